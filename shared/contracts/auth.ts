@@ -53,6 +53,16 @@ export const orgUnitView = z.object({
 });
 export type OrgUnitView = z.infer<typeof orgUnitView>;
 
+export const pendingResidentView = z.object({
+  userId: idSchema,
+  name: z.string(),
+  unitName: z.string(),
+  householdId: idSchema.nullable(),
+  householdName: z.string().nullable(),
+  householdConfirmed: z.boolean(),
+  registeredAt: z.string(),
+});
+
 export const personaCard = z.object({ persona: personaSchema, name: z.string(), unitName: z.string() });
 
 export const authContract = defineContract('auth', {
@@ -86,5 +96,16 @@ export const authContract = defineContract('auth', {
   orgUnits: {
     input: z.object({ parentId: idSchema.optional() }).strict(),
     output: z.object({ items: z.array(orgUnitView) }),
+  },
+  /** A village cadre's queue of newly registered residents whose household is not yet confirmed. */
+  pendingResidents: {
+    input: emptyInput,
+    output: z.object({ items: z.array(pendingResidentView) }),
+  },
+  confirmResident: {
+    input: z
+      .object({ userId: idSchema, decision: z.enum(['confirm', 'reject']), householdId: idSchema.optional() })
+      .strict(),
+    output: z.object({ user: pendingResidentView }),
   },
 });

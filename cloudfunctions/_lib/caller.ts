@@ -1,0 +1,40 @@
+import type { Db } from '@cloudbase/database';
+import type { UserRecord } from '../../shared/domain/records';
+import { cloudApp } from './db';
+
+/**
+ * In the cloud the caller's openid comes from the platform (WX_OPENID, set per invocation);
+ * it is never read from the payload. The local gateway passes identity explicitly instead,
+ * because one process serves many callers at once.
+ */
+export function platformOpenid(): string | null {
+  const info = cloudApp().auth().getUserInfo();
+  return info.openId || null;
+}
+
+export async function findUserByOpenid(db: Db, openid: string): Promise<UserRecord | null> {
+  const res = await db.collection('users').where({ openid }).limit(1).get();
+  return ((res.data as UserRecord[])[0] as UserRecord | undefined) ?? null;
+}
+
+/** Every user holding `role` at `unitId` (e.g. the cadres of one village). */
+export async function usersWithRoleAt(db: Db, role: string, unitId: string): Promise<UserRecord[]> {
+  const res = await db.collection('users').where({ roleKeys: `${role}@${unitId}` }).limit(1000).get();
+  return res.data as UserRecord[];
+}
+
+export function roleKey(role: string, unitId: string): string {
+  return `${role}@${unitId}`;
+}
+
+export function ageOf(user: Pick<UserRecord, 'birthYear'>, now: Date): number | null {
+  return user.birthYear ? now.getUTCFullYear() - user.birthYear : null;
+}
+
+/** The person as the pure rules in shared/domain see them. */
+export function toActor(user: UserRecord): { id: string; grants: UserRecord['roles']; homeUnitIds: string[] } {
+  const home = new Set<string>();
+  if (user.residence) home.add(user.residence.unitId);
+  for (const r of user.roles) if (r.role === 'party-member') home.add(r.unitId);
+  return { id: user._id, grants: user.roles, homeUnitIds: [...home] };
+}

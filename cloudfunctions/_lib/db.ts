@@ -1,0 +1,89 @@
+import tcb from '@cloudbase/node-sdk';
+import type { Db } from '@cloudbase/database';
+
+type App = ReturnType<typeof tcb.init>;
+
+/**
+ * The one database handle. In the cloud it talks to CloudBase; in the local runtime the same
+ * SDK object is served by local/engine (attached after this handle exists). Created once per
+ * process because `app.database()` resets the SDK's request class each time it is called.
+ */
+let app: App | null = null;
+let handle: Db | null = null;
+
+export function cloudApp(): App {
+  if (!app) app = tcb.init({ env: process.env.TCB_ENV || tcb.SYMBOL_CURRENT_ENV });
+  return app;
+}
+
+export function database(): Db {
+  if (!handle) handle = cloudApp().database() as unknown as Db;
+  return handle;
+}
+
+/** Transaction handle as the SDK passes it to `runTransaction` callbacks. */
+export type Tx = { collection: Db['collection'] };
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Keyset cursor over (createdAt desc, _id desc): stable while new records arrive. */
+export function encodeCursor(createdAt: string, id: string): string {
+  return Buffer.from(`${createdAt}|${id}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { createdAt: string; id: string } | null {
+  const raw = Buffer.from(cursor, 'base64url').toString('utf8');
+  const bar = raw.indexOf('|');
+  if (bar <= 0) return null;
+  return { createdAt: raw.slice(0, bar), id: raw.slice(bar + 1) };
+}
+
+/** The where-clause that continues after `cursor` in (createdAt desc, _id desc) order. */
+export function afterCursor(db: Db, cursor: string | undefined): object | null {
+  if (!cursor) return null;
+  const c = decodeCursor(cursor);
+  if (!c) return null;
+  const _ = db.command;
+  return _.or([{ createdAt: _.lt(c.createdAt) }, { createdAt: c.createdAt, _id: _.lt(c.id) }]);
+}
+
+/** One page in (createdAt desc, _id desc) order; asks for one extra row to know if more follow. */
+export async function pageByCreatedAt<T extends { _id: string; createdAt: string }>(
+  db: Db,
+  collection: string,
+  where: object,
+  cursor: string | undefined,
+  limit: number,
+): Promise<Page<T>> {
+  const after = afterCursor(db, cursor);
+  const clause = after ? db.command.and([where, after]) : where;
+  const res = await db
+    .collection(collection)
+    .where(clause)
+    .orderBy('createdAt', 'desc')
+    .orderBy('_id', 'desc')
+    .limit(limit + 1)
+    .get();
+  const rows = res.data as T[];
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last._id) : null };
+}
+
+/** True for the SDK's duplicate-key answer (a deterministic id that already exists). */
+export function isDuplicateKey(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null;
+  const text = `${e?.code ?? ''} ${e?.message ?? ''}`;
+  return /DUPLICATE|duplicate key|E11000/i.test(text);
+}
+
+/** Reads one document by id, or null. */
+export async function findById<T>(db: Db | Tx, collection: string, id: string): Promise<T | null> {
+  const res = await db.collection(collection).doc(id).get();
+  const data = (res as { data?: unknown }).data;
+  const doc = Array.isArray(data) ? data[0] : data;
+  return (doc as T | undefined) ?? null;
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '@cloudbase/database';
+import {
+  toIssues,
+  type ActionName,
+  type ActionOutput,
+  type Contract,
+  type Envelope,
+  type ParsedInput,
+} from '../../shared/contracts/envelope';
+import type { UserRecord } from '../../shared/domain/records';
+import { AppError } from './errors';
+import { database } from './db';
+import { findUserByOpenid, platformOpenid } from './caller';
+
+/**
+ * Who may call an action before the service's own checks run:
+ * - `public`: anyone, even without identity (the local persona list);
+ * - `identified`: a WeChat identity, registered or not (me, register);
+ * - `member` (default): a registered user; roles and jurisdiction are then checked by the service.
+ */
+export type Access = 'public' | 'identified' | 'member';
+
+/** Capabilities only the local runtime grants; absent in the cloud, so dev-only actions refuse. */
+export interface LocalPowers {
+  issueToken(openid: string): Promise<string>;
+}
+
+export interface Identity {
+  openid: string | null;
+  local?: LocalPowers;
+  requestId?: string;
+}
+
+export interface ActionContext {
+  db: Db;
+  openid: string | null;
+  /** The registered caller; guaranteed non-null for `member` actions. */
+  caller: UserRecord | null;
+  requestId: string;
+  local: LocalPowers | null;
+}
+
+export interface MemberContext extends ActionContext {
+  caller: UserRecord;
+}
+
+type Run<I, O, Ctx> = (input: I, ctx: Ctx) => Promise<O>;
+
+export type ActionDef<I, O> =
+  | { access: 'public' | 'identified'; run: Run<I, O, ActionContext> }
+  | { access?: 'member'; run: Run<I, O, MemberContext> };
+
+export type Actions<C extends Contract> = {
+  [K in ActionName<C>]: ActionDef<ParsedInput<C, K>, ActionOutput<C, K>>;
+};
+
+export interface CloudFunction {
+  name: string;
+  /** The local gateway's entry: identity is passed explicitly. */
+  invoke(event: unknown, identity: Identity): Promise<Envelope<unknown>>;
+  /** The cloud entry: identity comes from the platform. */
+  main(event: unknown, context?: { request_id?: string }): Promise<Envelope<unknown>>;
+}
+
+function fail(code: AppError['code'], message: string, issues?: AppError['issues']): Envelope<never> {
+  return { ok: false, error: issues ? { code, message, issues } : { code, message } };
+}
+
+/** parse → resolve caller → authorise → run the service → envelope. */
+export function defineFunction<C extends Contract>(contract: C, actions: Actions<C>): CloudFunction {
+  async function invoke(event: unknown, identity: Identity): Promise<Envelope<unknown>> {
+    const requestId = identity.requestId ?? randomUUID();
+    const body = (event ?? {}) as { action?: unknown; data?: unknown };
+    const name = typeof body.action === 'string' ? body.action : '';
+    if (!Object.prototype.hasOwnProperty.call(contract.actions, name)) {
+      return fail('INVALID_INPUT', `未知的操作：${name || '(空)'}`, [{ path: 'action', message: '未知的操作' }]);
+    }
+    const schema = contract.actions[name]!;
+    const def = actions[name as ActionName<C>] as ActionDef<unknown, unknown>;
+    const parsed = schema.input.safeParse(body.data ?? {});
+    if (!parsed.success) {
+      return fail('INVALID_INPUT', '填写的内容有误，请检查', toIssues(parsed.error));
+    }
+    try {
+      const db = database();
+      const access = def.access ?? 'member';
+      const openid = identity.openid;
+      if (access !== 'public' && !openid) throw new AppError('UNAUTHENTICATED', '请先登录');
+      const caller = openid ? await findUserByOpenid(db, openid) : null;
+      if (access === 'member' && !caller) throw new AppError('FORBIDDEN', '请先完成注册');
+      const ctx: ActionContext = { db, openid, caller, requestId, local: identity.local ?? null };
+      const result = await (def.run as Run<unknown, unknown, ActionContext>)(parsed.data, ctx);
+      const out = schema.output.safeParse(result);
+      if (!out.success) {
+        throw new Error(`output of ${contract.name}.${name} breaks its contract: ${JSON.stringify(toIssues(out.error))}`);
+      }
+      return { ok: true, data: out.data };
+    } catch (err) {
+      if (err instanceof AppError) return fail(err.code, err.message, err.issues);
+      const e = err as { message?: string; code?: string; stack?: string };
+      // Others kept winning the same records through every retry: the caller may simply try again.
+      if (e?.code === 'DATABASE_TRANSACTION_CONFLICT') return fail('CONFLICT', '操作的人太多了，请稍后再试');
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          fn: contract.name,
+          action: name,
+          requestId,
+          code: e?.code ?? null,
+          message: e?.message ?? String(err),
+          stack: e?.stack ?? null,
+        }),
+      );
+      return fail('INTERNAL', `系统繁忙，请稍后再试（编号 ${requestId.slice(0, 8)}）`);
+    }
+  }
+
+  return {
+    name: contract.name,
+    invoke,
+    main: (event, context) => invoke(event, { openid: platformOpenid(), requestId: context?.request_id }),
+  };
+}

@@ -1,0 +1,16 @@
+import { wishesContract } from '../../shared/contracts/wishes';
+import { defineFunction } from '../_lib/handler';
+import { cancelWish, claimWish, confirmWish, fulfilWish, getWish, listWishes, reviewWish, submitWish } from './service';
+
+export const wishes = defineFunction(wishesContract, {
+  submit: { run: submitWish },
+  review: { run: reviewWish },
+  list: { run: listWishes },
+  get: { run: getWish },
+  claim: { run: claimWish },
+  fulfil: { run: fulfilWish },
+  confirm: { run: confirmWish },
+  cancel: { run: cancelWish },
+});
+
+export const main = wishes.main;

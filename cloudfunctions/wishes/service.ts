@@ -1,0 +1,392 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '@cloudbase/database';
+import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
+import type { wishesContract } from '../../shared/contracts/wishes';
+import type { OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
+import { nextWishStatus, WISH_EVENT_LABELS, type WishEvent } from '../../shared/domain/wish-state';
+import {
+  allowedWishActions,
+  canSeeWish,
+  checkWishAction,
+  PUBLIC_WISH_STATUSES,
+  type WishAction,
+  type WishFacts,
+} from '../../shared/domain/wish-rules';
+import { recordAudit } from '../_lib/audit';
+import { ageOf, toActor, usersWithRoleAt } from '../_lib/caller';
+import { clock } from '../_lib/clock';
+import { findById, isDuplicateKey, pageByCreatedAt, type Tx } from '../_lib/db';
+import { AppError, conflict, forbidden, notFound } from '../_lib/errors';
+import type { MemberContext } from '../_lib/handler';
+import { enqueue, type Message } from '../_lib/outbox';
+
+type C = typeof wishesContract;
+type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;
+type Out<K extends keyof C['actions'] & string> = ActionOutput<C, K>;
+
+const ELDERLY_AGE = 60;
+const WISHES = 'wishes';
+
+function facts(w: WishRecord, wisher: { elderly: boolean }): WishFacts {
+  return {
+    status: w.status,
+    wisherId: w.wisherId,
+    claimantId: w.claimantId,
+    villageId: w.villageId,
+    path: w.path,
+    wisherElderly: wisher.elderly,
+  };
+}
+
+async function wisherIsElderly(db: Db | Tx, w: WishRecord): Promise<boolean> {
+  const wisher = await findById<UserRecord>(db, 'users', w.wisherId);
+  const age = wisher ? ageOf(wisher, clock.now()) : null;
+  return age !== null && age >= ELDERLY_AGE;
+}
+
+async function toView(db: Db | Tx, w: WishRecord, caller: UserRecord): Promise<Out<'get'>> {
+  const elderly = w.status === 'fulfilled' ? await wisherIsElderly(db, w) : false;
+  return {
+    id: w._id,
+    title: w.title,
+    content: w.content,
+    category: w.category,
+    status: w.status,
+    unitName: w.unitName,
+    wisherName: w.wisherName,
+    claimantName: w.claimantName,
+    priority: w.priority,
+    createdAt: w.createdAt,
+    reason: w.reason,
+    fulfilNote: w.fulfilNote,
+    thanks: w.thanks,
+    timeline: w.timeline.map((e) => ({ at: e.at, action: e.action, actorName: e.actorName, note: e.note })),
+    allowed: allowedWishActions(facts(w, { elderly }), toActor(caller)),
+  };
+}
+
+function summary(w: WishRecord): Out<'list'>['items'][number] {
+  return {
+    id: w._id,
+    title: w.title,
+    category: w.category,
+    status: w.status,
+    unitName: w.unitName,
+    wisherName: w.wisherName,
+    claimantName: w.claimantName,
+    priority: w.priority,
+    createdAt: w.createdAt,
+  };
+}
+
+/** A retried submit with the same requestId lands on the same document id. */
+function wishIdFor(userId: string, requestId: string): string {
+  return `w${createHash('sha256').update(`${userId}:${requestId}`).digest('hex').slice(0, 31)}`;
+}
+
+export async function submitWish(input: In<'submit'>, ctx: MemberContext): Promise<Out<'submit'>> {
+  const { db, caller } = ctx;
+  const residence = caller.residence;
+  if (!residence) throw forbidden('请先登记您居住的村（社区）再许心愿');
+  const id = input.requestId ? wishIdFor(caller._id, input.requestId) : null;
+  if (id) {
+    const existing = await findById<WishRecord>(db, WISHES, id);
+    if (existing) return toView(db, existing, caller);
+  }
+  const unit = await findById<OrgUnitRecord>(db, 'orgUnits', residence.unitId);
+  if (!unit) throw notFound('找不到您所在的村（社区）');
+  const cadres = await usersWithRoleAt(db, 'village-cadre', unit._id);
+  const now = clock.nowIso();
+  const age = ageOf(caller, clock.now());
+  const wish: Omit<WishRecord, '_id'> & { _id?: string } = {
+    ...(id ? { _id: id } : {}),
+    title: input.title,
+    content: input.content,
+    category: input.category,
+    status: 'pending_review',
+    wisherId: caller._id,
+    wisherName: caller.name,
+    villageId: unit._id,
+    unitName: unit.name,
+    gridId: residence.gridId,
+    path: residence.path,
+    priority: caller.resettled || (age !== null && age >= ELDERLY_AGE),
+    claimantId: null,
+    claimantName: null,
+    reason: null,
+    fulfilNote: null,
+    thanks: null,
+    timeline: [{ at: now, action: WISH_EVENT_LABELS.submit, actorId: caller._id, actorName: caller.name, note: null }],
+    requestId: input.requestId ?? null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  let newId: string;
+  try {
+    newId = await db.runTransaction(async (tx: Tx) => {
+      const added = (await tx.collection(WISHES).add(wish)) as { id?: string; _id?: string };
+      const wishId = id ?? added.id ?? added._id ?? '';
+      await enqueue(
+        tx,
+        cadres.map((c) => c._id),
+        {
+          kind: 'wish.submitted',
+          title: '新的微心愿待审核',
+          body: `${caller.name}：${input.title}`,
+          link: { page: 'wish', id: wishId },
+        },
+      );
+      return wishId;
+    });
+  } catch (err) {
+    // Two retries of one submission racing: the loser finds the winner's document.
+    if (id && isDuplicateKey(err)) newId = id;
+    else throw err;
+  }
+  const stored = await findById<WishRecord>(db, WISHES, newId);
+  if (!stored) throw new Error(`wish ${newId} missing right after submit`);
+  return toView(db, stored, caller);
+}
+
+export async function getWish(input: In<'get'>, ctx: MemberContext): Promise<Out<'get'>> {
+  const w = await findById<WishRecord>(ctx.db, WISHES, input.wishId);
+  if (!w) throw notFound('这个心愿不存在');
+  if (!canSeeWish(facts(w, { elderly: false }), toActor(ctx.caller))) throw notFound('这个心愿不存在');
+  return toView(ctx.db, w, ctx.caller);
+}
+
+export async function listWishes(input: In<'list'>, ctx: MemberContext): Promise<Out<'list'>> {
+  const { db, caller } = ctx;
+  const _ = db.command;
+  const actor = toActor(caller);
+  let where: Record<string, unknown>;
+  switch (input.scope) {
+    case 'mine':
+      where = { wisherId: caller._id };
+      break;
+    case 'claimed':
+      where = { claimantId: caller._id };
+      break;
+    case 'review': {
+      const villages = caller.roles.filter((r) => r.role === 'village-cadre').map((r) => r.unitId);
+      if (villages.length === 0) throw forbidden('只有村（社区）干部可以审核心愿');
+      where = { villageId: _.in(villages), status: 'pending_review' };
+      break;
+    }
+    case 'village': {
+      const cadreUnits = caller.roles.filter((r) => r.role === 'village-cadre').map((r) => r.unitId);
+      const units = [...new Set([...actor.homeUnitIds, ...cadreUnits])];
+      if (units.length === 0) return { items: [], nextCursor: null };
+      const statuses = input.status ? [input.status] : [...PUBLIC_WISH_STATUSES];
+      if (!statuses.every((s) => PUBLIC_WISH_STATUSES.includes(s))) return { items: [], nextCursor: null };
+      where = { villageId: _.in(units), status: statuses.length === 1 ? statuses[0] : _.in(statuses) };
+      break;
+    }
+  }
+  if (input.status && input.scope !== 'village' && input.scope !== 'review') where.status = input.status;
+  const page = await pageByCreatedAt<WishRecord>(db, WISHES, where, input.cursor, input.limit);
+  return { items: page.items.map(summary), nextCursor: page.nextCursor };
+}
+
+interface Transition {
+  action: WishAction;
+  event: WishEvent;
+  /** Fields set besides status, updatedAt and the timeline entry. */
+  patch: (w: WishRecord) => Partial<WishRecord>;
+  note: string | null;
+  /** Whom to tell, written in the same transaction. */
+  messages: (w: WishRecord) => Promise<{ to: string[]; message: Message }[]>;
+  audited: boolean;
+}
+
+const CONFLICT_TEXT: Record<WishAction, string> = {
+  review: '这个心愿已经审核过了',
+  claim: '这个心愿已被其他党员认领或已不能认领',
+  fulfil: '这个心愿当前不能标记完成',
+  confirm: '这个心愿当前不能确认',
+  cancel: '心愿已被认领或已结束，不能撤回',
+};
+
+const FORBIDDEN_TEXT: Record<WishAction, string> = {
+  review: '只有本村（社区）干部可以审核这个心愿',
+  claim: '只有在本村（社区）报到的党员可以认领，且不能认领自己的心愿',
+  fulfil: '只有认领人可以标记完成',
+  confirm: '只有许愿人（或为老人代办的干部、网格长）可以确认',
+  cancel: '只有许愿人可以撤回',
+};
+
+/**
+ * One transition, atomically: read the wish in the transaction, check the rule, write the new
+ * state, its timeline entry, the notifications and (for cadres) the audit entry. Concurrent
+ * attempts conflict in the database; the loser re-reads and gets CONFLICT from the rule.
+ */
+async function transition(wishId: string, t: Transition, ctx: MemberContext): Promise<Out<'get'>> {
+  const { db, caller } = ctx;
+  const actor = toActor(caller);
+  const current = await findById<WishRecord>(db, WISHES, wishId);
+  if (!current || !canSeeWish(facts(current, { elderly: false }), actor)) throw notFound('这个心愿不存在');
+  const elderly = t.action === 'confirm' ? await wisherIsElderly(db, current) : false;
+  const messages = await t.messages(current);
+  try {
+    await db.runTransaction(async (tx: Tx) => {
+      const w = await findById<WishRecord>(tx, WISHES, wishId);
+      if (!w) throw notFound('这个心愿不存在');
+      const verdict = checkWishAction(t.action, facts(w, { elderly }), actor);
+      if (verdict === 'forbidden') throw forbidden(FORBIDDEN_TEXT[t.action]);
+      if (verdict === 'conflict') throw conflict(CONFLICT_TEXT[t.action]);
+      const status = nextWishStatus(w.status, t.event);
+      if (!status) throw conflict(CONFLICT_TEXT[t.action]);
+      const now = clock.nowIso();
+      const patch = { ...t.patch(w), status, updatedAt: now };
+      const entry = { at: now, action: WISH_EVENT_LABELS[t.event], actorId: caller._id, actorName: caller.name, note: t.note };
+      await tx
+        .collection(WISHES)
+        .doc(wishId)
+        .update({ ...patch, timeline: db.command.push([entry]) });
+      for (const m of messages) await enqueue(tx, m.to, m.message);
+      if (t.audited) {
+        await recordAudit(tx, caller, ctx.requestId, {
+          action: `wishes.${t.action}`,
+          target: { collection: WISHES, id: wishId },
+          before: { status: w.status },
+          after: patch,
+        });
+      }
+    });
+  } catch (err) {
+    // runTransaction gives up after its retries when others keep winning the same wish.
+    if ((err as { code?: string })?.code === 'DATABASE_TRANSACTION_CONFLICT') throw conflict(CONFLICT_TEXT[t.action]);
+    throw err;
+  }
+  const updated = await findById<WishRecord>(db, WISHES, wishId);
+  if (!updated) throw notFound('这个心愿不存在');
+  return toView(db, updated, caller);
+}
+
+const link = (w: WishRecord) => ({ page: 'wish', id: w._id });
+
+async function gridPartyGroup(db: Db, gridId: string | null): Promise<string[]> {
+  if (!gridId) return [];
+  const grid = await findById<OrgUnitRecord>(db, 'orgUnits', gridId);
+  return grid?.partyGroupMemberIds ?? [];
+}
+
+export function reviewWish(input: In<'review'>, ctx: MemberContext): Promise<Out<'review'>> {
+  const approve = input.decision === 'approve';
+  return transition(
+    input.wishId,
+    {
+      action: 'review',
+      event: approve ? 'approve' : 'reject',
+      patch: () => ({ reason: approve ? null : input.reason ?? null }),
+      note: input.reason ?? null,
+      audited: true,
+      messages: async (w) => {
+        const toWisher = {
+          to: [w.wisherId],
+          message: approve
+            ? { kind: 'wish.approved', title: '您的心愿已通过审核', body: `「${w.title}」已发布到心愿墙，等待党员认领。`, link: link(w) }
+            : { kind: 'wish.rejected', title: '您的心愿未通过审核', body: `「${w.title}」未通过：${input.reason ?? ''}`, link: link(w) },
+        };
+        if (!approve) return [toWisher];
+        const group = (await gridPartyGroup(ctx.db, w.gridId)).filter((id) => id !== w.wisherId);
+        return [
+          toWisher,
+          {
+            to: group,
+            message: { kind: 'wish.open', title: '网格里有新的微心愿', body: `${w.wisherName}：${w.title}。欢迎党员认领。`, link: link(w) },
+          },
+        ];
+      },
+    },
+    ctx,
+  );
+}
+
+export function claimWish(input: In<'claim'>, ctx: MemberContext): Promise<Out<'claim'>> {
+  const { caller } = ctx;
+  return transition(
+    input.wishId,
+    {
+      action: 'claim',
+      event: 'claim',
+      patch: () => ({ claimantId: caller._id, claimantName: caller.name }),
+      note: null,
+      audited: false,
+      messages: async (w) => [
+        {
+          to: [w.wisherId],
+          message: { kind: 'wish.claimed', title: '您的心愿有人认领了', body: `党员${caller.name}认领了「${w.title}」，会尽快与您联系。`, link: link(w) },
+        },
+      ],
+    },
+    ctx,
+  );
+}
+
+export function fulfilWish(input: In<'fulfil'>, ctx: MemberContext): Promise<Out<'fulfil'>> {
+  return transition(
+    input.wishId,
+    {
+      action: 'fulfil',
+      event: 'fulfil',
+      patch: () => ({ fulfilNote: input.note }),
+      note: input.note,
+      audited: false,
+      messages: async (w) => [
+        {
+          to: [w.wisherId],
+          message: { kind: 'wish.fulfilled', title: '心愿已完成，请您确认', body: `${ctx.caller.name}：${input.note}`, link: link(w) },
+        },
+      ],
+    },
+    ctx,
+  );
+}
+
+export function confirmWish(input: In<'confirm'>, ctx: MemberContext): Promise<Out<'confirm'>> {
+  const onBehalf = (w: WishRecord) => w.wisherId !== ctx.caller._id;
+  return transition(
+    input.wishId,
+    {
+      action: 'confirm',
+      event: 'confirm',
+      patch: () => ({ thanks: input.thanks ?? null }),
+      note: input.thanks ?? null,
+      audited: true,
+      messages: async (w) => [
+        {
+          to: w.claimantId ? [w.claimantId] : [],
+          message: {
+            kind: 'wish.completed',
+            title: '心愿已确认完成',
+            body: `${w.wisherName}${onBehalf(w) ? `（由${ctx.caller.name}代为确认）` : ''}确认了「${w.title}」${input.thanks ? `：${input.thanks}` : '，感谢您的服务！'}`,
+            link: link(w),
+          },
+        },
+      ],
+    },
+    ctx,
+  );
+}
+
+export function cancelWish(input: In<'cancel'>, ctx: MemberContext): Promise<Out<'cancel'>> {
+  return transition(
+    input.wishId,
+    {
+      action: 'cancel',
+      event: 'cancel',
+      patch: () => ({ reason: input.reason }),
+      note: input.reason,
+      audited: false,
+      messages: async () => [],
+    },
+    ctx,
+  );
+}
+
+export async function completedWishCount(db: Db, userId: string): Promise<number> {
+  const res = await db.collection(WISHES).where({ claimantId: userId, status: 'completed' }).count();
+  return (res as { total?: number }).total ?? 0;
+}
+

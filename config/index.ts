@@ -1,0 +1,95 @@
+import path from 'node:path';
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+
+const root = path.resolve(__dirname, '..');
+const sharedDir = path.resolve(root, 'shared');
+const platform = process.env.TARO_ENV ?? 'weapp';
+const isH5 = platform === 'h5';
+
+/**
+ * Local mode exists only for the h5 build served by the local gateway; it compiles the persona
+ * picker in. The weapp build is never local: identity there comes from WeChat.
+ * `TARO_APP_LOCAL=false npm run build:h5` gives an h5 build without the picker.
+ */
+const local = isH5 && process.env.TARO_APP_LOCAL !== 'false';
+
+/** NutUI's stylesheets are written for a 375-wide design; ours for 750 (1px = 1rpx). */
+function designWidth(input?: unknown): number {
+  const file = (input as { file?: string } | undefined)?.file;
+  if (typeof file === 'string' && file.replace(/\\+/g, '/').includes('@nutui')) return 375;
+  return 750;
+}
+
+/**
+ * Persistent webpack cache. Set here rather than with Taro's `cache.enable`, whose build
+ * dependencies name src/app.config (ours is under miniprogram/src) and so never get saved.
+ */
+function persistentCache(chain: { set(key: string, value: unknown): unknown }): void {
+  chain.set('cache', {
+    type: 'filesystem',
+    name: `${process.env.NODE_ENV ?? 'production'}-${platform}-${local ? 'local' : 'cloud'}`,
+    buildDependencies: {
+      config: [__filename, path.resolve(root, 'babel.config.js')],
+      files: [path.resolve(root, 'miniprogram/src/app.config.ts')],
+    },
+  });
+}
+
+export default defineConfig<'webpack5'>(() => {
+  const config: UserConfigExport<'webpack5'> = {
+    projectName: 'qianyang-zhizhi',
+    date: '2025-01-01',
+    designWidth,
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: 'miniprogram/src',
+    outputRoot: isH5 ? 'dist/h5' : 'dist/weapp',
+    plugins: [],
+    defineConstants: {},
+    env: {
+      TARO_APP_LOCAL: JSON.stringify(local ? 'true' : 'false'),
+    },
+    alias: {
+      '@shared': sharedDir,
+    },
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: {
+      type: 'webpack5',
+      // Prebundling writes into node_modules/.taro and fights the per-component NutUI imports.
+      prebundle: { enable: false },
+    },
+    mini: {
+      compile: { include: [sharedDir] },
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+      optimizeMainPackage: { enable: true },
+      webpackChain: persistentCache,
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: { mode: 'hash' },
+      webpackChain: persistentCache,
+      compile: { include: [sharedDir] },
+      output: {
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
+      },
+      postcss: {
+        // 1rem is 20px on a 375-wide phone; desktop browsers stay at phone scale instead of growing.
+        pxtransform: { enable: true, config: { minRootSize: 20, maxRootSize: 22 } },
+        autoprefixer: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+    },
+  };
+  return config;
+});
+

@@ -1,0 +1,185 @@
+/**
+ * Hooks the local engine under the production SDK.
+ *
+ * `@cloudbase/database` sends every request through `new Db.reqClass(config).send(action, params)`, and
+ * node-sdk's `app.database()` sets `Db.reqClass = TcbDBApiHttpRequester` on every call. This is INTERNAL
+ * API: the versions are pinned (assertPinnedSdk) and a test fails loudly if the hook moves.
+ *
+ * Everything is resolved through node-sdk's own `require`, so we patch the very module instances the SDK
+ * uses even if a second copy of @cloudbase/database were installed elsewhere.
+ */
+import { createRequire } from 'module';
+import { readFileSync } from 'fs';
+import path from 'path';
+import type { LocalEngine } from './engine';
+import { ENGINE_ERRORS } from './engine';
+
+export const PINNED_NODE_SDK = '3.18.3';
+export const PINNED_DATABASE = '1.4.3';
+
+// The SDK boundary: its classes are untyped internals, so they are described here minimally.
+type AsyncMethod = (this: { _transactionId?: string }, ...args: unknown[]) => Promise<unknown>;
+interface DbStatic {
+  reqClass?: unknown;
+}
+interface SdkDatabaseModule {
+  Db: DbStatic;
+  Query: { prototype: Record<string, AsyncMethod> };
+  CollectionReference: { prototype: Record<string, unknown> };
+}
+interface SdkUtilsModule {
+  processReturn(result: unknown): unknown;
+}
+
+const nodeSdkMain = require.resolve('@cloudbase/node-sdk');
+const sdkRequire = createRequire(nodeSdkMain);
+
+function nodeSdkDir(): string {
+  // main is <pkg>/dist/index.js
+  return path.resolve(path.dirname(nodeSdkMain), '..');
+}
+
+function databaseModule(): SdkDatabaseModule {
+  return sdkRequire('@cloudbase/database') as SdkDatabaseModule;
+}
+
+/** node-sdk's processReturn: throws a TcbError for an error body unless the app called setThrowOnCode(false). */
+function processReturn(body: unknown): unknown {
+  const utils = sdkRequire(path.join(nodeSdkDir(), 'dist/utils/utils.js')) as SdkUtilsModule;
+  return utils.processReturn(body);
+}
+
+function isErrorBody(res: unknown): boolean {
+  return typeof res === 'object' && res !== null && typeof (res as { code?: unknown }).code === 'string';
+}
+
+let attached: LocalEngine | null = null;
+/** What the SDK last assigned to Db.reqClass while we were attached; restored by detachEngine. */
+let shadowedReqClass: unknown;
+const originalMethods: { target: Record<string, unknown>; name: string; fn: unknown }[] = [];
+
+/** The requester the SDK instantiates per Query/Document/Aggregation/Transaction. */
+class LocalDbRequester {
+  // The SDK passes its db config; the local engine needs none of it.
+  constructor(_config?: unknown) {}
+
+  async send(action: string, params?: unknown): Promise<unknown> {
+    const engine = attached;
+    if (!engine) throw new Error('local engine is not attached');
+    // Yield to the event loop like a network round trip, so concurrent callers interleave realistically.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const res = engine.handle(action, params ?? {});
+    return isErrorBody(res) ? processReturn(res) : res;
+  }
+}
+
+/**
+ * where()/collection-level update, remove, count, updateAndReturn and aggregate are not transactional in
+ * CloudBase, and the SDK does not even send the transaction id with them (it silently runs them outside the
+ * transaction). Locally they are refused when issued from a transaction's collection.
+ */
+function guardNonTransactional(mod: SdkDatabaseModule): void {
+  const guard = (target: Record<string, unknown>, name: string, label: string): void => {
+    const orig = target[name];
+    if (typeof orig !== 'function') throw new Error(`@cloudbase/database: ${name} moved; the local engine hook needs review`);
+    originalMethods.push({ target, name, fn: orig });
+    target[name] = async function guarded(this: { _transactionId?: string }, ...args: unknown[]) {
+      if (this._transactionId) {
+        return processReturn({
+          requestId: '',
+          code: ENGINE_ERRORS.INVALID,
+          message:
+            `${label} inside a transaction is not transactional in CloudBase (only doc() operations and add() are); ` +
+            'the cloud would run it outside the transaction. Use doc(id) operations instead.',
+        });
+      }
+      return (orig as AsyncMethod).apply(this, args);
+    };
+  };
+  guard(mod.Query.prototype as Record<string, unknown>, 'update', 'where().update()');
+  guard(mod.Query.prototype as Record<string, unknown>, 'remove', 'where().remove()');
+  guard(mod.Query.prototype as Record<string, unknown>, 'count', 'count()');
+  guard(mod.Query.prototype as Record<string, unknown>, 'updateAndReturn', 'updateAndReturn()');
+  // aggregate() is synchronous (returns a builder); refuse at build time.
+  const aggTarget = mod.CollectionReference.prototype;
+  const aggOrig = aggTarget.aggregate;
+  if (typeof aggOrig !== 'function') throw new Error('@cloudbase/database: aggregate moved; the local engine hook needs review');
+  originalMethods.push({ target: aggTarget, name: 'aggregate', fn: aggOrig });
+  aggTarget.aggregate = function guardedAggregate(this: { _transactionId?: string }, ...args: unknown[]) {
+    if (this._transactionId) {
+      throw new Error('aggregate() inside a transaction is not transactional in CloudBase (only doc() operations and add() are)');
+    }
+    return (aggOrig as (...a: unknown[]) => unknown).apply(this, args);
+  };
+}
+
+/**
+ * Serves the SDK's database requests from `engine`. Call after `app.database()`; later
+ * `app.database()` calls cannot undo it (their reset of Db.reqClass is ignored while attached).
+ */
+export function attachEngine(engine: LocalEngine): void {
+  assertPinnedSdk();
+  const mod = databaseModule();
+  const wasAttached = attached !== null;
+  attached = engine;
+  if (wasAttached) return;
+  shadowedReqClass = mod.Db.reqClass;
+  Object.defineProperty(mod.Db, 'reqClass', {
+    configurable: true,
+    enumerable: true,
+    get: () => LocalDbRequester,
+    set: (v: unknown) => {
+      shadowedReqClass = v;
+    },
+  });
+  guardNonTransactional(mod);
+}
+
+/** Restores the SDK's own transport (for tests). */
+export function detachEngine(): void {
+  if (!attached) return;
+  attached = null;
+  const mod = databaseModule();
+  Object.defineProperty(mod.Db, 'reqClass', {
+    configurable: true,
+    enumerable: true,
+    writable: true,
+    value: shadowedReqClass,
+  });
+  while (originalMethods.length) {
+    const m = originalMethods.pop();
+    if (m) m.target[m.name] = m.fn;
+  }
+}
+
+export function isEngineAttached(): boolean {
+  return attached !== null;
+}
+
+function versionOf(pkgJson: string): string {
+  return (JSON.parse(readFileSync(pkgJson, 'utf8')) as { version: string }).version;
+}
+
+/** Throws unless the SDK is exactly the version whose internals the local engine was written against. */
+export function assertPinnedSdk(): void {
+  const problems: string[] = [];
+  const sdkVersion = versionOf(path.join(nodeSdkDir(), 'package.json'));
+  if (sdkVersion !== PINNED_NODE_SDK) problems.push(`@cloudbase/node-sdk is ${sdkVersion}, expected ${PINNED_NODE_SDK}`);
+  const dbMain = sdkRequire.resolve('@cloudbase/database');
+  const dbDir = dbMain.slice(0, dbMain.lastIndexOf(`${path.sep}dist${path.sep}`));
+  const dbVersion = versionOf(path.join(dbDir, 'package.json'));
+  if (dbVersion !== PINNED_DATABASE) problems.push(`@cloudbase/database is ${dbVersion}, expected ${PINNED_DATABASE}`);
+  const mod = databaseModule();
+  if (typeof mod.Db !== 'function') problems.push('@cloudbase/database no longer exports Db');
+  // The hook is a bare static assignment in compiled code: check both ends of it in the shipped sources.
+  const newDbSrc = readFileSync(path.join(nodeSdkDir(), 'dist/database/index.js'), 'utf8');
+  if (!/\bDb\.reqClass\s*=/.test(newDbSrc)) problems.push('node-sdk no longer assigns Db.reqClass in newDb()');
+  const querySrc = readFileSync(path.join(dbDir, 'dist/commonjs/query.js'), 'utf8');
+  if (!/new\s+[\w.]*Db\.reqClass\(/.test(querySrc)) problems.push('@cloudbase/database Query no longer instantiates Db.reqClass');
+  for (const m of ['update', 'remove', 'count', 'get']) {
+    if (typeof mod.Query?.prototype?.[m] !== 'function') problems.push(`Query.prototype.${m} is missing`);
+  }
+  if (problems.length) {
+    throw new Error(`The local CloudBase engine hooks SDK internals that changed:\n- ${problems.join('\n- ')}`);
+  }
+}

@@ -1,0 +1,303 @@
+/**
+ * Query execution for the local CloudBase engine.
+ *
+ * Strategy: a planner pushes the indexable conjuncts of a where clause (equality, $eq, $in and ranges on
+ * `_id` and on declared, non-multikey indexed fields) into SQL to narrow candidates; mingo then applies the
+ * FULL criteria to every candidate, so the SQL part only ever needs to be a superset of the true matches.
+ * Every pushed predicate below is chosen so that it can never exclude a document Mongo semantics would
+ * match (arrays are handled by the store's multikey flags, null/objects/dates/regexps are never pushed).
+ */
+import { createRequire } from 'module';
+import { Aggregator, Query, update as mingoUpdate } from 'mingo';
+import 'mingo/init/system';
+import type { Store, StoredRow } from './store';
+import { fieldExpr } from './store';
+
+export type Doc = Record<string, unknown>;
+
+/** CloudBase: `get()` returns 100 documents unless limited, and never more than 1000. */
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
+
+// bson is resolved from @cloudbase/database so we decode with exactly the EJSON dialect the SDK encodes.
+interface BsonRegExpLike {
+  pattern: string;
+  options: string;
+}
+interface BsonModule {
+  EJSON: {
+    parse(text: string, options?: { relaxed?: boolean }): unknown;
+    stringify(value: unknown, options?: { relaxed?: boolean }): string;
+  };
+  BSONRegExp: new (pattern: string, options?: string) => BsonRegExpLike;
+  ObjectId: new (...args: unknown[]) => { toHexString(): string };
+}
+const sdkRequire = createRequire(require.resolve('@cloudbase/database'));
+const bson = sdkRequire('bson') as BsonModule;
+
+export function ejsonParse(text: string): unknown {
+  return bson.EJSON.parse(text, { relaxed: true });
+}
+
+/** Relaxed EJSON: plain JSON for strings/numbers/booleans (json_extract-friendly), `$date` for Dates. */
+export function ejsonStringify(value: unknown): string {
+  return bson.EJSON.stringify(value, { relaxed: true });
+}
+
+/**
+ * Turns decoded EJSON into plain JS values mingo understands: BSONRegExp → RegExp, ObjectId → hex string,
+ * and the SDK's `db.serverDate({ offset })` marker (`{ $tcb_server_date: { offset } }`) → a Date of now.
+ */
+export function normalize(value: unknown, now: number): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return value;
+  if (value instanceof bson.BSONRegExp) {
+    const re = value as BsonRegExpLike;
+    // Mongo's `x` (extended) has no JS equivalent; drop flags JS does not know rather than throw.
+    const flags = [...new Set(re.options.split(''))].filter((f) => 'imsu'.includes(f)).join('');
+    return new RegExp(re.pattern, flags);
+  }
+  if (value instanceof RegExp) return value;
+  if (value instanceof bson.ObjectId) return (value as { toHexString(): string }).toHexString();
+  if (Array.isArray(value)) return value.map((v) => normalize(v, now));
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  if (keys.length === 1 && keys[0] === '$tcb_server_date') {
+    const marker = obj.$tcb_server_date as { offset?: unknown } | null;
+    const offset = marker && typeof marker.offset === 'number' ? marker.offset : 0;
+    return new Date(now + offset);
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = normalize(obj[k], now);
+  return out;
+}
+
+/** Parses an SDK EJSON parameter (string) or passes an already-decoded object through normalize. */
+export function decodeParam(raw: unknown, now: number): unknown {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  return normalize(typeof raw === 'string' ? ejsonParse(raw) : raw, now);
+}
+
+// ---------------------------------------------------------------------------------------------- planner
+
+export interface SqlPlan {
+  where: string;
+  params: unknown[];
+}
+
+type Scalar = string | number | boolean;
+
+function isScalar(v: unknown): v is Scalar {
+  return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+// better-sqlite3 cannot bind booleans; json_extract yields 1/0 for true/false, so bind the same.
+function bindValue(field: string, v: Scalar): unknown {
+  if (field === '_id') return String(v);
+  return typeof v === 'boolean' ? (v ? 1 : 0) : v;
+}
+
+/** Collects top-level conjuncts (implicit AND + nested $and); $or/$nor/$not are left to mingo. */
+function conjuncts(criteria: unknown, out: [string, unknown][]): void {
+  if (!isPlainObject(criteria)) return;
+  for (const [key, cond] of Object.entries(criteria)) {
+    if (key === '$and' && Array.isArray(cond)) {
+      for (const sub of cond) conjuncts(sub, out);
+    } else if (!key.startsWith('$')) {
+      out.push([key, cond]);
+    }
+  }
+}
+
+export function planSql(criteria: unknown, pushable: Set<string>): SqlPlan {
+  const terms: string[] = [];
+  const params: unknown[] = [];
+  const pairs: [string, unknown][] = [];
+  conjuncts(criteria, pairs);
+  for (const [field, cond] of pairs) {
+    if (!pushable.has(field)) continue;
+    const expr = fieldExpr(field);
+    // `_id` is stored as TEXT: only string/number ids are comparable by equality; no ranges on it.
+    const idOk = (v: unknown): boolean => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+    const ok = field === '_id' ? idOk : isScalar;
+    if (!isPlainObject(cond)) {
+      if (ok(cond)) {
+        terms.push(`${expr} = ?`);
+        params.push(bindValue(field, cond as Scalar));
+      }
+      continue;
+    }
+    const ops = Object.keys(cond);
+    if (!ops.length || !ops.every((o) => o.startsWith('$'))) continue;
+    for (const op of ops) {
+      const v = cond[op];
+      if (op === '$eq' && ok(v)) {
+        terms.push(`${expr} = ?`);
+        params.push(bindValue(field, v as Scalar));
+      } else if (op === '$in' && Array.isArray(v) && v.length > 0 && v.every(ok)) {
+        terms.push(`${expr} IN (${v.map(() => '?').join(', ')})`);
+        for (const x of v) params.push(bindValue(field, x as Scalar));
+      } else if (
+        field !== '_id' &&
+        (op === '$gt' || op === '$gte' || op === '$lt' || op === '$lte') &&
+        (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))
+      ) {
+        const sqlOp = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[op];
+        terms.push(`${expr} ${sqlOp} ?`);
+        params.push(v);
+      }
+    }
+  }
+  return { where: terms.join(' AND '), params };
+}
+
+// -------------------------------------------------------------------------------------------- execution
+
+export interface Candidate {
+  id: string;
+  rev: number;
+  body: string;
+  doc: Doc;
+}
+
+export function parseRow(row: StoredRow): Candidate {
+  return { id: row._id, rev: row.rev, body: row.body, doc: ejsonParse(row.body) as Doc };
+}
+
+/** Committed documents matching `criteria`, in storage (_id) order. */
+export function findMatching(store: Store, collection: string, criteria: unknown): Candidate[] {
+  const plan = planSql(criteria, store.pushableFields(collection));
+  const rows = store.select(collection, plan.where, plan.params);
+  const q = isPlainObject(criteria) && Object.keys(criteria).length ? new Query(criteria) : null;
+  const out: Candidate[] = [];
+  for (const row of rows) {
+    const c = parseRow(row);
+    if (!q || q.test(c.doc)) out.push(c);
+  }
+  return out;
+}
+
+export interface FindOptions {
+  order?: Record<string, 1 | -1>;
+  offset?: number;
+  limit?: number;
+  projection?: Record<string, unknown>;
+}
+
+export function effectiveLimit(limit: unknown): number {
+  if (typeof limit !== 'number' || !Number.isFinite(limit) || limit <= 0) return DEFAULT_LIMIT;
+  return Math.min(Math.floor(limit), MAX_LIMIT);
+}
+
+/**
+ * Sort → skip → limit → project, like Mongo. Returns EJSON strings (what the SDK expects in
+ * `data.list`); an unprojected document reuses its stored body instead of re-serialising.
+ */
+export function shape(cands: Candidate[], opts: FindOptions): string[] {
+  let list = cands;
+  if (opts.order && Object.keys(opts.order).length) {
+    const byDoc = new Map<Doc, Candidate>();
+    for (const c of list) byDoc.set(c.doc, c);
+    const sorted = new Query({}).find(list.map((c) => c.doc)).sort(opts.order).all() as Doc[];
+    list = sorted.map((d) => byDoc.get(d) as Candidate);
+  }
+  const offset = typeof opts.offset === 'number' && opts.offset > 0 ? Math.floor(opts.offset) : 0;
+  list = list.slice(offset, offset + effectiveLimit(opts.limit));
+  if (opts.projection && Object.keys(opts.projection).length) {
+    const projected = new Query({}).find(list.map((c) => c.doc), opts.projection).all() as Doc[];
+    return projected.map((d) => ejsonStringify(d));
+  }
+  return list.map((c) => c.body);
+}
+
+export function projectOne(doc: Doc, projection: Record<string, unknown> | undefined): Doc {
+  if (!projection || !Object.keys(projection).length) return doc;
+  return (new Query({}).find([doc], projection).all() as Doc[])[0] ?? {};
+}
+
+export function matches(doc: Doc, criteria: unknown): boolean {
+  if (!isPlainObject(criteria) || !Object.keys(criteria).length) return true;
+  return new Query(criteria).test(doc);
+}
+
+// ---------------------------------------------------------------------------------------------- updates
+
+const UPDATE_OPERATORS = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$push',
+  '$pop',
+  '$pull',
+  '$pullAll',
+  '$addToSet',
+  '$currentDate',
+  '$bit',
+]);
+
+export class UpdateSpecError extends Error {}
+
+/**
+ * Applies an update document (operators only; a document without operators is treated as `$set`)
+ * to a deep copy of `doc`. Returns the new document and whether anything changed.
+ */
+export function applyUpdate(doc: Doc, updateSpec: unknown): { doc: Doc; changed: boolean } {
+  if (!isPlainObject(updateSpec)) throw new UpdateSpecError('update data must be an object');
+  const keys = Object.keys(updateSpec);
+  const hasOps = keys.some((k) => k.startsWith('$'));
+  if (hasOps && !keys.every((k) => k.startsWith('$'))) {
+    throw new UpdateSpecError('update data mixes operators and plain fields');
+  }
+  const spec: Record<string, unknown> = hasOps ? updateSpec : { $set: updateSpec };
+  const next = deepClone(doc);
+  let changed = false;
+  for (const [op, arg] of Object.entries(spec)) {
+    if (!UPDATE_OPERATORS.has(op)) throw new UpdateSpecError(`unsupported update operator ${op}`);
+    if (!isPlainObject(arg)) throw new UpdateSpecError(`${op} expects an object`);
+    if (Object.keys(arg).some((p) => p === '_id' || p.startsWith('_id.'))) {
+      throw new UpdateSpecError('_id cannot be updated');
+    }
+    // mingo keeps references to the values it sets; clone so later operators cannot alias the spec.
+    const modified = mingoUpdate(next, { [op]: deepClone(arg) } as unknown as Parameters<typeof mingoUpdate>[1]);
+    if (modified.length) changed = true;
+  }
+  return { doc: next, changed };
+}
+
+export function deepClone<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof Date) return new Date(v.getTime()) as unknown as T;
+  if (v instanceof RegExp) return new RegExp(v.source, v.flags) as unknown as T;
+  if (Array.isArray(v)) return v.map((x) => deepClone(x)) as unknown as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = deepClone(x);
+  return out as T;
+}
+
+// ------------------------------------------------------------------------------------------ aggregation
+
+export function aggregate(store: Store, collection: string, pipeline: Doc[]): Doc[] {
+  let stages = pipeline;
+  let source: Doc[];
+  // A leading $match narrows candidates through the planner (and mingo re-checks in the pipeline).
+  const first = pipeline[0];
+  if (first && Object.keys(first).length === 1 && isPlainObject(first.$match)) {
+    source = findMatching(store, collection, first.$match).map((c) => c.doc);
+    stages = pipeline.slice(1);
+  } else {
+    source = findMatching(store, collection, {}).map((c) => c.doc);
+  }
+  if (!stages.length) return source;
+  const agg = new Aggregator(stages, {
+    collectionResolver: (name: string) => findMatching(store, name, {}).map((c) => c.doc),
+  });
+  return agg.run(source) as Doc[];
+}

@@ -1,0 +1,362 @@
+/**
+ * SQLite storage for the local CloudBase engine.
+ *
+ * Layout: ONE TABLE PER COLLECTION (`"c:<name>"`), each `(_id TEXT PRIMARY KEY, rev INTEGER, body TEXT)
+ * WITHOUT ROWID`. Chosen over a single table with a collection column because declared indexes are then
+ * plain expression indexes (`json_extract(body,'$.field')`) that SQLite uses for an equality on the field
+ * alone, unique indexes are naturally scoped to their collection (no partial-index predicate the planner
+ * would have to prove), and dropping/scanning one collection never touches another.
+ *
+ * `body` is relaxed EJSON (bson 4): strings, numbers and booleans stay plain JSON, so `json_extract`
+ * sees them as SQL values; Dates become `{"$date": ...}` and round-trip as Date objects.
+ *
+ * `rev` is drawn from ONE engine-wide monotonically increasing sequence (persisted in `_meta`), never a
+ * per-document counter: a document that is deleted and re-created can therefore never reproduce a revision
+ * a transaction recorded earlier (no ABA). Revision 0 means "absent".
+ *
+ * Invariant: one process owns a file (the local gateway). WAL lets other readers look, but the in-memory
+ * sequence and index metadata assume a single writer.
+ */
+import Database from 'better-sqlite3';
+
+export interface IndexField {
+  field: string;
+  direction?: 1 | -1 | 'asc' | 'desc';
+}
+
+export interface IndexSpec {
+  collection: string;
+  fields: IndexField[];
+  unique?: boolean;
+  /** Optional explicit name; otherwise derived from the fields. */
+  name?: string;
+}
+
+export interface StoredRow {
+  _id: string;
+  rev: number;
+  body: string;
+}
+
+/** Raised for a primary-key or unique-index violation; the engine maps it to DATABASE_DUPLICATE_WRITE. */
+export class DuplicateKeyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DuplicateKeyError';
+  }
+}
+
+const SAFE_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** JSON path for SQLite's json_extract from a Mongo dot path (`a.b` → `$.a.b`, odd names quoted). */
+export function jsonPath(field: string): string {
+  return (
+    '$' +
+    field
+      .split('.')
+      .map((seg) => (SAFE_SEGMENT.test(seg) ? `.${seg}` : `."${seg.replace(/"/g, '""')}"`))
+      .join('')
+  );
+}
+
+/** SQL expression for a document field; `_id` is the primary key column, everything else lives in body. */
+export function fieldExpr(field: string): string {
+  if (field === '_id') return '_id';
+  return `json_extract(body, '${jsonPath(field).replace(/'/g, "''")}')`;
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function tableName(collection: string): string {
+  return `c:${collection}`;
+}
+
+function indexName(spec: IndexSpec): string {
+  const base = spec.name ?? spec.fields.map((f) => `${f.field}_${dirOf(f) === 'DESC' ? -1 : 1}`).join('_');
+  return `ix:${spec.collection}:${base}`;
+}
+
+function dirOf(f: IndexField): 'ASC' | 'DESC' {
+  return f.direction === -1 || f.direction === 'desc' ? 'DESC' : 'ASC';
+}
+
+function isSqliteConstraint(err: unknown): err is Error & { code: string } {
+  return (
+    err instanceof Error &&
+    typeof (err as { code?: unknown }).code === 'string' &&
+    /^SQLITE_CONSTRAINT/.test((err as unknown as { code: string }).code)
+  );
+}
+
+export class Store {
+  readonly db: Database.Database;
+  private readonly collections = new Set<string>();
+  private readonly indexes = new Map<string, IndexSpec[]>();
+  /** `collection\0field` of indexed fields seen holding an array (Mongo's "multikey"): never pushed into SQL. */
+  private readonly multikey = new Set<string>();
+  private readonly stmtCache = new Map<string, Database.Statement>();
+  private seq: number;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a commit is durable against process death (kill -9); only an OS crash/power
+    // loss can drop the last transactions, never corrupt the file.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS _meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS _collections (name TEXT PRIMARY KEY) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS _indexes (name TEXT PRIMARY KEY, collection TEXT NOT NULL, spec TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS _multikey (collection TEXT NOT NULL, field TEXT NOT NULL, PRIMARY KEY (collection, field)) WITHOUT ROWID;
+      INSERT OR IGNORE INTO _meta (k, v) VALUES ('seq', 0);
+    `);
+    this.seq = (this.db.prepare(`SELECT v FROM _meta WHERE k = 'seq'`).get() as { v: number }).v;
+    for (const r of this.db.prepare('SELECT name FROM _collections').all() as { name: string }[]) {
+      this.collections.add(r.name);
+    }
+    for (const r of this.db.prepare('SELECT spec FROM _indexes').all() as { spec: string }[]) {
+      const spec = JSON.parse(r.spec) as IndexSpec;
+      const list = this.indexes.get(spec.collection) ?? [];
+      list.push(spec);
+      this.indexes.set(spec.collection, list);
+    }
+    for (const r of this.db.prepare('SELECT collection, field FROM _multikey').all() as {
+      collection: string;
+      field: string;
+    }[]) {
+      this.multikey.add(`${r.collection}\0${r.field}`);
+    }
+  }
+
+  close(): void {
+    this.stmtCache.clear();
+    if (this.db.open) this.db.close();
+  }
+
+  stmt(sql: string): Database.Statement {
+    let s = this.stmtCache.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmtCache.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Runs fn inside one SQLite transaction (BEGIN IMMEDIATE); nested calls become savepoints. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** Next revision; persisted by the caller's SQLite transaction via `persistSeq`. */
+  nextRev(): number {
+    this.seq += 1;
+    return this.seq;
+  }
+
+  private persistSeq(): void {
+    this.stmt(`UPDATE _meta SET v = ? WHERE k = 'seq'`).run(this.seq);
+  }
+
+  hasCollection(collection: string): boolean {
+    return this.collections.has(collection);
+  }
+
+  listCollections(): string[] {
+    return [...this.collections];
+  }
+
+  /** Creates the collection's table (and any declared indexes) if missing. Returns true when created. */
+  ensureCollection(collection: string): boolean {
+    if (this.collections.has(collection)) return false;
+    if (!collection || collection.length > 128) throw new Error(`invalid collection name: ${collection}`);
+    this.transaction(() => {
+      this.db.exec(
+        `CREATE TABLE IF NOT EXISTS ${quoteIdent(tableName(collection))} (_id TEXT PRIMARY KEY, rev INTEGER NOT NULL, body TEXT NOT NULL) WITHOUT ROWID`,
+      );
+      this.stmt('INSERT OR IGNORE INTO _collections (name) VALUES (?)').run(collection);
+      for (const spec of this.indexes.get(collection) ?? []) this.createSqlIndex(spec);
+    });
+    this.collections.add(collection);
+    return true;
+  }
+
+  table(collection: string): string {
+    return quoteIdent(tableName(collection));
+  }
+
+  indexesOf(collection: string): IndexSpec[] {
+    return this.indexes.get(collection) ?? [];
+  }
+
+  /** Fields whose equality/range can be pushed into SQL: `_id` plus every non-multikey indexed field. */
+  pushableFields(collection: string): Set<string> {
+    const out = new Set<string>(['_id']);
+    for (const spec of this.indexesOf(collection)) {
+      for (const f of spec.fields) {
+        if (!this.multikey.has(`${collection}\0${f.field}`)) out.add(f.field);
+      }
+    }
+    return out;
+  }
+
+  ensureIndex(spec: IndexSpec): void {
+    if (!spec.fields.length) throw new Error('an index needs at least one field');
+    const name = indexName(spec);
+    const existing = this.indexesOf(spec.collection);
+    if (existing.some((s) => indexName(s) === name)) return;
+    this.ensureCollection(spec.collection);
+    try {
+      this.transaction(() => {
+        this.createSqlIndex(spec);
+        this.stmt('INSERT OR REPLACE INTO _indexes (name, collection, spec) VALUES (?, ?, ?)').run(
+          name,
+          spec.collection,
+          JSON.stringify(spec),
+        );
+      });
+    } catch (err) {
+      if (isSqliteConstraint(err)) {
+        throw new DuplicateKeyError(`cannot create unique index ${name}: existing documents violate it`);
+      }
+      throw err;
+    }
+    existing.push(spec);
+    this.indexes.set(spec.collection, existing);
+    // Existing documents may already hold arrays on the new fields.
+    for (const f of spec.fields) {
+      const hit = this.db
+        .prepare(
+          `SELECT 1 FROM ${this.table(spec.collection)} WHERE json_type(body, ?) = 'array' LIMIT 1`,
+        )
+        .get(jsonPath(f.field));
+      if (hit || this.anyArrayOnPath(spec.collection, f.field)) this.markMultikey(spec.collection, f.field);
+    }
+  }
+
+  /** Arrays in the middle of a dot path (`a.b` with `a` an array) also defeat json_extract. */
+  private anyArrayOnPath(collection: string, field: string): boolean {
+    const segs = field.split('.');
+    for (let i = 1; i < segs.length; i++) {
+      const prefix = segs.slice(0, i).join('.');
+      const hit = this.db
+        .prepare(`SELECT 1 FROM ${this.table(collection)} WHERE json_type(body, ?) = 'array' LIMIT 1`)
+        .get(jsonPath(prefix));
+      if (hit) return true;
+    }
+    return false;
+  }
+
+  private createSqlIndex(spec: IndexSpec): void {
+    const cols = spec.fields.map((f) => `${fieldExpr(f.field)} ${dirOf(f)}`).join(', ');
+    this.db.exec(
+      `CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quoteIdent(indexName(spec))} ON ${this.table(spec.collection)} (${cols})`,
+    );
+  }
+
+  private markMultikey(collection: string, field: string): void {
+    const key = `${collection}\0${field}`;
+    if (this.multikey.has(key)) return;
+    this.multikey.add(key);
+    this.stmt('INSERT OR IGNORE INTO _multikey (collection, field) VALUES (?, ?)').run(collection, field);
+  }
+
+  /** Keeps the multikey flags true before a document is written (see pushableFields). */
+  private trackMultikey(collection: string, doc: Record<string, unknown>): void {
+    const specs = this.indexes.get(collection);
+    if (!specs) return;
+    for (const spec of specs) {
+      for (const f of spec.fields) {
+        if (this.multikey.has(`${collection}\0${f.field}`)) continue;
+        let cur: unknown = doc;
+        for (const seg of f.field.split('.')) {
+          if (cur === null || typeof cur !== 'object') break;
+          cur = (cur as Record<string, unknown>)[seg];
+          if (Array.isArray(cur)) {
+            this.markMultikey(collection, f.field);
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  get(collection: string, id: string): StoredRow | undefined {
+    if (!this.collections.has(collection)) return undefined;
+    return this.stmt(`SELECT _id, rev, body FROM ${this.table(collection)} WHERE _id = ?`).get(id) as
+      | StoredRow
+      | undefined;
+  }
+
+  revOf(collection: string, id: string): number {
+    if (!this.collections.has(collection)) return 0;
+    const r = this.stmt(`SELECT rev FROM ${this.table(collection)} WHERE _id = ?`).get(id) as
+      | { rev: number }
+      | undefined;
+    return r ? r.rev : 0;
+  }
+
+  /** Candidate rows; `where` is an SQL boolean over `_id`/`body` built by the planner, or '' for a scan. */
+  select(collection: string, where: string, params: unknown[]): StoredRow[] {
+    if (!this.collections.has(collection)) return [];
+    const sql = `SELECT _id, rev, body FROM ${this.table(collection)}${where ? ` WHERE ${where}` : ''}`;
+    return this.stmt(sql).all(...params) as StoredRow[];
+  }
+
+  explain(collection: string, where: string, params: unknown[]): string[] {
+    const sql = `EXPLAIN QUERY PLAN SELECT _id, rev, body FROM ${this.table(collection)}${where ? ` WHERE ${where}` : ''}`;
+    return (this.db.prepare(sql).all(...params) as { detail: string }[]).map((r) => r.detail);
+  }
+
+  /**
+   * Writes must run inside `transaction()`; each assigns a fresh revision and returns it.
+   * Constraint violations surface as DuplicateKeyError so the caller's SQLite transaction rolls back.
+   */
+  insert(collection: string, id: string, doc: Record<string, unknown>, body: string): number {
+    this.ensureCollection(collection);
+    this.trackMultikey(collection, doc);
+    const rev = this.nextRev();
+    try {
+      this.stmt(`INSERT INTO ${this.table(collection)} (_id, rev, body) VALUES (?, ?, ?)`).run(id, rev, body);
+    } catch (err) {
+      if (isSqliteConstraint(err)) {
+        throw new DuplicateKeyError(`duplicate key in collection ${collection}: ${describeConstraint(err, id)}`);
+      }
+      throw err;
+    }
+    this.persistSeq();
+    return rev;
+  }
+
+  /** Insert-or-replace by _id. */
+  put(collection: string, id: string, doc: Record<string, unknown>, body: string): number {
+    this.ensureCollection(collection);
+    this.trackMultikey(collection, doc);
+    const rev = this.nextRev();
+    try {
+      this.stmt(
+        `INSERT INTO ${this.table(collection)} (_id, rev, body) VALUES (?, ?, ?) ON CONFLICT(_id) DO UPDATE SET rev = excluded.rev, body = excluded.body`,
+      ).run(id, rev, body);
+    } catch (err) {
+      if (isSqliteConstraint(err)) {
+        throw new DuplicateKeyError(`duplicate key in collection ${collection}: ${describeConstraint(err, id)}`);
+      }
+      throw err;
+    }
+    this.persistSeq();
+    return rev;
+  }
+
+  delete(collection: string, id: string): boolean {
+    if (!this.collections.has(collection)) return false;
+    return this.stmt(`DELETE FROM ${this.table(collection)} WHERE _id = ?`).run(id).changes > 0;
+  }
+}
+
+function describeConstraint(err: Error, id: string): string {
+  return /PRIMARYKEY|PRIMARY KEY|\._id/.test(`${(err as { code?: string }).code} ${err.message}`)
+    ? `_id ${JSON.stringify(id)} already exists`
+    : `unique index violated (${err.message})`;
+}

@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import type http from 'node:http';
+import path from 'node:path';
+import type { Db } from '@cloudbase/database';
+import { database } from '../cloudfunctions/_lib/db';
+import { INDEXES } from '../cloudfunctions/_lib/indexes';
+import { FUNCTIONS } from '../cloudfunctions/registry';
+import { attachEngine, LocalEngine } from './engine';
+import { createGateway } from './gateway';
+import { seedIfEmpty } from './seed';
+import { SessionStore } from './sessions';
+
+export interface RuntimeOptions {
+  /** Folder of the SQLite file; `.data` by default, `DATA_DIR` to move it. */
+  dataDir: string;
+  staticDir?: string;
+  seed?: boolean;
+}
+
+export interface Runtime {
+  db: Db;
+  engine: LocalEngine;
+  sessions: SessionStore;
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+/**
+ * The one-machine runtime: the SQLite-backed engine behind the production SDK, demo data on
+ * first start, and the HTTP gateway in front of the same function code the cloud runs.
+ */
+export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const engine = new LocalEngine({ file: path.join(options.dataDir, 'local.sqlite'), indexes: INDEXES });
+  const db = database();
+  attachEngine(engine);
+  if (options.seed !== false) await seedIfEmpty(db);
+  const sessions = new SessionStore(db);
+  const server = createGateway({ functions: FUNCTIONS, sessions, staticDir: options.staticDir });
+  return {
+    db,
+    engine,
+    sessions,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          engine.close();
+          resolve();
+        });
+        server.closeAllConnections?.();
+      }),
+  };
+}
+
+export function listen(server: http.Server, port: number, host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}

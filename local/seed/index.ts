@@ -1,0 +1,241 @@
+import type { Db } from '@cloudbase/database';
+import type { Persona } from '../../shared/contracts/common';
+import type { Role } from '../../shared/contracts/auth';
+import type {
+  HouseholdRecord,
+  NotificationRecord,
+  OrgUnitRecord,
+  UserRecord,
+  WishRecord,
+} from '../../shared/domain/records';
+import { WISH_EVENT_LABELS, type WishCategory, type WishStatus } from '../../shared/domain/wish-state';
+import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
+import { findById } from '../../cloudfunctions/_lib/db';
+import { COUNTY, DEMO_GRID, DEMO_RESETTLEMENT, DEMO_TOWN, DEMO_VILLAGE, personName, TOWNS } from './geography';
+
+export * from './geography';
+
+/** Writes the demo data once: nothing happens when the county already exists. */
+export async function seedIfEmpty(db: Db): Promise<boolean> {
+  if (await findById(db, 'orgUnits', COUNTY.id)) return false;
+  await seed(db);
+  return true;
+}
+
+interface Seeded {
+  units: OrgUnitRecord[];
+  households: HouseholdRecord[];
+  users: UserRecord[];
+  wishes: WishRecord[];
+  notifications: Omit<NotificationRecord, '_id'>[];
+}
+
+export function buildSeed(now: Date): Seeded {
+  const year = now.getUTCFullYear();
+  const units: OrgUnitRecord[] = [{ _id: COUNTY.id, kind: 'county', name: COUNTY.name, parentId: null, path: [COUNTY.id] }];
+  const households: HouseholdRecord[] = [];
+  const users: UserRecord[] = [];
+  const grids = new Map<string, OrgUnitRecord>();
+  let n = 0;
+
+  const iso = (daysAgo: number, hour = 9) =>
+    new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS - daysAgo * DAY_MS + hour * 3600_000).toISOString();
+
+  for (const town of TOWNS) {
+    const townPath = [COUNTY.id, town.id];
+    units.push({ _id: town.id, kind: 'town', name: town.name, parentId: COUNTY.id, path: townPath });
+    for (const v of town.villages) {
+      const vPath = [...townPath, v.id];
+      units.push({ _id: v.id, kind: v.kind, name: v.name, parentId: town.id, path: vPath, resettlement: Boolean(v.resettlement) });
+      const gridCount = v.id === DEMO_VILLAGE ? 3 : 2;
+      const perGrid = v.id === DEMO_VILLAGE ? 8 : 4;
+      for (let g = 1; g <= gridCount; g++) {
+        const gridId = `g-${v.id.slice(2)}-${g}`;
+        const grid: OrgUnitRecord = {
+          _id: gridId,
+          kind: 'grid',
+          name: `第${'一二三四'[g - 1]}网格`,
+          parentId: v.id,
+          path: [...vPath, gridId],
+          partyGroupMemberIds: [],
+        };
+        units.push(grid);
+        grids.set(gridId, grid);
+        for (let h = 1; h <= perGrid; h++) {
+          households.push({
+            _id: `h-${v.id.slice(2)}-${g}-${String(h).padStart(2, '0')}`,
+            unitId: v.id,
+            gridId,
+            path: grid.path,
+            headName: personName(n++),
+            address: v.kind === 'community' ? `${g}号楼${h}单元${100 + h}室` : `${v.name.replace('村', '')}${g}组${h}号`,
+            resettled: Boolean(v.resettlement),
+          });
+        }
+      }
+    }
+  }
+
+  const unitPath = (id: string) => units.find((u) => u._id === id)!.path;
+  const household = (unitId: string, grid: number, h: number) =>
+    households.find((x) => x._id === `h-${unitId.slice(2)}-${grid}-${String(h).padStart(2, '0')}`)!;
+
+  function addUser(u: {
+    id: string;
+    name: string;
+    persona: Persona;
+    roles?: { role: Role; unitId: string }[];
+    home?: HouseholdRecord | null;
+    birthYear?: number | null;
+    phone?: string;
+    demo?: boolean;
+  }): UserRecord {
+    const roles = u.roles ?? [];
+    const home = u.home ?? null;
+    const record: UserRecord = {
+      _id: u.id,
+      openid: `demo-${u.id}`,
+      name: u.name,
+      persona: u.persona,
+      roles,
+      roleKeys: roles.map((r) => `${r.role}@${r.unitId}`),
+      residence: home
+        ? { unitId: home.unitId, gridId: home.gridId, householdId: home._id, householdConfirmed: true, path: home.path }
+        : null,
+      resettled: Boolean(home?.resettled),
+      birthYear: u.birthYear ?? null,
+      phoneMasked: u.phone ?? null,
+      demo: u.demo ?? false,
+      createdAt: iso(200),
+    };
+    users.push(record);
+    return record;
+  }
+
+  const v = DEMO_VILLAGE;
+  // The ten personas are neighbours, so every demo flow works between them.
+  const resident = addUser({ id: 'resident', name: '张桂芳', persona: 'resident', home: household(v, 1, 1), birthYear: year - 67, phone: '138****2461', demo: true });
+  const resettled = addUser({ id: 'resettled', name: '李满仓', persona: 'resettled', home: household(DEMO_RESETTLEMENT, 1, 2), birthYear: year - 72, phone: '139****0835', demo: true });
+  const partyMember = addUser({ id: 'party-member', name: '赵志强', persona: 'party-member', roles: [{ role: 'party-member', unitId: v }], home: household('c-dongguan', 1, 3), birthYear: year - 41, phone: '135****7702', demo: true });
+  const gridLeader = addUser({ id: 'grid-leader', name: '刘文华', persona: 'grid-leader', roles: [{ role: 'grid-leader', unitId: DEMO_GRID }, { role: 'party-member', unitId: v }], home: household(v, 1, 4), birthYear: year - 52, phone: '137****1189', demo: true });
+  addUser({ id: 'village-cadre', name: '陈建军', persona: 'village-cadre', roles: [{ role: 'village-cadre', unitId: v }, { role: 'party-member', unitId: v }], home: household(v, 2, 1), birthYear: year - 48, phone: '136****5520', demo: true });
+  addUser({ id: 'town-cadre', name: '周明', persona: 'town-cadre', roles: [{ role: 'town-cadre', unitId: DEMO_TOWN }], birthYear: year - 39, phone: '151****3307', demo: true });
+  addUser({ id: 'county-admin', name: '吴敏', persona: 'county-admin', roles: [{ role: 'county-admin', unitId: COUNTY.id }], birthYear: year - 45, demo: true });
+  addUser({ id: 'police', name: '孙立新', persona: 'police', roles: [{ role: 'police', unitId: v }], birthYear: year - 36, phone: '150****6614', demo: true });
+  addUser({ id: 'mediator', name: '马海龙', persona: 'mediator', roles: [{ role: 'mediator', unitId: v }], home: household(v, 2, 3), birthYear: year - 58, demo: true });
+  addUser({ id: 'supervisor', name: '杨淑珍', persona: 'supervisor', roles: [{ role: 'supervisor', unitId: v }], home: household(v, 3, 2), birthYear: year - 61, demo: true });
+
+  // Neighbours and party members who registered in 冯坊村 through 双报到.
+  const neighbours: UserRecord[] = [];
+  for (let i = 0; i < 18; i++) {
+    const grid = (i % 3) + 1;
+    const h = ((i * 3) % 8) + 1;
+    neighbours.push(addUser({ id: `r-fengfang-${i + 1}`, name: personName(100 + i), persona: 'resident', home: household(v, grid, h), birthYear: year - (30 + ((i * 11) % 55)) }));
+  }
+  const members: UserRecord[] = [partyMember, gridLeader];
+  for (let i = 0; i < 6; i++) {
+    members.push(addUser({ id: `pm-fengfang-${i + 1}`, name: personName(200 + i), persona: 'party-member', roles: [{ role: 'party-member', unitId: v }], home: household('c-xiguan', 1 + (i % 2), 1 + i), birthYear: year - (28 + i * 5) }));
+  }
+  for (const [gi, grid] of [...grids.values()].filter((g) => g.parentId === v).entries()) {
+    grid.partyGroupMemberIds = gi === 0 ? [gridLeader._id, partyMember._id, members[2]!._id] : [members[2 + gi * 2]!._id, members[3 + gi * 2]!._id];
+  }
+  // A cadre and residents in every other village, so lists elsewhere are not empty.
+  for (const town of TOWNS) {
+    for (const vil of town.villages) {
+      if (vil.id === v) continue;
+      addUser({ id: `cadre-${vil.id}`, name: personName(n++), persona: 'village-cadre', roles: [{ role: 'village-cadre', unitId: vil.id }], home: household(vil.id, 1, 1), birthYear: year - 46 });
+      addUser({ id: `r-${vil.id}`, name: personName(n++), persona: vil.resettlement ? 'resettled' : 'resident', home: household(vil.id, 2, 2), birthYear: year - 66 });
+    }
+  }
+
+  const wishes: WishRecord[] = [];
+  const notifications: Omit<NotificationRecord, '_id'>[] = [];
+  const samples: [string, string, WishCategory][] = [
+    ['帮忙修一下漏水的水龙头', '厨房水龙头漏水好几天了，老伴腿脚不便，想请人帮忙换个新的。', 'daily-life'],
+    ['想学用智能手机视频通话', '孩子在西安打工，想学会用手机和孙子视频，请党员同志教教我。', 'elder-care'],
+    ['陪同去县医院复查', '下周二要去县医院复查血压，子女不在身边，希望有人陪同挂号。', 'health'],
+    ['给孩子辅导暑假作业', '孩子上四年级，数学跟不上，家里没人能辅导，希望每周来一次。', 'child-care'],
+    ['冬天的煤需要搬进院子', '买了一吨蜂窝煤堆在门口，自己搬不动，想请人帮忙搬进院子。', 'elder-care'],
+    ['代购降压药', '常吃的降压药快吃完了，村卫生室没有，想请人从县城药店代买。', 'health'],
+    ['换一个楼道灯泡', '单元楼道的灯坏了，晚上上下楼看不见，希望有人帮忙换一下。', 'daily-life'],
+    ['帮忙办理养老保险认证', '每年的养老保险待遇认证不会在手机上操作，想请人帮帮忙。', 'elder-care'],
+    ['想要一些小学课外书', '安置社区的孩子们想要一些课外读物，希望能捐一些图书。', 'child-care'],
+    ['院子里的树枝需要修剪', '院里的核桃树枝压到电线了，担心不安全，希望有人来修剪。', 'daily-life'],
+    ['陪老人聊聊天', '我母亲八十多岁了，白天一个人在家，希望有人常来陪她说说话。', 'elder-care'],
+    ['帮忙检查电线线路', '家里电线老化，开空调就跳闸，想请懂电的党员帮着看看。', 'daily-life'],
+    ['春耕化肥运送', '订的两袋化肥在镇上农资店，想请有车的党员帮忙捎回来。', 'other'],
+    ['学习网上缴电费', '每次缴电费都要跑到镇上，想学会在手机上缴。', 'elder-care'],
+  ];
+  const statuses: WishStatus[] = ['open', 'open', 'open', 'pending_review', 'claimed', 'fulfilled', 'completed', 'completed', 'completed', 'open', 'pending_review', 'completed', 'rejected', 'claimed'];
+  const cadre = users.find((u) => u._id === 'village-cadre')!;
+  samples.forEach(([title, content, category], i) => {
+    const wisher = i === 0 ? resident : i === 8 ? resettled : neighbours[i % neighbours.length]!;
+    const status = statuses[i]!;
+    const claimant = members[i % members.length]!;
+    const created = 40 - i * 2;
+    const home = wisher.residence!;
+    const unit = units.find((u) => u._id === home.unitId)!;
+    const timeline: WishRecord['timeline'] = [{ at: iso(created), action: WISH_EVENT_LABELS.submit, actorId: wisher._id, actorName: wisher.name, note: null }];
+    const step = (days: number, action: string, actor: UserRecord, note: string | null = null) =>
+      timeline.push({ at: iso(created - days, 10 + timeline.length), action, actorId: actor._id, actorName: actor.name, note });
+    const claimed = ['claimed', 'fulfilled', 'completed'].includes(status);
+    if (status !== 'pending_review') step(0, status === 'rejected' ? WISH_EVENT_LABELS.reject : WISH_EVENT_LABELS.approve, cadre, status === 'rejected' ? '此事已由村委会统一安排，请留意通知' : null);
+    if (claimed) step(1, WISH_EVENT_LABELS.claim, claimant);
+    if (status === 'fulfilled' || status === 'completed') step(2, WISH_EVENT_LABELS.fulfil, claimant, '已经上门办好了，有需要随时联系。');
+    if (status === 'completed') step(3, WISH_EVENT_LABELS.confirm, wisher, '谢谢党员同志，帮了大忙！');
+    const age = wisher.birthYear ? year - wisher.birthYear : 0;
+    wishes.push({
+      _id: `w-seed-${String(i + 1).padStart(2, '0')}`,
+      title,
+      content,
+      category,
+      status,
+      wisherId: wisher._id,
+      wisherName: wisher.name,
+      villageId: unit._id,
+      unitName: unit.name,
+      gridId: home.gridId,
+      path: home.path,
+      priority: wisher.resettled || age >= 60,
+      claimantId: claimed ? claimant._id : null,
+      claimantName: claimed ? claimant.name : null,
+      reason: status === 'rejected' ? '此事已由村委会统一安排，请留意通知' : null,
+      fulfilNote: status === 'fulfilled' || status === 'completed' ? '已经上门办好了，有需要随时联系。' : null,
+      thanks: status === 'completed' ? '谢谢党员同志，帮了大忙！' : null,
+      timeline,
+      requestId: null,
+      createdAt: iso(created),
+      updatedAt: timeline[timeline.length - 1]!.at,
+    });
+  });
+
+  const note = (recipientId: string, kind: string, title: string, body: string, wishId: string, daysAgo: number, read: boolean) =>
+    notifications.push({
+      recipientId,
+      kind,
+      title,
+      body,
+      link: { page: 'wish', id: wishId },
+      createdAt: iso(daysAgo, 11),
+      readAt: read ? iso(daysAgo, 12) : null,
+      delivery: { status: 'in-app', attempts: 0, nextAttemptAt: iso(daysAgo, 11), error: null },
+    });
+  note(resident._id, 'wish.approved', '您的心愿已通过审核', '「帮忙修一下漏水的水龙头」已发布到心愿墙，等待党员认领。', 'w-seed-01', 39, true);
+  note(partyMember._id, 'wish.open', '网格里有新的微心愿', `${resident.name}：帮忙修一下漏水的水龙头。欢迎党员认领。`, 'w-seed-01', 39, false);
+  note('village-cadre', 'wish.submitted', '新的微心愿待审核', `${wishes[3]!.wisherName}：${wishes[3]!.title}`, 'w-seed-04', 34, false);
+
+  return { units, households, users, wishes, notifications };
+}
+
+export async function seed(db: Db): Promise<void> {
+  const data = buildSeed(clock.now());
+  const write = async (collection: string, docs: object[]) => {
+    for (const doc of docs) await db.collection(collection).add(doc);
+  };
+  await write('households', data.households);
+  await write('users', data.users);
+  await write('wishes', data.wishes);
+  await write('notifications', data.notifications);
+  // The county goes last: its presence is what marks the seed as complete.
+  await write('orgUnits', [...data.units.filter((u) => u._id !== COUNTY.id), data.units[0]!]);
+}

@@ -1,0 +1,32 @@
+export default defineAppConfig({
+  pages: ['pages/home/index', 'pages/wishes/index', 'pages/inbox/index', 'pages/me/index', 'pages/login/index'],
+  subPackages: [
+    {
+      root: 'packages/wish',
+      pages: ['detail/index', 'submit/index', 'mine/index', 'claimed/index', 'review/index'],
+    },
+  ],
+  preloadRule: {
+    'pages/home/index': { network: 'all', packages: ['packages/wish'] },
+  },
+  window: {
+    backgroundTextStyle: 'dark',
+    navigationBarBackgroundColor: '#b3141b',
+    navigationBarTitleText: '千阳智治',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f4f4f2',
+  },
+  tabBar: {
+    color: '#454545',
+    selectedColor: '#b3141b',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/home/index', text: '首页' },
+      { pagePath: 'pages/wishes/index', text: '心愿' },
+      { pagePath: 'pages/inbox/index', text: '消息' },
+      { pagePath: 'pages/me/index', text: '我的' },
+    ],
+  },
+  lazyCodeLoading: 'requiredComponents',
+});

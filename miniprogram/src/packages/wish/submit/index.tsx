@@ -1,0 +1,21 @@
+import Taro from '@tarojs/taro';
+import { View } from '@tarojs/components';
+import type { WishView } from '@shared/contracts/wishes';
+import { PageShell } from '../../../components/PageShell';
+import { SubmitWishForm } from '../../../components/SubmitWishForm';
+import './index.scss';
+
+const submitted = (wish: WishView) => {
+  void Taro.showToast({ title: '心愿已提交，等待村里审核', icon: 'none' });
+  void Taro.redirectTo({ url: `/packages/wish/detail/index?id=${encodeURIComponent(wish.id)}` });
+};
+
+export default function SubmitWish() {
+  return (
+    <PageShell>
+      <View className='qy-title'>许个心愿</View>
+      <View className='qy-muted submit__lead'>村里审核后，党员会认领并帮您实现。</View>
+      <SubmitWishForm onSubmitted={submitted} />
+    </PageShell>
+  );
+}

@@ -1,0 +1,79 @@
+import Taro from '@tarojs/taro';
+import { Button, Switch, Text, View } from '@tarojs/components';
+import { PageShell } from '../../components/PageShell';
+import { useLargeText } from '../../hooks/use-large-text';
+import { useSignedInUser } from '../../hooks/use-session';
+import { PERSONA_LABELS, ROLE_LABELS } from '../../services/labels';
+import { SIGN_IN_PAGE } from '../../services/cloud';
+import './index.scss';
+
+function Row({ label, value }: { label: string; value: string }) {
+  return (
+    <View className='me__row'>
+      <Text className='me__label'>{label}</Text>
+      <Text className='me__value'>{value}</Text>
+    </View>
+  );
+}
+
+export default function Me() {
+  const { user, signOut } = useSignedInUser();
+  const [large, setLarge] = useLargeText();
+
+  const leave = () => {
+    signOut();
+    void Taro.reLaunch({ url: SIGN_IN_PAGE });
+  };
+
+  return (
+    <PageShell>
+      {user && (
+        <View className='qy-card'>
+          <View className='qy-title me__name'>{user.name}</View>
+          <Row label='身份' value={PERSONA_LABELS[user.persona] + (user.resettled ? '（易地搬迁安置户）' : '')} />
+          {user.residence && (
+            <Row
+              label='住址'
+              value={[user.residence.unitName, user.residence.gridName].filter(Boolean).join(' · ')}
+            />
+          )}
+          {user.residence && !user.residence.householdConfirmed && (
+            <Row label='户籍' value='户信息待村里确认' />
+          )}
+          <Row label='手机' value={user.phoneMasked ?? '未填写'} />
+          {user.roles.length > 0 && (
+            <View className='me__roles'>
+              <Text className='me__label'>职务</Text>
+              {user.roles.map((r) => (
+                <View key={`${r.role}-${r.unitId}`} className='me__value'>
+                  {ROLE_LABELS[r.role]} · {r.unitName}
+                </View>
+              ))}
+            </View>
+          )}
+        </View>
+      )}
+
+      {user?.serviceRecord && (
+        <View className='qy-card'>
+          <View className='qy-section-title me__record-title'>服务记录</View>
+          <View className='me__record'>已完成心愿 {user.serviceRecord.completedWishes} 件</View>
+        </View>
+      )}
+
+      <View className='qy-card me__switch'>
+        <View>
+          <View className='me__switch-label'>大字模式</View>
+          <View className='qy-muted'>字更大、按钮更大，看得更清楚</View>
+        </View>
+        <Switch checked={large} color='#b3141b' aria-label='大字模式' onChange={(e) => setLarge(e.detail.value)} />
+      </View>
+
+      {process.env.TARO_APP_LOCAL === 'true' && (
+        <Button className='qy-btn qy-btn--plain' onClick={leave}>
+          退出登录
+        </Button>
+      )}
+    </PageShell>
+  );
+}

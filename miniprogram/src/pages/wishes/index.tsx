@@ -1,0 +1,24 @@
+import Taro from '@tarojs/taro';
+import { Button, View } from '@tarojs/components';
+import { PageShell } from '../../components/PageShell';
+import { WishListView } from '../../components/WishListView';
+import { useSignedInUser } from '../../hooks/use-session';
+
+const FILTERS = ['open', 'claimed', 'fulfilled', 'completed'] as const;
+
+export default function WishWall() {
+  const { user } = useSignedInUser();
+  return (
+    <PageShell>
+      <View className='qy-title'>心愿墙</View>
+      <View className='qy-muted'>{user?.residence?.unitName ?? '本村'}的心愿，党员认领后帮忙实现。</View>
+      <View className='qy-actions'>
+        <Button className='qy-btn qy-btn--ghost' onClick={() => void Taro.navigateTo({ url: '/packages/wish/submit/index' })}>
+          我也要许愿
+        </Button>
+      </View>
+      <View className='qy-section-title'>全部心愿</View>
+      {user && <WishListView scope='village' filters={FILTERS} emptyText='村里还没有心愿' />}
+    </PageShell>
+  );
+}

@@ -1,0 +1,111 @@
+/**
+ * The shapes stored in the database collections. Views sent to the client are declared in
+ * shared/contracts and built from these by each function; nothing here reaches a page directly.
+ */
+import type { OrgKind, Persona } from '../contracts/common';
+import type { Role } from '../contracts/auth';
+import type { WishCategory, WishStatus } from './wish-state';
+
+export interface OrgUnitRecord {
+  _id: string;
+  kind: OrgKind;
+  name: string;
+  parentId: string | null;
+  /** Unit ids from the county down to and including this unit. */
+  path: string[];
+  resettlement?: boolean;
+  /** Grid only: the 网格党小组 members who are alerted for the grid. */
+  partyGroupMemberIds?: string[];
+}
+
+export interface UserRecord {
+  _id: string;
+  openid: string;
+  name: string;
+  persona: Persona;
+  roles: { role: Role; unitId: string }[];
+  /** `${role}@${unitId}` for each role, so "the cadres of village V" is one equality query. */
+  roleKeys: string[];
+  residence: {
+    unitId: string;
+    gridId: string | null;
+    householdId: string | null;
+    householdConfirmed: boolean;
+    /** Path of the residence's unit (grid when known), for jurisdiction checks. */
+    path: string[];
+  } | null;
+  resettled: boolean;
+  birthYear: number | null;
+  /** Stored only masked: no feature of this issue needs the full number. */
+  phoneMasked: string | null;
+  /** Seeded demo users can be signed in as by persona in the local runtime. */
+  demo?: boolean;
+  createdAt: string;
+}
+
+export interface HouseholdRecord {
+  _id: string;
+  unitId: string;
+  gridId: string;
+  path: string[];
+  headName: string;
+  address: string;
+  resettled: boolean;
+}
+
+export interface TimelineEntry {
+  at: string;
+  action: string;
+  actorId: string;
+  actorName: string;
+  note: string | null;
+}
+
+export interface WishRecord {
+  _id: string;
+  title: string;
+  content: string;
+  category: WishCategory;
+  status: WishStatus;
+  wisherId: string;
+  wisherName: string;
+  villageId: string;
+  unitName: string;
+  gridId: string | null;
+  path: string[];
+  priority: boolean;
+  claimantId: string | null;
+  claimantName: string | null;
+  reason: string | null;
+  fulfilNote: string | null;
+  thanks: string | null;
+  timeline: TimelineEntry[];
+  requestId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NotificationRecord {
+  _id: string;
+  recipientId: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: { page: string; id: string } | null;
+  createdAt: string;
+  readAt: string | null;
+  /** Outbox state: the dispatcher delivers pending rows as subscribe messages where granted. */
+  delivery: { status: 'pending' | 'sent' | 'in-app' | 'dead'; attempts: number; nextAttemptAt: string; error: string | null };
+}
+
+export interface AuditRecord {
+  _id?: string;
+  actorId: string;
+  actorName: string;
+  action: string;
+  target: { collection: string; id: string };
+  before: unknown;
+  after: unknown;
+  at: string;
+  requestId: string;
+}

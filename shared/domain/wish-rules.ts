@@ -1,0 +1,73 @@
+/**
+ * Who may do what to a micro-wish. Pure, so the server decides with it and tests read it as a
+ * table; the page only shows the buttons the server lists in `allowed`.
+ */
+import { holdsRoleOver, type RoleGrant } from './jurisdiction';
+import { nextWishStatus, type WishEvent, type WishStatus } from './wish-state';
+
+export type WishAction = 'review' | 'claim' | 'fulfil' | 'confirm' | 'cancel';
+
+export interface WishActor {
+  id: string;
+  grants: readonly RoleGrant[];
+  /** Units the person belongs to: their residence and where they registered as a party member. */
+  homeUnitIds: readonly string[];
+}
+
+export interface WishFacts {
+  status: WishStatus;
+  wisherId: string;
+  claimantId: string | null;
+  villageId: string;
+  path: readonly string[];
+  /** The wisher is 60 or older: a cadre or grid leader may confirm on their behalf. */
+  wisherElderly: boolean;
+}
+
+/** Statuses anyone of the village may see; the rest only the wisher and handlers. */
+export const PUBLIC_WISH_STATUSES: readonly WishStatus[] = ['open', 'claimed', 'fulfilled', 'completed'];
+
+const CADRE_ROLES = ['village-cadre', 'town-cadre', 'county-admin'] as const;
+
+const EVENT_OF: Record<WishAction, Exclude<WishEvent, 'approve' | 'reject' | 'expire'> | 'approve'> = {
+  review: 'approve',
+  claim: 'claim',
+  fulfil: 'fulfil',
+  confirm: 'confirm',
+  cancel: 'cancel',
+};
+
+/** Is this person the right one for the action, whatever the wish's current status? */
+export function isEligible(action: WishAction, wish: WishFacts, actor: WishActor): boolean {
+  switch (action) {
+    case 'review':
+      return holdsRoleOver(actor.grants, ['village-cadre'], wish.path);
+    case 'claim':
+      return actor.id !== wish.wisherId && holdsRoleOver(actor.grants, ['party-member'], wish.path);
+    case 'fulfil':
+      return wish.claimantId === actor.id;
+    case 'confirm':
+      return (
+        actor.id === wish.wisherId ||
+        (wish.wisherElderly && holdsRoleOver(actor.grants, ['village-cadre', 'grid-leader'], wish.path))
+      );
+    case 'cancel':
+      return actor.id === wish.wisherId;
+  }
+}
+
+/** `forbidden` when the person may never do it, `conflict` when the wish is not in a state for it. */
+export function checkWishAction(action: WishAction, wish: WishFacts, actor: WishActor): 'ok' | 'forbidden' | 'conflict' {
+  if (!isEligible(action, wish, actor)) return 'forbidden';
+  return nextWishStatus(wish.status, EVENT_OF[action]) ? 'ok' : 'conflict';
+}
+
+export function allowedWishActions(wish: WishFacts, actor: WishActor): WishAction[] {
+  return (Object.keys(EVENT_OF) as WishAction[]).filter((a) => checkWishAction(a, wish, actor) === 'ok');
+}
+
+export function canSeeWish(wish: WishFacts, actor: WishActor): boolean {
+  if (actor.id === wish.wisherId || actor.id === wish.claimantId) return true;
+  if (holdsRoleOver(actor.grants, [...CADRE_ROLES, 'grid-leader'], wish.path)) return true;
+  return PUBLIC_WISH_STATUSES.includes(wish.status) && actor.homeUnitIds.some((u) => wish.path.includes(u));
+}

@@ -1,0 +1,3 @@
+// The SDK's real transport must never run in tests: without credentials it leaves a 3 s timer.
+process.env.SILENCE = 'true';
+process.env.TCB_ENV = process.env.TCB_ENV || 'local-test';
