@@ -55,7 +55,7 @@ export default defineConfig<'webpack5'>(() => {
     framework: 'react',
     compiler: {
       type: 'webpack5',
-      // Prebundling writes into node_modules/.taro and fights the per-component NutUI imports.
+      // Prebundling only speeds up watch mode and writes into node_modules/.taro; keep builds plain.
       prebundle: { enable: false },
     },
     mini: {

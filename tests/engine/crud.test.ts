@@ -18,7 +18,7 @@ describe('add and read back', () => {
   it('keeps a caller-supplied _id and answers a second add with the same _id as a duplicate', async () => {
     await h.db.collection('wishes').add({ _id: 'w1', title: 'a' });
     const err = await rejectionOf(h.db.collection('wishes').add({ _id: 'w1', title: 'b' }));
-    expect(err.code).toBe('DATABASE_DUPLICATE_WRITE');
+    expect(err).toMatchObject({ code: 'DATABASE_DUPLICATE_WRITE' });
     const { data } = await h.db.collection('wishes').doc('w1').get();
     expect(data[0].title).toBe('a');
   });
@@ -28,7 +28,7 @@ describe('add and read back', () => {
     expect(res.ids).toHaveLength(3);
     expect(res.ids?.[2]).toBe('fixed');
     const err = await rejectionOf(h.db.collection('items').add([{ _id: 'new1', n: 4 }, { _id: 'fixed', n: 5 }]));
-    expect(err.code).toBe('DATABASE_DUPLICATE_WRITE');
+    expect(err).toMatchObject({ code: 'DATABASE_DUPLICATE_WRITE' });
     expect((await h.db.collection('items').count()).total).toBe(3);
   });
 
@@ -123,10 +123,10 @@ describe('limits and constraints', () => {
   it('rejects a second document with the same value on a unique index with DATABASE_DUPLICATE_WRITE', async () => {
     await h.db.collection('users').add({ _id: 'u1', openid: 'o-1' });
     const err = await rejectionOf(h.db.collection('users').add({ _id: 'u2', openid: 'o-1' }));
-    expect(err.code).toBe('DATABASE_DUPLICATE_WRITE');
+    expect(err).toMatchObject({ code: 'DATABASE_DUPLICATE_WRITE' });
     expect(err.message).toMatch(/duplicate/i);
     const err2 = await rejectionOf(h.db.collection('users').add({ _id: 'u3', openid: 'o-3' }).then(() => h.db.collection('users').doc('u3').update({ openid: 'o-1' })));
-    expect(err2.code).toBe('DATABASE_DUPLICATE_WRITE');
+    expect(err2).toMatchObject({ code: 'DATABASE_DUPLICATE_WRITE' });
     expect((await h.db.collection('users').doc('u3').get()).data[0].openid).toBe('o-3');
     expect((await h.db.collection('users').count()).total).toBe(2);
   });
@@ -145,7 +145,7 @@ describe('durability', () => {
       { _id: 'u2', openid: 'o-2' },
     ]);
     const err = await rejectionOf(h.db.collection('users').add({ openid: 'o-2' }));
-    expect(err.code).toBe('DATABASE_DUPLICATE_WRITE');
+    expect(err).toMatchObject({ code: 'DATABASE_DUPLICATE_WRITE' });
     expect(h.engine.explain('users', { openid: 'o-1' })).toMatch(/USING INDEX/);
   });
 

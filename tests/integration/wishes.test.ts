@@ -143,9 +143,10 @@ describe('wishes: wrong person, wrong state, bad input', () => {
     expect(await snapshotCounts(t)).toEqual(before);
   });
 
-  it('answers CONFLICT when a party member claims a wish still pending review', async () => {
+  it('answers CONFLICT when a party member who can see it claims a wish still pending review', async () => {
+    // The grid leader is also a party member and, as a handler of the grid, sees pending wishes.
     const before = await snapshotCounts(t);
-    const res = await t.call('wishes', 'claim', { wishId: openWish }, tokens['party-member']);
+    const res = await t.call('wishes', 'claim', { wishId: openWish }, tokens['grid-leader']);
     expect(res.status).toBe(409);
     expect(await snapshotCounts(t)).toEqual(before);
   });
