@@ -9,12 +9,15 @@ import { attachEngine, LocalEngine } from './engine';
 import { createGateway } from './gateway';
 import { seedIfEmpty } from './seed';
 import { SessionStore } from './sessions';
+import { startTimers } from './timers';
 
 export interface RuntimeOptions {
   /** Folder of the SQLite file; `.data` by default, `DATA_DIR` to move it. */
   dataDir: string;
   staticDir?: string;
   seed?: boolean;
+  /** Run timer triggers on their local interval (the server does; tests run timers by hand). */
+  timers?: boolean;
 }
 
 export interface Runtime {
@@ -37,6 +40,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   if (options.seed !== false) await seedIfEmpty(db);
   const sessions = new SessionStore(db);
   const server = createGateway({ functions: FUNCTIONS, sessions, staticDir: options.staticDir });
+  const stopTimers = options.timers ? startTimers(FUNCTIONS) : () => undefined;
   return {
     db,
     engine,
@@ -44,6 +48,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     server,
     close: () =>
       new Promise<void>((resolve) => {
+        stopTimers();
         server.close(() => {
           engine.close();
           resolve();

@@ -55,8 +55,23 @@ export type Actions<C extends Contract> = {
   [K in ActionName<C>]: ActionDef<ParsedInput<C, K>, ActionOutput<C, K>>;
 };
 
+/**
+ * A timer trigger's work. It runs with no caller; it must be safe when two runs overlap
+ * (claim rows with conditional updates) because timer invocations can overlap in the cloud.
+ */
+export interface TimerDef {
+  /** 7-field CloudBase cron (second minute hour day month weekday year), written into cloudbaserc.json. */
+  cron: string;
+  /** How often the local runtime runs it, in milliseconds. */
+  localEveryMs: number;
+  run(ctx: { db: Db; requestId: string }): Promise<unknown>;
+}
+
 export interface CloudFunction {
   name: string;
+  timers: Record<string, TimerDef>;
+  /** Runs one timer now (local runtime scheduler and tests). */
+  runTimer(name: string): Promise<unknown>;
   /** The local gateway's entry: identity is passed explicitly. */
   invoke(event: unknown, identity: Identity): Promise<Envelope<unknown>>;
   /** The cloud entry: identity comes from the platform. */
@@ -67,8 +82,29 @@ function fail(code: AppError['code'], message: string, issues?: AppError['issues
   return { ok: false, error: issues ? { code, message, issues } : { code, message } };
 }
 
+/** CloudBase invokes timer triggers with `{ Type: 'Timer', TriggerName, Time }`. */
+function timerName(event: unknown): string | null {
+  const e = event as { Type?: unknown; TriggerName?: unknown } | null;
+  return e && e.Type === 'Timer' && typeof e.TriggerName === 'string' ? e.TriggerName : null;
+}
+
 /** parse → resolve caller → authorise → run the service → envelope. */
-export function defineFunction<C extends Contract>(contract: C, actions: Actions<C>): CloudFunction {
+export function defineFunction<C extends Contract>(
+  contract: C,
+  actions: Actions<C>,
+  timers: Record<string, TimerDef> = {},
+): CloudFunction {
+  async function runTimer(name: string, requestId: string = randomUUID()): Promise<unknown> {
+    const timer = timers[name];
+    if (!timer) throw new Error(`${contract.name} has no timer ${name}`);
+    try {
+      return await timer.run({ db: database(), requestId });
+    } catch (err) {
+      console.error(JSON.stringify({ level: 'error', fn: contract.name, timer: name, requestId, message: String((err as Error)?.stack ?? err) }));
+      throw err;
+    }
+  }
+
   async function invoke(event: unknown, identity: Identity): Promise<Envelope<unknown>> {
     const requestId = identity.requestId ?? randomUUID();
     const body = (event ?? {}) as { action?: unknown; data?: unknown };
@@ -118,7 +154,16 @@ export function defineFunction<C extends Contract>(contract: C, actions: Actions
 
   return {
     name: contract.name,
+    timers,
+    runTimer: (name) => runTimer(name),
     invoke,
-    main: (event, context) => invoke(event, { openid: platformOpenid(), requestId: context?.request_id }),
+    main: async (event, context) => {
+      const timer = timerName(event);
+      if (timer) {
+        await runTimer(timer, context?.request_id);
+        return { ok: true, data: null };
+      }
+      return invoke(event, { openid: platformOpenid(), requestId: context?.request_id });
+    },
   };
 }
