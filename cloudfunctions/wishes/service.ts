@@ -65,6 +65,8 @@ async function toView(db: Db | Tx, w: WishRecord, caller: UserRecord): Promise<O
   };
 }
 
+const SUMMARY_FIELDS = ['title', 'category', 'status', 'unitName', 'wisherName', 'claimantName', 'priority'] as const;
+
 function summary(w: WishRecord): Out<'list'>['items'][number] {
   return {
     id: w._id,
@@ -184,7 +186,7 @@ export async function listWishes(input: In<'list'>, ctx: MemberContext): Promise
     }
   }
   if (input.status && input.scope !== 'village' && input.scope !== 'review') where.status = input.status;
-  const page = await pageByCreatedAt<WishRecord>(db, WISHES, where, input.cursor, input.limit);
+  const page = await pageByCreatedAt<WishRecord>(db, WISHES, where, input.cursor, input.limit, SUMMARY_FIELDS);
   return { items: page.items.map(summary), nextCursor: page.nextCursor };
 }
 

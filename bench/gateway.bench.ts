@@ -1,0 +1,39 @@
+import { startTestRuntime } from '../tests/support/runtime';
+import { bareJsonServer, load, type BenchResult } from './support';
+
+/**
+ * The local gateway under read load: `wishes.list` returning 50 wishes at 32 concurrent
+ * connections, against a bare node:http endpoint serving the same bytes in the same run.
+ * Budget (issue 2): throughput ratio ≥ 0.25, p99 ≤ 50 ms.
+ */
+export async function benchGateway(): Promise<BenchResult[]> {
+  const t = await startTestRuntime();
+  try {
+    const resident = await t.login('resident');
+    const cadre = await t.login('village-cadre');
+    for (let i = 0; i < 50; i++) {
+      const res = await t.call('wishes', 'submit', { title: `压测心愿${i}`, content: '用来压测心愿墙列表的心愿。', category: 'other' }, resident);
+      if (!res.body.ok) throw new Error(JSON.stringify(res.body));
+      await t.call('wishes', 'review', { wishId: (res.body.data as { id: string }).id, decision: 'approve' }, cadre);
+    }
+    const body = { action: 'list', data: { scope: 'village', limit: 50 } };
+    const sample = await t.call('wishes', 'list', body.data, resident);
+    const items = (sample.body as { ok: true; data: { items: unknown[] } }).data.items.length;
+    if (items !== 50) throw new Error(`expected 50 wishes in the list, got ${items}`);
+
+    const bare = await bareJsonServer(JSON.stringify(sample.body));
+    const baseline = await load(bare.url, body, null);
+    await bare.close();
+    const gateway = await load(`${t.url}/api/wishes`, body, resident);
+    if (gateway.errors) throw new Error(`${gateway.errors} gateway requests failed`);
+    return [
+      { name: 'bare node:http JSON throughput', value: baseline.rps, unit: 'req/s', note: `p99 ${baseline.p99.toFixed(2)} ms` },
+      { name: 'gateway wishes.list (50 items) throughput', value: gateway.rps, unit: 'req/s', note: `32 connections, ${gateway.requests} requests` },
+      { name: 'gateway / bare throughput ratio', value: gateway.rps / baseline.rps, unit: 'ratio', note: 'budget ≥ 0.25' },
+      { name: 'gateway wishes.list p50', value: gateway.p50, unit: 'ms' },
+      { name: 'gateway wishes.list p99', value: gateway.p99, unit: 'ms', note: 'budget ≤ 50 ms' },
+    ];
+  } finally {
+    await t.close();
+  }
+}
