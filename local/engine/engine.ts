@@ -35,13 +35,13 @@ import {
   Doc,
   ejsonStringify,
   findMatching,
+  findPage,
   parseRow,
   planSql,
   projectOne,
   shape,
-  UpdateSpecError,
 } from './query';
-import { DuplicateKeyError, IndexSpec, Store } from './store';
+import { IndexSpec, Store } from './store';
 
 export type { IndexSpec, IndexField } from './store';
 
@@ -201,17 +201,19 @@ export class LocalEngine {
   private errorBody(err: unknown): Record<string, unknown> {
     let code: string = ENGINE_ERRORS.FAILED;
     let message = String(err);
-    if (err instanceof EngineError) {
-      code = err.code;
-      message = err.message;
-    } else if (err instanceof DuplicateKeyError) {
+    // Discriminate by name, not instanceof: transpilers that downlevel `extends Error` lose the prototype.
+    const name = typeof err === 'object' && err !== null ? (err as { name?: unknown }).name : undefined;
+    if (name === 'EngineError') {
+      code = (err as EngineError).code;
+      message = (err as EngineError).message;
+    } else if (name === 'DuplicateKeyError') {
       code = ENGINE_ERRORS.DUPLICATE;
-      message = err.message;
-    } else if (err instanceof UpdateSpecError) {
+      message = (err as Error).message;
+    } else if (name === 'UpdateSpecError') {
       code = ENGINE_ERRORS.INVALID;
-      message = err.message;
-    } else if (err instanceof Error) {
-      message = err.message;
+      message = (err as Error).message;
+    } else if (typeof err === 'object' && err !== null && typeof (err as Error).message === 'string') {
+      message = (err as Error).message;
     }
     const body: ErrorBody = { requestId: requestId(), code, message };
     return { ...body };
@@ -370,13 +372,13 @@ export class LocalEngine {
     }
     this.rejectWhereInTx(params, 'get()');
     const order = decodeParam(params.order, now) as Record<string, 1 | -1> | undefined;
-    const cands = findMatching(this.store, collection, criteria);
-    const list = shape(cands, {
+    const opts = {
       order,
       offset: typeof params.offset === 'number' ? params.offset : undefined,
       limit: typeof params.limit === 'number' ? params.limit : undefined,
       projection,
-    });
+    };
+    const list = findPage(this.store, collection, criteria, opts) ?? shape(findMatching(this.store, collection, criteria), opts);
     return { requestId: requestId(), data: { list } };
   }
 

@@ -35,7 +35,12 @@ interface BsonModule {
 const sdkRequire = createRequire(require.resolve('@cloudbase/database'));
 const bson = sdkRequire('bson') as BsonModule;
 
+/**
+ * Relaxed EJSON without any `$`-key (no dates, regexps, ids) is plain JSON, and JSON.parse is many
+ * times faster than EJSON's reviver; any text that might hold a `$` key takes the exact path.
+ */
 export function ejsonParse(text: string): unknown {
+  if (!text.includes('"$')) return JSON.parse(text);
   return bson.EJSON.parse(text, { relaxed: true });
 }
 
@@ -44,20 +49,25 @@ export function ejsonStringify(value: unknown): string {
   return bson.EJSON.stringify(value, { relaxed: true });
 }
 
+const tagOf = (v: unknown): string => Object.prototype.toString.call(v);
+const isDate = (v: unknown): v is Date => tagOf(v) === '[object Date]';
+const isRegExp = (v: unknown): v is RegExp => tagOf(v) === '[object RegExp]';
+
 /**
  * Turns decoded EJSON into plain JS values mingo understands: BSONRegExp → RegExp, ObjectId → hex string,
  * and the SDK's `db.serverDate({ offset })` marker (`{ $tcb_server_date: { offset } }`) → a Date of now.
  */
 export function normalize(value: unknown, now: number): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Date) return value;
+  // Tag checks instead of instanceof: values may come from another realm (jest sandboxes, vm).
+  if (isDate(value)) return value;
   if (value instanceof bson.BSONRegExp) {
     const re = value as BsonRegExpLike;
     // Mongo's `x` (extended) has no JS equivalent; drop flags JS does not know rather than throw.
     const flags = [...new Set(re.options.split(''))].filter((f) => 'imsu'.includes(f)).join('');
     return new RegExp(re.pattern, flags);
   }
-  if (value instanceof RegExp) return value;
+  if (isRegExp(value)) return value;
   if (value instanceof bson.ObjectId) return (value as { toHexString(): string }).toHexString();
   if (Array.isArray(value)) return value.map((v) => normalize(v, now));
   const obj = value as Record<string, unknown>;
@@ -83,6 +93,7 @@ export function decodeParam(raw: unknown, now: number): unknown {
 export interface SqlPlan {
   where: string;
   params: unknown[];
+  exact: boolean;
 }
 
 type Scalar = string | number | boolean;
@@ -92,7 +103,10 @@ function isScalar(v: unknown): v is Scalar {
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  // Realm-independent: a plain object's prototype is some realm's Object.prototype (or null).
+  const proto = Object.getPrototypeOf(v) as object | null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 // better-sqlite3 cannot bind booleans; json_extract yields 1/0 for true/false, so bind the same.
@@ -113,13 +127,29 @@ function conjuncts(criteria: unknown, out: [string, unknown][]): void {
   }
 }
 
+/** True when the criteria are field conditions joined only by (nested) $and: nothing SQL would drop. */
+function onlyConjunctions(criteria: unknown): boolean {
+  if (!isPlainObject(criteria)) return false;
+  return Object.entries(criteria).every(([k, v]) =>
+    k === '$and' ? Array.isArray(v) && v.every(onlyConjunctions) : !k.startsWith('$'),
+  );
+}
+
 export function planSql(criteria: unknown, pushable: Set<string>): SqlPlan {
   const terms: string[] = [];
   const params: unknown[] = [];
   const pairs: [string, unknown][] = [];
   conjuncts(criteria, pairs);
+  // Exact: SQL alone decides the match, so mingo's re-check and the JS sort can be skipped. Only
+  // string/number equality and $in on non-array fields qualify; ranges (SQLite orders numbers
+  // before text, Mongo never compares across types) and booleans (bound as 1/0) do not.
+  let exact = onlyConjunctions(criteria);
+  const exactValue = (v: unknown): boolean => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
   for (const [field, cond] of pairs) {
-    if (!pushable.has(field)) continue;
+    if (!pushable.has(field)) {
+      exact = false;
+      continue;
+    }
     const expr = fieldExpr(field);
     // `_id` is stored as TEXT: only string/number ids are comparable by equality; no ranges on it.
     const idOk = (v: unknown): boolean => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
@@ -128,19 +158,27 @@ export function planSql(criteria: unknown, pushable: Set<string>): SqlPlan {
       if (ok(cond)) {
         terms.push(`${expr} = ?`);
         params.push(bindValue(field, cond as Scalar));
+        if (!exactValue(cond)) exact = false;
+      } else {
+        exact = false;
       }
       continue;
     }
     const ops = Object.keys(cond);
-    if (!ops.length || !ops.every((o) => o.startsWith('$'))) continue;
+    if (!ops.length || !ops.every((o) => o.startsWith('$'))) {
+      exact = false;
+      continue;
+    }
     for (const op of ops) {
       const v = cond[op];
       if (op === '$eq' && ok(v)) {
         terms.push(`${expr} = ?`);
         params.push(bindValue(field, v as Scalar));
+        if (!exactValue(v)) exact = false;
       } else if (op === '$in' && Array.isArray(v) && v.length > 0 && v.every(ok)) {
         terms.push(`${expr} IN (${v.map(() => '?').join(', ')})`);
         for (const x of v) params.push(bindValue(field, x as Scalar));
+        if (!v.every(exactValue)) exact = false;
       } else if (
         field !== '_id' &&
         (op === '$gt' || op === '$gte' || op === '$lt' || op === '$lte') &&
@@ -149,10 +187,23 @@ export function planSql(criteria: unknown, pushable: Set<string>): SqlPlan {
         const sqlOp = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[op];
         terms.push(`${expr} ${sqlOp} ?`);
         params.push(v);
+        exact = false;
+      } else {
+        exact = false;
       }
     }
   }
-  return { where: terms.join(' AND '), params };
+  return { where: terms.join(' AND '), params, exact };
+}
+
+/**
+ * ORDER BY for an exact plan when every sort key is a pushable (indexed, never-array) field, so
+ * SQLite sorts and limits and only the returned page is parsed; null when the sort must stay in JS.
+ */
+export function planOrder(order: Record<string, 1 | -1> | undefined, pushable: Set<string>): string | null {
+  const keys = Object.entries(order ?? {});
+  if (!keys.every(([f]) => pushable.has(f))) return null;
+  return keys.map(([f, d]) => `${fieldExpr(f)} ${d === -1 ? 'DESC' : 'ASC'}`).join(', ');
 }
 
 // -------------------------------------------------------------------------------------------- execution
@@ -166,6 +217,53 @@ export interface Candidate {
 
 export function parseRow(row: StoredRow): Candidate {
   return { id: row._id, rev: row.rev, body: row.body, doc: ejsonParse(row.body) as Doc };
+}
+
+/** The fields of an inclusion-only projection of top-level fields (`_id` kept unless excluded), else null. */
+function topLevelInclusion(projection: Record<string, unknown>): string[] | null {
+  const entries = Object.entries(projection);
+  if (!entries.length) return null;
+  const fields: string[] = [];
+  let keepId = true;
+  for (const [k, v] of entries) {
+    if (k === '_id' && (v === 0 || v === false)) {
+      keepId = false;
+      continue;
+    }
+    if (k.includes('.') || k.startsWith('$') || !(v === 1 || v === true)) return null;
+    fields.push(k);
+  }
+  if (keepId && !fields.includes('_id')) fields.unshift('_id');
+  return fields;
+}
+
+/**
+ * One page straight from SQL when the plan is exact and the sort can be pushed down; null otherwise.
+ * Only the rows of the page are parsed, which is what keeps list queries cheap.
+ */
+export function findPage(store: Store, collection: string, criteria: unknown, opts: FindOptions): string[] | null {
+  const pushable = store.pushableFields(collection);
+  const plan = planSql(criteria, pushable);
+  if (!plan.exact) return null;
+  const orderSql = planOrder(opts.order, pushable);
+  if (orderSql === null) return null;
+  const offset = typeof opts.offset === 'number' && opts.offset > 0 ? Math.floor(opts.offset) : 0;
+  const rows = store.selectPage(collection, plan.where, plan.params, orderSql, effectiveLimit(opts.limit), offset);
+  const picked = opts.projection ? topLevelInclusion(opts.projection) : null;
+  if (picked) {
+    // A plain list of top-level fields to keep: pick them without mingo's projection machinery.
+    return rows.map((r) => {
+      const doc = ejsonParse(r.body) as Doc;
+      const out: Doc = {};
+      for (const f of picked) if (f in doc) out[f] = doc[f];
+      return r.body.includes('"$') ? ejsonStringify(out) : JSON.stringify(out);
+    });
+  }
+  if (opts.projection && Object.keys(opts.projection).length) {
+    const projected = new Query({}).find(rows.map((r) => parseRow(r).doc), opts.projection).all() as Doc[];
+    return projected.map((d) => ejsonStringify(d));
+  }
+  return rows.map((r) => r.body);
 }
 
 /** Committed documents matching `criteria`, in storage (_id) order. */
@@ -243,7 +341,12 @@ const UPDATE_OPERATORS = new Set([
   '$bit',
 ]);
 
-export class UpdateSpecError extends Error {}
+export class UpdateSpecError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UpdateSpecError';
+  }
+}
 
 /**
  * Applies an update document (operators only; a document without operators is treated as `$set`)
@@ -274,8 +377,8 @@ export function applyUpdate(doc: Doc, updateSpec: unknown): { doc: Doc; changed:
 
 export function deepClone<T>(v: T): T {
   if (v === null || typeof v !== 'object') return v;
-  if (v instanceof Date) return new Date(v.getTime()) as unknown as T;
-  if (v instanceof RegExp) return new RegExp(v.source, v.flags) as unknown as T;
+  if (isDate(v)) return new Date(v.getTime()) as unknown as T;
+  if (isRegExp(v)) return new RegExp(v.source, v.flags) as unknown as T;
   if (Array.isArray(v)) return v.map((x) => deepClone(x)) as unknown as T;
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = deepClone(x);

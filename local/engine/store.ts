@@ -82,9 +82,11 @@ function dirOf(f: IndexField): 'ASC' | 'DESC' {
   return f.direction === -1 || f.direction === 'desc' ? 'DESC' : 'ASC';
 }
 
+// No instanceof: under jest the native module's errors may come from another realm.
 function isSqliteConstraint(err: unknown): err is Error & { code: string } {
   return (
-    err instanceof Error &&
+    typeof err === 'object' &&
+    err !== null &&
     typeof (err as { code?: unknown }).code === 'string' &&
     /^SQLITE_CONSTRAINT/.test((err as unknown as { code: string }).code)
   );
@@ -303,6 +305,13 @@ export class Store {
     if (!this.collections.has(collection)) return [];
     const sql = `SELECT _id, rev, body FROM ${this.table(collection)}${where ? ` WHERE ${where}` : ''}`;
     return this.stmt(sql).all(...params) as StoredRow[];
+  }
+
+  /** A sorted, limited page of rows; `order` is an SQL ORDER BY list from the planner (may be empty). */
+  selectPage(collection: string, where: string, params: unknown[], order: string, limit: number, offset: number): StoredRow[] {
+    if (!this.collections.has(collection)) return [];
+    const sql = `SELECT _id, rev, body FROM ${this.table(collection)}${where ? ` WHERE ${where}` : ''}${order ? ` ORDER BY ${order}` : ''} LIMIT ? OFFSET ?`;
+    return this.stmt(sql).all(...params, limit, offset) as StoredRow[];
   }
 
   explain(collection: string, where: string, params: unknown[]): string[] {

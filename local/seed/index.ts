@@ -11,6 +11,7 @@ import type {
 import { WISH_EVENT_LABELS, type WishCategory, type WishStatus } from '../../shared/domain/wish-state';
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
 import { findById } from '../../cloudfunctions/_lib/db';
+import { seedNotifications } from './notifications';
 import { COUNTY, DEMO_GRID, DEMO_RESETTLEMENT, DEMO_TOWN, DEMO_VILLAGE, personName, TOWNS } from './geography';
 
 export * from './geography';
@@ -236,6 +237,7 @@ export async function seed(db: Db): Promise<void> {
   await write('users', data.users);
   await write('wishes', data.wishes);
   await write('notifications', data.notifications);
+  await seedNotifications(db);
   // The county goes last: its presence is what marks the seed as complete.
   await write('orgUnits', [...data.units.filter((u) => u._id !== COUNTY.id), data.units[0]!]);
 }

@@ -1,0 +1,52 @@
+import { SendError, type Sender, type SubscribeMessage } from '../cloudfunctions/_lib/sender';
+
+export interface SentRecord {
+  message: SubscribeMessage;
+  at: number;
+}
+
+/**
+ * LOCAL STAND-IN for WeChat's subscribeMessage.send: nothing leaves the machine. It records what
+ * would have been sent and can be told to fail, so tests can prove retries and exactly-once delivery.
+ */
+export class LocalSender implements Sender {
+  readonly name = 'local-stand-in';
+  readonly sent: SentRecord[] = [];
+  private failures: { left: number; errcode: number | null; message: string } = { left: 0, errcode: null, message: '' };
+  private latencyMs = 0;
+
+  /** The next `n` sends throw; `errcode` null is a network-style failure (retried), 43101 a refusal. */
+  failNext(n: number, errcode: number | null = -1, message = '本地替身：模拟发送失败'): this {
+    this.failures = { left: n, errcode, message };
+    return this;
+  }
+
+  /** Each send waits this long, so overlapping dispatcher runs really interleave. */
+  withLatency(ms: number): this {
+    this.latencyMs = ms;
+    return this;
+  }
+
+  async send(message: SubscribeMessage): Promise<void> {
+    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+    else await new Promise<void>((r) => setImmediate(r));
+    if (this.failures.left > 0) {
+      this.failures.left -= 1;
+      throw new SendError(this.failures.message, this.failures.errcode);
+    }
+    this.sent.push({ message, at: Date.now() });
+  }
+
+  /** How many messages went to each openid and template (exactly-once checks). */
+  countBy(key: (m: SubscribeMessage) => string): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const s of this.sent) out.set(key(s.message), (out.get(key(s.message)) ?? 0) + 1);
+    return out;
+  }
+
+  clear(): void {
+    this.sent.length = 0;
+    this.failures = { left: 0, errcode: null, message: '' };
+    this.latencyMs = 0;
+  }
+}
