@@ -45,8 +45,12 @@ export default defineConfig<'webpack5'>(() => {
     outputRoot: isH5 ? 'dist/h5' : 'dist/weapp',
     plugins: [],
     defineConstants: {},
+    // Every process.env.TARO_APP_* the app reads must be defined here: an undefined one is left as
+    // `process.env.X` in the h5 bundle, where `process` does not exist.
     env: {
       TARO_APP_LOCAL: JSON.stringify(local ? 'true' : 'false'),
+      TARO_APP_API_BASE: JSON.stringify(process.env.TARO_APP_API_BASE ?? '/api'),
+      TARO_APP_CLOUD_ENV: JSON.stringify(process.env.TARO_APP_CLOUD_ENV ?? ''),
     },
     alias: {
       '@shared': sharedDir,

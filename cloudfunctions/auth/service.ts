@@ -1,6 +1,7 @@
 import type { Db } from '@cloudbase/database';
 import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
 import type { authContract, UserView } from '../../shared/contracts/auth';
+import { PERSONAS } from '../../shared/contracts/common';
 import type { HouseholdRecord, OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import { recordAudit } from '../_lib/audit';
@@ -76,7 +77,7 @@ export async function devLogin(input: In<'devLogin'>, ctx: ActionContext): Promi
 export async function personas(_input: In<'personas'>, ctx: ActionContext): Promise<Out<'personas'>> {
   requireLocal(ctx);
   const res = await ctx.db.collection('users').where({ demo: true }).limit(100).get();
-  const users = res.data as UserRecord[];
+  const users = (res.data as UserRecord[]).sort((a, b) => PERSONAS.indexOf(a.persona) - PERSONAS.indexOf(b.persona));
   const units = await unitsById(ctx.db, users.map((u) => u.residence?.unitId ?? u.roles[0]?.unitId ?? ''));
   return {
     items: users.map((u) => ({

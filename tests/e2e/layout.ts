@@ -1,0 +1,101 @@
+import type { Page } from 'playwright-core';
+
+/** Smallest tap target, in CSS pixels (WeChat's and WCAG's 44 px). */
+export const MIN_TAP_PX = 44;
+/** Smallest line height relative to the font size (DESIGN.md, 适老化). */
+export const MIN_LINE_HEIGHT = 1.3;
+
+export interface LayoutProblem {
+  kind: 'overlap' | 'cut' | 'off-screen' | 'line-height' | 'tap-target';
+  text: string;
+  detail: string;
+}
+
+/**
+ * Reads the rendered page and lists what an elderly reader would trip over: text lines that
+ * overlap other text, text clipped by its box or pushed off the screen, line height below 1.3,
+ * and tap targets smaller than 44 px. Runs inside the page (no app code involved).
+ */
+export function layoutProblems(page: Page): Promise<LayoutProblem[]> {
+  return page.evaluate(
+    ({ minTap, minLineHeight }) => {
+      const problems: { kind: string; text: string; detail: string }[] = [];
+      const vw = document.documentElement.clientWidth;
+      const shown = (el: Element): boolean => {
+        for (let e: Element | null = el; e; e = e.parentElement) {
+          const cs = getComputedStyle(e);
+          if (cs.display === 'none' || cs.visibility === 'hidden' || Number(cs.opacity) === 0) return false;
+        }
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.height > 0;
+      };
+      const fixedRoot = (el: Element): Element | null => {
+        for (let e: Element | null = el; e; e = e.parentElement) if (getComputedStyle(e).position === 'fixed') return e;
+        return null;
+      };
+      const label = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 30);
+
+      // Every visible text node, with its line boxes.
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      const lines: { text: string; rect: DOMRect; el: Element; fixed: Element | null }[] = [];
+      const textElements = new Set<Element>();
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!el || !n.textContent?.trim() || !shown(el)) continue;
+        if (['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(el.tagName)) continue;
+        textElements.add(el);
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        for (const rect of Array.from(range.getClientRects())) {
+          if (rect.width < 1 || rect.height < 1) continue;
+          lines.push({ text: label(n.textContent), rect, el, fixed: fixedRoot(el) });
+          if (rect.right > vw + 1 || rect.left < -1) problems.push({ kind: 'off-screen', text: label(n.textContent), detail: `${Math.round(rect.left)}–${Math.round(rect.right)} of ${vw}` });
+        }
+      }
+
+      // Lines of different text nodes must not overlap (a fixed bar only against its own subtree).
+      for (let i = 0; i < lines.length; i++) {
+        for (let j = i + 1; j < lines.length; j++) {
+          const a = lines[i]!;
+          const b = lines[j]!;
+          if (a.fixed !== b.fixed) continue;
+          const w = Math.min(a.rect.right, b.rect.right) - Math.max(a.rect.left, b.rect.left);
+          const h = Math.min(a.rect.bottom, b.rect.bottom) - Math.max(a.rect.top, b.rect.top);
+          if (w > 2 && h > 2 && a.el !== b.el) problems.push({ kind: 'overlap', text: `${a.text} ⟷ ${b.text}`, detail: `${Math.round(w)}×${Math.round(h)} px` });
+        }
+      }
+
+      for (const el of textElements) {
+        const cs = getComputedStyle(el);
+        // Text clipped by its own box or by a clipping ancestor.
+        for (let e: Element | null = el; e && e !== document.body; e = e.parentElement) {
+          const s = getComputedStyle(e);
+          const clipsX = ['hidden', 'clip'].includes(s.overflowX) || s.textOverflow === 'ellipsis';
+          const clipsY = ['hidden', 'clip'].includes(s.overflowY);
+          if ((clipsX && e.scrollWidth > e.clientWidth + 1) || (clipsY && e.scrollHeight > e.clientHeight + 1)) {
+            problems.push({ kind: 'cut', text: label(el.textContent ?? ''), detail: `${e.tagName.toLowerCase()}.${(e.className || '').toString().split(' ')[0]} ${e.scrollWidth}×${e.scrollHeight} in ${e.clientWidth}×${e.clientHeight}` });
+            break;
+          }
+        }
+        const fs = parseFloat(cs.fontSize);
+        const lh = cs.lineHeight === 'normal' ? NaN : parseFloat(cs.lineHeight);
+        const ratio = Number.isNaN(lh) ? el.getBoundingClientRect().height / fs : lh / fs;
+        // Only multi-line-capable blocks matter; a single short label inside a taller box is fine.
+        if (Number.isNaN(lh) ? false : ratio < minLineHeight - 0.01) {
+          problems.push({ kind: 'line-height', text: label(el.textContent ?? ''), detail: `${lh.toFixed(1)} / ${fs.toFixed(1)} = ${ratio.toFixed(2)}` });
+        }
+      }
+
+      const targets = document.querySelectorAll('taro-button-core, button, [role="radio"], [role="switch"], .qy-tile, .qy-chip');
+      for (const t of Array.from(targets)) {
+        if (!shown(t)) continue;
+        const r = t.getBoundingClientRect();
+        if (r.height < minTap - 0.5 || r.width < minTap - 0.5) {
+          problems.push({ kind: 'tap-target', text: label(t.textContent ?? ''), detail: `${Math.round(r.width)}×${Math.round(r.height)} px` });
+        }
+      }
+      return problems;
+    },
+    { minTap: MIN_TAP_PX, minLineHeight: MIN_LINE_HEIGHT },
+  ) as Promise<LayoutProblem[]>;
+}
