@@ -1,6 +1,10 @@
 import { auth } from './auth';
+import { cases } from './cases';
 import { notifications } from './notifications';
+import { services } from './services';
 import { wishes } from './wishes';
+import { points } from './points';
+import { powers } from './powers';
 import type { CloudFunction } from './_lib/handler';
 
 /** Every cloud function by name; the local gateway serves exactly these, the bundler builds them. */
@@ -8,4 +12,8 @@ export const FUNCTIONS: Record<string, CloudFunction> = {
   auth,
   wishes,
   notifications,
+  services,
+  cases,
+  points,
+  powers,
 };

@@ -15,6 +15,9 @@ export class LocalSender implements Sender {
   private failures: { left: number; errcode: number | null; message: string } = { left: 0, errcode: null, message: '' };
   private latencyMs = 0;
 
+  /** `keep`: how many sent messages to remember (the long-running local server keeps the latest few). */
+  constructor(private readonly options: { keep?: number } = {}) {}
+
   /** The next `n` sends throw; `errcode` null is a network-style failure (retried), 43101 a refusal. */
   failNext(n: number, errcode: number | null = -1, message = '本地替身：模拟发送失败'): this {
     this.failures = { left: n, errcode, message };
@@ -35,6 +38,8 @@ export class LocalSender implements Sender {
       throw new SendError(this.failures.message, this.failures.errcode);
     }
     this.sent.push({ message, at: Date.now() });
+    const keep = this.options.keep ?? Infinity;
+    if (this.sent.length > keep) this.sent.splice(0, this.sent.length - keep);
   }
 
   /** How many messages went to each openid and template (exactly-once checks). */

@@ -1,10 +1,30 @@
 import { notificationsContract } from '../../shared/contracts/notifications';
 import { defineFunction } from '../_lib/handler';
-import { listInbox, markRead } from './service';
+import { dispatchDue } from './dispatch';
+import {
+  deadLetters,
+  listInbox,
+  markRead,
+  myGrants,
+  reportGrants,
+  retryDeadLetters,
+  subscribeTemplates,
+} from './service';
 
-export const notifications = defineFunction(notificationsContract, {
-  list: { run: listInbox },
-  markRead: { run: markRead },
-});
+export const notifications = defineFunction(
+  notificationsContract,
+  {
+    list: { run: listInbox },
+    markRead: { run: markRead },
+    subscribeTemplates: { run: subscribeTemplates },
+    reportGrants: { run: reportGrants },
+    myGrants: { run: myGrants },
+    deadLetters: { run: deadLetters },
+    retryDeadLetters: { run: retryDeadLetters },
+  },
+  {
+    dispatch: { cron: '0 */1 * * * * *', localEveryMs: 10_000, run: ({ db, requestId }) => dispatchDue(db, requestId) },
+  },
+);
 
 export const main = notifications.main;

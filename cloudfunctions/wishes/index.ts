@@ -1,6 +1,6 @@
 import { wishesContract } from '../../shared/contracts/wishes';
 import { defineFunction } from '../_lib/handler';
-import { cancelWish, claimWish, confirmWish, fulfilWish, getWish, listWishes, reviewWish, submitWish } from './service';
+import { cancelWish, claimWish, confirmWish, fulfilWish, getWish, listWishes, releaseWish, reviewWish, submitWish } from './service';
 
 export const wishes = defineFunction(wishesContract, {
   submit: { run: submitWish },
@@ -11,6 +11,7 @@ export const wishes = defineFunction(wishesContract, {
   fulfil: { run: fulfilWish },
   confirm: { run: confirmWish },
   cancel: { run: cancelWish },
+  release: { run: releaseWish },
 });
 
 export const main = wishes.main;

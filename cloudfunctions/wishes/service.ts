@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
 import type { wishesContract } from '../../shared/contracts/wishes';
-import type { OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
+import type { OrgUnitRecord, UserRecord, WishRecord as BaseWishRecord } from '../../shared/domain/records';
+import { HELD_PLACEHOLDER, releaseFields, visibleText, type HeldText, type ModerationState } from '../../shared/domain/moderation';
 import { nextWishStatus, WISH_EVENT_LABELS, type WishEvent } from '../../shared/domain/wish-state';
 import {
   allowedWishActions,
   canSeeWish,
   checkWishAction,
+  isCadreOver,
   PUBLIC_WISH_STATUSES,
   type WishAction,
   type WishFacts,
@@ -15,6 +17,7 @@ import {
 import { recordAudit } from '../_lib/audit';
 import { ageOf, toActor, usersWithRoleAt } from '../_lib/caller';
 import { clock } from '../_lib/clock';
+import { checkText } from '../_lib/content-check';
 import { findById, isDuplicateKey, pageByCreatedAt, type Tx } from '../_lib/db';
 import { AppError, conflict, forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
@@ -26,6 +29,32 @@ type Out<K extends keyof C['actions'] & string> = ActionOutput<C, K>;
 
 const ELDERLY_AGE = 60;
 const WISHES = 'wishes';
+
+/** A wish as stored, with what content security holds on it. */
+type WishRecord = BaseWishRecord & { moderation?: ModerationState };
+
+/** Whose eyes a wish's text is for: held text only reaches its author and the cadres over the wish. */
+function viewerOf(w: WishRecord, caller: UserRecord) {
+  return { id: caller._id, isCadre: isCadreOver(w, toActor(caller)) };
+}
+
+function heldFor(w: WishRecord, caller: UserRecord): { field: string; reason: string }[] | undefined {
+  const viewer = viewerOf(w, caller);
+  const mine = (w.moderation?.held ?? []).filter((h) => viewer.isCadre || h.authorId === viewer.id);
+  return mine.length ? mine.map((h) => ({ field: h.field, reason: h.reason })) : undefined;
+}
+
+function heldNotice(w: Pick<WishRecord, '_id'>, held: HeldText[], what: string): { to: string[]; message: Message } {
+  return {
+    to: [held[0]!.authorId],
+    message: {
+      kind: 'content.held',
+      title: `您填写的${what}需要人工复核`,
+      body: `原因：${held.map((h) => h.reason).join('、')}。复核通过前，只有您和村（社区）干部能看到。`,
+      link: { page: 'wish', id: w._id },
+    },
+  };
+}
 
 function facts(w: WishRecord, wisher: { elderly: boolean }): WishFacts {
   return {
@@ -46,10 +75,15 @@ async function wisherIsElderly(db: Db | Tx, w: WishRecord): Promise<boolean> {
 
 async function toView(db: Db | Tx, w: WishRecord, caller: UserRecord): Promise<Out<'get'>> {
   const elderly = w.status === 'fulfilled' ? await wisherIsElderly(db, w) : false;
+  const viewer = viewerOf(w, caller);
+  const show = <T extends string | null>(field: string, value: T) => visibleText(w.moderation, field, value, viewer);
+  const allowed: Out<'get'>['allowed'] = allowedWishActions(facts(w, { elderly }), toActor(caller));
+  if (viewer.isCadre && w.moderation?.held.length) allowed.push('release');
+  const held = heldFor(w, caller);
   return {
     id: w._id,
-    title: w.title,
-    content: w.content,
+    title: show('title', w.title),
+    content: show('content', w.content),
     category: w.category,
     status: w.status,
     unitName: w.unitName,
@@ -58,19 +92,20 @@ async function toView(db: Db | Tx, w: WishRecord, caller: UserRecord): Promise<O
     priority: w.priority,
     createdAt: w.createdAt,
     reason: w.reason,
-    fulfilNote: w.fulfilNote,
-    thanks: w.thanks,
+    fulfilNote: show('fulfilNote', w.fulfilNote),
+    thanks: show('thanks', w.thanks),
     timeline: w.timeline.map((e) => ({ at: e.at, action: e.action, actorName: e.actorName, note: e.note })),
-    allowed: allowedWishActions(facts(w, { elderly }), toActor(caller)),
+    allowed,
+    ...(held ? { held } : {}),
   };
 }
 
-const SUMMARY_FIELDS = ['title', 'category', 'status', 'unitName', 'wisherName', 'claimantName', 'priority'] as const;
+const SUMMARY_FIELDS = ['title', 'category', 'status', 'unitName', 'wisherName', 'claimantName', 'priority', 'path', 'moderation'] as const;
 
-function summary(w: WishRecord): Out<'list'>['items'][number] {
+function summary(w: WishRecord, caller: UserRecord): Out<'list'>['items'][number] {
   return {
     id: w._id,
-    title: w.title,
+    title: visibleText(w.moderation, 'title', w.title, viewerOf(w, caller)),
     category: w.category,
     status: w.status,
     unitName: w.unitName,
@@ -98,6 +133,8 @@ export async function submitWish(input: In<'submit'>, ctx: MemberContext): Promi
   const unit = await findById<OrgUnitRecord>(db, 'orgUnits', residence.unitId);
   if (!unit) throw notFound('找不到您所在的村（社区）');
   const cadres = await usersWithRoleAt(db, 'village-cadre', unit._id);
+  // Checked before anything is stored, so no one else ever sees flagged text.
+  const { held } = await checkText(ctx, { title: input.title, content: input.content });
   const now = clock.nowIso();
   const age = ageOf(caller, clock.now());
   const wish: Omit<WishRecord, '_id'> & { _id?: string } = {
@@ -122,6 +159,7 @@ export async function submitWish(input: In<'submit'>, ctx: MemberContext): Promi
     requestId: input.requestId ?? null,
     createdAt: now,
     updatedAt: now,
+    ...(held.length ? { moderation: { held } } : {}),
   };
   let newId: string;
   try {
@@ -133,11 +171,15 @@ export async function submitWish(input: In<'submit'>, ctx: MemberContext): Promi
         cadres.map((c) => c._id),
         {
           kind: 'wish.submitted',
-          title: '新的微心愿待审核',
-          body: `${caller.name}：${input.title}`,
+          title: held.length ? '新的微心愿待审核（内容需复核）' : '新的微心愿待审核',
+          body: `${caller.name}：${held.some((h) => h.field === 'title') ? HELD_PLACEHOLDER : input.title}`,
           link: { page: 'wish', id: wishId },
         },
       );
+      if (held.length) {
+        const notice = heldNotice({ _id: wishId }, held, '心愿');
+        await enqueue(tx, notice.to, notice.message);
+      }
       return wishId;
     });
   } catch (err) {
@@ -187,7 +229,7 @@ export async function listWishes(input: In<'list'>, ctx: MemberContext): Promise
   }
   if (input.status && input.scope !== 'village' && input.scope !== 'review') where.status = input.status;
   const page = await pageByCreatedAt<WishRecord>(db, WISHES, where, input.cursor, input.limit, SUMMARY_FIELDS);
-  return { items: page.items.map(summary), nextCursor: page.nextCursor };
+  return { items: page.items.map((w) => summary(w, caller)), nextCursor: page.nextCursor };
 }
 
 interface Transition {
@@ -199,6 +241,10 @@ interface Transition {
   /** Whom to tell, written in the same transaction. */
   messages: (w: WishRecord) => Promise<{ to: string[]; message: Message }[]>;
   audited: boolean;
+  /** Free text this step publishes, checked by content security before it is stored. */
+  texts?: Record<string, string | null | undefined>;
+  /** A rule beyond the state machine, checked on the fresh record inside the transaction. */
+  guard?: (w: WishRecord) => void;
 }
 
 const CONFLICT_TEXT: Record<WishAction, string> = {
@@ -228,7 +274,12 @@ async function transition(wishId: string, t: Transition, ctx: MemberContext): Pr
   const current = await findById<WishRecord>(db, WISHES, wishId);
   if (!current || !canSeeWish(facts(current, { elderly: false }), actor)) throw notFound('这个心愿不存在');
   const elderly = t.action === 'confirm' ? await wisherIsElderly(db, current) : false;
-  const messages = await t.messages(current);
+  const { held } = t.texts ? await checkText(ctx, t.texts) : { held: [] as HeldText[] };
+  const heldFields = new Set(held.map((h) => h.field));
+  const messages = (await t.messages(current)).map((m) =>
+    heldFields.size ? { ...m, message: { ...m.message, body: maskHeld(m.message.body, t.texts ?? {}, heldFields) } } : m,
+  );
+  if (held.length) messages.push(heldNotice(current, held, '内容'));
   try {
     await db.runTransaction(async (tx: Tx) => {
       const w = await findById<WishRecord>(tx, WISHES, wishId);
@@ -238,9 +289,13 @@ async function transition(wishId: string, t: Transition, ctx: MemberContext): Pr
       if (verdict === 'conflict') throw conflict(CONFLICT_TEXT[t.action]);
       const status = nextWishStatus(w.status, t.event);
       if (!status) throw conflict(CONFLICT_TEXT[t.action]);
+      t.guard?.(w);
       const now = clock.nowIso();
-      const patch = { ...t.patch(w), status, updatedAt: now };
-      const entry = { at: now, action: WISH_EVENT_LABELS[t.event], actorId: caller._id, actorName: caller.name, note: t.note };
+      const moderation = held.length ? { moderation: { ...w.moderation, held: [...(w.moderation?.held ?? []), ...held] } } : {};
+      const patch = { ...t.patch(w), ...moderation, status, updatedAt: now };
+      // Held text stays in its own field, where the view masks it; the timeline shows nothing of it.
+      const note = held.some((h) => t.note !== null && t.texts?.[h.field] === t.note) ? null : t.note;
+      const entry = { at: now, action: WISH_EVENT_LABELS[t.event], actorId: caller._id, actorName: caller.name, note };
       await tx
         .collection(WISHES)
         .doc(wishId)
@@ -267,6 +322,16 @@ async function transition(wishId: string, t: Transition, ctx: MemberContext): Pr
 
 const link = (w: WishRecord) => ({ page: 'wish', id: w._id });
 
+/** A message that quotes held text quotes the placeholder instead. */
+function maskHeld(body: string, texts: Record<string, string | null | undefined>, fields: Set<string>): string {
+  let out = body;
+  for (const f of fields) {
+    const text = texts[f];
+    if (text) out = out.split(text).join(HELD_PLACEHOLDER);
+  }
+  return out;
+}
+
 async function gridPartyGroup(db: Db, gridId: string | null): Promise<string[]> {
   if (!gridId) return [];
   const grid = await findById<OrgUnitRecord>(db, 'orgUnits', gridId);
@@ -283,6 +348,9 @@ export function reviewWish(input: In<'review'>, ctx: MemberContext): Promise<Out
       patch: () => ({ reason: approve ? null : input.reason ?? null }),
       note: input.reason ?? null,
       audited: true,
+      guard: (w) => {
+        if (approve && w.moderation?.held.length) throw conflict('心愿内容正在复核，请先放行再审核通过');
+      },
       messages: async (w) => {
         const toWisher = {
           to: [w.wisherId],
@@ -335,6 +403,7 @@ export function fulfilWish(input: In<'fulfil'>, ctx: MemberContext): Promise<Out
       patch: () => ({ fulfilNote: input.note }),
       note: input.note,
       audited: false,
+      texts: { fulfilNote: input.note },
       messages: async (w) => [
         {
           to: [w.wisherId],
@@ -356,6 +425,7 @@ export function confirmWish(input: In<'confirm'>, ctx: MemberContext): Promise<O
       patch: () => ({ thanks: input.thanks ?? null }),
       note: input.thanks ?? null,
       audited: true,
+      texts: { thanks: input.thanks },
       messages: async (w) => [
         {
           to: w.claimantId ? [w.claimantId] : [],
@@ -392,3 +462,36 @@ export async function completedWishCount(db: Db, userId: string): Promise<number
   return (res as { total?: number }).total ?? 0;
 }
 
+
+/** A cadre over the wish releases the text content security held; its authors are told. */
+export async function releaseWish(input: In<'release'>, ctx: MemberContext): Promise<Out<'release'>> {
+  const { db, caller } = ctx;
+  const actor = toActor(caller);
+  const current = await findById<WishRecord>(db, WISHES, input.wishId);
+  if (!current || !canSeeWish(facts(current, { elderly: false }), actor)) throw notFound('这个心愿不存在');
+  if (!isCadreOver(current, actor)) throw forbidden('只有村（社区）及以上干部可以放行复核的内容');
+  await db.runTransaction(async (tx: Tx) => {
+    const w = await findById<WishRecord>(tx, WISHES, input.wishId);
+    if (!w) throw notFound('这个心愿不存在');
+    const held = w.moderation?.held ?? [];
+    if (held.length === 0) throw conflict('这个心愿没有需要复核的内容');
+    const now = clock.nowIso();
+    const moderation = releaseFields(w.moderation!, held.map((h) => h.field), { id: caller._id, name: caller.name }, now);
+    await tx.collection(WISHES).doc(w._id).update({ moderation, updatedAt: now });
+    await enqueue(tx, [...new Set(held.map((h) => h.authorId))], {
+      kind: 'content.released',
+      title: '您的内容已通过复核',
+      body: `${caller.name}复核了「${w.title}」中的内容，现在大家都能看到了。`,
+      link: link(w),
+    });
+    await recordAudit(tx, caller, ctx.requestId, {
+      action: 'wishes.release',
+      target: { collection: WISHES, id: w._id },
+      before: { held },
+      after: { released: held.map((h) => h.field) },
+    });
+  });
+  const updated = await findById<WishRecord>(db, WISHES, input.wishId);
+  if (!updated) throw notFound('这个心愿不存在');
+  return toView(db, updated, caller);
+}

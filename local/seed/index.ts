@@ -11,7 +11,11 @@ import type {
 import { WISH_EVENT_LABELS, type WishCategory, type WishStatus } from '../../shared/domain/wish-state';
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
 import { findById } from '../../cloudfunctions/_lib/db';
+import { seedCases } from './cases';
 import { seedNotifications } from './notifications';
+import { seedPolice } from './police';
+import { seedPoints } from './points';
+import { seedPowers } from './powers';
 import { COUNTY, DEMO_GRID, DEMO_RESETTLEMENT, DEMO_TOWN, DEMO_VILLAGE, personName, TOWNS } from './geography';
 
 export * from './geography';
@@ -238,6 +242,10 @@ export async function seed(db: Db): Promise<void> {
   await write('wishes', data.wishes);
   await write('notifications', data.notifications);
   await seedNotifications(db);
+  await seedPolice(db);
+  await seedCases(db);
+  await seedPoints(db);
+  await seedPowers(db);
   // The county goes last: its presence is what marks the seed as complete.
   await write('orgUnits', [...data.units.filter((u) => u._id !== COUNTY.id), data.units[0]!]);
 }

@@ -1,10 +1,15 @@
 export default defineAppConfig({
   pages: ['pages/home/index', 'pages/wishes/index', 'pages/inbox/index', 'pages/me/index', 'pages/login/index'],
   subPackages: [
+    { root: 'packages/points', pages: ['mine/index', 'detail/index', 'ranking/index', 'entry/index', 'dividends/index'] },
+    { root: 'packages/cases', pages: ['report/index', 'mine/index', 'handling/index', 'detail/index', 'figures/index'] },
     {
       root: 'packages/wish',
       pages: ['detail/index', 'submit/index', 'mine/index', 'claimed/index', 'review/index'],
     },
+    { root: 'packages/platform', pages: ['privacy/index', 'export/index', 'dead-letters/index'] },
+    { root: 'packages/police', pages: ['home/index', 'slots/index', 'mine/index', 'visit/index', 'sessions/index', 'queue/index', 'workbench/index'] },
+    { root: 'packages/powers', pages: ['list/index', 'item/index', 'apply/index', 'mine/index', 'matter/index', 'queue/index', 'supervise/index', 'talks/index'] },
   ],
   preloadRule: {
     'pages/home/index': { network: 'all', packages: ['packages/wish'] },

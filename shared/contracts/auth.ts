@@ -65,6 +65,57 @@ export const pendingResidentView = z.object({
 
 export const personaCard = z.object({ persona: personaSchema, name: z.string(), unitName: z.string() });
 
+/** Everything the product holds about the caller (用户隐私保护指引: the right to see and copy one's data). */
+export const myDataExport = z.object({
+  exportedAt: z.string(),
+  user: z.object({
+    id: idSchema,
+    openid: z.string(),
+    name: z.string(),
+    persona: personaSchema,
+    roles: z.array(z.object({ role: roleSchema, unitId: idSchema })),
+    residence: z
+      .object({ unitId: idSchema, gridId: idSchema.nullable(), householdId: idSchema.nullable(), householdConfirmed: z.boolean() })
+      .nullable(),
+    resettled: z.boolean(),
+    birthYear: z.number().int().nullable(),
+    phoneMasked: z.string().nullable(),
+    createdAt: z.string(),
+  }),
+  wishes: z.array(
+    z.object({
+      id: idSchema,
+      relation: z.enum(['wisher', 'claimant']),
+      title: z.string(),
+      /** The wish text is the wisher's; a claimant's copy leaves it out. */
+      content: z.string().nullable(),
+      status: z.string(),
+      fulfilNote: z.string().nullable(),
+      thanks: z.string().nullable(),
+      reason: z.string().nullable(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    }),
+  ),
+  notifications: z.array(
+    z.object({ id: idSchema, kind: z.string(), title: z.string(), body: z.string(), createdAt: z.string(), readAt: z.string().nullable(), delivery: z.string() }),
+  ),
+  subscriptions: z.array(
+    z.object({ templateKey: z.string(), remaining: z.number().int(), longTerm: z.boolean(), lastResult: z.string(), updatedAt: z.string() }),
+  ),
+  /** Audit entries about the person (target) and by the person (actor, without other people's data). */
+  auditEntries: z.array(
+    z.object({
+      at: z.string(),
+      action: z.string(),
+      actorName: z.string(),
+      relation: z.enum(['subject', 'actor']),
+      target: z.object({ collection: z.string(), id: z.string() }),
+    }),
+  ),
+});
+export type MyDataExport = z.infer<typeof myDataExport>;
+
 export const authContract = defineContract('auth', {
   /** Local runtime only: sign in as a seeded persona or as any WeChat openid. */
   devLogin: {
@@ -108,4 +159,5 @@ export const authContract = defineContract('auth', {
       .strict(),
     output: z.object({ user: pendingResidentView }),
   },
+  exportMyData: { input: emptyInput, output: myDataExport },
 });

@@ -33,7 +33,9 @@ export const wishView = wishSummary.extend({
   thanks: z.string().nullable(),
   timeline: z.array(wishEventView),
   /** What the caller may do next; the server decides, the page only shows buttons. */
-  allowed: z.array(z.enum(['review', 'claim', 'fulfil', 'confirm', 'cancel'])),
+  allowed: z.array(z.enum(['review', 'claim', 'fulfil', 'confirm', 'cancel', 'release'])),
+  /** Text held by content security, with the reason: shown only to its author and the cadres. */
+  held: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
 });
 export type WishView = z.infer<typeof wishView>;
 
@@ -90,4 +92,6 @@ export const wishesContract = defineContract('wishes', {
     input: z.object({ wishId: idSchema, reason: text(2, 200) }).strict(),
     output: wishView,
   },
+  /** A cadre releases text that content security held, after reading it. */
+  release: { input: wishRef, output: wishView },
 });

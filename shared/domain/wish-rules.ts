@@ -66,6 +66,11 @@ export function allowedWishActions(wish: WishFacts, actor: WishActor): WishActio
   return (Object.keys(EVENT_OF) as WishAction[]).filter((a) => checkWishAction(a, wish, actor) === 'ok');
 }
 
+/** Cadres over the wish's place: they read held text and may release it (content security). */
+export function isCadreOver(wish: Pick<WishFacts, 'path'>, actor: WishActor): boolean {
+  return holdsRoleOver(actor.grants, CADRE_ROLES, wish.path);
+}
+
 export function canSeeWish(wish: WishFacts, actor: WishActor): boolean {
   if (actor.id === wish.wisherId || actor.id === wish.claimantId) return true;
   if (holdsRoleOver(actor.grants, [...CADRE_ROLES, 'grid-leader'], wish.path)) return true;

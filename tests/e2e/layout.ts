@@ -34,6 +34,20 @@ export function layoutProblems(page: Page): Promise<LayoutProblem[]> {
         return null;
       };
       const label = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 30);
+      /** The part of a line a reader can see: inside every ancestor that clips or scrolls. */
+      const visiblePart = (el: Element, rect: DOMRect): DOMRect | null => {
+        let { left, top, right, bottom } = rect;
+        for (let e: Element | null = el.parentElement; e && e !== document.documentElement; e = e.parentElement) {
+          const s = getComputedStyle(e);
+          if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
+          const c = e.getBoundingClientRect();
+          left = Math.max(left, c.left);
+          top = Math.max(top, c.top);
+          right = Math.min(right, c.right);
+          bottom = Math.min(bottom, c.bottom);
+        }
+        return right - left > 1 && bottom - top > 1 ? new DOMRect(left, top, right - left, bottom - top) : null;
+      };
 
       // Every visible text node, with its line boxes.
       const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -46,10 +60,11 @@ export function layoutProblems(page: Page): Promise<LayoutProblem[]> {
         textElements.add(el);
         const range = document.createRange();
         range.selectNodeContents(n);
-        for (const rect of Array.from(range.getClientRects())) {
-          if (rect.width < 1 || rect.height < 1) continue;
-          lines.push({ text: label(n.textContent), rect, el, fixed: fixedRoot(el) });
-          if (rect.right > vw + 1 || rect.left < -1) problems.push({ kind: 'off-screen', text: label(n.textContent), detail: `${Math.round(rect.left)}–${Math.round(rect.right)} of ${vw}` });
+        for (const full of Array.from(range.getClientRects())) {
+          if (full.width < 1 || full.height < 1) continue;
+          if (full.right > vw + 1 || full.left < -1) problems.push({ kind: 'off-screen', text: label(n.textContent), detail: `${Math.round(full.left)}–${Math.round(full.right)} of ${vw}` });
+          const rect = visiblePart(el, full);
+          if (rect) lines.push({ text: label(n.textContent), rect, el, fixed: fixedRoot(el) });
         }
       }
 
@@ -78,11 +93,10 @@ export function layoutProblems(page: Page): Promise<LayoutProblem[]> {
           }
         }
         const fs = parseFloat(cs.fontSize);
-        const lh = cs.lineHeight === 'normal' ? NaN : parseFloat(cs.lineHeight);
-        const ratio = Number.isNaN(lh) ? el.getBoundingClientRect().height / fs : lh / fs;
-        // Only multi-line-capable blocks matter; a single short label inside a taller box is fine.
-        if (Number.isNaN(lh) ? false : ratio < minLineHeight - 0.01) {
-          problems.push({ kind: 'line-height', text: label(el.textContent ?? ''), detail: `${lh.toFixed(1)} / ${fs.toFixed(1)} = ${ratio.toFixed(2)}` });
+        // 'normal' is about 1.2 in common CJK fonts: below the bar as well.
+        const ratio = cs.lineHeight === 'normal' ? 1.2 : parseFloat(cs.lineHeight) / fs;
+        if (ratio < minLineHeight - 0.01) {
+          problems.push({ kind: 'line-height', text: label(el.textContent ?? ''), detail: `${cs.lineHeight} at ${fs.toFixed(1)} px = ${ratio.toFixed(2)}` });
         }
       }
 

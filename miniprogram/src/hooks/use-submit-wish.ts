@@ -3,6 +3,7 @@ import { wishesContract, type WishView } from '@shared/contracts/wishes';
 import { ApiError, call } from '../services/cloud';
 import { plainError } from '../services/error-text';
 import { newRequestId } from '../services/request-id';
+import { askToSubscribe, prepareSubscribe } from '../services/subscribe';
 import { clearWishDraft, loadWishDraft, saveWishDraft, type WishDraft } from '../services/wish-draft';
 
 export type WishField = 'title' | 'content' | 'category';
@@ -24,6 +25,10 @@ export function useSubmitWish(onSubmitted: (wish: WishView) => void) {
     saveWishDraft(draft);
   }, [draft]);
 
+  useEffect(() => {
+    void prepareSubscribe('wish.submit');
+  }, []);
+
   const setField = useCallback(<F extends WishField>(field: F, value: WishDraft[F]) => {
     setDraft((d) => ({ ...d, [field]: value }));
     setErrors((e) => ({ ...e, [field]: undefined }));
@@ -36,6 +41,8 @@ export function useSubmitWish(onSubmitted: (wish: WishView) => void) {
       setErrors({ category: '请选一个类别' });
       return;
     }
+    // The permission dialog must open straight from the tap; the answer never blocks the submission.
+    await askToSubscribe('wish.submit');
     const requestId = current.requestId ?? newRequestId();
     const withId = { ...current, requestId };
     setDraft(withId);

@@ -44,7 +44,21 @@ export default function Home() {
           <Tile label='我认领的' hint='我认领的心愿，完成后记得填写' onTap={go('/packages/wish/claimed/index')} />
         )}
         {isCadre(user) && <Tile label='待审核' hint='群众提交的心愿等您审核' onTap={go('/packages/wish/review/index')} />}
+        {hasRole(user, 'grid-leader') || hasRole(user, 'mediator') || isCadre(user) ? (
+          <Tile label='矛盾纠纷' hint='六类四单：待办纠纷、登记排查、统计图表' onTap={go('/packages/cases/handling/index')} />
+        ) : (
+          <Tile label='矛盾纠纷' hint='邻里有矛盾，登记后村里来调解' onTap={go('/packages/cases/mine/index')} />
+        )}
+        <Tile label='警民之家' hint={hasRole(user, 'police') ? '今天的预约、排队和上门申请' : '办证件、预约民警、请民警上门'} onTap={go(hasRole(user, 'police') ? '/packages/police/workbench/index' : '/packages/police/home/index')} />
+        {user.residence?.householdId && (
+          <Tile label='我家积分' hint='看档次、每月得分和村里排名' onTap={go('/packages/points/mine/index')} />
+        )}
+        {hasRole(user, 'village-cadre') && <Tile label='积分评议' hint='每月打分、公示、定稿和分红' onTap={go('/packages/points/entry/index')} />}
+        <Tile label='小微权力' hint='看图办事：清单、流程图，我办的事办到哪一步' onTap={go('/packages/powers/list/index')} />
         <Tile label='消息' hint='通知和提醒' badge={unread} onTap={tab('/pages/inbox/index')} />
+        {hasRole(user, 'county-admin') && (
+          <Tile label='发送失败的通知' hint='服务通知多次没发出去，可重新发送' onTap={go('/packages/platform/dead-letters/index')} />
+        )}
       </View>
     </PageShell>
   );

@@ -5,6 +5,7 @@ import { useLargeText } from '../../hooks/use-large-text';
 import { useSignedInUser } from '../../hooks/use-session';
 import { PERSONA_LABELS, ROLE_LABELS } from '../../services/labels';
 import { SIGN_IN_PAGE } from '../../services/cloud';
+import { EXPORT_PAGE, PRIVACY_PAGE } from '../../services/privacy';
 import './index.scss';
 
 function Row({ label, value }: { label: string; value: string }) {
@@ -67,6 +68,16 @@ export default function Me() {
           <View className='qy-muted'>字更大、按钮更大，看得更清楚</View>
         </View>
         <Switch checked={large} color='#b3141b' aria-label='大字模式' onChange={(e) => setLarge(e.detail.value)} />
+      </View>
+
+      <View className='qy-card'>
+        <View className='qy-section-title'>隐私与个人信息</View>
+        <Button className='qy-btn qy-btn--plain' onClick={() => void Taro.navigateTo({ url: PRIVACY_PAGE })}>
+          隐私保护指引
+        </Button>
+        <Button className='qy-btn qy-btn--plain' onClick={() => void Taro.navigateTo({ url: EXPORT_PAGE })}>
+          导出我的数据
+        </Button>
       </View>
 
       {process.env.TARO_APP_LOCAL === 'true' && (

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { WISH_CATEGORY_LABELS, WISH_EVENT_LABELS } from '@shared/domain/wish-state';
@@ -9,6 +9,7 @@ import { useWish } from '../../../hooks/use-wish';
 import { ApiError } from '../../../services/cloud';
 import { plainError } from '../../../services/error-text';
 import { formatDate } from '../../../services/format';
+import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { STEPS, conflictWording, stepsFor, type WishStep } from './actions';
 import './index.scss';
 
@@ -21,7 +22,15 @@ export default function WishDetail() {
   const { wish, loading, error, reload, act } = useWish(params.id);
   const [step, setStep] = useState<WishStep | null>(null);
 
+  useEffect(() => {
+    void prepareSubscribe('wish.review');
+    void prepareSubscribe('wish.claim');
+  }, []);
+
   const perform = async (s: WishStep, text: string) => {
+    // Straight from the confirm tap: cadres ask for the next wishes to review, party members for progress.
+    if (s === 'approve' || s === 'reject') await askToSubscribe('wish.review');
+    else if (s === 'claim') await askToSubscribe('wish.claim');
     try {
       if (s === 'approve') await act('review', { decision: 'approve' });
       else if (s === 'reject') await act('review', { decision: 'reject', reason: text });

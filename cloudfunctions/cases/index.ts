@@ -1,0 +1,30 @@
+import { casesContract } from '../../shared/contracts/cases';
+import { defineFunction } from '../_lib/handler';
+import { caseFigures } from './figures';
+import { caseConfig, listCases } from './lists';
+import { assessCase, concludeMediation, getCase, proposeLevel, recordFollowUp, recordSession, screenCase } from './service';
+import { updateCaseConfig } from './settings';
+import { runDeadlines } from './timer';
+
+export const cases = defineFunction(
+  casesContract,
+  {
+    config: { run: caseConfig },
+    updateConfig: { run: updateCaseConfig },
+    screen: { run: screenCase },
+    propose: { run: proposeLevel },
+    assess: { run: assessCase },
+    recordSession: { run: recordSession },
+    conclude: { run: concludeMediation },
+    followUp: { run: recordFollowUp },
+    get: { run: getCase },
+    list: { run: listCases },
+    figures: { run: caseFigures },
+  },
+  {
+    // Deadlines are counted in days; every ten minutes is prompt enough and cheap (indexed, due cases only).
+    deadlines: { cron: '0 */10 * * * * *', localEveryMs: 60_000, run: runDeadlines },
+  },
+);
+
+export const main = cases.main;

@@ -1,0 +1,483 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '@cloudbase/database';
+import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
+import type { casesContract } from '../../shared/contracts/cases';
+import {
+  canReportAt,
+  canSeeCase,
+  checkCaseAction,
+  CHAIN_ROLES,
+  committeeFor,
+  type CaseAction,
+  type CaseActor,
+} from '../../shared/domain/case-access';
+import {
+  LEVEL_LABELS,
+  monthOf,
+  partiesKey,
+  RISK_LABELS,
+  SATISFACTION_LABELS,
+  urgencyRank,
+  type CaseLevel,
+} from '../../shared/domain/case-catalogue';
+import { clockFor, daysBetween, followUpDueAt } from '../../shared/domain/case-deadlines';
+import type { CaseRecord, CaseTimelineEntry } from '../../shared/domain/case-records';
+import { checkAssessedLevel, routeCase } from '../../shared/domain/case-routing';
+import { afterFailure, CASE_EVENT_LABELS, nextCaseStatus, type CaseEvent } from '../../shared/domain/case-state';
+import { holdsRoleOver } from '../../shared/domain/jurisdiction';
+import { maskPhone } from '../../shared/domain/masking';
+import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
+import { recordAudit } from '../_lib/audit';
+import { clock } from '../_lib/clock';
+import { findById, isDuplicateKey, type Tx } from '../_lib/db';
+import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
+import type { MemberContext } from '../_lib/handler';
+import { enqueue, type Message } from '../_lib/outbox';
+import { CASES, cadresAt, facts, gridPartyGroup, handlersAt, isTxConflict, link, loadConfig, loadRules, unique } from './support';
+import { toView } from './views';
+
+type C = typeof casesContract;
+type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;
+type Out<K extends keyof C['actions'] & string> = ActionOutput<C, K>;
+
+const NOT_FOUND = '这个纠纷案件不存在或您无权查看';
+
+function actorOf(user: UserRecord): CaseActor {
+  return { id: user._id, grants: user.roles };
+}
+
+/** A retried report with the same requestId lands on the same document id. */
+function caseIdFor(userId: string, requestId: string | undefined): string {
+  if (!requestId) return `cs${randomBytes(15).toString('hex')}`;
+  return `cs${createHash('sha256').update(`${userId}:${requestId}`).digest('hex').slice(0, 30)}`;
+}
+
+async function readVisible(db: Db, caseId: string, caller: UserRecord): Promise<CaseRecord> {
+  const c = await findById<CaseRecord>(db, CASES, caseId);
+  if (!c || !canSeeCase(facts(c), actorOf(caller))) throw notFound(NOT_FOUND);
+  return c;
+}
+
+async function viewOf(db: Db, caseId: string, caller: UserRecord): Promise<Out<'get'>> {
+  const c = await findById<CaseRecord>(db, CASES, caseId);
+  if (!c) throw notFound(NOT_FOUND);
+  return toView(c, actorOf(caller), clock.nowIso());
+}
+
+// ------------------------------------------------------------------------------------------ 排查单
+
+export async function screenCase(input: In<'screen'>, ctx: MemberContext): Promise<Out<'screen'>> {
+  const { db, caller } = ctx;
+  const id = caseIdFor(caller._id, input.requestId);
+  if (input.requestId) {
+    const existing = await findById<CaseRecord>(db, CASES, id);
+    if (existing) return toView(existing, actorOf(caller), clock.nowIso());
+  }
+  const gridId = input.gridId ?? caller.residence?.gridId ?? null;
+  if (!gridId) throw invalid('请选择纠纷发生的网格', [{ path: 'gridId', message: '请选择纠纷发生的网格' }]);
+  const grid = await findById<OrgUnitRecord>(db, 'orgUnits', gridId);
+  if (!grid || grid.kind !== 'grid' || grid.path.length < 4) {
+    throw invalid('找不到这个网格', [{ path: 'gridId', message: '找不到这个网格' }]);
+  }
+  const [countyId, townId, villageId] = grid.path as [string, string, string];
+  const config = await loadConfig(db, countyId);
+  const type = config.types.find((t) => t.code === input.type);
+  if (!type) throw invalid('没有这种纠纷类型', [{ path: 'type', message: '没有这种纠纷类型' }]);
+  if (!canReportAt(grid.path, { ...actorOf(caller), residencePath: caller.residence?.path ?? null })) {
+    throw forbidden('只能登记本村（社区）或您负责网格内的纠纷');
+  }
+  const village = await findById<OrgUnitRecord>(db, 'orgUnits', villageId);
+  const key = partiesKey(villageId, input.parties.map((p) => p.name));
+  const earlier = await db.collection(CASES).where({ partiesKey: key }).field({ _id: true }).limit(50).get();
+  const previousCaseIds = (earlier.data as { _id: string }[]).map((d) => d._id).filter((x) => x !== id);
+
+  const now = clock.nowIso();
+  const level: CaseLevel = 'village';
+  const committeeId = committeeFor(level, grid.path);
+  const timer = clockFor(level, now, config);
+  const reporterIsHandler = holdsRoleOver(caller.roles, CHAIN_ROLES, grid.path);
+  const record: CaseRecord = {
+    _id: id,
+    countyId,
+    townId,
+    villageId,
+    gridId,
+    path: grid.path,
+    unitName: village?.name ?? '',
+    gridName: grid.name,
+    type: type.code,
+    typeLabel: type.label,
+    common: type.common,
+    description: input.description,
+    amountFen: input.amountFen,
+    urgency: input.urgency,
+    urgencyRank: urgencyRank(input.urgency),
+    parties: input.parties.map((p) => ({ name: p.name, phone: p.phone ?? null, phoneMasked: maskPhone(p.phone) })),
+    partiesKey: key,
+    previousCaseIds,
+    repeat: previousCaseIds.length > 0,
+    reporterId: caller._id,
+    reporterName: caller.name,
+    status: 'screened',
+    level,
+    risk: null,
+    committeeId,
+    committeeIds: [committeeId],
+    ...timer,
+    escalations: 0,
+    followUpDueAt: null,
+    followUpNoticeAt: null,
+    screening: { at: now, byId: caller._id, byName: caller.name, onBehalfOf: input.onBehalfOf ?? null, place: input.place ?? null },
+    assessment: null,
+    sessions: [],
+    outcomes: [],
+    followUps: [],
+    resolvedAt: null,
+    resolvedLevel: null,
+    daysToResolve: null,
+    satisfaction: null,
+    month: monthOf(now),
+    timeline: [
+      {
+        at: now,
+        action: CASE_EVENT_LABELS.screen,
+        actorId: caller._id,
+        actorName: caller.name,
+        level,
+        note: input.onBehalfOf ? `代${input.onBehalfOf}登记` : null,
+      },
+    ],
+    requestId: input.requestId ?? null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  // Intake alerts the grid's party group, the village's mediation committee and its cadres.
+  const recipients = unique(
+    [...(await gridPartyGroup(db, gridId)), ...(await handlersAt(db, 'village', grid.path))],
+    [caller._id],
+  );
+  try {
+    await db.runTransaction(async (tx: Tx) => {
+      await tx.collection(CASES).add(record);
+      await enqueue(tx, recipients, {
+        kind: 'case.reported',
+        title: '网格内登记了新的矛盾纠纷',
+        body: `${record.unitName}${grid.name}：${type.label}，${input.parties.map((p) => p.name).join('、')}。请及时研判化解。`,
+        link: link(record),
+      });
+      if (reporterIsHandler) {
+        await recordAudit(tx, caller, ctx.requestId, {
+          action: 'cases.screen',
+          target: { collection: CASES, id },
+          before: null,
+          after: { status: record.status, level, type: type.code, gridId },
+        });
+      }
+    });
+  } catch (err) {
+    // Two retries of one report racing: the loser finds the winner's document.
+    if (!(input.requestId && isDuplicateKey(err))) throw err;
+  }
+  return viewOf(db, id, caller);
+}
+
+// ------------------------------------------------------------------------------------------ transitions
+
+interface Plan {
+  event: CaseEvent;
+  set: Partial<CaseRecord>;
+  push: Partial<Record<'sessions' | 'outcomes' | 'followUps', unknown[]>>;
+  note: string | null;
+  /** Level recorded on the timeline entry (the level after the change). */
+  level: CaseLevel;
+  messages: { to: string[]; message: Message }[];
+}
+
+const CONFLICT_TEXT: Record<CaseAction, string> = {
+  assess: '这个案件已经研判过了，或还不能研判',
+  recordSession: '请先完成研判单，再记录调解',
+  conclude: '请先记录至少一次调解，再填写调解结果',
+  followUp: '调解达成协议后才能回访',
+};
+
+const FORBIDDEN_TEXT: Record<CaseAction, string> = {
+  assess: '只有承办层级及以上的干部可以研判',
+  recordSession: '只有承办的干部或本调委会的调解员可以记录调解',
+  conclude: '只有承办的干部或本调委会的调解员可以填写调解结果',
+  followUp: '只有承办人员或网格长可以回访',
+};
+
+/**
+ * One sheet, atomically: the plan is made from the case as read before, the transaction re-reads it,
+ * re-checks the rule and that nobody changed it since, then writes the change, its timeline entry,
+ * the notifications and the audit entry together.
+ */
+async function advance(
+  caseId: string,
+  action: CaseAction,
+  ctx: MemberContext,
+  plan: (c: CaseRecord, now: string) => Promise<Plan>,
+): Promise<Out<'get'>> {
+  const { db, caller } = ctx;
+  const actor = actorOf(caller);
+  const before = await readVisible(db, caseId, caller);
+  const verdict = checkCaseAction(action, facts(before), actor);
+  if (verdict === 'forbidden') throw forbidden(FORBIDDEN_TEXT[action]);
+  if (verdict === 'conflict') throw conflict(CONFLICT_TEXT[action]);
+  const now = clock.nowIso();
+  const p = await plan(before, now);
+  try {
+    await db.runTransaction(async (tx: Tx) => {
+      const c = await findById<CaseRecord>(tx, CASES, caseId);
+      if (!c) throw notFound(NOT_FOUND);
+      const again = checkCaseAction(action, facts(c), actor);
+      if (again === 'forbidden') throw forbidden(FORBIDDEN_TEXT[action]);
+      if (again === 'conflict' || c.updatedAt !== before.updatedAt) throw conflict('案件刚被他人更新，请刷新后再看');
+      const status = p.set.status ?? nextCaseStatus(c.status, p.event);
+      if (!status) throw conflict(CONFLICT_TEXT[action]);
+      const _ = db.command;
+      const entry: CaseTimelineEntry = { at: now, action: CASE_EVENT_LABELS[p.event], actorId: caller._id, actorName: caller.name, level: p.level, note: p.note };
+      const pushes = Object.fromEntries(Object.entries(p.push).map(([k, v]) => [k, _.push(v)]));
+      await tx
+        .collection(CASES)
+        .doc(caseId)
+        .update({ ...p.set, status, updatedAt: now, ...pushes, timeline: _.push([entry]) });
+      for (const m of p.messages) await enqueue(tx, m.to, m.message);
+      await recordAudit(tx, caller, ctx.requestId, {
+        action: `cases.${action}`,
+        target: { collection: CASES, id: caseId },
+        before: { status: c.status, level: c.level },
+        after: { ...p.set, status },
+      });
+    });
+  } catch (err) {
+    if (isTxConflict(err)) throw conflict('案件刚被他人更新，请刷新后再看');
+    throw err;
+  }
+  return viewOf(db, caseId, caller);
+}
+
+/** The fields that move a case to `level` at `now`: its committee and a fresh deadline. */
+async function moveTo(db: Db, c: CaseRecord, level: CaseLevel, now: string): Promise<Partial<CaseRecord>> {
+  const config = await loadConfig(db, c.countyId);
+  const committeeId = committeeFor(level, c.path);
+  return {
+    level,
+    committeeId,
+    committeeIds: unique([...c.committeeIds, committeeId]),
+    ...clockFor(level, now, config),
+  };
+}
+
+// ------------------------------------------------------------------------------------------ 研判单
+
+export async function proposeLevel(input: In<'propose'>, ctx: MemberContext): Promise<Out<'propose'>> {
+  const c = await readVisible(ctx.db, input.caseId, ctx.caller);
+  const rules = await loadRules(ctx.db, c.countyId);
+  return routeCase({ type: c.type, risk: input.risk, amountFen: c.amountFen, parties: c.parties.length, repeat: c.repeat }, rules);
+}
+
+export function assessCase(input: In<'assess'>, ctx: MemberContext): Promise<Out<'assess'>> {
+  const { db, caller } = ctx;
+  return advance(input.caseId, 'assess', ctx, async (c, now) => {
+    const rules = await loadRules(db, c.countyId);
+    const proposal = routeCase({ type: c.type, risk: input.risk, amountFen: c.amountFen, parties: c.parties.length, repeat: c.repeat }, rules);
+    if (checkAssessedLevel(proposal.level, input.level, input.lowerReason) === 'needs-reason') {
+      throw invalid(`规则建议${LEVEL_LABELS[proposal.level]}办理，选择更低层级时请写明理由`, [
+        { path: 'lowerReason', message: '低于规则建议的层级时，请写明理由' },
+      ]);
+    }
+    const moved = input.level !== c.level ? await moveTo(db, c, input.level, now) : {};
+    const messages: Plan['messages'] = [];
+    const newHandlers = input.level !== c.level ? await handlersAt(db, input.level, c.path) : [];
+    if (input.risk === 'major') {
+      // 重大 risk: the town is told at once, whichever level handles the case.
+      messages.push({
+        to: unique([...(await cadresAt(db, 'town', c.path)), ...newHandlers], [caller._id]),
+        message: {
+          kind: 'case.majorRisk',
+          title: '重大风险矛盾纠纷预警',
+          body: `${c.unitName}${c.gridName}：${c.typeLabel}，研判为重大风险，由${LEVEL_LABELS[input.level]}办理。请立即关注。`,
+          link: link(c),
+        },
+      });
+    } else if (newHandlers.length) {
+      messages.push({
+        to: unique(newHandlers, [caller._id]),
+        message: { kind: 'case.assigned', title: '有矛盾纠纷交由您办理', body: `${c.unitName}：${c.typeLabel}，${proposal.explanation}`, link: link(c) },
+      });
+    }
+    messages.push({
+      to: unique([c.reporterId], [caller._id]),
+      message: { kind: 'case.accepted', title: '您登记的纠纷已受理', body: `「${c.typeLabel}」已研判，由${LEVEL_LABELS[input.level]}调解。`, link: link(c) },
+    });
+    const lowered = checkAssessedLevel(proposal.level, input.level, null) === 'needs-reason';
+    return {
+      event: 'assess',
+      set: {
+        ...moved,
+        risk: input.risk,
+        assessment: {
+          at: now,
+          byId: caller._id,
+          byName: caller.name,
+          risk: input.risk,
+          proposedLevel: proposal.level,
+          proposedExplanation: proposal.explanation,
+          matchedRuleIds: proposal.matched.map((m) => m.id),
+          level: input.level,
+          lowerReason: lowered ? input.lowerReason ?? null : null,
+          note: input.note ?? null,
+        },
+      },
+      push: {},
+      level: input.level,
+      note: `风险${RISK_LABELS[input.risk]}，${LEVEL_LABELS[input.level]}办理${lowered ? `（低于规则建议的${LEVEL_LABELS[proposal.level]}，理由：${input.lowerReason}）` : ''}`,
+      messages,
+    };
+  });
+}
+
+// ------------------------------------------------------------------------------------------ 调解单
+
+export function recordSession(input: In<'recordSession'>, ctx: MemberContext): Promise<Out<'recordSession'>> {
+  const { caller } = ctx;
+  return advance(input.caseId, 'recordSession', ctx, async (c, now) => ({
+    event: 'recordSession',
+    set: {},
+    push: {
+      sessions: [
+        { at: now, date: input.date, level: c.level, mediatorName: input.mediatorName ?? caller.name, participants: input.participants, summary: input.summary, byId: caller._id },
+      ],
+    },
+    level: c.level,
+    note: `${input.date} ${input.mediatorName ?? caller.name}主持：${input.summary}`,
+    messages: [],
+  }));
+}
+
+export function concludeMediation(input: In<'conclude'>, ctx: MemberContext): Promise<Out<'conclude'>> {
+  const { db, caller } = ctx;
+  return advance(input.caseId, 'conclude', ctx, async (c, now) => {
+    if (input.outcome === 'agreed') {
+      const config = await loadConfig(db, c.countyId);
+      const due = followUpDueAt(now, config);
+      return {
+        event: 'agree',
+        set: {
+          resolvedAt: now,
+          resolvedLevel: c.level,
+          daysToResolve: daysBetween(c.createdAt, now),
+          followUpDueAt: due,
+          followUpNoticeAt: due,
+          deadlineAt: null,
+          warnAt: null,
+          escalateAt: null,
+        },
+        push: {
+          outcomes: [{ at: now, level: c.level, outcome: 'agreed', agreement: input.agreement, signedBy: input.signedBy, reason: null, byName: caller.name }],
+        },
+        level: c.level,
+        note: `协议：${input.agreement}（签字：${input.signedBy.join('、')}）。${config.followUpDays}天后回访`,
+        messages: [
+          {
+            to: unique([c.reporterId], [caller._id]),
+            message: { kind: 'case.agreed', title: '纠纷调解成功', body: `「${c.typeLabel}」已达成调解协议，${config.followUpDays}天后将上门回访。`, link: link(c) },
+          },
+        ],
+      };
+    }
+    const next = afterFailure(c.level);
+    const outcome = { at: now, level: c.level, outcome: 'failed', agreement: null, signedBy: [], reason: input.reason, byName: caller.name };
+    if (next.status === 'unresolved') {
+      return {
+        event: 'fail',
+        set: { status: 'unresolved', deadlineAt: null, warnAt: null, escalateAt: null },
+        push: { outcomes: [outcome] },
+        level: c.level,
+        note: `${input.reason}。已引导当事人通过诉讼、仲裁等法定途径解决`,
+        messages: [
+          {
+            to: unique([c.reporterId], [caller._id]),
+            message: { kind: 'case.unresolved', title: '纠纷调解未成', body: `「${c.typeLabel}」县级调解未成，工作人员将引导通过法定途径解决。`, link: link(c) },
+          },
+        ],
+      };
+    }
+    // A failure goes one level up with everything recorded so far; both levels and the grid are told.
+    const moved = await moveTo(db, c, next.level, now);
+    const to = unique(
+      [...(await handlersAt(db, next.level, c.path)), ...(await handlersAt(db, c.level, c.path)), ...(await gridPartyGroup(db, c.gridId)), c.reporterId],
+      [caller._id],
+    );
+    return {
+      event: 'fail',
+      set: { ...moved, escalations: c.escalations + 1 },
+      push: { outcomes: [outcome] },
+      level: next.level,
+      note: `${LEVEL_LABELS[c.level]}调解未成：${input.reason}。上交${LEVEL_LABELS[next.level]}`,
+      messages: [
+        {
+          to,
+          message: {
+            kind: 'case.escalated',
+            title: '矛盾纠纷已上交上级',
+            body: `${c.unitName}：${c.typeLabel}，${LEVEL_LABELS[c.level]}调解未成，已转${LEVEL_LABELS[next.level]}办理，调解记录随案移交。`,
+            link: link(c),
+          },
+        },
+      ],
+    };
+  });
+}
+
+// ------------------------------------------------------------------------------------------ 回访单
+
+export function recordFollowUp(input: In<'followUp'>, ctx: MemberContext): Promise<Out<'followUp'>> {
+  const { db, caller } = ctx;
+  return advance(input.caseId, 'followUp', ctx, async (c, now) => {
+    const sheet = { at: now, byId: caller._id, byName: caller.name, held: input.held, satisfaction: input.satisfaction, note: input.note ?? null };
+    const words = `${SATISFACTION_LABELS[input.satisfaction]}${input.note ? `：${input.note}` : ''}`;
+    if (input.held) {
+      return {
+        event: 'followUpHeld',
+        set: { satisfaction: input.satisfaction, followUpNoticeAt: null },
+        push: { followUps: [sheet] },
+        level: c.level,
+        note: words,
+        messages: [],
+      };
+    }
+    // A relapse reopens the case at the level that settled it, with a fresh deadline.
+    const moved = await moveTo(db, c, c.level, now);
+    return {
+      event: 'relapse',
+      set: {
+        ...moved,
+        status: 'mediating',
+        satisfaction: input.satisfaction,
+        resolvedAt: null,
+        resolvedLevel: null,
+        daysToResolve: null,
+        followUpDueAt: null,
+        followUpNoticeAt: null,
+      },
+      push: { followUps: [sheet] },
+      level: c.level,
+      note: words,
+      messages: [
+        {
+          to: unique(await handlersAt(db, c.level, c.path), [caller._id]),
+          message: { kind: 'case.relapsed', title: '回访发现纠纷反复', body: `${c.unitName}：${c.typeLabel}，协议未能履行，已重新进入调解。`, link: link(c) },
+        },
+      ],
+    };
+  });
+}
+
+// ------------------------------------------------------------------------------------------ reading
+
+export async function getCase(input: In<'get'>, ctx: MemberContext): Promise<Out<'get'>> {
+  const c = await readVisible(ctx.db, input.caseId, ctx.caller);
+  return toView(c, actorOf(ctx.caller), clock.nowIso());
+}

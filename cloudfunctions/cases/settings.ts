@@ -1,0 +1,47 @@
+import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
+import type { casesContract } from '../../shared/contracts/cases';
+import type { CaseConfigRecord } from '../../shared/domain/case-records';
+import { recordAudit } from '../_lib/audit';
+import { clock } from '../_lib/clock';
+import { findById, type Tx } from '../_lib/db';
+import { conflict, forbidden } from '../_lib/errors';
+import type { MemberContext } from '../_lib/handler';
+import { isTxConflict, loadConfig } from './support';
+
+type C = typeof casesContract;
+
+/**
+ * The county admin changes the county's case settings. New limits apply to cases from the moment
+ * a level receives them; deadlines already running keep the limit they started with.
+ */
+export async function updateCaseConfig(input: ParsedInput<C, 'updateConfig'>, ctx: MemberContext): Promise<ActionOutput<C, 'updateConfig'>> {
+  const { db, caller } = ctx;
+  const countyId = caller.roles.find((r) => r.role === 'county-admin')?.unitId;
+  if (!countyId) throw forbidden('只有县社会工作部的管理员可以修改纠纷类型和办理期限');
+  const current = await loadConfig(db, countyId);
+  const next: CaseConfigRecord = {
+    _id: countyId,
+    types: input.types ?? current.types,
+    deadlineDays: input.deadlineDays ?? current.deadlineDays,
+    followUpDays: input.followUpDays ?? current.followUpDays,
+    warnHours: current.warnHours,
+    updatedAt: clock.nowIso(),
+  };
+  try {
+    await db.runTransaction(async (tx: Tx) => {
+      const before = await findById<CaseConfigRecord>(tx, 'caseConfig', countyId);
+      const { _id, ...body } = next;
+      await tx.collection('caseConfig').doc(_id).set(body);
+      await recordAudit(tx, caller, ctx.requestId, {
+        action: 'cases.updateConfig',
+        target: { collection: 'caseConfig', id: countyId },
+        before: before ? { types: before.types, deadlineDays: before.deadlineDays, followUpDays: before.followUpDays } : null,
+        after: { types: next.types, deadlineDays: next.deadlineDays, followUpDays: next.followUpDays },
+      });
+    });
+  } catch (err) {
+    if (isTxConflict(err)) throw conflict('设置刚被他人修改，请刷新后再改');
+    throw err;
+  }
+  return { types: next.types, deadlineDays: next.deadlineDays, followUpDays: next.followUpDays };
+}

@@ -1,0 +1,50 @@
+import type { Db } from '@cloudbase/database';
+import { z } from 'zod';
+import type { SubscribeConfig } from '../../shared/domain/notifications-records';
+import { findById } from '../_lib/db';
+
+const sourceSchema = z.union([z.enum(['title', 'body', 'createdAt', 'kindLabel']), z.object({ text: z.string() }).strict()]);
+
+const configSchema = z.object({
+  templates: z
+    .array(
+      z.object({
+        templateKey: z.string().min(1),
+        templateId: z.string().min(1),
+        fields: z.record(z.string().regex(/^[a-z_]+\d+$/), sourceSchema),
+        page: z.string().optional(),
+        longTerm: z.boolean().optional(),
+      }),
+    )
+    .default([]),
+  longTermGrants: z.boolean().default(false),
+  miniprogramState: z.enum(['developer', 'trial', 'formal']).default('formal'),
+});
+
+export const CONFIG_COLLECTION = 'config';
+export const SUBSCRIBE_CONFIG_ID = 'subscribe';
+
+const EMPTY: SubscribeConfig = { templates: [], longTermGrants: false, miniprogramState: 'formal' };
+
+/**
+ * Template ids and WeChat field keys belong to the mini-program's account, so they come from
+ * configuration: the SUBSCRIBE_CONFIG environment variable (JSON) of the function when set, else the
+ * `config/subscribe` document. Without either every message stays in the inbox only.
+ */
+export async function loadSubscribeConfig(db: Db): Promise<SubscribeConfig> {
+  const fromEnv = process.env.SUBSCRIBE_CONFIG;
+  let raw: unknown = null;
+  if (fromEnv) {
+    try {
+      raw = JSON.parse(fromEnv);
+    } catch {
+      throw new Error('SUBSCRIBE_CONFIG is not valid JSON');
+    }
+  } else {
+    raw = await findById<Record<string, unknown>>(db, CONFIG_COLLECTION, SUBSCRIBE_CONFIG_ID);
+  }
+  if (!raw) return EMPTY;
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`subscribe configuration is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  return parsed.data;
+}

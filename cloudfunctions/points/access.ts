@@ -1,0 +1,128 @@
+import type { Db } from '@cloudbase/database';
+import type { OrgUnitRecord, UserRecord, HouseholdRecord } from '../../shared/domain/records';
+import type { PointsMonthRecord, PointsSettingsRecord } from '../../shared/domain/points-records';
+import { DEFAULT_INDICATORS, DEFAULT_TIERS, PUBLICITY_DAYS, type DividendRule, type Indicator, type Tier } from '../../shared/domain/points-rules';
+import { holdsRoleOver } from '../../shared/domain/jurisdiction';
+import { findById, type Tx } from '../_lib/db';
+import { forbidden, notFound } from '../_lib/errors';
+
+export const SETTINGS = 'pointsSettings';
+export const MONTHS = 'pointsMonths';
+export const RATINGS = 'pointsRatings';
+export const OBJECTIONS = 'pointsObjections';
+export const LEDGER = 'pointsLedger';
+export const BOARDS = 'pointsBoards';
+export const DIVIDENDS = 'pointsDividends';
+
+export const monthId = (villageId: string, month: string) => `pm-${villageId}-${month}`;
+export const ratingId = (householdId: string, month: string) => `pr-${householdId}-${month}`;
+export const objectionId = (householdId: string, month: string) => `po-${householdId}-${month}`;
+export const monthLedgerId = (householdId: string, month: string) => `pl-${householdId}-${month}`;
+export const boardId = (villageId: string, month: string) => `pb-${villageId}-${month}`;
+export const dividendId = (villageId: string, year: number) => `pd-${villageId}-${year}`;
+
+/** Who runs the evaluation (评议小组): the village's cadres. */
+export const RATER_ROLES = ['village-cadre'] as const;
+/** Who may read every household's points in a village: its cadres and those above them. */
+export const OVERSEER_ROLES = ['village-cadre', 'town-cadre', 'county-admin'] as const;
+/** Who may approve a correction after finalisation. */
+export const APPROVER_ROLES = ['village-cadre', 'town-cadre'] as const;
+
+export interface Settings {
+  unitId: string;
+  isDefault: boolean;
+  indicators: Indicator[];
+  tiers: Tier[];
+  dividendRule: DividendRule;
+  publicityDays: number;
+}
+
+export async function loadVillage(db: Db | Tx, villageId: string): Promise<OrgUnitRecord> {
+  const unit = await findById<OrgUnitRecord>(db, 'orgUnits', villageId);
+  if (!unit || (unit.kind !== 'village' && unit.kind !== 'community')) throw notFound('找不到这个村（社区）');
+  return unit;
+}
+
+/** The village's own settings, else the county default, else the built-in default. */
+export async function loadSettings(db: Db, village: OrgUnitRecord): Promise<Settings> {
+  const own = await findById<PointsSettingsRecord>(db, SETTINGS, village._id);
+  const county = own ? null : await findById<PointsSettingsRecord>(db, SETTINGS, village.path[0]!);
+  const s = own ?? county;
+  return {
+    unitId: village._id,
+    isDefault: !own,
+    indicators: s?.indicators ?? DEFAULT_INDICATORS.map((i) => ({ ...i })),
+    tiers: s?.tiers ?? DEFAULT_TIERS.map((t) => ({ ...t })),
+    dividendRule: s?.dividendRule ?? 'points',
+    publicityDays: s?.publicityDays ?? PUBLICITY_DAYS,
+  };
+}
+
+export function isRater(caller: UserRecord, village: OrgUnitRecord): boolean {
+  return holdsRoleOver(caller.roles, RATER_ROLES, village.path) && caller.roles.some((r) => r.role === 'village-cadre' && r.unitId === village._id);
+}
+
+export function isOverseer(caller: UserRecord, village: OrgUnitRecord): boolean {
+  return holdsRoleOver(caller.roles, OVERSEER_ROLES, village.path);
+}
+
+export function requireRater(caller: UserRecord, village: OrgUnitRecord): void {
+  if (!isRater(caller, village)) throw forbidden(`只有${village.name}的评议小组（村干部）可以进行这项操作`);
+}
+
+export function requireOverseer(caller: UserRecord, village: OrgUnitRecord): void {
+  if (!isOverseer(caller, village)) throw forbidden('只有本村（社区）干部和上级干部可以查看');
+}
+
+/** The caller's own confirmed household, or null. */
+export function ownHouseholdId(caller: UserRecord): string | null {
+  const r = caller.residence;
+  return r && r.householdConfirmed && r.householdId ? r.householdId : null;
+}
+
+export function livesIn(caller: UserRecord, village: OrgUnitRecord): boolean {
+  return caller.residence?.unitId === village._id;
+}
+
+/**
+ * Reads every document matching `where` in `_id` order, 1000 at a time (CloudBase's cap per get),
+ * keeping only `fields` so a big village costs a few round trips, not one per household.
+ */
+export async function readAll<T extends { _id: string }>(db: Db, collection: string, where: object, fields?: readonly string[]): Promise<T[]> {
+  const _ = db.command;
+  const out: T[] = [];
+  let last: string | null = null;
+  for (;;) {
+    let q = db.collection(collection).where(last === null ? where : _.and([where, { _id: _.gt(last) }]));
+    if (fields) q = q.field(Object.fromEntries(['_id', ...fields].map((f) => [f, true])));
+    const res = await q.orderBy('_id', 'asc').limit(1000).get();
+    const rows = res.data as T[];
+    out.push(...rows);
+    if (rows.length < 1000) return out;
+    last = rows[rows.length - 1]!._id;
+  }
+}
+
+export function villageHouseholds(db: Db, villageId: string): Promise<HouseholdRecord[]> {
+  return readAll<HouseholdRecord>(db, 'households', { unitId: villageId }, ['unitId', 'gridId', 'path', 'headName']);
+}
+
+/** Users who live in the given households (the people a household notice goes to). */
+export async function householdMembers(db: Db, where: { householdId?: string; villageId?: string }): Promise<string[]> {
+  const clause = where.householdId ? { 'residence.householdId': where.householdId } : { 'residence.unitId': where.villageId };
+  const users = await readAll<UserRecord>(db, 'users', clause, ['residence']);
+  return users.filter((u) => u.residence?.householdId && u.residence.householdConfirmed).map((u) => u._id);
+}
+
+export async function loadMonth(db: Db | Tx, villageId: string, month: string): Promise<PointsMonthRecord | null> {
+  return findById<PointsMonthRecord>(db, MONTHS, monthId(villageId, month));
+}
+
+export async function count(db: Db, collection: string, where: object): Promise<number> {
+  const res = await db.collection(collection).where(where).count();
+  return (res as { total?: number }).total ?? 0;
+}
+
+export function isConflictError(err: unknown): boolean {
+  return (err as { code?: string })?.code === 'DATABASE_TRANSACTION_CONFLICT';
+}

@@ -1,0 +1,32 @@
+import { pointsContract } from '../../shared/contracts/points';
+import { defineFunction } from '../_lib/handler';
+import { distributeDividends, exportDividends, getDividends } from './dividends';
+import { adjustPoints, getSummary } from './ledger';
+import { decideObjection, getDetail, getLedger, getMine, getRanking, listObjections, raiseObjection } from './publicity';
+import { enterScores, finaliseMonth, getMonth, getSheet, importCsv, publishMonth } from './rating';
+import { configure, getSettings } from './settings';
+
+export const points = defineFunction(pointsContract, {
+  settings: { run: getSettings },
+  configure: { run: configure },
+  month: { run: getMonth },
+  sheet: { run: getSheet },
+  enter: { run: enterScores },
+  importCsv: { run: importCsv },
+  publish: { run: publishMonth },
+  finalise: { run: finaliseMonth },
+  mine: { run: getMine },
+  detail: { run: getDetail },
+  ledger: { run: getLedger },
+  ranking: { run: getRanking },
+  object: { run: raiseObjection },
+  objections: { run: listObjections },
+  decide: { run: decideObjection },
+  adjust: { run: adjustPoints },
+  summary: { run: getSummary },
+  distribute: { run: distributeDividends },
+  dividends: { run: getDividends },
+  exportDividends: { run: exportDividends },
+});
+
+export const main = points.main;

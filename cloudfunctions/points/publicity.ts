@@ -1,0 +1,365 @@
+import type { Db } from '@cloudbase/database';
+import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
+import type { pointsContract } from '../../shared/contracts/points';
+import type { HouseholdRecord, OrgUnitRecord, UserRecord } from '../../shared/domain/records';
+import type {
+  PointsBoardRecord,
+  PointsLedgerRecord,
+  PointsMonthRecord,
+  PointsObjectionRecord,
+  PointsRatingRecord,
+} from '../../shared/domain/points-records';
+import { DEFAULT_TIERS, monthOf, rankByPoints, tierOf, yearOf, type Tier } from '../../shared/domain/points-rules';
+import { monthAllows, OBJECTION_STATUS_LABELS } from '../../shared/domain/points-state';
+import { recordAudit } from '../_lib/audit';
+import { usersWithRoleAt } from '../_lib/caller';
+import { clock } from '../_lib/clock';
+import { findById, isDuplicateKey, type Tx } from '../_lib/db';
+import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
+import type { MemberContext } from '../_lib/handler';
+import { enqueue } from '../_lib/outbox';
+import {
+  BOARDS,
+  boardId,
+  householdMembers,
+  isOverseer,
+  LEDGER,
+  livesIn,
+  loadMonth,
+  loadVillage,
+  MONTHS,
+  OBJECTIONS,
+  objectionId,
+  ownHouseholdId,
+  RATINGS,
+  ratingId,
+  readAll,
+  requireOverseer,
+  requireRater,
+  villageHouseholds,
+} from './access';
+import { monthView } from './rating';
+
+type C = typeof pointsContract;
+type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;
+type Out<K extends keyof C['actions'] & string> = ActionOutput<C, K>;
+
+export const tierView = (t: Tier) => ({ code: t.code, name: t.name });
+const tierByCode = (tiers: readonly Tier[], code: Tier['code']) => tiers.find((t) => t.code === code) ?? DEFAULT_TIERS[3]!;
+
+export function ledgerView(e: PointsLedgerRecord): Out<'ledger'>['entries'][number] {
+  return {
+    id: e._id,
+    kind: e.kind,
+    month: e.month,
+    delta: e.delta,
+    code: e.code,
+    indicatorName: e.kind === 'adjustment' ? e.detail[0]?.name ?? null : null,
+    detail: e.detail,
+    reason: e.reason,
+    enteredByName: e.enteredByName,
+    approverName: e.approverName,
+    signature: e.signature,
+    at: e.at,
+  };
+}
+
+export function objectionView(o: PointsObjectionRecord, m: PointsMonthRecord | null): Out<'object'> {
+  return {
+    id: o._id,
+    householdId: o.householdId,
+    headName: o.headName,
+    month: o.month,
+    code: o.code,
+    indicatorName: o.code ? m?.indicators.find((i) => i.code === o.code)?.name ?? null : null,
+    reason: o.reason,
+    raisedByName: o.raisedByName,
+    raisedAt: o.raisedAt,
+    status: o.status,
+    statusLabel: OBJECTION_STATUS_LABELS[o.status],
+    decisionReason: o.decisionReason,
+    decidedByName: o.decidedByName,
+    decidedAt: o.decidedAt,
+    adjustment: o.adjustment,
+  };
+}
+
+interface BoardRow {
+  householdId: string;
+  headName: string;
+  points: number;
+  rank: number;
+  tier: Tier;
+}
+
+/** The month's ranking: frozen at finalisation, computed from the ratings while it is in publicity. */
+export async function monthBoard(db: Db, m: PointsMonthRecord): Promise<BoardRow[]> {
+  if (m.status === 'final') {
+    const board = await findById<PointsBoardRecord>(db, BOARDS, boardId(m.villageId, m.month));
+    if (board) return board.rows.map((r) => ({ ...r, tier: tierByCode(m.tiers, r.tier) }));
+  }
+  const [ratings, households] = await Promise.all([
+    readAll<PointsRatingRecord>(db, RATINGS, { villageId: m.villageId, month: m.month }, ['householdId', 'total']),
+    villageHouseholds(db, m.villageId),
+  ]);
+  const names = new Map(households.map((h) => [h._id, h.headName]));
+  return rankByPoints(ratings.map((r) => ({ id: r.householdId, points: r.total }))).map(({ item, rank }) => ({
+    householdId: item.id,
+    headName: names.get(item.id) ?? '',
+    points: item.points,
+    rank,
+    tier: tierOf(item.points, m.tiers),
+  }));
+}
+
+export async function getRanking(input: In<'ranking'>, ctx: MemberContext): Promise<Out<'ranking'>> {
+  const { db, caller } = ctx;
+  const village = await loadVillage(db, input.villageId);
+  const overseer = isOverseer(caller, village);
+  if (!overseer && !livesIn(caller, village)) throw forbidden('只能查看本村（社区）的积分排名');
+  const m = await loadMonth(db, village._id, input.month);
+  if (!m || (m.status === 'draft' && !overseer)) throw notFound('这个月的积分还没有公示');
+  const mine = ownHouseholdId(caller);
+  const rows = await monthBoard(db, m);
+  return {
+    month: m.month,
+    status: m.status,
+    villageName: village.name,
+    rows: rows.map((r) => ({ rank: r.rank, householdId: r.householdId, headName: r.headName, points: r.points, tier: tierView(r.tier), mine: r.householdId === mine })),
+  };
+}
+
+async function householdAndVillage(db: Db, householdId: string): Promise<{ household: HouseholdRecord; village: OrgUnitRecord }> {
+  const household = await findById<HouseholdRecord>(db, 'households', householdId);
+  if (!household) throw notFound('找不到这个家庭户');
+  return { household, village: await loadVillage(db, household.unitId) };
+}
+
+function requireOwnOrOverseer(caller: UserRecord, householdId: string, village: OrgUnitRecord): boolean {
+  const overseer = isOverseer(caller, village);
+  if (!overseer && ownHouseholdId(caller) !== householdId) throw forbidden('只能查看自己家的积分明细，别人家的可以看公示的排名');
+  return overseer;
+}
+
+const sumDelta = (entries: readonly PointsLedgerRecord[]) => entries.reduce((s, e) => s + e.delta, 0);
+
+/** Ledger order: by month, the month's own entry before its corrections, then by time. */
+const ledgerOrder = (a: PointsLedgerRecord, b: PointsLedgerRecord) =>
+  a.month.localeCompare(b.month) || Number(a.kind === 'adjustment') - Number(b.kind === 'adjustment') || a.at.localeCompare(b.at) || a._id.localeCompare(b._id);
+
+export async function getDetail(input: In<'detail'>, ctx: MemberContext): Promise<Out<'detail'>> {
+  const { db, caller } = ctx;
+  const { household, village } = await householdAndVillage(db, input.householdId);
+  const overseer = requireOwnOrOverseer(caller, household._id, village);
+  const m = await loadMonth(db, village._id, input.month);
+  if (!m || (m.status === 'draft' && !overseer)) throw notFound('这个月的积分还没有公示');
+  const [rating, objection, ledger] = await Promise.all([
+    findById<PointsRatingRecord>(db, RATINGS, ratingId(household._id, input.month)),
+    findById<PointsObjectionRecord>(db, OBJECTIONS, objectionId(household._id, input.month)),
+    readAll<PointsLedgerRecord>(db, LEDGER, { householdId: household._id, month: input.month }),
+  ]);
+  const points = m.status === 'final' ? sumDelta(ledger) : rating?.total ?? 0;
+  const names = new Map(m.indicators.map((i) => [i.code, i.name]));
+  const now = clock.nowIso();
+  return {
+    householdId: household._id,
+    headName: household.headName,
+    month: await monthView(db, village, input.month, m),
+    scores: m.indicators.map((i) => ({
+      code: i.code,
+      name: i.name,
+      description: i.description,
+      max: i.max,
+      score: rating?.scores[i.code]?.score ?? null,
+      reason: rating?.scores[i.code]?.reason ?? null,
+    })),
+    points,
+    tier: tierView(tierOf(points, m.tiers)),
+    objection: objection ? objectionView(objection, m) : null,
+    changes: (rating?.changes ?? []).map((c) => ({ at: c.at, indicatorName: names.get(c.code) ?? c.code, from: c.from, to: c.to, reason: c.reason, byName: c.byName })),
+    ledger: ledger.sort(ledgerOrder).map(ledgerView),
+    canObject:
+      ownHouseholdId(caller) === household._id && m.status === 'published' && m.publicityEndsAt !== null && now < m.publicityEndsAt && !objection,
+  };
+}
+
+export async function getLedger(input: In<'ledger'>, ctx: MemberContext): Promise<Out<'ledger'>> {
+  const { db, caller } = ctx;
+  const { household, village } = await householdAndVillage(db, input.householdId);
+  requireOwnOrOverseer(caller, household._id, village);
+  const entries = await readAll<PointsLedgerRecord>(db, LEDGER, { householdId: household._id, year: input.year });
+  entries.sort(ledgerOrder);
+  return { entries: entries.map(ledgerView), total: sumDelta(entries) };
+}
+
+export async function getMine(input: In<'mine'>, ctx: MemberContext): Promise<Out<'mine'>> {
+  const { db, caller } = ctx;
+  const _ = db.command;
+  const hid = ownHouseholdId(caller);
+  if (!hid) throw forbidden('请先登记并确认您的家庭户，才能查看户积分');
+  const { household, village } = await householdAndVillage(db, hid);
+  const year = input.year ?? yearOf(clock.now());
+  const monthsRes = await db
+    .collection(MONTHS)
+    .where({ villageId: village._id, status: _.in(['published', 'finalising', 'final']), month: _.lte(`${year}-12`) })
+    .orderBy('month', 'desc')
+    .limit(12)
+    .get();
+  const months = (monthsRes.data as PointsMonthRecord[]).reverse();
+  const names = months.map((m) => m.month);
+  const [ledger, ratings, yearEntries] = await Promise.all([
+    names.length ? readAll<PointsLedgerRecord>(db, LEDGER, { householdId: hid, month: _.in(names) }, ['month', 'delta']) : Promise.resolve([]),
+    names.length ? readAll<PointsRatingRecord>(db, RATINGS, { householdId: hid, month: _.in(names) }, ['month', 'total']) : Promise.resolve([]),
+    readAll<PointsLedgerRecord>(db, LEDGER, { householdId: hid, year }, ['delta']),
+  ]);
+  const trend = months.map((m) => {
+    const points =
+      m.status === 'final'
+        ? sumDelta(ledger.filter((e) => e.month === m.month))
+        : ratings.find((r) => r.month === m.month)?.total ?? 0;
+    return { month: m.month, points, tier: tierView(tierOf(points, m.tiers)) };
+  });
+  const lastMonth = months[months.length - 1];
+  const last = trend[trend.length - 1];
+  let latest: Out<'mine'>['latest'] = null;
+  if (lastMonth && last) {
+    const board = await monthBoard(db, lastMonth);
+    latest = { month: last.month, points: last.points, tier: last.tier, rank: board.find((r) => r.householdId === hid)?.rank ?? null, status: lastMonth.status };
+  }
+  return {
+    householdId: hid,
+    headName: household.headName,
+    villageId: village._id,
+    villageName: village.name,
+    latest,
+    trend,
+    year,
+    yearPoints: sumDelta(yearEntries),
+  };
+}
+
+export async function raiseObjection(input: In<'object'>, ctx: MemberContext): Promise<Out<'object'>> {
+  const { db, caller } = ctx;
+  const hid = ownHouseholdId(caller);
+  if (!hid) throw forbidden('只有本户成员可以对本户积分提出异议');
+  const { household, village } = await householdAndVillage(db, hid);
+  const m = await loadMonth(db, village._id, input.month);
+  if (!m || !monthAllows(m.status, 'object')) throw conflict('只有公示期内才能提出异议');
+  if (m.publicityEndsAt && clock.nowIso() >= m.publicityEndsAt) throw conflict('公示期已经结束，不能再提出异议');
+  if (input.month > monthOf(clock.now())) throw invalid('月份不对', [{ path: 'month', message: '不能对将来的月份提异议' }]);
+  const cadres = await usersWithRoleAt(db, 'village-cadre', village._id);
+  const now = clock.nowIso();
+  const record: PointsObjectionRecord = {
+    _id: objectionId(hid, input.month),
+    householdId: hid,
+    headName: household.headName,
+    villageId: village._id,
+    path: household.path,
+    month: input.month,
+    code: input.code ?? null,
+    reason: input.reason,
+    raisedById: caller._id,
+    raisedByName: caller.name,
+    raisedAt: now,
+    status: 'open',
+    decisionReason: null,
+    decidedById: null,
+    decidedByName: null,
+    decidedAt: null,
+    adjustment: null,
+  };
+  try {
+    await db.runTransaction(async (tx: Tx) => {
+      const cur = await findById<PointsMonthRecord>(tx, MONTHS, m._id);
+      if (!cur || !monthAllows(cur.status, 'object') || (cur.publicityEndsAt && now >= cur.publicityEndsAt)) throw conflict('公示期已经结束，不能再提出异议');
+      await tx.collection(OBJECTIONS).add(record);
+      await enqueue(
+        tx,
+        cadres.map((c) => c._id),
+        { kind: 'points.objection', title: '有农户对积分提出异议', body: `${household.headName}户对 ${input.month} 的积分有异议：${input.reason}`, link: { page: 'points-objection', id: record._id } },
+      );
+    });
+  } catch (err) {
+    if (isDuplicateKey(err)) throw conflict('您家这个月已经提过异议了，请等待村里处理');
+    throw err;
+  }
+  return objectionView(record, m);
+}
+
+export async function listObjections(input: In<'objections'>, ctx: MemberContext): Promise<Out<'objections'>> {
+  const { db } = ctx;
+  const village = await loadVillage(db, input.villageId);
+  requireOverseer(ctx.caller, village);
+  const [m, items] = await Promise.all([
+    loadMonth(db, village._id, input.month),
+    readAll<PointsObjectionRecord>(db, OBJECTIONS, { villageId: village._id, month: input.month }),
+  ]);
+  items.sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open') || a.raisedAt.localeCompare(b.raisedAt));
+  return { items: items.map((o) => objectionView(o, m)) };
+}
+
+/**
+ * Deciding an objection keeps the decision's reason; upholding it changes the rating (and records the
+ * change on it) in the same transaction that closes the objection and tells the household.
+ */
+export async function decideObjection(input: In<'decide'>, ctx: MemberContext): Promise<Out<'decide'>> {
+  const { db, caller } = ctx;
+  const ob = await findById<PointsObjectionRecord>(db, OBJECTIONS, input.objectionId);
+  if (!ob) throw notFound('找不到这条异议');
+  const village = await loadVillage(db, ob.villageId);
+  requireRater(caller, village);
+  const m = await loadMonth(db, village._id, ob.month);
+  if (!m || !monthAllows(m.status, 'decide')) throw conflict('这个月的积分已经定稿，异议不能再处理');
+  const uphold = input.decision === 'uphold';
+  const indicator = uphold ? m.indicators.find((i) => i.code === input.code) : undefined;
+  if (uphold && !indicator) throw invalid('请选择要改正的指标', [{ path: 'code', message: '没有这个指标' }]);
+  if (indicator && input.score! > indicator.max) {
+    throw invalid(`${indicator.name}的满分是 ${indicator.max} 分`, [{ path: 'score', message: `得分 ${input.score} 超过了满分 ${indicator.max}` }]);
+  }
+  const members = await householdMembers(db, { householdId: ob.householdId });
+  let decided: PointsObjectionRecord = ob;
+  await db.runTransaction(async (tx: Tx) => {
+    const cur = await findById<PointsMonthRecord>(tx, MONTHS, m._id);
+    if (!cur || !monthAllows(cur.status, 'decide')) throw conflict('这个月的积分已经定稿，异议不能再处理');
+    const o = await findById<PointsObjectionRecord>(tx, OBJECTIONS, ob._id);
+    if (!o || o.status !== 'open') throw conflict('这条异议已经处理过了');
+    const now = clock.nowIso();
+    let adjustment: PointsObjectionRecord['adjustment'] = null;
+    if (indicator) {
+      const rid = ratingId(o.householdId, o.month);
+      const rating = await findById<PointsRatingRecord>(tx, RATINGS, rid);
+      if (!rating) throw conflict('这户本月没有评分记录');
+      const from = rating.scores[indicator.code]?.score ?? 0;
+      const to = input.score!;
+      adjustment = { code: indicator.code, from, to };
+      const scores = { ...rating.scores, [indicator.code]: { score: to, reason: to < indicator.max ? input.reason : null, byId: caller._id, byName: caller.name, at: now } };
+      await tx
+        .collection(RATINGS)
+        .doc(rid)
+        .update({
+          scores,
+          total: Object.values(scores).reduce((s, e) => s + (e?.score ?? 0), 0),
+          changes: db.command.push([{ at: now, code: indicator.code, from, to, reason: input.reason, byName: caller.name, objectionId: o._id }]),
+          updatedAt: now,
+        });
+    }
+    const patch = {
+      status: uphold ? ('upheld' as const) : ('rejected' as const),
+      decisionReason: input.reason,
+      decidedById: caller._id,
+      decidedByName: caller.name,
+      decidedAt: now,
+      adjustment,
+    };
+    await tx.collection(OBJECTIONS).doc(o._id).update(patch);
+    await recordAudit(tx, caller, ctx.requestId, { action: 'points.decide', target: { collection: OBJECTIONS, id: o._id }, before: { status: o.status }, after: patch });
+    await enqueue(tx, members, {
+      kind: 'points.objectionDecided',
+      title: uphold ? '您的积分异议已采纳' : '您的积分异议未被采纳',
+      body: uphold && adjustment ? `${indicator!.name}由 ${adjustment.from} 分改为 ${adjustment.to} 分。说明：${input.reason}` : `说明：${input.reason}`,
+      link: { page: 'points', id: o.month },
+    });
+    decided = { ...o, ...patch };
+  });
+  return objectionView(decided, m);
+}

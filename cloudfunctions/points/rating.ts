@@ -1,0 +1,380 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '@cloudbase/database';
+import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
+import type { pointsContract } from '../../shared/contracts/points';
+import type { HouseholdRecord, OrgUnitRecord } from '../../shared/domain/records';
+import type { PointsBoardRecord, PointsLedgerRecord, PointsMonthRecord, PointsRatingRecord, ScoreEntry } from '../../shared/domain/points-records';
+import { checkEntryRows, rowsFromCsv, type CheckedRow, type EntryIssue } from '../../shared/domain/points-entry';
+import { monthOf, rankByPoints, tierOf, type IndicatorCode } from '../../shared/domain/points-rules';
+import { MONTH_STATUS_LABELS, monthAllows } from '../../shared/domain/points-state';
+import { recordAudit } from '../_lib/audit';
+import { clock, DAY_MS } from '../_lib/clock';
+import { findById, isDuplicateKey, type Tx } from '../_lib/db';
+import { conflict, invalid, notFound } from '../_lib/errors';
+import type { MemberContext } from '../_lib/handler';
+import { enqueue } from '../_lib/outbox';
+import {
+  BOARDS,
+  count,
+  householdMembers,
+  LEDGER,
+  loadMonth,
+  loadSettings,
+  loadVillage,
+  MONTHS,
+  monthId,
+  monthLedgerId,
+  OBJECTIONS,
+  boardId,
+  RATINGS,
+  ratingId,
+  readAll,
+  requireOverseer,
+  requireRater,
+  villageHouseholds,
+} from './access';
+
+type C = typeof pointsContract;
+type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;
+type Out<K extends keyof C['actions'] & string> = ActionOutput<C, K>;
+
+/** A finaliser that stopped midway (a crashed invocation) lets another take over after this long. */
+const STALE_CLAIM_MS = 5 * 60 * 1000;
+/** Ledger documents per batch insert: one round trip each. */
+const LEDGER_BATCH = 500;
+
+export async function monthView(db: Db, village: OrgUnitRecord, month: string, m?: PointsMonthRecord | null): Promise<Out<'month'>> {
+  const record = m === undefined ? await loadMonth(db, village._id, month) : m;
+  const indicators = record?.indicators ?? (await loadSettings(db, village)).indicators;
+  const [householdCount, ratedCount, openObjections] = await Promise.all([
+    count(db, 'households', { unitId: village._id }),
+    count(db, RATINGS, { villageId: village._id, month, complete: true }),
+    count(db, OBJECTIONS, { villageId: village._id, month, status: 'open' }),
+  ]);
+  const status = record?.status ?? 'draft';
+  return {
+    villageId: village._id,
+    villageName: village.name,
+    month,
+    status,
+    statusLabel: MONTH_STATUS_LABELS[status],
+    indicators,
+    publishedAt: record?.publishedAt ?? null,
+    publicityEndsAt: record?.publicityEndsAt ?? null,
+    finalisedAt: record?.finalisedAt ?? null,
+    householdCount,
+    ratedCount,
+    openObjections,
+  };
+}
+
+function refuseFutureMonth(month: string): void {
+  if (month > monthOf(clock.now())) throw invalid('还没到这个月，不能评分', [{ path: 'month', message: '不能给将来的月份评分' }]);
+}
+
+export async function getMonth(input: In<'month'>, ctx: MemberContext): Promise<Out<'month'>> {
+  const village = await loadVillage(ctx.db, input.villageId);
+  requireOverseer(ctx.caller, village);
+  return monthView(ctx.db, village, input.month);
+}
+
+export async function getSheet(input: In<'sheet'>, ctx: MemberContext): Promise<Out<'sheet'>> {
+  const { db } = ctx;
+  const village = await loadVillage(db, input.villageId);
+  requireOverseer(ctx.caller, village);
+  const [households, ratings] = await Promise.all([
+    villageHouseholds(db, village._id),
+    readAll<PointsRatingRecord>(db, RATINGS, { villageId: village._id, month: input.month }, ['householdId', 'scores', 'total', 'complete']),
+  ]);
+  const byHousehold = new Map(ratings.map((r) => [r.householdId, r]));
+  return {
+    month: await monthView(db, village, input.month),
+    rows: households.map((h) => {
+      const r = byHousehold.get(h._id);
+      const scores: Record<string, { score: number; reason: string | null }> = {};
+      for (const [code, s] of Object.entries(r?.scores ?? {})) if (s) scores[code] = { score: s.score, reason: s.reason };
+      return { householdId: h._id, headName: h.headName, gridId: h.gridId, scores, total: r?.total ?? 0, complete: r?.complete ?? false };
+    }),
+  };
+}
+
+function newMonth(village: OrgUnitRecord, month: string, settings: Awaited<ReturnType<typeof loadSettings>>): PointsMonthRecord {
+  return {
+    _id: monthId(village._id, month),
+    villageId: village._id,
+    villageName: village.name,
+    path: village.path,
+    month,
+    status: 'draft',
+    indicators: settings.indicators,
+    tiers: settings.tiers,
+    publicityDays: settings.publicityDays,
+    publishedAt: null,
+    publishedBy: null,
+    publicityEndsAt: null,
+    finalisingBy: null,
+    finalisingAt: null,
+    finalisedAt: null,
+    finalisedBy: null,
+    createdAt: clock.nowIso(),
+  };
+}
+
+/**
+ * Validates every row against the month's indicators and the village's households, then writes
+ * them in one transaction that also reads the month: a publish or finalise that lands first makes
+ * this transaction conflict and, on retry, refuse. Scores merge per indicator, so two raters
+ * entering different indicators of one household both keep their work.
+ */
+async function enterRows(
+  ctx: MemberContext,
+  villageId: string,
+  month: string,
+  rows: { householdId: string; scores: { code: string; score: number; reason?: string | null }[] }[],
+  where: { label: (i: number) => string; path: (i: number, field: string) => string },
+  preIssues: EntryIssue[] = [],
+): Promise<number> {
+  const { db, caller } = ctx;
+  const village = await loadVillage(db, villageId);
+  requireRater(caller, village);
+  refuseFutureMonth(month);
+  const existing = await loadMonth(db, village._id, month);
+  if (existing && !monthAllows(existing.status, 'enter')) throw conflict(`${month} 的积分已${MONTH_STATUS_LABELS[existing.status]}，不能再改分；定稿后的更正请走“积分调整”`);
+  const settings = await loadSettings(db, village);
+  const indicators = existing?.indicators ?? settings.indicators;
+  const households = new Map((await villageHouseholds(db, village._id)).map((h) => [h._id, h]));
+  const checked = checkEntryRows(rows, indicators, (id) => households.has(id), where);
+  const issues = [...preIssues, ...checked.issues];
+  if (issues.length) throw invalid(`有 ${issues.length} 处填写有误，请改正后再提交（本次没有保存任何分数）`, issues);
+  const merged = mergeByHousehold(checked.rows);
+  const id = monthId(village._id, month);
+  await db.runTransaction(async (tx: Tx) => {
+    const m = await findById<PointsMonthRecord>(tx, MONTHS, id);
+    if (m && !monthAllows(m.status, 'enter')) throw conflict(`${month} 的积分已${MONTH_STATUS_LABELS[m.status]}，不能再改分`);
+    if (!m) await tx.collection(MONTHS).add(newMonth(village, month, settings));
+    const now = clock.nowIso();
+    const before: Record<string, Record<string, number | null>> = {};
+    const after: Record<string, Record<string, number>> = {};
+    for (const row of merged) {
+      const h = households.get(row.householdId)!;
+      const rid = ratingId(h._id, month);
+      const current = await findById<PointsRatingRecord>(tx, RATINGS, rid);
+      const scores: Partial<Record<IndicatorCode, ScoreEntry>> = { ...(current?.scores ?? {}) };
+      before[h._id] = {};
+      after[h._id] = {};
+      for (const s of row.scores) {
+        before[h._id]![s.code] = scores[s.code]?.score ?? null;
+        after[h._id]![s.code] = s.score;
+        scores[s.code] = { score: s.score, reason: s.reason, byId: caller._id, byName: caller.name, at: now };
+      }
+      const doc: Omit<PointsRatingRecord, '_id'> = {
+        householdId: h._id,
+        headName: h.headName,
+        villageId: village._id,
+        gridId: h.gridId,
+        path: h.path,
+        month,
+        scores,
+        total: Object.values(scores).reduce((s, e) => s + (e?.score ?? 0), 0),
+        complete: indicators.every((i) => scores[i.code] !== undefined),
+        changes: current?.changes ?? [],
+        updatedAt: now,
+      };
+      await tx.collection(RATINGS).doc(rid).set(doc);
+    }
+    await recordAudit(tx, caller, ctx.requestId, {
+      action: 'points.enter',
+      target: { collection: MONTHS, id },
+      before,
+      after,
+    });
+  });
+  return merged.reduce((s, r) => s + r.scores.length, 0);
+}
+
+function mergeByHousehold(rows: CheckedRow[]): CheckedRow[] {
+  const out = new Map<string, CheckedRow>();
+  for (const r of rows) {
+    const m = out.get(r.householdId) ?? { householdId: r.householdId, scores: [] };
+    m.scores.push(...r.scores);
+    out.set(r.householdId, m);
+  }
+  return [...out.values()];
+}
+
+export async function enterScores(input: In<'enter'>, ctx: MemberContext): Promise<Out<'enter'>> {
+  const written = await enterRows(ctx, input.villageId, input.month, input.rows, {
+    label: (i) => `第 ${i + 1} 行`,
+    path: (i, field) => `rows.${i}.${field}`,
+  });
+  const village = await loadVillage(ctx.db, input.villageId);
+  return { written, month: await monthView(ctx.db, village, input.month) };
+}
+
+export async function importCsv(input: In<'importCsv'>, ctx: MemberContext): Promise<Out<'importCsv'>> {
+  const village = await loadVillage(ctx.db, input.villageId);
+  requireRater(ctx.caller, village);
+  const parsed = rowsFromCsv(input.csv);
+  if (parsed.rows.length + parsed.issues.length === 0) throw invalid('文件里没有分数', [{ path: 'csv', message: '除表头外没有任何一行' }]);
+  if (parsed.rows.length > 5000) throw invalid('一次最多导入 5000 行', [{ path: 'csv', message: '行数太多，请分批导入' }]);
+  const written = await enterRows(
+    ctx,
+    input.villageId,
+    input.month,
+    parsed.rows,
+    {
+      label: (i) => `第 ${parsed.rows[i]!.line} 行`,
+      path: (i, field) => `csv.line${parsed.rows[i]!.line}.${field.replace(/^scores\.\d+\./, '')}`,
+    },
+    parsed.issues,
+  );
+  return { written, lines: parsed.rows.length, month: await monthView(ctx.db, village, input.month) };
+}
+
+export async function publishMonth(input: In<'publish'>, ctx: MemberContext): Promise<Out<'publish'>> {
+  const { db, caller } = ctx;
+  const village = await loadVillage(db, input.villageId);
+  requireRater(caller, village);
+  const m = await loadMonth(db, village._id, input.month);
+  if (!m) throw conflict('这个月还没有录入任何分数');
+  if (!monthAllows(m.status, 'publish')) throw conflict(`${input.month} 的积分已${MONTH_STATUS_LABELS[m.status]}`);
+  const [householdCount, rated] = await Promise.all([
+    count(db, 'households', { unitId: village._id }),
+    count(db, RATINGS, { villageId: village._id, month: input.month, complete: true }),
+  ]);
+  if (rated < householdCount) throw conflict(`还有 ${householdCount - rated} 户没有评完十项指标，评完后才能公示`);
+  const recipients = await householdMembers(db, { villageId: village._id });
+  const [y, mo] = input.month.split('-');
+  await db.runTransaction(async (tx: Tx) => {
+    const cur = await findById<PointsMonthRecord>(tx, MONTHS, m._id);
+    if (!cur || !monthAllows(cur.status, 'publish')) throw conflict(`${input.month} 的积分已经公示过了`);
+    const now = clock.now();
+    const patch = {
+      status: 'published' as const,
+      publishedAt: now.toISOString(),
+      publishedBy: caller._id,
+      publicityEndsAt: new Date(now.getTime() + cur.publicityDays * DAY_MS).toISOString(),
+    };
+    await tx.collection(MONTHS).doc(m._id).update(patch);
+    await recordAudit(tx, caller, ctx.requestId, { action: 'points.publish', target: { collection: MONTHS, id: m._id }, before: { status: cur.status }, after: patch });
+    await enqueue(tx, recipients, {
+      kind: 'points.published',
+      title: `${y}年${Number(mo)}月积分已公示`,
+      body: `${village.name}${Number(mo)}月的户积分已公示 ${cur.publicityDays} 天，请查看您家的得分；有不同意见可在公示期内提出异议。`,
+      link: { page: 'points', id: input.month },
+    });
+  });
+  return monthView(db, village, input.month);
+}
+
+function sign(fields: Record<string, unknown>): string {
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}
+
+/** The ledger entry that records one household's finalised month. */
+export function monthEntry(m: PointsMonthRecord, r: PointsRatingRecord, by: { _id: string; name: string }, at: string): PointsLedgerRecord {
+  const detail = m.indicators.map((i) => ({ code: i.code, name: i.name, score: r.scores[i.code]?.score ?? 0, max: i.max, reason: r.scores[i.code]?.reason ?? null }));
+  const body = {
+    _id: monthLedgerId(r.householdId, m.month),
+    kind: 'month' as const,
+    householdId: r.householdId,
+    villageId: m.villageId,
+    path: r.path,
+    month: m.month,
+    year: Number(m.month.slice(0, 4)),
+    delta: detail.reduce((s, d) => s + d.score, 0),
+    code: null,
+    detail,
+    reason: null,
+    enteredById: by._id,
+    enteredByName: by.name,
+    approverId: by._id,
+    approverName: by.name,
+    at,
+  };
+  return { ...body, signature: sign(body) };
+}
+
+/** Inserts ledger entries in batches; a batch that meets entries a previous attempt wrote falls back to the missing ones. */
+async function appendLedger(db: Db, entries: PointsLedgerRecord[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += LEDGER_BATCH) {
+    const batch = entries.slice(i, i + LEDGER_BATCH);
+    try {
+      await db.collection(LEDGER).add(batch);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const ids = batch.map((e) => e._id);
+      const have = new Set((await readAll<{ _id: string }>(db, LEDGER, { _id: db.command.in(ids) }, [])).map((d) => d._id));
+      const missing = batch.filter((e) => !have.has(e._id));
+      if (missing.length) await db.collection(LEDGER).add(missing);
+    }
+  }
+}
+
+/**
+ * Finalising is claimed with one conditional update (published → finalising), so of two cadres
+ * finalising at once exactly one proceeds. The winner reads the month's ratings a thousand at a
+ * time, writes the ledger in batches and the frozen ranking as one document, then flips the month
+ * to final in a transaction with its audit entry.
+ */
+export async function finaliseMonth(input: In<'finalise'>, ctx: MemberContext): Promise<Out<'finalise'>> {
+  const { db, caller } = ctx;
+  const _ = db.command;
+  const village = await loadVillage(db, input.villageId);
+  requireRater(caller, village);
+  const id = monthId(village._id, input.month);
+  const m = await loadMonth(db, village._id, input.month);
+  if (!m) throw notFound('这个月还没有评分');
+  if (m.status === 'final') throw conflict(`${input.month} 的积分已经定稿了`);
+  if (m.status === 'draft') throw conflict('请先公示，公示期满后才能定稿');
+  const now = clock.now();
+  if (m.publicityEndsAt && now.toISOString() < m.publicityEndsAt) throw conflict(`公示期到 ${m.publicityEndsAt.slice(0, 10)} 才结束，之后才能定稿`);
+  const open = await count(db, OBJECTIONS, { villageId: village._id, month: input.month, status: 'open' });
+  if (open > 0) throw conflict(`还有 ${open} 条异议没有处理，处理完才能定稿`);
+
+  const claim = { status: 'finalising', finalisingBy: caller._id, finalisingAt: now.toISOString() };
+  let res = await db.collection(MONTHS).where({ _id: id, status: 'published' }).update(claim);
+  if ((res as { updated?: number }).updated !== 1) {
+    const stale = new Date(now.getTime() - STALE_CLAIM_MS).toISOString();
+    res = await db.collection(MONTHS).where({ _id: id, status: 'finalising', finalisingAt: _.lt(stale) }).update(claim);
+    if ((res as { updated?: number }).updated !== 1) throw conflict(`${input.month} 的积分已由其他干部定稿或正在定稿`);
+  }
+
+  await writeFinalRecords(db, m, caller, now.toISOString());
+
+  await db.runTransaction(async (tx: Tx) => {
+    const cur = await findById<PointsMonthRecord>(tx, MONTHS, id);
+    if (!cur || cur.status !== 'finalising' || cur.finalisingBy !== caller._id) throw conflict('定稿被其他干部接手了');
+    const patch = { status: 'final' as const, finalisedAt: clock.nowIso(), finalisedBy: caller._id };
+    await tx.collection(MONTHS).doc(id).update(patch);
+    await recordAudit(tx, caller, ctx.requestId, { action: 'points.finalise', target: { collection: MONTHS, id }, before: { status: 'published' }, after: patch });
+  });
+  return monthView(db, village, input.month);
+}
+
+/** The ledger entries and frozen ranking of a finalised month; idempotent, so a resumed finalise completes them. */
+export async function writeFinalRecords(db: Db, m: PointsMonthRecord, by: { _id: string; name: string }, at: string): Promise<PointsBoardRecord> {
+  const [ratings, households] = await Promise.all([
+    readAll<PointsRatingRecord>(db, RATINGS, { villageId: m.villageId, month: m.month }, ['householdId', 'path', 'scores', 'total']),
+    villageHouseholds(db, m.villageId),
+  ]);
+  const names = new Map<string, HouseholdRecord>(households.map((h) => [h._id, h]));
+  await appendLedger(db, ratings.map((r) => monthEntry(m, r, by, at)));
+  const board: PointsBoardRecord = {
+    _id: boardId(m.villageId, m.month),
+    villageId: m.villageId,
+    month: m.month,
+    rows: rankByPoints(ratings.map((r) => ({ id: r.householdId, points: r.total }))).map(({ item, rank }) => ({
+      householdId: item.id,
+      headName: names.get(item.id)?.headName ?? '',
+      points: item.points,
+      rank,
+      tier: tierOf(item.points, m.tiers).code,
+    })),
+    at,
+  };
+  const { _id: boardKey, ...boardBody } = board;
+  await db.collection(BOARDS).doc(boardKey).set(boardBody);
+  return board;
+}
+

@@ -1,0 +1,364 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '@cloudbase/database';
+import { holdsRoleOver } from '../../shared/domain/jurisdiction';
+import { STEP_ROLE_LABELS, type StepRole } from '../../shared/domain/power-catalogue';
+import { checkStepAction, closeAt, completeStep, matterWorkingDays, MATTER_WATCH_ROLES, startSteps } from '../../shared/domain/power-matter';
+import type { MatterRecord, MatterTimelineEntry, PowerComplaintRecord } from '../../shared/domain/power-records';
+import type { UserRecord } from '../../shared/domain/records';
+import { recordAudit } from '../_lib/audit';
+import { clock } from '../_lib/clock';
+import { findById, isDuplicateKey, pageByCreatedAt, type Tx } from '../_lib/db';
+import { AppError, conflict, forbidden, invalid, notFound } from '../_lib/errors';
+import type { MemberContext } from '../_lib/handler';
+import { enqueue, type Message } from '../_lib/outbox';
+import {
+  actorOf,
+  bumpStats,
+  COMPLAINTS,
+  complaintView,
+  effectiveItem,
+  holdersOf,
+  isTxConflict,
+  isVillageUnit,
+  link,
+  loadUnit,
+  loadVisibleMatter,
+  matterFacts,
+  MATTERS,
+  matterSummary,
+  matterView,
+  SCOPE_FIELD,
+  supervisorsOf,
+  type In,
+  type Out,
+} from './support';
+
+const SUMMARY_FIELDS = ['title', 'itemCode', 'itemTitle', 'category', 'status', 'applicantName', 'unitName', 'current', 'steps', 'updatedAt'] as const;
+
+/** A retried apply with the same requestId lands on the same document id. */
+function matterIdFor(userId: string, requestId: string | undefined): string {
+  if (!requestId) return `m${randomBytes(12).toString('hex')}`;
+  return `m${createHash('sha256').update(`${userId}:${requestId}`).digest('hex').slice(0, 31)}`;
+}
+
+async function reload(db: Db, id: string, caller: UserRecord): Promise<Out<'matter'>> {
+  const m = await findById<MatterRecord>(db, MATTERS, id);
+  if (!m) throw notFound('这个事项不存在');
+  return matterView(db, m, caller);
+}
+
+function stepMessage(m: MatterRecord, role: StepRole | null, title: string | undefined): Message {
+  return {
+    kind: 'matter.step',
+    title: '有待您办理的小微权力事项',
+    body: `${m.unitName}「${m.title}」（${m.applicantName}）已到「${title ?? ''}」，请${role ? STEP_ROLE_LABELS[role] : ''}按时限办理。`,
+    link: link(m),
+  };
+}
+
+/** A resident applies under an item of their village; a village cadre starts a village matter. */
+export async function applyMatter(input: In<'apply'>, ctx: MemberContext): Promise<Out<'apply'>> {
+  const { db, caller } = ctx;
+  const id = matterIdFor(caller._id, input.requestId);
+  if (input.requestId) {
+    const existing = await findById<MatterRecord>(db, MATTERS, id);
+    if (existing) return matterView(db, existing, caller);
+  }
+  const villageId = input.villageId ?? caller.residence?.unitId ?? caller.roles.find((r) => r.role === 'village-cadre')?.unitId;
+  if (!villageId) throw forbidden('请先登记您居住的村（社区）再办事');
+  const village = await loadUnit(db, villageId);
+  if (!isVillageUnit(village)) throw invalid('请选择一个村（社区）', [{ path: 'villageId', message: '不是村（社区）' }]);
+  const countyId = village.path[0]!;
+  const { item } = await effectiveItem(db, countyId, village._id, input.code);
+  const byCadre = item.starter === 'cadre';
+  if (item.starter === 'none') throw forbidden('这是主体责任清单中的事项，不需要申请');
+  if (item.starter === 'resident' && caller.residence?.unitId !== village._id) throw forbidden('只能在自己居住的村（社区）申请办理');
+  if (byCadre && !caller.roles.some((r) => r.role === 'village-cadre' && r.unitId === village._id)) {
+    throw forbidden('这个事项由本村（社区）两委发起');
+  }
+  if (byCadre && !input.title) throw invalid('请填写事项名称', [{ path: 'title', message: '村级事项请写明名称，如“村道硬化项目”' }]);
+  const now = clock.nowIso();
+  const path = !byCadre && caller.residence ? caller.residence.path : village.path;
+  const { steps, current } = startSteps(item.steps, { at: now, applicantId: caller._id, applicantName: caller.name, note: input.note ?? null });
+  const step = steps[current]!;
+  const matter: MatterRecord = {
+    _id: id,
+    itemId: item._id,
+    itemCode: item.code,
+    itemTitle: item.title,
+    kind: item.kind,
+    category: item.category,
+    starter: byCadre ? 'cadre' : 'resident',
+    versionId: item.versionId,
+    version: item.version,
+    title: input.title ?? item.title,
+    applicantId: caller._id,
+    applicantName: caller.name,
+    villageId: village._id,
+    unitName: village.name,
+    townId: village.path[1] ?? village._id,
+    countyId,
+    gridId: !byCadre ? caller.residence?.gridId ?? null : null,
+    path,
+    status: 'in_progress',
+    current,
+    currentRole: step.role,
+    steps,
+    flagDueAt: step.dueAt,
+    timeline: [{ at: now, action: byCadre ? '发起事项' : '提出申请', actorId: caller._id, actorName: caller.name, stepIndex: null, note: input.note ?? null }],
+    rating: null,
+    workingDays: null,
+    requestId: input.requestId ?? null,
+    createdAt: now,
+    updatedAt: now,
+    closedAt: null,
+  };
+  const to = (await holdersOf(db, step.role, matter)).filter((u) => u !== caller._id);
+  try {
+    await db.runTransaction(async (tx: Tx) => {
+      await tx.collection(MATTERS).add(matter);
+      await bumpStats(tx, db, matter, { inProgress: 1 });
+      await enqueue(tx, to, stepMessage(matter, step.role, step.title));
+      if (byCadre) {
+        await recordAudit(tx, caller, ctx.requestId, {
+          action: 'powers.start',
+          target: { collection: MATTERS, id },
+          before: null,
+          after: { itemCode: item.code, versionId: item.versionId, title: matter.title },
+        });
+      }
+    });
+  } catch (err) {
+    // Two retries of one application racing: the loser finds the winner's document.
+    if (!(input.requestId && isDuplicateKey(err))) throw err;
+  }
+  return reload(db, id, caller);
+}
+
+const SKIP_TEXT = '只能办理当前步骤，不能跳过，也不能重复办理';
+
+/** The current step is completed (or refused) by a holder of its role; the next one starts. */
+export async function advanceMatter(input: In<'advance'>, ctx: MemberContext): Promise<Out<'advance'>> {
+  const { db, caller } = ctx;
+  const actor = actorOf(caller);
+  const before = await loadVisibleMatter(db, input.matterId, caller);
+  const now = clock.nowIso();
+  const refuse = input.decision === 'refuse';
+  // Whom to tell is worked out before the transaction (queries are not transactional); the
+  // transaction re-checks the step, so a plan made from a stale read is never written.
+  const nextIndex = before.current !== null ? before.current + 1 : null;
+  const nextStep = nextIndex !== null && !refuse ? before.steps[nextIndex] : undefined;
+  const nextHolders = nextStep ? (await holdersOf(db, nextStep.role, before)).filter((u) => u !== caller._id) : [];
+  try {
+    await db.runTransaction(async (tx: Tx) => {
+      const m = await findById<MatterRecord>(tx, MATTERS, input.matterId);
+      if (!m) throw notFound('这个事项不存在');
+      const verdict = checkStepAction(matterFacts(m), input.stepIndex, actor);
+      if (verdict === 'closed') throw conflict('这个事项已经办结或撤回');
+      if (verdict === 'skip') throw conflict(`${SKIP_TEXT}：当前是第 ${(m.current ?? 0) + 1} 步「${m.steps[m.current ?? 0]?.title ?? ''}」`);
+      const step = m.steps[input.stepIndex]!;
+      if (verdict === 'forbidden') throw forbidden(`这一步应由${step.actorLabel}（${STEP_ROLE_LABELS[step.role]}）办理，您没有这个职责`);
+      const by = { id: caller._id, name: caller.name, at: now, note: input.note ?? null };
+      const outcome = refuse ? closeAt(m.steps, input.stepIndex, 'refused', by) : completeStep(m.steps, input.stepIndex, by);
+      const closed = outcome.status !== 'in_progress';
+      const workingDays = closed ? matterWorkingDays(m.createdAt, now) : null;
+      const next = outcome.current !== null ? outcome.steps[outcome.current]! : null;
+      const entry: MatterTimelineEntry = {
+        at: now,
+        action: refuse ? `不予通过：${step.title}` : `完成：${step.title}`,
+        actorId: caller._id,
+        actorName: caller.name,
+        stepIndex: input.stepIndex,
+        note: input.note ?? null,
+      };
+      const patch = {
+        steps: outcome.steps,
+        current: outcome.current,
+        currentRole: next?.role ?? null,
+        status: outcome.status,
+        flagDueAt: next?.dueAt ?? null,
+        updatedAt: now,
+        ...(closed ? { closedAt: now, workingDays } : {}),
+      };
+      await tx.collection(MATTERS).doc(m._id).update({ ...patch, timeline: db.command.push([entry]) });
+      if (outcome.status === 'done') await bumpStats(tx, db, m, { inProgress: -1, done: 1, doneDays: workingDays ?? 0 });
+      if (outcome.status === 'refused') await bumpStats(tx, db, m, { inProgress: -1, refused: 1 });
+      if (m.applicantId !== caller._id) {
+        const body =
+          outcome.status === 'done'
+            ? `「${m.title}」已全部办结，共用 ${workingDays} 个工作日。欢迎您评价。`
+            : refuse
+              ? `「${m.title}」在「${step.title}」未通过：${input.note ?? ''}`
+              : `「${m.title}」已完成「${step.title}」，下一步：${next?.title ?? ''}（${next?.actorLabel ?? ''}）。`;
+        await enqueue(tx, [m.applicantId], { kind: `matter.${outcome.status === 'in_progress' ? 'advanced' : outcome.status}`, title: '您办理的事项有进展', body, link: link(m) });
+      }
+      if (next) await enqueue(tx, nextHolders, stepMessage(m, next.role, next.title));
+      await recordAudit(tx, caller, ctx.requestId, {
+        action: refuse ? 'powers.refuse' : 'powers.advance',
+        target: { collection: MATTERS, id: m._id },
+        before: { status: m.status, current: m.current },
+        after: { status: outcome.status, current: outcome.current, stepIndex: input.stepIndex, note: input.note ?? null },
+      });
+    });
+  } catch (err) {
+    if (isTxConflict(err)) throw conflict('这一步刚被别人办理了，请刷新后再看');
+    throw err;
+  }
+  return reload(db, input.matterId, caller);
+}
+
+export async function withdrawMatter(input: In<'withdraw'>, ctx: MemberContext): Promise<Out<'withdraw'>> {
+  const { db, caller } = ctx;
+  const before = await loadVisibleMatter(db, input.matterId, caller);
+  if (before.applicantId !== caller._id) throw forbidden('只有申请人可以撤回');
+  const now = clock.nowIso();
+  const to = (await holdersOf(db, (before.currentRole as StepRole | null) ?? null, before)).filter((u) => u !== caller._id);
+  await db.runTransaction(async (tx: Tx) => {
+    const m = await findById<MatterRecord>(tx, MATTERS, input.matterId);
+    if (!m || m.status !== 'in_progress' || m.current === null) throw conflict('这个事项已经办结，不能撤回');
+    const outcome = closeAt(m.steps, m.current, 'withdrawn', { id: caller._id, name: caller.name, at: now, note: input.reason });
+    await tx
+      .collection(MATTERS)
+      .doc(m._id)
+      .update({
+        steps: outcome.steps,
+        current: null,
+        currentRole: null,
+        status: 'withdrawn',
+        flagDueAt: null,
+        closedAt: now,
+        updatedAt: now,
+        timeline: db.command.push([{ at: now, action: '撤回申请', actorId: caller._id, actorName: caller.name, stepIndex: m.current, note: input.reason }]),
+      });
+    await bumpStats(tx, db, m, { inProgress: -1, withdrawn: 1 });
+    await enqueue(tx, to, { kind: 'matter.withdrawn', title: '申请人撤回了事项', body: `${m.applicantName}撤回了「${m.title}」：${input.reason}`, link: link(m) });
+    if (m.starter === 'cadre') {
+      await recordAudit(tx, caller, ctx.requestId, { action: 'powers.withdraw', target: { collection: MATTERS, id: m._id }, before: { status: m.status }, after: { status: 'withdrawn' } });
+    }
+  });
+  return reload(db, input.matterId, caller);
+}
+
+export async function getMatter(input: In<'matter'>, ctx: MemberContext): Promise<Out<'matter'>> {
+  return matterView(ctx.db, await loadVisibleMatter(ctx.db, input.matterId, ctx.caller), ctx.caller);
+}
+
+type Grant = UserRecord['roles'][number];
+const stepRoleGrants = (roles: readonly Grant[], allowed: readonly string[]) =>
+  roles.filter((r): r is Grant & { role: Exclude<StepRole, 'applicant'> } => allowed.includes(r.role) && r.role in SCOPE_FIELD);
+
+export async function listMatters(input: In<'matters'>, ctx: MemberContext): Promise<Out<'matters'>> {
+  const { db, caller } = ctx;
+  const _ = db.command;
+  let where: object;
+  if (input.scope === 'mine') {
+    where = { applicantId: caller._id, ...(input.status ? { status: input.status } : {}) };
+  } else if (input.scope === 'queue') {
+    const grants = stepRoleGrants(caller.roles, Object.keys(SCOPE_FIELD));
+    if (grants.length === 0) throw forbidden('您没有待办理的职责');
+    const ors = grants.map((g) => ({ status: 'in_progress', currentRole: g.role, [SCOPE_FIELD[g.role]]: g.unitId }));
+    where = ors.length === 1 ? ors[0]! : _.or(ors);
+  } else {
+    const grants = stepRoleGrants(caller.roles, MATTER_WATCH_ROLES);
+    if (grants.length === 0) throw forbidden('只有干部和村务监督委员会可以查看全部事项');
+    const ors = grants.map((g) => ({ [SCOPE_FIELD[g.role]]: g.unitId, ...(input.status ? { status: input.status } : {}) }));
+    where = ors.length === 1 ? ors[0]! : _.or(ors);
+  }
+  const page = await pageByCreatedAt<MatterRecord>(db, MATTERS, where, input.cursor, input.limit, SUMMARY_FIELDS);
+  return { items: page.items.map(matterSummary), nextCursor: page.nextCursor };
+}
+
+export async function rateMatter(input: In<'rate'>, ctx: MemberContext): Promise<Out<'rate'>> {
+  const { db, caller } = ctx;
+  const before = await loadVisibleMatter(db, input.matterId, caller);
+  if (before.applicantId !== caller._id) throw forbidden('只有申请人可以评价');
+  const now = clock.nowIso();
+  await db.runTransaction(async (tx: Tx) => {
+    const m = await findById<MatterRecord>(tx, MATTERS, input.matterId);
+    if (!m || (m.status !== 'done' && m.status !== 'refused')) throw conflict('事项办结后才能评价');
+    if (m.rating) throw conflict('您已经评价过了');
+    const rating = { stars: input.stars, comment: input.comment ?? null, at: now };
+    await tx
+      .collection(MATTERS)
+      .doc(m._id)
+      .update({ rating, updatedAt: now, timeline: db.command.push([{ at: now, action: `评价：${input.stars} 星`, actorId: caller._id, actorName: caller.name, stepIndex: null, note: input.comment ?? null }]) });
+    await bumpStats(tx, db, m, { ratingSum: input.stars, ratingCount: 1 });
+  });
+  return reload(db, input.matterId, caller);
+}
+
+/** The complaint goes to the village's supervisors; the timeline notes it without its words. */
+export async function complainMatter(input: In<'complain'>, ctx: MemberContext): Promise<Out<'complain'>> {
+  const { db, caller } = ctx;
+  const m = await loadVisibleMatter(db, input.matterId, caller);
+  if (m.applicantId !== caller._id) throw forbidden('只有申请人可以就这个事项投诉');
+  const supervisors = await supervisorsOf(db, m.villageId);
+  const now = clock.nowIso();
+  const complaint: PowerComplaintRecord = {
+    _id: `pc${randomBytes(12).toString('hex')}`,
+    matterId: m._id,
+    matterTitle: m.title,
+    itemTitle: m.itemTitle,
+    villageId: m.villageId,
+    path: m.path,
+    complainantId: caller._id,
+    complainantName: caller.name,
+    text: input.text,
+    status: 'open',
+    reply: null,
+    handledById: null,
+    handledByName: null,
+    handledAt: null,
+    createdAt: now,
+  };
+  await db.runTransaction(async (tx: Tx) => {
+    await tx.collection(COMPLAINTS).add(complaint);
+    await tx
+      .collection(MATTERS)
+      .doc(m._id)
+      .update({ updatedAt: now, timeline: db.command.push([{ at: now, action: '向村务监督委员会反映问题', actorId: caller._id, actorName: caller.name, stepIndex: m.current, note: null }]) });
+    await enqueue(tx, supervisors, {
+      kind: 'matter.complaint',
+      title: '群众对小微权力事项有投诉',
+      body: `${caller.name}就「${m.title}」反映：${input.text}`,
+      link: { page: 'power-complaint', id: complaint._id },
+    });
+  });
+  return reload(db, m._id, caller);
+}
+
+function supervisorUnits(caller: UserRecord): string[] {
+  return caller.roles.filter((r) => r.role === 'supervisor').map((r) => r.unitId);
+}
+
+export async function listComplaints(input: In<'complaints'>, ctx: MemberContext): Promise<Out<'complaints'>> {
+  const { db, caller } = ctx;
+  const units = supervisorUnits(caller);
+  if (units.length === 0) throw forbidden('只有村务监督委员会可以查看投诉');
+  const where = { villageId: units.length === 1 ? units[0] : db.command.in(units), ...(input.status ? { status: input.status } : {}) };
+  const page = await pageByCreatedAt<PowerComplaintRecord>(db, COMPLAINTS, where, input.cursor, input.limit);
+  return { items: page.items.map(complaintView), nextCursor: page.nextCursor };
+}
+
+export async function handleComplaint(input: In<'handleComplaint'>, ctx: MemberContext): Promise<Out<'handleComplaint'>> {
+  const { db, caller } = ctx;
+  const found = await findById<PowerComplaintRecord>(db, COMPLAINTS, input.complaintId);
+  if (!found || !holdsRoleOver(caller.roles, ['supervisor'], found.path)) throw notFound('这条投诉不存在');
+  const now = clock.nowIso();
+  await db.runTransaction(async (tx: Tx) => {
+    const c = await findById<PowerComplaintRecord>(tx, COMPLAINTS, input.complaintId);
+    if (!c || c.status !== 'open') throw conflict('这条投诉已经处理过了');
+    const patch = { status: 'handled' as const, reply: input.reply, handledById: caller._id, handledByName: caller.name, handledAt: now };
+    await tx.collection(COMPLAINTS).doc(c._id).update(patch);
+    await enqueue(tx, [c.complainantId], {
+      kind: 'matter.complaint-handled',
+      title: '您反映的问题有了答复',
+      body: `村务监督委员会${caller.name}就「${c.matterTitle}」答复：${input.reply}`,
+      link: { page: 'matter', id: c.matterId },
+    });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'powers.handleComplaint', target: { collection: COMPLAINTS, id: c._id }, before: { status: c.status }, after: patch });
+  });
+  const c = await findById<PowerComplaintRecord>(db, COMPLAINTS, input.complaintId);
+  if (!c) throw new AppError('INTERNAL', '投诉记录丢失');
+  return complaintView(c);
+}

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '@cloudbase/database';
+import { holdsRoleOver } from '../../shared/domain/jurisdiction';
+import type { MatterRecord, ReminderTalkRecord, TalkLedgerRecord } from '../../shared/domain/power-records';
+import { addTallies, checkTalkDate, EMPTY_TALLY, tallyTalks, type TalkStage, type TalkTally } from '../../shared/domain/power-talks';
+import { chinaDate } from '../../shared/domain/power-workdays';
+import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
+import { recordAudit } from '../_lib/audit';
+import { usersWithRoleAt } from '../_lib/caller';
+import { clock } from '../_lib/clock';
+import { findById, pageByCreatedAt, type Tx } from '../_lib/db';
+import { AppError, forbidden, invalid, notFound } from '../_lib/errors';
+import type { MemberContext } from '../_lib/handler';
+import { enqueue } from '../_lib/outbox';
+import { isVillageUnit, loadUnit, MATTERS, TALKS, TALLIES, type In, type Out } from './support';
+
+function talkView(t: ReminderTalkRecord): Out<'recordTalk'> {
+  return {
+    id: t._id,
+    cadreName: t.cadreName,
+    unitName: t.unitName,
+    stage: t.stage,
+    date: t.date,
+    topic: t.topic,
+    followUp: t.followUp,
+    matterId: t.matterId,
+    recordedByName: t.recordedByName,
+    createdAt: t.createdAt,
+  };
+}
+
+const supervisorGrants = (caller: UserRecord) => caller.roles.filter((r) => r.role === 'supervisor');
+
+/** A supervisor records a 三提醒 talk with a cadre of a village they supervise; the cadre is told. */
+export async function recordTalk(input: In<'recordTalk'>, ctx: MemberContext): Promise<Out<'recordTalk'>> {
+  const { db, caller } = ctx;
+  if (supervisorGrants(caller).length === 0) throw forbidden('只有村务监督委员会（纪检）可以记录提醒谈话');
+  const cadre = await findById<UserRecord>(db, 'users', input.cadreId);
+  if (!cadre) throw notFound('找不到这位干部');
+  let village: OrgUnitRecord | null = null;
+  for (const g of cadre.roles.filter((r) => r.role === 'village-cadre')) {
+    const unit = await loadUnit(db, g.unitId);
+    if (isVillageUnit(unit) && holdsRoleOver(caller.roles, ['supervisor'], unit.path)) {
+      village = unit;
+      break;
+    }
+  }
+  if (!village) throw forbidden('只能为您监督的村（社区）的两委干部记录提醒谈话');
+  const dateIssue = checkTalkDate(input.date, chinaDate(clock.now()));
+  if (dateIssue) throw invalid(dateIssue, [{ path: 'date', message: dateIssue }]);
+  if (input.matterId) {
+    const m = await findById<MatterRecord>(db, MATTERS, input.matterId);
+    if (!m || m.villageId !== village._id) throw invalid('关联的事项不在这个村', [{ path: 'matterId', message: '关联的事项不在这个村' }]);
+  }
+  const now = clock.nowIso();
+  const talk: ReminderTalkRecord = {
+    _id: `rt${randomBytes(12).toString('hex')}`,
+    villageId: village._id,
+    unitName: village.name,
+    townId: village.path[1] ?? village._id,
+    countyId: village.path[0]!,
+    path: village.path,
+    cadreId: cadre._id,
+    cadreName: cadre.name,
+    stage: input.stage,
+    date: input.date,
+    topic: input.topic,
+    followUp: input.followUp,
+    matterId: input.matterId ?? null,
+    recordedById: caller._id,
+    recordedByName: caller.name,
+    createdAt: now,
+  };
+  await db.runTransaction(async (tx: Tx) => {
+    await tx.collection(TALKS).add(talk);
+    await enqueue(tx, [cadre._id], {
+      kind: 'power.talk',
+      title: '村务监督委员会记录了一次提醒谈话',
+      body: `${input.date} ${caller.name}与您谈话：${input.topic}。请按要求落实：${input.followUp}`,
+      link: { page: 'power-talks', id: talk._id },
+    });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'powers.recordTalk', target: { collection: TALKS, id: talk._id }, before: null, after: { cadreId: cadre._id, stage: input.stage, date: input.date } });
+  });
+  return talkView(talk);
+}
+
+export async function listTalks(input: In<'talks'>, ctx: MemberContext): Promise<Out<'talks'>> {
+  const { db, caller } = ctx;
+  const _ = db.command;
+  if (input.scope === 'mine') {
+    const page = await pageByCreatedAt<ReminderTalkRecord>(db, TALKS, { cadreId: caller._id }, input.cursor, input.limit);
+    return { items: page.items.map(talkView), cadres: [], nextCursor: page.nextCursor };
+  }
+  const units = supervisorGrants(caller).map((g) => g.unitId);
+  if (units.length === 0) throw forbidden('只有村务监督委员会（纪检）可以查看本村的提醒谈话；县、镇只看统计数');
+  const where = _.or([{ villageId: _.in(units) }, { townId: _.in(units) }, { countyId: _.in(units) }]);
+  const page = await pageByCreatedAt<ReminderTalkRecord>(db, TALKS, where, input.cursor, input.limit);
+  const cadres: Out<'talks'>['cadres'] = [];
+  for (const unitId of units) {
+    const unit = await loadUnit(db, unitId);
+    if (!isVillageUnit(unit)) continue;
+    for (const u of await usersWithRoleAt(db, 'village-cadre', unitId)) cadres.push({ id: u._id, name: u.name, unitName: unit.name });
+  }
+  return { items: page.items.map(talkView), cadres, nextCursor: page.nextCursor };
+}
+
+/** Every talk's town, cadre and stage in the unit: fields only, never topic or follow-up. */
+async function talkFacts(db: Db, where: object): Promise<{ townId: string; cadreId: string; stage: TalkStage }[]> {
+  const out: { townId: string; cadreId: string; stage: TalkStage }[] = [];
+  for (let skip = 0; skip < 100_000; skip += 1000) {
+    const res = await db.collection(TALKS).where(where).field({ townId: true, cadreId: true, stage: true }).orderBy('_id', 'asc').skip(skip).limit(1000).get();
+    const rows = res.data as { townId: string; cadreId: string; stage: TalkStage }[];
+    out.push(...rows);
+    if (rows.length < 1000) break;
+  }
+  return out;
+}
+
+/** Counts for the county (with the paper ledger from before the app) or for one town. */
+export async function talkCounts(_input: In<'talkCounts'>, ctx: MemberContext): Promise<Out<'talkCounts'>> {
+  const { db, caller } = ctx;
+  const grant = caller.roles.find((r) => r.role === 'county-admin') ?? caller.roles.find((r) => r.role === 'town-cadre');
+  if (!grant) throw forbidden('只有县、镇两级可以查看提醒谈话统计');
+  const unit = await loadUnit(db, grant.unitId);
+  const isCounty = unit.kind === 'county';
+  const facts = await talkFacts(db, isCounty ? { countyId: unit._id } : { townId: unit._id });
+  const towns = isCounty
+    ? ((await db.collection('orgUnits').where({ parentId: unit._id, kind: 'town' }).limit(100).get()).data as OrgUnitRecord[])
+    : [unit];
+  const byTown = towns.map((t) => ({ townId: t._id, name: t.name, ...tallyTalks(facts.filter((f) => f.townId === t._id)) }));
+  const recorded = tallyTalks(facts);
+  const ledgerRow = isCounty ? await findById<TalkLedgerRecord>(db, TALLIES, `talks:${unit._id}`) : null;
+  const ledger: TalkTally | null = ledgerRow ? { cadres: ledgerRow.cadres, before: ledgerRow.before, during: ledgerRow.during, after: ledgerRow.after } : null;
+  if (!isCounty && !towns.length) throw new AppError('INTERNAL', 'town missing');
+  return {
+    unitName: unit.name,
+    total: addTallies(ledger ?? EMPTY_TALLY, recorded),
+    recorded,
+    ledger: ledgerRow && ledger ? { ...ledger, source: ledgerRow.source, asOf: ledgerRow.asOf } : null,
+    byTown,
+  };
+}

@@ -1,0 +1,73 @@
+import type { Db } from '@cloudbase/database';
+import type { MatterRecord } from '../../shared/domain/power-records';
+import { clock } from '../_lib/clock';
+import { findById, type Tx } from '../_lib/db';
+import { enqueue } from '../_lib/outbox';
+import { holdersOf, isTxConflict, link, MATTERS, supervisorsOf } from './support';
+import type { StepRole } from '../../shared/domain/power-catalogue';
+
+const BATCH = 200;
+const MAX_BATCHES = 100;
+
+export interface OverdueReport {
+  flagged: number;
+  /** Due matters another overlapping run (or a handler) had already moved. */
+  skipped: number;
+}
+
+/**
+ * Flags every current step past its time limit, once: the step is marked, the timeline says so,
+ * and the village supervisors and the step's handlers are told. Safe when two runs overlap: the
+ * transaction re-reads the matter and only flags it while it is still due and unflagged.
+ */
+export async function flagOverdue({ db }: { db: Db }): Promise<OverdueReport> {
+  const _ = db.command;
+  const now = clock.nowIso();
+  let flagged = 0;
+  let skipped = 0;
+  const tried = new Set<string>();
+  for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    const res = await db.collection(MATTERS).where({ status: 'in_progress', flagDueAt: _.lt(now) }).field({ _id: true }).limit(BATCH).get();
+    const ids = (res.data as { _id: string }[]).map((d) => d._id).filter((id) => !tried.has(id));
+    if (ids.length === 0) break;
+    for (const id of ids) {
+      tried.add(id);
+      const before = await findById<MatterRecord>(db, MATTERS, id);
+      if (!before || before.current === null || !before.flagDueAt || before.flagDueAt >= now) {
+        skipped++;
+        continue;
+      }
+      const step = before.steps[before.current]!;
+      const to = [...(await supervisorsOf(db, before.villageId)), ...(await holdersOf(db, step.role as StepRole, before))];
+      try {
+        const applied = await db.runTransaction(async (tx: Tx) => {
+          const m = await findById<MatterRecord>(tx, MATTERS, id);
+          if (!m || m.status !== 'in_progress' || m.current !== before.current || m.flagDueAt !== before.flagDueAt) return false;
+          const steps = m.steps.map((s, i) => (i === m.current ? { ...s, overdue: true } : s));
+          await tx
+            .collection(MATTERS)
+            .doc(id)
+            .update({
+              steps,
+              flagDueAt: null,
+              updatedAt: now,
+              timeline: _.push([{ at: now, action: `超过办理时限：${step.title}`, actorId: 'system', actorName: '系统', stepIndex: m.current, note: `时限 ${step.limitDays} 个工作日` }]),
+            });
+          await enqueue(tx, to, {
+            kind: 'matter.overdue',
+            title: '小微权力事项超时未办',
+            body: `${m.unitName}「${m.title}」（${m.applicantName}）的「${step.title}」已超过 ${step.limitDays} 个工作日的时限，由${step.actorLabel}办理。`,
+            link: link(m),
+          });
+          return true;
+        });
+        if (applied) flagged++;
+        else skipped++;
+      } catch (err) {
+        if (!isTxConflict(err)) throw err;
+        skipped++;
+      }
+    }
+  }
+  return { flagged, skipped };
+}

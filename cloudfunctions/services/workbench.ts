@@ -1,0 +1,155 @@
+/** What officers and cadres look at (today, the queue, requests, counts) and what a resident has. */
+import type {
+  BookingRecord,
+  GroupSessionRecord,
+  HomeVisitRecord,
+  PoliceServiceRecord,
+  QueueDayRecord,
+  SignupRecord,
+  SlotRecord,
+} from '../../shared/domain/police-records';
+import { DUTIES, SERVICE_MODES, type Duty, type ServiceMode } from '../../shared/domain/police-catalog';
+import { chinaDate } from '../../shared/domain/police-hours';
+import { compareHomeVisits } from '../../shared/domain/police-rules';
+import type { OrgUnitRecord } from '../../shared/domain/records';
+import { clock } from '../_lib/clock';
+import { findById } from '../_lib/db';
+import { notFound } from '../_lib/errors';
+import type { MemberContext } from '../_lib/handler';
+import { bookerNeedsConfirmation } from './booking';
+import {
+  BOOKINGS,
+  bookingView,
+  fetchAll,
+  mustOversee,
+  QUEUES,
+  resolveHome,
+  SERVICES,
+  SESSIONS,
+  sessionView,
+  SIGNUPS,
+  signupView,
+  SLOTS,
+  VISITS,
+  visitView,
+  type In,
+  type Out,
+} from './common';
+import { queueDay, queueViewOf } from './queue';
+
+export async function workbench(input: In<'workbench'>, ctx: MemberContext): Promise<Out<'workbench'>> {
+  const { db, caller } = ctx;
+  const _ = db.command;
+  const home = await resolveHome(db, caller, input.homeId);
+  mustOversee(caller, home.path);
+  const today = chinaDate(clock.now());
+  const date = input.date ?? today;
+
+  const [slotsRes, bookingsRes, servicesRes, visitsRes, sessionsRes] = await Promise.all([
+    db.collection(SLOTS).where({ homeId: home._id, date }).orderBy('startAt', 'asc').limit(200).get(),
+    db.collection(BOOKINGS).where({ homeId: home._id, date, status: _.in(['booked', 'attended', 'noShow']) }).limit(1000).get(),
+    db.collection(SERVICES).where({ homeId: home._id }).limit(100).get(),
+    db.collection(VISITS).where({ homeId: home._id, status: _.in(['requested', 'scheduled']) }).limit(200).get(),
+    db.collection(SESSIONS).where({ homeId: home._id, status: 'open', date: _.gte(date) }).orderBy('startAt', 'asc').limit(10).get(),
+  ]);
+  const serviceName = new Map((servicesRes.data as PoliceServiceRecord[]).map((s) => [s._id, s.name]));
+  const bookings = bookingsRes.data as BookingRecord[];
+  const now = clock.now();
+  const slots = (slotsRes.data as SlotRecord[])
+    .map((s) => ({
+      id: s._id,
+      date: s.date,
+      startAt: s.startAt,
+      endAt: s.endAt,
+      capacity: s.capacity,
+      remaining: Math.max(0, s.capacity - s.booked),
+      bookable: s.status === 'open' && s.booked < s.capacity && Date.parse(s.startAt) > now.getTime(),
+      mine: false,
+      serviceName: serviceName.get(s.serviceId) ?? '',
+      bookings: bookings.filter((b) => b.slotId === s._id).map((b) => bookingView(b, caller)),
+    }))
+    .filter((s) => s.bookings.length > 0 || s.remaining > 0);
+
+  const sessions = sessionsRes.data as GroupSessionRecord[];
+  const sessionViews = [];
+  for (const s of sessions) {
+    // Names only for the day's sessions, where the officer marks attendance.
+    const signups = s.date === date ? ((await db.collection(SIGNUPS).where({ sessionId: s._id, status: _.in(['confirmed', 'attended', 'absent']) }).limit(500).get()).data as SignupRecord[]) : [];
+    sessionViews.push({ ...sessionView(s, null), signups: signups.map((sg) => signupView(sg, s)) });
+  }
+
+  return {
+    homeId: home._id,
+    homeName: home.name,
+    date,
+    slots,
+    queue: queueViewOf(home, await queueDay(db, home._id, today), today, caller),
+    visits: (visitsRes.data as HomeVisitRecord[]).sort(compareHomeVisits).map((v) => visitView(v, caller)),
+    sessions: sessionViews,
+  };
+}
+
+/**
+ * Services given in a month, per duty and per mode. What counts: appointments booked or attended,
+ * group-session places taken or attended, home visits not declined or withdrawn, walk-in numbers
+ * called or waiting. A record tagged with several duties counts once under each of them.
+ */
+export async function monthlyCounts(input: In<'monthlyCounts'>, ctx: MemberContext): Promise<Out<'monthlyCounts'>> {
+  const { db, caller } = ctx;
+  const _ = db.command;
+  let scope: { unitId: string; unitName: string; where: Record<string, unknown> };
+  if (input.unitId && !input.homeId) {
+    const unit = await findById<OrgUnitRecord>(db, 'orgUnits', input.unitId);
+    if (!unit) throw notFound('找不到这个地方');
+    mustOversee(caller, unit.path);
+    // Every record carries the path of its place, so "under this unit" is one array-contains match.
+    scope = { unitId: unit._id, unitName: unit.name, where: { path: unit._id, month: input.month } };
+  } else {
+    const home = await resolveHome(db, caller, input.homeId);
+    mustOversee(caller, home.path);
+    scope = { unitId: home.unitId, unitName: home.name, where: { homeId: home._id, month: input.month } };
+  }
+  const where = scope.where;
+  const perDuty = Object.fromEntries(DUTIES.map((d) => [d, 0])) as Record<Duty, number>;
+  const perMode = Object.fromEntries(SERVICE_MODES.map((m) => [m, 0])) as Record<ServiceMode, number>;
+  let total = 0;
+  const add = (mode: ServiceMode, duties: readonly Duty[], n = 1) => {
+    perMode[mode] += n;
+    total += n;
+    for (const d of duties) perDuty[d] += n;
+  };
+  const [bookings, signups, visits, queues] = await Promise.all([
+    fetchAll<Pick<BookingRecord, 'duties'>>(db, BOOKINGS, { ...where, status: _.in(['booked', 'attended']) }, ['duties']),
+    fetchAll<Pick<SignupRecord, 'duties'>>(db, SIGNUPS, { ...where, status: _.in(['confirmed', 'attended']) }, ['duties']),
+    fetchAll<Pick<HomeVisitRecord, 'duties'>>(db, VISITS, { ...where, status: _.in(['requested', 'scheduled', 'completed']) }, ['duties']),
+    fetchAll<Pick<QueueDayRecord, 'duties' | 'tickets'>>(db, QUEUES, where, ['duties', 'tickets']),
+  ]);
+  for (const b of bookings) add('appointment', b.duties);
+  for (const s of signups) add('groupSession', s.duties);
+  for (const v of visits) add('homeVisit', v.duties);
+  for (const q of queues) add('walkIn', q.duties, q.tickets.filter((t) => t.status !== 'skipped').length);
+  return { unitId: scope.unitId, unitName: scope.unitName, month: input.month, total, perDuty, perMode };
+}
+
+export async function mine(_input: In<'mine'>, ctx: MemberContext): Promise<Out<'mine'>> {
+  const { db, caller } = ctx;
+  const _ = db.command;
+  const since = new Date(clock.now().getTime() - 30 * 86_400_000).toISOString();
+  const [bookings, signups, asked, about] = await Promise.all([
+    db.collection(BOOKINGS).where({ userId: caller._id, startAt: _.gte(since) }).orderBy('startAt', 'desc').limit(50).get(),
+    db.collection(SIGNUPS).where({ userId: caller._id, startAt: _.gte(since) }).orderBy('startAt', 'desc').limit(50).get(),
+    db.collection(VISITS).where({ requesterId: caller._id }).orderBy('createdAt', 'desc').limit(20).get(),
+    db.collection(VISITS).where({ subjectId: caller._id }).orderBy('createdAt', 'desc').limit(20).get(),
+  ]);
+  const signupRows = signups.data as SignupRecord[];
+  const sessionIds = [...new Set(signupRows.map((s) => s.sessionId))];
+  const sessions = sessionIds.length ? ((await db.collection(SESSIONS).where({ _id: _.in(sessionIds) }).limit(100).get()).data as GroupSessionRecord[]) : [];
+  const byId = new Map(sessions.map((s) => [s._id, s]));
+  const visits = new Map([...(asked.data as HomeVisitRecord[]), ...(about.data as HomeVisitRecord[])].map((v) => [v._id, v]));
+  return {
+    bookings: (bookings.data as BookingRecord[]).map((b) => bookingView(b, caller)),
+    signups: signupRows.filter((s) => byId.has(s.sessionId)).map((s) => signupView(s, byId.get(s.sessionId)!)),
+    visits: [...visits.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map((v) => visitView(v, caller)),
+    needsConfirmation: await bookerNeedsConfirmation(db, caller._id),
+  };
+}

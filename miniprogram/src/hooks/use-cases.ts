@@ -1,0 +1,154 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { casesContract, type CaseFiguresView, type CaseSummary, type CaseView } from '@shared/contracts/cases';
+import type { ActionInput, ActionOutput } from '@shared/contracts/envelope';
+import type { CaseStatus } from '@shared/domain/case-state';
+import { call } from '../services/cloud';
+import { plainError } from '../services/error-text';
+
+type Contract = typeof casesContract;
+export type CaseScope = ActionInput<Contract, 'list'>['scope'];
+export type CaseConfig = ActionOutput<Contract, 'config'>;
+export type CaseSheetAction = 'assess' | 'recordSession' | 'conclude' | 'followUp';
+type Omitted<T> = T extends unknown ? Omit<T, 'caseId'> : never;
+export type CaseActionInput<A extends CaseSheetAction> = Omitted<ActionInput<Contract, A>>;
+
+const PAGE_SIZE = 20;
+
+/** The county's dispute types and deadlines, and where the caller may report. */
+export function useCaseConfig() {
+  const [config, setConfig] = useState<CaseConfig | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      setConfig(await call(casesContract, 'config', {}));
+    } catch (e) {
+      setError(plainError(e));
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  return { config, error, reload: load };
+}
+
+/** One scope of cases, a page at a time; changing scope or status starts over. */
+export function useCaseList(scope: CaseScope, status?: CaseStatus) {
+  const [items, setItems] = useState<CaseSummary[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const generation = useRef(0);
+  const busy = useRef(false);
+
+  const fetchPage = useCallback(
+    async (after: string | null) => {
+      const gen = generation.current;
+      busy.current = true;
+      setLoading(true);
+      setError(null);
+      try {
+        const page = await call(casesContract, 'list', { scope, status, cursor: after ?? undefined, limit: PAGE_SIZE });
+        if (gen !== generation.current) return;
+        setItems((prev) => (after ? [...prev, ...page.items] : page.items));
+        setCursor(page.nextCursor);
+        setLoaded(true);
+      } catch (e) {
+        if (gen === generation.current) setError(plainError(e));
+      } finally {
+        if (gen === generation.current) {
+          busy.current = false;
+          setLoading(false);
+        }
+      }
+    },
+    [scope, status],
+  );
+
+  const refresh = useCallback(() => {
+    generation.current += 1;
+    setCursor(null);
+    return fetchPage(null);
+  }, [fetchPage]);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const loadMore = useCallback(() => {
+    if (busy.current || !cursor) return;
+    void fetchPage(cursor);
+  }, [cursor, fetchPage]);
+
+  return { items, loading, loaded, error, hasMore: cursor !== null, loadMore, refresh };
+}
+
+/** One case with its four sheets and timeline; `act` fills a sheet the server allowed. */
+export function useCase(id: string | undefined) {
+  const [kase, setCase] = useState<CaseView | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+
+  const reload = useCallback(async () => {
+    if (!id) {
+      setLoading(false);
+      setError('没有找到这个纠纷');
+      return;
+    }
+    setLoading(true);
+    setError(null);
+    try {
+      setCase(await call(casesContract, 'get', { caseId: id }));
+    } catch (e) {
+      setError(plainError(e, { NOT_FOUND: '没有找到这个纠纷，或您无权查看' }));
+    } finally {
+      setLoading(false);
+    }
+  }, [id]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  /** Throws ApiError so the sheet form can show field errors and conflicts. */
+  const act = useCallback(
+    async <A extends CaseSheetAction>(action: A, input: CaseActionInput<A>): Promise<CaseView> => {
+      if (!id) throw new Error('no case id');
+      const payload = { ...input, caseId: id } as unknown as ActionInput<Contract, A>;
+      const next = (await call(casesContract, action, payload)) as CaseView;
+      setCase(next);
+      return next;
+    },
+    [id],
+  );
+
+  const propose = useCallback(
+    (risk: CaseView['risk'] & string) => (id ? call(casesContract, 'propose', { caseId: id, risk }) : Promise.reject(new Error('no case id'))),
+    [id],
+  );
+
+  return { kase, loading, error, reload, act, propose };
+}
+
+/** Figures for one unit (the caller's widest by default). */
+export function useCaseFigures(unitId: string | undefined) {
+  const [figures, setFigures] = useState<CaseFiguresView | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    setLoading(true);
+    setError(null);
+    try {
+      setFigures(await call(casesContract, 'figures', { unitId, months: 12 }));
+    } catch (e) {
+      setError(plainError(e, { FORBIDDEN: '只有村、镇、县干部可以查看本辖区的统计' }));
+    } finally {
+      setLoading(false);
+    }
+  }, [unitId]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  return { figures, loading, error, reload: load };
+}

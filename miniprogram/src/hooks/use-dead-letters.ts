@@ -1,0 +1,50 @@
+import { useCallback, useEffect, useState } from 'react';
+import { notificationsContract, type DeadLetterView } from '@shared/contracts/notifications';
+import { call } from '../services/cloud';
+import { plainError } from '../services/error-text';
+
+/** County admin: service notifications that failed every attempt, and putting them back in the queue. */
+export function useDeadLetters() {
+  const [items, setItems] = useState<DeadLetterView[]>([]);
+  const [total, setTotal] = useState(0);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const fetchPage = useCallback(async (after: string | null) => {
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await call(notificationsContract, 'deadLetters', { cursor: after ?? undefined, limit: 20 });
+      setItems((prev) => (after ? [...prev, ...page.items] : page.items));
+      setCursor(page.nextCursor);
+      setTotal(page.total);
+    } catch (e) {
+      setError(plainError(e));
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    void fetchPage(null);
+  }, [fetchPage]);
+
+  const retry = useCallback(async (ids: string[]) => {
+    const { requeued } = await call(notificationsContract, 'retryDeadLetters', { ids });
+    setItems((prev) => prev.filter((d) => !ids.includes(d.id)));
+    setTotal((n) => Math.max(0, n - requeued));
+    return requeued;
+  }, []);
+
+  return {
+    items,
+    total,
+    loading,
+    error,
+    hasMore: cursor !== null,
+    refresh: () => fetchPage(null),
+    loadMore: () => (cursor ? fetchPage(cursor) : Promise.resolve()),
+    retry,
+  };
+}

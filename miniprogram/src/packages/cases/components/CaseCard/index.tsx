@@ -1,0 +1,35 @@
+import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import type { CaseSummary } from '@shared/contracts/cases';
+import { LEVEL_LABELS, URGENCY_LABELS } from '@shared/domain/case-catalogue';
+import { CASE_STATUS_LABELS } from '@shared/domain/case-state';
+import { formatDate } from '../../../../services/format';
+import './index.scss';
+
+export function openCase(id: string): void {
+  void Taro.navigateTo({ url: `/packages/cases/detail/index?id=${encodeURIComponent(id)}` });
+}
+
+/** One dispute in a list: type, place, parties, status in words and colour, and the time left. */
+export function CaseCard({ item }: { item: CaseSummary }) {
+  return (
+    <View className='qy-card case-card' onClick={() => openCase(item.id)}>
+      <View className='case-card__head'>
+        <Text className='case-card__title'>{item.typeLabel}</Text>
+        <Text className={`case-card__status case-card__status--${item.status}`}>{CASE_STATUS_LABELS[item.status]}</Text>
+      </View>
+      <View className='qy-muted'>
+        {item.unitName} · {item.gridName} · {LEVEL_LABELS[item.level]}办理
+        {item.urgency !== 'normal' ? ` · ${URGENCY_LABELS[item.urgency]}` : ''}
+      </View>
+      <View className='case-card__parties'>当事人：{item.partyNames.join('、')}</View>
+      <View className='case-card__brief'>{item.brief}</View>
+      <View className='case-card__foot'>
+        <Text className='qy-muted'>{formatDate(item.createdAt)}</Text>
+        {item.deadlineText && (
+          <Text className={item.overdue ? 'case-card__due case-card__due--over' : 'case-card__due'}>{item.deadlineText}</Text>
+        )}
+      </View>
+    </View>
+  );
+}

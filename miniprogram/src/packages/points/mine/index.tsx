@@ -1,0 +1,63 @@
+import Taro from '@tarojs/taro';
+import { Button, View } from '@tarojs/components';
+import { PageShell } from '../../../components/PageShell';
+import { useSignedInUser } from '../../../hooks/use-session';
+import { monthLabel, usePoints } from '../../../hooks/use-points';
+import { TierBadge, TrendChart } from '../components';
+import '../points.scss';
+
+const go = (url: string) => () => void Taro.navigateTo({ url });
+
+export default function MyPoints() {
+  const { user } = useSignedInUser();
+  const { data, loading, error, reload } = usePoints('mine', user ? {} : null);
+
+  if (loading && !data) return <PageShell><View className='qy-muted'>正在加载…</View></PageShell>;
+  if (!data) {
+    return (
+      <PageShell>
+        <View className='qy-notice'>{error ?? '还没有您家的积分'}</View>
+        <Button className='qy-btn qy-btn--plain' onClick={() => void reload()}>重新加载</Button>
+      </PageShell>
+    );
+  }
+  const latest = data.latest;
+  return (
+    <PageShell>
+      <View className='qy-title'>{data.headName}户 · {data.villageName}</View>
+      {latest ? (
+        <View className='qy-card'>
+          <View className='qy-muted'>{monthLabel(latest.month, true)}（{latest.status === 'final' ? '已定稿' : '公示中'}）</View>
+          <View className='pt-big'>
+            <View className='pt-big__value'>{latest.points}</View>
+            <View>分</View>
+            <TierBadge tier={latest.tier} />
+          </View>
+          {latest.rank !== null && <View>全村第 {latest.rank} 名</View>}
+        </View>
+      ) : (
+        <View className='qy-notice'>村里还没有公示过积分</View>
+      )}
+      <View className='qy-section-title'>每月积分走势</View>
+      <View className='qy-card'>
+        <TrendChart trend={data.trend} />
+      </View>
+      <View className='qy-card'>{data.year}年已定稿积分合计：{data.yearPoints} 分</View>
+      <View className='qy-actions'>
+        {latest && (
+          <Button className='qy-btn' onClick={go(`/packages/points/detail/index?householdId=${data.householdId}&month=${latest.month}`)}>
+            看{monthLabel(latest.month)}每一项得分
+          </Button>
+        )}
+        {latest && (
+          <Button className='qy-btn qy-btn--ghost' onClick={go(`/packages/points/ranking/index?villageId=${data.villageId}&month=${latest.month}`)}>
+            看村里排名
+          </Button>
+        )}
+        <Button className='qy-btn qy-btn--plain' onClick={go(`/packages/points/dividends/index?villageId=${data.villageId}&year=${data.year - 1}`)}>
+          {data.year - 1}年积分分红
+        </Button>
+      </View>
+    </PageShell>
+  );
+}

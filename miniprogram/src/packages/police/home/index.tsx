@@ -1,0 +1,88 @@
+import Taro from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import { DUTY_LABELS, MODE_LABELS } from '@shared/domain/police-catalog';
+import { PageShell } from '../../../components/PageShell';
+import { Tile } from '../../../components/Tile';
+import { usePolice } from '../../../hooks/use-police';
+import { dayLabel, timeOf, whenLabel } from '../format';
+import './index.scss';
+
+const go = (url: string) => () => void Taro.navigateTo({ url });
+
+const MODE_TILES = [
+  { mode: 'walkIn', hint: '开门时间直接来，手机上取号', url: '/packages/police/queue/index' },
+  { mode: 'appointment', hint: '选个时间，到了不用等', url: '/packages/police/slots/index' },
+  { mode: 'homeVisit', hint: '老人、残疾人、搬迁户优先', url: '/packages/police/visit/index' },
+  { mode: 'groupSession', hint: '防诈骗讲座等活动报名', url: '/packages/police/sessions/index' },
+] as const;
+
+export default function PoliceHome() {
+  const { data: home, error, reload } = usePolice('home', {});
+
+  if (!home) {
+    return (
+      <PageShell>
+        {error ? <View className='qy-notice'>{error}</View> : <View className='qy-muted'>正在加载…</View>}
+        {error && <Button className='qy-btn qy-btn--plain' onClick={() => void reload()}>重新加载</Button>}
+      </PageShell>
+    );
+  }
+
+  const { status } = home;
+  return (
+    <PageShell>
+      <View className='qy-title'>{home.name}</View>
+      <View className={`police__status ${status.open ? 'police__status--open' : 'police__status--closed'}`}>
+        {status.open
+          ? `正在开门${status.closesAt ? `，${timeOf(status.closesAt)} 休息` : ''}`
+          : `现在没开门${status.opensAt ? `，${whenLabel(status.opensAt)} 开门` : ''}`}
+      </View>
+      {status.todayNote && <View className='qy-notice'>今天：{status.todayNote}</View>}
+      <View className='qy-muted'>地址：{home.address}</View>
+
+      <View className='police__tiles'>
+        {MODE_TILES.map((t) => (
+          <Tile key={t.mode} label={MODE_LABELS[t.mode]} hint={t.hint} onTap={go(t.url)} />
+        ))}
+      </View>
+
+      <View className='qy-actions'>
+        <Button className='qy-btn' onClick={go('/packages/police/mine/index')}>我的预约和申请</Button>
+        <Button className='qy-btn qy-btn--ghost' onClick={() => void Taro.makePhoneCall({ phoneNumber: home.dutyPhone }).catch(() => undefined)}>
+          打电话给警民之家 {home.dutyPhone}
+        </Button>
+        {home.canOversee && (
+          <Button className='qy-btn qy-btn--plain' onClick={go('/packages/police/workbench/index')}>民警工作台</Button>
+        )}
+      </View>
+
+      <View className='qy-section-title'>驻村民警</View>
+      {home.officers.map((o) => (
+        <View key={o.name} className='qy-card'>
+          <Text>{o.title} {o.name}</Text>
+          {o.phoneMasked && <View className='qy-muted'>手机 {o.phoneMasked}（请打上面的值班电话）</View>}
+        </View>
+      ))}
+
+      {home.upcomingExceptions.length > 0 && (
+        <>
+          <View className='qy-section-title'>近期调整</View>
+          {home.upcomingExceptions.map((e) => (
+            <View key={e.date} className='qy-muted'>
+              {dayLabel(e.date)}：{e.closed ? '不开门' : '开门时间有调整'}（{e.reason}）
+            </View>
+          ))}
+        </>
+      )}
+
+      <View className='qy-section-title'>能办的事</View>
+      {home.services.map((s) => (
+        <View key={s.id} className='qy-card'>
+          <Text className='qy-label'>{s.name}（{MODE_LABELS[s.mode]}）</Text>
+          <View className='qy-muted'>{s.description}</View>
+          <View className='qy-muted'>{s.duties.map((d) => DUTY_LABELS[d]).join(' · ')}</View>
+        </View>
+      ))}
+    </PageShell>
+  );
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '民警工作台' });

@@ -1,0 +1,210 @@
+import { useState } from 'react';
+import Taro from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import type { BookingView, SignupView, VisitView } from '@shared/contracts/services';
+import type { HalfDay } from '@shared/domain/police-catalog';
+import { BOOKING_STATUS_LABELS, DUTIES, DUTY_LABELS, MODE_LABELS, SERVICE_MODES, SIGNUP_STATUS_LABELS, VISIT_STATUS_LABELS } from '@shared/domain/police-catalog';
+import { ConfirmDialog, type ConfirmSpec } from '../../../components/ConfirmDialog';
+import { PageShell } from '../../../components/PageShell';
+import { policeCall, policeErrorText, usePolice } from '../../../hooks/use-police';
+import { chinaToday, halfDayLabel, timeOf, whenLabel } from '../format';
+import './index.scss';
+
+type Step =
+  | { kind: 'accept'; visit: VisitView; at: { date: string; half: HalfDay } }
+  | { kind: 'decline'; visit: VisitView }
+  | { kind: 'outcome'; visit: VisitView };
+
+const SPEC: Record<Step['kind'], (s: Step) => ConfirmSpec> = {
+  accept: (s) => ({ title: '安排上门？', message: s.kind === 'accept' ? `${s.visit.subjectName}\n${halfDayLabel(s.at)}` : '', confirmText: '确定安排' }),
+  decline: (s) => ({
+    title: '不受理这个申请？',
+    message: s.visit.subjectName,
+    confirmText: '不受理',
+    input: { label: '原因（会告诉申请人）', placeholder: '比如：此事请到派出所办理', required: true, maxLength: 200 },
+  }),
+  outcome: (s) => ({
+    title: '登记上门结果',
+    message: s.visit.subjectName,
+    confirmText: '登记',
+    input: { label: '上门办了什么', placeholder: '比如：检查了电线，已请电工更换', required: true, maxLength: 500 },
+  }),
+};
+
+function Bars({ counts, labels }: { counts: Record<string, number>; labels: Record<string, string> }) {
+  const max = Math.max(1, ...Object.values(counts));
+  return (
+    <>
+      {Object.entries(counts).map(([k, n]) => (
+        <View key={k} className='police__bar-row'>
+          <Text>{labels[k]}</Text>
+          <View className='police__bar' style={{ width: `${(n / max) * 100}%` }} />
+          <Text>{n}</Text>
+        </View>
+      ))}
+    </>
+  );
+}
+
+export default function Workbench() {
+  const { data, error, reload } = usePolice('workbench', {});
+  const month = chinaToday().slice(0, 7);
+  const counts = usePolice('monthlyCounts', { month });
+  const [step, setStep] = useState<Step | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const run = async (work: () => Promise<unknown>, done: string) => {
+    setMessage(null);
+    try {
+      await work();
+      void Taro.showToast({ title: done, icon: 'none' });
+    } catch (e) {
+      setMessage(policeErrorText(e));
+    } finally {
+      void reload();
+    }
+  };
+
+  const confirm = async (text: string) => {
+    if (!step) return;
+    try {
+      if (step.kind === 'accept') await policeCall('decideVisit', { visitId: step.visit.id, decision: 'accept', date: step.at.date, half: step.at.half });
+      else if (step.kind === 'decline') await policeCall('decideVisit', { visitId: step.visit.id, decision: 'decline', reason: text });
+      else await policeCall('recordVisit', { visitId: step.visit.id, outcome: text });
+    } catch (e) {
+      void reload();
+      throw new Error(policeErrorText(e));
+    }
+    setStep(null);
+    void reload();
+    void counts.reload();
+  };
+
+  const bookingRow = (b: BookingView) => (
+    <View key={b.id} className='police__row'>
+      <View>
+        <Text>{b.userName}</Text>
+        <View className='qy-muted'>
+          {b.phoneMasked ?? ''} {BOOKING_STATUS_LABELS[b.status]}
+        </View>
+      </View>
+      {b.status === 'booked' && (
+        <View className='police__buttons'>
+          <Button className='qy-btn' onClick={() => void run(() => policeCall('checkIn', { bookingId: b.id }), '已签到')}>到了</Button>
+          <Button className='qy-btn qy-btn--plain' onClick={() => void run(() => policeCall('markNoShow', { bookingId: b.id }), '已记为未到')}>没来</Button>
+        </View>
+      )}
+    </View>
+  );
+
+  const signupRow = (s: SignupView) => (
+    <View key={s.id} className='police__row'>
+      <Text>{s.userName}（{SIGNUP_STATUS_LABELS[s.status]}）</Text>
+      <View className='police__buttons'>
+        <Button className='qy-btn' onClick={() => void run(() => policeCall('recordAttendance', { signupId: s.id, attended: true }), '已登记')}>到了</Button>
+        <Button className='qy-btn qy-btn--plain' onClick={() => void run(() => policeCall('recordAttendance', { signupId: s.id, attended: false }), '已登记')}>没来</Button>
+      </View>
+    </View>
+  );
+
+  if (!data) {
+    return <PageShell>{error ? <View className='qy-notice'>{error}</View> : <View className='qy-muted'>正在加载…</View>}</PageShell>;
+  }
+
+  return (
+    <PageShell>
+      <View className='qy-title'>{data.homeName}</View>
+      {message && <View className='qy-notice'>{message}</View>}
+
+      <View className='qy-section-title'>排队叫号</View>
+      <View className='qy-card'>
+        <View>正在办理：{data.queue.nowServing ? `${data.queue.nowServing} 号` : '还没叫号'}，等候 {data.queue.waiting} 人</View>
+        {(data.queue.tickets ?? [])
+          .filter((t) => t.status === 'waiting')
+          .slice(0, 5)
+          .map((t) => (
+            <View key={t.number} className='qy-muted'>{t.number} 号 {t.userName}</View>
+          ))}
+        <Button className='qy-btn' disabled={data.queue.waiting === 0} onClick={() => void run(() => policeCall('callNext', {}), '已叫下一位')}>
+          叫下一位
+        </Button>
+      </View>
+
+      <View className='qy-section-title'>今天的预约</View>
+      {data.slots.filter((s) => s.bookings.length > 0).length === 0 && <View className='qy-muted'>今天没有预约。</View>}
+      {data.slots
+        .filter((s) => s.bookings.length > 0)
+        .map((s) => (
+          <View key={s.id} className='qy-card'>
+            <Text className='qy-label'>
+              {timeOf(s.startAt)} {s.serviceName}（{s.bookings.filter((b) => b.status !== 'noShow').length}/{s.capacity}）
+            </Text>
+            {s.bookings.map(bookingRow)}
+          </View>
+        ))}
+
+      <View className='qy-section-title'>上门服务申请</View>
+      {data.visits.length === 0 && <View className='qy-muted'>没有待办的上门申请。</View>}
+      {data.visits.map((v) => (
+        <View key={v.id} className='qy-card'>
+          <Text className='qy-label'>
+            {v.priority > 0 ? '【优先】' : ''}
+            {v.subjectName}
+            {v.subjectName !== v.requesterName ? `（${v.requesterName}代为申请）` : ''}
+          </Text>
+          <View>{v.reason}</View>
+          {v.priorityReasons.length > 0 && <View className='qy-muted'>{v.priorityReasons.join('、')}</View>}
+          <View className='qy-muted'>
+            {v.subjectAddress ?? ''} {v.phoneMasked ?? ''} · {VISIT_STATUS_LABELS[v.status]}
+          </View>
+          {v.status === 'requested' && (
+            <>
+              <View className='qy-muted'>点一个时间安排上门：</View>
+              <View className='qy-chips'>
+                {v.preferred.map((p) => (
+                  <View key={`${p.date}-${p.half}`} className='qy-chip' onClick={() => setStep({ kind: 'accept', visit: v, at: p })}>
+                    {halfDayLabel(p)}
+                  </View>
+                ))}
+              </View>
+              <Button className='qy-btn qy-btn--plain' onClick={() => setStep({ kind: 'decline', visit: v })}>不受理</Button>
+            </>
+          )}
+          {v.status === 'scheduled' && (
+            <>
+              {v.scheduled && <View>已安排：{halfDayLabel(v.scheduled)}</View>}
+              <Button className='qy-btn' onClick={() => setStep({ kind: 'outcome', visit: v })}>登记上门结果</Button>
+            </>
+          )}
+        </View>
+      ))}
+
+      <View className='qy-section-title'>集中活动</View>
+      {data.sessions.length === 0 && <View className='qy-muted'>近期没有活动。</View>}
+      {data.sessions.map((s) => (
+        <View key={s.id} className='qy-card'>
+          <Text className='qy-label'>{s.title}</Text>
+          <View className='qy-muted'>
+            {whenLabel(s.startAt)} · 已报名 {s.confirmed}/{s.capacity}，候补 {s.waiting}
+          </View>
+          {s.signups.map(signupRow)}
+        </View>
+      ))}
+
+      <View className='qy-section-title'>本月服务统计</View>
+      {counts.data ? (
+        <View className='qy-card'>
+          <View className='qy-label'>共 {counts.data.total} 次</View>
+          <View className='qy-muted'>按服务方式</View>
+          <Bars counts={counts.data.perMode} labels={Object.fromEntries(SERVICE_MODES.map((m) => [m, MODE_LABELS[m]]))} />
+          <View className='qy-muted'>按六项职责</View>
+          <Bars counts={counts.data.perDuty} labels={Object.fromEntries(DUTIES.map((d) => [d, DUTY_LABELS[d]]))} />
+        </View>
+      ) : (
+        <View className='qy-muted'>{counts.error ?? '正在统计…'}</View>
+      )}
+
+      <ConfirmDialog spec={step ? SPEC[step.kind](step) : null} onConfirm={confirm} onClose={() => setStep(null)} />
+    </PageShell>
+  );
+}

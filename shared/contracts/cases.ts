@@ -1,0 +1,276 @@
+import { z } from 'zod';
+import { defineContract } from './envelope';
+import { cursorSchema, emptyInput, idSchema, isoTime, pageLimitSchema, requestIdSchema, text } from './common';
+import { CASE_LEVELS, RISK_LEVELS, SATISFACTIONS, URGENCIES } from '../domain/case-catalogue';
+import { CASE_STATUSES, SHEETS } from '../domain/case-state';
+
+export const caseLevelSchema = z.enum(CASE_LEVELS);
+export const riskLevelSchema = z.enum(RISK_LEVELS);
+export const urgencySchema = z.enum(URGENCIES);
+export const satisfactionSchema = z.enum(SATISFACTIONS);
+export const caseStatusSchema = z.enum(CASE_STATUSES);
+export const caseActionSchema = z.enum(['assess', 'recordSession', 'conclude', 'followUp']);
+
+/** Mobile (11 digits from 1) or a landline with area code; spaces and dashes are allowed while typing. */
+const phoneSchema = z
+  .string()
+  .trim()
+  .transform((s) => s.replace(/[\s-]/g, ''))
+  .pipe(z.string().regex(/^(1\d{10}|0\d{9,11})$/, '电话号码格式不正确'));
+
+const partyInput = z.object({ name: text(1, 20), phone: phoneSchema.optional() }).strict();
+const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 年-月-日');
+const caseRef = z.object({ caseId: idSchema }).strict();
+
+export const routingProposalView = z.object({
+  level: caseLevelSchema,
+  matched: z.array(z.object({ id: z.string(), level: caseLevelSchema, reason: z.string() })),
+  explanation: z.string(),
+});
+
+export const casePartyView = z.object({
+  name: z.string(),
+  phoneMasked: z.string().nullable(),
+  /** Only for the people handling the case now; null for everyone else. */
+  phone: z.string().nullable(),
+});
+
+export const caseTimelineView = z.object({
+  at: isoTime,
+  action: z.string(),
+  actorName: z.string(),
+  level: caseLevelSchema,
+  note: z.string().nullable(),
+});
+
+export const caseSummary = z.object({
+  id: idSchema,
+  type: z.string(),
+  typeLabel: z.string(),
+  status: caseStatusSchema,
+  level: caseLevelSchema,
+  urgency: urgencySchema,
+  risk: riskLevelSchema.nullable(),
+  unitName: z.string(),
+  gridName: z.string(),
+  partyNames: z.array(z.string()),
+  /** The first words of the description. */
+  brief: z.string(),
+  reporterName: z.string(),
+  deadlineAt: isoTime.nullable(),
+  /** 剩3天 / 今天到期 / 已超期2天, for open cases. */
+  deadlineText: z.string().nullable(),
+  overdue: z.boolean(),
+  createdAt: isoTime,
+});
+export type CaseSummary = z.infer<typeof caseSummary>;
+
+export const caseView = caseSummary.extend({
+  description: z.string(),
+  amountFen: z.number().int(),
+  parties: z.array(casePartyView),
+  repeat: z.boolean(),
+  escalations: z.number().int(),
+  nextSheet: z.enum(SHEETS).nullable(),
+  screening: z.object({ at: isoTime, byName: z.string(), onBehalfOf: z.string().nullable(), place: z.string().nullable() }),
+  assessment: z
+    .object({
+      at: isoTime,
+      byName: z.string(),
+      risk: riskLevelSchema,
+      proposedLevel: caseLevelSchema,
+      proposedExplanation: z.string(),
+      level: caseLevelSchema,
+      lowerReason: z.string().nullable(),
+      note: z.string().nullable(),
+    })
+    .nullable(),
+  sessions: z.array(
+    z.object({ date: z.string(), level: caseLevelSchema, mediatorName: z.string(), participants: z.array(z.string()), summary: z.string() }),
+  ),
+  outcomes: z.array(
+    z.object({
+      at: isoTime,
+      level: caseLevelSchema,
+      outcome: z.enum(['agreed', 'failed']),
+      agreement: z.string().nullable(),
+      signedBy: z.array(z.string()),
+      reason: z.string().nullable(),
+      byName: z.string(),
+    }),
+  ),
+  followUpDueAt: isoTime.nullable(),
+  followUps: z.array(
+    z.object({ at: isoTime, byName: z.string(), held: z.boolean(), satisfaction: satisfactionSchema, note: z.string().nullable() }),
+  ),
+  timeline: z.array(caseTimelineView),
+  /** What the caller may do next; the server decides, the page only shows buttons. */
+  allowed: z.array(caseActionSchema),
+});
+export type CaseView = z.infer<typeof caseView>;
+
+const count = z.number().int().min(0);
+
+export const caseFiguresView = z.object({
+  scopeName: z.string(),
+  months: z.array(z.string()),
+  types: z.array(z.object({ code: z.string(), label: z.string(), common: z.boolean() })),
+  /** Cases received per month and type: counts[monthIndex][typeIndex]. */
+  byTypeMonth: z.array(z.array(count)),
+  total: count,
+  commonTotal: count,
+  /** Share of the six common types among all cases, 0..1. */
+  commonShare: z.number(),
+  /** Settled cases by the level that settled them. */
+  resolvedAt: z.object({ village: count, town: count, county: count }),
+  resolvedTotal: count,
+  /** 小事不出村: share of settled cases settled in the village, 0..1 (0 when none). */
+  villageRate: z.number(),
+  openNow: count,
+  overdueNow: count,
+  averageDaysToResolve: z.number().nullable(),
+  satisfaction: z.object({ satisfied: count, basic: count, unsatisfied: count }),
+  /** Satisfied or basically satisfied among follow-up visits, 0..1 (null when none). */
+  satisfactionRate: z.number().nullable(),
+});
+export type CaseFiguresView = z.infer<typeof caseFiguresView>;
+
+const days = z.number().int('天数应为整数').min(1, '至少 1 天').max(90, '不超过 90 天');
+const caseTypeInput = z
+  .object({
+    code: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, '类型编码为小写字母、数字和连字符'),
+    label: text(2, 10),
+    common: z.boolean(),
+  })
+  .strict();
+const caseConfigView = z.object({
+  types: z.array(z.object({ code: z.string(), label: z.string(), common: z.boolean() })),
+  deadlineDays: z.object({ village: count, town: count, county: count }),
+  followUpDays: count,
+});
+
+export const casesContract = defineContract('cases', {
+  /** The county's dispute types, deadlines and the places the caller may report at. */
+  config: {
+    input: emptyInput,
+    output: z.object({
+      types: z.array(z.object({ code: z.string(), label: z.string(), common: z.boolean() })),
+      deadlineDays: z.object({ village: count, town: count, county: count }),
+      followUpDays: count,
+      places: z.array(z.object({ gridId: idSchema, gridName: z.string(), unitName: z.string(), isHome: z.boolean() })),
+      /** Town and county cadres (and village cadres for their village) see the figures page. */
+      figuresUnits: z.array(z.object({ unitId: idSchema, name: z.string() })),
+      handler: z.boolean(),
+      mediator: z.boolean(),
+      /** Holds a chain role (grid leader or cadre): sees every case of their area. */
+      overseer: z.boolean(),
+    }),
+  },
+  /** County admin: the county's dispute types, time limits per level and follow-up interval (kept as data). */
+  updateConfig: {
+    input: z
+      .object({
+        types: z
+          .array(caseTypeInput)
+          .min(2)
+          .max(20)
+          .refine((ts) => new Set(ts.map((t) => t.code)).size === ts.length, '类型编码不能重复')
+          .refine((ts) => ts.some((t) => t.code === 'other' && !t.common), '须保留“其他”类型（编码 other）')
+          .optional(),
+        deadlineDays: z.object({ village: days, town: days, county: days }).strict().optional(),
+        followUpDays: days.optional(),
+      })
+      .strict()
+      .refine((v) => v.types !== undefined || v.deadlineDays !== undefined || v.followUpDays !== undefined, '没有要修改的内容'),
+    output: caseConfigView,
+  },
+  /** 排查单: record a dispute. */
+  screen: {
+    input: z
+      .object({
+        type: z.string().trim().min(1, '请选择纠纷类型').max(40),
+        parties: z.array(partyInput).min(1, '至少填写一位当事人').max(50),
+        gridId: idSchema.optional(),
+        place: text(1, 60).optional(),
+        description: text(5, 1000),
+        amountFen: z.number().int('金额以分为单位的整数').min(0, '争议金额不能为负数').max(100_000_000_000).default(0),
+        urgency: urgencySchema.default('normal'),
+        /** A grid leader or cadre recording for someone else writes that person's name. */
+        onBehalfOf: text(1, 20).optional(),
+        requestId: requestIdSchema.optional(),
+      })
+      .strict(),
+    output: caseView,
+  },
+  /** What the routing rules propose for a risk level, with the reasons, before the assessor decides. */
+  propose: {
+    input: z.object({ caseId: idSchema, risk: riskLevelSchema }).strict(),
+    output: routingProposalView,
+  },
+  /** 研判单: risk level and handling level. */
+  assess: {
+    input: z
+      .object({
+        caseId: idSchema,
+        risk: riskLevelSchema,
+        level: caseLevelSchema,
+        lowerReason: text(2, 200).optional(),
+        note: text(1, 500).optional(),
+      })
+      .strict(),
+    output: caseView,
+  },
+  /** 调解单: one mediation session. */
+  recordSession: {
+    input: z
+      .object({
+        caseId: idSchema,
+        date: dateSchema,
+        mediatorName: text(1, 20).optional(),
+        participants: z.array(text(1, 20)).min(1, '至少一位参加人').max(30),
+        summary: text(2, 1000),
+      })
+      .strict(),
+    output: caseView,
+  },
+  /** 调解单: the outcome. A failure goes one level up with the history attached. */
+  conclude: {
+    input: z.discriminatedUnion('outcome', [
+      z
+        .object({
+          caseId: idSchema,
+          outcome: z.literal('agreed'),
+          agreement: text(2, 1000),
+          signedBy: z.array(text(1, 20)).min(1, '请填写签字的当事人').max(50),
+        })
+        .strict(),
+      z.object({ caseId: idSchema, outcome: z.literal('failed'), reason: text(2, 500) }).strict(),
+    ]),
+    output: caseView,
+  },
+  /** 回访单: did the agreement hold, and how satisfied are the parties. */
+  followUp: {
+    input: z
+      .object({ caseId: idSchema, held: z.boolean(), satisfaction: satisfactionSchema, note: text(1, 500).optional() })
+      .strict(),
+    output: caseView,
+  },
+  get: { input: caseRef, output: caseView },
+  list: {
+    input: z
+      .object({
+        /** mine: I reported; handling: at my level and open, by urgency then deadline; area: everything I oversee; committee: my mediation committee's. */
+        scope: z.enum(['mine', 'handling', 'area', 'committee']),
+        status: caseStatusSchema.optional(),
+        cursor: cursorSchema.optional(),
+        limit: pageLimitSchema,
+      })
+      .strict(),
+    output: z.object({ items: z.array(caseSummary), nextCursor: z.string().nullable() }),
+  },
+  /** Figures for cadres over the last `months` months of the unit (default: the caller's highest unit). */
+  figures: {
+    input: z.object({ unitId: idSchema.optional(), months: z.number().int().min(1).max(24).default(12) }).strict(),
+    output: caseFiguresView,
+  },
+});

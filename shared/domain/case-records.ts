@@ -1,0 +1,145 @@
+/**
+ * Stored shapes of the dispute-case feature. Views sent to pages are declared in
+ * shared/contracts/cases.ts and built from these by the `cases` function.
+ */
+import type { CaseConfig, CaseLevel, RiskLevel, Satisfaction, Urgency } from './case-catalogue';
+import type { RoutingRule } from './case-routing';
+import type { CaseStatus } from './case-state';
+
+/** Collection `caseConfig`: one document per county, `_id` = the county's unit id. */
+export interface CaseConfigRecord extends CaseConfig {
+  _id: string;
+  updatedAt: string;
+}
+
+/** Collection `routingRules`: one document per rule row. */
+export interface RoutingRuleRecord extends RoutingRule {
+  _id: string;
+  countyId: string;
+  /** Rules are evaluated in this order (it only matters for how the explanation reads). */
+  order: number;
+}
+
+export interface CaseParty {
+  name: string;
+  /** Full number, for the handlers who must call; everyone else gets phoneMasked. */
+  phone: string | null;
+  phoneMasked: string | null;
+}
+
+export interface CaseTimelineEntry {
+  at: string;
+  action: string;
+  actorId: string;
+  actorName: string;
+  level: CaseLevel;
+  note: string | null;
+}
+
+export interface ScreeningSheet {
+  at: string;
+  byId: string;
+  byName: string;
+  /** Set when a grid leader or cadre records the dispute for someone else. */
+  onBehalfOf: string | null;
+  place: string | null;
+}
+
+export interface AssessmentSheet {
+  at: string;
+  byId: string;
+  byName: string;
+  risk: RiskLevel;
+  proposedLevel: CaseLevel;
+  proposedExplanation: string;
+  matchedRuleIds: string[];
+  level: CaseLevel;
+  /** Kept when the assessor chose a level below the rules'. */
+  lowerReason: string | null;
+  note: string | null;
+}
+
+export interface MediationSession {
+  at: string;
+  /** The day the session took place (YYYY-MM-DD). */
+  date: string;
+  level: CaseLevel;
+  mediatorName: string;
+  participants: string[];
+  summary: string;
+  byId: string;
+}
+
+export interface MediationOutcome {
+  at: string;
+  level: CaseLevel;
+  outcome: 'agreed' | 'failed';
+  agreement: string | null;
+  signedBy: string[];
+  reason: string | null;
+  byName: string;
+}
+
+export interface FollowUpSheet {
+  at: string;
+  byId: string;
+  byName: string;
+  held: boolean;
+  satisfaction: Satisfaction;
+  note: string | null;
+}
+
+export interface CaseRecord {
+  _id: string;
+  countyId: string;
+  townId: string;
+  villageId: string;
+  gridId: string;
+  /** county → town → village → grid. */
+  path: string[];
+  unitName: string;
+  gridName: string;
+  type: string;
+  typeLabel: string;
+  /** One of the six common types at the time of intake. */
+  common: boolean;
+  description: string;
+  amountFen: number;
+  urgency: Urgency;
+  /** 2 = emergency … 0 = normal: lists sort by it. */
+  urgencyRank: number;
+  parties: CaseParty[];
+  partiesKey: string;
+  /** Earlier cases between the same parties in the same village. */
+  previousCaseIds: string[];
+  repeat: boolean;
+  reporterId: string;
+  reporterName: string;
+  status: CaseStatus;
+  level: CaseLevel;
+  risk: RiskLevel | null;
+  committeeId: string;
+  committeeIds: string[];
+  deadlineAt: string | null;
+  warnAt: string | null;
+  escalateAt: string | null;
+  escalations: number;
+  followUpDueAt: string | null;
+  /** When the follow-up reminder goes out; null once sent. */
+  followUpNoticeAt: string | null;
+  screening: ScreeningSheet;
+  assessment: AssessmentSheet | null;
+  sessions: MediationSession[];
+  outcomes: MediationOutcome[];
+  followUps: FollowUpSheet[];
+  /** Set at agreement (化解), cleared by a relapse. */
+  resolvedAt: string | null;
+  resolvedLevel: CaseLevel | null;
+  daysToResolve: number | null;
+  satisfaction: Satisfaction | null;
+  month: string;
+  timeline: CaseTimelineEntry[];
+  requestId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}

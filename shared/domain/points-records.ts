@@ -1,0 +1,149 @@
+/**
+ * Stored shapes of the points system. One rating document per household and month holds its ten
+ * scores, so a village month is as many documents as households, not ten times as many.
+ */
+import type { IncomePart } from './points-money';
+import type { DividendRule, Indicator, IndicatorCode, Tier } from './points-rules';
+import type { MonthStatus, ObjectionStatus } from './points-state';
+
+/** `pointsSettings/<unitId>`: the county default (unit = county) or a village's own. */
+export interface PointsSettingsRecord {
+  _id: string;
+  unitId: string;
+  indicators: Indicator[];
+  tiers: Tier[];
+  dividendRule: DividendRule;
+  publicityDays: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** `pointsMonths/pm-<villageId>-<YYYY-MM>` */
+export interface PointsMonthRecord {
+  _id: string;
+  villageId: string;
+  villageName: string;
+  path: string[];
+  month: string;
+  status: MonthStatus;
+  /** Taken when the month opens, so later setting changes never alter it. */
+  indicators: Indicator[];
+  tiers: Tier[];
+  publicityDays: number;
+  publishedAt: string | null;
+  publishedBy: string | null;
+  publicityEndsAt: string | null;
+  finalisingBy: string | null;
+  finalisingAt: string | null;
+  finalisedAt: string | null;
+  finalisedBy: string | null;
+  createdAt: string;
+}
+
+export interface ScoreEntry {
+  score: number;
+  reason: string | null;
+  byId: string;
+  byName: string;
+  at: string;
+}
+
+/** `pointsRatings/pr-<householdId>-<YYYY-MM>` */
+export interface PointsRatingRecord {
+  _id: string;
+  householdId: string;
+  headName: string;
+  villageId: string;
+  gridId: string;
+  path: string[];
+  month: string;
+  scores: Partial<Record<IndicatorCode, ScoreEntry>>;
+  total: number;
+  complete: boolean;
+  /** Changes made by objection decisions during the publicity period. */
+  changes: { at: string; code: IndicatorCode; from: number; to: number; reason: string; byName: string; objectionId: string }[];
+  updatedAt: string;
+}
+
+/** `pointsObjections/po-<householdId>-<YYYY-MM>`: one per household and month. */
+export interface PointsObjectionRecord {
+  _id: string;
+  householdId: string;
+  headName: string;
+  villageId: string;
+  path: string[];
+  month: string;
+  code: IndicatorCode | null;
+  reason: string;
+  raisedById: string;
+  raisedByName: string;
+  raisedAt: string;
+  status: ObjectionStatus;
+  decisionReason: string | null;
+  decidedById: string | null;
+  decidedByName: string | null;
+  decidedAt: string | null;
+  adjustment: { code: IndicatorCode; from: number; to: number } | null;
+}
+
+/**
+ * `pointsLedger`: append-only. `month` entries are written once when a month is finalised
+ * (id `pl-<householdId>-<YYYY-MM>`); `adjustment` entries correct a finalised month with a signed
+ * delta, a reason, the approver and a signature over the entry's content.
+ */
+export interface PointsLedgerRecord {
+  _id: string;
+  kind: 'month' | 'adjustment';
+  householdId: string;
+  villageId: string;
+  path: string[];
+  month: string;
+  year: number;
+  delta: number;
+  code: IndicatorCode | null;
+  detail: { code: IndicatorCode; name: string; score: number; max: number; reason: string | null }[];
+  reason: string | null;
+  enteredById: string;
+  enteredByName: string;
+  approverId: string;
+  approverName: string;
+  signature: string;
+  at: string;
+}
+
+/** `pointsBoards/pb-<villageId>-<YYYY-MM>`: the ranking frozen at finalisation. */
+export interface PointsBoardRecord {
+  _id: string;
+  villageId: string;
+  month: string;
+  rows: { householdId: string; headName: string; points: number; rank: number; tier: Tier['code'] }[];
+  at: string;
+}
+
+/** `pointsDividends/pd-<villageId>-<year>`: the year's 4321 split and dividend table, written once. */
+export interface PointsDividendRecord {
+  _id: string;
+  villageId: string;
+  villageName: string;
+  path: string[];
+  year: number;
+  incomeFen: number;
+  split: Record<IncomePart, number>;
+  rule: DividendRule;
+  tiers: Tier[];
+  totalWeight: number;
+  undistributedFen: number;
+  rows: {
+    householdId: string;
+    headName: string;
+    points: number;
+    months: number;
+    tier: Tier['code'];
+    weight: number;
+    amountFen: number;
+    gotRemainder: boolean;
+  }[];
+  byId: string;
+  byName: string;
+  at: string;
+}

@@ -1,0 +1,187 @@
+/**
+ * Subscribe messages (订阅消息) as pure rules: which template a notification kind uses, which
+ * templates a tap asks for, how grants change with each answer, how a message fills a template,
+ * and how failed sends are retried. Template ids and WeChat field keys are configuration, not here.
+ */
+import type { GrantResult, SubscribeTemplateConfig, SubscriptionRecord, TemplateSource } from './notifications-records';
+
+/** wx.requestSubscribeMessage accepts at most this many template ids in one call. */
+export const MAX_TEMPLATES_PER_REQUEST = 3;
+
+export const TEMPLATE_KEYS = ['todo', 'result', 'progress'] as const;
+export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
+
+export const TEMPLATE_TITLES: Record<TemplateKey, string> = {
+  todo: '待办事项提醒',
+  result: '审核结果通知',
+  progress: '办理进度通知',
+};
+
+/**
+ * Notification kind → template key. A kind missing here is delivered in the inbox only.
+ * Features add their kinds as rows of this table.
+ */
+export const KIND_TEMPLATES: Readonly<Record<string, TemplateKey>> = {
+  'wish.submitted': 'todo',
+  'wish.open': 'todo',
+  'resident.registered': 'todo',
+  'wish.approved': 'result',
+  'wish.rejected': 'result',
+  'resident.confirmed': 'result',
+  'resident.rejected': 'result',
+  'content.held': 'result',
+  'content.released': 'result',
+  'wish.claimed': 'progress',
+  'wish.fulfilled': 'progress',
+  'wish.completed': 'progress',
+};
+
+export const KIND_LABELS: Readonly<Record<string, string>> = {
+  'wish.submitted': '微心愿待审核',
+  'wish.open': '新的微心愿',
+  'resident.registered': '居民注册待确认',
+  'wish.approved': '心愿审核通过',
+  'wish.rejected': '心愿未通过审核',
+  'resident.confirmed': '户籍信息已确认',
+  'resident.rejected': '户籍信息未确认',
+  'content.held': '内容待复核',
+  'content.released': '内容已通过复核',
+  'wish.claimed': '心愿已被认领',
+  'wish.fulfilled': '心愿已完成',
+  'wish.completed': '心愿已确认完成',
+};
+
+export function templateKeyFor(kind: string): TemplateKey | null {
+  return KIND_TEMPLATES[kind] ?? null;
+}
+
+/**
+ * The taps that ask for permission (只能在用户点击时申请), and the templates each asks for: the
+ * messages the person will be waiting for after that tap.
+ */
+export const SUBSCRIBE_MOMENTS = {
+  /** A resident submits a wish: the review result, then claim and fulfilment. */
+  'wish.submit': ['result', 'progress'],
+  /** A cadre reviews: the next wishes waiting for review. */
+  'wish.review': ['todo'],
+  /** A party member claims: progress of the wish and new wishes in the grid. */
+  'wish.claim': ['progress', 'todo'],
+  /** A resident books a police service. */
+  'booking.create': ['result', 'progress'],
+  /** A handler accepts a dispute case. */
+  'case.accept': ['todo', 'progress'],
+} as const satisfies Record<string, readonly TemplateKey[]>;
+export type SubscribeMoment = keyof typeof SUBSCRIBE_MOMENTS;
+export const SUBSCRIBE_MOMENT_NAMES = Object.keys(SUBSCRIBE_MOMENTS) as SubscribeMoment[];
+
+export interface GrantState {
+  remaining: number;
+  longTerm: boolean;
+  lastResult: GrantResult;
+}
+
+/**
+ * One answer from the permission dialog. `accept` adds one send (one-time) or keeps a long-term
+ * grant; `reject` withdraws a long-term grant but leaves one-time sends already granted; `ban` and
+ * `filter` mean the platform blocked the template, so nothing can be sent with it.
+ */
+export function applyGrantResult(
+  current: GrantState | null,
+  result: GrantResult,
+  template: { longTerm: boolean },
+  longTermAllowed: boolean,
+): GrantState {
+  const base: GrantState = current ?? { remaining: 0, longTerm: false, lastResult: result };
+  const longTermTemplate = template.longTerm && longTermAllowed;
+  switch (result) {
+    case 'accept':
+      return longTermTemplate
+        ? { remaining: base.remaining, longTerm: true, lastResult: result }
+        : { remaining: base.remaining + 1, longTerm: base.longTerm, lastResult: result };
+    case 'reject':
+      return { remaining: base.remaining, longTerm: false, lastResult: result };
+    case 'ban':
+    case 'filter':
+      return { remaining: 0, longTerm: false, lastResult: result };
+  }
+}
+
+/** A long-term grant only counts while configuration allows long-term grants. */
+export function hasLongTermGrant(grant: Pick<SubscriptionRecord, 'longTerm'> | null, longTermAllowed: boolean): boolean {
+  return Boolean(grant?.longTerm) && longTermAllowed;
+}
+
+export interface MessageFields {
+  kind: string;
+  title: string;
+  body: string;
+  createdAt: string;
+}
+
+/** Beijing time, as WeChat shows `time` and `date` fields: 2026年11月27日 18:30. */
+export function beijingTime(iso: string): string {
+  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+/** WeChat's length limits per data-key type (thing 20, phrase 5, name 10, character_string 32). */
+const LIMITS: Record<string, number> = { thing: 20, phrase: 5, name: 10, character_string: 32, number: 32, letter: 32, symbol: 5 };
+
+function clip(text: string, max: number): string {
+  const chars = [...text.replace(/\s+/g, ' ').trim()];
+  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+function sourceValue(source: TemplateSource, m: MessageFields): string {
+  if (typeof source === 'object') return source.text;
+  switch (source) {
+    case 'title':
+      return m.title;
+    case 'body':
+      return m.body;
+    case 'createdAt':
+      return m.createdAt;
+    case 'kindLabel':
+      return KIND_LABELS[m.kind] ?? m.title;
+  }
+}
+
+/** Fills a configured template from a message, keeping every value inside its type's limits. */
+export function renderTemplateData(
+  fields: SubscribeTemplateConfig['fields'],
+  message: MessageFields,
+): Record<string, { value: string }> {
+  const out: Record<string, { value: string }> = {};
+  for (const [key, source] of Object.entries(fields)) {
+    const type = key.replace(/\d+$/, '');
+    let value = sourceValue(source, message);
+    if (type === 'time' || type === 'date') value = source === 'createdAt' ? beijingTime(value) : value;
+    const max = LIMITS[type];
+    out[key] = { value: max ? clip(value, max) : value };
+  }
+  return out;
+}
+
+/** A row that failed this many sends is kept as a dead letter for the county admin. */
+export const MAX_SEND_ATTEMPTS = 5;
+const BACKOFF_BASE_MS = 60_000;
+const BACKOFF_CAP_MS = 60 * 60_000;
+
+/** Exponential backoff: 1, 2, 4, 8 … minutes after the n-th failed attempt, at most an hour. */
+export function retryDelayMs(failedAttempts: number): number {
+  return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, failedAttempts - 1));
+}
+
+export type SendFailure = 'refused' | 'permanent' | 'transient';
+
+/**
+ * subscribeMessage.send error codes: 43101 the person has no permission left (or withdrew it), so
+ * the message stays in the inbox only; a wrong openid, template id, field or page will not succeed
+ * on a retry; anything else (system busy, network) is retried.
+ */
+export function classifySendError(errcode: number | null): SendFailure {
+  if (errcode === 43101) return 'refused';
+  if (errcode !== null && [40003, 40037, 47003, 41030].includes(errcode)) return 'permanent';
+  return 'transient';
+}

@@ -1,0 +1,122 @@
+import { useContentChecker } from '../../cloudfunctions/_lib/content-check';
+import type { Persona } from '../../shared/contracts/common';
+import { HELD_PLACEHOLDER } from '../../shared/domain/moderation';
+import type { UserRecord } from '../../shared/domain/records';
+import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
+
+let t: TestRuntime;
+const tokens: Record<string, string> = {};
+const OTHERS: Persona[] = ['resettled', 'party-member', 'grid-leader', 'police', 'mediator', 'supervisor'];
+
+beforeAll(async () => {
+  t = await startTestRuntime();
+  for (const p of ['resident', 'village-cadre', 'town-cadre', 'county-admin', ...OTHERS] as Persona[]) tokens[p] = await t.login(p);
+  const neighbour = ((await t.runtime.db.collection('users').doc('r-fengfang-1').get()).data as UserRecord[])[0]!;
+  tokens.neighbour = await t.loginOpenid(neighbour.openid);
+});
+afterAll(async () => {
+  useContentChecker(null);
+  await t.close();
+});
+
+const FLAGGED = '村口有人聚众赌博';
+
+/** Everything a person can read about wishes and their own messages, as one string. */
+async function everythingVisibleTo(token: string, wishId: string): Promise<string> {
+  const parts = [
+    await t.call('wishes', 'get', { wishId }, token),
+    await t.call('wishes', 'list', { scope: 'village', limit: 50 }, token),
+    await t.call('wishes', 'list', { scope: 'claimed', limit: 50 }, token),
+    await t.call('wishes', 'list', { scope: 'mine', limit: 50 }, token),
+    await t.call('notifications', 'list', { limit: 50 }, token),
+  ];
+  return JSON.stringify(parts.map((p) => p.body));
+}
+
+describe('content security on wishes', () => {
+  it('holds a flagged wish with the reason, tells the author, and shows the text only to the author and cadres', async () => {
+    const wish = ok(await t.call('wishes', 'submit', { title: '反映情况', content: `${FLAGGED}，希望管一管。`, category: 'other' }, tokens.resident));
+    expect(wish.content).toContain(FLAGGED);
+    expect(wish.held).toEqual([{ field: 'content', reason: '疑似违法犯罪内容' }]);
+    const inbox = ok(await t.call('notifications', 'list', { limit: 50 }, tokens.resident));
+    expect(inbox.items.some((n: { kind: string; link: { id: string } | null }) => n.kind === 'content.held' && n.link?.id === wish.id)).toBe(true);
+
+    for (const cadre of ['village-cadre', 'town-cadre', 'county-admin']) {
+      const seen = ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens[cadre]));
+      expect(seen.content).toContain(FLAGGED);
+      expect(seen.held).toEqual([{ field: 'content', reason: '疑似违法犯罪内容' }]);
+    }
+    expect(ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens['village-cadre'])).allowed).toContain('release');
+
+    // The grid leader may see a wish under review, but not the held text.
+    const gridView = ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens['grid-leader']));
+    expect(gridView.content).toBe(HELD_PLACEHOLDER);
+    expect(gridView.held).toBeUndefined();
+    for (const who of [...OTHERS, 'neighbour']) expect(await everythingVisibleTo(tokens[who]!, wish.id)).not.toContain(FLAGGED);
+  });
+
+  it('lets a cadre release held text only before approving, audited, and then everyone may read it', async () => {
+    const wish = ok(await t.call('wishes', 'submit', { title: '放行测试', content: `${FLAGGED}，请干部处理。`, category: 'other' }, tokens.resident));
+    const early = await t.call('wishes', 'review', { wishId: wish.id, decision: 'approve' }, tokens['village-cadre']);
+    expect(early.body).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    const before = await snapshotCounts(t);
+    const refused = await t.call('wishes', 'release', { wishId: wish.id }, tokens['grid-leader']);
+    expect(refused.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await snapshotCounts(t)).toEqual(before);
+
+    const released = ok(await t.call('wishes', 'release', { wishId: wish.id }, tokens['village-cadre']));
+    expect(released.held).toBeUndefined();
+    expect(released.allowed).not.toContain('release');
+    expect(await t.count('auditLog', { 'target.id': wish.id, action: 'wishes.release' })).toBe(1);
+    const inbox = ok(await t.call('notifications', 'list', { limit: 50 }, tokens.resident));
+    expect(inbox.items.some((n: { kind: string; link: { id: string } | null }) => n.kind === 'content.released' && n.link?.id === wish.id)).toBe(true);
+    const again = await t.call('wishes', 'release', { wishId: wish.id }, tokens['village-cadre']);
+    expect(again.body).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+
+    ok(await t.call('wishes', 'review', { wishId: wish.id, decision: 'approve' }, tokens['village-cadre']));
+    expect(ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens['party-member'])).content).toContain(FLAGGED);
+  });
+
+  it('holds a flagged fulfilment note from the wisher and neighbours, keeping it out of the timeline and messages', async () => {
+    const wish = ok(await t.call('wishes', 'submit', { title: '帮忙搬柜子', content: '柜子太重，一个人搬不动。', category: 'daily-life' }, tokens.resident));
+    expect(wish.held).toBeUndefined();
+    ok(await t.call('wishes', 'review', { wishId: wish.id, decision: 'approve' }, tokens['village-cadre']));
+    ok(await t.call('wishes', 'claim', { wishId: wish.id }, tokens['party-member']));
+    const note = '柜子搬好了，顺便说一下刷单赚钱的门路';
+    const own = ok(await t.call('wishes', 'fulfil', { wishId: wish.id, note }, tokens['party-member']));
+    expect(own.fulfilNote).toBe(note);
+    expect(own.held).toEqual([{ field: 'fulfilNote', reason: '疑似欺诈内容' }]);
+    expect(own.timeline.at(-1).note).toBeNull();
+
+    const wisherView = ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens.resident));
+    expect(wisherView.status).toBe('fulfilled');
+    expect(wisherView.fulfilNote).toBe(HELD_PLACEHOLDER);
+    expect(await everythingVisibleTo(tokens.resident!, wish.id)).not.toContain('刷单');
+    expect(JSON.stringify(ok(await t.call('auth', 'exportMyData', {}, tokens.resident)))).not.toContain('刷单');
+    expect(JSON.stringify(ok(await t.call('auth', 'exportMyData', {}, tokens['party-member'])))).toContain('刷单');
+    expect(await everythingVisibleTo(tokens.neighbour!, wish.id)).not.toContain('刷单');
+    expect(ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens['village-cadre'])).fulfilNote).toBe(note);
+    // The wisher can still confirm; the step is not blocked by the review of someone else's text.
+    expect(ok(await t.call('wishes', 'confirm', { wishId: wish.id }, tokens.resident)).status).toBe('completed');
+  });
+
+  it('holds text when the check itself cannot be made, never showing it unchecked', async () => {
+    useContentChecker({ name: 'down', check: async () => Promise.reject(new Error('system busy')) });
+    const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const wish = ok(await t.call('wishes', 'submit', { title: '检查不可用', content: '平常的一句话，等检查恢复。', category: 'other' }, tokens.resident));
+      expect(wish.held).toEqual([
+        { field: 'title', reason: '内容安全检查暂时不可用，已转人工复核' },
+        { field: 'content', reason: '内容安全检查暂时不可用，已转人工复核' },
+      ]);
+      const grid = ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens['grid-leader']));
+      expect(grid.title).toBe(HELD_PLACEHOLDER);
+      const cadreInbox = ok(await t.call('notifications', 'list', { limit: 5 }, tokens['village-cadre']));
+      expect(JSON.stringify(cadreInbox)).not.toContain('检查不可用');
+      expect(log).toHaveBeenCalledWith(expect.stringContaining('"where":"checkText"'));
+    } finally {
+      log.mockRestore();
+      useContentChecker(null);
+    }
+  });
+});

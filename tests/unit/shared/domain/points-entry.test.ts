@@ -1,0 +1,66 @@
+import { checkEntryRows, parseCsv, rowsFromCsv } from '../../../../shared/domain/points-entry';
+import { DEFAULT_INDICATORS } from '../../../../shared/domain/points-rules';
+
+const where = { label: (i: number) => `第 ${i + 1} 行`, path: (i: number, f: string) => `rows.${i}.${f}` };
+const known = (id: string) => id.startsWith('h-');
+
+describe('checkEntryRows', () => {
+  it('accepts full marks without a reason and a deduction with one, by code or by name', () => {
+    const res = checkEntryRows(
+      [{ householdId: 'h-1', scores: [{ code: 'lawAbiding', score: 10 }, { code: '环保卫生', score: 8, reason: '门前柴草乱堆' }] }],
+      DEFAULT_INDICATORS,
+      known,
+      where,
+    );
+    expect(res.issues).toEqual([]);
+    expect(res.rows[0]!.scores).toEqual([
+      { code: 'lawAbiding', score: 10, reason: null },
+      { code: 'sanitation', score: 8, reason: '门前柴草乱堆' },
+    ]);
+  });
+
+  it('reports each problem with its row and field', () => {
+    const res = checkEntryRows(
+      [
+        { householdId: 'h-1', scores: [{ code: 'lawAbiding', score: 11 }] },
+        { householdId: 'x-unknown', scores: [{ code: 'lawAbiding', score: 10 }] },
+        { householdId: 'h-2', scores: [{ code: 'honesty', score: 7, reason: '  ' }] },
+        { householdId: 'h-3', scores: [{ code: '打麻将', score: 5 }] },
+      ],
+      DEFAULT_INDICATORS,
+      known,
+      where,
+    );
+    expect(res.issues.map((i) => i.path)).toEqual(['rows.0.score', 'rows.1.householdId', 'rows.2.reason', 'rows.3.code']);
+    expect(res.issues[0]!.message).toContain('超过了满分 10');
+    expect(res.issues[2]!.message).toContain('扣分原因');
+  });
+
+  it('refuses the same indicator twice for one household', () => {
+    const res = checkEntryRows(
+      [{ householdId: 'h-1', scores: [{ code: 'safety', score: 10 }] }, { householdId: 'h-1', scores: [{ code: '平安建设', score: 9, reason: '电线乱接' }] }],
+      DEFAULT_INDICATORS,
+      known,
+      where,
+    );
+    expect(res.issues).toEqual([{ path: 'rows.1.code', message: expect.stringContaining('重复') }]);
+  });
+});
+
+describe('CSV import', () => {
+  it('reads quoted cells, Chinese commas and CRLF lines with their line numbers', () => {
+    expect(parseCsv('a,"b,""c"""\r\n\r\nd，e\n')).toEqual([
+      { line: 1, cells: ['a', 'b,"c"'] },
+      { line: 3, cells: ['d', 'e'] },
+    ]);
+  });
+
+  it('turns lines into rows and reports a bad score or a missing header by line', () => {
+    const ok = rowsFromCsv('户号,指标,得分,扣分原因\nh-1,遵纪守法,10,\nh-1,环保卫生,8,柴草乱堆\n');
+    expect(ok.issues).toEqual([]);
+    expect(ok.rows.map((r) => r.line)).toEqual([2, 3]);
+    const bad = rowsFromCsv('户号,指标,得分,扣分原因\nh-1,遵纪守法,十,\n');
+    expect(bad.issues).toEqual([{ path: 'csv.line2.得分', message: expect.stringContaining('第 2 行') }]);
+    expect(rowsFromCsv('household,code\n').issues[0]!.path).toBe('csv.line1');
+  });
+});

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PERSONAL_DATA, THIRD_PARTIES } from '../../../../shared/domain/privacy';
+
+const guide = readFileSync(path.resolve(__dirname, '../../../../docs/privacy-guide.md'), 'utf8');
+
+describe('privacy guide', () => {
+  it('declares every personal data item the privacy page lists, with the same purpose', () => {
+    for (const group of PERSONAL_DATA) {
+      expect(guide).toContain(group.title);
+      for (const i of group.items) {
+        expect(guide).toContain(`| ${i.item} | ${i.purpose} | ${i.visibleTo} |`);
+      }
+    }
+  });
+
+  it('names every third party that receives data', () => {
+    for (const p of THIRD_PARTIES) expect(guide).toContain(`| ${p.item} |`);
+  });
+
+  it('declares the stored user fields', () => {
+    for (const field of ['openid', 'name', 'residence', 'birthYear', 'phoneMasked', 'resettled', 'roles']) {
+      expect(guide).toContain(`users.${field}`);
+    }
+  });
+});
