@@ -10,6 +10,8 @@ import { createGateway } from './gateway';
 import { seedIfEmpty } from './seed';
 import { SessionStore } from './sessions';
 import { startTimers } from './timers';
+import { useSender } from '../cloudfunctions/_lib/sender';
+import { LocalSender } from './sender';
 
 export interface RuntimeOptions {
   /** Folder of the SQLite file; `.data` by default, `DATA_DIR` to move it. */
@@ -38,6 +40,8 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const db = database();
   attachEngine(engine);
   if (options.seed !== false) await seedIfEmpty(db);
+  // Subscribe messages go to the labelled local stand-in; tests may install their own after this.
+  useSender(new LocalSender({ keep: 1000 }));
   const sessions = new SessionStore(db);
   const server = createGateway({ functions: FUNCTIONS, sessions, staticDir: options.staticDir });
   const stopTimers = options.timers ? startTimers(FUNCTIONS) : () => undefined;

@@ -58,8 +58,9 @@ export async function loadSettings(db: Db, village: OrgUnitRecord): Promise<Sett
   };
 }
 
+/** Rating is the village's own business: only a role held at the village itself, not above it. */
 export function isRater(caller: UserRecord, village: OrgUnitRecord): boolean {
-  return holdsRoleOver(caller.roles, RATER_ROLES, village.path) && caller.roles.some((r) => r.role === 'village-cadre' && r.unitId === village._id);
+  return caller.roles.some((r) => (RATER_ROLES as readonly string[]).includes(r.role) && r.unitId === village._id);
 }
 
 export function isOverseer(caller: UserRecord, village: OrgUnitRecord): boolean {

@@ -11,6 +11,7 @@ import type {
 } from '../../shared/domain/points-records';
 import { DEFAULT_TIERS, monthOf, rankByPoints, tierOf, yearOf, type Tier } from '../../shared/domain/points-rules';
 import { monthAllows, OBJECTION_STATUS_LABELS } from '../../shared/domain/points-state';
+import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import { recordAudit } from '../_lib/audit';
 import { usersWithRoleAt } from '../_lib/caller';
 import { clock } from '../_lib/clock';
@@ -19,6 +20,7 @@ import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import {
+  APPROVER_ROLES,
   BOARDS,
   boardId,
   householdMembers,
@@ -180,6 +182,7 @@ export async function getDetail(input: In<'detail'>, ctx: MemberContext): Promis
     ledger: ledger.sort(ledgerOrder).map(ledgerView),
     canObject:
       ownHouseholdId(caller) === household._id && m.status === 'published' && m.publicityEndsAt !== null && now < m.publicityEndsAt && !objection,
+    canAdjust: m.status === 'final' && holdsRoleOver(caller.roles, APPROVER_ROLES, village.path),
   };
 }
 

@@ -42,15 +42,22 @@ type Out<K extends keyof C['actions'] & string> = ActionOutput<C, K>;
 const STALE_CLAIM_MS = 5 * 60 * 1000;
 /** Ledger documents per batch insert: one round trip each. */
 const LEDGER_BATCH = 500;
+/** Households written per transaction when entering scores. */
+const TX_HOUSEHOLDS = 100;
 
-export async function monthView(db: Db, village: OrgUnitRecord, month: string, m?: PointsMonthRecord | null): Promise<Out<'month'>> {
+type MonthCounts = Pick<Out<'month'>, 'householdCount' | 'ratedCount' | 'openObjections'>;
+
+/** `known` skips the counting queries when the caller has just read those numbers itself. */
+export async function monthView(db: Db, village: OrgUnitRecord, month: string, m?: PointsMonthRecord | null, known?: MonthCounts): Promise<Out<'month'>> {
   const record = m === undefined ? await loadMonth(db, village._id, month) : m;
   const indicators = record?.indicators ?? (await loadSettings(db, village)).indicators;
-  const [householdCount, ratedCount, openObjections] = await Promise.all([
-    count(db, 'households', { unitId: village._id }),
-    count(db, RATINGS, { villageId: village._id, month, complete: true }),
-    count(db, OBJECTIONS, { villageId: village._id, month, status: 'open' }),
-  ]);
+  const [householdCount, ratedCount, openObjections] = known
+    ? [known.householdCount, known.ratedCount, known.openObjections]
+    : await Promise.all([
+        count(db, 'households', { unitId: village._id }),
+        count(db, RATINGS, { villageId: village._id, month, complete: true }),
+        count(db, OBJECTIONS, { villageId: village._id, month, status: 'open' }),
+      ]);
   const status = record?.status ?? 'draft';
   return {
     villageId: village._id,
@@ -148,6 +155,25 @@ async function enterRows(
   if (issues.length) throw invalid(`有 ${issues.length} 处填写有误，请改正后再提交（本次没有保存任何分数）`, issues);
   const merged = mergeByHousehold(checked.rows);
   const id = monthId(village._id, month);
+  // A transaction lives 10 s in CloudBase: a big import is written a hundred households per transaction.
+  // Validation above already covered every row, so only a publish landing mid-import can stop a later part.
+  for (let start = 0; start < merged.length; start += TX_HOUSEHOLDS) {
+    await writeRows(ctx, village, month, id, merged.slice(start, start + TX_HOUSEHOLDS), households, indicators, settings);
+  }
+  return merged.reduce((s, r) => s + r.scores.length, 0);
+}
+
+async function writeRows(
+  ctx: MemberContext,
+  village: OrgUnitRecord,
+  month: string,
+  id: string,
+  merged: CheckedRow[],
+  households: Map<string, HouseholdRecord>,
+  indicators: PointsMonthRecord['indicators'],
+  settings: Awaited<ReturnType<typeof loadSettings>>,
+): Promise<void> {
+  const { db, caller } = ctx;
   await db.runTransaction(async (tx: Tx) => {
     const m = await findById<PointsMonthRecord>(tx, MONTHS, id);
     if (m && !monthAllows(m.status, 'enter')) throw conflict(`${month} 的积分已${MONTH_STATUS_LABELS[m.status]}，不能再改分`);
@@ -189,7 +215,6 @@ async function enterRows(
       after,
     });
   });
-  return merged.reduce((s, r) => s + r.scores.length, 0);
 }
 
 function mergeByHousehold(rows: CheckedRow[]): CheckedRow[] {
@@ -340,20 +365,27 @@ export async function finaliseMonth(input: In<'finalise'>, ctx: MemberContext): 
     if ((res as { updated?: number }).updated !== 1) throw conflict(`${input.month} 的积分已由其他干部定稿或正在定稿`);
   }
 
-  await writeFinalRecords(db, m, caller, now.toISOString());
+  const written = await writeFinalRecords(db, m, caller, now.toISOString());
 
+  let finalised: PointsMonthRecord = m;
   await db.runTransaction(async (tx: Tx) => {
     const cur = await findById<PointsMonthRecord>(tx, MONTHS, id);
     if (!cur || cur.status !== 'finalising' || cur.finalisingBy !== caller._id) throw conflict('定稿被其他干部接手了');
     const patch = { status: 'final' as const, finalisedAt: clock.nowIso(), finalisedBy: caller._id };
     await tx.collection(MONTHS).doc(id).update(patch);
     await recordAudit(tx, caller, ctx.requestId, { action: 'points.finalise', target: { collection: MONTHS, id }, before: { status: 'published' }, after: patch });
+    finalised = { ...cur, ...patch };
   });
-  return monthView(db, village, input.month);
+  return monthView(db, village, input.month, finalised, { householdCount: written.householdCount, ratedCount: written.board.rows.length, openObjections: 0 });
 }
 
 /** The ledger entries and frozen ranking of a finalised month; idempotent, so a resumed finalise completes them. */
-export async function writeFinalRecords(db: Db, m: PointsMonthRecord, by: { _id: string; name: string }, at: string): Promise<PointsBoardRecord> {
+export async function writeFinalRecords(
+  db: Db,
+  m: PointsMonthRecord,
+  by: { _id: string; name: string },
+  at: string,
+): Promise<{ board: PointsBoardRecord; householdCount: number }> {
   const [ratings, households] = await Promise.all([
     readAll<PointsRatingRecord>(db, RATINGS, { villageId: m.villageId, month: m.month }, ['householdId', 'path', 'scores', 'total']),
     villageHouseholds(db, m.villageId),
@@ -375,6 +407,6 @@ export async function writeFinalRecords(db: Db, m: PointsMonthRecord, by: { _id:
   };
   const { _id: boardKey, ...boardBody } = board;
   await db.collection(BOARDS).doc(boardKey).set(boardBody);
-  return board;
+  return { board, householdCount: households.length };
 }
 

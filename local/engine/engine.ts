@@ -37,7 +37,7 @@ import {
   findMatching,
   findPage,
   parseRow,
-  planSql,
+  planFor,
   projectOne,
   shape,
 } from './query';
@@ -152,7 +152,7 @@ export class LocalEngine {
   /** EXPLAIN QUERY PLAN details of the SQL candidate query for a (decoded) where clause. */
   explain(collection: string, where: Record<string, unknown>): string {
     this.store.ensureCollection(collection);
-    const plan = planSql(where, this.store.pushableFields(collection));
+    const plan = planFor(this.store, collection, where);
     return this.store.explain(collection, plan.where, plan.params).join('\n');
   }
 

@@ -6,12 +6,16 @@
  * FULL criteria to every candidate, so the SQL part only ever needs to be a superset of the true matches.
  * Every pushed predicate below is chosen so that it can never exclude a document Mongo semantics would
  * match (arrays are handled by the store's multikey flags, null/objects/dates/regexps are never pushed).
+ *
+ * Multikey fields (indexed fields that hold arrays) are never expression-index terms; a string/number
+ * equality, `$eq` or `$in` on one becomes `_id IN (SELECT _id FROM <side table> WHERE value …)`, the side
+ * table holding every string/number element (see store.ts). Such plans are never exact: mingo re-checks.
  */
 import { createRequire } from 'module';
 import { Aggregator, Query, update as mingoUpdate } from 'mingo';
 import 'mingo/init/system';
 import type { Store, StoredRow } from './store';
-import { fieldExpr } from './store';
+import { fieldExpr, isMultikeyValue } from './store';
 
 export type Doc = Record<string, unknown>;
 
@@ -135,7 +139,42 @@ function onlyConjunctions(criteria: unknown): boolean {
   );
 }
 
-export function planSql(criteria: unknown, pushable: Set<string>): SqlPlan {
+/**
+ * The SQL conjuncts for a multikey field's condition: equality/$eq/$in on strings and numbers go through
+ * the side table; anything else (booleans, null, objects, arrays, ranges, $all, $elemMatch…) is left to mingo.
+ */
+function multikeyTerms(cond: unknown, side: string, terms: string[], params: unknown[]): void {
+  const eq = (v: unknown): void => {
+    terms.push(`_id IN (SELECT _id FROM ${side} WHERE value = ?)`);
+    params.push(v);
+  };
+  if (!isPlainObject(cond)) {
+    if (isMultikeyValue(cond)) eq(cond);
+    return;
+  }
+  const ops = Object.keys(cond);
+  if (!ops.length || !ops.every((o) => o.startsWith('$'))) return;
+  for (const op of ops) {
+    const v = cond[op];
+    if (op === '$eq' && isMultikeyValue(v)) eq(v);
+    else if (op === '$in' && Array.isArray(v) && v.length > 0 && v.every(isMultikeyValue)) {
+      const uniq = [...new Set(v)];
+      terms.push(`_id IN (SELECT _id FROM ${side} WHERE value IN (${uniq.map(() => '?').join(', ')}))`);
+      params.push(...uniq);
+    }
+  }
+}
+
+/** The SQL plan for a where clause on a collection: pushable fields plus the store's multikey side tables. */
+export function planFor(store: Store, collection: string, criteria: unknown): SqlPlan {
+  return planSql(criteria, store.pushableFields(collection), store.multikeySides(collection));
+}
+
+/**
+ * `pushable`: fields served by SQL columns/expression indexes; `sides`: multikey field → quoted side table.
+ * A field in neither is left entirely to mingo.
+ */
+export function planSql(criteria: unknown, pushable: Set<string>, sides?: Map<string, string>): SqlPlan {
   const terms: string[] = [];
   const params: unknown[] = [];
   const pairs: [string, unknown][] = [];
@@ -146,6 +185,13 @@ export function planSql(criteria: unknown, pushable: Set<string>): SqlPlan {
   let exact = onlyConjunctions(criteria);
   const exactValue = (v: unknown): boolean => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
   for (const [field, cond] of pairs) {
+    const side = sides?.get(field);
+    if (side !== undefined && field !== '_id') {
+      // Array semantics have more cases than the side table answers: never exact.
+      exact = false;
+      multikeyTerms(cond, side, terms, params);
+      continue;
+    }
     if (!pushable.has(field)) {
       exact = false;
       continue;
@@ -243,7 +289,7 @@ function topLevelInclusion(projection: Record<string, unknown>): string[] | null
  */
 export function findPage(store: Store, collection: string, criteria: unknown, opts: FindOptions): string[] | null {
   const pushable = store.pushableFields(collection);
-  const plan = planSql(criteria, pushable);
+  const plan = planSql(criteria, pushable, store.multikeySides(collection));
   if (!plan.exact) return null;
   const orderSql = planOrder(opts.order, pushable);
   if (orderSql === null) return null;
@@ -268,7 +314,7 @@ export function findPage(store: Store, collection: string, criteria: unknown, op
 
 /** Committed documents matching `criteria`, in storage (_id) order. */
 export function findMatching(store: Store, collection: string, criteria: unknown): Candidate[] {
-  const plan = planSql(criteria, store.pushableFields(collection));
+  const plan = planFor(store, collection, criteria);
   const rows = store.select(collection, plan.where, plan.params);
   const q = isPlainObject(criteria) && Object.keys(criteria).length ? new Query(criteria) : null;
   const out: Candidate[] = [];

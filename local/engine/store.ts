@@ -14,6 +14,15 @@
  * per-document counter: a document that is deleted and re-created can therefore never reproduce a revision
  * a transaction recorded earlier (no ABA). Revision 0 means "absent".
  *
+ * Multikey fields: an indexed field seen holding an array (Mongo's "multikey") cannot be served by the
+ * `json_extract` expression index, which sees only the whole array. Such a field gets a SIDE TABLE
+ * `"mk:<collection>:<field>" (value, _id)` with one row per scalar (string/number) element — and one row
+ * for a plain scalar value — indexed on `value` (`"mkv:…"`, covering `(value, _id)`) and on `_id`
+ * (`"mki:…"`). Every write (insert/put/delete) maintains it in the caller's SQLite transaction; the first
+ * time a field turns multikey its side table is created and backfilled from the existing documents in that
+ * same transaction. Which fields are multikey is persisted in `_multikey`; opening a file recreates and
+ * backfills any side table that is missing (files written before side tables existed).
+ *
  * Invariant: one process owns a file (the local gateway). WAL lets other readers look, but the in-memory
  * sequence and index metadata assume a single writer.
  */
@@ -65,6 +74,53 @@ export function fieldExpr(field: string): string {
   return `json_extract(body, '${jsonPath(field).replace(/'/g, "''")}')`;
 }
 
+/** Side table of a multikey field (see the header); quoted. */
+export function sideTable(collection: string, field: string): string {
+  return quoteIdent(`mk:${collection}:${field}`);
+}
+
+function sideTableRaw(collection: string, field: string): string {
+  return `mk:${collection}:${field}`;
+}
+
+/** A value the side table holds and the planner may look up: strings and finite numbers only. */
+export function isMultikeyValue(v: unknown): v is string | number {
+  return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+/**
+ * Every string/number a query on `field` could match in `doc`, Mongo/mingo style: arrays are traversed
+ * at every level of the dot path (and flattened at the end, as mingo's $eq does), a numeric segment also
+ * indexes into an array. Deliberately generous: the side table only has to be a superset of what mingo
+ * matches by equality/$in, because mingo re-checks every candidate.
+ */
+export function multikeyValues(doc: unknown, field: string): Set<string | number> {
+  const out = new Set<string | number>();
+  const segs = field.split('.');
+  const leaf = (v: unknown, depth: number): void => {
+    if (isMultikeyValue(v)) out.add(v);
+    else if (Array.isArray(v) && depth < 100) for (const x of v) leaf(x, depth + 1);
+  };
+  const walk = (cur: unknown, i: number, depth: number): void => {
+    if (depth > 100) return;
+    if (i === segs.length) {
+      leaf(cur, 0);
+      return;
+    }
+    if (Array.isArray(cur)) {
+      const seg = segs[i] as string;
+      if (/^\d+$/.test(seg)) walk(cur[Number(seg)], i + 1, depth + 1);
+      for (const el of cur) walk(el, i, depth + 1);
+      return;
+    }
+    if (cur !== null && typeof cur === 'object' && Object.prototype.toString.call(cur) === '[object Object]') {
+      walk((cur as Record<string, unknown>)[segs[i] as string], i + 1, depth + 1);
+    }
+  };
+  walk(doc, 0, 0);
+  return out;
+}
+
 function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
@@ -96,8 +152,18 @@ export class Store {
   readonly db: Database.Database;
   private readonly collections = new Set<string>();
   private readonly indexes = new Map<string, IndexSpec[]>();
-  /** `collection\0field` of indexed fields seen holding an array (Mongo's "multikey"): never pushed into SQL. */
+  /**
+   * `collection\0field` of indexed fields seen holding an array (Mongo's "multikey"): never pushed into SQL
+   * as expression-index terms; served through their side table instead (see the header).
+   */
   private readonly multikey = new Set<string>();
+  /** collection → its multikey fields (each with a side table). */
+  private readonly multikeyFields = new Map<string, string[]>();
+  /**
+   * Multikey flags set inside a still-open SQLite transaction. Their side table DDL and `_multikey` row
+   * roll back with it, so on a rollback the in-memory flags are forgotten too (see `transaction`).
+   */
+  private readonly multikeyJournal: string[] = [];
   private readonly stmtCache = new Map<string, Database.Statement>();
   private seq: number;
 
@@ -129,8 +195,21 @@ export class Store {
       collection: string;
       field: string;
     }[]) {
-      this.multikey.add(`${r.collection}\0${r.field}`);
+      this.rememberMultikey(r.collection, r.field);
+      this.healSideTable(r.collection, r.field);
     }
+  }
+
+  /** Reopen: a multikey field whose side table is missing (older file) gets it created and backfilled. */
+  private healSideTable(collection: string, field: string): void {
+    const exists = this.db
+      .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`)
+      .get(sideTableRaw(collection, field));
+    if (exists) return;
+    this.transaction(() => {
+      this.createSideTable(collection, field);
+      this.backfillSideTable(collection, field);
+    });
   }
 
   close(): void {
@@ -149,7 +228,17 @@ export class Store {
 
   /** Runs fn inside one SQLite transaction (BEGIN IMMEDIATE); nested calls become savepoints. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    const mark = this.multikeyJournal.length;
+    let out: T;
+    try {
+      out = this.db.transaction(fn).immediate();
+    } catch (err) {
+      // The (save)point rolled back, taking any side table it created with it: forget those flags.
+      for (const k of this.multikeyJournal.splice(mark)) this.forgetMultikey(k);
+      throw err;
+    }
+    if (!this.db.inTransaction) this.multikeyJournal.length = 0;
+    return out;
   }
 
   /** Next revision; persisted by the caller's SQLite transaction via `persistSeq`. */
@@ -191,6 +280,13 @@ export class Store {
 
   indexesOf(collection: string): IndexSpec[] {
     return this.indexes.get(collection) ?? [];
+  }
+
+  /** Multikey fields of a collection → their (quoted) side table, for the planner. */
+  multikeySides(collection: string): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const f of this.multikeyFields.get(collection) ?? []) out.set(f, sideTable(collection, f));
+    return out;
   }
 
   /** Fields whose equality/range can be pushed into SQL: `_id` plus every non-multikey indexed field. */
@@ -258,11 +354,82 @@ export class Store {
     );
   }
 
+  /** Flags a field multikey: persists the flag, creates and backfills its side table, in one (save)point. */
   private markMultikey(collection: string, field: string): void {
     const key = `${collection}\0${field}`;
     if (this.multikey.has(key)) return;
+    this.transaction(() => {
+      this.stmt('INSERT OR IGNORE INTO _multikey (collection, field) VALUES (?, ?)').run(collection, field);
+      this.createSideTable(collection, field);
+      this.backfillSideTable(collection, field);
+    });
+    this.rememberMultikey(collection, field);
+    if (this.db.inTransaction) this.multikeyJournal.push(key);
+  }
+
+  private rememberMultikey(collection: string, field: string): void {
+    const key = `${collection}\0${field}`;
+    if (this.multikey.has(key)) return;
     this.multikey.add(key);
-    this.stmt('INSERT OR IGNORE INTO _multikey (collection, field) VALUES (?, ?)').run(collection, field);
+    const list = this.multikeyFields.get(collection) ?? [];
+    list.push(field);
+    this.multikeyFields.set(collection, list);
+  }
+
+  private forgetMultikey(key: string): void {
+    if (!this.multikey.delete(key)) return;
+    const sep = key.indexOf('\0');
+    const collection = key.slice(0, sep);
+    const field = key.slice(sep + 1);
+    const list = (this.multikeyFields.get(collection) ?? []).filter((f) => f !== field);
+    if (list.length) this.multikeyFields.set(collection, list);
+    else this.multikeyFields.delete(collection);
+  }
+
+  private createSideTable(collection: string, field: string): void {
+    const raw = sideTableRaw(collection, field);
+    // `value` has no declared type (BLOB affinity): '5' and 5 stay distinct, as in Mongo.
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS ${quoteIdent(raw)} (value NOT NULL, _id TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS ${quoteIdent(`mkv:${collection}:${field}`)} ON ${quoteIdent(raw)} (value, _id);
+      CREATE INDEX IF NOT EXISTS ${quoteIdent(`mki:${collection}:${field}`)} ON ${quoteIdent(raw)} (_id);
+    `);
+  }
+
+  /** Rebuilds a side table from the collection's documents (caller holds the transaction). */
+  private backfillSideTable(collection: string, field: string): void {
+    const side = sideTable(collection, field);
+    this.db.exec(`DELETE FROM ${side}`);
+    if (!this.collections.has(collection)) return;
+    const page = this.db.prepare(
+      `SELECT _id, body FROM ${this.table(collection)} WHERE _id > ? ORDER BY _id LIMIT 2000`,
+    );
+    const ins = this.db.prepare(`INSERT INTO ${side} (value, _id) VALUES (?, ?)`);
+    let after = '';
+    for (;;) {
+      // Paged, not iterate(): better-sqlite3 cannot run the inserts while an iterator holds the connection.
+      const rows = page.all(after) as { _id: string; body: string }[];
+      if (!rows.length) break;
+      for (const r of rows) {
+        for (const v of multikeyValues(parseBody(r.body), field)) ins.run(v, r._id);
+      }
+      after = (rows[rows.length - 1] as { _id: string })._id;
+    }
+  }
+
+  /** Keeps the side tables of a collection's multikey fields in step with one document write. */
+  private writeSideRows(collection: string, id: string, doc: Record<string, unknown> | null, fresh: boolean): void {
+    const fields = this.multikeyFields.get(collection);
+    if (!fields) return;
+    for (const field of fields) {
+      const side = sideTable(collection, field);
+      if (!fresh) this.stmt(`DELETE FROM ${side} WHERE _id = ?`).run(id);
+      if (!doc) continue;
+      const values = multikeyValues(doc, field);
+      if (!values.size) continue;
+      const ins = this.stmt(`INSERT INTO ${side} (value, _id) VALUES (?, ?)`);
+      for (const v of values) ins.run(v, id);
+    }
   }
 
   /** Keeps the multikey flags true before a document is written (see pushableFields). */
@@ -335,6 +502,8 @@ export class Store {
       }
       throw err;
     }
+    // A new _id: no side rows can exist for it (every delete/put removes them).
+    this.writeSideRows(collection, id, doc, true);
     this.persistSeq();
     return rev;
   }
@@ -354,14 +523,26 @@ export class Store {
       }
       throw err;
     }
+    this.writeSideRows(collection, id, doc, false);
     this.persistSeq();
     return rev;
   }
 
   delete(collection: string, id: string): boolean {
     if (!this.collections.has(collection)) return false;
-    return this.stmt(`DELETE FROM ${this.table(collection)} WHERE _id = ?`).run(id).changes > 0;
+    const gone = this.stmt(`DELETE FROM ${this.table(collection)} WHERE _id = ?`).run(id).changes > 0;
+    if (gone) this.writeSideRows(collection, id, null, false);
+    return gone;
   }
+}
+
+/**
+ * A stored body for `multikeyValues` (backfill). Plain JSON.parse suffices: relaxed EJSON keeps strings and
+ * finite numbers as plain JSON, and the typed wrappers it emits (`{"$date": …}`, non-finite doubles) stay
+ * objects here, which, like the Dates the write path sees, yield no side-table value.
+ */
+function parseBody(body: string): unknown {
+  return JSON.parse(body);
 }
 
 function describeConstraint(err: Error, id: string): string {

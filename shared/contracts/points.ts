@@ -188,6 +188,8 @@ export const pointsContract = defineContract('points', {
       changes: z.array(z.object({ at: isoTime, indicatorName: z.string(), from: z.number().int(), to: z.number().int(), reason: z.string(), byName: z.string() })),
       ledger: z.array(ledgerEntryView),
       canObject: z.boolean(),
+      /** The caller may approve a correction of this finalised month (a village or town cadre over it). */
+      canAdjust: z.boolean(),
     }),
   },
   ledger: {

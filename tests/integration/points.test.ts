@@ -107,6 +107,10 @@ describe('points: from monthly rating to the ledger', () => {
     const detail = ok(await t.call('points', 'detail', { householdId: 'h-fengfang-1-01', month: MONTH }, tokens.resident));
     expect(detail.points).toBe(98);
     expect(detail.canObject).toBe(false);
+    expect(detail.canAdjust).toBe(false);
+    expect(ok(await t.call('points', 'detail', { householdId: 'h-fengfang-1-01', month: MONTH }, cadre)).canAdjust).toBe(true);
+    const byResident = await t.call('points', 'adjust', { householdId: 'h-fengfang-1-01', month: MONTH, code: 'safety', delta: -1, reason: '居民自己不能调整', requestId: 'adjust-req-0003' }, tokens.resident);
+    expect(byResident.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
     const me = ok(await t.call('points', 'mine', {}, tokens.resident));
     expect(me.latest).toMatchObject({ month: MONTH, points: 98, status: 'final' });

@@ -222,15 +222,16 @@ describe('powers: catalogue versions', () => {
   });
 
   it('puts a village adjustment out of force when the county publishes a new version, telling its cadres', async () => {
-    const zm = ok(await t.call('powers', 'item', { code: 'ZM-01', villageId: 'v-fengfang' }));
-    expect(zm.adjusted).toBe(true);
-    const base = { ...revision, code: 'ZM-01', title: zm.title, summary: zm.summary, basis: zm.basis, body: zm.body, materials: ['身份证'], fees: zm.fees, starter: 'resident', steps: zm.steps.map(({ localAdded: _l, ...s }: { localAdded: boolean }) => s), risks: zm.risks, riskCard: zm.riskCard, guideCard: zm.guideCard, changeNote: '证明材料只需身份证' };
-    base.steps[1] = { ...base.steps[1], limitDays: 2 };
-    const v2 = ok(await t.call('powers', 'publish', base, tokens['county-admin']));
-    expect(v2.version).toBe(2);
-    const village = ok(await t.call('powers', 'item', { code: 'ZM-01', villageId: 'v-fengfang' }));
+    ok(await t.call('powers', 'adjust', { code: 'MS-02', villageId: 'v-fengfang', stepLimits: [{ index: 1, limitDays: 1 }], changeNote: '受理当天办' }, tokens['village-cadre']));
+    const std = ok(await t.call('powers', 'item', { code: 'MS-02', villageId: 'qianyang' }));
+    const steps = std.steps.map(({ localAdded: _l, ...s }: { localAdded: boolean }) => s);
+    const next = { ...revision, code: 'MS-02', title: std.title, summary: std.summary, basis: std.basis, body: std.body, materials: std.materials, fees: std.fees, starter: 'resident', steps, risks: std.risks, riskCard: std.riskCard, guideCard: std.guideCard, changeNote: '入户核查改为 3 个工作日' };
+    next.steps[2] = { ...next.steps[2], limitDays: 3 };
+    expect(ok(await t.call('powers', 'publish', next, tokens['county-admin'])).version).toBe(2);
+    const village = ok(await t.call('powers', 'item', { code: 'MS-02', villageId: 'v-fengfang' }));
     expect(village.adjusted).toBe(false);
     expect(village.version).toBe(2);
+    expect(village.steps[1].limitDays).toBe(3);
     expect((await inbox(tokens['village-cadre']!)).some((n) => n.kind === 'power.revised')).toBe(true);
   });
 

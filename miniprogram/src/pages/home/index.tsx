@@ -3,6 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { PageShell } from '../../components/PageShell';
 import { Tile } from '../../components/Tile';
+import { PointsTile } from '../../components/PointsTile';
 import { useSignedInUser } from '../../hooks/use-session';
 import { refreshUnread, useUnread } from '../../hooks/use-inbox';
 import { hasRole, isCadre } from '../../services/session';
@@ -50,9 +51,7 @@ export default function Home() {
           <Tile label='矛盾纠纷' hint='邻里有矛盾，登记后村里来调解' onTap={go('/packages/cases/mine/index')} />
         )}
         <Tile label='警民之家' hint={hasRole(user, 'police') ? '今天的预约、排队和上门申请' : '办证件、预约民警、请民警上门'} onTap={go(hasRole(user, 'police') ? '/packages/police/workbench/index' : '/packages/police/home/index')} />
-        {user.residence?.householdId && (
-          <Tile label='我家积分' hint='看档次、每月得分和村里排名' onTap={go('/packages/points/mine/index')} />
-        )}
+        {user.residence?.householdId && user.residence.householdConfirmed && <PointsTile />}
         {hasRole(user, 'village-cadre') && <Tile label='积分评议' hint='每月打分、公示、定稿和分红' onTap={go('/packages/points/entry/index')} />}
         <Tile label='小微权力' hint='看图办事：清单、流程图，我办的事办到哪一步' onTap={go('/packages/powers/list/index')} />
         <Tile label='消息' hint='通知和提醒' badge={unread} onTap={tab('/pages/inbox/index')} />

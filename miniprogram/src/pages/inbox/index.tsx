@@ -4,7 +4,7 @@ import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/ta
 import { Empty } from '@nutui/nutui-react-taro';
 import type { NotificationView } from '@shared/contracts/notifications';
 import { PageShell } from '../../components/PageShell';
-import { openWish } from '../../components/WishCard';
+import { linkRoute } from '../../services/links';
 import { useInbox } from '../../hooks/use-inbox';
 import { useSignedInUser } from '../../hooks/use-session';
 import { plainError } from '../../services/error-text';
@@ -30,7 +30,8 @@ export default function Inbox() {
 
   const open = (n: NotificationView) => {
     inbox.markRead([n.id]).catch(() => undefined);
-    if (n.link?.page === 'wish') openWish(n.link.id);
+    const route = linkRoute(n.link);
+    if (route) void Taro.navigateTo({ url: route });
   };
 
   const readAll = () => {
@@ -58,7 +59,7 @@ export default function Inbox() {
           <View>{n.body}</View>
           <View className='qy-muted'>
             {formatDate(n.createdAt)}
-            {n.link?.page === 'wish' ? ' · 点击查看心愿' : ''}
+            {linkRoute(n.link) ? ' · 点击查看' : ''}
           </View>
         </View>
       ))}

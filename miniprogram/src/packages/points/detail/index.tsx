@@ -6,6 +6,7 @@ import { PageShell } from '../../../components/PageShell';
 import { ApiError } from '../../../services/cloud';
 import { plainError } from '../../../services/error-text';
 import { formatDate } from '../../../services/format';
+import { newRequestId } from '../../../services/request-id';
 import { monthLabel, pointsCall, usePoints } from '../../../hooks/use-points';
 import { TierBadge } from '../components';
 import '../points.scss';
@@ -16,6 +17,11 @@ export default function PointsDetail() {
   const { data, loading, error, reload } = usePoints('detail', input);
   const [code, setCode] = useState<string | null>(null);
   const [spec, setSpec] = useState<ConfirmSpec | null>(null);
+  const [adjustCode, setAdjustCode] = useState<string | null>(null);
+  const [delta, setDelta] = useState(-1);
+  const [adjustSpec, setAdjustSpec] = useState<ConfirmSpec | null>(null);
+  // One id per correction the cadre is making, so a retry on a weak network records it once.
+  const [requestId, setRequestId] = useState(newRequestId);
 
   if (loading && !data) return <PageShell><View className='qy-muted'>正在加载…</View></PageShell>;
   if (!data) return <PageShell><View className='qy-notice'>{error ?? '没有找到积分'}</View></PageShell>;
@@ -28,6 +34,20 @@ export default function PointsDetail() {
     }
     setSpec(null);
     void Taro.showToast({ title: '异议已提交', icon: 'none' });
+    void reload();
+  };
+
+  const adjust = async (reason: string) => {
+    if (!adjustCode) throw new Error('请先选择要调整的指标');
+    try {
+      await pointsCall('adjust', { householdId: data.householdId, month: data.month.month, code: adjustCode as never, delta, reason, requestId });
+    } catch (e) {
+      throw new Error(e instanceof ApiError && e.code === 'INVALID_INPUT' ? e.message : plainError(e));
+    }
+    setAdjustSpec(null);
+    setAdjustCode(null);
+    setRequestId(newRequestId());
+    void Taro.showToast({ title: '调整已记入账本', icon: 'none' });
     void reload();
   };
 
@@ -128,7 +148,47 @@ export default function PointsDetail() {
           </Button>
         </>
       )}
+      {data.canAdjust && (
+        <>
+          <View className='qy-section-title'>积分调整（定稿后的更正）</View>
+          <View className='qy-muted'>调整不会改动原来的分数，而是在账本里另记一笔，写明原因和批准人。</View>
+          <View className='qy-chips'>
+            {data.scores.map((s) => (
+              <View key={s.code} className={`qy-chip ${adjustCode === s.code ? 'qy-chip--on' : ''}`} onClick={() => setAdjustCode(s.code)}>
+                {s.name}
+              </View>
+            ))}
+          </View>
+          <View className='pt-line'>
+            <View className='pt-line__main'>调整分值</View>
+            <View className='pt-stepper'>
+              <View className='pt-stepper__btn' aria-label='减一分' onClick={() => setDelta(delta - 1 === 0 ? -1 : Math.max(-10, delta - 1))}>
+                −
+              </View>
+              <Text className='pt-stepper__value'>{delta > 0 ? `+${delta}` : delta}</Text>
+              <View className='pt-stepper__btn' aria-label='加一分' onClick={() => setDelta(delta + 1 === 0 ? 1 : Math.min(10, delta + 1))}>
+                +
+              </View>
+            </View>
+          </View>
+          <Button
+            className='qy-btn qy-btn--ghost'
+            disabled={!adjustCode}
+            onClick={() =>
+              setAdjustSpec({
+                title: '确认积分调整',
+                message: `${data.scores.find((s) => s.code === adjustCode)?.name ?? ''} ${delta > 0 ? `+${delta}` : delta} 分，您是批准人。`,
+                confirmText: '记入账本',
+                input: { label: '调整原因', placeholder: '请写明为什么调整', required: true, maxLength: 300 },
+              })
+            }
+          >
+            记一笔调整
+          </Button>
+        </>
+      )}
       <ConfirmDialog spec={spec} onConfirm={object} onClose={() => setSpec(null)} />
+      <ConfirmDialog spec={adjustSpec} onConfirm={adjust} onClose={() => setAdjustSpec(null)} />
     </PageShell>
   );
 }

@@ -15,7 +15,7 @@ export default function PowerList() {
   const [category, setCategory] = useState<PowerCategory | undefined>(undefined);
   const [q, setQ] = useState('');
   const { data, loading, error, reload } = usePowers('catalogue', { kind, category, q: q.trim() || undefined });
-  const handles = user && (hasRole(user, 'village-cadre') || hasRole(user, 'grid-leader') || hasRole(user, 'town-cadre') || hasRole(user, 'county-admin'));
+  const handles = user && (['village-cadre', 'grid-leader', 'town-cadre', 'county-admin', 'supervisor'] as const).some((r) => hasRole(user, r));
 
   return (
     <PageShell>

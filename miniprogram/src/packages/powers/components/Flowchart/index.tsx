@@ -41,7 +41,7 @@ export function Flowchart({ steps }: Props) {
                 {m?.overdue && <Text className='flow__status flow__status--overdue'>超时</Text>}
               </View>
               <View className='flow__meta'>
-                {`${s.actorLabel}（${STEP_ROLE_LABELS[s.role]}）`}
+                {s.actorLabel === STEP_ROLE_LABELS[s.role] ? s.actorLabel : `${s.actorLabel}（${STEP_ROLE_LABELS[s.role]}）`}
                 {s.limitDays > 0 ? ` · ${s.limitDays} 个工作日内` : ''}
                 {s.localAdded ? ' · 本村增加' : ''}
               </View>

@@ -1,0 +1,164 @@
+import type { Page } from 'playwright-core';
+import { layoutProblems } from './layout';
+import { goto, phone, see, signInAs, startE2E, tap, tapButton, type E2E } from './support';
+
+jest.setTimeout(180_000);
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E();
+});
+afterAll(() => e?.close());
+
+/** Narrow phones are where large text breaks first; elderly residents often have old ones. */
+const PHONES = [
+  { width: 390, height: 844 },
+  { width: 360, height: 640 },
+];
+
+async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(300);
+}
+
+/** The page as it stands has no overlapping, cut or off-screen text, tight lines or small tap targets. */
+async function expectReadable(page: Page, where: string): Promise<void> {
+  await settle(page);
+  expect(await page.locator('.qy-page.qy-large >> visible=true').count()).toBeGreaterThan(0);
+  for (const size of PHONES) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(150);
+    expect({ where, width: size.width, problems: await layoutProblems(page) }).toEqual({ where, width: size.width, problems: [] });
+  }
+  await page.setViewportSize(PHONES[0]!);
+}
+
+/** The base font size of the page on screen (Taro's h5 router keeps earlier pages, hidden). */
+async function pageFontPx(page: Page): Promise<number> {
+  const handle = await page.waitForFunction(() => {
+    const shown = Array.from(document.querySelectorAll('.qy-page')).find((el) => (el as HTMLElement).offsetParent !== null);
+    const px = shown ? parseFloat(getComputedStyle(shown).fontSize) : NaN;
+    return Number.isNaN(px) ? null : px;
+  });
+  return (await handle.jsonValue()) as number;
+}
+
+async function turnOnLargeText(page: Page): Promise<void> {
+  await goto(e, page, '/pages/me/index');
+  await see(page, '大字模式');
+  const before = await pageFontPx(page);
+  await page.locator('taro-switch-core >> visible=true').first().click();
+  await page.locator('.qy-page.qy-large >> visible=true').first().waitFor();
+  expect(await pageFontPx(page)).toBeGreaterThan(before * 1.15);
+}
+
+describe('large-text mode (大字模式) in Chromium on the h5 build', () => {
+  it('runs the wish flow with taps and two short texts, every screen free of overlapping or cut text', async () => {
+    const { page: resident } = await phone(e);
+    await signInAs(e, resident, '张桂芳');
+    await turnOnLargeText(resident);
+    await expectReadable(resident, 'me');
+
+    await goto(e, resident, '/pages/home/index');
+    await see(resident, '许个心愿');
+    await expectReadable(resident, 'home');
+
+    await tap(resident, '许个心愿');
+    await see(resident, '选一个类别');
+    await expectReadable(resident, 'submit form');
+    await resident.locator('input >> visible=true').first().fill('想请人帮忙换个灯泡');
+    await resident.locator('textarea >> visible=true').first().fill('厨房的灯泡坏了，个子矮够不着，想请人帮忙换一下。');
+    await tap(resident, '生活小事');
+    await expectReadable(resident, 'submit form, filled');
+    await tapButton(resident, '提交心愿');
+    await resident.waitForURL(/packages\/wish\/detail\/index\?id=/);
+    const wishId = new URL(resident.url().replace('/#/', '/')).searchParams.get('id')!;
+    await see(resident, '待审核');
+    await expectReadable(resident, 'wish detail (wisher)');
+
+    // The cadre reviews in large text too, with the confirmation dialog open.
+    const { page: cadre } = await phone(e);
+    await signInAs(e, cadre, '陈建军');
+    await turnOnLargeText(cadre);
+    await goto(e, cadre, '/pages/inbox/index');
+    await see(cadre, '新的微心愿待审核');
+    await expectReadable(cadre, 'inbox (cadre)');
+    await goto(e, cadre, `/packages/wish/detail/index?id=${wishId}`);
+    await see(cadre, '审核通过');
+    await expectReadable(cadre, 'wish detail (cadre)');
+    await tapButton(cadre, '审核通过');
+    await see(cadre, '确定通过');
+    await expectReadable(cadre, 'approve dialog');
+    await tapButton(cadre, '确定通过');
+    await see(cadre, '待认领');
+
+    await goto(e, resident, '/pages/wishes/index');
+    await see(resident, '想请人帮忙换个灯泡');
+    await expectReadable(resident, 'wish wall');
+    await goto(e, resident, '/pages/inbox/index');
+    await see(resident, '您的心愿已通过审核');
+    await expectReadable(resident, 'inbox (wisher)');
+  });
+
+  it('runs the booking flow with taps only, every screen free of overlapping or cut text', async () => {
+    const { page } = await phone(e);
+    await signInAs(e, page, '张桂芳');
+    await turnOnLargeText(page);
+    await goto(e, page, '/pages/home/index');
+    await tap(page, '警民之家');
+    await see(page, '预约服务');
+    await expectReadable(page, 'police home');
+    await tap(page, '预约服务');
+    await see(page, '办什么事');
+    await expectReadable(page, 'slot picker: services');
+    await tap(page, '身份证办理与换领');
+    await see(page, '几点');
+    await expectReadable(page, 'slot picker');
+    await page.locator('[role="button"][aria-label*="还剩"] >> visible=true').first().click();
+    await see(page, '确定预约');
+    await expectReadable(page, 'booking dialog');
+    await tapButton(page, '确定预约');
+    await page.waitForURL(/packages\/police\/mine\/index/);
+    await see(page, '改时间');
+    await expectReadable(page, 'my bookings');
+  });
+
+  it('shows the privacy guide and the data export readably', async () => {
+    const { page } = await phone(e);
+    await signInAs(e, page, '张桂芳');
+    await turnOnLargeText(page);
+    await tapButton(page, '隐私保护指引');
+    await see(page, '账号与居住信息');
+    await expectReadable(page, 'privacy guide');
+    await tapButton(page, '导出我的数据');
+    await see(page, '我的数据');
+    await expectReadable(page, 'my data');
+  });
+
+  it('has a layout check that does catch overlapping, cut, off-screen and cramped text and small tap targets', async () => {
+    const { page } = await phone(e);
+    await signInAs(e, page, '张桂芳');
+    await settle(page);
+    expect(await layoutProblems(page)).toEqual([]);
+    await page.evaluate(() => {
+      const root = Array.from(document.querySelectorAll('.qy-page')).find((el) => (el as HTMLElement).offsetParent !== null)!;
+      root.insertAdjacentHTML(
+        'afterbegin',
+        '<div style="width:60px;overflow:hidden;white-space:nowrap;line-height:1.5">一段被框住剪掉的很长的文字</div>' +
+          '<div style="position:relative;line-height:1.5"><span>底下的文字</span><span style="position:absolute;left:0;top:0">压在上面</span></div>' +
+          '<div style="white-space:nowrap;line-height:1.5">一行太长的文字一直排到屏幕外面去了一行太长的文字一直排到屏幕外面去了</div>' +
+          '<p style="line-height:1">挤在一起的行</p><button style="height:20px;line-height:1.5">小</button>',
+      );
+    });
+    const kinds = (await layoutProblems(page)).map((p) => `${p.kind}:${p.text}`);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'cut:一段被框住剪掉的很长的文字',
+        'overlap:底下的文字 ⟷ 压在上面',
+        expect.stringMatching(/^off-screen:一行太长的文字/),
+        'line-height:挤在一起的行',
+        'tap-target:小',
+      ]),
+    );
+  });
+});
