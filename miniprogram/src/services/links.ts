@@ -19,7 +19,7 @@ const ROUTES: Record<string, (id: string) => string> = {
   'police-mine': () => '/packages/police/mine/index',
   'police-sessions': () => '/packages/police/sessions/index',
   'police-workbench': () => '/packages/police/workbench/index',
-  points: (month) => `/packages/points/detail/index?month=${q(month)}`,
+  points: () => '/packages/points/mine/index',
   'points-objection': () => '/packages/points/entry/index',
 };
 
