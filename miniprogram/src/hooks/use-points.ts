@@ -1,41 +1,19 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
 import { pointsContract } from '@shared/contracts/points';
 import type { ActionInput, ActionName, ActionOutput } from '@shared/contracts/envelope';
 import { call } from '../services/cloud';
 import { plainError } from '../services/error-text';
+import { useAction } from './use-action';
 
 type C = typeof pointsContract;
 export type PointsAction = ActionName<C>;
 export type PointsOut<A extends PointsAction> = ActionOutput<C, A>;
 
+const pointsErrorText = (e: unknown) =>
+  plainError(e, { NOT_FOUND: '这个月的积分还没有公示', FORBIDDEN: '只能查看自己家的积分，别人家的可以看村里的排名' });
+
 /** One read of the points function; `input` null waits (e.g. until the session is known). */
 export function usePoints<A extends PointsAction>(action: A, input: ActionInput<C, A> | null) {
-  const [data, setData] = useState<PointsOut<A> | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const key = input === null ? null : JSON.stringify(input);
-  const generation = useRef(0);
-
-  const reload = useCallback(async () => {
-    if (key === null) return;
-    const gen = ++generation.current;
-    setLoading(true);
-    setError(null);
-    try {
-      const out = await call(pointsContract, action, JSON.parse(key) as ActionInput<C, A>);
-      if (gen === generation.current) setData(out);
-    } catch (e) {
-      if (gen === generation.current) setError(plainError(e, { NOT_FOUND: '这个月的积分还没有公示', FORBIDDEN: '只能查看自己家的积分，别人家的可以看村里的排名' }));
-    } finally {
-      if (gen === generation.current) setLoading(false);
-    }
-  }, [action, key]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-
-  return { data, loading, error, reload };
+  return useAction(pointsContract, action, input, { errorText: pointsErrorText });
 }
 
 /** A write to the points function; throws ApiError so the page can show the row and field. */

@@ -2,8 +2,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useDidShow } from '@tarojs/taro';
 import { powersContract } from '@shared/contracts/powers';
 import type { ActionInput, ActionName, ActionOutput } from '@shared/contracts/envelope';
-import { ApiError, call } from '../services/cloud';
-import { plainError } from '../services/error-text';
+import { call } from '../services/cloud';
+import { serverWordedError } from '../services/error-text';
+import { useAction } from './use-action';
 
 type C = typeof powersContract;
 export type PowersAction = ActionName<C>;
@@ -13,51 +14,16 @@ export type MatterView = PowersOutput<'matter'>;
 export type MatterSummary = PowersOutput<'matters'>['items'][number];
 
 /** The petty-power function words CONFLICT / FORBIDDEN / NOT_FOUND for the case at hand; keep them. */
-export function powersErrorText(e: unknown): string {
-  if (e instanceof ApiError && ['CONFLICT', 'FORBIDDEN', 'NOT_FOUND'].includes(e.code)) return e.message;
-  if (e instanceof ApiError && e.code === 'INVALID_INPUT' && e.issues[0]) return e.issues[0].message;
-  return plainError(e);
-}
+export const powersErrorText = serverWordedError;
 
 /** One action of the `powers` function; throws ApiError. */
 export function powersCall<K extends PowersAction>(action: K, input: PowersInput<K>): Promise<PowersOutput<K>> {
   return call(powersContract, action, input);
 }
 
-/**
- * Loads a read action, again whenever the page shows (after applying or acting on another page)
- * or the input changes. `input === null` waits.
- */
+/** Loads a read action, again whenever the page shows (after acting on another page); `null` waits. */
 export function usePowers<K extends PowersAction>(action: K, input: PowersInput<K> | null) {
-  const [data, setData] = useState<PowersOutput<K> | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const key = input === null ? null : JSON.stringify(input);
-  const generation = useRef(0);
-
-  const reload = useCallback(async () => {
-    if (key === null) return;
-    const gen = ++generation.current;
-    setLoading(true);
-    setError(null);
-    try {
-      const out = await powersCall(action, JSON.parse(key) as PowersInput<K>);
-      if (gen === generation.current) setData(out);
-    } catch (e) {
-      if (gen === generation.current) setError(powersErrorText(e));
-    } finally {
-      if (gen === generation.current) setLoading(false);
-    }
-  }, [action, key]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  useDidShow(() => {
-    if (data) void reload();
-  });
-
-  return { data, loading, error, reload, setData };
+  return useAction(powersContract, action, input, { errorText: serverWordedError, reloadOnShow: true });
 }
 
 /** One matter; `act` performs an action the server allowed and shows its answer. */

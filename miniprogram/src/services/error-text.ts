@@ -17,3 +17,13 @@ export function plainError(error: unknown, overrides: Partial<Record<ClientError
   if (!(error instanceof ApiError)) return PLAIN.INTERNAL;
   return overrides[error.code] ?? PLAIN[error.code];
 }
+
+/**
+ * For functions that word CONFLICT / FORBIDDEN / NOT_FOUND for the case at hand (e.g. 「这个时段已约满」):
+ * keep the server's words; a field problem shows its first field message; everything else is plain.
+ */
+export function serverWordedError(e: unknown): string {
+  if (e instanceof ApiError && ['CONFLICT', 'FORBIDDEN', 'NOT_FOUND'].includes(e.code)) return e.message;
+  if (e instanceof ApiError && e.code === 'INVALID_INPUT' && e.issues[0]) return e.issues[0].message;
+  return plainError(e);
+}

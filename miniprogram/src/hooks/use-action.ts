@@ -1,0 +1,57 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useDidShow } from '@tarojs/taro';
+import type { ActionInput, ActionName, ActionOutput, Contract } from '@shared/contracts/envelope';
+import { call } from '../services/cloud';
+import { plainError } from '../services/error-text';
+
+export interface UseActionOptions {
+  /** Words for a failure; plain Chinese by error code unless a feature words its own. */
+  errorText?: (e: unknown) => string;
+  /** Load again whenever the page shows (after the person acted on another page). */
+  reloadOnShow?: boolean;
+}
+
+/**
+ * Loads one read action of a cloud function and again when its input changes; `input === null`
+ * waits (e.g. until the session or a choice is known). A slower, older answer never overwrites a
+ * newer one.
+ */
+export function useAction<C extends Contract, K extends ActionName<C>>(
+  contract: C,
+  action: K,
+  input: ActionInput<C, K> | null,
+  options: UseActionOptions = {},
+) {
+  const [data, setData] = useState<ActionOutput<C, K> | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const key = input === null ? null : JSON.stringify(input);
+  const generation = useRef(0);
+  const errorText = options.errorText ?? plainError;
+
+  const reload = useCallback(async () => {
+    if (key === null) return;
+    const gen = ++generation.current;
+    setLoading(true);
+    setError(null);
+    try {
+      const out = await call(contract, action, JSON.parse(key) as ActionInput<C, K>);
+      if (gen === generation.current) setData(out);
+    } catch (e) {
+      if (gen === generation.current) setError(errorText(e));
+    } finally {
+      if (gen === generation.current) setLoading(false);
+    }
+    // errorText is a module-level function in every caller.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [contract, action, key]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  useDidShow(() => {
+    if (options.reloadOnShow && data) void reload();
+  });
+
+  return { data, loading, error, reload, setData };
+}
