@@ -25,7 +25,7 @@
  * at once, because the SDK's runTransaction retries without aborting it. Transactions expire after
  * `transactionTimeoutMs` (10 s, like the cloud) and release everything they held.
  */
-import { randomBytes } from 'crypto';
+import { randomUUID } from 'crypto';
 import {
   aggregate,
   applyUpdate,
@@ -100,12 +100,15 @@ interface TxState {
 
 const key = (collection: string, id: string): string => `${collection}\u0000${id}`;
 
+/** 32 hex characters like CloudBase's ids; randomUUID draws from a pooled buffer, unlike randomBytes. */
 function newId(): string {
-  return randomBytes(16).toString('hex');
+  return randomUUID().replace(/-/g, '');
 }
 
+let requestSeq = 0;
+/** Request ids only label answers (the SDK passes them through); they need not be random. */
 function requestId(): string {
-  return `local-${randomBytes(8).toString('hex')}`;
+  return `local-${process.pid}-${++requestSeq}`;
 }
 
 function asParams(p: unknown): Params {

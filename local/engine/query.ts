@@ -294,7 +294,32 @@ export function findPage(store: Store, collection: string, criteria: unknown, op
   const orderSql = planOrder(opts.order, pushable);
   if (orderSql === null) return null;
   const offset = typeof opts.offset === 'number' && opts.offset > 0 ? Math.floor(opts.offset) : 0;
-  const rows = store.selectPage(collection, plan.where, plan.params, orderSql, effectiveLimit(opts.limit), offset);
+  const limit = effectiveLimit(opts.limit);
+  // Reads far outnumber writes (lists, inboxes): a page is reused until its collection is written.
+  const key = [collection, plan.where, JSON.stringify(plan.params), orderSql, limit, offset, JSON.stringify(opts.projection ?? null)].join('\u0000');
+  const version = store.versionOf(collection);
+  const cached = store.pageCache.get(key);
+  if (cached && cached.version === version) return cached.list.slice();
+  const list = readPage(store, collection, plan, orderSql, limit, offset, opts.projection);
+  store.pageCache.delete(key);
+  store.pageCache.set(key, { version, list });
+  if (store.pageCache.size > PAGE_CACHE_ENTRIES) store.pageCache.delete(store.pageCache.keys().next().value as string);
+  return list.slice();
+}
+
+const PAGE_CACHE_ENTRIES = 512;
+
+function readPage(
+  store: Store,
+  collection: string,
+  plan: SqlPlan,
+  orderSql: string,
+  limit: number,
+  offset: number,
+  projection: Record<string, unknown> | undefined,
+): string[] {
+  const rows = store.selectPage(collection, plan.where, plan.params, orderSql, limit, offset);
+  const opts = { projection };
   const picked = opts.projection ? topLevelInclusion(opts.projection) : null;
   if (picked) {
     // A plain list of top-level fields to keep: pick them without mingo's projection machinery.

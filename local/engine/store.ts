@@ -151,6 +151,10 @@ function isSqliteConstraint(err: unknown): err is Error & { code: string } {
 export class Store {
   readonly db: Database.Database;
   private readonly collections = new Set<string>();
+  /** Bumped by every write to a collection; cached query pages of an older version are stale. */
+  private readonly writeVersions = new Map<string, number>();
+  /** Recent exact-plan query pages (see findPage), oldest first; bounded. */
+  readonly pageCache = new Map<string, { version: number; list: string[] }>();
   private readonly indexes = new Map<string, IndexSpec[]>();
   /**
    * `collection\0field` of indexed fields seen holding an array (Mongo's "multikey"): never pushed into SQL
@@ -491,6 +495,7 @@ export class Store {
    * Constraint violations surface as DuplicateKeyError so the caller's SQLite transaction rolls back.
    */
   insert(collection: string, id: string, doc: Record<string, unknown>, body: string): number {
+    this.bumpVersion(collection);
     this.ensureCollection(collection);
     this.trackMultikey(collection, doc);
     const rev = this.nextRev();
@@ -510,6 +515,7 @@ export class Store {
 
   /** Insert-or-replace by _id. */
   put(collection: string, id: string, doc: Record<string, unknown>, body: string): number {
+    this.bumpVersion(collection);
     this.ensureCollection(collection);
     this.trackMultikey(collection, doc);
     const rev = this.nextRev();
@@ -528,7 +534,18 @@ export class Store {
     return rev;
   }
 
+  /** The collection's write version (0 before any write in this process). */
+  versionOf(collection: string): number {
+    return this.writeVersions.get(collection) ?? 0;
+  }
+
+  // Bumped before the write: a write whose SQLite transaction later rolls back only costs a cache miss.
+  private bumpVersion(collection: string): void {
+    this.writeVersions.set(collection, this.versionOf(collection) + 1);
+  }
+
   delete(collection: string, id: string): boolean {
+    this.bumpVersion(collection);
     if (!this.collections.has(collection)) return false;
     const gone = this.stmt(`DELETE FROM ${this.table(collection)} WHERE _id = ?`).run(id).changes > 0;
     if (gone) this.writeSideRows(collection, id, null, false);
