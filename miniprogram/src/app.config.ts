@@ -7,7 +7,7 @@ export default defineAppConfig({
       root: 'packages/wish',
       pages: ['detail/index', 'submit/index', 'mine/index', 'claimed/index', 'review/index'],
     },
-    { root: 'packages/platform', pages: ['privacy/index', 'export/index', 'dead-letters/index'] },
+    { root: 'packages/platform', pages: ['privacy/index', 'export/index', 'dead-letters/index', 'residents/index'] },
     { root: 'packages/police', pages: ['home/index', 'slots/index', 'mine/index', 'visit/index', 'sessions/index', 'queue/index', 'workbench/index'] },
     { root: 'packages/powers', pages: ['list/index', 'item/index', 'apply/index', 'mine/index', 'matter/index', 'queue/index', 'supervise/index', 'talks/index'] },
   ],

@@ -45,6 +45,9 @@ export default function Home() {
           <Tile label='我认领的' hint='我认领的心愿，完成后记得填写' onTap={go('/packages/wish/claimed/index')} />
         )}
         {isCadre(user) && <Tile label='待审核' hint='群众提交的心愿等您审核' onTap={go('/packages/wish/review/index')} />}
+        {hasRole(user, 'village-cadre') && (
+          <Tile label='居民确认' hint='新注册的居民等您核实户籍' onTap={go('/packages/platform/residents/index')} />
+        )}
         {hasRole(user, 'grid-leader') || hasRole(user, 'mediator') || isCadre(user) ? (
           <Tile label='矛盾纠纷' hint='六类四单：待办纠纷、登记排查、统计图表' onTap={go('/packages/cases/handling/index')} />
         ) : (

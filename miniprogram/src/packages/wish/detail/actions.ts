@@ -4,7 +4,7 @@ import type { ClientErrorCode } from '../../../services/cloud';
 import type { WishAction } from '../../../hooks/use-wish';
 
 /** What a button on the detail page does; `review` splits into approve and reject. */
-export type WishStep = 'approve' | 'reject' | 'claim' | 'fulfil' | 'confirm' | 'cancel';
+export type WishStep = 'release' | 'approve' | 'reject' | 'claim' | 'fulfil' | 'confirm' | 'cancel';
 
 interface StepSpec {
   action: WishAction;
@@ -16,6 +16,18 @@ interface StepSpec {
 }
 
 export const STEPS: Record<WishStep, StepSpec> = {
+  release: {
+    action: 'release',
+    button: '复核放行',
+    primary: true,
+    dialog: {
+      title: '复核放行',
+      message: '这段文字被内容安全检查暂时挡住了。您读过后认为没有问题，放行后大家就能看到。',
+      confirmText: '确定放行',
+    },
+    done: '已放行',
+    conflict: '这段内容已经放行过了',
+  },
   approve: {
     action: 'review',
     button: '审核通过',
@@ -88,7 +100,7 @@ export const STEPS: Record<WishStep, StepSpec> = {
 
 /** The buttons to show, in order, for what the server allows. */
 export function stepsFor(allowed: WishView['allowed']): WishStep[] {
-  const order: WishStep[] = ['approve', 'reject', 'claim', 'fulfil', 'confirm', 'cancel'];
+  const order: WishStep[] = ['release', 'approve', 'reject', 'claim', 'fulfil', 'confirm', 'cancel'];
   return order.filter((s) => allowed.includes(STEPS[s].action));
 }
 

@@ -13,6 +13,8 @@ import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { STEPS, conflictWording, stepsFor, type WishStep } from './actions';
 import './index.scss';
 
+const HELD_FIELD_LABELS: Record<string, string> = { title: '标题', content: '内容', fulfilNote: '完成情况', thanks: '感谢的话' };
+
 function eventLabel(action: string): string {
   return (WISH_EVENT_LABELS as Record<string, string>)[action] ?? action;
 }
@@ -37,6 +39,7 @@ export default function WishDetail() {
       else if (s === 'claim') await act('claim', {});
       else if (s === 'fulfil') await act('fulfil', { note: text });
       else if (s === 'confirm') await act('confirm', text ? { thanks: text } : {});
+      else if (s === 'release') await act('release', {});
       else await act('cancel', { reason: text });
     } catch (e) {
       if (e instanceof ApiError && (e.code === 'CONFLICT' || e.code === 'FORBIDDEN')) void reload();
@@ -70,6 +73,13 @@ export default function WishDetail() {
         {WISH_CATEGORY_LABELS[wish.category]} · {wish.unitName} · {wish.wisherName}
         {wish.priority ? ' · 优先办理' : ''}
       </View>
+
+      {wish.held && wish.held.length > 0 && (
+        <View className='qy-notice'>
+          这个心愿有内容正在复核，暂时只有您和村（社区）干部能看到：
+          {wish.held.map((h) => `${HELD_FIELD_LABELS[h.field] ?? h.field}（${h.reason}）`).join('；')}
+        </View>
+      )}
 
       <View className='qy-card wish__content'>{wish.content}</View>
 
