@@ -26,6 +26,8 @@ const Taro = {
   ENV_TYPE: { WEAPP: 'WEAPP', WEB: 'WEB' },
   getSystemInfoSync: () => ({ windowWidth: 375, windowHeight: 812, pixelRatio: 2 }),
   getWindowInfo: () => ({ windowWidth: 375, windowHeight: 812, pixelRatio: 2 }),
+  /** WeChat's font-size setting; tests change it with jest.spyOn(Taro, 'getAppBaseInfo'). */
+  getAppBaseInfo: (): { fontSizeSetting: number; fontSizeScaleFactor: number } => ({ fontSizeSetting: 17, fontSizeScaleFactor: 1 }),
   pxTransform: (n: number): string => `${n / 40}rem`,
   cloud: {
     init: (): void => undefined,
