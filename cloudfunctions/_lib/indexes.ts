@@ -63,6 +63,7 @@ export const INDEXES: IndexDeclaration[] = [
   { collection: 'policeHomeVisits', fields: [asc('subjectId'), desc('createdAt')] },
   { collection: 'users', fields: [asc('residence.unitId')] },
   { collection: 'users', fields: [asc('residence.householdId')] },
+  { collection: 'users', fields: [asc('residence.gridId')] },
   { collection: 'pointsMonths', fields: [asc('villageId'), asc('month')] },
   { collection: 'pointsRatings', fields: [asc('villageId'), asc('month'), asc('_id')] },
   { collection: 'pointsRatings', fields: [asc('householdId'), asc('month')] },
@@ -88,4 +89,9 @@ export const INDEXES: IndexDeclaration[] = [
   { collection: 'reminderTalks', fields: [asc('villageId'), desc('createdAt')] },
   { collection: 'reminderTalks', fields: [asc('countyId')] },
   { collection: 'reminderTalks', fields: [asc('townId')] },
+  // auth.exportMyData: the person's walk-in tickets, complaints, and their household's objections and dividends.
+  { collection: 'policeQueues', fields: [asc('tickets.userId')] },
+  { collection: 'powerComplaints', fields: [asc('complainantId'), desc('createdAt')] },
+  { collection: 'pointsObjections', fields: [asc('householdId'), asc('month')] },
+  { collection: 'pointsDividends', fields: [asc('villageId'), asc('year')] },
 ];

@@ -4,22 +4,48 @@ import type { authContract } from '../../shared/contracts/auth';
 import type { OutboxRecord, SubscriptionRecord } from '../../shared/domain/notifications-records';
 import { visibleText, type ModerationState } from '../../shared/domain/moderation';
 import type { AuditRecord, WishRecord as BaseWishRecord } from '../../shared/domain/records';
+import type { BookerRecord, BookingRecord, GroupSessionRecord, HomeVisitRecord, QueueDayRecord, SignupRecord } from '../../shared/domain/police-records';
+import { waitlistPosition } from '../../shared/domain/police-rules';
+import type { CaseRecord } from '../../shared/domain/case-records';
+import type { MatterRecord, PowerComplaintRecord } from '../../shared/domain/power-records';
+import type { PointsDividendRecord, PointsLedgerRecord, PointsMonthRecord, PointsObjectionRecord, PointsRatingRecord } from '../../shared/domain/points-records';
+import type { UserRecord } from '../../shared/domain/records';
 import { clock } from '../_lib/clock';
+import { findById } from '../_lib/db';
 import type { MemberContext } from '../_lib/handler';
 
 type C = typeof authContract;
 type WishRecord = BaseWishRecord & { moderation?: ModerationState };
 
-/** CloudBase answers at most 1000 documents a query: read on until a short page. */
-async function readAll<T>(db: Db, collection: string, where: object): Promise<T[]> {
+/**
+ * CloudBase answers at most 1000 documents a query: read on in `_id` order, 1000 at a time, each page
+ * starting after the last id of the one before (no growing skip), until a short page.
+ */
+async function readAll<T extends { _id?: string }>(db: Db, collection: string, where: object): Promise<T[]> {
+  const _ = db.command;
   const out: T[] = [];
+  let last: string | null = null;
   for (;;) {
-    const res = await db.collection(collection).where(where).orderBy('_id', 'asc').skip(out.length).limit(1000).get();
+    const clause = last === null ? where : _.and([where, { _id: _.gt(last) }]);
+    const res = await db.collection(collection).where(clause).orderBy('_id', 'asc').limit(1000).get();
     const page = res.data as T[];
     out.push(...page);
     if (page.length < 1000) return out;
+    last = page[page.length - 1]!._id ?? null;
+    if (last === null) return out;
   }
 }
+
+/** Documents by id, 1000 ids a query. */
+async function readByIds<T extends { _id: string }>(db: Db, collection: string, ids: string[]): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += 1000) {
+    out.push(...(await readAll<T>(db, collection, { _id: db.command.in(ids.slice(i, i + 1000)) })));
+  }
+  return out;
+}
+
+const byTime = <T>(key: (x: T) => string) => (a: T, b: T) => key(b).localeCompare(key(a));
 
 export async function exportMyData(_input: ParsedInput<C, 'exportMyData'>, ctx: MemberContext): Promise<ActionOutput<C, 'exportMyData'>> {
   const { db, caller: u } = ctx;
@@ -53,6 +79,7 @@ export async function exportMyData(_input: ParsedInput<C, 'exportMyData'>, ctx: 
     target: a.target,
   });
   const r = u.residence;
+  const [policeHome, cases, powers, points] = await Promise.all([policeHomeOf(db, u), casesOf(db, u), powersOf(db, u), pointsOf(db, u)]);
   return {
     exportedAt: clock.nowIso(),
     user: {
@@ -73,5 +100,203 @@ export async function exportMyData(_input: ParsedInput<C, 'exportMyData'>, ctx: 
       .map((n) => ({ id: n._id, kind: n.kind, title: n.title, body: n.body, createdAt: n.createdAt, readAt: n.readAt, delivery: n.delivery.status })),
     subscriptions: grants.map((g) => ({ templateKey: g.templateKey, remaining: g.remaining, longTerm: g.longTerm, lastResult: g.lastResult, updatedAt: g.updatedAt })),
     auditEntries: [...aboutMe.map((a) => audit(a, 'subject')), ...byMe.map((a) => audit(a, 'actor'))].sort((a, b) => b.at.localeCompare(a.at)),
+    policeHome,
+    cases,
+    powers,
+    points,
+  };
+}
+
+type Out = ActionOutput<C, 'exportMyData'>;
+
+/** 警民之家: everything keyed by the person's id (each lookup has its declared index). */
+async function policeHomeOf(db: Db, u: UserRecord): Promise<Out['policeHome']> {
+  const [bookings, booker, signups, queueDays, asked, about] = await Promise.all([
+    readAll<BookingRecord>(db, 'policeBookings', { userId: u._id }),
+    findById<BookerRecord>(db, 'policeBookers', u._id),
+    readAll<SignupRecord>(db, 'policeSignups', { userId: u._id }),
+    readAll<QueueDayRecord>(db, 'policeQueues', { 'tickets.userId': u._id }),
+    readAll<HomeVisitRecord>(db, 'policeHomeVisits', { requesterId: u._id }),
+    readAll<HomeVisitRecord>(db, 'policeHomeVisits', { subjectId: u._id }),
+  ]);
+  const sessions = new Map(
+    (await readByIds<GroupSessionRecord>(db, 'policeSessions', [...new Set(signups.map((s) => s.sessionId))])).map((s) => [s._id, s]),
+  );
+  const visits = new Map<string, HomeVisitRecord>([...asked, ...about].map((v) => [v._id, v]));
+  return {
+    bookings: bookings.sort(byTime((b) => b.startAt)).map((b) => ({
+      id: b._id,
+      serviceName: b.serviceName,
+      homeId: b.homeId,
+      startAt: b.startAt,
+      endAt: b.endAt,
+      status: b.status,
+      note: b.note,
+      phoneMasked: b.phoneMasked,
+      rescheduledFrom: b.rescheduledFrom,
+      rescheduledTo: b.rescheduledTo,
+      createdAt: b.createdAt,
+      updatedAt: b.updatedAt,
+    })),
+    noShowAt: booker?.noShowAt ?? [],
+    signups: signups.sort(byTime((s) => s.startAt)).map((s) => {
+      const session = sessions.get(s.sessionId);
+      return {
+        id: s._id,
+        sessionId: s.sessionId,
+        sessionTitle: session?.title ?? null,
+        place: session?.place ?? null,
+        startAt: s.startAt,
+        status: s.status,
+        waitlistPlace: session && (s.status === 'waitlisted' || s.status === 'pending') ? waitlistPosition(session, s._id) : null,
+        promotedAt: s.promotedAt,
+        createdAt: s.createdAt,
+        updatedAt: s.updatedAt,
+      };
+    }),
+    // A day's queue holds everyone's tickets: only the person's own leave it.
+    tickets: queueDays
+      .flatMap((q) => q.tickets.filter((t) => t.userId === u._id).map((t) => ({ homeId: q.homeId, date: q.date, number: t.number, status: t.status, takenAt: t.takenAt, calledAt: t.calledAt })))
+      .sort(byTime((t) => t.takenAt)),
+    homeVisits: [...visits.values()].sort(byTime((v) => v.createdAt)).map((v) => {
+      const mine = v.subjectId === u._id;
+      return {
+        id: v._id,
+        relation: mine ? ('subject' as const) : ('requester' as const),
+        subjectName: v.subjectName,
+        // Asked for someone else: their address, phone and the officer's notes about them stay theirs.
+        subjectAddress: mine ? v.subjectAddress : null,
+        phoneMasked: mine ? v.phoneMasked : null,
+        requesterName: v.requesterName,
+        reason: v.reason,
+        preferred: v.preferred,
+        status: v.status,
+        scheduled: v.scheduled,
+        officerName: v.officerName,
+        declineReason: v.declineReason,
+        outcome: mine ? v.outcome : null,
+        createdAt: v.createdAt,
+        updatedAt: v.updatedAt,
+      };
+    }),
+  };
+}
+
+/**
+ * Cases the person reported. Parties are stored by name and phone only (no user id), so a case in
+ * which the person is only named as a party cannot be told apart from a namesake's and is left out.
+ */
+async function casesOf(db: Db, u: UserRecord): Promise<Out['cases']> {
+  const reported = await readAll<CaseRecord>(db, 'cases', { reporterId: u._id });
+  return reported.sort(byTime((c) => c.createdAt)).map((c) => ({
+    id: c._id,
+    relation: 'reporter' as const,
+    typeLabel: c.typeLabel,
+    unitName: c.unitName,
+    gridName: c.gridName,
+    description: c.description,
+    amountFen: c.amountFen,
+    status: c.status,
+    level: c.level,
+    // Full numbers are for the handlers who must call; the export never carries them.
+    parties: c.parties.map((p) => ({ name: p.name, phoneMasked: p.phoneMasked })),
+    onBehalfOf: c.screening.onBehalfOf,
+    place: c.screening.place,
+    sessions: c.sessions.map((s) => ({ date: s.date, mediatorName: s.mediatorName, participants: s.participants, summary: s.summary })),
+    outcomes: c.outcomes.map((o) => ({ at: o.at, outcome: o.outcome, agreement: o.agreement, reason: o.reason })),
+    followUps: c.followUps.map((f) => ({ at: f.at, held: f.held, satisfaction: f.satisfaction, note: f.note })),
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  }));
+}
+
+async function powersOf(db: Db, u: UserRecord): Promise<Out['powers']> {
+  const [matters, complaints] = await Promise.all([
+    readAll<MatterRecord>(db, 'matters', { applicantId: u._id }),
+    readAll<PowerComplaintRecord>(db, 'powerComplaints', { complainantId: u._id }),
+  ]);
+  return {
+    matters: matters.sort(byTime((m) => m.createdAt)).map((m) => ({
+      id: m._id,
+      itemTitle: m.itemTitle,
+      title: m.title,
+      status: m.status,
+      timeline: m.timeline.map((e) => ({ at: e.at, action: e.action, actorName: e.actorName, note: e.note })),
+      rating: m.rating,
+      createdAt: m.createdAt,
+      updatedAt: m.updatedAt,
+      closedAt: m.closedAt,
+    })),
+    complaints: complaints.sort(byTime((c) => c.createdAt)).map((c) => ({
+      id: c._id,
+      matterId: c.matterId,
+      matterTitle: c.matterTitle,
+      text: c.text,
+      status: c.status,
+      reply: c.reply,
+      handledByName: c.handledByName,
+      handledAt: c.handledAt,
+      createdAt: c.createdAt,
+    })),
+  };
+}
+
+/**
+ * The household's points, only once the village has confirmed the person belongs to it (a
+ * self-chosen household is no proof), and only months the village has published: a draft month's
+ * scores are the rating group's work in progress, which the household cannot see in the app either.
+ */
+async function pointsOf(db: Db, u: UserRecord): Promise<Out['points']> {
+  const r = u.residence;
+  const householdId = r && r.householdConfirmed ? r.householdId : null;
+  if (!r || !householdId) return null;
+  const [ratings, ledger, objections] = await Promise.all([
+    readAll<PointsRatingRecord>(db, 'pointsRatings', { householdId }),
+    readAll<PointsLedgerRecord>(db, 'pointsLedger', { householdId }),
+    readAll<PointsObjectionRecord>(db, 'pointsObjections', { householdId }),
+  ]);
+  const villageIds = [...new Set([r.unitId, ...ratings.map((x) => x.villageId), ...ledger.map((x) => x.villageId)])];
+  const monthIds = [...new Set(ratings.map((x) => `pm-${x.villageId}-${x.month}`))];
+  const [months, dividends] = await Promise.all([
+    readByIds<PointsMonthRecord>(db, 'pointsMonths', monthIds),
+    readAll<PointsDividendRecord>(db, 'pointsDividends', { villageId: db.command.in(villageIds) }),
+  ]);
+  const published = new Set(months.filter((m) => m.status !== 'draft').map((m) => `${m.villageId}:${m.month}`));
+  return {
+    householdId,
+    ratings: ratings
+      .filter((x) => published.has(`${x.villageId}:${x.month}`))
+      .sort(byTime((x) => x.month))
+      .map((x) => ({
+        month: x.month,
+        total: x.total,
+        scores: Object.entries(x.scores).map(([code, e]) => ({ code, score: e!.score, reason: e!.reason })),
+        changes: x.changes.map((c) => ({ at: c.at, code: c.code, from: c.from, to: c.to, reason: c.reason })),
+      })),
+    ledger: ledger.sort(byTime((e) => e.at)).map((e) => ({
+      id: e._id,
+      kind: e.kind,
+      month: e.month,
+      delta: e.delta,
+      code: e.code,
+      reason: e.reason,
+      approverName: e.approverName,
+      at: e.at,
+    })),
+    objections: objections.sort(byTime((o) => o.raisedAt)).map((o) => ({
+      id: o._id,
+      month: o.month,
+      code: o.code,
+      reason: o.reason,
+      raisedByName: o.raisedByName,
+      raisedAt: o.raisedAt,
+      status: o.status,
+      decisionReason: o.decisionReason,
+      decidedAt: o.decidedAt,
+    })),
+    // A year's dividend table lists every household: only this household's row leaves it.
+    dividends: dividends
+      .flatMap((d) => d.rows.filter((row) => row.householdId === householdId).map((row) => ({ year: d.year, villageName: d.villageName, points: row.points, months: row.months, tier: row.tier, amountFen: row.amountFen, at: d.at })))
+      .sort((a, b) => b.year - a.year),
   };
 }

@@ -5,8 +5,8 @@ import { addException, getHome, listSlots } from './home';
 import { callNext, getQueue, takeNumber } from './queue';
 import { cancelSignup, createSession, listSessions, recordAttendance, signUp } from './sessions';
 import { openSlots, remindTomorrow } from './timers';
-import { decideVisit, recordVisit, requestVisit, withdrawVisit } from './visits';
-import { mine, monthlyCounts, workbench } from './workbench';
+import { decideVisit, neighbours, recordVisit, requestVisit, withdrawVisit } from './visits';
+import { homes, mine, monthlyCounts, workbench } from './workbench';
 
 export const services = defineFunction(
   servicesContract,
@@ -24,6 +24,8 @@ export const services = defineFunction(
     takeNumber: { run: takeNumber },
     requestVisit: { run: requestVisit },
     withdrawVisit: { run: withdrawVisit },
+    neighbours: { run: neighbours },
+    homes: { run: homes },
     workbench: { run: workbench },
     callNext: { run: callNext },
     checkIn: { run: checkIn },

@@ -6,8 +6,8 @@ import type { HomeVisitRecord, PoliceHomeRecord } from '../../shared/domain/poli
 import type { HouseholdRecord, UserRecord } from '../../shared/domain/records';
 import { HALF_DAY_LABELS } from '../../shared/domain/police-catalog';
 import { chinaDate, chinaMonth } from '../../shared/domain/police-hours';
-import { ELDERLY_AGE, homeVisitPriority } from '../../shared/domain/police-rules';
-import { holdsRoleOver } from '../../shared/domain/jurisdiction';
+import { homeVisitPriority, mayRequestOnBehalf, onBehalfReasons, PRIORITY_REASON_LABELS } from '../../shared/domain/police-rules';
+import { holdsRoleOver, unitsWithRole } from '../../shared/domain/jurisdiction';
 import { recordAudit } from '../_lib/audit';
 import { ageOf } from '../_lib/caller';
 import { clock } from '../_lib/clock';
@@ -15,7 +15,7 @@ import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
-import { homeIdOf, HOMES, idFor, mustBeOfficer, officerIds, VISITS, visitView, type In, type Out } from './common';
+import { fetchAll, homeIdOf, HOMES, idFor, mustBeOfficer, officerIds, VISITS, visitView, type In, type Out } from './common';
 
 async function subjectOf(input: In<'requestVisit'>, ctx: MemberContext): Promise<UserRecord> {
   const { db, caller } = ctx;
@@ -23,9 +23,34 @@ async function subjectOf(input: In<'requestVisit'>, ctx: MemberContext): Promise
   const subject = await findById<UserRecord>(db, 'users', input.forUserId);
   if (!subject?.residence) throw notFound('没有找到这位居民');
   if (!holdsRoleOver(caller.roles, ['grid-leader'], subject.residence.path)) throw forbidden('只有本网格的网格长可以为邻居代为申请');
-  const age = ageOf(subject, clock.now());
-  if (age === null || age < ELDERLY_AGE) throw forbidden('代为申请只适用于60岁以上的老人');
+  if (!mayRequestOnBehalf({ age: ageOf(subject, clock.now()), resettled: subject.resettled })) {
+    throw forbidden('代为申请只适用于60岁以上的老人和搬迁安置户');
+  }
   return subject;
+}
+
+/**
+ * The residents of the caller's grid(s) a grid leader may ask a home visit for: 60 or older, or
+ * resettled. Names and masked phones only; the caller themselves is left out (they ask as themselves).
+ */
+export async function neighbours(_input: In<'neighbours'>, ctx: MemberContext): Promise<Out<'neighbours'>> {
+  const { db, caller } = ctx;
+  const grids = unitsWithRole(caller.roles, 'grid-leader');
+  if (!grids.length) throw forbidden('只有网格长可以查看本网格需要照顾的邻居');
+  const now = clock.now();
+  const rows = await fetchAll<Pick<UserRecord, '_id' | 'name' | 'phoneMasked' | 'birthYear' | 'resettled' | 'residence'>>(
+    db,
+    'users',
+    { 'residence.gridId': db.command.in(grids) },
+    ['name', 'phoneMasked', 'birthYear', 'resettled', 'residence'],
+  );
+  const items = rows
+    .filter((u) => u._id !== caller._id && u.residence && holdsRoleOver(caller.roles, ['grid-leader'], u.residence.path))
+    .map((u) => ({ u, reasons: onBehalfReasons({ age: ageOf(u, now), resettled: u.resettled }) }))
+    .filter((x) => x.reasons.length > 0)
+    .sort((a, b) => b.reasons.length - a.reasons.length || (a.u.birthYear ?? 9999) - (b.u.birthYear ?? 9999) || a.u._id.localeCompare(b.u._id))
+    .map(({ u, reasons }) => ({ userId: u._id, name: u.name, phoneMasked: u.phoneMasked, reasons: reasons.map((r) => PRIORITY_REASON_LABELS[r]) }));
+  return { items };
 }
 
 export async function requestVisit(input: In<'requestVisit'>, ctx: MemberContext): Promise<Out<'requestVisit'>> {

@@ -3,6 +3,7 @@ import type {
   BookingRecord,
   GroupSessionRecord,
   HomeVisitRecord,
+  PoliceHomeRecord,
   PoliceServiceRecord,
   QueueDayRecord,
   SignupRecord,
@@ -10,17 +11,18 @@ import type {
 } from '../../shared/domain/police-records';
 import { DUTIES, SERVICE_MODES, type Duty, type ServiceMode } from '../../shared/domain/police-catalog';
 import { chinaDate } from '../../shared/domain/police-hours';
-import { compareHomeVisits } from '../../shared/domain/police-rules';
+import { compareHomeVisits, OVERSIGHT_ROLES } from '../../shared/domain/police-rules';
 import type { OrgUnitRecord } from '../../shared/domain/records';
 import { clock } from '../_lib/clock';
 import { findById } from '../_lib/db';
-import { notFound } from '../_lib/errors';
+import { forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { bookerNeedsConfirmation } from './booking';
 import {
   BOOKINGS,
   bookingView,
   fetchAll,
+  HOMES,
   mustOversee,
   QUEUES,
   resolveHome,
@@ -36,6 +38,49 @@ import {
   type Out,
 } from './common';
 import { queueDay, queueViewOf } from './queue';
+
+/**
+ * The homes an officer or cadre may open the workbench of: every home under a unit where they hold
+ * police or an oversight role (or under `unitId`, when they oversee it), grouped by town; and the
+ * towns / county they may count as a whole (town cadres, the county admin).
+ */
+export async function homes(input: In<'homes'>, ctx: MemberContext): Promise<Out<'homes'>> {
+  const { db, caller } = ctx;
+  const _ = db.command;
+  const posts = caller.roles.filter((r) => (['police', ...OVERSIGHT_ROLES] as readonly string[]).includes(r.role));
+  if (!posts.length) throw forbidden('只有民警和辖区干部可以查看警民之家的工作台');
+  let units: string[];
+  if (input.unitId) {
+    const unit = await findById<OrgUnitRecord>(db, 'orgUnits', input.unitId);
+    if (!unit) throw notFound('找不到这个地方');
+    mustOversee(caller, unit.path);
+    units = [unit._id];
+  } else {
+    units = [...new Set(posts.map((r) => r.unitId))];
+  }
+  const found = new Map<string, Pick<PoliceHomeRecord, '_id' | 'name' | 'unitName' | 'path'>>();
+  for (const unitId of units) {
+    // Every home carries its unit path, so "under this unit" is one array-contains match.
+    for (const h of await fetchAll<Pick<PoliceHomeRecord, '_id' | 'name' | 'unitName' | 'path'>>(db, HOMES, { path: unitId }, ['name', 'unitName', 'path'])) {
+      found.set(h._id, h);
+    }
+  }
+  const list = [...found.values()];
+  const scopeIds = [...new Set(posts.filter((r) => r.role === 'town-cadre' || r.role === 'county-admin').map((r) => r.unitId))];
+  const townIds = [...new Set(list.map((h) => h.path[1]).filter((id): id is string => Boolean(id)))];
+  const unitIds = [...new Set([...townIds, ...scopeIds])];
+  const named = unitIds.length
+    ? ((await db.collection('orgUnits').where({ _id: _.in(unitIds) }).field({ _id: true, name: true }).limit(1000).get()).data as Pick<OrgUnitRecord, '_id' | 'name'>[])
+    : [];
+  const nameOf = new Map(named.map((u) => [u._id, u.name]));
+  const items = list
+    .map((h) => {
+      const townId = h.path[1] ?? null;
+      return { id: h._id, name: h.name, unitName: h.unitName, townId, townName: townId ? (nameOf.get(townId) ?? null) : null };
+    })
+    .sort((a, b) => (a.townId ?? '').localeCompare(b.townId ?? '') || a.id.localeCompare(b.id));
+  return { items, scopes: scopeIds.map((unitId) => ({ unitId, unitName: nameOf.get(unitId) ?? unitId })) };
+}
 
 export async function workbench(input: In<'workbench'>, ctx: MemberContext): Promise<Out<'workbench'>> {
   const { db, caller } = ctx;

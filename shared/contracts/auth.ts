@@ -113,6 +113,149 @@ export const myDataExport = z.object({
       target: z.object({ collection: z.string(), id: z.string() }),
     }),
   ),
+  /** 警民之家: the person's bookings, no-shows, group-session places, walk-in tickets and home visits. */
+  policeHome: z.object({
+    bookings: z.array(
+      z.object({
+        id: idSchema,
+        serviceName: z.string(),
+        homeId: idSchema,
+        startAt: z.string(),
+        endAt: z.string(),
+        status: z.string(),
+        note: z.string().nullable(),
+        phoneMasked: z.string().nullable(),
+        rescheduledFrom: z.string().nullable(),
+        rescheduledTo: z.string().nullable(),
+        createdAt: z.string(),
+        updatedAt: z.string(),
+      }),
+    ),
+    /** When the person missed a booking without cancelling. */
+    noShowAt: z.array(z.string()),
+    signups: z.array(
+      z.object({
+        id: idSchema,
+        sessionId: idSchema,
+        sessionTitle: z.string().nullable(),
+        place: z.string().nullable(),
+        startAt: z.string(),
+        status: z.string(),
+        /** Current place on the waitlist (1-based) while waitlisted. */
+        waitlistPlace: z.number().int().nullable(),
+        promotedAt: z.string().nullable(),
+        createdAt: z.string(),
+        updatedAt: z.string(),
+      }),
+    ),
+    tickets: z.array(
+      z.object({ homeId: idSchema, date: z.string(), number: z.number().int(), status: z.string(), takenAt: z.string(), calledAt: z.string().nullable() }),
+    ),
+    /** Visits for the person (subject) or asked for by them (requester: someone else's address and phone left out). */
+    homeVisits: z.array(
+      z.object({
+        id: idSchema,
+        relation: z.enum(['subject', 'requester']),
+        subjectName: z.string(),
+        subjectAddress: z.string().nullable(),
+        phoneMasked: z.string().nullable(),
+        requesterName: z.string(),
+        reason: z.string(),
+        preferred: z.array(z.object({ date: z.string(), half: z.string() })),
+        status: z.string(),
+        scheduled: z.object({ date: z.string(), half: z.string() }).nullable(),
+        officerName: z.string().nullable(),
+        declineReason: z.string().nullable(),
+        outcome: z.string().nullable(),
+        createdAt: z.string(),
+        updatedAt: z.string(),
+      }),
+    ),
+  }),
+  /** Dispute cases the person reported; every party's phone only masked. */
+  cases: z.array(
+    z.object({
+      id: idSchema,
+      relation: z.literal('reporter'),
+      typeLabel: z.string(),
+      unitName: z.string(),
+      gridName: z.string(),
+      description: z.string(),
+      amountFen: z.number().int(),
+      status: z.string(),
+      level: z.string(),
+      parties: z.array(z.object({ name: z.string(), phoneMasked: z.string().nullable() })),
+      onBehalfOf: z.string().nullable(),
+      place: z.string().nullable(),
+      sessions: z.array(z.object({ date: z.string(), mediatorName: z.string(), participants: z.array(z.string()), summary: z.string() })),
+      outcomes: z.array(z.object({ at: z.string(), outcome: z.string(), agreement: z.string().nullable(), reason: z.string().nullable() })),
+      followUps: z.array(z.object({ at: z.string(), held: z.boolean(), satisfaction: z.string(), note: z.string().nullable() })),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    }),
+  ),
+  /** 小微权力: matters the person applied for (with their rating) and complaints they filed. */
+  powers: z.object({
+    matters: z.array(
+      z.object({
+        id: idSchema,
+        itemTitle: z.string(),
+        title: z.string(),
+        status: z.string(),
+        timeline: z.array(z.object({ at: z.string(), action: z.string(), actorName: z.string(), note: z.string().nullable() })),
+        rating: z.object({ stars: z.number().int(), comment: z.string().nullable(), at: z.string() }).nullable(),
+        createdAt: z.string(),
+        updatedAt: z.string(),
+        closedAt: z.string().nullable(),
+      }),
+    ),
+    complaints: z.array(
+      z.object({
+        id: idSchema,
+        matterId: idSchema,
+        matterTitle: z.string(),
+        text: z.string(),
+        status: z.string(),
+        reply: z.string().nullable(),
+        handledByName: z.string().nullable(),
+        handledAt: z.string().nullable(),
+        createdAt: z.string(),
+      }),
+    ),
+  }),
+  /** The points of the person's confirmed household (published months only); null without one. */
+  points: z
+    .object({
+      householdId: idSchema,
+      ratings: z.array(
+        z.object({
+          month: z.string(),
+          total: z.number().int(),
+          scores: z.array(z.object({ code: z.string(), score: z.number().int(), reason: z.string().nullable() })),
+          changes: z.array(z.object({ at: z.string(), code: z.string(), from: z.number().int(), to: z.number().int(), reason: z.string() })),
+        }),
+      ),
+      ledger: z.array(
+        z.object({ id: idSchema, kind: z.string(), month: z.string(), delta: z.number().int(), code: z.string().nullable(), reason: z.string().nullable(), approverName: z.string(), at: z.string() }),
+      ),
+      objections: z.array(
+        z.object({
+          id: idSchema,
+          month: z.string(),
+          code: z.string().nullable(),
+          reason: z.string(),
+          raisedByName: z.string(),
+          raisedAt: z.string(),
+          status: z.string(),
+          decisionReason: z.string().nullable(),
+          decidedAt: z.string().nullable(),
+        }),
+      ),
+      dividends: z.array(
+        z.object({ year: z.number().int(), villageName: z.string(), points: z.number().int(), months: z.number().int(), tier: z.string(), amountFen: z.number().int(), at: z.string() }),
+      ),
+    })
+    .nullable(),
 });
 export type MyDataExport = z.infer<typeof myDataExport>;
 

@@ -144,6 +144,19 @@ export const visitView = z.object({
 });
 export type VisitView = z.infer<typeof visitView>;
 
+/** A neighbour a grid leader may ask a home visit for: name, masked phone and why they qualify. */
+export const neighbourView = z.object({
+  userId: idSchema,
+  name: z.string(),
+  phoneMasked: z.string().nullable(),
+  reasons: z.array(z.string()),
+});
+export type NeighbourView = z.infer<typeof neighbourView>;
+
+/** A 警民之家 an officer or cadre oversees, with its town for grouping. */
+export const homeSummaryView = z.object({ id: idSchema, name: z.string(), unitName: z.string(), townId: idSchema.nullable(), townName: z.string().nullable() });
+export type HomeSummaryView = z.infer<typeof homeSummaryView>;
+
 const homeRef = z.object({ homeId: idSchema.optional() }).strict();
 const bookingRef = z.object({ bookingId: idSchema }).strict();
 
@@ -197,7 +210,17 @@ export const servicesContract = defineContract('services', {
     output: visitView,
   },
   withdrawVisit: { input: z.object({ visitId: idSchema }).strict(), output: visitView },
+  /** Grid leaders: the residents of their grid(s) they may ask a home visit for (60 or older, resettled). */
+  neighbours: { input: z.object({}).strict(), output: z.object({ items: z.array(neighbourView) }) },
 
+  /**
+   * Officers and cadres: the homes under their posts (or under `unitId` when it is theirs), and the
+   * towns / county whose monthly counts they may see as a whole.
+   */
+  homes: {
+    input: z.object({ unitId: idSchema.optional() }).strict(),
+    output: z.object({ items: z.array(homeSummaryView), scopes: z.array(z.object({ unitId: idSchema, unitName: z.string() })) }),
+  },
   workbench: {
     input: z.object({ homeId: idSchema.optional(), date: dateSchema.optional() }).strict(),
     output: z.object({

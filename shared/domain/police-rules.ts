@@ -100,6 +100,19 @@ export function homeVisitPriority(subject: VisitSubject): { priority: number; re
   return { priority: reasons.length, reasons };
 }
 
+/**
+ * Whom a grid leader may ask a home visit for, from what is stored about them: people 60 or older
+ * and resettled households (disability is not stored, so it is declared with the request). The
+ * reasons are the ones that make them eligible; none means the person must ask themselves.
+ */
+export function onBehalfReasons(subject: Pick<VisitSubject, 'age' | 'resettled'>): PriorityReason[] {
+  return homeVisitPriority({ ...subject, disabled: false }).reasons;
+}
+
+export function mayRequestOnBehalf(subject: Pick<VisitSubject, 'age' | 'resettled'>): boolean {
+  return onBehalfReasons(subject).length > 0;
+}
+
 /** The officer's order of pending requests: higher priority first, then who asked first. */
 export function compareHomeVisits(a: { priority: number; createdAt: string; _id: string }, b: { priority: number; createdAt: string; _id: string }): number {
   return b.priority - a.priority || a.createdAt.localeCompare(b.createdAt) || a._id.localeCompare(b._id);

@@ -1,6 +1,18 @@
+import { clock } from '../../cloudfunctions/_lib/clock';
+import { INDICATOR_CODES } from '../../shared/domain/points-rules';
+import type { UserRecord } from '../../shared/domain/records';
 import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 let t: TestRuntime;
+
+/** A Monday-to-Friday date (China time) two to six days ahead, clear of the seeded closures (today + 9, 1 January). */
+function openWeekday(): string {
+  for (let d = 2; ; d++) {
+    const china = new Date(Date.now() + 8 * 3_600_000 + d * 86_400_000);
+    const date = china.toISOString().slice(0, 10);
+    if (china.getUTCDay() >= 1 && china.getUTCDay() <= 5 && !date.endsWith('-01-01')) return date;
+  }
+}
 beforeAll(async () => {
   t = await startTestRuntime();
 });
@@ -41,6 +53,109 @@ describe('auth.exportMyData', () => {
     const cadreData = ok(await t.call('auth', 'exportMyData', {}, cadre));
     const review = cadreData.auditEntries.find((a: { target: { id: string } }) => a.target.id === wish.id);
     expect(review).toEqual({ at: expect.any(String), action: 'wishes.review', actorName: '陈建军', relation: 'actor', target: { collection: 'wishes', id: wish.id } });
+  });
+
+  it('includes the resident\'s police-home bookings, places, tickets, reported case, matters and household points, and nobody else\'s', async () => {
+    const resident = await t.login('resident');
+    const neighbour = await t.loginOpenid('demo-r-fengfang-2');
+    ok(await t.call('services', 'signUp', { sessionId: 'ss-seed-fengfang-fraud' }, resident));
+    // 09:10 in Qianyang on the next working day after tomorrow: the home is open for walk-in numbers.
+    const day = openWeekday();
+    clock.freeze(`${day}T01:10:00.000Z`);
+    try {
+      ok(await t.call('services', 'takeNumber', {}, neighbour));
+      ok(await t.call('services', 'takeNumber', {}, resident));
+    } finally {
+      clock.reset();
+    }
+
+    // The rating group starts on this month: a draft her household cannot see yet.
+    const ratedBefore = await t.count('pointsRatings', { householdId: 'h-fengfang-1-01' });
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const scores = INDICATOR_CODES.map((code) => (code === 'sanitation' ? { code, score: 8, reason: '草稿：门前柴草乱堆' } : { code, score: 10 }));
+    ok(await t.call('points', 'enter', { villageId: 'v-fengfang', month, rows: [{ householdId: 'h-fengfang-1-01', scores }] }, await t.login('village-cadre')));
+
+    const data = ok(await t.call('auth', 'exportMyData', {}, resident));
+    const text = JSON.stringify(data);
+    // 警民之家
+    expect(data.policeHome.bookings).toEqual([expect.objectContaining({ id: 'bk-seed-4', status: 'booked', note: '换领到期的身份证' })]);
+    expect(data.policeHome.signups).toEqual([
+      expect.objectContaining({ sessionId: 'ss-seed-fengfang-fraud', sessionTitle: '守好养老钱——防范养老诈骗讲座', status: 'confirmed' }),
+    ]);
+    expect(data.policeHome.tickets).toEqual([expect.objectContaining({ homeId: 'ph-v-fengfang', date: day, number: 2, status: 'waiting' })]);
+    expect(text).not.toContain('r-fengfang-2');
+    // The dispute she reported: both parties' phones only masked, hers and her neighbour's.
+    expect(data.cases).toEqual([
+      expect.objectContaining({
+        id: 'cs-demo-01',
+        relation: 'reporter',
+        parties: [
+          { name: '张桂芳', phoneMasked: '138****2461' },
+          { name: '王德胜', phoneMasked: '135****8806' },
+        ],
+      }),
+    ]);
+    expect(text).not.toContain('13572018806');
+    expect(text).not.toContain('13891702461');
+    // 小微权力: her two applications, one rated.
+    expect(data.powers.matters).toHaveLength(2);
+    expect(data.powers.matters.map((m: { rating: unknown }) => m.rating)).toContainEqual(expect.objectContaining({ stars: 5 }));
+    expect(data.powers.complaints).toEqual([]);
+    // Her household's points: published months only, and only her household's dividend row.
+    expect(data.points.householdId).toBe('h-fengfang-1-01');
+    expect(ratedBefore).toBeGreaterThan(0);
+    expect(data.points.ratings.length).toBe(ratedBefore);
+    expect(data.points.ratings.map((r: { month: string }) => r.month)).not.toContain(month);
+    expect(text).not.toContain('草稿：门前柴草乱堆');
+    expect(data.points.ledger.length).toBe(await t.count('pointsLedger', { householdId: 'h-fengfang-1-01' }));
+    expect(data.points.ledger.length).toBeGreaterThan(0);
+    expect(data.points.dividends).toEqual([expect.objectContaining({ year: expect.any(Number), amountFen: expect.any(Number) })]);
+    expect(data.points.objections).toEqual([]);
+    expect(text).not.toMatch(/h-fengfang-(?!1-01)\d-\d\d/);
+
+    // The household that objected sees its objection; a complainant sees her complaint.
+    const objectors = (await t.runtime.db.collection('users').where({ 'residence.householdId': 'h-fengfang-2-04' }).get()).data as UserRecord[];
+    expect(objectors.length).toBeGreaterThan(0);
+    const objector = ok(await t.call('auth', 'exportMyData', {}, await t.loginOpenid(`demo-${objectors[0]!._id}`)));
+    expect(objector.points.objections).toEqual([expect.objectContaining({ status: 'open' })]);
+    const complainant = ok(await t.call('auth', 'exportMyData', {}, await t.loginOpenid('demo-r-fengfang-4')));
+    expect(complainant.powers.complaints).toHaveLength(1);
+  });
+
+  it('gives a home visit to the person visited in full and to whoever asked for it without the other person\'s details', async () => {
+    const asker = ok(await t.call('auth', 'exportMyData', {}, await t.login('grid-leader')));
+    expect(asker.policeHome.homeVisits).toContainEqual(
+      expect.objectContaining({ id: 'hv-seed-1', relation: 'requester', subjectAddress: null, phoneMasked: null, outcome: null }),
+    );
+    const elder = ok(await t.call('auth', 'exportMyData', {}, await t.loginOpenid('demo-r-fengfang-5')));
+    expect(elder.policeHome.homeVisits).toEqual([expect.objectContaining({ id: 'hv-seed-1', relation: 'subject', requesterName: '刘文华' })]);
+  });
+
+  it('leaves a household\'s points out until the village confirms the person belongs to it', async () => {
+    const token = await t.loginOpenid('wx-export-test-02');
+    ok(await t.call('auth', 'register', { name: '赵小军', orgUnitId: 'v-fengfang', householdId: 'h-fengfang-1-01' }, token));
+    const data = ok(await t.call('auth', 'exportMyData', {}, token));
+    expect(data.points).toBeNull();
+    expect(data.cases).toEqual([]);
+    expect(data.policeHome).toEqual({ bookings: [], noShowAt: [], signups: [], tickets: [], homeVisits: [] });
+  });
+
+  it('reads past the 1000 documents a CloudBase query returns', async () => {
+    const at = new Date().toISOString();
+    const rows = Array.from({ length: 1005 }, (_, i) => ({
+      _id: `nt-export-page-${String(i).padStart(4, '0')}`,
+      recipientId: 'r-fengfang-9',
+      kind: 'test.bulk',
+      title: `第 ${i + 1} 条`,
+      body: '批量消息',
+      link: null,
+      createdAt: at,
+      readAt: null,
+      delivery: { status: 'inApp' },
+    }));
+    await t.runtime.db.collection('notifications').add(rows);
+    const data = ok(await t.call('auth', 'exportMyData', {}, await t.loginOpenid('demo-r-fengfang-9')));
+    expect(data.notifications.filter((n: { kind: string }) => n.kind === 'test.bulk')).toHaveLength(1005);
   });
 
   it('refuses someone who has not registered', async () => {

@@ -1,8 +1,13 @@
+import { useCallback, useState } from 'react';
+import Taro from '@tarojs/taro';
 import { servicesContract } from '@shared/contracts/services';
+import type { UserView } from '@shared/contracts/auth';
 import type { ActionInput, ActionName, ActionOutput } from '@shared/contracts/envelope';
 import { call } from '../services/cloud';
 import { serverWordedError } from '../services/error-text';
+import { hasRole, sessionStore } from '../services/session';
 import { useAction } from './use-action';
+import { useStore } from './use-store';
 
 type C = typeof servicesContract;
 export type PoliceAction = ActionName<C>;
@@ -20,4 +25,36 @@ export function policeCall<K extends PoliceAction>(action: K, input: PoliceInput
 /** Loads a read action, again whenever the page shows (after booking on another page); `null` waits. */
 export function usePolice<K extends PoliceAction>(action: K, input: PoliceInput<K> | null) {
   return useAction(servicesContract, action, input, { errorText: serverWordedError, reloadOnShow: true });
+}
+
+/** The signed-in person as already known (no fetch here: the home page loaded the session). */
+export function useSessionUser(): UserView | null {
+  return useStore(sessionStore).user;
+}
+
+/** Town cadres and the county admin hold no home of their own: they pick one within their jurisdiction. */
+export function picksHome(user: UserView | null): boolean {
+  return !hasRole(user, 'police') && (hasRole(user, 'town-cadre') || hasRole(user, 'county-admin'));
+}
+
+/** Only officers act on the workbench (check-in, call the next number, visits); cadres look. */
+export function actsOnWorkbench(user: UserView | null): boolean {
+  return user === null || hasRole(user, 'police');
+}
+
+const chosenHomeKey = (userId: string) => `police.chosenHome.${userId}`;
+
+/** The home a cadre chose for the workbench, remembered on this phone (per person) until they choose another. */
+export function useChosenHome(userId: string | null) {
+  const key = chosenHomeKey(userId ?? 'anyone');
+  const [homeId, setHomeId] = useState<string | null>(() => {
+    const saved = Taro.getStorageSync(key) as unknown;
+    return typeof saved === 'string' && saved ? saved : null;
+  });
+  const choose = useCallback((id: string | null) => {
+    setHomeId(id);
+    if (id) Taro.setStorageSync(key, id);
+    else Taro.removeStorageSync(key);
+  }, [key]);
+  return { homeId, choose };
 }

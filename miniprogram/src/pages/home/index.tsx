@@ -53,7 +53,17 @@ export default function Home() {
         ) : (
           <Tile label='矛盾纠纷' hint='邻里有矛盾，登记后村里来调解' onTap={go('/packages/cases/mine/index')} />
         )}
-        <Tile label='警民之家' hint={hasRole(user, 'police') ? '今天的预约、排队和上门申请' : '办证件、预约民警、请民警上门'} onTap={go(hasRole(user, 'police') ? '/packages/police/workbench/index' : '/packages/police/home/index')} />
+        {(() => {
+          // Officers and the town/county cadres who oversee several homes work from the workbench.
+          const oversees = hasRole(user, 'police') || hasRole(user, 'town-cadre') || hasRole(user, 'county-admin');
+          return (
+            <Tile
+              label='警民之家'
+              hint={oversees ? '今天的预约、排队和上门申请' : '办证件、预约民警、请民警上门'}
+              onTap={go(oversees ? '/packages/police/workbench/index' : '/packages/police/home/index')}
+            />
+          );
+        })()}
         {user.residence?.householdId && user.residence.householdConfirmed && <PointsTile />}
         {hasRole(user, 'village-cadre') && <Tile label='积分评议' hint='每月打分、公示、定稿和分红' onTap={go('/packages/points/entry/index')} />}
         <Tile label='小微权力' hint='看图办事：清单、流程图，我办的事办到哪一步' onTap={go('/packages/powers/list/index')} />

@@ -8,7 +8,9 @@ import {
   findOverlap,
   homeVisitPriority,
   isOfficerOf,
+  mayRequestOnBehalf,
   needsOfficerConfirmation,
+  onBehalfReasons,
   nextToPromote,
   nextWaiting,
   overlaps,
@@ -87,6 +89,15 @@ describe('home-visit priority', () => {
     expect(homeVisitPriority({ age: 60, disabled: false, resettled: false })).toEqual({ priority: 1, reasons: ['elderly'] });
     expect(homeVisitPriority({ age: 72, disabled: true, resettled: true })).toEqual({ priority: 3, reasons: ['elderly', 'disabled', 'resettled'] });
     expect(homeVisitPriority({ age: null, disabled: false, resettled: true }).reasons).toEqual(['resettled']);
+  });
+
+  it('lets a grid leader ask only for neighbours 60 or older or resettled, with those reasons', () => {
+    expect(onBehalfReasons({ age: 67, resettled: false })).toEqual(['elderly']);
+    expect(onBehalfReasons({ age: 41, resettled: true })).toEqual(['resettled']);
+    expect(onBehalfReasons({ age: 72, resettled: true })).toEqual(['elderly', 'resettled']);
+    expect(mayRequestOnBehalf({ age: 59, resettled: false })).toBe(false);
+    expect(mayRequestOnBehalf({ age: null, resettled: false })).toBe(false);
+    expect(mayRequestOnBehalf({ age: 60, resettled: false })).toBe(true);
   });
 
   it('orders requests by priority, then by who asked first', () => {

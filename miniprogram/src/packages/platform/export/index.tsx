@@ -102,6 +102,28 @@ export default function ExportMyData() {
         ))}
       </View>
 
+      <View className='qy-card'>
+        <View className='qy-section-title'>各项办事记录</View>
+        <Row label='警民之家预约' value={`${data.policeHome.bookings.length} 条`} />
+        <Row label='集中服务报名' value={`${data.policeHome.signups.length} 条`} />
+        <Row label='取号记录' value={`${data.policeHome.tickets.length} 条`} />
+        <Row label='上门服务' value={`${data.policeHome.homeVisits.length} 条`} />
+        <Row label='我登记的矛盾纠纷' value={`${data.cases.length} 件`} />
+        <Row label='小微权力办事' value={`${data.powers.matters.length} 件`} />
+        <Row label='我的投诉' value={`${data.powers.complaints.length} 条`} />
+        {data.points ? (
+          <>
+            <Row label='我家的积分评分' value={`${data.points.ratings.length} 个月`} />
+            <Row label='积分台账' value={`${data.points.ledger.length} 条`} />
+            <Row label='积分异议' value={`${data.points.objections.length} 条`} />
+            <Row label='我家的分红' value={`${data.points.dividends.length} 年`} />
+          </>
+        ) : (
+          <Row label='我家的积分' value='户籍确认后显示' />
+        )}
+        <View className='qy-muted'>详细内容在复制的数据里</View>
+      </View>
+
       <Button className='qy-btn' onClick={() => void copyAll()}>
         复制全部数据
       </Button>

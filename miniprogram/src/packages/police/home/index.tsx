@@ -3,7 +3,7 @@ import { Button, Text, View } from '@tarojs/components';
 import { DUTY_LABELS, MODE_LABELS } from '@shared/domain/police-catalog';
 import { PageShell } from '../../../components/PageShell';
 import { Tile } from '../../../components/Tile';
-import { usePolice } from '../../../hooks/use-police';
+import { picksHome, usePolice, useSessionUser } from '../../../hooks/use-police';
 import { dayLabel, timeOf, whenLabel } from '../format';
 import './index.scss';
 
@@ -17,7 +17,22 @@ const MODE_TILES = [
 ] as const;
 
 export default function PoliceHome() {
-  const { data: home, error, reload } = usePolice('home', {});
+  const user = useSessionUser();
+  // Town cadres and the county admin without a home of their own go to the homes of their jurisdiction.
+  const noHomeOfMine = picksHome(user) && !user?.residence;
+  const { data: home, error, reload } = usePolice('home', noHomeOfMine ? null : {});
+
+  if (noHomeOfMine) {
+    return (
+      <PageShell>
+        <View className='qy-title'>警民之家</View>
+        <View className='qy-muted'>您负责的辖区里每个村（社区）都有警民之家，可以逐个查看今天的预约、排队、上门申请和本月统计。</View>
+        <View className='qy-actions'>
+          <Button className='qy-btn' onClick={go('/packages/police/workbench/index')}>查看辖区的警民之家</Button>
+        </View>
+      </PageShell>
+    );
+  }
 
   if (!home) {
     return (

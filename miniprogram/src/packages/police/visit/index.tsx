@@ -3,7 +3,8 @@ import Taro from '@tarojs/taro';
 import { Button, Textarea, View } from '@tarojs/components';
 import { HALF_DAYS, type Duty, type HalfDay } from '@shared/domain/police-catalog';
 import { PageShell } from '../../../components/PageShell';
-import { policeCall, policeErrorText } from '../../../hooks/use-police';
+import { hasRole } from '../../../services/session';
+import { policeCall, policeErrorText, usePolice, useSessionUser } from '../../../hooks/use-police';
 import { newRequestId } from '../../../services/request-id';
 import { addDays, chinaToday, halfDayLabel } from '../format';
 import './index.scss';
@@ -19,6 +20,11 @@ const REASONS: { text: string; duties: Duty[] }[] = [
 const key = (p: { date: string; half: HalfDay }) => `${p.date}-${p.half}`;
 
 export default function RequestVisit() {
+  const user = useSessionUser();
+  const gridLeader = hasRole(user, 'grid-leader');
+  const neighbours = usePolice('neighbours', gridLeader ? {} : null);
+  /** null: for myself; else the neighbour a grid leader asks for. */
+  const [forUserId, setForUserId] = useState<string | null>(null);
   const [reason, setReason] = useState<number | null>(null);
   const [extra, setExtra] = useState('');
   const [disabled, setDisabled] = useState(false);
@@ -40,8 +46,16 @@ export default function RequestVisit() {
     setBusy(true);
     setError(null);
     try {
-      await policeCall('requestVisit', { reason: text, duties: chosen?.duties ?? ['peopleCare'], preferred: picked, disabled, requestId: requestId.current });
-      void Taro.showToast({ title: '已提交，民警会尽快联系您', icon: 'none' });
+      await policeCall('requestVisit', {
+        ...(forUserId ? { forUserId } : {}),
+        reason: text,
+        duties: chosen?.duties ?? ['peopleCare'],
+        preferred: picked,
+        disabled,
+        requestId: requestId.current,
+      });
+      const forName = neighbours.data?.items.find((n) => n.userId === forUserId)?.name;
+      void Taro.showToast({ title: forName ? `已为${forName}提交，民警会尽快联系` : '已提交，民警会尽快联系您', icon: 'none' });
       void Taro.redirectTo({ url: '/packages/police/mine/index' });
     } catch (e) {
       setError(policeErrorText(e));
@@ -54,6 +68,26 @@ export default function RequestVisit() {
     <PageShell>
       <View className='qy-title'>请民警上门</View>
       <View className='qy-muted'>60岁以上老人、残疾人和搬迁户优先安排。</View>
+
+      {gridLeader && (
+        <>
+          <View className='qy-section-title'>为谁申请</View>
+          <View className='qy-chips'>
+            <View className={`qy-chip ${forUserId === null ? 'qy-chip--on' : ''}`} onClick={() => setForUserId(null)}>
+              {forUserId === null ? '✓ ' : ''}为本人申请
+            </View>
+            {(neighbours.data?.items ?? []).map((n) => (
+              <View key={n.userId} className={`qy-chip ${forUserId === n.userId ? 'qy-chip--on' : ''}`} onClick={() => setForUserId(forUserId === n.userId ? null : n.userId)}>
+                {forUserId === n.userId ? '✓ ' : ''}
+                {n.name}
+                {n.phoneMasked ? ` ${n.phoneMasked}` : ''}（{n.reasons.join('、')}）
+              </View>
+            ))}
+          </View>
+          {neighbours.error && <View className='qy-muted'>{neighbours.error}</View>}
+          {neighbours.data && neighbours.data.items.length === 0 && <View className='qy-muted'>本网格暂时没有60岁以上老人或搬迁户可以代为申请。</View>}
+        </>
+      )}
 
       <View className='qy-section-title'>需要帮什么</View>
       <View className='qy-chips'>

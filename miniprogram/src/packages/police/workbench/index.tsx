@@ -6,7 +6,7 @@ import type { HalfDay } from '@shared/domain/police-catalog';
 import { BOOKING_STATUS_LABELS, DUTIES, DUTY_LABELS, MODE_LABELS, SERVICE_MODES, SIGNUP_STATUS_LABELS, VISIT_STATUS_LABELS } from '@shared/domain/police-catalog';
 import { ConfirmDialog, type ConfirmSpec } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
-import { policeCall, policeErrorText, usePolice } from '../../../hooks/use-police';
+import { actsOnWorkbench, picksHome, policeCall, policeErrorText, useChosenHome, usePolice, useSessionUser } from '../../../hooks/use-police';
 import { chinaToday, halfDayLabel, timeOf, whenLabel } from '../format';
 import './index.scss';
 
@@ -46,10 +46,95 @@ function Bars({ counts, labels }: { counts: Record<string, number>; labels: Reco
   );
 }
 
-export default function Workbench() {
-  const { data, error, reload } = usePolice('workbench', {});
+type Counts = NonNullable<ReturnType<typeof usePolice<'monthlyCounts'>>['data']>;
+
+function MonthCounts({ counts, error }: { counts: Counts | null; error: string | null }) {
+  if (!counts) return <View className='qy-muted'>{error ?? '正在统计…'}</View>;
+  return (
+    <View className='qy-card'>
+      <View className='qy-muted'>{counts.unitName}</View>
+      <View className='qy-label'>共 {counts.total} 次</View>
+      <View className='qy-muted'>按服务方式</View>
+      <Bars counts={counts.perMode} labels={Object.fromEntries(SERVICE_MODES.map((m) => [m, MODE_LABELS[m]]))} />
+      <View className='qy-muted'>按六项职责</View>
+      <Bars counts={counts.perDuty} labels={Object.fromEntries(DUTIES.map((d) => [d, DUTY_LABELS[d]]))} />
+    </View>
+  );
+}
+
+/** A town's or the county's month as a whole, for the cadre who oversees it. */
+function ScopeCounts({ unitId, month }: { unitId: string; month: string }) {
+  const counts = usePolice('monthlyCounts', { unitId, month });
+  return <MonthCounts counts={counts.data} error={counts.error} />;
+}
+
+/** Town cadres and the county admin pick one 警民之家 of their jurisdiction, town by town. */
+function HomePicker({ onPick }: { onPick: (homeId: string) => void }) {
+  const { data, error, reload } = usePolice('homes', {});
+  const [town, setTown] = useState<string | null>(null);
   const month = chinaToday().slice(0, 7);
-  const counts = usePolice('monthlyCounts', { month });
+  if (!data) {
+    return (
+      <PageShell>
+        {error ? <View className='qy-notice'>{error}</View> : <View className='qy-muted'>正在加载…</View>}
+        {error && <Button className='qy-btn qy-btn--plain' onClick={() => void reload()}>重新加载</Button>}
+      </PageShell>
+    );
+  }
+  const towns = [...new Map(data.items.map((h) => [h.townId ?? '', h.townName ?? '其他'])).entries()];
+  const shownTown = town ?? towns[0]?.[0] ?? '';
+  return (
+    <PageShell>
+      <View className='qy-title'>选择警民之家</View>
+      <View className='qy-muted'>点一个警民之家，查看它今天的预约、排队和上门申请。</View>
+      {towns.length > 1 && (
+        <View className='qy-chips'>
+          {towns.map(([id, name]) => (
+            <View key={id} className={`qy-chip ${shownTown === id ? 'qy-chip--on' : ''}`} onClick={() => setTown(id)}>
+              {shownTown === id ? '✓ ' : ''}
+              {name}
+            </View>
+          ))}
+        </View>
+      )}
+      {data.items.length === 0 && <View className='qy-muted'>您的辖区还没有警民之家。</View>}
+      {data.items
+        .filter((h) => (h.townId ?? '') === shownTown)
+        .map((h) => (
+          <Button key={h.id} className='qy-btn qy-btn--plain' onClick={() => onPick(h.id)}>
+            {h.name}
+          </Button>
+        ))}
+      {data.scopes.map((sc) => (
+        <View key={sc.unitId}>
+          <View className='qy-section-title'>{sc.unitName}本月服务统计</View>
+          <ScopeCounts unitId={sc.unitId} month={month} />
+        </View>
+      ))}
+    </PageShell>
+  );
+}
+
+/**
+ * Officers open their own home's workbench; village cadres their village's. Town cadres and the
+ * county admin have no home of their own: they pick one (remembered on the phone) and can change it.
+ */
+export default function Workbench() {
+  const user = useSessionUser();
+  const picking = picksHome(user);
+  const { homeId, choose } = useChosenHome(user?.id ?? null);
+  if (picking && !homeId) return <HomePicker onPick={choose} />;
+  return <HomeWorkbench homeId={picking ? homeId! : undefined} canAct={actsOnWorkbench(user)} onChangeHome={picking ? () => choose(null) : undefined} />;
+}
+
+function HomeWorkbench({ homeId, canAct, onChangeHome }: { homeId?: string; canAct: boolean; onChangeHome?: () => void }) {
+  const ref = homeId ? { homeId } : {};
+  const { data, error, reload } = usePolice('workbench', ref);
+  const month = chinaToday().slice(0, 7);
+  const homes = usePolice('homes', onChangeHome ? {} : null);
+  /** 'home': this home's month; else a town or the county the cadre oversees. */
+  const [scope, setScope] = useState<string>('home');
+  const counts = usePolice('monthlyCounts', scope === 'home' ? { ...ref, month } : { unitId: scope, month });
   const [step, setStep] = useState<Step | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
@@ -88,7 +173,7 @@ export default function Workbench() {
           {b.phoneMasked ?? ''} {BOOKING_STATUS_LABELS[b.status]}
         </View>
       </View>
-      {b.status === 'booked' && (
+      {canAct && b.status === 'booked' && (
         <View className='police__buttons'>
           <Button className='qy-btn' onClick={() => void run(() => policeCall('checkIn', { bookingId: b.id }), '已签到')}>到了</Button>
           <Button className='qy-btn qy-btn--plain' onClick={() => void run(() => policeCall('markNoShow', { bookingId: b.id }), '已记为未到')}>没来</Button>
@@ -100,20 +185,35 @@ export default function Workbench() {
   const signupRow = (s: SignupView) => (
     <View key={s.id} className='police__row'>
       <Text>{s.userName}（{SIGNUP_STATUS_LABELS[s.status]}）</Text>
-      <View className='police__buttons'>
-        <Button className='qy-btn' onClick={() => void run(() => policeCall('recordAttendance', { signupId: s.id, attended: true }), '已登记')}>到了</Button>
-        <Button className='qy-btn qy-btn--plain' onClick={() => void run(() => policeCall('recordAttendance', { signupId: s.id, attended: false }), '已登记')}>没来</Button>
-      </View>
+      {canAct && (
+        <View className='police__buttons'>
+          <Button className='qy-btn' onClick={() => void run(() => policeCall('recordAttendance', { signupId: s.id, attended: true }), '已登记')}>到了</Button>
+          <Button className='qy-btn qy-btn--plain' onClick={() => void run(() => policeCall('recordAttendance', { signupId: s.id, attended: false }), '已登记')}>没来</Button>
+        </View>
+      )}
     </View>
   );
 
+  const changeHome = onChangeHome && (
+    <Button className='qy-btn qy-btn--plain' onClick={onChangeHome}>
+      换一个警民之家
+    </Button>
+  );
+
   if (!data) {
-    return <PageShell>{error ? <View className='qy-notice'>{error}</View> : <View className='qy-muted'>正在加载…</View>}</PageShell>;
+    return (
+      <PageShell>
+        {error ? <View className='qy-notice'>{error}</View> : <View className='qy-muted'>正在加载…</View>}
+        {error && changeHome}
+      </PageShell>
+    );
   }
 
   return (
     <PageShell>
       <View className='qy-title'>{data.homeName}</View>
+      {changeHome}
+      {!canAct && <View className='qy-muted'>您可以查看这里的情况；签到、叫号和上门安排由驻村民警办理。</View>}
       {message && <View className='qy-notice'>{message}</View>}
 
       <View className='qy-section-title'>排队叫号</View>
@@ -125,9 +225,11 @@ export default function Workbench() {
           .map((t) => (
             <View key={t.number} className='qy-muted'>{t.number} 号 {t.userName}</View>
           ))}
-        <Button className='qy-btn' disabled={data.queue.waiting === 0} onClick={() => void run(() => policeCall('callNext', {}), '已叫下一位')}>
-          叫下一位
-        </Button>
+        {canAct && (
+          <Button className='qy-btn' disabled={data.queue.waiting === 0} onClick={() => void run(() => policeCall('callNext', ref), '已叫下一位')}>
+            叫下一位
+          </Button>
+        )}
       </View>
 
       <View className='qy-section-title'>今天的预约</View>
@@ -157,7 +259,7 @@ export default function Workbench() {
           <View className='qy-muted'>
             {v.subjectAddress ?? ''} {v.phoneMasked ?? ''} · {VISIT_STATUS_LABELS[v.status]}
           </View>
-          {v.status === 'requested' && (
+          {canAct && v.status === 'requested' && (
             <>
               <View className='qy-muted'>点一个时间安排上门：</View>
               <View className='qy-chips'>
@@ -170,9 +272,9 @@ export default function Workbench() {
               <Button className='qy-btn qy-btn--plain' onClick={() => setStep({ kind: 'decline', visit: v })}>不受理</Button>
             </>
           )}
-          {v.status === 'scheduled' && (
+          {v.status === 'scheduled' && v.scheduled && <View>已安排：{halfDayLabel(v.scheduled)}</View>}
+          {canAct && v.status === 'scheduled' && (
             <>
-              {v.scheduled && <View>已安排：{halfDayLabel(v.scheduled)}</View>}
               <Button className='qy-btn' onClick={() => setStep({ kind: 'outcome', visit: v })}>登记上门结果</Button>
             </>
           )}
@@ -192,17 +294,17 @@ export default function Workbench() {
       ))}
 
       <View className='qy-section-title'>本月服务统计</View>
-      {counts.data ? (
-        <View className='qy-card'>
-          <View className='qy-label'>共 {counts.data.total} 次</View>
-          <View className='qy-muted'>按服务方式</View>
-          <Bars counts={counts.data.perMode} labels={Object.fromEntries(SERVICE_MODES.map((m) => [m, MODE_LABELS[m]]))} />
-          <View className='qy-muted'>按六项职责</View>
-          <Bars counts={counts.data.perDuty} labels={Object.fromEntries(DUTIES.map((d) => [d, DUTY_LABELS[d]]))} />
+      {(homes.data?.scopes.length ?? 0) > 0 && (
+        <View className='qy-chips'>
+          {[{ unitId: 'home', unitName: '这个警民之家' }, ...(homes.data?.scopes ?? [])].map((sc) => (
+            <View key={sc.unitId} className={`qy-chip ${scope === sc.unitId ? 'qy-chip--on' : ''}`} onClick={() => setScope(sc.unitId)}>
+              {scope === sc.unitId ? '✓ ' : ''}
+              {sc.unitId === 'home' ? sc.unitName : `全${sc.unitName}`}
+            </View>
+          ))}
         </View>
-      ) : (
-        <View className='qy-muted'>{counts.error ?? '正在统计…'}</View>
       )}
+      <MonthCounts counts={counts.data} error={counts.error} />
 
       <ConfirmDialog spec={step ? SPEC[step.kind](step) : null} onConfirm={confirm} onClose={() => setStep(null)} />
     </PageShell>
