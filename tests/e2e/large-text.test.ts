@@ -135,7 +135,7 @@ describe('large-text mode (大字模式) in Chromium on the h5 build', () => {
     await expectReadable(page, 'my data');
   });
 
-  it('has a layout check that does catch overlapping, cut, off-screen and cramped text and small tap targets', async () => {
+  it('has a layout check that does catch overlapping, cut, off-screen, cramped and low-contrast text and small tap targets', async () => {
     const { page } = await phone(e);
     await signInAs(e, page, '张桂芳');
     await settle(page);
@@ -147,7 +147,8 @@ describe('large-text mode (大字模式) in Chromium on the h5 build', () => {
         '<div style="width:60px;overflow:hidden;white-space:nowrap;line-height:1.5">一段被框住剪掉的很长的文字</div>' +
           '<div style="position:relative;line-height:1.5"><span>底下的文字</span><span style="position:absolute;left:0;top:0">压在上面</span></div>' +
           '<div style="white-space:nowrap;line-height:1.5">一行太长的文字一直排到屏幕外面去了一行太长的文字一直排到屏幕外面去了</div>' +
-          '<p style="line-height:1">挤在一起的行</p><button style="height:20px;line-height:1.5">小</button>',
+          '<p style="line-height:1">挤在一起的行</p><button style="height:20px;line-height:1.5">小</button>' +
+          '<p style="line-height:1.5;color:#aaa;background:#fff">浅灰色的字</p>',
       );
     });
     const kinds = (await layoutProblems(page)).map((p) => `${p.kind}:${p.text}`);
@@ -158,6 +159,7 @@ describe('large-text mode (大字模式) in Chromium on the h5 build', () => {
         expect.stringMatching(/^off-screen:一行太长的文字/),
         'line-height:挤在一起的行',
         'tap-target:小',
+        'contrast:浅灰色的字',
       ]),
     );
   });

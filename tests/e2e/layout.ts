@@ -4,9 +4,12 @@ import type { Page } from 'playwright-core';
 export const MIN_TAP_PX = 44;
 /** Smallest line height relative to the font size (DESIGN.md, 适老化). */
 export const MIN_LINE_HEIGHT = 1.3;
+/** WCAG AA contrast: 4.5:1 for text, 3:1 for large text (≥ 24 px, or ≥ 18.66 px bold). */
+export const MIN_CONTRAST = 4.5;
+export const MIN_CONTRAST_LARGE = 3;
 
 export interface LayoutProblem {
-  kind: 'overlap' | 'cut' | 'off-screen' | 'line-height' | 'tap-target';
+  kind: 'overlap' | 'cut' | 'off-screen' | 'line-height' | 'tap-target' | 'contrast';
   text: string;
   detail: string;
 }
@@ -14,11 +17,12 @@ export interface LayoutProblem {
 /**
  * Reads the rendered page and lists what an elderly reader would trip over: text lines that
  * overlap other text, text clipped by its box or pushed off the screen, line height below 1.3,
- * and tap targets smaller than 44 px. Runs inside the page (no app code involved).
+ * tap targets smaller than 44 px, and text below WCAG AA contrast against the background it sits on.
+ * Runs inside the page (no app code involved).
  */
 export function layoutProblems(page: Page): Promise<LayoutProblem[]> {
   return page.evaluate(
-    ({ minTap, minLineHeight }) => {
+    ({ minTap, minLineHeight, minContrast, minContrastLarge }) => {
       const problems: { kind: string; text: string; detail: string }[] = [];
       const vw = document.documentElement.clientWidth;
       const shown = (el: Element): boolean => {
@@ -93,6 +97,40 @@ export function layoutProblems(page: Page): Promise<LayoutProblem[]> {
           }
         }
         const fs = parseFloat(cs.fontSize);
+        // Contrast of the text colour over the first opaque background behind it (images ignored).
+        const rgba = (c: string): number[] => (c.match(/[\d.]+/g) ?? []).map(Number);
+        const luminance = ([r, g, b]: number[]): number => {
+          const lin = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+          return 0.2126 * lin(r!) + 0.7152 * lin(g!) + 0.0722 * lin(b!);
+        };
+        let bg: number[] | null = [255, 255, 255];
+        for (let e: Element | null = el; e; e = e.parentElement) {
+          const s = getComputedStyle(e);
+          // A gradient or image behind the text cannot be judged from colours alone: skip it.
+          if (s.backgroundImage !== 'none') {
+            bg = null;
+            break;
+          }
+          const c = rgba(s.backgroundColor);
+          if (c.length >= 3 && (c.length < 4 || c[3]! >= 0.99)) {
+            bg = c.slice(0, 3);
+            break;
+          }
+        }
+        // WCAG exempts inactive controls (a disabled button while a form is incomplete or sending).
+        const inactive = el.closest('[disabled], [aria-disabled="true"], .nut-button-disabled') !== null;
+        const fg = rgba(cs.color);
+        const alpha = fg.length >= 4 ? fg[3]! : 1;
+        if (bg && !inactive) {
+          const under = bg;
+          const seen = fg.slice(0, 3).map((v, i) => v * alpha + under[i]! * (1 - alpha));
+          const [hi, lo] = [luminance(seen), luminance(under)].sort((x, y) => y - x);
+          const contrast = (hi! + 0.05) / (lo! + 0.05);
+          const large = fs >= 24 || (fs >= 18.66 && Number(cs.fontWeight) >= 700);
+          if (contrast < (large ? minContrastLarge : minContrast) - 0.01) {
+            problems.push({ kind: 'contrast', text: label(el.textContent ?? ''), detail: `${contrast.toFixed(2)}:1 (${cs.color} on rgb(${under.join(', ')}))` });
+          }
+        }
         // 'normal' is about 1.2 in common CJK fonts: below the bar as well.
         const ratio = cs.lineHeight === 'normal' ? 1.2 : parseFloat(cs.lineHeight) / fs;
         if (ratio < minLineHeight - 0.01) {
@@ -110,6 +148,6 @@ export function layoutProblems(page: Page): Promise<LayoutProblem[]> {
       }
       return problems;
     },
-    { minTap: MIN_TAP_PX, minLineHeight: MIN_LINE_HEIGHT },
+    { minTap: MIN_TAP_PX, minLineHeight: MIN_LINE_HEIGHT, minContrast: MIN_CONTRAST, minContrastLarge: MIN_CONTRAST_LARGE },
   ) as Promise<LayoutProblem[]>;
 }
