@@ -2,7 +2,7 @@ import { casesContract } from '../../shared/contracts/cases';
 import { defineFunction } from '../_lib/handler';
 import { caseFigures } from './figures';
 import { caseConfig, listCases } from './lists';
-import { assessCase, concludeMediation, getCase, proposeLevel, recordFollowUp, recordSession, screenCase } from './service';
+import { assessCase, concludeMediation, getCase, proposeLevel, recordFollowUp, releaseCase, recordSession, screenCase } from './service';
 import { updateCaseConfig } from './settings';
 import { runDeadlines } from './timer';
 
@@ -17,6 +17,7 @@ export const cases = defineFunction(
     recordSession: { run: recordSession },
     conclude: { run: concludeMediation },
     followUp: { run: recordFollowUp },
+    release: { run: releaseCase },
     get: { run: getCase },
     list: { run: listCases },
     figures: { run: caseFigures },

@@ -76,7 +76,7 @@ export async function listCases(input: In<'list'>, ctx: MemberContext): Promise<
     const offset = decodeOffset(input.cursor);
     const items = rows.slice(offset, offset + input.limit);
     const next = offset + input.limit < rows.length ? encodeOffset(offset + input.limit) : null;
-    return { items: items.map((r) => toSummary(r, now)), nextCursor: next };
+    return { items: items.map((r) => toSummary(r, now, { id: caller._id, handler: true })), nextCursor: next };
   }
 
   let where: object;
@@ -98,7 +98,7 @@ export async function listCases(input: In<'list'>, ctx: MemberContext): Promise<
     }
   }
   const page = await pageByCreatedAt<SummaryRecord & { _id: string; createdAt: string }>(db, CASES, where, input.cursor, input.limit, SUMMARY_FIELDS);
-  return { items: page.items.map((r) => toSummary(r, now)), nextCursor: page.nextCursor };
+  return { items: page.items.map((r) => toSummary(r, now, { id: caller._id, handler: false })), nextCursor: page.nextCursor };
 }
 
 export async function caseConfig(_input: In<'config'>, ctx: MemberContext): Promise<Out<'config'>> {

@@ -7,6 +7,7 @@ import {
   canSeeCase,
   checkCaseAction,
   CHAIN_ROLES,
+  isCurrentHandler,
   committeeFor,
   type CaseAction,
   type CaseActor,
@@ -34,7 +35,9 @@ import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue, type Message } from '../_lib/outbox';
 import { CASES, cadresAt, facts, gridPartyGroup, handlersAt, isTxConflict, link, loadConfig, loadRules, unique } from './support';
-import { toView } from './views';
+import { toView, type ModeratedCase } from './views';
+import { checkText } from '../_lib/content-check';
+import { releaseFields } from '../../shared/domain/moderation';
 
 type C = typeof casesContract;
 type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;
@@ -91,12 +94,14 @@ export async function screenCase(input: In<'screen'>, ctx: MemberContext): Promi
   const earlier = await db.collection(CASES).where({ partiesKey: key }).field({ _id: true }).limit(50).get();
   const previousCaseIds = (earlier.data as { _id: string }[]).map((d) => d._id).filter((x) => x !== id);
 
+  const { held } = await checkText(ctx, { description: input.description });
   const now = clock.nowIso();
   const level: CaseLevel = 'village';
   const committeeId = committeeFor(level, grid.path);
   const timer = clockFor(level, now, config);
   const reporterIsHandler = holdsRoleOver(caller.roles, CHAIN_ROLES, grid.path);
-  const record: CaseRecord = {
+  const record: ModeratedCase = {
+    ...(held.length ? { moderation: { held } } : {}),
     _id: id,
     countyId,
     townId,
@@ -165,6 +170,14 @@ export async function screenCase(input: In<'screen'>, ctx: MemberContext): Promi
         body: `${record.unitName}${grid.name}：${type.label}，${input.parties.map((p) => p.name).join('、')}。请及时研判化解。`,
         link: link(record),
       });
+      if (held.length) {
+        await enqueue(tx, [caller._id], {
+          kind: 'content.held',
+          title: '您填写的纠纷情况需要人工复核',
+          body: `原因：${held.map((h) => h.reason).join('、')}。复核通过前，只有您和承办人员能看到。`,
+          link: link(record),
+        });
+      }
       if (reporterIsHandler) {
         await recordAudit(tx, caller, ctx.requestId, {
           action: 'cases.screen',
@@ -480,4 +493,33 @@ export function recordFollowUp(input: In<'followUp'>, ctx: MemberContext): Promi
 export async function getCase(input: In<'get'>, ctx: MemberContext): Promise<Out<'get'>> {
   const c = await readVisible(ctx.db, input.caseId, ctx.caller);
   return toView(c, actorOf(ctx.caller), clock.nowIso());
+}
+
+/** A current handler releases the description content security held; its author is told. */
+export async function releaseCase(input: In<'release'>, ctx: MemberContext): Promise<Out<'release'>> {
+  const { db, caller } = ctx;
+  const c = (await readVisible(db, input.caseId, caller)) as ModeratedCase;
+  if (!isCurrentHandler(facts(c), actorOf(caller))) throw forbidden('只有承办这件纠纷的人员可以放行复核的内容');
+  await db.runTransaction(async (tx: Tx) => {
+    const w = await findById<ModeratedCase>(tx, CASES, input.caseId);
+    if (!w) throw notFound('这件纠纷不存在');
+    const held = w.moderation?.held ?? [];
+    if (held.length === 0) throw conflict('这件纠纷没有需要复核的内容');
+    const now = clock.nowIso();
+    const moderation = releaseFields(w.moderation!, held.map((h) => h.field), { id: caller._id, name: caller.name }, now);
+    await tx.collection(CASES).doc(w._id).update({ moderation, updatedAt: now });
+    await enqueue(tx, [...new Set(held.map((h) => h.authorId))], {
+      kind: 'content.released',
+      title: '您的内容已通过复核',
+      body: `${caller.name}复核了您登记的${w.typeLabel}纠纷情况，现在承办和相关人员都能看到了。`,
+      link: link(w),
+    });
+    await recordAudit(tx, caller, ctx.requestId, {
+      action: 'cases.release',
+      target: { collection: CASES, id: w._id },
+      before: { held },
+      after: { released: held.map((h) => h.field) },
+    });
+  });
+  return viewOf(db, input.caseId, caller);
 }

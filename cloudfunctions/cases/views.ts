@@ -4,6 +4,19 @@ import { deadlineText, isOverdue } from '../../shared/domain/case-deadlines';
 import type { CaseRecord } from '../../shared/domain/case-records';
 import { isOpen, nextSheet } from '../../shared/domain/case-state';
 import { facts } from './support';
+import { HELD_PLACEHOLDER, type ModerationState } from '../../shared/domain/moderation';
+
+/** A case as stored, with the description content security may hold. */
+export type ModeratedCase = CaseRecord & { moderation?: ModerationState };
+
+/** Held text reaches its author and the current handlers only; everyone else sees the placeholder. */
+function heldHidden(c: { moderation?: ModerationState; reporterId?: string }, viewer: { id: string; handler: boolean } | null): boolean {
+  const held = c.moderation?.held ?? [];
+  if (!held.some((h) => h.field === 'description')) return false;
+  if (!viewer) return true;
+  return !(viewer.handler || held.every((h) => h.authorId === viewer.id));
+}
+
 
 export const SUMMARY_FIELDS = [
   'type',
@@ -19,15 +32,18 @@ export const SUMMARY_FIELDS = [
   'description',
   'reporterName',
   'deadlineAt',
+  'reporterId',
+  'moderation',
 ] as const;
 
 /** What a list reads of each case (projection of SUMMARY_FIELDS). */
 export type SummaryRecord = Pick<
   CaseRecord,
   '_id' | 'createdAt' | 'type' | 'typeLabel' | 'status' | 'level' | 'urgency' | 'risk' | 'unitName' | 'gridName' | 'description' | 'reporterName' | 'deadlineAt'
-> & { parties: { name: string }[] };
+> & { parties: { name: string }[]; reporterId?: string; moderation?: ModerationState };
 
-export function toSummary(c: SummaryRecord, nowIso: string): CaseSummary {
+export function toSummary(c: SummaryRecord, nowIso: string, viewer: { id: string; handler: boolean } | null = null): CaseSummary {
+  const description = heldHidden(c, viewer) ? HELD_PLACEHOLDER : c.description;
   const open = isOpen(c.status);
   const deadline = open ? c.deadlineAt : null;
   return {
@@ -41,7 +57,7 @@ export function toSummary(c: SummaryRecord, nowIso: string): CaseSummary {
     unitName: c.unitName,
     gridName: c.gridName,
     partyNames: c.parties.map((p) => p.name),
-    brief: c.description.length > 40 ? `${c.description.slice(0, 40)}…` : c.description,
+    brief: description.length > 40 ? `${description.slice(0, 40)}…` : description,
     reporterName: c.reporterName,
     deadlineAt: deadline,
     deadlineText: deadline ? deadlineText(deadline, nowIso) : null,
@@ -50,12 +66,16 @@ export function toSummary(c: SummaryRecord, nowIso: string): CaseSummary {
   };
 }
 
-export function toView(c: CaseRecord, actor: CaseActor, nowIso: string): CaseView {
+export function toView(c: ModeratedCase, actor: CaseActor, nowIso: string): CaseView {
   const f = facts(c);
   const handler = isCurrentHandler(f, actor);
+  const viewer = { id: actor.id, handler };
+  const hidden = heldHidden(c, viewer);
+  const held = hidden ? [] : (c.moderation?.held ?? []).map((h) => ({ field: h.field, reason: h.reason }));
   return {
-    ...toSummary(c, nowIso),
-    description: c.description,
+    ...toSummary(c, nowIso, viewer),
+    description: hidden ? HELD_PLACEHOLDER : c.description,
+    ...(held.length ? { held } : {}),
     amountFen: c.amountFen,
     parties: c.parties.map((p) => ({ name: p.name, phoneMasked: p.phoneMasked, phone: handler ? p.phone : null })),
     repeat: c.repeat,

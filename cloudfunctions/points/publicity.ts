@@ -19,6 +19,8 @@ import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
+import { checkText } from '../_lib/content-check';
+import { HELD_PLACEHOLDER, type ModerationState } from '../../shared/domain/moderation';
 import {
   APPROVER_ROLES,
   BOARDS,
@@ -66,15 +68,24 @@ export function ledgerView(e: PointsLedgerRecord): Out<'ledger'>['entries'][numb
   };
 }
 
-export function objectionView(o: PointsObjectionRecord, m: PointsMonthRecord | null): Out<'object'> {
+/** An objection as stored, with the reason content security may hold. */
+type ModeratedObjection = PointsObjectionRecord & { moderation?: ModerationState };
+
+/**
+ * A held reason reaches only the household and the village cadres (who decide it);
+ * `hideHeld` is true for anyone else.
+ */
+export function objectionView(o: ModeratedObjection, m: PointsMonthRecord | null, hideHeld = false): Out<'object'> {
+  const held = o.moderation?.held ?? [];
   return {
+    ...(held.length && !hideHeld ? { held: held.map((h) => ({ field: h.field, reason: h.reason })) } : {}),
     id: o._id,
     householdId: o.householdId,
     headName: o.headName,
     month: o.month,
     code: o.code,
     indicatorName: o.code ? m?.indicators.find((i) => i.code === o.code)?.name ?? null : null,
-    reason: o.reason,
+    reason: held.length && hideHeld ? HELD_PLACEHOLDER : o.reason,
     raisedByName: o.raisedByName,
     raisedAt: o.raisedAt,
     status: o.status,
@@ -177,7 +188,9 @@ export async function getDetail(input: In<'detail'>, ctx: MemberContext): Promis
     })),
     points,
     tier: tierView(tierOf(points, m.tiers)),
-    objection: objection ? objectionView(objection, m) : null,
+    objection: objection
+      ? objectionView(objection, m, ownHouseholdId(caller) !== household._id && !holdsRoleOver(caller.roles, ['village-cadre'], village.path))
+      : null,
     changes: (rating?.changes ?? []).map((c) => ({ at: c.at, indicatorName: names.get(c.code) ?? c.code, from: c.from, to: c.to, reason: c.reason, byName: c.byName })),
     ledger: ledger.sort(ledgerOrder).map(ledgerView),
     canObject:
@@ -251,8 +264,10 @@ export async function raiseObjection(input: In<'object'>, ctx: MemberContext): P
   if (m.publicityEndsAt && clock.nowIso() >= m.publicityEndsAt) throw conflict('公示期已经结束，不能再提出异议');
   if (input.month > monthOf(clock.now())) throw invalid('月份不对', [{ path: 'month', message: '不能对将来的月份提异议' }]);
   const cadres = await usersWithRoleAt(db, 'village-cadre', village._id);
+  const { held } = await checkText(ctx, { reason: input.reason });
   const now = clock.nowIso();
-  const record: PointsObjectionRecord = {
+  const record: ModeratedObjection = {
+    ...(held.length ? { moderation: { held } } : {}),
     _id: objectionId(hid, input.month),
     householdId: hid,
     headName: household.headName,
@@ -281,6 +296,14 @@ export async function raiseObjection(input: In<'object'>, ctx: MemberContext): P
         cadres.map((c) => c._id),
         { kind: 'points.objection', title: '有农户对积分提出异议', body: `${household.headName}户对 ${input.month} 的积分有异议：${input.reason}`, link: { page: 'points-objection', id: record._id } },
       );
+      if (held.length) {
+        await enqueue(tx, [caller._id], {
+          kind: 'content.held',
+          title: '您填写的异议理由需要人工复核',
+          body: `原因：${held.map((h) => h.reason).join('、')}。复核通过前，只有您家和村干部能看到。`,
+          link: { page: 'points-objection', id: record._id },
+        });
+      }
     });
   } catch (err) {
     if (isDuplicateKey(err)) throw conflict('您家这个月已经提过异议了，请等待村里处理');

@@ -67,6 +67,8 @@ export type CaseSummary = z.infer<typeof caseSummary>;
 
 export const caseView = caseSummary.extend({
   description: z.string(),
+  /** Text held by content security, with the reason: shown only to its author and the handlers. */
+  held: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
   amountFen: z.number().int(),
   parties: z.array(casePartyView),
   repeat: z.boolean(),
@@ -255,6 +257,8 @@ export const casesContract = defineContract('cases', {
       .strict(),
     output: caseView,
   },
+  /** A current handler releases a description content security held, after reading it. */
+  release: { input: caseRef, output: caseView },
   get: { input: caseRef, output: caseView },
   list: {
     input: z

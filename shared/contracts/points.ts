@@ -65,6 +65,8 @@ const entryRow = z.object({ householdId: idSchema, scores: z.array(entryScore).m
 const villageMonth = z.object({ villageId: idSchema, month: monthSchema }).strict();
 
 export const objectionView = z.object({
+  /** Text held by content security, with the reason: shown only to the household and the village cadres. */
+  held: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
   id: idSchema,
   householdId: idSchema,
   headName: z.string(),
