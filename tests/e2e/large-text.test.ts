@@ -1,5 +1,4 @@
-import type { Page } from 'playwright-core';
-import { layoutProblems } from './layout';
+import { expectReadable, layoutProblems, settle, turnOnLargeText } from './layout';
 import { goto, phone, see, signInAs, startE2E, tap, tapButton, type E2E } from './support';
 
 jest.setTimeout(180_000);
@@ -10,53 +9,11 @@ beforeAll(async () => {
 });
 afterAll(() => e?.close());
 
-/** Narrow phones are where large text breaks first; elderly residents often have old ones. */
-const PHONES = [
-  { width: 390, height: 844 },
-  { width: 360, height: 640 },
-];
-
-async function settle(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(300);
-}
-
-/** The page as it stands has no overlapping, cut or off-screen text, tight lines or small tap targets. */
-async function expectReadable(page: Page, where: string): Promise<void> {
-  await settle(page);
-  expect(await page.locator('.qy-page.qy-large >> visible=true').count()).toBeGreaterThan(0);
-  for (const size of PHONES) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(150);
-    expect({ where, width: size.width, problems: await layoutProblems(page) }).toEqual({ where, width: size.width, problems: [] });
-  }
-  await page.setViewportSize(PHONES[0]!);
-}
-
-/** The base font size of the page on screen (Taro's h5 router keeps earlier pages, hidden). */
-async function pageFontPx(page: Page): Promise<number> {
-  const handle = await page.waitForFunction(() => {
-    const shown = Array.from(document.querySelectorAll('.qy-page')).find((el) => (el as HTMLElement).offsetParent !== null);
-    const px = shown ? parseFloat(getComputedStyle(shown).fontSize) : NaN;
-    return Number.isNaN(px) ? null : px;
-  });
-  return (await handle.jsonValue()) as number;
-}
-
-async function turnOnLargeText(page: Page): Promise<void> {
-  await goto(e, page, '/pages/me/index');
-  await see(page, '大字模式');
-  const before = await pageFontPx(page);
-  await page.locator('taro-switch-core >> visible=true').first().click();
-  await page.locator('.qy-page.qy-large >> visible=true').first().waitFor();
-  expect(await pageFontPx(page)).toBeGreaterThan(before * 1.15);
-}
-
 describe('large-text mode (大字模式) in Chromium on the h5 build', () => {
   it('runs the wish flow with taps and two short texts, every screen free of overlapping or cut text', async () => {
     const { page: resident } = await phone(e);
     await signInAs(e, resident, '张桂芳');
-    await turnOnLargeText(resident);
+    await turnOnLargeText(e, resident);
     await expectReadable(resident, 'me');
 
     await goto(e, resident, '/pages/home/index');
@@ -79,7 +36,7 @@ describe('large-text mode (大字模式) in Chromium on the h5 build', () => {
     // The cadre reviews in large text too, with the confirmation dialog open.
     const { page: cadre } = await phone(e);
     await signInAs(e, cadre, '陈建军');
-    await turnOnLargeText(cadre);
+    await turnOnLargeText(e, cadre);
     await goto(e, cadre, '/pages/inbox/index');
     await see(cadre, '新的微心愿待审核');
     await expectReadable(cadre, 'inbox (cadre)');
@@ -103,7 +60,7 @@ describe('large-text mode (大字模式) in Chromium on the h5 build', () => {
   it('runs the booking flow with taps only, every screen free of overlapping or cut text', async () => {
     const { page } = await phone(e);
     await signInAs(e, page, '张桂芳');
-    await turnOnLargeText(page);
+    await turnOnLargeText(e, page);
     await goto(e, page, '/pages/home/index');
     await tap(page, '警民之家');
     await see(page, '预约服务');
@@ -126,7 +83,7 @@ describe('large-text mode (大字模式) in Chromium on the h5 build', () => {
   it('shows the privacy guide and the data export readably', async () => {
     const { page } = await phone(e);
     await signInAs(e, page, '张桂芳');
-    await turnOnLargeText(page);
+    await turnOnLargeText(e, page);
     await tapButton(page, '隐私保护指引');
     await see(page, '账号与居住信息');
     await expectReadable(page, 'privacy guide');

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { goto, see, type E2E } from './support';
 
 /** Smallest tap target, in CSS pixels (WeChat's and WCAG's 44 px). */
 export const MIN_TAP_PX = 44;
@@ -150,4 +151,47 @@ export function layoutProblems(page: Page): Promise<LayoutProblem[]> {
     },
     { minTap: MIN_TAP_PX, minLineHeight: MIN_LINE_HEIGHT, minContrast: MIN_CONTRAST, minContrastLarge: MIN_CONTRAST_LARGE },
   ) as Promise<LayoutProblem[]>;
+}
+
+/** Narrow phones are where large text breaks first; elderly residents often have old ones. */
+export const PHONES = [
+  { width: 390, height: 844 },
+  { width: 360, height: 640 },
+];
+
+export async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(300);
+}
+
+/** The page as it stands, at each phone width, has none of the problems layoutProblems lists. */
+export async function expectReadable(page: Page, where: string): Promise<void> {
+  await settle(page);
+  expect(await page.locator('.qy-page.qy-large >> visible=true').count()).toBeGreaterThan(0);
+  for (const size of PHONES) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(150);
+    expect({ where, width: size.width, problems: await layoutProblems(page) }).toEqual({ where, width: size.width, problems: [] });
+  }
+  await page.setViewportSize(PHONES[0]!);
+}
+
+/** The base font size of the page on screen (Taro's h5 router keeps earlier pages, hidden). */
+async function pageFontPx(page: Page): Promise<number> {
+  const handle = await page.waitForFunction(() => {
+    const shown = Array.from(document.querySelectorAll('.qy-page')).find((el) => (el as HTMLElement).offsetParent !== null);
+    const px = shown ? parseFloat(getComputedStyle(shown).fontSize) : NaN;
+    return Number.isNaN(px) ? null : px;
+  });
+  return (await handle.jsonValue()) as number;
+}
+
+/** Turns 大字模式 on from the me page and checks the text really grew. */
+export async function turnOnLargeText(e: E2E, page: Page): Promise<void> {
+  await goto(e, page, '/pages/me/index');
+  await see(page, '大字模式');
+  const before = await pageFontPx(page);
+  await page.locator('taro-switch-core >> visible=true').first().click();
+  await page.locator('.qy-page.qy-large >> visible=true').first().waitFor();
+  expect(await pageFontPx(page)).toBeGreaterThan(before * 1.15);
 }

@@ -1,5 +1,4 @@
-import type { Page } from 'playwright-core';
-import { layoutProblems } from './layout';
+import { expectReadable, turnOnLargeText } from './layout';
 import { goto, phone, see, signInAs, startE2E, tapButton, type E2E } from './support';
 
 jest.setTimeout(180_000);
@@ -10,35 +9,11 @@ beforeAll(async () => {
 });
 afterAll(() => e?.close());
 
-const PHONES = [
-  { width: 390, height: 844 },
-  { width: 360, height: 640 },
-];
-
-async function expectReadable(page: Page, where: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(300);
-  expect(await page.locator('.qy-page.qy-large >> visible=true').count()).toBeGreaterThan(0);
-  for (const size of PHONES) {
-    await page.setViewportSize(size);
-    await page.waitForTimeout(150);
-    expect({ where, width: size.width, problems: await layoutProblems(page) }).toEqual({ where, width: size.width, problems: [] });
-  }
-  await page.setViewportSize(PHONES[0]!);
-}
-
-async function turnOnLargeText(page: Page): Promise<void> {
-  await goto(e, page, '/pages/me/index');
-  await see(page, '大字模式');
-  await page.locator('taro-switch-core >> visible=true').first().click();
-  await page.locator('.qy-page.qy-large >> visible=true').first().waitFor();
-}
-
 describe('小微权力 pages in large-text mode (Chromium, h5 build)', () => {
   it('shows the list, an item with its flowchart and cards, applying, and the matter on its flowchart without cut or overlapping text', async () => {
     const { page } = await phone(e);
     await signInAs(e, page, '张桂芳');
-    await turnOnLargeText(page);
+    await turnOnLargeText(e, page);
     await goto(e, page, '/packages/powers/list/index');
     await see(page, '冯坊村小微权力清单');
     await expectReadable(page, 'power list');
@@ -63,14 +38,14 @@ describe('小微权力 pages in large-text mode (Chromium, h5 build)', () => {
   it('shows the cadre queue, the supervisor page and the county counts readably', async () => {
     const { page: cadre } = await phone(e);
     await signInAs(e, cadre, '陈建军');
-    await turnOnLargeText(cadre);
+    await turnOnLargeText(e, cadre);
     await goto(e, cadre, '/packages/powers/queue/index');
     await see(cadre, '轮到我办的');
     await expectReadable(cadre, 'queue');
 
     const { page: sup } = await phone(e);
     await signInAs(e, sup, '杨淑珍');
-    await turnOnLargeText(sup);
+    await turnOnLargeText(e, sup);
     await goto(e, sup, '/packages/powers/supervise/index');
     await see(sup, '待答复');
     await expectReadable(sup, 'supervisor complaints');
@@ -80,7 +55,7 @@ describe('小微权力 pages in large-text mode (Chromium, h5 build)', () => {
 
     const { page: county } = await phone(e);
     await signInAs(e, county, '吴敏');
-    await turnOnLargeText(county);
+    await turnOnLargeText(e, county);
     await goto(e, county, '/packages/powers/talks/index');
     await see(county, '232');
     await expectReadable(county, 'county talk counts');
