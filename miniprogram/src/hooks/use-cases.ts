@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { casesContract, type CaseFiguresView, type CaseSummary, type CaseView } from '@shared/contracts/cases';
 import type { ActionInput, ActionOutput } from '@shared/contracts/envelope';
 import type { CaseStatus } from '@shared/domain/case-state';
 import { call } from '../services/cloud';
 import { plainError } from '../services/error-text';
+import { useCursorList } from './use-cursor-list';
 
 type Contract = typeof casesContract;
 export type CaseScope = ActionInput<Contract, 'list'>['scope'];
@@ -34,54 +35,9 @@ export function useCaseConfig() {
 
 /** One scope of cases, a page at a time; changing scope or status starts over. */
 export function useCaseList(scope: CaseScope, status?: CaseStatus) {
-  const [items, setItems] = useState<CaseSummary[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const generation = useRef(0);
-  const busy = useRef(false);
-
-  const fetchPage = useCallback(
-    async (after: string | null) => {
-      const gen = generation.current;
-      busy.current = true;
-      setLoading(true);
-      setError(null);
-      try {
-        const page = await call(casesContract, 'list', { scope, status, cursor: after ?? undefined, limit: PAGE_SIZE });
-        if (gen !== generation.current) return;
-        setItems((prev) => (after ? [...prev, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-        setLoaded(true);
-      } catch (e) {
-        if (gen === generation.current) setError(plainError(e));
-      } finally {
-        if (gen === generation.current) {
-          busy.current = false;
-          setLoading(false);
-        }
-      }
-    },
-    [scope, status],
+  return useCursorList<CaseSummary>(`${scope}|${status ?? ''}`, (cursor) =>
+    call(casesContract, 'list', { scope, status, cursor, limit: PAGE_SIZE }),
   );
-
-  const refresh = useCallback(() => {
-    generation.current += 1;
-    setCursor(null);
-    return fetchPage(null);
-  }, [fetchPage]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
-  const loadMore = useCallback(() => {
-    if (busy.current || !cursor) return;
-    void fetchPage(cursor);
-  }, [cursor, fetchPage]);
-
-  return { items, loading, loaded, error, hasMore: cursor !== null, loadMore, refresh };
 }
 
 /** One case with its four sheets and timeline; `act` fills a sheet the server allowed. */
