@@ -4,6 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { HTTP_STATUS, type Envelope, type ErrorCode } from '../shared/contracts/envelope';
 import type { CloudFunction, LocalPowers } from '../cloudfunctions/_lib/handler';
+import type { ReadCache } from './read-cache';
 import type { SessionStore } from './sessions';
 
 /** A body larger than this is refused with 413 before it is parsed. */
@@ -14,6 +15,8 @@ export interface GatewayOptions {
   sessions: SessionStore;
   /** The h5 build to serve at `/`; absent in API-only tests. */
   staticDir?: string;
+  /** Answers repeated reads whose data has not changed from memory (see read-cache.ts). */
+  readCache?: ReadCache;
 }
 
 const TYPES: Record<string, string> = {
@@ -30,7 +33,10 @@ const TYPES: Record<string, string> = {
 };
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  sendText(res, status, JSON.stringify(body));
+}
+
+function sendText(res: http.ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
@@ -76,7 +82,7 @@ function serveStatic(root: string, urlPath: string, res: http.ServerResponse): v
 
 /** One HTTP server: `POST /api/<fn>` runs the same function code as the cloud; `/` serves the h5 app. */
 export function createGateway(options: GatewayOptions): http.Server {
-  const { functions, sessions } = options;
+  const { functions, sessions, readCache } = options;
   const staticRoot = options.staticDir ? path.resolve(options.staticDir) : null;
   const local: LocalPowers = { issueToken: (openid) => sessions.issue(openid) };
 
@@ -86,12 +92,6 @@ export function createGateway(options: GatewayOptions): http.Server {
     if (!fn) return sendError(res, 'NOT_FOUND', `没有名为 ${name} 的云函数`);
     const raw = await readBody(req);
     if (raw === 'too-large') return sendError(res, 'INVALID_INPUT', '请求内容过大（上限 64 KB）', 413);
-    let event: unknown;
-    try {
-      event = raw.length ? JSON.parse(raw.toString('utf8')) : {};
-    } catch {
-      return sendError(res, 'INVALID_INPUT', '请求内容不是合法的 JSON');
-    }
     const auth = req.headers.authorization;
     let openid: string | null = null;
     if (auth) {
@@ -99,9 +99,23 @@ export function createGateway(options: GatewayOptions): http.Server {
       openid = await sessions.resolve(token);
       if (!openid) return sendError(res, 'UNAUTHENTICATED', '登录已失效，请重新登录');
     }
+    const key = readCache ? readCache.key(name, openid, raw) : null;
+    const remembered = key !== null ? readCache!.get(key) : null;
+    if (remembered !== null) return sendText(res, 200, remembered);
+    let event: unknown;
+    try {
+      event = raw.length ? JSON.parse(raw.toString('utf8')) : {};
+    } catch {
+      return sendError(res, 'INVALID_INPUT', '请求内容不是合法的 JSON');
+    }
     const requestId = randomUUID();
-    const result = await fn.invoke(event, { openid, local, requestId });
-    send(res, result.ok ? 200 : HTTP_STATUS[result.error.code], result);
+    const invoke = () => fn!.invoke(event, { openid, local, requestId });
+    if (!readCache) {
+      const result = await invoke();
+      return send(res, result.ok ? 200 : HTTP_STATUS[result.error.code], result);
+    }
+    const { result, text } = await readCache.run(key, invoke, (r) => r.ok);
+    sendText(res, result.ok ? 200 : HTTP_STATUS[result.error.code], text);
   }
 
   return http.createServer((req, res) => {

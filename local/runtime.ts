@@ -7,6 +7,7 @@ import { INDEXES } from '../cloudfunctions/_lib/indexes';
 import { FUNCTIONS } from '../cloudfunctions/registry';
 import { attachEngine, LocalEngine } from './engine';
 import { createGateway } from './gateway';
+import { ReadCache } from './read-cache';
 import { seedIfEmpty } from './seed';
 import { SessionStore } from './sessions';
 import { startTimers } from './timers';
@@ -20,12 +21,15 @@ export interface RuntimeOptions {
   seed?: boolean;
   /** Run timer triggers on their local interval (the server does; tests run timers by hand). */
   timers?: boolean;
+  /** Answer repeated unchanged reads from memory (default on; `READ_CACHE=off` turns it off). */
+  readCache?: boolean;
 }
 
 export interface Runtime {
   db: Db;
   engine: LocalEngine;
   sessions: SessionStore;
+  readCache: ReadCache | null;
   server: http.Server;
   close(): Promise<void>;
 }
@@ -43,17 +47,21 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   // Subscribe messages go to the labelled local stand-in; tests may install their own after this.
   useSender(new LocalSender({ keep: 1000 }));
   const sessions = new SessionStore(db);
-  const server = createGateway({ functions: FUNCTIONS, sessions, staticDir: options.staticDir });
+  const cacheOn = options.readCache ?? process.env.READ_CACHE !== 'off';
+  const readCache = cacheOn ? new ReadCache(engine) : null;
+  const server = createGateway({ functions: FUNCTIONS, sessions, staticDir: options.staticDir, readCache: readCache ?? undefined });
   const stopTimers = options.timers ? startTimers(FUNCTIONS) : () => undefined;
   return {
     db,
     engine,
     sessions,
+    readCache,
     server,
     close: () =>
       new Promise<void>((resolve) => {
         stopTimers();
         server.close(() => {
+          readCache?.close();
           engine.close();
           resolve();
         });

@@ -1,3 +1,5 @@
+import { readsOutside } from './outside';
+
 /**
  * The one clock. Deadlines, timers and timestamps read it; tests move it. In the cloud it is
  * the system clock.
@@ -7,6 +9,7 @@ let frozenAt: number | null = null;
 
 export const clock = {
   now(): Date {
+    readsOutside('clock');
     return new Date(frozenAt ?? Date.now() + offsetMs);
   },
   nowIso(): string {

@@ -2,6 +2,7 @@ import type { Db } from '@cloudbase/database';
 import { z } from 'zod';
 import type { SubscribeConfig } from '../../shared/domain/notifications-records';
 import { findById } from '../_lib/db';
+import { readsOutside } from '../_lib/outside';
 
 const sourceSchema = z.union([z.enum(['title', 'body', 'createdAt', 'kindLabel']), z.object({ text: z.string() }).strict()]);
 
@@ -32,6 +33,7 @@ const EMPTY: SubscribeConfig = { templates: [], longTermGrants: false, miniprogr
  * `config/subscribe` document. Without either every message stays in the inbox only.
  */
 export async function loadSubscribeConfig(db: Db): Promise<SubscribeConfig> {
+  readsOutside('environment');
   const fromEnv = process.env.SUBSCRIBE_CONFIG;
   let raw: unknown = null;
   if (fromEnv) {

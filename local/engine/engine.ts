@@ -134,6 +134,8 @@ export class LocalEngine {
   /** document key → id of the open transaction that has buffered a write to it. */
   private readonly writeLocks = new Map<string, string>();
   private readonly finished = new Map<string, string>();
+  /** Told of every request before it runs (the gateway's read cache learns what a call read or wrote). */
+  observer: ((action: string, params: Record<string, unknown>) => void) | null = null;
 
   constructor(opts: EngineOptions) {
     this.store = new Store(opts.file);
@@ -167,6 +169,7 @@ export class LocalEngine {
 
   handle(action: string, rawParams: unknown): Record<string, unknown> {
     const params = asParams(rawParams);
+    this.observer?.(action, params);
     const now = this.now();
     this.expireTransactions();
     try {

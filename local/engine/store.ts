@@ -153,6 +153,8 @@ export class Store {
   private readonly collections = new Set<string>();
   /** Bumped by every write to a collection; cached query pages of an older version are stale. */
   private readonly writeVersions = new Map<string, number>();
+  /** Bumped by every write to any collection (readers that cannot name their collections use it). */
+  private anyWrites = 0;
   /** Recent exact-plan query pages (see findPage), oldest first; bounded. */
   readonly pageCache = new Map<string, { version: number; list: string[] }>();
   private readonly indexes = new Map<string, IndexSpec[]>();
@@ -542,6 +544,12 @@ export class Store {
   // Bumped before the write: a write whose SQLite transaction later rolls back only costs a cache miss.
   private bumpVersion(collection: string): void {
     this.writeVersions.set(collection, this.versionOf(collection) + 1);
+    this.anyWrites++;
+  }
+
+  /** Writes to any collection so far in this process. */
+  anyVersion(): number {
+    return this.anyWrites;
   }
 
   delete(collection: string, id: string): boolean {
