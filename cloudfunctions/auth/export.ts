@@ -7,6 +7,7 @@ import type { AuditRecord, WishRecord as BaseWishRecord } from '../../shared/dom
 import type { BookerRecord, BookingRecord, GroupSessionRecord, HomeVisitRecord, QueueDayRecord, SignupRecord } from '../../shared/domain/police-records';
 import { waitlistPosition } from '../../shared/domain/police-rules';
 import type { CaseRecord } from '../../shared/domain/case-records';
+import { CASE_TEXT, caseText } from '../../shared/domain/case-moderation';
 import type { MatterRecord, PowerComplaintRecord } from '../../shared/domain/power-records';
 import type { PointsDividendRecord, PointsLedgerRecord, PointsMonthRecord, PointsObjectionRecord, PointsRatingRecord } from '../../shared/domain/points-records';
 import type { UserRecord } from '../../shared/domain/records';
@@ -188,23 +189,35 @@ async function policeHomeOf(db: Db, u: UserRecord): Promise<Out['policeHome']> {
  */
 async function casesOf(db: Db, u: UserRecord): Promise<Out['cases']> {
   const reported = await readAll<CaseRecord>(db, 'cases', { reporterId: u._id });
+  // The reporter's own copy: what others wrote on the case and content security holds stays masked.
+  const me = { id: u._id, handler: false };
   return reported.sort(byTime((c) => c.createdAt)).map((c) => ({
     id: c._id,
     relation: 'reporter' as const,
     typeLabel: c.typeLabel,
     unitName: c.unitName,
     gridName: c.gridName,
-    description: c.description,
+    description: caseText(c.moderation, CASE_TEXT.description, c.description, me),
     amountFen: c.amountFen,
     status: c.status,
     level: c.level,
     // Full numbers are for the handlers who must call; the export never carries them.
     parties: c.parties.map((p) => ({ name: p.name, phoneMasked: p.phoneMasked })),
     onBehalfOf: c.screening.onBehalfOf,
-    place: c.screening.place,
-    sessions: c.sessions.map((s) => ({ date: s.date, mediatorName: s.mediatorName, participants: s.participants, summary: s.summary })),
-    outcomes: c.outcomes.map((o) => ({ at: o.at, outcome: o.outcome, agreement: o.agreement, reason: o.reason })),
-    followUps: c.followUps.map((f) => ({ at: f.at, held: f.held, satisfaction: f.satisfaction, note: f.note })),
+    place: caseText(c.moderation, CASE_TEXT.place, c.screening.place, me),
+    sessions: c.sessions.map((s, i) => ({
+      date: s.date,
+      mediatorName: s.mediatorName,
+      participants: s.participants,
+      summary: caseText(c.moderation, CASE_TEXT.sessionSummary(i), s.summary, me),
+    })),
+    outcomes: c.outcomes.map((o, i) => ({
+      at: o.at,
+      outcome: o.outcome,
+      agreement: caseText(c.moderation, CASE_TEXT.agreement(i), o.agreement, me),
+      reason: caseText(c.moderation, CASE_TEXT.failReason(i), o.reason, me),
+    })),
+    followUps: c.followUps.map((f, i) => ({ at: f.at, held: f.held, satisfaction: f.satisfaction, note: caseText(c.moderation, CASE_TEXT.followUpNote(i), f.note, me) })),
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
   }));

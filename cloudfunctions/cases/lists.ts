@@ -9,7 +9,7 @@ import { pageByCreatedAt } from '../_lib/db';
 import { forbidden } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { CASES, loadConfig } from './support';
-import { SUMMARY_FIELDS, toSummary, type SummaryRecord } from './views';
+import { rowViewer, SUMMARY_FIELDS, toSummary, type SummaryRecord } from './views';
 
 type C = typeof casesContract;
 type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;
@@ -60,6 +60,7 @@ export async function listCases(input: In<'list'>, ctx: MemberContext): Promise<
   const now = clock.nowIso();
   const status = input.status ? { status: input.status } : {};
   const mediatorUnits = caller.roles.filter((r) => r.role === 'mediator').map((r) => r.unitId);
+  const actor = { id: caller._id, grants: caller.roles };
 
   if (input.scope === 'handling') {
     const clauses = caller.roles.flatMap((r): object[] => {
@@ -76,7 +77,7 @@ export async function listCases(input: In<'list'>, ctx: MemberContext): Promise<
     const offset = decodeOffset(input.cursor);
     const items = rows.slice(offset, offset + input.limit);
     const next = offset + input.limit < rows.length ? encodeOffset(offset + input.limit) : null;
-    return { items: items.map((r) => toSummary(r, now, { id: caller._id, handler: true })), nextCursor: next };
+    return { items: items.map((r) => toSummary(r, now, rowViewer(r, actor))), nextCursor: next };
   }
 
   let where: object;
@@ -98,7 +99,7 @@ export async function listCases(input: In<'list'>, ctx: MemberContext): Promise<
     }
   }
   const page = await pageByCreatedAt<SummaryRecord & { _id: string; createdAt: string }>(db, CASES, where, input.cursor, input.limit, SUMMARY_FIELDS);
-  return { items: page.items.map((r) => toSummary(r, now, { id: caller._id, handler: false })), nextCursor: page.nextCursor };
+  return { items: page.items.map((r) => toSummary(r, now, rowViewer(r, actor))), nextCursor: page.nextCursor };
 }
 
 export async function caseConfig(_input: In<'config'>, ctx: MemberContext): Promise<Out<'config'>> {

@@ -35,9 +35,10 @@ import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue, type Message } from '../_lib/outbox';
 import { CASES, cadresAt, facts, gridPartyGroup, handlersAt, isTxConflict, link, loadConfig, loadRules, unique } from './support';
-import { toView, type ModeratedCase } from './views';
+import { toView } from './views';
 import { checkText } from '../_lib/content-check';
-import { releaseFields } from '../../shared/domain/moderation';
+import { releaseFields, type HeldText } from '../../shared/domain/moderation';
+import { CASE_TEXT, caseTextLabel, heldNoticeText, maskHeldIn, releasableBy } from '../../shared/domain/case-moderation';
 
 type C = typeof casesContract;
 type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;
@@ -94,13 +95,13 @@ export async function screenCase(input: In<'screen'>, ctx: MemberContext): Promi
   const earlier = await db.collection(CASES).where({ partiesKey: key }).field({ _id: true }).limit(50).get();
   const previousCaseIds = (earlier.data as { _id: string }[]).map((d) => d._id).filter((x) => x !== id);
 
-  const { held } = await checkText(ctx, { description: input.description });
+  const { held } = await checkText(ctx, { [CASE_TEXT.description]: input.description, [CASE_TEXT.place]: input.place });
   const now = clock.nowIso();
   const level: CaseLevel = 'village';
   const committeeId = committeeFor(level, grid.path);
   const timer = clockFor(level, now, config);
   const reporterIsHandler = holdsRoleOver(caller.roles, CHAIN_ROLES, grid.path);
-  const record: ModeratedCase = {
+  const record: CaseRecord = {
     ...(held.length ? { moderation: { held } } : {}),
     _id: id,
     countyId,
@@ -170,14 +171,7 @@ export async function screenCase(input: In<'screen'>, ctx: MemberContext): Promi
         body: `${record.unitName}${grid.name}：${type.label}，${input.parties.map((p) => p.name).join('、')}。请及时研判化解。`,
         link: link(record),
       });
-      if (held.length) {
-        await enqueue(tx, [caller._id], {
-          kind: 'content.held',
-          title: '您填写的纠纷情况需要人工复核',
-          body: `原因：${held.map((h) => h.reason).join('、')}。复核通过前，只有您和承办人员能看到。`,
-          link: link(record),
-        });
-      }
+      if (held.length) await enqueue(tx, [caller._id], { kind: 'content.held', ...heldNoticeText(held), link: link(record) });
       if (reporterIsHandler) {
         await recordAudit(tx, caller, ctx.requestId, {
           action: 'cases.screen',
@@ -204,6 +198,10 @@ interface Plan {
   /** Level recorded on the timeline entry (the level after the change). */
   level: CaseLevel;
   messages: { to: string[]; message: Message }[];
+  /** Free text the caller wrote on this sheet, by CASE_TEXT field name: checked before anyone else sees it. */
+  texts?: Record<string, string | null | undefined>;
+  /** The fields whose words `note` quotes, so the timeline masks them while they are held. */
+  quotes?: string[];
 }
 
 const CONFLICT_TEXT: Record<CaseAction, string> = {
@@ -239,6 +237,10 @@ async function advance(
   if (verdict === 'conflict') throw conflict(CONFLICT_TEXT[action]);
   const now = clock.nowIso();
   const p = await plan(before, now);
+  // A network call in the cloud: made before the transaction. Field indexes come from `before`, which
+  // the transaction insists is unchanged.
+  const { held } = p.texts ? await checkText(ctx, p.texts) : { held: [] as HeldText[] };
+  const messages = p.messages.map((m) => ({ ...m, message: { ...m.message, body: maskHeldIn(m.message.body, held, p.texts ?? {}) } }));
   try {
     await db.runTransaction(async (tx: Tx) => {
       const c = await findById<CaseRecord>(tx, CASES, caseId);
@@ -249,18 +251,28 @@ async function advance(
       const status = p.set.status ?? nextCaseStatus(c.status, p.event);
       if (!status) throw conflict(CONFLICT_TEXT[action]);
       const _ = db.command;
-      const entry: CaseTimelineEntry = { at: now, action: CASE_EVENT_LABELS[p.event], actorId: caller._id, actorName: caller.name, level: p.level, note: p.note };
+      const entry: CaseTimelineEntry = {
+        at: now,
+        action: CASE_EVENT_LABELS[p.event],
+        actorId: caller._id,
+        actorName: caller.name,
+        level: p.level,
+        note: p.note,
+        ...(p.quotes?.length ? { quotes: p.quotes } : {}),
+      };
       const pushes = Object.fromEntries(Object.entries(p.push).map(([k, v]) => [k, _.push(v)]));
+      const moderation = held.length ? { moderation: { ...c.moderation, held: [...(c.moderation?.held ?? []), ...held] } } : {};
       await tx
         .collection(CASES)
         .doc(caseId)
-        .update({ ...p.set, status, updatedAt: now, ...pushes, timeline: _.push([entry]) });
-      for (const m of p.messages) await enqueue(tx, m.to, m.message);
+        .update({ ...p.set, ...moderation, status, updatedAt: now, ...pushes, timeline: _.push([entry]) });
+      for (const m of messages) await enqueue(tx, m.to, m.message);
+      if (held.length) await enqueue(tx, [caller._id], { kind: 'content.held', ...heldNoticeText(held), link: link(c) });
       await recordAudit(tx, caller, ctx.requestId, {
         action: `cases.${action}`,
         target: { collection: CASES, id: caseId },
         before: { status: c.status, level: c.level },
-        after: { ...p.set, status },
+        after: { ...p.set, status, ...(held.length ? { held: held.map((h) => ({ field: h.field, reason: h.reason })) } : {}) },
       });
     });
   } catch (err) {
@@ -347,6 +359,8 @@ export function assessCase(input: In<'assess'>, ctx: MemberContext): Promise<Out
       level: input.level,
       note: `风险${RISK_LABELS[input.risk]}，${LEVEL_LABELS[input.level]}办理${lowered ? `（低于规则建议的${LEVEL_LABELS[proposal.level]}，理由：${input.lowerReason}）` : ''}`,
       messages,
+      texts: { [CASE_TEXT.assessmentNote]: input.note, [CASE_TEXT.lowerReason]: lowered ? input.lowerReason : undefined },
+      quotes: lowered && input.lowerReason ? [CASE_TEXT.lowerReason] : [],
     };
   });
 }
@@ -366,6 +380,8 @@ export function recordSession(input: In<'recordSession'>, ctx: MemberContext): P
     level: c.level,
     note: `${input.date} ${input.mediatorName ?? caller.name}主持：${input.summary}`,
     messages: [],
+    texts: { [CASE_TEXT.sessionSummary(c.sessions.length)]: input.summary },
+    quotes: [CASE_TEXT.sessionSummary(c.sessions.length)],
   }));
 }
 
@@ -392,6 +408,8 @@ export function concludeMediation(input: In<'conclude'>, ctx: MemberContext): Pr
         },
         level: c.level,
         note: `协议：${input.agreement}（签字：${input.signedBy.join('、')}）。${config.followUpDays}天后回访`,
+        texts: { [CASE_TEXT.agreement(c.outcomes.length)]: input.agreement },
+        quotes: [CASE_TEXT.agreement(c.outcomes.length)],
         messages: [
           {
             to: unique([c.reporterId], [caller._id]),
@@ -402,6 +420,7 @@ export function concludeMediation(input: In<'conclude'>, ctx: MemberContext): Pr
     }
     const next = afterFailure(c.level);
     const outcome = { at: now, level: c.level, outcome: 'failed', agreement: null, signedBy: [], reason: input.reason, byName: caller.name };
+    const failText = { texts: { [CASE_TEXT.failReason(c.outcomes.length)]: input.reason }, quotes: [CASE_TEXT.failReason(c.outcomes.length)] };
     if (next.status === 'unresolved') {
       return {
         event: 'fail',
@@ -409,6 +428,7 @@ export function concludeMediation(input: In<'conclude'>, ctx: MemberContext): Pr
         push: { outcomes: [outcome] },
         level: c.level,
         note: `${input.reason}。已引导当事人通过诉讼、仲裁等法定途径解决`,
+        ...failText,
         messages: [
           {
             to: unique([c.reporterId], [caller._id]),
@@ -429,6 +449,7 @@ export function concludeMediation(input: In<'conclude'>, ctx: MemberContext): Pr
       push: { outcomes: [outcome] },
       level: next.level,
       note: `${LEVEL_LABELS[c.level]}调解未成：${input.reason}。上交${LEVEL_LABELS[next.level]}`,
+      ...failText,
       messages: [
         {
           to,
@@ -451,6 +472,7 @@ export function recordFollowUp(input: In<'followUp'>, ctx: MemberContext): Promi
   return advance(input.caseId, 'followUp', ctx, async (c, now) => {
     const sheet = { at: now, byId: caller._id, byName: caller.name, held: input.held, satisfaction: input.satisfaction, note: input.note ?? null };
     const words = `${SATISFACTION_LABELS[input.satisfaction]}${input.note ? `：${input.note}` : ''}`;
+    const noteText = { texts: { [CASE_TEXT.followUpNote(c.followUps.length)]: input.note }, quotes: input.note ? [CASE_TEXT.followUpNote(c.followUps.length)] : [] };
     if (input.held) {
       return {
         event: 'followUpHeld',
@@ -459,6 +481,7 @@ export function recordFollowUp(input: In<'followUp'>, ctx: MemberContext): Promi
         level: c.level,
         note: words,
         messages: [],
+        ...noteText,
       };
     }
     // A relapse reopens the case at the level that settled it, with a fresh deadline.
@@ -478,6 +501,7 @@ export function recordFollowUp(input: In<'followUp'>, ctx: MemberContext): Promi
       push: { followUps: [sheet] },
       level: c.level,
       note: words,
+      ...noteText,
       messages: [
         {
           to: unique(await handlersAt(db, c.level, c.path), [caller._id]),
@@ -495,31 +519,47 @@ export async function getCase(input: In<'get'>, ctx: MemberContext): Promise<Out
   return toView(c, actorOf(ctx.caller), clock.nowIso());
 }
 
-/** A current handler releases the description content security held; its author is told. */
+/**
+ * A current handler releases the text content security held on the case (all of it, or one field),
+ * after reading it; each author is told and the release is audited. Nobody releases their own text.
+ */
 export async function releaseCase(input: In<'release'>, ctx: MemberContext): Promise<Out<'release'>> {
   const { db, caller } = ctx;
-  const c = (await readVisible(db, input.caseId, caller)) as ModeratedCase;
-  if (!isCurrentHandler(facts(c), actorOf(caller))) throw forbidden('只有承办这件纠纷的人员可以放行复核的内容');
-  await db.runTransaction(async (tx: Tx) => {
-    const w = await findById<ModeratedCase>(tx, CASES, input.caseId);
-    if (!w) throw notFound('这件纠纷不存在');
-    const held = w.moderation?.held ?? [];
-    if (held.length === 0) throw conflict('这件纠纷没有需要复核的内容');
-    const now = clock.nowIso();
-    const moderation = releaseFields(w.moderation!, held.map((h) => h.field), { id: caller._id, name: caller.name }, now);
-    await tx.collection(CASES).doc(w._id).update({ moderation, updatedAt: now });
-    await enqueue(tx, [...new Set(held.map((h) => h.authorId))], {
-      kind: 'content.released',
-      title: '您的内容已通过复核',
-      body: `${caller.name}复核了您登记的${w.typeLabel}纠纷情况，现在承办和相关人员都能看到了。`,
-      link: link(w),
+  const actor = actorOf(caller);
+  const c = await readVisible(db, input.caseId, caller);
+  if (!isCurrentHandler(facts(c), actor)) throw forbidden('只有承办这件纠纷的人员可以放行复核的内容');
+  try {
+    await db.runTransaction(async (tx: Tx) => {
+      const w = await findById<CaseRecord>(tx, CASES, input.caseId);
+      if (!w) throw notFound(NOT_FOUND);
+      if (!isCurrentHandler(facts(w), actor)) throw forbidden('只有承办这件纠纷的人员可以放行复核的内容');
+      const held = (w.moderation?.held ?? []).filter((h) => input.field === undefined || h.field === input.field);
+      if (held.length === 0) throw conflict(input.field ? '这项内容不在复核中' : '这件纠纷没有需要复核的内容');
+      const freed = releasableBy(w.moderation, { id: caller._id, handler: true }, input.field);
+      if (freed.length === 0) throw forbidden('不能放行自己填写的内容，请由其他承办人员复核');
+      const now = clock.nowIso();
+      const fields = freed.map((h) => h.field);
+      const moderation = releaseFields(w.moderation!, fields, { id: caller._id, name: caller.name }, now);
+      await tx.collection(CASES).doc(w._id).update({ moderation, updatedAt: now });
+      for (const authorId of new Set(freed.map((h) => h.authorId))) {
+        const what = [...new Set(freed.filter((h) => h.authorId === authorId).map((h) => caseTextLabel(h.field)))].join('、');
+        await enqueue(tx, [authorId], {
+          kind: 'content.released',
+          title: '您的内容已通过复核',
+          body: `${caller.name}复核了您在${w.typeLabel}纠纷中填写的${what}，现在承办和相关人员都能看到了。`,
+          link: link(w),
+        });
+      }
+      await recordAudit(tx, caller, ctx.requestId, {
+        action: 'cases.release',
+        target: { collection: CASES, id: w._id },
+        before: { held: freed },
+        after: { released: fields },
+      });
     });
-    await recordAudit(tx, caller, ctx.requestId, {
-      action: 'cases.release',
-      target: { collection: CASES, id: w._id },
-      before: { held },
-      after: { released: held.map((h) => h.field) },
-    });
-  });
+  } catch (err) {
+    if (isTxConflict(err)) throw conflict('案件刚被他人更新，请刷新后再看');
+    throw err;
+  }
   return viewOf(db, input.caseId, caller);
 }

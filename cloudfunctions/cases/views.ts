@@ -1,22 +1,11 @@
 import type { CaseSummary, CaseView } from '../../shared/contracts/cases';
 import { allowedCaseActions, isCurrentHandler, type CaseActor } from '../../shared/domain/case-access';
 import { deadlineText, isOverdue } from '../../shared/domain/case-deadlines';
+import { CASE_TEXT, caseText, heldShownTo, maskQuotedNote, releasableBy, type CaseTextViewer } from '../../shared/domain/case-moderation';
 import type { CaseRecord } from '../../shared/domain/case-records';
 import { isOpen, nextSheet } from '../../shared/domain/case-state';
+import type { ModerationState } from '../../shared/domain/moderation';
 import { facts } from './support';
-import { HELD_PLACEHOLDER, type ModerationState } from '../../shared/domain/moderation';
-
-/** A case as stored, with the description content security may hold. */
-export type ModeratedCase = CaseRecord & { moderation?: ModerationState };
-
-/** Held text reaches its author and the current handlers only; everyone else sees the placeholder. */
-function heldHidden(c: { moderation?: ModerationState; reporterId?: string }, viewer: { id: string; handler: boolean } | null): boolean {
-  const held = c.moderation?.held ?? [];
-  if (!held.some((h) => h.field === 'description')) return false;
-  if (!viewer) return true;
-  return !(viewer.handler || held.every((h) => h.authorId === viewer.id));
-}
-
 
 export const SUMMARY_FIELDS = [
   'type',
@@ -34,16 +23,24 @@ export const SUMMARY_FIELDS = [
   'deadlineAt',
   'reporterId',
   'moderation',
+  // Whether the reader handles the case now decides if held text reaches them.
+  'path',
+  'committeeId',
 ] as const;
 
 /** What a list reads of each case (projection of SUMMARY_FIELDS). */
 export type SummaryRecord = Pick<
   CaseRecord,
   '_id' | 'createdAt' | 'type' | 'typeLabel' | 'status' | 'level' | 'urgency' | 'risk' | 'unitName' | 'gridName' | 'description' | 'reporterName' | 'deadlineAt'
-> & { parties: { name: string }[]; reporterId?: string; moderation?: ModerationState };
+> & { parties: { name: string }[]; reporterId?: string; moderation?: ModerationState; path: string[]; committeeId: string };
 
-export function toSummary(c: SummaryRecord, nowIso: string, viewer: { id: string; handler: boolean } | null = null): CaseSummary {
-  const description = heldHidden(c, viewer) ? HELD_PLACEHOLDER : c.description;
+/** The reader of a list row: a current handler over that case reads its held text, as its author does. */
+export function rowViewer(c: Pick<CaseRecord, 'level' | 'path' | 'committeeId'>, actor: CaseActor): CaseTextViewer {
+  return { id: actor.id, handler: isCurrentHandler(c, actor) };
+}
+
+export function toSummary(c: SummaryRecord, nowIso: string, viewer: CaseTextViewer): CaseSummary {
+  const description = caseText(c.moderation, CASE_TEXT.description, c.description, viewer);
   const open = isOpen(c.status);
   const deadline = open ? c.deadlineAt : null;
   return {
@@ -63,25 +60,34 @@ export function toSummary(c: SummaryRecord, nowIso: string, viewer: { id: string
     deadlineText: deadline ? deadlineText(deadline, nowIso) : null,
     overdue: isOverdue(deadline, nowIso),
     createdAt: c.createdAt,
+    ...(c.moderation?.held.length ? { underReview: true as const } : {}),
   };
 }
 
-export function toView(c: ModeratedCase, actor: CaseActor, nowIso: string): CaseView {
+export function toView(c: CaseRecord, actor: CaseActor, nowIso: string): CaseView {
   const f = facts(c);
   const handler = isCurrentHandler(f, actor);
-  const viewer = { id: actor.id, handler };
-  const hidden = heldHidden(c, viewer);
-  const held = hidden ? [] : (c.moderation?.held ?? []).map((h) => ({ field: h.field, reason: h.reason }));
+  const viewer: CaseTextViewer = { id: actor.id, handler };
+  const m = c.moderation;
+  const show = <T extends string | null>(field: string, value: T) => caseText(m, field, value, viewer);
+  const held = heldShownTo(m, viewer);
+  const allowed: CaseView['allowed'] = allowedCaseActions(f, actor);
+  if (releasableBy(m, viewer).length) allowed.push('release');
   return {
     ...toSummary(c, nowIso, viewer),
-    description: hidden ? HELD_PLACEHOLDER : c.description,
+    description: show(CASE_TEXT.description, c.description),
     ...(held.length ? { held } : {}),
     amountFen: c.amountFen,
     parties: c.parties.map((p) => ({ name: p.name, phoneMasked: p.phoneMasked, phone: handler ? p.phone : null })),
     repeat: c.repeat,
     escalations: c.escalations,
     nextSheet: nextSheet(c.status),
-    screening: { at: c.screening.at, byName: c.screening.byName, onBehalfOf: c.screening.onBehalfOf, place: c.screening.place },
+    screening: {
+      at: c.screening.at,
+      byName: c.screening.byName,
+      onBehalfOf: c.screening.onBehalfOf,
+      place: show(CASE_TEXT.place, c.screening.place),
+    },
     assessment: c.assessment
       ? {
           at: c.assessment.at,
@@ -90,23 +96,41 @@ export function toView(c: ModeratedCase, actor: CaseActor, nowIso: string): Case
           proposedLevel: c.assessment.proposedLevel,
           proposedExplanation: c.assessment.proposedExplanation,
           level: c.assessment.level,
-          lowerReason: c.assessment.lowerReason,
-          note: c.assessment.note,
+          lowerReason: show(CASE_TEXT.lowerReason, c.assessment.lowerReason),
+          note: show(CASE_TEXT.assessmentNote, c.assessment.note),
         }
       : null,
-    sessions: c.sessions.map((s) => ({ date: s.date, level: s.level, mediatorName: s.mediatorName, participants: s.participants, summary: s.summary })),
-    outcomes: c.outcomes.map((o) => ({
+    sessions: c.sessions.map((s, i) => ({
+      date: s.date,
+      level: s.level,
+      mediatorName: s.mediatorName,
+      participants: s.participants,
+      summary: show(CASE_TEXT.sessionSummary(i), s.summary),
+    })),
+    outcomes: c.outcomes.map((o, i) => ({
       at: o.at,
       level: o.level,
       outcome: o.outcome,
-      agreement: o.agreement,
+      agreement: show(CASE_TEXT.agreement(i), o.agreement),
       signedBy: o.signedBy,
-      reason: o.reason,
+      reason: show(CASE_TEXT.failReason(i), o.reason),
       byName: o.byName,
     })),
     followUpDueAt: c.followUpDueAt,
-    followUps: c.followUps.map((u) => ({ at: u.at, byName: u.byName, held: u.held, satisfaction: u.satisfaction, note: u.note })),
-    timeline: c.timeline.map((e) => ({ at: e.at, action: e.action, actorName: e.actorName, level: e.level, note: e.note })),
-    allowed: allowedCaseActions(f, actor),
+    followUps: c.followUps.map((u, i) => ({
+      at: u.at,
+      byName: u.byName,
+      held: u.held,
+      satisfaction: u.satisfaction,
+      note: show(CASE_TEXT.followUpNote(i), u.note),
+    })),
+    timeline: c.timeline.map((e) => ({
+      at: e.at,
+      action: e.action,
+      actorName: e.actorName,
+      level: e.level,
+      note: maskQuotedNote(e.note, e.quotes, m, c, viewer),
+    })),
+    allowed,
   };
 }

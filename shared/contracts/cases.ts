@@ -9,7 +9,8 @@ export const riskLevelSchema = z.enum(RISK_LEVELS);
 export const urgencySchema = z.enum(URGENCIES);
 export const satisfactionSchema = z.enum(SATISFACTIONS);
 export const caseStatusSchema = z.enum(CASE_STATUSES);
-export const caseActionSchema = z.enum(['assess', 'recordSession', 'conclude', 'followUp']);
+/** The four sheets, and `release`: a current handler frees text content security held. */
+export const caseActionSchema = z.enum(['assess', 'recordSession', 'conclude', 'followUp', 'release']);
 
 /** Mobile (11 digits from 1) or a landline with area code; spaces and dashes are allowed while typing. */
 const phoneSchema = z
@@ -62,12 +63,18 @@ export const caseSummary = z.object({
   deadlineText: z.string().nullable(),
   overdue: z.boolean(),
   createdAt: isoTime,
+  /** Some text on the case waits for review (内容复核中); absent otherwise. */
+  underReview: z.literal(true).optional(),
 });
 export type CaseSummary = z.infer<typeof caseSummary>;
 
 export const caseView = caseSummary.extend({
   description: z.string(),
-  /** Text held by content security, with the reason: shown only to its author and the handlers. */
+  /**
+   * Text held by content security, with the reason, named by where it is on the case (`description`,
+   * `screening.place`, `assessment.note`, `sessions.0.summary`, `outcomes.0.agreement`, `followUps.0.note` …):
+   * listed only for its author and the current handlers; everyone else reads the placeholder in its place.
+   */
   held: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
   amountFen: z.number().int(),
   parties: z.array(casePartyView),
@@ -257,8 +264,16 @@ export const casesContract = defineContract('cases', {
       .strict(),
     output: caseView,
   },
-  /** A current handler releases a description content security held, after reading it. */
-  release: { input: caseRef, output: caseView },
+  /**
+   * A current handler releases text content security held on the case, after reading it: every held
+   * part, or only `field` (a name from the view's `held`). Nobody releases what they wrote themselves.
+   */
+  release: {
+    input: z
+      .object({ caseId: idSchema, field: z.string().regex(/^[a-zA-Z]+(\.[a-zA-Z0-9]+)*$/, '没有这项内容').max(60).optional() })
+      .strict(),
+    output: caseView,
+  },
   get: { input: caseRef, output: caseView },
   list: {
     input: z

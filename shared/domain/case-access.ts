@@ -72,7 +72,7 @@ export function isCommitteeMediator(c: Pick<CaseFacts, 'committeeId'>, actor: Ca
 }
 
 /** People who handle the case now: they may see the parties' full phone numbers. */
-export function isCurrentHandler(c: CaseFacts, actor: CaseActor): boolean {
+export function isCurrentHandler(c: Pick<CaseFacts, 'level' | 'path' | 'committeeId'>, actor: CaseActor): boolean {
   return isCadreHandler(c, actor) || isCommitteeMediator(c, actor);
 }
 

@@ -5,6 +5,7 @@
 import type { CaseConfig, CaseLevel, RiskLevel, Satisfaction, Urgency } from './case-catalogue';
 import type { RoutingRule } from './case-routing';
 import type { CaseStatus } from './case-state';
+import type { ModerationState } from './moderation';
 
 /** Collection `caseConfig`: one document per county, `_id` = the county's unit id. */
 export interface CaseConfigRecord extends CaseConfig {
@@ -34,6 +35,8 @@ export interface CaseTimelineEntry {
   actorName: string;
   level: CaseLevel;
   note: string | null;
+  /** The case fields (CASE_TEXT names) whose words the note quotes: masked with them while held. */
+  quotes?: string[];
 }
 
 export interface ScreeningSheet {
@@ -139,6 +142,8 @@ export interface CaseRecord {
   satisfaction: Satisfaction | null;
   month: string;
   timeline: CaseTimelineEntry[];
+  /** Text content security holds (shared/domain/case-moderation.ts); absent when nothing ever was. */
+  moderation?: ModerationState;
   requestId: string | null;
   createdAt: string;
   updatedAt: string;

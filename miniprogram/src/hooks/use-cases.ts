@@ -79,12 +79,23 @@ export function useCase(id: string | undefined) {
     [id],
   );
 
+  /** A current handler frees the text content security held (all of it, or one part); throws ApiError. */
+  const release = useCallback(
+    async (field?: string): Promise<CaseView> => {
+      if (!id) throw new Error('no case id');
+      const next = await call(casesContract, 'release', field ? { caseId: id, field } : { caseId: id });
+      setCase(next);
+      return next;
+    },
+    [id],
+  );
+
   const propose = useCallback(
     (risk: CaseView['risk'] & string) => (id ? call(casesContract, 'propose', { caseId: id, risk }) : Promise.reject(new Error('no case id'))),
     [id],
   );
 
-  return { kase, loading, error, reload, act, propose };
+  return { kase, loading, error, reload, act, release, propose };
 }
 
 /** Figures for one unit (the caller's widest by default). */

@@ -1,10 +1,16 @@
+import { useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { LEVEL_BODY_LABELS, LEVEL_LABELS, RISK_LABELS, SATISFACTION_LABELS, URGENCY_LABELS } from '@shared/domain/case-catalogue';
 import { CASE_STATUS_LABELS, SHEETS, SHEET_LABELS, type Sheet } from '@shared/domain/case-state';
+import { CASE_TEXT, caseTextLabel } from '@shared/domain/case-moderation';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
 import { useCase } from '../../../hooks/use-cases';
+import { ApiError } from '../../../services/cloud';
+import { plainError } from '../../../services/error-text';
 import { formatDate } from '../../../services/format';
+import { HeldNotice, RELEASE_DIALOG } from './held';
 import { AssessForm, ConcludeForm, FollowUpForm, SessionForm } from './sheets';
 import './index.scss';
 
@@ -19,7 +25,19 @@ function stepClass(sheet: Sheet, next: Sheet | null): string {
 
 export default function CaseDetail() {
   const { params } = useRouter();
-  const { kase, loading, error, reload, act, propose } = useCase(params.id);
+  const { kase, loading, error, reload, act, release, propose } = useCase(params.id);
+  const [releasing, setReleasing] = useState(false);
+
+  const confirmRelease = async () => {
+    try {
+      await release();
+    } catch (e) {
+      if (e instanceof ApiError && (e.code === 'CONFLICT' || e.code === 'FORBIDDEN')) void reload();
+      throw new Error(plainError(e, { CONFLICT: '这些内容已经有人放行了', FORBIDDEN: '只有承办这件纠纷的其他人员可以放行' }));
+    }
+    setReleasing(false);
+    void Taro.showToast({ title: '已放行', icon: 'none' });
+  };
 
   if (loading && !kase) return <PageShell><View className='qy-muted'>正在加载…</View></PageShell>;
   if (!kase) {
@@ -47,6 +65,19 @@ export default function CaseDetail() {
       {kase.deadlineText && <View className={kase.overdue ? 'case__due case__due--over' : 'case__due'}>办理期限：{kase.deadlineText}</View>}
       {kase.escalations > 0 && <View className='qy-muted'>已上交上级 {kase.escalations} 次，之前的调解记录随案移交。</View>}
 
+      {kase.held && kase.held.length > 0 && (
+        <View className='qy-card case__review'>
+          <View className='case__fact'>
+            有 {kase.held.length} 处内容正在复核：{kase.held.map((h) => caseTextLabel(h.field)).join('、')}。
+          </View>
+          {can('release') && (
+            <Button className='qy-btn' onClick={() => setReleasing(true)}>
+              复核放行
+            </Button>
+          )}
+        </View>
+      )}
+
       <View className='case__steps'>
         {SHEETS.map((s) => (
           <View key={s} className={stepClass(s, kase.nextSheet)}>
@@ -58,8 +89,10 @@ export default function CaseDetail() {
       <View className='qy-section-title'>排查单</View>
       <View className='qy-card'>
         <View className='case__fact'>{kase.description}</View>
+        <HeldNotice kase={kase} field={CASE_TEXT.description} />
         {kase.amountFen > 0 && <View className='case__fact'>涉及金额：{yuan(kase.amountFen)}</View>}
         {kase.screening.place && <View className='case__fact'>地点：{kase.screening.place}</View>}
+        <HeldNotice kase={kase} field={CASE_TEXT.place} />
         <View className='qy-muted'>
           {kase.screening.byName}登记{kase.screening.onBehalfOf ? `（代${kase.screening.onBehalfOf}反映）` : ''} · {formatDate(kase.screening.at)}
         </View>
@@ -86,6 +119,9 @@ export default function CaseDetail() {
           </View>
           <View className='qy-muted'>系统建议：{kase.assessment.proposedExplanation}</View>
           {kase.assessment.lowerReason && <View className='case__fact'>低于建议层级的理由：{kase.assessment.lowerReason}</View>}
+          <HeldNotice kase={kase} field={CASE_TEXT.lowerReason} />
+          {kase.assessment.note && <View className='case__fact'>研判意见：{kase.assessment.note}</View>}
+          <HeldNotice kase={kase} field={CASE_TEXT.assessmentNote} />
           <View className='qy-muted'>
             {kase.assessment.byName} · {formatDate(kase.assessment.at)}
           </View>
@@ -104,6 +140,7 @@ export default function CaseDetail() {
           </View>
           <View className='qy-muted'>参加：{s.participants.join('、')}</View>
           <View>{s.summary}</View>
+          <HeldNotice kase={kase} field={CASE_TEXT.sessionSummary(i)} />
         </View>
       ))}
       {kase.outcomes.map((o, i) => (
@@ -112,7 +149,9 @@ export default function CaseDetail() {
             {LEVEL_LABELS[o.level]}调解{o.outcome === 'agreed' ? '成功' : '未成'} · {o.byName}
           </View>
           {o.agreement && <View>协议：{o.agreement}（签字：{o.signedBy.join('、')}）</View>}
+          <HeldNotice kase={kase} field={CASE_TEXT.agreement(i)} />
           {o.reason && <View>原因：{o.reason}</View>}
+          <HeldNotice kase={kase} field={CASE_TEXT.failReason(i)} />
         </View>
       ))}
       {kase.sessions.length === 0 && kase.outcomes.length === 0 && !can('recordSession') && <View className='qy-muted'>还没有调解记录</View>}
@@ -127,6 +166,7 @@ export default function CaseDetail() {
             {f.held ? '协议履行良好' : '纠纷反复'} · {SATISFACTION_LABELS[f.satisfaction]} · {f.byName}
           </View>
           {f.note && <View>{f.note}</View>}
+          <HeldNotice kase={kase} field={CASE_TEXT.followUpNote(i)} />
           <View className='qy-muted'>{formatDate(f.at)}</View>
         </View>
       ))}
@@ -148,6 +188,8 @@ export default function CaseDetail() {
           </View>
         ))}
       </View>
+
+      <ConfirmDialog spec={releasing ? RELEASE_DIALOG : null} onConfirm={confirmRelease} onClose={() => setReleasing(false)} />
     </PageShell>
   );
 }

@@ -10,7 +10,7 @@ export function openCase(id: string): void {
   void Taro.navigateTo({ url: `/packages/cases/detail/index?id=${encodeURIComponent(id)}` });
 }
 
-/** One dispute in a list: type, place, parties, status in words and colour, and the time left. */
+/** One dispute in a list: type, place, parties, status in words and colour, the time left, and 内容复核中 while text waits for review. */
 export function CaseCard({ item }: { item: CaseSummary }) {
   return (
     <View className='qy-card case-card' onClick={() => openCase(item.id)}>
@@ -24,6 +24,11 @@ export function CaseCard({ item }: { item: CaseSummary }) {
       </View>
       <View className='case-card__parties'>当事人：{item.partyNames.join('、')}</View>
       <View className='case-card__brief'>{item.brief}</View>
+      {item.underReview && (
+        <View className='case-card__review'>
+          <Text className='case-card__tag'>内容复核中</Text>
+        </View>
+      )}
       <View className='case-card__foot'>
         <Text className='qy-muted'>{formatDate(item.createdAt)}</Text>
         {item.deadlineText && (
