@@ -9,6 +9,7 @@ import { waitlistPosition } from '../../shared/domain/police-rules';
 import type { CaseRecord } from '../../shared/domain/case-records';
 import { CASE_TEXT, caseText } from '../../shared/domain/case-moderation';
 import type { MatterRecord, PowerComplaintRecord } from '../../shared/domain/power-records';
+import { COMPLAINT_TEXT_FIELDS, shownText } from '../../shared/domain/power-moderation';
 import type { PointsDividendRecord, PointsLedgerRecord, PointsMonthRecord, PointsObjectionRecord, PointsRatingRecord } from '../../shared/domain/points-records';
 import type { UserRecord } from '../../shared/domain/records';
 import { clock } from '../_lib/clock';
@@ -228,13 +229,15 @@ async function powersOf(db: Db, u: UserRecord): Promise<Out['powers']> {
     readAll<MatterRecord>(db, 'matters', { applicantId: u._id }),
     readAll<PowerComplaintRecord>(db, 'powerComplaints', { complainantId: u._id }),
   ]);
+  // The applicant's own copy: notes and answers others wrote that content security holds stay masked.
+  const me = { id: u._id, isCadre: false };
   return {
     matters: matters.sort(byTime((m) => m.createdAt)).map((m) => ({
       id: m._id,
       itemTitle: m.itemTitle,
       title: m.title,
       status: m.status,
-      timeline: m.timeline.map((e) => ({ at: e.at, action: e.action, actorName: e.actorName, note: e.note })),
+      timeline: m.timeline.map((e) => ({ at: e.at, action: e.action, actorName: e.actorName, note: shownText(m.moderation, e.noteField, e.note, me) })),
       rating: m.rating,
       createdAt: m.createdAt,
       updatedAt: m.updatedAt,
@@ -246,7 +249,7 @@ async function powersOf(db: Db, u: UserRecord): Promise<Out['powers']> {
       matterTitle: c.matterTitle,
       text: c.text,
       status: c.status,
-      reply: c.reply,
+      reply: shownText(c.moderation, COMPLAINT_TEXT_FIELDS.reply, c.reply, me),
       handledByName: c.handledByName,
       handledAt: c.handledAt,
       createdAt: c.createdAt,

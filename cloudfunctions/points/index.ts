@@ -2,7 +2,7 @@ import { pointsContract } from '../../shared/contracts/points';
 import { defineFunction } from '../_lib/handler';
 import { distributeDividends, exportDividends, getDividends } from './dividends';
 import { adjustPoints, getSummary } from './ledger';
-import { decideObjection, getDetail, getLedger, getMine, getRanking, listObjections, raiseObjection } from './publicity';
+import { decideObjection, getDetail, getLedger, getMine, getRanking, listObjections, raiseObjection, releaseObjection } from './publicity';
 import { enterScores, finaliseMonth, getMonth, getSheet, importCsv, publishMonth } from './rating';
 import { configure, getSettings } from './settings';
 
@@ -22,6 +22,7 @@ export const points = defineFunction(pointsContract, {
   object: { run: raiseObjection },
   objections: { run: listObjections },
   decide: { run: decideObjection },
+  releaseObjection: { run: releaseObjection },
   adjust: { run: adjustPoints },
   summary: { run: getSummary },
   distribute: { run: distributeDividends },

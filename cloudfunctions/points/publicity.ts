@@ -20,7 +20,7 @@ import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import { checkText } from '../_lib/content-check';
-import { HELD_PLACEHOLDER, type ModerationState } from '../../shared/domain/moderation';
+import { HELD_PLACEHOLDER, releaseFields, type ModerationState } from '../../shared/domain/moderation';
 import {
   APPROVER_ROLES,
   BOARDS,
@@ -71,11 +71,21 @@ export function ledgerView(e: PointsLedgerRecord): Out<'ledger'>['entries'][numb
 /** An objection as stored, with the reason content security may hold. */
 type ModeratedObjection = PointsObjectionRecord & { moderation?: ModerationState };
 
+/** The village cadres decide objections, so they alone (over the household) may release a held reason. */
+export function mayReleaseObjection(caller: UserRecord, village: OrgUnitRecord): boolean {
+  return holdsRoleOver(caller.roles, ['village-cadre'], village.path);
+}
+
+/** A held reason reaches only the household and the village cadres (who decide it and may release it). */
+function seesHeldObjection(caller: UserRecord, o: Pick<PointsObjectionRecord, 'householdId'>, village: OrgUnitRecord): boolean {
+  return ownHouseholdId(caller) === o.householdId || mayReleaseObjection(caller, village);
+}
+
 /**
- * A held reason reaches only the household and the village cadres (who decide it);
- * `hideHeld` is true for anyone else.
+ * `hideHeld` is true for anyone but the household and the village cadres; `canRelease` for a village
+ * cadre over the household.
  */
-export function objectionView(o: ModeratedObjection, m: PointsMonthRecord | null, hideHeld = false): Out<'object'> {
+export function objectionView(o: ModeratedObjection, m: PointsMonthRecord | null, hideHeld = false, canRelease = false): Out<'object'> {
   const held = o.moderation?.held ?? [];
   return {
     ...(held.length && !hideHeld ? { held: held.map((h) => ({ field: h.field, reason: h.reason })) } : {}),
@@ -94,6 +104,7 @@ export function objectionView(o: ModeratedObjection, m: PointsMonthRecord | null
     decidedByName: o.decidedByName,
     decidedAt: o.decidedAt,
     adjustment: o.adjustment,
+    canRelease: canRelease && held.length > 0,
   };
 }
 
@@ -188,9 +199,7 @@ export async function getDetail(input: In<'detail'>, ctx: MemberContext): Promis
     })),
     points,
     tier: tierView(tierOf(points, m.tiers)),
-    objection: objection
-      ? objectionView(objection, m, ownHouseholdId(caller) !== household._id && !holdsRoleOver(caller.roles, ['village-cadre'], village.path))
-      : null,
+    objection: objection ? objectionView(objection, m, !seesHeldObjection(caller, objection, village), mayReleaseObjection(caller, village)) : null,
     changes: (rating?.changes ?? []).map((c) => ({ at: c.at, indicatorName: names.get(c.code) ?? c.code, from: c.from, to: c.to, reason: c.reason, byName: c.byName })),
     ledger: ledger.sort(ledgerOrder).map(ledgerView),
     canObject:
@@ -291,10 +300,16 @@ export async function raiseObjection(input: In<'object'>, ctx: MemberContext): P
       const cur = await findById<PointsMonthRecord>(tx, MONTHS, m._id);
       if (!cur || !monthAllows(cur.status, 'object') || (cur.publicityEndsAt && now >= cur.publicityEndsAt)) throw conflict('公示期已经结束，不能再提出异议');
       await tx.collection(OBJECTIONS).add(record);
+      // The cadres read a held reason in the app; a message (also sent through WeChat) never quotes it.
       await enqueue(
         tx,
         cadres.map((c) => c._id),
-        { kind: 'points.objection', title: '有农户对积分提出异议', body: `${household.headName}户对 ${input.month} 的积分有异议：${input.reason}`, link: { page: 'points-objection', id: record._id } },
+        {
+          kind: 'points.objection',
+          title: held.length ? '有农户对积分提出异议（理由需复核）' : '有农户对积分提出异议',
+          body: `${household.headName}户对 ${input.month} 的积分有异议：${held.length ? HELD_PLACEHOLDER : input.reason}`,
+          link: { page: 'points-objection', id: record._id },
+        },
       );
       if (held.length) {
         await enqueue(tx, [caller._id], {
@@ -309,19 +324,21 @@ export async function raiseObjection(input: In<'object'>, ctx: MemberContext): P
     if (isDuplicateKey(err)) throw conflict('您家这个月已经提过异议了，请等待村里处理');
     throw err;
   }
-  return objectionView(record, m);
+  return objectionView(record, m, false, mayReleaseObjection(caller, village));
 }
 
 export async function listObjections(input: In<'objections'>, ctx: MemberContext): Promise<Out<'objections'>> {
-  const { db } = ctx;
+  const { db, caller } = ctx;
   const village = await loadVillage(db, input.villageId);
-  requireOverseer(ctx.caller, village);
+  requireOverseer(caller, village);
   const [m, items] = await Promise.all([
     loadMonth(db, village._id, input.month),
     readAll<PointsObjectionRecord>(db, OBJECTIONS, { villageId: village._id, month: input.month }),
   ]);
   items.sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open') || a.raisedAt.localeCompare(b.raisedAt));
-  return { items: items.map((o) => objectionView(o, m)) };
+  // Town and county cadres oversee the list but do not decide objections: a held reason is not theirs to read.
+  const cadre = mayReleaseObjection(caller, village);
+  return { items: (items as ModeratedObjection[]).map((o) => objectionView(o, m, !seesHeldObjection(caller, o, village), cadre)) };
 }
 
 /**
@@ -387,5 +404,39 @@ export async function decideObjection(input: In<'decide'>, ctx: MemberContext): 
     });
     decided = { ...o, ...patch };
   });
-  return objectionView(decided, m);
+  return objectionView(decided, m, false, mayReleaseObjection(caller, village));
+}
+
+/** A village cadre over the household releases a held objection reason; audited, and the household is told. */
+export async function releaseObjection(input: In<'releaseObjection'>, ctx: MemberContext): Promise<Out<'releaseObjection'>> {
+  const { db, caller } = ctx;
+  const ob = await findById<ModeratedObjection>(db, OBJECTIONS, input.objectionId);
+  if (!ob) throw notFound('找不到这条异议');
+  const village = await loadVillage(db, ob.villageId);
+  if (!mayReleaseObjection(caller, village)) throw forbidden(`只有${village.name}的村干部可以放行复核的异议理由`);
+  const members = await householdMembers(db, { householdId: ob.householdId });
+  let released: ModeratedObjection = ob;
+  await db.runTransaction(async (tx: Tx) => {
+    const o = await findById<ModeratedObjection>(tx, OBJECTIONS, ob._id);
+    if (!o) throw notFound('找不到这条异议');
+    const held = o.moderation?.held ?? [];
+    if (held.length === 0) throw conflict('这条异议的理由不需要复核，可能已经放行了');
+    const now = clock.nowIso();
+    const moderation = releaseFields(o.moderation!, held.map((h) => h.field), { id: caller._id, name: caller.name }, now);
+    await tx.collection(OBJECTIONS).doc(o._id).update({ moderation });
+    await enqueue(tx, [...new Set([...members, ...held.map((h) => h.authorId)])], {
+      kind: 'content.released',
+      title: '您家的异议理由已通过复核',
+      body: `${caller.name}复核了您家对 ${o.month} 积分提出的异议理由，村评议小组会按异议处理。`,
+      link: { page: 'points-objection', id: o._id },
+    });
+    await recordAudit(tx, caller, ctx.requestId, {
+      action: 'points.releaseObjection',
+      target: { collection: OBJECTIONS, id: o._id },
+      before: { held },
+      after: { released: held.map((h) => h.field) },
+    });
+    released = { ...o, moderation };
+  });
+  return objectionView(released, await loadMonth(db, village._id, ob.month), false, true);
 }

@@ -2,6 +2,7 @@ import { powersContract } from '../../shared/contracts/powers';
 import { defineFunction } from '../_lib/handler';
 import { adjustItem, getItem, listCatalogue, publishItem } from './catalogue';
 import { advanceMatter, applyMatter, complainMatter, getMatter, handleComplaint, listComplaints, listMatters, rateMatter, withdrawMatter } from './matters';
+import { releaseComplaint, releaseMatter, releaseTalk } from './moderation';
 import { listTalks, recordTalk, talkCounts } from './talks';
 import { flagOverdue } from './timer';
 
@@ -22,6 +23,9 @@ export const powers = defineFunction(
     complain: { run: complainMatter },
     complaints: { run: listComplaints },
     handleComplaint: { run: handleComplaint },
+    release: { run: releaseMatter },
+    releaseComplaint: { run: releaseComplaint },
+    releaseTalk: { run: releaseTalk },
     recordTalk: { run: recordTalk },
     talks: { run: listTalks },
     talkCounts: { run: talkCounts },

@@ -11,6 +11,9 @@ import { findById, isDuplicateKey, pageByCreatedAt, type Tx } from '../_lib/db';
 import { AppError, conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue, type Message } from '../_lib/outbox';
+import { checkText } from '../_lib/content-check';
+import type { HeldText, ModerationState } from '../../shared/domain/moderation';
+import { COMPLAINT_TEXT_FIELDS, MATTER_TEXT_FIELDS, quotedFor, stepNoteField, withHeld } from '../../shared/domain/power-moderation';
 import {
   actorOf,
   bumpStats,
@@ -23,17 +26,21 @@ import {
   link,
   loadUnit,
   loadVisibleMatter,
+  MATTER_REVIEWERS,
   matterFacts,
   MATTERS,
   matterSummary,
   matterView,
   SCOPE_FIELD,
+  SUPERVISORS,
   supervisorsOf,
+  tellAuthorHeld,
+  titleFor,
   type In,
   type Out,
 } from './support';
 
-const SUMMARY_FIELDS = ['title', 'itemCode', 'itemTitle', 'category', 'status', 'applicantName', 'unitName', 'current', 'steps', 'updatedAt'] as const;
+const SUMMARY_FIELDS = ['title', 'itemCode', 'itemTitle', 'category', 'status', 'applicantName', 'unitName', 'current', 'steps', 'updatedAt', 'path', 'moderation'] as const;
 
 /** A retried apply with the same requestId lands on the same document id. */
 function matterIdFor(userId: string, requestId: string | undefined): string {
@@ -47,14 +54,21 @@ async function reload(db: Db, id: string, caller: UserRecord): Promise<Out<'matt
   return matterView(db, m, caller);
 }
 
-function stepMessage(m: MatterRecord, role: StepRole | null, title: string | undefined): Message {
+function stepMessage(m: MatterRecord, role: StepRole | null, title: string | undefined, to: readonly string[]): Message {
   return {
     kind: 'matter.step',
     title: '有待您办理的小微权力事项',
-    body: `${m.unitName}「${m.title}」（${m.applicantName}）已到「${title ?? ''}」，请${role ? STEP_ROLE_LABELS[role] : ''}按时限办理。`,
+    body: `${m.unitName}「${titleFor(m, to)}」（${m.applicantName}）已到「${title ?? ''}」，请${role ? STEP_ROLE_LABELS[role] : ''}按时限办理。`,
     link: link(m),
   };
 }
+
+/** Checks the texts a person writes on a matter for others, before the transaction (a network call in the cloud). */
+async function check(ctx: MemberContext, texts: Record<string, string | undefined>): Promise<HeldText[]> {
+  return (await checkText(ctx, texts)).held;
+}
+
+const moderated = (m: { moderation?: ModerationState }, held: HeldText[]): { moderation?: ModerationState } => (held.length ? { moderation: withHeld(m.moderation, held) } : {});
 
 /** A resident applies under an item of their village; a village cadre starts a village matter. */
 export async function applyMatter(input: In<'apply'>, ctx: MemberContext): Promise<Out<'apply'>> {
@@ -77,9 +91,12 @@ export async function applyMatter(input: In<'apply'>, ctx: MemberContext): Promi
     throw forbidden('这个事项由本村（社区）两委发起');
   }
   if (byCadre && !input.title) throw invalid('请填写事项名称', [{ path: 'title', message: '村级事项请写明名称，如“村道硬化项目”' }]);
+  // Handlers and supervisors read the note, and the title is in every list: checked before anything is stored.
+  const held = await check(ctx, { [MATTER_TEXT_FIELDS.title]: input.title, [MATTER_TEXT_FIELDS.applyNote]: input.note });
   const now = clock.nowIso();
   const path = !byCadre && caller.residence ? caller.residence.path : village.path;
-  const { steps, current } = startSteps(item.steps, { at: now, applicantId: caller._id, applicantName: caller.name, note: input.note ?? null });
+  const noteField = MATTER_TEXT_FIELDS.applyNote;
+  const { steps, current } = startSteps(item.steps, { at: now, applicantId: caller._id, applicantName: caller.name, note: input.note ?? null, noteField });
   const step = steps[current]!;
   const matter: MatterRecord = {
     _id: id,
@@ -105,20 +122,22 @@ export async function applyMatter(input: In<'apply'>, ctx: MemberContext): Promi
     currentRole: step.role,
     steps,
     flagDueAt: step.dueAt,
-    timeline: [{ at: now, action: byCadre ? '发起事项' : '提出申请', actorId: caller._id, actorName: caller.name, stepIndex: null, note: input.note ?? null }],
+    timeline: [{ at: now, action: byCadre ? '发起事项' : '提出申请', actorId: caller._id, actorName: caller.name, stepIndex: null, note: input.note ?? null, ...(input.note ? { noteField } : {}) }],
     rating: null,
     workingDays: null,
     requestId: input.requestId ?? null,
     createdAt: now,
     updatedAt: now,
     closedAt: null,
+    ...(held.length ? { moderation: { held } } : {}),
   };
   const to = (await holdersOf(db, step.role, matter)).filter((u) => u !== caller._id);
   try {
     await db.runTransaction(async (tx: Tx) => {
       await tx.collection(MATTERS).add(matter);
       await bumpStats(tx, db, matter, { inProgress: 1 });
-      await enqueue(tx, to, stepMessage(matter, step.role, step.title));
+      await enqueue(tx, to, stepMessage(matter, step.role, step.title, to));
+      await tellAuthorHeld(tx, held, MATTER_REVIEWERS, link(matter));
       if (byCadre) {
         await recordAudit(tx, caller, ctx.requestId, {
           action: 'powers.start',
@@ -137,6 +156,14 @@ export async function applyMatter(input: In<'apply'>, ctx: MemberContext): Promi
 
 const SKIP_TEXT = '只能办理当前步骤，不能跳过，也不能重复办理';
 
+function assertStep(m: MatterRecord, stepIndex: number, actor: ReturnType<typeof actorOf>): void {
+  const verdict = checkStepAction(matterFacts(m), stepIndex, actor);
+  if (verdict === 'closed') throw conflict('这个事项已经办结或撤回');
+  if (verdict === 'skip') throw conflict(`${SKIP_TEXT}：当前是第 ${(m.current ?? 0) + 1} 步「${m.steps[m.current ?? 0]?.title ?? ''}」`);
+  const step = m.steps[stepIndex]!;
+  if (verdict === 'forbidden') throw forbidden(`这一步应由${step.actorLabel}（${STEP_ROLE_LABELS[step.role]}）办理，您没有这个职责`);
+}
+
 /** The current step is completed (or refused) by a holder of its role; the next one starts. */
 export async function advanceMatter(input: In<'advance'>, ctx: MemberContext): Promise<Out<'advance'>> {
   const { db, caller } = ctx;
@@ -149,16 +176,17 @@ export async function advanceMatter(input: In<'advance'>, ctx: MemberContext): P
   const nextIndex = before.current !== null ? before.current + 1 : null;
   const nextStep = nextIndex !== null && !refuse ? before.steps[nextIndex] : undefined;
   const nextHolders = nextStep ? (await holdersOf(db, nextStep.role, before)).filter((u) => u !== caller._id) : [];
+  // Refused before the text is sent anywhere; the transaction checks again on the fresh record.
+  assertStep(before, input.stepIndex, actor);
+  const noteField = stepNoteField(input.stepIndex);
+  const held = await check(ctx, { [noteField]: input.note });
   try {
     await db.runTransaction(async (tx: Tx) => {
       const m = await findById<MatterRecord>(tx, MATTERS, input.matterId);
       if (!m) throw notFound('这个事项不存在');
-      const verdict = checkStepAction(matterFacts(m), input.stepIndex, actor);
-      if (verdict === 'closed') throw conflict('这个事项已经办结或撤回');
-      if (verdict === 'skip') throw conflict(`${SKIP_TEXT}：当前是第 ${(m.current ?? 0) + 1} 步「${m.steps[m.current ?? 0]?.title ?? ''}」`);
+      assertStep(m, input.stepIndex, actor);
       const step = m.steps[input.stepIndex]!;
-      if (verdict === 'forbidden') throw forbidden(`这一步应由${step.actorLabel}（${STEP_ROLE_LABELS[step.role]}）办理，您没有这个职责`);
-      const by = { id: caller._id, name: caller.name, at: now, note: input.note ?? null };
+      const by = { id: caller._id, name: caller.name, at: now, note: input.note ?? null, noteField };
       const outcome = refuse ? closeAt(m.steps, input.stepIndex, 'refused', by) : completeStep(m.steps, input.stepIndex, by);
       const closed = outcome.status !== 'in_progress';
       const workingDays = closed ? matterWorkingDays(m.createdAt, now) : null;
@@ -170,7 +198,9 @@ export async function advanceMatter(input: In<'advance'>, ctx: MemberContext): P
         actorName: caller.name,
         stepIndex: input.stepIndex,
         note: input.note ?? null,
+        ...(input.note ? { noteField } : {}),
       };
+      const moderation = moderated(m, held);
       const patch = {
         steps: outcome.steps,
         current: outcome.current,
@@ -179,20 +209,25 @@ export async function advanceMatter(input: In<'advance'>, ctx: MemberContext): P
         flagDueAt: next?.dueAt ?? null,
         updatedAt: now,
         ...(closed ? { closedAt: now, workingDays } : {}),
+        ...moderation,
       };
+      const after = { ...m, ...moderation };
       await tx.collection(MATTERS).doc(m._id).update({ ...patch, timeline: db.command.push([entry]) });
       if (outcome.status === 'done') await bumpStats(tx, db, m, { inProgress: -1, done: 1, doneDays: workingDays ?? 0 });
       if (outcome.status === 'refused') await bumpStats(tx, db, m, { inProgress: -1, refused: 1 });
       if (m.applicantId !== caller._id) {
+        const to = [m.applicantId];
+        const title = titleFor(after, to);
         const body =
           outcome.status === 'done'
-            ? `「${m.title}」已全部办结，共用 ${workingDays} 个工作日。欢迎您评价。`
+            ? `「${title}」已全部办结，共用 ${workingDays} 个工作日。欢迎您评价。`
             : refuse
-              ? `「${m.title}」在「${step.title}」未通过：${input.note ?? ''}`
-              : `「${m.title}」已完成「${step.title}」，下一步：${next?.title ?? ''}（${next?.actorLabel ?? ''}）。`;
-        await enqueue(tx, [m.applicantId], { kind: `matter.${outcome.status === 'in_progress' ? 'advanced' : outcome.status}`, title: '您办理的事项有进展', body, link: link(m) });
+              ? `「${title}」在「${step.title}」未通过：${quotedFor(after.moderation, noteField, input.note ?? '', to)}`
+              : `「${title}」已完成「${step.title}」，下一步：${next?.title ?? ''}（${next?.actorLabel ?? ''}）。`;
+        await enqueue(tx, to, { kind: `matter.${outcome.status === 'in_progress' ? 'advanced' : outcome.status}`, title: '您办理的事项有进展', body, link: link(m) });
       }
-      if (next) await enqueue(tx, nextHolders, stepMessage(m, next.role, next.title));
+      if (next) await enqueue(tx, nextHolders, stepMessage(after, next.role, next.title, nextHolders));
+      await tellAuthorHeld(tx, held, MATTER_REVIEWERS, link(m));
       await recordAudit(tx, caller, ctx.requestId, {
         action: refuse ? 'powers.refuse' : 'powers.advance',
         target: { collection: MATTERS, id: m._id },
@@ -211,11 +246,16 @@ export async function withdrawMatter(input: In<'withdraw'>, ctx: MemberContext):
   const { db, caller } = ctx;
   const before = await loadVisibleMatter(db, input.matterId, caller);
   if (before.applicantId !== caller._id) throw forbidden('只有申请人可以撤回');
+  if (before.status !== 'in_progress') throw conflict('这个事项已经办结，不能撤回');
   const now = clock.nowIso();
   const to = (await holdersOf(db, (before.currentRole as StepRole | null) ?? null, before)).filter((u) => u !== caller._id);
+  const noteField = MATTER_TEXT_FIELDS.withdrawReason;
+  const held = await check(ctx, { [noteField]: input.reason });
   await db.runTransaction(async (tx: Tx) => {
     const m = await findById<MatterRecord>(tx, MATTERS, input.matterId);
     if (!m || m.status !== 'in_progress' || m.current === null) throw conflict('这个事项已经办结，不能撤回');
+    const moderation = moderated(m, held);
+    const after = { ...m, ...moderation };
     const outcome = closeAt(m.steps, m.current, 'withdrawn', { id: caller._id, name: caller.name, at: now, note: input.reason });
     await tx
       .collection(MATTERS)
@@ -228,10 +268,17 @@ export async function withdrawMatter(input: In<'withdraw'>, ctx: MemberContext):
         flagDueAt: null,
         closedAt: now,
         updatedAt: now,
-        timeline: db.command.push([{ at: now, action: '撤回申请', actorId: caller._id, actorName: caller.name, stepIndex: m.current, note: input.reason }]),
+        ...moderation,
+        timeline: db.command.push([{ at: now, action: '撤回申请', actorId: caller._id, actorName: caller.name, stepIndex: m.current, note: input.reason, noteField }]),
       });
     await bumpStats(tx, db, m, { inProgress: -1, withdrawn: 1 });
-    await enqueue(tx, to, { kind: 'matter.withdrawn', title: '申请人撤回了事项', body: `${m.applicantName}撤回了「${m.title}」：${input.reason}`, link: link(m) });
+    await enqueue(tx, to, {
+      kind: 'matter.withdrawn',
+      title: '申请人撤回了事项',
+      body: `${m.applicantName}撤回了「${titleFor(after, to)}」：${quotedFor(after.moderation, noteField, input.reason, to)}`,
+      link: link(m),
+    });
+    await tellAuthorHeld(tx, held, MATTER_REVIEWERS, link(m));
     if (m.starter === 'cadre') {
       await recordAudit(tx, caller, ctx.requestId, { action: 'powers.withdraw', target: { collection: MATTERS, id: m._id }, before: { status: m.status }, after: { status: 'withdrawn' } });
     }
@@ -265,24 +312,29 @@ export async function listMatters(input: In<'matters'>, ctx: MemberContext): Pro
     where = ors.length === 1 ? ors[0]! : _.or(ors);
   }
   const page = await pageByCreatedAt<MatterRecord>(db, MATTERS, where, input.cursor, input.limit, SUMMARY_FIELDS);
-  return { items: page.items.map(matterSummary), nextCursor: page.nextCursor };
+  return { items: page.items.map((m) => matterSummary(m, caller)), nextCursor: page.nextCursor };
 }
 
 export async function rateMatter(input: In<'rate'>, ctx: MemberContext): Promise<Out<'rate'>> {
   const { db, caller } = ctx;
   const before = await loadVisibleMatter(db, input.matterId, caller);
   if (before.applicantId !== caller._id) throw forbidden('只有申请人可以评价');
+  if ((before.status !== 'done' && before.status !== 'refused') || before.rating) throw conflict(before.rating ? '您已经评价过了' : '事项办结后才能评价');
   const now = clock.nowIso();
+  const noteField = MATTER_TEXT_FIELDS.ratingComment;
+  const held = await check(ctx, { [noteField]: input.comment });
   await db.runTransaction(async (tx: Tx) => {
     const m = await findById<MatterRecord>(tx, MATTERS, input.matterId);
     if (!m || (m.status !== 'done' && m.status !== 'refused')) throw conflict('事项办结后才能评价');
     if (m.rating) throw conflict('您已经评价过了');
     const rating = { stars: input.stars, comment: input.comment ?? null, at: now };
+    const entry = { at: now, action: `评价：${input.stars} 星`, actorId: caller._id, actorName: caller.name, stepIndex: null, note: input.comment ?? null, ...(input.comment ? { noteField } : {}) };
     await tx
       .collection(MATTERS)
       .doc(m._id)
-      .update({ rating, updatedAt: now, timeline: db.command.push([{ at: now, action: `评价：${input.stars} 星`, actorId: caller._id, actorName: caller.name, stepIndex: null, note: input.comment ?? null }]) });
+      .update({ rating, updatedAt: now, ...moderated(m, held), timeline: db.command.push([entry]) });
     await bumpStats(tx, db, m, { ratingSum: input.stars, ratingCount: 1 });
+    await tellAuthorHeld(tx, held, MATTER_REVIEWERS, link(m));
   });
   return reload(db, input.matterId, caller);
 }
@@ -293,6 +345,7 @@ export async function complainMatter(input: In<'complain'>, ctx: MemberContext):
   const m = await loadVisibleMatter(db, input.matterId, caller);
   if (m.applicantId !== caller._id) throw forbidden('只有申请人可以就这个事项投诉');
   const supervisors = await supervisorsOf(db, m.villageId);
+  const held = await check(ctx, { [COMPLAINT_TEXT_FIELDS.text]: input.text });
   const now = clock.nowIso();
   const complaint: PowerComplaintRecord = {
     _id: `pc${randomBytes(12).toString('hex')}`,
@@ -310,6 +363,7 @@ export async function complainMatter(input: In<'complain'>, ctx: MemberContext):
     handledByName: null,
     handledAt: null,
     createdAt: now,
+    ...(held.length ? { moderation: { held } } : {}),
   };
   await db.runTransaction(async (tx: Tx) => {
     await tx.collection(COMPLAINTS).add(complaint);
@@ -320,9 +374,10 @@ export async function complainMatter(input: In<'complain'>, ctx: MemberContext):
     await enqueue(tx, supervisors, {
       kind: 'matter.complaint',
       title: '群众对小微权力事项有投诉',
-      body: `${caller.name}就「${m.title}」反映：${input.text}`,
+      body: `${caller.name}就「${titleFor(m, supervisors)}」反映：${quotedFor(complaint.moderation, COMPLAINT_TEXT_FIELDS.text, input.text, supervisors)}`,
       link: { page: 'power-complaint', id: complaint._id },
     });
+    await tellAuthorHeld(tx, held, SUPERVISORS, link(m));
   });
   return reload(db, m._id, caller);
 }
@@ -337,28 +392,34 @@ export async function listComplaints(input: In<'complaints'>, ctx: MemberContext
   if (units.length === 0) throw forbidden('只有村务监督委员会可以查看投诉');
   const where = { villageId: units.length === 1 ? units[0] : db.command.in(units), ...(input.status ? { status: input.status } : {}) };
   const page = await pageByCreatedAt<PowerComplaintRecord>(db, COMPLAINTS, where, input.cursor, input.limit);
-  return { items: page.items.map(complaintView), nextCursor: page.nextCursor };
+  return { items: page.items.map((c) => complaintView(c, caller)), nextCursor: page.nextCursor };
 }
 
 export async function handleComplaint(input: In<'handleComplaint'>, ctx: MemberContext): Promise<Out<'handleComplaint'>> {
   const { db, caller } = ctx;
   const found = await findById<PowerComplaintRecord>(db, COMPLAINTS, input.complaintId);
   if (!found || !holdsRoleOver(caller.roles, ['supervisor'], found.path)) throw notFound('这条投诉不存在');
+  if (found.status !== 'open') throw conflict('这条投诉已经处理过了');
+  const field = COMPLAINT_TEXT_FIELDS.reply;
+  const held = await check(ctx, { [field]: input.reply });
   const now = clock.nowIso();
   await db.runTransaction(async (tx: Tx) => {
     const c = await findById<PowerComplaintRecord>(tx, COMPLAINTS, input.complaintId);
     if (!c || c.status !== 'open') throw conflict('这条投诉已经处理过了');
-    const patch = { status: 'handled' as const, reply: input.reply, handledById: caller._id, handledByName: caller.name, handledAt: now };
+    const moderation = moderated(c, held);
+    const patch = { status: 'handled' as const, reply: input.reply, handledById: caller._id, handledByName: caller.name, handledAt: now, ...moderation };
     await tx.collection(COMPLAINTS).doc(c._id).update(patch);
-    await enqueue(tx, [c.complainantId], {
+    const to = [c.complainantId];
+    await enqueue(tx, to, {
       kind: 'matter.complaint-handled',
       title: '您反映的问题有了答复',
-      body: `村务监督委员会${caller.name}就「${c.matterTitle}」答复：${input.reply}`,
+      body: `村务监督委员会${caller.name}就「${c.matterTitle}」答复：${quotedFor(moderation.moderation, field, input.reply, to)}`,
       link: { page: 'matter', id: c.matterId },
     });
+    await tellAuthorHeld(tx, held, SUPERVISORS, { page: 'power-complaint', id: c._id });
     await recordAudit(tx, caller, ctx.requestId, { action: 'powers.handleComplaint', target: { collection: COMPLAINTS, id: c._id }, before: { status: c.status }, after: patch });
   });
   const c = await findById<PowerComplaintRecord>(db, COMPLAINTS, input.complaintId);
   if (!c) throw new AppError('INTERNAL', '投诉记录丢失');
-  return complaintView(c);
+  return complaintView(c, caller);
 }

@@ -12,11 +12,14 @@ import type {
   PowerStatsRecord,
 } from '../../shared/domain/power-records';
 import { isOverdue } from '../../shared/domain/power-workdays';
+import { heldFor, isMatterReviewer, isSupervisorOver, MATTER_TEXT_FIELDS, powerFieldLabel, quotedFor, shownText, type PowerViewer } from '../../shared/domain/power-moderation';
 import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { usersWithRoleAt } from '../_lib/caller';
 import { clock } from '../_lib/clock';
 import { findById, type Tx } from '../_lib/db';
 import { notFound } from '../_lib/errors';
+import { enqueue, type Message } from '../_lib/outbox';
+import type { HeldText } from '../../shared/domain/moderation';
 
 export type C = typeof powersContract;
 export type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;
@@ -197,27 +200,41 @@ export async function loadVisibleMatter(db: Db, matterId: string, caller: UserRe
 
 export const link = (m: Pick<MatterRecord, '_id'>) => ({ page: 'matter', id: m._id });
 
-export function complaintView(c: PowerComplaintRecord): Out<'complaints'>['items'][number] {
+/** Held text on a matter: its author and the cadres and supervisors over it read it. */
+export function matterViewer(m: Pick<MatterRecord, 'path'>, caller: UserRecord): PowerViewer {
+  return { id: caller._id, isCadre: isMatterReviewer(caller.roles, m.path) };
+}
+
+/** Held text on a complaint or a talk: its author and the supervisors over it read it. */
+export function supervisedViewer(r: { path: readonly string[] }, caller: UserRecord): PowerViewer {
+  return { id: caller._id, isCadre: isSupervisorOver(caller.roles, r.path) };
+}
+
+export function complaintView(c: PowerComplaintRecord, caller: UserRecord): Out<'complaints'>['items'][number] {
+  const viewer = supervisedViewer(c, caller);
+  const held = heldFor(c.moderation, viewer);
   return {
     id: c._id,
     matterId: c.matterId,
     matterTitle: c.matterTitle,
     itemTitle: c.itemTitle,
     complainantName: c.complainantName,
-    text: c.text,
+    text: shownText(c.moderation, 'text', c.text, viewer),
     status: c.status,
-    reply: c.reply,
+    reply: shownText(c.moderation, 'reply', c.reply, viewer),
     handledByName: c.handledByName,
     handledAt: c.handledAt,
     createdAt: c.createdAt,
+    ...(held ? { held } : {}),
+    canRelease: viewer.isCadre && Boolean(c.moderation?.held.length),
   };
 }
 
-export function matterSummary(m: MatterRecord): Out<'matters'>['items'][number] {
+export function matterSummary(m: MatterRecord, caller: UserRecord): Out<'matters'>['items'][number] {
   const step = m.current !== null ? m.steps[m.current] : undefined;
   return {
     id: m._id,
-    title: m.title,
+    title: shownText(m.moderation, MATTER_TEXT_FIELDS.title, m.title, matterViewer(m, caller)),
     itemCode: m.itemCode,
     itemTitle: m.itemTitle,
     category: m.category,
@@ -236,6 +253,8 @@ export function matterSummary(m: MatterRecord): Out<'matters'>['items'][number] 
 
 export async function matterView(db: Db, m: MatterRecord, caller: UserRecord): Promise<Out<'matter'>> {
   const actor = actorOf(caller);
+  const viewer = matterViewer(m, caller);
+  const show = <T extends string | null>(field: string | undefined, value: T) => shownText(m.moderation, field, value, viewer);
   const isApplicant = caller._id === m.applicantId;
   const supervises = caller.roles.some((r) => r.role === 'supervisor' && m.path.includes(r.unitId));
   let complaints: PowerComplaintRecord[] = [];
@@ -249,8 +268,10 @@ export async function matterView(db: Db, m: MatterRecord, caller: UserRecord): P
   if (isApplicant && m.status === 'in_progress') allowed.push('withdraw');
   if (isApplicant && (m.status === 'done' || m.status === 'refused') && !m.rating) allowed.push('rate');
   if (isApplicant) allowed.push('complain');
+  if (viewer.isCadre && m.moderation?.held.length) allowed.push('release');
+  const held = heldFor(m.moderation, viewer);
   return {
-    ...matterSummary(m),
+    ...matterSummary(m, caller),
     itemId: m.itemId,
     versionId: m.versionId,
     version: m.version,
@@ -266,14 +287,15 @@ export async function matterView(db: Db, m: MatterRecord, caller: UserRecord): P
       dueAt: s.dueAt,
       doneAt: s.doneAt,
       actorName: s.actorName,
-      note: s.note,
+      note: show(s.noteField, s.note),
       overdue: s.overdue || (s.status === 'current' && isOverdue(s.dueAt, clock.nowIso())),
     })),
-    timeline: m.timeline.map((e) => ({ at: e.at, action: e.action, actorName: e.actorName, stepIndex: e.stepIndex, note: e.note })),
-    rating: m.rating,
+    timeline: m.timeline.map((e) => ({ at: e.at, action: e.action, actorName: e.actorName, stepIndex: e.stepIndex, note: show(e.noteField, e.note) })),
+    rating: m.rating ? { ...m.rating, comment: show(MATTER_TEXT_FIELDS.ratingComment, m.rating.comment) } : null,
     workingDays: m.workingDays,
-    complaints: complaints.map(complaintView),
+    complaints: complaints.map((c) => complaintView(c, caller)),
     allowed,
+    ...(held ? { held } : {}),
   };
 }
 
@@ -301,4 +323,25 @@ export async function bumpStats(
 
 export function isTxConflict(err: unknown): boolean {
   return (err as { code?: string })?.code === 'DATABASE_TRANSACTION_CONFLICT';
+}
+
+/** Who reads held text until it is reviewed, as the author is told. */
+export const MATTER_REVIEWERS = '村（社区）及以上干部、村务监督委员会';
+export const SUPERVISORS = '村务监督委员会';
+
+/** The author is told, in the transaction that holds the text, why and who can read it meanwhile. */
+export async function tellAuthorHeld(tx: Tx, held: readonly HeldText[], reviewers: string, link: Message['link']): Promise<void> {
+  if (held.length === 0) return;
+  const what = [...new Set(held.map((h) => powerFieldLabel(h.field)))].join('、');
+  await enqueue(tx, [held[0]!.authorId], {
+    kind: 'content.held',
+    title: `您填写的${what}需要人工复核`,
+    body: `原因：${[...new Set(held.map((h) => h.reason))].join('、')}。复核通过前，只有您和${reviewers}能看到。`,
+    link,
+  });
+}
+
+/** The matter's name as a message to these people may quote it (never held text to others). */
+export function titleFor(m: Pick<MatterRecord, 'title' | 'moderation'>, to: readonly string[]): string {
+  return quotedFor(m.moderation, MATTER_TEXT_FIELDS.title, m.title, to);
 }

@@ -12,20 +12,27 @@ import { findById, pageByCreatedAt, type Tx } from '../_lib/db';
 import { AppError, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
-import { isVillageUnit, loadUnit, MATTERS, TALKS, TALLIES, type In, type Out } from './support';
+import { checkText } from '../_lib/content-check';
+import { heldFor, quotedFor, shownText, TALK_TEXT_FIELDS } from '../../shared/domain/power-moderation';
+import { isVillageUnit, loadUnit, MATTERS, supervisedViewer, SUPERVISORS, TALKS, TALLIES, tellAuthorHeld, type In, type Out } from './support';
 
-function talkView(t: ReminderTalkRecord): Out<'recordTalk'> {
+/** A talk as the caller may read it: held text only for its author and the supervisors over it. */
+export function talkView(t: ReminderTalkRecord, caller: UserRecord): Out<'recordTalk'> {
+  const viewer = supervisedViewer(t, caller);
+  const held = heldFor(t.moderation, viewer);
   return {
     id: t._id,
     cadreName: t.cadreName,
     unitName: t.unitName,
     stage: t.stage,
     date: t.date,
-    topic: t.topic,
-    followUp: t.followUp,
+    topic: shownText(t.moderation, TALK_TEXT_FIELDS.topic, t.topic, viewer),
+    followUp: shownText(t.moderation, TALK_TEXT_FIELDS.followUp, t.followUp, viewer),
     matterId: t.matterId,
     recordedByName: t.recordedByName,
     createdAt: t.createdAt,
+    ...(held ? { held } : {}),
+    canRelease: viewer.isCadre && Boolean(t.moderation?.held.length),
   };
 }
 
@@ -52,6 +59,8 @@ export async function recordTalk(input: In<'recordTalk'>, ctx: MemberContext): P
     const m = await findById<MatterRecord>(db, MATTERS, input.matterId);
     if (!m || m.villageId !== village._id) throw invalid('关联的事项不在这个村', [{ path: 'matterId', message: '关联的事项不在这个村' }]);
   }
+  // The cadre reads the talk: checked before anything is stored.
+  const { held } = await checkText(ctx, { [TALK_TEXT_FIELDS.topic]: input.topic, [TALK_TEXT_FIELDS.followUp]: input.followUp });
   const now = clock.nowIso();
   const talk: ReminderTalkRecord = {
     _id: `rt${randomBytes(12).toString('hex')}`,
@@ -70,18 +79,21 @@ export async function recordTalk(input: In<'recordTalk'>, ctx: MemberContext): P
     recordedById: caller._id,
     recordedByName: caller.name,
     createdAt: now,
+    ...(held.length ? { moderation: { held } } : {}),
   };
+  const say = (field: string, value: string) => quotedFor(talk.moderation, field, value, [cadre._id]);
   await db.runTransaction(async (tx: Tx) => {
     await tx.collection(TALKS).add(talk);
     await enqueue(tx, [cadre._id], {
       kind: 'power.talk',
       title: '村务监督委员会记录了一次提醒谈话',
-      body: `${input.date} ${caller.name}与您谈话：${input.topic}。请按要求落实：${input.followUp}`,
+      body: `${input.date} ${caller.name}与您谈话：${say(TALK_TEXT_FIELDS.topic, input.topic)}。请按要求落实：${say(TALK_TEXT_FIELDS.followUp, input.followUp)}`,
       link: { page: 'power-talks', id: talk._id },
     });
+    await tellAuthorHeld(tx, held, SUPERVISORS, { page: 'power-talks', id: talk._id });
     await recordAudit(tx, caller, ctx.requestId, { action: 'powers.recordTalk', target: { collection: TALKS, id: talk._id }, before: null, after: { cadreId: cadre._id, stage: input.stage, date: input.date } });
   });
-  return talkView(talk);
+  return talkView(talk, caller);
 }
 
 export async function listTalks(input: In<'talks'>, ctx: MemberContext): Promise<Out<'talks'>> {
@@ -89,7 +101,7 @@ export async function listTalks(input: In<'talks'>, ctx: MemberContext): Promise
   const _ = db.command;
   if (input.scope === 'mine') {
     const page = await pageByCreatedAt<ReminderTalkRecord>(db, TALKS, { cadreId: caller._id }, input.cursor, input.limit);
-    return { items: page.items.map(talkView), cadres: [], nextCursor: page.nextCursor };
+    return { items: page.items.map((t) => talkView(t, caller)), cadres: [], nextCursor: page.nextCursor };
   }
   const units = supervisorGrants(caller).map((g) => g.unitId);
   if (units.length === 0) throw forbidden('只有村务监督委员会（纪检）可以查看本村的提醒谈话；县、镇只看统计数');
@@ -101,7 +113,7 @@ export async function listTalks(input: In<'talks'>, ctx: MemberContext): Promise
     if (!isVillageUnit(unit)) continue;
     for (const u of await usersWithRoleAt(db, 'village-cadre', unitId)) cadres.push({ id: u._id, name: u.name, unitName: unit.name });
   }
-  return { items: page.items.map(talkView), cadres, nextCursor: page.nextCursor };
+  return { items: page.items.map((t) => talkView(t, caller)), cadres, nextCursor: page.nextCursor };
 }
 
 /** Every talk's town, cadre and stage in the unit: fields only, never topic or follow-up. */

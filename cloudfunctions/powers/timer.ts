@@ -3,7 +3,7 @@ import type { MatterRecord } from '../../shared/domain/power-records';
 import { clock } from '../_lib/clock';
 import { findById, type Tx } from '../_lib/db';
 import { enqueue } from '../_lib/outbox';
-import { holdersOf, isTxConflict, link, MATTERS, supervisorsOf } from './support';
+import { holdersOf, isTxConflict, link, MATTERS, supervisorsOf, titleFor } from './support';
 import type { StepRole } from '../../shared/domain/power-catalogue';
 
 const BATCH = 200;
@@ -56,7 +56,7 @@ export async function flagOverdue({ db }: { db: Db }): Promise<OverdueReport> {
           await enqueue(tx, to, {
             kind: 'matter.overdue',
             title: '小微权力事项超时未办',
-            body: `${m.unitName}「${m.title}」（${m.applicantName}）的「${step.title}」已超过 ${step.limitDays} 个工作日的时限，由${step.actorLabel}办理。`,
+            body: `${m.unitName}「${titleFor(m, to)}」（${m.applicantName}）的「${step.title}」已超过 ${step.limitDays} 个工作日的时限，由${step.actorLabel}办理。`,
             link: link(m),
           });
           return true;

@@ -82,6 +82,8 @@ export const objectionView = z.object({
   decidedByName: z.string().nullable(),
   decidedAt: isoTime.nullable(),
   adjustment: z.object({ code: indicatorCodeSchema, from: z.number().int(), to: z.number().int() }).nullable(),
+  /** The caller is a village cadre over the household and the reason is held: they may release it. */
+  canRelease: z.boolean(),
 });
 
 export const ledgerEntryView = z.object({
@@ -223,6 +225,8 @@ export const pointsContract = defineContract('points', {
       }),
     output: objectionView,
   },
+  /** A village cadre releases a held objection reason after reading it; audited, the household told. */
+  releaseObjection: { input: z.object({ objectionId: idSchema }).strict(), output: objectionView },
   adjust: {
     input: z
       .object({

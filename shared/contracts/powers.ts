@@ -109,6 +109,9 @@ export const matterSummary = z.object({
 });
 export type MatterSummary = z.infer<typeof matterSummary>;
 
+/** Text content security holds, with the reason: listed only for its author and those who may release it. */
+const heldView = z.array(z.object({ field: z.string(), reason: z.string() })).optional();
+
 export const complaintView = z.object({
   id: idSchema,
   matterId: idSchema,
@@ -121,6 +124,9 @@ export const complaintView = z.object({
   handledByName: z.string().nullable(),
   handledAt: isoTime.nullable(),
   createdAt: isoTime,
+  held: heldView,
+  /** The caller is a supervisor over it and something on it is held. */
+  canRelease: z.boolean(),
 });
 
 export const matterView = matterSummary.extend({
@@ -133,7 +139,8 @@ export const matterView = matterSummary.extend({
   workingDays: z.number().int().nullable(),
   complaints: z.array(complaintView),
   /** What the caller may do now; the server decides, the page shows buttons. */
-  allowed: z.array(z.enum(['advance', 'refuse', 'withdraw', 'rate', 'complain'])),
+  allowed: z.array(z.enum(['advance', 'refuse', 'withdraw', 'rate', 'complain', 'release'])),
+  held: heldView,
 });
 export type MatterView = z.infer<typeof matterView>;
 
@@ -150,6 +157,8 @@ export const talkView = z.object({
   matterId: idSchema.nullable(),
   recordedByName: z.string(),
   createdAt: isoTime,
+  held: heldView,
+  canRelease: z.boolean(),
 });
 
 const matterRef = z.object({ matterId: idSchema }).strict();
@@ -278,6 +287,12 @@ export const powersContract = defineContract('powers', {
     input: z.object({ complaintId: idSchema, reply: text(2, 300) }).strict(),
     output: complaintView,
   },
+  /** A cadre or supervisor over the matter releases its held text after reading it; audited. */
+  release: { input: matterRef, output: matterView },
+  /** A supervisor over the complaint releases its held text (the complaint or the answer); audited. */
+  releaseComplaint: { input: z.object({ complaintId: idSchema }).strict(), output: complaintView },
+  /** A supervisor over the talk's village releases its held topic or follow-up; audited. */
+  releaseTalk: { input: z.object({ talkId: idSchema }).strict(), output: talkView },
   /** 三提醒: a supervisor records a reminder talk with a cadre of their village. */
   recordTalk: {
     input: z

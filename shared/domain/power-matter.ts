@@ -37,6 +37,8 @@ export interface MatterStep extends PowerStep {
   actorId: string | null;
   actorName: string | null;
   note: string | null;
+  /** Where content security keeps the note if it holds it (see power-moderation). */
+  noteField?: string;
   /** Set once the step ran past its time limit (the timer flags it and tells the supervisor). */
   overdue: boolean;
 }
@@ -87,7 +89,7 @@ export function checkStepAction(m: MatterFacts, stepIndex: number, actor: Matter
 /** The steps of a new matter: applicant steps done at once by the applicant, the next one running. */
 export function startSteps(
   flow: readonly PowerStep[],
-  start: { at: string; applicantId: string; applicantName: string; note: string | null },
+  start: { at: string; applicantId: string; applicantName: string; note: string | null; noteField?: string },
   calendar?: HolidayCalendar,
 ): { steps: MatterStep[]; current: number } {
   const steps: MatterStep[] = flow.map((s) => ({
@@ -103,7 +105,15 @@ export function startSteps(
   }));
   let i = 0;
   while (i < steps.length && steps[i]!.role === 'applicant') {
-    Object.assign(steps[i]!, { status: 'done', startedAt: start.at, doneAt: start.at, actorId: start.applicantId, actorName: start.applicantName, note: start.note });
+    Object.assign(steps[i]!, {
+      status: 'done',
+      startedAt: start.at,
+      doneAt: start.at,
+      actorId: start.applicantId,
+      actorName: start.applicantName,
+      note: start.note,
+      ...(start.note !== null && start.noteField ? { noteField: start.noteField } : {}),
+    });
     i++;
   }
   const current = Math.min(i, steps.length - 1);
@@ -117,6 +127,17 @@ function begin(step: MatterStep, at: string, calendar?: HolidayCalendar): void {
   step.dueAt = dueAfterWorkingDays(at, step.limitDays, calendar);
 }
 
+/** Who did a step, with their note and the field content security keeps that note under. */
+export interface StepActor {
+  id: string;
+  name: string;
+  at: string;
+  note: string | null;
+  noteField?: string;
+}
+
+const noteFieldOf = (by: StepActor) => (by.note !== null && by.noteField ? { noteField: by.noteField } : {});
+
 export interface StepOutcome {
   steps: MatterStep[];
   current: number | null;
@@ -127,14 +148,14 @@ export interface StepOutcome {
 export function completeStep(
   steps: readonly MatterStep[],
   current: number,
-  by: { id: string; name: string; at: string; note: string | null },
+  by: StepActor,
   calendar?: HolidayCalendar,
 ): StepOutcome {
   const next = steps.map((s) => ({ ...s }));
   const step = next[current]!;
   // A step finished late stays marked late in the history, flagged by the timer or not.
   const late = step.overdue || (step.dueAt !== null && by.at > step.dueAt);
-  Object.assign(step, { status: 'done', doneAt: by.at, actorId: by.id, actorName: by.name, note: by.note, overdue: late });
+  Object.assign(step, { status: 'done', doneAt: by.at, actorId: by.id, actorName: by.name, note: by.note, overdue: late, ...noteFieldOf(by) });
   if (current + 1 >= next.length) return { steps: next, current: null, status: 'done' };
   begin(next[current + 1]!, by.at, calendar);
   return { steps: next, current: current + 1, status: 'in_progress' };
@@ -145,11 +166,11 @@ export function closeAt(
   steps: readonly MatterStep[],
   current: number,
   how: 'refused' | 'withdrawn',
-  by: { id: string; name: string; at: string; note: string | null },
+  by: StepActor,
 ): StepOutcome {
   const next = steps.map((s, i) => {
     if (i < current) return { ...s };
-    if (i === current && how === 'refused') return { ...s, status: 'refused' as const, doneAt: by.at, actorId: by.id, actorName: by.name, note: by.note };
+    if (i === current && how === 'refused') return { ...s, status: 'refused' as const, doneAt: by.at, actorId: by.id, actorName: by.name, note: by.note, ...noteFieldOf(by) };
     return { ...s, status: 'cancelled' as const };
   });
   return { steps: next, current: null, status: how };

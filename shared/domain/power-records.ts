@@ -5,6 +5,7 @@
 import type { PowerCategory, PowerItemDefinition, PowerKind, Starter } from './power-catalogue';
 import type { MatterStatus, MatterStep } from './power-matter';
 import type { TalkStage, TalkTally } from './power-talks';
+import type { ModerationState } from './moderation';
 
 /**
  * Collection `powerItems`: the item in force for one unit. `_id` = `${unitId}:${code}`. The
@@ -46,6 +47,8 @@ export interface MatterTimelineEntry {
   actorName: string;
   stepIndex: number | null;
   note: string | null;
+  /** Where content security keeps the note if it holds it (see power-moderation); absent before moderation. */
+  noteField?: string;
 }
 
 /** Collection `matters`: one application (办事) under an item, with the flowchart frozen at its start. */
@@ -84,6 +87,8 @@ export interface MatterRecord {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** Text content security holds (title, notes, reasons, the rating's comment); absent when none ever was. */
+  moderation?: ModerationState;
 }
 
 /** Collection `powerStats`: anonymous counts per village and item code. `_id` = `${villageId}:${code}`. */
@@ -119,6 +124,8 @@ export interface PowerComplaintRecord {
   handledByName: string | null;
   handledAt: string | null;
   createdAt: string;
+  /** The complaint's text or the answer, while content security holds it. */
+  moderation?: ModerationState;
 }
 
 /** Collection `reminderTalks`: one 三提醒 talk. Content stays with the village; above it only counts. */
@@ -140,6 +147,8 @@ export interface ReminderTalkRecord {
   recordedById: string;
   recordedByName: string;
   createdAt: string;
+  /** Topic or follow-up, while content security holds it. */
+  moderation?: ModerationState;
 }
 
 /**

@@ -31,7 +31,7 @@ export function useMatter(id: string | undefined) {
   const q = usePowers('matter', id ? { matterId: id } : null);
   const { setData } = q;
   const act = useCallback(
-    async <K extends 'advance' | 'withdraw' | 'rate' | 'complain'>(action: K, input: Omit<PowersInput<K>, 'matterId'>): Promise<MatterView> => {
+    async <K extends 'advance' | 'withdraw' | 'rate' | 'complain' | 'release'>(action: K, input: Omit<PowersInput<K>, 'matterId'>): Promise<MatterView> => {
       if (!id) throw new Error('no matter id');
       const next = (await powersCall(action, { ...input, matterId: id } as PowersInput<K>)) as MatterView;
       setData(next);

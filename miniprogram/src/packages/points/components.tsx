@@ -1,4 +1,5 @@
-import { Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
+import type { ConfirmSpec } from '../../components/ConfirmDialog';
 import type { PointsOut } from '../../hooks/use-points';
 import { monthLabel } from '../../hooks/use-points';
 
@@ -24,3 +25,28 @@ export function TrendChart({ trend }: { trend: PointsOut<'mine'>['trend'] }) {
     </View>
   );
 }
+
+/**
+ * An objection reason content security holds: why, and that only the household and the village
+ * cadres read it until a village cadre releases it (the button, for those allowed).
+ */
+export function HeldReason({ objection, onRelease }: { objection: Pick<PointsOut<'object'>, 'held' | 'canRelease'>; onRelease?: () => void }) {
+  if (!objection.held?.length) return null;
+  return (
+    <View className='qy-notice' role='status'>
+      <View>{`异议理由正在复核（原因：${objection.held.map((h) => h.reason).join('、')}）。`}</View>
+      <View>复核通过前，只有这户人家和村干部能看到，其他人看到的是“正在复核”。</View>
+      {objection.canRelease && onRelease && (
+        <Button className='qy-btn' onClick={onRelease}>
+          复核放行
+        </Button>
+      )}
+    </View>
+  );
+}
+
+export const RELEASE_OBJECTION: ConfirmSpec = {
+  title: '复核放行',
+  message: '这条异议理由被内容安全检查暂时挡住了。您读过后认为没有问题，放行后镇、县干部也能看到，这户人家会收到通知。',
+  confirmText: '确定放行',
+};

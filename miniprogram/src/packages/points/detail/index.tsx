@@ -8,18 +8,21 @@ import { plainError } from '../../../services/error-text';
 import { formatDate } from '../../../services/format';
 import { newRequestId } from '../../../services/request-id';
 import { monthLabel, pointsCall, usePoints } from '../../../hooks/use-points';
-import { TierBadge } from '../components';
+import { useSession } from '../../../hooks/use-session';
+import { HeldReason, RELEASE_OBJECTION, TierBadge } from '../components';
 import '../points.scss';
 
 export default function PointsDetail() {
   const { params } = useRouter();
   const input = params.householdId && params.month ? { householdId: params.householdId, month: params.month } : null;
   const { data, loading, error, reload } = usePoints('detail', input);
+  const { user } = useSession();
   const [code, setCode] = useState<string | null>(null);
   const [spec, setSpec] = useState<ConfirmSpec | null>(null);
   const [adjustCode, setAdjustCode] = useState<string | null>(null);
   const [delta, setDelta] = useState(-1);
   const [adjustSpec, setAdjustSpec] = useState<ConfirmSpec | null>(null);
+  const [releasing, setReleasing] = useState(false);
   // One id per correction the cadre is making, so a retry on a weak network records it once.
   const [requestId, setRequestId] = useState(newRequestId);
 
@@ -34,6 +37,19 @@ export default function PointsDetail() {
     }
     setSpec(null);
     void Taro.showToast({ title: '异议已提交', icon: 'none' });
+    void reload();
+  };
+
+  const release = async () => {
+    if (!data.objection) return;
+    try {
+      await pointsCall('releaseObjection', { objectionId: data.objection.id });
+    } catch (e) {
+      void reload();
+      throw new Error(plainError(e, { CONFLICT: '这条异议理由已经放行过了' }));
+    }
+    setReleasing(false);
+    void Taro.showToast({ title: '已放行', icon: 'none' });
     void reload();
   };
 
@@ -99,7 +115,8 @@ export default function PointsDetail() {
 
       {data.objection && (
         <View className='qy-card'>
-          <View>我家的异议（{data.objection.statusLabel}）：{data.objection.reason}</View>
+          <HeldReason objection={data.objection} onRelease={() => setReleasing(true)} />
+          <View>{user?.residence?.householdId === data.householdId ? '我家的异议' : '这户的异议'}（{data.objection.statusLabel}）：{data.objection.reason}</View>
           {data.objection.decisionReason && <View className='qy-muted'>村里的答复：{data.objection.decisionReason}</View>}
         </View>
       )}
@@ -189,6 +206,7 @@ export default function PointsDetail() {
       )}
       <ConfirmDialog spec={spec} onConfirm={object} onClose={() => setSpec(null)} />
       <ConfirmDialog spec={adjustSpec} onConfirm={adjust} onClose={() => setAdjustSpec(null)} />
+      <ConfirmDialog spec={releasing ? RELEASE_OBJECTION : null} onConfirm={release} onClose={() => setReleasing(false)} />
     </PageShell>
   );
 }

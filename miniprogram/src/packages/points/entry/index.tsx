@@ -8,6 +8,7 @@ import { ApiError } from '../../../services/cloud';
 import { plainError } from '../../../services/error-text';
 import { formatDate } from '../../../services/format';
 import { monthLabel, pointsCall, thisMonth, usePoints, type PointsOut } from '../../../hooks/use-points';
+import { HeldReason, RELEASE_OBJECTION } from '../components';
 import '../points.scss';
 
 type Cell = { score: number; reason: string };
@@ -239,6 +240,10 @@ export default function PointsEntry() {
             {o.headName}户{o.indicatorName ? ` · ${o.indicatorName}` : ''}
           </View>
           <View className='qy-muted'>{o.raisedByName}：{o.reason}</View>
+          <HeldReason
+            objection={o}
+            onRelease={() => confirmRun(RELEASE_OBJECTION, () => act(() => pointsCall('releaseObjection', { objectionId: o.id }), '已放行'))}
+          />
           <View className='qy-actions'>
             {o.code && (
               <Button

@@ -3,16 +3,18 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { ConfirmDialog, type ConfirmSpec } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
-import { powersErrorText, useMatter } from '../../../hooks/use-powers';
+import { powersCall, powersErrorText, useMatter } from '../../../hooks/use-powers';
 import { ApiError } from '../../../services/cloud';
 import { formatDate } from '../../../services/format';
 import { Flowchart } from '../components/Flowchart';
+import { HeldNotice, MATTER_READERS, RELEASE_DIALOG, SUPERVISOR_READERS } from '../components/HeldNotice';
 import { go, MATTER_STATUS_LABELS, PAGES, shortDate } from '../labels';
 import './index.scss';
 
-type Step = 'advance' | 'refuse' | 'withdraw' | 'complain' | { stars: number };
+type Step = 'advance' | 'refuse' | 'withdraw' | 'complain' | 'release' | { stars: number } | { complaintId: string };
 
 function specOf(step: Step, stepTitle: string): ConfirmSpec {
+  if (typeof step === 'object' && 'complaintId' in step) return RELEASE_DIALOG;
   if (typeof step === 'object') {
     return { title: `评价：${step.stars} 星`, message: '谢谢您的评价，村务监督委员会和干部都能看到。', confirmText: '提交评价', input: { label: '想说的话（可以不填）', placeholder: '办得怎么样', required: false, maxLength: 200 } };
   }
@@ -23,6 +25,8 @@ function specOf(step: Step, stepTitle: string): ConfirmSpec {
       return { title: `不予通过「${stepTitle}」`, message: '不予通过后事项结束，申请人会收到您写的理由。', confirmText: '不予通过', input: { label: '理由', placeholder: '请写清楚依据和原因', required: true, maxLength: 300 } };
     case 'withdraw':
       return { title: '撤回申请', message: '撤回后这件事就不再办理了，需要时可以重新申请。', confirmText: '确认撤回', input: { label: '撤回原因', placeholder: '如：不需要了', required: true, maxLength: 200 } };
+    case 'release':
+      return RELEASE_DIALOG;
     case 'complain':
       return { title: '向村务监督委员会反映', message: '您反映的问题只有村务监督委员会能看到，他们会调查并答复您。', confirmText: '提交', input: { label: '反映的问题', placeholder: '请写清楚遇到了什么问题（至少 5 个字）', required: true, maxLength: 500 } };
   }
@@ -47,7 +51,11 @@ export default function MatterDetail() {
   const current = matter.current !== null ? matter.steps[matter.current] : null;
   const perform = async (s: Step, text: string) => {
     try {
-      if (typeof s === 'object') await act('rate', { stars: s.stars, ...(text ? { comment: text } : {}) });
+      if (typeof s === 'object' && 'complaintId' in s) {
+        await powersCall('releaseComplaint', { complaintId: s.complaintId });
+        void reload();
+      } else if (typeof s === 'object') await act('rate', { stars: s.stars, ...(text ? { comment: text } : {}) });
+      else if (s === 'release') await act('release', {});
       else if (s === 'advance') await act('advance', { stepIndex: matter.current ?? 0, decision: 'pass', ...(text ? { note: text } : {}) });
       else if (s === 'refuse') await act('advance', { stepIndex: matter.current ?? 0, decision: 'refuse', note: text });
       else if (s === 'withdraw') await act('withdraw', { reason: text });
@@ -57,7 +65,7 @@ export default function MatterDetail() {
       throw new Error(powersErrorText(e));
     }
     setStep(null);
-    void Taro.showToast({ title: '已提交', icon: 'none' });
+    void Taro.showToast({ title: s === 'release' || (typeof s === 'object' && 'complaintId' in s) ? '已放行' : '已提交', icon: 'none' });
   };
 
   const allowed = matter.allowed;
@@ -65,6 +73,8 @@ export default function MatterDetail() {
     <PageShell>
       <View className='qy-title'>{matter.title}</View>
       <View className='qy-muted'>{`${matter.applicantName} · ${matter.unitName} · ${formatDate(matter.createdAt)}`}</View>
+
+      <HeldNotice held={matter.held} readers={MATTER_READERS} onRelease={allowed.includes('release') ? () => setStep('release') : undefined} />
 
       <View className={`qy-card matter__now matter__now--${matter.status}`}>
         <Text className='matter__status'>{MATTER_STATUS_LABELS[matter.status]}</Text>
@@ -125,6 +135,7 @@ export default function MatterDetail() {
           <View className='qy-section-title'>反映的问题</View>
           {matter.complaints.map((c) => (
             <View key={c.id} className='qy-card'>
+              <HeldNotice held={c.held} readers={SUPERVISOR_READERS} onRelease={c.canRelease ? () => setStep({ complaintId: c.id }) : undefined} />
               <View>{c.text}</View>
               <View className='qy-muted'>{`${c.complainantName} · ${formatDate(c.createdAt)} · ${c.status === 'open' ? '等待答复' : '已答复'}`}</View>
               {c.reply && <View className='matter__reply'>{`答复（${c.handledByName ?? ''}）：${c.reply}`}</View>}

@@ -7,6 +7,7 @@ import { PageShell } from '../../../components/PageShell';
 import { powersCall, powersErrorText, usePowersPages, type PowersOutput } from '../../../hooks/use-powers';
 import { ApiError } from '../../../services/cloud';
 import { formatDate } from '../../../services/format';
+import { HeldNotice, RELEASE_DIALOG, SUPERVISOR_READERS } from '../components/HeldNotice';
 import { go, PAGES, TALK_STAGE_LABELS, TALK_STAGES } from '../labels';
 import './index.scss';
 
@@ -26,6 +27,7 @@ export default function SupervisePage() {
   const complaints = usePowersPages('complaints', tab === 'complaints' ? { status, limit: 20 } : null);
   const talks = usePowersPages('talks', tab === 'talks' ? { scope: 'village', limit: 20 } : null);
   const [answering, setAnswering] = useState<Complaint | null>(null);
+  const [releasing, setReleasing] = useState<{ complaintId: string } | { talkId: string } | null>(null);
 
   const [cadreId, setCadreId] = useState<string | null>(null);
   const [stage, setStage] = useState<TalkStage>('before');
@@ -48,6 +50,21 @@ export default function SupervisePage() {
     setAnswering(null);
     void complaints.refresh();
     void Taro.showToast({ title: '已答复', icon: 'none' });
+  };
+
+  const release = async () => {
+    if (!releasing) return;
+    const refresh = 'complaintId' in releasing ? complaints.refresh : talks.refresh;
+    try {
+      if ('complaintId' in releasing) await powersCall('releaseComplaint', releasing);
+      else await powersCall('releaseTalk', releasing);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'CONFLICT') void refresh();
+      throw new Error(powersErrorText(e));
+    }
+    void refresh();
+    setReleasing(null);
+    void Taro.showToast({ title: '已放行', icon: 'none' });
   };
 
   const record = async () => {
@@ -89,6 +106,7 @@ export default function SupervisePage() {
           {(complaints.items as Complaint[]).map((c) => (
             <View key={c.id} className='qy-card'>
               <View className='supervise__what'>{`${c.complainantName} 反映「${c.matterTitle}」`}</View>
+              <HeldNotice held={c.held} readers={SUPERVISOR_READERS} onRelease={c.canRelease ? () => setReleasing({ complaintId: c.id }) : undefined} />
               <View className='supervise__text'>{c.text}</View>
               <View className='qy-muted'>{formatDate(c.createdAt)}</View>
               {c.reply && <View className='supervise__reply'>{`答复：${c.reply}（${c.handledByName ?? ''}）`}</View>}
@@ -141,6 +159,7 @@ export default function SupervisePage() {
           {(talks.items as Talk[]).map((t) => (
             <View key={t.id} className='qy-card'>
               <View className='supervise__what'>{`${t.date} · ${t.cadreName} · ${TALK_STAGE_LABELS[t.stage]}`}</View>
+              <HeldNotice held={t.held} readers={SUPERVISOR_READERS} onRelease={t.canRelease ? () => setReleasing({ talkId: t.id }) : undefined} />
               <View>{t.topic}</View>
               <View className='qy-muted'>{`要求：${t.followUp}`}</View>
             </View>
@@ -154,6 +173,7 @@ export default function SupervisePage() {
         onConfirm={answer}
         onClose={() => setAnswering(null)}
       />
+      <ConfirmDialog spec={releasing ? RELEASE_DIALOG : null} onConfirm={release} onClose={() => setReleasing(null)} />
     </PageShell>
   );
 }

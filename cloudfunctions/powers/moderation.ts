@@ -1,0 +1,114 @@
+import { releaseFields, type HeldText, type ModerationState } from '../../shared/domain/moderation';
+import { powerFieldLabel } from '../../shared/domain/power-moderation';
+import type { MatterRecord, PowerComplaintRecord, ReminderTalkRecord } from '../../shared/domain/power-records';
+import type { UserRecord } from '../../shared/domain/records';
+import { recordAudit } from '../_lib/audit';
+import { clock } from '../_lib/clock';
+import { findById, type Tx } from '../_lib/db';
+import { AppError, conflict, forbidden, notFound } from '../_lib/errors';
+import type { MemberContext } from '../_lib/handler';
+import { enqueue, type Message } from '../_lib/outbox';
+import {
+  COMPLAINTS,
+  complaintView,
+  link,
+  loadVisibleMatter,
+  matterView,
+  matterViewer,
+  MATTERS,
+  supervisedViewer,
+  TALKS,
+  type In,
+  type Out,
+} from './support';
+import { talkView } from './talks';
+
+interface Releasable {
+  _id: string;
+  moderation?: ModerationState;
+}
+
+/** Releases every held text on one record, tells its authors and audits it, in one transaction. */
+async function releaseAll<T extends Releasable>(
+  ctx: MemberContext,
+  action: string,
+  collection: string,
+  id: string,
+  what: (r: T) => { name: string; link: Message['link']; readers: string[] },
+): Promise<void> {
+  const { db, caller } = ctx;
+  await db.runTransaction(async (tx: Tx) => {
+    const r = await findById<T>(tx, collection, id);
+    if (!r) throw notFound('这条记录不存在');
+    const held = r.moderation?.held ?? [];
+    if (held.length === 0) throw conflict('这里没有需要复核的内容，可能已经放行了');
+    const now = clock.nowIso();
+    const moderation = releaseFields(r.moderation!, held.map((h) => h.field), { id: caller._id, name: caller.name }, now);
+    await tx.collection(collection).doc(r._id).update({ moderation });
+    const { name, link: to, readers } = what(r);
+    const labelsOf = (fields: HeldText[]) => [...new Set(fields.map((h) => powerFieldLabel(h.field)))].join('、');
+    for (const author of new Set(held.map((h) => h.authorId))) {
+      await enqueue(tx, [author], {
+        kind: 'content.released',
+        title: '您的内容已通过复核',
+        body: `${caller.name}复核了您在${name}中填写的${labelsOf(held.filter((h) => h.authorId === author))}，现在相关的人都能看到了。`,
+        link: to,
+      });
+    }
+    // Those who were shown the placeholder (in the record or a message) learn what they can now read.
+    for (const reader of new Set(readers)) {
+      const others = held.filter((h) => h.authorId !== reader);
+      if (reader === caller._id || others.length === 0) continue;
+      await enqueue(tx, [reader], { kind: 'content.visible', title: '内容已可查看', body: `${name}中的${labelsOf(others)}已通过复核，可以查看了。`, link: to });
+    }
+    await recordAudit(tx, caller, ctx.requestId, {
+      action,
+      target: { collection, id: r._id },
+      before: { held },
+      after: { released: held.map((h) => h.field) },
+    });
+  });
+}
+
+/** A cadre or supervisor over the matter releases what content security held on it. */
+export async function releaseMatter(input: In<'release'>, ctx: MemberContext): Promise<Out<'release'>> {
+  const { db, caller } = ctx;
+  const m = await loadVisibleMatter(db, input.matterId, caller);
+  if (!matterViewer(m, caller).isCadre) throw forbidden('只有本村（社区）及以上干部、村务监督委员会可以放行复核的内容');
+  await releaseAll<MatterRecord>(ctx, 'powers.release', MATTERS, m._id, (r) => ({ name: `「${r.title}」`, link: link(r), readers: [r.applicantId] }));
+  const after = await findById<MatterRecord>(db, MATTERS, m._id);
+  if (!after) throw new AppError('INTERNAL', '事项记录丢失');
+  return matterView(db, after, caller);
+}
+
+async function loadSupervised<T extends { _id: string; path: string[] }>(ctx: MemberContext, collection: string, id: string, missing: string): Promise<T> {
+  const r = await findById<T>(ctx.db, collection, id);
+  if (!r) throw notFound(missing);
+  // Complaints and talks stay with the supervisors: to anyone but their parties they do not exist.
+  if (!supervisedViewer(r, ctx.caller).isCadre) {
+    throw (isParty(r, ctx.caller) ? forbidden('只有村务监督委员会可以放行复核的内容') : notFound(missing));
+  }
+  return r;
+}
+
+/** The complainant, the one who answered, the cadre talked with: they know the record exists. */
+function isParty(r: object, caller: UserRecord): boolean {
+  const ids = ['complainantId', 'handledById', 'cadreId', 'recordedById'].map((k) => (r as Record<string, unknown>)[k]);
+  return ids.includes(caller._id);
+}
+
+export async function releaseComplaint(input: In<'releaseComplaint'>, ctx: MemberContext): Promise<Out<'releaseComplaint'>> {
+  const c = await loadSupervised<PowerComplaintRecord>(ctx, COMPLAINTS, input.complaintId, '这条投诉不存在');
+  await releaseAll<PowerComplaintRecord>(ctx, 'powers.releaseComplaint', COMPLAINTS, c._id, (r) => ({ name: `对「${r.matterTitle}」的投诉`, link: { page: 'matter', id: r.matterId }, readers: [r.complainantId] }));
+  const after = await findById<PowerComplaintRecord>(ctx.db, COMPLAINTS, c._id);
+  if (!after) throw new AppError('INTERNAL', '投诉记录丢失');
+  return complaintView(after, ctx.caller);
+}
+
+export async function releaseTalk(input: In<'releaseTalk'>, ctx: MemberContext): Promise<Out<'releaseTalk'>> {
+  const t = await loadSupervised<ReminderTalkRecord>(ctx, TALKS, input.talkId, '这条谈话记录不存在');
+  await releaseAll<ReminderTalkRecord>(ctx, 'powers.releaseTalk', TALKS, t._id, (r) => ({ name: `${r.date}的提醒谈话记录`, link: { page: 'power-talks', id: r._id }, readers: [r.cadreId] }));
+  const after = await findById<ReminderTalkRecord>(ctx.db, TALKS, t._id);
+  if (!after) throw new AppError('INTERNAL', '谈话记录丢失');
+  return talkView(after, ctx.caller);
+}
