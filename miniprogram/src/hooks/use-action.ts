@@ -9,12 +9,17 @@ export interface UseActionOptions {
   errorText?: (e: unknown) => string;
   /** Load again whenever the page shows (after the person acted on another page). */
   reloadOnShow?: boolean;
+  /**
+   * Words for `input === null` when it means there is nothing to load (a page opened without an
+   * id): shown as the error, not loading. Without them a null input waits.
+   */
+  missingText?: string;
 }
 
 /**
  * Loads one read action of a cloud function and again when its input changes; `input === null`
- * waits (e.g. until the session or a choice is known). A slower, older answer never overwrites a
- * newer one.
+ * waits (e.g. until the session or a choice is known) unless `missingText` says it never comes.
+ * A slower, older answer never overwrites a newer one.
  */
 export function useAction<C extends Contract, K extends ActionName<C>>(
   contract: C,
@@ -28,9 +33,16 @@ export function useAction<C extends Contract, K extends ActionName<C>>(
   const key = input === null ? null : JSON.stringify(input);
   const generation = useRef(0);
   const errorText = options.errorText ?? plainError;
+  const { missingText } = options;
 
   const reload = useCallback(async () => {
-    if (key === null) return;
+    if (key === null) {
+      if (missingText === undefined) return;
+      generation.current += 1;
+      setLoading(false);
+      setError(missingText);
+      return;
+    }
     const gen = ++generation.current;
     setLoading(true);
     setError(null);
@@ -44,7 +56,7 @@ export function useAction<C extends Contract, K extends ActionName<C>>(
     }
     // errorText is a module-level function in every caller.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [contract, action, key]);
+  }, [contract, action, key, missingText]);
 
   useEffect(() => {
     void reload();

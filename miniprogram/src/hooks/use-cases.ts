@@ -4,6 +4,7 @@ import type { ActionInput, ActionOutput } from '@shared/contracts/envelope';
 import type { CaseStatus } from '@shared/domain/case-state';
 import { call } from '../services/cloud';
 import { plainError } from '../services/error-text';
+import { useAction } from './use-action';
 import { useCursorList } from './use-cursor-list';
 
 type Contract = typeof casesContract;
@@ -40,32 +41,14 @@ export function useCaseList(scope: CaseScope, status?: CaseStatus) {
   );
 }
 
+const caseErrorText = (e: unknown) => plainError(e, { NOT_FOUND: '没有找到这个纠纷，或您无权查看' });
+
 /** One case with its four sheets and timeline; `act` fills a sheet the server allowed. */
 export function useCase(id: string | undefined) {
-  const [kase, setCase] = useState<CaseView | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-
-  const reload = useCallback(async () => {
-    if (!id) {
-      setLoading(false);
-      setError('没有找到这个纠纷');
-      return;
-    }
-    setLoading(true);
-    setError(null);
-    try {
-      setCase(await call(casesContract, 'get', { caseId: id }));
-    } catch (e) {
-      setError(plainError(e, { NOT_FOUND: '没有找到这个纠纷，或您无权查看' }));
-    } finally {
-      setLoading(false);
-    }
-  }, [id]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+  const { data: kase, loading, error, reload, setData: setCase } = useAction(casesContract, 'get', id ? { caseId: id } : null, {
+    errorText: caseErrorText,
+    missingText: '没有找到这个纠纷',
+  });
 
   /** Throws ApiError so the sheet form can show field errors and conflicts. */
   const act = useCallback(
@@ -76,7 +59,7 @@ export function useCase(id: string | undefined) {
       setCase(next);
       return next;
     },
-    [id],
+    [id, setCase],
   );
 
   /** A current handler frees the text content security held (all of it, or one part); throws ApiError. */
@@ -87,7 +70,7 @@ export function useCase(id: string | undefined) {
       setCase(next);
       return next;
     },
-    [id],
+    [id, setCase],
   );
 
   const propose = useCallback(

@@ -6,12 +6,24 @@ export interface CursorPage<T> {
   nextCursor: string | null;
 }
 
+/** What a cursor-paged list shows and what the person can do with it. */
+export interface CursorList<T> {
+  items: T[];
+  loading: boolean;
+  /** The first page has come back (so an empty list really is empty). */
+  loaded: boolean;
+  error: string | null;
+  hasMore: boolean;
+  loadMore: () => void;
+  refresh: () => Promise<void>;
+}
+
 /**
  * A list read a page at a time with the server's keyset cursor. `key` names what is listed
  * (scope, filter…): when it changes the list starts over, and answers for an older key never
  * land in the current list.
  */
-export function useCursorList<T>(key: string, fetchPage: (cursor: string | undefined) => Promise<CursorPage<T>>) {
+export function useCursorList<T>(key: string, fetchPage: (cursor: string | undefined) => Promise<CursorPage<T>>): CursorList<T> {
   const [items, setItems] = useState<T[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);

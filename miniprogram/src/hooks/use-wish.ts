@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { wishesContract, type WishView } from '@shared/contracts/wishes';
 import type { ActionInput } from '@shared/contracts/envelope';
 import { call } from '../services/cloud';
-import { plainError } from '../services/error-text';
+import { useAction } from './use-action';
 
 type Contract = typeof wishesContract;
 export type WishAction = WishView['allowed'][number];
@@ -10,30 +10,9 @@ export type WishActionInput<A extends WishAction> = Omit<ActionInput<Contract, A
 
 /** One wish with its timeline; `act` performs an action the server allowed and shows its answer. */
 export function useWish(id: string | undefined) {
-  const [wish, setWish] = useState<WishView | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-
-  const reload = useCallback(async () => {
-    if (!id) {
-      setLoading(false);
-      setError('没有找到这个心愿');
-      return;
-    }
-    setLoading(true);
-    setError(null);
-    try {
-      setWish(await call(wishesContract, 'get', { wishId: id }));
-    } catch (e) {
-      setError(plainError(e));
-    } finally {
-      setLoading(false);
-    }
-  }, [id]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+  const { data: wish, loading, error, reload, setData } = useAction(wishesContract, 'get', id ? { wishId: id } : null, {
+    missingText: '没有找到这个心愿',
+  });
 
   /** Throws ApiError so the page can word a CONFLICT for the action at hand. */
   const act = useCallback(
@@ -41,10 +20,10 @@ export function useWish(id: string | undefined) {
       if (!id) throw new Error('no wish id');
       const payload = { ...input, wishId: id } as ActionInput<Contract, A>;
       const next = await call(wishesContract, action, payload);
-      setWish(next);
+      setData(next);
       return next;
     },
-    [id],
+    [id, setData],
   );
 
   return { wish, loading, error, reload, act };

@@ -55,8 +55,8 @@ export default function CaseDetail() {
   const refresh = () => void reload();
   return (
     <PageShell>
-      <View className='case__head'>
-        <Text className='qy-title case__title'>{kase.typeLabel}纠纷</Text>
+      <View className='detail__head'>
+        <Text className='qy-title detail__title'>{kase.typeLabel}纠纷</Text>
         <Text className='case__status'>{CASE_STATUS_LABELS[kase.status]}</Text>
       </View>
       <View className='qy-muted'>
@@ -174,11 +174,11 @@ export default function CaseDetail() {
       {!kase.followUpDueAt && kase.followUps.length === 0 && <View className='qy-muted'>调解成功后安排回访</View>}
 
       <View className='qy-section-title'>办理经过</View>
-      <View className='case__timeline'>
+      <View className='detail__timeline'>
         {kase.timeline.map((e, i) => (
-          <View key={`${e.at}-${i}`} className='case__event'>
+          <View key={`${e.at}-${i}`} className='detail__event'>
             <View>
-              <Text className='case__event-action'>{e.action}</Text>
+              <Text className='detail__event-action case__event-action'>{e.action}</Text>
               <Text className='qy-muted'>
                 {e.actorName} · {LEVEL_LABELS[e.level]}
               </Text>

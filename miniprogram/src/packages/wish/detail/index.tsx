@@ -65,8 +65,8 @@ export default function WishDetail() {
   const steps = stepsFor(wish.allowed);
   return (
     <PageShell>
-      <View className='wish__head'>
-        <Text className='qy-title wish__title'>{wish.title}</Text>
+      <View className='detail__head'>
+        <Text className='qy-title detail__title'>{wish.title}</Text>
         <WishStatusBadge status={wish.status} />
       </View>
       <View className='qy-muted'>
@@ -103,11 +103,11 @@ export default function WishDetail() {
       )}
 
       <View className='qy-section-title'>办理经过</View>
-      <View className='wish__timeline'>
+      <View className='detail__timeline'>
         {wish.timeline.map((e, i) => (
-          <View key={`${e.at}-${i}`} className='wish__event'>
+          <View key={`${e.at}-${i}`} className='detail__event'>
             <View className='wish__event-head'>
-              <Text className='wish__event-action'>{eventLabel(e.action)}</Text>
+              <Text className='detail__event-action'>{eventLabel(e.action)}</Text>
               <Text className='qy-muted'>{e.actorName}</Text>
             </View>
             <View className='qy-muted'>{formatDate(e.at)}</View>
