@@ -1,9 +1,11 @@
 import type { NotificationRecord } from '../../shared/domain/records';
+import type { NotificationKind } from '../../shared/domain/subscribe';
 import type { Tx } from './db';
 import { clock } from './clock';
 
 export interface Message {
-  kind: string;
+  /** One of the kinds in shared/domain/subscribe.ts, which says how it is delivered. */
+  kind: NotificationKind;
   title: string;
   body: string;
   link: { page: string; id: string } | null;

@@ -170,7 +170,7 @@ export async function publishItem(input: In<'publish'>, ctx: MemberContext): Pro
     ? {
         to: cadres,
         message: {
-          kind: 'power.revised',
+          kind: 'power.revised' as const,
           title: '县级标准清单有新版本',
           body: `「${input.title}」发布第 ${version} 版：${changeNote}。本村原来的细化已停用，现按县级新标准办理，如需细化请重新调整。`,
           link: { page: 'powerItem', id: input.code },

@@ -158,8 +158,8 @@ export async function decideVisit(input: In<'decideVisit'>, ctx: MemberContext):
     await tx.collection(VISITS).doc(v._id).update(patch);
     const message =
       input.decision === 'accept'
-        ? { kind: 'police.visitScheduled', title: '民警会上门服务', body: `民警${caller.name}将在${input.date.slice(5).replace('-', '月')}日${HALF_DAY_LABELS[input.half]}上门，请留意电话。`, link: { page: 'police-mine', id: v._id } }
-        : { kind: 'police.visitDeclined', title: '上门服务未能安排', body: `民警${caller.name}：${input.reason}`, link: { page: 'police-mine', id: v._id } };
+        ? { kind: 'police.visitScheduled' as const, title: '民警会上门服务', body: `民警${caller.name}将在${input.date.slice(5).replace('-', '月')}日${HALF_DAY_LABELS[input.half]}上门，请留意电话。`, link: { page: 'police-mine', id: v._id } }
+        : { kind: 'police.visitDeclined' as const, title: '上门服务未能安排', body: `民警${caller.name}：${input.reason}`, link: { page: 'police-mine', id: v._id } };
     await enqueue(tx, [v.subjectId, v.requesterId], message);
     await recordAudit(tx, caller, ctx.requestId, { action: 'services.decideVisit', target: { collection: VISITS, id: v._id }, before: { status: cur.status }, after: patch });
   });

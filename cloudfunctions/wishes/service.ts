@@ -355,8 +355,8 @@ export function reviewWish(input: In<'review'>, ctx: MemberContext): Promise<Out
         const toWisher = {
           to: [w.wisherId],
           message: approve
-            ? { kind: 'wish.approved', title: '您的心愿已通过审核', body: `「${w.title}」已发布到心愿墙，等待党员认领。`, link: link(w) }
-            : { kind: 'wish.rejected', title: '您的心愿未通过审核', body: `「${w.title}」未通过：${input.reason ?? ''}`, link: link(w) },
+            ? { kind: 'wish.approved' as const, title: '您的心愿已通过审核', body: `「${w.title}」已发布到心愿墙，等待党员认领。`, link: link(w) }
+            : { kind: 'wish.rejected' as const, title: '您的心愿未通过审核', body: `「${w.title}」未通过：${input.reason ?? ''}`, link: link(w) },
         };
         if (!approve) return [toWisher];
         const group = (await gridPartyGroup(ctx.db, w.gridId)).filter((id) => id !== w.wisherId);

@@ -18,38 +18,77 @@ export const TEMPLATE_TITLES: Record<TemplateKey, string> = {
 };
 
 /**
- * Notification kind → template key. A kind missing here is delivered in the inbox only.
- * Features add their kinds as rows of this table.
+ * Every kind of notification the product writes, with the subscribe template it is delivered with and
+ * its name for people. The outbox only takes kinds listed here (`NotificationKind`), so a new kind
+ * cannot be forgotten: `todo` is work waiting for the recipient, `result` the answer to something they
+ * asked for, `progress` a step in something they are following.
  */
-export const KIND_TEMPLATES: Readonly<Record<string, TemplateKey>> = {
-  'wish.submitted': 'todo',
-  'wish.open': 'todo',
-  'resident.registered': 'todo',
-  'wish.approved': 'result',
-  'wish.rejected': 'result',
-  'resident.confirmed': 'result',
-  'resident.rejected': 'result',
-  'content.held': 'result',
-  'content.released': 'result',
-  'wish.claimed': 'progress',
-  'wish.fulfilled': 'progress',
-  'wish.completed': 'progress',
-};
+export const NOTIFICATION_KINDS = {
+  // Micro-wishes and registration
+  'wish.submitted': { template: 'todo', label: '微心愿待审核' },
+  'wish.open': { template: 'todo', label: '新的微心愿' },
+  'resident.registered': { template: 'todo', label: '居民注册待确认' },
+  'wish.approved': { template: 'result', label: '心愿审核通过' },
+  'wish.rejected': { template: 'result', label: '心愿未通过审核' },
+  'resident.confirmed': { template: 'result', label: '户籍信息已确认' },
+  'resident.rejected': { template: 'result', label: '户籍信息未确认' },
+  'wish.claimed': { template: 'progress', label: '心愿已被认领' },
+  'wish.fulfilled': { template: 'progress', label: '心愿已完成' },
+  'wish.completed': { template: 'progress', label: '心愿已确认完成' },
+  // Content security
+  'content.held': { template: 'result', label: '内容待复核' },
+  'content.released': { template: 'result', label: '内容已通过复核' },
+  'content.visible': { template: 'result', label: '内容已可查看' },
+  // 六类四单: alerts to handlers, answers to the reporter
+  'case.reported': { template: 'todo', label: '新的矛盾纠纷' },
+  'case.majorRisk': { template: 'todo', label: '重大风险纠纷预警' },
+  'case.assigned': { template: 'todo', label: '纠纷交办' },
+  'case.escalated': { template: 'todo', label: '纠纷上交' },
+  'case.deadlineSoon': { template: 'todo', label: '纠纷即将到期' },
+  'case.overdue': { template: 'todo', label: '纠纷超期' },
+  'case.followUpDue': { template: 'todo', label: '纠纷待回访' },
+  'case.relapsed': { template: 'todo', label: '纠纷反复' },
+  'case.accepted': { template: 'result', label: '纠纷已受理' },
+  'case.agreed': { template: 'result', label: '纠纷调解成功' },
+  'case.unresolved': { template: 'result', label: '纠纷调解未成' },
+  // 警民之家: work for officers, answers and reminders for residents
+  'police.booked': { template: 'todo', label: '新的预约' },
+  'police.cancelled': { template: 'todo', label: '预约取消' },
+  'police.rescheduled': { template: 'todo', label: '预约改期' },
+  'police.signupCancelled': { template: 'todo', label: '活动报名取消' },
+  'police.visitRequested': { template: 'todo', label: '上门服务申请' },
+  'police.visitWithdrawn': { template: 'todo', label: '上门服务申请撤回' },
+  'police.confirmed': { template: 'result', label: '可以重新预约' },
+  'police.promoted': { template: 'result', label: '候补成功' },
+  'police.visitDeclined': { template: 'result', label: '上门服务未能安排' },
+  'police.visitScheduled': { template: 'progress', label: '上门服务已安排' },
+  'police.reminder': { template: 'progress', label: '明天的预约' },
+  // 小微权力
+  'matter.step': { template: 'todo', label: '小微权力事项待办' },
+  'matter.withdrawn': { template: 'todo', label: '事项已撤回' },
+  'matter.overdue': { template: 'todo', label: '事项超时' },
+  'matter.complaint': { template: 'todo', label: '小微权力投诉' },
+  'power.talk': { template: 'todo', label: '提醒谈话' },
+  'power.revised': { template: 'todo', label: '权力清单更新' },
+  'matter.done': { template: 'result', label: '事项已办结' },
+  'matter.refused': { template: 'result', label: '事项未通过' },
+  'matter.complaint-handled': { template: 'result', label: '投诉已答复' },
+  'matter.advanced': { template: 'progress', label: '事项有进展' },
+  // 积分制
+  'points.objection': { template: 'todo', label: '积分异议' },
+  'points.objectionDecided': { template: 'result', label: '积分异议答复' },
+  'points.published': { template: 'progress', label: '积分公示' },
+} as const satisfies Record<string, { template: TemplateKey; label: string }>;
 
-export const KIND_LABELS: Readonly<Record<string, string>> = {
-  'wish.submitted': '微心愿待审核',
-  'wish.open': '新的微心愿',
-  'resident.registered': '居民注册待确认',
-  'wish.approved': '心愿审核通过',
-  'wish.rejected': '心愿未通过审核',
-  'resident.confirmed': '户籍信息已确认',
-  'resident.rejected': '户籍信息未确认',
-  'content.held': '内容待复核',
-  'content.released': '内容已通过复核',
-  'wish.claimed': '心愿已被认领',
-  'wish.fulfilled': '心愿已完成',
-  'wish.completed': '心愿已确认完成',
-};
+export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
+export const NOTIFICATION_KIND_NAMES = Object.keys(NOTIFICATION_KINDS) as NotificationKind[];
+
+/** Notification kind → template key. */
+export const KIND_TEMPLATES: Readonly<Record<string, TemplateKey>> = Object.fromEntries(
+  NOTIFICATION_KIND_NAMES.map((k) => [k, NOTIFICATION_KINDS[k].template]),
+);
+
+export const KIND_LABELS: Readonly<Record<string, string>> = Object.fromEntries(NOTIFICATION_KIND_NAMES.map((k) => [k, NOTIFICATION_KINDS[k].label]));
 
 export function templateKeyFor(kind: string): TemplateKey | null {
   return KIND_TEMPLATES[kind] ?? null;
@@ -66,10 +105,22 @@ export const SUBSCRIBE_MOMENTS = {
   'wish.review': ['todo'],
   /** A party member claims: progress of the wish and new wishes in the grid. */
   'wish.claim': ['progress', 'todo'],
-  /** A resident books a police service. */
+  /** A resident books a police service: the answer, then the reminder the day before. */
   'booking.create': ['result', 'progress'],
-  /** A handler accepts a dispute case. */
-  'case.accept': ['todo', 'progress'],
+  /** An officer takes on a home visit: the next bookings and requests. */
+  'police.handle': ['todo'],
+  /** A resident reports a dispute: accepted, then agreed or not. */
+  'case.report': ['result'],
+  /** A handler accepts (assesses) a dispute case: the next alerts, deadlines and follow-ups. */
+  'case.accept': ['todo'],
+  /** A resident applies for a 小微权力 matter: each step and the result. */
+  'matter.apply': ['progress', 'result'],
+  /** A handler does a step of a matter: the next matters waiting. */
+  'matter.handle': ['todo'],
+  /** A household objects to its points: the village's answer. */
+  'points.object': ['result'],
+  /** A cadre publishes the month's points: objections that come in. */
+  'points.publish': ['todo'],
 } as const satisfies Record<string, readonly TemplateKey[]>;
 export type SubscribeMoment = keyof typeof SUBSCRIBE_MOMENTS;
 export const SUBSCRIBE_MOMENT_NAMES = Object.keys(SUBSCRIBE_MOMENTS) as SubscribeMoment[];

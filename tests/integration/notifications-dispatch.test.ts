@@ -275,3 +275,46 @@ describe('subscription grants', () => {
     }
   });
 });
+
+describe('subscribe messages for every feature, not only wishes', () => {
+  it('sends a dispute alert to a handler who granted 待办 and a police booking to the officer, each consuming one grant', async () => {
+    const gridLeader = await t.login('grid-leader');
+    const police = await t.login('police');
+    ok(await grant(gridLeader, 'todo'));
+    ok(await grant(police, 'todo'));
+    await drain();
+    sender.clear();
+
+    const reported = ok(
+      await t.call(
+        'cases',
+        'screen',
+        { type: 'neighbourhood', parties: [{ name: '张桂芳', phone: '13891702461' }, { name: '王老五', phone: '13572018806' }], description: '邻居的排水管接到我家院墙根，下雨天院里积水。', urgency: 'normal' },
+        tokens.resident,
+      ),
+    );
+    const homeId = 'ph-v-fengfang';
+    const service = ok(await t.call('services', 'home', { homeId }, tokens.resident)).services.find((s: { mode: string }) => s.mode === 'appointment');
+    const slots = ok(await t.call('services', 'slots', { serviceId: service.id, days: 14 }, tokens.resident)).slots.filter((s: { bookable: boolean }) => s.bookable);
+    // The seeded resident already has a booking; the first free time that does not overlap it.
+    let booked = false;
+    for (const slot of slots) {
+      const res = await t.call('services', 'book', { slotId: slot.id, requestId: `dispatch-book-${slot.id}` }, tokens.resident);
+      if (res.body.ok) {
+        booked = true;
+        break;
+      }
+    }
+    expect(booked).toBe(true);
+    await drain();
+
+    const toGridLeader = (await rows({ recipientId: 'grid-leader', kind: 'case.reported', 'link.id': reported.id }))[0]!;
+    expect(toGridLeader.delivery).toMatchObject({ status: 'sent', channel: 'subscribe' });
+    const toOfficer = (await rows({ recipientId: 'police', kind: 'police.booked' })).find((r) => r.delivery.status === 'sent');
+    expect(toOfficer?.delivery).toMatchObject({ channel: 'subscribe' });
+    expect(sender.sent.map((s) => s.message.templateId)).toEqual(['local-demo-todo', 'local-demo-todo']);
+    // One grant each: the next alert to the grid leader stays in the inbox only.
+    const grants = await t.runtime.db.collection('subscriptions').where({ userId: t.runtime.db.command.in(['grid-leader', 'police']), templateKey: 'todo' }).get();
+    expect((grants.data as SubscriptionRecord[]).map((g) => g.remaining)).toEqual([0, 0]);
+  });
+});

@@ -5,6 +5,7 @@ import {
   KIND_LABELS,
   KIND_TEMPLATES,
   MAX_TEMPLATES_PER_REQUEST,
+  NOTIFICATION_KINDS,
   renderTemplateData,
   retryDelayMs,
   SUBSCRIBE_MOMENTS,
@@ -28,6 +29,11 @@ describe('KIND_TEMPLATES', () => {
       expect(TEMPLATE_KEYS).toContain(key);
       expect(KIND_LABELS[kind]).toBeTruthy();
     }
+  });
+
+  it('delivers every kind with a template that some tap asks for, so a grant for it can exist', () => {
+    const askable = new Set(Object.values(SUBSCRIBE_MOMENTS).flat());
+    for (const [kind, { template }] of Object.entries(NOTIFICATION_KINDS)) expect([kind, askable.has(template)]).toEqual([kind, true]);
   });
 
   it('leaves unknown kinds to the inbox only', () => {
