@@ -5,6 +5,7 @@ import { ApiError, call } from '../services/cloud';
 import { plainError } from '../services/error-text';
 import { newRequestId } from '../services/request-id';
 import { readJson, writeJson } from '../services/storage';
+import { useSubscribeAt } from './use-subscribe';
 
 /** Kept on the device so a weak network or leaving the page loses nothing (key beside STORAGE_KEYS' qy.draft.*). */
 const KEY = 'qy.draft.case';
@@ -82,6 +83,7 @@ export function useCaseReport(defaultGridId: string | null, onReported: (kase: C
   const [errors, setErrors] = useState<ReportErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const askSubscribe = useSubscribeAt('case.report');
   const latest = useRef(draft);
   latest.current = draft;
 
@@ -113,6 +115,8 @@ export function useCaseReport(defaultGridId: string | null, onReported: (kase: C
       setErrors({ amountFen: '金额请填不小于 0 的数字' });
       return;
     }
+    // Straight from the tap, before any wait: WeChat only asks for permission from a tap.
+    askSubscribe();
     const requestId = d.requestId ?? newRequestId();
     setDraft({ ...d, requestId });
     saveCaseDraft({ ...d, requestId });
@@ -149,7 +153,7 @@ export function useCaseReport(defaultGridId: string | null, onReported: (kase: C
     } finally {
       setSubmitting(false);
     }
-  }, [defaultGridId, onReported, submitting]);
+  }, [askSubscribe, defaultGridId, onReported, submitting]);
 
   return { draft, errors, formError, submitting, set, setParty, addParty, removeParty, submit };
 }

@@ -5,6 +5,7 @@ import { CASE_LEVELS, LEVEL_LABELS, levelRank, nextLevel, RISK_LABELS, RISK_LEVE
 import type { CaseActionInput, CaseSheetAction } from '../../../hooks/use-cases';
 import { ApiError } from '../../../services/cloud';
 import { plainError } from '../../../services/error-text';
+import { useSubscribeAt } from '../../../hooks/use-subscribe';
 
 type Act = <A extends CaseSheetAction>(action: A, input: CaseActionInput<A>) => Promise<CaseView>;
 type Proposal = { level: CaseLevel; explanation: string };
@@ -76,8 +77,13 @@ export function AssessForm({ act, propose, onConflict }: { act: Act; propose: (r
     setLevel(p?.level ?? 'village');
   };
   const lower = proposal && level ? levelRank(level) < levelRank(proposal.level) : false;
+  // Accepting a case is when a handler asks for the alerts, deadlines and follow-ups that come next.
+  const askSubscribe = useSubscribeAt('case.accept');
   const { busy, error, submit } = useSubmit(
-    () => act('assess', { risk: risk!, level: level!, ...(lower ? { lowerReason: reason } : {}) }),
+    () => {
+      askSubscribe();
+      return act('assess', { risk: risk!, level: level!, ...(lower ? { lowerReason: reason } : {}) });
+    },
     onConflict,
   );
   return (

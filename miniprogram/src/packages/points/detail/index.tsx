@@ -11,12 +11,14 @@ import { monthLabel, pointsCall, usePoints } from '../../../hooks/use-points';
 import { useSession } from '../../../hooks/use-session';
 import { HeldReason, RELEASE_OBJECTION, TierBadge } from '../components';
 import '../points.scss';
+import { useSubscribeAt } from '../../../hooks/use-subscribe';
 
 export default function PointsDetail() {
   const { params } = useRouter();
   const input = params.householdId && params.month ? { householdId: params.householdId, month: params.month } : null;
   const { data, loading, error, reload } = usePoints('detail', input);
   const { user } = useSession();
+  const askSubscribe = useSubscribeAt('points.object');
   const [code, setCode] = useState<string | null>(null);
   const [spec, setSpec] = useState<ConfirmSpec | null>(null);
   const [adjustCode, setAdjustCode] = useState<string | null>(null);
@@ -30,6 +32,7 @@ export default function PointsDetail() {
   if (!data) return <PageShell><View className='qy-notice'>{error ?? '没有找到积分'}</View></PageShell>;
 
   const object = async (reason: string) => {
+    askSubscribe();
     try {
       await pointsCall('object', { month: data.month.month, reason, ...(code ? { code: code as never } : {}) });
     } catch (e) {

@@ -10,6 +10,7 @@ import { formatDate } from '../../../services/format';
 import { monthLabel, pointsCall, thisMonth, usePoints, type PointsOut } from '../../../hooks/use-points';
 import { HeldReason, RELEASE_OBJECTION } from '../components';
 import '../points.scss';
+import { useSubscribeAt } from '../../../hooks/use-subscribe';
 
 type Cell = { score: number; reason: string };
 type Edits = Record<string, Record<string, Cell>>;
@@ -111,6 +112,7 @@ export default function PointsEntry() {
   const [income, setIncome] = useState('');
   const [csv, setCsv] = useState('');
   const [csvReport, setCsvReport] = useState<string[]>([]);
+  const askSubscribe = useSubscribeAt('points.publish');
 
   useEffect(() => {
     setEdits({});
@@ -211,7 +213,10 @@ export default function PointsEntry() {
               disabled={m.ratedCount < m.householdCount || changed.length > 0}
               onClick={() =>
                 confirmRun({ title: '公示本月积分', message: `公示后各户可以看到自己的得分和全村排名，${m.householdCount} 户都会收到通知；公示期间不能再改分。`, confirmText: '公示' }, () =>
-                  act(() => pointsCall('publish', { villageId, month }), '已公示'),
+                  act(() => {
+                    askSubscribe();
+                    return pointsCall('publish', { villageId, month });
+                  }, '已公示'),
                 )
               }
             >

@@ -7,7 +7,7 @@ import { PageShell } from '../../../components/PageShell';
 import { policeCall, policeErrorText, usePolice } from '../../../hooks/use-police';
 import { ApiError } from '../../../services/cloud';
 import { newRequestId } from '../../../services/request-id';
-import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
+import { useSubscribeAt } from '../../../hooks/use-subscribe';
 import { dayLabel, timeOf, whenLabel } from '../format';
 import './index.scss';
 
@@ -29,9 +29,7 @@ export default function SlotPicker() {
   const [picked, setPicked] = useState<SlotView | null>(null);
   // One id per confirmation: pressing again after a network failure does not book twice.
   const requestId = useRef(newRequestId());
-  useEffect(() => {
-    void prepareSubscribe('booking.create');
-  }, []);
+  const askSubscribe = useSubscribeAt('booking.create');
 
   const spec: ConfirmSpec | null = picked
     ? {
@@ -44,7 +42,7 @@ export default function SlotPicker() {
   const confirm = async () => {
     if (!picked) return;
     // Straight from the tap, before any wait: WeChat only asks for permission from a tap.
-    void askToSubscribe('booking.create');
+    askSubscribe();
     try {
       if (moving) await policeCall('reschedule', { bookingId: moving, slotId: picked.id, requestId: requestId.current });
       else await policeCall('book', { slotId: picked.id, requestId: requestId.current });

@@ -9,6 +9,7 @@ import { PageShell } from '../../../components/PageShell';
 import { actsOnWorkbench, picksHome, policeCall, policeErrorText, useChosenHome, usePolice, useSessionUser } from '../../../hooks/use-police';
 import { chinaToday, halfDayLabel, timeOf, whenLabel } from '../format';
 import './index.scss';
+import { useSubscribeAt } from '../../../hooks/use-subscribe';
 
 type Step =
   | { kind: 'accept'; visit: VisitView; at: { date: string; half: HalfDay } }
@@ -136,6 +137,7 @@ function HomeWorkbench({ homeId, canAct, onChangeHome }: { homeId?: string; canA
   const [scope, setScope] = useState<string>('home');
   const counts = usePolice('monthlyCounts', scope === 'home' ? { ...ref, month } : { unitId: scope, month });
   const [step, setStep] = useState<Step | null>(null);
+  const askSubscribe = useSubscribeAt('police.handle');
   const [message, setMessage] = useState<string | null>(null);
 
   const run = async (work: () => Promise<unknown>, done: string) => {
@@ -152,6 +154,7 @@ function HomeWorkbench({ homeId, canAct, onChangeHome }: { homeId?: string; canA
 
   const confirm = async (text: string) => {
     if (!step) return;
+    if (step.kind === 'accept') askSubscribe();
     try {
       if (step.kind === 'accept') await policeCall('decideVisit', { visitId: step.visit.id, decision: 'accept', date: step.at.date, half: step.at.half });
       else if (step.kind === 'decline') await policeCall('decideVisit', { visitId: step.visit.id, decision: 'decline', reason: text });

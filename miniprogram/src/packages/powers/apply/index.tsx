@@ -7,6 +7,7 @@ import { ApiError } from '../../../services/cloud';
 import { newRequestId } from '../../../services/request-id';
 import { PAGES } from '../labels';
 import './index.scss';
+import { useSubscribeAt } from '../../../hooks/use-subscribe';
 
 /** Apply in one tap: the materials as a checklist to tick, a note only if the person wants one. */
 export default function ApplyPage() {
@@ -21,11 +22,13 @@ export default function ApplyPage() {
   const [fieldError, setFieldError] = useState<string | null>(null);
   // One id per filled-in form: a retry on a weak network lands on the same matter.
   const [requestId] = useState(newRequestId);
+  const askSubscribe = useSubscribeAt('matter.apply');
 
   if (!item) return <PageShell><View className={loadError ? 'qy-notice' : 'qy-muted'}>{loadError ?? '正在加载…'}</View></PageShell>;
   const byCadre = item.starter === 'cadre';
 
   const submit = async () => {
+    askSubscribe();
     setBusy(true);
     setError(null);
     setFieldError(null);

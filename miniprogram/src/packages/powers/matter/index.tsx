@@ -10,6 +10,7 @@ import { Flowchart } from '../components/Flowchart';
 import { HeldNotice, MATTER_READERS, RELEASE_DIALOG, SUPERVISOR_READERS } from '../components/HeldNotice';
 import { go, MATTER_STATUS_LABELS, PAGES, shortDate } from '../labels';
 import './index.scss';
+import { useSubscribeAt } from '../../../hooks/use-subscribe';
 
 type Step = 'advance' | 'refuse' | 'withdraw' | 'complain' | 'release' | { stars: number } | { complaintId: string };
 
@@ -37,6 +38,7 @@ export default function MatterDetail() {
   const { params } = useRouter();
   const { matter, loading, error, reload, act } = useMatter(params.id);
   const [step, setStep] = useState<Step | null>(null);
+  const askSubscribe = useSubscribeAt('matter.handle');
 
   if (loading && !matter) return <PageShell><View className='qy-muted'>正在加载…</View></PageShell>;
   if (!matter) {
@@ -50,6 +52,7 @@ export default function MatterDetail() {
 
   const current = matter.current !== null ? matter.steps[matter.current] : null;
   const perform = async (s: Step, text: string) => {
+    if (s === 'advance' || s === 'refuse') askSubscribe();
     try {
       if (typeof s === 'object' && 'complaintId' in s) {
         await powersCall('releaseComplaint', { complaintId: s.complaintId });
