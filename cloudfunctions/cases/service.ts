@@ -37,7 +37,8 @@ import { enqueue, type Message } from '../_lib/outbox';
 import { CASES, cadresAt, facts, gridPartyGroup, handlersAt, isTxConflict, link, loadConfig, loadRules, unique } from './support';
 import { toView } from './views';
 import { checkText } from '../_lib/content-check';
-import { releaseFields, type HeldText } from '../../shared/domain/moderation';
+import { releaseHeld } from '../_lib/release';
+import type { HeldText } from '../../shared/domain/moderation';
 import { CASE_TEXT, caseTextLabel, heldNoticeText, maskHeldIn, releasableBy } from '../../shared/domain/case-moderation';
 
 type C = typeof casesContract;
@@ -529,33 +530,22 @@ export async function releaseCase(input: In<'release'>, ctx: MemberContext): Pro
   const c = await readVisible(db, input.caseId, caller);
   if (!isCurrentHandler(facts(c), actor)) throw forbidden('只有承办这件纠纷的人员可以放行复核的内容');
   try {
-    await db.runTransaction(async (tx: Tx) => {
-      const w = await findById<CaseRecord>(tx, CASES, input.caseId);
-      if (!w) throw notFound(NOT_FOUND);
-      if (!isCurrentHandler(facts(w), actor)) throw forbidden('只有承办这件纠纷的人员可以放行复核的内容');
-      const held = (w.moderation?.held ?? []).filter((h) => input.field === undefined || h.field === input.field);
-      if (held.length === 0) throw conflict(input.field ? '这项内容不在复核中' : '这件纠纷没有需要复核的内容');
-      const freed = releasableBy(w.moderation, { id: caller._id, handler: true }, input.field);
-      if (freed.length === 0) throw forbidden('不能放行自己填写的内容，请由其他承办人员复核');
-      const now = clock.nowIso();
-      const fields = freed.map((h) => h.field);
-      const moderation = releaseFields(w.moderation!, fields, { id: caller._id, name: caller.name }, now);
-      await tx.collection(CASES).doc(w._id).update({ moderation, updatedAt: now });
-      for (const authorId of new Set(freed.map((h) => h.authorId))) {
-        const what = [...new Set(freed.filter((h) => h.authorId === authorId).map((h) => caseTextLabel(h.field)))].join('、');
-        await enqueue(tx, [authorId], {
-          kind: 'content.released',
-          title: '您的内容已通过复核',
-          body: `${caller.name}复核了您在${w.typeLabel}纠纷中填写的${what}，现在承办和相关人员都能看到了。`,
-          link: link(w),
-        });
-      }
-      await recordAudit(tx, caller, ctx.requestId, {
-        action: 'cases.release',
-        target: { collection: CASES, id: w._id },
-        before: { held: freed },
-        after: { released: fields },
-      });
+    await releaseHeld<CaseRecord>(ctx, {
+      action: 'cases.release',
+      collection: CASES,
+      id: input.caseId,
+      missing: NOT_FOUND,
+      guard: (w) => {
+        if (!isCurrentHandler(facts(w), actor)) throw forbidden('只有承办这件纠纷的人员可以放行复核的内容');
+      },
+      pick: (held) => {
+        if (input.field !== undefined && !held.some((h) => h.field === input.field)) throw conflict('这项内容不在复核中');
+        return releasableBy({ held }, { id: caller._id, handler: true }, input.field);
+      },
+      refusal: '不能放行自己填写的内容，请由其他承办人员复核',
+      describe: (w) => ({ name: `「${w.typeLabel}」纠纷`, link: link(w) }),
+      label: caseTextLabel,
+      touch: true,
     });
   } catch (err) {
     if (isTxConflict(err)) throw conflict('案件刚被他人更新，请刷新后再看');

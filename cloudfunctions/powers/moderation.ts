@@ -1,13 +1,11 @@
-import { releaseFields, type HeldText, type ModerationState } from '../../shared/domain/moderation';
 import { powerFieldLabel } from '../../shared/domain/power-moderation';
 import type { MatterRecord, PowerComplaintRecord, ReminderTalkRecord } from '../../shared/domain/power-records';
 import type { UserRecord } from '../../shared/domain/records';
-import { recordAudit } from '../_lib/audit';
-import { clock } from '../_lib/clock';
-import { findById, type Tx } from '../_lib/db';
-import { AppError, conflict, forbidden, notFound } from '../_lib/errors';
+import { findById } from '../_lib/db';
+import { AppError, forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { enqueue, type Message } from '../_lib/outbox';
+import type { Message } from '../_lib/outbox';
+import { releaseHeld, type Moderated } from '../_lib/release';
 import {
   COMPLAINTS,
   complaintView,
@@ -23,51 +21,15 @@ import {
 } from './support';
 import { talkView } from './talks';
 
-interface Releasable {
-  _id: string;
-  moderation?: ModerationState;
-}
-
-/** Releases every held text on one record, tells its authors and audits it, in one transaction. */
-async function releaseAll<T extends Releasable>(
+/** Releases every held text on one record, tells its authors and readers and audits it, in one transaction. */
+function releaseAll<T extends Moderated>(
   ctx: MemberContext,
   action: string,
   collection: string,
   id: string,
-  what: (r: T) => { name: string; link: Message['link']; readers: string[] },
-): Promise<void> {
-  const { db, caller } = ctx;
-  await db.runTransaction(async (tx: Tx) => {
-    const r = await findById<T>(tx, collection, id);
-    if (!r) throw notFound('这条记录不存在');
-    const held = r.moderation?.held ?? [];
-    if (held.length === 0) throw conflict('这里没有需要复核的内容，可能已经放行了');
-    const now = clock.nowIso();
-    const moderation = releaseFields(r.moderation!, held.map((h) => h.field), { id: caller._id, name: caller.name }, now);
-    await tx.collection(collection).doc(r._id).update({ moderation });
-    const { name, link: to, readers } = what(r);
-    const labelsOf = (fields: HeldText[]) => [...new Set(fields.map((h) => powerFieldLabel(h.field)))].join('、');
-    for (const author of new Set(held.map((h) => h.authorId))) {
-      await enqueue(tx, [author], {
-        kind: 'content.released',
-        title: '您的内容已通过复核',
-        body: `${caller.name}复核了您在${name}中填写的${labelsOf(held.filter((h) => h.authorId === author))}，现在相关的人都能看到了。`,
-        link: to,
-      });
-    }
-    // Those who were shown the placeholder (in the record or a message) learn what they can now read.
-    for (const reader of new Set(readers)) {
-      const others = held.filter((h) => h.authorId !== reader);
-      if (reader === caller._id || others.length === 0) continue;
-      await enqueue(tx, [reader], { kind: 'content.visible', title: '内容已可查看', body: `${name}中的${labelsOf(others)}已通过复核，可以查看了。`, link: to });
-    }
-    await recordAudit(tx, caller, ctx.requestId, {
-      action,
-      target: { collection, id: r._id },
-      before: { held },
-      after: { released: held.map((h) => h.field) },
-    });
-  });
+  describe: (r: T) => { name: string; link: Message['link']; readers: string[] },
+): Promise<unknown> {
+  return releaseHeld<T>(ctx, { action, collection, id, missing: '这条记录不存在', describe, label: powerFieldLabel });
 }
 
 /** A cadre or supervisor over the matter releases what content security held on it. */

@@ -1,0 +1,83 @@
+import { releaseFields, type HeldText, type ModerationState } from '../../shared/domain/moderation';
+import { recordAudit } from './audit';
+import { clock } from './clock';
+import { findById, type Tx } from './db';
+import { conflict, forbidden, notFound } from './errors';
+import type { MemberContext } from './handler';
+import { enqueue, type Message } from './outbox';
+
+/** A stored record that content security may have held text on. */
+export interface Moderated {
+  _id: string;
+  moderation?: ModerationState;
+}
+
+export interface ReleaseSpec<T extends Moderated> {
+  /** The audit action, e.g. `powers.release`. */
+  action: string;
+  collection: string;
+  id: string;
+  /** Words for a missing record. */
+  missing: string;
+  /** Checked again on the fresh record inside the transaction (throw FORBIDDEN / NOT_FOUND). */
+  guard?: (record: T) => void;
+  /**
+   * Which held texts this release frees; all of them by default. When held text exists but none may be
+   * freed by this person (e.g. their own), the release is refused with `refusal`.
+   */
+  pick?: (held: HeldText[]) => HeldText[];
+  refusal?: string;
+  /** The record as people call it (`「修院墙」`), where the message links, and who read the placeholder. */
+  describe: (record: T) => { name: string; link: Message['link']; readers?: string[] };
+  /** A held field's name for people (`调解协议`, `申请说明`). */
+  label: (field: string) => string;
+  /** Also stamp `updatedAt` on the record. */
+  touch?: boolean;
+}
+
+/**
+ * A person allowed to review it releases text content security held on one record, in one transaction:
+ * the fields leave `moderation.held` (kept in `moderation.released` with who and when), each author is
+ * told (`content.released`), each reader who was shown the placeholder is told what they may now read
+ * (`content.visible`), and the release is audited. Nothing held (any more) is CONFLICT.
+ */
+export async function releaseHeld<T extends Moderated>(ctx: MemberContext, spec: ReleaseSpec<T>): Promise<HeldText[]> {
+  const { db, caller } = ctx;
+  let freed: HeldText[] = [];
+  await db.runTransaction(async (tx: Tx) => {
+    const r = await findById<T>(tx, spec.collection, spec.id);
+    if (!r) throw notFound(spec.missing);
+    spec.guard?.(r);
+    const held = r.moderation?.held ?? [];
+    if (held.length === 0) throw conflict('这里没有需要复核的内容，可能已经放行了');
+    freed = spec.pick ? spec.pick(held) : held;
+    if (freed.length === 0) throw forbidden(spec.refusal ?? '这些内容不能由您放行');
+    const now = clock.nowIso();
+    const fields = freed.map((h) => h.field);
+    const moderation = releaseFields(r.moderation!, fields, { id: caller._id, name: caller.name }, now);
+    await tx.collection(spec.collection).doc(r._id).update(spec.touch ? { moderation, updatedAt: now } : { moderation });
+    const { name, link, readers = [] } = spec.describe(r);
+    const labelsOf = (texts: HeldText[]) => [...new Set(texts.map((h) => spec.label(h.field)))].join('、');
+    for (const author of new Set(freed.map((h) => h.authorId))) {
+      await enqueue(tx, [author], {
+        kind: 'content.released',
+        title: '您的内容已通过复核',
+        body: `${caller.name}复核了您在${name}中填写的${labelsOf(freed.filter((h) => h.authorId === author))}，现在相关的人都能看到了。`,
+        link,
+      });
+    }
+    // Those who were shown the placeholder (in the record or a message) learn what they may now read.
+    for (const reader of new Set(readers)) {
+      const others = freed.filter((h) => h.authorId !== reader);
+      if (reader === caller._id || others.length === 0) continue;
+      await enqueue(tx, [reader], { kind: 'content.visible', title: '内容已可查看', body: `${name}中的${labelsOf(others)}已通过复核，可以查看了。`, link });
+    }
+    await recordAudit(tx, caller, ctx.requestId, {
+      action: spec.action,
+      target: { collection: spec.collection, id: r._id },
+      before: { held: freed },
+      after: { released: fields },
+    });
+  });
+  return freed;
+}
