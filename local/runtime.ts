@@ -9,7 +9,7 @@ import { attachEngine, LocalEngine } from './engine';
 import { createGateway } from './gateway';
 import { ReadCache } from './read-cache';
 import { seedIfEmpty } from './seed';
-import { SessionStore } from './sessions';
+import { SESSIONS, SessionStore } from './sessions';
 import { startTimers } from './timers';
 import { useSender } from '../cloudfunctions/_lib/sender';
 import { LocalSender } from './sender';
@@ -46,7 +46,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   if (options.seed !== false) await seedIfEmpty(db);
   // Subscribe messages go to the labelled local stand-in; tests may install their own after this.
   useSender(new LocalSender({ keep: 1000 }));
-  const sessions = new SessionStore(db);
+  const sessions = new SessionStore(db, () => engine.store.versionOf(SESSIONS));
   const cacheOn = options.readCache ?? process.env.READ_CACHE !== 'off';
   const readCache = cacheOn ? new ReadCache(engine) : null;
   const server = createGateway({ functions: FUNCTIONS, sessions, staticDir: options.staticDir, readCache: readCache ?? undefined });

@@ -3,7 +3,7 @@ import type { Db } from '@cloudbase/database';
 import { clock, DAY_MS } from '../cloudfunctions/_lib/clock';
 import { findById } from '../cloudfunctions/_lib/db';
 
-const SESSIONS = 'devSessions';
+export const SESSIONS = 'devSessions';
 const TTL_MS = 30 * DAY_MS;
 
 interface SessionRecord {
@@ -18,9 +18,16 @@ interface SessionRecord {
  * given the function. Only a hash of the token is stored; lookups are cached in memory.
  */
 export class SessionStore {
-  private readonly cache = new Map<string, SessionRecord>();
+  private readonly cache = new Map<string, { record: SessionRecord; version: number }>();
 
-  constructor(private readonly db: Db) {}
+  /**
+   * `version`: the write version of the sessions collection (the engine's), so a session deleted in the
+   * database (an account closed) stops working at once; without it the cache trusts what it read.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly version: () => number = () => 0,
+  ) {}
 
   private static key(token: string): string {
     return createHash('sha256').update(token).digest('hex');
@@ -36,7 +43,7 @@ export class SessionStore {
       expiresAt: new Date(now.getTime() + TTL_MS).toISOString(),
     };
     await this.db.collection(SESSIONS).add(record);
-    this.cache.set(record._id, record);
+    this.cache.set(record._id, { record, version: this.version() });
     return token;
   }
 
@@ -44,9 +51,15 @@ export class SessionStore {
   async resolve(token: string): Promise<string | null> {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
     const key = SessionStore.key(token);
-    const record = this.cache.get(key) ?? (await findById<SessionRecord>(this.db, SESSIONS, key));
-    if (!record || record.expiresAt <= clock.nowIso()) return null;
-    this.cache.set(key, record);
+    const version = this.version();
+    const cached = this.cache.get(key);
+    const record = cached && cached.version === version ? cached.record : await findById<SessionRecord>(this.db, SESSIONS, key);
+    if (!record) {
+      this.cache.delete(key);
+      return null;
+    }
+    if (record.expiresAt <= clock.nowIso()) return null;
+    this.cache.set(key, { record, version });
     return record.openid;
   }
 }

@@ -12,9 +12,11 @@ export function platformOpenid(): string | null {
   return info.openId || null;
 }
 
+/** The person behind an openid; a closed account (see auth/close.ts) is nobody's any more. */
 export async function findUserByOpenid(db: Db, openid: string): Promise<UserRecord | null> {
-  const res = await db.collection('users').where({ openid }).limit(1).get();
-  return ((res.data as UserRecord[])[0] as UserRecord | undefined) ?? null;
+  // A closed record keeps the openid until its close has finished (auth/close.ts), and is skipped.
+  const res = await db.collection('users').where({ openid }).limit(10).get();
+  return (res.data as UserRecord[]).find((u) => !u.closedAt) ?? null;
 }
 
 /** Every user holding `role` at `unitId` (e.g. the cadres of one village). */

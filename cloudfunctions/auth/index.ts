@@ -2,6 +2,7 @@ import { authContract } from '../../shared/contracts/auth';
 import { defineFunction } from '../_lib/handler';
 import { confirmResident, devLogin, me, orgUnits, pendingResidents, personas, register } from './service';
 import { exportMyData } from './export';
+import { closeAccount } from './close';
 
 export const auth = defineFunction(authContract, {
   devLogin: { access: 'public', run: devLogin },
@@ -12,6 +13,8 @@ export const auth = defineFunction(authContract, {
   pendingResidents: { run: pendingResidents },
   confirmResident: { run: confirmResident },
   exportMyData: { run: exportMyData },
+  // identified, not member: a retry after the account closed must still answer (and finish the job).
+  closeAccount: { access: 'identified', run: closeAccount },
 });
 
 export const main = auth.main;

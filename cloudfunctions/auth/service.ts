@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
 import type { authContract, UserView } from '../../shared/contracts/auth';
@@ -109,8 +110,9 @@ export async function register(input: In<'register'>, ctx: ActionContext): Promi
   }
   const cadres = await usersWithRoleAt(db, 'village-cadre', unit._id);
   const now = clock.nowIso();
-  // One user per openid: the id is derived from it, so a double tap cannot register twice.
-  const userId = `u_${openid}`;
+  // Not derived from the openid: the id outlives a closed account (注销), the openid must not.
+  // One user per openid is kept by the unique index on users.openid (cloudfunctions/_lib/indexes.ts).
+  const userId = `u_${randomUUID().replace(/-/g, '')}`;
   const user: UserRecord = {
     _id: userId,
     openid,

@@ -303,4 +303,9 @@ export const authContract = defineContract('auth', {
     output: z.object({ user: pendingResidentView }),
   },
   exportMyData: { input: emptyInput, output: myDataExport },
+  /** 注销账号: the person's tap sends the confirm word; identity comes from the platform as always. */
+  closeAccount: {
+    input: z.object({ confirm: z.literal('注销') }).strict(),
+    output: z.object({ closed: z.literal(true) }),
+  },
 });

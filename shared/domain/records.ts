@@ -41,6 +41,12 @@ export interface UserRecord {
   /** Seeded demo users can be signed in as by persona in the local runtime. */
   demo?: boolean;
   createdAt: string;
+  /**
+   * Set when the person closed the account (注销): the record keeps its id, which other records
+   * point at, but no personal data; `openid` is replaced last by a `closed-…` tombstone that is no
+   * WeChat identity, so the person may register afresh.
+   */
+  closedAt?: string;
 }
 
 export interface HouseholdRecord {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ACCOUNT_CLOSING } from '../../../../shared/domain/account-close';
 import { PERSONAL_DATA, THIRD_PARTIES } from '../../../../shared/domain/privacy';
 
 const guide = readFileSync(path.resolve(__dirname, '../../../../docs/privacy-guide.md'), 'utf8');
@@ -22,5 +23,15 @@ describe('privacy guide', () => {
     for (const field of ['openid', 'name', 'residence', 'birthYear', 'phoneMasked', 'resettled', 'roles']) {
       expect(guide).toContain(`users.${field}`);
     }
+  });
+
+  it('describes in-app account closing (注销账号) in the words the privacy page uses', () => {
+    const section = guide.slice(guide.indexOf('## 五、'), guide.indexOf('## 六、'));
+    expect(section).toContain('注销账号');
+    expect(section).not.toContain('注销和删除：请联系运营方');
+    for (const line of [...ACCOUNT_CLOSING.deleted, ...ACCOUNT_CLOSING.closedFirst, ...ACCOUNT_CLOSING.kept]) expect(section).toContain(line);
+    expect(section).toContain(ACCOUNT_CLOSING.waitFor);
+    expect(section).toContain(ACCOUNT_CLOSING.after);
+    expect(section).toContain('users.closedAt');
   });
 });

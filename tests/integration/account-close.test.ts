@@ -1,0 +1,228 @@
+import { clock } from '../../cloudfunctions/_lib/clock';
+import type { AuditRecord, UserRecord, WishRecord } from '../../shared/domain/records';
+import type { BookingRecord, HomeVisitRecord, SlotRecord } from '../../shared/domain/police-records';
+import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
+
+// Monday 7 December 2026, 08:30 in Qianyang; ID-card slots are Tuesday and Thursday mornings.
+const MONDAY_0830 = '2026-12-07T00:30:00.000Z';
+const ID_CARD = 'ps-v-fengfang-id-card';
+const GRID = 'g-fengfang-1';
+const WRITTEN = ['users', 'wishes', 'notifications', 'subscriptions', 'auditLog', 'policeBookings', 'policeSlots', 'policeHomeVisits', 'devSessions'];
+
+let t: TestRuntime;
+let seq = 0;
+const rid = () => `req-close-${++seq}`;
+
+async function doc<T>(collection: string, id: string): Promise<T | undefined> {
+  return ((await t.runtime.db.collection(collection).doc(id).get()).data as T[])[0];
+}
+
+/** A resident of 冯坊村 who registers in the app and whose household the cadre confirms. */
+async function registeredResident(openid: string, name: string): Promise<{ token: string; id: string }> {
+  const token = await t.loginOpenid(openid);
+  const user = ok(await t.call('auth', 'register', { name, orgUnitId: 'v-fengfang', householdId: 'h-fengfang-1-02' }, token)).user;
+  ok(await t.call('auth', 'confirmResident', { userId: user.id, decision: 'confirm' }, await t.login('village-cadre')));
+  return { token, id: user.id };
+}
+
+async function submitWish(token: string, title: string) {
+  return ok(await t.call('wishes', 'submit', { title, content: `${title}，麻烦大家了。`, category: 'daily-life' }, token));
+}
+
+beforeAll(async () => {
+  clock.freeze(MONDAY_0830);
+  t = await startTestRuntime();
+});
+afterAll(async () => {
+  await t.close();
+  clock.reset();
+});
+
+describe('auth.closeAccount', () => {
+  let resident: { token: string; id: string };
+  let openWish: string;
+  let pendingWish: string;
+  let rejectedWish: string;
+  let bookingId: string;
+  let slotId: string;
+  let visitId: string;
+  let bookedBefore: number;
+
+  beforeAll(async () => {
+    resident = await registeredResident('wx-close-01', '马翠兰');
+    const cadre = await t.login('village-cadre');
+    openWish = (await submitWish(resident.token, '想请人帮忙修水龙头')).id;
+    ok(await t.call('wishes', 'review', { wishId: openWish, decision: 'approve' }, cadre));
+    pendingWish = (await submitWish(resident.token, '想学用智能手机')).id;
+    rejectedWish = (await submitWish(resident.token, '想要一辆电动车')).id;
+    ok(await t.call('wishes', 'review', { wishId: rejectedWish, decision: 'reject', reason: '超出微心愿范围' }, cadre));
+    ok(await t.call('notifications', 'reportGrants', { results: [{ templateKey: 'result', result: 'accept' }] }, resident.token));
+
+    const slots = ok(await t.call('services', 'slots', { serviceId: ID_CARD, days: 7 }, resident.token)).slots as { id: string; bookable: boolean }[];
+    slotId = slots.find((s) => s.bookable)!.id;
+    bookingId = ok(await t.call('services', 'book', { slotId, requestId: rid() }, resident.token)).id;
+    bookedBefore = (await doc<SlotRecord>('policeSlots', slotId))!.booked;
+    // She also sits in her grid's party group (网格党小组), which is alerted about new wishes.
+    await t.runtime.db.collection('orgUnits').doc(GRID).update({ partyGroupMemberIds: t.runtime.db.command.push([resident.id]) });
+    visitId = ok(
+      await t.call('services', 'requestVisit', { reason: '想请民警上门讲讲防诈骗', preferred: [{ date: '2026-12-09', half: 'pm' }], requestId: rid() }, resident.token),
+    ).id;
+  });
+
+  it('closes the account of a resident who taps 确认注销', async () => {
+    expect(await t.count('subscriptions', { userId: resident.id })).toBe(1);
+    expect(await t.count('notifications', { recipientId: resident.id })).toBeGreaterThan(0);
+    expect(await t.count('devSessions', { openid: 'wx-close-01' })).toBeGreaterThan(0);
+
+    const res = await t.call('auth', 'closeAccount', { confirm: '注销' }, resident.token);
+    expect(res.body).toEqual({ ok: true, data: { closed: true } });
+  });
+
+  it('keeps the user record id but nothing personal', async () => {
+    const user = (await doc<UserRecord>('users', resident.id))!;
+    expect(user).toMatchObject({ _id: resident.id, name: '已注销用户', roles: [], roleKeys: [], residence: null, resettled: false, birthYear: null, phoneMasked: null });
+    expect(user.closedAt).toBe(MONDAY_0830);
+    expect(user.openid).toMatch(/^closed-/);
+    expect(JSON.stringify(user)).not.toMatch(/马翠兰|wx-close-01/);
+  });
+
+  it('deletes the grants, the inbox and the sign-ins of that WeChat identity', async () => {
+    expect(await t.count('subscriptions', { userId: resident.id })).toBe(0);
+    expect(await t.count('notifications', { recipientId: resident.id })).toBe(0);
+    expect(await t.count('devSessions', { openid: 'wx-close-01' })).toBe(0);
+  });
+
+  it('stops the old sign-in at once: its token answers 401 (the local stand-in for WeChat signing the person out)', async () => {
+    const list = await t.call('wishes', 'list', { scope: 'mine' }, resident.token);
+    expect(list.status).toBe(401);
+    expect(list.body).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect((await t.call('auth', 'me', {}, resident.token)).status).toBe(401);
+  });
+
+  it('withdraws the unclaimed wishes, cancels the future booking and frees its seat, withdraws the home visit, leaves the party group', async () => {
+    for (const id of [openWish, pendingWish]) {
+      const w = (await doc<WishRecord>('wishes', id))!;
+      expect(w.status).toBe('cancelled');
+      expect(w.timeline.at(-1)).toMatchObject({ actorName: '已注销用户', note: '许愿人注销了账号' });
+    }
+    expect((await doc<BookingRecord>('policeBookings', bookingId))!.status).toBe('cancelled');
+    expect((await doc<SlotRecord>('policeSlots', slotId))!.booked).toBe(bookedBefore - 1);
+    expect((await doc<HomeVisitRecord>('policeHomeVisits', visitId))!.status).toBe('withdrawn');
+    const grid = (await doc<{ partyGroupMemberIds: string[] }>('orgUnits', GRID))!;
+    expect(grid.partyGroupMemberIds).not.toContain(resident.id);
+    expect(grid.partyGroupMemberIds.length).toBeGreaterThan(0);
+    // The officer is told, without the person's name.
+    const officer = ok(await t.call('notifications', 'list', { limit: 50 }, await t.login('police'))).items as { body: string }[];
+    const told = officer.filter((n) => n.body.includes('注销了账号'));
+    expect(told.length).toBeGreaterThanOrEqual(2);
+    for (const n of told) expect(n.body).not.toContain('马翠兰');
+  });
+
+  it('keeps an earlier record as it was made, with the name it was made under (政务留痕)', async () => {
+    const w = (await doc<WishRecord>('wishes', rejectedWish))!;
+    expect(w).toMatchObject({ status: 'rejected', wisherId: resident.id, wisherName: '马翠兰' });
+  });
+
+  it('audits the close with ids only', async () => {
+    const res = await t.runtime.db.collection('auditLog').where({ action: 'auth.closeAccount', 'target.id': resident.id }).get();
+    const entries = res.data as AuditRecord[];
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ actorId: resident.id, actorName: '已注销用户', before: null });
+    expect(entries[0]!.after).toEqual({
+      closedAt: MONDAY_0830,
+      cancelledWishIds: expect.arrayContaining([openWish, pendingWish]),
+      cancelledBookingIds: [bookingId],
+      withdrawnVisitIds: [visitId],
+    });
+    expect(JSON.stringify(entries)).not.toMatch(/马翠兰|wx-close-01/);
+  });
+
+  it('is harmless when retried, with the old token or from the same WeChat identity signed in again', async () => {
+    const before = await snapshotCounts(t, WRITTEN);
+    expect((await t.call('auth', 'closeAccount', { confirm: '注销' }, resident.token)).status).toBe(401);
+    // In the cloud a retry arrives with the same openid, which no account holds any more.
+    const sameWeChat = await t.loginOpenid('wx-close-01');
+    const again = await t.call('auth', 'closeAccount', { confirm: '注销' }, sameWeChat);
+    expect(again.body).toEqual({ ok: true, data: { closed: true } });
+    const after = await snapshotCounts(t, WRITTEN);
+    expect({ ...after, devSessions: before.devSessions }).toEqual(before);
+  });
+
+  it('lets the same WeChat identity sign in again as a new, unregistered person', async () => {
+    const fresh = await t.call<{ token: string; user: unknown }>('auth', 'devLogin', { openid: 'wx-close-01' });
+    expect(fresh.body).toMatchObject({ ok: true, data: { user: null } });
+    const token = (fresh.body as { ok: true; data: { token: string } }).data.token;
+    expect(ok(await t.call('auth', 'me', {}, token)).user).toBeNull();
+    const again = ok(await t.call('auth', 'register', { name: '马翠兰', orgUnitId: 'v-fengfang' }, token)).user;
+    expect(again.id).not.toBe(resident.id);
+    expect(again.residence).toMatchObject({ unitId: 'v-fengfang', householdConfirmed: false });
+    // The new account sees nothing of the old one.
+    const mine = ok(await t.call('wishes', 'list', { scope: 'mine' }, token)).items as unknown[];
+    expect(mine).toHaveLength(0);
+  });
+});
+
+describe('auth.closeAccount after an interrupted close', () => {
+  it('finishes the deletes when the transaction committed but the rest did not run', async () => {
+    const person = await registeredResident('wx-close-03', '何玉梅');
+    // What the transaction leaves behind: the record anonymised, the inbox and the openid not yet gone.
+    await t.runtime.db.collection('users').doc(person.id).update({ name: '已注销用户', residence: null, closedAt: MONDAY_0830 });
+    expect(await t.count('notifications', { recipientId: person.id })).toBeGreaterThan(0);
+    const audits = await t.count('auditLog');
+
+    const again = await t.call('auth', 'closeAccount', { confirm: '注销' }, person.token);
+    expect(again.body).toEqual({ ok: true, data: { closed: true } });
+    expect(await t.count('notifications', { recipientId: person.id })).toBe(0);
+    expect((await doc<UserRecord>('users', person.id))!.openid).toMatch(/^closed-/);
+    expect(await t.count('auditLog')).toBe(audits);
+    expect((await t.call('wishes', 'list', { scope: 'mine' }, person.token)).status).toBe(401);
+  });
+});
+
+describe('auth.closeAccount refusals', () => {
+  it('refuses a cadre, whose duties must be handed over, and writes nothing', async () => {
+    const cadre = await t.login('village-cadre');
+    const before = await snapshotCounts(t, WRITTEN);
+    const res = await t.call('auth', 'closeAccount', { confirm: '注销' }, cadre);
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('村（社区）干部') } });
+    expect(await snapshotCounts(t, WRITTEN)).toEqual(before);
+    expect(ok(await t.call('auth', 'me', {}, cadre)).user.name).toBe('陈建军');
+  });
+
+  it.each(['police', 'grid-leader', 'town-cadre'] as const)('refuses the %s persona too', async (persona) => {
+    const res = await t.call('auth', 'closeAccount', { confirm: '注销' }, await t.login(persona));
+    expect(res.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it.each([
+    ['the confirm word is missing', {}],
+    ['the confirm word is wrong', { confirm: '确定' }],
+    ['an extra field is sent', { confirm: '注销', userId: 'resident' }],
+  ])('answers INVALID_INPUT and writes nothing when %s', async (_name, data) => {
+    const token = await t.login('resident');
+    const before = await snapshotCounts(t, WRITTEN);
+    const res = await t.call('auth', 'closeAccount', data, token);
+    expect(res.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await snapshotCounts(t, WRITTEN)).toEqual(before);
+    expect(ok(await t.call('auth', 'me', {}, token)).user.name).toBe('张桂芳');
+  });
+
+  it('waits while a party member is working on the person\'s wish, and says so', async () => {
+    const wisher = await registeredResident('wx-close-02', '杨秀英');
+    const wish = await submitWish(wisher.token, '想请人陪我去医院');
+    ok(await t.call('wishes', 'review', { wishId: wish.id, decision: 'approve' }, await t.login('village-cadre')));
+    ok(await t.call('wishes', 'claim', { wishId: wish.id }, await t.login('party-member')));
+    const before = await snapshotCounts(t, WRITTEN);
+    const res = await t.call('auth', 'closeAccount', { confirm: '注销' }, wisher.token);
+    expect(res.body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: '您有1个心愿正在办理，请办结后再注销' } });
+    expect(await snapshotCounts(t, WRITTEN)).toEqual(before);
+    expect(ok(await t.call('auth', 'me', {}, wisher.token)).user.name).toBe('杨秀英');
+  });
+
+  it('waits while a party member has not fulfilled a wish they claimed', async () => {
+    const token = await t.login('party-member');
+    const res = await t.call('auth', 'closeAccount', { confirm: '注销' }, token);
+    expect(res.body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: '您认领的1个心愿还没有完成，请完成后再注销' } });
+  });
+});
