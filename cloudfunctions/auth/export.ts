@@ -12,6 +12,7 @@ import type { MatterRecord, PowerComplaintRecord } from '../../shared/domain/pow
 import { COMPLAINT_TEXT_FIELDS, shownText } from '../../shared/domain/power-moderation';
 import type { PointsDividendRecord, PointsLedgerRecord, PointsMonthRecord, PointsObjectionRecord, PointsRatingRecord } from '../../shared/domain/points-records';
 import type { UserRecord } from '../../shared/domain/records';
+import { hiddenCadreTexts, maskWith } from '../../shared/domain/points-moderation';
 import { clock } from '../_lib/clock';
 import { findById } from '../_lib/db';
 import type { MemberContext } from '../_lib/handler';
@@ -69,7 +70,7 @@ export async function exportMyData(_input: ParsedInput<C, 'exportMyData'>, ctx: 
     status: w.status,
     fulfilNote: visibleText(w.moderation, 'fulfilNote', w.fulfilNote, me),
     thanks: visibleText(w.moderation, 'thanks', w.thanks, me),
-    reason: relation === 'wisher' ? w.reason : null,
+    reason: relation === 'wisher' ? visibleText(w.moderation, 'reason', w.reason, me) : null,
     createdAt: w.createdAt,
     updatedAt: w.updatedAt,
   });
@@ -125,6 +126,8 @@ async function policeHomeOf(db: Db, u: UserRecord): Promise<Out['policeHome']> {
     (await readByIds<GroupSessionRecord>(db, 'policeSessions', [...new Set(signups.map((s) => s.sessionId))])).map((s) => [s._id, s]),
   );
   const visits = new Map<string, HomeVisitRecord>([...asked, ...about].map((v) => [v._id, v]));
+  // The person's own copy: what officers (or a grid leader asking for them) wrote and content security holds stays masked.
+  const me = { id: u._id, isCadre: false };
   return {
     bookings: bookings.sort(byTime((b) => b.startAt)).map((b) => ({
       id: b._id,
@@ -133,7 +136,7 @@ async function policeHomeOf(db: Db, u: UserRecord): Promise<Out['policeHome']> {
       startAt: b.startAt,
       endAt: b.endAt,
       status: b.status,
-      note: b.note,
+      note: visibleText(b.moderation, 'note', b.note, me),
       phoneMasked: b.phoneMasked,
       rescheduledFrom: b.rescheduledFrom,
       rescheduledTo: b.rescheduledTo,
@@ -146,8 +149,8 @@ async function policeHomeOf(db: Db, u: UserRecord): Promise<Out['policeHome']> {
       return {
         id: s._id,
         sessionId: s.sessionId,
-        sessionTitle: session?.title ?? null,
-        place: session?.place ?? null,
+        sessionTitle: session ? visibleText(session.moderation, 'title', session.title, me) : null,
+        place: session ? visibleText(session.moderation, 'place', session.place, me) : null,
         startAt: s.startAt,
         status: s.status,
         waitlistPlace: session && (s.status === 'waitlisted' || s.status === 'pending') ? waitlistPosition(session, s._id) : null,
@@ -170,13 +173,13 @@ async function policeHomeOf(db: Db, u: UserRecord): Promise<Out['policeHome']> {
         subjectAddress: mine ? v.subjectAddress : null,
         phoneMasked: mine ? v.phoneMasked : null,
         requesterName: v.requesterName,
-        reason: v.reason,
+        reason: visibleText(v.moderation, 'reason', v.reason, me),
         preferred: v.preferred,
         status: v.status,
         scheduled: v.scheduled,
         officerName: v.officerName,
-        declineReason: v.declineReason,
-        outcome: mine ? v.outcome : null,
+        declineReason: visibleText(v.moderation, 'declineReason', v.declineReason, me),
+        outcome: mine ? visibleText(v.moderation, 'outcome', v.outcome, me) : null,
         createdAt: v.createdAt,
         updatedAt: v.updatedAt,
       };
@@ -278,6 +281,8 @@ async function pointsOf(db: Db, u: UserRecord): Promise<Out['points']> {
     readAll<PointsDividendRecord>(db, 'pointsDividends', { villageId: db.command.in(villageIds) }),
   ]);
   const published = new Set(months.filter((m) => m.status !== 'draft').map((m) => `${m.villageId}:${m.month}`));
+  // The household's own copy: what cadres wrote and content security holds (decision and correction reasons) stays masked.
+  const mask = maskWith(hiddenCadreTexts(objections, ledger, { id: u._id, isCadre: false }));
   return {
     householdId,
     ratings: ratings
@@ -286,8 +291,8 @@ async function pointsOf(db: Db, u: UserRecord): Promise<Out['points']> {
       .map((x) => ({
         month: x.month,
         total: x.total,
-        scores: Object.entries(x.scores).map(([code, e]) => ({ code, score: e!.score, reason: e!.reason })),
-        changes: x.changes.map((c) => ({ at: c.at, code: c.code, from: c.from, to: c.to, reason: c.reason })),
+        scores: Object.entries(x.scores).map(([code, e]) => ({ code, score: e!.score, reason: mask(e!.reason) })),
+        changes: x.changes.map((c) => ({ at: c.at, code: c.code, from: c.from, to: c.to, reason: mask(c.reason) })),
       })),
     ledger: ledger.sort(byTime((e) => e.at)).map((e) => ({
       id: e._id,
@@ -295,7 +300,7 @@ async function pointsOf(db: Db, u: UserRecord): Promise<Out['points']> {
       month: e.month,
       delta: e.delta,
       code: e.code,
-      reason: e.reason,
+      reason: mask(e.reason),
       approverName: e.approverName,
       at: e.at,
     })),
@@ -307,7 +312,7 @@ async function pointsOf(db: Db, u: UserRecord): Promise<Out['points']> {
       raisedByName: o.raisedByName,
       raisedAt: o.raisedAt,
       status: o.status,
-      decisionReason: o.decisionReason,
+      decisionReason: mask(o.decisionReason),
       decidedAt: o.decidedAt,
     })),
     // A year's dividend table lists every household: only this household's row leaves it.

@@ -2,7 +2,7 @@ import { pointsContract } from '../../shared/contracts/points';
 import { defineFunction } from '../_lib/handler';
 import { distributeDividends, exportDividends, getDividends } from './dividends';
 import { adjustPoints, getSummary } from './ledger';
-import { decideObjection, getDetail, getLedger, getMine, getRanking, listObjections, raiseObjection, releaseObjection } from './publicity';
+import { decideObjection, getDetail, getLedger, getMine, getRanking, listObjections, raiseObjection, releaseAdjustment, releaseObjection } from './publicity';
 import { enterScores, finaliseMonth, getMonth, getSheet, importCsv, publishMonth } from './rating';
 import { configure, getSettings } from './settings';
 
@@ -23,6 +23,7 @@ export const points = defineFunction(pointsContract, {
   objections: { run: listObjections },
   decide: { run: decideObjection },
   releaseObjection: { run: releaseObjection },
+  releaseAdjustment: { run: releaseAdjustment },
   adjust: { run: adjustPoints },
   summary: { run: getSummary },
   distribute: { run: distributeDividends },

@@ -7,6 +7,9 @@ import type { PointsLedgerRecord, PointsMonthRecord } from '../../shared/domain/
 import { monthsOfQuarter, rankByPoints, yearTier, type Tier } from '../../shared/domain/points-rules';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import { recordAudit } from '../_lib/audit';
+import { checkText } from '../_lib/content-check';
+import { enqueue } from '../_lib/outbox';
+import { ADJUST_FIELD, pointsViewer, type ModeratedLedger } from './moderation';
 import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
@@ -34,8 +37,9 @@ export async function adjustPoints(input: In<'adjust'>, ctx: MemberContext): Pro
   const village = await loadVillage(db, household.unitId);
   if (!holdsRoleOver(caller.roles, APPROVER_ROLES, village.path)) throw forbidden('只有本村干部或镇干部可以批准积分调整');
   const id = adjustmentId(caller._id, input.requestId);
-  const again = await findById<PointsLedgerRecord>(db, LEDGER, id);
-  if (again) return ledgerView(again);
+  const viewing = { viewer: pointsViewer(caller, village), village, caller };
+  const again = await findById<ModeratedLedger>(db, LEDGER, id);
+  if (again) return ledgerView(again, viewing);
   const m = await loadMonth(db, village._id, input.month);
   if (!m || m.status !== 'final') throw conflict('只有已定稿的月份需要调整；未定稿的月份请直接改分或处理异议');
   const indicator = m.indicators.find((i) => i.code === input.code)!;
@@ -49,6 +53,8 @@ export async function adjustPoints(input: In<'adjust'>, ctx: MemberContext): Pro
   if (next < 0 || next > indicator.max) {
     throw invalid(`${indicator.name}调整后是 ${next} 分，应在 0 到 ${indicator.max} 分之间`, [{ path: 'delta', message: `调整后超出 0–${indicator.max} 分` }]);
   }
+  // The household reads the reason: checked before the transaction (a network call in the cloud).
+  const { held } = await checkText(ctx, { [ADJUST_FIELD]: input.reason });
   const at = clock.nowIso();
   const body = {
     _id: id,
@@ -68,7 +74,12 @@ export async function adjustPoints(input: In<'adjust'>, ctx: MemberContext): Pro
     approverName: caller.name,
     at,
   };
-  const entry: PointsLedgerRecord = { ...body, signature: createHash('sha256').update(JSON.stringify(body)).digest('hex') };
+  // A held reason is kept beside the signed body, not in it: releasing it never touches the signature.
+  const entry: ModeratedLedger = {
+    ...body,
+    signature: createHash('sha256').update(JSON.stringify(body)).digest('hex'),
+    ...(held.length ? { moderation: { held } } : {}),
+  };
   try {
     await db.runTransaction(async (tx: Tx) => {
       const cur = await findById<PointsMonthRecord>(tx, MONTHS, m._id);
@@ -78,15 +89,23 @@ export async function adjustPoints(input: In<'adjust'>, ctx: MemberContext): Pro
         action: 'points.adjust',
         target: { collection: LEDGER, id },
         before: { householdId: household._id, month: input.month, code: input.code, score: current },
-        after: { score: next, delta: input.delta, reason: input.reason },
+        after: { score: next, delta: input.delta, reason: input.reason, held: held.map((h) => h.field) },
       });
+      if (held.length) {
+        await enqueue(tx, [caller._id], {
+          kind: 'content.held',
+          title: '您写的积分调整说明需要人工复核',
+          body: `原因：${held.map((h) => h.reason).join('、')}。复核通过前，这户人家看到的是“正在复核”，村干部和镇干部能看到原文。`,
+          link: { page: 'points', id: input.month },
+        });
+      }
     });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }
-  const stored = await findById<PointsLedgerRecord>(db, LEDGER, id);
+  const stored = await findById<ModeratedLedger>(db, LEDGER, id);
   if (!stored) throw notFound('调整记录没有写入');
-  return ledgerView(stored);
+  return ledgerView(stored, viewing);
 }
 
 export interface YearTotals {

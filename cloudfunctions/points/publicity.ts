@@ -20,7 +20,18 @@ import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import { checkText } from '../_lib/content-check';
-import { HELD_PLACEHOLDER, releaseFields, type ModerationState } from '../../shared/domain/moderation';
+import { canSeeHeldText, heldField, HELD_PLACEHOLDER, releaseFields, visibleText, type HeldText, type ModerationState } from '../../shared/domain/moderation';
+import {
+  ADJUST_FIELD,
+  DECISION_FIELD,
+  hiddenCadreTexts,
+  maskWith,
+  mayReleaseCadreText,
+  pointsViewer,
+  type ModeratedLedger,
+  type ModeratedObjection,
+  type PointsViewer,
+} from './moderation';
 import {
   APPROVER_ROLES,
   BOARDS,
@@ -51,7 +62,19 @@ type Out<K extends keyof C['actions'] & string> = ActionOutput<C, K>;
 export const tierView = (t: Tier) => ({ code: t.code, name: t.name });
 const tierByCode = (tiers: readonly Tier[], code: Tier['code']) => tiers.find((t) => t.code === code) ?? DEFAULT_TIERS[3]!;
 
-export function ledgerView(e: PointsLedgerRecord): Out<'ledger'>['entries'][number] {
+/**
+ * One ledger entry as this viewer may read it: a held correction reason (and any held decision
+ * reason copied into a month's entry) reads as the placeholder to the household.
+ */
+export function ledgerView(
+  e: ModeratedLedger,
+  opts: { viewer: PointsViewer; hidden?: ReadonlySet<string>; village?: OrgUnitRecord; caller?: UserRecord },
+): Out<'ledger'>['entries'][number] {
+  const held = heldField(e.moderation, ADJUST_FIELD);
+  const own = held ? canSeeHeldText(held, opts.viewer) : true;
+  const mask = maskWith(opts.hidden ?? new Set());
+  const text = <T extends string | null>(s: T) => (held && !own && s === e.reason ? HELD_PLACEHOLDER : mask(s));
+  const canRelease = Boolean(held && opts.village && opts.caller && mayReleaseCadreText(opts.caller, opts.village, held.authorId));
   return {
     id: e._id,
     kind: e.kind,
@@ -59,17 +82,17 @@ export function ledgerView(e: PointsLedgerRecord): Out<'ledger'>['entries'][numb
     delta: e.delta,
     code: e.code,
     indicatorName: e.kind === 'adjustment' ? e.detail[0]?.name ?? null : null,
-    detail: e.detail,
-    reason: e.reason,
+    detail: e.detail.map((d) => ({ ...d, reason: text(d.reason) })),
+    reason: text(e.reason),
     enteredByName: e.enteredByName,
     approverName: e.approverName,
     signature: e.signature,
     at: e.at,
+    ...(held && own ? { held: [{ field: held.field, reason: held.reason }] } : {}),
+    ...(canRelease ? { canRelease } : {}),
   };
 }
 
-/** An objection as stored, with the reason content security may hold. */
-type ModeratedObjection = PointsObjectionRecord & { moderation?: ModerationState };
 
 /** The village cadres decide objections, so they alone (over the household) may release a held reason. */
 export function mayReleaseObjection(caller: UserRecord, village: OrgUnitRecord): boolean {
@@ -81,30 +104,39 @@ function seesHeldObjection(caller: UserRecord, o: Pick<PointsObjectionRecord, 'h
   return ownHouseholdId(caller) === o.householdId || mayReleaseObjection(caller, village);
 }
 
+/** The held fields of an objection this caller may release: the household's reason, or a cadre's decision reason. */
+export function releasableFields(o: ModeratedObjection, caller: UserRecord, village: OrgUnitRecord): HeldText[] {
+  return (o.moderation?.held ?? []).filter((h) =>
+    h.field === DECISION_FIELD ? mayReleaseCadreText(caller, village, h.authorId) : mayReleaseObjection(caller, village),
+  );
+}
+
 /**
- * `hideHeld` is true for anyone but the household and the village cadres; `canRelease` for a village
- * cadre over the household.
+ * `hideHeld` is true for anyone but the household and the village cadres (for the household's
+ * reason); `viewer` reads a held decision reason only as its author or a cadre over the village;
+ * `canRelease` when some held field is the caller's to release.
  */
-export function objectionView(o: ModeratedObjection, m: PointsMonthRecord | null, hideHeld = false, canRelease = false): Out<'object'> {
-  const held = o.moderation?.held ?? [];
+export function objectionView(o: ModeratedObjection, m: PointsMonthRecord | null, hideHeld: boolean, canRelease: boolean, viewer: PointsViewer): Out<'object'> {
+  const held = (o.moderation?.held ?? []).filter((h) => (h.field === DECISION_FIELD ? canSeeHeldText(h, viewer) : !hideHeld));
+  const reasonHeld = heldField(o.moderation, 'reason') !== null;
   return {
-    ...(held.length && !hideHeld ? { held: held.map((h) => ({ field: h.field, reason: h.reason })) } : {}),
+    ...(held.length ? { held: held.map((h) => ({ field: h.field, reason: h.reason })) } : {}),
     id: o._id,
     householdId: o.householdId,
     headName: o.headName,
     month: o.month,
     code: o.code,
     indicatorName: o.code ? m?.indicators.find((i) => i.code === o.code)?.name ?? null : null,
-    reason: held.length && hideHeld ? HELD_PLACEHOLDER : o.reason,
+    reason: reasonHeld && hideHeld ? HELD_PLACEHOLDER : o.reason,
     raisedByName: o.raisedByName,
     raisedAt: o.raisedAt,
     status: o.status,
     statusLabel: OBJECTION_STATUS_LABELS[o.status],
-    decisionReason: o.decisionReason,
+    decisionReason: visibleText(o.moderation, DECISION_FIELD, o.decisionReason, viewer),
     decidedByName: o.decidedByName,
     decidedAt: o.decidedAt,
     adjustment: o.adjustment,
-    canRelease: canRelease && held.length > 0,
+    canRelease: canRelease && (o.moderation?.held.length ?? 0) > 0,
   };
 }
 
@@ -185,6 +217,9 @@ export async function getDetail(input: In<'detail'>, ctx: MemberContext): Promis
   const points = m.status === 'final' ? sumDelta(ledger) : rating?.total ?? 0;
   const names = new Map(m.indicators.map((i) => [i.code, i.name]));
   const now = clock.nowIso();
+  const viewer = pointsViewer(caller, village);
+  const hidden = hiddenCadreTexts(objection ? [objection] : [], ledger, viewer);
+  const mask = maskWith(hidden);
   return {
     householdId: household._id,
     headName: household.headName,
@@ -195,13 +230,15 @@ export async function getDetail(input: In<'detail'>, ctx: MemberContext): Promis
       description: i.description,
       max: i.max,
       score: rating?.scores[i.code]?.score ?? null,
-      reason: rating?.scores[i.code]?.reason ?? null,
+      reason: mask(rating?.scores[i.code]?.reason ?? null),
     })),
     points,
     tier: tierView(tierOf(points, m.tiers)),
-    objection: objection ? objectionView(objection, m, !seesHeldObjection(caller, objection, village), mayReleaseObjection(caller, village)) : null,
-    changes: (rating?.changes ?? []).map((c) => ({ at: c.at, indicatorName: names.get(c.code) ?? c.code, from: c.from, to: c.to, reason: c.reason, byName: c.byName })),
-    ledger: ledger.sort(ledgerOrder).map(ledgerView),
+    objection: objection
+      ? objectionView(objection, m, !seesHeldObjection(caller, objection, village), releasableFields(objection, caller, village).length > 0, viewer)
+      : null,
+    changes: (rating?.changes ?? []).map((c) => ({ at: c.at, indicatorName: names.get(c.code) ?? c.code, from: c.from, to: c.to, reason: mask(c.reason), byName: c.byName })),
+    ledger: ledger.sort(ledgerOrder).map((e) => ledgerView(e, { viewer, hidden, village, caller })),
     canObject:
       ownHouseholdId(caller) === household._id && m.status === 'published' && m.publicityEndsAt !== null && now < m.publicityEndsAt && !objection,
     canAdjust: m.status === 'final' && holdsRoleOver(caller.roles, APPROVER_ROLES, village.path),
@@ -212,9 +249,14 @@ export async function getLedger(input: In<'ledger'>, ctx: MemberContext): Promis
   const { db, caller } = ctx;
   const { household, village } = await householdAndVillage(db, input.householdId);
   requireOwnOrOverseer(caller, household._id, village);
-  const entries = await readAll<PointsLedgerRecord>(db, LEDGER, { householdId: household._id, year: input.year });
+  const [entries, objections] = await Promise.all([
+    readAll<ModeratedLedger>(db, LEDGER, { householdId: household._id, year: input.year }),
+    readAll<ModeratedObjection>(db, OBJECTIONS, { householdId: household._id }),
+  ]);
   entries.sort(ledgerOrder);
-  return { entries: entries.map(ledgerView), total: sumDelta(entries) };
+  const viewer = pointsViewer(caller, village);
+  const hidden = hiddenCadreTexts(objections, entries, viewer);
+  return { entries: entries.map((e) => ledgerView(e, { viewer, hidden, village, caller })), total: sumDelta(entries) };
 }
 
 export async function getMine(input: In<'mine'>, ctx: MemberContext): Promise<Out<'mine'>> {
@@ -324,7 +366,7 @@ export async function raiseObjection(input: In<'object'>, ctx: MemberContext): P
     if (isDuplicateKey(err)) throw conflict('您家这个月已经提过异议了，请等待村里处理');
     throw err;
   }
-  return objectionView(record, m, false, mayReleaseObjection(caller, village));
+  return objectionView(record, m, false, mayReleaseObjection(caller, village), pointsViewer(caller, village));
 }
 
 export async function listObjections(input: In<'objections'>, ctx: MemberContext): Promise<Out<'objections'>> {
@@ -337,8 +379,10 @@ export async function listObjections(input: In<'objections'>, ctx: MemberContext
   ]);
   items.sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open') || a.raisedAt.localeCompare(b.raisedAt));
   // Town and county cadres oversee the list but do not decide objections: a held reason is not theirs to read.
-  const cadre = mayReleaseObjection(caller, village);
-  return { items: (items as ModeratedObjection[]).map((o) => objectionView(o, m, !seesHeldObjection(caller, o, village), cadre)) };
+  const viewer = pointsViewer(caller, village);
+  return {
+    items: (items as ModeratedObjection[]).map((o) => objectionView(o, m, !seesHeldObjection(caller, o, village), releasableFields(o, caller, village).length > 0, viewer)),
+  };
 }
 
 /**
@@ -360,11 +404,13 @@ export async function decideObjection(input: In<'decide'>, ctx: MemberContext): 
     throw invalid(`${indicator.name}的满分是 ${indicator.max} 分`, [{ path: 'score', message: `得分 ${input.score} 超过了满分 ${indicator.max}` }]);
   }
   const members = await householdMembers(db, { householdId: ob.householdId });
-  let decided: PointsObjectionRecord = ob;
+  // The household reads the decision's reason: checked before the transaction (a network call in the cloud).
+  const { held } = await checkText(ctx, { [DECISION_FIELD]: input.reason });
+  let decided: ModeratedObjection = ob;
   await db.runTransaction(async (tx: Tx) => {
     const cur = await findById<PointsMonthRecord>(tx, MONTHS, m._id);
     if (!cur || !monthAllows(cur.status, 'decide')) throw conflict('这个月的积分已经定稿，异议不能再处理');
-    const o = await findById<PointsObjectionRecord>(tx, OBJECTIONS, ob._id);
+    const o = await findById<ModeratedObjection>(tx, OBJECTIONS, ob._id);
     if (!o || o.status !== 'open') throw conflict('这条异议已经处理过了');
     const now = clock.nowIso();
     let adjustment: PointsObjectionRecord['adjustment'] = null;
@@ -393,18 +439,27 @@ export async function decideObjection(input: In<'decide'>, ctx: MemberContext): 
       decidedByName: caller.name,
       decidedAt: now,
       adjustment,
+      ...(held.length ? { moderation: { ...(o.moderation ?? {}), held: [...(o.moderation?.held ?? []), ...held] } } : {}),
     };
     await tx.collection(OBJECTIONS).doc(o._id).update(patch);
     await recordAudit(tx, caller, ctx.requestId, { action: 'points.decide', target: { collection: OBJECTIONS, id: o._id }, before: { status: o.status }, after: patch });
     await enqueue(tx, members, {
       kind: 'points.objectionDecided',
       title: uphold ? '您的积分异议已采纳' : '您的积分异议未被采纳',
-      body: uphold && adjustment ? `${indicator!.name}由 ${adjustment.from} 分改为 ${adjustment.to} 分。说明：${input.reason}` : `说明：${input.reason}`,
+      body: `${uphold && adjustment ? `${indicator!.name}由 ${adjustment.from} 分改为 ${adjustment.to} 分。` : ''}说明：${held.length ? HELD_PLACEHOLDER : input.reason}`,
       link: { page: 'points', id: o.month },
     });
+    if (held.length) {
+      await enqueue(tx, [caller._id], {
+        kind: 'content.held',
+        title: '您写的异议处理说明需要人工复核',
+        body: `原因：${held.map((h) => h.reason).join('、')}。复核通过前，这户人家看到的是“正在复核”，村干部和镇干部能看到原文。`,
+        link: { page: 'points-objection', id: o._id },
+      });
+    }
     decided = { ...o, ...patch };
   });
-  return objectionView(decided, m, false, mayReleaseObjection(caller, village));
+  return objectionView(decided, m, false, releasableFields(decided, caller, village).length > 0, pointsViewer(caller, village));
 }
 
 /** A village cadre over the household releases a held objection reason; audited, and the household is told. */
@@ -413,7 +468,10 @@ export async function releaseObjection(input: In<'releaseObjection'>, ctx: Membe
   const ob = await findById<ModeratedObjection>(db, OBJECTIONS, input.objectionId);
   if (!ob) throw notFound('找不到这条异议');
   const village = await loadVillage(db, ob.villageId);
-  if (!mayReleaseObjection(caller, village)) throw forbidden(`只有${village.name}的村干部可以放行复核的异议理由`);
+  // The household's reason is the village cadres' to release; a cadre's decision reason, another village or town cadre's.
+  if (!mayReleaseObjection(caller, village) && !holdsRoleOver(caller.roles, APPROVER_ROLES, village.path)) {
+    throw forbidden(`只有${village.name}的村干部可以放行复核的异议理由`);
+  }
   const members = await householdMembers(db, { householdId: ob.householdId });
   let released: ModeratedObjection = ob;
   await db.runTransaction(async (tx: Tx) => {
@@ -421,22 +479,78 @@ export async function releaseObjection(input: In<'releaseObjection'>, ctx: Membe
     if (!o) throw notFound('找不到这条异议');
     const held = o.moderation?.held ?? [];
     if (held.length === 0) throw conflict('这条异议的理由不需要复核，可能已经放行了');
+    const mine = releasableFields(o, caller, village);
+    if (mine.length === 0) throw forbidden('这里需要复核的内容要由其他村干部或镇干部放行，不能放行自己写的');
+    const fields = mine.map((h) => h.field);
     const now = clock.nowIso();
-    const moderation = releaseFields(o.moderation!, held.map((h) => h.field), { id: caller._id, name: caller.name }, now);
+    const moderation = releaseFields(o.moderation!, fields, { id: caller._id, name: caller.name }, now);
     await tx.collection(OBJECTIONS).doc(o._id).update({ moderation });
-    await enqueue(tx, [...new Set([...members, ...held.map((h) => h.authorId)])], {
-      kind: 'content.released',
-      title: '您家的异议理由已通过复核',
-      body: `${caller.name}复核了您家对 ${o.month} 积分提出的异议理由，村评议小组会按异议处理。`,
-      link: { page: 'points-objection', id: o._id },
-    });
+    const reason = mine.filter((h) => h.field !== DECISION_FIELD);
+    if (reason.length) {
+      await enqueue(tx, [...new Set([...members, ...reason.map((h) => h.authorId)])], {
+        kind: 'content.released',
+        title: '您家的异议理由已通过复核',
+        body: `${caller.name}复核了您家对 ${o.month} 积分提出的异议理由，村评议小组会按异议处理。`,
+        link: { page: 'points-objection', id: o._id },
+      });
+    }
+    const decision = mine.find((h) => h.field === DECISION_FIELD);
+    if (decision) {
+      await enqueue(tx, [decision.authorId], {
+        kind: 'content.released',
+        title: '您写的异议处理说明已通过复核',
+        body: `${caller.name}复核了您对${o.headName}户 ${o.month} 积分异议写的处理说明，这户人家现在能看到了。`,
+        link: { page: 'points-objection', id: o._id },
+      });
+    }
     await recordAudit(tx, caller, ctx.requestId, {
       action: 'points.releaseObjection',
       target: { collection: OBJECTIONS, id: o._id },
-      before: { held },
-      after: { released: held.map((h) => h.field) },
+      before: { held: mine },
+      after: { released: fields },
     });
     released = { ...o, moderation };
   });
-  return objectionView(released, await loadMonth(db, village._id, ob.month), false, true);
+  return objectionView(released, await loadMonth(db, village._id, ob.month), false, releasableFields(released, caller, village).length > 0, pointsViewer(caller, village));
+}
+
+/** A village or town cadre over the village (not its author) releases a held correction reason; audited, the author told. */
+export async function releaseAdjustment(input: In<'releaseAdjustment'>, ctx: MemberContext): Promise<Out<'releaseAdjustment'>> {
+  const { db, caller } = ctx;
+  const entry = await findById<ModeratedLedger>(db, LEDGER, input.entryId);
+  if (!entry) throw notFound('找不到这条积分调整');
+  const village = await loadVillage(db, entry.villageId);
+  if (!isOverseer(caller, village)) {
+    if (ownHouseholdId(caller) === entry.householdId) throw forbidden('只有村干部或镇干部可以放行复核的内容');
+    throw notFound('找不到这条积分调整');
+  }
+  if (!holdsRoleOver(caller.roles, APPROVER_ROLES, village.path)) throw forbidden('只有村干部或镇干部可以放行复核的内容');
+  let stored: ModeratedLedger = entry;
+  await db.runTransaction(async (tx: Tx) => {
+    const e = await findById<ModeratedLedger>(tx, LEDGER, entry._id);
+    if (!e) throw notFound('找不到这条积分调整');
+    const held = (e.moderation?.held ?? []).filter((h) => h.field === ADJUST_FIELD);
+    if (held.length === 0) throw conflict('这条调整的说明不需要复核，可能已经放行了');
+    if (!held.every((h) => mayReleaseCadreText(caller, village, h.authorId))) throw forbidden('不能放行自己写的调整说明，请由其他村干部或镇干部复核');
+    const now = clock.nowIso();
+    const moderation = releaseFields(e.moderation!, [ADJUST_FIELD], { id: caller._id, name: caller.name }, now);
+    // Beside the signed body: the entry itself (and its signature) stays as it was.
+    await tx.collection(LEDGER).doc(e._id).update({ moderation });
+    for (const author of new Set(held.map((h) => h.authorId))) {
+      await enqueue(tx, [author], {
+        kind: 'content.released',
+        title: '您写的积分调整说明已通过复核',
+        body: `${caller.name}复核了您对 ${e.month} 积分调整写的说明，这户人家现在能看到了。`,
+        link: { page: 'points', id: e.month },
+      });
+    }
+    await recordAudit(tx, caller, ctx.requestId, {
+      action: 'points.releaseAdjustment',
+      target: { collection: LEDGER, id: e._id },
+      before: { held },
+      after: { released: [ADJUST_FIELD] },
+    });
+    stored = { ...e, moderation };
+  });
+  return ledgerView(stored, { viewer: pointsViewer(caller, village), village, caller });
 }

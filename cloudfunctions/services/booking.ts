@@ -17,7 +17,10 @@ import {
   needsOfficerConfirmation,
   stillHeld,
 } from '../../shared/domain/police-rules';
+import { exceptionField, quotedFor, shownText, withHeld } from '../../shared/domain/police-moderation';
+import type { HeldText } from '../../shared/domain/moderation';
 import { recordAudit } from '../_lib/audit';
+import { checkText } from '../_lib/content-check';
 import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
@@ -30,11 +33,13 @@ import {
   HOMES,
   idFor,
   loadService,
+  moderationViewer,
   mustBeOfficer,
   mustLiveUnder,
   officerIds,
   resolveHome,
   SLOTS,
+  tellHeld,
   updatedCount,
   type In,
   type Out,
@@ -87,11 +92,16 @@ async function bookableTarget(ctx: MemberContext, slotId: string): Promise<Targe
   const window = bookingWindow(slot, clock.now());
   if (window === 'past') throw invalid('这个时段已经过去了，请选择其他时段', [{ path: 'slotId', message: '时段已过' }]);
   if (window === 'closed') throw conflict('这个时段马上开始，已停止预约，请选择其他时段');
-  if (slot.status !== 'open') throw conflict(`这个时段暂停预约${slot.closedReason ? `：${slot.closedReason}` : ''}`);
+  if (slot.status !== 'open') {
+    // The reason is the officer's changed-hours note: a held one is not quoted to residents.
+    const current = home.hours.exceptions.find((e) => e.date === slot.date)?.reason;
+    const reason = slot.closedReason && slot.closedReason === current ? shownText(home.moderation, exceptionField(slot.date), slot.closedReason, moderationViewer(home.path, ctx.caller)) : null;
+    throw conflict(`这个时段暂停预约${reason ? `：${reason}` : ''}`);
+  }
   return { slot, service, home };
 }
 
-function newBooking(id: string, t: Target, ctx: MemberContext, requestId: string, note: string | null, from: string | null): BookingRecord {
+function newBooking(id: string, t: Target, ctx: MemberContext, requestId: string, note: string | null, from: string | null, held: HeldText[] = []): BookingRecord {
   const now = clock.nowIso();
   return {
     _id: id,
@@ -118,6 +128,7 @@ function newBooking(id: string, t: Target, ctx: MemberContext, requestId: string
     remindedAt: null,
     createdAt: now,
     updatedAt: now,
+    ...(held.length ? { moderation: { held } } : {}),
   };
 }
 
@@ -176,6 +187,8 @@ async function bookOnce(id: string, input: In<'book'>, ctx: MemberContext): Prom
   const booker = await ensureBooker(db, caller._id);
   if (booker && needsOfficerConfirmation(booker.noShowAt, booker.confirmedAt, now)) throw forbidden(NO_SHOW_TEXT);
   if (booker && findOverlap(stillHeld(booker.held, now), target.slot)) throw conflict('您在这个时间已经有预约了');
+  // Checked before the transaction (a network call in the cloud); the officers read the note.
+  const { held: heldText } = await checkText(ctx, { note: input.note });
 
   if (!(await takeSeat(db, target.slot))) {
     // A retry of this same request may have taken the last seat a moment ago.
@@ -183,7 +196,7 @@ async function bookOnce(id: string, input: In<'book'>, ctx: MemberContext): Prom
     if (retried) return retried;
     throw conflict('这个时段已经约满了，请选择其他时段');
   }
-  const record = newBooking(id, target, ctx, input.requestId, input.note ?? null, null);
+  const record = newBooking(id, target, ctx, input.requestId, input.note ?? null, null, heldText);
   try {
     await db.runTransaction(async (tx: Tx) => {
       if (await findById(tx, BOOKINGS, id)) throw new AlreadyBooked();
@@ -202,6 +215,7 @@ async function bookOnce(id: string, input: In<'book'>, ctx: MemberContext): Prom
         body: `${caller.name}预约了${when(record)}的「${target.service.name}」`,
         link: { page: 'police-workbench', id: target.home._id },
       });
+      await tellHeld(tx, heldText, '您的预约已成功，备注需要复核', { page: 'police-mine', id });
     });
   } catch (err) {
     await releaseSeat(db, target.slot._id);
@@ -226,23 +240,32 @@ export async function cancelBooking(input: In<'cancel'>, ctx: MemberContext): Pr
   if (b.status !== 'booked') throw conflict('这个预约已经取消或已经结束了');
   if (!canCancel(b, clock.now())) throw conflict('离开始不到2小时，不能在手机上取消了，请打电话告诉民警');
   const home = await findById<PoliceHomeRecord>(db, HOMES, b.homeId);
+  // The reason replaces the booking's note; checked before the transaction.
+  const { held } = await checkText(ctx, { note: input.reason });
   const now = clock.nowIso();
+  let moderation = b.moderation;
   await db.runTransaction(async (tx: Tx) => {
     const cur = await findById<BookingRecord>(tx, BOOKINGS, b._id);
     if (!cur || cur.status !== 'booked') throw conflict('这个预约已经取消或已经结束了');
     const booker = await findById<BookerRecord>(tx, BOOKERS, caller._id);
-    await tx.collection(BOOKINGS).doc(b._id).update({ status: 'cancelled', note: input.reason ?? cur.note, updatedAt: now });
+    // A new reason passed: an earlier held note it replaces is no longer held.
+    moderation = input.reason ? withHeld({ ...(cur.moderation ?? { held: [] }), held: (cur.moderation?.held ?? []).filter((h) => h.field !== 'note') }, held) : cur.moderation;
+    await tx
+      .collection(BOOKINGS)
+      .doc(b._id)
+      .update({ status: 'cancelled', note: input.reason ?? cur.note, updatedAt: now, ...(moderation ? { moderation } : {}) });
     if (booker) await tx.collection(BOOKERS).doc(caller._id).update({ held: booker.held.filter((h) => h.bookingId !== b._id), updatedAt: now });
     await enqueue(tx, home ? officerIds(home) : [], {
       kind: 'police.cancelled',
       title: '预约已取消',
-      body: `${caller.name}取消了${when(b)}的「${b.serviceName}」${input.reason ? `：${input.reason}` : ''}`,
+      body: `${caller.name}取消了${when(b)}的「${b.serviceName}」${input.reason ? `：${quotedFor(moderation, 'note', input.reason, home ? officerIds(home) : [])}` : ''}`,
       link: { page: 'police-workbench', id: b.homeId },
     });
+    await tellHeld(tx, held, '您的预约已取消，取消原因需要复核', { page: 'police-mine', id: b._id });
   });
   // Only the one cancellation that committed reaches here, so the seat is freed exactly once.
   await releaseSeat(db, b.slotId);
-  return bookingView({ ...b, status: 'cancelled', updatedAt: now }, caller);
+  return bookingView({ ...b, status: 'cancelled', note: input.reason ?? b.note, updatedAt: now, ...(moderation ? { moderation } : {}) }, caller);
 }
 
 /**
@@ -267,7 +290,7 @@ async function rescheduleOnce(id: string, input: In<'reschedule'>, ctx: MemberCo
   const booker = await ensureBooker(db, caller._id);
   if (booker && needsOfficerConfirmation(booker.noShowAt, booker.confirmedAt, now)) throw forbidden(NO_SHOW_TEXT);
   if (!(await takeSeat(db, target.slot))) throw conflict('新的时段已经约满了，原来的预约仍然保留');
-  const record = newBooking(id, target, ctx, input.requestId, old.note, old._id);
+  const record = newBooking(id, target, ctx, input.requestId, old.note, old._id, (old.moderation?.held ?? []).filter((h) => h.field === 'note'));
   try {
     await db.runTransaction(async (tx: Tx) => {
       if (await findById(tx, BOOKINGS, id)) throw new AlreadyBooked();

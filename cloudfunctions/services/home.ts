@@ -2,12 +2,14 @@ import type { Db } from '@cloudbase/database';
 import type { BookerRecord, PoliceHomeRecord, PoliceServiceRecord, SlotRecord } from '../../shared/domain/police-records';
 import { addDays, chinaDate, generateSlots, instantOf, openingStatus } from '../../shared/domain/police-hours';
 import { bookingWindow, BOOKING_HORIZON_DAYS, canOverseeHome } from '../../shared/domain/police-rules';
+import { exceptionField, shownText, withHeld } from '../../shared/domain/police-moderation';
 import { recordAudit } from '../_lib/audit';
+import { checkText } from '../_lib/content-check';
 import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { invalid } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { BOOKERS, HOMES, loadService, mustBeOfficer, resolveHome, SERVICES, SLOTS, updatedCount, type In, type Out } from './common';
+import { BOOKERS, HOMES, loadService, moderationFields, moderationViewer, mustBeOfficer, resolveHome, SERVICES, SLOTS, tellHeld, updatedCount, type In, type Out } from './common';
 
 export function serviceSummary(s: PoliceServiceRecord): Out<'home'>['services'][number] {
   return { id: s._id, name: s.name, description: s.description, mode: s.mode, duties: s.duties };
@@ -18,6 +20,10 @@ export async function getHome(input: In<'home'>, ctx: MemberContext): Promise<Ou
   const home = await resolveHome(db, caller, input.homeId);
   const services = await db.collection(SERVICES).where({ homeId: home._id, active: true }).limit(100).get();
   const today = chinaDate(clock.now());
+  // A held changed-hours reason reads as the placeholder to all but its author and those over the home.
+  const viewer = moderationViewer(home.path, caller);
+  const reasonOf = (date: string, reason: string) => shownText(home.moderation, exceptionField(date), reason, viewer);
+  const status = openingStatus(home.hours, clock.now());
   return {
     id: home._id,
     name: home.name,
@@ -25,13 +31,14 @@ export async function getHome(input: In<'home'>, ctx: MemberContext): Promise<Ou
     address: home.address,
     dutyPhone: home.dutyPhone,
     officers: home.officers.map((o) => ({ name: o.name, title: o.title, phoneMasked: o.phoneMasked })),
-    status: openingStatus(home.hours, clock.now()),
+    status: { ...status, todayNote: status.todayNote === null ? null : reasonOf(today, status.todayNote) },
     weekly: home.hours.weekly,
     upcomingExceptions: home.hours.exceptions
       .filter((e) => e.date >= today && e.date <= addDays(today, BOOKING_HORIZON_DAYS))
-      .map((e) => ({ date: e.date, closed: e.closed, reason: e.reason })),
+      .map((e) => ({ date: e.date, closed: e.closed, reason: reasonOf(e.date, e.reason) })),
     services: (services.data as PoliceServiceRecord[]).map(serviceSummary),
     canOversee: canOverseeHome(caller.roles, home.path),
+    ...moderationFields(home.moderation, home.path, caller),
   };
 }
 
@@ -121,10 +128,18 @@ export async function addException(input: In<'addException'>, ctx: MemberContext
   const home = await resolveHome(db, caller, input.homeId);
   mustBeOfficer(caller, home.path);
   if (input.date < chinaDate(clock.now())) throw invalid('不能修改已经过去的日期', [{ path: 'date', message: '日期已过' }]);
+  // The reason is shown on the home page to everyone: checked before the transaction.
+  const field = exceptionField(input.date);
+  const { held } = await checkText(ctx, { [field]: input.reason });
   const exception = { date: input.date, closed: input.closed, ...(input.closed ? {} : { periods: input.periods ?? [] }), reason: input.reason };
   const exceptions = [...home.hours.exceptions.filter((e) => e.date !== input.date), exception].sort((a, b) => a.date.localeCompare(b.date));
   await db.runTransaction(async (tx: Tx) => {
-    await tx.collection(HOMES).doc(home._id).update({ hours: { weekly: home.hours.weekly, exceptions } });
+    const cur = await findById<PoliceHomeRecord>(tx, HOMES, home._id);
+    // The date's reason is written anew: an earlier held one for the same date goes with it.
+    const kept = (cur?.moderation?.held ?? []).filter((h) => h.field !== field);
+    const moderation = held.length || kept.length !== (cur?.moderation?.held ?? []).length ? { moderation: withHeld({ ...(cur?.moderation ?? {}), held: kept }, held) } : {};
+    await tx.collection(HOMES).doc(home._id).update({ hours: { weekly: home.hours.weekly, exceptions }, ...moderation });
+    await tellHeld(tx, held, `您写的${input.date}开放时间调整说明暂不对居民显示`, { page: 'police-workbench', id: home._id });
     await recordAudit(tx, caller, ctx.requestId, {
       action: 'services.addException',
       target: { collection: HOMES, id: home._id },

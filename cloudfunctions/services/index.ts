@@ -5,6 +5,7 @@ import { addException, getHome, listSlots } from './home';
 import { callNext, getQueue, takeNumber } from './queue';
 import { cancelSignup, createSession, listSessions, recordAttendance, signUp } from './sessions';
 import { openSlots, remindTomorrow } from './timers';
+import { releaseText } from './moderation';
 import { decideVisit, neighbours, recordVisit, requestVisit, withdrawVisit } from './visits';
 import { homes, mine, monthlyCounts, workbench } from './workbench';
 
@@ -37,6 +38,7 @@ export const services = defineFunction(
     recordAttendance: { run: recordAttendance },
     addException: { run: addException },
     monthlyCounts: { run: monthlyCounts },
+    release: { run: releaseText },
   },
   {
     // 18:00 China time (CloudBase timer triggers run on Beijing time).

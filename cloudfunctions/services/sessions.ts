@@ -8,7 +8,9 @@ import type { Db } from '@cloudbase/database';
 import type { GroupSessionRecord, PoliceHomeRecord, SignupRecord } from '../../shared/domain/police-records';
 import { addDays, chinaDate, chinaMonth, instantOf } from '../../shared/domain/police-hours';
 import { nextToPromote } from '../../shared/domain/police-rules';
+import { quotedFor, sessionHidden } from '../../shared/domain/police-moderation';
 import { recordAudit } from '../_lib/audit';
+import { checkText } from '../_lib/content-check';
 import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict, invalid, notFound } from '../_lib/errors';
@@ -18,6 +20,7 @@ import {
   HOMES,
   idFor,
   loadService,
+  moderationViewer,
   mustBeOfficer,
   mustLiveUnder,
   officerIds,
@@ -26,6 +29,7 @@ import {
   sessionView,
   SIGNUPS,
   signupView,
+  tellHeld,
   updatedCount,
   type In,
   type Out,
@@ -70,7 +74,7 @@ export async function fillFromWaitlist(db: Db, sessionId: string): Promise<numbe
       await enqueue(tx, [sg.userId], {
         kind: 'police.promoted',
         title: '候补成功，您已报上名了',
-        body: `有人让出了名额，您已报上「${s.title}」，请按时参加。`,
+        body: `有人让出了名额，您已报上「${quotedFor(s.moderation, 'title', s.title, [sg.userId])}」，请按时参加。`,
         link: { page: 'police-sessions', id: s._id },
       });
       return true;
@@ -91,6 +95,8 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
   const { db, caller } = ctx;
   const _ = db.command;
   const session = await loadSession(db, input.sessionId);
+  // A session with held text is not published yet: to residents it does not exist.
+  if (sessionHidden(session.moderation, moderationViewer(session.path, caller))) throw notFound('这场活动不存在');
   mustLiveUnder(caller, session.unitId);
   if (session.status !== 'open') throw conflict('这场活动已取消');
   if (Date.parse(session.startAt) <= clock.now().getTime()) throw invalid('这场活动已经开始或结束了', [{ path: 'sessionId', message: '活动已开始' }]);
@@ -176,7 +182,7 @@ export async function cancelSignup(input: In<'cancelSignup'>, ctx: MemberContext
       await enqueue(tx, home ? officerIds(home) : [], {
         kind: 'police.signupCancelled',
         title: '有人取消了活动报名',
-        body: `${caller.name}取消了「${session.title}」的报名`,
+        body: `${caller.name}取消了「${quotedFor(session.moderation, 'title', session.title, home ? officerIds(home) : [])}」的报名`,
         link: { page: 'police-workbench', id: session.homeId },
       });
     }
@@ -201,11 +207,12 @@ export async function listSessions(input: In<'sessions'>, ctx: MemberContext): P
     .orderBy('startAt', 'asc')
     .limit(50)
     .get();
-  const sessions = res.data as GroupSessionRecord[];
+  // Sessions with held text wait for a review before residents see them at all.
+  const sessions = (res.data as GroupSessionRecord[]).filter((s) => !sessionHidden(s.moderation, moderationViewer(s.path, caller)));
   const ids = sessions.map((s) => signupIdFor(s._id, caller._id));
   const mine = ids.length ? ((await db.collection(SIGNUPS).where({ _id: db.command.in(ids) }).limit(100).get()).data as SignupRecord[]) : [];
   const bySession = new Map(mine.map((m) => [m.sessionId, m]));
-  return { items: sessions.map((s) => sessionView(s, bySession.get(s._id) ?? null)) };
+  return { items: sessions.map((s) => sessionView(s, bySession.get(s._id) ?? null, caller)) };
 }
 
 export async function createSession(input: In<'createSession'>, ctx: MemberContext): Promise<Out<'createSession'>> {
@@ -217,6 +224,10 @@ export async function createSession(input: In<'createSession'>, ctx: MemberConte
   if (start.getTime() <= clock.now().getTime()) throw invalid('活动时间已经过去了', [{ path: 'date', message: '时间已过' }]);
   if (input.date > addDays(chinaDate(clock.now()), 180)) throw invalid('活动最多提前半年发布', [{ path: 'date', message: '太远了' }]);
   const id = idFor('ss', service._id, input.date, input.start, input.title);
+  const existing = await findById<GroupSessionRecord>(db, SESSIONS, id);
+  if (existing) return sessionView(existing, null, caller);
+  // Checked before the transaction (a network call in the cloud); a held session stays unpublished.
+  const { held } = await checkText(ctx, { title: input.title, description: input.description, place: input.place });
   const record: GroupSessionRecord = {
     _id: id,
     serviceId: service._id,
@@ -238,17 +249,19 @@ export async function createSession(input: In<'createSession'>, ctx: MemberConte
     status: 'open',
     createdBy: caller._id,
     createdAt: clock.nowIso(),
+    ...(held.length ? { moderation: { held } } : {}),
   };
   try {
     await db.runTransaction(async (tx: Tx) => {
       await tx.collection(SESSIONS).add(record);
-      await recordAudit(tx, caller, ctx.requestId, { action: 'services.createSession', target: { collection: SESSIONS, id }, before: null, after: { title: record.title, startAt: record.startAt, capacity: record.capacity } });
+      await recordAudit(tx, caller, ctx.requestId, { action: 'services.createSession', target: { collection: SESSIONS, id }, before: null, after: { title: record.title, startAt: record.startAt, capacity: record.capacity, held: held.map((h) => h.field) } });
+      await tellHeld(tx, held, `您发布的活动「${record.title}」暂不对居民显示`, { page: 'police-workbench', id: service.homeId });
     });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     // The same session submitted twice: the first stands.
   }
-  return sessionView(await loadSession(db, id), null);
+  return sessionView(await loadSession(db, id), null, caller);
 }
 
 export async function recordAttendance(input: In<'recordAttendance'>, ctx: MemberContext): Promise<Out<'recordAttendance'>> {
@@ -267,5 +280,5 @@ export async function recordAttendance(input: In<'recordAttendance'>, ctx: Membe
     await tx.collection(SIGNUPS).doc(sg._id).update({ status, updatedAt: clock.nowIso() });
     await recordAudit(tx, caller, ctx.requestId, { action: 'services.recordAttendance', target: { collection: SIGNUPS, id: sg._id }, before: { status: cur.status }, after: { status } });
   });
-  return signupView({ ...sg, status }, session);
+  return signupView({ ...sg, status }, session, moderationViewer(session.path, caller));
 }

@@ -8,14 +8,18 @@ import { HALF_DAY_LABELS } from '../../shared/domain/police-catalog';
 import { chinaDate, chinaMonth } from '../../shared/domain/police-hours';
 import { homeVisitPriority, mayRequestOnBehalf, onBehalfReasons, PRIORITY_REASON_LABELS } from '../../shared/domain/police-rules';
 import { holdsRoleOver, unitsWithRole } from '../../shared/domain/jurisdiction';
+import { quotedFor, withHeld } from '../../shared/domain/police-moderation';
 import { recordAudit } from '../_lib/audit';
+import { checkText } from '../_lib/content-check';
 import { ageOf } from '../_lib/caller';
 import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
-import { fetchAll, homeIdOf, HOMES, idFor, mustBeOfficer, officerIds, VISITS, visitView, type In, type Out } from './common';
+import { fetchAll, homeIdOf, HOMES, idFor, mustBeOfficer, officerIds, tellHeld, VISITS, visitView, type In, type Out } from './common';
+
+const visitLink = (v: Pick<HomeVisitRecord, '_id'>) => ({ page: 'police-mine', id: v._id });
 
 async function subjectOf(input: In<'requestVisit'>, ctx: MemberContext): Promise<UserRecord> {
   const { db, caller } = ctx;
@@ -67,6 +71,8 @@ export async function requestVisit(input: In<'requestVisit'>, ctx: MemberContext
   if (!home) throw notFound('您所在的村（社区）还没有警民之家');
   const household = subject.residence.householdId ? await findById<HouseholdRecord>(db, 'households', subject.residence.householdId) : null;
   const { priority, reasons } = homeVisitPriority({ age: ageOf(subject, clock.now()), disabled: input.disabled, resettled: subject.resettled });
+  // Checked before the transaction (a network call in the cloud).
+  const { held } = await checkText(ctx, { reason: input.reason });
   const now = clock.nowIso();
   const record: HomeVisitRecord = {
     _id: id,
@@ -94,6 +100,7 @@ export async function requestVisit(input: In<'requestVisit'>, ctx: MemberContext
     requestId: input.requestId,
     createdAt: now,
     updatedAt: now,
+    ...(held.length ? { moderation: { held } } : {}),
   };
   try {
     await db.runTransaction(async (tx: Tx) => {
@@ -101,9 +108,10 @@ export async function requestVisit(input: In<'requestVisit'>, ctx: MemberContext
       await enqueue(tx, officerIds(home), {
         kind: 'police.visitRequested',
         title: priority > 0 ? '新的上门服务申请（优先）' : '新的上门服务申请',
-        body: `${subject.name}${subject._id !== caller._id ? `（网格长${caller.name}代为申请）` : ''}：${input.reason}`,
+        body: `${subject.name}${subject._id !== caller._id ? `（网格长${caller.name}代为申请）` : ''}：${quotedFor(record.moderation, 'reason', input.reason, officerIds(home))}`,
         link: { page: 'police-workbench', id: home._id },
       });
+      await tellHeld(tx, held, '您的上门服务申请已提交，民警能看到申请原因', visitLink(record));
     });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
@@ -147,6 +155,7 @@ export async function decideVisit(input: In<'decideVisit'>, ctx: MemberContext):
   if (input.decision === 'accept' && input.date < chinaDate(clock.now())) {
     throw invalid('上门日期不能早于今天', [{ path: 'date', message: '日期已过' }]);
   }
+  const { held } = input.decision === 'decline' ? await checkText(ctx, { declineReason: input.reason }) : { held: [] };
   const at = clock.nowIso();
   const patch: Partial<HomeVisitRecord> =
     input.decision === 'accept'
@@ -155,12 +164,15 @@ export async function decideVisit(input: In<'decideVisit'>, ctx: MemberContext):
   await db.runTransaction(async (tx: Tx) => {
     const cur = await findById<HomeVisitRecord>(tx, VISITS, v._id);
     if (!cur || cur.status !== 'requested') throw conflict('这条申请已经处理过了');
+    if (held.length) patch.moderation = withHeld(cur.moderation, held);
     await tx.collection(VISITS).doc(v._id).update(patch);
+    const told = [...new Set([v.subjectId, v.requesterId])];
     const message =
       input.decision === 'accept'
         ? { kind: 'police.visitScheduled' as const, title: '民警会上门服务', body: `民警${caller.name}将在${input.date.slice(5).replace('-', '月')}日${HALF_DAY_LABELS[input.half]}上门，请留意电话。`, link: { page: 'police-mine', id: v._id } }
-        : { kind: 'police.visitDeclined' as const, title: '上门服务未能安排', body: `民警${caller.name}：${input.reason}`, link: { page: 'police-mine', id: v._id } };
-    await enqueue(tx, [v.subjectId, v.requesterId], message);
+        : { kind: 'police.visitDeclined' as const, title: '上门服务未能安排', body: `民警${caller.name}：${quotedFor(patch.moderation, 'declineReason', input.decision === 'decline' ? input.reason : '', told)}`, link: visitLink(v) };
+    await enqueue(tx, told, message);
+    await tellHeld(tx, held, `您对${v.subjectName}的上门服务申请写的不受理原因，申请人暂时看不到`, { page: 'police-workbench', id: v.homeId });
     await recordAudit(tx, caller, ctx.requestId, { action: 'services.decideVisit', target: { collection: VISITS, id: v._id }, before: { status: cur.status }, after: patch });
   });
   return visitView({ ...v, ...patch }, caller);
@@ -170,12 +182,15 @@ export async function recordVisit(input: In<'recordVisit'>, ctx: MemberContext):
   const { db, caller } = ctx;
   const v = await loadVisit(ctx, input.visitId);
   mustBeOfficer(caller, v.path);
+  const { held } = await checkText(ctx, { outcome: input.outcome });
   const at = clock.nowIso();
   const patch: Partial<HomeVisitRecord> = { status: 'completed', outcome: input.outcome, duties: input.duties ?? v.duties, month: chinaMonth(clock.now()), updatedAt: at };
   await db.runTransaction(async (tx: Tx) => {
     const cur = await findById<HomeVisitRecord>(tx, VISITS, v._id);
     if (!cur || cur.status !== 'scheduled') throw conflict('只有已安排的上门服务可以登记结果');
+    if (held.length) patch.moderation = withHeld(cur.moderation, held);
     await tx.collection(VISITS).doc(v._id).update(patch);
+    await tellHeld(tx, held, `您为${v.subjectName}登记的上门服务结果，对方暂时看不到`, { page: 'police-workbench', id: v.homeId });
     await recordAudit(tx, caller, ctx.requestId, { action: 'services.recordVisit', target: { collection: VISITS, id: v._id }, before: { status: cur.status }, after: patch });
   });
   return visitView({ ...v, ...patch }, caller);

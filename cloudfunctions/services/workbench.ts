@@ -23,6 +23,7 @@ import {
   bookingView,
   fetchAll,
   HOMES,
+  moderationViewer,
   mustOversee,
   QUEUES,
   resolveHome,
@@ -120,7 +121,7 @@ export async function workbench(input: In<'workbench'>, ctx: MemberContext): Pro
   for (const s of sessions) {
     // Names only for the day's sessions, where the officer marks attendance.
     const signups = s.date === date ? ((await db.collection(SIGNUPS).where({ sessionId: s._id, status: _.in(['confirmed', 'attended', 'absent']) }).limit(500).get()).data as SignupRecord[]) : [];
-    sessionViews.push({ ...sessionView(s, null), signups: signups.map((sg) => signupView(sg, s)) });
+    sessionViews.push({ ...sessionView(s, null, caller), signups: signups.map((sg) => signupView(sg, s, moderationViewer(s.path, caller))) });
   }
 
   return {
@@ -193,7 +194,7 @@ export async function mine(_input: In<'mine'>, ctx: MemberContext): Promise<Out<
   const visits = new Map([...(asked.data as HomeVisitRecord[]), ...(about.data as HomeVisitRecord[])].map((v) => [v._id, v]));
   return {
     bookings: (bookings.data as BookingRecord[]).map((b) => bookingView(b, caller)),
-    signups: signupRows.filter((s) => byId.has(s.sessionId)).map((s) => signupView(s, byId.get(s.sessionId)!)),
+    signups: signupRows.filter((s) => byId.has(s.sessionId)).map((s) => signupView(s, byId.get(s.sessionId)!, moderationViewer(s.path, caller))),
     visits: [...visits.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map((v) => visitView(v, caller)),
     needsConfirmation: await bookerNeedsConfirmation(db, caller._id),
   };

@@ -91,7 +91,7 @@ async function toView(db: Db | Tx, w: WishRecord, caller: UserRecord): Promise<O
     claimantName: w.claimantName,
     priority: w.priority,
     createdAt: w.createdAt,
-    reason: w.reason,
+    reason: show('reason', w.reason),
     fulfilNote: show('fulfilNote', w.fulfilNote),
     thanks: show('thanks', w.thanks),
     timeline: w.timeline.map((e) => ({ at: e.at, action: e.action, actorName: e.actorName, note: e.note })),
@@ -348,6 +348,8 @@ export function reviewWish(input: In<'review'>, ctx: MemberContext): Promise<Out
       patch: () => ({ reason: approve ? null : input.reason ?? null }),
       note: input.reason ?? null,
       audited: true,
+      // A rejection's reason is read by the wisher (and the grid leader), so it is checked like theirs.
+      texts: approve ? undefined : { reason: input.reason },
       guard: (w) => {
         if (approve && w.moderation?.held.length) throw conflict('心愿内容正在复核，请先放行再审核通过');
       },
@@ -451,6 +453,8 @@ export function cancelWish(input: In<'cancel'>, ctx: MemberContext): Promise<Out
       patch: () => ({ reason: input.reason }),
       note: input.reason,
       audited: false,
+      // Read by the cadres and the grid leader: the grid leader gets the placeholder while held.
+      texts: { reason: input.reason },
       messages: async () => [],
     },
     ctx,

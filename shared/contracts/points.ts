@@ -99,6 +99,10 @@ export const ledgerEntryView = z.object({
   approverName: z.string(),
   signature: z.string(),
   at: isoTime,
+  /** A held correction reason, for its author and the cadres over the village. */
+  held: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+  /** The caller may release the held reason (a village or town cadre over it who did not write it). */
+  canRelease: z.boolean().optional(),
 });
 
 const tierView = z.object({ code: tierCode, name: z.string() });
@@ -227,6 +231,8 @@ export const pointsContract = defineContract('points', {
   },
   /** A village cadre releases a held objection reason after reading it; audited, the household told. */
   releaseObjection: { input: z.object({ objectionId: idSchema }).strict(), output: objectionView },
+  /** A village or town cadre over the village (not its author) releases a held correction reason; audited. */
+  releaseAdjustment: { input: z.object({ entryId: idSchema }).strict(), output: ledgerEntryView },
   adjust: {
     input: z
       .object({

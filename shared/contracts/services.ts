@@ -12,6 +12,10 @@ import {
 } from '../domain/police-catalog';
 import { isValidDate } from '../domain/police-hours';
 
+/** The held texts this viewer may know about (their own, or all of them for an officer or cadre over the home). */
+const heldList = z.array(z.object({ field: z.string(), reason: z.string() })).optional();
+const moderated = { held: heldList, canRelease: z.boolean().optional() };
+
 export const serviceModeSchema = z.enum(SERVICE_MODES);
 export const dutySchema = z.enum(DUTIES);
 export const halfDaySchema = z.enum(HALF_DAYS);
@@ -48,6 +52,7 @@ export const homeView = z.object({
   services: z.array(serviceView),
   /** The caller is an officer of this home or a cadre over it: the workbench is theirs. */
   canOversee: z.boolean(),
+  ...moderated,
 });
 export type HomeView = z.infer<typeof homeView>;
 
@@ -79,6 +84,7 @@ export const bookingView = z.object({
   rescheduledFrom: idSchema.nullable(),
   rescheduledTo: idSchema.nullable(),
   canCancel: z.boolean(),
+  ...moderated,
 });
 export type BookingView = z.infer<typeof bookingView>;
 
@@ -106,6 +112,7 @@ export const sessionView = z.object({
   confirmed: z.number().int(),
   waiting: z.number().int(),
   mine: signupView.nullable(),
+  ...moderated,
 });
 export type SessionView = z.infer<typeof sessionView>;
 
@@ -141,6 +148,7 @@ export const visitView = z.object({
   declineReason: z.string().nullable(),
   outcome: z.string().nullable(),
   createdAt: isoTime,
+  ...moderated,
 });
 export type VisitView = z.infer<typeof visitView>;
 
@@ -282,6 +290,14 @@ export const servicesContract = defineContract('services', {
       .strict()
       .refine((v) => v.closed || (v.periods && v.periods.length > 0), { message: '不闭门时请写明当天的开放时间', path: ['periods'] }),
     output: z.object({ date: z.string(), closedSlots: z.number().int(), affectedBookings: z.number().int() }),
+  },
+  /**
+   * An officer of the home or a cadre over it (not the author) releases what content security held
+   * on one record: a visit, a booking, a group session, or a home's changed-hours reasons. Audited.
+   */
+  release: {
+    input: z.object({ kind: z.enum(['visit', 'booking', 'session', 'home']), id: idSchema }).strict(),
+    output: z.object({ kind: z.enum(['visit', 'booking', 'session', 'home']), id: idSchema, released: z.array(z.string()) }),
   },
   /** One home's month, or with `unitId` every home under a town or the county. */
   monthlyCounts: {

@@ -4,6 +4,7 @@
  */
 import type { BookingStatus, Duty, HalfDay, ServiceMode, SignupStatus, TicketStatus, VisitStatus } from './police-catalog';
 import type { OpeningHours, WeeklyPeriod } from './police-hours';
+import type { ModerationState } from './moderation';
 
 export interface OfficerEntry {
   userId: string;
@@ -25,6 +26,8 @@ export interface PoliceHomeRecord {
   officers: OfficerEntry[];
   hours: OpeningHours;
   createdAt: string;
+  /** Held exception reasons (`exception:<date>`). */
+  moderation?: ModerationState;
 }
 
 /** `policeServices`: what a home offers; each in one mode with one or more duties. */
@@ -88,6 +91,8 @@ export interface BookingRecord {
   remindedAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** A held note (or cancellation reason). */
+  moderation?: ModerationState;
 }
 
 /**
@@ -129,6 +134,8 @@ export interface GroupSessionRecord {
   status: 'open' | 'cancelled';
   createdBy: string;
   createdAt: string;
+  /** Held title, description or place: the session is hidden from residents until released. */
+  moderation?: ModerationState;
 }
 
 /** `policeSignups`: id `sg-<hash(session, person)>`: one sign-up per person and session. */
@@ -190,4 +197,5 @@ export interface HomeVisitRecord {
   requestId: string | null;
   createdAt: string;
   updatedAt: string;
+  moderation?: ModerationState;
 }

@@ -95,3 +95,99 @@ describe('points: content security on objection reasons', () => {
     expect(again.body).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });
 });
+
+describe('points: content security on what cadres write for a household', () => {
+  const HH = 'h-fengfang-1-01'; // the resident's household
+
+  it("holds a cadre's flagged decision reason from the household in the objection, the rating, the message and the export", async () => {
+    const cadre = tokens['village-cadre']!;
+    const objection = ok(await t.call('points', 'detail', { householdId: HH, month: MONTH }, tokens.resident)).objection;
+    const reason = '核实家中有人赌博，诚信扣2分';
+    const decided = ok(await t.call('points', 'decide', { objectionId: objection.id, decision: 'uphold', code: 'honesty', score: 8, reason }, cadre));
+    expect(decided.decisionReason).toBe(reason);
+    expect(decided.held).toContainEqual({ field: 'decisionReason', reason: '疑似违法犯罪内容' });
+    const cadreInbox = ok(await t.call('notifications', 'list', { limit: 50 }, cadre)).items as { kind: string; title: string; link: { id: string } | null }[];
+    expect(cadreInbox.some((n) => n.kind === 'content.held' && n.link?.id === objection.id && n.title.includes('处理说明'))).toBe(true);
+
+    // The household reads the placeholder wherever the reason went: the objection, the indicator, the change, the message, the export.
+    const own = ok(await t.call('points', 'detail', { householdId: HH, month: MONTH }, tokens.resident));
+    expect(own.objection.decisionReason).toBe(HELD_PLACEHOLDER);
+    expect(own.objection.held?.some((h: { field: string }) => h.field === 'decisionReason')).toBeFalsy();
+    expect(own.scores.find((s: { code: string }) => s.code === 'honesty')).toMatchObject({ score: 8, reason: HELD_PLACEHOLDER });
+    expect(own.changes.at(-1)).toMatchObject({ from: 10, to: 8, reason: HELD_PLACEHOLDER });
+    const told = (ok(await t.call('notifications', 'list', { limit: 50 }, tokens.resident)).items as { kind: string; body: string }[]).find((n) => n.kind === 'points.objectionDecided')!;
+    expect(told.body).toContain(HELD_PLACEHOLDER);
+    expect(JSON.stringify(own) + JSON.stringify(told)).not.toContain('有人赌博');
+    expect(JSON.stringify(ok(await t.call('auth', 'exportMyData', {}, tokens.resident)))).not.toContain('有人赌博');
+    // The cadres over the village read it.
+    expect(ok(await t.call('points', 'detail', { householdId: HH, month: MONTH }, tokens['town-cadre'])).objection.decisionReason).toBe(reason);
+
+    // Not the household, not another village's cadre; the author releases only what the household wrote, not their own words.
+    const collections = ['pointsObjections', 'notifications', 'auditLog'];
+    const before = await snapshotCounts(t, collections);
+    for (const who of ['resident', 'otherCadre']) {
+      expect((await t.call('points', 'releaseObjection', { objectionId: objection.id }, tokens[who])).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+    expect(await snapshotCounts(t, collections)).toEqual(before);
+    const byAuthor = ok(await t.call('points', 'releaseObjection', { objectionId: objection.id }, cadre));
+    expect(byAuthor.held).toEqual([{ field: 'decisionReason', reason: '疑似违法犯罪内容' }]);
+    expect(ok(await t.call('points', 'detail', { householdId: HH, month: MONTH }, tokens.resident)).objection.decisionReason).toBe(HELD_PLACEHOLDER);
+    const again = await t.call('points', 'releaseObjection', { objectionId: objection.id }, cadre);
+    expect(again.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+    const audits = await t.count('auditLog', { action: 'points.releaseObjection', 'target.id': objection.id });
+    ok(await t.call('points', 'releaseObjection', { objectionId: objection.id }, tokens['town-cadre']));
+    expect(await t.count('auditLog', { action: 'points.releaseObjection', 'target.id': objection.id })).toBe(audits + 1);
+    expect(cadreInboxHas(await inboxOf(cadre), 'content.released', objection.id)).toBe(true);
+    const after = ok(await t.call('points', 'detail', { householdId: HH, month: MONTH }, tokens.resident));
+    expect(after.objection.decisionReason).toBe(reason);
+    expect(after.scores.find((s: { code: string }) => s.code === 'honesty').reason).toBe(reason);
+  });
+
+  it("holds a cadre's flagged correction reason from the household in the ledger and the export, released by a town cadre", async () => {
+    const cadre = tokens['village-cadre']!;
+    const reason = '参与赌博被派出所处理，补扣1分';
+    const entry = ok(await t.call('points', 'adjust', { householdId: HH, month: '2026-09', code: 'safety', delta: -1, reason, requestId: 'mod-adjust-0001' }, cadre));
+    expect(entry).toMatchObject({ reason, held: [{ field: 'reason', reason: '疑似违法犯罪内容' }] });
+    expect(entry.canRelease).toBeUndefined();
+    const stored = ((await t.runtime.db.collection('pointsLedger').doc(entry.id).get()).data as { signature: string; moderation?: { held: unknown[] } }[])[0]!;
+    expect(stored.moderation?.held).toHaveLength(1);
+
+    const ledger = ok(await t.call('points', 'ledger', { householdId: HH, year: 2026 }, tokens.resident)).entries;
+    const own = ledger.find((e: { id: string }) => e.id === entry.id);
+    expect(own.reason).toBe(HELD_PLACEHOLDER);
+    expect(own.detail[0].reason).toBe(HELD_PLACEHOLDER);
+    expect(own.held).toBeUndefined();
+    expect(JSON.stringify(ok(await t.call('points', 'detail', { householdId: HH, month: '2026-09' }, tokens.resident)))).not.toContain('被派出所处理');
+    expect(JSON.stringify(ok(await t.call('auth', 'exportMyData', {}, tokens.resident)))).not.toContain('被派出所处理');
+    const town = ok(await t.call('points', 'ledger', { householdId: HH, year: 2026 }, tokens['town-cadre'])).entries.find((e: { id: string }) => e.id === entry.id);
+    expect(town).toMatchObject({ reason, canRelease: true });
+
+    const collections = ['pointsLedger', 'notifications', 'auditLog'];
+    const before = await snapshotCounts(t, collections);
+    const expectRefused = async (who: string, code: string) =>
+      expect((await t.call('points', 'releaseAdjustment', { entryId: entry.id }, tokens[who])).body).toMatchObject({ ok: false, error: { code } });
+    await expectRefused('resident', 'FORBIDDEN');
+    await expectRefused('village-cadre', 'FORBIDDEN');
+    await expectRefused('otherCadre', 'NOT_FOUND');
+    for (const bad of [{}, { entryId: entry.id, all: true }, { entryId: '' }]) {
+      expect((await t.call('points', 'releaseAdjustment', bad, tokens['town-cadre'])).body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    }
+    expect(await snapshotCounts(t, collections)).toEqual(before);
+
+    const released = ok(await t.call('points', 'releaseAdjustment', { entryId: entry.id }, tokens['town-cadre']));
+    expect(released.held).toBeUndefined();
+    expect(await t.count('auditLog', { action: 'points.releaseAdjustment', 'target.id': entry.id })).toBe(1);
+    expect(cadreInboxHas(await inboxOf(cadre), 'content.released', '2026-09')).toBe(true);
+    const after = ((await t.runtime.db.collection('pointsLedger').doc(entry.id).get()).data as { signature: string }[])[0]!;
+    expect(after.signature).toBe(stored.signature);
+    expect(ok(await t.call('points', 'ledger', { householdId: HH, year: 2026 }, tokens.resident)).entries.find((e: { id: string }) => e.id === entry.id).reason).toBe(reason);
+  });
+});
+
+async function inboxOf(token: string) {
+  return ok(await t.call('notifications', 'list', { limit: 50 }, token)).items as { kind: string; link: { id: string } | null }[];
+}
+function cadreInboxHas(items: { kind: string; link: { id: string } | null }[], kind: string, id: string): boolean {
+  return items.some((n) => n.kind === kind && n.link?.id === id);
+}

@@ -100,6 +100,51 @@ describe('content security on wishes', () => {
     expect(ok(await t.call('wishes', 'confirm', { wishId: wish.id }, tokens.resident)).status).toBe('completed');
   });
 
+  it("holds a cadre's flagged rejection reason from the wisher in the wish, the message and the export, until another cadre releases it", async () => {
+    const wish = ok(await t.call('wishes', 'submit', { title: '想要一台旧电视', content: '家里电视坏了，想要一台旧的。', category: 'daily-life' }, tokens.resident));
+    const reason = '怀疑拿去刷单，不予通过';
+    const rejected = ok(await t.call('wishes', 'review', { wishId: wish.id, decision: 'reject', reason }, tokens['village-cadre']));
+    expect(rejected.reason).toBe(reason);
+    expect(rejected.held).toEqual([{ field: 'reason', reason: '疑似欺诈内容' }]);
+    expect(rejected.timeline.at(-1).note).toBeNull();
+    const cadreInbox = ok(await t.call('notifications', 'list', { limit: 50 }, tokens['village-cadre'])).items;
+    expect(cadreInbox.some((n: { kind: string; link: { id: string } | null }) => n.kind === 'content.held' && n.link?.id === wish.id)).toBe(true);
+
+    const wisherView = ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens.resident));
+    expect(wisherView.reason).toBe(HELD_PLACEHOLDER);
+    expect(wisherView.held).toBeUndefined();
+    const told = ok(await t.call('notifications', 'list', { limit: 50 }, tokens.resident)).items.find(
+      (n: { kind: string; link: { id: string } | null }) => n.kind === 'wish.rejected' && n.link?.id === wish.id,
+    );
+    expect(told.body).toContain(HELD_PLACEHOLDER);
+    expect(await everythingVisibleTo(tokens.resident!, wish.id)).not.toContain('拿去刷单');
+    expect(JSON.stringify(ok(await t.call('auth', 'exportMyData', {}, tokens.resident)))).not.toContain('拿去刷单');
+    expect(await everythingVisibleTo(tokens['grid-leader']!, wish.id)).not.toContain('拿去刷单');
+
+    ok(await t.call('wishes', 'release', { wishId: wish.id }, tokens['town-cadre']));
+    expect(await t.count('auditLog', { 'target.id': wish.id, action: 'wishes.release' })).toBe(1);
+    expect(ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens.resident)).reason).toBe(reason);
+  });
+
+  it("holds a wisher's flagged cancellation reason from the grid leader, not from the cadres", async () => {
+    const wish = ok(await t.call('wishes', 'submit', { title: '想学用智能手机', content: '想请人教我用手机视频通话。', category: 'other' }, tokens.resident));
+    const reason = '不用了，孙子天天赌博没空';
+    const cancelled = ok(await t.call('wishes', 'cancel', { wishId: wish.id, reason }, tokens.resident));
+    expect(cancelled).toMatchObject({ status: 'cancelled', reason, held: [{ field: 'reason', reason: '疑似违法犯罪内容' }] });
+    expect(ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens['grid-leader'])).reason).toBe(HELD_PLACEHOLDER);
+    expect(await everythingVisibleTo(tokens['grid-leader']!, wish.id)).not.toContain('天天赌博');
+    expect(ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens['village-cadre'])).reason).toBe(reason);
+    expect(ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens.resident)).reason).toBe(reason);
+  });
+
+  it('writes nothing for a rejection reason that is too short', async () => {
+    const wish = ok(await t.call('wishes', 'submit', { title: '想要一把椅子', content: '家里椅子坏了。', category: 'daily-life' }, tokens.resident));
+    const before = await snapshotCounts(t);
+    const res = await t.call('wishes', 'review', { wishId: wish.id, decision: 'reject', reason: '赌' }, tokens['village-cadre']);
+    expect(res.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await snapshotCounts(t)).toEqual(before);
+  });
+
   it('holds text when the check itself cannot be made, never showing it unchecked', async () => {
     useContentChecker({ name: 'down', check: async () => Promise.reject(new Error('system busy')) });
     const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);

@@ -34,8 +34,13 @@ export function HeldReason({ objection, onRelease }: { objection: Pick<PointsOut
   if (!objection.held?.length) return null;
   return (
     <View className='qy-notice' role='status'>
-      <View>{`异议理由正在复核（原因：${objection.held.map((h) => h.reason).join('、')}）。`}</View>
-      <View>复核通过前，只有这户人家和村干部能看到，其他人看到的是“正在复核”。</View>
+      {objection.held.some((h) => h.field !== 'decisionReason') && (
+        <View>{`异议理由正在复核（原因：${objection.held.filter((h) => h.field !== 'decisionReason').map((h) => h.reason).join('、')}）。`}</View>
+      )}
+      {objection.held.some((h) => h.field === 'decisionReason') && (
+        <View>{`村里的答复正在复核（原因：${objection.held.filter((h) => h.field === 'decisionReason').map((h) => h.reason).join('、')}），这户人家暂时看到的是“正在复核”。`}</View>
+      )}
+      <View>复核通过前，只有填写的人和村干部能看到，其他人看到的是“正在复核”。</View>
       {objection.canRelease && onRelease && (
         <Button className='qy-btn' onClick={onRelease}>
           复核放行
@@ -44,6 +49,27 @@ export function HeldReason({ objection, onRelease }: { objection: Pick<PointsOut
     </View>
   );
 }
+
+/** A correction's reason content security holds: why, and 复核放行 for a village or town cadre who did not write it. */
+export function HeldAdjustment({ entry, onRelease }: { entry: { held?: { field: string; reason: string }[]; canRelease?: boolean }; onRelease?: () => void }) {
+  if (!entry.held?.length) return null;
+  return (
+    <View className='qy-notice' role='status'>
+      <View>{`调整说明正在复核（原因：${entry.held.map((h) => h.reason).join('、')}）。复核通过前，这户人家看到的是“正在复核”。`}</View>
+      {entry.canRelease && onRelease && (
+        <Button className='qy-btn' onClick={onRelease}>
+          复核放行
+        </Button>
+      )}
+    </View>
+  );
+}
+
+export const RELEASE_ADJUSTMENT: ConfirmSpec = {
+  title: '复核放行',
+  message: '这条调整说明被内容安全检查暂时挡住了。您读过后认为没有问题，放行后这户人家就能看到，写说明的干部会收到通知。',
+  confirmText: '确定放行',
+};
 
 export const RELEASE_OBJECTION: ConfirmSpec = {
   title: '复核放行',

@@ -9,7 +9,7 @@ import { formatDate } from '../../../services/format';
 import { newRequestId } from '../../../services/request-id';
 import { monthLabel, pointsCall, usePoints } from '../../../hooks/use-points';
 import { useSession } from '../../../hooks/use-session';
-import { HeldReason, RELEASE_OBJECTION, TierBadge } from '../components';
+import { HeldAdjustment, HeldReason, RELEASE_ADJUSTMENT, RELEASE_OBJECTION, TierBadge } from '../components';
 import '../points.scss';
 import { useSubscribeAt } from '../../../hooks/use-subscribe';
 
@@ -25,6 +25,7 @@ export default function PointsDetail() {
   const [delta, setDelta] = useState(-1);
   const [adjustSpec, setAdjustSpec] = useState<ConfirmSpec | null>(null);
   const [releasing, setReleasing] = useState(false);
+  const [releasingEntry, setReleasingEntry] = useState<string | null>(null);
   // One id per correction the cadre is making, so a retry on a weak network records it once.
   const [requestId, setRequestId] = useState(newRequestId);
 
@@ -52,6 +53,19 @@ export default function PointsDetail() {
       throw new Error(plainError(e, { CONFLICT: '这条异议理由已经放行过了' }));
     }
     setReleasing(false);
+    void Taro.showToast({ title: '已放行', icon: 'none' });
+    void reload();
+  };
+
+  const releaseEntry = async () => {
+    if (!releasingEntry) return;
+    try {
+      await pointsCall('releaseAdjustment', { entryId: releasingEntry });
+    } catch (e) {
+      void reload();
+      throw new Error(plainError(e, { CONFLICT: '这条调整说明已经放行过了' }));
+    }
+    setReleasingEntry(null);
     void Taro.showToast({ title: '已放行', icon: 'none' });
     void reload();
   };
@@ -135,6 +149,7 @@ export default function PointsDetail() {
                   <View className='qy-muted'>
                     {formatDate(e.at)} · 批准人 {e.approverName}
                   </View>
+                  <HeldAdjustment entry={e} onRelease={() => setReleasingEntry(e.id)} />
                 </View>
                 <Text className='pt-score'>{e.delta > 0 && e.kind === 'adjustment' ? `+${e.delta}` : e.delta}</Text>
               </View>
@@ -210,6 +225,7 @@ export default function PointsDetail() {
       <ConfirmDialog spec={spec} onConfirm={object} onClose={() => setSpec(null)} />
       <ConfirmDialog spec={adjustSpec} onConfirm={adjust} onClose={() => setAdjustSpec(null)} />
       <ConfirmDialog spec={releasing ? RELEASE_OBJECTION : null} onConfirm={release} onClose={() => setReleasing(false)} />
+      <ConfirmDialog spec={releasingEntry ? RELEASE_ADJUSTMENT : null} onConfirm={releaseEntry} onClose={() => setReleasingEntry(null)} />
     </PageShell>
   );
 }

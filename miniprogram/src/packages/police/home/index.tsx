@@ -1,9 +1,12 @@
+import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { DUTY_LABELS, MODE_LABELS } from '@shared/domain/police-catalog';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
 import { Tile } from '../../../components/Tile';
-import { picksHome, usePolice, useSessionUser } from '../../../hooks/use-police';
+import { picksHome, policeCall, policeErrorText, usePolice, useSessionUser } from '../../../hooks/use-police';
+import { HeldNotice, RELEASE_DIALOG } from '../components/HeldNotice';
 import { dayLabel, timeOf, whenLabel } from '../format';
 import './index.scss';
 
@@ -21,6 +24,20 @@ export default function PoliceHome() {
   // Town cadres and the county admin without a home of their own go to the homes of their jurisdiction.
   const noHomeOfMine = picksHome(user) && !user?.residence;
   const { data: home, error, reload } = usePolice('home', noHomeOfMine ? null : {});
+  const [releasing, setReleasing] = useState(false);
+
+  const release = async () => {
+    if (!home) return;
+    try {
+      await policeCall('release', { kind: 'home', id: home.id });
+    } catch (e) {
+      void reload();
+      throw new Error(policeErrorText(e));
+    }
+    setReleasing(false);
+    void Taro.showToast({ title: '已放行', icon: 'none' });
+    void reload();
+  };
 
   if (noHomeOfMine) {
     return (
@@ -89,6 +106,7 @@ export default function PoliceHome() {
           ))}
         </>
       )}
+      <HeldNotice held={home.held} onRelease={home.canRelease ? () => setReleasing(true) : undefined} />
 
       <View className='qy-section-title'>能办的事</View>
       {home.services.map((s) => (
@@ -98,6 +116,7 @@ export default function PoliceHome() {
           <View className='qy-muted'>{s.duties.map((d) => DUTY_LABELS[d]).join(' · ')}</View>
         </View>
       ))}
+      <ConfirmDialog spec={releasing ? RELEASE_DIALOG : null} onConfirm={release} onClose={() => setReleasing(false)} />
     </PageShell>
   );
 }

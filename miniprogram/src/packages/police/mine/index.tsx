@@ -6,6 +6,7 @@ import { BOOKING_STATUS_LABELS, SIGNUP_STATUS_LABELS, VISIT_STATUS_LABELS } from
 import { ConfirmDialog, type ConfirmSpec } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
 import { policeCall, policeErrorText, usePolice } from '../../../hooks/use-police';
+import { HeldNotice } from '../components/HeldNotice';
 import { halfDayLabel, whenLabel } from '../format';
 import './index.scss';
 
@@ -62,6 +63,8 @@ export default function MyPoliceServices() {
           <Text className='qy-label'>{b.serviceName}</Text>
           <View>{whenLabel(b.startAt)}</View>
           <View className='qy-muted'>{BOOKING_STATUS_LABELS[b.status]}</View>
+          {b.note && <View className='qy-muted'>备注：{b.note}</View>}
+          <HeldNotice held={b.held} />
           {b.canCancel && (
             <View className='police__buttons'>
               <Button className='qy-btn qy-btn--ghost' onClick={reschedule(b)}>改时间</Button>
@@ -100,6 +103,7 @@ export default function MyPoliceServices() {
           {v.scheduled && <View>民警{v.officerName}将在 {halfDayLabel(v.scheduled)} 上门</View>}
           {v.declineReason && <View>未受理原因：{v.declineReason}</View>}
           {v.outcome && <View>上门结果：{v.outcome}</View>}
+          <HeldNotice held={v.held} />
           {(v.status === 'requested' || v.status === 'scheduled') && (
             <Button className='qy-btn qy-btn--plain' onClick={() => setPending({ kind: 'withdraw', visit: v })}>撤回申请</Button>
           )}

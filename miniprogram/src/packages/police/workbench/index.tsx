@@ -7,6 +7,7 @@ import { BOOKING_STATUS_LABELS, DUTIES, DUTY_LABELS, MODE_LABELS, SERVICE_MODES,
 import { ConfirmDialog, type ConfirmSpec } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
 import { actsOnWorkbench, picksHome, policeCall, policeErrorText, useChosenHome, usePolice, useSessionUser } from '../../../hooks/use-police';
+import { HeldNotice, RELEASE_DIALOG } from '../components/HeldNotice';
 import { chinaToday, halfDayLabel, timeOf, whenLabel } from '../format';
 import './index.scss';
 import { useSubscribeAt } from '../../../hooks/use-subscribe';
@@ -14,22 +15,24 @@ import { useSubscribeAt } from '../../../hooks/use-subscribe';
 type Step =
   | { kind: 'accept'; visit: VisitView; at: { date: string; half: HalfDay } }
   | { kind: 'decline'; visit: VisitView }
-  | { kind: 'outcome'; visit: VisitView };
+  | { kind: 'outcome'; visit: VisitView }
+  | { kind: 'release'; target: { kind: 'visit' | 'booking' | 'session'; id: string } };
 
 const SPEC: Record<Step['kind'], (s: Step) => ConfirmSpec> = {
   accept: (s) => ({ title: '安排上门？', message: s.kind === 'accept' ? `${s.visit.subjectName}\n${halfDayLabel(s.at)}` : '', confirmText: '确定安排' }),
   decline: (s) => ({
     title: '不受理这个申请？',
-    message: s.visit.subjectName,
+    message: s.kind === 'decline' ? s.visit.subjectName : '',
     confirmText: '不受理',
     input: { label: '原因（会告诉申请人）', placeholder: '比如：此事请到派出所办理', required: true, maxLength: 200 },
   }),
   outcome: (s) => ({
     title: '登记上门结果',
-    message: s.visit.subjectName,
+    message: s.kind === 'outcome' ? s.visit.subjectName : '',
     confirmText: '登记',
     input: { label: '上门办了什么', placeholder: '比如：检查了电线，已请电工更换', required: true, maxLength: 500 },
   }),
+  release: () => RELEASE_DIALOG,
 };
 
 function Bars({ counts, labels }: { counts: Record<string, number>; labels: Record<string, string> }) {
@@ -158,6 +161,7 @@ function HomeWorkbench({ homeId, canAct, onChangeHome }: { homeId?: string; canA
     try {
       if (step.kind === 'accept') await policeCall('decideVisit', { visitId: step.visit.id, decision: 'accept', date: step.at.date, half: step.at.half });
       else if (step.kind === 'decline') await policeCall('decideVisit', { visitId: step.visit.id, decision: 'decline', reason: text });
+      else if (step.kind === 'release') await policeCall('release', step.target);
       else await policeCall('recordVisit', { visitId: step.visit.id, outcome: text });
     } catch (e) {
       void reload();
@@ -168,6 +172,8 @@ function HomeWorkbench({ homeId, canAct, onChangeHome }: { homeId?: string; canA
     void counts.reload();
   };
 
+  const release = (kind: 'visit' | 'booking' | 'session', id: string) => () => setStep({ kind: 'release', target: { kind, id } });
+
   const bookingRow = (b: BookingView) => (
     <View key={b.id} className='police__row'>
       <View>
@@ -175,6 +181,8 @@ function HomeWorkbench({ homeId, canAct, onChangeHome }: { homeId?: string; canA
         <View className='qy-muted'>
           {b.phoneMasked ?? ''} {BOOKING_STATUS_LABELS[b.status]}
         </View>
+        {b.note && <View className='qy-muted'>备注：{b.note}</View>}
+        <HeldNotice held={b.held} onRelease={b.canRelease ? release('booking', b.id) : undefined} />
       </View>
       {canAct && b.status === 'booked' && (
         <View className='police__buttons'>
@@ -281,6 +289,7 @@ function HomeWorkbench({ homeId, canAct, onChangeHome }: { homeId?: string; canA
               <Button className='qy-btn' onClick={() => setStep({ kind: 'outcome', visit: v })}>登记上门结果</Button>
             </>
           )}
+          <HeldNotice held={v.held} onRelease={v.canRelease ? release('visit', v.id) : undefined} />
         </View>
       ))}
 
@@ -292,6 +301,7 @@ function HomeWorkbench({ homeId, canAct, onChangeHome }: { homeId?: string; canA
           <View className='qy-muted'>
             {whenLabel(s.startAt)} · 已报名 {s.confirmed}/{s.capacity}，候补 {s.waiting}
           </View>
+          <HeldNotice held={s.held} hiddenFromResidents onRelease={s.canRelease ? release('session', s.id) : undefined} />
           {s.signups.map(signupRow)}
         </View>
       ))}

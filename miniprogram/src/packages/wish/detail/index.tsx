@@ -13,7 +13,7 @@ import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { STEPS, conflictWording, stepsFor, type WishStep } from './actions';
 import './index.scss';
 
-const HELD_FIELD_LABELS: Record<string, string> = { title: '标题', content: '内容', fulfilNote: '完成情况', thanks: '感谢的话' };
+const HELD_FIELD_LABELS: Record<string, string> = { title: '标题', content: '内容', fulfilNote: '完成情况', thanks: '感谢的话', reason: '原因' };
 
 function eventLabel(action: string): string {
   return (WISH_EVENT_LABELS as Record<string, string>)[action] ?? action;
