@@ -5,15 +5,14 @@
  * the author is told.
  */
 import type { BookingRecord, GroupSessionRecord, HomeVisitRecord, PoliceHomeRecord } from '../../shared/domain/police-records';
-import { releaseFields, type ModerationState } from '../../shared/domain/moderation';
+import type { ModerationState } from '../../shared/domain/moderation';
 import { isHomeReviewer, policeFieldLabel } from '../../shared/domain/police-moderation';
 import type { UserRecord } from '../../shared/domain/records';
-import { recordAudit } from '../_lib/audit';
-import { clock } from '../_lib/clock';
-import { findById, type Tx } from '../_lib/db';
-import { conflict, forbidden, notFound } from '../_lib/errors';
+import { findById } from '../_lib/db';
+import { forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { enqueue, type Message } from '../_lib/outbox';
+import type { Message } from '../_lib/outbox';
+import { releaseHeld } from '../_lib/release';
 import { BOOKINGS, HOMES, SESSIONS, VISITS, type In, type Out } from './common';
 
 type Kind = In<'release'>['kind'];
@@ -35,6 +34,13 @@ function isParty(kind: Kind, r: Releasable, caller: UserRecord): boolean {
   return (r as unknown as GroupSessionRecord).createdBy === caller._id;
 }
 
+/** Who read the placeholder in a record's held text: the people it is about (a group session or a home is public). */
+function readersOf(kind: Kind, r: Releasable): string[] {
+  if (kind === 'visit') return [(r as unknown as HomeVisitRecord).requesterId, (r as unknown as HomeVisitRecord).subjectId];
+  if (kind === 'booking') return [(r as unknown as BookingRecord).userId];
+  return [];
+}
+
 function describe(kind: Kind, r: Releasable): { name: string; link: Message['link'] } {
   if (kind === 'visit') return { name: `${(r as unknown as HomeVisitRecord).subjectName}的上门服务申请`, link: { page: 'police-mine', id: r._id } };
   if (kind === 'booking') return { name: `「${(r as unknown as BookingRecord).serviceName}」的预约`, link: { page: 'police-mine', id: r._id } };
@@ -51,35 +57,17 @@ export async function releaseText(input: In<'release'>, ctx: MemberContext): Pro
     if (isParty(input.kind, found, caller)) throw forbidden('只有本警民之家的民警和辖区干部可以放行复核的内容');
     throw notFound(MISSING[input.kind]);
   }
-  const released = await db.runTransaction(async (tx: Tx) => {
-    const r = await findById<Releasable>(tx, collection, input.id);
-    if (!r) throw notFound(MISSING[input.kind]);
-    const held = r.moderation?.held ?? [];
-    if (held.length === 0) throw conflict('这里没有需要复核的内容，可能已经放行了');
+  const freed = await releaseHeld<Releasable>(ctx, {
+    action: 'services.release',
+    collection,
+    id: input.id,
+    missing: MISSING[input.kind],
     // Nobody releases what they wrote themselves: another officer or a cadre looks at it.
-    const others = held.filter((h) => h.authorId !== caller._id);
-    if (others.length === 0) throw forbidden('不能放行自己填写的内容，请由其他民警或辖区干部复核');
-    const now = clock.nowIso();
-    const fields = others.map((h) => h.field);
-    const moderation = releaseFields(r.moderation!, fields, { id: caller._id, name: caller.name }, now);
-    await tx.collection(collection).doc(r._id).update({ moderation });
-    const { name, link } = describe(input.kind, r);
-    for (const author of new Set(others.map((h) => h.authorId))) {
-      const labels = [...new Set(others.filter((h) => h.authorId === author).map((h) => policeFieldLabel(h.field)))].join('、');
-      await enqueue(tx, [author], {
-        kind: 'content.released',
-        title: '您的内容已通过复核',
-        body: `${caller.name}复核了您在${name}中填写的${labels}，现在相关的人都能看到了。`,
-        link,
-      });
-    }
-    await recordAudit(tx, caller, ctx.requestId, {
-      action: 'services.release',
-      target: { collection, id: r._id },
-      before: { held: others },
-      after: { released: fields },
-    });
-    return fields;
+    pick: (held) => held.filter((h) => h.authorId !== caller._id),
+    refusal: '不能放行自己填写的内容，请由其他民警或辖区干部复核',
+    describe: (r) => ({ ...describe(input.kind, r), readers: readersOf(input.kind, r) }),
+    label: policeFieldLabel,
   });
+  const released = freed.map((h) => h.field);
   return { kind: input.kind, id: input.id, released };
 }

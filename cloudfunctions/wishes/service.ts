@@ -3,7 +3,7 @@ import type { Db } from '@cloudbase/database';
 import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
 import type { wishesContract } from '../../shared/contracts/wishes';
 import type { OrgUnitRecord, UserRecord, WishRecord as BaseWishRecord } from '../../shared/domain/records';
-import { HELD_PLACEHOLDER, releaseFields, visibleText, type HeldText, type ModerationState } from '../../shared/domain/moderation';
+import { HELD_PLACEHOLDER, visibleText, type HeldText, type ModerationState } from '../../shared/domain/moderation';
 import { nextWishStatus, WISH_EVENT_LABELS, type WishEvent } from '../../shared/domain/wish-state';
 import {
   allowedWishActions,
@@ -11,15 +11,17 @@ import {
   checkWishAction,
   isCadreOver,
   PUBLIC_WISH_STATUSES,
+  wishTextLabel,
   type WishAction,
   type WishFacts,
 } from '../../shared/domain/wish-rules';
+import { releaseHeld } from '../_lib/release';
 import { recordAudit } from '../_lib/audit';
 import { ageOf, toActor, usersWithRoleAt } from '../_lib/caller';
 import { clock } from '../_lib/clock';
 import { checkText } from '../_lib/content-check';
 import { findById, isDuplicateKey, pageByCreatedAt, type Tx } from '../_lib/db';
-import { AppError, conflict, forbidden, notFound } from '../_lib/errors';
+import { conflict, forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue, type Message } from '../_lib/outbox';
 
@@ -474,26 +476,15 @@ export async function releaseWish(input: In<'release'>, ctx: MemberContext): Pro
   const current = await findById<WishRecord>(db, WISHES, input.wishId);
   if (!current || !canSeeWish(facts(current, { elderly: false }), actor)) throw notFound('这个心愿不存在');
   if (!isCadreOver(current, actor)) throw forbidden('只有村（社区）及以上干部可以放行复核的内容');
-  await db.runTransaction(async (tx: Tx) => {
-    const w = await findById<WishRecord>(tx, WISHES, input.wishId);
-    if (!w) throw notFound('这个心愿不存在');
-    const held = w.moderation?.held ?? [];
-    if (held.length === 0) throw conflict('这个心愿没有需要复核的内容');
-    const now = clock.nowIso();
-    const moderation = releaseFields(w.moderation!, held.map((h) => h.field), { id: caller._id, name: caller.name }, now);
-    await tx.collection(WISHES).doc(w._id).update({ moderation, updatedAt: now });
-    await enqueue(tx, [...new Set(held.map((h) => h.authorId))], {
-      kind: 'content.released',
-      title: '您的内容已通过复核',
-      body: `${caller.name}复核了「${w.title}」中的内容，现在大家都能看到了。`,
-      link: link(w),
-    });
-    await recordAudit(tx, caller, ctx.requestId, {
-      action: 'wishes.release',
-      target: { collection: WISHES, id: w._id },
-      before: { held },
-      after: { released: held.map((h) => h.field) },
-    });
+  await releaseHeld<WishRecord>(ctx, {
+    action: 'wishes.release',
+    collection: WISHES,
+    id: input.wishId,
+    missing: '这个心愿不存在',
+    // The wisher and the claimant read the placeholder in what others wrote; the wall itself is public.
+    describe: (w) => ({ name: `心愿「${w.title}」`, link: link(w), readers: [w.wisherId, ...(w.claimantId ? [w.claimantId] : [])] }),
+    label: wishTextLabel,
+    touch: true,
   });
   const updated = await findById<WishRecord>(db, WISHES, input.wishId);
   if (!updated) throw notFound('这个心愿不存在');

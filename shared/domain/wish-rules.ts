@@ -25,6 +25,13 @@ export interface WishFacts {
 }
 
 /** Statuses anyone of the village may see; the rest only the wisher and handlers. */
+/** The wish's free texts as people call them (held-text notices and messages). */
+export const WISH_TEXT_LABELS: Readonly<Record<string, string>> = { title: '标题', content: '内容', fulfilNote: '完成情况', thanks: '感谢的话', reason: '原因' };
+
+export function wishTextLabel(field: string): string {
+  return WISH_TEXT_LABELS[field] ?? '填写的内容';
+}
+
 export const PUBLIC_WISH_STATUSES: readonly WishStatus[] = ['open', 'claimed', 'fulfilled', 'completed'];
 
 const CADRE_ROLES = ['village-cadre', 'town-cadre', 'county-admin'] as const;

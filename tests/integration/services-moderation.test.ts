@@ -117,6 +117,8 @@ describe('services: content security on home visits', () => {
     expect(await t.count('auditLog', { action: 'services.release', 'target.id': visit.id })).toBe(audits + 1);
     expect((await inbox(tok.police!)).some((n) => n.kind === 'content.released' && n.link?.id === visit.id)).toBe(true);
     expect(ok(await t.call('services', 'mine', {}, tok.resident)).visits.find((v: { id: string }) => v.id === visit.id).declineReason).toBe(declineReason);
+    // The resident, who read the placeholder, is told the answer may now be read.
+    expect((await inbox(tok.resident!)).filter((n) => n.kind === 'content.visible' && n.link?.id === visit.id)).toHaveLength(1);
     // Released once: a second release has nothing left to do.
     await expectNothingWritten(() => t.call('services', 'release', { kind: 'visit', id: visit.id }, tok['town-cadre']), 409, 'CONFLICT');
   });

@@ -124,6 +124,11 @@ describe('content security on wishes', () => {
     ok(await t.call('wishes', 'release', { wishId: wish.id }, tokens['town-cadre']));
     expect(await t.count('auditLog', { 'target.id': wish.id, action: 'wishes.release' })).toBe(1);
     expect(ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens.resident)).reason).toBe(reason);
+    // The wisher, who read the placeholder, is told the reason may now be read.
+    const visible = ok(await t.call('notifications', 'list', { limit: 50 }, tokens.resident)).items.filter(
+      (n: { kind: string; link: { id: string } | null }) => n.kind === 'content.visible' && n.link?.id === wish.id,
+    );
+    expect(visible).toHaveLength(1);
   });
 
   it("holds a wisher's flagged cancellation reason from the grid leader, not from the cadres", async () => {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { WISH_CATEGORY_LABELS, WISH_EVENT_LABELS } from '@shared/domain/wish-state';
+import { wishTextLabel } from '@shared/domain/wish-rules';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
 import { WishStatusBadge } from '../../../components/WishStatusBadge';
@@ -12,8 +13,6 @@ import { formatDate } from '../../../services/format';
 import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
 import { STEPS, conflictWording, stepsFor, type WishStep } from './actions';
 import './index.scss';
-
-const HELD_FIELD_LABELS: Record<string, string> = { title: '标题', content: '内容', fulfilNote: '完成情况', thanks: '感谢的话', reason: '原因' };
 
 function eventLabel(action: string): string {
   return (WISH_EVENT_LABELS as Record<string, string>)[action] ?? action;
@@ -77,7 +76,7 @@ export default function WishDetail() {
       {wish.held && wish.held.length > 0 && (
         <View className='qy-notice'>
           这个心愿有内容正在复核，暂时只有您和村（社区）干部能看到：
-          {wish.held.map((h) => `${HELD_FIELD_LABELS[h.field] ?? h.field}（${h.reason}）`).join('；')}
+          {wish.held.map((h) => `${wishTextLabel(h.field)}（${h.reason}）`).join('；')}
         </View>
       )}
 
