@@ -80,13 +80,18 @@ describe('large-text mode (大字模式) in Chromium on the h5 build', () => {
     await expectReadable(page, 'my bookings');
   });
 
-  it('shows the privacy guide and the data export readably', async () => {
+  it('shows the privacy guide, the close-account dialog and the data export readably', async () => {
     const { page } = await phone(e);
     await signInAs(e, page, '张桂芳');
     await turnOnLargeText(e, page);
     await tapButton(page, '隐私保护指引');
     await see(page, '账号与居住信息');
     await expectReadable(page, 'privacy guide');
+    // 注销账号 at the bottom of the guide: the card and its confirm dialog, left with 再想想.
+    await tapButton(page, '注销账号');
+    await see(page, '确认注销账号？');
+    await expectReadable(page, 'close-account dialog');
+    await tapButton(page, '再想想');
     await tapButton(page, '导出我的数据');
     await see(page, '我的数据');
     await expectReadable(page, 'my data');
