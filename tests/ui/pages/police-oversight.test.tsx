@@ -5,13 +5,14 @@ import PoliceHome from '../../../miniprogram/src/packages/police/home/index';
 import RequestVisit from '../../../miniprogram/src/packages/police/visit/index';
 import Workbench from '../../../miniprogram/src/packages/police/workbench/index';
 import { setSessionUser } from '../../../miniprogram/src/services/session';
+import { fakeGateway } from '../support/gateway';
 
 // NutUI's Dialog needs the mini-program runtime; the workbench only mounts it (closed) here.
 jest.mock('../../../miniprogram/src/components/ConfirmDialog', () => ({ ConfirmDialog: () => null }));
 
-const fetchMock = jest.fn();
+const gateway = fakeGateway();
+const { sent } = gateway;
 const answers: Record<string, unknown> = {};
-const sent = () => fetchMock.mock.calls.map(([, init]) => JSON.parse((init as RequestInit).body as string) as { action: string; data: Record<string, unknown> });
 
 const person = (over: Partial<UserView>): UserView => ({
   id: 'u',
@@ -83,13 +84,9 @@ beforeAll(() => {
 
 beforeEach(() => {
   Taro.clearStorageSync();
-  fetchMock.mockReset();
-  fetchMock.mockImplementation((_url: string, init: RequestInit) => {
-    const { action, data } = JSON.parse(init.body as string) as { action: string; data: Record<string, unknown> };
-    const answer = action === 'monthlyCounts' ? (data.unitId ? counts('t-chengguan', '城关镇', 40) : counts('v-xijie', '西街社区新时代警民之家', 7)) : answers[action];
-    return Promise.resolve({ status: 200, json: () => Promise.resolve({ ok: true, data: answer }) });
-  });
-  global.fetch = fetchMock as unknown as typeof fetch;
+  gateway.install((action, data) =>
+    action === 'monthlyCounts' ? (data.unitId ? counts('t-chengguan', '城关镇', 40) : counts('v-xijie', '西街社区新时代警民之家', 7)) : answers[action],
+  );
 });
 afterEach(() => setSessionUser(null));
 

@@ -6,15 +6,16 @@ import GroupSessions from '../../../miniprogram/src/packages/police/sessions/ind
 import WalkInQueue from '../../../miniprogram/src/packages/police/queue/index';
 import RequestVisit from '../../../miniprogram/src/packages/police/visit/index';
 import Workbench from '../../../miniprogram/src/packages/police/workbench/index';
+import { fakeGateway } from '../support/gateway';
 
 jest.mock('../../../miniprogram/src/components/ConfirmDialog', () => ({
   ConfirmDialog: ({ spec, onConfirm }: { spec: { title: string; confirmText: string } | null; onConfirm: (t: string) => Promise<void> }) =>
     spec ? <button onClick={() => void onConfirm('已上门检查，线路正常').catch(() => undefined)}>{spec.confirmText}</button> : null,
 }));
 
-const fetchMock = jest.fn();
+const gateway = fakeGateway();
+const { sent } = gateway;
 const answers: Record<string, unknown> = {};
-const sent = () => fetchMock.mock.calls.map(([, init]) => JSON.parse((init as RequestInit).body as string) as { action: string; data: Record<string, unknown> });
 
 const visit = {
   id: 'hv1',
@@ -90,12 +91,7 @@ beforeAll(() => {
 
 beforeEach(() => {
   Taro.clearStorageSync();
-  fetchMock.mockReset();
-  fetchMock.mockImplementation((_url: string, init: RequestInit) => {
-    const { action } = JSON.parse(init.body as string) as { action: string };
-    return Promise.resolve({ status: 200, json: () => Promise.resolve({ ok: true, data: answers[action] }) });
-  });
-  global.fetch = fetchMock as unknown as typeof fetch;
+  gateway.install((action) => answers[action]);
 });
 
 describe('police pages', () => {
