@@ -16,14 +16,17 @@ export interface CursorList<T> {
   hasMore: boolean;
   loadMore: () => void;
   refresh: () => Promise<void>;
+  /** Changes the items shown (e.g. marks one read) without asking the server again. */
+  update: (change: (items: T[]) => T[]) => void;
 }
 
 /**
  * A list read a page at a time with the server's keyset cursor. `key` names what is listed
  * (scope, filter…): when it changes the list starts over, and answers for an older key never
- * land in the current list.
+ * land in the current list. A null key means "not known yet" (e.g. who is signed in): nothing is
+ * asked and the list stays not loaded.
  */
-export function useCursorList<T>(key: string, fetchPage: (cursor: string | undefined) => Promise<CursorPage<T>>): CursorList<T> {
+export function useCursorList<T>(key: string | null, fetchPage: (cursor: string | undefined) => Promise<CursorPage<T>>): CursorList<T> {
   const [items, setItems] = useState<T[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -59,6 +62,7 @@ export function useCursorList<T>(key: string, fetchPage: (cursor: string | undef
   const refresh = useCallback(() => {
     generation.current += 1;
     setCursor(null);
+    if (key === null) return Promise.resolve();
     return load(null);
     // `key` is what makes a refresh a new list.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -73,5 +77,5 @@ export function useCursorList<T>(key: string, fetchPage: (cursor: string | undef
     void load(cursor);
   }, [cursor, load]);
 
-  return { items, loading, loaded, error, hasMore: cursor !== null, loadMore, refresh };
+  return { items, loading, loaded, error, hasMore: cursor !== null, loadMore, refresh, update: setItems };
 }

@@ -1,8 +1,8 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback } from 'react';
 import { notificationsContract, type NotificationView } from '@shared/contracts/notifications';
 import { call } from '../services/cloud';
-import { plainError } from '../services/error-text';
 import { createStore } from '../services/store';
+import { useCursorList } from './use-cursor-list';
 import { useStore } from './use-store';
 
 /** The unread count, shared so the home tile and the inbox agree. */
@@ -21,52 +21,35 @@ export function useUnread(): number {
   return useStore(unreadStore);
 }
 
-export function useInbox() {
-  const [items, setItems] = useState<NotificationView[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+/**
+ * The signed-in person's messages, newest first, a page at a time; the unread count comes with
+ * every page. Nothing is asked before the person is known.
+ */
+export function useInbox(userId: string | null) {
   const unread = useUnread();
-  const busy = useRef(false);
+  const list = useCursorList<NotificationView>(userId, async (cursor) => {
+    const page = await call(notificationsContract, 'list', { cursor, limit: 20 });
+    unreadStore.set(page.unread);
+    return page;
+  });
+  const { items, update } = list;
 
-  const fetchPage = useCallback(async (after: string | null) => {
-    if (busy.current) return;
-    busy.current = true;
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await call(notificationsContract, 'list', { cursor: after ?? undefined, limit: 20 });
-      setItems((prev) => (after ? [...prev, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-      unreadStore.set(page.unread);
-      setLoaded(true);
-    } catch (e) {
-      setError(plainError(e));
-    } finally {
-      busy.current = false;
-      setLoading(false);
-    }
-  }, []);
-
-  const refresh = useCallback(() => fetchPage(null), [fetchPage]);
-  const loadMore = useCallback(() => {
-    if (cursor) void fetchPage(cursor);
-  }, [cursor, fetchPage]);
-
-  const markRead = useCallback(async (ids: string[]) => {
-    const fresh = ids.filter((id) => items.some((n) => n.id === id && !n.read));
-    if (fresh.length === 0) return;
-    await call(notificationsContract, 'markRead', { ids: fresh });
-    setItems((prev) => prev.map((n) => (fresh.includes(n.id) ? { ...n, read: true } : n)));
-    unreadStore.set(Math.max(0, unreadStore.get() - fresh.length));
-  }, [items]);
+  const markRead = useCallback(
+    async (ids: string[]) => {
+      const fresh = ids.filter((id) => items.some((n) => n.id === id && !n.read));
+      if (fresh.length === 0) return;
+      await call(notificationsContract, 'markRead', { ids: fresh });
+      update((prev) => prev.map((n) => (fresh.includes(n.id) ? { ...n, read: true } : n)));
+      unreadStore.set(Math.max(0, unreadStore.get() - fresh.length));
+    },
+    [items, update],
+  );
 
   const markAllRead = useCallback(async () => {
     await call(notificationsContract, 'markRead', { all: true });
-    setItems((prev) => prev.map((n) => ({ ...n, read: true })));
+    update((prev) => prev.map((n) => ({ ...n, read: true })));
     unreadStore.set(0);
-  }, []);
+  }, [update]);
 
-  return { items, unread, loading, loaded, error, hasMore: cursor !== null, refresh, loadMore, markRead, markAllRead };
+  return { list, unread, markRead, markAllRead };
 }

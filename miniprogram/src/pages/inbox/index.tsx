@@ -1,8 +1,8 @@
-import { useEffect } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { Empty } from '@nutui/nutui-react-taro';
 import type { NotificationView } from '@shared/contracts/notifications';
+import { CursorListView } from '../../components/CursorListView';
 import { PageShell } from '../../components/PageShell';
 import { linkRoute } from '../../services/links';
 import { useInbox } from '../../hooks/use-inbox';
@@ -13,20 +13,10 @@ import './index.scss';
 
 export default function Inbox() {
   const { user } = useSignedInUser();
-  const inbox = useInbox();
-
-  const userId = user?.id;
-  useEffect(() => {
-    if (userId) void inbox.refresh();
-  }, [userId]);
-  // Coming back to the tab: show what arrived meanwhile.
-  useDidShow(() => {
-    if (userId && inbox.loaded) void inbox.refresh();
-  });
+  const inbox = useInbox(user?.id ?? null);
   usePullDownRefresh(() => {
-    void inbox.refresh().finally(() => Taro.stopPullDownRefresh());
+    void inbox.list.refresh().finally(() => Taro.stopPullDownRefresh());
   });
-  useReachBottom(() => inbox.loadMore());
 
   const open = (n: NotificationView) => {
     inbox.markRead([n.id]).catch(() => undefined);
@@ -49,27 +39,23 @@ export default function Inbox() {
           </Button>
         )}
       </View>
-      {inbox.error && <View className='qy-notice'>{inbox.error}</View>}
-      {inbox.items.map((n) => (
-        <View key={n.id} className={`qy-card inbox__item ${n.read ? '' : 'inbox__item--unread'}`} onClick={() => open(n)}>
-          <View className='inbox__head'>
-            <Text className='inbox__title'>{n.title}</Text>
-            <Text className={n.read ? 'inbox__state' : 'inbox__state inbox__state--unread'}>{n.read ? '已读' : '未读'}</Text>
+      <CursorListView
+        list={inbox.list}
+        empty={<Empty description='还没有消息' />}
+        renderItem={(n) => (
+          <View className={`qy-card inbox__item ${n.read ? '' : 'inbox__item--unread'}`} onClick={() => open(n)}>
+            <View className='inbox__head'>
+              <Text className='inbox__title'>{n.title}</Text>
+              <Text className={n.read ? 'inbox__state' : 'inbox__state inbox__state--unread'}>{n.read ? '已读' : '未读'}</Text>
+            </View>
+            <View>{n.body}</View>
+            <View className='qy-muted'>
+              {formatDate(n.createdAt)}
+              {linkRoute(n.link) ? ' · 点击查看' : ''}
+            </View>
           </View>
-          <View>{n.body}</View>
-          <View className='qy-muted'>
-            {formatDate(n.createdAt)}
-            {linkRoute(n.link) ? ' · 点击查看' : ''}
-          </View>
-        </View>
-      ))}
-      {inbox.loaded && inbox.items.length === 0 && <Empty description='还没有消息' />}
-      {inbox.loading && <View className='qy-muted'>正在加载…</View>}
-      {inbox.hasMore && !inbox.loading && (
-        <Button className='qy-btn qy-btn--plain' onClick={inbox.loadMore}>
-          加载更多
-        </Button>
-      )}
+        )}
+      />
     </PageShell>
   );
 }
