@@ -1,21 +1,12 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
-import type { UserView } from '../../../shared/contracts/auth';
 import Inbox from '../../../miniprogram/src/pages/inbox/index';
 import { setSessionUser } from '../../../miniprogram/src/services/session';
 import { fakeGateway } from '../support/gateway';
+import { person } from '../support/people';
 
 const gateway = fakeGateway();
-const resident: UserView = {
-  id: 'resident',
-  name: '张桂芳',
-  persona: 'resident',
-  roles: [],
-  residence: null,
-  resettled: false,
-  phoneMasked: null,
-  serviceRecord: null,
-};
+const resident = person();
 const message = (id: string, read: boolean) => ({
   id,
   kind: 'wish.approved',

@@ -6,6 +6,7 @@ import RequestVisit from '../../../miniprogram/src/packages/police/visit/index';
 import Workbench from '../../../miniprogram/src/packages/police/workbench/index';
 import { setSessionUser } from '../../../miniprogram/src/services/session';
 import { fakeGateway } from '../support/gateway';
+import { person } from '../support/people';
 
 // NutUI's Dialog needs the mini-program runtime; the workbench only mounts it (closed) here.
 jest.mock('../../../miniprogram/src/components/ConfirmDialog', () => ({ ConfirmDialog: () => null }));
@@ -14,26 +15,16 @@ const gateway = fakeGateway();
 const { sent } = gateway;
 const answers: Record<string, unknown> = {};
 
-const person = (over: Partial<UserView>): UserView => ({
-  id: 'u',
-  name: '某人',
-  persona: 'resident',
-  roles: [],
-  residence: null,
-  resettled: false,
-  phoneMasked: null,
-  serviceRecord: null,
-  ...over,
-});
-const gridLeader = person({
+const personOf = (over: Partial<UserView>) => person({ id: 'u', name: '某人', ...over });
+const gridLeader = personOf({
   id: 'grid-leader',
   name: '刘文华',
   persona: 'grid-leader',
   roles: [{ role: 'grid-leader', unitId: 'g-fengfang-1', unitName: '冯坊村第一网格' }],
   residence: { unitId: 'v-fengfang', unitName: '冯坊村', gridId: 'g-fengfang-1', gridName: '第一网格', householdId: 'h-fengfang-1-04', householdConfirmed: true },
 });
-const townCadre = person({ id: 'town-cadre', name: '周明', persona: 'town-cadre', roles: [{ role: 'town-cadre', unitId: 't-chengguan', unitName: '城关镇' }] });
-const countyAdmin = person({ id: 'county-admin', name: '吴敏', persona: 'county-admin', roles: [{ role: 'county-admin', unitId: 'c-qianyang', unitName: '千阳县' }] });
+const townCadre = personOf({ id: 'town-cadre', name: '周明', persona: 'town-cadre', roles: [{ role: 'town-cadre', unitId: 't-chengguan', unitName: '城关镇' }] });
+const countyAdmin = personOf({ id: 'county-admin', name: '吴敏', persona: 'county-admin', roles: [{ role: 'county-admin', unitId: 'c-qianyang', unitName: '千阳县' }] });
 
 const queue = { homeId: 'ph-v-xijie', date: '2099-12-07', open: true, nowServing: 3, waiting: 2, mine: null, tickets: [{ number: 4, userName: '王秀兰', status: 'waiting' }] };
 const counts = (unitId: string, unitName: string, total: number) => ({
@@ -116,7 +107,7 @@ describe('home-visit request by a grid leader', () => {
   });
 
   it('does not ask a resident who is not a grid leader for neighbours', async () => {
-    setSessionUser(person({ id: 'resident', name: '张桂芳' }));
+    setSessionUser(personOf({ id: 'resident', name: '张桂芳' }));
     render(<RequestVisit />);
     expect(screen.queryByText(/为本人申请/)).toBeNull();
     expect(sent().some((b) => b.action === 'neighbours')).toBe(false);

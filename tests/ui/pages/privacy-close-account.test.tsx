@@ -4,6 +4,7 @@ import type { UserView } from '../../../shared/contracts/auth';
 import PrivacyGuide from '../../../miniprogram/src/packages/platform/privacy/index';
 import { getToken, setToken } from '../../../miniprogram/src/services/cloud';
 import { sessionStore, setSessionUser } from '../../../miniprogram/src/services/session';
+import { person } from '../support/people';
 
 // The dialog shows its confirm button while open and shows the error it is given, as the real one does.
 jest.mock('../../../miniprogram/src/components/ConfirmDialog', () => {
@@ -27,17 +28,7 @@ jest.mock('../../../miniprogram/src/components/ConfirmDialog', () => {
 const fetchMock = jest.fn();
 const sent = () => fetchMock.mock.calls.map(([url, init]) => ({ url: url as string, ...(JSON.parse((init as RequestInit).body as string) as { action: string; data: unknown }) }));
 
-const person = (over: Partial<UserView>): UserView => ({
-  id: 'u_1',
-  name: '马翠兰',
-  persona: 'resident',
-  roles: [],
-  residence: null,
-  resettled: false,
-  phoneMasked: null,
-  serviceRecord: null,
-  ...over,
-});
+const personOf = (over: Partial<UserView>) => person({ id: 'u_1', name: '马翠兰', ...over });
 
 function answerWith(body: unknown, status = 200) {
   fetchMock.mockImplementation(() => Promise.resolve({ status, json: () => Promise.resolve(body) }));
@@ -56,7 +47,7 @@ afterEach(() => {
 describe('privacy page: 注销账号', () => {
   it('says what is deleted, what is kept and why, then closes with two taps and returns to sign-in', async () => {
     setToken('token-of-ma-cuilan-0000000000');
-    setSessionUser(person({}));
+    setSessionUser(personOf({}));
     const relaunch = jest.spyOn(Taro, 'reLaunch');
     answerWith({ ok: true, data: { closed: true } });
     render(<PrivacyGuide />);
@@ -75,7 +66,7 @@ describe('privacy page: 注销账号', () => {
 
   it('keeps the person signed in and shows the server\'s words when something must be finished first', async () => {
     setToken('token-of-ma-cuilan-0000000000');
-    setSessionUser(person({}));
+    setSessionUser(personOf({}));
     const relaunch = jest.spyOn(Taro, 'reLaunch');
     answerWith({ ok: false, error: { code: 'CONFLICT', message: '您有1个心愿正在办理，请办结后再注销' } }, 409);
     render(<PrivacyGuide />);
@@ -90,7 +81,7 @@ describe('privacy page: 注销账号', () => {
   });
 
   it('offers no button to a cadre and says to hand the duties over first', () => {
-    setSessionUser(person({ name: '陈建军', persona: 'village-cadre', roles: [{ role: 'village-cadre', unitId: 'v-fengfang', unitName: '冯坊村' }] }));
+    setSessionUser(personOf({ name: '陈建军', persona: 'village-cadre', roles: [{ role: 'village-cadre', unitId: 'v-fengfang', unitName: '冯坊村' }] }));
     render(<PrivacyGuide />);
     expect(screen.getByText(/您担任村（社区）干部，请先联系县委社会工作部交接工作/)).toBeTruthy();
     expect(screen.queryByText('注销账号', { selector: 'taro-button-core' })).toBeNull();
