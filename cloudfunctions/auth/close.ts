@@ -8,8 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
-import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
-import type { authContract } from '../../shared/contracts/auth';
+import type { In, Out } from './types';
 import { CLOSED_USER_NAME, closeBlockers, closedUserPatch, handoverRefusal } from '../../shared/domain/account-close';
 import { OPEN_STATUSES } from '../../shared/domain/case-state';
 import type { BookerRecord, BookingRecord, HomeVisitRecord, PoliceHomeRecord } from '../../shared/domain/police-records';
@@ -28,8 +27,6 @@ import { grantIdOf } from '../notifications/dispatch';
 import { MATTERS } from '../powers/support';
 import { BOOKERS, BOOKINGS, HOMES, officerIds, SIGNUPS, SLOTS, VISITS } from '../services/common';
 
-type In = ParsedInput<typeof authContract, 'closeAccount'>;
-type Out = ActionOutput<typeof authContract, 'closeAccount'>;
 
 const WISHES = 'wishes';
 const CLOSE_REASON = '许愿人注销了账号';
@@ -192,7 +189,7 @@ async function finish(db: Db, userId: string, openid: string, local: boolean): P
   await db.collection('users').doc(userId).update({ openid: `closed-${randomUUID()}` });
 }
 
-export async function closeAccount(_input: In, ctx: ActionContext): Promise<Out> {
+export async function closeAccount(_input: In<'closeAccount'>, ctx: ActionContext): Promise<Out<'closeAccount'>> {
   const openid = ctx.openid!;
   const user = await accountOf(ctx.db, openid);
   // Nobody (any more) behind this WeChat identity: a retry after the close finished.

@@ -1,6 +1,5 @@
 import type { Db } from '@cloudbase/database';
-import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
-import type { authContract } from '../../shared/contracts/auth';
+import type { In, Out } from './types';
 import type { OutboxRecord, SubscriptionRecord } from '../../shared/domain/notifications-records';
 import { visibleText, type ModerationState } from '../../shared/domain/moderation';
 import type { AuditRecord, WishRecord as BaseWishRecord } from '../../shared/domain/records';
@@ -17,7 +16,6 @@ import { clock } from '../_lib/clock';
 import { findById } from '../_lib/db';
 import type { MemberContext } from '../_lib/handler';
 
-type C = typeof authContract;
 type WishRecord = BaseWishRecord & { moderation?: ModerationState };
 
 /**
@@ -50,7 +48,7 @@ async function readByIds<T extends { _id: string }>(db: Db, collection: string, 
 
 const byTime = <T>(key: (x: T) => string) => (a: T, b: T) => key(b).localeCompare(key(a));
 
-export async function exportMyData(_input: ParsedInput<C, 'exportMyData'>, ctx: MemberContext): Promise<ActionOutput<C, 'exportMyData'>> {
+export async function exportMyData(_input: In<'exportMyData'>, ctx: MemberContext): Promise<Out<'exportMyData'>> {
   const { db, caller: u } = ctx;
   const [asWisher, asClaimant, notes, grants, aboutMe, byMe] = await Promise.all([
     readAll<WishRecord>(db, 'wishes', { wisherId: u._id }),
@@ -110,10 +108,10 @@ export async function exportMyData(_input: ParsedInput<C, 'exportMyData'>, ctx: 
   };
 }
 
-type Out = ActionOutput<C, 'exportMyData'>;
+type ExportOut = Out<'exportMyData'>;
 
 /** 警民之家: everything keyed by the person's id (each lookup has its declared index). */
-async function policeHomeOf(db: Db, u: UserRecord): Promise<Out['policeHome']> {
+async function policeHomeOf(db: Db, u: UserRecord): Promise<ExportOut['policeHome']> {
   const [bookings, booker, signups, queueDays, asked, about] = await Promise.all([
     readAll<BookingRecord>(db, 'policeBookings', { userId: u._id }),
     findById<BookerRecord>(db, 'policeBookers', u._id),
@@ -191,7 +189,7 @@ async function policeHomeOf(db: Db, u: UserRecord): Promise<Out['policeHome']> {
  * Cases the person reported. Parties are stored by name and phone only (no user id), so a case in
  * which the person is only named as a party cannot be told apart from a namesake's and is left out.
  */
-async function casesOf(db: Db, u: UserRecord): Promise<Out['cases']> {
+async function casesOf(db: Db, u: UserRecord): Promise<ExportOut['cases']> {
   const reported = await readAll<CaseRecord>(db, 'cases', { reporterId: u._id });
   // The reporter's own copy: what others wrote on the case and content security holds stays masked.
   const me = { id: u._id, handler: false };
@@ -227,7 +225,7 @@ async function casesOf(db: Db, u: UserRecord): Promise<Out['cases']> {
   }));
 }
 
-async function powersOf(db: Db, u: UserRecord): Promise<Out['powers']> {
+async function powersOf(db: Db, u: UserRecord): Promise<ExportOut['powers']> {
   const [matters, complaints] = await Promise.all([
     readAll<MatterRecord>(db, 'matters', { applicantId: u._id }),
     readAll<PowerComplaintRecord>(db, 'powerComplaints', { complainantId: u._id }),
@@ -265,7 +263,7 @@ async function powersOf(db: Db, u: UserRecord): Promise<Out['powers']> {
  * self-chosen household is no proof), and only months the village has published: a draft month's
  * scores are the rating group's work in progress, which the household cannot see in the app either.
  */
-async function pointsOf(db: Db, u: UserRecord): Promise<Out['points']> {
+async function pointsOf(db: Db, u: UserRecord): Promise<ExportOut['points']> {
   const r = u.residence;
   const householdId = r && r.householdConfirmed ? r.householdId : null;
   if (!r || !householdId) return null;

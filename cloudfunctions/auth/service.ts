@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
-import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
-import type { authContract, UserView } from '../../shared/contracts/auth';
+import type { In, Out } from './types';
+import type { UserView } from '../../shared/contracts/auth';
 import { PERSONAS } from '../../shared/contracts/common';
 import type { HouseholdRecord, OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
@@ -14,9 +14,6 @@ import type { ActionContext, MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import { completedWishCount } from '../wishes/service';
 
-type C = typeof authContract;
-type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;
-type Out<K extends keyof C['actions'] & string> = ActionOutput<C, K>;
 
 async function unitsById(db: Db, ids: string[]): Promise<Map<string, OrgUnitRecord>> {
   const unique = [...new Set(ids)];

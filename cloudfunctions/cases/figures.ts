@@ -1,5 +1,4 @@
-import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
-import type { casesContract } from '../../shared/contracts/cases';
+import type { In, Out } from './types';
 import { CASE_LEVELS, lastMonths, SATISFACTIONS, type CaseLevel, type Satisfaction } from '../../shared/domain/case-catalogue';
 import { OPEN_STATUSES, SETTLED_STATUSES } from '../../shared/domain/case-state';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
@@ -10,7 +9,6 @@ import { forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { CASES, loadConfig } from './support';
 
-type C = typeof casesContract;
 
 const FIGURE_ROLES = ['village-cadre', 'town-cadre', 'county-admin'];
 const SCOPE_FIELD = { county: 'countyId', town: 'townId', village: 'villageId', community: 'villageId' } as const;
@@ -26,7 +24,7 @@ function defaultUnit(ctx: MemberContext): string | null {
   return best?.unitId ?? null;
 }
 
-export async function caseFigures(input: ParsedInput<C, 'figures'>, ctx: MemberContext): Promise<ActionOutput<C, 'figures'>> {
+export async function caseFigures(input: In<'figures'>, ctx: MemberContext): Promise<Out<'figures'>> {
   const { db, caller } = ctx;
   const unitId = input.unitId ?? defaultUnit(ctx);
   if (!unitId) throw forbidden('只有村、镇、县干部可以查看矛盾纠纷统计');

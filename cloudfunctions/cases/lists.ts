@@ -1,5 +1,4 @@
-import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
-import type { casesContract } from '../../shared/contracts/cases';
+import type { In, Out } from './types';
 import { CHAIN_ROLES } from '../../shared/domain/case-access';
 import type { CaseLevel } from '../../shared/domain/case-catalogue';
 import type { CaseStatus } from '../../shared/domain/case-state';
@@ -11,9 +10,6 @@ import type { MemberContext } from '../_lib/handler';
 import { CASES, loadConfig } from './support';
 import { rowViewer, SUMMARY_FIELDS, toSummary, type SummaryRecord } from './views';
 
-type C = typeof casesContract;
-type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;
-type Out<K extends keyof C['actions'] & string> = ActionOutput<C, K>;
 
 /** Work in hand: open cases and agreements awaiting their follow-up visit. */
 const HANDLING_STATUSES: CaseStatus[] = ['screened', 'mediating', 'agreed'];

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
-import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
-import type { casesContract } from '../../shared/contracts/cases';
+import type { In, Out } from './types';
 import {
   canReportAt,
   canSeeCase,
@@ -41,9 +40,6 @@ import { releaseHeld } from '../_lib/release';
 import type { HeldText } from '../../shared/domain/moderation';
 import { CASE_TEXT, caseTextLabel, heldNoticeText, maskHeldIn, releasableBy } from '../../shared/domain/case-moderation';
 
-type C = typeof casesContract;
-type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;
-type Out<K extends keyof C['actions'] & string> = ActionOutput<C, K>;
 
 const NOT_FOUND = '这个纠纷案件不存在或您无权查看';
 

@@ -1,5 +1,4 @@
-import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
-import type { casesContract } from '../../shared/contracts/cases';
+import type { In, Out } from './types';
 import type { CaseConfigRecord } from '../../shared/domain/case-records';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
@@ -8,13 +7,12 @@ import { conflict, forbidden } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { isTxConflict, loadConfig } from './support';
 
-type C = typeof casesContract;
 
 /**
  * The county admin changes the county's case settings. New limits apply to cases from the moment
  * a level receives them; deadlines already running keep the limit they started with.
  */
-export async function updateCaseConfig(input: ParsedInput<C, 'updateConfig'>, ctx: MemberContext): Promise<ActionOutput<C, 'updateConfig'>> {
+export async function updateCaseConfig(input: In<'updateConfig'>, ctx: MemberContext): Promise<Out<'updateConfig'>> {
   const { db, caller } = ctx;
   const countyId = caller.roles.find((r) => r.role === 'county-admin')?.unitId;
   if (!countyId) throw forbidden('只有县社会工作部的管理员可以修改纠纷类型和办理期限');

@@ -1,5 +1,4 @@
-import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
-import type { pointsContract } from '../../shared/contracts/points';
+import type { In, Out } from './types';
 import type { PointsDividendRecord, PointsMonthRecord } from '../../shared/domain/points-records';
 import { fenToYuan, splitIncome4321 } from '../../shared/domain/points-money';
 import { dividendWeight, splitDividends, yearTier, type Tier } from '../../shared/domain/points-rules';
@@ -12,9 +11,6 @@ import { DIVIDENDS, dividendId, isOverseer, loadSettings, loadVillage, MONTHS, o
 import { ledgerTotals } from './ledger';
 import { tierView } from './publicity';
 
-type C = typeof pointsContract;
-type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;
-type Out<K extends keyof C['actions'] & string> = ActionOutput<C, K>;
 
 const yuan = (fen: number) => `${fenToYuan(fen)} 元`;
 

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
-import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
-import type { pointsContract } from '../../shared/contracts/points';
+import type { In, Out } from './types';
 import type { HouseholdRecord, OrgUnitRecord } from '../../shared/domain/records';
 import type { PointsLedgerRecord, PointsMonthRecord } from '../../shared/domain/points-records';
 import { monthsOfQuarter, rankByPoints, yearTier, type Tier } from '../../shared/domain/points-rules';
@@ -17,9 +16,6 @@ import type { MemberContext } from '../_lib/handler';
 import { APPROVER_ROLES, isOverseer, LEDGER, livesIn, loadMonth, loadSettings, loadVillage, MONTHS, readAll, villageHouseholds } from './access';
 import { ledgerView, tierView } from './publicity';
 
-type C = typeof pointsContract;
-type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;
-type Out<K extends keyof C['actions'] & string> = ActionOutput<C, K>;
 
 /** A retried adjustment with the same requestId lands on the same ledger id. */
 function adjustmentId(approverId: string, requestId: string): string {

@@ -1,6 +1,5 @@
 import type { Db } from '@cloudbase/database';
-import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
-import type { pointsContract } from '../../shared/contracts/points';
+import type { In, Out } from './types';
 import type { HouseholdRecord, OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import type {
   PointsBoardRecord,
@@ -20,7 +19,7 @@ import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import { checkText } from '../_lib/content-check';
-import { canSeeHeldText, heldField, HELD_PLACEHOLDER, releaseFields, visibleText, type HeldText, type ModerationState } from '../../shared/domain/moderation';
+import { canSeeHeldText, heldField, HELD_PLACEHOLDER, releaseFields, visibleText, type HeldText } from '../../shared/domain/moderation';
 import {
   ADJUST_FIELD,
   DECISION_FIELD,
@@ -55,9 +54,6 @@ import {
 } from './access';
 import { monthView } from './rating';
 
-type C = typeof pointsContract;
-type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;
-type Out<K extends keyof C['actions'] & string> = ActionOutput<C, K>;
 
 export const tierView = (t: Tier) => ({ code: t.code, name: t.name });
 const tierByCode = (tiers: readonly Tier[], code: Tier['code']) => tiers.find((t) => t.code === code) ?? DEFAULT_TIERS[3]!;

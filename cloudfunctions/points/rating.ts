@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
-import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
-import type { pointsContract } from '../../shared/contracts/points';
+import type { In, Out } from './types';
 import type { HouseholdRecord, OrgUnitRecord } from '../../shared/domain/records';
 import type { PointsBoardRecord, PointsLedgerRecord, PointsMonthRecord, PointsRatingRecord, ScoreEntry } from '../../shared/domain/points-records';
 import { checkEntryRows, rowsFromCsv, type CheckedRow, type EntryIssue } from '../../shared/domain/points-entry';
@@ -34,9 +33,6 @@ import {
   villageHouseholds,
 } from './access';
 
-type C = typeof pointsContract;
-type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;
-type Out<K extends keyof C['actions'] & string> = ActionOutput<C, K>;
 
 /** A finaliser that stopped midway (a crashed invocation) lets another take over after this long. */
 const STALE_CLAIM_MS = 5 * 60 * 1000;

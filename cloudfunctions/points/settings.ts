@@ -1,5 +1,4 @@
-import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
-import type { pointsContract } from '../../shared/contracts/points';
+import type { In, Out } from './types';
 import type { OrgUnitRecord } from '../../shared/domain/records';
 import type { PointsSettingsRecord } from '../../shared/domain/points-records';
 import { checkIndicators, DEFAULT_TIERS } from '../../shared/domain/points-rules';
@@ -11,9 +10,6 @@ import { forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { isOverseer, loadSettings, loadVillage, SETTINGS } from './access';
 
-type C = typeof pointsContract;
-type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;
-type Out<K extends keyof C['actions'] & string> = ActionOutput<C, K>;
 
 export async function getSettings(input: In<'settings'>, ctx: MemberContext): Promise<Out<'settings'>> {
   const { db, caller } = ctx;

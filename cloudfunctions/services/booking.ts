@@ -75,6 +75,13 @@ async function ensureBooker(db: Db, userId: string): Promise<BookerRecord | null
   return null;
 }
 
+/** The person's booking record, once it is known they may book (no unconfirmed run of no-shows). */
+async function bookerAllowedToBook(db: Db, userId: string, now: Date): Promise<BookerRecord | null> {
+  const booker = await ensureBooker(db, userId);
+  if (booker && needsOfficerConfirmation(booker.noShowAt, booker.confirmedAt, now)) throw forbidden(NO_SHOW_TEXT);
+  return booker;
+}
+
 interface Target {
   slot: SlotRecord;
   service: PoliceServiceRecord;
@@ -184,8 +191,7 @@ async function bookOnce(id: string, input: In<'book'>, ctx: MemberContext): Prom
   const { db, caller } = ctx;
   const target = await bookableTarget(ctx, input.slotId);
   const now = clock.now();
-  const booker = await ensureBooker(db, caller._id);
-  if (booker && needsOfficerConfirmation(booker.noShowAt, booker.confirmedAt, now)) throw forbidden(NO_SHOW_TEXT);
+  const booker = await bookerAllowedToBook(db, caller._id, now);
   if (booker && findOverlap(stillHeld(booker.held, now), target.slot)) throw conflict('您在这个时间已经有预约了');
   // Checked before the transaction (a network call in the cloud); the officers read the note.
   const { held: heldText } = await checkText(ctx, { note: input.note });
@@ -287,8 +293,7 @@ async function rescheduleOnce(id: string, input: In<'reschedule'>, ctx: MemberCo
   if (old.slotId === input.slotId) throw invalid('请选择一个不同的时段', [{ path: 'slotId', message: '与原时段相同' }]);
   const target = await bookableTarget(ctx, input.slotId);
   const now = clock.now();
-  const booker = await ensureBooker(db, caller._id);
-  if (booker && needsOfficerConfirmation(booker.noShowAt, booker.confirmedAt, now)) throw forbidden(NO_SHOW_TEXT);
+  await bookerAllowedToBook(db, caller._id, now);
   if (!(await takeSeat(db, target.slot))) throw conflict('新的时段已经约满了，原来的预约仍然保留');
   const record = newBooking(id, target, ctx, input.requestId, old.note, old._id, (old.moderation?.held ?? []).filter((h) => h.field === 'note'));
   try {
