@@ -4,36 +4,22 @@ import PoliceHome from '../../../miniprogram/src/packages/police/home/index';
 import MyPoliceServices from '../../../miniprogram/src/packages/police/mine/index';
 import Workbench from '../../../miniprogram/src/packages/police/workbench/index';
 import { fakeGateway } from '../support/gateway';
+import { visitView } from '../support/police';
 
-jest.mock('../../../miniprogram/src/components/ConfirmDialog', () => ({
-  ConfirmDialog: ({ spec, onConfirm }: { spec: { title: string; confirmText: string } | null; onConfirm: (t: string) => Promise<void> }) =>
-    spec ? <button onClick={() => void onConfirm('').catch(() => undefined)}>{spec.confirmText}</button> : null,
-}));
+jest.mock('../../../miniprogram/src/components/ConfirmDialog', () => require('../support/confirm-dialog').confirmingWith(''));
 
 const gateway = fakeGateway();
 const { sent } = gateway;
 const answers: Record<string, unknown> = {};
 
-const visit = {
-  id: 'hv1',
-  subjectName: '张桂芳',
-  requesterName: '刘文华',
-  subjectAddress: '冯坊1组1号',
-  phoneMasked: '138****2461',
+const visit = visitView({
   reason: '老人被人拉去赌博欠了钱',
   duties: ['peopleCare'],
-  preferred: [{ date: '2099-12-09', half: 'am' }],
   priority: 1,
   priorityReasons: ['60岁以上老人'],
-  status: 'requested',
-  scheduled: null,
-  officerName: null,
-  declineReason: null,
-  outcome: null,
-  createdAt: '2099-12-07T01:00:00.000Z',
   held: [{ field: 'reason', reason: '疑似违法犯罪内容' }],
   canRelease: true,
-};
+});
 const queue = { homeId: 'ph-v-fengfang', date: '2099-12-07', open: true, nowServing: null, waiting: 0, mine: null, tickets: [] };
 const home = {
   id: 'ph-v-fengfang',

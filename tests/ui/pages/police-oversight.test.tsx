@@ -6,6 +6,7 @@ import RequestVisit from '../../../miniprogram/src/packages/police/visit/index';
 import Workbench from '../../../miniprogram/src/packages/police/workbench/index';
 import { setSessionUser } from '../../../miniprogram/src/services/session';
 import { fakeGateway } from '../support/gateway';
+import { visitView } from '../support/police';
 import { person } from '../support/people';
 
 // NutUI's Dialog needs the mini-program runtime; the workbench only mounts it (closed) here.
@@ -44,24 +45,7 @@ beforeAll(() => {
         { userId: 'r-fengfang-7', name: '王建平', phoneMasked: null, reasons: ['易地搬迁安置户'] },
       ],
     },
-    requestVisit: {
-      id: 'hv1',
-      subjectName: '张桂芳',
-      requesterName: '刘文华',
-      subjectAddress: null,
-      phoneMasked: null,
-      reason: '请民警上门检查用电用气安全',
-      duties: ['safetyBuilding'],
-      preferred: [{ date: '2099-12-09', half: 'am' }],
-      priority: 1,
-      priorityReasons: ['60岁以上老人'],
-      status: 'requested',
-      scheduled: null,
-      officerName: null,
-      declineReason: null,
-      outcome: null,
-      createdAt: '2099-12-07T01:00:00.000Z',
-    },
+    requestVisit: visitView({ subjectAddress: null, phoneMasked: null, reason: '请民警上门检查用电用气安全', priority: 1, priorityReasons: ['60岁以上老人'] }),
     homes: {
       items: [
         { id: 'ph-v-fengfang', name: '冯坊村新时代警民之家', unitName: '冯坊村', townId: 't-chengguan', townName: '城关镇' },

@@ -7,34 +7,15 @@ import WalkInQueue from '../../../miniprogram/src/packages/police/queue/index';
 import RequestVisit from '../../../miniprogram/src/packages/police/visit/index';
 import Workbench from '../../../miniprogram/src/packages/police/workbench/index';
 import { fakeGateway } from '../support/gateway';
+import { visitView } from '../support/police';
 
-jest.mock('../../../miniprogram/src/components/ConfirmDialog', () => ({
-  ConfirmDialog: ({ spec, onConfirm }: { spec: { title: string; confirmText: string } | null; onConfirm: (t: string) => Promise<void> }) =>
-    spec ? <button onClick={() => void onConfirm('已上门检查，线路正常').catch(() => undefined)}>{spec.confirmText}</button> : null,
-}));
+jest.mock('../../../miniprogram/src/components/ConfirmDialog', () => require('../support/confirm-dialog').confirmingWith('已上门检查，线路正常'));
 
 const gateway = fakeGateway();
 const { sent } = gateway;
 const answers: Record<string, unknown> = {};
 
-const visit = {
-  id: 'hv1',
-  subjectName: '张桂芳',
-  requesterName: '刘文华',
-  subjectAddress: '冯坊1组1号',
-  phoneMasked: '138****2461',
-  reason: '想请民警上门检查用电安全',
-  duties: ['safetyBuilding'],
-  preferred: [{ date: '2099-12-09', half: 'am' }],
-  priority: 2,
-  priorityReasons: ['60岁以上老人', '残疾或行动不便'],
-  status: 'requested',
-  scheduled: null,
-  officerName: null,
-  declineReason: null,
-  outcome: null,
-  createdAt: '2099-12-07T01:00:00.000Z',
-};
+const visit = visitView();
 const session = {
   id: 'ss1',
   title: '防诈骗讲座',
