@@ -7,7 +7,6 @@
 import type { BookingRecord, GroupSessionRecord, HomeVisitRecord, PoliceHomeRecord } from '../../shared/domain/police-records';
 import type { ModerationState } from '../../shared/domain/moderation';
 import { isHomeReviewer, policeFieldLabel } from '../../shared/domain/police-moderation';
-import type { UserRecord } from '../../shared/domain/records';
 import { findById } from '../_lib/db';
 import { forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
@@ -23,49 +22,70 @@ interface Releasable {
   moderation?: ModerationState;
 }
 
-const COLLECTIONS: Record<Kind, string> = { visit: VISITS, booking: BOOKINGS, session: SESSIONS, home: HOMES };
-const MISSING: Record<Kind, string> = { visit: '这条上门服务申请不存在', booking: '这个预约不存在', session: '这场活动不存在', home: '找不到这个警民之家' };
-
-/** The people a record belongs to: to them it exists (FORBIDDEN); to anyone else it does not (NOT_FOUND). */
-function isParty(kind: Kind, r: Releasable, caller: UserRecord): boolean {
-  if (kind === 'home') return true; // a home is public
-  if (kind === 'visit') return [(r as unknown as HomeVisitRecord).requesterId, (r as unknown as HomeVisitRecord).subjectId].includes(caller._id);
-  if (kind === 'booking') return (r as unknown as BookingRecord).userId === caller._id;
-  return (r as unknown as GroupSessionRecord).createdBy === caller._id;
+/** What each kind of 警民之家 record is, for a release. */
+interface KindSpec<T> {
+  collection: string;
+  missing: string;
+  /** The people the record is about: to them it exists (FORBIDDEN), to anyone else it does not (NOT_FOUND). */
+  parties: (r: T) => string[] | 'everyone';
+  /** Who read the placeholder in its held text (a group session or a home is public: nobody in particular). */
+  readers: (r: T) => string[];
+  describe: (r: T) => { name: string; link: Message['link'] };
 }
 
-/** Who read the placeholder in a record's held text: the people it is about (a group session or a home is public). */
-function readersOf(kind: Kind, r: Releasable): string[] {
-  if (kind === 'visit') return [(r as unknown as HomeVisitRecord).requesterId, (r as unknown as HomeVisitRecord).subjectId];
-  if (kind === 'booking') return [(r as unknown as BookingRecord).userId];
-  return [];
-}
+const spec = <T>(s: KindSpec<T>) => s as unknown as KindSpec<Releasable>;
 
-function describe(kind: Kind, r: Releasable): { name: string; link: Message['link'] } {
-  if (kind === 'visit') return { name: `${(r as unknown as HomeVisitRecord).subjectName}的上门服务申请`, link: { page: 'police-mine', id: r._id } };
-  if (kind === 'booking') return { name: `「${(r as unknown as BookingRecord).serviceName}」的预约`, link: { page: 'police-mine', id: r._id } };
-  if (kind === 'session') return { name: `活动「${(r as unknown as GroupSessionRecord).title}」`, link: { page: 'police-sessions', id: r._id } };
-  return { name: (r as unknown as PoliceHomeRecord).name, link: { page: 'police-home', id: r._id } };
-}
+const KINDS: Record<Kind, KindSpec<Releasable>> = {
+  visit: spec<HomeVisitRecord>({
+    collection: VISITS,
+    missing: '这条上门服务申请不存在',
+    parties: (v) => [v.requesterId, v.subjectId],
+    readers: (v) => [v.requesterId, v.subjectId],
+    describe: (v) => ({ name: `${v.subjectName}的上门服务申请`, link: { page: 'police-mine', id: v._id } }),
+  }),
+  booking: spec<BookingRecord>({
+    collection: BOOKINGS,
+    missing: '这个预约不存在',
+    parties: (b) => [b.userId],
+    readers: (b) => [b.userId],
+    describe: (b) => ({ name: `「${b.serviceName}」的预约`, link: { page: 'police-mine', id: b._id } }),
+  }),
+  session: spec<GroupSessionRecord>({
+    collection: SESSIONS,
+    missing: '这场活动不存在',
+    parties: (g) => [g.createdBy],
+    readers: () => [],
+    describe: (g) => ({ name: `活动「${g.title}」`, link: { page: 'police-sessions', id: g._id } }),
+  }),
+  home: spec<PoliceHomeRecord>({
+    collection: HOMES,
+    missing: '找不到这个警民之家',
+    parties: () => 'everyone',
+    readers: () => [],
+    describe: (h) => ({ name: h.name, link: { page: 'police-home', id: h._id } }),
+  }),
+};
 
 export async function releaseText(input: In<'release'>, ctx: MemberContext): Promise<Out<'release'>> {
   const { db, caller } = ctx;
-  const collection = COLLECTIONS[input.kind];
+  const kind = KINDS[input.kind];
+  const { collection, missing } = kind;
   const found = await findById<Releasable>(db, collection, input.id);
-  if (!found) throw notFound(MISSING[input.kind]);
+  if (!found) throw notFound(missing);
   if (!isHomeReviewer(caller.roles, found.path)) {
-    if (isParty(input.kind, found, caller)) throw forbidden('只有本警民之家的民警和辖区干部可以放行复核的内容');
-    throw notFound(MISSING[input.kind]);
+    const parties = kind.parties(found);
+    if (parties === 'everyone' || parties.includes(caller._id)) throw forbidden('只有本警民之家的民警和辖区干部可以放行复核的内容');
+    throw notFound(missing);
   }
   const freed = await releaseHeld<Releasable>(ctx, {
     action: 'services.release',
     collection,
     id: input.id,
-    missing: MISSING[input.kind],
+    missing,
     // Nobody releases what they wrote themselves: another officer or a cadre looks at it.
     pick: (held) => held.filter((h) => h.authorId !== caller._id),
     refusal: '不能放行自己填写的内容，请由其他民警或辖区干部复核',
-    describe: (r) => ({ ...describe(input.kind, r), readers: readersOf(input.kind, r) }),
+    describe: (r) => ({ ...kind.describe(r), readers: kind.readers(r) }),
     label: policeFieldLabel,
   });
   const released = freed.map((h) => h.field);
