@@ -42,6 +42,20 @@ export async function getHome(input: In<'home'>, ctx: MemberContext): Promise<Ou
   };
 }
 
+/** A slot as residents and officers see it; `inWindow`: the booking rules allow booking it now. */
+export function slotView(s: SlotRecord, inWindow: boolean, mine: boolean): Out<'slots'>['slots'][number] {
+  return {
+    id: s._id,
+    date: s.date,
+    startAt: s.startAt,
+    endAt: s.endAt,
+    capacity: s.capacity,
+    remaining: Math.max(0, s.capacity - s.booked),
+    bookable: inWindow && s.status === 'open' && s.booked < s.capacity,
+    mine,
+  };
+}
+
 export const slotIdOf = (serviceId: string, key: string) => `sl-${serviceId}-${key}`;
 
 /**
@@ -105,16 +119,7 @@ export async function listSlots(input: In<'slots'>, ctx: MemberContext): Promise
   const now = clock.now();
   return {
     service: serviceSummary(service),
-    slots: (res.data as SlotRecord[]).map((s) => ({
-      id: s._id,
-      date: s.date,
-      startAt: s.startAt,
-      endAt: s.endAt,
-      capacity: s.capacity,
-      remaining: Math.max(0, s.capacity - s.booked),
-      bookable: s.status === 'open' && s.booked < s.capacity && bookingWindow(s, now) === 'ok',
-      mine: mine.has(s._id),
-    })),
+    slots: (res.data as SlotRecord[]).map((s) => slotView(s, bookingWindow(s, now) === 'ok', mine.has(s._id))),
   };
 }
 

@@ -39,6 +39,7 @@ import {
   type Out,
 } from './common';
 import { queueDay, queueViewOf } from './queue';
+import { slotView } from './home';
 
 /**
  * The homes an officer or cadre may open the workbench of: every home under a unit where they hold
@@ -103,14 +104,8 @@ export async function workbench(input: In<'workbench'>, ctx: MemberContext): Pro
   const now = clock.now();
   const slots = (slotsRes.data as SlotRecord[])
     .map((s) => ({
-      id: s._id,
-      date: s.date,
-      startAt: s.startAt,
-      endAt: s.endAt,
-      capacity: s.capacity,
-      remaining: Math.max(0, s.capacity - s.booked),
-      bookable: s.status === 'open' && s.booked < s.capacity && Date.parse(s.startAt) > now.getTime(),
-      mine: false,
+      // On the officer's day view a slot counts as bookable until it starts.
+      ...slotView(s, Date.parse(s.startAt) > now.getTime(), false),
       serviceName: serviceName.get(s.serviceId) ?? '',
       bookings: bookings.filter((b) => b.slotId === s._id).map((b) => bookingView(b, caller)),
     }))
