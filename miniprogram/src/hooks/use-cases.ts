@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
-import { casesContract, type CaseFiguresView, type CaseSummary, type CaseView } from '@shared/contracts/cases';
+import { useCallback } from 'react';
+import { casesContract, type CaseSummary, type CaseView } from '@shared/contracts/cases';
 import type { ActionInput, ActionOutput } from '@shared/contracts/envelope';
 import type { CaseStatus } from '@shared/domain/case-state';
 import { call } from '../services/cloud';
@@ -18,20 +18,8 @@ const PAGE_SIZE = 20;
 
 /** The county's dispute types and deadlines, and where the caller may report. */
 export function useCaseConfig() {
-  const [config, setConfig] = useState<CaseConfig | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(async () => {
-    setError(null);
-    try {
-      setConfig(await call(casesContract, 'config', {}));
-    } catch (e) {
-      setError(plainError(e));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  return { config, error, reload: load };
+  const { data: config, error, reload } = useAction(casesContract, 'config', {});
+  return { config, error, reload };
 }
 
 /** One scope of cases, a page at a time; changing scope or status starts over. */
@@ -81,24 +69,10 @@ export function useCase(id: string | undefined) {
   return { kase, loading, error, reload, act, release, propose };
 }
 
+const figuresErrorText = (e: unknown) => plainError(e, { FORBIDDEN: '只有村、镇、县干部可以查看本辖区的统计' });
+
 /** Figures for one unit (the caller's widest by default). */
 export function useCaseFigures(unitId: string | undefined) {
-  const [figures, setFigures] = useState<CaseFiguresView | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      setFigures(await call(casesContract, 'figures', { unitId, months: 12 }));
-    } catch (e) {
-      setError(plainError(e, { FORBIDDEN: '只有村、镇、县干部可以查看本辖区的统计' }));
-    } finally {
-      setLoading(false);
-    }
-  }, [unitId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  return { figures, loading, error, reload: load };
+  const { data: figures, loading, error, reload } = useAction(casesContract, 'figures', { unitId, months: 12 }, { errorText: figuresErrorText });
+  return { figures, loading, error, reload };
 }
