@@ -1,7 +1,7 @@
 import { auth } from './auth';
 import { cases } from './cases';
 import { notifications } from './notifications';
-import { services } from './services';
+import { police } from './police';
 import { wishes } from './wishes';
 import { points } from './points';
 import { powers } from './powers';
@@ -12,7 +12,7 @@ export const FUNCTIONS: Record<string, CloudFunction> = {
   auth,
   wishes,
   notifications,
-  services,
+  police,
   cases,
   points,
   powers,

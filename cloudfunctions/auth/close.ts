@@ -25,7 +25,7 @@ import { enqueue } from '../_lib/outbox';
 import { CASES } from '../cases/support';
 import { grantIdOf } from '../notifications/dispatch';
 import { MATTERS } from '../powers/support';
-import { BOOKERS, BOOKINGS, HOMES, officerIds, SIGNUPS, SLOTS, VISITS } from '../services/common';
+import { BOOKERS, BOOKINGS, HOMES, officerIds, SIGNUPS, SLOTS, VISITS } from '../police/common';
 
 
 const WISHES = 'wishes';

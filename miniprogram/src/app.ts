@@ -1,6 +1,6 @@
 import { type PropsWithChildren } from 'react';
 import Taro, { useLaunch } from '@tarojs/taro';
-import { installPrivacyAuthorization } from './services/privacy';
+import { installPrivacyAuthorization } from './client/privacy';
 import './app.scss';
 
 function App({ children }: PropsWithChildren) {

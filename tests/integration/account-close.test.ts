@@ -58,14 +58,14 @@ describe('auth.closeAccount', () => {
     ok(await t.call('wishes', 'review', { wishId: rejectedWish, decision: 'reject', reason: '超出微心愿范围' }, cadre));
     ok(await t.call('notifications', 'reportGrants', { results: [{ templateKey: 'result', result: 'accept' }] }, resident.token));
 
-    const slots = ok(await t.call('services', 'slots', { serviceId: ID_CARD, days: 7 }, resident.token)).slots as { id: string; bookable: boolean }[];
+    const slots = ok(await t.call('police', 'slots', { serviceId: ID_CARD, days: 7 }, resident.token)).slots as { id: string; bookable: boolean }[];
     slotId = slots.find((s) => s.bookable)!.id;
-    bookingId = ok(await t.call('services', 'book', { slotId, requestId: rid() }, resident.token)).id;
+    bookingId = ok(await t.call('police', 'book', { slotId, requestId: rid() }, resident.token)).id;
     bookedBefore = (await doc<SlotRecord>('policeSlots', slotId))!.booked;
     // She also sits in her grid's party group (网格党小组), which is alerted about new wishes.
     await t.runtime.db.collection('orgUnits').doc(GRID).update({ partyGroupMemberIds: t.runtime.db.command.push([resident.id]) });
     visitId = ok(
-      await t.call('services', 'requestVisit', { reason: '想请民警上门讲讲防诈骗', preferred: [{ date: '2026-12-09', half: 'pm' }], requestId: rid() }, resident.token),
+      await t.call('police', 'requestVisit', { reason: '想请民警上门讲讲防诈骗', preferred: [{ date: '2026-12-09', half: 'pm' }], requestId: rid() }, resident.token),
     ).id;
   });
 

@@ -294,12 +294,12 @@ describe('subscribe messages for every feature, not only wishes', () => {
       ),
     );
     const homeId = 'ph-v-fengfang';
-    const service = ok(await t.call('services', 'home', { homeId }, tokens.resident)).services.find((s: { mode: string }) => s.mode === 'appointment');
-    const slots = ok(await t.call('services', 'slots', { serviceId: service.id, days: 14 }, tokens.resident)).slots.filter((s: { bookable: boolean }) => s.bookable);
+    const service = ok(await t.call('police', 'home', { homeId }, tokens.resident)).services.find((s: { mode: string }) => s.mode === 'appointment');
+    const slots = ok(await t.call('police', 'slots', { serviceId: service.id, days: 14 }, tokens.resident)).slots.filter((s: { bookable: boolean }) => s.bookable);
     // The seeded resident already has a booking; the first free time that does not overlap it.
     let booked = false;
     for (const slot of slots) {
-      const res = await t.call('services', 'book', { slotId: slot.id, requestId: `dispatch-book-${slot.id}` }, tokens.resident);
+      const res = await t.call('police', 'book', { slotId: slot.id, requestId: `dispatch-book-${slot.id}` }, tokens.resident);
       if (res.body.ok) {
         booked = true;
         break;

@@ -58,13 +58,13 @@ describe('auth.exportMyData', () => {
   it('includes the resident\'s police-home bookings, places, tickets, reported case, matters and household points, and nobody else\'s', async () => {
     const resident = await t.login('resident');
     const neighbour = await t.loginOpenid('demo-r-fengfang-2');
-    ok(await t.call('services', 'signUp', { sessionId: 'ss-seed-fengfang-fraud' }, resident));
+    ok(await t.call('police', 'signUp', { sessionId: 'ss-seed-fengfang-fraud' }, resident));
     // 09:10 in Qianyang on the next working day after tomorrow: the home is open for walk-in numbers.
     const day = openWeekday();
     clock.freeze(`${day}T01:10:00.000Z`);
     try {
-      ok(await t.call('services', 'takeNumber', {}, neighbour));
-      ok(await t.call('services', 'takeNumber', {}, resident));
+      ok(await t.call('police', 'takeNumber', {}, neighbour));
+      ok(await t.call('police', 'takeNumber', {}, resident));
     } finally {
       clock.reset();
     }

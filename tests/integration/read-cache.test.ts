@@ -77,7 +77,7 @@ describe('the gateway read cache', () => {
 
   it('never keeps an answer that read the clock', async () => {
     clock.freeze(TUESDAY_0830);
-    const status = async () => ok(await t.call('services', 'home', { homeId: 'ph-v-fengfang' }, resident)).status as { open: boolean };
+    const status = async () => ok(await t.call('police', 'home', { homeId: 'ph-v-fengfang' }, resident)).status as { open: boolean };
     expect((await status()).open).toBe(false);
     const kept = cache().size();
     clock.advance(60 * 60 * 1000);

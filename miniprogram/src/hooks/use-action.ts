@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useDidShow } from '@tarojs/taro';
 import type { ActionInput, ActionName, ActionOutput, Contract } from '@shared/contracts/envelope';
-import { call } from '../services/cloud';
-import { plainError } from '../services/error-text';
+import { call } from '../client/cloud';
+import { plainError } from '../client/error-text';
 
 export interface UseActionOptions {
   /** Words for a failure; plain Chinese by error code unless a feature words its own. */

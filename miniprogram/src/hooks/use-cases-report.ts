@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { casesContract, type CaseView } from '@shared/contracts/cases';
 import { URGENCIES, type Urgency } from '@shared/domain/case-catalogue';
-import { ApiError, call } from '../services/cloud';
-import { plainError } from '../services/error-text';
-import { newRequestId } from '../services/request-id';
-import { readJson, writeJson } from '../services/storage';
+import { ApiError, call } from '../client/cloud';
+import { plainError } from '../client/error-text';
+import { newRequestId } from '../client/request-id';
+import { readJson, writeJson } from '../client/storage';
 import { useSubscribeAt } from './use-subscribe';
 
 /** Kept on the device so a weak network or leaving the page loses nothing (key beside STORAGE_KEYS' qy.draft.*). */

@@ -2,8 +2,8 @@ import { useCallback } from 'react';
 import { casesContract, type CaseSummary, type CaseView } from '@shared/contracts/cases';
 import type { ActionInput, ActionOutput } from '@shared/contracts/envelope';
 import type { CaseStatus } from '@shared/domain/case-state';
-import { call } from '../services/cloud';
-import { plainError } from '../services/error-text';
+import { call } from '../client/cloud';
+import { plainError } from '../client/error-text';
 import { useAction } from './use-action';
 import { useCursorList } from './use-cursor-list';
 

@@ -2,9 +2,9 @@ import { useCallback } from 'react';
 import Taro from '@tarojs/taro';
 import { authContract } from '@shared/contracts/auth';
 import { CLOSE_CONFIRM_WORD } from '@shared/domain/account-close';
-import { call, SIGN_IN_PAGE } from '../services/cloud';
-import { serverWordedError } from '../services/error-text';
-import { signOut } from '../services/session';
+import { call, SIGN_IN_PAGE } from '../client/cloud';
+import { serverWordedError } from '../client/error-text';
+import { signOut } from '../client/session';
 
 /** 注销账号: closes the account on the server, then signs out here and goes back to sign-in. */
 export function useCloseAccount() {

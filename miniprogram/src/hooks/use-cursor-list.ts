@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { plainError } from '../services/error-text';
+import { plainError } from '../client/error-text';
 
 export interface CursorPage<T> {
   items: T[];

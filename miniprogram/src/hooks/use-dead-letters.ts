@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { notificationsContract, type DeadLetterView } from '@shared/contracts/notifications';
-import { call } from '../services/cloud';
-import { plainError } from '../services/error-text';
+import { call } from '../client/cloud';
+import { plainError } from '../client/error-text';
 
 /** County admin: service notifications that failed every attempt, and putting them back in the queue. */
 export function useDeadLetters() {

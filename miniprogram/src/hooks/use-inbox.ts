@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { notificationsContract, type NotificationView } from '@shared/contracts/notifications';
-import { call } from '../services/cloud';
-import { createStore } from '../services/store';
+import { call } from '../client/cloud';
+import { createStore } from '../client/store';
 import { useCursorList } from './use-cursor-list';
 import { useStore } from './use-store';
 

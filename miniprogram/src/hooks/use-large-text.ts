@@ -1,4 +1,4 @@
-import { largeTextStore, setLargeText } from '../services/large-text';
+import { largeTextStore, setLargeText } from '../client/large-text';
 import { useStore } from './use-store';
 
 export function useLargeText(): [boolean, (on: boolean) => void] {

@@ -1,7 +1,7 @@
 import { pointsContract } from '@shared/contracts/points';
 import type { ActionInput, ActionName, ActionOutput } from '@shared/contracts/envelope';
-import { call } from '../services/cloud';
-import { plainError } from '../services/error-text';
+import { call } from '../client/cloud';
+import { plainError } from '../client/error-text';
 import { useAction } from './use-action';
 
 type C = typeof pointsContract;

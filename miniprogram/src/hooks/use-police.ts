@@ -1,15 +1,15 @@
 import { useCallback, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { servicesContract } from '@shared/contracts/services';
+import { policeContract } from '@shared/contracts/police';
 import type { UserView } from '@shared/contracts/auth';
 import type { ActionInput, ActionName, ActionOutput } from '@shared/contracts/envelope';
-import { call } from '../services/cloud';
-import { serverWordedError } from '../services/error-text';
-import { hasRole, sessionStore } from '../services/session';
+import { call } from '../client/cloud';
+import { serverWordedError } from '../client/error-text';
+import { hasRole, sessionStore } from '../client/session';
 import { useAction } from './use-action';
 import { useStore } from './use-store';
 
-type C = typeof servicesContract;
+type C = typeof policeContract;
 export type PoliceAction = ActionName<C>;
 export type PoliceInput<K extends PoliceAction> = ActionInput<C, K>;
 export type PoliceOutput<K extends PoliceAction> = ActionOutput<C, K>;
@@ -19,12 +19,12 @@ export const policeErrorText = serverWordedError;
 
 /** One action of the 警民之家 function; throws ApiError. */
 export function policeCall<K extends PoliceAction>(action: K, input: PoliceInput<K>): Promise<PoliceOutput<K>> {
-  return call(servicesContract, action, input);
+  return call(policeContract, action, input);
 }
 
 /** Loads a read action, again whenever the page shows (after booking on another page); `null` waits. */
 export function usePolice<K extends PoliceAction>(action: K, input: PoliceInput<K> | null) {
-  return useAction(servicesContract, action, input, { errorText: serverWordedError, reloadOnShow: true });
+  return useAction(policeContract, action, input, { errorText: serverWordedError, reloadOnShow: true });
 }
 
 /** The signed-in person as already known (no fetch here: the home page loaded the session). */

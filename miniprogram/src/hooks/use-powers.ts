@@ -2,8 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useDidShow } from '@tarojs/taro';
 import { powersContract } from '@shared/contracts/powers';
 import type { ActionInput, ActionName, ActionOutput } from '@shared/contracts/envelope';
-import { call } from '../services/cloud';
-import { serverWordedError } from '../services/error-text';
+import { call } from '../client/cloud';
+import { serverWordedError } from '../client/error-text';
 import { useAction } from './use-action';
 
 type C = typeof powersContract;

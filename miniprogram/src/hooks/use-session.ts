@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import Taro from '@tarojs/taro';
-import { SIGN_IN_PAGE } from '../services/cloud';
-import { loadSession, sessionStore, signOut } from '../services/session';
+import { SIGN_IN_PAGE } from '../client/cloud';
+import { loadSession, sessionStore, signOut } from '../client/session';
 import { useStore } from './use-store';
 
 /** The signed-in person, fetched once with auth.me and shared by every page. */

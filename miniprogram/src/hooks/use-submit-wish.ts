@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { wishesContract, type WishView } from '@shared/contracts/wishes';
-import { ApiError, call } from '../services/cloud';
-import { plainError } from '../services/error-text';
-import { newRequestId } from '../services/request-id';
-import { askToSubscribe, prepareSubscribe } from '../services/subscribe';
-import { clearWishDraft, loadWishDraft, saveWishDraft, type WishDraft } from '../services/wish-draft';
+import { ApiError, call } from '../client/cloud';
+import { plainError } from '../client/error-text';
+import { newRequestId } from '../client/request-id';
+import { askToSubscribe, prepareSubscribe } from '../client/subscribe';
+import { clearWishDraft, loadWishDraft, saveWishDraft, type WishDraft } from '../client/wish-draft';
 
 export type WishField = 'title' | 'content' | 'category';
 export type FieldErrors = Partial<Record<WishField, string>>;

@@ -1,6 +1,6 @@
 import { useCallback, useEffect } from 'react';
 import type { SubscribeMoment } from '@shared/domain/subscribe';
-import { askToSubscribe, prepareSubscribe } from '../services/subscribe';
+import { askToSubscribe, prepareSubscribe } from '../client/subscribe';
 
 /**
  * Subscribe-message permission for one tap: loads the template ids when the page opens and returns the

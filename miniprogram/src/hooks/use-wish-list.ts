@@ -1,7 +1,7 @@
 import { wishesContract, type WishSummary } from '@shared/contracts/wishes';
 import type { WishStatus } from '@shared/domain/wish-state';
 import type { ActionInput } from '@shared/contracts/envelope';
-import { call } from '../services/cloud';
+import { call } from '../client/cloud';
 import { useCursorList } from './use-cursor-list';
 
 export type WishScope = ActionInput<typeof wishesContract, 'list'>['scope'];

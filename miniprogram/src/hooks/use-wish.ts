@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { wishesContract, type WishView } from '@shared/contracts/wishes';
 import type { ActionInput } from '@shared/contracts/envelope';
-import { call } from '../services/cloud';
+import { call } from '../client/cloud';
 import { useAction } from './use-action';
 
 type Contract = typeof wishesContract;

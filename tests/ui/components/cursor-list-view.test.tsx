@@ -3,7 +3,7 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { View } from '@tarojs/components';
 import { CursorListView } from '../../../miniprogram/src/components/CursorListView';
 import { useCursorList, type CursorPage } from '../../../miniprogram/src/hooks/use-cursor-list';
-import { ApiError } from '../../../miniprogram/src/services/cloud';
+import { ApiError } from '../../../miniprogram/src/client/cloud';
 
 type Item = { id: string; name: string };
 type Status = 'open' | 'done';

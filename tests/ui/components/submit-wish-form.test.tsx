@@ -1,6 +1,6 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { SubmitWishForm } from '../../../miniprogram/src/components/SubmitWishForm';
-import { loadWishDraft } from '../../../miniprogram/src/services/wish-draft';
+import { loadWishDraft } from '../../../miniprogram/src/client/wish-draft';
 import Taro from '@tarojs/taro';
 
 const fetchMock = jest.fn();

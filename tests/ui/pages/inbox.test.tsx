@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import Inbox from '../../../miniprogram/src/pages/inbox/index';
-import { setSessionUser } from '../../../miniprogram/src/services/session';
+import { setSessionUser } from '../../../miniprogram/src/client/session';
 import { fakeGateway } from '../support/gateway';
 import { person } from '../support/people';
 

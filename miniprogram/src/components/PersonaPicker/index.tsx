@@ -3,10 +3,10 @@ import { Text, View } from '@tarojs/components';
 import { z } from 'zod';
 import { authContract, personaCard } from '@shared/contracts/auth';
 import type { Persona } from '@shared/contracts/common';
-import { call } from '../../services/cloud';
-import { plainError } from '../../services/error-text';
-import { PERSONA_LABELS } from '../../services/labels';
-import { signIn } from '../../services/session';
+import { call } from '../../client/cloud';
+import { plainError } from '../../client/error-text';
+import { PERSONA_LABELS } from '../../client/labels';
+import { signIn } from '../../client/session';
 import './index.scss';
 
 type Card = z.infer<typeof personaCard>;

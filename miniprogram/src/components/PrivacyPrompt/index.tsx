@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components';
 import { useStore } from '../../hooks/use-store';
-import { AGREE_BUTTON_ID, agreePrivacy, declinePrivacy, openPrivacyGuide, privacyPromptStore } from '../../services/privacy';
+import { AGREE_BUTTON_ID, agreePrivacy, declinePrivacy, openPrivacyGuide, privacyPromptStore } from '../../client/privacy';
 
 // Inline on purpose: this sits in the page shell of every page, and a stylesheet of its own would be
 // ordered differently in each page's CSS chunk. Sizes come from the shell's variables (large text).

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { authContract, type OrgUnitView, type UserView } from '@shared/contracts/auth';
-import { ApiError, call } from '../../services/cloud';
-import { plainError } from '../../services/error-text';
+import { ApiError, call } from '../../client/cloud';
+import { plainError } from '../../client/error-text';
 
 async function listUnits(parentId?: string): Promise<OrgUnitView[]> {
   const { items } = await call(authContract, 'orgUnits', parentId ? { parentId } : {});

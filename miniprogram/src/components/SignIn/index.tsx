@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components';
 import { useSession } from '../../hooks/use-session';
-import { setSessionUser } from '../../services/session';
+import { setSessionUser } from '../../client/session';
 import { RegisterForm } from '../RegisterForm';
 
 /** weapp: WeChat already knows who this is; a person the server has not met registers once. */

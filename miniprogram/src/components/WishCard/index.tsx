@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { WishSummary } from '@shared/contracts/wishes';
 import { WISH_CATEGORY_LABELS } from '@shared/domain/wish-state';
-import { formatDate } from '../../services/format';
+import { formatDate } from '../../client/format';
 import { WishStatusBadge } from '../WishStatusBadge';
 import './index.scss';
 

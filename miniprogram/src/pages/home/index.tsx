@@ -6,8 +6,8 @@ import { Tile } from '../../components/Tile';
 import { PointsTile } from '../../components/PointsTile';
 import { useSignedInUser } from '../../hooks/use-session';
 import { refreshUnread, useUnread } from '../../hooks/use-inbox';
-import { hasRole, isCadre } from '../../services/session';
-import { PERSONA_LABELS } from '../../services/labels';
+import { hasRole, isCadre } from '../../client/session';
+import { PERSONA_LABELS } from '../../client/labels';
 import './index.scss';
 
 const go = (url: string) => () => void Taro.navigateTo({ url });
@@ -46,7 +46,7 @@ export default function Home() {
         )}
         {isCadre(user) && <Tile label='待审核' hint='群众提交的心愿等您审核' onTap={go('/packages/wish/review/index')} />}
         {hasRole(user, 'village-cadre') && (
-          <Tile label='居民确认' hint='新注册的居民等您核实户籍' onTap={go('/packages/platform/residents/index')} />
+          <Tile label='居民确认' hint='新注册的居民等您核实户籍' onTap={go('/packages/admin/residents/index')} />
         )}
         {hasRole(user, 'grid-leader') || hasRole(user, 'mediator') || isCadre(user) ? (
           <Tile label='矛盾纠纷' hint='六类四单：待办纠纷、登记排查、统计图表' onTap={go('/packages/cases/handling/index')} />
@@ -69,7 +69,7 @@ export default function Home() {
         <Tile label='小微权力' hint='看图办事：清单、流程图，我办的事办到哪一步' onTap={go('/packages/powers/list/index')} />
         <Tile label='消息' hint='通知和提醒' badge={unread} onTap={tab('/pages/inbox/index')} />
         {hasRole(user, 'county-admin') && (
-          <Tile label='发送失败的通知' hint='服务通知多次没发出去，可重新发送' onTap={go('/packages/platform/dead-letters/index')} />
+          <Tile label='发送失败的通知' hint='服务通知多次没发出去，可重新发送' onTap={go('/packages/admin/dead-letters/index')} />
         )}
       </View>
     </PageShell>

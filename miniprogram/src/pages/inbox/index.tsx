@@ -4,11 +4,11 @@ import { Empty } from '@nutui/nutui-react-taro';
 import type { NotificationView } from '@shared/contracts/notifications';
 import { CursorListView } from '../../components/CursorListView';
 import { PageShell } from '../../components/PageShell';
-import { linkRoute } from '../../services/links';
+import { linkRoute } from '../../client/links';
 import { useInbox } from '../../hooks/use-inbox';
 import { useSignedInUser } from '../../hooks/use-session';
-import { plainError } from '../../services/error-text';
-import { formatDate } from '../../services/format';
+import { plainError } from '../../client/error-text';
+import { formatDate } from '../../client/format';
 import './index.scss';
 
 export default function Inbox() {

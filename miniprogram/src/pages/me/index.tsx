@@ -3,9 +3,9 @@ import { Button, Switch, Text, View } from '@tarojs/components';
 import { PageShell } from '../../components/PageShell';
 import { useLargeText } from '../../hooks/use-large-text';
 import { useSignedInUser } from '../../hooks/use-session';
-import { PERSONA_LABELS, ROLE_LABELS } from '../../services/labels';
-import { SIGN_IN_PAGE } from '../../services/cloud';
-import { EXPORT_PAGE, PRIVACY_PAGE } from '../../services/privacy';
+import { PERSONA_LABELS, ROLE_LABELS } from '../../client/labels';
+import { SIGN_IN_PAGE } from '../../client/cloud';
+import { EXPORT_PAGE, PRIVACY_PAGE } from '../../client/privacy';
 import './index.scss';
 
 function Row({ label, value }: { label: string; value: string }) {

@@ -3,8 +3,8 @@ import { Button, Text, Textarea, View } from '@tarojs/components';
 import type { CaseView } from '@shared/contracts/cases';
 import { CASE_LEVELS, LEVEL_LABELS, levelRank, nextLevel, RISK_LABELS, RISK_LEVELS, SATISFACTIONS, SATISFACTION_LABELS, type CaseLevel, type RiskLevel, type Satisfaction } from '@shared/domain/case-catalogue';
 import type { CaseActionInput, CaseSheetAction } from '../../../hooks/use-cases';
-import { ApiError } from '../../../services/cloud';
-import { plainError } from '../../../services/error-text';
+import { ApiError } from '../../../client/cloud';
+import { plainError } from '../../../client/error-text';
 import { useSubscribeAt } from '../../../hooks/use-subscribe';
 
 type Act = <A extends CaseSheetAction>(action: A, input: CaseActionInput<A>) => Promise<CaseView>;

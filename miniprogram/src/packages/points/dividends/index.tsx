@@ -1,7 +1,7 @@
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { PageShell } from '../../../components/PageShell';
-import { plainError } from '../../../services/error-text';
+import { plainError } from '../../../client/error-text';
 import { pointsCall, usePoints, yuan } from '../../../hooks/use-points';
 import { TierBadge } from '../components';
 import '../points.scss';

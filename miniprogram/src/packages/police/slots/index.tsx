@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import type { SlotView } from '@shared/contracts/services';
+import type { SlotView } from '@shared/contracts/police';
 import { ConfirmDialog, type ConfirmSpec } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
 import { policeCall, policeErrorText, usePolice } from '../../../hooks/use-police';
-import { ApiError } from '../../../services/cloud';
-import { newRequestId } from '../../../services/request-id';
+import { ApiError } from '../../../client/cloud';
+import { newRequestId } from '../../../client/request-id';
 import { useSubscribeAt } from '../../../hooks/use-subscribe';
 import { dayLabel, timeOf, whenLabel } from '../format';
 import './index.scss';

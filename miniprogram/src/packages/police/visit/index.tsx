@@ -3,9 +3,9 @@ import Taro from '@tarojs/taro';
 import { Button, Textarea, View } from '@tarojs/components';
 import { HALF_DAYS, type Duty, type HalfDay } from '@shared/domain/police-catalog';
 import { PageShell } from '../../../components/PageShell';
-import { hasRole } from '../../../services/session';
+import { hasRole } from '../../../client/session';
 import { policeCall, policeErrorText, usePolice, useSessionUser } from '../../../hooks/use-police';
-import { newRequestId } from '../../../services/request-id';
+import { newRequestId } from '../../../client/request-id';
 import { addDays, chinaToday, halfDayLabel } from '../format';
 import './index.scss';
 

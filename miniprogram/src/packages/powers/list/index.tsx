@@ -4,7 +4,7 @@ import type { PowerCategory, PowerKind } from '@shared/domain/power-catalogue';
 import { PageShell } from '../../../components/PageShell';
 import { usePowers } from '../../../hooks/use-powers';
 import { useSignedInUser } from '../../../hooks/use-session';
-import { hasRole } from '../../../services/session';
+import { hasRole } from '../../../client/session';
 import { averageText, go, PAGES, POWER_CATEGORIES, POWER_CATEGORY_LABELS } from '../labels';
 import './index.scss';
 

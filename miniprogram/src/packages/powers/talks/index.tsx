@@ -2,7 +2,7 @@ import { Button, Text, View } from '@tarojs/components';
 import { PageShell } from '../../../components/PageShell';
 import { usePowers, usePowersPages, type PowersOutput } from '../../../hooks/use-powers';
 import { useSignedInUser } from '../../../hooks/use-session';
-import { hasRole } from '../../../services/session';
+import { hasRole } from '../../../client/session';
 import { TALK_STAGE_LABELS } from '../labels';
 import './index.scss';
 

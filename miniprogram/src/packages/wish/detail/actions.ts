@@ -1,6 +1,6 @@
 import type { WishView } from '@shared/contracts/wishes';
 import type { ConfirmSpec } from '../../../components/ConfirmDialog';
-import type { ClientErrorCode } from '../../../services/cloud';
+import type { ClientErrorCode } from '../../../client/cloud';
 import type { WishAction } from '../../../hooks/use-wish';
 
 /** What a button on the detail page does; `review` splits into approve and reject. */

@@ -7,10 +7,10 @@ import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
 import { WishStatusBadge } from '../../../components/WishStatusBadge';
 import { useWish } from '../../../hooks/use-wish';
-import { ApiError } from '../../../services/cloud';
-import { plainError } from '../../../services/error-text';
-import { formatDate } from '../../../services/format';
-import { askToSubscribe, prepareSubscribe } from '../../../services/subscribe';
+import { ApiError } from '../../../client/cloud';
+import { plainError } from '../../../client/error-text';
+import { formatDate } from '../../../client/format';
+import { askToSubscribe, prepareSubscribe } from '../../../client/subscribe';
 import { STEPS, conflictWording, stepsFor, type WishStep } from './actions';
 import './index.scss';
 

@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro';
 import type { CaseSummary } from '@shared/contracts/cases';
 import { LEVEL_LABELS, URGENCY_LABELS } from '@shared/domain/case-catalogue';
 import { CASE_STATUS_LABELS } from '@shared/domain/case-state';
-import { formatDate } from '../../../../services/format';
+import { formatDate } from '../../../../client/format';
 import './index.scss';
 
 export function openCase(id: string): void {

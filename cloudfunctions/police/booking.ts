@@ -1,0 +1,402 @@
+/**
+ * 预约 appointments. A seat is taken by one conditional update on the slot (`booked < capacity`),
+ * which cannot oversell however many people press at once; the booking itself is then written in a
+ * transaction on the person's own `policeBookers` document, which serialises one person's bookings
+ * (no two overlapping) without contending with anybody else. Whatever fails after the seat was
+ * taken gives the seat back, so `booked` always equals the bookings held.
+ */
+import type { Db } from '@cloudbase/database';
+import type { BookerRecord, BookingRecord, PoliceHomeRecord, PoliceServiceRecord, SlotRecord } from '../../shared/domain/police-records';
+import { chinaDate, chinaMonth } from '../../shared/domain/police-hours';
+import {
+  bookingWindow,
+  canCancel,
+  canCheckIn,
+  canMarkNoShow,
+  findOverlap,
+  needsOfficerConfirmation,
+  stillHeld,
+} from '../../shared/domain/police-rules';
+import { exceptionField, quotedFor, shownText, withHeld } from '../../shared/domain/police-moderation';
+import type { HeldText } from '../../shared/domain/moderation';
+import { recordAudit } from '../_lib/audit';
+import { checkText } from '../_lib/content-check';
+import { clock } from '../_lib/clock';
+import { findById, isDuplicateKey, type Tx } from '../_lib/db';
+import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
+import type { MemberContext } from '../_lib/handler';
+import { enqueue } from '../_lib/outbox';
+import {
+  BOOKERS,
+  BOOKINGS,
+  bookingView,
+  HOMES,
+  idFor,
+  loadService,
+  moderationViewer,
+  mustBeOfficer,
+  mustLiveUnder,
+  officerIds,
+  resolveHome,
+  SLOTS,
+  tellHeld,
+  updatedCount,
+  type In,
+  type Out,
+} from './common';
+
+const NO_SHOW_TEXT = '您近90天内有3次预约未到场，请先到警民之家或电话联系民警确认后再预约';
+
+/** Thrown inside a transaction when a retry of the same request already wrote its booking. */
+class AlreadyBooked extends Error {}
+
+const bookingIdFor = (userId: string, requestId: string) => idFor('bk', userId, requestId);
+
+async function releaseSeat(db: Db, slotId: string): Promise<void> {
+  await db.collection(SLOTS).where({ _id: slotId, booked: db.command.gt(0) }).update({ booked: db.command.inc(-1) });
+}
+
+/** Takes one seat, or says the slot is full (or closed meanwhile). */
+async function takeSeat(db: Db, slot: SlotRecord): Promise<boolean> {
+  const _ = db.command;
+  const res = await db.collection(SLOTS).where({ _id: slot._id, status: 'open', booked: _.lt(slot.capacity) }).update({ booked: _.inc(1) });
+  return updatedCount(res) === 1;
+}
+
+async function ensureBooker(db: Db, userId: string): Promise<BookerRecord | null> {
+  const existing = await findById<BookerRecord>(db, BOOKERS, userId);
+  if (existing) return existing;
+  const fresh: BookerRecord = { _id: userId, held: [], noShowAt: [], confirmedAt: null, confirmedBy: null, updatedAt: clock.nowIso() };
+  try {
+    await db.collection(BOOKERS).add(fresh);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  return null;
+}
+
+/** The person's booking record, once it is known they may book (no unconfirmed run of no-shows). */
+async function bookerAllowedToBook(db: Db, userId: string, now: Date): Promise<BookerRecord | null> {
+  const booker = await ensureBooker(db, userId);
+  if (booker && needsOfficerConfirmation(booker.noShowAt, booker.confirmedAt, now)) throw forbidden(NO_SHOW_TEXT);
+  return booker;
+}
+
+interface Target {
+  slot: SlotRecord;
+  service: PoliceServiceRecord;
+  home: PoliceHomeRecord;
+}
+
+/** Checks a slot the caller wants: it exists, is theirs to book, is ahead of the cut-off and open. */
+async function bookableTarget(ctx: MemberContext, slotId: string): Promise<Target> {
+  const { db, caller } = ctx;
+  const slot = await findById<SlotRecord>(db, SLOTS, slotId);
+  if (!slot) throw notFound('这个预约时段不存在');
+  const service = await loadService(db, slot.serviceId);
+  const home = await resolveHome(db, caller, slot.homeId);
+  mustLiveUnder(caller, home.unitId);
+  const window = bookingWindow(slot, clock.now());
+  if (window === 'past') throw invalid('这个时段已经过去了，请选择其他时段', [{ path: 'slotId', message: '时段已过' }]);
+  if (window === 'closed') throw conflict('这个时段马上开始，已停止预约，请选择其他时段');
+  if (slot.status !== 'open') {
+    // The reason is the officer's changed-hours note: a held one is not quoted to residents.
+    const current = home.hours.exceptions.find((e) => e.date === slot.date)?.reason;
+    const reason = slot.closedReason && slot.closedReason === current ? shownText(home.moderation, exceptionField(slot.date), slot.closedReason, moderationViewer(home.path, ctx.caller)) : null;
+    throw conflict(`这个时段暂停预约${reason ? `：${reason}` : ''}`);
+  }
+  return { slot, service, home };
+}
+
+function newBooking(id: string, t: Target, ctx: MemberContext, requestId: string, note: string | null, from: string | null, held: HeldText[] = []): BookingRecord {
+  const now = clock.nowIso();
+  return {
+    _id: id,
+    slotId: t.slot._id,
+    serviceId: t.service._id,
+    serviceName: t.service.name,
+    homeId: t.home._id,
+    unitId: t.home.unitId,
+    path: t.home.path,
+    userId: ctx.caller._id,
+    userName: ctx.caller.name,
+    phoneMasked: ctx.caller.phoneMasked,
+    startAt: t.slot.startAt,
+    endAt: t.slot.endAt,
+    date: t.slot.date,
+    month: chinaMonth(new Date(t.slot.startAt)),
+    mode: 'appointment',
+    duties: t.service.duties,
+    status: 'booked',
+    requestId,
+    note,
+    rescheduledFrom: from,
+    rescheduledTo: null,
+    remindedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    ...(held.length ? { moderation: { held } } : {}),
+  };
+}
+
+const when = (b: Pick<BookingRecord, 'startAt'>) => {
+  const local = new Date(Date.parse(b.startAt) + 8 * 3600_000).toISOString();
+  return `${Number(local.slice(5, 7))}月${Number(local.slice(8, 10))}日 ${local.slice(11, 16)}`;
+};
+
+async function alreadyWritten(db: Db, id: string, ctx: MemberContext): Promise<Out<'book'> | null> {
+  const b = await findById<BookingRecord>(db, BOOKINGS, id);
+  return b ? bookingView(b, ctx.caller) : null;
+}
+
+const CLAIMS = 'policeBookingClaims';
+const CLAIM_WAIT_MS = 3000;
+const STALE_CLAIM_MS = 30_000;
+
+/**
+ * One attempt at a time per (person, requestId): a retry that arrives while the first attempt is
+ * still running waits for its booking instead of taking a second seat. The claim is a document
+ * with the booking's id, removed when the attempt ends; a claim left by a crashed attempt goes stale.
+ * Wall time here, not the business clock: it measures how long an attempt has been running.
+ */
+async function oncePerRequest(db: Db, id: string, ctx: MemberContext, attempt: () => Promise<Out<'book'>>): Promise<Out<'book'>> {
+  const deadline = Date.now() + CLAIM_WAIT_MS;
+  for (;;) {
+    const first = await alreadyWritten(db, id, ctx);
+    if (first) return first;
+    try {
+      await db.collection(CLAIMS).add({ _id: id, userId: ctx.caller._id, at: Date.now() });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      if (Date.now() > deadline) throw conflict('上一次提交还在处理，请稍后再看“我的预约”');
+      await db.collection(CLAIMS).where({ _id: id, at: db.command.lt(Date.now() - STALE_CLAIM_MS) }).remove();
+      await new Promise((r) => setTimeout(r, 25));
+      continue;
+    }
+    try {
+      return await attempt();
+    } finally {
+      await db.collection(CLAIMS).doc(id).remove();
+    }
+  }
+}
+
+export async function book(input: In<'book'>, ctx: MemberContext): Promise<Out<'book'>> {
+  const { db, caller } = ctx;
+  const id = bookingIdFor(caller._id, input.requestId);
+  return oncePerRequest(db, id, ctx, () => bookOnce(id, input, ctx));
+}
+
+async function bookOnce(id: string, input: In<'book'>, ctx: MemberContext): Promise<Out<'book'>> {
+  const { db, caller } = ctx;
+  const target = await bookableTarget(ctx, input.slotId);
+  const now = clock.now();
+  const booker = await bookerAllowedToBook(db, caller._id, now);
+  if (booker && findOverlap(stillHeld(booker.held, now), target.slot)) throw conflict('您在这个时间已经有预约了');
+  // Checked before the transaction (a network call in the cloud); the officers read the note.
+  const { held: heldText } = await checkText(ctx, { note: input.note });
+
+  if (!(await takeSeat(db, target.slot))) {
+    // A retry of this same request may have taken the last seat a moment ago.
+    const retried = await alreadyWritten(db, id, ctx);
+    if (retried) return retried;
+    throw conflict('这个时段已经约满了，请选择其他时段');
+  }
+  const record = newBooking(id, target, ctx, input.requestId, input.note ?? null, null, heldText);
+  try {
+    await db.runTransaction(async (tx: Tx) => {
+      if (await findById(tx, BOOKINGS, id)) throw new AlreadyBooked();
+      const b = await findById<BookerRecord>(tx, BOOKERS, caller._id);
+      const held = stillHeld(b?.held ?? [], now);
+      if (b && needsOfficerConfirmation(b.noShowAt, b.confirmedAt, now)) throw forbidden(NO_SHOW_TEXT);
+      if (findOverlap(held, target.slot)) throw conflict('您在这个时间已经有预约了');
+      await tx.collection(BOOKINGS).add(record);
+      await tx
+        .collection(BOOKERS)
+        .doc(caller._id)
+        .update({ held: [...held, { bookingId: id, slotId: target.slot._id, startAt: target.slot.startAt, endAt: target.slot.endAt }], updatedAt: record.createdAt });
+      await enqueue(tx, officerIds(target.home), {
+        kind: 'police.booked',
+        title: '新的预约',
+        body: `${caller.name}预约了${when(record)}的「${target.service.name}」`,
+        link: { page: 'police-workbench', id: target.home._id },
+      });
+      await tellHeld(tx, heldText, '您的预约已成功，备注需要复核', { page: 'police-mine', id });
+    });
+  } catch (err) {
+    await releaseSeat(db, target.slot._id);
+    if (err instanceof AlreadyBooked || isDuplicateKey(err)) {
+      const retried = await alreadyWritten(db, id, ctx);
+      if (retried) return retried;
+    }
+    throw err;
+  }
+  return bookingView(record, caller);
+}
+
+async function ownBooking(db: Db, bookingId: string, ctx: MemberContext): Promise<BookingRecord> {
+  const b = await findById<BookingRecord>(db, BOOKINGS, bookingId);
+  if (!b || b.userId !== ctx.caller._id) throw notFound('这个预约不存在');
+  return b;
+}
+
+export async function cancelBooking(input: In<'cancel'>, ctx: MemberContext): Promise<Out<'cancel'>> {
+  const { db, caller } = ctx;
+  const b = await ownBooking(db, input.bookingId, ctx);
+  if (b.status !== 'booked') throw conflict('这个预约已经取消或已经结束了');
+  if (!canCancel(b, clock.now())) throw conflict('离开始不到2小时，不能在手机上取消了，请打电话告诉民警');
+  const home = await findById<PoliceHomeRecord>(db, HOMES, b.homeId);
+  // The reason replaces the booking's note; checked before the transaction.
+  const { held } = await checkText(ctx, { note: input.reason });
+  const now = clock.nowIso();
+  let moderation = b.moderation;
+  await db.runTransaction(async (tx: Tx) => {
+    const cur = await findById<BookingRecord>(tx, BOOKINGS, b._id);
+    if (!cur || cur.status !== 'booked') throw conflict('这个预约已经取消或已经结束了');
+    const booker = await findById<BookerRecord>(tx, BOOKERS, caller._id);
+    // A new reason passed: an earlier held note it replaces is no longer held.
+    moderation = input.reason ? withHeld({ ...(cur.moderation ?? { held: [] }), held: (cur.moderation?.held ?? []).filter((h) => h.field !== 'note') }, held) : cur.moderation;
+    await tx
+      .collection(BOOKINGS)
+      .doc(b._id)
+      .update({ status: 'cancelled', note: input.reason ?? cur.note, updatedAt: now, ...(moderation ? { moderation } : {}) });
+    if (booker) await tx.collection(BOOKERS).doc(caller._id).update({ held: booker.held.filter((h) => h.bookingId !== b._id), updatedAt: now });
+    await enqueue(tx, home ? officerIds(home) : [], {
+      kind: 'police.cancelled',
+      title: '预约已取消',
+      body: `${caller.name}取消了${when(b)}的「${b.serviceName}」${input.reason ? `：${quotedFor(moderation, 'note', input.reason, home ? officerIds(home) : [])}` : ''}`,
+      link: { page: 'police-workbench', id: b.homeId },
+    });
+    await tellHeld(tx, held, '您的预约已取消，取消原因需要复核', { page: 'police-mine', id: b._id });
+  });
+  // Only the one cancellation that committed reaches here, so the seat is freed exactly once.
+  await releaseSeat(db, b.slotId);
+  return bookingView({ ...b, status: 'cancelled', note: input.reason ?? b.note, updatedAt: now, ...(moderation ? { moderation } : {}) }, caller);
+}
+
+/**
+ * Moves a booking to another slot without ever losing it: the new seat is taken first; the old
+ * booking is given up in the same transaction that writes the new one; if anything fails the new
+ * seat is released and the old booking stands untouched.
+ */
+export async function reschedule(input: In<'reschedule'>, ctx: MemberContext): Promise<Out<'reschedule'>> {
+  const { db, caller } = ctx;
+  const id = bookingIdFor(caller._id, input.requestId);
+  return oncePerRequest(db, id, ctx, () => rescheduleOnce(id, input, ctx));
+}
+
+async function rescheduleOnce(id: string, input: In<'reschedule'>, ctx: MemberContext): Promise<Out<'reschedule'>> {
+  const { db, caller } = ctx;
+  const old = await ownBooking(db, input.bookingId, ctx);
+  if (old.status !== 'booked') throw conflict('这个预约已经取消或已经结束了，不能改约');
+  if (!canCancel(old, clock.now())) throw conflict('离开始不到2小时，不能改约了，请打电话告诉民警');
+  if (old.slotId === input.slotId) throw invalid('请选择一个不同的时段', [{ path: 'slotId', message: '与原时段相同' }]);
+  const target = await bookableTarget(ctx, input.slotId);
+  const now = clock.now();
+  await bookerAllowedToBook(db, caller._id, now);
+  if (!(await takeSeat(db, target.slot))) throw conflict('新的时段已经约满了，原来的预约仍然保留');
+  const record = newBooking(id, target, ctx, input.requestId, old.note, old._id, (old.moderation?.held ?? []).filter((h) => h.field === 'note'));
+  try {
+    await db.runTransaction(async (tx: Tx) => {
+      if (await findById(tx, BOOKINGS, id)) throw new AlreadyBooked();
+      const cur = await findById<BookingRecord>(tx, BOOKINGS, old._id);
+      if (!cur || cur.status !== 'booked') throw conflict('原来的预约已经取消或结束了，不能改约');
+      const b = await findById<BookerRecord>(tx, BOOKERS, caller._id);
+      const held = stillHeld(b?.held ?? [], now).filter((h) => h.bookingId !== old._id);
+      if (findOverlap(held, target.slot)) throw conflict('您在新的时间已经有别的预约了，原来的预约仍然保留');
+      await tx.collection(BOOKINGS).add(record);
+      await tx.collection(BOOKINGS).doc(old._id).update({ status: 'rescheduled', rescheduledTo: id, updatedAt: record.createdAt });
+      await tx
+        .collection(BOOKERS)
+        .doc(caller._id)
+        .update({ held: [...held, { bookingId: id, slotId: target.slot._id, startAt: target.slot.startAt, endAt: target.slot.endAt }], updatedAt: record.createdAt });
+      await enqueue(tx, officerIds(target.home), {
+        kind: 'police.rescheduled',
+        title: '预约改了时间',
+        body: `${caller.name}把「${old.serviceName}」从${when(old)}改到了${when(record)}`,
+        link: { page: 'police-workbench', id: target.home._id },
+      });
+    });
+  } catch (err) {
+    await releaseSeat(db, target.slot._id);
+    if (err instanceof AlreadyBooked || isDuplicateKey(err)) {
+      const retried = await alreadyWritten(db, id, ctx);
+      if (retried) return retried;
+    }
+    throw err;
+  }
+  await releaseSeat(db, old.slotId);
+  return bookingView(record, caller);
+}
+
+/** An officer closes a booking as attended or no-show; the person's held time is freed either way. */
+async function closeBooking(bookingId: string, outcome: 'attended' | 'noShow', ctx: MemberContext): Promise<Out<'checkIn'>> {
+  const { db, caller } = ctx;
+  const b = await findById<BookingRecord>(db, BOOKINGS, bookingId);
+  if (!b) throw notFound('这个预约不存在');
+  mustBeOfficer(caller, b.path);
+  if (b.status !== 'booked') throw conflict('这个预约已经取消或已经处理过了');
+  const now = clock.now();
+  if (outcome === 'attended' && !canCheckIn(b, now, chinaDate(now))) throw conflict('只能在预约当天签到');
+  if (outcome === 'noShow' && !canMarkNoShow(b, now)) throw conflict('预约时间还没到，不能记为未到场');
+  const at = now.toISOString();
+  await db.runTransaction(async (tx: Tx) => {
+    const cur = await findById<BookingRecord>(tx, BOOKINGS, b._id);
+    if (!cur || cur.status !== 'booked') throw conflict('这个预约已经取消或已经处理过了');
+    const booker = await findById<BookerRecord>(tx, BOOKERS, b.userId);
+    await tx.collection(BOOKINGS).doc(b._id).update({ status: outcome, updatedAt: at });
+    if (booker) {
+      await tx
+        .collection(BOOKERS)
+        .doc(b.userId)
+        .update({
+          held: booker.held.filter((h) => h.bookingId !== b._id),
+          noShowAt: outcome === 'noShow' ? [...booker.noShowAt, at] : booker.noShowAt,
+          updatedAt: at,
+        });
+    }
+    await recordAudit(tx, caller, ctx.requestId, {
+      action: outcome === 'attended' ? 'police.checkIn' : 'police.markNoShow',
+      target: { collection: BOOKINGS, id: b._id },
+      before: { status: 'booked' },
+      after: { status: outcome },
+    });
+  });
+  return bookingView({ ...b, status: outcome, updatedAt: at }, caller);
+}
+
+export const checkIn = (input: In<'checkIn'>, ctx: MemberContext) => closeBooking(input.bookingId, 'attended', ctx);
+export const markNoShow = (input: In<'markNoShow'>, ctx: MemberContext) => closeBooking(input.bookingId, 'noShow', ctx);
+
+/** After 3 no-shows the officer confirms the resident (by phone or in person); earlier no-shows stop counting. */
+export async function confirmResident(input: In<'confirmResident'>, ctx: MemberContext): Promise<Out<'confirmResident'>> {
+  const { db, caller } = ctx;
+  const home = await resolveHome(db, caller, input.homeId);
+  mustBeOfficer(caller, home.path);
+  const resident = await findById<{ _id: string; residence: { path: string[] } | null }>(db, 'users', input.userId);
+  if (!resident || !resident.residence?.path.includes(home.unitId)) throw notFound('本村（社区）没有这位居民');
+  await ensureBooker(db, input.userId);
+  const at = clock.nowIso();
+  await db.runTransaction(async (tx: Tx) => {
+    const b = await findById<BookerRecord>(tx, BOOKERS, input.userId);
+    await tx.collection(BOOKERS).doc(input.userId).update({ confirmedAt: at, confirmedBy: caller._id, updatedAt: at });
+    await recordAudit(tx, caller, ctx.requestId, {
+      action: 'police.confirmResident',
+      target: { collection: BOOKERS, id: input.userId },
+      before: { confirmedAt: b?.confirmedAt ?? null },
+      after: { confirmedAt: at },
+    });
+    await enqueue(tx, [input.userId], {
+      kind: 'police.confirmed',
+      title: '您可以重新预约了',
+      body: `民警${caller.name}已为您确认，现在可以在手机上预约警民之家的服务。`,
+      link: { page: 'police-home', id: home._id },
+    });
+  });
+  return { userId: input.userId, needsConfirmation: false };
+}
+
+export async function bookerNeedsConfirmation(db: Db, userId: string): Promise<boolean> {
+  const b = await findById<BookerRecord>(db, BOOKERS, userId);
+  return Boolean(b && needsOfficerConfirmation(b.noShowAt, b.confirmedAt, clock.now()));
+}

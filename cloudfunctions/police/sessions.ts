@@ -1,0 +1,284 @@
+/**
+ * 集中 group sessions with a waitlist. Seats are taken by a conditional update (`confirmed <
+ * capacity`); overflow is appended to the session's `waitlist` array by an atomic push, so the
+ * array order is the arrival order. A freed seat goes to the head of the waitlist by a
+ * compare-and-set on the session's `rev`, so each freed seat promotes at most one person.
+ */
+import type { Db } from '@cloudbase/database';
+import type { GroupSessionRecord, PoliceHomeRecord, SignupRecord } from '../../shared/domain/police-records';
+import { addDays, chinaDate, chinaMonth, instantOf } from '../../shared/domain/police-hours';
+import { nextToPromote } from '../../shared/domain/police-rules';
+import { quotedFor, sessionHidden } from '../../shared/domain/police-moderation';
+import { recordAudit } from '../_lib/audit';
+import { checkText } from '../_lib/content-check';
+import { clock } from '../_lib/clock';
+import { findById, isDuplicateKey, type Tx } from '../_lib/db';
+import { conflict, invalid, notFound } from '../_lib/errors';
+import type { MemberContext } from '../_lib/handler';
+import { enqueue } from '../_lib/outbox';
+import {
+  HOMES,
+  idFor,
+  loadService,
+  moderationViewer,
+  mustBeOfficer,
+  mustLiveUnder,
+  officerIds,
+  resolveHome,
+  SESSIONS,
+  sessionView,
+  SIGNUPS,
+  signupView,
+  tellHeld,
+  updatedCount,
+  type In,
+  type Out,
+} from './common';
+
+export const signupIdFor = (sessionId: string, userId: string) => idFor('sg', sessionId, userId);
+
+const ACTIVE: SignupRecord['status'][] = ['pending', 'confirmed', 'waitlisted'];
+
+async function loadSession(db: Db | Tx, id: string): Promise<GroupSessionRecord> {
+  const s = await findById<GroupSessionRecord>(db, SESSIONS, id);
+  if (!s) throw notFound('这场活动不存在');
+  return s;
+}
+
+async function giveSeatBack(db: Db, sessionId: string): Promise<void> {
+  const _ = db.command;
+  await db.collection(SESSIONS).where({ _id: sessionId, confirmed: _.gt(0) }).update({ confirmed: _.inc(-1), rev: _.inc(1) });
+}
+
+/**
+ * Fills free seats from the head of the waitlist, one compare-and-set per seat. Safe to run from
+ * many places at once: a seat and a waitlist head are taken together or not at all.
+ */
+export async function fillFromWaitlist(db: Db, sessionId: string): Promise<number> {
+  const _ = db.command;
+  let promoted = 0;
+  for (let round = 0; round < 50; round++) {
+    const s = await loadSession(db, sessionId);
+    const head = s.status === 'open' ? nextToPromote(s) : null;
+    if (!head) return promoted;
+    const res = await db
+      .collection(SESSIONS)
+      .where({ _id: s._id, rev: s.rev })
+      .update({ confirmed: _.inc(1), waitlist: _.pull(head), rev: _.inc(1) });
+    if (updatedCount(res) !== 1) continue;
+    const at = clock.nowIso();
+    const took = await db.runTransaction(async (tx: Tx) => {
+      const sg = await findById<SignupRecord>(tx, SIGNUPS, head);
+      if (!sg || (sg.status !== 'waitlisted' && sg.status !== 'pending')) return false;
+      await tx.collection(SIGNUPS).doc(head).update({ status: 'confirmed', promotedAt: at, updatedAt: at });
+      await enqueue(tx, [sg.userId], {
+        kind: 'police.promoted',
+        title: '候补成功，您已报上名了',
+        body: `有人让出了名额，您已报上「${quotedFor(s.moderation, 'title', s.title, [sg.userId])}」，请按时参加。`,
+        link: { page: 'police-sessions', id: s._id },
+      });
+      return true;
+    });
+    if (took) promoted++;
+    else await giveSeatBack(db, s._id); // the head had cancelled meanwhile: the seat goes round again
+  }
+  return promoted;
+}
+
+async function currentView(db: Db, id: string): Promise<Out<'signUp'>> {
+  const sg = await findById<SignupRecord>(db, SIGNUPS, id);
+  if (!sg) throw notFound('没有找到您的报名');
+  return signupView(sg, await loadSession(db, sg.sessionId));
+}
+
+export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<Out<'signUp'>> {
+  const { db, caller } = ctx;
+  const _ = db.command;
+  const session = await loadSession(db, input.sessionId);
+  // A session with held text is not published yet: to residents it does not exist.
+  if (sessionHidden(session.moderation, moderationViewer(session.path, caller))) throw notFound('这场活动不存在');
+  mustLiveUnder(caller, session.unitId);
+  if (session.status !== 'open') throw conflict('这场活动已取消');
+  if (Date.parse(session.startAt) <= clock.now().getTime()) throw invalid('这场活动已经开始或结束了', [{ path: 'sessionId', message: '活动已开始' }]);
+  const id = signupIdFor(session._id, caller._id);
+  const existing = await findById<SignupRecord>(db, SIGNUPS, id);
+  const now = clock.nowIso();
+  if (existing) {
+    if (ACTIVE.includes(existing.status) || existing.status === 'attended') return signupView(existing, session);
+    // Signing up again after cancelling: the same document goes back through the same steps.
+    const res = await db
+      .collection(SIGNUPS)
+      .where({ _id: id, status: existing.status })
+      .update({ status: 'pending', waitlistedAt: null, promotedAt: null, remindedAt: null, updatedAt: now });
+    if (updatedCount(res) !== 1) return currentView(db, id);
+  } else {
+    const record: SignupRecord = {
+      _id: id,
+      sessionId: session._id,
+      homeId: session.homeId,
+      path: session.path,
+      userId: caller._id,
+      userName: caller.name,
+      startAt: session.startAt,
+      month: session.month,
+      duties: session.duties,
+      status: 'pending',
+      waitlistedAt: null,
+      promotedAt: null,
+      remindedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await db.collection(SIGNUPS).add(record);
+    } catch (err) {
+      if (isDuplicateKey(err)) return currentView(db, id);
+      throw err;
+    }
+  }
+
+  const seat = await db
+    .collection(SESSIONS)
+    .where({ _id: session._id, status: 'open', confirmed: _.lt(session.capacity) })
+    .update({ confirmed: _.inc(1), rev: _.inc(1) });
+  if (updatedCount(seat) === 1) {
+    const res = await db.collection(SIGNUPS).where({ _id: id, status: 'pending' }).update({ status: 'confirmed', updatedAt: now });
+    if (updatedCount(res) !== 1) {
+      // Cancelled while the seat was being taken: hand the seat on.
+      await giveSeatBack(db, session._id);
+      await fillFromWaitlist(db, session._id);
+    }
+    return currentView(db, id);
+  }
+
+  await db.collection(SESSIONS).doc(session._id).update({ waitlist: _.push([id]), rev: _.inc(1) });
+  const after = await loadSession(db, session._id);
+  const place = after.waitlist.indexOf(id) + 1;
+  await db
+    .collection(SIGNUPS)
+    .where({ _id: id, status: 'pending' })
+    .update({ status: 'waitlisted', waitlistedAt: place > 0 ? place : null, updatedAt: now });
+  // A seat may have been freed between the full answer and the push.
+  if (after.confirmed < after.capacity) await fillFromWaitlist(db, session._id);
+  return currentView(db, id);
+}
+
+export async function cancelSignup(input: In<'cancelSignup'>, ctx: MemberContext): Promise<Out<'cancelSignup'>> {
+  const { db, caller } = ctx;
+  const _ = db.command;
+  const session = await loadSession(db, input.sessionId);
+  const id = signupIdFor(session._id, caller._id);
+  const sg = await findById<SignupRecord>(db, SIGNUPS, id);
+  if (!sg) throw notFound('您没有报名这场活动');
+  if (!ACTIVE.includes(sg.status)) throw conflict('您的报名已经取消或活动已结束');
+  if (Date.parse(session.startAt) <= clock.now().getTime()) throw conflict('活动已经开始，不能取消了');
+  const home = await findById<PoliceHomeRecord>(db, HOMES, session.homeId);
+  const at = clock.nowIso();
+  const was = await db.runTransaction(async (tx: Tx) => {
+    const cur = await findById<SignupRecord>(tx, SIGNUPS, id);
+    if (!cur || !ACTIVE.includes(cur.status)) throw conflict('您的报名已经取消了');
+    await tx.collection(SIGNUPS).doc(id).update({ status: 'cancelled', updatedAt: at });
+    if (cur.status === 'confirmed') {
+      await enqueue(tx, home ? officerIds(home) : [], {
+        kind: 'police.signupCancelled',
+        title: '有人取消了活动报名',
+        body: `${caller.name}取消了「${quotedFor(session.moderation, 'title', session.title, home ? officerIds(home) : [])}」的报名`,
+        link: { page: 'police-workbench', id: session.homeId },
+      });
+    }
+    return cur.status;
+  });
+  // Only the cancellation that committed gets here: one seat freed, at most one promotion.
+  if (was === 'confirmed') {
+    await giveSeatBack(db, session._id);
+    await fillFromWaitlist(db, session._id);
+  } else {
+    await db.collection(SESSIONS).doc(session._id).update({ waitlist: _.pull(id), rev: _.inc(1) });
+  }
+  return currentView(db, id);
+}
+
+export async function listSessions(input: In<'sessions'>, ctx: MemberContext): Promise<Out<'sessions'>> {
+  const { db, caller } = ctx;
+  const home = await resolveHome(db, caller, input.homeId);
+  const res = await db
+    .collection(SESSIONS)
+    .where({ homeId: home._id, status: 'open', startAt: db.command.gte(instantOf(chinaDate(clock.now()), '00:00').toISOString()) })
+    .orderBy('startAt', 'asc')
+    .limit(50)
+    .get();
+  // Sessions with held text wait for a review before residents see them at all.
+  const sessions = (res.data as GroupSessionRecord[]).filter((s) => !sessionHidden(s.moderation, moderationViewer(s.path, caller)));
+  const ids = sessions.map((s) => signupIdFor(s._id, caller._id));
+  const mine = ids.length ? ((await db.collection(SIGNUPS).where({ _id: db.command.in(ids) }).limit(100).get()).data as SignupRecord[]) : [];
+  const bySession = new Map(mine.map((m) => [m.sessionId, m]));
+  return { items: sessions.map((s) => sessionView(s, bySession.get(s._id) ?? null, caller)) };
+}
+
+export async function createSession(input: In<'createSession'>, ctx: MemberContext): Promise<Out<'createSession'>> {
+  const { db, caller } = ctx;
+  const service = await loadService(db, input.serviceId);
+  mustBeOfficer(caller, service.path);
+  if (service.mode !== 'groupSession') throw invalid('请选择一项集中服务', [{ path: 'serviceId', message: '不是集中服务' }]);
+  const start = instantOf(input.date, input.start);
+  if (start.getTime() <= clock.now().getTime()) throw invalid('活动时间已经过去了', [{ path: 'date', message: '时间已过' }]);
+  if (input.date > addDays(chinaDate(clock.now()), 180)) throw invalid('活动最多提前半年发布', [{ path: 'date', message: '太远了' }]);
+  const id = idFor('ss', service._id, input.date, input.start, input.title);
+  const existing = await findById<GroupSessionRecord>(db, SESSIONS, id);
+  if (existing) return sessionView(existing, null, caller);
+  // Checked before the transaction (a network call in the cloud); a held session stays unpublished.
+  const { held } = await checkText(ctx, { title: input.title, description: input.description, place: input.place });
+  const record: GroupSessionRecord = {
+    _id: id,
+    serviceId: service._id,
+    homeId: service.homeId,
+    unitId: service.unitId,
+    path: service.path,
+    title: input.title,
+    description: input.description,
+    place: input.place,
+    startAt: start.toISOString(),
+    endAt: new Date(start.getTime() + input.durationMinutes * 60_000).toISOString(),
+    date: input.date,
+    month: chinaMonth(start),
+    duties: service.duties,
+    capacity: input.capacity,
+    confirmed: 0,
+    waitlist: [],
+    rev: 0,
+    status: 'open',
+    createdBy: caller._id,
+    createdAt: clock.nowIso(),
+    ...(held.length ? { moderation: { held } } : {}),
+  };
+  try {
+    await db.runTransaction(async (tx: Tx) => {
+      await tx.collection(SESSIONS).add(record);
+      await recordAudit(tx, caller, ctx.requestId, { action: 'police.createSession', target: { collection: SESSIONS, id }, before: null, after: { title: record.title, startAt: record.startAt, capacity: record.capacity, held: held.map((h) => h.field) } });
+      await tellHeld(tx, held, `您发布的活动「${record.title}」暂不对居民显示`, { page: 'police-workbench', id: service.homeId });
+    });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    // The same session submitted twice: the first stands.
+  }
+  return sessionView(await loadSession(db, id), null, caller);
+}
+
+export async function recordAttendance(input: In<'recordAttendance'>, ctx: MemberContext): Promise<Out<'recordAttendance'>> {
+  const { db, caller } = ctx;
+  const sg = await findById<SignupRecord>(db, SIGNUPS, input.signupId);
+  if (!sg) throw notFound('没有找到这条报名');
+  mustBeOfficer(caller, sg.path);
+  const session = await loadSession(db, sg.sessionId);
+  if (chinaDate(new Date(session.startAt)) > chinaDate(clock.now())) throw conflict('活动还没开始，不能登记到场');
+  const allowed: SignupRecord['status'][] = ['confirmed', 'attended', 'absent'];
+  if (!allowed.includes(sg.status)) throw conflict('只有报上名的人可以登记到场');
+  const status = input.attended ? 'attended' : 'absent';
+  await db.runTransaction(async (tx: Tx) => {
+    const cur = await findById<SignupRecord>(tx, SIGNUPS, sg._id);
+    if (!cur || !allowed.includes(cur.status)) throw conflict('只有报上名的人可以登记到场');
+    await tx.collection(SIGNUPS).doc(sg._id).update({ status, updatedAt: clock.nowIso() });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'police.recordAttendance', target: { collection: SIGNUPS, id: sg._id }, before: { status: cur.status }, after: { status } });
+  });
+  return signupView({ ...sg, status }, session, moderationViewer(session.path, caller));
+}

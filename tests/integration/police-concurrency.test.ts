@@ -1,0 +1,170 @@
+import { clock } from '../../cloudfunctions/_lib/clock';
+import type { UserRecord } from '../../shared/domain/records';
+import type { BookingRecord, GroupSessionRecord, SignupRecord, SlotRecord } from '../../shared/domain/police-records';
+import { ok, startTestRuntime, type CallResult, type TestRuntime } from '../support/runtime';
+
+// Monday 7 December 2026, 08:30 in Qianyang.
+const MONDAY_0830 = '2026-12-07T00:30:00.000Z';
+const ID_CARD = 'ps-v-fengfang-id-card';
+const LECTURE = 'ps-v-fengfang-lecture';
+
+let t: TestRuntime;
+let police: string;
+let residents: string[] = [];
+
+/** Inserts `n` residents of 冯坊村 straight into the database and signs each in. */
+async function makeResidents(prefix: string, n: number): Promise<string[]> {
+  const base = ((await t.runtime.db.collection('users').doc('r-fengfang-3').get()).data as UserRecord[])[0]!;
+  const docs = Array.from({ length: n }, (_, i) => ({ ...base, _id: `${prefix}-${i}`, openid: `${prefix}-${i}`, name: `居民${i}`, demo: false }));
+  await t.runtime.db.collection('users').add(docs);
+  const tokens: string[] = [];
+  for (const d of docs) tokens.push(await t.loginOpenid(d.openid));
+  return tokens;
+}
+
+const code = (r: CallResult) => (r.body.ok ? 'OK' : r.body.error.code);
+
+async function slot(id: string): Promise<SlotRecord> {
+  return ((await t.runtime.db.collection('policeSlots').doc(id).get()).data as SlotRecord[])[0]!;
+}
+async function session(id: string): Promise<GroupSessionRecord> {
+  return ((await t.runtime.db.collection('policeSessions').doc(id).get()).data as GroupSessionRecord[])[0]!;
+}
+
+/** A Tuesday or Thursday slot with capacity 5 nobody has touched yet. */
+async function freshSlot(index: number): Promise<string> {
+  const res = ok(await t.call('police', 'slots', { serviceId: ID_CARD, days: 7 }, residents[0]));
+  const free = (res.slots as { id: string; remaining: number; capacity: number; bookable: boolean }[]).filter((s) => s.bookable && s.remaining === 5);
+  return free[index]!.id;
+}
+
+async function newSession(title: string, capacity: number): Promise<string> {
+  const s = ok(await t.call('police', 'createSession', { serviceId: LECTURE, title, place: '村委会会议室', date: '2026-12-11', start: '15:00', durationMinutes: 90, capacity }, police));
+  return s.id;
+}
+
+beforeAll(async () => {
+  clock.freeze(MONDAY_0830);
+  t = await startTestRuntime();
+  police = await t.login('police');
+  await t.runtime.db.collection('policeServices').doc(ID_CARD).update({
+    schedule: { weekly: [{ weekday: 2, start: '09:00', end: '11:30' }, { weekday: 4, start: '09:00', end: '11:30' }], slotMinutes: 30, capacity: 5 },
+  });
+  residents = await makeResidents('crowd', 200);
+}, 60_000);
+afterAll(async () => {
+  await t.close();
+  clock.reset();
+});
+
+describe('police: booking under contention', () => {
+  it('lets exactly 5 of 200 residents booking one capacity-5 slot at once succeed; the rest get CONFLICT', async () => {
+    const slotId = await freshSlot(0);
+    const results = await Promise.all(residents.map((token, i) => t.call('police', 'book', { slotId, requestId: `crowd-book-${i}` }, token)));
+    const codes = results.map(code);
+    expect(codes.filter((c) => c === 'OK')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'CONFLICT')).toHaveLength(195);
+    expect(results.filter((r) => !r.body.ok).every((r) => r.status === 409)).toBe(true);
+    const stored = await t.count('policeBookings', { slotId, status: 'booked' });
+    expect(stored).toBe(5);
+    expect((await slot(slotId)).booked).toBe(stored);
+    expect(await t.count('notifications', { kind: 'police.booked', recipientId: 'police' })).toBeGreaterThanOrEqual(5);
+  }, 60_000);
+
+  it('returns the first result to 10 simultaneous retries of one book and stores one booking', async () => {
+    const slotId = await freshSlot(1);
+    const results = await Promise.all(Array.from({ length: 10 }, () => t.call('police', 'book', { slotId, requestId: 'retry-same-request' }, residents[7])));
+    const ids = new Set(results.map((r) => (r.body.ok ? (r.body.data as { id: string }).id : code(r))));
+    expect([...ids]).toHaveLength(1);
+    expect([...ids][0]).toMatch(/^bk/);
+    expect(await t.count('policeBookings', { slotId })).toBe(1);
+    expect((await slot(slotId)).booked).toBe(1);
+  }, 30_000);
+
+  it('turns 20 simultaneous cancellations of one booking into one cancellation and one freed seat', async () => {
+    const slotId = await freshSlot(2);
+    const b = ok(await t.call('police', 'book', { slotId, requestId: 'to-cancel-0001' }, residents[11]));
+    ok(await t.call('police', 'book', { slotId, requestId: 'to-keep-00001' }, residents[12]));
+    expect((await slot(slotId)).booked).toBe(2);
+    const results = await Promise.all(Array.from({ length: 20 }, () => t.call('police', 'cancel', { bookingId: b.id }, residents[11])));
+    const codes = results.map(code);
+    expect(codes.filter((c) => c === 'OK')).toHaveLength(1);
+    expect(codes.filter((c) => c === 'CONFLICT')).toHaveLength(19);
+    expect((await slot(slotId)).booked).toBe(1);
+    expect(await t.count('policeBookings', { slotId, status: 'booked' })).toBe(1);
+    expect(await t.count('notifications', { kind: 'police.cancelled' })).toBe(1);
+  }, 30_000);
+});
+
+describe('police: group sessions under contention', () => {
+  let sessionId: string;
+  let results: CallResult[];
+
+  beforeAll(async () => {
+    sessionId = await newSession('防诈骗大讲堂', 5);
+    results = await Promise.all(residents.map((token) => t.call('police', 'signUp', { sessionId }, token)));
+  }, 60_000);
+
+  it('confirms exactly 5 of 200 people signing up at once and waitlists the other 195', async () => {
+    const data = results.map((r) => ok(r) as { status: string; position: number | null; id: string });
+    expect(data.filter((d) => d.status === 'confirmed')).toHaveLength(5);
+    expect(data.filter((d) => d.status === 'waitlisted')).toHaveLength(195);
+    const s = await session(sessionId);
+    expect(s.confirmed).toBe(5);
+    expect(await t.count('policeSignups', { sessionId, status: 'confirmed' })).toBe(5);
+    expect(s.waitlist).toHaveLength(195);
+  });
+
+  it('keeps the waitlist in arrival order: every place is given once, 1 to 195, as each person joined', async () => {
+    const s = await session(sessionId);
+    const signups = (await t.runtime.db.collection('policeSignups').where({ sessionId, status: 'waitlisted' }).limit(1000).get()).data as SignupRecord[];
+    const joined = new Map(signups.map((sg) => [sg._id, sg.waitlistedAt]));
+    // The place each person was told when joining is their place in the stored queue.
+    expect(s.waitlist.map((id) => joined.get(id))).toEqual(Array.from({ length: 195 }, (_, i) => i + 1));
+    const told = results.map((r) => (r.body.ok ? (r.body.data as { position: number | null }).position : null)).filter((p): p is number => p !== null);
+    expect(told.sort((a, b) => a - b)).toEqual(Array.from({ length: 195 }, (_, i) => i + 1));
+  });
+
+  it('turns 20 simultaneous cancellations of one place into one freed seat and one promotion of the first waiting', async () => {
+    const before = await session(sessionId);
+    const head = before.waitlist[0]!;
+    const confirmedIndex = results.findIndex((r) => r.body.ok && (r.body.data as { status: string }).status === 'confirmed');
+    const canceller = residents[confirmedIndex]!;
+    const cancels = await Promise.all(Array.from({ length: 20 }, () => t.call('police', 'cancelSignup', { sessionId }, canceller)));
+    expect(cancels.map(code).filter((c) => c === 'OK')).toHaveLength(1);
+    expect(cancels.map(code).filter((c) => c === 'CONFLICT')).toHaveLength(19);
+    const after = await session(sessionId);
+    expect(after.confirmed).toBe(5);
+    expect(after.waitlist).toEqual(before.waitlist.slice(1));
+    const promoted = ((await t.runtime.db.collection('policeSignups').doc(head).get()).data as SignupRecord[])[0]!;
+    expect(promoted.status).toBe('confirmed');
+    expect(await t.count('policeSignups', { sessionId, status: 'confirmed' })).toBe(5);
+    expect(await t.count('notifications', { kind: 'police.promoted' })).toBe(1);
+    expect(await t.count('notifications', { kind: 'police.signupCancelled' })).toBe(1);
+  }, 30_000);
+
+  it('promotes in arrival order when several seats free one after another', async () => {
+    const before = await session(sessionId);
+    const confirmed = (await t.runtime.db.collection('policeSignups').where({ sessionId, status: 'confirmed' }).get()).data as SignupRecord[];
+    const tokenOf = (userId: string) => residents[Number(userId.split('-')[1])]!;
+    for (const sg of confirmed.slice(0, 3)) ok(await t.call('police', 'cancelSignup', { sessionId }, tokenOf(sg.userId)));
+    const promoted = before.waitlist.slice(0, 3);
+    for (const id of promoted) {
+      expect((((await t.runtime.db.collection('policeSignups').doc(id).get()).data as SignupRecord[])[0]!).status).toBe('confirmed');
+    }
+    expect((await session(sessionId)).waitlist).toEqual(before.waitlist.slice(3));
+  }, 30_000);
+});
+
+describe('police: records stay consistent', () => {
+  it('has every slot count equal to the bookings holding a seat on it (booked, attended or no-show)', async () => {
+    const _ = t.runtime.db.command;
+    const slots = (await t.runtime.db.collection('policeSlots').where({ serviceId: ID_CARD }).limit(1000).get()).data as SlotRecord[];
+    for (const s of slots) {
+      const held = (await t.runtime.db.collection('policeBookings').where({ slotId: s._id, status: _.in(['booked', 'attended', 'noShow']) }).count()) as { total: number };
+      expect({ slot: s._id, booked: s.booked }).toEqual({ slot: s._id, booked: held.total });
+    }
+    const bookings = (await t.runtime.db.collection('policeBookings').where({ serviceId: ID_CARD }).limit(1000).get()).data as BookingRecord[];
+    expect(bookings.length).toBeGreaterThan(0);
+  });
+});
