@@ -13,6 +13,21 @@ const isH5 = platform === 'h5';
  */
 const local = isH5 && process.env.TARO_APP_LOCAL !== 'false';
 
+/**
+ * The weapp talks to one CloudBase environment, named at build time (`.env`, see .env.example).
+ * A release build (`npm run release:weapp`) without it would ship `cloud.init({ env: '' })`, which
+ * calls whichever environment DevTools happens to select: refuse. A development build says so.
+ */
+const cloudEnv = process.env.TARO_APP_CLOUD_ENV ?? '';
+if (!isH5 && !cloudEnv) {
+  const line = 'TARO_APP_CLOUD_ENV is not set: put your CloudBase environment id in .env (see .env.example)';
+  if (process.env.QY_RELEASE === 'true') {
+    console.error(`release build refused — ${line}`);
+    process.exit(1);
+  }
+  console.warn(`development build — ${line}; the mini-program will not reach a cloud environment`);
+}
+
 /** NutUI's stylesheets are written for a 375-wide design; ours for 750 (1px = 1rpx). */
 function designWidth(input?: unknown): number {
   const file = (input as { file?: string } | undefined)?.file;
@@ -50,7 +65,7 @@ export default defineConfig<'webpack5'>(() => {
     env: {
       TARO_APP_LOCAL: JSON.stringify(local ? 'true' : 'false'),
       TARO_APP_API_BASE: JSON.stringify(process.env.TARO_APP_API_BASE ?? '/api'),
-      TARO_APP_CLOUD_ENV: JSON.stringify(process.env.TARO_APP_CLOUD_ENV ?? ''),
+      TARO_APP_CLOUD_ENV: JSON.stringify(cloudEnv),
     },
     alias: {
       '@shared': sharedDir,
@@ -63,7 +78,9 @@ export default defineConfig<'webpack5'>(() => {
       prebundle: { enable: false },
     },
     mini: {
-      compile: { include: [sharedDir] },
+      // zod ships ES2020 (arrows, `?.`, spread): transpiled with our own code so the package holds
+      // the ES5 that project.config.json (es6: false) promises; scripts/check-weapp-syntax.mjs checks it.
+      compile: { include: [sharedDir, path.resolve(root, 'node_modules/zod')] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },

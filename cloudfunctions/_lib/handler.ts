@@ -88,6 +88,12 @@ function timerName(event: unknown): string | null {
   return e && e.Type === 'Timer' && typeof e.TriggerName === 'string' ? e.TriggerName : null;
 }
 
+/** wx-server-sdk and the platform put the mini-program caller into the event as `userInfo`. */
+function hasWechatCaller(event: unknown): boolean {
+  const info = (event as { userInfo?: { openId?: unknown } } | null)?.userInfo;
+  return !!info && typeof info === 'object' && !!info.openId;
+}
+
 /** parse → resolve caller → authorise → run the service → envelope. */
 export function defineFunction<C extends Contract>(
   contract: C,
@@ -159,11 +165,18 @@ export function defineFunction<C extends Contract>(
     invoke,
     main: async (event, context) => {
       const timer = timerName(event);
+      const openid = platformOpenid();
       if (timer) {
+        // Any mini-program user can send `{ Type: 'Timer' }` through callFunction; only the
+        // platform's own trigger arrives with no WeChat caller (no WX_OPENID, no userInfo).
+        if (openid || hasWechatCaller(event)) {
+          console.warn(JSON.stringify({ level: 'warn', fn: contract.name, timer, requestId: context?.request_id ?? null, refused: 'timer event from a WeChat caller', openid: openid ? `${openid.slice(0, 4)}…` : null }));
+          return fail('FORBIDDEN', '没有权限');
+        }
         await runTimer(timer, context?.request_id);
         return { ok: true, data: null };
       }
-      return invoke(event, { openid: platformOpenid(), requestId: context?.request_id });
+      return invoke(event, { openid, requestId: context?.request_id });
     },
   };
 }
