@@ -12,7 +12,7 @@ import { seedIfEmpty } from './seed';
 import { SESSIONS, SessionStore } from './sessions';
 import { startTimers } from './timers';
 import { useSender } from '../cloudfunctions/_lib/sender';
-import { LocalSender } from './sender';
+import { failRateFromEnv, LocalSender } from './sender';
 
 export interface RuntimeOptions {
   /** Folder of the SQLite file; `.data` by default, `DATA_DIR` to move it. */
@@ -45,7 +45,8 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   attachEngine(engine);
   if (options.seed !== false) await seedIfEmpty(db);
   // Subscribe messages go to the labelled local stand-in; tests may install their own after this.
-  useSender(new LocalSender({ keep: 1000 }));
+  const sender = new LocalSender({ keep: 1000 }).failRate(failRateFromEnv(process.env.LOCAL_SENDER_FAIL));
+  useSender(sender);
   const sessions = new SessionStore(db, () => engine.store.versionOf(SESSIONS));
   const cacheOn = options.readCache ?? process.env.READ_CACHE !== 'off';
   const readCache = cacheOn ? new ReadCache(engine) : null;

@@ -14,6 +14,7 @@ export class LocalSender implements Sender {
   readonly sent: SentRecord[] = [];
   private failures: { left: number; errcode: number | null; message: string } = { left: 0, errcode: null, message: '' };
   private latencyMs = 0;
+  private rate = 0;
 
   /** `keep`: how many sent messages to remember (the long-running local server keeps the latest few). */
   constructor(private readonly options: { keep?: number } = {}) {}
@@ -23,6 +24,23 @@ export class LocalSender implements Sender {
     this.failures = { left: n, errcode, message };
     return this;
   }
+
+  /**
+   * From now on each send fails with probability `rate` (0 … 1) as a network failure would, so a
+   * person running the local runtime sees retries, back-off and dead letters. `random` is for tests.
+   */
+  failRate(rate: number, random: () => number = Math.random): this {
+    if (!(rate >= 0 && rate <= 1)) throw new RangeError(`a failure rate is between 0 and 1: ${rate}`);
+    this.rate = rate;
+    this.random = random;
+    return this;
+  }
+
+  get failureRate(): number {
+    return this.rate;
+  }
+
+  private random: () => number = Math.random;
 
   /** Each send waits this long, so overlapping dispatcher runs really interleave. */
   withLatency(ms: number): this {
@@ -37,6 +55,7 @@ export class LocalSender implements Sender {
       this.failures.left -= 1;
       throw new SendError(this.failures.message, this.failures.errcode);
     }
+    if (this.rate > 0 && this.random() < this.rate) throw new SendError('本地替身：按设定的失败比例模拟发送失败', -1);
     this.sent.push({ message, at: Date.now() });
     const keep = this.options.keep ?? Infinity;
     if (this.sent.length > keep) this.sent.splice(0, this.sent.length - keep);
@@ -53,5 +72,16 @@ export class LocalSender implements Sender {
     this.sent.length = 0;
     this.failures = { left: 0, errcode: null, message: '' };
     this.latencyMs = 0;
+    this.rate = 0;
   }
+}
+
+/** `LOCAL_SENDER_FAIL=0.3`: the share of sends the local stand-in fails; unset or empty is 0. */
+export function failRateFromEnv(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 0;
+  const rate = Number(value);
+  if (!Number.isFinite(rate) || rate < 0 || rate > 1) {
+    throw new Error(`LOCAL_SENDER_FAIL must be a number from 0 to 1 (the share of subscribe messages the local stand-in fails), not "${value}"`);
+  }
+  return rate;
 }
