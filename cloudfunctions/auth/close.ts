@@ -11,6 +11,7 @@ import type { Db } from '@cloudbase/database';
 import type { In, Out } from './types';
 import { CLOSED_USER_NAME, closeBlockers, closedUserPatch, handoverRefusal } from '../../shared/domain/account-close';
 import { OPEN_STATUSES } from '../../shared/domain/case-state';
+import { chinaClock, chinaDate } from '../../shared/domain/china-time';
 import type { BookerRecord, BookingRecord, HomeVisitRecord, PoliceHomeRecord } from '../../shared/domain/police-records';
 import { canCancel } from '../../shared/domain/police-rules';
 import type { OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
@@ -85,8 +86,8 @@ async function planFor(db: Db, user: UserRecord, now: Date): Promise<Plan> {
 }
 
 function when(b: BookingRecord): string {
-  const china = new Date(Date.parse(b.startAt) + 8 * 3_600_000).toISOString();
-  return `${china.slice(5, 7)}月${china.slice(8, 10)}日 ${china.slice(11, 16)}`;
+  const date = chinaDate(b.startAt);
+  return `${date.slice(5, 7)}月${date.slice(8, 10)}日 ${chinaClock(b.startAt)}`;
 }
 
 async function closeOnce(ctx: ActionContext, user: UserRecord): Promise<void> {

@@ -5,7 +5,7 @@
 import type { HomeVisitRecord, PoliceHomeRecord } from '../../shared/domain/police-records';
 import type { HouseholdRecord, UserRecord } from '../../shared/domain/records';
 import { HALF_DAY_LABELS } from '../../shared/domain/police-catalog';
-import { chinaDate, chinaMonth } from '../../shared/domain/police-hours';
+import { chinaDate, chinaMonth } from '../../shared/domain/china-time';
 import { homeVisitPriority, mayRequestOnBehalf, onBehalfReasons, PRIORITY_REASON_LABELS } from '../../shared/domain/police-rules';
 import { holdsRoleOver, unitsWithRole } from '../../shared/domain/jurisdiction';
 import { quotedFor, withHeld } from '../../shared/domain/police-moderation';

@@ -14,7 +14,8 @@ import type {
   SignupRecord,
   SlotRecord,
 } from '../../shared/domain/police-records';
-import { addDays, chinaDate, chinaMonth, generateSlots, instantOf, type OpeningHours } from '../../shared/domain/police-hours';
+import { addDays, chinaDate, chinaMonth, instantOf } from '../../shared/domain/china-time';
+import { generateSlots, type OpeningHours } from '../../shared/domain/police-hours';
 import { clock } from '../../cloudfunctions/_lib/clock';
 import { findById } from '../../cloudfunctions/_lib/db';
 import { COUNTY, DEMO_VILLAGE, personName, TOWNS } from './geography';
