@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
 import type { wishesContract } from '../../shared/contracts/wishes';
+import { ageOf, isElderly } from '../../shared/domain/age';
 import type { OrgUnitRecord, UserRecord, WishRecord as BaseWishRecord } from '../../shared/domain/records';
 import { HELD_PLACEHOLDER, visibleText, type HeldText, type ModerationState } from '../../shared/domain/moderation';
 import { nextWishStatus, WISH_EVENT_LABELS, type WishEvent } from '../../shared/domain/wish-state';
@@ -11,13 +12,14 @@ import {
   checkWishAction,
   isCadreOver,
   PUBLIC_WISH_STATUSES,
+  wishPriority,
   wishTextLabel,
   type WishAction,
   type WishFacts,
 } from '../../shared/domain/wish-rules';
 import { releaseHeld } from '../_lib/release';
 import { recordAudit } from '../_lib/audit';
-import { ageOf, toActor, usersWithRoleAt } from '../_lib/caller';
+import { toActor, usersWithRoleAt } from '../_lib/caller';
 import { clock } from '../_lib/clock';
 import { checkText } from '../_lib/content-check';
 import { findById, isDuplicateKey, pageByCreatedAt, type Tx } from '../_lib/db';
@@ -29,7 +31,6 @@ type C = typeof wishesContract;
 type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;
 type Out<K extends keyof C['actions'] & string> = ActionOutput<C, K>;
 
-const ELDERLY_AGE = 60;
 const WISHES = 'wishes';
 
 /** A wish as stored, with what content security holds on it. */
@@ -71,8 +72,7 @@ function facts(w: WishRecord, wisher: { elderly: boolean }): WishFacts {
 
 async function wisherIsElderly(db: Db | Tx, w: WishRecord): Promise<boolean> {
   const wisher = await findById<UserRecord>(db, 'users', w.wisherId);
-  const age = wisher ? ageOf(wisher, clock.now()) : null;
-  return age !== null && age >= ELDERLY_AGE;
+  return isElderly(wisher ? ageOf(wisher, clock.now()) : null);
 }
 
 async function toView(db: Db | Tx, w: WishRecord, caller: UserRecord): Promise<Out<'get'>> {
@@ -138,7 +138,6 @@ export async function submitWish(input: In<'submit'>, ctx: MemberContext): Promi
   // Checked before anything is stored, so no one else ever sees flagged text.
   const { held } = await checkText(ctx, { title: input.title, content: input.content });
   const now = clock.nowIso();
-  const age = ageOf(caller, clock.now());
   const wish: Omit<WishRecord, '_id'> & { _id?: string } = {
     ...(id ? { _id: id } : {}),
     title: input.title,
@@ -151,7 +150,7 @@ export async function submitWish(input: In<'submit'>, ctx: MemberContext): Promi
     unitName: unit.name,
     gridId: residence.gridId,
     path: residence.path,
-    priority: caller.resettled || (age !== null && age >= ELDERLY_AGE),
+    priority: wishPriority({ resettled: caller.resettled, age: ageOf(caller, clock.now()) }),
     claimantId: null,
     claimantName: null,
     reason: null,
