@@ -5,7 +5,7 @@ import type { wishesContract } from '../../shared/contracts/wishes';
 import { ageOf, isElderly } from '../../shared/domain/age';
 import type { OrgUnitRecord, UserRecord, WishRecord as BaseWishRecord } from '../../shared/domain/records';
 import { HELD_PLACEHOLDER, visibleText, type HeldText, type ModerationState } from '../../shared/domain/moderation';
-import { nextWishStatus, WISH_EVENT_LABELS, type WishEvent } from '../../shared/domain/wish-state';
+import { nextWishStatus, wishEventLabel, type WishEvent } from '../../shared/domain/wish-state';
 import {
   allowedWishActions,
   canSeeWish,
@@ -96,7 +96,7 @@ async function toView(db: Db | Tx, w: WishRecord, caller: UserRecord): Promise<O
     reason: show('reason', w.reason),
     fulfilNote: show('fulfilNote', w.fulfilNote),
     thanks: show('thanks', w.thanks),
-    timeline: w.timeline.map((e) => ({ at: e.at, action: e.action, actorName: e.actorName, note: e.note })),
+    timeline: w.timeline.map((e) => ({ at: e.at, action: wishEventLabel(e.action), actorName: e.actorName, note: e.note })),
     allowed,
     ...(held ? { held } : {}),
   };
@@ -156,7 +156,7 @@ export async function submitWish(input: In<'submit'>, ctx: MemberContext): Promi
     reason: null,
     fulfilNote: null,
     thanks: null,
-    timeline: [{ at: now, action: WISH_EVENT_LABELS.submit, actorId: caller._id, actorName: caller.name, note: null }],
+    timeline: [{ at: now, action: 'submit', actorId: caller._id, actorName: caller.name, note: null }],
     requestId: input.requestId ?? null,
     createdAt: now,
     updatedAt: now,
@@ -296,7 +296,7 @@ async function transition(wishId: string, t: Transition, ctx: MemberContext): Pr
       const patch = { ...t.patch(w), ...moderation, status, updatedAt: now };
       // Held text stays in its own field, where the view masks it; the timeline shows nothing of it.
       const note = held.some((h) => t.note !== null && t.texts?.[h.field] === t.note) ? null : t.note;
-      const entry = { at: now, action: WISH_EVENT_LABELS[t.event], actorId: caller._id, actorName: caller.name, note };
+      const entry = { at: now, action: t.event, actorId: caller._id, actorName: caller.name, note };
       await tx
         .collection(WISHES)
         .doc(wishId)

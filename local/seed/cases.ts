@@ -20,7 +20,7 @@ import {
   type Urgency,
 } from '../../shared/domain/case-catalogue';
 import { committeeFor } from '../../shared/domain/case-access';
-import { chinaDate, chinaMonth } from '../../shared/domain/china-time';
+import { chinaDate, chinaMonth, chinaYear } from '../../shared/domain/china-time';
 import { clockFor, daysBetween } from '../../shared/domain/case-deadlines';
 import type { CaseConfigRecord, CaseRecord, CaseTimelineEntry, RoutingRuleRecord } from '../../shared/domain/case-records';
 import { DEFAULT_ROUTING_RULES } from '../../shared/domain/case-routing';
@@ -330,7 +330,7 @@ function buildCase(s: Story, h: Handlers, now: number): CaseRecord {
 
 /** The handlers the chain needs beyond the personas: town cadres, and a mediator per committee. */
 function chainUsers(now: Date): UserRecord[] {
-  const year = now.getUTCFullYear();
+  const year = chinaYear(now);
   const created = new Date(now.getTime() - 200 * DAY_MS).toISOString();
   const user = (id: string, name: string, persona: UserRecord['persona'], role: Role, unitId: string, age: number): UserRecord => ({
     _id: id,

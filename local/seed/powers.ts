@@ -4,7 +4,7 @@
  * complaints, 三提醒 talks and the county's talk ledger with the report's figures.
  */
 import type { Db } from '@cloudbase/database';
-import { addDays, chinaDate, instantOf } from '../../shared/domain/china-time';
+import { addDays, chinaDate, chinaYear, instantOf } from '../../shared/domain/china-time';
 import type { PowerItemDefinition, PowerStep, StepRole } from '../../shared/domain/power-catalogue';
 import { applyAdjustment } from '../../shared/domain/power-catalogue';
 import { completeStep, matterWorkingDays, startSteps, closeAt, type MatterStep } from '../../shared/domain/power-matter';
@@ -795,7 +795,7 @@ export function buildPowersSeed(now: Date, users: Map<string, UserRecord>): Buil
         roleKeys: [`supervisor@${v.id}`],
         residence: null,
         resettled: false,
-        birthYear: now.getUTCFullYear() - 58,
+        birthYear: chinaYear(now) - 58,
         phoneMasked: null,
         demo: false,
         createdAt: iso(200),

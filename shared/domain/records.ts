@@ -59,8 +59,9 @@ export interface HouseholdRecord {
   resettled: boolean;
 }
 
-export interface TimelineEntry {
+export interface WishTimelineEntry {
   at: string;
+  /** A `WishTimelineEvent` code, worded by `wishEventLabel`; entries stored before codes hold the words. */
   action: string;
   actorId: string;
   actorName: string;
@@ -85,7 +86,7 @@ export interface WishRecord {
   reason: string | null;
   fulfilNote: string | null;
   thanks: string | null;
-  timeline: TimelineEntry[];
+  timeline: WishTimelineEntry[];
   requestId: string | null;
   createdAt: string;
   updatedAt: string;
