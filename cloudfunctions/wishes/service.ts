@@ -3,8 +3,8 @@ import type { Db } from '@cloudbase/database';
 import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
 import type { wishesContract } from '../../shared/contracts/wishes';
 import { ageOf, isElderly } from '../../shared/domain/age';
-import type { OrgUnitRecord, UserRecord, WishRecord as BaseWishRecord } from '../../shared/domain/records';
-import { HELD_PLACEHOLDER, visibleText, type HeldText, type ModerationState } from '../../shared/domain/moderation';
+import type { OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
+import { HELD_PLACEHOLDER, visibleText, type HeldText } from '../../shared/domain/moderation';
 import { nextWishStatus, wishEventLabel, type WishEvent } from '../../shared/domain/wish-state';
 import {
   allowedWishActions,
@@ -32,9 +32,6 @@ type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;
 type Out<K extends keyof C['actions'] & string> = ActionOutput<C, K>;
 
 const WISHES = 'wishes';
-
-/** A wish as stored, with what content security holds on it. */
-type WishRecord = BaseWishRecord & { moderation?: ModerationState };
 
 /** Whose eyes a wish's text is for: held text only reaches its author and the cadres over the wish. */
 function viewerOf(w: WishRecord, caller: UserRecord) {

@@ -4,6 +4,7 @@
  */
 import type { OrgKind, Persona } from '../contracts/common';
 import type { Role } from '../contracts/auth';
+import type { Moderated } from './moderation';
 import type { WishCategory, WishStatus } from './wish-state';
 
 export interface OrgUnitRecord {
@@ -68,7 +69,8 @@ export interface WishTimelineEntry {
   note: string | null;
 }
 
-export interface WishRecord {
+/** A wish as stored. Held text: title, content, reason, fulfilment note, thanks. */
+export interface WishRecord extends Moderated {
   _id: string;
   title: string;
   content: string;
