@@ -4,7 +4,7 @@
  * ISO strings; dates as 'YYYY-MM-DD' and months as 'YYYY-MM' in China time. Every feature reads
  * dates, months, years and wall-clock times through this module and nowhere else.
  */
-export const CHINA_OFFSET_MS = 8 * 3_600_000;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
 
 /** 1 = Monday … 7 = Sunday, as a posted timetable reads. */
