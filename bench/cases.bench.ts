@@ -16,7 +16,8 @@ import { cases } from '../cloudfunctions/cases';
 import { DAY_MS } from '../cloudfunctions/_lib/clock';
 import { database } from '../cloudfunctions/_lib/db';
 import { INDEXES } from '../cloudfunctions/_lib/indexes';
-import { DEFAULT_CASE_CONFIG, monthOf, partiesKey } from '../shared/domain/case-catalogue';
+import { DEFAULT_CASE_CONFIG, partiesKey } from '../shared/domain/case-catalogue';
+import { chinaMonth } from '../shared/domain/china-time';
 import type { CaseRecord } from '../shared/domain/case-records';
 import { attachEngine, detachEngine, LocalEngine } from '../local/engine';
 import { median, type BenchResult } from './support';
@@ -75,7 +76,7 @@ function openCase(i: number, nowMs: number, due: boolean): CaseRecord {
     resolvedLevel: null,
     daysToResolve: null,
     satisfaction: null,
-    month: monthOf(created),
+    month: chinaMonth(created),
     timeline: [{ at: created, action: '登记排查单', actorId: 'bench-reporter', actorName: '报告人', level: 'village', note: null }],
     requestId: null,
     createdAt: created,

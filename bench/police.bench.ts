@@ -15,7 +15,8 @@ import path from 'node:path';
 import { clock } from '../cloudfunctions/_lib/clock';
 import type { UserRecord } from '../shared/domain/records';
 import type { SlotRecord } from '../shared/domain/police-records';
-import { addDays, chinaDate, generateSlots } from '../shared/domain/police-hours';
+import { addDays, chinaDate } from '../shared/domain/china-time';
+import { generateSlots } from '../shared/domain/police-hours';
 import { startTestRuntime, type TestRuntime } from '../tests/support/runtime';
 import type { BenchResult } from './support';
 

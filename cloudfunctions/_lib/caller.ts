@@ -29,10 +29,6 @@ export function roleKey(role: string, unitId: string): string {
   return `${role}@${unitId}`;
 }
 
-export function ageOf(user: Pick<UserRecord, 'birthYear'>, now: Date): number | null {
-  return user.birthYear ? now.getUTCFullYear() - user.birthYear : null;
-}
-
 /** The person as the pure rules in shared/domain see them. */
 export function toActor(user: UserRecord): { id: string; grants: UserRecord['roles']; homeUnitIds: string[] } {
   const home = new Set<string>();

@@ -1,4 +1,4 @@
-import { releaseFields, type HeldText, type ModerationState } from '../../shared/domain/moderation';
+import { releaseFields, type HeldText, type Moderated } from '../../shared/domain/moderation';
 import { recordAudit } from './audit';
 import { clock } from './clock';
 import { findById, type Tx } from './db';
@@ -7,12 +7,11 @@ import type { MemberContext } from './handler';
 import { enqueue, type Message } from './outbox';
 
 /** A stored record that content security may have held text on. */
-export interface Moderated {
+export interface ModeratedDocument extends Moderated {
   _id: string;
-  moderation?: ModerationState;
 }
 
-export interface ReleaseSpec<T extends Moderated> {
+export interface ReleaseSpec<T extends ModeratedDocument> {
   /** The audit action, e.g. `powers.release`. */
   action: string;
   collection: string;
@@ -41,7 +40,7 @@ export interface ReleaseSpec<T extends Moderated> {
  * told (`content.released`), each reader who was shown the placeholder is told what they may now read
  * (`content.visible`), and the release is audited. Nothing held (any more) is CONFLICT.
  */
-export async function releaseHeld<T extends Moderated>(ctx: MemberContext, spec: ReleaseSpec<T>): Promise<HeldText[]> {
+export async function releaseHeld<T extends ModeratedDocument>(ctx: MemberContext, spec: ReleaseSpec<T>): Promise<HeldText[]> {
   const { db, caller } = ctx;
   let freed: HeldText[] = [];
   await db.runTransaction(async (tx: Tx) => {

@@ -11,11 +11,12 @@ import type { Db } from '@cloudbase/database';
 import type { In, Out } from './types';
 import { CLOSED_USER_NAME, closeBlockers, closedUserPatch, handoverRefusal } from '../../shared/domain/account-close';
 import { OPEN_STATUSES } from '../../shared/domain/case-state';
+import { chinaClock, chinaDate } from '../../shared/domain/china-time';
 import type { BookerRecord, BookingRecord, HomeVisitRecord, PoliceHomeRecord } from '../../shared/domain/police-records';
 import { canCancel } from '../../shared/domain/police-rules';
 import type { OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 import { TEMPLATE_KEYS } from '../../shared/domain/subscribe';
-import { nextWishStatus, WISH_EVENT_LABELS } from '../../shared/domain/wish-state';
+import { nextWishStatus } from '../../shared/domain/wish-state';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
 import { findById, type Tx } from '../_lib/db';
@@ -85,8 +86,8 @@ async function planFor(db: Db, user: UserRecord, now: Date): Promise<Plan> {
 }
 
 function when(b: BookingRecord): string {
-  const china = new Date(Date.parse(b.startAt) + 8 * 3_600_000).toISOString();
-  return `${china.slice(5, 7)}月${china.slice(8, 10)}日 ${china.slice(11, 16)}`;
+  const date = chinaDate(b.startAt);
+  return `${date.slice(5, 7)}月${date.slice(8, 10)}日 ${chinaClock(b.startAt)}`;
 }
 
 async function closeOnce(ctx: ActionContext, user: UserRecord): Promise<void> {
@@ -123,7 +124,7 @@ async function closeOnce(ctx: ActionContext, user: UserRecord): Promise<void> {
       const status = w ? nextWishStatus(w.status, 'cancel') : null;
       // Claimed meanwhile: someone is now working on it, so the close waits for it.
       if (!w || !status) throw conflict('您有一个心愿刚刚被认领，请办结后再注销');
-      const entry = { at: now, action: WISH_EVENT_LABELS.cancel, actorId: user._id, actorName: CLOSED_USER_NAME, note: CLOSE_REASON };
+      const entry = { at: now, action: 'cancel', actorId: user._id, actorName: CLOSED_USER_NAME, note: CLOSE_REASON };
       await tx.collection(WISHES).doc(wishId).update({ status, reason: CLOSE_REASON, updatedAt: now, timeline: _.push([entry]) });
       done.wishIds.push(wishId);
     }

@@ -1,8 +1,8 @@
 import type { Db } from '@cloudbase/database';
 import type { In, Out } from './types';
 import type { OutboxRecord, SubscriptionRecord } from '../../shared/domain/notifications-records';
-import { visibleText, type ModerationState } from '../../shared/domain/moderation';
-import type { AuditRecord, WishRecord as BaseWishRecord } from '../../shared/domain/records';
+import { visibleText } from '../../shared/domain/moderation';
+import type { AuditRecord, WishRecord } from '../../shared/domain/records';
 import type { BookerRecord, BookingRecord, GroupSessionRecord, HomeVisitRecord, QueueDayRecord, SignupRecord } from '../../shared/domain/police-records';
 import { waitlistPosition } from '../../shared/domain/police-rules';
 import type { CaseRecord } from '../../shared/domain/case-records';
@@ -15,8 +15,6 @@ import { hiddenCadreTexts, maskWith } from '../../shared/domain/points-moderatio
 import { clock } from '../_lib/clock';
 import { findById } from '../_lib/db';
 import type { MemberContext } from '../_lib/handler';
-
-type WishRecord = BaseWishRecord & { moderation?: ModerationState };
 
 /**
  * CloudBase answers at most 1000 documents a query: read on in `_id` order, 1000 at a time, each page

@@ -1,5 +1,6 @@
 import type { In, Out } from './types';
-import { CASE_LEVELS, lastMonths, SATISFACTIONS, type CaseLevel, type Satisfaction } from '../../shared/domain/case-catalogue';
+import { CASE_LEVELS, SATISFACTIONS, type CaseLevel, type Satisfaction } from '../../shared/domain/case-catalogue';
+import { lastMonths } from '../../shared/domain/china-time';
 import { OPEN_STATUSES, SETTLED_STATUSES } from '../../shared/domain/case-state';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import type { OrgUnitRecord } from '../../shared/domain/records';

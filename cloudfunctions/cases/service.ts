@@ -13,13 +13,13 @@ import {
 } from '../../shared/domain/case-access';
 import {
   LEVEL_LABELS,
-  monthOf,
   partiesKey,
   RISK_LABELS,
   SATISFACTION_LABELS,
   urgencyRank,
   type CaseLevel,
 } from '../../shared/domain/case-catalogue';
+import { chinaMonth } from '../../shared/domain/china-time';
 import { clockFor, daysBetween, followUpDueAt } from '../../shared/domain/case-deadlines';
 import type { CaseRecord, CaseTimelineEntry } from '../../shared/domain/case-records';
 import { checkAssessedLevel, routeCase } from '../../shared/domain/case-routing';
@@ -139,7 +139,7 @@ export async function screenCase(input: In<'screen'>, ctx: MemberContext): Promi
     resolvedLevel: null,
     daysToResolve: null,
     satisfaction: null,
-    month: monthOf(now),
+    month: chinaMonth(now),
     timeline: [
       {
         at: now,

@@ -4,7 +4,7 @@ import { deadlineText, isOverdue } from '../../shared/domain/case-deadlines';
 import { CASE_TEXT, caseText, heldShownTo, maskQuotedNote, releasableBy, type CaseTextViewer } from '../../shared/domain/case-moderation';
 import type { CaseRecord } from '../../shared/domain/case-records';
 import { isOpen, nextSheet } from '../../shared/domain/case-state';
-import type { ModerationState } from '../../shared/domain/moderation';
+import type { Moderated } from '../../shared/domain/moderation';
 import { facts } from './support';
 
 export const SUMMARY_FIELDS = [
@@ -32,7 +32,7 @@ export const SUMMARY_FIELDS = [
 export type SummaryRecord = Pick<
   CaseRecord,
   '_id' | 'createdAt' | 'type' | 'typeLabel' | 'status' | 'level' | 'urgency' | 'risk' | 'unitName' | 'gridName' | 'description' | 'reporterName' | 'deadlineAt'
-> & { parties: { name: string }[]; reporterId?: string; moderation?: ModerationState; path: string[]; committeeId: string };
+> & Moderated & { parties: { name: string }[]; reporterId?: string; path: string[]; committeeId: string };
 
 /** The reader of a list row: a current handler over that case reads its held text, as its author does. */
 export function rowViewer(c: Pick<CaseRecord, 'level' | 'path' | 'committeeId'>, actor: CaseActor): CaseTextViewer {

@@ -1,6 +1,7 @@
 import type { In, Out } from './types';
 import type { PointsDividendRecord, PointsMonthRecord } from '../../shared/domain/points-records';
-import { fenToYuan, splitIncome4321 } from '../../shared/domain/points-money';
+import { fenToYuan, yuanText } from '../../shared/domain/money';
+import { splitIncome4321 } from '../../shared/domain/points-money';
 import { dividendWeight, splitDividends, yearTier, type Tier } from '../../shared/domain/points-rules';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
@@ -11,12 +12,9 @@ import { DIVIDENDS, dividendId, isOverseer, loadSettings, loadVillage, MONTHS, o
 import { ledgerTotals } from './ledger';
 import { tierView } from './publicity';
 
-
-const yuan = (fen: number) => `${fenToYuan(fen)} 元`;
-
 /** In plain words, how a household's amount came about. */
 function why(d: PointsDividendRecord, r: PointsDividendRecord['rows'][number], tier: Tier): string {
-  const pool = `分红池 ${yuan(d.split.dividends)}（集体收入 ${yuan(d.incomeFen)} 的 20%）`;
+  const pool = `分红池 ${yuanText(d.split.dividends)}（集体收入 ${yuanText(d.incomeFen)} 的 20%）`;
   if (r.weight === 0) {
     return d.rule === 'points'
       ? `全年积分 ${r.points} 分，没有积分所以不参与分红。${pool}。`
@@ -24,7 +22,7 @@ function why(d: PointsDividendRecord, r: PointsDividendRecord['rows'][number], t
   }
   const share = `${d.rule === 'points' ? `全年积分 ${r.points} 分` : `全年积分 ${r.points} 分 ×「${tier.name}」系数 ${(tier.coefficient / 100).toFixed(1)}`}，占全村合计 ${d.rule === 'points' ? d.totalWeight : (d.totalWeight / 100).toFixed(0)} 的 ${((r.weight / d.totalWeight) * 100).toFixed(2)}%`;
   const rounding = r.gotRemainder ? '，按最大余数法补足 1 分钱' : '';
-  return `${share}；${pool}按比例分得 ${yuan(r.amountFen)}${rounding}。`;
+  return `${share}；${pool}按比例分得 ${yuanText(r.amountFen)}${rounding}。`;
 }
 
 function view(d: PointsDividendRecord, only: string | null): Out<'dividends'> {

@@ -8,7 +8,8 @@ import type {
   PointsObjectionRecord,
   PointsRatingRecord,
 } from '../../shared/domain/points-records';
-import { DEFAULT_TIERS, monthOf, rankByPoints, tierOf, yearOf, type Tier } from '../../shared/domain/points-rules';
+import { chinaMonth, chinaYear } from '../../shared/domain/china-time';
+import { DEFAULT_TIERS, rankByPoints, tierOf, type Tier } from '../../shared/domain/points-rules';
 import { monthAllows, OBJECTION_STATUS_LABELS } from '../../shared/domain/points-state';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import { recordAudit } from '../_lib/audit';
@@ -261,7 +262,7 @@ export async function getMine(input: In<'mine'>, ctx: MemberContext): Promise<Ou
   const hid = ownHouseholdId(caller);
   if (!hid) throw forbidden('请先登记并确认您的家庭户，才能查看户积分');
   const { household, village } = await householdAndVillage(db, hid);
-  const year = input.year ?? yearOf(clock.now());
+  const year = input.year ?? chinaYear(clock.now());
   const monthsRes = await db
     .collection(MONTHS)
     .where({ villageId: village._id, status: _.in(['published', 'finalising', 'final']), month: _.lte(`${year}-12`) })
@@ -309,7 +310,7 @@ export async function raiseObjection(input: In<'object'>, ctx: MemberContext): P
   const m = await loadMonth(db, village._id, input.month);
   if (!m || !monthAllows(m.status, 'object')) throw conflict('只有公示期内才能提出异议');
   if (m.publicityEndsAt && clock.nowIso() >= m.publicityEndsAt) throw conflict('公示期已经结束，不能再提出异议');
-  if (input.month > monthOf(clock.now())) throw invalid('月份不对', [{ path: 'month', message: '不能对将来的月份提异议' }]);
+  if (input.month > chinaMonth(clock.now())) throw invalid('月份不对', [{ path: 'month', message: '不能对将来的月份提异议' }]);
   const cadres = await usersWithRoleAt(db, 'village-cadre', village._id);
   const { held } = await checkText(ctx, { reason: input.reason });
   const now = clock.nowIso();

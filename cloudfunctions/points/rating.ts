@@ -4,7 +4,8 @@ import type { In, Out } from './types';
 import type { HouseholdRecord, OrgUnitRecord } from '../../shared/domain/records';
 import type { PointsBoardRecord, PointsLedgerRecord, PointsMonthRecord, PointsRatingRecord, ScoreEntry } from '../../shared/domain/points-records';
 import { checkEntryRows, rowsFromCsv, type CheckedRow, type EntryIssue } from '../../shared/domain/points-entry';
-import { monthOf, rankByPoints, tierOf, type IndicatorCode } from '../../shared/domain/points-rules';
+import { chinaMonth } from '../../shared/domain/china-time';
+import { rankByPoints, tierOf, type IndicatorCode } from '../../shared/domain/points-rules';
 import { MONTH_STATUS_LABELS, monthAllows } from '../../shared/domain/points-state';
 import { recordAudit } from '../_lib/audit';
 import { clock, DAY_MS } from '../_lib/clock';
@@ -72,7 +73,7 @@ export async function monthView(db: Db, village: OrgUnitRecord, month: string, m
 }
 
 function refuseFutureMonth(month: string): void {
-  if (month > monthOf(clock.now())) throw invalid('还没到这个月，不能评分', [{ path: 'month', message: '不能给将来的月份评分' }]);
+  if (month > chinaMonth(clock.now())) throw invalid('还没到这个月，不能评分', [{ path: 'month', message: '不能给将来的月份评分' }]);
 }
 
 export async function getMonth(input: In<'month'>, ctx: MemberContext): Promise<Out<'month'>> {

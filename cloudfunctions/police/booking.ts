@@ -7,7 +7,7 @@
  */
 import type { Db } from '@cloudbase/database';
 import type { BookerRecord, BookingRecord, PoliceHomeRecord, PoliceServiceRecord, SlotRecord } from '../../shared/domain/police-records';
-import { chinaDate, chinaMonth } from '../../shared/domain/police-hours';
+import { chinaClock, chinaDate, chinaMonth, chinaParts } from '../../shared/domain/china-time';
 import {
   bookingWindow,
   canCancel,
@@ -140,8 +140,8 @@ function newBooking(id: string, t: Target, ctx: MemberContext, requestId: string
 }
 
 const when = (b: Pick<BookingRecord, 'startAt'>) => {
-  const local = new Date(Date.parse(b.startAt) + 8 * 3600_000).toISOString();
-  return `${Number(local.slice(5, 7))}月${Number(local.slice(8, 10))}日 ${local.slice(11, 16)}`;
+  const { month, day } = chinaParts(b.startAt);
+  return `${month}月${day}日 ${chinaClock(b.startAt)}`;
 };
 
 async function alreadyWritten(db: Db, id: string, ctx: MemberContext): Promise<Out<'book'> | null> {

@@ -1,6 +1,7 @@
 import type { Db } from '@cloudbase/database';
 import type { BookerRecord, PoliceHomeRecord, PoliceServiceRecord, SlotRecord } from '../../shared/domain/police-records';
-import { addDays, chinaDate, generateSlots, instantOf, openingStatus } from '../../shared/domain/police-hours';
+import { addDays, chinaDate, instantOf } from '../../shared/domain/china-time';
+import { generateSlots, openingStatus } from '../../shared/domain/police-hours';
 import { bookingWindow, BOOKING_HORIZON_DAYS, canOverseeHome } from '../../shared/domain/police-rules';
 import { exceptionField, shownText, withHeld } from '../../shared/domain/police-moderation';
 import { recordAudit } from '../_lib/audit';

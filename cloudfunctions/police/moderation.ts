@@ -5,7 +5,7 @@
  * the author is told.
  */
 import type { BookingRecord, GroupSessionRecord, HomeVisitRecord, PoliceHomeRecord } from '../../shared/domain/police-records';
-import type { ModerationState } from '../../shared/domain/moderation';
+import type { Moderated } from '../../shared/domain/moderation';
 import { isHomeReviewer, policeFieldLabel } from '../../shared/domain/police-moderation';
 import { findById } from '../_lib/db';
 import { forbidden, notFound } from '../_lib/errors';
@@ -16,10 +16,9 @@ import { BOOKINGS, HOMES, SESSIONS, VISITS, type In, type Out } from './common';
 
 type Kind = In<'release'>['kind'];
 
-interface Releasable {
+interface Releasable extends Moderated {
   _id: string;
   path: string[];
-  moderation?: ModerationState;
 }
 
 /** What each kind of 警民之家 record is, for a release. */

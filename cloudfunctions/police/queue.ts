@@ -4,7 +4,8 @@
  */
 import type { Db } from '@cloudbase/database';
 import type { PoliceHomeRecord, PoliceServiceRecord, QueueDayRecord } from '../../shared/domain/police-records';
-import { chinaDate, chinaMonth, openingStatus } from '../../shared/domain/police-hours';
+import { chinaDate, chinaMonth } from '../../shared/domain/china-time';
+import { openingStatus } from '../../shared/domain/police-hours';
 import { canOverseeHome, nextWaiting, peopleAhead } from '../../shared/domain/police-rules';
 import type { UserRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';

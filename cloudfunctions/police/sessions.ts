@@ -6,7 +6,7 @@
  */
 import type { Db } from '@cloudbase/database';
 import type { GroupSessionRecord, PoliceHomeRecord, SignupRecord } from '../../shared/domain/police-records';
-import { addDays, chinaDate, chinaMonth, instantOf } from '../../shared/domain/police-hours';
+import { addDays, chinaDate, chinaMonth, instantOf } from '../../shared/domain/china-time';
 import { nextToPromote } from '../../shared/domain/police-rules';
 import { quotedFor, sessionHidden } from '../../shared/domain/police-moderation';
 import { recordAudit } from '../_lib/audit';

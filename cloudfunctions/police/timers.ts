@@ -4,15 +4,13 @@
  */
 import type { Db } from '@cloudbase/database';
 import type { BookingRecord, PoliceHomeRecord, PoliceServiceRecord, SignupRecord } from '../../shared/domain/police-records';
-import { addDays, chinaDate, instantOf } from '../../shared/domain/police-hours';
+import { addDays, chinaClock, chinaDate, instantOf } from '../../shared/domain/china-time';
 import { BOOKING_HORIZON_DAYS } from '../../shared/domain/police-rules';
 import { clock } from '../_lib/clock';
 import { findById, type Tx } from '../_lib/db';
 import { enqueue } from '../_lib/outbox';
 import { BOOKINGS, HOMES, SERVICES, SIGNUPS } from './common';
 import { ensureSlots } from './home';
-
-const hhmm = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(11, 16);
 
 /** The day before: everyone booked or signed up for tomorrow gets one reminder in their inbox. */
 export async function remindTomorrow(db: Db): Promise<{ bookings: number; signups: number }> {
@@ -28,7 +26,7 @@ export async function remindTomorrow(db: Db): Promise<{ bookings: number; signup
       await enqueue(tx, [b.userId], {
         kind: 'police.reminder',
         title: '明天有预约',
-        body: `您预约了明天${hhmm(b.startAt)}的「${b.serviceName}」，请按时到警民之家。不能来请提前取消。`,
+        body: `您预约了明天${chinaClock(b.startAt)}的「${b.serviceName}」，请按时到警民之家。不能来请提前取消。`,
         link: { page: 'police-mine', id: b._id },
       });
       return true;
@@ -47,7 +45,7 @@ export async function remindTomorrow(db: Db): Promise<{ bookings: number; signup
       await enqueue(tx, [s.userId], {
         kind: 'police.reminder',
         title: '明天有活动',
-        body: `您报名的活动明天${hhmm(s.startAt)}开始，请按时参加。`,
+        body: `您报名的活动明天${chinaClock(s.startAt)}开始，请按时参加。`,
         link: { page: 'police-sessions', id: s.sessionId },
       });
       return true;

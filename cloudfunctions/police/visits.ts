@@ -4,14 +4,14 @@
  */
 import type { HomeVisitRecord, PoliceHomeRecord } from '../../shared/domain/police-records';
 import type { HouseholdRecord, UserRecord } from '../../shared/domain/records';
+import { ageOf } from '../../shared/domain/age';
 import { HALF_DAY_LABELS } from '../../shared/domain/police-catalog';
-import { chinaDate, chinaMonth } from '../../shared/domain/police-hours';
+import { chinaDate, chinaMonth } from '../../shared/domain/china-time';
 import { homeVisitPriority, mayRequestOnBehalf, onBehalfReasons, PRIORITY_REASON_LABELS } from '../../shared/domain/police-rules';
 import { holdsRoleOver, unitsWithRole } from '../../shared/domain/jurisdiction';
 import { quotedFor, withHeld } from '../../shared/domain/police-moderation';
 import { recordAudit } from '../_lib/audit';
 import { checkText } from '../_lib/content-check';
-import { ageOf } from '../_lib/caller';
 import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';

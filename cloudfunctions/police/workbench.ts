@@ -10,7 +10,7 @@ import type {
   SlotRecord,
 } from '../../shared/domain/police-records';
 import { DUTIES, SERVICE_MODES, type Duty, type ServiceMode } from '../../shared/domain/police-catalog';
-import { chinaDate } from '../../shared/domain/police-hours';
+import { chinaDate } from '../../shared/domain/china-time';
 import { compareHomeVisits, OVERSIGHT_ROLES } from '../../shared/domain/police-rules';
 import type { OrgUnitRecord } from '../../shared/domain/records';
 import { clock } from '../_lib/clock';

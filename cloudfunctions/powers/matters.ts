@@ -12,7 +12,7 @@ import { AppError, conflict, forbidden, invalid, notFound } from '../_lib/errors
 import type { MemberContext } from '../_lib/handler';
 import { enqueue, type Message } from '../_lib/outbox';
 import { checkText } from '../_lib/content-check';
-import type { HeldText, ModerationState } from '../../shared/domain/moderation';
+import type { HeldText, Moderated } from '../../shared/domain/moderation';
 import { COMPLAINT_TEXT_FIELDS, MATTER_TEXT_FIELDS, quotedFor, stepNoteField, withHeld } from '../../shared/domain/power-moderation';
 import {
   actorOf,
@@ -68,7 +68,7 @@ async function check(ctx: MemberContext, texts: Record<string, string | undefine
   return (await checkText(ctx, texts)).held;
 }
 
-const moderated = (m: { moderation?: ModerationState }, held: HeldText[]): { moderation?: ModerationState } => (held.length ? { moderation: withHeld(m.moderation, held) } : {});
+const moderated = (m: Moderated, held: HeldText[]): Moderated => (held.length ? { moderation: withHeld(m.moderation, held) } : {});
 
 /** A resident applies under an item of their village; a village cadre starts a village matter. */
 export async function applyMatter(input: In<'apply'>, ctx: MemberContext): Promise<Out<'apply'>> {

@@ -5,7 +5,7 @@ import { findById } from '../_lib/db';
 import { AppError, forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import type { Message } from '../_lib/outbox';
-import { releaseHeld, type Moderated } from '../_lib/release';
+import { releaseHeld, type ModeratedDocument } from '../_lib/release';
 import {
   COMPLAINTS,
   complaintView,
@@ -22,7 +22,7 @@ import {
 import { talkView } from './talks';
 
 /** Releases every held text on one record, tells its authors and readers and audits it, in one transaction. */
-function releaseAll<T extends Moderated>(
+function releaseAll<T extends ModeratedDocument>(
   ctx: MemberContext,
   action: string,
   collection: string,

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
+import { chinaDate } from '../../shared/domain/china-time';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import type { MatterRecord, ReminderTalkRecord, TalkLedgerRecord } from '../../shared/domain/power-records';
 import { addTallies, checkTalkDate, EMPTY_TALLY, tallyTalks, type TalkStage, type TalkTally } from '../../shared/domain/power-talks';
-import { chinaDate } from '../../shared/domain/power-workdays';
 import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
 import { usersWithRoleAt } from '../_lib/caller';

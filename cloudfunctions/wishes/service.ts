@@ -2,22 +2,24 @@ import { createHash } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
 import type { wishesContract } from '../../shared/contracts/wishes';
-import type { OrgUnitRecord, UserRecord, WishRecord as BaseWishRecord } from '../../shared/domain/records';
-import { HELD_PLACEHOLDER, visibleText, type HeldText, type ModerationState } from '../../shared/domain/moderation';
-import { nextWishStatus, WISH_EVENT_LABELS, type WishEvent } from '../../shared/domain/wish-state';
+import { ageOf, isElderly } from '../../shared/domain/age';
+import type { OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
+import { HELD_PLACEHOLDER, visibleText, type HeldText } from '../../shared/domain/moderation';
+import { nextWishStatus, wishEventLabel, type WishEvent } from '../../shared/domain/wish-state';
 import {
   allowedWishActions,
   canSeeWish,
   checkWishAction,
   isCadreOver,
   PUBLIC_WISH_STATUSES,
+  wishPriority,
   wishTextLabel,
   type WishAction,
   type WishFacts,
 } from '../../shared/domain/wish-rules';
 import { releaseHeld } from '../_lib/release';
 import { recordAudit } from '../_lib/audit';
-import { ageOf, toActor, usersWithRoleAt } from '../_lib/caller';
+import { toActor, usersWithRoleAt } from '../_lib/caller';
 import { clock } from '../_lib/clock';
 import { checkText } from '../_lib/content-check';
 import { findById, isDuplicateKey, pageByCreatedAt, type Tx } from '../_lib/db';
@@ -29,11 +31,7 @@ type C = typeof wishesContract;
 type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;
 type Out<K extends keyof C['actions'] & string> = ActionOutput<C, K>;
 
-const ELDERLY_AGE = 60;
 const WISHES = 'wishes';
-
-/** A wish as stored, with what content security holds on it. */
-type WishRecord = BaseWishRecord & { moderation?: ModerationState };
 
 /** Whose eyes a wish's text is for: held text only reaches its author and the cadres over the wish. */
 function viewerOf(w: WishRecord, caller: UserRecord) {
@@ -71,8 +69,7 @@ function facts(w: WishRecord, wisher: { elderly: boolean }): WishFacts {
 
 async function wisherIsElderly(db: Db | Tx, w: WishRecord): Promise<boolean> {
   const wisher = await findById<UserRecord>(db, 'users', w.wisherId);
-  const age = wisher ? ageOf(wisher, clock.now()) : null;
-  return age !== null && age >= ELDERLY_AGE;
+  return isElderly(wisher ? ageOf(wisher, clock.now()) : null);
 }
 
 async function toView(db: Db | Tx, w: WishRecord, caller: UserRecord): Promise<Out<'get'>> {
@@ -96,7 +93,7 @@ async function toView(db: Db | Tx, w: WishRecord, caller: UserRecord): Promise<O
     reason: show('reason', w.reason),
     fulfilNote: show('fulfilNote', w.fulfilNote),
     thanks: show('thanks', w.thanks),
-    timeline: w.timeline.map((e) => ({ at: e.at, action: e.action, actorName: e.actorName, note: e.note })),
+    timeline: w.timeline.map((e) => ({ at: e.at, action: wishEventLabel(e.action), actorName: e.actorName, note: e.note })),
     allowed,
     ...(held ? { held } : {}),
   };
@@ -138,7 +135,6 @@ export async function submitWish(input: In<'submit'>, ctx: MemberContext): Promi
   // Checked before anything is stored, so no one else ever sees flagged text.
   const { held } = await checkText(ctx, { title: input.title, content: input.content });
   const now = clock.nowIso();
-  const age = ageOf(caller, clock.now());
   const wish: Omit<WishRecord, '_id'> & { _id?: string } = {
     ...(id ? { _id: id } : {}),
     title: input.title,
@@ -151,13 +147,13 @@ export async function submitWish(input: In<'submit'>, ctx: MemberContext): Promi
     unitName: unit.name,
     gridId: residence.gridId,
     path: residence.path,
-    priority: caller.resettled || (age !== null && age >= ELDERLY_AGE),
+    priority: wishPriority({ resettled: caller.resettled, age: ageOf(caller, clock.now()) }),
     claimantId: null,
     claimantName: null,
     reason: null,
     fulfilNote: null,
     thanks: null,
-    timeline: [{ at: now, action: WISH_EVENT_LABELS.submit, actorId: caller._id, actorName: caller.name, note: null }],
+    timeline: [{ at: now, action: 'submit', actorId: caller._id, actorName: caller.name, note: null }],
     requestId: input.requestId ?? null,
     createdAt: now,
     updatedAt: now,
@@ -297,7 +293,7 @@ async function transition(wishId: string, t: Transition, ctx: MemberContext): Pr
       const patch = { ...t.patch(w), ...moderation, status, updatedAt: now };
       // Held text stays in its own field, where the view masks it; the timeline shows nothing of it.
       const note = held.some((h) => t.note !== null && t.texts?.[h.field] === t.note) ? null : t.note;
-      const entry = { at: now, action: WISH_EVENT_LABELS[t.event], actorId: caller._id, actorName: caller.name, note };
+      const entry = { at: now, action: t.event, actorId: caller._id, actorName: caller.name, note };
       await tx
         .collection(WISHES)
         .doc(wishId)

@@ -10,7 +10,6 @@ import type { Role } from '../../shared/contracts/auth';
 import {
   DEFAULT_CASE_CONFIG,
   LEVEL_LABELS,
-  monthOf,
   partiesKey,
   RISK_LABELS,
   SATISFACTION_LABELS,
@@ -21,6 +20,7 @@ import {
   type Urgency,
 } from '../../shared/domain/case-catalogue';
 import { committeeFor } from '../../shared/domain/case-access';
+import { chinaDate, chinaMonth, chinaYear } from '../../shared/domain/china-time';
 import { clockFor, daysBetween } from '../../shared/domain/case-deadlines';
 import type { CaseConfigRecord, CaseRecord, CaseTimelineEntry, RoutingRuleRecord } from '../../shared/domain/case-records';
 import { DEFAULT_ROUTING_RULES } from '../../shared/domain/case-routing';
@@ -225,7 +225,7 @@ function buildCase(s: Story, h: Handlers, now: number): CaseRecord {
       const step = span / s.levels.length;
       const start = assessAt + step * i;
       const mediator = mediatorAt(lv);
-      const date = new Date(start + step * 0.4 + 8 * HOUR).toISOString().slice(0, 10);
+      const date = chinaDate(new Date(start + step * 0.4));
       const open = !settled && i === s.levels.length - 1 && s.outcome !== 'unresolved';
       if (!(open && now - start < DAY_MS)) {
         const summary = SESSION_TEXT[(i + s.text.length) % SESSION_TEXT.length]!;
@@ -320,7 +320,7 @@ function buildCase(s: Story, h: Handlers, now: number): CaseRecord {
     resolvedLevel: settled ? level : null,
     daysToResolve: settled ? daysBetween(iso(at0), iso(agreeAt)) : null,
     satisfaction: s.outcome === 'resolved' ? s.satisfaction : null,
-    month: monthOf(iso(at0)),
+    month: chinaMonth(iso(at0)),
     timeline: timeline.sort((a, b) => (a.at < b.at ? -1 : 1)),
     requestId: null,
     createdAt: iso(at0),
@@ -330,7 +330,7 @@ function buildCase(s: Story, h: Handlers, now: number): CaseRecord {
 
 /** The handlers the chain needs beyond the personas: town cadres, and a mediator per committee. */
 function chainUsers(now: Date): UserRecord[] {
-  const year = now.getUTCFullYear();
+  const year = chinaYear(now);
   const created = new Date(now.getTime() - 200 * DAY_MS).toISOString();
   const user = (id: string, name: string, persona: UserRecord['persona'], role: Role, unitId: string, age: number): UserRecord => ({
     _id: id,

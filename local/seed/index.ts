@@ -8,7 +8,10 @@ import type {
   UserRecord,
   WishRecord,
 } from '../../shared/domain/records';
-import { WISH_EVENT_LABELS, type WishCategory, type WishStatus } from '../../shared/domain/wish-state';
+import { ageOf } from '../../shared/domain/age';
+import { chinaYear } from '../../shared/domain/china-time';
+import { wishPriority } from '../../shared/domain/wish-rules';
+import type { WishCategory, WishStatus, WishTimelineEvent } from '../../shared/domain/wish-state';
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
 import { findById } from '../../cloudfunctions/_lib/db';
 import { seedCases } from './cases';
@@ -36,7 +39,7 @@ interface Seeded {
 }
 
 export function buildSeed(now: Date): Seeded {
-  const year = now.getUTCFullYear();
+  const year = chinaYear(now);
   const units: OrgUnitRecord[] = [{ _id: COUNTY.id, kind: 'county', name: COUNTY.name, parentId: null, path: [COUNTY.id] }];
   const households: HouseholdRecord[] = [];
   const users: UserRecord[] = [];
@@ -180,15 +183,14 @@ export function buildSeed(now: Date): Seeded {
     const created = 40 - i * 2;
     const home = wisher.residence!;
     const unit = units.find((u) => u._id === home.unitId)!;
-    const timeline: WishRecord['timeline'] = [{ at: iso(created), action: WISH_EVENT_LABELS.submit, actorId: wisher._id, actorName: wisher.name, note: null }];
-    const step = (days: number, action: string, actor: UserRecord, note: string | null = null) =>
+    const timeline: WishRecord['timeline'] = [{ at: iso(created), action: 'submit', actorId: wisher._id, actorName: wisher.name, note: null }];
+    const step = (days: number, action: WishTimelineEvent, actor: UserRecord, note: string | null = null) =>
       timeline.push({ at: iso(created - days, 10 + timeline.length), action, actorId: actor._id, actorName: actor.name, note });
     const claimed = ['claimed', 'fulfilled', 'completed'].includes(status);
-    if (status !== 'pending_review') step(0, status === 'rejected' ? WISH_EVENT_LABELS.reject : WISH_EVENT_LABELS.approve, cadre, status === 'rejected' ? '此事已由村委会统一安排，请留意通知' : null);
-    if (claimed) step(1, WISH_EVENT_LABELS.claim, claimant);
-    if (status === 'fulfilled' || status === 'completed') step(2, WISH_EVENT_LABELS.fulfil, claimant, '已经上门办好了，有需要随时联系。');
-    if (status === 'completed') step(3, WISH_EVENT_LABELS.confirm, wisher, '谢谢党员同志，帮了大忙！');
-    const age = wisher.birthYear ? year - wisher.birthYear : 0;
+    if (status !== 'pending_review') step(0, status === 'rejected' ? 'reject' : 'approve', cadre, status === 'rejected' ? '此事已由村委会统一安排，请留意通知' : null);
+    if (claimed) step(1, 'claim', claimant);
+    if (status === 'fulfilled' || status === 'completed') step(2, 'fulfil', claimant, '已经上门办好了，有需要随时联系。');
+    if (status === 'completed') step(3, 'confirm', wisher, '谢谢党员同志，帮了大忙！');
     wishes.push({
       _id: `w-seed-${String(i + 1).padStart(2, '0')}`,
       title,
@@ -201,7 +203,7 @@ export function buildSeed(now: Date): Seeded {
       unitName: unit.name,
       gridId: home.gridId,
       path: home.path,
-      priority: wisher.resettled || age >= 60,
+      priority: wishPriority({ resettled: wisher.resettled, age: ageOf(wisher, now) }),
       claimantId: claimed ? claimant._id : null,
       claimantName: claimed ? claimant.name : null,
       reason: status === 'rejected' ? '此事已由村委会统一安排，请留意通知' : null,

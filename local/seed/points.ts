@@ -1,7 +1,8 @@
 import type { Db } from '@cloudbase/database';
 import type { HouseholdRecord } from '../../shared/domain/records';
 import type { PointsMonthRecord, PointsObjectionRecord, PointsRatingRecord, ScoreEntry } from '../../shared/domain/points-records';
-import { DEFAULT_INDICATORS, DEFAULT_TIERS, monthOf, previousMonth, rankByPoints, tierOf, yearOf, type IndicatorCode } from '../../shared/domain/points-rules';
+import { chinaMonth, chinaYear, previousMonth } from '../../shared/domain/china-time';
+import { DEFAULT_INDICATORS, DEFAULT_TIERS, rankByPoints, tierOf, type IndicatorCode } from '../../shared/domain/points-rules';
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
 import { boardId, dividendId, monthId, objectionId, ratingId } from '../../cloudfunctions/points/access';
 import { computeDividends } from '../../cloudfunctions/points/dividends';
@@ -72,8 +73,8 @@ function ratingFor(h: HouseholdRecord, hi: number, month: string, at: string): P
  */
 export async function seedPoints(db: Db): Promise<void> {
   const now = clock.now();
-  const current = monthOf(now);
-  const lastYear = yearOf(now) - 1;
+  const current = chinaMonth(now);
+  const lastYear = chinaYear(now) - 1;
   const path = [COUNTY.id, DEMO_TOWN, DEMO_VILLAGE];
   const village = { _id: DEMO_VILLAGE, name: '冯坊村', path };
   const households = ((await db.collection('households').where({ unitId: DEMO_VILLAGE }).limit(1000).get()).data as HouseholdRecord[]).sort((a, b) =>

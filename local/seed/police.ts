@@ -14,7 +14,8 @@ import type {
   SignupRecord,
   SlotRecord,
 } from '../../shared/domain/police-records';
-import { addDays, chinaDate, chinaMonth, generateSlots, instantOf, type OpeningHours } from '../../shared/domain/police-hours';
+import { addDays, chinaDate, chinaMonth, chinaYear, instantOf } from '../../shared/domain/china-time';
+import { generateSlots, type OpeningHours } from '../../shared/domain/police-hours';
 import { clock } from '../../cloudfunctions/_lib/clock';
 import { findById } from '../../cloudfunctions/_lib/db';
 import { COUNTY, DEMO_VILLAGE, personName, TOWNS } from './geography';
@@ -99,13 +100,13 @@ export async function seedPolice(db: Db): Promise<void> {
           roleKeys: [`police@${v.id}`],
           residence: null,
           resettled: false,
-          birthYear: now.getUTCFullYear() - 38,
+          birthYear: chinaYear(now) - 38,
           phoneMasked: `13${n % 10}****${String(1000 + n).slice(-4)}`,
           createdAt,
         });
         officer = { userId: id, name, phoneMasked: officers[officers.length - 1]!.phoneMasked };
       }
-      const exceptions: OpeningHours['exceptions'] = [{ date: `${now.getUTCFullYear() + 1}-01-01`, closed: true, reason: '元旦放假' }];
+      const exceptions: OpeningHours['exceptions'] = [{ date: `${chinaYear(now) + 1}-01-01`, closed: true, reason: '元旦放假' }];
       if (v.id === DEMO_VILLAGE) exceptions.push({ date: addDays(today, 9), closed: true, reason: '民警到县局参加培训' });
       homes.push({
         _id: `ph-${v.id}`,

@@ -4,6 +4,7 @@
  * complaints, 三提醒 talks and the county's talk ledger with the report's figures.
  */
 import type { Db } from '@cloudbase/database';
+import { addDays, chinaDate, chinaYear, instantOf } from '../../shared/domain/china-time';
 import type { PowerItemDefinition, PowerStep, StepRole } from '../../shared/domain/power-catalogue';
 import { applyAdjustment } from '../../shared/domain/power-catalogue';
 import { completeStep, matterWorkingDays, startSteps, closeAt, type MatterStep } from '../../shared/domain/power-matter';
@@ -17,7 +18,6 @@ import type {
   TalkLedgerRecord,
 } from '../../shared/domain/power-records';
 import { tallyTalks, type TalkStage } from '../../shared/domain/power-talks';
-import { chinaDate } from '../../shared/domain/power-workdays';
 import type { UserRecord } from '../../shared/domain/records';
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
 import { COUNTY, DEMO_TOWN, DEMO_VILLAGE, personName, TOWNS } from './geography';
@@ -544,8 +544,9 @@ interface Built {
 }
 
 export function buildPowersSeed(now: Date, users: Map<string, UserRecord>): Built {
-  const day0 = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
-  const iso = (daysAgo: number, hour = 9) => new Date(day0 - daysAgo * DAY_MS + (hour - 8) * 3_600_000).toISOString();
+  // Days count back from today's UTC date; the hour is China wall-clock time on that date.
+  const day0 = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+  const iso = (daysAgo: number, hour = 9) => instantOf(addDays(day0, -daysAgo), `${String(hour).padStart(2, '0')}:00`).toISOString();
   const county = COUNTY.id;
   const admin = users.get('county-admin');
   const items: PowerItemRecord[] = [];
@@ -794,7 +795,7 @@ export function buildPowersSeed(now: Date, users: Map<string, UserRecord>): Buil
         roleKeys: [`supervisor@${v.id}`],
         residence: null,
         resettled: false,
-        birthYear: now.getUTCFullYear() - 58,
+        birthYear: chinaYear(now) - 58,
         phoneMasked: null,
         demo: false,
         createdAt: iso(200),

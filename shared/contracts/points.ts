@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineContract } from './envelope';
 import { idSchema, isoTime, requestIdSchema, text } from './common';
-import { DIVIDEND_RULES, INDICATOR_CODES, MONTH_PATTERN } from '../domain/points-rules';
+import { MONTH_PATTERN } from '../domain/china-time';
+import { DIVIDEND_RULES, INDICATOR_CODES } from '../domain/points-rules';
 import { MONTH_STATUSES, OBJECTION_STATUSES } from '../domain/points-state';
 
 export const indicatorCodeSchema = z.enum(INDICATOR_CODES);

@@ -81,23 +81,6 @@ export const DEFAULT_CASE_CONFIG: CaseConfig = {
   warnHours: 24,
 };
 
-/** Calendar month in China time (UTC+8), `2026-03`: figures group by it. */
-export function monthOf(iso: string): string {
-  const t = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  return `${t.getUTCFullYear()}-${String(t.getUTCMonth() + 1).padStart(2, '0')}`;
-}
-
-/** The `count` months ending with the month of `nowIso`, oldest first. */
-export function lastMonths(nowIso: string, count: number): string[] {
-  const t = new Date(new Date(nowIso).getTime() + 8 * 3600_000);
-  const out: string[] = [];
-  for (let i = count - 1; i >= 0; i--) {
-    const d = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() - i, 1));
-    out.push(`${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`);
-  }
-  return out;
-}
-
 /** Normalised key of the parties of a dispute in one village: the same people again is a repeat dispute. */
 export function partiesKey(villageId: string, names: readonly string[]): string {
   const sorted = [...new Set(names.map((n) => n.replace(/\s+/g, '')))].sort();

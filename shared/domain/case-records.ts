@@ -5,7 +5,7 @@
 import type { CaseConfig, CaseLevel, RiskLevel, Satisfaction, Urgency } from './case-catalogue';
 import type { RoutingRule } from './case-routing';
 import type { CaseStatus } from './case-state';
-import type { ModerationState } from './moderation';
+import type { Moderated } from './moderation';
 
 /** Collection `caseConfig`: one document per county, `_id` = the county's unit id. */
 export interface CaseConfigRecord extends CaseConfig {
@@ -92,7 +92,8 @@ export interface FollowUpSheet {
   note: string | null;
 }
 
-export interface CaseRecord {
+/** A dispute case. Held text: see shared/domain/case-moderation.ts. */
+export interface CaseRecord extends Moderated {
   _id: string;
   countyId: string;
   townId: string;
@@ -142,8 +143,6 @@ export interface CaseRecord {
   satisfaction: Satisfaction | null;
   month: string;
   timeline: CaseTimelineEntry[];
-  /** Text content security holds (shared/domain/case-moderation.ts); absent when nothing ever was. */
-  moderation?: ModerationState;
   requestId: string | null;
   createdAt: string;
   updatedAt: string;

@@ -4,8 +4,11 @@
  * ISO strings; dates as 'YYYY-MM-DD' and months as 'YYYY-MM' in China time. Every feature reads
  * dates, months, years and wall-clock times through this module and nowhere else.
  */
-export const CHINA_OFFSET_MS = 8 * 3_600_000;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
+
+/** 1 = Monday … 7 = Sunday, as a posted timetable reads. */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
@@ -42,12 +45,13 @@ export function chinaClock(at: string | Date): string {
 }
 
 /** The parts of an instant in China time. */
-export function chinaParts(at: string | Date): { year: number; month: number; day: number; hour: number; minute: number; weekday: number } {
+export function chinaParts(at: string | Date): { year: number; month: number; day: number; hour: number; minute: number; weekday: Weekday } {
   const d = shifted(at);
   const w = d.getUTCDay();
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), weekday: w === 0 ? 7 : w };
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), weekday: (w === 0 ? 7 : w) as Weekday };
 }
 
+/** Minutes after midnight of a wall-clock time 'HH:MM'. */
 export function minutesOf(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number);
   return (h ?? 0) * 60 + (m ?? 0);
@@ -73,10 +77,10 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** 1 = Monday … 7 = Sunday of a China date, as a posted timetable reads. */
-export function weekdayOf(date: string): 1 | 2 | 3 | 4 | 5 | 6 | 7 {
+/** The weekday of a China date. */
+export function weekdayOf(date: string): Weekday {
   const d = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return (d === 0 ? 7 : d) as 1 | 2 | 3 | 4 | 5 | 6 | 7;
+  return (d === 0 ? 7 : d) as Weekday;
 }
 
 /** `YYYY-MM` months. */

@@ -22,6 +22,14 @@ export interface ModerationState {
   released?: { field: string; byId: string; byName: string; at: string }[];
 }
 
+/**
+ * A record that content security may hold text on: the one declaration of its `moderation`
+ * field, which every such record type extends.
+ */
+export interface Moderated {
+  moderation?: ModerationState;
+}
+
 /** What others see in place of held text. */
 export const HELD_PLACEHOLDER = '（内容正在复核）';
 

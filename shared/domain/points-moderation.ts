@@ -6,12 +6,12 @@
  * A decision's reason is also copied onto the rating (the indicator's reason, the change note) and,
  * at finalisation, into the month's signed ledger entry: those copies are masked by their text.
  */
-import { canSeeHeldText, heldField, HELD_PLACEHOLDER, type ModerationState } from './moderation';
+import { canSeeHeldText, heldField, HELD_PLACEHOLDER, type Moderated } from './moderation';
 import type { PointsLedgerRecord, PointsObjectionRecord } from './points-records';
 
-export type ModeratedObjection = PointsObjectionRecord & { moderation?: ModerationState };
+export type ModeratedObjection = PointsObjectionRecord & Moderated;
 /** A ledger entry as stored; `moderation` sits beside the signed body and is not part of it. */
-export type ModeratedLedger = PointsLedgerRecord & { moderation?: ModerationState };
+export type ModeratedLedger = PointsLedgerRecord & Moderated;
 
 export const DECISION_FIELD = 'decisionReason';
 export const ADJUST_FIELD = 'reason';

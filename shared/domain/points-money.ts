@@ -92,10 +92,3 @@ export function splitIncome4321(incomeFen: number): Record<IncomePart, number> {
   for (const s of shares) out[s.id as IncomePart] = s.amountFen;
   return out;
 }
-
-/** `12345` → `123.45`; for CSV and the pages. */
-export function fenToYuan(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}

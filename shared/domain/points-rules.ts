@@ -131,34 +131,4 @@ export function splitDividends(
   );
 }
 
-/** `YYYY-MM` months. */
-export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-/** Months and years are the county's (Beijing time, UTC+8), so a month turns at local midnight. */
-const COUNTY_OFFSET_MS = 8 * 3600_000;
-
-export function monthOf(d: Date): string {
-  const local = new Date(d.getTime() + COUNTY_OFFSET_MS);
-  return `${local.getUTCFullYear()}-${String(local.getUTCMonth() + 1).padStart(2, '0')}`;
-}
-
-export function yearOf(d: Date): number {
-  return new Date(d.getTime() + COUNTY_OFFSET_MS).getUTCFullYear();
-}
-
-export function quarterOf(month: string): number {
-  return Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1;
-}
-
-export function monthsOfQuarter(year: number, quarter: number): string[] {
-  return [0, 1, 2].map((k) => `${year}-${String((quarter - 1) * 3 + k + 1).padStart(2, '0')}`);
-}
-
-export function previousMonth(month: string, back = 1): string {
-  const y = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7)) - 1 - back;
-  const d = new Date(Date.UTC(y, m, 1));
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-}
-
 export const PUBLICITY_DAYS = 7;

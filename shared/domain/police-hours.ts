@@ -3,11 +3,7 @@
  * daylight saving) as the village posts them on the door; instants are stored as UTC ISO strings.
  * Exceptions (holidays, the officer away) replace a date's weekly hours: closed, or other periods.
  */
-export const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-const DAY = 24 * 60 * 60 * 1000;
-
-/** 1 = Monday … 7 = Sunday, as the posted timetable reads. */
-export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+import { addDays, chinaDate, instantOf, minutesOf, weekdayOf, type Weekday } from './china-time';
 
 export interface Period {
   start: string; // 'HH:MM'
@@ -29,35 +25,6 @@ export interface DateException {
 export interface OpeningHours {
   weekly: WeeklyPeriod[];
   exceptions: DateException[];
-}
-
-export function minutesOf(hhmm: string): number {
-  const [h, m] = hhmm.split(':').map(Number);
-  return (h ?? 0) * 60 + (m ?? 0);
-}
-
-/** The China calendar date of an instant. */
-export function chinaDate(at: Date): string {
-  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** 'YYYY-MM' of an instant in China time: the month a record is counted in. */
-export function chinaMonth(at: Date): string {
-  return chinaDate(at).slice(0, 7);
-}
-
-export function weekdayOf(date: string): Weekday {
-  const d = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return (d === 0 ? 7 : d) as Weekday;
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date(new Date(`${date}T00:00:00Z`).getTime() + days * DAY).toISOString().slice(0, 10);
-}
-
-/** The instant of a China wall-clock time on a China date. */
-export function instantOf(date: string, hhmm: string): Date {
-  return new Date(new Date(`${date}T00:00:00Z`).getTime() + minutesOf(hhmm) * 60_000 - CHINA_OFFSET_MS);
 }
 
 export function isValidDate(date: string): boolean {

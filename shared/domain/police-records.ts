@@ -4,7 +4,7 @@
  */
 import type { BookingStatus, Duty, HalfDay, ServiceMode, SignupStatus, TicketStatus, VisitStatus } from './police-catalog';
 import type { OpeningHours, WeeklyPeriod } from './police-hours';
-import type { ModerationState } from './moderation';
+import type { Moderated } from './moderation';
 
 export interface OfficerEntry {
   userId: string;
@@ -13,8 +13,8 @@ export interface OfficerEntry {
   title: string;
 }
 
-/** `policeHomes`: one per village or community, id `ph-<unitId>`. */
-export interface PoliceHomeRecord {
+/** `policeHomes`: one per village or community, id `ph-<unitId>`. Held text: exception reasons (`exception:<date>`). */
+export interface PoliceHomeRecord extends Moderated {
   _id: string;
   unitId: string;
   unitName: string;
@@ -26,8 +26,6 @@ export interface PoliceHomeRecord {
   officers: OfficerEntry[];
   hours: OpeningHours;
   createdAt: string;
-  /** Held exception reasons (`exception:<date>`). */
-  moderation?: ModerationState;
 }
 
 /** `policeServices`: what a home offers; each in one mode with one or more duties. */
@@ -64,8 +62,11 @@ export interface SlotRecord {
   closedReason: string | null;
 }
 
-/** `policeBookings`: id derived from (person, requestId), so a retried book lands on the same id. */
-export interface BookingRecord {
+/**
+ * `policeBookings`: id derived from (person, requestId), so a retried book lands on the same id.
+ * Held text: the note (or cancellation reason).
+ */
+export interface BookingRecord extends Moderated {
   _id: string;
   slotId: string;
   serviceId: string;
@@ -91,8 +92,6 @@ export interface BookingRecord {
   remindedAt: string | null;
   createdAt: string;
   updatedAt: string;
-  /** A held note (or cancellation reason). */
-  moderation?: ModerationState;
 }
 
 /**
@@ -110,9 +109,10 @@ export interface BookerRecord {
 
 /**
  * `policeSessions`: a group session (集中服务). `confirmed` and `waitlist` change only together
- * with `rev`, so promotion can be a compare-and-set on `rev`.
+ * with `rev`, so promotion can be a compare-and-set on `rev`. Held text (title, description or
+ * place) hides the session from residents until released.
  */
-export interface GroupSessionRecord {
+export interface GroupSessionRecord extends Moderated {
   _id: string;
   serviceId: string;
   homeId: string;
@@ -134,8 +134,6 @@ export interface GroupSessionRecord {
   status: 'open' | 'cancelled';
   createdBy: string;
   createdAt: string;
-  /** Held title, description or place: the session is hidden from residents until released. */
-  moderation?: ModerationState;
 }
 
 /** `policeSignups`: id `sg-<hash(session, person)>`: one sign-up per person and session. */
@@ -171,7 +169,7 @@ export interface QueueDayRecord {
 }
 
 /** `policeHomeVisits`. */
-export interface HomeVisitRecord {
+export interface HomeVisitRecord extends Moderated {
   _id: string;
   homeId: string;
   unitId: string;
@@ -197,5 +195,4 @@ export interface HomeVisitRecord {
   requestId: string | null;
   createdAt: string;
   updatedAt: string;
-  moderation?: ModerationState;
 }

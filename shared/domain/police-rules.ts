@@ -3,6 +3,7 @@
  * be booked or cancelled, overlapping bookings, the no-show rule, home-visit priority, the waitlist
  * and the walk-in queue. The server decides with these; tests read them as tables.
  */
+import { isElderly } from './age';
 import { holdsRoleOver, type RoleGrant } from './jurisdiction';
 
 const MINUTE = 60_000;
@@ -19,7 +20,6 @@ export const NO_SHOW_LIMIT = 3;
 export const NO_SHOW_WINDOW_DAYS = 90;
 /** How far ahead residents see and book slots. */
 export const BOOKING_HORIZON_DAYS = 14;
-export const ELDERLY_AGE = 60;
 
 export interface Interval {
   startAt: string;
@@ -94,7 +94,7 @@ export const PRIORITY_REASON_LABELS: Record<PriorityReason, string> = {
 /** Home visits go first to people over 60, disabled people and resettled households; each reason adds one. */
 export function homeVisitPriority(subject: VisitSubject): { priority: number; reasons: PriorityReason[] } {
   const reasons: PriorityReason[] = [];
-  if (subject.age !== null && subject.age >= ELDERLY_AGE) reasons.push('elderly');
+  if (isElderly(subject.age)) reasons.push('elderly');
   if (subject.disabled) reasons.push('disabled');
   if (subject.resettled) reasons.push('resettled');
   return { priority: reasons.length, reasons };

@@ -5,7 +5,7 @@
 import type { PowerCategory, PowerItemDefinition, PowerKind, Starter } from './power-catalogue';
 import type { MatterStatus, MatterStep } from './power-matter';
 import type { TalkStage, TalkTally } from './power-talks';
-import type { ModerationState } from './moderation';
+import type { Moderated } from './moderation';
 
 /**
  * Collection `powerItems`: the item in force for one unit. `_id` = `${unitId}:${code}`. The
@@ -51,8 +51,11 @@ export interface MatterTimelineEntry {
   noteField?: string;
 }
 
-/** Collection `matters`: one application (办事) under an item, with the flowchart frozen at its start. */
-export interface MatterRecord {
+/**
+ * Collection `matters`: one application (办事) under an item, with the flowchart frozen at its start.
+ * Held text: the title, notes, reasons and the rating's comment.
+ */
+export interface MatterRecord extends Moderated {
   _id: string;
   itemId: string;
   itemCode: string;
@@ -87,8 +90,6 @@ export interface MatterRecord {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
-  /** Text content security holds (title, notes, reasons, the rating's comment); absent when none ever was. */
-  moderation?: ModerationState;
 }
 
 /** Collection `powerStats`: anonymous counts per village and item code. `_id` = `${villageId}:${code}`. */
@@ -107,8 +108,8 @@ export interface PowerStatsRecord {
   ratingCount: number;
 }
 
-/** Collection `powerComplaints`: a resident's complaint about a matter, for the village supervisors. */
-export interface PowerComplaintRecord {
+/** Collection `powerComplaints`: a resident's complaint about a matter, for the village supervisors. Held text: the complaint or the answer. */
+export interface PowerComplaintRecord extends Moderated {
   _id: string;
   matterId: string;
   matterTitle: string;
@@ -124,12 +125,10 @@ export interface PowerComplaintRecord {
   handledByName: string | null;
   handledAt: string | null;
   createdAt: string;
-  /** The complaint's text or the answer, while content security holds it. */
-  moderation?: ModerationState;
 }
 
-/** Collection `reminderTalks`: one 三提醒 talk. Content stays with the village; above it only counts. */
-export interface ReminderTalkRecord {
+/** Collection `reminderTalks`: one 三提醒 talk. Content stays with the village; above it only counts. Held text: topic or follow-up. */
+export interface ReminderTalkRecord extends Moderated {
   _id: string;
   villageId: string;
   unitName: string;
@@ -147,8 +146,6 @@ export interface ReminderTalkRecord {
   recordedById: string;
   recordedByName: string;
   createdAt: string;
-  /** Topic or follow-up, while content security holds it. */
-  moderation?: ModerationState;
 }
 
 /**

@@ -5,29 +5,16 @@
  * Monday with a limit of 2 working days is due at the end of Wednesday; one that starts on
  * Friday is due at the end of Tuesday.
  */
+import { addDays, chinaDate, endOfChinaDay, weekdayOf } from './china-time';
 import { CHINA_HOLIDAYS, type HolidayCalendar } from './power-holidays';
 
-const DAY_MS = 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 /** No flowchart step is longer than this; it also bounds every loop below. */
 export const MAX_LIMIT_DAYS = 260;
-
-/** The China date ('YYYY-MM-DD') of an instant. */
-export function chinaDate(at: string | Date): string {
-  const t = typeof at === 'string' ? Date.parse(at) : at.getTime();
-  if (Number.isNaN(t)) throw new RangeError(`not a time: ${String(at)}`);
-  return new Date(t + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-function shift(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
 
 export function isWorkingDay(date: string, calendar: HolidayCalendar = CHINA_HOLIDAYS): boolean {
   if (calendar.workdays.includes(date)) return true;
   if (calendar.holidays.includes(date)) return false;
-  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return weekday !== 0 && weekday !== 6;
+  return weekdayOf(date) < 6;
 }
 
 /** The n-th working day after `date` (n ≥ 1); `date` itself for n = 0. */
@@ -36,15 +23,10 @@ export function addWorkingDaysToDate(date: string, n: number, calendar: HolidayC
   let d = date;
   let left = n;
   while (left > 0) {
-    d = shift(d, 1);
+    d = addDays(d, 1);
     if (isWorkingDay(d, calendar)) left--;
   }
   return d;
-}
-
-/** The last instant of a China date, as an ISO time. */
-export function endOfChinaDay(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS - CHINA_OFFSET_MS - 1).toISOString();
 }
 
 /** When a step that starts at `startedAt` with a limit of `limitDays` working days is due. */
@@ -63,7 +45,7 @@ export function workingDaysBetween(from: string, to: string, calendar: HolidayCa
   let count = 0;
   let d = a;
   for (let i = 0; i < 3700 && d < b; i++) {
-    d = shift(d, 1);
+    d = addDays(d, 1);
     if (isWorkingDay(d, calendar)) count++;
   }
   return count;

@@ -4,6 +4,7 @@
  */
 import type { OrgKind, Persona } from '../contracts/common';
 import type { Role } from '../contracts/auth';
+import type { Moderated } from './moderation';
 import type { WishCategory, WishStatus } from './wish-state';
 
 export interface OrgUnitRecord {
@@ -59,15 +60,17 @@ export interface HouseholdRecord {
   resettled: boolean;
 }
 
-export interface TimelineEntry {
+export interface WishTimelineEntry {
   at: string;
+  /** A `WishTimelineEvent` code, worded by `wishEventLabel`; entries stored before codes hold the words. */
   action: string;
   actorId: string;
   actorName: string;
   note: string | null;
 }
 
-export interface WishRecord {
+/** A wish as stored. Held text: title, content, reason, fulfilment note, thanks. */
+export interface WishRecord extends Moderated {
   _id: string;
   title: string;
   content: string;
@@ -85,7 +88,7 @@ export interface WishRecord {
   reason: string | null;
   fulfilNote: string | null;
   thanks: string | null;
-  timeline: TimelineEntry[];
+  timeline: WishTimelineEntry[];
   requestId: string | null;
   createdAt: string;
   updatedAt: string;

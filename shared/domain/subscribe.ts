@@ -3,6 +3,7 @@
  * templates a tap asks for, how grants change with each answer, how a message fills a template,
  * and how failed sends are retried. Template ids and WeChat field keys are configuration, not here.
  */
+import { chinaClock, chinaParts } from './china-time';
 import type { GrantResult, SubscribeTemplateConfig, SubscriptionRecord, TemplateSource } from './notifications-records';
 
 /** wx.requestSubscribeMessage accepts at most this many template ids in one call. */
@@ -171,9 +172,8 @@ export interface MessageFields {
 
 /** Beijing time, as WeChat shows `time` and `date` fields: 2026年11月27日 18:30. */
 export function beijingTime(iso: string): string {
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  const { year, month, day } = chinaParts(iso);
+  return `${year}年${month}月${day}日 ${chinaClock(iso)}`;
 }
 
 /** WeChat's length limits per data-key type (thing 20, phrase 5, name 10, character_string 32). */

@@ -2,6 +2,7 @@
  * Who may do what to a micro-wish. Pure, so the server decides with it and tests read it as a
  * table; the page only shows the buttons the server lists in `allowed`.
  */
+import { isElderly } from './age';
 import { holdsRoleOver, type RoleGrant } from './jurisdiction';
 import { nextWishStatus, type WishEvent, type WishStatus } from './wish-state';
 
@@ -22,6 +23,11 @@ export interface WishFacts {
   path: readonly string[];
   /** The wisher is 60 or older: a cadre or grid leader may confirm on their behalf. */
   wisherElderly: boolean;
+}
+
+/** Wishes of resettled households (易地搬迁安置户) and of people 60 or older go first on the wall. */
+export function wishPriority(wisher: { resettled: boolean; age: number | null }): boolean {
+  return wisher.resettled || isElderly(wisher.age);
 }
 
 /** Statuses anyone of the village may see; the rest only the wisher and handlers. */

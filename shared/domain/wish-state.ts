@@ -18,6 +18,8 @@ export const WISH_STATUSES = [
 export type WishStatus = (typeof WISH_STATUSES)[number];
 
 export type WishEvent = 'approve' | 'reject' | 'claim' | 'fulfil' | 'confirm' | 'cancel' | 'expire';
+/** What a wish's timeline records: its events and the submission that starts it. */
+export type WishTimelineEvent = WishEvent | 'submit';
 
 const TRANSITIONS: Record<WishStatus, Partial<Record<WishEvent, WishStatus>>> = {
   pending_review: { approve: 'open', reject: 'rejected', cancel: 'cancelled' },
@@ -61,7 +63,7 @@ export const WISH_STATUS_LABELS: Record<WishStatus, string> = {
   expired: '已过期',
 };
 
-export const WISH_EVENT_LABELS: Record<WishEvent | 'submit', string> = {
+export const WISH_EVENT_LABELS: Record<WishTimelineEvent, string> = {
   submit: '提交心愿',
   approve: '审核通过',
   reject: '审核驳回',
@@ -71,3 +73,11 @@ export const WISH_EVENT_LABELS: Record<WishEvent | 'submit', string> = {
   cancel: '撤回心愿',
   expire: '无人认领，已过期',
 };
+
+/**
+ * What a timeline entry's action reads as: the timeline stores event codes and this table words
+ * them. Entries stored before codes hold the words themselves, which pass through unchanged.
+ */
+export function wishEventLabel(action: string): string {
+  return Object.prototype.hasOwnProperty.call(WISH_EVENT_LABELS, action) ? WISH_EVENT_LABELS[action as WishTimelineEvent] : action;
+}

@@ -1,7 +1,7 @@
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
 import { powers } from '../../cloudfunctions/powers';
 import { HELD_PLACEHOLDER } from '../../shared/domain/moderation';
-import { chinaDate } from '../../shared/domain/power-workdays';
+import { chinaDate } from '../../shared/domain/china-time';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 let t: TestRuntime;

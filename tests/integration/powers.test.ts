@@ -1,5 +1,6 @@
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
 import { powers } from '../../cloudfunctions/powers';
+import { chinaDate } from '../../shared/domain/china-time';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 let t: TestRuntime;
@@ -344,7 +345,7 @@ describe('powers: 三提醒 reminder talks', () => {
   it('lets a supervisor record a talk with a cadre of the village, which the cadre sees and the county counts', async () => {
     const supervisorView = ok(await t.call('powers', 'talks', { scope: 'village', limit: 50 }, tokens.supervisor));
     expect(supervisorView.cadres.map((c: { id: string }) => c.id)).toContain('village-cadre');
-    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const today = chinaDate(new Date());
     const talk = ok(await t.call('powers', 'recordTalk', { cadreId: 'village-cadre', stage: 'before', date: today, topic: '集体资产出租前廉洁提醒', followUp: '公开招租，亲属回避' }, tokens.supervisor));
     expect(talk.cadreName).toBe('陈建军');
     const own = ok(await t.call('powers', 'talks', { scope: 'mine', limit: 50 }, tokens['village-cadre'])).items;
@@ -357,7 +358,7 @@ describe('powers: 三提醒 reminder talks', () => {
 
   it('refuses a talk with another village cadre, by a non-supervisor, or dated in the future, writing nothing', async () => {
     const before = await snapshot();
-    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const today = chinaDate(new Date());
     const body = { cadreId: 'cadre-v-xijie', stage: 'during', date: today, topic: '提醒', followUp: '整改' };
     expect((await t.call('powers', 'recordTalk', body, tokens.supervisor)).status).toBe(403);
     expect((await t.call('powers', 'recordTalk', { ...body, cadreId: 'village-cadre' }, tokens['village-cadre'])).status).toBe(403);

@@ -1,4 +1,5 @@
 import { clock } from '../../cloudfunctions/_lib/clock';
+import { addDays, chinaDate, chinaMonth, weekdayOf } from '../../shared/domain/china-time';
 import { INDICATOR_CODES } from '../../shared/domain/points-rules';
 import type { UserRecord } from '../../shared/domain/records';
 import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
@@ -8,9 +9,8 @@ let t: TestRuntime;
 /** A Monday-to-Friday date (China time) two to six days ahead, clear of the seeded closures (today + 9, 1 January). */
 function openWeekday(): string {
   for (let d = 2; ; d++) {
-    const china = new Date(Date.now() + 8 * 3_600_000 + d * 86_400_000);
-    const date = china.toISOString().slice(0, 10);
-    if (china.getUTCDay() >= 1 && china.getUTCDay() <= 5 && !date.endsWith('-01-01')) return date;
+    const date = addDays(chinaDate(new Date()), d);
+    if (weekdayOf(date) <= 5 && !date.endsWith('-01-01')) return date;
   }
 }
 beforeAll(async () => {
@@ -71,7 +71,7 @@ describe('auth.exportMyData', () => {
 
     // The rating group starts on this month: a draft her household cannot see yet.
     const ratedBefore = await t.count('pointsRatings', { householdId: 'h-fengfang-1-01' });
-    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const month = chinaMonth(new Date());
     const scores = INDICATOR_CODES.map((code) => (code === 'sanitation' ? { code, score: 8, reason: '草稿：门前柴草乱堆' } : { code, score: 10 }));
     ok(await t.call('points', 'enter', { villageId: 'v-fengfang', month, rows: [{ householdId: 'h-fengfang-1-01', scores }] }, await t.login('village-cadre')));
 

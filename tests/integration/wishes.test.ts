@@ -1,4 +1,5 @@
-import type { UserRecord } from '../../shared/domain/records';
+import { findById } from '../../cloudfunctions/_lib/db';
+import type { UserRecord, WishRecord } from '../../shared/domain/records';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 let t: TestRuntime;
@@ -55,6 +56,19 @@ describe('wishes: the life cycle from submit to completed', () => {
     expect(after).toBe(before + 1);
     // Cadre actions are audited; the resident's and party member's own actions are not cadre actions.
     expect(await t.count('auditLog', { 'target.id': wish.id })).toBe(2);
+  });
+
+  it('stores the timeline as event codes and words them in the answer, passing older worded entries through', async () => {
+    const wish = ok(await submit(tokens.resident!));
+    ok(await t.call('wishes', 'review', { wishId: wish.id, decision: 'approve' }, tokens['village-cadre']));
+    const stored = await findById<WishRecord>(t.runtime.db, 'wishes', wish.id);
+    expect(stored!.timeline.map((e) => e.action)).toEqual(['submit', 'approve']);
+
+    // A document written before codes were stored keeps its words.
+    const old = [{ ...stored!.timeline[0]!, action: '提交心愿' }, { ...stored!.timeline[1]!, action: '审核通过' }];
+    await t.runtime.db.collection('wishes').doc(wish.id).update({ timeline: old });
+    const shown = ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens.resident));
+    expect(shown.timeline.map((e: { action: string }) => e.action)).toEqual(['提交心愿', '审核通过']);
   });
 
   it('lets a village cadre confirm on behalf of an elderly wisher but not of a younger one', async () => {

@@ -1,4 +1,4 @@
-import { DEFAULT_CASE_TYPES, higherLevel, lastMonths, monthOf, nextLevel, partiesKey } from '../../../../shared/domain/case-catalogue';
+import { DEFAULT_CASE_TYPES, higherLevel, nextLevel, partiesKey } from '../../../../shared/domain/case-catalogue';
 
 describe('case catalogue', () => {
   it('ships the six common types plus 其他', () => {
@@ -11,12 +11,6 @@ describe('case catalogue', () => {
     expect(nextLevel('town')).toBe('county');
     expect(nextLevel('county')).toBeNull();
     expect(higherLevel('town', 'village')).toBe('town');
-  });
-
-  it('counts months in China time', () => {
-    expect(monthOf('2026-02-28T17:00:00.000Z')).toBe('2026-03');
-    expect(monthOf('2026-02-28T15:00:00.000Z')).toBe('2026-02');
-    expect(lastMonths('2026-02-10T00:00:00.000Z', 3)).toEqual(['2025-12', '2026-01', '2026-02']);
   });
 
   it('recognises the same parties in any order and spacing as a repeat', () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { fenToYuan, splitByLargestRemainder, splitIncome4321 } from '../../../../shared/domain/points-money';
+import { splitByLargestRemainder, splitIncome4321 } from '../../../../shared/domain/points-money';
 import { splitDividends, type YearPoints } from '../../../../shared/domain/points-rules';
 
 const households = fc.array(
@@ -105,13 +105,5 @@ describe('splitByLargestRemainder', () => {
   it('refuses fractional or negative money', () => {
     expect(() => splitByLargestRemainder(1.5, [{ id: 'a', weight: 1 }])).toThrow(RangeError);
     expect(() => splitByLargestRemainder(100, [{ id: 'a', weight: -1 }])).toThrow(RangeError);
-  });
-});
-
-describe('fenToYuan', () => {
-  it('writes fen as yuan with two decimals', () => {
-    expect(fenToYuan(28_640_000)).toBe('286400.00');
-    expect(fenToYuan(5)).toBe('0.05');
-    expect(fenToYuan(-105)).toBe('-1.05');
   });
 });

@@ -1,12 +1,8 @@
 import fc from 'fast-check';
 import {
   checkIndicators,
-  monthOf,
   DEFAULT_INDICATORS,
   DEFAULT_TIERS,
-  monthsOfQuarter,
-  previousMonth,
-  quarterOf,
   rankByPoints,
   tierOf,
   yearTier,
@@ -69,15 +65,6 @@ describe('rankByPoints', () => {
   });
 });
 
-describe('months and quarters', () => {
-  it('steps back across a year boundary and knows its quarter', () => {
-    expect(previousMonth('2025-01')).toBe('2024-12');
-    expect(previousMonth('2025-03', 3)).toBe('2024-12');
-    expect(quarterOf('2025-06')).toBe(2);
-    expect(monthsOfQuarter(2025, 4)).toEqual(['2025-10', '2025-11', '2025-12']);
-  });
-});
-
 describe('monthAllows', () => {
   it('takes scores only in draft, objections only in publicity and adjustments only after finalisation', () => {
     expect(monthAllows('draft', 'enter')).toBe(true);
@@ -88,12 +75,5 @@ describe('monthAllows', () => {
     expect(monthAllows('final', 'object')).toBe(false);
     expect(monthAllows('final', 'adjust')).toBe(true);
     expect(monthAllows('published', 'adjust')).toBe(false);
-  });
-});
-
-describe('monthOf', () => {
-  it('turns the month at midnight in the county (UTC+8), not at midnight UTC', () => {
-    expect(monthOf(new Date('2026-10-31T15:59:00Z'))).toBe('2026-10');
-    expect(monthOf(new Date('2026-10-31T16:00:00Z'))).toBe('2026-11');
   });
 });

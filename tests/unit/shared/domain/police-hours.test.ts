@@ -1,15 +1,5 @@
-import {
-  addDays,
-  chinaDate,
-  chinaMonth,
-  generateSlots,
-  instantOf,
-  isValidDate,
-  openingStatus,
-  periodsOn,
-  weekdayOf,
-  type OpeningHours,
-} from '../../../../shared/domain/police-hours';
+import { instantOf } from '../../../../shared/domain/china-time';
+import { generateSlots, isValidDate, openingStatus, periodsOn, type OpeningHours } from '../../../../shared/domain/police-hours';
 
 const HOURS: OpeningHours = {
   weekly: [
@@ -28,23 +18,7 @@ const HOURS: OpeningHours = {
 // 2026-12-07 is a Monday.
 const china = (date: string, hhmm: string) => instantOf(date, hhmm);
 
-describe('China time helpers', () => {
-  it('reads the date and month in China time, eight hours ahead of UTC', () => {
-    expect(chinaDate(new Date('2026-12-06T16:30:00Z'))).toBe('2026-12-07');
-    expect(chinaDate(new Date('2026-12-06T15:59:00Z'))).toBe('2026-12-06');
-    expect(chinaMonth(new Date('2026-11-30T16:00:00Z'))).toBe('2026-12');
-  });
-
-  it('turns a posted wall-clock time into the UTC instant', () => {
-    expect(china('2026-12-07', '09:00').toISOString()).toBe('2026-12-07T01:00:00.000Z');
-  });
-
-  it('numbers weekdays Monday 1 to Sunday 7 and adds days across months', () => {
-    expect(weekdayOf('2026-12-07')).toBe(1);
-    expect(weekdayOf('2026-12-13')).toBe(7);
-    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
-  });
-
+describe('isValidDate', () => {
   it('accepts only real calendar dates', () => {
     expect(isValidDate('2026-02-28')).toBe(true);
     expect(isValidDate('2026-02-30')).toBe(false);

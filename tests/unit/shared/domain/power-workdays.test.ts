@@ -1,7 +1,6 @@
 import type { HolidayCalendar } from '../../../../shared/domain/power-holidays';
 import {
   addWorkingDaysToDate,
-  chinaDate,
   dueAfterWorkingDays,
   isOverdue,
   isWorkingDay,
@@ -9,13 +8,6 @@ import {
 } from '../../../../shared/domain/power-workdays';
 
 const plain: HolidayCalendar = { holidays: [], workdays: [] };
-
-describe('chinaDate', () => {
-  it('reads the date in China time, so 23:30 UTC is already the next day', () => {
-    expect(chinaDate('2026-11-26T23:30:00.000Z')).toBe('2026-11-27');
-    expect(chinaDate('2026-11-26T15:59:59.999Z')).toBe('2026-11-26');
-  });
-});
 
 describe('isWorkingDay', () => {
   it('skips weekends', () => {

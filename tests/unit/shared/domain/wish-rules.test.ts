@@ -1,4 +1,4 @@
-import { allowedWishActions, canSeeWish, checkWishAction, type WishActor, type WishFacts } from '../../../../shared/domain/wish-rules';
+import { allowedWishActions, canSeeWish, checkWishAction, wishPriority, type WishActor, type WishFacts } from '../../../../shared/domain/wish-rules';
 
 const path = ['qianyang', 't-chengguan', 'v-fengfang', 'g-fengfang-1'];
 const wish = (over: Partial<WishFacts> = {}): WishFacts => ({
@@ -73,5 +73,22 @@ describe('wish rules', () => {
     expect(canSeeWish(pending, cadre)).toBe(true);
     expect(canSeeWish(pending, gridLeader)).toBe(true);
     expect(canSeeWish(pending, otherCadre)).toBe(false);
+  });
+});
+
+describe('wishPriority', () => {
+  it('puts first the wishes of resettled households, whatever their age', () => {
+    expect(wishPriority({ resettled: true, age: 35 })).toBe(true);
+    expect(wishPriority({ resettled: true, age: null })).toBe(true);
+  });
+
+  it('puts first the wishes of people 60 or older, and not of people of 59', () => {
+    expect(wishPriority({ resettled: false, age: 60 })).toBe(true);
+    expect(wishPriority({ resettled: false, age: 82 })).toBe(true);
+    expect(wishPriority({ resettled: false, age: 59 })).toBe(false);
+  });
+
+  it('gives no priority when the age is not known and the household is not resettled', () => {
+    expect(wishPriority({ resettled: false, age: null })).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { isTerminal, nextWishStatus, WISH_STATUSES, type WishEvent } from '../../../../shared/domain/wish-state';
+import { isTerminal, nextWishStatus, wishEventLabel, WISH_STATUSES, type WishEvent } from '../../../../shared/domain/wish-state';
 
 describe('wish state machine', () => {
   const allowed: [string, WishEvent, string][] = [
@@ -28,5 +28,18 @@ describe('wish state machine', () => {
 
   it('treats completed, rejected, cancelled and expired as terminal and nothing else', () => {
     expect(WISH_STATUSES.filter(isTerminal).sort()).toEqual(['cancelled', 'completed', 'expired', 'rejected']);
+  });
+});
+
+describe('wishEventLabel', () => {
+  it('words the event codes the timeline stores', () => {
+    expect(wishEventLabel('submit')).toBe('提交心愿');
+    expect(wishEventLabel('claim')).toBe('党员认领');
+    expect(wishEventLabel('expire')).toBe('无人认领，已过期');
+  });
+
+  it('passes through the words that entries stored before codes hold, and any other text', () => {
+    expect(wishEventLabel('审核通过')).toBe('审核通过');
+    expect(wishEventLabel('constructor')).toBe('constructor');
   });
 });
