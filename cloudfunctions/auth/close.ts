@@ -22,10 +22,10 @@ import { findById, type Tx } from '../_lib/db';
 import { conflict, forbidden } from '../_lib/errors';
 import type { ActionContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
-import { CASES } from '../cases/support';
-import { grantIdOf } from '../notifications/dispatch';
-import { MATTERS } from '../powers/support';
-import { BOOKERS, BOOKINGS, HOMES, officerIds, SIGNUPS, SLOTS, VISITS } from '../police/common';
+import { CASES } from '../cases/store';
+import { grantIdOf } from '../notifications/timers';
+import { MATTERS } from '../powers/store';
+import { BOOKERS, BOOKINGS, HOMES, officerIds, SIGNUPS, SLOTS, VISITS } from '../police/store';
 
 
 const WISHES = 'wishes';

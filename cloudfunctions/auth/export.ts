@@ -13,38 +13,10 @@ import type { PointsDividendRecord, PointsLedgerRecord, PointsMonthRecord, Point
 import type { UserRecord } from '../../shared/domain/records';
 import { hiddenCadreTexts, maskWith } from '../../shared/domain/points-moderation';
 import { clock } from '../_lib/clock';
-import { findById } from '../_lib/db';
+import { findById, readAll, readByIds } from '../_lib/db';
 import type { MemberContext } from '../_lib/handler';
 
 type WishRecord = BaseWishRecord & { moderation?: ModerationState };
-
-/**
- * CloudBase answers at most 1000 documents a query: read on in `_id` order, 1000 at a time, each page
- * starting after the last id of the one before (no growing skip), until a short page.
- */
-async function readAll<T extends { _id?: string }>(db: Db, collection: string, where: object): Promise<T[]> {
-  const _ = db.command;
-  const out: T[] = [];
-  let last: string | null = null;
-  for (;;) {
-    const clause = last === null ? where : _.and([where, { _id: _.gt(last) }]);
-    const res = await db.collection(collection).where(clause).orderBy('_id', 'asc').limit(1000).get();
-    const page = res.data as T[];
-    out.push(...page);
-    if (page.length < 1000) return out;
-    last = page[page.length - 1]!._id ?? null;
-    if (last === null) return out;
-  }
-}
-
-/** Documents by id, 1000 ids a query. */
-async function readByIds<T extends { _id: string }>(db: Db, collection: string, ids: string[]): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += 1000) {
-    out.push(...(await readAll<T>(db, collection, { _id: db.command.in(ids.slice(i, i + 1000)) })));
-  }
-  return out;
-}
 
 const byTime = <T>(key: (x: T) => string) => (a: T, b: T) => key(b).localeCompare(key(a));
 

@@ -7,7 +7,7 @@ import { clock } from '../_lib/clock';
 import { findById } from '../_lib/db';
 import { forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { CASES, loadConfig } from './support';
+import { CASES, loadConfig } from './store';
 
 
 const FIGURE_ROLES = ['village-cadre', 'town-cadre', 'county-admin'];

@@ -2,9 +2,9 @@ import { casesContract } from '../../shared/contracts/cases';
 import { defineFunction } from '../_lib/handler';
 import { caseFigures } from './figures';
 import { caseConfig, listCases } from './lists';
-import { assessCase, concludeMediation, getCase, proposeLevel, recordFollowUp, releaseCase, recordSession, screenCase } from './service';
+import { assessCase, concludeMediation, getCase, proposeLevel, recordFollowUp, releaseCase, recordSession, screenCase } from './sheets';
 import { updateCaseConfig } from './settings';
-import { runDeadlines } from './timer';
+import { runDeadlines } from './timers';
 
 export const cases = defineFunction(
   casesContract,

@@ -7,7 +7,7 @@ import { clock } from '../_lib/clock';
 import { pageByCreatedAt } from '../_lib/db';
 import { forbidden } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { CASES, loadConfig } from './support';
+import { CASES, loadConfig } from './store';
 import { rowViewer, SUMMARY_FIELDS, toSummary, type SummaryRecord } from './views';
 
 

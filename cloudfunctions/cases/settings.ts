@@ -5,7 +5,7 @@ import { clock } from '../_lib/clock';
 import { findById, type Tx } from '../_lib/db';
 import { conflict, forbidden } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { isTxConflict, loadConfig } from './support';
+import { isTxConflict, loadConfig } from './store';
 
 
 /**

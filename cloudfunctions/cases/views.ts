@@ -5,7 +5,7 @@ import { CASE_TEXT, caseText, heldShownTo, maskQuotedNote, releasableBy, type Ca
 import type { CaseRecord } from '../../shared/domain/case-records';
 import { isOpen, nextSheet } from '../../shared/domain/case-state';
 import type { ModerationState } from '../../shared/domain/moderation';
-import { facts } from './support';
+import { facts } from './store';
 
 export const SUMMARY_FIELDS = [
   'type',

@@ -1,15 +1,7 @@
 import { notificationsContract } from '../../shared/contracts/notifications';
 import { defineFunction } from '../_lib/handler';
-import { dispatchDue } from './dispatch';
-import {
-  deadLetters,
-  listInbox,
-  markRead,
-  myGrants,
-  reportGrants,
-  retryDeadLetters,
-  subscribeTemplates,
-} from './service';
+import { dispatchDue } from './timers';
+import { deadLetters, listInbox, markRead, myGrants, reportGrants, retryDeadLetters, subscribeTemplates } from './inbox';
 
 export const notifications = defineFunction(
   notificationsContract,

@@ -7,7 +7,7 @@ import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict, forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { DIVIDENDS, dividendId, isOverseer, loadSettings, loadVillage, MONTHS, ownHouseholdId, readAll, requireOverseer, requireRater, villageHouseholds } from './access';
+import { DIVIDENDS, dividendId, isOverseer, loadSettings, loadVillage, MONTHS, ownHouseholdId, readAll, requireOverseer, requireRater, villageHouseholds } from './store';
 import { ledgerTotals } from './ledger';
 import { tierView } from './publicity';
 

@@ -13,7 +13,7 @@ import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { APPROVER_ROLES, isOverseer, LEDGER, livesIn, loadMonth, loadSettings, loadVillage, MONTHS, readAll, villageHouseholds } from './access';
+import { APPROVER_ROLES, isOverseer, LEDGER, livesIn, loadMonth, loadSettings, loadVillage, MONTHS, readAll, villageHouseholds } from './store';
 import { ledgerView, tierView } from './publicity';
 
 

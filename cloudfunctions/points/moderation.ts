@@ -2,7 +2,7 @@
 import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import type { PointsViewer } from '../../shared/domain/points-moderation';
-import { APPROVER_ROLES, isOverseer } from './access';
+import { APPROVER_ROLES, isOverseer } from './store';
 
 export {
   ADJUST_FIELD,

@@ -31,27 +31,7 @@ import {
   type ModeratedObjection,
   type PointsViewer,
 } from './moderation';
-import {
-  APPROVER_ROLES,
-  BOARDS,
-  boardId,
-  householdMembers,
-  isOverseer,
-  LEDGER,
-  livesIn,
-  loadMonth,
-  loadVillage,
-  MONTHS,
-  OBJECTIONS,
-  objectionId,
-  ownHouseholdId,
-  RATINGS,
-  ratingId,
-  readAll,
-  requireOverseer,
-  requireRater,
-  villageHouseholds,
-} from './access';
+import { APPROVER_ROLES, BOARDS, boardId, householdMembers, isOverseer, LEDGER, livesIn, loadMonth, loadVillage, MONTHS, OBJECTIONS, objectionId, ownHouseholdId, RATINGS, ratingId, readAll, requireOverseer, requireRater, villageHouseholds } from './store';
 import { monthView } from './rating';
 
 

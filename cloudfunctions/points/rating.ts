@@ -12,26 +12,7 @@ import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
-import {
-  BOARDS,
-  count,
-  householdMembers,
-  LEDGER,
-  loadMonth,
-  loadSettings,
-  loadVillage,
-  MONTHS,
-  monthId,
-  monthLedgerId,
-  OBJECTIONS,
-  boardId,
-  RATINGS,
-  ratingId,
-  readAll,
-  requireOverseer,
-  requireRater,
-  villageHouseholds,
-} from './access';
+import { BOARDS, count, householdMembers, LEDGER, loadMonth, loadSettings, loadVillage, MONTHS, monthId, monthLedgerId, OBJECTIONS, boardId, RATINGS, ratingId, readAll, requireOverseer, requireRater, villageHouseholds } from './store';
 
 
 /** A finaliser that stopped midway (a crashed invocation) lets another take over after this long. */

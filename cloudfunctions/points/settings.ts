@@ -8,7 +8,7 @@ import { clock } from '../_lib/clock';
 import { findById, type Tx } from '../_lib/db';
 import { forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { isOverseer, loadSettings, loadVillage, SETTINGS } from './access';
+import { isOverseer, loadSettings, loadVillage, SETTINGS } from './store';
 
 
 export async function getSettings(input: In<'settings'>, ctx: MemberContext): Promise<Out<'settings'>> {

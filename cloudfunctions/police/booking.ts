@@ -26,24 +26,7 @@ import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
-import {
-  BOOKERS,
-  BOOKINGS,
-  bookingView,
-  HOMES,
-  idFor,
-  loadService,
-  moderationViewer,
-  mustBeOfficer,
-  mustLiveUnder,
-  officerIds,
-  resolveHome,
-  SLOTS,
-  tellHeld,
-  updatedCount,
-  type In,
-  type Out,
-} from './common';
+import { BOOKERS, BOOKINGS, bookingView, HOMES, idFor, loadService, moderationViewer, mustBeOfficer, mustLiveUnder, officerIds, resolveHome, SLOTS, tellHeld, updatedCount, type In, type Out } from './store';
 
 const NO_SHOW_TEXT = '您近90天内有3次预约未到场，请先到警民之家或电话联系民警确认后再预约';
 

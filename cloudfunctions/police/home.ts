@@ -9,7 +9,7 @@ import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { invalid } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { BOOKERS, HOMES, loadService, moderationFields, moderationViewer, mustBeOfficer, resolveHome, SERVICES, SLOTS, tellHeld, updatedCount, type In, type Out } from './common';
+import { BOOKERS, HOMES, loadService, moderationFields, moderationViewer, mustBeOfficer, resolveHome, SERVICES, SLOTS, tellHeld, updatedCount, type In, type Out } from './store';
 
 export function serviceSummary(s: PoliceServiceRecord): Out<'home'>['services'][number] {
   return { id: s._id, name: s.name, description: s.description, mode: s.mode, duties: s.duties };

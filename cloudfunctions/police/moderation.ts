@@ -12,7 +12,7 @@ import { forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import type { Message } from '../_lib/outbox';
 import { releaseHeld } from '../_lib/release';
-import { BOOKINGS, HOMES, SESSIONS, VISITS, type In, type Out } from './common';
+import { BOOKINGS, HOMES, SESSIONS, VISITS, type In, type Out } from './store';
 
 type Kind = In<'release'>['kind'];
 

@@ -12,7 +12,7 @@ import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { mustBeOfficer, mustLiveUnder, QUEUES, resolveHome, SERVICES, type In, type Out } from './common';
+import { mustBeOfficer, mustLiveUnder, QUEUES, resolveHome, SERVICES, type In, type Out } from './store';
 
 const queueIdOf = (homeId: string, date: string) => `pq-${homeId}-${date.replace(/-/g, '')}`;
 

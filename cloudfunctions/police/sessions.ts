@@ -16,24 +16,7 @@ import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
-import {
-  HOMES,
-  idFor,
-  loadService,
-  moderationViewer,
-  mustBeOfficer,
-  mustLiveUnder,
-  officerIds,
-  resolveHome,
-  SESSIONS,
-  sessionView,
-  SIGNUPS,
-  signupView,
-  tellHeld,
-  updatedCount,
-  type In,
-  type Out,
-} from './common';
+import { HOMES, idFor, loadService, moderationViewer, mustBeOfficer, mustLiveUnder, officerIds, resolveHome, SESSIONS, sessionView, SIGNUPS, signupView, tellHeld, updatedCount, type In, type Out } from './store';
 
 export const signupIdFor = (sessionId: string, userId: string) => idFor('sg', sessionId, userId);
 

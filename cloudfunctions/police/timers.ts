@@ -9,7 +9,7 @@ import { BOOKING_HORIZON_DAYS } from '../../shared/domain/police-rules';
 import { clock } from '../_lib/clock';
 import { findById, type Tx } from '../_lib/db';
 import { enqueue } from '../_lib/outbox';
-import { BOOKINGS, HOMES, SERVICES, SIGNUPS } from './common';
+import { BOOKINGS, HOMES, SERVICES, SIGNUPS } from './store';
 import { ensureSlots } from './home';
 
 const hhmm = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(11, 16);

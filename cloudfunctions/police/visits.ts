@@ -17,7 +17,7 @@ import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
-import { fetchAll, homeIdOf, HOMES, idFor, mustBeOfficer, officerIds, tellHeld, VISITS, visitView, type In, type Out } from './common';
+import { fetchAll, homeIdOf, HOMES, idFor, mustBeOfficer, officerIds, tellHeld, VISITS, visitView, type In, type Out } from './store';
 
 const visitLink = (v: Pick<HomeVisitRecord, '_id'>) => ({ page: 'police-mine', id: v._id });
 

@@ -18,26 +18,7 @@ import { findById } from '../_lib/db';
 import { forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { bookerNeedsConfirmation } from './booking';
-import {
-  BOOKINGS,
-  bookingView,
-  fetchAll,
-  HOMES,
-  moderationViewer,
-  mustOversee,
-  QUEUES,
-  resolveHome,
-  SERVICES,
-  SESSIONS,
-  sessionView,
-  SIGNUPS,
-  signupView,
-  SLOTS,
-  VISITS,
-  visitView,
-  type In,
-  type Out,
-} from './common';
+import { BOOKINGS, bookingView, fetchAll, HOMES, moderationViewer, mustOversee, QUEUES, resolveHome, SERVICES, SESSIONS, sessionView, SIGNUPS, signupView, SLOTS, VISITS, visitView, type In, type Out } from './store';
 import { queueDay, queueViewOf } from './queue';
 import { slotView } from './home';
 

@@ -10,24 +10,7 @@ import { clock } from '../_lib/clock';
 import { findById, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { ActionContext, MemberContext } from '../_lib/handler';
-import {
-  effectiveItem,
-  homeVillageOf,
-  isInForce,
-  isVillageUnit,
-  itemIdOf,
-  ITEMS,
-  itemSummary,
-  itemView,
-  loadUnit,
-  statsByCode,
-  statsIdOf,
-  STATS,
-  versionIdOf,
-  VERSIONS,
-  type In,
-  type Out,
-} from './support';
+import { effectiveItem, homeVillageOf, isInForce, isVillageUnit, itemIdOf, ITEMS, itemSummary, itemView, loadUnit, statsByCode, statsIdOf, STATS, versionIdOf, VERSIONS, type In, type Out } from './store';
 import type { PowerStatsRecord } from '../../shared/domain/power-records';
 
 /** The unit whose list is shown: the one asked for, else the caller's village, else the county's standard. */

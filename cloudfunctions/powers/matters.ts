@@ -14,31 +14,7 @@ import { enqueue, type Message } from '../_lib/outbox';
 import { checkText } from '../_lib/content-check';
 import type { HeldText, ModerationState } from '../../shared/domain/moderation';
 import { COMPLAINT_TEXT_FIELDS, MATTER_TEXT_FIELDS, quotedFor, stepNoteField, withHeld } from '../../shared/domain/power-moderation';
-import {
-  actorOf,
-  bumpStats,
-  COMPLAINTS,
-  complaintView,
-  effectiveItem,
-  holdersOf,
-  isTxConflict,
-  isVillageUnit,
-  link,
-  loadUnit,
-  loadVisibleMatter,
-  MATTER_REVIEWERS,
-  matterFacts,
-  MATTERS,
-  matterSummary,
-  matterView,
-  SCOPE_FIELD,
-  SUPERVISORS,
-  supervisorsOf,
-  tellAuthorHeld,
-  titleFor,
-  type In,
-  type Out,
-} from './support';
+import { actorOf, bumpStats, COMPLAINTS, complaintView, effectiveItem, holdersOf, isTxConflict, isVillageUnit, link, loadUnit, loadVisibleMatter, MATTER_REVIEWERS, matterFacts, MATTERS, matterSummary, matterView, SCOPE_FIELD, SUPERVISORS, supervisorsOf, tellAuthorHeld, titleFor, type In, type Out } from './store';
 
 const SUMMARY_FIELDS = ['title', 'itemCode', 'itemTitle', 'category', 'status', 'applicantName', 'unitName', 'current', 'steps', 'updatedAt', 'path', 'moderation'] as const;
 

@@ -6,19 +6,7 @@ import { AppError, forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import type { Message } from '../_lib/outbox';
 import { releaseHeld, type Moderated } from '../_lib/release';
-import {
-  COMPLAINTS,
-  complaintView,
-  link,
-  loadVisibleMatter,
-  matterView,
-  matterViewer,
-  MATTERS,
-  supervisedViewer,
-  TALKS,
-  type In,
-  type Out,
-} from './support';
+import { COMPLAINTS, complaintView, link, loadVisibleMatter, matterView, matterViewer, MATTERS, supervisedViewer, TALKS, type In, type Out } from './store';
 import { talkView } from './talks';
 
 /** Releases every held text on one record, tells its authors and readers and audits it, in one transaction. */

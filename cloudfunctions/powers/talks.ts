@@ -14,7 +14,7 @@ import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import { checkText } from '../_lib/content-check';
 import { heldFor, quotedFor, shownText, TALK_TEXT_FIELDS } from '../../shared/domain/power-moderation';
-import { isVillageUnit, loadUnit, MATTERS, supervisedViewer, SUPERVISORS, TALKS, TALLIES, tellAuthorHeld, type In, type Out } from './support';
+import { isVillageUnit, loadUnit, MATTERS, supervisedViewer, SUPERVISORS, TALKS, TALLIES, tellAuthorHeld, type In, type Out } from './store';
 
 /** A talk as the caller may read it: held text only for its author and the supervisors over it. */
 export function talkView(t: ReminderTalkRecord, caller: UserRecord): Out<'recordTalk'> {

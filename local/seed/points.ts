@@ -3,7 +3,7 @@ import type { HouseholdRecord } from '../../shared/domain/records';
 import type { PointsMonthRecord, PointsObjectionRecord, PointsRatingRecord, ScoreEntry } from '../../shared/domain/points-records';
 import { DEFAULT_INDICATORS, DEFAULT_TIERS, monthOf, previousMonth, rankByPoints, tierOf, yearOf, type IndicatorCode } from '../../shared/domain/points-rules';
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
-import { boardId, dividendId, monthId, objectionId, ratingId } from '../../cloudfunctions/points/access';
+import { boardId, dividendId, monthId, objectionId, ratingId } from '../../cloudfunctions/points/store';
 import { computeDividends } from '../../cloudfunctions/points/dividends';
 import { monthEntry } from '../../cloudfunctions/points/rating';
 import { COUNTY, DEMO_TOWN, DEMO_VILLAGE } from './geography';

@@ -3,7 +3,7 @@ import type { MatterRecord } from '../../shared/domain/power-records';
 import { clock } from '../_lib/clock';
 import { findById, type Tx } from '../_lib/db';
 import { enqueue } from '../_lib/outbox';
-import { holdersOf, isTxConflict, link, MATTERS, supervisorsOf, titleFor } from './support';
+import { holdersOf, isTxConflict, link, MATTERS, supervisorsOf, titleFor } from './store';
 import type { StepRole } from '../../shared/domain/power-catalogue';
 
 const BATCH = 200;

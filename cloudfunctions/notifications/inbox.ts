@@ -15,8 +15,8 @@ import { clock } from '../_lib/clock';
 import { findById, pageByCreatedAt, type Tx } from '../_lib/db';
 import { forbidden, invalid } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { grantIdOf } from './dispatch';
-import { loadSubscribeConfig } from './subscribe-config';
+import { grantIdOf } from './timers';
+import { loadSubscribeConfig } from './settings';
 
 type C = typeof notificationsContract;
 type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;

@@ -11,7 +11,7 @@ import {
 } from '../../shared/domain/subscribe';
 import { clock } from '../_lib/clock';
 import { currentSender, SendError, type Sender } from '../_lib/sender';
-import { loadSubscribeConfig } from './subscribe-config';
+import { loadSubscribeConfig } from './settings';
 
 const NOTIFICATIONS = 'notifications';
 const SUBSCRIPTIONS = 'subscriptions';

@@ -7,7 +7,7 @@ import { committeeFor } from '../../shared/domain/case-access';
 import { clock } from '../_lib/clock';
 import { findById, type Tx } from '../_lib/db';
 import { enqueue, type Message } from '../_lib/outbox';
-import { CASES, gridPartyGroup, handlersAt, isTxConflict, link, loadConfig, unique } from './support';
+import { CASES, gridPartyGroup, handlersAt, isTxConflict, link, loadConfig, unique } from './store';
 
 /** Cases handled per query; a run keeps querying until a query brings no case it has not tried. */
 const BATCH = 200;

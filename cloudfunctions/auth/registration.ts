@@ -12,7 +12,7 @@ import { findById, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { ActionContext, MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
-import { completedWishCount } from '../wishes/service';
+import { completedWishCount } from '../wishes/lifecycle';
 
 
 async function unitsById(db: Db, ids: string[]): Promise<Map<string, OrgUnitRecord>> {

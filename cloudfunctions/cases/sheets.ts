@@ -33,7 +33,7 @@ import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue, type Message } from '../_lib/outbox';
-import { CASES, cadresAt, facts, gridPartyGroup, handlersAt, isTxConflict, link, loadConfig, loadRules, unique } from './support';
+import { CASES, cadresAt, facts, gridPartyGroup, handlersAt, isTxConflict, link, loadConfig, loadRules, unique } from './store';
 import { toView } from './views';
 import { checkText } from '../_lib/content-check';
 import { releaseHeld } from '../_lib/release';
