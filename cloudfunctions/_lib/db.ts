@@ -103,7 +103,7 @@ const MAX_GET = 1000;
  * keyset-paged (`_id > last`) so the pages stay exact however many there are; `fields` keeps
  * only what a count or a list needs, so a big village costs a few round trips, not one per row.
  */
-export async function readAll<T extends { _id?: string }>(db: Db, collection: string, where: object, fields?: readonly string[]): Promise<T[]> {
+export async function readAll<T>(db: Db, collection: string, where: object, fields?: readonly string[]): Promise<T[]> {
   const _ = db.command;
   const out: T[] = [];
   let last: string | null = null;
@@ -114,7 +114,7 @@ export async function readAll<T extends { _id?: string }>(db: Db, collection: st
     const rows = res.data as T[];
     out.push(...rows);
     if (rows.length < MAX_GET) return out;
-    last = rows[rows.length - 1]!._id ?? null;
+    last = (rows[rows.length - 1] as { _id?: string })._id ?? null;
     if (last === null) return out;
   }
 }

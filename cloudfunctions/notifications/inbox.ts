@@ -1,5 +1,5 @@
-import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
-import type { GrantView, notificationsContract } from '../../shared/contracts/notifications';
+import type { In, Out } from './types';
+import type { GrantView } from '../../shared/contracts/notifications';
 import type { OutboxRecord, SubscriptionRecord } from '../../shared/domain/notifications-records';
 import type { NotificationRecord, UserRecord } from '../../shared/domain/records';
 import {
@@ -17,21 +17,16 @@ import { forbidden, invalid } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { grantIdOf } from './timers';
 import { loadSubscribeConfig } from './settings';
+import { COLLECTIONS } from '../_lib/collections';
 
-type C = typeof notificationsContract;
-type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;
-type Out<K extends keyof C['actions'] & string> = ActionOutput<C, K>;
-
-const NOTIFICATIONS = 'notifications';
-const SUBSCRIPTIONS = 'subscriptions';
 const RECENT_REQUEST_IDS = 20;
 
 export async function listInbox(input: In<'list'>, ctx: MemberContext): Promise<Out<'list'>> {
   const { db, caller } = ctx;
   const mine = { recipientId: caller._id };
   const where = input.unreadOnly ? { ...mine, readAt: null } : mine;
-  const page = await pageByCreatedAt<NotificationRecord>(db, NOTIFICATIONS, where, input.cursor, input.limit);
-  const unread = await db.collection(NOTIFICATIONS).where({ ...mine, readAt: null }).count();
+  const page = await pageByCreatedAt<NotificationRecord>(db, COLLECTIONS.notifications.name, where, input.cursor, input.limit);
+  const unread = await db.collection(COLLECTIONS.notifications.name).where({ ...mine, readAt: null }).count();
   return {
     items: page.items.map((n) => ({
       id: n._id,
@@ -54,7 +49,7 @@ export async function markRead(input: In<'markRead'>, ctx: MemberContext): Promi
   const where = 'ids' in input
     ? { _id: _.in(input.ids), recipientId: caller._id, readAt: null }
     : { recipientId: caller._id, readAt: null };
-  const res = await db.collection(NOTIFICATIONS).where(where).update({ readAt: clock.nowIso() });
+  const res = await db.collection(COLLECTIONS.notifications.name).where(where).update({ readAt: clock.nowIso() });
   return { updated: (res as { updated?: number }).updated ?? 0 };
 }
 
@@ -94,7 +89,7 @@ export async function reportGrants(input: In<'reportGrants'>, ctx: MemberContext
     const id = grantIdOf(caller._id, r.templateKey);
     // One document per person and template, changed in a transaction: two taps at once both count.
     const saved = await db.runTransaction(async (tx: Tx) => {
-      const current = await findById<SubscriptionRecord>(tx, SUBSCRIPTIONS, id);
+      const current = await findById<SubscriptionRecord>(tx, COLLECTIONS.subscriptions.name, id);
       if (current && input.requestId && current.recentRequestIds?.includes(input.requestId)) return current;
       const next = applyGrantResult(current, r.result, { longTerm: Boolean(template.longTerm) }, config.longTermGrants);
       const now = clock.nowIso();
@@ -108,7 +103,7 @@ export async function reportGrants(input: In<'reportGrants'>, ctx: MemberContext
         updatedAt: now,
       };
       const { _id, ...fields } = record;
-      await tx.collection(SUBSCRIPTIONS).doc(_id).set(fields);
+      await tx.collection(COLLECTIONS.subscriptions.name).doc(_id).set(fields);
       return record;
     });
     grants.push(saved);
@@ -118,7 +113,7 @@ export async function reportGrants(input: In<'reportGrants'>, ctx: MemberContext
 
 export async function myGrants(_input: In<'myGrants'>, ctx: MemberContext): Promise<Out<'myGrants'>> {
   const config = await loadSubscribeConfig(ctx.db);
-  const res = await ctx.db.collection(SUBSCRIPTIONS).where({ userId: ctx.caller._id }).limit(100).get();
+  const res = await ctx.db.collection(COLLECTIONS.subscriptions.name).where({ userId: ctx.caller._id }).limit(100).get();
   const items = (res.data as SubscriptionRecord[])
     .filter((g) => (TEMPLATE_KEYS as readonly string[]).includes(g.templateKey))
     .sort((a, b) => TEMPLATE_KEYS.indexOf(a.templateKey as TemplateKey) - TEMPLATE_KEYS.indexOf(b.templateKey as TemplateKey));
@@ -134,13 +129,13 @@ export async function deadLetters(input: In<'deadLetters'>, ctx: MemberContext):
   const { db, caller } = ctx;
   requireCountyAdmin(caller);
   const where = { 'delivery.status': 'dead' };
-  const page = await pageByCreatedAt<OutboxRecord>(db, NOTIFICATIONS, where, input.cursor, input.limit);
+  const page = await pageByCreatedAt<OutboxRecord>(db, COLLECTIONS.notifications.name, where, input.cursor, input.limit);
   const ids = [...new Set(page.items.map((n) => n.recipientId))];
   const users = ids.length
-    ? ((await db.collection('users').where({ _id: db.command.in(ids) }).limit(1000).get()).data as UserRecord[])
+    ? ((await db.collection(COLLECTIONS.users.name).where({ _id: db.command.in(ids) }).limit(1000).get()).data as UserRecord[])
     : [];
   const names = new Map(users.map((u) => [u._id, u.name]));
-  const total = ((await db.collection(NOTIFICATIONS).where(where).count()) as { total?: number }).total ?? 0;
+  const total = ((await db.collection(COLLECTIONS.notifications.name).where(where).count()) as { total?: number }).total ?? 0;
   return {
     items: page.items.map((n) => ({
       id: n._id,
@@ -166,13 +161,13 @@ export async function retryDeadLetters(input: In<'retryDeadLetters'>, ctx: Membe
     let n = 0;
     const now = clock.nowIso();
     for (const id of ids) {
-      const row = await findById<OutboxRecord>(tx, NOTIFICATIONS, id);
+      const row = await findById<OutboxRecord>(tx, COLLECTIONS.notifications.name, id);
       if (!row || row.delivery.status !== 'dead') continue;
       const delivery = { ...row.delivery, status: 'pending' as const, attempts: 0, nextAttemptAt: now, error: null, claim: null };
-      await tx.collection(NOTIFICATIONS).doc(id).update({ delivery });
+      await tx.collection(COLLECTIONS.notifications.name).doc(id).update({ delivery });
       await recordAudit(tx, caller, ctx.requestId, {
         action: 'notifications.retryDeadLetter',
-        target: { collection: NOTIFICATIONS, id },
+        target: { collection: COLLECTIONS.notifications.name, id },
         before: { delivery: row.delivery },
         after: { delivery },
       });

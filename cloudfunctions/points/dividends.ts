@@ -7,10 +7,11 @@ import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict, forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { DIVIDENDS, dividendId, isOverseer, loadSettings, loadVillage, MONTHS, ownHouseholdId, readAll, requireOverseer, requireRater, villageHouseholds } from './store';
+import { dividendId, isOverseer, loadSettings, loadVillage, ownHouseholdId, requireOverseer, requireRater, villageHouseholds } from './store';
+import { readAll } from '../_lib/db';
 import { ledgerTotals } from './ledger';
 import { tierView } from './publicity';
-
+import { COLLECTIONS } from '../_lib/collections';
 
 const yuan = (fen: number) => `${fenToYuan(fen)} 元`;
 
@@ -62,10 +63,10 @@ export async function distributeDividends(input: In<'distribute'>, ctx: MemberCo
   const village = await loadVillage(db, input.villageId);
   requireRater(caller, village);
   const id = dividendId(village._id, input.year);
-  if (await findById(db, DIVIDENDS, id)) throw conflict(`${input.year} 年的分红已经分配过了`);
+  if (await findById(db, COLLECTIONS.pointsDividends.name, id)) throw conflict(`${input.year} 年的分红已经分配过了`);
   const months = await readAll<PointsMonthRecord>(
     db,
-    MONTHS,
+    COLLECTIONS.pointsMonths.name,
     { villageId: village._id, month: db.command.gte(`${input.year}-01`).and(db.command.lte(`${input.year}-12`)) },
     ['month', 'status'],
   );
@@ -90,10 +91,10 @@ export async function distributeDividends(input: In<'distribute'>, ctx: MemberCo
   });
   try {
     await db.runTransaction(async (tx: Tx) => {
-      await tx.collection(DIVIDENDS).add(record);
+      await tx.collection(COLLECTIONS.pointsDividends.name).add(record);
       await recordAudit(tx, caller, ctx.requestId, {
         action: 'points.distribute',
-        target: { collection: DIVIDENDS, id },
+        target: { collection: COLLECTIONS.pointsDividends.name, id },
         before: null,
         after: { incomeFen: record.incomeFen, split: record.split, rule: record.rule, households: record.rows.length },
       });
@@ -147,7 +148,7 @@ export async function getDividends(input: In<'dividends'>, ctx: MemberContext): 
   const overseer = isOverseer(caller, village);
   const own = ownHouseholdId(caller);
   if (!overseer && caller.residence?.unitId !== village._id) throw forbidden('只能查看本村（社区）的分红');
-  const d = await findById<PointsDividendRecord>(db, DIVIDENDS, dividendId(village._id, input.year));
+  const d = await findById<PointsDividendRecord>(db, COLLECTIONS.pointsDividends.name, dividendId(village._id, input.year));
   if (!d) throw notFound(`${input.year} 年的分红还没有分配`);
   return view(d, overseer ? null : own ?? '');
 }
@@ -158,7 +159,7 @@ export async function exportDividends(input: In<'exportDividends'>, ctx: MemberC
   const { db, caller } = ctx;
   const village = await loadVillage(db, input.villageId);
   requireOverseer(caller, village);
-  const d = await findById<PointsDividendRecord>(db, DIVIDENDS, dividendId(village._id, input.year));
+  const d = await findById<PointsDividendRecord>(db, COLLECTIONS.pointsDividends.name, dividendId(village._id, input.year));
   if (!d) throw notFound(`${input.year} 年的分红还没有分配`);
   const v = view(d, null);
   const lines = [

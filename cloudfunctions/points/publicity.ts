@@ -31,9 +31,10 @@ import {
   type ModeratedObjection,
   type PointsViewer,
 } from './moderation';
-import { APPROVER_ROLES, BOARDS, boardId, householdMembers, isOverseer, LEDGER, livesIn, loadMonth, loadVillage, MONTHS, OBJECTIONS, objectionId, ownHouseholdId, RATINGS, ratingId, readAll, requireOverseer, requireRater, villageHouseholds } from './store';
+import { APPROVER_ROLES, boardId, householdMembers, isOverseer, livesIn, loadMonth, loadVillage, objectionId, ownHouseholdId, ratingId, requireOverseer, requireRater, villageHouseholds } from './store';
+import { readAll } from '../_lib/db';
 import { monthView } from './rating';
-
+import { COLLECTIONS } from '../_lib/collections';
 
 export const tierView = (t: Tier) => ({ code: t.code, name: t.name });
 const tierByCode = (tiers: readonly Tier[], code: Tier['code']) => tiers.find((t) => t.code === code) ?? DEFAULT_TIERS[3]!;
@@ -68,7 +69,6 @@ export function ledgerView(
     ...(canRelease ? { canRelease } : {}),
   };
 }
-
 
 /** The village cadres decide objections, so they alone (over the household) may release a held reason. */
 export function mayReleaseObjection(caller: UserRecord, village: OrgUnitRecord): boolean {
@@ -127,11 +127,11 @@ interface BoardRow {
 /** The month's ranking: frozen at finalisation, computed from the ratings while it is in publicity. */
 export async function monthBoard(db: Db, m: PointsMonthRecord): Promise<BoardRow[]> {
   if (m.status === 'final') {
-    const board = await findById<PointsBoardRecord>(db, BOARDS, boardId(m.villageId, m.month));
+    const board = await findById<PointsBoardRecord>(db, COLLECTIONS.pointsBoards.name, boardId(m.villageId, m.month));
     if (board) return board.rows.map((r) => ({ ...r, tier: tierByCode(m.tiers, r.tier) }));
   }
   const [ratings, households] = await Promise.all([
-    readAll<PointsRatingRecord>(db, RATINGS, { villageId: m.villageId, month: m.month }, ['householdId', 'total']),
+    readAll<PointsRatingRecord>(db, COLLECTIONS.pointsRatings.name, { villageId: m.villageId, month: m.month }, ['householdId', 'total']),
     villageHouseholds(db, m.villageId),
   ]);
   const names = new Map(households.map((h) => [h._id, h.headName]));
@@ -162,7 +162,7 @@ export async function getRanking(input: In<'ranking'>, ctx: MemberContext): Prom
 }
 
 async function householdAndVillage(db: Db, householdId: string): Promise<{ household: HouseholdRecord; village: OrgUnitRecord }> {
-  const household = await findById<HouseholdRecord>(db, 'households', householdId);
+  const household = await findById<HouseholdRecord>(db, COLLECTIONS.households.name, householdId);
   if (!household) throw notFound('找不到这个家庭户');
   return { household, village: await loadVillage(db, household.unitId) };
 }
@@ -186,9 +186,9 @@ export async function getDetail(input: In<'detail'>, ctx: MemberContext): Promis
   const m = await loadMonth(db, village._id, input.month);
   if (!m || (m.status === 'draft' && !overseer)) throw notFound('这个月的积分还没有公示');
   const [rating, objection, ledger] = await Promise.all([
-    findById<PointsRatingRecord>(db, RATINGS, ratingId(household._id, input.month)),
-    findById<PointsObjectionRecord>(db, OBJECTIONS, objectionId(household._id, input.month)),
-    readAll<PointsLedgerRecord>(db, LEDGER, { householdId: household._id, month: input.month }),
+    findById<PointsRatingRecord>(db, COLLECTIONS.pointsRatings.name, ratingId(household._id, input.month)),
+    findById<PointsObjectionRecord>(db, COLLECTIONS.pointsObjections.name, objectionId(household._id, input.month)),
+    readAll<PointsLedgerRecord>(db, COLLECTIONS.pointsLedger.name, { householdId: household._id, month: input.month }),
   ]);
   const points = m.status === 'final' ? sumDelta(ledger) : rating?.total ?? 0;
   const names = new Map(m.indicators.map((i) => [i.code, i.name]));
@@ -226,8 +226,8 @@ export async function getLedger(input: In<'ledger'>, ctx: MemberContext): Promis
   const { household, village } = await householdAndVillage(db, input.householdId);
   requireOwnOrOverseer(caller, household._id, village);
   const [entries, objections] = await Promise.all([
-    readAll<ModeratedLedger>(db, LEDGER, { householdId: household._id, year: input.year }),
-    readAll<ModeratedObjection>(db, OBJECTIONS, { householdId: household._id }),
+    readAll<ModeratedLedger>(db, COLLECTIONS.pointsLedger.name, { householdId: household._id, year: input.year }),
+    readAll<ModeratedObjection>(db, COLLECTIONS.pointsObjections.name, { householdId: household._id }),
   ]);
   entries.sort(ledgerOrder);
   const viewer = pointsViewer(caller, village);
@@ -243,7 +243,7 @@ export async function getMine(input: In<'mine'>, ctx: MemberContext): Promise<Ou
   const { household, village } = await householdAndVillage(db, hid);
   const year = input.year ?? yearOf(clock.now());
   const monthsRes = await db
-    .collection(MONTHS)
+    .collection(COLLECTIONS.pointsMonths.name)
     .where({ villageId: village._id, status: _.in(['published', 'finalising', 'final']), month: _.lte(`${year}-12`) })
     .orderBy('month', 'desc')
     .limit(12)
@@ -251,9 +251,9 @@ export async function getMine(input: In<'mine'>, ctx: MemberContext): Promise<Ou
   const months = (monthsRes.data as PointsMonthRecord[]).reverse();
   const names = months.map((m) => m.month);
   const [ledger, ratings, yearEntries] = await Promise.all([
-    names.length ? readAll<PointsLedgerRecord>(db, LEDGER, { householdId: hid, month: _.in(names) }, ['month', 'delta']) : Promise.resolve([]),
-    names.length ? readAll<PointsRatingRecord>(db, RATINGS, { householdId: hid, month: _.in(names) }, ['month', 'total']) : Promise.resolve([]),
-    readAll<PointsLedgerRecord>(db, LEDGER, { householdId: hid, year }, ['delta']),
+    names.length ? readAll<PointsLedgerRecord>(db, COLLECTIONS.pointsLedger.name, { householdId: hid, month: _.in(names) }, ['month', 'delta']) : Promise.resolve([]),
+    names.length ? readAll<PointsRatingRecord>(db, COLLECTIONS.pointsRatings.name, { householdId: hid, month: _.in(names) }, ['month', 'total']) : Promise.resolve([]),
+    readAll<PointsLedgerRecord>(db, COLLECTIONS.pointsLedger.name, { householdId: hid, year }, ['delta']),
   ]);
   const trend = months.map((m) => {
     const points =
@@ -315,9 +315,9 @@ export async function raiseObjection(input: In<'object'>, ctx: MemberContext): P
   };
   try {
     await db.runTransaction(async (tx: Tx) => {
-      const cur = await findById<PointsMonthRecord>(tx, MONTHS, m._id);
+      const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, m._id);
       if (!cur || !monthAllows(cur.status, 'object') || (cur.publicityEndsAt && now >= cur.publicityEndsAt)) throw conflict('公示期已经结束，不能再提出异议');
-      await tx.collection(OBJECTIONS).add(record);
+      await tx.collection(COLLECTIONS.pointsObjections.name).add(record);
       // The cadres read a held reason in the app; a message (also sent through WeChat) never quotes it.
       await enqueue(
         tx,
@@ -351,7 +351,7 @@ export async function listObjections(input: In<'objections'>, ctx: MemberContext
   requireOverseer(caller, village);
   const [m, items] = await Promise.all([
     loadMonth(db, village._id, input.month),
-    readAll<PointsObjectionRecord>(db, OBJECTIONS, { villageId: village._id, month: input.month }),
+    readAll<PointsObjectionRecord>(db, COLLECTIONS.pointsObjections.name, { villageId: village._id, month: input.month }),
   ]);
   items.sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open') || a.raisedAt.localeCompare(b.raisedAt));
   // Town and county cadres oversee the list but do not decide objections: a held reason is not theirs to read.
@@ -367,7 +367,7 @@ export async function listObjections(input: In<'objections'>, ctx: MemberContext
  */
 export async function decideObjection(input: In<'decide'>, ctx: MemberContext): Promise<Out<'decide'>> {
   const { db, caller } = ctx;
-  const ob = await findById<PointsObjectionRecord>(db, OBJECTIONS, input.objectionId);
+  const ob = await findById<PointsObjectionRecord>(db, COLLECTIONS.pointsObjections.name, input.objectionId);
   if (!ob) throw notFound('找不到这条异议');
   const village = await loadVillage(db, ob.villageId);
   requireRater(caller, village);
@@ -384,22 +384,22 @@ export async function decideObjection(input: In<'decide'>, ctx: MemberContext): 
   const { held } = await checkText(ctx, { [DECISION_FIELD]: input.reason });
   let decided: ModeratedObjection = ob;
   await db.runTransaction(async (tx: Tx) => {
-    const cur = await findById<PointsMonthRecord>(tx, MONTHS, m._id);
+    const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, m._id);
     if (!cur || !monthAllows(cur.status, 'decide')) throw conflict('这个月的积分已经定稿，异议不能再处理');
-    const o = await findById<ModeratedObjection>(tx, OBJECTIONS, ob._id);
+    const o = await findById<ModeratedObjection>(tx, COLLECTIONS.pointsObjections.name, ob._id);
     if (!o || o.status !== 'open') throw conflict('这条异议已经处理过了');
     const now = clock.nowIso();
     let adjustment: PointsObjectionRecord['adjustment'] = null;
     if (indicator) {
       const rid = ratingId(o.householdId, o.month);
-      const rating = await findById<PointsRatingRecord>(tx, RATINGS, rid);
+      const rating = await findById<PointsRatingRecord>(tx, COLLECTIONS.pointsRatings.name, rid);
       if (!rating) throw conflict('这户本月没有评分记录');
       const from = rating.scores[indicator.code]?.score ?? 0;
       const to = input.score!;
       adjustment = { code: indicator.code, from, to };
       const scores = { ...rating.scores, [indicator.code]: { score: to, reason: to < indicator.max ? input.reason : null, byId: caller._id, byName: caller.name, at: now } };
       await tx
-        .collection(RATINGS)
+        .collection(COLLECTIONS.pointsRatings.name)
         .doc(rid)
         .update({
           scores,
@@ -417,8 +417,8 @@ export async function decideObjection(input: In<'decide'>, ctx: MemberContext): 
       adjustment,
       ...(held.length ? { moderation: { ...(o.moderation ?? {}), held: [...(o.moderation?.held ?? []), ...held] } } : {}),
     };
-    await tx.collection(OBJECTIONS).doc(o._id).update(patch);
-    await recordAudit(tx, caller, ctx.requestId, { action: 'points.decide', target: { collection: OBJECTIONS, id: o._id }, before: { status: o.status }, after: patch });
+    await tx.collection(COLLECTIONS.pointsObjections.name).doc(o._id).update(patch);
+    await recordAudit(tx, caller, ctx.requestId, { action: 'points.decide', target: { collection: COLLECTIONS.pointsObjections.name, id: o._id }, before: { status: o.status }, after: patch });
     await enqueue(tx, members, {
       kind: 'points.objectionDecided',
       title: uphold ? '您的积分异议已采纳' : '您的积分异议未被采纳',
@@ -441,7 +441,7 @@ export async function decideObjection(input: In<'decide'>, ctx: MemberContext): 
 /** A village cadre over the household releases a held objection reason; audited, and the household is told. */
 export async function releaseObjection(input: In<'releaseObjection'>, ctx: MemberContext): Promise<Out<'releaseObjection'>> {
   const { db, caller } = ctx;
-  const ob = await findById<ModeratedObjection>(db, OBJECTIONS, input.objectionId);
+  const ob = await findById<ModeratedObjection>(db, COLLECTIONS.pointsObjections.name, input.objectionId);
   if (!ob) throw notFound('找不到这条异议');
   const village = await loadVillage(db, ob.villageId);
   // The household's reason is the village cadres' to release; a cadre's decision reason, another village or town cadre's.
@@ -451,7 +451,7 @@ export async function releaseObjection(input: In<'releaseObjection'>, ctx: Membe
   const members = await householdMembers(db, { householdId: ob.householdId });
   let released: ModeratedObjection = ob;
   await db.runTransaction(async (tx: Tx) => {
-    const o = await findById<ModeratedObjection>(tx, OBJECTIONS, ob._id);
+    const o = await findById<ModeratedObjection>(tx, COLLECTIONS.pointsObjections.name, ob._id);
     if (!o) throw notFound('找不到这条异议');
     const held = o.moderation?.held ?? [];
     if (held.length === 0) throw conflict('这条异议的理由不需要复核，可能已经放行了');
@@ -460,7 +460,7 @@ export async function releaseObjection(input: In<'releaseObjection'>, ctx: Membe
     const fields = mine.map((h) => h.field);
     const now = clock.nowIso();
     const moderation = releaseFields(o.moderation!, fields, { id: caller._id, name: caller.name }, now);
-    await tx.collection(OBJECTIONS).doc(o._id).update({ moderation });
+    await tx.collection(COLLECTIONS.pointsObjections.name).doc(o._id).update({ moderation });
     const reason = mine.filter((h) => h.field !== DECISION_FIELD);
     if (reason.length) {
       await enqueue(tx, [...new Set([...members, ...reason.map((h) => h.authorId)])], {
@@ -481,7 +481,7 @@ export async function releaseObjection(input: In<'releaseObjection'>, ctx: Membe
     }
     await recordAudit(tx, caller, ctx.requestId, {
       action: 'points.releaseObjection',
-      target: { collection: OBJECTIONS, id: o._id },
+      target: { collection: COLLECTIONS.pointsObjections.name, id: o._id },
       before: { held: mine },
       after: { released: fields },
     });
@@ -493,7 +493,7 @@ export async function releaseObjection(input: In<'releaseObjection'>, ctx: Membe
 /** A village or town cadre over the village (not its author) releases a held correction reason; audited, the author told. */
 export async function releaseAdjustment(input: In<'releaseAdjustment'>, ctx: MemberContext): Promise<Out<'releaseAdjustment'>> {
   const { db, caller } = ctx;
-  const entry = await findById<ModeratedLedger>(db, LEDGER, input.entryId);
+  const entry = await findById<ModeratedLedger>(db, COLLECTIONS.pointsLedger.name, input.entryId);
   if (!entry) throw notFound('找不到这条积分调整');
   const village = await loadVillage(db, entry.villageId);
   if (!isOverseer(caller, village)) {
@@ -503,7 +503,7 @@ export async function releaseAdjustment(input: In<'releaseAdjustment'>, ctx: Mem
   if (!holdsRoleOver(caller.roles, APPROVER_ROLES, village.path)) throw forbidden('只有村干部或镇干部可以放行复核的内容');
   let stored: ModeratedLedger = entry;
   await db.runTransaction(async (tx: Tx) => {
-    const e = await findById<ModeratedLedger>(tx, LEDGER, entry._id);
+    const e = await findById<ModeratedLedger>(tx, COLLECTIONS.pointsLedger.name, entry._id);
     if (!e) throw notFound('找不到这条积分调整');
     const held = (e.moderation?.held ?? []).filter((h) => h.field === ADJUST_FIELD);
     if (held.length === 0) throw conflict('这条调整的说明不需要复核，可能已经放行了');
@@ -511,7 +511,7 @@ export async function releaseAdjustment(input: In<'releaseAdjustment'>, ctx: Mem
     const now = clock.nowIso();
     const moderation = releaseFields(e.moderation!, [ADJUST_FIELD], { id: caller._id, name: caller.name }, now);
     // Beside the signed body: the entry itself (and its signature) stays as it was.
-    await tx.collection(LEDGER).doc(e._id).update({ moderation });
+    await tx.collection(COLLECTIONS.pointsLedger.name).doc(e._id).update({ moderation });
     for (const author of new Set(held.map((h) => h.authorId))) {
       await enqueue(tx, [author], {
         kind: 'content.released',
@@ -522,7 +522,7 @@ export async function releaseAdjustment(input: In<'releaseAdjustment'>, ctx: Mem
     }
     await recordAudit(tx, caller, ctx.requestId, {
       action: 'points.releaseAdjustment',
-      target: { collection: LEDGER, id: e._id },
+      target: { collection: COLLECTIONS.pointsLedger.name, id: e._id },
       before: { held },
       after: { released: [ADJUST_FIELD] },
     });

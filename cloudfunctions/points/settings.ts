@@ -8,8 +8,8 @@ import { clock } from '../_lib/clock';
 import { findById, type Tx } from '../_lib/db';
 import { forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { isOverseer, loadSettings, loadVillage, SETTINGS } from './store';
-
+import { isOverseer, loadSettings, loadVillage } from './store';
+import { COLLECTIONS } from '../_lib/collections';
 
 export async function getSettings(input: In<'settings'>, ctx: MemberContext): Promise<Out<'settings'>> {
   const { db, caller } = ctx;
@@ -23,7 +23,7 @@ export async function getSettings(input: In<'settings'>, ctx: MemberContext): Pr
 /** The county admin sets the county default; a village's cadres adjust their own (ten indicators, summing to 100). */
 export async function configure(input: In<'configure'>, ctx: MemberContext): Promise<Out<'configure'>> {
   const { db, caller } = ctx;
-  const unit = await findById<OrgUnitRecord>(db, 'orgUnits', input.unitId);
+  const unit = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, input.unitId);
   if (!unit) throw notFound('找不到这个单位');
   const allowed =
     unit.kind === 'county'
@@ -33,7 +33,7 @@ export async function configure(input: In<'configure'>, ctx: MemberContext): Pro
   const problem = checkIndicators(input.indicators);
   if (problem) throw invalid(problem, [{ path: 'indicators', message: problem }]);
   const base = unit.kind === 'county' ? null : await loadSettings(db, await loadVillage(db, unit._id));
-  const prev = await findById<PointsSettingsRecord>(db, SETTINGS, unit._id);
+  const prev = await findById<PointsSettingsRecord>(db, COLLECTIONS.pointsSettings.name, unit._id);
   const next: Omit<PointsSettingsRecord, '_id'> = {
     unitId: unit._id,
     indicators: input.indicators,
@@ -44,8 +44,8 @@ export async function configure(input: In<'configure'>, ctx: MemberContext): Pro
     updatedBy: caller._id,
   };
   await db.runTransaction(async (tx: Tx) => {
-    await tx.collection(SETTINGS).doc(unit._id).set(next);
-    await recordAudit(tx, caller, ctx.requestId, { action: 'points.configure', target: { collection: SETTINGS, id: unit._id }, before: prev ?? null, after: next });
+    await tx.collection(COLLECTIONS.pointsSettings.name).doc(unit._id).set(next);
+    await recordAudit(tx, caller, ctx.requestId, { action: 'points.configure', target: { collection: COLLECTIONS.pointsSettings.name, id: unit._id }, before: prev ?? null, after: next });
   });
   return { unitId: unit._id, isDefault: unit.kind === 'county', indicators: next.indicators, tiers: next.tiers, dividendRule: next.dividendRule, publicityDays: next.publicityDays };
 }

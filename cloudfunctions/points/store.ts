@@ -3,16 +3,9 @@ import type { OrgUnitRecord, UserRecord, HouseholdRecord } from '../../shared/do
 import type { PointsMonthRecord, PointsSettingsRecord } from '../../shared/domain/points-records';
 import { DEFAULT_INDICATORS, DEFAULT_TIERS, PUBLICITY_DAYS, type DividendRule, type Indicator, type Tier } from '../../shared/domain/points-rules';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
-import { findById, type Tx } from '../_lib/db';
+import { findById, type Tx, readAll } from '../_lib/db';
 import { forbidden, notFound } from '../_lib/errors';
-
-export const SETTINGS = 'pointsSettings';
-export const MONTHS = 'pointsMonths';
-export const RATINGS = 'pointsRatings';
-export const OBJECTIONS = 'pointsObjections';
-export const LEDGER = 'pointsLedger';
-export const BOARDS = 'pointsBoards';
-export const DIVIDENDS = 'pointsDividends';
+import { COLLECTIONS } from '../_lib/collections';
 
 export const monthId = (villageId: string, month: string) => `pm-${villageId}-${month}`;
 export const ratingId = (householdId: string, month: string) => `pr-${householdId}-${month}`;
@@ -38,15 +31,15 @@ export interface Settings {
 }
 
 export async function loadVillage(db: Db | Tx, villageId: string): Promise<OrgUnitRecord> {
-  const unit = await findById<OrgUnitRecord>(db, 'orgUnits', villageId);
+  const unit = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, villageId);
   if (!unit || (unit.kind !== 'village' && unit.kind !== 'community')) throw notFound('找不到这个村（社区）');
   return unit;
 }
 
 /** The village's own settings, else the county default, else the built-in default. */
 export async function loadSettings(db: Db, village: OrgUnitRecord): Promise<Settings> {
-  const own = await findById<PointsSettingsRecord>(db, SETTINGS, village._id);
-  const county = own ? null : await findById<PointsSettingsRecord>(db, SETTINGS, village.path[0]!);
+  const own = await findById<PointsSettingsRecord>(db, COLLECTIONS.pointsSettings.name, village._id);
+  const county = own ? null : await findById<PointsSettingsRecord>(db, COLLECTIONS.pointsSettings.name, village.path[0]!);
   const s = own ?? county;
   return {
     unitId: village._id,
@@ -85,45 +78,18 @@ export function livesIn(caller: UserRecord, village: OrgUnitRecord): boolean {
   return caller.residence?.unitId === village._id;
 }
 
-/**
- * Reads every document matching `where` in `_id` order, 1000 at a time (CloudBase's cap per get),
- * keeping only `fields` so a big village costs a few round trips, not one per household.
- */
-export async function readAll<T extends { _id: string }>(db: Db, collection: string, where: object, fields?: readonly string[]): Promise<T[]> {
-  const _ = db.command;
-  const out: T[] = [];
-  let last: string | null = null;
-  for (;;) {
-    let q = db.collection(collection).where(last === null ? where : _.and([where, { _id: _.gt(last) }]));
-    if (fields) q = q.field(Object.fromEntries(['_id', ...fields].map((f) => [f, true])));
-    const res = await q.orderBy('_id', 'asc').limit(1000).get();
-    const rows = res.data as T[];
-    out.push(...rows);
-    if (rows.length < 1000) return out;
-    last = rows[rows.length - 1]!._id;
-  }
-}
-
 export function villageHouseholds(db: Db, villageId: string): Promise<HouseholdRecord[]> {
-  return readAll<HouseholdRecord>(db, 'households', { unitId: villageId }, ['unitId', 'gridId', 'path', 'headName']);
+  return readAll<HouseholdRecord>(db, COLLECTIONS.households.name, { unitId: villageId }, ['unitId', 'gridId', 'path', 'headName']);
 }
 
 /** Users who live in the given households (the people a household notice goes to). */
 export async function householdMembers(db: Db, where: { householdId?: string; villageId?: string }): Promise<string[]> {
   const clause = where.householdId ? { 'residence.householdId': where.householdId } : { 'residence.unitId': where.villageId };
-  const users = await readAll<UserRecord>(db, 'users', clause, ['residence']);
+  const users = await readAll<UserRecord>(db, COLLECTIONS.users.name, clause, ['residence']);
   return users.filter((u) => u.residence?.householdId && u.residence.householdConfirmed).map((u) => u._id);
 }
 
 export async function loadMonth(db: Db | Tx, villageId: string, month: string): Promise<PointsMonthRecord | null> {
-  return findById<PointsMonthRecord>(db, MONTHS, monthId(villageId, month));
+  return findById<PointsMonthRecord>(db, COLLECTIONS.pointsMonths.name, monthId(villageId, month));
 }
 
-export async function count(db: Db, collection: string, where: object): Promise<number> {
-  const res = await db.collection(collection).where(where).count();
-  return (res as { total?: number }).total ?? 0;
-}
-
-export function isConflictError(err: unknown): boolean {
-  return (err as { code?: string })?.code === 'DATABASE_TRANSACTION_CONFLICT';
-}
