@@ -2,10 +2,9 @@ import type { In, Out } from './types';
 import type { CaseConfigRecord } from '../../shared/domain/case-records';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
-import { findById, type Tx } from '../_lib/db';
+import { findById, type Tx, isTxConflict } from '../_lib/db';
 import { conflict, forbidden } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { isTxConflict } from '../_lib/db';
 import { loadConfig } from './store';
 import { COLLECTIONS } from '../_lib/collections';
 

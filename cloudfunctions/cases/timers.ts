@@ -4,11 +4,10 @@ import type { CaseRecord, CaseTimelineEntry } from '../../shared/domain/case-rec
 import { CASE_EVENT_LABELS, OPEN_STATUSES, type CaseStatus } from '../../shared/domain/case-state';
 import { committeeFor } from '../../shared/domain/case-access';
 import { clock } from '../_lib/clock';
-import { findById, type Tx } from '../_lib/db';
+import { findById, type Tx, isTxConflict } from '../_lib/db';
 import { enqueue, type Message } from '../_lib/outbox';
 import { gridPartyGroup } from '../_lib/caller';
 import { handlersAt, link, loadConfig, unique } from './store';
-import { isTxConflict } from '../_lib/db';
 import { COLLECTIONS } from '../_lib/collections';
 import { clockFor } from '../../shared/domain/case-deadlines';
 

@@ -4,11 +4,11 @@ import { fenToYuan, splitIncome4321 } from '../../shared/domain/points-money';
 import { dividendWeight, splitDividends, yearTier, type Tier } from '../../shared/domain/points-rules';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
-import { findById, isDuplicateKey, type Tx } from '../_lib/db';
+import { findById, isDuplicateKey, type Tx, readAll } from '../_lib/db';
 import { conflict, forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { dividendId, isOverseer, loadSettings, loadVillage, ownHouseholdId, requireOverseer, requireRater, villageHouseholds } from './store';
-import { readAll } from '../_lib/db';
+import { dividendId, loadSettings, loadVillage, requireOverseer, requireRater, villageHouseholds } from './store';
+import { isOverseer, pointsActorOf, livesIn } from '../../shared/domain/points-access';
 import { ledgerTotals } from './ledger';
 import { tierView } from './publicity';
 import { COLLECTIONS } from '../_lib/collections';
@@ -144,10 +144,11 @@ export function computeDividends(a: {
 
 export async function getDividends(input: In<'dividends'>, ctx: MemberContext): Promise<Out<'dividends'>> {
   const { db, caller } = ctx;
+  const actor = pointsActorOf(caller);
   const village = await loadVillage(db, input.villageId);
-  const overseer = isOverseer(caller, village);
-  const own = ownHouseholdId(caller);
-  if (!overseer && caller.residence?.unitId !== village._id) throw forbidden('只能查看本村（社区）的分红');
+  const overseer = isOverseer(actor, village);
+  const own = actor.householdId;
+  if (!overseer && !livesIn(actor, village)) throw forbidden('只能查看本村（社区）的分红');
   const d = await findById<PointsDividendRecord>(db, COLLECTIONS.pointsDividends.name, dividendId(village._id, input.year));
   if (!d) throw notFound(`${input.year} 年的分红还没有分配`);
   return view(d, overseer ? null : own ?? '');

@@ -4,17 +4,16 @@ import type { In, Out } from './types';
 import type { HouseholdRecord, OrgUnitRecord } from '../../shared/domain/records';
 import type { PointsLedgerRecord, PointsMonthRecord } from '../../shared/domain/points-records';
 import { monthsOfQuarter, rankByPoints, yearTier, type Tier } from '../../shared/domain/points-rules';
-import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import { recordAudit } from '../_lib/audit';
 import { checkText } from '../_lib/content-check';
 import { enqueue } from '../_lib/outbox';
-import { ADJUST_FIELD, pointsViewer, type ModeratedLedger } from './moderation';
+import { ADJUST_FIELD, type ModeratedLedger } from '../../shared/domain/points-moderation';
+import { pointsViewer, pointsActorOf, isApprover, isOverseer, livesIn } from '../../shared/domain/points-access';
 import { clock } from '../_lib/clock';
-import { findById, isDuplicateKey, type Tx } from '../_lib/db';
+import { findById, isDuplicateKey, type Tx, readAll } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { APPROVER_ROLES, isOverseer, livesIn, loadMonth, loadSettings, loadVillage, villageHouseholds } from './store';
-import { readAll } from '../_lib/db';
+import { loadMonth, loadSettings, loadVillage, villageHouseholds } from './store';
 import { ledgerView, tierView } from './publicity';
 import { COLLECTIONS } from '../_lib/collections';
 
@@ -29,12 +28,13 @@ function adjustmentId(approverId: string, requestId: string): string {
  */
 export async function adjustPoints(input: In<'adjust'>, ctx: MemberContext): Promise<Out<'adjust'>> {
   const { db, caller } = ctx;
+  const actor = pointsActorOf(caller);
   const household = await findById<HouseholdRecord>(db, COLLECTIONS.households.name, input.householdId);
   if (!household) throw invalid('没有这个户号', [{ path: 'householdId', message: '本村没有这个家庭户' }]);
   const village = await loadVillage(db, household.unitId);
-  if (!holdsRoleOver(caller.roles, APPROVER_ROLES, village.path)) throw forbidden('只有本村干部或镇干部可以批准积分调整');
+  if (!isApprover(actor, village)) throw forbidden('只有本村干部或镇干部可以批准积分调整');
   const id = adjustmentId(caller._id, input.requestId);
-  const viewing = { viewer: pointsViewer(caller, village), village, caller };
+  const viewing = { viewer: pointsViewer(actor, village), village, actor };
   const again = await findById<ModeratedLedger>(db, COLLECTIONS.pointsLedger.name, id);
   if (again) return ledgerView(again, viewing);
   const m = await loadMonth(db, village._id, input.month);
@@ -133,8 +133,9 @@ export async function ledgerTotals(db: Db, villageId: string, filter: { year: nu
 
 export async function getSummary(input: In<'summary'>, ctx: MemberContext): Promise<Out<'summary'>> {
   const { db, caller } = ctx;
+  const actor = pointsActorOf(caller);
   const village = await loadVillage(db, input.villageId);
-  if (!isOverseer(caller, village) && !livesIn(caller, village)) throw forbidden('只能查看本村（社区）的积分汇总');
+  if (!isOverseer(actor, village) && !livesIn(actor, village)) throw forbidden('只能查看本村（社区）的积分汇总');
   const months = input.quarter ? monthsOfQuarter(input.year, input.quarter) : undefined;
   const [totals, households, settings] = await Promise.all([
     ledgerTotals(db, village._id, { year: input.year, months }),
@@ -142,7 +143,7 @@ export async function getSummary(input: In<'summary'>, ctx: MemberContext): Prom
     loadSettings(db, village),
   ]);
   const finalMonths = await finalisedMonths(db, village, input.year);
-  const mine = caller.residence?.householdConfirmed ? caller.residence.householdId : null;
+  const mine = actor.householdId;
   const rows = summaryRows(households, totals, settings.tiers);
   return {
     period: input.quarter ? `${input.year}年第${'一二三四'[input.quarter - 1]}季度` : `${input.year}年`,

@@ -8,11 +8,10 @@ import { monthOf, rankByPoints, tierOf, type IndicatorCode } from '../../shared/
 import { MONTH_STATUS_LABELS, monthAllows } from '../../shared/domain/points-state';
 import { recordAudit } from '../_lib/audit';
 import { clock, DAY_MS } from '../_lib/clock';
-import { findById, isDuplicateKey, type Tx } from '../_lib/db';
+import { findById, isDuplicateKey, type Tx, count, readAll } from '../_lib/db';
 import { conflict, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
-import { count, readAll } from '../_lib/db';
 import { householdMembers, loadMonth, loadSettings, loadVillage, monthId, monthLedgerId, boardId, ratingId, requireOverseer, requireRater, villageHouseholds } from './store';
 import { COLLECTIONS } from '../_lib/collections';
 

@@ -2,7 +2,7 @@ import type { Db } from '@cloudbase/database';
 import type { OrgUnitRecord, UserRecord, HouseholdRecord } from '../../shared/domain/records';
 import type { PointsMonthRecord, PointsSettingsRecord } from '../../shared/domain/points-records';
 import { DEFAULT_INDICATORS, DEFAULT_TIERS, PUBLICITY_DAYS, type DividendRule, type Indicator, type Tier } from '../../shared/domain/points-rules';
-import { holdsRoleOver } from '../../shared/domain/jurisdiction';
+import { isOverseer, isRater, pointsActorOf } from '../../shared/domain/points-access';
 import { findById, type Tx, readAll } from '../_lib/db';
 import { forbidden, notFound } from '../_lib/errors';
 import { COLLECTIONS } from '../_lib/collections';
@@ -13,13 +13,6 @@ export const objectionId = (householdId: string, month: string) => `po-${househo
 export const monthLedgerId = (householdId: string, month: string) => `pl-${householdId}-${month}`;
 export const boardId = (villageId: string, month: string) => `pb-${villageId}-${month}`;
 export const dividendId = (villageId: string, year: number) => `pd-${villageId}-${year}`;
-
-/** Who runs the evaluation (评议小组): the village's cadres. */
-export const RATER_ROLES = ['village-cadre'] as const;
-/** Who may read every household's points in a village: its cadres and those above them. */
-export const OVERSEER_ROLES = ['village-cadre', 'town-cadre', 'county-admin'] as const;
-/** Who may approve a correction after finalisation. */
-export const APPROVER_ROLES = ['village-cadre', 'town-cadre'] as const;
 
 export interface Settings {
   unitId: string;
@@ -51,31 +44,13 @@ export async function loadSettings(db: Db, village: OrgUnitRecord): Promise<Sett
   };
 }
 
-/** Rating is the village's own business: only a role held at the village itself, not above it. */
-export function isRater(caller: UserRecord, village: OrgUnitRecord): boolean {
-  return caller.roles.some((r) => (RATER_ROLES as readonly string[]).includes(r.role) && r.unitId === village._id);
-}
-
-export function isOverseer(caller: UserRecord, village: OrgUnitRecord): boolean {
-  return holdsRoleOver(caller.roles, OVERSEER_ROLES, village.path);
-}
-
+/** Refuses unless the caller rates in this village (shared/domain/points-access decides). */
 export function requireRater(caller: UserRecord, village: OrgUnitRecord): void {
-  if (!isRater(caller, village)) throw forbidden(`只有${village.name}的评议小组（村干部）可以进行这项操作`);
+  if (!isRater(pointsActorOf(caller), village)) throw forbidden(`只有${village.name}的评议小组（村干部）可以进行这项操作`);
 }
 
 export function requireOverseer(caller: UserRecord, village: OrgUnitRecord): void {
-  if (!isOverseer(caller, village)) throw forbidden('只有本村（社区）干部和上级干部可以查看');
-}
-
-/** The caller's own confirmed household, or null. */
-export function ownHouseholdId(caller: UserRecord): string | null {
-  const r = caller.residence;
-  return r && r.householdConfirmed && r.householdId ? r.householdId : null;
-}
-
-export function livesIn(caller: UserRecord, village: OrgUnitRecord): boolean {
-  return caller.residence?.unitId === village._id;
+  if (!isOverseer(pointsActorOf(caller), village)) throw forbidden('只有本村（社区）干部和上级干部可以查看');
 }
 
 export function villageHouseholds(db: Db, villageId: string): Promise<HouseholdRecord[]> {

@@ -1,6 +1,6 @@
 import type { Db } from '@cloudbase/database';
 import { applyAdjustment, checkFlow, matchesSearch, type PowerItemDefinition } from '../../shared/domain/power-catalogue';
-import type { PowerItemRecord, PowerItemVersionRecord } from '../../shared/domain/power-records';
+import type { PowerItemRecord, PowerItemVersionRecord, PowerStatsRecord } from '../../shared/domain/power-records';
 import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import { recordAudit } from '../_lib/audit';
@@ -13,7 +13,6 @@ import type { ActionContext, MemberContext } from '../_lib/handler';
 import { effectiveItem, homeVillageOf, isInForce, isVillageUnit, itemIdOf, loadUnit, statsByCode, statsIdOf, versionIdOf } from './store';
 import { itemSummary, itemView } from './views';
 import { type In, type Out } from './types';
-import type { PowerStatsRecord } from '../../shared/domain/power-records';
 import { COLLECTIONS } from '../_lib/collections';
 
 /** The unit whose list is shown: the one asked for, else the caller's village, else the county's standard. */

@@ -7,7 +7,7 @@ import type { MatterRecord, MatterTimelineEntry, PowerComplaintRecord } from '..
 import type { UserRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
-import { findById, isDuplicateKey, pageByCreatedAt, type Tx } from '../_lib/db';
+import { findById, isDuplicateKey, pageByCreatedAt, type Tx, isTxConflict } from '../_lib/db';
 import { AppError, conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue, type Message } from '../_lib/outbox';
@@ -16,7 +16,6 @@ import type { HeldText, ModerationState } from '../../shared/domain/moderation';
 import { COMPLAINT_TEXT_FIELDS, MATTER_TEXT_FIELDS, quotedFor, stepNoteField, withHeld } from '../../shared/domain/power-moderation';
 import { actorOf, bumpStats, effectiveItem, holdersOf, isVillageUnit, link, loadUnit, loadVisibleMatter, MATTER_REVIEWERS, matterFacts, SCOPE_FIELD, SUPERVISORS, supervisorsOf, tellAuthorHeld } from './store';
 import { complaintView, matterSummary, matterView, titleFor } from './views';
-import { isTxConflict } from '../_lib/db';
 import { type In, type Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
 

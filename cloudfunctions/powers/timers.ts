@@ -1,10 +1,9 @@
 import type { Db } from '@cloudbase/database';
 import type { MatterRecord } from '../../shared/domain/power-records';
 import { clock } from '../_lib/clock';
-import { findById, type Tx } from '../_lib/db';
+import { findById, type Tx, isTxConflict } from '../_lib/db';
 import { enqueue } from '../_lib/outbox';
 import { holdersOf, link, supervisorsOf } from './store';
-import { isTxConflict } from '../_lib/db';
 import { titleFor } from './views';
 import type { StepRole } from '../../shared/domain/power-catalogue';
 import { COLLECTIONS } from '../_lib/collections';
