@@ -21,7 +21,7 @@ import { count, findById, type Tx } from '../_lib/db';
 import { conflict, forbidden } from '../_lib/errors';
 import type { ActionContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
-import { grantIdOf } from '../notifications/timers';
+import { grantIdOf } from '../notifications/store';
 import { officerIds } from '../police/store';
 import { COLLECTIONS } from '../_lib/collections';
 import { OPEN_STATUSES } from '../../shared/domain/case-state';

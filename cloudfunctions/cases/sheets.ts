@@ -1,16 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import type { In, Out } from './types';
-import {
-  canReportAt,
-  canSeeCase,
-  checkCaseAction,
-  CHAIN_ROLES,
-  isCurrentHandler,
-  committeeFor,
-  type CaseAction,
-  type CaseActor,
-} from '../../shared/domain/case-access';
+import { canReportAt, checkCaseAction, CHAIN_ROLES, committeeFor, type CaseAction } from '../../shared/domain/case-access';
 import {
   LEVEL_LABELS,
   monthOf,
@@ -26,44 +17,25 @@ import { checkAssessedLevel, routeCase } from '../../shared/domain/case-routing'
 import { afterFailure, CASE_EVENT_LABELS, nextCaseStatus, type CaseEvent } from '../../shared/domain/case-state';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import { maskPhone } from '../../shared/domain/masking';
-import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
+import type { OrgUnitRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx, isTxConflict } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue, type Message } from '../_lib/outbox';
-import { cadresAt, facts, handlersAt, link, loadConfig, loadRules, unique } from './store';
+import { cadresAt, facts, handlersAt, link, loadConfig, loadRules, unique, actorOf, NOT_FOUND, readVisible } from './store';
 import { gridPartyGroup } from '../_lib/caller';
-import { toView } from './views';
+import { toView, viewOf } from './views';
 import { checkText } from '../_lib/content-check';
-import { releaseHeld } from '../_lib/release';
 import type { HeldText } from '../../shared/domain/moderation';
-import { CASE_TEXT, caseTextLabel, maskHeldIn, releasableBy, heldNoticeText } from '../../shared/domain/case-moderation';
+import { CASE_TEXT, maskHeldIn, heldNoticeText } from '../../shared/domain/case-moderation';
 import { COLLECTIONS } from '../_lib/collections';
-
-const NOT_FOUND = '这个纠纷案件不存在或您无权查看';
-
-function actorOf(user: UserRecord): CaseActor {
-  return { id: user._id, grants: user.roles };
-}
 
 /** A retried report with the same requestId lands on the same document id. */
 function caseIdFor(userId: string, requestId: string | undefined): string {
   if (!requestId) return `cs${randomBytes(15).toString('hex')}`;
   return `cs${createHash('sha256').update(`${userId}:${requestId}`).digest('hex').slice(0, 30)}`;
-}
-
-async function readVisible(db: Db, caseId: string, caller: UserRecord): Promise<CaseRecord> {
-  const c = await findById<CaseRecord>(db, COLLECTIONS.cases.name, caseId);
-  if (!c || !canSeeCase(facts(c), actorOf(caller))) throw notFound(NOT_FOUND);
-  return c;
-}
-
-async function viewOf(db: Db, caseId: string, caller: UserRecord): Promise<Out<'get'>> {
-  const c = await findById<CaseRecord>(db, COLLECTIONS.cases.name, caseId);
-  if (!c) throw notFound(NOT_FOUND);
-  return toView(c, actorOf(caller), clock.nowIso());
 }
 
 // ------------------------------------------------------------------------------------------ 排查单
@@ -521,32 +493,3 @@ export async function getCase(input: In<'get'>, ctx: MemberContext): Promise<Out
  * A current handler releases the text content security held on the case (all of it, or one field),
  * after reading it; each author is told and the release is audited. Nobody releases their own text.
  */
-export async function releaseCase(input: In<'release'>, ctx: MemberContext): Promise<Out<'release'>> {
-  const { db, caller } = ctx;
-  const actor = actorOf(caller);
-  const c = await readVisible(db, input.caseId, caller);
-  if (!isCurrentHandler(facts(c), actor)) throw forbidden('只有承办这件纠纷的人员可以放行复核的内容');
-  try {
-    await releaseHeld<CaseRecord>(ctx, {
-      action: 'cases.release',
-      collection: COLLECTIONS.cases.name,
-      id: input.caseId,
-      missing: NOT_FOUND,
-      guard: (w) => {
-        if (!isCurrentHandler(facts(w), actor)) throw forbidden('只有承办这件纠纷的人员可以放行复核的内容');
-      },
-      pick: (held) => {
-        if (input.field !== undefined && !held.some((h) => h.field === input.field)) throw conflict('这项内容不在复核中');
-        return releasableBy({ held }, { id: caller._id, handler: true }, input.field);
-      },
-      refusal: '不能放行自己填写的内容，请由其他承办人员复核',
-      describe: (w) => ({ name: `「${w.typeLabel}」纠纷`, link: link(w) }),
-      label: caseTextLabel,
-      touch: true,
-    });
-  } catch (err) {
-    if (isTxConflict(err)) throw conflict('案件刚被他人更新，请刷新后再看');
-    throw err;
-  }
-  return viewOf(db, input.caseId, caller);
-}

@@ -1,11 +1,13 @@
 import type { Db } from '@cloudbase/database';
 import { DEFAULT_CASE_CONFIG, type CaseConfig, type CaseLevel } from '../../shared/domain/case-catalogue';
-import { committeeFor, LEVEL_CADRE_ROLE, type CaseFacts } from '../../shared/domain/case-access';
+import { committeeFor, LEVEL_CADRE_ROLE, type CaseFacts, canSeeCase, type CaseActor } from '../../shared/domain/case-access';
 import type { CaseConfigRecord, CaseRecord, RoutingRuleRecord } from '../../shared/domain/case-records';
 import { DEFAULT_ROUTING_RULES, type RoutingRule } from '../../shared/domain/case-routing';
 import { usersWithRoleAt } from '../_lib/caller';
 import { findById, type Tx } from '../_lib/db';
 import { COLLECTIONS } from '../_lib/collections';
+import { notFound } from '../_lib/errors';
+import type { UserRecord } from '../../shared/domain/records';
 
 /** The county's dispute types, deadlines and follow-up interval; the defaults until the county sets its own. */
 export async function loadConfig(db: Db | Tx, countyId: string): Promise<CaseConfig> {
@@ -51,3 +53,15 @@ export function unique(ids: readonly string[], except: readonly string[] = []): 
 
 export const link = (c: Pick<CaseRecord, '_id'>) => ({ page: 'case', id: c._id });
 
+export const NOT_FOUND = '这个纠纷案件不存在或您无权查看';
+
+export function actorOf(user: UserRecord): CaseActor {
+  return { id: user._id, grants: user.roles };
+}
+
+/** The case, if the caller may see it; NOT_FOUND alike for a missing case and one out of sight. */
+export async function readVisible(db: Db, caseId: string, caller: UserRecord): Promise<CaseRecord> {
+  const c = await findById<CaseRecord>(db, COLLECTIONS.cases.name, caseId);
+  if (!c || !canSeeCase(facts(c), actorOf(caller))) throw notFound(NOT_FOUND);
+  return c;
+}

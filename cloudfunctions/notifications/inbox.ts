@@ -1,32 +1,19 @@
 import type { In, Out } from './types';
-import type { GrantView } from '../../shared/contracts/notifications';
-import type { OutboxRecord, SubscriptionRecord } from '../../shared/domain/notifications-records';
+import type { OutboxRecord } from '../../shared/domain/notifications-records';
 import type { NotificationRecord, UserRecord } from '../../shared/domain/records';
-import {
-  applyGrantResult,
-  MAX_TEMPLATES_PER_REQUEST,
-  SUBSCRIBE_MOMENTS,
-  TEMPLATE_KEYS,
-  TEMPLATE_TITLES,
-  type TemplateKey,
-} from '../../shared/domain/subscribe';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
-import { findById, pageByCreatedAt, type Tx } from '../_lib/db';
-import { forbidden, invalid } from '../_lib/errors';
+import { count, findById, pageByCreatedAt, type Tx } from '../_lib/db';
+import { forbidden } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { grantIdOf } from './timers';
-import { loadSubscribeConfig } from './settings';
 import { COLLECTIONS } from '../_lib/collections';
-
-const RECENT_REQUEST_IDS = 20;
 
 export async function listInbox(input: In<'list'>, ctx: MemberContext): Promise<Out<'list'>> {
   const { db, caller } = ctx;
   const mine = { recipientId: caller._id };
   const where = input.unreadOnly ? { ...mine, readAt: null } : mine;
   const page = await pageByCreatedAt<NotificationRecord>(db, COLLECTIONS.notifications.name, where, input.cursor, input.limit);
-  const unread = await db.collection(COLLECTIONS.notifications.name).where({ ...mine, readAt: null }).count();
+  const unread = await count(db, COLLECTIONS.notifications.name, { ...mine, readAt: null });
   return {
     items: page.items.map((n) => ({
       id: n._id,
@@ -38,7 +25,7 @@ export async function listInbox(input: In<'list'>, ctx: MemberContext): Promise<
       read: n.readAt !== null,
     })),
     nextCursor: page.nextCursor,
-    unread: (unread as { total?: number }).total ?? 0,
+    unread,
   };
 }
 
@@ -51,73 +38,6 @@ export async function markRead(input: In<'markRead'>, ctx: MemberContext): Promi
     : { recipientId: caller._id, readAt: null };
   const res = await db.collection(COLLECTIONS.notifications.name).where(where).update({ readAt: clock.nowIso() });
   return { updated: (res as { updated?: number }).updated ?? 0 };
-}
-
-function grantToView(g: SubscriptionRecord): GrantView {
-  return {
-    templateKey: g.templateKey as TemplateKey,
-    title: TEMPLATE_TITLES[g.templateKey as TemplateKey] ?? g.templateKey,
-    remaining: g.remaining,
-    longTerm: g.longTerm,
-    lastResult: g.lastResult,
-    updatedAt: g.updatedAt,
-  };
-}
-
-export async function subscribeTemplates(input: In<'subscribeTemplates'>, ctx: MemberContext): Promise<Out<'subscribeTemplates'>> {
-  const config = await loadSubscribeConfig(ctx.db);
-  const keys: readonly TemplateKey[] = SUBSCRIBE_MOMENTS[input.moment];
-  const templates = keys.flatMap((key) => {
-    const t = config.templates.find((c) => c.templateKey === key);
-    return t ? [{ templateKey: key, templateId: t.templateId }] : [];
-  });
-  return { templates: templates.slice(0, MAX_TEMPLATES_PER_REQUEST) };
-}
-
-export async function reportGrants(input: In<'reportGrants'>, ctx: MemberContext): Promise<Out<'reportGrants'>> {
-  const { db, caller } = ctx;
-  const config = await loadSubscribeConfig(db);
-  const issues = input.results.flatMap((r, i) =>
-    config.templates.some((t) => t.templateKey === r.templateKey)
-      ? []
-      : [{ path: `results.${i}.templateKey`, message: '这个消息模板没有配置' }],
-  );
-  if (issues.length) throw invalid('有消息模板没有配置', issues);
-  const grants: SubscriptionRecord[] = [];
-  for (const r of input.results) {
-    const template = config.templates.find((t) => t.templateKey === r.templateKey)!;
-    const id = grantIdOf(caller._id, r.templateKey);
-    // One document per person and template, changed in a transaction: two taps at once both count.
-    const saved = await db.runTransaction(async (tx: Tx) => {
-      const current = await findById<SubscriptionRecord>(tx, COLLECTIONS.subscriptions.name, id);
-      if (current && input.requestId && current.recentRequestIds?.includes(input.requestId)) return current;
-      const next = applyGrantResult(current, r.result, { longTerm: Boolean(template.longTerm) }, config.longTermGrants);
-      const now = clock.nowIso();
-      const record: SubscriptionRecord = {
-        _id: id,
-        userId: caller._id,
-        templateKey: r.templateKey,
-        ...next,
-        recentRequestIds: [...(current?.recentRequestIds ?? []), ...(input.requestId ? [input.requestId] : [])].slice(-RECENT_REQUEST_IDS),
-        createdAt: current?.createdAt ?? now,
-        updatedAt: now,
-      };
-      const { _id, ...fields } = record;
-      await tx.collection(COLLECTIONS.subscriptions.name).doc(_id).set(fields);
-      return record;
-    });
-    grants.push(saved);
-  }
-  return { grants: grants.map(grantToView) };
-}
-
-export async function myGrants(_input: In<'myGrants'>, ctx: MemberContext): Promise<Out<'myGrants'>> {
-  const config = await loadSubscribeConfig(ctx.db);
-  const res = await ctx.db.collection(COLLECTIONS.subscriptions.name).where({ userId: ctx.caller._id }).limit(100).get();
-  const items = (res.data as SubscriptionRecord[])
-    .filter((g) => (TEMPLATE_KEYS as readonly string[]).includes(g.templateKey))
-    .sort((a, b) => TEMPLATE_KEYS.indexOf(a.templateKey as TemplateKey) - TEMPLATE_KEYS.indexOf(b.templateKey as TemplateKey));
-  return { items: items.map(grantToView), longTermEnabled: config.longTermGrants };
 }
 
 function requireCountyAdmin(caller: UserRecord): void {
@@ -135,7 +55,7 @@ export async function deadLetters(input: In<'deadLetters'>, ctx: MemberContext):
     ? ((await db.collection(COLLECTIONS.users.name).where({ _id: db.command.in(ids) }).limit(1000).get()).data as UserRecord[])
     : [];
   const names = new Map(users.map((u) => [u._id, u.name]));
-  const total = ((await db.collection(COLLECTIONS.notifications.name).where(where).count()) as { total?: number }).total ?? 0;
+  const total = await count(db, COLLECTIONS.notifications.name, where);
   return {
     items: page.items.map((n) => ({
       id: n._id,

@@ -12,6 +12,7 @@ import {
 import { clock } from '../_lib/clock';
 import { currentSender, SendError, type Sender } from '../_lib/sender';
 import { loadSubscribeConfig } from './settings';
+import { grantIdOf } from './store';
 import { COLLECTIONS } from '../_lib/collections';
 
 const INBOX_PAGE = 'pages/inbox/index';
@@ -36,8 +37,6 @@ export interface DispatchReport {
   retried: number;
   dead: number;
 }
-
-export const grantIdOf = (userId: string, templateKey: string) => `${userId}:${templateKey}`;
 
 function dueWhere(db: Db, now: Date) {
   return { 'delivery.status': 'pending', 'delivery.nextAttemptAt': db.command.lte(now.toISOString()) };

@@ -28,7 +28,7 @@ import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import { bookingView, moderationViewer } from './views';
 import { idFor, loadService, mustBeOfficer, mustLiveUnder, officerIds, resolveHome, tellHeld, updatedCount } from './store';
-import { type In, type Out } from './types';
+import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
 
 const NO_SHOW_TEXT = '您近90天内有3次预约未到场，请先到警民之家或电话联系民警确认后再预约';

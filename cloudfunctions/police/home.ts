@@ -11,7 +11,7 @@ import { invalid } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { loadService, mustBeOfficer, resolveHome, tellHeld, updatedCount } from './store';
 import { moderationViewer, moderationFields } from './views';
-import { type In, type Out } from './types';
+import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
 
 export function serviceSummary(s: PoliceServiceRecord): Out<'home'>['services'][number] {

@@ -12,7 +12,7 @@ import { forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import type { Message } from '../_lib/outbox';
 import { releaseHeld } from '../_lib/release';
-import { type In, type Out } from './types';
+import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
 
 type Kind = In<'release'>['kind'];

@@ -13,7 +13,7 @@ import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { mustBeOfficer, mustLiveUnder, resolveHome } from './store';
-import { type In, type Out } from './types';
+import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
 
 const queueIdOf = (homeId: string, date: string) => `pq-${homeId}-${date.replace(/-/g, '')}`;

@@ -18,7 +18,7 @@ import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import { idFor, loadService, mustBeOfficer, mustLiveUnder, officerIds, resolveHome, tellHeld, updatedCount } from './store';
 import { moderationViewer, sessionView, signupView } from './views';
-import { type In, type Out } from './types';
+import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
 
 export const signupIdFor = (sessionId: string, userId: string) => idFor('sg', sessionId, userId);

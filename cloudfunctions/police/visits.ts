@@ -19,7 +19,7 @@ import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import { homeIdOf, idFor, mustBeOfficer, officerIds, tellHeld } from './store';
 import { visitView } from './views';
-import { type In, type Out } from './types';
+import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
 
 const visitLink = (v: Pick<HomeVisitRecord, '_id'>) => ({ page: 'police-mine', id: v._id });

@@ -20,7 +20,7 @@ import type { MemberContext } from '../_lib/handler';
 import { bookerNeedsConfirmation } from './booking';
 import { bookingView, moderationViewer, signupView, visitView, sessionView } from './views';
 import { mustOversee, resolveHome } from './store';
-import { type In, type Out } from './types';
+import type { In, Out } from './types';
 import { queueDay, queueViewOf } from './queue';
 import { COLLECTIONS } from '../_lib/collections';
 import { slotView } from './home';

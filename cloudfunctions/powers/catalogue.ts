@@ -12,7 +12,7 @@ import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { ActionContext, MemberContext } from '../_lib/handler';
 import { effectiveItem, homeVillageOf, isInForce, isVillageUnit, itemIdOf, loadUnit, statsByCode, statsIdOf, versionIdOf } from './store';
 import { itemSummary, itemView } from './views';
-import { type In, type Out } from './types';
+import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
 
 /** The unit whose list is shown: the one asked for, else the caller's village, else the county's standard. */

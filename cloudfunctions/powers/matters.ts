@@ -16,7 +16,7 @@ import type { HeldText, ModerationState } from '../../shared/domain/moderation';
 import { COMPLAINT_TEXT_FIELDS, MATTER_TEXT_FIELDS, quotedFor, stepNoteField, withHeld } from '../../shared/domain/power-moderation';
 import { actorOf, bumpStats, effectiveItem, holdersOf, isVillageUnit, link, loadUnit, loadVisibleMatter, MATTER_REVIEWERS, matterFacts, SCOPE_FIELD, SUPERVISORS, supervisorsOf, tellAuthorHeld } from './store';
 import { complaintView, matterSummary, matterView, titleFor } from './views';
-import { type In, type Out } from './types';
+import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
 
 const SUMMARY_FIELDS = ['title', 'itemCode', 'itemTitle', 'category', 'status', 'applicantName', 'unitName', 'current', 'steps', 'updatedAt', 'path', 'moderation'] as const;

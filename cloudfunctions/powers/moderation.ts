@@ -8,7 +8,7 @@ import type { Message } from '../_lib/outbox';
 import { releaseHeld, type Moderated } from '../_lib/release';
 import { complaintView, matterView, matterViewer, supervisedViewer } from './views';
 import { link, loadVisibleMatter } from './store';
-import { type In, type Out } from './types';
+import type { In, Out } from './types';
 import { talkView } from './talks';
 import { COLLECTIONS } from '../_lib/collections';
 

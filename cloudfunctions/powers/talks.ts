@@ -16,7 +16,7 @@ import { checkText } from '../_lib/content-check';
 import { heldFor, quotedFor, shownText, TALK_TEXT_FIELDS } from '../../shared/domain/power-moderation';
 import { isVillageUnit, loadUnit, SUPERVISORS, tellAuthorHeld } from './store';
 import { supervisedViewer } from './views';
-import { type In, type Out } from './types';
+import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
 
 /** A talk as the caller may read it: held text only for its author and the supervisors over it. */
