@@ -44,13 +44,19 @@ export interface IndexFields {
 export interface Collection<R, N extends string = string> {
   name: N;
   indexes: readonly IndexFields[];
+  /** Holds personal information: docs/privacy-guide.md declares it (a unit test keeps the two in step). */
+  personal: boolean;
   /** Type only: the document shape (never set at run time). */
   readonly record?: R;
 }
 
 /** `defineCollection<UserRecord>()('users', …)`: the record type is named, the name is inferred. */
 export function defineCollection<R>() {
-  return <N extends string>(name: N, spec: { indexes?: IndexFields[] } = {}): Collection<R, N> => ({ name, indexes: spec.indexes ?? [] });
+  return <N extends string>(name: N, spec: { indexes?: IndexFields[]; personal?: true } = {}): Collection<R, N> => ({
+    name,
+    indexes: spec.indexes ?? [],
+    personal: spec.personal ?? false,
+  });
 }
 
 const asc = (field: string) => ({ field, direction: 'asc' as const });
@@ -78,6 +84,7 @@ export type ConfigRecord = { _id: string } & Record<string, unknown>;
 export const COLLECTIONS = {
   // People and places.
   users: defineCollection<UserRecord>()('users', {
+    personal: true,
     indexes: [
       { fields: [asc('openid')], unique: true },
       index(asc('persona')),
@@ -87,12 +94,13 @@ export const COLLECTIONS = {
     ],
   }),
   orgUnits: defineCollection<OrgUnitRecord>()('orgUnits', { indexes: [index(asc('parentId')), index(asc('kind'))] }),
-  households: defineCollection<HouseholdRecord>()('households', { indexes: [index(asc('unitId'))] }),
-  auditLog: defineCollection<AuditRecord>()('auditLog', { indexes: [index(asc('target.id')), index(asc('actorId'))] }),
+  households: defineCollection<HouseholdRecord>()('households', { personal: true, indexes: [index(asc('unitId'))] }),
+  auditLog: defineCollection<AuditRecord>()('auditLog', { personal: true, indexes: [index(asc('target.id')), index(asc('actorId'))] }),
   config: defineCollection<ConfigRecord>()('config'),
 
   // wishes
   wishes: defineCollection<WishRecord>()('wishes', {
+    personal: true,
     indexes: [
       index(asc('villageId'), asc('status'), desc('createdAt')),
       index(asc('wisherId'), desc('createdAt')),
@@ -102,6 +110,7 @@ export const COLLECTIONS = {
 
   // notifications
   notifications: defineCollection<OutboxRecord>()('notifications', {
+    personal: true,
     indexes: [
       index(asc('recipientId'), desc('createdAt')),
       index(asc('delivery.status'), asc('delivery.nextAttemptAt')),
@@ -109,10 +118,11 @@ export const COLLECTIONS = {
       index(asc('delivery.status'), desc('createdAt')),
     ],
   }),
-  subscriptions: defineCollection<SubscriptionRecord>()('subscriptions', { indexes: [index(asc('userId'))] }),
+  subscriptions: defineCollection<SubscriptionRecord>()('subscriptions', { personal: true, indexes: [index(asc('userId'))] }),
 
   // cases: the deadline timer's due-by-now ranges, the handler lists, the figures and repeat detection.
   cases: defineCollection<CaseRecord>()('cases', {
+    personal: true,
     indexes: [
       index(asc('status'), asc('escalateAt')),
       index(asc('status'), asc('warnAt')),
@@ -136,42 +146,74 @@ export const COLLECTIONS = {
   // police (警民之家)
   policeHomes: defineCollection<PoliceHomeRecord>()('policeHomes'),
   policeServices: defineCollection<PoliceServiceRecord>()('policeServices', { indexes: [index(asc('homeId'), asc('mode'))] }),
-  policeSlots: defineCollection<SlotRecord>()('policeSlots', { indexes: [index(asc('serviceId'), asc('date')), index(asc('homeId'), asc('date'))] }),
+  policeSlots: defineCollection<SlotRecord>()('policeSlots', {
+    indexes: [index(asc('serviceId'), asc('date')), index(asc('homeId'), asc('date'))],
+  }),
   policeBookings: defineCollection<BookingRecord>()('policeBookings', {
-    indexes: [index(asc('homeId'), asc('date')), index(asc('homeId'), asc('month')), index(asc('userId'), desc('startAt')), index(asc('date'), asc('status'))],
+    personal: true,
+    indexes: [
+      index(asc('homeId'), asc('date')),
+      index(asc('homeId'), asc('month')),
+      index(asc('userId'), desc('startAt')),
+      index(asc('date'), asc('status')),
+    ],
   }),
   policeBookingClaims: defineCollection<BookingClaimRecord>()('policeBookingClaims'),
-  policeBookers: defineCollection<BookerRecord>()('policeBookers'),
+  policeBookers: defineCollection<BookerRecord>()('policeBookers', { personal: true }),
   policeSessions: defineCollection<GroupSessionRecord>()('policeSessions', { indexes: [index(asc('homeId'), asc('startAt'))] }),
   policeSignups: defineCollection<SignupRecord>()('policeSignups', {
-    indexes: [index(asc('sessionId'), asc('status')), index(asc('userId'), desc('startAt')), index(asc('homeId'), asc('month')), index(asc('status'), asc('startAt'))],
+    personal: true,
+    indexes: [
+      index(asc('sessionId'), asc('status')),
+      index(asc('userId'), desc('startAt')),
+      index(asc('homeId'), asc('month')),
+      index(asc('status'), asc('startAt')),
+    ],
   }),
   // tickets.userId: auth.exportMyData finds the person's walk-in tickets.
-  policeQueues: defineCollection<QueueDayRecord>()('policeQueues', { indexes: [index(asc('homeId'), asc('month')), index(asc('tickets.userId'))] }),
+  policeQueues: defineCollection<QueueDayRecord>()('policeQueues', {
+    personal: true,
+    indexes: [index(asc('homeId'), asc('month')), index(asc('tickets.userId'))],
+  }),
   policeHomeVisits: defineCollection<HomeVisitRecord>()('policeHomeVisits', {
-    indexes: [index(asc('homeId'), asc('status')), index(asc('homeId'), asc('month')), index(asc('requesterId'), desc('createdAt')), index(asc('subjectId'), desc('createdAt'))],
+    personal: true,
+    indexes: [
+      index(asc('homeId'), asc('status')),
+      index(asc('homeId'), asc('month')),
+      index(asc('requesterId'), desc('createdAt')),
+      index(asc('subjectId'), desc('createdAt')),
+    ],
   }),
 
   // points (积分制)
   pointsSettings: defineCollection<PointsSettingsRecord>()('pointsSettings'),
   pointsMonths: defineCollection<PointsMonthRecord>()('pointsMonths', { indexes: [index(asc('villageId'), asc('month'))] }),
   pointsRatings: defineCollection<PointsRatingRecord>()('pointsRatings', {
+    personal: true,
     indexes: [index(asc('villageId'), asc('month'), asc('_id')), index(asc('householdId'), asc('month'))],
   }),
   // householdId: auth.exportMyData reads a household's objections.
   pointsObjections: defineCollection<PointsObjectionRecord>()('pointsObjections', {
+    personal: true,
     indexes: [index(asc('villageId'), asc('month'), asc('status')), index(asc('householdId'), asc('month'))],
   }),
   pointsLedger: defineCollection<PointsLedgerRecord>()('pointsLedger', {
+    personal: true,
     indexes: [index(asc('householdId'), asc('month')), index(asc('householdId'), asc('year')), index(asc('villageId'), asc('year'))],
   }),
   pointsBoards: defineCollection<PointsBoardRecord>()('pointsBoards'),
-  pointsDividends: defineCollection<PointsDividendRecord>()('pointsDividends', { indexes: [index(asc('villageId'), asc('year'))] }),
+  pointsDividends: defineCollection<PointsDividendRecord>()('pointsDividends', {
+    personal: true,
+    indexes: [index(asc('villageId'), asc('year'))],
+  }),
 
   // powers (小微权力): the published list, versions, matters by applicant / queue / village, overdue timer, stats, complaints, talks.
   powerItems: defineCollection<PowerItemRecord>()('powerItems', { indexes: [index(asc('unitId'), asc('status'))] }),
-  powerItemVersions: defineCollection<PowerItemVersionRecord>()('powerItemVersions', { indexes: [index(asc('itemId'), desc('publishedAt'))] }),
+  powerItemVersions: defineCollection<PowerItemVersionRecord>()('powerItemVersions', {
+    indexes: [index(asc('itemId'), desc('publishedAt'))],
+  }),
   matters: defineCollection<MatterRecord>()('matters', {
+    personal: true,
     indexes: [
       index(asc('applicantId'), desc('createdAt')),
       index(asc('status'), asc('currentRole'), asc('villageId')),
@@ -185,10 +227,21 @@ export const COLLECTIONS = {
   powerStats: defineCollection<PowerStatsRecord>()('powerStats', { indexes: [index(asc('villageId')), index(asc('countyId'))] }),
   // complainantId: auth.exportMyData reads the person's complaints.
   powerComplaints: defineCollection<PowerComplaintRecord>()('powerComplaints', {
-    indexes: [index(asc('villageId'), asc('status'), desc('createdAt')), index(asc('matterId'), desc('createdAt')), index(asc('complainantId'), desc('createdAt'))],
+    personal: true,
+    indexes: [
+      index(asc('villageId'), asc('status'), desc('createdAt')),
+      index(asc('matterId'), desc('createdAt')),
+      index(asc('complainantId'), desc('createdAt')),
+    ],
   }),
   reminderTalks: defineCollection<ReminderTalkRecord>()('reminderTalks', {
-    indexes: [index(asc('cadreId'), desc('createdAt')), index(asc('villageId'), desc('createdAt')), index(asc('countyId')), index(asc('townId'))],
+    personal: true,
+    indexes: [
+      index(asc('cadreId'), desc('createdAt')),
+      index(asc('villageId'), desc('createdAt')),
+      index(asc('countyId')),
+      index(asc('townId')),
+    ],
   }),
   powerTallies: defineCollection<TalkLedgerRecord>()('powerTallies'),
 
@@ -203,3 +256,8 @@ export type RecordOf<K extends CollectionKey> = NonNullable<(typeof COLLECTIONS)
 
 /** Every collection any function, the seed or the local runtime writes. */
 export const COLLECTION_NAMES: readonly string[] = Object.values(COLLECTIONS).map((c) => c.name);
+
+/** The collections that hold personal information (the privacy guide names each). */
+export const PERSONAL_COLLECTIONS: readonly string[] = Object.values(COLLECTIONS)
+  .filter((c) => c.personal)
+  .map((c) => c.name);

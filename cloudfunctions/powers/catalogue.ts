@@ -7,7 +7,7 @@ import { recordAudit } from '../_lib/audit';
 import { usersWithRoleAt } from '../_lib/caller';
 import { enqueue, type Message } from '../_lib/outbox';
 import { clock } from '../_lib/clock';
-import { findById, type Tx } from '../_lib/db';
+import { findById, type Tx, isTxConflict, count } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { ActionContext, MemberContext } from '../_lib/handler';
 import { effectiveItem, homeVillageOf, isInForce, isVillageUnit, itemIdOf, loadUnit, statsByCode, statsIdOf, versionIdOf } from './store';
@@ -104,7 +104,7 @@ async function publishVersion(
       });
     });
   } catch (err) {
-    if ((err as { code?: string })?.code === 'DATABASE_TRANSACTION_CONFLICT') throw conflict('这个事项刚被别人修改过，请刷新后再改');
+    if (isTxConflict(err)) throw conflict('这个事项刚被别人修改过，请刷新后再改');
     throw err;
   }
 }
@@ -123,8 +123,7 @@ export async function publishItem(input: In<'publish'>, ctx: MemberContext): Pro
   const existing = await findById<PowerItemRecord>(db, COLLECTIONS.powerItems.name, id);
   let order = existing?.order;
   if (order === undefined) {
-    const count = await db.collection(COLLECTIONS.powerItems.name).where({ unitId: county._id }).count();
-    order = ((count as { total?: number }).total ?? 0) + 1;
+    order = (await count(db, COLLECTIONS.powerItems.name, { unitId: county._id })) + 1;
   }
   const version = (existing?.version ?? 0) + 1;
   const now = clock.nowIso();

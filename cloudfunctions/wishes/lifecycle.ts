@@ -19,7 +19,7 @@ import { recordAudit } from '../_lib/audit';
 import { ageOf, toActor, usersWithRoleAt, gridPartyGroup } from '../_lib/caller';
 import { clock } from '../_lib/clock';
 import { checkText } from '../_lib/content-check';
-import { findById, isDuplicateKey, pageByCreatedAt, type Tx } from '../_lib/db';
+import { findById, isDuplicateKey, pageByCreatedAt, type Tx, isTxConflict, count } from '../_lib/db';
 import { conflict, forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue, type Message } from '../_lib/outbox';
@@ -309,7 +309,7 @@ async function transition(wishId: string, t: Transition, ctx: MemberContext): Pr
     });
   } catch (err) {
     // runTransaction gives up after its retries when others keep winning the same wish.
-    if ((err as { code?: string })?.code === 'DATABASE_TRANSACTION_CONFLICT') throw conflict(CONFLICT_TEXT[t.action]);
+    if (isTxConflict(err)) throw conflict(CONFLICT_TEXT[t.action]);
     throw err;
   }
   const updated = await findById<WishRecord>(db, COLLECTIONS.wishes.name, wishId);
@@ -453,8 +453,7 @@ export function cancelWish(input: In<'cancel'>, ctx: MemberContext): Promise<Out
 }
 
 export async function completedWishCount(db: Db, userId: string): Promise<number> {
-  const res = await db.collection(COLLECTIONS.wishes.name).where({ claimantId: userId, status: 'completed' }).count();
-  return (res as { total?: number }).total ?? 0;
+  return count(db, COLLECTIONS.wishes.name, { claimantId: userId, status: 'completed' });
 }
 
 /** A cadre over the wish releases the text content security held; its authors are told. */
