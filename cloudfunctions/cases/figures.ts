@@ -3,7 +3,7 @@ import { CASE_LEVELS, lastMonths, type CaseLevel, type Satisfaction, SATISFACTIO
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import type { OrgUnitRecord } from '../../shared/domain/records';
 import { clock } from '../_lib/clock';
-import { findById } from '../_lib/db';
+import { findById, count } from '../_lib/db';
 import { forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { loadConfig } from './store';
@@ -56,8 +56,8 @@ export async function caseFigures(input: In<'figures'>, ctx: MemberContext): Pro
       .group({ _id: '$satisfaction', n: $.sum(1) })
       .limit(GROUP_CAP)
       .end(),
-    db.collection(COLLECTIONS.cases.name).where({ ...scope, status: _.in([...OPEN_STATUSES]) }).count(),
-    db.collection(COLLECTIONS.cases.name).where({ ...scope, status: _.in([...OPEN_STATUSES]), deadlineAt: _.lte(now) }).count(),
+    count(db, COLLECTIONS.cases.name, { ...scope, status: _.in([...OPEN_STATUSES]) }),
+    count(db, COLLECTIONS.cases.name, { ...scope, status: _.in([...OPEN_STATUSES]), deadlineAt: _.lte(now) }),
   ]);
 
   const types = config.types.map((t) => ({ code: t.code, label: t.label, common: t.common }));
@@ -98,8 +98,8 @@ export async function caseFigures(input: In<'figures'>, ctx: MemberContext): Pro
     resolvedAt,
     resolvedTotal,
     villageRate: share(resolvedAt.village, resolvedTotal),
-    openNow: (openNow as { total: number }).total,
-    overdueNow: (overdueNow as { total: number }).total,
+    openNow,
+    overdueNow,
     averageDaysToResolve: resolvedTotal > 0 ? Math.round((days / resolvedTotal) * 10) / 10 : null,
     satisfaction: sat,
     satisfactionRate: visits > 0 ? share(sat.satisfied + sat.basic, visits) : null,
