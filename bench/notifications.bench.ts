@@ -11,7 +11,7 @@ import { clock } from '../cloudfunctions/_lib/clock';
 import { database } from '../cloudfunctions/_lib/db';
 import { INDEXES } from '../cloudfunctions/_lib/indexes';
 import { useSender } from '../cloudfunctions/_lib/sender';
-import { dispatchDue } from '../cloudfunctions/notifications/dispatch';
+import { dispatchDue } from '../cloudfunctions/notifications/timers';
 import { attachEngine, detachEngine, LocalEngine } from '../local/engine';
 import { DEMO_SUBSCRIBE_CONFIG } from '../local/seed/notifications';
 import { LocalSender } from '../local/sender';

@@ -1,17 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import { clock, DAY_MS } from '../cloudfunctions/_lib/clock';
+import { COLLECTIONS, type DevSessionRecord } from '../cloudfunctions/_lib/collections';
 import { findById } from '../cloudfunctions/_lib/db';
 
-export const SESSIONS = 'devSessions';
+export const SESSIONS = COLLECTIONS.devSessions.name;
 const TTL_MS = 30 * DAY_MS;
 
-interface SessionRecord {
-  _id: string;
-  openid: string;
-  createdAt: string;
-  expiresAt: string;
-}
+type SessionRecord = DevSessionRecord;
 
 /**
  * Local sign-in sessions: the gateway turns a bearer token into the openid WeChat would have

@@ -1,6 +1,7 @@
 import type { AuditRecord, UserRecord } from '../../shared/domain/records';
 import type { Tx } from './db';
 import { clock } from './clock';
+import { COLLECTIONS } from './collections';
 
 /** Appends one entry to the audit log inside the caller's transaction: who, what, when, before/after. */
 export async function recordAudit(
@@ -19,5 +20,5 @@ export async function recordAudit(
     at: clock.nowIso(),
     requestId,
   };
-  await tx.collection('auditLog').add(record);
+  await tx.collection(COLLECTIONS.auditLog.name).add(record);
 }

@@ -1,6 +1,8 @@
 import type { Db } from '@cloudbase/database';
-import type { UserRecord } from '../../shared/domain/records';
-import { cloudApp } from './db';
+import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
+
+import { cloudApp, findById } from './db';
+import { COLLECTIONS } from './collections';
 
 /**
  * In the cloud the caller's openid comes from the platform (WX_OPENID, set per invocation);
@@ -15,13 +17,13 @@ export function platformOpenid(): string | null {
 /** The person behind an openid; a closed account (see auth/close.ts) is nobody's any more. */
 export async function findUserByOpenid(db: Db, openid: string): Promise<UserRecord | null> {
   // A closed record keeps the openid until its close has finished (auth/close.ts), and is skipped.
-  const res = await db.collection('users').where({ openid }).limit(10).get();
+  const res = await db.collection(COLLECTIONS.users.name).where({ openid }).limit(10).get();
   return (res.data as UserRecord[]).find((u) => !u.closedAt) ?? null;
 }
 
 /** Every user holding `role` at `unitId` (e.g. the cadres of one village). */
 export async function usersWithRoleAt(db: Db, role: string, unitId: string): Promise<UserRecord[]> {
-  const res = await db.collection('users').where({ roleKeys: `${role}@${unitId}` }).limit(1000).get();
+  const res = await db.collection(COLLECTIONS.users.name).where({ roleKeys: `${role}@${unitId}` }).limit(1000).get();
   return res.data as UserRecord[];
 }
 
@@ -35,4 +37,11 @@ export function toActor(user: UserRecord): { id: string; grants: UserRecord['rol
   if (user.residence) home.add(user.residence.unitId);
   for (const r of user.roles) if (r.role === 'party-member') home.add(r.unitId);
   return { id: user._id, grants: user.roles, homeUnitIds: [...home] };
+}
+
+/** The 网格党小组 of a grid: the party members a grid's wishes and cases are told to. */
+export async function gridPartyGroup(db: Db, gridId: string | null): Promise<string[]> {
+  if (!gridId) return [];
+  const grid = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, gridId);
+  return grid?.partyGroupMemberIds ?? [];
 }

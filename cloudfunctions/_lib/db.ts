@@ -89,3 +89,47 @@ export async function findById<T>(db: Db | Tx, collection: string, id: string): 
   const doc = Array.isArray(data) ? data[0] : data;
   return (doc as T | undefined) ?? null;
 }
+
+/** Conflicts after the SDK's retries: someone else changed the same documents first. */
+export function isTxConflict(err: unknown): boolean {
+  return (err as { code?: string } | null)?.code === 'DATABASE_TRANSACTION_CONFLICT';
+}
+
+/** The SDK's cap on one `get()`. */
+const MAX_GET = 1000;
+
+/**
+ * Every document matching `where`, in `_id` order, 1000 at a time (CloudBase's cap per get),
+ * keyset-paged (`_id > last`) so the pages stay exact however many there are; `fields` keeps
+ * only what a count or a list needs, so a big village costs a few round trips, not one per row.
+ */
+export async function readAll<T>(db: Db, collection: string, where: object, fields?: readonly string[]): Promise<T[]> {
+  const _ = db.command;
+  const out: T[] = [];
+  let last: string | null = null;
+  for (;;) {
+    let q = db.collection(collection).where(last === null ? where : _.and([where, { _id: _.gt(last) }]));
+    if (fields) q = q.field(Object.fromEntries(['_id', ...fields].map((f) => [f, true])));
+    const res = await q.orderBy('_id', 'asc').limit(MAX_GET).get();
+    const rows = res.data as T[];
+    out.push(...rows);
+    if (rows.length < MAX_GET) return out;
+    last = (rows[rows.length - 1] as { _id?: string })._id ?? null;
+    if (last === null) return out;
+  }
+}
+
+/** How many documents match `where`. */
+export async function count(db: Db, collection: string, where: object): Promise<number> {
+  const res = await db.collection(collection).where(where).count();
+  return (res as { total?: number }).total ?? 0;
+}
+
+/** Documents by id, 1000 ids a query. */
+export async function readByIds<T extends { _id: string }>(db: Db, collection: string, ids: readonly string[]): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += MAX_GET) {
+    out.push(...(await readAll<T>(db, collection, { _id: db.command.in(ids.slice(i, i + MAX_GET)) })));
+  }
+  return out;
+}

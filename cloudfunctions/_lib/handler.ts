@@ -10,7 +10,7 @@ import {
 } from '../../shared/contracts/envelope';
 import type { UserRecord } from '../../shared/domain/records';
 import { AppError } from './errors';
-import { database } from './db';
+import { database, isTxConflict } from './db';
 import { findUserByOpenid, platformOpenid } from './caller';
 
 /**
@@ -51,8 +51,12 @@ export type ActionDef<I, O> =
   | { access: 'public' | 'identified'; run: Run<I, O, ActionContext> }
   | { access?: 'member'; run: Run<I, O, MemberContext> };
 
+/** An action's parsed input and its output, by contract and action name; each function's types.ts names them for its contract. */
+export type In<C extends Contract, K extends ActionName<C>> = ParsedInput<C, K>;
+export type Out<C extends Contract, K extends ActionName<C>> = ActionOutput<C, K>;
+
 export type Actions<C extends Contract> = {
-  [K in ActionName<C>]: ActionDef<ParsedInput<C, K>, ActionOutput<C, K>>;
+  [K in ActionName<C>]: ActionDef<In<C, K>, Out<C, K>>;
 };
 
 /**
@@ -142,7 +146,7 @@ export function defineFunction<C extends Contract>(
       if (err instanceof AppError) return fail(err.code, err.message, err.issues);
       const e = err as { message?: string; code?: string; stack?: string };
       // Others kept winning the same records through every retry: the caller may simply try again.
-      if (e?.code === 'DATABASE_TRANSACTION_CONFLICT') return fail('CONFLICT', '操作的人太多了，请稍后再试');
+      if (isTxConflict(err)) return fail('CONFLICT', '操作的人太多了，请稍后再试');
       console.error(
         JSON.stringify({
           level: 'error',

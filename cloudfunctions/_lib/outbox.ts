@@ -2,6 +2,7 @@ import type { NotificationRecord } from '../../shared/domain/records';
 import type { NotificationKind } from '../../shared/domain/subscribe';
 import type { Tx } from './db';
 import { clock } from './clock';
+import { COLLECTIONS } from './collections';
 
 export interface Message {
   /** One of the kinds in shared/domain/subscribe.ts, which says how it is delivered. */
@@ -27,7 +28,7 @@ export async function enqueue(tx: Tx, recipientIds: readonly string[], message: 
       readAt: null,
       delivery: { status: 'pending', attempts: 0, nextAttemptAt: now, error: null },
     };
-    await tx.collection('notifications').add(row);
+    await tx.collection(COLLECTIONS.notifications.name).add(row);
   }
   return unique.length;
 }

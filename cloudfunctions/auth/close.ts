@@ -19,22 +19,19 @@ import { TEMPLATE_KEYS } from '../../shared/domain/subscribe';
 import { nextWishStatus } from '../../shared/domain/wish-state';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
-import { findById, type Tx } from '../_lib/db';
+import { count, findById, type Tx } from '../_lib/db';
 import { conflict, forbidden } from '../_lib/errors';
 import type { ActionContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
-import { CASES } from '../cases/support';
-import { grantIdOf } from '../notifications/dispatch';
-import { MATTERS } from '../powers/support';
-import { BOOKERS, BOOKINGS, HOMES, officerIds, SIGNUPS, SLOTS, VISITS } from '../police/common';
+import { grantIdOf } from '../notifications/store';
+import { officerIds } from '../police/store';
+import { COLLECTIONS } from '../_lib/collections';
 
-
-const WISHES = 'wishes';
 const CLOSE_REASON = '许愿人注销了账号';
 
 /** The user record behind the openid, closed or not (a retry must find a half-finished close). */
 async function accountOf(db: Db, openid: string): Promise<UserRecord | null> {
-  const res = await db.collection('users').where({ openid }).limit(10).get();
+  const res = await db.collection(COLLECTIONS.users.name).where({ openid }).limit(10).get();
   const users = res.data as UserRecord[];
   return users.find((u) => !u.closedAt) ?? users.find((u) => u.closedAt) ?? null;
 }
@@ -42,11 +39,6 @@ async function accountOf(db: Db, openid: string): Promise<UserRecord | null> {
 async function all<T>(db: Db, collection: string, where: object): Promise<T[]> {
   const res = await db.collection(collection).where(where).limit(1000).get();
   return res.data as T[];
-}
-
-async function total(db: Db, collection: string, where: object): Promise<number> {
-  const res = await db.collection(collection).where(where).count();
-  return (res as { total?: number }).total ?? 0;
 }
 
 interface Plan {
@@ -62,20 +54,20 @@ interface Plan {
 async function planFor(db: Db, user: UserRecord, now: Date): Promise<Plan> {
   const _ = db.command;
   const id = user._id;
-  const ownWishes = await all<WishRecord>(db, WISHES, { wisherId: id, status: _.in(['pending_review', 'open', 'claimed', 'fulfilled']) });
-  const bookings = await all<BookingRecord>(db, BOOKINGS, { userId: id, status: 'booked', endAt: _.gt(now.toISOString()) });
-  const visits = await all<HomeVisitRecord>(db, VISITS, { subjectId: id, status: _.in(['requested', 'scheduled']) });
-  const signups = await all<{ startAt: string }>(db, SIGNUPS, { userId: id, status: _.in(['pending', 'confirmed', 'waitlisted']) });
+  const ownWishes = await all<WishRecord>(db, COLLECTIONS.wishes.name, { wisherId: id, status: _.in(['pending_review', 'open', 'claimed', 'fulfilled']) });
+  const bookings = await all<BookingRecord>(db, COLLECTIONS.policeBookings.name, { userId: id, status: 'booked', endAt: _.gt(now.toISOString()) });
+  const visits = await all<HomeVisitRecord>(db, COLLECTIONS.policeHomeVisits.name, { subjectId: id, status: _.in(['requested', 'scheduled']) });
+  const signups = await all<{ startAt: string }>(db, COLLECTIONS.policeSignups.name, { userId: id, status: _.in(['pending', 'confirmed', 'waitlisted']) });
   const blockers = closeBlockers({
     wishesInHand: ownWishes.filter((w) => w.status === 'claimed').length,
     wishesToConfirm: ownWishes.filter((w) => w.status === 'fulfilled').length,
-    wishesClaimed: await total(db, WISHES, { claimantId: id, status: 'claimed' }),
+    wishesClaimed: await count(db, COLLECTIONS.wishes.name, { claimantId: id, status: 'claimed' }),
     bookingsStartingSoon: bookings.filter((b) => !canCancel(b, now)).length,
     signupsAhead: signups.filter((s) => Date.parse(s.startAt) > now.getTime()).length,
-    casesOpen: await total(db, CASES, { reporterId: id, status: _.in([...OPEN_STATUSES]) }),
-    mattersInProgress: await total(db, MATTERS, { applicantId: id, status: 'in_progress' }),
+    casesOpen: await count(db, COLLECTIONS.cases.name, { reporterId: id, status: _.in([...OPEN_STATUSES]) }),
+    mattersInProgress: await count(db, COLLECTIONS.matters.name, { applicantId: id, status: 'in_progress' }),
   });
-  const grids = await all<OrgUnitRecord>(db, 'orgUnits', { partyGroupMemberIds: id });
+  const grids = await all<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, { partyGroupMemberIds: id });
   return {
     gridIds: grids.map((g) => g._id),
     wishIds: ownWishes.filter((w) => nextWishStatus(w.status, 'cancel') !== null).map((w) => w._id),
@@ -98,7 +90,7 @@ async function closeOnce(ctx: ActionContext, user: UserRecord): Promise<void> {
   if (plan.blockers.length) throw conflict(plan.blockers.join('；'));
   const homes = new Map<string, PoliceHomeRecord>();
   for (const homeId of new Set([...plan.bookings, ...plan.visits].map((r) => r.homeId))) {
-    const home = await findById<PoliceHomeRecord>(db, HOMES, homeId);
+    const home = await findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, homeId);
     if (home) homes.set(homeId, home);
   }
   const officersOf = (homeId: string) => {
@@ -113,29 +105,29 @@ async function closeOnce(ctx: ActionContext, user: UserRecord): Promise<void> {
     done.wishIds = [];
     done.bookingIds = [];
     done.visitIds = [];
-    const fresh = await findById<UserRecord>(tx, 'users', user._id);
+    const fresh = await findById<UserRecord>(tx, COLLECTIONS.users.name, user._id);
     if (!fresh || fresh.closedAt) return;
     // Roles granted meanwhile still need handing over.
     const late = handoverRefusal(fresh.roles);
     if (late) throw forbidden(late);
 
     for (const wishId of plan.wishIds) {
-      const w = await findById<WishRecord>(tx, WISHES, wishId);
+      const w = await findById<WishRecord>(tx, COLLECTIONS.wishes.name, wishId);
       const status = w ? nextWishStatus(w.status, 'cancel') : null;
       // Claimed meanwhile: someone is now working on it, so the close waits for it.
       if (!w || !status) throw conflict('您有一个心愿刚刚被认领，请办结后再注销');
       const entry = { at: now, action: 'cancel', actorId: user._id, actorName: CLOSED_USER_NAME, note: CLOSE_REASON };
-      await tx.collection(WISHES).doc(wishId).update({ status, reason: CLOSE_REASON, updatedAt: now, timeline: _.push([entry]) });
+      await tx.collection(COLLECTIONS.wishes.name).doc(wishId).update({ status, reason: CLOSE_REASON, updatedAt: now, timeline: _.push([entry]) });
       done.wishIds.push(wishId);
     }
 
-    const booker = plan.bookings.length ? await findById<BookerRecord>(tx, BOOKERS, user._id) : null;
+    const booker = plan.bookings.length ? await findById<BookerRecord>(tx, COLLECTIONS.policeBookers.name, user._id) : null;
     for (const b of plan.bookings) {
-      const cur = await findById<BookingRecord>(tx, BOOKINGS, b._id);
+      const cur = await findById<BookingRecord>(tx, COLLECTIONS.policeBookings.name, b._id);
       if (!cur || cur.status !== 'booked') continue;
-      await tx.collection(BOOKINGS).doc(b._id).update({ status: 'cancelled', updatedAt: now });
+      await tx.collection(COLLECTIONS.policeBookings.name).doc(b._id).update({ status: 'cancelled', updatedAt: now });
       // The seat goes back in the same transaction as the cancellation, so it is freed exactly once.
-      await tx.collection(SLOTS).doc(b.slotId).update({ booked: _.inc(-1) });
+      await tx.collection(COLLECTIONS.policeSlots.name).doc(b.slotId).update({ booked: _.inc(-1) });
       await enqueue(tx, officersOf(b.homeId), {
         kind: 'police.cancelled',
         title: '预约已取消',
@@ -146,15 +138,15 @@ async function closeOnce(ctx: ActionContext, user: UserRecord): Promise<void> {
     }
     if (booker && done.bookingIds.length) {
       await tx
-        .collection(BOOKERS)
+        .collection(COLLECTIONS.policeBookers.name)
         .doc(user._id)
         .update({ held: booker.held.filter((h) => !done.bookingIds.includes(h.bookingId)), updatedAt: now });
     }
 
     for (const v of plan.visits) {
-      const cur = await findById<HomeVisitRecord>(tx, VISITS, v._id);
+      const cur = await findById<HomeVisitRecord>(tx, COLLECTIONS.policeHomeVisits.name, v._id);
       if (!cur || (cur.status !== 'requested' && cur.status !== 'scheduled')) continue;
-      await tx.collection(VISITS).doc(v._id).update({ status: 'withdrawn', updatedAt: now });
+      await tx.collection(COLLECTIONS.policeHomeVisits.name).doc(v._id).update({ status: 'withdrawn', updatedAt: now });
       await enqueue(tx, officersOf(v.homeId), {
         kind: 'police.visitWithdrawn',
         title: '上门服务申请已撤回',
@@ -164,16 +156,16 @@ async function closeOnce(ctx: ActionContext, user: UserRecord): Promise<void> {
       done.visitIds.push(v._id);
     }
 
-    for (const gridId of plan.gridIds) await tx.collection('orgUnits').doc(gridId).update({ partyGroupMemberIds: _.pull(user._id) });
+    for (const gridId of plan.gridIds) await tx.collection(COLLECTIONS.orgUnits.name).doc(gridId).update({ partyGroupMemberIds: _.pull(user._id) });
     for (const key of TEMPLATE_KEYS) {
       const grantId = grantIdOf(user._id, key);
-      if (await findById(tx, 'subscriptions', grantId)) await tx.collection('subscriptions').doc(grantId).remove();
+      if (await findById(tx, COLLECTIONS.subscriptions.name, grantId)) await tx.collection(COLLECTIONS.subscriptions.name).doc(grantId).remove();
     }
-    await tx.collection('users').doc(user._id).update(closedUserPatch(now));
+    await tx.collection(COLLECTIONS.users.name).doc(user._id).update(closedUserPatch(now));
     // Only ids: the audit log must not keep what the person asked to delete.
     await recordAudit(tx, { _id: user._id, name: CLOSED_USER_NAME }, ctx.requestId, {
       action: 'auth.closeAccount',
-      target: { collection: 'users', id: user._id },
+      target: { collection: COLLECTIONS.users.name, id: user._id },
       before: null,
       after: { closedAt: now, cancelledWishIds: done.wishIds, cancelledBookingIds: done.bookingIds, withdrawnVisitIds: done.visitIds },
     });
@@ -182,12 +174,12 @@ async function closeOnce(ctx: ActionContext, user: UserRecord): Promise<void> {
 
 /** The deletes a transaction cannot hold; each is idempotent, the openid goes last. */
 async function finish(db: Db, userId: string, openid: string, local: boolean): Promise<void> {
-  await db.collection('notifications').where({ recipientId: userId }).remove();
-  await db.collection('subscriptions').where({ userId }).remove();
-  if (local) await db.collection('devSessions').where({ openid }).remove();
+  await db.collection(COLLECTIONS.notifications.name).where({ recipientId: userId }).remove();
+  await db.collection(COLLECTIONS.subscriptions.name).where({ userId }).remove();
+  if (local) await db.collection(COLLECTIONS.devSessions.name).where({ openid }).remove();
   // A tombstone rather than no field: users.openid has a unique index, and in CloudBase every
   // document without the field would count as the same null.
-  await db.collection('users').doc(userId).update({ openid: `closed-${randomUUID()}` });
+  await db.collection(COLLECTIONS.users.name).doc(userId).update({ openid: `closed-${randomUUID()}` });
 }
 
 export async function closeAccount(_input: In<'closeAccount'>, ctx: ActionContext): Promise<Out<'closeAccount'>> {

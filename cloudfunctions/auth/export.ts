@@ -2,7 +2,7 @@ import type { Db } from '@cloudbase/database';
 import type { In, Out } from './types';
 import type { OutboxRecord, SubscriptionRecord } from '../../shared/domain/notifications-records';
 import { visibleText } from '../../shared/domain/moderation';
-import type { AuditRecord, WishRecord } from '../../shared/domain/records';
+import type { AuditRecord, WishRecord, UserRecord } from '../../shared/domain/records';
 import type { BookerRecord, BookingRecord, GroupSessionRecord, HomeVisitRecord, QueueDayRecord, SignupRecord } from '../../shared/domain/police-records';
 import { waitlistPosition } from '../../shared/domain/police-rules';
 import type { CaseRecord } from '../../shared/domain/case-records';
@@ -10,51 +10,24 @@ import { CASE_TEXT, caseText } from '../../shared/domain/case-moderation';
 import type { MatterRecord, PowerComplaintRecord } from '../../shared/domain/power-records';
 import { COMPLAINT_TEXT_FIELDS, shownText } from '../../shared/domain/power-moderation';
 import type { PointsDividendRecord, PointsLedgerRecord, PointsMonthRecord, PointsObjectionRecord, PointsRatingRecord } from '../../shared/domain/points-records';
-import type { UserRecord } from '../../shared/domain/records';
 import { hiddenCadreTexts, maskWith } from '../../shared/domain/points-moderation';
 import { clock } from '../_lib/clock';
-import { findById } from '../_lib/db';
+import { findById, readAll, readByIds } from '../_lib/db';
 import type { MemberContext } from '../_lib/handler';
+import { COLLECTIONS } from '../_lib/collections';
 
-/**
- * CloudBase answers at most 1000 documents a query: read on in `_id` order, 1000 at a time, each page
- * starting after the last id of the one before (no growing skip), until a short page.
- */
-async function readAll<T extends { _id?: string }>(db: Db, collection: string, where: object): Promise<T[]> {
-  const _ = db.command;
-  const out: T[] = [];
-  let last: string | null = null;
-  for (;;) {
-    const clause = last === null ? where : _.and([where, { _id: _.gt(last) }]);
-    const res = await db.collection(collection).where(clause).orderBy('_id', 'asc').limit(1000).get();
-    const page = res.data as T[];
-    out.push(...page);
-    if (page.length < 1000) return out;
-    last = page[page.length - 1]!._id ?? null;
-    if (last === null) return out;
-  }
-}
-
-/** Documents by id, 1000 ids a query. */
-async function readByIds<T extends { _id: string }>(db: Db, collection: string, ids: string[]): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += 1000) {
-    out.push(...(await readAll<T>(db, collection, { _id: db.command.in(ids.slice(i, i + 1000)) })));
-  }
-  return out;
-}
 
 const byTime = <T>(key: (x: T) => string) => (a: T, b: T) => key(b).localeCompare(key(a));
 
 export async function exportMyData(_input: In<'exportMyData'>, ctx: MemberContext): Promise<Out<'exportMyData'>> {
   const { db, caller: u } = ctx;
   const [asWisher, asClaimant, notes, grants, aboutMe, byMe] = await Promise.all([
-    readAll<WishRecord>(db, 'wishes', { wisherId: u._id }),
-    readAll<WishRecord>(db, 'wishes', { claimantId: u._id }),
-    readAll<OutboxRecord>(db, 'notifications', { recipientId: u._id }),
-    readAll<SubscriptionRecord>(db, 'subscriptions', { userId: u._id }),
-    readAll<AuditRecord>(db, 'auditLog', { 'target.id': u._id }),
-    readAll<AuditRecord>(db, 'auditLog', { actorId: u._id }),
+    readAll<WishRecord>(db, COLLECTIONS.wishes.name, { wisherId: u._id }),
+    readAll<WishRecord>(db, COLLECTIONS.wishes.name, { claimantId: u._id }),
+    readAll<OutboxRecord>(db, COLLECTIONS.notifications.name, { recipientId: u._id }),
+    readAll<SubscriptionRecord>(db, COLLECTIONS.subscriptions.name, { userId: u._id }),
+    readAll<AuditRecord>(db, COLLECTIONS.auditLog.name, { 'target.id': u._id }),
+    readAll<AuditRecord>(db, COLLECTIONS.auditLog.name, { actorId: u._id }),
   ]);
   // The person's own copy: text someone else wrote that content security holds stays masked here too.
   const me = { id: u._id, isCadre: false };
@@ -111,15 +84,15 @@ type ExportOut = Out<'exportMyData'>;
 /** 警民之家: everything keyed by the person's id (each lookup has its declared index). */
 async function policeHomeOf(db: Db, u: UserRecord): Promise<ExportOut['policeHome']> {
   const [bookings, booker, signups, queueDays, asked, about] = await Promise.all([
-    readAll<BookingRecord>(db, 'policeBookings', { userId: u._id }),
-    findById<BookerRecord>(db, 'policeBookers', u._id),
-    readAll<SignupRecord>(db, 'policeSignups', { userId: u._id }),
-    readAll<QueueDayRecord>(db, 'policeQueues', { 'tickets.userId': u._id }),
-    readAll<HomeVisitRecord>(db, 'policeHomeVisits', { requesterId: u._id }),
-    readAll<HomeVisitRecord>(db, 'policeHomeVisits', { subjectId: u._id }),
+    readAll<BookingRecord>(db, COLLECTIONS.policeBookings.name, { userId: u._id }),
+    findById<BookerRecord>(db, COLLECTIONS.policeBookers.name, u._id),
+    readAll<SignupRecord>(db, COLLECTIONS.policeSignups.name, { userId: u._id }),
+    readAll<QueueDayRecord>(db, COLLECTIONS.policeQueues.name, { 'tickets.userId': u._id }),
+    readAll<HomeVisitRecord>(db, COLLECTIONS.policeHomeVisits.name, { requesterId: u._id }),
+    readAll<HomeVisitRecord>(db, COLLECTIONS.policeHomeVisits.name, { subjectId: u._id }),
   ]);
   const sessions = new Map(
-    (await readByIds<GroupSessionRecord>(db, 'policeSessions', [...new Set(signups.map((s) => s.sessionId))])).map((s) => [s._id, s]),
+    (await readByIds<GroupSessionRecord>(db, COLLECTIONS.policeSessions.name, [...new Set(signups.map((s) => s.sessionId))])).map((s) => [s._id, s]),
   );
   const visits = new Map<string, HomeVisitRecord>([...asked, ...about].map((v) => [v._id, v]));
   // The person's own copy: what officers (or a grid leader asking for them) wrote and content security holds stays masked.
@@ -188,7 +161,7 @@ async function policeHomeOf(db: Db, u: UserRecord): Promise<ExportOut['policeHom
  * which the person is only named as a party cannot be told apart from a namesake's and is left out.
  */
 async function casesOf(db: Db, u: UserRecord): Promise<ExportOut['cases']> {
-  const reported = await readAll<CaseRecord>(db, 'cases', { reporterId: u._id });
+  const reported = await readAll<CaseRecord>(db, COLLECTIONS.cases.name, { reporterId: u._id });
   // The reporter's own copy: what others wrote on the case and content security holds stays masked.
   const me = { id: u._id, handler: false };
   return reported.sort(byTime((c) => c.createdAt)).map((c) => ({
@@ -225,8 +198,8 @@ async function casesOf(db: Db, u: UserRecord): Promise<ExportOut['cases']> {
 
 async function powersOf(db: Db, u: UserRecord): Promise<ExportOut['powers']> {
   const [matters, complaints] = await Promise.all([
-    readAll<MatterRecord>(db, 'matters', { applicantId: u._id }),
-    readAll<PowerComplaintRecord>(db, 'powerComplaints', { complainantId: u._id }),
+    readAll<MatterRecord>(db, COLLECTIONS.matters.name, { applicantId: u._id }),
+    readAll<PowerComplaintRecord>(db, COLLECTIONS.powerComplaints.name, { complainantId: u._id }),
   ]);
   // The applicant's own copy: notes and answers others wrote that content security holds stay masked.
   const me = { id: u._id, isCadre: false };
@@ -266,15 +239,15 @@ async function pointsOf(db: Db, u: UserRecord): Promise<ExportOut['points']> {
   const householdId = r && r.householdConfirmed ? r.householdId : null;
   if (!r || !householdId) return null;
   const [ratings, ledger, objections] = await Promise.all([
-    readAll<PointsRatingRecord>(db, 'pointsRatings', { householdId }),
-    readAll<PointsLedgerRecord>(db, 'pointsLedger', { householdId }),
-    readAll<PointsObjectionRecord>(db, 'pointsObjections', { householdId }),
+    readAll<PointsRatingRecord>(db, COLLECTIONS.pointsRatings.name, { householdId }),
+    readAll<PointsLedgerRecord>(db, COLLECTIONS.pointsLedger.name, { householdId }),
+    readAll<PointsObjectionRecord>(db, COLLECTIONS.pointsObjections.name, { householdId }),
   ]);
   const villageIds = [...new Set([r.unitId, ...ratings.map((x) => x.villageId), ...ledger.map((x) => x.villageId)])];
   const monthIds = [...new Set(ratings.map((x) => `pm-${x.villageId}-${x.month}`))];
   const [months, dividends] = await Promise.all([
-    readByIds<PointsMonthRecord>(db, 'pointsMonths', monthIds),
-    readAll<PointsDividendRecord>(db, 'pointsDividends', { villageId: db.command.in(villageIds) }),
+    readByIds<PointsMonthRecord>(db, COLLECTIONS.pointsMonths.name, monthIds),
+    readAll<PointsDividendRecord>(db, COLLECTIONS.pointsDividends.name, { villageId: db.command.in(villageIds) }),
   ]);
   const published = new Set(months.filter((m) => m.status !== 'draft').map((m) => `${m.villageId}:${m.month}`));
   // The household's own copy: what cadres wrote and content security holds (decision and correction reasons) stays masked.

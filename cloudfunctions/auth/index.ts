@@ -1,6 +1,6 @@
 import { authContract } from '../../shared/contracts/auth';
 import { defineFunction } from '../_lib/handler';
-import { confirmResident, devLogin, me, orgUnits, pendingResidents, personas, register } from './service';
+import { confirmResident, devLogin, me, orgUnits, pendingResidents, personas, register } from './registration';
 import { exportMyData } from './export';
 import { closeAccount } from './close';
 

@@ -5,11 +5,11 @@ import { OPEN_STATUSES, SETTLED_STATUSES } from '../../shared/domain/case-state'
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import type { OrgUnitRecord } from '../../shared/domain/records';
 import { clock } from '../_lib/clock';
-import { findById } from '../_lib/db';
+import { findById, count } from '../_lib/db';
 import { forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { CASES, loadConfig } from './support';
-
+import { loadConfig } from './store';
+import { COLLECTIONS } from '../_lib/collections';
 
 const FIGURE_ROLES = ['village-cadre', 'town-cadre', 'county-admin'];
 const SCOPE_FIELD = { county: 'countyId', town: 'townId', village: 'villageId', community: 'villageId' } as const;
@@ -29,7 +29,7 @@ export async function caseFigures(input: In<'figures'>, ctx: MemberContext): Pro
   const { db, caller } = ctx;
   const unitId = input.unitId ?? defaultUnit(ctx);
   if (!unitId) throw forbidden('只有村、镇、县干部可以查看矛盾纠纷统计');
-  const unit = await findById<OrgUnitRecord>(db, 'orgUnits', unitId);
+  const unit = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, unitId);
   if (!unit || unit.kind === 'grid') throw notFound('找不到这个单位');
   if (!holdsRoleOver(caller.roles, FIGURE_ROLES, unit.path)) throw forbidden('只能查看本辖区的矛盾纠纷统计');
 
@@ -42,23 +42,23 @@ export async function caseFigures(input: In<'figures'>, ctx: MemberContext): Pro
   const inRange = { ...scope, month: _.in(months) };
 
   const [byMonthType, settled, satisfaction, openNow, overdueNow] = await Promise.all([
-    db.collection(CASES).aggregate().match(inRange).group({ _id: { month: '$month', type: '$type' }, n: $.sum(1) }).limit(GROUP_CAP).end(),
+    db.collection(COLLECTIONS.cases.name).aggregate().match(inRange).group({ _id: { month: '$month', type: '$type' }, n: $.sum(1) }).limit(GROUP_CAP).end(),
     db
-      .collection(CASES)
+      .collection(COLLECTIONS.cases.name)
       .aggregate()
       .match({ ...inRange, status: _.in([...SETTLED_STATUSES]) })
       .group({ _id: '$resolvedLevel', n: $.sum(1), days: $.sum('$daysToResolve') })
       .limit(GROUP_CAP)
       .end(),
     db
-      .collection(CASES)
+      .collection(COLLECTIONS.cases.name)
       .aggregate()
       .match({ ...inRange, satisfaction: _.in([...SATISFACTIONS]) })
       .group({ _id: '$satisfaction', n: $.sum(1) })
       .limit(GROUP_CAP)
       .end(),
-    db.collection(CASES).where({ ...scope, status: _.in([...OPEN_STATUSES]) }).count(),
-    db.collection(CASES).where({ ...scope, status: _.in([...OPEN_STATUSES]), deadlineAt: _.lte(now) }).count(),
+    count(db, COLLECTIONS.cases.name, { ...scope, status: _.in([...OPEN_STATUSES]) }),
+    count(db, COLLECTIONS.cases.name, { ...scope, status: _.in([...OPEN_STATUSES]), deadlineAt: _.lte(now) }),
   ]);
 
   const types = config.types.map((t) => ({ code: t.code, label: t.label, common: t.common }));
@@ -99,8 +99,8 @@ export async function caseFigures(input: In<'figures'>, ctx: MemberContext): Pro
     resolvedAt,
     resolvedTotal,
     villageRate: share(resolvedAt.village, resolvedTotal),
-    openNow: (openNow as { total: number }).total,
-    overdueNow: (overdueNow as { total: number }).total,
+    openNow,
+    overdueNow,
     averageDaysToResolve: resolvedTotal > 0 ? Math.round((days / resolvedTotal) * 10) / 10 : null,
     satisfaction: sat,
     satisfactionRate: visits > 0 ? share(sat.satisfied + sat.basic, visits) : null,

@@ -2,9 +2,10 @@ import { casesContract } from '../../shared/contracts/cases';
 import { defineFunction } from '../_lib/handler';
 import { caseFigures } from './figures';
 import { caseConfig, listCases } from './lists';
-import { assessCase, concludeMediation, getCase, proposeLevel, recordFollowUp, releaseCase, recordSession, screenCase } from './service';
+import { releaseCase } from './moderation';
+import { assessCase, concludeMediation, getCase, proposeLevel, recordFollowUp, recordSession, screenCase } from './sheets';
 import { updateCaseConfig } from './settings';
-import { runDeadlines } from './timer';
+import { runDeadlines } from './timers';
 
 export const cases = defineFunction(
   casesContract,

@@ -7,9 +7,9 @@ import { clock } from '../_lib/clock';
 import { pageByCreatedAt } from '../_lib/db';
 import { forbidden } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { CASES, loadConfig } from './support';
+import { loadConfig } from './store';
 import { rowViewer, SUMMARY_FIELDS, toSummary, type SummaryRecord } from './views';
-
+import { COLLECTIONS } from '../_lib/collections';
 
 /** Work in hand: open cases and agreements awaiting their follow-up visit. */
 const HANDLING_STATUSES: CaseStatus[] = ['screened', 'mediating', 'agreed'];
@@ -68,7 +68,7 @@ export async function listCases(input: In<'list'>, ctx: MemberContext): Promise<
     if (clauses.length === 0) throw forbidden('只有承办矛盾纠纷的干部和调解员有待办案件');
     const where = _.and([anyOf(db, clauses), input.status ? status : { status: _.in(HANDLING_STATUSES) }]);
     const fields = Object.fromEntries(['_id', 'createdAt', 'followUpDueAt', ...SUMMARY_FIELDS].map((f) => [f, true]));
-    const res = await db.collection(CASES).where(where).field(fields).limit(HANDLING_CAP).get();
+    const res = await db.collection(COLLECTIONS.cases.name).where(where).field(fields).limit(HANDLING_CAP).get();
     const rows = (res.data as (SummaryRecord & { urgencyRank: number; followUpDueAt: string | null })[]).sort(byUrgencyAndDeadline);
     const offset = decodeOffset(input.cursor);
     const items = rows.slice(offset, offset + input.limit);
@@ -94,7 +94,7 @@ export async function listCases(input: In<'list'>, ctx: MemberContext): Promise<
       break;
     }
   }
-  const page = await pageByCreatedAt<SummaryRecord & { _id: string; createdAt: string }>(db, CASES, where, input.cursor, input.limit, SUMMARY_FIELDS);
+  const page = await pageByCreatedAt<SummaryRecord & { _id: string; createdAt: string }>(db, COLLECTIONS.cases.name, where, input.cursor, input.limit, SUMMARY_FIELDS);
   return { items: page.items.map((r) => toSummary(r, now, rowViewer(r, actor))), nextCursor: page.nextCursor };
 }
 
@@ -102,8 +102,8 @@ export async function caseConfig(_input: In<'config'>, ctx: MemberContext): Prom
   const { db, caller } = ctx;
   const countyId = caller.residence?.path[0] ?? caller.roles[0]?.unitId ?? '';
   const [grids, units] = await Promise.all([
-    db.collection('orgUnits').where({ kind: 'grid' }).limit(1000).get(),
-    db.collection('orgUnits').where({ kind: db.command.in(['county', 'town', 'village', 'community']) }).limit(1000).get(),
+    db.collection(COLLECTIONS.orgUnits.name).where({ kind: 'grid' }).limit(1000).get(),
+    db.collection(COLLECTIONS.orgUnits.name).where({ kind: db.command.in(['county', 'town', 'village', 'community']) }).limit(1000).get(),
   ]);
   const unitList = units.data as OrgUnitRecord[];
   const names = new Map(unitList.map((u) => [u._id, u.name]));

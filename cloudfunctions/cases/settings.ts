@@ -2,11 +2,11 @@ import type { In, Out } from './types';
 import type { CaseConfigRecord } from '../../shared/domain/case-records';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
-import { findById, type Tx } from '../_lib/db';
+import { findById, type Tx, isTxConflict } from '../_lib/db';
 import { conflict, forbidden } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { isTxConflict, loadConfig } from './support';
-
+import { loadConfig } from './store';
+import { COLLECTIONS } from '../_lib/collections';
 
 /**
  * The county admin changes the county's case settings. New limits apply to cases from the moment
@@ -27,12 +27,12 @@ export async function updateCaseConfig(input: In<'updateConfig'>, ctx: MemberCon
   };
   try {
     await db.runTransaction(async (tx: Tx) => {
-      const before = await findById<CaseConfigRecord>(tx, 'caseConfig', countyId);
+      const before = await findById<CaseConfigRecord>(tx, COLLECTIONS.caseConfig.name, countyId);
       const { _id, ...body } = next;
-      await tx.collection('caseConfig').doc(_id).set(body);
+      await tx.collection(COLLECTIONS.caseConfig.name).doc(_id).set(body);
       await recordAudit(tx, caller, ctx.requestId, {
         action: 'cases.updateConfig',
-        target: { collection: 'caseConfig', id: countyId },
+        target: { collection: COLLECTIONS.caseConfig.name, id: countyId },
         before: before ? { types: before.types, deadlineDays: before.deadlineDays, followUpDays: before.followUpDays } : null,
         after: { types: next.types, deadlineDays: next.deadlineDays, followUpDays: next.followUpDays },
       });

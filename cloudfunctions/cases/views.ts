@@ -5,7 +5,14 @@ import { CASE_TEXT, caseText, heldShownTo, maskQuotedNote, releasableBy, type Ca
 import type { CaseRecord } from '../../shared/domain/case-records';
 import { isOpen, nextSheet } from '../../shared/domain/case-state';
 import type { Moderated } from '../../shared/domain/moderation';
-import { facts } from './support';
+import { actorOf, facts, NOT_FOUND } from './store';
+import { findById } from '../_lib/db';
+import { notFound } from '../_lib/errors';
+import { clock } from '../_lib/clock';
+import type { Out } from './types';
+import { COLLECTIONS } from '../_lib/collections';
+import type { UserRecord } from '../../shared/domain/records';
+import type { Db } from '@cloudbase/database';
 
 export const SUMMARY_FIELDS = [
   'type',
@@ -133,4 +140,11 @@ export function toView(c: CaseRecord, actor: CaseActor, nowIso: string): CaseVie
     })),
     allowed,
   };
+}
+
+/** The case as the caller sees it now (after a write: read back, then shaped). */
+export async function viewOf(db: Db, caseId: string, caller: UserRecord): Promise<Out<'get'>> {
+  const c = await findById<CaseRecord>(db, COLLECTIONS.cases.name, caseId);
+  if (!c) throw notFound(NOT_FOUND);
+  return toView(c, actorOf(caller), clock.nowIso());
 }

@@ -1,15 +1,8 @@
 import { notificationsContract } from '../../shared/contracts/notifications';
 import { defineFunction } from '../_lib/handler';
-import { dispatchDue } from './dispatch';
-import {
-  deadLetters,
-  listInbox,
-  markRead,
-  myGrants,
-  reportGrants,
-  retryDeadLetters,
-  subscribeTemplates,
-} from './service';
+import { dispatchDue } from './timers';
+import { deadLetters, listInbox, markRead, retryDeadLetters } from './inbox';
+import { myGrants, reportGrants, subscribeTemplates } from './grants';
 
 export const notifications = defineFunction(
   notificationsContract,

@@ -5,12 +5,14 @@ import { splitIncome4321 } from '../../shared/domain/points-money';
 import { dividendWeight, splitDividends, yearTier, type Tier } from '../../shared/domain/points-rules';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
-import { findById, isDuplicateKey, type Tx } from '../_lib/db';
+import { findById, isDuplicateKey, type Tx, readAll } from '../_lib/db';
 import { conflict, forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { DIVIDENDS, dividendId, isOverseer, loadSettings, loadVillage, MONTHS, ownHouseholdId, readAll, requireOverseer, requireRater, villageHouseholds } from './access';
+import { dividendId, loadSettings, loadVillage, requireOverseer, requireRater, villageHouseholds } from './store';
+import { isOverseer, pointsActorOf, livesIn } from '../../shared/domain/points-access';
 import { ledgerTotals } from './ledger';
 import { tierView } from './publicity';
+import { COLLECTIONS } from '../_lib/collections';
 
 /** In plain words, how a household's amount came about. */
 function why(d: PointsDividendRecord, r: PointsDividendRecord['rows'][number], tier: Tier): string {
@@ -60,10 +62,10 @@ export async function distributeDividends(input: In<'distribute'>, ctx: MemberCo
   const village = await loadVillage(db, input.villageId);
   requireRater(caller, village);
   const id = dividendId(village._id, input.year);
-  if (await findById(db, DIVIDENDS, id)) throw conflict(`${input.year} 年的分红已经分配过了`);
+  if (await findById(db, COLLECTIONS.pointsDividends.name, id)) throw conflict(`${input.year} 年的分红已经分配过了`);
   const months = await readAll<PointsMonthRecord>(
     db,
-    MONTHS,
+    COLLECTIONS.pointsMonths.name,
     { villageId: village._id, month: db.command.gte(`${input.year}-01`).and(db.command.lte(`${input.year}-12`)) },
     ['month', 'status'],
   );
@@ -88,10 +90,10 @@ export async function distributeDividends(input: In<'distribute'>, ctx: MemberCo
   });
   try {
     await db.runTransaction(async (tx: Tx) => {
-      await tx.collection(DIVIDENDS).add(record);
+      await tx.collection(COLLECTIONS.pointsDividends.name).add(record);
       await recordAudit(tx, caller, ctx.requestId, {
         action: 'points.distribute',
-        target: { collection: DIVIDENDS, id },
+        target: { collection: COLLECTIONS.pointsDividends.name, id },
         before: null,
         after: { incomeFen: record.incomeFen, split: record.split, rule: record.rule, households: record.rows.length },
       });
@@ -141,11 +143,12 @@ export function computeDividends(a: {
 
 export async function getDividends(input: In<'dividends'>, ctx: MemberContext): Promise<Out<'dividends'>> {
   const { db, caller } = ctx;
+  const actor = pointsActorOf(caller);
   const village = await loadVillage(db, input.villageId);
-  const overseer = isOverseer(caller, village);
-  const own = ownHouseholdId(caller);
-  if (!overseer && caller.residence?.unitId !== village._id) throw forbidden('只能查看本村（社区）的分红');
-  const d = await findById<PointsDividendRecord>(db, DIVIDENDS, dividendId(village._id, input.year));
+  const overseer = isOverseer(actor, village);
+  const own = actor.householdId;
+  if (!overseer && !livesIn(actor, village)) throw forbidden('只能查看本村（社区）的分红');
+  const d = await findById<PointsDividendRecord>(db, COLLECTIONS.pointsDividends.name, dividendId(village._id, input.year));
   if (!d) throw notFound(`${input.year} 年的分红还没有分配`);
   return view(d, overseer ? null : own ?? '');
 }
@@ -156,7 +159,7 @@ export async function exportDividends(input: In<'exportDividends'>, ctx: MemberC
   const { db, caller } = ctx;
   const village = await loadVillage(db, input.villageId);
   requireOverseer(caller, village);
-  const d = await findById<PointsDividendRecord>(db, DIVIDENDS, dividendId(village._id, input.year));
+  const d = await findById<PointsDividendRecord>(db, COLLECTIONS.pointsDividends.name, dividendId(village._id, input.year));
   if (!d) throw notFound(`${input.year} 年的分红还没有分配`);
   const v = view(d, null);
   const lines = [

@@ -2,7 +2,8 @@ import { pointsContract } from '../../shared/contracts/points';
 import { defineFunction } from '../_lib/handler';
 import { distributeDividends, exportDividends, getDividends } from './dividends';
 import { adjustPoints, getSummary } from './ledger';
-import { decideObjection, getDetail, getLedger, getMine, getRanking, listObjections, raiseObjection, releaseAdjustment, releaseObjection } from './publicity';
+import { decideObjection, getDetail, getLedger, getMine, getRanking, listObjections, raiseObjection } from './publicity';
+import { releaseAdjustment, releaseObjection } from './moderation';
 import { enterScores, finaliseMonth, getMonth, getSheet, importCsv, publishMonth } from './rating';
 import { configure, getSettings } from './settings';
 

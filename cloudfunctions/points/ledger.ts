@@ -9,14 +9,15 @@ import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import { recordAudit } from '../_lib/audit';
 import { checkText } from '../_lib/content-check';
 import { enqueue } from '../_lib/outbox';
-import { ADJUST_FIELD, pointsViewer, type ModeratedLedger } from './moderation';
+import { ADJUST_FIELD, type ModeratedLedger } from '../../shared/domain/points-moderation';
+import { pointsViewer, pointsActorOf, isApprover, isOverseer, livesIn } from '../../shared/domain/points-access';
 import { clock } from '../_lib/clock';
-import { findById, isDuplicateKey, type Tx } from '../_lib/db';
+import { findById, isDuplicateKey, type Tx, readAll } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { APPROVER_ROLES, isOverseer, LEDGER, livesIn, loadMonth, loadSettings, loadVillage, MONTHS, readAll, villageHouseholds } from './access';
+import { loadMonth, loadSettings, loadVillage, villageHouseholds } from './store';
 import { ledgerView, tierView } from './publicity';
-
+import { COLLECTIONS } from '../_lib/collections';
 
 /** A retried adjustment with the same requestId lands on the same ledger id. */
 function adjustmentId(approverId: string, requestId: string): string {
@@ -29,18 +30,19 @@ function adjustmentId(approverId: string, requestId: string): string {
  */
 export async function adjustPoints(input: In<'adjust'>, ctx: MemberContext): Promise<Out<'adjust'>> {
   const { db, caller } = ctx;
-  const household = await findById<HouseholdRecord>(db, 'households', input.householdId);
+  const actor = pointsActorOf(caller);
+  const household = await findById<HouseholdRecord>(db, COLLECTIONS.households.name, input.householdId);
   if (!household) throw invalid('没有这个户号', [{ path: 'householdId', message: '本村没有这个家庭户' }]);
   const village = await loadVillage(db, household.unitId);
-  if (!holdsRoleOver(caller.roles, APPROVER_ROLES, village.path)) throw forbidden('只有本村干部或镇干部可以批准积分调整');
+  if (!isApprover(actor, village)) throw forbidden('只有本村干部或镇干部可以批准积分调整');
   const id = adjustmentId(caller._id, input.requestId);
-  const viewing = { viewer: pointsViewer(caller, village), village, caller };
-  const again = await findById<ModeratedLedger>(db, LEDGER, id);
+  const viewing = { viewer: pointsViewer(actor, village), village, actor };
+  const again = await findById<ModeratedLedger>(db, COLLECTIONS.pointsLedger.name, id);
   if (again) return ledgerView(again, viewing);
   const m = await loadMonth(db, village._id, input.month);
   if (!m || m.status !== 'final') throw conflict('只有已定稿的月份需要调整；未定稿的月份请直接改分或处理异议');
   const indicator = m.indicators.find((i) => i.code === input.code)!;
-  const entries = await readAll<PointsLedgerRecord>(db, LEDGER, { householdId: household._id, month: input.month });
+  const entries = await readAll<PointsLedgerRecord>(db, COLLECTIONS.pointsLedger.name, { householdId: household._id, month: input.month });
   const monthly = entries.find((e) => e.kind === 'month');
   if (!monthly) throw conflict('这户在这个月没有定稿的积分');
   const current =
@@ -79,12 +81,12 @@ export async function adjustPoints(input: In<'adjust'>, ctx: MemberContext): Pro
   };
   try {
     await db.runTransaction(async (tx: Tx) => {
-      const cur = await findById<PointsMonthRecord>(tx, MONTHS, m._id);
+      const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, m._id);
       if (!cur || cur.status !== 'final') throw conflict('这个月还没有定稿');
-      await tx.collection(LEDGER).add(entry);
+      await tx.collection(COLLECTIONS.pointsLedger.name).add(entry);
       await recordAudit(tx, caller, ctx.requestId, {
         action: 'points.adjust',
-        target: { collection: LEDGER, id },
+        target: { collection: COLLECTIONS.pointsLedger.name, id },
         before: { householdId: household._id, month: input.month, code: input.code, score: current },
         after: { score: next, delta: input.delta, reason: input.reason, held: held.map((h) => h.field) },
       });
@@ -100,7 +102,7 @@ export async function adjustPoints(input: In<'adjust'>, ctx: MemberContext): Pro
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }
-  const stored = await findById<ModeratedLedger>(db, LEDGER, id);
+  const stored = await findById<ModeratedLedger>(db, COLLECTIONS.pointsLedger.name, id);
   if (!stored) throw notFound('调整记录没有写入');
   return ledgerView(stored, viewing);
 }
@@ -121,7 +123,7 @@ export async function ledgerTotals(db: Db, villageId: string, filter: { year: nu
   const match: Record<string, unknown> = { villageId, year: filter.year };
   if (filter.months) match.month = _.in(filter.months);
   const res = await db
-    .collection(LEDGER)
+    .collection(COLLECTIONS.pointsLedger.name)
     .aggregate()
     .match(match)
     .group({ _id: '$householdId', points: $.sum('$delta'), months: $.addToSet('$month') })
@@ -133,8 +135,9 @@ export async function ledgerTotals(db: Db, villageId: string, filter: { year: nu
 
 export async function getSummary(input: In<'summary'>, ctx: MemberContext): Promise<Out<'summary'>> {
   const { db, caller } = ctx;
+  const actor = pointsActorOf(caller);
   const village = await loadVillage(db, input.villageId);
-  if (!isOverseer(caller, village) && !livesIn(caller, village)) throw forbidden('只能查看本村（社区）的积分汇总');
+  if (!isOverseer(actor, village) && !livesIn(actor, village)) throw forbidden('只能查看本村（社区）的积分汇总');
   const months = input.quarter ? monthsOfQuarter(input.year, input.quarter) : undefined;
   const [totals, households, settings] = await Promise.all([
     ledgerTotals(db, village._id, { year: input.year, months }),
@@ -142,7 +145,7 @@ export async function getSummary(input: In<'summary'>, ctx: MemberContext): Prom
     loadSettings(db, village),
   ]);
   const finalMonths = await finalisedMonths(db, village, input.year);
-  const mine = caller.residence?.householdConfirmed ? caller.residence.householdId : null;
+  const mine = actor.householdId;
   const rows = summaryRows(households, totals, settings.tiers);
   return {
     period: input.quarter ? `${input.year}年第${'一二三四'[input.quarter - 1]}季度` : `${input.year}年`,
@@ -167,7 +170,7 @@ export function summaryRows(households: readonly HouseholdRecord[], totals: Map<
 
 export async function finalisedMonths(db: Db, village: OrgUnitRecord, year: number): Promise<string[]> {
   const res = await db
-    .collection(MONTHS)
+    .collection(COLLECTIONS.pointsMonths.name)
     .where({ villageId: village._id, month: db.command.gte(`${year}-01`).and(db.command.lte(`${year}-12`)), status: 'final' })
     .field({ month: true })
     .orderBy('month', 'asc')

@@ -1,6 +1,6 @@
 import type { Db } from '@cloudbase/database';
 import type { In, Out } from './types';
-import type { HouseholdRecord, OrgUnitRecord, UserRecord } from '../../shared/domain/records';
+import type { HouseholdRecord, OrgUnitRecord } from '../../shared/domain/records';
 import type {
   PointsBoardRecord,
   PointsLedgerRecord,
@@ -11,50 +11,20 @@ import type {
 import { chinaMonth, chinaYear } from '../../shared/domain/china-time';
 import { DEFAULT_TIERS, rankByPoints, tierOf, type Tier } from '../../shared/domain/points-rules';
 import { monthAllows, OBJECTION_STATUS_LABELS } from '../../shared/domain/points-state';
-import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import { recordAudit } from '../_lib/audit';
 import { usersWithRoleAt } from '../_lib/caller';
 import { clock } from '../_lib/clock';
-import { findById, isDuplicateKey, type Tx } from '../_lib/db';
+import { findById, isDuplicateKey, type Tx, readAll } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import { checkText } from '../_lib/content-check';
-import { canSeeHeldText, heldField, HELD_PLACEHOLDER, releaseFields, visibleText, type HeldText } from '../../shared/domain/moderation';
-import {
-  ADJUST_FIELD,
-  DECISION_FIELD,
-  hiddenCadreTexts,
-  maskWith,
-  mayReleaseCadreText,
-  pointsViewer,
-  type ModeratedLedger,
-  type ModeratedObjection,
-  type PointsViewer,
-} from './moderation';
-import {
-  APPROVER_ROLES,
-  BOARDS,
-  boardId,
-  householdMembers,
-  isOverseer,
-  LEDGER,
-  livesIn,
-  loadMonth,
-  loadVillage,
-  MONTHS,
-  OBJECTIONS,
-  objectionId,
-  ownHouseholdId,
-  RATINGS,
-  ratingId,
-  readAll,
-  requireOverseer,
-  requireRater,
-  villageHouseholds,
-} from './access';
+import { canSeeHeldText, heldField, HELD_PLACEHOLDER, visibleText } from '../../shared/domain/moderation';
+import { ADJUST_FIELD, DECISION_FIELD, hiddenCadreTexts, maskWith, type ModeratedLedger, type ModeratedObjection, type PointsViewer } from '../../shared/domain/points-moderation';
+import { mayReleaseCadreText, pointsViewer, pointsActorOf, isApprover, mayReleaseObjection, seesHeldObjection, releasableFields, type PointsActor, isOverseer, livesIn } from '../../shared/domain/points-access';
+import { boardId, householdMembers, loadMonth, loadVillage, objectionId, ratingId, requireOverseer, requireRater, villageHouseholds } from './store';
 import { monthView } from './rating';
-
+import { COLLECTIONS } from '../_lib/collections';
 
 export const tierView = (t: Tier) => ({ code: t.code, name: t.name });
 const tierByCode = (tiers: readonly Tier[], code: Tier['code']) => tiers.find((t) => t.code === code) ?? DEFAULT_TIERS[3]!;
@@ -65,13 +35,13 @@ const tierByCode = (tiers: readonly Tier[], code: Tier['code']) => tiers.find((t
  */
 export function ledgerView(
   e: ModeratedLedger,
-  opts: { viewer: PointsViewer; hidden?: ReadonlySet<string>; village?: OrgUnitRecord; caller?: UserRecord },
+  opts: { viewer: PointsViewer; hidden?: ReadonlySet<string>; village?: OrgUnitRecord; actor?: PointsActor },
 ): Out<'ledger'>['entries'][number] {
   const held = heldField(e.moderation, ADJUST_FIELD);
   const own = held ? canSeeHeldText(held, opts.viewer) : true;
   const mask = maskWith(opts.hidden ?? new Set());
   const text = <T extends string | null>(s: T) => (held && !own && s === e.reason ? HELD_PLACEHOLDER : mask(s));
-  const canRelease = Boolean(held && opts.village && opts.caller && mayReleaseCadreText(opts.caller, opts.village, held.authorId));
+  const canRelease = Boolean(held && opts.village && opts.actor && mayReleaseCadreText(opts.actor, opts.village, held.authorId));
   return {
     id: e._id,
     kind: e.kind,
@@ -88,24 +58,6 @@ export function ledgerView(
     ...(held && own ? { held: [{ field: held.field, reason: held.reason }] } : {}),
     ...(canRelease ? { canRelease } : {}),
   };
-}
-
-
-/** The village cadres decide objections, so they alone (over the household) may release a held reason. */
-export function mayReleaseObjection(caller: UserRecord, village: OrgUnitRecord): boolean {
-  return holdsRoleOver(caller.roles, ['village-cadre'], village.path);
-}
-
-/** A held reason reaches only the household and the village cadres (who decide it and may release it). */
-function seesHeldObjection(caller: UserRecord, o: Pick<PointsObjectionRecord, 'householdId'>, village: OrgUnitRecord): boolean {
-  return ownHouseholdId(caller) === o.householdId || mayReleaseObjection(caller, village);
-}
-
-/** The held fields of an objection this caller may release: the household's reason, or a cadre's decision reason. */
-export function releasableFields(o: ModeratedObjection, caller: UserRecord, village: OrgUnitRecord): HeldText[] {
-  return (o.moderation?.held ?? []).filter((h) =>
-    h.field === DECISION_FIELD ? mayReleaseCadreText(caller, village, h.authorId) : mayReleaseObjection(caller, village),
-  );
 }
 
 /**
@@ -148,11 +100,11 @@ interface BoardRow {
 /** The month's ranking: frozen at finalisation, computed from the ratings while it is in publicity. */
 export async function monthBoard(db: Db, m: PointsMonthRecord): Promise<BoardRow[]> {
   if (m.status === 'final') {
-    const board = await findById<PointsBoardRecord>(db, BOARDS, boardId(m.villageId, m.month));
+    const board = await findById<PointsBoardRecord>(db, COLLECTIONS.pointsBoards.name, boardId(m.villageId, m.month));
     if (board) return board.rows.map((r) => ({ ...r, tier: tierByCode(m.tiers, r.tier) }));
   }
   const [ratings, households] = await Promise.all([
-    readAll<PointsRatingRecord>(db, RATINGS, { villageId: m.villageId, month: m.month }, ['householdId', 'total']),
+    readAll<PointsRatingRecord>(db, COLLECTIONS.pointsRatings.name, { villageId: m.villageId, month: m.month }, ['householdId', 'total']),
     villageHouseholds(db, m.villageId),
   ]);
   const names = new Map(households.map((h) => [h._id, h.headName]));
@@ -167,12 +119,13 @@ export async function monthBoard(db: Db, m: PointsMonthRecord): Promise<BoardRow
 
 export async function getRanking(input: In<'ranking'>, ctx: MemberContext): Promise<Out<'ranking'>> {
   const { db, caller } = ctx;
+  const actor = pointsActorOf(caller);
   const village = await loadVillage(db, input.villageId);
-  const overseer = isOverseer(caller, village);
-  if (!overseer && !livesIn(caller, village)) throw forbidden('只能查看本村（社区）的积分排名');
+  const overseer = isOverseer(actor, village);
+  if (!overseer && !livesIn(actor, village)) throw forbidden('只能查看本村（社区）的积分排名');
   const m = await loadMonth(db, village._id, input.month);
   if (!m || (m.status === 'draft' && !overseer)) throw notFound('这个月的积分还没有公示');
-  const mine = ownHouseholdId(caller);
+  const mine = actor.householdId;
   const rows = await monthBoard(db, m);
   return {
     month: m.month,
@@ -183,14 +136,14 @@ export async function getRanking(input: In<'ranking'>, ctx: MemberContext): Prom
 }
 
 async function householdAndVillage(db: Db, householdId: string): Promise<{ household: HouseholdRecord; village: OrgUnitRecord }> {
-  const household = await findById<HouseholdRecord>(db, 'households', householdId);
+  const household = await findById<HouseholdRecord>(db, COLLECTIONS.households.name, householdId);
   if (!household) throw notFound('找不到这个家庭户');
   return { household, village: await loadVillage(db, household.unitId) };
 }
 
-function requireOwnOrOverseer(caller: UserRecord, householdId: string, village: OrgUnitRecord): boolean {
-  const overseer = isOverseer(caller, village);
-  if (!overseer && ownHouseholdId(caller) !== householdId) throw forbidden('只能查看自己家的积分明细，别人家的可以看公示的排名');
+function requireOwnOrOverseer(actor: PointsActor, householdId: string, village: OrgUnitRecord): boolean {
+  const overseer = isOverseer(actor, village);
+  if (!overseer && actor.householdId !== householdId) throw forbidden('只能查看自己家的积分明细，别人家的可以看公示的排名');
   return overseer;
 }
 
@@ -202,19 +155,20 @@ const ledgerOrder = (a: PointsLedgerRecord, b: PointsLedgerRecord) =>
 
 export async function getDetail(input: In<'detail'>, ctx: MemberContext): Promise<Out<'detail'>> {
   const { db, caller } = ctx;
+  const actor = pointsActorOf(caller);
   const { household, village } = await householdAndVillage(db, input.householdId);
-  const overseer = requireOwnOrOverseer(caller, household._id, village);
+  const overseer = requireOwnOrOverseer(actor, household._id, village);
   const m = await loadMonth(db, village._id, input.month);
   if (!m || (m.status === 'draft' && !overseer)) throw notFound('这个月的积分还没有公示');
   const [rating, objection, ledger] = await Promise.all([
-    findById<PointsRatingRecord>(db, RATINGS, ratingId(household._id, input.month)),
-    findById<PointsObjectionRecord>(db, OBJECTIONS, objectionId(household._id, input.month)),
-    readAll<PointsLedgerRecord>(db, LEDGER, { householdId: household._id, month: input.month }),
+    findById<PointsRatingRecord>(db, COLLECTIONS.pointsRatings.name, ratingId(household._id, input.month)),
+    findById<PointsObjectionRecord>(db, COLLECTIONS.pointsObjections.name, objectionId(household._id, input.month)),
+    readAll<PointsLedgerRecord>(db, COLLECTIONS.pointsLedger.name, { householdId: household._id, month: input.month }),
   ]);
   const points = m.status === 'final' ? sumDelta(ledger) : rating?.total ?? 0;
   const names = new Map(m.indicators.map((i) => [i.code, i.name]));
   const now = clock.nowIso();
-  const viewer = pointsViewer(caller, village);
+  const viewer = pointsViewer(actor, village);
   const hidden = hiddenCadreTexts(objection ? [objection] : [], ledger, viewer);
   const mask = maskWith(hidden);
   return {
@@ -232,39 +186,41 @@ export async function getDetail(input: In<'detail'>, ctx: MemberContext): Promis
     points,
     tier: tierView(tierOf(points, m.tiers)),
     objection: objection
-      ? objectionView(objection, m, !seesHeldObjection(caller, objection, village), releasableFields(objection, caller, village).length > 0, viewer)
+      ? objectionView(objection, m, !seesHeldObjection(actor, objection, village), releasableFields(objection, actor, village).length > 0, viewer)
       : null,
     changes: (rating?.changes ?? []).map((c) => ({ at: c.at, indicatorName: names.get(c.code) ?? c.code, from: c.from, to: c.to, reason: mask(c.reason), byName: c.byName })),
-    ledger: ledger.sort(ledgerOrder).map((e) => ledgerView(e, { viewer, hidden, village, caller })),
+    ledger: ledger.sort(ledgerOrder).map((e) => ledgerView(e, { viewer, hidden, village, actor })),
     canObject:
-      ownHouseholdId(caller) === household._id && m.status === 'published' && m.publicityEndsAt !== null && now < m.publicityEndsAt && !objection,
-    canAdjust: m.status === 'final' && holdsRoleOver(caller.roles, APPROVER_ROLES, village.path),
+      actor.householdId === household._id && m.status === 'published' && m.publicityEndsAt !== null && now < m.publicityEndsAt && !objection,
+    canAdjust: m.status === 'final' && isApprover(actor, village),
   };
 }
 
 export async function getLedger(input: In<'ledger'>, ctx: MemberContext): Promise<Out<'ledger'>> {
   const { db, caller } = ctx;
+  const actor = pointsActorOf(caller);
   const { household, village } = await householdAndVillage(db, input.householdId);
-  requireOwnOrOverseer(caller, household._id, village);
+  requireOwnOrOverseer(actor, household._id, village);
   const [entries, objections] = await Promise.all([
-    readAll<ModeratedLedger>(db, LEDGER, { householdId: household._id, year: input.year }),
-    readAll<ModeratedObjection>(db, OBJECTIONS, { householdId: household._id }),
+    readAll<ModeratedLedger>(db, COLLECTIONS.pointsLedger.name, { householdId: household._id, year: input.year }),
+    readAll<ModeratedObjection>(db, COLLECTIONS.pointsObjections.name, { householdId: household._id }),
   ]);
   entries.sort(ledgerOrder);
-  const viewer = pointsViewer(caller, village);
+  const viewer = pointsViewer(actor, village);
   const hidden = hiddenCadreTexts(objections, entries, viewer);
-  return { entries: entries.map((e) => ledgerView(e, { viewer, hidden, village, caller })), total: sumDelta(entries) };
+  return { entries: entries.map((e) => ledgerView(e, { viewer, hidden, village, actor })), total: sumDelta(entries) };
 }
 
 export async function getMine(input: In<'mine'>, ctx: MemberContext): Promise<Out<'mine'>> {
   const { db, caller } = ctx;
+  const actor = pointsActorOf(caller);
   const _ = db.command;
-  const hid = ownHouseholdId(caller);
+  const hid = actor.householdId;
   if (!hid) throw forbidden('请先登记并确认您的家庭户，才能查看户积分');
   const { household, village } = await householdAndVillage(db, hid);
   const year = input.year ?? chinaYear(clock.now());
   const monthsRes = await db
-    .collection(MONTHS)
+    .collection(COLLECTIONS.pointsMonths.name)
     .where({ villageId: village._id, status: _.in(['published', 'finalising', 'final']), month: _.lte(`${year}-12`) })
     .orderBy('month', 'desc')
     .limit(12)
@@ -272,9 +228,9 @@ export async function getMine(input: In<'mine'>, ctx: MemberContext): Promise<Ou
   const months = (monthsRes.data as PointsMonthRecord[]).reverse();
   const names = months.map((m) => m.month);
   const [ledger, ratings, yearEntries] = await Promise.all([
-    names.length ? readAll<PointsLedgerRecord>(db, LEDGER, { householdId: hid, month: _.in(names) }, ['month', 'delta']) : Promise.resolve([]),
-    names.length ? readAll<PointsRatingRecord>(db, RATINGS, { householdId: hid, month: _.in(names) }, ['month', 'total']) : Promise.resolve([]),
-    readAll<PointsLedgerRecord>(db, LEDGER, { householdId: hid, year }, ['delta']),
+    names.length ? readAll<PointsLedgerRecord>(db, COLLECTIONS.pointsLedger.name, { householdId: hid, month: _.in(names) }, ['month', 'delta']) : Promise.resolve([]),
+    names.length ? readAll<PointsRatingRecord>(db, COLLECTIONS.pointsRatings.name, { householdId: hid, month: _.in(names) }, ['month', 'total']) : Promise.resolve([]),
+    readAll<PointsLedgerRecord>(db, COLLECTIONS.pointsLedger.name, { householdId: hid, year }, ['delta']),
   ]);
   const trend = months.map((m) => {
     const points =
@@ -304,7 +260,8 @@ export async function getMine(input: In<'mine'>, ctx: MemberContext): Promise<Ou
 
 export async function raiseObjection(input: In<'object'>, ctx: MemberContext): Promise<Out<'object'>> {
   const { db, caller } = ctx;
-  const hid = ownHouseholdId(caller);
+  const actor = pointsActorOf(caller);
+  const hid = actor.householdId;
   if (!hid) throw forbidden('只有本户成员可以对本户积分提出异议');
   const { household, village } = await householdAndVillage(db, hid);
   const m = await loadMonth(db, village._id, input.month);
@@ -336,9 +293,9 @@ export async function raiseObjection(input: In<'object'>, ctx: MemberContext): P
   };
   try {
     await db.runTransaction(async (tx: Tx) => {
-      const cur = await findById<PointsMonthRecord>(tx, MONTHS, m._id);
+      const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, m._id);
       if (!cur || !monthAllows(cur.status, 'object') || (cur.publicityEndsAt && now >= cur.publicityEndsAt)) throw conflict('公示期已经结束，不能再提出异议');
-      await tx.collection(OBJECTIONS).add(record);
+      await tx.collection(COLLECTIONS.pointsObjections.name).add(record);
       // The cadres read a held reason in the app; a message (also sent through WeChat) never quotes it.
       await enqueue(
         tx,
@@ -363,22 +320,23 @@ export async function raiseObjection(input: In<'object'>, ctx: MemberContext): P
     if (isDuplicateKey(err)) throw conflict('您家这个月已经提过异议了，请等待村里处理');
     throw err;
   }
-  return objectionView(record, m, false, mayReleaseObjection(caller, village), pointsViewer(caller, village));
+  return objectionView(record, m, false, mayReleaseObjection(actor, village), pointsViewer(actor, village));
 }
 
 export async function listObjections(input: In<'objections'>, ctx: MemberContext): Promise<Out<'objections'>> {
   const { db, caller } = ctx;
+  const actor = pointsActorOf(caller);
   const village = await loadVillage(db, input.villageId);
   requireOverseer(caller, village);
   const [m, items] = await Promise.all([
     loadMonth(db, village._id, input.month),
-    readAll<PointsObjectionRecord>(db, OBJECTIONS, { villageId: village._id, month: input.month }),
+    readAll<PointsObjectionRecord>(db, COLLECTIONS.pointsObjections.name, { villageId: village._id, month: input.month }),
   ]);
   items.sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open') || a.raisedAt.localeCompare(b.raisedAt));
   // Town and county cadres oversee the list but do not decide objections: a held reason is not theirs to read.
-  const viewer = pointsViewer(caller, village);
+  const viewer = pointsViewer(actor, village);
   return {
-    items: (items as ModeratedObjection[]).map((o) => objectionView(o, m, !seesHeldObjection(caller, o, village), releasableFields(o, caller, village).length > 0, viewer)),
+    items: (items as ModeratedObjection[]).map((o) => objectionView(o, m, !seesHeldObjection(actor, o, village), releasableFields(o, actor, village).length > 0, viewer)),
   };
 }
 
@@ -388,7 +346,8 @@ export async function listObjections(input: In<'objections'>, ctx: MemberContext
  */
 export async function decideObjection(input: In<'decide'>, ctx: MemberContext): Promise<Out<'decide'>> {
   const { db, caller } = ctx;
-  const ob = await findById<PointsObjectionRecord>(db, OBJECTIONS, input.objectionId);
+  const actor = pointsActorOf(caller);
+  const ob = await findById<PointsObjectionRecord>(db, COLLECTIONS.pointsObjections.name, input.objectionId);
   if (!ob) throw notFound('找不到这条异议');
   const village = await loadVillage(db, ob.villageId);
   requireRater(caller, village);
@@ -405,22 +364,22 @@ export async function decideObjection(input: In<'decide'>, ctx: MemberContext): 
   const { held } = await checkText(ctx, { [DECISION_FIELD]: input.reason });
   let decided: ModeratedObjection = ob;
   await db.runTransaction(async (tx: Tx) => {
-    const cur = await findById<PointsMonthRecord>(tx, MONTHS, m._id);
+    const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, m._id);
     if (!cur || !monthAllows(cur.status, 'decide')) throw conflict('这个月的积分已经定稿，异议不能再处理');
-    const o = await findById<ModeratedObjection>(tx, OBJECTIONS, ob._id);
+    const o = await findById<ModeratedObjection>(tx, COLLECTIONS.pointsObjections.name, ob._id);
     if (!o || o.status !== 'open') throw conflict('这条异议已经处理过了');
     const now = clock.nowIso();
     let adjustment: PointsObjectionRecord['adjustment'] = null;
     if (indicator) {
       const rid = ratingId(o.householdId, o.month);
-      const rating = await findById<PointsRatingRecord>(tx, RATINGS, rid);
+      const rating = await findById<PointsRatingRecord>(tx, COLLECTIONS.pointsRatings.name, rid);
       if (!rating) throw conflict('这户本月没有评分记录');
       const from = rating.scores[indicator.code]?.score ?? 0;
       const to = input.score!;
       adjustment = { code: indicator.code, from, to };
       const scores = { ...rating.scores, [indicator.code]: { score: to, reason: to < indicator.max ? input.reason : null, byId: caller._id, byName: caller.name, at: now } };
       await tx
-        .collection(RATINGS)
+        .collection(COLLECTIONS.pointsRatings.name)
         .doc(rid)
         .update({
           scores,
@@ -438,8 +397,8 @@ export async function decideObjection(input: In<'decide'>, ctx: MemberContext): 
       adjustment,
       ...(held.length ? { moderation: { ...(o.moderation ?? {}), held: [...(o.moderation?.held ?? []), ...held] } } : {}),
     };
-    await tx.collection(OBJECTIONS).doc(o._id).update(patch);
-    await recordAudit(tx, caller, ctx.requestId, { action: 'points.decide', target: { collection: OBJECTIONS, id: o._id }, before: { status: o.status }, after: patch });
+    await tx.collection(COLLECTIONS.pointsObjections.name).doc(o._id).update(patch);
+    await recordAudit(tx, caller, ctx.requestId, { action: 'points.decide', target: { collection: COLLECTIONS.pointsObjections.name, id: o._id }, before: { status: o.status }, after: patch });
     await enqueue(tx, members, {
       kind: 'points.objectionDecided',
       title: uphold ? '您的积分异议已采纳' : '您的积分异议未被采纳',
@@ -456,98 +415,5 @@ export async function decideObjection(input: In<'decide'>, ctx: MemberContext): 
     }
     decided = { ...o, ...patch };
   });
-  return objectionView(decided, m, false, releasableFields(decided, caller, village).length > 0, pointsViewer(caller, village));
-}
-
-/** A village cadre over the household releases a held objection reason; audited, and the household is told. */
-export async function releaseObjection(input: In<'releaseObjection'>, ctx: MemberContext): Promise<Out<'releaseObjection'>> {
-  const { db, caller } = ctx;
-  const ob = await findById<ModeratedObjection>(db, OBJECTIONS, input.objectionId);
-  if (!ob) throw notFound('找不到这条异议');
-  const village = await loadVillage(db, ob.villageId);
-  // The household's reason is the village cadres' to release; a cadre's decision reason, another village or town cadre's.
-  if (!mayReleaseObjection(caller, village) && !holdsRoleOver(caller.roles, APPROVER_ROLES, village.path)) {
-    throw forbidden(`只有${village.name}的村干部可以放行复核的异议理由`);
-  }
-  const members = await householdMembers(db, { householdId: ob.householdId });
-  let released: ModeratedObjection = ob;
-  await db.runTransaction(async (tx: Tx) => {
-    const o = await findById<ModeratedObjection>(tx, OBJECTIONS, ob._id);
-    if (!o) throw notFound('找不到这条异议');
-    const held = o.moderation?.held ?? [];
-    if (held.length === 0) throw conflict('这条异议的理由不需要复核，可能已经放行了');
-    const mine = releasableFields(o, caller, village);
-    if (mine.length === 0) throw forbidden('这里需要复核的内容要由其他村干部或镇干部放行，不能放行自己写的');
-    const fields = mine.map((h) => h.field);
-    const now = clock.nowIso();
-    const moderation = releaseFields(o.moderation!, fields, { id: caller._id, name: caller.name }, now);
-    await tx.collection(OBJECTIONS).doc(o._id).update({ moderation });
-    const reason = mine.filter((h) => h.field !== DECISION_FIELD);
-    if (reason.length) {
-      await enqueue(tx, [...new Set([...members, ...reason.map((h) => h.authorId)])], {
-        kind: 'content.released',
-        title: '您家的异议理由已通过复核',
-        body: `${caller.name}复核了您家对 ${o.month} 积分提出的异议理由，村评议小组会按异议处理。`,
-        link: { page: 'points-objection', id: o._id },
-      });
-    }
-    const decision = mine.find((h) => h.field === DECISION_FIELD);
-    if (decision) {
-      await enqueue(tx, [decision.authorId], {
-        kind: 'content.released',
-        title: '您写的异议处理说明已通过复核',
-        body: `${caller.name}复核了您对${o.headName}户 ${o.month} 积分异议写的处理说明，这户人家现在能看到了。`,
-        link: { page: 'points-objection', id: o._id },
-      });
-    }
-    await recordAudit(tx, caller, ctx.requestId, {
-      action: 'points.releaseObjection',
-      target: { collection: OBJECTIONS, id: o._id },
-      before: { held: mine },
-      after: { released: fields },
-    });
-    released = { ...o, moderation };
-  });
-  return objectionView(released, await loadMonth(db, village._id, ob.month), false, releasableFields(released, caller, village).length > 0, pointsViewer(caller, village));
-}
-
-/** A village or town cadre over the village (not its author) releases a held correction reason; audited, the author told. */
-export async function releaseAdjustment(input: In<'releaseAdjustment'>, ctx: MemberContext): Promise<Out<'releaseAdjustment'>> {
-  const { db, caller } = ctx;
-  const entry = await findById<ModeratedLedger>(db, LEDGER, input.entryId);
-  if (!entry) throw notFound('找不到这条积分调整');
-  const village = await loadVillage(db, entry.villageId);
-  if (!isOverseer(caller, village)) {
-    if (ownHouseholdId(caller) === entry.householdId) throw forbidden('只有村干部或镇干部可以放行复核的内容');
-    throw notFound('找不到这条积分调整');
-  }
-  if (!holdsRoleOver(caller.roles, APPROVER_ROLES, village.path)) throw forbidden('只有村干部或镇干部可以放行复核的内容');
-  let stored: ModeratedLedger = entry;
-  await db.runTransaction(async (tx: Tx) => {
-    const e = await findById<ModeratedLedger>(tx, LEDGER, entry._id);
-    if (!e) throw notFound('找不到这条积分调整');
-    const held = (e.moderation?.held ?? []).filter((h) => h.field === ADJUST_FIELD);
-    if (held.length === 0) throw conflict('这条调整的说明不需要复核，可能已经放行了');
-    if (!held.every((h) => mayReleaseCadreText(caller, village, h.authorId))) throw forbidden('不能放行自己写的调整说明，请由其他村干部或镇干部复核');
-    const now = clock.nowIso();
-    const moderation = releaseFields(e.moderation!, [ADJUST_FIELD], { id: caller._id, name: caller.name }, now);
-    // Beside the signed body: the entry itself (and its signature) stays as it was.
-    await tx.collection(LEDGER).doc(e._id).update({ moderation });
-    for (const author of new Set(held.map((h) => h.authorId))) {
-      await enqueue(tx, [author], {
-        kind: 'content.released',
-        title: '您写的积分调整说明已通过复核',
-        body: `${caller.name}复核了您对 ${e.month} 积分调整写的说明，这户人家现在能看到了。`,
-        link: { page: 'points', id: e.month },
-      });
-    }
-    await recordAudit(tx, caller, ctx.requestId, {
-      action: 'points.releaseAdjustment',
-      target: { collection: LEDGER, id: e._id },
-      before: { held },
-      after: { released: [ADJUST_FIELD] },
-    });
-    stored = { ...e, moderation };
-  });
-  return ledgerView(stored, { viewer: pointsViewer(caller, village), village, caller });
+  return objectionView(decided, m, false, releasableFields(decided, actor, village).length > 0, pointsViewer(actor, village));
 }

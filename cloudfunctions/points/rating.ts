@@ -9,31 +9,12 @@ import { rankByPoints, tierOf, type IndicatorCode } from '../../shared/domain/po
 import { MONTH_STATUS_LABELS, monthAllows } from '../../shared/domain/points-state';
 import { recordAudit } from '../_lib/audit';
 import { clock, DAY_MS } from '../_lib/clock';
-import { findById, isDuplicateKey, type Tx } from '../_lib/db';
+import { findById, isDuplicateKey, type Tx, count, readAll } from '../_lib/db';
 import { conflict, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
-import {
-  BOARDS,
-  count,
-  householdMembers,
-  LEDGER,
-  loadMonth,
-  loadSettings,
-  loadVillage,
-  MONTHS,
-  monthId,
-  monthLedgerId,
-  OBJECTIONS,
-  boardId,
-  RATINGS,
-  ratingId,
-  readAll,
-  requireOverseer,
-  requireRater,
-  villageHouseholds,
-} from './access';
-
+import { householdMembers, loadMonth, loadSettings, loadVillage, monthId, monthLedgerId, boardId, ratingId, requireOverseer, requireRater, villageHouseholds } from './store';
+import { COLLECTIONS } from '../_lib/collections';
 
 /** A finaliser that stopped midway (a crashed invocation) lets another take over after this long. */
 const STALE_CLAIM_MS = 5 * 60 * 1000;
@@ -51,9 +32,9 @@ export async function monthView(db: Db, village: OrgUnitRecord, month: string, m
   const [householdCount, ratedCount, openObjections] = known
     ? [known.householdCount, known.ratedCount, known.openObjections]
     : await Promise.all([
-        count(db, 'households', { unitId: village._id }),
-        count(db, RATINGS, { villageId: village._id, month, complete: true }),
-        count(db, OBJECTIONS, { villageId: village._id, month, status: 'open' }),
+        count(db, COLLECTIONS.households.name, { unitId: village._id }),
+        count(db, COLLECTIONS.pointsRatings.name, { villageId: village._id, month, complete: true }),
+        count(db, COLLECTIONS.pointsObjections.name, { villageId: village._id, month, status: 'open' }),
       ]);
   const status = record?.status ?? 'draft';
   return {
@@ -88,7 +69,7 @@ export async function getSheet(input: In<'sheet'>, ctx: MemberContext): Promise<
   requireOverseer(ctx.caller, village);
   const [households, ratings] = await Promise.all([
     villageHouseholds(db, village._id),
-    readAll<PointsRatingRecord>(db, RATINGS, { villageId: village._id, month: input.month }, ['householdId', 'scores', 'total', 'complete']),
+    readAll<PointsRatingRecord>(db, COLLECTIONS.pointsRatings.name, { villageId: village._id, month: input.month }, ['householdId', 'scores', 'total', 'complete']),
   ]);
   const byHousehold = new Map(ratings.map((r) => [r.householdId, r]));
   return {
@@ -172,16 +153,16 @@ async function writeRows(
 ): Promise<void> {
   const { db, caller } = ctx;
   await db.runTransaction(async (tx: Tx) => {
-    const m = await findById<PointsMonthRecord>(tx, MONTHS, id);
+    const m = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, id);
     if (m && !monthAllows(m.status, 'enter')) throw conflict(`${month} 的积分已${MONTH_STATUS_LABELS[m.status]}，不能再改分`);
-    if (!m) await tx.collection(MONTHS).add(newMonth(village, month, settings));
+    if (!m) await tx.collection(COLLECTIONS.pointsMonths.name).add(newMonth(village, month, settings));
     const now = clock.nowIso();
     const before: Record<string, Record<string, number | null>> = {};
     const after: Record<string, Record<string, number>> = {};
     for (const row of merged) {
       const h = households.get(row.householdId)!;
       const rid = ratingId(h._id, month);
-      const current = await findById<PointsRatingRecord>(tx, RATINGS, rid);
+      const current = await findById<PointsRatingRecord>(tx, COLLECTIONS.pointsRatings.name, rid);
       const scores: Partial<Record<IndicatorCode, ScoreEntry>> = { ...(current?.scores ?? {}) };
       before[h._id] = {};
       after[h._id] = {};
@@ -203,11 +184,11 @@ async function writeRows(
         changes: current?.changes ?? [],
         updatedAt: now,
       };
-      await tx.collection(RATINGS).doc(rid).set(doc);
+      await tx.collection(COLLECTIONS.pointsRatings.name).doc(rid).set(doc);
     }
     await recordAudit(tx, caller, ctx.requestId, {
       action: 'points.enter',
-      target: { collection: MONTHS, id },
+      target: { collection: COLLECTIONS.pointsMonths.name, id },
       before,
       after,
     });
@@ -261,14 +242,14 @@ export async function publishMonth(input: In<'publish'>, ctx: MemberContext): Pr
   if (!m) throw conflict('这个月还没有录入任何分数');
   if (!monthAllows(m.status, 'publish')) throw conflict(`${input.month} 的积分已${MONTH_STATUS_LABELS[m.status]}`);
   const [householdCount, rated] = await Promise.all([
-    count(db, 'households', { unitId: village._id }),
-    count(db, RATINGS, { villageId: village._id, month: input.month, complete: true }),
+    count(db, COLLECTIONS.households.name, { unitId: village._id }),
+    count(db, COLLECTIONS.pointsRatings.name, { villageId: village._id, month: input.month, complete: true }),
   ]);
   if (rated < householdCount) throw conflict(`还有 ${householdCount - rated} 户没有评完十项指标，评完后才能公示`);
   const recipients = await householdMembers(db, { villageId: village._id });
   const [y, mo] = input.month.split('-');
   await db.runTransaction(async (tx: Tx) => {
-    const cur = await findById<PointsMonthRecord>(tx, MONTHS, m._id);
+    const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, m._id);
     if (!cur || !monthAllows(cur.status, 'publish')) throw conflict(`${input.month} 的积分已经公示过了`);
     const now = clock.now();
     const patch = {
@@ -277,8 +258,8 @@ export async function publishMonth(input: In<'publish'>, ctx: MemberContext): Pr
       publishedBy: caller._id,
       publicityEndsAt: new Date(now.getTime() + cur.publicityDays * DAY_MS).toISOString(),
     };
-    await tx.collection(MONTHS).doc(m._id).update(patch);
-    await recordAudit(tx, caller, ctx.requestId, { action: 'points.publish', target: { collection: MONTHS, id: m._id }, before: { status: cur.status }, after: patch });
+    await tx.collection(COLLECTIONS.pointsMonths.name).doc(m._id).update(patch);
+    await recordAudit(tx, caller, ctx.requestId, { action: 'points.publish', target: { collection: COLLECTIONS.pointsMonths.name, id: m._id }, before: { status: cur.status }, after: patch });
     await enqueue(tx, recipients, {
       kind: 'points.published',
       title: `${y}年${Number(mo)}月积分已公示`,
@@ -322,13 +303,13 @@ async function appendLedger(db: Db, entries: PointsLedgerRecord[]): Promise<void
   for (let i = 0; i < entries.length; i += LEDGER_BATCH) {
     const batch = entries.slice(i, i + LEDGER_BATCH);
     try {
-      await db.collection(LEDGER).add(batch);
+      await db.collection(COLLECTIONS.pointsLedger.name).add(batch);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       const ids = batch.map((e) => e._id);
-      const have = new Set((await readAll<{ _id: string }>(db, LEDGER, { _id: db.command.in(ids) }, [])).map((d) => d._id));
+      const have = new Set((await readAll<{ _id: string }>(db, COLLECTIONS.pointsLedger.name, { _id: db.command.in(ids) }, [])).map((d) => d._id));
       const missing = batch.filter((e) => !have.has(e._id));
-      if (missing.length) await db.collection(LEDGER).add(missing);
+      if (missing.length) await db.collection(COLLECTIONS.pointsLedger.name).add(missing);
     }
   }
 }
@@ -351,14 +332,14 @@ export async function finaliseMonth(input: In<'finalise'>, ctx: MemberContext): 
   if (m.status === 'draft') throw conflict('请先公示，公示期满后才能定稿');
   const now = clock.now();
   if (m.publicityEndsAt && now.toISOString() < m.publicityEndsAt) throw conflict(`公示期到 ${m.publicityEndsAt.slice(0, 10)} 才结束，之后才能定稿`);
-  const open = await count(db, OBJECTIONS, { villageId: village._id, month: input.month, status: 'open' });
+  const open = await count(db, COLLECTIONS.pointsObjections.name, { villageId: village._id, month: input.month, status: 'open' });
   if (open > 0) throw conflict(`还有 ${open} 条异议没有处理，处理完才能定稿`);
 
   const claim = { status: 'finalising', finalisingBy: caller._id, finalisingAt: now.toISOString() };
-  let res = await db.collection(MONTHS).where({ _id: id, status: 'published' }).update(claim);
+  let res = await db.collection(COLLECTIONS.pointsMonths.name).where({ _id: id, status: 'published' }).update(claim);
   if ((res as { updated?: number }).updated !== 1) {
     const stale = new Date(now.getTime() - STALE_CLAIM_MS).toISOString();
-    res = await db.collection(MONTHS).where({ _id: id, status: 'finalising', finalisingAt: _.lt(stale) }).update(claim);
+    res = await db.collection(COLLECTIONS.pointsMonths.name).where({ _id: id, status: 'finalising', finalisingAt: _.lt(stale) }).update(claim);
     if ((res as { updated?: number }).updated !== 1) throw conflict(`${input.month} 的积分已由其他干部定稿或正在定稿`);
   }
 
@@ -366,11 +347,11 @@ export async function finaliseMonth(input: In<'finalise'>, ctx: MemberContext): 
 
   let finalised: PointsMonthRecord = m;
   await db.runTransaction(async (tx: Tx) => {
-    const cur = await findById<PointsMonthRecord>(tx, MONTHS, id);
+    const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, id);
     if (!cur || cur.status !== 'finalising' || cur.finalisingBy !== caller._id) throw conflict('定稿被其他干部接手了');
     const patch = { status: 'final' as const, finalisedAt: clock.nowIso(), finalisedBy: caller._id };
-    await tx.collection(MONTHS).doc(id).update(patch);
-    await recordAudit(tx, caller, ctx.requestId, { action: 'points.finalise', target: { collection: MONTHS, id }, before: { status: 'published' }, after: patch });
+    await tx.collection(COLLECTIONS.pointsMonths.name).doc(id).update(patch);
+    await recordAudit(tx, caller, ctx.requestId, { action: 'points.finalise', target: { collection: COLLECTIONS.pointsMonths.name, id }, before: { status: 'published' }, after: patch });
     finalised = { ...cur, ...patch };
   });
   return monthView(db, village, input.month, finalised, { householdCount: written.householdCount, ratedCount: written.board.rows.length, openObjections: 0 });
@@ -384,7 +365,7 @@ export async function writeFinalRecords(
   at: string,
 ): Promise<{ board: PointsBoardRecord; householdCount: number }> {
   const [ratings, households] = await Promise.all([
-    readAll<PointsRatingRecord>(db, RATINGS, { villageId: m.villageId, month: m.month }, ['householdId', 'path', 'scores', 'total']),
+    readAll<PointsRatingRecord>(db, COLLECTIONS.pointsRatings.name, { villageId: m.villageId, month: m.month }, ['householdId', 'path', 'scores', 'total']),
     villageHouseholds(db, m.villageId),
   ]);
   const names = new Map<string, HouseholdRecord>(households.map((h) => [h._id, h]));
@@ -403,7 +384,7 @@ export async function writeFinalRecords(
     at,
   };
   const { _id: boardKey, ...boardBody } = board;
-  await db.collection(BOARDS).doc(boardKey).set(boardBody);
+  await db.collection(COLLECTIONS.pointsBoards.name).doc(boardKey).set(boardBody);
   return { board, householdCount: households.length };
 }
 

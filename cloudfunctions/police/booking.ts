@@ -26,24 +26,10 @@ import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
-import {
-  BOOKERS,
-  BOOKINGS,
-  bookingView,
-  HOMES,
-  idFor,
-  loadService,
-  moderationViewer,
-  mustBeOfficer,
-  mustLiveUnder,
-  officerIds,
-  resolveHome,
-  SLOTS,
-  tellHeld,
-  updatedCount,
-  type In,
-  type Out,
-} from './common';
+import { bookingView, moderationViewer } from './views';
+import { idFor, loadService, mustBeOfficer, mustLiveUnder, officerIds, resolveHome, tellHeld, updatedCount } from './store';
+import type { In, Out } from './types';
+import { COLLECTIONS } from '../_lib/collections';
 
 const NO_SHOW_TEXT = '您近90天内有3次预约未到场，请先到警民之家或电话联系民警确认后再预约';
 
@@ -53,22 +39,22 @@ class AlreadyBooked extends Error {}
 const bookingIdFor = (userId: string, requestId: string) => idFor('bk', userId, requestId);
 
 async function releaseSeat(db: Db, slotId: string): Promise<void> {
-  await db.collection(SLOTS).where({ _id: slotId, booked: db.command.gt(0) }).update({ booked: db.command.inc(-1) });
+  await db.collection(COLLECTIONS.policeSlots.name).where({ _id: slotId, booked: db.command.gt(0) }).update({ booked: db.command.inc(-1) });
 }
 
 /** Takes one seat, or says the slot is full (or closed meanwhile). */
 async function takeSeat(db: Db, slot: SlotRecord): Promise<boolean> {
   const _ = db.command;
-  const res = await db.collection(SLOTS).where({ _id: slot._id, status: 'open', booked: _.lt(slot.capacity) }).update({ booked: _.inc(1) });
+  const res = await db.collection(COLLECTIONS.policeSlots.name).where({ _id: slot._id, status: 'open', booked: _.lt(slot.capacity) }).update({ booked: _.inc(1) });
   return updatedCount(res) === 1;
 }
 
 async function ensureBooker(db: Db, userId: string): Promise<BookerRecord | null> {
-  const existing = await findById<BookerRecord>(db, BOOKERS, userId);
+  const existing = await findById<BookerRecord>(db, COLLECTIONS.policeBookers.name, userId);
   if (existing) return existing;
   const fresh: BookerRecord = { _id: userId, held: [], noShowAt: [], confirmedAt: null, confirmedBy: null, updatedAt: clock.nowIso() };
   try {
-    await db.collection(BOOKERS).add(fresh);
+    await db.collection(COLLECTIONS.policeBookers.name).add(fresh);
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }
@@ -91,7 +77,7 @@ interface Target {
 /** Checks a slot the caller wants: it exists, is theirs to book, is ahead of the cut-off and open. */
 async function bookableTarget(ctx: MemberContext, slotId: string): Promise<Target> {
   const { db, caller } = ctx;
-  const slot = await findById<SlotRecord>(db, SLOTS, slotId);
+  const slot = await findById<SlotRecord>(db, COLLECTIONS.policeSlots.name, slotId);
   if (!slot) throw notFound('这个预约时段不存在');
   const service = await loadService(db, slot.serviceId);
   const home = await resolveHome(db, caller, slot.homeId);
@@ -145,11 +131,10 @@ const when = (b: Pick<BookingRecord, 'startAt'>) => {
 };
 
 async function alreadyWritten(db: Db, id: string, ctx: MemberContext): Promise<Out<'book'> | null> {
-  const b = await findById<BookingRecord>(db, BOOKINGS, id);
+  const b = await findById<BookingRecord>(db, COLLECTIONS.policeBookings.name, id);
   return b ? bookingView(b, ctx.caller) : null;
 }
 
-const CLAIMS = 'policeBookingClaims';
 const CLAIM_WAIT_MS = 3000;
 const STALE_CLAIM_MS = 30_000;
 
@@ -165,18 +150,18 @@ async function oncePerRequest(db: Db, id: string, ctx: MemberContext, attempt: (
     const first = await alreadyWritten(db, id, ctx);
     if (first) return first;
     try {
-      await db.collection(CLAIMS).add({ _id: id, userId: ctx.caller._id, at: Date.now() });
+      await db.collection(COLLECTIONS.policeBookingClaims.name).add({ _id: id, userId: ctx.caller._id, at: Date.now() });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       if (Date.now() > deadline) throw conflict('上一次提交还在处理，请稍后再看“我的预约”');
-      await db.collection(CLAIMS).where({ _id: id, at: db.command.lt(Date.now() - STALE_CLAIM_MS) }).remove();
+      await db.collection(COLLECTIONS.policeBookingClaims.name).where({ _id: id, at: db.command.lt(Date.now() - STALE_CLAIM_MS) }).remove();
       await new Promise((r) => setTimeout(r, 25));
       continue;
     }
     try {
       return await attempt();
     } finally {
-      await db.collection(CLAIMS).doc(id).remove();
+      await db.collection(COLLECTIONS.policeBookingClaims.name).doc(id).remove();
     }
   }
 }
@@ -205,14 +190,14 @@ async function bookOnce(id: string, input: In<'book'>, ctx: MemberContext): Prom
   const record = newBooking(id, target, ctx, input.requestId, input.note ?? null, null, heldText);
   try {
     await db.runTransaction(async (tx: Tx) => {
-      if (await findById(tx, BOOKINGS, id)) throw new AlreadyBooked();
-      const b = await findById<BookerRecord>(tx, BOOKERS, caller._id);
+      if (await findById(tx, COLLECTIONS.policeBookings.name, id)) throw new AlreadyBooked();
+      const b = await findById<BookerRecord>(tx, COLLECTIONS.policeBookers.name, caller._id);
       const held = stillHeld(b?.held ?? [], now);
       if (b && needsOfficerConfirmation(b.noShowAt, b.confirmedAt, now)) throw forbidden(NO_SHOW_TEXT);
       if (findOverlap(held, target.slot)) throw conflict('您在这个时间已经有预约了');
-      await tx.collection(BOOKINGS).add(record);
+      await tx.collection(COLLECTIONS.policeBookings.name).add(record);
       await tx
-        .collection(BOOKERS)
+        .collection(COLLECTIONS.policeBookers.name)
         .doc(caller._id)
         .update({ held: [...held, { bookingId: id, slotId: target.slot._id, startAt: target.slot.startAt, endAt: target.slot.endAt }], updatedAt: record.createdAt });
       await enqueue(tx, officerIds(target.home), {
@@ -235,7 +220,7 @@ async function bookOnce(id: string, input: In<'book'>, ctx: MemberContext): Prom
 }
 
 async function ownBooking(db: Db, bookingId: string, ctx: MemberContext): Promise<BookingRecord> {
-  const b = await findById<BookingRecord>(db, BOOKINGS, bookingId);
+  const b = await findById<BookingRecord>(db, COLLECTIONS.policeBookings.name, bookingId);
   if (!b || b.userId !== ctx.caller._id) throw notFound('这个预约不存在');
   return b;
 }
@@ -245,22 +230,22 @@ export async function cancelBooking(input: In<'cancel'>, ctx: MemberContext): Pr
   const b = await ownBooking(db, input.bookingId, ctx);
   if (b.status !== 'booked') throw conflict('这个预约已经取消或已经结束了');
   if (!canCancel(b, clock.now())) throw conflict('离开始不到2小时，不能在手机上取消了，请打电话告诉民警');
-  const home = await findById<PoliceHomeRecord>(db, HOMES, b.homeId);
+  const home = await findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, b.homeId);
   // The reason replaces the booking's note; checked before the transaction.
   const { held } = await checkText(ctx, { note: input.reason });
   const now = clock.nowIso();
   let moderation = b.moderation;
   await db.runTransaction(async (tx: Tx) => {
-    const cur = await findById<BookingRecord>(tx, BOOKINGS, b._id);
+    const cur = await findById<BookingRecord>(tx, COLLECTIONS.policeBookings.name, b._id);
     if (!cur || cur.status !== 'booked') throw conflict('这个预约已经取消或已经结束了');
-    const booker = await findById<BookerRecord>(tx, BOOKERS, caller._id);
+    const booker = await findById<BookerRecord>(tx, COLLECTIONS.policeBookers.name, caller._id);
     // A new reason passed: an earlier held note it replaces is no longer held.
     moderation = input.reason ? withHeld({ ...(cur.moderation ?? { held: [] }), held: (cur.moderation?.held ?? []).filter((h) => h.field !== 'note') }, held) : cur.moderation;
     await tx
-      .collection(BOOKINGS)
+      .collection(COLLECTIONS.policeBookings.name)
       .doc(b._id)
       .update({ status: 'cancelled', note: input.reason ?? cur.note, updatedAt: now, ...(moderation ? { moderation } : {}) });
-    if (booker) await tx.collection(BOOKERS).doc(caller._id).update({ held: booker.held.filter((h) => h.bookingId !== b._id), updatedAt: now });
+    if (booker) await tx.collection(COLLECTIONS.policeBookers.name).doc(caller._id).update({ held: booker.held.filter((h) => h.bookingId !== b._id), updatedAt: now });
     await enqueue(tx, home ? officerIds(home) : [], {
       kind: 'police.cancelled',
       title: '预约已取消',
@@ -298,16 +283,16 @@ async function rescheduleOnce(id: string, input: In<'reschedule'>, ctx: MemberCo
   const record = newBooking(id, target, ctx, input.requestId, old.note, old._id, (old.moderation?.held ?? []).filter((h) => h.field === 'note'));
   try {
     await db.runTransaction(async (tx: Tx) => {
-      if (await findById(tx, BOOKINGS, id)) throw new AlreadyBooked();
-      const cur = await findById<BookingRecord>(tx, BOOKINGS, old._id);
+      if (await findById(tx, COLLECTIONS.policeBookings.name, id)) throw new AlreadyBooked();
+      const cur = await findById<BookingRecord>(tx, COLLECTIONS.policeBookings.name, old._id);
       if (!cur || cur.status !== 'booked') throw conflict('原来的预约已经取消或结束了，不能改约');
-      const b = await findById<BookerRecord>(tx, BOOKERS, caller._id);
+      const b = await findById<BookerRecord>(tx, COLLECTIONS.policeBookers.name, caller._id);
       const held = stillHeld(b?.held ?? [], now).filter((h) => h.bookingId !== old._id);
       if (findOverlap(held, target.slot)) throw conflict('您在新的时间已经有别的预约了，原来的预约仍然保留');
-      await tx.collection(BOOKINGS).add(record);
-      await tx.collection(BOOKINGS).doc(old._id).update({ status: 'rescheduled', rescheduledTo: id, updatedAt: record.createdAt });
+      await tx.collection(COLLECTIONS.policeBookings.name).add(record);
+      await tx.collection(COLLECTIONS.policeBookings.name).doc(old._id).update({ status: 'rescheduled', rescheduledTo: id, updatedAt: record.createdAt });
       await tx
-        .collection(BOOKERS)
+        .collection(COLLECTIONS.policeBookers.name)
         .doc(caller._id)
         .update({ held: [...held, { bookingId: id, slotId: target.slot._id, startAt: target.slot.startAt, endAt: target.slot.endAt }], updatedAt: record.createdAt });
       await enqueue(tx, officerIds(target.home), {
@@ -332,7 +317,7 @@ async function rescheduleOnce(id: string, input: In<'reschedule'>, ctx: MemberCo
 /** An officer closes a booking as attended or no-show; the person's held time is freed either way. */
 async function closeBooking(bookingId: string, outcome: 'attended' | 'noShow', ctx: MemberContext): Promise<Out<'checkIn'>> {
   const { db, caller } = ctx;
-  const b = await findById<BookingRecord>(db, BOOKINGS, bookingId);
+  const b = await findById<BookingRecord>(db, COLLECTIONS.policeBookings.name, bookingId);
   if (!b) throw notFound('这个预约不存在');
   mustBeOfficer(caller, b.path);
   if (b.status !== 'booked') throw conflict('这个预约已经取消或已经处理过了');
@@ -341,13 +326,13 @@ async function closeBooking(bookingId: string, outcome: 'attended' | 'noShow', c
   if (outcome === 'noShow' && !canMarkNoShow(b, now)) throw conflict('预约时间还没到，不能记为未到场');
   const at = now.toISOString();
   await db.runTransaction(async (tx: Tx) => {
-    const cur = await findById<BookingRecord>(tx, BOOKINGS, b._id);
+    const cur = await findById<BookingRecord>(tx, COLLECTIONS.policeBookings.name, b._id);
     if (!cur || cur.status !== 'booked') throw conflict('这个预约已经取消或已经处理过了');
-    const booker = await findById<BookerRecord>(tx, BOOKERS, b.userId);
-    await tx.collection(BOOKINGS).doc(b._id).update({ status: outcome, updatedAt: at });
+    const booker = await findById<BookerRecord>(tx, COLLECTIONS.policeBookers.name, b.userId);
+    await tx.collection(COLLECTIONS.policeBookings.name).doc(b._id).update({ status: outcome, updatedAt: at });
     if (booker) {
       await tx
-        .collection(BOOKERS)
+        .collection(COLLECTIONS.policeBookers.name)
         .doc(b.userId)
         .update({
           held: booker.held.filter((h) => h.bookingId !== b._id),
@@ -357,7 +342,7 @@ async function closeBooking(bookingId: string, outcome: 'attended' | 'noShow', c
     }
     await recordAudit(tx, caller, ctx.requestId, {
       action: outcome === 'attended' ? 'police.checkIn' : 'police.markNoShow',
-      target: { collection: BOOKINGS, id: b._id },
+      target: { collection: COLLECTIONS.policeBookings.name, id: b._id },
       before: { status: 'booked' },
       after: { status: outcome },
     });
@@ -373,16 +358,16 @@ export async function confirmResident(input: In<'confirmResident'>, ctx: MemberC
   const { db, caller } = ctx;
   const home = await resolveHome(db, caller, input.homeId);
   mustBeOfficer(caller, home.path);
-  const resident = await findById<{ _id: string; residence: { path: string[] } | null }>(db, 'users', input.userId);
+  const resident = await findById<{ _id: string; residence: { path: string[] } | null }>(db, COLLECTIONS.users.name, input.userId);
   if (!resident || !resident.residence?.path.includes(home.unitId)) throw notFound('本村（社区）没有这位居民');
   await ensureBooker(db, input.userId);
   const at = clock.nowIso();
   await db.runTransaction(async (tx: Tx) => {
-    const b = await findById<BookerRecord>(tx, BOOKERS, input.userId);
-    await tx.collection(BOOKERS).doc(input.userId).update({ confirmedAt: at, confirmedBy: caller._id, updatedAt: at });
+    const b = await findById<BookerRecord>(tx, COLLECTIONS.policeBookers.name, input.userId);
+    await tx.collection(COLLECTIONS.policeBookers.name).doc(input.userId).update({ confirmedAt: at, confirmedBy: caller._id, updatedAt: at });
     await recordAudit(tx, caller, ctx.requestId, {
       action: 'police.confirmResident',
-      target: { collection: BOOKERS, id: input.userId },
+      target: { collection: COLLECTIONS.policeBookers.name, id: input.userId },
       before: { confirmedAt: b?.confirmedAt ?? null },
       after: { confirmedAt: at },
     });
@@ -397,6 +382,6 @@ export async function confirmResident(input: In<'confirmResident'>, ctx: MemberC
 }
 
 export async function bookerNeedsConfirmation(db: Db, userId: string): Promise<boolean> {
-  const b = await findById<BookerRecord>(db, BOOKERS, userId);
+  const b = await findById<BookerRecord>(db, COLLECTIONS.policeBookers.name, userId);
   return Boolean(b && needsOfficerConfirmation(b.noShowAt, b.confirmedAt, clock.now()));
 }

@@ -10,7 +10,10 @@ import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { invalid } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { BOOKERS, HOMES, loadService, moderationFields, moderationViewer, mustBeOfficer, resolveHome, SERVICES, SLOTS, tellHeld, updatedCount, type In, type Out } from './common';
+import { loadService, mustBeOfficer, resolveHome, tellHeld, updatedCount } from './store';
+import { moderationViewer, moderationFields } from './views';
+import type { In, Out } from './types';
+import { COLLECTIONS } from '../_lib/collections';
 
 export function serviceSummary(s: PoliceServiceRecord): Out<'home'>['services'][number] {
   return { id: s._id, name: s.name, description: s.description, mode: s.mode, duties: s.duties };
@@ -19,7 +22,7 @@ export function serviceSummary(s: PoliceServiceRecord): Out<'home'>['services'][
 export async function getHome(input: In<'home'>, ctx: MemberContext): Promise<Out<'home'>> {
   const { db, caller } = ctx;
   const home = await resolveHome(db, caller, input.homeId);
-  const services = await db.collection(SERVICES).where({ homeId: home._id, active: true }).limit(100).get();
+  const services = await db.collection(COLLECTIONS.policeServices.name).where({ homeId: home._id, active: true }).limit(100).get();
   const today = chinaDate(clock.now());
   // A held changed-hours reason reads as the placeholder to all but its author and those over the home.
   const viewer = moderationViewer(home.path, caller);
@@ -69,7 +72,7 @@ export async function ensureSlots(db: Db, service: PoliceServiceRecord, home: Po
   const generated = generateSlots(service.schedule, home.hours, from, days);
   if (!generated.length) return 0;
   const ids = generated.map((g) => slotIdOf(service._id, g.key));
-  const existing = await db.collection(SLOTS).where({ _id: db.command.in(ids) }).field({ _id: true }).limit(1000).get();
+  const existing = await db.collection(COLLECTIONS.policeSlots.name).where({ _id: db.command.in(ids) }).field({ _id: true }).limit(1000).get();
   const have = new Set((existing.data as { _id: string }[]).map((d) => d._id));
   let created = 0;
   for (const g of generated) {
@@ -89,7 +92,7 @@ export async function ensureSlots(db: Db, service: PoliceServiceRecord, home: Po
       closedReason: null,
     };
     try {
-      await db.collection(SLOTS).add(slot);
+      await db.collection(COLLECTIONS.policeSlots.name).add(slot);
       created++;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -110,12 +113,12 @@ export async function listSlots(input: In<'slots'>, ctx: MemberContext): Promise
   if (days > 0) await ensureSlots(db, service, home, from, days);
   const _ = db.command;
   const res = await db
-    .collection(SLOTS)
+    .collection(COLLECTIONS.policeSlots.name)
     .where({ serviceId: service._id, date: _.gte(from).and(_.lte(addDays(from, Math.max(days, 1) - 1))) })
     .orderBy('startAt', 'asc')
     .limit(1000)
     .get();
-  const booker = await findById<BookerRecord>(db, BOOKERS, caller._id);
+  const booker = await findById<BookerRecord>(db, COLLECTIONS.policeBookers.name, caller._id);
   const mine = new Set((booker?.held ?? []).map((h) => h.slotId));
   const now = clock.now();
   return {
@@ -140,20 +143,20 @@ export async function addException(input: In<'addException'>, ctx: MemberContext
   const exception = { date: input.date, closed: input.closed, ...(input.closed ? {} : { periods: input.periods ?? [] }), reason: input.reason };
   const exceptions = [...home.hours.exceptions.filter((e) => e.date !== input.date), exception].sort((a, b) => a.date.localeCompare(b.date));
   await db.runTransaction(async (tx: Tx) => {
-    const cur = await findById<PoliceHomeRecord>(tx, HOMES, home._id);
+    const cur = await findById<PoliceHomeRecord>(tx, COLLECTIONS.policeHomes.name, home._id);
     // The date's reason is written anew: an earlier held one for the same date goes with it.
     const kept = (cur?.moderation?.held ?? []).filter((h) => h.field !== field);
     const moderation = held.length || kept.length !== (cur?.moderation?.held ?? []).length ? { moderation: withHeld({ ...(cur?.moderation ?? {}), held: kept }, held) } : {};
-    await tx.collection(HOMES).doc(home._id).update({ hours: { weekly: home.hours.weekly, exceptions }, ...moderation });
+    await tx.collection(COLLECTIONS.policeHomes.name).doc(home._id).update({ hours: { weekly: home.hours.weekly, exceptions }, ...moderation });
     await tellHeld(tx, held, `您写的${input.date}开放时间调整说明暂不对居民显示`, { page: 'police-workbench', id: home._id });
     await recordAudit(tx, caller, ctx.requestId, {
       action: 'police.addException',
-      target: { collection: HOMES, id: home._id },
+      target: { collection: COLLECTIONS.policeHomes.name, id: home._id },
       before: home.hours.exceptions.find((e) => e.date === input.date) ?? null,
       after: exception,
     });
   });
-  const slots = await db.collection(SLOTS).where({ homeId: home._id, date: input.date, status: 'open' }).limit(1000).get();
+  const slots = await db.collection(COLLECTIONS.policeSlots.name).where({ homeId: home._id, date: input.date, status: 'open' }).limit(1000).get();
   const periods = input.closed ? [] : input.periods ?? [];
   let closedSlots = 0;
   let affected = 0;
@@ -162,7 +165,7 @@ export async function addException(input: In<'addException'>, ctx: MemberContext
       (p) => instantOf(input.date, p.start).getTime() <= Date.parse(s.startAt) && Date.parse(s.endAt) <= instantOf(input.date, p.end).getTime(),
     );
     if (fits) continue;
-    const res = await db.collection(SLOTS).where({ _id: s._id, status: 'open' }).update({ status: 'closed', closedReason: input.reason });
+    const res = await db.collection(COLLECTIONS.policeSlots.name).where({ _id: s._id, status: 'open' }).update({ status: 'closed', closedReason: input.reason });
     if (updatedCount(res) === 1) {
       closedSlots++;
       affected += s.booked;

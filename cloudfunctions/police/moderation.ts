@@ -12,7 +12,8 @@ import { forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import type { Message } from '../_lib/outbox';
 import { releaseHeld } from '../_lib/release';
-import { BOOKINGS, HOMES, SESSIONS, VISITS, type In, type Out } from './common';
+import type { In, Out } from './types';
+import { COLLECTIONS } from '../_lib/collections';
 
 type Kind = In<'release'>['kind'];
 
@@ -36,28 +37,28 @@ const spec = <T>(s: KindSpec<T>) => s as unknown as KindSpec<Releasable>;
 
 const KINDS: Record<Kind, KindSpec<Releasable>> = {
   visit: spec<HomeVisitRecord>({
-    collection: VISITS,
+    collection: COLLECTIONS.policeHomeVisits.name,
     missing: '这条上门服务申请不存在',
     parties: (v) => [v.requesterId, v.subjectId],
     readers: (v) => [v.requesterId, v.subjectId],
     describe: (v) => ({ name: `${v.subjectName}的上门服务申请`, link: { page: 'police-mine', id: v._id } }),
   }),
   booking: spec<BookingRecord>({
-    collection: BOOKINGS,
+    collection: COLLECTIONS.policeBookings.name,
     missing: '这个预约不存在',
     parties: (b) => [b.userId],
     readers: (b) => [b.userId],
     describe: (b) => ({ name: `「${b.serviceName}」的预约`, link: { page: 'police-mine', id: b._id } }),
   }),
   session: spec<GroupSessionRecord>({
-    collection: SESSIONS,
+    collection: COLLECTIONS.policeSessions.name,
     missing: '这场活动不存在',
     parties: (g) => [g.createdBy],
     readers: () => [],
     describe: (g) => ({ name: `活动「${g.title}」`, link: { page: 'police-sessions', id: g._id } }),
   }),
   home: spec<PoliceHomeRecord>({
-    collection: HOMES,
+    collection: COLLECTIONS.policeHomes.name,
     missing: '找不到这个警民之家',
     parties: () => 'everyone',
     readers: () => [],

@@ -13,7 +13,9 @@ import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { mustBeOfficer, mustLiveUnder, QUEUES, resolveHome, SERVICES, type In, type Out } from './common';
+import { mustBeOfficer, mustLiveUnder, resolveHome } from './store';
+import type { In, Out } from './types';
+import { COLLECTIONS } from '../_lib/collections';
 
 const queueIdOf = (homeId: string, date: string) => `pq-${homeId}-${date.replace(/-/g, '')}`;
 
@@ -34,7 +36,7 @@ export function queueViewOf(home: PoliceHomeRecord, q: QueueDayRecord | null, da
 }
 
 export async function queueDay(db: Db | Tx, homeId: string, date: string): Promise<QueueDayRecord | null> {
-  return findById<QueueDayRecord>(db, QUEUES, queueIdOf(homeId, date));
+  return findById<QueueDayRecord>(db, COLLECTIONS.policeQueues.name, queueIdOf(homeId, date));
 }
 
 export async function getQueue(input: In<'queue'>, ctx: MemberContext): Promise<Out<'queue'>> {
@@ -46,8 +48,8 @@ export async function getQueue(input: In<'queue'>, ctx: MemberContext): Promise<
 
 async function ensureQueueDay(db: Db, home: PoliceHomeRecord, date: string): Promise<void> {
   const id = queueIdOf(home._id, date);
-  if (await findById(db, QUEUES, id)) return;
-  const walkIn = await db.collection(SERVICES).where({ homeId: home._id, mode: 'walkIn', active: true }).limit(1).get();
+  if (await findById(db, COLLECTIONS.policeQueues.name, id)) return;
+  const walkIn = await db.collection(COLLECTIONS.policeServices.name).where({ homeId: home._id, mode: 'walkIn', active: true }).limit(1).get();
   const service = (walkIn.data as PoliceServiceRecord[])[0];
   const day: QueueDayRecord = {
     _id: id,
@@ -60,7 +62,7 @@ async function ensureQueueDay(db: Db, home: PoliceHomeRecord, date: string): Pro
     updatedAt: clock.nowIso(),
   };
   try {
-    await db.collection(QUEUES).add(day);
+    await db.collection(COLLECTIONS.policeQueues.name).add(day);
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }
@@ -76,14 +78,14 @@ export async function takeNumber(input: In<'takeNumber'>, ctx: MemberContext): P
   await ensureQueueDay(db, home, date);
   const id = queueIdOf(home._id, date);
   await db.runTransaction(async (tx: Tx) => {
-    const q = await findById<QueueDayRecord>(tx, QUEUES, id);
+    const q = await findById<QueueDayRecord>(tx, COLLECTIONS.policeQueues.name, id);
     if (!q) throw new Error(`queue ${id} missing after ensureQueueDay`);
     // One live ticket per person: tapping again shows the same number.
     if (q.tickets.some((t) => t.userId === caller._id && (t.status === 'waiting' || t.status === 'called'))) return;
     const number = q.tickets.reduce((m, t) => Math.max(m, t.number), 0) + 1;
     const now = clock.nowIso();
     await tx
-      .collection(QUEUES)
+      .collection(COLLECTIONS.policeQueues.name)
       .doc(id)
       .update({ tickets: [...q.tickets, { number, userId: caller._id, userName: caller.name, status: 'waiting', takenAt: now, calledAt: null }], updatedAt: now });
   });
@@ -99,7 +101,7 @@ export async function callNext(input: In<'callNext'>, ctx: MemberContext): Promi
   await ensureQueueDay(db, home, date);
   const id = queueIdOf(home._id, date);
   await db.runTransaction(async (tx: Tx) => {
-    const q = await findById<QueueDayRecord>(tx, QUEUES, id);
+    const q = await findById<QueueDayRecord>(tx, COLLECTIONS.policeQueues.name, id);
     if (!q) throw new Error(`queue ${id} missing after ensureQueueDay`);
     const next = nextWaiting(q.tickets);
     if (!next) throw conflict('现在没有人在排队');
@@ -107,8 +109,8 @@ export async function callNext(input: In<'callNext'>, ctx: MemberContext): Promi
     const tickets = q.tickets.map((t) =>
       t.number === next.number ? { ...t, status: 'called' as const, calledAt: now } : t.status === 'called' ? { ...t, status: 'served' as const } : t,
     );
-    await tx.collection(QUEUES).doc(id).update({ tickets, updatedAt: now });
-    await recordAudit(tx, caller, ctx.requestId, { action: 'police.callNext', target: { collection: QUEUES, id }, before: null, after: { called: next.number } });
+    await tx.collection(COLLECTIONS.policeQueues.name).doc(id).update({ tickets, updatedAt: now });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'police.callNext', target: { collection: COLLECTIONS.policeQueues.name, id }, before: null, after: { called: next.number } });
   });
   return queueViewOf(home, await queueDay(db, home._id, date), date, caller);
 }

@@ -16,38 +16,24 @@ import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
-import {
-  HOMES,
-  idFor,
-  loadService,
-  moderationViewer,
-  mustBeOfficer,
-  mustLiveUnder,
-  officerIds,
-  resolveHome,
-  SESSIONS,
-  sessionView,
-  SIGNUPS,
-  signupView,
-  tellHeld,
-  updatedCount,
-  type In,
-  type Out,
-} from './common';
+import { idFor, loadService, mustBeOfficer, mustLiveUnder, officerIds, resolveHome, tellHeld, updatedCount } from './store';
+import { moderationViewer, sessionView, signupView } from './views';
+import type { In, Out } from './types';
+import { COLLECTIONS } from '../_lib/collections';
 
 export const signupIdFor = (sessionId: string, userId: string) => idFor('sg', sessionId, userId);
 
 const ACTIVE: SignupRecord['status'][] = ['pending', 'confirmed', 'waitlisted'];
 
 async function loadSession(db: Db | Tx, id: string): Promise<GroupSessionRecord> {
-  const s = await findById<GroupSessionRecord>(db, SESSIONS, id);
+  const s = await findById<GroupSessionRecord>(db, COLLECTIONS.policeSessions.name, id);
   if (!s) throw notFound('这场活动不存在');
   return s;
 }
 
 async function giveSeatBack(db: Db, sessionId: string): Promise<void> {
   const _ = db.command;
-  await db.collection(SESSIONS).where({ _id: sessionId, confirmed: _.gt(0) }).update({ confirmed: _.inc(-1), rev: _.inc(1) });
+  await db.collection(COLLECTIONS.policeSessions.name).where({ _id: sessionId, confirmed: _.gt(0) }).update({ confirmed: _.inc(-1), rev: _.inc(1) });
 }
 
 /**
@@ -62,15 +48,15 @@ export async function fillFromWaitlist(db: Db, sessionId: string): Promise<numbe
     const head = s.status === 'open' ? nextToPromote(s) : null;
     if (!head) return promoted;
     const res = await db
-      .collection(SESSIONS)
+      .collection(COLLECTIONS.policeSessions.name)
       .where({ _id: s._id, rev: s.rev })
       .update({ confirmed: _.inc(1), waitlist: _.pull(head), rev: _.inc(1) });
     if (updatedCount(res) !== 1) continue;
     const at = clock.nowIso();
     const took = await db.runTransaction(async (tx: Tx) => {
-      const sg = await findById<SignupRecord>(tx, SIGNUPS, head);
+      const sg = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, head);
       if (!sg || (sg.status !== 'waitlisted' && sg.status !== 'pending')) return false;
-      await tx.collection(SIGNUPS).doc(head).update({ status: 'confirmed', promotedAt: at, updatedAt: at });
+      await tx.collection(COLLECTIONS.policeSignups.name).doc(head).update({ status: 'confirmed', promotedAt: at, updatedAt: at });
       await enqueue(tx, [sg.userId], {
         kind: 'police.promoted',
         title: '候补成功，您已报上名了',
@@ -86,7 +72,7 @@ export async function fillFromWaitlist(db: Db, sessionId: string): Promise<numbe
 }
 
 async function currentView(db: Db, id: string): Promise<Out<'signUp'>> {
-  const sg = await findById<SignupRecord>(db, SIGNUPS, id);
+  const sg = await findById<SignupRecord>(db, COLLECTIONS.policeSignups.name, id);
   if (!sg) throw notFound('没有找到您的报名');
   return signupView(sg, await loadSession(db, sg.sessionId));
 }
@@ -101,13 +87,13 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
   if (session.status !== 'open') throw conflict('这场活动已取消');
   if (Date.parse(session.startAt) <= clock.now().getTime()) throw invalid('这场活动已经开始或结束了', [{ path: 'sessionId', message: '活动已开始' }]);
   const id = signupIdFor(session._id, caller._id);
-  const existing = await findById<SignupRecord>(db, SIGNUPS, id);
+  const existing = await findById<SignupRecord>(db, COLLECTIONS.policeSignups.name, id);
   const now = clock.nowIso();
   if (existing) {
     if (ACTIVE.includes(existing.status) || existing.status === 'attended') return signupView(existing, session);
     // Signing up again after cancelling: the same document goes back through the same steps.
     const res = await db
-      .collection(SIGNUPS)
+      .collection(COLLECTIONS.policeSignups.name)
       .where({ _id: id, status: existing.status })
       .update({ status: 'pending', waitlistedAt: null, promotedAt: null, remindedAt: null, updatedAt: now });
     if (updatedCount(res) !== 1) return currentView(db, id);
@@ -130,7 +116,7 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
       updatedAt: now,
     };
     try {
-      await db.collection(SIGNUPS).add(record);
+      await db.collection(COLLECTIONS.policeSignups.name).add(record);
     } catch (err) {
       if (isDuplicateKey(err)) return currentView(db, id);
       throw err;
@@ -138,11 +124,11 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
   }
 
   const seat = await db
-    .collection(SESSIONS)
+    .collection(COLLECTIONS.policeSessions.name)
     .where({ _id: session._id, status: 'open', confirmed: _.lt(session.capacity) })
     .update({ confirmed: _.inc(1), rev: _.inc(1) });
   if (updatedCount(seat) === 1) {
-    const res = await db.collection(SIGNUPS).where({ _id: id, status: 'pending' }).update({ status: 'confirmed', updatedAt: now });
+    const res = await db.collection(COLLECTIONS.policeSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'confirmed', updatedAt: now });
     if (updatedCount(res) !== 1) {
       // Cancelled while the seat was being taken: hand the seat on.
       await giveSeatBack(db, session._id);
@@ -151,11 +137,11 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
     return currentView(db, id);
   }
 
-  await db.collection(SESSIONS).doc(session._id).update({ waitlist: _.push([id]), rev: _.inc(1) });
+  await db.collection(COLLECTIONS.policeSessions.name).doc(session._id).update({ waitlist: _.push([id]), rev: _.inc(1) });
   const after = await loadSession(db, session._id);
   const place = after.waitlist.indexOf(id) + 1;
   await db
-    .collection(SIGNUPS)
+    .collection(COLLECTIONS.policeSignups.name)
     .where({ _id: id, status: 'pending' })
     .update({ status: 'waitlisted', waitlistedAt: place > 0 ? place : null, updatedAt: now });
   // A seat may have been freed between the full answer and the push.
@@ -168,16 +154,16 @@ export async function cancelSignup(input: In<'cancelSignup'>, ctx: MemberContext
   const _ = db.command;
   const session = await loadSession(db, input.sessionId);
   const id = signupIdFor(session._id, caller._id);
-  const sg = await findById<SignupRecord>(db, SIGNUPS, id);
+  const sg = await findById<SignupRecord>(db, COLLECTIONS.policeSignups.name, id);
   if (!sg) throw notFound('您没有报名这场活动');
   if (!ACTIVE.includes(sg.status)) throw conflict('您的报名已经取消或活动已结束');
   if (Date.parse(session.startAt) <= clock.now().getTime()) throw conflict('活动已经开始，不能取消了');
-  const home = await findById<PoliceHomeRecord>(db, HOMES, session.homeId);
+  const home = await findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, session.homeId);
   const at = clock.nowIso();
   const was = await db.runTransaction(async (tx: Tx) => {
-    const cur = await findById<SignupRecord>(tx, SIGNUPS, id);
+    const cur = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, id);
     if (!cur || !ACTIVE.includes(cur.status)) throw conflict('您的报名已经取消了');
-    await tx.collection(SIGNUPS).doc(id).update({ status: 'cancelled', updatedAt: at });
+    await tx.collection(COLLECTIONS.policeSignups.name).doc(id).update({ status: 'cancelled', updatedAt: at });
     if (cur.status === 'confirmed') {
       await enqueue(tx, home ? officerIds(home) : [], {
         kind: 'police.signupCancelled',
@@ -193,7 +179,7 @@ export async function cancelSignup(input: In<'cancelSignup'>, ctx: MemberContext
     await giveSeatBack(db, session._id);
     await fillFromWaitlist(db, session._id);
   } else {
-    await db.collection(SESSIONS).doc(session._id).update({ waitlist: _.pull(id), rev: _.inc(1) });
+    await db.collection(COLLECTIONS.policeSessions.name).doc(session._id).update({ waitlist: _.pull(id), rev: _.inc(1) });
   }
   return currentView(db, id);
 }
@@ -202,7 +188,7 @@ export async function listSessions(input: In<'sessions'>, ctx: MemberContext): P
   const { db, caller } = ctx;
   const home = await resolveHome(db, caller, input.homeId);
   const res = await db
-    .collection(SESSIONS)
+    .collection(COLLECTIONS.policeSessions.name)
     .where({ homeId: home._id, status: 'open', startAt: db.command.gte(instantOf(chinaDate(clock.now()), '00:00').toISOString()) })
     .orderBy('startAt', 'asc')
     .limit(50)
@@ -210,7 +196,7 @@ export async function listSessions(input: In<'sessions'>, ctx: MemberContext): P
   // Sessions with held text wait for a review before residents see them at all.
   const sessions = (res.data as GroupSessionRecord[]).filter((s) => !sessionHidden(s.moderation, moderationViewer(s.path, caller)));
   const ids = sessions.map((s) => signupIdFor(s._id, caller._id));
-  const mine = ids.length ? ((await db.collection(SIGNUPS).where({ _id: db.command.in(ids) }).limit(100).get()).data as SignupRecord[]) : [];
+  const mine = ids.length ? ((await db.collection(COLLECTIONS.policeSignups.name).where({ _id: db.command.in(ids) }).limit(100).get()).data as SignupRecord[]) : [];
   const bySession = new Map(mine.map((m) => [m.sessionId, m]));
   return { items: sessions.map((s) => sessionView(s, bySession.get(s._id) ?? null, caller)) };
 }
@@ -224,7 +210,7 @@ export async function createSession(input: In<'createSession'>, ctx: MemberConte
   if (start.getTime() <= clock.now().getTime()) throw invalid('活动时间已经过去了', [{ path: 'date', message: '时间已过' }]);
   if (input.date > addDays(chinaDate(clock.now()), 180)) throw invalid('活动最多提前半年发布', [{ path: 'date', message: '太远了' }]);
   const id = idFor('ss', service._id, input.date, input.start, input.title);
-  const existing = await findById<GroupSessionRecord>(db, SESSIONS, id);
+  const existing = await findById<GroupSessionRecord>(db, COLLECTIONS.policeSessions.name, id);
   if (existing) return sessionView(existing, null, caller);
   // Checked before the transaction (a network call in the cloud); a held session stays unpublished.
   const { held } = await checkText(ctx, { title: input.title, description: input.description, place: input.place });
@@ -253,8 +239,8 @@ export async function createSession(input: In<'createSession'>, ctx: MemberConte
   };
   try {
     await db.runTransaction(async (tx: Tx) => {
-      await tx.collection(SESSIONS).add(record);
-      await recordAudit(tx, caller, ctx.requestId, { action: 'police.createSession', target: { collection: SESSIONS, id }, before: null, after: { title: record.title, startAt: record.startAt, capacity: record.capacity, held: held.map((h) => h.field) } });
+      await tx.collection(COLLECTIONS.policeSessions.name).add(record);
+      await recordAudit(tx, caller, ctx.requestId, { action: 'police.createSession', target: { collection: COLLECTIONS.policeSessions.name, id }, before: null, after: { title: record.title, startAt: record.startAt, capacity: record.capacity, held: held.map((h) => h.field) } });
       await tellHeld(tx, held, `您发布的活动「${record.title}」暂不对居民显示`, { page: 'police-workbench', id: service.homeId });
     });
   } catch (err) {
@@ -266,7 +252,7 @@ export async function createSession(input: In<'createSession'>, ctx: MemberConte
 
 export async function recordAttendance(input: In<'recordAttendance'>, ctx: MemberContext): Promise<Out<'recordAttendance'>> {
   const { db, caller } = ctx;
-  const sg = await findById<SignupRecord>(db, SIGNUPS, input.signupId);
+  const sg = await findById<SignupRecord>(db, COLLECTIONS.policeSignups.name, input.signupId);
   if (!sg) throw notFound('没有找到这条报名');
   mustBeOfficer(caller, sg.path);
   const session = await loadSession(db, sg.sessionId);
@@ -275,10 +261,10 @@ export async function recordAttendance(input: In<'recordAttendance'>, ctx: Membe
   if (!allowed.includes(sg.status)) throw conflict('只有报上名的人可以登记到场');
   const status = input.attended ? 'attended' : 'absent';
   await db.runTransaction(async (tx: Tx) => {
-    const cur = await findById<SignupRecord>(tx, SIGNUPS, sg._id);
+    const cur = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, sg._id);
     if (!cur || !allowed.includes(cur.status)) throw conflict('只有报上名的人可以登记到场');
-    await tx.collection(SIGNUPS).doc(sg._id).update({ status, updatedAt: clock.nowIso() });
-    await recordAudit(tx, caller, ctx.requestId, { action: 'police.recordAttendance', target: { collection: SIGNUPS, id: sg._id }, before: { status: cur.status }, after: { status } });
+    await tx.collection(COLLECTIONS.policeSignups.name).doc(sg._id).update({ status, updatedAt: clock.nowIso() });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'police.recordAttendance', target: { collection: COLLECTIONS.policeSignups.name, id: sg._id }, before: { status: cur.status }, after: { status } });
   });
   return signupView({ ...sg, status }, session, moderationViewer(session.path, caller));
 }

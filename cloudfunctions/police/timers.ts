@@ -9,20 +9,20 @@ import { BOOKING_HORIZON_DAYS } from '../../shared/domain/police-rules';
 import { clock } from '../_lib/clock';
 import { findById, type Tx } from '../_lib/db';
 import { enqueue } from '../_lib/outbox';
-import { BOOKINGS, HOMES, SERVICES, SIGNUPS } from './common';
 import { ensureSlots } from './home';
+import { COLLECTIONS } from '../_lib/collections';
 
 /** The day before: everyone booked or signed up for tomorrow gets one reminder in their inbox. */
 export async function remindTomorrow(db: Db): Promise<{ bookings: number; signups: number }> {
   const tomorrow = addDays(chinaDate(clock.now()), 1);
   let bookings = 0;
   let signups = 0;
-  const due = await db.collection(BOOKINGS).where({ date: tomorrow, status: 'booked', remindedAt: null }).limit(1000).get();
+  const due = await db.collection(COLLECTIONS.policeBookings.name).where({ date: tomorrow, status: 'booked', remindedAt: null }).limit(1000).get();
   for (const b of due.data as BookingRecord[]) {
     const sent = await db.runTransaction(async (tx: Tx) => {
-      const cur = await findById<BookingRecord>(tx, BOOKINGS, b._id);
+      const cur = await findById<BookingRecord>(tx, COLLECTIONS.policeBookings.name, b._id);
       if (!cur || cur.status !== 'booked' || cur.remindedAt) return false;
-      await tx.collection(BOOKINGS).doc(b._id).update({ remindedAt: clock.nowIso() });
+      await tx.collection(COLLECTIONS.policeBookings.name).doc(b._id).update({ remindedAt: clock.nowIso() });
       await enqueue(tx, [b.userId], {
         kind: 'police.reminder',
         title: '明天有预约',
@@ -36,12 +36,12 @@ export async function remindTomorrow(db: Db): Promise<{ bookings: number; signup
   const _ = db.command;
   const from = instantOf(tomorrow, '00:00').toISOString();
   const to = instantOf(addDays(tomorrow, 1), '00:00').toISOString();
-  const places = await db.collection(SIGNUPS).where({ status: 'confirmed', remindedAt: null, startAt: _.gte(from).and(_.lt(to)) }).limit(1000).get();
+  const places = await db.collection(COLLECTIONS.policeSignups.name).where({ status: 'confirmed', remindedAt: null, startAt: _.gte(from).and(_.lt(to)) }).limit(1000).get();
   for (const s of places.data as SignupRecord[]) {
     const sent = await db.runTransaction(async (tx: Tx) => {
-      const cur = await findById<SignupRecord>(tx, SIGNUPS, s._id);
+      const cur = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, s._id);
       if (!cur || cur.status !== 'confirmed' || cur.remindedAt) return false;
-      await tx.collection(SIGNUPS).doc(s._id).update({ remindedAt: clock.nowIso() });
+      await tx.collection(COLLECTIONS.policeSignups.name).doc(s._id).update({ remindedAt: clock.nowIso() });
       await enqueue(tx, [s.userId], {
         kind: 'police.reminder',
         title: '明天有活动',
@@ -57,11 +57,11 @@ export async function remindTomorrow(db: Db): Promise<{ bookings: number; signup
 
 /** Keeps two weeks of appointment slots open ahead of every home. */
 export async function openSlots(db: Db): Promise<number> {
-  const services = await db.collection(SERVICES).where({ mode: 'appointment', active: true }).limit(1000).get();
+  const services = await db.collection(COLLECTIONS.policeServices.name).where({ mode: 'appointment', active: true }).limit(1000).get();
   const today = chinaDate(clock.now());
   let created = 0;
   for (const s of services.data as PoliceServiceRecord[]) {
-    const home = await findById<PoliceHomeRecord>(db, HOMES, s.homeId);
+    const home = await findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, s.homeId);
     if (home) created += await ensureSlots(db, s, home, today, BOOKING_HORIZON_DAYS);
   }
   return created;

@@ -13,18 +13,21 @@ import { quotedFor, withHeld } from '../../shared/domain/police-moderation';
 import { recordAudit } from '../_lib/audit';
 import { checkText } from '../_lib/content-check';
 import { clock } from '../_lib/clock';
-import { findById, isDuplicateKey, type Tx } from '../_lib/db';
+import { findById, isDuplicateKey, type Tx, readAll } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
-import { fetchAll, homeIdOf, HOMES, idFor, mustBeOfficer, officerIds, tellHeld, VISITS, visitView, type In, type Out } from './common';
+import { homeIdOf, idFor, mustBeOfficer, officerIds, tellHeld } from './store';
+import { visitView } from './views';
+import type { In, Out } from './types';
+import { COLLECTIONS } from '../_lib/collections';
 
 const visitLink = (v: Pick<HomeVisitRecord, '_id'>) => ({ page: 'police-mine', id: v._id });
 
 async function subjectOf(input: In<'requestVisit'>, ctx: MemberContext): Promise<UserRecord> {
   const { db, caller } = ctx;
   if (!input.forUserId || input.forUserId === caller._id) return caller;
-  const subject = await findById<UserRecord>(db, 'users', input.forUserId);
+  const subject = await findById<UserRecord>(db, COLLECTIONS.users.name, input.forUserId);
   if (!subject?.residence) throw notFound('没有找到这位居民');
   if (!holdsRoleOver(caller.roles, ['grid-leader'], subject.residence.path)) throw forbidden('只有本网格的网格长可以为邻居代为申请');
   if (!mayRequestOnBehalf({ age: ageOf(subject, clock.now()), resettled: subject.resettled })) {
@@ -42,9 +45,9 @@ export async function neighbours(_input: In<'neighbours'>, ctx: MemberContext): 
   const grids = unitsWithRole(caller.roles, 'grid-leader');
   if (!grids.length) throw forbidden('只有网格长可以查看本网格需要照顾的邻居');
   const now = clock.now();
-  const rows = await fetchAll<Pick<UserRecord, '_id' | 'name' | 'phoneMasked' | 'birthYear' | 'resettled' | 'residence'>>(
+  const rows = await readAll<Pick<UserRecord, '_id' | 'name' | 'phoneMasked' | 'birthYear' | 'resettled' | 'residence'>>(
     db,
-    'users',
+    COLLECTIONS.users.name,
     { 'residence.gridId': db.command.in(grids) },
     ['name', 'phoneMasked', 'birthYear', 'resettled', 'residence'],
   );
@@ -60,16 +63,16 @@ export async function neighbours(_input: In<'neighbours'>, ctx: MemberContext): 
 export async function requestVisit(input: In<'requestVisit'>, ctx: MemberContext): Promise<Out<'requestVisit'>> {
   const { db, caller } = ctx;
   const id = idFor('hv', caller._id, input.requestId);
-  const first = await findById<HomeVisitRecord>(db, VISITS, id);
+  const first = await findById<HomeVisitRecord>(db, COLLECTIONS.policeHomeVisits.name, id);
   if (first) return visitView(first, caller);
   const today = chinaDate(clock.now());
   const pastIndex = input.preferred.findIndex((p) => p.date < today);
   if (pastIndex >= 0) throw invalid('请选择今天或以后的时间', [{ path: `preferred.${pastIndex}.date`, message: '日期已过' }]);
   const subject = await subjectOf(input, ctx);
   if (!subject.residence) throw forbidden('请先登记您居住的村（社区）');
-  const home = await findById<PoliceHomeRecord>(db, HOMES, homeIdOf(subject.residence.unitId));
+  const home = await findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, homeIdOf(subject.residence.unitId));
   if (!home) throw notFound('您所在的村（社区）还没有警民之家');
-  const household = subject.residence.householdId ? await findById<HouseholdRecord>(db, 'households', subject.residence.householdId) : null;
+  const household = subject.residence.householdId ? await findById<HouseholdRecord>(db, COLLECTIONS.households.name, subject.residence.householdId) : null;
   const { priority, reasons } = homeVisitPriority({ age: ageOf(subject, clock.now()), disabled: input.disabled, resettled: subject.resettled });
   // Checked before the transaction (a network call in the cloud).
   const { held } = await checkText(ctx, { reason: input.reason });
@@ -104,7 +107,7 @@ export async function requestVisit(input: In<'requestVisit'>, ctx: MemberContext
   };
   try {
     await db.runTransaction(async (tx: Tx) => {
-      await tx.collection(VISITS).add(record);
+      await tx.collection(COLLECTIONS.policeHomeVisits.name).add(record);
       await enqueue(tx, officerIds(home), {
         kind: 'police.visitRequested',
         title: priority > 0 ? '新的上门服务申请（优先）' : '新的上门服务申请',
@@ -115,7 +118,7 @@ export async function requestVisit(input: In<'requestVisit'>, ctx: MemberContext
     });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
-    const retried = await findById<HomeVisitRecord>(db, VISITS, id);
+    const retried = await findById<HomeVisitRecord>(db, COLLECTIONS.policeHomeVisits.name, id);
     if (retried) return visitView(retried, caller);
     throw err;
   }
@@ -123,7 +126,7 @@ export async function requestVisit(input: In<'requestVisit'>, ctx: MemberContext
 }
 
 async function loadVisit(ctx: MemberContext, visitId: string): Promise<HomeVisitRecord> {
-  const v = await findById<HomeVisitRecord>(ctx.db, VISITS, visitId);
+  const v = await findById<HomeVisitRecord>(ctx.db, COLLECTIONS.policeHomeVisits.name, visitId);
   if (!v) throw notFound('这条上门服务申请不存在');
   return v;
 }
@@ -132,12 +135,12 @@ export async function withdrawVisit(input: In<'withdrawVisit'>, ctx: MemberConte
   const { db, caller } = ctx;
   const v = await loadVisit(ctx, input.visitId);
   if (v.requesterId !== caller._id && v.subjectId !== caller._id) throw notFound('这条上门服务申请不存在');
-  const home = await findById<PoliceHomeRecord>(db, HOMES, v.homeId);
+  const home = await findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, v.homeId);
   const at = clock.nowIso();
   await db.runTransaction(async (tx: Tx) => {
-    const cur = await findById<HomeVisitRecord>(tx, VISITS, v._id);
+    const cur = await findById<HomeVisitRecord>(tx, COLLECTIONS.policeHomeVisits.name, v._id);
     if (!cur || (cur.status !== 'requested' && cur.status !== 'scheduled')) throw conflict('这条申请已经处理完了，不能撤回');
-    await tx.collection(VISITS).doc(v._id).update({ status: 'withdrawn', updatedAt: at });
+    await tx.collection(COLLECTIONS.policeHomeVisits.name).doc(v._id).update({ status: 'withdrawn', updatedAt: at });
     await enqueue(tx, home ? officerIds(home) : [], {
       kind: 'police.visitWithdrawn',
       title: '上门服务申请已撤回',
@@ -162,10 +165,10 @@ export async function decideVisit(input: In<'decideVisit'>, ctx: MemberContext):
       ? { status: 'scheduled', scheduled: { date: input.date, half: input.half }, officerId: caller._id, officerName: caller.name, updatedAt: at }
       : { status: 'declined', declineReason: input.reason, officerId: caller._id, officerName: caller.name, updatedAt: at };
   await db.runTransaction(async (tx: Tx) => {
-    const cur = await findById<HomeVisitRecord>(tx, VISITS, v._id);
+    const cur = await findById<HomeVisitRecord>(tx, COLLECTIONS.policeHomeVisits.name, v._id);
     if (!cur || cur.status !== 'requested') throw conflict('这条申请已经处理过了');
     if (held.length) patch.moderation = withHeld(cur.moderation, held);
-    await tx.collection(VISITS).doc(v._id).update(patch);
+    await tx.collection(COLLECTIONS.policeHomeVisits.name).doc(v._id).update(patch);
     const told = [...new Set([v.subjectId, v.requesterId])];
     const message =
       input.decision === 'accept'
@@ -173,7 +176,7 @@ export async function decideVisit(input: In<'decideVisit'>, ctx: MemberContext):
         : { kind: 'police.visitDeclined' as const, title: '上门服务未能安排', body: `民警${caller.name}：${quotedFor(patch.moderation, 'declineReason', input.decision === 'decline' ? input.reason : '', told)}`, link: visitLink(v) };
     await enqueue(tx, told, message);
     await tellHeld(tx, held, `您对${v.subjectName}的上门服务申请写的不受理原因，申请人暂时看不到`, { page: 'police-workbench', id: v.homeId });
-    await recordAudit(tx, caller, ctx.requestId, { action: 'police.decideVisit', target: { collection: VISITS, id: v._id }, before: { status: cur.status }, after: patch });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'police.decideVisit', target: { collection: COLLECTIONS.policeHomeVisits.name, id: v._id }, before: { status: cur.status }, after: patch });
   });
   return visitView({ ...v, ...patch }, caller);
 }
@@ -186,12 +189,12 @@ export async function recordVisit(input: In<'recordVisit'>, ctx: MemberContext):
   const at = clock.nowIso();
   const patch: Partial<HomeVisitRecord> = { status: 'completed', outcome: input.outcome, duties: input.duties ?? v.duties, month: chinaMonth(clock.now()), updatedAt: at };
   await db.runTransaction(async (tx: Tx) => {
-    const cur = await findById<HomeVisitRecord>(tx, VISITS, v._id);
+    const cur = await findById<HomeVisitRecord>(tx, COLLECTIONS.policeHomeVisits.name, v._id);
     if (!cur || cur.status !== 'scheduled') throw conflict('只有已安排的上门服务可以登记结果');
     if (held.length) patch.moderation = withHeld(cur.moderation, held);
-    await tx.collection(VISITS).doc(v._id).update(patch);
+    await tx.collection(COLLECTIONS.policeHomeVisits.name).doc(v._id).update(patch);
     await tellHeld(tx, held, `您为${v.subjectName}登记的上门服务结果，对方暂时看不到`, { page: 'police-workbench', id: v.homeId });
-    await recordAudit(tx, caller, ctx.requestId, { action: 'police.recordVisit', target: { collection: VISITS, id: v._id }, before: { status: cur.status }, after: patch });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'police.recordVisit', target: { collection: COLLECTIONS.policeHomeVisits.name, id: v._id }, before: { status: cur.status }, after: patch });
   });
   return visitView({ ...v, ...patch }, caller);
 }

@@ -14,31 +14,15 @@ import { chinaDate } from '../../shared/domain/china-time';
 import { compareHomeVisits, OVERSIGHT_ROLES } from '../../shared/domain/police-rules';
 import type { OrgUnitRecord } from '../../shared/domain/records';
 import { clock } from '../_lib/clock';
-import { findById } from '../_lib/db';
+import { findById, readAll } from '../_lib/db';
 import { forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { bookerNeedsConfirmation } from './booking';
-import {
-  BOOKINGS,
-  bookingView,
-  fetchAll,
-  HOMES,
-  moderationViewer,
-  mustOversee,
-  QUEUES,
-  resolveHome,
-  SERVICES,
-  SESSIONS,
-  sessionView,
-  SIGNUPS,
-  signupView,
-  SLOTS,
-  VISITS,
-  visitView,
-  type In,
-  type Out,
-} from './common';
+import { bookingView, moderationViewer, signupView, visitView, sessionView } from './views';
+import { mustOversee, resolveHome } from './store';
+import type { In, Out } from './types';
 import { queueDay, queueViewOf } from './queue';
+import { COLLECTIONS } from '../_lib/collections';
 import { slotView } from './home';
 
 /**
@@ -53,7 +37,7 @@ export async function homes(input: In<'homes'>, ctx: MemberContext): Promise<Out
   if (!posts.length) throw forbidden('只有民警和辖区干部可以查看警民之家的工作台');
   let units: string[];
   if (input.unitId) {
-    const unit = await findById<OrgUnitRecord>(db, 'orgUnits', input.unitId);
+    const unit = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, input.unitId);
     if (!unit) throw notFound('找不到这个地方');
     mustOversee(caller, unit.path);
     units = [unit._id];
@@ -63,7 +47,7 @@ export async function homes(input: In<'homes'>, ctx: MemberContext): Promise<Out
   const found = new Map<string, Pick<PoliceHomeRecord, '_id' | 'name' | 'unitName' | 'path'>>();
   for (const unitId of units) {
     // Every home carries its unit path, so "under this unit" is one array-contains match.
-    for (const h of await fetchAll<Pick<PoliceHomeRecord, '_id' | 'name' | 'unitName' | 'path'>>(db, HOMES, { path: unitId }, ['name', 'unitName', 'path'])) {
+    for (const h of await readAll<Pick<PoliceHomeRecord, '_id' | 'name' | 'unitName' | 'path'>>(db, COLLECTIONS.policeHomes.name, { path: unitId }, ['name', 'unitName', 'path'])) {
       found.set(h._id, h);
     }
   }
@@ -72,7 +56,7 @@ export async function homes(input: In<'homes'>, ctx: MemberContext): Promise<Out
   const townIds = [...new Set(list.map((h) => h.path[1]).filter((id): id is string => Boolean(id)))];
   const unitIds = [...new Set([...townIds, ...scopeIds])];
   const named = unitIds.length
-    ? ((await db.collection('orgUnits').where({ _id: _.in(unitIds) }).field({ _id: true, name: true }).limit(1000).get()).data as Pick<OrgUnitRecord, '_id' | 'name'>[])
+    ? ((await db.collection(COLLECTIONS.orgUnits.name).where({ _id: _.in(unitIds) }).field({ _id: true, name: true }).limit(1000).get()).data as Pick<OrgUnitRecord, '_id' | 'name'>[])
     : [];
   const nameOf = new Map(named.map((u) => [u._id, u.name]));
   const items = list
@@ -93,11 +77,11 @@ export async function workbench(input: In<'workbench'>, ctx: MemberContext): Pro
   const date = input.date ?? today;
 
   const [slotsRes, bookingsRes, servicesRes, visitsRes, sessionsRes] = await Promise.all([
-    db.collection(SLOTS).where({ homeId: home._id, date }).orderBy('startAt', 'asc').limit(200).get(),
-    db.collection(BOOKINGS).where({ homeId: home._id, date, status: _.in(['booked', 'attended', 'noShow']) }).limit(1000).get(),
-    db.collection(SERVICES).where({ homeId: home._id }).limit(100).get(),
-    db.collection(VISITS).where({ homeId: home._id, status: _.in(['requested', 'scheduled']) }).limit(200).get(),
-    db.collection(SESSIONS).where({ homeId: home._id, status: 'open', date: _.gte(date) }).orderBy('startAt', 'asc').limit(10).get(),
+    db.collection(COLLECTIONS.policeSlots.name).where({ homeId: home._id, date }).orderBy('startAt', 'asc').limit(200).get(),
+    db.collection(COLLECTIONS.policeBookings.name).where({ homeId: home._id, date, status: _.in(['booked', 'attended', 'noShow']) }).limit(1000).get(),
+    db.collection(COLLECTIONS.policeServices.name).where({ homeId: home._id }).limit(100).get(),
+    db.collection(COLLECTIONS.policeHomeVisits.name).where({ homeId: home._id, status: _.in(['requested', 'scheduled']) }).limit(200).get(),
+    db.collection(COLLECTIONS.policeSessions.name).where({ homeId: home._id, status: 'open', date: _.gte(date) }).orderBy('startAt', 'asc').limit(10).get(),
   ]);
   const serviceName = new Map((servicesRes.data as PoliceServiceRecord[]).map((s) => [s._id, s.name]));
   const bookings = bookingsRes.data as BookingRecord[];
@@ -115,7 +99,7 @@ export async function workbench(input: In<'workbench'>, ctx: MemberContext): Pro
   const sessionViews = [];
   for (const s of sessions) {
     // Names only for the day's sessions, where the officer marks attendance.
-    const signups = s.date === date ? ((await db.collection(SIGNUPS).where({ sessionId: s._id, status: _.in(['confirmed', 'attended', 'absent']) }).limit(500).get()).data as SignupRecord[]) : [];
+    const signups = s.date === date ? ((await db.collection(COLLECTIONS.policeSignups.name).where({ sessionId: s._id, status: _.in(['confirmed', 'attended', 'absent']) }).limit(500).get()).data as SignupRecord[]) : [];
     sessionViews.push({ ...sessionView(s, null, caller), signups: signups.map((sg) => signupView(sg, s, moderationViewer(s.path, caller))) });
   }
 
@@ -140,7 +124,7 @@ export async function monthlyCounts(input: In<'monthlyCounts'>, ctx: MemberConte
   const _ = db.command;
   let scope: { unitId: string; unitName: string; where: Record<string, unknown> };
   if (input.unitId && !input.homeId) {
-    const unit = await findById<OrgUnitRecord>(db, 'orgUnits', input.unitId);
+    const unit = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, input.unitId);
     if (!unit) throw notFound('找不到这个地方');
     mustOversee(caller, unit.path);
     // Every record carries the path of its place, so "under this unit" is one array-contains match.
@@ -160,10 +144,10 @@ export async function monthlyCounts(input: In<'monthlyCounts'>, ctx: MemberConte
     for (const d of duties) perDuty[d] += n;
   };
   const [bookings, signups, visits, queues] = await Promise.all([
-    fetchAll<Pick<BookingRecord, 'duties'>>(db, BOOKINGS, { ...where, status: _.in(['booked', 'attended']) }, ['duties']),
-    fetchAll<Pick<SignupRecord, 'duties'>>(db, SIGNUPS, { ...where, status: _.in(['confirmed', 'attended']) }, ['duties']),
-    fetchAll<Pick<HomeVisitRecord, 'duties'>>(db, VISITS, { ...where, status: _.in(['requested', 'scheduled', 'completed']) }, ['duties']),
-    fetchAll<Pick<QueueDayRecord, 'duties' | 'tickets'>>(db, QUEUES, where, ['duties', 'tickets']),
+    readAll<Pick<BookingRecord, 'duties'>>(db, COLLECTIONS.policeBookings.name, { ...where, status: _.in(['booked', 'attended']) }, ['duties']),
+    readAll<Pick<SignupRecord, 'duties'>>(db, COLLECTIONS.policeSignups.name, { ...where, status: _.in(['confirmed', 'attended']) }, ['duties']),
+    readAll<Pick<HomeVisitRecord, 'duties'>>(db, COLLECTIONS.policeHomeVisits.name, { ...where, status: _.in(['requested', 'scheduled', 'completed']) }, ['duties']),
+    readAll<Pick<QueueDayRecord, 'duties' | 'tickets'>>(db, COLLECTIONS.policeQueues.name, where, ['duties', 'tickets']),
   ]);
   for (const b of bookings) add('appointment', b.duties);
   for (const s of signups) add('groupSession', s.duties);
@@ -177,14 +161,14 @@ export async function mine(_input: In<'mine'>, ctx: MemberContext): Promise<Out<
   const _ = db.command;
   const since = new Date(clock.now().getTime() - 30 * 86_400_000).toISOString();
   const [bookings, signups, asked, about] = await Promise.all([
-    db.collection(BOOKINGS).where({ userId: caller._id, startAt: _.gte(since) }).orderBy('startAt', 'desc').limit(50).get(),
-    db.collection(SIGNUPS).where({ userId: caller._id, startAt: _.gte(since) }).orderBy('startAt', 'desc').limit(50).get(),
-    db.collection(VISITS).where({ requesterId: caller._id }).orderBy('createdAt', 'desc').limit(20).get(),
-    db.collection(VISITS).where({ subjectId: caller._id }).orderBy('createdAt', 'desc').limit(20).get(),
+    db.collection(COLLECTIONS.policeBookings.name).where({ userId: caller._id, startAt: _.gte(since) }).orderBy('startAt', 'desc').limit(50).get(),
+    db.collection(COLLECTIONS.policeSignups.name).where({ userId: caller._id, startAt: _.gte(since) }).orderBy('startAt', 'desc').limit(50).get(),
+    db.collection(COLLECTIONS.policeHomeVisits.name).where({ requesterId: caller._id }).orderBy('createdAt', 'desc').limit(20).get(),
+    db.collection(COLLECTIONS.policeHomeVisits.name).where({ subjectId: caller._id }).orderBy('createdAt', 'desc').limit(20).get(),
   ]);
   const signupRows = signups.data as SignupRecord[];
   const sessionIds = [...new Set(signupRows.map((s) => s.sessionId))];
-  const sessions = sessionIds.length ? ((await db.collection(SESSIONS).where({ _id: _.in(sessionIds) }).limit(100).get()).data as GroupSessionRecord[]) : [];
+  const sessions = sessionIds.length ? ((await db.collection(COLLECTIONS.policeSessions.name).where({ _id: _.in(sessionIds) }).limit(100).get()).data as GroupSessionRecord[]) : [];
   const byId = new Map(sessions.map((s) => [s._id, s]));
   const visits = new Map([...(asked.data as HomeVisitRecord[]), ...(about.data as HomeVisitRecord[])].map((v) => [v._id, v]));
   return {

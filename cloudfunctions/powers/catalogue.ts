@@ -1,34 +1,19 @@
 import type { Db } from '@cloudbase/database';
 import { applyAdjustment, checkFlow, matchesSearch, type PowerItemDefinition } from '../../shared/domain/power-catalogue';
-import type { PowerItemRecord, PowerItemVersionRecord } from '../../shared/domain/power-records';
+import type { PowerItemRecord, PowerItemVersionRecord, PowerStatsRecord } from '../../shared/domain/power-records';
 import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import { recordAudit } from '../_lib/audit';
 import { usersWithRoleAt } from '../_lib/caller';
 import { enqueue, type Message } from '../_lib/outbox';
 import { clock } from '../_lib/clock';
-import { findById, type Tx } from '../_lib/db';
+import { findById, type Tx, isTxConflict, count } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { ActionContext, MemberContext } from '../_lib/handler';
-import {
-  effectiveItem,
-  homeVillageOf,
-  isInForce,
-  isVillageUnit,
-  itemIdOf,
-  ITEMS,
-  itemSummary,
-  itemView,
-  loadUnit,
-  statsByCode,
-  statsIdOf,
-  STATS,
-  versionIdOf,
-  VERSIONS,
-  type In,
-  type Out,
-} from './support';
-import type { PowerStatsRecord } from '../../shared/domain/power-records';
+import { effectiveItem, homeVillageOf, isInForce, isVillageUnit, itemIdOf, loadUnit, statsByCode, statsIdOf, versionIdOf } from './store';
+import { itemSummary, itemView } from './views';
+import type { In, Out } from './types';
+import { COLLECTIONS } from '../_lib/collections';
 
 /** The unit whose list is shown: the one asked for, else the caller's village, else the county's standard. */
 async function listUnit(db: Db, villageId: string | undefined, caller: UserRecord | null): Promise<{ unit: OrgUnitRecord; countyId: string; villageId: string | null }> {
@@ -39,7 +24,7 @@ async function listUnit(db: Db, villageId: string | undefined, caller: UserRecor
     if (unit.kind === 'county') return { unit, countyId: unit._id, villageId: null };
     if (villageId) throw notFound('请选择一个村（社区）查看清单');
   }
-  const county = await db.collection('orgUnits').where({ kind: 'county' }).limit(1).get();
+  const county = await db.collection(COLLECTIONS.orgUnits.name).where({ kind: 'county' }).limit(1).get();
   const unit = (county.data as OrgUnitRecord[])[0];
   if (!unit) throw notFound('还没有发布清单');
   return { unit, countyId: unit._id, villageId: null };
@@ -50,7 +35,7 @@ export async function listCatalogue(input: In<'catalogue'>, ctx: ActionContext):
   const { unit, countyId, villageId } = await listUnit(db, input.villageId, ctx.caller);
   const _ = db.command;
   const res = await db
-    .collection(ITEMS)
+    .collection(COLLECTIONS.powerItems.name)
     .where({ unitId: villageId ? _.in([countyId, villageId]) : countyId, status: 'active' })
     .limit(1000)
     .get();
@@ -82,14 +67,14 @@ export async function getItem(input: In<'item'>, ctx: ActionContext): Promise<Ou
   const { item: current, standard } = await effectiveItem(db, countyId, villageId, input.code);
   let item = current;
   if (input.versionId) {
-    const v = await findById<PowerItemVersionRecord>(db, VERSIONS, input.versionId);
+    const v = await findById<PowerItemVersionRecord>(db, COLLECTIONS.powerItemVersions.name, input.versionId);
     if (!v || v.code !== input.code || (v.itemId !== standard._id && v.itemId !== itemIdOf(villageId ?? '-', input.code))) {
       throw notFound('没有这个版本');
     }
     item = { ...v, _id: v.itemId };
   }
   const stats = villageId
-    ? (await findById<PowerStatsRecord>(db, STATS, statsIdOf(villageId, input.code))) ?? undefined
+    ? (await findById<PowerStatsRecord>(db, COLLECTIONS.powerStats.name, statsIdOf(villageId, input.code))) ?? undefined
     : (await statsByCode(db, { countyId })).get(input.code);
   return itemView(db, item, standard, unit.name, stats, !input.versionId && canStartHere(current, villageId, caller));
 }
@@ -106,20 +91,20 @@ async function publishVersion(
   const version: Omit<PowerItemVersionRecord, '_id'> & { _id: string } = { ...record, _id: record.versionId, itemId: id, publishedAt: record.updatedAt };
   try {
     await db.runTransaction(async (tx: Tx) => {
-      const existing = await findById<PowerItemRecord>(tx, ITEMS, id);
+      const existing = await findById<PowerItemRecord>(tx, COLLECTIONS.powerItems.name, id);
       if ((existing?.version ?? null) !== expectedVersion) throw conflict('这个事项刚被别人修改过，请刷新后再改');
-      await tx.collection(ITEMS).doc(id).set(record);
-      await tx.collection(VERSIONS).add(version);
+      await tx.collection(COLLECTIONS.powerItems.name).doc(id).set(record);
+      await tx.collection(COLLECTIONS.powerItemVersions.name).add(version);
       if (notice) await enqueue(tx, notice.to, notice.message);
       await recordAudit(tx, ctx.caller, ctx.requestId, {
         action: audit,
-        target: { collection: ITEMS, id },
+        target: { collection: COLLECTIONS.powerItems.name, id },
         before: existing ? { version: existing.version, versionId: existing.versionId } : null,
         after: { version: record.version, versionId: record.versionId, changeNote: record.changeNote },
       });
     });
   } catch (err) {
-    if ((err as { code?: string })?.code === 'DATABASE_TRANSACTION_CONFLICT') throw conflict('这个事项刚被别人修改过，请刷新后再改');
+    if (isTxConflict(err)) throw conflict('这个事项刚被别人修改过，请刷新后再改');
     throw err;
   }
 }
@@ -135,11 +120,10 @@ export async function publishItem(input: In<'publish'>, ctx: MemberContext): Pro
   const issues = checkFlow(definition.steps, definition.starter);
   if (issues.length) throw invalid('流程图不符合要求，请检查', issues);
   const id = itemIdOf(county._id, input.code);
-  const existing = await findById<PowerItemRecord>(db, ITEMS, id);
+  const existing = await findById<PowerItemRecord>(db, COLLECTIONS.powerItems.name, id);
   let order = existing?.order;
   if (order === undefined) {
-    const count = await db.collection(ITEMS).where({ unitId: county._id }).count();
-    order = ((count as { total?: number }).total ?? 0) + 1;
+    order = (await count(db, COLLECTIONS.powerItems.name, { unitId: county._id })) + 1;
   }
   const version = (existing?.version ?? 0) + 1;
   const now = clock.nowIso();
@@ -162,7 +146,7 @@ export async function publishItem(input: In<'publish'>, ctx: MemberContext): Pro
   };
   // Villages that adjusted the old version fall back to the new standard until they adjust again: tell their cadres.
   const adjusted = existing
-    ? ((await db.collection(ITEMS).where({ code: input.code, scope: 'village', countyId: county._id }).field({ unitId: true }).limit(1000).get()).data as { unitId: string }[])
+    ? ((await db.collection(COLLECTIONS.powerItems.name).where({ code: input.code, scope: 'village', countyId: county._id }).field({ unitId: true }).limit(1000).get()).data as { unitId: string }[])
     : [];
   const cadres: string[] = [];
   for (const a of adjusted) cadres.push(...(await usersWithRoleAt(db, 'village-cadre', a.unitId)).map((u) => u._id));
@@ -189,13 +173,13 @@ export async function adjustItem(input: In<'adjust'>, ctx: MemberContext): Promi
     throw forbidden('只有本村（社区）两委干部可以调整本村清单');
   }
   const countyId = village.path[0]!;
-  const standard = await findById<PowerItemRecord>(db, ITEMS, itemIdOf(countyId, input.code));
+  const standard = await findById<PowerItemRecord>(db, COLLECTIONS.powerItems.name, itemIdOf(countyId, input.code));
   if (!standard || standard.status !== 'active') throw notFound('清单中没有这个事项');
   const { code: _code, villageId: _v, changeNote, localNote, ...adjustment } = input;
   const { item, issues } = applyAdjustment(standard, adjustment);
   if (issues.length) throw invalid('调整超出了县级标准允许的范围', issues);
   const id = itemIdOf(village._id, input.code);
-  const existing = await findById<PowerItemRecord>(db, ITEMS, id);
+  const existing = await findById<PowerItemRecord>(db, COLLECTIONS.powerItems.name, id);
   const version = (existing?.version ?? 0) + 1;
   const now = clock.nowIso();
   const definition: PowerItemDefinition = {

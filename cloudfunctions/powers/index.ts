@@ -4,7 +4,7 @@ import { adjustItem, getItem, listCatalogue, publishItem } from './catalogue';
 import { advanceMatter, applyMatter, complainMatter, getMatter, handleComplaint, listComplaints, listMatters, rateMatter, withdrawMatter } from './matters';
 import { releaseComplaint, releaseMatter, releaseTalk } from './moderation';
 import { listTalks, recordTalk, talkCounts } from './talks';
-import { flagOverdue } from './timer';
+import { flagOverdue } from './timers';
 
 export const powers = defineFunction(
   powersContract,

@@ -7,38 +7,17 @@ import type { MatterRecord, MatterTimelineEntry, PowerComplaintRecord } from '..
 import type { UserRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
-import { findById, isDuplicateKey, pageByCreatedAt, type Tx } from '../_lib/db';
+import { findById, isDuplicateKey, pageByCreatedAt, type Tx, isTxConflict } from '../_lib/db';
 import { AppError, conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue, type Message } from '../_lib/outbox';
 import { checkText } from '../_lib/content-check';
 import type { HeldText, Moderated } from '../../shared/domain/moderation';
 import { COMPLAINT_TEXT_FIELDS, MATTER_TEXT_FIELDS, quotedFor, stepNoteField, withHeld } from '../../shared/domain/power-moderation';
-import {
-  actorOf,
-  bumpStats,
-  COMPLAINTS,
-  complaintView,
-  effectiveItem,
-  holdersOf,
-  isTxConflict,
-  isVillageUnit,
-  link,
-  loadUnit,
-  loadVisibleMatter,
-  MATTER_REVIEWERS,
-  matterFacts,
-  MATTERS,
-  matterSummary,
-  matterView,
-  SCOPE_FIELD,
-  SUPERVISORS,
-  supervisorsOf,
-  tellAuthorHeld,
-  titleFor,
-  type In,
-  type Out,
-} from './support';
+import { actorOf, bumpStats, effectiveItem, holdersOf, isVillageUnit, link, loadUnit, loadVisibleMatter, MATTER_REVIEWERS, matterFacts, SCOPE_FIELD, SUPERVISORS, supervisorsOf, tellAuthorHeld } from './store';
+import { complaintView, matterSummary, matterView, titleFor } from './views';
+import type { In, Out } from './types';
+import { COLLECTIONS } from '../_lib/collections';
 
 const SUMMARY_FIELDS = ['title', 'itemCode', 'itemTitle', 'category', 'status', 'applicantName', 'unitName', 'current', 'steps', 'updatedAt', 'path', 'moderation'] as const;
 
@@ -49,7 +28,7 @@ function matterIdFor(userId: string, requestId: string | undefined): string {
 }
 
 async function reload(db: Db, id: string, caller: UserRecord): Promise<Out<'matter'>> {
-  const m = await findById<MatterRecord>(db, MATTERS, id);
+  const m = await findById<MatterRecord>(db, COLLECTIONS.matters.name, id);
   if (!m) throw notFound('这个事项不存在');
   return matterView(db, m, caller);
 }
@@ -75,7 +54,7 @@ export async function applyMatter(input: In<'apply'>, ctx: MemberContext): Promi
   const { db, caller } = ctx;
   const id = matterIdFor(caller._id, input.requestId);
   if (input.requestId) {
-    const existing = await findById<MatterRecord>(db, MATTERS, id);
+    const existing = await findById<MatterRecord>(db, COLLECTIONS.matters.name, id);
     if (existing) return matterView(db, existing, caller);
   }
   const villageId = input.villageId ?? caller.residence?.unitId ?? caller.roles.find((r) => r.role === 'village-cadre')?.unitId;
@@ -134,14 +113,14 @@ export async function applyMatter(input: In<'apply'>, ctx: MemberContext): Promi
   const to = (await holdersOf(db, step.role, matter)).filter((u) => u !== caller._id);
   try {
     await db.runTransaction(async (tx: Tx) => {
-      await tx.collection(MATTERS).add(matter);
+      await tx.collection(COLLECTIONS.matters.name).add(matter);
       await bumpStats(tx, db, matter, { inProgress: 1 });
       await enqueue(tx, to, stepMessage(matter, step.role, step.title, to));
       await tellAuthorHeld(tx, held, MATTER_REVIEWERS, link(matter));
       if (byCadre) {
         await recordAudit(tx, caller, ctx.requestId, {
           action: 'powers.start',
-          target: { collection: MATTERS, id },
+          target: { collection: COLLECTIONS.matters.name, id },
           before: null,
           after: { itemCode: item.code, versionId: item.versionId, title: matter.title },
         });
@@ -182,7 +161,7 @@ export async function advanceMatter(input: In<'advance'>, ctx: MemberContext): P
   const held = await check(ctx, { [noteField]: input.note });
   try {
     await db.runTransaction(async (tx: Tx) => {
-      const m = await findById<MatterRecord>(tx, MATTERS, input.matterId);
+      const m = await findById<MatterRecord>(tx, COLLECTIONS.matters.name, input.matterId);
       if (!m) throw notFound('这个事项不存在');
       assertStep(m, input.stepIndex, actor);
       const step = m.steps[input.stepIndex]!;
@@ -212,7 +191,7 @@ export async function advanceMatter(input: In<'advance'>, ctx: MemberContext): P
         ...moderation,
       };
       const after = { ...m, ...moderation };
-      await tx.collection(MATTERS).doc(m._id).update({ ...patch, timeline: db.command.push([entry]) });
+      await tx.collection(COLLECTIONS.matters.name).doc(m._id).update({ ...patch, timeline: db.command.push([entry]) });
       if (outcome.status === 'done') await bumpStats(tx, db, m, { inProgress: -1, done: 1, doneDays: workingDays ?? 0 });
       if (outcome.status === 'refused') await bumpStats(tx, db, m, { inProgress: -1, refused: 1 });
       if (m.applicantId !== caller._id) {
@@ -230,7 +209,7 @@ export async function advanceMatter(input: In<'advance'>, ctx: MemberContext): P
       await tellAuthorHeld(tx, held, MATTER_REVIEWERS, link(m));
       await recordAudit(tx, caller, ctx.requestId, {
         action: refuse ? 'powers.refuse' : 'powers.advance',
-        target: { collection: MATTERS, id: m._id },
+        target: { collection: COLLECTIONS.matters.name, id: m._id },
         before: { status: m.status, current: m.current },
         after: { status: outcome.status, current: outcome.current, stepIndex: input.stepIndex, note: input.note ?? null },
       });
@@ -252,13 +231,13 @@ export async function withdrawMatter(input: In<'withdraw'>, ctx: MemberContext):
   const noteField = MATTER_TEXT_FIELDS.withdrawReason;
   const held = await check(ctx, { [noteField]: input.reason });
   await db.runTransaction(async (tx: Tx) => {
-    const m = await findById<MatterRecord>(tx, MATTERS, input.matterId);
+    const m = await findById<MatterRecord>(tx, COLLECTIONS.matters.name, input.matterId);
     if (!m || m.status !== 'in_progress' || m.current === null) throw conflict('这个事项已经办结，不能撤回');
     const moderation = moderated(m, held);
     const after = { ...m, ...moderation };
     const outcome = closeAt(m.steps, m.current, 'withdrawn', { id: caller._id, name: caller.name, at: now, note: input.reason });
     await tx
-      .collection(MATTERS)
+      .collection(COLLECTIONS.matters.name)
       .doc(m._id)
       .update({
         steps: outcome.steps,
@@ -280,7 +259,7 @@ export async function withdrawMatter(input: In<'withdraw'>, ctx: MemberContext):
     });
     await tellAuthorHeld(tx, held, MATTER_REVIEWERS, link(m));
     if (m.starter === 'cadre') {
-      await recordAudit(tx, caller, ctx.requestId, { action: 'powers.withdraw', target: { collection: MATTERS, id: m._id }, before: { status: m.status }, after: { status: 'withdrawn' } });
+      await recordAudit(tx, caller, ctx.requestId, { action: 'powers.withdraw', target: { collection: COLLECTIONS.matters.name, id: m._id }, before: { status: m.status }, after: { status: 'withdrawn' } });
     }
   });
   return reload(db, input.matterId, caller);
@@ -311,7 +290,7 @@ export async function listMatters(input: In<'matters'>, ctx: MemberContext): Pro
     const ors = grants.map((g) => ({ [SCOPE_FIELD[g.role]]: g.unitId, ...(input.status ? { status: input.status } : {}) }));
     where = ors.length === 1 ? ors[0]! : _.or(ors);
   }
-  const page = await pageByCreatedAt<MatterRecord>(db, MATTERS, where, input.cursor, input.limit, SUMMARY_FIELDS);
+  const page = await pageByCreatedAt<MatterRecord>(db, COLLECTIONS.matters.name, where, input.cursor, input.limit, SUMMARY_FIELDS);
   return { items: page.items.map((m) => matterSummary(m, caller)), nextCursor: page.nextCursor };
 }
 
@@ -324,13 +303,13 @@ export async function rateMatter(input: In<'rate'>, ctx: MemberContext): Promise
   const noteField = MATTER_TEXT_FIELDS.ratingComment;
   const held = await check(ctx, { [noteField]: input.comment });
   await db.runTransaction(async (tx: Tx) => {
-    const m = await findById<MatterRecord>(tx, MATTERS, input.matterId);
+    const m = await findById<MatterRecord>(tx, COLLECTIONS.matters.name, input.matterId);
     if (!m || (m.status !== 'done' && m.status !== 'refused')) throw conflict('事项办结后才能评价');
     if (m.rating) throw conflict('您已经评价过了');
     const rating = { stars: input.stars, comment: input.comment ?? null, at: now };
     const entry = { at: now, action: `评价：${input.stars} 星`, actorId: caller._id, actorName: caller.name, stepIndex: null, note: input.comment ?? null, ...(input.comment ? { noteField } : {}) };
     await tx
-      .collection(MATTERS)
+      .collection(COLLECTIONS.matters.name)
       .doc(m._id)
       .update({ rating, updatedAt: now, ...moderated(m, held), timeline: db.command.push([entry]) });
     await bumpStats(tx, db, m, { ratingSum: input.stars, ratingCount: 1 });
@@ -366,9 +345,9 @@ export async function complainMatter(input: In<'complain'>, ctx: MemberContext):
     ...(held.length ? { moderation: { held } } : {}),
   };
   await db.runTransaction(async (tx: Tx) => {
-    await tx.collection(COMPLAINTS).add(complaint);
+    await tx.collection(COLLECTIONS.powerComplaints.name).add(complaint);
     await tx
-      .collection(MATTERS)
+      .collection(COLLECTIONS.matters.name)
       .doc(m._id)
       .update({ updatedAt: now, timeline: db.command.push([{ at: now, action: '向村务监督委员会反映问题', actorId: caller._id, actorName: caller.name, stepIndex: m.current, note: null }]) });
     await enqueue(tx, supervisors, {
@@ -391,24 +370,24 @@ export async function listComplaints(input: In<'complaints'>, ctx: MemberContext
   const units = supervisorUnits(caller);
   if (units.length === 0) throw forbidden('只有村务监督委员会可以查看投诉');
   const where = { villageId: units.length === 1 ? units[0] : db.command.in(units), ...(input.status ? { status: input.status } : {}) };
-  const page = await pageByCreatedAt<PowerComplaintRecord>(db, COMPLAINTS, where, input.cursor, input.limit);
+  const page = await pageByCreatedAt<PowerComplaintRecord>(db, COLLECTIONS.powerComplaints.name, where, input.cursor, input.limit);
   return { items: page.items.map((c) => complaintView(c, caller)), nextCursor: page.nextCursor };
 }
 
 export async function handleComplaint(input: In<'handleComplaint'>, ctx: MemberContext): Promise<Out<'handleComplaint'>> {
   const { db, caller } = ctx;
-  const found = await findById<PowerComplaintRecord>(db, COMPLAINTS, input.complaintId);
+  const found = await findById<PowerComplaintRecord>(db, COLLECTIONS.powerComplaints.name, input.complaintId);
   if (!found || !holdsRoleOver(caller.roles, ['supervisor'], found.path)) throw notFound('这条投诉不存在');
   if (found.status !== 'open') throw conflict('这条投诉已经处理过了');
   const field = COMPLAINT_TEXT_FIELDS.reply;
   const held = await check(ctx, { [field]: input.reply });
   const now = clock.nowIso();
   await db.runTransaction(async (tx: Tx) => {
-    const c = await findById<PowerComplaintRecord>(tx, COMPLAINTS, input.complaintId);
+    const c = await findById<PowerComplaintRecord>(tx, COLLECTIONS.powerComplaints.name, input.complaintId);
     if (!c || c.status !== 'open') throw conflict('这条投诉已经处理过了');
     const moderation = moderated(c, held);
     const patch = { status: 'handled' as const, reply: input.reply, handledById: caller._id, handledByName: caller.name, handledAt: now, ...moderation };
-    await tx.collection(COMPLAINTS).doc(c._id).update(patch);
+    await tx.collection(COLLECTIONS.powerComplaints.name).doc(c._id).update(patch);
     const to = [c.complainantId];
     await enqueue(tx, to, {
       kind: 'matter.complaint-handled',
@@ -417,9 +396,9 @@ export async function handleComplaint(input: In<'handleComplaint'>, ctx: MemberC
       link: { page: 'matter', id: c.matterId },
     });
     await tellAuthorHeld(tx, held, SUPERVISORS, { page: 'power-complaint', id: c._id });
-    await recordAudit(tx, caller, ctx.requestId, { action: 'powers.handleComplaint', target: { collection: COMPLAINTS, id: c._id }, before: { status: c.status }, after: patch });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'powers.handleComplaint', target: { collection: COLLECTIONS.powerComplaints.name, id: c._id }, before: { status: c.status }, after: patch });
   });
-  const c = await findById<PowerComplaintRecord>(db, COMPLAINTS, input.complaintId);
+  const c = await findById<PowerComplaintRecord>(db, COLLECTIONS.powerComplaints.name, input.complaintId);
   if (!c) throw new AppError('INTERNAL', '投诉记录丢失');
   return complaintView(c, caller);
 }

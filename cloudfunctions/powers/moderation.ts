@@ -6,20 +6,11 @@ import { AppError, forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import type { Message } from '../_lib/outbox';
 import { releaseHeld, type ModeratedDocument } from '../_lib/release';
-import {
-  COMPLAINTS,
-  complaintView,
-  link,
-  loadVisibleMatter,
-  matterView,
-  matterViewer,
-  MATTERS,
-  supervisedViewer,
-  TALKS,
-  type In,
-  type Out,
-} from './support';
+import { complaintView, matterView, matterViewer, supervisedViewer } from './views';
+import { link, loadVisibleMatter } from './store';
+import type { In, Out } from './types';
 import { talkView } from './talks';
+import { COLLECTIONS } from '../_lib/collections';
 
 /** Releases every held text on one record, tells its authors and readers and audits it, in one transaction. */
 function releaseAll<T extends ModeratedDocument>(
@@ -37,8 +28,8 @@ export async function releaseMatter(input: In<'release'>, ctx: MemberContext): P
   const { db, caller } = ctx;
   const m = await loadVisibleMatter(db, input.matterId, caller);
   if (!matterViewer(m, caller).isCadre) throw forbidden('只有本村（社区）及以上干部、村务监督委员会可以放行复核的内容');
-  await releaseAll<MatterRecord>(ctx, 'powers.release', MATTERS, m._id, (r) => ({ name: `「${r.title}」`, link: link(r), readers: [r.applicantId] }));
-  const after = await findById<MatterRecord>(db, MATTERS, m._id);
+  await releaseAll<MatterRecord>(ctx, 'powers.release', COLLECTIONS.matters.name, m._id, (r) => ({ name: `「${r.title}」`, link: link(r), readers: [r.applicantId] }));
+  const after = await findById<MatterRecord>(db, COLLECTIONS.matters.name, m._id);
   if (!after) throw new AppError('INTERNAL', '事项记录丢失');
   return matterView(db, after, caller);
 }
@@ -60,17 +51,17 @@ function isParty(r: object, caller: UserRecord): boolean {
 }
 
 export async function releaseComplaint(input: In<'releaseComplaint'>, ctx: MemberContext): Promise<Out<'releaseComplaint'>> {
-  const c = await loadSupervised<PowerComplaintRecord>(ctx, COMPLAINTS, input.complaintId, '这条投诉不存在');
-  await releaseAll<PowerComplaintRecord>(ctx, 'powers.releaseComplaint', COMPLAINTS, c._id, (r) => ({ name: `对「${r.matterTitle}」的投诉`, link: { page: 'matter', id: r.matterId }, readers: [r.complainantId] }));
-  const after = await findById<PowerComplaintRecord>(ctx.db, COMPLAINTS, c._id);
+  const c = await loadSupervised<PowerComplaintRecord>(ctx, COLLECTIONS.powerComplaints.name, input.complaintId, '这条投诉不存在');
+  await releaseAll<PowerComplaintRecord>(ctx, 'powers.releaseComplaint', COLLECTIONS.powerComplaints.name, c._id, (r) => ({ name: `对「${r.matterTitle}」的投诉`, link: { page: 'matter', id: r.matterId }, readers: [r.complainantId] }));
+  const after = await findById<PowerComplaintRecord>(ctx.db, COLLECTIONS.powerComplaints.name, c._id);
   if (!after) throw new AppError('INTERNAL', '投诉记录丢失');
   return complaintView(after, ctx.caller);
 }
 
 export async function releaseTalk(input: In<'releaseTalk'>, ctx: MemberContext): Promise<Out<'releaseTalk'>> {
-  const t = await loadSupervised<ReminderTalkRecord>(ctx, TALKS, input.talkId, '这条谈话记录不存在');
-  await releaseAll<ReminderTalkRecord>(ctx, 'powers.releaseTalk', TALKS, t._id, (r) => ({ name: `${r.date}的提醒谈话记录`, link: { page: 'power-talks', id: r._id }, readers: [r.cadreId] }));
-  const after = await findById<ReminderTalkRecord>(ctx.db, TALKS, t._id);
+  const t = await loadSupervised<ReminderTalkRecord>(ctx, COLLECTIONS.reminderTalks.name, input.talkId, '这条谈话记录不存在');
+  await releaseAll<ReminderTalkRecord>(ctx, 'powers.releaseTalk', COLLECTIONS.reminderTalks.name, t._id, (r) => ({ name: `${r.date}的提醒谈话记录`, link: { page: 'power-talks', id: r._id }, readers: [r.cadreId] }));
+  const after = await findById<ReminderTalkRecord>(ctx.db, COLLECTIONS.reminderTalks.name, t._id);
   if (!after) throw new AppError('INTERNAL', '谈话记录丢失');
   return talkView(after, ctx.caller);
 }

@@ -14,7 +14,10 @@ import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import { checkText } from '../_lib/content-check';
 import { heldFor, quotedFor, shownText, TALK_TEXT_FIELDS } from '../../shared/domain/power-moderation';
-import { isVillageUnit, loadUnit, MATTERS, supervisedViewer, SUPERVISORS, TALKS, TALLIES, tellAuthorHeld, type In, type Out } from './support';
+import { isVillageUnit, loadUnit, SUPERVISORS, tellAuthorHeld } from './store';
+import { supervisedViewer } from './views';
+import type { In, Out } from './types';
+import { COLLECTIONS } from '../_lib/collections';
 
 /** A talk as the caller may read it: held text only for its author and the supervisors over it. */
 export function talkView(t: ReminderTalkRecord, caller: UserRecord): Out<'recordTalk'> {
@@ -42,7 +45,7 @@ const supervisorGrants = (caller: UserRecord) => caller.roles.filter((r) => r.ro
 export async function recordTalk(input: In<'recordTalk'>, ctx: MemberContext): Promise<Out<'recordTalk'>> {
   const { db, caller } = ctx;
   if (supervisorGrants(caller).length === 0) throw forbidden('只有村务监督委员会（纪检）可以记录提醒谈话');
-  const cadre = await findById<UserRecord>(db, 'users', input.cadreId);
+  const cadre = await findById<UserRecord>(db, COLLECTIONS.users.name, input.cadreId);
   if (!cadre) throw notFound('找不到这位干部');
   let village: OrgUnitRecord | null = null;
   for (const g of cadre.roles.filter((r) => r.role === 'village-cadre')) {
@@ -56,7 +59,7 @@ export async function recordTalk(input: In<'recordTalk'>, ctx: MemberContext): P
   const dateIssue = checkTalkDate(input.date, chinaDate(clock.now()));
   if (dateIssue) throw invalid(dateIssue, [{ path: 'date', message: dateIssue }]);
   if (input.matterId) {
-    const m = await findById<MatterRecord>(db, MATTERS, input.matterId);
+    const m = await findById<MatterRecord>(db, COLLECTIONS.matters.name, input.matterId);
     if (!m || m.villageId !== village._id) throw invalid('关联的事项不在这个村', [{ path: 'matterId', message: '关联的事项不在这个村' }]);
   }
   // The cadre reads the talk: checked before anything is stored.
@@ -83,7 +86,7 @@ export async function recordTalk(input: In<'recordTalk'>, ctx: MemberContext): P
   };
   const say = (field: string, value: string) => quotedFor(talk.moderation, field, value, [cadre._id]);
   await db.runTransaction(async (tx: Tx) => {
-    await tx.collection(TALKS).add(talk);
+    await tx.collection(COLLECTIONS.reminderTalks.name).add(talk);
     await enqueue(tx, [cadre._id], {
       kind: 'power.talk',
       title: '村务监督委员会记录了一次提醒谈话',
@@ -91,7 +94,7 @@ export async function recordTalk(input: In<'recordTalk'>, ctx: MemberContext): P
       link: { page: 'power-talks', id: talk._id },
     });
     await tellAuthorHeld(tx, held, SUPERVISORS, { page: 'power-talks', id: talk._id });
-    await recordAudit(tx, caller, ctx.requestId, { action: 'powers.recordTalk', target: { collection: TALKS, id: talk._id }, before: null, after: { cadreId: cadre._id, stage: input.stage, date: input.date } });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'powers.recordTalk', target: { collection: COLLECTIONS.reminderTalks.name, id: talk._id }, before: null, after: { cadreId: cadre._id, stage: input.stage, date: input.date } });
   });
   return talkView(talk, caller);
 }
@@ -100,13 +103,13 @@ export async function listTalks(input: In<'talks'>, ctx: MemberContext): Promise
   const { db, caller } = ctx;
   const _ = db.command;
   if (input.scope === 'mine') {
-    const page = await pageByCreatedAt<ReminderTalkRecord>(db, TALKS, { cadreId: caller._id }, input.cursor, input.limit);
+    const page = await pageByCreatedAt<ReminderTalkRecord>(db, COLLECTIONS.reminderTalks.name, { cadreId: caller._id }, input.cursor, input.limit);
     return { items: page.items.map((t) => talkView(t, caller)), cadres: [], nextCursor: page.nextCursor };
   }
   const units = supervisorGrants(caller).map((g) => g.unitId);
   if (units.length === 0) throw forbidden('只有村务监督委员会（纪检）可以查看本村的提醒谈话；县、镇只看统计数');
   const where = _.or([{ villageId: _.in(units) }, { townId: _.in(units) }, { countyId: _.in(units) }]);
-  const page = await pageByCreatedAt<ReminderTalkRecord>(db, TALKS, where, input.cursor, input.limit);
+  const page = await pageByCreatedAt<ReminderTalkRecord>(db, COLLECTIONS.reminderTalks.name, where, input.cursor, input.limit);
   const cadres: Out<'talks'>['cadres'] = [];
   for (const unitId of units) {
     const unit = await loadUnit(db, unitId);
@@ -120,7 +123,7 @@ export async function listTalks(input: In<'talks'>, ctx: MemberContext): Promise
 async function talkFacts(db: Db, where: object): Promise<{ townId: string; cadreId: string; stage: TalkStage }[]> {
   const out: { townId: string; cadreId: string; stage: TalkStage }[] = [];
   for (let skip = 0; skip < 100_000; skip += 1000) {
-    const res = await db.collection(TALKS).where(where).field({ townId: true, cadreId: true, stage: true }).orderBy('_id', 'asc').skip(skip).limit(1000).get();
+    const res = await db.collection(COLLECTIONS.reminderTalks.name).where(where).field({ townId: true, cadreId: true, stage: true }).orderBy('_id', 'asc').skip(skip).limit(1000).get();
     const rows = res.data as { townId: string; cadreId: string; stage: TalkStage }[];
     out.push(...rows);
     if (rows.length < 1000) break;
@@ -137,11 +140,11 @@ export async function talkCounts(_input: In<'talkCounts'>, ctx: MemberContext): 
   const isCounty = unit.kind === 'county';
   const facts = await talkFacts(db, isCounty ? { countyId: unit._id } : { townId: unit._id });
   const towns = isCounty
-    ? ((await db.collection('orgUnits').where({ parentId: unit._id, kind: 'town' }).limit(100).get()).data as OrgUnitRecord[])
+    ? ((await db.collection(COLLECTIONS.orgUnits.name).where({ parentId: unit._id, kind: 'town' }).limit(100).get()).data as OrgUnitRecord[])
     : [unit];
   const byTown = towns.map((t) => ({ townId: t._id, name: t.name, ...tallyTalks(facts.filter((f) => f.townId === t._id)) }));
   const recorded = tallyTalks(facts);
-  const ledgerRow = isCounty ? await findById<TalkLedgerRecord>(db, TALLIES, `talks:${unit._id}`) : null;
+  const ledgerRow = isCounty ? await findById<TalkLedgerRecord>(db, COLLECTIONS.powerTallies.name, `talks:${unit._id}`) : null;
   const ledger: TalkTally | null = ledgerRow ? { cadres: ledgerRow.cadres, before: ledgerRow.before, during: ledgerRow.during, after: ledgerRow.after } : null;
   if (!isCounty && !towns.length) throw new AppError('INTERNAL', 'town missing');
   return {

@@ -1,6 +1,6 @@
 import { wishesContract } from '../../shared/contracts/wishes';
 import { defineFunction } from '../_lib/handler';
-import { cancelWish, claimWish, confirmWish, fulfilWish, getWish, listWishes, releaseWish, reviewWish, submitWish } from './service';
+import { cancelWish, claimWish, confirmWish, fulfilWish, getWish, listWishes, releaseWish, reviewWish, submitWish } from './lifecycle';
 
 export const wishes = defineFunction(wishesContract, {
   submit: { run: submitWish },

@@ -29,6 +29,7 @@ import { maskPhone } from '../../shared/domain/masking';
 import type { UserRecord } from '../../shared/domain/records';
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
 import { COUNTY, DEMO_GRID, DEMO_VILLAGE, personName, TOWNS } from './geography';
+import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 
 const HOUR = 3600_000;
 const GENERATED = 330;
@@ -462,13 +463,13 @@ export function buildCaseSeed(now: Date, names: Map<string, string>): { cases: C
 
 export async function seedCases(db: Db): Promise<void> {
   const now = clock.now();
-  const existing = await db.collection('users').where({ persona: db.command.in(['village-cadre', 'town-cadre', 'county-admin', 'mediator', 'grid-leader', 'resident', 'resettled']) }).field({ _id: true, name: true }).limit(1000).get();
+  const existing = await db.collection(COLLECTIONS.users.name).where({ persona: db.command.in(['village-cadre', 'town-cadre', 'county-admin', 'mediator', 'grid-leader', 'resident', 'resettled']) }).field({ _id: true, name: true }).limit(1000).get();
   const names = new Map((existing.data as { _id: string; name: string }[]).map((u) => [u._id, u.name]));
   const { cases, users } = buildCaseSeed(now, names);
   const config: CaseConfigRecord = { _id: COUNTY.id, ...DEFAULT_CASE_CONFIG, updatedAt: now.toISOString() };
   const rules: RoutingRuleRecord[] = DEFAULT_ROUTING_RULES.map((r, i) => ({ _id: `rr-${r.id}`, countyId: COUNTY.id, order: i + 1, ...r }));
-  await db.collection('caseConfig').add(config);
-  await db.collection('routingRules').add(rules);
-  await db.collection('users').add(users);
-  for (let i = 0; i < cases.length; i += 100) await db.collection('cases').add(cases.slice(i, i + 100));
+  await db.collection(COLLECTIONS.caseConfig.name).add(config);
+  await db.collection(COLLECTIONS.routingRules.name).add(rules);
+  await db.collection(COLLECTIONS.users.name).add(users);
+  for (let i = 0; i < cases.length; i += 100) await db.collection(COLLECTIONS.cases.name).add(cases.slice(i, i + 100));
 }

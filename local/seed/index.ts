@@ -20,12 +20,13 @@ import { seedPolice } from './police';
 import { seedPoints } from './points';
 import { seedPowers } from './powers';
 import { COUNTY, DEMO_GRID, DEMO_RESETTLEMENT, DEMO_TOWN, DEMO_VILLAGE, personName, TOWNS } from './geography';
+import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 
 export * from './geography';
 
 /** Writes the demo data once: nothing happens when the county already exists. */
 export async function seedIfEmpty(db: Db): Promise<boolean> {
-  if (await findById(db, 'orgUnits', COUNTY.id)) return false;
+  if (await findById(db, COLLECTIONS.orgUnits.name, COUNTY.id)) return false;
   await seed(db);
   return true;
 }
@@ -239,15 +240,15 @@ export async function seed(db: Db): Promise<void> {
   const write = async (collection: string, docs: object[]) => {
     for (const doc of docs) await db.collection(collection).add(doc);
   };
-  await write('households', data.households);
-  await write('users', data.users);
-  await write('wishes', data.wishes);
-  await write('notifications', data.notifications);
+  await write(COLLECTIONS.households.name, data.households);
+  await write(COLLECTIONS.users.name, data.users);
+  await write(COLLECTIONS.wishes.name, data.wishes);
+  await write(COLLECTIONS.notifications.name, data.notifications);
   await seedNotifications(db);
   await seedPolice(db);
   await seedCases(db);
   await seedPoints(db);
   await seedPowers(db);
   // The county goes last: its presence is what marks the seed as complete.
-  await write('orgUnits', [...data.units.filter((u) => u._id !== COUNTY.id), data.units[0]!]);
+  await write(COLLECTIONS.orgUnits.name, [...data.units.filter((u) => u._id !== COUNTY.id), data.units[0]!]);
 }

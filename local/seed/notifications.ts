@@ -1,5 +1,6 @@
 import type { Db } from '@cloudbase/database';
 import type { SubscribeConfig } from '../../shared/domain/notifications-records';
+import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 
 /**
  * Demo subscribe-message configuration. The template ids are placeholders for the local stand-in
@@ -29,5 +30,5 @@ export const DEMO_SUBSCRIBE_CONFIG: SubscribeConfig = {
 };
 
 export async function seedNotifications(db: Db): Promise<void> {
-  await db.collection('config').add({ _id: 'subscribe', ...DEMO_SUBSCRIBE_CONFIG });
+  await db.collection(COLLECTIONS.config.name).add({ _id: 'subscribe', ...DEMO_SUBSCRIBE_CONFIG });
 }

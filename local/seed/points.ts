@@ -4,10 +4,11 @@ import type { PointsMonthRecord, PointsObjectionRecord, PointsRatingRecord, Scor
 import { chinaMonth, chinaYear, previousMonth } from '../../shared/domain/china-time';
 import { DEFAULT_INDICATORS, DEFAULT_TIERS, rankByPoints, tierOf, type IndicatorCode } from '../../shared/domain/points-rules';
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
-import { boardId, dividendId, monthId, objectionId, ratingId } from '../../cloudfunctions/points/access';
+import { boardId, dividendId, monthId, objectionId, ratingId } from '../../cloudfunctions/points/store';
 import { computeDividends } from '../../cloudfunctions/points/dividends';
 import { monthEntry } from '../../cloudfunctions/points/rating';
 import { COUNTY, DEMO_TOWN, DEMO_VILLAGE } from './geography';
+import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 
 /** Plain reasons the evaluation group writes for a deduction, per indicator. */
 const DEDUCTIONS: Record<IndicatorCode, string[]> = {
@@ -77,7 +78,7 @@ export async function seedPoints(db: Db): Promise<void> {
   const lastYear = chinaYear(now) - 1;
   const path = [COUNTY.id, DEMO_TOWN, DEMO_VILLAGE];
   const village = { _id: DEMO_VILLAGE, name: '冯坊村', path };
-  const households = ((await db.collection('households').where({ unitId: DEMO_VILLAGE }).limit(1000).get()).data as HouseholdRecord[]).sort((a, b) =>
+  const households = ((await db.collection(COLLECTIONS.households.name).where({ unitId: DEMO_VILLAGE }).limit(1000).get()).data as HouseholdRecord[]).sort((a, b) =>
     a._id.localeCompare(b._id),
   );
   const months: string[] = [];
@@ -153,7 +154,7 @@ export async function seedPoints(db: Db): Promise<void> {
     decidedAt: null,
     adjustment: null,
   };
-  const objectorUser = (await db.collection('users').doc('r-fengfang-2').get()).data as { name: string }[];
+  const objectorUser = (await db.collection(COLLECTIONS.users.name).doc('r-fengfang-2').get()).data as { name: string }[];
   objection.raisedByName = objectorUser[0]?.name ?? objector.headName;
 
   const totals = new Map<string, { points: number; months: number }>();
@@ -177,10 +178,10 @@ export async function seedPoints(db: Db): Promise<void> {
   const batch = async (collection: string, docs: object[]) => {
     for (let i = 0; i < docs.length; i += 500) await db.collection(collection).add(docs.slice(i, i + 500));
   };
-  await batch('pointsMonths', monthDocs);
-  await batch('pointsRatings', ratings);
-  await batch('pointsLedger', ledger);
-  await batch('pointsBoards', boards);
-  await batch('pointsObjections', [objection]);
-  await batch('pointsDividends', [dividends]);
+  await batch(COLLECTIONS.pointsMonths.name, monthDocs);
+  await batch(COLLECTIONS.pointsRatings.name, ratings);
+  await batch(COLLECTIONS.pointsLedger.name, ledger);
+  await batch(COLLECTIONS.pointsBoards.name, boards);
+  await batch(COLLECTIONS.pointsObjections.name, [objection]);
+  await batch(COLLECTIONS.pointsDividends.name, [dividends]);
 }

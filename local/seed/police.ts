@@ -19,6 +19,7 @@ import { generateSlots, type OpeningHours } from '../../shared/domain/police-hou
 import { clock } from '../../cloudfunctions/_lib/clock';
 import { findById } from '../../cloudfunctions/_lib/db';
 import { COUNTY, DEMO_VILLAGE, personName, TOWNS } from './geography';
+import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 
 const POSTED_HOURS: OpeningHours['weekly'] = [
   ...([1, 2, 3, 4, 5] as const).flatMap((weekday) => [
@@ -86,7 +87,7 @@ export async function seedPolice(db: Db): Promise<void> {
       const path = [COUNTY.id, town.id, v.id];
       let officer: { userId: string; name: string; phoneMasked: string | null };
       if (v.id === DEMO_VILLAGE) {
-        const persona = await findById<UserRecord>(db, 'users', 'police');
+        const persona = await findById<UserRecord>(db, COLLECTIONS.users.name, 'police');
         officer = { userId: 'police', name: persona?.name ?? '孙立新', phoneMasked: persona?.phoneMasked ?? null };
       } else {
         const id = `police-${v.id}`;
@@ -123,16 +124,16 @@ export async function seedPolice(db: Db): Promise<void> {
     }
   }
   const services = homes.flatMap(servicesFor);
-  if (officers.length) await db.collection('users').add(officers);
-  await db.collection('policeHomes').add(homes);
-  await db.collection('policeServices').add(services);
+  if (officers.length) await db.collection(COLLECTIONS.users.name).add(officers);
+  await db.collection(COLLECTIONS.policeHomes.name).add(homes);
+  await db.collection(COLLECTIONS.policeServices.name).add(services);
 
   // 冯坊村: a week of activity around the demo personas.
   const home = homes.find((h) => h.unitId === DEMO_VILLAGE)!;
   const idService = services.find((s) => s._id === `ps-${DEMO_VILLAGE}-id-card`)!;
   const lecture = services.find((s) => s._id === `ps-${DEMO_VILLAGE}-lecture`)!;
   const people = ['resident', 'r-fengfang-2', 'r-fengfang-5', 'r-fengfang-8', 'r-fengfang-11'];
-  const users = (await db.collection('users').where({ _id: db.command.in(people) }).get()).data as UserRecord[];
+  const users = (await db.collection(COLLECTIONS.users.name).where({ _id: db.command.in(people) }).get()).data as UserRecord[];
   const byId = new Map(users.map((u) => [u._id, u]));
   const past = generateSlots(idService.schedule!, home.hours, addDays(today, -7), 7).slice(0, 3);
   const next = generateSlots(idService.schedule!, home.hours, addDays(today, 1), 7).slice(0, 1);
@@ -172,9 +173,9 @@ export async function seedPolice(db: Db): Promise<void> {
       updatedAt: at,
     });
   });
-  await db.collection('policeSlots').add(slots);
-  await db.collection('policeBookings').add(bookings);
-  await db.collection('policeBookers').add(
+  await db.collection(COLLECTIONS.policeSlots.name).add(slots);
+  await db.collection(COLLECTIONS.policeBookings.name).add(bookings);
+  await db.collection(COLLECTIONS.policeBookers.name).add(
     bookings.map((b) => ({
       _id: b.userId,
       held: b.status === 'booked' ? [{ bookingId: b._id, slotId: b.slotId, startAt: b.startAt, endAt: b.endAt }] : [],
@@ -210,9 +211,9 @@ export async function seedPolice(db: Db): Promise<void> {
     createdBy: 'police',
     createdAt: new Date(now.getTime() - 2 * 86_400_000).toISOString(),
   };
-  await db.collection('policeSessions').add(session);
+  await db.collection(COLLECTIONS.policeSessions.name).add(session);
   if (signed.length) {
-    await db.collection('policeSignups').add(
+    await db.collection(COLLECTIONS.policeSignups.name).add(
       signed.map(
         (u, i): SignupRecord => ({
           _id: `sg-seed-${i + 1}`,
@@ -268,6 +269,6 @@ export async function seedPolice(db: Db): Promise<void> {
       createdAt: asked,
       updatedAt: asked,
     };
-    await db.collection('policeHomeVisits').add(visit);
+    await db.collection(COLLECTIONS.policeHomeVisits.name).add(visit);
   }
 }

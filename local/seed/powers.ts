@@ -21,6 +21,7 @@ import { tallyTalks, type TalkStage } from '../../shared/domain/power-talks';
 import type { UserRecord } from '../../shared/domain/records';
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
 import { COUNTY, DEMO_TOWN, DEMO_VILLAGE, personName, TOWNS } from './geography';
+import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 
 const step = (title: string, role: StepRole, actorLabel: string, limitDays: number, publicity: string | null = null): PowerStep => ({
   title,
@@ -855,18 +856,18 @@ export function buildPowersSeed(now: Date, users: Map<string, UserRecord>): Buil
 }
 
 export async function seedPowers(db: Db): Promise<void> {
-  const res = await db.collection('users').where({ persona: db.command.in(['resident', 'grid-leader', 'village-cadre', 'town-cadre', 'county-admin', 'supervisor']) }).limit(1000).get();
+  const res = await db.collection(COLLECTIONS.users.name).where({ persona: db.command.in(['resident', 'grid-leader', 'village-cadre', 'town-cadre', 'county-admin', 'supervisor']) }).limit(1000).get();
   const users = new Map((res.data as UserRecord[]).map((u) => [u._id, u]));
   const data = buildPowersSeed(clock.now(), users);
   const write = async (collection: string, docs: object[]) => {
     for (const doc of docs) await db.collection(collection).add(doc);
   };
-  await write('users', data.supervisors);
-  await write('powerItems', data.items);
-  await write('powerItemVersions', data.versions);
-  await write('matters', data.matters);
-  await write('powerStats', data.stats);
-  await write('powerComplaints', data.complaints);
-  await write('reminderTalks', data.talks);
-  await write('powerTallies', [data.ledger]);
+  await write(COLLECTIONS.users.name, data.supervisors);
+  await write(COLLECTIONS.powerItems.name, data.items);
+  await write(COLLECTIONS.powerItemVersions.name, data.versions);
+  await write(COLLECTIONS.matters.name, data.matters);
+  await write(COLLECTIONS.powerStats.name, data.stats);
+  await write(COLLECTIONS.powerComplaints.name, data.complaints);
+  await write(COLLECTIONS.reminderTalks.name, data.talks);
+  await write(COLLECTIONS.powerTallies.name, [data.ledger]);
 }

@@ -1,4 +1,5 @@
 import { clock } from '../../cloudfunctions/_lib/clock';
+import { COLLECTION_NAMES } from '../../cloudfunctions/_lib/collections';
 import type { AuditRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 import type { BookingRecord, HomeVisitRecord, SlotRecord } from '../../shared/domain/police-records';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
@@ -7,7 +8,8 @@ import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../suppo
 const MONDAY_0830 = '2026-12-07T00:30:00.000Z';
 const ID_CARD = 'ps-v-fengfang-id-card';
 const GRID = 'g-fengfang-1';
-const WRITTEN = ['users', 'wishes', 'notifications', 'subscriptions', 'auditLog', 'policeBookings', 'policeSlots', 'policeHomeVisits', 'devSessions'];
+/** Every collection: a retried close writes nothing anywhere. */
+const WRITTEN = [...COLLECTION_NAMES];
 
 let t: TestRuntime;
 let seq = 0;

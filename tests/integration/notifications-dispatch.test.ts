@@ -1,7 +1,7 @@
 import { clock } from '../../cloudfunctions/_lib/clock';
 import { useSender } from '../../cloudfunctions/_lib/sender';
 import { notifications } from '../../cloudfunctions/notifications';
-import { claimRows, dispatchDue } from '../../cloudfunctions/notifications/dispatch';
+import { claimRows, dispatchDue } from '../../cloudfunctions/notifications/timers';
 import type { OutboxRecord, SubscriptionRecord } from '../../shared/domain/notifications-records';
 import { MAX_SEND_ATTEMPTS } from '../../shared/domain/subscribe';
 import { LocalSender } from '../../local/sender';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ACCOUNT_CLOSING } from '../../../../shared/domain/account-close';
 import { PERSONAL_DATA, THIRD_PARTIES } from '../../../../shared/domain/privacy';
+import { PERSONAL_COLLECTIONS } from '../../../../cloudfunctions/_lib/collections';
 
 const guide = readFileSync(path.resolve(__dirname, '../../../../docs/privacy-guide.md'), 'utf8');
 
@@ -23,6 +24,11 @@ describe('privacy guide', () => {
     for (const field of ['openid', 'name', 'residence', 'birthYear', 'phoneMasked', 'resettled', 'roles']) {
       expect(guide).toContain(`users.${field}`);
     }
+  });
+
+  it('declares every collection that holds personal information, by its name in the collection table', () => {
+    expect(PERSONAL_COLLECTIONS.length).toBeGreaterThan(10);
+    for (const name of PERSONAL_COLLECTIONS) expect(guide).toContain(`\`${name}`);
   });
 
   it('describes in-app account closing (注销账号) in the words the privacy page uses', () => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SubscribeConfig } from '../../shared/domain/notifications-records';
 import { findById } from '../_lib/db';
 import { readsOutside } from '../_lib/outside';
+import { COLLECTIONS } from '../_lib/collections';
 
 const sourceSchema = z.union([z.enum(['title', 'body', 'createdAt', 'kindLabel']), z.object({ text: z.string() }).strict()]);
 
@@ -22,7 +23,6 @@ const configSchema = z.object({
   miniprogramState: z.enum(['developer', 'trial', 'formal']).default('formal'),
 });
 
-export const CONFIG_COLLECTION = 'config';
 export const SUBSCRIBE_CONFIG_ID = 'subscribe';
 
 const EMPTY: SubscribeConfig = { templates: [], longTermGrants: false, miniprogramState: 'formal' };
@@ -43,7 +43,7 @@ export async function loadSubscribeConfig(db: Db): Promise<SubscribeConfig> {
       throw new Error('SUBSCRIBE_CONFIG is not valid JSON');
     }
   } else {
-    raw = await findById<Record<string, unknown>>(db, CONFIG_COLLECTION, SUBSCRIBE_CONFIG_ID);
+    raw = await findById<Record<string, unknown>>(db, COLLECTIONS.config.name, SUBSCRIBE_CONFIG_ID);
   }
   if (!raw) return EMPTY;
   const parsed = configSchema.safeParse(raw);

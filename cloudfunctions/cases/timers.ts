@@ -1,13 +1,15 @@
 import type { Db } from '@cloudbase/database';
 import { LEVEL_LABELS, nextLevel } from '../../shared/domain/case-catalogue';
-import { clockFor } from '../../shared/domain/case-deadlines';
 import type { CaseRecord, CaseTimelineEntry } from '../../shared/domain/case-records';
 import { CASE_EVENT_LABELS, OPEN_STATUSES, type CaseStatus } from '../../shared/domain/case-state';
 import { committeeFor } from '../../shared/domain/case-access';
 import { clock } from '../_lib/clock';
-import { findById, type Tx } from '../_lib/db';
+import { findById, type Tx, isTxConflict } from '../_lib/db';
 import { enqueue, type Message } from '../_lib/outbox';
-import { CASES, gridPartyGroup, handlersAt, isTxConflict, link, loadConfig, unique } from './support';
+import { gridPartyGroup } from '../_lib/caller';
+import { handlersAt, link, loadConfig, unique } from './store';
+import { COLLECTIONS } from '../_lib/collections';
+import { clockFor } from '../../shared/domain/case-deadlines';
 
 /** Cases handled per query; a run keeps querying until a query brings no case it has not tried. */
 const BATCH = 200;
@@ -31,7 +33,7 @@ type DueField = 'escalateAt' | 'warnAt' | 'followUpNoticeAt';
 async function dueIds(db: Db, statuses: readonly CaseStatus[], field: DueField, now: string): Promise<string[]> {
   const _ = db.command;
   const res = await db
-    .collection(CASES)
+    .collection(COLLECTIONS.cases.name)
     .where({ status: statuses.length === 1 ? statuses[0] : _.in([...statuses]), [field]: _.lte(now) })
     .field({ _id: true })
     .limit(BATCH)
@@ -59,7 +61,7 @@ async function sweep(
     if (ids.length === 0) break;
     for (const id of ids) {
       tried.add(id);
-      const before = await findById<CaseRecord>(db, CASES, id);
+      const before = await findById<CaseRecord>(db, COLLECTIONS.cases.name, id);
       if (!before || !isDue(before, statuses, field, now)) {
         skipped++;
         continue;
@@ -68,7 +70,7 @@ async function sweep(
       if (!write) continue;
       try {
         const applied = await db.runTransaction(async (tx: Tx) => {
-          const c = await findById<CaseRecord>(tx, CASES, id);
+          const c = await findById<CaseRecord>(tx, COLLECTIONS.cases.name, id);
           // Someone (another run, or a handler) changed it since: the plan made from `before` is stale.
           if (!c || c.updatedAt !== before.updatedAt || !isDue(c, statuses, field, now)) return false;
           await write(tx, c);
@@ -111,7 +113,7 @@ async function escalation(db: Db, c: CaseRecord, now: string): Promise<(tx: Tx, 
     };
     return async (tx) => {
       await tx
-        .collection(CASES)
+        .collection(COLLECTIONS.cases.name)
         .doc(c._id)
         .update({ escalateAt: null, updatedAt: now, timeline: _.push([entry(c, now, '超期未结，县级督办', `超过${limit}天期限`)]) });
       await enqueue(tx, to, message);
@@ -127,7 +129,7 @@ async function escalation(db: Db, c: CaseRecord, now: string): Promise<(tx: Tx, 
   };
   return async (tx) => {
     await tx
-      .collection(CASES)
+      .collection(COLLECTIONS.cases.name)
       .doc(c._id)
       .update({
         level: up,
@@ -153,7 +155,7 @@ async function warning(db: Db, c: CaseRecord, now: string): Promise<(tx: Tx, c: 
   };
   return async (tx) => {
     await tx
-      .collection(CASES)
+      .collection(COLLECTIONS.cases.name)
       .doc(c._id)
       .update({ warnAt: null, updatedAt: now, timeline: _.push([entry(c, now, CASE_EVENT_LABELS.warn, '距办理期限不足一天')]) });
     await enqueue(tx, to, message);
@@ -169,7 +171,7 @@ async function followUpNotice(db: Db, c: CaseRecord, now: string): Promise<(tx: 
     link: link(c),
   };
   return async (tx) => {
-    await tx.collection(CASES).doc(c._id).update({ followUpNoticeAt: null, updatedAt: now });
+    await tx.collection(COLLECTIONS.cases.name).doc(c._id).update({ followUpNoticeAt: null, updatedAt: now });
     await enqueue(tx, to, message);
   };
 }

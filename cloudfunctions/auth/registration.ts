@@ -12,13 +12,13 @@ import { findById, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { ActionContext, MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
-import { completedWishCount } from '../wishes/service';
-
+import { completedWishCount } from '../wishes/lifecycle';
+import { COLLECTIONS } from '../_lib/collections';
 
 async function unitsById(db: Db, ids: string[]): Promise<Map<string, OrgUnitRecord>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const res = await db.collection('orgUnits').where({ _id: db.command.in(unique) }).limit(1000).get();
+  const res = await db.collection(COLLECTIONS.orgUnits.name).where({ _id: db.command.in(unique) }).limit(1000).get();
   return new Map((res.data as OrgUnitRecord[]).map((u) => [u._id, u]));
 }
 
@@ -60,7 +60,7 @@ export async function devLogin(input: In<'devLogin'>, ctx: ActionContext): Promi
   const local = requireLocal(ctx);
   let openid: string;
   if ('persona' in input) {
-    const res = await ctx.db.collection('users').where({ persona: input.persona, demo: true }).limit(1).get();
+    const res = await ctx.db.collection(COLLECTIONS.users.name).where({ persona: input.persona, demo: true }).limit(1).get();
     const user = (res.data as UserRecord[])[0];
     if (!user) throw notFound('演示数据里没有这个身份');
     openid = user.openid;
@@ -74,7 +74,7 @@ export async function devLogin(input: In<'devLogin'>, ctx: ActionContext): Promi
 
 export async function personas(_input: In<'personas'>, ctx: ActionContext): Promise<Out<'personas'>> {
   requireLocal(ctx);
-  const res = await ctx.db.collection('users').where({ demo: true }).limit(100).get();
+  const res = await ctx.db.collection(COLLECTIONS.users.name).where({ demo: true }).limit(100).get();
   const users = (res.data as UserRecord[]).sort((a, b) => PERSONAS.indexOf(a.persona) - PERSONAS.indexOf(b.persona));
   const units = await unitsById(ctx.db, users.map((u) => u.residence?.unitId ?? u.roles[0]?.unitId ?? ''));
   return {
@@ -94,13 +94,13 @@ export async function register(input: In<'register'>, ctx: ActionContext): Promi
   const { db } = ctx;
   const openid = ctx.openid!;
   if (ctx.caller) throw conflict('您已经注册过了');
-  const unit = await findById<OrgUnitRecord>(db, 'orgUnits', input.orgUnitId);
+  const unit = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, input.orgUnitId);
   if (!unit || (unit.kind !== 'village' && unit.kind !== 'community')) {
     throw invalid('请选择您居住的村或社区', [{ path: 'orgUnitId', message: '请选择村或社区' }]);
   }
   let household: HouseholdRecord | null = null;
   if (input.householdId) {
-    household = await findById<HouseholdRecord>(db, 'households', input.householdId);
+    household = await findById<HouseholdRecord>(db, COLLECTIONS.households.name, input.householdId);
     if (!household || household.unitId !== unit._id) {
       throw invalid('所选户不属于这个村（社区）', [{ path: 'householdId', message: '户不属于所选村（社区）' }]);
     }
@@ -131,7 +131,7 @@ export async function register(input: In<'register'>, ctx: ActionContext): Promi
   };
   try {
     await db.runTransaction(async (tx: Tx) => {
-      await tx.collection('users').add(user);
+      await tx.collection(COLLECTIONS.users.name).add(user);
       await enqueue(
         tx,
         cadres.map((c) => c._id),
@@ -148,7 +148,7 @@ export async function register(input: In<'register'>, ctx: ActionContext): Promi
 
 export async function orgUnits(input: In<'orgUnits'>, ctx: ActionContext): Promise<Out<'orgUnits'>> {
   const where = input.parentId ? { parentId: input.parentId } : { kind: 'town' };
-  const res = await ctx.db.collection('orgUnits').where(where).orderBy('_id', 'asc').limit(1000).get();
+  const res = await ctx.db.collection(COLLECTIONS.orgUnits.name).where(where).orderBy('_id', 'asc').limit(1000).get();
   return {
     items: (res.data as OrgUnitRecord[])
       .filter((u) => u.kind !== 'grid')
@@ -162,8 +162,8 @@ function cadreVillages(caller: UserRecord): string[] {
 
 async function pendingView(db: Db, u: UserRecord) {
   const r = u.residence!;
-  const unit = await findById<OrgUnitRecord>(db, 'orgUnits', r.unitId);
-  const household = r.householdId ? await findById<HouseholdRecord>(db, 'households', r.householdId) : null;
+  const unit = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, r.unitId);
+  const household = r.householdId ? await findById<HouseholdRecord>(db, COLLECTIONS.households.name, r.householdId) : null;
   return {
     userId: u._id,
     name: u.name,
@@ -180,7 +180,7 @@ export async function pendingResidents(_input: In<'pendingResidents'>, ctx: Memb
   if (villages.length === 0) throw forbidden('只有村（社区）干部可以确认居民');
   const _ = ctx.db.command;
   const res = await ctx.db
-    .collection('users')
+    .collection(COLLECTIONS.users.name)
     .where({ 'residence.unitId': _.in(villages), 'residence.householdConfirmed': false })
     .limit(100)
     .get();
@@ -191,7 +191,7 @@ export async function pendingResidents(_input: In<'pendingResidents'>, ctx: Memb
 
 export async function confirmResident(input: In<'confirmResident'>, ctx: MemberContext): Promise<Out<'confirmResident'>> {
   const { db, caller } = ctx;
-  const target = await findById<UserRecord>(db, 'users', input.userId);
+  const target = await findById<UserRecord>(db, COLLECTIONS.users.name, input.userId);
   if (!target?.residence) throw notFound('找不到这位居民');
   const residence = target.residence;
   if (!holdsRoleOver(caller.roles, ['village-cadre'], [residence.unitId])) throw forbidden('只能确认本村（社区）的居民');
@@ -200,7 +200,7 @@ export async function confirmResident(input: In<'confirmResident'>, ctx: MemberC
   if (input.decision === 'confirm' && !householdId) {
     throw invalid('请选择这位居民所在的户', [{ path: 'householdId', message: '请选择户' }]);
   }
-  const household = householdId ? await findById<HouseholdRecord>(db, 'households', householdId) : null;
+  const household = householdId ? await findById<HouseholdRecord>(db, COLLECTIONS.households.name, householdId) : null;
   if (input.decision === 'confirm' && (!household || household.unitId !== residence.unitId)) {
     throw invalid('所选户不属于这个村（社区）', [{ path: 'householdId', message: '户不属于本村（社区）' }]);
   }
@@ -209,9 +209,9 @@ export async function confirmResident(input: In<'confirmResident'>, ctx: MemberC
       ? { ...residence, householdId: household._id, gridId: household.gridId, path: household.path, householdConfirmed: true }
       : { ...residence, householdId: null, householdConfirmed: false };
   await db.runTransaction(async (tx: Tx) => {
-    const fresh = await findById<UserRecord>(tx, 'users', target._id);
+    const fresh = await findById<UserRecord>(tx, COLLECTIONS.users.name, target._id);
     if (fresh?.residence?.householdConfirmed) throw conflict('这位居民的户籍已经确认过了');
-    await tx.collection('users').doc(target._id).update({ residence: next });
+    await tx.collection(COLLECTIONS.users.name).doc(target._id).update({ residence: next });
     await enqueue(tx, [target._id], {
       kind: input.decision === 'confirm' ? 'resident.confirmed' : 'resident.rejected',
       title: input.decision === 'confirm' ? '您的户籍信息已确认' : '您的户籍信息未能确认',
@@ -220,7 +220,7 @@ export async function confirmResident(input: In<'confirmResident'>, ctx: MemberC
     });
     await recordAudit(tx, caller, ctx.requestId, {
       action: `auth.confirmResident.${input.decision}`,
-      target: { collection: 'users', id: target._id },
+      target: { collection: COLLECTIONS.users.name, id: target._id },
       before: { residence },
       after: { residence: next },
     });

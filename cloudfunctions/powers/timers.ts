@@ -1,10 +1,12 @@
 import type { Db } from '@cloudbase/database';
 import type { MatterRecord } from '../../shared/domain/power-records';
 import { clock } from '../_lib/clock';
-import { findById, type Tx } from '../_lib/db';
+import { findById, type Tx, isTxConflict } from '../_lib/db';
 import { enqueue } from '../_lib/outbox';
-import { holdersOf, isTxConflict, link, MATTERS, supervisorsOf, titleFor } from './support';
+import { holdersOf, link, supervisorsOf } from './store';
+import { titleFor } from './views';
 import type { StepRole } from '../../shared/domain/power-catalogue';
+import { COLLECTIONS } from '../_lib/collections';
 
 const BATCH = 200;
 const MAX_BATCHES = 100;
@@ -27,12 +29,12 @@ export async function flagOverdue({ db }: { db: Db }): Promise<OverdueReport> {
   let skipped = 0;
   const tried = new Set<string>();
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
-    const res = await db.collection(MATTERS).where({ status: 'in_progress', flagDueAt: _.lt(now) }).field({ _id: true }).limit(BATCH).get();
+    const res = await db.collection(COLLECTIONS.matters.name).where({ status: 'in_progress', flagDueAt: _.lt(now) }).field({ _id: true }).limit(BATCH).get();
     const ids = (res.data as { _id: string }[]).map((d) => d._id).filter((id) => !tried.has(id));
     if (ids.length === 0) break;
     for (const id of ids) {
       tried.add(id);
-      const before = await findById<MatterRecord>(db, MATTERS, id);
+      const before = await findById<MatterRecord>(db, COLLECTIONS.matters.name, id);
       if (!before || before.current === null || !before.flagDueAt || before.flagDueAt >= now) {
         skipped++;
         continue;
@@ -41,11 +43,11 @@ export async function flagOverdue({ db }: { db: Db }): Promise<OverdueReport> {
       const to = [...(await supervisorsOf(db, before.villageId)), ...(await holdersOf(db, step.role as StepRole, before))];
       try {
         const applied = await db.runTransaction(async (tx: Tx) => {
-          const m = await findById<MatterRecord>(tx, MATTERS, id);
+          const m = await findById<MatterRecord>(tx, COLLECTIONS.matters.name, id);
           if (!m || m.status !== 'in_progress' || m.current !== before.current || m.flagDueAt !== before.flagDueAt) return false;
           const steps = m.steps.map((s, i) => (i === m.current ? { ...s, overdue: true } : s));
           await tx
-            .collection(MATTERS)
+            .collection(COLLECTIONS.matters.name)
             .doc(id)
             .update({
               steps,

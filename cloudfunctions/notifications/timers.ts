@@ -11,10 +11,10 @@ import {
 } from '../../shared/domain/subscribe';
 import { clock } from '../_lib/clock';
 import { currentSender, SendError, type Sender } from '../_lib/sender';
-import { loadSubscribeConfig } from './subscribe-config';
+import { loadSubscribeConfig } from './settings';
+import { grantIdOf } from './store';
+import { COLLECTIONS } from '../_lib/collections';
 
-const NOTIFICATIONS = 'notifications';
-const SUBSCRIPTIONS = 'subscriptions';
 const INBOX_PAGE = 'pages/inbox/index';
 
 export interface DispatchOptions {
@@ -38,15 +38,13 @@ export interface DispatchReport {
   dead: number;
 }
 
-export const grantIdOf = (userId: string, templateKey: string) => `${userId}:${templateKey}`;
-
 function dueWhere(db: Db, now: Date) {
   return { 'delivery.status': 'pending', 'delivery.nextAttemptAt': db.command.lte(now.toISOString()) };
 }
 
 async function findDue(db: Db, now: Date, limit: number): Promise<string[]> {
   const res = await db
-    .collection(NOTIFICATIONS)
+    .collection(COLLECTIONS.notifications.name)
     .where(dueWhere(db, now))
     .orderBy('delivery.nextAttemptAt', 'asc')
     .limit(limit)
@@ -64,10 +62,10 @@ async function findDue(db: Db, now: Date, limit: number): Promise<string[]> {
 export async function claimRows(db: Db, token: string, ids: string[], now: Date, leaseMs: number): Promise<OutboxRecord[]> {
   if (ids.length === 0) return [];
   await db
-    .collection(NOTIFICATIONS)
+    .collection(COLLECTIONS.notifications.name)
     .where({ ...dueWhere(db, now), _id: db.command.in(ids) })
     .update({ 'delivery.claim': token, 'delivery.nextAttemptAt': new Date(now.getTime() + leaseMs).toISOString() });
-  const mine = await db.collection(NOTIFICATIONS).where({ 'delivery.claim': token }).limit(ids.length).get();
+  const mine = await db.collection(COLLECTIONS.notifications.name).where({ 'delivery.claim': token }).limit(ids.length).get();
   return mine.data as OutboxRecord[];
 }
 
@@ -97,7 +95,7 @@ interface RoundContext {
 async function consumeGrant(db: Db, grantId: string): Promise<boolean> {
   const _ = db.command;
   const res = await db
-    .collection(SUBSCRIPTIONS)
+    .collection(COLLECTIONS.subscriptions.name)
     .where({ _id: grantId, remaining: _.gt(0) })
     .update({ remaining: _.inc(-1), updatedAt: clock.nowIso() });
   return (res as { updated?: number }).updated === 1;
@@ -128,11 +126,11 @@ async function deliver(row: OutboxRecord, r: RoundContext): Promise<Outcome> {
     const _ = r.db.command;
     if (failure === 'refused') {
       // WeChat holds no permission for this person any more: our count was stale.
-      await r.db.collection(SUBSCRIPTIONS).doc(grantId).update({ remaining: 0, longTerm: false, updatedAt: clock.nowIso() });
+      await r.db.collection(COLLECTIONS.subscriptions.name).doc(grantId).update({ remaining: 0, longTerm: false, updatedAt: clock.nowIso() });
       return { kind: 'in-app', error };
     }
     // The message did not go out, so the permission it took is given back for the retry.
-    if (!longTerm) await r.db.collection(SUBSCRIPTIONS).doc(grantId).update({ remaining: _.inc(1) });
+    if (!longTerm) await r.db.collection(COLLECTIONS.subscriptions.name).doc(grantId).update({ remaining: _.inc(1) });
     if (failure === 'permanent' || row.delivery.attempts + 1 >= MAX_SEND_ATTEMPTS) return { kind: 'dead', error };
     return { kind: 'retry', error };
   }
@@ -159,7 +157,7 @@ async function settle(db: Db, row: OutboxRecord, token: string, outcome: Outcome
       patch = { ...common, 'delivery.status': 'dead', 'delivery.error': outcome.error };
       break;
   }
-  const res = await db.collection(NOTIFICATIONS).where({ _id: row._id, 'delivery.claim': token }).update(patch);
+  const res = await db.collection(COLLECTIONS.notifications.name).where({ _id: row._id, 'delivery.claim': token }).update(patch);
   if ((res as { updated?: number }).updated !== 1) {
     console.error(JSON.stringify({ level: 'warn', where: 'dispatch', message: 'claim lost before settling', id: row._id, outcome: outcome.kind }));
   }
@@ -195,12 +193,12 @@ export async function dispatchDue(db: Db, requestId: string, options: Partial<Di
     const rows = await claimRound(db, token, o);
     if (rows === null) break;
     report.claimed += rows.length;
-    const users = await byIds<UserRecord>(db, 'users', rows.map((r) => r.recipientId));
+    const users = await byIds<UserRecord>(db, COLLECTIONS.users.name, rows.map((r) => r.recipientId));
     const grantIds = rows.flatMap((r) => {
       const key = templateKeyFor(r.kind);
       return key ? [grantIdOf(r.recipientId, key)] : [];
     });
-    const grants = await byIds<SubscriptionRecord>(db, SUBSCRIPTIONS, grantIds);
+    const grants = await byIds<SubscriptionRecord>(db, COLLECTIONS.subscriptions.name, grantIds);
     const ctx: RoundContext = { db, token, config, sender, users, grants };
     await pool(rows, o.concurrency, async (row) => {
       const outcome = await deliver(row, ctx);

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
-import type { ActionOutput, ParsedInput } from '../../shared/contracts/envelope';
-import type { wishesContract } from '../../shared/contracts/wishes';
+import type { In, Out } from './types';
 import { ageOf, isElderly } from '../../shared/domain/age';
 import type { OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 import { HELD_PLACEHOLDER, visibleText, type HeldText } from '../../shared/domain/moderation';
@@ -19,19 +18,15 @@ import {
 } from '../../shared/domain/wish-rules';
 import { releaseHeld } from '../_lib/release';
 import { recordAudit } from '../_lib/audit';
-import { toActor, usersWithRoleAt } from '../_lib/caller';
+import { toActor, usersWithRoleAt, gridPartyGroup } from '../_lib/caller';
 import { clock } from '../_lib/clock';
 import { checkText } from '../_lib/content-check';
-import { findById, isDuplicateKey, pageByCreatedAt, type Tx } from '../_lib/db';
+import { findById, isDuplicateKey, pageByCreatedAt, type Tx, isTxConflict, count } from '../_lib/db';
 import { conflict, forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue, type Message } from '../_lib/outbox';
+import { COLLECTIONS } from '../_lib/collections';
 
-type C = typeof wishesContract;
-type In<K extends keyof C['actions'] & string> = ParsedInput<C, K>;
-type Out<K extends keyof C['actions'] & string> = ActionOutput<C, K>;
-
-const WISHES = 'wishes';
 
 /** Whose eyes a wish's text is for: held text only reaches its author and the cadres over the wish. */
 function viewerOf(w: WishRecord, caller: UserRecord) {
@@ -68,7 +63,7 @@ function facts(w: WishRecord, wisher: { elderly: boolean }): WishFacts {
 }
 
 async function wisherIsElderly(db: Db | Tx, w: WishRecord): Promise<boolean> {
-  const wisher = await findById<UserRecord>(db, 'users', w.wisherId);
+  const wisher = await findById<UserRecord>(db, COLLECTIONS.users.name, w.wisherId);
   return isElderly(wisher ? ageOf(wisher, clock.now()) : null);
 }
 
@@ -126,10 +121,10 @@ export async function submitWish(input: In<'submit'>, ctx: MemberContext): Promi
   if (!residence) throw forbidden('请先登记您居住的村（社区）再许心愿');
   const id = input.requestId ? wishIdFor(caller._id, input.requestId) : null;
   if (id) {
-    const existing = await findById<WishRecord>(db, WISHES, id);
+    const existing = await findById<WishRecord>(db, COLLECTIONS.wishes.name, id);
     if (existing) return toView(db, existing, caller);
   }
-  const unit = await findById<OrgUnitRecord>(db, 'orgUnits', residence.unitId);
+  const unit = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, residence.unitId);
   if (!unit) throw notFound('找不到您所在的村（社区）');
   const cadres = await usersWithRoleAt(db, 'village-cadre', unit._id);
   // Checked before anything is stored, so no one else ever sees flagged text.
@@ -162,7 +157,7 @@ export async function submitWish(input: In<'submit'>, ctx: MemberContext): Promi
   let newId: string;
   try {
     newId = await db.runTransaction(async (tx: Tx) => {
-      const added = (await tx.collection(WISHES).add(wish)) as { id?: string; _id?: string };
+      const added = (await tx.collection(COLLECTIONS.wishes.name).add(wish)) as { id?: string; _id?: string };
       const wishId = id ?? added.id ?? added._id ?? '';
       await enqueue(
         tx,
@@ -185,13 +180,13 @@ export async function submitWish(input: In<'submit'>, ctx: MemberContext): Promi
     if (id && isDuplicateKey(err)) newId = id;
     else throw err;
   }
-  const stored = await findById<WishRecord>(db, WISHES, newId);
+  const stored = await findById<WishRecord>(db, COLLECTIONS.wishes.name, newId);
   if (!stored) throw new Error(`wish ${newId} missing right after submit`);
   return toView(db, stored, caller);
 }
 
 export async function getWish(input: In<'get'>, ctx: MemberContext): Promise<Out<'get'>> {
-  const w = await findById<WishRecord>(ctx.db, WISHES, input.wishId);
+  const w = await findById<WishRecord>(ctx.db, COLLECTIONS.wishes.name, input.wishId);
   if (!w) throw notFound('这个心愿不存在');
   if (!canSeeWish(facts(w, { elderly: false }), toActor(ctx.caller))) throw notFound('这个心愿不存在');
   return toView(ctx.db, w, ctx.caller);
@@ -226,7 +221,7 @@ export async function listWishes(input: In<'list'>, ctx: MemberContext): Promise
     }
   }
   if (input.status && input.scope !== 'village' && input.scope !== 'review') where.status = input.status;
-  const page = await pageByCreatedAt<WishRecord>(db, WISHES, where, input.cursor, input.limit, SUMMARY_FIELDS);
+  const page = await pageByCreatedAt<WishRecord>(db, COLLECTIONS.wishes.name, where, input.cursor, input.limit, SUMMARY_FIELDS);
   return { items: page.items.map((w) => summary(w, caller)), nextCursor: page.nextCursor };
 }
 
@@ -269,7 +264,7 @@ const FORBIDDEN_TEXT: Record<WishAction, string> = {
 async function transition(wishId: string, t: Transition, ctx: MemberContext): Promise<Out<'get'>> {
   const { db, caller } = ctx;
   const actor = toActor(caller);
-  const current = await findById<WishRecord>(db, WISHES, wishId);
+  const current = await findById<WishRecord>(db, COLLECTIONS.wishes.name, wishId);
   if (!current || !canSeeWish(facts(current, { elderly: false }), actor)) throw notFound('这个心愿不存在');
   const elderly = t.action === 'confirm' ? await wisherIsElderly(db, current) : false;
   const { held } = t.texts ? await checkText(ctx, t.texts) : { held: [] as HeldText[] };
@@ -280,7 +275,7 @@ async function transition(wishId: string, t: Transition, ctx: MemberContext): Pr
   if (held.length) messages.push(heldNotice(current, held, '内容'));
   try {
     await db.runTransaction(async (tx: Tx) => {
-      const w = await findById<WishRecord>(tx, WISHES, wishId);
+      const w = await findById<WishRecord>(tx, COLLECTIONS.wishes.name, wishId);
       if (!w) throw notFound('这个心愿不存在');
       const verdict = checkWishAction(t.action, facts(w, { elderly }), actor);
       if (verdict === 'forbidden') throw forbidden(FORBIDDEN_TEXT[t.action]);
@@ -295,14 +290,14 @@ async function transition(wishId: string, t: Transition, ctx: MemberContext): Pr
       const note = held.some((h) => t.note !== null && t.texts?.[h.field] === t.note) ? null : t.note;
       const entry = { at: now, action: t.event, actorId: caller._id, actorName: caller.name, note };
       await tx
-        .collection(WISHES)
+        .collection(COLLECTIONS.wishes.name)
         .doc(wishId)
         .update({ ...patch, timeline: db.command.push([entry]) });
       for (const m of messages) await enqueue(tx, m.to, m.message);
       if (t.audited) {
         await recordAudit(tx, caller, ctx.requestId, {
           action: `wishes.${t.action}`,
-          target: { collection: WISHES, id: wishId },
+          target: { collection: COLLECTIONS.wishes.name, id: wishId },
           before: { status: w.status },
           after: patch,
         });
@@ -310,10 +305,10 @@ async function transition(wishId: string, t: Transition, ctx: MemberContext): Pr
     });
   } catch (err) {
     // runTransaction gives up after its retries when others keep winning the same wish.
-    if ((err as { code?: string })?.code === 'DATABASE_TRANSACTION_CONFLICT') throw conflict(CONFLICT_TEXT[t.action]);
+    if (isTxConflict(err)) throw conflict(CONFLICT_TEXT[t.action]);
     throw err;
   }
-  const updated = await findById<WishRecord>(db, WISHES, wishId);
+  const updated = await findById<WishRecord>(db, COLLECTIONS.wishes.name, wishId);
   if (!updated) throw notFound('这个心愿不存在');
   return toView(db, updated, caller);
 }
@@ -328,12 +323,6 @@ function maskHeld(body: string, texts: Record<string, string | null | undefined>
     if (text) out = out.split(text).join(HELD_PLACEHOLDER);
   }
   return out;
-}
-
-async function gridPartyGroup(db: Db, gridId: string | null): Promise<string[]> {
-  if (!gridId) return [];
-  const grid = await findById<OrgUnitRecord>(db, 'orgUnits', gridId);
-  return grid?.partyGroupMemberIds ?? [];
 }
 
 export function reviewWish(input: In<'review'>, ctx: MemberContext): Promise<Out<'review'>> {
@@ -460,21 +449,19 @@ export function cancelWish(input: In<'cancel'>, ctx: MemberContext): Promise<Out
 }
 
 export async function completedWishCount(db: Db, userId: string): Promise<number> {
-  const res = await db.collection(WISHES).where({ claimantId: userId, status: 'completed' }).count();
-  return (res as { total?: number }).total ?? 0;
+  return count(db, COLLECTIONS.wishes.name, { claimantId: userId, status: 'completed' });
 }
-
 
 /** A cadre over the wish releases the text content security held; its authors are told. */
 export async function releaseWish(input: In<'release'>, ctx: MemberContext): Promise<Out<'release'>> {
   const { db, caller } = ctx;
   const actor = toActor(caller);
-  const current = await findById<WishRecord>(db, WISHES, input.wishId);
+  const current = await findById<WishRecord>(db, COLLECTIONS.wishes.name, input.wishId);
   if (!current || !canSeeWish(facts(current, { elderly: false }), actor)) throw notFound('这个心愿不存在');
   if (!isCadreOver(current, actor)) throw forbidden('只有村（社区）及以上干部可以放行复核的内容');
   await releaseHeld<WishRecord>(ctx, {
     action: 'wishes.release',
-    collection: WISHES,
+    collection: COLLECTIONS.wishes.name,
     id: input.wishId,
     missing: '这个心愿不存在',
     // The wisher and the claimant read the placeholder in what others wrote; the wall itself is public.
@@ -482,7 +469,7 @@ export async function releaseWish(input: In<'release'>, ctx: MemberContext): Pro
     label: wishTextLabel,
     touch: true,
   });
-  const updated = await findById<WishRecord>(db, WISHES, input.wishId);
+  const updated = await findById<WishRecord>(db, COLLECTIONS.wishes.name, input.wishId);
   if (!updated) throw notFound('这个心愿不存在');
   return toView(db, updated, caller);
 }

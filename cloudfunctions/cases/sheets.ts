@@ -1,16 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import type { In, Out } from './types';
-import {
-  canReportAt,
-  canSeeCase,
-  checkCaseAction,
-  CHAIN_ROLES,
-  isCurrentHandler,
-  committeeFor,
-  type CaseAction,
-  type CaseActor,
-} from '../../shared/domain/case-access';
+import { canReportAt, checkCaseAction, CHAIN_ROLES, committeeFor, type CaseAction } from '../../shared/domain/case-access';
 import {
   LEVEL_LABELS,
   partiesKey,
@@ -26,43 +17,25 @@ import { checkAssessedLevel, routeCase } from '../../shared/domain/case-routing'
 import { afterFailure, CASE_EVENT_LABELS, nextCaseStatus, type CaseEvent } from '../../shared/domain/case-state';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import { maskPhone } from '../../shared/domain/masking';
-import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
+import type { OrgUnitRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
-import { findById, isDuplicateKey, type Tx } from '../_lib/db';
+import { findById, isDuplicateKey, type Tx, isTxConflict } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue, type Message } from '../_lib/outbox';
-import { CASES, cadresAt, facts, gridPartyGroup, handlersAt, isTxConflict, link, loadConfig, loadRules, unique } from './support';
-import { toView } from './views';
+import { cadresAt, facts, handlersAt, link, loadConfig, loadRules, unique, actorOf, NOT_FOUND, readVisible } from './store';
+import { gridPartyGroup } from '../_lib/caller';
+import { toView, viewOf } from './views';
 import { checkText } from '../_lib/content-check';
-import { releaseHeld } from '../_lib/release';
 import type { HeldText } from '../../shared/domain/moderation';
-import { CASE_TEXT, caseTextLabel, heldNoticeText, maskHeldIn, releasableBy } from '../../shared/domain/case-moderation';
-
-
-const NOT_FOUND = '这个纠纷案件不存在或您无权查看';
-
-function actorOf(user: UserRecord): CaseActor {
-  return { id: user._id, grants: user.roles };
-}
+import { CASE_TEXT, maskHeldIn, heldNoticeText } from '../../shared/domain/case-moderation';
+import { COLLECTIONS } from '../_lib/collections';
 
 /** A retried report with the same requestId lands on the same document id. */
 function caseIdFor(userId: string, requestId: string | undefined): string {
   if (!requestId) return `cs${randomBytes(15).toString('hex')}`;
   return `cs${createHash('sha256').update(`${userId}:${requestId}`).digest('hex').slice(0, 30)}`;
-}
-
-async function readVisible(db: Db, caseId: string, caller: UserRecord): Promise<CaseRecord> {
-  const c = await findById<CaseRecord>(db, CASES, caseId);
-  if (!c || !canSeeCase(facts(c), actorOf(caller))) throw notFound(NOT_FOUND);
-  return c;
-}
-
-async function viewOf(db: Db, caseId: string, caller: UserRecord): Promise<Out<'get'>> {
-  const c = await findById<CaseRecord>(db, CASES, caseId);
-  if (!c) throw notFound(NOT_FOUND);
-  return toView(c, actorOf(caller), clock.nowIso());
 }
 
 // ------------------------------------------------------------------------------------------ 排查单
@@ -71,12 +44,12 @@ export async function screenCase(input: In<'screen'>, ctx: MemberContext): Promi
   const { db, caller } = ctx;
   const id = caseIdFor(caller._id, input.requestId);
   if (input.requestId) {
-    const existing = await findById<CaseRecord>(db, CASES, id);
+    const existing = await findById<CaseRecord>(db, COLLECTIONS.cases.name, id);
     if (existing) return toView(existing, actorOf(caller), clock.nowIso());
   }
   const gridId = input.gridId ?? caller.residence?.gridId ?? null;
   if (!gridId) throw invalid('请选择纠纷发生的网格', [{ path: 'gridId', message: '请选择纠纷发生的网格' }]);
-  const grid = await findById<OrgUnitRecord>(db, 'orgUnits', gridId);
+  const grid = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, gridId);
   if (!grid || grid.kind !== 'grid' || grid.path.length < 4) {
     throw invalid('找不到这个网格', [{ path: 'gridId', message: '找不到这个网格' }]);
   }
@@ -87,9 +60,9 @@ export async function screenCase(input: In<'screen'>, ctx: MemberContext): Promi
   if (!canReportAt(grid.path, { ...actorOf(caller), residencePath: caller.residence?.path ?? null })) {
     throw forbidden('只能登记本村（社区）或您负责网格内的纠纷');
   }
-  const village = await findById<OrgUnitRecord>(db, 'orgUnits', villageId);
+  const village = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, villageId);
   const key = partiesKey(villageId, input.parties.map((p) => p.name));
-  const earlier = await db.collection(CASES).where({ partiesKey: key }).field({ _id: true }).limit(50).get();
+  const earlier = await db.collection(COLLECTIONS.cases.name).where({ partiesKey: key }).field({ _id: true }).limit(50).get();
   const previousCaseIds = (earlier.data as { _id: string }[]).map((d) => d._id).filter((x) => x !== id);
 
   const { held } = await checkText(ctx, { [CASE_TEXT.description]: input.description, [CASE_TEXT.place]: input.place });
@@ -161,7 +134,7 @@ export async function screenCase(input: In<'screen'>, ctx: MemberContext): Promi
   );
   try {
     await db.runTransaction(async (tx: Tx) => {
-      await tx.collection(CASES).add(record);
+      await tx.collection(COLLECTIONS.cases.name).add(record);
       await enqueue(tx, recipients, {
         kind: 'case.reported',
         title: '网格内登记了新的矛盾纠纷',
@@ -172,7 +145,7 @@ export async function screenCase(input: In<'screen'>, ctx: MemberContext): Promi
       if (reporterIsHandler) {
         await recordAudit(tx, caller, ctx.requestId, {
           action: 'cases.screen',
-          target: { collection: CASES, id },
+          target: { collection: COLLECTIONS.cases.name, id },
           before: null,
           after: { status: record.status, level, type: type.code, gridId },
         });
@@ -240,7 +213,7 @@ async function advance(
   const messages = p.messages.map((m) => ({ ...m, message: { ...m.message, body: maskHeldIn(m.message.body, held, p.texts ?? {}) } }));
   try {
     await db.runTransaction(async (tx: Tx) => {
-      const c = await findById<CaseRecord>(tx, CASES, caseId);
+      const c = await findById<CaseRecord>(tx, COLLECTIONS.cases.name, caseId);
       if (!c) throw notFound(NOT_FOUND);
       const again = checkCaseAction(action, facts(c), actor);
       if (again === 'forbidden') throw forbidden(FORBIDDEN_TEXT[action]);
@@ -260,14 +233,14 @@ async function advance(
       const pushes = Object.fromEntries(Object.entries(p.push).map(([k, v]) => [k, _.push(v)]));
       const moderation = held.length ? { moderation: { ...c.moderation, held: [...(c.moderation?.held ?? []), ...held] } } : {};
       await tx
-        .collection(CASES)
+        .collection(COLLECTIONS.cases.name)
         .doc(caseId)
         .update({ ...p.set, ...moderation, status, updatedAt: now, ...pushes, timeline: _.push([entry]) });
       for (const m of messages) await enqueue(tx, m.to, m.message);
       if (held.length) await enqueue(tx, [caller._id], { kind: 'content.held', ...heldNoticeText(held), link: link(c) });
       await recordAudit(tx, caller, ctx.requestId, {
         action: `cases.${action}`,
-        target: { collection: CASES, id: caseId },
+        target: { collection: COLLECTIONS.cases.name, id: caseId },
         before: { status: c.status, level: c.level },
         after: { ...p.set, status, ...(held.length ? { held: held.map((h) => ({ field: h.field, reason: h.reason })) } : {}) },
       });
@@ -520,32 +493,3 @@ export async function getCase(input: In<'get'>, ctx: MemberContext): Promise<Out
  * A current handler releases the text content security held on the case (all of it, or one field),
  * after reading it; each author is told and the release is audited. Nobody releases their own text.
  */
-export async function releaseCase(input: In<'release'>, ctx: MemberContext): Promise<Out<'release'>> {
-  const { db, caller } = ctx;
-  const actor = actorOf(caller);
-  const c = await readVisible(db, input.caseId, caller);
-  if (!isCurrentHandler(facts(c), actor)) throw forbidden('只有承办这件纠纷的人员可以放行复核的内容');
-  try {
-    await releaseHeld<CaseRecord>(ctx, {
-      action: 'cases.release',
-      collection: CASES,
-      id: input.caseId,
-      missing: NOT_FOUND,
-      guard: (w) => {
-        if (!isCurrentHandler(facts(w), actor)) throw forbidden('只有承办这件纠纷的人员可以放行复核的内容');
-      },
-      pick: (held) => {
-        if (input.field !== undefined && !held.some((h) => h.field === input.field)) throw conflict('这项内容不在复核中');
-        return releasableBy({ held }, { id: caller._id, handler: true }, input.field);
-      },
-      refusal: '不能放行自己填写的内容，请由其他承办人员复核',
-      describe: (w) => ({ name: `「${w.typeLabel}」纠纷`, link: link(w) }),
-      label: caseTextLabel,
-      touch: true,
-    });
-  } catch (err) {
-    if (isTxConflict(err)) throw conflict('案件刚被他人更新，请刷新后再看');
-    throw err;
-  }
-  return viewOf(db, input.caseId, caller);
-}

@@ -1,0 +1,263 @@
+import type { CaseConfigRecord, CaseRecord, RoutingRuleRecord } from '../../shared/domain/case-records';
+import type { OutboxRecord, SubscriptionRecord } from '../../shared/domain/notifications-records';
+import type {
+  PointsBoardRecord,
+  PointsDividendRecord,
+  PointsLedgerRecord,
+  PointsMonthRecord,
+  PointsObjectionRecord,
+  PointsRatingRecord,
+  PointsSettingsRecord,
+} from '../../shared/domain/points-records';
+import type {
+  BookerRecord,
+  BookingRecord,
+  GroupSessionRecord,
+  HomeVisitRecord,
+  PoliceHomeRecord,
+  PoliceServiceRecord,
+  QueueDayRecord,
+  SignupRecord,
+  SlotRecord,
+} from '../../shared/domain/police-records';
+import type {
+  MatterRecord,
+  PowerComplaintRecord,
+  PowerItemRecord,
+  PowerItemVersionRecord,
+  PowerStatsRecord,
+  ReminderTalkRecord,
+  TalkLedgerRecord,
+} from '../../shared/domain/power-records';
+import type { AuditRecord, HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
+
+/**
+ * Every collection the product keeps, declared once: its name, the shape of its documents and the
+ * indexes its queries need. The functions, the index list (indexes.ts), the privacy export, the seed,
+ * the local runtime and provisioning all read this table; no service spells a collection name.
+ */
+export interface IndexFields {
+  fields: { field: string; direction: 'asc' | 'desc' }[];
+  unique?: boolean;
+}
+
+export interface Collection<R, N extends string = string> {
+  name: N;
+  indexes: readonly IndexFields[];
+  /** Holds personal information: docs/privacy-guide.md declares it (a unit test keeps the two in step). */
+  personal: boolean;
+  /** Type only: the document shape (never set at run time). */
+  readonly record?: R;
+}
+
+/** `defineCollection<UserRecord>()('users', …)`: the record type is named, the name is inferred. */
+export function defineCollection<R>() {
+  return <N extends string>(name: N, spec: { indexes?: IndexFields[]; personal?: true } = {}): Collection<R, N> => ({
+    name,
+    indexes: spec.indexes ?? [],
+    personal: spec.personal ?? false,
+  });
+}
+
+const asc = (field: string) => ({ field, direction: 'asc' as const });
+const desc = (field: string) => ({ field, direction: 'desc' as const });
+const index = (...fields: IndexFields['fields']): IndexFields => ({ fields });
+
+/** Per (person, requestId): the one booking attempt running (police/booking.ts). */
+export interface BookingClaimRecord {
+  _id: string;
+  userId: string;
+  at: number;
+}
+
+/** The local runtime's sign-in sessions (local/sessions.ts): a token's hash → openid. */
+export interface DevSessionRecord {
+  _id: string;
+  openid: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** `config`: named documents of deployment settings (e.g. `subscribe`, the subscribe-message templates). */
+export type ConfigRecord = { _id: string } & Record<string, unknown>;
+
+export const COLLECTIONS = {
+  // People and places.
+  users: defineCollection<UserRecord>()('users', {
+    personal: true,
+    indexes: [
+      { fields: [asc('openid')], unique: true },
+      index(asc('persona')),
+      index(asc('residence.unitId')),
+      index(asc('residence.householdId')),
+      index(asc('residence.gridId')),
+    ],
+  }),
+  orgUnits: defineCollection<OrgUnitRecord>()('orgUnits', { indexes: [index(asc('parentId')), index(asc('kind'))] }),
+  households: defineCollection<HouseholdRecord>()('households', { personal: true, indexes: [index(asc('unitId'))] }),
+  auditLog: defineCollection<AuditRecord>()('auditLog', { personal: true, indexes: [index(asc('target.id')), index(asc('actorId'))] }),
+  config: defineCollection<ConfigRecord>()('config'),
+
+  // wishes
+  wishes: defineCollection<WishRecord>()('wishes', {
+    personal: true,
+    indexes: [
+      index(asc('villageId'), asc('status'), desc('createdAt')),
+      index(asc('wisherId'), desc('createdAt')),
+      index(asc('claimantId'), asc('status')),
+    ],
+  }),
+
+  // notifications
+  notifications: defineCollection<OutboxRecord>()('notifications', {
+    personal: true,
+    indexes: [
+      index(asc('recipientId'), desc('createdAt')),
+      index(asc('delivery.status'), asc('delivery.nextAttemptAt')),
+      index(asc('delivery.claim')),
+      index(asc('delivery.status'), desc('createdAt')),
+    ],
+  }),
+  subscriptions: defineCollection<SubscriptionRecord>()('subscriptions', { personal: true, indexes: [index(asc('userId'))] }),
+
+  // cases: the deadline timer's due-by-now ranges, the handler lists, the figures and repeat detection.
+  cases: defineCollection<CaseRecord>()('cases', {
+    personal: true,
+    indexes: [
+      index(asc('status'), asc('escalateAt')),
+      index(asc('status'), asc('warnAt')),
+      index(asc('status'), asc('followUpNoticeAt')),
+      index(asc('status'), asc('deadlineAt')),
+      index(asc('reporterId'), desc('createdAt')),
+      index(asc('gridId'), desc('createdAt')),
+      index(asc('villageId'), asc('status')),
+      index(asc('townId'), asc('status')),
+      index(asc('countyId'), asc('status')),
+      index(asc('committeeId'), asc('status')),
+      index(asc('villageId'), asc('month')),
+      index(asc('townId'), asc('month')),
+      index(asc('countyId'), asc('month')),
+      index(asc('partiesKey')),
+    ],
+  }),
+  caseConfig: defineCollection<CaseConfigRecord>()('caseConfig'),
+  routingRules: defineCollection<RoutingRuleRecord>()('routingRules', { indexes: [index(asc('countyId'), asc('order'))] }),
+
+  // police (警民之家)
+  policeHomes: defineCollection<PoliceHomeRecord>()('policeHomes'),
+  policeServices: defineCollection<PoliceServiceRecord>()('policeServices', { indexes: [index(asc('homeId'), asc('mode'))] }),
+  policeSlots: defineCollection<SlotRecord>()('policeSlots', {
+    indexes: [index(asc('serviceId'), asc('date')), index(asc('homeId'), asc('date'))],
+  }),
+  policeBookings: defineCollection<BookingRecord>()('policeBookings', {
+    personal: true,
+    indexes: [
+      index(asc('homeId'), asc('date')),
+      index(asc('homeId'), asc('month')),
+      index(asc('userId'), desc('startAt')),
+      index(asc('date'), asc('status')),
+    ],
+  }),
+  policeBookingClaims: defineCollection<BookingClaimRecord>()('policeBookingClaims'),
+  policeBookers: defineCollection<BookerRecord>()('policeBookers', { personal: true }),
+  policeSessions: defineCollection<GroupSessionRecord>()('policeSessions', { indexes: [index(asc('homeId'), asc('startAt'))] }),
+  policeSignups: defineCollection<SignupRecord>()('policeSignups', {
+    personal: true,
+    indexes: [
+      index(asc('sessionId'), asc('status')),
+      index(asc('userId'), desc('startAt')),
+      index(asc('homeId'), asc('month')),
+      index(asc('status'), asc('startAt')),
+    ],
+  }),
+  // tickets.userId: auth.exportMyData finds the person's walk-in tickets.
+  policeQueues: defineCollection<QueueDayRecord>()('policeQueues', {
+    personal: true,
+    indexes: [index(asc('homeId'), asc('month')), index(asc('tickets.userId'))],
+  }),
+  policeHomeVisits: defineCollection<HomeVisitRecord>()('policeHomeVisits', {
+    personal: true,
+    indexes: [
+      index(asc('homeId'), asc('status')),
+      index(asc('homeId'), asc('month')),
+      index(asc('requesterId'), desc('createdAt')),
+      index(asc('subjectId'), desc('createdAt')),
+    ],
+  }),
+
+  // points (积分制)
+  pointsSettings: defineCollection<PointsSettingsRecord>()('pointsSettings'),
+  pointsMonths: defineCollection<PointsMonthRecord>()('pointsMonths', { indexes: [index(asc('villageId'), asc('month'))] }),
+  pointsRatings: defineCollection<PointsRatingRecord>()('pointsRatings', {
+    personal: true,
+    indexes: [index(asc('villageId'), asc('month'), asc('_id')), index(asc('householdId'), asc('month'))],
+  }),
+  // householdId: auth.exportMyData reads a household's objections.
+  pointsObjections: defineCollection<PointsObjectionRecord>()('pointsObjections', {
+    personal: true,
+    indexes: [index(asc('villageId'), asc('month'), asc('status')), index(asc('householdId'), asc('month'))],
+  }),
+  pointsLedger: defineCollection<PointsLedgerRecord>()('pointsLedger', {
+    personal: true,
+    indexes: [index(asc('householdId'), asc('month')), index(asc('householdId'), asc('year')), index(asc('villageId'), asc('year'))],
+  }),
+  pointsBoards: defineCollection<PointsBoardRecord>()('pointsBoards'),
+  pointsDividends: defineCollection<PointsDividendRecord>()('pointsDividends', {
+    personal: true,
+    indexes: [index(asc('villageId'), asc('year'))],
+  }),
+
+  // powers (小微权力): the published list, versions, matters by applicant / queue / village, overdue timer, stats, complaints, talks.
+  powerItems: defineCollection<PowerItemRecord>()('powerItems', { indexes: [index(asc('unitId'), asc('status'))] }),
+  powerItemVersions: defineCollection<PowerItemVersionRecord>()('powerItemVersions', {
+    indexes: [index(asc('itemId'), desc('publishedAt'))],
+  }),
+  matters: defineCollection<MatterRecord>()('matters', {
+    personal: true,
+    indexes: [
+      index(asc('applicantId'), desc('createdAt')),
+      index(asc('status'), asc('currentRole'), asc('villageId')),
+      index(asc('status'), asc('currentRole'), asc('townId')),
+      index(asc('status'), asc('currentRole'), asc('gridId')),
+      index(asc('villageId'), desc('createdAt')),
+      index(asc('townId'), desc('createdAt')),
+      index(asc('status'), asc('flagDueAt')),
+    ],
+  }),
+  powerStats: defineCollection<PowerStatsRecord>()('powerStats', { indexes: [index(asc('villageId')), index(asc('countyId'))] }),
+  // complainantId: auth.exportMyData reads the person's complaints.
+  powerComplaints: defineCollection<PowerComplaintRecord>()('powerComplaints', {
+    personal: true,
+    indexes: [
+      index(asc('villageId'), asc('status'), desc('createdAt')),
+      index(asc('matterId'), desc('createdAt')),
+      index(asc('complainantId'), desc('createdAt')),
+    ],
+  }),
+  reminderTalks: defineCollection<ReminderTalkRecord>()('reminderTalks', {
+    personal: true,
+    indexes: [
+      index(asc('cadreId'), desc('createdAt')),
+      index(asc('villageId'), desc('createdAt')),
+      index(asc('countyId')),
+      index(asc('townId')),
+    ],
+  }),
+  powerTallies: defineCollection<TalkLedgerRecord>()('powerTallies'),
+
+  // The local runtime only (never deployed): its sign-in sessions live in the same database.
+  devSessions: defineCollection<DevSessionRecord>()('devSessions'),
+} as const;
+
+export type CollectionKey = keyof typeof COLLECTIONS;
+
+/** The document shape stored in a collection: `RecordOf<'users'>` is `UserRecord`. */
+export type RecordOf<K extends CollectionKey> = NonNullable<(typeof COLLECTIONS)[K]['record']>;
+
+/** Every collection any function, the seed or the local runtime writes. */
+export const COLLECTION_NAMES: readonly string[] = Object.values(COLLECTIONS).map((c) => c.name);
+
+/** The collections that hold personal information (the privacy guide names each). */
+export const PERSONAL_COLLECTIONS: readonly string[] = Object.values(COLLECTIONS)
+  .filter((c) => c.personal)
+  .map((c) => c.name);

@@ -1,0 +1,96 @@
+import type { BookingRecord, GroupSessionRecord, HomeVisitRecord, SignupRecord } from '../../shared/domain/police-records';
+import type { UserRecord } from '../../shared/domain/records';
+import { canCancel, isOfficerOf, PRIORITY_REASON_LABELS, waitlistPosition, type PriorityReason } from '../../shared/domain/police-rules';
+import type { ModerationState } from '../../shared/domain/moderation';
+import { heldFor, isHomeReviewer, shownText } from '../../shared/domain/police-moderation';
+import { clock } from '../_lib/clock';
+import type { Out } from './types';
+
+/** Who reads a record's held text: its author, and the officers and cadres over the home. */
+export function moderationViewer(path: readonly string[], caller: UserRecord): { id: string; isCadre: boolean } {
+  return { id: caller._id, isCadre: isHomeReviewer(caller.roles, path) };
+}
+
+/** `held` (what this viewer may know is held) and `canRelease` (held text by someone else, and the viewer reviews it). */
+export function moderationFields(state: ModerationState | null | undefined, path: readonly string[], caller: UserRecord): { held?: { field: string; reason: string }[]; canRelease?: boolean } {
+  const viewer = moderationViewer(path, caller);
+  const held = heldFor(state, viewer);
+  const canRelease = viewer.isCadre && (state?.held ?? []).some((h) => h.authorId !== caller._id);
+  return { ...(held ? { held } : {}), ...(canRelease ? { canRelease } : {}) };
+}
+
+export function bookingView(b: BookingRecord, viewer: UserRecord): Out<'book'> {
+  const handler = isOfficerOf(viewer.roles, b.path);
+  const mv = moderationViewer(b.path, viewer);
+  return {
+    id: b._id,
+    slotId: b.slotId,
+    serviceId: b.serviceId,
+    serviceName: b.serviceName,
+    homeId: b.homeId,
+    startAt: b.startAt,
+    endAt: b.endAt,
+    status: b.status,
+    userName: b.userName,
+    phoneMasked: handler ? b.phoneMasked : null,
+    note: shownText(b.moderation, 'note', b.note, mv),
+    rescheduledFrom: b.rescheduledFrom,
+    rescheduledTo: b.rescheduledTo,
+    canCancel: b.status === 'booked' && b.userId === viewer._id && canCancel(b, clock.now()),
+    ...moderationFields(b.moderation, b.path, viewer),
+  };
+}
+
+export function signupView(sg: SignupRecord, session: Pick<GroupSessionRecord, 'title' | 'capacity' | 'confirmed' | 'waitlist' | 'moderation'>, viewer?: { id: string; isCadre: boolean }): Out<'signUp'> {
+  return {
+    id: sg._id,
+    sessionId: sg.sessionId,
+    title: shownText(session.moderation, 'title', session.title, viewer ?? { id: sg.userId, isCadre: false }),
+    startAt: sg.startAt,
+    status: sg.status,
+    position: sg.status === 'waitlisted' || sg.status === 'pending' ? waitlistPosition(session, sg._id) : null,
+    userName: sg.userName,
+  };
+}
+
+export function sessionView(s: GroupSessionRecord, mine: SignupRecord | null, caller: UserRecord): Out<'createSession'> {
+  const viewer = moderationViewer(s.path, caller);
+  return {
+    id: s._id,
+    title: shownText(s.moderation, 'title', s.title, viewer),
+    description: shownText(s.moderation, 'description', s.description, viewer),
+    place: shownText(s.moderation, 'place', s.place, viewer),
+    startAt: s.startAt,
+    endAt: s.endAt,
+    duties: s.duties,
+    capacity: s.capacity,
+    confirmed: s.confirmed,
+    waiting: s.waitlist.length,
+    mine: mine ? signupView(mine, s, viewer) : null,
+    ...moderationFields(s.moderation, s.path, caller),
+  };
+}
+
+export function visitView(v: HomeVisitRecord, viewer: UserRecord): Out<'requestVisit'> {
+  const handler = isOfficerOf(viewer.roles, v.path);
+  const mv = moderationViewer(v.path, viewer);
+  return {
+    id: v._id,
+    subjectName: v.subjectName,
+    requesterName: v.requesterName,
+    subjectAddress: handler ? v.subjectAddress : null,
+    phoneMasked: handler ? v.phoneMasked : null,
+    reason: shownText(v.moderation, 'reason', v.reason, mv),
+    duties: v.duties,
+    preferred: v.preferred,
+    priority: v.priority,
+    priorityReasons: v.priorityReasons.map((r) => PRIORITY_REASON_LABELS[r as PriorityReason] ?? r),
+    status: v.status,
+    scheduled: v.scheduled,
+    officerName: v.officerName,
+    declineReason: shownText(v.moderation, 'declineReason', v.declineReason, mv),
+    outcome: shownText(v.moderation, 'outcome', v.outcome, mv),
+    createdAt: v.createdAt,
+    ...moderationFields(v.moderation, v.path, viewer),
+  };
+}
