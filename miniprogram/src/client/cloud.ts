@@ -11,6 +11,7 @@ import {
   type Issue,
 } from '@shared/contracts/envelope';
 import { STORAGE_KEYS, readString, writeString } from './storage';
+import { ROUTES } from '../routes';
 
 /** NETWORK never comes from the server: the call did not get an answer at all. */
 export type ClientErrorCode = ErrorCode | 'NETWORK';
@@ -39,8 +40,6 @@ const envelopeSchema = z.union([
 
 type Transport = (fn: string, action: string, data: unknown) => Promise<unknown>;
 
-export const SIGN_IN_PAGE = '/pages/login/index';
-
 export function getToken(): string | null {
   return readString(STORAGE_KEYS.token);
 }
@@ -54,8 +53,8 @@ function sendToSignIn(): void {
   if (process.env.TARO_ENV !== 'weapp') setToken(null);
   const pages = Taro.getCurrentPages();
   const current = pages[pages.length - 1]?.route ?? '';
-  if (current.includes('pages/login/index')) return;
-  void Promise.resolve(Taro.reLaunch({ url: SIGN_IN_PAGE })).catch(() => undefined);
+  if (current.includes(ROUTES.login.path)) return;
+  void Promise.resolve(Taro.reLaunch({ url: ROUTES.login.url() })).catch(() => undefined);
 }
 
 const weappTransport: Transport = async (fn, action, data) => {

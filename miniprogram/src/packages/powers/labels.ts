@@ -1,4 +1,3 @@
-import Taro from '@tarojs/taro';
 import { POWER_CATEGORIES, POWER_CATEGORY_LABELS, STEP_ROLE_LABELS } from '@shared/domain/power-catalogue';
 import { MATTER_STATUS_LABELS, STEP_STATUS_LABELS } from '@shared/domain/power-matter';
 import { TALK_STAGES, TALK_STAGE_LABELS } from '@shared/domain/power-talks';
@@ -16,17 +15,3 @@ export function averageText(days: number | null): string {
   return days === null ? '暂无' : `平均 ${days} 个工作日`;
 }
 
-export const go = (url: string) => (): void => {
-  void Taro.navigateTo({ url });
-};
-
-export const PAGES = {
-  list: '/packages/powers/list/index',
-  item: (code: string, villageId?: string) => `/packages/powers/item/index?code=${code}${villageId ? `&villageId=${villageId}` : ''}`,
-  apply: (code: string) => `/packages/powers/apply/index?code=${code}`,
-  matter: (id: string) => `/packages/powers/matter/index?id=${id}`,
-  mine: '/packages/powers/mine/index',
-  queue: '/packages/powers/queue/index',
-  supervise: '/packages/powers/supervise/index',
-  talks: '/packages/powers/talks/index',
-};

@@ -10,6 +10,7 @@ import { newRequestId } from '../../../client/request-id';
 import { useSubscribeAt } from '../../../hooks/use-subscribe';
 import { dayLabel, timeOf, whenLabel } from '../format';
 import './index.scss';
+import { ROUTES } from '../../../routes';
 
 /** Pick a service, a day and a time: three taps. With `reschedule=<bookingId>` it moves that booking. */
 export default function SlotPicker() {
@@ -53,7 +54,7 @@ export default function SlotPicker() {
     requestId.current = newRequestId();
     setPicked(null);
     void Taro.showToast({ title: moving ? '已改好时间' : '预约成功', icon: 'none' });
-    void Taro.redirectTo({ url: '/packages/police/mine/index' });
+    void Taro.redirectTo({ url: ROUTES.police.mine.url() });
   };
 
   return (

@@ -8,8 +8,10 @@ import { powersCall, powersErrorText, usePowersPages, type PowersOutput } from '
 import { ApiError } from '../../../client/cloud';
 import { formatDate } from '../../../client/format';
 import { HeldNotice, RELEASE_DIALOG, SUPERVISOR_READERS } from '../components/HeldNotice';
-import { go, PAGES, TALK_STAGE_LABELS, TALK_STAGES } from '../labels';
+import { TALK_STAGE_LABELS, TALK_STAGES } from '../labels';
 import './index.scss';
+import { ROUTES } from '../../../routes';
+import { go } from '../../../client/navigate';
 
 type Complaint = PowersOutput<'complaints'>['items'][number];
 type Talk = PowersOutput<'talks'>['items'][number];
@@ -111,7 +113,7 @@ export default function SupervisePage() {
               <View className='qy-muted'>{formatDate(c.createdAt)}</View>
               {c.reply && <View className='supervise__reply'>{`答复：${c.reply}（${c.handledByName ?? ''}）`}</View>}
               <View className='qy-actions'>
-                <Button className='qy-btn qy-btn--plain' onClick={go(PAGES.matter(c.matterId))}>看这件事的办理经过</Button>
+                <Button className='qy-btn qy-btn--plain' onClick={go(ROUTES.powers.matter.url({ id: c.matterId }))}>看这件事的办理经过</Button>
                 {c.status === 'open' && <Button className='qy-btn' onClick={() => setAnswering(c)}>答复</Button>}
               </View>
             </View>
