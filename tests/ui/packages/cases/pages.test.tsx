@@ -4,6 +4,7 @@ import { loadCaseDraft } from '../../../../miniprogram/src/hooks/use-cases-repor
 import { CaseList } from '../../../../miniprogram/src/packages/cases/components/CaseList';
 import CaseFigures from '../../../../miniprogram/src/packages/cases/figures';
 import ReportCase from '../../../../miniprogram/src/packages/cases/report';
+import { ROUTES } from '../../../../miniprogram/src/routes';
 
 const fetchMock = jest.fn();
 const answer = (data: unknown) => fetchMock.mockResolvedValueOnce({ status: 200, json: () => Promise.resolve({ ok: true, data }) });
@@ -105,7 +106,7 @@ describe('report a dispute page', () => {
     await act(async () => {
       await new Promise((r) => setTimeout(r, 50));
     });
-    expect(redirect).toHaveBeenCalledWith({ url: '/packages/cases/detail/index?id=cs1' });
+    expect(redirect).toHaveBeenCalledWith({ url: ROUTES.cases.detail.url({ id: 'cs1' }) });
     expect(loadCaseDraft().requestId).toBeNull();
     const calls = sent().filter((c) => c.action === 'screen');
     expect(calls[0]!.data).toEqual({
