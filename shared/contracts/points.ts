@@ -159,7 +159,12 @@ export const pointsContract = defineContract('points', {
     output: settingsView,
   },
   month: { input: villageMonth, output: monthView },
-  sheet: { input: villageMonth, output: z.object({ month: monthView, rows: z.array(sheetRow) }) },
+  /** The rating sheet of a month; without `month`, of the current China month by the server's clock. */
+  sheet: {
+    input: z.object({ villageId: idSchema, month: monthSchema.optional() }).strict(),
+    /** `currentMonth`: the China month now, by the server's clock, so a page never asks the phone's. */
+    output: z.object({ month: monthView, rows: z.array(sheetRow), currentMonth: z.string() }),
+  },
   enter: {
     input: z.object({ villageId: idSchema, month: monthSchema, rows: z.array(entryRow).min(1).max(100) }).strict(),
     output: z.object({ written: z.number().int(), month: monthView }),

@@ -6,6 +6,7 @@ import { useAction } from './use-action';
 
 type C = typeof pointsContract;
 export type PointsAction = ActionName<C>;
+export type PointsIn<A extends PointsAction> = ActionInput<C, A>;
 export type PointsOut<A extends PointsAction> = ActionOutput<C, A>;
 
 const pointsErrorText = (e: unknown) =>
@@ -21,16 +22,8 @@ export function pointsCall<A extends PointsAction>(action: A, input: ActionInput
   return call(pointsContract, action, input);
 }
 
-export function thisMonth(d = new Date()): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-}
-
 /** 2025-03 → 3月 (or 2025年3月 with the year). */
 export function monthLabel(month: string, withYear = false): string {
   const [y, m] = month.split('-');
   return withYear ? `${y}年${Number(m)}月` : `${Number(m)}月`;
-}
-
-export function yuan(fen: number): string {
-  return `${(fen / 100).toFixed(2)} 元`;
 }

@@ -7,14 +7,13 @@ import { CASE_TEXT, caseTextLabel } from '@shared/domain/case-moderation';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
 import { useCase } from '../../../hooks/use-cases';
+import { moneyForPeople } from '@shared/domain/money';
 import { ApiError } from '../../../client/cloud';
 import { plainError } from '../../../client/error-text';
 import { formatDate } from '../../../client/format';
 import { HeldNotice, RELEASE_DIALOG } from './held';
 import { AssessForm, ConcludeForm, FollowUpForm, SessionForm } from './sheets';
 import './index.scss';
-
-const yuan = (fen: number) => `${(fen / 100).toLocaleString('zh-CN')}元`;
 
 function stepClass(sheet: Sheet, next: Sheet | null): string {
   if (next === null) return 'case__step case__step--done';
@@ -90,7 +89,7 @@ export default function CaseDetail() {
       <View className='qy-card'>
         <View className='case__fact'>{kase.description}</View>
         <HeldNotice kase={kase} field={CASE_TEXT.description} />
-        {kase.amountFen > 0 && <View className='case__fact'>涉及金额：{yuan(kase.amountFen)}</View>}
+        {kase.amountFen > 0 && <View className='case__fact'>涉及金额：{moneyForPeople(kase.amountFen)}</View>}
         {kase.screening.place && <View className='case__fact'>地点：{kase.screening.place}</View>}
         <HeldNotice kase={kase} field={CASE_TEXT.place} />
         <View className='qy-muted'>
