@@ -1,12 +1,12 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { useWorkbench } from '../../../miniprogram/src/hooks/use-workbench';
 import { ApiError } from '../../../miniprogram/src/client/cloud';
+import { fakeGateway, refuse } from '../support/gateway';
 import { visitView } from '../support/police';
 
-type Sent = { action: string; data: Record<string, unknown> };
-const fetchMock = jest.fn();
-const sent = () => fetchMock.mock.calls.map(([, init]) => JSON.parse((init as RequestInit).body as string) as Sent);
-const refusals: Record<string, { code: string; message: string }> = {};
+const gateway = fakeGateway();
+const { sent, fetchMock } = gateway;
+const refusals: Record<string, ReturnType<typeof refuse>> = {};
 
 const queue = { homeId: 'ph-v-fengfang', date: '2099-12-07', open: true, nowServing: 3, waiting: 2, mine: null, tickets: [] };
 const board = { homeId: 'ph-v-fengfang', homeName: '冯坊村新时代警民之家', date: '2099-12-07', slots: [], queue, visits: [visitView()], sessions: [] };
@@ -37,14 +37,8 @@ const answers: Record<string, unknown> = {
 };
 
 beforeEach(() => {
-  fetchMock.mockReset();
   for (const k of Object.keys(refusals)) delete refusals[k];
-  fetchMock.mockImplementation((_url: string, init: RequestInit) => {
-    const { action } = JSON.parse(init.body as string) as Sent;
-    const body = refusals[action] ? { ok: false, error: refusals[action] } : { ok: true, data: answers[action] };
-    return Promise.resolve({ status: 200, json: () => Promise.resolve(body) });
-  });
-  global.fetch = fetchMock as unknown as typeof fetch;
+  gateway.install((action) => refusals[action] ?? answers[action]);
 });
 
 async function openBench(homeId?: string) {
@@ -113,7 +107,7 @@ describe('useWorkbench', () => {
 
   it('throws the server’s refusal for the page to word, and still loads the board again', async () => {
     const { result } = await openBench();
-    refusals.release = { code: 'CONFLICT', message: '这段内容已经放行过了' };
+    refusals.release = refuse('CONFLICT', '这段内容已经放行过了');
     let thrown: unknown;
     await act(async () => {
       thrown = await result.current.release({ kind: 'visit', id: 'hv1' }).catch((e: unknown) => e);

@@ -5,6 +5,7 @@ import { CaseList } from '../../../../miniprogram/src/packages/cases/components/
 import CaseFigures from '../../../../miniprogram/src/packages/cases/figures';
 import ReportCase from '../../../../miniprogram/src/packages/cases/report';
 import { ROUTES } from '../../../../miniprogram/src/routes';
+import { typeInto } from '../../support/type-into';
 
 const fetchMock = jest.fn();
 const answer = (data: unknown) => fetchMock.mockResolvedValueOnce({ status: 200, json: () => Promise.resolve({ ok: true, data }) });
@@ -60,12 +61,6 @@ describe('case figures page', () => {
     expect(widths).toContain('80%');
   });
 });
-
-function typeInto(el: Element, value: string) {
-  act(() => {
-    el.dispatchEvent(new CustomEvent('input', { detail: { value }, bubbles: true }));
-  });
-}
 
 const CONFIG = {
   types: [{ code: 'neighbourhood', label: '邻里关系', common: true }, { code: 'other', label: '其他', common: false }],
