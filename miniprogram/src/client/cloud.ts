@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import { z } from 'zod';
 import {
+  declaresError,
   errorSchema,
   toIssues,
   type ActionInput,
@@ -19,12 +20,15 @@ export type ClientErrorCode = ErrorCode | 'NETWORK';
 export class ApiError extends Error {
   readonly code: ClientErrorCode;
   readonly issues: Issue[];
+  /** The action's contract declares this code (`errors`): its message is worded for the case at hand. */
+  readonly declared: boolean;
 
-  constructor(code: ClientErrorCode, message: string, issues: Issue[] = []) {
+  constructor(code: ClientErrorCode, message: string, issues: Issue[] = [], declared = false) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.issues = issues;
+    this.declared = declared;
   }
 
   /** The first message for a form field, e.g. `fieldError('title')`. */
@@ -99,7 +103,7 @@ export async function call<C extends Contract, K extends ActionName<C>>(
   if (!envelope.data.ok) {
     const { code, message, issues } = envelope.data.error;
     if (code === 'UNAUTHENTICATED') sendToSignIn();
-    throw new ApiError(code, message, issues ?? []);
+    throw new ApiError(code, message, issues ?? [], declaresError(contract, action, code));
   }
   const output = schema.output.safeParse(envelope.data.data);
   if (!output.success) throw new ApiError('INTERNAL', '服务返回的内容有误，请稍后再试');

@@ -8,12 +8,15 @@ import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
 import { useCase } from '../../../hooks/use-cases';
 import { moneyForPeople } from '@shared/domain/money';
+import { casesContract } from '@shared/contracts/cases';
 import { ApiError } from '../../../client/cloud';
-import { plainError } from '../../../client/error-text';
+import { wordedError } from '../../../client/error-text';
 import { formatDate } from '../../../client/format';
 import { HeldNotice, RELEASE_DIALOG } from './held';
 import { AssessForm, ConcludeForm, FollowUpForm, SessionForm } from './sheets';
 import './index.scss';
+
+const releaseErrorText = wordedError(casesContract, 'release', { CONFLICT: '这些内容已经有人放行了', FORBIDDEN: '只有承办这件纠纷的其他人员可以放行' });
 
 function stepClass(sheet: Sheet, next: Sheet | null): string {
   if (next === null) return 'case__step case__step--done';
@@ -32,7 +35,7 @@ export default function CaseDetail() {
       await release();
     } catch (e) {
       if (e instanceof ApiError && (e.code === 'CONFLICT' || e.code === 'FORBIDDEN')) void reload();
-      throw new Error(plainError(e, { CONFLICT: '这些内容已经有人放行了', FORBIDDEN: '只有承办这件纠纷的其他人员可以放行' }));
+      throw new Error(releaseErrorText(e));
     }
     setReleasing(false);
     void Taro.showToast({ title: '已放行', icon: 'none' });

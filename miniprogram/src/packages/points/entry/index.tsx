@@ -4,8 +4,7 @@ import { View } from '@tarojs/components';
 import { ConfirmDialog, type ConfirmSpec } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
 import { useSignedInUser } from '../../../hooks/use-session';
-import { ApiError } from '../../../client/cloud';
-import { plainError } from '../../../client/error-text';
+import { serverWordedError } from '../../../client/error-text';
 import { monthLabel } from '../../../hooks/use-points';
 import { usePointsEntry } from '../../../hooks/use-points-entry';
 import type { Ask } from './ask';
@@ -32,7 +31,7 @@ export default function PointsEntry() {
         try {
           await run(text);
         } catch (e) {
-          throw new Error(e instanceof ApiError ? e.message : plainError(e));
+          throw new Error(serverWordedError(e));
         }
         setPending(null);
         void Taro.showToast({ title: done, icon: 'none' });

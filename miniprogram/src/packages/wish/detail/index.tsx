@@ -8,10 +8,9 @@ import { PageShell } from '../../../components/PageShell';
 import { WishStatusBadge } from '../../../components/WishStatusBadge';
 import { useWish } from '../../../hooks/use-wish';
 import { ApiError } from '../../../client/cloud';
-import { plainError } from '../../../client/error-text';
 import { formatDate } from '../../../client/format';
 import { askToSubscribe, prepareSubscribe } from '../../../client/subscribe';
-import { STEPS, conflictWording, stepsFor, type WishStep } from './actions';
+import { STEPS, stepErrorText, stepsFor, type WishStep } from './actions';
 import './index.scss';
 
 function eventLabel(action: string): string {
@@ -43,7 +42,7 @@ export default function WishDetail() {
     } catch (e) {
       if (e instanceof ApiError && (e.code === 'CONFLICT' || e.code === 'FORBIDDEN')) void reload();
       const field = e instanceof ApiError ? e.issues[0]?.message : undefined;
-      throw new Error(field && e instanceof ApiError && e.code === 'INVALID_INPUT' ? field : plainError(e, conflictWording(s)));
+      throw new Error(field && e instanceof ApiError && e.code === 'INVALID_INPUT' ? field : stepErrorText(s)(e));
     }
     setStep(null);
     void Taro.showToast({ title: STEPS[s].done, icon: 'none' });

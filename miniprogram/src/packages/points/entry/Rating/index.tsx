@@ -1,11 +1,14 @@
 import Taro from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { formatDate } from '../../../../client/format';
-import { plainError } from '../../../../client/error-text';
+import { wordedError } from '../../../../client/error-text';
+import { pointsContract } from '@shared/contracts/points';
 import { monthLabel } from '../../../../hooks/use-points';
 import { useSubscribeAt } from '../../../../hooks/use-subscribe';
 import type { Cell, PointsEntry, Sheet } from '../../../../hooks/use-points-entry';
 import type { Ask } from '../ask';
+
+const enterErrorText = wordedError(pointsContract, 'enter', { CONFLICT: '这个月已公示或定稿，不能再改分' });
 
 /** Reasons the evaluation group uses most, one tap each. */
 const QUICK_REASONS = ['经网格员核实', '多次提醒未整改', '群众反映属实', '已批评教育'];
@@ -138,7 +141,7 @@ export function RatingSheet({ entry, open, onToggle }: { entry: PointsEntry; ope
       if (outcome === 'saved') void Taro.showToast({ title: '已保存', icon: 'success' });
       else void Taro.showToast({ title: '有几处要改一下，请看红字', icon: 'none' });
     } catch (err) {
-      void Taro.showToast({ title: plainError(err, { CONFLICT: '这个月已公示或定稿，不能再改分' }), icon: 'none' });
+      void Taro.showToast({ title: enterErrorText(err), icon: 'none' });
     }
   };
 
