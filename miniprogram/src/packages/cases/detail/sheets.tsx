@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button, Text, Textarea, View } from '@tarojs/components';
 import { casesContract, type CaseView } from '@shared/contracts/cases';
+import { chinaDate } from '@shared/domain/china-time';
 import { CASE_LEVELS, LEVEL_LABELS, levelRank, nextLevel, RISK_LABELS, RISK_LEVELS, SATISFACTIONS, SATISFACTION_LABELS, type CaseLevel, type RiskLevel, type Satisfaction } from '@shared/domain/case-catalogue';
 import type { CaseActionInput, CaseSheetAction } from '../../../hooks/use-cases';
 import { ApiError } from '../../../client/cloud';
@@ -118,10 +119,7 @@ export function AssessForm({ act, propose, onConflict }: { act: Act; propose: (r
   );
 }
 
-const today = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
+const today = () => chinaDate(new Date());
 
 /** 调解单: one session; the date is today and every party is ticked unless changed. */
 export function SessionForm({ kase, act, onConflict }: { kase: CaseView; act: Act; onConflict: () => void }) {

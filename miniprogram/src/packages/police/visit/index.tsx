@@ -6,7 +6,8 @@ import { PageShell } from '../../../components/PageShell';
 import { hasRole } from '../../../client/session';
 import { policeCall, policeErrorText, usePolice, useSessionUser } from '../../../hooks/use-police';
 import { newRequestId } from '../../../client/request-id';
-import { addDays, chinaToday, halfDayLabel } from '../format';
+import { addDays } from '@shared/domain/china-time';
+import { chinaToday, halfDayLabel } from '../format';
 import './index.scss';
 import { ROUTES } from '../../../routes';
 

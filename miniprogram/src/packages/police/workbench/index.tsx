@@ -9,7 +9,8 @@ import { PageShell } from '../../../components/PageShell';
 import { actsOnWorkbench, picksHome, policeErrorText, useChosenHome, usePolice, useSessionUser } from '../../../hooks/use-police';
 import { useWorkbench } from '../../../hooks/use-workbench';
 import { HeldNotice, RELEASE_DIALOG } from '../components/HeldNotice';
-import { chinaToday, halfDayLabel, timeOf, whenLabel } from '../format';
+import { chinaMonth } from '@shared/domain/china-time';
+import { halfDayLabel, timeOf, whenLabel } from '../format';
 import './index.scss';
 import { useSubscribeAt } from '../../../hooks/use-subscribe';
 
@@ -77,7 +78,7 @@ function ScopeCounts({ unitId, month }: { unitId: string; month: string }) {
 function HomePicker({ onPick }: { onPick: (homeId: string) => void }) {
   const { data, error, reload } = usePolice('homes', {});
   const [town, setTown] = useState<string | null>(null);
-  const month = chinaToday().slice(0, 7);
+  const month = chinaMonth(new Date());
   if (!data) {
     return (
       <PageShell>

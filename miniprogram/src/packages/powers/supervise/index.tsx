@@ -2,6 +2,7 @@ import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import type { TalkStage } from '@shared/domain/power-talks';
+import { chinaDate } from '@shared/domain/china-time';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
 import { powersCall, powersErrorText, usePowersPages, type PowersOutput } from '../../../hooks/use-powers';
@@ -16,11 +17,7 @@ import { go } from '../../../client/navigate';
 type Complaint = PowersOutput<'complaints'>['items'][number];
 type Talk = PowersOutput<'talks'>['items'][number];
 
-function today(): string {
-  const d = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
+const today = () => chinaDate(new Date());
 
 /** The 村务监督委员会's page: complaints to answer, and the 三提醒 talks they record. */
 export default function SupervisePage() {
