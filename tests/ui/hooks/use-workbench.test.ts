@@ -2,7 +2,7 @@ import { act, renderHook, waitFor } from '@testing-library/react';
 import { useWorkbench } from '../../../miniprogram/src/hooks/use-workbench';
 import { ApiError } from '../../../miniprogram/src/client/cloud';
 import { fakeGateway, refuse } from '../support/gateway';
-import { visitView } from '../support/police';
+import { monthlyCountsView, visitView } from '../support/police';
 
 const gateway = fakeGateway();
 const { sent, fetchMock } = gateway;
@@ -10,21 +10,13 @@ const refusals: Record<string, ReturnType<typeof refuse>> = {};
 
 const queue = { homeId: 'ph-v-fengfang', date: '2099-12-07', open: true, nowServing: 3, waiting: 2, mine: null, tickets: [] };
 const board = { homeId: 'ph-v-fengfang', homeName: '冯坊村新时代警民之家', date: '2099-12-07', slots: [], queue, visits: [visitView()], sessions: [] };
-const counts = {
-  unitId: 'v-fengfang',
-  unitName: '冯坊村新时代警民之家',
-  month: '2099-12',
-  total: 0,
-  perDuty: { safetyBuilding: 0, jointPatrol: 0, disputeMediation: 0, jointWork: 0, problemSolving: 0, peopleCare: 0 },
-  perMode: { walkIn: 0, homeVisit: 0, appointment: 0, groupSession: 0 },
-};
 const booking = {
   id: 'bk1', slotId: 'sl1', serviceId: 'sv1', serviceName: '户籍咨询', homeId: 'ph-v-fengfang', startAt: '2099-12-07T02:00:00.000Z', endAt: '2099-12-07T02:30:00.000Z',
   status: 'attended', userName: '张桂芳', phoneMasked: null, note: null, rescheduledFrom: null, rescheduledTo: null, canCancel: false,
 };
 const answers: Record<string, unknown> = {
   workbench: board,
-  monthlyCounts: counts,
+  monthlyCounts: monthlyCountsView(),
   callNext: { ...queue, nowServing: 4, waiting: 1 },
   checkIn: booking,
   markNoShow: { ...booking, status: 'noShow' },
