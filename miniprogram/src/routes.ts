@@ -4,13 +4,15 @@
  * (a unit test keeps the two equal, since Taro reads the app config on its own at build time).
  */
 
-type Query = Record<string, string | number | undefined>;
+export type Query = Record<string, string | number | undefined>;
 
 export interface Route<Q extends Query | void = void> {
   /** As app.config.ts names it, e.g. 'packages/wish/detail/index'. */
   readonly path: string;
   /** A tabBar page: reached with switchTab, which takes no query. */
   readonly tab: boolean;
+  /** The query the page reads (types only: see `useRouteParams`). */
+  readonly query?: Q;
   /** '/packages/wish/detail/index?id=w1'; parameters left undefined are left out. */
   readonly url: Q extends Query ? ({} extends Q ? (query?: Q) => string : (query: Q) => string) : () => string;
 }

@@ -7,7 +7,6 @@ const SRC = join(__dirname, '../../miniprogram/src');
 
 function appConfig(): { pages: string[]; subPackages: { root: string; pages: string[] }[]; tabBar: { list: { pagePath: string }[] } } {
   (globalThis as { defineAppConfig?: (c: unknown) => unknown }).defineAppConfig = (c) => c;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('../../miniprogram/src/app.config') as { default: ReturnType<typeof appConfig> }).default;
 }
 

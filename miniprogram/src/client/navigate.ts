@@ -1,5 +1,5 @@
-import Taro from '@tarojs/taro';
-import type { Route } from '../routes';
+import Taro, { useRouter } from '@tarojs/taro';
+import type { Query, Route } from '../routes';
 
 /** A tap handler that opens a page: `onClick={go(ROUTES.wish.mine.url())}`. */
 export const go = (url: string) => (): void => {
@@ -10,3 +10,8 @@ export const go = (url: string) => (): void => {
 export const goTab = (route: Route) => (): void => {
   void Taro.switchTab({ url: route.url() });
 };
+
+/** The query a page was opened with, named as its route declares it (every value arrives as text). */
+export function useRouteParams<Q extends Query>(_route: Route<Q>): { [K in keyof Q]?: string } {
+  return useRouter().params as { [K in keyof Q]?: string };
+}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { LEVEL_BODY_LABELS, LEVEL_LABELS, RISK_LABELS, SATISFACTION_LABELS, URGENCY_LABELS } from '@shared/domain/case-catalogue';
 import { CASE_STATUS_LABELS, SHEETS, SHEET_LABELS, type Sheet } from '@shared/domain/case-state';
@@ -15,6 +15,8 @@ import { formatDate } from '../../../client/format';
 import { HeldNotice, RELEASE_DIALOG } from './held';
 import { AssessForm, ConcludeForm, FollowUpForm, SessionForm } from './sheets';
 import './index.scss';
+import { useRouteParams } from '../../../client/navigate';
+import { ROUTES } from '../../../routes';
 
 const releaseErrorText = wordedError(casesContract, 'release', { CONFLICT: '这些内容已经有人放行了', FORBIDDEN: '只有承办这件纠纷的其他人员可以放行' });
 
@@ -26,7 +28,7 @@ function stepClass(sheet: Sheet, next: Sheet | null): string {
 }
 
 export default function CaseDetail() {
-  const { params } = useRouter();
+  const params = useRouteParams(ROUTES.cases.detail);
   const { kase, loading, error, reload, act, release, propose } = useCase(params.id);
   const [releasing, setReleasing] = useState(false);
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { ConfirmDialog, type ConfirmSpec } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
@@ -13,13 +13,15 @@ import { useSession } from '../../../hooks/use-session';
 import { HeldAdjustment, HeldReason, RELEASE_ADJUSTMENT, RELEASE_OBJECTION, TierBadge } from '../components';
 import '../points.scss';
 import { useSubscribeAt } from '../../../hooks/use-subscribe';
+import { useRouteParams } from '../../../client/navigate';
+import { ROUTES } from '../../../routes';
 
 const objectErrorText = wordedError(pointsContract, 'object', { CONFLICT: '公示期已过或已经提过异议了' });
 const releaseObjectionErrorText = wordedError(pointsContract, 'releaseObjection', { CONFLICT: '这条异议理由已经放行过了' });
 const releaseAdjustmentErrorText = wordedError(pointsContract, 'releaseAdjustment', { CONFLICT: '这条调整说明已经放行过了' });
 
 export default function PointsDetail() {
-  const { params } = useRouter();
+  const params = useRouteParams(ROUTES.points.detail);
   const input = params.householdId && params.month ? { householdId: params.householdId, month: params.month } : null;
   const { data, loading, error, reload } = usePoints('detail', input);
   const { user } = useSession();

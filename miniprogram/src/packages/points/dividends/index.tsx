@@ -1,4 +1,4 @@
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { PageShell } from '../../../components/PageShell';
 import { plainError } from '../../../client/error-text';
@@ -6,9 +6,11 @@ import { fenToYuan, yuanText } from '@shared/domain/money';
 import { pointsCall, usePoints } from '../../../hooks/use-points';
 import { TierBadge } from '../components';
 import '../points.scss';
+import { useRouteParams } from '../../../client/navigate';
+import { ROUTES } from '../../../routes';
 
 export default function Dividends() {
-  const { params } = useRouter();
+  const params = useRouteParams(ROUTES.points.dividends);
   const year = Number(params.year);
   const input = params.villageId && year ? { villageId: params.villageId, year } : null;
   const { data, loading, error } = usePoints('dividends', input);

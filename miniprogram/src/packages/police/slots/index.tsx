@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { SlotView } from '@shared/contracts/police';
 import { ConfirmDialog, type ConfirmSpec } from '../../../components/ConfirmDialog';
@@ -11,10 +11,11 @@ import { useSubscribeAt } from '../../../hooks/use-subscribe';
 import { dayLabel, timeOf, whenLabel } from '../format';
 import './index.scss';
 import { ROUTES } from '../../../routes';
+import { useRouteParams } from '../../../client/navigate';
 
 /** Pick a service, a day and a time: three taps. With `reschedule=<bookingId>` it moves that booking. */
 export default function SlotPicker() {
-  const { params } = useRouter();
+  const params = useRouteParams(ROUTES.police.slots);
   const moving = params.reschedule ?? null;
   const { data: home } = usePolice('home', {});
   const services = useMemo(() => home?.services.filter((s) => s.mode === 'appointment') ?? [], [home]);

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button, Input, Text, Textarea, View } from '@tarojs/components';
 import { PageShell } from '../../../components/PageShell';
 import { powersCall, powersErrorText, usePowers } from '../../../hooks/use-powers';
@@ -8,10 +8,11 @@ import { newRequestId } from '../../../client/request-id';
 import './index.scss';
 import { useSubscribeAt } from '../../../hooks/use-subscribe';
 import { ROUTES } from '../../../routes';
+import { useRouteParams } from '../../../client/navigate';
 
 /** Apply in one tap: the materials as a checklist to tick, a note only if the person wants one. */
 export default function ApplyPage() {
-  const { params } = useRouter();
+  const params = useRouteParams(ROUTES.powers.apply);
   const code = params.code ?? '';
   const { data: item, error: loadError } = usePowers('item', code ? { code } : null);
   const [ticked, setTicked] = useState<string[]>([]);

@@ -1,4 +1,3 @@
-import { useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { PageShell } from '../../../components/PageShell';
 import { usePowers } from '../../../hooks/use-powers';
@@ -6,11 +5,11 @@ import { Flowchart } from '../components/Flowchart';
 import { averageText, POWER_CATEGORY_LABELS, shortDate } from '../labels';
 import './index.scss';
 import { ROUTES } from '../../../routes';
-import { go } from '../../../client/navigate';
+import { go, useRouteParams } from '../../../client/navigate';
 
 /** One item: the plain-words guide card first, then the flowchart, what to bring, and the risk card. */
 export default function PowerItem() {
-  const { params } = useRouter();
+  const params = useRouteParams(ROUTES.powers.item);
   const code = params.code ?? '';
   const { data: item, loading, error, reload } = usePowers('item', code ? { code, villageId: params.villageId || undefined } : null);
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { ConfirmDialog, type ConfirmSpec } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
@@ -12,7 +12,7 @@ import { MATTER_STATUS_LABELS, shortDate } from '../labels';
 import './index.scss';
 import { useSubscribeAt } from '../../../hooks/use-subscribe';
 import { ROUTES } from '../../../routes';
-import { go } from '../../../client/navigate';
+import { go, useRouteParams } from '../../../client/navigate';
 
 type Step = 'advance' | 'refuse' | 'withdraw' | 'complain' | 'release' | { stars: number } | { complaintId: string };
 
@@ -37,7 +37,7 @@ function specOf(step: Step, stepTitle: string): ConfirmSpec {
 
 /** The matter on its flowchart: where it stands, who did each step and when, and what I may do now. */
 export default function MatterDetail() {
-  const { params } = useRouter();
+  const params = useRouteParams(ROUTES.powers.matter);
   const { matter, loading, error, reload, act } = useMatter(params.id);
   const [step, setStep] = useState<Step | null>(null);
   const askSubscribe = useSubscribeAt('matter.handle');

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { WISH_CATEGORY_LABELS, WISH_EVENT_LABELS } from '@shared/domain/wish-state';
 import { wishTextLabel } from '@shared/domain/wish-rules';
@@ -12,13 +12,15 @@ import { formatDate } from '../../../client/format';
 import { askToSubscribe, prepareSubscribe } from '../../../client/subscribe';
 import { STEPS, stepErrorText, stepsFor, type WishStep } from './actions';
 import './index.scss';
+import { useRouteParams } from '../../../client/navigate';
+import { ROUTES } from '../../../routes';
 
 function eventLabel(action: string): string {
   return (WISH_EVENT_LABELS as Record<string, string>)[action] ?? action;
 }
 
 export default function WishDetail() {
-  const { params } = useRouter();
+  const params = useRouteParams(ROUTES.wish.detail);
   const { wish, loading, error, reload, act } = useWish(params.id);
   const [step, setStep] = useState<WishStep | null>(null);
 
