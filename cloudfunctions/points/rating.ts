@@ -65,15 +65,18 @@ export async function getMonth(input: In<'month'>, ctx: MemberContext): Promise<
 
 export async function getSheet(input: In<'sheet'>, ctx: MemberContext): Promise<Out<'sheet'>> {
   const { db } = ctx;
+  const currentMonth = chinaMonth(clock.now());
+  const month = input.month ?? currentMonth;
   const village = await loadVillage(db, input.villageId);
   requireOverseer(ctx.caller, village);
   const [households, ratings] = await Promise.all([
     villageHouseholds(db, village._id),
-    readAll<PointsRatingRecord>(db, COLLECTIONS.pointsRatings.name, { villageId: village._id, month: input.month }, ['householdId', 'scores', 'total', 'complete']),
+    readAll<PointsRatingRecord>(db, COLLECTIONS.pointsRatings.name, { villageId: village._id, month }, ['householdId', 'scores', 'total', 'complete']),
   ]);
   const byHousehold = new Map(ratings.map((r) => [r.householdId, r]));
   return {
-    month: await monthView(db, village, input.month),
+    currentMonth,
+    month: await monthView(db, village, month),
     rows: households.map((h) => {
       const r = byHousehold.get(h._id);
       const scores: Record<string, { score: number; reason: string | null }> = {};

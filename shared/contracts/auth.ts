@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineContract } from './envelope';
+import { REFUSALS, defineContract } from './envelope';
 import { emptyInput, idSchema, orgKindSchema, personaSchema, text } from './common';
 
 export const ROLE_CODES = [
@@ -295,17 +295,20 @@ export const authContract = defineContract('auth', {
   pendingResidents: {
     input: emptyInput,
     output: z.object({ items: z.array(pendingResidentView) }),
+    errors: ['FORBIDDEN'],
   },
   confirmResident: {
     input: z
       .object({ userId: idSchema, decision: z.enum(['confirm', 'reject']), householdId: idSchema.optional() })
       .strict(),
     output: z.object({ user: pendingResidentView }),
+    errors: REFUSALS,
   },
   exportMyData: { input: emptyInput, output: myDataExport },
   /** 注销账号: the person's tap sends the confirm word; identity comes from the platform as always. */
   closeAccount: {
     input: z.object({ confirm: z.literal('注销') }).strict(),
     output: z.object({ closed: z.literal(true) }),
+    errors: ['CONFLICT', 'FORBIDDEN'],
   },
 });

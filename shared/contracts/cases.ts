@@ -228,6 +228,7 @@ export const casesContract = defineContract('cases', {
       })
       .strict(),
     output: caseView,
+    errors: ['CONFLICT'],
   },
   /** 调解单: one mediation session. */
   recordSession: {
@@ -241,6 +242,7 @@ export const casesContract = defineContract('cases', {
       })
       .strict(),
     output: caseView,
+    errors: ['CONFLICT'],
   },
   /** 调解单: the outcome. A failure goes one level up with the history attached. */
   conclude: {
@@ -256,6 +258,7 @@ export const casesContract = defineContract('cases', {
       z.object({ caseId: idSchema, outcome: z.literal('failed'), reason: text(2, 500) }).strict(),
     ]),
     output: caseView,
+    errors: ['CONFLICT'],
   },
   /** 回访单: did the agreement hold, and how satisfied are the parties. */
   followUp: {
@@ -263,6 +266,7 @@ export const casesContract = defineContract('cases', {
       .object({ caseId: idSchema, held: z.boolean(), satisfaction: satisfactionSchema, note: text(1, 500).optional() })
       .strict(),
     output: caseView,
+    errors: ['CONFLICT'],
   },
   /**
    * A current handler releases text content security held on the case, after reading it: every held
@@ -273,8 +277,9 @@ export const casesContract = defineContract('cases', {
       .object({ caseId: idSchema, field: z.string().regex(/^[a-zA-Z]+(\.[a-zA-Z0-9]+)*$/, '没有这项内容').max(60).optional() })
       .strict(),
     output: caseView,
+    errors: ['CONFLICT', 'FORBIDDEN'],
   },
-  get: { input: caseRef, output: caseView },
+  get: { input: caseRef, output: caseView, errors: ['NOT_FOUND'] },
   list: {
     input: z
       .object({
@@ -291,5 +296,6 @@ export const casesContract = defineContract('cases', {
   figures: {
     input: z.object({ unitId: idSchema.optional(), months: z.number().int().min(1).max(24).default(12) }).strict(),
     output: caseFiguresView,
+    errors: ['FORBIDDEN'],
   },
 });

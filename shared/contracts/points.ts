@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineContract } from './envelope';
+import { ACCESS, REFUSALS, defineContract } from './envelope';
 import { idSchema, isoTime, requestIdSchema, text } from './common';
 import { MONTH_PATTERN } from '../domain/china-time';
 import { DIVIDEND_RULES, INDICATOR_CODES } from '../domain/points-rules';
@@ -160,17 +160,24 @@ export const pointsContract = defineContract('points', {
     output: settingsView,
   },
   month: { input: villageMonth, output: monthView },
-  sheet: { input: villageMonth, output: z.object({ month: monthView, rows: z.array(sheetRow) }) },
+  /** The rating sheet of a month; without `month`, of the current China month by the server's clock. */
+  sheet: {
+    input: z.object({ villageId: idSchema, month: monthSchema.optional() }).strict(),
+    /** `currentMonth`: the China month now, by the server's clock, so a page never asks the phone's. */
+    output: z.object({ month: monthView, rows: z.array(sheetRow), currentMonth: z.string() }),
+    errors: ACCESS,
+  },
   enter: {
     input: z.object({ villageId: idSchema, month: monthSchema, rows: z.array(entryRow).min(1).max(100) }).strict(),
     output: z.object({ written: z.number().int(), month: monthView }),
+    errors: ['CONFLICT'],
   },
   importCsv: {
     input: z.object({ villageId: idSchema, month: monthSchema, csv: z.string().min(1).max(200_000) }).strict(),
     output: z.object({ written: z.number().int(), lines: z.number().int(), month: monthView }),
   },
-  publish: { input: villageMonth, output: monthView },
-  finalise: { input: villageMonth, output: monthView },
+  publish: { input: villageMonth, output: monthView, errors: REFUSALS },
+  finalise: { input: villageMonth, output: monthView, errors: REFUSALS },
   mine: {
     input: z.object({ year: yearSchema.optional() }).strict(),
     output: z.object({
@@ -183,6 +190,7 @@ export const pointsContract = defineContract('points', {
       year: z.number().int(),
       yearPoints: z.number().int(),
     }),
+    errors: ACCESS,
   },
   detail: {
     input: z.object({ householdId: idSchema, month: monthSchema }).strict(),
@@ -200,6 +208,7 @@ export const pointsContract = defineContract('points', {
       /** The caller may approve a correction of this finalised month (a village or town cadre over it). */
       canAdjust: z.boolean(),
     }),
+    errors: ACCESS,
   },
   ledger: {
     input: z.object({ householdId: idSchema, year: yearSchema }).strict(),
@@ -208,12 +217,14 @@ export const pointsContract = defineContract('points', {
   ranking: {
     input: villageMonth,
     output: z.object({ month: z.string(), status: z.enum(MONTH_STATUSES), villageName: z.string(), rows: z.array(rankingRow) }),
+    errors: ACCESS,
   },
   object: {
     input: z.object({ month: monthSchema, code: indicatorCodeSchema.optional(), reason: text(4, 300) }).strict(),
     output: objectionView,
+    errors: ['CONFLICT'],
   },
-  objections: { input: villageMonth, output: z.object({ items: z.array(objectionView) }) },
+  objections: { input: villageMonth, output: z.object({ items: z.array(objectionView) }), errors: ACCESS },
   decide: {
     input: z
       .object({
@@ -229,11 +240,12 @@ export const pointsContract = defineContract('points', {
         path: ['score'],
       }),
     output: objectionView,
+    errors: REFUSALS,
   },
   /** A village cadre releases a held objection reason after reading it; audited, the household told. */
-  releaseObjection: { input: z.object({ objectionId: idSchema }).strict(), output: objectionView },
+  releaseObjection: { input: z.object({ objectionId: idSchema }).strict(), output: objectionView, errors: REFUSALS },
   /** A village or town cadre over the village (not its author) releases a held correction reason; audited. */
-  releaseAdjustment: { input: z.object({ entryId: idSchema }).strict(), output: ledgerEntryView },
+  releaseAdjustment: { input: z.object({ entryId: idSchema }).strict(), output: ledgerEntryView, errors: ['CONFLICT'] },
   adjust: {
     input: z
       .object({
@@ -254,12 +266,14 @@ export const pointsContract = defineContract('points', {
       months: z.array(z.string()),
       rows: z.array(rankingRow.extend({ months: z.number().int() })),
     }),
+    errors: ACCESS,
   },
   distribute: {
     input: z.object({ villageId: idSchema, year: yearSchema, incomeFen: z.number().int().min(1).max(100_000_000_00) }).strict(),
     output: dividendView,
+    errors: REFUSALS,
   },
-  dividends: { input: z.object({ villageId: idSchema, year: yearSchema }).strict(), output: dividendView },
+  dividends: { input: z.object({ villageId: idSchema, year: yearSchema }).strict(), output: dividendView, errors: ACCESS },
   exportDividends: {
     input: z.object({ villageId: idSchema, year: yearSchema }).strict(),
     output: z.object({ filename: z.string(), csv: z.string() }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineContract } from './envelope';
+import { ACCESS, REFUSALS, defineContract } from './envelope';
 import { idSchema, isoTime, requestIdSchema, text } from './common';
 import {
   BOOKING_STATUSES,
@@ -172,22 +172,26 @@ const countsByDuty = z.object(Object.fromEntries(DUTIES.map((d) => [d, z.number(
 const countsByMode = z.object(Object.fromEntries(SERVICE_MODES.map((m) => [m, z.number().int()])) as Record<(typeof SERVICE_MODES)[number], z.ZodNumber>);
 
 export const policeContract = defineContract('police', {
-  home: { input: homeRef, output: homeView },
+  home: { input: homeRef, output: homeView, errors: ACCESS },
   slots: {
     input: z.object({ serviceId: idSchema, from: dateSchema.optional(), days: z.number().int().min(1).max(14).default(7) }).strict(),
     output: z.object({ service: serviceView, slots: z.array(slotView) }),
+    errors: ACCESS,
   },
   book: {
     input: z.object({ slotId: idSchema, requestId: requestIdSchema, note: text(1, 200).optional() }).strict(),
     output: bookingView,
+    errors: REFUSALS,
   },
   cancel: {
     input: z.object({ bookingId: idSchema, reason: text(1, 200).optional() }).strict(),
     output: bookingView,
+    errors: REFUSALS,
   },
   reschedule: {
     input: z.object({ bookingId: idSchema, slotId: idSchema, requestId: requestIdSchema }).strict(),
     output: bookingView,
+    errors: REFUSALS,
   },
   mine: {
     input: z.object({}).strict(),
@@ -197,12 +201,13 @@ export const policeContract = defineContract('police', {
       visits: z.array(visitView),
       needsConfirmation: z.boolean(),
     }),
+    errors: ACCESS,
   },
-  sessions: { input: homeRef, output: z.object({ items: z.array(sessionView) }) },
-  signUp: { input: z.object({ sessionId: idSchema }).strict(), output: signupView },
-  cancelSignup: { input: z.object({ sessionId: idSchema }).strict(), output: signupView },
-  queue: { input: homeRef, output: queueView },
-  takeNumber: { input: homeRef, output: queueView },
+  sessions: { input: homeRef, output: z.object({ items: z.array(sessionView) }), errors: ACCESS },
+  signUp: { input: z.object({ sessionId: idSchema }).strict(), output: signupView, errors: REFUSALS },
+  cancelSignup: { input: z.object({ sessionId: idSchema }).strict(), output: signupView, errors: REFUSALS },
+  queue: { input: homeRef, output: queueView, errors: ACCESS },
+  takeNumber: { input: homeRef, output: queueView, errors: REFUSALS },
   requestVisit: {
     input: z
       .object({
@@ -216,10 +221,11 @@ export const policeContract = defineContract('police', {
       })
       .strict(),
     output: visitView,
+    errors: REFUSALS,
   },
-  withdrawVisit: { input: z.object({ visitId: idSchema }).strict(), output: visitView },
+  withdrawVisit: { input: z.object({ visitId: idSchema }).strict(), output: visitView, errors: REFUSALS },
   /** Grid leaders: the residents of their grid(s) they may ask a home visit for (60 or older, resettled). */
-  neighbours: { input: z.object({}).strict(), output: z.object({ items: z.array(neighbourView) }) },
+  neighbours: { input: z.object({}).strict(), output: z.object({ items: z.array(neighbourView) }), errors: ACCESS },
 
   /**
    * Officers and cadres: the homes under their posts (or under `unitId` when it is theirs), and the
@@ -228,6 +234,7 @@ export const policeContract = defineContract('police', {
   homes: {
     input: z.object({ unitId: idSchema.optional() }).strict(),
     output: z.object({ items: z.array(homeSummaryView), scopes: z.array(z.object({ unitId: idSchema, unitName: z.string() })) }),
+    errors: ACCESS,
   },
   workbench: {
     input: z.object({ homeId: idSchema.optional(), date: dateSchema.optional() }).strict(),
@@ -240,13 +247,15 @@ export const policeContract = defineContract('police', {
       visits: z.array(visitView),
       sessions: z.array(sessionView.extend({ signups: z.array(signupView) })),
     }),
+    errors: ACCESS,
   },
-  callNext: { input: homeRef, output: queueView },
-  checkIn: { input: bookingRef, output: bookingView },
-  markNoShow: { input: bookingRef, output: bookingView },
+  callNext: { input: homeRef, output: queueView, errors: REFUSALS },
+  checkIn: { input: bookingRef, output: bookingView, errors: REFUSALS },
+  markNoShow: { input: bookingRef, output: bookingView, errors: REFUSALS },
   confirmResident: {
     input: z.object({ userId: idSchema, homeId: idSchema.optional() }).strict(),
     output: z.object({ userId: idSchema, needsConfirmation: z.boolean() }),
+    errors: REFUSALS,
   },
   decideVisit: {
     input: z.discriminatedUnion('decision', [
@@ -254,10 +263,12 @@ export const policeContract = defineContract('police', {
       z.object({ visitId: idSchema, decision: z.literal('decline'), reason: text(2, 200) }).strict(),
     ]),
     output: visitView,
+    errors: REFUSALS,
   },
   recordVisit: {
     input: z.object({ visitId: idSchema, outcome: text(2, 500), duties: z.array(dutySchema).min(1).max(6).optional() }).strict(),
     output: visitView,
+    errors: REFUSALS,
   },
   createSession: {
     input: z
@@ -273,10 +284,12 @@ export const policeContract = defineContract('police', {
       })
       .strict(),
     output: sessionView,
+    errors: REFUSALS,
   },
   recordAttendance: {
     input: z.object({ signupId: idSchema, attended: z.boolean() }).strict(),
     output: signupView,
+    errors: REFUSALS,
   },
   addException: {
     input: z
@@ -290,6 +303,7 @@ export const policeContract = defineContract('police', {
       .strict()
       .refine((v) => v.closed || (v.periods && v.periods.length > 0), { message: '不闭门时请写明当天的开放时间', path: ['periods'] }),
     output: z.object({ date: z.string(), closedSlots: z.number().int(), affectedBookings: z.number().int() }),
+    errors: REFUSALS,
   },
   /**
    * An officer of the home or a cadre over it (not the author) releases what content security held
@@ -298,10 +312,12 @@ export const policeContract = defineContract('police', {
   release: {
     input: z.object({ kind: z.enum(['visit', 'booking', 'session', 'home']), id: idSchema }).strict(),
     output: z.object({ kind: z.enum(['visit', 'booking', 'session', 'home']), id: idSchema, released: z.array(z.string()) }),
+    errors: REFUSALS,
   },
   /** One home's month, or with `unitId` every home under a town or the county. */
   monthlyCounts: {
     input: z.object({ homeId: idSchema.optional(), unitId: idSchema.optional(), month: monthSchema }).strict(),
     output: z.object({ unitId: idSchema, unitName: z.string(), month: z.string(), total: z.number().int(), perDuty: countsByDuty, perMode: countsByMode }),
+    errors: ACCESS,
   },
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineContract } from './envelope';
+import { ACCESS, REFUSALS, defineContract } from './envelope';
 import { cursorSchema, emptyInput, idSchema, isoTime, pageLimitSchema, requestIdSchema, text } from './common';
 import { MAX_EXTRA_STEPS, POWER_CATEGORIES, POWER_KINDS, STARTERS, STEP_ROLES } from '../domain/power-catalogue';
 import { MATTER_STATUSES, STEP_STATUSES } from '../domain/power-matter';
@@ -176,11 +176,13 @@ export const powersContract = defineContract('powers', {
       })
       .strict(),
     output: z.object({ unitId: idSchema, unitName: z.string(), items: z.array(powerItemSummary) }),
+    errors: ACCESS,
   },
   /** One item: its flowchart, the two cards, its versions; `versionId` reads an earlier version. */
   item: {
     input: z.object({ code: itemCodeSchema, villageId: idSchema.optional(), versionId: idSchema.optional() }).strict(),
     output: powerItemView,
+    errors: ACCESS,
   },
   /** The county publishes a standard item, or a new version of one. */
   publish: {
@@ -204,6 +206,7 @@ export const powersContract = defineContract('powers', {
       })
       .strict(),
     output: powerItemView,
+    errors: REFUSALS,
   },
   /** A village tightens a standard item for itself, within the county's limits. */
   adjust: {
@@ -234,6 +237,7 @@ export const powersContract = defineContract('powers', {
       })
       .strict(),
     output: powerItemView,
+    errors: REFUSALS,
   },
   /** A resident applies under an item; a cadre starts a village matter (四议两公开 and the like). */
   apply: {
@@ -247,6 +251,7 @@ export const powersContract = defineContract('powers', {
       })
       .strict(),
     output: matterView,
+    errors: REFUSALS,
   },
   /** The person holding the current step's role completes it (or refuses, with the reason). */
   advance: {
@@ -260,39 +265,46 @@ export const powersContract = defineContract('powers', {
       .strict()
       .refine((v) => v.decision === 'pass' || v.note !== undefined, { message: '不予通过时请写明理由', path: ['note'] }),
     output: matterView,
+    errors: REFUSALS,
   },
   withdraw: {
     input: z.object({ matterId: idSchema, reason: text(2, 200) }).strict(),
     output: matterView,
+    errors: REFUSALS,
   },
-  matter: { input: matterRef, output: matterView },
+  matter: { input: matterRef, output: matterView, errors: ACCESS },
   matters: {
     input: z.object({ scope: z.enum(['mine', 'queue', 'village']), status: matterStatusSchema.optional(), ...page }).strict(),
     output: z.object({ items: z.array(matterSummary), nextCursor: z.string().nullable() }),
+    errors: ACCESS,
   },
   rate: {
     input: z.object({ matterId: idSchema, stars: z.number().int().min(1).max(5), comment: text(1, 200).optional() }).strict(),
     output: matterView,
+    errors: REFUSALS,
   },
   /** A complaint about a matter goes to the village's supervisors (村务监督委员会). */
   complain: {
     input: z.object({ matterId: idSchema, text: text(5, 500) }).strict(),
     output: matterView,
+    errors: REFUSALS,
   },
   complaints: {
     input: z.object({ status: z.enum(['open', 'handled']).optional(), ...page }).strict(),
     output: z.object({ items: z.array(complaintView), nextCursor: z.string().nullable() }),
+    errors: ACCESS,
   },
   handleComplaint: {
     input: z.object({ complaintId: idSchema, reply: text(2, 300) }).strict(),
     output: complaintView,
+    errors: REFUSALS,
   },
   /** A cadre or supervisor over the matter releases its held text after reading it; audited. */
-  release: { input: matterRef, output: matterView },
+  release: { input: matterRef, output: matterView, errors: REFUSALS },
   /** A supervisor over the complaint releases its held text (the complaint or the answer); audited. */
-  releaseComplaint: { input: z.object({ complaintId: idSchema }).strict(), output: complaintView },
+  releaseComplaint: { input: z.object({ complaintId: idSchema }).strict(), output: complaintView, errors: REFUSALS },
   /** A supervisor over the talk's village releases its held topic or follow-up; audited. */
-  releaseTalk: { input: z.object({ talkId: idSchema }).strict(), output: talkView },
+  releaseTalk: { input: z.object({ talkId: idSchema }).strict(), output: talkView, errors: REFUSALS },
   /** 三提醒: a supervisor records a reminder talk with a cadre of their village. */
   recordTalk: {
     input: z
@@ -306,6 +318,7 @@ export const powersContract = defineContract('powers', {
       })
       .strict(),
     output: talkView,
+    errors: REFUSALS,
   },
   /** Talks with content: a cadre their own, a supervisor their village's (with the cadres to pick from). */
   talks: {
@@ -315,6 +328,7 @@ export const powersContract = defineContract('powers', {
       cadres: z.array(z.object({ id: idSchema, name: z.string(), unitName: z.string() })),
       nextCursor: z.string().nullable(),
     }),
+    errors: ACCESS,
   },
   /** Counts only, for the county and towns: never the content of a talk. */
   talkCounts: {
@@ -326,5 +340,6 @@ export const powersContract = defineContract('powers', {
       ledger: tallyView.extend({ source: z.string(), asOf: z.string() }).nullable(),
       byTown: z.array(tallyView.extend({ townId: idSchema, name: z.string() })),
     }),
+    errors: ACCESS,
   },
 });

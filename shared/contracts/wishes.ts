@@ -66,6 +66,7 @@ export const wishesContract = defineContract('wishes', {
         path: ['reason'],
       }),
     output: wishView,
+    errors: ['CONFLICT'],
   },
   list: {
     input: z
@@ -79,19 +80,22 @@ export const wishesContract = defineContract('wishes', {
     output: z.object({ items: z.array(wishSummary), nextCursor: z.string().nullable() }),
   },
   get: { input: wishRef, output: wishView },
-  claim: { input: wishRef, output: wishView },
+  claim: { input: wishRef, output: wishView, errors: ['CONFLICT'] },
   fulfil: {
     input: z.object({ wishId: idSchema, note: text(2, 500) }).strict(),
     output: wishView,
+    errors: ['CONFLICT'],
   },
   confirm: {
     input: z.object({ wishId: idSchema, thanks: text(1, 200).optional() }).strict(),
     output: wishView,
+    errors: ['CONFLICT'],
   },
   cancel: {
     input: z.object({ wishId: idSchema, reason: text(2, 200) }).strict(),
     output: wishView,
+    errors: ['CONFLICT'],
   },
   /** A cadre releases text that content security held, after reading it. */
-  release: { input: wishRef, output: wishView },
+  release: { input: wishRef, output: wishView, errors: ['CONFLICT'] },
 });

@@ -1,5 +1,6 @@
 import { expectReadable, layoutProblems, settle, turnOnLargeText } from './layout';
 import { goto, phone, see, signInAs, startE2E, tap, tapButton, type E2E } from './support';
+import { ROUTES } from '../../miniprogram/src/routes';
 
 jest.setTimeout(180_000);
 
@@ -16,7 +17,7 @@ describe('large-text mode (大字模式) in Chromium on the h5 build', () => {
     await turnOnLargeText(e, resident);
     await expectReadable(resident, 'me');
 
-    await goto(e, resident, '/pages/home/index');
+    await goto(e, resident, ROUTES.home.url());
     await see(resident, '许个心愿');
     await expectReadable(resident, 'home');
 
@@ -37,10 +38,10 @@ describe('large-text mode (大字模式) in Chromium on the h5 build', () => {
     const { page: cadre } = await phone(e);
     await signInAs(e, cadre, '陈建军');
     await turnOnLargeText(e, cadre);
-    await goto(e, cadre, '/pages/inbox/index');
+    await goto(e, cadre, ROUTES.inbox.url());
     await see(cadre, '新的微心愿待审核');
     await expectReadable(cadre, 'inbox (cadre)');
-    await goto(e, cadre, `/packages/wish/detail/index?id=${wishId}`);
+    await goto(e, cadre, ROUTES.wish.detail.url({ id: wishId }));
     await see(cadre, '审核通过');
     await expectReadable(cadre, 'wish detail (cadre)');
     await tapButton(cadre, '审核通过');
@@ -49,10 +50,10 @@ describe('large-text mode (大字模式) in Chromium on the h5 build', () => {
     await tapButton(cadre, '确定通过');
     await see(cadre, '待认领');
 
-    await goto(e, resident, '/pages/wishes/index');
+    await goto(e, resident, ROUTES.wishes.url());
     await see(resident, '想请人帮忙换个灯泡');
     await expectReadable(resident, 'wish wall');
-    await goto(e, resident, '/pages/inbox/index');
+    await goto(e, resident, ROUTES.inbox.url());
     await see(resident, '您的心愿已通过审核');
     await expectReadable(resident, 'inbox (wisher)');
   });
@@ -61,7 +62,7 @@ describe('large-text mode (大字模式) in Chromium on the h5 build', () => {
     const { page } = await phone(e);
     await signInAs(e, page, '张桂芳');
     await turnOnLargeText(e, page);
-    await goto(e, page, '/pages/home/index');
+    await goto(e, page, ROUTES.home.url());
     await tap(page, '警民之家');
     await see(page, '预约服务');
     await expectReadable(page, 'police home');

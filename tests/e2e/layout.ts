@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { goto, see, type E2E } from './support';
+import { ROUTES } from '../../miniprogram/src/routes';
 
 /** Smallest tap target, in CSS pixels (WeChat's and WCAG's 44 px). */
 export const MIN_TAP_PX = 44;
@@ -188,7 +189,7 @@ async function pageFontPx(page: Page): Promise<number> {
 
 /** Turns 大字模式 on from the me page and checks the text really grew. */
 export async function turnOnLargeText(e: E2E, page: Page): Promise<void> {
-  await goto(e, page, '/pages/me/index');
+  await goto(e, page, ROUTES.me.url());
   await see(page, '大字模式');
   const before = await pageFontPx(page);
   await page.locator('taro-switch-core >> visible=true').first().click();

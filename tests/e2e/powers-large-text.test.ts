@@ -1,5 +1,6 @@
 import { expectReadable, turnOnLargeText } from './layout';
 import { goto, phone, see, signInAs, startE2E, tapButton, type E2E } from './support';
+import { ROUTES } from '../../miniprogram/src/routes';
 
 jest.setTimeout(180_000);
 
@@ -14,15 +15,15 @@ describe('小微权力 pages in large-text mode (Chromium, h5 build)', () => {
     const { page } = await phone(e);
     await signInAs(e, page, '张桂芳');
     await turnOnLargeText(e, page);
-    await goto(e, page, '/packages/powers/list/index');
+    await goto(e, page, ROUTES.powers.list.url());
     await see(page, '冯坊村小微权力清单');
     await expectReadable(page, 'power list');
 
-    await goto(e, page, '/packages/powers/item/index?code=MS-01&villageId=v-fengfang');
+    await goto(e, page, ROUTES.powers.item.url({ code: 'MS-01', villageId: 'v-fengfang' }));
     await see(page, '廉政风险警示提醒卡');
     await expectReadable(page, 'item detail');
 
-    await goto(e, page, '/packages/powers/apply/index?code=ZM-01');
+    await goto(e, page, ROUTES.powers.apply.url({ code: 'ZM-01' }));
     await see(page, '提交申请');
     await expectReadable(page, 'apply');
     await tapButton(page, '提交申请');
@@ -30,7 +31,7 @@ describe('小微权力 pages in large-text mode (Chromium, h5 build)', () => {
     await see(page, '正在办理');
     await expectReadable(page, 'matter detail (applicant)');
 
-    await goto(e, page, '/packages/powers/mine/index');
+    await goto(e, page, ROUTES.powers.mine.url());
     await see(page, '我办的事');
     await expectReadable(page, 'my matters');
   });
@@ -39,14 +40,14 @@ describe('小微权力 pages in large-text mode (Chromium, h5 build)', () => {
     const { page: cadre } = await phone(e);
     await signInAs(e, cadre, '陈建军');
     await turnOnLargeText(e, cadre);
-    await goto(e, cadre, '/packages/powers/queue/index');
+    await goto(e, cadre, ROUTES.powers.queue.url());
     await see(cadre, '轮到我办的');
     await expectReadable(cadre, 'queue');
 
     const { page: sup } = await phone(e);
     await signInAs(e, sup, '杨淑珍');
     await turnOnLargeText(e, sup);
-    await goto(e, sup, '/packages/powers/supervise/index');
+    await goto(e, sup, ROUTES.powers.supervise.url());
     await see(sup, '待答复');
     await expectReadable(sup, 'supervisor complaints');
     await sup.locator('text="三提醒谈话" >> visible=true').first().click();
@@ -56,7 +57,7 @@ describe('小微权力 pages in large-text mode (Chromium, h5 build)', () => {
     const { page: county } = await phone(e);
     await signInAs(e, county, '吴敏');
     await turnOnLargeText(e, county);
-    await goto(e, county, '/packages/powers/talks/index');
+    await goto(e, county, ROUTES.powers.talks.url());
     await see(county, '232');
     await expectReadable(county, 'county talk counts');
   });

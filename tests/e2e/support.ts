@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestRuntime, type TestRuntime } from '../support/runtime';
+import { ROUTES } from '../../miniprogram/src/routes';
 
 export const H5_DIR = path.resolve(__dirname, '../../dist/h5');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -58,7 +59,7 @@ export async function phone(e: E2E): Promise<{ context: BrowserContext; page: Pa
 export async function signInAs(e: E2E, page: Page, name: string): Promise<void> {
   await page.goto(`${e.t.url}/`);
   await page.getByText(name, { exact: true }).first().click();
-  await page.waitForURL(/pages\/home\/index/);
+  await page.waitForURL(new RegExp(ROUTES.home.path));
 }
 
 /** Taro renders buttons on h5 as <taro-button-core>; tap the one with this text. */

@@ -1,4 +1,5 @@
 import { goto, phone, see, signInAs, startE2E, tap, tapButton, type E2E } from './support';
+import { ROUTES } from '../../miniprogram/src/routes';
 
 jest.setTimeout(120_000);
 
@@ -29,17 +30,17 @@ describe('micro-wish end to end in Chromium on the h5 build', () => {
     await see(resident, '待审核');
 
     // The cadre sees it in the inbox and approves it.
-    await goto(e, cadre, '/pages/inbox/index');
+    await goto(e, cadre, ROUTES.inbox.url());
     await see(cadre, '新的微心愿待审核');
-    await goto(e, cadre, `/packages/wish/detail/index?id=${wishId}`);
+    await goto(e, cadre, ROUTES.wish.detail.url({ id: wishId }));
     await tapButton(cadre, '审核通过');
     await tapButton(cadre, '确定通过');
     await see(cadre, '待认领');
 
     // The party member, alerted as a member of the grid party group, claims and fulfils it.
-    await goto(e, member, '/pages/inbox/index');
+    await goto(e, member, ROUTES.inbox.url());
     await see(member, '网格里有新的微心愿');
-    await goto(e, member, `/packages/wish/detail/index?id=${wishId}`);
+    await goto(e, member, ROUTES.wish.detail.url({ id: wishId }));
     await tapButton(member, '认领');
     await tapButton(member, '确定认领');
     await see(member, '已认领');
@@ -49,18 +50,18 @@ describe('micro-wish end to end in Chromium on the h5 build', () => {
     await see(member, '待确认');
 
     // The resident sees each step in the inbox and confirms.
-    await goto(e, resident, '/pages/inbox/index');
+    await goto(e, resident, ROUTES.inbox.url());
     for (const title of ['您的心愿已通过审核', '您的心愿有人认领了', '心愿已完成，请您确认']) {
       await see(resident, title);
     }
-    await goto(e, resident, `/packages/wish/detail/index?id=${wishId}`);
+    await goto(e, resident, ROUTES.wish.detail.url({ id: wishId }));
     await tapButton(resident, '确认完成');
     await tapButton(resident, '确定已完成');
     await see(resident, '已完成');
     await see(resident, '赵志强');
 
     // The party member is thanked in the inbox and the service record counts the wish.
-    await goto(e, member, '/pages/inbox/index');
+    await goto(e, member, ROUTES.inbox.url());
     await see(member, '心愿已确认完成');
     const stored = await e.t.call('wishes', 'get', { wishId }, await e.t.login('resident'));
     expect(stored.body).toMatchObject({ ok: true, data: { status: 'completed', claimantName: '赵志强' } });

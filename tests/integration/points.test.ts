@@ -250,3 +250,20 @@ describe('points: summaries and dividends', () => {
     expect(await t.count('auditLog', { action: 'points.distribute' })).toBe(1);
   });
 });
+
+describe('points: the rating sheet by the server’s clock', () => {
+  it('gives the current China month’s sheet when no month is asked, and says which month it is now', async () => {
+    // 00:30 on 1 December in China is still 30 November in UTC.
+    clock.freeze('2026-11-30T16:30:00.000Z');
+    try {
+      const sheet = ok(await t.call('points', 'sheet', { villageId: V }, tokens['village-cadre']));
+      expect(sheet.currentMonth).toBe('2026-12');
+      expect(sheet.month.month).toBe('2026-12');
+      const asked = ok(await t.call('points', 'sheet', { villageId: V, month: '2026-10' }, tokens['village-cadre']));
+      expect(asked.currentMonth).toBe('2026-12');
+      expect(asked.month.month).toBe('2026-10');
+    } finally {
+      clock.freeze(NOW);
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import { z } from 'zod';
 import {
+  declaresError,
   errorSchema,
   toIssues,
   type ActionInput,
@@ -11,6 +12,7 @@ import {
   type Issue,
 } from '@shared/contracts/envelope';
 import { STORAGE_KEYS, readString, writeString } from './storage';
+import { ROUTES } from '../routes';
 
 /** NETWORK never comes from the server: the call did not get an answer at all. */
 export type ClientErrorCode = ErrorCode | 'NETWORK';
@@ -18,12 +20,15 @@ export type ClientErrorCode = ErrorCode | 'NETWORK';
 export class ApiError extends Error {
   readonly code: ClientErrorCode;
   readonly issues: Issue[];
+  /** The action's contract declares this code (`errors`): its message is worded for the case at hand. */
+  readonly declared: boolean;
 
-  constructor(code: ClientErrorCode, message: string, issues: Issue[] = []) {
+  constructor(code: ClientErrorCode, message: string, issues: Issue[] = [], declared = false) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.issues = issues;
+    this.declared = declared;
   }
 
   /** The first message for a form field, e.g. `fieldError('title')`. */
@@ -39,8 +44,6 @@ const envelopeSchema = z.union([
 
 type Transport = (fn: string, action: string, data: unknown) => Promise<unknown>;
 
-export const SIGN_IN_PAGE = '/pages/login/index';
-
 export function getToken(): string | null {
   return readString(STORAGE_KEYS.token);
 }
@@ -54,8 +57,8 @@ function sendToSignIn(): void {
   if (process.env.TARO_ENV !== 'weapp') setToken(null);
   const pages = Taro.getCurrentPages();
   const current = pages[pages.length - 1]?.route ?? '';
-  if (current.includes('pages/login/index')) return;
-  void Promise.resolve(Taro.reLaunch({ url: SIGN_IN_PAGE })).catch(() => undefined);
+  if (current.includes(ROUTES.login.path)) return;
+  void Promise.resolve(Taro.reLaunch({ url: ROUTES.login.url() })).catch(() => undefined);
 }
 
 const weappTransport: Transport = async (fn, action, data) => {
@@ -100,7 +103,7 @@ export async function call<C extends Contract, K extends ActionName<C>>(
   if (!envelope.data.ok) {
     const { code, message, issues } = envelope.data.error;
     if (code === 'UNAUTHENTICATED') sendToSignIn();
-    throw new ApiError(code, message, issues ?? []);
+    throw new ApiError(code, message, issues ?? [], declaresError(contract, action, code));
   }
   const output = schema.output.safeParse(envelope.data.data);
   if (!output.success) throw new ApiError('INTERNAL', '服务返回的内容有误，请稍后再试');

@@ -1,3 +1,4 @@
+import type { ActionName, CommonErrorCode, Contract } from '@shared/contracts/envelope';
 import { ApiError, type ClientErrorCode } from './cloud';
 
 const PLAIN: Record<ClientErrorCode, string> = {
@@ -12,18 +13,31 @@ const PLAIN: Record<ClientErrorCode, string> = {
   NETWORK: '网络不太好，请稍后再试',
 };
 
-/** A sentence an elderly resident can act on; `overrides` gives a page's own wording per code. */
-export function plainError(error: unknown, overrides: Partial<Record<ClientErrorCode, string>> = {}): string {
+/** A sentence an elderly resident can act on, by error code. */
+export function plainError(error: unknown): string {
   if (!(error instanceof ApiError)) return PLAIN.INTERNAL;
-  return overrides[error.code] ?? PLAIN[error.code];
+  return PLAIN[error.code];
 }
 
 /**
- * For functions that word CONFLICT / FORBIDDEN / NOT_FOUND for the case at hand (e.g. 「这个时段已约满」):
- * keep the server's words; a field problem shows its first field message; everything else is plain.
+ * A page's own words for the codes its action(s) declare in the contract (`errors`). TypeScript
+ * refuses a code that one of the actions does not declare, so a table never words a refusal the
+ * server cannot give. Codes without words here are plain.
+ */
+export type Wording<C extends Contract, K extends ActionName<C>> = Partial<Record<CommonErrorCode<C, K>, string>>;
+
+export function wordedError<C extends Contract, K extends ActionName<C>>(_contract: C, _action: K | readonly K[], words: Wording<C, K>): (e: unknown) => string {
+  const table: Partial<Record<string, string>> = words;
+  return (e) => (e instanceof ApiError ? (table[e.code] ?? PLAIN[e.code]) : PLAIN.INTERNAL);
+}
+
+/**
+ * For functions whose refusals are worded for the case at hand (「这个时段已约满」): keep the
+ * server's words for a code the action's contract declares; a field problem shows its first field
+ * message; everything else is plain.
  */
 export function serverWordedError(e: unknown): string {
-  if (e instanceof ApiError && ['CONFLICT', 'FORBIDDEN', 'NOT_FOUND'].includes(e.code)) return e.message;
   if (e instanceof ApiError && e.code === 'INVALID_INPUT' && e.issues[0]) return e.issues[0].message;
+  if (e instanceof ApiError && e.declared && e.code !== 'INVALID_INPUT') return e.message;
   return plainError(e);
 }

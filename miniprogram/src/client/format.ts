@@ -1,7 +1,8 @@
+import { chinaClock, chinaParts } from '@shared/domain/china-time';
+
 /** 2025年3月5日 14:08 — dates spelled the way people say them. */
 export function formatDate(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  if (Number.isNaN(Date.parse(iso))) return '';
+  const { year, month, day } = chinaParts(iso);
+  return `${year}年${month}月${day}日 ${chinaClock(iso)}`;
 }

@@ -1,30 +1,29 @@
 import type { NotificationView } from '@shared/contracts/notifications';
+import { ROUTES } from '../routes';
 
 type Link = NonNullable<NotificationView['link']>;
 
-const q = encodeURIComponent;
-
 /**
- * Where a notification's link leads. The server names a page kind and an id; each feature's
- * subpackage owns the route. A kind missing here is shown without a tap target.
+ * Where a notification's link leads. The server names a page kind and an id; the route table
+ * builds the URL. A kind missing here is shown without a tap target.
  */
-const ROUTES: Record<string, (id: string) => string> = {
-  wish: (id) => `/packages/wish/detail/index?id=${q(id)}`,
-  case: (id) => `/packages/cases/detail/index?id=${q(id)}`,
-  matter: (id) => `/packages/powers/matter/index?id=${q(id)}`,
-  powerItem: (code) => `/packages/powers/item/index?code=${q(code)}`,
-  'power-complaint': () => '/packages/powers/supervise/index',
-  'power-talks': () => '/packages/powers/talks/index',
-  'police-home': () => '/packages/police/home/index',
-  'police-mine': () => '/packages/police/mine/index',
-  'police-sessions': () => '/packages/police/sessions/index',
-  'police-workbench': () => '/packages/police/workbench/index',
-  points: () => '/packages/points/mine/index',
-  'points-objection': () => '/packages/points/entry/index',
+const LINKS: Record<string, (id: string) => string> = {
+  wish: (id) => ROUTES.wish.detail.url({ id }),
+  case: (id) => ROUTES.cases.detail.url({ id }),
+  matter: (id) => ROUTES.powers.matter.url({ id }),
+  powerItem: (code) => ROUTES.powers.item.url({ code }),
+  'power-complaint': () => ROUTES.powers.supervise.url(),
+  'power-talks': () => ROUTES.powers.talks.url(),
+  'police-home': () => ROUTES.police.home.url(),
+  'police-mine': () => ROUTES.police.mine.url(),
+  'police-sessions': () => ROUTES.police.sessions.url(),
+  'police-workbench': () => ROUTES.police.workbench.url(),
+  points: () => ROUTES.points.mine.url(),
+  'points-objection': () => ROUTES.points.entry.url(),
 };
 
 export function linkRoute(link: Link | null): string | null {
   if (!link) return null;
-  const route = ROUTES[link.page];
+  const route = LINKS[link.page];
   return route ? route(link.id) : null;
 }

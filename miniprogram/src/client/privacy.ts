@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
 import { createStore } from './store';
+import { ROUTES } from '../routes';
 
 type Resolve = (option: { event: 'exposureAuthorization' | 'agree' | 'disagree'; buttonId?: string }) => void;
 
@@ -41,11 +42,8 @@ export const declinePrivacy = () => answer('disagree');
 /** The guide: WeChat's own page of the declared guide on weapp, ours everywhere else. */
 export function openPrivacyGuide(): void {
   if (process.env.TARO_ENV === 'weapp' && typeof Taro.openPrivacyContract === 'function') {
-    Taro.openPrivacyContract({ fail: () => void Taro.navigateTo({ url: PRIVACY_PAGE }) });
+    Taro.openPrivacyContract({ fail: () => void Taro.navigateTo({ url: ROUTES.account.privacy.url() }) });
   } else {
-    void Taro.navigateTo({ url: PRIVACY_PAGE });
+    void Taro.navigateTo({ url: ROUTES.account.privacy.url() });
   }
 }
-
-export const PRIVACY_PAGE = '/packages/account/privacy/index';
-export const EXPORT_PAGE = '/packages/account/export/index';

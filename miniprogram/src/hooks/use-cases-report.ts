@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { casesContract, type CaseView } from '@shared/contracts/cases';
 import { URGENCIES, type Urgency } from '@shared/domain/case-catalogue';
+import { parseYuanToFen } from '@shared/domain/money';
 import { ApiError, call } from '../client/cloud';
 import { plainError } from '../client/error-text';
 import { newRequestId } from '../client/request-id';
@@ -110,9 +111,9 @@ export function useCaseReport(defaultGridId: string | null, onReported: (kase: C
       setErrors({ type: '请选一种纠纷类型' });
       return;
     }
-    const amount = d.amountYuan.trim() ? Number(d.amountYuan) : 0;
-    if (!Number.isFinite(amount) || amount < 0) {
-      setErrors({ amountFen: '金额请填不小于 0 的数字' });
+    const amountFen = d.amountYuan.trim() ? parseYuanToFen(d.amountYuan) : 0;
+    if (amountFen === null) {
+      setErrors({ amountFen: '金额请填不小于 0 的数字，最多两位小数' });
       return;
     }
     // Straight from the tap, before any wait: WeChat only asks for permission from a tap.
@@ -130,7 +131,7 @@ export function useCaseReport(defaultGridId: string | null, onReported: (kase: C
         parties: d.parties.filter((p) => p.name.trim()).map((p) => (p.phone.trim() ? { name: p.name, phone: p.phone } : { name: p.name })),
         gridId: gridId ?? undefined,
         description: d.description,
-        amountFen: Math.round(amount * 100),
+        amountFen,
         urgency: d.urgency,
         onBehalfOf: d.onBehalfOf.trim() ? d.onBehalfOf : undefined,
         requestId,

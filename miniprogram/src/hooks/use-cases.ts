@@ -3,7 +3,7 @@ import { casesContract, type CaseSummary, type CaseView } from '@shared/contract
 import type { ActionInput, ActionOutput } from '@shared/contracts/envelope';
 import type { CaseStatus } from '@shared/domain/case-state';
 import { call } from '../client/cloud';
-import { plainError } from '../client/error-text';
+import { wordedError } from '../client/error-text';
 import { useAction } from './use-action';
 import { useCursorList } from './use-cursor-list';
 
@@ -29,7 +29,7 @@ export function useCaseList(scope: CaseScope, status?: CaseStatus) {
   );
 }
 
-const caseErrorText = (e: unknown) => plainError(e, { NOT_FOUND: '没有找到这个纠纷，或您无权查看' });
+const caseErrorText = wordedError(casesContract, 'get', { NOT_FOUND: '没有找到这个纠纷，或您无权查看' });
 
 /** One case with its four sheets and timeline; `act` fills a sheet the server allowed. */
 export function useCase(id: string | undefined) {
@@ -69,7 +69,7 @@ export function useCase(id: string | undefined) {
   return { kase, loading, error, reload, act, release, propose };
 }
 
-const figuresErrorText = (e: unknown) => plainError(e, { FORBIDDEN: '只有村、镇、县干部可以查看本辖区的统计' });
+const figuresErrorText = wordedError(casesContract, 'figures', { FORBIDDEN: '只有村、镇、县干部可以查看本辖区的统计' });
 
 /** Figures for one unit (the caller's widest by default). */
 export function useCaseFigures(unitId: string | undefined) {

@@ -2,9 +2,10 @@ import { useCallback } from 'react';
 import Taro from '@tarojs/taro';
 import { authContract } from '@shared/contracts/auth';
 import { CLOSE_CONFIRM_WORD } from '@shared/domain/account-close';
-import { call, SIGN_IN_PAGE } from '../client/cloud';
+import { call } from '../client/cloud';
 import { serverWordedError } from '../client/error-text';
 import { signOut } from '../client/session';
+import { ROUTES } from '../routes';
 
 /** 注销账号: closes the account on the server, then signs out here and goes back to sign-in. */
 export function useCloseAccount() {
@@ -16,6 +17,6 @@ export function useCloseAccount() {
       throw new Error(serverWordedError(e));
     }
     signOut();
-    await Promise.resolve(Taro.reLaunch({ url: SIGN_IN_PAGE })).catch(() => undefined);
+    await Promise.resolve(Taro.reLaunch({ url: ROUTES.login.url() })).catch(() => undefined);
   }, []);
 }

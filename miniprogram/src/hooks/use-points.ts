@@ -1,18 +1,24 @@
 import { pointsContract } from '@shared/contracts/points';
 import type { ActionInput, ActionName, ActionOutput } from '@shared/contracts/envelope';
 import { call } from '../client/cloud';
-import { plainError } from '../client/error-text';
+import { wordedError } from '../client/error-text';
 import { useAction } from './use-action';
 
 type C = typeof pointsContract;
 export type PointsAction = ActionName<C>;
+export type PointsIn<A extends PointsAction> = ActionInput<C, A>;
 export type PointsOut<A extends PointsAction> = ActionOutput<C, A>;
 
-const pointsErrorText = (e: unknown) =>
-  plainError(e, { NOT_FOUND: '这个月的积分还没有公示', FORBIDDEN: '只能查看自己家的积分，别人家的可以看村里的排名' });
+/** The reads pages load; each declares ACCESS (FORBIDDEN, NOT_FOUND) in the contract. */
+type PointsRead = 'detail' | 'ranking' | 'mine' | 'dividends' | 'summary' | 'sheet' | 'objections';
+const READS: readonly PointsRead[] = ['detail', 'ranking', 'mine', 'dividends', 'summary', 'sheet', 'objections'];
+const pointsErrorText = wordedError(pointsContract, READS, {
+  NOT_FOUND: '这个月的积分还没有公示',
+  FORBIDDEN: '只能查看自己家的积分，别人家的可以看村里的排名',
+});
 
 /** One read of the points function; `input` null waits (e.g. until the session is known). */
-export function usePoints<A extends PointsAction>(action: A, input: ActionInput<C, A> | null) {
+export function usePoints<A extends PointsRead>(action: A, input: ActionInput<C, A> | null) {
   return useAction(pointsContract, action, input, { errorText: pointsErrorText });
 }
 
@@ -21,16 +27,8 @@ export function pointsCall<A extends PointsAction>(action: A, input: ActionInput
   return call(pointsContract, action, input);
 }
 
-export function thisMonth(d = new Date()): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-}
-
 /** 2025-03 → 3月 (or 2025年3月 with the year). */
 export function monthLabel(month: string, withYear = false): string {
   const [y, m] = month.split('-');
   return withYear ? `${y}年${Number(m)}月` : `${Number(m)}月`;
-}
-
-export function yuan(fen: number): string {
-  return `${(fen / 100).toFixed(2)} 元`;
 }

@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
 import Taro from '@tarojs/taro';
-import { SIGN_IN_PAGE } from '../client/cloud';
 import { loadSession, sessionStore, signOut } from '../client/session';
 import { useStore } from './use-store';
+import { ROUTES } from '../routes';
 
 /** The signed-in person, fetched once with auth.me and shared by every page. */
 export function useSession() {
@@ -23,7 +23,7 @@ export function useSignedInUser() {
   const session = useSession();
   useEffect(() => {
     if (session.status === 'ready' && session.user === null) {
-      void Promise.resolve(Taro.reLaunch({ url: SIGN_IN_PAGE })).catch(() => undefined);
+      void Promise.resolve(Taro.reLaunch({ url: ROUTES.login.url() })).catch(() => undefined);
     }
   }, [session.status, session.user]);
   return session;

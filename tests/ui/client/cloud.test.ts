@@ -3,6 +3,7 @@ import { wishesContract } from '@shared/contracts/wishes';
 import { authContract } from '@shared/contracts/auth';
 import { ApiError, call, getToken, setToken } from '../../../miniprogram/src/client/cloud';
 import { setCurrentPages } from '../support/taro';
+import { ROUTES } from '../../../miniprogram/src/routes';
 
 const fetchMock = jest.fn();
 
@@ -82,7 +83,7 @@ describe('call', () => {
     await expect(call(authContract, 'me', {})).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
 
     expect(getToken()).toBeNull();
-    expect(reLaunch).toHaveBeenCalledWith({ url: '/pages/login/index' });
+    expect(reLaunch).toHaveBeenCalledWith({ url: ROUTES.login.url() });
     reLaunch.mockRestore();
   });
 

@@ -1,15 +1,10 @@
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { SubmitWishForm } from '../../../miniprogram/src/components/SubmitWishForm';
 import { loadWishDraft } from '../../../miniprogram/src/client/wish-draft';
 import Taro from '@tarojs/taro';
+import { typeInto } from '../support/type-into';
 
 const fetchMock = jest.fn();
-
-function typeInto(el: Element, value: string) {
-  act(() => {
-    el.dispatchEvent(new CustomEvent('input', { detail: { value }, bubbles: true }));
-  });
-}
 
 function fill(container: HTMLElement) {
   typeInto(container.querySelector('taro-input-core')!, '想请人修院门');

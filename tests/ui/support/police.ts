@@ -20,3 +20,16 @@ export function visitView(over: Record<string, unknown> = {}) {
     ...over,
   };
 }
+
+/** A month's counts as `monthlyCounts` answers them: 冯坊村's home with nothing counted unless told otherwise. */
+export function monthlyCountsView(over: Record<string, unknown> = {}) {
+  return {
+    unitId: 'v-fengfang',
+    unitName: '冯坊村新时代警民之家',
+    month: '2099-12',
+    total: 0,
+    perDuty: { safetyBuilding: 0, jointPatrol: 0, disputeMediation: 0, jointWork: 0, problemSolving: 0, peopleCare: 0 },
+    perMode: { walkIn: 0, homeVisit: 0, appointment: 0, groupSession: 0 },
+    ...over,
+  };
+}

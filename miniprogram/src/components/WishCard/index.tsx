@@ -5,9 +5,10 @@ import { WISH_CATEGORY_LABELS } from '@shared/domain/wish-state';
 import { formatDate } from '../../client/format';
 import { WishStatusBadge } from '../WishStatusBadge';
 import './index.scss';
+import { ROUTES } from '../../routes';
 
 export function openWish(id: string): void {
-  void Taro.navigateTo({ url: `/packages/wish/detail/index?id=${encodeURIComponent(id)}` });
+  void Taro.navigateTo({ url: ROUTES.wish.detail.url({ id }) });
 }
 
 export function WishCard({ wish }: { wish: WishSummary }) {

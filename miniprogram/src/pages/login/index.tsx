@@ -1,12 +1,13 @@
 import { useEffect } from 'react';
-import Taro from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { PageShell } from '../../components/PageShell';
 import { SignIn } from '../../components/SignIn';
 import './index.scss';
 import { useSession } from '../../hooks/use-session';
+import { ROUTES } from '../../routes';
+import { goTab } from '../../client/navigate';
 
-const goHome = () => void Taro.switchTab({ url: '/pages/home/index' });
+const goHome = goTab(ROUTES.home);
 
 export default function Login() {
   const session = useSession();

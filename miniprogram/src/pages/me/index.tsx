@@ -4,9 +4,9 @@ import { PageShell } from '../../components/PageShell';
 import { useLargeText } from '../../hooks/use-large-text';
 import { useSignedInUser } from '../../hooks/use-session';
 import { PERSONA_LABELS, ROLE_LABELS } from '../../client/labels';
-import { SIGN_IN_PAGE } from '../../client/cloud';
-import { EXPORT_PAGE, PRIVACY_PAGE } from '../../client/privacy';
 import './index.scss';
+import { ROUTES } from '../../routes';
+import { go } from '../../client/navigate';
 
 function Row({ label, value }: { label: string; value: string }) {
   return (
@@ -23,7 +23,7 @@ export default function Me() {
 
   const leave = () => {
     signOut();
-    void Taro.reLaunch({ url: SIGN_IN_PAGE });
+    void Taro.reLaunch({ url: ROUTES.login.url() });
   };
 
   return (
@@ -72,10 +72,10 @@ export default function Me() {
 
       <View className='qy-card'>
         <View className='qy-section-title'>隐私与个人信息</View>
-        <Button className='qy-btn qy-btn--plain' onClick={() => void Taro.navigateTo({ url: PRIVACY_PAGE })}>
+        <Button className='qy-btn qy-btn--plain' onClick={go(ROUTES.account.privacy.url())}>
           隐私保护指引
         </Button>
-        <Button className='qy-btn qy-btn--plain' onClick={() => void Taro.navigateTo({ url: EXPORT_PAGE })}>
+        <Button className='qy-btn qy-btn--plain' onClick={go(ROUTES.account.export.url())}>
           导出我的数据
         </Button>
       </View>

@@ -1,8 +1,9 @@
-import Taro from '@tarojs/taro';
 import { Button, View } from '@tarojs/components';
 import { PageShell } from '../../components/PageShell';
 import { WishListView } from '../../components/WishListView';
 import { useSignedInUser } from '../../hooks/use-session';
+import { ROUTES } from '../../routes';
+import { go } from '../../client/navigate';
 
 const FILTERS = ['open', 'claimed', 'fulfilled', 'completed'] as const;
 
@@ -13,7 +14,7 @@ export default function WishWall() {
       <View className='qy-title'>心愿墙</View>
       <View className='qy-muted'>{user?.residence?.unitName ?? '本村'}的心愿，党员认领后帮忙实现。</View>
       <View className='qy-actions'>
-        <Button className='qy-btn qy-btn--ghost' onClick={() => void Taro.navigateTo({ url: '/packages/wish/submit/index' })}>
+        <Button className='qy-btn qy-btn--ghost' onClick={go(ROUTES.wish.submit.url())}>
           我也要许愿
         </Button>
       </View>

@@ -5,6 +5,7 @@ import PrivacyGuide from '../../../../miniprogram/src/packages/account/privacy/i
 import { getToken, setToken } from '../../../../miniprogram/src/client/cloud';
 import { sessionStore, setSessionUser } from '../../../../miniprogram/src/client/session';
 import { person } from '../../support/people';
+import { ROUTES } from '../../../../miniprogram/src/routes';
 
 // The dialog shows its confirm button while open and shows the error it is given, as the real one does.
 jest.mock('../../../../miniprogram/src/components/ConfirmDialog', () => {
@@ -58,7 +59,7 @@ describe('privacy page: 注销账号', () => {
     expect(screen.getByText('确认注销账号？')).toBeTruthy();
     fireEvent.click(screen.getByText('确认注销'));
 
-    await waitFor(() => expect(relaunch).toHaveBeenCalledWith({ url: '/pages/login/index' }));
+    await waitFor(() => expect(relaunch).toHaveBeenCalledWith({ url: ROUTES.login.url() }));
     expect(sent()).toEqual([{ url: '/api/auth', action: 'closeAccount', data: { confirm: '注销' } }]);
     expect(getToken()).toBeNull();
     expect(sessionStore.get().user).toBeNull();

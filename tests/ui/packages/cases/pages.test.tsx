@@ -4,6 +4,8 @@ import { loadCaseDraft } from '../../../../miniprogram/src/hooks/use-cases-repor
 import { CaseList } from '../../../../miniprogram/src/packages/cases/components/CaseList';
 import CaseFigures from '../../../../miniprogram/src/packages/cases/figures';
 import ReportCase from '../../../../miniprogram/src/packages/cases/report';
+import { ROUTES } from '../../../../miniprogram/src/routes';
+import { typeInto } from '../../support/type-into';
 
 const fetchMock = jest.fn();
 const answer = (data: unknown) => fetchMock.mockResolvedValueOnce({ status: 200, json: () => Promise.resolve({ ok: true, data }) });
@@ -60,12 +62,6 @@ describe('case figures page', () => {
   });
 });
 
-function typeInto(el: Element, value: string) {
-  act(() => {
-    el.dispatchEvent(new CustomEvent('input', { detail: { value }, bubbles: true }));
-  });
-}
-
 const CONFIG = {
   types: [{ code: 'neighbourhood', label: '邻里关系', common: true }, { code: 'other', label: '其他', common: false }],
   deadlineDays: { village: 7, town: 15, county: 30 }, followUpDays: 15,
@@ -105,7 +101,7 @@ describe('report a dispute page', () => {
     await act(async () => {
       await new Promise((r) => setTimeout(r, 50));
     });
-    expect(redirect).toHaveBeenCalledWith({ url: '/packages/cases/detail/index?id=cs1' });
+    expect(redirect).toHaveBeenCalledWith({ url: ROUTES.cases.detail.url({ id: 'cs1' }) });
     expect(loadCaseDraft().requestId).toBeNull();
     const calls = sent().filter((c) => c.action === 'screen');
     expect(calls[0]!.data).toEqual({

@@ -4,7 +4,7 @@ import PoliceHome from '../../../../miniprogram/src/packages/police/home/index';
 import MyPoliceServices from '../../../../miniprogram/src/packages/police/mine/index';
 import Workbench from '../../../../miniprogram/src/packages/police/workbench/index';
 import { fakeGateway } from '../../support/gateway';
-import { visitView } from '../../support/police';
+import { monthlyCountsView, visitView } from '../../support/police';
 
 jest.mock('../../../../miniprogram/src/components/ConfirmDialog', () => require('../../support/confirm-dialog').confirmingWith(''));
 
@@ -41,14 +41,7 @@ beforeAll(() => {
   Object.assign(answers, {
     home,
     workbench: { homeId: home.id, homeName: home.name, date: '2099-12-07', slots: [], queue, visits: [visit], sessions: [] },
-    monthlyCounts: {
-      unitId: 'v-fengfang',
-      unitName: home.name,
-      month: '2099-12',
-      total: 0,
-      perDuty: { safetyBuilding: 0, jointPatrol: 0, disputeMediation: 0, jointWork: 0, problemSolving: 0, peopleCare: 0 },
-      perMode: { walkIn: 0, homeVisit: 0, appointment: 0, groupSession: 0 },
-    },
+    monthlyCounts: monthlyCountsView({ unitName: home.name }),
     mine: {
       bookings: [],
       signups: [],

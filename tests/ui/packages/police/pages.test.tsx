@@ -7,7 +7,7 @@ import WalkInQueue from '../../../../miniprogram/src/packages/police/queue/index
 import RequestVisit from '../../../../miniprogram/src/packages/police/visit/index';
 import Workbench from '../../../../miniprogram/src/packages/police/workbench/index';
 import { fakeGateway } from '../../support/gateway';
-import { visitView } from '../../support/police';
+import { monthlyCountsView, visitView } from '../../support/police';
 
 jest.mock('../../../../miniprogram/src/components/ConfirmDialog', () => require('../../support/confirm-dialog').confirmingWith('已上门检查，线路正常'));
 
@@ -58,14 +58,11 @@ beforeAll(() => {
     signUp: { id: 'sg2', sessionId: 'ss1', title: '防诈骗讲座', startAt: session.startAt, status: 'waitlisted', position: 3, userName: '张桂芳' },
     requestVisit: visit,
     workbench: { homeId: 'ph-v-fengfang', homeName: '冯坊村新时代警民之家', date: '2099-12-07', slots: [], queue: { ...queue, tickets: [] }, visits: [visit], sessions: [] },
-    monthlyCounts: {
-      unitId: 'v-fengfang',
-      unitName: '冯坊村新时代警民之家',
-      month: '2099-12',
+    monthlyCounts: monthlyCountsView({
       total: 3,
       perDuty: { safetyBuilding: 2, jointPatrol: 0, disputeMediation: 1, jointWork: 0, problemSolving: 0, peopleCare: 0 },
       perMode: { walkIn: 1, homeVisit: 1, appointment: 1, groupSession: 0 },
-    },
+    }),
     decideVisit: { ...visit, status: 'scheduled', scheduled: { date: '2099-12-09', half: 'am' }, officerName: '孙立新' },
   });
 });

@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
 import SlotPicker from '../../../../miniprogram/src/packages/police/slots/index';
+import { ROUTES } from '../../../../miniprogram/src/routes';
 
 // NutUI's Dialog needs a live Taro page; a plain stand-in keeps the dialog's contract: message, confirm, error shown.
 jest.mock('../../../../miniprogram/src/components/ConfirmDialog', () => {
@@ -84,7 +85,7 @@ describe('police slot picker', () => {
 
     fetchMock.mockImplementationOnce(() => answer({ id: 'bk1', slotId: 'sl-1', serviceId: 'ps-id', serviceName: '身份证办理与换领', homeId: HOME.id, startAt: SLOTS.slots[0]!.startAt, endAt: SLOTS.slots[0]!.endAt, status: 'booked', userName: '张桂芳', phoneMasked: null, note: null, rescheduledFrom: null, rescheduledTo: null, canCancel: true }));
     fireEvent.click(screen.getByText('确定预约'));
-    await waitFor(() => expect(redirect).toHaveBeenCalledWith({ url: '/packages/police/mine/index' }));
+    await waitFor(() => expect(redirect).toHaveBeenCalledWith({ url: ROUTES.police.mine.url() }));
 
     const books = sent().filter((b) => b.action === 'book');
     expect(books).toHaveLength(2);

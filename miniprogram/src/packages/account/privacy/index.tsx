@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import Taro from '@tarojs/taro';
 import { Button, View } from '@tarojs/components';
 import { ACCOUNT_CLOSING, handoverRefusal } from '@shared/domain/account-close';
 import { PERSONAL_DATA, THIRD_PARTIES, type PersonalDataItem } from '@shared/domain/privacy';
@@ -7,8 +6,9 @@ import { ConfirmDialog, type ConfirmSpec } from '../../../components/ConfirmDial
 import { PageShell } from '../../../components/PageShell';
 import { useCloseAccount } from '../../../hooks/use-close-account';
 import { useSession } from '../../../hooks/use-session';
-import { EXPORT_PAGE } from '../../../client/privacy';
 import './index.scss';
+import { ROUTES } from '../../../routes';
+import { go } from '../../../client/navigate';
 
 function Item({ item }: { item: PersonalDataItem }) {
   return (
@@ -100,7 +100,7 @@ export default function PrivacyGuide() {
         </View>
       </View>
 
-      <Button className='qy-btn' onClick={() => void Taro.navigateTo({ url: EXPORT_PAGE })}>
+      <Button className='qy-btn' onClick={go(ROUTES.account.export.url())}>
         导出我的数据
       </Button>
 

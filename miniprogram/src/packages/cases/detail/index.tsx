@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { LEVEL_BODY_LABELS, LEVEL_LABELS, RISK_LABELS, SATISFACTION_LABELS, URGENCY_LABELS } from '@shared/domain/case-catalogue';
 import { CASE_STATUS_LABELS, SHEETS, SHEET_LABELS, type Sheet } from '@shared/domain/case-state';
@@ -7,14 +7,18 @@ import { CASE_TEXT, caseTextLabel } from '@shared/domain/case-moderation';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
 import { useCase } from '../../../hooks/use-cases';
+import { moneyForPeople } from '@shared/domain/money';
+import { casesContract } from '@shared/contracts/cases';
 import { ApiError } from '../../../client/cloud';
-import { plainError } from '../../../client/error-text';
+import { wordedError } from '../../../client/error-text';
 import { formatDate } from '../../../client/format';
 import { HeldNotice, RELEASE_DIALOG } from './held';
 import { AssessForm, ConcludeForm, FollowUpForm, SessionForm } from './sheets';
 import './index.scss';
+import { useRouteParams } from '../../../client/navigate';
+import { ROUTES } from '../../../routes';
 
-const yuan = (fen: number) => `${(fen / 100).toLocaleString('zh-CN')}元`;
+const releaseErrorText = wordedError(casesContract, 'release', { CONFLICT: '这些内容已经有人放行了', FORBIDDEN: '只有承办这件纠纷的其他人员可以放行' });
 
 function stepClass(sheet: Sheet, next: Sheet | null): string {
   if (next === null) return 'case__step case__step--done';
@@ -24,7 +28,7 @@ function stepClass(sheet: Sheet, next: Sheet | null): string {
 }
 
 export default function CaseDetail() {
-  const { params } = useRouter();
+  const params = useRouteParams(ROUTES.cases.detail);
   const { kase, loading, error, reload, act, release, propose } = useCase(params.id);
   const [releasing, setReleasing] = useState(false);
 
@@ -33,7 +37,7 @@ export default function CaseDetail() {
       await release();
     } catch (e) {
       if (e instanceof ApiError && (e.code === 'CONFLICT' || e.code === 'FORBIDDEN')) void reload();
-      throw new Error(plainError(e, { CONFLICT: '这些内容已经有人放行了', FORBIDDEN: '只有承办这件纠纷的其他人员可以放行' }));
+      throw new Error(releaseErrorText(e));
     }
     setReleasing(false);
     void Taro.showToast({ title: '已放行', icon: 'none' });
@@ -90,7 +94,7 @@ export default function CaseDetail() {
       <View className='qy-card'>
         <View className='case__fact'>{kase.description}</View>
         <HeldNotice kase={kase} field={CASE_TEXT.description} />
-        {kase.amountFen > 0 && <View className='case__fact'>涉及金额：{yuan(kase.amountFen)}</View>}
+        {kase.amountFen > 0 && <View className='case__fact'>涉及金额：{moneyForPeople(kase.amountFen)}</View>}
         {kase.screening.place && <View className='case__fact'>地点：{kase.screening.place}</View>}
         <HeldNotice kase={kase} field={CASE_TEXT.place} />
         <View className='qy-muted'>

@@ -1,18 +1,22 @@
 import { useState } from 'react';
 import { Button, Text, Textarea, View } from '@tarojs/components';
-import type { CaseView } from '@shared/contracts/cases';
+import { casesContract, type CaseView } from '@shared/contracts/cases';
+import { chinaDate } from '@shared/domain/china-time';
 import { CASE_LEVELS, LEVEL_LABELS, levelRank, nextLevel, RISK_LABELS, RISK_LEVELS, SATISFACTIONS, SATISFACTION_LABELS, type CaseLevel, type RiskLevel, type Satisfaction } from '@shared/domain/case-catalogue';
 import type { CaseActionInput, CaseSheetAction } from '../../../hooks/use-cases';
 import { ApiError } from '../../../client/cloud';
-import { plainError } from '../../../client/error-text';
+import { wordedError } from '../../../client/error-text';
 import { useSubscribeAt } from '../../../hooks/use-subscribe';
 
 type Act = <A extends CaseSheetAction>(action: A, input: CaseActionInput<A>) => Promise<CaseView>;
 type Proposal = { level: CaseLevel; explanation: string };
 
+const SHEETS: readonly CaseSheetAction[] = ['assess', 'recordSession', 'conclude', 'followUp'];
+const sheetErrorText = wordedError(casesContract, SHEETS, { CONFLICT: '案件刚被他人更新，已为您刷新，请再看一下' });
+
 function failText(e: unknown): string {
   if (e instanceof ApiError && e.code === 'INVALID_INPUT' && e.issues[0]) return e.issues[0].message;
-  return plainError(e, { CONFLICT: '案件刚被他人更新，已为您刷新，请再看一下' });
+  return sheetErrorText(e);
 }
 
 function Chips<T extends string>({ options, value, label, onChange }: { options: readonly T[]; value: T | null; label: (v: T) => string; onChange: (v: T) => void }) {
@@ -115,10 +119,7 @@ export function AssessForm({ act, propose, onConflict }: { act: Act; propose: (r
   );
 }
 
-const today = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
+const today = () => chinaDate(new Date());
 
 /** 调解单: one session; the date is today and every party is ticked unless changed. */
 export function SessionForm({ kase, act, onConflict }: { kase: CaseView; act: Act; onConflict: () => void }) {

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import Taro from '@tarojs/taro';
 import { Button, View } from '@tarojs/components';
 import { PageShell } from '../../../components/PageShell';
 import { useCaseConfig, type CaseScope } from '../../../hooks/use-cases';
 import { CaseList } from '../components/CaseList';
+import { ROUTES } from '../../../routes';
+import { go } from '../../../client/navigate';
 
 const TABS: { scope: CaseScope; label: string; hint: string }[] = [
   { scope: 'handling', label: '我的待办', hint: '按紧急程度和期限排列，最急的在最上面' },
@@ -11,7 +12,6 @@ const TABS: { scope: CaseScope; label: string; hint: string }[] = [
   { scope: 'area', label: '辖区全部', hint: '辖区内登记的全部纠纷，最新的在最上面' },
 ];
 
-const go = (url: string) => () => void Taro.navigateTo({ url });
 
 /** The handler's desk: work by urgency and deadline, the committee's cases, the whole area. */
 export default function HandlingCases() {
@@ -32,15 +32,15 @@ export default function HandlingCases() {
         </View>
       )}
       <View className='qy-actions'>
-        <Button className='qy-btn' onClick={go('/packages/cases/report/index')}>
+        <Button className='qy-btn' onClick={go(ROUTES.cases.report.url())}>
           登记纠纷（排查单）
         </Button>
         {config && config.figuresUnits.length > 0 && (
-          <Button className='qy-btn qy-btn--ghost' onClick={go('/packages/cases/figures/index')}>
+          <Button className='qy-btn qy-btn--ghost' onClick={go(ROUTES.cases.figures.url())}>
             统计图表
           </Button>
         )}
-        <Button className='qy-btn qy-btn--plain' onClick={go('/packages/cases/mine/index')}>
+        <Button className='qy-btn qy-btn--plain' onClick={go(ROUTES.cases.mine.url())}>
           我登记的纠纷
         </Button>
       </View>

@@ -1,7 +1,8 @@
-import Taro from '@tarojs/taro';
 import { Button, View } from '@tarojs/components';
 import { PageShell } from '../../../components/PageShell';
 import { CaseList } from '../components/CaseList';
+import { ROUTES } from '../../../routes';
+import { go } from '../../../client/navigate';
 
 const FILTERS = ['screened', 'mediating', 'agreed', 'resolved'] as const;
 
@@ -11,7 +12,7 @@ export default function MyCases() {
       <View className='qy-title'>我登记的纠纷</View>
       <View className='qy-muted'>点开可以看调解到哪一步了。</View>
       <View className='qy-actions'>
-        <Button className='qy-btn' onClick={() => void Taro.navigateTo({ url: '/packages/cases/report/index' })}>
+        <Button className='qy-btn' onClick={go(ROUTES.cases.report.url())}>
           登记新的纠纷
         </Button>
       </View>

@@ -6,10 +6,11 @@ import { PageShell } from '../../../components/PageShell';
 import { useCaseConfig } from '../../../hooks/use-cases';
 import { useCaseReport } from '../../../hooks/use-cases-report';
 import './index.scss';
+import { ROUTES } from '../../../routes';
 
 const reported = (kase: CaseView) => {
   void Taro.showToast({ title: '已登记，网格和调委会已收到', icon: 'none' });
-  void Taro.redirectTo({ url: `/packages/cases/detail/index?id=${encodeURIComponent(kase.id)}` });
+  void Taro.redirectTo({ url: ROUTES.cases.detail.url({ id: kase.id }) });
 };
 
 /** 排查单 in few steps: tap a type, tap the place, write who and what; the amount is optional. */

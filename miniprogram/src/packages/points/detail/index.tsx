@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { ConfirmDialog, type ConfirmSpec } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
 import { ApiError } from '../../../client/cloud';
-import { plainError } from '../../../client/error-text';
+import { plainError, wordedError } from '../../../client/error-text';
+import { pointsContract } from '@shared/contracts/points';
 import { formatDate } from '../../../client/format';
 import { newRequestId } from '../../../client/request-id';
 import { monthLabel, pointsCall, usePoints } from '../../../hooks/use-points';
@@ -12,9 +13,15 @@ import { useSession } from '../../../hooks/use-session';
 import { HeldAdjustment, HeldReason, RELEASE_ADJUSTMENT, RELEASE_OBJECTION, TierBadge } from '../components';
 import '../points.scss';
 import { useSubscribeAt } from '../../../hooks/use-subscribe';
+import { useRouteParams } from '../../../client/navigate';
+import { ROUTES } from '../../../routes';
+
+const objectErrorText = wordedError(pointsContract, 'object', { CONFLICT: '公示期已过或已经提过异议了' });
+const releaseObjectionErrorText = wordedError(pointsContract, 'releaseObjection', { CONFLICT: '这条异议理由已经放行过了' });
+const releaseAdjustmentErrorText = wordedError(pointsContract, 'releaseAdjustment', { CONFLICT: '这条调整说明已经放行过了' });
 
 export default function PointsDetail() {
-  const { params } = useRouter();
+  const params = useRouteParams(ROUTES.points.detail);
   const input = params.householdId && params.month ? { householdId: params.householdId, month: params.month } : null;
   const { data, loading, error, reload } = usePoints('detail', input);
   const { user } = useSession();
@@ -37,7 +44,7 @@ export default function PointsDetail() {
     try {
       await pointsCall('object', { month: data.month.month, reason, ...(code ? { code: code as never } : {}) });
     } catch (e) {
-      throw new Error(e instanceof ApiError && e.code === 'INVALID_INPUT' ? e.issues[0]?.message ?? plainError(e) : plainError(e, { CONFLICT: '公示期已过或已经提过异议了' }));
+      throw new Error(e instanceof ApiError && e.code === 'INVALID_INPUT' ? e.issues[0]?.message ?? plainError(e) : objectErrorText(e));
     }
     setSpec(null);
     void Taro.showToast({ title: '异议已提交', icon: 'none' });
@@ -50,7 +57,7 @@ export default function PointsDetail() {
       await pointsCall('releaseObjection', { objectionId: data.objection.id });
     } catch (e) {
       void reload();
-      throw new Error(plainError(e, { CONFLICT: '这条异议理由已经放行过了' }));
+      throw new Error(releaseObjectionErrorText(e));
     }
     setReleasing(false);
     void Taro.showToast({ title: '已放行', icon: 'none' });
@@ -63,7 +70,7 @@ export default function PointsDetail() {
       await pointsCall('releaseAdjustment', { entryId: releasingEntry });
     } catch (e) {
       void reload();
-      throw new Error(plainError(e, { CONFLICT: '这条调整说明已经放行过了' }));
+      throw new Error(releaseAdjustmentErrorText(e));
     }
     setReleasingEntry(null);
     void Taro.showToast({ title: '已放行', icon: 'none' });

@@ -1,13 +1,16 @@
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { PageShell } from '../../../components/PageShell';
 import { plainError } from '../../../client/error-text';
-import { pointsCall, usePoints, yuan } from '../../../hooks/use-points';
+import { fenToYuan, yuanText } from '@shared/domain/money';
+import { pointsCall, usePoints } from '../../../hooks/use-points';
 import { TierBadge } from '../components';
 import '../points.scss';
+import { useRouteParams } from '../../../client/navigate';
+import { ROUTES } from '../../../routes';
 
 export default function Dividends() {
-  const { params } = useRouter();
+  const params = useRouteParams(ROUTES.points.dividends);
   const year = Number(params.year);
   const input = params.villageId && year ? { villageId: params.villageId, year } : null;
   const { data, loading, error } = usePoints('dividends', input);
@@ -28,11 +31,11 @@ export default function Dividends() {
     <PageShell>
       <View className='qy-title'>{data.villageName} {data.year}年积分分红</View>
       <View className='qy-card'>
-        <View>集体收入 {yuan(data.incomeFen)}，按“4321”分配：</View>
-        <View className='pt-line'><View className='pt-line__main'>发展产业 40%</View><Text className='pt-score'>{yuan(data.split.industry)}</Text></View>
-        <View className='pt-line'><View className='pt-line__main'>公益事业 30%</View><Text className='pt-score'>{yuan(data.split.welfare)}</Text></View>
-        <View className='pt-line'><View className='pt-line__main'>积分分红 20%</View><Text className='pt-score'>{yuan(data.split.dividends)}</Text></View>
-        <View className='pt-line'><View className='pt-line__main'>风险防范 10%</View><Text className='pt-score'>{yuan(data.split.risk)}</Text></View>
+        <View>集体收入 {yuanText(data.incomeFen)}，按“4321”分配：</View>
+        <View className='pt-line'><View className='pt-line__main'>发展产业 40%</View><Text className='pt-score'>{yuanText(data.split.industry)}</Text></View>
+        <View className='pt-line'><View className='pt-line__main'>公益事业 30%</View><Text className='pt-score'>{yuanText(data.split.welfare)}</Text></View>
+        <View className='pt-line'><View className='pt-line__main'>积分分红 20%</View><Text className='pt-score'>{yuanText(data.split.dividends)}</Text></View>
+        <View className='pt-line'><View className='pt-line__main'>风险防范 10%</View><Text className='pt-score'>{yuanText(data.split.risk)}</Text></View>
         <View className='qy-muted'>分红办法：{data.rule === 'points' ? '按全年积分比例' : '按积分和档次系数'}</View>
       </View>
       {data.rows.map((r) => (
@@ -44,7 +47,7 @@ export default function Dividends() {
             <TierBadge tier={r.tier} />
           </View>
           <View className='pt-big'>
-            <View className='pt-big__value'>{(r.amountFen / 100).toFixed(2)}</View>
+            <View className='pt-big__value'>{fenToYuan(r.amountFen)}</View>
             <View>元</View>
           </View>
           {!whole && <View className='qy-muted'>{r.why}</View>}

@@ -1,12 +1,12 @@
-import Taro from '@tarojs/taro';
 import { Button, View } from '@tarojs/components';
 import { PageShell } from '../../../components/PageShell';
 import { useSignedInUser } from '../../../hooks/use-session';
 import { monthLabel, usePoints } from '../../../hooks/use-points';
 import { TierBadge, TrendChart } from '../components';
 import '../points.scss';
+import { ROUTES } from '../../../routes';
+import { go } from '../../../client/navigate';
 
-const go = (url: string) => () => void Taro.navigateTo({ url });
 
 export default function MyPoints() {
   const { user } = useSignedInUser();
@@ -45,16 +45,16 @@ export default function MyPoints() {
       <View className='qy-card'>{data.year}年已定稿积分合计：{data.yearPoints} 分</View>
       <View className='qy-actions'>
         {latest && (
-          <Button className='qy-btn' onClick={go(`/packages/points/detail/index?householdId=${data.householdId}&month=${latest.month}`)}>
+          <Button className='qy-btn' onClick={go(ROUTES.points.detail.url({ householdId: data.householdId, month: latest.month }))}>
             看{monthLabel(latest.month)}每一项得分
           </Button>
         )}
         {latest && (
-          <Button className='qy-btn qy-btn--ghost' onClick={go(`/packages/points/ranking/index?villageId=${data.villageId}&month=${latest.month}`)}>
+          <Button className='qy-btn qy-btn--ghost' onClick={go(ROUTES.points.ranking.url({ villageId: data.villageId, month: latest.month }))}>
             看村里排名
           </Button>
         )}
-        <Button className='qy-btn qy-btn--plain' onClick={go(`/packages/points/dividends/index?villageId=${data.villageId}&year=${data.year - 1}`)}>
+        <Button className='qy-btn qy-btn--plain' onClick={go(ROUTES.points.dividends.url({ villageId: data.villageId, year: data.year - 1 }))}>
           {data.year - 1}年积分分红
         </Button>
       </View>

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { useRouter } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { PageShell } from '../../../components/PageShell';
 import { monthLabel, usePoints } from '../../../hooks/use-points';
 import { TierBadge } from '../components';
 import '../points.scss';
+import { useRouteParams } from '../../../client/navigate';
+import { ROUTES } from '../../../routes';
 
 type Period = 'month' | 'quarter' | 'year';
 
@@ -36,7 +37,7 @@ function Rows({ rows }: { rows: Row[] }) {
 
 /** The village's public ranking: the month (ties share a rank), its quarter, or the year so far. */
 export default function PointsRanking() {
-  const { params } = useRouter();
+  const params = useRouteParams(ROUTES.points.ranking);
   const [period, setPeriod] = useState<Period>('month');
   const villageId = params.villageId ?? '';
   const month = params.month ?? '';

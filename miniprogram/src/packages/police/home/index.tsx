@@ -9,14 +9,15 @@ import { picksHome, policeCall, policeErrorText, usePolice, useSessionUser } fro
 import { HeldNotice, RELEASE_DIALOG } from '../components/HeldNotice';
 import { dayLabel, timeOf, whenLabel } from '../format';
 import './index.scss';
+import { ROUTES } from '../../../routes';
+import { go } from '../../../client/navigate';
 
-const go = (url: string) => () => void Taro.navigateTo({ url });
 
 const MODE_TILES = [
-  { mode: 'walkIn', hint: '开门时间直接来，手机上取号', url: '/packages/police/queue/index' },
-  { mode: 'appointment', hint: '选个时间，到了不用等', url: '/packages/police/slots/index' },
-  { mode: 'homeVisit', hint: '老人、残疾人、搬迁户优先', url: '/packages/police/visit/index' },
-  { mode: 'groupSession', hint: '防诈骗讲座等活动报名', url: '/packages/police/sessions/index' },
+  { mode: 'walkIn', hint: '开门时间直接来，手机上取号', route: ROUTES.police.queue },
+  { mode: 'appointment', hint: '选个时间，到了不用等', route: ROUTES.police.slots },
+  { mode: 'homeVisit', hint: '老人、残疾人、搬迁户优先', route: ROUTES.police.visit },
+  { mode: 'groupSession', hint: '防诈骗讲座等活动报名', route: ROUTES.police.sessions },
 ] as const;
 
 export default function PoliceHome() {
@@ -45,7 +46,7 @@ export default function PoliceHome() {
         <View className='qy-title'>警民之家</View>
         <View className='qy-muted'>您负责的辖区里每个村（社区）都有警民之家，可以逐个查看今天的预约、排队、上门申请和本月统计。</View>
         <View className='qy-actions'>
-          <Button className='qy-btn' onClick={go('/packages/police/workbench/index')}>查看辖区的警民之家</Button>
+          <Button className='qy-btn' onClick={go(ROUTES.police.workbench.url())}>查看辖区的警民之家</Button>
         </View>
       </PageShell>
     );
@@ -74,17 +75,17 @@ export default function PoliceHome() {
 
       <View className='police__tiles'>
         {MODE_TILES.map((t) => (
-          <Tile key={t.mode} label={MODE_LABELS[t.mode]} hint={t.hint} onTap={go(t.url)} />
+          <Tile key={t.mode} label={MODE_LABELS[t.mode]} hint={t.hint} onTap={go(t.route.url())} />
         ))}
       </View>
 
       <View className='qy-actions'>
-        <Button className='qy-btn' onClick={go('/packages/police/mine/index')}>我的预约和申请</Button>
+        <Button className='qy-btn' onClick={go(ROUTES.police.mine.url())}>我的预约和申请</Button>
         <Button className='qy-btn qy-btn--ghost' onClick={() => void Taro.makePhoneCall({ phoneNumber: home.dutyPhone }).catch(() => undefined)}>
           打电话给警民之家 {home.dutyPhone}
         </Button>
         {home.canOversee && (
-          <Button className='qy-btn qy-btn--plain' onClick={go('/packages/police/workbench/index')}>民警工作台</Button>
+          <Button className='qy-btn qy-btn--plain' onClick={go(ROUTES.police.workbench.url())}>民警工作台</Button>
         )}
       </View>
 

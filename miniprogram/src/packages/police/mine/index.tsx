@@ -9,6 +9,7 @@ import { policeCall, policeErrorText, usePolice } from '../../../hooks/use-polic
 import { HeldNotice } from '../components/HeldNotice';
 import { halfDayLabel, whenLabel } from '../format';
 import './index.scss';
+import { ROUTES } from '../../../routes';
 
 type Pending =
   | { kind: 'cancel'; booking: BookingView }
@@ -46,7 +47,7 @@ export default function MyPoliceServices() {
   };
 
   const reschedule = (b: BookingView) => () =>
-    void Taro.navigateTo({ url: `/packages/police/slots/index?serviceId=${encodeURIComponent(b.serviceId)}&reschedule=${encodeURIComponent(b.id)}` });
+    void Taro.navigateTo({ url: ROUTES.police.slots.url({ serviceId: b.serviceId, reschedule: b.id }) });
 
   return (
     <PageShell>

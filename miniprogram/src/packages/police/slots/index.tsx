@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { SlotView } from '@shared/contracts/police';
 import { ConfirmDialog, type ConfirmSpec } from '../../../components/ConfirmDialog';
@@ -10,10 +10,12 @@ import { newRequestId } from '../../../client/request-id';
 import { useSubscribeAt } from '../../../hooks/use-subscribe';
 import { dayLabel, timeOf, whenLabel } from '../format';
 import './index.scss';
+import { ROUTES } from '../../../routes';
+import { useRouteParams } from '../../../client/navigate';
 
 /** Pick a service, a day and a time: three taps. With `reschedule=<bookingId>` it moves that booking. */
 export default function SlotPicker() {
-  const { params } = useRouter();
+  const params = useRouteParams(ROUTES.police.slots);
   const moving = params.reschedule ?? null;
   const { data: home } = usePolice('home', {});
   const services = useMemo(() => home?.services.filter((s) => s.mode === 'appointment') ?? [], [home]);
@@ -53,7 +55,7 @@ export default function SlotPicker() {
     requestId.current = newRequestId();
     setPicked(null);
     void Taro.showToast({ title: moving ? '已改好时间' : '预约成功', icon: 'none' });
-    void Taro.redirectTo({ url: '/packages/police/mine/index' });
+    void Taro.redirectTo({ url: ROUTES.police.mine.url() });
   };
 
   return (

@@ -6,8 +6,10 @@ import { PageShell } from '../../../components/PageShell';
 import { hasRole } from '../../../client/session';
 import { policeCall, policeErrorText, usePolice, useSessionUser } from '../../../hooks/use-police';
 import { newRequestId } from '../../../client/request-id';
-import { addDays, chinaToday, halfDayLabel } from '../format';
+import { addDays } from '@shared/domain/china-time';
+import { chinaToday, halfDayLabel } from '../format';
 import './index.scss';
+import { ROUTES } from '../../../routes';
 
 /** Reasons to tap instead of typing; each carries the duties it belongs to. */
 const REASONS: { text: string; duties: Duty[] }[] = [
@@ -56,7 +58,7 @@ export default function RequestVisit() {
       });
       const forName = neighbours.data?.items.find((n) => n.userId === forUserId)?.name;
       void Taro.showToast({ title: forName ? `已为${forName}提交，民警会尽快联系` : '已提交，民警会尽快联系您', icon: 'none' });
-      void Taro.redirectTo({ url: '/packages/police/mine/index' });
+      void Taro.redirectTo({ url: ROUTES.police.mine.url() });
     } catch (e) {
       setError(policeErrorText(e));
     } finally {

@@ -6,9 +6,11 @@ import type { HalfDay } from '@shared/domain/police-catalog';
 import { BOOKING_STATUS_LABELS, DUTIES, DUTY_LABELS, MODE_LABELS, SERVICE_MODES, SIGNUP_STATUS_LABELS, VISIT_STATUS_LABELS } from '@shared/domain/police-catalog';
 import { ConfirmDialog, type ConfirmSpec } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
-import { actsOnWorkbench, picksHome, policeCall, policeErrorText, useChosenHome, usePolice, useSessionUser } from '../../../hooks/use-police';
+import { actsOnWorkbench, picksHome, policeErrorText, useChosenHome, usePolice, useSessionUser } from '../../../hooks/use-police';
+import { useWorkbench } from '../../../hooks/use-workbench';
 import { HeldNotice, RELEASE_DIALOG } from '../components/HeldNotice';
-import { chinaToday, halfDayLabel, timeOf, whenLabel } from '../format';
+import { chinaMonth } from '@shared/domain/china-time';
+import { halfDayLabel, timeOf, whenLabel } from '../format';
 import './index.scss';
 import { useSubscribeAt } from '../../../hooks/use-subscribe';
 
@@ -76,7 +78,7 @@ function ScopeCounts({ unitId, month }: { unitId: string; month: string }) {
 function HomePicker({ onPick }: { onPick: (homeId: string) => void }) {
   const { data, error, reload } = usePolice('homes', {});
   const [town, setTown] = useState<string | null>(null);
-  const month = chinaToday().slice(0, 7);
+  const month = chinaMonth(new Date());
   if (!data) {
     return (
       <PageShell>
@@ -132,13 +134,8 @@ export default function Workbench() {
 }
 
 function HomeWorkbench({ homeId, canAct, onChangeHome }: { homeId?: string; canAct: boolean; onChangeHome?: () => void }) {
-  const ref = homeId ? { homeId } : {};
-  const { data, error, reload } = usePolice('workbench', ref);
-  const month = chinaToday().slice(0, 7);
-  const homes = usePolice('homes', onChangeHome ? {} : null);
-  /** 'home': this home's month; else a town or the county the cadre oversees. */
-  const [scope, setScope] = useState<string>('home');
-  const counts = usePolice('monthlyCounts', scope === 'home' ? { ...ref, month } : { unitId: scope, month });
+  const bench = useWorkbench(homeId, { picksHome: Boolean(onChangeHome) });
+  const { data, error, scope, setScope } = bench;
   const [step, setStep] = useState<Step | null>(null);
   const askSubscribe = useSubscribeAt('police.handle');
   const [message, setMessage] = useState<string | null>(null);
@@ -150,8 +147,6 @@ function HomeWorkbench({ homeId, canAct, onChangeHome }: { homeId?: string; canA
       void Taro.showToast({ title: done, icon: 'none' });
     } catch (e) {
       setMessage(policeErrorText(e));
-    } finally {
-      void reload();
     }
   };
 
@@ -159,17 +154,14 @@ function HomeWorkbench({ homeId, canAct, onChangeHome }: { homeId?: string; canA
     if (!step) return;
     if (step.kind === 'accept') askSubscribe();
     try {
-      if (step.kind === 'accept') await policeCall('decideVisit', { visitId: step.visit.id, decision: 'accept', date: step.at.date, half: step.at.half });
-      else if (step.kind === 'decline') await policeCall('decideVisit', { visitId: step.visit.id, decision: 'decline', reason: text });
-      else if (step.kind === 'release') await policeCall('release', step.target);
-      else await policeCall('recordVisit', { visitId: step.visit.id, outcome: text });
+      if (step.kind === 'accept') await bench.decideVisit({ visitId: step.visit.id, decision: 'accept', date: step.at.date, half: step.at.half });
+      else if (step.kind === 'decline') await bench.decideVisit({ visitId: step.visit.id, decision: 'decline', reason: text });
+      else if (step.kind === 'release') await bench.release(step.target);
+      else await bench.recordVisit(step.visit.id, text);
     } catch (e) {
-      void reload();
       throw new Error(policeErrorText(e));
     }
     setStep(null);
-    void reload();
-    void counts.reload();
   };
 
   const release = (kind: 'visit' | 'booking' | 'session', id: string) => () => setStep({ kind: 'release', target: { kind, id } });
@@ -186,8 +178,8 @@ function HomeWorkbench({ homeId, canAct, onChangeHome }: { homeId?: string; canA
       </View>
       {canAct && b.status === 'booked' && (
         <View className='police__buttons'>
-          <Button className='qy-btn' onClick={() => void run(() => policeCall('checkIn', { bookingId: b.id }), '已签到')}>到了</Button>
-          <Button className='qy-btn qy-btn--plain' onClick={() => void run(() => policeCall('markNoShow', { bookingId: b.id }), '已记为未到')}>没来</Button>
+          <Button className='qy-btn' onClick={() => void run(() => bench.checkIn(b.id), '已签到')}>到了</Button>
+          <Button className='qy-btn qy-btn--plain' onClick={() => void run(() => bench.markNoShow(b.id), '已记为未到')}>没来</Button>
         </View>
       )}
     </View>
@@ -198,8 +190,8 @@ function HomeWorkbench({ homeId, canAct, onChangeHome }: { homeId?: string; canA
       <Text>{s.userName}（{SIGNUP_STATUS_LABELS[s.status]}）</Text>
       {canAct && (
         <View className='police__buttons'>
-          <Button className='qy-btn' onClick={() => void run(() => policeCall('recordAttendance', { signupId: s.id, attended: true }), '已登记')}>到了</Button>
-          <Button className='qy-btn qy-btn--plain' onClick={() => void run(() => policeCall('recordAttendance', { signupId: s.id, attended: false }), '已登记')}>没来</Button>
+          <Button className='qy-btn' onClick={() => void run(() => bench.recordAttendance(s.id, true), '已登记')}>到了</Button>
+          <Button className='qy-btn qy-btn--plain' onClick={() => void run(() => bench.recordAttendance(s.id, false), '已登记')}>没来</Button>
         </View>
       )}
     </View>
@@ -237,7 +229,7 @@ function HomeWorkbench({ homeId, canAct, onChangeHome }: { homeId?: string; canA
             <View key={t.number} className='qy-muted'>{t.number} 号 {t.userName}</View>
           ))}
         {canAct && (
-          <Button className='qy-btn' disabled={data.queue.waiting === 0} onClick={() => void run(() => policeCall('callNext', ref), '已叫下一位')}>
+          <Button className='qy-btn' disabled={data.queue.waiting === 0} onClick={() => void run(bench.callNext, '已叫下一位')}>
             叫下一位
           </Button>
         )}
@@ -307,9 +299,9 @@ function HomeWorkbench({ homeId, canAct, onChangeHome }: { homeId?: string; canA
       ))}
 
       <View className='qy-section-title'>本月服务统计</View>
-      {(homes.data?.scopes.length ?? 0) > 0 && (
+      {bench.scopes.length > 0 && (
         <View className='qy-chips'>
-          {[{ unitId: 'home', unitName: '这个警民之家' }, ...(homes.data?.scopes ?? [])].map((sc) => (
+          {[{ unitId: 'home', unitName: '这个警民之家' }, ...bench.scopes].map((sc) => (
             <View key={sc.unitId} className={`qy-chip ${scope === sc.unitId ? 'qy-chip--on' : ''}`} onClick={() => setScope(sc.unitId)}>
               {scope === sc.unitId ? '✓ ' : ''}
               {sc.unitId === 'home' ? sc.unitName : `全${sc.unitName}`}
@@ -317,7 +309,7 @@ function HomeWorkbench({ homeId, canAct, onChangeHome }: { homeId?: string; canA
           ))}
         </View>
       )}
-      <MonthCounts counts={counts.data} error={counts.error} />
+      <MonthCounts counts={bench.counts} error={bench.countsError} />
 
       <ConfirmDialog spec={step ? SPEC[step.kind](step) : null} onConfirm={confirm} onClose={() => setStep(null)} />
     </PageShell>

@@ -1,17 +1,18 @@
 import { useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button, Input, Text, Textarea, View } from '@tarojs/components';
 import { PageShell } from '../../../components/PageShell';
 import { powersCall, powersErrorText, usePowers } from '../../../hooks/use-powers';
 import { ApiError } from '../../../client/cloud';
 import { newRequestId } from '../../../client/request-id';
-import { PAGES } from '../labels';
 import './index.scss';
 import { useSubscribeAt } from '../../../hooks/use-subscribe';
+import { ROUTES } from '../../../routes';
+import { useRouteParams } from '../../../client/navigate';
 
 /** Apply in one tap: the materials as a checklist to tick, a note only if the person wants one. */
 export default function ApplyPage() {
-  const { params } = useRouter();
+  const params = useRouteParams(ROUTES.powers.apply);
   const code = params.code ?? '';
   const { data: item, error: loadError } = usePowers('item', code ? { code } : null);
   const [ticked, setTicked] = useState<string[]>([]);
@@ -39,7 +40,7 @@ export default function ApplyPage() {
         ...(note.trim() ? { note: note.trim() } : {}),
         ...(byCadre ? { title: title.trim() } : {}),
       });
-      void Taro.redirectTo({ url: PAGES.matter(m.id) });
+      void Taro.redirectTo({ url: ROUTES.powers.matter.url({ id: m.id }) });
     } catch (e) {
       if (e instanceof ApiError && e.code === 'INVALID_INPUT') setFieldError(e.fieldError('title') ?? e.fieldError('note') ?? null);
       setError(powersErrorText(e));

@@ -1,14 +1,15 @@
-import { useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { PageShell } from '../../../components/PageShell';
 import { usePowers } from '../../../hooks/use-powers';
 import { Flowchart } from '../components/Flowchart';
-import { averageText, go, PAGES, POWER_CATEGORY_LABELS, shortDate } from '../labels';
+import { averageText, POWER_CATEGORY_LABELS, shortDate } from '../labels';
 import './index.scss';
+import { ROUTES } from '../../../routes';
+import { go, useRouteParams } from '../../../client/navigate';
 
 /** One item: the plain-words guide card first, then the flowchart, what to bring, and the risk card. */
 export default function PowerItem() {
-  const { params } = useRouter();
+  const params = useRouteParams(ROUTES.powers.item);
   const code = params.code ?? '';
   const { data: item, loading, error, reload } = usePowers('item', code ? { code, villageId: params.villageId || undefined } : null);
 
@@ -31,7 +32,7 @@ export default function PowerItem() {
       <View className='item__summary'>{item.summary}</View>
 
       {item.canStart && (
-        <Button className='qy-btn item__apply' onClick={go(PAGES.apply(item.code))}>
+        <Button className='qy-btn item__apply' onClick={go(ROUTES.powers.apply.url({ code: item.code }))}>
           {item.starter === 'cadre' ? '发起这个事项' : '我要办理'}
         </Button>
       )}

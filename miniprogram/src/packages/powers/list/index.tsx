@@ -5,8 +5,10 @@ import { PageShell } from '../../../components/PageShell';
 import { usePowers } from '../../../hooks/use-powers';
 import { useSignedInUser } from '../../../hooks/use-session';
 import { hasRole } from '../../../client/session';
-import { averageText, go, PAGES, POWER_CATEGORIES, POWER_CATEGORY_LABELS } from '../labels';
+import { averageText, POWER_CATEGORIES, POWER_CATEGORY_LABELS } from '../labels';
 import './index.scss';
+import { ROUTES } from '../../../routes';
+import { go } from '../../../client/navigate';
 
 /** The published list: search, kind and category by tap, each item with its anonymous counts. */
 export default function PowerList() {
@@ -23,11 +25,11 @@ export default function PowerList() {
       <View className='qy-muted powers__lead'>看图办事不跑冤枉路：每件事怎么办、找谁办、几天办完，都在这里。</View>
 
       <View className='powers__shortcuts'>
-        {user && <Button className='qy-btn qy-btn--ghost' onClick={go(PAGES.mine)}>我办的事</Button>}
-        {handles && <Button className='qy-btn qy-btn--ghost' onClick={go(PAGES.queue)}>待我办理</Button>}
-        {user && hasRole(user, 'supervisor') && <Button className='qy-btn qy-btn--ghost' onClick={go(PAGES.supervise)}>监督：投诉和提醒谈话</Button>}
+        {user && <Button className='qy-btn qy-btn--ghost' onClick={go(ROUTES.powers.mine.url())}>我办的事</Button>}
+        {handles && <Button className='qy-btn qy-btn--ghost' onClick={go(ROUTES.powers.queue.url())}>待我办理</Button>}
+        {user && hasRole(user, 'supervisor') && <Button className='qy-btn qy-btn--ghost' onClick={go(ROUTES.powers.supervise.url())}>监督：投诉和提醒谈话</Button>}
         {user && (hasRole(user, 'village-cadre') || hasRole(user, 'county-admin') || hasRole(user, 'town-cadre')) && (
-          <Button className='qy-btn qy-btn--ghost' onClick={go(PAGES.talks)}>三提醒谈话</Button>
+          <Button className='qy-btn qy-btn--ghost' onClick={go(ROUTES.powers.talks.url())}>三提醒谈话</Button>
         )}
       </View>
 
@@ -61,7 +63,7 @@ export default function PowerList() {
       {loading && !data && <View className='qy-muted'>正在加载…</View>}
       {data && data.items.length === 0 && <View className='qy-notice'>没有找到相关事项，换个词试试</View>}
       {data?.items.map((item) => (
-        <View key={item.code} className='qy-card powers__item' role='button' onClick={go(PAGES.item(item.code, data.unitId))}>
+        <View key={item.code} className='qy-card powers__item' role='button' onClick={go(ROUTES.powers.item.url({ code: item.code, villageId: data.unitId }))}>
           <View className='powers__item-head'>
             <Text className='powers__item-title'>{item.title}</Text>
             {item.adjusted && <Text className='powers__tag'>本村细化</Text>}

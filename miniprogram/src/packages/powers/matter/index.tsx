@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { ConfirmDialog, type ConfirmSpec } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
@@ -8,9 +8,11 @@ import { ApiError } from '../../../client/cloud';
 import { formatDate } from '../../../client/format';
 import { Flowchart } from '../components/Flowchart';
 import { HeldNotice, MATTER_READERS, RELEASE_DIALOG, SUPERVISOR_READERS } from '../components/HeldNotice';
-import { go, MATTER_STATUS_LABELS, PAGES, shortDate } from '../labels';
+import { MATTER_STATUS_LABELS, shortDate } from '../labels';
 import './index.scss';
 import { useSubscribeAt } from '../../../hooks/use-subscribe';
+import { ROUTES } from '../../../routes';
+import { go, useRouteParams } from '../../../client/navigate';
 
 type Step = 'advance' | 'refuse' | 'withdraw' | 'complain' | 'release' | { stars: number } | { complaintId: string };
 
@@ -35,7 +37,7 @@ function specOf(step: Step, stepTitle: string): ConfirmSpec {
 
 /** The matter on its flowchart: where it stands, who did each step and when, and what I may do now. */
 export default function MatterDetail() {
-  const { params } = useRouter();
+  const params = useRouteParams(ROUTES.powers.matter);
   const { matter, loading, error, reload, act } = useMatter(params.id);
   const [step, setStep] = useState<Step | null>(null);
   const askSubscribe = useSubscribeAt('matter.handle');
@@ -150,7 +152,7 @@ export default function MatterDetail() {
       <View className='qy-actions'>
         {allowed.includes('complain') && <Button className='qy-btn qy-btn--plain' onClick={() => setStep('complain')}>向村务监督委员会反映问题</Button>}
         {allowed.includes('withdraw') && <Button className='qy-btn qy-btn--plain' onClick={() => setStep('withdraw')}>撤回申请</Button>}
-        <Button className='qy-btn qy-btn--plain' onClick={go(PAGES.item(matter.itemCode))}>看这个事项的明白卡</Button>
+        <Button className='qy-btn qy-btn--plain' onClick={go(ROUTES.powers.item.url({ code: matter.itemCode }))}>看这个事项的明白卡</Button>
       </View>
 
       <ConfirmDialog spec={step ? specOf(step, current?.title ?? '') : null} onConfirm={(text) => (step ? perform(step, text) : Promise.resolve())} onClose={() => setStep(null)} />

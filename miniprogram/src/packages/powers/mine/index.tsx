@@ -2,7 +2,8 @@ import { Button, View } from '@tarojs/components';
 import { PageShell } from '../../../components/PageShell';
 import { usePowersPages, type MatterSummary } from '../../../hooks/use-powers';
 import { MatterList } from '../components/MatterList';
-import { go, PAGES } from '../labels';
+import { ROUTES } from '../../../routes';
+import { go } from '../../../client/navigate';
 
 /** The matters I applied for, newest first; each opens on its flowchart. */
 export default function MyMatters() {
@@ -17,7 +18,7 @@ export default function MyMatters() {
       ) : (
         <MatterList items={items as MatterSummary[]} emptyText='您还没有办过事。可以先到清单里看看怎么办。' hasMore={hasMore} onMore={loadMore} />
       )}
-      <Button className='qy-btn qy-btn--ghost' onClick={go(PAGES.list)}>看小微权力清单</Button>
+      <Button className='qy-btn qy-btn--ghost' onClick={go(ROUTES.powers.list.url())}>看小微权力清单</Button>
     </PageShell>
   );
 }

@@ -2,23 +2,22 @@ import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import type { TalkStage } from '@shared/domain/power-talks';
+import { chinaDate } from '@shared/domain/china-time';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
 import { powersCall, powersErrorText, usePowersPages, type PowersOutput } from '../../../hooks/use-powers';
 import { ApiError } from '../../../client/cloud';
 import { formatDate } from '../../../client/format';
 import { HeldNotice, RELEASE_DIALOG, SUPERVISOR_READERS } from '../components/HeldNotice';
-import { go, PAGES, TALK_STAGE_LABELS, TALK_STAGES } from '../labels';
+import { TALK_STAGE_LABELS, TALK_STAGES } from '../labels';
 import './index.scss';
+import { ROUTES } from '../../../routes';
+import { go } from '../../../client/navigate';
 
 type Complaint = PowersOutput<'complaints'>['items'][number];
 type Talk = PowersOutput<'talks'>['items'][number];
 
-function today(): string {
-  const d = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
+const today = () => chinaDate(new Date());
 
 /** The 村务监督委员会's page: complaints to answer, and the 三提醒 talks they record. */
 export default function SupervisePage() {
@@ -111,7 +110,7 @@ export default function SupervisePage() {
               <View className='qy-muted'>{formatDate(c.createdAt)}</View>
               {c.reply && <View className='supervise__reply'>{`答复：${c.reply}（${c.handledByName ?? ''}）`}</View>}
               <View className='qy-actions'>
-                <Button className='qy-btn qy-btn--plain' onClick={go(PAGES.matter(c.matterId))}>看这件事的办理经过</Button>
+                <Button className='qy-btn qy-btn--plain' onClick={go(ROUTES.powers.matter.url({ id: c.matterId }))}>看这件事的办理经过</Button>
                 {c.status === 'open' && <Button className='qy-btn' onClick={() => setAnswering(c)}>答复</Button>}
               </View>
             </View>

@@ -1,6 +1,6 @@
-import type { WishView } from '@shared/contracts/wishes';
+import { wishesContract, type WishView } from '@shared/contracts/wishes';
 import type { ConfirmSpec } from '../../../components/ConfirmDialog';
-import type { ClientErrorCode } from '../../../client/cloud';
+import { wordedError } from '../../../client/error-text';
 import type { WishAction } from '../../../hooks/use-wish';
 
 /** What a button on the detail page does; `review` splits into approve and reject. */
@@ -104,6 +104,7 @@ export function stepsFor(allowed: WishView['allowed']): WishStep[] {
   return order.filter((s) => allowed.includes(STEPS[s].action));
 }
 
-export function conflictWording(step: WishStep): Partial<Record<ClientErrorCode, string>> {
-  return { CONFLICT: STEPS[step].conflict };
+/** The step's words for a refusal: its CONFLICT wording, which every wish action declares in the contract. */
+export function stepErrorText(step: WishStep): (e: unknown) => string {
+  return wordedError(wishesContract, STEPS[step].action, { CONFLICT: STEPS[step].conflict });
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { WISH_CATEGORY_LABELS, WISH_EVENT_LABELS } from '@shared/domain/wish-state';
 import { wishTextLabel } from '@shared/domain/wish-rules';
@@ -8,18 +8,19 @@ import { PageShell } from '../../../components/PageShell';
 import { WishStatusBadge } from '../../../components/WishStatusBadge';
 import { useWish } from '../../../hooks/use-wish';
 import { ApiError } from '../../../client/cloud';
-import { plainError } from '../../../client/error-text';
 import { formatDate } from '../../../client/format';
 import { askToSubscribe, prepareSubscribe } from '../../../client/subscribe';
-import { STEPS, conflictWording, stepsFor, type WishStep } from './actions';
+import { STEPS, stepErrorText, stepsFor, type WishStep } from './actions';
 import './index.scss';
+import { useRouteParams } from '../../../client/navigate';
+import { ROUTES } from '../../../routes';
 
 function eventLabel(action: string): string {
   return (WISH_EVENT_LABELS as Record<string, string>)[action] ?? action;
 }
 
 export default function WishDetail() {
-  const { params } = useRouter();
+  const params = useRouteParams(ROUTES.wish.detail);
   const { wish, loading, error, reload, act } = useWish(params.id);
   const [step, setStep] = useState<WishStep | null>(null);
 
@@ -43,7 +44,7 @@ export default function WishDetail() {
     } catch (e) {
       if (e instanceof ApiError && (e.code === 'CONFLICT' || e.code === 'FORBIDDEN')) void reload();
       const field = e instanceof ApiError ? e.issues[0]?.message : undefined;
-      throw new Error(field && e instanceof ApiError && e.code === 'INVALID_INPUT' ? field : plainError(e, conflictWording(s)));
+      throw new Error(field && e instanceof ApiError && e.code === 'INVALID_INPUT' ? field : stepErrorText(s)(e));
     }
     setStep(null);
     void Taro.showToast({ title: STEPS[s].done, icon: 'none' });

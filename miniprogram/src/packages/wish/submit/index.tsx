@@ -4,10 +4,11 @@ import type { WishView } from '@shared/contracts/wishes';
 import { PageShell } from '../../../components/PageShell';
 import { SubmitWishForm } from '../../../components/SubmitWishForm';
 import './index.scss';
+import { ROUTES } from '../../../routes';
 
 const submitted = (wish: WishView) => {
   void Taro.showToast({ title: '心愿已提交，等待村里审核', icon: 'none' });
-  void Taro.redirectTo({ url: `/packages/wish/detail/index?id=${encodeURIComponent(wish.id)}` });
+  void Taro.redirectTo({ url: ROUTES.wish.detail.url({ id: wish.id }) });
 };
 
 export default function SubmitWish() {

@@ -5,9 +5,10 @@ import { LEVEL_LABELS, URGENCY_LABELS } from '@shared/domain/case-catalogue';
 import { CASE_STATUS_LABELS } from '@shared/domain/case-state';
 import { formatDate } from '../../../../client/format';
 import './index.scss';
+import { ROUTES } from '../../../../routes';
 
 export function openCase(id: string): void {
-  void Taro.navigateTo({ url: `/packages/cases/detail/index?id=${encodeURIComponent(id)}` });
+  void Taro.navigateTo({ url: ROUTES.cases.detail.url({ id }) });
 }
 
 /** One dispute in a list: type, place, parties, status in words and colour, the time left, and 内容复核中 while text waits for review. */

@@ -1,7 +1,9 @@
 import { Button, Text, View } from '@tarojs/components';
 import type { MatterSummary } from '../../../../hooks/use-powers';
-import { go, MATTER_STATUS_LABELS, PAGES, shortDate } from '../../labels';
+import { MATTER_STATUS_LABELS, shortDate } from '../../labels';
 import './index.scss';
+import { ROUTES } from '../../../../routes';
+import { go } from '../../../../client/navigate';
 
 interface Props {
   items: MatterSummary[];
@@ -16,7 +18,7 @@ export function MatterList({ items, emptyText, hasMore, onMore }: Props) {
   return (
     <View>
       {items.map((m) => (
-        <View key={m.id} className='qy-card matter-card' role='button' onClick={go(PAGES.matter(m.id))}>
+        <View key={m.id} className='qy-card matter-card' role='button' onClick={go(ROUTES.powers.matter.url({ id: m.id }))}>
           <View className='matter-card__head'>
             <Text className='matter-card__title'>{m.title}</Text>
             <Text className={`matter-card__status matter-card__status--${m.status}`}>{MATTER_STATUS_LABELS[m.status]}</Text>

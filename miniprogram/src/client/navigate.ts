@@ -1,0 +1,17 @@
+import Taro, { useRouter } from '@tarojs/taro';
+import type { Query, Route } from '../routes';
+
+/** A tap handler that opens a page: `onClick={go(ROUTES.wish.mine.url())}`. */
+export const go = (url: string) => (): void => {
+  void Taro.navigateTo({ url });
+};
+
+/** A tap handler that switches to a tabBar page. */
+export const goTab = (route: Route) => (): void => {
+  void Taro.switchTab({ url: route.url() });
+};
+
+/** The query a page was opened with, named as its route declares it (every value arrives as text). */
+export function useRouteParams<Q extends Query>(_route: Route<Q>): { [K in keyof Q]?: string } {
+  return useRouter().params as { [K in keyof Q]?: string };
+}
