@@ -1,0 +1,42 @@
+/**
+ * Every collection the functions read or write. CloudBase does not create a collection on first
+ * write (`-502005 database collection not exists`), so provisioning creates each of these in a new
+ * environment; a collection used in code but missing here fails in tests, not in a county.
+ */
+export const COLLECTION_NAMES: readonly string[] = [
+  'users',
+  'orgUnits',
+  'households',
+  'auditLog',
+  'config',
+  'notifications',
+  'subscriptions',
+  'wishes',
+  'cases',
+  'caseConfig',
+  'routingRules',
+  'policeHomes',
+  'policeServices',
+  'policeSlots',
+  'policeBookings',
+  'policeBookers',
+  'policeBookingClaims',
+  'policeSessions',
+  'policeSignups',
+  'policeQueues',
+  'policeHomeVisits',
+  'pointsSettings',
+  'pointsMonths',
+  'pointsRatings',
+  'pointsObjections',
+  'pointsLedger',
+  'pointsBoards',
+  'pointsDividends',
+  'powerItems',
+  'powerItemVersions',
+  'matters',
+  'powerStats',
+  'powerComplaints',
+  'reminderTalks',
+  'powerTallies',
+];

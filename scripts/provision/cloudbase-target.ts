@@ -1,0 +1,88 @@
+/**
+ * A CloudBase environment as a provisioning target. The management calls are the documented API of
+ * `@cloudbase/manager-node` 5.6.x (`app.database.*`); documents go through `@cloudbase/node-sdk`, the
+ * SDK the functions use. Credentials come from the environment, never from the repository.
+ */
+import type { Db } from '@cloudbase/database';
+import type { IndexDeclaration } from '../../cloudfunctions/_lib/indexes';
+import { indexNameOf, sdkDocuments, type ProvisionTarget } from './target';
+
+/** The part of manager-node's `DatabaseService` provisioning uses (as documented for 5.6.x). */
+export interface ManagerDatabase {
+  checkCollectionExists(collectionName: string): Promise<{ RequestId?: string; Exists: boolean; Msg?: string }>;
+  createCollectionIfNotExists(collectionName: string): Promise<{ RequestId?: string; IsCreated: boolean; ExistsResult?: unknown }>;
+  checkIndexExists(collectionName: string, indexName: string): Promise<{ RequestId?: string; Exists: boolean }>;
+  updateCollection(
+    collectionName: string,
+    options: {
+      CreateIndexes?: {
+        IndexName: string;
+        MgoKeySchema: { MgoIndexKeys: { Name: string; Direction: '1' | '-1' }[]; MgoIsUnique: boolean };
+      }[];
+    },
+  ): Promise<{ RequestId?: string }>;
+}
+
+export interface Credentials {
+  secretId: string;
+  secretKey: string;
+  token?: string;
+}
+
+/** TENCENTCLOUD_SECRETID / TENCENTCLOUD_SECRETKEY (and TENCENTCLOUD_SESSIONTOKEN for temporary keys). */
+export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): Credentials | null {
+  const secretId = env.TENCENTCLOUD_SECRETID?.trim();
+  const secretKey = env.TENCENTCLOUD_SECRETKEY?.trim();
+  if (!secretId || !secretKey) return null;
+  const token = env.TENCENTCLOUD_SESSIONTOKEN?.trim();
+  return token ? { secretId, secretKey, token } : { secretId, secretKey };
+}
+
+export function cloudbaseTarget(envId: string, manager: ManagerDatabase, db: Db): ProvisionTarget {
+  return {
+    name: `CloudBase environment ${envId}`,
+    async hasCollection(name) {
+      return (await manager.checkCollectionExists(name)).Exists;
+    },
+    async createCollection(name) {
+      await manager.createCollectionIfNotExists(name);
+    },
+    async hasIndex(index: IndexDeclaration) {
+      return (await manager.checkIndexExists(index.collection, indexNameOf(index))).Exists;
+    },
+    async createIndex(index: IndexDeclaration) {
+      await manager.updateCollection(index.collection, {
+        CreateIndexes: [
+          {
+            IndexName: indexNameOf(index),
+            MgoKeySchema: {
+              MgoIndexKeys: index.fields.map((f) => ({ Name: f.field, Direction: f.direction === 'asc' ? '1' : '-1' })),
+              MgoIsUnique: Boolean(index.unique),
+            },
+          },
+        ],
+      });
+    },
+    ...sdkDocuments(db),
+  };
+}
+
+/**
+ * The real SDKs for `envId`. manager-node is loaded only here, so nothing else (tests, the local
+ * runtime, the functions) needs it installed.
+ */
+export function connectCloudbase(envId: string, credentials: Credentials): ProvisionTarget {
+  let CloudBase: new (config: { secretId: string; secretKey: string; token?: string; envId: string }) => { database: ManagerDatabase };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require('@cloudbase/manager-node');
+    CloudBase = mod.default ?? mod;
+  } catch {
+    throw new Error('缺少 @cloudbase/manager-node：请先运行 npm install（它在 package.json 的 devDependencies 里）');
+  }
+  const manager = new CloudBase({ ...credentials, envId });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tcb = require('@cloudbase/node-sdk');
+  const app = tcb.init({ env: envId, secretId: credentials.secretId, secretKey: credentials.secretKey, sessionToken: credentials.token });
+  return cloudbaseTarget(envId, manager.database, app.database() as Db);
+}
