@@ -30,7 +30,7 @@ export interface Credentials {
 }
 
 /** TENCENTCLOUD_SECRETID / TENCENTCLOUD_SECRETKEY (and TENCENTCLOUD_SESSIONTOKEN for temporary keys). */
-export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): Credentials | null {
+export function credentialsFromEnv(env: Record<string, string | undefined> = process.env): Credentials | null {
   const secretId = env.TENCENTCLOUD_SECRETID?.trim();
   const secretKey = env.TENCENTCLOUD_SECRETKEY?.trim();
   if (!secretId || !secretKey) return null;

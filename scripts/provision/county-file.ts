@@ -3,7 +3,7 @@
  * each with its JSON path and the line it is on, so one edit fixes them all.
  */
 import { readFileSync } from 'node:fs';
-import { countyFileSchema, type CountyFile } from '../../shared/contracts/county';
+import { countyFileSchema, orgIdIssues, type CountyFile } from '../../shared/contracts/county';
 
 export interface FileProblem {
   /** `towns.0.villages.3.grids.1.id`, or `(root)`. */
@@ -96,11 +96,16 @@ export function parseCountyFile(text: string): CountyFileResult {
   const parsed = countyFileSchema.safeParse(raw);
   if (parsed.success) return { ok: true, county: parsed.data };
   const lines = lineIndex(text);
-  const problems = parsed.error.issues.map((issue) => ({
-    path: issue.path.join('.') || '(root)',
-    line: lineOf(lines, issue.path),
-    message: issue.message,
-  }));
+  // The whole-file checks run in the schema only on a file that is otherwise valid: run them here too.
+  const issues = [...parsed.error.issues, ...orgIdIssues(raw)];
+  const seen = new Set<string>();
+  const problems: FileProblem[] = [];
+  for (const issue of issues) {
+    const key = `${issue.path.join('.')}\u0000${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ path: issue.path.join('.') || '(root)', line: lineOf(lines, issue.path), message: issue.message });
+  }
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { ok: false, problems };
 }

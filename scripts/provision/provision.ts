@@ -6,6 +6,7 @@
 import type { CountyFile } from '../../shared/contracts/county';
 import { COLLECTION_NAMES } from '../../cloudfunctions/_lib/collections';
 import { INDEXES, type IndexDeclaration } from '../../cloudfunctions/_lib/indexes';
+import { parseCountyFile, type FileProblem } from './county-file';
 import { planCounty, type Doc, type PlannedDoc } from './plan';
 import { indexNameOf, type ProvisionTarget } from './target';
 
@@ -103,6 +104,17 @@ export async function provisionCounty(target: ProvisionTarget, county: CountyFil
   const counts: Record<ChangeKind, number> = { create: 0, update: 0, version: 0, keep: 0 };
   for (const c of changes) counts[c.kind]++;
   return { target: target.name, dryRun, collectionsCreated, indexesCreated, changes, counts };
+}
+
+/** Validates the file's text first: a file with any problem writes nothing and returns them all. */
+export async function provisionFile(
+  target: ProvisionTarget,
+  text: string,
+  options: ProvisionOptions = {},
+): Promise<{ ok: true; report: ProvisionReport } | { ok: false; problems: FileProblem[] }> {
+  const parsed = parseCountyFile(text);
+  if (!parsed.ok) return parsed;
+  return { ok: true, report: await provisionCounty(target, parsed.county, options) };
 }
 
 function decide(p: PlannedDoc, before: Doc | undefined): { kind: ChangeKind; note: string | null; writes: { collection: string; doc: Doc }[] } {

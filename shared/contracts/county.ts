@@ -180,21 +180,35 @@ export const countyFileSchema = z
   })
   .strict()
   .superRefine((file, ctx) => {
-    // Org unit ids are document ids in one collection: they must be unique across the whole tree.
-    const seen = new Map<string, string>();
-    const claim = (id: string, path: (string | number)[]) => {
-      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `编号「${id}」已在 ${seen.get(id)} 用过` });
-      else seen.set(id, path.join('.'));
-    };
-    claim(file.county.id, ['county']);
-    file.towns.forEach((t, ti) => {
-      claim(t.id, ['towns', ti]);
-      t.villages.forEach((v, vi) => {
-        claim(v.id, ['towns', ti, 'villages', vi]);
-        v.grids.forEach((g, gi) => claim(g.id, ['towns', ti, 'villages', vi, 'grids', gi]));
-      });
+    for (const issue of orgIdIssues(file)) ctx.addIssue({ code: 'custom', ...issue });
+  });
+
+/**
+ * Org unit ids are document ids in one collection: unique across the whole tree. Reads the file
+ * tolerantly, so a file with other problems still hears about its duplicates in the same run.
+ */
+export function orgIdIssues(raw: unknown): { path: (string | number)[]; message: string }[] {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const seen = new Map<string, string>();
+  const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const claim = (unit: unknown, path: (string | number)[]) => {
+    const id = obj(unit).id;
+    if (typeof id !== 'string') return;
+    if (seen.has(id)) issues.push({ path: [...path, 'id'], message: `编号「${id}」已在 ${seen.get(id)} 用过` });
+    else seen.set(id, path.join('.'));
+  };
+  const file = obj(raw);
+  claim(file.county, ['county']);
+  arr(file.towns).forEach((t, ti) => {
+    claim(t, ['towns', ti]);
+    arr(obj(t).villages).forEach((v, vi) => {
+      claim(v, ['towns', ti, 'villages', vi]);
+      arr(obj(v).grids).forEach((g, gi) => claim(g, ['towns', ti, 'villages', vi, 'grids', gi]));
     });
   });
+  return issues;
+}
 
 export type CountyFile = z.infer<typeof countyFileSchema>;
 export type CountyFileInput = z.input<typeof countyFileSchema>;
