@@ -38,11 +38,16 @@ export function credentialsFromEnv(env: Record<string, string | undefined> = pro
   return token ? { secretId, secretKey, token } : { secretId, secretKey };
 }
 
+const REFUSED = /AuthFailure|SecretId|signature|签名|UnauthorizedOperation|InvalidParameter\.EnvId|ResourceNotFound\.Env|环境不存在/i;
+
 export function cloudbaseTarget(envId: string, manager: ManagerDatabase, db: Db): ProvisionTarget {
   return {
     name: `CloudBase environment ${envId}`,
     async hasCollection(name) {
-      return (await manager.checkCollectionExists(name)).Exists;
+      const res = await manager.checkCollectionExists(name);
+      // manager-node answers every failure of its DescribeTable as "does not exist"; a refused key is not that.
+      if (!res.Exists && res.Msg && REFUSED.test(res.Msg)) throw new Error(`CloudBase 拒绝了请求（请检查密钥和环境 ID）：${res.Msg}`);
+      return res.Exists;
     },
     async createCollection(name) {
       await manager.createCollectionIfNotExists(name);

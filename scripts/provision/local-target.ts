@@ -5,6 +5,7 @@
 import type { Db } from '@cloudbase/database';
 import type { IndexDeclaration } from '../../cloudfunctions/_lib/indexes';
 import type { LocalEngine } from '../../local/engine';
+import { SESSIONS } from '../../local/sessions';
 import { sdkDocuments, type ProvisionTarget } from './target';
 
 const sameIndex = (a: { fields: { field: string; direction?: unknown }[]; unique?: boolean }, b: IndexDeclaration) =>
@@ -15,6 +16,7 @@ const sameIndex = (a: { fields: { field: string; direction?: unknown }[]; unique
 export function localTarget(engine: LocalEngine, db: Db, name = 'local engine'): ProvisionTarget {
   return {
     name,
+    extraCollections: [SESSIONS],
     async hasCollection(collection) {
       return engine.store.hasCollection(collection);
     },

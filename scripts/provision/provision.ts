@@ -59,7 +59,7 @@ export async function provisionCounty(target: ProvisionTarget, county: CountyFil
   const indexes = options.indexes ?? INDEXES;
   const plan = planCounty(county, at);
 
-  const wanted = [...new Set([...collections, ...indexes.map((i) => i.collection), ...plan.map((p) => p.collection)])];
+  const wanted = [...new Set([...collections, ...(target.extraCollections ?? []), ...indexes.map((i) => i.collection), ...plan.map((p) => p.collection)])];
   const existing = new Set<string>();
   const collectionsCreated: string[] = [];
   for (const name of wanted) {

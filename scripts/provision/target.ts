@@ -10,6 +10,8 @@ import type { Doc } from './plan';
 export interface ProvisionTarget {
   /** Printed in the report: which environment this is. */
   readonly name: string;
+  /** Collections this kind of target needs beyond the functions' own (the local gateway's sessions). */
+  readonly extraCollections?: readonly string[];
   hasCollection(name: string): Promise<boolean>;
   createCollection(name: string): Promise<void>;
   hasIndex(index: IndexDeclaration): Promise<boolean>;

@@ -137,6 +137,13 @@ describe('cloudbaseTarget (against a stand-in for manager-node and node-sdk)', (
     expect(report.indexesCreated).toHaveLength(INDEXES.length);
   });
 
+  it('stops at a refused key instead of taking it for a missing collection', async () => {
+    const manager = new ManagerDatabaseStandIn();
+    manager.checkCollectionExists = async () => ({ RequestId: 'r', Exists: false, Msg: '[AuthFailure.SecretIdNotFound] The SecretId is not found' });
+    const docs = documentStandIn();
+    await expect(provisionCounty(cloudbaseTarget('qy-test', manager, docs.db), county, { dryRun: true })).rejects.toThrow('CloudBase 拒绝了请求');
+  });
+
   it('names indexes from their fields, deterministically', () => {
     expect(indexNameOf({ collection: 'notifications', fields: [{ field: 'delivery.status', direction: 'asc' }, { field: 'createdAt', direction: 'desc' }] })).toBe('delivery_status_1_createdAt_-1');
     expect(new Set(INDEXES.map((i) => `${i.collection}.${indexNameOf(i)}`)).size).toBe(INDEXES.length);
