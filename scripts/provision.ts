@@ -5,7 +5,8 @@
  * `npm start` first). Any other env id is a CloudBase environment, reached with the credentials in
  * TENCENTCLOUD_SECRETID / TENCENTCLOUD_SECRETKEY (and TENCENTCLOUD_SESSIONTOKEN for temporary keys).
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectCloudbase, credentialsFromEnv } from './provision/cloudbase-target';
@@ -15,17 +16,23 @@ import type { ProvisionTarget } from './provision/target';
 
 const USAGE = 'usage: npm run provision -- --env <envId|local> --county <counties/xxx.json> [--dry-run] [--verbose]';
 
-async function localTarget(): Promise<{ target: ProvisionTarget; close: () => void }> {
+async function localTarget(dryRun: boolean): Promise<{ target: ProvisionTarget; close: () => void }> {
   const { database } = await import('../cloudfunctions/_lib/db');
   const { attachEngine, LocalEngine } = await import('../local/engine');
   const { localTarget: make } = await import('./provision/local-target');
   const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
-  mkdirSync(dataDir, { recursive: true });
+  if (!dryRun) mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'local.sqlite');
-  const engine = new LocalEngine({ file });
+  // A dry run of a data folder with no database yet reads an empty one, and leaves no file behind.
+  const blank = dryRun && !existsSync(file) ? path.join(os.tmpdir(), `provision-dry-${process.pid}.sqlite`) : null;
+  const engine = new LocalEngine({ file: blank ?? file });
   const db = database();
   attachEngine(engine);
-  return { target: make(engine, db, `local engine ${file}`), close: () => engine.close() };
+  const close = () => {
+    engine.close();
+    if (blank) for (const f of [blank, `${blank}-wal`, `${blank}-shm`]) rmSync(f, { force: true });
+  };
+  return { target: make(engine, db, `local engine ${file}`), close };
 }
 
 async function main(): Promise<number> {
@@ -47,7 +54,7 @@ async function main(): Promise<number> {
   if (values.env === 'local') {
     process.env.TCB_ENV ||= 'local-provision';
     process.env.SILENCE ||= 'true';
-    ({ target, close } = await localTarget());
+    ({ target, close } = await localTarget(values['dry-run'] ?? false));
   } else {
     const credentials = credentialsFromEnv();
     if (!credentials) {
