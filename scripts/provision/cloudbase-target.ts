@@ -7,7 +7,7 @@ import type { Db } from '@cloudbase/database';
 import type { IndexDeclaration } from '../../cloudfunctions/_lib/indexes';
 import { indexNameOf, sdkDocuments, type ProvisionTarget } from './target';
 
-/** The part of manager-node's `DatabaseService` provisioning uses (as documented for 5.6.x). */
+/** The part of manager-node's `DatabaseService` provisioning uses (5.6.x; the real class is checked against it in connectCloudbase). */
 export interface ManagerDatabase {
   checkCollectionExists(collectionName: string): Promise<{ RequestId?: string; Exists: boolean; Msg?: string }>;
   createCollectionIfNotExists(collectionName: string): Promise<{ RequestId?: string; IsCreated: boolean; ExistsResult?: unknown }>;
@@ -77,17 +77,18 @@ export function cloudbaseTarget(envId: string, manager: ManagerDatabase, db: Db)
  * runtime, the functions) needs it installed.
  */
 export function connectCloudbase(envId: string, credentials: Credentials): ProvisionTarget {
-  let CloudBase: new (config: { secretId: string; secretKey: string; token?: string; envId: string }) => { database: ManagerDatabase };
+  let CloudBase: typeof import('@cloudbase/manager-node');
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require('@cloudbase/manager-node');
     CloudBase = mod.default ?? mod;
   } catch {
-    throw new Error('缺少 @cloudbase/manager-node：请先运行 npm install（它在 package.json 的 devDependencies 里）');
+    throw new Error('缺少 @cloudbase/manager-node：请先运行 npm install（它在 package.json 里）');
   }
   const manager = new CloudBase({ ...credentials, envId });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const tcb = require('@cloudbase/node-sdk');
+  const tcb = require('@cloudbase/node-sdk') as typeof import('@cloudbase/node-sdk');
   const app = tcb.init({ env: envId, secretId: credentials.secretId, secretKey: credentials.secretKey, sessionToken: credentials.token });
-  return cloudbaseTarget(envId, manager.database, app.database() as Db);
+  // The real DatabaseService is passed where ManagerDatabase is expected: the compiler checks the documented shape.
+  return cloudbaseTarget(envId, manager.database, app.database() as unknown as Db);
 }
