@@ -7,7 +7,8 @@ import type { CountyFile } from '../../shared/contracts/county';
 import { COLLECTION_NAMES } from '../../cloudfunctions/_lib/collections';
 import { INDEXES, type IndexDeclaration } from '../../cloudfunctions/_lib/indexes';
 import { parseCountyFile, type FileProblem } from './county-file';
-import { planCounty, type Doc, type PlannedDoc } from './plan';
+import type { AuditRecord, NotificationRecord } from '../../shared/domain/records';
+import { planCounty, PROVISIONER, type Doc, type PlannedDoc } from './plan';
 import { indexNameOf, type ProvisionTarget } from './target';
 
 export type ChangeKind = 'create' | 'update' | 'version' | 'keep';
@@ -103,7 +104,66 @@ export async function provisionCounty(target: ProvisionTarget, county: CountyFil
 
   const counts: Record<ChangeKind, number> = { create: 0, update: 0, version: 0, keep: 0 };
   for (const c of changes) counts[c.kind]++;
-  return { target: target.name, dryRun, collectionsCreated, indexesCreated, changes, counts };
+  const report: ProvisionReport = { target: target.name, dryRun, collectionsCreated, indexesCreated, changes, counts };
+  if (existing.has('powerItems')) await noticeRevisedItems(target, county, plan, changes, at, dryRun);
+  if (!dryRun && (counts.create || counts.update || counts.version || collectionsCreated.length || indexesCreated.length)) {
+    await target.writeDocument('auditLog', auditOf(county, report, at));
+  }
+  return report;
+}
+
+/** One audit entry per run that changed anything: what it created, replaced and versioned. */
+function auditOf(county: CountyFile, report: ProvisionReport, at: string): Doc {
+  const record: AuditRecord = {
+    actorId: PROVISIONER.id,
+    actorName: PROVISIONER.name,
+    action: 'county.provision',
+    target: { collection: 'orgUnits', id: county.county.id },
+    before: null,
+    after: {
+      collectionsCreated: report.collectionsCreated,
+      indexesCreated: report.indexesCreated.length,
+      counts: report.counts,
+      updated: report.changes.filter((c) => c.kind === 'update').map((c) => `${c.collection}/${c.id}`),
+      versions: report.changes.filter((c) => c.kind === 'version').map((c) => ({ id: c.id, change: c.note })),
+    },
+    at,
+    requestId: 'provision',
+  };
+  return { _id: `provision-${county.county.id}-${at.replace(/[^0-9]/g, '')}`, ...record };
+}
+
+/**
+ * As when the county publishes in the app: a village that adjusted an item falls back to the new
+ * standard until it adjusts again, and its cadres are told. Ids are deterministic, so a repeated
+ * run tells nobody twice.
+ */
+async function noticeRevisedItems(target: ProvisionTarget, county: CountyFile, plan: PlannedDoc[], changes: DocumentChange[], at: string, dryRun: boolean): Promise<void> {
+  for (const change of changes.filter((c) => c.kind === 'version')) {
+    const p = plan.find((x) => x.policy === 'version' && x.doc._id === change.id);
+    if (!p || p.policy !== 'version') continue;
+    const adjusted = await target.findDocuments('powerItems', { code: p.doc.code, scope: 'village', countyId: county.county.id });
+    const villages = adjusted.map((a) => String(a.unitId));
+    if (!villages.length) continue;
+    change.note = `${change.note}；村级细化停用：${villages.join('、')}`;
+    if (dryRun) continue;
+    for (const unitId of villages) {
+      for (const cadre of await target.findDocuments('users', { roleKeys: `village-cadre@${unitId}` })) {
+        // The outbox row and words powers.publish writes for the same event.
+        const row: Omit<NotificationRecord, '_id'> = {
+          recipientId: cadre._id,
+          kind: 'power.revised',
+          title: '县级标准清单有新版本',
+          body: `「${p.doc.title}」发布第 ${p.doc.version} 版：${p.doc.changeNote}。本村原来的细化已停用，现按县级新标准办理，如需细化请重新调整。`,
+          link: { page: 'powerItem', id: p.doc.code },
+          createdAt: at,
+          readAt: null,
+          delivery: { status: 'pending', attempts: 0, nextAttemptAt: at, error: null },
+        };
+        await target.writeDocument('notifications', { _id: `revised-${p.doc.versionId}-${cadre._id}`, ...row });
+      }
+    }
+  }
 }
 
 /** Validates the file's text first: a file with any problem writes nothing and returns them all. */

@@ -18,6 +18,8 @@ export interface ProvisionTarget {
   createIndex(index: IndexDeclaration): Promise<void>;
   /** The stored documents among `ids` (absent ids are simply missing from the map). */
   readDocuments(collection: string, ids: readonly string[]): Promise<Map<string, Doc>>;
+  /** Documents whose fields equal `where` (up to 1000). */
+  findDocuments(collection: string, where: Record<string, string>): Promise<Doc[]>;
   /** Creates or replaces the document with this id. */
   writeDocument(collection: string, doc: Doc): Promise<void>;
 }
@@ -35,7 +37,7 @@ export function indexNameOf(index: IndexDeclaration): string {
 const READ_CHUNK = 100;
 
 /** Documents through the production SDK (served by CloudBase, or by the local engine behind it). */
-export function sdkDocuments(db: Db): Pick<ProvisionTarget, 'readDocuments' | 'writeDocument'> {
+export function sdkDocuments(db: Db): Pick<ProvisionTarget, 'readDocuments' | 'findDocuments' | 'writeDocument'> {
   return {
     async readDocuments(collection, ids) {
       const out = new Map<string, Doc>();
@@ -45,6 +47,9 @@ export function sdkDocuments(db: Db): Pick<ProvisionTarget, 'readDocuments' | 'w
         for (const d of res.data as Doc[]) out.set(d._id, d);
       }
       return out;
+    },
+    async findDocuments(collection, where) {
+      return (await db.collection(collection).where(where).limit(1000).get()).data as Doc[];
     },
     async writeDocument(collection, doc) {
       const { _id, ...body } = doc;

@@ -103,7 +103,8 @@ describe('provisionCounty on an empty local engine', () => {
     }
     expect(report.counts).toEqual({ create: report.changes.length, update: 0, version: 0, keep: 0 });
     // Nothing but the county's own data: no people, no records.
-    for (const c of ['users', 'households', 'wishes', 'cases', 'matters', 'notifications', 'auditLog']) expect({ c, n: await count(env, c) }).toEqual({ c, n: 0 });
+    for (const c of ['users', 'households', 'wishes', 'cases', 'matters', 'notifications']) expect({ c, n: await count(env, c) }).toEqual({ c, n: 0 });
+    expect(await count(env, 'auditLog', { action: 'county.provision', actorId: 'provision', 'target.id': 'qianyang' })).toBe(1);
   });
 
   it('writes the real 7 towns with their grids and 网格党小组', async () => {
@@ -133,6 +134,9 @@ describe('provisionCounty on an empty local engine', () => {
     const target = localTarget(env.engine, env.db);
     await provisionCounty(target, county(), { at: '2026-01-01T00:00:00.000Z' });
     await env.db.collection('orgUnits').doc('v-xijie').update({ name: '西街社区' });
+    // 西街村 adjusted ZM-01 for itself; its cadre is told when the standard moves on.
+    await env.db.collection('powerItems').add({ _id: 'v-xijie_ZM-01', code: 'ZM-01', scope: 'village', countyId: 'qianyang', unitId: 'v-xijie', version: 1, baseVersion: 1 });
+    await env.db.collection('users').add({ _id: 'cadre-xijie', roleKeys: ['village-cadre@v-xijie'] });
     const next = county();
     next.towns[0]!.villages.push({ id: 'v-new', name: '新建村', kind: 'village', resettlement: false, grids: [{ id: 'g-new-1', name: '第一网格', partyGroup: '新建村第一网格党小组' }], policeHome: null });
     const item = next.powers.items.find((i) => i.code === 'ZM-01')!;
@@ -147,6 +151,12 @@ describe('provisionCounty on an empty local engine', () => {
     const versions = (await env.db.collection('powerItemVersions').where({ itemId: 'qianyang_ZM-01' }).get()).data as { _id: string; steps: { limitDays: number }[] }[];
     expect(versions.map((v) => v._id).sort()).toEqual(['qianyang_ZM-01_v1', 'qianyang_ZM-01_v2']);
     expect(versions.find((v) => v._id === 'qianyang_ZM-01_v1')!.steps[1]!.limitDays).toBe(2);
+    expect(report.changes.find((c) => c.kind === 'version')!.note).toBe('v1 → v2；村级细化停用：v-xijie');
+    const told = (await env.db.collection('notifications').where({ recipientId: 'cadre-xijie' }).get()).data;
+    expect(told).toEqual([expect.objectContaining({ kind: 'power.revised', title: '县级标准清单有新版本', delivery: expect.objectContaining({ status: 'pending' }) })]);
+    await provisionCounty(target, next, { at: '2026-07-01T00:00:00.000Z' });
+    expect(await count(env, 'notifications', { recipientId: 'cadre-xijie' })).toBe(1);
+    expect(await count(env, 'auditLog', { action: 'county.provision' })).toBe(2);
   });
 
   it('writes nothing on a dry run and reports what a real run would do', async () => {

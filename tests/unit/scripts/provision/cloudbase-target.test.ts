@@ -60,10 +60,11 @@ function documentStandIn() {
     collection(name: string) {
       const docs = () => store.get(name) ?? store.set(name, new Map()).get(name)!;
       return {
-        where(query: { _id: { $in: string[] } }) {
-          return {
-            limit: () => ({ get: async () => ({ data: query._id.$in.filter((id) => docs().has(id)).map((id) => ({ _id: id, ...docs().get(id) })) }) }),
-          };
+        where(query: Record<string, unknown>) {
+          const ids = (query._id as { $in?: string[] } | undefined)?.$in;
+          const rows: Record<string, unknown>[] = [...docs().entries()].map(([id, body]) => ({ _id: id, ...body }));
+          const hits = ids ? rows.filter((r) => ids.includes(r._id as string)) : rows.filter((r) => Object.entries(query).every(([k, v]) => r[k] === v));
+          return { limit: () => ({ get: async () => ({ data: hits }) }) };
         },
         doc(id: string) {
           return {
@@ -109,7 +110,9 @@ describe('cloudbaseTarget (against a stand-in for manager-node and node-sdk)', (
     const indexCount = [...manager.tables.values()].reduce((n, t) => n + t.length, 0);
     expect(indexCount).toBe(INDEXES.length);
     expect(report.indexesCreated).toHaveLength(INDEXES.length);
-    expect(docs.sets).toHaveLength(report.counts.create + report.changes.filter((c) => c.collection === 'powerItems').length);
+    // Each document once, each item's first version beside it, and the run's audit entry.
+    expect(docs.sets).toHaveLength(report.counts.create + report.changes.filter((c) => c.collection === 'powerItems').length + 1);
+    expect(docs.sets.filter((s) => s.startsWith('auditLog/'))).toHaveLength(1);
     expect(docs.store.get('config')!.get('subscribe')).toMatchObject({ templates: expect.any(Array) });
   });
 
