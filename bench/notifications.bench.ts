@@ -13,7 +13,7 @@ import { INDEXES } from '../cloudfunctions/_lib/indexes';
 import { useSender } from '../cloudfunctions/_lib/sender';
 import { dispatchDue } from '../cloudfunctions/notifications/timers';
 import { attachEngine, detachEngine, LocalEngine } from '../local/engine';
-import { DEMO_SUBSCRIBE_CONFIG } from '../local/seed/notifications';
+import { QIANYANG } from '../local/seed/geography';
 import { LocalSender } from '../local/sender';
 
 const ROWS = 10_000;
@@ -30,7 +30,7 @@ export async function benchNotifications(): Promise<{ name: string; value: numbe
   useSender(sender);
   try {
     const now = clock.nowIso();
-    await db.collection('config').add({ _id: 'subscribe', ...DEMO_SUBSCRIBE_CONFIG });
+    await db.collection('config').add({ _id: 'subscribe', ...QIANYANG.subscribe });
     const users = Array.from({ length: USERS }, (_, i) => ({ _id: `bu${i}`, openid: `o-bench-${i}`, name: `用户${i}`, roles: [], roleKeys: [] }));
     await db.collection('users').add(users);
     // Enough one-time permissions for every message: each send must consume exactly one.

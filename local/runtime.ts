@@ -9,6 +9,7 @@ import { attachEngine, LocalEngine } from './engine';
 import { createGateway } from './gateway';
 import { ReadCache } from './read-cache';
 import { seedIfEmpty } from './seed';
+import { localTarget } from '../scripts/provision/local-target';
 import { SESSIONS, SessionStore } from './sessions';
 import { startTimers } from './timers';
 import { useSender } from '../cloudfunctions/_lib/sender';
@@ -35,15 +36,15 @@ export interface Runtime {
 }
 
 /**
- * The one-machine runtime: the SQLite-backed engine behind the production SDK, demo data on
- * first start, and the HTTP gateway in front of the same function code the cloud runs.
+ * The one-machine runtime: the SQLite-backed engine behind the production SDK, Qianyang provisioned
+ * from its county file with the demo's people on first start, and the HTTP gateway in front of the same function code the cloud runs.
  */
 export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   mkdirSync(options.dataDir, { recursive: true });
   const engine = new LocalEngine({ file: path.join(options.dataDir, 'local.sqlite'), indexes: INDEXES });
   const db = database();
   attachEngine(engine);
-  if (options.seed !== false) await seedIfEmpty(db);
+  if (options.seed !== false) await seedIfEmpty(db, localTarget(engine, db));
   // Subscribe messages go to the labelled local stand-in; tests may install their own after this.
   const sender = new LocalSender({ keep: 1000 }).failRate(failRateFromEnv(process.env.LOCAL_SENDER_FAIL));
   useSender(sender);

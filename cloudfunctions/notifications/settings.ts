@@ -1,27 +1,9 @@
 import type { Db } from '@cloudbase/database';
-import { z } from 'zod';
 import type { SubscribeConfig } from '../../shared/domain/notifications-records';
+import { subscribeConfigSchema } from '../../shared/contracts/notifications';
 import { findById } from '../_lib/db';
 import { readsOutside } from '../_lib/outside';
 import { COLLECTIONS } from '../_lib/collections';
-
-const sourceSchema = z.union([z.enum(['title', 'body', 'createdAt', 'kindLabel']), z.object({ text: z.string() }).strict()]);
-
-const configSchema = z.object({
-  templates: z
-    .array(
-      z.object({
-        templateKey: z.string().min(1),
-        templateId: z.string().min(1),
-        fields: z.record(z.string().regex(/^[a-z_]+\d+$/), sourceSchema),
-        page: z.string().optional(),
-        longTerm: z.boolean().optional(),
-      }),
-    )
-    .default([]),
-  longTermGrants: z.boolean().default(false),
-  miniprogramState: z.enum(['developer', 'trial', 'formal']).default('formal'),
-});
 
 export const SUBSCRIBE_CONFIG_ID = 'subscribe';
 
@@ -46,7 +28,7 @@ export async function loadSubscribeConfig(db: Db): Promise<SubscribeConfig> {
     raw = await findById<Record<string, unknown>>(db, COLLECTIONS.config.name, SUBSCRIBE_CONFIG_ID);
   }
   if (!raw) return EMPTY;
-  const parsed = configSchema.safeParse(raw);
+  const parsed = subscribeConfigSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`subscribe configuration is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
   return parsed.data;
 }

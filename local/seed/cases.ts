@@ -1,5 +1,5 @@
 /**
- * Demo data for 六类四单 dispute cases: the county's case config and routing rules as data, the
+ * Demo data for 六类四单 dispute cases (the case config and routing rules come from the county file): the
  * handlers the chain needs (a cadre for every town, a mediation committee member for every village,
  * town and the county), the demo village's cases the personas act on, and a year of cases across
  * the seven towns shaped like Qianyang's figures (845 resolved a year, 81.78% of the six common
@@ -8,7 +8,6 @@
 import type { Db } from '@cloudbase/database';
 import type { Role } from '../../shared/contracts/auth';
 import {
-  DEFAULT_CASE_CONFIG,
   LEVEL_LABELS,
   partiesKey,
   RISK_LABELS,
@@ -22,16 +21,17 @@ import {
 import { committeeFor } from '../../shared/domain/case-access';
 import { chinaDate, chinaMonth, chinaYear } from '../../shared/domain/china-time';
 import { clockFor, daysBetween } from '../../shared/domain/case-deadlines';
-import type { CaseConfigRecord, CaseRecord, CaseTimelineEntry, RoutingRuleRecord } from '../../shared/domain/case-records';
-import { DEFAULT_ROUTING_RULES } from '../../shared/domain/case-routing';
+import type { CaseRecord, CaseTimelineEntry } from '../../shared/domain/case-records';
 import { CASE_EVENT_LABELS, type CaseStatus } from '../../shared/domain/case-state';
 import { maskPhone } from '../../shared/domain/masking';
 import type { UserRecord } from '../../shared/domain/records';
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
-import { COUNTY, DEMO_GRID, DEMO_VILLAGE, personName, TOWNS } from './geography';
+import { COUNTY, DEMO_GRID, DEMO_VILLAGE, personName, QIANYANG, TOWNS } from './geography';
 import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 
 const HOUR = 3600_000;
+/** The county's dispute types and time limits, as provisioned. */
+const CASE_CONFIG = QIANYANG.cases;
 const GENERATED = 330;
 /** Qianyang's share of the six common types among disputes: 691 of 845. */
 const COMMON_SHARE = 691 / 845;
@@ -50,17 +50,15 @@ function placesOf(): Place[] {
   const out: Place[] = [];
   for (const town of TOWNS) {
     for (const v of town.villages) {
-      const grids = v.id === DEMO_VILLAGE ? 3 : 2;
-      for (let g = 1; g <= grids; g++) {
-        const gridId = `g-${v.id.slice(2)}-${g}`;
+      for (const g of v.grids) {
         out.push({
           townId: town.id,
           townName: town.name,
           villageId: v.id,
           villageName: v.name,
-          gridId,
-          gridName: `第${'一二三四'[g - 1]}网格`,
-          path: [COUNTY.id, town.id, v.id, gridId],
+          gridId: g.id,
+          gridName: g.name,
+          path: [COUNTY.id, town.id, v.id, g.id],
         });
       }
     }
@@ -251,7 +249,7 @@ function buildCase(s: Story, h: Handlers, now: number): CaseRecord {
       }
     });
   }
-  const followUpDue = agreeAt + DEFAULT_CASE_CONFIG.followUpDays * DAY_MS;
+  const followUpDue = agreeAt + CASE_CONFIG.followUpDays * DAY_MS;
   if (s.outcome === 'resolved') {
     const visitor = s.place.gridId === DEMO_GRID ? { id: 'grid-leader', name: h.name('grid-leader', '网格长') } : cadreAt('village');
     followUps.push({ at: iso(followUpDue), byId: visitor.id, byName: visitor.name, held: true, satisfaction: s.satisfaction, note: null });
@@ -260,7 +258,7 @@ function buildCase(s: Story, h: Handlers, now: number): CaseRecord {
   const status: CaseStatus =
     s.outcome === 'open-screened' ? 'screened' : s.outcome === 'open-mediating' ? 'mediating' : s.outcome;
   const open = status === 'screened' || status === 'mediating';
-  const timer = clockFor(level, new Date(levelSince).toISOString(), DEFAULT_CASE_CONFIG);
+  const timer = clockFor(level, new Date(levelSince).toISOString(), CASE_CONFIG);
   const nowIso = new Date(now).toISOString();
   // A case inside its last day is warned by the timer's first run; overdue ones are escalated by it instead.
   const warnAt = timer.deadlineAt > nowIso ? timer.warnAt : null;
@@ -368,7 +366,7 @@ export function buildCaseSeed(now: Date, names: Map<string, string>): { cases: C
   const t = now.getTime();
   const places = placesOf();
   const demo = (g: number) => places.find((p) => p.gridId === `g-fengfang-${g}`)!;
-  const labels = new Map(DEFAULT_CASE_CONFIG.types.map((x) => [x.code, x]));
+  const labels = new Map(CASE_CONFIG.types.map((x) => [x.code, x]));
   const story = (s: Omit<Story, 'typeLabel' | 'common'>): Story => ({ ...s, typeLabel: labels.get(s.type)!.label, common: labels.get(s.type)!.common });
   const who = (id: string) => ({ id, name: h.name(id, id) });
 
@@ -407,7 +405,7 @@ export function buildCaseSeed(now: Date, names: Map<string, string>): { cases: C
     const daysToAgree = Math.round((spanDays[0] + rnd() * (spanDays[1] - spanDays[0])) * 10) / 10;
     let outcome: Story['outcome'];
     if (daysAgo < daysToAgree + 1) outcome = daysAgo < 1.5 ? 'open-screened' : 'open-mediating';
-    else if (daysAgo < daysToAgree + DEFAULT_CASE_CONFIG.followUpDays) outcome = 'agreed';
+    else if (daysAgo < daysToAgree + CASE_CONFIG.followUpDays) outcome = 'agreed';
     else outcome = rnd() < 0.012 ? 'unresolved' : 'resolved';
     const nParties = type === 'labour' && rnd() < 0.3 ? 3 : 2;
     const parties = Array.from({ length: nParties }, () => {
@@ -466,10 +464,6 @@ export async function seedCases(db: Db): Promise<void> {
   const existing = await db.collection(COLLECTIONS.users.name).where({ persona: db.command.in(['village-cadre', 'town-cadre', 'county-admin', 'mediator', 'grid-leader', 'resident', 'resettled']) }).field({ _id: true, name: true }).limit(1000).get();
   const names = new Map((existing.data as { _id: string; name: string }[]).map((u) => [u._id, u.name]));
   const { cases, users } = buildCaseSeed(now, names);
-  const config: CaseConfigRecord = { _id: COUNTY.id, ...DEFAULT_CASE_CONFIG, updatedAt: now.toISOString() };
-  const rules: RoutingRuleRecord[] = DEFAULT_ROUTING_RULES.map((r, i) => ({ _id: `rr-${r.id}`, countyId: COUNTY.id, order: i + 1, ...r }));
-  await db.collection(COLLECTIONS.caseConfig.name).add(config);
-  await db.collection(COLLECTIONS.routingRules.name).add(rules);
   await db.collection(COLLECTIONS.users.name).add(users);
   for (let i = 0; i < cases.length; i += 100) await db.collection(COLLECTIONS.cases.name).add(cases.slice(i, i + 100));
 }

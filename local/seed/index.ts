@@ -14,34 +14,56 @@ import { wishPriority } from '../../shared/domain/wish-rules';
 import type { WishCategory, WishStatus, WishTimelineEvent } from '../../shared/domain/wish-state';
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
 import { findById } from '../../cloudfunctions/_lib/db';
+import { planCounty } from '../../scripts/provision/plan';
+import { provisionCounty } from '../../scripts/provision/provision';
+import type { ProvisionTarget } from '../../scripts/provision/target';
 import { seedCases } from './cases';
-import { seedNotifications } from './notifications';
 import { seedPolice } from './police';
 import { seedPoints } from './points';
-import { seedPowers } from './powers';
-import { COUNTY, DEMO_GRID, DEMO_RESETTLEMENT, DEMO_TOWN, DEMO_VILLAGE, personName, TOWNS } from './geography';
+import { lastYearsFile, seedPowers } from './powers';
+import { COUNTY, DEMO_GRID, DEMO_RESETTLEMENT, DEMO_TOWN, DEMO_VILLAGE, personName, QIANYANG } from './geography';
 import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 
 export * from './geography';
 
-/** Writes the demo data once: nothing happens when the county already exists. */
-export async function seedIfEmpty(db: Db): Promise<boolean> {
-  if (await findById(db, COLLECTIONS.orgUnits.name, COUNTY.id)) return false;
+/**
+ * The demo: Qianyang provisioned from its county file like any county, then its people on top.
+ * Provisioning runs on every start (it only adds what the file has and the data lacks); the people
+ * are written once, when the demo's first persona is missing.
+ */
+export async function seedIfEmpty(db: Db, target: ProvisionTarget): Promise<boolean> {
+  const now = clock.now();
+  if (await findById(db, COLLECTIONS.users.name, 'resident')) {
+    await provisionCounty(target, QIANYANG, { at: now.toISOString() });
+    return false;
+  }
+  // The county as it was provisioned a year ago, then this year's file: the power list's revised
+  // item arrives as a new version, as it would in a county that upgrades by running provision again.
+  await provisionCounty(target, lastYearsFile(QIANYANG), { at: new Date(now.getTime() - 400 * DAY_MS).toISOString() });
+  await provisionCounty(target, QIANYANG, { at: new Date(now.getTime() - 90 * DAY_MS).toISOString() });
   await seed(db);
   return true;
 }
 
 interface Seeded {
-  units: OrgUnitRecord[];
   households: HouseholdRecord[];
   users: UserRecord[];
   wishes: WishRecord[];
   notifications: Omit<NotificationRecord, '_id'>[];
+  /** Grid id → its 网格党小组 members. */
+  partyGroups: Map<string, string[]>;
+}
+
+/** The org units the county file stands for, as provisioning writes them. */
+function provisionedUnits(): OrgUnitRecord[] {
+  return planCounty(QIANYANG, new Date(0).toISOString())
+    .filter((p) => p.collection === 'orgUnits')
+    .map((p) => p.doc as unknown as OrgUnitRecord);
 }
 
 export function buildSeed(now: Date): Seeded {
   const year = chinaYear(now);
-  const units: OrgUnitRecord[] = [{ _id: COUNTY.id, kind: 'county', name: COUNTY.name, parentId: null, path: [COUNTY.id] }];
+  const units = provisionedUnits();
   const households: HouseholdRecord[] = [];
   const users: UserRecord[] = [];
   const grids = new Map<string, OrgUnitRecord>();
@@ -50,37 +72,21 @@ export function buildSeed(now: Date): Seeded {
   const iso = (daysAgo: number, hour = 9) =>
     new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS - daysAgo * DAY_MS + hour * 3600_000).toISOString();
 
-  for (const town of TOWNS) {
-    const townPath = [COUNTY.id, town.id];
-    units.push({ _id: town.id, kind: 'town', name: town.name, parentId: COUNTY.id, path: townPath });
-    for (const v of town.villages) {
-      const vPath = [...townPath, v.id];
-      units.push({ _id: v.id, kind: v.kind, name: v.name, parentId: town.id, path: vPath, resettlement: Boolean(v.resettlement) });
-      const gridCount = v.id === DEMO_VILLAGE ? 3 : 2;
-      const perGrid = v.id === DEMO_VILLAGE ? 8 : 4;
-      for (let g = 1; g <= gridCount; g++) {
-        const gridId = `g-${v.id.slice(2)}-${g}`;
-        const grid: OrgUnitRecord = {
-          _id: gridId,
-          kind: 'grid',
-          name: `第${'一二三四'[g - 1]}网格`,
-          parentId: v.id,
-          path: [...vPath, gridId],
-          partyGroupMemberIds: [],
-        };
-        units.push(grid);
-        grids.set(gridId, grid);
-        for (let h = 1; h <= perGrid; h++) {
-          households.push({
-            _id: `h-${v.id.slice(2)}-${g}-${String(h).padStart(2, '0')}`,
-            unitId: v.id,
-            gridId,
-            path: grid.path,
-            headName: personName(n++),
-            address: v.kind === 'community' ? `${g}号楼${h}单元${100 + h}室` : `${v.name.replace('村', '')}${g}组${h}号`,
-            resettled: Boolean(v.resettlement),
-          });
-        }
+  for (const v of units.filter((u) => u.kind === 'village' || u.kind === 'community')) {
+    const perGrid = v._id === DEMO_VILLAGE ? 8 : 4;
+    for (const [gi, grid] of units.filter((u) => u.kind === 'grid' && u.parentId === v._id).entries()) {
+      const g = gi + 1;
+      grids.set(grid._id, grid);
+      for (let h = 1; h <= perGrid; h++) {
+        households.push({
+          _id: `h-${v._id.slice(2)}-${g}-${String(h).padStart(2, '0')}`,
+          unitId: v._id,
+          gridId: grid._id,
+          path: grid.path,
+          headName: personName(n++),
+          address: v.kind === 'community' ? `${g}号楼${h}单元${100 + h}室` : `${v.name.replace('村', '')}${g}组${h}号`,
+          resettled: Boolean(v.resettlement),
+        });
       }
     }
   }
@@ -145,11 +151,12 @@ export function buildSeed(now: Date): Seeded {
   for (let i = 0; i < 6; i++) {
     members.push(addUser({ id: `pm-fengfang-${i + 1}`, name: personName(200 + i), persona: 'party-member', roles: [{ role: 'party-member', unitId: v }], home: household('c-xiguan', 1 + (i % 2), 1 + i), birthYear: year - (28 + i * 5) }));
   }
+  const partyGroups = new Map<string, string[]>();
   for (const [gi, grid] of [...grids.values()].filter((g) => g.parentId === v).entries()) {
-    grid.partyGroupMemberIds = gi === 0 ? [gridLeader._id, partyMember._id, members[2]!._id] : [members[2 + gi * 2]!._id, members[3 + gi * 2]!._id];
+    partyGroups.set(grid._id, gi === 0 ? [gridLeader._id, partyMember._id, members[2]!._id] : [members[2 + gi * 2]!._id, members[3 + gi * 2]!._id]);
   }
   // A cadre and residents in every other village, so lists elsewhere are not empty.
-  for (const town of TOWNS) {
+  for (const town of QIANYANG.towns) {
     for (const vil of town.villages) {
       if (vil.id === v) continue;
       addUser({ id: `cadre-${vil.id}`, name: personName(n++), persona: 'village-cadre', roles: [{ role: 'village-cadre', unitId: vil.id }], home: household(vil.id, 1, 1), birthYear: year - 46 });
@@ -232,9 +239,10 @@ export function buildSeed(now: Date): Seeded {
   note(partyMember._id, 'wish.open', '网格里有新的微心愿', `${resident.name}：帮忙修一下漏水的水龙头。欢迎党员认领。`, 'w-seed-01', 39, false);
   note('village-cadre', 'wish.submitted', '新的微心愿待审核', `${wishes[3]!.wisherName}：${wishes[3]!.title}`, 'w-seed-04', 34, false);
 
-  return { units, households, users, wishes, notifications };
+  return { households, users, wishes, notifications, partyGroups };
 }
 
+/** The demo's people and records, on a county already provisioned from QIANYANG. */
 export async function seed(db: Db): Promise<void> {
   const data = buildSeed(clock.now());
   const write = async (collection: string, docs: object[]) => {
@@ -244,11 +252,9 @@ export async function seed(db: Db): Promise<void> {
   await write(COLLECTIONS.users.name, data.users);
   await write(COLLECTIONS.wishes.name, data.wishes);
   await write(COLLECTIONS.notifications.name, data.notifications);
-  await seedNotifications(db);
+  for (const [gridId, members] of data.partyGroups) await db.collection(COLLECTIONS.orgUnits.name).doc(gridId).update({ partyGroupMemberIds: members });
   await seedPolice(db);
   await seedCases(db);
   await seedPoints(db);
   await seedPowers(db);
-  // The county goes last: its presence is what marks the seed as complete.
-  await write(COLLECTIONS.orgUnits.name, [...data.units.filter((u) => u._id !== COUNTY.id), data.units[0]!]);
 }

@@ -1,6 +1,6 @@
 /**
- * Demo data of the 警民之家: a home in every village and community with its officer, posted hours,
- * the four kinds of service, and in 冯坊村 some bookings, a lecture with sign-ups and home-visit
+ * Demo data of the 警民之家 (the homes, their hours and services come from the county file): an
+ * officer for every home, and in 冯坊村 some bookings, a lecture with sign-ups and home-visit
  * requests, so the workbench and the monthly counts have something to show.
  */
 import type { Db } from '@cloudbase/database';
@@ -18,73 +18,23 @@ import { addDays, chinaDate, chinaMonth, chinaYear, instantOf } from '../../shar
 import { generateSlots, type OpeningHours } from '../../shared/domain/police-hours';
 import { clock } from '../../cloudfunctions/_lib/clock';
 import { findById } from '../../cloudfunctions/_lib/db';
-import { COUNTY, DEMO_VILLAGE, personName, TOWNS } from './geography';
+import { homeIdOf } from '../../scripts/provision/plan';
+import { DEMO_VILLAGE, personName, TOWNS } from './geography';
 import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 
-const POSTED_HOURS: OpeningHours['weekly'] = [
-  ...([1, 2, 3, 4, 5] as const).flatMap((weekday) => [
-    { weekday, start: '09:00', end: '12:00' },
-    { weekday, start: '14:30', end: '17:30' },
-  ]),
-  { weekday: 6, start: '09:00', end: '12:00' },
-];
-
-function servicesFor(home: PoliceHomeRecord): PoliceServiceRecord[] {
-  const base = { homeId: home._id, unitId: home.unitId, path: home.path, active: true, createdAt: home.createdAt };
-  const s = (key: string, rest: Omit<PoliceServiceRecord, '_id' | keyof typeof base>): PoliceServiceRecord => ({ _id: `ps-${home.unitId}-${key}`, ...base, ...rest });
-  return [
-    s('walkin', {
-      name: '户籍证件咨询',
-      description: '身份证、户口迁移、居住证等问题，开门时间直接来，取号排队。',
-      mode: 'walkIn',
-      duties: ['jointWork', 'peopleCare'],
-      schedule: null,
-    }),
-    s('id-card', {
-      name: '身份证办理与换领',
-      description: '办理、换领、补领身份证，采集照片和指纹。请带好户口簿。',
-      mode: 'appointment',
-      duties: ['jointWork', 'peopleCare'],
-      schedule: {
-        weekly: ([2, 4] as const).map((weekday) => ({ weekday, start: '09:00', end: '11:30' })),
-        slotMinutes: 30,
-        capacity: 3,
-      },
-    }),
-    s('mediation', {
-      name: '矛盾纠纷调解',
-      description: '邻里、家庭、土地等纠纷，民警和调解员一起帮您调解。',
-      mode: 'appointment',
-      duties: ['disputeMediation', 'problemSolving'],
-      schedule: { weekly: [{ weekday: 3, start: '14:30', end: '17:30' }], slotMinutes: 60, capacity: 1 },
-    }),
-    s('visit', {
-      name: '上门安全检查与帮办',
-      description: '老人、残疾人、搬迁户家中用电用气安全检查，证件帮办。',
-      mode: 'homeVisit',
-      duties: ['safetyBuilding', 'peopleCare'],
-      schedule: null,
-    }),
-    s('lecture', {
-      name: '防范电信诈骗宣讲',
-      description: '民警讲真实案例，教您识别冒充公检法、刷单返利、养老投资等骗局。',
-      mode: 'groupSession',
-      duties: ['safetyBuilding', 'jointPatrol'],
-      schedule: null,
-    }),
-  ];
-}
-
+/** Officers for every home (the county file leaves them to appointment), and this year's closures. */
 export async function seedPolice(db: Db): Promise<void> {
   const now = clock.now();
   const today = chinaDate(now);
   const createdAt = new Date(now.getTime() - 200 * 86_400_000).toISOString();
   const officers: UserRecord[] = [];
+  const stored = (await db.collection(COLLECTIONS.policeHomes.name).limit(1000).get()).data as PoliceHomeRecord[];
   const homes: PoliceHomeRecord[] = [];
   let n = 500;
   for (const town of TOWNS) {
     for (const v of town.villages) {
-      const path = [COUNTY.id, town.id, v.id];
+      const home = stored.find((h) => h._id === homeIdOf(v.id));
+      if (!home) continue;
       let officer: { userId: string; name: string; phoneMasked: string | null };
       if (v.id === DEMO_VILLAGE) {
         const persona = await findById<UserRecord>(db, COLLECTIONS.users.name, 'police');
@@ -107,26 +57,19 @@ export async function seedPolice(db: Db): Promise<void> {
         });
         officer = { userId: id, name, phoneMasked: officers[officers.length - 1]!.phoneMasked };
       }
-      const exceptions: OpeningHours['exceptions'] = [{ date: `${chinaYear(now) + 1}-01-01`, closed: true, reason: '元旦放假' }];
+      const exceptions: OpeningHours['exceptions'] = [...home.hours.exceptions, { date: `${chinaYear(now) + 1}-01-01`, closed: true, reason: '元旦放假' }];
       if (v.id === DEMO_VILLAGE) exceptions.push({ date: addDays(today, 9), closed: true, reason: '民警到县局参加培训' });
-      homes.push({
-        _id: `ph-${v.id}`,
-        unitId: v.id,
-        unitName: v.name,
-        path,
-        name: `${v.name}新时代警民之家`,
-        address: v.kind === 'community' ? `${v.name}党群服务中心一楼` : `${v.name.replace('村', '')}村委会院内`,
-        dutyPhone: `0917-46${String(10000 + homes.length * 37).slice(-5)}`,
+      const next: PoliceHomeRecord = {
+        ...home,
         officers: [{ ...officer, title: '社区民警' }],
-        hours: { weekly: POSTED_HOURS, exceptions: exceptions.sort((a, b) => a.date.localeCompare(b.date)) },
-        createdAt,
-      });
+        hours: { ...home.hours, exceptions: exceptions.sort((a, b) => a.date.localeCompare(b.date)) },
+      };
+      await db.collection(COLLECTIONS.policeHomes.name).doc(home._id).update({ officers: next.officers, hours: next.hours });
+      homes.push(next);
     }
   }
-  const services = homes.flatMap(servicesFor);
   if (officers.length) await db.collection(COLLECTIONS.users.name).add(officers);
-  await db.collection(COLLECTIONS.policeHomes.name).add(homes);
-  await db.collection(COLLECTIONS.policeServices.name).add(services);
+  const services = (await db.collection(COLLECTIONS.policeServices.name).where({ unitId: DEMO_VILLAGE }).limit(100).get()).data as PoliceServiceRecord[];
 
   // 冯坊村: a week of activity around the demo personas.
   const home = homes.find((h) => h.unitId === DEMO_VILLAGE)!;

@@ -144,8 +144,9 @@ export const caseFiguresView = z.object({
 });
 export type CaseFiguresView = z.infer<typeof caseFiguresView>;
 
-const days = z.number().int('天数应为整数').min(1, '至少 1 天').max(90, '不超过 90 天');
-const caseTypeInput = z
+/** Time limits a county sets (days). */
+export const caseDaysSchema = z.number().int('天数应为整数').min(1, '至少 1 天').max(90, '不超过 90 天');
+export const caseTypeInput = z
   .object({
     code: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, '类型编码为小写字母、数字和连字符'),
     label: text(2, 10),
@@ -186,8 +187,8 @@ export const casesContract = defineContract('cases', {
           .refine((ts) => new Set(ts.map((t) => t.code)).size === ts.length, '类型编码不能重复')
           .refine((ts) => ts.some((t) => t.code === 'other' && !t.common), '须保留“其他”类型（编码 other）')
           .optional(),
-        deadlineDays: z.object({ village: days, town: days, county: days }).strict().optional(),
-        followUpDays: days.optional(),
+        deadlineDays: z.object({ village: caseDaysSchema, town: caseDaysSchema, county: caseDaysSchema }).strict().optional(),
+        followUpDays: caseDaysSchema.optional(),
       })
       .strict()
       .refine((v) => v.types !== undefined || v.deadlineDays !== undefined || v.followUpDays !== undefined, '没有要修改的内容'),

@@ -4,6 +4,25 @@ import { cursorSchema, emptyInput, idSchema, isoTime, pageLimitSchema, requestId
 import { GRANT_RESULTS } from '../domain/notifications-records';
 import { MAX_TEMPLATES_PER_REQUEST, SUBSCRIBE_MOMENT_NAMES, TEMPLATE_KEYS, type SubscribeMoment } from '../domain/subscribe';
 
+const sourceSchema = z.union([z.enum(['title', 'body', 'createdAt', 'kindLabel']), z.object({ text: z.string() }).strict()]);
+
+/** `config/subscribe` (or SUBSCRIBE_CONFIG): template ids and WeChat field keys of the mini-program's account. */
+export const subscribeConfigSchema = z.object({
+  templates: z
+    .array(
+      z.object({
+        templateKey: z.string().min(1),
+        templateId: z.string().min(1),
+        fields: z.record(z.string().regex(/^[a-z_]+\d+$/), sourceSchema),
+        page: z.string().optional(),
+        longTerm: z.boolean().optional(),
+      }),
+    )
+    .default([]),
+  longTermGrants: z.boolean().default(false),
+  miniprogramState: z.enum(['developer', 'trial', 'formal']).default('formal'),
+});
+
 export const notificationView = z.object({
   id: idSchema,
   kind: z.string(),

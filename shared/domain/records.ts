@@ -15,6 +15,8 @@ export interface OrgUnitRecord {
   /** Unit ids from the county down to and including this unit. */
   path: string[];
   resettlement?: boolean;
+  /** Grid only: the name of its 网格党小组 (the county file gives it). */
+  partyGroupName?: string;
   /** Grid only: the 网格党小组 members who are alerted for the grid. */
   partyGroupMemberIds?: string[];
 }

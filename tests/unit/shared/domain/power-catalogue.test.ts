@@ -1,5 +1,7 @@
 import { applyAdjustment, checkFlow, matchesSearch, totalLimitDays, type PowerItemDefinition, type PowerStep } from '../../../../shared/domain/power-catalogue';
-import { STANDARD_CATALOGUE } from '../../../../local/seed/powers';
+import { QIANYANG } from '../../../../local/seed/geography';
+
+const STANDARD_CATALOGUE = QIANYANG.powers.items;
 
 const s = (title: string, role: PowerStep['role'], limitDays: number): PowerStep => ({ title, role, actorLabel: title, limitDays, publicity: null });
 
