@@ -12,7 +12,7 @@ import {
 } from '../../shared/domain/appointment-rules';
 import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
-import { clock } from '../_lib/clock';
+import { DAY_MS, clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
 import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict, notFound } from '../_lib/errors';
@@ -23,7 +23,6 @@ import type { In, Out } from './types';
 import { requireAdminOver } from './units';
 import { invitationView } from './views';
 
-const DAY_MS = 86_400_000;
 export const invitationIdOf = (code: string) => `inv-${code}`;
 
 function newCode(): string {
