@@ -44,7 +44,7 @@ export async function holders(input: In<'holders'>, ctx: MemberContext): Promise
     u.roles.filter((r) => r.unitId === unit._id && (APPOINTABLE_ROLES as readonly string[]).includes(r.role)).map((r) => holderView(u, r.role as AppointableRole)),
   );
   items.sort((a, b) => APPOINTABLE_ROLES.indexOf(a.role) - APPOINTABLE_ROLES.indexOf(b.role) || a.name.localeCompare(b.name, 'zh'));
-  return { items, appointableRoles: appointableRolesAt(unitFacts(unit), actorOf(caller)).map((role) => ({ role, label: ROLE_LABELS[role] })) };
+  return { unit: { id: unit._id, name: unit.name, retired: Boolean(unit.retiredAt) }, items, appointableRoles: appointableRolesAt(unitFacts(unit), actorOf(caller)).map((role) => ({ role, label: ROLE_LABELS[role] })) };
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

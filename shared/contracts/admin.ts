@@ -119,7 +119,11 @@ export const adminContract = defineContract('admin', {
   /** Who holds which role at a unit, and which roles the caller may appoint there. */
   holders: {
     input: z.object({ unitId: idSchema }).strict(),
-    output: z.object({ items: z.array(holderView), appointableRoles: z.array(z.object({ role: appointableRoleSchema, label: z.string() })) }),
+    output: z.object({
+      unit: z.object({ id: idSchema, name: z.string(), retired: z.boolean() }),
+      items: z.array(holderView),
+      appointableRoles: z.array(z.object({ role: appointableRoleSchema, label: z.string() })),
+    }),
     errors: ACCESS,
   },
   /** Registered people of a unit by name (phone masked). */
