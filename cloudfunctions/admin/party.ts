@@ -33,9 +33,8 @@ async function confirmedCounts(db: Db, orgIds: string[]): Promise<Map<string, nu
   return new Map((res.data as { _id: string; n: number }[]).map((r) => [r._id, r.n]));
 }
 
-async function orgView(db: Db, org: PartyOrgRecord): Promise<PartyOrgView> {
-  const counts = await confirmedCounts(db, [org._id]);
-  return { id: org._id, name: org.name, secretaryName: org.secretaryName, memberCount: counts.get(org._id) ?? 0 };
+function orgView(org: PartyOrgRecord, counts: Map<string, number>, viewerId: string): PartyOrgView {
+  return { id: org._id, name: org.name, secretaryName: org.secretaryName, memberCount: counts.get(org._id) ?? 0, mine: org.secretaryId === viewerId };
 }
 
 /**
@@ -97,13 +96,13 @@ export async function registerPartyOrg(input: In<'registerPartyOrg'>, ctx: Membe
       link: null,
     });
   });
-  return { partyOrg: { id: org._id, name: org.name, secretaryName: org.secretaryName, memberCount: 0 } };
+  return { partyOrg: orgView(org, new Map(), caller._id) };
 }
 
 export async function partyOrgs(_input: In<'partyOrgs'>, ctx: MemberContext): Promise<Out<'partyOrgs'>> {
   const orgs = (await readAll<PartyOrgRecord>(ctx.db, COLLECTIONS.partyOrgs.name, {})).sort((a, b) => a.name.localeCompare(b.name, 'zh'));
   const counts = await confirmedCounts(ctx.db, orgs.map((o) => o._id));
-  return { items: orgs.map((o) => ({ id: o._id, name: o.name, secretaryName: o.secretaryName, memberCount: counts.get(o._id) ?? 0 })) };
+  return { items: orgs.map((o) => orgView(o, counts, ctx.caller._id)) };
 }
 
 /** A party member asks to register (双报到) at the village or community where they live. */
@@ -212,5 +211,5 @@ export async function partyOrgMembers(input: In<'partyOrgMembers'>, ctx: MemberC
     throw forbidden('只有本单位党组织书记和县管理员可以查看');
   }
   const regs = await readAll<PartyRegistrationRecord>(db, COLLECTIONS.partyRegistrations.name, { partyOrgId: org._id, status: db.command.in(['pending', 'confirmed']) });
-  return { partyOrg: await orgView(db, org), items: await registrationViews(db, regs.sort((a, b) => a.memberName.localeCompare(b.memberName, 'zh'))) };
+  return { partyOrg: orgView(org, await confirmedCounts(db, [org._id]), caller._id), items: await registrationViews(db, regs.sort((a, b) => a.memberName.localeCompare(b.memberName, 'zh'))) };
 }

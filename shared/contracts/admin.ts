@@ -51,7 +51,14 @@ export const invitationView = z.object({
 });
 export type InvitationView = z.infer<typeof invitationView>;
 
-export const partyOrgView = z.object({ id: idSchema, name: z.string(), secretaryName: z.string(), memberCount: z.number().int() });
+export const partyOrgView = z.object({
+  id: idSchema,
+  name: z.string(),
+  secretaryName: z.string(),
+  memberCount: z.number().int(),
+  /** The caller is its secretary: they may open where its members registered. */
+  mine: z.boolean(),
+});
 export type PartyOrgView = z.infer<typeof partyOrgView>;
 
 export const partyRegistrationView = z.object({

@@ -4,6 +4,8 @@ import { Button, Text, View } from '@tarojs/components';
 import { PageShell } from '../../../components/PageShell';
 import { adminError, useMyPartyRegistration, usePartyOrgs } from '../../../hooks/use-admin';
 import { useSignedInUser } from '../../../hooks/use-session';
+import { go } from '../../../client/navigate';
+import { ROUTES } from '../../../routes';
 
 /** A party member of a unit party organisation registers at the community where they live (双报到). */
 export default function PartyPage() {
@@ -27,6 +29,12 @@ export default function PartyPage() {
   return (
     <PageShell>
       <View className='qy-title'>党员双报到</View>
+      {(orgs.data?.items ?? []).filter((o) => o.mine).map((o) => (
+        <View key={o.id} className='qy-card' role='button' onClick={go(ROUTES.admin.partyOrg.url({ id: o.id }))}>
+          <Text className='qy-label'>{`${o.name}（您是书记）`}</Text>
+          <View className='qy-muted'>{`本单位 ${o.memberCount} 名党员已到社区报到：看他们在哪里报到、做了什么`}</View>
+        </View>
+      ))}
       {reg && (
         <View className='qy-card'>
           <Text className='qy-label'>{`${reg.unitName} · ${reg.statusLabel}`}</Text>
