@@ -251,8 +251,8 @@ export const COLLECTIONS = {
   powerTallies: defineCollection<TalkLedgerRecord>()('powerTallies'),
 
   // admin (管理): invitations by the unit they appoint at, 双报到 by community and by party organisation.
-  invitations: defineCollection<InvitationRecord>()('invitations', { indexes: [index(asc('unitId'), desc('createdAt'))] }),
-  partyOrgs: defineCollection<PartyOrgRecord>()('partyOrgs', { indexes: [index(asc('countyId')), index(asc('secretaryId'))] }),
+  invitations: defineCollection<InvitationRecord>()('invitations', { personal: true, indexes: [index(asc('unitId'), desc('createdAt'))] }),
+  partyOrgs: defineCollection<PartyOrgRecord>()('partyOrgs', { personal: true, indexes: [index(asc('countyId')), index(asc('secretaryId'))] }),
   partyRegistrations: defineCollection<PartyRegistrationRecord>()('partyRegistrations', {
     personal: true,
     indexes: [index(asc('unitId'), asc('status')), index(asc('partyOrgId'), asc('status'))],

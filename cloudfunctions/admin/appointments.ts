@@ -18,7 +18,7 @@ import type { CaseRecord } from '../../shared/domain/case-records';
 import type { PartyRegistrationRecord } from '../../shared/domain/admin-records';
 import type { HomeVisitRecord, QueueDayRecord } from '../../shared/domain/police-records';
 import type { MatterRecord } from '../../shared/domain/power-records';
-import type { OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
+import type { OrgUnitRecord, UserRecord, WishRecord, WishTimelineEntry } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
 import { roleKey, usersWithRoleAt } from '../_lib/caller';
 import { clock } from '../_lib/clock';
@@ -126,7 +126,7 @@ async function openWorkOf(db: Db, user: UserRecord, role: AppointableRole, unit:
   }
   if (role === 'village-cadre') {
     const review = await readAll<WishRecord>(db, COLLECTIONS.wishes.name, { villageId: unit._id, status: 'pending_review' }, ['title']);
-    waiting.push(...review.map((w) => ({ kind: 'wish' as const, id: w._id, title: w.title })));
+    waiting.push(...review.map((w) => ({ kind: 'review' as const, id: w._id, title: w.title })));
   }
   const level = { 'village-cadre': 'village', 'town-cadre': 'town', 'county-admin': 'county' }[role as string];
   if (level || role === 'mediator') {
@@ -188,7 +188,9 @@ export async function removeRole(input: In<'removeRole'>, ctx: MemberContext): P
       if (w.kind === 'wish') {
         const wish = await findById<WishRecord>(tx, COLLECTIONS.wishes.name, w.id);
         if (wish?.status === 'claimed' && wish.claimantId === target._id) {
-          await tx.collection(COLLECTIONS.wishes.name).doc(w.id).update({ claimantId: successor!._id, claimantName: successor!.name, updatedAt: clock.nowIso() });
+          const now = clock.nowIso();
+          const entry: WishTimelineEntry = { at: now, action: 'handOver', actorId: caller._id, actorName: caller.name, note: `由${target.name}转交给${successor!.name}` };
+          await tx.collection(COLLECTIONS.wishes.name).doc(w.id).update({ claimantId: successor!._id, claimantName: successor!.name, updatedAt: now, timeline: [...wish.timeline, entry] });
         }
       }
       if (w.kind === 'homeVisit') {

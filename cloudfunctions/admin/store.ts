@@ -77,7 +77,10 @@ export async function grantRole(tx: Tx, userId: string, role: AppointableRole, u
   return { ...user, roles, roleKeys };
 }
 
-/** Ends `role` at `unitId` for the user inside the caller's transaction; records stay as they are. */
+/**
+ * Ends `role` at `unitId` for the user inside the caller's transaction; records stay as they are.
+ * A grid leader also leaves the grid's party group, which the appointment put them in.
+ */
 export async function revokeRole(tx: Tx, userId: string, role: AppointableRole, unitId: string): Promise<UserRecord> {
   const user = await findById<UserRecord>(tx, COLLECTIONS.users.name, userId);
   const key = roleKey(role, unitId);

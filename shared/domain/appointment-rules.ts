@@ -131,13 +131,14 @@ export function checkUnitChange(change: UnitChange, unit: UnitFacts, actor: Admi
 
 /** Open work a person holds under a role, as the removal lists it. */
 export interface OpenWork {
-  kind: 'wish' | 'case' | 'matter' | 'homeVisit' | 'queue';
+  kind: 'wish' | 'review' | 'case' | 'matter' | 'homeVisit' | 'queue';
   id: string;
   title: string;
 }
 
 export const OPEN_WORK_LABELS: Record<OpenWork['kind'], string> = {
   wish: '认领中的心愿',
+  review: '待审核的心愿',
   case: '正在办理的矛盾纠纷',
   matter: '等待办理的小微权力事项',
   homeVisit: '已安排的上门走访',

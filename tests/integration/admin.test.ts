@@ -141,6 +141,8 @@ describe('admin: removing a role hands open work over first', () => {
     const stored = await findById<WishRecord>(t.runtime.db, 'wishes', wish.id);
     expect(stored!.claimantId).toBe('pm-fengfang-1');
     expect(stored!.status).toBe('claimed');
+    const shown = ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens.resident));
+    expect(shown.timeline.at(-1)).toMatchObject({ action: '转交其他党员', note: '由赵志强转交给' + (await user('pm-fengfang-1'))!.name });
     // Records stay: the person keeps their account and their history.
     const former = await user('party-member');
     expect(former!.roleKeys).not.toContain('party-member@v-fengfang');
@@ -153,7 +155,7 @@ describe('admin: removing a role hands open work over first', () => {
     await refusesAndWritesNothing(
       () => t.call('admin', 'removeRole', { userId: 'village-cadre', role: 'village-cadre', unitId: 'v-fengfang' }, tokens['town-cadre']),
       'CONFLICT',
-      /认领中的心愿「.+」/,
+      /待审核的心愿「.+」/,
     );
     const done = ok(await t.call('admin', 'removeRole', { userId: 'village-cadre', role: 'village-cadre', unitId: 'v-fengfang', successorId: 'mediator' }, tokens['town-cadre']));
     expect(done.successorName).toBe('马海龙');

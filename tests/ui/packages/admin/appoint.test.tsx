@@ -47,7 +47,7 @@ beforeEach(() => {
   });
 });
 
-const inputs = (container: HTMLElement) => [...container.querySelectorAll('taro-input-core')];
+const inputs = (container: HTMLElement) => Array.from(container.querySelectorAll('taro-input-core'));
 
 /** Lets Taro's input elements finish loading before typing into them. */
 const settle = () => act(() => new Promise((r) => setTimeout(r, 20)));
