@@ -142,8 +142,10 @@ async function openWorkOf(db: Db, user: UserRecord, role: AppointableRole, unit:
     const homeId = homeIdOf(unit._id);
     const visits = await readAll<HomeVisitRecord>(db, COLLECTIONS.policeHomeVisits.name, { homeId, status: _.in(['requested', 'scheduled']) }, ['subjectName', 'status', 'officerId']);
     for (const v of visits) {
-      const item = { kind: 'homeVisit' as const, id: v._id, title: `${v.subjectName}家` };
-      (v.status === 'scheduled' && v.officerId === user._id ? person : waiting).push(item);
+      const title = `${v.subjectName}家`;
+      if (v.status === 'requested') waiting.push({ kind: 'visitRequest', id: v._id, title });
+      else if (v.officerId === user._id) person.push({ kind: 'homeVisit', id: v._id, title });
+      else waiting.push({ kind: 'homeVisit', id: v._id, title });
     }
     const today = chinaDate(clock.now());
     const queue = await findById<QueueDayRecord>(db, COLLECTIONS.policeQueues.name, queueIdOf(homeId, today));

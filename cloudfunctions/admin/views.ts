@@ -1,3 +1,4 @@
+import type { OrgKind } from '../../shared/contracts/common';
 import type { AdminUnitView, HolderView, InvitationView, PartyRegistrationView } from '../../shared/contracts/admin';
 import type { InvitationRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
 import {
@@ -13,11 +14,12 @@ import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { unitFacts } from './store';
 
 const CHANGES: readonly UnitChange[] = ['add', 'rename', 'retire', 'move'];
+const CHILD_KINDS: readonly OrgKind[] = ['town', 'village', 'community', 'grid'];
 
 export function unitView(u: OrgUnitRecord, actor: AdminActor): AdminUnitView {
   const facts = unitFacts(u);
   const allowed = CHANGES.filter((c) => {
-    if (c === 'add') return ['town', 'village', 'community', 'grid'].some((k) => checkUnitChange('add', facts, actor, k as never) === 'ok');
+    if (c === 'add') return CHILD_KINDS.some((k) => checkUnitChange('add', facts, actor, k) === 'ok');
     return checkUnitChange(c, facts, actor) === 'ok';
   });
   return { id: u._id, name: u.name, kind: u.kind, parentId: u.parentId, retired: facts.retired, allowed };

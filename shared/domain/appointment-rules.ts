@@ -131,7 +131,7 @@ export function checkUnitChange(change: UnitChange, unit: UnitFacts, actor: Admi
 
 /** Open work a person holds under a role, as the removal lists it. */
 export interface OpenWork {
-  kind: 'wish' | 'review' | 'case' | 'matter' | 'homeVisit' | 'queue';
+  kind: 'wish' | 'review' | 'case' | 'matter' | 'visitRequest' | 'homeVisit' | 'queue';
   id: string;
   title: string;
 }
@@ -141,6 +141,7 @@ export const OPEN_WORK_LABELS: Record<OpenWork['kind'], string> = {
   review: '待审核的心愿',
   case: '正在办理的矛盾纠纷',
   matter: '等待办理的小微权力事项',
+  visitRequest: '待安排的上门申请',
   homeVisit: '已安排的上门走访',
   queue: '警民之家今天的排队',
 };

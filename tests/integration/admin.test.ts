@@ -168,6 +168,35 @@ describe('admin: removing a role hands open work over first', () => {
   });
 });
 
+describe('admin: removing an officer or a mediator', () => {
+  it('lists a 警民之家’s waiting requests when its only officer is removed, and moves the home to the successor', async () => {
+    await refusesAndWritesNothing(
+      () => t.call('admin', 'removeRole', { userId: 'police', role: 'police', unitId: 'v-fengfang' }, tokens['county-admin']),
+      'CONFLICT',
+      /待安排的上门申请「.+家」/,
+    );
+    const done = ok(await t.call('admin', 'removeRole', { userId: 'police', role: 'police', unitId: 'v-fengfang', successorId: 'supervisor' }, tokens['county-admin']));
+    expect(done.handedOver.some((w: { kind: string }) => w.kind === 'visitRequest')).toBe(true);
+    const home = await findById<PoliceHomeRecord>(t.runtime.db, 'policeHomes', 'ph-v-fengfang');
+    expect(home!.officers.map((o) => o.userId)).toEqual(['supervisor']);
+    expect((await user('supervisor'))!.roleKeys).toContain('police@v-fengfang');
+    // With a second officer in place, the first can go without a hand-over.
+    ok(await t.call('admin', 'appoint', { userId: 'police', role: 'police', unitId: 'v-fengfang' }, tokens['county-admin']));
+    ok(await t.call('admin', 'removeRole', { userId: 'supervisor', role: 'police', unitId: 'v-fengfang' }, tokens['county-admin']));
+    expect((await findById<PoliceHomeRecord>(t.runtime.db, 'policeHomes', 'ph-v-fengfang'))!.officers.map((o) => o.userId)).toEqual(['police']);
+  });
+
+  it('lists the cases of the committee when its last mediator is removed', async () => {
+    const open = await t.count('cases', { committeeId: 'v-fengfang', status: t.runtime.db.command.in(['screened', 'mediating']) });
+    expect(open).toBeGreaterThan(0);
+    await refusesAndWritesNothing(
+      () => t.call('admin', 'removeRole', { userId: 'mediator', role: 'mediator', unitId: 'v-fengfang' }, tokens['town-cadre']),
+      'CONFLICT',
+      /正在办理的矛盾纠纷「冯坊村.+纠纷」/,
+    );
+  });
+});
+
 describe('admin: invitations', () => {
   it('binds the role when the invited person registers with the code, once', async () => {
     const inv = ok(await t.call('admin', 'invite', { role: 'village-cadre', unitId: 'v-baofeng', inviteeName: '王小军' }, tokens['county-admin'])).invitation;
