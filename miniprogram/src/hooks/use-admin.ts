@@ -132,7 +132,9 @@ export function usePartyOrgs() {
     },
     [reload],
   );
-  return { ...list, registerPartyOrg };
+  /** A secretary is found like anyone appointed: by name among the county's registered people. */
+  const findSecretary = useCallback(async (countyId: string, name: string) => (await adminCall('findPeople', { unitId: countyId, name })).items, []);
+  return { ...list, registerPartyOrg, findSecretary };
 }
 
 /** 双报到 for a community's cadre: applications waiting, members registered, and deciding. */

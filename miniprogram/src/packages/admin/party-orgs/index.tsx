@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
 import type { PersonView } from '@shared/contracts/admin';
 import { PageShell } from '../../../components/PageShell';
-import { adminCall, adminError, useAdminOverview, usePartyOrgs } from '../../../hooks/use-admin';
+import { adminError, useAdminOverview, usePartyOrgs } from '../../../hooks/use-admin';
 import { go } from '../../../client/navigate';
 import { ROUTES } from '../../../routes';
 
@@ -20,7 +20,7 @@ export default function PartyOrgsPage() {
   const search = async () => {
     if (!county) return;
     try {
-      setPeople((await adminCall('findPeople', { unitId: county.id, name: secretaryName.trim() })).items);
+      setPeople(await orgs.findSecretary(county.id, secretaryName.trim()));
     } catch (e) {
       void Taro.showToast({ title: adminError(e), icon: 'none' });
     }
