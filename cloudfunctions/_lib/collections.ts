@@ -29,6 +29,7 @@ import type {
   ReminderTalkRecord,
   TalkLedgerRecord,
 } from '../../shared/domain/power-records';
+import type { CodeAttemptRecord, InvitationRecord, PartyOrgRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
 import type { AuditRecord, HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 
 /**
@@ -91,6 +92,10 @@ export const COLLECTIONS = {
       index(asc('residence.unitId')),
       index(asc('residence.householdId')),
       index(asc('residence.gridId')),
+      // admin.findPeople in a town or the county; holders and retiring a unit by the roles held there.
+      index(asc('residence.path')),
+      index(asc('roleKeys')),
+      index(asc('roles.unitId')),
     ],
   }),
   orgUnits: defineCollection<OrgUnitRecord>()('orgUnits', { indexes: [index(asc('parentId')), index(asc('kind'))] }),
@@ -244,6 +249,15 @@ export const COLLECTIONS = {
     ],
   }),
   powerTallies: defineCollection<TalkLedgerRecord>()('powerTallies'),
+
+  // admin (管理): invitations by the unit they appoint at, 双报到 by community and by party organisation.
+  invitations: defineCollection<InvitationRecord>()('invitations', { personal: true, indexes: [index(asc('unitId'), desc('createdAt'))] }),
+  partyOrgs: defineCollection<PartyOrgRecord>()('partyOrgs', { personal: true, indexes: [index(asc('countyId')), index(asc('secretaryId'))] }),
+  partyRegistrations: defineCollection<PartyRegistrationRecord>()('partyRegistrations', {
+    personal: true,
+    indexes: [index(asc('unitId'), asc('status')), index(asc('partyOrgId'), asc('status'))],
+  }),
+  codeAttempts: defineCollection<CodeAttemptRecord>()('codeAttempts'),
 
   // The local runtime only (never deployed): its sign-in sessions live in the same database.
   devSessions: defineCollection<DevSessionRecord>()('devSessions'),

@@ -13,6 +13,7 @@ import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { ActionContext, MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import { completedWishCount } from '../wishes/lifecycle';
+import { openInvitation, useInvitation } from '../admin/invitations';
 import { COLLECTIONS } from '../_lib/collections';
 
 async function unitsById(db: Db, ids: string[]): Promise<Map<string, OrgUnitRecord>> {
@@ -95,7 +96,7 @@ export async function register(input: In<'register'>, ctx: ActionContext): Promi
   const openid = ctx.openid!;
   if (ctx.caller) throw conflict('您已经注册过了');
   const unit = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, input.orgUnitId);
-  if (!unit || (unit.kind !== 'village' && unit.kind !== 'community')) {
+  if (!unit || (unit.kind !== 'village' && unit.kind !== 'community') || unit.retiredAt) {
     throw invalid('请选择您居住的村或社区', [{ path: 'orgUnitId', message: '请选择村或社区' }]);
   }
   let household: HouseholdRecord | null = null;
@@ -105,6 +106,7 @@ export async function register(input: In<'register'>, ctx: ActionContext): Promi
       throw invalid('所选户不属于这个村（社区）', [{ path: 'householdId', message: '户不属于所选村（社区）' }]);
     }
   }
+  const invitation = input.invitationCode ? await openInvitation(db, input.invitationCode, openid) : null;
   const cadres = await usersWithRoleAt(db, 'village-cadre', unit._id);
   const now = clock.nowIso();
   // Not derived from the openid: the id outlives a closed account (注销), the openid must not.
@@ -129,9 +131,11 @@ export async function register(input: In<'register'>, ctx: ActionContext): Promi
     phoneMasked: null,
     createdAt: now,
   };
+  let registered = user;
   try {
     await db.runTransaction(async (tx: Tx) => {
       await tx.collection(COLLECTIONS.users.name).add(user);
+      if (invitation) registered = await useInvitation(tx, invitation.inv, invitation.unit, user, ctx.requestId);
       await enqueue(
         tx,
         cadres.map((c) => c._id),
@@ -143,7 +147,7 @@ export async function register(input: In<'register'>, ctx: ActionContext): Promi
     if (existing) throw conflict('您已经注册过了');
     throw err;
   }
-  return { user: await userView(db, user) };
+  return { user: await userView(db, registered) };
 }
 
 export async function orgUnits(input: In<'orgUnits'>, ctx: ActionContext): Promise<Out<'orgUnits'>> {
@@ -151,7 +155,8 @@ export async function orgUnits(input: In<'orgUnits'>, ctx: ActionContext): Promi
   const res = await ctx.db.collection(COLLECTIONS.orgUnits.name).where(where).orderBy('_id', 'asc').limit(1000).get();
   return {
     items: (res.data as OrgUnitRecord[])
-      .filter((u) => u.kind !== 'grid')
+      // A retired (撤并) unit keeps its history but is no place to register any more.
+      .filter((u) => u.kind !== 'grid' && !u.retiredAt)
       .map((u) => ({ id: u._id, name: u.name, kind: u.kind, parentId: u.parentId, resettlement: Boolean(u.resettlement) })),
   };
 }

@@ -115,6 +115,8 @@ export async function caseConfig(_input: In<'config'>, ctx: MemberContext): Prom
   const places: Out<'config'>['places'] = [];
   for (const g of grids.data as OrgUnitRecord[]) {
     const isHome = g._id === homeGrid;
+    // A retired grid keeps its cases but takes no new ones.
+    if (g.retiredAt) continue;
     if (!isHome && !chainUnits.some((u) => g.path.includes(u))) continue;
     places.push({ gridId: g._id, gridName: g.name, unitName: names.get(g.parentId ?? '') ?? '', isHome });
   }

@@ -17,7 +17,7 @@ import { mustBeOfficer, mustLiveUnder, resolveHome } from './store';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
 
-const queueIdOf = (homeId: string, date: string) => `pq-${homeId}-${date.replace(/-/g, '')}`;
+export const queueIdOf = (homeId: string, date: string) => `pq-${homeId}-${date.replace(/-/g, '')}`;
 
 export function queueViewOf(home: PoliceHomeRecord, q: QueueDayRecord | null, date: string, viewer: UserRecord): Out<'queue'> {
   const tickets = q?.tickets ?? [];

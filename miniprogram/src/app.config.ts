@@ -7,8 +7,11 @@ export default defineAppConfig({
       root: 'packages/wish',
       pages: ['detail/index', 'submit/index', 'mine/index', 'claimed/index', 'review/index'],
     },
-    { root: 'packages/account', pages: ['privacy/index', 'export/index'] },
-    { root: 'packages/admin', pages: ['dead-letters/index', 'residents/index'] },
+    { root: 'packages/account', pages: ['privacy/index', 'export/index', 'party/index', 'invitation/index'] },
+    {
+      root: 'packages/admin',
+      pages: ['dead-letters/index', 'residents/index', 'home/index', 'unit/index', 'appoint/index', 'party-orgs/index', 'party-org/index', 'party-registrations/index', 'bootstrap/index'],
+    },
     { root: 'packages/police', pages: ['home/index', 'slots/index', 'mine/index', 'visit/index', 'sessions/index', 'queue/index', 'workbench/index'] },
     { root: 'packages/powers', pages: ['list/index', 'item/index', 'apply/index', 'mine/index', 'matter/index', 'queue/index', 'supervise/index', 'talks/index'] },
   ],

@@ -59,10 +59,19 @@ export const ROUTES = {
   account: {
     privacy: page('packages/account/privacy/index'),
     export: page('packages/account/export/index'),
+    party: page('packages/account/party/index'),
+    invitation: page<{ code?: string }>('packages/account/invitation/index'),
   },
   admin: {
     deadLetters: page('packages/admin/dead-letters/index'),
     residents: page('packages/admin/residents/index'),
+    home: page('packages/admin/home/index'),
+    unit: page<{ id: string }>('packages/admin/unit/index'),
+    appoint: page<{ unitId: string }>('packages/admin/appoint/index'),
+    partyOrgs: page('packages/admin/party-orgs/index'),
+    partyOrg: page<{ id: string }>('packages/admin/party-org/index'),
+    partyRegistrations: page<{ unitId: string }>('packages/admin/party-registrations/index'),
+    bootstrap: page('packages/admin/bootstrap/index'),
   },
   police: {
     home: page('packages/police/home/index'),

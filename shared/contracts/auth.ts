@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REFUSALS, defineContract } from './envelope';
-import { emptyInput, idSchema, orgKindSchema, personaSchema, text } from './common';
+import { codeSchema, emptyInput, idSchema, orgKindSchema, personaSchema, text } from './common';
 
 export const ROLE_CODES = [
   'party-member',
@@ -283,9 +283,12 @@ export const authContract = defineContract('auth', {
         name: text(2, 20),
         orgUnitId: idSchema,
         householdId: idSchema.optional(),
+        /** An invitation (admin.invite): the role it names is the person's from registration on. */
+        invitationCode: codeSchema.optional(),
       })
       .strict(),
     output: z.object({ user: userView }),
+    errors: ['CONFLICT', 'NOT_FOUND', 'RATE_LIMITED'],
   },
   orgUnits: {
     input: z.object({ parentId: idSchema.optional() }).strict(),

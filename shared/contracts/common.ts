@@ -28,6 +28,12 @@ export function text(min: number, max: number) {
     .max(max, `不能超过 ${max} 个字`);
 }
 
+/** A code a person types or scans (bootstrap, invitation): spaces and dashes dropped, case ignored. */
+export const codeSchema = z
+  .string()
+  .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
+  .pipe(z.string().min(6, '口令太短').max(64, '口令太长').regex(/^[A-Z0-9]+$/, '口令只含字母和数字'));
+
 export const emptyInput = z.object({}).strict();
 
 export const PERSONAS = [

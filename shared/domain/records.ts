@@ -19,6 +19,8 @@ export interface OrgUnitRecord {
   partyGroupName?: string;
   /** Grid only: the 网格党小组 members who are alerted for the grid. */
   partyGroupMemberIds?: string[];
+  /** Set when the unit was retired (撤并): it keeps its records and history, and leaves the pickers. */
+  retiredAt?: string | null;
 }
 
 export interface UserRecord {

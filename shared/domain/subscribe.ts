@@ -36,6 +36,13 @@ export const NOTIFICATION_KINDS = {
   'wish.claimed': { template: 'progress', label: '心愿已被认领' },
   'wish.fulfilled': { template: 'progress', label: '心愿已完成' },
   'wish.completed': { template: 'progress', label: '心愿已确认完成' },
+  // 管理: appointments, hand-overs and 双报到
+  'admin.appointed': { template: 'result', label: '职务任命' },
+  'admin.removed': { template: 'result', label: '职务免去' },
+  'admin.handedOver': { template: 'todo', label: '工作交接' },
+  'party.applied': { template: 'todo', label: '党员报到待确认' },
+  'party.confirmed': { template: 'result', label: '党员报到已确认' },
+  'party.declined': { template: 'result', label: '党员报到未通过' },
   // Content security
   'content.held': { template: 'result', label: '内容待复核' },
   'content.released': { template: 'result', label: '内容已通过复核' },

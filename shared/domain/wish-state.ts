@@ -19,7 +19,8 @@ export type WishStatus = (typeof WISH_STATUSES)[number];
 
 export type WishEvent = 'approve' | 'reject' | 'claim' | 'fulfil' | 'confirm' | 'cancel' | 'expire';
 /** What a wish's timeline records: its events and the submission that starts it. */
-export type WishTimelineEvent = WishEvent | 'submit';
+/** `handOver`: the claimant's role ended and an admin gave the claimed wish to another party member. */
+export type WishTimelineEvent = WishEvent | 'submit' | 'handOver';
 
 const TRANSITIONS: Record<WishStatus, Partial<Record<WishEvent, WishStatus>>> = {
   pending_review: { approve: 'open', reject: 'rejected', cancel: 'cancelled' },
@@ -72,6 +73,7 @@ export const WISH_EVENT_LABELS: Record<WishTimelineEvent, string> = {
   confirm: '确认完成',
   cancel: '撤回心愿',
   expire: '无人认领，已过期',
+  handOver: '转交其他党员',
 };
 
 /**

@@ -21,6 +21,7 @@ export function RegisterForm({ onRegistered }: { onRegistered: (user: UserView) 
   const [error, setError] = useState<string | null>(null);
   const [nameError, setNameError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [invitationCode, setInvitationCode] = useState('');
 
   useEffect(() => {
     listUnits().then(setTowns).catch((e: unknown) => setError(plainError(e)));
@@ -42,12 +43,14 @@ export function RegisterForm({ onRegistered }: { onRegistered: (user: UserView) 
     setError(null);
     setNameError(null);
     try {
-      const { user } = await call(authContract, 'register', { name, orgUnitId: village.id });
+      const code = invitationCode.replace(/\s/g, '');
+      const { user } = await call(authContract, 'register', { name, orgUnitId: village.id, ...(code ? { invitationCode: code } : {}) });
       onRegistered(user);
     } catch (e) {
       const field = e instanceof ApiError ? e.fieldError('name') : undefined;
       if (field) setNameError(`姓名${field}`);
-      else setError(plainError(e));
+      else if (e instanceof ApiError && e.declared && e.code !== 'INVALID_INPUT') setError(e.message);
+      else setError(e instanceof ApiError ? e.fieldError('invitationCode') ?? plainError(e) : plainError(e));
     } finally {
       setBusy(false);
     }
@@ -88,6 +91,10 @@ export function RegisterForm({ onRegistered }: { onRegistered: (user: UserView) 
           </View>
         </View>
       )}
+      <View className='qy-field'>
+        <Text className='qy-label'>邀请码（干部给您的，没有可不填）</Text>
+        <Input className='qy-input' value={invitationCode} maxlength={12} placeholder='没有可不填' onInput={(e) => setInvitationCode(e.detail.value)} />
+      </View>
       {error && <View className='qy-error'>{error}</View>}
       <Button className='qy-btn' loading={busy} disabled={busy} onClick={() => void register()}>
         完成登记

@@ -68,6 +68,12 @@ export default function Home() {
         {hasRole(user, 'village-cadre') && <Tile label='积分评议' hint='每月打分、公示、定稿和分红' onTap={go(ROUTES.points.entry.url())} />}
         <Tile label='小微权力' hint='看图办事：清单、流程图，我办的事办到哪一步' onTap={go(ROUTES.powers.list.url())} />
         <Tile label='消息' hint='通知和提醒' badge={unread} onTap={goTab(ROUTES.inbox)} />
+        {(hasRole(user, 'county-admin') || hasRole(user, 'town-cadre')) && (
+          <Tile label='管理' hint='组织架构、人员任命和邀请、党员双报到' onTap={go(ROUTES.admin.home.url())} />
+        )}
+        {hasRole(user, 'village-cadre') && !hasRole(user, 'town-cadre') && !hasRole(user, 'county-admin') && (
+          <Tile label='党员报到' hint='到本社区报到的党员，等您确认' onTap={go(ROUTES.admin.home.url())} />
+        )}
         {hasRole(user, 'county-admin') && (
           <Tile label='发送失败的通知' hint='服务通知多次没发出去，可重新发送' onTap={go(ROUTES.admin.deadLetters.url())} />
         )}

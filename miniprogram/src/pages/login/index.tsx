@@ -1,11 +1,11 @@
 import { useEffect } from 'react';
-import { View } from '@tarojs/components';
+import { Button, View } from '@tarojs/components';
 import { PageShell } from '../../components/PageShell';
 import { SignIn } from '../../components/SignIn';
 import './index.scss';
 import { useSession } from '../../hooks/use-session';
 import { ROUTES } from '../../routes';
-import { goTab } from '../../client/navigate';
+import { go, goTab } from '../../client/navigate';
 
 const goHome = goTab(ROUTES.home);
 
@@ -20,6 +20,10 @@ export default function Login() {
       <View className='qy-title'>千阳智治</View>
       <View className='qy-muted login__lead'>党建引领 · 基层治理 · 有事好商量</View>
       <SignIn />
+      {/* Only the county's very first admin needs this, once, with the code set at deploy time. */}
+      <Button className='qy-btn qy-btn--plain login__bootstrap' onClick={go(ROUTES.admin.bootstrap.url())}>
+        县管理员初始化
+      </Button>
     </PageShell>
   );
 }

@@ -71,6 +71,16 @@ export default function Me() {
       </View>
 
       <View className='qy-card'>
+        <View className='qy-section-title'>报到与任命</View>
+        <Button className='qy-btn qy-btn--plain' onClick={go(ROUTES.account.party.url())}>
+          党员双报到
+        </Button>
+        <Button className='qy-btn qy-btn--plain' onClick={go(ROUTES.account.invitation.url())}>
+          输入邀请码
+        </Button>
+      </View>
+
+      <View className='qy-card'>
         <View className='qy-section-title'>隐私与个人信息</View>
         <Button className='qy-btn qy-btn--plain' onClick={go(ROUTES.account.privacy.url())}>
           隐私保护指引

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '县管理员初始化',
+});
