@@ -9,7 +9,7 @@ import { rmSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import tcb from '@cloudbase/node-sdk';
-import { attachEngine, detachEngine, LocalEngine } from '../../local/engine';
+import { attachEngine, detachEngine, keepSdkOffline, LocalEngine } from '../../local/engine';
 import type { EngineOptions, IndexSpec } from '../../local/engine';
 
 export type SdkDb = ReturnType<ReturnType<typeof tcb.init>['database']>;
@@ -29,6 +29,7 @@ export function tempFile(): string {
 
 export function openHarness(opts: { indexes?: IndexSpec[] } & Partial<EngineOptions> = {}): Harness {
   const file = opts.file ?? tempFile();
+  keepSdkOffline();
   const app = tcb.init({ env: 'local-test' });
   const db = app.database();
   let engine = new LocalEngine({ ...opts, file });
