@@ -81,5 +81,7 @@ const jest = path.join(nm, 'jest/bin/jest.js');
 const run = spawnSync(process.execPath, [jest, '-c', path.join(scratch, 'jest.config.js'), '--runInBand', ...jestArgs], {
   cwd: scratch,
   stdio: 'inherit',
+  // Their fixtures build dates in local time and expect China's offset (dateToString tests).
+  env: { ...process.env, TZ: process.env.TZ ?? 'Asia/Shanghai' },
 });
 process.exit(run.status ?? 1);
