@@ -161,8 +161,12 @@ function fastPlainEjson(): void {
  * instance, so the pinned-version check covers it.
  */
 export function keepSdkOffline(): void {
-  assertPinnedSdk();
+  // Light on purpose (every test file calls it): the full assertPinnedSdk runs when the engine attaches.
+  const sdkVersion = versionOf(path.join(nodeSdkDir(), 'package.json'));
   const metadata = sdkRequire(path.join(nodeSdkDir(), 'dist/utils/metadata.js')) as Record<string, unknown>;
+  if (sdkVersion !== PINNED_NODE_SDK || typeof metadata.lookupAppId !== 'function') {
+    throw new Error(`The local runtime keeps @cloudbase/node-sdk ${PINNED_NODE_SDK} offline through dist/utils/metadata.js; found ${sdkVersion}: review keepSdkOffline`);
+  }
   metadata.lookupAppId = async () => '';
   metadata.lookupCredentials = async () => {
     throw new Error('local mode: the cloud metadata host is not asked for credentials');
