@@ -44,6 +44,7 @@ import {
 } from './query';
 import { IndexSpec, Store } from './store';
 import { ENGINE_ERRORS, EngineError, refuse } from './errors';
+import { nearOf, sortByDistance } from './geo';
 
 export type { IndexSpec, IndexField } from './store';
 
@@ -237,7 +238,7 @@ export class LocalEngine {
     } else if (name === 'DuplicateKeyError') {
       code = ENGINE_ERRORS.DUPLICATE;
       message = (err as Error).message;
-    } else if (name === 'UpdateSpecError') {
+    } else if (name === 'UpdateSpecError' || name === 'GeoSpecError') {
       code = ENGINE_ERRORS.INVALID;
       message = (err as Error).message;
     } else if (typeof err === 'object' && err !== null && typeof (err as Error).message === 'string') {
@@ -460,9 +461,12 @@ export class LocalEngine {
       limit: typeof params.limit === 'number' ? params.limit : undefined,
       projection,
     };
+    // An unsorted $nearSphere query answers nearest first, as MongoDB does.
+    const near = order && Object.keys(order).length ? null : nearOf(criteria);
+    const byNear = (cands: Candidate[]): Candidate[] => (near ? sortByDistance(cands, (c) => c.doc, near) : cands);
     const tx = this.tx(params);
-    if (tx) return { requestId: requestId(), data: { list: shape(this.txFind(tx, collection, criteria), opts) } };
-    const list = findPage(this.store, collection, criteria, opts) ?? shape(findMatching(this.store, collection, criteria), opts);
+    if (tx) return { requestId: requestId(), data: { list: shape(byNear(this.txFind(tx, collection, criteria)), opts) } };
+    const list = findPage(this.store, collection, criteria, opts) ?? shape(byNear(findMatching(this.store, collection, criteria)), opts);
     return { requestId: requestId(), data: { list } };
   }
 

@@ -17,6 +17,7 @@ import { computeValue, Context } from 'mingo/core';
 import type { Options } from 'mingo/core';
 import { resolve } from 'mingo/util';
 import 'mingo/init/system';
+import { geoNear, geoQueryOps, parseGeoNear } from './geo';
 import type { Store, StoredRow } from './store';
 import { fieldExpr, isMultikeyValue } from './store';
 
@@ -104,6 +105,8 @@ export function decodeParam(raw: unknown, now: number): unknown {
  *   that are documents; mingo also tries plain values (a string "has" `value` for `$exists`).
  * - `$week` is MongoDB's: weeks start on Sunday, days before the first Sunday are week 0 (mingo counts
  *   ISO-like and gives 20 for 2019-05-14, MongoDB 19).
+ * - `$substrBytes` with a negative count takes the rest of the string; `$indexOfCP`, which mingo lacks.
+ * - the geo query operators mingo lacks (`$nearSphere`, `$geoWithin`: geo.ts).
  */
 function elemMatch(selector: string, value: unknown, options: Options): (obj: unknown) => boolean {
   const criteria = isPlainObject(value) ? value : {};
@@ -124,10 +127,45 @@ function week(obj: unknown, expr: unknown, options: Options): number | null {
   return Math.floor((doy - dow + 7) / 7);
 }
 
+function args(obj: unknown, expr: unknown, options: Options, op: string): unknown[] {
+  const v = computeValue(obj, expr, null, options);
+  if (!Array.isArray(v)) throw new UpdateSpecError(`${op} takes an array of arguments`);
+  return v;
+}
+
+/** `$indexOfCP: [string, substring, start?, end?]`: the code-point index, -1 if absent (mingo lacks it). */
+function indexOfCP(obj: unknown, expr: unknown, options: Options): number | null {
+  const [str, sub, start, end] = args(obj, expr, options, '$indexOfCP');
+  if (str === null || str === undefined) return null;
+  if (typeof str !== 'string' || typeof sub !== 'string') throw new UpdateSpecError('$indexOfCP takes a string and a substring');
+  const cps = [...str];
+  const from = typeof start === 'number' ? Math.max(0, Math.floor(start)) : 0;
+  const to = typeof end === 'number' ? Math.min(cps.length, Math.floor(end)) : cps.length;
+  const subCps = [...sub];
+  for (let i = from; i + subCps.length <= to; i++) {
+    if (subCps.every((c, j) => cps[i + j] === c)) return i;
+  }
+  return -1;
+}
+
+/** `$substrBytes: [string, byteIndex, byteCount]`: a negative count takes the rest of the string, as MongoDB does. */
+function substrBytes(obj: unknown, expr: unknown, options: Options): string {
+  const [str, index, count] = args(obj, expr, options, '$substrBytes');
+  if (str === null || str === undefined) return '';
+  if (typeof index !== 'number' || typeof count !== 'number' || index < 0) throw new UpdateSpecError('$substrBytes: invalid arguments');
+  const bytes = Buffer.from(String(str), 'utf8');
+  const from = Math.floor(index);
+  const to = count < 0 ? bytes.length : Math.min(bytes.length, from + Math.floor(count));
+  // A boundary inside a multi-byte character is an error in MongoDB too.
+  const inside = (i: number): boolean => i < bytes.length && ((bytes[i] as number) & 0xc0) === 0x80;
+  if (inside(from) || inside(to)) throw new UpdateSpecError('$substrBytes: invalid range, starting or ending index is a UTF-8 continuation byte');
+  return from >= bytes.length ? '' : bytes.subarray(from, to).toString('utf8');
+}
+
 const MONGO = {
   context: Context.init()
-    .addQueryOps({ $elemMatch: elemMatch as never })
-    .addExpressionOps({ $week: week as never }),
+    .addQueryOps({ $elemMatch: elemMatch as never, ...(geoQueryOps as Record<string, never>) })
+    .addExpressionOps({ $week: week as never, $indexOfCP: indexOfCP as never, $substrBytes: substrBytes as never }),
 };
 
 /**
@@ -526,7 +564,12 @@ export function aggregate(store: Store, collection: string, pipeline: Doc[]): Do
   let source: Doc[];
   // A leading $match narrows candidates through the planner (and mingo re-checks in the pipeline).
   const first = pipeline[0];
-  if (first && Object.keys(first).length === 1 && isPlainObject(first.$match)) {
+  if (first && Object.keys(first).length === 1 && '$geoNear' in first) {
+    // $geoNear must come first (as in MongoDB); its query narrows like a $match.
+    const stage = parseGeoNear(first.$geoNear);
+    source = geoNear(findMatching(store, collection, stage.query ?? {}).map((c) => c.doc), stage);
+    stages = pipeline.slice(1);
+  } else if (first && Object.keys(first).length === 1 && isPlainObject(first.$match)) {
     source = findMatching(store, collection, first.$match).map((c) => c.doc);
     stages = pipeline.slice(1);
   } else {
