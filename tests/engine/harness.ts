@@ -63,3 +63,14 @@ export async function rejectionOf(p: Promise<unknown>): Promise<{ code?: string;
   }
   throw new Error('expected the call to fail, but it succeeded');
 }
+
+/** The SDK's GeoJSON classes: its type declarations name only Geo.Point, the runtime has them all. */
+export interface GeoClasses {
+  Point: new (longitude: number, latitude: number) => object;
+  LineString: new (points: object[]) => object;
+  Polygon: new (lines: object[]) => object;
+}
+
+export function geoOf(db: SdkDb): GeoClasses {
+  return db.Geo as unknown as GeoClasses;
+}
