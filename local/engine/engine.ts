@@ -44,7 +44,7 @@ import {
 } from './query';
 import { IndexSpec, Store } from './store';
 import { ENGINE_ERRORS, EngineError, refuse } from './errors';
-import { nearOf, sortByDistance } from './geo';
+import { missingGeoIndex, nearOf, sortByDistance } from './geo';
 
 export type { IndexSpec, IndexField } from './store';
 
@@ -462,7 +462,9 @@ export class LocalEngine {
       projection,
     };
     // An unsorted $nearSphere query answers nearest first, as MongoDB does.
-    const near = order && Object.keys(order).length ? null : nearOf(criteria);
+    const asked = nearOf(criteria);
+    if (asked && !this.store.geoFields(collection).includes(asked.field)) throw missingGeoIndex(asked.field);
+    const near = order && Object.keys(order).length ? null : asked;
     const byNear = (cands: Candidate[]): Candidate[] => (near ? sortByDistance(cands, (c) => c.doc, near) : cands);
     const tx = this.tx(params);
     if (tx) return { requestId: requestId(), data: { list: shape(byNear(this.txFind(tx, collection, criteria)), opts) } };

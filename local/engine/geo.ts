@@ -6,12 +6,11 @@
  * - the aggregation stage `$geoNear` (near, spherical, distanceField, minDistance, maxDistance, query,
  *   key, includeLocs, distanceMultiplier), which must be the first stage.
  *
- * Distances are great-circle distances on MongoDB's sphere (radius 6378.1 km). Stored values must be
- * GeoJSON Points (what `db.Geo.Point` writes); documents whose field holds another geometry never match.
- * Polygon containment is tested on the lng/lat plane (edges as straight lines in degrees), which matches
- * MongoDB's geodesic edges closely for polygons of village or county size, not for continent-sized ones.
- * Not supported (they fail loudly): `$geoIntersects`, `$near` / `$geoWithin` with legacy shapes ($box,
- * $polygon, $center), and geometries other than points in stored documents.
+ * Distances are great-circle distances on MongoDB's sphere (radius 6378.1 km, computed as S2 does, so they
+ * are equal to the last bit); polygon edges are great-circle arcs. Like the cloud, `$nearSphere` and
+ * `$geoNear` need a geo index on the field (an IndexSpec field with direction '2dsphere').
+ * Not supported, and refused loudly: `$geoIntersects`, legacy shapes ($box, $polygon, $center), polygons
+ * larger than a hemisphere, and stored geometries other than Points under a geo query.
  */
 import type { Options } from 'mingo/core';
 import { resolve } from 'mingo/util';
@@ -69,21 +68,37 @@ export function distanceMeters(a: LngLat, b: LngLat): number {
   return angleBetween(a, b) * EARTH_RADIUS_M;
 }
 
-/** Ray casting over the rings of one polygon: inside the outer ring and outside every hole. */
+type Vec = [number, number, number];
+
+function toVec(p: LngLat): Vec {
+  const [lng, lat] = [rad(p[0]), rad(p[1])];
+  return [Math.cos(lat) * Math.cos(lng), Math.cos(lat) * Math.sin(lng), Math.sin(lat)];
+}
+
+const cross = (a: Vec, b: Vec): Vec => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+const dot = (a: Vec, b: Vec): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+
+/**
+ * Whether `p` lies inside a ring whose edges are great-circle arcs (as MongoDB's 2dsphere has them): the
+ * angles the edges subtend at `p` add up to ±2π inside and to 0 outside, for rings smaller than a
+ * hemisphere (MongoDB, too, takes the smaller region as the inside).
+ */
+function inRing(p: LngLat, ring: unknown): boolean {
+  if (!Array.isArray(ring) || ring.length < 4 || !ring.every(isLngLat)) throw new GeoError('a Polygon ring needs at least 4 [lng, lat] points');
+  const P = toVec(p);
+  let total = 0;
+  for (let i = 0; i + 1 < ring.length; i++) {
+    const a = cross(P, toVec(ring[i] as LngLat));
+    const b = cross(P, toVec(ring[i + 1] as LngLat));
+    total += Math.atan2(dot(P, cross(a, b)), dot(a, b));
+  }
+  return Math.abs(total) > Math.PI;
+}
+
 function inPolygon(p: LngLat, rings: unknown): boolean {
   if (!Array.isArray(rings) || !rings.length) throw new GeoError('a Polygon needs at least one ring');
-  const inRing = (ring: unknown): boolean => {
-    if (!Array.isArray(ring) || ring.length < 4 || !ring.every(isLngLat)) throw new GeoError('a Polygon ring needs at least 4 [lng, lat] points');
-    let inside = false;
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i] as LngLat;
-      const [xj, yj] = ring[j] as LngLat;
-      if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
-    }
-    return inside;
-  };
   const [outer, ...holes] = rings as unknown[];
-  return inRing(outer) && !holes.some(inRing);
+  return inRing(p, outer) && !holes.some((h) => inRing(p, h));
 }
 
 function withinTest(spec: unknown): (p: LngLat) => boolean {
@@ -119,11 +134,22 @@ function nearSpec(spec: unknown): Near {
   return { point, min: num(s.$minDistance, 0), max: num(s.$maxDistance, Infinity) };
 }
 
+const GEOMETRIES = new Set(['LineString', 'Polygon', 'MultiPoint', 'MultiLineString', 'MultiPolygon', 'GeometryCollection']);
+
 /** Points stored at `selector` (a field, or a dot path through documents). */
 function pointsAt(obj: unknown, selector: string): LngLat[] {
   const v = resolve(obj as Parameters<typeof resolve>[0], selector);
-  const p = pointOf(v);
-  return p ? [p] : Array.isArray(v) ? v.map(pointOf).filter((x): x is LngLat => x !== null) : [];
+  const values = Array.isArray(v) ? v : [v];
+  const out: LngLat[] = [];
+  for (const x of values) {
+    const p = pointOf(x);
+    if (p) out.push(p);
+    else if (x && typeof x === 'object' && GEOMETRIES.has(String((x as { type?: unknown }).type))) {
+      // The cloud would test the shape; answering "no match" here would differ silently.
+      throw new GeoError(`the local engine answers geo queries on Point fields only; ${selector} holds a ${(x as { type: string }).type}`);
+    }
+  }
+  return out;
 }
 
 type QueryOp = (selector: string, value: unknown, options: Options) => (obj: unknown) => boolean;
@@ -229,4 +255,18 @@ export function geoNear(docs: Doc[], stage: GeoNearStage): Doc[] {
     out.push({ doc: copy, d, i });
   });
   return out.sort((a, b) => a.d - b.d || a.i - b.i).map((x) => x.doc);
+}
+
+/** MongoDB's answer when a $nearSphere / $geoNear has no geo index to use. */
+export function missingGeoIndex(field: string): GeoIndexError {
+  return new GeoIndexError(
+    `unable to find index for $geoNear query: CloudBase needs a geo index on ${field} (declare { field: '${field}', direction: '2dsphere' })`,
+  );
+}
+
+export class GeoIndexError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GeoIndexError';
+  }
 }

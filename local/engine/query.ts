@@ -17,7 +17,7 @@ import { computeValue, Context } from 'mingo/core';
 import type { Options } from 'mingo/core';
 import { resolve } from 'mingo/util';
 import 'mingo/init/system';
-import { geoNear, geoQueryOps, parseGeoNear } from './geo';
+import { geoNear, geoQueryOps, missingGeoIndex, parseGeoNear } from './geo';
 import type { Store, StoredRow } from './store';
 import { fieldExpr, isMultikeyValue } from './store';
 
@@ -567,7 +567,11 @@ export function aggregate(store: Store, collection: string, pipeline: Doc[]): Do
   if (first && Object.keys(first).length === 1 && '$geoNear' in first) {
     // $geoNear must come first (as in MongoDB); its query narrows like a $match.
     const stage = parseGeoNear(first.$geoNear);
-    source = geoNear(findMatching(store, collection, stage.query ?? {}).map((c) => c.doc), stage);
+    // Like the cloud: the stage uses a geo index, the one named by `key` or the collection's only one.
+    const geo = store.geoFields(collection);
+    const key = stage.key ?? (geo.length === 1 ? geo[0] : undefined);
+    if (!key || !geo.includes(key)) throw missingGeoIndex(stage.key ?? 'the location field');
+    source = geoNear(findMatching(store, collection, stage.query ?? {}).map((c) => c.doc), { ...stage, key });
     stages = pipeline.slice(1);
   } else if (first && Object.keys(first).length === 1 && isPlainObject(first.$match)) {
     source = findMatching(store, collection, first.$match).map((c) => c.doc);

@@ -34,7 +34,8 @@ import Database from 'better-sqlite3';
 
 export interface IndexField {
   field: string;
-  direction?: 1 | -1 | 'asc' | 'desc';
+  /** '2dsphere': a geo index (what CloudBase needs for geoNear); it has no SQL index behind it. */
+  direction?: 1 | -1 | 'asc' | 'desc' | '2dsphere';
 }
 
 export interface IndexSpec {
@@ -139,7 +140,8 @@ function tableName(collection: string): string {
 }
 
 function indexName(spec: IndexSpec): string {
-  const base = spec.name ?? spec.fields.map((f) => `${f.field}_${dirOf(f) === 'DESC' ? -1 : 1}`).join('_');
+  const base =
+    spec.name ?? spec.fields.map((f) => `${f.field}_${f.direction === '2dsphere' ? '2dsphere' : dirOf(f) === 'DESC' ? -1 : 1}`).join('_');
   return `ix:${spec.collection}:${base}`;
 }
 
@@ -328,10 +330,15 @@ export class Store {
     const out = new Set<string>(['_id']);
     for (const spec of this.indexesOf(collection)) {
       for (const f of spec.fields) {
-        if (!this.multikey.has(`${collection}\0${f.field}`)) out.add(f.field);
+        if (f.direction !== '2dsphere' && !this.multikey.has(`${collection}\0${f.field}`)) out.add(f.field);
       }
     }
     return out;
+  }
+
+  /** Fields with a declared geo ('2dsphere') index. */
+  geoFields(collection: string): string[] {
+    return this.indexesOf(collection).flatMap((spec) => spec.fields.filter((f) => f.direction === '2dsphere').map((f) => f.field));
   }
 
   ensureIndex(spec: IndexSpec): void {
@@ -359,6 +366,7 @@ export class Store {
     this.indexes.set(spec.collection, existing);
     // Existing documents may already hold arrays on the new fields.
     for (const f of spec.fields) {
+      if (f.direction === '2dsphere') continue;
       const hit = this.db
         .prepare(
           `SELECT 1 FROM ${this.table(spec.collection)} WHERE json_type(body, ?) = 'array' LIMIT 1`,
@@ -382,7 +390,9 @@ export class Store {
   }
 
   private createSqlIndex(spec: IndexSpec): void {
-    const cols = spec.fields.map((f) => `${fieldExpr(f.field)} ${dirOf(f)}`).join(', ');
+    const fields = spec.fields.filter((f) => f.direction !== '2dsphere');
+    if (!fields.length) return;
+    const cols = fields.map((f) => `${fieldExpr(f.field)} ${dirOf(f)}`).join(', ');
     this.db.exec(
       `CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quoteIdent(indexName(spec))} ON ${this.table(spec.collection)} (${cols})`,
     );
@@ -472,7 +482,7 @@ export class Store {
     if (!specs) return;
     for (const spec of specs) {
       for (const f of spec.fields) {
-        if (this.multikey.has(`${collection}\0${f.field}`)) continue;
+        if (f.direction === '2dsphere' || this.multikey.has(`${collection}\0${f.field}`)) continue;
         let cur: unknown = doc;
         for (const seg of f.field.split('.')) {
           if (cur === null || typeof cur !== 'object') break;

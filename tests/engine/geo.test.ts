@@ -6,7 +6,13 @@ import { geoOf, Harness, openHarness, rejectionOf } from './harness';
 
 let h: Harness;
 beforeEach(async () => {
-  h = openHarness();
+  // Geo queries need a geo index in the cloud, and so here.
+  h = openHarness({
+    indexes: [
+      { collection: 'facilities', fields: [{ field: 'loc', direction: '2dsphere' }] },
+      { collection: 'attractions', fields: [{ field: 'location', direction: '2dsphere' }] },
+    ],
+  });
   const { Point } = h.db.Geo;
   // Insertion order deliberately differs from distance order from the county town.
   for (const d of [
@@ -41,12 +47,45 @@ describe('geoNear in where()', () => {
   });
 });
 
+describe('geo indexes', () => {
+  it('refuses geoNear on a field without a geo index, as the cloud does', async () => {
+    await h.db.collection('plain').add({ loc: new h.db.Geo.Point(107.14, 34.65) });
+    const err = await rejectionOf(h.db.collection('plain').where({ loc: h.db.command.geoNear({ geometry: town() }) }).get());
+    expect(err.code).toBe('DATABASE_REQUEST_FAILED');
+    expect(err.message).toMatch(/unable to find index for \$geoNear query/);
+    const agg = await rejectionOf(h.db.collection('plain').aggregate().geoNear({ near: town(), spherical: true, distanceField: 'd' }).end());
+    expect(agg.message).toMatch(/unable to find index/);
+  });
+
+  it('answers geoWithin without a geo index, as MongoDB does', async () => {
+    await h.db.collection('plain').add({ loc: new h.db.Geo.Point(107.14, 34.65) });
+    const { data } = await h.db.collection('plain').where({ loc: h.db.command.geoWithin({ centerSphere: [town(), 0.001] }) }).get();
+    expect(data).toHaveLength(1);
+  });
+
+  it('refuses a geo query that meets a stored shape other than a Point, which the cloud would test', async () => {
+    const { Point, LineString } = geoOf(h.db);
+    await h.db.collection('plain').add({ loc: new LineString([new Point(107, 34), new Point(108, 35)]) });
+    const err = await rejectionOf(h.db.collection('plain').where({ loc: h.db.command.geoWithin({ centerSphere: [town(), 0.1] }) }).get());
+    expect(err.code).toBe('INVALID_PARAM');
+  });
+});
+
 describe('geoWithin in where()', () => {
   it('finds points inside a polygon, as the cloud does', async () => {
     const { Point, LineString, Polygon } = geoOf(h.db);
     const box = new Polygon([new LineString([new Point(107.1, 34.6), new Point(107.25, 34.6), new Point(107.25, 34.75), new Point(107.1, 34.75), new Point(107.1, 34.6)])]);
     const { data } = await h.db.collection('facilities').where({ loc: h.db.command.geoWithin({ geometry: box }) }).get();
     expect(ids(data)).toEqual(['near', 'mid']);
+  });
+
+  it('follows great-circle edges, not straight lines on the map, as the cloud does', async () => {
+    // A long east-west edge at 60°N bows north: a point just north of the straight line is inside.
+    const { Point, LineString, Polygon } = geoOf(h.db);
+    await h.db.collection('arcs').add({ _id: 'bow', loc: new Point(15, 60.5) });
+    const band = new Polygon([new LineString([new Point(0, 55), new Point(30, 55), new Point(30, 60), new Point(0, 60), new Point(0, 55)])]);
+    const { data } = await h.db.collection('arcs').where({ loc: h.db.command.geoWithin({ geometry: band }) }).get();
+    expect(ids(data)).toEqual(['bow']);
   });
 
   it('finds points inside a centerSphere given in radians, as the cloud does', async () => {

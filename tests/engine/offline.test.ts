@@ -88,5 +88,6 @@ describe('the local runtime with outbound connections refused', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
     expect(attempts).toEqual([]);
-  });
+    // Seeding the demo data takes a few seconds on a busy machine.
+  }, 60_000);
 });

@@ -55,7 +55,12 @@ const path = require('path');
 const { attachEngine, keepSdkOffline, LocalEngine } = require(${JSON.stringify(path.join(repo, 'local/engine'))});
 keepSdkOffline();
 const file = path.join(os.tmpdir(), 'official-' + process.pid + '-' + Math.random().toString(16).slice(2) + '.sqlite');
-attachEngine(new LocalEngine({ file }));
+// The geo indexes their cloud environment has (geoNear needs one, in the cloud and here).
+const indexes = [
+  { collection: 'db-test-geo-advanced', fields: [{ field: 'point', direction: '2dsphere' }] },
+  { collection: 'attractions', fields: [{ field: 'location', direction: '2dsphere' }] },
+];
+attachEngine(new LocalEngine({ file, indexes }));
 `,
   'jest.config.js': `
 // Their tests were compiled by ts-jest without esModuleInterop (\`import * as assert\` is callable); ours with it.
