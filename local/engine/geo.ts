@@ -10,7 +10,7 @@
  * are equal to the last bit); polygon edges are great-circle arcs. Like the cloud, `$nearSphere` and
  * `$geoNear` need a geo index on the field (an IndexSpec field with direction '2dsphere').
  * Not supported, and refused loudly: `$geoIntersects`, legacy shapes ($box, $polygon, $center), polygons
- * larger than a hemisphere, and stored geometries other than Points under a geo query.
+ * whose vertices lie more than 90° apart, and stored geometries other than Points under a geo query.
  */
 import type { Options } from 'mingo/core';
 import { resolve } from 'mingo/util';
@@ -80,16 +80,22 @@ const dot = (a: Vec, b: Vec): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 
 /**
  * Whether `p` lies inside a ring whose edges are great-circle arcs (as MongoDB's 2dsphere has them): the
- * angles the edges subtend at `p` add up to ±2π inside and to 0 outside, for rings smaller than a
- * hemisphere (MongoDB, too, takes the smaller region as the inside).
+ * angles the edges subtend at `p` add up to ±2π inside and to 0 outside (MongoDB, too, takes the smaller
+ * region as the inside).
  */
 function inRing(p: LngLat, ring: unknown): boolean {
   if (!Array.isArray(ring) || ring.length < 4 || !ring.every(isLngLat)) throw new GeoError('a Polygon ring needs at least 4 [lng, lat] points');
+  const vs = (ring as LngLat[]).map(toVec);
+  const first = vs[0] as Vec;
+  // Within one hemisphere around the first vertex, the ring and its inside lie in that hemisphere, so a
+  // point on the far side (whose antipode may be "encircled") is outside. Wider rings are refused.
+  if (vs.some((v) => dot(first, v) < 0)) throw new GeoError('the local engine answers $geoWithin for polygons spanning less than 90° only');
   const P = toVec(p);
+  if (dot(P, first) <= 0) return false;
   let total = 0;
-  for (let i = 0; i + 1 < ring.length; i++) {
-    const a = cross(P, toVec(ring[i] as LngLat));
-    const b = cross(P, toVec(ring[i + 1] as LngLat));
+  for (let i = 0; i + 1 < vs.length; i++) {
+    const a = cross(P, vs[i] as Vec);
+    const b = cross(P, vs[i + 1] as Vec);
     total += Math.atan2(dot(P, cross(a, b)), dot(a, b));
   }
   return Math.abs(total) > Math.PI;

@@ -327,6 +327,12 @@ describe('operators the engine does not support fail loudly', () => {
     expect(err.message).toMatch(/jsonSchema/);
   });
 
+  it('refuses $text with DATABASE_REQUEST_FAILED', async () => {
+    const err = await rejectionOf(h.db.collection('places').where(h.db.command.text('Qianyang')).get());
+    expect(err.code).toBe('DATABASE_REQUEST_FAILED');
+    expect(err.message).toMatch(/unknown top level operator/);
+  });
+
   it('refuses $geoIntersects with DATABASE_REQUEST_FAILED', async () => {
     const { Point, Polygon, LineString } = geoOf(h.db);
     const square = new Polygon([new LineString([new Point(107, 34), new Point(108, 34), new Point(108, 35), new Point(107, 34)])]);
