@@ -328,7 +328,8 @@ describe('operators the engine does not support fail loudly', () => {
   });
 
   it('refuses $text with DATABASE_REQUEST_FAILED', async () => {
-    const err = await rejectionOf(h.db.collection('places').where(h.db.command.text('Qianyang')).get());
+    // SDK 3.18.3 sends this as a top-level $search (and the string form as an empty query, in the cloud too).
+    const err = await rejectionOf(h.db.collection('places').where(h.db.command.text({ search: 'Qianyang', diacriticSensitive: false })).get());
     expect(err.code).toBe('DATABASE_REQUEST_FAILED');
     expect(err.message).toMatch(/unknown top level operator/);
   });
