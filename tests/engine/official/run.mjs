@@ -60,7 +60,12 @@ const indexes = [
   { collection: 'db-test-geo-advanced', fields: [{ field: 'point', direction: '2dsphere' }] },
   { collection: 'attractions', fields: [{ field: 'location', direction: '2dsphere' }] },
 ];
-attachEngine(new LocalEngine({ file, indexes }));
+const engine = new LocalEngine({ file, indexes });
+attachEngine(engine);
+process.on('exit', () => {
+  engine.close();
+  for (const suffix of ['', '-wal', '-shm']) require('fs').rmSync(file + suffix, { force: true });
+});
 `,
   'jest.config.js': `
 // Their tests were compiled by ts-jest without esModuleInterop (\`import * as assert\` is callable); ours with it.
