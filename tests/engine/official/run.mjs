@@ -62,7 +62,7 @@ const indexes = [
 ];
 const engine = new LocalEngine({ file, indexes });
 attachEngine(engine);
-process.on('exit', () => {
+afterAll(() => {
   engine.close();
   for (const suffix of ['', '-wal', '-shm']) require('fs').rmSync(file + suffix, { force: true });
 });
@@ -80,8 +80,7 @@ module.exports = {
     '^power-assert$': '<rootDir>/power-assert.js',
     '^@cloudbase/database/src/(.*)$': ${JSON.stringify(path.join(nm, '@cloudbase/database/dist/commonjs/$1'))},
   },
-  setupFiles: ['<rootDir>/attach-engine.js'],
-  setupFilesAfterEnv: ['<rootDir>/jest23-describe.js', '<rootDir>/test/setup.js'],
+  setupFilesAfterEnv: ['<rootDir>/attach-engine.js', '<rootDir>/jest23-describe.js', '<rootDir>/test/setup.js'],
 };
 `,
 };
