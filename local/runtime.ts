@@ -5,7 +5,7 @@ import type { Db } from '@cloudbase/database';
 import { database } from '../cloudfunctions/_lib/db';
 import { INDEXES } from '../cloudfunctions/_lib/indexes';
 import { FUNCTIONS } from '../cloudfunctions/registry';
-import { attachEngine, LocalEngine } from './engine';
+import { attachEngine, keepSdkOffline, LocalEngine } from './engine';
 import { createGateway } from './gateway';
 import { ReadCache } from './read-cache';
 import { seedIfEmpty } from './seed';
@@ -42,6 +42,8 @@ export interface Runtime {
 export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   mkdirSync(options.dataDir, { recursive: true });
   const engine = new LocalEngine({ file: path.join(options.dataDir, 'local.sqlite'), indexes: INDEXES });
+  // Before the SDK's init() (inside database()) can start its cloud metadata probe.
+  keepSdkOffline();
   const db = database();
   attachEngine(engine);
   if (options.seed !== false) await seedIfEmpty(db, localTarget(engine, db));

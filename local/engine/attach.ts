@@ -12,7 +12,7 @@ import { createRequire } from 'module';
 import { readFileSync } from 'fs';
 import path from 'path';
 import type { LocalEngine } from './engine';
-import { ENGINE_ERRORS } from './engine';
+import { refuse } from './errors';
 
 export const PINNED_NODE_SDK = '3.18.3';
 export const PINNED_DATABASE = '1.4.3';
@@ -80,7 +80,8 @@ class LocalDbRequester {
 /**
  * where()/collection-level update, remove, count, updateAndReturn and aggregate are not transactional in
  * CloudBase, and the SDK does not even send the transaction id with them (it silently runs them outside the
- * transaction). Locally they are refused when issued from a transaction's collection.
+ * transaction). Locally they are refused when issued from a transaction's collection. where().get() does
+ * carry the transaction id and reads the transaction's snapshot, as in the cloud: it is not guarded.
  */
 function guardNonTransactional(mod: SdkDatabaseModule): void {
   const guard = (target: Record<string, unknown>, name: string, label: string): void => {
@@ -89,13 +90,8 @@ function guardNonTransactional(mod: SdkDatabaseModule): void {
     originalMethods.push({ target, name, fn: orig });
     target[name] = async function guarded(this: { _transactionId?: string }, ...args: unknown[]) {
       if (this._transactionId) {
-        return processReturn({
-          requestId: '',
-          code: ENGINE_ERRORS.INVALID,
-          message:
-            `${label} inside a transaction is not transactional in CloudBase (only doc() operations and add() are); ` +
-            'the cloud would run it outside the transaction. Use doc(id) operations instead.',
-        });
+        const refusal = refuse.notTransactional(label);
+        return processReturn({ requestId: '', code: refusal.code, message: refusal.message });
       }
       return (orig as AsyncMethod).apply(this, args);
     };
@@ -103,7 +99,7 @@ function guardNonTransactional(mod: SdkDatabaseModule): void {
   guard(mod.Query.prototype as Record<string, unknown>, 'update', 'where().update()');
   guard(mod.Query.prototype as Record<string, unknown>, 'remove', 'where().remove()');
   guard(mod.Query.prototype as Record<string, unknown>, 'count', 'count()');
-  guard(mod.Query.prototype as Record<string, unknown>, 'updateAndReturn', 'updateAndReturn()');
+  guard(mod.Query.prototype as Record<string, unknown>, 'updateAndReturn', 'where().updateAndReturn()');
   // aggregate() is synchronous (returns a builder); refuse at build time.
   const aggTarget = mod.CollectionReference.prototype;
   const aggOrig = aggTarget.aggregate;
@@ -156,6 +152,33 @@ function fastPlainEjson(): void {
       : original.call(bson.EJSON, text, options);
 }
 
+/**
+ * node-sdk's `init()` starts a probe of the Tencent Cloud metadata host (`metadata.tencentyun.com`, the
+ * app-id lookup that tells it whether it runs in the cloud) without awaiting it, and its credential
+ * lookup asks the same host. In local mode nothing may leave the machine: both answer "not in the cloud"
+ * here. Call before the first `tcb.init()`; it stays in force for the process (the SDK caches the
+ * probe's answer for the process too). Like the Db.reqClass hook it patches the SDK's own module
+ * instance, so the pinned-version check covers it.
+ */
+export function keepSdkOffline(): void {
+  // Light on purpose (every test file calls it): the full assertPinnedSdk runs when the engine attaches.
+  const sdkVersion = versionOf(path.join(nodeSdkDir(), 'package.json'));
+  const metadata = sdkRequire(path.join(nodeSdkDir(), 'dist/utils/metadata.js')) as Record<string, unknown>;
+  if (sdkVersion !== PINNED_NODE_SDK || typeof metadata.lookupAppId !== 'function') {
+    throw new Error(`The local runtime keeps @cloudbase/node-sdk ${PINNED_NODE_SDK} offline through dist/utils/metadata.js; found ${sdkVersion}: review keepSdkOffline`);
+  }
+  metadata.lookupAppId = async () => '';
+  metadata.lookupCredentials = async () => {
+    throw new Error('local mode: the cloud metadata host is not asked for credentials');
+  };
+  offline = true;
+}
+
+let offline = false;
+export function isSdkOffline(): boolean {
+  return offline;
+}
+
 /** Restores the SDK's own transport (for tests). */
 export function detachEngine(): void {
   if (!attached) return;
@@ -200,6 +223,8 @@ export function assertPinnedSdk(): void {
   for (const m of ['update', 'remove', 'count', 'get']) {
     if (typeof mod.Query?.prototype?.[m] !== 'function') problems.push(`Query.prototype.${m} is missing`);
   }
+  const platformSrc = readFileSync(path.join(nodeSdkDir(), 'dist/utils/cloudplatform.js'), 'utf8');
+  if (!/metadata_1\.lookupAppId\)\(\)/.test(platformSrc)) problems.push('node-sdk no longer probes the metadata host through metadata.lookupAppId');
   if (problems.length) {
     throw new Error(`The local CloudBase engine hooks SDK internals that changed:\n- ${problems.join('\n- ')}`);
   }

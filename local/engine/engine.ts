@@ -6,24 +6,24 @@
  * `{ requestId, code, message }`. Turning error bodies into thrown errors is the requester's job
  * (attach.ts), as it is in the SDK's own transport.
  *
- * Error codes (CloudBase/SDK names; see ENGINE_ERRORS):
- * - DATABASE_TRANSACTION_CONFLICT — optimistic-concurrency failure; the SDK's runTransaction retries it.
- * - DATABASE_DUPLICATE_WRITE      — duplicate `_id` or unique-index violation (SDK's const/code.ts has
- *                                   no duplicate code; this is the code CloudBase answers with).
- * - INVALID_PARAM                 — bad input: document over 512 KB, bad update spec, and a non-`doc()`
- *                                   operation inside a transaction (the cloud would silently run it
- *                                   outside the transaction; locally that is a loud error).
- * - DATABASE_REQUEST_FAILED       — transaction unknown/expired/finished, unsupported action, internal.
- * - DATABASE_COLLECTION_ALREADY_EXIST — createCollection on an existing collection.
+ * Error codes and messages: one table, errors.ts (the cloud's codes wherever the cloud raises the same error).
  *
- * Transactions (optimistic): a transaction records the revision of every document it touches (reads or
- * writes) the first time it touches it, buffers its writes and sees them in its own reads, and applies
- * them atomically in one SQLite transaction at commit. It fails with DATABASE_TRANSACTION_CONFLICT when
- * (a) a touched document's committed revision changed since first touch (another commit or any
- * non-transactional write), checked on every later touch and at commit, or (b) it writes a document that
- * another open transaction has already written (first writer wins). A conflicted transaction is discarded
- * at once, because the SDK's runTransaction retries without aborting it. Transactions expire after
- * `transactionTimeoutMs` (10 s, like the cloud) and release everything they held.
+ * Natural order: unsorted results come in insertion order, as in the cloud (store.ts `ord`).
+ * `updated` counts matched documents, as the cloud does: setting a field to the value it already has
+ * answers 1 (nothing is rewritten, though).
+ *
+ * Transactions (snapshot, optimistic): from its first operation a transaction reads a snapshot. A document
+ * written by anyone else after that keeps its pre-image for the transaction (Store.beforeWrite), so a
+ * re-read, or a first read, returns the version of the snapshot, like the cloud. The transaction buffers
+ * its writes, sees them in its own doc() and where().get() reads, and applies them atomically in one
+ * SQLite transaction at commit. It fails with DATABASE_TRANSACTION_CONFLICT when (a) it writes a document
+ * whose committed revision moved past its snapshot (reported at that write, as the cloud does), (b) it
+ * writes a document another open transaction has already written (first writer wins), or (c) at commit,
+ * any document it read or wrote moved past its snapshot (stricter than the cloud, which lets a document
+ * that was only read change: see docs/local-engine.md). A conflicted transaction is discarded at once,
+ * because the SDK's runTransaction retries without aborting it. Transactions expire after
+ * `transactionTimeoutMs` (10 s) and release everything they held. Updates, removes and counts by query are
+ * refused inside a transaction: the cloud runs them outside it.
  */
 import { randomUUID } from 'crypto';
 import {
@@ -36,22 +36,19 @@ import {
   ejsonStringify,
   findMatching,
   findPage,
+  matches,
   parseRow,
   planFor,
   projectOne,
   shape,
 } from './query';
 import { IndexSpec, Store } from './store';
+import { ENGINE_ERRORS, EngineError, refuse } from './errors';
+import { missingGeoIndex, nearOf, sortByDistance } from './geo';
 
 export type { IndexSpec, IndexField } from './store';
 
-export const ENGINE_ERRORS = {
-  CONFLICT: 'DATABASE_TRANSACTION_CONFLICT',
-  DUPLICATE: 'DATABASE_DUPLICATE_WRITE',
-  INVALID: 'INVALID_PARAM',
-  FAILED: 'DATABASE_REQUEST_FAILED',
-  COLLECTION_EXISTS: 'DATABASE_COLLECTION_ALREADY_EXIST',
-} as const;
+export { ENGINE_ERRORS, EngineError } from './errors';
 
 /** CloudBase's per-document limit, measured on the serialised document. */
 export const MAX_DOCUMENT_BYTES = 512 * 1024;
@@ -71,16 +68,6 @@ export interface ErrorBody {
   message: string;
 }
 
-export class EngineError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'EngineError';
-  }
-}
-
 type Params = Record<string, unknown>;
 
 interface BufferedWrite {
@@ -88,14 +75,28 @@ interface BufferedWrite {
   id: string;
   /** null = delete */
   doc: Doc | null;
+  /** Place in insertion order (the committed one, or after every committed document for an add). */
+  ord: number;
+}
+
+interface PreImage {
+  rev: number;
+  ord: number;
+  doc: Doc | null;
 }
 
 interface TxState {
   id: string;
   startedAt: number;
-  /** key → committed revision when first touched (0 = absent). */
+  /** Set by the first operation: from then on the transaction reads its snapshot. */
+  snapshot: boolean;
+  /** key → revision as of the snapshot, for every document read or written (0 = absent). */
   touched: Map<string, number>;
+  /** key → the version of the snapshot of a document someone else wrote since. */
+  preimages: Map<string, PreImage>;
   writes: Map<string, BufferedWrite>;
+  /** Insertion order of documents the transaction adds (after every committed one). */
+  inserts: number;
 }
 
 const key = (collection: string, id: string): string => `${collection}\u0000${id}`;
@@ -116,14 +117,35 @@ function asParams(p: unknown): Params {
 }
 
 function str(v: unknown, what: string): string {
-  if (typeof v !== 'string' || !v) throw new EngineError(ENGINE_ERRORS.INVALID, `${what} is required`);
+  if (typeof v !== 'string' || !v) throw refuse.invalid(`${what} is required`);
   return v;
 }
 
 function docIdOf(criteria: unknown): string {
   const id = (criteria as { _id?: unknown } | undefined)?._id;
   if (typeof id === 'string' || typeof id === 'number') return String(id);
-  throw new EngineError(ENGINE_ERRORS.INVALID, 'a doc() request needs an _id');
+  throw refuse.invalid('a doc() request needs an _id');
+}
+
+/** A where() update/remove with no condition (none given, or `{}`): the cloud refuses it. */
+function isEmptyQuery(criteria: unknown): boolean {
+  return criteria === undefined || criteria === null || (typeof criteria === 'object' && Object.keys(criteria).length === 0);
+}
+
+/** MongoDB (and so CloudBase) refuses stored field names that start with `$`, at any depth. */
+function assertNoDollarKeys(value: unknown, path: string): void {
+  if (value === null || typeof value !== 'object') return;
+  const tag = Object.prototype.toString.call(value);
+  if (tag === '[object Date]' || tag === '[object RegExp]') return;
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => assertNoDollarKeys(v, `${path}${path ? '.' : ''}${i}`));
+    return;
+  }
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const here = `${path}${path ? '.' : ''}${k}`;
+    if (k.startsWith('$')) throw refuse.dollarField(here);
+    assertNoDollarKeys(v, here);
+  }
 }
 
 export class LocalEngine {
@@ -139,6 +161,7 @@ export class LocalEngine {
 
   constructor(opts: EngineOptions) {
     this.store = new Store(opts.file);
+    this.store.beforeWrite = (collection, id) => this.keepPreImages(collection, id);
     this.txTimeoutMs = opts.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS;
     this.now = opts.now ?? Date.now;
     if (opts.indexes) this.ensureIndexes(opts.indexes);
@@ -197,7 +220,7 @@ export class LocalEngine {
         case 'database.abortTransaction':
           return this.abortTransaction(params);
         default:
-          throw new EngineError(ENGINE_ERRORS.FAILED, `the local engine does not support ${action}`);
+          throw refuse.failed(`the local engine does not support ${action}`);
       }
     } catch (err) {
       return this.errorBody(err);
@@ -215,7 +238,7 @@ export class LocalEngine {
     } else if (name === 'DuplicateKeyError') {
       code = ENGINE_ERRORS.DUPLICATE;
       message = (err as Error).message;
-    } else if (name === 'UpdateSpecError') {
+    } else if (name === 'UpdateSpecError' || name === 'GeoSpecError') {
       code = ENGINE_ERRORS.INVALID;
       message = (err as Error).message;
     } else if (typeof err === 'object' && err !== null && typeof (err as Error).message === 'string') {
@@ -231,10 +254,7 @@ export class LocalEngine {
     const body = ejsonStringify(doc);
     const bytes = Buffer.byteLength(body, 'utf8');
     if (bytes > MAX_DOCUMENT_BYTES) {
-      throw new EngineError(
-        ENGINE_ERRORS.INVALID,
-        `document ${JSON.stringify(doc._id)} is ${bytes} bytes; CloudBase limits a document to 512 KB`,
-      );
+      throw refuse.invalid(`document ${JSON.stringify(doc._id)} is ${bytes} bytes; CloudBase limits a document to 512 KB`);
     }
     return body;
   }
@@ -242,7 +262,7 @@ export class LocalEngine {
   private decodeDoc(raw: unknown, now: number): Doc {
     const d = decodeParam(raw, now);
     if (d === null || typeof d !== 'object' || Array.isArray(d)) {
-      throw new EngineError(ENGINE_ERRORS.INVALID, 'document data must be an object');
+      throw refuse.invalid('document data must be an object');
     }
     return d as Doc;
   }
@@ -251,21 +271,19 @@ export class LocalEngine {
     const id = params.transactionId;
     if (id === undefined || id === null || id === '') return null;
     const tx = this.txs.get(String(id));
-    if (!tx) {
-      const why = this.finished.get(String(id)) ?? 'does not exist';
-      throw new EngineError(ENGINE_ERRORS.FAILED, `transaction ${String(id)} ${why}`);
-    }
+    // Committed, aborted, conflicted, expired or never started: the cloud answers all alike.
+    if (!tx) throw refuse.transactionNotExist();
+    tx.snapshot = true;
     return tx;
   }
 
+  /** Why the last transaction with this id ended (diagnostics; the error the caller sees is the cloud's). */
+  endOf(transactionId: string): string | undefined {
+    return this.finished.get(transactionId);
+  }
+
   private rejectWhereInTx(params: Params, what: string): void {
-    if (params.transactionId) {
-      throw new EngineError(
-        ENGINE_ERRORS.INVALID,
-        `${what} with a where() query is not transactional in CloudBase (only doc() operations and add() are); ` +
-          'use doc(id) inside the transaction',
-      );
-    }
+    if (params.transactionId) throw refuse.notTransactional(what);
   }
 
   private finish(tx: TxState, why: string): void {
@@ -279,9 +297,9 @@ export class LocalEngine {
     }
   }
 
-  private conflict(tx: TxState, message: string): never {
-    this.finish(tx, 'was aborted by a conflict');
-    throw new EngineError(ENGINE_ERRORS.CONFLICT, message);
+  private conflict(tx: TxState, why: string): never {
+    this.finish(tx, `was aborted by a conflict: ${why}`);
+    throw refuse.transactionConflict();
   }
 
   private expireTransactions(): void {
@@ -292,33 +310,96 @@ export class LocalEngine {
     }
   }
 
-  /** First touch records the committed revision; later touches fail fast if it moved. */
-  private touch(tx: TxState, collection: string, id: string): void {
+  /** Before anyone writes a document, every open snapshot that has not kept it yet keeps its current version. */
+  private keepPreImages(collection: string, id: string): void {
+    if (!this.txs.size) return;
     const k = key(collection, id);
-    const current = this.store.revOf(collection, id);
-    const seen = tx.touched.get(k);
-    if (seen === undefined) tx.touched.set(k, current);
-    else if (seen !== current) this.conflict(tx, `document ${collection}/${id} changed during the transaction`);
+    let pre: PreImage | undefined;
+    for (const tx of this.txs.values()) {
+      if (!tx.snapshot || tx.preimages.has(k)) continue;
+      if (!pre) {
+        const row = this.store.get(collection, id);
+        pre = row ? { rev: row.rev, ord: row.ord, doc: parseRow(row).doc } : { rev: 0, ord: 0, doc: null };
+      }
+      tx.preimages.set(k, pre);
+    }
   }
 
-  /** The document as the transaction sees it: its own buffered write, else the committed version. */
+  /** The committed revision of a document as of the transaction's snapshot. */
+  private snapshotRev(tx: TxState, collection: string, id: string): number {
+    const pre = tx.preimages.get(key(collection, id));
+    return pre ? pre.rev : this.store.revOf(collection, id);
+  }
+
+  private touch(tx: TxState, collection: string, id: string): void {
+    const k = key(collection, id);
+    if (!tx.touched.has(k)) tx.touched.set(k, this.snapshotRev(tx, collection, id));
+  }
+
+  /** The document as the transaction sees it: its own buffered write, else the snapshot's version. */
   private txRead(tx: TxState, collection: string, id: string): Doc | null {
     this.touch(tx, collection, id);
-    const w = tx.writes.get(key(collection, id));
+    const k = key(collection, id);
+    const w = tx.writes.get(k);
     if (w) return w.doc ? deepClone(w.doc) : null;
+    const pre = tx.preimages.get(k);
+    if (pre) return pre.doc ? deepClone(pre.doc) : null;
     const row = this.store.get(collection, id);
     return row ? parseRow(row).doc : null;
   }
 
   private txWrite(tx: TxState, collection: string, id: string, doc: Doc | null): void {
     const k = key(collection, id);
+    this.touch(tx, collection, id);
+    if (this.store.revOf(collection, id) !== tx.touched.get(k)) {
+      this.conflict(tx, `document ${collection}/${id} changed after the transaction's snapshot`);
+    }
     const holder = this.writeLocks.get(k);
     if (holder !== undefined && holder !== tx.id) {
       this.conflict(tx, `document ${collection}/${id} is being written by another transaction`);
     }
     if (doc) this.serialise(doc);
     this.writeLocks.set(k, tx.id);
-    tx.writes.set(k, { collection, id, doc });
+    const prev = tx.writes.get(k);
+    tx.writes.set(k, { collection, id, doc, ord: prev?.ord ?? this.ordInTx(tx, collection, id) });
+  }
+
+  /** Where a document the transaction writes sits in insertion order. */
+  private ordInTx(tx: TxState, collection: string, id: string): number {
+    const k = key(collection, id);
+    const pre = tx.preimages.get(k);
+    if (pre) return pre.doc ? pre.ord : Number.MAX_SAFE_INTEGER / 2 + ++tx.inserts;
+    const row = this.store.get(collection, id);
+    return row ? row.ord : Number.MAX_SAFE_INTEGER / 2 + ++tx.inserts;
+  }
+
+  /**
+   * where().get() inside a transaction: the snapshot's matching documents with the transaction's own
+   * writes applied, in insertion order (documents it added come last, in the order added).
+   */
+  private txFind(tx: TxState, collection: string, criteria: unknown): Candidate[] {
+    const byId = new Map<string, Candidate>();
+    for (const c of findMatching(this.store, collection, criteria)) byId.set(c.id, c);
+    const prefix = key(collection, '');
+    for (const [k, pre] of tx.preimages) {
+      if (!k.startsWith(prefix)) continue;
+      const id = k.slice(prefix.length);
+      byId.delete(id);
+      if (pre.doc && matches(pre.doc, criteria)) {
+        const body = ejsonStringify(pre.doc);
+        byId.set(id, { id, rev: pre.rev, ord: pre.ord, body, doc: deepClone(pre.doc) });
+      }
+    }
+    for (const w of tx.writes.values()) {
+      if (w.collection !== collection) continue;
+      byId.delete(w.id);
+      if (w.doc && matches(w.doc, criteria)) {
+        byId.set(w.id, { id: w.id, rev: 0, ord: w.ord, body: ejsonStringify(w.doc), doc: deepClone(w.doc) });
+      }
+    }
+    const out = [...byId.values()].sort((a, b) => a.ord - b.ord);
+    for (const c of out) this.touch(tx, collection, c.id);
+    return out;
   }
 
   // ------------------------------------------------------------------------------------ actions
@@ -326,26 +407,23 @@ export class LocalEngine {
   private insert(params: Params, now: number): Record<string, unknown> {
     const collection = str(params.collectionName, 'collectionName');
     const raw = Array.isArray(params.data) ? params.data : [params.data];
-    if (!raw.length) throw new EngineError(ENGINE_ERRORS.INVALID, 'nothing to insert');
+    if (!raw.length) throw refuse.invalid('nothing to insert');
     const docs = raw.map((r) => {
       const d = this.decodeDoc(r, now);
+      assertNoDollarKeys(d, '');
       if (d._id === undefined || d._id === null || d._id === '') d._id = newId();
       else if (typeof d._id !== 'string' && typeof d._id !== 'number') {
-        throw new EngineError(ENGINE_ERRORS.INVALID, '_id must be a string or a number');
+        throw refuse.invalid('_id must be a string or a number');
       }
       return d;
     });
     const ids = docs.map((d) => String(d._id));
-    if (new Set(ids).size !== ids.length) {
-      throw new EngineError(ENGINE_ERRORS.DUPLICATE, 'duplicate _id within one insert');
-    }
+    if (new Set(ids).size !== ids.length) throw refuse.duplicateInBatch();
     const tx = this.tx(params);
     if (tx) {
       for (const d of docs) {
         const id = String(d._id);
-        if (this.txRead(tx, collection, id)) {
-          throw new EngineError(ENGINE_ERRORS.DUPLICATE, `duplicate key in collection ${collection}: _id ${JSON.stringify(id)} already exists`);
-        }
+        if (this.txRead(tx, collection, id)) throw refuse.duplicateId(collection, id);
         this.txWrite(tx, collection, id, d);
       }
       return { requestId: requestId(), data: { insertedIds: docs.map((d) => d._id) } };
@@ -376,7 +454,6 @@ export class LocalEngine {
       const list = projection && Object.keys(projection).length ? [ejsonStringify(projectOne(c.doc, projection))] : [c.body];
       return { requestId: requestId(), data: { list } };
     }
-    this.rejectWhereInTx(params, 'get()');
     const order = decodeParam(params.order, now) as Record<string, 1 | -1> | undefined;
     const opts = {
       order,
@@ -384,7 +461,14 @@ export class LocalEngine {
       limit: typeof params.limit === 'number' ? params.limit : undefined,
       projection,
     };
-    const list = findPage(this.store, collection, criteria, opts) ?? shape(findMatching(this.store, collection, criteria), opts);
+    // An unsorted $nearSphere query answers nearest first, as MongoDB does.
+    const asked = nearOf(criteria);
+    if (asked && !this.store.geoFields(collection).includes(asked.field)) throw missingGeoIndex(asked.field);
+    const near = order && Object.keys(order).length ? null : asked;
+    const byNear = (cands: Candidate[]): Candidate[] => (near ? sortByDistance(cands, (c) => c.doc, near) : cands);
+    const tx = this.tx(params);
+    if (tx) return { requestId: requestId(), data: { list: shape(byNear(this.txFind(tx, collection, criteria)), opts) } };
+    const list = findPage(this.store, collection, criteria, opts) ?? shape(byNear(findMatching(this.store, collection, criteria)), opts);
     return { requestId: requestId(), data: { list } };
   }
 
@@ -392,9 +476,7 @@ export class LocalEngine {
     const collection = str(params.collectionName, 'collectionName');
     const criteria = decodeParam(params.query, now) ?? {};
     const data = decodeParam(params.data, now);
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-      throw new EngineError(ENGINE_ERRORS.INVALID, 'update data must be an object');
-    }
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) throw refuse.invalid('update data must be an object');
     const replace = params.merge === false;
     const upsert = params.upsert === true;
 
@@ -418,18 +500,18 @@ export class LocalEngine {
     }
 
     this.rejectWhereInTx(params, 'update()');
-    if (replace) throw new EngineError(ENGINE_ERRORS.INVALID, 'a where() update must use update operators');
+    if (isEmptyQuery(criteria)) throw refuse.whereRequired('update');
+    if (replace) throw refuse.invalid('a where() update must use update operators');
     const multi = params.multi !== false;
     if (!this.store.hasCollection(collection)) return { requestId: requestId(), data: { updated: 0 } };
     // Match and write in one SQLite transaction: conditional updates are an atomic compare-and-set.
+    // `updated` counts matched documents, as the cloud does; an unchanged one is not rewritten.
     const updated = this.store.transaction(() => {
       let n = 0;
       for (const c of findMatching(this.store, collection, criteria)) {
         const { doc, changed } = applyUpdate(c.doc, data);
-        if (changed) {
-          this.store.put(collection, c.id, doc, this.serialise(doc));
-          n += 1;
-        }
+        if (changed) this.store.put(collection, c.id, doc, this.serialise(doc));
+        n += 1;
         if (!multi) break;
       }
       return n;
@@ -438,8 +520,8 @@ export class LocalEngine {
   }
 
   /**
-   * `updated` counts documents actually modified (Mongo's nModified, which CloudBase reports): updating a
-   * field to the value it already has answers 0. `set()` on a missing document inserts it (upsert_id).
+   * `updated` counts the matched document, as CloudBase does: updating a field to the value it already has
+   * answers 1 (and rewrites nothing). `set()` on a missing document inserts it (upsert_id, updated 0).
    */
   private computeDocWrite(
     current: Doc | null,
@@ -449,12 +531,13 @@ export class LocalEngine {
     upsert: boolean,
   ): { write: Doc | null; updated: number; upserted: boolean } {
     if (replace) {
-      if ('_id' in data && String(data._id) !== id) throw new EngineError(ENGINE_ERRORS.INVALID, '_id cannot be changed');
+      if ('_id' in data && String(data._id) !== id) throw refuse.invalid('_id cannot be changed');
+      assertNoDollarKeys(data, '');
       const { _id: _given, ...fields } = deepClone(data);
       const next: Doc = { _id: current ? current._id : id, ...fields };
       if (!current) return upsert ? { write: next, updated: 0, upserted: true } : { write: null, updated: 0, upserted: false };
       const same = ejsonStringify(next) === ejsonStringify(current);
-      return same ? { write: null, updated: 0, upserted: false } : { write: next, updated: 1, upserted: false };
+      return { write: same ? null : next, updated: 1, upserted: false };
     }
     if (!current) {
       if (!upsert) return { write: null, updated: 0, upserted: false };
@@ -462,7 +545,7 @@ export class LocalEngine {
       return { write: doc, updated: 0, upserted: true };
     }
     const { doc, changed } = applyUpdate(current, data);
-    return changed ? { write: doc, updated: 1, upserted: false } : { write: null, updated: 0, upserted: false };
+    return { write: changed ? doc : null, updated: 1, upserted: false };
   }
 
   private remove(params: Params, now: number): Record<string, unknown> {
@@ -481,6 +564,7 @@ export class LocalEngine {
       return { requestId: requestId(), data: { deleted } };
     }
     this.rejectWhereInTx(params, 'remove()');
+    if (isEmptyQuery(criteria)) throw refuse.whereRequired('remove');
     const multi = params.multi !== false;
     if (!this.store.hasCollection(collection)) return { requestId: requestId(), data: { deleted: 0 } };
     const deleted = this.store.transaction(() => {
@@ -526,36 +610,36 @@ export class LocalEngine {
       if (!first) return { requestId: requestId(), data: { updated: 0, doc: null } };
       const { doc, changed } = applyUpdate(first.doc, data);
       if (changed) this.store.put(collection, first.id, doc, this.serialise(doc));
-      return { requestId: requestId(), data: { updated: changed ? 1 : 0, doc: ejsonStringify(doc) } };
+      return { requestId: requestId(), data: { updated: 1, doc: ejsonStringify(doc) } };
     });
   }
 
   private addCollection(params: Params): Record<string, unknown> {
     const collection = str(params.collectionName, 'collectionName');
-    if (!this.store.ensureCollection(collection)) {
-      throw new EngineError(ENGINE_ERRORS.COLLECTION_EXISTS, `collection ${collection} already exists`);
-    }
+    if (!this.store.ensureCollection(collection)) throw refuse.collectionExists(collection);
     return { requestId: requestId() };
   }
 
   // ------------------------------------------------------------------------------- transactions
 
   private startTransaction(now: number): Record<string, unknown> {
-    const tx: TxState = { id: newId(), startedAt: now, touched: new Map(), writes: new Map() };
+    const tx: TxState = { id: newId(), startedAt: now, snapshot: false, touched: new Map(), preimages: new Map(), writes: new Map(), inserts: 0 };
     this.txs.set(tx.id, tx);
     return { requestId: requestId(), transactionId: tx.id };
   }
 
   private commitTransaction(params: Params): Record<string, unknown> {
     const tx = this.tx(params);
-    if (!tx) throw new EngineError(ENGINE_ERRORS.INVALID, 'transactionId is required');
+    if (!tx) throw refuse.invalid('transactionId is required');
     for (const [k, seen] of tx.touched) {
       const sep = k.indexOf('\u0000');
       if (this.store.revOf(k.slice(0, sep), k.slice(sep + 1)) !== seen) {
-        this.conflict(tx, `document ${k.replace('\u0000', '/')} changed during the transaction`);
+        this.conflict(tx, `document ${k.replace('\u0000', '/')} changed after the transaction's snapshot`);
       }
     }
     for (const w of tx.writes.values()) if (w.doc) this.store.ensureCollection(w.collection);
+    // Its own writes need no pre-image for itself.
+    tx.snapshot = false;
     try {
       this.store.transaction(() => {
         for (const w of tx.writes.values()) {

@@ -13,7 +13,11 @@
  */
 import { createRequire } from 'module';
 import { Aggregator, Query, update as mingoUpdate } from 'mingo';
+import { computeValue, Context } from 'mingo/core';
+import type { Options } from 'mingo/core';
+import { resolve } from 'mingo/util';
 import 'mingo/init/system';
+import { geoNear, geoQueryOps, missingGeoIndex, parseGeoNear } from './geo';
 import type { Store, StoredRow } from './store';
 import { fieldExpr, isMultikeyValue } from './store';
 
@@ -90,6 +94,100 @@ export function normalize(value: unknown, now: number): unknown {
 export function decodeParam(raw: unknown, now: number): unknown {
   if (raw === undefined || raw === null || raw === '') return undefined;
   return normalize(typeof raw === 'string' ? ejsonParse(raw) : raw, now);
+}
+
+// ------------------------------------------------------------------------------- MongoDB semantics
+
+/**
+ * Where mingo differs from MongoDB (and so from CloudBase), our own operators take precedence through a
+ * mingo context passed to every Query and Aggregator:
+ * - `$elemMatch` with field conditions (`{ tags: { $elemMatch: { value: … } } }`) only looks at elements
+ *   that are documents; mingo also tries plain values (a string "has" `value` for `$exists`).
+ * - `$week` is MongoDB's: weeks start on Sunday, days before the first Sunday are week 0 (mingo counts
+ *   ISO-like and gives 20 for 2019-05-14, MongoDB 19).
+ * - `$substrBytes` with a negative count takes the rest of the string; `$indexOfCP`, which mingo lacks.
+ * - the geo query operators mingo lacks (`$nearSphere`, `$geoWithin`: geo.ts).
+ */
+function elemMatch(selector: string, value: unknown, options: Options): (obj: unknown) => boolean {
+  const criteria = isPlainObject(value) ? value : {};
+  const onDocuments = Object.keys(criteria).some((k) => !k.startsWith('$') || k === '$and' || k === '$or' || k === '$nor');
+  const q = new Query(onDocuments ? criteria : { v: criteria }, options);
+  return (obj: unknown) => {
+    const lhs = resolve(obj as Parameters<typeof resolve>[0], selector, { unwrapArray: true });
+    if (!Array.isArray(lhs)) return false;
+    return lhs.some((el) => (onDocuments ? isPlainObject(el) && q.test(el) : q.test({ v: el })));
+  };
+}
+
+function week(obj: unknown, expr: unknown, options: Options): number | null {
+  const doy = computeValue(obj, expr, '$dayOfYear', options) as number | null;
+  const dow = computeValue(obj, expr, '$dayOfWeek', options) as number | null;
+  if (typeof doy !== 'number' || typeof dow !== 'number') return null;
+  // dayOfYear 1-based, dayOfWeek 1 = Sunday: the Sunday on or before the date is day doy - dow + 1.
+  return Math.floor((doy - dow + 7) / 7);
+}
+
+function args(obj: unknown, expr: unknown, options: Options, op: string): unknown[] {
+  const v = computeValue(obj, expr, null, options);
+  if (!Array.isArray(v)) throw new UpdateSpecError(`${op} takes an array of arguments`);
+  return v;
+}
+
+/** `$indexOfCP: [string, substring, start?, end?]`: the code-point index, -1 if absent (mingo lacks it). */
+function indexOfCP(obj: unknown, expr: unknown, options: Options): number | null {
+  const [str, sub, start, end] = args(obj, expr, options, '$indexOfCP');
+  if (str === null || str === undefined) return null;
+  if (typeof str !== 'string' || typeof sub !== 'string') throw new UpdateSpecError('$indexOfCP takes a string and a substring');
+  const cps = [...str];
+  const from = typeof start === 'number' ? Math.max(0, Math.floor(start)) : 0;
+  const to = typeof end === 'number' ? Math.min(cps.length, Math.floor(end)) : cps.length;
+  const subCps = [...sub];
+  for (let i = from; i + subCps.length <= to; i++) {
+    if (subCps.every((c, j) => cps[i + j] === c)) return i;
+  }
+  return -1;
+}
+
+/** `$substrBytes: [string, byteIndex, byteCount]`: a negative count takes the rest of the string, as MongoDB does. */
+function substrBytes(obj: unknown, expr: unknown, options: Options): string {
+  const [str, index, count] = args(obj, expr, options, '$substrBytes');
+  if (str === null || str === undefined) return '';
+  if (typeof index !== 'number' || typeof count !== 'number' || index < 0) throw new UpdateSpecError('$substrBytes: invalid arguments');
+  const bytes = Buffer.from(String(str), 'utf8');
+  const from = Math.floor(index);
+  const to = count < 0 ? bytes.length : Math.min(bytes.length, from + Math.floor(count));
+  // A boundary inside a multi-byte character is an error in MongoDB too.
+  const inside = (i: number): boolean => i < bytes.length && ((bytes[i] as number) & 0xc0) === 0x80;
+  if (inside(from) || inside(to)) throw new UpdateSpecError('$substrBytes: invalid range, starting or ending index is a UTF-8 continuation byte');
+  return from >= bytes.length ? '' : bytes.subarray(from, to).toString('utf8');
+}
+
+const MONGO = {
+  context: Context.init()
+    .addQueryOps({ $elemMatch: elemMatch as never, ...(geoQueryOps as Record<string, never>) })
+    .addExpressionOps({ $week: week as never, $indexOfCP: indexOfCP as never, $substrBytes: substrBytes as never }),
+};
+
+/**
+ * `$project` with `_id: 0` and only computed fields is an inclusion in MongoDB (the stage returns just
+ * those fields); mingo reads `_id: 0` as an exclusion and keeps every stored field. Split it into the
+ * inclusion with `_id` and a second stage that drops `_id`.
+ */
+function mongoPipeline(stages: Doc[]): Doc[] {
+  const out: Doc[] = [];
+  for (const stage of stages) {
+    const project = stage.$project;
+    if (Object.keys(stage).length === 1 && isPlainObject(project) && (project._id === 0 || project._id === false)) {
+      const rest = Object.entries(project).filter(([k]) => k !== '_id');
+      const excludes = rest.some(([, v]) => v === 0 || v === false);
+      if (rest.length && !excludes) {
+        out.push({ $project: { ...Object.fromEntries(rest), _id: 1 } }, { $project: { _id: 0 } });
+        continue;
+      }
+    }
+    out.push(stage);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------- planner
@@ -249,7 +347,8 @@ export function planSql(criteria: unknown, pushable: Set<string>, sides?: Map<st
 export function planOrder(order: Record<string, 1 | -1> | undefined, pushable: Set<string>): string | null {
   const keys = Object.entries(order ?? {});
   if (!keys.every(([f]) => pushable.has(f))) return null;
-  return keys.map(([f, d]) => `${fieldExpr(f)} ${d === -1 ? 'DESC' : 'ASC'}`).join(', ');
+  // Ties (and an unsorted query) fall back to insertion order, the cloud's natural order.
+  return [...keys.map(([f, d]) => `${fieldExpr(f)} ${d === -1 ? 'DESC' : 'ASC'}`), 'ord'].join(', ');
 }
 
 // -------------------------------------------------------------------------------------------- execution
@@ -257,12 +356,14 @@ export function planOrder(order: Record<string, 1 | -1> | undefined, pushable: S
 export interface Candidate {
   id: string;
   rev: number;
+  /** Insertion sequence: the natural (unsorted) order, as in the cloud. */
+  ord: number;
   body: string;
   doc: Doc;
 }
 
 export function parseRow(row: StoredRow): Candidate {
-  return { id: row._id, rev: row.rev, body: row.body, doc: ejsonParse(row.body) as Doc };
+  return { id: row._id, rev: row.rev, ord: row.ord, body: row.body, doc: ejsonParse(row.body) as Doc };
 }
 
 /** The fields of an inclusion-only projection of top-level fields (`_id` kept unless excluded), else null. */
@@ -331,17 +432,17 @@ function readPage(
     });
   }
   if (opts.projection && Object.keys(opts.projection).length) {
-    const projected = new Query({}).find(rows.map((r) => parseRow(r).doc), opts.projection).all() as Doc[];
+    const projected = new Query({}, MONGO).find(rows.map((r) => parseRow(r).doc), opts.projection).all() as Doc[];
     return projected.map((d) => ejsonStringify(d));
   }
   return rows.map((r) => r.body);
 }
 
-/** Committed documents matching `criteria`, in storage (_id) order. */
+/** Committed documents matching `criteria`, in insertion order (the cloud's natural order). */
 export function findMatching(store: Store, collection: string, criteria: unknown): Candidate[] {
   const plan = planFor(store, collection, criteria);
   const rows = store.select(collection, plan.where, plan.params);
-  const q = isPlainObject(criteria) && Object.keys(criteria).length ? new Query(criteria) : null;
+  const q = isPlainObject(criteria) && Object.keys(criteria).length ? new Query(criteria, MONGO) : null;
   const out: Candidate[] = [];
   for (const row of rows) {
     const c = parseRow(row);
@@ -371,13 +472,13 @@ export function shape(cands: Candidate[], opts: FindOptions): string[] {
   if (opts.order && Object.keys(opts.order).length) {
     const byDoc = new Map<Doc, Candidate>();
     for (const c of list) byDoc.set(c.doc, c);
-    const sorted = new Query({}).find(list.map((c) => c.doc)).sort(opts.order).all() as Doc[];
+    const sorted = new Query({}, MONGO).find(list.map((c) => c.doc)).sort(opts.order).all() as Doc[];
     list = sorted.map((d) => byDoc.get(d) as Candidate);
   }
   const offset = typeof opts.offset === 'number' && opts.offset > 0 ? Math.floor(opts.offset) : 0;
   list = list.slice(offset, offset + effectiveLimit(opts.limit));
   if (opts.projection && Object.keys(opts.projection).length) {
-    const projected = new Query({}).find(list.map((c) => c.doc), opts.projection).all() as Doc[];
+    const projected = new Query({}, MONGO).find(list.map((c) => c.doc), opts.projection).all() as Doc[];
     return projected.map((d) => ejsonStringify(d));
   }
   return list.map((c) => c.body);
@@ -385,12 +486,12 @@ export function shape(cands: Candidate[], opts: FindOptions): string[] {
 
 export function projectOne(doc: Doc, projection: Record<string, unknown> | undefined): Doc {
   if (!projection || !Object.keys(projection).length) return doc;
-  return (new Query({}).find([doc], projection).all() as Doc[])[0] ?? {};
+  return (new Query({}, MONGO).find([doc], projection).all() as Doc[])[0] ?? {};
 }
 
 export function matches(doc: Doc, criteria: unknown): boolean {
   if (!isPlainObject(criteria) || !Object.keys(criteria).length) return true;
-  return new Query(criteria).test(doc);
+  return new Query(criteria, MONGO).test(doc);
 }
 
 // ---------------------------------------------------------------------------------------------- updates
@@ -463,14 +564,24 @@ export function aggregate(store: Store, collection: string, pipeline: Doc[]): Do
   let source: Doc[];
   // A leading $match narrows candidates through the planner (and mingo re-checks in the pipeline).
   const first = pipeline[0];
-  if (first && Object.keys(first).length === 1 && isPlainObject(first.$match)) {
+  if (first && Object.keys(first).length === 1 && '$geoNear' in first) {
+    // $geoNear must come first (as in MongoDB); its query narrows like a $match.
+    const stage = parseGeoNear(first.$geoNear);
+    // Like the cloud: the stage uses a geo index, the one named by `key` or the collection's only one.
+    const geo = store.geoFields(collection);
+    const key = stage.key ?? (geo.length === 1 ? geo[0] : undefined);
+    if (!key || !geo.includes(key)) throw missingGeoIndex(stage.key ?? 'the location field');
+    source = geoNear(findMatching(store, collection, stage.query ?? {}).map((c) => c.doc), { ...stage, key });
+    stages = pipeline.slice(1);
+  } else if (first && Object.keys(first).length === 1 && isPlainObject(first.$match)) {
     source = findMatching(store, collection, first.$match).map((c) => c.doc);
     stages = pipeline.slice(1);
   } else {
     source = findMatching(store, collection, {}).map((c) => c.doc);
   }
   if (!stages.length) return source;
-  const agg = new Aggregator(stages, {
+  const agg = new Aggregator(mongoPipeline(stages), {
+    ...MONGO,
     collectionResolver: (name: string) => findMatching(store, name, {}).map((c) => c.doc),
   });
   return agg.run(source) as Doc[];

@@ -1,8 +1,8 @@
 /**
  * SQLite storage for the local CloudBase engine.
  *
- * Layout: ONE TABLE PER COLLECTION (`"c:<name>"`), each `(_id TEXT PRIMARY KEY, rev INTEGER, body TEXT)
- * WITHOUT ROWID`. Chosen over a single table with a collection column because declared indexes are then
+ * Layout: ONE TABLE PER COLLECTION (`"c:<name>"`), each `(_id TEXT PRIMARY KEY, rev INTEGER, body TEXT,
+ * ord INTEGER) WITHOUT ROWID`. Chosen over a single table with a collection column because declared indexes are then
  * plain expression indexes (`json_extract(body,'$.field')`) that SQLite uses for an equality on the field
  * alone, unique indexes are naturally scoped to their collection (no partial-index predicate the planner
  * would have to prove), and dropping/scanning one collection never touches another.
@@ -13,6 +13,10 @@
  * `rev` is drawn from ONE engine-wide monotonically increasing sequence (persisted in `_meta`), never a
  * per-document counter: a document that is deleted and re-created can therefore never reproduce a revision
  * a transaction recorded earlier (no ABA). Revision 0 means "absent".
+ *
+ * `ord` is the document's insertion sequence (the revision it was inserted with; an update keeps it): the
+ * cloud returns unsorted results in insertion order, so every read orders by it (and breaks sort ties by
+ * it). Files written before `ord` existed get the column on open, filled from `rev`.
  *
  * Multikey fields: an indexed field seen holding an array (Mongo's "multikey") cannot be served by the
  * `json_extract` expression index, which sees only the whole array. Such a field gets a SIDE TABLE
@@ -30,7 +34,8 @@ import Database from 'better-sqlite3';
 
 export interface IndexField {
   field: string;
-  direction?: 1 | -1 | 'asc' | 'desc';
+  /** '2dsphere': a geo index (what CloudBase needs for geoNear); it has no SQL index behind it. */
+  direction?: 1 | -1 | 'asc' | 'desc' | '2dsphere';
 }
 
 export interface IndexSpec {
@@ -44,6 +49,7 @@ export interface IndexSpec {
 export interface StoredRow {
   _id: string;
   rev: number;
+  ord: number;
   body: string;
 }
 
@@ -125,12 +131,17 @@ function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+function ordIndex(collection: string): string {
+  return quoteIdent(`ord:${collection}`);
+}
+
 function tableName(collection: string): string {
   return `c:${collection}`;
 }
 
 function indexName(spec: IndexSpec): string {
-  const base = spec.name ?? spec.fields.map((f) => `${f.field}_${dirOf(f) === 'DESC' ? -1 : 1}`).join('_');
+  const base =
+    spec.name ?? spec.fields.map((f) => `${f.field}_${f.direction === '2dsphere' ? '2dsphere' : dirOf(f) === 'DESC' ? -1 : 1}`).join('_');
   return `ix:${spec.collection}:${base}`;
 }
 
@@ -172,6 +183,12 @@ export class Store {
   private readonly multikeyJournal: string[] = [];
   private readonly stmtCache = new Map<string, Database.Statement>();
   private seq: number;
+  /**
+   * Called before any document is inserted, replaced or deleted (inside the write's SQLite transaction,
+   * while the old version is still readable): the engine keeps the pre-images its open transactions'
+   * snapshots need.
+   */
+  beforeWrite: ((collection: string, id: string) => void) | null = null;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -190,6 +207,7 @@ export class Store {
     this.seq = (this.db.prepare(`SELECT v FROM _meta WHERE k = 'seq'`).get() as { v: number }).v;
     for (const r of this.db.prepare('SELECT name FROM _collections').all() as { name: string }[]) {
       this.collections.add(r.name);
+      this.addOrdColumn(r.name);
     }
     for (const r of this.db.prepare('SELECT spec FROM _indexes').all() as { spec: string }[]) {
       const spec = JSON.parse(r.spec) as IndexSpec;
@@ -215,6 +233,17 @@ export class Store {
     this.transaction(() => {
       this.createSideTable(collection, field);
       this.backfillSideTable(collection, field);
+    });
+  }
+
+  /** Files written before insertion order was kept: add `ord`, filled from `rev` (the closest record). */
+  private addOrdColumn(collection: string): void {
+    const cols = this.db.prepare(`PRAGMA table_info(${this.table(collection)})`).all() as { name: string }[];
+    if (!cols.length || cols.some((c) => c.name === 'ord')) return;
+    this.transaction(() => {
+      this.db.exec(`ALTER TABLE ${this.table(collection)} ADD COLUMN ord INTEGER`);
+      this.db.exec(`UPDATE ${this.table(collection)} SET ord = rev`);
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ${ordIndex(collection)} ON ${this.table(collection)} (ord)`);
     });
   }
 
@@ -271,8 +300,9 @@ export class Store {
     if (!collection || collection.length > 128) throw new Error(`invalid collection name: ${collection}`);
     this.transaction(() => {
       this.db.exec(
-        `CREATE TABLE IF NOT EXISTS ${quoteIdent(tableName(collection))} (_id TEXT PRIMARY KEY, rev INTEGER NOT NULL, body TEXT NOT NULL) WITHOUT ROWID`,
+        `CREATE TABLE IF NOT EXISTS ${quoteIdent(tableName(collection))} (_id TEXT PRIMARY KEY, rev INTEGER NOT NULL, body TEXT NOT NULL, ord INTEGER) WITHOUT ROWID`,
       );
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ${ordIndex(collection)} ON ${quoteIdent(tableName(collection))} (ord)`);
       this.stmt('INSERT OR IGNORE INTO _collections (name) VALUES (?)').run(collection);
       for (const spec of this.indexes.get(collection) ?? []) this.createSqlIndex(spec);
     });
@@ -300,10 +330,15 @@ export class Store {
     const out = new Set<string>(['_id']);
     for (const spec of this.indexesOf(collection)) {
       for (const f of spec.fields) {
-        if (!this.multikey.has(`${collection}\0${f.field}`)) out.add(f.field);
+        if (f.direction !== '2dsphere' && !this.multikey.has(`${collection}\0${f.field}`)) out.add(f.field);
       }
     }
     return out;
+  }
+
+  /** Fields with a declared geo ('2dsphere') index. */
+  geoFields(collection: string): string[] {
+    return this.indexesOf(collection).flatMap((spec) => spec.fields.filter((f) => f.direction === '2dsphere').map((f) => f.field));
   }
 
   ensureIndex(spec: IndexSpec): void {
@@ -331,6 +366,7 @@ export class Store {
     this.indexes.set(spec.collection, existing);
     // Existing documents may already hold arrays on the new fields.
     for (const f of spec.fields) {
+      if (f.direction === '2dsphere') continue;
       const hit = this.db
         .prepare(
           `SELECT 1 FROM ${this.table(spec.collection)} WHERE json_type(body, ?) = 'array' LIMIT 1`,
@@ -354,7 +390,9 @@ export class Store {
   }
 
   private createSqlIndex(spec: IndexSpec): void {
-    const cols = spec.fields.map((f) => `${fieldExpr(f.field)} ${dirOf(f)}`).join(', ');
+    const fields = spec.fields.filter((f) => f.direction !== '2dsphere');
+    if (!fields.length) return;
+    const cols = fields.map((f) => `${fieldExpr(f.field)} ${dirOf(f)}`).join(', ');
     this.db.exec(
       `CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quoteIdent(indexName(spec))} ON ${this.table(spec.collection)} (${cols})`,
     );
@@ -444,7 +482,7 @@ export class Store {
     if (!specs) return;
     for (const spec of specs) {
       for (const f of spec.fields) {
-        if (this.multikey.has(`${collection}\0${f.field}`)) continue;
+        if (f.direction === '2dsphere' || this.multikey.has(`${collection}\0${f.field}`)) continue;
         let cur: unknown = doc;
         for (const seg of f.field.split('.')) {
           if (cur === null || typeof cur !== 'object') break;
@@ -460,7 +498,7 @@ export class Store {
 
   get(collection: string, id: string): StoredRow | undefined {
     if (!this.collections.has(collection)) return undefined;
-    return this.stmt(`SELECT _id, rev, body FROM ${this.table(collection)} WHERE _id = ?`).get(id) as
+    return this.stmt(`SELECT _id, rev, ord, body FROM ${this.table(collection)} WHERE _id = ?`).get(id) as
       | StoredRow
       | undefined;
   }
@@ -476,19 +514,19 @@ export class Store {
   /** Candidate rows; `where` is an SQL boolean over `_id`/`body` built by the planner, or '' for a scan. */
   select(collection: string, where: string, params: unknown[]): StoredRow[] {
     if (!this.collections.has(collection)) return [];
-    const sql = `SELECT _id, rev, body FROM ${this.table(collection)}${where ? ` WHERE ${where}` : ''}`;
+    const sql = `SELECT _id, rev, ord, body FROM ${this.table(collection)}${where ? ` WHERE ${where}` : ''} ORDER BY ord`;
     return this.stmt(sql).all(...params) as StoredRow[];
   }
 
-  /** A sorted, limited page of rows; `order` is an SQL ORDER BY list from the planner (may be empty). */
+  /** A sorted, limited page of rows; `order` is an SQL ORDER BY list from the planner (insertion order if empty). */
   selectPage(collection: string, where: string, params: unknown[], order: string, limit: number, offset: number): StoredRow[] {
     if (!this.collections.has(collection)) return [];
-    const sql = `SELECT _id, rev, body FROM ${this.table(collection)}${where ? ` WHERE ${where}` : ''}${order ? ` ORDER BY ${order}` : ''} LIMIT ? OFFSET ?`;
+    const sql = `SELECT _id, rev, ord, body FROM ${this.table(collection)}${where ? ` WHERE ${where}` : ''} ORDER BY ${order || 'ord'} LIMIT ? OFFSET ?`;
     return this.stmt(sql).all(...params, limit, offset) as StoredRow[];
   }
 
   explain(collection: string, where: string, params: unknown[]): string[] {
-    const sql = `EXPLAIN QUERY PLAN SELECT _id, rev, body FROM ${this.table(collection)}${where ? ` WHERE ${where}` : ''}`;
+    const sql = `EXPLAIN QUERY PLAN SELECT _id, rev, ord, body FROM ${this.table(collection)}${where ? ` WHERE ${where}` : ''} ORDER BY ord`;
     return (this.db.prepare(sql).all(...params) as { detail: string }[]).map((r) => r.detail);
   }
 
@@ -499,10 +537,11 @@ export class Store {
   insert(collection: string, id: string, doc: Record<string, unknown>, body: string): number {
     this.bumpVersion(collection);
     this.ensureCollection(collection);
+    this.beforeWrite?.(collection, id);
     this.trackMultikey(collection, doc);
     const rev = this.nextRev();
     try {
-      this.stmt(`INSERT INTO ${this.table(collection)} (_id, rev, body) VALUES (?, ?, ?)`).run(id, rev, body);
+      this.stmt(`INSERT INTO ${this.table(collection)} (_id, rev, body, ord) VALUES (?, ?, ?, ?)`).run(id, rev, body, rev);
     } catch (err) {
       if (isSqliteConstraint(err)) {
         throw new DuplicateKeyError(`duplicate key in collection ${collection}: ${describeConstraint(err, id)}`);
@@ -519,12 +558,14 @@ export class Store {
   put(collection: string, id: string, doc: Record<string, unknown>, body: string): number {
     this.bumpVersion(collection);
     this.ensureCollection(collection);
+    this.beforeWrite?.(collection, id);
     this.trackMultikey(collection, doc);
     const rev = this.nextRev();
     try {
+      // A replaced document keeps its place in insertion order; a new one takes the end.
       this.stmt(
-        `INSERT INTO ${this.table(collection)} (_id, rev, body) VALUES (?, ?, ?) ON CONFLICT(_id) DO UPDATE SET rev = excluded.rev, body = excluded.body`,
-      ).run(id, rev, body);
+        `INSERT INTO ${this.table(collection)} (_id, rev, body, ord) VALUES (?, ?, ?, ?) ON CONFLICT(_id) DO UPDATE SET rev = excluded.rev, body = excluded.body`,
+      ).run(id, rev, body, rev);
     } catch (err) {
       if (isSqliteConstraint(err)) {
         throw new DuplicateKeyError(`duplicate key in collection ${collection}: ${describeConstraint(err, id)}`);
@@ -555,6 +596,7 @@ export class Store {
   delete(collection: string, id: string): boolean {
     this.bumpVersion(collection);
     if (!this.collections.has(collection)) return false;
+    this.beforeWrite?.(collection, id);
     const gone = this.stmt(`DELETE FROM ${this.table(collection)} WHERE _id = ?`).run(id).changes > 0;
     if (gone) this.writeSideRows(collection, id, null, false);
     return gone;

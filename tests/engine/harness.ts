@@ -9,7 +9,7 @@ import { rmSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import tcb from '@cloudbase/node-sdk';
-import { attachEngine, detachEngine, LocalEngine } from '../../local/engine';
+import { attachEngine, detachEngine, keepSdkOffline, LocalEngine } from '../../local/engine';
 import type { EngineOptions, IndexSpec } from '../../local/engine';
 
 export type SdkDb = ReturnType<ReturnType<typeof tcb.init>['database']>;
@@ -29,6 +29,7 @@ export function tempFile(): string {
 
 export function openHarness(opts: { indexes?: IndexSpec[] } & Partial<EngineOptions> = {}): Harness {
   const file = opts.file ?? tempFile();
+  keepSdkOffline();
   const app = tcb.init({ env: 'local-test' });
   const db = app.database();
   let engine = new LocalEngine({ ...opts, file });
@@ -61,4 +62,15 @@ export async function rejectionOf(p: Promise<unknown>): Promise<{ code?: string;
     return err as { code?: string; message?: string };
   }
   throw new Error('expected the call to fail, but it succeeded');
+}
+
+/** The SDK's GeoJSON classes: its type declarations name only Geo.Point, the runtime has them all. */
+export interface GeoClasses {
+  Point: new (longitude: number, latitude: number) => object;
+  LineString: new (points: object[]) => object;
+  Polygon: new (lines: object[]) => object;
+}
+
+export function geoOf(db: SdkDb): GeoClasses {
+  return db.Geo as unknown as GeoClasses;
 }
