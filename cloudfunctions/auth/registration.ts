@@ -14,6 +14,7 @@ import type { ActionContext, MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import { completedWishCount } from '../wishes/lifecycle';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 async function unitsById(db: Db, ids: string[]): Promise<Map<string, OrgUnitRecord>> {
   const unique = [...new Set(ids)];
@@ -130,7 +131,7 @@ export async function register(input: In<'register'>, ctx: ActionContext): Promi
     createdAt: now,
   };
   try {
-    await db.runTransaction(async (tx: Tx) => {
+    await runTransaction(db, async (tx: Tx) => {
       await tx.collection(COLLECTIONS.users.name).add(user);
       await enqueue(
         tx,
@@ -208,7 +209,7 @@ export async function confirmResident(input: In<'confirmResident'>, ctx: MemberC
     input.decision === 'confirm' && household
       ? { ...residence, householdId: household._id, gridId: household.gridId, path: household.path, householdConfirmed: true }
       : { ...residence, householdId: null, householdConfirmed: false };
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const fresh = await findById<UserRecord>(tx, COLLECTIONS.users.name, target._id);
     if (fresh?.residence?.householdConfirmed) throw conflict('这位居民的户籍已经确认过了');
     await tx.collection(COLLECTIONS.users.name).doc(target._id).update({ residence: next });

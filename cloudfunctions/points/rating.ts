@@ -15,6 +15,7 @@ import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import { householdMembers, loadMonth, loadSettings, loadVillage, monthId, monthLedgerId, boardId, ratingId, requireOverseer, requireRater, villageHouseholds } from './store';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 /** A finaliser that stopped midway (a crashed invocation) lets another take over after this long. */
 const STALE_CLAIM_MS = 5 * 60 * 1000;
@@ -155,7 +156,7 @@ async function writeRows(
   settings: Awaited<ReturnType<typeof loadSettings>>,
 ): Promise<void> {
   const { db, caller } = ctx;
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const m = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, id);
     if (m && !monthAllows(m.status, 'enter')) throw conflict(`${month} 的积分已${MONTH_STATUS_LABELS[m.status]}，不能再改分`);
     if (!m) await tx.collection(COLLECTIONS.pointsMonths.name).add(newMonth(village, month, settings));
@@ -251,7 +252,7 @@ export async function publishMonth(input: In<'publish'>, ctx: MemberContext): Pr
   if (rated < householdCount) throw conflict(`还有 ${householdCount - rated} 户没有评完十项指标，评完后才能公示`);
   const recipients = await householdMembers(db, { villageId: village._id });
   const [y, mo] = input.month.split('-');
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, m._id);
     if (!cur || !monthAllows(cur.status, 'publish')) throw conflict(`${input.month} 的积分已经公示过了`);
     const now = clock.now();
@@ -349,7 +350,7 @@ export async function finaliseMonth(input: In<'finalise'>, ctx: MemberContext): 
   const written = await writeFinalRecords(db, m, caller, now.toISOString());
 
   let finalised: PointsMonthRecord = m;
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, id);
     if (!cur || cur.status !== 'finalising' || cur.finalisingBy !== caller._id) throw conflict('定稿被其他干部接手了');
     const patch = { status: 'final' as const, finalisedAt: clock.nowIso(), finalisedBy: caller._id };

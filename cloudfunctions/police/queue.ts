@@ -16,6 +16,7 @@ import type { MemberContext } from '../_lib/handler';
 import { mustBeOfficer, mustLiveUnder, resolveHome } from './store';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 const queueIdOf = (homeId: string, date: string) => `pq-${homeId}-${date.replace(/-/g, '')}`;
 
@@ -77,7 +78,7 @@ export async function takeNumber(input: In<'takeNumber'>, ctx: MemberContext): P
   const date = chinaDate(clock.now());
   await ensureQueueDay(db, home, date);
   const id = queueIdOf(home._id, date);
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const q = await findById<QueueDayRecord>(tx, COLLECTIONS.policeQueues.name, id);
     if (!q) throw new Error(`queue ${id} missing after ensureQueueDay`);
     // One live ticket per person: tapping again shows the same number.
@@ -100,7 +101,7 @@ export async function callNext(input: In<'callNext'>, ctx: MemberContext): Promi
   const date = chinaDate(clock.now());
   await ensureQueueDay(db, home, date);
   const id = queueIdOf(home._id, date);
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const q = await findById<QueueDayRecord>(tx, COLLECTIONS.policeQueues.name, id);
     if (!q) throw new Error(`queue ${id} missing after ensureQueueDay`);
     const next = nextWaiting(q.tickets);

@@ -20,6 +20,7 @@ import { idFor, loadService, mustBeOfficer, mustLiveUnder, officerIds, resolveHo
 import { moderationViewer, sessionView, signupView } from './views';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 export const signupIdFor = (sessionId: string, userId: string) => idFor('sg', sessionId, userId);
 
@@ -53,7 +54,7 @@ export async function fillFromWaitlist(db: Db, sessionId: string): Promise<numbe
       .update({ confirmed: _.inc(1), waitlist: _.pull(head), rev: _.inc(1) });
     if (updatedCount(res) !== 1) continue;
     const at = clock.nowIso();
-    const took = await db.runTransaction(async (tx: Tx) => {
+    const took = await runTransaction(db, async (tx: Tx) => {
       const sg = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, head);
       if (!sg || (sg.status !== 'waitlisted' && sg.status !== 'pending')) return false;
       await tx.collection(COLLECTIONS.policeSignups.name).doc(head).update({ status: 'confirmed', promotedAt: at, updatedAt: at });
@@ -160,7 +161,7 @@ export async function cancelSignup(input: In<'cancelSignup'>, ctx: MemberContext
   if (Date.parse(session.startAt) <= clock.now().getTime()) throw conflict('活动已经开始，不能取消了');
   const home = await findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, session.homeId);
   const at = clock.nowIso();
-  const was = await db.runTransaction(async (tx: Tx) => {
+  const was = await runTransaction(db, async (tx: Tx) => {
     const cur = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, id);
     if (!cur || !ACTIVE.includes(cur.status)) throw conflict('您的报名已经取消了');
     await tx.collection(COLLECTIONS.policeSignups.name).doc(id).update({ status: 'cancelled', updatedAt: at });
@@ -238,7 +239,7 @@ export async function createSession(input: In<'createSession'>, ctx: MemberConte
     ...(held.length ? { moderation: { held } } : {}),
   };
   try {
-    await db.runTransaction(async (tx: Tx) => {
+    await runTransaction(db, async (tx: Tx) => {
       await tx.collection(COLLECTIONS.policeSessions.name).add(record);
       await recordAudit(tx, caller, ctx.requestId, { action: 'police.createSession', target: { collection: COLLECTIONS.policeSessions.name, id }, before: null, after: { title: record.title, startAt: record.startAt, capacity: record.capacity, held: held.map((h) => h.field) } });
       await tellHeld(tx, held, `您发布的活动「${record.title}」暂不对居民显示`, { page: 'police-workbench', id: service.homeId });
@@ -260,7 +261,7 @@ export async function recordAttendance(input: In<'recordAttendance'>, ctx: Membe
   const allowed: SignupRecord['status'][] = ['confirmed', 'attended', 'absent'];
   if (!allowed.includes(sg.status)) throw conflict('只有报上名的人可以登记到场');
   const status = input.attended ? 'attended' : 'absent';
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const cur = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, sg._id);
     if (!cur || !allowed.includes(cur.status)) throw conflict('只有报上名的人可以登记到场');
     await tx.collection(COLLECTIONS.policeSignups.name).doc(sg._id).update({ status, updatedAt: clock.nowIso() });
