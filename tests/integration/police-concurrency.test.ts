@@ -1,6 +1,6 @@
 import { clock } from '../../cloudfunctions/_lib/clock';
 import type { UserRecord } from '../../shared/domain/records';
-import type { BookingRecord, GroupSessionRecord, SignupRecord, SlotRecord } from '../../shared/domain/police-records';
+import type { BookingRecord, GroupSessionRecord, QueueDayRecord, SignupRecord, SlotRecord } from '../../shared/domain/police-records';
 import { ok, startTestRuntime, type CallResult, type TestRuntime } from '../support/runtime';
 
 // Monday 7 December 2026, 08:30 in Qianyang.
@@ -154,6 +154,35 @@ describe('police: group sessions under contention', () => {
     }
     expect((await session(sessionId)).waitlist).toEqual(before.waitlist.slice(3));
   }, 30_000);
+});
+
+describe('police: the walk-in queue at opening time', () => {
+  it('gives 30 residents tapping 取号 at the same moment 30 distinct consecutive numbers', async () => {
+    clock.freeze('2026-12-07T01:10:00.000Z'); // Monday 09:10, the home is open
+    try {
+      const crowd = residents.slice(100, 130);
+      const results = await Promise.all(crowd.map((token) => t.call('police', 'takeNumber', {}, token)));
+      expect(results.map(code)).toEqual(Array(30).fill('OK'));
+      const numbers = results.map((r) => (ok(r) as { mine: { number: number } }).mine.number).sort((a, b) => a - b);
+      expect(numbers).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      const days = (await t.runtime.db.collection('policeQueues').where({ date: '2026-12-07' }).get()).data as QueueDayRecord[];
+      expect(days).toHaveLength(1);
+      expect(days[0]!.tickets.map((x) => x.number).sort((a, b) => a - b)).toEqual(numbers);
+      expect(new Set(days[0]!.tickets.map((x) => x.userId)).size).toBe(30);
+      // Tapping again at once keeps each person's one number.
+      const again = await Promise.all(crowd.slice(0, 10).flatMap((token) => [token, token].map((tk) => t.call('police', 'takeNumber', {}, tk))));
+      expect(again.map(code)).toEqual(Array(20).fill('OK'));
+      const after = ((await t.runtime.db.collection('policeQueues').doc(days[0]!._id).get()).data as QueueDayRecord[])[0]!;
+      expect(after.tickets).toHaveLength(30);
+      const called = await Promise.all([t.call('police', 'callNext', {}, police), ...residents.slice(130, 140).map((token) => t.call('police', 'takeNumber', {}, token))]);
+      expect(called.map(code)).toEqual(Array(11).fill('OK'));
+      const final = ((await t.runtime.db.collection('policeQueues').doc(days[0]!._id).get()).data as QueueDayRecord[])[0]!;
+      expect(final.tickets.map((x) => x.number).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      expect(final.tickets.find((x) => x.number === 1)!.status).toBe('called');
+    } finally {
+      clock.freeze(MONDAY_0830);
+    }
+  }, 60_000);
 });
 
 describe('police: records stay consistent', () => {
