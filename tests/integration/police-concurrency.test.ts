@@ -156,6 +156,46 @@ describe('police: group sessions under contention', () => {
   }, 30_000);
 });
 
+describe('police: first come, first served on a full session', () => {
+  const userIdOf = (i: number) => `crowd-${i}`;
+
+  it.each(Array.from({ length: 12 }, (_, i) => i + 1))('gives the places freed by 5 cancellations to W1…W5 while 12 newcomers sign up at once, and waitlists the newcomers after W10 (round %i)', async (round) => {
+    const sessionId = await newSession(`先来后到 第${round}轮`, 5);
+    const holders = [140, 141, 142, 143, 144];
+    const waiting = [145, 146, 147, 148, 149, 150, 151, 152, 153, 154];
+    const newcomers = Array.from({ length: 12 }, (_, i) => 155 + i);
+    for (const i of [...holders, ...waiting]) ok(await t.call('police', 'signUp', { sessionId }, residents[i]));
+    const full = await session(sessionId);
+    expect(full.confirmed).toBe(5);
+    expect(full.waitlist).toHaveLength(10);
+    const waitIds = [...full.waitlist];
+
+    // Cancels and sign-ups interleaved, all sent at the same moment.
+    const calls = [
+      ...holders.map((i) => () => t.call('police', 'cancelSignup', { sessionId }, residents[i])),
+      ...newcomers.map((i) => () => t.call('police', 'signUp', { sessionId }, residents[i])),
+    ].sort(() => Math.random() - 0.5);
+    const results = await Promise.all(calls.map((c) => c()));
+    expect(results.map(code)).toEqual(Array(17).fill('OK'));
+    const answers = results.map((r) => ok(r) as { status: string; userId?: string; position: number | null });
+    expect(answers.filter((a) => a.status === 'waitlisted').every((a) => (a.position ?? 0) > 5)).toBe(true);
+    expect(answers.filter((a) => a.status === 'confirmed')).toHaveLength(0);
+
+    const after = await session(sessionId);
+    expect(after.confirmed).toBe(5);
+    const confirmed = (await t.runtime.db.collection('policeSignups').where({ sessionId, status: 'confirmed' }).get()).data as SignupRecord[];
+    expect(confirmed.map((sg) => sg.userId).sort()).toEqual(waiting.slice(0, 5).map(userIdOf).sort());
+    // W6…W10 keep their order at the head; every newcomer waits behind them.
+    expect(after.waitlist.slice(0, 5)).toEqual(waitIds.slice(5));
+    expect(after.waitlist).toHaveLength(17);
+    const queued = (await t.runtime.db.collection('policeSignups').where({ sessionId, status: 'waitlisted' }).limit(100).get()).data as SignupRecord[];
+    expect(queued.map((sg) => sg.userId).sort()).toEqual([...waiting.slice(5), ...newcomers].map(userIdOf).sort());
+    // Each of W1…W5 is told.
+    const told = (await t.runtime.db.collection('notifications').where({ kind: 'police.promoted', 'link.id': sessionId }).get()).data as { recipientId: string }[];
+    expect(told.map((n) => n.recipientId).sort()).toEqual(waiting.slice(0, 5).map(userIdOf).sort());
+  }, 60_000);
+});
+
 describe('police: the walk-in queue at opening time', () => {
   it('gives 30 residents tapping 取号 at the same moment 30 distinct consecutive numbers', async () => {
     clock.freeze('2026-12-07T01:10:00.000Z'); // Monday 09:10, the home is open
