@@ -3,7 +3,7 @@ import type { Db } from '@cloudbase/database';
 import type { In, Out } from './types';
 import type { HouseholdRecord, OrgUnitRecord } from '../../shared/domain/records';
 import type { PointsBoardRecord, PointsLedgerRecord, PointsMonthRecord, PointsRatingRecord, ScoreEntry } from '../../shared/domain/points-records';
-import { checkEntryRows, rowsFromCsv, type CheckedRow, type EntryIssue } from '../../shared/domain/points-entry';
+import { checkEntryRows, type CheckedRow, type EntryIssue } from '../../shared/domain/points-entry';
 import { chinaMonth } from '../../shared/domain/china-time';
 import { rankByPoints, tierOf, type IndicatorCode } from '../../shared/domain/points-rules';
 import { MONTH_STATUS_LABELS, monthAllows } from '../../shared/domain/points-state';
@@ -114,7 +114,7 @@ function newMonth(village: OrgUnitRecord, month: string, settings: Awaited<Retur
  * of the same households at once all keep their work. A publish seals the month's ratings first, so an
  * entry landing after it is refused rather than changing what is on show.
  */
-async function enterRows(
+export async function enterRows(
   ctx: MemberContext,
   villageId: string,
   month: string,
@@ -233,26 +233,6 @@ export async function enterScores(input: In<'enter'>, ctx: MemberContext): Promi
   });
   const village = await loadVillage(ctx.db, input.villageId);
   return { written, month: await monthView(ctx.db, village, input.month) };
-}
-
-export async function importCsv(input: In<'importCsv'>, ctx: MemberContext): Promise<Out<'importCsv'>> {
-  const village = await loadVillage(ctx.db, input.villageId);
-  requireRater(ctx.caller, village);
-  const parsed = rowsFromCsv(input.csv);
-  if (parsed.rows.length + parsed.issues.length === 0) throw invalid('文件里没有分数', [{ path: 'csv', message: '除表头外没有任何一行' }]);
-  if (parsed.rows.length > 5000) throw invalid('一次最多导入 5000 行', [{ path: 'csv', message: '行数太多，请分批导入' }]);
-  const written = await enterRows(
-    ctx,
-    input.villageId,
-    input.month,
-    parsed.rows,
-    {
-      label: (i) => `第 ${parsed.rows[i]!.line} 行`,
-      path: (i, field) => `csv.line${parsed.rows[i]!.line}.${field.replace(/^scores\.\d+\./, '')}`,
-    },
-    parsed.issues,
-  );
-  return { written, lines: parsed.rows.length, month: await monthView(ctx.db, village, input.month) };
 }
 
 export async function publishMonth(input: In<'publish'>, ctx: MemberContext): Promise<Out<'publish'>> {

@@ -151,3 +151,15 @@ export interface PointsDividendRecord {
   byName: string;
   at: string;
 }
+
+/** `pointsImports/pi-<hash>`: one confirmed import by its request id, so sending it again writes nothing more. */
+export interface PointsImportRecord {
+  _id: string;
+  villageId: string;
+  month: string;
+  byId: string;
+  status: 'writing' | 'done';
+  written: number;
+  lines: number;
+  at: string;
+}
