@@ -11,8 +11,8 @@ import {
   type CaseLevel,
 } from '../../shared/domain/case-catalogue';
 import { chinaMonth } from '../../shared/domain/china-time';
-import { clockFor, daysBetween, followUpDueAt } from '../../shared/domain/case-deadlines';
-import type { CaseRecord, CaseTimelineEntry } from '../../shared/domain/case-records';
+import { clockFor, daysBetween, followUpDueAt, followUpKind } from '../../shared/domain/case-deadlines';
+import type { CaseRecord, CaseTimelineEntry, FollowUpSheet } from '../../shared/domain/case-records';
 import { checkAssessedLevel, routeCase } from '../../shared/domain/case-routing';
 import { afterFailure, CASE_EVENT_LABELS, nextCaseStatus, type CaseEvent } from '../../shared/domain/case-state';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
@@ -436,13 +436,20 @@ export function concludeMediation(input: In<'conclude'>, ctx: MemberContext): Pr
 export function recordFollowUp(input: In<'followUp'>, ctx: MemberContext): Promise<Out<'followUp'>> {
   const { db, caller } = ctx;
   return advance(input.caseId, 'followUp', ctx, async (c, now) => {
-    const sheet = { at: now, byId: caller._id, byName: caller.name, held: input.held, satisfaction: input.satisfaction, note: input.note ?? null };
-    const words = `${SATISFACTION_LABELS[input.satisfaction]}${input.note ? `：${input.note}` : ''}`;
+    // A relapse is news whenever it comes; an agreement holding is only known once the period is over.
+    const kind = input.held ? followUpKind(c.followUpDueAt, now, input.earlyReason) : 'due';
+    const earlyReason = kind === 'early' ? input.earlyReason!.trim() : null;
+    const sheet: FollowUpSheet = { at: now, byId: caller._id, byName: caller.name, held: input.held, satisfaction: input.satisfaction, note: input.note ?? null, kind, earlyReason };
+    const words = `${SATISFACTION_LABELS[input.satisfaction]}${input.note ? `：${input.note}` : ''}${earlyReason ? `（提前结案原因：${earlyReason}）` : ''}`;
     const noteText = { texts: { [CASE_TEXT.followUpNote(c.followUps.length)]: input.note }, quotes: input.note ? [CASE_TEXT.followUpNote(c.followUps.length)] : [] };
+    if (kind === 'interim') {
+      // The case stays agreed, its due follow-up and reminder unchanged; the satisfaction is the sheet's only.
+      return { event: 'followUpContact', set: {}, push: { followUps: [sheet] }, level: c.level, note: words, messages: [], ...noteText };
+    }
     if (input.held) {
       return {
-        event: 'followUpHeld',
-        set: { satisfaction: input.satisfaction, followUpNoticeAt: null },
+        event: kind === 'early' ? 'followUpEarly' : 'followUpHeld',
+        set: { satisfaction: input.satisfaction, followUpNoticeAt: null, ...(kind === 'early' ? { closedEarly: true } : {}) },
         push: { followUps: [sheet] },
         level: c.level,
         note: words,
