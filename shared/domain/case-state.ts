@@ -86,3 +86,10 @@ export const CASE_EVENT_LABELS: Record<CaseEvent | 'screen', string> = {
   escalate: '超期未结，自动上交上级',
   warn: '临近期限提醒',
 };
+
+/** How a 回访 sheet is named to people, by its kind (see followUpKind). */
+export const FOLLOW_UP_KIND_LABELS: Record<'due' | 'interim' | 'early', string> = {
+  due: '到期回访',
+  interim: '过程联系',
+  early: '提前结案',
+};
