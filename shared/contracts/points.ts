@@ -202,7 +202,7 @@ export const pointsContract = defineContract('points', {
   },
   /** Writes a previewed file; the same `requestId` again answers the first result and writes nothing more. */
   importCsv: {
-    input: z.object({ villageId: idSchema, month: monthSchema, csv: importText, requestId: idSchema.optional() }).strict(),
+    input: z.object({ villageId: idSchema, month: monthSchema, csv: importText, requestId: requestIdSchema.optional() }).strict(),
     output: z.object({ written: z.number().int(), lines: z.number().int(), month: monthView }),
     errors: ['CONFLICT'],
   },
