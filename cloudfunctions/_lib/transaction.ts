@@ -28,7 +28,12 @@ const invocation = new AsyncLocalStorage<{ deadline: number }>();
 /** Runs one invocation with the function's time budget; the handler wraps every action and timer in it. */
 export function withinBudget<T>(fn: string, work: () => Promise<T>): Promise<T> {
   const seconds = FUNCTION_TIMEOUT_SECONDS[fn] ?? DEFAULT_BUDGET_MS / 1000;
-  return invocation.run({ deadline: Date.now() + Math.max(1_000, seconds * 1000 - RESERVE_MS) }, work);
+  return withDeadline(Date.now() + Math.max(1_000, seconds * 1000 - RESERVE_MS), work);
+}
+
+/** Runs `work` with transactions retrying until `deadline` (epoch ms). */
+export function withDeadline<T>(deadline: number, work: () => Promise<T>): Promise<T> {
+  return invocation.run({ deadline }, work);
 }
 
 /** Thrown when others kept winning the same documents until the budget ran out: the work is not done. */
