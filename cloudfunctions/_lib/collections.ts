@@ -5,6 +5,7 @@ import type {
   PointsDividendRecord,
   PointsLedgerRecord,
   PointsMonthRecord,
+  PointsImportRecord,
   PointsObjectionRecord,
   PointsRatingRecord,
   PointsSettingsRecord,
@@ -198,6 +199,7 @@ export const COLLECTIONS = {
     indexes: [index(asc('villageId'), asc('month'), asc('_id')), index(asc('householdId'), asc('month'))],
   }),
   // householdId: auth.exportMyData reads a household's objections.
+  pointsImports: defineCollection<PointsImportRecord>()('pointsImports'),
   pointsObjections: defineCollection<PointsObjectionRecord>()('pointsObjections', {
     personal: true,
     indexes: [index(asc('villageId'), asc('month'), asc('status')), index(asc('householdId'), asc('month'))],

@@ -10,7 +10,8 @@ import {
 } from '../../shared/contracts/envelope';
 import type { UserRecord } from '../../shared/domain/records';
 import { AppError } from './errors';
-import { database, isTxConflict } from './db';
+import { database } from './db';
+import { ContentionError, withinBudget } from './transaction';
 import { findUserByOpenid, platformOpenid } from './caller';
 
 /**
@@ -108,7 +109,7 @@ export function defineFunction<C extends Contract>(
     const timer = timers[name];
     if (!timer) throw new Error(`${contract.name} has no timer ${name}`);
     try {
-      return await timer.run({ db: database(), requestId });
+      return await withinBudget(contract.name, () => timer.run({ db: database(), requestId }));
     } catch (err) {
       console.error(JSON.stringify({ level: 'error', fn: contract.name, timer: name, requestId, message: String((err as Error)?.stack ?? err) }));
       throw err;
@@ -136,7 +137,7 @@ export function defineFunction<C extends Contract>(
       const caller = openid ? await findUserByOpenid(db, openid) : null;
       if (access === 'member' && !caller) throw new AppError('FORBIDDEN', '请先完成注册');
       const ctx: ActionContext = { db, openid, caller, requestId, local: identity.local ?? null };
-      const result = await (def.run as Run<unknown, unknown, ActionContext>)(parsed.data, ctx);
+      const result = await withinBudget(contract.name, () => (def.run as Run<unknown, unknown, ActionContext>)(parsed.data, ctx));
       const out = schema.output.safeParse(result);
       if (!out.success) {
         throw new Error(`output of ${contract.name}.${name} breaks its contract: ${JSON.stringify(toIssues(out.error))}`);
@@ -145,8 +146,12 @@ export function defineFunction<C extends Contract>(
     } catch (err) {
       if (err instanceof AppError) return fail(err.code, err.message, err.issues);
       const e = err as { message?: string; code?: string; stack?: string };
-      // Others kept winning the same records through every retry: the caller may simply try again.
-      if (isTxConflict(err)) return fail('CONFLICT', '操作的人太多了，请稍后再试');
+      // Others kept writing the same records for the whole time budget. Not a refusal (CONFLICT is for a
+      // full slot, a claimed wish): nothing was written and the same request may simply be sent again.
+      if (err instanceof ContentionError) {
+        console.warn(JSON.stringify({ level: 'warn', fn: contract.name, action: name, requestId, contention: err.attempts }));
+        return fail('INTERNAL', `现在办理的人很多，请稍后再试（编号 ${requestId.slice(0, 8)}）`);
+      }
       console.error(
         JSON.stringify({
           level: 'error',

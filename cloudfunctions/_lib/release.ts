@@ -5,6 +5,7 @@ import { findById, type Tx } from './db';
 import { conflict, forbidden, notFound } from './errors';
 import type { MemberContext } from './handler';
 import { enqueue, type Message } from './outbox';
+import { runTransaction } from './transaction';
 
 /** A stored record that content security may have held text on. */
 export interface ModeratedDocument extends Moderated {
@@ -43,7 +44,7 @@ export interface ReleaseSpec<T extends ModeratedDocument> {
 export async function releaseHeld<T extends ModeratedDocument>(ctx: MemberContext, spec: ReleaseSpec<T>): Promise<HeldText[]> {
   const { db, caller } = ctx;
   let freed: HeldText[] = [];
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const r = await findById<T>(tx, spec.collection, spec.id);
     if (!r) throw notFound(spec.missing);
     spec.guard?.(r);

@@ -26,6 +26,7 @@ import { enqueue } from '../_lib/outbox';
 import { grantIdOf } from '../notifications/store';
 import { officerIds } from '../police/store';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 const CLOSE_REASON = '许愿人注销了账号';
 
@@ -101,7 +102,7 @@ async function closeOnce(ctx: ActionContext, user: UserRecord): Promise<void> {
   const now = clock.nowIso();
   const done = { wishIds: [] as string[], bookingIds: [] as string[], visitIds: [] as string[] };
 
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     done.wishIds = [];
     done.bookingIds = [];
     done.visitIds = [];

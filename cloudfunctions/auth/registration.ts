@@ -15,6 +15,7 @@ import { enqueue } from '../_lib/outbox';
 import { completedWishCount } from '../wishes/lifecycle';
 import { openInvitation, useInvitation } from '../admin/invitations';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 async function unitsById(db: Db, ids: string[]): Promise<Map<string, OrgUnitRecord>> {
   const unique = [...new Set(ids)];
@@ -133,7 +134,7 @@ export async function register(input: In<'register'>, ctx: ActionContext): Promi
   };
   let registered = user;
   try {
-    await db.runTransaction(async (tx: Tx) => {
+    await runTransaction(db, async (tx: Tx) => {
       await tx.collection(COLLECTIONS.users.name).add(user);
       if (invitation) registered = await useInvitation(tx, invitation.inv, invitation.unit, user, ctx.requestId);
       await enqueue(
@@ -213,7 +214,7 @@ export async function confirmResident(input: In<'confirmResident'>, ctx: MemberC
     input.decision === 'confirm' && household
       ? { ...residence, householdId: household._id, gridId: household.gridId, path: household.path, householdConfirmed: true }
       : { ...residence, householdId: null, householdConfirmed: false };
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const fresh = await findById<UserRecord>(tx, COLLECTIONS.users.name, target._id);
     if (fresh?.residence?.householdConfirmed) throw conflict('这位居民的户籍已经确认过了');
     await tx.collection(COLLECTIONS.users.name).doc(target._id).update({ residence: next });

@@ -41,24 +41,28 @@ export async function caseFigures(input: In<'figures'>, ctx: MemberContext): Pro
   const scope = { [SCOPE_FIELD[unit.kind]]: unit._id };
   const inRange = { ...scope, month: _.in(months) };
 
-  const [byMonthType, settled, satisfaction, openNow, overdueNow] = await Promise.all([
+  // A case closed by a follow-up before it was due is shown apart: the figures hold only agreements
+  // that were checked after the agreed period (or are still in it).
+  const checked = { closedEarly: _.neq(true) };
+  const [byMonthType, settled, satisfaction, openNow, overdueNow, closedEarly] = await Promise.all([
     db.collection(COLLECTIONS.cases.name).aggregate().match(inRange).group({ _id: { month: '$month', type: '$type' }, n: $.sum(1) }).limit(GROUP_CAP).end(),
     db
       .collection(COLLECTIONS.cases.name)
       .aggregate()
-      .match({ ...inRange, status: _.in([...SETTLED_STATUSES]) })
+      .match({ ...inRange, ...checked, status: _.in([...SETTLED_STATUSES]) })
       .group({ _id: '$resolvedLevel', n: $.sum(1), days: $.sum('$daysToResolve') })
       .limit(GROUP_CAP)
       .end(),
     db
       .collection(COLLECTIONS.cases.name)
       .aggregate()
-      .match({ ...inRange, satisfaction: _.in([...SATISFACTIONS]) })
+      .match({ ...inRange, ...checked, satisfaction: _.in([...SATISFACTIONS]) })
       .group({ _id: '$satisfaction', n: $.sum(1) })
       .limit(GROUP_CAP)
       .end(),
     count(db, COLLECTIONS.cases.name, { ...scope, status: _.in([...OPEN_STATUSES]) }),
     count(db, COLLECTIONS.cases.name, { ...scope, status: _.in([...OPEN_STATUSES]), deadlineAt: _.lte(now) }),
+    count(db, COLLECTIONS.cases.name, { ...inRange, closedEarly: true }),
   ]);
 
   const types = config.types.map((t) => ({ code: t.code, label: t.label, common: t.common }));
@@ -104,5 +108,6 @@ export async function caseFigures(input: In<'figures'>, ctx: MemberContext): Pro
     averageDaysToResolve: resolvedTotal > 0 ? Math.round((days / resolvedTotal) * 10) / 10 : null,
     satisfaction: sat,
     satisfactionRate: visits > 0 ? share(sat.satisfied + sat.basic, visits) : null,
+    closedEarly,
   };
 }

@@ -3,7 +3,6 @@ import type { CaseRecord } from '../../shared/domain/case-records';
 import { isCurrentHandler } from '../../shared/domain/case-access';
 import { caseTextLabel, releasableBy } from '../../shared/domain/case-moderation';
 import { COLLECTIONS } from '../_lib/collections';
-import { isTxConflict } from '../_lib/db';
 import { conflict, forbidden } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { releaseHeld } from '../_lib/release';
@@ -16,27 +15,22 @@ export async function releaseCase(input: In<'release'>, ctx: MemberContext): Pro
   const actor = actorOf(caller);
   const c = await readVisible(db, input.caseId, caller);
   if (!isCurrentHandler(facts(c), actor)) throw forbidden('只有承办这件纠纷的人员可以放行复核的内容');
-  try {
-    await releaseHeld<CaseRecord>(ctx, {
-      action: 'cases.release',
-      collection: COLLECTIONS.cases.name,
-      id: input.caseId,
-      missing: NOT_FOUND,
-      guard: (w) => {
-        if (!isCurrentHandler(facts(w), actor)) throw forbidden('只有承办这件纠纷的人员可以放行复核的内容');
-      },
-      pick: (held) => {
-        if (input.field !== undefined && !held.some((h) => h.field === input.field)) throw conflict('这项内容不在复核中');
-        return releasableBy({ held }, { id: caller._id, handler: true }, input.field);
-      },
-      refusal: '不能放行自己填写的内容，请由其他承办人员复核',
-      describe: (w) => ({ name: `「${w.typeLabel}」纠纷`, link: link(w) }),
-      label: caseTextLabel,
-      touch: true,
-    });
-  } catch (err) {
-    if (isTxConflict(err)) throw conflict('案件刚被他人更新，请刷新后再看');
-    throw err;
-  }
+  await releaseHeld<CaseRecord>(ctx, {
+    action: 'cases.release',
+    collection: COLLECTIONS.cases.name,
+    id: input.caseId,
+    missing: NOT_FOUND,
+    guard: (w) => {
+      if (!isCurrentHandler(facts(w), actor)) throw forbidden('只有承办这件纠纷的人员可以放行复核的内容');
+    },
+    pick: (held) => {
+      if (input.field !== undefined && !held.some((h) => h.field === input.field)) throw conflict('这项内容不在复核中');
+      return releasableBy({ held }, { id: caller._id, handler: true }, input.field);
+    },
+    refusal: '不能放行自己填写的内容，请由其他承办人员复核',
+    describe: (w) => ({ name: `「${w.typeLabel}」纠纷`, link: link(w) }),
+    label: caseTextLabel,
+    touch: true,
+  });
   return viewOf(db, input.caseId, caller);
 }

@@ -2,11 +2,12 @@ import type { In, Out } from './types';
 import type { CaseConfigRecord } from '../../shared/domain/case-records';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
-import { findById, type Tx, isTxConflict } from '../_lib/db';
-import { conflict, forbidden } from '../_lib/errors';
+import { findById, type Tx } from '../_lib/db';
+import { forbidden } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { loadConfig } from './store';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 /**
  * The county admin changes the county's case settings. New limits apply to cases from the moment
@@ -25,21 +26,16 @@ export async function updateCaseConfig(input: In<'updateConfig'>, ctx: MemberCon
     warnHours: current.warnHours,
     updatedAt: clock.nowIso(),
   };
-  try {
-    await db.runTransaction(async (tx: Tx) => {
-      const before = await findById<CaseConfigRecord>(tx, COLLECTIONS.caseConfig.name, countyId);
-      const { _id, ...body } = next;
-      await tx.collection(COLLECTIONS.caseConfig.name).doc(_id).set(body);
-      await recordAudit(tx, caller, ctx.requestId, {
-        action: 'cases.updateConfig',
-        target: { collection: COLLECTIONS.caseConfig.name, id: countyId },
-        before: before ? { types: before.types, deadlineDays: before.deadlineDays, followUpDays: before.followUpDays } : null,
-        after: { types: next.types, deadlineDays: next.deadlineDays, followUpDays: next.followUpDays },
-      });
+  await runTransaction(db, async (tx: Tx) => {
+    const before = await findById<CaseConfigRecord>(tx, COLLECTIONS.caseConfig.name, countyId);
+    const { _id, ...body } = next;
+    await tx.collection(COLLECTIONS.caseConfig.name).doc(_id).set(body);
+    await recordAudit(tx, caller, ctx.requestId, {
+      action: 'cases.updateConfig',
+      target: { collection: COLLECTIONS.caseConfig.name, id: countyId },
+      before: before ? { types: before.types, deadlineDays: before.deadlineDays, followUpDays: before.followUpDays } : null,
+      after: { types: next.types, deadlineDays: next.deadlineDays, followUpDays: next.followUpDays },
     });
-  } catch (err) {
-    if (isTxConflict(err)) throw conflict('设置刚被他人修改，请刷新后再改');
-    throw err;
-  }
+  });
   return { types: next.types, deadlineDays: next.deadlineDays, followUpDays: next.followUpDays };
 }

@@ -11,8 +11,8 @@ import {
   type CaseLevel,
 } from '../../shared/domain/case-catalogue';
 import { chinaMonth } from '../../shared/domain/china-time';
-import { clockFor, daysBetween, followUpDueAt } from '../../shared/domain/case-deadlines';
-import type { CaseRecord, CaseTimelineEntry } from '../../shared/domain/case-records';
+import { clockFor, daysBetween, followUpDueAt, followUpKind } from '../../shared/domain/case-deadlines';
+import type { CaseRecord, CaseTimelineEntry, FollowUpSheet } from '../../shared/domain/case-records';
 import { checkAssessedLevel, routeCase } from '../../shared/domain/case-routing';
 import { afterFailure, CASE_EVENT_LABELS, nextCaseStatus, type CaseEvent } from '../../shared/domain/case-state';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
@@ -20,7 +20,7 @@ import { maskPhone } from '../../shared/domain/masking';
 import type { OrgUnitRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
-import { findById, isDuplicateKey, type Tx, isTxConflict } from '../_lib/db';
+import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue, type Message } from '../_lib/outbox';
@@ -31,6 +31,7 @@ import { checkText } from '../_lib/content-check';
 import type { HeldText } from '../../shared/domain/moderation';
 import { CASE_TEXT, maskHeldIn, heldNoticeText } from '../../shared/domain/case-moderation';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 /** A retried report with the same requestId lands on the same document id. */
 function caseIdFor(userId: string, requestId: string | undefined): string {
@@ -133,7 +134,7 @@ export async function screenCase(input: In<'screen'>, ctx: MemberContext): Promi
     [caller._id],
   );
   try {
-    await db.runTransaction(async (tx: Tx) => {
+    await runTransaction(db, async (tx: Tx) => {
       await tx.collection(COLLECTIONS.cases.name).add(record);
       await enqueue(tx, recipients, {
         kind: 'case.reported',
@@ -211,44 +212,39 @@ async function advance(
   // the transaction insists is unchanged.
   const { held } = p.texts ? await checkText(ctx, p.texts) : { held: [] as HeldText[] };
   const messages = p.messages.map((m) => ({ ...m, message: { ...m.message, body: maskHeldIn(m.message.body, held, p.texts ?? {}) } }));
-  try {
-    await db.runTransaction(async (tx: Tx) => {
-      const c = await findById<CaseRecord>(tx, COLLECTIONS.cases.name, caseId);
-      if (!c) throw notFound(NOT_FOUND);
-      const again = checkCaseAction(action, facts(c), actor);
-      if (again === 'forbidden') throw forbidden(FORBIDDEN_TEXT[action]);
-      if (again === 'conflict' || c.updatedAt !== before.updatedAt) throw conflict('案件刚被他人更新，请刷新后再看');
-      const status = p.set.status ?? nextCaseStatus(c.status, p.event);
-      if (!status) throw conflict(CONFLICT_TEXT[action]);
-      const _ = db.command;
-      const entry: CaseTimelineEntry = {
-        at: now,
-        action: CASE_EVENT_LABELS[p.event],
-        actorId: caller._id,
-        actorName: caller.name,
-        level: p.level,
-        note: p.note,
-        ...(p.quotes?.length ? { quotes: p.quotes } : {}),
-      };
-      const pushes = Object.fromEntries(Object.entries(p.push).map(([k, v]) => [k, _.push(v)]));
-      const moderation = held.length ? { moderation: { ...c.moderation, held: [...(c.moderation?.held ?? []), ...held] } } : {};
-      await tx
-        .collection(COLLECTIONS.cases.name)
-        .doc(caseId)
-        .update({ ...p.set, ...moderation, status, updatedAt: now, ...pushes, timeline: _.push([entry]) });
-      for (const m of messages) await enqueue(tx, m.to, m.message);
-      if (held.length) await enqueue(tx, [caller._id], { kind: 'content.held', ...heldNoticeText(held), link: link(c) });
-      await recordAudit(tx, caller, ctx.requestId, {
-        action: `cases.${action}`,
-        target: { collection: COLLECTIONS.cases.name, id: caseId },
-        before: { status: c.status, level: c.level },
-        after: { ...p.set, status, ...(held.length ? { held: held.map((h) => ({ field: h.field, reason: h.reason })) } : {}) },
-      });
+  await runTransaction(db, async (tx: Tx) => {
+    const c = await findById<CaseRecord>(tx, COLLECTIONS.cases.name, caseId);
+    if (!c) throw notFound(NOT_FOUND);
+    const again = checkCaseAction(action, facts(c), actor);
+    if (again === 'forbidden') throw forbidden(FORBIDDEN_TEXT[action]);
+    if (again === 'conflict' || c.updatedAt !== before.updatedAt) throw conflict('案件刚被他人更新，请刷新后再看');
+    const status = p.set.status ?? nextCaseStatus(c.status, p.event);
+    if (!status) throw conflict(CONFLICT_TEXT[action]);
+    const _ = db.command;
+    const entry: CaseTimelineEntry = {
+      at: now,
+      action: CASE_EVENT_LABELS[p.event],
+      actorId: caller._id,
+      actorName: caller.name,
+      level: p.level,
+      note: p.note,
+      ...(p.quotes?.length ? { quotes: p.quotes } : {}),
+    };
+    const pushes = Object.fromEntries(Object.entries(p.push).map(([k, v]) => [k, _.push(v)]));
+    const moderation = held.length ? { moderation: { ...c.moderation, held: [...(c.moderation?.held ?? []), ...held] } } : {};
+    await tx
+      .collection(COLLECTIONS.cases.name)
+      .doc(caseId)
+      .update({ ...p.set, ...moderation, status, updatedAt: now, ...pushes, timeline: _.push([entry]) });
+    for (const m of messages) await enqueue(tx, m.to, m.message);
+    if (held.length) await enqueue(tx, [caller._id], { kind: 'content.held', ...heldNoticeText(held), link: link(c) });
+    await recordAudit(tx, caller, ctx.requestId, {
+      action: `cases.${action}`,
+      target: { collection: COLLECTIONS.cases.name, id: caseId },
+      before: { status: c.status, level: c.level },
+      after: { ...p.set, status, ...(held.length ? { held: held.map((h) => ({ field: h.field, reason: h.reason })) } : {}) },
     });
-  } catch (err) {
-    if (isTxConflict(err)) throw conflict('案件刚被他人更新，请刷新后再看');
-    throw err;
-  }
+  });
   return viewOf(db, caseId, caller);
 }
 
@@ -440,13 +436,20 @@ export function concludeMediation(input: In<'conclude'>, ctx: MemberContext): Pr
 export function recordFollowUp(input: In<'followUp'>, ctx: MemberContext): Promise<Out<'followUp'>> {
   const { db, caller } = ctx;
   return advance(input.caseId, 'followUp', ctx, async (c, now) => {
-    const sheet = { at: now, byId: caller._id, byName: caller.name, held: input.held, satisfaction: input.satisfaction, note: input.note ?? null };
-    const words = `${SATISFACTION_LABELS[input.satisfaction]}${input.note ? `：${input.note}` : ''}`;
+    // A relapse is news whenever it comes; an agreement holding is only known once the period is over.
+    const kind = input.held ? followUpKind(c.followUpDueAt, now, input.earlyReason) : 'due';
+    const earlyReason = kind === 'early' ? input.earlyReason!.trim() : null;
+    const sheet: FollowUpSheet = { at: now, byId: caller._id, byName: caller.name, held: input.held, satisfaction: input.satisfaction, note: input.note ?? null, kind, earlyReason };
+    const words = `${SATISFACTION_LABELS[input.satisfaction]}${input.note ? `：${input.note}` : ''}${earlyReason ? `（提前结案原因：${earlyReason}）` : ''}`;
     const noteText = { texts: { [CASE_TEXT.followUpNote(c.followUps.length)]: input.note }, quotes: input.note ? [CASE_TEXT.followUpNote(c.followUps.length)] : [] };
+    if (kind === 'interim') {
+      // The case stays agreed, its due follow-up and reminder unchanged; the satisfaction is the sheet's only.
+      return { event: 'followUpContact', set: {}, push: { followUps: [sheet] }, level: c.level, note: words, messages: [], ...noteText };
+    }
     if (input.held) {
       return {
-        event: 'followUpHeld',
-        set: { satisfaction: input.satisfaction, followUpNoticeAt: null },
+        event: kind === 'early' ? 'followUpEarly' : 'followUpHeld',
+        set: { satisfaction: input.satisfaction, followUpNoticeAt: null, ...(kind === 'early' ? { closedEarly: true } : {}) },
         push: { followUps: [sheet] },
         level: c.level,
         note: words,

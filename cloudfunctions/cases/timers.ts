@@ -4,12 +4,13 @@ import type { CaseRecord, CaseTimelineEntry } from '../../shared/domain/case-rec
 import { CASE_EVENT_LABELS, OPEN_STATUSES, type CaseStatus } from '../../shared/domain/case-state';
 import { committeeFor } from '../../shared/domain/case-access';
 import { clock } from '../_lib/clock';
-import { findById, type Tx, isTxConflict } from '../_lib/db';
+import { findById, type Tx } from '../_lib/db';
 import { enqueue, type Message } from '../_lib/outbox';
 import { gridPartyGroup } from '../_lib/caller';
 import { handlersAt, link, loadConfig, unique } from './store';
 import { COLLECTIONS } from '../_lib/collections';
 import { clockFor } from '../../shared/domain/case-deadlines';
+import { ContentionError, runTransaction } from '../_lib/transaction';
 
 /** Cases handled per query; a run keeps querying until a query brings no case it has not tried. */
 const BATCH = 200;
@@ -69,7 +70,7 @@ async function sweep(
       const write = await act(before);
       if (!write) continue;
       try {
-        const applied = await db.runTransaction(async (tx: Tx) => {
+        const applied = await runTransaction(db, async (tx: Tx) => {
           const c = await findById<CaseRecord>(tx, COLLECTIONS.cases.name, id);
           // Someone (another run, or a handler) changed it since: the plan made from `before` is stale.
           if (!c || c.updatedAt !== before.updatedAt || !isDue(c, statuses, field, now)) return false;
@@ -79,7 +80,7 @@ async function sweep(
         if (applied) done++;
         else skipped++;
       } catch (err) {
-        if (!isTxConflict(err)) throw err;
+        if (!(err instanceof ContentionError)) throw err;
         skipped++;
       }
     }

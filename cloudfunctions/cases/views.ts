@@ -1,6 +1,6 @@
 import type { CaseSummary, CaseView } from '../../shared/contracts/cases';
 import { allowedCaseActions, isCurrentHandler, type CaseActor } from '../../shared/domain/case-access';
-import { deadlineText, isOverdue } from '../../shared/domain/case-deadlines';
+import { deadlineText, followUpKind, isOverdue } from '../../shared/domain/case-deadlines';
 import { CASE_TEXT, caseText, heldShownTo, maskQuotedNote, releasableBy, type CaseTextViewer } from '../../shared/domain/case-moderation';
 import type { CaseRecord } from '../../shared/domain/case-records';
 import { isOpen, nextSheet } from '../../shared/domain/case-state';
@@ -124,12 +124,15 @@ export function toView(c: CaseRecord, actor: CaseActor, nowIso: string): CaseVie
       byName: o.byName,
     })),
     followUpDueAt: c.followUpDueAt,
+    followUpDue: c.status === 'agreed' && followUpKind(c.followUpDueAt, clock.nowIso()) === 'due',
     followUps: c.followUps.map((u, i) => ({
       at: u.at,
       byName: u.byName,
       held: u.held,
       satisfaction: u.satisfaction,
       note: show(CASE_TEXT.followUpNote(i), u.note),
+      kind: u.kind ?? 'due',
+      earlyReason: u.earlyReason ?? null,
     })),
     timeline: c.timeline.map((e) => ({
       at: e.at,

@@ -16,6 +16,7 @@ import type { MemberContext } from '../_lib/handler';
 import { grantIdOf } from './store';
 import { loadSubscribeConfig } from './settings';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 const RECENT_REQUEST_IDS = 20;
 
@@ -54,7 +55,7 @@ export async function reportGrants(input: In<'reportGrants'>, ctx: MemberContext
     const template = config.templates.find((t) => t.templateKey === r.templateKey)!;
     const id = grantIdOf(caller._id, r.templateKey);
     // One document per person and template, changed in a transaction: two taps at once both count.
-    const saved = await db.runTransaction(async (tx: Tx) => {
+    const saved = await runTransaction(db, async (tx: Tx) => {
       const current = await findById<SubscriptionRecord>(tx, COLLECTIONS.subscriptions.name, id);
       if (current && input.requestId && current.recentRequestIds?.includes(input.requestId)) return current;
       const next = applyGrantResult(current, r.result, { longTerm: Boolean(template.longTerm) }, config.longTermGrants);

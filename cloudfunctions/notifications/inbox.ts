@@ -7,6 +7,7 @@ import { count, findById, pageByCreatedAt, type Tx } from '../_lib/db';
 import { forbidden } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 export async function listInbox(input: In<'list'>, ctx: MemberContext): Promise<Out<'list'>> {
   const { db, caller } = ctx;
@@ -77,7 +78,7 @@ export async function retryDeadLetters(input: In<'retryDeadLetters'>, ctx: Membe
   const { db, caller } = ctx;
   requireCountyAdmin(caller);
   const ids = [...new Set(input.ids)];
-  const requeued = await db.runTransaction(async (tx: Tx) => {
+  const requeued = await runTransaction(db, async (tx: Tx) => {
     let n = 0;
     const now = clock.nowIso();
     for (const id of ids) {

@@ -13,6 +13,7 @@ import { isOverseer, pointsActorOf, livesIn } from '../../shared/domain/points-a
 import { ledgerTotals } from './ledger';
 import { tierView } from './publicity';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 /** In plain words, how a household's amount came about. */
 function why(d: PointsDividendRecord, r: PointsDividendRecord['rows'][number], tier: Tier): string {
@@ -89,7 +90,7 @@ export async function distributeDividends(input: In<'distribute'>, ctx: MemberCo
     at: clock.nowIso(),
   });
   try {
-    await db.runTransaction(async (tx: Tx) => {
+    await runTransaction(db, async (tx: Tx) => {
       await tx.collection(COLLECTIONS.pointsDividends.name).add(record);
       await recordAudit(tx, caller, ctx.requestId, {
         action: 'points.distribute',

@@ -4,7 +4,8 @@ import { distributeDividends, exportDividends, getDividends } from './dividends'
 import { adjustPoints, getSummary } from './ledger';
 import { decideObjection, getDetail, getLedger, getMine, getRanking, listObjections, raiseObjection } from './publicity';
 import { releaseAdjustment, releaseObjection } from './moderation';
-import { enterScores, finaliseMonth, getMonth, getSheet, importCsv, publishMonth } from './rating';
+import { enterScores, finaliseMonth, getMonth, getSheet, publishMonth } from './rating';
+import { importCsv, importTemplate, previewImport } from './import';
 import { configure, getSettings } from './settings';
 
 export const points = defineFunction(pointsContract, {
@@ -13,6 +14,8 @@ export const points = defineFunction(pointsContract, {
   month: { run: getMonth },
   sheet: { run: getSheet },
   enter: { run: enterScores },
+  previewImport: { run: previewImport },
+  importTemplate: { run: importTemplate },
   importCsv: { run: importCsv },
   publish: { run: publishMonth },
   finalise: { run: finaliseMonth },

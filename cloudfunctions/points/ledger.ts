@@ -18,6 +18,7 @@ import type { MemberContext } from '../_lib/handler';
 import { loadMonth, loadSettings, loadVillage, villageHouseholds } from './store';
 import { ledgerView, tierView } from './publicity';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 /** A retried adjustment with the same requestId lands on the same ledger id. */
 function adjustmentId(approverId: string, requestId: string): string {
@@ -80,7 +81,7 @@ export async function adjustPoints(input: In<'adjust'>, ctx: MemberContext): Pro
     ...(held.length ? { moderation: { held } } : {}),
   };
   try {
-    await db.runTransaction(async (tx: Tx) => {
+    await runTransaction(db, async (tx: Tx) => {
       const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, m._id);
       if (!cur || cur.status !== 'final') throw conflict('这个月还没有定稿');
       await tx.collection(COLLECTIONS.pointsLedger.name).add(entry);

@@ -11,6 +11,7 @@ import { mayReleaseCadreText, pointsViewer, pointsActorOf, isApprover, mayReleas
 import { householdMembers, loadMonth, loadVillage } from './store';
 import { COLLECTIONS } from '../_lib/collections';
 import { objectionView, ledgerView } from './publicity';
+import { runTransaction } from '../_lib/transaction';
 
 /**
  * The release actions: a cadre lets through what content security held in what was written for a
@@ -29,7 +30,7 @@ export async function releaseObjection(input: In<'releaseObjection'>, ctx: Membe
   }
   const members = await householdMembers(db, { householdId: ob.householdId });
   let released: ModeratedObjection = ob;
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const o = await findById<ModeratedObjection>(tx, COLLECTIONS.pointsObjections.name, ob._id);
     if (!o) throw notFound('找不到这条异议');
     const held = o.moderation?.held ?? [];
@@ -82,7 +83,7 @@ export async function releaseAdjustment(input: In<'releaseAdjustment'>, ctx: Mem
   }
   if (!isApprover(actor, village)) throw forbidden('只有村干部或镇干部可以放行复核的内容');
   let stored: ModeratedLedger = entry;
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const e = await findById<ModeratedLedger>(tx, COLLECTIONS.pointsLedger.name, entry._id);
     if (!e) throw notFound('找不到这条积分调整');
     const held = (e.moderation?.held ?? []).filter((h) => h.field === ADJUST_FIELD);

@@ -25,6 +25,7 @@ import { mayReleaseCadreText, pointsViewer, pointsActorOf, isApprover, mayReleas
 import { boardId, householdMembers, loadMonth, loadVillage, objectionId, ratingId, requireOverseer, requireRater, villageHouseholds } from './store';
 import { monthView } from './rating';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 export const tierView = (t: Tier) => ({ code: t.code, name: t.name });
 const tierByCode = (tiers: readonly Tier[], code: Tier['code']) => tiers.find((t) => t.code === code) ?? DEFAULT_TIERS[3]!;
@@ -292,7 +293,7 @@ export async function raiseObjection(input: In<'object'>, ctx: MemberContext): P
     adjustment: null,
   };
   try {
-    await db.runTransaction(async (tx: Tx) => {
+    await runTransaction(db, async (tx: Tx) => {
       const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, m._id);
       if (!cur || !monthAllows(cur.status, 'object') || (cur.publicityEndsAt && now >= cur.publicityEndsAt)) throw conflict('公示期已经结束，不能再提出异议');
       await tx.collection(COLLECTIONS.pointsObjections.name).add(record);
@@ -363,7 +364,7 @@ export async function decideObjection(input: In<'decide'>, ctx: MemberContext): 
   // The household reads the decision's reason: checked before the transaction (a network call in the cloud).
   const { held } = await checkText(ctx, { [DECISION_FIELD]: input.reason });
   let decided: ModeratedObjection = ob;
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, m._id);
     if (!cur || !monthAllows(cur.status, 'decide')) throw conflict('这个月的积分已经定稿，异议不能再处理');
     const o = await findById<ModeratedObjection>(tx, COLLECTIONS.pointsObjections.name, ob._id);

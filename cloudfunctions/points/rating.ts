@@ -3,25 +3,24 @@ import type { Db } from '@cloudbase/database';
 import type { In, Out } from './types';
 import type { HouseholdRecord, OrgUnitRecord } from '../../shared/domain/records';
 import type { PointsBoardRecord, PointsLedgerRecord, PointsMonthRecord, PointsRatingRecord, ScoreEntry } from '../../shared/domain/points-records';
-import { checkEntryRows, rowsFromCsv, type CheckedRow, type EntryIssue } from '../../shared/domain/points-entry';
+import { checkEntryRows, type CheckedRow, type EntryIssue } from '../../shared/domain/points-entry';
 import { chinaMonth } from '../../shared/domain/china-time';
 import { rankByPoints, tierOf, type IndicatorCode } from '../../shared/domain/points-rules';
 import { MONTH_STATUS_LABELS, monthAllows } from '../../shared/domain/points-state';
 import { recordAudit } from '../_lib/audit';
 import { clock, DAY_MS } from '../_lib/clock';
-import { findById, isDuplicateKey, type Tx, count, readAll } from '../_lib/db';
+import { findById, isDuplicateKey, type Tx, count, readAll, readByIds } from '../_lib/db';
 import { conflict, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import { householdMembers, loadMonth, loadSettings, loadVillage, monthId, monthLedgerId, boardId, ratingId, requireOverseer, requireRater, villageHouseholds } from './store';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 /** A finaliser that stopped midway (a crashed invocation) lets another take over after this long. */
 const STALE_CLAIM_MS = 5 * 60 * 1000;
 /** Ledger documents per batch insert: one round trip each. */
 const LEDGER_BATCH = 500;
-/** Households written per transaction when entering scores. */
-const TX_HOUSEHOLDS = 100;
 
 type MonthCounts = Pick<Out<'month'>, 'householdCount' | 'ratedCount' | 'openObjections'>;
 
@@ -109,12 +108,13 @@ function newMonth(village: OrgUnitRecord, month: string, settings: Awaited<Retur
 }
 
 /**
- * Validates every row against the month's indicators and the village's households, then writes
- * them in one transaction that also reads the month: a publish or finalise that lands first makes
- * this transaction conflict and, on retry, refuse. Scores merge per indicator, so two raters
- * entering different indicators of one household both keep their work.
+ * Validates every row against the month's indicators and the village's households, then writes each
+ * score into its own field (`scores.<indicator>`) with one atomic update per household, never a
+ * read-modify-write of the whole rating: raters of one evaluation group entering different indicators
+ * of the same households at once all keep their work. A publish seals the month's ratings first, so an
+ * entry landing after it is refused rather than changing what is on show.
  */
-async function enterRows(
+export async function enterRows(
   ctx: MemberContext,
   villageId: string,
   month: string,
@@ -136,66 +136,84 @@ async function enterRows(
   if (issues.length) throw invalid(`有 ${issues.length} 处填写有误，请改正后再提交（本次没有保存任何分数）`, issues);
   const merged = mergeByHousehold(checked.rows);
   const id = monthId(village._id, month);
-  // A transaction lives 10 s in CloudBase: a big import is written a hundred households per transaction.
-  // Validation above already covered every row, so only a publish landing mid-import can stop a later part.
-  for (let start = 0; start < merged.length; start += TX_HOUSEHOLDS) {
-    await writeRows(ctx, village, month, id, merged.slice(start, start + TX_HOUSEHOLDS), households, indicators, settings);
+  if (!existing) await addUnlessThere(db, COLLECTIONS.pointsMonths.name, [newMonth(village, month, settings)]);
+  const now = clock.nowIso();
+  const rids = merged.map((r) => ratingId(r.householdId, month));
+  const current = new Map((await readByIds<PointsRatingRecord>(db, COLLECTIONS.pointsRatings.name, rids)).map((r) => [r.householdId, r]));
+  await addUnlessThere(
+    db,
+    COLLECTIONS.pointsRatings.name,
+    merged.filter((r) => !current.has(r.householdId)).map((r) => emptyRating(households.get(r.householdId)!, village, month, now)),
+  );
+  const before: Record<string, Record<string, number | null>> = {};
+  const after: Record<string, Record<string, number>> = {};
+  for (const row of merged) {
+    const rid = ratingId(row.householdId, month);
+    await writeScores(db, rid, row, caller, now, month);
+    await deriveTotals(db, rid, indicators);
+    before[row.householdId] = Object.fromEntries(row.scores.map((s) => [s.code, current.get(row.householdId)?.scores[s.code]?.score ?? null]));
+    after[row.householdId] = Object.fromEntries(row.scores.map((s) => [s.code, s.score]));
   }
+  await recordAudit(db, caller, ctx.requestId, { action: 'points.enter', target: { collection: COLLECTIONS.pointsMonths.name, id }, before, after });
   return merged.reduce((s, r) => s + r.scores.length, 0);
 }
 
-async function writeRows(
-  ctx: MemberContext,
-  village: OrgUnitRecord,
-  month: string,
-  id: string,
-  merged: CheckedRow[],
-  households: Map<string, HouseholdRecord>,
-  indicators: PointsMonthRecord['indicators'],
-  settings: Awaited<ReturnType<typeof loadSettings>>,
-): Promise<void> {
-  const { db, caller } = ctx;
-  await db.runTransaction(async (tx: Tx) => {
-    const m = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, id);
-    if (m && !monthAllows(m.status, 'enter')) throw conflict(`${month} 的积分已${MONTH_STATUS_LABELS[m.status]}，不能再改分`);
-    if (!m) await tx.collection(COLLECTIONS.pointsMonths.name).add(newMonth(village, month, settings));
-    const now = clock.nowIso();
-    const before: Record<string, Record<string, number | null>> = {};
-    const after: Record<string, Record<string, number>> = {};
-    for (const row of merged) {
-      const h = households.get(row.householdId)!;
-      const rid = ratingId(h._id, month);
-      const current = await findById<PointsRatingRecord>(tx, COLLECTIONS.pointsRatings.name, rid);
-      const scores: Partial<Record<IndicatorCode, ScoreEntry>> = { ...(current?.scores ?? {}) };
-      before[h._id] = {};
-      after[h._id] = {};
-      for (const s of row.scores) {
-        before[h._id]![s.code] = scores[s.code]?.score ?? null;
-        after[h._id]![s.code] = s.score;
-        scores[s.code] = { score: s.score, reason: s.reason, byId: caller._id, byName: caller.name, at: now };
+function emptyRating(h: HouseholdRecord, village: OrgUnitRecord, month: string, now: string): PointsRatingRecord {
+  return {
+    _id: ratingId(h._id, month),
+    householdId: h._id,
+    headName: h.headName,
+    villageId: village._id,
+    gridId: h.gridId,
+    path: h.path,
+    month,
+    scores: {},
+    total: 0,
+    complete: false,
+    changes: [],
+    rev: 0,
+    updatedAt: now,
+  };
+}
+
+/** Inserts documents with deterministic ids; those another caller inserted first are left as they are. */
+async function addUnlessThere(db: Db, collection: string, docs: { _id: string }[]): Promise<void> {
+  if (!docs.length) return;
+  try {
+    await db.collection(collection).add(docs);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    for (const d of docs) {
+      try {
+        await db.collection(collection).add(d);
+      } catch (e) {
+        if (!isDuplicateKey(e)) throw e;
       }
-      const doc: Omit<PointsRatingRecord, '_id'> = {
-        householdId: h._id,
-        headName: h.headName,
-        villageId: village._id,
-        gridId: h.gridId,
-        path: h.path,
-        month,
-        scores,
-        total: Object.values(scores).reduce((s, e) => s + (e?.score ?? 0), 0),
-        complete: indicators.every((i) => scores[i.code] !== undefined),
-        changes: current?.changes ?? [],
-        updatedAt: now,
-      };
-      await tx.collection(COLLECTIONS.pointsRatings.name).doc(rid).set(doc);
     }
-    await recordAudit(tx, caller, ctx.requestId, {
-      action: 'points.enter',
-      target: { collection: COLLECTIONS.pointsMonths.name, id },
-      before,
-      after,
-    });
-  });
+  }
+}
+
+/** One household's scores, each into its own field, in one conditional update that a publish's seal stops. */
+async function writeScores(db: Db, rid: string, row: CheckedRow, by: { _id: string; name: string }, at: string, month: string): Promise<void> {
+  const _ = db.command;
+  const patch: Record<string, unknown> = { rev: _.inc(1), updatedAt: at };
+  for (const s of row.scores) patch[`scores.${s.code}`] = _.set({ score: s.score, reason: s.reason, byId: by._id, byName: by.name, at });
+  const res = (await db.collection(COLLECTIONS.pointsRatings.name).where({ _id: rid, sealed: _.neq(true) }).update(patch)) as { updated?: number };
+  if (res.updated !== 1) throw conflict(`${month} 的积分已公示，不能再改分`);
+}
+
+/**
+ * Recomputes `total` and `complete` from the scores, stored only if no entry landed since they were read
+ * (the revision is unchanged). A refused store needs no retry: the entry that moved the revision derives
+ * again after it, from scores that include this one.
+ */
+async function deriveTotals(db: Db, rid: string, indicators: PointsMonthRecord['indicators']): Promise<void> {
+  const r = await findById<PointsRatingRecord>(db, COLLECTIONS.pointsRatings.name, rid);
+  if (!r) return;
+  const total = Object.values(r.scores).reduce((s, e) => s + (e?.score ?? 0), 0);
+  const complete = indicators.every((i) => r.scores[i.code] !== undefined);
+  if (r.total === total && r.complete === complete) return;
+  await db.collection(COLLECTIONS.pointsRatings.name).where({ _id: rid, rev: r.rev ?? 0 }).update({ total, complete });
 }
 
 function mergeByHousehold(rows: CheckedRow[]): CheckedRow[] {
@@ -217,26 +235,6 @@ export async function enterScores(input: In<'enter'>, ctx: MemberContext): Promi
   return { written, month: await monthView(ctx.db, village, input.month) };
 }
 
-export async function importCsv(input: In<'importCsv'>, ctx: MemberContext): Promise<Out<'importCsv'>> {
-  const village = await loadVillage(ctx.db, input.villageId);
-  requireRater(ctx.caller, village);
-  const parsed = rowsFromCsv(input.csv);
-  if (parsed.rows.length + parsed.issues.length === 0) throw invalid('文件里没有分数', [{ path: 'csv', message: '除表头外没有任何一行' }]);
-  if (parsed.rows.length > 5000) throw invalid('一次最多导入 5000 行', [{ path: 'csv', message: '行数太多，请分批导入' }]);
-  const written = await enterRows(
-    ctx,
-    input.villageId,
-    input.month,
-    parsed.rows,
-    {
-      label: (i) => `第 ${parsed.rows[i]!.line} 行`,
-      path: (i, field) => `csv.line${parsed.rows[i]!.line}.${field.replace(/^scores\.\d+\./, '')}`,
-    },
-    parsed.issues,
-  );
-  return { written, lines: parsed.rows.length, month: await monthView(ctx.db, village, input.month) };
-}
-
 export async function publishMonth(input: In<'publish'>, ctx: MemberContext): Promise<Out<'publish'>> {
   const { db, caller } = ctx;
   const village = await loadVillage(db, input.villageId);
@@ -251,25 +249,36 @@ export async function publishMonth(input: In<'publish'>, ctx: MemberContext): Pr
   if (rated < householdCount) throw conflict(`还有 ${householdCount - rated} 户没有评完十项指标，评完后才能公示`);
   const recipients = await householdMembers(db, { villageId: village._id });
   const [y, mo] = input.month.split('-');
-  await db.runTransaction(async (tx: Tx) => {
-    const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, m._id);
-    if (!cur || !monthAllows(cur.status, 'publish')) throw conflict(`${input.month} 的积分已经公示过了`);
-    const now = clock.now();
-    const patch = {
-      status: 'published' as const,
-      publishedAt: now.toISOString(),
-      publishedBy: caller._id,
-      publicityEndsAt: new Date(now.getTime() + cur.publicityDays * DAY_MS).toISOString(),
-    };
-    await tx.collection(COLLECTIONS.pointsMonths.name).doc(m._id).update(patch);
-    await recordAudit(tx, caller, ctx.requestId, { action: 'points.publish', target: { collection: COLLECTIONS.pointsMonths.name, id: m._id }, before: { status: cur.status }, after: patch });
-    await enqueue(tx, recipients, {
-      kind: 'points.published',
-      title: `${y}年${Number(mo)}月积分已公示`,
-      body: `${village.name}${Number(mo)}月的户积分已公示 ${cur.publicityDays} 天，请查看您家的得分；有不同意见可在公示期内提出异议。`,
-      link: { page: 'points', id: input.month },
+  // Sealed before the month flips: a score entry still in flight is refused from here on, so what is
+  // published is what stays on show.
+  const ratings = db.collection(COLLECTIONS.pointsRatings.name);
+  await ratings.where({ villageId: village._id, month: input.month }).update({ sealed: true });
+  const monthDocId = m._id;
+  try {
+    await runTransaction(db, async (tx: Tx) => {
+      const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, monthDocId);
+      if (!cur || !monthAllows(cur.status, 'publish')) throw conflict(`${input.month} 的积分已经公示过了`);
+      const now = clock.now();
+      const patch = {
+        status: 'published' as const,
+        publishedAt: now.toISOString(),
+        publishedBy: caller._id,
+        publicityEndsAt: new Date(now.getTime() + cur.publicityDays * DAY_MS).toISOString(),
+      };
+      await tx.collection(COLLECTIONS.pointsMonths.name).doc(monthDocId).update(patch);
+      await recordAudit(tx, caller, ctx.requestId, { action: 'points.publish', target: { collection: COLLECTIONS.pointsMonths.name, id: monthDocId }, before: { status: cur.status }, after: patch });
+      await enqueue(tx, recipients, {
+        kind: 'points.published',
+        title: `${y}年${Number(mo)}月积分已公示`,
+        body: `${village.name}${Number(mo)}月的户积分已公示 ${cur.publicityDays} 天，请查看您家的得分；有不同意见可在公示期内提出异议。`,
+        link: { page: 'points', id: input.month },
+      });
     });
-  });
+  } catch (err) {
+    const after = await loadMonth(db, village._id, input.month);
+    if (!after || monthAllows(after.status, 'enter')) await ratings.where({ villageId: village._id, month: input.month }).update({ sealed: false });
+    throw err;
+  }
   return monthView(db, village, input.month);
 }
 
@@ -349,7 +358,7 @@ export async function finaliseMonth(input: In<'finalise'>, ctx: MemberContext): 
   const written = await writeFinalRecords(db, m, caller, now.toISOString());
 
   let finalised: PointsMonthRecord = m;
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, id);
     if (!cur || cur.status !== 'finalising' || cur.finalisingBy !== caller._id) throw conflict('定稿被其他干部接手了');
     const patch = { status: 'final' as const, finalisedAt: clock.nowIso(), finalisedBy: caller._id };

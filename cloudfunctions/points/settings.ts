@@ -10,6 +10,7 @@ import type { MemberContext } from '../_lib/handler';
 import { isOverseer, pointsActorOf, mayConfigure, livesIn } from '../../shared/domain/points-access';
 import { loadSettings, loadVillage } from './store';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 export async function getSettings(input: In<'settings'>, ctx: MemberContext): Promise<Out<'settings'>> {
   const { db, caller } = ctx;
@@ -40,7 +41,7 @@ export async function configure(input: In<'configure'>, ctx: MemberContext): Pro
     updatedAt: clock.nowIso(),
     updatedBy: caller._id,
   };
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     await tx.collection(COLLECTIONS.pointsSettings.name).doc(unit._id).set(next);
     await recordAudit(tx, caller, ctx.requestId, { action: 'points.configure', target: { collection: COLLECTIONS.pointsSettings.name, id: unit._id }, before: prev ?? null, after: next });
   });

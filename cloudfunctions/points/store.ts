@@ -54,7 +54,7 @@ export function requireOverseer(caller: UserRecord, village: OrgUnitRecord): voi
 }
 
 export function villageHouseholds(db: Db, villageId: string): Promise<HouseholdRecord[]> {
-  return readAll<HouseholdRecord>(db, COLLECTIONS.households.name, { unitId: villageId }, ['unitId', 'gridId', 'path', 'headName']);
+  return readAll<HouseholdRecord>(db, COLLECTIONS.households.name, { unitId: villageId }, ['unitId', 'gridId', 'path', 'headName', 'address']);
 }
 
 /** Users who live in the given households (the people a household notice goes to). */

@@ -30,6 +30,7 @@ import { bookingView, moderationViewer } from './views';
 import { idFor, loadService, mustBeOfficer, mustLiveUnder, officerIds, resolveHome, tellHeld, updatedCount } from './store';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 const NO_SHOW_TEXT = '您近90天内有3次预约未到场，请先到警民之家或电话联系民警确认后再预约';
 
@@ -189,7 +190,7 @@ async function bookOnce(id: string, input: In<'book'>, ctx: MemberContext): Prom
   }
   const record = newBooking(id, target, ctx, input.requestId, input.note ?? null, null, heldText);
   try {
-    await db.runTransaction(async (tx: Tx) => {
+    await runTransaction(db, async (tx: Tx) => {
       if (await findById(tx, COLLECTIONS.policeBookings.name, id)) throw new AlreadyBooked();
       const b = await findById<BookerRecord>(tx, COLLECTIONS.policeBookers.name, caller._id);
       const held = stillHeld(b?.held ?? [], now);
@@ -235,7 +236,7 @@ export async function cancelBooking(input: In<'cancel'>, ctx: MemberContext): Pr
   const { held } = await checkText(ctx, { note: input.reason });
   const now = clock.nowIso();
   let moderation = b.moderation;
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const cur = await findById<BookingRecord>(tx, COLLECTIONS.policeBookings.name, b._id);
     if (!cur || cur.status !== 'booked') throw conflict('这个预约已经取消或已经结束了');
     const booker = await findById<BookerRecord>(tx, COLLECTIONS.policeBookers.name, caller._id);
@@ -282,7 +283,7 @@ async function rescheduleOnce(id: string, input: In<'reschedule'>, ctx: MemberCo
   if (!(await takeSeat(db, target.slot))) throw conflict('新的时段已经约满了，原来的预约仍然保留');
   const record = newBooking(id, target, ctx, input.requestId, old.note, old._id, (old.moderation?.held ?? []).filter((h) => h.field === 'note'));
   try {
-    await db.runTransaction(async (tx: Tx) => {
+    await runTransaction(db, async (tx: Tx) => {
       if (await findById(tx, COLLECTIONS.policeBookings.name, id)) throw new AlreadyBooked();
       const cur = await findById<BookingRecord>(tx, COLLECTIONS.policeBookings.name, old._id);
       if (!cur || cur.status !== 'booked') throw conflict('原来的预约已经取消或结束了，不能改约');
@@ -325,7 +326,7 @@ async function closeBooking(bookingId: string, outcome: 'attended' | 'noShow', c
   if (outcome === 'attended' && !canCheckIn(b, now, chinaDate(now))) throw conflict('只能在预约当天签到');
   if (outcome === 'noShow' && !canMarkNoShow(b, now)) throw conflict('预约时间还没到，不能记为未到场');
   const at = now.toISOString();
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const cur = await findById<BookingRecord>(tx, COLLECTIONS.policeBookings.name, b._id);
     if (!cur || cur.status !== 'booked') throw conflict('这个预约已经取消或已经处理过了');
     const booker = await findById<BookerRecord>(tx, COLLECTIONS.policeBookers.name, b.userId);
@@ -362,7 +363,7 @@ export async function confirmResident(input: In<'confirmResident'>, ctx: MemberC
   if (!resident || !resident.residence?.path.includes(home.unitId)) throw notFound('本村（社区）没有这位居民');
   await ensureBooker(db, input.userId);
   const at = clock.nowIso();
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const b = await findById<BookerRecord>(tx, COLLECTIONS.policeBookers.name, input.userId);
     await tx.collection(COLLECTIONS.policeBookers.name).doc(input.userId).update({ confirmedAt: at, confirmedBy: caller._id, updatedAt: at });
     await recordAudit(tx, caller, ctx.requestId, {

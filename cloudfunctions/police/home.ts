@@ -14,6 +14,7 @@ import { loadService, mustBeOfficer, resolveHome, tellHeld, updatedCount } from 
 import { moderationViewer, moderationFields } from './views';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 export function serviceSummary(s: PoliceServiceRecord): Out<'home'>['services'][number] {
   return { id: s._id, name: s.name, description: s.description, mode: s.mode, duties: s.duties };
@@ -142,7 +143,7 @@ export async function addException(input: In<'addException'>, ctx: MemberContext
   const { held } = await checkText(ctx, { [field]: input.reason });
   const exception = { date: input.date, closed: input.closed, ...(input.closed ? {} : { periods: input.periods ?? [] }), reason: input.reason };
   const exceptions = [...home.hours.exceptions.filter((e) => e.date !== input.date), exception].sort((a, b) => a.date.localeCompare(b.date));
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const cur = await findById<PoliceHomeRecord>(tx, COLLECTIONS.policeHomes.name, home._id);
     // The date's reason is written anew: an earlier held one for the same date goes with it.
     const kept = (cur?.moderation?.held ?? []).filter((h) => h.field !== field);

@@ -1,6 +1,8 @@
 /**
- * 开门 walk-in queue: one document per home and day holds the day's tickets, so taking a number
- * and calling the next one are each a transaction on that single document.
+ * 开门 walk-in queue: one document per home and day holds the day's tickets. Taking a number is two
+ * atomic updates on it, never a transaction (a crowd at opening time would keep rewriting the same
+ * document): an increment of `lastNumber` hands out the number, a conditional push adds the ticket.
+ * Calling the next one rewrites statuses in a transaction (one officer, retried past the pushes).
  */
 import type { Db } from '@cloudbase/database';
 import type { PoliceHomeRecord, PoliceServiceRecord, QueueDayRecord } from '../../shared/domain/police-records';
@@ -16,6 +18,9 @@ import type { MemberContext } from '../_lib/handler';
 import { mustBeOfficer, mustLiveUnder, resolveHome } from './store';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
+
+const LIVE: readonly QueueDayRecord['tickets'][number]['status'][] = ['waiting', 'called'];
 
 export const queueIdOf = (homeId: string, date: string) => `pq-${homeId}-${date.replace(/-/g, '')}`;
 
@@ -31,7 +36,7 @@ export function queueViewOf(home: PoliceHomeRecord, q: QueueDayRecord | null, da
     nowServing: called?.number ?? null,
     waiting: tickets.filter((t) => t.status === 'waiting').length,
     mine: mine ? { number: mine.number, status: mine.status, ahead: peopleAhead(tickets, mine.number) } : null,
-    tickets: oversee ? tickets.map((t) => ({ number: t.number, userName: t.userName, status: t.status })) : null,
+    tickets: oversee ? [...tickets].sort((a, b) => a.number - b.number).map((t) => ({ number: t.number, userName: t.userName, status: t.status })) : null,
   };
 }
 
@@ -59,6 +64,7 @@ async function ensureQueueDay(db: Db, home: PoliceHomeRecord, date: string): Pro
     month: chinaMonth(clock.now()),
     duties: service?.duties ?? ['jointWork'],
     tickets: [],
+    lastNumber: 0,
     updatedAt: clock.nowIso(),
   };
   try {
@@ -77,18 +83,26 @@ export async function takeNumber(input: In<'takeNumber'>, ctx: MemberContext): P
   const date = chinaDate(clock.now());
   await ensureQueueDay(db, home, date);
   const id = queueIdOf(home._id, date);
-  await db.runTransaction(async (tx: Tx) => {
-    const q = await findById<QueueDayRecord>(tx, COLLECTIONS.policeQueues.name, id);
-    if (!q) throw new Error(`queue ${id} missing after ensureQueueDay`);
-    // One live ticket per person: tapping again shows the same number.
-    if (q.tickets.some((t) => t.userId === caller._id && (t.status === 'waiting' || t.status === 'called'))) return;
-    const number = q.tickets.reduce((m, t) => Math.max(m, t.number), 0) + 1;
+  const queues = db.collection(COLLECTIONS.policeQueues.name);
+  const _ = db.command;
+  const q = await findById<QueueDayRecord>(db, COLLECTIONS.policeQueues.name, id);
+  if (!q) throw new Error(`queue ${id} missing after ensureQueueDay`);
+  // One live ticket per person: tapping again shows the same number.
+  if (!q.tickets.some((t) => t.userId === caller._id && LIVE.includes(t.status))) {
+    // A day written before `lastNumber` existed continues after its highest ticket.
+    if (q.lastNumber === undefined) {
+      await queues.where({ _id: id, lastNumber: _.exists(false) }).update({ lastNumber: q.tickets.reduce((m, t) => Math.max(m, t.number), 0) });
+    }
     const now = clock.nowIso();
-    await tx
-      .collection(COLLECTIONS.policeQueues.name)
-      .doc(id)
-      .update({ tickets: [...q.tickets, { number, userId: caller._id, userName: caller.name, status: 'waiting', takenAt: now, calledAt: null }], updatedAt: now });
-  });
+    const raised = (await queues.where({ _id: id }).updateAndReturn({ lastNumber: _.inc(1), updatedAt: now })) as { doc?: QueueDayRecord | null };
+    const number = raised.doc?.lastNumber;
+    if (typeof number !== 'number') throw new Error(`queue ${id} gave no number`);
+    const ticket = { number, userId: caller._id, userName: caller.name, status: 'waiting' as const, takenAt: now, calledAt: null };
+    // Two taps of one person at the same moment: only the first ticket is added (the other number stays unused).
+    await queues
+      .where({ _id: id, tickets: _.not(_.elemMatch({ userId: caller._id, status: _.in([...LIVE]) })) })
+      .update({ tickets: _.push([ticket]) });
+  }
   return queueViewOf(home, await queueDay(db, home._id, date), date, caller);
 }
 
@@ -100,7 +114,7 @@ export async function callNext(input: In<'callNext'>, ctx: MemberContext): Promi
   const date = chinaDate(clock.now());
   await ensureQueueDay(db, home, date);
   const id = queueIdOf(home._id, date);
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const q = await findById<QueueDayRecord>(tx, COLLECTIONS.policeQueues.name, id);
     if (!q) throw new Error(`queue ${id} missing after ensureQueueDay`);
     const next = nextWaiting(q.tickets);

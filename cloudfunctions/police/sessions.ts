@@ -1,13 +1,14 @@
 /**
- * 集中 group sessions with a waitlist. Seats are taken by a conditional update (`confirmed <
- * capacity`); overflow is appended to the session's `waitlist` array by an atomic push, so the
- * array order is the arrival order. A freed seat goes to the head of the waitlist by a
- * compare-and-set on the session's `rev`, so each freed seat promotes at most one person.
+ * 集中 group sessions with a waitlist, first come first served: a sign-up takes a seat by a
+ * conditional update (`confirmed < capacity` and nobody waiting: placeForSignUp); otherwise it is
+ * appended to the session's `waitlist` array by an atomic push, so the array order is the arrival
+ * order. A freed seat goes to the head of the waitlist by a compare-and-set on "a seat is free and
+ * this is still the head", so each freed seat promotes exactly one person, the first waiting.
  */
 import type { Db } from '@cloudbase/database';
 import type { GroupSessionRecord, PoliceHomeRecord, SignupRecord } from '../../shared/domain/police-records';
 import { addDays, chinaDate, chinaMonth, instantOf } from '../../shared/domain/china-time';
-import { nextToPromote } from '../../shared/domain/police-rules';
+import { nextToPromote, placeForSignUp } from '../../shared/domain/police-rules';
 import { quotedFor, sessionHidden } from '../../shared/domain/police-moderation';
 import { recordAudit } from '../_lib/audit';
 import { checkText } from '../_lib/content-check';
@@ -20,6 +21,7 @@ import { idFor, loadService, mustBeOfficer, mustLiveUnder, officerIds, resolveHo
 import { moderationViewer, sessionView, signupView } from './views';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 export const signupIdFor = (sessionId: string, userId: string) => idFor('sg', sessionId, userId);
 
@@ -38,7 +40,8 @@ async function giveSeatBack(db: Db, sessionId: string): Promise<void> {
 
 /**
  * Fills free seats from the head of the waitlist, one compare-and-set per seat. Safe to run from
- * many places at once: a seat and a waitlist head are taken together or not at all.
+ * many places at once: a seat and a waitlist head are taken together or not at all, and sign-ups
+ * pushed onto the end meanwhile do not disturb it.
  */
 export async function fillFromWaitlist(db: Db, sessionId: string): Promise<number> {
   const _ = db.command;
@@ -49,11 +52,11 @@ export async function fillFromWaitlist(db: Db, sessionId: string): Promise<numbe
     if (!head) return promoted;
     const res = await db
       .collection(COLLECTIONS.policeSessions.name)
-      .where({ _id: s._id, rev: s.rev })
+      .where({ _id: s._id, status: 'open', confirmed: _.lt(s.capacity), 'waitlist.0': head })
       .update({ confirmed: _.inc(1), waitlist: _.pull(head), rev: _.inc(1) });
     if (updatedCount(res) !== 1) continue;
     const at = clock.nowIso();
-    const took = await db.runTransaction(async (tx: Tx) => {
+    const took = await runTransaction(db, async (tx: Tx) => {
       const sg = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, head);
       if (!sg || (sg.status !== 'waitlisted' && sg.status !== 'pending')) return false;
       await tx.collection(COLLECTIONS.policeSignups.name).doc(head).update({ status: 'confirmed', promotedAt: at, updatedAt: at });
@@ -123,11 +126,16 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
     }
   }
 
-  const seat = await db
-    .collection(COLLECTIONS.policeSessions.name)
-    .where({ _id: session._id, status: 'open', confirmed: _.lt(session.capacity) })
-    .update({ confirmed: _.inc(1), rev: _.inc(1) });
-  if (updatedCount(seat) === 1) {
+  // placeForSignUp, checked atomically: a seat only while one is free and nobody is waiting.
+  const fresh = await loadSession(db, session._id);
+  const seat =
+    placeForSignUp(fresh) === 'seat'
+      ? await db
+          .collection(COLLECTIONS.policeSessions.name)
+          .where({ _id: session._id, status: 'open', confirmed: _.lt(session.capacity), waitlist: _.size(0) })
+          .update({ confirmed: _.inc(1), rev: _.inc(1) })
+      : null;
+  if (seat && updatedCount(seat) === 1) {
     const res = await db.collection(COLLECTIONS.policeSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'confirmed', updatedAt: now });
     if (updatedCount(res) !== 1) {
       // Cancelled while the seat was being taken: hand the seat on.
@@ -144,8 +152,8 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
     .collection(COLLECTIONS.policeSignups.name)
     .where({ _id: id, status: 'pending' })
     .update({ status: 'waitlisted', waitlistedAt: place > 0 ? place : null, updatedAt: now });
-  // A seat may have been freed between the full answer and the push.
-  if (after.confirmed < after.capacity) await fillFromWaitlist(db, session._id);
+  // A seat freed before the push belongs to the first person waiting (maybe this one).
+  if (nextToPromote(after)) await fillFromWaitlist(db, session._id);
   return currentView(db, id);
 }
 
@@ -160,7 +168,7 @@ export async function cancelSignup(input: In<'cancelSignup'>, ctx: MemberContext
   if (Date.parse(session.startAt) <= clock.now().getTime()) throw conflict('活动已经开始，不能取消了');
   const home = await findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, session.homeId);
   const at = clock.nowIso();
-  const was = await db.runTransaction(async (tx: Tx) => {
+  const was = await runTransaction(db, async (tx: Tx) => {
     const cur = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, id);
     if (!cur || !ACTIVE.includes(cur.status)) throw conflict('您的报名已经取消了');
     await tx.collection(COLLECTIONS.policeSignups.name).doc(id).update({ status: 'cancelled', updatedAt: at });
@@ -238,7 +246,7 @@ export async function createSession(input: In<'createSession'>, ctx: MemberConte
     ...(held.length ? { moderation: { held } } : {}),
   };
   try {
-    await db.runTransaction(async (tx: Tx) => {
+    await runTransaction(db, async (tx: Tx) => {
       await tx.collection(COLLECTIONS.policeSessions.name).add(record);
       await recordAudit(tx, caller, ctx.requestId, { action: 'police.createSession', target: { collection: COLLECTIONS.policeSessions.name, id }, before: null, after: { title: record.title, startAt: record.startAt, capacity: record.capacity, held: held.map((h) => h.field) } });
       await tellHeld(tx, held, `您发布的活动「${record.title}」暂不对居民显示`, { page: 'police-workbench', id: service.homeId });
@@ -260,7 +268,7 @@ export async function recordAttendance(input: In<'recordAttendance'>, ctx: Membe
   const allowed: SignupRecord['status'][] = ['confirmed', 'attended', 'absent'];
   if (!allowed.includes(sg.status)) throw conflict('只有报上名的人可以登记到场');
   const status = input.attended ? 'attended' : 'absent';
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const cur = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, sg._id);
     if (!cur || !allowed.includes(cur.status)) throw conflict('只有报上名的人可以登记到场');
     await tx.collection(COLLECTIONS.policeSignups.name).doc(sg._id).update({ status, updatedAt: clock.nowIso() });

@@ -11,6 +11,7 @@ import { findById, type Tx } from '../_lib/db';
 import { enqueue } from '../_lib/outbox';
 import { ensureSlots } from './home';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 /** The day before: everyone booked or signed up for tomorrow gets one reminder in their inbox. */
 export async function remindTomorrow(db: Db): Promise<{ bookings: number; signups: number }> {
@@ -19,7 +20,7 @@ export async function remindTomorrow(db: Db): Promise<{ bookings: number; signup
   let signups = 0;
   const due = await db.collection(COLLECTIONS.policeBookings.name).where({ date: tomorrow, status: 'booked', remindedAt: null }).limit(1000).get();
   for (const b of due.data as BookingRecord[]) {
-    const sent = await db.runTransaction(async (tx: Tx) => {
+    const sent = await runTransaction(db, async (tx: Tx) => {
       const cur = await findById<BookingRecord>(tx, COLLECTIONS.policeBookings.name, b._id);
       if (!cur || cur.status !== 'booked' || cur.remindedAt) return false;
       await tx.collection(COLLECTIONS.policeBookings.name).doc(b._id).update({ remindedAt: clock.nowIso() });
@@ -38,7 +39,7 @@ export async function remindTomorrow(db: Db): Promise<{ bookings: number; signup
   const to = instantOf(addDays(tomorrow, 1), '00:00').toISOString();
   const places = await db.collection(COLLECTIONS.policeSignups.name).where({ status: 'confirmed', remindedAt: null, startAt: _.gte(from).and(_.lt(to)) }).limit(1000).get();
   for (const s of places.data as SignupRecord[]) {
-    const sent = await db.runTransaction(async (tx: Tx) => {
+    const sent = await runTransaction(db, async (tx: Tx) => {
       const cur = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, s._id);
       if (!cur || cur.status !== 'confirmed' || cur.remindedAt) return false;
       await tx.collection(COLLECTIONS.policeSignups.name).doc(s._id).update({ remindedAt: clock.nowIso() });

@@ -21,6 +21,7 @@ import { homeIdOf, idFor, mustBeOfficer, officerIds, tellHeld } from './store';
 import { visitView } from './views';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 const visitLink = (v: Pick<HomeVisitRecord, '_id'>) => ({ page: 'police-mine', id: v._id });
 
@@ -106,7 +107,7 @@ export async function requestVisit(input: In<'requestVisit'>, ctx: MemberContext
     ...(held.length ? { moderation: { held } } : {}),
   };
   try {
-    await db.runTransaction(async (tx: Tx) => {
+    await runTransaction(db, async (tx: Tx) => {
       await tx.collection(COLLECTIONS.policeHomeVisits.name).add(record);
       await enqueue(tx, officerIds(home), {
         kind: 'police.visitRequested',
@@ -137,7 +138,7 @@ export async function withdrawVisit(input: In<'withdrawVisit'>, ctx: MemberConte
   if (v.requesterId !== caller._id && v.subjectId !== caller._id) throw notFound('这条上门服务申请不存在');
   const home = await findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, v.homeId);
   const at = clock.nowIso();
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const cur = await findById<HomeVisitRecord>(tx, COLLECTIONS.policeHomeVisits.name, v._id);
     if (!cur || (cur.status !== 'requested' && cur.status !== 'scheduled')) throw conflict('这条申请已经处理完了，不能撤回');
     await tx.collection(COLLECTIONS.policeHomeVisits.name).doc(v._id).update({ status: 'withdrawn', updatedAt: at });
@@ -164,7 +165,7 @@ export async function decideVisit(input: In<'decideVisit'>, ctx: MemberContext):
     input.decision === 'accept'
       ? { status: 'scheduled', scheduled: { date: input.date, half: input.half }, officerId: caller._id, officerName: caller.name, updatedAt: at }
       : { status: 'declined', declineReason: input.reason, officerId: caller._id, officerName: caller.name, updatedAt: at };
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const cur = await findById<HomeVisitRecord>(tx, COLLECTIONS.policeHomeVisits.name, v._id);
     if (!cur || cur.status !== 'requested') throw conflict('这条申请已经处理过了');
     if (held.length) patch.moderation = withHeld(cur.moderation, held);
@@ -188,7 +189,7 @@ export async function recordVisit(input: In<'recordVisit'>, ctx: MemberContext):
   const { held } = await checkText(ctx, { outcome: input.outcome });
   const at = clock.nowIso();
   const patch: Partial<HomeVisitRecord> = { status: 'completed', outcome: input.outcome, duties: input.duties ?? v.duties, month: chinaMonth(clock.now()), updatedAt: at };
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const cur = await findById<HomeVisitRecord>(tx, COLLECTIONS.policeHomeVisits.name, v._id);
     if (!cur || cur.status !== 'scheduled') throw conflict('只有已安排的上门服务可以登记结果');
     if (held.length) patch.moderation = withHeld(cur.moderation, held);

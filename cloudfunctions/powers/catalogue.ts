@@ -7,13 +7,14 @@ import { recordAudit } from '../_lib/audit';
 import { usersWithRoleAt } from '../_lib/caller';
 import { enqueue, type Message } from '../_lib/outbox';
 import { clock } from '../_lib/clock';
-import { findById, type Tx, isTxConflict, count } from '../_lib/db';
+import { findById, type Tx, count } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { ActionContext, MemberContext } from '../_lib/handler';
 import { effectiveItem, homeVillageOf, isInForce, isVillageUnit, itemIdOf, loadUnit, statsByCode, statsIdOf, versionIdOf } from './store';
 import { itemSummary, itemView } from './views';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 /** The unit whose list is shown: the one asked for, else the caller's village, else the county's standard. */
 async function listUnit(db: Db, villageId: string | undefined, caller: UserRecord | null): Promise<{ unit: OrgUnitRecord; countyId: string; villageId: string | null }> {
@@ -89,24 +90,19 @@ async function publishVersion(
   notice: { to: string[]; message: Message } | null = null,
 ): Promise<void> {
   const version: Omit<PowerItemVersionRecord, '_id'> & { _id: string } = { ...record, _id: record.versionId, itemId: id, publishedAt: record.updatedAt };
-  try {
-    await db.runTransaction(async (tx: Tx) => {
-      const existing = await findById<PowerItemRecord>(tx, COLLECTIONS.powerItems.name, id);
-      if ((existing?.version ?? null) !== expectedVersion) throw conflict('这个事项刚被别人修改过，请刷新后再改');
-      await tx.collection(COLLECTIONS.powerItems.name).doc(id).set(record);
-      await tx.collection(COLLECTIONS.powerItemVersions.name).add(version);
-      if (notice) await enqueue(tx, notice.to, notice.message);
-      await recordAudit(tx, ctx.caller, ctx.requestId, {
-        action: audit,
-        target: { collection: COLLECTIONS.powerItems.name, id },
-        before: existing ? { version: existing.version, versionId: existing.versionId } : null,
-        after: { version: record.version, versionId: record.versionId, changeNote: record.changeNote },
-      });
+  await runTransaction(db, async (tx: Tx) => {
+    const existing = await findById<PowerItemRecord>(tx, COLLECTIONS.powerItems.name, id);
+    if ((existing?.version ?? null) !== expectedVersion) throw conflict('这个事项刚被别人修改过，请刷新后再改');
+    await tx.collection(COLLECTIONS.powerItems.name).doc(id).set(record);
+    await tx.collection(COLLECTIONS.powerItemVersions.name).add(version);
+    if (notice) await enqueue(tx, notice.to, notice.message);
+    await recordAudit(tx, ctx.caller, ctx.requestId, {
+      action: audit,
+      target: { collection: COLLECTIONS.powerItems.name, id },
+      before: existing ? { version: existing.version, versionId: existing.versionId } : null,
+      after: { version: record.version, versionId: record.versionId, changeNote: record.changeNote },
     });
-  } catch (err) {
-    if (isTxConflict(err)) throw conflict('这个事项刚被别人修改过，请刷新后再改');
-    throw err;
-  }
+  });
 }
 
 /** The county publishes a standard item or a new version; matters already started keep theirs. */

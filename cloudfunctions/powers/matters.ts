@@ -7,7 +7,7 @@ import type { MatterRecord, MatterTimelineEntry, PowerComplaintRecord } from '..
 import type { UserRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
-import { findById, isDuplicateKey, pageByCreatedAt, type Tx, isTxConflict } from '../_lib/db';
+import { findById, isDuplicateKey, pageByCreatedAt, type Tx } from '../_lib/db';
 import { AppError, conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue, type Message } from '../_lib/outbox';
@@ -18,6 +18,7 @@ import { actorOf, bumpStats, effectiveItem, holdersOf, isVillageUnit, link, load
 import { complaintView, matterSummary, matterView, titleFor } from './views';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 const SUMMARY_FIELDS = ['title', 'itemCode', 'itemTitle', 'category', 'status', 'applicantName', 'unitName', 'current', 'steps', 'updatedAt', 'path', 'moderation'] as const;
 
@@ -112,7 +113,7 @@ export async function applyMatter(input: In<'apply'>, ctx: MemberContext): Promi
   };
   const to = (await holdersOf(db, step.role, matter)).filter((u) => u !== caller._id);
   try {
-    await db.runTransaction(async (tx: Tx) => {
+    await runTransaction(db, async (tx: Tx) => {
       await tx.collection(COLLECTIONS.matters.name).add(matter);
       await bumpStats(tx, db, matter, { inProgress: 1 });
       await enqueue(tx, to, stepMessage(matter, step.role, step.title, to));
@@ -159,65 +160,60 @@ export async function advanceMatter(input: In<'advance'>, ctx: MemberContext): P
   assertStep(before, input.stepIndex, actor);
   const noteField = stepNoteField(input.stepIndex);
   const held = await check(ctx, { [noteField]: input.note });
-  try {
-    await db.runTransaction(async (tx: Tx) => {
-      const m = await findById<MatterRecord>(tx, COLLECTIONS.matters.name, input.matterId);
-      if (!m) throw notFound('这个事项不存在');
-      assertStep(m, input.stepIndex, actor);
-      const step = m.steps[input.stepIndex]!;
-      const by = { id: caller._id, name: caller.name, at: now, note: input.note ?? null, noteField };
-      const outcome = refuse ? closeAt(m.steps, input.stepIndex, 'refused', by) : completeStep(m.steps, input.stepIndex, by);
-      const closed = outcome.status !== 'in_progress';
-      const workingDays = closed ? matterWorkingDays(m.createdAt, now) : null;
-      const next = outcome.current !== null ? outcome.steps[outcome.current]! : null;
-      const entry: MatterTimelineEntry = {
-        at: now,
-        action: refuse ? `不予通过：${step.title}` : `完成：${step.title}`,
-        actorId: caller._id,
-        actorName: caller.name,
-        stepIndex: input.stepIndex,
-        note: input.note ?? null,
-        ...(input.note ? { noteField } : {}),
-      };
-      const moderation = moderated(m, held);
-      const patch = {
-        steps: outcome.steps,
-        current: outcome.current,
-        currentRole: next?.role ?? null,
-        status: outcome.status,
-        flagDueAt: next?.dueAt ?? null,
-        updatedAt: now,
-        ...(closed ? { closedAt: now, workingDays } : {}),
-        ...moderation,
-      };
-      const after = { ...m, ...moderation };
-      await tx.collection(COLLECTIONS.matters.name).doc(m._id).update({ ...patch, timeline: db.command.push([entry]) });
-      if (outcome.status === 'done') await bumpStats(tx, db, m, { inProgress: -1, done: 1, doneDays: workingDays ?? 0 });
-      if (outcome.status === 'refused') await bumpStats(tx, db, m, { inProgress: -1, refused: 1 });
-      if (m.applicantId !== caller._id) {
-        const to = [m.applicantId];
-        const title = titleFor(after, to);
-        const body =
-          outcome.status === 'done'
-            ? `「${title}」已全部办结，共用 ${workingDays} 个工作日。欢迎您评价。`
-            : refuse
-              ? `「${title}」在「${step.title}」未通过：${quotedFor(after.moderation, noteField, input.note ?? '', to)}`
-              : `「${title}」已完成「${step.title}」，下一步：${next?.title ?? ''}（${next?.actorLabel ?? ''}）。`;
-        await enqueue(tx, to, { kind: `matter.${outcome.status === 'in_progress' ? 'advanced' : outcome.status}`, title: '您办理的事项有进展', body, link: link(m) });
-      }
-      if (next) await enqueue(tx, nextHolders, stepMessage(after, next.role, next.title, nextHolders));
-      await tellAuthorHeld(tx, held, MATTER_REVIEWERS, link(m));
-      await recordAudit(tx, caller, ctx.requestId, {
-        action: refuse ? 'powers.refuse' : 'powers.advance',
-        target: { collection: COLLECTIONS.matters.name, id: m._id },
-        before: { status: m.status, current: m.current },
-        after: { status: outcome.status, current: outcome.current, stepIndex: input.stepIndex, note: input.note ?? null },
-      });
+  await runTransaction(db, async (tx: Tx) => {
+    const m = await findById<MatterRecord>(tx, COLLECTIONS.matters.name, input.matterId);
+    if (!m) throw notFound('这个事项不存在');
+    assertStep(m, input.stepIndex, actor);
+    const step = m.steps[input.stepIndex]!;
+    const by = { id: caller._id, name: caller.name, at: now, note: input.note ?? null, noteField };
+    const outcome = refuse ? closeAt(m.steps, input.stepIndex, 'refused', by) : completeStep(m.steps, input.stepIndex, by);
+    const closed = outcome.status !== 'in_progress';
+    const workingDays = closed ? matterWorkingDays(m.createdAt, now) : null;
+    const next = outcome.current !== null ? outcome.steps[outcome.current]! : null;
+    const entry: MatterTimelineEntry = {
+      at: now,
+      action: refuse ? `不予通过：${step.title}` : `完成：${step.title}`,
+      actorId: caller._id,
+      actorName: caller.name,
+      stepIndex: input.stepIndex,
+      note: input.note ?? null,
+      ...(input.note ? { noteField } : {}),
+    };
+    const moderation = moderated(m, held);
+    const patch = {
+      steps: outcome.steps,
+      current: outcome.current,
+      currentRole: next?.role ?? null,
+      status: outcome.status,
+      flagDueAt: next?.dueAt ?? null,
+      updatedAt: now,
+      ...(closed ? { closedAt: now, workingDays } : {}),
+      ...moderation,
+    };
+    const after = { ...m, ...moderation };
+    await tx.collection(COLLECTIONS.matters.name).doc(m._id).update({ ...patch, timeline: db.command.push([entry]) });
+    if (outcome.status === 'done') await bumpStats(tx, db, m, { inProgress: -1, done: 1, doneDays: workingDays ?? 0 });
+    if (outcome.status === 'refused') await bumpStats(tx, db, m, { inProgress: -1, refused: 1 });
+    if (m.applicantId !== caller._id) {
+      const to = [m.applicantId];
+      const title = titleFor(after, to);
+      const body =
+        outcome.status === 'done'
+          ? `「${title}」已全部办结，共用 ${workingDays} 个工作日。欢迎您评价。`
+          : refuse
+            ? `「${title}」在「${step.title}」未通过：${quotedFor(after.moderation, noteField, input.note ?? '', to)}`
+            : `「${title}」已完成「${step.title}」，下一步：${next?.title ?? ''}（${next?.actorLabel ?? ''}）。`;
+      await enqueue(tx, to, { kind: `matter.${outcome.status === 'in_progress' ? 'advanced' : outcome.status}`, title: '您办理的事项有进展', body, link: link(m) });
+    }
+    if (next) await enqueue(tx, nextHolders, stepMessage(after, next.role, next.title, nextHolders));
+    await tellAuthorHeld(tx, held, MATTER_REVIEWERS, link(m));
+    await recordAudit(tx, caller, ctx.requestId, {
+      action: refuse ? 'powers.refuse' : 'powers.advance',
+      target: { collection: COLLECTIONS.matters.name, id: m._id },
+      before: { status: m.status, current: m.current },
+      after: { status: outcome.status, current: outcome.current, stepIndex: input.stepIndex, note: input.note ?? null },
     });
-  } catch (err) {
-    if (isTxConflict(err)) throw conflict('这一步刚被别人办理了，请刷新后再看');
-    throw err;
-  }
+  });
   return reload(db, input.matterId, caller);
 }
 
@@ -230,7 +226,7 @@ export async function withdrawMatter(input: In<'withdraw'>, ctx: MemberContext):
   const to = (await holdersOf(db, (before.currentRole as StepRole | null) ?? null, before)).filter((u) => u !== caller._id);
   const noteField = MATTER_TEXT_FIELDS.withdrawReason;
   const held = await check(ctx, { [noteField]: input.reason });
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const m = await findById<MatterRecord>(tx, COLLECTIONS.matters.name, input.matterId);
     if (!m || m.status !== 'in_progress' || m.current === null) throw conflict('这个事项已经办结，不能撤回');
     const moderation = moderated(m, held);
@@ -302,7 +298,7 @@ export async function rateMatter(input: In<'rate'>, ctx: MemberContext): Promise
   const now = clock.nowIso();
   const noteField = MATTER_TEXT_FIELDS.ratingComment;
   const held = await check(ctx, { [noteField]: input.comment });
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const m = await findById<MatterRecord>(tx, COLLECTIONS.matters.name, input.matterId);
     if (!m || (m.status !== 'done' && m.status !== 'refused')) throw conflict('事项办结后才能评价');
     if (m.rating) throw conflict('您已经评价过了');
@@ -344,7 +340,7 @@ export async function complainMatter(input: In<'complain'>, ctx: MemberContext):
     createdAt: now,
     ...(held.length ? { moderation: { held } } : {}),
   };
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     await tx.collection(COLLECTIONS.powerComplaints.name).add(complaint);
     await tx
       .collection(COLLECTIONS.matters.name)
@@ -382,7 +378,7 @@ export async function handleComplaint(input: In<'handleComplaint'>, ctx: MemberC
   const field = COMPLAINT_TEXT_FIELDS.reply;
   const held = await check(ctx, { [field]: input.reply });
   const now = clock.nowIso();
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const c = await findById<PowerComplaintRecord>(tx, COLLECTIONS.powerComplaints.name, input.complaintId);
     if (!c || c.status !== 'open') throw conflict('这条投诉已经处理过了');
     const moderation = moderated(c, held);

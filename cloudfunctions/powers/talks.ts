@@ -18,6 +18,7 @@ import { isVillageUnit, loadUnit, SUPERVISORS, tellAuthorHeld } from './store';
 import { supervisedViewer } from './views';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 /** A talk as the caller may read it: held text only for its author and the supervisors over it. */
 export function talkView(t: ReminderTalkRecord, caller: UserRecord): Out<'recordTalk'> {
@@ -85,7 +86,7 @@ export async function recordTalk(input: In<'recordTalk'>, ctx: MemberContext): P
     ...(held.length ? { moderation: { held } } : {}),
   };
   const say = (field: string, value: string) => quotedFor(talk.moderation, field, value, [cadre._id]);
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     await tx.collection(COLLECTIONS.reminderTalks.name).add(talk);
     await enqueue(tx, [cadre._id], {
       kind: 'power.talk',

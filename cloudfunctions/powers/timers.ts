@@ -1,12 +1,13 @@
 import type { Db } from '@cloudbase/database';
 import type { MatterRecord } from '../../shared/domain/power-records';
 import { clock } from '../_lib/clock';
-import { findById, type Tx, isTxConflict } from '../_lib/db';
+import { findById, type Tx } from '../_lib/db';
 import { enqueue } from '../_lib/outbox';
 import { holdersOf, link, supervisorsOf } from './store';
 import { titleFor } from './views';
 import type { StepRole } from '../../shared/domain/power-catalogue';
 import { COLLECTIONS } from '../_lib/collections';
+import { ContentionError, runTransaction } from '../_lib/transaction';
 
 const BATCH = 200;
 const MAX_BATCHES = 100;
@@ -42,7 +43,7 @@ export async function flagOverdue({ db }: { db: Db }): Promise<OverdueReport> {
       const step = before.steps[before.current]!;
       const to = [...(await supervisorsOf(db, before.villageId)), ...(await holdersOf(db, step.role as StepRole, before))];
       try {
-        const applied = await db.runTransaction(async (tx: Tx) => {
+        const applied = await runTransaction(db, async (tx: Tx) => {
           const m = await findById<MatterRecord>(tx, COLLECTIONS.matters.name, id);
           if (!m || m.status !== 'in_progress' || m.current !== before.current || m.flagDueAt !== before.flagDueAt) return false;
           const steps = m.steps.map((s, i) => (i === m.current ? { ...s, overdue: true } : s));
@@ -66,7 +67,7 @@ export async function flagOverdue({ db }: { db: Db }): Promise<OverdueReport> {
         if (applied) flagged++;
         else skipped++;
       } catch (err) {
-        if (!isTxConflict(err)) throw err;
+        if (!(err instanceof ContentionError)) throw err;
         skipped++;
       }
     }

@@ -21,11 +21,12 @@ import { recordAudit } from '../_lib/audit';
 import { toActor, usersWithRoleAt, gridPartyGroup } from '../_lib/caller';
 import { clock } from '../_lib/clock';
 import { checkText } from '../_lib/content-check';
-import { findById, isDuplicateKey, pageByCreatedAt, type Tx, isTxConflict, count } from '../_lib/db';
+import { findById, isDuplicateKey, pageByCreatedAt, type Tx, count } from '../_lib/db';
 import { conflict, forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue, type Message } from '../_lib/outbox';
 import { COLLECTIONS } from '../_lib/collections';
+import { runTransaction } from '../_lib/transaction';
 
 
 /** Whose eyes a wish's text is for: held text only reaches its author and the cadres over the wish. */
@@ -156,7 +157,7 @@ export async function submitWish(input: In<'submit'>, ctx: MemberContext): Promi
   };
   let newId: string;
   try {
-    newId = await db.runTransaction(async (tx: Tx) => {
+    newId = await runTransaction(db, async (tx: Tx) => {
       const added = (await tx.collection(COLLECTIONS.wishes.name).add(wish)) as { id?: string; _id?: string };
       const wishId = id ?? added.id ?? added._id ?? '';
       await enqueue(
@@ -273,41 +274,35 @@ async function transition(wishId: string, t: Transition, ctx: MemberContext): Pr
     heldFields.size ? { ...m, message: { ...m.message, body: maskHeld(m.message.body, t.texts ?? {}, heldFields) } } : m,
   );
   if (held.length) messages.push(heldNotice(current, held, '内容'));
-  try {
-    await db.runTransaction(async (tx: Tx) => {
-      const w = await findById<WishRecord>(tx, COLLECTIONS.wishes.name, wishId);
-      if (!w) throw notFound('这个心愿不存在');
-      const verdict = checkWishAction(t.action, facts(w, { elderly }), actor);
-      if (verdict === 'forbidden') throw forbidden(FORBIDDEN_TEXT[t.action]);
-      if (verdict === 'conflict') throw conflict(CONFLICT_TEXT[t.action]);
-      const status = nextWishStatus(w.status, t.event);
-      if (!status) throw conflict(CONFLICT_TEXT[t.action]);
-      t.guard?.(w);
-      const now = clock.nowIso();
-      const moderation = held.length ? { moderation: { ...w.moderation, held: [...(w.moderation?.held ?? []), ...held] } } : {};
-      const patch = { ...t.patch(w), ...moderation, status, updatedAt: now };
-      // Held text stays in its own field, where the view masks it; the timeline shows nothing of it.
-      const note = held.some((h) => t.note !== null && t.texts?.[h.field] === t.note) ? null : t.note;
-      const entry = { at: now, action: t.event, actorId: caller._id, actorName: caller.name, note };
-      await tx
-        .collection(COLLECTIONS.wishes.name)
-        .doc(wishId)
-        .update({ ...patch, timeline: db.command.push([entry]) });
-      for (const m of messages) await enqueue(tx, m.to, m.message);
-      if (t.audited) {
-        await recordAudit(tx, caller, ctx.requestId, {
-          action: `wishes.${t.action}`,
-          target: { collection: COLLECTIONS.wishes.name, id: wishId },
-          before: { status: w.status },
-          after: patch,
-        });
-      }
-    });
-  } catch (err) {
-    // runTransaction gives up after its retries when others keep winning the same wish.
-    if (isTxConflict(err)) throw conflict(CONFLICT_TEXT[t.action]);
-    throw err;
-  }
+  await runTransaction(db, async (tx: Tx) => {
+    const w = await findById<WishRecord>(tx, COLLECTIONS.wishes.name, wishId);
+    if (!w) throw notFound('这个心愿不存在');
+    const verdict = checkWishAction(t.action, facts(w, { elderly }), actor);
+    if (verdict === 'forbidden') throw forbidden(FORBIDDEN_TEXT[t.action]);
+    if (verdict === 'conflict') throw conflict(CONFLICT_TEXT[t.action]);
+    const status = nextWishStatus(w.status, t.event);
+    if (!status) throw conflict(CONFLICT_TEXT[t.action]);
+    t.guard?.(w);
+    const now = clock.nowIso();
+    const moderation = held.length ? { moderation: { ...w.moderation, held: [...(w.moderation?.held ?? []), ...held] } } : {};
+    const patch = { ...t.patch(w), ...moderation, status, updatedAt: now };
+    // Held text stays in its own field, where the view masks it; the timeline shows nothing of it.
+    const note = held.some((h) => t.note !== null && t.texts?.[h.field] === t.note) ? null : t.note;
+    const entry = { at: now, action: t.event, actorId: caller._id, actorName: caller.name, note };
+    await tx
+      .collection(COLLECTIONS.wishes.name)
+      .doc(wishId)
+      .update({ ...patch, timeline: db.command.push([entry]) });
+    for (const m of messages) await enqueue(tx, m.to, m.message);
+    if (t.audited) {
+      await recordAudit(tx, caller, ctx.requestId, {
+        action: `wishes.${t.action}`,
+        target: { collection: COLLECTIONS.wishes.name, id: wishId },
+        before: { status: w.status },
+        after: patch,
+      });
+    }
+  });
   const updated = await findById<WishRecord>(db, COLLECTIONS.wishes.name, wishId);
   if (!updated) throw notFound('这个心愿不存在');
   return toView(db, updated, caller);

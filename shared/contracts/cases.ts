@@ -109,8 +109,19 @@ export const caseView = caseSummary.extend({
     }),
   ),
   followUpDueAt: isoTime.nullable(),
+  /** Whether a follow-up now would be the due check (false: it would be an interim contact). */
+  followUpDue: z.boolean(),
   followUps: z.array(
-    z.object({ at: isoTime, byName: z.string(), held: z.boolean(), satisfaction: satisfactionSchema, note: z.string().nullable() }),
+    z.object({
+      at: isoTime,
+      byName: z.string(),
+      held: z.boolean(),
+      satisfaction: satisfactionSchema,
+      note: z.string().nullable(),
+      /** due: the check after the agreed period; interim: a contact before it (the case stayed open); early: closed early for `earlyReason`. */
+      kind: z.enum(['due', 'interim', 'early']),
+      earlyReason: z.string().nullable(),
+    }),
   ),
   timeline: z.array(caseTimelineView),
   /** What the caller may do next; the server decides, the page only shows buttons. */
@@ -141,6 +152,8 @@ export const caseFiguresView = z.object({
   satisfaction: z.object({ satisfied: count, basic: count, unsatisfied: count }),
   /** Satisfied or basically satisfied among follow-up visits, 0..1 (null when none). */
   satisfactionRate: z.number().nullable(),
+  /** Cases a follow-up closed before it was due (with a reason): left out of the figures above, counted here. */
+  closedEarly: count,
 });
 export type CaseFiguresView = z.infer<typeof caseFiguresView>;
 
@@ -264,7 +277,14 @@ export const casesContract = defineContract('cases', {
   /** 回访单: did the agreement hold, and how satisfied are the parties. */
   followUp: {
     input: z
-      .object({ caseId: idSchema, held: z.boolean(), satisfaction: satisfactionSchema, note: text(1, 500).optional() })
+      .object({
+        caseId: idSchema,
+        held: z.boolean(),
+        satisfaction: satisfactionSchema,
+        note: text(1, 500).optional(),
+        /** Before `followUpDueAt`: closes the case anyway, for this reason (counted apart). Without it, an early visit is an interim contact. */
+        earlyReason: text(4, 200).optional(),
+      })
       .strict(),
     output: caseView,
     errors: ['CONFLICT'],

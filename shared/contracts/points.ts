@@ -64,6 +64,7 @@ const entryScore = z
   .strict();
 const entryRow = z.object({ householdId: idSchema, scores: z.array(entryScore).min(1).max(10) }).strict();
 const villageMonth = z.object({ villageId: idSchema, month: monthSchema }).strict();
+const importText = z.string().min(1).max(200_000);
 
 export const objectionView = z.object({
   /** Text held by content security, with the reason: shown only to the household and the village cadres. */
@@ -172,9 +173,38 @@ export const pointsContract = defineContract('points', {
     output: z.object({ written: z.number().int(), month: monthView }),
     errors: ['CONFLICT'],
   },
+  /** Every line of an import file as it will be stored, with its problems; nothing is written. */
+  previewImport: {
+    input: z.object({ villageId: idSchema, month: monthSchema, csv: importText }).strict(),
+    output: z.object({
+      rows: z.array(
+        z.object({
+          line: z.number().int(),
+          household: z.string(),
+          indicator: z.string(),
+          score: z.number().int().nullable(),
+          reason: z.string().nullable(),
+          errors: z.array(z.string()),
+        }),
+      ),
+      /** Problems of the whole file (its header), not of one line. */
+      fileErrors: z.array(z.string()),
+      lines: z.number().int(),
+      errorCount: z.number().int(),
+    }),
+    errors: ACCESS,
+  },
+  /** The downloadable template: the village's households (户主 and 门牌) on every indicator. */
+  importTemplate: {
+    input: z.object({ villageId: idSchema, month: monthSchema }).strict(),
+    output: z.object({ fileName: z.string(), csv: z.string() }),
+    errors: ACCESS,
+  },
+  /** Writes a previewed file; the same `requestId` again answers the first result and writes nothing more. */
   importCsv: {
-    input: z.object({ villageId: idSchema, month: monthSchema, csv: z.string().min(1).max(200_000) }).strict(),
+    input: z.object({ villageId: idSchema, month: monthSchema, csv: importText, requestId: requestIdSchema.optional() }).strict(),
     output: z.object({ written: z.number().int(), lines: z.number().int(), month: monthView }),
+    errors: ['CONFLICT'],
   },
   publish: { input: villageMonth, output: monthView, errors: REFUSALS },
   finalise: { input: villageMonth, output: monthView, errors: REFUSALS },

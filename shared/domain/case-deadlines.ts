@@ -33,6 +33,19 @@ export function followUpDueAt(agreedAtIso: string, config: Pick<CaseConfig, 'fol
   return new Date(new Date(agreedAtIso).getTime() + config.followUpDays * DAY_MS).toISOString();
 }
 
+/**
+ * What a 回访 recorded at `now` is. The follow-up checks that the agreement held over time, so only one
+ * on or after `followUpDueAt` closes the case and counts in the figures ('due'). Before then it is an
+ * interim contact that leaves the case open ('interim'), unless the handler closes it early with a
+ * reason ('early'), which the figures show apart.
+ */
+export type FollowUpKind = 'due' | 'interim' | 'early';
+
+export function followUpKind(dueAt: string | null, nowIso: string, earlyReason?: string | null): FollowUpKind {
+  if (!dueAt || nowIso >= dueAt) return 'due';
+  return earlyReason?.trim() ? 'early' : 'interim';
+}
+
 export function isOverdue(deadlineAt: string | null, nowIso: string): boolean {
   return deadlineAt !== null && deadlineAt <= nowIso;
 }

@@ -90,6 +90,9 @@ export interface FollowUpSheet {
   held: boolean;
   satisfaction: Satisfaction;
   note: string | null;
+  /** 'interim': before the follow-up was due, the case stayed open; 'early': it closed early with `earlyReason`. Absent: due. */
+  kind?: 'due' | 'interim' | 'early';
+  earlyReason?: string | null;
 }
 
 /** A dispute case. Held text: see shared/domain/case-moderation.ts. */
@@ -140,6 +143,8 @@ export interface CaseRecord extends Moderated {
   resolvedAt: string | null;
   resolvedLevel: CaseLevel | null;
   daysToResolve: number | null;
+  /** Closed by a follow-up before it was due (with a reason): counted apart from the figures. */
+  closedEarly?: boolean;
   satisfaction: Satisfaction | null;
   month: string;
   timeline: CaseTimelineEntry[];

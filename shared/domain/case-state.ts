@@ -23,12 +23,12 @@ export const SHEET_LABELS: Record<Sheet, string> = {
   followUp: '回访单',
 };
 
-export type CaseEvent = 'assess' | 'recordSession' | 'agree' | 'fail' | 'followUpHeld' | 'relapse' | 'escalate' | 'warn';
+export type CaseEvent = 'assess' | 'recordSession' | 'agree' | 'fail' | 'followUpHeld' | 'followUpContact' | 'followUpEarly' | 'relapse' | 'escalate' | 'warn';
 
 const TRANSITIONS: Record<CaseStatus, Partial<Record<CaseEvent, CaseStatus>>> = {
   screened: { assess: 'mediating', escalate: 'screened', warn: 'screened' },
   mediating: { recordSession: 'mediating', agree: 'agreed', fail: 'mediating', escalate: 'mediating', warn: 'mediating' },
-  agreed: { followUpHeld: 'resolved', relapse: 'mediating' },
+  agreed: { followUpHeld: 'resolved', followUpContact: 'agreed', followUpEarly: 'resolved', relapse: 'mediating' },
   resolved: {},
   unresolved: {},
 };
@@ -80,7 +80,16 @@ export const CASE_EVENT_LABELS: Record<CaseEvent | 'screen', string> = {
   agree: '调解成功',
   fail: '调解未成，上交上级',
   followUpHeld: '回访：协议履行良好',
+  followUpContact: '回访期未到：过程联系，协议仍在履行',
+  followUpEarly: '回访期未到，提前结案',
   relapse: '回访：纠纷反复，重新调解',
   escalate: '超期未结，自动上交上级',
   warn: '临近期限提醒',
+};
+
+/** How a 回访 sheet is named to people, by its kind (see followUpKind). */
+export const FOLLOW_UP_KIND_LABELS: Record<'due' | 'interim' | 'early', string> = {
+  due: '到期回访',
+  interim: '过程联系',
+  early: '提前结案',
 };

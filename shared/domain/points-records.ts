@@ -62,6 +62,10 @@ export interface PointsRatingRecord {
   complete: boolean;
   /** Changes made by objection decisions during the publicity period. */
   changes: { at: string; code: IndicatorCode; from: number; to: number; reason: string; byName: string; objectionId: string }[];
+  /** Raised by every score entry; `total` and `complete` are derived on the revision they were computed from. */
+  rev?: number;
+  /** Set when the month is published: score entry stops here, whatever a rater read before. */
+  sealed?: boolean;
   updatedAt: string;
 }
 
@@ -145,5 +149,17 @@ export interface PointsDividendRecord {
   }[];
   byId: string;
   byName: string;
+  at: string;
+}
+
+/** `pointsImports/pi-<hash>`: one confirmed import by its request id, so sending it again writes nothing more. */
+export interface PointsImportRecord {
+  _id: string;
+  villageId: string;
+  month: string;
+  byId: string;
+  status: 'writing' | 'done';
+  written: number;
+  lines: number;
   at: string;
 }

@@ -165,6 +165,8 @@ export interface QueueDayRecord {
   month: string;
   duties: Duty[];
   tickets: { number: number; userId: string; userName: string; status: TicketStatus; takenAt: string; calledAt: string | null }[];
+  /** The last number handed out, raised with one atomic increment per ticket (absent on days before it existed). */
+  lastNumber?: number;
   updatedAt: string;
 }
 

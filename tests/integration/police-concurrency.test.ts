@@ -1,6 +1,6 @@
 import { clock } from '../../cloudfunctions/_lib/clock';
 import type { UserRecord } from '../../shared/domain/records';
-import type { BookingRecord, GroupSessionRecord, SignupRecord, SlotRecord } from '../../shared/domain/police-records';
+import type { BookingRecord, GroupSessionRecord, QueueDayRecord, SignupRecord, SlotRecord } from '../../shared/domain/police-records';
 import { ok, startTestRuntime, type CallResult, type TestRuntime } from '../support/runtime';
 
 // Monday 7 December 2026, 08:30 in Qianyang.
@@ -154,6 +154,75 @@ describe('police: group sessions under contention', () => {
     }
     expect((await session(sessionId)).waitlist).toEqual(before.waitlist.slice(3));
   }, 30_000);
+});
+
+describe('police: first come, first served on a full session', () => {
+  const userIdOf = (i: number) => `crowd-${i}`;
+
+  it.each(Array.from({ length: 12 }, (_, i) => i + 1))('gives the places freed by 5 cancellations to W1…W5 while 12 newcomers sign up at once, and waitlists the newcomers after W10 (round %i)', async (round) => {
+    const sessionId = await newSession(`先来后到 第${round}轮`, 5);
+    const holders = [140, 141, 142, 143, 144];
+    const waiting = [145, 146, 147, 148, 149, 150, 151, 152, 153, 154];
+    const newcomers = Array.from({ length: 12 }, (_, i) => 155 + i);
+    for (const i of [...holders, ...waiting]) ok(await t.call('police', 'signUp', { sessionId }, residents[i]));
+    const full = await session(sessionId);
+    expect(full.confirmed).toBe(5);
+    expect(full.waitlist).toHaveLength(10);
+    const waitIds = [...full.waitlist];
+
+    // Cancels and sign-ups interleaved, all sent at the same moment.
+    const calls = [
+      ...holders.map((i) => () => t.call('police', 'cancelSignup', { sessionId }, residents[i])),
+      ...newcomers.map((i) => () => t.call('police', 'signUp', { sessionId }, residents[i])),
+    ].sort(() => Math.random() - 0.5);
+    const results = await Promise.all(calls.map((c) => c()));
+    expect(results.map(code)).toEqual(Array(17).fill('OK'));
+    const answers = results.map((r) => ok(r) as { status: string; userId?: string; position: number | null });
+    expect(answers.filter((a) => a.status === 'waitlisted').every((a) => (a.position ?? 0) > 5)).toBe(true);
+    expect(answers.filter((a) => a.status === 'confirmed')).toHaveLength(0);
+
+    const after = await session(sessionId);
+    expect(after.confirmed).toBe(5);
+    const confirmed = (await t.runtime.db.collection('policeSignups').where({ sessionId, status: 'confirmed' }).get()).data as SignupRecord[];
+    expect(confirmed.map((sg) => sg.userId).sort()).toEqual(waiting.slice(0, 5).map(userIdOf).sort());
+    // W6…W10 keep their order at the head; every newcomer waits behind them.
+    expect(after.waitlist.slice(0, 5)).toEqual(waitIds.slice(5));
+    expect(after.waitlist).toHaveLength(17);
+    const queued = (await t.runtime.db.collection('policeSignups').where({ sessionId, status: 'waitlisted' }).limit(100).get()).data as SignupRecord[];
+    expect(queued.map((sg) => sg.userId).sort()).toEqual([...waiting.slice(5), ...newcomers].map(userIdOf).sort());
+    // Each of W1…W5 is told.
+    const told = (await t.runtime.db.collection('notifications').where({ kind: 'police.promoted', 'link.id': sessionId }).get()).data as { recipientId: string }[];
+    expect(told.map((n) => n.recipientId).sort()).toEqual(waiting.slice(0, 5).map(userIdOf).sort());
+  }, 60_000);
+});
+
+describe('police: the walk-in queue at opening time', () => {
+  it('gives 30 residents tapping 取号 at the same moment 30 distinct consecutive numbers', async () => {
+    clock.freeze('2026-12-07T01:10:00.000Z'); // Monday 09:10, the home is open
+    try {
+      const crowd = residents.slice(100, 130);
+      const results = await Promise.all(crowd.map((token) => t.call('police', 'takeNumber', {}, token)));
+      expect(results.map(code)).toEqual(Array(30).fill('OK'));
+      const numbers = results.map((r) => (ok(r) as { mine: { number: number } }).mine.number).sort((a, b) => a - b);
+      expect(numbers).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      const days = (await t.runtime.db.collection('policeQueues').where({ date: '2026-12-07' }).get()).data as QueueDayRecord[];
+      expect(days).toHaveLength(1);
+      expect(days[0]!.tickets.map((x) => x.number).sort((a, b) => a - b)).toEqual(numbers);
+      expect(new Set(days[0]!.tickets.map((x) => x.userId)).size).toBe(30);
+      // Tapping again at once keeps each person's one number.
+      const again = await Promise.all(crowd.slice(0, 10).flatMap((token) => [token, token].map((tk) => t.call('police', 'takeNumber', {}, tk))));
+      expect(again.map(code)).toEqual(Array(20).fill('OK'));
+      const after = ((await t.runtime.db.collection('policeQueues').doc(days[0]!._id).get()).data as QueueDayRecord[])[0]!;
+      expect(after.tickets).toHaveLength(30);
+      const called = await Promise.all([t.call('police', 'callNext', {}, police), ...residents.slice(130, 140).map((token) => t.call('police', 'takeNumber', {}, token))]);
+      expect(called.map(code)).toEqual(Array(11).fill('OK'));
+      const final = ((await t.runtime.db.collection('policeQueues').doc(days[0]!._id).get()).data as QueueDayRecord[])[0]!;
+      expect(final.tickets.map((x) => x.number).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      expect(final.tickets.find((x) => x.number === 1)!.status).toBe('called');
+    } finally {
+      clock.freeze(MONDAY_0830);
+    }
+  }, 60_000);
 });
 
 describe('police: records stay consistent', () => {

@@ -121,7 +121,11 @@ export function usePointsEntry(villageId: string | null) {
     finalise: () => write(() => pointsCall('finalise', ref())),
     decideObjection: (input: PointsIn<'decide'>) => write(() => pointsCall('decide', input)),
     releaseObjection: (objectionId: string) => write(() => pointsCall('releaseObjection', { objectionId })),
-    importCsv: (csv: string) => write(() => pointsCall('importCsv', { ...ref(), csv })),
+    /** Every line of the file with its problems; nothing is written. */
+    previewImport: (csv: string) => pointsCall('previewImport', { ...ref(), csv }),
+    importTemplate: () => pointsCall('importTemplate', ref()),
+    /** Writes the previewed file; the same `requestId` sent again writes nothing more. */
+    importCsv: (csv: string, requestId: string) => write(() => pointsCall('importCsv', { ...ref(), csv, requestId })),
     dividendYear,
     /**
      * Splits last year's collective income typed in yuan ('12,345.6'): parsed to fen exactly;

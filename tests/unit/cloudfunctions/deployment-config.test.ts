@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FUNCTIONS } from '../../../cloudfunctions/registry';
+import { FUNCTION_TIMEOUT_SECONDS } from '../../../cloudfunctions/_lib/transaction';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const rc = JSON.parse(readFileSync(path.join(ROOT, 'cloudbaserc.json'), 'utf8')) as {
   envId: string;
-  functions: { name: string; runtime: string; triggers?: { name: string; type: string; config: string }[] }[];
+  functions: { name: string; runtime: string; timeout: number; triggers?: { name: string; type: string; config: string }[] }[];
 };
 
 describe('cloudbaserc.json', () => {
@@ -25,5 +26,9 @@ describe('cloudbaserc.json', () => {
       expect(declared).toEqual(expected);
       for (const t of declared) expect(t.config.trim().split(/\s+/)).toHaveLength(7);
     }
+  });
+
+  it('deploys each function with the time budget its transactions retry within', () => {
+    expect(Object.fromEntries(rc.functions.map((f) => [f.name, f.timeout]))).toEqual(FUNCTION_TIMEOUT_SECONDS);
   });
 });

@@ -28,7 +28,7 @@ const view = (over: object = {}) => ({
   screening: { at: '2026-11-20T02:00:00.000Z', byName: '张桂芳', onBehalfOf: null, place: null },
   assessment: null,
   sessions: [{ date: '2026-11-21', level: 'village', mediatorName: '王调解员', participants: ['赵', '钱'], summary: '说起六合彩欠款' }],
-  outcomes: [], followUpDueAt: null, followUps: [], timeline: [],
+  outcomes: [], followUpDueAt: null, followUpDue: false, followUps: [], timeline: [],
   underReview: true,
   held: [{ field: 'description', reason: '疑似违法犯罪内容' }, { field: 'sessions.0.summary', reason: '疑似违法犯罪内容' }],
   allowed: ['release'],

@@ -49,7 +49,7 @@ describe('case figures page', () => {
       types: [{ code: 'neighbourhood', label: '邻里关系', common: true }, { code: 'other', label: '其他', common: false }],
       byTypeMonth: [[6, 2], [3, 1]], total: 12, commonTotal: 9, commonShare: 0.75,
       resolvedAt: { village: 8, town: 2, county: 0 }, resolvedTotal: 10, villageRate: 0.8, openNow: 2, overdueNow: 1,
-      averageDaysToResolve: 4.5, satisfaction: { satisfied: 9, basic: 1, unsatisfied: 0 }, satisfactionRate: 1,
+      averageDaysToResolve: 4.5, satisfaction: { satisfied: 9, basic: 1, unsatisfied: 0 }, satisfactionRate: 1, closedEarly: 0,
     });
     const { container } = render(<CaseFigures />);
     expect(await screen.findByText('小事不出村（村级化解率）')).toBeTruthy();
@@ -95,7 +95,7 @@ describe('report a dispute page', () => {
       parties: [{ name: '张桂芳', phoneMasked: '138****2461', phone: null }, { name: '王老五', phoneMasked: null, phone: null }],
       repeat: false, escalations: 0, nextSheet: 'assessment',
       screening: { at: '2026-03-01T02:00:00.000Z', byName: '张桂芳', onBehalfOf: null, place: null },
-      assessment: null, sessions: [], outcomes: [], followUpDueAt: null, followUps: [], timeline: [], allowed: [],
+      assessment: null, sessions: [], outcomes: [], followUpDueAt: null, followUpDue: false, followUps: [], timeline: [], allowed: [],
     });
     fireEvent.click(screen.getByText('提交排查单'));
     await act(async () => {

@@ -99,17 +99,41 @@ describe('points entry: objections', () => {
 });
 
 describe('points entry: import', () => {
-  it('lists every wrong line of a pasted table', async () => {
-    answers.importCsv = refuse('INVALID_INPUT', '表格有错', [
-      { path: 'csv.2', message: '第 2 行：没有这个户号' },
-      { path: 'csv.3', message: '第 3 行：得分超过满分' },
-    ]);
+  const pasted = '户主,门牌,指标,得分,扣分原因\n查无此人,冯坊9组9号,环保卫生,8,乱堆\n张桂芳,冯坊1组1号,环保卫生,12,';
+
+  it('previews a pasted table and lists every wrong line, writing nothing', async () => {
+    answers.previewImport = {
+      rows: [
+        { line: 2, household: '查无此人 冯坊9组9号', indicator: '', score: null, reason: null, errors: ['本村没有户主为「查无此人」、门牌为「冯坊9组9号」的农户'] },
+        { line: 3, household: '张桂芳（冯坊1组1号）', indicator: '环保卫生', score: 12, reason: null, errors: ['环保卫生的得分 12 超过了满分 10'] },
+      ],
+      fileErrors: [],
+      lines: 2,
+      errorCount: 2,
+    };
     render(<PointsEntry />);
     await screen.findByText('从表格导入');
-    typeInto(document.querySelector('taro-textarea-core')!, '户号,指标,得分,扣分原因\nh9,环保卫生,8,乱堆\nh1,环保卫生,12,');
-    fireEvent.click(await screen.findByText('导入'));
-    expect(await screen.findByText('第 2 行：没有这个户号')).toBeTruthy();
-    expect(screen.getByText('第 3 行：得分超过满分')).toBeTruthy();
+    typeInto(document.querySelector('taro-textarea-core')!, pasted);
+    fireEvent.click(await screen.findByText('预览'));
+    expect(await screen.findByText('第 2 行：本村没有户主为「查无此人」、门牌为「冯坊9组9号」的农户')).toBeTruthy();
+    expect(screen.getByText('第 3 行：环保卫生的得分 12 超过了满分 10')).toBeTruthy();
+    expect(screen.queryByText(/^确认导入/)).toBeNull();
+    expect(calls('previewImport')).toEqual([{ villageId: 'v-fengfang', month: '2026-11', csv: pasted }]);
+    expect(calls('importCsv')).toEqual([]);
+  });
+
+  it('writes only the previewed content once it is confirmed, with one request id', async () => {
+    const good = '户主,门牌,指标,得分,扣分原因\n张桂芳,冯坊1组1号,环保卫生,6,门前柴草乱堆，占用巷道';
+    answers.previewImport = { rows: [{ line: 2, household: '张桂芳（冯坊1组1号）', indicator: '环保卫生', score: 6, reason: '门前柴草乱堆，占用巷道', errors: [] }], fileErrors: [], lines: 1, errorCount: 0 };
+    answers.importCsv = { written: 1, lines: 1, month: month('2026-11') };
+    render(<PointsEntry />);
+    await screen.findByText('从表格导入');
+    typeInto(document.querySelector('taro-textarea-core')!, good);
+    fireEvent.click(await screen.findByText('预览'));
+    expect(await screen.findByText('第 2 行：张桂芳（冯坊1组1号） · 环保卫生 6 分（门前柴草乱堆，占用巷道）')).toBeTruthy();
+    fireEvent.click(screen.getByText('确认导入 1 行'));
+    await waitFor(() => expect(calls('importCsv')).toHaveLength(1));
+    expect(calls('importCsv')[0]).toEqual({ villageId: 'v-fengfang', month: '2026-11', csv: good, requestId: expect.stringMatching(/^r[a-z0-9]{8,}$/) });
   });
 });
 

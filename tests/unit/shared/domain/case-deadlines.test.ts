@@ -1,5 +1,5 @@
 import { DEFAULT_CASE_CONFIG } from '../../../../shared/domain/case-catalogue';
-import { clockFor, daysBetween, daysLeft, deadlineText, followUpDueAt, isOverdue } from '../../../../shared/domain/case-deadlines';
+import { clockFor, daysBetween, daysLeft, deadlineText, followUpDueAt, followUpKind, isOverdue } from '../../../../shared/domain/case-deadlines';
 
 const from = '2026-03-01T02:00:00.000Z';
 
@@ -42,5 +42,19 @@ describe('case deadlines', () => {
 
   it('measures days to resolve with one decimal', () => {
     expect(daysBetween(from, '2026-03-04T14:00:00.000Z')).toBe(3.5);
+  });
+});
+
+describe('followUpKind', () => {
+  const due = '2026-03-16T02:00:00.000Z';
+  it('makes a follow-up on or after the due time the check that closes the case', () => {
+    expect(followUpKind(due, due)).toBe('due');
+    expect(followUpKind(due, '2026-03-20T00:00:00.000Z')).toBe('due');
+    expect(followUpKind(null, '2026-03-01T00:00:00.000Z')).toBe('due');
+  });
+  it('makes an earlier one an interim contact, or an early close when it gives a reason', () => {
+    expect(followUpKind(due, '2026-03-01T02:00:00.000Z')).toBe('interim');
+    expect(followUpKind(due, '2026-03-01T02:00:00.000Z', '  ')).toBe('interim');
+    expect(followUpKind(due, '2026-03-01T02:00:00.000Z', '一方已搬离本村')).toBe('early');
   });
 });

@@ -1,4 +1,4 @@
-import { checkEntryRows, parseCsv, rowsFromCsv } from '../../../../shared/domain/points-entry';
+import { checkEntryRows } from '../../../../shared/domain/points-entry';
 import { DEFAULT_INDICATORS } from '../../../../shared/domain/points-rules';
 
 const where = { label: (i: number) => `第 ${i + 1} 行`, path: (i: number, f: string) => `rows.${i}.${f}` };
@@ -44,23 +44,5 @@ describe('checkEntryRows', () => {
       where,
     );
     expect(res.issues).toEqual([{ path: 'rows.1.code', message: expect.stringContaining('重复') }]);
-  });
-});
-
-describe('CSV import', () => {
-  it('reads quoted cells, Chinese commas and CRLF lines with their line numbers', () => {
-    expect(parseCsv('a,"b,""c"""\r\n\r\nd，e\n')).toEqual([
-      { line: 1, cells: ['a', 'b,"c"'] },
-      { line: 3, cells: ['d', 'e'] },
-    ]);
-  });
-
-  it('turns lines into rows and reports a bad score or a missing header by line', () => {
-    const ok = rowsFromCsv('户号,指标,得分,扣分原因\nh-1,遵纪守法,10,\nh-1,环保卫生,8,柴草乱堆\n');
-    expect(ok.issues).toEqual([]);
-    expect(ok.rows.map((r) => r.line)).toEqual([2, 3]);
-    const bad = rowsFromCsv('户号,指标,得分,扣分原因\nh-1,遵纪守法,十,\n');
-    expect(bad.issues).toEqual([{ path: 'csv.line2.得分', message: expect.stringContaining('第 2 行') }]);
-    expect(rowsFromCsv('household,code\n').issues[0]!.path).toBe('csv.line1');
   });
 });

@@ -12,6 +12,7 @@ import {
   needsOfficerConfirmation,
   onBehalfReasons,
   nextToPromote,
+  placeForSignUp,
   nextWaiting,
   overlaps,
   peopleAhead,
@@ -123,6 +124,19 @@ describe('the waitlist', () => {
     expect(nextToPromote({ capacity: 2, confirmed: 2, waitlist: ['x', 'y'] })).toBeNull();
     expect(nextToPromote({ capacity: 2, confirmed: 1, waitlist: ['x', 'y'] })).toBe('x');
     expect(nextToPromote({ capacity: 2, confirmed: 1, waitlist: [] })).toBeNull();
+  });
+});
+
+describe('placeForSignUp', () => {
+  it('seats a sign-up while a seat is free and nobody is waiting', () => {
+    expect(placeForSignUp({ capacity: 2, confirmed: 1, waitlist: [] })).toBe('seat');
+  });
+  it('waitlists a sign-up when every seat is taken', () => {
+    expect(placeForSignUp({ capacity: 2, confirmed: 2, waitlist: [] })).toBe('waitlist');
+  });
+  it('waitlists a sign-up behind those waiting even while a seat is momentarily free', () => {
+    expect(placeForSignUp({ capacity: 2, confirmed: 1, waitlist: ['w1'] })).toBe('waitlist');
+    expect(nextToPromote({ capacity: 2, confirmed: 1, waitlist: ['w1', 'newcomer'] })).toBe('w1');
   });
 });
 

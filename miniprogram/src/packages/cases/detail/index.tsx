@@ -2,7 +2,7 @@ import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { LEVEL_BODY_LABELS, LEVEL_LABELS, RISK_LABELS, SATISFACTION_LABELS, URGENCY_LABELS } from '@shared/domain/case-catalogue';
-import { CASE_STATUS_LABELS, SHEETS, SHEET_LABELS, type Sheet } from '@shared/domain/case-state';
+import { CASE_STATUS_LABELS, FOLLOW_UP_KIND_LABELS, SHEETS, SHEET_LABELS, type Sheet } from '@shared/domain/case-state';
 import { CASE_TEXT, caseTextLabel } from '@shared/domain/case-moderation';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
@@ -167,14 +167,15 @@ export default function CaseDetail() {
       {kase.followUps.map((f, i) => (
         <View key={i} className='case__entry'>
           <View className='case__fact'>
-            {f.held ? '协议履行良好' : '纠纷反复'} · {SATISFACTION_LABELS[f.satisfaction]} · {f.byName}
+            {FOLLOW_UP_KIND_LABELS[f.kind]}：{f.held ? '协议履行良好' : '纠纷反复'} · {SATISFACTION_LABELS[f.satisfaction]} · {f.byName}
           </View>
           {f.note && <View>{f.note}</View>}
+          {f.earlyReason && <View>提前结案原因：{f.earlyReason}</View>}
           <HeldNotice kase={kase} field={CASE_TEXT.followUpNote(i)} />
           <View className='qy-muted'>{formatDate(f.at)}</View>
         </View>
       ))}
-      {can('followUp') && <FollowUpForm act={act} onConflict={refresh} />}
+      {can('followUp') && <FollowUpForm act={act} onConflict={refresh} due={kase.followUpDue} dueAt={kase.followUpDueAt} />}
       {!kase.followUpDueAt && kase.followUps.length === 0 && <View className='qy-muted'>调解成功后安排回访</View>}
 
       <View className='qy-section-title'>办理经过</View>

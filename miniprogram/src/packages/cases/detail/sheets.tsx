@@ -6,6 +6,7 @@ import { CASE_LEVELS, LEVEL_LABELS, levelRank, nextLevel, RISK_LABELS, RISK_LEVE
 import type { CaseActionInput, CaseSheetAction } from '../../../hooks/use-cases';
 import { ApiError } from '../../../client/cloud';
 import { wordedError } from '../../../client/error-text';
+import { formatDate } from '../../../client/format';
 import { useSubscribeAt } from '../../../hooks/use-subscribe';
 
 type Act = <A extends CaseSheetAction>(action: A, input: CaseActionInput<A>) => Promise<CaseView>;
@@ -184,13 +185,26 @@ export function ConcludeForm({ kase, act, onConflict }: { kase: CaseView; act: A
   );
 }
 
-/** 回访单: did the agreement hold, and how satisfied the parties are. */
-export function FollowUpForm({ act, onConflict }: { act: Act; onConflict: () => void }) {
+/**
+ * 回访单: did the agreement hold, and how satisfied the parties are. Before the follow-up is due
+ * (`due` false) a visit is recorded as an interim contact and the case stays open, unless the
+ * handler closes it early with a reason.
+ */
+export function FollowUpForm({ act, onConflict, due = true, dueAt = null }: { act: Act; onConflict: () => void; due?: boolean; dueAt?: string | null }) {
   const [held, setHeld] = useState<'yes' | 'no' | null>(null);
   const [satisfaction, setSatisfaction] = useState<Satisfaction | null>(null);
   const [note, setNote] = useState('');
+  const [closeEarly, setCloseEarly] = useState(false);
+  const [earlyReason, setEarlyReason] = useState('');
+  const early = !due && held === 'yes' && closeEarly;
   const { busy, error, submit } = useSubmit(
-    () => act('followUp', { held: held === 'yes', satisfaction: satisfaction!, ...(note.trim() ? { note } : {}) }),
+    () =>
+      act('followUp', {
+        held: held === 'yes',
+        satisfaction: satisfaction!,
+        ...(note.trim() ? { note } : {}),
+        ...(early && earlyReason.trim() ? { earlyReason: earlyReason.trim() } : {}),
+      }),
     onConflict,
   );
   return (
@@ -198,13 +212,22 @@ export function FollowUpForm({ act, onConflict }: { act: Act; onConflict: () => 
       <Text className='qy-label'>协议履行得好吗</Text>
       <Chips options={['yes', 'no'] as const} value={held} label={(v) => (v === 'yes' ? '履行良好' : '又闹起来了')} onChange={setHeld} />
       {held === 'no' && <View className='qy-notice'>提交后案件在本级重新调解。</View>}
+      {!due && held === 'yes' && (
+        <View>
+          <View className='qy-notice'>{`还没到回访时间${dueAt ? `（${formatDate(dueAt)}）` : ''}：这次记为过程联系，案件到期回访后才结案。`}</View>
+          <Chips options={['wait', 'close'] as const} value={closeEarly ? 'close' : 'wait'} label={(v) => (v === 'wait' ? '到期再回访' : '提前结案')} onChange={(v) => setCloseEarly(v === 'close')} />
+          {closeEarly && (
+            <Textarea className='qy-textarea' value={earlyReason} maxlength={200} placeholder='提前结案的原因（必填，如一方已搬离）' onInput={(e) => setEarlyReason(e.detail.value)} />
+          )}
+        </View>
+      )}
       <Text className='qy-label'>当事人满意吗</Text>
       <Chips options={SATISFACTIONS} value={satisfaction} label={(s) => SATISFACTION_LABELS[s]} onChange={setSatisfaction} />
       <Textarea className='qy-textarea' value={note} maxlength={500} placeholder='回访情况（可不填）' onInput={(e) => setNote(e.detail.value)} />
       {error && <View className='qy-error'>{error}</View>}
       {held && satisfaction && (
-        <Button className='qy-btn' loading={busy} disabled={busy} onClick={() => void submit()}>
-          提交回访单
+        <Button className='qy-btn' loading={busy} disabled={busy || (early && earlyReason.trim().length < 4)} onClick={() => void submit()}>
+          {!due && held === 'yes' ? (early ? '提前结案' : '记录过程联系') : '提交回访单'}
         </Button>
       )}
     </View>

@@ -111,6 +111,7 @@ export default function CaseFigures() {
             <Figure label='平均化解天数' value={f.averageDaysToResolve === null ? '—' : `${f.averageDaysToResolve}天`} />
             <Figure label='正在办理' value={`${f.openNow}件`} />
             <Figure label='回访满意率' value={f.satisfactionRate === null ? '—' : pct(f.satisfactionRate)} />
+            <Figure label='未到回访期提前结案（不计入以上）' value={`${f.closedEarly}件`} />
           </View>
 
           <View className='qy-section-title'>每月登记的纠纷</View>

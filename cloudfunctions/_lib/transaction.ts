@@ -1,0 +1,71 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Db } from '@cloudbase/database';
+import { isTxConflict, type Tx } from './db';
+
+/**
+ * Each function's timeout in seconds, as deployed (cloudbaserc.json; a unit test keeps them equal).
+ * A transaction that keeps meeting other writers retries until shortly before this runs out.
+ */
+export const FUNCTION_TIMEOUT_SECONDS: Record<string, number> = {
+  auth: 10,
+  wishes: 10,
+  notifications: 20,
+  cases: 60,
+  police: 30,
+  points: 60,
+  powers: 20,
+};
+
+/** Left for the work after the transaction (reading the answer, the envelope). */
+const RESERVE_MS = 2_000;
+/** Used when a transaction runs outside any invocation (a test calling a service directly). */
+const DEFAULT_BUDGET_MS = 8_000;
+const FIRST_WAIT_MS = 10;
+const MAX_WAIT_MS = 800;
+
+const invocation = new AsyncLocalStorage<{ deadline: number }>();
+
+/** Runs one invocation with the function's time budget; the handler wraps every action and timer in it. */
+export function withinBudget<T>(fn: string, work: () => Promise<T>): Promise<T> {
+  const seconds = FUNCTION_TIMEOUT_SECONDS[fn] ?? DEFAULT_BUDGET_MS / 1000;
+  return withDeadline(Date.now() + Math.max(1_000, seconds * 1000 - RESERVE_MS), work);
+}
+
+/** Runs `work` with transactions retrying until `deadline` (epoch ms). */
+export function withDeadline<T>(deadline: number, work: () => Promise<T>): Promise<T> {
+  return invocation.run({ deadline }, work);
+}
+
+/** Thrown when others kept winning the same documents until the budget ran out: the work is not done. */
+export class ContentionError extends Error {
+  constructor(readonly attempts: number) {
+    super(`transaction still conflicting after ${attempts} attempts`);
+    this.name = 'ContentionError';
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The one way to run a transaction. CloudBase's transactions are optimistic: when another writer
+ * touched the same documents first, the commit fails with DATABASE_TRANSACTION_CONFLICT. That is not a
+ * refusal — the work is simply run again, after a jittered exponential wait (so a crowd spreads out
+ * instead of colliding again in lockstep), for as long as the function's time budget allows. The SDK's
+ * own immediate retries are turned off. Whatever `work` throws besides a conflict (an AppError such as
+ * a full slot) ends the transaction at once, rolled back.
+ */
+export async function runTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const deadline = invocation.getStore()?.deadline ?? Date.now() + DEFAULT_BUDGET_MS;
+  const run = db.runTransaction as unknown as (callback: (tx: Tx) => Promise<T>, times: number) => Promise<T>;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run.call(db, work, 0);
+    } catch (err) {
+      if (!isTxConflict(err)) throw err;
+      const ceiling = Math.min(MAX_WAIT_MS, FIRST_WAIT_MS * 2 ** Math.min(attempt, 10));
+      const wait = ceiling / 2 + Math.random() * (ceiling / 2);
+      if (Date.now() + wait >= deadline) throw new ContentionError(attempt);
+      await sleep(wait);
+    }
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * Reading a points import file exactly as the cadre wrote it. The rule the cadre is told
+ * (IMPORT_RULE): columns are separated by the ASCII comma or by a tab; a reason may contain
+ * full-width commas (，), which never separate columns; a cell holding an ASCII comma or a line
+ * break is wrapped in ASCII double quotes, as every spreadsheet does when it saves CSV. A line with
+ * more or fewer columns than the header is refused with its line number — nothing is ever cut.
+ *
+ * `parseTable` is the one place the text is split into cells: when a maintained CSV parser
+ * (papaparse) is added to the project, it replaces the body of that function and nothing else.
+ */
+import type { EntryIssue, EntryRow } from './points-entry';
+import type { Indicator } from './points-rules';
+
+/** The template's columns: the household by its head's name and door plate, never by an id code. */
+export const IMPORT_COLUMNS = ['户主', '门牌', '指标', '得分', '扣分原因'] as const;
+/** The earlier form, by household code, still read. */
+export const CODE_COLUMNS = ['户号', '指标', '得分', '扣分原因'] as const;
+
+export const IMPORT_RULE =
+  '第一行是表头：户主,门牌,指标,得分,扣分原因。列之间用英文逗号或 Tab 分开；扣分原因里可以有中文逗号“，”；含英文逗号的内容请整格加英文双引号。';
+
+export interface TableLine {
+  /** 1-based line of the file where the row starts. */
+  line: number;
+  cells: string[];
+}
+
+/**
+ * Splits delimited text into rows of cells (RFC 4180 quoting: `"a,b"`, `""` inside quotes, quoted
+ * line breaks), with the separator taken from the header line: a tab if the header has tabs and no
+ * ASCII comma (a sheet copied and pasted), else the ASCII comma. Blank lines are skipped; cells are
+ * trimmed. Full-width commas are ordinary text.
+ */
+export function parseTable(text: string): TableLine[] {
+  const src = text.replace(/^\uFEFF/, '');
+  const firstLine = src.split(/\r?\n/, 1)[0] ?? '';
+  const sep = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',';
+  const out: TableLine[] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let line = 1;
+  let startLine = 1;
+  const endRow = () => {
+    cells.push(cell);
+    if (cells.some((c) => c.trim() !== '')) out.push({ line: startLine, cells: cells.map((c) => c.trim()) });
+    cells = [];
+    cell = '';
+  };
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i]!;
+    if (quoted) {
+      if (ch === '"' && src[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else {
+        if (ch === '\n') line++;
+        cell += ch;
+      }
+    } else if (ch === '"' && cell.trim() === '') {
+      cell = '';
+      quoted = true;
+    } else if (ch === sep) {
+      cells.push(cell);
+      cell = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && src[i + 1] === '\n') i++;
+      endRow();
+      line++;
+      startLine = line;
+    } else cell += ch;
+  }
+  if (cell !== '' || cells.length) endRow();
+  return out;
+}
+
+export type HouseholdKey = { id: string } | { headName: string; door: string };
+
+export interface ImportLine {
+  line: number;
+  household: HouseholdKey;
+  indicator: string;
+  scoreText: string;
+  reason: string;
+}
+
+const lineIssue = (line: number, field: string, message: string): EntryIssue => ({ path: `csv.line${line}.${field}`, message: `第 ${line} 行：${message}` });
+
+/** The file's lines as written, or the problems of each line; the header decides which form it is. */
+export function readImportLines(text: string): { lines: ImportLine[]; issues: EntryIssue[] } {
+  const table = parseTable(text);
+  const header = table[0];
+  const byName = !!header && IMPORT_COLUMNS.every((h, i) => header.cells[i] === h) && header.cells.length === IMPORT_COLUMNS.length;
+  const byCode = !!header && CODE_COLUMNS.every((h, i) => header.cells[i] === h) && header.cells.length === CODE_COLUMNS.length;
+  if (!header || (!byName && !byCode)) {
+    return { lines: [], issues: [{ path: 'csv.line1', message: `第 1 行应当是表头：${IMPORT_COLUMNS.join(',')}` }] };
+  }
+  const width = header.cells.length;
+  const lines: ImportLine[] = [];
+  const issues: EntryIssue[] = [];
+  for (const { line, cells } of table.slice(1)) {
+    if (cells.length !== width) {
+      issues.push(
+        lineIssue(line, 'columns', `有 ${cells.length} 列，表头是 ${width} 列。列之间用英文逗号或 Tab 分开；内容里的英文逗号请改成中文逗号“，”，或给整格加英文双引号`),
+      );
+      continue;
+    }
+    const [a = '', b = '', c = '', d = '', e = ''] = cells;
+    const row: ImportLine = byName
+      ? { line, household: { headName: a, door: b }, indicator: c, scoreText: d, reason: e }
+      : { line, household: { id: a }, indicator: b, scoreText: c, reason: d };
+    const missing = 'id' in row.household ? (!row.household.id ? '户号' : null) : !row.household.headName ? '户主' : !row.household.door ? '门牌' : null;
+    if (missing) {
+      issues.push(lineIssue(line, missing, `缺少${missing}`));
+      continue;
+    }
+    if (!/^\d+$/.test(row.scoreText)) {
+      issues.push(lineIssue(line, '得分', `得分「${row.scoreText}」不是整数`));
+      continue;
+    }
+    lines.push(row);
+  }
+  return { lines, issues };
+}
+
+export interface ImportHousehold {
+  _id: string;
+  headName: string;
+  address: string;
+}
+
+/** How a household is named to a person: its head and door plate. */
+export function householdLabel(h: Pick<ImportHousehold, 'headName' | 'address'>): string {
+  return `${h.headName}（${h.address}）`;
+}
+
+/** Finds each line's household in the village; a name and door that match none or several is that line's problem. */
+export function resolveImportLines(
+  lines: readonly ImportLine[],
+  households: readonly ImportHousehold[],
+): { rows: (EntryRow & { line: number; householdLabel: string })[]; issues: EntryIssue[] } {
+  const byId = new Map(households.map((h) => [h._id, h]));
+  const byNameDoor = new Map<string, ImportHousehold[]>();
+  for (const h of households) {
+    const key = `${h.headName}|${h.address}`;
+    byNameDoor.set(key, [...(byNameDoor.get(key) ?? []), h]);
+  }
+  const rows: (EntryRow & { line: number; householdLabel: string })[] = [];
+  const issues: EntryIssue[] = [];
+  for (const l of lines) {
+    let h: ImportHousehold | undefined;
+    if ('id' in l.household) {
+      h = byId.get(l.household.id);
+      // An unknown code is left to the entry check, which words it for the household code.
+      if (!h) {
+        rows.push({ line: l.line, householdId: l.household.id, householdLabel: l.household.id, scores: [{ code: l.indicator, score: Number(l.scoreText), reason: l.reason || null }] });
+        continue;
+      }
+    } else {
+      const found = byNameDoor.get(`${l.household.headName}|${l.household.door}`) ?? [];
+      if (found.length !== 1) {
+        issues.push(
+          lineIssue(l.line, '户主', found.length ? `本村有 ${found.length} 户都是「${l.household.headName}，${l.household.door}」，请联系县里核对户籍` : `本村没有户主为「${l.household.headName}」、门牌为「${l.household.door}」的农户`),
+        );
+        continue;
+      }
+      h = found[0]!;
+    }
+    rows.push({ line: l.line, householdId: h._id, householdLabel: householdLabel(h), scores: [{ code: l.indicator, score: Number(l.scoreText), reason: l.reason || null }] });
+  }
+  return { rows, issues };
+}
+
+const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+/**
+ * The downloadable template: every household of the village on every indicator at full marks, so the
+ * cadre only lowers a score and writes its reason. A byte-order mark lets Excel open it as UTF-8.
+ */
+export function importTemplate(households: readonly ImportHousehold[], indicators: readonly Pick<Indicator, 'name' | 'max'>[]): string {
+  const lines = [IMPORT_COLUMNS.join(',')];
+  for (const h of households) for (const i of indicators) lines.push([h.headName, h.address, i.name, String(i.max), ''].map(csvCell).join(','));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/** The line an issue path (`csv.line7.得分`) belongs to, or null for the whole file. */
+export function lineOfIssue(path: string): number | null {
+  const m = /^csv\.line(\d+)\b/.exec(path);
+  return m ? Number(m[1]) : null;
+}
