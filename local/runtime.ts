@@ -3,13 +3,13 @@ import type http from 'node:http';
 import path from 'node:path';
 import type { Db } from '@cloudbase/database';
 import { database } from '../cloudfunctions/_lib/db';
-import { INDEXES } from '../cloudfunctions/_lib/indexes';
 import { FUNCTIONS } from '../cloudfunctions/registry';
 import { attachEngine, keepSdkOffline, LocalEngine } from './engine';
 import { createGateway } from './gateway';
 import { ReadCache } from './read-cache';
 import { seedIfEmpty } from './seed';
 import { localTarget } from '../scripts/provision/local-target';
+import { provisionSchema } from '../scripts/provision/provision';
 import { SESSIONS, SessionStore } from './sessions';
 import { startTimers } from './timers';
 import { useSender } from '../cloudfunctions/_lib/sender';
@@ -41,12 +41,18 @@ export interface Runtime {
  */
 export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   mkdirSync(options.dataDir, { recursive: true });
-  const engine = new LocalEngine({ file: path.join(options.dataDir, 'local.sqlite'), indexes: INDEXES });
+  // As in the cloud, a write to a collection nobody created fails: every collection comes from the
+  // table in cloudfunctions/_lib/collections.ts through the same provisioning a county runs.
+  const engine = new LocalEngine({ file: path.join(options.dataDir, 'local.sqlite'), requireCollections: true });
   // Before the SDK's init() (inside database()) can start its cloud metadata probe.
   keepSdkOffline();
   const db = database();
   attachEngine(engine);
-  if (options.seed !== false) await seedIfEmpty(db, localTarget(engine, db));
+  const target = localTarget(engine, db);
+  // An empty environment as `npm run provision` leaves one before any county file: the collections
+  // and indexes; the demo then provisions Qianyang's file and adds its people.
+  await provisionSchema(target);
+  if (options.seed !== false) await seedIfEmpty(db, target);
   // Subscribe messages go to the labelled local stand-in; tests may install their own after this.
   const sender = new LocalSender({ keep: 1000 }).failRate(failRateFromEnv(process.env.LOCAL_SENDER_FAIL));
   useSender(sender);

@@ -25,7 +25,7 @@ async function localTarget(dryRun: boolean): Promise<{ target: ProvisionTarget; 
   const file = path.join(dataDir, 'local.sqlite');
   // A dry run of a data folder with no database yet reads an empty one, and leaves no file behind.
   const blank = dryRun && !existsSync(file) ? path.join(os.tmpdir(), `provision-dry-${process.pid}.sqlite`) : null;
-  const engine = new LocalEngine({ file: blank ?? file });
+  const engine = new LocalEngine({ file: blank ?? file, requireCollections: true });
   const db = database();
   attachEngine(engine);
   const close = () => {

@@ -14,6 +14,7 @@ export const FUNCTION_TIMEOUT_SECONDS: Record<string, number> = {
   police: 30,
   points: 60,
   powers: 20,
+  admin: 20,
 };
 
 /** Left for the work after the transaction (reading the answer, the envelope). */

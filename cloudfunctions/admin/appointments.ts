@@ -1,3 +1,4 @@
+import { runTransaction } from '../_lib/transaction';
 import type { Db } from '@cloudbase/database';
 import {
   APPOINTABLE_ROLES,
@@ -89,7 +90,7 @@ export async function appoint(input: In<'appoint'>, ctx: MemberContext): Promise
   });
   const target = await loadRegistered(db, input.userId);
   let after: UserRecord = target;
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     after = await grantRole(tx, target._id, input.role, unit);
     await recordAudit(tx, caller, ctx.requestId, {
       action: 'admin.appoint',
@@ -183,7 +184,7 @@ export async function removeRole(input: In<'removeRole'>, ctx: MemberContext): P
   if (stranded.length > 0 && !successor) throw conflict(describeOpenWork(stranded));
   const handedOver = successor ? [...work.person, ...(others.length === 0 ? work.role : [])] : [];
 
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const after = await revokeRole(tx, target._id, input.role, unit._id);
     if (successor && !successorHolds) await grantRole(tx, successor._id, input.role, unit);
     for (const w of successor ? work.person : []) {

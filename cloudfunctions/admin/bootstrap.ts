@@ -1,3 +1,4 @@
+import { runTransaction } from '../_lib/transaction';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import type { BootstrapRecord } from '../../shared/domain/admin-records';
@@ -71,7 +72,7 @@ export async function bootstrap(input: In<'bootstrap'>, ctx: ActionContext): Pro
   const now = clock.nowIso();
   const userId = ctx.caller?._id ?? `u_${randomUUID().replace(/-/g, '')}`;
   try {
-    await db.runTransaction(async (tx: Tx) => {
+    await runTransaction(db, async (tx: Tx) => {
       const record: BootstrapRecord = { _id: BOOTSTRAP_ID, countyId: county._id, userId, at: now };
       await tx.collection(COLLECTIONS.config.name).add(record);
       let after: UserRecord;

@@ -1,3 +1,4 @@
+import { runTransaction } from '../_lib/transaction';
 import { randomInt } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import type { InvitationRecord } from '../../shared/domain/admin-records';
@@ -65,7 +66,7 @@ export async function invite(input: In<'invite'>, ctx: MemberContext): Promise<O
       usedAt: null,
     };
     try {
-      await db.runTransaction(async (tx: Tx) => {
+      await runTransaction(db, async (tx: Tx) => {
         await tx.collection(COLLECTIONS.invitations.name).add(inv);
         await recordAudit(tx, caller, ctx.requestId, { action: 'admin.invite', target: { collection: COLLECTIONS.invitations.name, id: inv._id }, before: null, after: { role: inv.role, unitId: inv.unitId, inviteeName: inv.inviteeName } });
       });
@@ -94,7 +95,7 @@ export async function revokeInvitation(input: In<'revokeInvitation'>, ctx: Membe
   enforce(checkRemoval(inv.role, unitFacts(unit), actorOf(caller)), INVITE_WORDS);
   const now = clock.nowIso();
   let after = inv;
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const fresh = await findById<InvitationRecord>(tx, COLLECTIONS.invitations.name, inv._id);
     if (!fresh || fresh.status !== 'open') throw conflict(fresh?.status === 'used' ? '这个邀请码已经被使用，不能作废了；如需免去请在人员里操作' : '这个邀请码已经作废了');
     await tx.collection(COLLECTIONS.invitations.name).doc(inv._id).update({ status: 'revoked' });
@@ -159,7 +160,7 @@ export async function useInvitation(tx: Tx, inv: InvitationRecord, unit: OrgUnit
 export async function redeemInvitation(input: In<'redeemInvitation'>, ctx: MemberContext): Promise<Out<'redeemInvitation'>> {
   const { db, caller } = ctx;
   const { inv, unit } = await openInvitation(db, input.code, ctx.openid!);
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     await useInvitation(tx, inv, unit, caller, ctx.requestId);
   });
   return { role: inv.role, roleLabel: ROLE_LABELS[inv.role], unitName: unit.name };

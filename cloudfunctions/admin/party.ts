@@ -1,3 +1,4 @@
+import { runTransaction } from '../_lib/transaction';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import type { PartyOrgView } from '../../shared/contracts/admin';
@@ -86,7 +87,7 @@ export async function registerPartyOrg(input: In<'registerPartyOrg'>, ctx: Membe
     secretaryName: secretary.name,
     createdAt: clock.nowIso(),
   };
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     await tx.collection(COLLECTIONS.partyOrgs.name).add(org);
     await recordAudit(tx, caller, ctx.requestId, { action: 'admin.registerPartyOrg', target: { collection: COLLECTIONS.partyOrgs.name, id: org._id }, before: null, after: org });
     await enqueue(tx, [secretary._id], {
@@ -131,7 +132,7 @@ export async function applyPartyRegistration(input: In<'applyPartyRegistration'>
     decidedById: null,
   };
   const cadres = await usersWithRoleAt(db, 'village-cadre', unit._id);
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const prior = await findById<PartyRegistrationRecord>(tx, COLLECTIONS.partyRegistrations.name, id);
     if (prior?.status === 'pending') throw conflict(`您的报到申请正在等待${prior.unitName}确认`);
     if (prior?.status === 'confirmed') throw conflict(`您已经在${prior.unitName}报到了`);
@@ -175,7 +176,7 @@ export async function decidePartyRegistration(input: In<'decidePartyRegistration
   const now = clock.nowIso();
   const status = input.decision === 'confirm' ? 'confirmed' : 'declined';
   const org = await findById<PartyOrgRecord>(db, COLLECTIONS.partyOrgs.name, reg.partyOrgId);
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const fresh = await findById<PartyRegistrationRecord>(tx, COLLECTIONS.partyRegistrations.name, reg._id);
     if (fresh?.status !== 'pending') throw conflict('这份报到申请已经处理过了');
     await tx.collection(COLLECTIONS.partyRegistrations.name).doc(reg._id).update({ status, decidedAt: now, decidedById: caller._id });

@@ -1,3 +1,4 @@
+import { runTransaction } from '../_lib/transaction';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import { ROLE_LABELS, checkUnitChange, type AppointableRole } from '../../shared/domain/appointment-rules';
@@ -83,7 +84,7 @@ export async function addUnit(input: In<'addUnit'>, ctx: MemberContext): Promise
     ...(input.kind === 'grid' ? { partyGroupMemberIds: [] } : {}),
     retiredAt: null,
   };
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     await tx.collection(COLLECTIONS.orgUnits.name).add(unit);
     await recordAudit(tx, caller, ctx.requestId, { action: 'admin.addUnit', target: { collection: COLLECTIONS.orgUnits.name, id }, before: null, after: unit });
   });
@@ -96,7 +97,7 @@ export async function renameUnit(input: In<'renameUnit'>, ctx: MemberContext): P
   enforce(checkUnitChange('rename', unitFacts(unit), actorOf(caller)), { forbidden: '只能修改自己管辖范围内的单位', conflict: '这个单位已经停用' });
   if (unit.name === input.name) return { unit: unitView(unit, actorOf(caller)) };
   if (unit.parentId) await refuseSameName(db, unit.parentId, input.name, unit._id);
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     await tx.collection(COLLECTIONS.orgUnits.name).doc(unit._id).update({ name: input.name });
     await recordAudit(tx, caller, ctx.requestId, { action: 'admin.renameUnit', target: { collection: COLLECTIONS.orgUnits.name, id: unit._id }, before: { name: unit.name }, after: { name: input.name } });
   });
@@ -123,7 +124,7 @@ export async function retireUnit(input: In<'retireUnit'>, ctx: MemberContext): P
     throw conflict(`请先免去或调走这里的人员：${list.join('、')}`);
   }
   const now = clock.nowIso();
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     const fresh = await findById<OrgUnitRecord>(tx, COLLECTIONS.orgUnits.name, unit._id);
     if (fresh?.retiredAt) throw conflict('这个单位已经停用了');
     await tx.collection(COLLECTIONS.orgUnits.name).doc(unit._id).update({ retiredAt: now });
@@ -152,7 +153,7 @@ export async function moveGrid(input: In<'moveGrid'>, ctx: MemberContext): Promi
   const path = [...target.path, grid._id];
   if (grid.parentId !== target._id) {
     await refuseSameName(db, target._id, grid.name);
-    await db.runTransaction(async (tx: Tx) => {
+    await runTransaction(db, async (tx: Tx) => {
       const fresh = await findById<OrgUnitRecord>(tx, COLLECTIONS.orgUnits.name, grid._id);
       if (fresh?.parentId !== grid.parentId) throw conflict('这个网格刚被别人调整过，请刷新后再试');
       await tx.collection(COLLECTIONS.orgUnits.name).doc(grid._id).update({ parentId: target._id, path });

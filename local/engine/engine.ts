@@ -60,6 +60,12 @@ export interface EngineOptions {
   transactionTimeoutMs?: number;
   /** Clock for serverDate and transaction expiry; tests move it. */
   now?: () => number;
+  /**
+   * As in the cloud, a write to a collection that was never created fails (-502005) instead of
+   * creating it. The runtime turns this on, so a collection missing from provisioning fails in tests,
+   * not in a county; the engine's own conformance harness leaves it off unless a test asks.
+   */
+  requireCollections?: boolean;
 }
 
 export interface ErrorBody {
@@ -158,10 +164,12 @@ export class LocalEngine {
   private readonly finished = new Map<string, string>();
   /** Told of every request before it runs (the gateway's read cache learns what a call read or wrote). */
   observer: ((action: string, params: Record<string, unknown>) => void) | null = null;
+  private readonly requireCollections: boolean;
 
   constructor(opts: EngineOptions) {
     this.store = new Store(opts.file);
     this.store.beforeWrite = (collection, id) => this.keepPreImages(collection, id);
+    this.requireCollections = opts.requireCollections ?? false;
     this.txTimeoutMs = opts.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS;
     this.now = opts.now ?? Date.now;
     if (opts.indexes) this.ensureIndexes(opts.indexes);
@@ -429,7 +437,7 @@ export class LocalEngine {
       return { requestId: requestId(), data: { insertedIds: docs.map((d) => d._id) } };
     }
     const bodies = docs.map((d) => this.serialise(d));
-    this.store.ensureCollection(collection);
+    this.writableCollection(collection);
     // A batch add is all-or-nothing: a duplicate anywhere inserts none.
     this.store.transaction(() => {
       docs.forEach((d, i) => this.store.insert(collection, String(d._id), d, bodies[i] as string));
@@ -489,7 +497,7 @@ export class LocalEngine {
         if (result.write) this.txWrite(tx, collection, id, result.write);
         return { requestId: requestId(), data: { updated: result.updated, ...(result.upserted ? { upsert_id: id } : {}) } };
       }
-      this.store.ensureCollection(collection);
+      this.writableCollection(collection);
       return this.store.transaction(() => {
         const row = this.store.get(collection, id);
         const current = row ? parseRow(row).doc : null;
@@ -620,6 +628,12 @@ export class LocalEngine {
     return { requestId: requestId() };
   }
 
+  /** A collection a write may go to: created on demand, or (as in the cloud) refused when never created. */
+  private writableCollection(collection: string): void {
+    if (this.requireCollections && !this.store.hasCollection(collection)) throw refuse.collectionNotExist(collection);
+    this.store.ensureCollection(collection);
+  }
+
   // ------------------------------------------------------------------------------- transactions
 
   private startTransaction(now: number): Record<string, unknown> {
@@ -637,7 +651,7 @@ export class LocalEngine {
         this.conflict(tx, `document ${k.replace('\u0000', '/')} changed after the transaction's snapshot`);
       }
     }
-    for (const w of tx.writes.values()) if (w.doc) this.store.ensureCollection(w.collection);
+    for (const w of tx.writes.values()) if (w.doc) this.writableCollection(w.collection);
     // Its own writes need no pre-image for itself.
     tx.snapshot = false;
     try {

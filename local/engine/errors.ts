@@ -15,6 +15,8 @@ export const ENGINE_ERRORS = {
   /** The request reached the database and was refused there (the cloud's answer to a `$` field name). */
   FAILED: 'DATABASE_REQUEST_FAILED',
   COLLECTION_EXISTS: 'DATABASE_COLLECTION_ALREADY_EXIST',
+  /** A write to a collection nobody created (errCode -502005): CloudBase creates none on first write. */
+  COLLECTION_NOT_EXIST: 'DATABASE_COLLECTION_NOT_EXIST',
 } as const;
 
 export type EngineErrorCode = (typeof ENGINE_ERRORS)[keyof typeof ENGINE_ERRORS];
@@ -58,6 +60,11 @@ export const refuse = {
         'the cloud would run it outside the transaction. Use doc(id) inside the transaction',
     ),
   invalid: (message: string) => new EngineError(ENGINE_ERRORS.INVALID, message),
+  collectionNotExist: (collection: string) =>
+    new EngineError(
+      ENGINE_ERRORS.COLLECTION_NOT_EXIST,
+      `-502005 database collection not exists: ${collection} (CloudBase creates no collection on first write; add it to cloudfunctions/_lib/collections.ts so provisioning creates it)`,
+    ),
   failed: (message: string) => new EngineError(ENGINE_ERRORS.FAILED, message),
   collectionExists: (collection: string) =>
     new EngineError(ENGINE_ERRORS.COLLECTION_EXISTS, `collection ${collection} already exists`),

@@ -53,14 +53,25 @@ function withoutId(doc: Doc): Record<string, unknown> {
   return rest;
 }
 
-export async function provisionCounty(target: ProvisionTarget, county: CountyFile, options: ProvisionOptions = {}): Promise<ProvisionReport> {
+export interface SchemaReport {
+  /** Collections that were there before this run. */
+  existing: Set<string>;
+  collectionsCreated: string[];
+  indexesCreated: string[];
+}
+
+/**
+ * Every collection of the table (and the target's own, such as the local gateway's sign-ins) and every
+ * index: the empty environment a county's data goes into. Safe to run again; a dry run only reports.
+ */
+export async function provisionSchema(
+  target: ProvisionTarget,
+  options: { dryRun?: boolean; collections?: readonly string[]; indexes?: readonly IndexDeclaration[] } = {},
+): Promise<SchemaReport> {
   const dryRun = options.dryRun ?? false;
-  const at = options.at ?? new Date().toISOString();
   const collections = options.collections ?? COLLECTION_NAMES;
   const indexes = options.indexes ?? INDEXES;
-  const plan = planCounty(county, at);
-
-  const wanted = [...new Set([...collections, ...(target.extraCollections ?? []), ...indexes.map((i) => i.collection), ...plan.map((p) => p.collection)])];
+  const wanted = [...new Set([...collections, ...(target.extraCollections ?? []), ...indexes.map((i) => i.collection)])];
   const existing = new Set<string>();
   const collectionsCreated: string[] = [];
   for (const name of wanted) {
@@ -79,6 +90,21 @@ export async function provisionCounty(target: ProvisionTarget, county: CountyFil
     indexesCreated.push(`${index.collection}.${indexNameOf(index)}`);
     if (!dryRun) await target.createIndex(index);
   }
+  return { existing, collectionsCreated, indexesCreated };
+}
+
+export async function provisionCounty(target: ProvisionTarget, county: CountyFile, options: ProvisionOptions = {}): Promise<ProvisionReport> {
+  const dryRun = options.dryRun ?? false;
+  const at = options.at ?? new Date().toISOString();
+  const collections = options.collections ?? COLLECTION_NAMES;
+  const indexes = options.indexes ?? INDEXES;
+  const plan = planCounty(county, at);
+
+  const { existing, collectionsCreated, indexesCreated } = await provisionSchema(target, {
+    dryRun,
+    collections: [...collections, ...plan.map((p) => p.collection)],
+    indexes,
+  });
 
   const stored = new Map<string, Map<string, Doc>>();
   const byCollection = new Map<string, string[]>();

@@ -221,6 +221,38 @@ describe('error codes', () => {
   });
 });
 
+describe('collections are created, never implied (engine with requireCollections, as the runtime runs it)', () => {
+  let strict: Harness;
+  beforeEach(() => {
+    strict = openHarness({ requireCollections: true });
+  });
+  afterEach(() => strict.close());
+
+  it('refuses an add to a collection nobody created with -502005, as the cloud does, and creates nothing', async () => {
+    const err = await rejectionOf(strict.db.collection('neverCreated').add({ a: 1 }));
+    expect(err.code).toBe(ENGINE_ERRORS.COLLECTION_NOT_EXIST);
+    expect(err.message).toContain('-502005');
+    expect(strict.engine.store.hasCollection('neverCreated')).toBe(false);
+  });
+
+  it('refuses doc().set() and a transaction that adds to a collection nobody created, as the cloud does', async () => {
+    expect((await rejectionOf(strict.db.collection('neverCreated').doc('x').set({ a: 1 }))).code).toBe(ENGINE_ERRORS.COLLECTION_NOT_EXIST);
+    const err = await rejectionOf(
+      strict.db.runTransaction(async (tx: { collection: SdkDb["collection"] }) => {
+        await tx.collection('neverCreated').add({ a: 1 });
+      }),
+    );
+    expect(err.code).toBe(ENGINE_ERRORS.COLLECTION_NOT_EXIST);
+    expect(strict.engine.store.hasCollection('neverCreated')).toBe(false);
+  });
+
+  it('writes to a collection once createCollection made it', async () => {
+    await strict.db.createCollection('made');
+    await strict.db.collection('made').add({ _id: 'a', n: 1 });
+    expect((await strict.db.collection('made').doc('a').get()).data).toEqual([{ _id: 'a', n: 1 }]);
+  });
+});
+
 describe('transactions', () => {
   beforeEach(() => seed('items', [{ _id: '1', kind: 'a', n: 1 }, { _id: '2', kind: 'a', n: 2 }, { _id: '3', kind: 'b', n: 3 }]));
 

@@ -32,7 +32,7 @@ interface Empty {
 /** A local engine on a new SQLite file with no collection and no index: a county's empty environment. */
 function emptyEnvironment(): Empty {
   const file = path.join(os.tmpdir(), `provision-test-${process.pid}-${Math.random().toString(16).slice(2)}.sqlite`);
-  const engine = new LocalEngine({ file });
+  const engine = new LocalEngine({ file, requireCollections: true });
   const db = tcb.init({ env: 'local-test' }).database() as unknown as Db;
   attachEngine(engine);
   return {
