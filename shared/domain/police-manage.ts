@@ -62,11 +62,14 @@ export interface ExistingSlot {
   capacity: number;
   booked: number;
   status: 'open' | 'closed';
+  closedReason?: string | null;
 }
 
 export interface SlotPlan {
   /** Slots the new week still offers, whose capacity (or end) changes; never below `booked`. */
   update: { id: string; capacity: number; endAt: string }[];
+  /** Slots a change had closed (`reopenClosedBecause`) that the new week offers again. */
+  reopen: string[];
   /** Empty slots the new week no longer offers: they go. */
   remove: string[];
   /** Booked slots the new week no longer offers: kept for their bookings, closed to new ones. */
@@ -82,8 +85,8 @@ export interface SlotPlan {
  * service). A slot is the same slot when it starts at the same instant; a changed length reshapes
  * an empty slot and keeps a booked one as it was (its bookings were made for that time).
  */
-export function planSlotChanges(existing: readonly ExistingSlot[], wanted: readonly GeneratedSlot[]): SlotPlan {
-  const plan: SlotPlan = { update: [], remove: [], keep: [], conflicts: [], create: [] };
+export function planSlotChanges(existing: readonly ExistingSlot[], wanted: readonly GeneratedSlot[], options: { reopenClosedBecause?: string } = {}): SlotPlan {
+  const plan: SlotPlan = { update: [], reopen: [], remove: [], keep: [], conflicts: [], create: [] };
   const byStart = new Map(existing.map((s) => [s.startAt, s]));
   const offered = new Set<string>();
   for (const w of wanted) {
@@ -94,12 +97,18 @@ export function planSlotChanges(existing: readonly ExistingSlot[], wanted: reado
     }
     offered.add(s._id);
     if (s.endAt !== w.endAt) {
-      if (s.booked === 0) plan.update.push({ id: s._id, capacity: w.capacity, endAt: w.endAt });
-      else plan.keep.push(s);
+      if (s.booked === 0) {
+        plan.update.push({ id: s._id, capacity: w.capacity, endAt: w.endAt });
+        if (s.status === 'closed' && options.reopenClosedBecause && s.closedReason === options.reopenClosedBecause) plan.reopen.push(s._id);
+      } else plan.keep.push(s);
       continue;
     }
-    if (s.booked > w.capacity) plan.conflicts.push({ ...s, wanted: w.capacity });
-    else if (s.capacity !== w.capacity) plan.update.push({ id: s._id, capacity: w.capacity, endAt: s.endAt });
+    if (s.booked > w.capacity) {
+      plan.conflicts.push({ ...s, wanted: w.capacity });
+      continue;
+    }
+    if (s.capacity !== w.capacity) plan.update.push({ id: s._id, capacity: w.capacity, endAt: s.endAt });
+    if (s.status === 'closed' && options.reopenClosedBecause && s.closedReason === options.reopenClosedBecause) plan.reopen.push(s._id);
   }
   for (const s of existing) {
     if (offered.has(s._id)) continue;
