@@ -133,13 +133,13 @@ export async function listSlots(input: In<'slots'>, ctx: MemberContext): Promise
  * residents); a slot the replaced exception had closed (`oldReason`) takes bookings again when it
  * fits, else carries the new reason.
  */
-async function applyDayToSlots(db: Db, homeId: string, date: string, periods: readonly Period[], reason: string | null, oldReason: string | null) {
+async function applyDayToSlots(db: Db, homeId: string, date: string, periods: readonly Period[], reason: string, oldReason: string | null) {
   const res = await db.collection(COLLECTIONS.policeSlots.name).where({ homeId, date }).limit(1000).get();
   const out = { closedSlots: 0, affectedBookings: 0, reopenedSlots: 0 };
   const slots = db.collection(COLLECTIONS.policeSlots.name);
   for (const s of res.data as SlotRecord[]) {
     const fits = periods.some((p) => instantOf(date, p.start).getTime() <= Date.parse(s.startAt) && Date.parse(s.endAt) <= instantOf(date, p.end).getTime());
-    if (s.status === 'open' && !fits && reason) {
+    if (s.status === 'open' && !fits) {
       if (updatedCount(await slots.where({ _id: s._id, status: 'open' }).update({ status: 'closed', closedReason: reason })) === 1) {
         out.closedSlots++;
         out.affectedBookings += s.booked;
@@ -186,6 +186,8 @@ async function writeException(input: ExceptionInput, ctx: MemberContext, action:
   });
   const was = replaced as DateException | null;
   const counts = await applyDayToSlots(db, home._id, input.date, input.closed ? [] : input.periods ?? [], input.reason, was?.reason ?? null);
+  // Other hours that day may offer slots the weekly hours did not.
+  if (!input.closed) await ensureDaySlots(db, home._id, input.date);
   return { date: input.date, ...counts };
 }
 
@@ -227,10 +229,16 @@ export async function removeException(input: In<'removeException'>, ctx: MemberC
     });
   });
   const weekly = periodsOn({ weekly: home.hours.weekly, exceptions: [] }, input.date);
-  const { reopenedSlots } = await applyDayToSlots(db, home._id, input.date, weekly, null, (removed as DateException | null)?.reason ?? null);
-  const fresh = (await findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, home._id)) ?? home;
-  const services = await db.collection(COLLECTIONS.policeServices.name).where({ homeId: home._id, mode: 'appointment', active: true }).limit(100).get();
+  const { reopenedSlots } = await applyDayToSlots(db, home._id, input.date, weekly, '恢复每周开放时间', (removed as DateException | null)?.reason ?? null);
+  return { date: input.date, reopenedSlots, created: await ensureDaySlots(db, home._id, input.date) };
+}
+
+/** Generates one date's slots of every appointment service of the home, from the hours as now stored. */
+async function ensureDaySlots(db: Db, homeId: string, date: string): Promise<number> {
+  const home = await findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, homeId);
+  if (!home) return 0;
+  const services = await db.collection(COLLECTIONS.policeServices.name).where({ homeId, mode: 'appointment', active: true }).limit(100).get();
   let created = 0;
-  for (const s of services.data as PoliceServiceRecord[]) created += await ensureSlots(db, s, fresh, input.date, 1);
-  return { date: input.date, reopenedSlots, created };
+  for (const s of services.data as PoliceServiceRecord[]) created += await ensureSlots(db, s, home, date, 1);
+  return created;
 }
