@@ -10,24 +10,23 @@
  * than its capacity. Booked slots the new week no longer offers are kept, closed to new bookings.
  */
 import type { Db } from '@cloudbase/database';
-import type { PoliceHomeRecord, PoliceServiceRecord, SlotRecord } from '../../shared/domain/police-records';
+import type { GroupSessionRecord, PoliceHomeRecord, PoliceServiceRecord, SlotRecord } from '../../shared/domain/police-records';
 import type { AffectedSlotView, ManageServiceView } from '../../shared/contracts/police';
 import { addDays, chinaClock, chinaDate } from '../../shared/domain/china-time';
 import { generateSlots, type OpeningHours, type WeeklyPeriod } from '../../shared/domain/police-hours';
-import { BOOKING_HORIZON_DAYS, canOverseeHome } from '../../shared/domain/police-rules';
+import { BOOKING_HORIZON_DAYS } from '../../shared/domain/police-rules';
 import { canManageHome, capacityConflictText, planSlotChanges, slotLabel, type ExistingSlot } from '../../shared/domain/police-manage';
 import { exceptionField, shownText } from '../../shared/domain/police-moderation';
 import { recordAudit } from '../_lib/audit';
 import { checkText } from '../_lib/content-check';
 import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx } from '../_lib/db';
-import { AppError, conflict, forbidden, invalid } from '../_lib/errors';
+import { AppError, conflict, invalid } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { COLLECTIONS } from '../_lib/collections';
 import { ensureSlots, serviceSummary } from './home';
-import { idFor, loadAnyService, mustManage, resolveHome } from './store';
+import { idFor, loadAnyService, mustManage, mustOversee, resolveHome } from './store';
 import { moderationViewer, sessionView } from './views';
-import type { GroupSessionRecord } from '../../shared/domain/police-records';
 import type { In, Out } from './types';
 
 /** Why a booked slot the new week no longer offers stops taking bookings; a later week that offers it again reopens it. */
@@ -47,7 +46,7 @@ export async function getManage(input: In<'manage'>, ctx: MemberContext): Promis
   const { db, caller } = ctx;
   const _ = db.command;
   const home = await resolveHome(db, caller, input.homeId);
-  if (!canOverseeHome(caller.roles, home.path)) throw forbidden('只有本警民之家的民警和辖区干部可以查看');
+  mustOversee(caller, home.path);
   const today = chinaDate(clock.now());
   const [services, sessions] = await Promise.all([
     db.collection(COLLECTIONS.policeServices.name).where({ homeId: home._id }).limit(100).get(),
@@ -269,7 +268,8 @@ async function mustHaveNoOpenSessions(db: Db, service: PoliceServiceRecord, doin
   throw new AppError('CONFLICT', `这项服务还有 ${open.length} 场活动没有举行：${list}。请先取消这些活动再${doing}。`, open.map((s, i) => ({ path: `sessions.${i}`, message: s.title })));
 }
 
-function loadManagedService(service: PoliceServiceRecord, ctx: MemberContext): void {
+/** The service is this caller's to manage and still offered. */
+function mustManageActive(service: PoliceServiceRecord, ctx: MemberContext): void {
   mustManage(ctx.caller, service.path);
   if (!service.active) throw conflict('这项服务已经停办了');
 }
@@ -277,7 +277,7 @@ function loadManagedService(service: PoliceServiceRecord, ctx: MemberContext): v
 export async function editService(input: In<'editService'>, ctx: MemberContext): Promise<Out<'editService'>> {
   const { db, caller } = ctx;
   const service = await loadAnyService(db, input.serviceId);
-  loadManagedService(service, ctx);
+  mustManageActive(service, ctx);
   const mode = input.mode ?? service.mode;
   const schedule: Schedule | null =
     mode !== 'appointment' ? null : input.schedule ? { ...input.schedule, weekly: input.schedule.weekly as WeeklyPeriod[] } : service.schedule;
@@ -311,7 +311,7 @@ export async function editService(input: In<'editService'>, ctx: MemberContext):
 export async function retireService(input: In<'retireService'>, ctx: MemberContext): Promise<Out<'retireService'>> {
   const { db, caller } = ctx;
   const service = await loadAnyService(db, input.serviceId);
-  loadManagedService(service, ctx);
+  mustManageActive(service, ctx);
   if (service.mode === 'groupSession') await mustHaveNoOpenSessions(db, service, '停办');
   const home = await loadHomeOf(db, service);
   const changes = service.mode === 'appointment' ? [{ service, schedule: null }] : [];
@@ -332,7 +332,7 @@ export async function retireService(input: In<'retireService'>, ctx: MemberConte
 export async function setSchedule(input: In<'setSchedule'>, ctx: MemberContext): Promise<Out<'setSchedule'>> {
   const { db, caller } = ctx;
   const service = await loadAnyService(db, input.serviceId);
-  loadManagedService(service, ctx);
+  mustManageActive(service, ctx);
   if (service.mode !== 'appointment') throw invalid('只有预约服务有预约时间表', [{ path: 'serviceId', message: '不是预约服务' }]);
   const home = await loadHomeOf(db, service);
   const schedule: Schedule = {

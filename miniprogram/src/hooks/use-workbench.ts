@@ -4,7 +4,7 @@ import { policeCall, usePolice, type PoliceInput, type PoliceOutput } from './us
 
 type ReleaseTarget = PoliceInput<'release'>;
 type Schedule = PoliceInput<'setSchedule'>['schedule'];
-type Without<K extends 'editException' | 'addService' | 'addException' | 'setHours'> = Omit<PoliceInput<K>, 'homeId'>;
+type Without<K extends 'editException' | 'addService' | 'setHours'> = Omit<PoliceInput<K>, 'homeId'>;
 
 /**
  * One 警民之家's day for the officer (or the cadre over it): the board, this month's counts, and
