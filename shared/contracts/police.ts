@@ -444,8 +444,8 @@ export const policeContract = defineContract('police', {
         place: text(2, 60).optional(),
         date: dateSchema.optional(),
         start: hhmm.optional(),
-        durationMinutes: z.number().int().min(15).max(480).optional(),
-        capacity: z.number().int().min(1, '名额至少 1 人').max(500).optional(),
+        durationMinutes: z.number().int().min(15, '活动至少 15 分钟').max(480, '活动最多 8 小时').optional(),
+        capacity: z.number().int().min(1, '名额至少 1 人').max(500, '名额最多 500 人').optional(),
       })
       .strict()
       .refine((v) => Object.keys(v).some((k) => k !== 'sessionId'), { message: '没有要修改的内容', path: ['title'] }),
