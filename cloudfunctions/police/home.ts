@@ -65,16 +65,17 @@ export const slotIdOf = (serviceId: string, key: string) => `sl-${serviceId}-${k
 /**
  * Makes sure the slot documents of the next days exist. Ids are deterministic, so two runs (the
  * daily timer, a resident opening the picker) never create a slot twice; an existing slot is never
- * touched, so its `booked` count and a closure by the officer stay as they are.
+ * touched, so its `booked` count and a closure by the officer stay as they are. Slots made from a
+ * week that changed meanwhile are taken back (see below).
  */
-export async function ensureSlots(db: Db, service: PoliceServiceRecord, home: PoliceHomeRecord, from: string, days: number): Promise<number> {
+export async function ensureSlots(db: Db, service: PoliceServiceRecord, home: PoliceHomeRecord, from: string, days: number, again = true): Promise<number> {
   if (service.mode !== 'appointment' || !service.schedule) return 0;
   const generated = generateSlots(service.schedule, home.hours, from, days);
   if (!generated.length) return 0;
   const ids = generated.map((g) => slotIdOf(service._id, g.key));
   const existing = await db.collection(COLLECTIONS.policeSlots.name).where({ _id: db.command.in(ids) }).field({ _id: true }).limit(1000).get();
   const have = new Set((existing.data as { _id: string }[]).map((d) => d._id));
-  let created = 0;
+  const added: string[] = [];
   for (const g of generated) {
     const id = slotIdOf(service._id, g.key);
     if (have.has(id)) continue;
@@ -93,12 +94,29 @@ export async function ensureSlots(db: Db, service: PoliceServiceRecord, home: Po
     };
     try {
       await db.collection(COLLECTIONS.policeSlots.name).add(slot);
-      created++;
+      added.push(id);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
   }
-  return created;
+  if (!added.length) return 0;
+  // The week or the hours may have changed since they were read (管理本站, manage.ts): a change that
+  // committed before this re-read did not see these slots, so they go (while empty) and the week as
+  // now stored is generated instead. One that commits later sees them and reconciles them itself.
+  const [fresh, freshHome] = await Promise.all([
+    findById<PoliceServiceRecord>(db, COLLECTIONS.policeServices.name, service._id),
+    findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, home._id),
+  ]);
+  if (fresh && freshHome && fresh.active && sameJson(fresh.schedule, service.schedule) && sameJson(freshHome.hours, home.hours)) return added.length;
+  for (const id of added) await db.collection(COLLECTIONS.policeSlots.name).where({ _id: id, booked: 0 }).remove();
+  return fresh?.active && freshHome && again ? ensureSlots(db, fresh, freshHome, from, days, false) : 0;
+}
+
+/** Equal as stored, whatever the key order. */
+function sameJson(a: unknown, b: unknown): boolean {
+  const canon = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canon) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)).map(([k, x]) => [k, canon(x)])) : v;
+  return JSON.stringify(canon(a)) === JSON.stringify(canon(b));
 }
 
 export async function listSlots(input: In<'slots'>, ctx: MemberContext): Promise<Out<'slots'>> {

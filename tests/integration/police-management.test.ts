@@ -1,5 +1,6 @@
 import { clock } from '../../cloudfunctions/_lib/clock';
 import { FUNCTIONS } from '../../cloudfunctions/registry';
+import { ensureSlots } from '../../cloudfunctions/police/home';
 import type { UserRecord } from '../../shared/domain/records';
 import type { BookingRecord, GroupSessionRecord, PoliceHomeRecord, PoliceServiceRecord, SignupRecord, SlotRecord } from '../../shared/domain/police-records';
 import { ok, snapshotCounts, startTestRuntime, type CallResult, type TestRuntime } from '../support/runtime';
@@ -181,6 +182,14 @@ describe('police: an appointment service’s week and capacity', () => {
     } finally {
       clock.freeze(MONDAY_0830);
     }
+  });
+
+  it('takes back slots generated from the old week by a picker that read it before the change', async () => {
+    const before = (await doc<PoliceServiceRecord>('policeServices', ID_CARD))!;
+    const home = (await doc<PoliceHomeRecord>('policeHomes', HOME))!;
+    const stale = { ...before, schedule: { ...before.schedule!, weekly: [{ weekday: 3 as const, start: '09:00', end: '10:00' }] } };
+    expect(await ensureSlots(t.runtime.db, stale, home, '2026-12-07', 14)).toBe(0);
+    expect(await t.count('policeSlots', { serviceId: ID_CARD, date: '2026-12-09' })).toBe(0);
   });
 
   it('brings Tuesday back: the kept slot takes bookings again and the empty ones are made anew', async () => {
