@@ -43,11 +43,24 @@ async function releaseSeat(db: Db, slotId: string): Promise<void> {
   await db.collection(COLLECTIONS.policeSlots.name).where({ _id: slotId, booked: db.command.gt(0) }).update({ booked: db.command.inc(-1) });
 }
 
-/** Takes one seat, or says the slot is full (or closed meanwhile). */
+/**
+ * Takes one seat, or says the slot is full (or closed meanwhile). The update holds only while the
+ * capacity is still the one read: an officer's capacity cut in between makes it miss, and the slot
+ * is read again, so `booked` never passes the capacity in force.
+ */
 async function takeSeat(db: Db, slot: SlotRecord): Promise<boolean> {
   const _ = db.command;
-  const res = await db.collection(COLLECTIONS.policeSlots.name).where({ _id: slot._id, status: 'open', booked: _.lt(slot.capacity) }).update({ booked: _.inc(1) });
-  return updatedCount(res) === 1;
+  let seen: SlotRecord | null = slot;
+  for (let attempt = 0; seen && attempt < 3; attempt++) {
+    if (seen.status !== 'open' || seen.booked >= seen.capacity) return false;
+    const res = await db
+      .collection(COLLECTIONS.policeSlots.name)
+      .where({ _id: slot._id, status: 'open', capacity: seen.capacity, booked: _.lt(seen.capacity) })
+      .update({ booked: _.inc(1) });
+    if (updatedCount(res) === 1) return true;
+    seen = await findById<SlotRecord>(db, COLLECTIONS.policeSlots.name, slot._id);
+  }
+  return false;
 }
 
 async function ensureBooker(db: Db, userId: string): Promise<BookerRecord | null> {

@@ -1,16 +1,16 @@
 import type { Db } from '@cloudbase/database';
 import type { BookerRecord, PoliceHomeRecord, PoliceServiceRecord, SlotRecord } from '../../shared/domain/police-records';
 import { addDays, chinaDate, instantOf } from '../../shared/domain/china-time';
-import { generateSlots, openingStatus } from '../../shared/domain/police-hours';
+import { generateSlots, openingStatus, periodsOn, type DateException, type Period } from '../../shared/domain/police-hours';
 import { bookingWindow, BOOKING_HORIZON_DAYS, canOverseeHome } from '../../shared/domain/police-rules';
 import { exceptionField, shownText, withHeld } from '../../shared/domain/police-moderation';
 import { recordAudit } from '../_lib/audit';
 import { checkText } from '../_lib/content-check';
 import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx } from '../_lib/db';
-import { invalid } from '../_lib/errors';
+import { invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { loadService, mustBeOfficer, resolveHome, tellHeld, updatedCount } from './store';
+import { loadService, mustManage, resolveHome, tellHeld, updatedCount } from './store';
 import { moderationViewer, moderationFields } from './views';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
@@ -66,16 +66,17 @@ export const slotIdOf = (serviceId: string, key: string) => `sl-${serviceId}-${k
 /**
  * Makes sure the slot documents of the next days exist. Ids are deterministic, so two runs (the
  * daily timer, a resident opening the picker) never create a slot twice; an existing slot is never
- * touched, so its `booked` count and a closure by the officer stay as they are.
+ * touched, so its `booked` count and a closure by the officer stay as they are. Slots made from a
+ * week that changed meanwhile are taken back (see below).
  */
-export async function ensureSlots(db: Db, service: PoliceServiceRecord, home: PoliceHomeRecord, from: string, days: number): Promise<number> {
+export async function ensureSlots(db: Db, service: PoliceServiceRecord, home: PoliceHomeRecord, from: string, days: number, again = true): Promise<number> {
   if (service.mode !== 'appointment' || !service.schedule) return 0;
   const generated = generateSlots(service.schedule, home.hours, from, days);
   if (!generated.length) return 0;
   const ids = generated.map((g) => slotIdOf(service._id, g.key));
   const existing = await db.collection(COLLECTIONS.policeSlots.name).where({ _id: db.command.in(ids) }).field({ _id: true }).limit(1000).get();
   const have = new Set((existing.data as { _id: string }[]).map((d) => d._id));
-  let created = 0;
+  const added: string[] = [];
   for (const g of generated) {
     const id = slotIdOf(service._id, g.key);
     if (have.has(id)) continue;
@@ -94,12 +95,29 @@ export async function ensureSlots(db: Db, service: PoliceServiceRecord, home: Po
     };
     try {
       await db.collection(COLLECTIONS.policeSlots.name).add(slot);
-      created++;
+      added.push(id);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
   }
-  return created;
+  if (!added.length) return 0;
+  // The week or the hours may have changed since they were read (管理本站, manage.ts): a change that
+  // committed before this re-read did not see these slots, so they go (while empty) and the week as
+  // now stored is generated instead. One that commits later sees them and reconciles them itself.
+  const [fresh, freshHome] = await Promise.all([
+    findById<PoliceServiceRecord>(db, COLLECTIONS.policeServices.name, service._id),
+    findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, home._id),
+  ]);
+  if (fresh && freshHome && fresh.active && sameJson(fresh.schedule, service.schedule) && sameJson(freshHome.hours, home.hours)) return added.length;
+  for (const id of added) await db.collection(COLLECTIONS.policeSlots.name).where({ _id: id, booked: 0 }).remove();
+  return fresh?.active && freshHome && again ? ensureSlots(db, fresh, freshHome, from, days, false) : 0;
+}
+
+/** Equal as stored, whatever the key order. */
+function sameJson(a: unknown, b: unknown): boolean {
+  const canon = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canon) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)).map(([k, x]) => [k, canon(x)])) : v;
+  return JSON.stringify(canon(a)) === JSON.stringify(canon(b));
 }
 
 export async function listSlots(input: In<'slots'>, ctx: MemberContext): Promise<Out<'slots'>> {
@@ -129,48 +147,117 @@ export async function listSlots(input: In<'slots'>, ctx: MemberContext): Promise
 }
 
 /**
+ * Applies a date's hours to the slots already generated that day: an open slot outside the new
+ * periods stops taking bookings (its bookings stay and are counted, so the officer can call those
+ * residents); a slot the replaced exception had closed (`oldReason`) takes bookings again when it
+ * fits, else carries the new reason.
+ */
+async function applyDayToSlots(db: Db, homeId: string, date: string, periods: readonly Period[], reason: string, oldReason: string | null) {
+  const res = await db.collection(COLLECTIONS.policeSlots.name).where({ homeId, date }).limit(1000).get();
+  const out = { closedSlots: 0, affectedBookings: 0, reopenedSlots: 0 };
+  const slots = db.collection(COLLECTIONS.policeSlots.name);
+  for (const s of res.data as SlotRecord[]) {
+    const fits = periods.some((p) => instantOf(date, p.start).getTime() <= Date.parse(s.startAt) && Date.parse(s.endAt) <= instantOf(date, p.end).getTime());
+    if (s.status === 'open' && !fits) {
+      if (updatedCount(await slots.where({ _id: s._id, status: 'open' }).update({ status: 'closed', closedReason: reason })) === 1) {
+        out.closedSlots++;
+        out.affectedBookings += s.booked;
+      }
+    } else if (s.status === 'closed' && oldReason !== null && s.closedReason === oldReason) {
+      const next = fits ? { status: 'open', closedReason: null } : { closedReason: reason };
+      if (updatedCount(await slots.where({ _id: s._id, status: 'closed', closedReason: oldReason }).update(next)) === 1 && fits) out.reopenedSlots++;
+    }
+  }
+  return out;
+}
+
+type ExceptionInput = In<'addException'>;
+
+/** Writes one date's exception (new or replacing the one there), its held reason, the audit entry; then the day's slots. */
+async function writeException(input: ExceptionInput, ctx: MemberContext, action: 'police.addException' | 'police.editException') {
+  const { db, caller } = ctx;
+  const home = await resolveHome(db, caller, input.homeId);
+  mustManage(caller, home.path);
+  if (input.date < chinaDate(clock.now())) throw invalid('不能修改已经过去的日期', [{ path: 'date', message: '日期已过' }]);
+  const before = home.hours.exceptions.find((e) => e.date === input.date) ?? null;
+  if (action === 'police.editException' && !before) throw notFound('这一天没有设置过特别安排');
+  // The reason is shown on the home page to everyone: checked before the transaction.
+  const field = exceptionField(input.date);
+  const { held } = await checkText(ctx, { [field]: input.reason });
+  const exception = { date: input.date, closed: input.closed, ...(input.closed ? {} : { periods: input.periods ?? [] }), reason: input.reason };
+  let replaced: DateException | null = null;
+  await runTransaction(db, async (tx: Tx) => {
+    const cur = (await findById<PoliceHomeRecord>(tx, COLLECTIONS.policeHomes.name, home._id)) ?? home;
+    replaced = cur.hours.exceptions.find((e) => e.date === input.date) ?? null;
+    if (action === 'police.editException' && !replaced) throw notFound('这一天没有设置过特别安排');
+    const exceptions = [...cur.hours.exceptions.filter((e) => e.date !== input.date), exception].sort((a, b) => a.date.localeCompare(b.date));
+    // The date's reason is written anew: an earlier held one for the same date goes with it.
+    const kept = (cur.moderation?.held ?? []).filter((h) => h.field !== field);
+    const moderation = held.length || kept.length !== (cur.moderation?.held ?? []).length ? { moderation: withHeld({ ...(cur.moderation ?? {}), held: kept }, held) } : {};
+    await tx.collection(COLLECTIONS.policeHomes.name).doc(home._id).update({ hours: { weekly: cur.hours.weekly, exceptions }, ...moderation });
+    await tellHeld(tx, held, `您写的${input.date}开放时间调整说明暂不对居民显示`, { page: 'police-workbench', id: home._id });
+    await recordAudit(tx, caller, ctx.requestId, {
+      action,
+      target: { collection: COLLECTIONS.policeHomes.name, id: home._id },
+      before: replaced,
+      after: exception,
+    });
+  });
+  const was = replaced as DateException | null;
+  const counts = await applyDayToSlots(db, home._id, input.date, input.closed ? [] : input.periods ?? [], input.reason, was?.reason ?? null);
+  // Other hours that day may offer slots the weekly hours did not.
+  if (!input.closed) await ensureDaySlots(db, home._id, input.date);
+  return { date: input.date, ...counts };
+}
+
+/**
  * A holiday or the officer away: the date's hours change for the door, the slot generator and the
  * queue. Slots already generated that day stop taking bookings; bookings already made stay and are
  * counted so the officer can call those residents.
  */
 export async function addException(input: In<'addException'>, ctx: MemberContext): Promise<Out<'addException'>> {
+  const { date, closedSlots, affectedBookings } = await writeException(input, ctx, 'police.addException');
+  return { date, closedSlots, affectedBookings };
+}
+
+export async function editException(input: In<'editException'>, ctx: MemberContext): Promise<Out<'editException'>> {
+  return writeException(input, ctx, 'police.editException');
+}
+
+/** The date keeps its weekly hours again: what the exception closed reopens, and slots the week offers that day are generated. */
+export async function removeException(input: In<'removeException'>, ctx: MemberContext): Promise<Out<'removeException'>> {
   const { db, caller } = ctx;
   const home = await resolveHome(db, caller, input.homeId);
-  mustBeOfficer(caller, home.path);
+  mustManage(caller, home.path);
   if (input.date < chinaDate(clock.now())) throw invalid('不能修改已经过去的日期', [{ path: 'date', message: '日期已过' }]);
-  // The reason is shown on the home page to everyone: checked before the transaction.
+  if (!home.hours.exceptions.some((e) => e.date === input.date)) throw notFound('这一天没有设置过特别安排');
   const field = exceptionField(input.date);
-  const { held } = await checkText(ctx, { [field]: input.reason });
-  const exception = { date: input.date, closed: input.closed, ...(input.closed ? {} : { periods: input.periods ?? [] }), reason: input.reason };
-  const exceptions = [...home.hours.exceptions.filter((e) => e.date !== input.date), exception].sort((a, b) => a.date.localeCompare(b.date));
+  let removed: DateException | null = null;
   await runTransaction(db, async (tx: Tx) => {
-    const cur = await findById<PoliceHomeRecord>(tx, COLLECTIONS.policeHomes.name, home._id);
-    // The date's reason is written anew: an earlier held one for the same date goes with it.
-    const kept = (cur?.moderation?.held ?? []).filter((h) => h.field !== field);
-    const moderation = held.length || kept.length !== (cur?.moderation?.held ?? []).length ? { moderation: withHeld({ ...(cur?.moderation ?? {}), held: kept }, held) } : {};
-    await tx.collection(COLLECTIONS.policeHomes.name).doc(home._id).update({ hours: { weekly: home.hours.weekly, exceptions }, ...moderation });
-    await tellHeld(tx, held, `您写的${input.date}开放时间调整说明暂不对居民显示`, { page: 'police-workbench', id: home._id });
+    const cur = (await findById<PoliceHomeRecord>(tx, COLLECTIONS.policeHomes.name, home._id)) ?? home;
+    removed = cur.hours.exceptions.find((e) => e.date === input.date) ?? null;
+    if (!removed) throw notFound('这一天没有设置过特别安排');
+    const held = cur.moderation?.held ?? [];
+    const moderation = held.some((h) => h.field === field) ? { moderation: { ...(cur.moderation ?? {}), held: held.filter((h) => h.field !== field) } } : {};
+    await tx.collection(COLLECTIONS.policeHomes.name).doc(home._id).update({ hours: { weekly: cur.hours.weekly, exceptions: cur.hours.exceptions.filter((e) => e.date !== input.date) }, ...moderation });
     await recordAudit(tx, caller, ctx.requestId, {
-      action: 'police.addException',
+      action: 'police.removeException',
       target: { collection: COLLECTIONS.policeHomes.name, id: home._id },
-      before: home.hours.exceptions.find((e) => e.date === input.date) ?? null,
-      after: exception,
+      before: removed,
+      after: null,
     });
   });
-  const slots = await db.collection(COLLECTIONS.policeSlots.name).where({ homeId: home._id, date: input.date, status: 'open' }).limit(1000).get();
-  const periods = input.closed ? [] : input.periods ?? [];
-  let closedSlots = 0;
-  let affected = 0;
-  for (const s of slots.data as SlotRecord[]) {
-    const fits = periods.some(
-      (p) => instantOf(input.date, p.start).getTime() <= Date.parse(s.startAt) && Date.parse(s.endAt) <= instantOf(input.date, p.end).getTime(),
-    );
-    if (fits) continue;
-    const res = await db.collection(COLLECTIONS.policeSlots.name).where({ _id: s._id, status: 'open' }).update({ status: 'closed', closedReason: input.reason });
-    if (updatedCount(res) === 1) {
-      closedSlots++;
-      affected += s.booked;
-    }
-  }
-  return { date: input.date, closedSlots, affectedBookings: affected };
+  const weekly = periodsOn({ weekly: home.hours.weekly, exceptions: [] }, input.date);
+  const { reopenedSlots } = await applyDayToSlots(db, home._id, input.date, weekly, '恢复每周开放时间', (removed as DateException | null)?.reason ?? null);
+  return { date: input.date, reopenedSlots, created: await ensureDaySlots(db, home._id, input.date) };
+}
+
+/** Generates one date's slots of every appointment service of the home, from the hours as now stored. */
+async function ensureDaySlots(db: Db, homeId: string, date: string): Promise<number> {
+  const home = await findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, homeId);
+  if (!home) return 0;
+  const services = await db.collection(COLLECTIONS.policeServices.name).where({ homeId, mode: 'appointment', active: true }).limit(100).get();
+  let created = 0;
+  for (const s of services.data as PoliceServiceRecord[]) created += await ensureSlots(db, s, home, date, 1);
+  return created;
 }

@@ -1,9 +1,10 @@
 import { policeContract } from '../../shared/contracts/police';
 import { defineFunction } from '../_lib/handler';
 import { book, cancelBooking, checkIn, confirmResident, markNoShow, reschedule } from './booking';
-import { addException, getHome, listSlots } from './home';
+import { addException, editException, getHome, listSlots, removeException } from './home';
+import { addService, editService, getManage, retireService, setHours, setSchedule } from './manage';
 import { callNext, getQueue, takeNumber } from './queue';
-import { cancelSignup, createSession, listSessions, recordAttendance, signUp } from './sessions';
+import { cancelSession, cancelSignup, createSession, editSession, listSessions, recordAttendance, signUp } from './sessions';
 import { openSlots, remindTomorrow } from './timers';
 import { releaseText } from './moderation';
 import { decideVisit, neighbours, recordVisit, requestVisit, withdrawVisit } from './visits';
@@ -37,6 +38,16 @@ export const police = defineFunction(
     createSession: { run: createSession },
     recordAttendance: { run: recordAttendance },
     addException: { run: addException },
+    editException: { run: editException },
+    removeException: { run: removeException },
+    manage: { run: getManage },
+    setHours: { run: setHours },
+    addService: { run: addService },
+    editService: { run: editService },
+    retireService: { run: retireService },
+    setSchedule: { run: setSchedule },
+    editSession: { run: editSession },
+    cancelSession: { run: cancelSession },
     monthlyCounts: { run: monthlyCounts },
     release: { run: releaseText },
   },

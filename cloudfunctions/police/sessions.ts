@@ -7,17 +7,18 @@
  */
 import type { Db } from '@cloudbase/database';
 import type { GroupSessionRecord, PoliceHomeRecord, SignupRecord } from '../../shared/domain/police-records';
-import { addDays, chinaDate, chinaMonth, instantOf } from '../../shared/domain/china-time';
+import { addDays, chinaClock, chinaDate, chinaMonth, chinaParts, instantOf } from '../../shared/domain/china-time';
+import { sessionCapacityVerdict } from '../../shared/domain/police-manage';
 import { nextToPromote, placeForSignUp } from '../../shared/domain/police-rules';
-import { quotedFor, sessionHidden } from '../../shared/domain/police-moderation';
+import { quotedFor, sessionHidden, withHeld } from '../../shared/domain/police-moderation';
 import { recordAudit } from '../_lib/audit';
 import { checkText } from '../_lib/content-check';
 import { clock } from '../_lib/clock';
-import { findById, isDuplicateKey, type Tx } from '../_lib/db';
+import { findById, isDuplicateKey, readAll, type Tx } from '../_lib/db';
 import { conflict, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
-import { idFor, loadService, mustBeOfficer, mustLiveUnder, officerIds, resolveHome, tellHeld, updatedCount } from './store';
+import { idFor, loadService, mustBeOfficer, mustLiveUnder, mustManage, officerIds, resolveHome, tellHeld, updatedCount } from './store';
 import { moderationViewer, sessionView, signupView } from './views';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
@@ -126,13 +127,14 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
     }
   }
 
-  // placeForSignUp, checked atomically: a seat only while one is free and nobody is waiting.
+  // placeForSignUp, checked atomically: a seat only while one is free and nobody is waiting, and only while
+  // the capacity is the one read (a cut by the officer meanwhile sends this person to the waitlist).
   const fresh = await loadSession(db, session._id);
   const seat =
     placeForSignUp(fresh) === 'seat'
       ? await db
           .collection(COLLECTIONS.policeSessions.name)
-          .where({ _id: session._id, status: 'open', confirmed: _.lt(session.capacity), waitlist: _.size(0) })
+          .where({ _id: session._id, status: 'open', capacity: session.capacity, confirmed: _.lt(session.capacity), waitlist: _.size(0) })
           .update({ confirmed: _.inc(1), rev: _.inc(1) })
       : null;
   if (seat && updatedCount(seat) === 1) {
@@ -212,7 +214,7 @@ export async function listSessions(input: In<'sessions'>, ctx: MemberContext): P
 export async function createSession(input: In<'createSession'>, ctx: MemberContext): Promise<Out<'createSession'>> {
   const { db, caller } = ctx;
   const service = await loadService(db, input.serviceId);
-  mustBeOfficer(caller, service.path);
+  mustManage(caller, service.path);
   if (service.mode !== 'groupSession') throw invalid('请选择一项集中服务', [{ path: 'serviceId', message: '不是集中服务' }]);
   const start = instantOf(input.date, input.start);
   if (start.getTime() <= clock.now().getTime()) throw invalid('活动时间已经过去了', [{ path: 'date', message: '时间已过' }]);
@@ -275,4 +277,136 @@ export async function recordAttendance(input: In<'recordAttendance'>, ctx: Membe
     await recordAudit(tx, caller, ctx.requestId, { action: 'police.recordAttendance', target: { collection: COLLECTIONS.policeSignups.name, id: sg._id }, before: { status: cur.status }, after: { status } });
   });
   return signupView({ ...sg, status }, session, moderationViewer(session.path, caller));
+}
+
+const whenText = (startAt: string) => {
+  const { month, day } = chinaParts(startAt);
+  return `${month}月${day}日${chinaClock(startAt)}`;
+};
+
+/** Everyone who holds or waits for a place: the people a change or a cancellation is told to. */
+async function activeSignupIds(db: Db, sessionId: string): Promise<string[]> {
+  const rows = await readAll<Pick<SignupRecord, '_id'>>(db, COLLECTIONS.policeSignups.name, { sessionId, status: db.command.in(ACTIVE) }, []);
+  return rows.map((r) => r._id);
+}
+
+/**
+ * Title, description, place, time or capacity of a session ahead. The capacity never goes below
+ * the places already confirmed (CONFLICT); the session's `rev` moves, so a promotion racing the
+ * change retries against the new capacity, and a sign-up that read the old capacity misses its seat.
+ * A new time or place is told to everyone signed up or waiting, in the same transaction.
+ */
+export async function editSession(input: In<'editSession'>, ctx: MemberContext): Promise<Out<'editSession'>> {
+  const { db, caller } = ctx;
+  const session = await loadSession(db, input.sessionId);
+  mustManage(caller, session.path);
+  if (session.status !== 'open') throw conflict('这场活动已经取消了');
+  const now = clock.now();
+  if (Date.parse(session.startAt) <= now.getTime()) throw conflict('活动已经开始或结束了，不能再修改');
+  const date = input.date ?? session.date;
+  const start = instantOf(date, input.start ?? chinaClock(session.startAt));
+  const minutes = input.durationMinutes ?? Math.round((Date.parse(session.endAt) - Date.parse(session.startAt)) / 60_000);
+  if (start.getTime() <= now.getTime()) throw invalid('活动时间已经过去了', [{ path: input.start ? 'start' : 'date', message: '时间已过' }]);
+  if (date > addDays(chinaDate(now), 180)) throw invalid('活动最多提前半年发布', [{ path: 'date', message: '太远了' }]);
+  if (input.capacity !== undefined && sessionCapacityVerdict(input.capacity, session.confirmed) === 'conflict') {
+    throw conflict(`已经有 ${session.confirmed} 人报上名了，名额不能少于 ${session.confirmed} 人`);
+  }
+  const texts = { title: input.title, description: input.description, place: input.place };
+  const { held } = await checkText(ctx, texts);
+  const change = {
+    title: input.title ?? session.title,
+    description: input.description ?? session.description,
+    place: input.place ?? session.place,
+    date,
+    startAt: start.toISOString(),
+    endAt: new Date(start.getTime() + minutes * 60_000).toISOString(),
+    month: chinaMonth(start),
+    capacity: input.capacity ?? session.capacity,
+  };
+  const moved = change.startAt !== session.startAt || change.place !== session.place;
+  const ids = moved ? await activeSignupIds(db, session._id) : [];
+  const written = await runTransaction(db, async (tx: Tx) => {
+    const cur = await loadSession(tx, session._id);
+    if (cur.status !== 'open') throw conflict('这场活动已经取消了');
+    if (sessionCapacityVerdict(change.capacity, cur.confirmed) === 'conflict') throw conflict(`已经有 ${cur.confirmed} 人报上名了，名额不能少于 ${cur.confirmed} 人`);
+    // Text written anew replaces what was held on that field; fields left as they were keep their state.
+    const rewritten = Object.entries(texts).filter(([, v]) => v !== undefined).map(([k]) => k);
+    const kept = (cur.moderation?.held ?? []).filter((h) => !rewritten.includes(h.field));
+    const moderation = cur.moderation || held.length ? { moderation: withHeld({ ...(cur.moderation ?? {}), held: kept }, held) } : {};
+    await tx.collection(COLLECTIONS.policeSessions.name).doc(cur._id).update({ ...change, rev: cur.rev + 1, ...moderation });
+    const told: string[] = [];
+    for (const id of ids) {
+      const sg = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, id);
+      if (!sg || !ACTIVE.includes(sg.status)) continue;
+      await tx.collection(COLLECTIONS.policeSignups.name).doc(id).update({ startAt: change.startAt, month: change.month, remindedAt: null, updatedAt: clock.nowIso() });
+      told.push(sg.userId);
+    }
+    const after = { ...cur, ...change, ...moderation };
+    await enqueue(tx, told, {
+      kind: 'police.sessionChanged',
+      title: '活动时间或地点有变',
+      body: `您报名的「${quotedFor(after.moderation, 'title', after.title, [])}」改为${whenText(change.startAt)}在${quotedFor(after.moderation, 'place', after.place, [])}举行。`,
+      link: { page: 'police-sessions', id: cur._id },
+    });
+    await tellHeld(tx, held, `您修改的活动「${change.title}」暂不对居民显示`, { page: 'police-workbench', id: cur.homeId });
+    await recordAudit(tx, caller, ctx.requestId, {
+      action: 'police.editSession',
+      target: { collection: COLLECTIONS.policeSessions.name, id: cur._id },
+      before: { title: cur.title, description: cur.description, place: cur.place, startAt: cur.startAt, endAt: cur.endAt, capacity: cur.capacity },
+      after: { title: change.title, description: change.description, place: change.place, startAt: change.startAt, endAt: change.endAt, capacity: change.capacity, held: held.map((h) => h.field) },
+    });
+    return after;
+  });
+  if (written.capacity > session.capacity) await fillFromWaitlist(db, session._id);
+  return sessionView(await loadSession(db, session._id), null, caller);
+}
+
+/**
+ * Cancels a session ahead: every place and every waiting person is cancelled and told, in the same
+ * transaction as the session. A sign-up that slipped in while it ran is swept up after it.
+ */
+export async function cancelSession(input: In<'cancelSession'>, ctx: MemberContext): Promise<Out<'cancelSession'>> {
+  const { db, caller } = ctx;
+  const session = await loadSession(db, input.sessionId);
+  mustManage(caller, session.path);
+  if (session.status !== 'open') throw conflict('这场活动已经取消了');
+  if (Date.parse(session.startAt) <= clock.now().getTime()) throw conflict('活动已经开始或结束了，不能取消');
+  const { held } = await checkText(ctx, { reason: input.reason });
+  // A held reason is not quoted to the residents: they read that the session is cancelled.
+  const reason = held.length ? '' : `，原因：${input.reason}`;
+  const title = quotedFor(session.moderation, 'title', session.title, []);
+  const message = {
+    kind: 'police.sessionCancelled' as const,
+    title: '活动已取消',
+    body: `您报名的「${title}」（${whenText(session.startAt)}）已取消${reason}。给您带来不便，请谅解。`,
+    link: { page: 'police-sessions', id: session._id },
+  };
+  const cancelAll = async (ids: readonly string[], first: boolean) =>
+    runTransaction(db, async (tx: Tx) => {
+      const cur = await loadSession(tx, session._id);
+      if (first && cur.status !== 'open') throw conflict('这场活动已经取消了');
+      const at = clock.nowIso();
+      const told: string[] = [];
+      for (const id of ids) {
+        const sg = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, id);
+        if (!sg || !ACTIVE.includes(sg.status)) continue;
+        await tx.collection(COLLECTIONS.policeSignups.name).doc(id).update({ status: 'cancelled', updatedAt: at });
+        told.push(sg.userId);
+      }
+      if (first) {
+        await tx.collection(COLLECTIONS.policeSessions.name).doc(cur._id).update({ status: 'cancelled', waitlist: [], rev: cur.rev + 1 });
+        await recordAudit(tx, caller, ctx.requestId, {
+          action: 'police.cancelSession',
+          target: { collection: COLLECTIONS.policeSessions.name, id: cur._id },
+          before: { status: 'open', confirmed: cur.confirmed, waiting: cur.waitlist.length },
+          after: { status: 'cancelled', reason: input.reason, told: told.length },
+        });
+      }
+      await enqueue(tx, told, message);
+      return told.length;
+    });
+  let told = await cancelAll(await activeSignupIds(db, session._id), true);
+  const late = await activeSignupIds(db, session._id);
+  if (late.length) told += await cancelAll(late, false);
+  return { id: session._id, told };
 }

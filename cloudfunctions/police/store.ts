@@ -3,6 +3,7 @@ import type { Db } from '@cloudbase/database';
 import type { PoliceHomeRecord, PoliceServiceRecord } from '../../shared/domain/police-records';
 import type { UserRecord } from '../../shared/domain/records';
 import { canOverseeHome, isOfficerOf } from '../../shared/domain/police-rules';
+import { canManageHome } from '../../shared/domain/police-manage';
 import type { HeldText } from '../../shared/domain/moderation';
 import { policeFieldLabel } from '../../shared/domain/police-moderation';
 import { findById, type Tx } from '../_lib/db';
@@ -50,6 +51,18 @@ export function mustLiveUnder(caller: UserRecord, unitId: string): void {
 export function mustBeOfficer(caller: UserRecord, path: readonly string[]): void {
   if (!caller.roles.some((r) => r.role === 'police')) throw forbidden('只有社区民警可以进行这项操作');
   if (!isOfficerOf(caller.roles, path)) throw forbidden('这不是您所驻的警民之家');
+}
+
+/** 管理本站: the home's officer or the village cadre of its village; FORBIDDEN for the cadres above and everyone else. */
+export function mustManage(caller: UserRecord, path: readonly string[]): void {
+  if (!canManageHome(caller.roles, path)) throw forbidden('只有本警民之家的民警和本村（社区）干部可以管理这里');
+}
+
+/** A service of any state (a retired one too), or NOT_FOUND. */
+export async function loadAnyService(db: Db | Tx, serviceId: string): Promise<PoliceServiceRecord> {
+  const service = await findById<PoliceServiceRecord>(db, COLLECTIONS.policeServices.name, serviceId);
+  if (!service) throw notFound('这项服务不存在');
+  return service;
 }
 
 export function mustOversee(caller: UserRecord, path: readonly string[]): void {

@@ -11,6 +11,7 @@ import {
   VISIT_STATUSES,
 } from '../domain/police-catalog';
 import { isValidDate } from '../domain/police-hours';
+import { periodIssues, SLOT_MINUTES, tooShortForSlot } from '../domain/police-manage';
 
 /** The held texts this viewer may know about (their own, or all of them for an officer or cadre over the home). */
 const heldList = z.array(z.object({ field: z.string(), reason: z.string() })).optional();
@@ -171,6 +172,78 @@ const bookingRef = z.object({ bookingId: idSchema }).strict();
 const countsByDuty = z.object(Object.fromEntries(DUTIES.map((d) => [d, z.number().int()])) as Record<(typeof DUTIES)[number], z.ZodNumber>);
 const countsByMode = z.object(Object.fromEntries(SERVICE_MODES.map((m) => [m, z.number().int()])) as Record<(typeof SERVICE_MODES)[number], z.ZodNumber>);
 
+const dayPeriod = z.object({ start: hhmm, end: hhmm }).strict();
+const weeklyPeriod = z.object({ weekday: z.number().int().min(1, '请选择星期几').max(7, '请选择星期几'), start: hhmm, end: hhmm }).strict();
+
+/** A list of periods, refused with one issue per bad period: end not after start, overlapping another of the same day. */
+function periods<T extends typeof dayPeriod | typeof weeklyPeriod>(item: T, min: number, max: number, emptyText: string) {
+  return z
+    .array(item)
+    .min(min, emptyText)
+    .max(max, `最多填写 ${max} 段时间`)
+    .superRefine((list, ctx) => {
+      for (const issue of periodIssues(list as { start: string; end: string; weekday?: number }[])) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [issue.index, issue.field], message: issue.message });
+      }
+    });
+}
+
+const slotMinutesSchema = z
+  .number()
+  .int()
+  .refine((m) => (SLOT_MINUTES as readonly number[]).includes(m), `每个时段的长度请从 ${SLOT_MINUTES.join('、')} 分钟中选`);
+const slotCapacity = z.number().int().min(1, '每个时段至少能约 1 人').max(50, '每个时段最多 50 人');
+
+/** An appointment service's week: periods cut into slots of `slotMinutes`, each taking `capacity` people. */
+export const scheduleSchema = z
+  .object({ weekly: periods(weeklyPeriod, 1, 21, '请至少填写一段可以预约的时间'), slotMinutes: slotMinutesSchema, capacity: slotCapacity })
+  .strict()
+  .superRefine((v, ctx) => {
+    for (const i of tooShortForSlot(v.weekly as { weekday: 1; start: string; end: string }[], v.slotMinutes)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['weekly', i, 'end'], message: `这段时间不够一个 ${v.slotMinutes} 分钟的时段` });
+    }
+  });
+
+const exceptionInput = z
+  .object({
+    homeId: idSchema.optional(),
+    date: dateSchema,
+    closed: z.boolean(),
+    periods: periods(dayPeriod, 0, 4, '').optional(),
+    reason: text(2, 60),
+  })
+  .strict()
+  .refine((v) => v.closed || (v.periods && v.periods.length > 0), { message: '不闭门时请写明当天的开放时间', path: ['periods'] });
+
+const serviceName = text(2, 30);
+const serviceDescription = text(0, 300);
+const serviceDuties = z.array(dutySchema).min(1, '请至少选一项职责').max(6);
+
+/** A slot a change could not shrink or remove because people booked it: what the officer reads. */
+export const affectedSlotView = z.object({ id: idSchema, date: z.string(), start: z.string(), end: z.string(), booked: z.number().int(), label: z.string() });
+export type AffectedSlotView = z.infer<typeof affectedSlotView>;
+
+export const manageServiceView = serviceView.extend({
+  active: z.boolean(),
+  schedule: z.object({ weekly: z.array(weeklyPeriod), slotMinutes: z.number().int(), capacity: z.number().int() }).nullable(),
+});
+export type ManageServiceView = z.infer<typeof manageServiceView>;
+
+/** What the 管理本站 section shows: the week, the exceptions ahead, every service (retired too), the sessions ahead. */
+export const manageView = z.object({
+  homeId: idSchema,
+  homeName: z.string(),
+  /** The officer of the home or the village cadre: may change it; cadres above only read. */
+  canManage: z.boolean(),
+  weekly: z.array(weeklyPeriod),
+  exceptions: z.array(z.object({ date: z.string(), closed: z.boolean(), periods: z.array(dayPeriod), reason: z.string() })),
+  services: z.array(manageServiceView),
+  sessions: z.array(sessionView.extend({ serviceId: idSchema, place: z.string(), date: z.string() })),
+});
+export type ManageView = z.infer<typeof manageView>;
+
+const slotChanges = { kept: z.array(affectedSlotView), removed: z.number().int(), updated: z.number().int(), created: z.number().int() };
+
 export const policeContract = defineContract('police', {
   home: { input: homeRef, output: homeView, errors: ACCESS },
   slots: {
@@ -280,7 +353,7 @@ export const policeContract = defineContract('police', {
         date: dateSchema,
         start: hhmm,
         durationMinutes: z.number().int().min(15).max(480),
-        capacity: z.number().int().min(1).max(500),
+        capacity: z.number().int().min(1, '名额至少 1 人').max(500),
       })
       .strict(),
     output: sessionView,
@@ -292,17 +365,97 @@ export const policeContract = defineContract('police', {
     errors: REFUSALS,
   },
   addException: {
+    input: exceptionInput,
+    output: z.object({ date: z.string(), closedSlots: z.number().int(), affectedBookings: z.number().int() }),
+    errors: REFUSALS,
+  },
+  /** Changes a date's exception already set (closed or other hours, the reason); slots follow as with addException. */
+  editException: {
+    input: exceptionInput,
+    output: z.object({ date: z.string(), closedSlots: z.number().int(), affectedBookings: z.number().int(), reopenedSlots: z.number().int() }),
+    errors: REFUSALS,
+  },
+  /** The date keeps its weekly hours again: slots the exception closed take bookings again. */
+  removeException: {
+    input: z.object({ homeId: idSchema.optional(), date: dateSchema }).strict(),
+    output: z.object({ date: z.string(), reopenedSlots: z.number().int(), created: z.number().int() }),
+    errors: REFUSALS,
+  },
+
+  /** 管理本站: the officer and the village cadre manage the home; town and county cadres read it. */
+  manage: { input: homeRef, output: manageView, errors: ACCESS },
+  /** The home's posted weekly hours. Slots outside the new hours go when empty, stay (listed) when booked. */
+  setHours: {
+    input: z.object({ homeId: idSchema.optional(), weekly: periods(weeklyPeriod, 1, 21, '请至少填写一段开放时间') }).strict(),
+    output: z.object({ weekly: z.array(weeklyPeriod), ...slotChanges }),
+    errors: REFUSALS,
+  },
+  addService: {
     input: z
       .object({
         homeId: idSchema.optional(),
-        date: dateSchema,
-        closed: z.boolean(),
-        periods: z.array(z.object({ start: hhmm, end: hhmm }).strict()).max(4).optional(),
-        reason: text(2, 60),
+        name: serviceName,
+        description: serviceDescription.default(''),
+        mode: serviceModeSchema,
+        duties: serviceDuties,
+        schedule: scheduleSchema.optional(),
+        requestId: requestIdSchema,
       })
       .strict()
-      .refine((v) => v.closed || (v.periods && v.periods.length > 0), { message: '不闭门时请写明当天的开放时间', path: ['periods'] }),
-    output: z.object({ date: z.string(), closedSlots: z.number().int(), affectedBookings: z.number().int() }),
+      .refine((v) => v.mode !== 'appointment' || v.schedule, { message: '预约服务请设置每周可预约的时间', path: ['schedule'] }),
+    output: manageServiceView,
+    errors: REFUSALS,
+  },
+  /** Name, description, duties or mode; bookings already made keep the name and duties they were made under. */
+  editService: {
+    input: z
+      .object({
+        serviceId: idSchema,
+        name: serviceName.optional(),
+        description: serviceDescription.optional(),
+        mode: serviceModeSchema.optional(),
+        duties: serviceDuties.optional(),
+        /** Needed when the service becomes an appointment service and has no week yet. */
+        schedule: scheduleSchema.optional(),
+      })
+      .strict()
+      .refine((v) => v.name !== undefined || v.description !== undefined || v.mode !== undefined || v.duties !== undefined, { message: '没有要修改的内容', path: ['name'] }),
+    output: z.object({ service: manageServiceView, ...slotChanges }),
+    errors: REFUSALS,
+  },
+  /** 停办: residents no longer see it; its bookings and sessions stay as history. */
+  retireService: {
+    input: z.object({ serviceId: idSchema }).strict(),
+    output: z.object({ service: manageServiceView, ...slotChanges }),
+    errors: REFUSALS,
+  },
+  /** An appointment service's week and capacity per slot; refused with the list when a slot holds more bookings than the new capacity. */
+  setSchedule: {
+    input: z.object({ serviceId: idSchema, schedule: scheduleSchema }).strict(),
+    output: z.object({ service: manageServiceView, ...slotChanges }),
+    errors: REFUSALS,
+  },
+  editSession: {
+    input: z
+      .object({
+        sessionId: idSchema,
+        title: text(2, 40).optional(),
+        description: text(0, 500).optional(),
+        place: text(2, 60).optional(),
+        date: dateSchema.optional(),
+        start: hhmm.optional(),
+        durationMinutes: z.number().int().min(15, '活动至少 15 分钟').max(480, '活动最多 8 小时').optional(),
+        capacity: z.number().int().min(1, '名额至少 1 人').max(500, '名额最多 500 人').optional(),
+      })
+      .strict()
+      .refine((v) => Object.keys(v).some((k) => k !== 'sessionId'), { message: '没有要修改的内容', path: ['title'] }),
+    output: sessionView,
+    errors: REFUSALS,
+  },
+  /** Cancels a group session; everyone signed up or waiting is told in the same transaction. */
+  cancelSession: {
+    input: z.object({ sessionId: idSchema, reason: text(2, 100) }).strict(),
+    output: z.object({ id: idSchema, told: z.number().int() }),
     errors: REFUSALS,
   },
   /**

@@ -71,6 +71,8 @@ export const NOTIFICATION_KINDS = {
   'police.visitDeclined': { template: 'result', label: '上门服务未能安排' },
   'police.visitScheduled': { template: 'progress', label: '上门服务已安排' },
   'police.reminder': { template: 'progress', label: '明天的预约' },
+  'police.sessionChanged': { template: 'progress', label: '活动有变动' },
+  'police.sessionCancelled': { template: 'result', label: '活动已取消' },
   // 小微权力
   'matter.step': { template: 'todo', label: '小微权力事项待办' },
   'matter.withdrawn': { template: 'todo', label: '事项已撤回' },

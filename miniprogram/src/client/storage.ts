@@ -5,6 +5,8 @@ export const STORAGE_KEYS = {
   token: 'qy.token',
   largeText: 'qy.largeText',
   wishDraft: 'qy.draft.wish',
+  /** Prefix of the 管理本站 form drafts: `qy.draft.police-manage.<home>.<form>`. */
+  policeManageDraft: 'qy.draft.police-manage',
 } as const;
 
 export function readString(key: string): string | null {

@@ -3,6 +3,8 @@ import { chinaMonth } from '@shared/domain/china-time';
 import { policeCall, usePolice, type PoliceInput, type PoliceOutput } from './use-police';
 
 type ReleaseTarget = PoliceInput<'release'>;
+type Schedule = PoliceInput<'setSchedule'>['schedule'];
+type Without<K extends 'editException' | 'addService' | 'setHours'> = Omit<PoliceInput<K>, 'homeId'>;
 
 /**
  * One 警民之家's day for the officer (or the cadre over it): the board, this month's counts, and
@@ -17,8 +19,12 @@ export function useWorkbench(homeId: string | undefined, options: { picksHome: b
   /** 'home': this home's month; else a town or the county the cadre oversees. */
   const [scope, setScope] = useState<string>('home');
   const counts = usePolice('monthlyCounts', scope === 'home' ? { ...ref, month } : { unitId: scope, month });
+  /** 管理本站 is loaded once the officer opens it. */
+  const [managing, setManaging] = useState(false);
+  const manage = usePolice('manage', managing ? ref : null);
   const { reload } = board;
   const reloadCounts = counts.reload;
+  const reloadManage = manage.reload;
 
   const perform = useCallback(
     async <T>(work: () => Promise<T>): Promise<T> => {
@@ -28,9 +34,10 @@ export function useWorkbench(homeId: string | undefined, options: { picksHome: b
         return out;
       } finally {
         void reload();
+        void reloadManage();
       }
     },
-    [reload, reloadCounts],
+    [reload, reloadCounts, reloadManage],
   );
 
   const verbs = useMemo(
@@ -45,6 +52,18 @@ export function useWorkbench(homeId: string | undefined, options: { picksHome: b
       recordAttendance: (signupId: string, attended: boolean) => perform(() => policeCall('recordAttendance', { signupId, attended })),
       addException: (input: Omit<PoliceInput<'addException'>, 'homeId'>) => perform(() => policeCall('addException', { ...input, ...ref })),
       release: (target: ReleaseTarget) => perform(() => policeCall('release', target)),
+      // 管理本站: each answers what the change kept (booked slots it could not shrink or remove) or throws CONFLICT with them.
+      openManage: () => setManaging(true),
+      closeManage: () => setManaging(false),
+      setHours: (weekly: Without<'setHours'>['weekly']) => perform(() => policeCall('setHours', { weekly, ...ref })),
+      editException: (input: Without<'editException'>) => perform(() => policeCall('editException', { ...input, ...ref })),
+      removeException: (date: string) => perform(() => policeCall('removeException', { date, ...ref })),
+      addService: (input: Without<'addService'>) => perform(() => policeCall('addService', { ...input, ...ref })),
+      editService: (input: PoliceInput<'editService'>) => perform(() => policeCall('editService', input)),
+      retireService: (serviceId: string) => perform(() => policeCall('retireService', { serviceId })),
+      setSchedule: (serviceId: string, schedule: Schedule) => perform(() => policeCall('setSchedule', { serviceId, schedule })),
+      editSession: (input: PoliceInput<'editSession'>) => perform(() => policeCall('editSession', input)),
+      cancelSession: (sessionId: string, reason: string) => perform(() => policeCall('cancelSession', { sessionId, reason })),
     }),
     [perform, ref],
   );
@@ -59,6 +78,10 @@ export function useWorkbench(homeId: string | undefined, options: { picksHome: b
     setScope,
     counts: counts.data,
     countsError: counts.error,
+    /** The 管理本站 view once opened (null before, and while it loads). */
+    managing,
+    manage: manage.data as PoliceOutput<'manage'> | null,
+    manageError: manage.error,
     ...verbs,
   };
 }

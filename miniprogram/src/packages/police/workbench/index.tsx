@@ -9,6 +9,7 @@ import { PageShell } from '../../../components/PageShell';
 import { actsOnWorkbench, picksHome, policeErrorText, useChosenHome, usePolice, useSessionUser } from '../../../hooks/use-police';
 import { useWorkbench } from '../../../hooks/use-workbench';
 import { HeldNotice, RELEASE_DIALOG } from '../components/HeldNotice';
+import { ManageHome } from './Manage';
 import { chinaMonth } from '@shared/domain/china-time';
 import { halfDayLabel, timeOf, whenLabel } from '../format';
 import './index.scss';
@@ -297,6 +298,9 @@ function HomeWorkbench({ homeId, canAct, onChangeHome }: { homeId?: string; canA
           {s.signups.map(signupRow)}
         </View>
       ))}
+
+      <View className='qy-section-title'>管理本站</View>
+      <ManageHome bench={bench} homeId={data.homeId} />
 
       <View className='qy-section-title'>本月服务统计</View>
       {bench.scopes.length > 0 && (
