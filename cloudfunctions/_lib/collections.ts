@@ -91,9 +91,12 @@ export const COLLECTIONS = {
       index(asc('residence.unitId')),
       index(asc('residence.householdId')),
       index(asc('residence.gridId')),
+      // "the cadres of village V" (usersWithRoleAt): registration, routing, alerts.
+      index(asc('roleKeys')),
     ],
   }),
-  orgUnits: defineCollection<OrgUnitRecord>()('orgUnits', { indexes: [index(asc('parentId')), index(asc('kind'))] }),
+  // path: the grids under a unit (cases.config's places).
+  orgUnits: defineCollection<OrgUnitRecord>()('orgUnits', { indexes: [index(asc('parentId')), index(asc('kind')), index(asc('path'))] }),
   households: defineCollection<HouseholdRecord>()('households', { personal: true, indexes: [index(asc('unitId'))] }),
   auditLog: defineCollection<AuditRecord>()('auditLog', { personal: true, indexes: [index(asc('target.id')), index(asc('actorId'))] }),
   config: defineCollection<ConfigRecord>()('config'),
