@@ -77,7 +77,7 @@ export async function statsByCode(db: Db, where: { villageId: string } | { count
     .end();
   const out = new Map<string, PowerStatsRecord>();
   const scope = 'villageId' in where ? { villageId: where.villageId, countyId: '' } : { villageId: '', countyId: where.countyId };
-  for (const g of (res as { list: (Omit<PowerStatsRecord, '_id' | 'code' | 'villageId' | 'countyId'> & { _id: string })[] }).list) {
+  for (const g of res.data as (Omit<PowerStatsRecord, '_id' | 'code' | 'villageId' | 'countyId'> & { _id: string })[]) {
     out.set(g._id, { ...g, ...scope, code: g._id, _id: `${scope.villageId || scope.countyId}:${g._id}` });
   }
   return out;

@@ -135,9 +135,9 @@ async function talkTallies(db: Db, where: object): Promise<{ byTown: Map<string,
   ]);
   const byTown = new Map<string, TalkTally>();
   const tallyOf = (townId: string) => byTown.get(townId) ?? byTown.set(townId, { ...EMPTY_TALLY }).get(townId)!;
-  for (const g of (stages as { list: { _id: { townId: string; stage: TalkStage }; n: number }[] }).list) tallyOf(g._id.townId)[g._id.stage] += g.n;
+  for (const g of stages.data as { _id: { townId: string; stage: TalkStage }; n: number }[]) tallyOf(g._id.townId)[g._id.stage] += g.n;
   const all = new Set<string>();
-  for (const g of (cadres as { list: { _id: string; cadreIds: string[] }[] }).list) {
+  for (const g of cadres.data as { _id: string; cadreIds: string[] }[]) {
     tallyOf(g._id).cadres = g.cadreIds.length;
     for (const id of g.cadreIds) all.add(id);
   }
