@@ -1,5 +1,5 @@
 import type { CaseConfigRecord, CaseRecord, RoutingRuleRecord } from '../../shared/domain/case-records';
-import type { OutboxRecord, SubscriptionRecord } from '../../shared/domain/notifications-records';
+import type { FanOutRecord, OutboxRecord, SubscriptionRecord } from '../../shared/domain/notifications-records';
 import type {
   PointsBoardRecord,
   PointsDividendRecord,
@@ -121,6 +121,8 @@ export const COLLECTIONS = {
       index(asc('delivery.status'), desc('createdAt')),
     ],
   }),
+  // Messages to a whole village, expanded into `notifications` by the dispatcher in bounded pages.
+  fanOuts: defineCollection<FanOutRecord>()('fanOuts', { indexes: [index(asc('status'), asc('createdAt'))] }),
   subscriptions: defineCollection<SubscriptionRecord>()('subscriptions', { personal: true, indexes: [index(asc('userId'))] }),
 
   // cases: the deadline timer's due-by-now ranges, the handler lists, the figures and repeat detection.

@@ -1,4 +1,6 @@
 import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
+import type { Tx } from '../../cloudfunctions/_lib/db';
+import { enqueueAudience, expandFanOuts } from '../../cloudfunctions/_lib/outbox';
 import { chinaDate } from '../../shared/domain/china-time';
 import { growCounty, type GrownCounty } from '../../bench/county';
 import { BUDGET, measureActions, measureTimers, type ActionCost } from '../../bench/county-actions';
@@ -156,6 +158,23 @@ describe('the county at scale', () => {
     const runs = await measureTimers(watch, 2);
     expect(sql.one(COLLECTIONS.policeBookings.name, 'count(*)', `WHERE ${j('date')} = ? AND ${j('status')} = 'booked' AND ${j('remindedAt')} IS NOT NULL`, tomorrow)).toBe(due);
     expect(runs.filter((r) => r.seconds / r.timeoutSeconds > 0.5).map((r) => `${r.label}: ${r.seconds.toFixed(1)} s of ${r.timeoutSeconds} s`)).toEqual([]);
+  });
+
+  it("tells every villager of a month's publication through a fan-out expanded in bounded pages that resume", async () => {
+    const villageId = g.people[0]!.villageId;
+    const db = t.runtime.db;
+    await db.runTransaction(async (tx: Tx) => {
+      await enqueueAudience(tx, 'fo-scale-test', { kind: 'village-households', villageId }, { kind: 'points.published', title: '积分已公示', body: '请查看您家的得分。', link: null });
+    });
+    const members = sql.one(COLLECTIONS.users.name, 'count(*)', `WHERE ${j('residence.unitId')} = ? AND ${j('residence.householdConfirmed')} = 1 AND ${j('residence.householdId')} IS NOT NULL`, villageId);
+    expect(members).toBeGreaterThan(40);
+    const first = await expandFanOuts(db, { pageSize: 10, maxPages: 2 });
+    expect(first).toBe(20);
+    let total = first;
+    for (let run = 0; run < 100 && total < members; run++) total += await expandFanOuts(db, { pageSize: 10, maxPages: 2 });
+    expect(await expandFanOuts(db, { pageSize: 10, maxPages: 2 })).toBe(0);
+    expect(sql.one(COLLECTIONS.notifications.name, 'count(*)', `WHERE _id LIKE 'fo-scale-test-%'`)).toBe(members);
+    expect(sql.one(COLLECTIONS.notifications.name, `count(DISTINCT ${j('recipientId')})`, `WHERE _id LIKE 'fo-scale-test-%'`)).toBe(members);
   });
 
   it('serves every query the functions sent with an index', async () => {
