@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startTestRuntime } from '../tests/support/runtime';
 import { watchQueries } from '../tests/support/query-watch';
+import { simulateLatency } from '../local/engine/attach';
 import { growCounty } from './county';
 import { BUDGET, CLOUD_REQUEST_MS, measureActions, measureTimers } from './county-actions';
 import type { BenchResult } from './support';
@@ -26,14 +27,17 @@ export async function benchCounty(): Promise<BenchResult[]> {
       const within = c.max <= BUDGET[c.who];
       out.push({ name: `requests ${c.label}`.slice(0, 58), value: c.max, unit: 'req', note: `p50 ${c.p50}, max ${c.max}, ${c.who} budget ${BUDGET[c.who]}${within ? '' : ' OVER'}${c.ok ? '' : ` ERROR ${c.error}`}` });
     }
+    // Timers with every database request delayed like CloudBase's round trip: the local engine answers
+    // in microseconds, the cloud in milliseconds, and a timer's run time is mostly its requests.
+    simulateLatency(CLOUD_REQUEST_MS);
     const timers = await measureTimers(watch, 3);
+    simulateLatency(0);
     for (const r of timers) {
-      const cloud = r.seconds + (r.requests * CLOUD_REQUEST_MS) / 1000;
       out.push({
         name: `timer ${r.label} longest run / timeout`,
         value: r.seconds / r.timeoutSeconds,
         unit: 'ratio',
-        note: `${r.seconds.toFixed(2)} s of ${r.timeoutSeconds} s, ${r.requests} requests; in the cloud ≤ ${cloud.toFixed(1)} s at ${CLOUD_REQUEST_MS} ms a request if none ran in parallel (${(cloud / r.timeoutSeconds).toFixed(2)}); budget ≤ 0.5`,
+        note: `${r.seconds.toFixed(2)} s of ${r.timeoutSeconds} s with ${CLOUD_REQUEST_MS} ms a request, ${r.requests} requests; budget ≤ 0.5${r.seconds / r.timeoutSeconds > 0.5 ? ' OVER' : ''}`,
       });
     }
     out.push({ name: 'queries without a usable index (collections > 1000)', value: watch.scans.length, unit: 'scans', note: watch.scans.slice(0, 3).map((s) => `${s.collection} ${s.where} (${s.during})`).join('; ') });
