@@ -150,7 +150,8 @@ export const COLLECTIONS = {
 
   // police (警民之家)
   policeHomes: defineCollection<PoliceHomeRecord>()('policeHomes'),
-  policeServices: defineCollection<PoliceServiceRecord>()('policeServices', { indexes: [index(asc('homeId'), asc('mode'))] }),
+  // (mode, active): openSlots reads every active appointment service, keyset-paged.
+  policeServices: defineCollection<PoliceServiceRecord>()('policeServices', { indexes: [index(asc('homeId'), asc('mode')), index(asc('mode'), asc('active'))] }),
   policeSlots: defineCollection<SlotRecord>()('policeSlots', {
     indexes: [index(asc('serviceId'), asc('date')), index(asc('homeId'), asc('date'))],
   }),

@@ -7,7 +7,7 @@ import type { BookingRecord, PoliceHomeRecord, PoliceServiceRecord, SignupRecord
 import { addDays, chinaClock, chinaDate, instantOf } from '../../shared/domain/china-time';
 import { BOOKING_HORIZON_DAYS } from '../../shared/domain/police-rules';
 import { clock } from '../_lib/clock';
-import { readByIds } from '../_lib/db';
+import { readAll, readByIds } from '../_lib/db';
 import { addOutboxRows, outboxRow, type Message } from '../_lib/outbox';
 import { ensureSlots } from './home';
 import { COLLECTIONS } from '../_lib/collections';
@@ -71,7 +71,7 @@ const OPEN_SLOTS_CONCURRENCY = 8;
 
 /** Keeps two weeks of appointment slots open ahead of every home. */
 export async function openSlots(db: Db): Promise<number> {
-  const services = (await db.collection(COLLECTIONS.policeServices.name).where({ mode: 'appointment', active: true }).limit(1000).get()).data as PoliceServiceRecord[];
+  const services = await readAll<PoliceServiceRecord>(db, COLLECTIONS.policeServices.name, { mode: 'appointment', active: true });
   const homes = new Map((await readByIds<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, [...new Set(services.map((s) => s.homeId))])).map((h) => [h._id, h]));
   const today = chinaDate(clock.now());
   let created = 0;
