@@ -149,7 +149,8 @@ export const COLLECTIONS = {
   routingRules: defineCollection<RoutingRuleRecord>()('routingRules', { indexes: [index(asc('countyId'), asc('order'))] }),
 
   // police (警民之家)
-  policeHomes: defineCollection<PoliceHomeRecord>()('policeHomes'),
+  // path: the homes under a unit (police.homes for town and county).
+  policeHomes: defineCollection<PoliceHomeRecord>()('policeHomes', { indexes: [index(asc('path'))] }),
   // (mode, active): openSlots reads every active appointment service, keyset-paged.
   policeServices: defineCollection<PoliceServiceRecord>()('policeServices', { indexes: [index(asc('homeId'), asc('mode')), index(asc('mode'), asc('active'))] }),
   policeSlots: defineCollection<SlotRecord>()('policeSlots', {
