@@ -1,5 +1,5 @@
 import { startTestRuntime } from '../tests/support/runtime';
-import { bareJsonServer, load, type BenchResult } from './support';
+import { bareJsonServer, load, median, type BenchResult } from './support';
 
 /**
  * The local gateway under read load: `wishes.list` returning 50 wishes at 32 concurrent
@@ -30,10 +30,21 @@ export async function benchGateway(): Promise<BenchResult[]> {
     if (gateway.errors) throw new Error(`${gateway.errors} gateway requests failed`);
     const hits = cache.stats.hits - before.hits;
     // The same load with the read cache off: every request runs the function, the SDK and the engine.
+    // Bare and uncached runs alternate, three rounds each, so the machine's other load weighs on both
+    // alike; the ratio is the median of the rounds' ratios (issue 13: ≥ 0.2, p99 ≤ 100 ms).
     cache.enabled = false;
-    const uncached = await load(`${t.url}/api/wishes`, body, resident);
+    const rounds: { bare: number; gw: number; p99: number; rps: number }[] = [];
+    const bare2 = await bareJsonServer(JSON.stringify(sample.body));
+    for (let i = 0; i < 3; i++) {
+      const b = await load(bare2.url, body, null, 32, 500, 3000);
+      const u = await load(`${t.url}/api/wishes`, body, resident, 32, 500, 3000);
+      if (u.errors) throw new Error(`${u.errors} uncached gateway requests failed`);
+      rounds.push({ bare: b.rps, gw: u.rps, p99: u.p99, rps: u.rps });
+    }
+    await bare2.close();
     cache.enabled = true;
-    if (uncached.errors) throw new Error(`${uncached.errors} uncached gateway requests failed`);
+    const uncached = { rps: median(rounds.map((r) => r.rps)), p99: median(rounds.map((r) => r.p99)) };
+    const uncachedRatio = median(rounds.map((r) => r.gw / r.bare));
     return [
       { name: 'bare node:http JSON throughput', value: baseline.rps, unit: 'req/s', note: `p99 ${baseline.p99.toFixed(2)} ms` },
       {
@@ -45,8 +56,9 @@ export async function benchGateway(): Promise<BenchResult[]> {
       { name: 'gateway / bare throughput ratio', value: gateway.rps / baseline.rps, unit: 'ratio', note: 'budget ≥ 0.25' },
       { name: 'gateway wishes.list p50', value: gateway.p50, unit: 'ms' },
       { name: 'gateway wishes.list p99', value: gateway.p99, unit: 'ms', note: 'budget ≤ 50 ms' },
-      { name: 'gateway wishes.list, read cache off', value: uncached.rps, unit: 'req/s', note: `p99 ${uncached.p99.toFixed(2)} ms` },
-      { name: 'gateway (read cache off) / bare throughput ratio', value: uncached.rps / baseline.rps, unit: 'ratio' },
+      { name: 'gateway wishes.list, read cache off', value: uncached.rps, unit: 'req/s', note: `median of 3 rounds; bare ${rounds.map((r) => r.bare.toFixed(0)).join('/')} req/s alongside` },
+      { name: 'gateway wishes.list, read cache off, p99', value: uncached.p99, unit: 'ms', note: 'median of 3 rounds, budget ≤ 100 ms' },
+      { name: 'gateway (read cache off) / bare throughput ratio', value: uncachedRatio, unit: 'ratio', note: `rounds ${rounds.map((r) => (r.gw / r.bare).toFixed(3)).join(', ')}; budget ≥ 0.2` },
     ];
   } finally {
     await t.close();

@@ -61,8 +61,19 @@ export class ReadCache {
   private bytes = 0;
   private readonly limits: ReadCacheLimits;
   readonly stats = { hits: 0, misses: 0, kept: 0, skipped: 0 };
-  /** Off: every call runs the function (benchmarks measure both ways). */
-  enabled = true;
+  private on = true;
+
+  /** Off: every call runs the function untraced (benchmarks measure both ways). */
+  get enabled(): boolean {
+    return this.on;
+  }
+
+  set enabled(on: boolean) {
+    this.on = on;
+    // An AsyncLocalStorage that has run keeps Node 20's promise hooks on for every promise in the
+    // process; while the cache is off nothing is traced, so they are turned off with it.
+    if (!on) this.als.disable();
+  }
 
   constructor(
     private readonly engine: LocalEngine,
@@ -113,6 +124,10 @@ export class ReadCache {
    * result itself may be kept (e.g. it succeeded). Returns the result and the JSON text sent back.
    */
   async run<T>(key: string | null, call: () => Promise<T>, keep: (result: T) => boolean): Promise<{ result: T; text: string }> {
+    if (!this.on) {
+      const result = await call();
+      return { result, text: JSON.stringify(result) };
+    }
     const trace: Trace = { deps: new Map(), spoiled: null };
     const result = await this.als.run(trace, call);
     const text = JSON.stringify(result);

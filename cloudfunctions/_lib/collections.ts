@@ -1,5 +1,5 @@
 import type { CaseConfigRecord, CaseRecord, RoutingRuleRecord } from '../../shared/domain/case-records';
-import type { OutboxRecord, SubscriptionRecord } from '../../shared/domain/notifications-records';
+import type { FanOutRecord, OutboxRecord, SubscriptionRecord } from '../../shared/domain/notifications-records';
 import type {
   PointsBoardRecord,
   PointsDividendRecord,
@@ -93,13 +93,15 @@ export const COLLECTIONS = {
       index(asc('residence.unitId')),
       index(asc('residence.householdId')),
       index(asc('residence.gridId')),
-      // admin.findPeople in a town or the county; holders and retiring a unit by the roles held there.
+      // admin.findPeople in a town or the county; holders and retiring a unit by the roles held there;
+      // "the cadres of village V" (usersWithRoleAt): registration, routing, alerts.
       index(asc('residence.path')),
       index(asc('roleKeys')),
       index(asc('roles.unitId')),
     ],
   }),
-  orgUnits: defineCollection<OrgUnitRecord>()('orgUnits', { indexes: [index(asc('parentId')), index(asc('kind'))] }),
+  // path: the grids under a unit (cases.config's places).
+  orgUnits: defineCollection<OrgUnitRecord>()('orgUnits', { indexes: [index(asc('parentId')), index(asc('kind')), index(asc('path'))] }),
   households: defineCollection<HouseholdRecord>()('households', { personal: true, indexes: [index(asc('unitId'))] }),
   auditLog: defineCollection<AuditRecord>()('auditLog', { personal: true, indexes: [index(asc('target.id')), index(asc('actorId'))] }),
   config: defineCollection<ConfigRecord>()('config'),
@@ -124,6 +126,8 @@ export const COLLECTIONS = {
       index(asc('delivery.status'), desc('createdAt')),
     ],
   }),
+  // Messages to a whole village, expanded into `notifications` by the dispatcher in bounded pages.
+  fanOuts: defineCollection<FanOutRecord>()('fanOuts', { indexes: [index(asc('status'), asc('createdAt'))] }),
   subscriptions: defineCollection<SubscriptionRecord>()('subscriptions', { personal: true, indexes: [index(asc('userId'))] }),
 
   // cases: the deadline timer's due-by-now ranges, the handler lists, the figures and repeat detection.
@@ -150,8 +154,10 @@ export const COLLECTIONS = {
   routingRules: defineCollection<RoutingRuleRecord>()('routingRules', { indexes: [index(asc('countyId'), asc('order'))] }),
 
   // police (警民之家)
-  policeHomes: defineCollection<PoliceHomeRecord>()('policeHomes'),
-  policeServices: defineCollection<PoliceServiceRecord>()('policeServices', { indexes: [index(asc('homeId'), asc('mode'))] }),
+  // path: the homes under a unit (police.homes for town and county).
+  policeHomes: defineCollection<PoliceHomeRecord>()('policeHomes', { indexes: [index(asc('path'))] }),
+  // (mode, active): openSlots reads every active appointment service, keyset-paged.
+  policeServices: defineCollection<PoliceServiceRecord>()('policeServices', { indexes: [index(asc('homeId'), asc('mode')), index(asc('mode'), asc('active'))] }),
   policeSlots: defineCollection<SlotRecord>()('policeSlots', {
     indexes: [index(asc('serviceId'), asc('date')), index(asc('homeId'), asc('date'))],
   }),

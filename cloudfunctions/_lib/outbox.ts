@@ -1,6 +1,8 @@
-import type { NotificationRecord } from '../../shared/domain/records';
+import type { Db } from '@cloudbase/database';
+import type { NotificationRecord, UserRecord } from '../../shared/domain/records';
 import type { NotificationKind } from '../../shared/domain/subscribe';
-import type { Tx } from './db';
+import type { Audience, FanOutRecord } from '../../shared/domain/notifications-records';
+import { isDuplicateKey, type Tx } from './db';
 import { clock } from './clock';
 import { COLLECTIONS } from './collections';
 
@@ -31,4 +33,94 @@ export async function enqueue(tx: Tx, recipientIds: readonly string[], message: 
     await tx.collection(COLLECTIONS.notifications.name).add(row);
   }
   return unique.length;
+}
+
+/**
+ * A message to everyone in an audience too large for one transaction (every household member of a
+ * village: hundreds to thousands of people). The change's transaction writes one `fanOuts` row; the
+ * dispatcher (notifications `dispatch`) expands it into outbox rows page by page, keyed by user id, and
+ * records where it stopped, so no run is long and a crash resumes without duplicates (row ids are
+ * deterministic: `<fanOutId>-<recipientId>`). This call, inside the change's transaction, writes the row.
+ */
+export async function enqueueAudience(tx: Tx, id: string, audience: Audience, message: Message): Promise<void> {
+  const row: FanOutRecord = { _id: id, audience, message, createdAt: clock.nowIso(), status: 'pending', cursor: null, expanded: 0 };
+  await tx.collection(COLLECTIONS.fanOuts.name).add(row);
+}
+
+/** The users an audience names (its confirmed household members; a household id is checked per row). */
+function audienceWhere(a: Audience): object {
+  return { 'residence.unitId': a.villageId, 'residence.householdConfirmed': true };
+}
+
+export interface ExpandOptions {
+  /** Users read and outbox rows written per page (one read, one batch add, one cursor update). */
+  pageSize: number;
+  /** Pages a run expands at most, over all pending fan-outs; the next run resumes. */
+  maxPages: number;
+}
+
+/** Expands pending fan-outs into outbox rows, at most `maxPages` pages; returns the rows written. */
+export async function expandFanOuts(db: Db, options: ExpandOptions = { pageSize: 500, maxPages: 10 }): Promise<number> {
+  const _ = db.command;
+  const pending = await db.collection(COLLECTIONS.fanOuts.name).where({ status: 'pending' }).orderBy('createdAt', 'asc').limit(options.maxPages).get();
+  let pages = 0;
+  let written = 0;
+  for (const f of pending.data as FanOutRecord[]) {
+    let cursor = f.cursor;
+    let expanded = f.expanded;
+    while (pages < options.maxPages) {
+      pages++;
+      const where = audienceWhere(f.audience);
+      const res = await db
+        .collection(COLLECTIONS.users.name)
+        .where(cursor === null ? where : _.and([where, { _id: _.gt(cursor) }]))
+        .field({ _id: true, residence: true })
+        .orderBy('_id', 'asc')
+        .limit(options.pageSize)
+        .get();
+      const users = res.data as Pick<UserRecord, '_id' | 'residence'>[];
+      const rows = users.filter((u) => u.residence?.householdId).map((u) => outboxRow(`${f._id}-${u._id}`, u._id, f.message, f.createdAt));
+      if (rows.length) written += await addOutboxRows(db, rows);
+      expanded += rows.length;
+      const last = users[users.length - 1]?._id ?? cursor;
+      const done = users.length < options.pageSize;
+      // Only the run that still holds the old cursor moves it: overlapping runs never skip a page.
+      const moved = await db
+        .collection(COLLECTIONS.fanOuts.name)
+        .where({ _id: f._id, cursor })
+        .update({ cursor: last, expanded, status: done ? 'done' : 'pending' });
+      if ((moved as { updated?: number }).updated !== 1 || done) break;
+      cursor = last;
+    }
+    if (pages >= options.maxPages) break;
+  }
+  return written;
+}
+
+/** An outbox row with a deterministic id, for batch writers outside a transaction (see addOutboxRows). */
+export function outboxRow(id: string, recipientId: string, message: Message, createdAt: string = clock.nowIso()): NotificationRecord {
+  return { _id: id, recipientId, ...message, createdAt, readAt: null, delivery: { status: 'pending', attempts: 0, nextAttemptAt: clock.nowIso(), error: null } };
+}
+
+/**
+ * Outbox rows in one batch add (one request); rows whose id already exists (a page written before a
+ * crash) are skipped, so a resumed batch writer never sends a message twice.
+ */
+export async function addOutboxRows(db: Db, rows: NotificationRecord[]): Promise<number> {
+  try {
+    await db.collection(COLLECTIONS.notifications.name).add(rows);
+    return rows.length;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    let n = 0;
+    for (const r of rows) {
+      try {
+        await db.collection(COLLECTIONS.notifications.name).add(r);
+        n++;
+      } catch (e) {
+        if (!isDuplicateKey(e)) throw e;
+      }
+    }
+    return n;
+  }
 }

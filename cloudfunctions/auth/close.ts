@@ -19,7 +19,7 @@ import { TEMPLATE_KEYS } from '../../shared/domain/subscribe';
 import { nextWishStatus } from '../../shared/domain/wish-state';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
-import { count, findById, type Tx } from '../_lib/db';
+import { count, findById, readAll, type Tx } from '../_lib/db';
 import { conflict, forbidden } from '../_lib/errors';
 import type { ActionContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
@@ -37,9 +37,9 @@ async function accountOf(db: Db, openid: string): Promise<UserRecord | null> {
   return users.find((u) => !u.closedAt) ?? users.find((u) => u.closedAt) ?? null;
 }
 
+/** Every record of the person (keyset-paged: one get stops at 1,000 without saying so). */
 async function all<T>(db: Db, collection: string, where: object): Promise<T[]> {
-  const res = await db.collection(collection).where(where).limit(1000).get();
-  return res.data as T[];
+  return readAll<T>(db, collection, where);
 }
 
 interface Plan {

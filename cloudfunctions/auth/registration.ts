@@ -151,15 +151,29 @@ export async function register(input: In<'register'>, ctx: ActionContext): Promi
   return { user: await userView(db, registered) };
 }
 
+/** Children of one unit at most (a county's towns, a town's villages and communities). */
+const CHILDREN_CAP = 1000;
+
+/**
+ * The units to pick from when registering: the children of `parentId`; without it the towns of the one
+ * county this deployment serves, or the counties when it serves several (the form then drills down).
+ * Never every county's towns at once.
+ */
 export async function orgUnits(input: In<'orgUnits'>, ctx: ActionContext): Promise<Out<'orgUnits'>> {
-  const where = input.parentId ? { parentId: input.parentId } : { kind: 'town' };
-  const res = await ctx.db.collection(COLLECTIONS.orgUnits.name).where(where).orderBy('_id', 'asc').limit(1000).get();
-  return {
-    items: (res.data as OrgUnitRecord[])
-      // A retired (撤并) unit keeps its history but is no place to register any more.
-      .filter((u) => u.kind !== 'grid' && !u.retiredAt)
-      .map((u) => ({ id: u._id, name: u.name, kind: u.kind, parentId: u.parentId, resettlement: Boolean(u.resettlement) })),
-  };
+  const units = ctx.db.collection(COLLECTIONS.orgUnits.name);
+  let parentId = input.parentId;
+  if (!parentId) {
+    const counties = (await units.where({ kind: 'county' }).orderBy('_id', 'asc').limit(100).get()).data as OrgUnitRecord[];
+    if (counties.length !== 1) return { items: counties.map(unitOption) };
+    parentId = counties[0]!._id;
+  }
+  const res = await units.where({ parentId }).orderBy('_id', 'asc').limit(CHILDREN_CAP).get();
+  // A retired (撤并) unit keeps its history but is no place to register any more.
+  return { items: (res.data as OrgUnitRecord[]).filter((u) => u.kind !== 'grid' && !u.retiredAt).map(unitOption) };
+}
+
+function unitOption(u: OrgUnitRecord): Out<'orgUnits'>['items'][number] {
+  return { id: u._id, name: u.name, kind: u.kind, parentId: u.parentId, resettlement: Boolean(u.resettlement) };
 }
 
 function cadreVillages(caller: UserRecord): string[] {

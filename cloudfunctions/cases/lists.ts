@@ -4,7 +4,7 @@ import type { CaseLevel } from '../../shared/domain/case-catalogue';
 import type { CaseStatus } from '../../shared/domain/case-state';
 import type { OrgUnitRecord } from '../../shared/domain/records';
 import { clock } from '../_lib/clock';
-import { pageByCreatedAt } from '../_lib/db';
+import { findById, pageByCreatedAt, readAll, readByIds } from '../_lib/db';
 import { forbidden } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { loadConfig } from './store';
@@ -98,22 +98,34 @@ export async function listCases(input: In<'list'>, ctx: MemberContext): Promise<
   return { items: page.items.map((r) => toSummary(r, now, rowViewer(r, actor))), nextCursor: page.nextCursor };
 }
 
+/** The caller's county: the first unit of their residence, else of the unit of their first role. */
+async function countyOf(db: MemberContext['db'], caller: MemberContext['caller']): Promise<string> {
+  if (caller.residence?.path[0]) return caller.residence.path[0];
+  const unitId = caller.roles[0]?.unitId;
+  if (!unitId) return '';
+  const unit = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, unitId);
+  return unit?.path[0] ?? unitId;
+}
+
 export async function caseConfig(_input: In<'config'>, ctx: MemberContext): Promise<Out<'config'>> {
   const { db, caller } = ctx;
-  const countyId = caller.residence?.path[0] ?? caller.roles[0]?.unitId ?? '';
-  const [grids, units] = await Promise.all([
-    db.collection(COLLECTIONS.orgUnits.name).where({ kind: 'grid' }).limit(1000).get(),
-    db.collection(COLLECTIONS.orgUnits.name).where({ kind: db.command.in(['county', 'town', 'village', 'community']) }).limit(1000).get(),
-  ]);
-  const unitList = units.data as OrgUnitRecord[];
-  const names = new Map(unitList.map((u) => [u._id, u.name]));
-  const county = unitList.find((u) => u.kind === 'county' && (u._id === countyId || u.path.includes(countyId))) ?? unitList.find((u) => u.kind === 'county');
-  const config = await loadConfig(db, county?._id ?? countyId);
-
+  const _ = db.command;
   const chainUnits = caller.roles.filter((r) => (CHAIN_ROLES as readonly string[]).includes(r.role)).map((r) => r.unitId);
   const homeGrid = caller.residence?.gridId ?? null;
+  // Only the grids the caller may report in: their home grid and those under the units they serve
+  // (a county admin's county at most; keyset-paged, so a county of any size is read whole).
+  const gridIds = [...new Set([...(homeGrid ? [homeGrid] : []), ...chainUnits])];
+  const gridClauses: object[] = [...(gridIds.length ? [{ _id: _.in(gridIds) }] : []), ...(chainUnits.length ? [{ path: _.in(chainUnits) }] : [])];
+  const [grids, config] = await Promise.all([
+    gridClauses.length ? readAll<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, _.and([{ kind: 'grid' }, anyOf(db, gridClauses)]), ['name', 'parentId', 'path']) : Promise.resolve([]),
+    countyOf(db, caller).then((countyId) => loadConfig(db, countyId)),
+  ]);
+  const figureRoles = ['village-cadre', 'town-cadre', 'county-admin'];
+  const nameIds = [...new Set([...grids.map((g) => g.parentId ?? ''), ...caller.roles.filter((r) => figureRoles.includes(r.role)).map((r) => r.unitId)].filter(Boolean))];
+  const names = new Map((await readByIds<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, nameIds)).map((u) => [u._id, u.name]));
+
   const places: Out<'config'>['places'] = [];
-  for (const g of grids.data as OrgUnitRecord[]) {
+  for (const g of grids) {
     const isHome = g._id === homeGrid;
     // A retired grid keeps its cases but takes no new ones.
     if (g.retiredAt) continue;
@@ -121,7 +133,6 @@ export async function caseConfig(_input: In<'config'>, ctx: MemberContext): Prom
     places.push({ gridId: g._id, gridName: g.name, unitName: names.get(g.parentId ?? '') ?? '', isHome });
   }
   places.sort((a, b) => Number(b.isHome) - Number(a.isHome));
-  const figureRoles = ['village-cadre', 'town-cadre', 'county-admin'];
   return {
     types: config.types,
     deadlineDays: config.deadlineDays,

@@ -15,6 +15,11 @@ import { ContentionError, runTransaction } from '../_lib/transaction';
 /** Cases handled per query; a run keeps querying until a query brings no case it has not tried. */
 const BATCH = 200;
 const MAX_BATCHES = 500;
+/**
+ * Wall-clock time a run spends before it leaves the rest to the next run (every 10 minutes; the function's
+ * timeout is 60 s): due cases stay due, so a backlog is worked off over several runs, none near the timeout.
+ */
+const RUN_BUDGET_MS = 20_000;
 const SYSTEM = { actorId: 'system', actorName: '系统' };
 
 export interface TimerReport {
@@ -53,6 +58,7 @@ async function sweep(
   field: DueField,
   now: string,
   act: (c: CaseRecord) => Promise<((tx: Tx, c: CaseRecord) => Promise<void>) | null>,
+  stopAt: number,
 ): Promise<{ done: number; skipped: number }> {
   let done = 0;
   let skipped = 0;
@@ -61,6 +67,7 @@ async function sweep(
     const ids = (await dueIds(db, statuses, field, now)).filter((id) => !tried.has(id));
     if (ids.length === 0) break;
     for (const id of ids) {
+      if (Date.now() >= stopAt) return { done, skipped };
       tried.add(id);
       const before = await findById<CaseRecord>(db, COLLECTIONS.cases.name, id);
       if (!before || !isDue(before, statuses, field, now)) {
@@ -180,9 +187,10 @@ async function followUpNotice(db: Db, c: CaseRecord, now: string): Promise<(tx: 
 /** The deadline timer: escalate overdue cases, then warn a day ahead, then announce due follow-ups. */
 export async function runDeadlines({ db }: { db: Db }): Promise<TimerReport> {
   const now = clock.nowIso();
-  const escalated = await sweep(db, OPEN_STATUSES, 'escalateAt', now, (c) => escalation(db, c, now));
-  const warned = await sweep(db, OPEN_STATUSES, 'warnAt', now, (c) => warning(db, c, now));
-  const followUps = await sweep(db, ['agreed'], 'followUpNoticeAt', now, (c) => followUpNotice(db, c, now));
+  const stopAt = Date.now() + RUN_BUDGET_MS;
+  const escalated = await sweep(db, OPEN_STATUSES, 'escalateAt', now, (c) => escalation(db, c, now), stopAt);
+  const warned = await sweep(db, OPEN_STATUSES, 'warnAt', now, (c) => warning(db, c, now), stopAt);
+  const followUps = await sweep(db, ['agreed'], 'followUpNoticeAt', now, (c) => followUpNotice(db, c, now), stopAt);
   return {
     escalated: escalated.done,
     warned: warned.done,

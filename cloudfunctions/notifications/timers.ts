@@ -10,6 +10,7 @@ import {
   templateKeyFor,
 } from '../../shared/domain/subscribe';
 import { clock } from '../_lib/clock';
+import { expandFanOuts } from '../_lib/outbox';
 import { currentSender, SendError, type Sender } from '../_lib/sender';
 import { loadSubscribeConfig } from './settings';
 import { grantIdOf } from './store';
@@ -28,7 +29,8 @@ export interface DispatchOptions {
   concurrency: number;
 }
 
-const DEFAULTS: DispatchOptions = { batchSize: 100, budgetMs: 15_000, leaseMs: 5 * 60_000, concurrency: 8 };
+// budgetMs: at most half the function's 20 s timeout, so the last round's sends finish well inside it.
+const DEFAULTS: DispatchOptions = { batchSize: 100, budgetMs: 8_000, leaseMs: 5 * 60_000, concurrency: 8 };
 
 export interface DispatchReport {
   claimed: number;
@@ -188,6 +190,8 @@ export async function dispatchDue(db: Db, requestId: string, options: Partial<Di
   const config = await loadSubscribeConfig(db);
   const sender = currentSender();
   const report: DispatchReport = { claimed: 0, sent: 0, inApp: 0, retried: 0, dead: 0 };
+  // Village-wide messages first become outbox rows, a bounded number of pages a run (resumed next run).
+  await expandFanOuts(db);
   for (let round = 0; Date.now() - started < o.budgetMs; round++) {
     const token = `${requestId}#${round}`;
     const rows = await claimRound(db, token, o);

@@ -12,8 +12,8 @@ import { clock, DAY_MS } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx, count, readAll, readByIds } from '../_lib/db';
 import { conflict, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { enqueue } from '../_lib/outbox';
-import { householdMembers, loadMonth, loadSettings, loadVillage, monthId, monthLedgerId, boardId, ratingId, requireOverseer, requireRater, villageHouseholds } from './store';
+import { enqueue, enqueueAudience } from '../_lib/outbox';
+import { loadMonth, loadSettings, loadVillage, monthId, monthLedgerId, boardId, ratingId, requireOverseer, requireRater, villageHouseholds } from './store';
 import { COLLECTIONS } from '../_lib/collections';
 import { runTransaction } from '../_lib/transaction';
 
@@ -247,7 +247,6 @@ export async function publishMonth(input: In<'publish'>, ctx: MemberContext): Pr
     count(db, COLLECTIONS.pointsRatings.name, { villageId: village._id, month: input.month, complete: true }),
   ]);
   if (rated < householdCount) throw conflict(`还有 ${householdCount - rated} 户没有评完十项指标，评完后才能公示`);
-  const recipients = await householdMembers(db, { villageId: village._id });
   const [y, mo] = input.month.split('-');
   // Sealed before the month flips: a score entry still in flight is refused from here on, so what is
   // published is what stays on show.
@@ -267,7 +266,9 @@ export async function publishMonth(input: In<'publish'>, ctx: MemberContext): Pr
       };
       await tx.collection(COLLECTIONS.pointsMonths.name).doc(monthDocId).update(patch);
       await recordAudit(tx, caller, ctx.requestId, { action: 'points.publish', target: { collection: COLLECTIONS.pointsMonths.name, id: monthDocId }, before: { status: cur.status }, after: patch });
-      await enqueue(tx, recipients, {
+      // Every villager is told through one fan-out row, expanded by the dispatcher in bounded pages:
+      // this transaction stays a handful of writes however large the village.
+      await enqueueAudience(tx, `fo-${monthDocId}-published`, { kind: 'village-households', villageId: village._id }, {
         kind: 'points.published',
         title: `${y}年${Number(mo)}月积分已公示`,
         body: `${village.name}${Number(mo)}月的户积分已公示 ${cur.publicityDays} 天，请查看您家的得分；有不同意见可在公示期内提出异议。`,

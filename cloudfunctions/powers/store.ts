@@ -52,20 +52,39 @@ export function isInForce(local: PowerItemRecord, standard: PowerItemRecord): bo
 }
 
 /** Anonymous counts by item code: one village, or summed over the county. */
+/**
+ * The matter tallies per item code for a village or a whole county, summed on the server: a county holds
+ * one row per village per item (Qianyang: ~80 × 30), so the rows never come back, only one group per code
+ * (a catalogue has at most STATS_CODE_CAP codes).
+ */
 export async function statsByCode(db: Db, where: { villageId: string } | { countyId: string }): Promise<Map<string, PowerStatsRecord>> {
-  const res = await db.collection(COLLECTIONS.powerStats.name).where(where).limit(1000).get();
+  const $ = db.command.aggregate;
+  const res = await db
+    .collection(COLLECTIONS.powerStats.name)
+    .aggregate()
+    .match(where)
+    .group({
+      _id: '$code',
+      inProgress: $.sum('$inProgress'),
+      done: $.sum('$done'),
+      doneDays: $.sum('$doneDays'),
+      refused: $.sum('$refused'),
+      withdrawn: $.sum('$withdrawn'),
+      ratingSum: $.sum('$ratingSum'),
+      ratingCount: $.sum('$ratingCount'),
+    })
+    .limit(STATS_CODE_CAP)
+    .end();
   const out = new Map<string, PowerStatsRecord>();
-  for (const s of res.data as PowerStatsRecord[]) {
-    const prev = out.get(s.code);
-    out.set(
-      s.code,
-      prev
-        ? { ...prev, inProgress: prev.inProgress + s.inProgress, done: prev.done + s.done, doneDays: prev.doneDays + s.doneDays, refused: prev.refused + s.refused, withdrawn: prev.withdrawn + s.withdrawn }
-        : s,
-    );
+  const scope = 'villageId' in where ? { villageId: where.villageId, countyId: '' } : { villageId: '', countyId: where.countyId };
+  for (const g of res.data as (Omit<PowerStatsRecord, '_id' | 'code' | 'villageId' | 'countyId'> & { _id: string })[]) {
+    out.set(g._id, { ...g, ...scope, code: g._id, _id: `${scope.villageId || scope.countyId}:${g._id}` });
   }
   return out;
 }
+
+/** Item codes in one county's catalogue, at most (a group per code comes back from statsByCode). */
+export const STATS_CODE_CAP = 1000;
 
 /** The people who act at a step of this matter: the holders of the step's role over its place. */
 export async function holdersOf(db: Db, role: StepRole | null, m: Pick<MatterRecord, 'villageId' | 'townId' | 'countyId' | 'gridId' | 'applicantId'>): Promise<string[]> {

@@ -3,7 +3,7 @@ import type { Db } from '@cloudbase/database';
 import { chinaDate } from '../../shared/domain/china-time';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import type { MatterRecord, ReminderTalkRecord, TalkLedgerRecord } from '../../shared/domain/power-records';
-import { addTallies, checkTalkDate, EMPTY_TALLY, tallyTalks, type TalkStage, type TalkTally } from '../../shared/domain/power-talks';
+import { addTallies, checkTalkDate, EMPTY_TALLY, type TalkStage, type TalkTally } from '../../shared/domain/power-talks';
 import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
 import { usersWithRoleAt } from '../_lib/caller';
@@ -120,16 +120,29 @@ export async function listTalks(input: In<'talks'>, ctx: MemberContext): Promise
   return { items: page.items.map((t) => talkView(t, caller)), cadres, nextCursor: page.nextCursor };
 }
 
-/** Every talk's town, cadre and stage in the unit: fields only, never topic or follow-up. */
-async function talkFacts(db: Db, where: object): Promise<{ townId: string; cadreId: string; stage: TalkStage }[]> {
-  const out: { townId: string; cadreId: string; stage: TalkStage }[] = [];
-  for (let skip = 0; skip < 100_000; skip += 1000) {
-    const res = await db.collection(COLLECTIONS.reminderTalks.name).where(where).field({ townId: true, cadreId: true, stage: true }).orderBy('_id', 'asc').skip(skip).limit(1000).get();
-    const rows = res.data as { townId: string; cadreId: string; stage: TalkStage }[];
-    out.push(...rows);
-    if (rows.length < 1000) break;
+/** Towns in one county, at most (a county's talks are summed per town on the server). */
+const TOWN_CAP = 100;
+
+/**
+ * The talks of a county or a town summed per town on the server: per (town, stage) a count and per town the
+ * distinct cadres, so no talk comes back and the cost is two requests however many talks there are.
+ */
+async function talkTallies(db: Db, where: object): Promise<{ byTown: Map<string, TalkTally>; cadres: number }> {
+  const $ = db.command.aggregate;
+  const talks = () => db.collection(COLLECTIONS.reminderTalks.name).aggregate().match(where);
+  const [stages, cadres] = await Promise.all([
+    talks().group({ _id: { townId: '$townId', stage: '$stage' }, n: $.sum(1) }).limit(TOWN_CAP * 3).end(),
+    talks().group({ _id: '$townId', cadreIds: $.addToSet('$cadreId') }).limit(TOWN_CAP).end(),
+  ]);
+  const byTown = new Map<string, TalkTally>();
+  const tallyOf = (townId: string) => byTown.get(townId) ?? byTown.set(townId, { ...EMPTY_TALLY }).get(townId)!;
+  for (const g of stages.data as { _id: { townId: string; stage: TalkStage }; n: number }[]) tallyOf(g._id.townId)[g._id.stage] += g.n;
+  const all = new Set<string>();
+  for (const g of cadres.data as { _id: string; cadreIds: string[] }[]) {
+    tallyOf(g._id).cadres = g.cadreIds.length;
+    for (const id of g.cadreIds) all.add(id);
   }
-  return out;
+  return { byTown, cadres: all.size };
 }
 
 /** Counts for the county (with the paper ledger from before the app) or for one town. */
@@ -139,12 +152,15 @@ export async function talkCounts(_input: In<'talkCounts'>, ctx: MemberContext): 
   if (!grant) throw forbidden('只有县、镇两级可以查看提醒谈话统计');
   const unit = await loadUnit(db, grant.unitId);
   const isCounty = unit.kind === 'county';
-  const facts = await talkFacts(db, isCounty ? { countyId: unit._id } : { townId: unit._id });
-  const towns = isCounty
-    ? ((await db.collection(COLLECTIONS.orgUnits.name).where({ parentId: unit._id, kind: 'town' }).limit(100).get()).data as OrgUnitRecord[])
-    : [unit];
-  const byTown = towns.map((t) => ({ townId: t._id, name: t.name, ...tallyTalks(facts.filter((f) => f.townId === t._id)) }));
-  const recorded = tallyTalks(facts);
+  const [tallies, towns] = await Promise.all([
+    talkTallies(db, isCounty ? { countyId: unit._id } : { townId: unit._id }),
+    isCounty
+      ? db.collection(COLLECTIONS.orgUnits.name).where({ parentId: unit._id, kind: 'town' }).limit(TOWN_CAP).get().then((r) => r.data as OrgUnitRecord[])
+      : Promise.resolve([unit]),
+  ]);
+  const byTown = towns.map((t) => ({ townId: t._id, name: t.name, ...(tallies.byTown.get(t._id) ?? EMPTY_TALLY) }));
+  const recorded = [...tallies.byTown.values()].reduce(addTallies, EMPTY_TALLY);
+  recorded.cadres = tallies.cadres;
   const ledgerRow = isCounty ? await findById<TalkLedgerRecord>(db, COLLECTIONS.powerTallies.name, `talks:${unit._id}`) : null;
   const ledger: TalkTally | null = ledgerRow ? { cadres: ledgerRow.cadres, before: ledgerRow.before, during: ledgerRow.during, after: ledgerRow.after } : null;
   if (!isCounty && !towns.length) throw new AppError('INTERNAL', 'town missing');

@@ -62,6 +62,12 @@ let attached: LocalEngine | null = null;
 let shadowedReqClass: unknown;
 const originalMethods: { target: Record<string, unknown>; name: string; fn: unknown }[] = [];
 
+let simulatedLatencyMs = 0;
+/** Benches only: every database request waits `ms` first, like CloudBase's round trip (0: none). */
+export function simulateLatency(ms: number): void {
+  simulatedLatencyMs = ms;
+}
+
 /** The requester the SDK instantiates per Query/Document/Aggregation/Transaction. */
 class LocalDbRequester {
   // The SDK passes its db config; the local engine needs none of it.
@@ -71,7 +77,8 @@ class LocalDbRequester {
     const engine = attached;
     if (!engine) throw new Error('local engine is not attached');
     // Yield to the event loop like a network round trip, so concurrent callers interleave realistically.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (simulatedLatencyMs > 0) await new Promise<void>((resolve) => setTimeout(resolve, simulatedLatencyMs));
+    else await new Promise<void>((resolve) => setImmediate(resolve));
     const res = engine.handle(action, params ?? {});
     return isErrorBody(res) ? processReturn(res) : res;
   }

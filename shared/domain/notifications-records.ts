@@ -3,6 +3,7 @@
  * dispatcher's lease on a row, subscribe-message grants and the subscribe-message configuration.
  */
 import type { NotificationRecord } from './records';
+import type { NotificationKind } from './subscribe';
 
 /** What the person answered in wx.requestSubscribeMessage for one template. */
 export const GRANT_RESULTS = ['accept', 'reject', 'ban', 'filter'] as const;
@@ -62,4 +63,21 @@ export interface SubscribeConfig {
   /** Long-term grants are honoured only when the mini-program's category allows them. */
   longTermGrants: boolean;
   miniprogramState: 'developer' | 'trial' | 'formal';
+}
+
+/** Who a fan-out reaches: every confirmed household member of a village. */
+export type Audience = { kind: 'village-households'; villageId: string };
+
+/**
+ * `fanOuts`: one message to an audience too large for one transaction, written with the change that
+ * causes it and expanded into outbox rows by the dispatcher page by page (`cursor`: the last user id done).
+ */
+export interface FanOutRecord {
+  _id: string;
+  audience: Audience;
+  message: { kind: NotificationKind; title: string; body: string; link: { page: string; id: string } | null };
+  createdAt: string;
+  status: 'pending' | 'done';
+  cursor: string | null;
+  expanded: number;
 }

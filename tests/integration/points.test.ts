@@ -1,4 +1,5 @@
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
+import { FUNCTIONS } from '../../cloudfunctions/registry';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 // Months are relative to the seed's clock: 2026-11 is open for rating, 2026-10 is in publicity
@@ -47,6 +48,8 @@ describe('points: from monthly rating to the ledger', () => {
     const published = ok(await t.call('points', 'publish', { villageId: V, month: MONTH }, cadre));
     expect(published.status).toBe('published');
     expect(published.publicityEndsAt).toBe(new Date(Date.parse(NOW) + 7 * DAY_MS).toISOString());
+    // The villagers are told through the dispatcher, which expands the publication's fan-out.
+    await FUNCTIONS.notifications!.runTimer('dispatch');
     expect(await t.count('notifications', { recipientId: 'resident', kind: 'points.published' })).toBe(1);
 
     const late = await t.call('points', 'enter', { villageId: V, month: MONTH, rows: [fullMarks(ids[0]!)] }, cadre);

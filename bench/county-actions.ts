@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { FUNCTIONS } from '../cloudfunctions/registry';
+import type { TestRuntime } from '../tests/support/runtime';
+import type { QueryWatch } from '../tests/support/query-watch';
+import type { GrownCounty } from './county';
+
+/**
+ * What people do every day, at county scale, each with its cost in database requests (issue 13 §2).
+ * Budgets: a resident's action ≤ 6 requests, a cadre's ≤ 12, and no count grows with the county
+ * (only with the action's own answer page). `export` is the privacy export (one read per personal
+ * collection): its count follows the number of collections, not the county, and is reported beside.
+ */
+export type Who = 'resident' | 'cadre' | 'export';
+
+export const BUDGET: Record<Who, number> = { resident: 6, cadre: 12, export: 40 };
+
+export interface CountyAction {
+  who: Who;
+  /** Sign in as: a demo persona or `gen:<key>` for the generated village's person. */
+  as: string;
+  fn: string;
+  action: string;
+  input: (g: GrownCounty) => object;
+}
+
+const village = (g: GrownCounty) => g.people[0]!.villageId;
+const lastMonth = (g: GrownCounty) => g.months[g.months.length - 1]!;
+
+export const COUNTY_ACTIONS: CountyAction[] = [
+  { who: 'resident', as: 'gen:resident', fn: 'auth', action: 'me', input: () => ({}) },
+  { who: 'resident', as: 'gen:resident', fn: 'auth', action: 'orgUnits', input: () => ({}) },
+  { who: 'resident', as: 'gen:resident', fn: 'wishes', action: 'list', input: () => ({ scope: 'village', limit: 20 }) },
+  { who: 'resident', as: 'gen:resident', fn: 'powers', action: 'catalogue', input: () => ({}) },
+  { who: 'resident', as: 'gen:resident', fn: 'powers', action: 'item', input: () => ({ code: 'CW-01' }) },
+  { who: 'resident', as: 'gen:resident', fn: 'powers', action: 'matters', input: () => ({ scope: 'mine', limit: 20 }) },
+  { who: 'resident', as: 'gen:resident', fn: 'points', action: 'mine', input: () => ({}) },
+  { who: 'resident', as: 'gen:resident', fn: 'points', action: 'ranking', input: (g) => ({ villageId: village(g), month: lastMonth(g) }) },
+  { who: 'resident', as: 'gen:resident', fn: 'police', action: 'home', input: () => ({}) },
+  { who: 'resident', as: 'gen:resident', fn: 'police', action: 'mine', input: () => ({}) },
+  { who: 'resident', as: 'gen:resident', fn: 'cases', action: 'list', input: () => ({ scope: 'mine', limit: 20 }) },
+  { who: 'resident', as: 'gen:resident', fn: 'notifications', action: 'list', input: () => ({ limit: 20 }) },
+  { who: 'export', as: 'gen:resident', fn: 'auth', action: 'exportMyData', input: () => ({}) },
+
+  { who: 'cadre', as: 'gen:cadre', fn: 'auth', action: 'pendingResidents', input: () => ({}) },
+  { who: 'cadre', as: 'gen:cadre', fn: 'cases', action: 'config', input: () => ({}) },
+  { who: 'cadre', as: 'gen:cadre', fn: 'cases', action: 'list', input: () => ({ scope: 'handling', limit: 20 }) },
+  { who: 'cadre', as: 'gen:cadre', fn: 'cases', action: 'list', input: () => ({ scope: 'area', limit: 20 }) },
+  { who: 'cadre', as: 'gen:cadre', fn: 'cases', action: 'figures', input: () => ({}) },
+  { who: 'cadre', as: 'gen:cadre', fn: 'points', action: 'month', input: (g) => ({ villageId: village(g), month: lastMonth(g) }) },
+  { who: 'cadre', as: 'gen:cadre', fn: 'points', action: 'sheet', input: (g) => ({ villageId: village(g), month: lastMonth(g) }) },
+  { who: 'cadre', as: 'gen:cadre', fn: 'powers', action: 'matters', input: () => ({ scope: 'village', limit: 20 }) },
+  { who: 'cadre', as: 'gen:gridLeader', fn: 'cases', action: 'config', input: () => ({}) },
+  { who: 'cadre', as: 'gen:supervisor', fn: 'powers', action: 'talks', input: () => ({ scope: 'village', limit: 20 }) },
+  { who: 'cadre', as: 'county-admin', fn: 'cases', action: 'config', input: () => ({}) },
+  { who: 'cadre', as: 'county-admin', fn: 'cases', action: 'list', input: () => ({ scope: 'area', limit: 20 }) },
+  { who: 'cadre', as: 'county-admin', fn: 'cases', action: 'figures', input: () => ({}) },
+  { who: 'cadre', as: 'county-admin', fn: 'powers', action: 'catalogue', input: () => ({}) },
+  { who: 'cadre', as: 'county-admin', fn: 'powers', action: 'item', input: () => ({ code: 'CW-01' }) },
+  { who: 'cadre', as: 'county-admin', fn: 'powers', action: 'talkCounts', input: () => ({}) },
+  { who: 'cadre', as: 'county-admin', fn: 'police', action: 'homes', input: () => ({}) },
+  { who: 'cadre', as: 'town-cadre', fn: 'cases', action: 'figures', input: () => ({}) },
+  { who: 'cadre', as: 'town-cadre', fn: 'powers', action: 'talkCounts', input: () => ({}) },
+  { who: 'cadre', as: 'police', fn: 'police', action: 'workbench', input: () => ({}) },
+];
+
+export interface ActionCost {
+  who: Who;
+  label: string;
+  p50: number;
+  max: number;
+  ok: boolean;
+  error?: string;
+}
+
+/** Signs in once per person and runs every action `runs` times, counting the requests of each run. */
+export async function measureActions(t: TestRuntime, g: GrownCounty, watch: QueryWatch, runs = 3): Promise<ActionCost[]> {
+  const tokens = new Map<string, string>();
+  const person = g.people[0]!;
+  const tokenFor = async (as: string) => {
+    if (!tokens.has(as)) {
+      const openid = as.startsWith('gen:') ? person[as.slice(4) as keyof typeof person] : null;
+      tokens.set(as, openid ? await t.loginOpenid(openid) : await t.login(as as never));
+    }
+    return tokens.get(as)!;
+  };
+  const out: ActionCost[] = [];
+  for (const a of COUNTY_ACTIONS) {
+    const token = await tokenFor(a.as);
+    const counts: number[] = [];
+    let error: string | undefined;
+    const label = `${a.fn}.${a.action} ${JSON.stringify(a.input(g))} as ${a.as}`;
+    for (let i = 0; i < runs; i++) {
+      const { result, requests } = await watch.measure(label, () => t.call(a.fn, a.action, a.input(g), token));
+      if (!result.body.ok) error = `${result.body.error.code}: ${result.body.error.message}`;
+      counts.push(requests);
+    }
+    counts.sort((x, y) => x - y);
+    out.push({ who: a.who, label, p50: counts[Math.floor(counts.length / 2)]!, max: counts[counts.length - 1]!, ok: !error, ...(error ? { error } : {}) });
+  }
+  return out;
+}
+
+export interface TimerRun {
+  label: string;
+  seconds: number;
+  timeoutSeconds: number;
+  requests: number;
+}
+
+function timeouts(): Map<string, number> {
+  const rc = JSON.parse(readFileSync(path.resolve(__dirname, '../cloudbaserc.json'), 'utf8')) as { functions: { name: string; timeout: number }[] };
+  return new Map(rc.functions.map((f) => [f.name, f.timeout]));
+}
+
+/** CloudBase's round trip per database request, for the cloud estimate of a timer run (the local engine has none). */
+export const CLOUD_REQUEST_MS = 10;
+
+/** Runs every timer `rounds` times over (later timers' outbox rows reach the dispatcher), timing each one's longest run. */
+export async function measureTimers(watch: QueryWatch, rounds = 3): Promise<TimerRun[]> {
+  const limit = timeouts();
+  const runs = new Map<string, TimerRun>();
+  for (let i = 0; i < rounds; i++) {
+    for (const [fnName, fn] of Object.entries(FUNCTIONS)) {
+      for (const name of Object.keys(fn.timers)) {
+        const label = `${fnName}.${name}`;
+        const started = process.hrtime.bigint();
+        const { requests } = await watch.measure(`timer ${label}`, () => fn.runTimer(name));
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const prev = runs.get(label);
+        if (!prev || seconds > prev.seconds) runs.set(label, { label, seconds, timeoutSeconds: limit.get(fnName) ?? 3, requests });
+      }
+    }
+  }
+  return [...runs.values()];
+}
