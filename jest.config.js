@@ -21,8 +21,10 @@ module.exports = {
   projects: [
     node('unit', 'unit'),
     node('engine', 'engine'),
-    node('integration', 'integration'),
-    node('e2e', 'e2e'),
+    // Each file starts a runtime (engine, provisioning, the seeded county): a few seconds on a loaded
+    // two-core machine, more than jest's 5 s default for a hook.
+    node('integration', 'integration', { testTimeout: 30_000 }),
+    node('e2e', 'e2e', { testTimeout: 30_000 }),
     ...own('ui'),
     ...own('native'),
   ],

@@ -1,6 +1,6 @@
 import { authContract } from '../../shared/contracts/auth';
 import { defineFunction } from '../_lib/handler';
-import { confirmResident, devLogin, me, orgUnits, pendingResidents, personas, register } from './registration';
+import { confirmResident, devLogin, me, orgUnits, pendingResidents, personas, register, villageHouseholds } from './registration';
 import { exportMyData } from './export';
 import { closeAccount } from './close';
 
@@ -11,6 +11,7 @@ export const auth = defineFunction(authContract, {
   register: { access: 'identified', run: register },
   orgUnits: { access: 'identified', run: orgUnits },
   pendingResidents: { run: pendingResidents },
+  villageHouseholds: { run: villageHouseholds },
   confirmResident: { run: confirmResident },
   exportMyData: { run: exportMyData },
   // identified, not member: a retry after the account closed must still answer (and finish the job).

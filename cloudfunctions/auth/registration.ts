@@ -187,6 +187,7 @@ async function pendingView(db: Db, u: UserRecord) {
   return {
     userId: u._id,
     name: u.name,
+    unitId: r.unitId,
     unitName: unit?.name ?? '',
     householdId: r.householdId,
     householdName: household ? `${household.headName}户（${household.address}）` : null,
@@ -209,6 +210,47 @@ export async function pendingResidents(_input: In<'pendingResidents'>, ctx: Memb
   return { items };
 }
 
+/** A grid of the resident's village, open for new households. */
+async function gridOf(db: Db, villageId: string, gridId: string): Promise<OrgUnitRecord> {
+  const grid = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, gridId);
+  if (!grid || grid.kind !== 'grid' || grid.parentId !== villageId) {
+    throw invalid('所选网格不在这个村（社区）', [{ path: 'newHousehold.gridId', message: '请选本村（社区）的网格' }]);
+  }
+  if (grid.retiredAt) throw conflict(`${grid.name}已经停用，请选另一个网格`);
+  return grid;
+}
+
+/** The household a cadre opens for a resident: the resident is its head; the id follows from the resident. */
+async function newHouseholdFor(db: Db, resident: UserRecord, spec: { gridId: string; address: string }): Promise<HouseholdRecord> {
+  const villageId = resident.residence!.unitId;
+  const [grid, village] = await Promise.all([gridOf(db, villageId, spec.gridId), findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, villageId)]);
+  return { _id: `hh-${resident._id}`, unitId: villageId, gridId: grid._id, path: grid.path, headName: resident.name, address: spec.address, resettled: !!village?.resettlement };
+}
+
+const HOUSEHOLD_CHOICES = 30;
+
+export async function villageHouseholds(input: In<'villageHouseholds'>, ctx: MemberContext): Promise<Out<'villageHouseholds'>> {
+  const { db, caller } = ctx;
+  if (!holdsRoleOver(caller.roles, ['village-cadre'], [input.unitId])) throw forbidden('只能查看本村（社区）的户');
+  const unit = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, input.unitId);
+  if (!unit) throw notFound('找不到这个村（社区）');
+  const where: Record<string, unknown> = { unitId: input.unitId };
+  if (input.headName) where.headName = db.RegExp({ regexp: `^${input.headName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` });
+  const [res, gridsRes] = await Promise.all([
+    db.collection(COLLECTIONS.households.name).where(where).orderBy('headName', 'asc').limit(HOUSEHOLD_CHOICES + 1).get(),
+    // A village has a handful of grids (Qianyang: 2 to 12).
+    db.collection(COLLECTIONS.orgUnits.name).where({ parentId: input.unitId, kind: 'grid' }).limit(100).get(),
+  ]);
+  const grids = (gridsRes.data as OrgUnitRecord[]).filter((g) => !g.retiredAt);
+  const gridName = new Map((gridsRes.data as OrgUnitRecord[]).map((g) => [g._id, g.name]));
+  const rows = res.data as HouseholdRecord[];
+  return {
+    items: rows.slice(0, HOUSEHOLD_CHOICES).map((h) => ({ id: h._id, headName: h.headName, address: h.address, gridId: h.gridId, gridName: gridName.get(h.gridId) ?? '' })),
+    more: rows.length > HOUSEHOLD_CHOICES,
+    grids: grids.map((g) => ({ id: g._id, name: g.name })),
+  };
+}
+
 export async function confirmResident(input: In<'confirmResident'>, ctx: MemberContext): Promise<Out<'confirmResident'>> {
   const { db, caller } = ctx;
   const target = await findById<UserRecord>(db, COLLECTIONS.users.name, input.userId);
@@ -216,11 +258,12 @@ export async function confirmResident(input: In<'confirmResident'>, ctx: MemberC
   const residence = target.residence;
   if (!holdsRoleOver(caller.roles, ['village-cadre'], [residence.unitId])) throw forbidden('只能确认本村（社区）的居民');
   if (residence.householdConfirmed) throw conflict('这位居民的户籍已经确认过了');
-  const householdId = input.householdId ?? residence.householdId;
+  const created = input.decision === 'confirm' && input.newHousehold ? await newHouseholdFor(db, target, input.newHousehold) : null;
+  const householdId = created?._id ?? input.householdId ?? residence.householdId;
   if (input.decision === 'confirm' && !householdId) {
-    throw invalid('请选择这位居民所在的户', [{ path: 'householdId', message: '请选择户' }]);
+    throw invalid('请选择这位居民所在的户，或为他新建一户', [{ path: 'householdId', message: '请选择户' }]);
   }
-  const household = householdId ? await findById<HouseholdRecord>(db, COLLECTIONS.households.name, householdId) : null;
+  const household = created ?? (householdId ? await findById<HouseholdRecord>(db, COLLECTIONS.households.name, householdId) : null);
   if (input.decision === 'confirm' && (!household || household.unitId !== residence.unitId)) {
     throw invalid('所选户不属于这个村（社区）', [{ path: 'householdId', message: '户不属于本村（社区）' }]);
   }
@@ -231,6 +274,10 @@ export async function confirmResident(input: In<'confirmResident'>, ctx: MemberC
   await runTransaction(db, async (tx: Tx) => {
     const fresh = await findById<UserRecord>(tx, COLLECTIONS.users.name, target._id);
     if (fresh?.residence?.householdConfirmed) throw conflict('这位居民的户籍已经确认过了');
+    // The household is opened with the confirmation, once: its id follows from the resident (a retry finds it).
+    if (created && !(await findById<HouseholdRecord>(tx, COLLECTIONS.households.name, created._id))) {
+      await tx.collection(COLLECTIONS.households.name).add(created);
+    }
     await tx.collection(COLLECTIONS.users.name).doc(target._id).update({ residence: next });
     await enqueue(tx, [target._id], {
       kind: input.decision === 'confirm' ? 'resident.confirmed' : 'resident.rejected',
@@ -242,7 +289,7 @@ export async function confirmResident(input: In<'confirmResident'>, ctx: MemberC
       action: `auth.confirmResident.${input.decision}`,
       target: { collection: COLLECTIONS.users.name, id: target._id },
       before: { residence },
-      after: { residence: next },
+      after: { residence: next, ...(created ? { householdCreated: created._id } : {}) },
     });
   });
   return { user: await pendingView(db, { ...target, residence: next }) };

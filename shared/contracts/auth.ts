@@ -56,12 +56,30 @@ export type OrgUnitView = z.infer<typeof orgUnitView>;
 export const pendingResidentView = z.object({
   userId: idSchema,
   name: z.string(),
+  unitId: idSchema,
   unitName: z.string(),
   householdId: idSchema.nullable(),
   householdName: z.string().nullable(),
   householdConfirmed: z.boolean(),
   registeredAt: z.string(),
 });
+
+export const householdChoice = z.object({
+  id: idSchema,
+  headName: z.string(),
+  address: z.string(),
+  gridId: idSchema,
+  gridName: z.string(),
+});
+export type HouseholdChoice = z.infer<typeof householdChoice>;
+
+/** A new household for a resident the register does not have yet: the resident is its head. */
+export const newHouseholdInput = z
+  .object({
+    gridId: idSchema,
+    address: z.string().trim().min(2, '请写门牌或住址，至少 2 个字').max(40, '门牌或住址最多 40 个字'),
+  })
+  .strict();
 
 export const personaCard = z.object({ persona: personaSchema, name: z.string(), unitName: z.string() });
 
@@ -300,10 +318,23 @@ export const authContract = defineContract('auth', {
     output: z.object({ items: z.array(pendingResidentView) }),
     errors: ['FORBIDDEN'],
   },
+  /** The village's households a cadre can place a resident in (by 户主 name, at most 30) and its grids. */
+  villageHouseholds: {
+    input: z.object({ unitId: idSchema, headName: z.string().trim().max(20).optional() }).strict(),
+    output: z.object({ items: z.array(householdChoice), more: z.boolean(), grids: z.array(z.object({ id: idSchema, name: z.string() })) }),
+    errors: ['FORBIDDEN', 'NOT_FOUND'],
+  },
   confirmResident: {
     input: z
-      .object({ userId: idSchema, decision: z.enum(['confirm', 'reject']), householdId: idSchema.optional() })
-      .strict(),
+      .object({
+        userId: idSchema,
+        decision: z.enum(['confirm', 'reject']),
+        householdId: idSchema.optional(),
+        /** A county just stood up has no household register: the cadre opens the resident's own household. */
+        newHousehold: newHouseholdInput.optional(),
+      })
+      .strict()
+      .refine((v) => !(v.householdId && v.newHousehold), { message: '选一户，或新建一户，不能两样都选', path: ['newHousehold'] }),
     output: z.object({ user: pendingResidentView }),
     errors: REFUSALS,
   },

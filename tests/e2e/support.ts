@@ -14,9 +14,9 @@ export interface E2E {
 }
 
 /** The real runtime serving the h5 build, and Debian's Chromium driven by playwright-core. */
-export async function startE2E(): Promise<E2E> {
+export async function startE2E(options: { seed?: boolean } = {}): Promise<E2E> {
   if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('dist/h5 is missing: npm test builds it (npm run build:h5)');
-  const t = await startTestRuntime({ staticDir: H5_DIR });
+  const t = await startTestRuntime({ staticDir: H5_DIR, seed: options.seed });
   let browser: Browser;
   try {
     // playwright gives every launch a fresh, empty user-data-dir of its own.

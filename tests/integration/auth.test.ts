@@ -66,6 +66,40 @@ describe('auth', () => {
     expect(refused.status).toBe(403);
   });
 
+  it('lets the village cadre place a new resident in a household found by 户主 name, or open a new one with the resident as head', async () => {
+    const cadre = await t.login('village-cadre');
+    const all = ok(await t.call('auth', 'villageHouseholds', { unitId: 'v-fengfang' }, cadre));
+    // Independent count of the village's households in the database (bounded to the page size).
+    const stored = await t.count('households', { unitId: 'v-fengfang' });
+    expect(all.items.length).toBe(Math.min(stored, 30));
+    expect(all.more).toBe(stored > 30);
+    expect(all.grids.map((g: { name: string }) => g.name)).toEqual(expect.arrayContaining(['第一网格', '第二网格']));
+    const head = all.items[0]!.headName as string;
+    const found = ok(await t.call('auth', 'villageHouseholds', { unitId: 'v-fengfang', headName: head.slice(0, 1) }, cadre)).items;
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((h: { headName: string }) => h.headName.startsWith(head.slice(0, 1)))).toBe(true);
+    expect((await t.call('auth', 'villageHouseholds', { unitId: 'v-nanzhai' }, cadre)).status).toBe(403);
+
+    const token = await t.loginOpenid('new-wechat-user-3');
+    const { user } = ok(await t.call('auth', 'register', { name: '刘新户', orgUnitId: 'v-fengfang' }, token));
+    const grid = all.grids[0]!.id as string;
+    const before = await t.count('households');
+    // A grid of another village, and both a household and a new one, are refused and write nothing.
+    const snapshot = await snapshotCounts(t, ['households', 'users', 'auditLog']);
+    const wrongGrid = await t.call('auth', 'confirmResident', { userId: user.id, decision: 'confirm', newHousehold: { gridId: 'g-nanzhai-1', address: '冯坊村三组 8 号' } }, cadre);
+    expect(wrongGrid.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'newHousehold.gridId' }] } });
+    const both = await t.call('auth', 'confirmResident', { userId: user.id, decision: 'confirm', householdId: all.items[0]!.id, newHousehold: { gridId: grid, address: '冯坊村三组 8 号' } }, cadre);
+    expect(both.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await snapshotCounts(t, ['households', 'users', 'auditLog'])).toEqual(snapshot);
+
+    const done = ok(await t.call('auth', 'confirmResident', { userId: user.id, decision: 'confirm', newHousehold: { gridId: grid, address: '冯坊村三组 8 号' } }, cadre));
+    expect(done.user).toMatchObject({ householdConfirmed: true, householdName: '刘新户户（冯坊村三组 8 号）' });
+    expect(await t.count('households')).toBe(before + 1);
+    expect(await t.count('households', { headName: '刘新户', gridId: grid, unitId: 'v-fengfang' })).toBe(1);
+    const me = ok(await t.call('auth', 'me', {}, token)).user;
+    expect(me.residence).toMatchObject({ householdConfirmed: true });
+  });
+
   it('lists towns, then the villages and communities of a town, for the register picker', async () => {
     const token = await t.loginOpenid('picker-user');
     const towns = ok(await t.call('auth', 'orgUnits', {}, token)).items;

@@ -37,9 +37,25 @@ export function PersonaPicker() {
     }
   };
 
+  // Stands in for a WeChat user opening the mini-program for the first time: a fresh openid, nobody yet.
+  const newUser = async () => {
+    if (busy) return;
+    setBusy('resident');
+    setError(null);
+    try {
+      const openid = `local-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+      const { token, user } = await call(authContract, 'devLogin', { openid });
+      signIn(token, user);
+    } catch (e) {
+      setError(plainError(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
   return (
     <View>
-      <View className='qy-notice'>本地演示环境：请选择一位身份登录。</View>
+      <View className='qy-notice'>{cards.length ? '本地演示环境：请选择一位身份登录。' : '本地环境还没有演示人员。'}</View>
       {error && <View className='qy-error'>{error}</View>}
       <View className='persona-grid'>
         {cards.map((c) => (
@@ -56,6 +72,10 @@ export function PersonaPicker() {
             {busy === c.persona && <Text className='persona-card__unit'>正在登录…</Text>}
           </View>
         ))}
+        <View className='persona-card' role='button' aria-label='以新的微信用户身份进入' onClick={() => void newUser()}>
+          <Text className='persona-card__role'>新的微信用户</Text>
+          <Text className='persona-card__unit'>第一次打开小程序，还没注册</Text>
+        </View>
       </View>
     </View>
   );
