@@ -119,16 +119,22 @@ export function layoutProblems(page: Page): Promise<LayoutProblem[]> {
             break;
           }
         }
-        // WCAG exempts inactive controls (a disabled button while a form is incomplete or sending).
-        const inactive = el.closest('[disabled], [aria-disabled="true"], .nut-button-disabled') !== null;
+        // WCAG exempts inactive controls, but only those the app marked inactive itself: the host
+        // `disabled` attribute is not evidence (React writes disabled="false" on custom elements).
+        // A button's label is never exempt: it must reach 4.5:1 whether the button is on or off.
+        const button = el.closest('taro-button-core, button, .nut-button');
+        const inactive = !button && el.closest('[aria-disabled="true"], .qy-btn--off, .nut-button-disabled') !== null;
         const fg = rgba(cs.color);
-        const alpha = fg.length >= 4 ? fg[3]! : 1;
+        // A faded ancestor (opacity) fades the text too: count it, or a 60 % button passes.
+        let faded = 1;
+        for (let e: Element | null = el; e; e = e.parentElement) faded *= Number(getComputedStyle(e).opacity);
+        const alpha = (fg.length >= 4 ? fg[3]! : 1) * faded;
         if (bg && !inactive) {
           const under = bg;
           const seen = fg.slice(0, 3).map((v, i) => v * alpha + under[i]! * (1 - alpha));
           const [hi, lo] = [luminance(seen), luminance(under)].sort((x, y) => y - x);
           const contrast = (hi! + 0.05) / (lo! + 0.05);
-          const large = fs >= 24 || (fs >= 18.66 && Number(cs.fontWeight) >= 700);
+          const large = !button && (fs >= 24 || (fs >= 18.66 && Number(cs.fontWeight) >= 700));
           if (contrast < (large ? minContrastLarge : minContrast) - 0.01) {
             problems.push({ kind: 'contrast', text: label(el.textContent ?? ''), detail: `${contrast.toFixed(2)}:1 (${cs.color} on rgb(${under.join(', ')}))` });
           }

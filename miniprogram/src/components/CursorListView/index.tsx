@@ -1,5 +1,6 @@
 import { Fragment, useRef, type ReactNode } from 'react';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../Button';
 import { useDidShow, useReachBottom } from '@tarojs/taro';
 import type { CursorList } from '../../hooks/use-cursor-list';
 

@@ -1,4 +1,5 @@
-import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import { Input, Text, Textarea, View } from '@tarojs/components';
+import { Button } from '../Button';
 import type { WishView } from '@shared/contracts/wishes';
 import { WISH_CATEGORIES, WISH_CATEGORY_LABELS } from '@shared/domain/wish-state';
 import { useSubmitWish } from '../../hooks/use-submit-wish';

@@ -1,4 +1,5 @@
-import { Button, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import { PageShell } from '../../components/PageShell';
 import { WishListView } from '../../components/WishListView';
 import { useSignedInUser } from '../../hooks/use-session';

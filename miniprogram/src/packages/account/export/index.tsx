@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
-import { Button, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { PageShell } from '../../../components/PageShell';
 import { useMyData } from '../../../hooks/use-my-data';
 import { WISH_STATUS_LABELS } from '@shared/domain/wish-state';

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { LEVEL_BODY_LABELS, LEVEL_LABELS, RISK_LABELS, SATISFACTION_LABELS, URGENCY_LABELS } from '@shared/domain/case-catalogue';
 import { CASE_STATUS_LABELS, SHEETS, SHEET_LABELS, type Sheet } from '@shared/domain/case-state';
 import { CASE_TEXT, caseTextLabel } from '@shared/domain/case-moderation';

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { PageShell } from '../../../components/PageShell';
 import { plainError } from '../../../client/error-text';
 import { fenToYuan, yuanText } from '@shared/domain/money';

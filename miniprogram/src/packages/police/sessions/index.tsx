@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import type { SessionView } from '@shared/contracts/police';
 import { DUTY_LABELS, SIGNUP_STATUS_LABELS } from '@shared/domain/police-catalog';
 import { PageShell } from '../../../components/PageShell';

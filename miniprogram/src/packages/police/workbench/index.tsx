@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import type { BookingView, SignupView, VisitView } from '@shared/contracts/police';
 import type { HalfDay } from '@shared/domain/police-catalog';
 import { BOOKING_STATUS_LABELS, DUTIES, DUTY_LABELS, MODE_LABELS, SERVICE_MODES, SIGNUP_STATUS_LABELS, VISIT_STATUS_LABELS } from '@shared/domain/police-catalog';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import type { PowerCategory, PowerKind } from '@shared/domain/power-catalogue';
 import { PageShell } from '../../../components/PageShell';
 import { usePowers } from '../../../hooks/use-powers';

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import type { TalkStage } from '@shared/domain/power-talks';
 import { chinaDate } from '@shared/domain/china-time';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';

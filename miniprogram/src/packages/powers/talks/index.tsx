@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { PageShell } from '../../../components/PageShell';
 import { usePowers, usePowersPages, type PowersOutput } from '../../../hooks/use-powers';
 import { useSignedInUser } from '../../../hooks/use-session';

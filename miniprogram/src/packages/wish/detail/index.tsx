@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { WISH_CATEGORY_LABELS, WISH_EVENT_LABELS } from '@shared/domain/wish-state';
 import { wishTextLabel } from '@shared/domain/wish-rules';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, Input, View } from '@tarojs/components';
+import { Input, View } from '@tarojs/components';
+import { Button } from '../../../../components/Button';
 import { parseYuanToFen, yuanText } from '@shared/domain/money';
 import { go } from '../../../../client/navigate';
 import type { PointsEntry } from '../../../../hooks/use-points-entry';

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import { Button } from '../../../../components/Button';
 import { formatDate } from '../../../../client/format';
 import { wordedError } from '../../../../client/error-text';
 import { pointsContract } from '@shared/contracts/points';
