@@ -8,6 +8,7 @@ import { TEMPLATE_TITLES, type TemplateKey } from '@shared/domain/subscribe';
 import { formatDate } from '../../../client/format';
 import { PERSONA_LABELS, ROLE_LABELS } from '../../../client/labels';
 import './index.scss';
+import { auditActionLabel } from '@shared/domain/labels-for-people';
 
 function Row({ label, value }: { label: string; value: string }) {
   return (
@@ -97,7 +98,7 @@ export default function ExportMyData() {
         <View className='qy-section-title'>与我有关的操作记录（{data.auditEntries.length} 条）</View>
         {data.auditEntries.slice(0, 20).map((a, i) => (
           <View key={`${a.at}-${i}`} className='export__item'>
-            <View className='export__value'>{a.relation === 'subject' ? `${a.actorName}为我办理` : '我办理的'}：{a.action}</View>
+            <View className='export__value'>{a.relation === 'subject' ? `${a.actorName}为我办理` : '我办理的'}：{auditActionLabel(a.action)}</View>
             <View className='qy-muted'>{formatDate(a.at)}</View>
           </View>
         ))}

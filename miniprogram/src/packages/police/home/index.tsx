@@ -2,7 +2,7 @@ import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button } from '../../../components/Button';
-import { DUTY_LABELS, MODE_LABELS } from '@shared/domain/police-catalog';
+import { MODE_LABELS } from '@shared/domain/police-catalog';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
 import { Tile } from '../../../components/Tile';
@@ -115,7 +115,6 @@ export default function PoliceHome() {
         <View key={s.id} className='qy-card'>
           <Text className='qy-label'>{s.name}（{MODE_LABELS[s.mode]}）</Text>
           <View className='qy-muted'>{s.description}</View>
-          <View className='qy-muted'>{s.duties.map((d) => DUTY_LABELS[d]).join(' · ')}</View>
         </View>
       ))}
       <ConfirmDialog spec={releasing ? RELEASE_DIALOG : null} onConfirm={release} onClose={() => setReleasing(false)} />

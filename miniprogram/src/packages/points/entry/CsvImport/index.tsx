@@ -27,7 +27,7 @@ export function CsvImport({ entry }: { entry: PointsEntry }) {
       <View className='qy-section-title'>从表格导入</View>
       <View className='qy-card'>
         <View className='qy-muted'>把表格内容粘贴到下面，第一行是：户号,指标,得分,扣分原因。有错的行会逐行列出，全部改对才会保存。</View>
-        <Textarea className='qy-textarea' value={csv} maxlength={200000} placeholder={'户号,指标,得分,扣分原因\nh-fengfang-1-01,环保卫生,8,门前柴草乱堆'} onInput={(e) => setCsv(e.detail.value)} />
+        <Textarea className='qy-textarea' value={csv} maxlength={200000} placeholder={'户号,指标,得分,扣分原因\n户号（见本页住户名单）,环保卫生,8,门前柴草乱堆'} onInput={(e) => setCsv(e.detail.value)} />
         {report.map((line) => (
           <View key={line} className='qy-error'>{line}</View>
         ))}
