@@ -6,7 +6,7 @@ import { MODE_LABELS } from '@shared/domain/police-catalog';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
 import { Tile } from '../../../components/Tile';
-import { picksHome, policeCall, policeErrorText, usePolice, useSessionUser } from '../../../hooks/use-police';
+import { picksHome, policeCall, policeErrorText, usePolice, usePoliceViewer } from '../../../hooks/use-police';
 import { HeldNotice, RELEASE_DIALOG } from '../components/HeldNotice';
 import { dayLabel, timeOf, whenLabel } from '../format';
 import './index.scss';
@@ -22,10 +22,10 @@ const MODE_TILES = [
 ] as const;
 
 export default function PoliceHome() {
-  const user = useSessionUser();
+  const { user, known } = usePoliceViewer();
   // Town cadres and the county admin without a home of their own go to the homes of their jurisdiction.
   const noHomeOfMine = picksHome(user) && !user?.residence;
-  const { data: home, error, reload } = usePolice('home', noHomeOfMine ? null : {});
+  const { data: home, error, reload } = usePolice('home', noHomeOfMine || !known ? null : {});
   const [releasing, setReleasing] = useState(false);
 
   const release = async () => {
