@@ -1,3 +1,5 @@
+import { nameForPublic } from '../../shared/domain/names';
+import { NAME_HIDEABLE_CATEGORIES } from '../../shared/domain/wish-state';
 import { createHash } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import type { In, Out } from './types';
@@ -31,6 +33,12 @@ import { COLLECTIONS } from '../_lib/collections';
 /** Whose eyes a wish's text is for: held text only reaches its author and the cadres over the wish. */
 function viewerOf(w: WishRecord, caller: UserRecord) {
   return { id: caller._id, isCadre: isCadreOver(w, toActor(caller)) };
+}
+
+/** The wisher's full name for those handling the wish (wisher, claimant, village cadres); 曾女士 for everyone else. */
+function wisherNameFor(w: Pick<WishRecord, 'wisherId' | 'wisherName' | 'wisherGender' | 'hideName' | 'claimantId' | 'path'>, caller: UserRecord): string {
+  const handles = caller._id === w.wisherId || caller._id === w.claimantId || isCadreOver(w as WishRecord, toActor(caller));
+  return handles ? w.wisherName : nameForPublic(w.wisherName, w.wisherGender, w.hideName === true);
 }
 
 function heldFor(w: WishRecord, caller: UserRecord): { field: string; reason: string }[] | undefined {
@@ -81,7 +89,7 @@ async function toView(db: Db | Tx, w: WishRecord, caller: UserRecord): Promise<O
     category: w.category,
     status: w.status,
     unitName: w.unitName,
-    wisherName: w.wisherName,
+    wisherName: wisherNameFor(w, caller),
     claimantName: w.claimantName,
     priority: w.priority,
     createdAt: w.createdAt,
@@ -94,7 +102,7 @@ async function toView(db: Db | Tx, w: WishRecord, caller: UserRecord): Promise<O
   };
 }
 
-const SUMMARY_FIELDS = ['title', 'category', 'status', 'unitName', 'wisherName', 'claimantName', 'priority', 'path', 'moderation'] as const;
+const SUMMARY_FIELDS = ['title', 'category', 'status', 'unitName', 'wisherId', 'wisherName', 'wisherGender', 'hideName', 'claimantId', 'claimantName', 'priority', 'path', 'moderation'] as const;
 
 function summary(w: WishRecord, caller: UserRecord): Out<'list'>['items'][number] {
   return {
@@ -103,7 +111,7 @@ function summary(w: WishRecord, caller: UserRecord): Out<'list'>['items'][number
     category: w.category,
     status: w.status,
     unitName: w.unitName,
-    wisherName: w.wisherName,
+    wisherName: wisherNameFor(w, caller),
     claimantName: w.claimantName,
     priority: w.priority,
     createdAt: w.createdAt,
@@ -138,6 +146,8 @@ export async function submitWish(input: In<'submit'>, ctx: MemberContext): Promi
     status: 'pending_review',
     wisherId: caller._id,
     wisherName: caller.name,
+    wisherGender: caller.gender ?? null,
+    hideName: input.hideName === true && (NAME_HIDEABLE_CATEGORIES as readonly string[]).includes(input.category),
     villageId: unit._id,
     unitName: unit.name,
     gridId: residence.gridId,
@@ -353,7 +363,7 @@ export function reviewWish(input: In<'review'>, ctx: MemberContext): Promise<Out
           toWisher,
           {
             to: group,
-            message: { kind: 'wish.open', title: '网格里有新的微心愿', body: `${w.wisherName}：${w.title}。欢迎党员认领。`, link: link(w) },
+            message: { kind: 'wish.open', title: '网格里有新的微心愿', body: `${nameForPublic(w.wisherName, w.wisherGender, w.hideName === true)}：${w.title}。欢迎党员认领。`, link: link(w) },
           },
         ];
       },

@@ -48,6 +48,8 @@ export const wishesContract = defineContract('wishes', {
         title: text(2, 40),
         content: text(5, 500),
         category: wishCategorySchema,
+        /** 不公开姓名: only for health and family wishes (NAME_HIDEABLE_CATEGORIES). */
+        hideName: z.boolean().optional(),
         requestId: requestIdSchema.optional(),
       })
       .strict(),

@@ -9,7 +9,8 @@ import { z, type ZodErrorMap } from 'zod';
 export const zhErrorMap: ZodErrorMap = (issue, ctx) => {
   switch (issue.code) {
     case z.ZodIssueCode.invalid_type:
-      if (issue.received === 'undefined' || issue.received === 'null') return { message: '请填写' };
+      // An enum left empty is a choice not made (a chip, a picker): 请选一项, not 请填写.
+      if (issue.received === 'undefined' || issue.received === 'null') return { message: String(issue.expected).includes('|') ? '请选一项' : '请填写' };
       return { message: '填写的格式不对' };
     case z.ZodIssueCode.too_small:
       if (issue.type === 'string') return { message: Number(issue.minimum) <= 1 ? '不能为空' : `至少 ${issue.minimum} 个字` };
