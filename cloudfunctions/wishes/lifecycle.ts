@@ -10,6 +10,7 @@ import { nextWishStatus, wishEventLabel, type WishEvent } from '../../shared/dom
 import {
   allowedWishActions,
   canSeeWish,
+  canSeeWisherContact,
   checkWishAction,
   isCadreOver,
   PUBLIC_WISH_STATUSES,
@@ -99,6 +100,7 @@ async function toView(db: Db | Tx, w: WishRecord, caller: UserRecord): Promise<O
     timeline: w.timeline.map((e) => ({ at: e.at, action: wishEventLabel(e.action), actorName: e.actorName, note: e.note })),
     allowed,
     ...(held ? { held } : {}),
+    canContact: canSeeWisherContact(w, toActor(caller)),
   };
 }
 
@@ -193,6 +195,30 @@ export async function submitWish(input: In<'submit'>, ctx: MemberContext): Promi
   const stored = await findById<WishRecord>(db, COLLECTIONS.wishes.name, newId);
   if (!stored) throw new Error(`wish ${newId} missing right after submit`);
   return toView(db, stored, caller);
+}
+
+export async function wishContact(input: In<'contact'>, ctx: MemberContext): Promise<Out<'contact'>> {
+  const { db, caller } = ctx;
+  const w = await findById<WishRecord>(db, COLLECTIONS.wishes.name, input.wishId);
+  if (!w) throw notFound('这个心愿不存在');
+  if (!canSeeWisherContact(w, toActor(caller))) throw forbidden('认领心愿后才能看到心愿人的电话');
+  const wisher = await findById<UserRecord>(db, COLLECTIONS.users.name, w.wisherId);
+  let contact: Out<'contact'> | null = wisher?.phone ? { name: wisher.name, phone: wisher.phone, via: 'wisher' } : null;
+  if (!contact && w.gridId) {
+    const leader = (await usersWithRoleAt(db, 'grid-leader', w.gridId)).find((u) => u.phone);
+    if (leader?.phone) contact = { name: `网格长${leader.name}`, phone: leader.phone, via: 'grid-leader' };
+  }
+  if (!contact) throw notFound('心愿人和网格长都没有留电话，请联系村（社区）干部');
+  const seen = contact;
+  await db.runTransaction(async (tx: Tx) => {
+    await recordAudit(tx, caller, ctx.requestId, {
+      action: 'wishes.contact',
+      target: { collection: COLLECTIONS.wishes.name, id: w._id },
+      before: null,
+      after: { via: seen.via, of: seen.via === 'wisher' ? w.wisherId : 'grid-leader' },
+    });
+  });
+  return contact;
 }
 
 export async function getWish(input: In<'get'>, ctx: MemberContext): Promise<Out<'get'>> {

@@ -122,6 +122,8 @@ export function buildSeed(now: Date): Seeded {
       birthYear: u.birthYear ?? null,
       ...(u.gender ? { gender: u.gender } : {}),
       phoneMasked: u.phone ?? null,
+      // Demo numbers: the masked digits filled with zeros (wishes.contact dials them).
+      ...(u.phone ? { phone: u.phone.replace('****', '0000') } : {}),
       demo: u.demo ?? false,
       createdAt: iso(200),
     };

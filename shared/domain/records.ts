@@ -41,8 +41,10 @@ export interface UserRecord {
   resettled: boolean;
   birthYear: number | null;
   gender?: Gender | null;
-  /** Stored only masked: no feature of this issue needs the full number. */
+  /** Shown masked everywhere but to the people who must call (wishes.contact, audited). */
   phoneMasked: string | null;
+  /** The full number, read only by wishes.contact for the claimant and the village cadre. */
+  phone?: string | null;
   /** Seeded demo users can be signed in as by persona in the local runtime. */
   demo?: boolean;
   createdAt: string;
