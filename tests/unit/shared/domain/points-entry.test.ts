@@ -1,3 +1,4 @@
+import { missingIndicators, ratingProgress } from '../../../../shared/domain/points-entry';
 import { checkEntryRows, parseCsv, rowsFromCsv } from '../../../../shared/domain/points-entry';
 import { DEFAULT_INDICATORS } from '../../../../shared/domain/points-rules';
 
@@ -62,5 +63,17 @@ describe('CSV import', () => {
     const bad = rowsFromCsv('户号,指标,得分,扣分原因\nh-1,遵纪守法,十,\n');
     expect(bad.issues).toEqual([{ path: 'csv.line2.得分', message: expect.stringContaining('第 2 行') }]);
     expect(rowsFromCsv('household,code\n').issues[0]!.path).toBe('csv.line1');
+  });
+});
+
+describe('missingIndicators and ratingProgress', () => {
+  const indicators = [{ code: 'law', name: '遵纪守法' }, { code: 'filial', name: '孝老爱亲' }];
+  it('calls a household with nothing saved 未评 (unrated), not 100 分', () => {
+    expect(ratingProgress({}, indicators)).toBe('unrated');
+  });
+  it('names the indicators a partly rated household still lacks', () => {
+    expect(missingIndicators({ law: { score: 10 } }, indicators).map((i) => i.name)).toEqual(['孝老爱亲']);
+    expect(ratingProgress({ law: { score: 10 } }, indicators)).toBe('partial');
+    expect(ratingProgress({ law: {}, filial: {} }, indicators)).toBe('complete');
   });
 });
