@@ -12,6 +12,8 @@ export interface PageVisit {
   url: (ids: SeedIds) => string;
   /** Text that shows the page has loaded. */
   see?: string;
+  /** Opened by someone not signed in (a signed-in person is sent on to the home page). */
+  signedOut?: boolean;
 }
 
 export interface SeedIds {
@@ -25,7 +27,7 @@ export const PAGE_VISITS: Record<string, PageVisit> = {
   [ROUTES.wishes.path]: { persona: 'resident', url: () => ROUTES.wishes.url() },
   [ROUTES.inbox.path]: { persona: 'resident', url: () => ROUTES.inbox.url() },
   [ROUTES.me.path]: { persona: 'resident', url: () => ROUTES.me.url(), see: '大字模式' },
-  [ROUTES.login.path]: { persona: 'resident', url: () => ROUTES.login.url() },
+  [ROUTES.login.path]: { persona: 'resident', url: () => ROUTES.login.url(), see: '请选择一位身份登录', signedOut: true },
   [ROUTES.points.mine.path]: { persona: 'resident', url: () => ROUTES.points.mine.url() },
   [ROUTES.points.detail.path]: { persona: 'resident', url: (s) => ROUTES.points.detail.url({ householdId: 'h-fengfang-1-01', month: s.pointsMonth }) },
   [ROUTES.points.ranking.path]: { persona: 'resident', url: () => ROUTES.points.ranking.url(), see: '排名' },
