@@ -1,4 +1,4 @@
-import { Image } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import ICONS from './icons.json';
 
 export type IconName = keyof typeof ICONS;
@@ -13,7 +13,9 @@ export function iconDataUri(name: IconName, color: string): string {
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(iconSvg(name, color))}`;
 }
 
-/** One of the product's own icons (decorative: the tile next to it carries the words). */
+/** One of the product's own icons (decorative: the tile next to it carries the words); size it by class. */
 export function Icon({ name, color = '#b3141b', className }: { name: IconName; color?: string; className?: string }) {
-  return <Image className={className ?? 'qy-icon'} src={iconDataUri(name, color)} mode='aspectFit' aria-hidden />;
+  // A background, not Taro's <Image>: on h5 its inner <img> kept the SVG's own size inside the
+  // grid tile; a box of the class's size with the SVG drawn to fit is the same on both targets.
+  return <View className={className ?? 'qy-icon'} style={{ backgroundImage: `url("${iconDataUri(name, color)}")` }} aria-hidden />;
 }
