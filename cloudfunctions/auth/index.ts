@@ -3,11 +3,13 @@ import { defineFunction } from '../_lib/handler';
 import { confirmResident, devLogin, me, orgUnits, pendingResidents, personas, register, villageHouseholds } from './registration';
 import { exportMyData } from './export';
 import { closeAccount } from './close';
+import { todo } from './todo';
 
 export const auth = defineFunction(authContract, {
   devLogin: { access: 'public', run: devLogin },
   personas: { access: 'public', run: personas },
   me: { access: 'identified', run: me },
+  todo: { run: todo },
   register: { access: 'identified', run: register },
   orgUnits: { access: 'identified', run: orgUnits },
   pendingResidents: { run: pendingResidents },

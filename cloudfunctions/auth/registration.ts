@@ -40,6 +40,7 @@ export async function userView(db: Db, user: UserRecord): Promise<UserView> {
       ? {
           unitId: r.unitId,
           unitName: units.get(r.unitId)?.name ?? '',
+          unitKind: units.get(r.unitId)?.kind,
           gridId: r.gridId,
           gridName: r.gridId ? units.get(r.gridId)?.name ?? null : null,
           householdId: r.householdId,

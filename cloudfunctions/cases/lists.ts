@@ -12,7 +12,7 @@ import { rowViewer, SUMMARY_FIELDS, toSummary, type SummaryRecord } from './view
 import { COLLECTIONS } from '../_lib/collections';
 
 /** Work in hand: open cases and agreements awaiting their follow-up visit. */
-const HANDLING_STATUSES: CaseStatus[] = ['screened', 'mediating', 'agreed'];
+export const HANDLING_STATUSES: CaseStatus[] = ['screened', 'mediating', 'agreed'];
 const CADRE_LEVEL: Record<string, { field: 'villageId' | 'townId' | 'countyId'; level: CaseLevel }> = {
   'village-cadre': { field: 'villageId', level: 'village' },
   'town-cadre': { field: 'townId', level: 'town' },
@@ -25,6 +25,16 @@ const CHAIN_FIELD: Record<(typeof CHAIN_ROLES)[number], 'gridId' | 'villageId' |
   'county-admin': 'countyId',
 };
 const HANDLING_CAP = 1000;
+
+/** The cases a person handles: their level in each unit they are a cadre of, or their committee. */
+export function handlingClauses(roles: readonly { role: string; unitId: string }[]): object[] {
+  return roles.flatMap((r): object[] => {
+    const c = CADRE_LEVEL[r.role];
+    if (c) return [{ [c.field]: r.unitId, level: c.level }];
+    if (r.role === 'mediator') return [{ committeeId: r.unitId }];
+    return [];
+  });
+}
 
 function anyOf(db: MemberContext['db'], clauses: object[]): object {
   return clauses.length === 1 ? clauses[0]! : db.command.or(clauses);
@@ -59,12 +69,7 @@ export async function listCases(input: In<'list'>, ctx: MemberContext): Promise<
   const actor = { id: caller._id, grants: caller.roles };
 
   if (input.scope === 'handling') {
-    const clauses = caller.roles.flatMap((r): object[] => {
-      const c = CADRE_LEVEL[r.role];
-      if (c) return [{ [c.field]: r.unitId, level: c.level }];
-      if (r.role === 'mediator') return [{ committeeId: r.unitId }];
-      return [];
-    });
+    const clauses = handlingClauses(caller.roles);
     if (clauses.length === 0) throw forbidden('只有承办矛盾纠纷的干部和调解员有待办案件');
     const where = _.and([anyOf(db, clauses), input.status ? status : { status: _.in(HANDLING_STATUSES) }]);
     const fields = Object.fromEntries(['_id', 'createdAt', 'followUpDueAt', ...SUMMARY_FIELDS].map((f) => [f, true]));

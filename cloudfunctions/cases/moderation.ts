@@ -8,6 +8,7 @@ import type { MemberContext } from '../_lib/handler';
 import { releaseHeld } from '../_lib/release';
 import { actorOf, facts, link, NOT_FOUND, readVisible } from './store';
 import { viewOf } from './views';
+import { caseTypeTitle } from '../../shared/domain/labels-for-people';
 
 /** A handler of the case lets through text that content security held (someone else's, never their own). */
 export async function releaseCase(input: In<'release'>, ctx: MemberContext): Promise<Out<'release'>> {
@@ -28,7 +29,7 @@ export async function releaseCase(input: In<'release'>, ctx: MemberContext): Pro
       return releasableBy({ held }, { id: caller._id, handler: true }, input.field);
     },
     refusal: '不能放行自己填写的内容，请由其他承办人员复核',
-    describe: (w) => ({ name: `「${w.typeLabel}」纠纷`, link: link(w) }),
+    describe: (w) => ({ name: `「${caseTypeTitle(w.typeLabel)}」`, link: link(w) }),
     label: caseTextLabel,
     touch: true,
   });

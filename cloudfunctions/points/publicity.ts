@@ -121,19 +121,30 @@ export async function monthBoard(db: Db, m: PointsMonthRecord): Promise<BoardRow
 export async function getRanking(input: In<'ranking'>, ctx: MemberContext): Promise<Out<'ranking'>> {
   const { db, caller } = ctx;
   const actor = pointsActorOf(caller);
-  const village = await loadVillage(db, input.villageId);
+  const villageId = input.villageId ?? actor.homeUnitId ?? caller.roles.find((r) => r.role === 'village-cadre')?.unitId;
+  if (!villageId) throw forbidden('请先登记您居住的村（社区）');
+  const village = await loadVillage(db, villageId);
   const overseer = isOverseer(actor, village);
   if (!overseer && !livesIn(actor, village)) throw forbidden('只能查看本村（社区）的积分排名');
-  const m = await loadMonth(db, village._id, input.month);
+  const m = input.month ? await loadMonth(db, village._id, input.month) : await latestBoardMonth(db, village._id, overseer);
   if (!m || (m.status === 'draft' && !overseer)) throw notFound('这个月的积分还没有公示');
   const mine = actor.householdId;
   const rows = await monthBoard(db, m);
   return {
     month: m.month,
     status: m.status,
+    villageId: village._id,
     villageName: village.name,
     rows: rows.map((r) => ({ rank: r.rank, householdId: r.householdId, headName: r.headName, points: r.points, tier: tierView(r.tier), mine: r.householdId === mine })),
   };
+}
+
+/** The village's latest month with a board: published or final (a draft too, for its overseers). */
+async function latestBoardMonth(db: Db, villageId: string, overseer: boolean): Promise<PointsMonthRecord | null> {
+  const _ = db.command;
+  const where = overseer ? { villageId } : { villageId, status: _.neq('draft') };
+  const res = await db.collection(COLLECTIONS.pointsMonths.name).where(where).orderBy('month', 'desc').limit(1).get();
+  return (res.data[0] as PointsMonthRecord | undefined) ?? null;
 }
 
 async function householdAndVillage(db: Db, householdId: string): Promise<{ household: HouseholdRecord; village: OrgUnitRecord }> {

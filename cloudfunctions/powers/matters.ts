@@ -266,7 +266,7 @@ export async function getMatter(input: In<'matter'>, ctx: MemberContext): Promis
 }
 
 type Grant = UserRecord['roles'][number];
-const stepRoleGrants = (roles: readonly Grant[], allowed: readonly string[]) =>
+export const stepRoleGrants = (roles: readonly Grant[], allowed: readonly string[]) =>
   roles.filter((r): r is Grant & { role: Exclude<StepRole, 'applicant'> } => allowed.includes(r.role) && r.role in SCOPE_FIELD);
 
 export async function listMatters(input: In<'matters'>, ctx: MemberContext): Promise<Out<'matters'>> {

@@ -1,3 +1,5 @@
+import { nameForPublic } from '../../shared/domain/names';
+import { NAME_HIDEABLE_CATEGORIES } from '../../shared/domain/wish-state';
 import { createHash } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import type { In, Out } from './types';
@@ -8,6 +10,7 @@ import { nextWishStatus, wishEventLabel, type WishEvent } from '../../shared/dom
 import {
   allowedWishActions,
   canSeeWish,
+  canSeeWisherContact,
   checkWishAction,
   isCadreOver,
   PUBLIC_WISH_STATUSES,
@@ -32,6 +35,12 @@ import { runTransaction } from '../_lib/transaction';
 /** Whose eyes a wish's text is for: held text only reaches its author and the cadres over the wish. */
 function viewerOf(w: WishRecord, caller: UserRecord) {
   return { id: caller._id, isCadre: isCadreOver(w, toActor(caller)) };
+}
+
+/** The wisher's full name for those handling the wish (wisher, claimant, village cadres); 曾女士 for everyone else. */
+function wisherNameFor(w: Pick<WishRecord, 'wisherId' | 'wisherName' | 'wisherGender' | 'hideName' | 'claimantId' | 'path'>, caller: UserRecord): string {
+  const handles = caller._id === w.wisherId || caller._id === w.claimantId || isCadreOver(w as WishRecord, toActor(caller));
+  return handles ? w.wisherName : nameForPublic(w.wisherName, w.wisherGender, w.hideName === true);
 }
 
 function heldFor(w: WishRecord, caller: UserRecord): { field: string; reason: string }[] | undefined {
@@ -82,7 +91,7 @@ async function toView(db: Db | Tx, w: WishRecord, caller: UserRecord): Promise<O
     category: w.category,
     status: w.status,
     unitName: w.unitName,
-    wisherName: w.wisherName,
+    wisherName: wisherNameFor(w, caller),
     claimantName: w.claimantName,
     priority: w.priority,
     createdAt: w.createdAt,
@@ -92,10 +101,11 @@ async function toView(db: Db | Tx, w: WishRecord, caller: UserRecord): Promise<O
     timeline: w.timeline.map((e) => ({ at: e.at, action: wishEventLabel(e.action), actorName: e.actorName, note: e.note })),
     allowed,
     ...(held ? { held } : {}),
+    canContact: canSeeWisherContact(w, toActor(caller)),
   };
 }
 
-const SUMMARY_FIELDS = ['title', 'category', 'status', 'unitName', 'wisherName', 'claimantName', 'priority', 'path', 'moderation'] as const;
+const SUMMARY_FIELDS = ['title', 'category', 'status', 'unitName', 'wisherId', 'wisherName', 'wisherGender', 'hideName', 'claimantId', 'claimantName', 'priority', 'path', 'moderation'] as const;
 
 function summary(w: WishRecord, caller: UserRecord): Out<'list'>['items'][number] {
   return {
@@ -104,7 +114,7 @@ function summary(w: WishRecord, caller: UserRecord): Out<'list'>['items'][number
     category: w.category,
     status: w.status,
     unitName: w.unitName,
-    wisherName: w.wisherName,
+    wisherName: wisherNameFor(w, caller),
     claimantName: w.claimantName,
     priority: w.priority,
     createdAt: w.createdAt,
@@ -139,6 +149,8 @@ export async function submitWish(input: In<'submit'>, ctx: MemberContext): Promi
     status: 'pending_review',
     wisherId: caller._id,
     wisherName: caller.name,
+    wisherGender: caller.gender ?? null,
+    hideName: input.hideName === true && (NAME_HIDEABLE_CATEGORIES as readonly string[]).includes(input.category),
     villageId: unit._id,
     unitName: unit.name,
     gridId: residence.gridId,
@@ -184,6 +196,30 @@ export async function submitWish(input: In<'submit'>, ctx: MemberContext): Promi
   const stored = await findById<WishRecord>(db, COLLECTIONS.wishes.name, newId);
   if (!stored) throw new Error(`wish ${newId} missing right after submit`);
   return toView(db, stored, caller);
+}
+
+export async function wishContact(input: In<'contact'>, ctx: MemberContext): Promise<Out<'contact'>> {
+  const { db, caller } = ctx;
+  const w = await findById<WishRecord>(db, COLLECTIONS.wishes.name, input.wishId);
+  if (!w) throw notFound('这个心愿不存在');
+  if (!canSeeWisherContact(w, toActor(caller))) throw forbidden('认领心愿后才能看到心愿人的电话');
+  const wisher = await findById<UserRecord>(db, COLLECTIONS.users.name, w.wisherId);
+  let contact: Out<'contact'> | null = wisher?.phone ? { name: wisher.name, phone: wisher.phone, via: 'wisher' } : null;
+  if (!contact && w.gridId) {
+    const leader = (await usersWithRoleAt(db, 'grid-leader', w.gridId)).find((u) => u.phone);
+    if (leader?.phone) contact = { name: `网格长${leader.name}`, phone: leader.phone, via: 'grid-leader' };
+  }
+  if (!contact) throw notFound('心愿人和网格长都没有留电话，请联系村（社区）干部');
+  const seen = contact;
+  await db.runTransaction(async (tx: Tx) => {
+    await recordAudit(tx, caller, ctx.requestId, {
+      action: 'wishes.contact',
+      target: { collection: COLLECTIONS.wishes.name, id: w._id },
+      before: null,
+      after: { via: seen.via, of: seen.via === 'wisher' ? w.wisherId : 'grid-leader' },
+    });
+  });
+  return contact;
 }
 
 export async function getWish(input: In<'get'>, ctx: MemberContext): Promise<Out<'get'>> {
@@ -348,7 +384,7 @@ export function reviewWish(input: In<'review'>, ctx: MemberContext): Promise<Out
           toWisher,
           {
             to: group,
-            message: { kind: 'wish.open', title: '网格里有新的微心愿', body: `${w.wisherName}：${w.title}。欢迎党员认领。`, link: link(w) },
+            message: { kind: 'wish.open', title: '网格里有新的微心愿', body: `${nameForPublic(w.wisherName, w.wisherGender, w.hideName === true)}：${w.title}。欢迎党员认领。`, link: link(w) },
           },
         ];
       },

@@ -102,6 +102,7 @@ export function buildSeed(now: Date): Seeded {
     roles?: { role: Role; unitId: string }[];
     home?: HouseholdRecord | null;
     birthYear?: number | null;
+    gender?: 'female' | 'male';
     phone?: string;
     demo?: boolean;
   }): UserRecord {
@@ -119,7 +120,10 @@ export function buildSeed(now: Date): Seeded {
         : null,
       resettled: Boolean(home?.resettled),
       birthYear: u.birthYear ?? null,
+      ...(u.gender ? { gender: u.gender } : {}),
       phoneMasked: u.phone ?? null,
+      // Demo numbers: the masked digits filled with zeros (wishes.contact dials them).
+      ...(u.phone ? { phone: u.phone.replace('****', '0000') } : {}),
       demo: u.demo ?? false,
       createdAt: iso(200),
     };
@@ -129,16 +133,16 @@ export function buildSeed(now: Date): Seeded {
 
   const v = DEMO_VILLAGE;
   // The ten personas are neighbours, so every demo flow works between them.
-  const resident = addUser({ id: 'resident', name: '张桂芳', persona: 'resident', home: household(v, 1, 1), birthYear: year - 67, phone: '138****2461', demo: true });
-  const resettled = addUser({ id: 'resettled', name: '李满仓', persona: 'resettled', home: household(DEMO_RESETTLEMENT, 1, 2), birthYear: year - 72, phone: '139****0835', demo: true });
-  const partyMember = addUser({ id: 'party-member', name: '赵志强', persona: 'party-member', roles: [{ role: 'party-member', unitId: v }], home: household('c-dongguan', 1, 3), birthYear: year - 41, phone: '135****7702', demo: true });
-  const gridLeader = addUser({ id: 'grid-leader', name: '刘文华', persona: 'grid-leader', roles: [{ role: 'grid-leader', unitId: DEMO_GRID }, { role: 'party-member', unitId: v }], home: household(v, 1, 4), birthYear: year - 52, phone: '137****1189', demo: true });
-  addUser({ id: 'village-cadre', name: '陈建军', persona: 'village-cadre', roles: [{ role: 'village-cadre', unitId: v }, { role: 'party-member', unitId: v }], home: household(v, 2, 1), birthYear: year - 48, phone: '136****5520', demo: true });
-  addUser({ id: 'town-cadre', name: '周明', persona: 'town-cadre', roles: [{ role: 'town-cadre', unitId: DEMO_TOWN }], birthYear: year - 39, phone: '151****3307', demo: true });
-  addUser({ id: 'county-admin', name: '吴敏', persona: 'county-admin', roles: [{ role: 'county-admin', unitId: COUNTY.id }], birthYear: year - 45, demo: true });
-  addUser({ id: 'police', name: '孙立新', persona: 'police', roles: [{ role: 'police', unitId: v }], birthYear: year - 36, phone: '150****6614', demo: true });
-  addUser({ id: 'mediator', name: '马海龙', persona: 'mediator', roles: [{ role: 'mediator', unitId: v }], home: household(v, 2, 3), birthYear: year - 58, demo: true });
-  addUser({ id: 'supervisor', name: '杨淑珍', persona: 'supervisor', roles: [{ role: 'supervisor', unitId: v }], home: household(v, 3, 2), birthYear: year - 61, demo: true });
+  const resident = addUser({ id: 'resident', name: '张桂芳', persona: 'resident', home: household(v, 1, 1), birthYear: year - 67, phone: '138****2461', gender: 'female', demo: true });
+  const resettled = addUser({ id: 'resettled', name: '李满仓', persona: 'resettled', home: household(DEMO_RESETTLEMENT, 1, 2), birthYear: year - 72, phone: '139****0835', gender: 'male', demo: true });
+  const partyMember = addUser({ id: 'party-member', name: '赵志强', persona: 'party-member', roles: [{ role: 'party-member', unitId: v }], home: household('c-dongguan', 1, 3), birthYear: year - 41, phone: '135****7702', gender: 'male', demo: true });
+  const gridLeader = addUser({ id: 'grid-leader', name: '刘文华', persona: 'grid-leader', roles: [{ role: 'grid-leader', unitId: DEMO_GRID }, { role: 'party-member', unitId: v }], home: household(v, 1, 4), birthYear: year - 52, phone: '137****1189', gender: 'male', demo: true });
+  addUser({ id: 'village-cadre', name: '陈建军', persona: 'village-cadre', roles: [{ role: 'village-cadre', unitId: v }, { role: 'party-member', unitId: v }], home: household(v, 2, 1), birthYear: year - 48, phone: '136****5520', gender: 'male', demo: true });
+  addUser({ id: 'town-cadre', name: '周明', persona: 'town-cadre', roles: [{ role: 'town-cadre', unitId: DEMO_TOWN }], birthYear: year - 39, phone: '151****3307', gender: 'male', demo: true });
+  addUser({ id: 'county-admin', name: '吴敏', persona: 'county-admin', roles: [{ role: 'county-admin', unitId: COUNTY.id }], birthYear: year - 45, gender: 'female', demo: true });
+  addUser({ id: 'police', name: '孙立新', persona: 'police', roles: [{ role: 'police', unitId: v }], birthYear: year - 36, phone: '150****6614', gender: 'male', demo: true });
+  addUser({ id: 'mediator', name: '马海龙', persona: 'mediator', roles: [{ role: 'mediator', unitId: v }], home: household(v, 2, 3), birthYear: year - 58, gender: 'male', demo: true });
+  addUser({ id: 'supervisor', name: '杨淑珍', persona: 'supervisor', roles: [{ role: 'supervisor', unitId: v }], home: household(v, 3, 2), birthYear: year - 61, gender: 'female', demo: true });
 
   // Neighbours and party members who registered in 冯坊村 through 双报到.
   const neighbours: UserRecord[] = [];
@@ -207,6 +211,7 @@ export function buildSeed(now: Date): Seeded {
       status,
       wisherId: wisher._id,
       wisherName: wisher.name,
+      wisherGender: wisher.gender ?? null,
       villageId: unit._id,
       unitName: unit.name,
       gridId: home.gridId,

@@ -38,7 +38,7 @@ export const ROUTES = {
   points: {
     mine: page('packages/points/mine/index'),
     detail: page<{ householdId: string; month: string }>('packages/points/detail/index'),
-    ranking: page<{ villageId: string; month: string }>('packages/points/ranking/index'),
+    ranking: page<{ villageId?: string; month?: string }>('packages/points/ranking/index'),
     entry: page('packages/points/entry/index'),
     dividends: page<{ villageId: string; year: number }>('packages/points/dividends/index'),
   },

@@ -31,6 +31,8 @@ export const userView = z.object({
     .object({
       unitId: idSchema,
       unitName: z.string(),
+      /** village or community: decides whether the page says 村 or 社区. */
+      unitKind: orgKindSchema.optional(),
       gridId: idSchema.nullable(),
       gridName: z.string().nullable(),
       householdId: idSchema.nullable(),
@@ -277,6 +279,24 @@ export const myDataExport = z.object({
 });
 export type MyDataExport = z.infer<typeof myDataExport>;
 
+/** 待办 counts by kind; the home page's tiles table names which count a tile shows. */
+export const todoCounts = z.object({
+  /** wishes waiting for this village cadre's review */
+  wishesToReview: z.number().int().nullable(),
+  /** open dispute cases at the caller's level (village / town / county) or committee */
+  casesAtMyLevel: z.number().int().nullable(),
+  /** petty-power matters whose current step is the caller's role in their unit */
+  mattersAtMyStep: z.number().int().nullable(),
+  /** bookings today at the caller's 警民之家 */
+  bookingsToday: z.number().int().nullable(),
+  /** households of the caller's villages not yet completely rated this month */
+  householdsUnrated: z.number().int().nullable(),
+  /** newly registered residents waiting for household confirmation */
+  residentsToConfirm: z.number().int().nullable(),
+});
+export type TodoCounts = z.infer<typeof todoCounts>;
+export type TodoKind = keyof TodoCounts;
+
 export const authContract = defineContract('auth', {
   /** Local runtime only: sign in as a seeded persona or as any WeChat openid. */
   devLogin: {
@@ -294,6 +314,14 @@ export const authContract = defineContract('auth', {
   me: {
     input: emptyInput,
     output: z.object({ user: userView.nullable() }),
+  },
+  /**
+   * The caller's 待办 for the home page, counted on the server inside the caller's jurisdiction:
+   * null where the caller holds no role that has such work (the tile is not shown).
+   */
+  todo: {
+    input: emptyInput,
+    output: todoCounts,
   },
   register: {
     input: z

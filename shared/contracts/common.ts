@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import './zh-errors';
 
 /** Document ids: ours are deterministic slugs or random hex; CloudBase's are 32 hex characters. */
 export const idSchema = z

@@ -245,8 +245,12 @@ export const pointsContract = defineContract('points', {
     output: z.object({ entries: z.array(ledgerEntryView), total: z.number().int() }),
   },
   ranking: {
-    input: villageMonth,
-    output: z.object({ month: z.string(), status: z.enum(MONTH_STATUSES), villageName: z.string(), rows: z.array(rankingRow) }),
+    /**
+     * Both optional: a link without them (a shared or reloaded page) gets the caller's own village
+     * and its latest month that has a board, as the server counts months.
+     */
+    input: z.object({ villageId: idSchema.optional(), month: monthSchema.optional() }).strict(),
+    output: z.object({ month: z.string(), status: z.enum(MONTH_STATUSES), villageId: idSchema, villageName: z.string(), rows: z.array(rankingRow) }),
     errors: ACCESS,
   },
   object: {

@@ -36,6 +36,8 @@ export const wishView = wishSummary.extend({
   allowed: z.array(z.enum(['review', 'claim', 'fulfil', 'confirm', 'cancel', 'release'])),
   /** Text held by content security, with the reason: shown only to its author and the cadres. */
   held: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+  /** The caller may read the wisher's number (wishes.contact): the claimant, the village cadre. */
+  canContact: z.boolean().optional(),
 });
 export type WishView = z.infer<typeof wishView>;
 
@@ -48,6 +50,8 @@ export const wishesContract = defineContract('wishes', {
         title: text(2, 40),
         content: text(5, 500),
         category: wishCategorySchema,
+        /** 不公开姓名: only for health and family wishes (NAME_HIDEABLE_CATEGORIES). */
+        hideName: z.boolean().optional(),
         requestId: requestIdSchema.optional(),
       })
       .strict(),
@@ -80,6 +84,15 @@ export const wishesContract = defineContract('wishes', {
     output: z.object({ items: z.array(wishSummary), nextCursor: z.string().nullable() }),
   },
   get: { input: wishRef, output: wishView },
+  /**
+   * How the claimant (or the village cadre) reaches the wisher: the wisher's number, or the grid
+   * leader's where the wisher has none. Every call is audited: who saw whose number, when.
+   */
+  contact: {
+    input: wishRef,
+    output: z.object({ name: z.string(), phone: z.string(), via: z.enum(['wisher', 'grid-leader']) }),
+    errors: ['FORBIDDEN', 'NOT_FOUND'],
+  },
   claim: { input: wishRef, output: wishView, errors: ['CONFLICT'] },
   fulfil: {
     input: z.object({ wishId: idSchema, note: text(2, 500) }).strict(),

@@ -74,7 +74,7 @@ export function routeCase(facts: RoutingFacts, rules: readonly RoutingRule[]): R
     .map((r) => ({ id: r.id, level: r.level, reason: r.reason }))
     .sort((a, b) => levelRank(b.level) - levelRank(a.level));
   if (matched.length === 0) {
-    return { level: 'village', matched, explanation: '未命中任何上提规则，按“小事不出村”由村级调解' };
+    return { level: 'village', matched, explanation: '不属于要上提的情形，按“小事不出村”由村（社区）调解' };
   }
   const level = matched[0]!.level;
   const deciding = matched.filter((m) => m.level === level).map((m) => m.reason);

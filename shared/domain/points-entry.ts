@@ -86,3 +86,15 @@ export function checkEntryRows(
   });
   return { rows: out, issues };
 }
+
+/** The indicators a household has no saved score for yet: why a card reads 还没评完. */
+export function missingIndicators<I extends { code: string }>(scores: Readonly<Record<string, unknown>>, indicators: readonly I[]): I[] {
+  return indicators.filter((i) => scores[i.code] === undefined);
+}
+
+/** 未评 (nothing saved), 还没评完 (some saved), or 已评 (every indicator saved). */
+export function ratingProgress(scores: Readonly<Record<string, unknown>>, indicators: readonly { code: string }[]): 'unrated' | 'partial' | 'complete' {
+  const missing = missingIndicators(scores, indicators).length;
+  if (missing === 0) return 'complete';
+  return missing === indicators.length ? 'unrated' : 'partial';
+}

@@ -1,3 +1,4 @@
+import type { Gender } from './names';
 /**
  * The shapes stored in the database collections. Views sent to the client are declared in
  * shared/contracts and built from these by each function; nothing here reaches a page directly.
@@ -41,8 +42,11 @@ export interface UserRecord {
   } | null;
   resettled: boolean;
   birthYear: number | null;
-  /** Stored only masked: no feature of this issue needs the full number. */
+  gender?: Gender | null;
+  /** Shown masked everywhere but to the people who must call (wishes.contact, audited). */
   phoneMasked: string | null;
+  /** The full number, read only by wishes.contact for the claimant and the village cadre. */
+  phone?: string | null;
   /** Seeded demo users can be signed in as by persona in the local runtime. */
   demo?: boolean;
   createdAt: string;
@@ -82,6 +86,10 @@ export interface WishRecord extends Moderated {
   status: WishStatus;
   wisherId: string;
   wisherName: string;
+  /** For the public form of the name (曾女士); absent on older records. */
+  wisherGender?: Gender | null;
+  /** 不公开姓名, chosen at submit for a health or family wish. */
+  hideName?: boolean;
   villageId: string;
   unitName: string;
   gridId: string | null;

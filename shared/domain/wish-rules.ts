@@ -84,6 +84,16 @@ export function isCadreOver(wish: Pick<WishFacts, 'path'>, actor: WishActor): bo
   return holdsRoleOver(actor.grants, CADRE_ROLES, wish.path);
 }
 
+/**
+ * Who may read the wisher's telephone number: the party member who claimed the wish (while it is
+ * claimed or fulfilled and awaiting confirmation) and the village cadres of the wish's village.
+ * Everyone else sees it masked or not at all; each reading is audited (wishes.contact).
+ */
+export function canSeeWisherContact(wish: Pick<WishFacts, 'status' | 'claimantId' | 'path'>, actor: WishActor): boolean {
+  if (holdsRoleOver(actor.grants, ['village-cadre'], wish.path)) return true;
+  return actor.id === wish.claimantId && (wish.status === 'claimed' || wish.status === 'fulfilled');
+}
+
 export function canSeeWish(wish: WishFacts, actor: WishActor): boolean {
   if (actor.id === wish.wisherId || actor.id === wish.claimantId) return true;
   if (holdsRoleOver(actor.grants, [...CADRE_ROLES, 'grid-leader'], wish.path)) return true;

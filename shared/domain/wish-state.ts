@@ -3,6 +3,8 @@
  * rejected, cancelled, expired and completed are terminal.
  */
 export const WISH_CATEGORIES = ['elder-care', 'child-care', 'daily-life', 'health', 'other'] as const;
+/** Health and family wishes may be posted without the wisher's name on public lists (不公开姓名). */
+export const NAME_HIDEABLE_CATEGORIES = ['health', 'elder-care', 'child-care'] as const;
 export type WishCategory = (typeof WISH_CATEGORIES)[number];
 
 export const WISH_STATUSES = [

@@ -2,8 +2,8 @@ import type { Page } from 'playwright-core';
 import { goto, see, type E2E } from './support';
 import { ROUTES } from '../../miniprogram/src/routes';
 
-/** Smallest tap target, in CSS pixels (WeChat's and WCAG's 44 px). */
-export const MIN_TAP_PX = 44;
+/** Smallest tap target in large-text mode, in CSS pixels (above WeChat's and WCAG's 44 px: 适老化 asks for 48). */
+export const MIN_TAP_PX = 48;
 /** Smallest line height relative to the font size (DESIGN.md, 适老化). */
 export const MIN_LINE_HEIGHT = 1.3;
 /** WCAG AA contrast: 4.5:1 for text, 3:1 for large text (≥ 24 px, or ≥ 18.66 px bold). */
@@ -119,16 +119,22 @@ export function layoutProblems(page: Page): Promise<LayoutProblem[]> {
             break;
           }
         }
-        // WCAG exempts inactive controls (a disabled button while a form is incomplete or sending).
-        const inactive = el.closest('[disabled], [aria-disabled="true"], .nut-button-disabled') !== null;
+        // WCAG exempts inactive controls, but only those the app marked inactive itself: the host
+        // `disabled` attribute is not evidence (React writes disabled="false" on custom elements).
+        // A button's label is never exempt: it must reach 4.5:1 whether the button is on or off.
+        const button = el.closest('taro-button-core, button, .nut-button');
+        const inactive = !button && el.closest('[aria-disabled="true"], .qy-btn--off, .nut-button-disabled') !== null;
         const fg = rgba(cs.color);
-        const alpha = fg.length >= 4 ? fg[3]! : 1;
+        // A faded ancestor (opacity) fades the text too: count it, or a 60 % button passes.
+        let faded = 1;
+        for (let e: Element | null = el; e; e = e.parentElement) faded *= Number(getComputedStyle(e).opacity);
+        const alpha = (fg.length >= 4 ? fg[3]! : 1) * faded;
         if (bg && !inactive) {
           const under = bg;
           const seen = fg.slice(0, 3).map((v, i) => v * alpha + under[i]! * (1 - alpha));
           const [hi, lo] = [luminance(seen), luminance(under)].sort((x, y) => y - x);
           const contrast = (hi! + 0.05) / (lo! + 0.05);
-          const large = fs >= 24 || (fs >= 18.66 && Number(cs.fontWeight) >= 700);
+          const large = !button && (fs >= 24 || (fs >= 18.66 && Number(cs.fontWeight) >= 700));
           if (contrast < (large ? minContrastLarge : minContrast) - 0.01) {
             problems.push({ kind: 'contrast', text: label(el.textContent ?? ''), detail: `${contrast.toFixed(2)}:1 (${cs.color} on rgb(${under.join(', ')}))` });
           }
@@ -195,4 +201,48 @@ export async function turnOnLargeText(e: E2E, page: Page): Promise<void> {
   await page.locator('taro-switch-core >> visible=true').first().click();
   await page.locator('.qy-page.qy-large >> visible=true').first().waitFor();
   expect(await pageFontPx(page)).toBeGreaterThan(before * 1.15);
+}
+
+export interface TextProblem {
+  kind: 'code' | 'iso-date' | 'doubled' | 'english';
+  text: string;
+}
+
+/**
+ * Visible text a person should never read: ASCII codes and ids (wishes.confirm, h-fengfang-1-01,
+ * JC-01), ISO dates (2026-12-02), a word doubled by string building (纠纷纠纷), and English that
+ * leaked from a library or a template (Required, NaN, undefined). Runs inside the page.
+ */
+export function textProblems(page: Page): Promise<TextProblem[]> {
+  return page.evaluate(() => {
+    const found: { kind: string; text: string }[] = [];
+    const shown = (el: Element): boolean => {
+      for (let e: Element | null = el; e; e = e.parentElement) {
+        const cs = getComputedStyle(e);
+        if (cs.display === 'none' || cs.visibility === 'hidden') return false;
+      }
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.height > 0;
+    };
+    const texts: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(el.tagName) || !n.textContent?.trim() || !shown(el)) continue;
+      texts.push(n.textContent.trim());
+    }
+    for (const el of Array.from(document.querySelectorAll('input, textarea'))) {
+      if (shown(el)) texts.push((el as HTMLInputElement).placeholder || '');
+    }
+    const rules: [string, RegExp][] = [
+      ['iso-date', /\b\d{4}-\d{2}-\d{2}\b|\b\d{4}-\d{2}\b/],
+      ['code', /\b[a-z]+\.[a-z][A-Za-z]+\b|\b[a-z]+(-[a-z0-9]+){2,}\b|\b[A-Z]{2}-\d{2}\b/],
+      ['doubled', /([\u4e00-\u9fa5]{2})\1/],
+      ['english', /\b(Required|NaN|undefined|null|Invalid|Expected)\b/],
+    ];
+    for (const t of texts) {
+      for (const [kind, re] of rules) if (re.test(t)) found.push({ kind, text: t.slice(0, 40) });
+    }
+    return found;
+  }) as Promise<TextProblem[]>;
 }

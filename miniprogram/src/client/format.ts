@@ -1,8 +1,11 @@
-import { chinaClock, chinaParts } from '@shared/domain/china-time';
+import { dayForPeople, whenForPeople } from '@shared/domain/for-people';
 
-/** 2025年3月5日 14:08 — dates spelled the way people say them. */
+/** 12月2日 周三 14:08 — an instant spelled the way people say it (shared/domain/for-people). */
 export function formatDate(iso: string): string {
-  if (Number.isNaN(Date.parse(iso))) return '';
-  const { year, month, day } = chinaParts(iso);
-  return `${year}年${month}月${day}日 ${chinaClock(iso)}`;
+  return whenForPeople(iso);
+}
+
+/** 12月2日 周三 — a calendar date or an instant, without the clock. */
+export function formatDay(dateOrInstant: string): string {
+  return dayForPeople(dateOrInstant);
 }

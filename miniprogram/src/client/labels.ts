@@ -1,3 +1,4 @@
+import { unitWord } from '@shared/domain/labels-for-people';
 import type { Role } from '@shared/contracts/auth';
 import type { Persona } from '@shared/contracts/common';
 
@@ -24,3 +25,8 @@ export const ROLE_LABELS: Record<Role, string> = {
   mediator: '人民调解员',
   supervisor: '村务监督员',
 };
+
+/** 村 or 社区 for where this person lives (村（社区） when not known): never 村里 for a community. */
+export function unitWordOf(user: { residence: { unitKind?: 'county' | 'town' | 'village' | 'community' | 'grid' } | null } | null | undefined): string {
+  return unitWord(user?.residence?.unitKind);
+}

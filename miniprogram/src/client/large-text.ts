@@ -33,6 +33,23 @@ function initialLargeText(): boolean {
 /** Every page root reads it (see components/PageShell). */
 export const largeTextStore = createStore<boolean>(initialLargeText());
 
+/**
+ * On h5 the tab bar, picker sheets and toasts are drawn outside every page root: a class on
+ * <html> lets app.scss enlarge them too (on WeChat they follow the phone's own font setting).
+ */
+function markRoot(on: boolean): void {
+  if (process.env.TARO_ENV !== 'h5' || typeof document === 'undefined') return;
+  document.documentElement.classList.toggle('qy-large-root', on);
+}
+markRoot(largeTextStore.get());
+largeTextStore.subscribe(() => markRoot(largeTextStore.get()));
+
+/** Not chosen yet and not already on by WeChat's setting: offer 大字模式 once at first use. */
+export function shouldOfferLargeText(): boolean {
+  const chosen = readString(STORAGE_KEYS.largeText);
+  return chosen !== '1' && chosen !== '0' && !largeTextStore.get();
+}
+
 export function setLargeText(on: boolean): void {
   writeString(STORAGE_KEYS.largeText, on ? '1' : '0');
   largeTextStore.set(on);

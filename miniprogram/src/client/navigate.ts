@@ -11,6 +11,11 @@ export const goTab = (route: Route) => (): void => {
   void Taro.switchTab({ url: route.url() });
 };
 
+/** A tap handler for a URL that may be a tabBar page's (home tiles name the route's kind). */
+export const goUrl = (url: string, tab: boolean) => (): void => {
+  void (tab ? Taro.switchTab({ url }) : Taro.navigateTo({ url }));
+};
+
 /** The query a page was opened with, named as its route declares it (every value arrives as text). */
 export function useRouteParams<Q extends Query>(_route: Route<Q>): { [K in keyof Q]?: string } {
   return useRouter().params as { [K in keyof Q]?: string };

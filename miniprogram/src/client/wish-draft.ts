@@ -6,6 +6,8 @@ export interface WishDraft {
   title: string;
   content: string;
   category: WishCategory | null;
+  /** 不公开姓名 (health and family wishes only). */
+  hideName?: boolean;
   requestId: string | null;
 }
 
@@ -23,6 +25,7 @@ export function loadWishDraft(): WishDraft {
     title: typeof r.title === 'string' ? r.title : '',
     content: typeof r.content === 'string' ? r.content : '',
     category: isCategory(r.category) ? r.category : null,
+    hideName: r.hideName === true,
     requestId: typeof r.requestId === 'string' ? r.requestId : null,
   };
 }

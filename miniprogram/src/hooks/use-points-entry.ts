@@ -1,4 +1,6 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import Taro from '@tarojs/taro';
+import { missingIndicators } from '@shared/domain/points-entry';
 import { previousMonth } from '@shared/domain/china-time';
 import { parseYuanToFen } from '@shared/domain/money';
 import { ApiError } from '../client/cloud';
@@ -59,6 +61,23 @@ export function usePointsEntry(villageId: string | null) {
   );
 
   /**
+   * 其余按满分: every indicator not yet saved (nor edited) of every household gets full marks, as
+   * edits the cadre sees and then saves with 保存 (points.enter, audited like any score).
+   */
+  const fillRemainingFull = useCallback(() => {
+    const rows = sheet.data?.rows ?? [];
+    setEdits((prev) => {
+      const next = { ...prev };
+      for (const row of rows) {
+        const mine = { ...(prev[row.householdId] ?? {}) };
+        for (const i of missingIndicators(row.scores, indicators)) if (!mine[i.code]) mine[i.code] = { score: i.max, reason: '' };
+        if (Object.keys(mine).length) next[row.householdId] = mine;
+      }
+      return next;
+    });
+  }, [sheet.data, indicators]);
+
+  /**
    * Saves the edited households in batches. A field problem answers 'problems' and marks each
    * household's card; other failures throw.
    */
@@ -95,6 +114,23 @@ export function usePointsEntry(villageId: string | null) {
     }
   };
 
+  // Unsaved scores must not be lost to a reload or a back tap: the platform asks first.
+  const unsaved = changed.length > 0;
+  useEffect(() => {
+    if (!unsaved) return undefined;
+    if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined') {
+      const warn = (e: BeforeUnloadEvent) => {
+        e.preventDefault();
+        e.returnValue = '';
+      };
+      window.addEventListener('beforeunload', warn);
+      return () => window.removeEventListener('beforeunload', warn);
+    }
+    const t = Taro as unknown as { enableAlertBeforeUnload?: (o: { message: string }) => void; disableAlertBeforeUnload?: () => void };
+    t.enableAlertBeforeUnload?.({ message: '还有没保存的分数，确定离开吗？' });
+    return () => t.disableAlertBeforeUnload?.();
+  }, [unsaved]);
+
   const write = async <T>(work: () => Promise<T>): Promise<T> => {
     const out = await work();
     reload();
@@ -116,7 +152,7 @@ export function usePointsEntry(villageId: string | null) {
     months: currentMonth ? [currentMonth, previousMonth(currentMonth), previousMonth(currentMonth, 2)] : [],
     chooseMonth,
     openObjections: (objections.data?.items ?? []).filter((o) => o.status === 'open'),
-    rating: { edits, changed, problems, saving, change, fullMarks, save: saveScores },
+    rating: { edits, changed, problems, saving, change, fullMarks, fillRemainingFull, save: saveScores },
     publish: () => write(() => pointsCall('publish', ref())),
     finalise: () => write(() => pointsCall('finalise', ref())),
     decideObjection: (input: PointsIn<'decide'>) => write(() => pointsCall('decide', input)),

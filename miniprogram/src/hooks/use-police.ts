@@ -1,11 +1,11 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { policeContract } from '@shared/contracts/police';
 import type { UserView } from '@shared/contracts/auth';
 import type { ActionInput, ActionName, ActionOutput } from '@shared/contracts/envelope';
 import { call } from '../client/cloud';
 import { serverWordedError } from '../client/error-text';
-import { hasRole, sessionStore } from '../client/session';
+import { hasRole, loadSession, sessionStore } from '../client/session';
 import { useAction } from './use-action';
 import { useStore } from './use-store';
 
@@ -27,9 +27,21 @@ export function usePolice<K extends PoliceAction>(action: K, input: PoliceInput<
   return useAction(policeContract, action, input, { errorText: serverWordedError, reloadOnShow: true });
 }
 
-/** The signed-in person as already known (no fetch here: the home page loaded the session). */
+/**
+ * The signed-in person. A police page may be the first page opened (a reload, a shared link), so
+ * the session is loaded here when nobody has yet; `usePoliceViewer().known` tells a page to wait,
+ * since a town cadre taken for a resident would be refused 「请先登记您居住的村（社区）」.
+ */
 export function useSessionUser(): UserView | null {
-  return useStore(sessionStore).user;
+  return usePoliceViewer().user;
+}
+
+export function usePoliceViewer(): { user: UserView | null; known: boolean } {
+  const state = useStore(sessionStore);
+  useEffect(() => {
+    if (sessionStore.get().status === 'idle') void loadSession();
+  }, []);
+  return { user: state.user, known: state.status === 'ready' || state.status === 'error' };
 }
 
 /** Town cadres and the county admin hold no home of their own: they pick one within their jurisdiction. */

@@ -1,4 +1,5 @@
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
+import Taro from '@tarojs/taro';
 import { wishesContract, type WishView } from '@shared/contracts/wishes';
 import type { ActionInput } from '@shared/contracts/envelope';
 import { call } from '../client/cloud';
@@ -27,4 +28,25 @@ export function useWish(id: string | undefined) {
   );
 
   return { wish, loading, error, reload, act };
+}
+
+/**
+ * The claimant's way to reach the wisher: the number is fetched only on a tap (each fetch is
+ * audited on the server, wishes.contact), then dialled with the phone's own dialler.
+ */
+export function useWisherContact(wishId: string) {
+  const [contact, setContact] = useState<{ name: string; phone: string; via: 'wisher' | 'grid-leader' } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const reveal = useCallback(async () => {
+    setError(null);
+    try {
+      setContact(await call(wishesContract, 'contact', { wishId }));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : '暂时看不到电话，请稍后再试');
+    }
+  }, [wishId]);
+  const dial = useCallback(() => {
+    if (contact) void Taro.makePhoneCall({ phoneNumber: contact.phone }).catch(() => undefined);
+  }, [contact]);
+  return { contact, error, reveal, dial };
 }

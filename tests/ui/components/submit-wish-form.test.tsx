@@ -78,14 +78,32 @@ describe('SubmitWishForm', () => {
     fireEvent.click(screen.getByText('看病就医'));
     fireEvent.click(screen.getByText('提交心愿'));
 
-    expect(await screen.findByText('标题至少 2 个字')).toBeTruthy();
-    expect(screen.getByText('内容至少 5 个字')).toBeTruthy();
+    expect(await screen.findByText('标题：至少 2 个字')).toBeTruthy();
+    expect(screen.getByText('内容：至少 5 个字')).toBeTruthy();
     expect(fetchMock).not.toHaveBeenCalled();
   });
 
-  it('asks for a category before submitting', () => {
+  it('shows every error of an empty form at once, each naming its field', () => {
     render(<SubmitWishForm onSubmitted={jest.fn()} />);
     fireEvent.click(screen.getByText('提交心愿'));
-    expect(screen.getByText('请选一个类别')).toBeTruthy();
+    expect(screen.getByText('标题：至少 2 个字')).toBeTruthy();
+    expect(screen.getByText('内容：至少 5 个字')).toBeTruthy();
+    expect(screen.getByText('类别：请选一项')).toBeTruthy();
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('counts the title against the contract’s limit instead of cutting it silently', () => {
+    const { container } = render(<SubmitWishForm onSubmitted={jest.fn()} />);
+    expect(screen.getByText('0/40 字')).toBeTruthy();
+    typeInto(container.querySelector('taro-input-core')!, '想请人帮忙修一下院门');
+    expect(screen.getByText('10/40 字')).toBeTruthy();
+  });
+
+  it('offers 不公开姓名 for a health wish only', () => {
+    render(<SubmitWishForm onSubmitted={jest.fn()} />);
+    fireEvent.click(screen.getByText('生活小事'));
+    expect(screen.queryByText('不公开姓名')).toBeNull();
+    fireEvent.click(screen.getByText('看病就医'));
+    expect(screen.getByText('不公开姓名')).toBeTruthy();
   });
 });

@@ -1,5 +1,7 @@
 import { Fragment, useRef, type ReactNode } from 'react';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../Button';
+import { Skeleton } from '../Skeleton';
 import { useDidShow, useReachBottom } from '@tarojs/taro';
 import type { CursorList } from '../../hooks/use-cursor-list';
 
@@ -66,7 +68,7 @@ export function CursorListView<T extends { id: string }, S extends string>({ lis
 
       {list.loaded && list.items.length === 0 && !list.error && empty}
 
-      {list.loading && <View className='qy-muted'>正在加载…</View>}
+      {list.loading && (list.items.length === 0 ? <Skeleton /> : <View className='qy-muted'>正在加载…</View>)}
       {list.hasMore && !list.loading && (
         <Button className='qy-btn qy-btn--plain' onClick={list.loadMore}>
           加载更多

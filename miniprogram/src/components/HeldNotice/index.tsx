@@ -1,4 +1,5 @@
-import { Button, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
+import { Button } from '../Button';
 import type { ConfirmSpec } from '../ConfirmDialog';
 
 export interface HeldNoticeProps {

@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../Button';
 import { useStore } from '../../hooks/use-store';
 import { AGREE_BUTTON_ID, agreePrivacy, declinePrivacy, openPrivacyGuide, privacyPromptStore } from '../../client/privacy';
 

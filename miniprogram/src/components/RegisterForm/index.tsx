@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import { Button } from '../Button';
 import { authContract, type OrgUnitView, type UserView } from '@shared/contracts/auth';
 import { ApiError, call } from '../../client/cloud';
 import { plainError } from '../../client/error-text';

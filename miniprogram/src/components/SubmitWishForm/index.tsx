@@ -1,7 +1,9 @@
-import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import { Input, Text, Textarea, View } from '@tarojs/components';
+import { Button } from '../Button';
 import type { WishView } from '@shared/contracts/wishes';
-import { WISH_CATEGORIES, WISH_CATEGORY_LABELS } from '@shared/domain/wish-state';
-import { useSubmitWish } from '../../hooks/use-submit-wish';
+import { NAME_HIDEABLE_CATEGORIES, WISH_CATEGORIES, WISH_CATEGORY_LABELS } from '@shared/domain/wish-state';
+import { WISH_LIMITS, useSubmitWish } from '../../hooks/use-submit-wish';
+import { FieldCount } from '../FieldCount';
 
 /** 许个心愿: title, content and a category chosen by tapping; the draft survives failures. */
 export function SubmitWishForm({ onSubmitted }: { onSubmitted: (wish: WishView) => void }) {
@@ -19,11 +21,12 @@ export function SubmitWishForm({ onSubmitted }: { onSubmitted: (wish: WishView) 
         <Input
           className='qy-input'
           value={draft.title}
-          maxlength={40}
+          maxlength={WISH_LIMITS.title ?? 40}
           placeholder='例如：想请人帮忙修一下院门'
           onInput={(e) => form.setField('title', e.detail.value)}
         />
-        {errors.title && <View className='qy-error'>标题{errors.title}</View>}
+        <FieldCount value={draft.title} max={WISH_LIMITS.title} />
+        {errors.title && <View className='qy-error'>{errors.title}</View>}
       </View>
 
       <View className='qy-field'>
@@ -31,11 +34,12 @@ export function SubmitWishForm({ onSubmitted }: { onSubmitted: (wish: WishView) 
         <Textarea
           className='qy-textarea'
           value={draft.content}
-          maxlength={500}
+          maxlength={WISH_LIMITS.content ?? 500}
           placeholder='什么时间、什么地方、需要什么帮助'
           onInput={(e) => form.setField('content', e.detail.value)}
         />
-        {errors.content && <View className='qy-error'>内容{errors.content}</View>}
+        <FieldCount value={draft.content} max={WISH_LIMITS.content} />
+        {errors.content && <View className='qy-error'>{errors.content}</View>}
       </View>
 
       <View className='qy-field'>
@@ -55,6 +59,20 @@ export function SubmitWishForm({ onSubmitted }: { onSubmitted: (wish: WishView) 
         </View>
         {errors.category && <View className='qy-error'>{errors.category}</View>}
       </View>
+
+      {draft.category && (NAME_HIDEABLE_CATEGORIES as readonly string[]).includes(draft.category) && (
+        <View className='qy-field'>
+          <View
+            role='switch'
+            aria-checked={draft.hideName === true}
+            className={`qy-chip ${draft.hideName ? 'qy-chip--on' : ''}`}
+            onClick={() => form.setField('hideName', !draft.hideName)}
+          >
+            {draft.hideName ? '✓ 不公开姓名' : '不公开姓名'}
+          </View>
+          <View className='qy-muted'>心愿墙上不显示您的姓氏；村（社区）干部和认领的党员仍能看到您的姓名，好联系您。</View>
+        </View>
+      )}
 
       {form.formError && <View className='qy-notice'>{form.formError}</View>}
 

@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import type { ConfirmSpec } from '../../components/ConfirmDialog';
 import type { PointsOut } from '../../hooks/use-points';
 import { monthLabel } from '../../hooks/use-points';

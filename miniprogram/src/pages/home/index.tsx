@@ -3,19 +3,18 @@ import { useDidShow } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { PageShell } from '../../components/PageShell';
 import { Tile } from '../../components/Tile';
-import { PointsTile } from '../../components/PointsTile';
 import { useSignedInUser } from '../../hooks/use-session';
 import { refreshUnread, useUnread } from '../../hooks/use-inbox';
-import { hasRole, isCadre } from '../../client/session';
+import { useTodo } from '../../hooks/use-todo';
 import { PERSONA_LABELS } from '../../client/labels';
+import { goUrl } from '../../client/navigate';
+import { homeFor, type PlacedTile } from './tiles';
 import './index.scss';
-import { ROUTES } from '../../routes';
-import { go, goTab } from '../../client/navigate';
-
 
 export default function Home() {
   const { user, loading } = useSignedInUser();
   const unread = useUnread();
+  const todo = useTodo(Boolean(user));
 
   const userId = user?.id;
   useEffect(() => {
@@ -27,6 +26,8 @@ export default function Home() {
 
   if (loading || !user) return <PageShell><View className='qy-muted'>正在加载…</View></PageShell>;
 
+  const home = homeFor(user, todo.data);
+  const open = (t: PlacedTile) => goUrl(t.url(user), t.tab === true);
   const unit = user.residence?.unitName ?? user.roles[0]?.unitName ?? '';
   return (
     <PageShell>
@@ -37,46 +38,22 @@ export default function Home() {
         {user.residence?.gridName ? ` · ${user.residence.gridName}` : ''}
       </View>
 
-      <View className='home__tiles'>
-        <Tile label='许个心愿' hint='有困难，说出来，党员来帮忙' onTap={go(ROUTES.wish.submit.url())} />
-        <Tile label='心愿墙' hint='看看村里的心愿' onTap={goTab(ROUTES.wishes)} />
-        <Tile label='我的心愿' hint='我提交的心愿办得怎么样' onTap={go(ROUTES.wish.mine.url())} />
-        {hasRole(user, 'party-member') && (
-          <Tile label='我认领的' hint='我认领的心愿，完成后记得填写' onTap={go(ROUTES.wish.claimed.url())} />
-        )}
-        {isCadre(user) && <Tile label='待审核' hint='群众提交的心愿等您审核' onTap={go(ROUTES.wish.review.url())} />}
-        {hasRole(user, 'village-cadre') && (
-          <Tile label='居民确认' hint='新注册的居民等您核实户籍' onTap={go(ROUTES.admin.residents.url())} />
-        )}
-        {hasRole(user, 'grid-leader') || hasRole(user, 'mediator') || isCadre(user) ? (
-          <Tile label='矛盾纠纷' hint='六类四单：待办纠纷、登记排查、统计图表' onTap={go(ROUTES.cases.handling.url())} />
-        ) : (
-          <Tile label='矛盾纠纷' hint='邻里有矛盾，登记后村里来调解' onTap={go(ROUTES.cases.mine.url())} />
-        )}
-        {(() => {
-          // Officers and the town/county cadres who oversee several homes work from the workbench.
-          const oversees = hasRole(user, 'police') || hasRole(user, 'town-cadre') || hasRole(user, 'county-admin');
-          return (
-            <Tile
-              label='警民之家'
-              hint={oversees ? '今天的预约、排队和上门申请' : '办证件、预约民警、请民警上门'}
-              onTap={go((oversees ? ROUTES.police.workbench : ROUTES.police.home).url())}
-            />
-          );
-        })()}
-        {user.residence?.householdId && user.residence.householdConfirmed && <PointsTile />}
-        {hasRole(user, 'village-cadre') && <Tile label='积分评议' hint='每月打分、公示、定稿和分红' onTap={go(ROUTES.points.entry.url())} />}
-        <Tile label='小微权力' hint='看图办事：清单、流程图，我办的事办到哪一步' onTap={go(ROUTES.powers.list.url())} />
-        <Tile label='消息' hint='通知和提醒' badge={unread} onTap={goTab(ROUTES.inbox)} />
-        {(hasRole(user, 'county-admin') || hasRole(user, 'town-cadre')) && (
-          <Tile label='管理' hint='组织架构、人员任命和邀请、党员双报到' onTap={go(ROUTES.admin.home.url())} />
-        )}
-        {hasRole(user, 'village-cadre') && !hasRole(user, 'town-cadre') && !hasRole(user, 'county-admin') && (
-          <Tile label='党员报到' hint='到本社区报到的党员，等您确认' onTap={go(ROUTES.admin.home.url())} />
-        )}
-        {hasRole(user, 'county-admin') && (
-          <Tile label='发送失败的通知' hint='服务通知多次没发出去，可重新发送' onTap={go(ROUTES.admin.deadLetters.url())} />
-        )}
+      {home.todo.length > 0 && (
+        <>
+          <View className='qy-section-title'>我的待办</View>
+          <View className='home__todo'>
+            {home.todo.map((t) => (
+              <Tile key={t.id} label={t.label} hint={t.hint} icon={t.icon} todoText={t.todoText?.(t.count ?? 0) ?? `${t.count} 件待办`} onTap={open(t)} />
+            ))}
+          </View>
+        </>
+      )}
+
+      <View className='qy-section-title'>{home.todo.length > 0 ? '更多服务' : '我能办的事'}</View>
+      <View className='home__grid'>
+        {home.grid.map((t) => (
+          <Tile key={t.id} label={t.label} hint={t.hint} icon={t.icon} badge={t.id === 'inbox' ? unread : undefined} onTap={open(t)} />
+        ))}
       </View>
     </PageShell>
   );

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { Button, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import { PageShell } from '../../components/PageShell';
 import { SignIn } from '../../components/SignIn';
 import './index.scss';

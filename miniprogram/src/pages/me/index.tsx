@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
-import { Button, Switch, Text, View } from '@tarojs/components';
+import { Switch, Text, View } from '@tarojs/components';
+import { Button } from '../../components/Button';
 import { PageShell } from '../../components/PageShell';
 import { useLargeText } from '../../hooks/use-large-text';
 import { useSignedInUser } from '../../hooks/use-session';

@@ -37,7 +37,7 @@ describe('routeCase: the default routing table', () => {
 
   it('sends a case that matches no rule to the village and says so', () => {
     const proposal = routeCase(base, DEFAULT_ROUTING_RULES);
-    expect(proposal).toEqual({ level: 'village', matched: [], explanation: '未命中任何上提规则，按“小事不出村”由村级调解' });
+    expect(proposal).toEqual({ level: 'village', matched: [], explanation: '不属于要上提的情形，按“小事不出村”由村（社区）调解' });
     expect(routeCase({ ...base, type: 'other', risk: 'medium', amountFen: yuan(49_999), parties: 4 }, DEFAULT_ROUTING_RULES).level).toBe('village');
   });
 

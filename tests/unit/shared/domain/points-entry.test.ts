@@ -1,4 +1,4 @@
-import { checkEntryRows } from '../../../../shared/domain/points-entry';
+import { checkEntryRows, missingIndicators, ratingProgress } from '../../../../shared/domain/points-entry';
 import { DEFAULT_INDICATORS } from '../../../../shared/domain/points-rules';
 
 const where = { label: (i: number) => `第 ${i + 1} 行`, path: (i: number, f: string) => `rows.${i}.${f}` };
@@ -44,5 +44,17 @@ describe('checkEntryRows', () => {
       where,
     );
     expect(res.issues).toEqual([{ path: 'rows.1.code', message: expect.stringContaining('重复') }]);
+  });
+});
+
+describe('missingIndicators and ratingProgress', () => {
+  const indicators = [{ code: 'law', name: '遵纪守法' }, { code: 'filial', name: '孝老爱亲' }];
+  it('calls a household with nothing saved 未评 (unrated), not 100 分', () => {
+    expect(ratingProgress({}, indicators)).toBe('unrated');
+  });
+  it('names the indicators a partly rated household still lacks', () => {
+    expect(missingIndicators({ law: { score: 10 } }, indicators).map((i) => i.name)).toEqual(['孝老爱亲']);
+    expect(ratingProgress({ law: { score: 10 } }, indicators)).toBe('partial');
+    expect(ratingProgress({ law: {}, filial: {} }, indicators)).toBe('complete');
   });
 });

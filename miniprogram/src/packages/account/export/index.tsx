@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
-import { Button, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { PageShell } from '../../../components/PageShell';
 import { useMyData } from '../../../hooks/use-my-data';
 import { WISH_STATUS_LABELS } from '@shared/domain/wish-state';
@@ -7,6 +8,7 @@ import { TEMPLATE_TITLES, type TemplateKey } from '@shared/domain/subscribe';
 import { formatDate } from '../../../client/format';
 import { PERSONA_LABELS, ROLE_LABELS } from '../../../client/labels';
 import './index.scss';
+import { auditActionLabel } from '@shared/domain/labels-for-people';
 
 function Row({ label, value }: { label: string; value: string }) {
   return (
@@ -96,7 +98,7 @@ export default function ExportMyData() {
         <View className='qy-section-title'>与我有关的操作记录（{data.auditEntries.length} 条）</View>
         {data.auditEntries.slice(0, 20).map((a, i) => (
           <View key={`${a.at}-${i}`} className='export__item'>
-            <View className='export__value'>{a.relation === 'subject' ? `${a.actorName}为我办理` : '我办理的'}：{a.action}</View>
+            <View className='export__value'>{a.relation === 'subject' ? `${a.actorName}为我办理` : '我办理的'}：{auditActionLabel(a.action)}</View>
             <View className='qy-muted'>{formatDate(a.at)}</View>
           </View>
         ))}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { PageShell } from '../../../components/PageShell';
 import { adminError, redeemInvitation } from '../../../hooks/use-admin';
 import { loadSession } from '../../../client/session';

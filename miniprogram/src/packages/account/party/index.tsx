@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { PageShell } from '../../../components/PageShell';
 import { adminError, useMyPartyRegistration, usePartyOrgs } from '../../../hooks/use-admin';
 import { useSignedInUser } from '../../../hooks/use-session';

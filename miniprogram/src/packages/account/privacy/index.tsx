@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { ACCOUNT_CLOSING, handoverRefusal } from '@shared/domain/account-close';
 import { PERSONAL_DATA, THIRD_PARTIES, type PersonalDataItem } from '@shared/domain/privacy';
 import { ConfirmDialog, type ConfirmSpec } from '../../../components/ConfirmDialog';

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import type { HolderView, InvitationView, PersonView } from '@shared/contracts/admin';
 import type { AppointableRole } from '@shared/domain/appointment-rules';
 import { ConfirmDialog, DialogError } from '../../../components/ConfirmDialog';

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
-import { Button, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { PageShell } from '../../../components/PageShell';
 import { useDeadLetters } from '../../../hooks/use-dead-letters';
 import { plainError } from '../../../client/error-text';

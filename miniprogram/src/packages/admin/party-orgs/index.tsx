@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import type { PersonView } from '@shared/contracts/admin';
 import { PageShell } from '../../../components/PageShell';
 import { adminError, useAdminOverview, usePartyOrgs } from '../../../hooks/use-admin';

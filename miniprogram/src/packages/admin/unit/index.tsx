@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import type { AdminUnitView } from '@shared/contracts/admin';
 import type { OrgKind } from '@shared/contracts/common';
 import { ConfirmDialog, DialogError, type ConfirmSpec } from '../../../components/ConfirmDialog';

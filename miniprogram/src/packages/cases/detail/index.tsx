@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { LEVEL_BODY_LABELS, LEVEL_LABELS, RISK_LABELS, SATISFACTION_LABELS, URGENCY_LABELS } from '@shared/domain/case-catalogue';
 import { CASE_STATUS_LABELS, FOLLOW_UP_KIND_LABELS, SHEETS, SHEET_LABELS, type Sheet } from '@shared/domain/case-state';
 import { CASE_TEXT, caseTextLabel } from '@shared/domain/case-moderation';
@@ -11,12 +12,13 @@ import { moneyForPeople } from '@shared/domain/money';
 import { casesContract } from '@shared/contracts/cases';
 import { ApiError } from '../../../client/cloud';
 import { wordedError } from '../../../client/error-text';
-import { formatDate } from '../../../client/format';
+import { formatDate, formatDay } from '../../../client/format';
 import { HeldNotice, RELEASE_DIALOG } from './held';
 import { AssessForm, ConcludeForm, FollowUpForm, SessionForm } from './sheets';
 import './index.scss';
 import { useRouteParams } from '../../../client/navigate';
 import { ROUTES } from '../../../routes';
+import { caseTypeTitle } from '@shared/domain/labels-for-people';
 
 const releaseErrorText = wordedError(casesContract, 'release', { CONFLICT: '这些内容已经有人放行了', FORBIDDEN: '只有承办这件纠纷的其他人员可以放行' });
 
@@ -60,7 +62,7 @@ export default function CaseDetail() {
   return (
     <PageShell>
       <View className='detail__head'>
-        <Text className='qy-title detail__title'>{kase.typeLabel}纠纷</Text>
+        <Text className='qy-title detail__title'>{caseTypeTitle(kase.typeLabel)}</Text>
         <Text className='case__status'>{CASE_STATUS_LABELS[kase.status]}</Text>
       </View>
       <View className='qy-muted'>
@@ -140,7 +142,7 @@ export default function CaseDetail() {
       {kase.sessions.map((s, i) => (
         <View key={i} className='case__entry'>
           <View className='case__fact'>
-            {s.date} · {LEVEL_LABELS[s.level]} · {s.mediatorName}主持
+            {formatDay(s.date)} · {LEVEL_LABELS[s.level]} · {s.mediatorName}主持
           </View>
           <View className='qy-muted'>参加：{s.participants.join('、')}</View>
           <View>{s.summary}</View>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, Text, Textarea, View } from '@tarojs/components';
+import { Text, Textarea, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { casesContract, type CaseView } from '@shared/contracts/cases';
 import { chinaDate } from '@shared/domain/china-time';
 import { CASE_LEVELS, LEVEL_LABELS, levelRank, nextLevel, RISK_LABELS, RISK_LEVELS, SATISFACTIONS, SATISFACTION_LABELS, type CaseLevel, type RiskLevel, type Satisfaction } from '@shared/domain/case-catalogue';

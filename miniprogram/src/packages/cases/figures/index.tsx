@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import type { CaseFiguresView } from '@shared/contracts/cases';
 import { LEVEL_LABELS, SATISFACTION_LABELS, CASE_LEVELS, SATISFACTIONS } from '@shared/domain/case-catalogue';
 import { PageShell } from '../../../components/PageShell';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { PageShell } from '../../../components/PageShell';
 import { useCaseConfig, type CaseScope } from '../../../hooks/use-cases';
 import { CaseList } from '../components/CaseList';

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
-import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import { Input, Text, Textarea, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import type { CaseView } from '@shared/contracts/cases';
 import { URGENCIES, URGENCY_LABELS } from '@shared/domain/case-catalogue';
 import { PageShell } from '../../../components/PageShell';

@@ -1,8 +1,9 @@
 import Taro from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { PageShell } from '../../../components/PageShell';
 import { plainError } from '../../../client/error-text';
-import { fenToYuan, yuanText } from '@shared/domain/money';
+import { fenToYuan, moneyForPeople } from '@shared/domain/money';
 import { pointsCall, usePoints } from '../../../hooks/use-points';
 import { TierBadge } from '../components';
 import '../points.scss';
@@ -31,11 +32,11 @@ export default function Dividends() {
     <PageShell>
       <View className='qy-title'>{data.villageName} {data.year}年积分分红</View>
       <View className='qy-card'>
-        <View>集体收入 {yuanText(data.incomeFen)}，按“4321”分配：</View>
-        <View className='pt-line'><View className='pt-line__main'>发展产业 40%</View><Text className='pt-score'>{yuanText(data.split.industry)}</Text></View>
-        <View className='pt-line'><View className='pt-line__main'>公益事业 30%</View><Text className='pt-score'>{yuanText(data.split.welfare)}</Text></View>
-        <View className='pt-line'><View className='pt-line__main'>积分分红 20%</View><Text className='pt-score'>{yuanText(data.split.dividends)}</Text></View>
-        <View className='pt-line'><View className='pt-line__main'>风险防范 10%</View><Text className='pt-score'>{yuanText(data.split.risk)}</Text></View>
+        <View>集体收入 {moneyForPeople(data.incomeFen)}，按“4321”分配：</View>
+        <View className='pt-line'><View className='pt-line__main'>发展产业 40%</View><Text className='pt-score'>{moneyForPeople(data.split.industry)}</Text></View>
+        <View className='pt-line'><View className='pt-line__main'>公益事业 30%</View><Text className='pt-score'>{moneyForPeople(data.split.welfare)}</Text></View>
+        <View className='pt-line'><View className='pt-line__main'>积分分红 20%</View><Text className='pt-score'>{moneyForPeople(data.split.dividends)}</Text></View>
+        <View className='pt-line'><View className='pt-line__main'>风险防范 10%</View><Text className='pt-score'>{moneyForPeople(data.split.risk)}</Text></View>
         <View className='qy-muted'>分红办法：{data.rule === 'points' ? '按全年积分比例' : '按积分和档次系数'}</View>
       </View>
       {data.rows.map((r) => (

@@ -1,4 +1,5 @@
-import { Button, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { PageShell } from '../../../components/PageShell';
 import { useSignedInUser } from '../../../hooks/use-session';
 import { monthLabel, usePoints } from '../../../hooks/use-points';

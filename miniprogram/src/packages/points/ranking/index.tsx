@@ -39,11 +39,13 @@ function Rows({ rows }: { rows: Row[] }) {
 export default function PointsRanking() {
   const params = useRouteParams(ROUTES.points.ranking);
   const [period, setPeriod] = useState<Period>('month');
-  const villageId = params.villageId ?? '';
-  const month = params.month ?? '';
+  // Opened without parameters (a reload, a shared link): the server picks the caller's village and
+  // its latest month with a board; the chips then read the month it answered with.
+  const monthly = usePoints('ranking', { ...(params.villageId ? { villageId: params.villageId } : {}), ...(params.month ? { month: params.month } : {}) });
+  const villageId = params.villageId ?? monthly.data?.villageId ?? '';
+  const month = monthly.data?.month ?? params.month ?? '';
   const year = Number(month.slice(0, 4));
   const quarter = Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1;
-  const monthly = usePoints('ranking', villageId && month ? { villageId, month } : null);
   const summary = usePoints('summary', villageId && year && period !== 'month' ? { villageId, year, ...(period === 'quarter' ? { quarter } : {}) } : null);
 
   const chips: [Period, string][] = [
@@ -51,7 +53,8 @@ export default function PointsRanking() {
     ['quarter', `第${'一二三四'[quarter - 1] ?? ''}季度`],
     ['year', `${year}年`],
   ];
-  const head = (
+  // No chips until the month is known: never 「NaN月 第季度 0年」.
+  const head = !month ? null : (
     <View className='qy-chips'>
       {chips.map(([p, label]) => (
         <View key={p} className={`qy-chip ${p === period ? 'qy-chip--on' : ''}`} onClick={() => setPeriod(p)}>

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
-import { DUTY_LABELS, MODE_LABELS } from '@shared/domain/police-catalog';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
+import { MODE_LABELS } from '@shared/domain/police-catalog';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
 import { Tile } from '../../../components/Tile';
-import { picksHome, policeCall, policeErrorText, usePolice, useSessionUser } from '../../../hooks/use-police';
+import { picksHome, policeCall, policeErrorText, usePolice, usePoliceViewer } from '../../../hooks/use-police';
 import { HeldNotice, RELEASE_DIALOG } from '../components/HeldNotice';
 import { dayLabel, timeOf, whenLabel } from '../format';
 import './index.scss';
@@ -21,10 +22,10 @@ const MODE_TILES = [
 ] as const;
 
 export default function PoliceHome() {
-  const user = useSessionUser();
+  const { user, known } = usePoliceViewer();
   // Town cadres and the county admin without a home of their own go to the homes of their jurisdiction.
   const noHomeOfMine = picksHome(user) && !user?.residence;
-  const { data: home, error, reload } = usePolice('home', noHomeOfMine ? null : {});
+  const { data: home, error, reload } = usePolice('home', noHomeOfMine || !known ? null : {});
   const [releasing, setReleasing] = useState(false);
 
   const release = async () => {
@@ -114,7 +115,6 @@ export default function PoliceHome() {
         <View key={s.id} className='qy-card'>
           <Text className='qy-label'>{s.name}（{MODE_LABELS[s.mode]}）</Text>
           <View className='qy-muted'>{s.description}</View>
-          <View className='qy-muted'>{s.duties.map((d) => DUTY_LABELS[d]).join(' · ')}</View>
         </View>
       ))}
       <ConfirmDialog spec={releasing ? RELEASE_DIALOG : null} onConfirm={release} onClose={() => setReleasing(false)} />

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import type { BookingView, SignupView, VisitView } from '@shared/contracts/police';
 import { BOOKING_STATUS_LABELS, SIGNUP_STATUS_LABELS, VISIT_STATUS_LABELS } from '@shared/domain/police-catalog';
 import { ConfirmDialog, type ConfirmSpec } from '../../../components/ConfirmDialog';

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Button, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { PageShell } from '../../../components/PageShell';
 import { policeCall, policeErrorText, usePolice } from '../../../hooks/use-police';
 import './index.scss';

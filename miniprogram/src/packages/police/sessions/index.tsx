@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import type { SessionView } from '@shared/contracts/police';
-import { DUTY_LABELS, SIGNUP_STATUS_LABELS } from '@shared/domain/police-catalog';
+import { SIGNUP_STATUS_LABELS } from '@shared/domain/police-catalog';
 import { PageShell } from '../../../components/PageShell';
 import { policeCall, policeErrorText, usePolice } from '../../../hooks/use-police';
 import { timeOf, whenLabel } from '../format';
@@ -43,7 +44,6 @@ export default function GroupSessions() {
             <View>{whenLabel(s.startAt)}–{timeOf(s.endAt)}</View>
             <View>地点：{s.place}</View>
             {s.description && <View className='qy-muted'>{s.description}</View>}
-            <View className='qy-muted'>{s.duties.map((d) => DUTY_LABELS[d]).join(' · ')}</View>
             <View className='qy-muted'>
               已报名 {s.confirmed}/{s.capacity} 人{s.waiting ? `，候补 ${s.waiting} 人` : ''}
             </View>

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Textarea, View } from '@tarojs/components';
+import { Textarea, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { HALF_DAYS, type Duty, type HalfDay } from '@shared/domain/police-catalog';
 import { PageShell } from '../../../components/PageShell';
 import { hasRole } from '../../../client/session';

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import type { BookingView, SignupView, VisitView } from '@shared/contracts/police';
 import type { HalfDay } from '@shared/domain/police-catalog';
 import { BOOKING_STATUS_LABELS, DUTIES, DUTY_LABELS, MODE_LABELS, SERVICE_MODES, SIGNUP_STATUS_LABELS, VISIT_STATUS_LABELS } from '@shared/domain/police-catalog';
 import { ConfirmDialog, type ConfirmSpec } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
-import { actsOnWorkbench, picksHome, policeErrorText, useChosenHome, usePolice, useSessionUser } from '../../../hooks/use-police';
+import { actsOnWorkbench, picksHome, policeErrorText, useChosenHome, usePolice, usePoliceViewer } from '../../../hooks/use-police';
 import { useWorkbench } from '../../../hooks/use-workbench';
 import { HeldNotice, RELEASE_DIALOG } from '../components/HeldNotice';
 import { ManageHome } from './Manage';
@@ -127,9 +128,10 @@ function HomePicker({ onPick }: { onPick: (homeId: string) => void }) {
  * county admin have no home of their own: they pick one (remembered on the phone) and can change it.
  */
 export default function Workbench() {
-  const user = useSessionUser();
+  const { user, known } = usePoliceViewer();
   const picking = picksHome(user);
   const { homeId, choose } = useChosenHome(user?.id ?? null);
+  if (!known) return <PageShell><View className='qy-muted'>正在加载…</View></PageShell>;
   if (picking && !homeId) return <HomePicker onPick={choose} />;
   return <HomeWorkbench homeId={picking ? homeId! : undefined} canAct={actsOnWorkbench(user)} onChangeHome={picking ? () => choose(null) : undefined} />;
 }

@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { PageShell } from '../../../components/PageShell';
 import { usePowers } from '../../../hooks/use-powers';
 import { Flowchart } from '../components/Flowchart';
@@ -27,7 +28,7 @@ export default function PowerItem() {
     <PageShell>
       <View className='qy-title'>{item.title}</View>
       <View className='qy-muted'>
-        {`${item.unitName} · ${item.code} · ${POWER_CATEGORY_LABELS[item.category]} · 第 ${item.version} 版${item.adjusted ? '（本村细化）' : ''}`}
+        {`${item.unitName} · ${POWER_CATEGORY_LABELS[item.category]} · 第 ${item.version} 版${item.adjusted ? '（本村细化）' : ''}`}
       </View>
       <View className='item__summary'>{item.summary}</View>
 

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import type { PowerCategory, PowerKind } from '@shared/domain/power-catalogue';
 import { PageShell } from '../../../components/PageShell';
 import { usePowers } from '../../../hooks/use-powers';
@@ -69,7 +70,7 @@ export default function PowerList() {
             {item.adjusted && <Text className='powers__tag'>本村细化</Text>}
           </View>
           <View className='qy-muted'>
-            {`${item.code} · ${POWER_CATEGORY_LABELS[item.category]} · ${item.stepCount} 步 · 共 ${item.totalDays} 个工作日内 · ${item.fees}`}
+            {`${POWER_CATEGORY_LABELS[item.category]} · ${item.stepCount} 步 · 共 ${item.totalDays} 个工作日内 · ${item.fees}`}
           </View>
           <View className='powers__counts'>
             {`办理中 ${item.counts.inProgress} 件 · 已办结 ${item.counts.done} 件 · ${averageText(item.counts.averageDays)}`}

@@ -1,4 +1,5 @@
-import { Button, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { PageShell } from '../../../components/PageShell';
 import { usePowersPages, type MatterSummary } from '../../../hooks/use-powers';
 import { MatterList } from '../components/MatterList';

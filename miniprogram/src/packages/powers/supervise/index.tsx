@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import type { TalkStage } from '@shared/domain/power-talks';
 import { chinaDate } from '@shared/domain/china-time';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { PageShell } from '../../../components/PageShell';
 import { powersCall, powersErrorText, usePowersPages, type PowersOutput } from '../../../hooks/use-powers';
 import { ApiError } from '../../../client/cloud';
-import { formatDate } from '../../../client/format';
+import { formatDate, formatDay } from '../../../client/format';
 import { HeldNotice, RELEASE_DIALOG, SUPERVISOR_READERS } from '../components/HeldNotice';
 import { TALK_STAGE_LABELS, TALK_STAGES } from '../labels';
 import './index.scss';
@@ -138,7 +139,7 @@ export default function SupervisePage() {
             <View className='qy-field'>
               <Text className='qy-label'>谈话日期</Text>
               <Picker mode='date' value={date} end={today()} onChange={(e) => setDate(String(e.detail.value))}>
-                <View className='qy-input supervise__date'>{date}</View>
+                <View className='qy-input supervise__date'>{formatDay(date)}</View>
               </Picker>
             </View>
             <View className='qy-field'>
@@ -157,7 +158,7 @@ export default function SupervisePage() {
           {talks.error && <View className='qy-notice'>{talks.error}</View>}
           {(talks.items as Talk[]).map((t) => (
             <View key={t.id} className='qy-card'>
-              <View className='supervise__what'>{`${t.date} · ${t.cadreName} · ${TALK_STAGE_LABELS[t.stage]}`}</View>
+              <View className='supervise__what'>{`${formatDay(t.date)} · ${t.cadreName} · ${TALK_STAGE_LABELS[t.stage]}`}</View>
               <HeldNotice held={t.held} readers={SUPERVISOR_READERS} onRelease={t.canRelease ? () => setReleasing({ talkId: t.id }) : undefined} />
               <View>{t.topic}</View>
               <View className='qy-muted'>{`要求：${t.followUp}`}</View>

@@ -1,10 +1,12 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { PageShell } from '../../../components/PageShell';
 import { usePowers, usePowersPages, type PowersOutput } from '../../../hooks/use-powers';
 import { useSignedInUser } from '../../../hooks/use-session';
 import { hasRole } from '../../../client/session';
 import { TALK_STAGE_LABELS } from '../labels';
 import './index.scss';
+import { formatDay } from '../../../client/format';
 
 type Talk = PowersOutput<'talks'>['items'][number];
 type Tally = PowersOutput<'talkCounts'>['total'];
@@ -74,7 +76,7 @@ export default function TalksPage() {
       {!mine.loading && mine.items.length === 0 && <View className='qy-notice'>还没有与您的提醒谈话记录</View>}
       {(mine.items as Talk[]).map((t) => (
         <View key={t.id} className='qy-card'>
-          <View className='talks__head'>{`${t.date} · ${TALK_STAGE_LABELS[t.stage]}`}</View>
+          <View className='talks__head'>{`${formatDay(t.date)} · ${TALK_STAGE_LABELS[t.stage]}`}</View>
           <View>{t.topic}</View>
           <View className='talks__follow'>{`落实要求：${t.followUp}`}</View>
           <View className='qy-muted'>{`记录人：${t.recordedByName}`}</View>

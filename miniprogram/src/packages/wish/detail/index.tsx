@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { WISH_CATEGORY_LABELS, WISH_EVENT_LABELS } from '@shared/domain/wish-state';
 import { wishTextLabel } from '@shared/domain/wish-rules';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
@@ -11,6 +12,7 @@ import { ApiError } from '../../../client/cloud';
 import { formatDate } from '../../../client/format';
 import { askToSubscribe, prepareSubscribe } from '../../../client/subscribe';
 import { STEPS, stepErrorText, stepsFor, type WishStep } from './actions';
+import { WisherContact } from './WisherContact';
 import './index.scss';
 import { useRouteParams } from '../../../client/navigate';
 import { ROUTES } from '../../../routes';
@@ -84,6 +86,7 @@ export default function WishDetail() {
       <View className='qy-card wish__content'>{wish.content}</View>
 
       {wish.claimantName && <View className='wish__fact'>认领党员：{wish.claimantName}</View>}
+      {wish.canContact && <WisherContact wishId={wish.id} />}
       {wish.reason && <View className='wish__fact'>原因：{wish.reason}</View>}
       {wish.fulfilNote && <View className='wish__fact'>完成情况：{wish.fulfilNote}</View>}
       {wish.thanks && <View className='wish__fact'>感谢的话：{wish.thanks}</View>}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Textarea, View } from '@tarojs/components';
+import { Textarea, View } from '@tarojs/components';
+import { Button } from '../../../../components/Button';
 import type { PointsOut } from '../../../../hooks/use-points';
 import { ApiError } from '../../../../client/cloud';
 import { plainError } from '../../../../client/error-text';

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { Button, Input, View } from '@tarojs/components';
-import { parseYuanToFen, yuanText } from '@shared/domain/money';
+import { Input, View } from '@tarojs/components';
+import { Button } from '../../../../components/Button';
+import { moneyForPeople, parseYuanToFen } from '@shared/domain/money';
 import { go } from '../../../../client/navigate';
 import type { PointsEntry } from '../../../../hooks/use-points-entry';
 import { ROUTES } from '../../../../routes';
@@ -25,7 +26,7 @@ export function Dividends({ entry, ask, villageId }: { entry: PointsEntry; ask: 
             disabled={!incomeFen}
             onClick={() =>
               incomeFen &&
-              ask({ title: '计算分红', message: `${year}年集体收入 ${yuanText(incomeFen)}，分红计算后不能再改。`, confirmText: '计算' }, () => entry.distribute(income), '分红已计算', go(table))
+              ask({ title: '计算分红', message: `${year}年集体收入 ${moneyForPeople(incomeFen)}，分红计算后不能再改。`, confirmText: '计算' }, () => entry.distribute(income), '分红已计算', go(table))
             }
           >
             计算并公布分红

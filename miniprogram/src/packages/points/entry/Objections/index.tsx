@@ -1,4 +1,5 @@
-import { Button, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
+import { Button } from '../../../../components/Button';
 import type { PointsEntry } from '../../../../hooks/use-points-entry';
 import { HeldReason, RELEASE_OBJECTION } from '../../components';
 import type { Ask } from '../ask';

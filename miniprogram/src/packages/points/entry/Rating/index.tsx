@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
+import { Button } from '../../../../components/Button';
 import { formatDate } from '../../../../client/format';
 import { wordedError } from '../../../../client/error-text';
 import { pointsContract } from '@shared/contracts/points';
@@ -7,6 +8,7 @@ import { monthLabel } from '../../../../hooks/use-points';
 import { useSubscribeAt } from '../../../../hooks/use-subscribe';
 import type { Cell, PointsEntry, Sheet } from '../../../../hooks/use-points-entry';
 import type { Ask } from '../ask';
+import { missingIndicators, ratingProgress } from '@shared/domain/points-entry';
 
 const enterErrorText = wordedError(pointsContract, 'enter', { CONFLICT: '这个月已公示或定稿，不能再改分' });
 
@@ -71,14 +73,18 @@ function HouseholdCard(props: {
   const cell = (code: string, max: number): Cell => edits?.[code] ?? { score: row.scores[code]?.score ?? max, reason: row.scores[code]?.reason ?? '' };
   const total = indicators.reduce((s, i) => s + cell(i.code, i.max).score, 0);
   const dirty = edits && Object.keys(edits).length > 0;
+  const progress = ratingProgress(row.scores, indicators);
+  const missing = missingIndicators(row.scores, indicators).filter((i) => !edits?.[i.code]);
   return (
     <View className='qy-card'>
       <View className='pt-line' onClick={props.onToggle}>
         <View className='pt-line__main'>
           {row.headName}户
-          <View className='qy-muted'>{dirty ? '有改动，未保存' : row.complete ? '十项已评' : '还没评完'}</View>
+          <View className='qy-muted'>
+            {dirty ? '有改动，未保存' : progress === 'complete' ? '各项已评' : progress === 'unrated' ? '还没评' : `还没评完：缺${missing.map((i) => i.name).join('、')}`}
+          </View>
         </View>
-        <Text className='pt-score'>{total} 分</Text>
+        <Text className='pt-score'>{progress === 'unrated' && !dirty ? '未评' : `${total} 分`}</Text>
         <Text>{open ? '收起' : '打分'}</Text>
       </View>
       {problem && <View className='qy-error'>{problem}</View>}
@@ -149,6 +155,11 @@ export function RatingSheet({ entry, open, onToggle }: { entry: PointsEntry; ope
     <>
       <View className='qy-section-title'>各户打分</View>
       {!editable && <View className='qy-notice'>本月已{data.month.statusLabel === '已定稿' ? '定稿' : '公示'}，分数只能查看。</View>}
+      {editable && data.rows.some((r) => !r.complete) && (
+        <Button className='qy-btn qy-btn--ghost' onClick={rating.fillRemainingFull}>
+          其余按满分（没评的各项记满分，保存后生效）
+        </Button>
+      )}
       {data.rows.map((row) => (
         <HouseholdCard
           key={row.householdId}

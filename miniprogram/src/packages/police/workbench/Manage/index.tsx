@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Button } from '../../../../components/Button';
 import { DUTIES, DUTY_LABELS, MODE_LABELS, SERVICE_MODES, type Duty } from '@shared/domain/police-catalog';
 import { SLOT_MINUTES, WEEKDAY_LABELS } from '@shared/domain/police-manage';
 import { ApiError } from '../../../../client/cloud';

@@ -1,4 +1,5 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../../../components/Button';
 import type { MatterSummary } from '../../../../hooks/use-powers';
 import { MATTER_STATUS_LABELS, shortDate } from '../../labels';
 import './index.scss';

@@ -1,0 +1,70 @@
+import type { Persona } from '../../shared/contracts/common';
+import { allRoutes, ROUTES } from '../../miniprogram/src/routes';
+
+/**
+ * Every page of the app, as the person it serves opens it (the persona, and the query built from
+ * seeded data at run time). The e2e page checks walk this table; a UI test keeps it equal to
+ * allRoutes(), so a new page cannot escape the large-text and text checks.
+ */
+export interface PageVisit {
+  persona: Persona;
+  /** The hash path to open; `ids` holds ids read from the seeded runtime. */
+  url: (ids: SeedIds) => string;
+  /** Text that shows the page has loaded. */
+  see?: string;
+  /** Opened by someone not signed in (a signed-in person is sent on to the home page). */
+  signedOut?: boolean;
+}
+
+export interface SeedIds {
+  caseId: string;
+  pointsMonth: string;
+  lastYear: number;
+}
+
+export const PAGE_VISITS: Record<string, PageVisit> = {
+  [ROUTES.home.path]: { persona: 'village-cadre', url: () => ROUTES.home.url(), see: '您好' },
+  [ROUTES.wishes.path]: { persona: 'resident', url: () => ROUTES.wishes.url() },
+  [ROUTES.inbox.path]: { persona: 'resident', url: () => ROUTES.inbox.url() },
+  [ROUTES.me.path]: { persona: 'resident', url: () => ROUTES.me.url(), see: '大字模式' },
+  [ROUTES.login.path]: { persona: 'resident', url: () => ROUTES.login.url(), see: '请选择一位身份登录', signedOut: true },
+  [ROUTES.points.mine.path]: { persona: 'resident', url: () => ROUTES.points.mine.url() },
+  [ROUTES.points.detail.path]: { persona: 'resident', url: (s) => ROUTES.points.detail.url({ householdId: 'h-fengfang-1-01', month: s.pointsMonth }) },
+  [ROUTES.points.ranking.path]: { persona: 'resident', url: () => ROUTES.points.ranking.url(), see: '排名' },
+  [ROUTES.points.entry.path]: { persona: 'village-cadre', url: () => ROUTES.points.entry.url() },
+  [ROUTES.points.dividends.path]: { persona: 'resident', url: (s) => ROUTES.points.dividends.url({ villageId: 'v-fengfang', year: s.lastYear }) },
+  [ROUTES.cases.report.path]: { persona: 'resident', url: () => ROUTES.cases.report.url() },
+  [ROUTES.cases.mine.path]: { persona: 'resident', url: () => ROUTES.cases.mine.url() },
+  [ROUTES.cases.handling.path]: { persona: 'village-cadre', url: () => ROUTES.cases.handling.url() },
+  [ROUTES.cases.detail.path]: { persona: 'village-cadre', url: (s) => ROUTES.cases.detail.url({ id: s.caseId }) },
+  [ROUTES.cases.figures.path]: { persona: 'town-cadre', url: () => ROUTES.cases.figures.url() },
+  [ROUTES.wish.detail.path]: { persona: 'village-cadre', url: () => ROUTES.wish.detail.url({ id: 'w-seed-04' }) },
+  [ROUTES.wish.submit.path]: { persona: 'resident', url: () => ROUTES.wish.submit.url(), see: '选一个类别' },
+  [ROUTES.wish.mine.path]: { persona: 'resident', url: () => ROUTES.wish.mine.url() },
+  [ROUTES.wish.claimed.path]: { persona: 'party-member', url: () => ROUTES.wish.claimed.url() },
+  [ROUTES.wish.review.path]: { persona: 'village-cadre', url: () => ROUTES.wish.review.url() },
+  [ROUTES.account.privacy.path]: { persona: 'resident', url: () => ROUTES.account.privacy.url() },
+  [ROUTES.account.export.path]: { persona: 'resident', url: () => ROUTES.account.export.url() },
+  [ROUTES.admin.deadLetters.path]: { persona: 'county-admin', url: () => ROUTES.admin.deadLetters.url() },
+  [ROUTES.admin.residents.path]: { persona: 'village-cadre', url: () => ROUTES.admin.residents.url() },
+  [ROUTES.police.home.path]: { persona: 'resident', url: () => ROUTES.police.home.url(), see: '预约服务' },
+  [ROUTES.police.slots.path]: { persona: 'resident', url: () => ROUTES.police.slots.url() },
+  [ROUTES.police.mine.path]: { persona: 'resident', url: () => ROUTES.police.mine.url() },
+  [ROUTES.police.visit.path]: { persona: 'resettled', url: () => ROUTES.police.visit.url() },
+  [ROUTES.police.sessions.path]: { persona: 'resident', url: () => ROUTES.police.sessions.url() },
+  [ROUTES.police.queue.path]: { persona: 'resident', url: () => ROUTES.police.queue.url() },
+  [ROUTES.police.workbench.path]: { persona: 'police', url: () => ROUTES.police.workbench.url() },
+  [ROUTES.powers.list.path]: { persona: 'resident', url: () => ROUTES.powers.list.url() },
+  [ROUTES.powers.item.path]: { persona: 'resident', url: () => ROUTES.powers.item.url({ code: 'MS-01', villageId: 'v-fengfang' }) },
+  [ROUTES.powers.apply.path]: { persona: 'resident', url: () => ROUTES.powers.apply.url({ code: 'ZM-01' }) },
+  [ROUTES.powers.mine.path]: { persona: 'resident', url: () => ROUTES.powers.mine.url() },
+  [ROUTES.powers.matter.path]: { persona: 'village-cadre', url: () => ROUTES.powers.matter.url({ id: 'm-seed-05' }) },
+  [ROUTES.powers.queue.path]: { persona: 'village-cadre', url: () => ROUTES.powers.queue.url() },
+  [ROUTES.powers.supervise.path]: { persona: 'supervisor', url: () => ROUTES.powers.supervise.url() },
+  [ROUTES.powers.talks.path]: { persona: 'village-cadre', url: () => ROUTES.powers.talks.url() },
+};
+
+/** Paths of routes.ts that PAGE_VISITS does not visit (kept empty by a test). */
+export function unvisitedRoutes(): string[] {
+  return allRoutes().map((r) => r.path).filter((p) => !(p in PAGE_VISITS));
+}
