@@ -11,6 +11,7 @@ import type {
 } from '../../shared/domain/power-records';
 import { isOverdue } from '../../shared/domain/power-workdays';
 import { heldFor, isMatterReviewer, isSupervisorOver, MATTER_TEXT_FIELDS, quotedFor, shownText, type PowerViewer } from '../../shared/domain/power-moderation';
+import { releasableHeld } from '../../shared/domain/moderation';
 import type { UserRecord } from '../../shared/domain/records';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
@@ -107,7 +108,7 @@ export function complaintView(c: PowerComplaintRecord, caller: UserRecord): Out<
     handledAt: c.handledAt,
     createdAt: c.createdAt,
     ...(held ? { held } : {}),
-    canRelease: viewer.isCadre && Boolean(c.moderation?.held.length),
+    canRelease: viewer.isCadre && releasableHeld(c.moderation?.held ?? [], viewer.id).length > 0,
   };
 }
 
@@ -149,7 +150,7 @@ export async function matterView(db: Db, m: MatterRecord, caller: UserRecord): P
   if (isApplicant && m.status === 'in_progress') allowed.push('withdraw');
   if (isApplicant && (m.status === 'done' || m.status === 'refused') && !m.rating) allowed.push('rate');
   if (isApplicant) allowed.push('complain');
-  if (viewer.isCadre && m.moderation?.held.length) allowed.push('release');
+  if (viewer.isCadre && releasableHeld(m.moderation?.held ?? [], caller._id).length) allowed.push('release');
   const held = heldFor(m.moderation, viewer);
   return {
     ...matterSummary(m, caller),

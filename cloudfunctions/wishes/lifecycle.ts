@@ -3,7 +3,7 @@ import type { Db } from '@cloudbase/database';
 import type { In, Out } from './types';
 import { ageOf, isElderly } from '../../shared/domain/age';
 import type { OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
-import { HELD_PLACEHOLDER, visibleText, type HeldText } from '../../shared/domain/moderation';
+import { HELD_PLACEHOLDER, releasableHeld, visibleText, type HeldText } from '../../shared/domain/moderation';
 import { nextWishStatus, wishEventLabel, type WishEvent } from '../../shared/domain/wish-state';
 import {
   allowedWishActions,
@@ -72,7 +72,7 @@ async function toView(db: Db | Tx, w: WishRecord, caller: UserRecord): Promise<O
   const viewer = viewerOf(w, caller);
   const show = <T extends string | null>(field: string, value: T) => visibleText(w.moderation, field, value, viewer);
   const allowed: Out<'get'>['allowed'] = allowedWishActions(facts(w, { elderly }), toActor(caller));
-  if (viewer.isCadre && w.moderation?.held.length) allowed.push('release');
+  if (viewer.isCadre && releasableHeld(w.moderation?.held ?? [], caller._id).length) allowed.push('release');
   const held = heldFor(w, caller);
   return {
     id: w._id,
@@ -464,6 +464,7 @@ export async function releaseWish(input: In<'release'>, ctx: MemberContext): Pro
     collection: COLLECTIONS.wishes.name,
     id: input.wishId,
     missing: '这个心愿不存在',
+    refusal: '不能放行自己填写的内容，请由其他干部复核',
     // The wisher and the claimant read the placeholder in what others wrote; the wall itself is public.
     describe: (w) => ({ name: `心愿「${w.title}」`, link: link(w), readers: [w.wisherId, ...(w.claimantId ? [w.claimantId] : [])] }),
     label: wishTextLabel,
