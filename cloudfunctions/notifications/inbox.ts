@@ -1,6 +1,7 @@
 import type { In, Out } from './types';
 import type { OutboxRecord } from '../../shared/domain/notifications-records';
 import type { NotificationRecord, UserRecord } from '../../shared/domain/records';
+import { maskNumbersInText } from '../../shared/domain/masking';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
 import { count, findById, pageByCreatedAt, type Tx } from '../_lib/db';
@@ -18,8 +19,9 @@ export async function listInbox(input: In<'list'>, ctx: MemberContext): Promise<
     items: page.items.map((n) => ({
       id: n._id,
       kind: n.kind,
-      title: n.title,
-      body: n.body,
+      // Messages quote what others wrote: phone and ID numbers in them reach the recipient masked.
+      title: maskNumbersInText(n.title),
+      body: maskNumbersInText(n.body),
       link: n.link,
       createdAt: n.createdAt,
       read: n.readAt !== null,

@@ -16,6 +16,7 @@ import {
   type WishAction,
   type WishFacts,
 } from '../../shared/domain/wish-rules';
+import { textForReader } from '../../shared/domain/masking';
 import { releaseHeld } from '../_lib/release';
 import { recordAudit } from '../_lib/audit';
 import { toActor, usersWithRoleAt, gridPartyGroup } from '../_lib/caller';
@@ -67,10 +68,25 @@ async function wisherIsElderly(db: Db | Tx, w: WishRecord): Promise<boolean> {
   return isElderly(wisher ? ageOf(wisher, clock.now()) : null);
 }
 
+/** Who wrote each free text of a wish: the wisher, the claimant, or the one who rejected or withdrew it. */
+function authorsOf(w: WishRecord): Record<'title' | 'content' | 'thanks' | 'fulfilNote' | 'reason', string[]> {
+  const decided = [...w.timeline].reverse().find((e) => e.action === 'reject' || e.action === 'cancel');
+  return {
+    title: [w.wisherId],
+    content: [w.wisherId],
+    thanks: [w.wisherId],
+    fulfilNote: w.claimantId ? [w.claimantId] : [],
+    reason: decided ? [decided.actorId] : [],
+  };
+}
+
 async function toView(db: Db | Tx, w: WishRecord, caller: UserRecord): Promise<Out<'get'>> {
   const elderly = w.status === 'fulfilled' ? await wisherIsElderly(db, w) : false;
   const viewer = viewerOf(w, caller);
-  const show = <T extends string | null>(field: string, value: T) => visibleText(w.moderation, field, value, viewer);
+  const authors = authorsOf(w);
+  // Held text first (placeholder for others), then numbers typed into what remains (masked for all but its author).
+  const show = <T extends string | null>(field: keyof typeof authors, value: T) =>
+    textForReader(visibleText(w.moderation, field, value, viewer), authors[field], { id: caller._id });
   const allowed: Out<'get'>['allowed'] = allowedWishActions(facts(w, { elderly }), toActor(caller));
   if (viewer.isCadre && releasableHeld(w.moderation?.held ?? [], caller._id).length) allowed.push('release');
   const held = heldFor(w, caller);
@@ -88,18 +104,18 @@ async function toView(db: Db | Tx, w: WishRecord, caller: UserRecord): Promise<O
     reason: show('reason', w.reason),
     fulfilNote: show('fulfilNote', w.fulfilNote),
     thanks: show('thanks', w.thanks),
-    timeline: w.timeline.map((e) => ({ at: e.at, action: wishEventLabel(e.action), actorName: e.actorName, note: e.note })),
+    timeline: w.timeline.map((e) => ({ at: e.at, action: wishEventLabel(e.action), actorName: e.actorName, note: textForReader(e.note, e.actorId, { id: caller._id }) })),
     allowed,
     ...(held ? { held } : {}),
   };
 }
 
-const SUMMARY_FIELDS = ['title', 'category', 'status', 'unitName', 'wisherName', 'claimantName', 'priority', 'path', 'moderation'] as const;
+const SUMMARY_FIELDS = ['title', 'category', 'status', 'unitName', 'wisherName', 'claimantName', 'priority', 'path', 'moderation', 'wisherId'] as const;
 
 function summary(w: WishRecord, caller: UserRecord): Out<'list'>['items'][number] {
   return {
     id: w._id,
-    title: visibleText(w.moderation, 'title', w.title, viewerOf(w, caller)),
+    title: textForReader(visibleText(w.moderation, 'title', w.title, viewerOf(w, caller)), w.wisherId, { id: caller._id }),
     category: w.category,
     status: w.status,
     unitName: w.unitName,
