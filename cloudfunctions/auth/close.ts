@@ -45,6 +45,8 @@ interface Plan {
   /** Grids whose 网格党小组 lists the person: alerts must stop going to a closed account. */
   gridIds: string[];
   wishIds: string[];
+  /** Every wish of the person: kept, but marked so that only the handling cadres and supervisors read it. */
+  keptWishIds: string[];
   bookings: BookingRecord[];
   visits: HomeVisitRecord[];
   blockers: string[];
@@ -68,8 +70,10 @@ async function planFor(db: Db, user: UserRecord, now: Date): Promise<Plan> {
     mattersInProgress: await count(db, COLLECTIONS.matters.name, { applicantId: id, status: 'in_progress' }),
   });
   const grids = await all<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, { partyGroupMemberIds: id });
+  const kept = await all<WishRecord>(db, COLLECTIONS.wishes.name, { wisherId: id });
   return {
     gridIds: grids.map((g) => g._id),
+    keptWishIds: kept.map((w) => w._id),
     wishIds: ownWishes.filter((w) => nextWishStatus(w.status, 'cancel') !== null).map((w) => w._id),
     bookings: bookings.filter((b) => canCancel(b, now)),
     visits,
@@ -117,8 +121,12 @@ async function closeOnce(ctx: ActionContext, user: UserRecord): Promise<void> {
       // Claimed meanwhile: someone is now working on it, so the close waits for it.
       if (!w || !status) throw conflict('您有一个心愿刚刚被认领，请办结后再注销');
       const entry = { at: now, action: 'cancel', actorId: user._id, actorName: CLOSED_USER_NAME, note: CLOSE_REASON };
-      await tx.collection(COLLECTIONS.wishes.name).doc(wishId).update({ status, reason: CLOSE_REASON, updatedAt: now, timeline: _.push([entry]) });
+      await tx.collection(COLLECTIONS.wishes.name).doc(wishId).update({ status, reason: CLOSE_REASON, updatedAt: now, timeline: _.push([entry]), wisherClosed: true });
       done.wishIds.push(wishId);
+    }
+    // Every kept wish (completed ones too) leaves the village wall: only handling cadres and supervisors read it.
+    for (const wishId of plan.keptWishIds) {
+      if (!done.wishIds.includes(wishId)) await tx.collection(COLLECTIONS.wishes.name).doc(wishId).update({ wisherClosed: true });
     }
 
     const booker = plan.bookings.length ? await findById<BookerRecord>(tx, COLLECTIONS.policeBookers.name, user._id) : null;

@@ -60,6 +60,7 @@ function facts(w: WishRecord, wisher: { elderly: boolean }): WishFacts {
     villageId: w.villageId,
     path: w.path,
     wisherElderly: wisher.elderly,
+    wisherClosed: w.wisherClosed === true,
   };
 }
 
@@ -218,7 +219,7 @@ export async function listWishes(input: In<'list'>, ctx: MemberContext): Promise
       where = { wisherId: caller._id };
       break;
     case 'claimed':
-      where = { claimantId: caller._id };
+      where = { claimantId: caller._id, wisherClosed: _.neq(true) };
       break;
     case 'review': {
       const villages = caller.roles.filter((r) => r.role === 'village-cadre').map((r) => r.unitId);
@@ -232,7 +233,8 @@ export async function listWishes(input: In<'list'>, ctx: MemberContext): Promise
       if (units.length === 0) return { items: [], nextCursor: null };
       const statuses = input.status ? [input.status] : [...PUBLIC_WISH_STATUSES];
       if (!statuses.every((s) => PUBLIC_WISH_STATUSES.includes(s))) return { items: [], nextCursor: null };
-      where = { villageId: _.in(units), status: statuses.length === 1 ? statuses[0] : _.in(statuses) };
+      // A closed account's wishes leave the wall (the privacy guide's promise); `neq` also matches wishes without the field.
+      where = { villageId: _.in(units), status: statuses.length === 1 ? statuses[0] : _.in(statuses), wisherClosed: _.neq(true) };
       break;
     }
   }

@@ -92,6 +92,8 @@ export interface WishRecord extends Moderated {
   requestId: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Set when the wisher closed their account: off the village wall, read only by the handling cadres and supervisors. */
+  wisherClosed?: boolean;
 }
 
 export interface NotificationRecord {
