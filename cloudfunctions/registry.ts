@@ -1,3 +1,4 @@
+import { audit } from './audit';
 import { auth } from './auth';
 import { cases } from './cases';
 import { notifications } from './notifications';
@@ -16,4 +17,5 @@ export const FUNCTIONS: Record<string, CloudFunction> = {
   cases,
   points,
   powers,
+  audit,
 };

@@ -95,7 +95,8 @@ export const COLLECTIONS = {
   }),
   orgUnits: defineCollection<OrgUnitRecord>()('orgUnits', { indexes: [index(asc('parentId')), index(asc('kind'))] }),
   households: defineCollection<HouseholdRecord>()('households', { personal: true, indexes: [index(asc('unitId'))] }),
-  auditLog: defineCollection<AuditRecord>()('auditLog', { personal: true, indexes: [index(asc('target.id')), index(asc('actorId'))] }),
+  // path + at: a supervisor's or county admin's reading of their jurisdiction, newest first (audit.list).
+  auditLog: defineCollection<AuditRecord>()('auditLog', { personal: true, indexes: [index(asc('target.id')), index(asc('actorId')), index(asc('path'), desc('at'))] }),
   config: defineCollection<ConfigRecord>()('config'),
 
   // wishes

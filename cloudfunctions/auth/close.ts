@@ -174,6 +174,8 @@ async function closeOnce(ctx: ActionContext, user: UserRecord): Promise<void> {
     await recordAudit(tx, { _id: user._id, name: CLOSED_USER_NAME }, ctx.requestId, {
       action: 'auth.closeAccount',
       target: { collection: COLLECTIONS.users.name, id: user._id },
+      // Where the person lived, so the supervisors there see that the account closed (the record itself is emptied).
+      path: user.residence?.path ?? [],
       before: null,
       after: { closedAt: now, cancelledWishIds: done.wishIds, cancelledBookingIds: done.bookingIds, withdrawnVisitIds: done.visitIds },
     });

@@ -42,6 +42,11 @@ export async function markRead(input: In<'markRead'>, ctx: MemberContext): Promi
   return { updated: (res as { updated?: number }).updated ?? 0 };
 }
 
+/** The county a county admin acts for: where their county-level entries are read. */
+export function countyPathOf(caller: UserRecord): string[] {
+  return caller.roles.filter((r) => r.role === 'county-admin').map((r) => r.unitId).slice(0, 1);
+}
+
 function requireCountyAdmin(caller: UserRecord): void {
   // Every recipient lives inside the one county this deployment serves, which the county admin covers.
   if (!caller.roles.some((r) => r.role === 'county-admin')) throw forbidden('只有县级管理员可以查看发送失败的消息');
@@ -90,6 +95,7 @@ export async function retryDeadLetters(input: In<'retryDeadLetters'>, ctx: Membe
       await recordAudit(tx, caller, ctx.requestId, {
         action: 'notifications.retryDeadLetter',
         target: { collection: COLLECTIONS.notifications.name, id },
+        path: countyPathOf(caller),
         before: { delivery: row.delivery },
         after: { delivery },
       });

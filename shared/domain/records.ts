@@ -119,4 +119,6 @@ export interface AuditRecord {
   after: unknown;
   at: string;
   requestId: string;
+  /** Where it was done (the target's path from the county down): who supervises the place reads it. */
+  path?: string[];
 }
