@@ -8,7 +8,7 @@ export default defineAppConfig({
       pages: ['detail/index', 'submit/index', 'mine/index', 'claimed/index', 'review/index'],
     },
     { root: 'packages/account', pages: ['privacy/index', 'export/index'] },
-    { root: 'packages/admin', pages: ['dead-letters/index', 'residents/index'] },
+    { root: 'packages/admin', pages: ['dead-letters/index', 'residents/index', 'audit/index'] },
     { root: 'packages/police', pages: ['home/index', 'slots/index', 'mine/index', 'visit/index', 'sessions/index', 'queue/index', 'workbench/index'] },
     { root: 'packages/powers', pages: ['list/index', 'item/index', 'apply/index', 'mine/index', 'matter/index', 'queue/index', 'supervise/index', 'talks/index'] },
   ],

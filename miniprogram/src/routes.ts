@@ -63,6 +63,7 @@ export const ROUTES = {
   admin: {
     deadLetters: page('packages/admin/dead-letters/index'),
     residents: page('packages/admin/residents/index'),
+    audit: page('packages/admin/audit/index'),
   },
   police: {
     home: page('packages/police/home/index'),

@@ -68,6 +68,9 @@ export default function Home() {
         {hasRole(user, 'village-cadre') && <Tile label='积分评议' hint='每月打分、公示、定稿和分红' onTap={go(ROUTES.points.entry.url())} />}
         <Tile label='小微权力' hint='看图办事：清单、流程图，我办的事办到哪一步' onTap={go(ROUTES.powers.list.url())} />
         <Tile label='消息' hint='通知和提醒' badge={unread} onTap={goTab(ROUTES.inbox)} />
+        {(hasRole(user, 'supervisor') || hasRole(user, 'county-admin')) && (
+          <Tile label='操作记录' hint='干部每一次操作的留痕：谁、何时、改了什么' onTap={go(ROUTES.admin.audit.url())} />
+        )}
         {hasRole(user, 'county-admin') && (
           <Tile label='发送失败的通知' hint='服务通知多次没发出去，可重新发送' onTap={go(ROUTES.admin.deadLetters.url())} />
         )}
