@@ -3,7 +3,7 @@ import { defineFunction } from '../_lib/handler';
 import { caseFigures } from './figures';
 import { caseConfig, listCases } from './lists';
 import { releaseCase } from './moderation';
-import { assessCase, concludeMediation, getCase, proposeLevel, recordFollowUp, recordSession, screenCase } from './sheets';
+import { assessCase, concludeMediation, getCase, getCaseSummary, proposeLevel, recordFollowUp, recordSession, screenCase } from './sheets';
 import { updateCaseConfig } from './settings';
 import { runDeadlines } from './timers';
 
@@ -20,6 +20,7 @@ export const cases = defineFunction(
     followUp: { run: recordFollowUp },
     release: { run: releaseCase },
     get: { run: getCase },
+    summary: { run: getCaseSummary },
     list: { run: listCases },
     figures: { run: caseFigures },
   },

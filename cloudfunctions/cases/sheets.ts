@@ -24,9 +24,8 @@ import { findById, isDuplicateKey, type Tx, isTxConflict } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue, type Message } from '../_lib/outbox';
-import { cadresAt, facts, handlersAt, link, loadConfig, loadRules, unique, actorOf, NOT_FOUND, readVisible } from './store';
-import { gridPartyGroup } from '../_lib/caller';
-import { toView, viewOf } from './views';
+import { cadresAt, facts, handlersAt, link, loadConfig, loadRules, unique, actorOf, NOT_FOUND, partyGroupAudience, readSummarised, readVisible, summaryLink } from './store';
+import { briefOf, toView, viewOf } from './views';
 import { checkText } from '../_lib/content-check';
 import type { HeldText } from '../../shared/domain/moderation';
 import { CASE_TEXT, maskHeldIn, heldNoticeText } from '../../shared/domain/case-moderation';
@@ -127,11 +126,11 @@ export async function screenCase(input: In<'screen'>, ctx: MemberContext): Promi
     createdAt: now,
     updatedAt: now,
   };
-  // Intake alerts the grid's party group, the village's mediation committee and its cadres.
-  const recipients = unique(
-    [...(await gridPartyGroup(db, gridId)), ...(await handlersAt(db, 'village', grid.path))],
-    [caller._id],
-  );
+  // Intake alerts the grid's party group, the village's mediation committee and its cadres; a group
+  // member who may not open the case gets its summary (no parties' names) and a link that opens.
+  const handlers = unique(await handlersAt(db, 'village', grid.path), [caller._id]);
+  const group = await partyGroupAudience(db, { ...facts(record), gridId }, [caller._id, ...handlers]);
+  const recipients = [...handlers, ...group.full];
   try {
     await db.runTransaction(async (tx: Tx) => {
       await tx.collection(COLLECTIONS.cases.name).add(record);
@@ -140,6 +139,12 @@ export async function screenCase(input: In<'screen'>, ctx: MemberContext): Promi
         title: '网格内登记了新的矛盾纠纷',
         body: `${record.unitName}${grid.name}：${type.label}，${input.parties.map((p) => p.name).join('、')}。请及时研判化解。`,
         link: link(record),
+      });
+      await enqueue(tx, group.summary, {
+        kind: 'case.reported',
+        title: '网格内登记了新的矛盾纠纷',
+        body: `${record.unitName}${grid.name}：${type.label}，已由${LEVEL_LABELS[level]}受理。`,
+        link: summaryLink(record),
       });
       if (held.length) await enqueue(tx, [caller._id], { kind: 'content.held', ...heldNoticeText(held), link: link(record) });
       if (reporterIsHandler) {
@@ -409,10 +414,10 @@ export function concludeMediation(input: In<'conclude'>, ctx: MemberContext): Pr
     }
     // A failure goes one level up with everything recorded so far; both levels and the grid are told.
     const moved = await moveTo(db, c, next.level, now);
-    const to = unique(
-      [...(await handlersAt(db, next.level, c.path)), ...(await handlersAt(db, c.level, c.path)), ...(await gridPartyGroup(db, c.gridId)), c.reporterId],
-      [caller._id],
-    );
+    const others = unique([...(await handlersAt(db, next.level, c.path)), ...(await handlersAt(db, c.level, c.path)), c.reporterId], [caller._id]);
+    const group = await partyGroupAudience(db, { ...facts(c), gridId: c.gridId }, [caller._id, ...others]);
+    const to = [...others, ...group.full];
+    const escalated = `${c.unitName}：${c.typeLabel}，${LEVEL_LABELS[c.level]}调解未成，已转${LEVEL_LABELS[next.level]}办理`;
     return {
       event: 'fail',
       set: { ...moved, escalations: c.escalations + 1 },
@@ -426,10 +431,11 @@ export function concludeMediation(input: In<'conclude'>, ctx: MemberContext): Pr
           message: {
             kind: 'case.escalated',
             title: '矛盾纠纷已上交上级',
-            body: `${c.unitName}：${c.typeLabel}，${LEVEL_LABELS[c.level]}调解未成，已转${LEVEL_LABELS[next.level]}办理，调解记录随案移交。`,
+            body: `${escalated}，调解记录随案移交。`,
             link: link(c),
           },
         },
+        { to: group.summary, message: { kind: 'case.escalated', title: '矛盾纠纷已上交上级', body: `${escalated}。`, link: summaryLink(c) } },
       ],
     };
   });
@@ -483,6 +489,12 @@ export function recordFollowUp(input: In<'followUp'>, ctx: MemberContext): Promi
 }
 
 // ------------------------------------------------------------------------------------------ reading
+
+/** The summary the 网格党小组 may read (the alert's link for those who may not open the case). */
+export async function getCaseSummary(input: In<'summary'>, ctx: MemberContext): Promise<Out<'summary'>> {
+  const { c, canOpen } = await readSummarised(ctx.db, input.caseId, ctx.caller);
+  return briefOf(ctx.db, c, canOpen);
+}
 
 export async function getCase(input: In<'get'>, ctx: MemberContext): Promise<Out<'get'>> {
   const c = await readVisible(ctx.db, input.caseId, ctx.caller);

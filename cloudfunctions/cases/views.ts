@@ -1,18 +1,18 @@
 import type { CaseSummary, CaseView } from '../../shared/contracts/cases';
-import { allowedCaseActions, isCurrentHandler, type CaseActor } from '../../shared/domain/case-access';
+import { allowedCaseActions, committeeFor, isCurrentHandler, type CaseActor } from '../../shared/domain/case-access';
 import { deadlineText, isOverdue } from '../../shared/domain/case-deadlines';
 import { CASE_TEXT, caseText, heldShownTo, maskQuotedNote, releasableBy, type CaseTextViewer } from '../../shared/domain/case-moderation';
 import type { CaseRecord } from '../../shared/domain/case-records';
 import { isOpen, nextSheet } from '../../shared/domain/case-state';
 import type { Moderated } from '../../shared/domain/moderation';
 import { textForReader } from '../../shared/domain/masking';
-import { actorOf, facts, NOT_FOUND } from './store';
-import { findById } from '../_lib/db';
+import { actorOf, facts, handlersAt, NOT_FOUND } from './store';
+import { findById, readByIds } from '../_lib/db';
 import { notFound } from '../_lib/errors';
 import { clock } from '../_lib/clock';
 import type { Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
-import type { UserRecord } from '../../shared/domain/records';
+import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import type { Db } from '@cloudbase/database';
 
 export const SUMMARY_FIELDS = [
@@ -151,4 +151,23 @@ export async function viewOf(db: Db, caseId: string, caller: UserRecord): Promis
   const c = await findById<CaseRecord>(db, COLLECTIONS.cases.name, caseId);
   if (!c) throw notFound(NOT_FOUND);
   return toView(c, actorOf(caller), clock.nowIso());
+}
+
+/** The 网格党小组's view of a case: where, what kind, which level and who handles it; nothing the parties said. */
+export async function briefOf(db: Db, c: CaseRecord, canOpen: boolean): Promise<Out<'summary'>> {
+  const unitId = committeeFor(c.level, c.path);
+  const [unit, handlers] = await Promise.all([findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, unitId), handlersAt(db, c.level, c.path)]);
+  const people = await readByIds<UserRecord>(db, COLLECTIONS.users.name, handlers);
+  return {
+    id: c._id,
+    typeLabel: c.typeLabel,
+    unitName: c.unitName,
+    gridName: c.gridName,
+    level: c.level,
+    status: c.status,
+    handlerUnitName: unit?.name ?? c.unitName,
+    handlerNames: [...new Set(people.filter((u) => !u.closedAt).map((u) => u.name))],
+    createdAt: c.createdAt,
+    canOpen,
+  };
 }

@@ -48,6 +48,7 @@ export const ROUTES = {
     handling: page('packages/cases/handling/index'),
     detail: page<{ id: string }>('packages/cases/detail/index'),
     figures: page('packages/cases/figures/index'),
+    summary: page<{ id: string }>('packages/cases/summary/index'),
   },
   wish: {
     detail: page<{ id: string }>('packages/wish/detail/index'),

@@ -158,6 +158,25 @@ const caseConfigView = z.object({
   followUpDays: count,
 });
 
+export const caseBriefView = z
+  .object({
+    id: idSchema,
+    typeLabel: z.string(),
+    unitName: z.string(),
+    gridName: z.string(),
+    level: caseLevelSchema,
+    status: caseStatusSchema,
+    /** The unit whose committee and cadres handle it now, e.g. 冯坊村. */
+    handlerUnitName: z.string(),
+    /** The cadres and mediators handling it now, by name. */
+    handlerNames: z.array(z.string()),
+    createdAt: isoTime,
+    /** The reader may open the full case (then the app goes there instead). */
+    canOpen: z.boolean(),
+  })
+  .strict();
+export type CaseBriefView = z.infer<typeof caseBriefView>;
+
 export const casesContract = defineContract('cases', {
   /** The county's dispute types, deadlines and the places the caller may report at. */
   config: {
@@ -280,6 +299,11 @@ export const casesContract = defineContract('cases', {
     errors: ['CONFLICT', 'FORBIDDEN'],
   },
   get: { input: caseRef, output: caseView, errors: ['NOT_FOUND'] },
+  /**
+   * What the grid's 网格党小组 may read of a case their intake alert names: type, place, level, status
+   * and who handles it — none of the parties' words (no names, description, sheets or timeline).
+   */
+  summary: { input: caseRef, output: caseBriefView, errors: ['NOT_FOUND'] },
   list: {
     input: z
       .object({

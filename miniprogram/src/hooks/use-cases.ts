@@ -69,6 +69,17 @@ export function useCase(id: string | undefined) {
   return { kase, loading, error, reload, act, release, propose };
 }
 
+const summaryErrorText = wordedError(casesContract, 'summary', { NOT_FOUND: '没有找到这个纠纷，或您无权查看' });
+
+/** What a 网格党小组 member may read of a case their alert names: type, place, level and who handles it. */
+export function useCaseSummary(id: string | undefined) {
+  const { data: brief, loading, error, reload } = useAction(casesContract, 'summary', id ? { caseId: id } : null, {
+    errorText: summaryErrorText,
+    missingText: '没有找到这个纠纷',
+  });
+  return { brief, loading, error, reload };
+}
+
 const figuresErrorText = wordedError(casesContract, 'figures', { FORBIDDEN: '只有村、镇、县干部可以查看本辖区的统计' });
 
 /** Figures for one unit (the caller's widest by default). */
