@@ -3,6 +3,7 @@ import type { OutboxRecord } from '../../shared/domain/notifications-records';
 import type { NotificationRecord, UserRecord } from '../../shared/domain/records';
 import { maskNumbersInText } from '../../shared/domain/masking';
 import { recordAudit } from '../_lib/audit';
+import { readsOutside } from '../_lib/outside';
 import { clock } from '../_lib/clock';
 import { count, findById, pageByCreatedAt, type Tx } from '../_lib/db';
 import { forbidden } from '../_lib/errors';
@@ -63,6 +64,7 @@ export async function deadLetters(input: In<'deadLetters'>, ctx: MemberContext):
     : [];
   const names = new Map(users.map((u) => [u._id, u.name]));
   const total = await count(db, COLLECTIONS.notifications.name, where);
+  if (ctx.local) readsOutside('the local sender');
   return {
     items: page.items.map((n) => ({
       id: n._id,
@@ -77,7 +79,28 @@ export async function deadLetters(input: In<'deadLetters'>, ctx: MemberContext):
     })),
     nextCursor: page.nextCursor,
     total,
+    localFailRate: ctx.local ? ctx.local.sender.failRate() : null,
   };
+}
+
+/** County admin, local runtime only: the stand-in sender fails this share of sends from now on; audited. */
+export async function setSenderFailRate(input: In<'setSenderFailRate'>, ctx: MemberContext): Promise<Out<'setSenderFailRate'>> {
+  const { db, caller, local } = ctx;
+  requireCountyAdmin(caller);
+  // The cloud has WeChat's real sender and no switch to make it fail.
+  if (!local) throw forbidden('只有本地运行的演示环境可以模拟发送失败');
+  const before = local.sender.failRate();
+  await db.runTransaction(async (tx: Tx) => {
+    await recordAudit(tx, caller, ctx.requestId, {
+      action: 'notifications.setSenderFailRate',
+      target: { collection: COLLECTIONS.config.name, id: 'local-sender' },
+      before: { failRate: before },
+      after: { failRate: input.rate },
+      path: countyPathOf(caller),
+    });
+  });
+  local.sender.setFailRate(input.rate);
+  return { rate: local.sender.failRate() };
 }
 
 export async function retryDeadLetters(input: In<'retryDeadLetters'>, ctx: MemberContext): Promise<Out<'retryDeadLetters'>> {
