@@ -1,4 +1,4 @@
-import type { CaseConfigRecord, CaseRecord, RoutingRuleRecord } from '../../shared/domain/case-records';
+import type { CaseConfigRecord, CaseRecord, RoutingRuleRecord, RoutingRuleSetRecord } from '../../shared/domain/case-records';
 import type { OutboxRecord, SubscriptionRecord } from '../../shared/domain/notifications-records';
 import type {
   PointsBoardRecord,
@@ -143,6 +143,8 @@ export const COLLECTIONS = {
   }),
   caseConfig: defineCollection<CaseConfigRecord>()('caseConfig'),
   routingRules: defineCollection<RoutingRuleRecord>()('routingRules', { indexes: [index(asc('countyId'), asc('order'))] }),
+  // countyId + version: the rules in force (the newest) and the history, newest first.
+  routingRuleSets: defineCollection<RoutingRuleSetRecord>()('routingRuleSets', { indexes: [index(asc('countyId'), desc('version'))] }),
 
   // police (警民之家)
   policeHomes: defineCollection<PoliceHomeRecord>()('policeHomes'),

@@ -5,11 +5,15 @@ import { caseConfig, listCases } from './lists';
 import { releaseCase } from './moderation';
 import { assessCase, concludeMediation, getCase, getCaseSummary, proposeLevel, recordFollowUp, recordSession, screenCase } from './sheets';
 import { updateCaseConfig } from './settings';
+import { previewRouting, routingRules, updateRouting } from './routing';
 import { runDeadlines } from './timers';
 
 export const cases = defineFunction(
   casesContract,
   {
+    routingRules: { run: routingRules },
+    previewRouting: { run: previewRouting },
+    updateRouting: { run: updateRouting },
     config: { run: caseConfig },
     updateConfig: { run: updateCaseConfig },
     screen: { run: screenCase },

@@ -24,7 +24,7 @@ import { findById, isDuplicateKey, type Tx, isTxConflict } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue, type Message } from '../_lib/outbox';
-import { cadresAt, facts, handlersAt, link, loadConfig, loadRules, unique, actorOf, NOT_FOUND, partyGroupAudience, readSummarised, readVisible, summaryLink } from './store';
+import { cadresAt, facts, handlersAt, link, loadConfig, loadRules, loadRuleSet, unique, actorOf, NOT_FOUND, partyGroupAudience, readSummarised, readVisible, summaryLink } from './store';
 import { briefOf, toView, viewOf } from './views';
 import { checkText } from '../_lib/content-check';
 import type { HeldText } from '../../shared/domain/moderation';
@@ -280,7 +280,7 @@ export async function proposeLevel(input: In<'propose'>, ctx: MemberContext): Pr
 export function assessCase(input: In<'assess'>, ctx: MemberContext): Promise<Out<'assess'>> {
   const { db, caller } = ctx;
   return advance(input.caseId, 'assess', ctx, async (c, now) => {
-    const rules = await loadRules(db, c.countyId);
+    const { rules, version: rulesVersion } = await loadRuleSet(db, c.countyId);
     const proposal = routeCase({ type: c.type, risk: input.risk, amountFen: c.amountFen, parties: c.parties.length, repeat: c.repeat }, rules);
     if (checkAssessedLevel(proposal.level, input.level, input.lowerReason) === 'needs-reason') {
       throw invalid(`规则建议${LEVEL_LABELS[proposal.level]}办理，选择更低层级时请写明理由`, [
@@ -325,6 +325,7 @@ export function assessCase(input: In<'assess'>, ctx: MemberContext): Promise<Out
           proposedLevel: proposal.level,
           proposedExplanation: proposal.explanation,
           matchedRuleIds: proposal.matched.map((m) => m.id),
+          rulesVersion,
           level: input.level,
           lowerReason: lowered ? input.lowerReason ?? null : null,
           note: input.note ?? null,

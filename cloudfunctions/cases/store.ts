@@ -1,8 +1,8 @@
 import type { Db } from '@cloudbase/database';
 import { DEFAULT_CASE_CONFIG, type CaseConfig, type CaseLevel } from '../../shared/domain/case-catalogue';
 import { committeeFor, LEVEL_CADRE_ROLE, type CaseFacts, canReadCaseSummary, canSeeCase, type CaseActor } from '../../shared/domain/case-access';
-import type { CaseConfigRecord, CaseRecord, RoutingRuleRecord } from '../../shared/domain/case-records';
-import { DEFAULT_ROUTING_RULES, type RoutingRule } from '../../shared/domain/case-routing';
+import type { CaseConfigRecord, CaseRecord, RoutingRuleRecord, RoutingRuleSetRecord } from '../../shared/domain/case-records';
+import { DEFAULT_ROUTING_RULES, type RoutingRule, type RoutingRuleSet } from '../../shared/domain/case-routing';
 import { gridPartyGroup, usersWithRoleAt } from '../_lib/caller';
 import { findById, readByIds, type Tx } from '../_lib/db';
 import { COLLECTIONS } from '../_lib/collections';
@@ -16,9 +16,17 @@ export async function loadConfig(db: Db | Tx, countyId: string): Promise<CaseCon
 }
 
 export async function loadRules(db: Db, countyId: string): Promise<RoutingRule[]> {
-  const res = await db.collection(COLLECTIONS.routingRules.name).where({ countyId }).orderBy('order', 'asc').limit(1000).get();
+  return (await loadRuleSet(db, countyId)).rules;
+}
+
+/** The county's rules in force: the newest edited version, else the seeded rows (version 0), else the built-in set. */
+export async function loadRuleSet(db: Db | Tx, countyId: string): Promise<RoutingRuleSet & { record: RoutingRuleSetRecord | null }> {
+  const latest = await (db as Db).collection(COLLECTIONS.routingRuleSets.name).where({ countyId }).orderBy('version', 'desc').limit(1).get();
+  const record = (latest.data as RoutingRuleSetRecord[])[0] ?? null;
+  if (record) return { version: record.version, rules: record.rules, record };
+  const res = await (db as Db).collection(COLLECTIONS.routingRules.name).where({ countyId }).orderBy('order', 'asc').limit(1000).get();
   const rows = res.data as RoutingRuleRecord[];
-  return rows.length ? rows.map((r) => ({ id: r.id, when: r.when, level: r.level, reason: r.reason })) : DEFAULT_ROUTING_RULES;
+  return { version: 0, rules: rows.length ? rows.map((r) => ({ id: r.id, when: r.when, level: r.level, reason: r.reason })) : DEFAULT_ROUTING_RULES, record: null };
 }
 
 export function facts(c: CaseRecord): CaseFacts {
