@@ -2,7 +2,7 @@ export default defineAppConfig({
   pages: ['pages/home/index', 'pages/wishes/index', 'pages/inbox/index', 'pages/me/index', 'pages/login/index'],
   subPackages: [
     { root: 'packages/points', pages: ['mine/index', 'detail/index', 'ranking/index', 'entry/index', 'dividends/index'] },
-    { root: 'packages/cases', pages: ['report/index', 'mine/index', 'handling/index', 'detail/index', 'figures/index', 'summary/index'] },
+    { root: 'packages/cases', pages: ['report/index', 'mine/index', 'handling/index', 'detail/index', 'figures/index', 'summary/index', 'routing/index'] },
     {
       root: 'packages/wish',
       pages: ['detail/index', 'submit/index', 'mine/index', 'claimed/index', 'review/index'],

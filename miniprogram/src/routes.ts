@@ -49,6 +49,7 @@ export const ROUTES = {
     detail: page<{ id: string }>('packages/cases/detail/index'),
     figures: page('packages/cases/figures/index'),
     summary: page<{ id: string }>('packages/cases/summary/index'),
+    routing: page('packages/cases/routing/index'),
   },
   wish: {
     detail: page<{ id: string }>('packages/wish/detail/index'),

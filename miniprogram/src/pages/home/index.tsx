@@ -72,6 +72,9 @@ export default function Home() {
           <Tile label='操作记录' hint='干部每一次操作的留痕：谁、何时、改了什么' onTap={go(ROUTES.admin.audit.url())} />
         )}
         {hasRole(user, 'county-admin') && (
+          <Tile label='纠纷分级规则' hint='小事不出村、大事不出镇：改规则前先用上个月的纠纷试一试' onTap={go(ROUTES.cases.routing.url())} />
+        )}
+        {hasRole(user, 'county-admin') && (
           <Tile label='发送失败的通知' hint='服务通知多次没发出去，可重新发送' onTap={go(ROUTES.admin.deadLetters.url())} />
         )}
       </View>
