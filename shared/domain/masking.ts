@@ -49,9 +49,10 @@ export interface TextReader {
  * The one way free text leaves the server: as written to its author(s) and to handlers, with the
  * phone and ID numbers masked for every other reader.
  */
-export function textForReader<T extends string | null | undefined>(text: T, authorIds: string | readonly (string | null | undefined)[], reader: TextReader): T {
+export function textForReader<T extends string | null | undefined>(text: T, authorIds: string | readonly (string | null | undefined)[] | null | undefined, reader: TextReader): T {
   if (!text) return text;
-  const authors = typeof authorIds === 'string' ? [authorIds] : authorIds;
+  // An author left out of a list's projection counts as someone else: masked, never a crash.
+  const authors = typeof authorIds === 'string' ? [authorIds] : (authorIds ?? []);
   if (reader.handler || authors.includes(reader.id)) return text;
   return maskNumbersInText(text) as T;
 }
