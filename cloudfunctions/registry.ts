@@ -1,4 +1,5 @@
 import { admin } from './admin';
+import { audit } from './audit';
 import { auth } from './auth';
 import { cases } from './cases';
 import { notifications } from './notifications';
@@ -18,4 +19,5 @@ export const FUNCTIONS: Record<string, CloudFunction> = {
   points,
   powers,
   admin,
+  audit,
 };

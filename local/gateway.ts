@@ -17,6 +17,8 @@ export interface GatewayOptions {
   staticDir?: string;
   /** Answers repeated reads whose data has not changed from memory (see read-cache.ts). */
   readCache?: ReadCache;
+  /** The local stand-in sender whose failure rate a county admin may set (LocalPowers.sender). */
+  sender: { failureRate: number; failRate(rate: number): unknown };
 }
 
 const TYPES: Record<string, string> = {
@@ -84,7 +86,11 @@ function serveStatic(root: string, urlPath: string, res: http.ServerResponse): v
 export function createGateway(options: GatewayOptions): http.Server {
   const { functions, sessions, readCache } = options;
   const staticRoot = options.staticDir ? path.resolve(options.staticDir) : null;
-  const local: LocalPowers = { issueToken: (openid) => sessions.issue(openid) };
+  const { sender } = options;
+  const local: LocalPowers = {
+    issueToken: (openid) => sessions.issue(openid),
+    sender: { failRate: () => sender.failureRate, setFailRate: (rate) => void sender.failRate(rate) },
+  };
 
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, name: string): Promise<void> {
     if (req.method !== 'POST') return sendError(res, 'INVALID_INPUT', '请使用 POST 调用', 405);

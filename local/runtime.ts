@@ -31,6 +31,8 @@ export interface Runtime {
   engine: LocalEngine;
   sessions: SessionStore;
   readCache: ReadCache | null;
+  /** The stand-in for WeChat's sender the runtime installed (tests may install their own instead). */
+  sender: LocalSender;
   server: http.Server;
   close(): Promise<void>;
 }
@@ -59,13 +61,14 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const sessions = new SessionStore(db, () => engine.store.versionOf(SESSIONS));
   const cacheOn = options.readCache ?? process.env.READ_CACHE !== 'off';
   const readCache = cacheOn ? new ReadCache(engine) : null;
-  const server = createGateway({ functions: FUNCTIONS, sessions, staticDir: options.staticDir, readCache: readCache ?? undefined });
+  const server = createGateway({ functions: FUNCTIONS, sessions, staticDir: options.staticDir, readCache: readCache ?? undefined, sender });
   const stopTimers = options.timers ? startTimers(FUNCTIONS) : () => undefined;
   return {
     db,
     engine,
     sessions,
     readCache,
+    sender,
     server,
     close: () =>
       new Promise<void>((resolve) => {

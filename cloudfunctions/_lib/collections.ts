@@ -1,4 +1,4 @@
-import type { CaseConfigRecord, CaseRecord, RoutingRuleRecord } from '../../shared/domain/case-records';
+import type { CaseConfigRecord, CaseRecord, RoutingRuleRecord, RoutingRuleSetRecord } from '../../shared/domain/case-records';
 import type { FanOutRecord, OutboxRecord, SubscriptionRecord } from '../../shared/domain/notifications-records';
 import type {
   PointsBoardRecord,
@@ -103,7 +103,8 @@ export const COLLECTIONS = {
   // path: the grids under a unit (cases.config's places).
   orgUnits: defineCollection<OrgUnitRecord>()('orgUnits', { indexes: [index(asc('parentId')), index(asc('kind')), index(asc('path'))] }),
   households: defineCollection<HouseholdRecord>()('households', { personal: true, indexes: [index(asc('unitId'))] }),
-  auditLog: defineCollection<AuditRecord>()('auditLog', { personal: true, indexes: [index(asc('target.id')), index(asc('actorId'))] }),
+  // path + at: a supervisor's or county admin's reading of their jurisdiction, newest first (audit.list).
+  auditLog: defineCollection<AuditRecord>()('auditLog', { personal: true, indexes: [index(asc('target.id')), index(asc('actorId')), index(asc('path'), desc('at'))] }),
   config: defineCollection<ConfigRecord>()('config'),
 
   // wishes
@@ -152,6 +153,8 @@ export const COLLECTIONS = {
   }),
   caseConfig: defineCollection<CaseConfigRecord>()('caseConfig'),
   routingRules: defineCollection<RoutingRuleRecord>()('routingRules', { indexes: [index(asc('countyId'), asc('order'))] }),
+  // countyId + version: the rules in force (the newest) and the history, newest first.
+  routingRuleSets: defineCollection<RoutingRuleSetRecord>()('routingRuleSets', { indexes: [index(asc('countyId'), desc('version'))] }),
 
   // police (警民之家)
   // path: the homes under a unit (police.homes for town and county).

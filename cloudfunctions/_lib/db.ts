@@ -41,13 +41,13 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
   return { createdAt: raw.slice(0, bar), id: raw.slice(bar + 1) };
 }
 
-/** The where-clause that continues after `cursor` in (createdAt desc, _id desc) order. */
-export function afterCursor(db: Db, cursor: string | undefined): object | null {
+/** The where-clause that continues after `cursor` in (`key` desc, _id desc) order. */
+export function afterCursor(db: Db, cursor: string | undefined, key = 'createdAt'): object | null {
   if (!cursor) return null;
   const c = decodeCursor(cursor);
   if (!c) return null;
   const _ = db.command;
-  return _.or([{ createdAt: _.lt(c.createdAt) }, { createdAt: c.createdAt, _id: _.lt(c.id) }]);
+  return _.or([{ [key]: _.lt(c.createdAt) }, { [key]: c.createdAt, _id: _.lt(c.id) }]);
 }
 
 /** One page in (createdAt desc, _id desc) order; asks for one extra row to know if more follow. */
@@ -60,19 +60,35 @@ export async function pageByCreatedAt<T extends { _id: string; createdAt: string
   /** Fields a list needs; lists leave out long texts and timelines (every document costs an EJSON parse in the SDK). */
   fields?: readonly string[],
 ): Promise<Page<T>> {
-  const after = afterCursor(db, cursor);
+  return pageByTime<T, 'createdAt'>(db, collection, 'createdAt', where, cursor, limit, fields);
+}
+
+/**
+ * One page in (`key` desc, _id desc) order, `key` an ISO time field: a keyset page that never skips
+ * or repeats a record while new ones arrive. Asks for one extra row to know if more follow.
+ */
+export async function pageByTime<T extends { _id: string } & Record<K, string>, K extends string>(
+  db: Db,
+  collection: string,
+  key: K,
+  where: object,
+  cursor: string | undefined,
+  limit: number,
+  fields?: readonly string[],
+): Promise<Page<T>> {
+  const after = afterCursor(db, cursor, key);
   const clause = after ? db.command.and([where, after]) : where;
   let query = db.collection(collection).where(clause);
-  if (fields) query = query.field(Object.fromEntries(['_id', 'createdAt', ...fields].map((f) => [f, true])));
+  if (fields) query = query.field(Object.fromEntries(['_id', key, ...fields].map((f) => [f, true])));
   const res = await query
-    .orderBy('createdAt', 'desc')
+    .orderBy(key, 'desc')
     .orderBy('_id', 'desc')
     .limit(limit + 1)
     .get();
   const rows = res.data as T[];
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last._id) : null };
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last[key], last._id) : null };
 }
 
 /** True for the SDK's duplicate-key answer (a deterministic id that already exists). */

@@ -25,6 +25,11 @@ export type Access = 'public' | 'identified' | 'member';
 /** Capabilities only the local runtime grants; absent in the cloud, so dev-only actions refuse. */
 export interface LocalPowers {
   issueToken(openid: string): Promise<string>;
+  /**
+   * The local stand-in for WeChat's subscribe-message sender: the share of sends it fails (0 … 1), so a
+   * person running the local runtime sees retries, back-off and dead letters (also `LOCAL_SENDER_FAIL`).
+   */
+  sender: { failRate(): number; setFailRate(rate: number): void };
 }
 
 export interface Identity {

@@ -1,4 +1,4 @@
-import { releaseFields, type HeldText, type Moderated } from '../../shared/domain/moderation';
+import { releasableHeld, releaseFields, releaseVerdict, type HeldText, type Moderated } from '../../shared/domain/moderation';
 import { recordAudit } from './audit';
 import { clock } from './clock';
 import { findById, type Tx } from './db';
@@ -23,7 +23,8 @@ export interface ReleaseSpec<T extends ModeratedDocument> {
   guard?: (record: T) => void;
   /**
    * Which held texts this release frees; all of them by default. When held text exists but none may be
-   * freed by this person (e.g. their own), the release is refused with `refusal`.
+   * freed by this person, the release is refused with `refusal`. Whatever `pick` returns, text the
+   * releaser wrote is never freed by them (`releasableHeld`): another reviewer looks at it.
    */
   pick?: (held: HeldText[]) => HeldText[];
   refusal?: string;
@@ -49,9 +50,12 @@ export async function releaseHeld<T extends ModeratedDocument>(ctx: MemberContex
     if (!r) throw notFound(spec.missing);
     spec.guard?.(r);
     const held = r.moderation?.held ?? [];
-    if (held.length === 0) throw conflict('这里没有需要复核的内容，可能已经放行了');
-    freed = spec.pick ? spec.pick(held) : held;
-    if (freed.length === 0) throw forbidden(spec.refusal ?? '这些内容不能由您放行');
+    const refusal = spec.refusal ?? '不能放行自己填写的内容，请由其他干部复核';
+    const verdict = releaseVerdict(held, caller._id);
+    if (verdict === 'conflict') throw conflict('这里没有需要复核的内容，可能已经放行了');
+    if (verdict === 'forbidden') throw forbidden(refusal);
+    freed = releasableHeld(spec.pick ? spec.pick(held) : held, caller._id);
+    if (freed.length === 0) throw forbidden(refusal);
     const now = clock.nowIso();
     const fields = freed.map((h) => h.field);
     const moderation = releaseFields(r.moderation!, fields, { id: caller._id, name: caller.name }, now);

@@ -46,6 +46,8 @@ interface Plan {
   /** Grids whose 网格党小组 lists the person: alerts must stop going to a closed account. */
   gridIds: string[];
   wishIds: string[];
+  /** Every wish of the person: kept, but marked so that only the handling cadres and supervisors read it. */
+  keptWishIds: string[];
   bookings: BookingRecord[];
   visits: HomeVisitRecord[];
   blockers: string[];
@@ -69,8 +71,10 @@ async function planFor(db: Db, user: UserRecord, now: Date): Promise<Plan> {
     mattersInProgress: await count(db, COLLECTIONS.matters.name, { applicantId: id, status: 'in_progress' }),
   });
   const grids = await all<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, { partyGroupMemberIds: id });
+  const kept = await all<WishRecord>(db, COLLECTIONS.wishes.name, { wisherId: id });
   return {
     gridIds: grids.map((g) => g._id),
+    keptWishIds: kept.map((w) => w._id),
     wishIds: ownWishes.filter((w) => nextWishStatus(w.status, 'cancel') !== null).map((w) => w._id),
     bookings: bookings.filter((b) => canCancel(b, now)),
     visits,
@@ -118,8 +122,12 @@ async function closeOnce(ctx: ActionContext, user: UserRecord): Promise<void> {
       // Claimed meanwhile: someone is now working on it, so the close waits for it.
       if (!w || !status) throw conflict('您有一个心愿刚刚被认领，请办结后再注销');
       const entry = { at: now, action: 'cancel', actorId: user._id, actorName: CLOSED_USER_NAME, note: CLOSE_REASON };
-      await tx.collection(COLLECTIONS.wishes.name).doc(wishId).update({ status, reason: CLOSE_REASON, updatedAt: now, timeline: _.push([entry]) });
+      await tx.collection(COLLECTIONS.wishes.name).doc(wishId).update({ status, reason: CLOSE_REASON, updatedAt: now, timeline: _.push([entry]), wisherClosed: true });
       done.wishIds.push(wishId);
+    }
+    // Every kept wish (completed ones too) leaves the village wall: only handling cadres and supervisors read it.
+    for (const wishId of plan.keptWishIds) {
+      if (!done.wishIds.includes(wishId)) await tx.collection(COLLECTIONS.wishes.name).doc(wishId).update({ wisherClosed: true });
     }
 
     const booker = plan.bookings.length ? await findById<BookerRecord>(tx, COLLECTIONS.policeBookers.name, user._id) : null;
@@ -167,6 +175,8 @@ async function closeOnce(ctx: ActionContext, user: UserRecord): Promise<void> {
     await recordAudit(tx, { _id: user._id, name: CLOSED_USER_NAME }, ctx.requestId, {
       action: 'auth.closeAccount',
       target: { collection: COLLECTIONS.users.name, id: user._id },
+      // Where the person lived, so the supervisors there see that the account closed (the record itself is emptied).
+      path: user.residence?.path ?? [],
       before: null,
       after: { closedAt: now, cancelledWishIds: done.wishIds, cancelledBookingIds: done.bookingIds, withdrawnVisitIds: done.visitIds },
     });

@@ -2,6 +2,7 @@ import type { Db } from '@cloudbase/database';
 import type { In, Out } from './types';
 import type { OutboxRecord, SubscriptionRecord } from '../../shared/domain/notifications-records';
 import { visibleText } from '../../shared/domain/moderation';
+import { maskNumbersInText, textForReader } from '../../shared/domain/masking';
 import type { AuditRecord, WishRecord, UserRecord } from '../../shared/domain/records';
 import type { BookerRecord, BookingRecord, GroupSessionRecord, HomeVisitRecord, QueueDayRecord, SignupRecord } from '../../shared/domain/police-records';
 import { waitlistPosition } from '../../shared/domain/police-rules';
@@ -19,6 +20,9 @@ import { COLLECTIONS } from '../_lib/collections';
 
 const byTime = <T>(key: (x: T) => string) => (a: T, b: T) => key(b).localeCompare(key(a));
 
+/** What someone else wrote, as the person's own copy carries it: phone and ID numbers in it masked. */
+const othersText = <T extends string | null | undefined>(text: T): T => (text ? (maskNumbersInText(text) as T) : text);
+
 export async function exportMyData(_input: In<'exportMyData'>, ctx: MemberContext): Promise<Out<'exportMyData'>> {
   const { db, caller: u } = ctx;
   const [asWisher, asClaimant, notes, grants, aboutMe, byMe] = await Promise.all([
@@ -34,15 +38,16 @@ export async function exportMyData(_input: In<'exportMyData'>, ctx: MemberContex
   const wish = (w: WishRecord, relation: 'wisher' | 'claimant') => ({
     id: w._id,
     relation,
-    title: visibleText(w.moderation, 'title', w.title, me),
     content: relation === 'wisher' ? visibleText(w.moderation, 'content', w.content, me) : null,
     status: w.status,
-    fulfilNote: visibleText(w.moderation, 'fulfilNote', w.fulfilNote, me),
-    thanks: visibleText(w.moderation, 'thanks', w.thanks, me),
-    reason: relation === 'wisher' ? visibleText(w.moderation, 'reason', w.reason, me) : null,
+    title: textForReader(visibleText(w.moderation, 'title', w.title, me), w.wisherId, me),
+    fulfilNote: textForReader(visibleText(w.moderation, 'fulfilNote', w.fulfilNote, me), w.claimantId ?? [], me),
+    thanks: textForReader(visibleText(w.moderation, 'thanks', w.thanks, me), w.wisherId, me),
+    reason: relation === 'wisher' ? textForReader(visibleText(w.moderation, 'reason', w.reason, me), reasonAuthor(w), me) : null,
     createdAt: w.createdAt,
     updatedAt: w.updatedAt,
   });
+  const reasonAuthor = (w: WishRecord) => [...w.timeline].reverse().find((e) => e.action === 'reject' || e.action === 'cancel')?.actorId ?? [];
   const audit = (a: AuditRecord, relation: 'subject' | 'actor') => ({
     at: a.at,
     action: a.action,
@@ -69,7 +74,7 @@ export async function exportMyData(_input: In<'exportMyData'>, ctx: MemberContex
     wishes: [...asWisher.map((w) => wish(w, 'wisher')), ...asClaimant.filter((w) => w.wisherId !== u._id).map((w) => wish(w, 'claimant'))],
     notifications: notes
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-      .map((n) => ({ id: n._id, kind: n.kind, title: n.title, body: n.body, createdAt: n.createdAt, readAt: n.readAt, delivery: n.delivery.status })),
+      .map((n) => ({ id: n._id, kind: n.kind, title: othersText(n.title), body: othersText(n.body), createdAt: n.createdAt, readAt: n.readAt, delivery: n.delivery.status })),
     subscriptions: grants.map((g) => ({ templateKey: g.templateKey, remaining: g.remaining, longTerm: g.longTerm, lastResult: g.lastResult, updatedAt: g.updatedAt })),
     auditEntries: [...aboutMe.map((a) => audit(a, 'subject')), ...byMe.map((a) => audit(a, 'actor'))].sort((a, b) => b.at.localeCompare(a.at)),
     policeHome,
@@ -147,8 +152,8 @@ async function policeHomeOf(db: Db, u: UserRecord): Promise<ExportOut['policeHom
         status: v.status,
         scheduled: v.scheduled,
         officerName: v.officerName,
-        declineReason: visibleText(v.moderation, 'declineReason', v.declineReason, me),
-        outcome: mine ? visibleText(v.moderation, 'outcome', v.outcome, me) : null,
+        declineReason: othersText(visibleText(v.moderation, 'declineReason', v.declineReason, me)),
+        outcome: mine ? othersText(visibleText(v.moderation, 'outcome', v.outcome, me)) : null,
         createdAt: v.createdAt,
         updatedAt: v.updatedAt,
       };
@@ -182,15 +187,15 @@ async function casesOf(db: Db, u: UserRecord): Promise<ExportOut['cases']> {
       date: s.date,
       mediatorName: s.mediatorName,
       participants: s.participants,
-      summary: caseText(c.moderation, CASE_TEXT.sessionSummary(i), s.summary, me),
+      summary: othersText(caseText(c.moderation, CASE_TEXT.sessionSummary(i), s.summary, me)),
     })),
     outcomes: c.outcomes.map((o, i) => ({
       at: o.at,
       outcome: o.outcome,
-      agreement: caseText(c.moderation, CASE_TEXT.agreement(i), o.agreement, me),
-      reason: caseText(c.moderation, CASE_TEXT.failReason(i), o.reason, me),
+      agreement: othersText(caseText(c.moderation, CASE_TEXT.agreement(i), o.agreement, me)),
+      reason: othersText(caseText(c.moderation, CASE_TEXT.failReason(i), o.reason, me)),
     })),
-    followUps: c.followUps.map((f, i) => ({ at: f.at, held: f.held, satisfaction: f.satisfaction, note: caseText(c.moderation, CASE_TEXT.followUpNote(i), f.note, me) })),
+    followUps: c.followUps.map((f, i) => ({ at: f.at, held: f.held, satisfaction: f.satisfaction, note: textForReader(caseText(c.moderation, CASE_TEXT.followUpNote(i), f.note, me), f.byId, me) })),
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
   }));
@@ -209,7 +214,7 @@ async function powersOf(db: Db, u: UserRecord): Promise<ExportOut['powers']> {
       itemTitle: m.itemTitle,
       title: m.title,
       status: m.status,
-      timeline: m.timeline.map((e) => ({ at: e.at, action: e.action, actorName: e.actorName, note: shownText(m.moderation, e.noteField, e.note, me) })),
+      timeline: m.timeline.map((e) => ({ at: e.at, action: e.action, actorName: e.actorName, note: textForReader(shownText(m.moderation, e.noteField, e.note, me), e.actorId, me) })),
       rating: m.rating,
       createdAt: m.createdAt,
       updatedAt: m.updatedAt,
@@ -221,7 +226,7 @@ async function powersOf(db: Db, u: UserRecord): Promise<ExportOut['powers']> {
       matterTitle: c.matterTitle,
       text: c.text,
       status: c.status,
-      reply: shownText(c.moderation, COMPLAINT_TEXT_FIELDS.reply, c.reply, me),
+      reply: othersText(shownText(c.moderation, COMPLAINT_TEXT_FIELDS.reply, c.reply, me)),
       handledByName: c.handledByName,
       handledAt: c.handledAt,
       createdAt: c.createdAt,
@@ -260,8 +265,8 @@ async function pointsOf(db: Db, u: UserRecord): Promise<ExportOut['points']> {
       .map((x) => ({
         month: x.month,
         total: x.total,
-        scores: Object.entries(x.scores).map(([code, e]) => ({ code, score: e!.score, reason: mask(e!.reason) })),
-        changes: x.changes.map((c) => ({ at: c.at, code: c.code, from: c.from, to: c.to, reason: mask(c.reason) })),
+        scores: Object.entries(x.scores).map(([code, e]) => ({ code, score: e!.score, reason: othersText(mask(e!.reason)) })),
+        changes: x.changes.map((c) => ({ at: c.at, code: c.code, from: c.from, to: c.to, reason: othersText(mask(c.reason)) })),
       })),
     ledger: ledger.sort(byTime((e) => e.at)).map((e) => ({
       id: e._id,
@@ -269,7 +274,7 @@ async function pointsOf(db: Db, u: UserRecord): Promise<ExportOut['points']> {
       month: e.month,
       delta: e.delta,
       code: e.code,
-      reason: mask(e.reason),
+      reason: othersText(mask(e.reason)),
       approverName: e.approverName,
       at: e.at,
     })),
@@ -281,7 +286,7 @@ async function pointsOf(db: Db, u: UserRecord): Promise<ExportOut['points']> {
       raisedByName: o.raisedByName,
       raisedAt: o.raisedAt,
       status: o.status,
-      decisionReason: mask(o.decisionReason),
+      decisionReason: othersText(mask(o.decisionReason)),
       decidedAt: o.decidedAt,
     })),
     // A year's dividend table lists every household: only this household's row leaves it.

@@ -3,13 +3,17 @@ import { defineFunction } from '../_lib/handler';
 import { caseFigures } from './figures';
 import { caseConfig, listCases } from './lists';
 import { releaseCase } from './moderation';
-import { assessCase, concludeMediation, getCase, proposeLevel, recordFollowUp, recordSession, screenCase } from './sheets';
+import { assessCase, concludeMediation, getCase, getCaseSummary, proposeLevel, recordFollowUp, recordSession, screenCase } from './sheets';
 import { updateCaseConfig } from './settings';
+import { previewRouting, routingRules, updateRouting } from './routing';
 import { runDeadlines } from './timers';
 
 export const cases = defineFunction(
   casesContract,
   {
+    routingRules: { run: routingRules },
+    previewRouting: { run: previewRouting },
+    updateRouting: { run: updateRouting },
     config: { run: caseConfig },
     updateConfig: { run: updateCaseConfig },
     screen: { run: screenCase },
@@ -20,6 +24,7 @@ export const cases = defineFunction(
     followUp: { run: recordFollowUp },
     release: { run: releaseCase },
     get: { run: getCase },
+    summary: { run: getCaseSummary },
     list: { run: listCases },
     figures: { run: caseFigures },
   },

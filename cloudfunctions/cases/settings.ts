@@ -33,6 +33,7 @@ export async function updateCaseConfig(input: In<'updateConfig'>, ctx: MemberCon
     await recordAudit(tx, caller, ctx.requestId, {
       action: 'cases.updateConfig',
       target: { collection: COLLECTIONS.caseConfig.name, id: countyId },
+      path: [countyId],
       before: before ? { types: before.types, deadlineDays: before.deadlineDays, followUpDays: before.followUpDays } : null,
       after: { types: next.types, deadlineDays: next.deadlineDays, followUpDays: next.followUpDays },
     });

@@ -24,9 +24,8 @@ import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue, type Message } from '../_lib/outbox';
-import { cadresAt, facts, handlersAt, link, loadConfig, loadRules, unique, actorOf, NOT_FOUND, readVisible } from './store';
-import { gridPartyGroup } from '../_lib/caller';
-import { toView, viewOf } from './views';
+import { cadresAt, facts, handlersAt, link, loadConfig, loadRules, loadRuleSet, unique, actorOf, NOT_FOUND, partyGroupAudience, readSummarised, readVisible, summaryLink } from './store';
+import { briefOf, toView, viewOf } from './views';
 import { checkText } from '../_lib/content-check';
 import type { HeldText } from '../../shared/domain/moderation';
 import { CASE_TEXT, maskHeldIn, heldNoticeText } from '../../shared/domain/case-moderation';
@@ -128,11 +127,11 @@ export async function screenCase(input: In<'screen'>, ctx: MemberContext): Promi
     createdAt: now,
     updatedAt: now,
   };
-  // Intake alerts the grid's party group, the village's mediation committee and its cadres.
-  const recipients = unique(
-    [...(await gridPartyGroup(db, gridId)), ...(await handlersAt(db, 'village', grid.path))],
-    [caller._id],
-  );
+  // Intake alerts the grid's party group, the village's mediation committee and its cadres; a group
+  // member who may not open the case gets its summary (no parties' names) and a link that opens.
+  const handlers = unique(await handlersAt(db, 'village', grid.path), [caller._id]);
+  const group = await partyGroupAudience(db, { ...facts(record), gridId }, [caller._id, ...handlers]);
+  const recipients = [...handlers, ...group.full];
   try {
     await runTransaction(db, async (tx: Tx) => {
       await tx.collection(COLLECTIONS.cases.name).add(record);
@@ -141,6 +140,12 @@ export async function screenCase(input: In<'screen'>, ctx: MemberContext): Promi
         title: '网格内登记了新的矛盾纠纷',
         body: `${record.unitName}${grid.name}：${type.label}，${input.parties.map((p) => p.name).join('、')}。请及时研判化解。`,
         link: link(record),
+      });
+      await enqueue(tx, group.summary, {
+        kind: 'case.reported',
+        title: '网格内登记了新的矛盾纠纷',
+        body: `${record.unitName}${grid.name}：${type.label}，已由${LEVEL_LABELS[level]}受理。`,
+        link: summaryLink(record),
       });
       if (held.length) await enqueue(tx, [caller._id], { kind: 'content.held', ...heldNoticeText(held), link: link(record) });
       if (reporterIsHandler) {
@@ -271,7 +276,7 @@ export async function proposeLevel(input: In<'propose'>, ctx: MemberContext): Pr
 export function assessCase(input: In<'assess'>, ctx: MemberContext): Promise<Out<'assess'>> {
   const { db, caller } = ctx;
   return advance(input.caseId, 'assess', ctx, async (c, now) => {
-    const rules = await loadRules(db, c.countyId);
+    const { rules, version: rulesVersion } = await loadRuleSet(db, c.countyId);
     const proposal = routeCase({ type: c.type, risk: input.risk, amountFen: c.amountFen, parties: c.parties.length, repeat: c.repeat }, rules);
     if (checkAssessedLevel(proposal.level, input.level, input.lowerReason) === 'needs-reason') {
       throw invalid(`规则建议${LEVEL_LABELS[proposal.level]}办理，选择更低层级时请写明理由`, [
@@ -316,6 +321,7 @@ export function assessCase(input: In<'assess'>, ctx: MemberContext): Promise<Out
           proposedLevel: proposal.level,
           proposedExplanation: proposal.explanation,
           matchedRuleIds: proposal.matched.map((m) => m.id),
+          rulesVersion,
           level: input.level,
           lowerReason: lowered ? input.lowerReason ?? null : null,
           note: input.note ?? null,
@@ -405,10 +411,10 @@ export function concludeMediation(input: In<'conclude'>, ctx: MemberContext): Pr
     }
     // A failure goes one level up with everything recorded so far; both levels and the grid are told.
     const moved = await moveTo(db, c, next.level, now);
-    const to = unique(
-      [...(await handlersAt(db, next.level, c.path)), ...(await handlersAt(db, c.level, c.path)), ...(await gridPartyGroup(db, c.gridId)), c.reporterId],
-      [caller._id],
-    );
+    const others = unique([...(await handlersAt(db, next.level, c.path)), ...(await handlersAt(db, c.level, c.path)), c.reporterId], [caller._id]);
+    const group = await partyGroupAudience(db, { ...facts(c), gridId: c.gridId }, [caller._id, ...others]);
+    const to = [...others, ...group.full];
+    const escalated = `${c.unitName}：${c.typeLabel}，${LEVEL_LABELS[c.level]}调解未成，已转${LEVEL_LABELS[next.level]}办理`;
     return {
       event: 'fail',
       set: { ...moved, escalations: c.escalations + 1 },
@@ -422,10 +428,11 @@ export function concludeMediation(input: In<'conclude'>, ctx: MemberContext): Pr
           message: {
             kind: 'case.escalated',
             title: '矛盾纠纷已上交上级',
-            body: `${c.unitName}：${c.typeLabel}，${LEVEL_LABELS[c.level]}调解未成，已转${LEVEL_LABELS[next.level]}办理，调解记录随案移交。`,
+            body: `${escalated}，调解记录随案移交。`,
             link: link(c),
           },
         },
+        { to: group.summary, message: { kind: 'case.escalated', title: '矛盾纠纷已上交上级', body: `${escalated}。`, link: summaryLink(c) } },
       ],
     };
   });
@@ -486,6 +493,12 @@ export function recordFollowUp(input: In<'followUp'>, ctx: MemberContext): Promi
 }
 
 // ------------------------------------------------------------------------------------------ reading
+
+/** The summary the 网格党小组 may read (the alert's link for those who may not open the case). */
+export async function getCaseSummary(input: In<'summary'>, ctx: MemberContext): Promise<Out<'summary'>> {
+  const { c, canOpen } = await readSummarised(ctx.db, input.caseId, ctx.caller);
+  return briefOf(ctx.db, c, canOpen);
+}
 
 export async function getCase(input: In<'get'>, ctx: MemberContext): Promise<Out<'get'>> {
   const c = await readVisible(ctx.db, input.caseId, ctx.caller);

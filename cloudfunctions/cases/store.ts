@@ -1,10 +1,10 @@
 import type { Db } from '@cloudbase/database';
 import { DEFAULT_CASE_CONFIG, type CaseConfig, type CaseLevel } from '../../shared/domain/case-catalogue';
-import { committeeFor, LEVEL_CADRE_ROLE, type CaseFacts, canSeeCase, type CaseActor } from '../../shared/domain/case-access';
-import type { CaseConfigRecord, CaseRecord, RoutingRuleRecord } from '../../shared/domain/case-records';
-import { DEFAULT_ROUTING_RULES, type RoutingRule } from '../../shared/domain/case-routing';
-import { usersWithRoleAt } from '../_lib/caller';
-import { findById, type Tx } from '../_lib/db';
+import { committeeFor, LEVEL_CADRE_ROLE, type CaseFacts, canReadCaseSummary, canSeeCase, type CaseActor } from '../../shared/domain/case-access';
+import type { CaseConfigRecord, CaseRecord, RoutingRuleRecord, RoutingRuleSetRecord } from '../../shared/domain/case-records';
+import { DEFAULT_ROUTING_RULES, type RoutingRule, type RoutingRuleSet } from '../../shared/domain/case-routing';
+import { gridPartyGroup, usersWithRoleAt } from '../_lib/caller';
+import { findById, readByIds, type Tx } from '../_lib/db';
 import { COLLECTIONS } from '../_lib/collections';
 import { notFound } from '../_lib/errors';
 import type { UserRecord } from '../../shared/domain/records';
@@ -16,9 +16,17 @@ export async function loadConfig(db: Db | Tx, countyId: string): Promise<CaseCon
 }
 
 export async function loadRules(db: Db, countyId: string): Promise<RoutingRule[]> {
-  const res = await db.collection(COLLECTIONS.routingRules.name).where({ countyId }).orderBy('order', 'asc').limit(1000).get();
+  return (await loadRuleSet(db, countyId)).rules;
+}
+
+/** The county's rules in force: the newest edited version, else the seeded rows (version 0), else the built-in set. */
+export async function loadRuleSet(db: Db | Tx, countyId: string): Promise<RoutingRuleSet & { record: RoutingRuleSetRecord | null }> {
+  const latest = await (db as Db).collection(COLLECTIONS.routingRuleSets.name).where({ countyId }).orderBy('version', 'desc').limit(1).get();
+  const record = (latest.data as RoutingRuleSetRecord[])[0] ?? null;
+  if (record) return { version: record.version, rules: record.rules, record };
+  const res = await (db as Db).collection(COLLECTIONS.routingRules.name).where({ countyId }).orderBy('order', 'asc').limit(1000).get();
   const rows = res.data as RoutingRuleRecord[];
-  return rows.length ? rows.map((r) => ({ id: r.id, when: r.when, level: r.level, reason: r.reason })) : DEFAULT_ROUTING_RULES;
+  return { version: 0, rules: rows.length ? rows.map((r) => ({ id: r.id, when: r.when, level: r.level, reason: r.reason })) : DEFAULT_ROUTING_RULES, record: null };
 }
 
 export function facts(c: CaseRecord): CaseFacts {
@@ -64,4 +72,26 @@ export async function readVisible(db: Db, caseId: string, caller: UserRecord): P
   const c = await findById<CaseRecord>(db, COLLECTIONS.cases.name, caseId);
   if (!c || !canSeeCase(facts(c), actorOf(caller))) throw notFound(NOT_FOUND);
   return c;
+}
+
+export const summaryLink = (c: Pick<CaseRecord, '_id'>) => ({ page: 'case-summary', id: c._id });
+
+/** The case for its summary, if the caller may read that much (a 网格党小组 member of its grid too). */
+export async function readSummarised(db: Db, caseId: string, caller: UserRecord): Promise<{ c: CaseRecord; canOpen: boolean }> {
+  const c = await findById<CaseRecord>(db, COLLECTIONS.cases.name, caseId);
+  if (!c) throw notFound(NOT_FOUND);
+  const actor = actorOf(caller);
+  if (!canReadCaseSummary(facts(c), actor, await gridPartyGroup(db, c.gridId))) throw notFound(NOT_FOUND);
+  return { c, canOpen: canSeeCase(facts(c), actor) };
+}
+
+/**
+ * The grid's 网格党小组 members an alert about this case goes to, split by what their link may open:
+ * the case itself for those who may see it, its summary for the rest (never a link that answers 404).
+ */
+export async function partyGroupAudience(db: Db, c: Pick<CaseRecord, 'gridId'> & CaseFacts, except: readonly string[] = []): Promise<{ full: string[]; summary: string[] }> {
+  const ids = unique(await gridPartyGroup(db, c.gridId), except);
+  const users = await readByIds<UserRecord>(db, COLLECTIONS.users.name, ids);
+  const full = users.filter((u) => canSeeCase(c, actorOf(u))).map((u) => u._id);
+  return { full, summary: ids.filter((id) => !full.includes(id)) };
 }

@@ -1,17 +1,18 @@
 import type { CaseSummary, CaseView } from '../../shared/contracts/cases';
-import { allowedCaseActions, isCurrentHandler, type CaseActor } from '../../shared/domain/case-access';
+import { allowedCaseActions, committeeFor, isCurrentHandler, type CaseActor } from '../../shared/domain/case-access';
 import { deadlineText, followUpKind, isOverdue } from '../../shared/domain/case-deadlines';
 import { CASE_TEXT, caseText, heldShownTo, maskQuotedNote, releasableBy, type CaseTextViewer } from '../../shared/domain/case-moderation';
 import type { CaseRecord } from '../../shared/domain/case-records';
 import { isOpen, nextSheet } from '../../shared/domain/case-state';
 import type { Moderated } from '../../shared/domain/moderation';
-import { actorOf, facts, NOT_FOUND } from './store';
-import { findById } from '../_lib/db';
+import { textForReader } from '../../shared/domain/masking';
+import { actorOf, facts, handlersAt, NOT_FOUND } from './store';
+import { findById, readByIds } from '../_lib/db';
 import { notFound } from '../_lib/errors';
 import { clock } from '../_lib/clock';
 import type { Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
-import type { UserRecord } from '../../shared/domain/records';
+import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import type { Db } from '@cloudbase/database';
 
 export const SUMMARY_FIELDS = [
@@ -47,7 +48,8 @@ export function rowViewer(c: Pick<CaseRecord, 'level' | 'path' | 'committeeId'>,
 }
 
 export function toSummary(c: SummaryRecord, nowIso: string, viewer: CaseTextViewer): CaseSummary {
-  const description = caseText(c.moderation, CASE_TEXT.description, c.description, viewer);
+  // The handlers reach the parties by the numbers written in; any other reader, but the reporter, reads them masked.
+  const description = textForReader(caseText(c.moderation, CASE_TEXT.description, c.description, viewer), c.reporterId ?? [], { id: viewer.id, handler: viewer.handler });
   const open = isOpen(c.status);
   const deadline = open ? c.deadlineAt : null;
   return {
@@ -76,13 +78,15 @@ export function toView(c: CaseRecord, actor: CaseActor, nowIso: string): CaseVie
   const handler = isCurrentHandler(f, actor);
   const viewer: CaseTextViewer = { id: actor.id, handler };
   const m = c.moderation;
-  const show = <T extends string | null>(field: string, value: T) => caseText(m, field, value, viewer);
+  const reader = { id: actor.id, handler };
+  const show = <T extends string | null>(field: string, value: T, authorId: string | null = null) =>
+    textForReader(caseText(m, field, value, viewer), authorId ? [authorId] : [], reader);
   const held = heldShownTo(m, viewer);
   const allowed: CaseView['allowed'] = allowedCaseActions(f, actor);
   if (releasableBy(m, viewer).length) allowed.push('release');
   return {
     ...toSummary(c, nowIso, viewer),
-    description: show(CASE_TEXT.description, c.description),
+    description: show(CASE_TEXT.description, c.description, c.reporterId),
     ...(held.length ? { held } : {}),
     amountFen: c.amountFen,
     parties: c.parties.map((p) => ({ name: p.name, phoneMasked: p.phoneMasked, phone: handler ? p.phone : null })),
@@ -93,7 +97,7 @@ export function toView(c: CaseRecord, actor: CaseActor, nowIso: string): CaseVie
       at: c.screening.at,
       byName: c.screening.byName,
       onBehalfOf: c.screening.onBehalfOf,
-      place: show(CASE_TEXT.place, c.screening.place),
+      place: show(CASE_TEXT.place, c.screening.place, c.screening.byId),
     },
     assessment: c.assessment
       ? {
@@ -103,8 +107,8 @@ export function toView(c: CaseRecord, actor: CaseActor, nowIso: string): CaseVie
           proposedLevel: c.assessment.proposedLevel,
           proposedExplanation: c.assessment.proposedExplanation,
           level: c.assessment.level,
-          lowerReason: show(CASE_TEXT.lowerReason, c.assessment.lowerReason),
-          note: show(CASE_TEXT.assessmentNote, c.assessment.note),
+          lowerReason: show(CASE_TEXT.lowerReason, c.assessment.lowerReason, c.assessment.byId),
+          note: show(CASE_TEXT.assessmentNote, c.assessment.note, c.assessment.byId),
         }
       : null,
     sessions: c.sessions.map((s, i) => ({
@@ -112,7 +116,7 @@ export function toView(c: CaseRecord, actor: CaseActor, nowIso: string): CaseVie
       level: s.level,
       mediatorName: s.mediatorName,
       participants: s.participants,
-      summary: show(CASE_TEXT.sessionSummary(i), s.summary),
+      summary: show(CASE_TEXT.sessionSummary(i), s.summary, s.byId),
     })),
     outcomes: c.outcomes.map((o, i) => ({
       at: o.at,
@@ -130,7 +134,7 @@ export function toView(c: CaseRecord, actor: CaseActor, nowIso: string): CaseVie
       byName: u.byName,
       held: u.held,
       satisfaction: u.satisfaction,
-      note: show(CASE_TEXT.followUpNote(i), u.note),
+      note: show(CASE_TEXT.followUpNote(i), u.note, u.byId),
       kind: u.kind ?? 'due',
       earlyReason: u.earlyReason ?? null,
     })),
@@ -139,7 +143,7 @@ export function toView(c: CaseRecord, actor: CaseActor, nowIso: string): CaseVie
       action: e.action,
       actorName: e.actorName,
       level: e.level,
-      note: maskQuotedNote(e.note, e.quotes, m, c, viewer),
+      note: textForReader(maskQuotedNote(e.note, e.quotes, m, c, viewer), e.actorId, reader),
     })),
     allowed,
   };
@@ -150,4 +154,23 @@ export async function viewOf(db: Db, caseId: string, caller: UserRecord): Promis
   const c = await findById<CaseRecord>(db, COLLECTIONS.cases.name, caseId);
   if (!c) throw notFound(NOT_FOUND);
   return toView(c, actorOf(caller), clock.nowIso());
+}
+
+/** The 网格党小组's view of a case: where, what kind, which level and who handles it; nothing the parties said. */
+export async function briefOf(db: Db, c: CaseRecord, canOpen: boolean): Promise<Out<'summary'>> {
+  const unitId = committeeFor(c.level, c.path);
+  const [unit, handlers] = await Promise.all([findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, unitId), handlersAt(db, c.level, c.path)]);
+  const people = await readByIds<UserRecord>(db, COLLECTIONS.users.name, handlers);
+  return {
+    id: c._id,
+    typeLabel: c.typeLabel,
+    unitName: c.unitName,
+    gridName: c.gridName,
+    level: c.level,
+    status: c.status,
+    handlerUnitName: unit?.name ?? c.unitName,
+    handlerNames: [...new Set(people.filter((u) => !u.closedAt).map((u) => u.name))],
+    createdAt: c.createdAt,
+    canOpen,
+  };
 }

@@ -1,7 +1,9 @@
 import type { In, Out } from './types';
 import type { OutboxRecord } from '../../shared/domain/notifications-records';
 import type { NotificationRecord, UserRecord } from '../../shared/domain/records';
+import { maskNumbersInText } from '../../shared/domain/masking';
 import { recordAudit } from '../_lib/audit';
+import { readsOutside } from '../_lib/outside';
 import { clock } from '../_lib/clock';
 import { count, findById, pageByCreatedAt, type Tx } from '../_lib/db';
 import { forbidden } from '../_lib/errors';
@@ -19,8 +21,9 @@ export async function listInbox(input: In<'list'>, ctx: MemberContext): Promise<
     items: page.items.map((n) => ({
       id: n._id,
       kind: n.kind,
-      title: n.title,
-      body: n.body,
+      // Messages quote what others wrote: phone and ID numbers in them reach the recipient masked.
+      title: maskNumbersInText(n.title),
+      body: maskNumbersInText(n.body),
       link: n.link,
       createdAt: n.createdAt,
       read: n.readAt !== null,
@@ -41,6 +44,11 @@ export async function markRead(input: In<'markRead'>, ctx: MemberContext): Promi
   return { updated: (res as { updated?: number }).updated ?? 0 };
 }
 
+/** The county a county admin acts for: where their county-level entries are read. */
+export function countyPathOf(caller: UserRecord): string[] {
+  return caller.roles.filter((r) => r.role === 'county-admin').map((r) => r.unitId).slice(0, 1);
+}
+
 function requireCountyAdmin(caller: UserRecord): void {
   // Every recipient lives inside the one county this deployment serves, which the county admin covers.
   if (!caller.roles.some((r) => r.role === 'county-admin')) throw forbidden('只有县级管理员可以查看发送失败的消息');
@@ -57,6 +65,7 @@ export async function deadLetters(input: In<'deadLetters'>, ctx: MemberContext):
     : [];
   const names = new Map(users.map((u) => [u._id, u.name]));
   const total = await count(db, COLLECTIONS.notifications.name, where);
+  if (ctx.local) readsOutside('the local sender');
   return {
     items: page.items.map((n) => ({
       id: n._id,
@@ -71,7 +80,28 @@ export async function deadLetters(input: In<'deadLetters'>, ctx: MemberContext):
     })),
     nextCursor: page.nextCursor,
     total,
+    localFailRate: ctx.local ? ctx.local.sender.failRate() : null,
   };
+}
+
+/** County admin, local runtime only: the stand-in sender fails this share of sends from now on; audited. */
+export async function setSenderFailRate(input: In<'setSenderFailRate'>, ctx: MemberContext): Promise<Out<'setSenderFailRate'>> {
+  const { db, caller, local } = ctx;
+  requireCountyAdmin(caller);
+  // The cloud has WeChat's real sender and no switch to make it fail.
+  if (!local) throw forbidden('只有本地运行的演示环境可以模拟发送失败');
+  const before = local.sender.failRate();
+  await db.runTransaction(async (tx: Tx) => {
+    await recordAudit(tx, caller, ctx.requestId, {
+      action: 'notifications.setSenderFailRate',
+      target: { collection: COLLECTIONS.config.name, id: 'local-sender' },
+      before: { failRate: before },
+      after: { failRate: input.rate },
+      path: countyPathOf(caller),
+    });
+  });
+  local.sender.setFailRate(input.rate);
+  return { rate: local.sender.failRate() };
 }
 
 export async function retryDeadLetters(input: In<'retryDeadLetters'>, ctx: MemberContext): Promise<Out<'retryDeadLetters'>> {
@@ -89,6 +119,7 @@ export async function retryDeadLetters(input: In<'retryDeadLetters'>, ctx: Membe
       await recordAudit(tx, caller, ctx.requestId, {
         action: 'notifications.retryDeadLetter',
         target: { collection: COLLECTIONS.notifications.name, id },
+        path: countyPathOf(caller),
         before: { delivery: row.delivery },
         after: { delivery },
       });

@@ -3,6 +3,7 @@ import type { UserRecord } from '../../shared/domain/records';
 import { canCancel, isOfficerOf, PRIORITY_REASON_LABELS, waitlistPosition, type PriorityReason } from '../../shared/domain/police-rules';
 import type { ModerationState } from '../../shared/domain/moderation';
 import { heldFor, isHomeReviewer, shownText } from '../../shared/domain/police-moderation';
+import { textForReader } from '../../shared/domain/masking';
 import { clock } from '../_lib/clock';
 import type { Out } from './types';
 
@@ -33,7 +34,8 @@ export function bookingView(b: BookingRecord, viewer: UserRecord): Out<'book'> {
     status: b.status,
     userName: b.userName,
     phoneMasked: handler ? b.phoneMasked : null,
-    note: shownText(b.moderation, 'note', b.note, mv),
+    // The officers of the home handle it; others but its author read numbers in it masked.
+    note: textForReader(shownText(b.moderation, 'note', b.note, mv), b.userId, { id: viewer._id, handler }),
     rescheduledFrom: b.rescheduledFrom,
     rescheduledTo: b.rescheduledTo,
     canCancel: b.status === 'booked' && b.userId === viewer._id && canCancel(b, clock.now()),
@@ -55,11 +57,12 @@ export function signupView(sg: SignupRecord, session: Pick<GroupSessionRecord, '
 
 export function sessionView(s: GroupSessionRecord, mine: SignupRecord | null, caller: UserRecord): Out<'createSession'> {
   const viewer = moderationViewer(s.path, caller);
+  const reader = { id: caller._id, handler: isOfficerOf(caller.roles, s.path) };
   return {
     id: s._id,
-    title: shownText(s.moderation, 'title', s.title, viewer),
-    description: shownText(s.moderation, 'description', s.description, viewer),
-    place: shownText(s.moderation, 'place', s.place, viewer),
+    title: textForReader(shownText(s.moderation, 'title', s.title, viewer), s.createdBy, reader),
+    description: textForReader(shownText(s.moderation, 'description', s.description, viewer), s.createdBy, reader),
+    place: textForReader(shownText(s.moderation, 'place', s.place, viewer), s.createdBy, reader),
     startAt: s.startAt,
     endAt: s.endAt,
     duties: s.duties,
@@ -74,13 +77,14 @@ export function sessionView(s: GroupSessionRecord, mine: SignupRecord | null, ca
 export function visitView(v: HomeVisitRecord, viewer: UserRecord): Out<'requestVisit'> {
   const handler = isOfficerOf(viewer.roles, v.path);
   const mv = moderationViewer(v.path, viewer);
+  const reader = { id: viewer._id, handler };
   return {
     id: v._id,
     subjectName: v.subjectName,
     requesterName: v.requesterName,
     subjectAddress: handler ? v.subjectAddress : null,
     phoneMasked: handler ? v.phoneMasked : null,
-    reason: shownText(v.moderation, 'reason', v.reason, mv),
+    reason: textForReader(shownText(v.moderation, 'reason', v.reason, mv), v.requesterId, reader),
     duties: v.duties,
     preferred: v.preferred,
     priority: v.priority,
@@ -88,8 +92,8 @@ export function visitView(v: HomeVisitRecord, viewer: UserRecord): Out<'requestV
     status: v.status,
     scheduled: v.scheduled,
     officerName: v.officerName,
-    declineReason: shownText(v.moderation, 'declineReason', v.declineReason, mv),
-    outcome: shownText(v.moderation, 'outcome', v.outcome, mv),
+    declineReason: textForReader(shownText(v.moderation, 'declineReason', v.declineReason, mv), v.officerId ?? [], reader),
+    outcome: textForReader(shownText(v.moderation, 'outcome', v.outcome, mv), v.officerId ?? [], reader),
     createdAt: v.createdAt,
     ...moderationFields(v.moderation, v.path, viewer),
   };

@@ -20,7 +20,7 @@ import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
 import { runTransaction } from '../_lib/transaction';
 
-const SUMMARY_FIELDS = ['title', 'itemCode', 'itemTitle', 'category', 'status', 'applicantName', 'unitName', 'current', 'steps', 'updatedAt', 'path', 'moderation'] as const;
+const SUMMARY_FIELDS = ['title', 'itemCode', 'itemTitle', 'category', 'status', 'applicantName', 'unitName', 'current', 'steps', 'updatedAt', 'path', 'moderation', 'applicantId'] as const;
 
 /** A retried apply with the same requestId lands on the same document id. */
 function matterIdFor(userId: string, requestId: string | undefined): string {

@@ -20,7 +20,7 @@ function releaseAll<T extends ModeratedDocument>(
   id: string,
   describe: (r: T) => { name: string; link: Message['link']; readers: string[] },
 ): Promise<unknown> {
-  return releaseHeld<T>(ctx, { action, collection, id, missing: '这条记录不存在', describe, label: powerFieldLabel });
+  return releaseHeld<T>(ctx, { action, collection, id, missing: '这条记录不存在', refusal: '不能放行自己填写的内容，请由其他干部或监督委员复核', describe, label: powerFieldLabel });
 }
 
 /** A cadre or supervisor over the matter releases what content security held on it. */

@@ -14,6 +14,7 @@ import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import { checkText } from '../_lib/content-check';
 import { heldFor, quotedFor, shownText, TALK_TEXT_FIELDS } from '../../shared/domain/power-moderation';
+import { releasableHeld } from '../../shared/domain/moderation';
 import { isVillageUnit, loadUnit, SUPERVISORS, tellAuthorHeld } from './store';
 import { supervisedViewer } from './views';
 import type { In, Out } from './types';
@@ -36,7 +37,7 @@ export function talkView(t: ReminderTalkRecord, caller: UserRecord): Out<'record
     recordedByName: t.recordedByName,
     createdAt: t.createdAt,
     ...(held ? { held } : {}),
-    canRelease: viewer.isCadre && Boolean(t.moderation?.held.length),
+    canRelease: viewer.isCadre && releasableHeld(t.moderation?.held ?? [], viewer.id).length > 0,
   };
 }
 

@@ -11,6 +11,8 @@ import type {
 } from '../../shared/domain/power-records';
 import { isOverdue } from '../../shared/domain/power-workdays';
 import { heldFor, isMatterReviewer, isSupervisorOver, MATTER_TEXT_FIELDS, quotedFor, shownText, type PowerViewer } from '../../shared/domain/power-moderation';
+import { releasableHeld } from '../../shared/domain/moderation';
+import { textForReader } from '../../shared/domain/masking';
 import type { UserRecord } from '../../shared/domain/records';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
@@ -100,14 +102,15 @@ export function complaintView(c: PowerComplaintRecord, caller: UserRecord): Out<
     matterTitle: c.matterTitle,
     itemTitle: c.itemTitle,
     complainantName: c.complainantName,
-    text: shownText(c.moderation, 'text', c.text, viewer),
+    // The supervisors handle a complaint: others (but its author) read numbers in it masked.
+    text: textForReader(shownText(c.moderation, 'text', c.text, viewer), c.complainantId, { id: viewer.id, handler: viewer.isCadre }),
     status: c.status,
-    reply: shownText(c.moderation, 'reply', c.reply, viewer),
+    reply: textForReader(shownText(c.moderation, 'reply', c.reply, viewer), c.handledById ?? [], { id: viewer.id, handler: viewer.isCadre }),
     handledByName: c.handledByName,
     handledAt: c.handledAt,
     createdAt: c.createdAt,
     ...(held ? { held } : {}),
-    canRelease: viewer.isCadre && Boolean(c.moderation?.held.length),
+    canRelease: viewer.isCadre && releasableHeld(c.moderation?.held ?? [], viewer.id).length > 0,
   };
 }
 
@@ -115,7 +118,7 @@ export function matterSummary(m: MatterRecord, caller: UserRecord): Out<'matters
   const step = m.current !== null ? m.steps[m.current] : undefined;
   return {
     id: m._id,
-    title: shownText(m.moderation, MATTER_TEXT_FIELDS.title, m.title, matterViewer(m, caller)),
+    title: textForReader(shownText(m.moderation, MATTER_TEXT_FIELDS.title, m.title, matterViewer(m, caller)), m.applicantId, { id: caller._id, handler: matterViewer(m, caller).isCadre }),
     itemCode: m.itemCode,
     itemTitle: m.itemTitle,
     category: m.category,
@@ -135,7 +138,11 @@ export function matterSummary(m: MatterRecord, caller: UserRecord): Out<'matters
 export async function matterView(db: Db, m: MatterRecord, caller: UserRecord): Promise<Out<'matter'>> {
   const actor = actorOf(caller);
   const viewer = matterViewer(m, caller);
-  const show = <T extends string | null>(field: string | undefined, value: T) => shownText(m.moderation, field, value, viewer);
+  // The cadres and supervisors over the matter handle it; anyone else but the author reads numbers masked.
+  const reader = { id: caller._id, handler: viewer.isCadre };
+  const show = <T extends string | null>(field: string | undefined, value: T, authorIds: readonly string[]) =>
+    textForReader(shownText(m.moderation, field, value, viewer), authorIds, reader);
+  const authorsOf = (field: string | undefined) => (field ? m.timeline.filter((e) => e.noteField === field).map((e) => e.actorId) : []);
   const isApplicant = caller._id === m.applicantId;
   const supervises = caller.roles.some((r) => r.role === 'supervisor' && m.path.includes(r.unitId));
   let complaints: PowerComplaintRecord[] = [];
@@ -149,7 +156,7 @@ export async function matterView(db: Db, m: MatterRecord, caller: UserRecord): P
   if (isApplicant && m.status === 'in_progress') allowed.push('withdraw');
   if (isApplicant && (m.status === 'done' || m.status === 'refused') && !m.rating) allowed.push('rate');
   if (isApplicant) allowed.push('complain');
-  if (viewer.isCadre && m.moderation?.held.length) allowed.push('release');
+  if (viewer.isCadre && releasableHeld(m.moderation?.held ?? [], caller._id).length) allowed.push('release');
   const held = heldFor(m.moderation, viewer);
   return {
     ...matterSummary(m, caller),
@@ -168,11 +175,11 @@ export async function matterView(db: Db, m: MatterRecord, caller: UserRecord): P
       dueAt: s.dueAt,
       doneAt: s.doneAt,
       actorName: s.actorName,
-      note: show(s.noteField, s.note),
+      note: show(s.noteField, s.note, authorsOf(s.noteField)),
       overdue: s.overdue || (s.status === 'current' && isOverdue(s.dueAt, clock.nowIso())),
     })),
-    timeline: m.timeline.map((e) => ({ at: e.at, action: e.action, actorName: e.actorName, stepIndex: e.stepIndex, note: show(e.noteField, e.note) })),
-    rating: m.rating ? { ...m.rating, comment: show(MATTER_TEXT_FIELDS.ratingComment, m.rating.comment) } : null,
+    timeline: m.timeline.map((e) => ({ at: e.at, action: e.action, actorName: e.actorName, stepIndex: e.stepIndex, note: show(e.noteField, e.note, [e.actorId]) })),
+    rating: m.rating ? { ...m.rating, comment: show(MATTER_TEXT_FIELDS.ratingComment, m.rating.comment, [m.applicantId]) } : null,
     workingDays: m.workingDays,
     complaints: complaints.map((c) => complaintView(c, caller)),
     allowed,

@@ -5,7 +5,7 @@ import type { Db } from '@cloudbase/database';
 import type { In, Out } from './types';
 import { ageOf, isElderly } from '../../shared/domain/age';
 import type { OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
-import { HELD_PLACEHOLDER, visibleText, type HeldText } from '../../shared/domain/moderation';
+import { HELD_PLACEHOLDER, releasableHeld, visibleText, type HeldText } from '../../shared/domain/moderation';
 import { nextWishStatus, wishEventLabel, type WishEvent } from '../../shared/domain/wish-state';
 import {
   allowedWishActions,
@@ -19,6 +19,7 @@ import {
   type WishAction,
   type WishFacts,
 } from '../../shared/domain/wish-rules';
+import { textForReader } from '../../shared/domain/masking';
 import { releaseHeld } from '../_lib/release';
 import { recordAudit } from '../_lib/audit';
 import { toActor, usersWithRoleAt, gridPartyGroup } from '../_lib/caller';
@@ -69,6 +70,7 @@ function facts(w: WishRecord, wisher: { elderly: boolean }): WishFacts {
     villageId: w.villageId,
     path: w.path,
     wisherElderly: wisher.elderly,
+    wisherClosed: w.wisherClosed === true,
   };
 }
 
@@ -77,12 +79,27 @@ async function wisherIsElderly(db: Db | Tx, w: WishRecord): Promise<boolean> {
   return isElderly(wisher ? ageOf(wisher, clock.now()) : null);
 }
 
+/** Who wrote each free text of a wish: the wisher, the claimant, or the one who rejected or withdrew it. */
+function authorsOf(w: WishRecord): Record<'title' | 'content' | 'thanks' | 'fulfilNote' | 'reason', string[]> {
+  const decided = [...w.timeline].reverse().find((e) => e.action === 'reject' || e.action === 'cancel');
+  return {
+    title: [w.wisherId],
+    content: [w.wisherId],
+    thanks: [w.wisherId],
+    fulfilNote: w.claimantId ? [w.claimantId] : [],
+    reason: decided ? [decided.actorId] : [],
+  };
+}
+
 async function toView(db: Db | Tx, w: WishRecord, caller: UserRecord): Promise<Out<'get'>> {
   const elderly = w.status === 'fulfilled' ? await wisherIsElderly(db, w) : false;
   const viewer = viewerOf(w, caller);
-  const show = <T extends string | null>(field: string, value: T) => visibleText(w.moderation, field, value, viewer);
+  const authors = authorsOf(w);
+  // Held text first (placeholder for others), then numbers typed into what remains (masked for all but its author).
+  const show = <T extends string | null>(field: keyof typeof authors, value: T) =>
+    textForReader(visibleText(w.moderation, field, value, viewer), authors[field], { id: caller._id });
   const allowed: Out<'get'>['allowed'] = allowedWishActions(facts(w, { elderly }), toActor(caller));
-  if (viewer.isCadre && w.moderation?.held.length) allowed.push('release');
+  if (viewer.isCadre && releasableHeld(w.moderation?.held ?? [], caller._id).length) allowed.push('release');
   const held = heldFor(w, caller);
   return {
     id: w._id,
@@ -98,7 +115,7 @@ async function toView(db: Db | Tx, w: WishRecord, caller: UserRecord): Promise<O
     reason: show('reason', w.reason),
     fulfilNote: show('fulfilNote', w.fulfilNote),
     thanks: show('thanks', w.thanks),
-    timeline: w.timeline.map((e) => ({ at: e.at, action: wishEventLabel(e.action), actorName: e.actorName, note: e.note })),
+    timeline: w.timeline.map((e) => ({ at: e.at, action: wishEventLabel(e.action), actorName: e.actorName, note: textForReader(e.note, e.actorId, { id: caller._id }) })),
     allowed,
     ...(held ? { held } : {}),
     canContact: canSeeWisherContact(w, toActor(caller)),
@@ -110,7 +127,7 @@ const SUMMARY_FIELDS = ['title', 'category', 'status', 'unitName', 'wisherId', '
 function summary(w: WishRecord, caller: UserRecord): Out<'list'>['items'][number] {
   return {
     id: w._id,
-    title: visibleText(w.moderation, 'title', w.title, viewerOf(w, caller)),
+    title: textForReader(visibleText(w.moderation, 'title', w.title, viewerOf(w, caller)), w.wisherId, { id: caller._id }),
     category: w.category,
     status: w.status,
     unitName: w.unitName,
@@ -239,7 +256,7 @@ export async function listWishes(input: In<'list'>, ctx: MemberContext): Promise
       where = { wisherId: caller._id };
       break;
     case 'claimed':
-      where = { claimantId: caller._id };
+      where = { claimantId: caller._id, wisherClosed: _.neq(true) };
       break;
     case 'review': {
       const villages = caller.roles.filter((r) => r.role === 'village-cadre').map((r) => r.unitId);
@@ -253,7 +270,8 @@ export async function listWishes(input: In<'list'>, ctx: MemberContext): Promise
       if (units.length === 0) return { items: [], nextCursor: null };
       const statuses = input.status ? [input.status] : [...PUBLIC_WISH_STATUSES];
       if (!statuses.every((s) => PUBLIC_WISH_STATUSES.includes(s))) return { items: [], nextCursor: null };
-      where = { villageId: _.in(units), status: statuses.length === 1 ? statuses[0] : _.in(statuses) };
+      // A closed account's wishes leave the wall (the privacy guide's promise); `neq` also matches wishes without the field.
+      where = { villageId: _.in(units), status: statuses.length === 1 ? statuses[0] : _.in(statuses), wisherClosed: _.neq(true) };
       break;
     }
   }
@@ -495,6 +513,7 @@ export async function releaseWish(input: In<'release'>, ctx: MemberContext): Pro
     collection: COLLECTIONS.wishes.name,
     id: input.wishId,
     missing: '这个心愿不存在',
+    refusal: '不能放行自己填写的内容，请由其他干部复核',
     // The wisher and the claimant read the placeholder in what others wrote; the wall itself is public.
     describe: (w) => ({ name: `心愿「${w.title}」`, link: link(w), readers: [w.wisherId, ...(w.claimantId ? [w.claimantId] : [])] }),
     label: wishTextLabel,

@@ -2,7 +2,7 @@ export default defineAppConfig({
   pages: ['pages/home/index', 'pages/wishes/index', 'pages/inbox/index', 'pages/me/index', 'pages/login/index'],
   subPackages: [
     { root: 'packages/points', pages: ['mine/index', 'detail/index', 'ranking/index', 'entry/index', 'dividends/index'] },
-    { root: 'packages/cases', pages: ['report/index', 'mine/index', 'handling/index', 'detail/index', 'figures/index'] },
+    { root: 'packages/cases', pages: ['report/index', 'mine/index', 'handling/index', 'detail/index', 'figures/index', 'summary/index', 'routing/index'] },
     {
       root: 'packages/wish',
       pages: ['detail/index', 'submit/index', 'mine/index', 'claimed/index', 'review/index'],
@@ -10,7 +10,7 @@ export default defineAppConfig({
     { root: 'packages/account', pages: ['privacy/index', 'export/index', 'party/index', 'invitation/index'] },
     {
       root: 'packages/admin',
-      pages: ['dead-letters/index', 'residents/index', 'home/index', 'unit/index', 'appoint/index', 'party-orgs/index', 'party-org/index', 'party-registrations/index', 'bootstrap/index'],
+      pages: ['dead-letters/index', 'residents/index', 'home/index', 'unit/index', 'appoint/index', 'party-orgs/index', 'party-org/index', 'party-registrations/index', 'bootstrap/index', 'audit/index'],
     },
     { root: 'packages/police', pages: ['home/index', 'slots/index', 'mine/index', 'visit/index', 'sessions/index', 'queue/index', 'workbench/index'] },
     { root: 'packages/powers', pages: ['list/index', 'item/index', 'apply/index', 'mine/index', 'matter/index', 'queue/index', 'supervise/index', 'talks/index'] },

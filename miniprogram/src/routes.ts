@@ -48,6 +48,8 @@ export const ROUTES = {
     handling: page('packages/cases/handling/index'),
     detail: page<{ id: string }>('packages/cases/detail/index'),
     figures: page('packages/cases/figures/index'),
+    summary: page<{ id: string }>('packages/cases/summary/index'),
+    routing: page('packages/cases/routing/index'),
   },
   wish: {
     detail: page<{ id: string }>('packages/wish/detail/index'),
@@ -72,6 +74,7 @@ export const ROUTES = {
     partyOrg: page<{ id: string }>('packages/admin/party-org/index'),
     partyRegistrations: page<{ unitId: string }>('packages/admin/party-registrations/index'),
     bootstrap: page('packages/admin/bootstrap/index'),
+    audit: page('packages/admin/audit/index'),
   },
   police: {
     home: page('packages/police/home/index'),

@@ -172,7 +172,88 @@ const caseConfigView = z.object({
   followUpDays: count,
 });
 
+export const caseBriefView = z
+  .object({
+    id: idSchema,
+    typeLabel: z.string(),
+    unitName: z.string(),
+    gridName: z.string(),
+    level: caseLevelSchema,
+    status: caseStatusSchema,
+    /** The unit whose committee and cadres handle it now, e.g. 冯坊村. */
+    handlerUnitName: z.string(),
+    /** The cadres and mediators handling it now, by name. */
+    handlerNames: z.array(z.string()),
+    createdAt: isoTime,
+    /** The reader may open the full case (then the app goes there instead). */
+    canOpen: z.boolean(),
+  })
+  .strict();
+export type CaseBriefView = z.infer<typeof caseBriefView>;
+
+/** One routing rule as the county admin edits it: amounts in whole yuan, at least one condition. */
+export const routingRuleInput = z
+  .object({
+    id: z.string({ required_error: '请填写规则编号' }).regex(/^[a-z][a-z0-9-]{1,30}$/, '规则编号为小写字母、数字和连字符'),
+    level: z.enum(CASE_LEVELS, { errorMap: () => ({ message: '请选择村级、镇级或县级' }) }),
+    reason: text(4, 80),
+    when: z
+      .object({
+        types: z.array(z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, '没有这个纠纷类型')).min(1, '至少选一个类型').max(20).optional(),
+        minRisk: z.enum(RISK_LEVELS, { errorMap: () => ({ message: '请选择风险等级' }) }).optional(),
+        minAmountYuan: z.number({ invalid_type_error: '请填写金额' }).int('金额请填整数元').min(1, '金额至少 1 元').max(100_000_000, '金额不能超过一亿元').optional(),
+        minParties: z.number({ invalid_type_error: '请填写当事人数' }).int('当事人数请填整数').min(2, '当事人至少 2 方').max(1000, '当事人不能超过 1000 方').optional(),
+        repeat: z.boolean().optional(),
+      })
+      .strict()
+      .refine((w) => Object.values(w).some((v) => v !== undefined), '每条规则至少要有一个条件'),
+  })
+  .strict();
+export type RoutingRuleInput = z.infer<typeof routingRuleInput>;
+
+const routingRulesInput = z
+  .array(routingRuleInput)
+  .min(1, '至少保留一条规则')
+  .max(50, '规则不能超过 50 条')
+  .refine((rs) => new Set(rs.map((r) => r.id)).size === rs.length, '规则编号不能重复');
+
+const routingRuleSetView = z.object({
+  version: z.number().int(),
+  rules: z.array(routingRuleInput),
+  updatedAt: isoTime.nullable(),
+  updatedByName: z.string().nullable(),
+  history: z.array(z.object({ version: z.number().int(), createdAt: isoTime, byName: z.string(), changeNote: z.string() })),
+  /** The county's dispute types, to choose from in a rule. */
+  types: z.array(z.object({ code: z.string(), label: z.string() })),
+});
+
+const routingPreviewView = z.object({
+  /** The China month replayed (last month), e.g. 2026-11, and its cases that were assessed. */
+  month: z.string(),
+  assessed: z.number().int(),
+  /** How many of them the edited rules would have sent to another level. */
+  changed: z.number().int(),
+  /** Up to 20 of those, worded. */
+  examples: z.array(z.object({ caseId: idSchema, typeLabel: z.string(), unitName: z.string(), from: caseLevelSchema, to: caseLevelSchema })),
+  /** More cases than the preview reads (1000) were assessed: the count covers the first 1000. */
+  capped: z.boolean(),
+});
+
 export const casesContract = defineContract('cases', {
+  /** County admin: the dispute routing rules in force, with their versions. */
+  routingRules: { input: emptyInput, output: routingRuleSetView, errors: ['FORBIDDEN'] },
+  /** County admin: how last month's assessed cases of the county would have been routed by these rules. */
+  previewRouting: {
+    input: z.object({ rules: routingRulesInput }).strict(),
+    output: routingPreviewView,
+    errors: ['FORBIDDEN'],
+  },
+  /** County admin: a new version of the routing rules (the old one kept), audited; `baseVersion` is the version edited. */
+  updateRouting: {
+    input: z.object({ rules: routingRulesInput, baseVersion: z.number().int().min(0), changeNote: text(2, 100) }).strict(),
+    output: routingRuleSetView,
+    errors: ['CONFLICT', 'FORBIDDEN'],
+  },
   /** The county's dispute types, deadlines and the places the caller may report at. */
   config: {
     input: emptyInput,
@@ -301,6 +382,11 @@ export const casesContract = defineContract('cases', {
     errors: ['CONFLICT', 'FORBIDDEN'],
   },
   get: { input: caseRef, output: caseView, errors: ['NOT_FOUND'] },
+  /**
+   * What the grid's 网格党小组 may read of a case their intake alert names: type, place, level, status
+   * and who handles it — none of the parties' words (no names, description, sheets or timeline).
+   */
+  summary: { input: caseRef, output: caseBriefView, errors: ['NOT_FOUND'] },
   list: {
     input: z
       .object({

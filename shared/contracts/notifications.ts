@@ -117,7 +117,24 @@ export const notificationsContract = defineContract('notifications', {
   /** County admin: messages that failed every attempt, with the last error. */
   deadLetters: {
     input: z.object({ cursor: cursorSchema.optional(), limit: pageLimitSchema }).strict(),
-    output: z.object({ items: z.array(deadLetterView), nextCursor: z.string().nullable(), total: z.number().int() }),
+    output: z.object({
+      items: z.array(deadLetterView),
+      nextCursor: z.string().nullable(),
+      total: z.number().int(),
+      /** Local runtime only: the share of sends its stand-in sender fails (0 … 1); null in the cloud. */
+      localFailRate: z.number().min(0).max(1).nullable(),
+    }),
+  },
+  /**
+   * County admin, local runtime only: make the stand-in sender fail this share of sends, so retries,
+   * back-off and dead letters can be watched from outside. There is no such sender in the cloud: refused.
+   */
+  setSenderFailRate: {
+    input: z
+      .object({ rate: z.number({ invalid_type_error: '请选择失败比例' }).min(0, '失败比例在 0 到 1 之间').max(1, '失败比例在 0 到 1 之间') })
+      .strict(),
+    output: z.object({ rate: z.number() }),
+    errors: ['FORBIDDEN'],
   },
   /** County admin: put dead letters back in the queue; they are sent on the next dispatcher run. */
   retryDeadLetters: {

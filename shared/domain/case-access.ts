@@ -59,6 +59,14 @@ export function canSeeCase(c: CaseFacts, actor: CaseActor): boolean {
   return mediatorUnits(actor).some((u) => c.committeeIds.includes(u));
 }
 
+/**
+ * The summary of a case (type, place, level, who handles it — none of the parties' words) is read by
+ * everyone who may see the case and by the members of its grid's 网格党小组, whom intake alerts.
+ */
+export function canReadCaseSummary(c: CaseFacts, actor: CaseActor, gridPartyGroupIds: readonly string[]): boolean {
+  return canSeeCase(c, actor) || gridPartyGroupIds.includes(actor.id);
+}
+
 /** A cadre whose role is at the case's level or above it along the chain. */
 export function isCadreHandler(c: Pick<CaseFacts, 'level' | 'path'>, actor: CaseActor): boolean {
   const roles = (Object.keys(LEVEL_CADRE_ROLE) as CaseLevel[])

@@ -9,7 +9,7 @@
  * which handlers need as written to reach the people; and the county's dispute-type labels, which are
  * catalogue entries set by the county admin and audited.
  */
-import { HELD_PLACEHOLDER, heldField, visibleText, type HeldText, type ModerationState } from './moderation';
+import { HELD_PLACEHOLDER, heldField, releasableHeld, visibleText, type HeldText, type ModerationState } from './moderation';
 
 export const CASE_TEXT = {
   description: 'description',
@@ -72,7 +72,7 @@ export function heldShownTo(state: ModerationState | null | undefined, viewer: C
  */
 export function releasableBy(state: ModerationState | null | undefined, viewer: CaseTextViewer, field?: string): HeldText[] {
   if (!viewer.handler) return [];
-  return (state?.held ?? []).filter((h) => h.authorId !== viewer.id && (field === undefined || h.field === field));
+  return releasableHeld(state?.held ?? [], viewer.id).filter((h) => field === undefined || h.field === field);
 }
 
 /** The value stored at a dotted field name of a case (`sessions.2.summary`). */

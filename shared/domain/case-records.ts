@@ -13,7 +13,22 @@ export interface CaseConfigRecord extends CaseConfig {
   updatedAt: string;
 }
 
-/** Collection `routingRules`: one document per rule row. */
+/**
+ * Collection `routingRuleSets`: every version of a county's routing rules, append-only; `_id` =
+ * `${countyId}@${version}`, so two edits from the same version cannot both land. The newest is in force.
+ */
+export interface RoutingRuleSetRecord {
+  _id: string;
+  countyId: string;
+  version: number;
+  rules: RoutingRule[];
+  changeNote: string;
+  createdAt: string;
+  createdById: string;
+  createdByName: string;
+}
+
+/** Collection `routingRules`: one document per rule row (the seed: version 0 until the county edits them). */
 export interface RoutingRuleRecord extends RoutingRule {
   _id: string;
   countyId: string;
@@ -56,6 +71,8 @@ export interface AssessmentSheet {
   proposedLevel: CaseLevel;
   proposedExplanation: string;
   matchedRuleIds: string[];
+  /** The version of the county's routing rules that proposed the level (0: the seed rules); absent before versions. */
+  rulesVersion?: number;
   level: CaseLevel;
   /** Kept when the assessor chose a level below the rules'. */
   lowerReason: string | null;

@@ -94,3 +94,38 @@ export function checkAssessedLevel(proposed: CaseLevel, chosen: CaseLevel, reaso
 export function isCaseLevel(x: string): x is CaseLevel {
   return (CASE_LEVELS as readonly string[]).includes(x);
 }
+
+/** A county's routing rules at one version; version 0 is the seed (or built-in) set nobody has edited yet. */
+export interface RoutingRuleSet {
+  version: number;
+  rules: RoutingRule[];
+}
+
+/** One past case as the preview replays it: its facts and the level its rules proposed then. */
+export interface RoutedCase {
+  id: string;
+  facts: RoutingFacts;
+  proposedLevel: CaseLevel;
+}
+
+/**
+ * The cases the rules `rules` would have sent to another level than the one proposed for them:
+ * the preview of an edit ("applied to last month's cases, these N would have gone to another level").
+ */
+export function rerouted(cases: readonly RoutedCase[], rules: readonly RoutingRule[]): { id: string; from: CaseLevel; to: CaseLevel }[] {
+  return cases.flatMap((c) => {
+    const to = routeCase(c.facts, rules).level;
+    return to === c.proposedLevel ? [] : [{ id: c.id, from: c.proposedLevel, to }];
+  });
+}
+
+/** A rule's conditions in words, for the page that shows and edits them: 风险为高及以上、争议金额5万元以上. */
+export function describeConditions(when: RoutingConditions, typeLabel: (code: string) => string, riskLabel: (r: RiskLevel) => string): string {
+  const parts: string[] = [];
+  if (when.types?.length) parts.push(`类型为${when.types.map(typeLabel).join('或')}`);
+  if (when.minRisk) parts.push(`风险为${riskLabel(when.minRisk)}及以上`);
+  if (when.minAmountFen !== undefined) parts.push(`争议金额${when.minAmountFen / YUAN / 10_000}万元以上`);
+  if (when.minParties !== undefined) parts.push(`当事人${when.minParties}方以上`);
+  if (when.repeat !== undefined) parts.push(when.repeat ? '同一当事人再次发生' : '首次发生');
+  return parts.join('、');
+}

@@ -78,6 +78,20 @@ export function visibleText<T extends string | null>(
   return canSeeHeldText(held, viewer) ? value : HELD_PLACEHOLDER;
 }
 
+/**
+ * Nobody releases what they wrote themselves: of the held texts, those this person may let through
+ * (someone else's). The one rule every feature's release goes through (`_lib/release.ts`, points).
+ */
+export function releasableHeld<H extends Pick<HeldText, 'authorId'>>(held: readonly H[], releaserId: string): H[] {
+  return held.filter((h) => h.authorId !== releaserId);
+}
+
+/** The verdict on releasing `held` (already narrowed to what the release asks for): nothing held, only one's own, or ok. */
+export function releaseVerdict(held: readonly Pick<HeldText, 'authorId'>[], releaserId: string): 'ok' | 'forbidden' | 'conflict' {
+  if (held.length === 0) return 'conflict';
+  return releasableHeld(held, releaserId).length === 0 ? 'forbidden' : 'ok';
+}
+
 /** Drops the released fields from the held list. */
 export function releaseFields(
   state: ModerationState,

@@ -11,7 +11,7 @@
  */
 import { holdsRoleOver, type RoleGrant } from './jurisdiction';
 import { DECISION_FIELD, type ModeratedObjection, type PointsViewer } from './points-moderation';
-import type { HeldText } from './moderation';
+import { releasableHeld, type HeldText } from './moderation';
 import type { OrgUnitRecord, UserRecord } from './records';
 
 export interface PointsActor {
@@ -74,7 +74,7 @@ export function pointsViewer(actor: PointsActor, village: PointsVillage): Points
 
 /** A village or town cadre over the village who did not write it may release a cadre's held text. */
 export function mayReleaseCadreText(actor: PointsActor, village: PointsVillage, authorId: string): boolean {
-  return actor.id !== authorId && isApprover(actor, village);
+  return releasableHeld([{ authorId }], actor.id).length > 0 && isApprover(actor, village);
 }
 
 /** The village cadres decide objections, so they alone (over the household) may release a held reason. */
@@ -89,7 +89,7 @@ export function seesHeldObjection(actor: PointsActor, o: Pick<ModeratedObjection
 
 /** The held fields of an objection this actor may release: the household's reason, or a cadre's decision reason. */
 export function releasableFields(o: ModeratedObjection, actor: PointsActor, village: PointsVillage): HeldText[] {
-  return (o.moderation?.held ?? []).filter((h) =>
+  return releasableHeld(o.moderation?.held ?? [], actor.id).filter((h) =>
     h.field === DECISION_FIELD ? mayReleaseCadreText(actor, village, h.authorId) : mayReleaseObjection(actor, village),
   );
 }

@@ -104,6 +104,8 @@ export interface WishRecord extends Moderated {
   requestId: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Set when the wisher closed their account: off the village wall, read only by the handling cadres and supervisors. */
+  wisherClosed?: boolean;
 }
 
 export interface NotificationRecord {
@@ -129,4 +131,6 @@ export interface AuditRecord {
   after: unknown;
   at: string;
   requestId: string;
+  /** Where it was done (the target's path from the county down): who supervises the place reads it. */
+  path?: string[];
 }

@@ -3,6 +3,7 @@
  * templates a tap asks for, how grants change with each answer, how a message fills a template,
  * and how failed sends are retried. Template ids and WeChat field keys are configuration, not here.
  */
+import { maskNumbersInText } from './masking';
 import { chinaClock, chinaParts } from './china-time';
 import type { GrantResult, SubscribeTemplateConfig, SubscriptionRecord, TemplateSource } from './notifications-records';
 
@@ -196,10 +197,11 @@ function clip(text: string, max: number): string {
 function sourceValue(source: TemplateSource, m: MessageFields): string {
   if (typeof source === 'object') return source.text;
   switch (source) {
+    // A message is read by others than who wrote the words it quotes: numbers in them go out masked.
     case 'title':
-      return m.title;
+      return maskNumbersInText(m.title);
     case 'body':
-      return m.body;
+      return maskNumbersInText(m.body);
     case 'createdAt':
       return m.createdAt;
     case 'kindLabel':

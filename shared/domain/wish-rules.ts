@@ -23,6 +23,8 @@ export interface WishFacts {
   path: readonly string[];
   /** The wisher is 60 or older: a cadre or grid leader may confirm on their behalf. */
   wisherElderly: boolean;
+  /** The wisher closed their account (注销): the kept record is for the handling cadres and supervisors only. */
+  wisherClosed?: boolean;
 }
 
 /** Wishes of resettled households (易地搬迁安置户) and of people 60 or older go first on the wall. */
@@ -93,8 +95,11 @@ export function canSeeWisherContact(wish: Pick<WishFacts, 'status' | 'claimantId
   if (holdsRoleOver(actor.grants, ['village-cadre'], wish.path)) return true;
   return actor.id === wish.claimantId && (wish.status === 'claimed' || wish.status === 'fulfilled');
 }
+/** Who still reads the wish of a closed account, as the privacy guide promises: the handling cadres and the supervisors. */
+export const CLOSED_WISH_READERS = [...CADRE_ROLES, 'supervisor'] as const;
 
 export function canSeeWish(wish: WishFacts, actor: WishActor): boolean {
+  if (wish.wisherClosed) return holdsRoleOver(actor.grants, CLOSED_WISH_READERS, wish.path);
   if (actor.id === wish.wisherId || actor.id === wish.claimantId) return true;
   if (holdsRoleOver(actor.grants, [...CADRE_ROLES, 'grid-leader'], wish.path)) return true;
   return PUBLIC_WISH_STATUSES.includes(wish.status) && actor.homeUnitIds.some((u) => wish.path.includes(u));

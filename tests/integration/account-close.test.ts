@@ -228,3 +228,36 @@ describe('auth.closeAccount refusals', () => {
     expect(res.body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: '您认领的1个心愿还没有完成，请完成后再注销' } });
   });
 });
+
+describe('a closed account’s completed wish', () => {
+  it('leaves the village wall and is read only by the handling cadres and supervisors (the privacy guide’s promise)', async () => {
+    const wisher = await registeredResident('wx-close-wall', '赵桂英');
+    const [cadre, member, neighbour, supervisor, town] = await Promise.all([
+      t.login('village-cadre'),
+      t.login('party-member'),
+      t.login('resident'),
+      t.login('supervisor'),
+      t.login('town-cadre'),
+    ]);
+    const wish = await submitWish(wisher.token, '想请人帮忙贴春联');
+    ok(await t.call('wishes', 'review', { wishId: wish.id, decision: 'approve' }, cadre));
+    ok(await t.call('wishes', 'claim', { wishId: wish.id }, member));
+    ok(await t.call('wishes', 'fulfil', { wishId: wish.id, note: '春联贴好了' }, member));
+    ok(await t.call('wishes', 'confirm', { wishId: wish.id, thanks: '谢谢小伙子' }, wisher.token));
+    const onWall = async (token: string) => ok(await t.call('wishes', 'list', { scope: 'village', limit: 50 }, token)).items.some((w: { id: string }) => w.id === wish.id);
+    expect(await onWall(neighbour)).toBe(true);
+
+    ok(await t.call('auth', 'closeAccount', { confirm: '注销' }, wisher.token));
+
+    for (const token of [neighbour, member, cadre]) expect(await onWall(token)).toBe(false);
+    expect(ok(await t.call('wishes', 'list', { scope: 'claimed', limit: 50 }, member)).items.some((w: { id: string }) => w.id === wish.id)).toBe(false);
+    for (const token of [neighbour, member]) {
+      expect((await t.call('wishes', 'get', { wishId: wish.id }, token)).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    }
+    for (const token of [cadre, town, supervisor]) {
+      expect(ok(await t.call('wishes', 'get', { wishId: wish.id }, token))).toMatchObject({ status: 'completed', wisherName: '赵桂英' });
+    }
+    // The party member's service record still counts the wish they fulfilled.
+    expect(await t.count('wishes', { claimantId: 'party-member', status: 'completed' })).toBeGreaterThan(0);
+  });
+});

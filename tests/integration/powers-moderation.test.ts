@@ -15,6 +15,10 @@ beforeAll(async () => {
   for (const p of ['resident', 'grid-leader', 'village-cadre', 'town-cadre', 'county-admin', 'supervisor', 'party-member'] as const) tokens[p] = await t.login(p);
   tokens.otherCadre = await t.loginOpenid('demo-cadre-v-xijie');
   tokens.neighbour = await t.loginOpenid('demo-r-fengfang-2');
+  // A second member of the village's 村务监督委员会: nobody releases text they wrote themselves.
+  const first = ((await t.runtime.db.collection('users').doc('supervisor').get()).data as { roles: unknown[]; roleKeys: string[] }[])[0]!;
+  await t.runtime.db.collection('users').add({ ...first, _id: 'supervisor-2', openid: 'demo-supervisor-2', name: '马文斌', demo: true });
+  tokens.otherSupervisor = await t.loginOpenid('demo-supervisor-2');
 });
 afterAll(() => t.close());
 afterEach(() => clock.reset());
@@ -214,10 +218,15 @@ describe('powers: content security on complaints and reminder talks', () => {
     expect((await t.call('powers', 'releaseComplaint', { complaintId: listed.id }, tokens['village-cadre'])).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await snapshot()).toEqual(before);
 
-    const released = ok(await t.call('powers', 'releaseComplaint', { complaintId: listed.id }, tokens.supervisor));
+    // The supervisor frees the complainant's text; their own answer waits for another supervisor.
+    const half = ok(await t.call('powers', 'releaseComplaint', { complaintId: listed.id }, tokens.supervisor));
+    expect(half).toMatchObject({ canRelease: false, held: [{ field: 'reply', reason: '疑似欺诈内容' }] });
+    expect((await t.call('powers', 'releaseComplaint', { complaintId: listed.id }, tokens.supervisor)).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(ok(await t.call('powers', 'matter', { matterId: m.id }, tokens.resident)).complaints[0].reply).toBe(HELD_PLACEHOLDER);
+    const released = ok(await t.call('powers', 'releaseComplaint', { complaintId: listed.id }, tokens.otherSupervisor));
     expect(released).toMatchObject({ canRelease: false, reply: '经查没有人要求刷单，已批评教育' });
     expect(released.held).toBeUndefined();
-    expect(await t.count('auditLog', { action: 'powers.releaseComplaint', 'target.id': listed.id })).toBe(1);
+    expect(await t.count('auditLog', { action: 'powers.releaseComplaint', 'target.id': listed.id })).toBe(2);
     expect(ok(await t.call('powers', 'matter', { matterId: m.id }, tokens.resident)).complaints[0].reply).toBe('经查没有人要求刷单，已批评教育');
     expect((await inbox(tokens.resident!)).some((n) => n.kind === 'content.released' && n.link?.id === m.id)).toBe(true);
     expect((await inbox(tokens.resident!)).some((n) => n.kind === 'content.visible' && n.link?.id === m.id)).toBe(true);
@@ -229,7 +238,8 @@ describe('powers: content security on complaints and reminder talks', () => {
     );
     expect(talk.topic).toContain('赌博');
     expect(talk.held).toEqual([{ field: 'topic', reason: '疑似违法犯罪内容' }]);
-    expect(talk.canRelease).toBe(true);
+    // The supervisor wrote it: another supervisor reviews it.
+    expect(talk.canRelease).toBe(false);
     expect((await inbox(tokens.supervisor!)).some((n) => n.kind === 'content.held' && n.link?.id === talk.id)).toBe(true);
 
     const cadreNote = (await inbox(tokens['village-cadre']!)).find((n) => n.kind === 'power.talk' && n.link?.id === talk.id)!;
@@ -245,7 +255,9 @@ describe('powers: content security on complaints and reminder talks', () => {
     expect((await t.call('powers', 'releaseTalk', { talkId: talk.id }, tokens['county-admin'])).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await snapshot()).toEqual(before);
 
-    ok(await t.call('powers', 'releaseTalk', { talkId: talk.id }, tokens.supervisor));
+    expect((await t.call('powers', 'releaseTalk', { talkId: talk.id }, tokens.supervisor)).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await snapshot()).toEqual(before);
+    ok(await t.call('powers', 'releaseTalk', { talkId: talk.id }, tokens.otherSupervisor));
     expect(await t.count('auditLog', { action: 'powers.releaseTalk', 'target.id': talk.id })).toBe(1);
     const released = ok(await t.call('powers', 'talks', { scope: 'mine', limit: 50 }, tokens['village-cadre'])).items.find((x: { id: string }) => x.id === talk.id);
     expect(released.topic).toBe('提醒远离赌博和六合彩');

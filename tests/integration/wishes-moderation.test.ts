@@ -131,6 +131,25 @@ describe('content security on wishes', () => {
     expect(visible).toHaveLength(1);
   });
 
+  it('refuses the cadre who wrote a held rejection reason its release (FORBIDDEN, nothing written); another cadre releases it', async () => {
+    const wish = ok(await t.call('wishes', 'submit', { title: '想要一辆旧自行车', content: '上街买菜用。', category: 'daily-life' }, tokens.resident));
+    const reason = '怀疑转手刷单，不予通过';
+    ok(await t.call('wishes', 'review', { wishId: wish.id, decision: 'reject', reason }, tokens['village-cadre']));
+    const own = ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens['village-cadre']));
+    expect(own.held).toEqual([{ field: 'reason', reason: '疑似欺诈内容' }]);
+    expect(own.allowed).not.toContain('release');
+    const before = await snapshotCounts(t);
+    const refused = await t.call('wishes', 'release', { wishId: wish.id }, tokens['village-cadre']);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: '不能放行自己填写的内容，请由其他干部复核' } });
+    expect(await snapshotCounts(t)).toEqual(before);
+    expect(ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens.resident)).reason).toBe(HELD_PLACEHOLDER);
+
+    expect(ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens['town-cadre'])).allowed).toContain('release');
+    ok(await t.call('wishes', 'release', { wishId: wish.id }, tokens['town-cadre']));
+    expect(ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens.resident)).reason).toBe(reason);
+  });
+
   it("holds a wisher's flagged cancellation reason from the grid leader, not from the cadres", async () => {
     const wish = ok(await t.call('wishes', 'submit', { title: '想学用智能手机', content: '想请人教我用手机视频通话。', category: 'other' }, tokens.resident));
     const reason = '不用了，孙子天天赌博没空';

@@ -10,6 +10,7 @@ type Link = NonNullable<NotificationView['link']>;
 const LINKS: Record<string, (id: string) => string> = {
   wish: (id) => ROUTES.wish.detail.url({ id }),
   case: (id) => ROUTES.cases.detail.url({ id }),
+  'case-summary': (id) => ROUTES.cases.summary.url({ id }),
   matter: (id) => ROUTES.powers.matter.url({ id }),
   powerItem: (code) => ROUTES.powers.item.url({ code }),
   'power-complaint': () => ROUTES.powers.supervise.url(),

@@ -69,6 +69,37 @@ export function useCase(id: string | undefined) {
   return { kase, loading, error, reload, act, release, propose };
 }
 
+const summaryErrorText = wordedError(casesContract, 'summary', { NOT_FOUND: '没有找到这个纠纷，或您无权查看' });
+
+/** What a 网格党小组 member may read of a case their alert names: type, place, level and who handles it. */
+export function useCaseSummary(id: string | undefined) {
+  const { data: brief, loading, error, reload } = useAction(casesContract, 'summary', id ? { caseId: id } : null, {
+    errorText: summaryErrorText,
+    missingText: '没有找到这个纠纷',
+  });
+  return { brief, loading, error, reload };
+}
+
+export type RoutingRuleSet = ActionOutput<Contract, 'routingRules'>;
+export type RoutingPreview = ActionOutput<Contract, 'previewRouting'>;
+type RuleInput = RoutingRuleSet['rules'][number];
+
+/** County admin: the routing rules in force, a draft of edits, its preview on last month's cases, and saving it as a new version. */
+export function useRoutingRules() {
+  const { data: set, error, reload, setData: setSet } = useAction(casesContract, 'routingRules', {});
+  const preview = useCallback((rules: RuleInput[]) => call(casesContract, 'previewRouting', { rules }), []);
+  const save = useCallback(
+    async (rules: RuleInput[], changeNote: string) => {
+      if (!set) throw new Error('rules not loaded');
+      const next = await call(casesContract, 'updateRouting', { rules, baseVersion: set.version, changeNote });
+      setSet(next);
+      return next;
+    },
+    [set, setSet],
+  );
+  return { set, error, reload, preview, save };
+}
+
 const figuresErrorText = wordedError(casesContract, 'figures', { FORBIDDEN: '只有村、镇、县干部可以查看本辖区的统计' });
 
 /** Figures for one unit (the caller's widest by default). */

@@ -7,6 +7,7 @@ import { plainError } from '../client/error-text';
 export function useDeadLetters() {
   const [items, setItems] = useState<DeadLetterView[]>([]);
   const [total, setTotal] = useState(0);
+  const [localFailRate, setLocalFailRate] = useState<number | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -19,6 +20,7 @@ export function useDeadLetters() {
       setItems((prev) => (after ? [...prev, ...page.items] : page.items));
       setCursor(page.nextCursor);
       setTotal(page.total);
+      setLocalFailRate(page.localFailRate);
     } catch (e) {
       setError(plainError(e));
     } finally {
@@ -37,8 +39,17 @@ export function useDeadLetters() {
     return requeued;
   }, []);
 
+  /** Local runtime only: how many of the stand-in sender's sends fail from now on. */
+  const setFailRate = useCallback(async (rate: number) => {
+    const saved = await call(notificationsContract, 'setSenderFailRate', { rate });
+    setLocalFailRate(saved.rate);
+    return saved.rate;
+  }, []);
+
   return {
     items,
+    localFailRate,
+    setFailRate,
     total,
     loading,
     error,

@@ -1,4 +1,4 @@
-import { DEFAULT_ROUTING_RULES, checkAssessedLevel, routeCase, ruleMatches, type RoutingFacts } from '../../../../shared/domain/case-routing';
+import { DEFAULT_ROUTING_RULES, checkAssessedLevel, describeConditions, rerouted, routeCase, ruleMatches, type RoutingFacts } from '../../../../shared/domain/case-routing';
 
 const base: RoutingFacts = { type: 'neighbourhood', risk: 'low', amountFen: 0, parties: 2, repeat: false };
 const yuan = (n: number) => n * 100;
@@ -67,5 +67,28 @@ describe('checkAssessedLevel', () => {
     expect(checkAssessedLevel('town', 'village', null)).toBe('needs-reason');
     expect(checkAssessedLevel('county', 'town', '   ')).toBe('needs-reason');
     expect(checkAssessedLevel('county', 'village', '当事人均在本村，村里有把握调解')).toBe('ok');
+  });
+});
+
+describe('rerouted', () => {
+  const facts = { type: 'neighbourhood', risk: 'low' as const, amountFen: 0, parties: 2, repeat: false };
+  const cases = [
+    { id: 'a', facts, proposedLevel: 'village' as const },
+    { id: 'b', facts: { ...facts, risk: 'high' as const }, proposedLevel: 'town' as const },
+    { id: 'c', facts: { ...facts, risk: 'major' as const }, proposedLevel: 'county' as const },
+  ];
+
+  it('lists the cases edited rules would send to another level than the one proposed then', () => {
+    const toTown = { id: 'two', when: { minParties: 2 }, level: 'town' as const, reason: '两方以上' };
+    expect(rerouted(cases, [...DEFAULT_ROUTING_RULES, toTown])).toEqual([{ id: 'a', from: 'village', to: 'town' }]);
+    expect(rerouted(cases, DEFAULT_ROUTING_RULES)).toEqual([]);
+    expect(rerouted(cases, DEFAULT_ROUTING_RULES.filter((r) => r.id !== 'major-risk'))).toEqual([{ id: 'c', from: 'county', to: 'town' }]);
+  });
+});
+
+describe('describeConditions', () => {
+  it('says a rule’s conditions in words, amounts in 万元', () => {
+    const words = describeConditions({ types: ['labour'], minRisk: 'high', minAmountFen: 50_000 * 100, minParties: 5, repeat: true }, (c) => (c === 'labour' ? '劳资纠纷' : c), (r) => (r === 'high' ? '高' : r));
+    expect(words).toBe('类型为劳资纠纷、风险为高及以上、争议金额5万元以上、当事人5方以上、同一当事人再次发生');
   });
 });

@@ -1,4 +1,4 @@
-import { canSeeHeldText, HELD_PLACEHOLDER, reasonForLabel, releaseFields, visibleText, type ModerationState } from '../../../../shared/domain/moderation';
+import { canSeeHeldText, HELD_PLACEHOLDER, reasonForLabel, releasableHeld, releaseFields, releaseVerdict, visibleText, type ModerationState } from '../../../../shared/domain/moderation';
 
 const state: ModerationState = { held: [{ field: 'content', authorId: 'u1', reason: '疑似广告', label: 10001, heldAt: '2026-11-27T00:00:00Z' }] };
 
@@ -25,5 +25,23 @@ describe('held text', () => {
     expect(reasonForLabel(20006, 'risky')).toBe('疑似违法犯罪内容');
     expect(reasonForLabel(null, 'review')).toBe('内容需要人工复核');
     expect(reasonForLabel(99999, 'risky')).toBe('疑似违规内容');
+  });
+});
+
+describe('releasing held text', () => {
+  const held = [
+    { field: 'content', authorId: 'u1' },
+    { field: 'reason', authorId: 'c1' },
+  ];
+
+  it('frees only what someone else wrote', () => {
+    expect(releasableHeld(held, 'c1')).toEqual([{ field: 'content', authorId: 'u1' }]);
+    expect(releasableHeld(held, 'c2')).toEqual(held);
+  });
+
+  it('is refused to the author of everything held, and a conflict when nothing is held', () => {
+    expect(releaseVerdict([{ authorId: 'c1' }], 'c1')).toBe('forbidden');
+    expect(releaseVerdict(held, 'c1')).toBe('ok');
+    expect(releaseVerdict([], 'c1')).toBe('conflict');
   });
 });

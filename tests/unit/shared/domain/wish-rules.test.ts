@@ -91,4 +91,12 @@ describe('wishPriority', () => {
   it('gives no priority when the age is not known and the household is not resettled', () => {
     expect(wishPriority({ resettled: false, age: null })).toBe(false);
   });
+
+  it('keeps a closed account’s wish for the handling cadres and supervisors only', () => {
+    const closed = wish({ status: 'completed', claimantId: 'pm', wisherClosed: true });
+    const supervisor = actor('sv', [{ role: 'supervisor', unitId: 'v-fengfang' }], ['v-fengfang']);
+    expect(canSeeWish(closed, cadre)).toBe(true);
+    expect(canSeeWish(closed, supervisor)).toBe(true);
+    for (const who of [neighbour, member, gridLeader, otherCadre, actor('pm', [], ['v-fengfang'])]) expect(canSeeWish(closed, who)).toBe(false);
+  });
 });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '网格纠纷概况' });

@@ -1,0 +1,129 @@
+/**
+ * The audit log as people read it (操作记录): who reads which entries, and what each action code is
+ * called in Chinese. Every action a function audits has a label here; a unit test reads the code
+ * for audited action names and keeps the table complete.
+ */
+import { holdsRoleOver, type RoleGrant } from './jurisdiction';
+
+/** 村务监督委员会 / 纪检 and the county admins read the log of their jurisdiction (小微权力 supervision). */
+export const AUDIT_READER_ROLES = ['supervisor', 'county-admin'] as const;
+
+export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
+  'auth.closeAccount': '注销账号',
+  'auth.confirmResident.confirm': '核实居民户籍',
+  'auth.confirmResident.reject': '退回居民登记',
+  'cases.screen': '登记纠纷（排查）',
+  'cases.assess': '研判纠纷',
+  'cases.recordSession': '记录调解',
+  'cases.conclude': '调解结案',
+  'cases.followUp': '回访',
+  'cases.release': '放行纠纷中复核的内容',
+  'cases.updateConfig': '修改纠纷设置',
+  'cases.updateRouting': '修改纠纷分级规则',
+  'notifications.retryDeadLetter': '重新发送失败的通知',
+  'notifications.setSenderFailRate': '设置本地模拟发送失败率',
+  'points.enter': '录入积分',
+  'points.publish': '公示积分',
+  'points.finalise': '积分定稿',
+  'points.adjust': '更正积分',
+  'points.decide': '处理积分异议',
+  'points.configure': '设置积分指标',
+  'points.distribute': '分配积分分红',
+  'points.releaseObjection': '放行异议理由',
+  'points.releaseAdjustment': '放行积分调整说明',
+  'police.addException': '调整警民之家开放时间',
+  'police.callNext': '叫号',
+  'police.checkIn': '预约签到',
+  'police.markNoShow': '记录预约未到',
+  'police.confirmResident': '核实预约居民',
+  'police.createSession': '发布集中活动',
+  'police.recordAttendance': '记录活动签到',
+  'police.decideVisit': '安排上门服务',
+  'police.recordVisit': '记录上门服务',
+  'police.release': '放行警民之家复核的内容',
+  'powers.publish': '发布权力事项',
+  'powers.revise': '修订权力事项',
+  'powers.adjust': '调整本村权力事项',
+  'powers.start': '受理办事申请',
+  'powers.advance': '办理事项一步',
+  'powers.refuse': '不予办理',
+  'powers.withdraw': '撤回办事申请',
+  'powers.handleComplaint': '处理投诉',
+  'powers.recordTalk': '记录提醒谈话',
+  'powers.release': '放行事项中复核的内容',
+  'powers.releaseComplaint': '放行投诉中复核的内容',
+  'powers.releaseTalk': '放行谈话记录中复核的内容',
+  'wishes.review': '审核心愿',
+  'wishes.confirm': '确认心愿完成',
+  'wishes.release': '放行心愿中复核的内容',
+};
+
+/** The Chinese name of an audited action; a code the table does not know reads as 其他操作, never as the code. */
+export function auditActionLabel(action: string): string {
+  return AUDIT_ACTION_LABELS[action] ?? '其他操作';
+}
+
+/** The units whose log this person reads: where they hold a reader role. */
+export function auditUnitsOf(grants: readonly RoleGrant[]): string[] {
+  return [...new Set(grants.filter((g) => (AUDIT_READER_ROLES as readonly string[]).includes(g.role)).map((g) => g.unitId))];
+}
+
+/** Whether this person reads an entry recorded for `path` (the place of what was done). */
+export function canReadAuditEntry(grants: readonly RoleGrant[], path: readonly string[]): boolean {
+  return holdsRoleOver(grants, AUDIT_READER_ROLES, path);
+}
+
+/** The fields audited before/after values most often carry, as people call them. */
+export const AUDIT_FIELD_LABELS: Readonly<Record<string, string>> = {
+  status: '状态',
+  level: '层级',
+  reason: '理由',
+  note: '说明',
+  held: '待复核的内容',
+  released: '放行的内容',
+  residence: '居住信息',
+  current: '当前步骤',
+  stepIndex: '步骤',
+  version: '版本',
+  versionId: '版本号',
+  changeNote: '修改说明',
+  title: '标题',
+  capacity: '名额',
+  startAt: '开始时间',
+  called: '叫到的号',
+  delivery: '发送状态',
+  types: '纠纷类型',
+  deadlineDays: '办理时限',
+  followUpDays: '回访期限',
+  rules: '分级规则',
+  failRate: '失败率',
+  closedAt: '注销时间',
+  indicators: '指标',
+  score: '分数',
+  scores: '分数',
+  total: '总分',
+  delta: '加减分',
+  claimantId: '认领人',
+  claimantName: '认领人',
+  thanks: '感谢的话',
+  fulfilNote: '完成情况',
+};
+
+function asText(value: unknown, mask: (s: string) => string): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return mask(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return mask(JSON.stringify(value));
+}
+
+/**
+ * An entry's before/after as lines a reader can follow: one per top-level field that either side
+ * has, both sides as text passed through `mask` (phone and ID numbers typed into free text).
+ */
+export function auditChanges(before: unknown, after: unknown, mask: (s: string) => string): { field: string; before: string | null; after: string | null }[] {
+  const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : v === null || v === undefined ? {} : { value: v });
+  const b = obj(before);
+  const a = obj(after);
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => k !== 'updatedAt' && k !== 'timeline');
+  return keys.map((k) => ({ field: AUDIT_FIELD_LABELS[k] ?? '其他内容', before: asText(b[k], mask), after: asText(a[k], mask) }));
+}
