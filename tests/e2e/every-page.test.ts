@@ -20,7 +20,11 @@ async function seedIds(): Promise<SeedIds> {
   const cases = ok(await e.t.call('cases', 'list', { scope: 'handling', limit: 1 }, cadre)).items as { id: string }[];
   const mine = ok(await e.t.call('points', 'mine', {}, await e.t.login('resident')));
   const month: string = mine.latest?.month ?? mine.trend[0].month;
-  return { caseId: cases[0]!.id, pointsMonth: month, lastYear: Number(month.slice(0, 4)) };
+  // The demo has no unit party organisation yet: the county registers one, as it would.
+  const admin = await e.t.login('county-admin');
+  const partyMember = ok(await e.t.call('auth', 'me', {}, await e.t.login('party-member'))).user as { id: string };
+  const org = ok(await e.t.call('admin', 'registerPartyOrg', { name: '县供电分公司党支部', secretaryId: partyMember.id }, admin)).partyOrg as { id: string };
+  return { caseId: cases[0]!.id, pointsMonth: month, lastYear: Number(month.slice(0, 4)), partyOrgId: org.id };
 }
 
 describe('every page, in large text at 360 px (Chromium, h5 build)', () => {

@@ -20,6 +20,7 @@ export interface SeedIds {
   caseId: string;
   pointsMonth: string;
   lastYear: number;
+  partyOrgId: string;
 }
 
 export const PAGE_VISITS: Record<string, PageVisit> = {
@@ -47,6 +48,18 @@ export const PAGE_VISITS: Record<string, PageVisit> = {
   [ROUTES.account.export.path]: { persona: 'resident', url: () => ROUTES.account.export.url() },
   [ROUTES.admin.deadLetters.path]: { persona: 'county-admin', url: () => ROUTES.admin.deadLetters.url() },
   [ROUTES.admin.residents.path]: { persona: 'village-cadre', url: () => ROUTES.admin.residents.url() },
+  [ROUTES.admin.home.path]: { persona: 'county-admin', url: () => ROUTES.admin.home.url(), see: '管理' },
+  [ROUTES.admin.unit.path]: { persona: 'county-admin', url: () => ROUTES.admin.unit.url({ id: 't-chengguan' }), see: '人员任命' },
+  [ROUTES.admin.appoint.path]: { persona: 'county-admin', url: () => ROUTES.admin.appoint.url({ unitId: 'v-fengfang' }), see: '在任人员' },
+  [ROUTES.admin.partyOrgs.path]: { persona: 'county-admin', url: () => ROUTES.admin.partyOrgs.url() },
+  [ROUTES.admin.partyOrg.path]: { persona: 'county-admin', url: (s) => ROUTES.admin.partyOrg.url({ id: s.partyOrgId }) },
+  [ROUTES.admin.partyRegistrations.path]: { persona: 'village-cadre', url: () => ROUTES.admin.partyRegistrations.url({ unitId: 'v-fengfang' }) },
+  [ROUTES.admin.bootstrap.path]: { persona: 'resident', url: () => ROUTES.admin.bootstrap.url(), see: '县管理员初始化' },
+  [ROUTES.admin.audit.path]: { persona: 'supervisor', url: () => ROUTES.admin.audit.url() },
+  [ROUTES.account.party.path]: { persona: 'party-member', url: () => ROUTES.account.party.url() },
+  [ROUTES.account.invitation.path]: { persona: 'resident', url: () => ROUTES.account.invitation.url() },
+  [ROUTES.cases.summary.path]: { persona: 'party-member', url: (s) => ROUTES.cases.summary.url({ id: s.caseId }) },
+  [ROUTES.cases.routing.path]: { persona: 'county-admin', url: () => ROUTES.cases.routing.url() },
   [ROUTES.police.home.path]: { persona: 'resident', url: () => ROUTES.police.home.url(), see: '预约服务' },
   [ROUTES.police.slots.path]: { persona: 'resident', url: () => ROUTES.police.slots.url() },
   [ROUTES.police.mine.path]: { persona: 'resident', url: () => ROUTES.police.mine.url() },

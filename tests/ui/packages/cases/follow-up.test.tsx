@@ -34,7 +34,7 @@ describe('case detail: 回访 before it is due', () => {
     render(<CaseDetail />);
     fireEvent.click(await screen.findByText('履行良好'));
     fireEvent.click(screen.getByText('满意'));
-    expect(screen.getByText(/还没到回访时间（2026年12月6日 10:00）：这次记为过程联系/)).toBeTruthy();
+    expect(screen.getByText(/还没到回访时间（12月6日 周日 10:00）：这次记为过程联系/)).toBeTruthy();
     answer(agreed({ followUps: [{ at: '2026-11-22T02:00:00.000Z', byName: '网格长', held: true, satisfaction: 'satisfied', note: null, kind: 'interim', earlyReason: null }] }));
     fireEvent.click(screen.getByText('记录过程联系'));
     await waitFor(() => expect(sent()[1]).toEqual({ action: 'followUp', data: { caseId: 'c1', held: true, satisfaction: 'satisfied' } }));

@@ -1,4 +1,5 @@
-import { Button, Picker, View } from '@tarojs/components';
+import { Picker, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { AUDIT_ACTION_LABELS } from '@shared/domain/audit-log';
 import { PageShell } from '../../../components/PageShell';
 import { CursorListView } from '../../../components/CursorListView';

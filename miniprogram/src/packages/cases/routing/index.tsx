@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Button, Input, View } from '@tarojs/components';
+import { Input, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { CASE_LEVELS, LEVEL_LABELS, RISK_LABELS } from '@shared/domain/case-catalogue';
 import { describeConditions } from '@shared/domain/case-routing';
 import { PageShell } from '../../../components/PageShell';

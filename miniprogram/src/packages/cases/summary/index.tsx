@@ -1,4 +1,5 @@
-import { Button, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { LEVEL_BODY_LABELS } from '@shared/domain/case-catalogue';
 import { CASE_STATUS_LABELS } from '@shared/domain/case-state';
 import { PageShell } from '../../../components/PageShell';
