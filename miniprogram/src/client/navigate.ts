@@ -20,3 +20,11 @@ export const goUrl = (url: string, tab: boolean) => (): void => {
 export function useRouteParams<Q extends Query>(_route: Route<Q>): { [K in keyof Q]?: string } {
   return useRouter().params as { [K in keyof Q]?: string };
 }
+
+/** True while `route` is the page on top (the one the person sees), not a page left under another. */
+export function isCurrentPage(route: Route): boolean {
+  const pages = Taro.getCurrentPages();
+  const top = pages[pages.length - 1] as { route?: string; path?: string } | undefined;
+  const path = (top?.route ?? top?.path ?? '').replace(/^\//, '').split('?')[0];
+  return path === route.path;
+}

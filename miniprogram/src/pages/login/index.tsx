@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useDidShow } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { Button } from '../../components/Button';
 import { PageShell } from '../../components/PageShell';
@@ -6,15 +7,21 @@ import { SignIn } from '../../components/SignIn';
 import './index.scss';
 import { useSession } from '../../hooks/use-session';
 import { ROUTES } from '../../routes';
-import { go, goTab } from '../../client/navigate';
+import { go, goTab, isCurrentPage } from '../../client/navigate';
 
 const goHome = goTab(ROUTES.home);
 
 export default function Login() {
   const session = useSession();
+  const signedIn = session.status === 'ready' && !!session.user;
+  // Only while sign-in is the page in view: a page opened from here (县管理员初始化) that signs the
+  // person in keeps its own next step instead of being replaced by the home page.
   useEffect(() => {
-    if (session.status === 'ready' && session.user) goHome();
-  }, [session.status, session.user]);
+    if (signedIn && isCurrentPage(ROUTES.login)) goHome();
+  }, [signedIn]);
+  useDidShow(() => {
+    if (signedIn) goHome();
+  });
 
   return (
     <PageShell>
