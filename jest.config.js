@@ -18,13 +18,14 @@ const own = (dir) => (fs.existsSync(path.join(__dirname, 'tests', dir, 'jest.con
 
 module.exports = {
   rootDir: __dirname,
+  // An integration or e2e file starts a runtime in beforeAll (engine, provisioning, the seeded county):
+  // a few seconds on a loaded two-core machine, more than jest's 5 s default. testTimeout is global in jest 29.
+  testTimeout: 30_000,
   projects: [
     node('unit', 'unit'),
     node('engine', 'engine'),
-    // Each file starts a runtime (engine, provisioning, the seeded county): a few seconds on a loaded
-    // two-core machine, more than jest's 5 s default for a hook.
-    node('integration', 'integration', { testTimeout: 30_000 }),
-    node('e2e', 'e2e', { testTimeout: 30_000 }),
+    node('integration', 'integration'),
+    node('e2e', 'e2e'),
     ...own('ui'),
     ...own('native'),
   ],

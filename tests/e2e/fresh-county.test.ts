@@ -65,7 +65,7 @@ describe('a county stood up from an empty environment, in Chromium on the h5 bui
     await admin.locator('.unit__name >> visible=true', { hasText: '城关镇' }).first().click();
     await admin.locator('.qy-card >> visible=true', { hasText: '冯坊村' }).first().locator('taro-button-core', { hasText: '人员' }).click();
     await see(admin, '冯坊村人员任命');
-    await tap(admin, '村干部');
+    await tap(admin, '村（社区）干部');
     await fill(admin, '被邀请人的姓名（可不填）', '陈建军');
     await tapButton(admin, '生成邀请码');
     const label = await admin.locator('.appoint__code >> visible=true').first().getAttribute('aria-label');
@@ -84,13 +84,15 @@ describe('a county stood up from an empty environment, in Chromium on the h5 bui
     await register(resident, '张桂芳');
     await goto(e, cadre, ROUTES.admin.residents.url());
     await see(cadre, '张桂芳');
-    await tapButton(cadre, '选户确认');
+    // The cadre, registered at the village too, is listed as well: confirm the resident's card.
+    const card = cadre.locator('.qy-card >> visible=true', { hasText: '张桂芳' }).first();
+    await card.locator('taro-button-core', { hasText: '选户确认' }).click();
     await see(cadre, '没有找到这样的户。可以在下面为他新建一户。');
     await tap(cadre, '第一网格');
     await fill(cadre, '例如：三组 8 号', '一组 12 号');
     await tapButton(cadre, '新建一户并确认');
     await tapButton(cadre, '确定属实');
-    await see(cadre, '没有等待确认的居民');
+    await cadre.locator('.qy-card >> visible=true', { hasText: '张桂芳' }).first().waitFor({ state: 'detached' });
 
     // The resident posts a wish; the cadre approves it.
     await resident.reload();
