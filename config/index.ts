@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 
@@ -80,7 +81,8 @@ export default defineConfig<'webpack5'>(() => {
     mini: {
       // zod ships ES2020 (arrows, `?.`, spread): transpiled with our own code so the package holds
       // the ES5 that project.config.json (es6: false) promises; scripts/check-weapp-syntax.mjs checks it.
-      compile: { include: [sharedDir, path.resolve(root, 'node_modules/zod')] },
+      // realpath: webpack resolves modules through symlinks (a linked node_modules) to their real path.
+      compile: { include: [sharedDir, realpathSync(path.resolve(root, 'node_modules/zod'))] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },
