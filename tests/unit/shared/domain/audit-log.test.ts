@@ -32,6 +32,7 @@ const TEMPLATES: Record<string, string[]> = {
   'cases.${action}': ['assess', 'recordSession', 'conclude', 'followUp'] satisfies CaseAction[],
   'wishes.${t.action}': ['review', 'confirm'],
   'auth.confirmResident.${input.decision}': ['confirm', 'reject'],
+  'admin.partyRegistration.${input.decision}': ['confirm', 'decline'],
 };
 
 describe('the audit action labels', () => {
