@@ -15,6 +15,7 @@ export const FUNCTION_TIMEOUT_SECONDS: Record<string, number> = {
   points: 60,
   powers: 20,
   admin: 20,
+  audit: 10,
 };
 
 /** Left for the work after the transaction (reading the answer, the envelope). */
