@@ -34,5 +34,7 @@ try {
     process.exitCode = 1;
   }
 } finally {
+  // miniprogram-ci leaves a file watcher open ("Ready for changes"): end the process ourselves.
   rmSync(dir, { recursive: true, force: true });
 }
+process.exit(process.exitCode ?? 0);
