@@ -1,45 +1,17 @@
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
-import type { UserRecord } from '../../shared/domain/records';
-import { ok, startTestRuntime, type TestRuntime, type CallResult } from '../support/runtime';
+import { ok, type TestRuntime, type CallResult } from '../support/runtime';
+import { startEvaluationGroup, type EvaluationGroup, MONTH, V, CODES } from '../support/evaluation-group';
 
-const NOW = '2026-11-10T02:00:00.000Z';
-const MONTH = '2026-11';
-const V = 'v-fengfang';
-const CODES = ['lawAbiding', 'honesty', 'filialPiety', 'customReform', 'sanitation', 'neighbourliness', 'industriousness', 'publicService', 'education', 'safety'];
-
+let group: EvaluationGroup;
 let t: TestRuntime;
-const cadres: string[] = [];
+let cadres: string[] = [];
 let households: string[] = [];
 
 beforeAll(async () => {
-  clock.freeze(NOW);
-  t = await startTestRuntime();
-  cadres.push(await t.login('village-cadre'));
-  // Nine more members of 冯坊村's evaluation group.
-  for (let i = 1; i <= 9; i++) {
-    const user: UserRecord = {
-      _id: `eval-${i}`,
-      openid: `demo-eval-${i}`,
-      name: `评议员${i}`,
-      persona: 'village-cadre',
-      roles: [{ role: 'village-cadre', unitId: V }],
-      roleKeys: [`village-cadre@${V}`],
-      residence: null,
-      resettled: false,
-      birthYear: 1975,
-      phoneMasked: null,
-      createdAt: NOW,
-    };
-    await t.runtime.db.collection('users').add(user);
-    cadres.push(await t.loginOpenid(user.openid));
-  }
-  const sheet = ok(await t.call('points', 'sheet', { villageId: V, month: MONTH }, cadres[0]));
-  households = sheet.rows.map((r: { householdId: string }) => r.householdId);
+  group = await startEvaluationGroup();
+  ({ t, cadres, households } = group);
 });
-afterAll(async () => {
-  await t.close();
-  clock.reset();
-});
+afterAll(() => group.close());
 
 /** What the batch page does on CONFLICT: send the same batch again. */
 async function untilDone(send: () => Promise<CallResult>): Promise<CallResult> {
