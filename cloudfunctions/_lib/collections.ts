@@ -30,7 +30,7 @@ import type {
   ReminderTalkRecord,
   TalkLedgerRecord,
 } from '../../shared/domain/power-records';
-import type { CodeAttemptRecord, InvitationRecord, PartyOrgRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
+import type { CareRecipientRecord, CodeAttemptRecord, InvitationRecord, PartyOrgRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
 import type { AuditRecord, HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 
 /**
@@ -269,6 +269,11 @@ export const COLLECTIONS = {
     indexes: [index(asc('unitId'), asc('status')), index(asc('partyOrgId'), asc('status'))],
   }),
   codeAttempts: defineCollection<CodeAttemptRecord>()('codeAttempts'),
+  // The grid's care register (关爱对象): a grid's list, a village's, and a household's entries.
+  careRecipients: defineCollection<CareRecipientRecord>()('careRecipients', {
+    personal: true,
+    indexes: [index(asc('gridId'), asc('active')), index(asc('villageId'), asc('active')), index(asc('householdId'))],
+  }),
 
   // The local runtime only (never deployed): its sign-in sessions live in the same database.
   devSessions: defineCollection<DevSessionRecord>()('devSessions'),
