@@ -3,13 +3,14 @@ import type { Db } from '@cloudbase/database';
 import type { CareRecipientView } from '../../shared/contracts/admin';
 import type { CareRecipientRecord } from '../../shared/domain/admin-records';
 import { canKeepCareRegister, canReadCareRegister, careKindsLabel } from '../../shared/domain/care';
+import { unitsWithRole } from '../../shared/domain/jurisdiction';
 import { maskPhone } from '../../shared/domain/masking';
 import type { HouseholdRecord, OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
 import { careRecipientById, careRecipientsOfGrids } from '../_lib/care';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
-import { findById, type Tx } from '../_lib/db';
+import { findById, readByIds, type Tx } from '../_lib/db';
 import { forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { runTransaction } from '../_lib/transaction';
@@ -82,6 +83,35 @@ const audited = (r: Pick<CareRecipientRecord, 'name' | 'kinds' | 'address' | 'ph
   note: r.note,
   active: r.active,
 });
+
+/** A village has a few dozen grids at most; a grid leader leads one or two. */
+const GRIDS_CAP = 200;
+
+export async function careGrids(_input: In<'careGrids'>, ctx: MemberContext): Promise<Out<'careGrids'>> {
+  const { db, caller } = ctx;
+  const _ = db.command;
+  const led = unitsWithRole(caller.roles, 'grid-leader');
+  const villages = unitsWithRole(caller.roles, 'village-cadre');
+  const ors = [...(led.length ? [{ _id: _.in(led) }] : []), ...(villages.length ? [{ parentId: _.in(villages) }] : [])];
+  if (ors.length === 0) return { items: [] };
+  const grids = ((await db.collection(COLLECTIONS.orgUnits.name).where(_.and([{ kind: 'grid' }, _.or(ors)])).limit(GRIDS_CAP).get()).data as OrgUnitRecord[]).filter((g) => !g.retiredAt);
+  if (grids.length === 0) return { items: [] };
+  const parents = await readByIds<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, [...new Set(grids.map((g) => g.parentId!).filter(Boolean))]);
+  const counts = await db
+    .collection(COLLECTIONS.careRecipients.name)
+    .aggregate()
+    .match({ gridId: _.in(grids.map((g) => g._id)), active: true })
+    .group({ _id: '$gridId', n: _.aggregate.sum(1) })
+    .limit(GRIDS_CAP)
+    .end();
+  const n = new Map((counts.data as { _id: string; n: number }[]).map((r) => [r._id, r.n]));
+  const villageName = new Map(parents.map((p) => [p._id, p.name]));
+  return {
+    items: grids
+      .map((g) => ({ gridId: g._id, gridName: g.name, villageName: villageName.get(g.parentId ?? '') ?? '', count: n.get(g._id) ?? 0 }))
+      .sort((a, b) => a.villageName.localeCompare(b.villageName, 'zh') || a.gridName.localeCompare(b.gridName, 'zh')),
+  };
+}
 
 export async function careList(input: In<'careList'>, ctx: MemberContext): Promise<Out<'careList'>> {
   const { db, caller } = ctx;

@@ -239,6 +239,11 @@ export const adminContract = defineContract('admin', {
     output: z.object({ partyOrg: partyOrgView, items: z.array(partyRegistrationView) }),
     errors: ACCESS,
   },
+  /** The grids whose care register the caller keeps (a grid leader's, a village cadre's village), with how many are on each. */
+  careGrids: {
+    input: emptyInput,
+    output: z.object({ items: z.array(z.object({ gridId: idSchema, gridName: z.string(), villageName: z.string(), count: z.number().int() })) }),
+  },
   /** The grid's care register (关爱对象): its grid leaders and the cadres over it. */
   careList: {
     input: z.object({ gridId: idSchema }).strict(),

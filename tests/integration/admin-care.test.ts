@@ -101,3 +101,16 @@ describe('the grid care register (关爱对象): private to the grid and the cad
     expect(JSON.stringify(bad.body)).toContain('请至少选一项关爱类别');
   });
 });
+
+describe('the grids whose register a person keeps', () => {
+  it('gives the grid leader their grid and the village cadre every grid of the village, with the counts of the register', async () => {
+    const leader = ok(await t.call('admin', 'careGrids', {}, tokens['grid-leader']));
+    expect(leader.items.map((g: { gridId: string }) => g.gridId)).toEqual(['g-fengfang-1']);
+    expect(leader.items[0].count).toBe(await seededActive('g-fengfang-1'));
+    const cadre = ok(await t.call('admin', 'careGrids', {}, tokens['village-cadre']));
+    const grids = await t.count(COLLECTIONS.orgUnits.name, { parentId: 'v-fengfang', kind: 'grid' });
+    expect(cadre.items).toHaveLength(grids);
+    for (const g of cadre.items as { gridId: string; count: number }[]) expect(g.count).toBe(await seededActive(g.gridId));
+    expect(ok(await t.call('admin', 'careGrids', {}, tokens.resident)).items).toEqual([]);
+  });
+});
