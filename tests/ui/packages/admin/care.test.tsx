@@ -74,6 +74,8 @@ describe('the care register page (关爱对象)', () => {
     answers.careRemove = { removed: true };
     render(<CarePage />);
     fireEvent.click(await screen.findByText('移出名单'));
+    // The dialog asks; its confirm button is the one with the confirm words.
+    fireEvent.click(await screen.findByText('移出'));
     await waitFor(() => expect(sent().some((c) => c.action === 'careRemove')).toBe(true));
     expect(sent().find((c) => c.action === 'careRemove')!.data).toEqual({ id: 'care-1', reason: '搬到县城和子女同住' });
   });
