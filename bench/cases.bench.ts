@@ -77,7 +77,7 @@ function openCase(i: number, nowMs: number, due: boolean): CaseRecord {
     daysToResolve: null,
     satisfaction: null,
     month: chinaMonth(created),
-    timeline: [{ at: created, action: '登记排查单', actorId: 'bench-reporter', actorName: '报告人', level: 'village', note: null }],
+    timeline: [{ at: created, action: 'screen', actorId: 'bench-reporter', actorName: '报告人', level: 'village', note: null }],
     requestId: null,
     createdAt: created,
     updatedAt: created,

@@ -1,3 +1,4 @@
+import { matterEventLabel } from '../../shared/domain/power-matter';
 import type { Db } from '@cloudbase/database';
 import type { In, Out } from './types';
 import type { OutboxRecord, SubscriptionRecord } from '../../shared/domain/notifications-records';
@@ -214,7 +215,7 @@ async function powersOf(db: Db, u: UserRecord): Promise<ExportOut['powers']> {
       itemTitle: m.itemTitle,
       title: m.title,
       status: m.status,
-      timeline: m.timeline.map((e) => ({ at: e.at, action: e.action, actorName: e.actorName, note: textForReader(shownText(m.moderation, e.noteField, e.note, me), e.actorId, me) })),
+      timeline: m.timeline.map((e) => ({ at: e.at, action: matterEventLabel(e, m), actorName: e.actorName, note: textForReader(shownText(m.moderation, e.noteField, e.note, me), e.actorId, me) })),
       rating: m.rating,
       createdAt: m.createdAt,
       updatedAt: m.updatedAt,

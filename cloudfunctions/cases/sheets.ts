@@ -14,7 +14,7 @@ import { chinaMonth } from '../../shared/domain/china-time';
 import { clockFor, daysBetween, followUpDueAt, followUpKind } from '../../shared/domain/case-deadlines';
 import type { CaseRecord, CaseTimelineEntry, FollowUpSheet } from '../../shared/domain/case-records';
 import { checkAssessedLevel, routeCase } from '../../shared/domain/case-routing';
-import { afterFailure, CASE_EVENT_LABELS, nextCaseStatus, type CaseEvent } from '../../shared/domain/case-state';
+import { afterFailure, nextCaseStatus, type CaseEvent, type CaseTimelineEvent } from '../../shared/domain/case-state';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import { maskPhone } from '../../shared/domain/masking';
 import type { OrgUnitRecord } from '../../shared/domain/records';
@@ -116,7 +116,7 @@ export async function screenCase(input: In<'screen'>, ctx: MemberContext): Promi
     timeline: [
       {
         at: now,
-        action: CASE_EVENT_LABELS.screen,
+        action: 'screen' satisfies CaseTimelineEvent,
         actorId: caller._id,
         actorName: caller.name,
         level,
@@ -228,7 +228,7 @@ async function advance(
     const _ = db.command;
     const entry: CaseTimelineEntry = {
       at: now,
-      action: CASE_EVENT_LABELS[p.event],
+      action: p.event,
       actorId: caller._id,
       actorName: caller.name,
       level: p.level,

@@ -1,7 +1,7 @@
 import type { Db } from '@cloudbase/database';
 import { LEVEL_LABELS, nextLevel } from '../../shared/domain/case-catalogue';
 import type { CaseRecord, CaseTimelineEntry } from '../../shared/domain/case-records';
-import { CASE_EVENT_LABELS, OPEN_STATUSES, type CaseStatus } from '../../shared/domain/case-state';
+import { OPEN_STATUSES, type CaseStatus, type CaseTimelineEvent } from '../../shared/domain/case-state';
 import { committeeFor } from '../../shared/domain/case-access';
 import { clock } from '../_lib/clock';
 import { findById, type Tx } from '../_lib/db';
@@ -100,7 +100,7 @@ function isDue(c: CaseRecord, statuses: readonly CaseStatus[], field: DueField, 
   return statuses.includes(c.status) && at !== null && at <= now;
 }
 
-function entry(c: CaseRecord, now: string, action: string, note: string, level = c.level): CaseTimelineEntry {
+function entry(c: CaseRecord, now: string, action: CaseTimelineEvent, note: string, level = c.level): CaseTimelineEntry {
   return { at: now, action, ...SYSTEM, level, note };
 }
 
@@ -123,7 +123,7 @@ async function escalation(db: Db, c: CaseRecord, now: string): Promise<(tx: Tx, 
       await tx
         .collection(COLLECTIONS.cases.name)
         .doc(c._id)
-        .update({ escalateAt: null, updatedAt: now, timeline: _.push([entry(c, now, '超期未结，县级督办', `超过${limit}天期限`)]) });
+        .update({ escalateAt: null, updatedAt: now, timeline: _.push([entry(c, now, 'countyOverdue', `超过${limit}天期限`)]) });
       await enqueue(tx, to, message);
     };
   }
@@ -146,7 +146,7 @@ async function escalation(db: Db, c: CaseRecord, now: string): Promise<(tx: Tx, 
         ...clockFor(up, now, config),
         escalations: c.escalations + 1,
         updatedAt: now,
-        timeline: _.push([entry(c, now, CASE_EVENT_LABELS.escalate, `${LEVEL_LABELS[c.level]}超过${limit}天期限，转${LEVEL_LABELS[up]}办理`, up)]),
+        timeline: _.push([entry(c, now, 'escalate', `${LEVEL_LABELS[c.level]}超过${limit}天期限，转${LEVEL_LABELS[up]}办理`, up)]),
       });
     await enqueue(tx, to, message);
   };
@@ -165,7 +165,7 @@ async function warning(db: Db, c: CaseRecord, now: string): Promise<(tx: Tx, c: 
     await tx
       .collection(COLLECTIONS.cases.name)
       .doc(c._id)
-      .update({ warnAt: null, updatedAt: now, timeline: _.push([entry(c, now, CASE_EVENT_LABELS.warn, '距办理期限不足一天')]) });
+      .update({ warnAt: null, updatedAt: now, timeline: _.push([entry(c, now, 'warn', '距办理期限不足一天')]) });
     await enqueue(tx, to, message);
   };
 }

@@ -3,7 +3,7 @@ import { allowedCaseActions, committeeFor, isCurrentHandler, type CaseActor } fr
 import { deadlineText, followUpKind, isOverdue } from '../../shared/domain/case-deadlines';
 import { CASE_TEXT, caseText, heldShownTo, maskQuotedNote, releasableBy, type CaseTextViewer } from '../../shared/domain/case-moderation';
 import type { CaseRecord } from '../../shared/domain/case-records';
-import { isOpen, nextSheet } from '../../shared/domain/case-state';
+import { caseEventLabel, isOpen, nextSheet } from '../../shared/domain/case-state';
 import type { Moderated } from '../../shared/domain/moderation';
 import { textForReader } from '../../shared/domain/masking';
 import { actorOf, facts, handlersAt, NOT_FOUND } from './store';
@@ -140,7 +140,7 @@ export function toView(c: CaseRecord, actor: CaseActor, nowIso: string): CaseVie
     })),
     timeline: c.timeline.map((e) => ({
       at: e.at,
-      action: e.action,
+      action: caseEventLabel(e.action),
       actorName: e.actorName,
       level: e.level,
       note: textForReader(maskQuotedNote(e.note, e.quotes, m, c, viewer), e.actorId, reader),

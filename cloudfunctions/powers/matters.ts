@@ -1,3 +1,4 @@
+import type { MatterEvent } from '../../shared/domain/power-matter';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
@@ -102,7 +103,7 @@ export async function applyMatter(input: In<'apply'>, ctx: MemberContext): Promi
     currentRole: step.role,
     steps,
     flagDueAt: step.dueAt,
-    timeline: [{ at: now, action: byCadre ? '发起事项' : '提出申请', actorId: caller._id, actorName: caller.name, stepIndex: null, note: input.note ?? null, ...(input.note ? { noteField } : {}) }],
+    timeline: [{ at: now, action: (byCadre ? 'start' : 'apply') satisfies MatterEvent, actorId: caller._id, actorName: caller.name, stepIndex: null, note: input.note ?? null, ...(input.note ? { noteField } : {}) }],
     rating: null,
     workingDays: null,
     requestId: input.requestId ?? null,
@@ -172,7 +173,7 @@ export async function advanceMatter(input: In<'advance'>, ctx: MemberContext): P
     const next = outcome.current !== null ? outcome.steps[outcome.current]! : null;
     const entry: MatterTimelineEntry = {
       at: now,
-      action: refuse ? `不予通过：${step.title}` : `完成：${step.title}`,
+      action: (refuse ? 'refuse' : 'complete') satisfies MatterEvent,
       actorId: caller._id,
       actorName: caller.name,
       stepIndex: input.stepIndex,
@@ -244,7 +245,7 @@ export async function withdrawMatter(input: In<'withdraw'>, ctx: MemberContext):
         closedAt: now,
         updatedAt: now,
         ...moderation,
-        timeline: db.command.push([{ at: now, action: '撤回申请', actorId: caller._id, actorName: caller.name, stepIndex: m.current, note: input.reason, noteField }]),
+        timeline: db.command.push([{ at: now, action: 'withdraw' satisfies MatterEvent, actorId: caller._id, actorName: caller.name, stepIndex: m.current, note: input.reason, noteField }]),
       });
     await bumpStats(tx, db, m, { inProgress: -1, withdrawn: 1 });
     await enqueue(tx, to, {
@@ -303,7 +304,7 @@ export async function rateMatter(input: In<'rate'>, ctx: MemberContext): Promise
     if (!m || (m.status !== 'done' && m.status !== 'refused')) throw conflict('事项办结后才能评价');
     if (m.rating) throw conflict('您已经评价过了');
     const rating = { stars: input.stars, comment: input.comment ?? null, at: now };
-    const entry = { at: now, action: `评价：${input.stars} 星`, actorId: caller._id, actorName: caller.name, stepIndex: null, note: input.comment ?? null, ...(input.comment ? { noteField } : {}) };
+    const entry = { at: now, action: 'rate' satisfies MatterEvent, actorId: caller._id, actorName: caller.name, stepIndex: null, note: input.comment ?? null, ...(input.comment ? { noteField } : {}) };
     await tx
       .collection(COLLECTIONS.matters.name)
       .doc(m._id)
@@ -345,7 +346,7 @@ export async function complainMatter(input: In<'complain'>, ctx: MemberContext):
     await tx
       .collection(COLLECTIONS.matters.name)
       .doc(m._id)
-      .update({ updatedAt: now, timeline: db.command.push([{ at: now, action: '向村务监督委员会反映问题', actorId: caller._id, actorName: caller.name, stepIndex: m.current, note: null }]) });
+      .update({ updatedAt: now, timeline: db.command.push([{ at: now, action: 'complain' satisfies MatterEvent, actorId: caller._id, actorName: caller.name, stepIndex: m.current, note: null }]) });
     await enqueue(tx, supervisors, {
       kind: 'matter.complaint',
       title: '群众对小微权力事项有投诉',

@@ -1,3 +1,4 @@
+import type { MatterEvent } from '../../shared/domain/power-matter';
 import type { Db } from '@cloudbase/database';
 import type { MatterRecord } from '../../shared/domain/power-records';
 import { clock } from '../_lib/clock';
@@ -54,7 +55,7 @@ export async function flagOverdue({ db }: { db: Db }): Promise<OverdueReport> {
               steps,
               flagDueAt: null,
               updatedAt: now,
-              timeline: _.push([{ at: now, action: `超过办理时限：${step.title}`, actorId: 'system', actorName: '系统', stepIndex: m.current, note: `时限 ${step.limitDays} 个工作日` }]),
+              timeline: _.push([{ at: now, action: 'overdue' satisfies MatterEvent, actorId: 'system', actorName: '系统', stepIndex: m.current, note: `时限 ${step.limitDays} 个工作日` }]),
             });
           await enqueue(tx, to, {
             kind: 'matter.overdue',

@@ -1,7 +1,7 @@
 import type { Db } from '@cloudbase/database';
 import type { PowerCategory } from '../../shared/domain/power-catalogue';
 import { totalLimitDays } from '../../shared/domain/power-catalogue';
-import { averageDays, checkStepAction } from '../../shared/domain/power-matter';
+import { averageDays, checkStepAction, matterEventLabel } from '../../shared/domain/power-matter';
 import type {
   MatterRecord,
   PowerComplaintRecord,
@@ -178,7 +178,7 @@ export async function matterView(db: Db, m: MatterRecord, caller: UserRecord): P
       note: show(s.noteField, s.note, authorsOf(s.noteField)),
       overdue: s.overdue || (s.status === 'current' && isOverdue(s.dueAt, clock.nowIso())),
     })),
-    timeline: m.timeline.map((e) => ({ at: e.at, action: e.action, actorName: e.actorName, stepIndex: e.stepIndex, note: show(e.noteField, e.note, [e.actorId]) })),
+    timeline: m.timeline.map((e) => ({ at: e.at, action: matterEventLabel(e, m), actorName: e.actorName, stepIndex: e.stepIndex, note: show(e.noteField, e.note, [e.actorId]) })),
     rating: m.rating ? { ...m.rating, comment: show(MATTER_TEXT_FIELDS.ratingComment, m.rating.comment, [m.applicantId]) } : null,
     workingDays: m.workingDays,
     complaints: complaints.map((c) => complaintView(c, caller)),

@@ -22,7 +22,7 @@ import { committeeFor } from '../../shared/domain/case-access';
 import { chinaDate, chinaMonth, chinaYear } from '../../shared/domain/china-time';
 import { clockFor, daysBetween } from '../../shared/domain/case-deadlines';
 import type { CaseRecord, CaseTimelineEntry } from '../../shared/domain/case-records';
-import { CASE_EVENT_LABELS, type CaseStatus } from '../../shared/domain/case-state';
+import type { CaseStatus, CaseTimelineEvent } from '../../shared/domain/case-state';
 import { maskPhone } from '../../shared/domain/masking';
 import type { UserRecord } from '../../shared/domain/records';
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
@@ -200,10 +200,10 @@ function buildCase(s: Story, h: Handlers, now: number): CaseRecord {
     }
     return { id: 'county-admin', name: h.name('county-admin', '县干部') };
   };
-  const push = (t: number, action: string, who: { id: string; name: string }, level: CaseLevel, note: string | null) =>
+  const push = (t: number, action: CaseTimelineEvent, who: { id: string; name: string }, level: CaseLevel, note: string | null) =>
     timeline.push({ at: iso(t), action, actorId: who.id, actorName: who.name, level, note });
 
-  push(at0, CASE_EVENT_LABELS.screen, s.reporter, 'village', s.onBehalfOf ? `代${s.onBehalfOf}登记` : null);
+  push(at0, 'screen', s.reporter, 'village', s.onBehalfOf ? `代${s.onBehalfOf}登记` : null);
   const assessedLevel = s.levels[0]!;
   const assessAt = at0 + 6 * HOUR;
   const assessed = s.outcome !== 'open-screened';
@@ -217,7 +217,7 @@ function buildCase(s: Story, h: Handlers, now: number): CaseRecord {
   let level: CaseLevel = 'village';
   if (assessed) {
     const assessor = cadreAt('village');
-    push(assessAt, CASE_EVENT_LABELS.assess, assessor, assessedLevel, `风险${RISK_LABELS[s.risk]}，${LEVEL_LABELS[assessedLevel]}办理`);
+    push(assessAt, 'assess', assessor, assessedLevel, `风险${RISK_LABELS[s.risk]}，${LEVEL_LABELS[assessedLevel]}办理`);
     if (assessedLevel !== 'village') levelSince = assessAt;
     level = assessedLevel;
     s.levels.forEach((lv, i) => {
@@ -229,7 +229,7 @@ function buildCase(s: Story, h: Handlers, now: number): CaseRecord {
       if (!(open && now - start < DAY_MS)) {
         const summary = SESSION_TEXT[(i + s.text.length) % SESSION_TEXT.length]!;
         sessions.push({ at: iso(start + step * 0.4), date, level: lv, mediatorName: mediator.name, participants: s.parties.map((p) => p.name), summary, byId: mediator.id });
-        push(start + step * 0.4, CASE_EVENT_LABELS.recordSession, mediator, lv, `${date} ${mediator.name}主持：${summary}`);
+        push(start + step * 0.4, 'recordSession', mediator, lv, `${date} ${mediator.name}主持：${summary}`);
       }
       const last = i === s.levels.length - 1;
       if (!last || s.outcome === 'unresolved') {
@@ -237,7 +237,7 @@ function buildCase(s: Story, h: Handlers, now: number): CaseRecord {
         const end = start + step * 0.9;
         outcomes.push({ at: iso(end), level: lv, outcome: 'failed', agreement: null, signedBy: [], reason, byName: mediator.name });
         const up = s.levels[i + 1];
-        push(end, up ? CASE_EVENT_LABELS.fail : CASE_EVENT_LABELS.fail, mediator, up ?? lv, up ? `${LEVEL_LABELS[lv]}调解未成：${reason}。上交${LEVEL_LABELS[up]}` : `${reason}。已引导当事人通过诉讼、仲裁等法定途径解决`);
+        push(end, 'fail', mediator, up ?? lv, up ? `${LEVEL_LABELS[lv]}调解未成：${reason}。上交${LEVEL_LABELS[up]}` : `${reason}。已引导当事人通过诉讼、仲裁等法定途径解决`);
         if (up) {
           levelSince = end;
           level = up;
@@ -245,7 +245,7 @@ function buildCase(s: Story, h: Handlers, now: number): CaseRecord {
       } else if (settled) {
         const agreement = AGREEMENT_TEXT[s.text.length % AGREEMENT_TEXT.length]!;
         outcomes.push({ at: iso(agreeAt), level: lv, outcome: 'agreed', agreement, signedBy: s.parties.map((p) => p.name), reason: null, byName: mediator.name });
-        push(agreeAt, CASE_EVENT_LABELS.agree, mediator, lv, `协议：${agreement}`);
+        push(agreeAt, 'agree', mediator, lv, `协议：${agreement}`);
       }
     });
   }
@@ -253,7 +253,7 @@ function buildCase(s: Story, h: Handlers, now: number): CaseRecord {
   if (s.outcome === 'resolved') {
     const visitor = s.place.gridId === DEMO_GRID ? { id: 'grid-leader', name: h.name('grid-leader', '网格长') } : cadreAt('village');
     followUps.push({ at: iso(followUpDue), byId: visitor.id, byName: visitor.name, held: true, satisfaction: s.satisfaction, note: null });
-    push(followUpDue, CASE_EVENT_LABELS.followUpHeld, visitor, level, SATISFACTION_LABELS[s.satisfaction]);
+    push(followUpDue, 'followUpHeld', visitor, level, SATISFACTION_LABELS[s.satisfaction]);
   }
   const status: CaseStatus =
     s.outcome === 'open-screened' ? 'screened' : s.outcome === 'open-mediating' ? 'mediating' : s.outcome;

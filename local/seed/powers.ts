@@ -141,7 +141,7 @@ export function buildPowersSeed(now: Date, users: Map<string, UserRecord>, stand
     const applicant = who(o.applicant);
     const created = iso(o.startedDaysAgo, 10);
     const byCadre = o.item.starter === 'cadre';
-    const timeline: MatterRecord['timeline'] = [{ at: created, action: byCadre ? '发起事项' : '提出申请', actorId: applicant._id, actorName: applicant.name, stepIndex: null, note: o.note ?? null }];
+    const timeline: MatterRecord['timeline'] = [{ at: created, action: byCadre ? 'start' : 'apply', actorId: applicant._id, actorName: applicant.name, stepIndex: null, note: o.note ?? null }];
     let { steps, current } = startSteps(o.item.steps, { at: created, applicantId: applicant._id, applicantName: applicant.name, note: o.note ?? null }) as { steps: MatterStep[]; current: number | null };
     let status: MatterRecord['status'] = 'in_progress';
     for (const [k, act] of o.acts.entries()) {
@@ -149,7 +149,7 @@ export function buildPowersSeed(now: Date, users: Map<string, UserRecord>, stand
       const at = iso(act.daysAgo, 11 + (k % 5));
       const step = steps[current!]!;
       const out = completeStep(steps, current!, { id: by._id, name: by.name, at, note: act.note ?? null });
-      timeline.push({ at, action: `完成：${step.title}`, actorId: by._id, actorName: by.name, stepIndex: current, note: act.note ?? null });
+      timeline.push({ at, action: 'complete', actorId: by._id, actorName: by.name, stepIndex: current, note: act.note ?? null });
       ({ steps, current, status } = out);
     }
     let closedAt: string | null = status === 'done' ? timeline[timeline.length - 1]!.at : null;
@@ -158,7 +158,7 @@ export function buildPowersSeed(now: Date, users: Map<string, UserRecord>, stand
       const at = iso(o.end.daysAgo, 15);
       const step = steps[current]!;
       const out = closeAt(steps, current, o.end.how, { id: by._id, name: by.name, at, note: o.end.note });
-      timeline.push({ at, action: o.end.how === 'refused' ? `不予通过：${step.title}` : '撤回申请', actorId: by._id, actorName: by.name, stepIndex: current, note: o.end.note });
+      timeline.push({ at, action: o.end.how === 'refused' ? 'refuse' : 'withdraw', actorId: by._id, actorName: by.name, stepIndex: current, note: o.end.note });
       ({ steps, current, status } = out);
       closedAt = at;
     }
@@ -166,11 +166,11 @@ export function buildPowersSeed(now: Date, users: Map<string, UserRecord>, stand
     let flagDueAt = live?.dueAt ?? null;
     if (o.overdueFlagged && live && flagDueAt && flagDueAt < now.toISOString()) {
       live.overdue = true;
-      timeline.push({ at: new Date(Date.parse(flagDueAt) + 600_000).toISOString(), action: `超过办理时限：${live.title}`, actorId: 'system', actorName: '系统', stepIndex: current, note: `时限 ${live.limitDays} 个工作日` });
+      timeline.push({ at: new Date(Date.parse(flagDueAt) + 600_000).toISOString(), action: 'overdue', actorId: 'system', actorName: '系统', stepIndex: current, note: `时限 ${live.limitDays} 个工作日` });
       flagDueAt = null;
     }
     const rating = o.rating ? { ...o.rating, at: iso(Math.max(0, (o.acts[o.acts.length - 1]?.daysAgo ?? 1) - 1), 18) } : null;
-    if (rating) timeline.push({ at: rating.at, action: `评价：${rating.stars} 星`, actorId: applicant._id, actorName: applicant.name, stepIndex: null, note: rating.comment });
+    if (rating) timeline.push({ at: rating.at, action: 'rate', actorId: applicant._id, actorName: applicant.name, stepIndex: null, note: rating.comment });
     const itemId = 'itemId' in o.item ? o.item.itemId : o.item._id;
     const m: MatterRecord = {
       _id: `m-seed-${String(o.n).padStart(2, '0')}`,
@@ -259,8 +259,8 @@ export function buildPowersSeed(now: Date, users: Map<string, UserRecord>, stand
       createdAt: iso(9, 19),
     },
   ];
-  matters[4]!.timeline.push({ at: complaints[0]!.createdAt, action: '向村务监督委员会反映问题', actorId: 'r-fengfang-4', actorName: complaints[0]!.complainantName, stepIndex: matters[4]!.current, note: null });
-  matters[6]!.timeline.push({ at: complaints[1]!.createdAt, action: '向村务监督委员会反映问题', actorId: 'r-fengfang-8', actorName: complaints[1]!.complainantName, stepIndex: null, note: null });
+  matters[4]!.timeline.push({ at: complaints[0]!.createdAt, action: 'complain', actorId: 'r-fengfang-4', actorName: complaints[0]!.complainantName, stepIndex: matters[4]!.current, note: null });
+  matters[6]!.timeline.push({ at: complaints[1]!.createdAt, action: 'complain', actorId: 'r-fengfang-8', actorName: complaints[1]!.complainantName, stepIndex: null, note: null });
 
   const stats = new Map<string, PowerStatsRecord>();
   for (const m of matters) {

@@ -45,6 +45,7 @@ export interface CaseParty {
 
 export interface CaseTimelineEntry {
   at: string;
+  /** A `CaseTimelineEvent` code, worded by `caseEventLabel`; entries stored before codes hold the words. */
   action: string;
   actorId: string;
   actorName: string;

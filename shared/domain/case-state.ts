@@ -73,7 +73,10 @@ export const CASE_STATUS_LABELS: Record<CaseStatus, string> = {
   unresolved: '调解未成',
 };
 
-export const CASE_EVENT_LABELS: Record<CaseEvent | 'screen', string> = {
+/** What a case's timeline entry stores in `action`: the event's code (worded by `caseEventLabel`). */
+export type CaseTimelineEvent = CaseEvent | 'screen' | 'countyOverdue';
+
+export const CASE_EVENT_LABELS: Record<CaseTimelineEvent, string> = {
   screen: '登记排查单',
   assess: '完成研判',
   recordSession: '记录调解',
@@ -85,7 +88,13 @@ export const CASE_EVENT_LABELS: Record<CaseEvent | 'screen', string> = {
   relapse: '回访：纠纷反复，重新调解',
   escalate: '超期未结，自动上交上级',
   warn: '临近期限提醒',
+  countyOverdue: '超期未结，县级督办',
 };
+
+/** A timeline entry's words for people; entries stored before codes hold the words and pass through. */
+export function caseEventLabel(action: string): string {
+  return Object.prototype.hasOwnProperty.call(CASE_EVENT_LABELS, action) ? CASE_EVENT_LABELS[action as CaseTimelineEvent] : action;
+}
 
 /** How a 回访 sheet is named to people, by its kind (see followUpKind). */
 export const FOLLOW_UP_KIND_LABELS: Record<'due' | 'interim' | 'early', string> = {

@@ -29,6 +29,32 @@ export const STEP_STATUS_LABELS: Record<StepStatus, string> = {
   cancelled: '未办理',
 };
 
+/** What a matter's timeline entry stores in `action`: the event's code (worded by `matterEventLabel`). */
+export const MATTER_EVENTS = ['apply', 'start', 'complete', 'refuse', 'withdraw', 'overdue', 'rate', 'complain'] as const;
+export type MatterEvent = (typeof MATTER_EVENTS)[number];
+
+/**
+ * A timeline entry's words for people. A step's event names the step (「完成：村级审查」), the rating
+ * its stars; entries stored before codes hold their words and pass through.
+ */
+export function matterEventLabel(
+  e: { action: string; stepIndex: number | null },
+  m: { steps: readonly { title: string }[]; rating: { stars: number } | null },
+): string {
+  const step = e.stepIndex !== null ? m.steps[e.stepIndex]?.title ?? '' : '';
+  switch (e.action as MatterEvent) {
+    case 'apply': return '提出申请';
+    case 'start': return '发起事项';
+    case 'complete': return `完成：${step}`;
+    case 'refuse': return `不予通过：${step}`;
+    case 'withdraw': return '撤回申请';
+    case 'overdue': return `超过办理时限：${step}`;
+    case 'rate': return m.rating ? `评价：${m.rating.stars} 星` : '评价';
+    case 'complain': return '向村务监督委员会反映问题';
+    default: return e.action;
+  }
+}
+
 export interface MatterStep extends PowerStep {
   status: StepStatus;
   startedAt: string | null;

@@ -42,6 +42,7 @@ export interface PowerItemVersionRecord extends Omit<PowerItemRecord, '_id'> {
 
 export interface MatterTimelineEntry {
   at: string;
+  /** A `MatterEvent` code, worded by `matterEventLabel`; entries stored before codes hold the words. */
   action: string;
   actorId: string;
   actorName: string;

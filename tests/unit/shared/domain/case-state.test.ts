@@ -1,4 +1,4 @@
-import { afterFailure, CASE_STATUSES, isOpen, nextCaseStatus, nextSheet } from '../../../../shared/domain/case-state';
+import { afterFailure, CASE_STATUSES, caseEventLabel, isOpen, nextCaseStatus, nextSheet } from '../../../../shared/domain/case-state';
 
 describe('case sheets in order', () => {
   it('goes screening → assessment → mediation → follow-up and ends resolved', () => {
@@ -42,5 +42,13 @@ describe('case sheets in order', () => {
     expect(afterFailure('village')).toEqual({ status: 'mediating', level: 'town' });
     expect(afterFailure('town')).toEqual({ status: 'mediating', level: 'county' });
     expect(afterFailure('county')).toEqual({ status: 'unresolved', level: 'county' });
+  });
+});
+
+describe('case timeline words', () => {
+  it('words the stored event codes for people and passes older stored words through', () => {
+    expect(caseEventLabel('screen')).toBe('登记排查单');
+    expect(caseEventLabel('countyOverdue')).toBe('超期未结，县级督办');
+    expect(caseEventLabel('完成研判')).toBe('完成研判');
   });
 });

@@ -1,5 +1,5 @@
 import type { PowerStep } from '../../../../shared/domain/power-catalogue';
-import { averageDays, canSeeMatter, checkStepAction, closeAt, completeStep, startSteps, type MatterFacts } from '../../../../shared/domain/power-matter';
+import { averageDays, canSeeMatter, checkStepAction, closeAt, completeStep, matterEventLabel, startSteps, type MatterFacts } from '../../../../shared/domain/power-matter';
 import type { HolidayCalendar } from '../../../../shared/domain/power-holidays';
 
 const plain: HolidayCalendar = { holidays: [], workdays: [] };
@@ -102,5 +102,19 @@ describe('averageDays', () => {
   it('is null before the first matter is done and rounds to one decimal', () => {
     expect(averageDays(0, 0)).toBeNull();
     expect(averageDays(10, 3)).toBe(3.3);
+  });
+});
+
+describe('matter timeline words', () => {
+  const m = { steps: [{ title: '提出申请' }, { title: '村级审查' }], rating: { stars: 4 } };
+  it('names the step of a step event and the stars of a rating, from codes', () => {
+    expect(matterEventLabel({ action: 'complete', stepIndex: 1 }, m)).toBe('完成：村级审查');
+    expect(matterEventLabel({ action: 'refuse', stepIndex: 1 }, m)).toBe('不予通过：村级审查');
+    expect(matterEventLabel({ action: 'overdue', stepIndex: 1 }, m)).toBe('超过办理时限：村级审查');
+    expect(matterEventLabel({ action: 'rate', stepIndex: null }, m)).toBe('评价：4 星');
+    expect(matterEventLabel({ action: 'apply', stepIndex: null }, m)).toBe('提出申请');
+  });
+  it('passes the words of entries stored before codes through unchanged', () => {
+    expect(matterEventLabel({ action: '完成：村级审查', stepIndex: 1 }, m)).toBe('完成：村级审查');
   });
 });
