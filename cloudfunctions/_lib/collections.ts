@@ -31,6 +31,7 @@ import type {
   TalkLedgerRecord,
 } from '../../shared/domain/power-records';
 import type { CodeAttemptRecord, InvitationRecord, PartyOrgRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
+import type { AlertEscalationRecord, AlertGridRecord, AlertRecord } from '../../shared/domain/alert-records';
 import type { AuditRecord, HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 
 /**
@@ -269,6 +270,20 @@ export const COLLECTIONS = {
     indexes: [index(asc('unitId'), asc('status')), index(asc('partyOrgId'), asc('status'))],
   }),
   codeAttempts: defineCollection<CodeAttemptRecord>()('codeAttempts'),
+
+  // alerts (风险预警): a resident's alerts in force by the places of their home, a town's and the county's
+  // lists, the escalation timer's due alerts; a grid's acknowledgements by alert; escalations by alert.
+  alerts: defineCollection<AlertRecord>()('alerts', {
+    indexes: [
+      index(asc('areaUnitIds'), asc('status')),
+      index(asc('placeIds'), asc('status')),
+      index(asc('placeIds'), desc('issuedAt')),
+      index(asc('countyId'), desc('issuedAt')),
+      index(asc('status'), asc('escalateAt')),
+    ],
+  }),
+  alertGrids: defineCollection<AlertGridRecord>()('alertGrids', { personal: true, indexes: [index(asc('alertId'))] }),
+  alertEscalations: defineCollection<AlertEscalationRecord>()('alertEscalations', { indexes: [index(asc('alertId'))] }),
 
   // The local runtime only (never deployed): its sign-in sessions live in the same database.
   devSessions: defineCollection<DevSessionRecord>()('devSessions'),

@@ -1,0 +1,30 @@
+import { alertsContract } from '../../shared/contracts/alerts';
+import { defineFunction } from '../_lib/handler';
+import { ackSheet, acknowledge } from './ack';
+import { endAlert, issueAlert, listPlaces, updateAlert } from './issue';
+import { currentAlerts, getAlert, issuedAlerts } from './read';
+import { alertStatus, gridStatus } from './status';
+import { escalateAlerts } from './timers';
+
+export const alerts = defineFunction(
+  alertsContract,
+  {
+    issue: { run: issueAlert },
+    update: { run: updateAlert },
+    end: { run: endAlert },
+    alert: { run: getAlert },
+    current: { run: currentAlerts },
+    issued: { run: issuedAlerts },
+    places: { run: listPlaces },
+    ackSheet: { run: ackSheet },
+    acknowledge: { run: acknowledge },
+    status: { run: alertStatus },
+    gridStatus: { run: gridStatus },
+  },
+  {
+    // Acknowledgement deadlines are tens of minutes: every two minutes escalates promptly; a run reads due alerts only (indexed).
+    escalate: { cron: '0 */2 * * * * *', localEveryMs: 30_000, run: escalateAlerts },
+  },
+);
+
+export const main = alerts.main;

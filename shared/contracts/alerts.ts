@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import { ACCESS, REFUSALS, defineContract } from './envelope';
+import { cursorSchema, emptyInput, idSchema, orgKindSchema, pageLimitSchema, requestIdSchema, text } from './common';
+import { ACK_MINUTES, ALERT_KINDS, ALERT_SEVERITIES, ALERT_URGENCIES, EXPIRY_HOURS } from '../domain/alert-rules';
+import { CARE_KINDS } from '../domain/care';
+
+export const alertKindSchema = z.enum(ALERT_KINDS);
+export const alertSeveritySchema = z.enum(ALERT_SEVERITIES);
+export const alertUrgencySchema = z.enum(ALERT_URGENCIES);
+export const alertStatusSchema = z.enum(['active', 'ended', 'expired']);
+
+const ackMinutes = z.number().int().min(ACK_MINUTES.min, `至少 ${ACK_MINUTES.min} 分钟`).max(ACK_MINUTES.max, '不能超过 24 小时');
+const expiryHours = z.number().int().min(EXPIRY_HOURS.min, `至少 ${EXPIRY_HOURS.min} 小时`).max(EXPIRY_HOURS.max, '不能超过 30 天');
+const alertRef = z.object({ alertId: idSchema }).strict();
+
+export const alertView = z.object({
+  id: idSchema,
+  kind: alertKindSchema,
+  severity: alertSeveritySchema,
+  urgency: alertUrgencySchema,
+  title: z.string(),
+  instruction: z.string(),
+  description: z.string(),
+  areaNames: z.array(z.string()),
+  issuerName: z.string(),
+  issuerUnitName: z.string(),
+  status: alertStatusSchema,
+  version: z.number().int(),
+  updates: z.array(z.object({ at: z.string(), version: z.number().int(), severity: alertSeveritySchema, instruction: z.string(), note: z.string() })),
+  issuedAt: z.string(),
+  updatedAt: z.string(),
+  expiresAt: z.string(),
+  ackDueAt: z.string(),
+  endedAt: z.string().nullable(),
+  endNote: z.string().nullable(),
+  gridCount: z.number().int(),
+  ackedGrids: z.number().int(),
+  /** The caller may update and end it (an issuer role over its whole area). */
+  canManage: z.boolean(),
+  /** The caller leads a grid in its area and can acknowledge 已通知到户. */
+  canAcknowledge: z.boolean(),
+  /** The caller may read the live status of grids (cadres over the area). */
+  canSeeStatus: z.boolean(),
+});
+export type AlertView = z.infer<typeof alertView>;
+
+export const alertSummary = alertView.pick({
+  id: true,
+  kind: true,
+  severity: true,
+  urgency: true,
+  title: true,
+  instruction: true,
+  areaNames: true,
+  status: true,
+  issuedAt: true,
+  updatedAt: true,
+  expiresAt: true,
+  gridCount: true,
+  ackedGrids: true,
+  canAcknowledge: true,
+  canSeeStatus: true,
+});
+export type AlertSummary = z.infer<typeof alertSummary>;
+
+export const careRow = z.object({
+  id: idSchema,
+  name: z.string(),
+  kinds: z.array(z.enum(CARE_KINDS)),
+  address: z.string(),
+  reached: z.boolean(),
+});
+
+export const ackGrid = z.object({
+  gridId: idSchema,
+  gridName: z.string(),
+  villageName: z.string(),
+  households: z.number().int(),
+  householdsReached: z.number().int(),
+  care: z.array(careRow),
+  /** This caller's acknowledgement of this grid, if made. */
+  mine: z.object({ at: z.string(), householdsReached: z.number().int(), careReachedIds: z.array(idSchema), note: z.string() }).nullable(),
+  ackers: z.array(z.object({ name: z.string(), at: z.string() })),
+});
+
+export const gridStatusRow = z.object({
+  gridId: idSchema,
+  gridName: z.string(),
+  villageId: idSchema,
+  villageName: z.string(),
+  acked: z.boolean(),
+  firstAckAt: z.string().nullable(),
+  households: z.number().int(),
+  householdsReached: z.number().int(),
+  careTotal: z.number().int(),
+  careReached: z.number().int(),
+  escalated: z.number().int().min(0).max(2),
+});
+
+export const alertsContract = defineContract('alerts', {
+  /** A town or county cadre issues an alert over places in their jurisdiction; every resident there is told. */
+  issue: {
+    input: z
+      .object({
+        kind: alertKindSchema,
+        severity: alertSeveritySchema,
+        urgency: alertUrgencySchema,
+        title: text(2, 20),
+        instruction: text(4, 200),
+        description: text(0, 500).default(''),
+        areaUnitIds: z.array(idSchema).min(1, '请选择预警范围').max(100, '一次最多选 100 个地方'),
+        expiresInHours: expiryHours,
+        ackWithinMinutes: ackMinutes,
+        townAfterMinutes: ackMinutes.default(60),
+        requestId: requestIdSchema,
+      })
+      .strict(),
+    output: alertView,
+    errors: [...REFUSALS, 'CONTENT_REJECTED'],
+  },
+  /** A new version: severity, urgency, what to do; everyone in the area is told again. */
+  update: {
+    input: z
+      .object({
+        alertId: idSchema,
+        severity: alertSeveritySchema,
+        urgency: alertUrgencySchema,
+        instruction: text(4, 200),
+        note: text(2, 200),
+        expiresInHours: expiryHours.optional(),
+      })
+      .strict(),
+    output: alertView,
+    errors: [...REFUSALS, 'CONTENT_REJECTED'],
+  },
+  /** 解除: the all-clear, told to everyone in the area. */
+  end: {
+    input: z.object({ alertId: idSchema, note: text(2, 200) }).strict(),
+    output: alertView,
+    errors: [...REFUSALS, 'CONTENT_REJECTED'],
+  },
+  alert: { input: alertRef, output: alertView, errors: ACCESS },
+  /** The alerts in force where the caller lives or serves (residents, grid leaders, cadres). */
+  current: { input: emptyInput, output: z.object({ items: z.array(alertSummary) }) },
+  /** Alerts in the caller's jurisdiction, newest first (town cadres and the county). */
+  issued: {
+    input: z.object({ cursor: cursorSchema.optional(), limit: pageLimitSchema }).strict(),
+    output: z.object({ items: z.array(alertSummary), nextCursor: z.string().nullable() }),
+    errors: ACCESS,
+  },
+  /** The places the caller may choose for an alert's area: towns and villages, or the grids of one village. */
+  places: {
+    input: z.object({ villageId: idSchema.optional() }).strict(),
+    output: z.object({ units: z.array(z.object({ id: idSchema, name: z.string(), kind: orgKindSchema, parentId: idSchema.nullable() })) }),
+    errors: ACCESS,
+  },
+  /** The grid leader's sheet: their grids in the area, households, the care list to tick off. */
+  ackSheet: { input: alertRef, output: z.object({ alert: alertView, grids: z.array(ackGrid) }), errors: ACCESS },
+  /** 已通知到户: households reached and the care-register people reached in person. */
+  acknowledge: {
+    input: z
+      .object({
+        alertId: idSchema,
+        gridId: idSchema,
+        householdsReached: z.number().int().min(0, '不能是负数').max(5000, '户数太大'),
+        careReachedIds: z.array(idSchema).max(500),
+        note: text(0, 200).default(''),
+      })
+      .strict(),
+    output: ackGrid,
+    errors: REFUSALS,
+  },
+  /** The issuer's live list: every grid of the area, reached or not, and how many care people are not yet reached. */
+  status: {
+    input: alertRef,
+    output: z.object({
+      alert: alertView,
+      totals: z.object({ grids: z.number().int(), acked: z.number().int(), households: z.number().int(), householdsReached: z.number().int(), careTotal: z.number().int(), careReached: z.number().int() }),
+      grids: z.array(gridStatusRow),
+    }),
+    errors: ACCESS,
+  },
+  /** One grid's care-register people not yet reached (the grid's cadres only). */
+  gridStatus: {
+    input: z.object({ alertId: idSchema, gridId: idSchema }).strict(),
+    output: z.object({ grid: gridStatusRow, notReached: z.array(careRow.extend({ phoneMasked: z.string().nullable(), contactName: z.string().nullable() })) }),
+    errors: ACCESS,
+  },
+});
