@@ -30,7 +30,7 @@ import type {
   ReminderTalkRecord,
   TalkLedgerRecord,
 } from '../../shared/domain/power-records';
-import type { CodeAttemptRecord, InvitationRecord, PartyOrgRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
+import type { CareRecipientRecord, CodeAttemptRecord, InvitationRecord, PartyOrgRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
 import type { AlertEscalationRecord, AlertGridRecord, AlertRecord } from '../../shared/domain/alert-records';
 import type { AuditRecord, HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 
@@ -270,6 +270,11 @@ export const COLLECTIONS = {
     indexes: [index(asc('unitId'), asc('status')), index(asc('partyOrgId'), asc('status'))],
   }),
   codeAttempts: defineCollection<CodeAttemptRecord>()('codeAttempts'),
+  // The grid's care register (关爱对象): a grid's list, a village's, and a household's entries.
+  careRecipients: defineCollection<CareRecipientRecord>()('careRecipients', {
+    personal: true,
+    indexes: [index(asc('gridId'), asc('active')), index(asc('villageId'), asc('active')), index(asc('householdId'))],
+  }),
 
   // alerts (风险预警): a resident's alerts in force by the places of their home, a town's and the county's
   // lists, the escalation timer's due alerts; a grid's acknowledgements by alert; escalations by alert.
