@@ -4,7 +4,6 @@ import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import { maskPhone } from '../../shared/domain/masking';
 import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { careRecipientsOfGrids } from '../_lib/care';
-import { toActor } from '../_lib/caller';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
 import { findById, readAll } from '../_lib/db';
@@ -18,10 +17,6 @@ type Row = Out<'status'>['grids'][number];
 
 /** The roles that read a grid's row of the status list: the cadres over the grid. */
 const STATUS_ROLES = ['village-cadre', 'town-cadre', 'county-admin'] as const;
-
-function placeOf(g: OrgUnitRecord) {
-  return { countyId: g.path[0]!, townId: g.path[1]!, villageId: g.path[2]!, gridId: g._id };
-}
 
 /** The status rows of some grids: acknowledged or not, households, care people reached, escalation level. */
 async function rowsFor(ctx: MemberContext, alertId: string, grids: readonly OrgUnitRecord[]): Promise<Row[]> {
@@ -94,7 +89,7 @@ export async function gridStatus(input: In<'gridStatus'>, ctx: MemberContext): P
   const a = await loadAlert(db, input.alertId);
   const grid = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, input.gridId);
   if (!grid || grid.kind !== 'grid' || !grid.path.some((p) => a.areaUnitIds.includes(p))) throw notFound('这个网格不在预警范围内');
-  if (!canReadCareRegister(toActor(caller), placeOf(grid))) throw forbidden('只有本网格和所在村、镇的干部可以查看关爱对象');
+  if (!canReadCareRegister(caller.roles, grid.path)) throw forbidden('只有本网格和所在村、镇的干部可以查看关爱对象');
   const [row] = await rowsFor(ctx, a._id, [grid]);
   const [care, ack] = await Promise.all([careRecipientsOfGrids(db, [grid._id]), findById<AlertGridRecord>(db, COLLECTIONS.alertGrids.name, gridRowId(a._id, grid._id))]);
   const reached = new Set(ack?.careReachedIds ?? []);
