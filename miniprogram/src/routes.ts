@@ -95,6 +95,13 @@ export const ROUTES = {
     supervise: page('packages/powers/supervise/index'),
     talks: page('packages/powers/talks/index'),
   },
+  alerts: {
+    list: page('packages/alerts/list/index'),
+    detail: page<{ id: string }>('packages/alerts/detail/index'),
+    issue: page<{ id?: string }>('packages/alerts/issue/index'),
+    ack: page<{ id: string }>('packages/alerts/ack/index'),
+    status: page<{ id: string }>('packages/alerts/status/index'),
+  },
 } as const;
 
 type AnyRoute = Route<Query> | Route;

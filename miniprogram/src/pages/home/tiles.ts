@@ -41,6 +41,7 @@ export const HOME_TILES: readonly HomeTile[] = [
   { id: 'supervise', label: '监督', hint: '投诉和提醒谈话', icon: 'eye', url: () => ROUTES.powers.supervise.url(), show: (u) => has(u, 'supervisor') },
   { id: 'talks', label: '三提醒谈话', hint: '事前、事中、事后提醒', icon: 'talk', url: () => ROUTES.powers.talks.url(), show: (u) => has(u, 'village-cadre', 'town-cadre', 'county-admin') },
   // Services for everyone.
+  { id: 'alerts', label: '风险预警', hint: '暴雨、地灾、停水停电等预警，网格长通知到户', icon: 'bell', url: () => ROUTES.alerts.list.url(), show: everyone },
   { id: 'wish-submit', label: '许个心愿', hint: '有困难，说出来，党员来帮忙', icon: 'wish', url: () => ROUTES.wish.submit.url(), show: everyone },
   { id: 'wish-wall', label: '心愿墙', hint: '看看大家的心愿', icon: 'wall', url: () => ROUTES.wishes.url(), tab: true, show: everyone },
   { id: 'wish-mine', label: '我的心愿', hint: '我提交的心愿办得怎么样', icon: 'list', url: () => ROUTES.wish.mine.url(), show: everyone },
