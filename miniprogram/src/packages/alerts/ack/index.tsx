@@ -66,7 +66,7 @@ function GridSheet({ alertId, grid, onDone }: { alertId: string; grid: Grid; onD
       </View>
       {error && <View className='qy-notice'>{error}</View>}
       {saved && <View className='qy-notice'>{saved}</View>}
-      <Button className='qy-btn' disabled={busy} onClick={() => void submit()}>{grid.mine ? '更新确认' : '确认已通知到户'}</Button>
+      <Button className='qy-btn' disabled={busy} onClick={() => void submit()}>{grid.mine ? '更新确认' : '提交：已通知到户'}</Button>
     </View>
   );
 }
