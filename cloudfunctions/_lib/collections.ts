@@ -32,6 +32,7 @@ import type {
 } from '../../shared/domain/power-records';
 import type { CareRecipientRecord, CodeAttemptRecord, InvitationRecord, PartyOrgRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
 import type { AlertEscalationRecord, AlertGridRecord, AlertRecord } from '../../shared/domain/alert-records';
+import type { SignalRecord, SignalRuleRecord } from '../../shared/domain/signal-records';
 import type { AuditRecord, HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 
 /**
@@ -289,6 +290,16 @@ export const COLLECTIONS = {
   }),
   alertGrids: defineCollection<AlertGridRecord>()('alertGrids', { personal: true, indexes: [index(asc('alertId'))] }),
   alertEscalations: defineCollection<AlertEscalationRecord>()('alertEscalations', { indexes: [index(asc('alertId'))] }),
+  // 研判: a county's rules; signals by the open key (one open per rule and group), and a village's, town's, county's inbox.
+  signalRules: defineCollection<SignalRuleRecord>()('signalRules', { indexes: [index(asc('countyId')), index(asc('enabled'))] }),
+  signals: defineCollection<SignalRecord>()('signals', {
+    indexes: [
+      index(asc('openKey'), asc('status')),
+      index(asc('villageId'), asc('status'), desc('raisedAt')),
+      index(asc('townId'), asc('status'), desc('raisedAt')),
+      index(asc('countyId'), asc('status'), desc('raisedAt')),
+    ],
+  }),
 
   // The local runtime only (never deployed): its sign-in sessions live in the same database.
   devSessions: defineCollection<DevSessionRecord>()('devSessions'),

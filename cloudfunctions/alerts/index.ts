@@ -3,6 +3,7 @@ import { defineFunction } from '../_lib/handler';
 import { ackSheet, acknowledge } from './ack';
 import { endAlert, issueAlert, listPlaces, updateAlert } from './issue';
 import { currentAlerts, getAlert, issuedAlerts } from './read';
+import { closeSignal, getSignal, listSignalRules, listSignals, raiseSignals, updateSignalRule } from './signals';
 import { alertStatus, gridStatus } from './status';
 import { escalateAlerts } from './timers';
 
@@ -20,10 +21,17 @@ export const alerts = defineFunction(
     acknowledge: { run: acknowledge },
     status: { run: alertStatus },
     gridStatus: { run: gridStatus },
+    signals: { run: listSignals },
+    signal: { run: getSignal },
+    closeSignal: { run: closeSignal },
+    signalRules: { run: listSignalRules },
+    updateSignalRule: { run: updateSignalRule },
   },
   {
     // Acknowledgement deadlines are tens of minutes: every two minutes escalates promptly; a run reads due alerts only (indexed).
     escalate: { cron: '0 */2 * * * * *', localEveryMs: 30_000, run: escalateAlerts },
+    // 研判 rules look at days and weeks of events: hourly is prompt enough, and reads one county's window per rule.
+    signals: { cron: '0 5 * * * * *', localEveryMs: 10 * 60_000, run: raiseSignals },
   },
 );
 

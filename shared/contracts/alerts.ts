@@ -3,6 +3,8 @@ import { ACCESS, REFUSALS, defineContract } from './envelope';
 import { cursorSchema, emptyInput, idSchema, orgKindSchema, pageLimitSchema, requestIdSchema, text } from './common';
 import { ACK_MINUTES, ALERT_KINDS, ALERT_SEVERITIES, ALERT_URGENCIES, EXPIRY_HOURS } from '../domain/alert-rules';
 import { CARE_KINDS } from '../domain/care';
+import { SIGNAL_OUTCOMES, SIGNAL_SOURCES } from '../domain/signal-rules';
+import { signalRuleSchema } from './county';
 
 export const alertKindSchema = z.enum(ALERT_KINDS);
 export const alertSeveritySchema = z.enum(ALERT_SEVERITIES);
@@ -97,6 +99,32 @@ export const gridStatusRow = z.object({
   escalated: z.number().int().min(0).max(2),
 });
 
+export const signalView = z.object({
+  id: idSchema,
+  villageName: z.string(),
+  ruleTitle: z.string(),
+  source: z.enum(SIGNAL_SOURCES),
+  explanation: z.string(),
+  events: z.array(z.object({ collection: z.string(), id: z.string(), at: z.string(), label: z.string() })),
+  eventCount: z.number().int(),
+  status: z.enum(['open', 'closed']),
+  raisedAt: z.string(),
+  closedAt: z.string().nullable(),
+  outcome: z.enum(SIGNAL_OUTCOMES).nullable(),
+  note: z.string().nullable(),
+  closedByName: z.string().nullable(),
+  canClose: z.boolean(),
+});
+export type SignalView = z.infer<typeof signalView>;
+
+export const signalRuleView = signalRuleSchema.extend({
+  raised: z.number().int(),
+  closed: z.number().int(),
+  falseAlarms: z.number().int(),
+  updatedAt: z.string(),
+  updatedByName: z.string(),
+});
+
 export const alertsContract = defineContract('alerts', {
   /** A town or county cadre issues an alert over places in their jurisdiction; every resident there is told. */
   issue: {
@@ -185,5 +213,37 @@ export const alertsContract = defineContract('alerts', {
     input: z.object({ alertId: idSchema, gridId: idSchema }).strict(),
     output: z.object({ grid: gridStatusRow, notReached: z.array(careRow.extend({ phoneMasked: z.string().nullable(), contactName: z.string().nullable() })) }),
     errors: ACCESS,
+  },
+
+  // 研判: risk signals for handlers (village, town and county cadres), and the rules that raise them.
+  /** The caller's signals inbox: their village's, town's or county's, open or closed, newest first. */
+  signals: {
+    input: z.object({ status: z.enum(['open', 'closed']).default('open'), cursor: cursorSchema.optional(), limit: pageLimitSchema }).strict(),
+    output: z.object({ items: z.array(signalView), nextCursor: z.string().nullable() }),
+    errors: ACCESS,
+  },
+  signal: { input: z.object({ signalId: idSchema }).strict(), output: signalView, errors: ACCESS },
+  /** Closed with what was done (a visit, a case, an alert) or as a false alarm (the rule's figures count it). */
+  closeSignal: {
+    input: z.object({ signalId: idSchema, outcome: z.enum(SIGNAL_OUTCOMES), note: text(2, 200) }).strict(),
+    output: signalView,
+    errors: REFUSALS,
+  },
+  /** The county's rules with their figures: raised, closed, false alarms. */
+  signalRules: { input: emptyInput, output: z.object({ items: z.array(signalRuleView) }), errors: ACCESS },
+  /** The county admin changes a rule's window, threshold, case types or switches it off. */
+  updateSignalRule: {
+    input: z
+      .object({
+        ruleId: z.string().regex(/^[a-z0-9-]{2,40}$/, '规则编号格式不正确'),
+        title: text(2, 30),
+        enabled: z.boolean(),
+        windowDays: z.number().int().min(1, '至少 1 天').max(365, '不能超过 365 天'),
+        threshold: z.number().int().min(1, '至少 1 件').max(100, '不能超过 100 件'),
+        caseTypes: z.array(z.string().min(1).max(40)).max(20),
+      })
+      .strict(),
+    output: signalRuleView,
+    errors: REFUSALS,
   },
 });

@@ -95,6 +95,7 @@ export const NOTIFICATION_KINDS = {
   'alert.ended': { template: 'result', label: '预警解除' },
   'alert.notifyHouseholds': { template: 'todo', label: '预警待通知到户' },
   'alert.notAcknowledged': { template: 'todo', label: '网格未通知到户' },
+  'signal.raised': { template: 'todo', label: '研判提醒' },
 } as const satisfies Record<string, { template: TemplateKey; label: string }>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
