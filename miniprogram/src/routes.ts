@@ -101,6 +101,8 @@ export const ROUTES = {
     issue: page<{ id?: string }>('packages/alerts/issue/index'),
     ack: page<{ id: string }>('packages/alerts/ack/index'),
     status: page<{ id: string }>('packages/alerts/status/index'),
+    signals: page<{ id?: string }>('packages/alerts/signals/index'),
+    signalRules: page('packages/alerts/signal-rules/index'),
   },
 } as const;
 

@@ -80,6 +80,8 @@ export const PAGE_VISITS: Record<string, PageVisit> = {
   [ROUTES.alerts.issue.path]: { persona: 'town-cadre', url: () => ROUTES.alerts.issue.url(), see: '预警范围' },
   [ROUTES.alerts.ack.path]: { persona: 'grid-leader', url: () => ROUTES.alerts.ack.url({ id: 'al-seed-rain' }), see: '当面通知到的关爱对象' },
   [ROUTES.alerts.status.path]: { persona: 'town-cadre', url: () => ROUTES.alerts.status.url({ id: 'al-seed-rain' }), see: '通知到户情况' },
+  [ROUTES.alerts.signals.path]: { persona: 'village-cadre', url: () => ROUTES.alerts.signals.url(), see: '研判信号' },
+  [ROUTES.alerts.signalRules.path]: { persona: 'county-admin', url: () => ROUTES.alerts.signalRules.url(), see: '研判规则' },
 };
 
 /** Paths of routes.ts that PAGE_VISITS does not visit (kept empty by a test). */

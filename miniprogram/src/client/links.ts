@@ -24,6 +24,7 @@ const LINKS: Record<string, (id: string) => string> = {
   alert: (id) => ROUTES.alerts.detail.url({ id }),
   'alert-ack': (id) => ROUTES.alerts.ack.url({ id }),
   'alert-status': (id) => ROUTES.alerts.status.url({ id }),
+  signal: (id) => ROUTES.alerts.signals.url({ id }),
 };
 
 export function linkRoute(link: Link | null): string | null {
