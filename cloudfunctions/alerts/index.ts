@@ -1,6 +1,7 @@
 import { alertsContract } from '../../shared/contracts/alerts';
 import { defineFunction } from '../_lib/handler';
 import { ackSheet, acknowledge } from './ack';
+import { dashboard, exportDashboard } from './dashboard';
 import { endAlert, issueAlert, listPlaces, updateAlert } from './issue';
 import { currentAlerts, getAlert, issuedAlerts } from './read';
 import { closeSignal, getSignal, listSignalRules, listSignals, raiseSignals, updateSignalRule } from './signals';
@@ -26,6 +27,8 @@ export const alerts = defineFunction(
     closeSignal: { run: closeSignal },
     signalRules: { run: listSignalRules },
     updateSignalRule: { run: updateSignalRule },
+    dashboard: { run: dashboard },
+    exportDashboard: { run: exportDashboard },
   },
   {
     // Acknowledgement deadlines are tens of minutes: every two minutes escalates promptly; a run reads due alerts only (indexed).

@@ -125,6 +125,28 @@ export const signalRuleView = signalRuleSchema.extend({
   updatedByName: z.string(),
 });
 
+/** The dashboard's time range: this month and the months before it. */
+export const DASHBOARD_RANGES = [1, 3, 6, 12] as const;
+const rangeSchema = z.union(DASHBOARD_RANGES.map((n) => z.literal(n)) as unknown as [z.ZodLiteral<1>, z.ZodLiteral<3>, z.ZodLiteral<6>, z.ZodLiteral<12>]);
+
+export const dashboardView = z.object({
+  unit: z.object({ id: idSchema, name: z.string(), kind: orgKindSchema }),
+  /** Up one level, where the caller may go (null at the top of their jurisdiction). */
+  parent: z.object({ id: idSchema, name: z.string() }).nullable(),
+  /** Down one level: towns of the county, villages of a town. */
+  children: z.array(z.object({ id: idSchema, name: z.string(), kind: orgKindSchema })),
+  months: z.array(z.string()),
+  sections: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      headline: z.array(z.object({ label: z.string(), value: z.number().nullable(), unit: z.string() })),
+      chart: z.object({ kind: z.enum(['bar', 'line']), label: z.string(), points: z.array(z.object({ x: z.string(), y: z.number() })) }).nullable(),
+    }),
+  ),
+});
+export type DashboardView = z.infer<typeof dashboardView>;
+
 export const alertsContract = defineContract('alerts', {
   /** A town or county cadre issues an alert over places in their jurisdiction; every resident there is told. */
   issue: {
@@ -245,5 +267,18 @@ export const alertsContract = defineContract('alerts', {
       .strict(),
     output: signalRuleView,
     errors: REFUSALS,
+  },
+
+  /** 驾驶舱: every module's headline figures for a county, town or village (county and town leaders). */
+  dashboard: {
+    input: z.object({ unitId: idSchema.optional(), months: rangeSchema.default(3) }).strict(),
+    output: dashboardView,
+    errors: ACCESS,
+  },
+  /** The same figures as an Excel workbook (.xlsx, base64) for the monthly report. */
+  exportDashboard: {
+    input: z.object({ unitId: idSchema.optional(), months: rangeSchema.default(3) }).strict(),
+    output: z.object({ filename: z.string(), base64: z.string() }),
+    errors: ACCESS,
   },
 });
