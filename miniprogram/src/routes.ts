@@ -103,6 +103,7 @@ export const ROUTES = {
     status: page<{ id: string }>('packages/alerts/status/index'),
     signals: page<{ id?: string }>('packages/alerts/signals/index'),
     signalRules: page('packages/alerts/signal-rules/index'),
+    dashboard: page<{ unitId?: string }>('packages/alerts/dashboard/index'),
   },
 } as const;
 

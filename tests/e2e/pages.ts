@@ -82,6 +82,7 @@ export const PAGE_VISITS: Record<string, PageVisit> = {
   [ROUTES.alerts.status.path]: { persona: 'town-cadre', url: () => ROUTES.alerts.status.url({ id: 'al-seed-rain' }), see: '通知到户情况' },
   [ROUTES.alerts.signals.path]: { persona: 'village-cadre', url: () => ROUTES.alerts.signals.url(), see: '研判信号' },
   [ROUTES.alerts.signalRules.path]: { persona: 'county-admin', url: () => ROUTES.alerts.signalRules.url(), see: '研判规则' },
+  [ROUTES.alerts.dashboard.path]: { persona: 'county-admin', url: () => ROUTES.alerts.dashboard.url(), see: '驾驶舱' },
 };
 
 /** Paths of routes.ts that PAGE_VISITS does not visit (kept empty by a test). */
