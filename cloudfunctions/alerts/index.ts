@@ -2,6 +2,7 @@ import { alertsContract } from '../../shared/contracts/alerts';
 import { defineFunction } from '../_lib/handler';
 import { ackSheet, acknowledge } from './ack';
 import { dashboard, exportDashboard } from './dashboard';
+import { hotIssues } from './hot';
 import { endAlert, issueAlert, listPlaces, updateAlert } from './issue';
 import { currentAlerts, getAlert, issuedAlerts } from './read';
 import { closeSignal, getSignal, listSignalRules, listSignals, raiseSignals, updateSignalRule } from './signals';
@@ -28,6 +29,7 @@ export const alerts = defineFunction(
     signalRules: { run: listSignalRules },
     updateSignalRule: { run: updateSignalRule },
     dashboard: { run: dashboard },
+    hotIssues: { run: hotIssues },
     exportDashboard: { run: exportDashboard },
   },
   {

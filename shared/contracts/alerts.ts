@@ -4,6 +4,7 @@ import { cursorSchema, emptyInput, idSchema, orgKindSchema, pageLimitSchema, req
 import { ACK_MINUTES, ALERT_KINDS, ALERT_SEVERITIES, ALERT_URGENCIES, EXPIRY_HOURS } from '../domain/alert-rules';
 import { CARE_KINDS } from '../domain/care';
 import { SIGNAL_OUTCOMES, SIGNAL_SOURCES } from '../domain/signal-rules';
+import { HOT_SOURCES } from '../domain/hot-issues';
 import { signalRuleSchema } from './county';
 
 export const alertKindSchema = z.enum(ALERT_KINDS);
@@ -273,6 +274,27 @@ export const alertsContract = defineContract('alerts', {
   dashboard: {
     input: z.object({ unitId: idSchema.optional(), months: rangeSchema.default(3) }).strict(),
     output: dashboardView,
+    errors: ACCESS,
+  },
+  /** 痛点难点: what residents raise most (wishes, cases, matters) by category and place, this month against last. */
+  hotIssues: {
+    input: z.object({ unitId: idSchema.optional() }).strict(),
+    output: z.object({
+      thisMonth: z.string(),
+      lastMonth: z.string(),
+      items: z.array(
+        z.object({
+          source: z.enum(HOT_SOURCES),
+          category: z.string(),
+          label: z.string(),
+          thisMonth: z.number().int(),
+          lastMonth: z.number().int(),
+          trend: z.enum(['up', 'down', 'same', 'new']),
+          topPlaceName: z.string().nullable(),
+        }),
+      ),
+      places: z.array(z.object({ id: idSchema, name: z.string(), thisMonth: z.number().int(), lastMonth: z.number().int() })),
+    }),
     errors: ACCESS,
   },
   /** The same figures as an Excel workbook (.xlsx, base64) for the monthly report. */

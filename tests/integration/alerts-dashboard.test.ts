@@ -96,3 +96,24 @@ describe('the county dashboard', () => {
     expect(rows).toEqual(d.sections.flatMap((s) => s.headline.map((h) => [h.label, h.value] as [string, number | null])));
   });
 });
+
+describe('痛点难点', () => {
+  it('counts what residents raised this month and last by category, against the records themselves', async () => {
+    const caseTpl = ((await t.runtime.db.collection('cases').where({ villageId: 'v-fengfang' }).limit(1).get()).data as Record<string, unknown>[])[0]!;
+    const now = clock.nowIso();
+    await t.runtime.db.collection('cases').add([1, 2, 3].map((i) => ({ ...caseTpl, _id: `cs-hot-${i}`, type: 'land-rights', typeLabel: '土地权属', month: chinaMonth(now), createdAt: now })));
+    const out = ok(await t.call('alerts', 'hotIssues', {}, town));
+    const cases = (await t.runtime.db.collection('cases').where({ townId: 't-chengguan' }).limit(1000).get()).data as { type: string; month: string }[];
+    const land = out.items.find((i: { source: string; category: string }) => i.source === 'cases' && i.category === 'land-rights');
+    expect(land.thisMonth).toBe(cases.filter((c) => c.type === 'land-rights' && c.month === out.thisMonth).length);
+    expect(land.lastMonth).toBe(cases.filter((c) => c.type === 'land-rights' && c.month === out.lastMonth).length);
+    expect(land.topPlaceName).toBe('冯坊村');
+    const villages = ((await t.runtime.db.collection('orgUnits').where({ parentId: 't-chengguan' }).get()).data as { _id: string }[]).map((v) => v._id);
+    const wishes = (await t.runtime.db.collection('wishes').limit(1000).get()).data as { villageId: string; createdAt: string }[];
+    const thisStart = new Date(Date.parse(`${out.thisMonth}-01T00:00:00+08:00`)).toISOString();
+    const wishesThis = wishes.filter((w) => villages.includes(w.villageId) && w.createdAt >= thisStart).length;
+    const wishRows = out.items.filter((i: { source: string }) => i.source === 'wishes');
+    expect(wishRows.reduce((s: number, r: { thisMonth: number }) => s + r.thisMonth, 0)).toBe(wishesThis);
+    expect(code(await t.call('alerts', 'hotIssues', {}, resident))).toBe('FORBIDDEN');
+  });
+});

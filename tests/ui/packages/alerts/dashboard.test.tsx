@@ -21,7 +21,7 @@ const view = (months: string[]) => ({
 
 describe('the dashboard page', () => {
   it('shows each section’s figures with its chart, the towns to drill into, and asks again for another range', async () => {
-    gateway.install((_action, data) => view(data.months === 6 ? ['2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12'] : ['2026-10', '2026-11', '2026-12']));
+    gateway.install((action, data) => action === 'hotIssues' ? { thisMonth: '2026-12', lastMonth: '2026-11', items: [{ source: 'cases', category: 'land-rights', label: '土地权属纠纷', thisMonth: 5, lastMonth: 2, trend: 'up', topPlaceName: '冯坊村' }], places: [] } : view(data.months === 6 ? ['2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12'] : ['2026-10', '2026-11', '2026-12']));
     const { container } = render(<DashboardPage />);
     expect(await screen.findByText('千阳县驾驶舱')).toBeTruthy();
     expect(screen.getByText('82.5%')).toBeTruthy();
@@ -31,6 +31,7 @@ describe('the dashboard page', () => {
     expect(screen.getByText('城关镇')).toBeTruthy();
     fireEvent.click(screen.getByText('近6个月'));
     expect(await screen.findByText('7月：10')).toBeTruthy();
-    expect(gateway.sent().map((s) => s.data)).toEqual([{ months: 3 }, { months: 6 }]);
+    expect(screen.getByText('矛盾纠纷 · 土地权属纠纷：本月 5 件，比上月多 3 件；最多在冯坊村')).toBeTruthy();
+    expect(gateway.sent().filter((s) => s.action === 'dashboard').map((s) => s.data)).toEqual([{ months: 3 }, { months: 6 }]);
   });
 });

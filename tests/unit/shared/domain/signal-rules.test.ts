@@ -36,3 +36,26 @@ describe('研判 grouping', () => {
     expect(falseAlarmRate({ closed: 0, falseAlarms: 0 })).toBeNull();
   });
 });
+
+import { hotByPlace, rankHotIssues, trendOf } from '../../../../shared/domain/hot-issues';
+
+describe('痛点难点 ranking', () => {
+  const c = (source: 'wishes' | 'cases', category: string, placeId: string, thisMonth: number, lastMonth: number) => ({ source, category, label: category, placeId, thisMonth, lastMonth });
+
+  it('sums each category over places, ranks by this month, and names the trend and the place raising it most', () => {
+    const rows = rankHotIssues([c('cases', 'land', 'v1', 2, 1), c('cases', 'land', 'v2', 3, 0), c('wishes', 'elder', 'v1', 1, 4), c('wishes', 'none', 'v1', 0, 0)]);
+    expect(rows.map((r) => [r.category, r.thisMonth, r.lastMonth, r.trend, r.topPlaceId])).toEqual([
+      ['land', 5, 1, 'up', 'v2'],
+      ['elder', 1, 4, 'down', 'v1'],
+    ]);
+  });
+
+  it('words a category new this month, and totals places', () => {
+    expect(trendOf(3, 0)).toBe('new');
+    expect(trendOf(0, 0)).toBe('same');
+    expect(hotByPlace([c('cases', 'a', 'v1', 1, 2), c('wishes', 'b', 'v1', 2, 0), c('cases', 'a', 'v2', 5, 5)])).toEqual([
+      { placeId: 'v2', thisMonth: 5, lastMonth: 5 },
+      { placeId: 'v1', thisMonth: 3, lastMonth: 2 },
+    ]);
+  });
+});

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { DASHBOARD_RANGES } from '@shared/contracts/alerts';
+import { HOT_SOURCE_LABELS } from '@shared/domain/hot-issues';
 import { Button } from '../../../components/Button';
 import { Chart } from '../../../components/charts';
 import { PageShell } from '../../../components/PageShell';
@@ -14,6 +15,13 @@ import './index.scss';
 
 type Range = (typeof DASHBOARD_RANGES)[number];
 
+const TREND = {
+  up: (d: number) => `比上月多 ${d} 件`,
+  down: (d: number) => `比上月少 ${-d} 件`,
+  same: () => '与上月持平',
+  new: () => '上月没有',
+} as const;
+
 const shown = (v: number | null, unit: string) => (v === null ? '—' : `${v.toLocaleString('zh-CN')}${unit}`);
 /** Month codes on a chart's axis read as people say them (「3月」); other labels stay. */
 const axis = (x: string) => (/^\d{4}-\d{2}$/.test(x) ? monthForPeople(x).replace(/^\d{4}年/, '') : x);
@@ -23,6 +31,7 @@ export default function DashboardPage() {
   const params = useRouteParams(ROUTES.alerts.dashboard);
   const [months, setMonths] = useState<Range>(3);
   const { data, error } = useAlerts('dashboard', { ...(params.unitId ? { unitId: params.unitId } : {}), months });
+  const hot = useAlerts('hotIssues', params.unitId ? { unitId: params.unitId } : {});
   const [busy, setBusy] = useState(false);
 
   const exportIt = async () => {
@@ -68,6 +77,20 @@ export default function DashboardPage() {
               )}
             </View>
           ))}
+          {hot.data && (
+            <View className='qy-card'>
+              <View className='qy-section-title'>{`痛点难点（${monthForPeople(hot.data.thisMonth)}，与上月比）`}</View>
+              {hot.data.items.length === 0 && <View className='qy-muted'>这两个月还没有群众反映的事项</View>}
+              {hot.data.items.map((r) => (
+                <View key={`${r.source}-${r.category}`} className='alert-line'>
+                  {`${HOT_SOURCE_LABELS[r.source]} · ${r.label}：本月 ${r.thisMonth} 件，${TREND[r.trend](r.thisMonth - r.lastMonth)}${r.topPlaceName ? `；最多在${r.topPlaceName}` : ''}`}
+                </View>
+              ))}
+              {hot.data.places.length > 1 && (
+                <Chart id='dash-hot-places' kind='barh' label='各地本月反映的事项（件）' height={Math.max(120, hot.data.places.length * 40)} points={hot.data.places.map((p) => ({ x: p.name, y: p.thisMonth }))} unit=' 件' />
+              )}
+            </View>
+          )}
           {data.children.length > 0 && (
             <View className='qy-card'>
               <View className='qy-section-title'>{data.unit.kind === 'county' ? '看各镇' : '看各村（社区）'}</View>
