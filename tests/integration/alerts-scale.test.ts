@@ -115,6 +115,18 @@ describe('alerts at county scale', () => {
     expect(g.villages.length).toBe(80);
   });
 
+  it('answers the county dashboard and 痛点难点 at scale with the modules’ own figures, and runs 研判 over the county', async () => {
+    const d = ok(await t.call('alerts', 'dashboard', { months: 12 }, admin));
+    const cases = d.sections.find((s: { id: string }) => s.id === 'cases').headline.find((h: { label: string }) => h.label === '受理纠纷').value;
+    expect(cases).toBe(ok(await t.call('cases', 'figures', { months: 12 }, admin)).total);
+    const months = d.months as string[];
+    expect(cases).toBe(sql.one(COLLECTIONS.cases.name, 'count(*)', `WHERE ${j('month')} IN (${months.map(() => '?').join(',')})`, ...months));
+    const hot = ok(await t.call('alerts', 'hotIssues', {}, admin));
+    const caseRows = hot.items.filter((i: { source: string }) => i.source === 'cases');
+    expect(caseRows.reduce((s: number, r: { thisMonth: number }) => s + r.thisMonth, 0)).toBeLessThanOrEqual(sql.one(COLLECTIONS.cases.name, 'count(*)', `WHERE ${j('month')} = ?`, hot.thisMonth));
+    await alerts.runTimer('signals');
+  });
+
   it('serves every alerts query with an index', () => {
     expect(watch.scans.map((s) => `${s.collection} (${s.size}) ${s.where} during ${s.during}`)).toEqual([]);
   });
