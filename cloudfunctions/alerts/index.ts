@@ -35,8 +35,9 @@ export const alerts = defineFunction(
   {
     // Acknowledgement deadlines are tens of minutes: every two minutes escalates promptly; a run reads due alerts only (indexed).
     escalate: { cron: '0 */2 * * * * *', localEveryMs: 30_000, run: escalateAlerts },
-    // 研判 rules look at days and weeks of events: hourly is prompt enough, and reads one county's window per rule.
-    signals: { cron: '0 5 * * * * *', localEveryMs: 10 * 60_000, run: raiseSignals },
+    // 研判 rules look at days and weeks of events: hourly is prompt enough, and reads one county's window per rule
+    // (locally every minute, so the demo's seeded events raise their signals soon after start).
+    signals: { cron: '0 5 * * * * *', localEveryMs: 60_000, run: raiseSignals },
   },
 );
 
