@@ -1,5 +1,6 @@
 import type { OrgUnitRecord } from '../../shared/domain/records';
 import type { AlertRecord } from '../../shared/domain/alert-records';
+import type { PowerItemRecord } from '../../shared/domain/power-records';
 import { chinaMonth, startOfChinaDay } from '../../shared/domain/china-time';
 import { caseFigures } from '../cases/figures';
 import { monthlyCounts } from '../police/workbench';
@@ -74,6 +75,9 @@ export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
         }
       }
       const rows = [...byCode.entries()];
+      // The chart names items by title, never by code (the county's published list).
+      const items = await readAll<PowerItemRecord>(ctx.db, COLLECTIONS.powerItems.name, { unitId: unit.path[0]!, status: 'active' }, ['code', 'title', 'unitId', 'status']);
+      const title = new Map(items.map((i) => [i.code, i.title]));
       const sum = (f: (r: { done: number; inProgress: number; doneDays: number; refused: number }) => number) => rows.reduce((s, [, r]) => s + f(r), 0);
       const done = sum((r) => r.done);
       return {
@@ -83,7 +87,7 @@ export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
           { label: '不予办理', value: sum((r) => r.refused), unit: '件' },
           { label: '平均用时', value: done ? Math.round((sum((r) => r.doneDays) / done) * 10) / 10 : null, unit: '个工作日' },
         ],
-        chart: { kind: 'bar', label: '各事项办结（件）', points: rows.sort((a, b) => b[1].done - a[1].done).slice(0, 8).map(([code, r]) => ({ x: code, y: r.done })) },
+        chart: { kind: 'bar', label: '各事项办结（件）', points: rows.sort((a, b) => b[1].done - a[1].done).slice(0, 8).map(([code, r]) => ({ x: title.get(code) ?? '其他事项', y: r.done })) },
       };
     },
   },

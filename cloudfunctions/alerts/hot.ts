@@ -17,6 +17,9 @@ const READER_ROLES = ['village-cadre', 'town-cadre', 'county-admin'] as const;
 /** Groups an aggregation answers at most (categories × villages: 12 × 80). */
 const GROUP_CAP = 5000;
 
+/** 「土地权属纠纷」, never 「合同纠纷纠纷」: some type names already end in 纠纷. */
+export const disputeLabel = (typeLabel: string) => (typeLabel.endsWith('纠纷') ? typeLabel : `${typeLabel}纠纷`);
+
 type Group = { _id: { c: string; v: string; l?: string; m?: string }; n: number };
 
 async function grouped(db: Db, collection: string, match: object, key: Record<string, string>): Promise<Group[]> {
@@ -69,7 +72,7 @@ export async function hotIssues(input: In<'hotIssues'>, ctx: MemberContext): Pro
   };
   for (const g of wLast) push('wishes', g, WISH_CATEGORY_LABELS[g._id.c as WishCategory] ?? '其他心愿', 'last');
   for (const g of wThis) push('wishes', g, WISH_CATEGORY_LABELS[g._id.c as WishCategory] ?? '其他心愿', 'this');
-  for (const g of cases) push('cases', g, `${g._id.l ?? '其他'}纠纷`, g._id.m === thisMonth ? 'this' : 'last');
+  for (const g of cases) push('cases', g, disputeLabel(g._id.l ?? '其他'), g._id.m === thisMonth ? 'this' : 'last');
   for (const g of mLast) push('matters', g, POWER_CATEGORY_LABELS[g._id.c as PowerCategory] ?? '其他事项', 'last');
   for (const g of mThis) push('matters', g, POWER_CATEGORY_LABELS[g._id.c as PowerCategory] ?? '其他事项', 'this');
   const placeIds = [...new Set(placeOf.values())];

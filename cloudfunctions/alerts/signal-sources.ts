@@ -36,7 +36,7 @@ async function casesOfWindow(db: Db, rule: SignalRule, ctx: SourceContext): Prom
 }
 
 function caseEvent(c: CaseRecord, groupKey: string, now: string): SignalEvent {
-  return { collection: COLLECTIONS.cases.name, id: c._id, at: c.createdAt, groupKey, villageId: c.villageId, path: c.path.slice(0, 3), label: `${c.typeLabel}纠纷 · ${dayForPeople(c.createdAt, now)}登记` };
+  return { collection: COLLECTIONS.cases.name, id: c._id, at: c.createdAt, groupKey, villageId: c.villageId, path: c.path.slice(0, 3), label: `${c.typeLabel.endsWith('纠纷') ? c.typeLabel : `${c.typeLabel}纠纷`} · ${dayForPeople(c.createdAt, now)}登记` };
 }
 
 /**

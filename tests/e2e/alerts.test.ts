@@ -37,7 +37,9 @@ describe('alerts on the h5 build', () => {
     await town.locator('textarea >> visible=true').first().fill('请住在河边的人家马上到村委会避险。');
     await tap(town, '冯坊村');
     await tapButton(town, '发布预警');
-    await see(town, '请立即行动，请这样做：');
+    await see(town, '数小时内可能发生，请这样做：').catch(async (err) => {
+      throw new Error(`${String(err)}\n${(await town.locator('.qy-notice >> visible=true').allTextContents()).join(' | ')}`);
+    });
     await see(town, '请住在河边的人家马上到村委会避险。');
 
     const resident = await as('resident');
