@@ -65,6 +65,23 @@ describe('alerts on the h5 build', () => {
     await see(resident, '雨停了，演练结束');
   });
 
+  it('draws the dashboard charts with F2 on the h5 canvas', async () => {
+    const county = await as('county-admin');
+    await goto(e, county, ROUTES.alerts.dashboard.url());
+    await see(county, '千阳县驾驶舱');
+    await county.waitForTimeout(1500);
+    const painted = await county.evaluate(() => {
+      const host = document.getElementById('dash-cases');
+      const canvas = host instanceof HTMLCanvasElement ? host : host?.querySelector('canvas');
+      if (!canvas || !canvas.width) return -1;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
+      return n;
+    });
+    expect(painted).toBeGreaterThan(500);
+  });
+
   it('shows every alert page in large text at 360 px without cut, overlapping or unreadable text', async () => {
     const problems: unknown[] = [];
     const pages = new Map<Persona, Page>();
