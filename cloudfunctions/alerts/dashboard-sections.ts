@@ -1,6 +1,6 @@
 import type { OrgUnitRecord } from '../../shared/domain/records';
 import type { AlertRecord } from '../../shared/domain/alert-records';
-import type { PowerItemRecord } from '../../shared/domain/power-records';
+import type { MatterRecord, PowerItemRecord } from '../../shared/domain/power-records';
 import { chinaMonth, startOfChinaDay } from '../../shared/domain/china-time';
 import { caseFigures } from '../cases/figures';
 import { monthlyCounts } from '../police/workbench';
@@ -65,7 +65,7 @@ export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
   {
     id: 'powers',
     title: '小微权力事项',
-    async figures({ ctx, unit, villages }) {
+    async figures({ ctx, unit, villages, months }) {
       const scopes = unit.kind === 'county' ? [{ countyId: unit._id }] : villages.map((v) => ({ villageId: v._id }));
       const byCode = new Map<string, { done: number; inProgress: number; doneDays: number; refused: number }>();
       for (const s of scopes) {
@@ -80,9 +80,15 @@ export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
       const title = new Map(items.map((i) => [i.code, i.title]));
       const sum = (f: (r: { done: number; inProgress: number; doneDays: number; refused: number }) => number) => rows.reduce((s, [, r]) => s + f(r), 0);
       const done = sum((r) => r.done);
+      // 按时办结: matters of the range closed as done with no step past its time limit.
+      const since = startOfChinaDay(`${months[0]}-01`).toISOString();
+      // Bounded by the county's villages and the range (index villageId + createdAt); only done matters, their steps' flags.
+      const doneInRange = await readAll<MatterRecord>(ctx.db, COLLECTIONS.matters.name, { villageId: ctx.db.command.in(villages.map((v) => v._id)), createdAt: ctx.db.command.gte(since), status: 'done' }, ['status', 'steps.overdue']);
+      const onTime = doneInRange.filter((m) => !m.steps.some((st) => st.overdue)).length;
       return {
         headline: [
           { label: '已办结', value: done, unit: '件' },
+          { label: '本期按时办结率', value: doneInRange.length ? Math.round((onTime / doneInRange.length) * 1000) / 10 : null, unit: '%' },
           { label: '办理中', value: sum((r) => r.inProgress), unit: '件' },
           { label: '不予办理', value: sum((r) => r.refused), unit: '件' },
           { label: '平均用时', value: done ? Math.round((sum((r) => r.doneDays) / done) * 10) / 10 : null, unit: '个工作日' },

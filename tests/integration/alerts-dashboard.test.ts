@@ -40,6 +40,11 @@ describe('the county dashboard', () => {
     expect(value(d, 'talks', '提醒干部')).toBe(talks.total.cadres);
     const catalogue = ok(await t.call('powers', 'catalogue', {}, county));
     expect(value(d, 'powers', '已办结')).toBe(catalogue.items.reduce((s: number, i: { counts: { done: number } }) => s + i.counts.done, 0));
+    const matters = (await t.runtime.db.collection('matters').limit(1000).get()).data as { status: string; createdAt: string; steps: { overdue: boolean }[] }[];
+    const since = new Date(Date.parse(`${d.months[0]}-01T00:00:00+08:00`)).toISOString();
+    const doneInRange = matters.filter((m) => m.status === 'done' && m.createdAt >= since);
+    const onTime = doneInRange.filter((m) => !m.steps.some((s) => s.overdue)).length;
+    expect(value(d, 'powers', '本期按时办结率')).toBe(doneInRange.length ? Math.round((onTime / doneInRange.length) * 1000) / 10 : null);
     let served = 0;
     for (const month of d.months) served += ok(await t.call('police', 'monthlyCounts', { unitId: d.unit.id, month }, county)).total;
     expect(value(d, 'police', '服务人次')).toBe(served);
