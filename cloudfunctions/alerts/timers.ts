@@ -1,6 +1,6 @@
 import type { Db } from '@cloudbase/database';
 import type { AlertEscalationRecord, AlertRecord } from '../../shared/domain/alert-records';
-import { ALERT_KIND_LABELS, escalationDue, escalationTargets, nextEscalationAt, type EscalationLevel } from '../../shared/domain/alert-rules';
+import { ALERT_KIND_LABELS, escalationDue, escalationTargets, isInForce, nextEscalationAt, type EscalationLevel } from '../../shared/domain/alert-rules';
 import { usersWithRoleAt } from '../_lib/caller';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
@@ -32,7 +32,8 @@ export async function escalateAlerts({ db }: { db: Db }): Promise<{ escalations:
     const level = escalationDue(a, now);
     if (level) escalations += await escalate(db, a, level);
     const escalated = (level ?? a.escalated) as AlertRecord['escalated'];
-    const nextAt = nextEscalationAt({ ...a, escalated });
+    // An alert past its expiry escalates no more: it leaves the timer's due list.
+    const nextAt = isInForce(a, now) ? nextEscalationAt({ ...a, escalated }) : null;
     await db.collection(COLLECTIONS.alerts.name).where({ _id: a._id, escalated: a.escalated, escalateAt: a.escalateAt }).update({ escalated, escalateAt: nextAt });
   }
   return { escalations };

@@ -209,4 +209,15 @@ describe('alerts: acknowledgements at once and escalation', () => {
     expect(st.grids.find((g: { gridId: string }) => g.gridId === 'g-fengfang-2').escalated).toBe(2);
     clock.freeze(NOW);
   });
+
+  it('takes an expired alert off the escalation timer without telling anyone', async () => {
+    const a = ok(await t.call('alerts', 'issue', issueInput({ ackWithinMinutes: 30, expiresInHours: 1 }), town));
+    clock.freeze(new Date(Date.parse(NOW) + 2 * 3600_000).toISOString());
+    await alerts.runTimer('escalate');
+    const stored = (await t.runtime.db.collection('alerts').doc(a.id).get()).data[0] as { escalateAt: string | null };
+    expect(stored.escalateAt).toBeNull();
+    expect(await t.count('alertEscalations', { alertId: a.id })).toBe(0);
+    expect(ok(await t.call('alerts', 'alert', { alertId: a.id }, resident)).status).toBe('expired');
+    clock.freeze(NOW);
+  });
 });
