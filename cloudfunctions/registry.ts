@@ -1,4 +1,5 @@
 import { admin } from './admin';
+import { alerts } from './alerts';
 import { audit } from './audit';
 import { auth } from './auth';
 import { cases } from './cases';
@@ -20,4 +21,5 @@ export const FUNCTIONS: Record<string, CloudFunction> = {
   powers,
   admin,
   audit,
+  alerts,
 };

@@ -31,6 +31,8 @@ import type {
   TalkLedgerRecord,
 } from '../../shared/domain/power-records';
 import type { CareRecipientRecord, CodeAttemptRecord, InvitationRecord, PartyOrgRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
+import type { AlertEscalationRecord, AlertGridRecord, AlertRecord } from '../../shared/domain/alert-records';
+import type { SignalRecord, SignalRuleRecord } from '../../shared/domain/signal-records';
 import type { AuditRecord, HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 
 /**
@@ -273,6 +275,30 @@ export const COLLECTIONS = {
   careRecipients: defineCollection<CareRecipientRecord>()('careRecipients', {
     personal: true,
     indexes: [index(asc('gridId'), asc('active')), index(asc('villageId'), asc('active')), index(asc('householdId'))],
+  }),
+
+  // alerts (风险预警): a resident's alerts in force by the places of their home, a town's and the county's
+  // lists, the escalation timer's due alerts; a grid's acknowledgements by alert; escalations by alert.
+  alerts: defineCollection<AlertRecord>()('alerts', {
+    indexes: [
+      index(asc('areaUnitIds'), asc('status')),
+      index(asc('placeIds'), asc('status')),
+      index(asc('placeIds'), desc('issuedAt')),
+      index(asc('countyId'), desc('issuedAt')),
+      index(asc('status'), asc('escalateAt')),
+    ],
+  }),
+  alertGrids: defineCollection<AlertGridRecord>()('alertGrids', { personal: true, indexes: [index(asc('alertId'))] }),
+  alertEscalations: defineCollection<AlertEscalationRecord>()('alertEscalations', { indexes: [index(asc('alertId'))] }),
+  // 研判: a county's rules; signals by the open key (one open per rule and group), and a village's, town's, county's inbox.
+  signalRules: defineCollection<SignalRuleRecord>()('signalRules', { indexes: [index(asc('countyId')), index(asc('enabled'))] }),
+  signals: defineCollection<SignalRecord>()('signals', {
+    indexes: [
+      index(asc('openKey'), asc('status')),
+      index(asc('villageId'), asc('status'), desc('raisedAt')),
+      index(asc('townId'), asc('status'), desc('raisedAt')),
+      index(asc('countyId'), asc('status'), desc('raisedAt')),
+    ],
   }),
 
   // The local runtime only (never deployed): its sign-in sessions live in the same database.

@@ -42,14 +42,27 @@ export async function enqueue(tx: Tx, recipientIds: readonly string[], message: 
  * records where it stopped, so no run is long and a crash resumes without duplicates (row ids are
  * deterministic: `<fanOutId>-<recipientId>`). This call, inside the change's transaction, writes the row.
  */
-export async function enqueueAudience(tx: Tx, id: string, audience: Audience, message: Message): Promise<void> {
-  const row: FanOutRecord = { _id: id, audience, message, createdAt: clock.nowIso(), status: 'pending', cursor: null, expanded: 0 };
+export async function enqueueAudience(tx: Tx, id: string, audience: Audience, message: Message, rowPrefix?: string): Promise<void> {
+  const row: FanOutRecord = { _id: id, audience, message, createdAt: clock.nowIso(), status: 'pending', cursor: null, expanded: 0, ...(rowPrefix ? { rowPrefix } : {}) };
   await tx.collection(COLLECTIONS.fanOuts.name).add(row);
 }
 
-/** The users an audience names (its confirmed household members; a household id is checked per row). */
-function audienceWhere(a: Audience): object {
-  return { 'residence.unitId': a.villageId, 'residence.householdConfirmed': true };
+/** The users an audience names (a household id is checked per row for village households). */
+function audienceWhere(db: Db, a: Audience): object {
+  switch (a.kind) {
+    case 'village-households':
+      return { 'residence.unitId': a.villageId, 'residence.householdConfirmed': true };
+    case 'area-residents':
+      return { 'residence.path': a.unitId };
+    case 'role-holders':
+      return { roleKeys: db.command.in(a.roleKeys) };
+  }
+}
+
+/** Whether a user the query found belongs to the audience (the village's members need a household). */
+function inAudience(a: Audience, u: Pick<UserRecord, '_id' | 'residence' | 'closedAt'>): boolean {
+  if (u.closedAt) return false;
+  return a.kind === 'village-households' ? Boolean(u.residence?.householdId) : true;
 }
 
 export interface ExpandOptions {
@@ -70,16 +83,17 @@ export async function expandFanOuts(db: Db, options: ExpandOptions = { pageSize:
     let expanded = f.expanded;
     while (pages < options.maxPages) {
       pages++;
-      const where = audienceWhere(f.audience);
+      const where = audienceWhere(db, f.audience);
       const res = await db
         .collection(COLLECTIONS.users.name)
         .where(cursor === null ? where : _.and([where, { _id: _.gt(cursor) }]))
-        .field({ _id: true, residence: true })
+        .field({ _id: true, residence: true, closedAt: true })
         .orderBy('_id', 'asc')
         .limit(options.pageSize)
         .get();
-      const users = res.data as Pick<UserRecord, '_id' | 'residence'>[];
-      const rows = users.filter((u) => u.residence?.householdId).map((u) => outboxRow(`${f._id}-${u._id}`, u._id, f.message, f.createdAt));
+      const users = res.data as Pick<UserRecord, '_id' | 'residence' | 'closedAt'>[];
+      const prefix = f.rowPrefix ?? f._id;
+      const rows = users.filter((u) => inAudience(f.audience, u)).map((u) => outboxRow(`${prefix}-${u._id}`, u._id, f.message, f.createdAt));
       if (rows.length) written += await addOutboxRows(db, rows);
       expanded += rows.length;
       const last = users[users.length - 1]?._id ?? cursor;

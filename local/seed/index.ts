@@ -19,6 +19,7 @@ import { findById } from '../../cloudfunctions/_lib/db';
 import { planCounty } from '../../scripts/provision/plan';
 import { provisionCounty } from '../../scripts/provision/provision';
 import type { ProvisionTarget } from '../../scripts/provision/target';
+import { seedAlerts } from './alerts';
 import { seedCases } from './cases';
 import { seedPolice } from './police';
 import { seedPoints } from './points';
@@ -302,4 +303,5 @@ export async function seed(db: Db): Promise<void> {
   await seedCases(db);
   await seedPoints(db);
   await seedPowers(db);
+  await seedAlerts(db);
 }

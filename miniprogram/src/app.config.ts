@@ -14,6 +14,7 @@ export default defineAppConfig({
     },
     { root: 'packages/police', pages: ['home/index', 'slots/index', 'mine/index', 'visit/index', 'sessions/index', 'queue/index', 'workbench/index'] },
     { root: 'packages/powers', pages: ['list/index', 'item/index', 'apply/index', 'mine/index', 'matter/index', 'queue/index', 'supervise/index', 'talks/index'] },
+    { root: 'packages/alerts', pages: ['list/index', 'detail/index', 'issue/index', 'ack/index', 'status/index', 'signals/index', 'signal-rules/index', 'dashboard/index'] },
   ],
   preloadRule: {
     'pages/home/index': { network: 'all', packages: ['packages/wish'] },

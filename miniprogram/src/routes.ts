@@ -96,6 +96,16 @@ export const ROUTES = {
     supervise: page('packages/powers/supervise/index'),
     talks: page('packages/powers/talks/index'),
   },
+  alerts: {
+    list: page('packages/alerts/list/index'),
+    detail: page<{ id: string }>('packages/alerts/detail/index'),
+    issue: page<{ id?: string }>('packages/alerts/issue/index'),
+    ack: page<{ id: string }>('packages/alerts/ack/index'),
+    status: page<{ id: string }>('packages/alerts/status/index'),
+    signals: page<{ id?: string }>('packages/alerts/signals/index'),
+    signalRules: page('packages/alerts/signal-rules/index'),
+    dashboard: page<{ unitId?: string }>('packages/alerts/dashboard/index'),
+  },
 } as const;
 
 type AnyRoute = Route<Query> | Route;

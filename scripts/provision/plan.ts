@@ -14,6 +14,7 @@ import type { PointsSettingsRecord } from '../../shared/domain/points-records';
 import type { PoliceHomeRecord, PoliceServiceRecord } from '../../shared/domain/police-records';
 import type { PowerItemRecord, PowerItemVersionRecord } from '../../shared/domain/power-records';
 import type { OrgUnitRecord } from '../../shared/domain/records';
+import type { SignalRuleRecord } from '../../shared/domain/signal-records';
 import { itemIdOf, versionIdOf } from '../../cloudfunctions/powers/store';
 
 export type Doc = { _id: string } & Record<string, unknown>;
@@ -28,6 +29,8 @@ export const PROVISIONER = { id: 'provision', name: '县委社会工作部' };
 
 export const homeIdOf = (unitId: string) => `ph-${unitId}`;
 export const serviceIdOf = (unitId: string, key: string) => `ps-${unitId}-${key}`;
+/** A county's 研判 rule. */
+export const signalRuleIdOf = (countyId: string, ruleId: string) => `${countyId}:${ruleId}`;
 export const routingRuleIdOf = (ruleId: string) => `rr-${ruleId}`;
 
 export function planCounty(file: CountyFile, at: string): PlannedDoc[] {
@@ -123,6 +126,11 @@ export function planCounty(file: CountyFile, at: string): PlannedDoc[] {
 
   const settings: PointsSettingsRecord = { _id: countyId, unitId: countyId, ...file.points, updatedAt: at, updatedBy: PROVISIONER.id };
   create(COLLECTIONS.pointsSettings.name, settings as unknown as Doc);
+
+  for (const r of file.signals?.rules ?? []) {
+    const rule: SignalRuleRecord = { _id: signalRuleIdOf(countyId, r.id), countyId, ...r, raised: 0, closed: 0, falseAlarms: 0, updatedAt: at, updatedByName: PROVISIONER.name };
+    create(COLLECTIONS.signalRules.name, rule as unknown as Doc);
+  }
 
   out.push({ policy: 'replace', collection: COLLECTIONS.config.name, doc: { _id: 'subscribe', ...file.subscribe } });
   return out;

@@ -5,6 +5,7 @@
  * against this schema before it writes anything; docs/provisioning.md describes each field.
  */
 import { z } from 'zod';
+import { SIGNAL_SOURCES } from '../domain/signal-rules';
 import { idSchema, text } from './common';
 import { caseDaysSchema, caseLevelSchema, caseTypeInput, riskLevelSchema } from './cases';
 import { subscribeConfigSchema } from './notifications';
@@ -167,6 +168,19 @@ export const pointsCatalogueSchema = z
     if (problem) ctx.addIssue({ code: 'custom', path: ['indicators'], message: problem });
   });
 
+/** One 研判 rule (shared/domain/signal-rules.ts), as the county file and the rules page write it. */
+export const signalRuleSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{2,40}$/, '规则编号只含小写字母、数字和短横线'),
+    source: z.enum(SIGNAL_SOURCES),
+    title: text(2, 30),
+    enabled: z.boolean(),
+    windowDays: z.number().int().min(1, '至少 1 天').max(365, '不能超过 365 天'),
+    threshold: z.number().int().min(1, '至少 1 件').max(100, '不能超过 100 件'),
+    caseTypes: z.array(z.string().min(1).max(40)).max(20),
+  })
+  .strict();
+
 export const countyFileSchema = z
   .object({
     format: z.literal(COUNTY_FILE_FORMAT, { errorMap: () => ({ message: `format 应为 "${COUNTY_FILE_FORMAT}"` }) }),
@@ -177,6 +191,8 @@ export const countyFileSchema = z
     cases: caseCatalogueSchema,
     points: pointsCatalogueSchema,
     subscribe: subscribeConfigSchema.strict(),
+    /** 研判 rules; a county without them starts with none and adds them in the app. */
+    signals: z.object({ rules: z.array(signalRuleSchema).max(50).superRefine(uniqueBy((r) => r.id, '规则编号')) }).strict().optional(),
   })
   .strict()
   .superRefine((file, ctx) => {

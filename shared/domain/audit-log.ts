@@ -9,6 +9,12 @@ import { holdsRoleOver, type RoleGrant } from './jurisdiction';
 export const AUDIT_READER_ROLES = ['supervisor', 'county-admin'] as const;
 
 export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
+  'alerts.issue': '发布预警',
+  'alerts.update': '更新预警',
+  'alerts.end': '解除预警',
+  'alerts.acknowledge': '确认预警已通知到户',
+  'alerts.closeSignal': '处置研判信号',
+  'alerts.updateSignalRule': '修改研判规则',
   'admin.appoint': '任命人员',
   'admin.removeRole': '免去职务',
   'admin.bootstrap': '用初始化口令成为县管理员',

@@ -65,8 +65,15 @@ export interface SubscribeConfig {
   miniprogramState: 'developer' | 'trial' | 'formal';
 }
 
-/** Who a fan-out reaches: every confirmed household member of a village. */
-export type Audience = { kind: 'village-households'; villageId: string };
+/**
+ * Who a fan-out reaches: every confirmed household member of a village; every registered resident whose
+ * home lies under a unit (a town, village or grid: an alert's area); or the holders of any of some roles
+ * at units (`role@unit` keys: the grid leaders of an alert's grids).
+ */
+export type Audience =
+  | { kind: 'village-households'; villageId: string }
+  | { kind: 'area-residents'; unitId: string }
+  | { kind: 'role-holders'; roleKeys: string[] };
 
 /**
  * `fanOuts`: one message to an audience too large for one transaction, written with the change that
@@ -80,4 +87,9 @@ export interface FanOutRecord {
   status: 'pending' | 'done';
   cursor: string | null;
   expanded: number;
+  /**
+   * The outbox rows' id prefix (`<rowPrefix>-<recipientId>`) when one message goes out through several
+   * fan-outs (an alert's area of several places): a person under two of them is still told once.
+   */
+  rowPrefix?: string;
 }

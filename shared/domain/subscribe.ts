@@ -89,6 +89,13 @@ export const NOTIFICATION_KINDS = {
   'points.objection': { template: 'todo', label: '积分异议' },
   'points.objectionDecided': { template: 'result', label: '积分异议答复' },
   'points.published': { template: 'progress', label: '积分公示' },
+  // 风险预警: the alert to every resident of its area, the grid leaders' task, escalations
+  'alert.issued': { template: 'todo', label: '预警信息' },
+  'alert.updated': { template: 'todo', label: '预警更新' },
+  'alert.ended': { template: 'result', label: '预警解除' },
+  'alert.notifyHouseholds': { template: 'todo', label: '预警待通知到户' },
+  'alert.notAcknowledged': { template: 'todo', label: '网格未通知到户' },
+  'signal.raised': { template: 'todo', label: '研判提醒' },
 } as const satisfies Record<string, { template: TemplateKey; label: string }>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
@@ -132,6 +139,10 @@ export const SUBSCRIBE_MOMENTS = {
   'points.object': ['result'],
   /** A cadre publishes the month's points: objections that come in. */
   'points.publish': ['todo'],
+  /** A resident reads an alert and asks to be told of the next ones (预警、更新和解除). */
+  'alert.follow': ['todo', 'result'],
+  /** A grid leader acknowledges an alert: the next alerts to pass on to the households. */
+  'alert.acknowledge': ['todo'],
 } as const satisfies Record<string, readonly TemplateKey[]>;
 export type SubscribeMoment = keyof typeof SUBSCRIBE_MOMENTS;
 export const SUBSCRIBE_MOMENT_NAMES = Object.keys(SUBSCRIBE_MOMENTS) as SubscribeMoment[];

@@ -76,6 +76,14 @@ export const PAGE_VISITS: Record<string, PageVisit> = {
   [ROUTES.powers.queue.path]: { persona: 'village-cadre', url: () => ROUTES.powers.queue.url() },
   [ROUTES.powers.supervise.path]: { persona: 'supervisor', url: () => ROUTES.powers.supervise.url() },
   [ROUTES.powers.talks.path]: { persona: 'village-cadre', url: () => ROUTES.powers.talks.url() },
+  [ROUTES.alerts.list.path]: { persona: 'resident', url: () => ROUTES.alerts.list.url(), see: '风险预警' },
+  [ROUTES.alerts.detail.path]: { persona: 'resident', url: () => ROUTES.alerts.detail.url({ id: 'al-seed-rain' }), see: '请这样做' },
+  [ROUTES.alerts.issue.path]: { persona: 'town-cadre', url: () => ROUTES.alerts.issue.url(), see: '预警范围' },
+  [ROUTES.alerts.ack.path]: { persona: 'grid-leader', url: () => ROUTES.alerts.ack.url({ id: 'al-seed-rain' }), see: '当面通知到的关爱对象' },
+  [ROUTES.alerts.status.path]: { persona: 'town-cadre', url: () => ROUTES.alerts.status.url({ id: 'al-seed-rain' }), see: '通知到户情况' },
+  [ROUTES.alerts.signals.path]: { persona: 'village-cadre', url: () => ROUTES.alerts.signals.url(), see: '研判信号' },
+  [ROUTES.alerts.signalRules.path]: { persona: 'county-admin', url: () => ROUTES.alerts.signalRules.url(), see: '研判规则' },
+  [ROUTES.alerts.dashboard.path]: { persona: 'county-admin', url: () => ROUTES.alerts.dashboard.url(), see: '驾驶舱' },
 };
 
 /** Paths of routes.ts that PAGE_VISITS does not visit (kept empty by a test). */

@@ -21,6 +21,10 @@ const LINKS: Record<string, (id: string) => string> = {
   'police-workbench': () => ROUTES.police.workbench.url(),
   points: () => ROUTES.points.mine.url(),
   'points-objection': () => ROUTES.points.entry.url(),
+  alert: (id) => ROUTES.alerts.detail.url({ id }),
+  'alert-ack': (id) => ROUTES.alerts.ack.url({ id }),
+  'alert-status': (id) => ROUTES.alerts.status.url({ id }),
+  signal: (id) => ROUTES.alerts.signals.url({ id }),
 };
 
 export function linkRoute(link: Link | null): string | null {

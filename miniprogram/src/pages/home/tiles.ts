@@ -38,10 +38,13 @@ export const HOME_TILES: readonly HomeTile[] = [
   { id: 'points-entry', label: '积分评议', hint: '每月打分、公示、定稿和分红', icon: 'pen', url: () => ROUTES.points.entry.url(), show: (u) => has(u, 'village-cadre'), todo: 'householdsUnrated', todoText: (n) => `${n} 户还没评完` },
   { id: 'residents', label: '居民确认', hint: '新注册的居民等您核实户籍', icon: 'people', url: () => ROUTES.admin.residents.url(), show: (u) => has(u, 'village-cadre'), todo: 'residentsToConfirm', todoText: (n) => `${n} 位居民待确认` },
   { id: 'care', label: '关爱对象', hint: '网格里的独居老人、留守儿童、残疾人和重病人员', icon: 'heart', url: () => ROUTES.admin.care.url(), show: (u) => has(u, 'grid-leader', 'village-cadre') },
+  { id: 'signals', label: '研判信号', hint: '反复纠纷、同类纠纷集中、心愿久未认领等风险苗头', icon: 'eye', url: () => ROUTES.alerts.signals.url(), show: (u) => has(u, 'village-cadre', 'town-cadre', 'county-admin') },
+  { id: 'dashboard', label: '驾驶舱', hint: '各板块主要指标、图表，可下钻到镇村，可导出月报', icon: 'chart', url: () => ROUTES.alerts.dashboard.url(), show: (u) => has(u, 'town-cadre', 'county-admin') },
   // The supervisor's own work.
   { id: 'supervise', label: '监督', hint: '投诉和提醒谈话', icon: 'eye', url: () => ROUTES.powers.supervise.url(), show: (u) => has(u, 'supervisor') },
   { id: 'talks', label: '三提醒谈话', hint: '事前、事中、事后提醒', icon: 'talk', url: () => ROUTES.powers.talks.url(), show: (u) => has(u, 'village-cadre', 'town-cadre', 'county-admin') },
   // Services for everyone.
+  { id: 'alerts', label: '风险预警', hint: '暴雨、地灾、停水停电等预警，网格长通知到户', icon: 'bell', url: () => ROUTES.alerts.list.url(), show: everyone },
   { id: 'wish-submit', label: '许个心愿', hint: '有困难，说出来，党员来帮忙', icon: 'wish', url: () => ROUTES.wish.submit.url(), show: everyone },
   { id: 'wish-wall', label: '心愿墙', hint: '看看大家的心愿', icon: 'wall', url: () => ROUTES.wishes.url(), tab: true, show: everyone },
   { id: 'wish-mine', label: '我的心愿', hint: '我提交的心愿办得怎么样', icon: 'list', url: () => ROUTES.wish.mine.url(), show: everyone },

@@ -42,7 +42,7 @@ describe('CaseList', () => {
 });
 
 describe('case figures page', () => {
-  it('draws the shares as plain bars with widths in per cent', async () => {
+  it('draws the months and shares on the app’s chart, every figure also in words', async () => {
     answer({ types: [], deadlineDays: { village: 7, town: 15, county: 30 }, followUpDays: 15, places: [], figuresUnits: [{ unitId: 'qianyang', name: '千阳县' }], handler: true, mediator: false, overseer: true });
     answer({
       scopeName: '千阳县', months: ['2026-02', '2026-03'],
@@ -54,11 +54,11 @@ describe('case figures page', () => {
     const { container } = render(<CaseFigures />);
     expect(await screen.findByText('小事不出村（村级化解率）')).toBeTruthy();
     expect(screen.getByText('80.0%')).toBeTruthy();
-    expect(screen.getByText('9 件 · 75.0%')).toBeTruthy();
-    expect(screen.getByText('8 件 · 80.0%')).toBeTruthy();
-    const widths = Array.from(container.querySelectorAll('.fig__bar-fill')).map((el) => (el as HTMLElement).style.width);
-    expect(widths).toContain('75%');
-    expect(widths).toContain('80%');
+    expect(screen.getByText('邻里关系：9 件 · 75.0%')).toBeTruthy();
+    expect(screen.getByText('村级化解：8 件 · 80.0%')).toBeTruthy();
+    expect(screen.getByText('2月：8 件（六类 6 件）')).toBeTruthy();
+    // One canvas per chart: the months, the types, the levels, satisfaction.
+    expect(container.querySelectorAll('.qy-chart').length).toBe(4);
   });
 });
 

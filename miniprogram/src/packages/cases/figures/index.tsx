@@ -3,28 +3,12 @@ import { Text, View } from '@tarojs/components';
 import { Button } from '../../../components/Button';
 import type { CaseFiguresView } from '@shared/contracts/cases';
 import { LEVEL_LABELS, SATISFACTION_LABELS, CASE_LEVELS, SATISFACTIONS } from '@shared/domain/case-catalogue';
+import { Chart } from '../../../components/charts';
 import { PageShell } from '../../../components/PageShell';
 import { useCaseConfig, useCaseFigures } from '../../../hooks/use-cases';
 import './index.scss';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-
-/** A labelled horizontal bar: plain views with a width in per cent, no chart library. */
-function Bar({ label, count, share, muted }: { label: string; count: number; share: number; muted?: boolean }) {
-  return (
-    <View className='fig__bar-row'>
-      <View className='fig__bar-head'>
-        <Text>{label}</Text>
-        <Text>
-          {count} 件 · {pct(share)}
-        </Text>
-      </View>
-      <View className='fig__bar-track'>
-        <View className={muted ? 'fig__bar-fill fig__bar-fill--other' : 'fig__bar-fill'} style={{ width: `${Math.max(share * 100, share > 0 ? 1 : 0)}%` }} />
-      </View>
-    </View>
-  );
-}
 
 function Figure({ label, value, warn }: { label: string; value: string; warn?: boolean }) {
   return (
@@ -35,38 +19,31 @@ function Figure({ label, value, warn }: { label: string; value: string; warn?: b
   );
 }
 
+/** Cases registered per month, on the one chart of the app (components/charts). */
 function MonthChart({ f }: { f: CaseFiguresView }) {
-  const perMonth = f.byTypeMonth.map((row) => ({
-    common: row.reduce((s, n, i) => s + (f.types[i]!.common ? n : 0), 0),
-    other: row.reduce((s, n, i) => s + (f.types[i]!.common ? 0 : n), 0),
-  }));
-  const max = Math.max(1, ...perMonth.map((m) => m.common + m.other));
+  const points = f.byTypeMonth.map((row, i) => ({ x: `${Number.parseInt(f.months[i]!.slice(5), 10)}月`, y: row.reduce((s, n) => s + n, 0) }));
+  const common = f.byTypeMonth.map((row) => row.reduce((s, n, i) => s + (f.types[i]!.common ? n : 0), 0));
   return (
     <View className='qy-card'>
-      <View className='fig__months'>
-        {perMonth.map((m, i) => (
-          <View key={f.months[i]} className='fig__month' aria-label={`${f.months[i]} 共 ${m.common + m.other} 件`}>
-            <View className='fig__month-count'>{m.common + m.other}</View>
-            <View className='fig__seg-other' style={{ height: `${(m.other / max) * 85}%` }} />
-            <View className='fig__seg-common' style={{ height: `${(m.common / max) * 85}%` }} />
-          </View>
-        ))}
-      </View>
-      <View className='fig__month-labels'>
-        {f.months.map((m) => (
-          <View key={m} className='fig__month-label'>
-            {Number.parseInt(m.slice(5), 10)}月
-          </View>
-        ))}
-      </View>
-      <View className='fig__legend'>
-        <Text>
-          <Text className='fig__swatch fig__seg-common' />六类纠纷
-        </Text>
-        <Text>
-          <Text className='fig__swatch fig__seg-other' />其他
-        </Text>
-      </View>
+      <Chart id='fig-months' kind='bar' label='每月登记的纠纷' points={points} format={(p, i) => `${p.x}：${p.y} 件（六类 ${common[i]} 件）`} />
+    </View>
+  );
+}
+
+/** Shares as horizontal bars: the count and the share of each, also in words. */
+function ShareChart({ id, label, rows, whole }: { id: string; label: string; rows: { label: string; count: number; muted: boolean }[]; whole: number }) {
+  const share = (n: number) => (whole ? n / whole : 0);
+  return (
+    <View className='qy-card'>
+      <Chart
+        id={id}
+        kind='barh'
+        label={label}
+        height={Math.max(120, rows.length * 44)}
+        points={rows.map((r) => ({ x: r.label, y: r.count }))}
+        muted={rows.map((r) => r.muted)}
+        format={(p) => `${p.x}：${p.y} 件 · ${pct(share(p.y))}`}
+      />
     </View>
   );
 }
@@ -119,25 +96,13 @@ export default function CaseFigures() {
           <MonthChart f={f} />
 
           <View className='qy-section-title'>各类纠纷占比</View>
-          <View className='qy-card'>
-            {typeTotals.map((t) => (
-              <Bar key={t.code} label={t.label} count={t.count} share={f.total ? t.count / f.total : 0} muted={!t.common} />
-            ))}
-          </View>
+          <ShareChart id='fig-types' label='各类纠纷占比' rows={typeTotals.map((t) => ({ label: t.label, count: t.count, muted: !t.common }))} whole={f.total} />
 
           <View className='qy-section-title'>在哪一级化解</View>
-          <View className='qy-card'>
-            {CASE_LEVELS.map((l) => (
-              <Bar key={l} label={`${LEVEL_LABELS[l]}化解`} count={f.resolvedAt[l]} share={f.resolvedTotal ? f.resolvedAt[l] / f.resolvedTotal : 0} muted={l !== 'village'} />
-            ))}
-          </View>
+          <ShareChart id='fig-levels' label='在哪一级化解' rows={CASE_LEVELS.map((l) => ({ label: `${LEVEL_LABELS[l]}化解`, count: f.resolvedAt[l], muted: l !== 'village' }))} whole={f.resolvedTotal} />
 
           <View className='qy-section-title'>回访满意度</View>
-          <View className='qy-card'>
-            {SATISFACTIONS.map((s) => (
-              <Bar key={s} label={SATISFACTION_LABELS[s]} count={f.satisfaction[s]} share={visits ? f.satisfaction[s] / visits : 0} muted={s !== 'satisfied'} />
-            ))}
-          </View>
+          <ShareChart id='fig-satisfaction' label='回访满意度' rows={SATISFACTIONS.map((s) => ({ label: SATISFACTION_LABELS[s], count: f.satisfaction[s], muted: s !== 'satisfied' }))} whole={visits} />
         </View>
       )}
     </PageShell>

@@ -1,0 +1,191 @@
+import type { OrgUnitRecord } from '../../shared/domain/records';
+import type { AlertRecord } from '../../shared/domain/alert-records';
+import type { MatterRecord, PowerItemRecord } from '../../shared/domain/power-records';
+import { chinaMonth, startOfChinaDay } from '../../shared/domain/china-time';
+import { caseFigures } from '../cases/figures';
+import { monthlyCounts } from '../police/workbench';
+import { talkCounts } from '../powers/talks';
+import { statsByCode } from '../powers/store';
+import { COLLECTIONS } from '../_lib/collections';
+import { count, readAll } from '../_lib/db';
+import type { MemberContext } from '../_lib/handler';
+import { clock } from '../_lib/clock';
+import type { Out } from './types';
+
+export type SectionFigures = Omit<Out<'dashboard'>['sections'][number], 'id' | 'title'>;
+
+export interface DashboardContext {
+  ctx: MemberContext;
+  unit: OrgUnitRecord;
+  /** The villages and communities under the unit (the unit itself for a village). */
+  villages: OrgUnitRecord[];
+  /** The months of the range, oldest first (`YYYY-MM`). */
+  months: string[];
+}
+
+export interface DashboardSection {
+  id: string;
+  title: string;
+  figures(d: DashboardContext): Promise<SectionFigures>;
+}
+
+const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
+const yuan = (fen: number) => Math.round(fen) / 100;
+
+/** The unit as the modules scope their records: a county, town or village field. */
+function scopeField(unit: OrgUnitRecord): { countyId: string } | { townId: string } | { villageId: string } {
+  if (unit.kind === 'county') return { countyId: unit._id };
+  if (unit.kind === 'town') return { townId: unit._id };
+  return { villageId: unit._id };
+}
+
+/**
+ * The dashboard's sections, one entry each, in page order. Each reads the module's own figures (the
+ * same action the module's page calls, with the caller's own rights), so the dashboard never disagrees
+ * with a module. Sanitation (厕所、污水) and volunteer hours are entries the lead adds at merge.
+ */
+export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
+  {
+    id: 'cases',
+    title: '矛盾纠纷（六类四单）',
+    async figures({ ctx, unit, months }) {
+      const f = await caseFigures({ unitId: unit._id, months: months.length }, ctx);
+      return {
+        headline: [
+          { label: '受理纠纷', value: f.total, unit: '件' },
+          { label: '六类纠纷占比', value: pct(f.commonShare), unit: '%' },
+          { label: '小事不出村', value: pct(f.villageRate), unit: '%' },
+          { label: '在办', value: f.openNow, unit: '件' },
+          { label: '超期', value: f.overdueNow, unit: '件' },
+        ],
+        chart: { kind: 'bar', label: '每月受理纠纷（件）', points: f.months.map((m, i) => ({ x: m, y: (f.byTypeMonth[i] ?? []).reduce((s, n) => s + n, 0) })) },
+      };
+    },
+  },
+  {
+    id: 'powers',
+    title: '小微权力事项',
+    async figures({ ctx, unit, villages, months }) {
+      const scopes = unit.kind === 'county' ? [{ countyId: unit._id }] : villages.map((v) => ({ villageId: v._id }));
+      const byCode = new Map<string, { done: number; inProgress: number; doneDays: number; refused: number }>();
+      for (const s of scopes) {
+        for (const [code, st] of await statsByCode(ctx.db, s)) {
+          const cur = byCode.get(code) ?? { done: 0, inProgress: 0, doneDays: 0, refused: 0 };
+          byCode.set(code, { done: cur.done + st.done, inProgress: cur.inProgress + st.inProgress, doneDays: cur.doneDays + st.doneDays, refused: cur.refused + st.refused });
+        }
+      }
+      const rows = [...byCode.entries()];
+      // The chart names items by title, never by code (the county's published list).
+      const items = await readAll<PowerItemRecord>(ctx.db, COLLECTIONS.powerItems.name, { unitId: unit.path[0]!, status: 'active' }, ['code', 'title', 'unitId', 'status']);
+      const title = new Map(items.map((i) => [i.code, i.title]));
+      const sum = (f: (r: { done: number; inProgress: number; doneDays: number; refused: number }) => number) => rows.reduce((s, [, r]) => s + f(r), 0);
+      const done = sum((r) => r.done);
+      // 按时办结: matters of the range closed as done with no step past its time limit.
+      const since = startOfChinaDay(`${months[0]}-01`).toISOString();
+      // Bounded by the county's villages and the range (index villageId + createdAt); only done matters, their steps' flags.
+      const doneInRange = await readAll<MatterRecord>(ctx.db, COLLECTIONS.matters.name, { villageId: ctx.db.command.in(villages.map((v) => v._id)), createdAt: ctx.db.command.gte(since), status: 'done' }, ['status', 'steps.overdue']);
+      const onTime = doneInRange.filter((m) => !m.steps.some((st) => st.overdue)).length;
+      return {
+        headline: [
+          { label: '已办结', value: done, unit: '件' },
+          { label: '本期按时办结率', value: doneInRange.length ? Math.round((onTime / doneInRange.length) * 1000) / 10 : null, unit: '%' },
+          { label: '办理中', value: sum((r) => r.inProgress), unit: '件' },
+          { label: '不予办理', value: sum((r) => r.refused), unit: '件' },
+          { label: '平均用时', value: done ? Math.round((sum((r) => r.doneDays) / done) * 10) / 10 : null, unit: '个工作日' },
+        ],
+        chart: { kind: 'bar', label: '各事项办结（件）', points: rows.sort((a, b) => b[1].done - a[1].done).slice(0, 8).map(([code, r]) => ({ x: title.get(code) ?? '其他事项', y: r.done })) },
+      };
+    },
+  },
+  {
+    id: 'talks',
+    title: '“三提醒”谈话',
+    async figures({ ctx, unit }) {
+      if (unit.kind !== 'county' && unit.kind !== 'town') return { headline: [{ label: '按镇统计，村里不单列', value: null, unit: '' }], chart: null };
+      const t = await talkCounts({}, ctx);
+      const row = unit.kind === 'town' ? t.byTown.find((x) => x.townId === unit._id) : null;
+      const tally = unit.kind === 'county' ? t.total : (row ?? { cadres: 0, before: 0, during: 0, after: 0 });
+      return {
+        headline: [
+          { label: '提醒干部', value: tally.cadres, unit: '人' },
+          { label: '事前提醒', value: tally.before, unit: '次' },
+          { label: '事中提醒', value: tally.during, unit: '次' },
+          { label: '事后提醒', value: tally.after, unit: '次' },
+        ],
+        chart: unit.kind === 'county' ? { kind: 'bar', label: '各镇提醒干部（人）', points: t.byTown.map((x) => ({ x: x.name, y: x.cadres })) } : null,
+      };
+    },
+  },
+  {
+    id: 'points',
+    title: '积分制',
+    async figures({ ctx, villages, months }) {
+      const { db } = ctx;
+      const _ = db.command;
+      const $ = _.aggregate;
+      const ids = villages.map((v) => v._id);
+      const years = [...new Set(months.map((m) => Number(m.slice(0, 4))))];
+      const [ledger, dividends] = await Promise.all([
+        db.collection(COLLECTIONS.pointsLedger.name).aggregate().match({ villageId: _.in(ids), year: _.in(years) }).group({ _id: '$month', n: $.sum('$delta') }).limit(1000).end(),
+        db.collection(COLLECTIONS.pointsDividends.name).aggregate().match({ villageId: _.in(ids), year: _.in(years) }).group({ _id: null, fen: $.sum('$split.dividends'), villages: $.sum(1) }).limit(10).end(),
+      ]);
+      const perMonth = new Map((ledger.data as { _id: string; n: number }[]).map((r) => [r._id, r.n]));
+      const d = (dividends.data as { fen: number; villages: number }[])[0] ?? { fen: 0, villages: 0 };
+      return {
+        headline: [
+          { label: '评定积分', value: months.reduce((s, m) => s + (perMonth.get(m) ?? 0), 0), unit: '分' },
+          { label: '分红金额', value: yuan(d.fen), unit: '元' },
+          { label: '已分红的村', value: d.villages, unit: '个' },
+        ],
+        chart: { kind: 'line', label: '每月评定积分（分）', points: months.map((m) => ({ x: m, y: perMonth.get(m) ?? 0 })) },
+      };
+    },
+  },
+  {
+    id: 'police',
+    title: '警民之家服务',
+    async figures({ ctx, unit, months }) {
+      const per: Awaited<ReturnType<typeof monthlyCounts>>[] = [];
+      for (const month of months) per.push(await monthlyCounts({ unitId: unit._id, month }, ctx));
+      const total = per.reduce((s, p) => s + p.total, 0);
+      const sumMode = (m: keyof (typeof per)[number]['perMode']) => per.reduce((s, p) => s + p.perMode[m], 0);
+      return {
+        headline: [
+          { label: '服务人次', value: total, unit: '人次' },
+          { label: '预约办理', value: sumMode('appointment'), unit: '人次' },
+          { label: '上门服务', value: sumMode('homeVisit'), unit: '人次' },
+          { label: '现场取号', value: sumMode('walkIn'), unit: '人次' },
+        ],
+        chart: { kind: 'bar', label: '每月服务人次', points: per.map((p) => ({ x: p.month, y: p.total })) },
+      };
+    },
+  },
+  {
+    id: 'alerts',
+    title: '风险预警与研判',
+    async figures({ ctx, unit, months }) {
+      const { db } = ctx;
+      const now = clock.nowIso();
+      const where = unit.kind === 'county' ? { countyId: unit._id } : { placeIds: unit._id };
+      const since = startOfChinaDay(`${months[0]}-01`).toISOString();
+      const [active, openSignals, recent, closed, falseAlarms] = await Promise.all([
+        readAll<AlertRecord>(db, COLLECTIONS.alerts.name, { ...where, status: 'active' }, ['expiresAt', 'status', 'issuedAt']),
+        count(db, COLLECTIONS.signals.name, { ...scopeField(unit), status: 'open' }),
+        readAll<AlertRecord>(db, COLLECTIONS.alerts.name, { ...where, issuedAt: db.command.gte(since) }, ['issuedAt']),
+        count(db, COLLECTIONS.signals.name, { ...scopeField(unit), status: 'closed' }),
+        count(db, COLLECTIONS.signals.name, { ...scopeField(unit), status: 'closed', outcome: 'false-alarm' }),
+      ]);
+      const perMonth = new Map<string, number>();
+      for (const a of recent) perMonth.set(chinaMonth(a.issuedAt), (perMonth.get(chinaMonth(a.issuedAt)) ?? 0) + 1);
+      return {
+        headline: [
+          { label: '生效中的预警', value: active.filter((a) => a.expiresAt > now).length, unit: '条' },
+          { label: '待处置研判信号', value: openSignals, unit: '条' },
+          { label: '已处置研判信号', value: closed, unit: '条' },
+          { label: '其中误报', value: falseAlarms, unit: '条' },
+        ],
+        chart: { kind: 'bar', label: '每月发布预警（条）', points: months.map((m) => ({ x: m, y: perMonth.get(m) ?? 0 })) },
+      };
+    },
+  },
+];

@@ -1,0 +1,124 @@
+import ExcelJS from 'exceljs';
+import { chinaMonth } from '../../shared/domain/china-time';
+import { clock } from '../../cloudfunctions/_lib/clock';
+import { ok, startTestRuntime, type CallResult, type TestRuntime } from '../support/runtime';
+
+/**
+ * 驾驶舱: the county and town leaders' figures equal each module's own answer (the same call its page
+ * makes), the drill-down goes county → town → village inside the caller's jurisdiction, and the
+ * export holds exactly the page's figures.
+ */
+const code = (r: CallResult) => (r.body.ok ? 'OK' : r.body.error.code);
+type Dash = { unit: { id: string }; parent: { id: string } | null; children: { id: string; kind: string }[]; months: string[]; sections: { id: string; headline: { label: string; value: number | null }[]; chart: { points: { x: string; y: number }[] } | null }[] };
+
+let t: TestRuntime;
+let county: string;
+let town: string;
+let village: string;
+let resident: string;
+
+const value = (d: Dash, section: string, label: string) => d.sections.find((s) => s.id === section)!.headline.find((h) => h.label === label)!.value;
+
+beforeAll(async () => {
+  t = await startTestRuntime();
+  [county, town, village, resident] = await Promise.all([t.login('county-admin'), t.login('town-cadre'), t.login('village-cadre'), t.login('resident')]);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('the county dashboard', () => {
+  it('shows every section with the cases module’s own figures for the county', async () => {
+    const d = ok(await t.call<Dash>('alerts', 'dashboard', { months: 6 }, county));
+    expect(d.sections.map((s) => s.id)).toEqual(['cases', 'powers', 'talks', 'points', 'police', 'alerts']);
+    const f = ok(await t.call('cases', 'figures', { unitId: d.unit.id, months: 6 }, county));
+    expect(value(d, 'cases', '受理纠纷')).toBe(f.total);
+    expect(value(d, 'cases', '小事不出村')).toBe(Math.round(f.villageRate * 1000) / 10);
+    expect(value(d, 'cases', '六类纠纷占比')).toBe(Math.round(f.commonShare * 1000) / 10);
+    expect(value(d, 'cases', '超期')).toBe(f.overdueNow);
+    const talks = ok(await t.call('powers', 'talkCounts', {}, county));
+    expect(value(d, 'talks', '提醒干部')).toBe(talks.total.cadres);
+    const catalogue = ok(await t.call('powers', 'catalogue', {}, county));
+    expect(value(d, 'powers', '已办结')).toBe(catalogue.items.reduce((s: number, i: { counts: { done: number } }) => s + i.counts.done, 0));
+    const matters = (await t.runtime.db.collection('matters').limit(1000).get()).data as { status: string; createdAt: string; steps: { overdue: boolean }[] }[];
+    const since = new Date(Date.parse(`${d.months[0]}-01T00:00:00+08:00`)).toISOString();
+    const doneInRange = matters.filter((m) => m.status === 'done' && m.createdAt >= since);
+    const onTime = doneInRange.filter((m) => !m.steps.some((s) => s.overdue)).length;
+    expect(value(d, 'powers', '本期按时办结率')).toBe(doneInRange.length ? Math.round((onTime / doneInRange.length) * 1000) / 10 : null);
+    let served = 0;
+    for (const month of d.months) served += ok(await t.call('police', 'monthlyCounts', { unitId: d.unit.id, month }, county)).total;
+    expect(value(d, 'police', '服务人次')).toBe(served);
+    // Alerts in force: the seeded rainstorm alert over 冯坊村, counted against the collection itself.
+    const active = (await t.runtime.db.collection('alerts').where({ status: 'active' }).get()).data.filter((a: { expiresAt: string }) => a.expiresAt > clock.nowIso());
+    expect(value(d, 'alerts', '生效中的预警')).toBe(active.length);
+    expect(d.months[d.months.length - 1]).toBe(chinaMonth(clock.nowIso()));
+  });
+
+  it('sums the points ledger and dividends of the town’s villages, against the records themselves', async () => {
+    const d = ok(await t.call<Dash>('alerts', 'dashboard', { unitId: 't-chengguan', months: 12 }, town));
+    const villages = d.children.map((c) => c.id);
+    const years = new Set(d.months.map((m) => Number(m.slice(0, 4))));
+    const ledger = (await t.runtime.db.collection('pointsLedger').limit(1000).get()).data as { villageId: string; year: number; month: string; delta: number }[];
+    const expected = ledger.filter((r) => villages.includes(r.villageId) && years.has(r.year) && d.months.includes(r.month)).reduce((s, r) => s + r.delta, 0);
+    expect(value(d, 'points', '评定积分')).toBe(expected);
+    const divs = (await t.runtime.db.collection('pointsDividends').limit(1000).get()).data as { villageId: string; year: number; split: { dividends: number } }[];
+    const fen = divs.filter((r) => villages.includes(r.villageId) && years.has(r.year)).reduce((s, r) => s + r.split.dividends, 0);
+    expect(value(d, 'points', '分红金额')).toBe(fen / 100);
+  });
+
+  it('drills down county → town → village, and keeps a town leader inside the town', async () => {
+    const c = ok(await t.call<Dash>('alerts', 'dashboard', {}, county));
+    expect(c.parent).toBeNull();
+    expect(c.children.every((x) => x.kind === 'town')).toBe(true);
+    const tw = ok(await t.call<Dash>('alerts', 'dashboard', { unitId: 't-chengguan' }, county));
+    expect(tw.parent?.id).toBe(c.unit.id);
+    expect(tw.children.map((x) => x.id)).toContain('v-fengfang');
+    const v = ok(await t.call<Dash>('alerts', 'dashboard', { unitId: 'v-fengfang' }, county));
+    expect(v.children).toEqual([]);
+    const vf = ok(await t.call('cases', 'figures', { unitId: 'v-fengfang', months: 3 }, county));
+    expect(value(v, 'cases', '受理纠纷')).toBe(vf.total);
+    const own = ok(await t.call<Dash>('alerts', 'dashboard', {}, town));
+    expect(own.unit.id).toBe('t-chengguan');
+    expect(own.parent).toBeNull();
+    const otherTown = c.children.find((x) => x.id !== 't-chengguan')!.id;
+    expect(code(await t.call('alerts', 'dashboard', { unitId: otherTown }, town))).toBe('FORBIDDEN');
+    expect(code(await t.call('alerts', 'dashboard', {}, village))).toBe('FORBIDDEN');
+    expect(code(await t.call('alerts', 'dashboard', {}, resident))).toBe('FORBIDDEN');
+    expect(code(await t.call('alerts', 'dashboard', { months: 5 }, county))).toBe('INVALID_INPUT');
+  });
+
+  it('exports the same figures to an .xlsx workbook', async () => {
+    const d = ok(await t.call<Dash>('alerts', 'dashboard', { months: 3 }, county));
+    const x = ok(await t.call<{ filename: string; base64: string }>('alerts', 'exportDashboard', { months: 3 }, county));
+    expect(x.filename).toMatch(/\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(x.base64, 'base64'));
+    const sheet = book.getWorksheet('主要指标')!;
+    const rows: [string, number | null][] = [];
+    sheet.eachRow((row, i) => {
+      if (i > 2) rows.push([String(row.getCell(2).value), (row.getCell(3).value as number | null) ?? null]);
+    });
+    expect(rows).toEqual(d.sections.flatMap((s) => s.headline.map((h) => [h.label, h.value] as [string, number | null])));
+  });
+});
+
+describe('痛点难点', () => {
+  it('counts what residents raised this month and last by category, against the records themselves', async () => {
+    const caseTpl = ((await t.runtime.db.collection('cases').where({ villageId: 'v-fengfang' }).limit(1).get()).data as Record<string, unknown>[])[0]!;
+    const now = clock.nowIso();
+    await t.runtime.db.collection('cases').add([1, 2, 3].map((i) => ({ ...caseTpl, _id: `cs-hot-${i}`, type: 'land-rights', typeLabel: '土地权属', month: chinaMonth(now), createdAt: now })));
+    const out = ok(await t.call('alerts', 'hotIssues', {}, town));
+    const cases = (await t.runtime.db.collection('cases').where({ townId: 't-chengguan' }).limit(1000).get()).data as { type: string; month: string }[];
+    const land = out.items.find((i: { source: string; category: string }) => i.source === 'cases' && i.category === 'land-rights');
+    expect(land.thisMonth).toBe(cases.filter((c) => c.type === 'land-rights' && c.month === out.thisMonth).length);
+    expect(land.lastMonth).toBe(cases.filter((c) => c.type === 'land-rights' && c.month === out.lastMonth).length);
+    expect(land.topPlaceName).toBe('冯坊村');
+    const villages = ((await t.runtime.db.collection('orgUnits').where({ parentId: 't-chengguan' }).get()).data as { _id: string }[]).map((v) => v._id);
+    const wishes = (await t.runtime.db.collection('wishes').limit(1000).get()).data as { villageId: string; createdAt: string }[];
+    const thisStart = new Date(Date.parse(`${out.thisMonth}-01T00:00:00+08:00`)).toISOString();
+    const wishesThis = wishes.filter((w) => villages.includes(w.villageId) && w.createdAt >= thisStart).length;
+    const wishRows = out.items.filter((i: { source: string }) => i.source === 'wishes');
+    expect(wishRows.reduce((s: number, r: { thisMonth: number }) => s + r.thisMonth, 0)).toBe(wishesThis);
+    expect(code(await t.call('alerts', 'hotIssues', {}, resident))).toBe('FORBIDDEN');
+  });
+});

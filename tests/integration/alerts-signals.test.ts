@@ -1,0 +1,122 @@
+import { alerts } from '../../cloudfunctions/alerts';
+import { clock } from '../../cloudfunctions/_lib/clock';
+import type { CaseRecord } from '../../shared/domain/case-records';
+import type { UserRecord, WishRecord } from '../../shared/domain/records';
+import type { SignalRecord, SignalRuleRecord } from '../../shared/domain/signal-records';
+import { chinaMonth } from '../../shared/domain/china-time';
+import { ok, snapshotCounts, startTestRuntime, type CallResult, type TestRuntime } from '../support/runtime';
+
+/**
+ * 研判 through the gateway and the timer: rules from the county file raise explainable signals from the
+ * product's own events, once even when runs overlap; a handler closes them with an action or as a
+ * false alarm, which the rule's figures count; nobody outside the place reads them.
+ */
+const code = (r: CallResult) => (r.body.ok ? 'OK' : r.body.error.code);
+const DAY = 86_400_000;
+
+let t: TestRuntime;
+let cadre: string;
+let county: string;
+let resident: string;
+let otherCadre: string;
+
+const ago = (days: number) => new Date(Date.parse(clock.nowIso()) - days * DAY).toISOString();
+
+async function doc<T>(collection: string, id: string): Promise<T> {
+  return ((await t.runtime.db.collection(collection).doc(id).get()).data as T[])[0]!;
+}
+
+async function addCase(id: string, over: Partial<CaseRecord>): Promise<void> {
+  const tpl = ((await t.runtime.db.collection('cases').where({ villageId: 'v-fengfang' }).limit(1).get()).data as CaseRecord[])[0]!;
+  const at = over.createdAt ?? ago(5);
+  await t.runtime.db.collection('cases').add({ ...tpl, _id: id, month: chinaMonth(at), createdAt: at, updatedAt: at, ...over });
+}
+
+async function signals(where: object = {}): Promise<SignalRecord[]> {
+  return (await t.runtime.db.collection('signals').where(where).limit(1000).get()).data as SignalRecord[];
+}
+
+beforeAll(async () => {
+  t = await startTestRuntime();
+  [cadre, county, resident] = await Promise.all([t.login('village-cadre'), t.login('county-admin'), t.login('resident')]);
+  const other = ((await t.runtime.db.collection('users').where({ roleKeys: t.runtime.db.command.exists(true) }).limit(1000).get()).data as UserRecord[]).find(
+    (u) => u.roles.some((r) => r.role === 'village-cadre' && r.unitId !== 'v-fengfang'),
+  )!;
+  otherCadre = await t.loginOpenid(other.openid);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('研判 signals', () => {
+  it('provisions the county file’s rules with zero figures', async () => {
+    const rules = ok(await t.call('alerts', 'signalRules', {}, county)).items as { id: string; raised: number }[];
+    expect(rules.map((r) => r.id).sort()).toEqual(['care-wish-waiting', 'case-cluster', 'marriage-repeat', 'village-overdue']);
+    expect(rules.every((r) => r.raised === 0)).toBe(true);
+  });
+
+  it('raises one signal for repeated 婚姻家庭 disputes between the same parties, with the events behind it, once under overlapping runs', async () => {
+    await addCase('cs-sig-1', { type: 'marriage-family', typeLabel: '婚姻家庭', partiesKey: 'pk-signal-couple', createdAt: ago(40) });
+    await addCase('cs-sig-2', { type: 'marriage-family', typeLabel: '婚姻家庭', partiesKey: 'pk-signal-couple', createdAt: ago(3) });
+    // Outside the window, and another type between the same parties: not counted.
+    await addCase('cs-sig-old', { type: 'marriage-family', typeLabel: '婚姻家庭', partiesKey: 'pk-signal-couple', createdAt: ago(400) });
+    await addCase('cs-sig-land', { type: 'land-rights', typeLabel: '土地权属', partiesKey: 'pk-signal-couple', createdAt: ago(2) });
+    await Promise.all([alerts.runTimer('signals'), alerts.runTimer('signals')]);
+    const raised = (await signals({ ruleId: 'marriage-repeat' })).filter((s) => s.openKey.endsWith('pk-signal-couple'));
+    expect(raised).toHaveLength(1);
+    expect(raised[0]!.events.map((e) => e.id)).toEqual(['cs-sig-1', 'cs-sig-2']);
+    expect(raised[0]!.explanation).toContain('2 件');
+    expect((await doc<SignalRuleRecord>('signalRules', 'qianyang:marriage-repeat')).raised).toBeGreaterThanOrEqual(1);
+    expect(await t.count('notifications', { kind: 'signal.raised', recipientId: 'village-cadre', 'link.id': raised[0]!._id })).toBe(1);
+    // A third dispute joins the open signal instead of raising another.
+    await addCase('cs-sig-3', { type: 'marriage-family', typeLabel: '婚姻家庭', partiesKey: 'pk-signal-couple', createdAt: ago(1) });
+    await alerts.runTimer('signals');
+    const after = (await signals({ ruleId: 'marriage-repeat' })).filter((s) => s.openKey.endsWith('pk-signal-couple'));
+    expect(after).toHaveLength(1);
+    expect(after[0]!.eventCount).toBe(3);
+  });
+
+  it('raises a signal for a care-register household’s wish nobody claimed for a week', async () => {
+    const base = ((await t.runtime.db.collection('users').doc('r-fengfang-1').get()).data as UserRecord[])[0]!;
+    const home = ((await t.runtime.db.collection('careRecipients').doc('care-fengfang-1-1').get()).data as { householdId: string; gridId: string }[])[0]!;
+    await t.runtime.db.collection('users').add({ ...base, _id: 'u-care-wisher', openid: 'u-care-wisher', residence: { ...base.residence!, householdId: home.householdId, gridId: home.gridId } });
+    const tpl = ((await t.runtime.db.collection('wishes').limit(1).get()).data as WishRecord[])[0]!;
+    await t.runtime.db.collection('wishes').add({ ...tpl, _id: 'w-sig-waiting', status: 'open', wisherId: 'u-care-wisher', villageId: 'v-fengfang', claimantId: null, createdAt: ago(9), updatedAt: ago(9) });
+    await t.runtime.db.collection('wishes').add({ ...tpl, _id: 'w-sig-fresh', status: 'open', wisherId: 'u-care-wisher', villageId: 'v-fengfang', claimantId: null, createdAt: ago(2), updatedAt: ago(2) });
+    await alerts.runTimer('signals');
+    const wishSignals = await signals({ ruleId: 'care-wish-waiting' });
+    expect(wishSignals.flatMap((s) => s.events.map((e) => e.id))).toContain('w-sig-waiting');
+    expect(wishSignals.flatMap((s) => s.events.map((e) => e.id))).not.toContain('w-sig-fresh');
+  });
+
+  it('shows the inbox to the village’s cadre and the county, never to a resident or another village', async () => {
+    const mine = ok(await t.call('alerts', 'signals', {}, cadre)).items as { id: string; canClose: boolean }[];
+    expect(mine.length).toBeGreaterThanOrEqual(2);
+    expect(mine.every((s) => s.canClose)).toBe(true);
+    expect(ok(await t.call('alerts', 'signals', {}, county)).items.length).toBeGreaterThanOrEqual(mine.length);
+    expect(code(await t.call('alerts', 'signals', {}, resident))).toBe('FORBIDDEN');
+    expect(ok(await t.call('alerts', 'signals', {}, otherCadre)).items.map((s: { id: string }) => s.id)).not.toContain(mine[0]!.id);
+    expect(code(await t.call('alerts', 'signal', { signalId: mine[0]!.id }, otherCadre))).toBe('FORBIDDEN');
+    expect(code(await t.call('alerts', 'closeSignal', { signalId: mine[0]!.id, outcome: 'visit', note: '不是我村的' }, otherCadre))).toBe('FORBIDDEN');
+  });
+
+  it('closes a signal as a false alarm, counts it on the rule, and refuses to close it twice', async () => {
+    const [s] = (await signals({ ruleId: 'marriage-repeat', status: 'open' })).filter((x) => x.openKey.endsWith('pk-signal-couple'));
+    const before = await doc<SignalRuleRecord>('signalRules', 'qianyang:marriage-repeat');
+    const closed = ok(await t.call('alerts', 'closeSignal', { signalId: s!._id, outcome: 'false-alarm', note: '两次都是同一件事的重复登记' }, cadre));
+    expect(closed).toMatchObject({ status: 'closed', outcome: 'false-alarm', canClose: false });
+    const rule = await doc<SignalRuleRecord>('signalRules', 'qianyang:marriage-repeat');
+    expect([rule.closed - before.closed, rule.falseAlarms - before.falseAlarms]).toEqual([1, 1]);
+    expect(code(await t.call('alerts', 'closeSignal', { signalId: s!._id, outcome: 'visit', note: '再处理一次' }, cadre))).toBe('CONFLICT');
+  });
+
+  it('lets only the county admin change a rule, and writes nothing for bad input', async () => {
+    const input = { ruleId: 'case-cluster', title: '同村同类纠纷集中发生', enabled: true, windowDays: 14, threshold: 4, caseTypes: [] };
+    const before = await snapshotCounts(t, ['signalRules', 'auditLog', 'signals']);
+    expect(code(await t.call('alerts', 'updateSignalRule', input, cadre))).toBe('FORBIDDEN');
+    expect(code(await t.call('alerts', 'updateSignalRule', { ...input, threshold: 0 }, county))).toBe('INVALID_INPUT');
+    expect(code(await t.call('alerts', 'closeSignal', { signalId: 'sg-none', outcome: 'maybe', note: '' }, cadre))).toBe('INVALID_INPUT');
+    expect(await snapshotCounts(t, ['signalRules', 'auditLog', 'signals'])).toEqual(before);
+    expect(ok(await t.call('alerts', 'updateSignalRule', input, county))).toMatchObject({ windowDays: 14, threshold: 4 });
+  });
+});

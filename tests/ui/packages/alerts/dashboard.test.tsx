@@ -1,0 +1,37 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import DashboardPage from '../../../../miniprogram/src/packages/alerts/dashboard';
+import { fakeGateway } from '../../support/gateway';
+
+jest.mock('@tarojs/taro', () => {
+  const actual = jest.requireActual('../../support/taro');
+  return { __esModule: true, ...actual, default: actual.default, useRouter: () => ({ params: {} }) };
+});
+
+const gateway = fakeGateway();
+const view = (months: string[]) => ({
+  unit: { id: 'qianyang', name: '千阳县', kind: 'county' },
+  parent: null,
+  children: [{ id: 't-chengguan', name: '城关镇', kind: 'town' }],
+  months,
+  sections: [
+    { id: 'cases', title: '矛盾纠纷（六类四单）', headline: [{ label: '小事不出村', value: 82.5, unit: '%' }], chart: { kind: 'bar', label: '每月受理纠纷（件）', points: months.map((m, i) => ({ x: m, y: 10 + i })) } },
+    { id: 'talks', title: '“三提醒”谈话', headline: [{ label: '提醒干部', value: null, unit: '人' }], chart: null },
+  ],
+});
+
+describe('the dashboard page', () => {
+  it('shows each section’s figures with its chart, the towns to drill into, and asks again for another range', async () => {
+    gateway.install((action, data) => action === 'hotIssues' ? { thisMonth: '2026-12', lastMonth: '2026-11', items: [{ source: 'cases', category: 'land-rights', label: '土地权属纠纷', thisMonth: 5, lastMonth: 2, trend: 'up', topPlaceName: '冯坊村' }], places: [] } : view(data.months === 6 ? ['2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12'] : ['2026-10', '2026-11', '2026-12']));
+    const { container } = render(<DashboardPage />);
+    expect(await screen.findByText('千阳县驾驶舱')).toBeTruthy();
+    expect(screen.getByText('82.5%')).toBeTruthy();
+    expect(screen.getByText('—')).toBeTruthy();
+    expect(screen.getByText('12月：12')).toBeTruthy();
+    expect(container.querySelectorAll('.qy-chart').length).toBe(1);
+    expect(screen.getByText('城关镇')).toBeTruthy();
+    fireEvent.click(screen.getByText('近6个月'));
+    expect(await screen.findByText('7月：10')).toBeTruthy();
+    expect(screen.getByText('矛盾纠纷 · 土地权属纠纷：本月 5 件，比上月多 3 件；最多在冯坊村')).toBeTruthy();
+    expect(gateway.sent().filter((s) => s.action === 'dashboard').map((s) => s.data)).toEqual([{ months: 3 }, { months: 6 }]);
+  });
+});
