@@ -12,13 +12,9 @@ import Papa from 'papaparse';
 import type { EntryIssue, EntryRow } from './points-entry';
 import type { Indicator } from './points-rules';
 
-/** The template's columns: the household by its head's name and door plate, never by an id code. */
-export const IMPORT_COLUMNS = ['户主', '门牌', '指标', '得分', '扣分原因'] as const;
-/** The earlier form, by household code, still read. */
-export const CODE_COLUMNS = ['户号', '指标', '得分', '扣分原因'] as const;
+import { CODE_COLUMNS, IMPORT_COLUMNS } from './points-import-file';
 
-export const IMPORT_RULE =
-  '第一行是表头：户主,门牌,指标,得分,扣分原因。列之间用英文逗号或 Tab 分开；扣分原因里可以有中文逗号“，”；含英文逗号的内容请整格加英文双引号。';
+export { CODE_COLUMNS, IMPORT_COLUMNS, IMPORT_RULE, XLSX_MAX_BASE64, XLSX_MAX_BYTES } from './points-import-file';
 
 export interface TableLine {
   /** 1-based line of the file where the row starts. */

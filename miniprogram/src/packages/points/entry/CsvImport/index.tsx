@@ -8,7 +8,7 @@ import { plainError } from '../../../../client/error-text';
 import { newRequestId } from '../../../../client/request-id';
 import { saveTextFile } from '../../../../client/save-text-file';
 import type { PointsEntry } from '../../../../hooks/use-points-entry';
-import { IMPORT_RULE } from '@shared/domain/points-import';
+import { IMPORT_RULE } from '@shared/domain/points-import-file';
 
 type Preview = PointsOut<'previewImport'> & { csv: string; requestId: string };
 
