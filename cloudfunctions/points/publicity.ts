@@ -11,6 +11,7 @@ import type {
 import { chinaMonth, chinaYear } from '../../shared/domain/china-time';
 import { DEFAULT_TIERS, rankByPoints, tierOf, type Tier } from '../../shared/domain/points-rules';
 import { monthAllows, OBJECTION_STATUS_LABELS } from '../../shared/domain/points-state';
+import { monthForPeople } from '../../shared/domain/for-people';
 import { recordAudit } from '../_lib/audit';
 import { usersWithRoleAt } from '../_lib/caller';
 import { clock } from '../_lib/clock';
@@ -321,7 +322,7 @@ export async function raiseObjection(input: In<'object'>, ctx: MemberContext): P
         {
           kind: 'points.objection',
           title: held.length ? '有农户对积分提出异议（理由需复核）' : '有农户对积分提出异议',
-          body: `${household.headName}户对 ${input.month} 的积分有异议：${held.length ? HELD_PLACEHOLDER : input.reason}`,
+          body: `${household.headName}户对${monthForPeople(input.month)}的积分有异议：${held.length ? HELD_PLACEHOLDER : input.reason}`,
           link: { page: 'points-objection', id: record._id },
         },
       );

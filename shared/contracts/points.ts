@@ -186,6 +186,12 @@ export const pointsContract = defineContract('points', {
     output: z.object({ written: z.number().int(), month: monthView }),
     errors: ['CONFLICT'],
   },
+  /** 其余按满分: every indicator not yet scored of every household gets full marks; audited as one action. */
+  fillRemainingFull: {
+    input: villageMonth,
+    output: z.object({ filled: z.number().int(), households: z.number().int(), month: monthView }),
+    errors: ['CONFLICT'],
+  },
   /** Every line of an import file as it will be stored, with its problems; nothing is written. */
   previewImport: {
     input: importFile({ villageId: idSchema, month: monthSchema }),

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { missingIndicators } from '@shared/domain/points-entry';
 import { previousMonth } from '@shared/domain/china-time';
 import { parseYuanToFen } from '@shared/domain/money';
 import { ApiError } from '../client/cloud';
@@ -61,21 +60,16 @@ export function usePointsEntry(villageId: string | null) {
   );
 
   /**
-   * 其余按满分: every indicator not yet saved (nor edited) of every household gets full marks, as
-   * edits the cadre sees and then saves with 保存 (points.enter, audited like any score).
+   * 其余按满分: on the server, every indicator not yet saved of every household gets full marks, as
+   * one audited action (points.fillRemainingFull). Scores edited here and not yet saved stay as edits
+   * and win when saved. Answers how many scores were filled.
    */
-  const fillRemainingFull = useCallback(() => {
-    const rows = sheet.data?.rows ?? [];
-    setEdits((prev) => {
-      const next = { ...prev };
-      for (const row of rows) {
-        const mine = { ...(prev[row.householdId] ?? {}) };
-        for (const i of missingIndicators(row.scores, indicators)) if (!mine[i.code]) mine[i.code] = { score: i.max, reason: '' };
-        if (Object.keys(mine).length) next[row.householdId] = mine;
-      }
-      return next;
-    });
-  }, [sheet.data, indicators]);
+  const fillRemainingFull = async (): Promise<PointsOut<'fillRemainingFull'>> => {
+    if (!villageId || !month) throw new ApiError('INVALID_INPUT', '请先选择月份');
+    const out = await pointsCall('fillRemainingFull', { villageId, month });
+    void reloadSheet();
+    return out;
+  };
 
   /**
    * Saves the edited households in batches. A field problem answers 'problems' and marks each

@@ -136,7 +136,7 @@ function HouseholdCard(props: {
 }
 
 /** Every household's card, one open at a time, and the button that saves the edited ones. */
-export function RatingSheet({ entry, open, onToggle }: { entry: PointsEntry; open: string | null; onToggle: (householdId: string) => void }) {
+export function RatingSheet({ entry, ask, open, onToggle }: { entry: PointsEntry; ask: Ask; open: string | null; onToggle: (householdId: string) => void }) {
   const data = entry.data!;
   const { rating } = entry;
   const editable = data.month.status === 'draft';
@@ -156,8 +156,23 @@ export function RatingSheet({ entry, open, onToggle }: { entry: PointsEntry; ope
       <View className='qy-section-title'>各户打分</View>
       {!editable && <View className='qy-notice'>本月已{data.month.statusLabel === '已定稿' ? '定稿' : '公示'}，分数只能查看。</View>}
       {editable && data.rows.some((r) => !r.complete) && (
-        <Button className='qy-btn qy-btn--ghost' onClick={rating.fillRemainingFull}>
-          其余按满分（没评的各项记满分，保存后生效）
+        <Button
+          className='qy-btn qy-btn--ghost'
+          onClick={() => {
+            const left = data.rows.reduce((n, r) => n + missingIndicators(r.scores, data.month.indicators).length, 0);
+            const households = data.rows.filter((r) => !r.complete).length;
+            ask(
+              {
+                title: '其余按满分',
+                message: `还没评的 ${households} 户、共 ${left} 项都记满分，马上保存并留痕。${rating.changed.length ? '您改过还没保存的分数不受影响，请记得保存。' : ''}`,
+                confirmText: '都记满分',
+              },
+              () => rating.fillRemainingFull(),
+              '已按满分记好',
+            );
+          }}
+        >
+          其余按满分（没评的各项记满分）
         </Button>
       )}
       {data.rows.map((row) => (
