@@ -8,6 +8,8 @@ import { pointsCall, usePoints, type PointsIn, type PointsOut } from './use-poin
 export type Cell = { score: number; reason: string };
 type Edits = Record<string, Record<string, Cell>>;
 export type Sheet = PointsOut<'sheet'>;
+/** What is imported: text pasted from a sheet, or an Excel file's bytes (base64), read on the server. */
+export type ImportFile = { csv: string } | { xlsx: string };
 
 /** Households written per `enter` call: the contract's limit. */
 const BATCH = 100;
@@ -151,11 +153,11 @@ export function usePointsEntry(villageId: string | null) {
     finalise: () => write(() => pointsCall('finalise', ref())),
     decideObjection: (input: PointsIn<'decide'>) => write(() => pointsCall('decide', input)),
     releaseObjection: (objectionId: string) => write(() => pointsCall('releaseObjection', { objectionId })),
-    /** Every line of the file with its problems; nothing is written. */
-    previewImport: (csv: string) => pointsCall('previewImport', { ...ref(), csv }),
+    /** Every line of the file (pasted text or an Excel file) with its problems; nothing is written. */
+    previewImport: (file: ImportFile) => pointsCall('previewImport', { ...ref(), ...file }),
     importTemplate: () => pointsCall('importTemplate', ref()),
     /** Writes the previewed file; the same `requestId` sent again writes nothing more. */
-    importCsv: (csv: string, requestId: string) => write(() => pointsCall('importCsv', { ...ref(), csv, requestId })),
+    importCsv: (file: ImportFile, requestId: string) => write(() => pointsCall('importCsv', { ...ref(), ...file, requestId })),
     dividendYear,
     /**
      * Splits last year's collective income typed in yuan ('12,345.6'): parsed to fen exactly;
