@@ -2,13 +2,19 @@
  * The Excel file (.xlsx) cadres keep their scores in, read and written on the server with exceljs
  * (a maintained library, bundled into this function only: the mini-program never carries it).
  * A sheet is read into the same rows a CSV is split into (`TableLine`), so both go through one set
- * of rules (`readImportTable`); the line numbers are the sheet's own row numbers.
+ * of rules (`readImportTable`); the line numbers are the sheet's own row numbers. exceljs is loaded
+ * on first use, so the function's other actions do not pay for it at a cold start.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { EntryIssue } from '../../shared/domain/points-entry';
 import { IMPORT_COLUMNS, XLSX_MAX_BYTES, type ImportHousehold, type TableLine } from '../../shared/domain/points-import';
 import type { Indicator } from '../../shared/domain/points-rules';
 import { invalid } from '../_lib/errors';
+
+const excel = async (): Promise<typeof ExcelJS> => {
+  const mod = (await import('exceljs')) as typeof ExcelJS & { default?: typeof ExcelJS };
+  return mod.default ?? mod;
+};
 
 const notXlsx = (why: string): EntryIssue[] => [{ path: 'xlsx', message: why }];
 
@@ -31,7 +37,7 @@ export async function readXlsxTable(base64: string): Promise<TableLine[]> {
   if (bytes.length > XLSX_MAX_BYTES) throw tooLarge(bytes.length);
   // An .xlsx is a zip archive ("PK"); an old .xls or a renamed file is not.
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw invalid(...unreadable());
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch {
@@ -65,7 +71,7 @@ export function tooLarge(bytes: number) {
 
 /** The template as an Excel workbook (base64): the same rows as the CSV template, and a sheet of how to fill it in. */
 export async function xlsxTemplate(households: readonly ImportHousehold[], indicators: readonly Pick<Indicator, 'name' | 'max'>[], rule: string): Promise<string> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   const ws = wb.addWorksheet('积分');
   ws.columns = IMPORT_COLUMNS.map((header, i) => ({ header, width: [10, 16, 12, 8, 40][i] }));
   ws.getRow(1).font = { bold: true };
