@@ -2,7 +2,10 @@
 // into screenshots/ (not committed). Starts the local runtime on a fresh temporary DATA_DIR over
 // the h5 build (npm run build:h5 with TARO_APP_LOCAL=true, as npm start builds it), then drives
 // /usr/bin/chromium with playwright-core as tests/e2e/support.ts does.
-// Options: --persona=resident,police  --page=home,wish/detail  (substrings of the route path).
+// Options: --persona=resident,police  --page=home,wish/detail  (substrings of the route path)
+//          --text=large (or normal)  --width=360 (or 390): a quicker pass over part of the matrix.
+// Chinese text needs a CJK font on the machine (Debian: apt-get install fonts-wqy-zenhei), or every
+// character is drawn as a box.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -14,6 +17,8 @@ const OUT = path.join(ROOT, 'screenshots');
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]?.split(',');
 const onlyPersonas = arg('persona');
 const onlyPages = arg('page');
+const textModes = (arg('text') ?? ['normal', 'large']).map((m) => m === 'large');
+const widths = (arg('width') ?? ['360', '390']).map(Number);
 if (!existsSync(path.join(ROOT, 'dist/h5/index.html'))) {
   console.error('dist/h5 is missing: build it first (TARO_APP_LOCAL=true npm run build:h5)');
   process.exit(1);
@@ -38,10 +43,17 @@ const api = async (fn, action, data, token) => {
   return body.ok ? body.data : null;
 };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await chromium
+  .launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  .catch((err) => {
+    // Without a browser there is nothing to do: stop the runtime it started, then fail.
+    child.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  });
 let taken = 0;
 try {
   const personas = (await api('auth', 'personas', {})).items;
@@ -53,7 +65,7 @@ try {
 
   for (const { persona, name } of personas) {
     if (onlyPersonas && !onlyPersonas.includes(persona)) continue;
-    for (const large of [false, true]) {
+    for (const large of textModes) {
       const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'zh-CN' });
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
@@ -73,7 +85,7 @@ try {
         await page.reload();
         await page.waitForLoadState('networkidle').catch(() => undefined);
         await page.waitForTimeout(400);
-        for (const width of [360, 390]) {
+        for (const width of widths) {
           await page.setViewportSize({ width, height: width === 360 ? 640 : 844 });
           await page.waitForTimeout(150);
           const file = path.join(dir, `${routePath.replace(/^(pages|packages)\//, '').replace(/\/index$/, '').replace(/\//g, '_')}-${width}.png`);

@@ -14,7 +14,7 @@ type PointsRead = 'detail' | 'ranking' | 'mine' | 'dividends' | 'summary' | 'she
 const READS: readonly PointsRead[] = ['detail', 'ranking', 'mine', 'dividends', 'summary', 'sheet', 'objections'];
 const pointsErrorText = wordedError(pointsContract, READS, {
   NOT_FOUND: '这个月的积分还没有公示',
-  FORBIDDEN: '只能查看自己家的积分，别人家的可以看村里的排名',
+  FORBIDDEN: '只能查看自己家的积分，别人家的可以看积分排名',
 });
 
 /** One read of the points function; `input` null waits (e.g. until the session is known). */

@@ -39,7 +39,7 @@ export function HeldReason({ objection, onRelease }: { objection: Pick<PointsOut
         <View>{`异议理由正在复核（原因：${objection.held.filter((h) => h.field !== 'decisionReason').map((h) => h.reason).join('、')}）。`}</View>
       )}
       {objection.held.some((h) => h.field === 'decisionReason') && (
-        <View>{`村里的答复正在复核（原因：${objection.held.filter((h) => h.field === 'decisionReason').map((h) => h.reason).join('、')}），这户人家暂时看到的是“正在复核”。`}</View>
+        <View>{`对异议的答复正在复核（原因：${objection.held.filter((h) => h.field === 'decisionReason').map((h) => h.reason).join('、')}），这户人家暂时看到的是“正在复核”。`}</View>
       )}
       <View>复核通过前，只有填写的人和村干部能看到，其他人看到的是“正在复核”。</View>
       {objection.canRelease && onRelease && (

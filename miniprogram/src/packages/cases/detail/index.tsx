@@ -19,6 +19,8 @@ import './index.scss';
 import { useRouteParams } from '../../../client/navigate';
 import { ROUTES } from '../../../routes';
 import { caseTypeTitle } from '@shared/domain/labels-for-people';
+import { unitWordOf } from '../../../client/labels';
+import { useSession } from '../../../hooks/use-session';
 
 const releaseErrorText = wordedError(casesContract, 'release', { CONFLICT: '这些内容已经有人放行了', FORBIDDEN: '只有承办这件纠纷的其他人员可以放行' });
 
@@ -33,6 +35,7 @@ export default function CaseDetail() {
   const params = useRouteParams(ROUTES.cases.detail);
   const { kase, loading, error, reload, act, release, propose } = useCase(params.id);
   const [releasing, setReleasing] = useState(false);
+  const { user } = useSession();
 
   const confirmRelease = async () => {
     try {
@@ -135,7 +138,7 @@ export default function CaseDetail() {
       ) : can('assess') ? (
         <AssessForm act={act} propose={propose} onConflict={refresh} />
       ) : (
-        <View className='qy-muted'>等待村里研判</View>
+        <View className='qy-muted'>{`等待${unitWordOf(user)}里研判`}</View>
       )}
 
       <View className='qy-section-title'>调解单</View>
