@@ -7,7 +7,7 @@
 // Chinese text needs a CJK font on the machine (Debian: apt-get install fonts-wqy-zenhei), or every
 // character is drawn as a box.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -28,6 +28,10 @@ if (!existsSync(path.join(ROOT, 'dist/h5/index.html'))) {
 const tablePath = await bundleForNode('tests/e2e/pages.ts', '.local-build/e2e-pages.cjs');
 const { PAGE_VISITS } = (await import(tablePath)).default;
 const server = await bundleForNode('local/server.ts', '.local-build/server.cjs');
+// The checks of tests/e2e/every-page.test.ts, run on every shot too: screenshots/problems.json lists
+// what they find for each page × persona × text size × width, so nobody has to spot it by eye.
+const { layoutProblems, textProblems } = (await import(await bundleForNode('tests/e2e/layout.ts', '.local-build/e2e-layout.cjs'))).default;
+const problems = [];
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'qy-shots-'));
 const port = 18_000 + Math.floor(Math.random() * 2000);
@@ -92,6 +96,8 @@ try {
           try {
             await page.screenshot({ path: file, fullPage: true, timeout: 60_000 });
             taken += 1;
+            const found = [...(await layoutProblems(page)), ...(await textProblems(page))];
+            if (found.length) problems.push({ page: routePath, persona, text: large ? 'large' : 'normal', width, problems: found });
           } catch (err) {
             console.error(`${persona} ${routePath} ${width}: ${err.message.split('\n')[0]}`);
           }
@@ -106,4 +112,5 @@ try {
   child.kill('SIGTERM');
   rmSync(dataDir, { recursive: true, force: true });
 }
-console.log(`${taken} screenshots in ${path.relative(ROOT, OUT)}/`);
+writeFileSync(path.join(OUT, 'problems.json'), `${JSON.stringify(problems, null, 1)}\n`);
+console.log(`${taken} screenshots in ${path.relative(ROOT, OUT)}/; ${problems.length} with problems found by the e2e checks (problems.json)`);
