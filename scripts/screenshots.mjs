@@ -65,7 +65,11 @@ try {
   const cases = (await api('cases', 'list', { scope: 'handling', limit: 1 }, cadre))?.items ?? [];
   const mine = await api('points', 'mine', {}, (await api('auth', 'devLogin', { persona: 'resident' })).token);
   const month = mine?.latest?.month ?? mine?.trend?.[0]?.month ?? '2026-01';
-  const ids = { caseId: cases[0]?.id ?? 'none', pointsMonth: month, lastYear: Number(month.slice(0, 4)) };
+  // As tests/e2e/every-page.test.ts does: the demo has no unit party organisation, the county registers one.
+  const admin = (await api('auth', 'devLogin', { persona: 'county-admin' })).token;
+  const partyMember = (await api('auth', 'me', {}, (await api('auth', 'devLogin', { persona: 'party-member' })).token))?.user;
+  const org = partyMember ? await api('admin', 'registerPartyOrg', { name: '县供电分公司党支部', secretaryId: partyMember.id }, admin) : null;
+  const ids = { caseId: cases[0]?.id ?? 'none', pointsMonth: month, lastYear: Number(month.slice(0, 4)), partyOrgId: org?.partyOrg?.id ?? 'none' };
 
   for (const { persona, name } of personas) {
     if (onlyPersonas && !onlyPersonas.includes(persona)) continue;

@@ -175,6 +175,8 @@ describe('points entry: 其余按满分', () => {
   it('asks first, then has the server fill the unscored indicators as one audited action', async () => {
     answers.fillRemainingFull = { filled: 20, households: 2, month: month('2026-11', { ratedCount: 2 }) };
     render(<PointsEntry />);
+    // Why 公示 cannot be tapped yet is said, with the way out.
+    expect(await screen.findByText(/^还有 1 户没评完（每户 10 项都要有分），评完才能公示/)).toBeTruthy();
     fireEvent.click(await screen.findByText('其余按满分（没评的各项记满分）'));
     fireEvent.click(await screen.findByText('都记满分'));
     await waitFor(() => expect(calls('fillRemainingFull')).toEqual([{ villageId: 'v-fengfang', month: '2026-11' }]));

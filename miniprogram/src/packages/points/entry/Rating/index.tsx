@@ -45,6 +45,13 @@ export function RatingStatus({ entry, ask }: { entry: PointsEntry; ask: Ask }) {
             公示本月积分
           </Button>
         )}
+        {m.status === 'draft' && (m.ratedCount < m.householdCount || entry.rating.changed.length > 0) && (
+          <View className='qy-muted'>
+            {entry.rating.changed.length > 0
+              ? '有改过的分数还没保存，保存后才能公示'
+              : `还有 ${m.householdCount - m.ratedCount} 户没评完（每户 ${m.indicators.length} 项都要有分），评完才能公示；没扣分的可以用下面的“其余按满分”`}
+          </View>
+        )}
         {m.status === 'published' && (
           <Button
             className='qy-btn'
