@@ -21,6 +21,15 @@ export const LEVEL_BODY_LABELS: Record<CaseLevel, string> = {
   town: '镇综治中心',
   county: '县矛盾纠纷调处化解中心',
 };
+/**
+ * The body handling a case at its level, named for the case's own village or community when known:
+ * 冯坊村 → 村人民调解委员会, 东关社区 → 社区人民调解委员会 (a name that says neither keeps 村（社区）).
+ */
+export function levelBodyLabel(level: CaseLevel, unitName?: string | null): string {
+  if (level !== 'village' || !unitName) return LEVEL_BODY_LABELS[level];
+  const word = unitName.endsWith('社区') ? '社区' : unitName.endsWith('村') ? '村' : null;
+  return word ? `${word}人民调解委员会` : LEVEL_BODY_LABELS[level];
+}
 export const RISK_LABELS: Record<RiskLevel, string> = { low: '低', medium: '中', high: '高', major: '重大' };
 export const URGENCY_LABELS: Record<Urgency, string> = { normal: '一般', urgent: '较急', emergency: '紧急' };
 export const SATISFACTION_LABELS: Record<Satisfaction, string> = { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' };
