@@ -101,7 +101,11 @@ try {
             await page.screenshot({ path: file, fullPage: true, timeout: 60_000 });
             taken += 1;
             const found = [...(await layoutProblems(page)), ...(await textProblems(page))];
-            if (found.length) problems.push({ page: routePath, persona, text: large ? 'large' : 'normal', width, problems: found });
+            if (found.length) {
+              problems.push({ page: routePath, persona, text: large ? 'large' : 'normal', width, problems: found });
+              // Written as found, so a long pass can be read while it runs.
+              writeFileSync(path.join(OUT, 'problems.json'), `${JSON.stringify(problems, null, 1)}\n`);
+            }
           } catch (err) {
             console.error(`${persona} ${routePath} ${width}: ${err.message.split('\n')[0]}`);
           }
@@ -116,5 +120,6 @@ try {
   child.kill('SIGTERM');
   rmSync(dataDir, { recursive: true, force: true });
 }
+mkdirSync(OUT, { recursive: true });
 writeFileSync(path.join(OUT, 'problems.json'), `${JSON.stringify(problems, null, 1)}\n`);
 console.log(`${taken} screenshots in ${path.relative(ROOT, OUT)}/; ${problems.length} with problems found by the e2e checks (problems.json)`);
