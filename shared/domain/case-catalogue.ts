@@ -3,6 +3,7 @@
  * The county keeps its own copy as data (collection `caseConfig`, one document per county); the
  * defaults here seed it and are what a new county starts from.
  */
+import { unitWordOfName } from './labels-for-people';
 export const CASE_LEVELS = ['village', 'town', 'county'] as const;
 export type CaseLevel = (typeof CASE_LEVELS)[number];
 
@@ -27,8 +28,7 @@ export const LEVEL_BODY_LABELS: Record<CaseLevel, string> = {
  */
 export function levelBodyLabel(level: CaseLevel, unitName?: string | null): string {
   if (level !== 'village' || !unitName) return LEVEL_BODY_LABELS[level];
-  const word = unitName.endsWith('社区') ? '社区' : unitName.endsWith('村') ? '村' : null;
-  return word ? `${word}人民调解委员会` : LEVEL_BODY_LABELS[level];
+  return `${unitWordOfName(unitName)}人民调解委员会`;
 }
 export const RISK_LABELS: Record<RiskLevel, string> = { low: '低', medium: '中', high: '高', major: '重大' };
 export const URGENCY_LABELS: Record<Urgency, string> = { normal: '一般', urgent: '较急', emergency: '紧急' };

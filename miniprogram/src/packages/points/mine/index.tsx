@@ -8,6 +8,7 @@ import '../points.scss';
 import { ROUTES } from '../../../routes';
 import { go } from '../../../client/navigate';
 import { unitWordOf } from '../../../client/labels';
+import { unitWordOfName } from '@shared/domain/labels-for-people';
 
 
 export default function MyPoints() {
@@ -35,7 +36,7 @@ export default function MyPoints() {
             <View>分</View>
             <TierBadge tier={latest.tier} />
           </View>
-          {latest.rank !== null && <View>全村第 {latest.rank} 名</View>}
+          {latest.rank !== null && <View>{`全${unitWordOfName(data.villageName)}第 ${latest.rank} 名`}</View>}
         </View>
       ) : (
         <View className='qy-notice'>{`${unitWordOf(user)}里还没有公示过积分`}</View>

@@ -9,6 +9,7 @@ import { useSubscribeAt } from '../../../../hooks/use-subscribe';
 import type { Cell, PointsEntry, Sheet } from '../../../../hooks/use-points-entry';
 import type { Ask } from '../ask';
 import { missingIndicators, ratingProgress } from '@shared/domain/points-entry';
+import { unitWordOfName } from '@shared/domain/labels-for-people';
 
 const enterErrorText = wordedError(pointsContract, 'enter', { CONFLICT: '这个月已公示或定稿，不能再改分' });
 
@@ -33,7 +34,7 @@ export function RatingStatus({ entry, ask }: { entry: PointsEntry; ask: Ask }) {
             disabled={m.ratedCount < m.householdCount || entry.rating.changed.length > 0}
             onClick={() =>
               ask(
-                { title: '公示本月积分', message: `公示后各户可以看到自己的得分和全村排名，${m.householdCount} 户都会收到通知；公示期间不能再改分。`, confirmText: '公示' },
+                { title: '公示本月积分', message: `公示后各户可以看到自己的得分和全${unitWordOfName(m.villageName)}排名，${m.householdCount} 户都会收到通知；公示期间不能再改分。`, confirmText: '公示' },
                 () => {
                   askSubscribe();
                   return entry.publish();
