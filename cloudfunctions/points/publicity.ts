@@ -123,7 +123,11 @@ export async function getRanking(input: In<'ranking'>, ctx: MemberContext): Prom
   const { db, caller } = ctx;
   const actor = pointsActorOf(caller);
   const villageId = input.villageId ?? actor.homeUnitId ?? caller.roles.find((r) => r.role === 'village-cadre')?.unitId;
-  if (!villageId) throw forbidden('请先登记您居住的村（社区）');
+  if (!villageId) {
+    // A town or county cadre has no village of their own: the ranking is read village by village.
+    const oversees = caller.roles.some((r) => r.role === 'town-cadre' || r.role === 'county-admin' || r.role === 'supervisor');
+    throw forbidden(oversees ? '积分排名按村（社区）查看：请从辖区某个村（社区）的积分页进入' : '请先登记您居住的村（社区）');
+  }
   const village = await loadVillage(db, villageId);
   const overseer = isOverseer(actor, village);
   if (!overseer && !livesIn(actor, village)) throw forbidden('只能查看本村（社区）的积分排名');
