@@ -59,6 +59,10 @@ describe('case figures page', () => {
     const widths = Array.from(container.querySelectorAll('.fig__bar-fill')).map((el) => (el as HTMLElement).style.width);
     expect(widths).toContain('75%');
     expect(widths).toContain('80%');
+    // Month columns: the number alone (no 月 to wrap or clip at 360 px in large text), the axis said once, no ISO month.
+    expect(Array.from(container.querySelectorAll('.fig__month-label')).map((el) => el.textContent)).toEqual(['2', '3']);
+    expect(screen.getByText('横向是月份（2026年2月到2026年3月），竖向是当月登记件数')).toBeTruthy();
+    expect(container.querySelector('[aria-label="2026年2月 共 8 件"]')).toBeTruthy();
   });
 });
 

@@ -1,3 +1,4 @@
+import { monthForPeople } from '@shared/domain/for-people';
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { Button } from '../../../components/Button';
@@ -45,7 +46,7 @@ function MonthChart({ f }: { f: CaseFiguresView }) {
     <View className='qy-card'>
       <View className='fig__months'>
         {perMonth.map((m, i) => (
-          <View key={f.months[i]} className='fig__month' aria-label={`${f.months[i]} 共 ${m.common + m.other} 件`}>
+          <View key={f.months[i]} className='fig__month' aria-label={`${monthForPeople(f.months[i]!)} 共 ${m.common + m.other} 件`}>
             <View className='fig__month-count'>{m.common + m.other}</View>
             <View className='fig__seg-other' style={{ height: `${(m.other / max) * 85}%` }} />
             <View className='fig__seg-common' style={{ height: `${(m.common / max) * 85}%` }} />
@@ -55,10 +56,12 @@ function MonthChart({ f }: { f: CaseFiguresView }) {
       <View className='fig__month-labels'>
         {f.months.map((m) => (
           <View key={m} className='fig__month-label'>
-            {Number.parseInt(m.slice(5), 10)}月
+            {/* The month's number alone: 10月 does not fit a column at 360 px in large text; the axis says 月. */}
+            {Number.parseInt(m.slice(5), 10)}
           </View>
         ))}
       </View>
+      {f.months.length > 0 && <View className='qy-muted'>{`横向是月份（${monthForPeople(f.months[0]!)}到${monthForPeople(f.months[f.months.length - 1]!)}），竖向是当月登记件数`}</View>}
       <View className='fig__legend'>
         <Text>
           <Text className='fig__swatch fig__seg-common' />六类纠纷
