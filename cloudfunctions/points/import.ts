@@ -1,5 +1,6 @@
 /**
- * Importing a month's scores from the cadre's own sheet: preview every line with its problems,
+ * Importing a month's scores from the cadre's own sheet (an Excel .xlsx file, or text pasted from
+ * it): preview every line with its problems,
  * then write exactly the previewed content once it is confirmed (`requestId` makes a resend safe).
  */
 import { createHash } from 'node:crypto';
@@ -7,7 +8,7 @@ import type { Db } from '@cloudbase/database';
 import type { OrgUnitRecord } from '../../shared/domain/records';
 import type { PointsImportRecord } from '../../shared/domain/points-records';
 import { checkEntryRows, type EntryIssue, type EntryRow } from '../../shared/domain/points-entry';
-import { importTemplate as templateText, lineOfIssue, parseTable, readImportLines, resolveImportLines } from '../../shared/domain/points-import';
+import { IMPORT_RULE, importTemplate as templateText, lineOfIssue, parseTable, readImportTable, resolveImportLines, type TableLine } from '../../shared/domain/points-import';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
 import { findById, isDuplicateKey } from '../_lib/db';
@@ -16,6 +17,7 @@ import type { MemberContext } from '../_lib/handler';
 import { enterRows, monthView } from './rating';
 import { loadMonth, loadSettings, loadVillage, requireRater, villageHouseholds } from './store';
 import type { In, Out } from './types';
+import { readXlsxTable, xlsxTemplate } from './xlsx';
 
 const MAX_LINES = 5000;
 
@@ -28,8 +30,13 @@ interface Plan {
   where: { label: (i: number) => string; path: (i: number, field: string) => string };
 }
 
-async function planImport(db: Db, village: OrgUnitRecord, month: string, csv: string): Promise<Plan> {
-  const read = readImportLines(csv);
+/** The file's rows, cell by cell: pasted text split by papaparse, an Excel sheet read by exceljs. */
+function readFile(input: { csv?: string; xlsx?: string }): Promise<TableLine[]> {
+  return input.xlsx !== undefined ? readXlsxTable(input.xlsx) : Promise.resolve(parseTable(input.csv ?? ''));
+}
+
+async function planImport(db: Db, village: OrgUnitRecord, month: string, table: readonly TableLine[]): Promise<Plan> {
+  const read = readImportTable(table);
   const [households, existing, settings] = await Promise.all([villageHouseholds(db, village._id), loadMonth(db, village._id, month), loadSettings(db, village)]);
   const resolved = resolveImportLines(read.lines, households);
   const readIssues = [...read.issues, ...resolved.issues];
@@ -50,10 +57,11 @@ const withoutLine = (message: string) => message.replace(/^第 \d+ 行：/, '');
 export async function previewImport(input: In<'previewImport'>, ctx: MemberContext): Promise<Out<'previewImport'>> {
   const village = await loadVillage(ctx.db, input.villageId);
   requireRater(ctx.caller, village);
-  const plan = await planImport(ctx.db, village, input.month, input.csv);
+  const file = await readFile(input);
+  const plan = await planImport(ctx.db, village, input.month, file);
   const byLine = new Map(plan.rows.map((r) => [r.line, r]));
   const errorsOf = (line: number) => plan.issues.filter((i) => lineOfIssue(i.path) === line).map((i) => withoutLine(i.message));
-  const table = parseTable(input.csv).slice(1);
+  const table = file.slice(1);
   return {
     rows: table.map(({ line, cells }) => {
       const r = byLine.get(line);
@@ -78,14 +86,16 @@ export async function importTemplate(input: In<'importTemplate'>, ctx: MemberCon
   requireRater(ctx.caller, village);
   const [households, existing, settings] = await Promise.all([villageHouseholds(ctx.db, village._id), loadMonth(ctx.db, village._id, input.month), loadSettings(ctx.db, village)]);
   const [y, m] = input.month.split('-');
-  return { fileName: `${village.name}${y}年${Number(m)}月积分导入模板.csv`, csv: templateText(households, existing?.indicators ?? settings.indicators) };
+  const indicators = existing?.indicators ?? settings.indicators;
+  const name = `${village.name}${y}年${Number(m)}月积分导入模板`;
+  return { fileName: `${name}.csv`, csv: templateText(households, indicators), xlsxFileName: `${name}.xlsx`, xlsx: await xlsxTemplate(households, indicators, IMPORT_RULE) };
 }
 
 export async function importCsv(input: In<'importCsv'>, ctx: MemberContext): Promise<Out<'importCsv'>> {
   const { db, caller } = ctx;
   const village = await loadVillage(db, input.villageId);
   requireRater(caller, village);
-  const plan = await planImport(db, village, input.month, input.csv);
+  const plan = await planImport(db, village, input.month, await readFile(input));
   if (plan.readIssues.length && !plan.rows.length) throw invalid(plan.readIssues[0]!.message, plan.readIssues);
   const claimId = input.requestId ? `pi-${createHash('sha256').update(`${village._id}|${caller._id}|${input.requestId}`).digest('hex').slice(0, 32)}` : null;
   if (claimId) {

@@ -4,7 +4,7 @@ import { distributeDividends, exportDividends, getDividends } from './dividends'
 import { adjustPoints, getSummary } from './ledger';
 import { decideObjection, getDetail, getLedger, getMine, getRanking, listObjections, raiseObjection } from './publicity';
 import { releaseAdjustment, releaseObjection } from './moderation';
-import { enterScores, finaliseMonth, getMonth, getSheet, publishMonth } from './rating';
+import { enterScores, fillRemainingFull, finaliseMonth, getMonth, getSheet, publishMonth } from './rating';
 import { importCsv, importTemplate, previewImport } from './import';
 import { configure, getSettings } from './settings';
 
@@ -14,6 +14,7 @@ export const points = defineFunction(pointsContract, {
   month: { run: getMonth },
   sheet: { run: getSheet },
   enter: { run: enterScores },
+  fillRemainingFull: { run: fillRemainingFull },
   previewImport: { run: previewImport },
   importTemplate: { run: importTemplate },
   importCsv: { run: importCsv },

@@ -11,6 +11,7 @@ import type {
 import { chinaMonth, chinaYear } from '../../shared/domain/china-time';
 import { DEFAULT_TIERS, rankByPoints, tierOf, type Tier } from '../../shared/domain/points-rules';
 import { monthAllows, OBJECTION_STATUS_LABELS } from '../../shared/domain/points-state';
+import { monthForPeople } from '../../shared/domain/for-people';
 import { recordAudit } from '../_lib/audit';
 import { usersWithRoleAt } from '../_lib/caller';
 import { clock } from '../_lib/clock';
@@ -122,7 +123,11 @@ export async function getRanking(input: In<'ranking'>, ctx: MemberContext): Prom
   const { db, caller } = ctx;
   const actor = pointsActorOf(caller);
   const villageId = input.villageId ?? actor.homeUnitId ?? caller.roles.find((r) => r.role === 'village-cadre')?.unitId;
-  if (!villageId) throw forbidden('请先登记您居住的村（社区）');
+  if (!villageId) {
+    // A town or county cadre has no village of their own: the ranking is read village by village.
+    const oversees = caller.roles.some((r) => r.role === 'town-cadre' || r.role === 'county-admin' || r.role === 'supervisor');
+    throw forbidden(oversees ? '积分排名按村（社区）查看：请从辖区某个村（社区）的积分页进入' : '请先登记您居住的村（社区）');
+  }
   const village = await loadVillage(db, villageId);
   const overseer = isOverseer(actor, village);
   if (!overseer && !livesIn(actor, village)) throw forbidden('只能查看本村（社区）的积分排名');
@@ -321,7 +326,7 @@ export async function raiseObjection(input: In<'object'>, ctx: MemberContext): P
         {
           kind: 'points.objection',
           title: held.length ? '有农户对积分提出异议（理由需复核）' : '有农户对积分提出异议',
-          body: `${household.headName}户对 ${input.month} 的积分有异议：${held.length ? HELD_PLACEHOLDER : input.reason}`,
+          body: `${household.headName}户对${monthForPeople(input.month)}的积分有异议：${held.length ? HELD_PLACEHOLDER : input.reason}`,
           link: { page: 'points-objection', id: record._id },
         },
       );

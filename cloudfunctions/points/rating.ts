@@ -7,6 +7,7 @@ import { checkEntryRows, type CheckedRow, type EntryIssue } from '../../shared/d
 import { chinaMonth } from '../../shared/domain/china-time';
 import { rankByPoints, tierOf, type IndicatorCode } from '../../shared/domain/points-rules';
 import { MONTH_STATUS_LABELS, monthAllows } from '../../shared/domain/points-state';
+import { monthForPeople } from '../../shared/domain/for-people';
 import { recordAudit } from '../_lib/audit';
 import { clock, DAY_MS } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx, count, readAll, readByIds } from '../_lib/db';
@@ -127,7 +128,7 @@ export async function enterRows(
   requireRater(caller, village);
   refuseFutureMonth(month);
   const existing = await loadMonth(db, village._id, month);
-  if (existing && !monthAllows(existing.status, 'enter')) throw conflict(`${month} 的积分已${MONTH_STATUS_LABELS[existing.status]}，不能再改分；定稿后的更正请走“积分调整”`);
+  if (existing && !monthAllows(existing.status, 'enter')) throw conflict(`${monthForPeople(month)}的积分${MONTH_STATUS_LABELS[existing.status]}，不能再改分；定稿后的更正请走“积分调整”`);
   const settings = await loadSettings(db, village);
   const indicators = existing?.indicators ?? settings.indicators;
   const households = new Map((await villageHouseholds(db, village._id)).map((h) => [h._id, h]));
@@ -199,7 +200,7 @@ async function writeScores(db: Db, rid: string, row: CheckedRow, by: { _id: stri
   const patch: Record<string, unknown> = { rev: _.inc(1), updatedAt: at };
   for (const s of row.scores) patch[`scores.${s.code}`] = _.set({ score: s.score, reason: s.reason, byId: by._id, byName: by.name, at });
   const res = (await db.collection(COLLECTIONS.pointsRatings.name).where({ _id: rid, sealed: _.neq(true) }).update(patch)) as { updated?: number };
-  if (res.updated !== 1) throw conflict(`${month} 的积分已公示，不能再改分`);
+  if (res.updated !== 1) throw conflict(`${monthForPeople(month)}的积分已公示，不能再改分`);
 }
 
 /**
@@ -235,13 +236,74 @@ export async function enterScores(input: In<'enter'>, ctx: MemberContext): Promi
   return { written, month: await monthView(ctx.db, village, input.month) };
 }
 
+/**
+ * 其余按满分: every indicator not yet scored, of every household of the village, gets its full marks,
+ * as one audited action of its own (`points.fillRemainingFull`, with how many scores of how many
+ * households). Each household is one conditional update that sets only indicators still unscored when
+ * it lands; a rater's score written meanwhile makes it read again and fill only what is still missing,
+ * so a bulk fill never overwrites anyone's score.
+ */
+export async function fillRemainingFull(input: In<'fillRemainingFull'>, ctx: MemberContext): Promise<Out<'fillRemainingFull'>> {
+  const { db, caller } = ctx;
+  const _ = db.command;
+  const village = await loadVillage(db, input.villageId);
+  requireRater(caller, village);
+  refuseFutureMonth(input.month);
+  const existing = await loadMonth(db, village._id, input.month);
+  if (existing && !monthAllows(existing.status, 'enter')) throw conflict(`${monthForPeople(input.month)}的积分${MONTH_STATUS_LABELS[existing.status]}，不能再改分`);
+  const settings = await loadSettings(db, village);
+  const indicators = existing?.indicators ?? settings.indicators;
+  const households = await villageHouseholds(db, village._id);
+  if (!existing) await addUnlessThere(db, COLLECTIONS.pointsMonths.name, [newMonth(village, input.month, settings)]);
+  const now = clock.nowIso();
+  const ratings = COLLECTIONS.pointsRatings.name;
+  const current = new Map((await readByIds<PointsRatingRecord>(db, ratings, households.map((h) => ratingId(h._id, input.month)))).map((r) => [r.householdId, r]));
+  await addUnlessThere(db, ratings, households.filter((h) => !current.has(h._id)).map((h) => emptyRating(h, village, input.month, now)));
+  let filled = 0;
+  const filledHouseholds: string[] = [];
+  for (const h of households) {
+    const rid = ratingId(h._id, input.month);
+    let r: PointsRatingRecord | null | undefined = current.get(h._id);
+    for (let attempt = 0; ; attempt++) {
+      if (r?.sealed) throw conflict(`${monthForPeople(input.month)}的积分已公示，不能再改分`);
+      const missing = indicators.filter((i) => !r?.scores[i.code]);
+      if (!missing.length) break;
+      const patch: Record<string, unknown> = { rev: _.inc(1), updatedAt: now };
+      const where: Record<string, unknown> = { _id: rid, sealed: _.neq(true) };
+      for (const i of missing) {
+        patch[`scores.${i.code}`] = _.set({ score: i.max, reason: null, byId: caller._id, byName: caller.name, at: now });
+        where[`scores.${i.code}`] = _.exists(false);
+      }
+      const res = (await db.collection(ratings).where(where).update(patch)) as { updated?: number };
+      if (res.updated === 1) {
+        filled += missing.length;
+        filledHouseholds.push(h._id);
+        await deriveTotals(db, rid, indicators);
+        break;
+      }
+      // Someone scored this household (or published) since it was read: read it again.
+      if (attempt >= 5) throw conflict('这几户正在有人同时打分，请稍后再点一次“其余按满分”');
+      r = await findById<PointsRatingRecord>(db, ratings, rid);
+    }
+  }
+  if (filled > 0) {
+    await recordAudit(db, caller, ctx.requestId, {
+      action: 'points.fillRemainingFull',
+      target: { collection: COLLECTIONS.pointsMonths.name, id: monthId(village._id, input.month) },
+      before: { unscored: filled },
+      after: { filled, households: filledHouseholds.length, householdIds: filledHouseholds.slice(0, 200), fullMarks: Object.fromEntries(indicators.map((i) => [i.code, i.max])) },
+    });
+  }
+  return { filled, households: filledHouseholds.length, month: await monthView(db, village, input.month) };
+}
+
 export async function publishMonth(input: In<'publish'>, ctx: MemberContext): Promise<Out<'publish'>> {
   const { db, caller } = ctx;
   const village = await loadVillage(db, input.villageId);
   requireRater(caller, village);
   const m = await loadMonth(db, village._id, input.month);
   if (!m) throw conflict('这个月还没有录入任何分数');
-  if (!monthAllows(m.status, 'publish')) throw conflict(`${input.month} 的积分已${MONTH_STATUS_LABELS[m.status]}`);
+  if (!monthAllows(m.status, 'publish')) throw conflict(`${monthForPeople(input.month)}的积分${MONTH_STATUS_LABELS[m.status]}`);
   const [householdCount, rated] = await Promise.all([
     count(db, COLLECTIONS.households.name, { unitId: village._id }),
     count(db, COLLECTIONS.pointsRatings.name, { villageId: village._id, month: input.month, complete: true }),
@@ -256,7 +318,7 @@ export async function publishMonth(input: In<'publish'>, ctx: MemberContext): Pr
   try {
     await runTransaction(db, async (tx: Tx) => {
       const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, monthDocId);
-      if (!cur || !monthAllows(cur.status, 'publish')) throw conflict(`${input.month} 的积分已经公示过了`);
+      if (!cur || !monthAllows(cur.status, 'publish')) throw conflict(`${monthForPeople(input.month)}的积分已经公示过了`);
       const now = clock.now();
       const patch = {
         status: 'published' as const,
@@ -341,7 +403,7 @@ export async function finaliseMonth(input: In<'finalise'>, ctx: MemberContext): 
   const id = monthId(village._id, input.month);
   const m = await loadMonth(db, village._id, input.month);
   if (!m) throw notFound('这个月还没有评分');
-  if (m.status === 'final') throw conflict(`${input.month} 的积分已经定稿了`);
+  if (m.status === 'final') throw conflict(`${monthForPeople(input.month)}的积分已经定稿了`);
   if (m.status === 'draft') throw conflict('请先公示，公示期满后才能定稿');
   const now = clock.now();
   if (m.publicityEndsAt && now.toISOString() < m.publicityEndsAt) throw conflict(`公示期到 ${m.publicityEndsAt.slice(0, 10)} 才结束，之后才能定稿`);
@@ -353,7 +415,7 @@ export async function finaliseMonth(input: In<'finalise'>, ctx: MemberContext): 
   if ((res as { updated?: number }).updated !== 1) {
     const stale = new Date(now.getTime() - STALE_CLAIM_MS).toISOString();
     res = await db.collection(COLLECTIONS.pointsMonths.name).where({ _id: id, status: 'finalising', finalisingAt: _.lt(stale) }).update(claim);
-    if ((res as { updated?: number }).updated !== 1) throw conflict(`${input.month} 的积分已由其他干部定稿或正在定稿`);
+    if ((res as { updated?: number }).updated !== 1) throw conflict(`${monthForPeople(input.month)}的积分已由其他干部定稿或正在定稿`);
   }
 
   const written = await writeFinalRecords(db, m, caller, now.toISOString());

@@ -3,6 +3,7 @@ import { ACCESS, REFUSALS, defineContract } from './envelope';
 import { idSchema, isoTime, requestIdSchema, text } from './common';
 import { MONTH_PATTERN } from '../domain/china-time';
 import { DIVIDEND_RULES, INDICATOR_CODES } from '../domain/points-rules';
+import { XLSX_MAX_BASE64, XLSX_MAX_BYTES } from '../domain/points-import-file';
 import { MONTH_STATUSES, OBJECTION_STATUSES } from '../domain/points-state';
 
 export const indicatorCodeSchema = z.enum(INDICATOR_CODES);
@@ -65,6 +66,18 @@ const entryScore = z
 const entryRow = z.object({ householdId: idSchema, scores: z.array(entryScore).min(1).max(10) }).strict();
 const villageMonth = z.object({ villageId: idSchema, month: monthSchema }).strict();
 const importText = z.string().min(1).max(200_000);
+/** An Excel file (.xlsx) as base64; read on the server. */
+const importXlsx = z
+  .string()
+  .min(1, '请选一个 Excel 文件')
+  .max(XLSX_MAX_BASE64, `文件太大：一次最多导入 ${XLSX_MAX_BYTES / 1024} KB 的 Excel 文件，请分成几份导入`)
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, '文件内容不完整，请重新选择文件');
+/** The file to import: pasted text (`csv`) or an Excel file (`xlsx`), exactly one. */
+const importFile = <T extends z.ZodRawShape>(shape: T) =>
+  z
+    .object({ ...shape, csv: importText.optional(), xlsx: importXlsx.optional() })
+    .strict()
+    .refine((v) => (v.csv === undefined) !== (v.xlsx === undefined), { message: '请粘贴表格内容或选一个 Excel 文件（二选一）', path: ['csv'] });
 
 export const objectionView = z.object({
   /** Text held by content security, with the reason: shown only to the household and the village cadres. */
@@ -173,9 +186,15 @@ export const pointsContract = defineContract('points', {
     output: z.object({ written: z.number().int(), month: monthView }),
     errors: ['CONFLICT'],
   },
+  /** 其余按满分: every indicator not yet scored of every household gets full marks; audited as one action. */
+  fillRemainingFull: {
+    input: villageMonth,
+    output: z.object({ filled: z.number().int(), households: z.number().int(), month: monthView }),
+    errors: ['CONFLICT'],
+  },
   /** Every line of an import file as it will be stored, with its problems; nothing is written. */
   previewImport: {
-    input: z.object({ villageId: idSchema, month: monthSchema, csv: importText }).strict(),
+    input: importFile({ villageId: idSchema, month: monthSchema }),
     output: z.object({
       rows: z.array(
         z.object({
@@ -194,15 +213,15 @@ export const pointsContract = defineContract('points', {
     }),
     errors: ACCESS,
   },
-  /** The downloadable template: the village's households (户主 and 门牌) on every indicator. */
+  /** The downloadable template: the village's households (户主 and 门牌) on every indicator, as CSV and as an Excel file (base64). */
   importTemplate: {
     input: z.object({ villageId: idSchema, month: monthSchema }).strict(),
-    output: z.object({ fileName: z.string(), csv: z.string() }),
+    output: z.object({ fileName: z.string(), csv: z.string(), xlsxFileName: z.string(), xlsx: z.string() }),
     errors: ACCESS,
   },
-  /** Writes a previewed file; the same `requestId` again answers the first result and writes nothing more. */
+  /** Writes a previewed file (pasted text or Excel); the same `requestId` again answers the first result and writes nothing more. */
   importCsv: {
-    input: z.object({ villageId: idSchema, month: monthSchema, csv: importText, requestId: requestIdSchema.optional() }).strict(),
+    input: importFile({ villageId: idSchema, month: monthSchema, requestId: requestIdSchema.optional() }),
     output: z.object({ written: z.number().int(), lines: z.number().int(), month: monthView }),
     errors: ['CONFLICT'],
   },

@@ -56,6 +56,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'notifications.retryDeadLetter': '重新发送失败的通知',
   'notifications.setSenderFailRate': '设置本地模拟发送失败率',
   'points.enter': '录入积分',
+  'points.fillRemainingFull': '其余按满分记分',
   'points.publish': '公示积分',
   'points.finalise': '积分定稿',
   'points.adjust': '更正积分',

@@ -3,6 +3,7 @@
  * The county keeps its own copy as data (collection `caseConfig`, one document per county); the
  * defaults here seed it and are what a new county starts from.
  */
+import { unitWordOfName } from './labels-for-people';
 export const CASE_LEVELS = ['village', 'town', 'county'] as const;
 export type CaseLevel = (typeof CASE_LEVELS)[number];
 
@@ -21,6 +22,14 @@ export const LEVEL_BODY_LABELS: Record<CaseLevel, string> = {
   town: '镇综治中心',
   county: '县矛盾纠纷调处化解中心',
 };
+/**
+ * The body handling a case at its level, named for the case's own village or community when known:
+ * 冯坊村 → 村人民调解委员会, 东关社区 → 社区人民调解委员会 (a name that says neither keeps 村（社区）).
+ */
+export function levelBodyLabel(level: CaseLevel, unitName?: string | null): string {
+  if (level !== 'village' || !unitName) return LEVEL_BODY_LABELS[level];
+  return `${unitWordOfName(unitName)}人民调解委员会`;
+}
 export const RISK_LABELS: Record<RiskLevel, string> = { low: '低', medium: '中', high: '高', major: '重大' };
 export const URGENCY_LABELS: Record<Urgency, string> = { normal: '一般', urgent: '较急', emergency: '紧急' };
 export const SATISFACTION_LABELS: Record<Satisfaction, string> = { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' };

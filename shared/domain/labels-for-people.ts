@@ -39,6 +39,13 @@ export function unitWord(kind: UnitKindForPeople | null | undefined): string {
   return '村（社区）';
 }
 
+/** 村 or 社区 as a unit's own name says (冯坊村 → 村, 东关社区 → 社区); 村（社区） when it says neither. */
+export function unitWordOfName(name: string | null | undefined): string {
+  if (name?.endsWith('社区')) return '社区';
+  if (name?.endsWith('村')) return '村';
+  return '村（社区）';
+}
+
 /** 劳资纠纷 stays 劳资纠纷, 邻里关系 becomes 邻里关系纠纷: never 纠纷纠纷. */
 export function caseTypeTitle(typeLabel: string): string {
   return typeLabel.endsWith('纠纷') ? typeLabel : `${typeLabel}纠纷`;

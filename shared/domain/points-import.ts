@@ -5,73 +5,54 @@
  * break is wrapped in ASCII double quotes, as every spreadsheet does when it saves CSV. A line with
  * more or fewer columns than the header is refused with its line number — nothing is ever cut.
  *
- * `parseTable` is the one place the text is split into cells: when a maintained CSV parser
- * (papaparse) is added to the project, it replaces the body of that function and nothing else.
+ * `parseTable` is the one place the text is split into cells, with a maintained CSV parser
+ * (papaparse); an Excel file is read into the same rows on the server (`cloudfunctions/points/xlsx.ts`).
  */
+import Papa from 'papaparse';
 import type { EntryIssue, EntryRow } from './points-entry';
 import type { Indicator } from './points-rules';
 
-/** The template's columns: the household by its head's name and door plate, never by an id code. */
-export const IMPORT_COLUMNS = ['户主', '门牌', '指标', '得分', '扣分原因'] as const;
-/** The earlier form, by household code, still read. */
-export const CODE_COLUMNS = ['户号', '指标', '得分', '扣分原因'] as const;
+import { CODE_COLUMNS, IMPORT_COLUMNS } from './points-import-file';
 
-export const IMPORT_RULE =
-  '第一行是表头：户主,门牌,指标,得分,扣分原因。列之间用英文逗号或 Tab 分开；扣分原因里可以有中文逗号“，”；含英文逗号的内容请整格加英文双引号。';
+export { CODE_COLUMNS, IMPORT_COLUMNS, IMPORT_RULE, XLSX_MAX_BASE64, XLSX_MAX_BYTES } from './points-import-file';
 
 export interface TableLine {
   /** 1-based line of the file where the row starts. */
   line: number;
   cells: string[];
+  /** The row's double quotes do not pair up, so where its cells end cannot be told. */
+  badQuotes?: true;
 }
 
 /**
- * Splits delimited text into rows of cells (RFC 4180 quoting: `"a,b"`, `""` inside quotes, quoted
- * line breaks), with the separator taken from the header line: a tab if the header has tabs and no
- * ASCII comma (a sheet copied and pasted), else the ASCII comma. Blank lines are skipped; cells are
- * trimmed. Full-width commas are ordinary text.
+ * Splits delimited text into rows of cells with papaparse (RFC 4180 quoting: `"a,b"`, `""` inside
+ * quotes, quoted line breaks), with the separator taken from the header line: a tab if the header
+ * has tabs and no ASCII comma (a sheet copied and pasted), else the ASCII comma. Blank lines are
+ * skipped; cells are trimmed. Full-width commas are ordinary text. A row whose quotes do not pair
+ * up is marked `badQuotes` (the parser then reads the rest of the file into it), never cut quietly.
  */
 export function parseTable(text: string): TableLine[] {
-  const src = text.replace(/^\uFEFF/, '');
-  const firstLine = src.split(/\r?\n/, 1)[0] ?? '';
-  const sep = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',';
+  // One kind of line break, so a file mixing CRLF and LF is read line by line (papaparse guesses one).
+  const src = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const firstLine = src.split('\n', 1)[0] ?? '';
+  const delimiter = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',';
   const out: TableLine[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
+  let start = 0;
   let line = 1;
-  let startLine = 1;
-  const endRow = () => {
-    cells.push(cell);
-    if (cells.some((c) => c.trim() !== '')) out.push({ line: startLine, cells: cells.map((c) => c.trim()) });
-    cells = [];
-    cell = '';
-  };
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i]!;
-    if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else {
-        if (ch === '\n') line++;
-        cell += ch;
-      }
-    } else if (ch === '"' && cell.trim() === '') {
-      cell = '';
-      quoted = true;
-    } else if (ch === sep) {
-      cells.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      endRow();
-      line++;
-      startLine = line;
-    } else cell += ch;
-  }
-  if (cell !== '' || cells.length) endRow();
+  Papa.parse<string[]>(src, {
+    delimiter,
+    newline: '\n',
+    quoteChar: '"',
+    escapeChar: '"',
+    step: (res) => {
+      const cells = res.data.map((c) => c.trim());
+      const startLine = line;
+      const end = res.meta.cursor;
+      for (let i = start; i < end; i++) if (src[i] === '\n') line++;
+      start = end;
+      if (cells.some((c) => c !== '')) out.push({ line: startLine, cells, ...(res.errors.length ? { badQuotes: true } : {}) });
+    },
+  });
   return out;
 }
 
@@ -89,7 +70,11 @@ const lineIssue = (line: number, field: string, message: string): EntryIssue => 
 
 /** The file's lines as written, or the problems of each line; the header decides which form it is. */
 export function readImportLines(text: string): { lines: ImportLine[]; issues: EntryIssue[] } {
-  const table = parseTable(text);
+  return readImportTable(parseTable(text));
+}
+
+/** The same, from rows already split into cells (a CSV by `parseTable`, an Excel sheet on the server). */
+export function readImportTable(table: readonly TableLine[]): { lines: ImportLine[]; issues: EntryIssue[] } {
   const header = table[0];
   const byName = !!header && IMPORT_COLUMNS.every((h, i) => header.cells[i] === h) && header.cells.length === IMPORT_COLUMNS.length;
   const byCode = !!header && CODE_COLUMNS.every((h, i) => header.cells[i] === h) && header.cells.length === CODE_COLUMNS.length;
@@ -99,7 +84,11 @@ export function readImportLines(text: string): { lines: ImportLine[]; issues: En
   const width = header.cells.length;
   const lines: ImportLine[] = [];
   const issues: EntryIssue[] = [];
-  for (const { line, cells } of table.slice(1)) {
+  for (const { line, cells, badQuotes } of table.slice(1)) {
+    if (badQuotes) {
+      issues.push(lineIssue(line, 'columns', '这一行的英文双引号没有配对，从这里起分不清各列。整格加引号时，开头和结尾各一个；格子里的引号写两个（""）'));
+      continue;
+    }
     if (cells.length !== width) {
       issues.push(
         lineIssue(line, 'columns', `有 ${cells.length} 列，表头是 ${width} 列。列之间用英文逗号或 Tab 分开；内容里的英文逗号请改成中文逗号“，”，或给整格加英文双引号`),

@@ -34,7 +34,7 @@ export const DEFAULT_INDICATORS: readonly Indicator[] = [
   { code: 'sanitation', name: '环保卫生', max: 10, description: '房前屋后干净整洁，垃圾分类入桶，不乱堆柴草、不乱倒污水。' },
   { code: 'neighbourliness', name: '邻里和睦', max: 10, description: '和邻居互相帮忙，有矛盾好好商量，不骂街、不占别人地界。' },
   { code: 'industriousness', name: '勤劳致富', max: 10, description: '勤快肯干，发展产业或外出务工，不等不靠。' },
-  { code: 'publicService', name: '热心公益', max: 10, description: '参加村里义务劳动和志愿服务，帮扶困难户。' },
+  { code: 'publicService', name: '热心公益', max: 10, description: '参加义务劳动和志愿服务，帮扶困难户。' },
   { code: 'education', name: '崇学重教', max: 10, description: '送孩子按时上学，不让孩子辍学，大人也爱学习新本领。' },
   { code: 'safety', name: '平安建设', max: 10, description: '注意防火防电、安全用气，参与治安巡逻，发现隐患及时报告。' },
 ];

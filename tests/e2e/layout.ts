@@ -204,14 +204,15 @@ export async function turnOnLargeText(e: E2E, page: Page): Promise<void> {
 }
 
 export interface TextProblem {
-  kind: 'code' | 'iso-date' | 'doubled' | 'english';
+  kind: 'code' | 'iso-date' | 'doubled' | 'english' | 'blank';
   text: string;
 }
 
 /**
  * Visible text a person should never read: ASCII codes and ids (wishes.confirm, h-fengfang-1-01,
  * JC-01), ISO dates (2026-12-02), a word doubled by string building (纠纷纠纷), and English that
- * leaked from a library or a template (Required, NaN, undefined). Runs inside the page.
+ * leaked from a library or a template (Required, NaN, undefined); and a blank page (no visible text
+ * at all: a page that waits for a parameter it was not given). Runs inside the page.
  */
 export function textProblems(page: Page): Promise<TextProblem[]> {
   return page.evaluate(() => {
@@ -243,6 +244,7 @@ export function textProblems(page: Page): Promise<TextProblem[]> {
     for (const t of texts) {
       for (const [kind, re] of rules) if (re.test(t)) found.push({ kind, text: t.slice(0, 40) });
     }
+    if (!texts.some((t) => t.trim() !== '')) found.push({ kind: 'blank', text: location.hash.slice(0, 40) });
     return found;
   }) as Promise<TextProblem[]>;
 }

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { missingIndicators } from '@shared/domain/points-entry';
 import { previousMonth } from '@shared/domain/china-time';
 import { parseYuanToFen } from '@shared/domain/money';
 import { ApiError } from '../client/cloud';
@@ -9,6 +8,8 @@ import { pointsCall, usePoints, type PointsIn, type PointsOut } from './use-poin
 export type Cell = { score: number; reason: string };
 type Edits = Record<string, Record<string, Cell>>;
 export type Sheet = PointsOut<'sheet'>;
+/** What is imported: text pasted from a sheet, or an Excel file's bytes (base64), read on the server. */
+export type ImportFile = { csv: string } | { xlsx: string };
 
 /** Households written per `enter` call: the contract's limit. */
 const BATCH = 100;
@@ -61,21 +62,16 @@ export function usePointsEntry(villageId: string | null) {
   );
 
   /**
-   * 其余按满分: every indicator not yet saved (nor edited) of every household gets full marks, as
-   * edits the cadre sees and then saves with 保存 (points.enter, audited like any score).
+   * 其余按满分: on the server, every indicator not yet saved of every household gets full marks, as
+   * one audited action (points.fillRemainingFull). Scores edited here and not yet saved stay as edits
+   * and win when saved. Answers how many scores were filled.
    */
-  const fillRemainingFull = useCallback(() => {
-    const rows = sheet.data?.rows ?? [];
-    setEdits((prev) => {
-      const next = { ...prev };
-      for (const row of rows) {
-        const mine = { ...(prev[row.householdId] ?? {}) };
-        for (const i of missingIndicators(row.scores, indicators)) if (!mine[i.code]) mine[i.code] = { score: i.max, reason: '' };
-        if (Object.keys(mine).length) next[row.householdId] = mine;
-      }
-      return next;
-    });
-  }, [sheet.data, indicators]);
+  const fillRemainingFull = async (): Promise<PointsOut<'fillRemainingFull'>> => {
+    if (!villageId || !month) throw new ApiError('INVALID_INPUT', '请先选择月份');
+    const out = await pointsCall('fillRemainingFull', { villageId, month });
+    void reloadSheet();
+    return out;
+  };
 
   /**
    * Saves the edited households in batches. A field problem answers 'problems' and marks each
@@ -157,11 +153,11 @@ export function usePointsEntry(villageId: string | null) {
     finalise: () => write(() => pointsCall('finalise', ref())),
     decideObjection: (input: PointsIn<'decide'>) => write(() => pointsCall('decide', input)),
     releaseObjection: (objectionId: string) => write(() => pointsCall('releaseObjection', { objectionId })),
-    /** Every line of the file with its problems; nothing is written. */
-    previewImport: (csv: string) => pointsCall('previewImport', { ...ref(), csv }),
+    /** Every line of the file (pasted text or an Excel file) with its problems; nothing is written. */
+    previewImport: (file: ImportFile) => pointsCall('previewImport', { ...ref(), ...file }),
     importTemplate: () => pointsCall('importTemplate', ref()),
     /** Writes the previewed file; the same `requestId` sent again writes nothing more. */
-    importCsv: (csv: string, requestId: string) => write(() => pointsCall('importCsv', { ...ref(), csv, requestId })),
+    importCsv: (file: ImportFile, requestId: string) => write(() => pointsCall('importCsv', { ...ref(), ...file, requestId })),
     dividendYear,
     /**
      * Splits last year's collective income typed in yuan ('12,345.6'): parsed to fen exactly;

@@ -1,7 +1,7 @@
 import { pointsContract } from '@shared/contracts/points';
 import type { ActionInput, ActionName, ActionOutput } from '@shared/contracts/envelope';
 import { call } from '../client/cloud';
-import { wordedError } from '../client/error-text';
+import { serverWordedError } from '../client/error-text';
 import { useAction } from './use-action';
 
 type C = typeof pointsContract;
@@ -9,13 +9,13 @@ export type PointsAction = ActionName<C>;
 export type PointsIn<A extends PointsAction> = ActionInput<C, A>;
 export type PointsOut<A extends PointsAction> = ActionOutput<C, A>;
 
-/** The reads pages load; each declares ACCESS (FORBIDDEN, NOT_FOUND) in the contract. */
+/**
+ * The reads pages load; each declares ACCESS (FORBIDDEN, NOT_FOUND) in the contract, and the server
+ * words each refusal for the case at hand (「只能查看本村（社区）的积分排名」,「这个月的积分还没有公示」):
+ * one fixed sentence per code told a town cadre on the ranking page to go and see the ranking.
+ */
 type PointsRead = 'detail' | 'ranking' | 'mine' | 'dividends' | 'summary' | 'sheet' | 'objections';
-const READS: readonly PointsRead[] = ['detail', 'ranking', 'mine', 'dividends', 'summary', 'sheet', 'objections'];
-const pointsErrorText = wordedError(pointsContract, READS, {
-  NOT_FOUND: '这个月的积分还没有公示',
-  FORBIDDEN: '只能查看自己家的积分，别人家的可以看村里的排名',
-});
+const pointsErrorText = serverWordedError;
 
 /** One read of the points function; `input` null waits (e.g. until the session is known). */
 export function usePoints<A extends PointsRead>(action: A, input: ActionInput<C, A> | null) {

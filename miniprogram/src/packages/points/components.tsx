@@ -14,15 +14,23 @@ export function TierBadge({ tier }: { tier: Tier }) {
 /** The monthly trend as plain bars: height is the month's points out of 100. */
 export function TrendChart({ trend }: { trend: PointsOut<'mine'>['trend'] }) {
   if (!trend.length) return <View className='qy-muted'>还没有公示过的月份</View>;
+  // The bar stands in a track of its own, so its height is its share of 100 points whatever the value
+  // and label above and below take; the label is the month's number only (the axis says 月), which
+  // fits a column at 360 px in large text without wrapping.
   return (
-    <View className='pt-chart' aria-label='每月积分走势'>
-      {trend.map((p) => (
-        <View key={p.month} className='pt-chart__col' aria-label={`${monthLabel(p.month)} ${p.points} 分 ${p.tier.name}`}>
-          <Text className='pt-chart__value'>{p.points}</Text>
-          <View className={`pt-chart__bar pt-chart__bar--${p.tier.code}`} style={{ height: `${Math.max(0, Math.min(100, p.points))}%` }} />
-          <Text className='pt-chart__label'>{monthLabel(p.month)}</Text>
-        </View>
-      ))}
+    <View>
+      <View className='pt-chart' aria-label='每月积分走势'>
+        {trend.map((p) => (
+          <View key={p.month} className='pt-chart__col' aria-label={`${monthLabel(p.month)} ${p.points} 分 ${p.tier.name}`}>
+            <Text className='pt-chart__value'>{p.points}</Text>
+            <View className='pt-chart__track'>
+              <View className={`pt-chart__bar pt-chart__bar--${p.tier.code}`} style={{ height: `${Math.max(0, Math.min(100, p.points))}%` }} />
+            </View>
+            <Text className='pt-chart__label'>{Number(p.month.slice(5, 7))}</Text>
+          </View>
+        ))}
+      </View>
+      <View className='qy-muted pt-chart__axis'>{`横向是月份（${monthLabel(trend[0]!.month, true)}到${monthLabel(trend[trend.length - 1]!.month, true)}），竖向是当月积分`}</View>
     </View>
   );
 }
@@ -39,7 +47,7 @@ export function HeldReason({ objection, onRelease }: { objection: Pick<PointsOut
         <View>{`异议理由正在复核（原因：${objection.held.filter((h) => h.field !== 'decisionReason').map((h) => h.reason).join('、')}）。`}</View>
       )}
       {objection.held.some((h) => h.field === 'decisionReason') && (
-        <View>{`村里的答复正在复核（原因：${objection.held.filter((h) => h.field === 'decisionReason').map((h) => h.reason).join('、')}），这户人家暂时看到的是“正在复核”。`}</View>
+        <View>{`对异议的答复正在复核（原因：${objection.held.filter((h) => h.field === 'decisionReason').map((h) => h.reason).join('、')}），这户人家暂时看到的是“正在复核”。`}</View>
       )}
       <View>复核通过前，只有填写的人和村干部能看到，其他人看到的是“正在复核”。</View>
       {objection.canRelease && onRelease && (

@@ -4,7 +4,7 @@ import { Button } from '../../components/Button';
 import { PageShell } from '../../components/PageShell';
 import { useLargeText } from '../../hooks/use-large-text';
 import { useSignedInUser } from '../../hooks/use-session';
-import { PERSONA_LABELS, ROLE_LABELS } from '../../client/labels';
+import { PERSONA_LABELS, ROLE_LABELS, unitWordOf } from '../../client/labels';
 import './index.scss';
 import { ROUTES } from '../../routes';
 import { go } from '../../client/navigate';
@@ -40,7 +40,7 @@ export default function Me() {
             />
           )}
           {user.residence && !user.residence.householdConfirmed && (
-            <Row label='户籍' value='户信息待村里确认' />
+            <Row label='户籍' value={`户信息待${unitWordOf(user)}里确认`} />
           )}
           <Row label='手机' value={user.phoneMasked ?? '未填写'} />
           {user.roles.length > 0 && (

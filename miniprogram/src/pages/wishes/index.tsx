@@ -21,7 +21,7 @@ export default function WishWall() {
         </Button>
       </View>
       <View className='qy-section-title'>全部心愿</View>
-      {user && <WishListView scope='village' filters={FILTERS} emptyText={`${unitWordOf(user)}里还没有心愿`} />}
+      {user && <WishListView scope='village' filters={FILTERS} emptyText={user.residence ? `${unitWordOf(user)}里还没有心愿` : '还没有心愿'} />}
     </PageShell>
   );
 }

@@ -32,7 +32,7 @@ describe('the case summary page a party group member’s alert opens', () => {
     render(<CaseSummary />);
     expect(await screen.findByText('邻里关系纠纷')).toBeTruthy();
     expect(screen.getByText('地点：冯坊村 · 第一网格')).toBeTruthy();
-    expect(screen.getByText('办理：村（社区）人民调解委员会（冯坊村）')).toBeTruthy();
+    expect(screen.getByText('办理：村人民调解委员会（冯坊村）')).toBeTruthy();
     expect(screen.getByText('承办人员：陈建军、李淑华')).toBeTruthy();
     expect(screen.queryByText('查看纠纷详情')).toBeNull();
     expect(gateway.sent()).toEqual([{ action: 'summary', data: { caseId: 'c1' } }]);

@@ -8,6 +8,8 @@ import { fakeGateway, refuse } from '../../support/gateway';
 import { person } from '../../support/people';
 import { typeInto } from '../../support/type-into';
 
+const picked: { next: unknown } = { next: null };
+jest.mock('../../../../miniprogram/src/client/pick-file', () => ({ pickFile: jest.fn(async () => picked.next) }));
 jest.mock('../../../../miniprogram/src/components/ConfirmDialog', () => require('../../support/confirm-dialog').confirmingWith('经网格员核实，不属实'));
 
 const gateway = fakeGateway();
@@ -114,7 +116,7 @@ describe('points entry: import', () => {
     render(<PointsEntry />);
     await screen.findByText('从表格导入');
     typeInto(document.querySelector('taro-textarea-core')!, pasted);
-    fireEvent.click(await screen.findByText('预览'));
+    fireEvent.click(await screen.findByText('预览粘贴的内容'));
     expect(await screen.findByText('第 2 行：本村没有户主为「查无此人」、门牌为「冯坊9组9号」的农户')).toBeTruthy();
     expect(screen.getByText('第 3 行：环保卫生的得分 12 超过了满分 10')).toBeTruthy();
     expect(screen.queryByText(/^确认导入/)).toBeNull();
@@ -129,11 +131,56 @@ describe('points entry: import', () => {
     render(<PointsEntry />);
     await screen.findByText('从表格导入');
     typeInto(document.querySelector('taro-textarea-core')!, good);
-    fireEvent.click(await screen.findByText('预览'));
+    fireEvent.click(await screen.findByText('预览粘贴的内容'));
     expect(await screen.findByText('第 2 行：张桂芳（冯坊1组1号） · 环保卫生 6 分（门前柴草乱堆，占用巷道）')).toBeTruthy();
     fireEvent.click(screen.getByText('确认导入 1 行'));
     await waitFor(() => expect(calls('importCsv')).toHaveLength(1));
     expect(calls('importCsv')[0]).toEqual({ villageId: 'v-fengfang', month: '2026-11', csv: good, requestId: expect.stringMatching(/^r[a-z0-9]{8,}$/) });
+  });
+
+  it('sends a chosen Excel file as its bytes, shows every previewed row with its errors, and imports that file once confirmed', async () => {
+    picked.next = { name: '十一月积分.xlsx', size: 9000, base64: 'UEsDBBQAAAAI' };
+    answers.previewImport = {
+      rows: [
+        { line: 2, household: '张桂芳（冯坊1组1号）', indicator: '环保卫生', score: 6, reason: '门前柴草乱堆，占用巷道', errors: [] },
+        { line: 3, household: '王建平（冯坊1组2号）', indicator: '遵纪守法', score: 10, reason: null, errors: [] },
+      ],
+      fileErrors: [],
+      lines: 2,
+      errorCount: 0,
+    };
+    answers.importCsv = { written: 2, lines: 2, month: month('2026-11') };
+    render(<PointsEntry />);
+    fireEvent.click(await screen.findByText('选 Excel 文件'));
+    expect(await screen.findByText('第 2 行：张桂芳（冯坊1组1号） · 环保卫生 6 分（门前柴草乱堆，占用巷道）')).toBeTruthy();
+    expect(screen.getByText('第 3 行：王建平（冯坊1组2号） · 遵纪守法 10 分')).toBeTruthy();
+    expect(screen.getByText('已选：十一月积分.xlsx')).toBeTruthy();
+    expect(calls('previewImport')).toEqual([{ villageId: 'v-fengfang', month: '2026-11', xlsx: 'UEsDBBQAAAAI' }]);
+    expect(calls('importCsv')).toEqual([]);
+    fireEvent.click(screen.getByText('确认导入 2 行'));
+    await waitFor(() => expect(calls('importCsv')).toHaveLength(1));
+    expect(calls('importCsv')[0]).toEqual({ villageId: 'v-fengfang', month: '2026-11', xlsx: 'UEsDBBQAAAAI', requestId: expect.stringMatching(/^r[a-z0-9]{8,}$/) });
+  });
+
+  it('refuses a file over the size limit in words before sending anything', async () => {
+    picked.next = { tooLarge: 300 * 1024, name: '全村.xlsx' };
+    render(<PointsEntry />);
+    fireEvent.click(await screen.findByText('选 Excel 文件'));
+    expect(await screen.findByText(/^「全村.xlsx」有 300 KB，超过了一次导入的上限 45 KB/)).toBeTruthy();
+    expect(calls('previewImport')).toEqual([]);
+  });
+});
+
+describe('points entry: 其余按满分', () => {
+  it('asks first, then has the server fill the unscored indicators as one audited action', async () => {
+    answers.fillRemainingFull = { filled: 20, households: 2, month: month('2026-11', { ratedCount: 2 }) };
+    render(<PointsEntry />);
+    // Why 公示 cannot be tapped yet is said, with the way out.
+    expect(await screen.findByText(/^还有 1 户没评完（每户 10 项都要有分），评完才能公示/)).toBeTruthy();
+    fireEvent.click(await screen.findByText('其余按满分（没评的各项记满分）'));
+    fireEvent.click(await screen.findByText('都记满分'));
+    await waitFor(() => expect(calls('fillRemainingFull')).toEqual([{ villageId: 'v-fengfang', month: '2026-11' }]));
+    expect(calls('enter')).toEqual([]);
   });
 });
 

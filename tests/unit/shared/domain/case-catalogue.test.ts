@@ -1,4 +1,4 @@
-import { DEFAULT_CASE_TYPES, higherLevel, nextLevel, partiesKey } from '../../../../shared/domain/case-catalogue';
+import { DEFAULT_CASE_TYPES, higherLevel, levelBodyLabel, nextLevel, partiesKey } from '../../../../shared/domain/case-catalogue';
 
 describe('case catalogue', () => {
   it('ships the six common types plus 其他', () => {
@@ -16,5 +16,14 @@ describe('case catalogue', () => {
   it('recognises the same parties in any order and spacing as a repeat', () => {
     expect(partiesKey('v-1', ['王德胜', '张 桂芳'])).toBe(partiesKey('v-1', ['张桂芳', '王德胜']));
     expect(partiesKey('v-1', ['王德胜', '张桂芳'])).not.toBe(partiesKey('v-2', ['王德胜', '张桂芳']));
+  });
+});
+
+describe('levelBodyLabel', () => {
+  it('names the village body for the case’s own village or community, never 村（社区） when the name tells', () => {
+    expect(levelBodyLabel('village', '冯坊村')).toBe('村人民调解委员会');
+    expect(levelBodyLabel('village', '东关社区')).toBe('社区人民调解委员会');
+    expect(levelBodyLabel('village', null)).toBe('村（社区）人民调解委员会');
+    expect(levelBodyLabel('town', '城关镇')).toBe('镇综治中心');
   });
 });

@@ -1,4 +1,4 @@
-import { householdLabel, importTemplate, lineOfIssue, parseTable, readImportLines, resolveImportLines } from '../../../../shared/domain/points-import';
+import { householdLabel, importTemplate, lineOfIssue, parseTable, readImportLines, readImportTable, resolveImportLines } from '../../../../shared/domain/points-import';
 
 const HOUSEHOLDS = [
   { _id: 'h-1', headName: '王建平', address: '冯坊1组1号' },
@@ -77,5 +77,43 @@ describe('lineOfIssue', () => {
   it('reads the line of an issue path, or null for the whole file', () => {
     expect(lineOfIssue('csv.line12.得分')).toBe(12);
     expect(lineOfIssue('csv')).toBeNull();
+  });
+});
+
+describe('parseTable with papaparse: what the cadre wrote, cell by cell', () => {
+  it('stores the issue example whole: the full-width comma in the reason is text', () => {
+    const read = readImportLines('户号,指标,得分,扣分原因\nh-fengfang-1-01,环保卫生,6,门前柴草乱堆，占用巷道\n');
+    expect(read.issues).toEqual([]);
+    expect(read.lines).toEqual([{ line: 2, household: { id: 'h-fengfang-1-01' }, indicator: '环保卫生', scoreText: '6', reason: '门前柴草乱堆，占用巷道' }]);
+  });
+
+  it('keeps an ASCII comma inside a quoted reason, with doubled quotes read as one', () => {
+    const read = readImportLines('户主,门牌,指标,得分,扣分原因\n王建平,冯坊1组1号,环保卫生,6,"柴草乱堆, 说了""马上清""，未清"\n');
+    expect(read.lines[0]!.reason).toBe('柴草乱堆, 说了"马上清"，未清');
+  });
+
+  it('numbers lines right in a file mixing CRLF and LF, with blank lines between', () => {
+    expect(parseTable('a,b\r\nc,d\n\r\ne,f\rg,h').map((r) => [r.line, r.cells.join('|')])).toEqual([
+      [1, 'a|b'],
+      [2, 'c|d'],
+      [4, 'e|f'],
+      [5, 'g|h'],
+    ]);
+  });
+
+  it('refuses a line whose quotes do not pair up, by its line number, instead of reading what follows into it', () => {
+    const read = readImportLines('户号,指标,得分,扣分原因\nh-1,环保卫生,6,乱堆\nh-1,遵纪守法,6,"说了"不改\nh-1,孝老爱亲,10,\n');
+    expect(read.lines.map((l) => l.line)).toEqual([2]);
+    expect(read.issues).toEqual([{ path: 'csv.line3.columns', message: expect.stringMatching(/^第 3 行：这一行的英文双引号没有配对/) }]);
+  });
+
+  it('reads the rows of a sheet (an Excel file read on the server) with the same rules', () => {
+    const read = readImportTable([
+      { line: 1, cells: ['户主', '门牌', '指标', '得分', '扣分原因'] },
+      { line: 2, cells: ['王建平', '冯坊1组1号', '环保卫生', '6', '门前柴草乱堆，占用巷道'] },
+      { line: 3, cells: ['李秀英', '冯坊1组2号', '环保卫生'] },
+    ]);
+    expect(read.lines.map((l) => l.reason)).toEqual(['门前柴草乱堆，占用巷道']);
+    expect(read.issues.map((i) => i.message)).toEqual([expect.stringMatching(/^第 3 行：有 3 列，表头是 5 列/)]);
   });
 });

@@ -1,7 +1,9 @@
 import { Text, View } from '@tarojs/components';
+import { Button } from '../../../components/Button';
 import { PageShell } from '../../../components/PageShell';
+import { Skeleton } from '../../../components/Skeleton';
 import { usePartyOrgMembers } from '../../../hooks/use-admin';
-import { useRouteParams } from '../../../client/navigate';
+import { go, useRouteParams } from '../../../client/navigate';
 import { ROUTES } from '../../../routes';
 
 /** The unit's secretary: where each member registered and what they did there (考评在社区). */
@@ -9,8 +11,20 @@ export default function PartyOrgPage() {
   const params = useRouteParams(ROUTES.admin.partyOrg);
   const members = usePartyOrgMembers(params.id ?? null);
   const org = members.data?.partyOrg;
+  // Opened without saying which organisation (a bad link, a reload that lost it): say so, never a blank page.
+  if (!params.id) {
+    return (
+      <PageShell>
+        <View className='qy-notice'>没有说明是哪个单位党组织，请从“单位党组织”列表里选一个</View>
+        <Button className='qy-btn qy-btn--ghost' onClick={go(ROUTES.admin.partyOrgs.url())}>
+          看单位党组织
+        </Button>
+      </PageShell>
+    );
+  }
   return (
     <PageShell>
+      {members.loading && !members.data && <Skeleton />}
       {members.error && <View className='qy-notice'>{members.error}</View>}
       {org && <View className='qy-title'>{org.name}</View>}
       {org && <View className='qy-muted'>{`已到社区报到 ${org.memberCount} 人`}</View>}

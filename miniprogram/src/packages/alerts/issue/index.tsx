@@ -73,7 +73,7 @@ function IssueForm() {
   return (
     <PageShell>
       <View className='qy-title'>发布预警</View>
-      <View className='qy-muted'>发布后，范围内每一位居民都会收到；每个网格的网格长要在时限内确认“已通知到户”，没确认的会提醒村里和镇上。</View>
+      <View className='qy-muted'>发布后，范围内每一位居民都会收到；每个网格的网格长要在时限内确认“已通知到户”，没确认的会提醒村（社区）干部和镇上。</View>
       <View className='qy-field'>
         <Text className='qy-label'>预警类型</Text>
         <Chips options={ALERT_KINDS} value={kind} label={(k) => ALERT_KIND_LABELS[k]} onChange={setKind} />

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button } from '../../../components/Button';
-import { LEVEL_BODY_LABELS, LEVEL_LABELS, RISK_LABELS, SATISFACTION_LABELS, URGENCY_LABELS } from '@shared/domain/case-catalogue';
+import { levelBodyLabel, LEVEL_LABELS, RISK_LABELS, SATISFACTION_LABELS, URGENCY_LABELS } from '@shared/domain/case-catalogue';
 import { CASE_STATUS_LABELS, FOLLOW_UP_KIND_LABELS, SHEETS, SHEET_LABELS, type Sheet } from '@shared/domain/case-state';
 import { CASE_TEXT, caseTextLabel } from '@shared/domain/case-moderation';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
@@ -19,6 +19,8 @@ import './index.scss';
 import { useRouteParams } from '../../../client/navigate';
 import { ROUTES } from '../../../routes';
 import { caseTypeTitle } from '@shared/domain/labels-for-people';
+import { unitWordOf } from '../../../client/labels';
+import { useSession } from '../../../hooks/use-session';
 
 const releaseErrorText = wordedError(casesContract, 'release', { CONFLICT: '这些内容已经有人放行了', FORBIDDEN: '只有承办这件纠纷的其他人员可以放行' });
 
@@ -33,6 +35,7 @@ export default function CaseDetail() {
   const params = useRouteParams(ROUTES.cases.detail);
   const { kase, loading, error, reload, act, release, propose } = useCase(params.id);
   const [releasing, setReleasing] = useState(false);
+  const { user } = useSession();
 
   const confirmRelease = async () => {
     try {
@@ -66,7 +69,7 @@ export default function CaseDetail() {
         <Text className='case__status'>{CASE_STATUS_LABELS[kase.status]}</Text>
       </View>
       <View className='qy-muted'>
-        {kase.unitName} · {kase.gridName} · 现由{LEVEL_BODY_LABELS[kase.level]}办理 · {URGENCY_LABELS[kase.urgency]}
+        {kase.unitName} · {kase.gridName} · 现由{levelBodyLabel(kase.level, kase.unitName)}办理 · {URGENCY_LABELS[kase.urgency]}
       </View>
       {kase.deadlineText && <View className={kase.overdue ? 'case__due case__due--over' : 'case__due'}>办理期限：{kase.deadlineText}</View>}
       {kase.escalations > 0 && <View className='qy-muted'>已上交上级 {kase.escalations} 次，之前的调解记录随案移交。</View>}
@@ -135,7 +138,7 @@ export default function CaseDetail() {
       ) : can('assess') ? (
         <AssessForm act={act} propose={propose} onConflict={refresh} />
       ) : (
-        <View className='qy-muted'>等待村里研判</View>
+        <View className='qy-muted'>{`等待${unitWordOf(user)}里研判`}</View>
       )}
 
       <View className='qy-section-title'>调解单</View>

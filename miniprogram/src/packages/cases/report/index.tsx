@@ -8,6 +8,8 @@ import { useCaseConfig } from '../../../hooks/use-cases';
 import { useCaseReport } from '../../../hooks/use-cases-report';
 import './index.scss';
 import { ROUTES } from '../../../routes';
+import { unitWordOf } from '../../../client/labels';
+import { useSession } from '../../../hooks/use-session';
 
 const reported = (kase: CaseView) => {
   void Taro.showToast({ title: '已登记，网格和调委会已收到', icon: 'none' });
@@ -17,6 +19,7 @@ const reported = (kase: CaseView) => {
 /** 排查单 in few steps: tap a type, tap the place, write who and what; the amount is optional. */
 export default function ReportCase() {
   const { config, error: configError, reload } = useCaseConfig();
+  const word = unitWordOf(useSession().user);
   const places = config?.places ?? [];
   const form = useCaseReport(places[0]?.gridId ?? null, reported);
   const { draft, errors } = form;
@@ -43,7 +46,7 @@ export default function ReportCase() {
   return (
     <PageShell>
       <View className='qy-title'>登记矛盾纠纷</View>
-      <View className='qy-muted'>登记后，网格党小组和村调解委员会马上会收到，{config.deadlineDays.village}天内由村里先调解。</View>
+      <View className='qy-muted'>{`登记后，网格党小组和${word}调解委员会马上会收到，${config.deadlineDays.village}天内由${word}里先调解。`}</View>
       {draft.requestId && !form.submitting && <View className='qy-notice'>上次没有提交成功，内容已为您保留，可以直接再次提交。</View>}
 
       <View className='qy-field'>

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components';
 import { Button } from '../../../components/Button';
-import { LEVEL_BODY_LABELS } from '@shared/domain/case-catalogue';
+import { levelBodyLabel } from '@shared/domain/case-catalogue';
 import { CASE_STATUS_LABELS } from '@shared/domain/case-state';
 import { PageShell } from '../../../components/PageShell';
 import { useCaseSummary } from '../../../hooks/use-cases';
@@ -34,7 +34,7 @@ export default function CaseSummary() {
       <View className='qy-card'>
         <View className='summary__line'>地点：{brief.unitName} · {brief.gridName}</View>
         <View className='summary__line'>状态：{CASE_STATUS_LABELS[brief.status]}</View>
-        <View className='summary__line'>办理：{LEVEL_BODY_LABELS[brief.level]}（{brief.handlerUnitName}）</View>
+        <View className='summary__line'>办理：{levelBodyLabel(brief.level, brief.handlerUnitName)}（{brief.handlerUnitName}）</View>
         {brief.handlerNames.length > 0 && <View className='summary__line'>承办人员：{brief.handlerNames.join('、')}</View>}
         <View className='summary__line qy-muted'>登记时间：{formatDate(brief.createdAt)}</View>
       </View>

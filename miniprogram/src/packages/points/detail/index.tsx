@@ -16,6 +16,7 @@ import '../points.scss';
 import { useSubscribeAt } from '../../../hooks/use-subscribe';
 import { useRouteParams } from '../../../client/navigate';
 import { ROUTES } from '../../../routes';
+import { unitWordOf } from '../../../client/labels';
 
 const objectErrorText = wordedError(pointsContract, 'object', { CONFLICT: '公示期已过或已经提过异议了' });
 const releaseObjectionErrorText = wordedError(pointsContract, 'releaseObjection', { CONFLICT: '这条异议理由已经放行过了' });
@@ -142,7 +143,7 @@ export default function PointsDetail() {
         <View className='qy-card'>
           <HeldReason objection={data.objection} onRelease={() => setReleasing(true)} />
           <View>{user?.residence?.householdId === data.householdId ? '我家的异议' : '这户的异议'}（{data.objection.statusLabel}）：{data.objection.reason}</View>
-          {data.objection.decisionReason && <View className='qy-muted'>村里的答复：{data.objection.decisionReason}</View>}
+          {data.objection.decisionReason && <View className='qy-muted'>{`${unitWordOf(user)}里的答复：${data.objection.decisionReason}`}</View>}
         </View>
       )}
 

@@ -56,7 +56,7 @@ export default function PointsEntry() {
       </View>
       <RatingStatus entry={entry} ask={ask} />
       <Objections entry={entry} ask={ask} />
-      <RatingSheet entry={entry} open={open} onToggle={(id) => setOpen(open === id ? null : id)} />
+      <RatingSheet entry={entry} ask={ask} open={open} onToggle={(id) => setOpen(open === id ? null : id)} />
       {data.month.status === 'draft' && <CsvImport entry={entry} />}
       <Dividends entry={entry} ask={ask} villageId={villageId} />
       <ConfirmDialog spec={pending} onConfirm={(text) => (pending ? pending.run(text) : Promise.resolve())} onClose={() => setPending(null)} />

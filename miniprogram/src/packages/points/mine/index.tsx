@@ -7,6 +7,8 @@ import { TierBadge, TrendChart } from '../components';
 import '../points.scss';
 import { ROUTES } from '../../../routes';
 import { go } from '../../../client/navigate';
+import { unitWordOf } from '../../../client/labels';
+import { unitWordOfName } from '@shared/domain/labels-for-people';
 
 
 export default function MyPoints() {
@@ -34,10 +36,10 @@ export default function MyPoints() {
             <View>分</View>
             <TierBadge tier={latest.tier} />
           </View>
-          {latest.rank !== null && <View>全村第 {latest.rank} 名</View>}
+          {latest.rank !== null && <View>{`全${unitWordOfName(data.villageName)}第 ${latest.rank} 名`}</View>}
         </View>
       ) : (
-        <View className='qy-notice'>村里还没有公示过积分</View>
+        <View className='qy-notice'>{`${unitWordOf(user)}里还没有公示过积分`}</View>
       )}
       <View className='qy-section-title'>每月积分走势</View>
       <View className='qy-card'>
@@ -52,7 +54,7 @@ export default function MyPoints() {
         )}
         {latest && (
           <Button className='qy-btn qy-btn--ghost' onClick={go(ROUTES.points.ranking.url({ villageId: data.villageId, month: latest.month }))}>
-            看村里排名
+            {`看${unitWordOf(user)}里排名`}
           </Button>
         )}
         <Button className='qy-btn qy-btn--plain' onClick={go(ROUTES.points.dividends.url({ villageId: data.villageId, year: data.year - 1 }))}>

@@ -263,7 +263,8 @@ function HomeWorkbench({ homeId, canAct, onChangeHome }: { homeId?: string; canA
           <View>{v.reason}</View>
           {v.priorityReasons.length > 0 && <View className='qy-muted'>{v.priorityReasons.join('、')}</View>}
           <View className='qy-muted'>
-            {v.subjectAddress ?? ''} {v.phoneMasked ?? ''} · {VISIT_STATUS_LABELS[v.status]}
+            {/* Only the parts known: no separator left hanging when the address or phone is not given. */}
+            {[v.subjectAddress, v.phoneMasked, VISIT_STATUS_LABELS[v.status]].filter(Boolean).join(' · ')}
           </View>
           {canAct && v.status === 'requested' && (
             <>

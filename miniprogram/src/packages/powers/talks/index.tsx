@@ -53,7 +53,7 @@ export default function TalksPage() {
             <View className='qy-card'>
               <View className='qy-section-title'>合计</View>
               <Bars tally={data.total} />
-              {data.ledger && <View className='qy-muted'>{`含${data.ledger.source}：提醒 ${data.ledger.cadres} 人，截至 ${data.ledger.asOf}`}</View>}
+              {data.ledger && <View className='qy-muted'>{`含${data.ledger.source}：提醒 ${data.ledger.cadres} 人，截至 ${formatDay(data.ledger.asOf)}`}</View>}
             </View>
             <View className='qy-section-title'>各镇在系统中记录的谈话</View>
             {data.byTown.map((t) => (

@@ -9,6 +9,7 @@ import { useSubscribeAt } from '../../../../hooks/use-subscribe';
 import type { Cell, PointsEntry, Sheet } from '../../../../hooks/use-points-entry';
 import type { Ask } from '../ask';
 import { missingIndicators, ratingProgress } from '@shared/domain/points-entry';
+import { unitWordOfName } from '@shared/domain/labels-for-people';
 
 const enterErrorText = wordedError(pointsContract, 'enter', { CONFLICT: '这个月已公示或定稿，不能再改分' });
 
@@ -33,7 +34,7 @@ export function RatingStatus({ entry, ask }: { entry: PointsEntry; ask: Ask }) {
             disabled={m.ratedCount < m.householdCount || entry.rating.changed.length > 0}
             onClick={() =>
               ask(
-                { title: '公示本月积分', message: `公示后各户可以看到自己的得分和全村排名，${m.householdCount} 户都会收到通知；公示期间不能再改分。`, confirmText: '公示' },
+                { title: '公示本月积分', message: `公示后各户可以看到自己的得分和全${unitWordOfName(m.villageName)}排名，${m.householdCount} 户都会收到通知；公示期间不能再改分。`, confirmText: '公示' },
                 () => {
                   askSubscribe();
                   return entry.publish();
@@ -44,6 +45,13 @@ export function RatingStatus({ entry, ask }: { entry: PointsEntry; ask: Ask }) {
           >
             公示本月积分
           </Button>
+        )}
+        {m.status === 'draft' && (m.ratedCount < m.householdCount || entry.rating.changed.length > 0) && (
+          <View className='qy-muted'>
+            {entry.rating.changed.length > 0
+              ? '有改过的分数还没保存，保存后才能公示'
+              : `还有 ${m.householdCount - m.ratedCount} 户没评完（每户 ${m.indicators.length} 项都要有分），评完才能公示；没扣分的可以用下面的“其余按满分”`}
+          </View>
         )}
         {m.status === 'published' && (
           <Button
@@ -136,7 +144,7 @@ function HouseholdCard(props: {
 }
 
 /** Every household's card, one open at a time, and the button that saves the edited ones. */
-export function RatingSheet({ entry, open, onToggle }: { entry: PointsEntry; open: string | null; onToggle: (householdId: string) => void }) {
+export function RatingSheet({ entry, ask, open, onToggle }: { entry: PointsEntry; ask: Ask; open: string | null; onToggle: (householdId: string) => void }) {
   const data = entry.data!;
   const { rating } = entry;
   const editable = data.month.status === 'draft';
@@ -156,8 +164,23 @@ export function RatingSheet({ entry, open, onToggle }: { entry: PointsEntry; ope
       <View className='qy-section-title'>各户打分</View>
       {!editable && <View className='qy-notice'>本月已{data.month.statusLabel === '已定稿' ? '定稿' : '公示'}，分数只能查看。</View>}
       {editable && data.rows.some((r) => !r.complete) && (
-        <Button className='qy-btn qy-btn--ghost' onClick={rating.fillRemainingFull}>
-          其余按满分（没评的各项记满分，保存后生效）
+        <Button
+          className='qy-btn qy-btn--ghost'
+          onClick={() => {
+            const left = data.rows.reduce((n, r) => n + missingIndicators(r.scores, data.month.indicators).length, 0);
+            const households = data.rows.filter((r) => !r.complete).length;
+            ask(
+              {
+                title: '其余按满分',
+                message: `还没评的 ${households} 户、共 ${left} 项都记满分，马上保存并留痕。${rating.changed.length ? '您改过还没保存的分数不受影响，请记得保存。' : ''}`,
+                confirmText: '都记满分',
+              },
+              () => rating.fillRemainingFull(),
+              '已按满分记好',
+            );
+          }}
+        >
+          其余按满分（没评的各项记满分）
         </Button>
       )}
       {data.rows.map((row) => (
