@@ -30,6 +30,21 @@ import type {
   ReminderTalkRecord,
   TalkLedgerRecord,
 } from '../../shared/domain/power-records';
+import type {
+  CouncilAgendaItemRecord,
+  CouncilBallotRecord,
+  CouncilDecisionRecord,
+  CouncilFollowRecord,
+  CouncilMeetingRecord,
+  CouncilRatingRecord,
+  CouncilRecord,
+  CouncilSettingsRecord,
+  CouncilSupportRecord,
+  CouncilTopicRecord,
+  CouncilTurnRecord,
+  CouncilVoteRecord,
+  CouncilVoterRecord,
+} from '../../shared/domain/council-records';
 import type { CodeAttemptRecord, InvitationRecord, PartyOrgRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
 import type { AuditRecord, HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 
@@ -269,6 +284,27 @@ export const COLLECTIONS = {
     indexes: [index(asc('unitId'), asc('status')), index(asc('partyOrgId'), asc('status'))],
   }),
   codeAttempts: defineCollection<CodeAttemptRecord>()('codeAttempts'),
+
+  // 议事协商 (councils): one council per village; topics, supports and follows by topic; meetings by council;
+  // votes closing by time (the timer); ballots counted by vote and choice; decisions watched by due date.
+  councils: defineCollection<CouncilRecord>()('councils', { personal: true, indexes: [index(asc('villageId'))] }),
+  councilTurns: defineCollection<CouncilTurnRecord>()('councilTurns', { personal: true, indexes: [index(asc('councilId'), desc('seq'))] }),
+  councilAgendaItems: defineCollection<CouncilAgendaItemRecord>()('councilAgendaItems', { indexes: [index(asc('unitId'), asc('active'))] }),
+  councilSettings: defineCollection<CouncilSettingsRecord>()('councilSettings'),
+  councilTopics: defineCollection<CouncilTopicRecord>()('councilTopics', {
+    personal: true,
+    indexes: [index(asc('villageId'), desc('createdAt')), index(asc('villageId'), asc('status'), desc('createdAt')), index(asc('raisedBy.userId'), desc('createdAt'))],
+  }),
+  councilSupports: defineCollection<CouncilSupportRecord>()('councilSupports', { personal: true, indexes: [index(asc('topicId'), asc('_id')), index(asc('userId'))] }),
+  councilFollows: defineCollection<CouncilFollowRecord>()('councilFollows', { personal: true, indexes: [index(asc('topicId'), asc('_id')), index(asc('userId'))] }),
+  councilMeetings: defineCollection<CouncilMeetingRecord>()('councilMeetings', { personal: true, indexes: [index(asc('councilId'), desc('createdAt'))] }),
+  councilVotes: defineCollection<CouncilVoteRecord>()('councilVotes', { indexes: [index(asc('status'), asc('closesAt')), index(asc('topicId'))] }),
+  councilVoters: defineCollection<CouncilVoterRecord>()('councilVoters', { personal: true, indexes: [index(asc('voteId'), asc('_id')), index(asc('userId'))] }),
+  councilBallots: defineCollection<CouncilBallotRecord>()('councilBallots', { indexes: [index(asc('voteId'), asc('choice'))] }),
+  councilDecisions: defineCollection<CouncilDecisionRecord>()('councilDecisions', {
+    indexes: [index(asc('villageId'), desc('decidedAt')), index(asc('status'), asc('nextDueDate'))],
+  }),
+  councilRatings: defineCollection<CouncilRatingRecord>()('councilRatings', { personal: true, indexes: [index(asc('decisionId')), index(asc('userId'))] }),
 
   // The local runtime only (never deployed): its sign-in sessions live in the same database.
   devSessions: defineCollection<DevSessionRecord>()('devSessions'),

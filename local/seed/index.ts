@@ -18,6 +18,7 @@ import { planCounty } from '../../scripts/provision/plan';
 import { provisionCounty } from '../../scripts/provision/provision';
 import type { ProvisionTarget } from '../../scripts/provision/target';
 import { seedCases } from './cases';
+import { seedCouncils } from './councils';
 import { seedPolice } from './police';
 import { seedPoints } from './points';
 import { lastYearsFile, seedPowers } from './powers';
@@ -262,4 +263,5 @@ export async function seed(db: Db): Promise<void> {
   await seedCases(db);
   await seedPoints(db);
   await seedPowers(db);
+  await seedCouncils(db);
 }

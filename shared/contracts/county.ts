@@ -11,6 +11,7 @@ import { subscribeConfigSchema } from './notifications';
 import { dateSchema, dutySchema, serviceModeSchema } from './police';
 import { indicatorSchema, tierSchema } from './points';
 import { powersContract } from './powers';
+import { councilsContract, settingsInput as councilSettingsSchema } from './councils';
 import { checkFlow } from '../domain/power-catalogue';
 import { checkIndicators, DIVIDEND_RULES } from '../domain/points-rules';
 import type { Weekday } from '../domain/china-time';
@@ -167,6 +168,26 @@ export const pointsCatalogueSchema = z
     if (problem) ctx.addIssue({ code: 'custom', path: ['indicators'], message: problem });
   });
 
+const agendaItemInput = councilsContract.actions.saveAgendaItem.input;
+
+/** 议事协商: the county's standard agenda list (议事事项清单) and the figures of its rules. */
+export const councilCatalogueSchema = z
+  .object({
+    settings: councilSettingsSchema,
+    agenda: z
+      .array(agendaItemInput.innerType().omit({ unitId: true, active: true }).strict())
+      .min(1)
+      .max(100)
+      .superRefine(uniqueBy((i) => i.code, '议事事项编号')),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    c.agenda.forEach((i, k) => {
+      if (i.forwardTo && i.refusal) ctx.addIssue({ code: 'custom', path: ['agenda', k, 'refusal'], message: '转交单位和不予受理的理由只能填一项' });
+    });
+    if (!c.agenda.some((i) => !i.forwardTo && !i.refusal)) ctx.addIssue({ code: 'custom', path: ['agenda'], message: '清单中至少要有一项由议事会决定的事项' });
+  });
+
 export const countyFileSchema = z
   .object({
     format: z.literal(COUNTY_FILE_FORMAT, { errorMap: () => ({ message: `format 应为 "${COUNTY_FILE_FORMAT}"` }) }),
@@ -176,6 +197,7 @@ export const countyFileSchema = z
     powers: z.object({ items: z.array(powerItemFileSchema).max(200).superRefine(uniqueBy((i) => i.code, '事项编号')) }).strict(),
     cases: caseCatalogueSchema,
     points: pointsCatalogueSchema,
+    councils: councilCatalogueSchema,
     subscribe: subscribeConfigSchema.strict(),
   })
   .strict()

@@ -58,7 +58,13 @@ export function takeChair(order: readonly string[], r: Rotation, key: string): R
   return { nextKey: order[(i + 1) % order.length] ?? null, owed: r.owed, passedNow: [] };
 }
 
-/** The coming turns as people read them: due now, then the queue (for the council page). */
+/**
+ * The coming turns as people read them (the council page): the body due now, then the queue as it
+ * will stand once that body has chaired — owed turns first (a body that passed is next), then the order.
+ */
 export function upcoming(order: readonly string[], r: Rotation, count = order.length): string[] {
-  return candidates(order, { ...r, passedNow: [] }).filter((k) => !r.passedNow.includes(k)).slice(0, count);
+  const due = dueBody(order, r);
+  if (due === null) return candidates(order, { ...r, passedNow: [] }).slice(0, count);
+  const after = takeChair(order, r, due) as Rotation;
+  return [...new Set([due, ...candidates(order, after)])].slice(0, count);
 }

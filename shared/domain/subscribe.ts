@@ -85,6 +85,17 @@ export const NOTIFICATION_KINDS = {
   'matter.refused': { template: 'result', label: '事项未通过' },
   'matter.complaint-handled': { template: 'result', label: '投诉已答复' },
   'matter.advanced': { template: 'progress', label: '事项有进展' },
+  // 议事协商
+  'council.turnPassed': { template: 'todo', label: '议事会轮值' },
+  'council.meetingCalled': { template: 'todo', label: '议事会议通知' },
+  'council.voteOpened': { template: 'todo', label: '议事表决' },
+  'council.stepAssigned': { template: 'todo', label: '议事决定待落实' },
+  'council.stepOverdue': { template: 'todo', label: '议事决定落实超期' },
+  'council.topicForwarded': { template: 'result', label: '议题已转交' },
+  'council.topicRefused': { template: 'result', label: '议题不在议事范围' },
+  'council.decisionDone': { template: 'result', label: '议事决定已落实' },
+  'council.topicProgress': { template: 'progress', label: '议题有进展' },
+  'council.progress': { template: 'progress', label: '议事决定落实进展' },
   // 积分制
   'points.objection': { template: 'todo', label: '积分异议' },
   'points.objectionDecided': { template: 'result', label: '积分异议答复' },
