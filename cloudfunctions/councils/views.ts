@@ -109,6 +109,7 @@ export async function topicViewOf(db: Db, t: CouncilTopicRecord, viewer: UserRec
     canSupport: !!household && !support && !held && SUPPORTABLE.includes(t.status),
     following: !!follow,
     mayMerge: managesCouncil(viewer, t.path) && MERGEABLE.includes(t.status),
+    mayRelease: held && managesCouncil(viewer, t.path) && t.moderation!.held.some((h) => h.authorId !== viewer!._id),
     ...(held && seesHeld ? { held: t.moderation!.held.map((h) => ({ field: h.field, reason: h.reason })) } : {}),
   };
 }

@@ -7,6 +7,7 @@ import type {
   CouncilSupportRecord,
   CouncilTopicRecord,
   CouncilTurnRecord,
+  CouncilVoteRecord,
 } from '../../shared/domain/council-records';
 import { addDays, chinaDate } from '../../shared/domain/china-time';
 import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
@@ -114,6 +115,44 @@ export async function seedCouncils(db: Db): Promise<void> {
     updatedAt: iso(20),
   });
 
+  const lights = topic({
+    _id: 'ct-seed-lights',
+    itemCode: 'YS-01',
+    itemTitle: '村内道路、路灯等公共设施',
+    rule: 'households',
+    title: '村口到小学路段安装路灯',
+    content: '孩子们冬天放学天已经黑了，村口到冯坊小学这一段没有路灯。建议安装八盏太阳能路灯，费用从村集体收入中列支。',
+    raisedBy: { kind: 'body', userId: 'pm-fengfang-1', name: (await findById<UserRecord>(db, COLLECTIONS.users.name, 'pm-fengfang-1'))!.name, gender: null, bodyKey: 'unit', bodyName: '驻村单位（冯坊小学）' },
+    status: 'voting',
+    meetingId,
+    voteId: 'cv-ct-seed-lights',
+    createdAt: iso(26),
+    updatedAt: iso(1),
+  });
+  const households = (await db.collection(COLLECTIONS.households.name).where({ unitId: DEMO_VILLAGE }).count()).total;
+  const lightsVote: CouncilVoteRecord = {
+    _id: 'cv-ct-seed-lights',
+    kind: 'households',
+    councilId: id,
+    villageId: DEMO_VILLAGE,
+    path: village.path,
+    topicId: lights._id,
+    meetingId,
+    question: '是否同意在村口到冯坊小学路段安装八盏太阳能路灯，费用由村集体收入列支',
+    secret: false,
+    electorateIds: [],
+    electorateSize: households,
+    quorum: 0.5,
+    majority: 0.5,
+    opensAt: iso(1),
+    closesAt: new Date(new Date(iso(1)).getTime() + 7 * DAY_MS).toISOString(),
+    status: 'open',
+    cast: 0,
+    result: null,
+    openedById: 'village-cadre',
+    createdAt: iso(1),
+  };
+
   // Households of 冯坊村 with someone registered, the resident persona's own left out so she can tip it over.
   const residents = await readAll<UserRecord>(db, COLLECTIONS.users.name, { 'residence.unitId': DEMO_VILLAGE });
   const byHousehold = new Map<string, string>();
@@ -140,7 +179,7 @@ export async function seedCouncils(db: Db): Promise<void> {
     date: chinaDate(iso(20)),
     time: '19:30',
     place: '村委会议室',
-    topicIds: [square._id],
+    topicIds: [square._id, lights._id],
     status: 'held',
     attendance: { party: ['village-cadre', 'grid-leader'], reps: ['resident', 'r-fengfang-1'], unit: ['pm-fengfang-1'], merchants: [], worthies: ['mediator'] },
     minutes: [
@@ -153,6 +192,17 @@ export async function seedCouncils(db: Db): Promise<void> {
           { bodyKey: 'worthies', bodyName: '乡贤', text: '建议写进居民公约，请舞蹈队队长自己管音量。' },
         ],
         summary: '协商一致：每晚九点前结束，音响不超过约定音量；由居民代表牵头写成广场使用公约并张贴。',
+        recordedById: 'village-cadre',
+        recordedAt: iso(20, 21),
+      },
+      {
+        topicId: lights._id,
+        options: ['安装八盏太阳能路灯', '接入电网的普通路灯', '暂缓，等镇上统一安装'],
+        opinions: [
+          { bodyKey: 'unit', bodyName: '驻村单位（冯坊小学）', text: '学生冬季放学天黑，安全第一，希望尽快安装。' },
+          { bodyKey: 'merchants', bodyName: '商户代表', text: '太阳能路灯不用交电费，后期省心。' },
+        ],
+        summary: '倾向安装太阳能路灯，涉及集体收入支出，交全体户代表投票。',
         recordedById: 'village-cadre',
         recordedAt: iso(20, 21),
       },
@@ -192,11 +242,12 @@ export async function seedCouncils(db: Db): Promise<void> {
     doneAt: null,
     updatedAt: iso(12),
   };
-  const follows: CouncilFollowRecord[] = [drains, waste, square].map((t) => ({ _id: followIdOf(t._id, t.raisedBy.userId), topicId: t._id, userId: t.raisedBy.userId, at: t.createdAt }));
+  const follows: CouncilFollowRecord[] = [drains, waste, square, lights].map((t) => ({ _id: followIdOf(t._id, t.raisedBy.userId), topicId: t._id, userId: t.raisedBy.userId, at: t.createdAt }));
 
   await db.collection(COLLECTIONS.councils.name).add(council);
   for (const t of turns) await db.collection(COLLECTIONS.councilTurns.name).add(t);
-  for (const t of [drains, waste, square]) await db.collection(COLLECTIONS.councilTopics.name).add(t);
+  await db.collection(COLLECTIONS.councilVotes.name).add(lightsVote);
+  for (const t of [drains, waste, square, lights]) await db.collection(COLLECTIONS.councilTopics.name).add(t);
   for (const s of supports) await db.collection(COLLECTIONS.councilSupports.name).add(s);
   for (const f of follows) await db.collection(COLLECTIONS.councilFollows.name).add(f);
   await db.collection(COLLECTIONS.councilMeetings.name).add(meeting);

@@ -95,6 +95,17 @@ export const ROUTES = {
     supervise: page('packages/powers/supervise/index'),
     talks: page('packages/powers/talks/index'),
   },
+  council: {
+    home: page('packages/council/home/index'),
+    topics: page('packages/council/topics/index'),
+    topic: page<{ id: string }>('packages/council/topic/index'),
+    raise: page('packages/council/raise/index'),
+    call: page('packages/council/call/index'),
+    meeting: page<{ id: string }>('packages/council/meeting/index'),
+    vote: page<{ id: string }>('packages/council/vote/index'),
+    decisions: page('packages/council/decisions/index'),
+    decision: page<{ id: string }>('packages/council/decision/index'),
+  },
 } as const;
 
 type AnyRoute = Route<Query> | Route;

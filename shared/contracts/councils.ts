@@ -191,6 +191,8 @@ export const topicView = topicSummary.extend({
   canSupport: z.boolean(),
   following: z.boolean(),
   mayMerge: z.boolean(),
+  /** A cadre over the village who did not write it may release its held text. */
+  mayRelease: z.boolean(),
   held: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
 });
 

@@ -75,6 +75,15 @@ export const PAGE_VISITS: Record<string, PageVisit> = {
   [ROUTES.powers.queue.path]: { persona: 'village-cadre', url: () => ROUTES.powers.queue.url() },
   [ROUTES.powers.supervise.path]: { persona: 'supervisor', url: () => ROUTES.powers.supervise.url() },
   [ROUTES.powers.talks.path]: { persona: 'village-cadre', url: () => ROUTES.powers.talks.url() },
+  [ROUTES.council.home.path]: { persona: 'resident', url: () => ROUTES.council.home.url(), see: '轮席顺序' },
+  [ROUTES.council.topics.path]: { persona: 'resident', url: () => ROUTES.council.topics.url(), see: '第三网格排水沟清淤加盖' },
+  [ROUTES.council.topic.path]: { persona: 'resident', url: () => ROUTES.council.topic.url({ id: 'ct-seed-drains' }), see: '我家支持' },
+  [ROUTES.council.raise.path]: { persona: 'resident', url: () => ROUTES.council.raise.url(), see: '议事事项清单' },
+  [ROUTES.council.call.path]: { persona: 'party-member', url: () => ROUTES.council.call.url() },
+  [ROUTES.council.meeting.path]: { persona: 'village-cadre', url: () => ROUTES.council.meeting.url({ id: 'cm-seed-fengfang-1' }), see: '议题和纪要' },
+  [ROUTES.council.vote.path]: { persona: 'resident', url: () => ROUTES.council.vote.url({ id: 'cv-ct-seed-lights' }), see: '同意' },
+  [ROUTES.council.decisions.path]: { persona: 'resident', url: () => ROUTES.council.decisions.url(), see: '议事决定和落实' },
+  [ROUTES.council.decision.path]: { persona: 'resident', url: () => ROUTES.council.decision.url({ id: 'cd-ct-seed-square' }), see: '落实' },
 };
 
 /** Paths of routes.ts that PAGE_VISITS does not visit (kept empty by a test). */

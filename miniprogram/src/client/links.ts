@@ -20,6 +20,11 @@ const LINKS: Record<string, (id: string) => string> = {
   'police-sessions': () => ROUTES.police.sessions.url(),
   'police-workbench': () => ROUTES.police.workbench.url(),
   points: () => ROUTES.points.mine.url(),
+  council: () => ROUTES.council.home.url(),
+  'council-topic': (id) => ROUTES.council.topic.url({ id }),
+  'council-meeting': (id) => ROUTES.council.meeting.url({ id }),
+  'council-vote': (id) => ROUTES.council.vote.url({ id }),
+  'council-decision': (id) => ROUTES.council.decision.url({ id }),
   'points-objection': () => ROUTES.points.entry.url(),
 };
 
