@@ -33,6 +33,12 @@ import type {
 import type {
   CouncilAgendaItemRecord,
   CouncilBallotRecord,
+  CouncilCovenantAckRecord,
+  CouncilCovenantRecord,
+  CouncilHonouredRecord,
+  CouncilHonourRecord,
+  CouncilNominationRecord,
+  CouncilObjectionRecord,
   CouncilDecisionRecord,
   CouncilFollowRecord,
   CouncilMeetingRecord,
@@ -305,6 +311,14 @@ export const COLLECTIONS = {
     indexes: [index(asc('villageId'), desc('decidedAt')), index(asc('status'), asc('nextDueDate'))],
   }),
   councilRatings: defineCollection<CouncilRatingRecord>()('councilRatings', { personal: true, indexes: [index(asc('decisionId')), index(asc('userId'))] }),
+  // 居民公约 versions by village; acknowledgements by version. 评选 rounds by village; nominations and
+  // objections by round; the honours a person holds by person (their profile).
+  councilCovenants: defineCollection<CouncilCovenantRecord>()('councilCovenants', { personal: true, indexes: [index(asc('villageId'), desc('version')), index(asc('villageId'), asc('status'))] }),
+  councilCovenantAcks: defineCollection<CouncilCovenantAckRecord>()('councilCovenantAcks', { personal: true, indexes: [index(asc('covenantId')), index(asc('userId'))] }),
+  councilHonours: defineCollection<CouncilHonourRecord>()('councilHonours', { indexes: [index(asc('villageId'), desc('createdAt')), index(asc('status'), asc('publicityEndsAt'))] }),
+  councilNominations: defineCollection<CouncilNominationRecord>()('councilNominations', { personal: true, indexes: [index(asc('honourId'), asc('createdAt')), index(asc('nomineeId'))] }),
+  councilObjections: defineCollection<CouncilObjectionRecord>()('councilObjections', { personal: true, indexes: [index(asc('honourId'), asc('status')), index(asc('nominationId')), index(asc('userId'))] }),
+  councilHonoured: defineCollection<CouncilHonouredRecord>()('councilHonoured', { personal: true, indexes: [index(asc('userId'), desc('at')), index(asc('honourId'))] }),
 
   // The local runtime only (never deployed): its sign-in sessions live in the same database.
   devSessions: defineCollection<DevSessionRecord>()('devSessions'),

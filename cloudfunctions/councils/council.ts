@@ -1,5 +1,5 @@
 import type { CouncilAgendaItemRecord, CouncilRecord, CouncilSettingsRecord, CouncilTurnRecord } from '../../shared/domain/council-records';
-import { DECISION_RULE_LABELS } from '../../shared/domain/council-rules';
+import { DECISION_RULE_LABELS, TIE_RULE_LABELS } from '../../shared/domain/council-rules';
 import { emptyRotation, normaliseRotation, passTurn as passRotation, dueBody } from '../../shared/domain/council-rotation';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import type { UserRecord } from '../../shared/domain/records';
@@ -149,8 +149,8 @@ function agendaItemView(r: CouncilAgendaItemRecord): Out<'saveAgendaItem'> {
 }
 
 function settingsViewOf(s: CouncilSettingsRecord): Out<'settings'> {
-  const { supportThreshold, repQuorum, repMajority, householdQuorum, householdMajority, householdVoteDays } = s;
-  return { supportThreshold, repQuorum, repMajority, householdQuorum, householdMajority, householdVoteDays };
+  const { supportThreshold, repQuorum, repMajority, householdQuorum, householdMajority, householdVoteDays, honourPublicityDays, honourVoteDays, honourTieRule } = s;
+  return { supportThreshold, repQuorum, repMajority, householdQuorum, householdMajority, householdVoteDays, honourPublicityDays, honourVoteDays, honourTieRule, honourTieRuleLabel: TIE_RULE_LABELS[honourTieRule] };
 }
 
 async function countyOf(ctx: ActionContext, villageId: string | undefined): Promise<{ countyId: string; villageId: string | null }> {

@@ -1,6 +1,8 @@
 import { councilsContract } from '../../shared/contracts/councils';
 import { defineFunction } from '../_lib/handler';
 import { getAgenda, getCouncil, getSettings, passTurn, saveAgendaItem, saveCouncil, saveSettings } from './council';
+import { acknowledgeCovenant, getCovenant, proposeCovenant } from './covenant';
+import { decideObjection, findNominees, getHonour, listHonours, myHonours, nominate, objectTo, openHonour, openHonourVote, startPublicity } from './honours';
 import { getDecision, listDecisions, planDecision, rateDecision, reportStep } from './decisions';
 import { callMeeting, decide, getMeeting, recordAttendance, recordMinutes } from './meetings';
 import { tick } from './timers';
@@ -38,6 +40,19 @@ export const councils = defineFunction(
     planDecision: { run: planDecision },
     reportStep: { run: reportStep },
     rateDecision: { run: rateDecision },
+    covenant: { access: 'public', run: getCovenant },
+    proposeCovenant: { run: proposeCovenant },
+    acknowledgeCovenant: { run: acknowledgeCovenant },
+    honours: { access: 'public', run: listHonours },
+    honour: { access: 'public', run: getHonour },
+    openHonour: { run: openHonour },
+    nominees: { run: findNominees },
+    nominate: { run: nominate },
+    startPublicity: { run: startPublicity },
+    object: { run: objectTo },
+    decideObjection: { run: decideObjection },
+    openHonourVote: { run: openHonourVote },
+    myHonours: { run: myHonours },
   },
   {
     // Household votes last days and deadlines are dates: every ten minutes closes a vote promptly enough.

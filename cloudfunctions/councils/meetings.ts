@@ -258,6 +258,7 @@ export async function decide(input: In<'decide'>, ctx: MemberContext): Promise<O
       councilId: c._id,
       villageId: t.villageId,
       path: t.path,
+      subject: { kind: 'topic', id: t._id },
       topicId: t._id,
       meetingId: m._id,
       question: input.text,

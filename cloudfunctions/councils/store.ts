@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import type {
   CouncilAgendaItemRecord,
+  CouncilCovenantRecord,
   CouncilDecisionRecord,
+  CouncilHonourRecord,
   CouncilFollowRecord,
   CouncilMeetingRecord,
   CouncilRecord,
@@ -25,6 +27,11 @@ export const voteIdOf = (topicId: string) => `cv-${topicId}`;
 export const voterIdOf = (voteId: string, voterKey: string) => `${voteId}-${voterKey}`;
 export const decisionIdOf = (topicId: string) => `cd-${topicId}`;
 export const ratingIdOf = (decisionId: string, householdId: string) => `${decisionId}-${householdId}`;
+export const covenantIdOf = (villageId: string, version: number) => `cc-${villageId}-v${version}`;
+export const ackIdOf = (covenantId: string, householdId: string) => `${covenantId}-${householdId}`;
+export const nominationIdOf = (honourId: string, nomineeId: string) => `${honourId}-${nomineeId}`;
+export const objectionIdOf = (nominationId: string, householdId: string) => `${nominationId}-${householdId}`;
+export const honouredIdOf = (honourId: string, userId: string) => `${honourId}-${userId}`;
 
 /** A record made by a request: the same person retrying the same request finds the first one. */
 export function requestIdOf(prefix: string, userId: string, requestId: string): string {
@@ -144,6 +151,24 @@ export async function loadVote(db: Db | Tx, id: string): Promise<CouncilVoteReco
   return v;
 }
 
+export async function loadCovenant(db: Db | Tx, id: string): Promise<CouncilCovenantRecord> {
+  const c = await findById<CouncilCovenantRecord>(db, COLLECTIONS.councilCovenants.name, id);
+  if (!c) throw notFound('没有这一版居民公约');
+  return c;
+}
+
+/** The version in force: the one adopted last (adopting a new one supersedes it). */
+export async function currentCovenant(db: Db, villageId: string): Promise<CouncilCovenantRecord | null> {
+  const res = await db.collection(COLLECTIONS.councilCovenants.name).where({ villageId, status: 'adopted' }).limit(1).get();
+  return (res.data as CouncilCovenantRecord[])[0] ?? null;
+}
+
+export async function loadHonour(db: Db | Tx, id: string): Promise<CouncilHonourRecord> {
+  const h = await findById<CouncilHonourRecord>(db, COLLECTIONS.councilHonours.name, id);
+  if (!h) throw notFound('没有这次评选');
+  return h;
+}
+
 export async function loadDecision(db: Db | Tx, id: string): Promise<CouncilDecisionRecord> {
   const d = await findById<CouncilDecisionRecord>(db, COLLECTIONS.councilDecisions.name, id);
   if (!d) throw notFound('这项决定不存在');
@@ -167,3 +192,4 @@ export const topicLink = (id: string) => ({ page: 'council-topic', id });
 export const meetingLink = (id: string) => ({ page: 'council-meeting', id });
 export const voteLink = (id: string) => ({ page: 'council-vote', id });
 export const decisionLink = (id: string) => ({ page: 'council-decision', id });
+export const honourLink = (id: string) => ({ page: 'council-honour', id });

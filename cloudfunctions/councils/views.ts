@@ -25,7 +25,9 @@ import {
   voterIdOf,
 } from './store';
 import { SUPPORTABLE, MERGEABLE } from '../../shared/domain/council-rules';
-import type { CouncilRatingRecord } from '../../shared/domain/council-records';
+import type { CouncilHonourRecord, CouncilNominationRecord, CouncilRatingRecord } from '../../shared/domain/council-records';
+
+const isHeldNomination = (n: CouncilNominationRecord) => (n.moderation?.held.length ?? 0) > 0;
 
 type View<S extends z.ZodTypeAny> = z.infer<S>;
 
@@ -146,6 +148,18 @@ export async function voteViewOf(db: Db, v: CouncilVoteRecord, c: CouncilRecord 
     const names = await publicNames(db, rows.map((r) => r.userId));
     voters = rows.map((r) => ({ name: names.get(r.userId) ?? '代表', choice: v.secret ? null : r.choice }));
   }
+  let candidates: { id: string; name: string; reason: string; votes: number | null; honoured: boolean }[] = [];
+  if (v.subject.kind === 'honour') {
+    const [noms, honour] = await Promise.all([
+      readByIds<CouncilNominationRecord>(db, COLLECTIONS.councilNominations.name, v.candidates ?? []),
+      findById<CouncilHonourRecord>(db, COLLECTIONS.councilHonours.name, v.subject.id),
+    ]);
+    const byId = new Map(noms.map((n) => [n._id, n]));
+    candidates = (v.candidates ?? []).map((id) => {
+      const n = byId.get(id);
+      return { id, name: n ? publicName(n.nomineeName, n.nomineeGender) : '候选人', reason: n && !isHeldNomination(n) ? n.reason : HELD_PLACEHOLDER, votes: v.candidateCounts?.[id] ?? null, honoured: !!honour?.winners.includes(id) };
+    });
+  }
   const now = clock.nowIso();
   const mayClose =
     v.status === 'open' &&
@@ -155,6 +169,7 @@ export async function voteViewOf(db: Db, v: CouncilVoteRecord, c: CouncilRecord 
   return {
     id: v._id,
     kind: v.kind,
+    subject: v.subject,
     topicId: v.topicId,
     question: v.question,
     secret: v.secret,
@@ -167,6 +182,7 @@ export async function voteViewOf(db: Db, v: CouncilVoteRecord, c: CouncilRecord 
     canVote: !!key && v.status === 'open' && !mine && now < v.closesAt,
     voted: !!mine,
     myChoice: v.secret ? null : (mine?.choice ?? null),
+    candidates,
     result: v.result
       ? { agree: v.result.agree, disagree: v.result.disagree, abstain: v.result.abstain, cast: v.result.cast, outcome: v.result.outcome, outcomeLabel: VOTE_OUTCOME_LABELS[v.result.outcome], closedAt: v.result.closedAt }
       : null,

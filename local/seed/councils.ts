@@ -1,6 +1,13 @@
 import type { Db } from '@cloudbase/database';
 import type {
+  CouncilBallotRecord,
+  CouncilCovenantAckRecord,
+  CouncilCovenantRecord,
   CouncilDecisionRecord,
+  CouncilHonouredRecord,
+  CouncilHonourRecord,
+  CouncilNominationRecord,
+  CouncilVoterRecord,
   CouncilFollowRecord,
   CouncilMeetingRecord,
   CouncilRecord,
@@ -9,12 +16,12 @@ import type {
   CouncilTurnRecord,
   CouncilVoteRecord,
 } from '../../shared/domain/council-records';
-import { addDays, chinaDate } from '../../shared/domain/china-time';
+import { addDays, chinaDate, chinaYear } from '../../shared/domain/china-time';
 import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
 import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 import { findById, readAll } from '../../cloudfunctions/_lib/db';
-import { councilIdOf, decisionIdOf, followIdOf, supportIdOf, turnIdOf } from '../../cloudfunctions/councils/store';
+import { ackIdOf, councilIdOf, covenantIdOf, decisionIdOf, followIdOf, honouredIdOf, nominationIdOf, supportIdOf, turnIdOf, voteIdOf, voterIdOf } from '../../cloudfunctions/councils/store';
 import { COUNTY, DEMO_VILLAGE } from './geography';
 
 /**
@@ -136,6 +143,7 @@ export async function seedCouncils(db: Db): Promise<void> {
     councilId: id,
     villageId: DEMO_VILLAGE,
     path: village.path,
+    subject: { kind: 'topic', id: lights._id },
     topicId: lights._id,
     meetingId,
     question: '是否同意在村口到冯坊小学路段安装八盏太阳能路灯，费用由村集体收入列支',
@@ -243,6 +251,89 @@ export async function seedCouncils(db: Db): Promise<void> {
     updatedAt: iso(12),
   };
   const follows: CouncilFollowRecord[] = [drains, waste, square, lights].map((t) => ({ _id: followIdOf(t._id, t.raisedBy.userId), topicId: t._id, userId: t.raisedBy.userId, at: t.createdAt }));
+
+  // 居民公约, first version, adopted by a household vote last spring; a few households acknowledged it.
+  const clauses = [
+    '爱党爱国，遵纪守法，不信谣、不传谣，远离黄赌毒和封建迷信活动。',
+    '孝老爱亲，赡养老人，关爱未成年人，家庭和睦，邻里互助。',
+    '红白喜事简办，婚事新办、丧事简办，不大操大办，不索要高额彩礼。',
+    '门前三包：房前屋后不乱堆柴草杂物，垃圾分类投放到收集点。',
+    '爱护公共设施，不占用巷道和公共场地，广场活动晚上九点前结束。',
+    '文明养犬，出门拴绳，及时清理粪便。',
+    '秸秆不焚烧，电线不私拉乱接，用火用电注意安全。',
+    '诚实守信，按时缴纳水费、合作医疗等费用，不拖欠集体款项。',
+  ];
+  const covenant: CouncilCovenantRecord = {
+    _id: covenantIdOf(DEMO_VILLAGE, 1),
+    councilId: id,
+    villageId: DEMO_VILLAGE,
+    path: village.path,
+    version: 1,
+    title: '冯坊村居民公约',
+    clauses: clauses.map((text, i) => ({ no: i + 1, text })),
+    note: '首次制定，经村民代表会议讨论后交全体户代表投票',
+    status: 'adopted',
+    voteId: null,
+    proposedById: 'village-cadre',
+    proposedByName: '陈建军',
+    createdAt: iso(260),
+    adoptedAt: iso(250),
+    acks: 0,
+  };
+  const acks: CouncilCovenantAckRecord[] = supporters.slice(0, 6).map(([householdId, userId]) => ({ _id: ackIdOf(covenant._id, householdId), covenantId: covenant._id, householdId, userId, at: iso(240) }));
+  covenant.acks = acks.length;
+
+  // 评选 最美社区人: last year's round, decided by the households (its ballots kept), and this year's, taking nominations.
+  const last: CouncilHonourRecord = {
+    _id: 'ch-seed-fengfang-last', councilId: id, villageId: DEMO_VILLAGE, villageName: village.name, path: village.path, title: '最美社区人', year: chinaYear(now) - 1, seats: 2,
+    status: 'done', publicityEndsAt: iso(380), voteId: voteIdOf('ch-seed-fengfang-last'), tieRule: 'share', winners: [], createdById: 'village-cadre', requestId: 'seed-honour-last', createdAt: iso(400), updatedAt: iso(370),
+  };
+  const nom = (honourId: string, nomineeId: string, name: string, gender: 'female' | 'male' | null, reason: string, daysAgo: number): CouncilNominationRecord => ({
+    _id: nominationIdOf(honourId, nomineeId), honourId, villageId: DEMO_VILLAGE, path: village.path, nomineeId, nomineeName: name, nomineeGender: gender, reason,
+    nominatedBy: { kind: 'body', userId: 'village-cadre', name: '陈建军', bodyKey: 'party', bodyName: '冯坊村党支部' }, status: 'standing', openObjections: 0, withdrawnReason: null, createdAt: iso(daysAgo),
+  });
+  const lastNoms = [
+    nom(last._id, 'resident', '张桂芳', 'female', '二十年如一日照顾瘫痪的婆婆，还常帮邻居家老人买药、送饭。', 398),
+    nom(last._id, 'mediator', '马海龙', 'male', '义务调解邻里纠纷三十多起，谁家有矛盾都愿意找他说和。', 397),
+    nom(last._id, 'r-fengfang-6', (await findById<UserRecord>(db, COLLECTIONS.users.name, 'r-fengfang-6'))!.name, null, '每天清早义务打扫村口到小学的路，风雨无阻。', 396),
+  ];
+  const counts = [8, 5, 2];
+  const lastVote: CouncilVoteRecord = {
+    _id: last.voteId!, kind: 'households', councilId: id, villageId: DEMO_VILLAGE, path: village.path, subject: { kind: 'honour', id: last._id }, topicId: null, meetingId: null,
+    question: `${last.year}年度最美社区人（评 2 名，每户投一位）`, secret: true, electorateIds: [], electorateSize: households, quorum: 0.5, majority: 0.5,
+    opensAt: iso(379), closesAt: iso(372), status: 'closed', cast: counts.reduce((s, n) => s + n, 0),
+    result: { agree: 0, disagree: 0, abstain: 0, cast: counts.reduce((s, n) => s + n, 0), outcome: 'adopted', closedAt: iso(372), closedById: 'system' },
+    openedById: 'village-cadre', createdAt: iso(379), candidates: lastNoms.map((n) => n._id), candidateCounts: Object.fromEntries(lastNoms.map((n, i) => [n._id, counts[i]!])),
+  };
+  last.winners = [lastNoms[0]!._id, lastNoms[1]!._id];
+  const voterHouseholds = [...new Set(residents.map((u) => u.residence?.householdId).filter((h): h is string => !!h))];
+  const lastVoters: CouncilVoterRecord[] = [];
+  const lastBallots: CouncilBallotRecord[] = [];
+  counts.forEach((n, ci) => {
+    for (let k = 0; k < n; k++) {
+      const householdId = voterHouseholds[lastVoters.length]!;
+      lastVoters.push({ _id: voterIdOf(lastVote._id, householdId), voteId: lastVote._id, voterKey: householdId, userId: residents.find((u) => u.residence?.householdId === householdId)!._id, choice: null, at: iso(375) });
+      lastBallots.push({ _id: `cb-seed-${lastVoters.length}`, voteId: lastVote._id, choice: lastNoms[ci]!._id });
+    }
+  });
+  const honoured: CouncilHonouredRecord[] = last.winners.map((wid, i) => {
+    const n = lastNoms.find((x) => x._id === wid)!;
+    return { _id: honouredIdOf(last._id, n.nomineeId), honourId: last._id, userId: n.nomineeId, title: last.title, year: last.year, villageName: village.name, votes: counts[i]!, at: iso(372) };
+  });
+  const current: CouncilHonourRecord = {
+    _id: 'ch-seed-fengfang', councilId: id, villageId: DEMO_VILLAGE, villageName: village.name, path: village.path, title: '最美社区人', year: chinaYear(now), seats: 3,
+    status: 'nominating', publicityEndsAt: null, voteId: null, tieRule: 'share', winners: [], createdById: 'village-cadre', requestId: 'seed-honour', createdAt: iso(5), updatedAt: iso(5),
+  };
+  const currentNoms = [nom(current._id, 'supervisor', '杨淑珍', 'female', '担任村务监督委员六年，每笔账都一笔一笔核对，村民信得过。', 4)];
+
+  await db.collection(COLLECTIONS.councilCovenants.name).add(covenant);
+  for (const a of acks) await db.collection(COLLECTIONS.councilCovenantAcks.name).add(a);
+  for (const h of [last, current]) await db.collection(COLLECTIONS.councilHonours.name).add(h);
+  for (const n of [...lastNoms, ...currentNoms]) await db.collection(COLLECTIONS.councilNominations.name).add(n);
+  await db.collection(COLLECTIONS.councilVotes.name).add(lastVote);
+  for (const v of lastVoters) await db.collection(COLLECTIONS.councilVoters.name).add(v);
+  for (const b of lastBallots) await db.collection(COLLECTIONS.councilBallots.name).add(b);
+  for (const r of honoured) await db.collection(COLLECTIONS.councilHonoured.name).add(r);
 
   await db.collection(COLLECTIONS.councils.name).add(council);
   for (const t of turns) await db.collection(COLLECTIONS.councilTurns.name).add(t);

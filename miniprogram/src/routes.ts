@@ -105,6 +105,9 @@ export const ROUTES = {
     vote: page<{ id: string }>('packages/council/vote/index'),
     decisions: page('packages/council/decisions/index'),
     decision: page<{ id: string }>('packages/council/decision/index'),
+    covenant: page('packages/council/covenant/index'),
+    honours: page('packages/council/honours/index'),
+    honour: page<{ id: string }>('packages/council/honour/index'),
   },
 } as const;
 

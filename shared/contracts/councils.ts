@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ACCESS, REFUSALS, defineContract } from './envelope';
 import { emptyInput, idSchema, isoTime, requestIdSchema, text } from './common';
-import { BODY_KINDS, DECISION_RULES, TOPIC_STATUSES, VOTE_CHOICES, VOTE_KINDS } from '../domain/council-rules';
+import { BODY_KINDS, DECISION_RULES, HONOUR_STATUSES, TIE_RULES, TOPIC_STATUSES, VOTE_CHOICES, VOTE_KINDS } from '../domain/council-rules';
 
 export const bodyKindSchema = z.enum(BODY_KINDS);
 export const decisionRuleSchema = z.enum(DECISION_RULES);
@@ -95,6 +95,10 @@ export const settingsView = z.object({
   householdQuorum: z.number(),
   householdMajority: z.number(),
   householdVoteDays: z.number().int(),
+  honourPublicityDays: z.number().int(),
+  honourVoteDays: z.number().int(),
+  honourTieRule: z.enum(TIE_RULES),
+  honourTieRuleLabel: z.string(),
 });
 
 export const settingsInput = z
@@ -105,6 +109,9 @@ export const settingsInput = z
     householdQuorum: shareSchema,
     householdMajority: z.number().min(0.5, '不能低于半数').max(0.99, '应小于 1'),
     householdVoteDays: z.number().int().min(1, '至少 1 天').max(30, '不能超过 30 天'),
+    honourPublicityDays: z.number().int().min(3, '公示至少 3 天').max(30, '不能超过 30 天'),
+    honourVoteDays: z.number().int().min(1, '至少 1 天').max(30, '不能超过 30 天'),
+    honourTieRule: z.enum(TIE_RULES),
   })
   .strict();
 
@@ -124,7 +131,8 @@ export const topicSummary = z.object({
 export const voteView = z.object({
   id: idSchema,
   kind: voteKindSchema,
-  topicId: idSchema,
+  subject: z.object({ kind: z.enum(['topic', 'covenant', 'honour']), id: idSchema }),
+  topicId: idSchema.nullable(),
   question: z.string(),
   secret: z.boolean(),
   status: z.enum(['open', 'closed']),
@@ -136,14 +144,16 @@ export const voteView = z.object({
   /** The caller may vote here (in the electorate) and whether they (or their household) already did. */
   canVote: z.boolean(),
   voted: z.boolean(),
-  /** The caller's own choice, for an open ballot only. */
-  myChoice: voteChoiceSchema.nullable(),
+  /** The caller's own choice (同意 / 不同意 / 弃权, or a candidate's id), for an open ballot only. */
+  myChoice: z.string().nullable(),
+  /** An honour's vote: the candidates; their votes once closed. */
+  candidates: z.array(z.object({ id: idSchema, name: z.string(), reason: z.string(), votes: z.number().int().nullable(), honoured: z.boolean() })),
   /** Exact and final once closed. */
   result: z
     .object({ agree: z.number().int(), disagree: z.number().int(), abstain: z.number().int(), cast: z.number().int(), outcome: z.enum(['adopted', 'rejected', 'no-quorum']), outcomeLabel: z.string(), closedAt: isoTime })
     .nullable(),
   /** Who voted (representatives' votes): names always; their choices only for an open ballot. */
-  voters: z.array(z.object({ name: z.string(), choice: voteChoiceSchema.nullable() })),
+  voters: z.array(z.object({ name: z.string(), choice: z.string().nullable() })),
   mayClose: z.boolean(),
 });
 
@@ -212,6 +222,71 @@ export const meetingView = meetingSummary.extend({
   minutes: z.array(minuteView),
   /** The caller represents the chair body (or manages the council): may record attendance, minutes, decisions. */
   chairs: z.boolean(),
+});
+
+export const covenantView = z.object({
+  id: idSchema,
+  version: z.number().int(),
+  title: z.string(),
+  clauses: z.array(z.object({ no: z.number().int(), text: z.string() })),
+  note: z.string(),
+  status: z.enum(['voting', 'adopted', 'rejected', 'superseded']),
+  statusLabel: z.string(),
+  voteId: idSchema.nullable(),
+  adoptedAt: isoTime.nullable(),
+  acks: z.number().int(),
+});
+
+export const covenantPage = z.object({
+  villageId: idSchema.nullable(),
+  villageName: z.string(),
+  current: covenantView.nullable(),
+  proposal: covenantView.nullable(),
+  versions: z.array(covenantView.pick({ id: true, version: true, status: true, statusLabel: true, adoptedAt: true })),
+  /** The caller's household acknowledged the current version / may. */
+  acknowledged: z.boolean(),
+  canAcknowledge: z.boolean(),
+  mayPropose: z.boolean(),
+});
+
+export const nominationView = z.object({
+  id: idSchema,
+  nomineeName: z.string(),
+  reason: z.string(),
+  nominatedByName: z.string(),
+  status: z.enum(['standing', 'withdrawn']),
+  withdrawnReason: z.string().nullable(),
+  openObjections: z.number().int(),
+  /** The caller's household objected (during publicity, once). */
+  objected: z.boolean(),
+  canObject: z.boolean(),
+  honoured: z.boolean(),
+  votes: z.number().int().nullable(),
+  held: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+});
+
+export const objectionView = z.object({ id: idSchema, nominationId: idSchema, nomineeName: z.string(), reason: z.string(), status: z.enum(['open', 'upheld', 'dismissed']), answer: z.string().nullable() });
+
+export const honourSummary = z.object({
+  id: idSchema,
+  title: z.string(),
+  year: z.number().int(),
+  seats: z.number().int(),
+  status: z.enum(HONOUR_STATUSES),
+  statusLabel: z.string(),
+  publicityEndsAt: isoTime.nullable(),
+  voteId: idSchema.nullable(),
+  winners: z.array(z.string()),
+});
+
+export const honourView = honourSummary.extend({
+  villageId: idSchema,
+  tieRuleLabel: z.string(),
+  nominations: z.array(nominationView),
+  /** For the council's managers: the objections to decide. */
+  objections: z.array(objectionView),
+  canNominate: z.boolean(),
+  manages: z.boolean(),
 });
 
 const villageRef = z.object({ villageId: idSchema.optional() }).strict();
@@ -344,8 +419,15 @@ export const councilsContract = defineContract('councils', {
   },
 
   vote: { input: voteRef, output: voteView, errors: ACCESS },
-  /** One ballot per representative, or per household; refused once the vote is closed. */
-  castVote: { input: z.object({ voteId: idSchema, choice: voteChoiceSchema }).strict(), output: voteView, errors: REFUSALS },
+  /** One ballot per representative, or per household; refused once the vote is closed. An honour's ballot names a candidate. */
+  castVote: {
+    input: z
+      .object({ voteId: idSchema, choice: voteChoiceSchema.optional(), candidateId: idSchema.optional() })
+      .strict()
+      .refine((v) => (v.choice === undefined) !== (v.candidateId === undefined), { message: '请选择一项', path: ['choice'] }),
+    output: voteView,
+    errors: REFUSALS,
+  },
   /** The chair closes a representatives' vote; a household vote closes when its days run out. Final. */
   closeVote: { input: voteRef, output: voteView, errors: REFUSALS },
 
@@ -373,4 +455,55 @@ export const councilsContract = defineContract('councils', {
   rateDecision: { input: z.object({ decisionId: idSchema, stars: z.number().int().min(1).max(5) }).strict(), output: decisionView, errors: REFUSALS },
   /** The figures for the caller's county (anyone signed in). */
   settings: { input: emptyInput, output: settingsView, errors: ACCESS },
+
+  /** 居民公约: the version in force, a proposal being voted on, the earlier versions (public). */
+  covenant: { input: villageRef, output: covenantPage, errors: ACCESS },
+  /** The village's party organisation proposes a new version: it is put to a household vote. */
+  proposeCovenant: {
+    input: z
+      .object({
+        villageId: idSchema,
+        title: text(2, 30),
+        clauses: z.array(text(4, 300)).min(1, '至少一条').max(50, '最多 50 条'),
+        note: text(2, 200),
+        days: z.number().int().min(1).max(30).optional(),
+      })
+      .strict(),
+    output: covenantPage,
+    errors: REFUSALS,
+  },
+  /** A household acknowledges the covenant in force, once per version. */
+  acknowledgeCovenant: { input: z.object({ covenantId: idSchema }).strict(), output: covenantPage, errors: REFUSALS },
+
+  /** 评选: the village's rounds (public). */
+  honours: { input: villageRef, output: z.object({ honours: z.array(honourSummary), villageId: idSchema.nullable(), mayOpen: z.boolean() }), errors: ACCESS },
+  honour: { input: z.object({ honourId: idSchema }).strict(), output: honourView, errors: ACCESS },
+  /** The party organisation opens a round: the title, the year, how many are honoured. */
+  openHonour: {
+    input: z.object({ villageId: idSchema, title: text(2, 20), year: z.number().int().min(2020).max(2100), seats: z.number().int().min(1).max(20), requestId: requestIdSchema }).strict(),
+    output: honourView,
+    errors: REFUSALS,
+  },
+  /** People of the village a nominator names by their full name (at most 5, shown by surname). */
+  nominees: {
+    input: z.object({ honourId: idSchema, name: text(2, 20) }).strict(),
+    output: z.object({ people: z.array(z.object({ id: idSchema, name: z.string(), place: z.string() })) }),
+    errors: ACCESS,
+  },
+  /** A resident (for their household) or a member body nominates a person of the village, with the reason. */
+  nominate: {
+    input: z.object({ honourId: idSchema, nomineeId: idSchema, reason: text(10, 300), bodyKey: bodyKeySchema.optional() }).strict(),
+    output: honourView,
+    errors: REFUSALS,
+  },
+  /** Nominations close and the nominees are shown for objections for the county's publicity days. */
+  startPublicity: { input: z.object({ honourId: idSchema }).strict(), output: honourView, errors: REFUSALS },
+  /** A household objects to a nominee during publicity, once, with the reason (read by the party organisation). */
+  object: { input: z.object({ nominationId: idSchema, reason: text(4, 300) }).strict(), output: honourView, errors: REFUSALS },
+  /** The party organisation decides an objection: upheld withdraws the nomination. */
+  decideObjection: { input: z.object({ objectionId: idSchema, uphold: z.boolean(), answer: text(2, 200) }).strict(), output: honourView, errors: REFUSALS },
+  /** After publicity, with every objection decided: the household vote among the standing nominees. */
+  openHonourVote: { input: z.object({ honourId: idSchema }).strict(), output: honourView, errors: REFUSALS },
+  /** The honours the caller holds (我的). */
+  myHonours: { input: emptyInput, output: z.object({ honours: z.array(z.object({ title: z.string(), year: z.number().int(), villageName: z.string(), votes: z.number().int() })) }), errors: ACCESS },
 });

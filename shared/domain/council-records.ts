@@ -4,7 +4,7 @@
  * agenda, discussed in meetings, decided by their rule and carried out step by step.
  */
 import type { Moderated } from './moderation';
-import type { BodyKind, DecisionRule, TopicStatus, VoteChoice, VoteKind, VoteOutcome } from './council-rules';
+import type { BodyKind, DecisionRule, HonourStatus, TieRule, TopicStatus, VoteChoice, VoteKind, VoteOutcome } from './council-rules';
 import type { Rotation } from './council-rotation';
 
 export interface CouncilBody {
@@ -91,6 +91,10 @@ export interface CouncilSettingsRecord {
   householdMajority: number;
   /** Days a household vote stays open by default. */
   householdVoteDays: number;
+  /** 评选: days the nominees are shown for objections, days the household vote stays open, how a tie is settled. */
+  honourPublicityDays: number;
+  honourVoteDays: number;
+  honourTieRule: TieRule;
   updatedAt: string;
   updatedById: string;
 }
@@ -176,14 +180,19 @@ export interface CouncilMeetingRecord {
   updatedAt: string;
 }
 
-/** `councilVotes`: a representatives' vote or a household vote on one topic (or a covenant version). */
+/** What a vote decides: a topic, a new version of the 居民公约, or an 评选 (the households choose among candidates). */
+export type VoteSubject = { kind: 'topic' | 'covenant' | 'honour'; id: string };
+
+/** `councilVotes`: a representatives' vote or a household vote on one topic, a covenant version or an honour. */
 export interface CouncilVoteRecord {
   _id: string;
   kind: VoteKind;
   councilId: string;
   villageId: string;
   path: string[];
-  topicId: string;
+  subject: VoteSubject;
+  /** The topic voted on (null for a covenant or an honour). */
+  topicId: string | null;
   meetingId: string | null;
   question: string;
   secret: boolean;
@@ -199,6 +208,10 @@ export interface CouncilVoteRecord {
   /** Ballots cast, counted in the ballot's own transaction. */
   cast: number;
   result: { agree: number; disagree: number; abstain: number; cast: number; outcome: VoteOutcome; closedAt: string; closedById: string } | null;
+  /** An honour's vote: the candidates (nomination ids) a ballot chooses among, instead of 同意 / 不同意 / 弃权. */
+  candidates?: string[];
+  /** An honour's vote: ballots per candidate, once closed. */
+  candidateCounts?: Record<string, number>;
   openedById: string;
   createdAt: string;
 }
@@ -213,7 +226,7 @@ export interface CouncilVoterRecord {
   voteId: string;
   voterKey: string;
   userId: string;
-  choice: VoteChoice | null;
+  choice: VoteChoice | string | null;
   at: string;
 }
 
@@ -221,7 +234,8 @@ export interface CouncilVoterRecord {
 export interface CouncilBallotRecord {
   _id: string;
   voteId: string;
-  choice: VoteChoice;
+  /** 同意 / 不同意 / 弃权, or the chosen candidate's nomination id in an honour's vote. */
+  choice: VoteChoice | string;
 }
 
 export interface DecisionStep {
@@ -267,5 +281,113 @@ export interface CouncilRatingRecord {
   householdId: string;
   userId: string;
   stars: number;
+  at: string;
+}
+
+export interface CovenantClause {
+  no: number;
+  text: string;
+}
+
+/**
+ * `councilCovenants/cc-<villageId>-v<version>`: one version of a village's 居民公约. A new version is put
+ * to a household vote and adopted by it; the version it replaces is then superseded. Points deductions
+ * may name one of its clauses as their reason (the ledger holds the reference, not a copy).
+ */
+export interface CouncilCovenantRecord {
+  _id: string;
+  councilId: string;
+  villageId: string;
+  path: string[];
+  version: number;
+  title: string;
+  clauses: CovenantClause[];
+  /** What changed, in the proposer's words. */
+  note: string;
+  status: 'voting' | 'adopted' | 'rejected' | 'superseded';
+  voteId: string | null;
+  proposedById: string;
+  proposedByName: string;
+  createdAt: string;
+  adoptedAt: string | null;
+  /** Households that acknowledged this version (one row each in `councilCovenantAcks`). */
+  acks: number;
+}
+
+/** `councilCovenantAcks/<covenantId>-<householdId>`: a household read the covenant and keeps it. */
+export interface CouncilCovenantAckRecord {
+  _id: string;
+  covenantId: string;
+  householdId: string;
+  userId: string;
+  at: string;
+}
+
+/** `councilHonours/ch-<hash>`: one 评选 round in a village (最美社区人 and other honours). */
+export interface CouncilHonourRecord {
+  _id: string;
+  councilId: string;
+  villageId: string;
+  villageName: string;
+  path: string[];
+  title: string;
+  year: number;
+  /** How many are honoured (more when the tie rule shares the last place). */
+  seats: number;
+  status: HonourStatus;
+  publicityEndsAt: string | null;
+  voteId: string | null;
+  /** The county's tie rule when the round opened. */
+  tieRule: TieRule;
+  winners: string[];
+  createdById: string;
+  requestId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** `councilNominations/<honourId>-<nomineeId>`: one per person per round; the reason is checked text. */
+export interface CouncilNominationRecord extends Moderated {
+  _id: string;
+  honourId: string;
+  villageId: string;
+  path: string[];
+  nomineeId: string;
+  nomineeName: string;
+  nomineeGender: 'female' | 'male' | null;
+  reason: string;
+  nominatedBy: { kind: 'resident' | 'body'; userId: string; name: string; bodyKey: string | null; bodyName: string | null };
+  status: 'standing' | 'withdrawn';
+  /** Objections not yet decided; the vote waits until none is left. */
+  openObjections: number;
+  withdrawnReason: string | null;
+  createdAt: string;
+}
+
+/** `councilObjections/<nominationId>-<householdId>`: a household objects during publicity, once per nominee. */
+export interface CouncilObjectionRecord extends Moderated {
+  _id: string;
+  nominationId: string;
+  honourId: string;
+  villageId: string;
+  path: string[];
+  householdId: string;
+  userId: string;
+  reason: string;
+  status: 'open' | 'upheld' | 'dismissed';
+  answer: string | null;
+  decidedById: string | null;
+  at: string;
+}
+
+/** `councilHonoured/<honourId>-<userId>`: an honour a person holds, read by their profile (我的). */
+export interface CouncilHonouredRecord {
+  _id: string;
+  honourId: string;
+  userId: string;
+  title: string;
+  year: number;
+  villageName: string;
+  votes: number;
   at: string;
 }

@@ -130,3 +130,30 @@ export function nextDueOf(steps: readonly { dueDate: string; doneAt: string | nu
   const open = steps.filter((s) => !s.doneAt && !s.overdueAlertedAt).map((s) => s.dueDate).sort();
   return open[0] ?? null;
 }
+
+/**
+ * How a tie at the last honoured place is settled (kept as data, county file `councils.settings`):
+ * `share` honours every candidate tied at the cut-off; `earlier-nomination` honours the one nominated first.
+ */
+export const TIE_RULES = ['share', 'earlier-nomination'] as const;
+export type TieRule = (typeof TIE_RULES)[number];
+export const TIE_RULE_LABELS: Record<TieRule, string> = { share: '并列的都当选', 'earlier-nomination': '并列时先被提名的当选' };
+
+export const HONOUR_STATUSES = ['nominating', 'publicity', 'voting', 'done'] as const;
+export type HonourStatus = (typeof HONOUR_STATUSES)[number];
+export const HONOUR_STATUS_LABELS: Record<HonourStatus, string> = { nominating: '提名中', publicity: '公示中', voting: '投票中', done: '已评出' };
+
+export interface Candidate {
+  id: string;
+  votes: number;
+  nominatedAt: string;
+}
+
+/** The honoured candidates, most votes first; a candidate with no vote is never honoured. */
+export function honourWinners(candidates: readonly Candidate[], seats: number, rule: TieRule): string[] {
+  const ranked = [...candidates].filter((c) => c.votes > 0).sort((a, b) => b.votes - a.votes || a.nominatedAt.localeCompare(b.nominatedAt) || a.id.localeCompare(b.id));
+  if (ranked.length <= seats) return ranked.map((c) => c.id);
+  if (rule === 'earlier-nomination') return ranked.slice(0, seats).map((c) => c.id);
+  const cutoff = ranked[seats - 1]!.votes;
+  return ranked.filter((c) => c.votes >= cutoff).map((c) => c.id);
+}

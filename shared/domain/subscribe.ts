@@ -96,6 +96,11 @@ export const NOTIFICATION_KINDS = {
   'council.decisionDone': { template: 'result', label: '议事决定已落实' },
   'council.topicProgress': { template: 'progress', label: '议题有进展' },
   'council.progress': { template: 'progress', label: '议事决定落实进展' },
+  'council.covenantAdopted': { template: 'result', label: '居民公约通过' },
+  'council.honourOpened': { template: 'todo', label: '评选开始提名' },
+  'council.objection': { template: 'todo', label: '评选公示异议' },
+  'council.objectionDecided': { template: 'result', label: '评选异议答复' },
+  'council.honoured': { template: 'result', label: '获得荣誉' },
   // 积分制
   'points.objection': { template: 'todo', label: '积分异议' },
   'points.objectionDecided': { template: 'result', label: '积分异议答复' },

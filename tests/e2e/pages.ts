@@ -84,6 +84,9 @@ export const PAGE_VISITS: Record<string, PageVisit> = {
   [ROUTES.council.vote.path]: { persona: 'resident', url: () => ROUTES.council.vote.url({ id: 'cv-ct-seed-lights' }), see: '同意' },
   [ROUTES.council.decisions.path]: { persona: 'resident', url: () => ROUTES.council.decisions.url(), see: '议事决定和落实' },
   [ROUTES.council.decision.path]: { persona: 'resident', url: () => ROUTES.council.decision.url({ id: 'cd-ct-seed-square' }), see: '落实' },
+  [ROUTES.council.covenant.path]: { persona: 'resident', url: () => ROUTES.council.covenant.url(), see: '冯坊村居民公约' },
+  [ROUTES.council.honours.path]: { persona: 'resident', url: () => ROUTES.council.honours.url(), see: '最美社区人' },
+  [ROUTES.council.honour.path]: { persona: 'resident', url: () => ROUTES.council.honour.url({ id: 'ch-seed-fengfang' }), see: '最美社区人' },
 };
 
 /** Paths of routes.ts that PAGE_VISITS does not visit (kept empty by a test). */

@@ -25,6 +25,8 @@ const LINKS: Record<string, (id: string) => string> = {
   'council-meeting': (id) => ROUTES.council.meeting.url({ id }),
   'council-vote': (id) => ROUTES.council.vote.url({ id }),
   'council-decision': (id) => ROUTES.council.decision.url({ id }),
+  'council-covenant': () => ROUTES.council.covenant.url(),
+  'council-honour': (id) => ROUTES.council.honour.url({ id }),
   'points-objection': () => ROUTES.points.entry.url(),
 };
 

@@ -19,7 +19,7 @@ const fetchMock = jest.fn();
 const sent = () => fetchMock.mock.calls.map(([, init]) => JSON.parse((init as RequestInit).body as string) as { action: string; data: Record<string, unknown> });
 
 const open = {
-  id: 'cv-1', kind: 'households', topicId: 'ct-1', question: '是否同意在村口安装路灯', secret: false, status: 'open', electorateSize: 24, cast: 3,
+  id: 'cv-1', kind: 'households', subject: { kind: 'topic', id: 'ct-1' }, topicId: 'ct-1', candidates: [], question: '是否同意在村口安装路灯', secret: false, status: 'open', electorateSize: 24, cast: 3,
   quorum: 0.5, majority: 0.5, closesAt: '2026-12-15T02:00:00.000Z', canVote: true, voted: false, myChoice: null, result: null, voters: [], mayClose: false,
 };
 

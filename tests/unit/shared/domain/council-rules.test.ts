@@ -1,4 +1,4 @@
-import { afterSupport, householdIn, intakeOf, isOverdue, nextDueOf, outcomeOf, tallyOf, voterKeyOf } from '../../../../shared/domain/council-rules';
+import { afterSupport, honourWinners, householdIn, intakeOf, isOverdue, nextDueOf, outcomeOf, tallyOf, voterKeyOf } from '../../../../shared/domain/council-rules';
 
 describe('a topic against the agenda list', () => {
   it('accepts an item on the list: a resident gathers supports, a member body goes straight on the agenda', () => {
@@ -61,5 +61,22 @@ describe('carrying a decision out', () => {
       ]),
     ).toBe('2026-12-03');
     expect(nextDueOf([])).toBeNull();
+  });
+});
+
+describe('the honour results and ties', () => {
+  const c = (id: string, votes: number, day: number) => ({ id, votes, nominatedAt: `2026-11-${String(day).padStart(2, '0')}T00:00:00.000Z` });
+  it('honours the most voted, as many as the seats', () => {
+    expect(honourWinners([c('a', 5, 1), c('b', 9, 2), c('c', 7, 3)], 2, 'share')).toEqual(['b', 'c']);
+  });
+  it('shares the last place among all tied at it by the share rule', () => {
+    expect(honourWinners([c('a', 7, 1), c('b', 9, 2), c('c', 7, 3), c('d', 2, 4)], 2, 'share')).toEqual(['b', 'a', 'c']);
+  });
+  it('gives a tied last place to the earlier nomination by that rule', () => {
+    expect(honourWinners([c('c', 7, 3), c('b', 9, 2), c('a', 7, 1)], 2, 'earlier-nomination')).toEqual(['b', 'a']);
+  });
+  it('never honours a candidate nobody voted for', () => {
+    expect(honourWinners([c('a', 0, 1), c('b', 3, 2)], 2, 'share')).toEqual(['b']);
+    expect(honourWinners([], 1, 'share')).toEqual([]);
   });
 });

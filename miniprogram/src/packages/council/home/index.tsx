@@ -73,6 +73,8 @@ export default function CouncilHome() {
       <View className='qy-actions'>
         <Button className='qy-btn' onClick={go(ROUTES.council.topics.url())}>议题：提出、支持、关注</Button>
         <Button className='qy-btn qy-btn--ghost' onClick={go(ROUTES.council.decisions.url())}>议事决定和落实进度</Button>
+        <Button className='qy-btn qy-btn--ghost' onClick={go(ROUTES.council.covenant.url())}>居民公约</Button>
+        <Button className='qy-btn qy-btn--ghost' onClick={go(ROUTES.council.honours.url())}>评选表彰（最美社区人）</Button>
       </View>
 
       <View className='qy-section-title'>轮席顺序</View>

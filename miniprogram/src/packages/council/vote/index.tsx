@@ -15,13 +15,16 @@ import './index.scss';
 export default function Vote() {
   const params = useRouteParams(ROUTES.council.vote);
   const { data: v, loading, error, reload, setData } = useCouncils('vote', params.id ? { voteId: params.id } : null, '没有找到这次投票');
-  const [choice, setChoice] = useState<VoteChoice | null>(null);
+  const [choice, setChoice] = useState<{ choice: VoteChoice } | { candidateId: string; name: string } | null>(null);
   const [closing, setClosing] = useState(false);
   if (!v) return <PageShell><View className={error ? 'qy-notice' : 'qy-muted'}>{loading ? '正在加载…' : error}</View></PageShell>;
   const households = v.kind === 'households';
+  const honour = v.subject.kind === 'honour';
+  const labelOf = (c: string) => (honour ? (v.candidates.find((x) => x.id === c)?.name ?? '候选人') : VOTE_CHOICE_LABELS[c as VoteChoice]);
+  const picked = choice ? ('choice' in choice ? VOTE_CHOICE_LABELS[choice.choice] : choice.name) : '';
   const cast = async () => {
     try {
-      setData(await councilsCall('castVote', { voteId: v.id, choice: choice! }));
+      setData(await councilsCall('castVote', { voteId: v.id, ...choice! }));
     } catch (e) {
       void reload();
       throw new Error(councilsErrorText(e));
@@ -40,7 +43,7 @@ export default function Vote() {
   };
   return (
     <PageShell>
-      <View className='qy-title'>{households ? '户代表投票' : '议事会代表表决'}</View>
+      <View className='qy-title'>{honour ? '评选投票' : households ? '户代表投票' : '议事会代表表决'}</View>
       <View className='qy-card vote__question'>{v.question}</View>
       <View className='qy-muted'>
         {households ? `每户一票，${formatDate(v.closesAt)}截止。` : '每位代表一票。'}
@@ -48,19 +51,34 @@ export default function Vote() {
       </View>
       <View>{`已投 ${v.cast} 票，应投 ${v.electorateSize} 票`}</View>
 
-      {v.canVote && (
+      {v.canVote && honour && (
+        <View className='vote__choices'>
+          {v.candidates.map((c) => (
+            <Button key={c.id} className='qy-btn vote__choice vote__candidate' onClick={() => setChoice({ candidateId: c.id, name: c.name })}>
+              {c.name}
+            </Button>
+          ))}
+        </View>
+      )}
+      {honour && !v.canVote && v.candidates.map((c) => (
+        <View key={c.id} className='qy-card'>
+          <View className='qy-label'>{`${c.name}${c.honoured ? '（当选）' : ''}${c.votes !== null ? `：${c.votes} 票` : ''}`}</View>
+          <View className='qy-muted'>{c.reason}</View>
+        </View>
+      ))}
+      {v.canVote && !honour && (
         <View className='vote__choices'>
           {VOTE_CHOICES.map((c) => (
-            <Button key={c} className={`qy-btn vote__choice vote__choice--${c}`} onClick={() => setChoice(c)}>
+            <Button key={c} className={`qy-btn vote__choice vote__choice--${c}`} onClick={() => setChoice({ choice: c })}>
               {VOTE_CHOICE_LABELS[c]}
             </Button>
           ))}
         </View>
       )}
-      {v.voted && <View className='qy-card vote__done'>{v.myChoice ? `您${households ? '家' : ''}已投票：${VOTE_CHOICE_LABELS[v.myChoice]}` : `您${households ? '家' : ''}已经投过票了`}</View>}
+      {v.voted && <View className='qy-card vote__done'>{v.myChoice ? `您${households ? '家' : ''}已投票：${labelOf(v.myChoice)}` : `您${households ? '家' : ''}已经投过票了`}</View>}
       {!v.canVote && !v.voted && v.status === 'open' && <View className='qy-muted'>{households ? '本村已确认的住户每户可以投一票。' : '只有议事会代表参加表决。'}</View>}
 
-      {v.result && (
+      {v.result && !honour && (
         <View className='qy-card vote__result'>
           <View className='qy-label'>{`结果：${v.result.outcomeLabel}`}</View>
           <View>{`同意 ${v.result.agree} 票，不同意 ${v.result.disagree} 票，弃权 ${v.result.abstain} 票，共 ${v.result.cast} 票`}</View>
@@ -70,14 +88,16 @@ export default function Vote() {
       {v.voters.length > 0 && (
         <View className='qy-card'>
           <View className='qy-label'>已投票的代表</View>
-          <View>{v.voters.map((p) => (p.choice ? `${p.name}（${VOTE_CHOICE_LABELS[p.choice]}）` : p.name)).join('、')}</View>
+          <View>{v.voters.map((p) => (p.choice ? `${p.name}（${labelOf(p.choice)}）` : p.name)).join('、')}</View>
         </View>
       )}
       {v.mayClose && <Button className='qy-btn qy-btn--ghost' onClick={() => setClosing(true)}>结束表决，公布结果</Button>}
-      <Button className='qy-btn qy-btn--plain' onClick={go(ROUTES.council.topic.url({ id: v.topicId }))}>看议题</Button>
+      {v.topicId && <Button className='qy-btn qy-btn--plain' onClick={go(ROUTES.council.topic.url({ id: v.topicId }))}>看议题</Button>}
+      {v.subject.kind === 'covenant' && <Button className='qy-btn qy-btn--plain' onClick={go(ROUTES.council.covenant.url())}>看居民公约</Button>}
+      {honour && <Button className='qy-btn qy-btn--plain' onClick={go(ROUTES.council.honour.url({ id: v.subject.id }))}>看评选</Button>}
 
       <ConfirmDialog
-        spec={choice ? { title: `您选择了：${VOTE_CHOICE_LABELS[choice]}`, message: `确认投「${VOTE_CHOICE_LABELS[choice]}」吗？投出后不能更改。`, confirmText: `确认投${VOTE_CHOICE_LABELS[choice]}` } : null}
+        spec={choice ? { title: `您选择了：${picked}`, message: `确认投「${picked}」吗？投出后不能更改。`, confirmText: `确认投${picked}` } : null}
         onConfirm={cast}
         onClose={() => setChoice(null)}
       />
