@@ -324,7 +324,7 @@ export async function seedCouncils(db: Db): Promise<void> {
     _id: 'ch-seed-fengfang', councilId: id, villageId: DEMO_VILLAGE, villageName: village.name, path: village.path, title: '最美社区人', year: chinaYear(now), seats: 3,
     status: 'nominating', publicityEndsAt: null, voteId: null, tieRule: 'share', winners: [], createdById: 'village-cadre', requestId: 'seed-honour', createdAt: iso(5), updatedAt: iso(5),
   };
-  const currentNoms = [nom(current._id, 'supervisor', '杨淑珍', 'female', '担任村务监督委员六年，每笔账都一笔一笔核对，村民信得过。', 4)];
+  const currentNoms = [nom(current._id, 'supervisor', '杨淑珍', 'female', '担任村务监督委员六年，每笔账都逐笔核对，村民信得过。', 4)];
 
   await db.collection(COLLECTIONS.councilCovenants.name).add(covenant);
   for (const a of acks) await db.collection(COLLECTIONS.councilCovenantAcks.name).add(a);
