@@ -273,3 +273,16 @@ describe('a representatives\' vote with a secret ballot', () => {
     expect((await doc<CouncilTopicRecord>('councilTopics', topic.id)).status).toBe('decided');
   });
 });
+
+describe('the privacy export', () => {
+  it('gives the person their council data: topics raised, supports, follows, ballots — a secret ballot without its choice', async () => {
+    const data = ok(await t.call('auth', 'exportMyData', {}, resident));
+    expect(data.councils.topics.map((x: { title: string }) => x.title)).toEqual(expect.arrayContaining(['春节办一场村晚', '河边垃圾清理']));
+    expect(data.councils.supports.map((x: { topicId: string }) => x.topicId)).toContain('ct-seed-drains');
+    expect(data.councils.follows.length).toBeGreaterThan(0);
+    expect(data.councils.ballots).toHaveLength(1);
+    expect(data.councils.ballots[0].choice).toBeNull();
+    expect(data.councils.ratings).toEqual([{ decisionId: expect.any(String), stars: 4, at: expect.any(String) }]);
+    expect(data.councils.honours.map((h: { title: string }) => h.title)).toContain('最美社区人');
+  });
+});
