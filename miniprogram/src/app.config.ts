@@ -16,7 +16,7 @@ export default defineAppConfig({
     { root: 'packages/powers', pages: ['list/index', 'item/index', 'apply/index', 'mine/index', 'matter/index', 'queue/index', 'supervise/index', 'talks/index'] },
     {
       root: 'packages/council',
-      pages: ['home/index', 'topics/index', 'topic/index', 'raise/index', 'call/index', 'meeting/index', 'vote/index', 'decisions/index', 'decision/index', 'covenant/index', 'honours/index', 'honour/index'],
+      pages: ['home/index', 'topics/index', 'topic/index', 'raise/index', 'call/index', 'meeting/index', 'vote/index', 'decisions/index', 'decision/index', 'covenant/index', 'honours/index', 'honour/index', 'agenda/index'],
     },
   ],
   preloadRule: {

@@ -108,6 +108,7 @@ export const ROUTES = {
     covenant: page('packages/council/covenant/index'),
     honours: page('packages/council/honours/index'),
     honour: page<{ id: string }>('packages/council/honour/index'),
+    agenda: page('packages/council/agenda/index'),
   },
 } as const;
 

@@ -23,7 +23,7 @@ describe('议事协商 end to end in Chromium on the h5 build', () => {
     const names: Record<string, string> = { resident: '张桂芳', 'village-cadre': '陈建军', 'party-member': '赵志强' };
     const problems: { path: string; layout: unknown[]; text: unknown[] }[] = [];
     const visits = Object.entries(PAGE_VISITS).filter(([p]) => p.startsWith('packages/council/'));
-    expect(visits).toHaveLength(12);
+    expect(visits).toHaveLength(13);
     for (const persona of [...new Set(visits.map(([, v]) => v.persona))]) {
       const { page } = await phone(e);
       await signInAs(e, page, names[persona]!);

@@ -86,6 +86,7 @@ export const PAGE_VISITS: Record<string, PageVisit> = {
   [ROUTES.council.decision.path]: { persona: 'resident', url: () => ROUTES.council.decision.url({ id: 'cd-ct-seed-square' }), see: '落实' },
   [ROUTES.council.covenant.path]: { persona: 'resident', url: () => ROUTES.council.covenant.url(), see: '冯坊村居民公约' },
   [ROUTES.council.honours.path]: { persona: 'resident', url: () => ROUTES.council.honours.url(), see: '最美社区人' },
+  [ROUTES.council.agenda.path]: { persona: 'village-cadre', url: () => ROUTES.council.agenda.url(), see: '增加本村的议事事项' },
   [ROUTES.council.honour.path]: { persona: 'resident', url: () => ROUTES.council.honour.url({ id: 'ch-seed-fengfang' }), see: '最美社区人' },
 };
 

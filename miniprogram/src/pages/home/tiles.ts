@@ -49,6 +49,7 @@ export const HOME_TILES: readonly HomeTile[] = [
   { id: 'police-home', label: '警民之家', hint: '办证件、预约民警、请民警上门', icon: 'shield', url: () => ROUTES.police.home.url(), show: (u) => !policeOverseer(u) },
   { id: 'points-mine', label: '我家积分', hint: '看档次、每月得分和排名', icon: 'star', url: () => ROUTES.points.mine.url(), show: (u) => Boolean(u.residence?.householdId && u.residence.householdConfirmed) },
   { id: 'council', label: '议事会', hint: '我村议事会：议题、开会、投票和落实', icon: 'people', url: () => ROUTES.council.home.url(), show: everyone },
+  { id: 'council-agenda', label: '议事事项清单', hint: '议事会决定哪些事、转交哪些事，县和村各自维护', icon: 'list', url: () => ROUTES.council.agenda.url(), show: (u) => has(u, 'county-admin') },
   { id: 'council-topics', label: '提议题', hint: '身边的事提出来，每户支持一次', icon: 'talk', url: () => ROUTES.council.topics.url(), show: (u) => Boolean(u.residence) },
   { id: 'powers', label: '小微权力', hint: '看图办事：清单、流程图', icon: 'flow', url: () => ROUTES.powers.list.url(), show: everyone },
   { id: 'inbox', label: '消息', hint: '通知和提醒', icon: 'bell', url: () => ROUTES.inbox.url(), tab: true, show: everyone },

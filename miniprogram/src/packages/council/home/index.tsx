@@ -75,6 +75,7 @@ export default function CouncilHome() {
         <Button className='qy-btn qy-btn--ghost' onClick={go(ROUTES.council.decisions.url())}>议事决定和落实进度</Button>
         <Button className='qy-btn qy-btn--ghost' onClick={go(ROUTES.council.covenant.url())}>居民公约</Button>
         <Button className='qy-btn qy-btn--ghost' onClick={go(ROUTES.council.honours.url())}>评选表彰（最美社区人）</Button>
+        <Button className='qy-btn qy-btn--plain' onClick={go(ROUTES.council.agenda.url())}>议事事项清单</Button>
       </View>
 
       <View className='qy-section-title'>轮席顺序</View>
