@@ -94,7 +94,8 @@ export async function listHonours(input: In<'honours'>, ctx: ActionContext): Pro
   const village = await loadVillage(db, villageId);
   const res = await db.collection(COLLECTIONS.councilHonours.name).where({ villageId: village._id }).orderBy('createdAt', 'desc').limit(HONOUR_LIST_CAP).get();
   const rows = res.data as CouncilHonourRecord[];
-  const noms = await readAll<CouncilNominationRecord>(db, COLLECTIONS.councilNominations.name, { honourId: db.command.in(rows.filter((r) => r.winners.length).map((r) => r._id)) });
+  const decided = rows.filter((r) => r.winners.length).map((r) => r._id);
+  const noms = decided.length ? await readAll<CouncilNominationRecord>(db, COLLECTIONS.councilNominations.name, { honourId: db.command.in(decided) }) : [];
   const names = new Map(noms.map((n) => [n._id, publicName(n.nomineeName, n.nomineeGender)]));
   return {
     honours: rows.map((h) => ({ ...summaryOf(h), winners: h.winners.map((id) => names.get(id) ?? '') })),
