@@ -286,3 +286,26 @@ describe('the privacy export', () => {
     expect(data.councils.honours.map((h: { title: string }) => h.title)).toContain('最美社区人');
   });
 });
+
+describe('the agenda list and the figures, kept as data and edited by their owners', () => {
+  it('lets the county edit its standard items and figures, a village its own items, and nobody else', async () => {
+    const admin = await t.login('county-admin');
+    const item = { code: 'YS-09', title: '村集体闲置房屋利用', description: '村集体闲置的房屋、场地怎么用，租给谁。', rule: 'households', forwardTo: null, refusal: null, active: true };
+    expect(code(await t.call('councils', 'saveAgendaItem', { ...item, unitId: 'qianyang' }, cadre))).toBe('FORBIDDEN');
+    expect(code(await t.call('councils', 'saveAgendaItem', { ...item, unitId: V }, resident))).toBe('FORBIDDEN');
+    expect(code(await t.call('councils', 'saveAgendaItem', { ...item, unitId: V, forwardTo: '镇政府', refusal: '不受理' }, cadre))).toBe('INVALID_INPUT');
+    ok(await t.call('councils', 'saveAgendaItem', { ...item, unitId: V }, cadre));
+    const list = ok(await t.call('councils', 'agenda', { villageId: V }));
+    expect(list.items.find((i: { code: string }) => i.code === 'YS-09')).toMatchObject({ scope: 'village', rule: 'households' });
+    // Another village does not get 冯坊村's own item.
+    expect(ok(await t.call('councils', 'agenda', { villageId: 'v-xijie' })).items.some((i: { code: string }) => i.code === 'YS-09')).toBe(false);
+    const settings = ok(await t.call('councils', 'settings', {}, admin));
+    expect(code(await t.call('councils', 'saveSettings', { ...settings, honourTieRuleLabel: undefined, supportThreshold: 3 }, cadre))).toBe('FORBIDDEN');
+    const { honourTieRuleLabel: _label, ...figures } = settings;
+    ok(await t.call('councils', 'saveSettings', { ...figures, supportThreshold: 3 }, admin));
+    const topic = ok(await t.call('councils', 'raiseTopic', { villageId: V, itemCode: 'YS-09', title: '老学校改成老年活动室', content: '村里的老学校空了好几年，建议改成老年活动室，冬天老人有个地方取暖聊天。', requestId: rid() }, resident));
+    expect(topic.threshold).toBe(3);
+    expect(await t.count('auditLog', { action: 'councils.saveSettings' })).toBe(1);
+    expect(await t.count('auditLog', { action: 'councils.saveAgendaItem' })).toBe(1);
+  });
+});
