@@ -45,6 +45,10 @@ describe('议事协商 end to end in Chromium on the h5 build', () => {
     const { page } = await phone(e);
     await signInAs(e, page, '张桂芳');
     await turnOnLargeText(e, page);
+    // Her honour of last year's 评选 on her profile.
+    await see(page, '最美社区人');
+    await expectReadable(page, 'me with an honour');
+    expect(await textProblems(page)).toEqual([]);
 
     // The council page: the rotation and who is due.
     await goto(e, page, ROUTES.council.home.url());
