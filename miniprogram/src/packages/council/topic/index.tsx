@@ -18,6 +18,9 @@ export default function Topic() {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [releasing, setReleasing] = useState(false);
+  const [merging, setMerging] = useState(false);
+  const [into, setInto] = useState<{ id: string; title: string } | null>(null);
+  const { data: others } = useCouncils('topics', merging ? {} : null);
   if (!t) return <PageShell><View className={error ? 'qy-notice' : 'qy-muted'}>{loading ? '正在加载…' : error}</View></PageShell>;
 
   const support = async () => {
@@ -65,8 +68,34 @@ export default function Topic() {
         {t.supported && <View className='qy-card'>您家已经支持了这个议题。</View>}
         {t.voteId && <Button className='qy-btn' onClick={go(ROUTES.council.vote.url({ id: t.voteId }))}>去投票 / 看表决结果</Button>}
         {t.decisionId && <Button className='qy-btn' onClick={go(ROUTES.council.decision.url({ id: t.decisionId }))}>看决定和落实进度</Button>}
+        {t.mayMerge && !merging && <Button className='qy-btn qy-btn--plain' onClick={() => setMerging(true)}>这是重复的议题，合并到另一个</Button>}
         <Button className='qy-btn qy-btn--ghost' disabled={busy} onClick={() => void follow()}>{t.following ? '不再关注' : '关注：每一步都通知我'}</Button>
       </View>
+      {merging && (
+        <View className='qy-card'>
+          <View className='qy-label'>合并到哪个议题（支持的户一并计入，同一户只算一次）</View>
+          {others?.topics
+            .filter((o) => o.id !== t.id && ['gathering', 'agenda', 'scheduled'].includes(o.status))
+            .map((o) => (
+              <View key={o.id} className='qy-chip' role='button' onClick={() => setInto({ id: o.id, title: o.title })}>{`${o.title}（${o.supports} 户支持）`}</View>
+            ))}
+          <Button className='qy-btn qy-btn--plain' onClick={() => setMerging(false)}>不合并了</Button>
+        </View>
+      )}
+      <ConfirmDialog
+        spec={into ? { title: `合并到「${into.title}」`, message: '合并后这个议题不再单独征集支持，关注的人会收到通知。', confirmText: '确认合并' } : null}
+        onConfirm={async () => {
+          try {
+            const merged = await councilsCall('mergeTopic', { topicId: t.id, intoId: into!.id });
+            setInto(null);
+            setMerging(false);
+            void Taro.redirectTo({ url: ROUTES.council.topic.url({ id: merged.id }) });
+          } catch (e) {
+            throw new Error(councilsErrorText(e));
+          }
+        }}
+        onClose={() => setInto(null)}
+      />
       <ConfirmDialog
         spec={releasing ? { title: '复核放行', message: '确认读过这段内容、没有问题？放行后本村居民都能看到这个议题。', confirmText: '放行' } : null}
         onConfirm={async () => {
