@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Input, View } from '@tarojs/components';
+import { chinaYear } from '@shared/domain/china-time';
 import { Button } from '../../../components/Button';
 import { PageShell } from '../../../components/PageShell';
 import { councilsCall, councilsErrorText, useCouncils } from '../../../hooks/use-councils';
@@ -19,7 +20,7 @@ export default function Honours() {
   const open = async () => {
     setProblem(null);
     try {
-      const h = await councilsCall('openHonour', { villageId: data.villageId!, title: title.trim(), year: new Date().getFullYear(), seats: Number(seats) || 1, requestId });
+      const h = await councilsCall('openHonour', { villageId: data.villageId!, title: title.trim(), year: chinaYear(new Date()), seats: Number(seats) || 1, requestId });
       void Taro.navigateTo({ url: ROUTES.council.honour.url({ id: h.id }) });
     } catch (e) {
       setProblem(councilsErrorText(e));
