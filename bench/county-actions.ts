@@ -40,6 +40,11 @@ export const COUNTY_ACTIONS: CountyAction[] = [
   { who: 'resident', as: 'gen:resident', fn: 'police', action: 'mine', input: () => ({}) },
   { who: 'resident', as: 'gen:resident', fn: 'cases', action: 'list', input: () => ({ scope: 'mine', limit: 20 }) },
   { who: 'resident', as: 'gen:resident', fn: 'notifications', action: 'list', input: () => ({ limit: 20 }) },
+  { who: 'resident', as: 'gen:resident', fn: 'councils', action: 'council', input: () => ({}) },
+  { who: 'resident', as: 'gen:resident', fn: 'councils', action: 'topics', input: () => ({}) },
+  { who: 'resident', as: 'gen:resident', fn: 'councils', action: 'decisions', input: () => ({}) },
+  { who: 'resident', as: 'gen:resident', fn: 'councils', action: 'covenant', input: () => ({}) },
+  { who: 'resident', as: 'gen:resident', fn: 'councils', action: 'myHonours', input: () => ({}) },
   { who: 'export', as: 'gen:resident', fn: 'auth', action: 'exportMyData', input: () => ({}) },
 
   { who: 'cadre', as: 'gen:cadre', fn: 'auth', action: 'pendingResidents', input: () => ({}) },

@@ -8,6 +8,7 @@ import { police } from './police';
 import { wishes } from './wishes';
 import { points } from './points';
 import { powers } from './powers';
+import { councils } from './councils';
 import type { CloudFunction } from './_lib/handler';
 
 /** Every cloud function by name; the local gateway serves exactly these, the bundler builds them. */
@@ -19,6 +20,7 @@ export const FUNCTIONS: Record<string, CloudFunction> = {
   cases,
   points,
   powers,
+  councils,
   admin,
   audit,
   alerts,

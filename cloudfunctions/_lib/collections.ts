@@ -33,6 +33,27 @@ import type {
 import type { CareRecipientRecord, CodeAttemptRecord, InvitationRecord, PartyOrgRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
 import type { AlertEscalationRecord, AlertGridRecord, AlertRecord } from '../../shared/domain/alert-records';
 import type { SignalRecord, SignalRuleRecord } from '../../shared/domain/signal-records';
+import type {
+  CouncilAgendaItemRecord,
+  CouncilBallotRecord,
+  CouncilCovenantAckRecord,
+  CouncilCovenantRecord,
+  CouncilHonouredRecord,
+  CouncilHonourRecord,
+  CouncilNominationRecord,
+  CouncilObjectionRecord,
+  CouncilDecisionRecord,
+  CouncilFollowRecord,
+  CouncilMeetingRecord,
+  CouncilRatingRecord,
+  CouncilRecord,
+  CouncilSettingsRecord,
+  CouncilSupportRecord,
+  CouncilTopicRecord,
+  CouncilTurnRecord,
+  CouncilVoteRecord,
+  CouncilVoterRecord,
+} from '../../shared/domain/council-records';
 import type { AuditRecord, HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 
 /**
@@ -300,6 +321,35 @@ export const COLLECTIONS = {
       index(asc('countyId'), asc('status'), desc('raisedAt')),
     ],
   }),
+
+  // 议事协商 (councils): one council per village; topics, supports and follows by topic; meetings by council;
+  // votes closing by time (the timer); ballots counted by vote and choice; decisions watched by due date.
+  councils: defineCollection<CouncilRecord>()('councils', { personal: true, indexes: [index(asc('villageId'))] }),
+  councilTurns: defineCollection<CouncilTurnRecord>()('councilTurns', { personal: true, indexes: [index(asc('councilId'), desc('seq'))] }),
+  councilAgendaItems: defineCollection<CouncilAgendaItemRecord>()('councilAgendaItems', { indexes: [index(asc('unitId'), asc('active'))] }),
+  councilSettings: defineCollection<CouncilSettingsRecord>()('councilSettings'),
+  councilTopics: defineCollection<CouncilTopicRecord>()('councilTopics', {
+    personal: true,
+    indexes: [index(asc('villageId'), desc('createdAt')), index(asc('villageId'), asc('status'), desc('createdAt')), index(asc('raisedBy.userId'), desc('createdAt'))],
+  }),
+  councilSupports: defineCollection<CouncilSupportRecord>()('councilSupports', { personal: true, indexes: [index(asc('topicId'), asc('_id')), index(asc('userId'))] }),
+  councilFollows: defineCollection<CouncilFollowRecord>()('councilFollows', { personal: true, indexes: [index(asc('topicId'), asc('_id')), index(asc('userId'))] }),
+  councilMeetings: defineCollection<CouncilMeetingRecord>()('councilMeetings', { personal: true, indexes: [index(asc('councilId'), desc('createdAt'))] }),
+  councilVotes: defineCollection<CouncilVoteRecord>()('councilVotes', { indexes: [index(asc('status'), asc('closesAt')), index(asc('topicId'))] }),
+  councilVoters: defineCollection<CouncilVoterRecord>()('councilVoters', { personal: true, indexes: [index(asc('voteId'), asc('_id')), index(asc('userId'))] }),
+  councilBallots: defineCollection<CouncilBallotRecord>()('councilBallots', { indexes: [index(asc('voteId'), asc('choice'))] }),
+  councilDecisions: defineCollection<CouncilDecisionRecord>()('councilDecisions', {
+    indexes: [index(asc('villageId'), desc('decidedAt')), index(asc('status'), asc('nextDueDate'))],
+  }),
+  councilRatings: defineCollection<CouncilRatingRecord>()('councilRatings', { personal: true, indexes: [index(asc('decisionId')), index(asc('userId'))] }),
+  // 居民公约 versions by village; acknowledgements by version. 评选 rounds by village; nominations and
+  // objections by round; the honours a person holds by person (their profile).
+  councilCovenants: defineCollection<CouncilCovenantRecord>()('councilCovenants', { personal: true, indexes: [index(asc('villageId'), desc('version')), index(asc('villageId'), asc('status'))] }),
+  councilCovenantAcks: defineCollection<CouncilCovenantAckRecord>()('councilCovenantAcks', { personal: true, indexes: [index(asc('covenantId')), index(asc('userId'))] }),
+  councilHonours: defineCollection<CouncilHonourRecord>()('councilHonours', { indexes: [index(asc('villageId'), desc('createdAt')), index(asc('status'), asc('publicityEndsAt'))] }),
+  councilNominations: defineCollection<CouncilNominationRecord>()('councilNominations', { personal: true, indexes: [index(asc('honourId'), asc('createdAt')), index(asc('nomineeId'))] }),
+  councilObjections: defineCollection<CouncilObjectionRecord>()('councilObjections', { personal: true, indexes: [index(asc('honourId'), asc('status')), index(asc('nominationId')), index(asc('userId'))] }),
+  councilHonoured: defineCollection<CouncilHonouredRecord>()('councilHonoured', { personal: true, indexes: [index(asc('userId'), desc('at')), index(asc('honourId'))] }),
 
   // The local runtime only (never deployed): its sign-in sessions live in the same database.
   devSessions: defineCollection<DevSessionRecord>()('devSessions'),

@@ -13,6 +13,17 @@ import type { MatterRecord, PowerComplaintRecord } from '../../shared/domain/pow
 import { COMPLAINT_TEXT_FIELDS, shownText } from '../../shared/domain/power-moderation';
 import type { PointsDividendRecord, PointsLedgerRecord, PointsMonthRecord, PointsObjectionRecord, PointsRatingRecord } from '../../shared/domain/points-records';
 import { hiddenCadreTexts, maskWith } from '../../shared/domain/points-moderation';
+import type {
+  CouncilCovenantAckRecord,
+  CouncilFollowRecord,
+  CouncilHonouredRecord,
+  CouncilNominationRecord,
+  CouncilObjectionRecord,
+  CouncilRatingRecord,
+  CouncilSupportRecord,
+  CouncilTopicRecord,
+  CouncilVoterRecord,
+} from '../../shared/domain/council-records';
 import { clock } from '../_lib/clock';
 import { findById, readAll, readByIds } from '../_lib/db';
 import type { MemberContext } from '../_lib/handler';
@@ -57,7 +68,7 @@ export async function exportMyData(_input: In<'exportMyData'>, ctx: MemberContex
     target: a.target,
   });
   const r = u.residence;
-  const [policeHome, cases, powers, points] = await Promise.all([policeHomeOf(db, u), casesOf(db, u), powersOf(db, u), pointsOf(db, u)]);
+  const [policeHome, cases, powers, points, councils] = await Promise.all([policeHomeOf(db, u), casesOf(db, u), powersOf(db, u), pointsOf(db, u), councilsOf(db, u)]);
   return {
     exportedAt: clock.nowIso(),
     user: {
@@ -81,6 +92,7 @@ export async function exportMyData(_input: In<'exportMyData'>, ctx: MemberContex
     policeHome,
     cases,
     powers,
+    councils,
     points,
   };
 }
@@ -294,5 +306,33 @@ async function pointsOf(db: Db, u: UserRecord): Promise<ExportOut['points']> {
     dividends: dividends
       .flatMap((d) => d.rows.filter((row) => row.householdId === householdId).map((row) => ({ year: d.year, villageName: d.villageName, points: row.points, months: row.months, tier: row.tier, amountFen: row.amountFen, at: d.at })))
       .sort((a, b) => b.year - a.year),
+  };
+}
+
+/** 议事协商: what the person wrote and did; text others wrote about them (a nomination's reason) with numbers masked. */
+async function councilsOf(db: Db, u: UserRecord): Promise<ExportOut['councils']> {
+  const [topics, supports, follows, voters, ratings, acks, nominations, objections, honoured] = await Promise.all([
+    readAll<CouncilTopicRecord>(db, COLLECTIONS.councilTopics.name, { 'raisedBy.userId': u._id }),
+    readAll<CouncilSupportRecord>(db, COLLECTIONS.councilSupports.name, { userId: u._id }),
+    readAll<CouncilFollowRecord>(db, COLLECTIONS.councilFollows.name, { userId: u._id }),
+    readAll<CouncilVoterRecord>(db, COLLECTIONS.councilVoters.name, { userId: u._id }),
+    readAll<CouncilRatingRecord>(db, COLLECTIONS.councilRatings.name, { userId: u._id }),
+    readAll<CouncilCovenantAckRecord>(db, COLLECTIONS.councilCovenantAcks.name, { userId: u._id }),
+    readAll<CouncilNominationRecord>(db, COLLECTIONS.councilNominations.name, { nomineeId: u._id }),
+    readAll<CouncilObjectionRecord>(db, COLLECTIONS.councilObjections.name, { userId: u._id }),
+    readAll<CouncilHonouredRecord>(db, COLLECTIONS.councilHonoured.name, { userId: u._id }),
+  ]);
+  return {
+    topics: topics.sort(byTime((t) => t.createdAt)).map((t) => ({ id: t._id, title: t.title, content: t.content, status: t.status, createdAt: t.createdAt })),
+    supports: supports.map((s) => ({ topicId: s.topicId, householdId: s.householdId, at: s.at })),
+    follows: follows.map((f) => ({ topicId: f.topicId, at: f.at })),
+    ballots: voters.map((v) => ({ voteId: v.voteId, choice: v.choice, at: v.at })),
+    ratings: ratings.map((r) => ({ decisionId: r.decisionId, stars: r.stars, at: r.at })),
+    acknowledgements: acks.map((a) => ({ covenantId: a.covenantId, at: a.at })),
+    nominations: nominations
+      .filter((n) => !(n.moderation?.held.length ?? 0))
+      .map((n) => ({ honourId: n.honourId, reason: othersText(n.reason), nominatedByName: n.nominatedBy.bodyName ?? n.nominatedBy.name, status: n.status, createdAt: n.createdAt })),
+    objections: objections.map((o) => ({ nominationId: o.nominationId, reason: o.reason, status: o.status, answer: othersText(o.answer), at: o.at })),
+    honours: honoured.map((h) => ({ title: h.title, year: h.year, villageName: h.villageName, votes: h.votes })),
   };
 }

@@ -10,6 +10,7 @@ import { recordAudit } from '../_lib/audit';
 import { checkText } from '../_lib/content-check';
 import { enqueue } from '../_lib/outbox';
 import { ADJUST_FIELD, type ModeratedLedger } from '../../shared/domain/points-moderation';
+import type { CouncilCovenantRecord } from '../../shared/domain/council-records';
 import { pointsViewer, pointsActorOf, isApprover, isOverseer, livesIn } from '../../shared/domain/points-access';
 import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx, readAll } from '../_lib/db';
@@ -53,6 +54,14 @@ export async function adjustPoints(input: In<'adjust'>, ctx: MemberContext): Pro
   if (next < 0 || next > indicator.max) {
     throw invalid(`${indicator.name}调整后是 ${next} 分，应在 0 到 ${indicator.max} 分之间`, [{ path: 'delta', message: `调整后超出 0–${indicator.max} 分` }]);
   }
+  let clause: PointsLedgerRecord['clause'];
+  if (input.clause) {
+    if (input.delta > 0) throw invalid('只有扣分可以引用居民公约条款', [{ path: 'clause', message: '加分不引用公约条款' }]);
+    const covenant = await findById<CouncilCovenantRecord>(db, COLLECTIONS.councilCovenants.name, input.clause.covenantId);
+    if (!covenant || covenant.villageId !== village._id || covenant.status !== 'adopted') throw invalid('请引用本村现行的居民公约', [{ path: 'clause.covenantId', message: '不是本村现行的居民公约' }]);
+    if (!covenant.clauses.some((c) => c.no === input.clause!.no)) throw invalid(`居民公约第 ${covenant.version} 版没有第 ${input.clause.no} 条`, [{ path: 'clause.no', message: '没有这一条' }]);
+    clause = { covenantId: covenant._id, version: covenant.version, no: input.clause.no };
+  }
   // The household reads the reason: checked before the transaction (a network call in the cloud).
   const { held } = await checkText(ctx, { [ADJUST_FIELD]: input.reason });
   const at = clock.nowIso();
@@ -73,6 +82,7 @@ export async function adjustPoints(input: In<'adjust'>, ctx: MemberContext): Pro
     approverId: caller._id,
     approverName: caller.name,
     at,
+    ...(clause ? { clause } : {}),
   };
   // A held reason is kept beside the signed body, not in it: releasing it never touches the signature.
   const entry: ModeratedLedger = {

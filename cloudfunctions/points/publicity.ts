@@ -59,6 +59,7 @@ export function ledgerView(
     at: e.at,
     ...(held && own ? { held: [{ field: held.field, reason: held.reason }] } : {}),
     ...(canRelease ? { canRelease } : {}),
+    ...(e.clause ? { clause: { covenantId: e.clause.covenantId, no: e.clause.no, label: `居民公约第 ${e.clause.version} 版第 ${e.clause.no} 条` } } : {}),
   };
 }
 

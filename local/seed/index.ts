@@ -21,6 +21,7 @@ import { provisionCounty } from '../../scripts/provision/provision';
 import type { ProvisionTarget } from '../../scripts/provision/target';
 import { seedAlerts } from './alerts';
 import { seedCases } from './cases';
+import { seedCouncils } from './councils';
 import { seedPolice } from './police';
 import { seedPoints } from './points';
 import { lastYearsFile, seedPowers } from './powers';
@@ -304,4 +305,5 @@ export async function seed(db: Db): Promise<void> {
   await seedPoints(db);
   await seedPowers(db);
   await seedAlerts(db);
+  await seedCouncils(db);
 }

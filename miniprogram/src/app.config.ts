@@ -15,6 +15,10 @@ export default defineAppConfig({
     { root: 'packages/police', pages: ['home/index', 'slots/index', 'mine/index', 'visit/index', 'sessions/index', 'queue/index', 'workbench/index'] },
     { root: 'packages/powers', pages: ['list/index', 'item/index', 'apply/index', 'mine/index', 'matter/index', 'queue/index', 'supervise/index', 'talks/index'] },
     { root: 'packages/alerts', pages: ['list/index', 'detail/index', 'issue/index', 'ack/index', 'status/index', 'signals/index', 'signal-rules/index', 'dashboard/index'] },
+    {
+      root: 'packages/council',
+      pages: ['home/index', 'topics/index', 'topic/index', 'raise/index', 'call/index', 'meeting/index', 'vote/index', 'decisions/index', 'decision/index', 'covenant/index', 'honours/index', 'honour/index', 'agenda/index'],
+    },
   ],
   preloadRule: {
     'pages/home/index': { network: 'all', packages: ['packages/wish'] },

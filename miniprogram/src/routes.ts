@@ -106,6 +106,21 @@ export const ROUTES = {
     signalRules: page('packages/alerts/signal-rules/index'),
     dashboard: page<{ unitId?: string }>('packages/alerts/dashboard/index'),
   },
+  council: {
+    home: page('packages/council/home/index'),
+    topics: page('packages/council/topics/index'),
+    topic: page<{ id: string }>('packages/council/topic/index'),
+    raise: page('packages/council/raise/index'),
+    call: page('packages/council/call/index'),
+    meeting: page<{ id: string }>('packages/council/meeting/index'),
+    vote: page<{ id: string }>('packages/council/vote/index'),
+    decisions: page('packages/council/decisions/index'),
+    decision: page<{ id: string }>('packages/council/decision/index'),
+    covenant: page('packages/council/covenant/index'),
+    honours: page('packages/council/honours/index'),
+    honour: page<{ id: string }>('packages/council/honour/index'),
+    agenda: page('packages/council/agenda/index'),
+  },
 } as const;
 
 type AnyRoute = Route<Query> | Route;

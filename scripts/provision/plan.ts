@@ -16,6 +16,8 @@ import type { PowerItemRecord, PowerItemVersionRecord } from '../../shared/domai
 import type { OrgUnitRecord } from '../../shared/domain/records';
 import type { SignalRuleRecord } from '../../shared/domain/signal-records';
 import { itemIdOf, versionIdOf } from '../../cloudfunctions/powers/store';
+import { agendaIdOf } from '../../cloudfunctions/councils/store';
+import type { CouncilAgendaItemRecord, CouncilSettingsRecord } from '../../shared/domain/council-records';
 
 export type Doc = { _id: string } & Record<string, unknown>;
 
@@ -131,6 +133,13 @@ export function planCounty(file: CountyFile, at: string): PlannedDoc[] {
     const rule: SignalRuleRecord = { _id: signalRuleIdOf(countyId, r.id), countyId, ...r, raised: 0, closed: 0, falseAlarms: 0, updatedAt: at, updatedByName: PROVISIONER.name };
     create(COLLECTIONS.signalRules.name, rule as unknown as Doc);
   }
+  // 议事协商: the standard agenda list and the figures of the rules, the county's to edit afterwards.
+  const councilSettings: CouncilSettingsRecord = { _id: countyId, countyId, ...file.councils.settings, updatedAt: at, updatedById: PROVISIONER.id };
+  create(COLLECTIONS.councilSettings.name, councilSettings as unknown as Doc);
+  file.councils.agenda.forEach((a, i) => {
+    const item: CouncilAgendaItemRecord = { _id: agendaIdOf(countyId, a.code), unitId: countyId, countyId, scope: 'county', ...a, order: i + 1, active: true, updatedAt: at, updatedById: PROVISIONER.id };
+    create(COLLECTIONS.councilAgendaItems.name, item as unknown as Doc);
+  });
 
   out.push({ policy: 'replace', collection: COLLECTIONS.config.name, doc: { _id: 'subscribe', ...file.subscribe } });
   return out;

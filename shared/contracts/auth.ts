@@ -243,6 +243,22 @@ export const myDataExport = z.object({
       }),
     ),
   }),
+  /**
+   * 议事协商: topics the person raised, their supports, follows, ballots (a secret ballot's choice is
+   * kept by nobody, so it reads null), ratings, covenant acknowledgements, nominations of them, their
+   * objections, and the honours they hold.
+   */
+  councils: z.object({
+    topics: z.array(z.object({ id: idSchema, title: z.string(), content: z.string(), status: z.string(), createdAt: z.string() })),
+    supports: z.array(z.object({ topicId: idSchema, householdId: idSchema, at: z.string() })),
+    follows: z.array(z.object({ topicId: idSchema, at: z.string() })),
+    ballots: z.array(z.object({ voteId: idSchema, choice: z.string().nullable(), at: z.string() })),
+    ratings: z.array(z.object({ decisionId: idSchema, stars: z.number().int(), at: z.string() })),
+    acknowledgements: z.array(z.object({ covenantId: idSchema, at: z.string() })),
+    nominations: z.array(z.object({ honourId: idSchema, reason: z.string(), nominatedByName: z.string(), status: z.string(), createdAt: z.string() })),
+    objections: z.array(z.object({ nominationId: idSchema, reason: z.string(), status: z.string(), answer: z.string().nullable(), at: z.string() })),
+    honours: z.array(z.object({ title: z.string(), year: z.number().int(), villageName: z.string(), votes: z.number().int() })),
+  }),
   /** The points of the person's confirmed household (published months only); null without one. */
   points: z
     .object({

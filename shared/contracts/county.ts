@@ -12,6 +12,7 @@ import { subscribeConfigSchema } from './notifications';
 import { dateSchema, dutySchema, serviceModeSchema } from './police';
 import { indicatorSchema, tierSchema } from './points';
 import { powersContract } from './powers';
+import { councilsContract, settingsInput as councilSettingsSchema } from './councils';
 import { checkFlow } from '../domain/power-catalogue';
 import { checkIndicators, DIVIDEND_RULES } from '../domain/points-rules';
 import type { Weekday } from '../domain/china-time';
@@ -180,6 +181,25 @@ export const signalRuleSchema = z
     caseTypes: z.array(z.string().min(1).max(40)).max(20),
   })
   .strict();
+const agendaItemInput = councilsContract.actions.saveAgendaItem.input;
+
+/** 议事协商: the county's standard agenda list (议事事项清单) and the figures of its rules. */
+export const councilCatalogueSchema = z
+  .object({
+    settings: councilSettingsSchema,
+    agenda: z
+      .array(agendaItemInput.innerType().omit({ unitId: true, active: true }).strict())
+      .min(1)
+      .max(100)
+      .superRefine(uniqueBy((i) => i.code, '议事事项编号')),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    c.agenda.forEach((i, k) => {
+      if (i.forwardTo && i.refusal) ctx.addIssue({ code: 'custom', path: ['agenda', k, 'refusal'], message: '转交单位和不予受理的理由只能填一项' });
+    });
+    if (!c.agenda.some((i) => !i.forwardTo && !i.refusal)) ctx.addIssue({ code: 'custom', path: ['agenda'], message: '清单中至少要有一项由议事会决定的事项' });
+  });
 
 export const countyFileSchema = z
   .object({
@@ -190,6 +210,7 @@ export const countyFileSchema = z
     powers: z.object({ items: z.array(powerItemFileSchema).max(200).superRefine(uniqueBy((i) => i.code, '事项编号')) }).strict(),
     cases: caseCatalogueSchema,
     points: pointsCatalogueSchema,
+    councils: councilCatalogueSchema,
     subscribe: subscribeConfigSchema.strict(),
     /** 研判 rules; a county without them starts with none and adds them in the app. */
     signals: z.object({ rules: z.array(signalRuleSchema).max(50).superRefine(uniqueBy((r) => r.id, '规则编号')) }).strict().optional(),

@@ -118,6 +118,8 @@ export const ledgerEntryView = z.object({
   held: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
   /** The caller may release the held reason (a village or town cadre over it who did not write it). */
   canRelease: z.boolean().optional(),
+  /** The 居民公约 clause a deduction names (a link into the covenant, 居民公约第 2 版第 3 条). */
+  clause: z.object({ covenantId: z.string(), no: z.number().int(), label: z.string() }).optional(),
 });
 
 const tierView = z.object({ code: tierCode, name: z.string() });
@@ -307,6 +309,8 @@ export const pointsContract = defineContract('points', {
         code: indicatorCodeSchema,
         delta: z.number().int().min(-100).max(100).refine((d) => d !== 0, '调整分值不能为 0'),
         reason: text(4, 300),
+        /** A deduction may name the 居民公约 clause it is for: the village's covenant in force, by id and clause number. */
+        clause: z.object({ covenantId: idSchema, no: z.number().int().min(1).max(50) }).strict().optional(),
         requestId: requestIdSchema,
       })
       .strict(),

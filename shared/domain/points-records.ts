@@ -113,6 +113,8 @@ export interface PointsLedgerRecord {
   approverName: string;
   signature: string;
   at: string;
+  /** A deduction's 居民公约 clause (议事协商's `councilCovenants`): referenced, never copied. */
+  clause?: { covenantId: string; version: number; no: number };
 }
 
 /** `pointsBoards/pb-<villageId>-<YYYY-MM>`: the ranking frozen at finalisation. */

@@ -84,6 +84,19 @@ export const PAGE_VISITS: Record<string, PageVisit> = {
   [ROUTES.alerts.signals.path]: { persona: 'village-cadre', url: () => ROUTES.alerts.signals.url(), see: '研判信号' },
   [ROUTES.alerts.signalRules.path]: { persona: 'county-admin', url: () => ROUTES.alerts.signalRules.url(), see: '研判规则' },
   [ROUTES.alerts.dashboard.path]: { persona: 'county-admin', url: () => ROUTES.alerts.dashboard.url(), see: '驾驶舱' },
+  [ROUTES.council.home.path]: { persona: 'resident', url: () => ROUTES.council.home.url(), see: '轮席顺序' },
+  [ROUTES.council.topics.path]: { persona: 'resident', url: () => ROUTES.council.topics.url(), see: '第三网格排水沟清淤加盖' },
+  [ROUTES.council.topic.path]: { persona: 'resident', url: () => ROUTES.council.topic.url({ id: 'ct-seed-drains' }), see: '我家支持' },
+  [ROUTES.council.raise.path]: { persona: 'resident', url: () => ROUTES.council.raise.url(), see: '议事事项清单' },
+  [ROUTES.council.call.path]: { persona: 'party-member', url: () => ROUTES.council.call.url() },
+  [ROUTES.council.meeting.path]: { persona: 'village-cadre', url: () => ROUTES.council.meeting.url({ id: 'cm-seed-fengfang-1' }), see: '议题和纪要' },
+  [ROUTES.council.vote.path]: { persona: 'resident', url: () => ROUTES.council.vote.url({ id: 'cv-ct-seed-lights' }), see: '同意' },
+  [ROUTES.council.decisions.path]: { persona: 'resident', url: () => ROUTES.council.decisions.url(), see: '议事决定和落实' },
+  [ROUTES.council.decision.path]: { persona: 'resident', url: () => ROUTES.council.decision.url({ id: 'cd-ct-seed-square' }), see: '落实' },
+  [ROUTES.council.covenant.path]: { persona: 'resident', url: () => ROUTES.council.covenant.url(), see: '冯坊村居民公约' },
+  [ROUTES.council.honours.path]: { persona: 'resident', url: () => ROUTES.council.honours.url(), see: '最美社区人' },
+  [ROUTES.council.agenda.path]: { persona: 'village-cadre', url: () => ROUTES.council.agenda.url(), see: '增加本村的议事事项' },
+  [ROUTES.council.honour.path]: { persona: 'resident', url: () => ROUTES.council.honour.url({ id: 'ch-seed-fengfang' }), see: '最美社区人' },
 };
 
 /** Paths of routes.ts that PAGE_VISITS does not visit (kept empty by a test). */

@@ -5,6 +5,7 @@ import { PageShell } from '../../components/PageShell';
 import { useLargeText } from '../../hooks/use-large-text';
 import { useSignedInUser } from '../../hooks/use-session';
 import { PERSONA_LABELS, ROLE_LABELS, unitWordOf } from '../../client/labels';
+import { useCouncils } from '../../hooks/use-councils';
 import './index.scss';
 import { ROUTES } from '../../routes';
 import { go } from '../../client/navigate';
@@ -21,6 +22,8 @@ function Row({ label, value }: { label: string; value: string }) {
 export default function Me() {
   const { user, signOut } = useSignedInUser();
   const [large, setLarge] = useLargeText();
+  // Honours the village gave the person (评选 最美社区人 …), shown on their profile.
+  const { data: honours } = useCouncils('myHonours', user ? {} : null);
 
   const leave = () => {
     signOut();
@@ -53,6 +56,15 @@ export default function Me() {
               ))}
             </View>
           )}
+        </View>
+      )}
+
+      {honours && honours.honours.length > 0 && (
+        <View className='qy-card'>
+          <View className='qy-section-title me__record-title'>荣誉</View>
+          {honours.honours.map((h) => (
+            <View key={`${h.year}-${h.title}`} className='me__record'>{`${h.villageName} ${h.year}年度${h.title}（${h.votes} 户投票）`}</View>
+          ))}
         </View>
       )}
 

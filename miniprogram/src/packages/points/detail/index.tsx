@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useCouncils } from '../../../hooks/use-councils';
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { Button } from '../../../components/Button';
@@ -37,6 +38,9 @@ export default function PointsDetail() {
   const [releasingEntry, setReleasingEntry] = useState<string | null>(null);
   // One id per correction the cadre is making, so a retry on a weak network records it once.
   const [requestId, setRequestId] = useState(newRequestId);
+  // A deduction may name the 居民公约 clause it is for (the village's covenant in force).
+  const [clauseNo, setClauseNo] = useState<number | null>(null);
+  const { data: covenant } = useCouncils('covenant', data?.canAdjust ? { villageId: data.month.villageId } : null);
 
   if (loading && !data) return <PageShell><View className='qy-muted'>正在加载…</View></PageShell>;
   if (!data) return <PageShell><View className='qy-notice'>{error ?? '没有找到积分'}</View></PageShell>;
@@ -82,12 +86,14 @@ export default function PointsDetail() {
   const adjust = async (reason: string) => {
     if (!adjustCode) throw new Error('请先选择要调整的指标');
     try {
-      await pointsCall('adjust', { householdId: data.householdId, month: data.month.month, code: adjustCode as never, delta, reason, requestId });
+      const clause = delta < 0 && clauseNo !== null && covenant?.current ? { clause: { covenantId: covenant.current.id, no: clauseNo } } : {};
+      await pointsCall('adjust', { householdId: data.householdId, month: data.month.month, code: adjustCode as never, delta, reason, requestId, ...clause });
     } catch (e) {
       throw new Error(e instanceof ApiError && e.code === 'INVALID_INPUT' ? e.message : plainError(e));
     }
     setAdjustSpec(null);
     setAdjustCode(null);
+    setClauseNo(null);
     setRequestId(newRequestId());
     void Taro.showToast({ title: '调整已记入账本', icon: 'none' });
     void reload();
@@ -158,6 +164,7 @@ export default function PointsDetail() {
                   <View className='qy-muted'>
                     {formatDate(e.at)} · 批准人 {e.approverName}
                   </View>
+                  {e.clause && <View className='qy-muted'>{`依据：${e.clause.label}`}</View>}
                   <HeldAdjustment entry={e} onRelease={() => setReleasingEntry(e.id)} />
                 </View>
                 <Text className='pt-score'>{e.delta > 0 && e.kind === 'adjustment' ? `+${e.delta}` : e.delta}</Text>
@@ -215,6 +222,16 @@ export default function PointsDetail() {
               </View>
             </View>
           </View>
+          {delta < 0 && covenant?.current && (
+            <View className='qy-field'>
+              <Text className='qy-label'>依据居民公约哪一条（可以不选）</Text>
+              {covenant.current.clauses.map((c) => (
+                <View key={c.no} className={`qy-chip ${clauseNo === c.no ? 'qy-chip--on' : ''}`} role='radio' aria-checked={clauseNo === c.no} onClick={() => setClauseNo(clauseNo === c.no ? null : c.no)}>
+                  {`第 ${c.no} 条 ${c.text}`}
+                </View>
+              ))}
+            </View>
+          )}
           <Button
             className='qy-btn qy-btn--ghost'
             disabled={!adjustCode}

@@ -1,0 +1,162 @@
+import type { CouncilCovenantAckRecord, CouncilCovenantRecord, CouncilVoteRecord } from '../../shared/domain/council-records';
+import { householdIn } from '../../shared/domain/council-rules';
+import type { UserRecord } from '../../shared/domain/records';
+import { recordAudit } from '../_lib/audit';
+import { clock, DAY_MS } from '../_lib/clock';
+import { COLLECTIONS } from '../_lib/collections';
+import { checkText } from '../_lib/content-check';
+import { count, findById, isDuplicateKey, type Tx } from '../_lib/db';
+import { conflict, forbidden, invalid } from '../_lib/errors';
+import type { ActionContext, MemberContext } from '../_lib/handler';
+import { enqueueAudience } from '../_lib/outbox';
+import { runTransaction } from '../_lib/transaction';
+import { ackIdOf, covenantIdOf, currentCovenant, homeVillageOf, loadCouncil, loadCovenant, loadSettings, loadVillage, managesCouncil, voteIdOf, voteLink } from './store';
+import type { In, Out } from './types';
+
+/** Versions listed at once (a village adopts a new one every year or two). */
+const VERSION_CAP = 30;
+
+export const COVENANT_STATUS_LABELS: Record<CouncilCovenantRecord['status'], string> = { voting: '户代表投票中', adopted: '现行', rejected: '未通过', superseded: '已被新版本取代' };
+
+function covenantViewOf(c: CouncilCovenantRecord) {
+  return { id: c._id, version: c.version, title: c.title, clauses: c.clauses, note: c.note, status: c.status, statusLabel: COVENANT_STATUS_LABELS[c.status], voteId: c.voteId, adoptedAt: c.adoptedAt, acks: c.acks };
+}
+
+async function covenantPageOf(ctx: ActionContext, villageId: string | null): Promise<Out<'covenant'>> {
+  const { db, caller } = ctx;
+  if (!villageId) return { villageId: null, villageName: '', current: null, proposal: null, versions: [], acknowledged: false, canAcknowledge: false, mayPropose: false };
+  const village = await loadVillage(db, villageId);
+  const res = await db.collection(COLLECTIONS.councilCovenants.name).where({ villageId: village._id }).orderBy('version', 'desc').limit(VERSION_CAP).get();
+  const rows = res.data as CouncilCovenantRecord[];
+  const current = rows.find((r) => r.status === 'adopted') ?? null;
+  const proposal = rows.find((r) => r.status === 'voting') ?? null;
+  const household = caller ? householdIn(caller, village._id) : null;
+  const ack = current && household ? await findById(db, COLLECTIONS.councilCovenantAcks.name, ackIdOf(current._id, household)) : null;
+  return {
+    villageId: village._id,
+    villageName: village.name,
+    current: current ? covenantViewOf(current) : null,
+    proposal: proposal ? covenantViewOf(proposal) : null,
+    versions: rows.map((r) => ({ id: r._id, version: r.version, status: r.status, statusLabel: COVENANT_STATUS_LABELS[r.status], adoptedAt: r.adoptedAt })),
+    acknowledged: !!ack,
+    canAcknowledge: !!current && !!household && !ack,
+    mayPropose: managesCouncil(caller, village.path) && !proposal,
+  };
+}
+
+export async function getCovenant(input: In<'covenant'>, ctx: ActionContext): Promise<Out<'covenant'>> {
+  return covenantPageOf(ctx, input.villageId ?? homeVillageOf(ctx.caller));
+}
+
+/**
+ * The party organisation proposes a new version: it is stored beside the one in force and put to a
+ * household vote for N days; adopted, it replaces the one in force (votes.ts settles it). One proposal
+ * at a time: the version number is in the id, so two proposals at once cannot both be stored.
+ */
+export async function proposeCovenant(input: In<'proposeCovenant'>, ctx: MemberContext): Promise<Out<'proposeCovenant'>> {
+  const { db, caller } = ctx;
+  const village = await loadVillage(db, input.villageId);
+  if (!managesCouncil(caller, village.path)) throw forbidden('只有本村（社区）党组织可以提出居民公约的新版本');
+  const council = await loadCouncil(db, village._id);
+  const settings = await loadSettings(db, village.path[0]!);
+  const { held } = await checkText(ctx, Object.fromEntries(input.clauses.map((c, i) => [`clause${i + 1}`, c])));
+  if (held.length) throw invalid('有的条款没有通过内容安全检查，请修改', held.map((h) => ({ path: `clauses.${Number(h.field.slice(6)) - 1}`, message: h.reason })));
+  const latest = (await db.collection(COLLECTIONS.councilCovenants.name).where({ villageId: village._id }).orderBy('version', 'desc').limit(1).get()).data as CouncilCovenantRecord[];
+  const version = (latest[0]?.version ?? 0) + 1;
+  const id = covenantIdOf(village._id, version);
+  const households = await count(db, COLLECTIONS.households.name, { unitId: village._id });
+  const days = input.days ?? settings.householdVoteDays;
+  try {
+    await runTransaction(db, async (tx: Tx) => {
+      if (await findById(tx, COLLECTIONS.councilCovenants.name, id)) throw conflict('刚刚已经有人提出了新版本，请刷新后查看');
+      if (latest[0]?.status === 'voting') {
+        const fresh = await loadCovenant(tx, latest[0]._id);
+        if (fresh.status === 'voting') throw conflict(`第 ${fresh.version} 版正在投票，投票结束后才能再提出新版本`);
+      }
+      const now = clock.nowIso();
+      const voteId = voteIdOf(id);
+      const covenant: CouncilCovenantRecord = {
+        _id: id,
+        councilId: council._id,
+        villageId: village._id,
+        path: village.path,
+        version,
+        title: input.title,
+        clauses: input.clauses.map((text, i) => ({ no: i + 1, text })),
+        note: input.note,
+        status: 'voting',
+        voteId,
+        proposedById: caller._id,
+        proposedByName: caller.name,
+        createdAt: now,
+        adoptedAt: null,
+        acks: 0,
+      };
+      const vote: CouncilVoteRecord = {
+        _id: voteId,
+        kind: 'households',
+        councilId: council._id,
+        villageId: village._id,
+        path: village.path,
+        subject: { kind: 'covenant', id },
+        topicId: null,
+        meetingId: null,
+        question: `是否同意${input.title}（第 ${version} 版）`,
+        secret: false,
+        electorateIds: [],
+        electorateSize: households,
+        quorum: settings.householdQuorum,
+        majority: settings.householdMajority,
+        opensAt: now,
+        closesAt: new Date(clock.now().getTime() + days * DAY_MS).toISOString(),
+        status: 'open',
+        cast: 0,
+        result: null,
+        openedById: caller._id,
+        createdAt: now,
+      };
+      await tx.collection(COLLECTIONS.councilCovenants.name).add(covenant);
+      await tx.collection(COLLECTIONS.councilVotes.name).add(vote);
+      await enqueueAudience(tx, `fo-${voteId}`, { kind: 'village-households', villageId: village._id }, {
+        kind: 'council.voteOpened',
+        title: `请为居民公约第 ${version} 版投票（每户一票）`,
+        body: `${input.note.slice(0, 60)}。${days} 天内投票。`,
+        link: voteLink(voteId),
+      });
+      await recordAudit(tx, caller, ctx.requestId, {
+        action: 'councils.proposeCovenant',
+        target: { collection: COLLECTIONS.councilCovenants.name, id },
+        before: latest[0] ? { version: latest[0].version, status: latest[0].status } : null,
+        after: { version, clauses: covenant.clauses.length, note: input.note, voteId, closesAt: vote.closesAt },
+        path: village.path,
+      });
+    });
+  } catch (err) {
+    if (isDuplicateKey(err)) throw conflict('刚刚已经有人提出了新版本，请刷新后查看');
+    throw err;
+  }
+  return covenantPageOf(ctx, village._id);
+}
+
+/** A household acknowledges the version in force: once per household per version. */
+export async function acknowledgeCovenant(input: In<'acknowledgeCovenant'>, ctx: MemberContext): Promise<Out<'acknowledgeCovenant'>> {
+  const { db, caller } = ctx;
+  const c0 = await loadCovenant(db, input.covenantId);
+  const household = householdIn(caller as UserRecord, c0.villageId);
+  if (!household) throw forbidden('只有本村（社区）已确认的住户可以确认居民公约，每户一次');
+  const id = ackIdOf(c0._id, household);
+  try {
+    await runTransaction(db, async (tx: Tx) => {
+      const c = await loadCovenant(tx, c0._id);
+      if (c.status !== 'adopted') throw conflict('这一版不是现行的居民公约');
+      if (await findById(tx, COLLECTIONS.councilCovenantAcks.name, id)) throw conflict('您家已经确认过这一版居民公约了');
+      const row: CouncilCovenantAckRecord = { _id: id, covenantId: c._id, householdId: household, userId: caller._id, at: clock.nowIso() };
+      await tx.collection(COLLECTIONS.councilCovenantAcks.name).add(row);
+      await tx.collection(COLLECTIONS.councilCovenants.name).doc(c._id).update({ acks: db.command.inc(1) });
+    });
+  } catch (err) {
+    if (isDuplicateKey(err)) throw conflict('您家已经确认过这一版居民公约了');
+    throw err;
+  }
+  return covenantPageOf(ctx, c0.villageId);
+}

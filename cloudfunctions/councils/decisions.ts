@@ -1,0 +1,169 @@
+import type { Db } from '@cloudbase/database';
+import type { CouncilDecisionRecord, CouncilRatingRecord, DecisionStep } from '../../shared/domain/council-records';
+import { householdIn, isOverdue, nextDueOf } from '../../shared/domain/council-rules';
+import { chinaDate } from '../../shared/domain/china-time';
+import { recordAudit } from '../_lib/audit';
+import { clock } from '../_lib/clock';
+import { COLLECTIONS } from '../_lib/collections';
+import { findById, isDuplicateKey, type Tx } from '../_lib/db';
+import { conflict, forbidden, invalid } from '../_lib/errors';
+import type { ActionContext, MemberContext } from '../_lib/handler';
+import { enqueue } from '../_lib/outbox';
+import { runTransaction } from '../_lib/transaction';
+import { bodyName, decisionLink, findCouncil, followersOf, homeVillageOf, loadCouncil, loadDecision, loadVillage, managesCouncil, ratingIdOf, representativesOf, representsBody } from './store';
+import type { In, Out } from './types';
+import { decisionViewOf } from './views';
+
+/** Decisions listed at once for a village, newest first. */
+const DECISION_LIST_CAP = 50;
+
+async function decisionOut(ctx: ActionContext, id: string): Promise<Out<'decision'>> {
+  const d = await loadDecision(ctx.db, id);
+  return decisionViewOf(ctx.db, d, await findCouncil(ctx.db, d.villageId), ctx.caller);
+}
+
+export async function listDecisions(input: In<'decisions'>, ctx: ActionContext): Promise<Out<'decisions'>> {
+  const { db, caller } = ctx;
+  const villageId = input.villageId ?? homeVillageOf(caller);
+  if (!villageId) return { decisions: [] };
+  const village = await loadVillage(db, villageId);
+  const c = await findCouncil(db, village._id);
+  const res = await db.collection(COLLECTIONS.councilDecisions.name).where({ villageId: village._id }).orderBy('decidedAt', 'desc').limit(DECISION_LIST_CAP).get();
+  return { decisions: await Promise.all((res.data as CouncilDecisionRecord[]).map((d) => decisionViewOf(db, d, c, caller))) };
+}
+
+export async function getDecision(input: In<'decision'>, ctx: ActionContext): Promise<Out<'decision'>> {
+  return decisionOut(ctx, input.decisionId);
+}
+
+/** The chair body (or the party organisation) names who carries it out and the steps with their deadlines. */
+export async function planDecision(input: In<'planDecision'>, ctx: MemberContext): Promise<Out<'planDecision'>> {
+  const { db, caller } = ctx;
+  const d0 = await loadDecision(db, input.decisionId);
+  const c = await loadCouncil(db, d0.villageId);
+  if (!managesCouncil(caller, d0.path) && !(d0.chairKey && representsBody(caller, c, d0.chairKey))) throw forbidden('只有主持单位或本村（社区）党组织可以安排落实');
+  if (!c.bodies.some((b) => b.key === input.responsibleKey)) throw invalid('请选择议事会的成员单位', [{ path: 'responsibleKey', message: '不是议事会的成员单位' }]);
+  const today = chinaDate(clock.now());
+  const late = input.steps.map((s, i) => ({ s, i })).filter(({ s }) => s.dueDate < today);
+  if (late.length) throw invalid('步骤的期限不能早于今天', late.map(({ i }) => ({ path: `steps.${i}.dueDate`, message: '期限不能早于今天' })));
+  await runTransaction(db, async (tx: Tx) => {
+    const d = await loadDecision(tx, d0._id);
+    if (d.status === 'done') throw conflict('这项决定已经落实完成');
+    const old = new Map(d.steps.map((s) => [s.title, s]));
+    const steps: DecisionStep[] = input.steps.map((s, i) => {
+      const kept = old.get(s.title);
+      return { id: `s${i + 1}`, title: s.title, dueDate: s.dueDate, progress: kept?.progress ?? 0, note: kept?.note ?? null, doneAt: kept?.doneAt ?? null, overdueAlertedAt: null };
+    });
+    const now = clock.nowIso();
+    await tx.collection(COLLECTIONS.councilDecisions.name).doc(d._id).update({
+      responsibleKey: input.responsibleKey,
+      responsibleName: bodyName(c, input.responsibleKey),
+      steps,
+      status: 'in-progress',
+      nextDueDate: nextDueOf(steps),
+      updatedAt: now,
+    });
+    await enqueue(tx, representativesOf(c, input.responsibleKey), {
+      kind: 'council.stepAssigned',
+      title: '议事决定交由您单位落实',
+      body: `「${d.topicTitle}」共 ${steps.length} 步，第一步「${steps[0]!.title}」期限 ${steps[0]!.dueDate}。`,
+      link: decisionLink(d._id),
+    });
+    await recordAudit(tx, caller, ctx.requestId, {
+      action: 'councils.planDecision',
+      target: { collection: COLLECTIONS.councilDecisions.name, id: d._id },
+      before: { responsibleKey: d.responsibleKey, steps: d.steps.map((s) => ({ title: s.title, dueDate: s.dueDate })) },
+      after: { responsibleKey: input.responsibleKey, steps: steps.map((s) => ({ title: s.title, dueDate: s.dueDate })) },
+      path: d.path,
+    });
+  });
+  return decisionOut(ctx, d0._id);
+}
+
+/** The responsible body reports progress; when every step is done the decision is done and followers are told. */
+export async function reportStep(input: In<'reportStep'>, ctx: MemberContext): Promise<Out<'reportStep'>> {
+  const { db, caller } = ctx;
+  const d0 = await loadDecision(db, input.decisionId);
+  const c = await loadCouncil(db, d0.villageId);
+  if (!managesCouncil(caller, d0.path) && !(d0.responsibleKey && representsBody(caller, c, d0.responsibleKey))) throw forbidden('只有负责落实的单位或本村（社区）党组织可以报告进度');
+  const followers = await followersOf(db, d0.topicId);
+  await runTransaction(db, async (tx: Tx) => {
+    const d = await loadDecision(tx, d0._id);
+    if (d.status !== 'in-progress') throw conflict(d.status === 'done' ? '这项决定已经落实完成' : '还没有安排落实步骤');
+    const step = d.steps.find((s) => s.id === input.stepId);
+    if (!step) throw invalid('没有这个步骤', [{ path: 'stepId', message: '没有这个步骤' }]);
+    const now = clock.nowIso();
+    const steps = d.steps.map((s) => (s.id === step.id ? { ...s, progress: input.progress, note: input.note, doneAt: input.progress === 100 ? (s.doneAt ?? now) : null } : s));
+    const done = steps.every((s) => s.doneAt);
+    await tx.collection(COLLECTIONS.councilDecisions.name).doc(d._id).update({ steps, nextDueDate: nextDueOf(steps), status: done ? 'done' : 'in-progress', doneAt: done ? now : null, updatedAt: now });
+    await enqueue(tx, followers, {
+      kind: done ? 'council.decisionDone' : 'council.progress',
+      title: done ? `「${d.topicTitle.slice(0, 12)}」已落实完成` : `「${d.topicTitle.slice(0, 12)}」有新进展`,
+      body: done ? '议事决定已全部落实，欢迎为结果评价。' : `${step.title}：${input.progress}%${input.note ? `，${input.note}` : ''}`,
+      link: decisionLink(d._id),
+    });
+    await recordAudit(tx, caller, ctx.requestId, {
+      action: 'councils.reportStep',
+      target: { collection: COLLECTIONS.councilDecisions.name, id: d._id },
+      before: { step: step.id, progress: step.progress },
+      after: { step: step.id, progress: input.progress, note: input.note, done },
+      path: d.path,
+    });
+  });
+  return decisionOut(ctx, d0._id);
+}
+
+/** A household rates a done decision's result, once. */
+export async function rateDecision(input: In<'rateDecision'>, ctx: MemberContext): Promise<Out<'rateDecision'>> {
+  const { db, caller } = ctx;
+  const d0 = await loadDecision(db, input.decisionId);
+  const household = householdIn(caller, d0.villageId);
+  if (!household) throw forbidden('只有本村（社区）已确认的住户可以评价，每户一次');
+  const id = ratingIdOf(d0._id, household);
+  try {
+    await runTransaction(db, async (tx: Tx) => {
+      const d = await loadDecision(tx, d0._id);
+      if (d.status !== 'done') throw conflict('落实完成后才能评价');
+      if (await findById(tx, COLLECTIONS.councilRatings.name, id)) throw conflict('您家已经评价过了');
+      const row: CouncilRatingRecord = { _id: id, decisionId: d._id, householdId: household, userId: caller._id, stars: input.stars, at: clock.nowIso() };
+      await tx.collection(COLLECTIONS.councilRatings.name).add(row);
+      await tx.collection(COLLECTIONS.councilDecisions.name).doc(d._id).update({ ratingCount: db.command.inc(1), ratingSum: db.command.inc(input.stars) });
+    });
+  } catch (err) {
+    if (isDuplicateKey(err)) throw conflict('您家已经评价过了');
+    throw err;
+  }
+  return decisionOut(ctx, d0._id);
+}
+
+/**
+ * Steps past their deadline alert the chair body and the village party secretary, once per step. Each
+ * decision is claimed in its own transaction (the alert stamp and the outbox rows together), so two
+ * overlapping runs never alert twice.
+ */
+export async function alertOverdue(db: Db, limit = 100): Promise<number> {
+  const _ = db.command;
+  const today = chinaDate(clock.now());
+  const due = await db.collection(COLLECTIONS.councilDecisions.name).where({ status: 'in-progress', nextDueDate: _.lt(today) }).orderBy('nextDueDate', 'asc').limit(limit).get();
+  let alerted = 0;
+  for (const row of due.data as CouncilDecisionRecord[]) {
+    const c = await findCouncil(db, row.villageId);
+    alerted += await runTransaction(db, async (tx: Tx) => {
+      const d = await loadDecision(tx, row._id);
+      const late = d.steps.filter((s) => isOverdue(s, today) && !s.overdueAlertedAt);
+      if (d.status !== 'in-progress' || late.length === 0) return 0;
+      const now = clock.nowIso();
+      const steps = d.steps.map((s) => (late.some((l) => l.id === s.id) ? { ...s, overdueAlertedAt: now } : s));
+      await tx.collection(COLLECTIONS.councilDecisions.name).doc(d._id).update({ steps, nextDueDate: nextDueOf(steps) });
+      const to = [...(c ? representativesOf(c, d.chairKey) : []), ...(c ? [c.secretaryId] : [])];
+      await enqueue(tx, to, {
+        kind: 'council.stepOverdue',
+        title: `议事决定落实超期：${d.topicTitle.slice(0, 12)}`,
+        body: late.map((s) => `「${s.title}」期限 ${s.dueDate}，进度 ${s.progress}%`).join('；'),
+        link: decisionLink(d._id),
+      });
+      return late.length;
+    });
+  }
+  return alerted;
+}

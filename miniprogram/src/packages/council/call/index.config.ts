@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '召集议事会议' });

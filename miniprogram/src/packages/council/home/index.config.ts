@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '我村议事会' });
