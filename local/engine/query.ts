@@ -44,11 +44,27 @@ const sdkRequire = createRequire(require.resolve('@cloudbase/database'));
 const bson = sdkRequire('bson') as BsonModule;
 
 /**
- * Relaxed EJSON without any `$`-key (no dates, regexps, ids) is plain JSON, and JSON.parse is many
- * times faster than EJSON's reviver; any text that might hold a `$` key takes the exact path.
+ * The keys bson 4.7's relaxed EJSON.parse turns into something other than the plain JSON value
+ * (extended_json.js `deserializeValue`: the type wrappers, `$date`, `$code`, DBRef's `$ref`, `$undefined`).
+ * A query's operators (`$in`, `$ne`, `$and`…) are none of them.
+ */
+const EJSON_WRAPPER = /"\$(?:oid|binary|uuid|symbol|numberInt|numberDecimal|numberDouble|numberLong|minKey|maxKey|regex|regularExpression|timestamp|undefined|date|code|ref|dbPointer)"/;
+
+/**
+ * True when relaxed EJSON.parse of `text` is exactly JSON.parse: no `$`-key at all, or none of the
+ * wrapper keys and no `\u` escape (which could spell a `$` or the NUL EJSON refuses in a key).
+ */
+export function isPlainJsonText(text: string): boolean {
+  return !text.includes('"$') || (!EJSON_WRAPPER.test(text) && !text.includes('\\u'));
+}
+
+/**
+ * Relaxed EJSON that is plain JSON (see isPlainJsonText: documents without dates or regexps, queries
+ * whose only `$`-keys are operators) goes through JSON.parse, many times faster than EJSON's reviver;
+ * any text that might hold a wrapper takes the exact path.
  */
 export function ejsonParse(text: string): unknown {
-  if (!text.includes('"$')) return JSON.parse(text);
+  if (isPlainJsonText(text)) return JSON.parse(text);
   return bson.EJSON.parse(text, { relaxed: true });
 }
 
@@ -420,22 +436,124 @@ function readPage(
   projection: Record<string, unknown> | undefined,
 ): string[] {
   const rows = store.selectPage(collection, plan.where, plan.params, orderSql, limit, offset);
-  const opts = { projection };
-  const picked = opts.projection ? topLevelInclusion(opts.projection) : null;
+  if (!projection || !Object.keys(projection).length) return rows.map((r) => r.body);
+  return render(rows.map(parseRow), projection);
+}
+
+/**
+ * The page's EJSON texts: an unprojected document reuses its stored body; a plain list of top-level
+ * fields is picked without mingo's projection machinery (and written with JSON.stringify when the stored
+ * body holds no `$`-key, i.e. no date or regexp); any other projection goes through mingo.
+ */
+function render(cands: Candidate[], projection: Record<string, unknown> | undefined): string[] {
+  if (!projection || !Object.keys(projection).length) return cands.map((c) => c.body);
+  const picked = topLevelInclusion(projection);
   if (picked) {
-    // A plain list of top-level fields to keep: pick them without mingo's projection machinery.
-    return rows.map((r) => {
-      const doc = ejsonParse(r.body) as Doc;
+    return cands.map((c) => {
       const out: Doc = {};
-      for (const f of picked) if (f in doc) out[f] = doc[f];
-      return r.body.includes('"$') ? ejsonStringify(out) : JSON.stringify(out);
+      for (const f of picked) if (f in c.doc) out[f] = c.doc[f];
+      return c.body.includes('"$') ? ejsonStringify(out) : JSON.stringify(out);
     });
   }
-  if (opts.projection && Object.keys(opts.projection).length) {
-    const projected = new Query({}, MONGO).find(rows.map((r) => parseRow(r).doc), opts.projection).all() as Doc[];
-    return projected.map((d) => ejsonStringify(d));
+  const projected = new Query({}, MONGO).find(cands.map((c) => c.doc), projection).all() as Doc[];
+  return projected.map((d) => ejsonStringify(d));
+}
+
+/** A sort value SQLite orders as MongoDB does: missing/null first, then numbers, then strings. */
+function sqlOrderable(v: unknown): boolean {
+  return v === undefined || v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+/**
+ * A document handed to the SDK already decoded: the local requester's EJSON.parse (attach.ts) returns
+ * `doc` instead of parsing a text the engine would have written only to be parsed again at once. Only
+ * for plain-JSON documents (no `$`-key, so EJSON and JSON agree); `doc` is the reader's own copy.
+ */
+export class DecodedDoc {
+  constructor(readonly doc: Doc) {}
+}
+
+/** Upper bound of the decoded-document cache, in characters of stored bodies (about 2 bytes each). */
+export const DOC_CACHE_CHARS = 16 * 1024 * 1024;
+
+/** The committed document behind a key, decoded once per revision (Store.docCache). */
+function cachedRow(store: Store, collection: string, key: { _id: string; rev: number; ord: number }): { c: Candidate; plain: boolean } | null {
+  const k = `${collection}\u0000${key._id}`;
+  const hit = store.docCache.get(k);
+  if (hit && hit.rev === key.rev) return { c: { id: key._id, rev: key.rev, ord: key.ord, body: hit.body, doc: hit.doc }, plain: hit.plain };
+  const row = store.get(collection, key._id);
+  // Written between the key query and now cannot happen (one thread, no await), but never trust a stale key.
+  if (!row || row.rev !== key.rev) return null;
+  const c = parseRow(row);
+  const plain = !row.body.includes('"$');
+  if (hit) {
+    store.docCache.delete(k);
+    store.docCacheChars -= hit.body.length;
   }
-  return rows.map((r) => r.body);
+  store.docCache.set(k, { rev: row.rev, body: row.body, doc: c.doc, plain });
+  store.docCacheChars += row.body.length;
+  while (store.docCacheChars > DOC_CACHE_CHARS && store.docCache.size) {
+    const [oldKey, old] = store.docCache.entries().next().value as [string, { body: string }];
+    store.docCache.delete(oldKey);
+    store.docCacheChars -= old.body.length;
+  }
+  return { c, plain };
+}
+
+/** The picked top-level fields of a cached document as the reader's own copy (nested values cloned). */
+function pickCopy(doc: Doc, picked: string[] | null): Doc {
+  const out: Doc = {};
+  if (picked) {
+    for (const f of picked) if (f in doc) out[f] = deepClone(doc[f]);
+  } else {
+    for (const f of Object.keys(doc)) out[f] = deepClone(doc[f]);
+  }
+  return out;
+}
+
+/**
+ * One page of a query SQL cannot decide alone (a `$ne`, an `$or`, a field without an index) when SQL
+ * can serve its sort (every sort key an indexed, never-array field, or no sort: insertion order). SQL
+ * returns the narrowed candidates' keys in the page's order; each document is decoded (once per
+ * revision, Store.docCache), mingo checks it against the full criteria, and the scan stops once the
+ * page is full, as MongoDB walks an index and filters: a list costs the rows up to its page, not every
+ * candidate of the village. Null (the caller sorts in JS instead) when the sort must stay in JS, or when
+ * a matching row's sort key holds a value SQLite would order differently from MongoDB (a boolean, a
+ * date, an object). `decoded`: plain-JSON documents of a top-level (or no) projection come back as
+ * DecodedDoc for the local requester instead of text.
+ */
+export function scanPage(store: Store, collection: string, criteria: unknown, opts: FindOptions, decoded = false): (string | DecodedDoc)[] | null {
+  const pushable = store.pushableFields(collection);
+  const orderSql = planOrder(opts.order, pushable);
+  if (orderSql === null) return null;
+  const plan = planSql(criteria, pushable, store.multikeySides(collection));
+  const keys = Object.keys(opts.order ?? {});
+  const offset = typeof opts.offset === 'number' && opts.offset > 0 ? Math.floor(opts.offset) : 0;
+  const limit = effectiveLimit(opts.limit);
+  const q = isPlainObject(criteria) && Object.keys(criteria).length ? new Query(criteria, MONGO) : null;
+  const page: { c: Candidate; plain: boolean }[] = [];
+  let skipped = 0;
+  for (const key of store.selectKeys(collection, plan.where, plan.params, orderSql)) {
+    const row = cachedRow(store, collection, key);
+    if (!row) return null;
+    if (q && !q.test(row.c.doc)) continue;
+    for (const k of keys) if (!sqlOrderable(resolve(row.c.doc as Parameters<typeof resolve>[0], k))) return null;
+    if (skipped < offset) {
+      skipped += 1;
+      continue;
+    }
+    page.push(row);
+    if (page.length >= limit) break;
+  }
+  const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
+  const picked = projection ? topLevelInclusion(projection) : null;
+  if (decoded && (!projection || picked)) {
+    return page.map(({ c, plain }) => (plain ? new DecodedDoc(pickCopy(c.doc, picked)) : render([c], projection)[0] as string));
+  }
+  return render(
+    page.map((r) => r.c),
+    projection,
+  );
 }
 
 /** Committed documents matching `criteria`, in insertion order (the cloud's natural order). */
@@ -477,11 +595,7 @@ export function shape(cands: Candidate[], opts: FindOptions): string[] {
   }
   const offset = typeof opts.offset === 'number' && opts.offset > 0 ? Math.floor(opts.offset) : 0;
   list = list.slice(offset, offset + effectiveLimit(opts.limit));
-  if (opts.projection && Object.keys(opts.projection).length) {
-    const projected = new Query({}, MONGO).find(list.map((c) => c.doc), opts.projection).all() as Doc[];
-    return projected.map((d) => ejsonStringify(d));
-  }
-  return list.map((c) => c.body);
+  return render(list, opts.projection);
 }
 
 export function projectOne(doc: Doc, projection: Record<string, unknown> | undefined): Doc {
