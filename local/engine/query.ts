@@ -212,6 +212,38 @@ export interface SqlPlan {
   where: string;
   params: unknown[];
   exact: boolean;
+  /**
+   * What mingo must still check on SQL's candidates: null when nothing (exact); else the conjuncts SQL
+   * did not decide by itself (a conjunct of string equality or `$in` of strings on an indexed,
+   * never-array field other than `_id` is decided), or the whole criteria when it is not a conjunction.
+   */
+  residual: Record<string, unknown> | null;
+}
+
+/** A conjunct SQL decides alone: string equality / `$eq` / `$in` of strings (json_extract yields TEXT only for JSON strings). */
+function decidedBySql(field: string, cond: unknown, pushable: Set<string>, sides?: Map<string, string>): boolean {
+  if (field === '_id' || !pushable.has(field) || sides?.has(field)) return false;
+  if (typeof cond === 'string') return true;
+  if (!isPlainObject(cond)) return false;
+  const ops = Object.keys(cond);
+  return (
+    ops.length > 0 &&
+    ops.every((op) => {
+      const v = cond[op];
+      if (op === '$eq') return typeof v === 'string';
+      if (op === '$in') return Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
+      return false;
+    })
+  );
+}
+
+function residualOf(criteria: unknown, pairs: [string, unknown][], pushable: Set<string>, sides?: Map<string, string>): Record<string, unknown> | null {
+  if (!isPlainObject(criteria) || !Object.keys(criteria).length) return null;
+  if (!onlyConjunctions(criteria)) return criteria;
+  const left = pairs.filter(([field, cond]) => !decidedBySql(field, cond, pushable, sides));
+  if (!left.length) return null;
+  if (left.length === 1) return { [left[0]![0]]: left[0]![1] };
+  return { $and: left.map(([field, cond]) => ({ [field]: cond })) };
 }
 
 type Scalar = string | number | boolean;
@@ -353,7 +385,7 @@ export function planSql(criteria: unknown, pushable: Set<string>, sides?: Map<st
       }
     }
   }
-  return { where: terms.join(' AND '), params, exact };
+  return { where: terms.join(' AND '), params, exact, residual: exact ? null : residualOf(criteria, pairs, pushable, sides) };
 }
 
 /**
@@ -467,7 +499,7 @@ function sqlOrderable(v: unknown): boolean {
 /**
  * A document handed to the SDK already decoded: the local requester's EJSON.parse (attach.ts) returns
  * `doc` instead of parsing a text the engine would have written only to be parsed again at once. Only
- * for plain-JSON documents (no `$`-key, so EJSON and JSON agree); `doc` is the reader's own copy.
+ * for plain-JSON documents (no `$`-key, so EJSON and JSON agree); `doc` is a new top-level object (see `pick`).
  */
 export class DecodedDoc {
   constructor(readonly doc: Doc) {}
@@ -500,15 +532,41 @@ function cachedRow(store: Store, collection: string, key: { _id: string; rev: nu
   return { c, plain };
 }
 
-/** The picked top-level fields of a cached document as the reader's own copy (nested values cloned). */
-function pickCopy(doc: Doc, picked: string[] | null): Doc {
+/**
+ * The picked top-level fields of a cached document, for the local requester. A new top-level object;
+ * nested objects and arrays are the cached ones, because the SDK copies every object and array of a
+ * document it returns before the caller sees it (`Util.formatResDocumentData` in @cloudbase/database
+ * 1.4.3, pinned by attach.ts; tests/engine/page-scan.test.ts changes an answer and reads again).
+ */
+function pick(doc: Doc, picked: string[] | null): Doc {
+  if (!picked) return { ...doc };
   const out: Doc = {};
-  if (picked) {
-    for (const f of picked) if (f in doc) out[f] = deepClone(doc[f]);
-  } else {
-    for (const f of Object.keys(doc)) out[f] = deepClone(doc[f]);
-  }
+  for (const f of picked) if (f in doc) out[f] = doc[f];
   return out;
+}
+
+/** A sort key's value: a top-level field directly, a dotted path through mingo. */
+function sortValue(doc: Doc, key: string): unknown {
+  return key.includes('.') ? resolve(doc as Parameters<typeof resolve>[0], key) : doc[key];
+}
+
+const compiled = new Map<string, Query>();
+const COMPILED_QUERIES = 256;
+
+/**
+ * A mingo Query for `criteria`, compiled once per distinct criteria: a list sends the same few shapes
+ * and values again and again, and compiling costs more than testing a page of documents. Keyed by the
+ * criteria's EJSON text, which keeps dates and regexps apart from strings; a Query only reads.
+ */
+function compiledQuery(criteria: Record<string, unknown>): Query {
+  const key = ejsonStringify(criteria);
+  let q = compiled.get(key);
+  if (!q) {
+    q = new Query(criteria, MONGO);
+    compiled.set(key, q);
+    if (compiled.size > COMPILED_QUERIES) compiled.delete(compiled.keys().next().value as string);
+  }
+  return q;
 }
 
 /**
@@ -530,14 +588,15 @@ export function scanPage(store: Store, collection: string, criteria: unknown, op
   const keys = Object.keys(opts.order ?? {});
   const offset = typeof opts.offset === 'number' && opts.offset > 0 ? Math.floor(opts.offset) : 0;
   const limit = effectiveLimit(opts.limit);
-  const q = isPlainObject(criteria) && Object.keys(criteria).length ? new Query(criteria, MONGO) : null;
+  // Only what SQL left undecided is checked per document (the `$ne`, the unindexed field).
+  const q = plan.residual ? compiledQuery(plan.residual) : null;
   const page: { c: Candidate; plain: boolean }[] = [];
   let skipped = 0;
   for (const key of store.selectKeys(collection, plan.where, plan.params, orderSql)) {
     const row = cachedRow(store, collection, key);
     if (!row) return null;
     if (q && !q.test(row.c.doc)) continue;
-    for (const k of keys) if (!sqlOrderable(resolve(row.c.doc as Parameters<typeof resolve>[0], k))) return null;
+    for (const k of keys) if (!sqlOrderable(sortValue(row.c.doc, k))) return null;
     if (skipped < offset) {
       skipped += 1;
       continue;
@@ -548,7 +607,7 @@ export function scanPage(store: Store, collection: string, criteria: unknown, op
   const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
   const picked = projection ? topLevelInclusion(projection) : null;
   if (decoded && (!projection || picked)) {
-    return page.map(({ c, plain }) => (plain ? new DecodedDoc(pickCopy(c.doc, picked)) : render([c], projection)[0] as string));
+    return page.map(({ c, plain }) => (plain ? new DecodedDoc(pick(c.doc, picked)) : render([c], projection)[0] as string));
   }
   return render(
     page.map((r) => r.c),
