@@ -51,11 +51,12 @@ const bson = sdkRequire('bson') as BsonModule;
 const EJSON_WRAPPER = /"\$(?:oid|binary|uuid|symbol|numberInt|numberDecimal|numberDouble|numberLong|minKey|maxKey|regex|regularExpression|timestamp|undefined|date|code|ref|dbPointer)"/;
 
 /**
- * True when relaxed EJSON.parse of `text` is exactly JSON.parse: no `$`-key at all, or none of the
- * wrapper keys and no `\u` escape (which could spell a `$` or the NUL EJSON refuses in a key).
+ * True when relaxed EJSON.parse of `text` is exactly JSON.parse: none of the wrapper keys (no `$`-key
+ * at all, or only operators) and no `\u` escape (which could spell a `$` or the NUL EJSON refuses in
+ * a key; JSON.stringify writes one only for a control character).
  */
 export function isPlainJsonText(text: string): boolean {
-  return !text.includes('"$') || (!EJSON_WRAPPER.test(text) && !text.includes('\\u'));
+  return (!text.includes('"$') || !EJSON_WRAPPER.test(text)) && !text.includes('\\u');
 }
 
 /**
@@ -65,6 +66,13 @@ export function isPlainJsonText(text: string): boolean {
  */
 export function ejsonParse(text: string): unknown {
   if (isPlainJsonText(text)) return JSON.parse(text);
+  // The SDK writes a sort or a projection in canonical EJSON (`{"$numberInt":"-1"}`), which relaxed
+  // parsing reads as the plain integer. The pattern's quotes cannot stand inside a JSON string (they
+  // would be escaped there), so only the wrapper itself is replaced.
+  if (text.includes('"$numberInt"')) {
+    const ints = text.replace(/\{"\$numberInt":"(-?\d{1,10})"\}/g, '$1');
+    if (isPlainJsonText(ints)) return JSON.parse(ints);
+  }
   return bson.EJSON.parse(text, { relaxed: true });
 }
 
