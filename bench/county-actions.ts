@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FUNCTIONS } from '../cloudfunctions/registry';
+import { MY_DATA_PARTS } from '../shared/contracts/auth';
 import type { TestRuntime } from '../tests/support/runtime';
 import type { QueryWatch } from '../tests/support/query-watch';
 import type { GrownCounty } from './county';
@@ -8,12 +9,12 @@ import type { GrownCounty } from './county';
 /**
  * What people do every day, at county scale, each with its cost in database requests (issue 13 §2).
  * Budgets: a resident's action ≤ 6 requests, a cadre's ≤ 12, and no count grows with the county
- * (only with the action's own answer page). `export` is the privacy export (one read per personal
- * collection): its count follows the number of collections, not the county, and is reported beside.
+ * (only with the action's own answer page). The privacy export is a resident's action like any other:
+ * the page reads it in parts (MY_DATA_PARTS), each one call inside the resident budget, no exemption.
  */
-export type Who = 'resident' | 'cadre' | 'export';
+export type Who = 'resident' | 'cadre';
 
-export const BUDGET: Record<Who, number> = { resident: 6, cadre: 12, export: 40 };
+export const BUDGET: Record<Who, number> = { resident: 6, cadre: 12 };
 
 export interface CountyAction {
   who: Who;
@@ -45,7 +46,7 @@ export const COUNTY_ACTIONS: CountyAction[] = [
   { who: 'resident', as: 'gen:resident', fn: 'councils', action: 'decisions', input: () => ({}) },
   { who: 'resident', as: 'gen:resident', fn: 'councils', action: 'covenant', input: () => ({}) },
   { who: 'resident', as: 'gen:resident', fn: 'councils', action: 'myHonours', input: () => ({}) },
-  { who: 'export', as: 'gen:resident', fn: 'auth', action: 'exportMyData', input: () => ({}) },
+  ...MY_DATA_PARTS.map((part): CountyAction => ({ who: 'resident', as: 'gen:resident', fn: 'auth', action: 'exportMyData', input: () => ({ part }) })),
 
   { who: 'cadre', as: 'gen:cadre', fn: 'auth', action: 'pendingResidents', input: () => ({}) },
   { who: 'cadre', as: 'gen:cadre', fn: 'cases', action: 'config', input: () => ({}) },

@@ -39,8 +39,10 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
 }
 
 function sendText(res: http.ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+  // Encoded once: the length and the bytes written come from the same pass over the text.
+  const body = Buffer.from(text, 'utf8');
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+  res.end(body);
 }
 
 function sendError(res: http.ServerResponse, code: ErrorCode, message: string, status = HTTP_STATUS[code]): void {

@@ -1,6 +1,7 @@
 import { matterEventLabel } from '../../shared/domain/power-matter';
 import type { Db } from '@cloudbase/database';
 import type { In, Out } from './types';
+import type { MyDataExport } from '../../shared/contracts/auth';
 import type { OutboxRecord, SubscriptionRecord } from '../../shared/domain/notifications-records';
 import { visibleText } from '../../shared/domain/moderation';
 import { maskNumbersInText, textForReader } from '../../shared/domain/masking';
@@ -35,31 +36,47 @@ const byTime = <T>(key: (x: T) => string) => (a: T, b: T) => key(b).localeCompar
 /** What someone else wrote, as the person's own copy carries it: phone and ID numbers in it masked. */
 const othersText = <T extends string | null | undefined>(text: T): T => (text ? (maskNumbersInText(text) as T) : text);
 
-export async function exportMyData(_input: In<'exportMyData'>, ctx: MemberContext): Promise<Out<'exportMyData'>> {
+/**
+ * One part of the person's copy (shared/contracts/auth.ts MY_DATA_PARTS): each part is at most five
+ * reads besides the caller's record, so every call stays within a resident's budget of six database
+ * requests (issue 13); a read past 1000 of the person's own documents adds one request per 1000 (the
+ * answer's own size, never the county's). The page reads every part and assembles the whole copy.
+ */
+export async function exportMyData(input: In<'exportMyData'>, ctx: MemberContext): Promise<Out<'exportMyData'>> {
   const { db, caller: u } = ctx;
-  const [asWisher, asClaimant, notes, grants, aboutMe, byMe] = await Promise.all([
-    readAll<WishRecord>(db, COLLECTIONS.wishes.name, { wisherId: u._id }),
-    readAll<WishRecord>(db, COLLECTIONS.wishes.name, { claimantId: u._id }),
-    readAll<OutboxRecord>(db, COLLECTIONS.notifications.name, { recipientId: u._id }),
+  switch (input.part) {
+    case 'account':
+      return { part: 'account', ...(await accountOf(db, u)) };
+    case 'wishes':
+      return { part: 'wishes', wishes: await wishesOf(db, u) };
+    case 'notifications':
+      return { part: 'notifications', notifications: await notificationsOf(db, u) };
+    case 'policeBookings':
+      return { part: 'policeBookings', policeHome: await policeBookingsOf(db, u) };
+    case 'policeVisits':
+      return { part: 'policeVisits', policeHome: await policeVisitsOf(db, u) };
+    case 'cases':
+      return { part: 'cases', cases: await casesOf(db, u) };
+    case 'powers':
+      return { part: 'powers', powers: await powersOf(db, u) };
+    case 'points':
+      return { part: 'points', points: await pointsOf(db, u) };
+    case 'councilTopics':
+      return { part: 'councilTopics', councils: await councilTopicsOf(db, u) };
+    case 'councilHonours':
+      return { part: 'councilHonours', councils: await councilHonoursOf(db, u) };
+  }
+}
+
+type ExportOut = MyDataExport;
+
+/** The record itself, the subscribe grants and the audit entries about and by the person: three reads. */
+async function accountOf(db: Db, u: UserRecord): Promise<Pick<ExportOut, 'exportedAt' | 'user' | 'subscriptions' | 'auditEntries'>> {
+  const [grants, aboutMe, byMe] = await Promise.all([
     readAll<SubscriptionRecord>(db, COLLECTIONS.subscriptions.name, { userId: u._id }),
     readAll<AuditRecord>(db, COLLECTIONS.auditLog.name, { 'target.id': u._id }),
     readAll<AuditRecord>(db, COLLECTIONS.auditLog.name, { actorId: u._id }),
   ]);
-  // The person's own copy: text someone else wrote that content security holds stays masked here too.
-  const me = { id: u._id, isCadre: false };
-  const wish = (w: WishRecord, relation: 'wisher' | 'claimant') => ({
-    id: w._id,
-    relation,
-    content: relation === 'wisher' ? visibleText(w.moderation, 'content', w.content, me) : null,
-    status: w.status,
-    title: textForReader(visibleText(w.moderation, 'title', w.title, me), w.wisherId, me),
-    fulfilNote: textForReader(visibleText(w.moderation, 'fulfilNote', w.fulfilNote, me), w.claimantId ?? [], me),
-    thanks: textForReader(visibleText(w.moderation, 'thanks', w.thanks, me), w.wisherId, me),
-    reason: relation === 'wisher' ? textForReader(visibleText(w.moderation, 'reason', w.reason, me), reasonAuthor(w), me) : null,
-    createdAt: w.createdAt,
-    updatedAt: w.updatedAt,
-  });
-  const reasonAuthor = (w: WishRecord) => [...w.timeline].reverse().find((e) => e.action === 'reject' || e.action === 'cancel')?.actorId ?? [];
   const audit = (a: AuditRecord, relation: 'subject' | 'actor') => ({
     at: a.at,
     action: a.action,
@@ -68,7 +85,6 @@ export async function exportMyData(_input: In<'exportMyData'>, ctx: MemberContex
     target: a.target,
   });
   const r = u.residence;
-  const [policeHome, cases, powers, points, councils] = await Promise.all([policeHomeOf(db, u), casesOf(db, u), powersOf(db, u), pointsOf(db, u), councilsOf(db, u)]);
   return {
     exportedAt: clock.nowIso(),
     user: {
@@ -83,37 +99,54 @@ export async function exportMyData(_input: In<'exportMyData'>, ctx: MemberContex
       phoneMasked: u.phoneMasked,
       createdAt: u.createdAt,
     },
-    wishes: [...asWisher.map((w) => wish(w, 'wisher')), ...asClaimant.filter((w) => w.wisherId !== u._id).map((w) => wish(w, 'claimant'))],
-    notifications: notes
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-      .map((n) => ({ id: n._id, kind: n.kind, title: othersText(n.title), body: othersText(n.body), createdAt: n.createdAt, readAt: n.readAt, delivery: n.delivery.status })),
     subscriptions: grants.map((g) => ({ templateKey: g.templateKey, remaining: g.remaining, longTerm: g.longTerm, lastResult: g.lastResult, updatedAt: g.updatedAt })),
     auditEntries: [...aboutMe.map((a) => audit(a, 'subject')), ...byMe.map((a) => audit(a, 'actor'))].sort((a, b) => b.at.localeCompare(a.at)),
-    policeHome,
-    cases,
-    powers,
-    councils,
-    points,
   };
 }
 
-type ExportOut = Out<'exportMyData'>;
+/** Wishes the person made or claimed: two reads. */
+async function wishesOf(db: Db, u: UserRecord): Promise<ExportOut['wishes']> {
+  const [asWisher, asClaimant] = await Promise.all([
+    readAll<WishRecord>(db, COLLECTIONS.wishes.name, { wisherId: u._id }),
+    readAll<WishRecord>(db, COLLECTIONS.wishes.name, { claimantId: u._id }),
+  ]);
+  // The person's own copy: text someone else wrote that content security holds stays masked here too.
+  const me = { id: u._id, isCadre: false };
+  const reasonAuthor = (w: WishRecord) => [...w.timeline].reverse().find((e) => e.action === 'reject' || e.action === 'cancel')?.actorId ?? [];
+  const wish = (w: WishRecord, relation: 'wisher' | 'claimant') => ({
+    id: w._id,
+    relation,
+    content: relation === 'wisher' ? visibleText(w.moderation, 'content', w.content, me) : null,
+    status: w.status,
+    title: textForReader(visibleText(w.moderation, 'title', w.title, me), w.wisherId, me),
+    fulfilNote: textForReader(visibleText(w.moderation, 'fulfilNote', w.fulfilNote, me), w.claimantId ?? [], me),
+    thanks: textForReader(visibleText(w.moderation, 'thanks', w.thanks, me), w.wisherId, me),
+    reason: relation === 'wisher' ? textForReader(visibleText(w.moderation, 'reason', w.reason, me), reasonAuthor(w), me) : null,
+    createdAt: w.createdAt,
+    updatedAt: w.updatedAt,
+  });
+  return [...asWisher.map((w) => wish(w, 'wisher')), ...asClaimant.filter((w) => w.wisherId !== u._id).map((w) => wish(w, 'claimant'))];
+}
 
-/** 警民之家: everything keyed by the person's id (each lookup has its declared index). */
-async function policeHomeOf(db: Db, u: UserRecord): Promise<ExportOut['policeHome']> {
-  const [bookings, booker, signups, queueDays, asked, about] = await Promise.all([
+/** Every message to the person: one read per 1000. */
+async function notificationsOf(db: Db, u: UserRecord): Promise<ExportOut['notifications']> {
+  const notes = await readAll<OutboxRecord>(db, COLLECTIONS.notifications.name, { recipientId: u._id });
+  return notes
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+    .map((n) => ({ id: n._id, kind: n.kind, title: othersText(n.title), body: othersText(n.body), createdAt: n.createdAt, readAt: n.readAt, delivery: n.delivery.status }));
+}
+
+/** 警民之家, bookings and group-session places: four reads (each lookup has its declared index). */
+async function policeBookingsOf(db: Db, u: UserRecord): Promise<Pick<ExportOut['policeHome'], 'bookings' | 'noShowAt' | 'signups'>> {
+  const [bookings, booker, signups] = await Promise.all([
     readAll<BookingRecord>(db, COLLECTIONS.policeBookings.name, { userId: u._id }),
     findById<BookerRecord>(db, COLLECTIONS.policeBookers.name, u._id),
     readAll<SignupRecord>(db, COLLECTIONS.policeSignups.name, { userId: u._id }),
-    readAll<QueueDayRecord>(db, COLLECTIONS.policeQueues.name, { 'tickets.userId': u._id }),
-    readAll<HomeVisitRecord>(db, COLLECTIONS.policeHomeVisits.name, { requesterId: u._id }),
-    readAll<HomeVisitRecord>(db, COLLECTIONS.policeHomeVisits.name, { subjectId: u._id }),
   ]);
   const sessions = new Map(
     (await readByIds<GroupSessionRecord>(db, COLLECTIONS.policeSessions.name, [...new Set(signups.map((s) => s.sessionId))])).map((s) => [s._id, s]),
   );
-  const visits = new Map<string, HomeVisitRecord>([...asked, ...about].map((v) => [v._id, v]));
-  // The person's own copy: what officers (or a grid leader asking for them) wrote and content security holds stays masked.
+  // The person's own copy: what officers wrote and content security holds stays masked.
   const me = { id: u._id, isCadre: false };
   return {
     bookings: bookings.sort(byTime((b) => b.startAt)).map((b) => ({
@@ -146,6 +179,20 @@ async function policeHomeOf(db: Db, u: UserRecord): Promise<ExportOut['policeHom
         updatedAt: s.updatedAt,
       };
     }),
+  };
+}
+
+/** 警民之家, walk-in tickets and home visits (asked for, or for the person): three reads. */
+async function policeVisitsOf(db: Db, u: UserRecord): Promise<Pick<ExportOut['policeHome'], 'tickets' | 'homeVisits'>> {
+  const [queueDays, asked, about] = await Promise.all([
+    readAll<QueueDayRecord>(db, COLLECTIONS.policeQueues.name, { 'tickets.userId': u._id }),
+    readAll<HomeVisitRecord>(db, COLLECTIONS.policeHomeVisits.name, { requesterId: u._id }),
+    readAll<HomeVisitRecord>(db, COLLECTIONS.policeHomeVisits.name, { subjectId: u._id }),
+  ]);
+  const visits = new Map<string, HomeVisitRecord>([...asked, ...about].map((v) => [v._id, v]));
+  // The person's own copy: what officers (or a grid leader asking for them) wrote and content security holds stays masked.
+  const me = { id: u._id, isCadre: false };
+  return {
     // A day's queue holds everyone's tickets: only the person's own leave it.
     tickets: queueDays
       .flatMap((q) => q.tickets.filter((t) => t.userId === u._id).map((t) => ({ homeId: q.homeId, date: q.date, number: t.number, status: t.status, takenAt: t.takenAt, calledAt: t.calledAt })))
@@ -310,17 +357,16 @@ async function pointsOf(db: Db, u: UserRecord): Promise<ExportOut['points']> {
 }
 
 /** 议事协商: what the person wrote and did; text others wrote about them (a nomination's reason) with numbers masked. */
-async function councilsOf(db: Db, u: UserRecord): Promise<ExportOut['councils']> {
-  const [topics, supports, follows, voters, ratings, acks, nominations, objections, honoured] = await Promise.all([
+type CouncilsOut = ExportOut['councils'];
+
+/** 议事协商, what the person raised and decided: topics, supports, follows, ballots, ratings (five reads). */
+async function councilTopicsOf(db: Db, u: UserRecord): Promise<Pick<CouncilsOut, 'topics' | 'supports' | 'follows' | 'ballots' | 'ratings'>> {
+  const [topics, supports, follows, voters, ratings] = await Promise.all([
     readAll<CouncilTopicRecord>(db, COLLECTIONS.councilTopics.name, { 'raisedBy.userId': u._id }),
     readAll<CouncilSupportRecord>(db, COLLECTIONS.councilSupports.name, { userId: u._id }),
     readAll<CouncilFollowRecord>(db, COLLECTIONS.councilFollows.name, { userId: u._id }),
     readAll<CouncilVoterRecord>(db, COLLECTIONS.councilVoters.name, { userId: u._id }),
     readAll<CouncilRatingRecord>(db, COLLECTIONS.councilRatings.name, { userId: u._id }),
-    readAll<CouncilCovenantAckRecord>(db, COLLECTIONS.councilCovenantAcks.name, { userId: u._id }),
-    readAll<CouncilNominationRecord>(db, COLLECTIONS.councilNominations.name, { nomineeId: u._id }),
-    readAll<CouncilObjectionRecord>(db, COLLECTIONS.councilObjections.name, { userId: u._id }),
-    readAll<CouncilHonouredRecord>(db, COLLECTIONS.councilHonoured.name, { userId: u._id }),
   ]);
   return {
     topics: topics.sort(byTime((t) => t.createdAt)).map((t) => ({ id: t._id, title: t.title, content: t.content, status: t.status, createdAt: t.createdAt })),
@@ -328,6 +374,18 @@ async function councilsOf(db: Db, u: UserRecord): Promise<ExportOut['councils']>
     follows: follows.map((f) => ({ topicId: f.topicId, at: f.at })),
     ballots: voters.map((v) => ({ voteId: v.voteId, choice: v.choice, at: v.at })),
     ratings: ratings.map((r) => ({ decisionId: r.decisionId, stars: r.stars, at: r.at })),
+  };
+}
+
+/** 居民公约 and 评选: acknowledgements, nominations of the person, objections, honours (four reads). */
+async function councilHonoursOf(db: Db, u: UserRecord): Promise<Pick<CouncilsOut, 'acknowledgements' | 'nominations' | 'objections' | 'honours'>> {
+  const [acks, nominations, objections, honoured] = await Promise.all([
+    readAll<CouncilCovenantAckRecord>(db, COLLECTIONS.councilCovenantAcks.name, { userId: u._id }),
+    readAll<CouncilNominationRecord>(db, COLLECTIONS.councilNominations.name, { nomineeId: u._id }),
+    readAll<CouncilObjectionRecord>(db, COLLECTIONS.councilObjections.name, { userId: u._id }),
+    readAll<CouncilHonouredRecord>(db, COLLECTIONS.councilHonoured.name, { userId: u._id }),
+  ]);
+  return {
     acknowledgements: acks.map((a) => ({ covenantId: a.covenantId, at: a.at })),
     nominations: nominations
       .filter((n) => !(n.moderation?.held.length ?? 0))

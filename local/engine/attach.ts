@@ -12,6 +12,7 @@ import { createRequire } from 'module';
 import { readFileSync } from 'fs';
 import path from 'path';
 import type { LocalEngine } from './engine';
+import { DecodedDoc, isPlainJsonText } from './query';
 import { refuse } from './errors';
 
 export const PINNED_NODE_SDK = '3.18.3';
@@ -79,7 +80,7 @@ class LocalDbRequester {
     // Yield to the event loop like a network round trip, so concurrent callers interleave realistically.
     if (simulatedLatencyMs > 0) await new Promise<void>((resolve) => setTimeout(resolve, simulatedLatencyMs));
     else await new Promise<void>((resolve) => setImmediate(resolve));
-    const res = engine.handle(action, params ?? {});
+    const res = engine.handle(action, params ?? {}, { decoded: true });
     return isErrorBody(res) ? processReturn(res) : res;
   }
 }
@@ -145,18 +146,23 @@ export function attachEngine(engine: LocalEngine): void {
 
 /**
  * The SDK decodes every returned document with bson's `EJSON.parse(text)` (relaxed), a JSON.parse
- * with a reviver called on every key. For text with no `$`-key that is exactly JSON.parse, which
- * is several times faster; anything that might hold a `$date`, `$regex`… keeps the SDK's own path.
+ * with a reviver called on every key. For text with none of EJSON's wrapper keys (query.ts
+ * isPlainJsonText) that is exactly JSON.parse, which is several times faster; anything that might hold
+ * a `$date`, `$regex`… keeps the SDK's own path.
+ * A list entry the engine hands over already decoded (query.ts DecodedDoc, a plain-JSON document
+ * copied for this reader) is taken as it is: the text would only have been written to be parsed back.
  * Local only: in the cloud the SDK runs untouched.
  */
 function fastPlainEjson(): void {
   const bson = sdkRequire('bson') as { EJSON: Record<string, unknown> };
   const original = bson.EJSON.parse as (text: string, options?: unknown) => unknown;
   originalMethods.push({ target: bson.EJSON, name: 'parse', fn: original });
-  bson.EJSON.parse = (text: string, options?: { relaxed?: boolean }) =>
-    typeof text === 'string' && !text.includes('"$') && (options === undefined || options.relaxed !== false)
-      ? JSON.parse(text)
-      : original.call(bson.EJSON, text, options);
+  bson.EJSON.parse = (text: string | DecodedDoc, options?: { relaxed?: boolean }) =>
+    text instanceof DecodedDoc
+      ? text.doc
+      : typeof text === 'string' && isPlainJsonText(text) && (options === undefined || options.relaxed !== false)
+        ? JSON.parse(text)
+        : original.call(bson.EJSON, text, options);
 }
 
 /**

@@ -40,6 +40,7 @@ import {
   parseRow,
   planFor,
   projectOne,
+  scanPage,
   shape,
 } from './query';
 import { IndexSpec, Store } from './store';
@@ -198,7 +199,12 @@ export class LocalEngine {
     return this.txs.size;
   }
 
-  handle(action: string, rawParams: unknown): Record<string, unknown> {
+  /**
+   * `how.decoded`: the caller is the local requester under the SDK (attach.ts), which takes a list's
+   * plain-JSON documents as DecodedDoc instead of text (see query.ts `scanPage`); other callers get the
+   * HTTP API's bodies exactly.
+   */
+  handle(action: string, rawParams: unknown, how: { decoded?: boolean } = {}): Record<string, unknown> {
     const params = asParams(rawParams);
     this.observer?.(action, params);
     const now = this.now();
@@ -208,7 +214,7 @@ export class LocalEngine {
         case 'database.insertDocument':
           return this.insert(params, now);
         case 'database.getDocument':
-          return this.get(params, now);
+          return this.get(params, now, how.decoded === true);
         case 'database.modifyDocument':
           return this.modify(params, now);
         case 'database.removeDocument':
@@ -445,7 +451,7 @@ export class LocalEngine {
     return { requestId: requestId(), data: { insertedIds: docs.map((d) => d._id) } };
   }
 
-  private get(params: Params, now: number): Record<string, unknown> {
+  private get(params: Params, now: number, decoded = false): Record<string, unknown> {
     const collection = str(params.collectionName, 'collectionName');
     const criteria = decodeParam(params.query, now) ?? {};
     const projection = decodeParam(params.projection, now) as Record<string, unknown> | undefined;
@@ -476,7 +482,10 @@ export class LocalEngine {
     const byNear = (cands: Candidate[]): Candidate[] => (near ? sortByDistance(cands, (c) => c.doc, near) : cands);
     const tx = this.tx(params);
     if (tx) return { requestId: requestId(), data: { list: shape(byNear(this.txFind(tx, collection, criteria)), opts) } };
-    const list = findPage(this.store, collection, criteria, opts) ?? shape(byNear(findMatching(this.store, collection, criteria)), opts);
+    const list =
+      findPage(this.store, collection, criteria, opts) ??
+      (near ? null : scanPage(this.store, collection, criteria, opts, decoded)) ??
+      shape(byNear(findMatching(this.store, collection, criteria)), opts);
     return { requestId: requestId(), data: { list } };
   }
 

@@ -44,11 +44,35 @@ const sdkRequire = createRequire(require.resolve('@cloudbase/database'));
 const bson = sdkRequire('bson') as BsonModule;
 
 /**
- * Relaxed EJSON without any `$`-key (no dates, regexps, ids) is plain JSON, and JSON.parse is many
- * times faster than EJSON's reviver; any text that might hold a `$` key takes the exact path.
+ * The keys bson 4.7's relaxed EJSON.parse turns into something other than the plain JSON value
+ * (extended_json.js `deserializeValue`: the type wrappers, `$date`, `$code`, DBRef's `$ref`, `$undefined`).
+ * A query's operators (`$in`, `$ne`, `$and`…) are none of them.
+ */
+const EJSON_WRAPPER = /"\$(?:oid|binary|uuid|symbol|numberInt|numberDecimal|numberDouble|numberLong|minKey|maxKey|regex|regularExpression|timestamp|undefined|date|code|ref|dbPointer)"/;
+
+/**
+ * True when relaxed EJSON.parse of `text` is exactly JSON.parse: none of the wrapper keys (no `$`-key
+ * at all, or only operators) and no `\u` escape (which could spell a `$` or the NUL EJSON refuses in
+ * a key; JSON.stringify writes one only for a control character).
+ */
+export function isPlainJsonText(text: string): boolean {
+  return (!text.includes('"$') || !EJSON_WRAPPER.test(text)) && !text.includes('\\u');
+}
+
+/**
+ * Relaxed EJSON that is plain JSON (see isPlainJsonText: documents without dates or regexps, queries
+ * whose only `$`-keys are operators) goes through JSON.parse, many times faster than EJSON's reviver;
+ * any text that might hold a wrapper takes the exact path.
  */
 export function ejsonParse(text: string): unknown {
-  if (!text.includes('"$')) return JSON.parse(text);
+  if (isPlainJsonText(text)) return JSON.parse(text);
+  // The SDK writes a sort or a projection in canonical EJSON (`{"$numberInt":"-1"}`), which relaxed
+  // parsing reads as the plain integer. The pattern's quotes cannot stand inside a JSON string (they
+  // would be escaped there), so only the wrapper itself is replaced.
+  if (text.includes('"$numberInt"')) {
+    const ints = text.replace(/\{"\$numberInt":"(-?\d{1,10})"\}/g, '$1');
+    if (isPlainJsonText(ints)) return JSON.parse(ints);
+  }
   return bson.EJSON.parse(text, { relaxed: true });
 }
 
@@ -196,6 +220,38 @@ export interface SqlPlan {
   where: string;
   params: unknown[];
   exact: boolean;
+  /**
+   * What mingo must still check on SQL's candidates: null when nothing (exact); else the conjuncts SQL
+   * did not decide by itself (a conjunct of string equality or `$in` of strings on an indexed,
+   * never-array field other than `_id` is decided), or the whole criteria when it is not a conjunction.
+   */
+  residual: Record<string, unknown> | null;
+}
+
+/** A conjunct SQL decides alone: string equality / `$eq` / `$in` of strings (json_extract yields TEXT only for JSON strings). */
+function decidedBySql(field: string, cond: unknown, pushable: Set<string>, sides?: Map<string, string>): boolean {
+  if (field === '_id' || !pushable.has(field) || sides?.has(field)) return false;
+  if (typeof cond === 'string') return true;
+  if (!isPlainObject(cond)) return false;
+  const ops = Object.keys(cond);
+  return (
+    ops.length > 0 &&
+    ops.every((op) => {
+      const v = cond[op];
+      if (op === '$eq') return typeof v === 'string';
+      if (op === '$in') return Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
+      return false;
+    })
+  );
+}
+
+function residualOf(criteria: unknown, pairs: [string, unknown][], pushable: Set<string>, sides?: Map<string, string>): Record<string, unknown> | null {
+  if (!isPlainObject(criteria) || !Object.keys(criteria).length) return null;
+  if (!onlyConjunctions(criteria)) return criteria;
+  const left = pairs.filter(([field, cond]) => !decidedBySql(field, cond, pushable, sides));
+  if (!left.length) return null;
+  if (left.length === 1) return { [left[0]![0]]: left[0]![1] };
+  return { $and: left.map(([field, cond]) => ({ [field]: cond })) };
 }
 
 type Scalar = string | number | boolean;
@@ -337,7 +393,7 @@ export function planSql(criteria: unknown, pushable: Set<string>, sides?: Map<st
       }
     }
   }
-  return { where: terms.join(' AND '), params, exact };
+  return { where: terms.join(' AND '), params, exact, residual: exact ? null : residualOf(criteria, pairs, pushable, sides) };
 }
 
 /**
@@ -420,22 +476,151 @@ function readPage(
   projection: Record<string, unknown> | undefined,
 ): string[] {
   const rows = store.selectPage(collection, plan.where, plan.params, orderSql, limit, offset);
-  const opts = { projection };
-  const picked = opts.projection ? topLevelInclusion(opts.projection) : null;
+  if (!projection || !Object.keys(projection).length) return rows.map((r) => r.body);
+  return render(rows.map(parseRow), projection);
+}
+
+/**
+ * The page's EJSON texts: an unprojected document reuses its stored body; a plain list of top-level
+ * fields is picked without mingo's projection machinery (and written with JSON.stringify when the stored
+ * body holds no `$`-key, i.e. no date or regexp); any other projection goes through mingo.
+ */
+function render(cands: Candidate[], projection: Record<string, unknown> | undefined): string[] {
+  if (!projection || !Object.keys(projection).length) return cands.map((c) => c.body);
+  const picked = topLevelInclusion(projection);
   if (picked) {
-    // A plain list of top-level fields to keep: pick them without mingo's projection machinery.
-    return rows.map((r) => {
-      const doc = ejsonParse(r.body) as Doc;
+    return cands.map((c) => {
       const out: Doc = {};
-      for (const f of picked) if (f in doc) out[f] = doc[f];
-      return r.body.includes('"$') ? ejsonStringify(out) : JSON.stringify(out);
+      for (const f of picked) if (f in c.doc) out[f] = c.doc[f];
+      return c.body.includes('"$') ? ejsonStringify(out) : JSON.stringify(out);
     });
   }
-  if (opts.projection && Object.keys(opts.projection).length) {
-    const projected = new Query({}, MONGO).find(rows.map((r) => parseRow(r).doc), opts.projection).all() as Doc[];
-    return projected.map((d) => ejsonStringify(d));
+  const projected = new Query({}, MONGO).find(cands.map((c) => c.doc), projection).all() as Doc[];
+  return projected.map((d) => ejsonStringify(d));
+}
+
+/** A sort value SQLite orders as MongoDB does: missing/null first, then numbers, then strings. */
+function sqlOrderable(v: unknown): boolean {
+  return v === undefined || v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+/**
+ * A document handed to the SDK already decoded: the local requester's EJSON.parse (attach.ts) returns
+ * `doc` instead of parsing a text the engine would have written only to be parsed again at once. Only
+ * for plain-JSON documents (no `$`-key, so EJSON and JSON agree); `doc` is a new top-level object (see `pick`).
+ */
+export class DecodedDoc {
+  constructor(readonly doc: Doc) {}
+}
+
+/** Upper bound of the decoded-document cache, in characters of stored bodies (about 2 bytes each). */
+export const DOC_CACHE_CHARS = 16 * 1024 * 1024;
+
+/** The committed document behind a key, decoded once per revision (Store.docCache). */
+function cachedRow(store: Store, collection: string, key: { _id: string; rev: number; ord: number }): { c: Candidate; plain: boolean } | null {
+  const k = `${collection}\u0000${key._id}`;
+  const hit = store.docCache.get(k);
+  if (hit && hit.rev === key.rev) return { c: { id: key._id, rev: key.rev, ord: key.ord, body: hit.body, doc: hit.doc }, plain: hit.plain };
+  const row = store.get(collection, key._id);
+  // Written between the key query and now cannot happen (one thread, no await), but never trust a stale key.
+  if (!row || row.rev !== key.rev) return null;
+  const c = parseRow(row);
+  const plain = !row.body.includes('"$');
+  if (hit) {
+    store.docCache.delete(k);
+    store.docCacheChars -= hit.body.length;
   }
-  return rows.map((r) => r.body);
+  store.docCache.set(k, { rev: row.rev, body: row.body, doc: c.doc, plain });
+  store.docCacheChars += row.body.length;
+  while (store.docCacheChars > DOC_CACHE_CHARS && store.docCache.size) {
+    const [oldKey, old] = store.docCache.entries().next().value as [string, { body: string }];
+    store.docCache.delete(oldKey);
+    store.docCacheChars -= old.body.length;
+  }
+  return { c, plain };
+}
+
+/**
+ * The picked top-level fields of a cached document, for the local requester. A new top-level object;
+ * nested objects and arrays are the cached ones, because the SDK copies every object and array of a
+ * document it returns before the caller sees it (`Util.formatResDocumentData` in @cloudbase/database
+ * 1.4.3, pinned by attach.ts; tests/engine/page-scan.test.ts changes an answer and reads again).
+ */
+function pick(doc: Doc, picked: string[] | null): Doc {
+  if (!picked) return { ...doc };
+  const out: Doc = {};
+  for (const f of picked) if (f in doc) out[f] = doc[f];
+  return out;
+}
+
+/** A sort key's value: a top-level field directly, a dotted path through mingo. */
+function sortValue(doc: Doc, key: string): unknown {
+  return key.includes('.') ? resolve(doc as Parameters<typeof resolve>[0], key) : doc[key];
+}
+
+const compiled = new Map<string, Query>();
+const COMPILED_QUERIES = 256;
+
+/**
+ * A mingo Query for `criteria`, compiled once per distinct criteria: a list sends the same few shapes
+ * and values again and again, and compiling costs more than testing a page of documents. Keyed by the
+ * criteria's EJSON text, which keeps dates and regexps apart from strings; a Query only reads.
+ */
+function compiledQuery(criteria: Record<string, unknown>): Query {
+  const key = ejsonStringify(criteria);
+  let q = compiled.get(key);
+  if (!q) {
+    q = new Query(criteria, MONGO);
+    compiled.set(key, q);
+    if (compiled.size > COMPILED_QUERIES) compiled.delete(compiled.keys().next().value as string);
+  }
+  return q;
+}
+
+/**
+ * One page of a query SQL cannot decide alone (a `$ne`, an `$or`, a field without an index) when SQL
+ * can serve its sort (every sort key an indexed, never-array field, or no sort: insertion order). SQL
+ * returns the narrowed candidates' keys in the page's order; each document is decoded (once per
+ * revision, Store.docCache), mingo checks it against the full criteria, and the scan stops once the
+ * page is full, as MongoDB walks an index and filters: a list costs the rows up to its page, not every
+ * candidate of the village. Null (the caller sorts in JS instead) when the sort must stay in JS, or when
+ * a matching row's sort key holds a value SQLite would order differently from MongoDB (a boolean, a
+ * date, an object). `decoded`: plain-JSON documents of a top-level (or no) projection come back as
+ * DecodedDoc for the local requester instead of text.
+ */
+export function scanPage(store: Store, collection: string, criteria: unknown, opts: FindOptions, decoded = false): (string | DecodedDoc)[] | null {
+  const pushable = store.pushableFields(collection);
+  const orderSql = planOrder(opts.order, pushable);
+  if (orderSql === null) return null;
+  const plan = planSql(criteria, pushable, store.multikeySides(collection));
+  const keys = Object.keys(opts.order ?? {});
+  const offset = typeof opts.offset === 'number' && opts.offset > 0 ? Math.floor(opts.offset) : 0;
+  const limit = effectiveLimit(opts.limit);
+  // Only what SQL left undecided is checked per document (the `$ne`, the unindexed field).
+  const q = plan.residual ? compiledQuery(plan.residual) : null;
+  const page: { c: Candidate; plain: boolean }[] = [];
+  let skipped = 0;
+  for (const key of store.selectKeys(collection, plan.where, plan.params, orderSql)) {
+    const row = cachedRow(store, collection, key);
+    if (!row) return null;
+    if (q && !q.test(row.c.doc)) continue;
+    for (const k of keys) if (!sqlOrderable(sortValue(row.c.doc, k))) return null;
+    if (skipped < offset) {
+      skipped += 1;
+      continue;
+    }
+    page.push(row);
+    if (page.length >= limit) break;
+  }
+  const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
+  const picked = projection ? topLevelInclusion(projection) : null;
+  if (decoded && (!projection || picked)) {
+    return page.map(({ c, plain }) => (plain ? new DecodedDoc(pick(c.doc, picked)) : render([c], projection)[0] as string));
+  }
+  return render(
+    page.map((r) => r.c),
+    projection,
+  );
 }
 
 /** Committed documents matching `criteria`, in insertion order (the cloud's natural order). */
@@ -477,11 +662,7 @@ export function shape(cands: Candidate[], opts: FindOptions): string[] {
   }
   const offset = typeof opts.offset === 'number' && opts.offset > 0 ? Math.floor(opts.offset) : 0;
   list = list.slice(offset, offset + effectiveLimit(opts.limit));
-  if (opts.projection && Object.keys(opts.projection).length) {
-    const projected = new Query({}, MONGO).find(list.map((c) => c.doc), opts.projection).all() as Doc[];
-    return projected.map((d) => ejsonStringify(d));
-  }
-  return list.map((c) => c.body);
+  return render(list, opts.projection);
 }
 
 export function projectOne(doc: Doc, projection: Record<string, unknown> | undefined): Doc {

@@ -166,6 +166,14 @@ export class Store {
   private readonly writeVersions = new Map<string, number>();
   /** Bumped by every write to any collection (readers that cannot name their collections use it). */
   private anyWrites = 0;
+  /**
+   * Decoded documents by `collection\0_id`, each valid only for the revision it was read at (every write
+   * gives a document a fresh revision, never reused): a scan checks the revision SQL returns before it
+   * trusts an entry (query.ts `scanPage`). What a database keeps in its buffer pool instead of decoding
+   * every document of every query again. Entries are never mutated; bounded by `DOC_CACHE_CHARS`.
+   */
+  readonly docCache = new Map<string, { rev: number; body: string; doc: Record<string, unknown>; plain: boolean }>();
+  docCacheChars = 0;
   /** Recent exact-plan query pages (see findPage), oldest first; bounded. */
   readonly pageCache = new Map<string, { version: number; list: string[] }>();
   private readonly indexes = new Map<string, IndexSpec[]>();
@@ -516,6 +524,16 @@ export class Store {
     if (!this.collections.has(collection)) return [];
     const sql = `SELECT _id, rev, ord, body FROM ${this.table(collection)}${where ? ` WHERE ${where}` : ''} ORDER BY ord`;
     return this.stmt(sql).all(...params) as StoredRow[];
+  }
+
+  /**
+   * The keys (no bodies) of the candidate rows in `order` (an SQL ORDER BY list from the planner), for a
+   * scan that reads bodies only until its page is full (query.ts `scanPage`).
+   */
+  selectKeys(collection: string, where: string, params: unknown[], order: string): { _id: string; rev: number; ord: number }[] {
+    if (!this.collections.has(collection)) return [];
+    const sql = `SELECT _id, rev, ord FROM ${this.table(collection)}${where ? ` WHERE ${where}` : ''} ORDER BY ${order || 'ord'}`;
+    return this.stmt(sql).all(...params) as { _id: string; rev: number; ord: number }[];
   }
 
   /** A sorted, limited page of rows; `order` is an SQL ORDER BY list from the planner (insertion order if empty). */

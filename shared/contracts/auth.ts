@@ -295,6 +295,53 @@ export const myDataExport = z.object({
 });
 export type MyDataExport = z.infer<typeof myDataExport>;
 
+/**
+ * The export is read in parts, each one call within a resident's request budget (≤ 6 database
+ * requests: the caller's record and at most five reads, issue 13), and the page assembles them
+ * (`assembleMyData`). The whole copy is the parts together; none is left out.
+ */
+export const MY_DATA_PARTS = ['account', 'wishes', 'notifications', 'policeBookings', 'policeVisits', 'cases', 'powers', 'points', 'councilTopics', 'councilHonours'] as const;
+export type MyDataPartName = (typeof MY_DATA_PARTS)[number];
+
+const policeHomeExport = myDataExport.shape.policeHome;
+export const myDataPart = z.discriminatedUnion('part', [
+  myDataExport.pick({ exportedAt: true, user: true, subscriptions: true, auditEntries: true }).extend({ part: z.literal('account') }),
+  myDataExport.pick({ wishes: true }).extend({ part: z.literal('wishes') }),
+  myDataExport.pick({ notifications: true }).extend({ part: z.literal('notifications') }),
+  z.object({ part: z.literal('policeBookings'), policeHome: policeHomeExport.pick({ bookings: true, noShowAt: true, signups: true }) }),
+  z.object({ part: z.literal('policeVisits'), policeHome: policeHomeExport.pick({ tickets: true, homeVisits: true }) }),
+  myDataExport.pick({ cases: true }).extend({ part: z.literal('cases') }),
+  myDataExport.pick({ powers: true }).extend({ part: z.literal('powers') }),
+  myDataExport.pick({ points: true }).extend({ part: z.literal('points') }),
+  z.object({ part: z.literal('councilTopics'), councils: myDataExport.shape.councils.pick({ topics: true, supports: true, follows: true, ballots: true, ratings: true }) }),
+  z.object({ part: z.literal('councilHonours'), councils: myDataExport.shape.councils.pick({ acknowledgements: true, nominations: true, objections: true, honours: true }) }),
+]);
+export type MyDataPart = z.infer<typeof myDataPart>;
+
+/** The whole copy from its parts (one of each, any order); throws when one is missing. */
+export function assembleMyData(parts: readonly MyDataPart[]): MyDataExport {
+  const by = new Map(parts.map((p) => [p.part, p]));
+  const get = <K extends MyDataPartName>(name: K): Extract<MyDataPart, { part: K }> => {
+    const p = by.get(name);
+    if (!p) throw new Error(`the export part ${name} is missing`);
+    return p as Extract<MyDataPart, { part: K }>;
+  };
+  const account = get('account');
+  return {
+    exportedAt: account.exportedAt,
+    user: account.user,
+    wishes: get('wishes').wishes,
+    notifications: get('notifications').notifications,
+    subscriptions: account.subscriptions,
+    auditEntries: account.auditEntries,
+    policeHome: { ...get('policeBookings').policeHome, ...get('policeVisits').policeHome },
+    cases: get('cases').cases,
+    powers: get('powers').powers,
+    points: get('points').points,
+    councils: { ...get('councilTopics').councils, ...get('councilHonours').councils },
+  };
+}
+
 /** 待办 counts by kind; the home page's tiles table names which count a tile shows. */
 export const todoCounts = z.object({
   /** wishes waiting for this village cadre's review */
@@ -382,7 +429,8 @@ export const authContract = defineContract('auth', {
     output: z.object({ user: pendingResidentView }),
     errors: REFUSALS,
   },
-  exportMyData: { input: emptyInput, output: myDataExport },
+  /** One part of 导出我的数据 (see MY_DATA_PARTS); the page reads every part and assembles them. */
+  exportMyData: { input: z.object({ part: z.enum(MY_DATA_PARTS) }).strict(), output: myDataPart },
   /** 注销账号: the person's tap sends the confirm word; identity comes from the platform as always. */
   closeAccount: {
     input: z.object({ confirm: z.literal('注销') }).strict(),

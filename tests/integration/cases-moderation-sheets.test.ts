@@ -2,6 +2,7 @@ import { HELD_PLACEHOLDER } from '../../shared/domain/moderation';
 import type { CaseSummary, CaseView } from '../../shared/contracts/cases';
 import type { OutboxRecord } from '../../shared/domain/notifications-records';
 import { ok, snapshotCounts, startTestRuntime, type CallResult, type TestRuntime } from '../support/runtime';
+import { exportOf } from '../support/my-data';
 
 /**
  * Content security on everything written on a dispute case after the report: the place, the
@@ -70,7 +71,7 @@ describe('cases: content security on every sheet', () => {
       expect(seen.allowed).not.toContain('release');
     }
     // The reporter's own export quotes the placeholder too.
-    const mine = ok<{ cases: { id: string; sessions: { summary: string }[] }[] }>(await t.call('auth', 'exportMyData', {}, tok.resident));
+    const mine: { cases: { id: string; sessions: { summary: string }[] }[] } = await exportOf(t, tok.resident);
     expect(mine.cases.find((x) => x.id === c.id)!.sessions[0]!.summary).toBe(HELD_PLACEHOLDER);
   });
 

@@ -1,6 +1,7 @@
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
 import { councils } from '../../cloudfunctions/councils';
 import type { CouncilDecisionRecord, CouncilRecord, CouncilTopicRecord } from '../../shared/domain/council-records';
+import { exportOf } from '../support/my-data';
 import { ok, snapshotCounts, startTestRuntime, type CallResult, type TestRuntime } from '../support/runtime';
 
 // Tuesday 8 December 2026, 10:00 in Qianyang.
@@ -276,7 +277,7 @@ describe('a representatives\' vote with a secret ballot', () => {
 
 describe('the privacy export', () => {
   it('gives the person their council data: topics raised, supports, follows, ballots — a secret ballot without its choice', async () => {
-    const data = ok(await t.call('auth', 'exportMyData', {}, resident));
+    const data = await exportOf(t, resident);
     expect(data.councils.topics.map((x: { title: string }) => x.title)).toEqual(expect.arrayContaining(['春节办一场村晚', '河边垃圾清理']));
     expect(data.councils.supports.map((x: { topicId: string }) => x.topicId)).toContain('ct-seed-drains');
     expect(data.councils.follows.length).toBeGreaterThan(0);

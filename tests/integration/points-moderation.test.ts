@@ -1,6 +1,7 @@
 import { clock } from '../../cloudfunctions/_lib/clock';
 import { HELD_PLACEHOLDER } from '../../shared/domain/moderation';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
+import { exportOf } from '../support/my-data';
 
 // The seed's clock: 2026-11 is open for rating; the flow below rates and publishes it first.
 const NOW = '2026-11-10T02:00:00.000Z';
@@ -118,7 +119,7 @@ describe('points: content security on what cadres write for a household', () => 
     const told = (ok(await t.call('notifications', 'list', { limit: 50 }, tokens.resident)).items as { kind: string; body: string }[]).find((n) => n.kind === 'points.objectionDecided')!;
     expect(told.body).toContain(HELD_PLACEHOLDER);
     expect(JSON.stringify(own) + JSON.stringify(told)).not.toContain('有人赌博');
-    expect(JSON.stringify(ok(await t.call('auth', 'exportMyData', {}, tokens.resident)))).not.toContain('有人赌博');
+    expect(JSON.stringify(await exportOf(t, tokens.resident))).not.toContain('有人赌博');
     // The cadres over the village read it.
     expect(ok(await t.call('points', 'detail', { householdId: HH, month: MONTH }, tokens['town-cadre'])).objection.decisionReason).toBe(reason);
 
@@ -159,7 +160,7 @@ describe('points: content security on what cadres write for a household', () => 
     expect(own.detail[0].reason).toBe(HELD_PLACEHOLDER);
     expect(own.held).toBeUndefined();
     expect(JSON.stringify(ok(await t.call('points', 'detail', { householdId: HH, month: '2026-09' }, tokens.resident)))).not.toContain('被派出所处理');
-    expect(JSON.stringify(ok(await t.call('auth', 'exportMyData', {}, tokens.resident)))).not.toContain('被派出所处理');
+    expect(JSON.stringify(await exportOf(t, tokens.resident))).not.toContain('被派出所处理');
     const town = ok(await t.call('points', 'ledger', { householdId: HH, year: 2026 }, tokens['town-cadre'])).entries.find((e: { id: string }) => e.id === entry.id);
     expect(town).toMatchObject({ reason, canRelease: true });
 

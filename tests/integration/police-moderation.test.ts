@@ -2,6 +2,8 @@ import { clock } from '../../cloudfunctions/_lib/clock';
 import { HELD_PLACEHOLDER } from '../../shared/domain/moderation';
 import type { UserRecord } from '../../shared/domain/records';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
+import { exportOf } from '../support/my-data';
+import { MY_DATA_PARTS } from '../../shared/contracts/auth';
 
 // Monday 7 December 2026, 08:30 in Qianyang (the same week as the police tests).
 const MONDAY_0830 = '2026-12-07T00:30:00.000Z';
@@ -29,7 +31,7 @@ async function everythingVisibleTo(token: string): Promise<string> {
     await t.call('police', 'mine', {}, token),
     await t.call('police', 'workbench', { homeId: HOME }, token),
     await t.call('notifications', 'list', { limit: 50 }, token),
-    await t.call('auth', 'exportMyData', {}, token),
+    ...(await Promise.all(MY_DATA_PARTS.map((part) => t.call('auth', 'exportMyData', { part }, token)))),
   ];
   return JSON.stringify(parts.map((p) => p.body));
 }
@@ -86,7 +88,7 @@ describe('police: content security on home visits', () => {
     const theirs = ok(await t.call('police', 'mine', {}, tok.resident)).visits.find((v: { id: string }) => v.id === visit.id);
     expect(theirs.reason).toBe(HELD_PLACEHOLDER);
     expect(theirs.held).toBeUndefined();
-    const exported = ok(await t.call('auth', 'exportMyData', {}, tok.resident)).policeHome.homeVisits.find((v: { id: string }) => v.id === visit.id);
+    const exported = (await exportOf(t, tok.resident)).policeHome.homeVisits.find((v: { id: string }) => v.id === visit.id);
     expect(exported.reason).toBe(HELD_PLACEHOLDER);
     expect(await everythingVisibleTo(tok.resident!)).not.toContain('拉去赌博');
   });
@@ -130,7 +132,7 @@ describe('police: content security on home visits', () => {
     const done = ok(await t.call('police', 'recordVisit', { visitId: visit.id, outcome }, tok.police));
     expect(done).toMatchObject({ status: 'completed', outcome, held: [{ field: 'outcome', reason: '疑似违法犯罪内容' }] });
     expect(ok(await t.call('police', 'mine', {}, tok.resident)).visits.find((v: { id: string }) => v.id === visit.id).outcome).toBe(HELD_PLACEHOLDER);
-    const exported = ok(await t.call('auth', 'exportMyData', {}, tok.resident)).policeHome.homeVisits.find((v: { id: string }) => v.id === visit.id);
+    const exported = (await exportOf(t, tok.resident)).policeHome.homeVisits.find((v: { id: string }) => v.id === visit.id);
     expect(exported.outcome).toBe(HELD_PLACEHOLDER);
     const byCadre = ok(await t.call('police', 'release', { kind: 'visit', id: visit.id }, tok['town-cadre']));
     expect(byCadre.released).toEqual(['outcome']);

@@ -3,6 +3,8 @@ import { powers } from '../../cloudfunctions/powers';
 import { HELD_PLACEHOLDER } from '../../shared/domain/moderation';
 import { chinaDate } from '../../shared/domain/china-time';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
+import { exportOf } from '../support/my-data';
+import { MY_DATA_PARTS } from '../../shared/contracts/auth';
 
 let t: TestRuntime;
 const tokens: Record<string, string> = {};
@@ -38,7 +40,7 @@ async function everythingVisibleTo(token: string, matterId: string): Promise<str
     await t.call('powers', 'complaints', { limit: 50 }, token),
     await t.call('powers', 'talks', { scope: 'mine', limit: 50 }, token),
     await t.call('notifications', 'list', { limit: 50 }, token),
-    await t.call('auth', 'exportMyData', {}, token),
+    ...(await Promise.all(MY_DATA_PARTS.map((part) => t.call('auth', 'exportMyData', { part }, token)))),
   ];
   return JSON.stringify(parts.map((p) => p.body));
 }
@@ -210,7 +212,7 @@ describe('powers: content security on complaints and reminder talks', () => {
     expect(mine.text).toContain('刷单');
     expect(mine.reply).toBe(HELD_PLACEHOLDER);
     expect(mine.held).toEqual([{ field: 'text', reason: '疑似欺诈内容' }]);
-    const exported = ok(await t.call('auth', 'exportMyData', {}, tokens.resident)).powers.complaints.find((c: { matterId: string }) => c.matterId === m.id);
+    const exported = (await exportOf(t, tokens.resident)).powers.complaints.find((c: { matterId: string }) => c.matterId === m.id);
     expect(exported).toMatchObject({ text: '村干部让我去刷单才给办', reply: HELD_PLACEHOLDER });
 
     const before = await snapshot();

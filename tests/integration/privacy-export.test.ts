@@ -3,6 +3,7 @@ import { addDays, chinaDate, chinaMonth, weekdayOf } from '../../shared/domain/c
 import { INDICATOR_CODES } from '../../shared/domain/points-rules';
 import type { UserRecord } from '../../shared/domain/records';
 import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
+import { exportOf } from '../support/my-data';
 
 let t: TestRuntime;
 
@@ -28,7 +29,7 @@ describe('auth.exportMyData', () => {
     const wish = ok(await t.call('wishes', 'submit', { title: '想学用智能手机', content: '想请人教我用手机视频通话。', category: 'elder-care' }, token));
     ok(await t.call('notifications', 'reportGrants', { results: [{ templateKey: 'result', result: 'accept' }] }, token));
 
-    const data = ok(await t.call('auth', 'exportMyData', {}, token));
+    const data = await exportOf(t, token);
     expect(data.user).toMatchObject({ id: me.id, openid: 'wx-export-test-01', name: '王秀兰', residence: { unitId: 'v-fengfang', householdConfirmed: true } });
     expect(data.wishes).toEqual([expect.objectContaining({ id: wish.id, relation: 'wisher', content: '想请人教我用手机视频通话。' })]);
     expect(data.notifications.map((n: { kind: string }) => n.kind)).toContain('resident.confirmed');
@@ -48,9 +49,9 @@ describe('auth.exportMyData', () => {
     ok(await t.call('wishes', 'review', { wishId: wish.id, decision: 'approve' }, cadre));
     ok(await t.call('wishes', 'claim', { wishId: wish.id }, member));
 
-    const memberData = ok(await t.call('auth', 'exportMyData', {}, member));
+    const memberData = await exportOf(t, member);
     expect(memberData.wishes.find((w: { id: string }) => w.id === wish.id)).toMatchObject({ relation: 'claimant', content: null });
-    const cadreData = ok(await t.call('auth', 'exportMyData', {}, cadre));
+    const cadreData = await exportOf(t, cadre);
     const review = cadreData.auditEntries.find((a: { target: { id: string } }) => a.target.id === wish.id);
     expect(review).toEqual({ at: expect.any(String), action: 'wishes.review', actorName: '陈建军', relation: 'actor', target: { collection: 'wishes', id: wish.id } });
   });
@@ -75,7 +76,7 @@ describe('auth.exportMyData', () => {
     const scores = INDICATOR_CODES.map((code) => (code === 'sanitation' ? { code, score: 8, reason: '草稿：门前柴草乱堆' } : { code, score: 10 }));
     ok(await t.call('points', 'enter', { villageId: 'v-fengfang', month, rows: [{ householdId: 'h-fengfang-1-01', scores }] }, await t.login('village-cadre')));
 
-    const data = ok(await t.call('auth', 'exportMyData', {}, resident));
+    const data = await exportOf(t, resident);
     const text = JSON.stringify(data);
     // 警民之家
     expect(data.policeHome.bookings).toEqual([expect.objectContaining({ id: 'bk-seed-4', status: 'booked', note: '换领到期的身份证' })]);
@@ -116,25 +117,25 @@ describe('auth.exportMyData', () => {
     // The household that objected sees its objection; a complainant sees her complaint.
     const objectors = (await t.runtime.db.collection('users').where({ 'residence.householdId': 'h-fengfang-2-04' }).get()).data as UserRecord[];
     expect(objectors.length).toBeGreaterThan(0);
-    const objector = ok(await t.call('auth', 'exportMyData', {}, await t.loginOpenid(`demo-${objectors[0]!._id}`)));
+    const objector = await exportOf(t, await t.loginOpenid(`demo-${objectors[0]!._id}`));
     expect(objector.points.objections).toEqual([expect.objectContaining({ status: 'open' })]);
-    const complainant = ok(await t.call('auth', 'exportMyData', {}, await t.loginOpenid('demo-r-fengfang-4')));
+    const complainant = await exportOf(t, await t.loginOpenid('demo-r-fengfang-4'));
     expect(complainant.powers.complaints).toHaveLength(1);
   });
 
   it('gives a home visit to the person visited in full and to whoever asked for it without the other person\'s details', async () => {
-    const asker = ok(await t.call('auth', 'exportMyData', {}, await t.login('grid-leader')));
+    const asker = await exportOf(t, await t.login('grid-leader'));
     expect(asker.policeHome.homeVisits).toContainEqual(
       expect.objectContaining({ id: 'hv-seed-1', relation: 'requester', subjectAddress: null, phoneMasked: null, outcome: null }),
     );
-    const elder = ok(await t.call('auth', 'exportMyData', {}, await t.loginOpenid('demo-r-fengfang-5')));
+    const elder = await exportOf(t, await t.loginOpenid('demo-r-fengfang-5'));
     expect(elder.policeHome.homeVisits).toEqual([expect.objectContaining({ id: 'hv-seed-1', relation: 'subject', requesterName: '刘文华' })]);
   });
 
   it('leaves a household\'s points out until the village confirms the person belongs to it', async () => {
     const token = await t.loginOpenid('wx-export-test-02');
     ok(await t.call('auth', 'register', { name: '赵小军', orgUnitId: 'v-fengfang', householdId: 'h-fengfang-1-01' }, token));
-    const data = ok(await t.call('auth', 'exportMyData', {}, token));
+    const data = await exportOf(t, token);
     expect(data.points).toBeNull();
     expect(data.cases).toEqual([]);
     expect(data.policeHome).toEqual({ bookings: [], noShowAt: [], signups: [], tickets: [], homeVisits: [] });
@@ -154,13 +155,13 @@ describe('auth.exportMyData', () => {
       delivery: { status: 'inApp' },
     }));
     await t.runtime.db.collection('notifications').add(rows);
-    const data = ok(await t.call('auth', 'exportMyData', {}, await t.loginOpenid('demo-r-fengfang-9')));
+    const data = await exportOf(t, await t.loginOpenid('demo-r-fengfang-9'));
     expect(data.notifications.filter((n: { kind: string }) => n.kind === 'test.bulk')).toHaveLength(1005);
   });
 
   it('refuses someone who has not registered', async () => {
     const token = await t.loginOpenid('wx-export-test-unregistered');
-    const res = await t.call('auth', 'exportMyData', {}, token);
+    const res = await t.call('auth', 'exportMyData', { part: 'account' }, token);
     expect(res.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 });

@@ -1,5 +1,6 @@
 import type { Persona } from '../../shared/contracts/common';
 import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
+import { exportOf } from '../support/my-data';
 
 let t: TestRuntime;
 const tokens: Record<string, string> = {};
@@ -45,6 +46,6 @@ describe('numbers typed into a wish', () => {
     const note = `药已送到，以后需要打我电话0917-4211234`;
     expect(ok(await t.call('wishes', 'fulfil', { wishId: wish.id, note }, tokens['party-member'])).fulfilNote).toBe(note);
     expect(ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens.resident)).fulfilNote).toBe('药已送到，以后需要打我电话0917-*****34');
-    expect(JSON.stringify(ok(await t.call('auth', 'exportMyData', {}, tokens.resident)))).not.toContain('4211234');
+    expect(JSON.stringify(await exportOf(t, tokens.resident))).not.toContain('4211234');
   });
 });
