@@ -7,6 +7,7 @@ import { police } from './police';
 import { wishes } from './wishes';
 import { points } from './points';
 import { powers } from './powers';
+import { sanitation } from './sanitation';
 import type { CloudFunction } from './_lib/handler';
 
 /** Every cloud function by name; the local gateway serves exactly these, the bundler builds them. */
@@ -18,6 +19,7 @@ export const FUNCTIONS: Record<string, CloudFunction> = {
   cases,
   points,
   powers,
+  sanitation,
   admin,
   audit,
 };

@@ -30,6 +30,7 @@ import type {
   ReminderTalkRecord,
   TalkLedgerRecord,
 } from '../../shared/domain/power-records';
+import type { FacilityRecord, InspectionRecord, ReportRecord, SanitationRulesRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
 import type { CodeAttemptRecord, InvitationRecord, PartyOrgRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
 import type { AuditRecord, HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 
@@ -260,6 +261,31 @@ export const COLLECTIONS = {
     ],
   }),
   powerTallies: defineCollection<TalkLedgerRecord>()('powerTallies'),
+
+  // sanitation (三污治理): facilities by village / under a unit and the collection alert; inspections
+  // of a facility; work orders by village, handling unit, the overdue timer and the figures; each report by its reporter and order.
+  sanitationFacilities: defineCollection<FacilityRecord>()('sanitationFacilities', {
+    indexes: [index(asc('villageId'), asc('kind')), index(asc('path')), index(asc('kind'), asc('collectDueAt'))],
+  }),
+  sanitationInspections: defineCollection<InspectionRecord>()('sanitationInspections', { personal: true, indexes: [index(asc('facilityId'), desc('createdAt'))] }),
+  sanitationOrders: defineCollection<WorkOrderRecord>()('sanitationOrders', {
+    personal: true,
+    indexes: [
+      index(asc('villageId'), desc('createdAt')),
+      index(asc('villageId'), asc('public'), desc('createdAt')),
+      index(asc('handlerUnitId'), desc('createdAt')),
+      index(asc('status'), asc('deadlineAt')),
+      index(asc('reporterIds')),
+      index(asc('villageId'), asc('month')),
+      index(asc('townId'), asc('month')),
+      index(asc('countyId'), asc('month')),
+    ],
+  }),
+  sanitationReports: defineCollection<ReportRecord>()('sanitationReports', {
+    personal: true,
+    indexes: [index(asc('reporterId'), desc('createdAt')), index(asc('orderId'))],
+  }),
+  sanitationRules: defineCollection<SanitationRulesRecord>()('sanitationRules'),
 
   // admin (管理): invitations by the unit they appoint at, 双报到 by community and by party organisation.
   invitations: defineCollection<InvitationRecord>()('invitations', { personal: true, indexes: [index(asc('unitId'), desc('createdAt'))] }),

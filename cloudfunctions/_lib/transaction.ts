@@ -14,6 +14,7 @@ export const FUNCTION_TIMEOUT_SECONDS: Record<string, number> = {
   police: 30,
   points: 60,
   powers: 20,
+  sanitation: 20,
   admin: 20,
   audit: 10,
 };

@@ -14,6 +14,8 @@ import type { PointsSettingsRecord } from '../../shared/domain/points-records';
 import type { PoliceHomeRecord, PoliceServiceRecord } from '../../shared/domain/police-records';
 import type { PowerItemRecord, PowerItemVersionRecord } from '../../shared/domain/power-records';
 import type { OrgUnitRecord } from '../../shared/domain/records';
+import type { FacilityRecord, SanitationRulesRecord } from '../../shared/domain/sanitation-records';
+import { facilityIdOf, facilityRecordOf } from '../../cloudfunctions/sanitation/store';
 import { itemIdOf, versionIdOf } from '../../cloudfunctions/powers/store';
 
 export type Doc = { _id: string } & Record<string, unknown>;
@@ -123,6 +125,16 @@ export function planCounty(file: CountyFile, at: string): PlannedDoc[] {
 
   const settings: PointsSettingsRecord = { _id: countyId, unitId: countyId, ...file.points, updatedAt: at, updatedBy: PROVISIONER.id };
   create(COLLECTIONS.pointsSettings.name, settings as unknown as Doc);
+
+  // 三污治理: the facilities ledger and the routing rules belong to the county's cadres once written.
+  const unitById = new Map(units.map((u) => [u._id, u]));
+  for (const { code, unitId, status, ...fields } of file.sanitation.facilities) {
+    const unit = unitById.get(unitId)!;
+    const facility: FacilityRecord = facilityRecordOf({ id: facilityIdOf(code), code, unit, fields, status, at, by: PROVISIONER });
+    create(COLLECTIONS.sanitationFacilities.name, facility as unknown as Doc);
+  }
+  const rules: SanitationRulesRecord = { _id: countyId, countyId, rules: file.sanitation.routingRules, updatedAt: at };
+  create(COLLECTIONS.sanitationRules.name, rules as unknown as Doc);
 
   out.push({ policy: 'replace', collection: COLLECTIONS.config.name, doc: { _id: 'subscribe', ...file.subscribe } });
   return out;

@@ -89,6 +89,14 @@ export const NOTIFICATION_KINDS = {
   'points.objection': { template: 'todo', label: '积分异议' },
   'points.objectionDecided': { template: 'result', label: '积分异议答复' },
   'points.published': { template: 'progress', label: '积分公示' },
+  // 三污治理: work for handlers and cadres, every step for the reporters
+  'sanitation.reported': { template: 'todo', label: '新的随手拍' },
+  'sanitation.reopened': { template: 'todo', label: '随手拍被退回' },
+  'sanitation.overdue': { template: 'todo', label: '随手拍超期' },
+  'sanitation.facilityFaulty': { template: 'todo', label: '设施故障' },
+  'sanitation.collectionDue': { template: 'todo', label: '垃圾点超时未清运' },
+  'sanitation.fixed': { template: 'result', label: '随手拍已处理' },
+  'sanitation.progress': { template: 'progress', label: '随手拍进展' },
 } as const satisfies Record<string, { template: TemplateKey; label: string }>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
