@@ -31,6 +31,7 @@ import type {
   TalkLedgerRecord,
 } from '../../shared/domain/power-records';
 import type { FacilityRecord, InspectionRecord, ReportRecord, SanitationRulesRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
+import type { PhotoRecord } from '../../shared/domain/photo-records';
 import type { CodeAttemptRecord, InvitationRecord, PartyOrgRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
 import type { AuditRecord, HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 
@@ -107,6 +108,8 @@ export const COLLECTIONS = {
   // path + at: a supervisor's or county admin's reading of their jurisdiction, newest first (audit.list).
   auditLog: defineCollection<AuditRecord>()('auditLog', { personal: true, indexes: [index(asc('target.id')), index(asc('actorId')), index(asc('path'), desc('at'))] }),
   config: defineCollection<ConfigRecord>()('config'),
+  // Uploaded photos (_lib/storage.ts): the image check's answer finds its photo by traceId; the privacy export by owner.
+  photos: defineCollection<PhotoRecord>()('photos', { personal: true, indexes: [index(asc('traceId')), index(asc('ownerId'), desc('createdAt'))] }),
 
   // wishes
   wishes: defineCollection<WishRecord>()('wishes', {
@@ -272,7 +275,7 @@ export const COLLECTIONS = {
     personal: true,
     indexes: [
       index(asc('villageId'), desc('createdAt')),
-      index(asc('villageId'), asc('public'), desc('createdAt')),
+      index(asc('villageId'), asc('public'), asc('photosChecked'), desc('createdAt')),
       index(asc('handlerUnitId'), desc('createdAt')),
       index(asc('status'), asc('deadlineAt')),
       index(asc('reporterIds')),

@@ -2,7 +2,7 @@ import { sanitationContract } from '../../shared/contracts/sanitation';
 import { defineFunction } from '../_lib/handler';
 import { getFacility, inspectFacility, listFacilities, saveFacility, setFacilityStatus } from './facilities';
 import { releaseOrder } from './moderation';
-import { acceptOrder, confirmOrder, fixOrder, getOrder, listOrders, myReports, reopenOrder, submitReport } from './orders';
+import { acceptOrder, confirmOrder, fixOrder, getOrder, listOrders, myReports, reopenOrder, submitReport, takePhoto } from './orders';
 import { readRules, updateRules } from './settings';
 import { escalateOverdue } from './timers';
 
@@ -15,6 +15,7 @@ export const sanitation = defineFunction(
     setFacilityStatus: { run: setFacilityStatus },
     inspect: { run: inspectFacility },
     report: { run: submitReport },
+    photo: { run: takePhoto },
     myReports: { run: myReports },
     orders: { run: listOrders },
     order: { run: getOrder },

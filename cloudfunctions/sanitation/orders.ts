@@ -13,6 +13,7 @@ import { findById, pageByCreatedAt, readByIds, type Tx } from '../_lib/db';
 import { AppError, conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue, type Message } from '../_lib/outbox';
+import { acceptUpload, attachPhotos, photosChecked, photoViews } from '../_lib/storage';
 import { runTransaction } from '../_lib/transaction';
 import { handlersOf, handlerUnitOf, isVillageUnit, loadOrder, loadUnit, orderIdOf, orderLink, reportIdOf, rulesOf } from './store';
 import type { In, Out } from './types';
@@ -90,6 +91,7 @@ export async function submitReport(input: In<'report'>, ctx: MemberContext): Pro
     villageId: village._id,
     path: caller.residence?.unitId === village._id ? caller.residence.path : village.path,
     note: input.note ?? null,
+    photoIds: [...new Set(input.photoIds)],
     merged: false,
     requestId: input.requestId,
     createdAt: now,
@@ -115,6 +117,9 @@ export async function submitReport(input: In<'report'>, ctx: MemberContext): Pro
           ...(open.reporterIds.includes(caller._id) ? {} : { reporterIds: _.push([caller._id]) }),
         });
       await tx.collection(COLLECTIONS.sanitationReports.name).add({ ...report, orderId: open._id, merged: true });
+      const added = await attachPhotos(tx, report.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: open._id }, 'before');
+      const photos = [...open.photos, ...added].slice(0, ORDER_PHOTOS_CAP);
+      if (added.length) await tx.collection(COLLECTIONS.sanitationOrders.name).doc(open._id).update({ photos, photosChecked: photosChecked(photos) });
       const to = open.handlerId ? [open.handlerId] : await handlersOf(db, open);
       await enqueue(tx, to.filter((id) => id !== caller._id), {
         kind: 'sanitation.reported',
@@ -164,11 +169,16 @@ export async function submitReport(input: In<'report'>, ctx: MemberContext): Pro
       closedAt: null,
       month: chinaMonth(new Date(now)),
       timeline: [{ at: now, action: 'submit', actorId: caller._id, actorName: caller.name, note: input.note ?? null, ...(input.note ? { field: 'note' } : {}) }],
+      photos: [],
+      photosChecked: true,
       createdAt: now,
       updatedAt: now,
       ...(held.length ? { moderation: { held } } : {}),
     };
     outcome = { orderId: newOrderId, merged: false };
+    const photos = await attachPhotos(tx, report.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: newOrderId }, 'before');
+    order.photos = photos;
+    order.photosChecked = photosChecked(photos);
     await tx.collection(COLLECTIONS.sanitationOrders.name).add(order);
     await tx.collection(COLLECTIONS.sanitationReports.name).add(report);
     if (f) await tx.collection(COLLECTIONS.sanitationFacilities.name).doc(f._id).update({ openOrderId: newOrderId, updatedAt: now });
@@ -226,7 +236,7 @@ export async function listOrders(input: In<'orders'>, ctx: MemberContext): Promi
   const cadre = holdsRoleOver(caller.roles, ['village-cadre', 'town-cadre', 'county-admin', 'supervisor'], village.path);
   if (!cadre && caller.residence?.unitId !== village._id) throw forbidden('只能查看本村（社区）的随手拍');
   // Residents read what passed the checks; the village's cadres read everything.
-  const where = cadre ? { villageId: village._id, ...status } : { villageId: village._id, public: true, ...status };
+  const where = cadre ? { villageId: village._id, ...status } : { villageId: village._id, public: true, photosChecked: true, ...status };
   const page = await pageByCreatedAt<WorkOrderRecord>(db, COLLECTIONS.sanitationOrders.name, where, input.cursor, input.limit, ORDER_SUMMARY_FIELDS);
   return { items: page.items.map(orderSummary), nextCursor: page.nextCursor };
 }
@@ -238,7 +248,7 @@ function orderFacts(o: WorkOrderRecord) {
 export async function loadVisibleOrder(db: Db | Tx, orderId: string, caller: UserRecord): Promise<WorkOrderRecord> {
   const o = await loadOrder(db, orderId);
   const actor = { ...actorOf(caller), villageId: caller.residence?.unitId ?? null };
-  if (!canSeeOrder(o, actor, o.villageId, o.public)) throw notFound('找不到这条随手拍');
+  if (!canSeeOrder(o, actor, o.villageId, o.public && o.photosChecked)) throw notFound('找不到这条随手拍');
   return o;
 }
 
@@ -323,6 +333,12 @@ export async function fixOrder(input: In<'fix'>, ctx: MemberContext): Promise<Ou
       note: input.note,
       field: 'fixNote',
       patch: (x, now) => ({ status: 'fixed', fixNote: input.note, fixedAt: now, fixedOnTime: fixedOnTime(now, x.deadlineAt), handlerId: x.handlerId ?? caller._id, handlerName: x.handlerName ?? caller.name }),
+      // The after-photos join the order in the same transaction (their check answers update them there).
+      after: async (tx, x) => {
+        const added = await attachPhotos(tx, input.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: x._id }, 'after');
+        const photos = [...x.photos.filter((p) => !added.some((a) => a.photoId === p.photoId)), ...added];
+        await tx.collection(COLLECTIONS.sanitationOrders.name).doc(x._id).update({ photos, photosChecked: photosChecked(photos) });
+      },
       tell: (x) => [{ to: x.reporterIds, message: { kind: 'sanitation.fixed', title: '您报告的问题已处理', body: `${describe(x)}：${held.length ? '已处理' : input.note}。请看看是否修好了，确认或点“还没修好”。`, link: orderLink(x) } }],
     },
     held,
@@ -373,6 +389,16 @@ export async function reopenOrder(input: In<'reopen'>, ctx: MemberContext): Prom
     },
     held,
   );
+}
+
+/** Photos one order shows at most (a facility reported by many: the rest stay with each report). */
+export const ORDER_PHOTOS_CAP = 12;
+
+/** Takes a just-uploaded photo for a 随手拍 or a fix (see _lib/storage.ts). */
+export async function takePhoto(input: In<'photo'>, ctx: MemberContext): Promise<Out<'photo'>> {
+  const p = await acceptUpload(ctx, { fileId: input.fileId, purpose: 'sanitation' });
+  const [view] = await photoViews([{ photoId: p._id, fileId: p.fileId, ownerId: p.ownerId, status: p.status, role: 'before' }], ctx.caller._id);
+  return { photo: view!, width: p.width, height: p.height, bytes: p.bytes };
 }
 
 export { isOrderCadre };

@@ -8,6 +8,7 @@ import { allowedOrderActions, isHandler, stepIndexOf, UNFINISHED } from '../../s
 import type { FacilityRecord, InspectionRecord, ReportRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
 import type { UserRecord } from '../../shared/domain/records';
 import { clock } from '../_lib/clock';
+import { photoViews } from '../_lib/storage';
 import { COLLECTIONS } from '../_lib/collections';
 import type { Out } from './types';
 
@@ -114,6 +115,7 @@ export async function orderView(db: Db, o: WorkOrderRecord, caller: UserRecord):
     fixedOnTime: o.fixedOnTime,
     reopenCount: o.reopenCount,
     escalated: o.escalatedAt !== null,
+    photos: await photoViews(o.photos, caller._id),
     step: stepIndexOf(o.status),
     timeline: o.timeline.map((e) => ({
       at: e.at,

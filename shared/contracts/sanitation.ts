@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ACCESS, REFUSALS, defineContract } from './envelope';
 import { cursorSchema, idSchema, pageLimitSchema, requestIdSchema, text } from './common';
 import { FACILITY_KINDS, FACILITY_STATUSES, SEWAGE_MODES } from '../domain/sanitation-facility';
+import { MAX_PHOTOS, PHOTO_STATUSES } from '../domain/photos';
 import { HANDLING_LEVELS, ORDER_STATUSES, REPORT_CATEGORIES } from '../domain/sanitation-report';
 
 export const facilityKindSchema = z.enum(FACILITY_KINDS);
@@ -90,6 +91,16 @@ export const facilityView = facilitySummary.extend({
 const facilityRef = z.object({ facilityId: idSchema }).strict();
 const orderRef = z.object({ orderId: idSchema }).strict();
 
+export const photoView = z.object({
+  id: idSchema,
+  url: z.string().nullable(),
+  status: z.enum(PHOTO_STATUSES),
+  mine: z.boolean(),
+  role: z.enum(['before', 'after']),
+});
+
+const photoIdsSchema = z.array(idSchema).max(MAX_PHOTOS, `最多 ${MAX_PHOTOS} 张照片`);
+
 export const reporterView = z.object({ name: z.string(), at: z.string(), isMe: z.boolean() });
 
 export const orderSummary = z.object({
@@ -119,6 +130,8 @@ export const orderView = orderSummary.extend({
   fixedOnTime: z.boolean().nullable(),
   reopenCount: z.number().int(),
   escalated: z.boolean(),
+  /** Photos the viewer may see: others' only once the image check passed. */
+  photos: z.array(photoView),
   /** The progress step reached: 0 已上报, 1 已接单, 2 已修好, 3 已确认. */
   step: z.number().int().min(0).max(3),
   timeline: z.array(z.object({ at: z.string(), action: z.string(), actorName: z.string(), note: z.string().nullable() })),
@@ -190,10 +203,21 @@ export const sanitationContract = defineContract('sanitation', {
         placeText: text(2, 60).optional(),
         villageId: idSchema.optional(),
         note: text(2, 200).optional(),
+        photoIds: photoIdsSchema.default([]),
       })
       .strict()
       .refine((x) => x.facilityId || x.placeText, { message: '请选择设施或写明地点', path: ['placeText'] }),
     output: z.object({ reportId: idSchema, orderId: idSchema, merged: z.boolean(), order: orderView }),
+    errors: REFUSALS,
+  },
+  /**
+   * Takes a photo the caller just uploaded (`incoming/<their id>/…`, by Taro.cloud.uploadFile or the local
+   * gateway): refuses what is not a JPEG/PNG or is over the limit (deleting it), keeps a copy without
+   * EXIF and starts the image check. Until the check passes only its author sees it.
+   */
+  photo: {
+    input: z.object({ fileId: z.string().min(8).max(300) }).strict(),
+    output: z.object({ photo: photoView, width: z.number().int(), height: z.number().int(), bytes: z.number().int() }),
     errors: REFUSALS,
   },
   /** The caller's own reports, newest first, each with its order's progress. */
@@ -214,7 +238,11 @@ export const sanitationContract = defineContract('sanitation', {
   /** A handler takes the order: of two at once, one wins and the other hears it was taken. */
   accept: { input: orderRef, output: orderView, errors: REFUSALS },
   /** The handler reports it fixed, with what was done; every reporter is asked to confirm. */
-  fix: { input: z.object({ orderId: idSchema, note: text(2, 200) }).strict(), output: orderView, errors: REFUSALS },
+  fix: {
+    input: z.object({ orderId: idSchema, note: text(2, 200), photoIds: z.array(idSchema).min(1, '请拍一张修好后的照片').max(MAX_PHOTOS, `最多 ${MAX_PHOTOS} 张照片`) }).strict(),
+    output: orderView,
+    errors: REFUSALS,
+  },
   /** A reporter confirms the fix: the order is closed. */
   confirm: { input: orderRef, output: orderView, errors: REFUSALS },
   /** A reporter says 还没修好: the order goes back to its handler with a new deadline. */

@@ -1,6 +1,7 @@
 /** The shapes the `sanitation` function stores (三污治理). Views sent to pages are in shared/contracts/sanitation.ts. */
 import type { Moderated } from './moderation';
 import type { Gender } from './names';
+import type { WithPhotos } from './photo-records';
 import type { FacilityKind, FacilityStatus, SewageMode } from './sanitation-facility';
 import type { HandlingLevel, OrderStatus, ReportCategory, SanitationRoutingRule } from './sanitation-report';
 
@@ -79,7 +80,7 @@ export interface OrderTimelineEntry {
 }
 
 /** A work order: one problem, fixed once, with every person who reported it. */
-export interface WorkOrderRecord extends Moderated {
+export interface WorkOrderRecord extends Moderated, WithPhotos {
   _id: string;
   category: ReportCategory;
   facilityId: string | null;
@@ -134,6 +135,8 @@ export interface ReportRecord extends Moderated {
   villageId: string;
   path: string[];
   note: string | null;
+  /** The photos sent with it (attached to its order; the order shows at most ORDER_PHOTOS_CAP). */
+  photoIds: string[];
   /** True when it joined an order someone else had opened. */
   merged: boolean;
   requestId: string | null;

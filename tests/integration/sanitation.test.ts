@@ -1,11 +1,14 @@
 import { clock } from '../../cloudfunctions/_lib/clock';
 import { useContentChecker, wordListChecker } from '../../cloudfunctions/_lib/content-check';
 import { sanitation } from '../../cloudfunctions/sanitation';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 let t: TestRuntime;
 const tokens: Record<string, string> = {};
-const COLLECTIONS = ['sanitationOrders', 'sanitationReports', 'sanitationFacilities', 'sanitationInspections', 'notifications', 'auditLog'];
+const COLLECTIONS = ['sanitationOrders', 'sanitationReports', 'sanitationFacilities', 'sanitationInspections', 'notifications', 'auditLog', 'photos'];
 const snapshot = () => snapshotCounts(t, COLLECTIONS);
 let n = 0;
 const rid = () => `req-san-${++n}-${Date.now()}`;
@@ -22,6 +25,22 @@ afterEach(() => {
   clock.reset();
   useContentChecker(null);
 });
+
+const photoFile = (name: string) => readFileSync(path.resolve(__dirname, '../fixtures/photos', name));
+
+/** What Taro.cloud.uploadFile does: bytes to `incoming/<userId>/…` (here through the gateway's storage route). */
+async function upload(token: string, userId: string, bytes: Buffer, ext = 'jpg') {
+  const cloudPath = `incoming/${userId}/${randomUUID().replace(/-/g, '')}.${ext}`;
+  const res = await fetch(`${t.url}/api/_storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: bytes });
+  return { status: res.status, body: (await res.json()) as { ok: boolean; data?: { fileID: string }; error?: { code: string; message: string } } };
+}
+
+/** Uploads a fixture and hands it to sanitation.photo: the photo's id. */
+async function photo(token: string, userId: string, name = 'bin-with-gps.jpg'): Promise<string> {
+  const up = await upload(token, userId, photoFile(name), name.endsWith('.png') ? 'png' : 'jpg');
+  if (!up.body.ok) throw new Error(JSON.stringify(up.body));
+  return ok(await t.call('sanitation', 'photo', { fileId: up.body.data!.fileID }, token)).photo.id;
+}
 
 const report = (token: string, data: object) => t.call('sanitation', 'report', { requestId: rid(), ...data }, token);
 async function inbox(token: string) {
@@ -89,14 +108,14 @@ describe('sanitation: 随手拍 reports become work orders at the responsible un
     expect((await t.call('sanitation', 'accept', { orderId: o.id }, tokens['town-cadre'])).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const accepted = ok(await t.call('sanitation', 'accept', { orderId: o.id }, tokens['village-cadre']));
     expect(accepted).toMatchObject({ status: 'accepted', handlerName: '陈建军', allowed: ['fix'] });
-    const fixed = ok(await t.call('sanitation', 'fix', { orderId: o.id, note: '已清运并消毒' }, tokens['village-cadre']));
+    const fixed = ok(await t.call('sanitation', 'fix', { orderId: o.id, note: '已清运并消毒', photoIds: [await photo(tokens['village-cadre']!, 'village-cadre')] }, tokens['village-cadre']));
     expect(fixed).toMatchObject({ status: 'fixed', fixedOnTime: true });
     expect((await inbox(tokens.resident!)).some((x) => x.kind === 'sanitation.fixed' && x.link?.id === o.id)).toBe(true);
     expect(ok(await t.call('sanitation', 'order', { orderId: o.id }, tokens.resident)).allowed).toEqual(['confirm', 'reopen']);
     const reopened = ok(await t.call('sanitation', 'reopen', { orderId: o.id, note: '旁边还堆着一堆' }, tokens.resident));
     expect(reopened).toMatchObject({ status: 'accepted', reopenCount: 1, fixedAt: null });
     expect((await inbox(tokens['village-cadre']!)).some((x) => x.kind === 'sanitation.reopened' && x.link?.id === o.id)).toBe(true);
-    ok(await t.call('sanitation', 'fix', { orderId: o.id, note: '旁边的也清走了' }, tokens['village-cadre']));
+    ok(await t.call('sanitation', 'fix', { orderId: o.id, note: '旁边的也清走了', photoIds: [await photo(tokens['village-cadre']!, 'village-cadre')] }, tokens['village-cadre']));
     // Only a reporter confirms.
     expect((await t.call('sanitation', 'confirm', { orderId: o.id }, tokens['village-cadre'])).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const closed = ok(await t.call('sanitation', 'confirm', { orderId: o.id }, tokens.resident));
@@ -125,7 +144,7 @@ describe('sanitation: 随手拍 reports become work orders at the responsible un
     expect(seenByCadre.reporters.every((r: { name: string }) => r.name.length >= 2 && !r.name.includes('*'))).toBe(true);
     expect(await t.count('sanitationReports', { orderId: first.orderId })).toBe(3);
     ok(await t.call('sanitation', 'accept', { orderId: first.orderId }, tokens['village-cadre']));
-    ok(await t.call('sanitation', 'fix', { orderId: first.orderId, note: '换了新门锁' }, tokens['village-cadre']));
+    ok(await t.call('sanitation', 'fix', { orderId: first.orderId, note: '换了新门锁', photoIds: [await photo(tokens['village-cadre']!, 'village-cadre')] }, tokens['village-cadre']));
     for (const who of ['neighbour', 'neighbour2', 'resident']) {
       expect((await inbox(tokens[who]!)).some((x) => x.kind === 'sanitation.fixed' && x.link?.id === first.orderId)).toBe(true);
     }
@@ -206,5 +225,88 @@ describe('sanitation: 随手拍 reports become work orders at the responsible un
     expect(o).toMatchObject({ escalated: true, overdue: true });
     await sanitation.runTimer('overdue');
     expect((await inbox(tokens['town-cadre']!)).filter((x) => x.kind === 'sanitation.overdue' && x.link?.id === r.orderId)).toHaveLength(1);
+  });
+});
+
+describe('sanitation: photos for real', () => {
+  const storedFiles = () => t.runtime.files.list();
+
+  it('keeps a cleaned copy without EXIF, deletes the upload, and shows it to others only once the image check passed', async () => {
+    const raw = photoFile('bin-with-gps.jpg');
+    const up = await upload(tokens.resident!, 'resident', raw);
+    expect(up.status).toBe(200);
+    const taken = ok(await t.call('sanitation', 'photo', { fileId: up.body.data!.fileID }, tokens.resident));
+    expect(taken).toMatchObject({ width: 120, height: 80, photo: { status: 'pending', mine: true } });
+    expect(storedFiles().some((f) => f.startsWith('incoming/'))).toBe(false);
+    const stored = await t.runtime.files.read((await t.runtime.db.collection('photos').doc(taken.photo.id).get()).data[0].fileId);
+    expect(stored!.includes(Buffer.from('DemoPhone', 'latin1'))).toBe(false);
+    expect(stored!.includes(Buffer.from('Exif\0\0', 'latin1'))).toBe(false);
+    // The signed address serves the cleaned bytes.
+    const served = await fetch(`${t.url}${taken.photo.url}`);
+    expect(served.status).toBe(200);
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(stored);
+
+    const r = ok(await report(tokens.resident!, { category: 'dumping', placeText: '河堤北头', photoIds: [taken.photo.id] }));
+    expect(r.order.photos).toEqual([expect.objectContaining({ id: taken.photo.id, status: 'pending', mine: true })]);
+    // Waiting for the check: off the village list, and not there for a neighbour.
+    expect(ok(await t.call('sanitation', 'orders', { scope: 'village' }, tokens.neighbour)).items.some((o: { id: string }) => o.id === r.orderId)).toBe(false);
+    expect(ok(await t.call('sanitation', 'order', { orderId: r.orderId }, tokens['village-cadre'])).photos).toEqual([]);
+    await t.runtime.mediaCheck.flush();
+    const seen = ok(await t.call('sanitation', 'order', { orderId: r.orderId }, tokens.neighbour));
+    expect(seen.photos).toEqual([expect.objectContaining({ id: taken.photo.id, status: 'pass', mine: false })]);
+    expect(seen.reporters[0].name).toMatch(/^张(女士|\*\*)$/);
+  });
+
+  it('a photo whose check is rejected is visible to its author only', async () => {
+    const flagged = await photo(tokens.resident!, 'resident', 'flagged-66.jpg');
+    const fine = await photo(tokens.resident!, 'resident', 'tank-with-text.png');
+    const r = ok(await report(tokens.resident!, { category: 'dumping', placeText: '西沟桥下', photoIds: [flagged, fine] }));
+    await t.runtime.mediaCheck.flush();
+    const mine = ok(await t.call('sanitation', 'order', { orderId: r.orderId }, tokens.resident));
+    expect(mine.photos.map((p: { id: string; status: string }) => [p.id, p.status])).toEqual([
+      [flagged, 'rejected'],
+      [fine, 'pass'],
+    ]);
+    for (const who of ['neighbour', 'village-cadre', 'town-cadre']) {
+      const other = ok(await t.call('sanitation', 'order', { orderId: r.orderId }, tokens[who]));
+      expect(other.photos.map((p: { id: string }) => p.id)).toEqual([fine]);
+    }
+    // The checked order is on the village list, with the passed photo only.
+    expect(ok(await t.call('sanitation', 'orders', { scope: 'village' }, tokens.neighbour)).items.some((o: { id: string }) => o.id === r.orderId)).toBe(true);
+  });
+
+  it('refuses a text file named .jpg and a 10 MB file with a clear error, keeping nothing', async () => {
+    const before = await snapshot();
+    const filesBefore = storedFiles();
+    const text = await upload(tokens.resident!, 'resident', photoFile('not-a-photo.jpg'));
+    expect(text.status).toBe(200);
+    const refused = await t.call('sanitation', 'photo', { fileId: text.body.data!.fileID }, tokens.resident);
+    expect(refused.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('不是照片') } });
+    const big = await upload(tokens.resident!, 'resident', Buffer.concat([photoFile('bin-with-gps.jpg'), Buffer.alloc(10 * 1024 * 1024)]));
+    expect(big.status).toBe(413);
+    expect(big.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('太大') } });
+    expect(storedFiles()).toEqual(filesBefore);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses another person\'s upload and a photo that is not the reporter\'s, writing nothing', async () => {
+    const up = await upload(tokens.resident!, 'resident', photoFile('bin-with-gps.jpg'));
+    expect((await t.call('sanitation', 'photo', { fileId: up.body.data!.fileID }, tokens.neighbour)).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const theirs = await photo(tokens.neighbour!, 'r-fengfang-1');
+    const before = await snapshot();
+    expect((await report(tokens.resident!, { category: 'dumping', placeText: '村口', photoIds: [theirs] })).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await snapshot()).toEqual(before);
+    // Without a signed-in caller the storage route takes nothing.
+    const anonymous = await fetch(`${t.url}/api/_storage/upload?cloudPath=incoming/resident/abcdefgh12.jpg`, { method: 'POST', body: photoFile('bin-with-gps.jpg') });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('a fix needs an after-photo', async () => {
+    const r = ok(await report(tokens.resident!, { category: 'overflow', placeText: '学校门口' }));
+    ok(await t.call('sanitation', 'accept', { orderId: r.orderId }, tokens['village-cadre']));
+    expect((await t.call('sanitation', 'fix', { orderId: r.orderId, note: '清了', photoIds: [] }, tokens['village-cadre'])).body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'photoIds' }] } });
+    const after = await photo(tokens['village-cadre']!, 'village-cadre');
+    const fixed = ok(await t.call('sanitation', 'fix', { orderId: r.orderId, note: '清了', photoIds: [after] }, tokens['village-cadre']));
+    expect(fixed.photos).toEqual([expect.objectContaining({ id: after, role: 'after' })]);
   });
 });
