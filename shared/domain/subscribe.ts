@@ -134,6 +134,10 @@ export const SUBSCRIBE_MOMENTS = {
   'case.accept': ['todo'],
   /** A resident applies for a 小微权力 matter: each step and the result. */
   'matter.apply': ['progress', 'result'],
+  /** A resident sends a 随手拍: each step of its work order. */
+  'sanitation.report': ['progress', 'result'],
+  /** A handler takes a 随手拍: new ones and reopened ones. */
+  'sanitation.handle': ['todo'],
   /** A handler does a step of a matter: the next matters waiting. */
   'matter.handle': ['todo'],
   /** A household objects to its points: the village's answer. */

@@ -20,6 +20,8 @@ const LINKS: Record<string, (id: string) => string> = {
   'police-sessions': () => ROUTES.police.sessions.url(),
   'police-workbench': () => ROUTES.police.workbench.url(),
   points: () => ROUTES.points.mine.url(),
+  sanitationOrder: (id) => ROUTES.sanitation.order.url({ id }),
+  sanitationFacility: (id) => ROUTES.sanitation.facility.url({ id }),
   'points-objection': () => ROUTES.points.entry.url(),
 };
 

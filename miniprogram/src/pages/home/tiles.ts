@@ -37,6 +37,7 @@ export const HOME_TILES: readonly HomeTile[] = [
   { id: 'police-workbench', label: '警民之家', hint: '今天的预约、排队和上门申请', icon: 'shield', url: () => ROUTES.police.workbench.url(), show: policeOverseer, todo: 'bookingsToday', todoText: (n) => `今天 ${n} 个预约` },
   { id: 'points-entry', label: '积分评议', hint: '每月打分、公示、定稿和分红', icon: 'pen', url: () => ROUTES.points.entry.url(), show: (u) => has(u, 'village-cadre'), todo: 'householdsUnrated', todoText: (n) => `${n} 户还没评完` },
   { id: 'residents', label: '居民确认', hint: '新注册的居民等您核实户籍', icon: 'people', url: () => ROUTES.admin.residents.url(), show: (u) => has(u, 'village-cadre'), todo: 'residentsToConfirm', todoText: (n) => `${n} 位居民待确认` },
+  { id: 'sanitation-orders', label: '随手拍待办', hint: '群众报告的垃圾、厕所、污水问题', icon: 'review', url: () => ROUTES.sanitation.orders.url({ scope: 'handling' }), show: (u) => has(u, 'village-cadre', 'town-cadre', 'county-admin') },
   // The supervisor's own work.
   { id: 'supervise', label: '监督', hint: '投诉和提醒谈话', icon: 'eye', url: () => ROUTES.powers.supervise.url(), show: (u) => has(u, 'supervisor') },
   { id: 'talks', label: '三提醒谈话', hint: '事前、事中、事后提醒', icon: 'talk', url: () => ROUTES.powers.talks.url(), show: (u) => has(u, 'village-cadre', 'town-cadre', 'county-admin') },
@@ -48,6 +49,9 @@ export const HOME_TILES: readonly HomeTile[] = [
   { id: 'cases-mine', label: '矛盾纠纷', hint: '邻里有矛盾，登记后来调解', icon: 'cases', url: () => ROUTES.cases.mine.url(), show: (u) => !caseHandler(u) },
   { id: 'police-home', label: '警民之家', hint: '办证件、预约民警、请民警上门', icon: 'shield', url: () => ROUTES.police.home.url(), show: (u) => !policeOverseer(u) },
   { id: 'points-mine', label: '我家积分', hint: '看档次、每月得分和排名', icon: 'star', url: () => ROUTES.points.mine.url(), show: (u) => Boolean(u.residence?.householdId && u.residence.householdConfirmed) },
+  { id: 'sanitation-report', label: '随手拍', hint: '垃圾满了、设施坏了，拍一张告诉负责的人', icon: 'eye', url: () => ROUTES.sanitation.report.url(), show: (u) => Boolean(u.residence) || has(u, 'grid-leader', 'village-cadre') },
+  { id: 'sanitation-mine', label: '我的随手拍', hint: '我报告的问题处理得怎么样', icon: 'list', url: () => ROUTES.sanitation.mine.url(), show: (u) => Boolean(u.residence) || has(u, 'grid-leader', 'village-cadre') },
+  { id: 'sanitation-facilities', label: '环境设施', hint: '垃圾点、公厕、污水处理设施', icon: 'home', url: () => ROUTES.sanitation.facilities.url(), show: (u) => Boolean(u.residence) || has(u, 'village-cadre', 'town-cadre', 'county-admin', 'supervisor') },
   { id: 'powers', label: '小微权力', hint: '看图办事：清单、流程图', icon: 'flow', url: () => ROUTES.powers.list.url(), show: everyone },
   { id: 'inbox', label: '消息', hint: '通知和提醒', icon: 'bell', url: () => ROUTES.inbox.url(), tab: true, show: everyone },
   { id: 'admin', label: '管理', hint: '组织架构、人员任命和邀请、党员双报到', icon: 'people', url: () => ROUTES.admin.home.url(), show: (u) => has(u, 'county-admin', 'town-cadre') },
