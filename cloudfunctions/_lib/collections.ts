@@ -30,7 +30,17 @@ import type {
   ReminderTalkRecord,
   TalkLedgerRecord,
 } from '../../shared/domain/power-records';
-import type { FacilityRecord, InspectionRecord, ReportRecord, SanitationRulesRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
+import type {
+  CollectionRunRecord,
+  FacilityRecord,
+  InspectionRecord,
+  ReportRecord,
+  SanitationHouseholdRecord,
+  SanitationRulesRecord,
+  SewageCheckRecord,
+  SortingCheckRecord,
+  WorkOrderRecord,
+} from '../../shared/domain/sanitation-records';
 import type { PhotoRecord } from '../../shared/domain/photo-records';
 import type { CodeAttemptRecord, InvitationRecord, PartyOrgRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
 import type { AuditRecord, HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
@@ -104,7 +114,7 @@ export const COLLECTIONS = {
   }),
   // path: the grids under a unit (cases.config's places).
   orgUnits: defineCollection<OrgUnitRecord>()('orgUnits', { indexes: [index(asc('parentId')), index(asc('kind')), index(asc('path'))] }),
-  households: defineCollection<HouseholdRecord>()('households', { personal: true, indexes: [index(asc('unitId'))] }),
+  households: defineCollection<HouseholdRecord>()('households', { personal: true, indexes: [index(asc('unitId')), index(asc('path'))] }),
   // path + at: a supervisor's or county admin's reading of their jurisdiction, newest first (audit.list).
   auditLog: defineCollection<AuditRecord>()('auditLog', { personal: true, indexes: [index(asc('target.id')), index(asc('actorId')), index(asc('path'), desc('at'))] }),
   config: defineCollection<ConfigRecord>()('config'),
@@ -289,6 +299,14 @@ export const COLLECTIONS = {
     indexes: [index(asc('reporterId'), desc('createdAt')), index(asc('orderId'))],
   }),
   sanitationRules: defineCollection<SanitationRulesRecord>()('sanitationRules'),
+  // Households' toilets and bins, sorting checks by household and village-month, the garbage chain's runs, sewage control by village.
+  sanitationHouseholds: defineCollection<SanitationHouseholdRecord>()('sanitationHouseholds', { personal: true, indexes: [index(asc('villageId')), index(asc('path'))] }),
+  sortingChecks: defineCollection<SortingCheckRecord>()('sortingChecks', {
+    personal: true,
+    indexes: [index(asc('householdId'), desc('month')), index(asc('villageId'), asc('month'))],
+  }),
+  collectionRuns: defineCollection<CollectionRunRecord>()('collectionRuns', { indexes: [index(asc('facilityId'), desc('date')), index(asc('path'), desc('date'))] }),
+  sewageChecks: defineCollection<SewageCheckRecord>()('sewageChecks', { indexes: [index(asc('villageId'), desc('month')), index(asc('path'), desc('month'))] }),
 
   // admin (管理): invitations by the unit they appoint at, 双报到 by community and by party organisation.
   invitations: defineCollection<InvitationRecord>()('invitations', { personal: true, indexes: [index(asc('unitId'), desc('createdAt'))] }),

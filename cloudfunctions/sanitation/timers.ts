@@ -1,13 +1,13 @@
 import type { Db } from '@cloudbase/database';
 import { HANDLER_ROLE, HANDLING_LEVEL_LABELS, REPORT_CATEGORY_LABELS, UNFINISHED, type HandlingLevel } from '../../shared/domain/sanitation-report';
-import type { OrderTimelineEntry, WorkOrderRecord } from '../../shared/domain/sanitation-records';
+import type { FacilityRecord, OrderTimelineEntry, WorkOrderRecord } from '../../shared/domain/sanitation-records';
 import { usersWithRoleAt } from '../_lib/caller';
-import { clock } from '../_lib/clock';
+import { clock, DAY_MS } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
 import { findById, type Tx } from '../_lib/db';
 import { enqueue } from '../_lib/outbox';
 import { runTransaction } from '../_lib/transaction';
-import { orderLink } from './store';
+import { facilityLink, orderLink } from './store';
 
 /** Orders looked at per run; the next run takes the rest. */
 export const OVERDUE_BATCH = 200;
@@ -56,4 +56,47 @@ export async function escalateOverdue(ctx: { db: Db }): Promise<{ escalated: num
     if (wrote) escalated++;
   }
   return { escalated };
+}
+
+/** Collection points looked at per run. */
+export const COLLECTION_BATCH = 200;
+
+/**
+ * A collection point not collected within its interval tells its responsible unit (the village's
+ * cadres; a town's point its town cadres), once per missed interval. Safe when runs overlap: the claim
+ * is moving `collectDueAt` on by one interval in a transaction that re-reads it.
+ */
+export async function alertUncollected(ctx: { db: Db }): Promise<{ alerted: number }> {
+  const { db } = ctx;
+  const _ = db.command;
+  const started = Date.now();
+  const now = clock.nowIso();
+  const res = await db
+    .collection(COLLECTIONS.sanitationFacilities.name)
+    .where({ kind: 'collection-point', collectDueAt: _.lt(now) })
+    .orderBy('collectDueAt', 'asc')
+    .limit(COLLECTION_BATCH)
+    .get();
+  let alerted = 0;
+  for (const candidate of res.data as FacilityRecord[]) {
+    if (Date.now() - started > TIMER_BUDGET_MS) break;
+    if (candidate.status === 'retired' || !candidate.collectEveryDays) continue;
+    const role = candidate.villageId ? 'village-cadre' : 'town-cadre';
+    const to = (await usersWithRoleAt(db, role, candidate.villageId ?? candidate.townId ?? candidate.countyId)).map((u) => u._id);
+    const wrote = await runTransaction(db, async (tx: Tx) => {
+      const f = await findById<FacilityRecord>(tx, COLLECTIONS.sanitationFacilities.name, candidate._id);
+      if (!f || !f.collectDueAt || f.collectDueAt >= now || !f.collectEveryDays) return false;
+      const next = new Date(Math.max(Date.parse(f.collectDueAt) + f.collectEveryDays * DAY_MS, Date.parse(now) + 3600_000)).toISOString();
+      await tx.collection(COLLECTIONS.sanitationFacilities.name).doc(f._id).update({ collectDueAt: next });
+      await enqueue(tx, to, {
+        kind: 'sanitation.collectionDue',
+        title: '垃圾收集点超时未清运',
+        body: `${f.unitName}「${f.name}」（${f.place.description}）超过 ${f.collectEveryDays} 天没有清运记录，请安排清运并登记。`,
+        link: facilityLink(f),
+      });
+      return true;
+    });
+    if (wrote) alerted++;
+  }
+  return { alerted };
 }

@@ -21,6 +21,7 @@ import { seedCases } from './cases';
 import { seedPolice } from './police';
 import { seedPoints } from './points';
 import { lastYearsFile, seedPowers } from './powers';
+import { seedSanitation } from './sanitation';
 import { COUNTY, DEMO_GRID, DEMO_RESETTLEMENT, DEMO_TOWN, DEMO_VILLAGE, personName, QIANYANG } from './geography';
 import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 
@@ -262,4 +263,5 @@ export async function seed(db: Db): Promise<void> {
   await seedCases(db);
   await seedPoints(db);
   await seedPowers(db);
+  await seedSanitation(db);
 }

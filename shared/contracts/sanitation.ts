@@ -8,6 +8,7 @@ import { ACCESS, REFUSALS, defineContract } from './envelope';
 import { cursorSchema, idSchema, pageLimitSchema, requestIdSchema, text } from './common';
 import { FACILITY_KINDS, FACILITY_STATUSES, SEWAGE_MODES } from '../domain/sanitation-facility';
 import { MAX_PHOTOS, PHOTO_STATUSES } from '../domain/photos';
+import { ACCEPTANCE, SATISFACTION, SORTING_RESULTS, TOILET_MODES, TOILET_WORKS } from '../domain/sanitation-household';
 import { HANDLING_LEVELS, ORDER_STATUSES, REPORT_CATEGORIES } from '../domain/sanitation-report';
 
 export const facilityKindSchema = z.enum(FACILITY_KINDS);
@@ -162,6 +163,46 @@ export const routingRuleSchema = z
   })
   .strict();
 
+const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应如 2026-11');
+
+export const toiletView = z.object({
+  mode: z.enum(TOILET_MODES),
+  work: z.enum(TOILET_WORKS),
+  doneOn: z.string(),
+  acceptance: z.enum(ACCEPTANCE),
+  satisfaction: z.enum(SATISFACTION).nullable(),
+});
+
+export const householdView = z.object({
+  householdId: idSchema,
+  headName: z.string(),
+  toilet: toiletView.nullable(),
+  sanitaryToilet: z.boolean(),
+  bins: z.object({ count: z.number().int(), givenOn: z.string() }).nullable(),
+  /** Monthly sorting checks, newest first, with the 环保卫生 points each stands for. */
+  checks: z.array(z.object({ month: z.string(), result: z.enum(SORTING_RESULTS), points: z.number().int(), checkerName: z.string() })),
+  /** The indicator the checks feed and its maximum (from the points settings). */
+  indicator: z.object({ code: z.string(), name: z.string(), max: z.number().int() }).nullable(),
+  canRecord: z.boolean(),
+});
+
+const householdRef = z.object({ householdId: idSchema }).strict();
+
+export const figureRow = z.object({
+  unitId: idSchema,
+  name: z.string(),
+  households: z.number().int(),
+  sanitaryToilets: z.number().int(),
+  withBins: z.number().int(),
+  villages: z.number().int(),
+  sewageTreated: z.number().int(),
+  sewageControlled: z.number().int(),
+  facilitiesInService: z.number().int(),
+  ordersOpened: z.number().int(),
+  ordersFixedOnTime: z.number().int(),
+  ordersReopened: z.number().int(),
+});
+
 export const sanitationContract = defineContract('sanitation', {
   /** Facilities of a village (its residents, cadres and supervisors), or under a town / the county (their cadres). */
   facilities: {
@@ -249,6 +290,59 @@ export const sanitationContract = defineContract('sanitation', {
   reopen: { input: z.object({ orderId: idSchema, note: text(2, 200) }).strict(), output: orderView, errors: REFUSALS },
   /** A cadre over the order releases text content security held; audited. */
   release: { input: orderRef, output: orderView, errors: REFUSALS },
+  /** A household's toilet and sorting record: the household's own members and the cadres over it. */
+  household: { input: z.object({ householdId: idSchema.optional() }).strict(), output: householdView, errors: ACCESS },
+  /** The households of a village with their toilet and bins (its cadres, for the ledger forms). */
+  households: {
+    input: z.object({ villageId: idSchema.optional() }).strict(),
+    output: z.object({
+      villageName: z.string(),
+      items: z.array(z.object({ householdId: idSchema, headName: z.string(), sanitaryToilet: z.boolean(), hasToilet: z.boolean(), hasBins: z.boolean(), lastCheck: z.enum(SORTING_RESULTS).nullable() })),
+    }),
+    errors: ACCESS,
+  },
+  /** A cadre records a household's toilet (mode, built/converted on, acceptance, the household's satisfaction); audited. */
+  saveToilet: {
+    input: householdRef.extend({ mode: z.enum(TOILET_MODES), work: z.enum(TOILET_WORKS), doneOn: chinaDateSchema, acceptance: z.enum(ACCEPTANCE), satisfaction: z.enum(SATISFACTION).nullable().default(null) }).strict(),
+    output: householdView,
+    errors: REFUSALS,
+  },
+  /** A cadre records the sorting bins a household was given; audited. */
+  saveBins: { input: householdRef.extend({ count: z.number().int().min(1).max(10), givenOn: chinaDateSchema }).strict(), output: householdView, errors: REFUSALS },
+  /** A cadre records a month's sorting check (one per household and month; again replaces it); audited. */
+  checkSorting: { input: householdRef.extend({ month: monthSchema, result: z.enum(SORTING_RESULTS) }).strict(), output: householdView, errors: REFUSALS },
+  /** A collection run (村收集) or transfer trip (县转运) at a facility; the point's next due time moves on. */
+  logRun: {
+    input: z.object({ facilityId: idSchema, kind: z.enum(['collection', 'transfer']), date: chinaDateSchema, volume: z.number().positive().max(10_000), unit: text(1, 10) }).strict(),
+    output: z.object({ facility: facilityView, runs: z.array(z.object({ id: idSchema, kind: z.enum(['collection', 'transfer']), date: z.string(), volume: z.number(), unit: z.string(), byName: z.string() })) }),
+    errors: REFUSALS,
+  },
+  /** A facility's latest runs. */
+  runs: {
+    input: facilityRef,
+    output: z.object({ items: z.array(z.object({ id: idSchema, kind: z.enum(['collection', 'transfer']), date: z.string(), volume: z.number(), unit: z.string(), byName: z.string() })) }),
+    errors: ACCESS,
+  },
+  /** A cadre records whether a village's sewage is under control this month (villages without a treatment facility); audited. */
+  checkSewage: {
+    input: z.object({ villageId: idSchema, month: monthSchema, controlled: z.boolean(), note: text(2, 100).optional() }).strict(),
+    output: z.object({ villageId: idSchema, month: z.string(), controlled: z.boolean() }),
+    errors: REFUSALS,
+  },
+  /**
+   * The figures of a unit (docs/sanitation-figures.md): the totals, one row per town or village under
+   * it, and the work orders month by month. Aggregated on the server from the ledger.
+   */
+  figures: {
+    input: z.object({ unitId: idSchema.optional(), months: z.number().int().min(1).max(24).default(6) }).strict(),
+    output: z.object({
+      unitName: z.string(),
+      total: figureRow,
+      rows: z.array(figureRow),
+      months: z.array(z.object({ month: z.string(), opened: z.number().int(), fixedOnTime: z.number().int(), reopened: z.number().int() })),
+    }),
+    errors: ACCESS,
+  },
   /** The county's routing rules (read by its cadres). */
   rules: { input: z.object({}).strict(), output: z.object({ rules: z.array(routingRuleSchema), updatedAt: z.string() }), errors: ACCESS },
   /** A county admin replaces the routing rules; audited. */

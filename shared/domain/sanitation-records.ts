@@ -3,6 +3,7 @@ import type { Moderated } from './moderation';
 import type { Gender } from './names';
 import type { WithPhotos } from './photo-records';
 import type { FacilityKind, FacilityStatus, SewageMode } from './sanitation-facility';
+import type { Acceptance, Satisfaction, SortingResult, ToiletMode, ToiletWork } from './sanitation-household';
 import type { HandlingLevel, OrderStatus, ReportCategory, SanitationRoutingRule } from './sanitation-report';
 
 export interface FacilityPlace {
@@ -149,4 +150,76 @@ export interface SanitationRulesRecord {
   countyId: string;
   rules: SanitationRoutingRule[];
   updatedAt: string;
+}
+
+/** A household's toilet and sorting bins (one document per household, id = the household's id). */
+export interface SanitationHouseholdRecord {
+  _id: string;
+  villageId: string;
+  townId: string;
+  countyId: string;
+  gridId: string | null;
+  path: string[];
+  headName: string;
+  toilet: {
+    mode: ToiletMode;
+    work: ToiletWork;
+    /** YYYY-MM-DD the toilet was built or converted. */
+    doneOn: string;
+    acceptance: Acceptance;
+    satisfaction: Satisfaction | null;
+  } | null;
+  /** Denormalised from the toilet for the figures: one of the modes and accepted. */
+  sanitaryToilet: boolean;
+  bins: { count: number; givenOn: string } | null;
+  hasBins: boolean;
+  updatedAt: string;
+  updatedById: string;
+}
+
+/** One month's garbage-sorting check of a household (id `<householdId>_<month>`). */
+export interface SortingCheckRecord {
+  _id: string;
+  householdId: string;
+  villageId: string;
+  path: string[];
+  month: string;
+  result: SortingResult;
+  /** The 环保卫生 points this result stands for, by the one rule (sortingPoints) at the indicator's max then. */
+  points: number;
+  checkerId: string;
+  checkerName: string;
+  createdAt: string;
+}
+
+/** A collection run (村收集) or a transfer trip (县转运) at a facility. */
+export interface CollectionRunRecord {
+  _id: string;
+  facilityId: string;
+  kind: 'collection' | 'transfer';
+  villageId: string | null;
+  path: string[];
+  /** YYYY-MM-DD */
+  date: string;
+  /** Estimated volume, in the facility's words (桶 / 吨 / 立方米). */
+  volume: number;
+  unit: string;
+  byId: string;
+  byName: string;
+  createdAt: string;
+}
+
+/** A village's monthly check that sewage without a treatment facility is under control (id `<villageId>_<month>`). */
+export interface SewageCheckRecord {
+  _id: string;
+  villageId: string;
+  townId: string;
+  countyId: string;
+  path: string[];
+  month: string;
+  controlled: boolean;
+  note: string | null;
+  byId: string;
+  byName: string;
+  createdAt: string;
 }
