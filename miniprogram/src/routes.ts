@@ -93,6 +93,9 @@ export const ROUTES = {
     orders: page<{ scope?: 'handling' | 'village' }>('packages/sanitation/orders/index'),
     order: page<{ id: string }>('packages/sanitation/order/index'),
     ledger: page('packages/sanitation/ledger/index'),
+    household: page<{ householdId?: string }>('packages/sanitation/household/index'),
+    households: page('packages/sanitation/households/index'),
+    figures: page<{ unitId?: string }>('packages/sanitation/figures/index'),
   },
   powers: {
     list: page('packages/powers/list/index'),

@@ -11,9 +11,12 @@ import { sanitationCall, sanitationErrorText, useSanitation } from '../../../hoo
 import { ROUTES } from '../../../routes';
 import '../components/sanitation.scss';
 
-type Pending = { kind: 'status'; status: FacilityStatus } | { kind: 'inspect'; ok: boolean };
+type Pending = { kind: 'status'; status: FacilityStatus } | { kind: 'inspect'; ok: boolean } | { kind: 'run' };
 
 function specOf(p: Pending): ConfirmSpec {
+  if (p.kind === 'run') {
+    return { title: '登记今天的清运', message: '登记后，超时未清运的提醒重新计时。', confirmText: '登记', input: { label: '清运量（桶或吨）', placeholder: '如：4', required: true, maxLength: 6 } };
+  }
   if (p.kind === 'inspect') {
     return {
       title: p.ok ? '巡查：正常' : '巡查：发现问题',
@@ -40,12 +43,21 @@ export default function FacilityPage() {
   const confirm = async (text: string) => {
     if (!pending) return;
     try {
+      if (pending.kind === 'run') {
+        const volume = Number(text);
+        if (!(volume > 0)) throw new DialogError('请填写清运量，如 4');
+        const collection = f.kind === 'collection-point';
+        const out = await sanitationCall('logRun', { facilityId: f.id, kind: collection ? 'collection' : 'transfer', date: chinaDate(new Date()), volume, unit: collection ? '桶' : '吨' });
+        setData(out.facility);
+        return;
+      }
       const next =
         pending.kind === 'inspect'
           ? await sanitationCall('inspect', { facilityId: f.id, date: chinaDate(new Date()), ok: pending.ok, findings: text })
           : await sanitationCall('setFacilityStatus', { facilityId: f.id, status: pending.status, ...(text.trim() ? { note: text.trim() } : {}) });
       setData(next);
     } catch (e) {
+      if (e instanceof DialogError) throw e;
       throw new DialogError(sanitationErrorText(e));
     }
   };
@@ -82,6 +94,9 @@ export default function FacilityPage() {
 
       {f.canKeep && f.status !== 'retired' && (
         <View className='qy-actions'>
+          {(f.kind === 'collection-point' || f.kind === 'transfer-station' || f.kind === 'treatment-plant') && (
+            <Button className='qy-btn' onClick={() => setPending({ kind: 'run' })}>登记今天的清运</Button>
+          )}
           <Button className='qy-btn qy-btn--ghost' onClick={() => setPending({ kind: 'inspect', ok: true })}>巡查：正常</Button>
           <Button className='qy-btn qy-btn--ghost' onClick={() => setPending({ kind: 'inspect', ok: false })}>巡查：发现问题</Button>
           {f.nextStatuses.map((s) => (

@@ -4,7 +4,9 @@ import { Input, View } from '@tarojs/components';
 import { FACILITY_KIND_LABELS, FACILITY_KINDS, SEWAGE_MODE_LABELS, SEWAGE_MODES, type FacilityKind, type SewageMode } from '@shared/domain/sanitation-facility';
 import { Button } from '../../../components/Button';
 import { PageShell } from '../../../components/PageShell';
+import { chinaMonth } from '@shared/domain/china-time';
 import { ApiError } from '../../../client/cloud';
+import { go } from '../../../client/navigate';
 import { useSignedInUser } from '../../../hooks/use-session';
 import { sanitationCall, sanitationErrorText } from '../../../hooks/use-sanitation';
 import { ROUTES } from '../../../routes';
@@ -25,6 +27,7 @@ export default function LedgerPage() {
   const [error, setError] = useState<string | null>(null);
   const [issues, setIssues] = useState<Record<string, string>>({});
 
+  const [sewageDone, setSewageDone] = useState<string | null>(null);
   if (!user) return <PageShell><View className='qy-muted'>正在加载…</View></PageShell>;
   if (!villageId) return <PageShell><View className='qy-notice'>只有村（社区）干部登记本村的台账。镇、县干部请在设施页面查看和巡查。</View></PageShell>;
 
@@ -51,6 +54,16 @@ export default function LedgerPage() {
       setError(sanitationErrorText(e));
     } finally {
       setBusy(false);
+    }
+  };
+
+  const sewage = async (controlled: boolean) => {
+    setSewageDone(null);
+    try {
+      await sanitationCall('checkSewage', { villageId, month: chinaMonth(new Date()), controlled });
+      setSewageDone(controlled ? '已记录：本月污水管控到位' : '已记录：本月污水没有管控到位');
+    } catch (e) {
+      setSewageDone(sanitationErrorText(e));
     }
   };
 
@@ -91,6 +104,15 @@ export default function LedgerPage() {
       <Button className='qy-btn' disabled={busy} onClick={() => void save()}>
         {busy ? '正在保存…' : '保存'}
       </Button>
+
+      <View className='qy-section-title'>本月生活污水管控</View>
+      <View className='qy-muted'>没有污水处理设施的村，每月检查一次：沟渠收集、无黑臭水体、无污水横流即为管控到位。</View>
+      <View className='qy-actions'>
+        <Button className='qy-btn qy-btn--ghost' disabled={busy} onClick={() => void sewage(true)}>管控到位</Button>
+        <Button className='qy-btn qy-btn--plain' disabled={busy} onClick={() => void sewage(false)}>没有管控到位</Button>
+      </View>
+      {sewageDone && <View className='qy-notice'>{sewageDone}</View>}
+      <Button className='qy-btn qy-btn--plain' onClick={go(ROUTES.sanitation.households.url())}>户厕和垃圾分类台账</Button>
     </PageShell>
   );
 }

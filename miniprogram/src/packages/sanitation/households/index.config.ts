@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '全村户厕和分类' });
