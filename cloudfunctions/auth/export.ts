@@ -1,3 +1,5 @@
+import type { PhotoRecord } from '../../shared/domain/photo-records';
+import type { ReportRecord, SanitationHouseholdRecord, SortingCheckRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
 import type { Db } from '@cloudbase/database';
 import type { In, Out } from './types';
 import type { OutboxRecord, SubscriptionRecord } from '../../shared/domain/notifications-records';
@@ -56,7 +58,7 @@ export async function exportMyData(_input: In<'exportMyData'>, ctx: MemberContex
     target: a.target,
   });
   const r = u.residence;
-  const [policeHome, cases, powers, points] = await Promise.all([policeHomeOf(db, u), casesOf(db, u), powersOf(db, u), pointsOf(db, u)]);
+  const [policeHome, cases, powers, points, sanitation] = await Promise.all([policeHomeOf(db, u), casesOf(db, u), powersOf(db, u), pointsOf(db, u), sanitationOf(db, u)]);
   return {
     exportedAt: clock.nowIso(),
     user: {
@@ -81,6 +83,31 @@ export async function exportMyData(_input: In<'exportMyData'>, ctx: MemberContex
     cases,
     powers,
     points,
+    sanitation,
+  };
+}
+
+/** 三污治理: the person's reports (their own words), their photos, and their confirmed household's record. */
+async function sanitationOf(db: Db, u: UserRecord): Promise<ExportOut['sanitation']> {
+  const [reports, photos] = await Promise.all([
+    readAll<ReportRecord>(db, COLLECTIONS.sanitationReports.name, { reporterId: u._id }),
+    readAll<PhotoRecord>(db, COLLECTIONS.photos.name, { ownerId: u._id }),
+  ]);
+  const orders = new Map((await readByIds<WorkOrderRecord>(db, COLLECTIONS.sanitationOrders.name, [...new Set(reports.map((r) => r.orderId))])).map((o) => [o._id, o]));
+  const householdId = u.residence?.householdConfirmed ? u.residence.householdId : null;
+  const home = householdId ? await findById<SanitationHouseholdRecord>(db, COLLECTIONS.sanitationHouseholds.name, householdId) : null;
+  const checks = householdId ? await readAll<SortingCheckRecord>(db, COLLECTIONS.sortingChecks.name, { householdId }) : [];
+  return {
+    reports: reports.sort(byTime((r) => r.createdAt)).map((r) => ({ id: r._id, orderId: r.orderId, category: r.category, note: r.note, merged: r.merged, orderStatus: orders.get(r.orderId)?.status ?? null, createdAt: r.createdAt })),
+    photos: photos.sort(byTime((p) => p.createdAt)).map((p) => ({ id: p._id, purpose: p.purpose, status: p.status, width: p.width, height: p.height, createdAt: p.createdAt })),
+    household: householdId
+      ? {
+          householdId,
+          toilet: home?.toilet ?? null,
+          bins: home?.bins ?? null,
+          checks: checks.sort(byTime((c) => c.month)).map((c) => ({ month: c.month, result: c.result, points: c.points })),
+        }
+      : null,
   };
 }
 

@@ -243,6 +243,21 @@ export const myDataExport = z.object({
       }),
     ),
   }),
+  /** 三污治理: the person's 随手拍 (each with its work order's state), their photos, and their household's toilet and sorting record. */
+  sanitation: z.object({
+    reports: z.array(
+      z.object({ id: idSchema, orderId: idSchema, category: z.string(), note: z.string().nullable(), merged: z.boolean(), orderStatus: z.string().nullable(), createdAt: z.string() }),
+    ),
+    photos: z.array(z.object({ id: idSchema, purpose: z.string(), status: z.string(), width: z.number().int(), height: z.number().int(), createdAt: z.string() })),
+    household: z
+      .object({
+        householdId: idSchema,
+        toilet: z.object({ mode: z.string(), work: z.string(), doneOn: z.string(), acceptance: z.string(), satisfaction: z.string().nullable() }).nullable(),
+        bins: z.object({ count: z.number().int(), givenOn: z.string() }).nullable(),
+        checks: z.array(z.object({ month: z.string(), result: z.string(), points: z.number().int() })),
+      })
+      .nullable(),
+  }),
   /** The points of the person's confirmed household (published months only); null without one. */
   points: z
     .object({

@@ -100,7 +100,7 @@ describe('sanitation: figures equal an independent count of the ledger', () => {
       expect(m.fixedOnTime).toBe(sql.one('sanitationOrders', 'count(*)', `${inCounty} AND ${j('month')} = ? AND ${j('fixedOnTime')} = 1`, m.month));
       expect(m.reopened).toBe(sql.one('sanitationOrders', 'count(*)', `${inCounty} AND ${j('month')} = ? AND ${j('reopenCount')} > 0`, m.month));
     }
-    expect(f.months.map((m) => m.month)).toEqual(months);
+    expect(f.months.map((m: { month: string }) => m.month)).toEqual(months);
     // The town rows add up to the county.
     for (const key of ['households', 'sanitaryToilets', 'withBins', 'sewageTreated', 'sewageControlled', 'ordersOpened'] as const) {
       expect(f.rows.reduce((s: number, r: Record<string, number>) => s + r[key]!, 0)).toBe(f.total[key]);

@@ -309,4 +309,12 @@ describe('sanitation: photos for real', () => {
     const fixed = ok(await t.call('sanitation', 'fix', { orderId: r.orderId, note: '清了', photoIds: [after] }, tokens['village-cadre']));
     expect(fixed.photos).toEqual([expect.objectContaining({ id: after, role: 'after' })]);
   });
+
+  it('the person\'s data export carries their 随手拍, photos and household record', async () => {
+    const data = ok(await t.call('auth', 'exportMyData', {}, tokens.resident));
+    const mine = await t.count('sanitationReports', { reporterId: 'resident' });
+    expect(data.sanitation.reports).toHaveLength(mine);
+    expect(data.sanitation.photos.length).toBe(await t.count('photos', { ownerId: 'resident' }));
+    expect(data.sanitation.household).toMatchObject({ householdId: 'h-fengfang-1-01' });
+  });
 });
