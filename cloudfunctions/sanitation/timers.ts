@@ -51,6 +51,13 @@ export async function escalateOverdue(ctx: { db: Db }): Promise<{ escalated: num
         body: `${o.villageName}「${o.facilityName ?? o.placeText}」${REPORT_CATEGORY_LABELS[o.category]}（${o.status === 'open' ? '无人接单' : `${o.handlerName ?? ''}处理中`}）已超过时限，请督办。`,
         link: orderLink(o),
       });
+      // The reporters hear every step, this one too.
+      await enqueue(tx, o.reporterIds, {
+        kind: 'sanitation.progress',
+        title: '您的随手拍已报上级督办',
+        body: `${o.villageName}「${o.facilityName ?? o.placeText}」超过时限还没处理好，已报${HANDLING_LEVEL_LABELS[target.level]}督办。`,
+        link: orderLink(o),
+      });
       return true;
     });
     if (wrote) escalated++;

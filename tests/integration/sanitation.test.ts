@@ -223,6 +223,7 @@ describe('sanitation: 随手拍 reports become work orders at the responsible un
     expect(town).toHaveLength(1);
     const o = ok(await t.call('sanitation', 'order', { orderId: r.orderId }, tokens['village-cadre']));
     expect(o).toMatchObject({ escalated: true, overdue: true });
+    expect((await inbox(tokens.resident!)).filter((x) => x.kind === 'sanitation.progress' && x.link?.id === r.orderId && x.body.includes('督办'))).toHaveLength(1);
     await sanitation.runTimer('overdue');
     expect((await inbox(tokens['town-cadre']!)).filter((x) => x.kind === 'sanitation.overdue' && x.link?.id === r.orderId)).toHaveLength(1);
   });
