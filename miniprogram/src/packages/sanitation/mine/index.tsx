@@ -32,6 +32,7 @@ export default function MyReports() {
         </Button>
       ))}
       <Button className='qy-btn' onClick={go(ROUTES.sanitation.report.url())}>随手拍</Button>
+      <Button className='qy-btn qy-btn--ghost' onClick={go(ROUTES.sanitation.orders.url({ scope: 'village' }))}>看看村里的随手拍</Button>
     </PageShell>
   );
 }
