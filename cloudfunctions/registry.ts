@@ -9,6 +9,7 @@ import { wishes } from './wishes';
 import { points } from './points';
 import { powers } from './powers';
 import { councils } from './councils';
+import { sanitation } from './sanitation';
 import type { CloudFunction } from './_lib/handler';
 
 /** Every cloud function by name; the local gateway serves exactly these, the bundler builds them. */
@@ -21,6 +22,7 @@ export const FUNCTIONS: Record<string, CloudFunction> = {
   points,
   powers,
   councils,
+  sanitation,
   admin,
   audit,
   alerts,

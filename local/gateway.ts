@@ -6,6 +6,9 @@ import { HTTP_STATUS, type Envelope, type ErrorCode } from '../shared/contracts/
 import type { CloudFunction, LocalPowers } from '../cloudfunctions/_lib/handler';
 import type { ReadCache } from './read-cache';
 import type { SessionStore } from './sessions';
+import { FILES_ROUTE, UPLOAD_ROUTE, type DiskFileStore } from './storage';
+import { INCOMING_NAME } from '../cloudfunctions/_lib/storage';
+import { MAX_UPLOAD_BYTES } from '../shared/domain/photos';
 
 /** A body larger than this is refused with 413 before it is parsed. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -19,6 +22,8 @@ export interface GatewayOptions {
   readCache?: ReadCache;
   /** The local stand-in sender whose failure rate a county admin may set (LocalPowers.sender). */
   sender: { failureRate: number; failRate(rate: number): unknown };
+  /** The local stand-in for cloud storage: uploads and signed reads (absent: no storage routes). */
+  files?: DiskFileStore;
 }
 
 const TYPES: Record<string, string> = {
@@ -50,10 +55,10 @@ function sendError(res: http.ServerResponse, code: ErrorCode, message: string, s
   send(res, status, body);
 }
 
-function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
+function readBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY_BYTES) {
+    if (declared > limit) {
       req.resume();
       resolve('too-large');
       return;
@@ -63,7 +68,7 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
     let over = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) over = true;
+      if (size > limit) over = true;
       else chunks.push(chunk);
     });
     req.on('end', () => resolve(over ? 'too-large' : Buffer.concat(chunks)));
@@ -126,8 +131,49 @@ export function createGateway(options: GatewayOptions): http.Server {
     sendText(res, result.ok ? 200 : HTTP_STATUS[result.error.code], text);
   }
 
+  /**
+   * What Taro.cloud.uploadFile does in the cloud: a signed-in caller stores bytes at a path under
+   * `incoming/`. Over the limit is refused before anything is written; the function that takes the
+   * upload checks the rest (type, metadata) and deletes what it refuses.
+   */
+  async function handleUpload(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const files = options.files;
+    if (!files) return sendError(res, 'NOT_FOUND', '没有这个接口');
+    if (req.method !== 'POST') return sendError(res, 'INVALID_INPUT', '请使用 POST 上传', 405);
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    if (!token || !(await sessions.resolve(token))) {
+      req.resume();
+      return sendError(res, 'UNAUTHENTICATED', '登录已失效，请重新登录');
+    }
+    const cloudPath = url.searchParams.get('cloudPath') ?? '';
+    if (!INCOMING_NAME.test(cloudPath)) {
+      req.resume();
+      return sendError(res, 'INVALID_INPUT', '上传路径不正确');
+    }
+    const raw = await readBody(req, MAX_UPLOAD_BYTES);
+    if (raw === 'too-large') return sendError(res, 'INVALID_INPUT', `图片太大了（上限 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB），请重新拍一张`, 413);
+    const fileID = await files.put(cloudPath, raw);
+    send(res, 200, { ok: true, data: { fileID } });
+  }
+
+  function serveFile(res: http.ServerResponse, url: URL): void {
+    const file = options.files?.resolveSigned(decodeURIComponent(url.pathname.slice(FILES_ROUTE.length)), url.searchParams.get('e'), url.searchParams.get('s'));
+    if (!file) return sendError(res, 'NOT_FOUND', '图片不存在或链接已过期');
+    const type = file.endsWith('.png') ? 'image/png' : 'image/jpeg';
+    res.writeHead(200, { 'content-type': type, 'cache-control': 'private, max-age=3600' });
+    createReadStream(file).pipe(res);
+  }
+
   return http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
+    if (url.pathname === UPLOAD_ROUTE) {
+      handleUpload(req, res, url).catch((err: unknown) => {
+        console.error(JSON.stringify({ level: 'error', where: 'gateway-upload', message: String((err as Error)?.stack ?? err) }));
+        if (!res.headersSent) sendError(res, 'INTERNAL', '系统繁忙，请稍后再试');
+      });
+      return;
+    }
+    if (url.pathname.startsWith(FILES_ROUTE) && req.method === 'GET') return serveFile(res, url);
     const route = /^\/api\/([A-Za-z][A-Za-z0-9_-]*)$/.exec(url.pathname);
     if (url.pathname === '/api/health') return send(res, 200, { ok: true });
     if (route) {

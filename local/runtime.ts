@@ -14,6 +14,9 @@ import { SESSIONS, SessionStore } from './sessions';
 import { startTimers } from './timers';
 import { useSender } from '../cloudfunctions/_lib/sender';
 import { failRateFromEnv, LocalSender } from './sender';
+import { DiskFileStore } from './storage';
+import { LocalMediaChecker } from './media-check';
+import { useFileStore, useMediaChecker } from '../cloudfunctions/_lib/storage';
 
 export interface RuntimeOptions {
   /** Folder of the SQLite file; `.data` by default, `DATA_DIR` to move it. */
@@ -24,6 +27,11 @@ export interface RuntimeOptions {
   timers?: boolean;
   /** Answer repeated unchanged reads from memory (default on; `READ_CACHE=off` turns it off). */
   readCache?: boolean;
+  /**
+   * How long the local image-check stand-in takes to answer, in ms (`LOCAL_MEDIA_CHECK_MS`, 1500 by
+   * default); 0 holds every answer until `mediaCheck.flush()` (tests).
+   */
+  mediaCheckDelayMs?: number;
 }
 
 export interface Runtime {
@@ -33,6 +41,9 @@ export interface Runtime {
   readCache: ReadCache | null;
   /** The stand-in for WeChat's sender the runtime installed (tests may install their own instead). */
   sender: LocalSender;
+  /** The stand-ins for cloud storage and the asynchronous image check. */
+  files: DiskFileStore;
+  mediaCheck: LocalMediaChecker;
   server: http.Server;
   close(): Promise<void>;
 }
@@ -58,10 +69,17 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   // Subscribe messages go to the labelled local stand-in; tests may install their own after this.
   const sender = new LocalSender({ keep: 1000 }).failRate(failRateFromEnv(process.env.LOCAL_SENDER_FAIL));
   useSender(sender);
+  // Photos: the disk stand-in for cloud storage and the labelled stand-in for mediaCheckAsync, whose
+  // answers come back as the message-push event the cloud delivers, to the same entry.
+  const files = new DiskFileStore(path.join(options.dataDir, 'storage'));
+  useFileStore(files);
+  const delay = options.mediaCheckDelayMs ?? Number(process.env.LOCAL_MEDIA_CHECK_MS ?? 1500);
+  const mediaCheck = new LocalMediaChecker((event) => FUNCTIONS.sanitation!.handleEvent(event), delay);
+  useMediaChecker(mediaCheck);
   const sessions = new SessionStore(db, () => engine.store.versionOf(SESSIONS));
   const cacheOn = options.readCache ?? process.env.READ_CACHE !== 'off';
   const readCache = cacheOn ? new ReadCache(engine) : null;
-  const server = createGateway({ functions: FUNCTIONS, sessions, staticDir: options.staticDir, readCache: readCache ?? undefined, sender });
+  const server = createGateway({ functions: FUNCTIONS, sessions, staticDir: options.staticDir, readCache: readCache ?? undefined, sender, files });
   const stopTimers = options.timers ? startTimers(FUNCTIONS) : () => undefined;
   return {
     db,
@@ -69,10 +87,13 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     sessions,
     readCache,
     sender,
+    files,
+    mediaCheck,
     server,
     close: () =>
       new Promise<void>((resolve) => {
         stopTimers();
+        mediaCheck.stop();
         server.close(() => {
           readCache?.close();
           engine.close();

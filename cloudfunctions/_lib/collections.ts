@@ -54,6 +54,18 @@ import type {
   CouncilVoteRecord,
   CouncilVoterRecord,
 } from '../../shared/domain/council-records';
+import type {
+  CollectionRunRecord,
+  FacilityRecord,
+  InspectionRecord,
+  ReportRecord,
+  SanitationHouseholdRecord,
+  SanitationRulesRecord,
+  SewageCheckRecord,
+  SortingCheckRecord,
+  WorkOrderRecord,
+} from '../../shared/domain/sanitation-records';
+import type { PhotoRecord } from '../../shared/domain/photo-records';
 import type { AuditRecord, HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 
 /**
@@ -125,10 +137,12 @@ export const COLLECTIONS = {
   }),
   // path: the grids under a unit (cases.config's places).
   orgUnits: defineCollection<OrgUnitRecord>()('orgUnits', { indexes: [index(asc('parentId')), index(asc('kind')), index(asc('path'))] }),
-  households: defineCollection<HouseholdRecord>()('households', { personal: true, indexes: [index(asc('unitId'))] }),
+  households: defineCollection<HouseholdRecord>()('households', { personal: true, indexes: [index(asc('unitId')), index(asc('path'))] }),
   // path + at: a supervisor's or county admin's reading of their jurisdiction, newest first (audit.list).
   auditLog: defineCollection<AuditRecord>()('auditLog', { personal: true, indexes: [index(asc('target.id')), index(asc('actorId')), index(asc('path'), desc('at'))] }),
   config: defineCollection<ConfigRecord>()('config'),
+  // Uploaded photos (_lib/storage.ts): the image check's answer finds its photo by traceId; the privacy export by owner.
+  photos: defineCollection<PhotoRecord>()('photos', { personal: true, indexes: [index(asc('traceId')), index(asc('ownerId'), desc('createdAt'))] }),
 
   // wishes
   wishes: defineCollection<WishRecord>()('wishes', {
@@ -283,6 +297,39 @@ export const COLLECTIONS = {
     ],
   }),
   powerTallies: defineCollection<TalkLedgerRecord>()('powerTallies'),
+
+  // sanitation (三污治理): facilities by village / under a unit and the collection alert; inspections
+  // of a facility; work orders by village, handling unit, the overdue timer and the figures; each report by its reporter and order.
+  sanitationFacilities: defineCollection<FacilityRecord>()('sanitationFacilities', {
+    indexes: [index(asc('villageId'), asc('kind')), index(asc('path')), index(asc('kind'), asc('collectDueAt'))],
+  }),
+  sanitationInspections: defineCollection<InspectionRecord>()('sanitationInspections', { personal: true, indexes: [index(asc('facilityId'), desc('createdAt'))] }),
+  sanitationOrders: defineCollection<WorkOrderRecord>()('sanitationOrders', {
+    personal: true,
+    indexes: [
+      index(asc('villageId'), desc('createdAt')),
+      index(asc('villageId'), asc('public'), asc('photosChecked'), desc('createdAt')),
+      index(asc('handlerUnitId'), desc('createdAt')),
+      index(asc('status'), asc('deadlineAt')),
+      index(asc('reporterIds')),
+      index(asc('villageId'), asc('month')),
+      index(asc('townId'), asc('month')),
+      index(asc('countyId'), asc('month')),
+    ],
+  }),
+  sanitationReports: defineCollection<ReportRecord>()('sanitationReports', {
+    personal: true,
+    indexes: [index(asc('reporterId'), desc('createdAt')), index(asc('orderId'))],
+  }),
+  sanitationRules: defineCollection<SanitationRulesRecord>()('sanitationRules'),
+  // Households' toilets and bins, sorting checks by household and village-month, the garbage chain's runs, sewage control by village.
+  sanitationHouseholds: defineCollection<SanitationHouseholdRecord>()('sanitationHouseholds', { personal: true, indexes: [index(asc('villageId')), index(asc('path'))] }),
+  sortingChecks: defineCollection<SortingCheckRecord>()('sortingChecks', {
+    personal: true,
+    indexes: [index(asc('householdId'), desc('month')), index(asc('villageId'), asc('month'))],
+  }),
+  collectionRuns: defineCollection<CollectionRunRecord>()('collectionRuns', { indexes: [index(asc('facilityId'), desc('date')), index(asc('path'), desc('date'))] }),
+  sewageChecks: defineCollection<SewageCheckRecord>()('sewageChecks', { indexes: [index(asc('villageId'), desc('month')), index(asc('path'), desc('month'))] }),
 
   // admin (管理): invitations by the unit they appoint at, 双报到 by community and by party organisation.
   invitations: defineCollection<InvitationRecord>()('invitations', { personal: true, indexes: [index(asc('unitId'), desc('createdAt'))] }),

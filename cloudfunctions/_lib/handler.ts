@@ -13,6 +13,7 @@ import { AppError } from './errors';
 import { database } from './db';
 import { ContentionError, withinBudget } from './transaction';
 import { findUserByOpenid, platformOpenid } from './caller';
+import { applyMediaResult, parseMediaCheckEvent } from './storage';
 
 /**
  * Who may call an action before the service's own checks run:
@@ -84,6 +85,11 @@ export interface CloudFunction {
   runTimer(name: string): Promise<unknown>;
   /** The local gateway's entry: identity is passed explicitly. */
   invoke(event: unknown, identity: Identity): Promise<Envelope<unknown>>;
+  /**
+   * A WeChat message-push event (today: mediaCheckAsync's answer, `Event: wxa_media_check`), as the
+   * platform delivers it to the function and as the local stand-in (local/media-check.ts) delivers it.
+   */
+  handleEvent(event: unknown): Promise<Envelope<unknown>>;
   /** The cloud entry: identity comes from the platform. */
   main(event: unknown, context?: { request_id?: string }): Promise<Envelope<unknown>>;
 }
@@ -172,12 +178,25 @@ export function defineFunction<C extends Contract>(
     }
   }
 
+  async function handleEvent(event: unknown): Promise<Envelope<unknown>> {
+    const media = parseMediaCheckEvent(event);
+    if (!media) return fail('INVALID_INPUT', '未知的事件');
+    const outcome = await withinBudget(contract.name, () => applyMediaResult(database(), media));
+    return { ok: true, data: { outcome } };
+  }
+
   return {
     name: contract.name,
     timers,
     runTimer: (name) => runTimer(name),
     invoke,
+    handleEvent,
     main: async (event, context) => {
+      // Message push (the image check's answer) comes from the platform, never with a mini-program caller.
+      if (parseMediaCheckEvent(event)) {
+        if (hasWechatCaller(event)) return fail('FORBIDDEN', '没有权限');
+        return handleEvent(event);
+      }
       const timer = timerName(event);
       const openid = platformOpenid();
       if (timer) {

@@ -15,6 +15,7 @@ export const FUNCTION_TIMEOUT_SECONDS: Record<string, number> = {
   points: 60,
   powers: 20,
   councils: 20,
+  sanitation: 20,
   admin: 20,
   audit: 10,
   alerts: 20,

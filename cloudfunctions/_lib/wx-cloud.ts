@@ -23,6 +23,8 @@ export interface WxOpenApi {
       content: string;
       title?: string;
     }): Promise<{ errCode?: number; errMsg?: string; result?: { suggest?: string; label?: number | string } }>;
+    /** Image check; the answer arrives later as a `wxa_media_check` message-push event with this trace id. */
+    mediaCheckAsync?(params: { mediaUrl: string; mediaType: 1 | 2; version: 2; scene: 1 | 2 | 3 | 4; openid: string }): Promise<{ errCode?: number; errMsg?: string; traceId?: string }>;
   };
 }
 

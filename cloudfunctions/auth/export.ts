@@ -1,4 +1,6 @@
 import { matterEventLabel } from '../../shared/domain/power-matter';
+import type { PhotoRecord } from '../../shared/domain/photo-records';
+import type { ReportRecord, SanitationHouseholdRecord, SortingCheckRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
 import type { Db } from '@cloudbase/database';
 import type { In, Out } from './types';
 import type { MyDataExport } from '../../shared/contracts/auth';
@@ -65,6 +67,8 @@ export async function exportMyData(input: In<'exportMyData'>, ctx: MemberContext
       return { part: 'councilTopics', councils: await councilTopicsOf(db, u) };
     case 'councilHonours':
       return { part: 'councilHonours', councils: await councilHonoursOf(db, u) };
+    case 'sanitation':
+      return { part: 'sanitation', sanitation: await sanitationOf(db, u) };
   }
 }
 
@@ -101,6 +105,30 @@ async function accountOf(db: Db, u: UserRecord): Promise<Pick<ExportOut, 'export
     },
     subscriptions: grants.map((g) => ({ templateKey: g.templateKey, remaining: g.remaining, longTerm: g.longTerm, lastResult: g.lastResult, updatedAt: g.updatedAt })),
     auditEntries: [...aboutMe.map((a) => audit(a, 'subject')), ...byMe.map((a) => audit(a, 'actor'))].sort((a, b) => b.at.localeCompare(a.at)),
+  };
+}
+
+/** 三污治理: the person's reports (their own words), their photos, and their confirmed household's record. */
+async function sanitationOf(db: Db, u: UserRecord): Promise<ExportOut['sanitation']> {
+  const [reports, photos] = await Promise.all([
+    readAll<ReportRecord>(db, COLLECTIONS.sanitationReports.name, { reporterId: u._id }),
+    readAll<PhotoRecord>(db, COLLECTIONS.photos.name, { ownerId: u._id }),
+  ]);
+  const orders = new Map((await readByIds<WorkOrderRecord>(db, COLLECTIONS.sanitationOrders.name, [...new Set(reports.map((r) => r.orderId))])).map((o) => [o._id, o]));
+  const householdId = u.residence?.householdConfirmed ? u.residence.householdId : null;
+  const home = householdId ? await findById<SanitationHouseholdRecord>(db, COLLECTIONS.sanitationHouseholds.name, householdId) : null;
+  const checks = householdId ? await readAll<SortingCheckRecord>(db, COLLECTIONS.sortingChecks.name, { householdId }) : [];
+  return {
+    reports: reports.sort(byTime((r) => r.createdAt)).map((r) => ({ id: r._id, orderId: r.orderId, category: r.category, note: r.note, merged: r.merged, orderStatus: orders.get(r.orderId)?.status ?? null, createdAt: r.createdAt })),
+    photos: photos.sort(byTime((p) => p.createdAt)).map((p) => ({ id: p._id, purpose: p.purpose, status: p.status, width: p.width, height: p.height, createdAt: p.createdAt })),
+    household: householdId
+      ? {
+          householdId,
+          toilet: home?.toilet ?? null,
+          bins: home?.bins ?? null,
+          checks: checks.sort(byTime((c) => c.month)).map((c) => ({ month: c.month, result: c.result, points: c.points })),
+        }
+      : null,
   };
 }
 

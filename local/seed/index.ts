@@ -25,6 +25,7 @@ import { seedCouncils } from './councils';
 import { seedPolice } from './police';
 import { seedPoints } from './points';
 import { lastYearsFile, seedPowers } from './powers';
+import { seedSanitation } from './sanitation';
 import { COUNTY, DEMO_GRID, DEMO_RESETTLEMENT, DEMO_TOWN, DEMO_VILLAGE, personName, QIANYANG } from './geography';
 import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 
@@ -306,4 +307,5 @@ export async function seed(db: Db): Promise<void> {
   await seedPowers(db);
   await seedAlerts(db);
   await seedCouncils(db);
+  await seedSanitation(db);
 }

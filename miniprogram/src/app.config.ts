@@ -13,6 +13,7 @@ export default defineAppConfig({
       pages: ['dead-letters/index', 'residents/index', 'home/index', 'unit/index', 'appoint/index', 'party-orgs/index', 'party-org/index', 'party-registrations/index', 'bootstrap/index', 'audit/index', 'care/index'],
     },
     { root: 'packages/police', pages: ['home/index', 'slots/index', 'mine/index', 'visit/index', 'sessions/index', 'queue/index', 'workbench/index'] },
+    { root: 'packages/sanitation', pages: ['report/index', 'mine/index', 'facilities/index', 'facility/index', 'orders/index', 'order/index', 'ledger/index', 'household/index', 'households/index', 'figures/index'] },
     { root: 'packages/powers', pages: ['list/index', 'item/index', 'apply/index', 'mine/index', 'matter/index', 'queue/index', 'supervise/index', 'talks/index'] },
     { root: 'packages/alerts', pages: ['list/index', 'detail/index', 'issue/index', 'ack/index', 'status/index', 'signals/index', 'signal-rules/index', 'dashboard/index'] },
     {

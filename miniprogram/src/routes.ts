@@ -86,6 +86,18 @@ export const ROUTES = {
     queue: page('packages/police/queue/index'),
     workbench: page('packages/police/workbench/index'),
   },
+  sanitation: {
+    report: page<{ facilityId?: string }>('packages/sanitation/report/index'),
+    mine: page('packages/sanitation/mine/index'),
+    facilities: page<{ villageId?: string }>('packages/sanitation/facilities/index'),
+    facility: page<{ id: string }>('packages/sanitation/facility/index'),
+    orders: page<{ scope?: 'handling' | 'village' }>('packages/sanitation/orders/index'),
+    order: page<{ id: string }>('packages/sanitation/order/index'),
+    ledger: page('packages/sanitation/ledger/index'),
+    household: page<{ householdId?: string }>('packages/sanitation/household/index'),
+    households: page('packages/sanitation/households/index'),
+    figures: page<{ unitId?: string }>('packages/sanitation/figures/index'),
+  },
   powers: {
     list: page('packages/powers/list/index'),
     item: page<{ code: string; villageId?: string }>('packages/powers/item/index'),

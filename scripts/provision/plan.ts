@@ -15,6 +15,8 @@ import type { PoliceHomeRecord, PoliceServiceRecord } from '../../shared/domain/
 import type { PowerItemRecord, PowerItemVersionRecord } from '../../shared/domain/power-records';
 import type { OrgUnitRecord } from '../../shared/domain/records';
 import type { SignalRuleRecord } from '../../shared/domain/signal-records';
+import type { FacilityRecord, SanitationRulesRecord } from '../../shared/domain/sanitation-records';
+import { facilityIdOf, facilityRecordOf } from '../../cloudfunctions/sanitation/store';
 import { itemIdOf, versionIdOf } from '../../cloudfunctions/powers/store';
 import { agendaIdOf } from '../../cloudfunctions/councils/store';
 import type { CouncilAgendaItemRecord, CouncilSettingsRecord } from '../../shared/domain/council-records';
@@ -140,6 +142,15 @@ export function planCounty(file: CountyFile, at: string): PlannedDoc[] {
     const item: CouncilAgendaItemRecord = { _id: agendaIdOf(countyId, a.code), unitId: countyId, countyId, scope: 'county', ...a, order: i + 1, active: true, updatedAt: at, updatedById: PROVISIONER.id };
     create(COLLECTIONS.councilAgendaItems.name, item as unknown as Doc);
   });
+  // 三污治理: the facilities ledger and the routing rules belong to the county's cadres once written.
+  const unitById = new Map(units.map((u) => [u._id, u]));
+  for (const { code, unitId, status, ...fields } of file.sanitation.facilities) {
+    const unit = unitById.get(unitId)!;
+    const facility: FacilityRecord = facilityRecordOf({ id: facilityIdOf(code), code, unit, fields, status, at, by: PROVISIONER });
+    create(COLLECTIONS.sanitationFacilities.name, facility as unknown as Doc);
+  }
+  const rules: SanitationRulesRecord = { _id: countyId, countyId, rules: file.sanitation.routingRules, updatedAt: at };
+  create(COLLECTIONS.sanitationRules.name, rules as unknown as Doc);
 
   out.push({ policy: 'replace', collection: COLLECTIONS.config.name, doc: { _id: 'subscribe', ...file.subscribe } });
   return out;

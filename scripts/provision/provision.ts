@@ -39,7 +39,11 @@ export interface ProvisionOptions {
 }
 
 /** Fields that record when and by whom, not what: a stored copy differing only in these is the same. */
-const BOOKKEEPING = new Set(['_id', 'createdAt', 'updatedAt', 'updatedBy', 'updatedById', 'updatedByName', 'publishedAt', 'partyGroupMemberIds', 'officers']);
+const BOOKKEEPING = new Set([
+  '_id', 'createdAt', 'updatedAt', 'updatedBy', 'updatedById', 'updatedByName', 'publishedAt', 'partyGroupMemberIds', 'officers',
+  // A facility's status history and next collection alert start at the time it was provisioned and then live in the app.
+  'history', 'collectDueAt',
+]);
 
 const stable = (v: unknown): string =>
   JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));

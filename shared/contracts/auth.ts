@@ -259,6 +259,21 @@ export const myDataExport = z.object({
     objections: z.array(z.object({ nominationId: idSchema, reason: z.string(), status: z.string(), answer: z.string().nullable(), at: z.string() })),
     honours: z.array(z.object({ title: z.string(), year: z.number().int(), villageName: z.string(), votes: z.number().int() })),
   }),
+  /** 三污治理: the person's 随手拍 (each with its work order's state), their photos, and their household's toilet and sorting record. */
+  sanitation: z.object({
+    reports: z.array(
+      z.object({ id: idSchema, orderId: idSchema, category: z.string(), note: z.string().nullable(), merged: z.boolean(), orderStatus: z.string().nullable(), createdAt: z.string() }),
+    ),
+    photos: z.array(z.object({ id: idSchema, purpose: z.string(), status: z.string(), width: z.number().int(), height: z.number().int(), createdAt: z.string() })),
+    household: z
+      .object({
+        householdId: idSchema,
+        toilet: z.object({ mode: z.string(), work: z.string(), doneOn: z.string(), acceptance: z.string(), satisfaction: z.string().nullable() }).nullable(),
+        bins: z.object({ count: z.number().int(), givenOn: z.string() }).nullable(),
+        checks: z.array(z.object({ month: z.string(), result: z.string(), points: z.number().int() })),
+      })
+      .nullable(),
+  }),
   /** The points of the person's confirmed household (published months only); null without one. */
   points: z
     .object({
@@ -300,7 +315,7 @@ export type MyDataExport = z.infer<typeof myDataExport>;
  * requests: the caller's record and at most five reads, issue 13), and the page assembles them
  * (`assembleMyData`). The whole copy is the parts together; none is left out.
  */
-export const MY_DATA_PARTS = ['account', 'wishes', 'notifications', 'policeBookings', 'policeVisits', 'cases', 'powers', 'points', 'councilTopics', 'councilHonours'] as const;
+export const MY_DATA_PARTS = ['account', 'wishes', 'notifications', 'policeBookings', 'policeVisits', 'cases', 'powers', 'points', 'councilTopics', 'councilHonours', 'sanitation'] as const;
 export type MyDataPartName = (typeof MY_DATA_PARTS)[number];
 
 const policeHomeExport = myDataExport.shape.policeHome;
@@ -314,6 +329,7 @@ export const myDataPart = z.discriminatedUnion('part', [
   myDataExport.pick({ powers: true }).extend({ part: z.literal('powers') }),
   myDataExport.pick({ points: true }).extend({ part: z.literal('points') }),
   z.object({ part: z.literal('councilTopics'), councils: myDataExport.shape.councils.pick({ topics: true, supports: true, follows: true, ballots: true, ratings: true }) }),
+  myDataExport.pick({ sanitation: true }).extend({ part: z.literal('sanitation') }),
   z.object({ part: z.literal('councilHonours'), councils: myDataExport.shape.councils.pick({ acknowledgements: true, nominations: true, objections: true, honours: true }) }),
 ]);
 export type MyDataPart = z.infer<typeof myDataPart>;
@@ -339,6 +355,7 @@ export function assembleMyData(parts: readonly MyDataPart[]): MyDataExport {
     powers: get('powers').powers,
     points: get('points').points,
     councils: { ...get('councilTopics').councils, ...get('councilHonours').councils },
+    sanitation: get('sanitation').sanitation,
   };
 }
 

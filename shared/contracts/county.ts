@@ -13,6 +13,8 @@ import { dateSchema, dutySchema, serviceModeSchema } from './police';
 import { indicatorSchema, tierSchema } from './points';
 import { powersContract } from './powers';
 import { councilsContract, settingsInput as councilSettingsSchema } from './councils';
+import { facilityCodeSchema, facilityFields, facilityStatusSchema, routingRuleSchema as sanitationRoutingRuleSchema } from './sanitation';
+import { modeProblem } from '../domain/sanitation-facility';
 import { checkFlow } from '../domain/power-catalogue';
 import { checkIndicators, DIVIDEND_RULES } from '../domain/points-rules';
 import type { Weekday } from '../domain/china-time';
@@ -201,6 +203,23 @@ export const councilCatalogueSchema = z
     if (!c.agenda.some((i) => !i.forwardTo && !i.refusal)) ctx.addIssue({ code: 'custom', path: ['agenda'], message: '清单中至少要有一项由议事会决定的事项' });
   });
 
+/** A facility of the 三污治理 ledger; `code` makes its id (`sf-<code>`), `unitId` is its village (or a town / the county for shared plants). */
+export const facilityFileSchema = facilityFields
+  .extend({ code: facilityCodeSchema, unitId: idSchema, status: facilityStatusSchema.default('in-service') })
+  .strict()
+  .superRefine((f, ctx) => {
+    const problem = modeProblem(f.kind, f.mode);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['mode'], message: problem });
+  });
+
+export const sanitationFileSchema = z
+  .object({
+    /** Where a 随手拍 report goes, first match wins (none: the village within 72 hours). */
+    routingRules: z.array(sanitationRoutingRuleSchema).max(50).superRefine(uniqueBy((r) => r.id, '规则编码')),
+    facilities: z.array(facilityFileSchema).max(5000).superRefine(uniqueBy((f) => f.code, '设施编号')),
+  })
+  .strict();
+
 export const countyFileSchema = z
   .object({
     format: z.literal(COUNTY_FILE_FORMAT, { errorMap: () => ({ message: `format 应为 "${COUNTY_FILE_FORMAT}"` }) }),
@@ -214,10 +233,15 @@ export const countyFileSchema = z
     subscribe: subscribeConfigSchema.strict(),
     /** 研判 rules; a county without them starts with none and adds them in the app. */
     signals: z.object({ rules: z.array(signalRuleSchema).max(50).superRefine(uniqueBy((r) => r.id, '规则编号')) }).strict().optional(),
+    sanitation: sanitationFileSchema.default({ routingRules: [], facilities: [] }),
   })
   .strict()
   .superRefine((file, ctx) => {
     for (const issue of orgIdIssues(file)) ctx.addIssue({ code: 'custom', ...issue });
+    const units = new Set([file.county.id, ...file.towns.flatMap((t) => [t.id, ...t.villages.map((v) => v.id)])]);
+    file.sanitation.facilities.forEach((f, i) => {
+      if (!units.has(f.unitId)) ctx.addIssue({ code: 'custom', path: ['sanitation', 'facilities', i, 'unitId'], message: `没有编号为「${f.unitId}」的县、镇或村（社区）` });
+    });
   });
 
 /**

@@ -112,6 +112,14 @@ export const NOTIFICATION_KINDS = {
   'alert.notifyHouseholds': { template: 'todo', label: '预警待通知到户' },
   'alert.notAcknowledged': { template: 'todo', label: '网格未通知到户' },
   'signal.raised': { template: 'todo', label: '研判提醒' },
+  // 三污治理: work for handlers and cadres, every step for the reporters
+  'sanitation.reported': { template: 'todo', label: '新的随手拍' },
+  'sanitation.reopened': { template: 'todo', label: '随手拍被退回' },
+  'sanitation.overdue': { template: 'todo', label: '随手拍超期' },
+  'sanitation.facilityFaulty': { template: 'todo', label: '设施故障' },
+  'sanitation.collectionDue': { template: 'todo', label: '垃圾点超时未清运' },
+  'sanitation.fixed': { template: 'result', label: '随手拍已处理' },
+  'sanitation.progress': { template: 'progress', label: '随手拍进展' },
 } as const satisfies Record<string, { template: TemplateKey; label: string }>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
@@ -149,6 +157,10 @@ export const SUBSCRIBE_MOMENTS = {
   'case.accept': ['todo'],
   /** A resident applies for a 小微权力 matter: each step and the result. */
   'matter.apply': ['progress', 'result'],
+  /** A resident sends a 随手拍: each step of its work order. */
+  'sanitation.report': ['progress', 'result'],
+  /** A handler takes a 随手拍: new ones and reopened ones. */
+  'sanitation.handle': ['todo'],
   /** A handler does a step of a matter: the next matters waiting. */
   'matter.handle': ['todo'],
   /** A household objects to its points: the village's answer. */

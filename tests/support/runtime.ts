@@ -24,9 +24,10 @@ export interface TestRuntime {
 }
 
 /** A fresh runtime on a temporary SQLite file with the demo data, listening on a free port. */
-export async function startTestRuntime(options: { staticDir?: string; seed?: boolean } = {}): Promise<TestRuntime> {
+export async function startTestRuntime(options: { staticDir?: string; seed?: boolean; mediaCheckDelayMs?: number } = {}): Promise<TestRuntime> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'qy-test-'));
-  const runtime = await openRuntime({ dataDir, staticDir: options.staticDir, seed: options.seed });
+  // The image-check stand-in holds its answers until a test calls runtime.mediaCheck.flush().
+  const runtime = await openRuntime({ dataDir, staticDir: options.staticDir, seed: options.seed, mediaCheckDelayMs: options.mediaCheckDelayMs ?? 0 });
   const port = await listen(runtime.server, 0);
   const url = `http://127.0.0.1:${port}`;
 

@@ -27,6 +27,8 @@ const LINKS: Record<string, (id: string) => string> = {
   'council-decision': (id) => ROUTES.council.decision.url({ id }),
   'council-covenant': () => ROUTES.council.covenant.url(),
   'council-honour': (id) => ROUTES.council.honour.url({ id }),
+  sanitationOrder: (id) => ROUTES.sanitation.order.url({ id }),
+  sanitationFacility: (id) => ROUTES.sanitation.facility.url({ id }),
   'points-objection': () => ROUTES.points.entry.url(),
   alert: (id) => ROUTES.alerts.detail.url({ id }),
   'alert-ack': (id) => ROUTES.alerts.ack.url({ id }),

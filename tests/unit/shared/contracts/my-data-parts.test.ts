@@ -18,6 +18,7 @@ const parts: MyDataPart[] = [
   { part: 'points', points: null },
   { part: 'councilTopics', councils: { topics: [], supports: [], follows: [], ballots: [], ratings: [] } },
   { part: 'councilHonours', councils: { acknowledgements: [], nominations: [], objections: [], honours: [] } },
+  { part: 'sanitation', sanitation: { reports: [], photos: [], household: null } },
 ];
 
 describe('the privacy export in parts', () => {

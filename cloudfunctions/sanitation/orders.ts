@@ -1,0 +1,404 @@
+import type { Db } from '@cloudbase/database';
+import { chinaMonth } from '../../shared/domain/china-time';
+import { holdsRoleOver } from '../../shared/domain/jurisdiction';
+import type { HeldText } from '../../shared/domain/moderation';
+import { canSeeOrder, checkOrderAction, deadlineFrom, fixedOnTime, HANDLING_LEVEL_LABELS, REPORT_CATEGORY_LABELS, routeReport, type OrderAction } from '../../shared/domain/sanitation-report';
+import type { FacilityRecord, OrderTimelineEntry, ReportRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
+import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
+import { recordAudit } from '../_lib/audit';
+import { clock } from '../_lib/clock';
+import { COLLECTIONS } from '../_lib/collections';
+import { checkText } from '../_lib/content-check';
+import { findById, pageByCreatedAt, readByIds, type Tx } from '../_lib/db';
+import { AppError, conflict, forbidden, invalid, notFound } from '../_lib/errors';
+import type { MemberContext } from '../_lib/handler';
+import { enqueue, type Message } from '../_lib/outbox';
+import { acceptUpload, attachPhotos, photosChecked, photoViews } from '../_lib/storage';
+import { runTransaction } from '../_lib/transaction';
+import { handlersOf, handlerUnitOf, isVillageUnit, loadOrder, loadUnit, orderIdOf, orderLink, reportIdOf, rulesOf } from './store';
+import type { In, Out } from './types';
+import { isOrderCadre, ORDER_SUMMARY_FIELDS, orderSummary, orderView } from './views';
+
+/** Who the reporter is, as the rules see them. */
+const actorOf = (u: UserRecord) => ({ id: u._id, grants: u.roles });
+
+const REPORTER_ROLES = ['grid-leader', 'village-cadre', 'town-cadre', 'county-admin'] as const;
+
+/** A person reports in their own village, or where they serve (a grid leader's grid is in a village; cadres above it). */
+function mayReportIn(caller: UserRecord, village: OrgUnitRecord): boolean {
+  if (caller.residence?.unitId === village._id) return true;
+  return caller.roles.some((r) => (REPORTER_ROLES as readonly string[]).includes(r.role) && (village.path.includes(r.unitId) || r.unitId.startsWith(`g-${village._id.slice(2)}-`)));
+}
+
+function describe(o: Pick<WorkOrderRecord, 'category' | 'facilityName' | 'placeText' | 'villageName'>): string {
+  return `${o.villageName}「${o.facilityName ?? o.placeText}」${REPORT_CATEGORY_LABELS[o.category]}`;
+}
+
+async function tellHeld(tx: Tx, held: readonly HeldText[], link: Message['link']): Promise<void> {
+  if (!held.length) return;
+  await enqueue(tx, [held[0]!.authorId], {
+    kind: 'content.held',
+    title: '您写的说明需要人工复核',
+    body: `原因：${[...new Set(held.map((h) => h.reason))].join('、')}。复核通过前，只有您和负责处理的干部能看到，这条随手拍也暂不在村里公开。`,
+    link,
+  });
+}
+
+async function reload(db: Db, id: string, caller: UserRecord): Promise<Out<'order'>> {
+  return orderView(db, await loadOrder(db, id), caller);
+}
+
+/** 随手拍: joins the facility's unfinished order or opens one at the unit the county's rules name. */
+export async function submitReport(input: In<'report'>, ctx: MemberContext): Promise<Out<'report'>> {
+  const { db, caller } = ctx;
+  const reportId = reportIdOf(caller._id, input.requestId);
+  const again = await findById<ReportRecord>(db, COLLECTIONS.sanitationReports.name, reportId);
+  if (again) return { reportId, orderId: again.orderId, merged: again.merged, order: await reload(db, again.orderId, caller) };
+
+  let facility: FacilityRecord | null = null;
+  if (input.facilityId) {
+    facility = await findById<FacilityRecord>(db, COLLECTIONS.sanitationFacilities.name, input.facilityId);
+    if (!facility) throw notFound('找不到这个设施，请在列表里重新选择');
+    if (facility.status === 'retired') throw conflict('这个设施已经停用，请选择其他设施或写明地点');
+  }
+  // The village the report belongs to: the facility's, else the one named or the reporter's own.
+  const villageId = facility?.villageId ?? input.villageId ?? caller.residence?.unitId ?? null;
+  if (!villageId) throw forbidden('请先登记您居住的村（社区）');
+  const village = await loadUnit(db, villageId);
+  if (!isVillageUnit(village)) throw invalid('请选择一个村（社区）', [{ path: 'villageId', message: '不是村（社区）' }]);
+  if (facility && input.villageId && input.villageId !== facility.villageId && facility.villageId !== null) {
+    throw invalid('设施不在所选的村（社区）', [{ path: 'facilityId', message: '设施不在所选的村（社区）' }]);
+  }
+  // A shared plant (town / county) is reported from a village under it.
+  if (facility && facility.villageId === null && !village.path.includes(facility.unitId)) throw forbidden('只能报告本村（社区）和本镇的设施');
+  if (!mayReportIn(caller, village)) throw forbidden(facility ? '只能报告本村（社区）的设施' : '只能报告本村（社区）的问题');
+
+  const { rules } = await rulesOf(db, village.path[0]!);
+  const route = routeReport({ category: input.category, facilityKind: facility?.kind ?? null }, rules);
+  const handlerUnitId = handlerUnitOf(route.level, village);
+  const { held } = await checkText(ctx, { note: input.note });
+  const handlers = (await handlersOf(db, { level: route.level, handlerUnitId })).filter((id) => id !== caller._id);
+  const now = clock.nowIso();
+  const newOrderId = orderIdOf(reportId);
+  const report: ReportRecord = {
+    _id: reportId,
+    orderId: newOrderId,
+    reporterId: caller._id,
+    reporterName: caller.name,
+    reporterGender: caller.gender ?? null,
+    category: input.category,
+    facilityId: facility?._id ?? null,
+    villageId: village._id,
+    path: caller.residence?.unitId === village._id ? caller.residence.path : village.path,
+    note: input.note ?? null,
+    photoIds: [...new Set(input.photoIds)],
+    merged: false,
+    requestId: input.requestId,
+    createdAt: now,
+    ...(held.length ? { moderation: { held } } : {}),
+  };
+  let outcome: { orderId: string; merged: boolean } = { orderId: newOrderId, merged: false };
+  await runTransaction(db, async (tx: Tx) => {
+    if (await findById(tx, COLLECTIONS.sanitationReports.name, reportId)) return;
+    const f = facility ? await findById<FacilityRecord>(tx, COLLECTIONS.sanitationFacilities.name, facility._id) : null;
+    const open = f?.openOrderId ? await findById<WorkOrderRecord>(tx, COLLECTIONS.sanitationOrders.name, f.openOrderId) : null;
+    if (open && open.status !== 'closed') {
+      // Merged: the order is fixed once; this report is kept as its own record, and its reporter follows the order.
+      outcome = { orderId: open._id, merged: true };
+      const entry: OrderTimelineEntry = { at: now, action: 'merge', actorId: caller._id, actorName: caller.name, note: null };
+      const _ = db.command;
+      await tx
+        .collection(COLLECTIONS.sanitationOrders.name)
+        .doc(open._id)
+        .update({
+          reportCount: _.inc(1),
+          updatedAt: now,
+          timeline: _.push([entry]),
+          ...(open.reporterIds.includes(caller._id) ? {} : { reporterIds: _.push([caller._id]) }),
+        });
+      await tx.collection(COLLECTIONS.sanitationReports.name).add({ ...report, orderId: open._id, merged: true });
+      const added = await attachPhotos(tx, report.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: open._id }, 'before');
+      const photos = [...open.photos, ...added].slice(0, ORDER_PHOTOS_CAP);
+      if (added.length) await tx.collection(COLLECTIONS.sanitationOrders.name).doc(open._id).update({ photos, photosChecked: photosChecked(photos) });
+      const to = open.handlerId ? [open.handlerId] : await handlersOf(db, open);
+      await enqueue(tx, to.filter((id) => id !== caller._id), {
+        kind: 'sanitation.reported',
+        title: '又有人报告了同一个问题',
+        body: `${describe(open)}：已有 ${open.reportCount + 1} 人报告，请尽快处理。`,
+        link: orderLink(open),
+      });
+      await enqueue(tx, [caller._id], {
+        kind: 'sanitation.progress',
+        title: '您的随手拍已收到',
+        body: `${describe(open)}已有人报告过，已并入同一张工单（${open.status === 'open' ? '待接单' : '处理中'}），处理进展会一并告诉您。`,
+        link: orderLink(open),
+      });
+      await tellHeld(tx, held, orderLink(open));
+      return;
+    }
+    const order: WorkOrderRecord = {
+      _id: newOrderId,
+      category: input.category,
+      facilityId: f?._id ?? null,
+      facilityName: f?.name ?? null,
+      placeText: f ? f.place.description : input.placeText!,
+      villageId: village._id,
+      villageName: village.name,
+      townId: village.path[1] ?? village._id,
+      countyId: village.path[0]!,
+      path: village.path,
+      level: route.level,
+      handlerUnitId,
+      ruleId: route.ruleId,
+      routeReason: route.reason,
+      deadlineHours: route.deadlineHours,
+      status: 'open',
+      handlerId: null,
+      handlerName: null,
+      reporterIds: [caller._id],
+      public: held.length === 0,
+      note: input.note ?? null,
+      firstReporterId: caller._id,
+      reportCount: 1,
+      deadlineAt: deadlineFrom(now, route.deadlineHours),
+      escalatedAt: null,
+      fixNote: null,
+      fixedAt: null,
+      fixedOnTime: null,
+      reopenCount: 0,
+      closedAt: null,
+      month: chinaMonth(new Date(now)),
+      timeline: [{ at: now, action: 'submit', actorId: caller._id, actorName: caller.name, note: input.note ?? null, ...(input.note ? { field: 'note' } : {}) }],
+      photos: [],
+      photosChecked: true,
+      createdAt: now,
+      updatedAt: now,
+      ...(held.length ? { moderation: { held } } : {}),
+    };
+    outcome = { orderId: newOrderId, merged: false };
+    const photos = await attachPhotos(tx, report.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: newOrderId }, 'before');
+    order.photos = photos;
+    order.photosChecked = photosChecked(photos);
+    await tx.collection(COLLECTIONS.sanitationOrders.name).add(order);
+    await tx.collection(COLLECTIONS.sanitationReports.name).add(report);
+    if (f) await tx.collection(COLLECTIONS.sanitationFacilities.name).doc(f._id).update({ openOrderId: newOrderId, updatedAt: now });
+    await enqueue(tx, handlers, {
+      kind: 'sanitation.reported',
+      title: '有新的随手拍待处理',
+      body: `${describe(order)}，请在${route.deadlineHours}小时内处理（${route.reason}）。`,
+      link: orderLink(order),
+    });
+    await enqueue(tx, [caller._id], {
+      kind: 'sanitation.progress',
+      title: '您的随手拍已收到',
+      body: `${describe(order)}已转给${HANDLING_LEVEL_LABELS[route.level]}负责处理，处理进展会告诉您。`,
+      link: orderLink(order),
+    });
+    await tellHeld(tx, held, orderLink(order));
+  });
+  const stored = await findById<ReportRecord>(db, COLLECTIONS.sanitationReports.name, reportId);
+  if (!stored) throw new AppError('INTERNAL', '随手拍没有保存成功，请重试');
+  outcome = { orderId: stored.orderId, merged: stored.merged };
+  return { reportId, ...outcome, order: await reload(db, outcome.orderId, caller) };
+}
+
+export async function myReports(input: In<'myReports'>, ctx: MemberContext): Promise<Out<'myReports'>> {
+  const { db, caller } = ctx;
+  const page = await pageByCreatedAt<ReportRecord>(db, COLLECTIONS.sanitationReports.name, { reporterId: caller._id }, input.cursor, input.limit, ['orderId', 'category', 'merged']);
+  const orders = new Map((await readByIds<WorkOrderRecord>(db, COLLECTIONS.sanitationOrders.name, [...new Set(page.items.map((r) => r.orderId))])).map((o) => [o._id, o]));
+  return {
+    items: page.items.flatMap((r) => {
+      const o = orders.get(r.orderId);
+      return o ? [{ id: r._id, orderId: r.orderId, category: r.category, merged: r.merged, createdAt: r.createdAt, order: orderSummary(o) }] : [];
+    }),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** The units at which the caller handles orders (a cadre's village, a town cadre's town, a county admin's county). */
+function handlingUnits(caller: UserRecord): string[] {
+  return caller.roles.filter((r) => r.role === 'village-cadre' || r.role === 'town-cadre' || r.role === 'county-admin').map((r) => r.unitId);
+}
+
+export async function listOrders(input: In<'orders'>, ctx: MemberContext): Promise<Out<'orders'>> {
+  const { db, caller } = ctx;
+  const status = input.status ? { status: input.status } : {};
+  if (input.scope === 'handling') {
+    const units = handlingUnits(caller);
+    if (!units.length) throw forbidden('您没有处理随手拍的职责');
+    const unitId = input.villageId && units.includes(input.villageId) ? input.villageId : units[0]!;
+    const page = await pageByCreatedAt<WorkOrderRecord>(db, COLLECTIONS.sanitationOrders.name, { handlerUnitId: unitId, ...status }, input.cursor, input.limit, ORDER_SUMMARY_FIELDS);
+    return { items: page.items.map(orderSummary), nextCursor: page.nextCursor };
+  }
+  const villageId = input.villageId ?? caller.residence?.unitId;
+  if (!villageId) throw forbidden('请先登记您居住的村（社区）');
+  const village = await loadUnit(db, villageId);
+  const cadre = holdsRoleOver(caller.roles, ['village-cadre', 'town-cadre', 'county-admin', 'supervisor'], village.path);
+  if (!cadre && caller.residence?.unitId !== village._id) throw forbidden('只能查看本村（社区）的随手拍');
+  // Residents read what passed the checks; the village's cadres read everything.
+  const where = cadre ? { villageId: village._id, ...status } : { villageId: village._id, public: true, photosChecked: true, ...status };
+  const page = await pageByCreatedAt<WorkOrderRecord>(db, COLLECTIONS.sanitationOrders.name, where, input.cursor, input.limit, ORDER_SUMMARY_FIELDS);
+  return { items: page.items.map(orderSummary), nextCursor: page.nextCursor };
+}
+
+function orderFacts(o: WorkOrderRecord) {
+  return { status: o.status, level: o.level, handlerUnitId: o.handlerUnitId, handlerId: o.handlerId, reporterIds: o.reporterIds, path: o.path };
+}
+
+export async function loadVisibleOrder(db: Db | Tx, orderId: string, caller: UserRecord): Promise<WorkOrderRecord> {
+  const o = await loadOrder(db, orderId);
+  const actor = { ...actorOf(caller), villageId: caller.residence?.unitId ?? null };
+  if (!canSeeOrder(o, actor, o.villageId, o.public && o.photosChecked)) throw notFound('找不到这条随手拍');
+  return o;
+}
+
+export async function getOrder(input: In<'order'>, ctx: MemberContext): Promise<Out<'order'>> {
+  return orderView(ctx.db, await loadVisibleOrder(ctx.db, input.orderId, ctx.caller), ctx.caller);
+}
+
+function assertAction(o: WorkOrderRecord, action: OrderAction, caller: UserRecord): void {
+  const verdict = checkOrderAction(orderFacts(o), action, actorOf(caller));
+  if (verdict === 'forbidden') {
+    throw forbidden(action === 'confirm' || action === 'reopen' ? '只有报告这个问题的人可以确认' : `这张工单由${HANDLING_LEVEL_LABELS[o.level]}负责处理`);
+  }
+  if (verdict === 'state') {
+    if (action === 'accept') throw conflict(o.handlerName ? `${o.handlerName}已经接单了` : '这张工单已经有人接了');
+    if (action === 'fix') throw conflict(o.status === 'open' ? '请先接单' : '这张工单已经处理过了');
+    throw conflict(o.status === 'closed' ? '这张工单已经办结' : '还没有修好，暂时不能确认');
+  }
+}
+
+type Step = {
+  action: OrderAction;
+  patch: (o: WorkOrderRecord, now: string) => Record<string, unknown>;
+  note?: string;
+  field?: string;
+  /** Who hears of it and what they read. */
+  tell: (o: WorkOrderRecord) => { to: string[]; message: Message }[];
+  audit?: string;
+  after?: (tx: Tx, o: WorkOrderRecord, now: string) => Promise<void>;
+};
+
+async function step(ctx: MemberContext, orderId: string, s: Step, held: HeldText[] = []): Promise<Out<'order'>> {
+  const { db, caller } = ctx;
+  const now = clock.nowIso();
+  await runTransaction(db, async (tx: Tx) => {
+    const o = await loadOrder(tx, orderId);
+    assertAction(o, s.action, caller);
+    const entry: OrderTimelineEntry = { at: now, action: s.action, actorId: caller._id, actorName: caller.name, note: s.note ?? null, ...(s.note && s.field ? { field: s.field } : {}) };
+    const moderation = held.length ? { moderation: { held: [...(o.moderation?.held ?? []), ...held], released: o.moderation?.released ?? [] }, public: false } : {};
+    await tx
+      .collection(COLLECTIONS.sanitationOrders.name)
+      .doc(o._id)
+      .update({ ...s.patch(o, now), ...moderation, updatedAt: now, timeline: db.command.push([entry]) });
+    for (const { to, message } of s.tell(o)) await enqueue(tx, to.filter((id) => id !== caller._id), message);
+    await tellHeld(tx, held, orderLink(o));
+    await s.after?.(tx, o, now);
+    if (s.audit) {
+      await recordAudit(tx, caller, ctx.requestId, {
+        action: s.audit,
+        target: { collection: COLLECTIONS.sanitationOrders.name, id: o._id },
+        before: { status: o.status },
+        after: { status: s.patch(o, now).status ?? o.status, note: s.note ?? null },
+        path: o.path,
+      });
+    }
+  });
+  return reload(db, orderId, caller);
+}
+
+export async function acceptOrder(input: In<'accept'>, ctx: MemberContext): Promise<Out<'accept'>> {
+  const { caller } = ctx;
+  const o = await loadVisibleOrder(ctx.db, input.orderId, caller);
+  assertAction(o, 'accept', caller);
+  return step(ctx, input.orderId, {
+    action: 'accept',
+    audit: 'sanitation.accept',
+    patch: () => ({ status: 'accepted', handlerId: caller._id, handlerName: caller.name }),
+    tell: (x) => [{ to: x.reporterIds, message: { kind: 'sanitation.progress', title: '您的随手拍已接单', body: `${describe(x)}已由${caller.name}接单处理。`, link: orderLink(x) } }],
+  });
+}
+
+export async function fixOrder(input: In<'fix'>, ctx: MemberContext): Promise<Out<'fix'>> {
+  const { caller } = ctx;
+  const o = await loadVisibleOrder(ctx.db, input.orderId, caller);
+  assertAction(o, 'fix', caller);
+  const { held } = await checkText(ctx, { fixNote: input.note });
+  return step(
+    ctx,
+    input.orderId,
+    {
+      action: 'fix',
+      audit: 'sanitation.fix',
+      note: input.note,
+      field: 'fixNote',
+      patch: (x, now) => ({ status: 'fixed', fixNote: input.note, fixedAt: now, fixedOnTime: fixedOnTime(now, x.deadlineAt), handlerId: x.handlerId ?? caller._id, handlerName: x.handlerName ?? caller.name }),
+      // The after-photos join the order in the same transaction (their check answers update them there).
+      after: async (tx, x) => {
+        const added = await attachPhotos(tx, input.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: x._id }, 'after');
+        const photos = [...x.photos.filter((p) => !added.some((a) => a.photoId === p.photoId)), ...added];
+        await tx.collection(COLLECTIONS.sanitationOrders.name).doc(x._id).update({ photos, photosChecked: photosChecked(photos) });
+      },
+      tell: (x) => [{ to: x.reporterIds, message: { kind: 'sanitation.fixed', title: '您报告的问题已处理', body: `${describe(x)}：${held.length ? '已处理' : input.note}。请看看是否修好了，确认或点“还没修好”。`, link: orderLink(x) } }],
+    },
+    held,
+  );
+}
+
+/** Closing an order frees its facility for a new one (only if the facility still points at it). */
+async function freeFacility(tx: Tx, o: WorkOrderRecord, now: string): Promise<void> {
+  if (!o.facilityId) return;
+  const f = await findById<FacilityRecord>(tx, COLLECTIONS.sanitationFacilities.name, o.facilityId);
+  if (f?.openOrderId === o._id) await tx.collection(COLLECTIONS.sanitationFacilities.name).doc(f._id).update({ openOrderId: null, updatedAt: now });
+}
+
+export async function confirmOrder(input: In<'confirm'>, ctx: MemberContext): Promise<Out<'confirm'>> {
+  const { caller } = ctx;
+  await loadVisibleOrder(ctx.db, input.orderId, caller);
+  return step(ctx, input.orderId, {
+    action: 'confirm',
+    patch: (_x, now) => ({ status: 'closed', closedAt: now }),
+    tell: (x) => [
+      { to: x.handlerId ? [x.handlerId] : [], message: { kind: 'sanitation.progress', title: '随手拍已确认修好', body: `${describe(x)}：报告人确认已经修好，工单办结。`, link: orderLink(x) } },
+      { to: x.reporterIds, message: { kind: 'sanitation.progress', title: '随手拍已办结', body: `${describe(x)}：报告人确认已经修好，工单办结。`, link: orderLink(x) } },
+    ],
+    after: freeFacility,
+  });
+}
+
+export async function reopenOrder(input: In<'reopen'>, ctx: MemberContext): Promise<Out<'reopen'>> {
+  const { db, caller } = ctx;
+  const o = await loadVisibleOrder(db, input.orderId, caller);
+  assertAction(o, 'reopen', caller);
+  const field = `reopen-${o.reopenCount + 1}`;
+  const { held } = await checkText(ctx, { [field]: input.note });
+  const handlers = o.handlerId ? [o.handlerId] : await handlersOf(db, o);
+  return step(
+    ctx,
+    input.orderId,
+    {
+      action: 'reopen',
+      note: input.note,
+      field,
+      // Back to the handler who fixed it, with a fresh deadline; a new overdue escalates again.
+      patch: (x, now) => ({ status: 'accepted', reopenCount: db.command.inc(1), fixedAt: null, fixedOnTime: null, deadlineAt: deadlineFrom(now, x.deadlineHours), escalatedAt: null }),
+      tell: (x) => [
+        { to: handlers, message: { kind: 'sanitation.reopened', title: '随手拍被退回：还没修好', body: `${describe(x)}：报告人说还没修好${held.length ? '' : `（${input.note}）`}，请重新处理。`, link: orderLink(x) } },
+        { to: x.reporterIds, message: { kind: 'sanitation.progress', title: '随手拍已退回重新处理', body: `${describe(x)}：有报告人说还没修好，已退回处理人重新处理。`, link: orderLink(x) } },
+      ],
+    },
+    held,
+  );
+}
+
+/** Photos one order shows at most (a facility reported by many: the rest stay with each report). */
+export const ORDER_PHOTOS_CAP = 12;
+
+/** Takes a just-uploaded photo for a 随手拍 or a fix (see _lib/storage.ts). */
+export async function takePhoto(input: In<'photo'>, ctx: MemberContext): Promise<Out<'photo'>> {
+  const p = await acceptUpload(ctx, { fileId: input.fileId, purpose: 'sanitation' });
+  const [view] = await photoViews([{ photoId: p._id, fileId: p.fileId, ownerId: p.ownerId, status: p.status, role: 'before' }], ctx.caller._id);
+  return { photo: view!, width: p.width, height: p.height, bytes: p.bytes };
+}
+
+export { isOrderCadre };

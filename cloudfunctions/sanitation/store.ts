@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '@cloudbase/database';
+import type { FacilityFields } from '../../shared/contracts/sanitation';
+import { canKeepFacility, canReadLedger, collectionDueAt, type FacilityStatus } from '../../shared/domain/sanitation-facility';
+import { DEFAULT_ROUTE, HANDLER_ROLE, type HandlingLevel, type SanitationRoutingRule } from '../../shared/domain/sanitation-report';
+import type { FacilityRecord, SanitationRulesRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
+import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
+import { usersWithRoleAt } from '../_lib/caller';
+import { COLLECTIONS } from '../_lib/collections';
+import { findById, type Tx } from '../_lib/db';
+import { forbidden, notFound } from '../_lib/errors';
+
+export const facilityIdOf = (code: string) => `sf-${code}`;
+
+/** A report's id from its reporter and the client's request id: a retried send lands on the same report. */
+export function reportIdOf(userId: string, requestId: string): string {
+  return `sr${createHash('sha256').update(`${userId}:${requestId}`).digest('hex').slice(0, 30)}`;
+}
+
+/** The order a report opens has the report's own id with another prefix (deterministic as well). */
+export const orderIdOf = (reportId: string) => `so${reportId.slice(2)}`;
+
+export const isVillageUnit = (u: Pick<OrgUnitRecord, 'kind'>) => u.kind === 'village' || u.kind === 'community';
+
+/** A facility's stored form from its fields and the unit it belongs to (provisioning and saveFacility). */
+export function facilityRecordOf(a: {
+  id: string;
+  code: string;
+  unit: OrgUnitRecord;
+  fields: FacilityFields;
+  status: FacilityStatus;
+  at: string;
+  by: { id: string; name: string };
+  before?: FacilityRecord | null;
+}): FacilityRecord {
+  const { unit, fields, before } = a;
+  const village = isVillageUnit(unit);
+  const collecting = fields.kind === 'collection-point' && fields.collectEveryDays ? fields.collectEveryDays : null;
+  return {
+    _id: a.id,
+    code: a.code,
+    kind: fields.kind,
+    mode: fields.kind === 'oxidation-pond' ? 'oxidation-pond' : fields.mode ?? null,
+    name: fields.name,
+    unitId: unit._id,
+    unitName: unit.name,
+    villageId: village ? unit._id : null,
+    townId: unit.kind === 'county' ? null : unit.path[1] ?? null,
+    countyId: unit.path[0]!,
+    path: unit.path,
+    place: { description: fields.place.description, lat: fields.place.lat ?? null, lng: fields.place.lng ?? null },
+    capacity: fields.capacity ?? null,
+    householdsServed: fields.householdsServed ?? null,
+    collectEveryDays: collecting,
+    responsible: { unitName: fields.responsible.unitName, personName: fields.responsible.personName ?? null, phone: fields.responsible.phone ?? null },
+    status: before?.status ?? a.status,
+    history: before?.history ?? [{ status: a.status, at: a.at, byId: a.by.id, byName: a.by.name, note: '登记入账' }],
+    openOrderId: before?.openOrderId ?? null,
+    lastInspectedAt: before?.lastInspectedAt ?? null,
+    lastCollectedAt: before?.lastCollectedAt ?? null,
+    collectDueAt: collecting ? collectionDueAt(before?.lastCollectedAt ?? null, collecting, before?.createdAt ?? a.at) : null,
+    createdAt: before?.createdAt ?? a.at,
+    updatedAt: a.at,
+  };
+}
+
+export async function loadUnit(db: Db | Tx, unitId: string, missing = '找不到这个村（社区）'): Promise<OrgUnitRecord> {
+  const unit = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, unitId);
+  if (!unit) throw notFound(missing);
+  return unit;
+}
+
+export async function loadFacility(db: Db | Tx, facilityId: string): Promise<FacilityRecord> {
+  const f = await findById<FacilityRecord>(db, COLLECTIONS.sanitationFacilities.name, facilityId);
+  if (!f) throw notFound('找不到这个设施');
+  return f;
+}
+
+/** Who may read a facility: its village's residents (the public list) and the ledger's readers over its place. */
+export function canSeeFacility(f: Pick<FacilityRecord, 'villageId' | 'path'>, caller: UserRecord): boolean {
+  if (canReadLedger(caller.roles, f.path)) return true;
+  if (f.villageId && caller.residence?.unitId === f.villageId) return true;
+  // A grid leader's grant is at a grid inside the village.
+  return caller.roles.some((r) => r.role === 'grid-leader' && f.villageId !== null && caller.residence?.unitId === f.villageId);
+}
+
+export async function loadVisibleFacility(db: Db | Tx, facilityId: string, caller: UserRecord): Promise<FacilityRecord> {
+  const f = await loadFacility(db, facilityId);
+  // To someone outside its village a facility is simply not there.
+  if (!canSeeFacility(f, caller)) throw notFound('找不到这个设施');
+  return f;
+}
+
+export function assertKeeper(f: Pick<FacilityRecord, 'path'>, caller: UserRecord): void {
+  if (!canKeepFacility(caller.roles, f.path)) throw forbidden('只有本村（社区）及以上干部可以维护设施台账');
+}
+
+/** The county's routing rules in force (none stored yet: every report goes to its village). */
+export async function rulesOf(db: Db | Tx, countyId: string): Promise<SanitationRulesRecord> {
+  return (await findById<SanitationRulesRecord>(db, COLLECTIONS.sanitationRules.name, countyId)) ?? { _id: countyId, countyId, rules: [], updatedAt: new Date(0).toISOString() };
+}
+
+export function handlerUnitOf(level: HandlingLevel, village: Pick<OrgUnitRecord, '_id' | 'path'>): string {
+  if (level === 'village') return village._id;
+  if (level === 'town') return village.path[1] ?? village._id;
+  return village.path[0]!;
+}
+
+/** The people who handle an order: the holders of its level's role at its handling unit. */
+export async function handlersOf(db: Db, o: Pick<WorkOrderRecord, 'level' | 'handlerUnitId'>): Promise<string[]> {
+  return (await usersWithRoleAt(db, HANDLER_ROLE[o.level], o.handlerUnitId)).map((u) => u._id);
+}
+
+export async function villageCadres(db: Db, villageId: string | null): Promise<string[]> {
+  if (!villageId) return [];
+  return (await usersWithRoleAt(db, 'village-cadre', villageId)).map((u) => u._id);
+}
+
+export async function loadOrder(db: Db | Tx, orderId: string): Promise<WorkOrderRecord> {
+  const o = await findById<WorkOrderRecord>(db, COLLECTIONS.sanitationOrders.name, orderId);
+  if (!o) throw notFound('找不到这条随手拍');
+  return o;
+}
+
+export const orderLink = (o: Pick<WorkOrderRecord, '_id'>) => ({ page: 'sanitationOrder', id: o._id });
+export const facilityLink = (f: Pick<FacilityRecord, '_id'>) => ({ page: 'sanitationFacility', id: f._id });
+
+export { DEFAULT_ROUTE };
+export type { SanitationRoutingRule };

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '三污治理统计' });

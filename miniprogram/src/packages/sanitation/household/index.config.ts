@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '我家厕所和垃圾分类' });

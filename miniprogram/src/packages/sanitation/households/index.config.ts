@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '户厕和分类台账' });

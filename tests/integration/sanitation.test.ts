@@ -1,0 +1,322 @@
+import { clock } from '../../cloudfunctions/_lib/clock';
+import { useContentChecker, wordListChecker } from '../../cloudfunctions/_lib/content-check';
+import { sanitation } from '../../cloudfunctions/sanitation';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { exportOf } from '../support/my-data';
+import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
+
+let t: TestRuntime;
+const tokens: Record<string, string> = {};
+const COLLECTIONS = ['sanitationOrders', 'sanitationReports', 'sanitationFacilities', 'sanitationInspections', 'notifications', 'auditLog', 'photos'];
+const snapshot = () => snapshotCounts(t, COLLECTIONS);
+let n = 0;
+const rid = () => `req-san-${++n}-${Date.now()}`;
+
+beforeAll(async () => {
+  t = await startTestRuntime();
+  for (const p of ['resident', 'grid-leader', 'village-cadre', 'town-cadre', 'county-admin', 'supervisor', 'resettled'] as const) tokens[p] = await t.login(p);
+  tokens.otherCadre = await t.loginOpenid('demo-cadre-v-xijie');
+  tokens.neighbour = await t.loginOpenid('demo-r-fengfang-1');
+  tokens.neighbour2 = await t.loginOpenid('demo-r-fengfang-2');
+});
+afterAll(() => t.close());
+afterEach(() => {
+  clock.reset();
+  useContentChecker(null);
+});
+
+const photoFile = (name: string) => readFileSync(path.resolve(__dirname, '../fixtures/photos', name));
+
+/** What Taro.cloud.uploadFile does: bytes to `incoming/<userId>/…` (here through the gateway's storage route). */
+async function upload(token: string, userId: string, bytes: Buffer, ext = 'jpg') {
+  const cloudPath = `incoming/${userId}/${randomUUID().replace(/-/g, '')}.${ext}`;
+  const res = await fetch(`${t.url}/api/_storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: bytes });
+  return { status: res.status, body: (await res.json()) as { ok: boolean; data?: { fileID: string }; error?: { code: string; message: string } } };
+}
+
+/** Uploads a fixture and hands it to sanitation.photo: the photo's id. */
+async function photo(token: string, userId: string, name = 'bin-with-gps.jpg'): Promise<string> {
+  const up = await upload(token, userId, photoFile(name), name.endsWith('.png') ? 'png' : 'jpg');
+  if (!up.body.ok) throw new Error(JSON.stringify(up.body));
+  return ok(await t.call('sanitation', 'photo', { fileId: up.body.data!.fileID }, token)).photo.id;
+}
+
+const report = (token: string, data: object) => t.call('sanitation', 'report', { requestId: rid(), ...data }, token);
+async function inbox(token: string) {
+  return ok(await t.call('notifications', 'list', { limit: 50 }, token)).items as { kind: string; body: string; link: { id: string } | null }[];
+}
+
+describe('sanitation: the facilities ledger comes from the county file', () => {
+  it('provisions Qianyang: 55 sewage facilities, 4 oxidation ponds, a plant, a transfer station per town', async () => {
+    expect(await t.count('sanitationFacilities', { kind: 'sewage-facility' })).toBe(55);
+    expect(await t.count('sanitationFacilities', { kind: 'oxidation-pond' })).toBe(4);
+    expect(await t.count('sanitationFacilities', { kind: 'treatment-plant' })).toBe(1);
+    expect(await t.count('sanitationFacilities', { kind: 'transfer-station' })).toBe(7);
+  });
+
+  it('lists a village for its residents and cadres, everything under a town for its cadre, and refuses another village', async () => {
+    const mine = ok(await t.call('sanitation', 'facilities', {}, tokens.resident));
+    expect(mine.unitName).toBe('冯坊村');
+    expect(mine.canKeep).toBe(false);
+    expect(mine.items.every((f: { villageId: string }) => f.villageId === 'v-fengfang')).toBe(true);
+    expect(mine.items.some((f: { kind: string }) => f.kind === 'public-toilet')).toBe(true);
+    expect(ok(await t.call('sanitation', 'facilities', {}, tokens['village-cadre'])).canKeep).toBe(true);
+    const town = ok(await t.call('sanitation', 'facilities', { villageId: 't-chengguan' }, tokens['town-cadre']));
+    expect(town.items.length).toBeGreaterThan(mine.items.length);
+    expect((await t.call('sanitation', 'facilities', { villageId: 'v-xijie' }, tokens.resident)).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect((await t.call('sanitation', 'facility', { facilityId: 'sf-xijie-CP-1' }, tokens.resident)).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('a cadre adds a facility, moves its status with history, and a failed inspection marks it faulty and tells the village cadres', async () => {
+    const fields = { kind: 'collection-point', name: '冯坊村新垃圾点', place: { description: '四组路口' }, collectEveryDays: 3, responsible: { unitName: '冯坊村村委会', personName: '陈建军' } };
+    const f = ok(await t.call('sanitation', 'saveFacility', { code: 'fengfang-CP-9', villageId: 'v-fengfang', facility: fields }, tokens['village-cadre']));
+    expect(f).toMatchObject({ id: 'sf-fengfang-CP-9', status: 'in-service', canKeep: true });
+    expect((await t.call('sanitation', 'saveFacility', { code: 'fengfang-CP-9', villageId: 'v-fengfang', facility: fields }, tokens['village-cadre'])).body).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    // Another village's cadre and a resident may not keep it.
+    const before = await snapshot();
+    expect((await t.call('sanitation', 'setFacilityStatus', { facilityId: f.id, status: 'faulty' }, tokens.otherCadre)).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect((await t.call('sanitation', 'setFacilityStatus', { facilityId: f.id, status: 'faulty' }, tokens.resident)).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect((await t.call('sanitation', 'saveFacility', { code: 'xijie-CP-9', villageId: 'v-xijie', facility: fields }, tokens['village-cadre'])).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect((await t.call('sanitation', 'saveFacility', { code: 'fengfang-SW-9', villageId: 'v-fengfang', facility: { ...fields, kind: 'sewage-facility' } }, tokens['village-cadre'])).body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await snapshot()).toEqual(before);
+
+    const inspected = ok(await t.call('sanitation', 'inspect', { facilityId: f.id, date: '2026-11-20', ok: false, findings: '垃圾桶盖子坏了两个' }, tokens['town-cadre']));
+    expect(inspected.status).toBe('faulty');
+    expect(inspected.inspections[0]).toMatchObject({ ok: false, findings: '垃圾桶盖子坏了两个', inspectorName: '周明' });
+    expect((await inbox(tokens['village-cadre']!)).some((x) => x.kind === 'sanitation.facilityFaulty' && x.link?.id === f.id)).toBe(true);
+    const repairing = ok(await t.call('sanitation', 'setFacilityStatus', { facilityId: f.id, status: 'under-repair', note: '已换新桶盖' }, tokens['village-cadre']));
+    expect(repairing.history.map((h: { status: string }) => h.status)).toEqual(['in-service', 'faulty', 'under-repair']);
+    expect((await t.call('sanitation', 'setFacilityStatus', { facilityId: f.id, status: 'under-repair' }, tokens['village-cadre'])).body).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    // A resident reads the facility, the inspector by surname only.
+    const seen = ok(await t.call('sanitation', 'facility', { facilityId: f.id }, tokens.resident));
+    expect(seen.inspections[0].inspectorName).toBe('周**');
+    expect(seen.canKeep).toBe(false);
+    expect(await t.count('auditLog', { 'target.id': f.id })).toBe(3);
+  });
+});
+
+describe('sanitation: 随手拍 reports become work orders at the responsible unit', () => {
+  it('routes an overflowing bin to the village with the rule deadline, through accept, fix, reopen, fix and confirm', async () => {
+    const r = ok(await report(tokens.resident!, { category: 'overflow', facilityId: 'sf-fengfang-CP-1', note: '垃圾桶满了两天了' }));
+    expect(r.merged).toBe(false);
+    const o = r.order;
+    expect(o).toMatchObject({ status: 'open', level: 'village', step: 0, allowed: [] });
+    expect(Date.parse(o.deadlineAt) - Date.parse(o.createdAt)).toBe(24 * 3600_000);
+    expect((await inbox(tokens['village-cadre']!)).some((x) => x.kind === 'sanitation.reported' && x.link?.id === o.id)).toBe(true);
+    // The town cadre does not handle a village order; the village cadre accepts it.
+    expect((await t.call('sanitation', 'accept', { orderId: o.id }, tokens['town-cadre'])).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const accepted = ok(await t.call('sanitation', 'accept', { orderId: o.id }, tokens['village-cadre']));
+    expect(accepted).toMatchObject({ status: 'accepted', handlerName: '陈建军', allowed: ['fix'] });
+    const fixed = ok(await t.call('sanitation', 'fix', { orderId: o.id, note: '已清运并消毒', photoIds: [await photo(tokens['village-cadre']!, 'village-cadre')] }, tokens['village-cadre']));
+    expect(fixed).toMatchObject({ status: 'fixed', fixedOnTime: true });
+    expect((await inbox(tokens.resident!)).some((x) => x.kind === 'sanitation.fixed' && x.link?.id === o.id)).toBe(true);
+    expect(ok(await t.call('sanitation', 'order', { orderId: o.id }, tokens.resident)).allowed).toEqual(['confirm', 'reopen']);
+    const reopened = ok(await t.call('sanitation', 'reopen', { orderId: o.id, note: '旁边还堆着一堆' }, tokens.resident));
+    expect(reopened).toMatchObject({ status: 'accepted', reopenCount: 1, fixedAt: null });
+    expect((await inbox(tokens['village-cadre']!)).some((x) => x.kind === 'sanitation.reopened' && x.link?.id === o.id)).toBe(true);
+    ok(await t.call('sanitation', 'fix', { orderId: o.id, note: '旁边的也清走了', photoIds: [await photo(tokens['village-cadre']!, 'village-cadre')] }, tokens['village-cadre']));
+    // Only a reporter confirms.
+    expect((await t.call('sanitation', 'confirm', { orderId: o.id }, tokens['village-cadre'])).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const closed = ok(await t.call('sanitation', 'confirm', { orderId: o.id }, tokens.resident));
+    expect(closed).toMatchObject({ status: 'closed', step: 3 });
+    expect(ok(await t.call('sanitation', 'facility', { facilityId: 'sf-fengfang-CP-1' }, tokens.resident)).openOrderId).toBeNull();
+    const mine = ok(await t.call('sanitation', 'myReports', {}, tokens.resident));
+    expect(mine.items[0]).toMatchObject({ orderId: o.id, order: { status: 'closed' } });
+  });
+
+  it('routes a broken sewage facility to the town by the county rule', async () => {
+    const r = ok(await report(tokens.resident!, { category: 'sewage-leak', facilityId: 'sf-fengfang-SW-1' }));
+    expect(r.order).toMatchObject({ level: 'town', routeReason: expect.stringContaining('镇') });
+    expect(ok(await t.call('sanitation', 'accept', { orderId: r.orderId }, tokens['town-cadre'])).status).toBe('accepted');
+  });
+
+  it('merges repeated reports of one facility into one order, tells every reporter, and masks names to others', async () => {
+    const first = ok(await report(tokens.neighbour!, { category: 'broken', facilityId: 'sf-fengfang-PT-1', note: '公厕门坏了' }));
+    const second = ok(await report(tokens.neighbour2!, { category: 'broken', facilityId: 'sf-fengfang-PT-1' }));
+    const third = ok(await report(tokens.resident!, { category: 'broken', facilityId: 'sf-fengfang-PT-1' }));
+    expect(second).toMatchObject({ merged: true, orderId: first.orderId });
+    expect(third.orderId).toBe(first.orderId);
+    const seenByResident = third.order;
+    expect(seenByResident.reportCount).toBe(3);
+    expect(seenByResident.reporters.map((r: { name: string }) => r.name)).toEqual([expect.stringMatching(/^.(\*\*|女士|先生)$/), expect.stringMatching(/^.(\*\*|女士|先生)$/), '我']);
+    const seenByCadre = ok(await t.call('sanitation', 'order', { orderId: first.orderId }, tokens['village-cadre']));
+    expect(seenByCadre.reporters.every((r: { name: string }) => r.name.length >= 2 && !r.name.includes('*'))).toBe(true);
+    expect(await t.count('sanitationReports', { orderId: first.orderId })).toBe(3);
+    ok(await t.call('sanitation', 'accept', { orderId: first.orderId }, tokens['village-cadre']));
+    ok(await t.call('sanitation', 'fix', { orderId: first.orderId, note: '换了新门锁', photoIds: [await photo(tokens['village-cadre']!, 'village-cadre')] }, tokens['village-cadre']));
+    for (const who of ['neighbour', 'neighbour2', 'resident']) {
+      expect((await inbox(tokens[who]!)).some((x) => x.kind === 'sanitation.fixed' && x.link?.id === first.orderId)).toBe(true);
+    }
+    // Any reporter may confirm; the order is closed once.
+    ok(await t.call('sanitation', 'confirm', { orderId: first.orderId }, tokens.neighbour2));
+    expect((await t.call('sanitation', 'confirm', { orderId: first.orderId }, tokens.neighbour)).body).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    // A new report of the facility after the close opens a new order.
+    const later = ok(await report(tokens.neighbour!, { category: 'broken', facilityId: 'sf-fengfang-PT-1' }));
+    expect(later.merged).toBe(false);
+    expect(later.orderId).not.toBe(first.orderId);
+  });
+
+  it('a retried report with the same request id is one report', async () => {
+    const requestId = rid();
+    const a = ok(await t.call('sanitation', 'report', { requestId, category: 'dumping', placeText: '村口河道边' }, tokens.resident));
+    const b = ok(await t.call('sanitation', 'report', { requestId, category: 'dumping', placeText: '村口河道边' }, tokens.resident));
+    expect(b.reportId).toBe(a.reportId);
+    expect(await t.count('sanitationReports', { _id: a.reportId })).toBe(1);
+  });
+
+  it('refuses bad input and writes nothing: unknown facility, another village\'s facility, no place', async () => {
+    const before = await snapshot();
+    expect((await report(tokens.resident!, { category: 'broken', facilityId: 'sf-nothing-here' })).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect((await report(tokens.resident!, { category: 'broken', facilityId: 'sf-xijie-CP-1' })).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const noPlace = await report(tokens.resident!, { category: 'broken' });
+    expect(noPlace.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'placeText' }] } });
+    expect((await report(tokens.resident!, { category: 'nonsense', placeText: '村口' })).body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('holds flagged words: the order stays off the village list and shows the placeholder until a cadre releases it', async () => {
+    useContentChecker(wordListChecker);
+    const r = ok(await report(tokens.resident!, { category: 'dumping', placeText: '后山沟', note: '有人在这里赌博还乱扔垃圾' }));
+    const listed = ok(await t.call('sanitation', 'orders', { scope: 'village' }, tokens.neighbour));
+    expect(listed.items.some((o: { id: string }) => o.id === r.orderId)).toBe(false);
+    expect((await t.call('sanitation', 'order', { orderId: r.orderId }, tokens.neighbour)).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(ok(await t.call('sanitation', 'order', { orderId: r.orderId }, tokens.resident)).note).toContain('赌博');
+    const cadreView = ok(await t.call('sanitation', 'order', { orderId: r.orderId }, tokens['village-cadre']));
+    expect(cadreView.allowed).toContain('release');
+    ok(await t.call('sanitation', 'release', { orderId: r.orderId }, tokens['village-cadre']));
+    const after = ok(await t.call('sanitation', 'orders', { scope: 'village' }, tokens.neighbour));
+    expect(after.items.some((o: { id: string }) => o.id === r.orderId)).toBe(true);
+  });
+
+  it('two handlers accepting one order at once: one wins, the other hears it was taken', async () => {
+    const second = await t.loginOpenid('demo-village-cadre');
+    const r = ok(await report(tokens.resident!, { category: 'dumping', placeText: '二组麦场' }));
+    // A second cadre of the village, appointed for the test.
+    await t.runtime.db.collection('users').doc('cadre-v-baofeng').update({ roles: [{ role: 'village-cadre', unitId: 'v-fengfang' }], roleKeys: ['village-cadre@v-fengfang'] });
+    const other = await t.loginOpenid('demo-cadre-v-baofeng');
+    const results = await Promise.all([t.call('sanitation', 'accept', { orderId: r.orderId }, second), t.call('sanitation', 'accept', { orderId: r.orderId }, other)]);
+    const wins = results.filter((x) => x.body.ok);
+    expect(wins).toHaveLength(1);
+    expect(results.filter((x) => !x.body.ok).map((x) => (x.body as { error: { code: string } }).error.code)).toEqual(['CONFLICT']);
+    expect(await t.count('auditLog', { 'target.id': r.orderId, action: 'sanitation.accept' })).toBe(1);
+  });
+
+  it('concurrent reports of one facility all land in one order, none lost', async () => {
+    const tokensFor = await Promise.all([3, 4, 5, 6, 7, 8].map((i) => t.loginOpenid(`demo-r-fengfang-${i}`)));
+    const results = await Promise.all(tokensFor.map((tk) => report(tk, { category: 'overflow', facilityId: 'sf-fengfang-CP-3' })));
+    const orders = new Set(results.map((x) => ok(x).orderId));
+    expect(orders.size).toBe(1);
+    const [orderId] = [...orders];
+    expect(await t.count('sanitationReports', { orderId })).toBe(6);
+    const o = ok(await t.call('sanitation', 'order', { orderId }, tokens['village-cadre']));
+    expect(o.reportCount).toBe(6);
+    expect(o.reporters).toHaveLength(6);
+  });
+
+  it('escalates an overdue order to the town once, even when two timer runs overlap', async () => {
+    const r = ok(await report(tokens.resident!, { category: 'overflow', facilityId: 'sf-fengfang-CP-2' }));
+    clock.advance(25 * 3600_000);
+    const runs = await Promise.all([sanitation.runTimer('overdue'), sanitation.runTimer('overdue')]);
+    expect(runs.reduce((s: number, x) => s + (x as { escalated: number }).escalated, 0)).toBeGreaterThanOrEqual(1);
+    const town = (await inbox(tokens['town-cadre']!)).filter((x) => x.kind === 'sanitation.overdue' && x.link?.id === r.orderId);
+    expect(town).toHaveLength(1);
+    const o = ok(await t.call('sanitation', 'order', { orderId: r.orderId }, tokens['village-cadre']));
+    expect(o).toMatchObject({ escalated: true, overdue: true });
+    expect((await inbox(tokens.resident!)).filter((x) => x.kind === 'sanitation.progress' && x.link?.id === r.orderId && x.body.includes('督办'))).toHaveLength(1);
+    await sanitation.runTimer('overdue');
+    expect((await inbox(tokens['town-cadre']!)).filter((x) => x.kind === 'sanitation.overdue' && x.link?.id === r.orderId)).toHaveLength(1);
+  });
+});
+
+describe('sanitation: photos for real', () => {
+  const storedFiles = () => t.runtime.files.list();
+
+  it('keeps a cleaned copy without EXIF, deletes the upload, and shows it to others only once the image check passed', async () => {
+    const raw = photoFile('bin-with-gps.jpg');
+    const up = await upload(tokens.resident!, 'resident', raw);
+    expect(up.status).toBe(200);
+    const taken = ok(await t.call('sanitation', 'photo', { fileId: up.body.data!.fileID }, tokens.resident));
+    expect(taken).toMatchObject({ width: 120, height: 80, photo: { status: 'pending', mine: true } });
+    expect(storedFiles().some((f) => f.startsWith('incoming/'))).toBe(false);
+    const stored = await t.runtime.files.read((await t.runtime.db.collection('photos').doc(taken.photo.id).get()).data[0].fileId);
+    expect(stored!.includes(Buffer.from('DemoPhone', 'latin1'))).toBe(false);
+    expect(stored!.includes(Buffer.from('Exif\0\0', 'latin1'))).toBe(false);
+    // The signed address serves the cleaned bytes.
+    const served = await fetch(`${t.url}${taken.photo.url}`);
+    expect(served.status).toBe(200);
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(stored);
+
+    const r = ok(await report(tokens.resident!, { category: 'dumping', placeText: '河堤北头', photoIds: [taken.photo.id] }));
+    expect(r.order.photos).toEqual([expect.objectContaining({ id: taken.photo.id, status: 'pending', mine: true })]);
+    // Waiting for the check: off the village list, and not there for a neighbour.
+    expect(ok(await t.call('sanitation', 'orders', { scope: 'village' }, tokens.neighbour)).items.some((o: { id: string }) => o.id === r.orderId)).toBe(false);
+    expect(ok(await t.call('sanitation', 'order', { orderId: r.orderId }, tokens['village-cadre'])).photos).toEqual([]);
+    await t.runtime.mediaCheck.flush();
+    const seen = ok(await t.call('sanitation', 'order', { orderId: r.orderId }, tokens.neighbour));
+    expect(seen.photos).toEqual([expect.objectContaining({ id: taken.photo.id, status: 'pass', mine: false })]);
+    expect(seen.reporters[0].name).toMatch(/^张(女士|\*\*)$/);
+  });
+
+  it('a photo whose check is rejected is visible to its author only', async () => {
+    const flagged = await photo(tokens.resident!, 'resident', 'flagged-66.jpg');
+    const fine = await photo(tokens.resident!, 'resident', 'tank-with-text.png');
+    const r = ok(await report(tokens.resident!, { category: 'dumping', placeText: '西沟桥下', photoIds: [flagged, fine] }));
+    await t.runtime.mediaCheck.flush();
+    const mine = ok(await t.call('sanitation', 'order', { orderId: r.orderId }, tokens.resident));
+    expect(mine.photos.map((p: { id: string; status: string }) => [p.id, p.status])).toEqual([
+      [flagged, 'rejected'],
+      [fine, 'pass'],
+    ]);
+    for (const who of ['neighbour', 'village-cadre', 'town-cadre']) {
+      const other = ok(await t.call('sanitation', 'order', { orderId: r.orderId }, tokens[who]));
+      expect(other.photos.map((p: { id: string }) => p.id)).toEqual([fine]);
+    }
+    // The checked order is on the village list, with the passed photo only.
+    expect(ok(await t.call('sanitation', 'orders', { scope: 'village' }, tokens.neighbour)).items.some((o: { id: string }) => o.id === r.orderId)).toBe(true);
+  });
+
+  it('refuses a text file named .jpg and a 10 MB file with a clear error, keeping nothing', async () => {
+    const before = await snapshot();
+    const filesBefore = storedFiles();
+    const text = await upload(tokens.resident!, 'resident', photoFile('not-a-photo.jpg'));
+    expect(text.status).toBe(200);
+    const refused = await t.call('sanitation', 'photo', { fileId: text.body.data!.fileID }, tokens.resident);
+    expect(refused.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('不是照片') } });
+    const big = await upload(tokens.resident!, 'resident', Buffer.concat([photoFile('bin-with-gps.jpg'), Buffer.alloc(10 * 1024 * 1024)]));
+    expect(big.status).toBe(413);
+    expect(big.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('太大') } });
+    expect(storedFiles()).toEqual(filesBefore);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses another person\'s upload and a photo that is not the reporter\'s, writing nothing', async () => {
+    const up = await upload(tokens.resident!, 'resident', photoFile('bin-with-gps.jpg'));
+    expect((await t.call('sanitation', 'photo', { fileId: up.body.data!.fileID }, tokens.neighbour)).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const theirs = await photo(tokens.neighbour!, 'r-fengfang-1');
+    const before = await snapshot();
+    expect((await report(tokens.resident!, { category: 'dumping', placeText: '村口', photoIds: [theirs] })).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await snapshot()).toEqual(before);
+    // Without a signed-in caller the storage route takes nothing.
+    const anonymous = await fetch(`${t.url}/api/_storage/upload?cloudPath=incoming/resident/abcdefgh12.jpg`, { method: 'POST', body: photoFile('bin-with-gps.jpg') });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('a fix needs an after-photo', async () => {
+    const r = ok(await report(tokens.resident!, { category: 'overflow', placeText: '学校门口' }));
+    ok(await t.call('sanitation', 'accept', { orderId: r.orderId }, tokens['village-cadre']));
+    expect((await t.call('sanitation', 'fix', { orderId: r.orderId, note: '清了', photoIds: [] }, tokens['village-cadre'])).body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'photoIds' }] } });
+    const after = await photo(tokens['village-cadre']!, 'village-cadre');
+    const fixed = ok(await t.call('sanitation', 'fix', { orderId: r.orderId, note: '清了', photoIds: [after] }, tokens['village-cadre']));
+    expect(fixed.photos).toEqual([expect.objectContaining({ id: after, role: 'after' })]);
+  });
+
+  it('the person\'s data export carries their 随手拍, photos and household record', async () => {
+    const data = await exportOf(t, tokens.resident!);
+    const mine = await t.count('sanitationReports', { reporterId: 'resident' });
+    expect(data.sanitation.reports).toHaveLength(mine);
+    expect(data.sanitation.photos.length).toBe(await t.count('photos', { ownerId: 'resident' }));
+    expect(data.sanitation.household).toMatchObject({ householdId: 'h-fengfang-1-01' });
+  });
+});
