@@ -7,6 +7,7 @@ import { police } from './police';
 import { wishes } from './wishes';
 import { points } from './points';
 import { powers } from './powers';
+import { volunteers } from './volunteers';
 import type { CloudFunction } from './_lib/handler';
 
 /** Every cloud function by name; the local gateway serves exactly these, the bundler builds them. */
@@ -20,4 +21,5 @@ export const FUNCTIONS: Record<string, CloudFunction> = {
   powers,
   admin,
   audit,
+  volunteers,
 };

@@ -31,6 +31,13 @@ import type {
   TalkLedgerRecord,
 } from '../../shared/domain/power-records';
 import type { CodeAttemptRecord, InvitationRecord, PartyOrgRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
+import type {
+  VolunteerActivityRecord,
+  VolunteerHourRecord,
+  VolunteerRecord,
+  VolunteerServiceRecord,
+  VolunteerSignupRecord,
+} from '../../shared/domain/volunteer-records';
 import type { AuditRecord, HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 
 /**
@@ -269,6 +276,23 @@ export const COLLECTIONS = {
     indexes: [index(asc('unitId'), asc('status')), index(asc('partyOrgId'), asc('status'))],
   }),
   codeAttempts: defineCollection<CodeAttemptRecord>()('codeAttempts'),
+
+  // volunteers (党建+志愿者): volunteers by community and by certificate code, the 服务清单, activities,
+  // sign-ups by activity and by person, and the hours ledger by person and by activity.
+  volunteers: defineCollection<VolunteerRecord>()('volunteers', {
+    personal: true,
+    indexes: [index(asc('unitId'), asc('status')), { fields: [asc('certCode')], unique: true }],
+  }),
+  volunteerServices: defineCollection<VolunteerServiceRecord>()('volunteerServices', { indexes: [index(asc('unitId'), asc('active'))] }),
+  volunteerActivities: defineCollection<VolunteerActivityRecord>()('volunteerActivities', { indexes: [index(asc('unitId'), asc('startAt'))] }),
+  volunteerSignups: defineCollection<VolunteerSignupRecord>()('volunteerSignups', {
+    personal: true,
+    indexes: [index(asc('activityId'), asc('status')), index(asc('userId'), desc('startAt'))],
+  }),
+  volunteerHours: defineCollection<VolunteerHourRecord>()('volunteerHours', {
+    personal: true,
+    indexes: [index(asc('userId'), desc('at')), index(asc('activityId')), index(asc('signupId'))],
+  }),
 
   // The local runtime only (never deployed): its sign-in sessions live in the same database.
   devSessions: defineCollection<DevSessionRecord>()('devSessions'),

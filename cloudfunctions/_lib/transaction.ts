@@ -16,6 +16,7 @@ export const FUNCTION_TIMEOUT_SECONDS: Record<string, number> = {
   powers: 20,
   admin: 20,
   audit: 10,
+  volunteers: 20,
 };
 
 /** Left for the work after the transaction (reading the answer, the envelope). */

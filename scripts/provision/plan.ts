@@ -8,6 +8,7 @@
  *   so a stored copy that differs is replaced.
  */
 import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
+import type { VolunteerServiceRecord } from '../../shared/domain/volunteer-records';
 import type { CountyFile, HomeService } from '../../shared/contracts/county';
 import type { CaseConfigRecord, RoutingRuleRecord } from '../../shared/domain/case-records';
 import type { PointsSettingsRecord } from '../../shared/domain/points-records';
@@ -28,6 +29,7 @@ export const PROVISIONER = { id: 'provision', name: '县委社会工作部' };
 
 export const homeIdOf = (unitId: string) => `ph-${unitId}`;
 export const serviceIdOf = (unitId: string, key: string) => `ps-${unitId}-${key}`;
+export const volunteerServiceIdOf = (unitId: string, key: string) => `vs-${unitId}-${key}`;
 export const routingRuleIdOf = (ruleId: string) => `rr-${ruleId}`;
 
 export function planCounty(file: CountyFile, at: string): PlannedDoc[] {
@@ -81,6 +83,24 @@ export function planCounty(file: CountyFile, at: string): PlannedDoc[] {
     }
   }
   for (const u of units) create(COLLECTIONS.orgUnits.name, u as unknown as Doc);
+  // 服务清单: every village and community starts from the county's list; the community edits it after.
+  for (const u of units.filter((x) => x.kind === 'village' || x.kind === 'community')) {
+    for (const v of file.volunteers.services) {
+      const service: VolunteerServiceRecord = {
+        _id: volunteerServiceIdOf(u._id, v.key),
+        unitId: u._id,
+        path: u.path,
+        name: v.name,
+        description: v.description,
+        skills: [...v.skills],
+        active: true,
+        createdAt: at,
+        updatedAt: at,
+        updatedBy: PROVISIONER.id,
+      };
+      create(COLLECTIONS.volunteerServices.name, service as unknown as Doc);
+    }
+  }
   for (const h of homes) create(COLLECTIONS.policeHomes.name, h as unknown as Doc);
   for (const s of services) create(COLLECTIONS.policeServices.name, s as unknown as Doc);
 

@@ -5,6 +5,7 @@
  * against this schema before it writes anything; docs/provisioning.md describes each field.
  */
 import { z } from 'zod';
+import { SKILLS } from '../domain/volunteer-records';
 import { idSchema, text } from './common';
 import { caseDaysSchema, caseLevelSchema, caseTypeInput, riskLevelSchema } from './cases';
 import { subscribeConfigSchema } from './notifications';
@@ -177,6 +178,16 @@ export const countyFileSchema = z
     cases: caseCatalogueSchema,
     points: pointsCatalogueSchema,
     subscribe: subscribeConfigSchema.strict(),
+    /** 党建+志愿者: every village's and community's first 服务清单 (the community edits its own list after). */
+    volunteers: z
+      .object({
+        services: z
+          .array(z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9]{1,30}$/, '编号只含字母和数字'), name: text(2, 20), description: text(2, 200), skills: z.array(z.enum(SKILLS)).default([]) }).strict())
+          .max(50)
+          .superRefine(uniqueBy((s) => s.key, '服务编号')),
+      })
+      .strict()
+      .default({ services: [] }),
   })
   .strict()
   .superRefine((file, ctx) => {

@@ -89,6 +89,14 @@ export const NOTIFICATION_KINDS = {
   'points.objection': { template: 'todo', label: '积分异议' },
   'points.objectionDecided': { template: 'result', label: '积分异议答复' },
   'points.published': { template: 'progress', label: '积分公示' },
+  // 党建+志愿者
+  'volunteer.joined': { template: 'todo', label: '志愿者待确认' },
+  'volunteer.signupCancelled': { template: 'todo', label: '志愿活动报名取消' },
+  'volunteer.confirmed': { template: 'result', label: '志愿者申请通过' },
+  'volunteer.declined': { template: 'result', label: '志愿者申请未通过' },
+  'volunteer.promoted': { template: 'result', label: '志愿活动候补成功' },
+  'volunteer.hoursConfirmed': { template: 'result', label: '志愿时长已确认' },
+  'volunteer.hoursCorrected': { template: 'result', label: '志愿时长已更正' },
 } as const satisfies Record<string, { template: TemplateKey; label: string }>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

@@ -1,0 +1,35 @@
+import { volunteersContract } from '../../shared/contracts/volunteers';
+import { defineFunction } from '../_lib/handler';
+import { cancelSignup, createActivity, getActivity, listActivities, signUp } from './activities';
+import { certificate, checkInCode, confirmHours, correctHours, markAttendance, record, scan } from './hours';
+import { releaseText } from './moderation';
+import { decideVolunteer, home, join, listVolunteers, updateProfile } from './profile';
+import { addService, editService, listServices, retireService } from './services';
+
+export const volunteers = defineFunction(volunteersContract, {
+  home: { run: home },
+  join: { run: join },
+  updateProfile: { run: updateProfile },
+  volunteers: { run: listVolunteers },
+  decideVolunteer: { run: decideVolunteer },
+  services: { run: listServices },
+  addService: { run: addService },
+  editService: { run: editService },
+  retireService: { run: retireService },
+  activities: { run: listActivities },
+  activity: { run: getActivity },
+  createActivity: { run: createActivity },
+  signUp: { run: signUp },
+  cancelSignup: { run: cancelSignup },
+  checkInCode: { run: checkInCode },
+  scan: { run: scan },
+  markAttendance: { run: markAttendance },
+  confirmHours: { run: confirmHours },
+  correctHours: { run: correctHours },
+  record: { run: record },
+  // The certificate is checked by anyone holding its code, signed in or not.
+  certificate: { access: 'public', run: certificate },
+  release: { run: releaseText },
+});
+
+export const main = volunteers.main;

@@ -1,0 +1,218 @@
+import { z } from 'zod';
+import { ACCESS, REFUSALS, defineContract } from './envelope';
+import { emptyInput, idSchema, isoTime, text } from './common';
+import { dateSchema } from './police';
+import { AVAILABILITY, SKILLS, VOLUNTEER_SIGNUP_STATUSES, VOLUNTEER_STATUSES } from '../domain/volunteer-records';
+
+export const skillSchema = z.enum(SKILLS);
+export const availabilitySchema = z.enum(AVAILABILITY);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM');
+const skills = z.array(skillSchema).max(SKILLS.length).default([]);
+const heldList = z.array(z.object({ field: z.string(), reason: z.string() })).optional();
+
+export const volunteerView = z.object({
+  id: idSchema,
+  userId: idSchema,
+  name: z.string(),
+  unitId: idSchema,
+  unitName: z.string(),
+  skills: z.array(skillSchema),
+  availability: z.array(availabilitySchema),
+  status: z.enum(VOLUNTEER_STATUSES),
+  source: z.enum(['self', 'party']),
+  phoneMasked: z.string().nullable().optional(),
+  joinedAt: isoTime,
+});
+export type VolunteerView = z.infer<typeof volunteerView>;
+
+export const volunteerServiceView = z.object({
+  id: idSchema,
+  name: z.string(),
+  description: z.string(),
+  skills: z.array(skillSchema),
+  active: z.boolean(),
+  held: heldList,
+});
+export type VolunteerServiceView = z.infer<typeof volunteerServiceView>;
+
+export const mySignupView = z.object({
+  id: idSchema,
+  status: z.enum(VOLUNTEER_SIGNUP_STATUSES),
+  /** 1-based place on the waitlist now. */
+  waitingPlace: z.number().int().nullable(),
+  checkInAt: isoTime.nullable(),
+  checkOutAt: isoTime.nullable(),
+  creditedMinutes: z.number().int().nullable(),
+});
+
+export const activityView = z.object({
+  id: idSchema,
+  serviceId: idSchema.nullable(),
+  unitId: idSchema,
+  unitName: z.string(),
+  title: z.string(),
+  description: z.string(),
+  place: z.string(),
+  date: z.string(),
+  startAt: isoTime,
+  endAt: isoTime,
+  skills: z.array(skillSchema),
+  capacity: z.number().int(),
+  confirmed: z.number().int(),
+  waiting: z.number().int(),
+  status: z.enum(['open', 'cancelled']),
+  organiserName: z.string(),
+  hoursConfirmed: z.boolean(),
+  mine: mySignupView.nullable(),
+  /** The caller organises it (or manages the community): the check-in screen is theirs. */
+  canRun: z.boolean(),
+  held: heldList,
+});
+export type ActivityView = z.infer<typeof activityView>;
+
+export const rosterEntry = z.object({
+  signupId: idSchema,
+  name: z.string(),
+  status: z.enum(VOLUNTEER_SIGNUP_STATUSES),
+  waitingPlace: z.number().int().nullable(),
+  checkInAt: isoTime.nullable(),
+  checkOutAt: isoTime.nullable(),
+  attendedMinutes: z.number().int(),
+  creditedMinutes: z.number().int().nullable(),
+});
+
+export const hourEntryView = z.object({
+  id: idSchema,
+  title: z.string(),
+  date: z.string(),
+  minutes: z.number().int(),
+  kind: z.enum(['confirmed', 'correction']),
+  reason: z.string().nullable(),
+  byName: z.string(),
+  at: isoTime,
+});
+
+const unitRef = z.object({ unitId: idSchema.optional() }).strict();
+const profileInput = z
+  .object({
+    skills: z.array(skillSchema).max(SKILLS.length),
+    availability: z.array(availabilitySchema).min(1, '请至少选择一个有空的时间').max(AVAILABILITY.length),
+  })
+  .strict();
+const activityRef = z.object({ activityId: idSchema }).strict();
+
+export const volunteersContract = defineContract('volunteers', {
+  /** 志愿者首页: my profile, my hours, my upcoming activities. */
+  home: {
+    input: emptyInput,
+    output: z.object({
+      volunteer: volunteerView.nullable(),
+      /** The community the caller would join (or belongs to). */
+      community: z.object({ id: idSchema, name: z.string() }).nullable(),
+      totalMinutes: z.number().int(),
+      upcoming: z.array(activityView),
+      canManage: z.boolean(),
+    }),
+    errors: ACCESS,
+  },
+  join: { input: profileInput, output: volunteerView, errors: REFUSALS },
+  updateProfile: { input: profileInput, output: volunteerView, errors: REFUSALS },
+  volunteers: {
+    input: z.object({ unitId: idSchema, status: z.enum(VOLUNTEER_STATUSES).default('pending') }).strict(),
+    output: z.object({ items: z.array(volunteerView) }),
+    errors: ACCESS,
+  },
+  decideVolunteer: {
+    input: z.object({ volunteerId: idSchema, decision: z.enum(['confirm', 'decline']) }).strict(),
+    output: volunteerView,
+    errors: REFUSALS,
+  },
+  /** 服务清单: a community's standing services. */
+  services: {
+    input: unitRef,
+    output: z.object({ unit: z.object({ id: idSchema, name: z.string() }), items: z.array(volunteerServiceView), canManage: z.boolean() }),
+    errors: ACCESS,
+  },
+  addService: {
+    input: z.object({ unitId: idSchema, name: text(2, 20), description: text(2, 200), skills }).strict(),
+    output: volunteerServiceView,
+    errors: REFUSALS,
+  },
+  editService: {
+    input: z.object({ serviceId: idSchema, name: text(2, 20).optional(), description: text(2, 200).optional(), skills: z.array(skillSchema).max(SKILLS.length).optional() }).strict(),
+    output: volunteerServiceView,
+    errors: REFUSALS,
+  },
+  retireService: { input: z.object({ serviceId: idSchema }).strict(), output: volunteerServiceView, errors: REFUSALS },
+  activities: { input: unitRef, output: z.object({ items: z.array(activityView), canManage: z.boolean() }), errors: ACCESS },
+  activity: {
+    input: activityRef,
+    output: z.object({ activity: activityView, roster: z.array(rosterEntry).nullable() }),
+    errors: ACCESS,
+  },
+  createActivity: {
+    input: z
+      .object({
+        unitId: idSchema,
+        serviceId: idSchema.nullable().default(null),
+        title: text(2, 30),
+        description: text(0, 300).default(''),
+        place: text(2, 40),
+        date: dateSchema,
+        start: hhmm,
+        durationMinutes: z.number().int().min(30, '至少 30 分钟').max(12 * 60, '最多 12 小时'),
+        capacity: z.number().int().min(1, '至少 1 人').max(500, '最多 500 人'),
+        skills,
+      })
+      .strict(),
+    output: activityView,
+    errors: REFUSALS,
+  },
+  signUp: { input: activityRef, output: activityView, errors: REFUSALS },
+  cancelSignup: { input: activityRef, output: activityView, errors: REFUSALS },
+  /** The organiser's screen: the current rotating code and the live count. */
+  checkInCode: {
+    input: z.object({ activityId: idSchema, mode: z.enum(['in', 'out']) }).strict(),
+    output: z.object({ token: z.string(), expiresAt: isoTime, checkedIn: z.number().int(), checkedOut: z.number().int(), confirmed: z.number().int() }),
+    errors: REFUSALS,
+  },
+  /** A volunteer scans (or types) the organiser's code. */
+  scan: {
+    input: z.object({ token: z.string().trim().min(10, '签到码不完整').max(200, '签到码不正确') }).strict(),
+    output: z.object({ activity: activityView, mode: z.enum(['in', 'out']) }),
+    errors: REFUSALS,
+  },
+  /** The organiser marks attendance by hand (a volunteer without a phone). */
+  markAttendance: {
+    input: z.object({ signupId: idSchema, checkInAt: isoTime, checkOutAt: isoTime.nullable().default(null) }).strict(),
+    output: rosterEntry,
+    errors: REFUSALS,
+  },
+  confirmHours: {
+    input: activityRef,
+    output: z.object({ confirmed: z.number().int(), minutes: z.number().int() }),
+    errors: REFUSALS,
+  },
+  correctHours: {
+    input: z.object({ signupId: idSchema, minutes: z.number().int().min(-24 * 60).max(24 * 60).refine((m) => m !== 0, '更正的时长不能为 0'), reason: text(4, 200) }).strict(),
+    output: hourEntryView,
+    errors: REFUSALS,
+  },
+  /** My record: every hour entry and the certificate code. */
+  record: {
+    input: emptyInput,
+    output: z.object({ name: z.string(), unitName: z.string(), totalMinutes: z.number().int(), activities: z.number().int(), certCode: z.string(), entries: z.array(hourEntryView) }),
+    errors: ACCESS,
+  },
+  /** The public certificate: anyone with the code reads the record (surname only). */
+  certificate: {
+    input: z.object({ code: z.string().trim().toUpperCase().pipe(z.string().regex(/^[A-Z0-9]{8,16}$/, '核验码格式不正确')) }).strict(),
+    output: z.object({ name: z.string(), unitName: z.string(), totalMinutes: z.number().int(), activities: z.number().int(), since: isoTime, entries: z.array(hourEntryView.omit({ byName: true, reason: true })), checkedAt: isoTime }),
+    errors: ACCESS,
+  },
+  release: {
+    input: z.object({ kind: z.enum(['activity', 'service']), id: idSchema }).strict(),
+    output: z.object({ kind: z.enum(['activity', 'service']), id: idSchema, released: z.array(z.string()) }),
+    errors: REFUSALS,
+  },
+});

@@ -1,0 +1,107 @@
+/**
+ * 党建+志愿者: who may do what, where a volunteer belongs, how hours are counted and how the
+ * organiser's rotating check-in code is timed. Pure: the `volunteers` function asks, then writes.
+ */
+import { holdsRoleOver, type RoleGrant } from './jurisdiction';
+
+export interface Interval {
+  startAt: string;
+  endAt: string;
+}
+
+/** The community's managers: its village (community) cadres; their service list, activities and volunteers. */
+export function canManageCommunity(grants: readonly RoleGrant[], path: readonly string[]): boolean {
+  return holdsRoleOver(grants, ['village-cadre'], path);
+}
+
+/** Those who read a community's volunteer work: its cadres and the town and county cadres above it. */
+export function canOverseeCommunity(grants: readonly RoleGrant[], path: readonly string[]): boolean {
+  return holdsRoleOver(grants, ['village-cadre', 'town-cadre', 'county-admin'], path);
+}
+
+/** The activity's organiser runs its check-in; so do the community's cadres. */
+export function canRunActivity(grants: readonly RoleGrant[], activity: { path: readonly string[]; organiserId: string }, userId: string): boolean {
+  return activity.organiserId === userId || canManageCommunity(grants, activity.path);
+}
+
+/**
+ * Where a person volunteers and whether the community must still confirm: a 双报到 member confirmed
+ * in a community volunteers there at once; anyone else joins the community they live in, pending.
+ */
+export function volunteerPlacement(
+  residenceUnitId: string | null,
+  partyRegistration: { unitId: string; status: string } | null,
+): { unitId: string; status: 'confirmed' | 'pending'; source: 'party' | 'self' } | null {
+  if (partyRegistration?.status === 'confirmed') return { unitId: partyRegistration.unitId, status: 'confirmed', source: 'party' };
+  return residenceUnitId ? { unitId: residenceUnitId, status: 'pending', source: 'self' } : null;
+}
+
+const MINUTE = 60_000;
+
+/** Checked-out minus checked-in, both held inside the activity's span; 0 when either is missing. */
+export function attendedMinutes(checkInAt: string | null, checkOutAt: string | null, span: Interval): number {
+  if (!checkInAt || !checkOutAt) return 0;
+  const from = Math.max(Date.parse(checkInAt), Date.parse(span.startAt));
+  const to = Math.min(Date.parse(checkOutAt), Date.parse(span.endAt));
+  return to > from ? Math.floor((to - from) / MINUTE) : 0;
+}
+
+/** The attended span inside the activity (null when nothing counts). */
+export function attendedSpan(checkInAt: string | null, checkOutAt: string | null, span: Interval): Interval | null {
+  if (!checkInAt || !checkOutAt) return null;
+  const from = Math.max(Date.parse(checkInAt), Date.parse(span.startAt));
+  const to = Math.min(Date.parse(checkOutAt), Date.parse(span.endAt));
+  return to > from ? { startAt: new Date(from).toISOString(), endAt: new Date(to).toISOString() } : null;
+}
+
+/** Sorted, non-overlapping union of intervals. */
+export function mergeIntervals(list: readonly Interval[]): Interval[] {
+  const sorted = [...list].map((i) => [Date.parse(i.startAt), Date.parse(i.endAt)] as const).filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  const out: [number, number][] = [];
+  for (const [a, b] of sorted) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out.map(([a, b]) => ({ startAt: new Date(a).toISOString(), endAt: new Date(b).toISOString() }));
+}
+
+/**
+ * The minutes of `span` not already credited to the person: one hour of a person's time counts once,
+ * however many overlapping activities they were signed up to.
+ */
+export function uncreditedMinutes(span: Interval, credited: readonly Interval[]): number {
+  const a = Date.parse(span.startAt);
+  const b = Date.parse(span.endAt);
+  let covered = 0;
+  for (const c of mergeIntervals(credited)) {
+    const from = Math.max(a, Date.parse(c.startAt));
+    const to = Math.min(b, Date.parse(c.endAt));
+    if (to > from) covered += to - from;
+  }
+  return Math.max(0, Math.floor((b - a - covered) / MINUTE));
+}
+
+/** A check-in code lives for one window; the one before it is still accepted (a slow scan), nothing older. */
+export const CHECK_IN_WINDOW_MS = 30_000;
+
+export function tokenWindow(nowMs: number): number {
+  return Math.floor(nowMs / CHECK_IN_WINDOW_MS);
+}
+
+/** Whether a code of `window` is accepted at `nowMs`: this window or the one before it. */
+export function windowAccepted(window: number, nowMs: number): boolean {
+  const current = tokenWindow(nowMs);
+  return window === current || window === current - 1;
+}
+
+/** Scanning is open from an hour before the start until two hours after the end. */
+export function scanOpen(span: Interval, nowMs: number): boolean {
+  return nowMs >= Date.parse(span.startAt) - 60 * MINUTE && nowMs <= Date.parse(span.endAt) + 120 * MINUTE;
+}
+
+/** Hours for people: 90 minutes → "1.5 小时". */
+export function hoursText(minutes: number): string {
+  const h = Math.round((minutes / 60) * 10) / 10;
+  return `${h} 小时`;
+}
