@@ -78,7 +78,10 @@ export async function getActivity(input: In<'activity'>, ctx: MemberContext): Pr
   const sg = await mySignupOf(db, a._id, caller._id);
   const run = canRunActivity(caller.roles, a, caller._id);
   // The roster is the organiser's: bounded by the activity (capacity ≤ 500 plus its waitlist).
-  const roster = run ? (await readAll<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, { activityId: a._id, status: db.command.in(['confirmed', 'waitlisted']) })).sort((x, y) => x.createdAt.localeCompare(y.createdAt) || x._id.localeCompare(y._id)) : null;
+  const rows = run ? await readAll<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, { activityId: a._id, status: db.command.in(['confirmed', 'waitlisted']) }) : null;
+  // Those with a place first, in the order they got it; then the waitlist in its order.
+  const placeOf = (sg: VolunteerSignupRecord) => (sg.status === 'confirmed' ? -1 : a.waitlist.indexOf(sg._id));
+  const roster = rows?.sort((x, y) => placeOf(x) - placeOf(y) || (x.promotedAt ?? x.createdAt).localeCompare(y.promotedAt ?? y.createdAt) || x._id.localeCompare(y._id)) ?? null;
   return { activity: activityView(a, sg, caller), roster: roster ? roster.map((r) => rosterEntry(r, a)) : null };
 }
 

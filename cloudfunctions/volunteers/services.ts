@@ -19,6 +19,8 @@ import { serviceView } from './views';
 
 /** A community lists a few dozen services at most. */
 const SERVICE_CAP = 100;
+/** Services a community adds come after the county's own, in the order they were added. */
+const ADDED_ORDER = 1000;
 
 export async function listServices(input: In<'services'>, ctx: MemberContext): Promise<Out<'services'>> {
   const { db, caller } = ctx;
@@ -30,7 +32,7 @@ export async function listServices(input: In<'services'>, ctx: MemberContext): P
     .where({ unitId: unit._id, active: manage ? db.command.in([true, false]) : true })
     .limit(SERVICE_CAP)
     .get();
-  const items = (res.data as VolunteerServiceRecord[]).filter((s) => !heldHidden(s, caller)).sort((a, b) => Number(b.active) - Number(a.active) || a.createdAt.localeCompare(b.createdAt) || a._id.localeCompare(b._id));
+  const items = (res.data as VolunteerServiceRecord[]).filter((s) => !heldHidden(s, caller)).sort((a, b) => Number(b.active) - Number(a.active) || a.order - b.order || a.createdAt.localeCompare(b.createdAt) || a._id.localeCompare(b._id));
   return { unit: { id: unit._id, name: unit.name }, items: items.map((s) => serviceView(s, caller)), canManage: manage };
 }
 
@@ -48,6 +50,7 @@ export async function addService(input: In<'addService'>, ctx: MemberContext): P
     description: input.description,
     skills: [...new Set(input.skills)],
     active: true,
+    order: ADDED_ORDER,
     createdAt: now,
     updatedAt: now,
     updatedBy: caller._id,

@@ -85,7 +85,7 @@ export function planCounty(file: CountyFile, at: string): PlannedDoc[] {
   for (const u of units) create(COLLECTIONS.orgUnits.name, u as unknown as Doc);
   // 服务清单: every village and community starts from the county's list; the community edits it after.
   for (const u of units.filter((x) => x.kind === 'village' || x.kind === 'community')) {
-    for (const v of file.volunteers.services) {
+    for (const [i, v] of file.volunteers.services.entries()) {
       const service: VolunteerServiceRecord = {
         _id: volunteerServiceIdOf(u._id, v.key),
         unitId: u._id,
@@ -94,6 +94,7 @@ export function planCounty(file: CountyFile, at: string): PlannedDoc[] {
         description: v.description,
         skills: [...v.skills],
         active: true,
+        order: i + 1,
         createdAt: at,
         updatedAt: at,
         updatedBy: PROVISIONER.id,

@@ -70,6 +70,8 @@ export interface VolunteerServiceRecord extends Moderated {
   description: string;
   skills: Skill[];
   active: boolean;
+  /** Place on the list: the county file's order; a service the community adds goes after them. */
+  order: number;
   createdAt: string;
   updatedAt: string;
   updatedBy: string;
