@@ -30,6 +30,7 @@ import type {
   ReminderTalkRecord,
   TalkLedgerRecord,
 } from '../../shared/domain/power-records';
+<<<<<<< HEAD
 import type { CodeAttemptRecord, InvitationRecord, PartyOrgRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
 import type {
   VolunteerActivityRecord,
@@ -38,6 +39,9 @@ import type {
   VolunteerServiceRecord,
   VolunteerSignupRecord,
 } from '../../shared/domain/volunteer-records';
+=======
+import type { CareRecipientRecord, CodeAttemptRecord, InvitationRecord, PartyOrgRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
+>>>>>>> main
 import type { AuditRecord, HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 
 /**
@@ -276,6 +280,11 @@ export const COLLECTIONS = {
     indexes: [index(asc('unitId'), asc('status')), index(asc('partyOrgId'), asc('status'))],
   }),
   codeAttempts: defineCollection<CodeAttemptRecord>()('codeAttempts'),
+  // The grid's care register (关爱对象): a grid's list, a village's, and a household's entries.
+  careRecipients: defineCollection<CareRecipientRecord>()('careRecipients', {
+    personal: true,
+    indexes: [index(asc('gridId'), asc('active')), index(asc('villageId'), asc('active')), index(asc('householdId'))],
+  }),
 
   // volunteers (党建+志愿者): volunteers by community and by certificate code, the 服务清单, activities,
   // sign-ups by activity and by person, and the hours ledger by person and by activity.

@@ -2,6 +2,7 @@ import { adminContract } from '../../shared/contracts/admin';
 import { defineFunction } from '../_lib/handler';
 import { appoint, findPeople, holders, removeRole } from './appointments';
 import { bootstrap } from './bootstrap';
+import { careAdd, careContact, careGrids, careList, careRemove, careUpdate } from './care';
 import { invitations, invite, redeemInvitation, revokeInvitation } from './invitations';
 import {
   applyPartyRegistration,
@@ -38,6 +39,12 @@ export const admin = defineFunction(adminContract, {
   partyRegistrations: { run: partyRegistrations },
   decidePartyRegistration: { run: decidePartyRegistration },
   partyOrgMembers: { run: partyOrgMembers },
+  careGrids: { run: careGrids },
+  careList: { run: careList },
+  careAdd: { run: careAdd },
+  careUpdate: { run: careUpdate },
+  careRemove: { run: careRemove },
+  careContact: { run: careContact },
 });
 
 export const main = admin.main;

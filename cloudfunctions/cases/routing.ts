@@ -1,3 +1,4 @@
+import { runTransaction } from '../_lib/transaction';
 import type { In, Out } from './types';
 import type { CaseRecord, RoutingRuleSetRecord } from '../../shared/domain/case-records';
 import { rerouted, type RoutedCase, type RoutingRule } from '../../shared/domain/case-routing';
@@ -119,7 +120,7 @@ export async function updateRouting(input: In<'updateRouting'>, ctx: MemberConte
     createdByName: caller.name,
   };
   try {
-    await db.runTransaction(async (tx: Tx) => {
+    await runTransaction(db, async (tx: Tx) => {
       // The version's id is deterministic: a second save from the same base version is a duplicate.
       await tx.collection(COLLECTIONS.routingRuleSets.name).add(record);
       await recordAudit(tx, caller, ctx.requestId, {

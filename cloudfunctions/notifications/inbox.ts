@@ -91,7 +91,7 @@ export async function setSenderFailRate(input: In<'setSenderFailRate'>, ctx: Mem
   // The cloud has WeChat's real sender and no switch to make it fail.
   if (!local) throw forbidden('只有本地运行的演示环境可以模拟发送失败');
   const before = local.sender.failRate();
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     await recordAudit(tx, caller, ctx.requestId, {
       action: 'notifications.setSenderFailRate',
       target: { collection: COLLECTIONS.config.name, id: 'local-sender' },

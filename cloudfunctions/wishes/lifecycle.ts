@@ -228,7 +228,7 @@ export async function wishContact(input: In<'contact'>, ctx: MemberContext): Pro
   }
   if (!contact) throw notFound('心愿人和网格长都没有留电话，请联系村（社区）干部');
   const seen = contact;
-  await db.runTransaction(async (tx: Tx) => {
+  await runTransaction(db, async (tx: Tx) => {
     await recordAudit(tx, caller, ctx.requestId, {
       action: 'wishes.contact',
       target: { collection: COLLECTIONS.wishes.name, id: w._id },

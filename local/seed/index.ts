@@ -8,7 +8,9 @@ import type {
   UserRecord,
   WishRecord,
 } from '../../shared/domain/records';
+import type { CareRecipientRecord } from '../../shared/domain/admin-records';
 import { ageOf } from '../../shared/domain/age';
+import type { CareKind } from '../../shared/domain/care';
 import { chinaYear } from '../../shared/domain/china-time';
 import { wishPriority } from '../../shared/domain/wish-rules';
 import type { WishCategory, WishStatus, WishTimelineEvent } from '../../shared/domain/wish-state';
@@ -52,6 +54,7 @@ interface Seeded {
   notifications: Omit<NotificationRecord, '_id'>[];
   /** Grid id → its 网格党小组 members. */
   partyGroups: Map<string, string[]>;
+  careRecipients: CareRecipientRecord[];
 }
 
 /** The org units the county file stands for, as provisioning writes them. */
@@ -244,7 +247,43 @@ export function buildSeed(now: Date): Seeded {
   note(partyMember._id, 'wish.open', '网格里有新的微心愿', `${resident.name}：帮忙修一下漏水的水龙头。欢迎党员认领。`, 'w-seed-01', 39, false);
   note('village-cadre', 'wish.submitted', '新的微心愿待审核', `${wishes[3]!.wisherName}：${wishes[3]!.title}`, 'w-seed-04', 34, false);
 
-  return { households, users, wishes, notifications, partyGroups };
+  // Each 冯坊村 grid's care register (关爱对象): the people its grid leader visits in person.
+  const careRecipients: CareRecipientRecord[] = [];
+  const careSamples: { h: number; kinds: CareKind[]; note: string; phone: string | null; contact: [string, string] | null }[] = [
+    { h: 6, kinds: ['living-alone-elderly'], note: '老伴去世后一个人住，腿脚不便，每周去看一次。', phone: null, contact: ['儿子', '13909170001'] },
+    { h: 7, kinds: ['living-alone-elderly', 'seriously-ill'], note: '高血压，常年吃药；子女在西安打工。', phone: '13709170002', contact: ['女儿', '13609170003'] },
+    { h: 8, kinds: ['left-behind-child'], note: '父母在外打工，跟奶奶生活，上小学四年级。', phone: null, contact: ['奶奶', '15909170004'] },
+  ];
+  for (const [gi, grid] of [...grids.values()].filter((g) => g.parentId === v).entries()) {
+    for (const [si, c] of careSamples.entries()) {
+      if (gi > 0 && si === 2) continue;
+      const home = household(v, gi + 1, c.h);
+      const [countyId, townId, villageId] = grid.path;
+      careRecipients.push({
+        _id: `care-fengfang-${gi + 1}-${si + 1}`,
+        countyId: countyId!,
+        townId: townId!,
+        villageId: villageId!,
+        gridId: grid._id,
+        path: grid.path,
+        householdId: home._id,
+        userId: null,
+        name: si === 2 ? personName(300 + gi) : home.headName,
+        kinds: c.kinds,
+        address: home.address,
+        phone: c.phone,
+        contactName: c.contact ? c.contact[0] : null,
+        contactPhone: c.contact ? c.contact[1] : null,
+        note: c.note,
+        active: true,
+        createdAt: iso(120),
+        updatedAt: iso(120),
+        createdById: gridLeader._id,
+      });
+    }
+  }
+
+  return { households, users, wishes, notifications, partyGroups, careRecipients };
 }
 
 /** The demo's people and records, on a county already provisioned from QIANYANG. */
@@ -257,6 +296,7 @@ export async function seed(db: Db): Promise<void> {
   await write(COLLECTIONS.users.name, data.users);
   await write(COLLECTIONS.wishes.name, data.wishes);
   await write(COLLECTIONS.notifications.name, data.notifications);
+  await write(COLLECTIONS.careRecipients.name, data.careRecipients);
   for (const [gridId, members] of data.partyGroups) await db.collection(COLLECTIONS.orgUnits.name).doc(gridId).update({ partyGroupMemberIds: members });
   await seedPolice(db);
   await seedCases(db);

@@ -10,7 +10,7 @@ export default defineAppConfig({
     { root: 'packages/account', pages: ['privacy/index', 'export/index', 'party/index', 'invitation/index'] },
     {
       root: 'packages/admin',
-      pages: ['dead-letters/index', 'residents/index', 'home/index', 'unit/index', 'appoint/index', 'party-orgs/index', 'party-org/index', 'party-registrations/index', 'bootstrap/index', 'audit/index'],
+      pages: ['dead-letters/index', 'residents/index', 'home/index', 'unit/index', 'appoint/index', 'party-orgs/index', 'party-org/index', 'party-registrations/index', 'bootstrap/index', 'audit/index', 'care/index'],
     },
     { root: 'packages/police', pages: ['home/index', 'slots/index', 'mine/index', 'visit/index', 'sessions/index', 'queue/index', 'workbench/index'] },
     { root: 'packages/powers', pages: ['list/index', 'item/index', 'apply/index', 'mine/index', 'matter/index', 'queue/index', 'supervise/index', 'talks/index'] },

@@ -75,6 +75,7 @@ export const ROUTES = {
     partyRegistrations: page<{ unitId: string }>('packages/admin/party-registrations/index'),
     bootstrap: page('packages/admin/bootstrap/index'),
     audit: page('packages/admin/audit/index'),
+    care: page<{ gridId?: string }>('packages/admin/care/index'),
   },
   police: {
     home: page('packages/police/home/index'),

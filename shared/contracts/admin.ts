@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACCESS, REFUSALS, defineContract } from './envelope';
-import { codeSchema, emptyInput, idSchema, orgKindSchema, text } from './common';
+import { codeSchema, emptyInput, idSchema, orgKindSchema, phoneSchema, text } from './common';
+import { CARE_KINDS } from '../domain/care';
 import { APPOINTABLE_ROLES } from '../domain/appointment-rules';
 
 export const appointableRoleSchema = z.enum(APPOINTABLE_ROLES);
@@ -50,6 +51,36 @@ export const invitationView = z.object({
   usedByName: z.string().nullable(),
 });
 export type InvitationView = z.infer<typeof invitationView>;
+
+/** One person on a grid's care register, as the grid and its cadres read it (numbers masked). */
+export const careRecipientView = z.object({
+  id: idSchema,
+  gridId: idSchema,
+  gridName: z.string(),
+  householdId: idSchema.nullable(),
+  name: z.string(),
+  kinds: z.array(z.enum(CARE_KINDS)),
+  kindsLabel: z.string(),
+  address: z.string(),
+  phoneMasked: z.string().nullable(),
+  contactName: z.string().nullable(),
+  contactPhoneMasked: z.string().nullable(),
+  note: z.string(),
+  /** The caller may change the entry (the grid's leaders, the village's cadres). */
+  canEdit: z.boolean(),
+});
+export type CareRecipientView = z.infer<typeof careRecipientView>;
+
+const careFields = {
+  name: text(2, 20),
+  kinds: z.array(z.enum(CARE_KINDS)).min(1, '请至少选一项关爱类别').max(CARE_KINDS.length),
+  address: text(2, 60),
+  householdId: idSchema.nullable().optional(),
+  phone: phoneSchema.nullable().optional(),
+  contactName: text(2, 20).nullable().optional(),
+  contactPhone: phoneSchema.nullable().optional(),
+  note: text(0, 200).optional(),
+};
 
 export const partyOrgView = z.object({
   id: idSchema,
@@ -206,6 +237,39 @@ export const adminContract = defineContract('admin', {
   partyOrgMembers: {
     input: z.object({ partyOrgId: idSchema }).strict(),
     output: z.object({ partyOrg: partyOrgView, items: z.array(partyRegistrationView) }),
+    errors: ACCESS,
+  },
+  /** The grids whose care register the caller keeps (a grid leader's, a village cadre's village), with how many are on each. */
+  careGrids: {
+    input: emptyInput,
+    output: z.object({ items: z.array(z.object({ gridId: idSchema, gridName: z.string(), villageName: z.string(), count: z.number().int() })) }),
+  },
+  /** The grid's care register (关爱对象): its grid leaders and the cadres over it. */
+  careList: {
+    input: z.object({ gridId: idSchema }).strict(),
+    output: z.object({ gridName: z.string(), canEdit: z.boolean(), items: z.array(careRecipientView) }),
+    errors: ACCESS,
+  },
+  careAdd: {
+    input: z.object({ gridId: idSchema, ...careFields }).strict(),
+    output: z.object({ item: careRecipientView }),
+    errors: REFUSALS,
+  },
+  careUpdate: {
+    input: z.object({ id: idSchema, ...careFields }).strict(),
+    output: z.object({ item: careRecipientView }),
+    errors: REFUSALS,
+  },
+  /** Off the register (moved away, passed away, no longer in need): the entry is kept, inactive. */
+  careRemove: {
+    input: z.object({ id: idSchema, reason: text(2, 100) }).strict(),
+    output: z.object({ removed: z.boolean() }),
+    errors: REFUSALS,
+  },
+  /** The numbers in full, to dial: audited (who saw whose number, when). */
+  careContact: {
+    input: z.object({ id: idSchema }).strict(),
+    output: z.object({ name: z.string(), phone: z.string().nullable(), contactName: z.string().nullable(), contactPhone: z.string().nullable() }),
     errors: ACCESS,
   },
 });

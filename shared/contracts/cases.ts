@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineContract } from './envelope';
-import { cursorSchema, emptyInput, idSchema, isoTime, pageLimitSchema, requestIdSchema, text } from './common';
+import { cursorSchema, emptyInput, idSchema, isoTime, pageLimitSchema, phoneSchema, requestIdSchema, text } from './common';
 import { CASE_LEVELS, RISK_LEVELS, SATISFACTIONS, URGENCIES } from '../domain/case-catalogue';
 import { CASE_STATUSES, SHEETS } from '../domain/case-state';
 
@@ -11,13 +11,6 @@ export const satisfactionSchema = z.enum(SATISFACTIONS);
 export const caseStatusSchema = z.enum(CASE_STATUSES);
 /** The four sheets, and `release`: a current handler frees text content security held. */
 export const caseActionSchema = z.enum(['assess', 'recordSession', 'conclude', 'followUp', 'release']);
-
-/** Mobile (11 digits from 1) or a landline with area code; spaces and dashes are allowed while typing. */
-const phoneSchema = z
-  .string()
-  .trim()
-  .transform((s) => s.replace(/[\s-]/g, ''))
-  .pipe(z.string().regex(/^(1\d{10}|0\d{9,11})$/, '电话号码格式不正确'));
 
 const partyInput = z.object({ name: text(1, 20), phone: phoneSchema.optional() }).strict();
 const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 年-月-日');

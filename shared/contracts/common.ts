@@ -35,6 +35,13 @@ export const codeSchema = z
   .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
   .pipe(z.string().min(6, '口令太短').max(64, '口令太长').regex(/^[A-Z0-9]+$/, '口令只含字母和数字'));
 
+/** Mobile (11 digits from 1) or a landline with area code; spaces and dashes are allowed while typing. */
+export const phoneSchema = z
+  .string()
+  .trim()
+  .transform((s) => s.replace(/[\s-]/g, ''))
+  .pipe(z.string().regex(/^(1\d{10}|0\d{9,11})$/, '电话号码格式不正确'));
+
 export const emptyInput = z.object({}).strict();
 
 export const PERSONAS = [

@@ -1,5 +1,6 @@
 /** Stored shapes of the 管理 collections: invitations, unit party organisations and 双报到 registrations. */
 import type { AppointableRole, InvitationStatus } from './appointment-rules';
+import type { CareKind } from './care';
 
 /** `invitations`: id `inv-<code>`, so a code finds its invitation by id and can be used once (conditional update). */
 export interface InvitationRecord {
@@ -62,4 +63,33 @@ export interface BootstrapRecord {
   countyId: string;
   userId: string;
   at: string;
+}
+
+/**
+ * `careRecipients`: one person on a grid's care register (关爱对象). Not everyone on it has an account
+ * (`userId` null): an elderly neighbour living alone is registered by the grid leader who visits her.
+ */
+export interface CareRecipientRecord {
+  _id: string;
+  countyId: string;
+  townId: string;
+  villageId: string;
+  gridId: string;
+  /** The grid's path, county → grid: who may read the entry. */
+  path: string[];
+  householdId: string | null;
+  userId: string | null;
+  name: string;
+  kinds: CareKind[];
+  /** Where to find them, in words a visitor understands. */
+  address: string;
+  phone: string | null;
+  /** A relative or guardian to call. */
+  contactName: string | null;
+  contactPhone: string | null;
+  note: string;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+  createdById: string;
 }

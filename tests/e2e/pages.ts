@@ -56,6 +56,7 @@ export const PAGE_VISITS: Record<string, PageVisit> = {
   [ROUTES.admin.partyRegistrations.path]: { persona: 'village-cadre', url: () => ROUTES.admin.partyRegistrations.url({ unitId: 'v-fengfang' }) },
   [ROUTES.admin.bootstrap.path]: { persona: 'resident', url: () => ROUTES.admin.bootstrap.url(), see: '县管理员初始化' },
   [ROUTES.admin.audit.path]: { persona: 'supervisor', url: () => ROUTES.admin.audit.url() },
+  [ROUTES.admin.care.path]: { persona: 'grid-leader', url: () => ROUTES.admin.care.url(), see: '关爱对象' },
   [ROUTES.account.party.path]: { persona: 'party-member', url: () => ROUTES.account.party.url() },
   [ROUTES.account.invitation.path]: { persona: 'resident', url: () => ROUTES.account.invitation.url() },
   [ROUTES.cases.summary.path]: { persona: 'party-member', url: (s) => ROUTES.cases.summary.url({ id: s.caseId }) },

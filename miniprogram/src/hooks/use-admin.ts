@@ -189,3 +189,39 @@ export function usePartyOrgMembers(partyOrgId: string | null) {
 /** The first county admin's code, and an invitation code entered by a registered person. */
 export const bootstrapCounty = (code: string, name?: string) => adminCall('bootstrap', { code, ...(name ? { name } : {}) });
 export const redeemInvitation = (code: string) => adminCall('redeemInvitation', { code });
+
+export type CareFields = Omit<AdminInput<'careAdd'>, 'gridId'>;
+
+/** The grid's care register (关爱对象): the grids the person keeps, one grid's people, and the verbs. */
+export function useCareRegister(gridId: string | null) {
+  const grids = useAdmin('careGrids', {});
+  const first = grids.data?.items[0]?.gridId ?? null;
+  const chosen = gridId ?? first;
+  const list = useAdmin('careList', chosen ? { gridId: chosen } : null);
+  const { reload } = list;
+  const reloadGrids = grids.reload;
+  const after = useCallback(
+    async <T>(work: Promise<T>): Promise<T> => {
+      try {
+        return await work;
+      } finally {
+        void reload();
+        void reloadGrids();
+      }
+    },
+    [reload, reloadGrids],
+  );
+  return {
+    grids: grids.data?.items ?? [],
+    gridId: chosen,
+    gridName: list.data?.gridName ?? '',
+    canEdit: list.data?.canEdit ?? false,
+    items: list.data?.items ?? [],
+    loading: grids.loading || list.loading,
+    error: grids.error ?? list.error,
+    add: (fields: CareFields) => after(adminCall('careAdd', { gridId: chosen!, ...fields })),
+    update: (id: string, fields: CareFields) => after(adminCall('careUpdate', { id, ...fields })),
+    remove: (id: string, reason: string) => after(adminCall('careRemove', { id, reason })),
+    contact: (id: string) => adminCall('careContact', { id }),
+  };
+}
