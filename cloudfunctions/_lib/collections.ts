@@ -30,8 +30,7 @@ import type {
   ReminderTalkRecord,
   TalkLedgerRecord,
 } from '../../shared/domain/power-records';
-<<<<<<< HEAD
-import type { CodeAttemptRecord, InvitationRecord, PartyOrgRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
+import type { CareRecipientRecord, CodeAttemptRecord, InvitationRecord, PartyOrgRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
 import type {
   VolunteerActivityRecord,
   VolunteerHourRecord,
@@ -39,9 +38,6 @@ import type {
   VolunteerServiceRecord,
   VolunteerSignupRecord,
 } from '../../shared/domain/volunteer-records';
-=======
-import type { CareRecipientRecord, CodeAttemptRecord, InvitationRecord, PartyOrgRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
->>>>>>> main
 import type { AuditRecord, HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 
 /**
