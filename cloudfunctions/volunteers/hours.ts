@@ -56,6 +56,24 @@ export function readToken(token: string): { activityId: string; mode: 'in' | 'ou
   return { activityId, mode, window: parseInt(w, 36) };
 }
 
+/** The six digits shown under the code, for typing: the same signature, read as a number. */
+export function shortCodeFor(activityId: string, mode: 'in' | 'out', window: number): string {
+  const mac = createHmac('sha256', secret()).update(`short.${activityId}.${mode}.${window.toString(36)}`).digest();
+  return String(mac.readUInt32BE(0) % 1_000_000).padStart(6, '0');
+}
+
+/** A typed six-digit code: which mode and window of this activity it is, trying the accepted windows only. */
+function readShortCode(code: string, activityId: string, nowMs: number): { activityId: string; mode: 'in' | 'out'; window: number } | null {
+  const current = tokenWindow(nowMs);
+  for (const window of [current, current - 1]) {
+    for (const mode of ['in', 'out'] as const) {
+      const expected = Buffer.from(shortCodeFor(activityId, mode, window));
+      if (timingSafeEqual(expected, Buffer.from(code.padStart(6, '0').slice(0, 6)))) return { activityId, mode, window };
+    }
+  }
+  return null;
+}
+
 function mustRun(caller: UserRecord, a: VolunteerActivityRecord): void {
   if (!canRunActivity(caller.roles, a, caller._id)) throw forbidden('只有活动组织者和本村（社区）干部可以进行这项操作');
 }
@@ -80,6 +98,7 @@ export async function checkInCode(input: In<'checkInCode'>, ctx: MemberContext):
   const window = tokenWindow(now);
   return {
     token: tokenFor(a._id, input.mode, window),
+    shortCode: shortCodeFor(a._id, input.mode, window),
     expiresAt: new Date((window + 1) * CHECK_IN_WINDOW_MS).toISOString(),
     ...(await liveCounts(db, a._id)),
     confirmed: a.confirmed,
@@ -88,9 +107,12 @@ export async function checkInCode(input: In<'checkInCode'>, ctx: MemberContext):
 
 export async function scan(input: In<'scan'>, ctx: MemberContext): Promise<Out<'scan'>> {
   const { db, caller } = ctx;
-  const read = readToken(input.token);
-  if (!read) throw invalid('签到码不正确，请扫描组织者手机上的二维码', [{ path: 'token', message: '签到码不正确' }]);
   const now = clock.now();
+  const typed = /^\d{6}$/.test(input.token);
+  // A typed code is only ever checked against the windows still accepted: an old one simply does not match.
+  const read = typed ? readShortCode(input.token, input.activityId!, now.getTime()) : readToken(input.token);
+  if (!read && typed) throw conflict('签到码不对或已过期，请输入组织者手机上正在显示的六位数字');
+  if (!read) throw invalid('签到码不正确，请扫描组织者手机上的二维码', [{ path: 'token', message: '签到码不正确' }]);
   if (!windowAccepted(read.window, now.getTime())) throw conflict('签到码已过期，请扫描组织者手机上正在显示的二维码');
   const a = await loadActivity(db, read.activityId);
   if (a.status !== 'open' || !scanOpen(a, now.getTime())) throw conflict('现在不是这个活动的签到时间');

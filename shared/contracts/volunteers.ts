@@ -173,12 +173,23 @@ export const volunteersContract = defineContract('volunteers', {
   /** The organiser's screen: the current rotating code and the live count. */
   checkInCode: {
     input: z.object({ activityId: idSchema, mode: z.enum(['in', 'out']) }).strict(),
-    output: z.object({ token: z.string(), expiresAt: isoTime, checkedIn: z.number().int(), checkedOut: z.number().int(), confirmed: z.number().int() }),
+    output: z.object({
+      token: z.string(),
+      /** Six digits for a phone that cannot scan (h5): typed on the activity's page within the same windows. */
+      shortCode: z.string().regex(/^\d{6}$/),
+      expiresAt: isoTime,
+      checkedIn: z.number().int(),
+      checkedOut: z.number().int(),
+      confirmed: z.number().int(),
+    }),
     errors: REFUSALS,
   },
   /** A volunteer scans (or types) the organiser's code. */
   scan: {
-    input: z.object({ token: z.string().trim().min(10, '签到码不完整').max(200, '签到码不正确') }).strict(),
+    input: z
+      .object({ token: z.string().trim().min(6, '签到码不完整').max(200, '签到码不正确'), activityId: idSchema.optional() })
+      .strict()
+      .refine((v) => !/^\d{6}$/.test(v.token) || v.activityId !== undefined, { path: ['activityId'], message: '请在活动页面输入六位签到码' }),
     output: z.object({ activity: activityView, mode: z.enum(['in', 'out']) }),
     errors: REFUSALS,
   },

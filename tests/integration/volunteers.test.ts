@@ -167,6 +167,12 @@ describe('volunteers: an activity from sign-up to certificate', () => {
     const fresh = ok(await t.call('volunteers', 'checkInCode', { activityId, mode: 'in' }, tok['village-cadre']));
     refused(await t.call('volunteers', 'scan', { token: fresh.token }, tok.mediator), 'FORBIDDEN');
     expect(fresh.checkedIn).toBe(2);
+    // A phone that cannot scan types the six digits on the activity's page; the digits of a gone window do not match.
+    expect(fresh.shortCode).toMatch(/^\d{6}$/);
+    refused(await t.call('volunteers', 'scan', { token: fresh.shortCode }, tok.resident), 'INVALID_INPUT');
+    ok(await t.call('volunteers', 'scan', { token: fresh.shortCode, activityId }, tok.resident));
+    clock.freeze('2026-12-08T00:58:00.000Z');
+    refused(await t.call('volunteers', 'scan', { token: fresh.shortCode, activityId }, tok.supervisor), 'CONFLICT', /六位数字/);
     clock.freeze('2026-12-08T03:30:00.000Z'); // 11:30, after the 11:00 end
     const out = ok(await t.call('volunteers', 'checkInCode', { activityId, mode: 'out' }, tok['village-cadre']));
     expect(ok(await t.call('volunteers', 'scan', { token: out.token }, tok.resident)).mode).toBe('out');
