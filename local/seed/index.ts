@@ -22,6 +22,7 @@ import type { ProvisionTarget } from '../../scripts/provision/target';
 import { seedCases } from './cases';
 import { seedPolice } from './police';
 import { seedPoints } from './points';
+import { seedVolunteers } from './volunteers';
 import { lastYearsFile, seedPowers } from './powers';
 import { COUNTY, DEMO_GRID, DEMO_RESETTLEMENT, DEMO_TOWN, DEMO_VILLAGE, personName, QIANYANG } from './geography';
 import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
@@ -302,4 +303,5 @@ export async function seed(db: Db): Promise<void> {
   await seedCases(db);
   await seedPoints(db);
   await seedPowers(db);
+  await seedVolunteers(db);
 }

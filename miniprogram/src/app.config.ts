@@ -14,6 +14,10 @@ export default defineAppConfig({
     },
     { root: 'packages/police', pages: ['home/index', 'slots/index', 'mine/index', 'visit/index', 'sessions/index', 'queue/index', 'workbench/index'] },
     { root: 'packages/powers', pages: ['list/index', 'item/index', 'apply/index', 'mine/index', 'matter/index', 'queue/index', 'supervise/index', 'talks/index'] },
+    {
+      root: 'packages/volunteers',
+      pages: ['home/index', 'services/index', 'activities/index', 'activity/index', 'checkin/index', 'scan/index', 'record/index', 'certificate/index', 'manage/index'],
+    },
   ],
   preloadRule: {
     'pages/home/index': { network: 'all', packages: ['packages/wish'] },

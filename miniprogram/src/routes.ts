@@ -96,6 +96,17 @@ export const ROUTES = {
     supervise: page('packages/powers/supervise/index'),
     talks: page('packages/powers/talks/index'),
   },
+  volunteers: {
+    home: page('packages/volunteers/home/index'),
+    services: page<{ unitId?: string }>('packages/volunteers/services/index'),
+    activities: page<{ unitId?: string }>('packages/volunteers/activities/index'),
+    activity: page<{ id: string }>('packages/volunteers/activity/index'),
+    checkin: page<{ id: string }>('packages/volunteers/checkin/index'),
+    scan: page('packages/volunteers/scan/index'),
+    record: page('packages/volunteers/record/index'),
+    certificate: page<{ code?: string }>('packages/volunteers/certificate/index'),
+    manage: page<{ unitId: string }>('packages/volunteers/manage/index'),
+  },
 } as const;
 
 type AnyRoute = Route<Query> | Route;

@@ -76,6 +76,15 @@ export const PAGE_VISITS: Record<string, PageVisit> = {
   [ROUTES.powers.queue.path]: { persona: 'village-cadre', url: () => ROUTES.powers.queue.url() },
   [ROUTES.powers.supervise.path]: { persona: 'supervisor', url: () => ROUTES.powers.supervise.url() },
   [ROUTES.powers.talks.path]: { persona: 'village-cadre', url: () => ROUTES.powers.talks.url() },
+  [ROUTES.volunteers.home.path]: { persona: 'resident', url: () => ROUTES.volunteers.home.url(), see: '加入冯坊村志愿者' },
+  [ROUTES.volunteers.services.path]: { persona: 'village-cadre', url: () => ROUTES.volunteers.services.url(), see: '助老陪诊' },
+  [ROUTES.volunteers.activities.path]: { persona: 'grid-leader', url: () => ROUTES.volunteers.activities.url(), see: '陪同老人去县医院复查' },
+  [ROUTES.volunteers.activity.path]: { persona: 'grid-leader', url: () => ROUTES.volunteers.activity.url({ id: 'va-seed-fengfang-ahead' }), see: '已报名' },
+  [ROUTES.volunteers.checkin.path]: { persona: 'village-cadre', url: () => ROUTES.volunteers.checkin.url({ id: 'va-seed-fengfang-now' }), see: '已签到' },
+  [ROUTES.volunteers.scan.path]: { persona: 'grid-leader', url: () => ROUTES.volunteers.scan.url(), see: '扫码签到签退' },
+  [ROUTES.volunteers.record.path]: { persona: 'grid-leader', url: () => ROUTES.volunteers.record.url(), see: '清理村道垃圾' },
+  [ROUTES.volunteers.certificate.path]: { persona: 'resident', url: () => ROUTES.volunteers.certificate.url({ code: 'QYFF2026LWH1' }), see: '刘先生' },
+  [ROUTES.volunteers.manage.path]: { persona: 'village-cadre', url: () => ROUTES.volunteers.manage.url({ unitId: 'v-fengfang' }), see: '志愿者确认' },
 };
 
 /** Paths of routes.ts that PAGE_VISITS does not visit (kept empty by a test). */

@@ -20,6 +20,11 @@ const LINKS: Record<string, (id: string) => string> = {
   'police-sessions': () => ROUTES.police.sessions.url(),
   'police-workbench': () => ROUTES.police.workbench.url(),
   points: () => ROUTES.points.mine.url(),
+  'volunteer-home': () => ROUTES.volunteers.home.url(),
+  'volunteer-activity': (id) => ROUTES.volunteers.activity.url({ id }),
+  'volunteer-services': () => ROUTES.volunteers.services.url(),
+  'volunteer-record': () => ROUTES.volunteers.record.url(),
+  'volunteer-manage': (unitId) => ROUTES.volunteers.manage.url({ unitId }),
   'points-objection': () => ROUTES.points.entry.url(),
 };
 

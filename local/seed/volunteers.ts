@@ -1,0 +1,134 @@
+/**
+ * Demo data of 党建+志愿者 in 冯坊村 (the 服务清单 comes from the county file): a few confirmed
+ * neighbours and one waiting for the village to confirm, a finished activity with confirmed hours
+ * (so the record and the certificate have something to show), one on now (the organiser's check-in
+ * screen), and two ahead, one of them full with a waitlist.
+ */
+import type { Db } from '@cloudbase/database';
+import type { UserRecord } from '../../shared/domain/records';
+import type { VolunteerActivityRecord, VolunteerHourRecord, VolunteerRecord, VolunteerSignupRecord } from '../../shared/domain/volunteer-records';
+import { addDays, chinaDate, chinaMonth, instantOf } from '../../shared/domain/china-time';
+import { mergeIntervals } from '../../shared/domain/volunteer-rules';
+import { clock } from '../../cloudfunctions/_lib/clock';
+import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
+import { readByIds } from '../../cloudfunctions/_lib/db';
+import { DEMO_VILLAGE } from './geography';
+
+/** The grid leader's certificate: a fixed code, so the demo and the page checks can open it. */
+export const DEMO_CERT_CODE = 'QYFF2026LWH1';
+export const DEMO_ACTIVITY_NOW = 'va-seed-fengfang-now';
+export const DEMO_ACTIVITY_AHEAD = 'va-seed-fengfang-ahead';
+
+export async function seedVolunteers(db: Db): Promise<void> {
+  const now = clock.now();
+  const today = chinaDate(now);
+  const ids = ['grid-leader', 'r-fengfang-1', 'r-fengfang-2', 'r-fengfang-4', 'r-fengfang-5', 'r-fengfang-7', 'r-fengfang-8'];
+  const people = await readByIds<UserRecord>(db, COLLECTIONS.users.name, [...ids, 'r-fengfang-10', 'village-cadre']);
+  const by = new Map(people.map((p) => [p._id, p]));
+  const cadre = by.get('village-cadre')!;
+  const village = { unitId: DEMO_VILLAGE, unitName: '冯坊村', path: by.get('grid-leader')!.residence!.path.slice(0, 3) };
+  const joinedAt = new Date(now.getTime() - 60 * 86_400_000).toISOString();
+  const volunteers = new Map<string, VolunteerRecord>();
+  ids.forEach((id, i) => {
+    const u = by.get(id)!;
+    volunteers.set(id, {
+      _id: `vl-${id}`,
+      userId: id,
+      name: u.name,
+      ...village,
+      skills: i === 0 ? ['digital', 'legal'] : i % 2 ? ['labour'] : ['medical', 'driving'],
+      availability: i % 2 ? ['weekend'] : ['weekdayDay', 'weekend'],
+      status: 'confirmed',
+      source: 'self',
+      certCode: i === 0 ? DEMO_CERT_CODE : `QYFFDEMO${String(i).padStart(4, '0')}`,
+      credited: [],
+      joinedAt,
+      decidedAt: joinedAt,
+      decidedBy: cadre._id,
+      updatedAt: joinedAt,
+    });
+  });
+  const waiting = by.get('r-fengfang-10')!;
+  volunteers.set(waiting._id, { ...volunteers.get('r-fengfang-1')!, _id: `vl-${waiting._id}`, userId: waiting._id, name: waiting.name, certCode: 'QYFFDEMO0099', status: 'pending', decidedAt: null, decidedBy: null, joinedAt: now.toISOString() });
+
+  const activity = (id: string, title: string, place: string, start: Date, minutes: number, capacity: number, serviceKey: string | null): VolunteerActivityRecord => ({
+    _id: id,
+    serviceId: serviceKey ? `vs-${DEMO_VILLAGE}-${serviceKey}` : null,
+    ...village,
+    title,
+    description: '',
+    place,
+    date: chinaDate(start),
+    startAt: start.toISOString(),
+    endAt: new Date(start.getTime() + minutes * 60_000).toISOString(),
+    month: chinaMonth(start),
+    skills: [],
+    capacity,
+    confirmed: 0,
+    waitlist: [],
+    rev: 0,
+    status: 'open',
+    organiserId: cadre._id,
+    organiserName: cadre.name,
+    hoursConfirmedAt: null,
+    createdAt: new Date(start.getTime() - 5 * 86_400_000).toISOString(),
+  });
+  const past = activity('va-seed-fengfang-past', '清理村道垃圾', '村委会门前集合', instantOf(addDays(today, -7), '09:00'), 120, 8, 'cleanUp');
+  const live = activity(DEMO_ACTIVITY_NOW, '今天的环境整治', '文化广场', new Date(Math.floor((now.getTime() - 30 * 60_000) / 60_000) * 60_000), 180, 10, 'cleanUp');
+  const ahead = activity(DEMO_ACTIVITY_AHEAD, '陪同老人去县医院复查', '村卫生室门口集合', instantOf(addDays(today, 2), '08:00'), 240, 3, 'escortClinic');
+  const talk = activity('va-seed-fengfang-talk', '防诈骗政策宣讲', '村委会会议室', instantOf(addDays(today, 5), '15:00'), 90, 20, 'policyTalk');
+
+  const signups: VolunteerSignupRecord[] = [];
+  const hours: VolunteerHourRecord[] = [];
+  const sign = (a: VolunteerActivityRecord, userId: string, status: 'confirmed' | 'waitlisted', extra: Partial<VolunteerSignupRecord> = {}) => {
+    const id = `vg-seed-${a._id.slice(16)}-${userId}`;
+    if (status === 'confirmed') a.confirmed++;
+    else a.waitlist.push(id);
+    signups.push({
+      _id: id,
+      activityId: a._id,
+      unitId: a.unitId,
+      path: a.path,
+      userId,
+      userName: by.get(userId)!.name,
+      title: a.title,
+      startAt: a.startAt,
+      endAt: a.endAt,
+      month: a.month,
+      status,
+      waitlistedAt: status === 'waitlisted' ? a.waitlist.length : null,
+      promotedAt: null,
+      checkInAt: null,
+      checkOutAt: null,
+      attendanceBy: null,
+      creditedMinutes: null,
+      createdAt: a.createdAt,
+      updatedAt: a.createdAt,
+      ...extra,
+    });
+  };
+  // The finished one: five came, four stayed to the end, one left after an hour; hours confirmed.
+  ['grid-leader', 'r-fengfang-1', 'r-fengfang-2', 'r-fengfang-4', 'r-fengfang-5'].forEach((userId, i) => {
+    const minutes = i === 4 ? 60 : 120;
+    const checkInAt = new Date(Date.parse(past.startAt) - 5 * 60_000).toISOString();
+    const checkOutAt = new Date(Date.parse(past.startAt) + minutes * 60_000).toISOString();
+    sign(past, userId, 'confirmed', { checkInAt, checkOutAt, attendanceBy: 'scan', creditedMinutes: minutes });
+    const v = volunteers.get(userId)!;
+    v.credited = mergeIntervals([...v.credited, { startAt: past.startAt, endAt: checkOutAt }]);
+    hours.push({ _id: `vh-vg-seed-${past._id.slice(16)}-${userId}`, userId, signupId: signups[signups.length - 1]!._id, activityId: past._id, unitId: past.unitId, path: past.path, title: past.title, date: past.date, month: past.month, minutes, kind: 'confirmed', reason: null, byId: cadre._id, byName: cadre.name, at: past.endAt });
+  });
+  past.hoursConfirmedAt = new Date(Date.parse(past.endAt) + 3600_000).toISOString();
+  // On now: three signed up, one already checked in.
+  sign(live, 'grid-leader', 'confirmed', { checkInAt: live.startAt, attendanceBy: 'scan' });
+  sign(live, 'r-fengfang-7', 'confirmed');
+  sign(live, 'r-fengfang-8', 'confirmed');
+  // Ahead and full: three places taken, two waiting.
+  for (const u of ['r-fengfang-1', 'r-fengfang-2', 'grid-leader']) sign(ahead, u, 'confirmed');
+  for (const u of ['r-fengfang-4', 'r-fengfang-5']) sign(ahead, u, 'waitlisted');
+  for (const u of ['r-fengfang-7', 'grid-leader']) sign(talk, u, 'confirmed');
+
+  for (const v of volunteers.values()) await db.collection(COLLECTIONS.volunteers.name).add(v);
+  for (const a of [past, live, ahead, talk]) await db.collection(COLLECTIONS.volunteerActivities.name).add(a);
+  for (const s of signups) await db.collection(COLLECTIONS.volunteerSignups.name).add(s);
+  for (const h of hours) await db.collection(COLLECTIONS.volunteerHours.name).add(h);
+}
