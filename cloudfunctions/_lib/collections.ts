@@ -37,6 +37,7 @@ import type {
   VolunteerRecord,
   VolunteerServiceRecord,
   VolunteerSignupRecord,
+  VolunteerVisitRecord,
 } from '../../shared/domain/volunteer-records';
 import type { AuditRecord, HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 
@@ -297,6 +298,11 @@ export const COLLECTIONS = {
   volunteerHours: defineCollection<VolunteerHourRecord>()('volunteerHours', {
     personal: true,
     indexes: [index(asc('userId'), desc('at')), index(asc('activityId')), index(asc('signupId'))],
+  }),
+  // gridId + visitedOn: a grid's visit log; careRecipientId + visitedOn: when each person was last visited.
+  volunteerVisits: defineCollection<VolunteerVisitRecord>()('volunteerVisits', {
+    personal: true,
+    indexes: [index(asc('gridId'), desc('visitedOn')), index(asc('careRecipientId'), desc('visitedOn')), index(asc('visitorId'), desc('visitedOn'))],
   }),
 
   // The local runtime only (never deployed): its sign-in sessions live in the same database.

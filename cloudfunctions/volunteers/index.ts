@@ -5,6 +5,7 @@ import { certificate, checkInCode, confirmHours, correctHours, markAttendance, r
 import { releaseText } from './moderation';
 import { decideVolunteer, home, join, listVolunteers, updateProfile } from './profile';
 import { addService, editService, listServices, retireService } from './services';
+import { listVisits, logVisit, visitsDue, visitToCase, visitToWish } from './visits';
 
 export const volunteers = defineFunction(volunteersContract, {
   home: { run: home },
@@ -29,6 +30,11 @@ export const volunteers = defineFunction(volunteersContract, {
   record: { run: record },
   // The certificate is checked by anyone holding its code, signed in or not.
   certificate: { access: 'public', run: certificate },
+  visits: { run: listVisits },
+  logVisit: { run: logVisit },
+  visitToWish: { run: visitToWish },
+  visitToCase: { run: visitToCase },
+  visitsDue: { run: visitsDue },
   release: { run: releaseText },
 });
 

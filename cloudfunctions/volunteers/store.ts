@@ -14,6 +14,9 @@ export function idFor(prefix: string, ...parts: string[]): string {
 }
 
 export const volunteerIdOf = (userId: string) => `vl-${userId}`;
+/** The provisioned 服务清单 entries (county file key) and the county's volunteer settings. */
+export const volunteerServiceIdOf = (unitId: string, key: string) => `vs-${unitId}-${key}`;
+export const volunteerConfigIdOf = (countyId: string) => `volunteers-${countyId}`;
 export const signupIdFor = (activityId: string, userId: string) => idFor('vg', activityId, userId);
 
 /** A certificate code: 10 letters and digits without the look-alikes (0/O, 1/I). */

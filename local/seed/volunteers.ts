@@ -6,7 +6,7 @@
  */
 import type { Db } from '@cloudbase/database';
 import type { UserRecord } from '../../shared/domain/records';
-import type { VolunteerActivityRecord, VolunteerHourRecord, VolunteerRecord, VolunteerSignupRecord } from '../../shared/domain/volunteer-records';
+import type { VolunteerActivityRecord, VolunteerHourRecord, VolunteerRecord, VolunteerSignupRecord, VolunteerVisitRecord } from '../../shared/domain/volunteer-records';
 import { addDays, chinaDate, chinaMonth, instantOf } from '../../shared/domain/china-time';
 import { mergeIntervals } from '../../shared/domain/volunteer-rules';
 import { clock } from '../../cloudfunctions/_lib/clock';
@@ -131,4 +131,40 @@ export async function seedVolunteers(db: Db): Promise<void> {
   for (const a of [past, live, ahead, talk]) await db.collection(COLLECTIONS.volunteerActivities.name).add(a);
   for (const s of signups) await db.collection(COLLECTIONS.volunteerSignups.name).add(s);
   for (const h of hours) await db.collection(COLLECTIONS.volunteerHours.name).add(h);
+
+  // 上门入户访民情 in the first grid: its grid leader saw one person on the register 10 days ago and one
+  // 45 days ago (now due again, at the county's 30 days); the third was never visited.
+  const leader = by.get('grid-leader')!;
+  const gridPath = leader.residence!.path;
+  const care = (await db.collection(COLLECTIONS.careRecipients.name).where({ gridId: gridPath[3], active: true }).limit(50).get()).data as { _id: string; name: string; householdId: string | null }[];
+  const seen: [string, number, string][] = [
+    ['care-fengfang-1-1', 10, '老人精神不错，家里的煤已经备好；提到冬天水管容易冻，想请人帮忙包一下。'],
+    ['care-fengfang-1-2', 45, '血压药按时在吃，女儿每周打电话。近期无困难。'],
+  ];
+  for (const [careId, daysAgo, findings] of seen) {
+    const c = care.find((x) => x._id === careId);
+    if (!c) continue;
+    const visitedOn = addDays(today, -daysAgo);
+    const at = instantOf(visitedOn, '15:00').toISOString();
+    const visit: VolunteerVisitRecord = {
+      _id: `vv-seed-${careId}`,
+      villageId: DEMO_VILLAGE,
+      gridId: gridPath[3]!,
+      path: gridPath,
+      householdId: c.householdId,
+      careRecipientId: c._id,
+      subjectName: c.name,
+      visitorId: leader._id,
+      visitorName: leader.name,
+      visitedOn,
+      month: chinaMonth(at),
+      findings,
+      needsFollowUp: daysAgo === 10,
+      wishId: null,
+      caseId: null,
+      createdAt: at,
+      updatedAt: at,
+    };
+    await db.collection(COLLECTIONS.volunteerVisits.name).add(visit);
+  }
 }

@@ -9,6 +9,7 @@
  */
 import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 import type { VolunteerServiceRecord } from '../../shared/domain/volunteer-records';
+import { volunteerConfigIdOf, volunteerServiceIdOf } from '../../cloudfunctions/volunteers/store';
 import type { CountyFile, HomeService } from '../../shared/contracts/county';
 import type { CaseConfigRecord, RoutingRuleRecord } from '../../shared/domain/case-records';
 import type { PointsSettingsRecord } from '../../shared/domain/points-records';
@@ -29,7 +30,6 @@ export const PROVISIONER = { id: 'provision', name: '县委社会工作部' };
 
 export const homeIdOf = (unitId: string) => `ph-${unitId}`;
 export const serviceIdOf = (unitId: string, key: string) => `ps-${unitId}-${key}`;
-export const volunteerServiceIdOf = (unitId: string, key: string) => `vs-${unitId}-${key}`;
 export const routingRuleIdOf = (ruleId: string) => `rr-${ruleId}`;
 
 export function planCounty(file: CountyFile, at: string): PlannedDoc[] {
@@ -146,5 +146,7 @@ export function planCounty(file: CountyFile, at: string): PlannedDoc[] {
   create(COLLECTIONS.pointsSettings.name, settings as unknown as Doc);
 
   out.push({ policy: 'replace', collection: COLLECTIONS.config.name, doc: { _id: 'subscribe', ...file.subscribe } });
+  // The county's visit rhythm: created once, then the county's to change.
+  create(COLLECTIONS.config.name, { _id: volunteerConfigIdOf(countyId), visitDueDays: file.volunteers.visitDueDays });
   return out;
 }

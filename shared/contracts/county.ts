@@ -185,9 +185,11 @@ export const countyFileSchema = z
           .array(z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9]{1,30}$/, '编号只含字母和数字'), name: text(2, 20), description: text(2, 200), skills: z.array(z.enum(SKILLS)).default([]) }).strict())
           .max(50)
           .superRefine(uniqueBy((s) => s.key, '服务编号')),
+        /** 上门入户访民情: a person on the care register not visited for this many days shows as due. */
+        visitDueDays: z.number().int().min(1).max(365).default(30),
       })
       .strict()
-      .default({ services: [] }),
+      .default({ services: [], visitDueDays: 30 }),
   })
   .strict()
   .superRefine((file, ctx) => {

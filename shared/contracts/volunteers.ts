@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ACCESS, REFUSALS, defineContract } from './envelope';
 import { emptyInput, idSchema, isoTime, text } from './common';
 import { dateSchema } from './police';
+import { wishCategorySchema } from './wishes';
+import { CARE_KINDS } from '../domain/care';
 import { AVAILABILITY, SKILLS, VOLUNTEER_SIGNUP_STATUSES, VOLUNTEER_STATUSES } from '../domain/volunteer-records';
 
 export const skillSchema = z.enum(SKILLS);
@@ -91,6 +93,21 @@ export const hourEntryView = z.object({
   byName: z.string(),
   at: isoTime,
 });
+
+export const visitView = z.object({
+  id: idSchema,
+  gridId: idSchema,
+  careRecipientId: idSchema.nullable(),
+  subjectName: z.string(),
+  visitorName: z.string(),
+  visitedOn: z.string(),
+  findings: z.string(),
+  needsFollowUp: z.boolean(),
+  wishId: idSchema.nullable(),
+  caseId: idSchema.nullable(),
+  mine: z.boolean(),
+});
+export type VisitView = z.infer<typeof visitView>;
 
 const unitRef = z.object({ unitId: idSchema.optional() }).strict();
 const profileInput = z
@@ -219,6 +236,50 @@ export const volunteersContract = defineContract('volunteers', {
   certificate: {
     input: z.object({ code: z.string().trim().toUpperCase().pipe(z.string().regex(/^[A-Z0-9]{8,16}$/, '核验码格式不正确')) }).strict(),
     output: z.object({ name: z.string(), unitName: z.string(), totalMinutes: z.number().int(), activities: z.number().int(), since: isoTime, entries: z.array(hourEntryView.omit({ byName: true, reason: true })), checkedAt: isoTime }),
+    errors: ACCESS,
+  },
+  /** 上门入户访民情: a grid's visit log (a volunteer reads their own visits). */
+  visits: {
+    input: z.object({ gridId: idSchema.optional() }).strict(),
+    output: z.object({ grid: z.object({ id: idSchema, name: z.string() }).nullable(), items: z.array(visitView), canLog: z.boolean(), readsRegister: z.boolean() }),
+    errors: ACCESS,
+  },
+  logVisit: {
+    input: z
+      .object({
+        gridId: idSchema,
+        careRecipientId: idSchema.nullable().default(null),
+        subjectName: text(1, 20),
+        visitedOn: dateSchema,
+        findings: text(2, 500),
+        needsFollowUp: z.boolean().default(false),
+        requestId: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/, '请求编号格式不正确'),
+      })
+      .strict(),
+    output: visitView,
+    errors: REFUSALS,
+  },
+  /** A need found on a visit becomes a 微心愿, submitted by the wishes function's own logic and linked to the visit. */
+  visitToWish: {
+    input: z.object({ visitId: idSchema, title: text(2, 40), category: wishCategorySchema }).strict(),
+    output: z.object({ visitId: idSchema, wishId: idSchema }),
+    errors: REFUSALS,
+  },
+  /** A dispute found on a visit becomes a case, screened by the cases function's own logic and linked to the visit. */
+  visitToCase: {
+    input: z.object({ visitId: idSchema, type: z.string().trim().min(1, '请选择纠纷类型').max(40) }).strict(),
+    output: z.object({ visitId: idSchema, caseId: idSchema }),
+    errors: REFUSALS,
+  },
+  /** The grid's care-register people not visited for the county's number of days. */
+  visitsDue: {
+    input: z.object({ gridId: idSchema.optional() }).strict(),
+    output: z.object({
+      grid: z.object({ id: idSchema, name: z.string() }),
+      dueDays: z.number().int(),
+      items: z.array(z.object({ careRecipientId: idSchema, name: z.string(), kinds: z.array(z.enum(CARE_KINDS)), address: z.string(), lastVisitedOn: z.string().nullable(), daysSince: z.number().int().nullable() })),
+      registered: z.number().int(),
+    }),
     errors: ACCESS,
   },
   release: {

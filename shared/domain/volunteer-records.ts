@@ -165,3 +165,30 @@ export interface VolunteerHourRecord {
   byName: string;
   at: string;
 }
+
+/**
+ * `volunteerVisits`: 上门入户访民情, one visit to a household by a grid leader or a volunteer: when,
+ * whom, what was found; a need found becomes a wish or a case, linked here.
+ */
+export interface VolunteerVisitRecord {
+  _id: string;
+  villageId: string;
+  gridId: string;
+  /** The grid's path, county → grid. */
+  path: string[];
+  householdId: string | null;
+  /** The person on the grid's care register visited (null: a household not on it). */
+  careRecipientId: string | null;
+  subjectName: string;
+  visitorId: string;
+  visitorName: string;
+  /** China date of the visit. */
+  visitedOn: string;
+  month: string;
+  findings: string;
+  needsFollowUp: boolean;
+  wishId: string | null;
+  caseId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -105,3 +105,20 @@ export function hoursText(minutes: number): string {
   const h = Math.round((minutes / 60) * 10) / 10;
   return `${h} 小时`;
 }
+
+/** Who logs visits in a grid: its grid leaders and the village cadres (they may read its care register). */
+export function canLogGridVisits(grants: readonly RoleGrant[], gridPath: readonly string[]): boolean {
+  return holdsRoleOver(grants, ['grid-leader', 'village-cadre'], gridPath);
+}
+
+/** Days since the last visit, counted in China dates (null: never visited). */
+export function daysSince(lastVisitedOn: string | null, today: string): number | null {
+  if (!lastVisitedOn) return null;
+  return Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${lastVisitedOn}T00:00:00Z`)) / 86_400_000);
+}
+
+/** A person on the register is due a visit when never visited, or not for `dueDays` days or more. */
+export function visitDue(lastVisitedOn: string | null, today: string, dueDays: number): boolean {
+  const d = daysSince(lastVisitedOn, today);
+  return d === null || d >= dueDays;
+}

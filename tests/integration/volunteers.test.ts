@@ -231,3 +231,71 @@ describe('volunteers: an activity from sign-up to certificate', () => {
     refused(await t.call('volunteers', 'certificate', { code: 'ABCDEFGH23' }), 'NOT_FOUND');
   });
 });
+
+describe('volunteers: 上门入户访民情', () => {
+  const GRID = 'g-fengfang-1';
+
+  it('shows the grid who on its care register has not been visited for the county\'s 30 days', async () => {
+    clock.freeze('2026-12-10T02:00:00.000Z');
+    refused(await t.call('volunteers', 'visitsDue', { gridId: GRID }, tok['party-member']), 'FORBIDDEN');
+    refused(await t.call('volunteers', 'visitsDue', { gridId: GRID }, tok.resident), 'FORBIDDEN');
+    const due = ok(await t.call('volunteers', 'visitsDue', {}, tok['grid-leader']));
+    expect(due.dueDays).toBe(30);
+    // Independent: the grid's active register minus those with a visit in the last 30 days (seeded 10 and 45 days before the seed).
+    const register = (await t.runtime.db.collection('careRecipients').where({ gridId: GRID, active: true }).get()).data as { _id: string }[];
+    const visits = (await t.runtime.db.collection('volunteerVisits').where({ gridId: GRID }).get()).data as { careRecipientId: string; visitedOn: string }[];
+    const recent = new Set(visits.filter((v) => v.visitedOn >= '2026-11-10').map((v) => v.careRecipientId));
+    expect(due.registered).toBe(register.length);
+    expect(due.items.map((i: { careRecipientId: string }) => i.careRecipientId).sort()).toEqual(register.map((r) => r._id).filter((id) => !recent.has(id)).sort());
+    expect(due.items.find((i: { careRecipientId: string }) => i.careRecipientId === 'care-fengfang-1-3').daysSince).toBeNull();
+    // The village cadre sees it too; another village's cadre does not.
+    expect(ok(await t.call('volunteers', 'visitsDue', { gridId: GRID }, tok['village-cadre'])).items).toHaveLength(due.items.length);
+    refused(await t.call('volunteers', 'visitsDue', { gridId: GRID }, await t.loginOpenid('demo-cadre-c-dongguan')), 'FORBIDDEN');
+  });
+
+  it('logs a visit from the register, after which the person is no longer due; refuses bad input and outsiders, writing nothing', async () => {
+    const before = await snapshotCounts(t, ['volunteerVisits', 'wishes', 'cases']);
+    refused(await t.call('volunteers', 'logVisit', { gridId: GRID, careRecipientId: 'care-fengfang-1-3', subjectName: 'x', visitedOn: '2026-12-11', findings: '上门看望', requestId: 'visit-future-1' }, tok['grid-leader']), 'INVALID_INPUT', '走访日期不能晚于今天');
+    const bad = await t.call('volunteers', 'logVisit', { gridId: GRID, subjectName: '', visitedOn: '12月10日', findings: '', requestId: 'x' }, tok['grid-leader']);
+    refused(bad, 'INVALID_INPUT');
+    if (!bad.body.ok) expect(bad.body.error.issues!.map((i) => i.path).sort()).toEqual(['findings', 'requestId', 'subjectName', 'visitedOn']);
+    refused(await t.call('volunteers', 'logVisit', { gridId: GRID, subjectName: '王大爷', visitedOn: '2026-12-10', findings: '上门看望', requestId: 'visit-outsider-1' }, tok.resettled), 'FORBIDDEN');
+    // A volunteer (张桂芳 by now) logs what they saw, but cannot pick from the register they may not read.
+    refused(await t.call('volunteers', 'logVisit', { gridId: GRID, careRecipientId: 'care-fengfang-1-3', subjectName: '王大爷', visitedOn: '2026-12-10', findings: '上门看望', requestId: 'visit-vol-1' }, tok.resident), 'FORBIDDEN');
+    expect(await snapshotCounts(t, ['volunteerVisits', 'wishes', 'cases'])).toEqual(before);
+
+    const v = ok(await t.call('volunteers', 'logVisit', { gridId: GRID, careRecipientId: 'care-fengfang-1-3', subjectName: '（按名单）', visitedOn: '2026-12-10', findings: '孩子作业跟不上，奶奶希望有人每周来辅导一次数学。', needsFollowUp: true, requestId: 'visit-leader-1' }, tok['grid-leader']));
+    expect(v.subjectName).not.toBe('（按名单）');
+    expect(ok(await t.call('volunteers', 'logVisit', { gridId: GRID, careRecipientId: 'care-fengfang-1-3', subjectName: '（按名单）', visitedOn: '2026-12-10', findings: '孩子作业跟不上，奶奶希望有人每周来辅导一次数学。', needsFollowUp: true, requestId: 'visit-leader-1' }, tok['grid-leader'])).id).toBe(v.id);
+    expect(ok(await t.call('volunteers', 'visitsDue', {}, tok['grid-leader'])).items.map((i: { careRecipientId: string }) => i.careRecipientId)).not.toContain('care-fengfang-1-3');
+    const mine = ok(await t.call('volunteers', 'logVisit', { gridId: GRID, subjectName: '王大爷', visitedOn: '2026-12-09', findings: '院墙裂了，怕塌。', requestId: 'visit-vol-2' }, tok.resident));
+    // The volunteer reads their own visits only; the grid leader reads the grid's log.
+    expect(ok(await t.call('volunteers', 'visits', { gridId: GRID }, tok.resident)).items.map((x: { id: string }) => x.id)).toEqual([mine.id]);
+    const log = ok(await t.call('volunteers', 'visits', {}, tok['grid-leader'])).items.map((x: { id: string }) => x.id);
+    expect(log).toEqual(expect.arrayContaining([v.id, mine.id, 'vv-seed-care-fengfang-1-1']));
+    expect(await t.count('volunteerVisits', {})).toBe(before.volunteerVisits! + 2);
+  });
+
+  it('turns a need found into a 微心愿 or a case in one tap, through their own submission, linked to the visit; a second tap adds nothing', async () => {
+    const visit = ((await t.runtime.db.collection('volunteerVisits').where({ careRecipientId: 'care-fengfang-1-3' }).get()).data as { _id: string }[])[0]!;
+    const wishesBefore = await t.count('wishes', {});
+    refused(await t.call('volunteers', 'visitToWish', { visitId: visit._id, title: '辅导数学', category: 'child-care' }, tok.resident), 'FORBIDDEN');
+    const w = ok(await t.call('volunteers', 'visitToWish', { visitId: visit._id, title: '每周辅导一次数学', category: 'child-care' }, tok['grid-leader']));
+    expect(ok(await t.call('volunteers', 'visitToWish', { visitId: visit._id, title: '每周辅导一次数学', category: 'child-care' }, tok['grid-leader'])).wishId).toBe(w.wishId);
+    expect(await t.count('wishes', {})).toBe(wishesBefore + 1);
+    const wish = ((await t.runtime.db.collection('wishes').doc(w.wishId).get()).data as { status: string; villageId: string; gridId: string; content: string }[])[0]!;
+    expect(wish).toMatchObject({ status: 'pending_review', villageId: 'v-fengfang', gridId: GRID });
+    expect(wish.content).toContain('入户走访');
+    // The wishes function's own rules ran: the village cadre was told of a wish to review.
+    expect(await t.count('notifications', { kind: 'wish.submitted', 'link.id': w.wishId })).toBeGreaterThan(0);
+
+    const mine = ((await t.runtime.db.collection('volunteerVisits').where({ visitorId: 'resident' }).get()).data as { _id: string }[])[0]!;
+    const casesBefore = await t.count('cases', {});
+    refused(await t.call('volunteers', 'visitToCase', { visitId: mine._id, type: 'no-such-type' }, tok.resident), 'INVALID_INPUT', '没有这种纠纷类型');
+    const c = ok(await t.call('volunteers', 'visitToCase', { visitId: mine._id, type: 'neighbourhood' }, tok.resident));
+    expect(ok(await t.call('volunteers', 'visitToCase', { visitId: mine._id, type: 'neighbourhood' }, tok.resident)).caseId).toBe(c.caseId);
+    expect(await t.count('cases', {})).toBe(casesBefore + 1);
+    const linked = ((await t.runtime.db.collection('volunteerVisits').doc(mine._id).get()).data as { caseId: string }[])[0]!;
+    expect(linked.caseId).toBe(c.caseId);
+  });
+});
