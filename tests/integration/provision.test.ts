@@ -76,7 +76,10 @@ function expectedCounts() {
     routingRules: raw.cases.routingRules.length,
     caseConfig: 1,
     pointsSettings: 1,
-    config: 1,
+    // subscribe, and the county's volunteer settings (visit rhythm).
+    config: 2,
+    // The county's 服务清单 in every village and community.
+    volunteerServices: villages.length * raw.volunteers.services.length,
   };
 }
 
@@ -98,7 +101,7 @@ describe('provisionCounty on an empty local engine', () => {
     expect(await count(env, 'orgUnits')).toBe(expected.orgUnits);
     expect(await count(env, 'orgUnits', { kind: 'grid' })).toBe(expected.grids);
     expect(await count(env, 'orgUnits', { kind: 'town' })).toBe(7);
-    for (const c of ['policeHomes', 'policeServices', 'powerItems', 'powerItemVersions', 'routingRules', 'caseConfig', 'pointsSettings', 'config'] as const) {
+    for (const c of ['policeHomes', 'policeServices', 'powerItems', 'powerItemVersions', 'routingRules', 'caseConfig', 'pointsSettings', 'config', 'volunteerServices'] as const) {
       expect({ c, n: await count(env, c) }).toEqual({ c, n: expected[c] });
     }
     expect(report.counts).toEqual({ create: report.changes.length, update: 0, version: 0, keep: 0 });
