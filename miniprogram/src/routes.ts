@@ -106,6 +106,7 @@ export const ROUTES = {
     record: page('packages/volunteers/record/index'),
     certificate: page<{ code?: string }>('packages/volunteers/certificate/index'),
     manage: page<{ unitId: string }>('packages/volunteers/manage/index'),
+    visits: page<{ gridId?: string }>('packages/volunteers/visits/index'),
   },
 } as const;
 

@@ -84,6 +84,7 @@ export const PAGE_VISITS: Record<string, PageVisit> = {
   [ROUTES.volunteers.scan.path]: { persona: 'grid-leader', url: () => ROUTES.volunteers.scan.url(), see: '扫码签到签退' },
   [ROUTES.volunteers.record.path]: { persona: 'grid-leader', url: () => ROUTES.volunteers.record.url(), see: '清理村道垃圾' },
   [ROUTES.volunteers.certificate.path]: { persona: 'resident', url: () => ROUTES.volunteers.certificate.url({ code: 'QYFF2026LWH1' }), see: '刘先生' },
+  [ROUTES.volunteers.visits.path]: { persona: 'grid-leader', url: () => ROUTES.volunteers.visits.url(), see: '还没有走访过' },
   [ROUTES.volunteers.manage.path]: { persona: 'village-cadre', url: () => ROUTES.volunteers.manage.url({ unitId: 'v-fengfang' }), see: '志愿者确认' },
 };
 

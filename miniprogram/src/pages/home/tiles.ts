@@ -37,6 +37,7 @@ export const HOME_TILES: readonly HomeTile[] = [
   { id: 'police-workbench', label: '警民之家', hint: '今天的预约、排队和上门申请', icon: 'shield', url: () => ROUTES.police.workbench.url(), show: policeOverseer, todo: 'bookingsToday', todoText: (n) => `今天 ${n} 个预约` },
   { id: 'points-entry', label: '积分评议', hint: '每月打分、公示、定稿和分红', icon: 'pen', url: () => ROUTES.points.entry.url(), show: (u) => has(u, 'village-cadre'), todo: 'householdsUnrated', todoText: (n) => `${n} 户还没评完` },
   { id: 'residents', label: '居民确认', hint: '新注册的居民等您核实户籍', icon: 'people', url: () => ROUTES.admin.residents.url(), show: (u) => has(u, 'village-cadre'), todo: 'residentsToConfirm', todoText: (n) => `${n} 位居民待确认` },
+  { id: 'volunteer-visits', label: '入户走访', hint: '上门访民情：谁该去看看了，发现的需求转心愿或纠纷', icon: 'heart', url: () => ROUTES.volunteers.visits.url(), show: (u) => has(u, 'grid-leader') },
   { id: 'care', label: '关爱对象', hint: '网格里的独居老人、留守儿童、残疾人和重病人员', icon: 'heart', url: () => ROUTES.admin.care.url(), show: (u) => has(u, 'grid-leader', 'village-cadre') },
   // The supervisor's own work.
   { id: 'supervise', label: '监督', hint: '投诉和提醒谈话', icon: 'eye', url: () => ROUTES.powers.supervise.url(), show: (u) => has(u, 'supervisor') },
