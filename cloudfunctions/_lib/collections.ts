@@ -38,6 +38,9 @@ import type {
   VolunteerServiceRecord,
   VolunteerSignupRecord,
   VolunteerVisitRecord,
+  VenueBookingRecord,
+  VenueRecord,
+  VenueSlotRecord,
 } from '../../shared/domain/volunteer-records';
 import type { AuditRecord, HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 
@@ -303,6 +306,13 @@ export const COLLECTIONS = {
   volunteerVisits: defineCollection<VolunteerVisitRecord>()('volunteerVisits', {
     personal: true,
     indexes: [index(asc('gridId'), desc('visitedOn')), index(asc('careRecipientId'), desc('visitedOn')), index(asc('visitorId'), desc('visitedOn'))],
+  }),
+  // Shared venues: by place (path) and owner; an hour of a venue is one slot; bookings by venue and day, by person, by venue and month.
+  venues: defineCollection<VenueRecord>()('venues', { indexes: [index(asc('path'), asc('active')), index(asc('ownerId')), index(asc('ownerKind'), asc('active'))] }),
+  venueSlots: defineCollection<VenueSlotRecord>()('venueSlots', { indexes: [index(asc('venueId'), asc('date'))] }),
+  venueBookings: defineCollection<VenueBookingRecord>()('venueBookings', {
+    personal: true,
+    indexes: [index(asc('venueId'), asc('date')), index(asc('userId'), desc('startAt')), index(asc('venueId'), asc('month'), asc('status')), index(asc('ownerId'), asc('status'))],
   }),
 
   // The local runtime only (never deployed): its sign-in sessions live in the same database.

@@ -5,6 +5,7 @@ import { certificate, checkInCode, confirmHours, correctHours, markAttendance, r
 import { releaseText } from './moderation';
 import { decideVolunteer, home, join, listVolunteers, updateProfile } from './profile';
 import { addService, editService, listServices, retireService } from './services';
+import { addVenue, bookVenue, cancelVenueBooking, decideVenueBooking, getVenue, listVenues, retireVenue, venueUtilisation } from './venues';
 import { listVisits, logVisit, visitsDue, visitToCase, visitToWish } from './visits';
 
 export const volunteers = defineFunction(volunteersContract, {
@@ -35,6 +36,14 @@ export const volunteers = defineFunction(volunteersContract, {
   visitToWish: { run: visitToWish },
   visitToCase: { run: visitToCase },
   visitsDue: { run: visitsDue },
+  venues: { run: listVenues },
+  venue: { run: getVenue },
+  addVenue: { run: addVenue },
+  retireVenue: { run: retireVenue },
+  bookVenue: { run: bookVenue },
+  cancelVenueBooking: { run: cancelVenueBooking },
+  decideVenueBooking: { run: decideVenueBooking },
+  venueUtilisation: { run: venueUtilisation },
   release: { run: releaseText },
 });
 

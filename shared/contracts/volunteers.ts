@@ -4,7 +4,7 @@ import { emptyInput, idSchema, isoTime, text } from './common';
 import { dateSchema } from './police';
 import { wishCategorySchema } from './wishes';
 import { CARE_KINDS } from '../domain/care';
-import { AVAILABILITY, SKILLS, VOLUNTEER_SIGNUP_STATUSES, VOLUNTEER_STATUSES } from '../domain/volunteer-records';
+import { AVAILABILITY, SKILLS, VENUE_BOOKING_STATUSES, VENUE_KINDS, VOLUNTEER_SIGNUP_STATUSES, VOLUNTEER_STATUSES } from '../domain/volunteer-records';
 
 export const skillSchema = z.enum(SKILLS);
 export const availabilitySchema = z.enum(AVAILABILITY);
@@ -108,6 +108,43 @@ export const visitView = z.object({
   mine: z.boolean(),
 });
 export type VisitView = z.infer<typeof visitView>;
+
+export const venueView = z.object({
+  id: idSchema,
+  ownerName: z.string(),
+  kind: z.enum(VENUE_KINDS),
+  name: z.string(),
+  address: z.string(),
+  capacity: z.number().int(),
+  rules: z.string(),
+  weekdays: z.array(z.number().int()),
+  openHour: z.number().int(),
+  closeHour: z.number().int(),
+  approval: z.enum(['owner', 'automatic']),
+  active: z.boolean(),
+  /** The caller manages it: bookings to approve, utilisation. */
+  manages: z.boolean(),
+});
+export type VenueView = z.infer<typeof venueView>;
+
+export const venueBookingView = z.object({
+  id: idSchema,
+  venueId: idSchema,
+  venueName: z.string(),
+  /** The booker's full name for them and the owner; others never see bookings. */
+  userName: z.string(),
+  date: z.string(),
+  startHour: z.number().int(),
+  hours: z.number().int(),
+  startAt: isoTime,
+  endAt: isoTime,
+  purpose: z.string(),
+  status: z.enum(VENUE_BOOKING_STATUSES),
+  mine: z.boolean(),
+});
+export type VenueBookingView = z.infer<typeof venueBookingView>;
+
+const hourSchema = z.number().int().min(0, '时间不正确').max(23, '时间不正确');
 
 const unitRef = z.object({ unitId: idSchema.optional() }).strict();
 const profileInput = z
@@ -280,6 +317,48 @@ export const volunteersContract = defineContract('volunteers', {
       items: z.array(z.object({ careRecipientId: idSchema, name: z.string(), kinds: z.array(z.enum(CARE_KINDS)), address: z.string(), lastVisitedOn: z.string().nullable(), daysSince: z.number().int().nullable() })),
       registered: z.number().int(),
     }),
+    errors: ACCESS,
+  },
+  /** Shared venues near the caller: their village or community, their town, the county, unit party organisations. */
+  venues: { input: emptyInput, output: z.object({ items: z.array(venueView), canList: z.array(z.object({ id: idSchema, name: z.string(), kind: z.enum(['unit', 'partyOrg']) })) }), errors: ACCESS },
+  /** One venue and its days: which hours are taken (by nobody named), and the caller's own bookings. */
+  venue: {
+    input: z.object({ venueId: idSchema, from: dateSchema.optional(), days: z.number().int().min(1).max(14).default(7) }).strict(),
+    output: z.object({ venue: venueView, days: z.array(z.object({ date: z.string(), open: z.boolean(), taken: z.array(z.number().int()) })), mine: z.array(venueBookingView), toApprove: z.array(venueBookingView).nullable() }),
+    errors: ACCESS,
+  },
+  addVenue: {
+    input: z
+      .object({
+        ownerKind: z.enum(['unit', 'partyOrg']),
+        ownerId: idSchema,
+        kind: z.enum(VENUE_KINDS),
+        name: text(2, 30),
+        address: text(2, 60),
+        capacity: z.number().int().min(1, '至少 1 人').max(2000),
+        rules: text(0, 300).default(''),
+        weekdays: z.array(z.number().int().min(1).max(7)).min(1, '请至少选一天开放').max(7),
+        openHour: hourSchema,
+        closeHour: z.number().int().min(1).max(24),
+        approval: z.enum(['owner', 'automatic']),
+      })
+      .strict()
+      .refine((v) => v.closeHour > v.openHour, { path: ['closeHour'], message: '关门时间应晚于开门时间' }),
+    output: venueView,
+    errors: REFUSALS,
+  },
+  retireVenue: { input: z.object({ venueId: idSchema }).strict(), output: venueView, errors: REFUSALS },
+  bookVenue: {
+    input: z.object({ venueId: idSchema, date: dateSchema, startHour: hourSchema, hours: z.number().int().min(1, '至少 1 小时').max(8, '一次最多 8 小时'), purpose: text(2, 100), requestId: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/, '请求编号格式不正确') }).strict(),
+    output: venueBookingView,
+    errors: REFUSALS,
+  },
+  cancelVenueBooking: { input: z.object({ bookingId: idSchema }).strict(), output: venueBookingView, errors: REFUSALS },
+  decideVenueBooking: { input: z.object({ bookingId: idSchema, decision: z.enum(['confirm', 'decline']) }).strict(), output: venueBookingView, errors: REFUSALS },
+  /** Utilisation per venue for one month: booked hours over open hours, counted on the server. */
+  venueUtilisation: {
+    input: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM') }).strict(),
+    output: z.object({ month: z.string(), items: z.array(z.object({ venueId: idSchema, name: z.string(), bookedHours: z.number().int(), openHours: z.number().int(), percent: z.number().int(), bookings: z.number().int() })) }),
     errors: ACCESS,
   },
   release: {

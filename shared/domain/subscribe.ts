@@ -97,6 +97,9 @@ export const NOTIFICATION_KINDS = {
   'volunteer.promoted': { template: 'result', label: '志愿活动候补成功' },
   'volunteer.hoursConfirmed': { template: 'result', label: '志愿时长已确认' },
   'volunteer.hoursCorrected': { template: 'result', label: '志愿时长已更正' },
+  'venue.requested': { template: 'todo', label: '场地预约待审批' },
+  'venue.cancelled': { template: 'todo', label: '场地预约取消' },
+  'venue.decided': { template: 'result', label: '场地预约审批结果' },
 } as const satisfies Record<string, { template: TemplateKey; label: string }>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

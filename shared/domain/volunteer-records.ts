@@ -192,3 +192,86 @@ export interface VolunteerVisitRecord {
   createdAt: string;
   updatedAt: string;
 }
+
+export const VENUE_KINDS = ['meetingRoom', 'court', 'cultureRoom', 'partyRoom'] as const;
+export type VenueKind = (typeof VENUE_KINDS)[number];
+
+export const VENUE_KIND_LABELS: Record<VenueKind, string> = {
+  meetingRoom: '会议室',
+  court: '篮球场',
+  cultureRoom: '文化活动室',
+  partyRoom: '党员活动室',
+};
+
+/** `venues`: a shared room or court a community, town or unit party organisation opens to the area. */
+export interface VenueRecord {
+  _id: string;
+  /** An org unit (village, community, town) or a unit party organisation. */
+  ownerKind: 'unit' | 'partyOrg';
+  ownerId: string;
+  ownerName: string;
+  /** Where it is: the owner unit's path (a party organisation's venue sits in the county). */
+  path: string[];
+  kind: VenueKind;
+  name: string;
+  address: string;
+  /** How many people it holds. */
+  capacity: number;
+  rules: string;
+  /** Opening: these weekdays (1 = Monday), from `openHour` to `closeHour` (whole hours). */
+  weekdays: number[];
+  openHour: number;
+  closeHour: number;
+  /** `owner`: each booking waits for the owner; `automatic`: booked at once. */
+  approval: 'owner' | 'automatic';
+  active: boolean;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** `venueSlots`: one hour of one venue, id `vt-<venueId>-<date>-<HH>`, capacity 1 on the shared slot engine. */
+export interface VenueSlotRecord {
+  _id: string;
+  venueId: string;
+  date: string;
+  hour: number;
+  capacity: number;
+  booked: number;
+  status: 'open';
+}
+
+export const VENUE_BOOKING_STATUSES = ['pending', 'confirmed', 'declined', 'cancelled'] as const;
+export type VenueBookingStatus = (typeof VENUE_BOOKING_STATUSES)[number];
+
+export const VENUE_BOOKING_LABELS: Record<VenueBookingStatus, string> = {
+  pending: '等待审批',
+  confirmed: '已预约',
+  declined: '未通过',
+  cancelled: '已取消',
+};
+
+/** `venueBookings`: hours of a venue held by one person (a pending booking holds them too). */
+export interface VenueBookingRecord {
+  _id: string;
+  venueId: string;
+  venueName: string;
+  ownerKind: VenueRecord['ownerKind'];
+  ownerId: string;
+  path: string[];
+  userId: string;
+  userName: string;
+  date: string;
+  month: string;
+  startHour: number;
+  hours: number;
+  startAt: string;
+  endAt: string;
+  slotIds: string[];
+  purpose: string;
+  status: VenueBookingStatus;
+  requestId: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -122,3 +122,27 @@ export function visitDue(lastVisitedOn: string | null, today: string, dueDays: n
   const d = daysSince(lastVisitedOn, today);
   return d === null || d >= dueDays;
 }
+
+/** The hours a booking asks for lie inside the venue's opening on that weekday: the refusal, or null. */
+export function venueHoursProblem(venue: { weekdays: readonly number[]; openHour: number; closeHour: number }, weekday: number, startHour: number, hours: number): string | null {
+  if (!venue.weekdays.includes(weekday)) return '这一天不开放';
+  if (startHour < venue.openHour || startHour + hours > venue.closeHour) return `开放时间是 ${venue.openHour}:00–${venue.closeHour}:00`;
+  return null;
+}
+
+/** Hours a venue is open in a month: its weekdays' days × its daily hours. */
+export function openHoursInMonth(venue: { weekdays: readonly number[]; openHour: number; closeHour: number }, month: string): number {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  let open = 0;
+  for (let d = 1; d <= days; d++) {
+    const wd = ((new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7) + 1;
+    if (venue.weekdays.includes(wd)) open += venue.closeHour - venue.openHour;
+  }
+  return open;
+}
+
+/** Booked hours over open hours, in whole percent (0 for a venue never open). */
+export function utilisationPercent(bookedHours: number, openHours: number): number {
+  return openHours > 0 ? Math.round((bookedHours / openHours) * 100) : 0;
+}
