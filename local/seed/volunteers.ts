@@ -6,7 +6,7 @@
  */
 import type { Db } from '@cloudbase/database';
 import type { UserRecord } from '../../shared/domain/records';
-import type { VolunteerActivityRecord, VolunteerHourRecord, VolunteerRecord, VolunteerSignupRecord, VolunteerVisitRecord } from '../../shared/domain/volunteer-records';
+import type { VenueBookingRecord, VenueRecord, VenueSlotRecord, VolunteerActivityRecord, VolunteerHourRecord, VolunteerRecord, VolunteerSignupRecord, VolunteerVisitRecord } from '../../shared/domain/volunteer-records';
 import { addDays, chinaDate, chinaMonth, instantOf } from '../../shared/domain/china-time';
 import { mergeIntervals } from '../../shared/domain/volunteer-rules';
 import { clock } from '../../cloudfunctions/_lib/clock';
@@ -166,5 +166,36 @@ export async function seedVolunteers(db: Db): Promise<void> {
       updatedAt: at,
     };
     await db.collection(COLLECTIONS.volunteerVisits.name).add(visit);
+  }
+
+  // Shared venues of 冯坊村: the court books at once, the meeting room waits for the village; a few bookings.
+  const venue = (id: string, kind: VenueRecord['kind'], name: string, address: string, capacity: number, rules: string, openHour: number, closeHour: number, approval: VenueRecord['approval']): VenueRecord => ({
+    _id: id, ownerKind: 'unit', ownerId: DEMO_VILLAGE, ownerName: '冯坊村', path: village.path, kind, name, address, capacity, rules, weekdays: [1, 2, 3, 4, 5, 6, 7], openHour, closeHour, approval, active: true, createdBy: cadre._id, createdAt: joinedAt,
+  });
+  const venues = [
+    venue('ve-seed-fengfang-court', 'court', '冯坊村篮球场', '村委会东侧', 30, '请穿运动鞋；晚上用后请关灯。', 8, 21, 'automatic'),
+    venue('ve-seed-fengfang-room', 'meetingRoom', '村委会会议室', '村委会二楼', 40, '会后请把桌椅归位、关好门窗。', 8, 18, 'owner'),
+    venue('ve-seed-fengfang-party', 'partyRoom', '党员活动室', '村委会一楼', 25, '优先安排党员学习和组织生活。', 8, 18, 'owner'),
+  ];
+  for (const v of venues) await db.collection(COLLECTIONS.venues.name).add(v);
+  const booking = (v: VenueRecord, userId: string, date: string, startHour: number, hrs: number, purpose: string, status: VenueBookingRecord['status']) => {
+    const id = `vb-seed-${v._id.slice(15)}-${date.replace(/-/g, '')}-${startHour}`;
+    const start = instantOf(date, `${String(startHour).padStart(2, '0')}:00`);
+    const slotIds = Array.from({ length: hrs }, (_, i) => `vt-${v._id}-${date.replace(/-/g, '')}-${String(startHour + i).padStart(2, '0')}`);
+    const record: VenueBookingRecord = {
+      _id: id, venueId: v._id, venueName: v.name, ownerKind: v.ownerKind, ownerId: v.ownerId, path: v.path, userId, userName: by.get(userId)!.name, date, month: chinaMonth(start), startHour, hours: hrs,
+      startAt: start.toISOString(), endAt: new Date(start.getTime() + hrs * 3600_000).toISOString(), slotIds, purpose, status, requestId: id, decidedAt: status === 'pending' ? null : start.toISOString(), decidedBy: null, createdAt: joinedAt, updatedAt: joinedAt,
+    };
+    return { record, slots: slotIds.map((sid, i): VenueSlotRecord => ({ _id: sid, venueId: v._id, date, hour: startHour + i, capacity: 1, booked: 1, status: 'open' })) };
+  };
+  const bookings = [
+    booking(venues[0]!, 'r-fengfang-7', addDays(today, -3), 16, 2, '篮球友谊赛', 'confirmed'),
+    booking(venues[0]!, 'r-fengfang-8', addDays(today, 1), 17, 1, '打篮球', 'confirmed'),
+    booking(venues[1]!, 'grid-leader', addDays(today, 2), 9, 2, '网格议事会', 'confirmed'),
+    booking(venues[1]!, 'r-fengfang-2', addDays(today, 3), 14, 2, '业委会议事', 'pending'),
+  ];
+  for (const b of bookings) {
+    await db.collection(COLLECTIONS.venueBookings.name).add(b.record);
+    for (const slot of b.slots) await db.collection(COLLECTIONS.venueSlots.name).add(slot);
   }
 }

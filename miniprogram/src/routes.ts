@@ -107,6 +107,8 @@ export const ROUTES = {
     certificate: page<{ code?: string }>('packages/volunteers/certificate/index'),
     manage: page<{ unitId: string }>('packages/volunteers/manage/index'),
     visits: page<{ gridId?: string }>('packages/volunteers/visits/index'),
+    venues: page('packages/volunteers/venues/index'),
+    venue: page<{ id: string }>('packages/volunteers/venue/index'),
   },
 } as const;
 

@@ -25,6 +25,7 @@ const LINKS: Record<string, (id: string) => string> = {
   'volunteer-services': () => ROUTES.volunteers.services.url(),
   'volunteer-record': () => ROUTES.volunteers.record.url(),
   'volunteer-manage': (unitId) => ROUTES.volunteers.manage.url({ unitId }),
+  venue: (id) => ROUTES.volunteers.venue.url({ id }),
   'points-objection': () => ROUTES.points.entry.url(),
 };
 

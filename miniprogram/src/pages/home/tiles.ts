@@ -51,6 +51,7 @@ export const HOME_TILES: readonly HomeTile[] = [
   { id: 'police-home', label: '警民之家', hint: '办证件、预约民警、请民警上门', icon: 'shield', url: () => ROUTES.police.home.url(), show: (u) => !policeOverseer(u) },
   { id: 'points-mine', label: '我家积分', hint: '看档次、每月得分和排名', icon: 'star', url: () => ROUTES.points.mine.url(), show: (u) => Boolean(u.residence?.householdId && u.residence.householdConfirmed) },
   { id: 'volunteers', label: '志愿服务', hint: '加入志愿者、报名活动、记录服务时长', icon: 'people', url: () => ROUTES.volunteers.home.url(), show: everyone },
+  { id: 'venues', label: '共享场地', hint: '预约会议室、篮球场、文化活动室', icon: 'list', url: () => ROUTES.volunteers.venues.url(), show: everyone },
   { id: 'powers', label: '小微权力', hint: '看图办事：清单、流程图', icon: 'flow', url: () => ROUTES.powers.list.url(), show: everyone },
   { id: 'inbox', label: '消息', hint: '通知和提醒', icon: 'bell', url: () => ROUTES.inbox.url(), tab: true, show: everyone },
   { id: 'admin', label: '管理', hint: '组织架构、人员任命和邀请、党员双报到', icon: 'people', url: () => ROUTES.admin.home.url(), show: (u) => has(u, 'county-admin', 'town-cadre') },
