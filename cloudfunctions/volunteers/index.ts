@@ -6,6 +6,7 @@ import { releaseText } from './moderation';
 import { decideVolunteer, home, join, listVolunteers, updateProfile } from './profile';
 import { addService, editService, listServices, retireService } from './services';
 import { addVenue, bookVenue, cancelVenueBooking, decideVenueBooking, getVenue, listVenues, retireVenue, venueUtilisation } from './venues';
+import { partyReport, reportOrgs } from './report';
 import { listVisits, logVisit, visitsDue, visitToCase, visitToWish } from './visits';
 
 export const volunteers = defineFunction(volunteersContract, {
@@ -44,6 +45,8 @@ export const volunteers = defineFunction(volunteersContract, {
   cancelVenueBooking: { run: cancelVenueBooking },
   decideVenueBooking: { run: decideVenueBooking },
   venueUtilisation: { run: venueUtilisation },
+  partyReport: { run: partyReport },
+  reportOrgs: { run: reportOrgs },
   release: { run: releaseText },
 });
 

@@ -361,6 +361,20 @@ export const volunteersContract = defineContract('volunteers', {
     output: z.object({ month: z.string(), items: z.array(z.object({ venueId: idSchema, name: z.string(), bookedHours: z.number().int(), openHours: z.number().int(), percent: z.number().int(), bookings: z.number().int() })) }),
     errors: ACCESS,
   },
+  /** 考评在社区: a quarter's record of each 双报到 member, for the member's unit party organisation. */
+  partyReport: {
+    input: z.object({ partyOrgId: idSchema, year: z.number().int().min(2020).max(2100), quarter: z.number().int().min(1, '季度为 1–4').max(4, '季度为 1–4') }).strict(),
+    output: z.object({
+      partyOrg: z.object({ id: idSchema, name: z.string() }),
+      year: z.number().int(),
+      quarter: z.number().int(),
+      members: z.array(z.object({ memberId: idSchema, name: z.string(), unitName: z.string(), wishesFulfilled: z.number().int(), volunteerMinutes: z.number().int(), activities: z.number().int(), visits: z.number().int() })),
+      totals: z.object({ members: z.number().int(), wishesFulfilled: z.number().int(), volunteerMinutes: z.number().int(), activities: z.number().int(), visits: z.number().int() }),
+    }),
+    errors: ACCESS,
+  },
+  /** The party organisations whose report the caller reads (their secretary; the county admin reads all). */
+  reportOrgs: { input: emptyInput, output: z.object({ items: z.array(z.object({ id: idSchema, name: z.string() })) }), errors: ACCESS },
   release: {
     input: z.object({ kind: z.enum(['activity', 'service']), id: idSchema }).strict(),
     output: z.object({ kind: z.enum(['activity', 'service']), id: idSchema, released: z.array(z.string()) }),

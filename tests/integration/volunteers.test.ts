@@ -299,3 +299,33 @@ describe('volunteers: 上门入户访民情', () => {
     expect(linked.caseId).toBe(c.caseId);
   });
 });
+
+describe('volunteers: 考评在社区', () => {
+  it('gives the unit party organisation each 双报到 member\'s quarter — wishes, hours, activities, visits — counted on the server', async () => {
+    clock.freeze('2026-12-10T01:00:00.000Z');
+    const org = ((await t.runtime.db.collection('partyOrgs').where({ name: '县财政局党支部' }).get()).data as { _id: string }[])[0]!;
+    const a = ok(await t.call('volunteers', 'createActivity', { unitId: V, title: '防诈骗宣讲', place: '文化活动室', date: '2026-12-10', start: '14:00', durationMinutes: 60, capacity: 5 }, tok['village-cadre']));
+    const sg = ok(await t.call('volunteers', 'signUp', { activityId: a.id }, tok['party-member'])).mine.id;
+    ok(await t.call('volunteers', 'logVisit', { gridId: 'g-fengfang-1', subjectName: '李大娘', visitedOn: '2026-12-10', findings: '宣讲后入户，老人问医保报销怎么办。', requestId: 'pm-visit-1' }, tok['party-member']));
+    clock.freeze('2026-12-10T07:30:00.000Z');
+    ok(await t.call('volunteers', 'markAttendance', { signupId: sg, checkInAt: '2026-12-10T06:00:00.000Z', checkOutAt: '2026-12-10T07:00:00.000Z' }, tok['village-cadre']));
+    ok(await t.call('volunteers', 'confirmHours', { activityId: a.id }, tok['village-cadre']));
+
+    refused(await t.call('volunteers', 'partyReport', { partyOrgId: org._id, year: 2026, quarter: 4 }, tok['party-member']), 'FORBIDDEN');
+    refused(await t.call('volunteers', 'partyReport', { partyOrgId: org._id, year: 2026, quarter: 5 }, tok.supervisor), 'INVALID_INPUT');
+    expect(ok(await t.call('volunteers', 'reportOrgs', {}, tok.supervisor)).items).toEqual([{ id: org._id, name: '县财政局党支部' }]);
+    const r = ok(await t.call('volunteers', 'partyReport', { partyOrgId: org._id, year: 2026, quarter: 4 }, tok.supervisor));
+    // Independent counts, straight from the stored records.
+    const wishes = ((await t.runtime.db.collection('wishes').where({ claimantId: 'party-member', status: 'completed' }).get()).data as { updatedAt: string }[]).filter((w) => w.updatedAt >= '2026-09-30T16:00:00.000Z' && w.updatedAt < '2026-12-31T16:00:00.000Z').length;
+    const hours = ((await t.runtime.db.collection('volunteerHours').where({ userId: 'party-member' }).get()).data as { minutes: number; month: string; activityId: string }[]).filter((h) => h.month >= '2026-10');
+    const visits = ((await t.runtime.db.collection('volunteerVisits').where({ visitorId: 'party-member' }).get()).data as { visitedOn: string }[]).filter((v) => v.visitedOn >= '2026-10-01');
+    expect(r.members).toEqual([{ memberId: 'party-member', name: '赵志强', unitName: '冯坊村', wishesFulfilled: wishes, volunteerMinutes: hours.reduce((n, h) => n + h.minutes, 0), activities: new Set(hours.map((h) => h.activityId)).size, visits: visits.length }]);
+    expect(r.members[0].volunteerMinutes).toBe(60);
+    expect(r.members[0].visits).toBe(1);
+    expect(r.totals).toMatchObject({ members: 1, volunteerMinutes: 60, visits: 1 });
+    // Another quarter holds none of this.
+    expect(ok(await t.call('volunteers', 'partyReport', { partyOrgId: org._id, year: 2026, quarter: 3 }, tok.supervisor)).totals).toMatchObject({ volunteerMinutes: 0, visits: 0 });
+    // The county admin reads it too.
+    expect(ok(await t.call('volunteers', 'partyReport', { partyOrgId: org._id, year: 2026, quarter: 4 }, tok['county-admin'])).totals.members).toBe(1);
+  });
+});
