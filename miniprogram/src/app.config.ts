@@ -16,7 +16,7 @@ export default defineAppConfig({
     { root: 'packages/powers', pages: ['list/index', 'item/index', 'apply/index', 'mine/index', 'matter/index', 'queue/index', 'supervise/index', 'talks/index'] },
     {
       root: 'packages/volunteers',
-      pages: ['home/index', 'services/index', 'activities/index', 'activity/index', 'checkin/index', 'scan/index', 'record/index', 'certificate/index', 'manage/index', 'visits/index', 'venues/index', 'venue/index'],
+      pages: ['home/index', 'services/index', 'activities/index', 'activity/index', 'checkin/index', 'scan/index', 'record/index', 'certificate/index', 'manage/index', 'visits/index', 'venues/index', 'venue/index', 'report/index'],
     },
   ],
   preloadRule: {

@@ -109,6 +109,7 @@ export const ROUTES = {
     visits: page<{ gridId?: string }>('packages/volunteers/visits/index'),
     venues: page('packages/volunteers/venues/index'),
     venue: page<{ id: string }>('packages/volunteers/venue/index'),
+    report: page('packages/volunteers/report/index'),
   },
 } as const;
 

@@ -87,6 +87,7 @@ export const PAGE_VISITS: Record<string, PageVisit> = {
   [ROUTES.volunteers.visits.path]: { persona: 'grid-leader', url: () => ROUTES.volunteers.visits.url(), see: '还没有走访过' },
   [ROUTES.volunteers.venues.path]: { persona: 'village-cadre', url: () => ROUTES.volunteers.venues.url(), see: '冯坊村篮球场' },
   [ROUTES.volunteers.venue.path]: { persona: 'resident', url: () => ROUTES.volunteers.venue.url({ id: 've-seed-fengfang-court' }), see: '使用须知' },
+  [ROUTES.volunteers.report.path]: { persona: 'county-admin', url: () => ROUTES.volunteers.report.url(), see: '党员社区考评' },
   [ROUTES.volunteers.manage.path]: { persona: 'village-cadre', url: () => ROUTES.volunteers.manage.url({ unitId: 'v-fengfang' }), see: '志愿者确认' },
 };
 

@@ -56,6 +56,7 @@ export const HOME_TILES: readonly HomeTile[] = [
   { id: 'inbox', label: '消息', hint: '通知和提醒', icon: 'bell', url: () => ROUTES.inbox.url(), tab: true, show: everyone },
   { id: 'admin', label: '管理', hint: '组织架构、人员任命和邀请、党员双报到', icon: 'people', url: () => ROUTES.admin.home.url(), show: (u) => has(u, 'county-admin', 'town-cadre') },
   { id: 'party-registrations', label: '党员报到', hint: '到本社区报到的党员，等您确认', icon: 'people', url: () => ROUTES.admin.home.url(), show: (u) => has(u, 'village-cadre') && !has(u, 'town-cadre', 'county-admin') },
+  { id: 'party-report', label: '党员社区考评', hint: '本单位在社区报到党员的季度服务记录', icon: 'star', url: () => ROUTES.volunteers.report.url(), show: (u) => has(u, 'county-admin') },
   { id: 'audit', label: '操作记录', hint: '干部每一次操作的留痕：谁、何时、改了什么', icon: 'eye', url: () => ROUTES.admin.audit.url(), show: (u) => has(u, 'supervisor', 'county-admin') },
   { id: 'case-routing', label: '纠纷分级规则', hint: '小事不出村、大事不出镇：改规则前先用上个月的纠纷试一试', icon: 'cases', url: () => ROUTES.cases.routing.url(), show: (u) => has(u, 'county-admin') },
   { id: 'dead-letters', label: '发送失败的通知', hint: '服务通知多次没发出去，可重新发送', icon: 'mail', url: () => ROUTES.admin.deadLetters.url(), show: (u) => has(u, 'county-admin') },
