@@ -11,6 +11,12 @@ import {
   uncreditedMinutes,
   volunteerPlacement,
   windowAccepted,
+  canLogGridVisits,
+  daysSince,
+  visitDue,
+  venueHoursProblem,
+  openHoursInMonth,
+  utilisationPercent,
 } from '../../../../shared/domain/volunteer-rules';
 
 const span = { startAt: '2026-12-08T01:00:00.000Z', endAt: '2026-12-08T03:00:00.000Z' };
@@ -95,4 +101,38 @@ describe('the rotating check-in code', () => {
 it('writes hours for people', () => {
   expect(hoursText(90)).toBe('1.5 小时');
   expect(hoursText(120)).toBe('2 小时');
+});
+
+describe('visits due', () => {
+  it('counts days in China dates and is due at the county\'s number of days, or when never visited', () => {
+    expect(daysSince('2026-11-10', '2026-12-10')).toBe(30);
+    expect(daysSince(null, '2026-12-10')).toBeNull();
+    expect(visitDue('2026-11-10', '2026-12-10', 30)).toBe(true);
+    expect(visitDue('2026-11-11', '2026-12-10', 30)).toBe(false);
+    expect(visitDue(null, '2026-12-10', 30)).toBe(true);
+  });
+  it('lets the grid leaders and the village cadres log visits of their grid only', () => {
+    const grid = ['qianyang', 't-chengguan', 'v-fengfang', 'g-fengfang-1'];
+    expect(canLogGridVisits([{ role: 'grid-leader', unitId: 'g-fengfang-1' }], grid)).toBe(true);
+    expect(canLogGridVisits([{ role: 'grid-leader', unitId: 'g-fengfang-2' }], grid)).toBe(false);
+    expect(canLogGridVisits([{ role: 'village-cadre', unitId: 'v-fengfang' }], grid)).toBe(true);
+    expect(canLogGridVisits([{ role: 'party-member', unitId: 'v-fengfang' }], grid)).toBe(false);
+  });
+});
+
+describe('venue hours', () => {
+  const venue = { weekdays: [1, 2, 3, 4, 5], openHour: 8, closeHour: 18 };
+  it('refuses a day it is closed and hours outside its opening', () => {
+    expect(venueHoursProblem(venue, 6, 9, 1)).toBe('这一天不开放');
+    expect(venueHoursProblem(venue, 1, 7, 2)).toMatch(/开放时间/);
+    expect(venueHoursProblem(venue, 1, 17, 2)).toMatch(/开放时间/);
+    expect(venueHoursProblem(venue, 1, 17, 1)).toBeNull();
+  });
+  it('counts a month\'s open hours from its weekdays, and the use as a percent', () => {
+    // December 2026 has 23 weekdays (Mon–Fri).
+    expect(openHoursInMonth(venue, '2026-12')).toBe(23 * 10);
+    expect(openHoursInMonth({ ...venue, weekdays: [1, 2, 3, 4, 5, 6, 7] }, '2026-02')).toBe(28 * 10);
+    expect(utilisationPercent(23, 230)).toBe(10);
+    expect(utilisationPercent(5, 0)).toBe(0);
+  });
 });
