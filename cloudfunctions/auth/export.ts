@@ -15,6 +15,7 @@ import { hiddenCadreTexts, maskWith } from '../../shared/domain/points-moderatio
 import { clock } from '../_lib/clock';
 import { findById, readAll, readByIds } from '../_lib/db';
 import type { MemberContext } from '../_lib/handler';
+import type { VenueBookingRecord, VolunteerHourRecord, VolunteerRecord, VolunteerSignupRecord, VolunteerVisitRecord } from '../../shared/domain/volunteer-records';
 import { COLLECTIONS } from '../_lib/collections';
 
 
@@ -56,7 +57,7 @@ export async function exportMyData(_input: In<'exportMyData'>, ctx: MemberContex
     target: a.target,
   });
   const r = u.residence;
-  const [policeHome, cases, powers, points] = await Promise.all([policeHomeOf(db, u), casesOf(db, u), powersOf(db, u), pointsOf(db, u)]);
+  const [policeHome, cases, powers, points, volunteering] = await Promise.all([policeHomeOf(db, u), casesOf(db, u), powersOf(db, u), pointsOf(db, u), volunteeringOf(db, u)]);
   return {
     exportedAt: clock.nowIso(),
     user: {
@@ -81,6 +82,25 @@ export async function exportMyData(_input: In<'exportMyData'>, ctx: MemberContex
     cases,
     powers,
     points,
+    volunteering,
+  };
+}
+
+/** 党建+志愿者: everything keyed by the person's id (each lookup has its declared index). */
+async function volunteeringOf(db: Db, u: UserRecord): Promise<ExportOut['volunteering']> {
+  const [v, signups, hours, visits, bookings] = await Promise.all([
+    findById<VolunteerRecord>(db, COLLECTIONS.volunteers.name, `vl-${u._id}`),
+    readAll<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, { userId: u._id }),
+    readAll<VolunteerHourRecord>(db, COLLECTIONS.volunteerHours.name, { userId: u._id }),
+    readAll<VolunteerVisitRecord>(db, COLLECTIONS.volunteerVisits.name, { visitorId: u._id }),
+    readAll<VenueBookingRecord>(db, COLLECTIONS.venueBookings.name, { userId: u._id }),
+  ]);
+  return {
+    volunteer: v ? { unitName: v.unitName, skills: v.skills, availability: v.availability, status: v.status, certCode: v.certCode, joinedAt: v.joinedAt } : null,
+    signups: signups.sort(byTime((s) => s.startAt)).map((s) => ({ id: s._id, title: s.title, startAt: s.startAt, status: s.status, checkInAt: s.checkInAt, checkOutAt: s.checkOutAt, creditedMinutes: s.creditedMinutes })),
+    hours: hours.sort(byTime((h) => h.at)).map((h) => ({ id: h._id, title: h.title, date: h.date, minutes: h.minutes, kind: h.kind, reason: h.reason, byName: h.byName, at: h.at })),
+    visits: visits.sort(byTime((x) => x.visitedOn)).map((x) => ({ id: x._id, subjectName: x.subjectName, visitedOn: x.visitedOn, findings: x.findings, wishId: x.wishId, caseId: x.caseId })),
+    venueBookings: bookings.sort(byTime((b) => b.startAt)).map((b) => ({ id: b._id, venueName: b.venueName, startAt: b.startAt, hours: b.hours, purpose: b.purpose, status: b.status })),
   };
 }
 

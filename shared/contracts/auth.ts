@@ -276,6 +276,14 @@ export const myDataExport = z.object({
       ),
     })
     .nullable(),
+  /** 党建+志愿者: the volunteer record, sign-ups, the hours ledger, visits made and venue bookings. */
+  volunteering: z.object({
+    volunteer: z.object({ unitName: z.string(), skills: z.array(z.string()), availability: z.array(z.string()), status: z.string(), certCode: z.string(), joinedAt: z.string() }).nullable(),
+    signups: z.array(z.object({ id: idSchema, title: z.string(), startAt: z.string(), status: z.string(), checkInAt: z.string().nullable(), checkOutAt: z.string().nullable(), creditedMinutes: z.number().int().nullable() })),
+    hours: z.array(z.object({ id: idSchema, title: z.string(), date: z.string(), minutes: z.number().int(), kind: z.string(), reason: z.string().nullable(), byName: z.string(), at: z.string() })),
+    visits: z.array(z.object({ id: idSchema, subjectName: z.string(), visitedOn: z.string(), findings: z.string(), wishId: z.string().nullable(), caseId: z.string().nullable() })),
+    venueBookings: z.array(z.object({ id: idSchema, venueName: z.string(), startAt: z.string(), hours: z.number().int(), purpose: z.string(), status: z.string() })),
+  }),
 });
 export type MyDataExport = z.infer<typeof myDataExport>;
 
