@@ -100,6 +100,7 @@ export const NOTIFICATION_KINDS = {
   'venue.requested': { template: 'todo', label: '场地预约待审批' },
   'venue.cancelled': { template: 'todo', label: '场地预约取消' },
   'venue.decided': { template: 'result', label: '场地预约审批结果' },
+  'party.quarterReport': { template: 'progress', label: '党员社区考评' },
 } as const satisfies Record<string, { template: TemplateKey; label: string }>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

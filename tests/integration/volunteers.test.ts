@@ -328,4 +328,14 @@ describe('volunteers: 考评在社区', () => {
     // The county admin reads it too.
     expect(ok(await t.call('volunteers', 'partyReport', { partyOrgId: org._id, year: 2026, quarter: 4 }, tok['county-admin'])).totals.members).toBe(1);
   });
+
+  it('tells each unit party organisation\'s secretary once, when a quarter has ended, that its report can be read', async () => {
+    clock.freeze('2027-01-01T01:00:00.000Z'); // 1 January 2027, 09:00
+    const { volunteers } = await import('../../cloudfunctions/volunteers');
+    const runs = (await Promise.all([volunteers.runTimer('quarterReport'), volunteers.runTimer('quarterReport')])) as { told: number }[];
+    expect(runs[0]!.told + runs[1]!.told).toBe(await t.count('partyOrgs', {}));
+    expect(await t.count('notifications', { kind: 'party.quarterReport', recipientId: 'supervisor', title: '2026年第4季度党员社区考评' })).toBe(1);
+    await volunteers.runTimer('quarterReport');
+    expect(await t.count('notifications', { kind: 'party.quarterReport' })).toBe(await t.count('partyOrgs', {}));
+  });
 });

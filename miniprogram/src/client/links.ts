@@ -26,6 +26,7 @@ const LINKS: Record<string, (id: string) => string> = {
   'volunteer-record': () => ROUTES.volunteers.record.url(),
   'volunteer-manage': (unitId) => ROUTES.volunteers.manage.url({ unitId }),
   venue: (id) => ROUTES.volunteers.venue.url({ id }),
+  'party-report': () => ROUTES.volunteers.report.url(),
   'points-objection': () => ROUTES.points.entry.url(),
 };
 
