@@ -92,6 +92,24 @@ describe('volunteers: joining and the community confirming', () => {
   });
 });
 
+describe('volunteers: content security on what residents read', () => {
+  it('keeps an activity whose text is held from residents until another cadre releases it', async () => {
+    const a = ok(await t.call('volunteers', 'createActivity', { unitId: V, title: '周末活动', description: '活动后有赌博游戏', place: '村委会', date: '2026-12-20', start: '09:00', durationMinutes: 60, capacity: 5 }, tok['village-cadre']));
+    expect(a.held).toEqual([expect.objectContaining({ field: 'description' })]);
+    expect(ok(await t.call('volunteers', 'activities', {}, tok.resident)).items.map((x: { id: string }) => x.id)).not.toContain(a.id);
+    refused(await t.call('volunteers', 'activity', { activityId: a.id }, tok.resident), 'NOT_FOUND');
+    refused(await t.call('volunteers', 'signUp', { activityId: a.id }, tok.resident), 'NOT_FOUND');
+    refused(await t.call('volunteers', 'release', { kind: 'activity', id: a.id }, tok['village-cadre']), 'FORBIDDEN');
+    refused(await t.call('volunteers', 'release', { kind: 'activity', id: a.id }, tok.resident), 'FORBIDDEN');
+    // A second cadre of the village lets it through; then residents see it.
+    await t.runtime.db.collection('users').doc('supervisor').update({ roles: [{ role: 'supervisor', unitId: V }, { role: 'village-cadre', unitId: V }], roleKeys: [`supervisor@${V}`, `village-cadre@${V}`] });
+    expect(ok(await t.call('volunteers', 'release', { kind: 'activity', id: a.id }, tok.supervisor)).released).toEqual(['description']);
+    await t.runtime.db.collection('users').doc('supervisor').update({ roles: [{ role: 'supervisor', unitId: V }], roleKeys: [`supervisor@${V}`] });
+    expect(ok(await t.call('volunteers', 'activities', {}, tok.resident)).items.map((x: { id: string }) => x.id)).toContain(a.id);
+    expect(await t.count('auditLog', { action: 'volunteers.release' })).toBe(1);
+  });
+});
+
 describe('volunteers: the 服务清单', () => {
   it('starts each community from the county file, editable by its own cadres only', async () => {
     const list = ok(await t.call('volunteers', 'services', {}, tok.resident));
