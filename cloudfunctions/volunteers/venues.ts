@@ -73,16 +73,18 @@ function mustBeOfCounty(caller: UserRecord, venue: VenueRecord): void {
 
 export async function listVenues(_input: In<'venues'>, ctx: MemberContext): Promise<Out<'venues'>> {
   const { db, caller } = ctx;
-  const place = caller.residence?.path ?? [];
-  const townId = place[1] ?? caller.roles.map((r) => r.unitId).find((u) => u.startsWith('t-')) ?? null;
-  const countyId = place[0] ?? 'qianyang';
+  // Where the caller is: their home, else the place of their first post (a town cadre, a county admin).
+  const post = caller.residence ? null : caller.roles[0] ? await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, caller.roles[0].unitId) : null;
+  const place = caller.residence?.path ?? post?.path ?? [];
+  const townId = place[1] ?? null;
+  const countyId = place[0] ?? null;
   const near = townId ? ((await db.collection(COLLECTIONS.venues.name).where({ path: townId, active: true }).limit(VENUE_CAP).get()).data as VenueRecord[]) : [];
   const ownUnits = caller.roles.filter((r) => OWNER_ROLES.includes(r.role)).map((r) => r.unitId);
   const owned = ownUnits.length ? ((await db.collection(COLLECTIONS.venues.name).where({ ownerId: db.command.in(ownUnits) }).limit(VENUE_CAP).get()).data as VenueRecord[]) : [];
   const orgVenues = (await db.collection(COLLECTIONS.venues.name).where({ ownerKind: 'partyOrg', active: true }).limit(VENUE_CAP).get()).data as VenueRecord[];
   const orgs = await partyOrgsOf(db, caller);
   const all = new Map<string, VenueRecord>();
-  for (const v of [...near, ...owned, ...orgVenues.filter((v) => v.path[0] === countyId)]) all.set(v._id, v);
+  for (const v of [...near, ...owned, ...orgVenues.filter((v) => countyId !== null && v.path[0] === countyId)]) all.set(v._id, v);
   const units = ownUnits.length ? ((await db.collection(COLLECTIONS.orgUnits.name).where({ _id: db.command.in(ownUnits) }).limit(20).get()).data as OrgUnitRecord[]) : [];
   const items = [...all.values()]
     .filter((v) => v.active || ownsUnit(caller, v.ownerId) || orgs.some((o) => o._id === v.ownerId))
