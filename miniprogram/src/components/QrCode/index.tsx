@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import Taro from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import qrcode from 'qrcode-generator';
 import './index.scss';
@@ -7,7 +8,13 @@ import './index.scss';
  * A QR code drawn as rows of Views (no canvas: the same on weapp and h5). Each row is cut into runs
  * of one colour, so a 37-module code is a few hundred Views, not 1,369.
  */
-export function QrCode({ text, size = 600 }: { text: string; size?: number }) {
+/** As wide as the screen allows (inline sizes are device pixels on both weapp and h5), at most 520. */
+function screenFit(): number {
+  const width = Taro.getSystemInfoSync?.().windowWidth ?? 360;
+  return Math.max(200, Math.min(width - 80, 520));
+}
+
+export function QrCode({ text, size }: { text: string; size?: number }) {
   const rows = useMemo(() => {
     const qr = qrcode(0, 'M');
     qr.addData(text);
@@ -27,7 +34,7 @@ export function QrCode({ text, size = 600 }: { text: string; size?: number }) {
     return { n, out };
   }, [text]);
   // A quiet zone of two modules around the code, as scanners expect.
-  const cell = Math.floor(size / (rows.n + 4));
+  const cell = Math.max(2, Math.floor((size ?? screenFit()) / (rows.n + 4)));
   return (
     <View className='qr' style={{ padding: `${cell * 2}px`, width: `${cell * rows.n}px` }} aria-label='签到二维码'>
       {rows.out.map((runs, r) => (

@@ -24,7 +24,7 @@ export default function CheckIn() {
       {error && <View className='qy-notice'>{error}</View>}
       {data && (
         <>
-          <QrCode text={data.token} size={600} />
+          <QrCode text={data.token} />
           <View className='qy-muted vol__centre'>不能扫码的手机，在活动页面输入</View>
           <View className='vol__code'>{data.shortCode}</View>
           <View className='qy-card vol__centre'>
