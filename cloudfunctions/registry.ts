@@ -10,6 +10,7 @@ import { points } from './points';
 import { powers } from './powers';
 import { councils } from './councils';
 import { sanitation } from './sanitation';
+import { volunteers } from './volunteers';
 import type { CloudFunction } from './_lib/handler';
 
 /** Every cloud function by name; the local gateway serves exactly these, the bundler builds them. */
@@ -26,4 +27,5 @@ export const FUNCTIONS: Record<string, CloudFunction> = {
   admin,
   audit,
   alerts,
+  volunteers,
 };

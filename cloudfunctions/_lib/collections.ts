@@ -66,6 +66,17 @@ import type {
   WorkOrderRecord,
 } from '../../shared/domain/sanitation-records';
 import type { PhotoRecord } from '../../shared/domain/photo-records';
+import type {
+  VolunteerActivityRecord,
+  VolunteerHourRecord,
+  VolunteerRecord,
+  VolunteerServiceRecord,
+  VolunteerSignupRecord,
+  VolunteerVisitRecord,
+  VenueBookingRecord,
+  VenueRecord,
+  VenueSlotRecord,
+} from '../../shared/domain/volunteer-records';
 import type { AuditRecord, HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 
 /**
@@ -397,6 +408,34 @@ export const COLLECTIONS = {
   councilNominations: defineCollection<CouncilNominationRecord>()('councilNominations', { personal: true, indexes: [index(asc('honourId'), asc('createdAt')), index(asc('nomineeId'))] }),
   councilObjections: defineCollection<CouncilObjectionRecord>()('councilObjections', { personal: true, indexes: [index(asc('honourId'), asc('status')), index(asc('nominationId')), index(asc('userId'))] }),
   councilHonoured: defineCollection<CouncilHonouredRecord>()('councilHonoured', { personal: true, indexes: [index(asc('userId'), desc('at')), index(asc('honourId'))] }),
+  // volunteers (党建+志愿者): volunteers by community and by certificate code, the 服务清单, activities,
+  // sign-ups by activity and by person, and the hours ledger by person and by activity.
+  volunteers: defineCollection<VolunteerRecord>()('volunteers', {
+    personal: true,
+    indexes: [index(asc('unitId'), asc('status')), { fields: [asc('certCode')], unique: true }],
+  }),
+  volunteerServices: defineCollection<VolunteerServiceRecord>()('volunteerServices', { indexes: [index(asc('unitId'), asc('active'))] }),
+  volunteerActivities: defineCollection<VolunteerActivityRecord>()('volunteerActivities', { indexes: [index(asc('unitId'), asc('startAt'))] }),
+  volunteerSignups: defineCollection<VolunteerSignupRecord>()('volunteerSignups', {
+    personal: true,
+    indexes: [index(asc('activityId'), asc('status')), index(asc('userId'), desc('startAt'))],
+  }),
+  volunteerHours: defineCollection<VolunteerHourRecord>()('volunteerHours', {
+    personal: true,
+    indexes: [index(asc('userId'), desc('at')), index(asc('activityId')), index(asc('signupId'))],
+  }),
+  // gridId + visitedOn: a grid's visit log; careRecipientId + visitedOn: when each person was last visited.
+  volunteerVisits: defineCollection<VolunteerVisitRecord>()('volunteerVisits', {
+    personal: true,
+    indexes: [index(asc('gridId'), desc('visitedOn')), index(asc('careRecipientId'), desc('visitedOn')), index(asc('visitorId'), desc('visitedOn'))],
+  }),
+  // Shared venues: by place (path) and owner; an hour of a venue is one slot; bookings by venue and day, by person, by venue and month.
+  venues: defineCollection<VenueRecord>()('venues', { indexes: [index(asc('path'), asc('active')), index(asc('ownerId')), index(asc('ownerKind'), asc('active'))] }),
+  venueSlots: defineCollection<VenueSlotRecord>()('venueSlots', { indexes: [index(asc('venueId'), asc('date'))] }),
+  venueBookings: defineCollection<VenueBookingRecord>()('venueBookings', {
+    personal: true,
+    indexes: [index(asc('venueId'), asc('date')), index(asc('userId'), desc('startAt')), index(asc('venueId'), asc('month'), asc('status')), index(asc('ownerId'), asc('status'))],
+  }),
 
   // The local runtime only (never deployed): its sign-in sessions live in the same database.
   devSessions: defineCollection<DevSessionRecord>()('devSessions'),

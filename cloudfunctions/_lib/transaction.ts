@@ -19,6 +19,7 @@ export const FUNCTION_TIMEOUT_SECONDS: Record<string, number> = {
   admin: 20,
   audit: 10,
   alerts: 20,
+  volunteers: 20,
 };
 
 /** Left for the work after the transaction (reading the answer, the envelope). */

@@ -30,6 +30,7 @@ import type {
 import { clock } from '../_lib/clock';
 import { findById, readAll, readByIds } from '../_lib/db';
 import type { MemberContext } from '../_lib/handler';
+import type { VenueBookingRecord, VolunteerHourRecord, VolunteerRecord, VolunteerSignupRecord, VolunteerVisitRecord } from '../../shared/domain/volunteer-records';
 import { COLLECTIONS } from '../_lib/collections';
 
 
@@ -69,6 +70,8 @@ export async function exportMyData(input: In<'exportMyData'>, ctx: MemberContext
       return { part: 'councilHonours', councils: await councilHonoursOf(db, u) };
     case 'sanitation':
       return { part: 'sanitation', sanitation: await sanitationOf(db, u) };
+    case 'volunteering':
+      return { part: 'volunteering', volunteering: await volunteeringOf(db, u) };
   }
 }
 
@@ -105,6 +108,24 @@ async function accountOf(db: Db, u: UserRecord): Promise<Pick<ExportOut, 'export
     },
     subscriptions: grants.map((g) => ({ templateKey: g.templateKey, remaining: g.remaining, longTerm: g.longTerm, lastResult: g.lastResult, updatedAt: g.updatedAt })),
     auditEntries: [...aboutMe.map((a) => audit(a, 'subject')), ...byMe.map((a) => audit(a, 'actor'))].sort((a, b) => b.at.localeCompare(a.at)),
+  };
+}
+
+/** 党建+志愿者: everything keyed by the person's id (each lookup has its declared index). */
+async function volunteeringOf(db: Db, u: UserRecord): Promise<ExportOut['volunteering']> {
+  const [v, signups, hours, visits, bookings] = await Promise.all([
+    findById<VolunteerRecord>(db, COLLECTIONS.volunteers.name, `vl-${u._id}`),
+    readAll<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, { userId: u._id }),
+    readAll<VolunteerHourRecord>(db, COLLECTIONS.volunteerHours.name, { userId: u._id }),
+    readAll<VolunteerVisitRecord>(db, COLLECTIONS.volunteerVisits.name, { visitorId: u._id }),
+    readAll<VenueBookingRecord>(db, COLLECTIONS.venueBookings.name, { userId: u._id }),
+  ]);
+  return {
+    volunteer: v ? { unitName: v.unitName, skills: v.skills, availability: v.availability, status: v.status, certCode: v.certCode, joinedAt: v.joinedAt } : null,
+    signups: signups.sort(byTime((s) => s.startAt)).map((s) => ({ id: s._id, title: s.title, startAt: s.startAt, status: s.status, checkInAt: s.checkInAt, checkOutAt: s.checkOutAt, creditedMinutes: s.creditedMinutes })),
+    hours: hours.sort(byTime((h) => h.at)).map((h) => ({ id: h._id, title: h.title, date: h.date, minutes: h.minutes, kind: h.kind, reason: h.reason, byName: h.byName, at: h.at })),
+    visits: visits.sort(byTime((x) => x.visitedOn)).map((x) => ({ id: x._id, subjectName: x.subjectName, visitedOn: x.visitedOn, findings: x.findings, wishId: x.wishId, caseId: x.caseId })),
+    venueBookings: bookings.sort(byTime((b) => b.startAt)).map((b) => ({ id: b._id, venueName: b.venueName, startAt: b.startAt, hours: b.hours, purpose: b.purpose, status: b.status })),
   };
 }
 

@@ -27,10 +27,11 @@ import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import { bookingView, moderationViewer } from './views';
-import { idFor, loadService, mustBeOfficer, mustLiveUnder, officerIds, resolveHome, tellHeld, updatedCount } from './store';
+import { idFor, loadService, mustBeOfficer, mustLiveUnder, officerIds, resolveHome, tellHeld } from './store';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
 import { runTransaction } from '../_lib/transaction';
+import { releaseSlotSeat, takeSlotSeat } from '../_lib/seats';
 
 const NO_SHOW_TEXT = '您近90天内有3次预约未到场，请先到警民之家或电话联系民警确认后再预约';
 
@@ -39,29 +40,9 @@ class AlreadyBooked extends Error {}
 
 const bookingIdFor = (userId: string, requestId: string) => idFor('bk', userId, requestId);
 
-async function releaseSeat(db: Db, slotId: string): Promise<void> {
-  await db.collection(COLLECTIONS.policeSlots.name).where({ _id: slotId, booked: db.command.gt(0) }).update({ booked: db.command.inc(-1) });
-}
-
-/**
- * Takes one seat, or says the slot is full (or closed meanwhile). The update holds only while the
- * capacity is still the one read: an officer's capacity cut in between makes it miss, and the slot
- * is read again, so `booked` never passes the capacity in force.
- */
-async function takeSeat(db: Db, slot: SlotRecord): Promise<boolean> {
-  const _ = db.command;
-  let seen: SlotRecord | null = slot;
-  for (let attempt = 0; seen && attempt < 3; attempt++) {
-    if (seen.status !== 'open' || seen.booked >= seen.capacity) return false;
-    const res = await db
-      .collection(COLLECTIONS.policeSlots.name)
-      .where({ _id: slot._id, status: 'open', capacity: seen.capacity, booked: _.lt(seen.capacity) })
-      .update({ booked: _.inc(1) });
-    if (updatedCount(res) === 1) return true;
-    seen = await findById<SlotRecord>(db, COLLECTIONS.policeSlots.name, slot._id);
-  }
-  return false;
-}
+/** Police appointment slots on the shared capacity engine (_lib/seats.ts). */
+const releaseSeat = (db: Db, slotId: string) => releaseSlotSeat(db, COLLECTIONS.policeSlots.name, slotId);
+const takeSeat = (db: Db, slot: SlotRecord) => takeSlotSeat(db, COLLECTIONS.policeSlots.name, slot);
 
 async function ensureBooker(db: Db, userId: string): Promise<BookerRecord | null> {
   const existing = await findById<BookerRecord>(db, COLLECTIONS.policeBookers.name, userId);

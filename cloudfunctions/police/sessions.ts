@@ -9,7 +9,6 @@ import type { Db } from '@cloudbase/database';
 import type { GroupSessionRecord, PoliceHomeRecord, SignupRecord } from '../../shared/domain/police-records';
 import { addDays, chinaClock, chinaDate, chinaMonth, chinaParts, instantOf } from '../../shared/domain/china-time';
 import { sessionCapacityVerdict } from '../../shared/domain/police-manage';
-import { nextToPromote, placeForSignUp } from '../../shared/domain/police-rules';
 import { quotedFor, sessionHidden, withHeld } from '../../shared/domain/police-moderation';
 import { recordAudit } from '../_lib/audit';
 import { checkText } from '../_lib/content-check';
@@ -23,57 +22,35 @@ import { moderationViewer, sessionView, signupView } from './views';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
 import { runTransaction } from '../_lib/transaction';
+import { afterCancel, fillFromWaitlist as fillSeats, loadSeatSession, seatOrWaitlist, type WaitlistEngine } from '../_lib/seats';
 
 export const signupIdFor = (sessionId: string, userId: string) => idFor('sg', sessionId, userId);
 
 const ACTIVE: SignupRecord['status'][] = ['pending', 'confirmed', 'waitlisted'];
 
-async function loadSession(db: Db | Tx, id: string): Promise<GroupSessionRecord> {
-  const s = await findById<GroupSessionRecord>(db, COLLECTIONS.policeSessions.name, id);
-  if (!s) throw notFound('这场活动不存在');
-  return s;
-}
-
-async function giveSeatBack(db: Db, sessionId: string): Promise<void> {
-  const _ = db.command;
-  await db.collection(COLLECTIONS.policeSessions.name).where({ _id: sessionId, confirmed: _.gt(0) }).update({ confirmed: _.inc(-1), rev: _.inc(1) });
-}
-
-/**
- * Fills free seats from the head of the waitlist, one compare-and-set per seat. Safe to run from
- * many places at once: a seat and a waitlist head are taken together or not at all, and sign-ups
- * pushed onto the end meanwhile do not disturb it.
- */
-export async function fillFromWaitlist(db: Db, sessionId: string): Promise<number> {
-  const _ = db.command;
-  let promoted = 0;
-  for (let round = 0; round < 50; round++) {
-    const s = await loadSession(db, sessionId);
-    const head = s.status === 'open' ? nextToPromote(s) : null;
-    if (!head) return promoted;
-    const res = await db
-      .collection(COLLECTIONS.policeSessions.name)
-      .where({ _id: s._id, status: 'open', confirmed: _.lt(s.capacity), 'waitlist.0': head })
-      .update({ confirmed: _.inc(1), waitlist: _.pull(head), rev: _.inc(1) });
-    if (updatedCount(res) !== 1) continue;
+/** Police group sessions on the shared capacity engine (_lib/seats.ts). */
+const SESSIONS: WaitlistEngine<GroupSessionRecord> = {
+  sessions: COLLECTIONS.policeSessions.name,
+  missing: '这场活动不存在',
+  async promote(tx, head, s) {
     const at = clock.nowIso();
-    const took = await runTransaction(db, async (tx: Tx) => {
-      const sg = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, head);
-      if (!sg || (sg.status !== 'waitlisted' && sg.status !== 'pending')) return false;
-      await tx.collection(COLLECTIONS.policeSignups.name).doc(head).update({ status: 'confirmed', promotedAt: at, updatedAt: at });
-      await enqueue(tx, [sg.userId], {
-        kind: 'police.promoted',
-        title: '候补成功，您已报上名了',
-        body: `有人让出了名额，您已报上「${quotedFor(s.moderation, 'title', s.title, [sg.userId])}」，请按时参加。`,
-        link: { page: 'police-sessions', id: s._id },
-      });
-      return true;
+    const sg = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, head);
+    if (!sg || (sg.status !== 'waitlisted' && sg.status !== 'pending')) return false;
+    await tx.collection(COLLECTIONS.policeSignups.name).doc(head).update({ status: 'confirmed', promotedAt: at, updatedAt: at });
+    await enqueue(tx, [sg.userId], {
+      kind: 'police.promoted',
+      title: '候补成功，您已报上名了',
+      body: `有人让出了名额，您已报上「${quotedFor(s.moderation, 'title', s.title, [sg.userId])}」，请按时参加。`,
+      link: { page: 'police-sessions', id: s._id },
     });
-    if (took) promoted++;
-    else await giveSeatBack(db, s._id); // the head had cancelled meanwhile: the seat goes round again
-  }
-  return promoted;
-}
+    return true;
+  },
+};
+
+const loadSession = (db: Db | Tx, id: string) => loadSeatSession<GroupSessionRecord>(db, SESSIONS, id);
+
+/** Fills free seats from the head of the waitlist (the shared engine). */
+export const fillFromWaitlist = (db: Db, sessionId: string) => fillSeats(db, SESSIONS, sessionId);
 
 async function currentView(db: Db, id: string): Promise<Out<'signUp'>> {
   const sg = await findById<SignupRecord>(db, COLLECTIONS.policeSignups.name, id);
@@ -83,7 +60,6 @@ async function currentView(db: Db, id: string): Promise<Out<'signUp'>> {
 
 export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<Out<'signUp'>> {
   const { db, caller } = ctx;
-  const _ = db.command;
   const session = await loadSession(db, input.sessionId);
   // A session with held text is not published yet: to residents it does not exist.
   if (sessionHidden(session.moderation, moderationViewer(session.path, caller))) throw notFound('这场活动不存在');
@@ -127,41 +103,18 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
     }
   }
 
-  // placeForSignUp, checked atomically: a seat only while one is free and nobody is waiting, and only while
-  // the capacity is the one read (a cut by the officer meanwhile sends this person to the waitlist).
-  const fresh = await loadSession(db, session._id);
-  const seat =
-    placeForSignUp(fresh) === 'seat'
-      ? await db
-          .collection(COLLECTIONS.policeSessions.name)
-          .where({ _id: session._id, status: 'open', capacity: session.capacity, confirmed: _.lt(session.capacity), waitlist: _.size(0) })
-          .update({ confirmed: _.inc(1), rev: _.inc(1) })
-      : null;
-  if (seat && updatedCount(seat) === 1) {
-    const res = await db.collection(COLLECTIONS.policeSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'confirmed', updatedAt: now });
-    if (updatedCount(res) !== 1) {
-      // Cancelled while the seat was being taken: hand the seat on.
-      await giveSeatBack(db, session._id);
-      await fillFromWaitlist(db, session._id);
-    }
-    return currentView(db, id);
-  }
-
-  await db.collection(COLLECTIONS.policeSessions.name).doc(session._id).update({ waitlist: _.push([id]), rev: _.inc(1) });
-  const after = await loadSession(db, session._id);
-  const place = after.waitlist.indexOf(id) + 1;
-  await db
-    .collection(COLLECTIONS.policeSignups.name)
-    .where({ _id: id, status: 'pending' })
-    .update({ status: 'waitlisted', waitlistedAt: place > 0 ? place : null, updatedAt: now });
-  // A seat freed before the push belongs to the first person waiting (maybe this one).
-  if (nextToPromote(after)) await fillFromWaitlist(db, session._id);
+  // placeForSignUp, checked atomically by the shared engine.
+  await seatOrWaitlist(db, SESSIONS, session._id, id, {
+    confirm: async () => updatedCount(await db.collection(COLLECTIONS.policeSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'confirmed', updatedAt: now })) === 1,
+    queued: async (place) => {
+      await db.collection(COLLECTIONS.policeSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'waitlisted', waitlistedAt: place, updatedAt: now });
+    },
+  });
   return currentView(db, id);
 }
 
 export async function cancelSignup(input: In<'cancelSignup'>, ctx: MemberContext): Promise<Out<'cancelSignup'>> {
   const { db, caller } = ctx;
-  const _ = db.command;
   const session = await loadSession(db, input.sessionId);
   const id = signupIdFor(session._id, caller._id);
   const sg = await findById<SignupRecord>(db, COLLECTIONS.policeSignups.name, id);
@@ -185,12 +138,7 @@ export async function cancelSignup(input: In<'cancelSignup'>, ctx: MemberContext
     return cur.status;
   });
   // Only the cancellation that committed gets here: one seat freed, at most one promotion.
-  if (was === 'confirmed') {
-    await giveSeatBack(db, session._id);
-    await fillFromWaitlist(db, session._id);
-  } else {
-    await db.collection(COLLECTIONS.policeSessions.name).doc(session._id).update({ waitlist: _.pull(id), rev: _.inc(1) });
-  }
+  await afterCancel(db, SESSIONS, session._id, id, was);
   return currentView(db, id);
 }
 

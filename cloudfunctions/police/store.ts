@@ -18,10 +18,7 @@ export function idFor(prefix: string, ...parts: string[]): string {
   return `${prefix}${createHash('sha256').update(parts.join(':')).digest('hex').slice(0, 30)}`;
 }
 
-/** `updated` of a where().update() answer. */
-export function updatedCount(res: unknown): number {
-  return (res as { updated?: number }).updated ?? 0;
-}
+export { updatedCount } from '../_lib/seats';
 
 /** The home an action is about: the one named, else the caller's own (their post as officer, else where they live). */
 export async function resolveHome(db: Db | Tx, caller: UserRecord, homeId?: string): Promise<PoliceHomeRecord> {

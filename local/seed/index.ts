@@ -24,6 +24,7 @@ import { seedCases } from './cases';
 import { seedCouncils } from './councils';
 import { seedPolice } from './police';
 import { seedPoints } from './points';
+import { seedVolunteers } from './volunteers';
 import { lastYearsFile, seedPowers } from './powers';
 import { seedSanitation } from './sanitation';
 import { COUNTY, DEMO_GRID, DEMO_RESETTLEMENT, DEMO_TOWN, DEMO_VILLAGE, personName, QIANYANG } from './geography';
@@ -308,4 +309,5 @@ export async function seed(db: Db): Promise<void> {
   await seedAlerts(db);
   await seedCouncils(db);
   await seedSanitation(db);
+  await seedVolunteers(db);
 }

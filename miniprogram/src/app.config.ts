@@ -20,6 +20,10 @@ export default defineAppConfig({
       root: 'packages/council',
       pages: ['home/index', 'topics/index', 'topic/index', 'raise/index', 'call/index', 'meeting/index', 'vote/index', 'decisions/index', 'decision/index', 'covenant/index', 'honours/index', 'honour/index', 'agenda/index'],
     },
+    {
+      root: 'packages/volunteers',
+      pages: ['home/index', 'services/index', 'activities/index', 'activity/index', 'checkin/index', 'scan/index', 'record/index', 'certificate/index', 'manage/index', 'visits/index', 'venues/index', 'venue/index', 'report/index'],
+    },
   ],
   preloadRule: {
     'pages/home/index': { network: 'all', packages: ['packages/wish'] },

@@ -133,6 +133,21 @@ export const ROUTES = {
     honour: page<{ id: string }>('packages/council/honour/index'),
     agenda: page('packages/council/agenda/index'),
   },
+  volunteers: {
+    home: page('packages/volunteers/home/index'),
+    services: page<{ unitId?: string }>('packages/volunteers/services/index'),
+    activities: page<{ unitId?: string }>('packages/volunteers/activities/index'),
+    activity: page<{ id: string }>('packages/volunteers/activity/index'),
+    checkin: page<{ id: string }>('packages/volunteers/checkin/index'),
+    scan: page('packages/volunteers/scan/index'),
+    record: page('packages/volunteers/record/index'),
+    certificate: page<{ code?: string }>('packages/volunteers/certificate/index'),
+    manage: page<{ unitId: string }>('packages/volunteers/manage/index'),
+    visits: page<{ gridId?: string }>('packages/volunteers/visits/index'),
+    venues: page('packages/volunteers/venues/index'),
+    venue: page<{ id: string }>('packages/volunteers/venue/index'),
+    report: page('packages/volunteers/report/index'),
+  },
 } as const;
 
 type AnyRoute = Route<Query> | Route;

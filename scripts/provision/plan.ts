@@ -8,6 +8,8 @@
  *   so a stored copy that differs is replaced.
  */
 import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
+import type { VolunteerServiceRecord } from '../../shared/domain/volunteer-records';
+import { volunteerConfigIdOf, volunteerServiceIdOf } from '../../cloudfunctions/volunteers/store';
 import type { CountyFile, HomeService } from '../../shared/contracts/county';
 import type { CaseConfigRecord, RoutingRuleRecord } from '../../shared/domain/case-records';
 import type { PointsSettingsRecord } from '../../shared/domain/points-records';
@@ -88,6 +90,25 @@ export function planCounty(file: CountyFile, at: string): PlannedDoc[] {
     }
   }
   for (const u of units) create(COLLECTIONS.orgUnits.name, u as unknown as Doc);
+  // 服务清单: every village and community starts from the county's list; the community edits it after.
+  for (const u of units.filter((x) => x.kind === 'village' || x.kind === 'community')) {
+    for (const [i, v] of file.volunteers.services.entries()) {
+      const service: VolunteerServiceRecord = {
+        _id: volunteerServiceIdOf(u._id, v.key),
+        unitId: u._id,
+        path: u.path,
+        name: v.name,
+        description: v.description,
+        skills: [...v.skills],
+        active: true,
+        order: i + 1,
+        createdAt: at,
+        updatedAt: at,
+        updatedBy: PROVISIONER.id,
+      };
+      create(COLLECTIONS.volunteerServices.name, service as unknown as Doc);
+    }
+  }
   for (const h of homes) create(COLLECTIONS.policeHomes.name, h as unknown as Doc);
   for (const s of services) create(COLLECTIONS.policeServices.name, s as unknown as Doc);
 
@@ -153,5 +174,7 @@ export function planCounty(file: CountyFile, at: string): PlannedDoc[] {
   create(COLLECTIONS.sanitationRules.name, rules as unknown as Doc);
 
   out.push({ policy: 'replace', collection: COLLECTIONS.config.name, doc: { _id: 'subscribe', ...file.subscribe } });
+  // The county's visit rhythm: created once, then the county's to change.
+  create(COLLECTIONS.config.name, { _id: volunteerConfigIdOf(countyId), visitDueDays: file.volunteers.visitDueDays });
   return out;
 }

@@ -307,6 +307,14 @@ export const myDataExport = z.object({
       ),
     })
     .nullable(),
+  /** 党建+志愿者: the volunteer record, sign-ups, the hours ledger, visits made and venue bookings. */
+  volunteering: z.object({
+    volunteer: z.object({ unitName: z.string(), skills: z.array(z.string()), availability: z.array(z.string()), status: z.string(), certCode: z.string(), joinedAt: z.string() }).nullable(),
+    signups: z.array(z.object({ id: idSchema, title: z.string(), startAt: z.string(), status: z.string(), checkInAt: z.string().nullable(), checkOutAt: z.string().nullable(), creditedMinutes: z.number().int().nullable() })),
+    hours: z.array(z.object({ id: idSchema, title: z.string(), date: z.string(), minutes: z.number().int(), kind: z.string(), reason: z.string().nullable(), byName: z.string(), at: z.string() })),
+    visits: z.array(z.object({ id: idSchema, subjectName: z.string(), visitedOn: z.string(), findings: z.string(), wishId: z.string().nullable(), caseId: z.string().nullable() })),
+    venueBookings: z.array(z.object({ id: idSchema, venueName: z.string(), startAt: z.string(), hours: z.number().int(), purpose: z.string(), status: z.string() })),
+  }),
 });
 export type MyDataExport = z.infer<typeof myDataExport>;
 
@@ -315,7 +323,7 @@ export type MyDataExport = z.infer<typeof myDataExport>;
  * requests: the caller's record and at most five reads, issue 13), and the page assembles them
  * (`assembleMyData`). The whole copy is the parts together; none is left out.
  */
-export const MY_DATA_PARTS = ['account', 'wishes', 'notifications', 'policeBookings', 'policeVisits', 'cases', 'powers', 'points', 'councilTopics', 'councilHonours', 'sanitation'] as const;
+export const MY_DATA_PARTS = ['account', 'wishes', 'notifications', 'policeBookings', 'policeVisits', 'cases', 'powers', 'points', 'councilTopics', 'councilHonours', 'sanitation', 'volunteering'] as const;
 export type MyDataPartName = (typeof MY_DATA_PARTS)[number];
 
 const policeHomeExport = myDataExport.shape.policeHome;
@@ -330,6 +338,7 @@ export const myDataPart = z.discriminatedUnion('part', [
   myDataExport.pick({ points: true }).extend({ part: z.literal('points') }),
   z.object({ part: z.literal('councilTopics'), councils: myDataExport.shape.councils.pick({ topics: true, supports: true, follows: true, ballots: true, ratings: true }) }),
   myDataExport.pick({ sanitation: true }).extend({ part: z.literal('sanitation') }),
+  myDataExport.pick({ volunteering: true }).extend({ part: z.literal('volunteering') }),
   z.object({ part: z.literal('councilHonours'), councils: myDataExport.shape.councils.pick({ acknowledgements: true, nominations: true, objections: true, honours: true }) }),
 ]);
 export type MyDataPart = z.infer<typeof myDataPart>;
@@ -356,6 +365,7 @@ export function assembleMyData(parts: readonly MyDataPart[]): MyDataExport {
     points: get('points').points,
     councils: { ...get('councilTopics').councils, ...get('councilHonours').councils },
     sanitation: get('sanitation').sanitation,
+    volunteering: get('volunteering').volunteering,
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { SIGNAL_SOURCES } from '../domain/signal-rules';
+import { SKILLS } from '../domain/volunteer-records';
 import { idSchema, text } from './common';
 import { caseDaysSchema, caseLevelSchema, caseTypeInput, riskLevelSchema } from './cases';
 import { subscribeConfigSchema } from './notifications';
@@ -234,6 +235,18 @@ export const countyFileSchema = z
     /** 研判 rules; a county without them starts with none and adds them in the app. */
     signals: z.object({ rules: z.array(signalRuleSchema).max(50).superRefine(uniqueBy((r) => r.id, '规则编号')) }).strict().optional(),
     sanitation: sanitationFileSchema.default({ routingRules: [], facilities: [] }),
+    /** 党建+志愿者: every village's and community's first 服务清单 (the community edits its own list after). */
+    volunteers: z
+      .object({
+        services: z
+          .array(z.object({ key: z.string().regex(/^[a-z][a-zA-Z0-9]{1,30}$/, '编号只含字母和数字'), name: text(2, 20), description: text(2, 200), skills: z.array(z.enum(SKILLS)).default([]) }).strict())
+          .max(50)
+          .superRefine(uniqueBy((s) => s.key, '服务编号')),
+        /** 上门入户访民情: a person on the care register not visited for this many days shows as due. */
+        visitDueDays: z.number().int().min(1).max(365).default(30),
+      })
+      .strict()
+      .default({ services: [], visitDueDays: 30 }),
   })
   .strict()
   .superRefine((file, ctx) => {

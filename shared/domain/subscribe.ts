@@ -120,6 +120,18 @@ export const NOTIFICATION_KINDS = {
   'sanitation.collectionDue': { template: 'todo', label: '垃圾点超时未清运' },
   'sanitation.fixed': { template: 'result', label: '随手拍已处理' },
   'sanitation.progress': { template: 'progress', label: '随手拍进展' },
+  // 党建+志愿者
+  'volunteer.joined': { template: 'todo', label: '志愿者待确认' },
+  'volunteer.signupCancelled': { template: 'todo', label: '志愿活动报名取消' },
+  'volunteer.confirmed': { template: 'result', label: '志愿者申请通过' },
+  'volunteer.declined': { template: 'result', label: '志愿者申请未通过' },
+  'volunteer.promoted': { template: 'result', label: '志愿活动候补成功' },
+  'volunteer.hoursConfirmed': { template: 'result', label: '志愿时长已确认' },
+  'volunteer.hoursCorrected': { template: 'result', label: '志愿时长已更正' },
+  'venue.requested': { template: 'todo', label: '场地预约待审批' },
+  'venue.cancelled': { template: 'todo', label: '场地预约取消' },
+  'venue.decided': { template: 'result', label: '场地预约审批结果' },
+  'party.quarterReport': { template: 'progress', label: '党员社区考评' },
 } as const satisfies Record<string, { template: TemplateKey; label: string }>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

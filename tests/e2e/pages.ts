@@ -107,6 +107,19 @@ export const PAGE_VISITS: Record<string, PageVisit> = {
   [ROUTES.council.honours.path]: { persona: 'resident', url: () => ROUTES.council.honours.url(), see: '最美社区人' },
   [ROUTES.council.agenda.path]: { persona: 'village-cadre', url: () => ROUTES.council.agenda.url(), see: '增加本村的议事事项' },
   [ROUTES.council.honour.path]: { persona: 'resident', url: () => ROUTES.council.honour.url({ id: 'ch-seed-fengfang' }), see: '最美社区人' },
+  [ROUTES.volunteers.home.path]: { persona: 'resident', url: () => ROUTES.volunteers.home.url(), see: '加入冯坊村志愿者' },
+  [ROUTES.volunteers.services.path]: { persona: 'village-cadre', url: () => ROUTES.volunteers.services.url(), see: '助老陪诊' },
+  [ROUTES.volunteers.activities.path]: { persona: 'grid-leader', url: () => ROUTES.volunteers.activities.url(), see: '陪同老人去县医院复查' },
+  [ROUTES.volunteers.activity.path]: { persona: 'grid-leader', url: () => ROUTES.volunteers.activity.url({ id: 'va-seed-fengfang-ahead' }), see: '已报名' },
+  [ROUTES.volunteers.checkin.path]: { persona: 'village-cadre', url: () => ROUTES.volunteers.checkin.url({ id: 'va-seed-fengfang-now' }), see: '已签到' },
+  [ROUTES.volunteers.scan.path]: { persona: 'grid-leader', url: () => ROUTES.volunteers.scan.url(), see: '扫码签到签退' },
+  [ROUTES.volunteers.record.path]: { persona: 'grid-leader', url: () => ROUTES.volunteers.record.url(), see: '清理村道垃圾' },
+  [ROUTES.volunteers.certificate.path]: { persona: 'resident', url: () => ROUTES.volunteers.certificate.url({ code: 'QYFF2026LWH1' }), see: '刘先生' },
+  [ROUTES.volunteers.visits.path]: { persona: 'grid-leader', url: () => ROUTES.volunteers.visits.url(), see: '还没有走访过' },
+  [ROUTES.volunteers.venues.path]: { persona: 'village-cadre', url: () => ROUTES.volunteers.venues.url(), see: '冯坊村篮球场' },
+  [ROUTES.volunteers.venue.path]: { persona: 'resident', url: () => ROUTES.volunteers.venue.url({ id: 've-seed-fengfang-court' }), see: '使用须知' },
+  [ROUTES.volunteers.report.path]: { persona: 'county-admin', url: () => ROUTES.volunteers.report.url(), see: '党员社区考评' },
+  [ROUTES.volunteers.manage.path]: { persona: 'village-cadre', url: () => ROUTES.volunteers.manage.url({ unitId: 'v-fengfang' }), see: '志愿者确认' },
 };
 
 /** Paths of routes.ts that PAGE_VISITS does not visit (kept empty by a test). */

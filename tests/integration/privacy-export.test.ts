@@ -164,4 +164,15 @@ describe('auth.exportMyData', () => {
     const res = await t.call('auth', 'exportMyData', { part: 'account' }, token);
     expect(res.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
+
+  it('includes the volunteer record, sign-ups, hours, visits made and venue bookings, and nobody else\'s', async () => {
+    const leader = await exportOf(t, await t.login('grid-leader'));
+    expect(leader.volunteering.volunteer).toMatchObject({ unitName: '冯坊村', status: 'confirmed', certCode: 'QYFF2026LWH1' });
+    expect(leader.volunteering.hours.map((h: { title: string; minutes: number }) => [h.title, h.minutes])).toEqual([['清理村道垃圾', 120]]);
+    expect(leader.volunteering.signups.length).toBeGreaterThanOrEqual(3);
+    expect(leader.volunteering.visits.map((v: { id: string }) => v.id).sort()).toEqual(['vv-seed-care-fengfang-1-1', 'vv-seed-care-fengfang-1-2']);
+    expect(leader.volunteering.venueBookings.map((b: { purpose: string }) => b.purpose)).toEqual(['网格议事会']);
+    const resident = await exportOf(t, await t.login('resident'));
+    expect(resident.volunteering).toEqual({ volunteer: null, signups: [], hours: [], visits: [], venueBookings: [] });
+  });
 });

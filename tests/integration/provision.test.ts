@@ -76,7 +76,10 @@ function expectedCounts() {
     routingRules: raw.cases.routingRules.length,
     caseConfig: 1,
     pointsSettings: 1,
-    config: 1,
+    // subscribe, and the county's volunteer settings (visit rhythm).
+    config: 2,
+    // The county's 服务清单 in every village and community.
+    volunteerServices: villages.length * raw.volunteers.services.length,
   };
 }
 
@@ -98,7 +101,7 @@ describe('provisionCounty on an empty local engine', () => {
     expect(await count(env, 'orgUnits')).toBe(expected.orgUnits);
     expect(await count(env, 'orgUnits', { kind: 'grid' })).toBe(expected.grids);
     expect(await count(env, 'orgUnits', { kind: 'town' })).toBe(7);
-    for (const c of ['policeHomes', 'policeServices', 'powerItems', 'powerItemVersions', 'routingRules', 'caseConfig', 'pointsSettings', 'config'] as const) {
+    for (const c of ['policeHomes', 'policeServices', 'powerItems', 'powerItemVersions', 'routingRules', 'caseConfig', 'pointsSettings', 'config', 'volunteerServices'] as const) {
       expect({ c, n: await count(env, c) }).toEqual({ c, n: expected[c] });
     }
     expect(report.counts).toEqual({ create: report.changes.length, update: 0, version: 0, keep: 0 });
@@ -142,7 +145,8 @@ describe('provisionCounty on an empty local engine', () => {
     const item = next.powers.items.find((i) => i.code === 'ZM-01')!;
     Object.assign(item, { version: item.version + 1, changeNote: '核实时限缩短为 1 个工作日', steps: item.steps.map((s, i) => (i === 1 ? { ...s, limitDays: 1 } : s)) });
     const report = await provisionCounty(target, next, { at: '2026-06-01T00:00:00.000Z' });
-    expect(report.counts).toMatchObject({ create: 2, version: 1, update: 0 });
+    // The new village and its grid, and the county's 服务清单 for the new village.
+    expect(report.counts).toMatchObject({ create: 2 + next.volunteers.services.length, version: 1, update: 0 });
     expect(report.changes.find((c) => c.id === 'v-xijie')).toMatchObject({ kind: 'keep', note: expect.stringContaining('name') });
     expect(((await env.db.collection('orgUnits').doc('v-xijie').get()).data as { name: string }[])[0]!.name).toBe('西街社区');
     const stored = ((await env.db.collection('powerItems').doc('qianyang_ZM-01').get()).data as { version: number; versionId: string; steps: { limitDays: number }[] }[])[0]!;

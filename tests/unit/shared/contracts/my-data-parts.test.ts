@@ -19,6 +19,7 @@ const parts: MyDataPart[] = [
   { part: 'councilTopics', councils: { topics: [], supports: [], follows: [], ballots: [], ratings: [] } },
   { part: 'councilHonours', councils: { acknowledgements: [], nominations: [], objections: [], honours: [] } },
   { part: 'sanitation', sanitation: { reports: [], photos: [], household: null } },
+  { part: 'volunteering', volunteering: { volunteer: null, signups: [], hours: [], visits: [], venueBookings: [] } },
 ];
 
 describe('the privacy export in parts', () => {

@@ -28,6 +28,7 @@ export default function PartyOrgPage() {
       {members.error && <View className='qy-notice'>{members.error}</View>}
       {org && <View className='qy-title'>{org.name}</View>}
       {org && <View className='qy-muted'>{`已到社区报到 ${org.memberCount} 人`}</View>}
+      {org && <Button className='qy-btn qy-btn--plain' onClick={go(ROUTES.volunteers.report.url())}>季度社区考评（心愿、志愿时长、走访）</Button>}
       {(members.data?.items ?? []).map((m) => (
         <View key={m.id} className='qy-card'>
           <Text className='qy-label'>{m.memberName}</Text>

@@ -1,0 +1,158 @@
+/**
+ * The one capacity engine, shared by 警民之家 group sessions (police/sessions.ts), volunteer
+ * activities (volunteers/activities.ts), 警民之家 appointment slots (police/booking.ts) and shared
+ * venue hours (volunteers/venues.ts).
+ *
+ * Sessions with a waitlist, first come first served: a sign-up takes a seat by a conditional update
+ * (`confirmed < capacity` and nobody waiting: placeForSignUp); otherwise it is appended to the
+ * session's `waitlist` array by an atomic push, so the array order is the arrival order. A freed
+ * seat goes to the head of the waitlist by a compare-and-set on "a seat is free and this is still
+ * the head", so each freed seat promotes exactly one person, the first waiting.
+ *
+ * Slots without a waitlist: `booked < capacity` by one conditional update, which cannot oversell
+ * however many people press at once.
+ */
+import type { Db } from '@cloudbase/database';
+import { nextToPromote, placeForSignUp, type SeatState } from '../../shared/domain/seat-rules';
+import { findById, type Tx } from './db';
+import { notFound } from './errors';
+import { runTransaction } from './transaction';
+
+/** `updated` of a where().update() answer. */
+export function updatedCount(res: unknown): number {
+  return (res as { updated?: number }).updated ?? 0;
+}
+
+/** A session document: seats, waitlist (sign-up ids in arrival order) and a revision. */
+export interface SeatSession extends SeatState {
+  _id: string;
+  status: string;
+  rev: number;
+}
+
+export interface WaitlistEngine<S extends SeatSession> {
+  /** The sessions' collection name. */
+  sessions: string;
+  /** What a missing session is called to the person. */
+  missing: string;
+  /**
+   * Inside a transaction: turns the waiting sign-up `signupId` into a confirmed one (and tells the
+   * person); false when it is no longer waiting (cancelled meanwhile), so the seat goes round again.
+   */
+  promote(tx: Tx, signupId: string, session: S): Promise<boolean>;
+}
+
+export async function loadSeatSession<S extends SeatSession>(db: Db | Tx, engine: Pick<WaitlistEngine<S>, 'sessions' | 'missing'>, id: string): Promise<S> {
+  const s = await findById<S>(db, engine.sessions, id);
+  if (!s) throw notFound(engine.missing);
+  return s;
+}
+
+export async function giveSeatBack(db: Db, engine: Pick<WaitlistEngine<SeatSession>, 'sessions'>, sessionId: string): Promise<void> {
+  const _ = db.command;
+  await db.collection(engine.sessions).where({ _id: sessionId, confirmed: _.gt(0) }).update({ confirmed: _.inc(-1), rev: _.inc(1) });
+}
+
+/**
+ * Fills free seats from the head of the waitlist, one compare-and-set per seat. Safe to run from
+ * many places at once: a seat and a waitlist head are taken together or not at all, and sign-ups
+ * pushed onto the end meanwhile do not disturb it.
+ */
+export async function fillFromWaitlist<S extends SeatSession>(db: Db, engine: WaitlistEngine<S>, sessionId: string): Promise<number> {
+  const _ = db.command;
+  let promoted = 0;
+  for (let round = 0; round < 50; round++) {
+    const s = await loadSeatSession<S>(db, engine, sessionId);
+    const head = s.status === 'open' ? nextToPromote(s) : null;
+    if (!head) return promoted;
+    const res = await db
+      .collection(engine.sessions)
+      .where({ _id: s._id, status: 'open', confirmed: _.lt(s.capacity), 'waitlist.0': head })
+      .update({ confirmed: _.inc(1), waitlist: _.pull(head), rev: _.inc(1) });
+    if (updatedCount(res) !== 1) continue;
+    const took = await runTransaction(db, (tx: Tx) => engine.promote(tx, head, s));
+    if (took) promoted++;
+    else await giveSeatBack(db, engine, s._id); // the head had cancelled meanwhile: the seat goes round again
+  }
+  return promoted;
+}
+
+/**
+ * Places a written sign-up (status `pending`): a seat when one is free and nobody waits, checked
+ * atomically together with the capacity that was read (a cut meanwhile sends the person to the
+ * waitlist); otherwise the end of the waitlist. `confirm` flips the sign-up to confirmed (false when
+ * it was cancelled while the seat was taken: the seat is handed on); `queued` records the place.
+ */
+export async function seatOrWaitlist<S extends SeatSession>(
+  db: Db,
+  engine: WaitlistEngine<S>,
+  sessionId: string,
+  signupId: string,
+  steps: { confirm(): Promise<boolean>; queued(place: number | null): Promise<void> },
+): Promise<'seat' | 'waitlist'> {
+  const _ = db.command;
+  const fresh = await loadSeatSession<S>(db, engine, sessionId);
+  const seat =
+    placeForSignUp(fresh) === 'seat'
+      ? await db
+          .collection(engine.sessions)
+          .where({ _id: sessionId, status: 'open', capacity: fresh.capacity, confirmed: _.lt(fresh.capacity), waitlist: _.size(0) })
+          .update({ confirmed: _.inc(1), rev: _.inc(1) })
+      : null;
+  if (seat && updatedCount(seat) === 1) {
+    if (!(await steps.confirm())) {
+      await giveSeatBack(db, engine, sessionId);
+      await fillFromWaitlist(db, engine, sessionId);
+    }
+    return 'seat';
+  }
+  await db.collection(engine.sessions).doc(sessionId).update({ waitlist: _.push([signupId]), rev: _.inc(1) });
+  const after = await loadSeatSession<S>(db, engine, sessionId);
+  const place = after.waitlist.indexOf(signupId) + 1;
+  await steps.queued(place > 0 ? place : null);
+  // A seat freed before the push belongs to the first person waiting (maybe this one).
+  if (nextToPromote(after)) await fillFromWaitlist(db, engine, sessionId);
+  return 'waitlist';
+}
+
+/** After a cancellation committed: a confirmed place frees its seat for the first waiting; a waiting one leaves the list. */
+export async function afterCancel<S extends SeatSession>(db: Db, engine: WaitlistEngine<S>, sessionId: string, signupId: string, was: string): Promise<void> {
+  if (was === 'confirmed') {
+    await giveSeatBack(db, engine, sessionId);
+    await fillFromWaitlist(db, engine, sessionId);
+  } else {
+    await db.collection(engine.sessions).doc(sessionId).update({ waitlist: db.command.pull(signupId), rev: db.command.inc(1) });
+  }
+}
+
+/** A slot: `booked` of `capacity`, open or closed. */
+export interface SeatSlot {
+  _id: string;
+  status: string;
+  capacity: number;
+  booked: number;
+}
+
+/**
+ * Takes one seat of a slot, or says it is full (or closed meanwhile). The update holds only while
+ * the capacity is still the one read: a capacity cut in between makes it miss, and the slot is read
+ * again, so `booked` never passes the capacity in force.
+ */
+export async function takeSlotSeat(db: Db, collection: string, slot: SeatSlot): Promise<boolean> {
+  const _ = db.command;
+  let seen: SeatSlot | null = slot;
+  for (let attempt = 0; seen && attempt < 3; attempt++) {
+    if (seen.status !== 'open' || seen.booked >= seen.capacity) return false;
+    const res = await db
+      .collection(collection)
+      .where({ _id: slot._id, status: 'open', capacity: seen.capacity, booked: _.lt(seen.capacity) })
+      .update({ booked: _.inc(1) });
+    if (updatedCount(res) === 1) return true;
+    seen = await findById<SeatSlot>(db, collection, slot._id);
+  }
+  return false;
+}
+
+export async function releaseSlotSeat(db: Db, collection: string, slotId: string): Promise<void> {
+  await db.collection(collection).where({ _id: slotId, booked: db.command.gt(0) }).update({ booked: db.command.inc(-1) });
+}

@@ -1,0 +1,219 @@
+/**
+ * Dated volunteer activities and sign-up with capacity and a waitlist, on the one capacity engine
+ * shared with the 警民之家 group sessions (_lib/seats.ts): never over capacity, the first waiting is
+ * promoted when a place is freed, a cancellation frees exactly one place.
+ */
+import type { Db } from '@cloudbase/database';
+import type { VolunteerActivityRecord, VolunteerSignupRecord } from '../../shared/domain/volunteer-records';
+import { addDays, chinaDate, chinaMonth, instantOf } from '../../shared/domain/china-time';
+import { canManageCommunity, canRunActivity } from '../../shared/domain/volunteer-rules';
+import { quotedFor } from '../../shared/domain/power-moderation';
+import { recordAudit } from '../_lib/audit';
+import { checkText } from '../_lib/content-check';
+import { clock } from '../_lib/clock';
+import { COLLECTIONS } from '../_lib/collections';
+import { findById, isDuplicateKey, readAll, type Tx } from '../_lib/db';
+import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
+import type { MemberContext } from '../_lib/handler';
+import { enqueue } from '../_lib/outbox';
+import { afterCancel, loadSeatSession, seatOrWaitlist, updatedCount, type WaitlistEngine } from '../_lib/seats';
+import { runTransaction } from '../_lib/transaction';
+import { ensureVolunteer } from './profile';
+import { heldHidden, idFor, loadCommunity, loadService, mustBelongOrOversee, mustManage, resolveCommunity, signupIdFor } from './store';
+import type { In, Out } from './types';
+import { activityView, rosterEntry } from './views';
+
+const ACTIVE: VolunteerSignupRecord['status'][] = ['pending', 'confirmed', 'waitlisted'];
+/** Upcoming activities of one community shown at once. */
+const LIST_CAP = 50;
+
+/** Volunteer activities on the shared capacity engine. */
+export const ACTIVITIES: WaitlistEngine<VolunteerActivityRecord> = {
+  sessions: COLLECTIONS.volunteerActivities.name,
+  missing: '这个志愿活动不存在',
+  async promote(tx, head, a) {
+    const at = clock.nowIso();
+    const sg = await findById<VolunteerSignupRecord>(tx, COLLECTIONS.volunteerSignups.name, head);
+    if (!sg || (sg.status !== 'waitlisted' && sg.status !== 'pending')) return false;
+    await tx.collection(COLLECTIONS.volunteerSignups.name).doc(head).update({ status: 'confirmed', promotedAt: at, updatedAt: at });
+    await enqueue(tx, [sg.userId], {
+      kind: 'volunteer.promoted',
+      title: '候补成功，您已报上名了',
+      body: `有人让出了名额，您已报上志愿活动「${quotedFor(a.moderation, 'title', a.title, [sg.userId])}」，请按时参加。`,
+      link: { page: 'volunteer-activity', id: a._id },
+    });
+    return true;
+  },
+};
+
+export const loadActivity = (db: Db | Tx, id: string) => loadSeatSession<VolunteerActivityRecord>(db, ACTIVITIES, id);
+
+async function mySignupOf(db: Db, activityId: string, userId: string): Promise<VolunteerSignupRecord | null> {
+  return findById<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, signupIdFor(activityId, userId));
+}
+
+export async function listActivities(input: In<'activities'>, ctx: MemberContext): Promise<Out<'activities'>> {
+  const { db, caller } = ctx;
+  const unit = await resolveCommunity(db, caller, input.unitId);
+  await mustBelongOrOversee(db, caller, unit);
+  const from = instantOf(chinaDate(clock.now()), '00:00').toISOString();
+  const res = await db
+    .collection(COLLECTIONS.volunteerActivities.name)
+    .where({ unitId: unit._id, startAt: db.command.gte(from) })
+    .orderBy('startAt', 'asc')
+    .limit(LIST_CAP)
+    .get();
+  const items = (res.data as VolunteerActivityRecord[]).filter((a) => a.status === 'open' && !heldHidden(a, caller));
+  const ids = items.map((a) => signupIdFor(a._id, caller._id));
+  const mine = ids.length ? ((await db.collection(COLLECTIONS.volunteerSignups.name).where({ _id: db.command.in(ids) }).limit(LIST_CAP).get()).data as VolunteerSignupRecord[]) : [];
+  const by = new Map(mine.map((m) => [m.activityId, m]));
+  return { items: items.map((a) => activityView(a, by.get(a._id) ?? null, caller)), canManage: canManageCommunity(caller.roles, unit.path) };
+}
+
+export async function getActivity(input: In<'activity'>, ctx: MemberContext): Promise<Out<'activity'>> {
+  const { db, caller } = ctx;
+  const a = await loadActivity(db, input.activityId);
+  if (heldHidden(a, caller)) throw notFound('这个志愿活动不存在');
+  await mustBelongOrOversee(db, caller, await loadCommunity(db, a.unitId));
+  const sg = await mySignupOf(db, a._id, caller._id);
+  const run = canRunActivity(caller.roles, a, caller._id);
+  // The roster is the organiser's: bounded by the activity (capacity ≤ 500 plus its waitlist).
+  const rows = run ? await readAll<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, { activityId: a._id, status: db.command.in(['confirmed', 'waitlisted']) }) : null;
+  // Those with a place first, in the order they got it; then the waitlist in its order.
+  const placeOf = (sg: VolunteerSignupRecord) => (sg.status === 'confirmed' ? -1 : a.waitlist.indexOf(sg._id));
+  const roster = rows?.sort((x, y) => placeOf(x) - placeOf(y) || (x.promotedAt ?? x.createdAt).localeCompare(y.promotedAt ?? y.createdAt) || x._id.localeCompare(y._id)) ?? null;
+  return { activity: activityView(a, sg, caller), roster: roster ? roster.map((r) => rosterEntry(r, a)) : null };
+}
+
+export async function createActivity(input: In<'createActivity'>, ctx: MemberContext): Promise<Out<'createActivity'>> {
+  const { db, caller } = ctx;
+  const unit = await loadCommunity(db, input.unitId);
+  mustManage(caller, unit.path);
+  const service = input.serviceId ? await loadService(db, input.serviceId) : null;
+  if (service && (service.unitId !== unit._id || !service.active)) throw invalid('请选择本村（社区）服务清单里的服务', [{ path: 'serviceId', message: '不是本村（社区）的服务' }]);
+  const start = instantOf(input.date, input.start);
+  const now = clock.now();
+  if (start.getTime() <= now.getTime()) throw invalid('活动时间已经过去了', [{ path: 'date', message: '时间已过' }]);
+  if (input.date > addDays(chinaDate(now), 180)) throw invalid('活动最多提前半年发布', [{ path: 'date', message: '太远了' }]);
+  const id = idFor('va', unit._id, input.date, input.start, input.title);
+  const existing = await findById<VolunteerActivityRecord>(db, COLLECTIONS.volunteerActivities.name, id);
+  if (existing) return activityView(existing, null, caller);
+  const { held } = await checkText(ctx, { title: input.title, description: input.description, place: input.place });
+  const record: VolunteerActivityRecord = {
+    _id: id,
+    serviceId: service?._id ?? null,
+    unitId: unit._id,
+    unitName: unit.name,
+    path: unit.path,
+    title: input.title,
+    description: input.description,
+    place: input.place,
+    date: input.date,
+    startAt: start.toISOString(),
+    endAt: new Date(start.getTime() + input.durationMinutes * 60_000).toISOString(),
+    month: chinaMonth(start),
+    skills: [...new Set(input.skills.length ? input.skills : service?.skills ?? [])],
+    capacity: input.capacity,
+    confirmed: 0,
+    waitlist: [],
+    rev: 0,
+    status: 'open',
+    organiserId: caller._id,
+    organiserName: caller.name,
+    hoursConfirmedAt: null,
+    createdAt: now.toISOString(),
+    ...(held.length ? { moderation: { held } } : {}),
+  };
+  try {
+    await runTransaction(db, async (tx: Tx) => {
+      await tx.collection(COLLECTIONS.volunteerActivities.name).add(record);
+      await recordAudit(tx, caller, ctx.requestId, { action: 'volunteers.createActivity', target: { collection: COLLECTIONS.volunteerActivities.name, id }, before: null, after: { title: record.title, startAt: record.startAt, capacity: record.capacity, held: held.map((h) => h.field) } });
+    });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  return activityView(await loadActivity(db, id), null, caller);
+}
+
+export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<Out<'signUp'>> {
+  const { db, caller } = ctx;
+  const a = await loadActivity(db, input.activityId);
+  if (heldHidden(a, caller)) throw notFound('这个志愿活动不存在');
+  const volunteer = await ensureVolunteer(db, caller);
+  if (!volunteer || volunteer.unitId !== a.unitId) throw forbidden(`请先加入${a.unitName}的志愿者队伍`);
+  if (volunteer.status !== 'confirmed') throw forbidden('村（社区）确认您的志愿者身份后才能报名');
+  if (a.status !== 'open') throw conflict('这个志愿活动已取消');
+  if (Date.parse(a.startAt) <= clock.now().getTime()) throw conflict('这个志愿活动已经开始或结束了');
+  const id = signupIdFor(a._id, caller._id);
+  const existing = await findById<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, id);
+  const now = clock.nowIso();
+  if (existing) {
+    if (ACTIVE.includes(existing.status)) return activityView(await loadActivity(db, a._id), existing, caller);
+    // Signing up again after cancelling: the same document goes through the same steps.
+    const res = await db.collection(COLLECTIONS.volunteerSignups.name).where({ _id: id, status: existing.status }).update({ status: 'pending', waitlistedAt: null, promotedAt: null, updatedAt: now });
+    if (updatedCount(res) !== 1) return activityView(await loadActivity(db, a._id), await mySignupOf(db, a._id, caller._id), caller);
+  } else {
+    const record: VolunteerSignupRecord = {
+      _id: id,
+      activityId: a._id,
+      unitId: a.unitId,
+      path: a.path,
+      userId: caller._id,
+      userName: caller.name,
+      title: a.title,
+      startAt: a.startAt,
+      endAt: a.endAt,
+      month: a.month,
+      status: 'pending',
+      waitlistedAt: null,
+      promotedAt: null,
+      checkInAt: null,
+      checkOutAt: null,
+      attendanceBy: null,
+      creditedMinutes: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await db.collection(COLLECTIONS.volunteerSignups.name).add(record);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      return activityView(await loadActivity(db, a._id), await mySignupOf(db, a._id, caller._id), caller);
+    }
+  }
+  await seatOrWaitlist(db, ACTIVITIES, a._id, id, {
+    confirm: async () => updatedCount(await db.collection(COLLECTIONS.volunteerSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'confirmed', updatedAt: now })) === 1,
+    queued: async (place) => {
+      await db.collection(COLLECTIONS.volunteerSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'waitlisted', waitlistedAt: place, updatedAt: now });
+    },
+  });
+  return activityView(await loadActivity(db, a._id), await mySignupOf(db, a._id, caller._id), caller);
+}
+
+export async function cancelSignup(input: In<'cancelSignup'>, ctx: MemberContext): Promise<Out<'cancelSignup'>> {
+  const { db, caller } = ctx;
+  const a = await loadActivity(db, input.activityId);
+  const id = signupIdFor(a._id, caller._id);
+  const sg = await findById<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, id);
+  if (!sg) throw notFound('您没有报名这个志愿活动');
+  if (!ACTIVE.includes(sg.status)) throw conflict('您的报名已经取消了');
+  if (Date.parse(a.startAt) <= clock.now().getTime()) throw conflict('活动已经开始，不能取消了');
+  const at = clock.nowIso();
+  const was = await runTransaction(db, async (tx: Tx) => {
+    const cur = await findById<VolunteerSignupRecord>(tx, COLLECTIONS.volunteerSignups.name, id);
+    if (!cur || !ACTIVE.includes(cur.status)) throw conflict('您的报名已经取消了');
+    await tx.collection(COLLECTIONS.volunteerSignups.name).doc(id).update({ status: 'cancelled', updatedAt: at });
+    if (cur.status === 'confirmed') {
+      await enqueue(tx, [a.organiserId], {
+        kind: 'volunteer.signupCancelled',
+        title: '有志愿者取消了报名',
+        body: `${caller.name}取消了志愿活动「${a.title}」的报名`,
+        link: { page: 'volunteer-activity', id: a._id },
+      });
+    }
+    return cur.status;
+  });
+  // Only the cancellation that committed gets here: one place freed, at most one promotion.
+  await afterCancel(db, ACTIVITIES, a._id, id, was);
+  return activityView(await loadActivity(db, a._id), await mySignupOf(db, a._id, caller._id), caller);
+}

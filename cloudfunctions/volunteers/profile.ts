@@ -1,0 +1,182 @@
+/**
+ * 志愿者: joining a community's volunteers (a confirmed 双报到 member is one at once), the profile
+ * (skills, free times), the community confirming, and the volunteer's home page.
+ */
+import type { Db } from '@cloudbase/database';
+import type { UserRecord } from '../../shared/domain/records';
+import type { VolunteerActivityRecord, VolunteerHourRecord, VolunteerRecord, VolunteerSignupRecord } from '../../shared/domain/volunteer-records';
+import { canManageCommunity } from '../../shared/domain/volunteer-rules';
+import { chinaDate, instantOf } from '../../shared/domain/china-time';
+import { recordAudit } from '../_lib/audit';
+import { clock } from '../_lib/clock';
+import { COLLECTIONS } from '../_lib/collections';
+import { findById, isDuplicateKey, readAll, readByIds, type Tx } from '../_lib/db';
+import { conflict, forbidden, notFound } from '../_lib/errors';
+import type { MemberContext } from '../_lib/handler';
+import { enqueue } from '../_lib/outbox';
+import { runTransaction } from '../_lib/transaction';
+import { loadCommunity, loadVolunteer, mustManage, newCertCode, placementOf, volunteerIdOf } from './store';
+import type { In, Out } from './types';
+import { activityView, volunteerView } from './views';
+
+/** Writes the person's volunteer record once (a retry or a race lands on the same id). */
+async function writeVolunteer(db: Db, caller: UserRecord, profile: Pick<VolunteerRecord, 'skills' | 'availability'>): Promise<VolunteerRecord> {
+  const placement = await placementOf(db, caller);
+  if (!placement) throw forbidden('请先登记您居住的村（社区），再加入志愿者');
+  const unit = await loadCommunity(db, placement.unitId);
+  const now = clock.nowIso();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const record: VolunteerRecord = {
+      _id: volunteerIdOf(caller._id),
+      userId: caller._id,
+      name: caller.name,
+      unitId: unit._id,
+      unitName: unit.name,
+      path: unit.path,
+      skills: [...new Set(profile.skills)],
+      availability: [...new Set(profile.availability)],
+      status: placement.status,
+      source: placement.source,
+      certCode: newCertCode(),
+      credited: [],
+      joinedAt: now,
+      decidedAt: placement.status === 'confirmed' ? now : null,
+      decidedBy: null,
+      updatedAt: now,
+    };
+    try {
+      await runTransaction(db, async (tx: Tx) => {
+        await tx.collection(COLLECTIONS.volunteers.name).add(record);
+        if (record.status === 'pending') {
+          const cadres = await db.collection(COLLECTIONS.users.name).where({ roleKeys: `village-cadre@${unit._id}` }).limit(20).get();
+          await enqueue(tx, (cadres.data as UserRecord[]).map((u) => u._id), {
+            kind: 'volunteer.joined',
+            title: '新的志愿者待确认',
+            body: `${caller.name}申请加入${unit.name}志愿者队伍`,
+            link: { page: 'volunteer-manage', id: unit._id },
+          });
+        }
+      });
+      return record;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const existing = await loadVolunteer(db, caller._id);
+      if (existing) return existing;
+      // A certificate code met another person's (unique index): draw again.
+    }
+  }
+  throw conflict('请稍后再试');
+}
+
+/** A confirmed 双报到 member is a volunteer of that community without asking; their record is written on first use. */
+export async function ensureVolunteer(db: Db, caller: UserRecord): Promise<VolunteerRecord | null> {
+  const existing = await loadVolunteer(db, caller._id);
+  if (existing) return existing;
+  const placement = await placementOf(db, caller);
+  if (placement?.source !== 'party') return null;
+  return writeVolunteer(db, caller, { skills: [], availability: ['weekend'] });
+}
+
+export async function join(input: In<'join'>, ctx: MemberContext): Promise<Out<'join'>> {
+  const { db, caller } = ctx;
+  const existing = await loadVolunteer(db, caller._id);
+  if (existing && existing.status !== 'declined') return volunteerView(existing);
+  if (existing) {
+    // Asking again after a decline: the same record goes back to the community.
+    const now = clock.nowIso();
+    await db.collection(COLLECTIONS.volunteers.name).where({ _id: existing._id, status: 'declined' }).update({ status: 'pending', skills: input.skills, availability: input.availability, decidedAt: null, decidedBy: null, updatedAt: now });
+    return volunteerView((await loadVolunteer(db, caller._id))!);
+  }
+  return volunteerView(await writeVolunteer(db, caller, input));
+}
+
+export async function updateProfile(input: In<'updateProfile'>, ctx: MemberContext): Promise<Out<'updateProfile'>> {
+  const { db, caller } = ctx;
+  const existing = (await ensureVolunteer(db, caller)) ?? null;
+  if (!existing) throw notFound('您还不是志愿者，请先加入');
+  const change = { skills: [...new Set(input.skills)], availability: [...new Set(input.availability)], updatedAt: clock.nowIso() };
+  await db.collection(COLLECTIONS.volunteers.name).doc(existing._id).update(change);
+  return volunteerView({ ...existing, ...change });
+}
+
+export async function listVolunteers(input: In<'volunteers'>, ctx: MemberContext): Promise<Out<'volunteers'>> {
+  const { db, caller } = ctx;
+  const unit = await loadCommunity(db, input.unitId);
+  mustManage(caller, unit.path);
+  // Bounded by the community: a few hundred volunteers at most (readAll pages past the 1000 cap).
+  const rows = await readAll<VolunteerRecord>(db, COLLECTIONS.volunteers.name, { unitId: unit._id, status: input.status });
+  const users = new Map((await readByIds<UserRecord>(db, COLLECTIONS.users.name, rows.map((r) => r.userId))).map((u) => [u._id, u]));
+  return { items: rows.sort((a, b) => a.joinedAt.localeCompare(b.joinedAt)).map((r) => volunteerView(r, users.get(r.userId)?.phoneMasked ?? null)) };
+}
+
+export async function decideVolunteer(input: In<'decideVolunteer'>, ctx: MemberContext): Promise<Out<'decideVolunteer'>> {
+  const { db, caller } = ctx;
+  const v = await findById<VolunteerRecord>(db, COLLECTIONS.volunteers.name, input.volunteerId);
+  if (!v) throw notFound('找不到这位志愿者');
+  mustManage(caller, v.path);
+  const status = input.decision === 'confirm' ? 'confirmed' : 'declined';
+  const now = clock.nowIso();
+  await runTransaction(db, async (tx: Tx) => {
+    const cur = await findById<VolunteerRecord>(tx, COLLECTIONS.volunteers.name, v._id);
+    if (cur?.status !== 'pending') throw conflict('这份申请已经处理过了');
+    await tx.collection(COLLECTIONS.volunteers.name).doc(v._id).update({ status, decidedAt: now, decidedBy: caller._id, updatedAt: now });
+    await recordAudit(tx, caller, ctx.requestId, {
+      action: input.decision === 'confirm' ? 'volunteers.confirmVolunteer' : 'volunteers.declineVolunteer',
+      target: { collection: COLLECTIONS.volunteers.name, id: v._id },
+      before: { status: 'pending' },
+      after: { status },
+    });
+    await enqueue(tx, [v.userId], {
+      kind: status === 'confirmed' ? 'volunteer.confirmed' : 'volunteer.declined',
+      title: status === 'confirmed' ? '您已成为志愿者' : '志愿者申请未通过',
+      body: status === 'confirmed' ? `${v.unitName}确认了您的志愿者申请，现在可以报名志愿活动了。` : `${v.unitName}暂未通过您的志愿者申请，请与村（社区）干部联系。`,
+      link: { page: 'volunteer-home', id: v._id },
+    });
+  });
+  return volunteerView({ ...v, status, decidedAt: now, decidedBy: caller._id });
+}
+
+/** The volunteer's own total: their ledger summed on the server. */
+export async function totalMinutesOf(db: Db, userId: string): Promise<{ minutes: number; activities: number }> {
+  const $ = db.command.aggregate;
+  const res = await db
+    .collection(COLLECTIONS.volunteerHours.name)
+    .aggregate()
+    .match({ userId })
+    .group({ _id: '$userId', minutes: $.sum('$minutes'), activities: $.addToSet('$activityId') })
+    .end();
+  const row = (res.data as { minutes: number; activities: string[] }[])[0];
+  return { minutes: row?.minutes ?? 0, activities: row?.activities.length ?? 0 };
+}
+
+export async function home(_input: In<'home'>, ctx: MemberContext): Promise<Out<'home'>> {
+  const { db, caller } = ctx;
+  const volunteer = await ensureVolunteer(db, caller);
+  const placement = volunteer ? { unitId: volunteer.unitId } : await placementOf(db, caller);
+  const unit = placement ? await loadCommunity(db, placement.unitId) : null;
+  const from = instantOf(chinaDate(clock.now()), '00:00').toISOString();
+  // The person's sign-ups from today on (index userId + startAt), newest first, bounded.
+  const mine = (
+    await db
+      .collection(COLLECTIONS.volunteerSignups.name)
+      .where({ userId: caller._id, startAt: db.command.gte(from), status: db.command.in(['confirmed', 'waitlisted', 'pending']) })
+      .orderBy('startAt', 'desc')
+      .limit(20)
+      .get()
+  ).data as VolunteerSignupRecord[];
+  const activities = new Map((await readByIds<VolunteerActivityRecord>(db, COLLECTIONS.volunteerActivities.name, mine.map((m) => m.activityId))).map((a) => [a._id, a]));
+  const upcoming = mine
+    .filter((m) => activities.has(m.activityId))
+    .sort((a, b) => a.startAt.localeCompare(b.startAt))
+    .map((m) => activityView(activities.get(m.activityId)!, m, caller));
+  const { minutes } = await totalMinutesOf(db, caller._id);
+  return {
+    volunteer: volunteer ? volunteerView(volunteer) : null,
+    community: unit ? { id: unit._id, name: unit.name } : null,
+    totalMinutes: minutes,
+    upcoming,
+    canManage: unit ? canManageCommunity(caller.roles, unit.path) : false,
+  };
+}
+
+export type { VolunteerHourRecord };
