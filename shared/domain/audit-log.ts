@@ -112,7 +112,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'volunteers.cancelVenueBooking': '取消他人的场地预约',
   'powers.publish': '发布权力事项',
   'powers.revise': '修订权力事项',
-  'powers.adjust': '调整本村权力事项',
+  'powers.adjust': '调整本村（社区）权力事项',
   'powers.start': '受理办事申请',
   'powers.advance': '办理事项一步',
   'powers.refuse': '不予办理',

@@ -50,7 +50,7 @@ export function checkEntryRows(
   rows.forEach((row, i) => {
     const at = where.label(i);
     if (!knownHousehold(row.householdId)) {
-      issues.push({ path: where.path(i, 'householdId'), message: `${at}：本村没有户号为「${row.householdId}」的农户` });
+      issues.push({ path: where.path(i, 'householdId'), message: `${at}：本村（社区）没有户号为「${row.householdId}」的农户` });
       return;
     }
     const scores: CheckedScore[] = [];

@@ -150,7 +150,7 @@ export function resolveImportLines(
       const found = byNameDoor.get(`${l.household.headName}|${l.household.door}`) ?? [];
       if (found.length !== 1) {
         issues.push(
-          lineIssue(l.line, '户主', found.length ? `本村有 ${found.length} 户都是「${l.household.headName}，${l.household.door}」，请联系县里核对户籍` : `本村没有户主为「${l.household.headName}」、门牌为「${l.household.door}」的农户`),
+          lineIssue(l.line, '户主', found.length ? `本村（社区）有 ${found.length} 户都是「${l.household.headName}，${l.household.door}」，请联系县里核对户籍` : `本村（社区）没有户主为「${l.household.headName}」、门牌为「${l.household.door}」的农户`),
         );
         continue;
       }

@@ -181,7 +181,7 @@ export function applyAdjustment(standard: PowerItemDefinition, adj: Adjustment):
       continue;
     }
     if (!VILLAGE_STEP_ROLES.includes(e.role)) {
-      issues.push({ path: `extraSteps.${k}.role`, message: '村级增加的步骤只能由本村干部、网格员或村务监督委员会办理' });
+      issues.push({ path: `extraSteps.${k}.role`, message: '村级增加的步骤只能由本村（社区）干部、网格员或村务监督委员会办理' });
       continue;
     }
     if (e.limitDays < 1 || e.limitDays > MAX_LIMIT_DAYS) {

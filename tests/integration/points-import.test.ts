@@ -61,7 +61,7 @@ describe('points import keeps what the cadre wrote', () => {
     expect(preview.rows).toEqual([
       { line: 2, household: `${first.headName}（${first.address}）`, indicator: '孝老爱亲', score: 7, reason: '未按时看望老人，经提醒已改', errors: [] },
       { line: 3, household: `${first.headName}（${first.address}）`, indicator: '诚实守信', score: 12, reason: null, errors: [expect.stringContaining('超过了满分')] },
-      { line: 4, household: '查无此人 冯坊9组99号', indicator: '', score: null, reason: null, errors: [expect.stringContaining('本村没有户主为「查无此人」')] },
+      { line: 4, household: '查无此人 冯坊9组99号', indicator: '', score: null, reason: null, errors: [expect.stringContaining('本村（社区）没有户主为「查无此人」')] },
     ]);
 
     const fixed = csv.split('\r\n').slice(0, 2).join('\r\n');

@@ -43,7 +43,7 @@ describe('Flowchart', () => {
   it('draws a catalogue flowchart without statuses, numbering every step', () => {
     render(<Flowchart steps={[{ title: '村党组织提议', role: 'village-cadre', actorLabel: '村党支部', limitDays: 5, publicity: null, localAdded: false }, { title: '村民代表会议决议', role: 'village-cadre', actorLabel: '村民代表会议', limitDays: 7, publicity: null, localAdded: true }]} />);
     expect(screen.getByText('第1步 村党组织提议')).toBeTruthy();
-    expect(screen.getByText(/本村增加/)).toBeTruthy();
+    expect(screen.getByText(/本村（社区）增加/)).toBeTruthy();
     expect(screen.queryByText('正在办理')).toBeNull();
   });
 });

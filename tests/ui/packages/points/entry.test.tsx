@@ -106,7 +106,7 @@ describe('points entry: import', () => {
   it('previews a pasted table and lists every wrong line, writing nothing', async () => {
     answers.previewImport = {
       rows: [
-        { line: 2, household: '查无此人 冯坊9组9号', indicator: '', score: null, reason: null, errors: ['本村没有户主为「查无此人」、门牌为「冯坊9组9号」的农户'] },
+        { line: 2, household: '查无此人 冯坊9组9号', indicator: '', score: null, reason: null, errors: ['本村（社区）没有户主为「查无此人」、门牌为「冯坊9组9号」的农户'] },
         { line: 3, household: '张桂芳（冯坊1组1号）', indicator: '环保卫生', score: 12, reason: null, errors: ['环保卫生的得分 12 超过了满分 10'] },
       ],
       fileErrors: [],
@@ -117,7 +117,7 @@ describe('points entry: import', () => {
     await screen.findByText('从表格导入');
     typeInto(document.querySelector('taro-textarea-core')!, pasted);
     fireEvent.click(await screen.findByText('预览粘贴的内容'));
-    expect(await screen.findByText('第 2 行：本村没有户主为「查无此人」、门牌为「冯坊9组9号」的农户')).toBeTruthy();
+    expect(await screen.findByText('第 2 行：本村（社区）没有户主为「查无此人」、门牌为「冯坊9组9号」的农户')).toBeTruthy();
     expect(screen.getByText('第 3 行：环保卫生的得分 12 超过了满分 10')).toBeTruthy();
     expect(screen.queryByText(/^确认导入/)).toBeNull();
     expect(calls('previewImport')).toEqual([{ villageId: 'v-fengfang', month: '2026-11', csv: pasted }]);

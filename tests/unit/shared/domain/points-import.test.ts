@@ -55,7 +55,7 @@ describe('resolveImportLines', () => {
     const read = readImportLines('户主,门牌,指标,得分,扣分原因\n王建平,冯坊1组1号,环保卫生,6,乱堆\n王建平,冯坊9组9号,环保卫生,6,乱堆\n');
     const res = resolveImportLines(read.lines, HOUSEHOLDS);
     expect(res.rows).toEqual([{ line: 2, householdId: 'h-1', householdLabel: '王建平（冯坊1组1号）', scores: [{ code: '环保卫生', score: 6, reason: '乱堆' }] }]);
-    expect(res.issues).toEqual([{ path: 'csv.line3.户主', message: '第 3 行：本村没有户主为「王建平」、门牌为「冯坊9组9号」的农户' }]);
+    expect(res.issues).toEqual([{ path: 'csv.line3.户主', message: '第 3 行：本村（社区）没有户主为「王建平」、门牌为「冯坊9组9号」的农户' }]);
   });
 });
 

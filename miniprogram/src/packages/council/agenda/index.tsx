@@ -90,12 +90,12 @@ export default function Agenda() {
           <View className='qy-label'>{i.title}</View>
           <View className='qy-muted'>{i.description}</View>
           <View>{i.forwardTo ? `转交${i.forwardTo}` : i.refusal ? `不予受理：${i.refusal}` : `议事会决定：${i.ruleLabel}`}</View>
-          <View className='qy-muted'>{i.scope === 'county' ? '全县标准事项' : '本村事项'}</View>
+          <View className='qy-muted'>{i.scope === 'county' ? '全县标准事项' : '本村（社区）事项'}</View>
           {ownerOf(i) && editing !== i && <Button className='qy-btn qy-btn--plain' onClick={() => setEditing(i)}>修改</Button>}
           {editing === i && <ItemForm unitId={ownerOf(i)!} item={i} onSaved={() => { setEditing(null); void reload(); }} />}
         </View>
       ))}
-      {(village || county) && editing !== 'new' && <Button className='qy-btn qy-btn--ghost' onClick={() => setEditing('new')}>{village ? '增加本村的议事事项' : '增加全县标准事项'}</Button>}
+      {(village || county) && editing !== 'new' && <Button className='qy-btn qy-btn--ghost' onClick={() => setEditing('new')}>{village ? '增加本村（社区）的议事事项' : '增加全县标准事项'}</Button>}
       {editing === 'new' && <ItemForm unitId={(village ?? county)!} item={null} onSaved={() => { setEditing(null); void reload(); }} />}
     </PageShell>
   );

@@ -20,7 +20,7 @@ export default function CouncilHome() {
     return (
       <PageShell>
         <View className='qy-title'>议事会</View>
-        <View className={error ? 'qy-notice' : 'qy-muted'}>{error ?? `${data?.villageName || '本村'}还没有成立议事会。议事会由村（社区）党组织牵头成立。`}</View>
+        <View className={error ? 'qy-notice' : 'qy-muted'}>{error ?? `${data?.villageName || '本村（社区）'}还没有成立议事会。议事会由村（社区）党组织牵头成立。`}</View>
       </PageShell>
     );
   }

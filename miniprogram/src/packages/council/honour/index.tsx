@@ -40,10 +40,10 @@ function Nominate({ h, onSaved }: { h: Honour; onSaved: (h: Honour) => void }) {
   };
   return (
     <View className='qy-card'>
-      <View className='qy-label'>提名本村的人</View>
+      <View className='qy-label'>提名本村（社区）的人</View>
       <Input className='qy-input' value={name} maxlength={20} placeholder='写全名，如：李秀英' onInput={(e) => setName(e.detail.value)} />
       <Button className='qy-btn qy-btn--ghost' onClick={() => void find()}>查找</Button>
-      {people && people.length === 0 && <View className='qy-muted'>本村没有找到这个名字。</View>}
+      {people && people.length === 0 && <View className='qy-muted'>本村（社区）没有找到这个名字。</View>}
       {people?.map((p) => (
         <View key={p.id} className={`qy-chip ${picked === p.id ? 'qy-chip--on' : ''}`} role='radio' aria-checked={picked === p.id} onClick={() => setPicked(p.id)}>{`${p.name}（${p.place}）`}</View>
       ))}

@@ -97,7 +97,7 @@ export default function Topic() {
         onClose={() => setInto(null)}
       />
       <ConfirmDialog
-        spec={releasing ? { title: '复核放行', message: '确认读过这段内容、没有问题？放行后本村居民都能看到这个议题。', confirmText: '放行' } : null}
+        spec={releasing ? { title: '复核放行', message: '确认读过这段内容、没有问题？放行后本村（社区）居民都能看到这个议题。', confirmText: '放行' } : null}
         onConfirm={async () => {
           try {
             setData(await councilsCall('releaseTopic', { topicId: t.id }));

@@ -76,7 +76,7 @@ export default function Vote() {
         </View>
       )}
       {v.voted && <View className='qy-card vote__done'>{v.myChoice ? `您${households ? '家' : ''}已投票：${labelOf(v.myChoice)}` : `您${households ? '家' : ''}已经投过票了`}</View>}
-      {!v.canVote && !v.voted && v.status === 'open' && <View className='qy-muted'>{households ? '本村已确认的住户每户可以投一票。' : '只有议事会代表参加表决。'}</View>}
+      {!v.canVote && !v.voted && v.status === 'open' && <View className='qy-muted'>{households ? '本村（社区）已确认的住户每户可以投一票。' : '只有议事会代表参加表决。'}</View>}
 
       {v.result && !honour && (
         <View className='qy-card vote__result'>

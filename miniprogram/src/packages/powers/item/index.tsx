@@ -28,7 +28,7 @@ export default function PowerItem() {
     <PageShell>
       <View className='qy-title'>{item.title}</View>
       <View className='qy-muted'>
-        {`${item.unitName} · ${POWER_CATEGORY_LABELS[item.category]} · 第 ${item.version} 版${item.adjusted ? '（本村细化）' : ''}`}
+        {`${item.unitName} · ${POWER_CATEGORY_LABELS[item.category]} · 第 ${item.version} 版${item.adjusted ? '（本村（社区）细化）' : ''}`}
       </View>
       <View className='item__summary'>{item.summary}</View>
 
@@ -43,7 +43,7 @@ export default function PowerItem() {
         {item.guideCard.map((line, i) => (
           <View key={i} className='item__guide-line'>{`${i + 1}. ${line}`}</View>
         ))}
-        {item.localNote && <View className='item__local'>{`本村办理：${item.localNote}`}</View>}
+        {item.localNote && <View className='item__local'>{`本村（社区）办理：${item.localNote}`}</View>}
       </View>
 
       <View className='qy-section-title'>办理流程图</View>
@@ -84,7 +84,7 @@ export default function PowerItem() {
       <View className='qy-card'>
         {item.versions.map((v) => (
           <View key={v.versionId} className='item__version'>
-            {`${v.scope === 'county' ? '县级标准' : '本村细化'} 第 ${v.version} 版 · ${shortDate(v.publishedAt)}${v.changeNote ? `：${v.changeNote}` : ''}`}
+            {`${v.scope === 'county' ? '县级标准' : '本村（社区）细化'} 第 ${v.version} 版 · ${shortDate(v.publishedAt)}${v.changeNote ? `：${v.changeNote}` : ''}`}
           </View>
         ))}
         <View className='qy-muted'>已经开始办理的事项，按开始时的版本办到底。</View>

@@ -67,7 +67,7 @@ export default function PowerList() {
         <View key={item.code} className='qy-card powers__item' role='button' onClick={go(ROUTES.powers.item.url({ code: item.code, villageId: data.unitId }))}>
           <View className='powers__item-head'>
             <Text className='powers__item-title'>{item.title}</Text>
-            {item.adjusted && <Text className='powers__tag'>本村细化</Text>}
+            {item.adjusted && <Text className='powers__tag'>本村（社区）细化</Text>}
           </View>
           <View className='qy-muted'>
             {`${POWER_CATEGORY_LABELS[item.category]} · ${item.stepCount} 步 · 共 ${item.totalDays} 个工作日内 · ${item.fees}`}

@@ -154,7 +154,7 @@ export default function SupervisePage() {
             <Button className='qy-btn' disabled={busy} onClick={() => void record()}>{busy ? '正在保存…' : '保存谈话记录'}</Button>
           </View>
 
-          <View className='qy-section-title'>本村的提醒谈话</View>
+          <View className='qy-section-title'>本村（社区）的提醒谈话</View>
           {talks.error && <View className='qy-notice'>{talks.error}</View>}
           {(talks.items as Talk[]).map((t) => (
             <View key={t.id} className='qy-card'>

@@ -29,7 +29,7 @@ export default function LedgerPage() {
 
   const [sewageDone, setSewageDone] = useState<string | null>(null);
   if (!user) return <PageShell><View className='qy-muted'>正在加载…</View></PageShell>;
-  if (!villageId) return <PageShell><View className='qy-notice'>只有村（社区）干部登记本村的台账。镇、县干部请在设施页面查看和巡查。</View></PageShell>;
+  if (!villageId) return <PageShell><View className='qy-notice'>只有村（社区）干部登记本村（社区）的台账。镇、县干部请在设施页面查看和巡查。</View></PageShell>;
 
   const save = async () => {
     setBusy(true);

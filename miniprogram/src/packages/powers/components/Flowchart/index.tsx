@@ -43,7 +43,7 @@ export function Flowchart({ steps }: Props) {
               <View className='flow__meta'>
                 {s.actorLabel === STEP_ROLE_LABELS[s.role] ? s.actorLabel : `${s.actorLabel}（${STEP_ROLE_LABELS[s.role]}）`}
                 {s.limitDays > 0 ? ` · ${s.limitDays} 个工作日内` : ''}
-                {s.localAdded ? ' · 本村增加' : ''}
+                {s.localAdded ? ' · 本村（社区）增加' : ''}
               </View>
               {s.publicity && <View className='flow__public'>{`公开：${s.publicity}`}</View>}
               {m?.status === 'current' && m.dueAt && <View className='flow__due'>{`请在 ${shortDate(m.dueAt)} 前办结`}</View>}
