@@ -312,9 +312,11 @@ export const COLLECTIONS = {
   // sanitation (三污治理): facilities by village / under a unit and the collection alert; inspections
   // of a facility; work orders by village, handling unit, the overdue timer and the figures; each report by its reporter and order.
   sanitationFacilities: defineCollection<FacilityRecord>()('sanitationFacilities', {
-    indexes: [index(asc('villageId'), asc('kind')), index(asc('path')), index(asc('kind'), asc('collectDueAt'))],
+    // path + updatedAt: the 研判 source reads the facilities of a county changed within a rule's window.
+    indexes: [index(asc('villageId'), asc('kind')), index(asc('path')), index(asc('kind'), asc('collectDueAt')), index(asc('path'), desc('updatedAt'))],
   }),
-  sanitationInspections: defineCollection<InspectionRecord>()('sanitationInspections', { personal: true, indexes: [index(asc('facilityId'), desc('createdAt'))] }),
+  // path + ok + createdAt: the 研判 source reads a county's failed inspections within a rule's window.
+  sanitationInspections: defineCollection<InspectionRecord>()('sanitationInspections', { personal: true, indexes: [index(asc('facilityId'), desc('createdAt')), index(asc('path'), asc('ok'), desc('createdAt'))] }),
   sanitationOrders: defineCollection<WorkOrderRecord>()('sanitationOrders', {
     personal: true,
     indexes: [
