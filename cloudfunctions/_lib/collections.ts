@@ -417,19 +417,20 @@ export const COLLECTIONS = {
     indexes: [index(asc('unitId'), asc('status')), { fields: [asc('certCode')], unique: true }],
   }),
   volunteerServices: defineCollection<VolunteerServiceRecord>()('volunteerServices', { indexes: [index(asc('unitId'), asc('active'))] }),
-  volunteerActivities: defineCollection<VolunteerActivityRecord>()('volunteerActivities', { indexes: [index(asc('unitId'), asc('startAt'))] }),
+  volunteerActivities: defineCollection<VolunteerActivityRecord>()('volunteerActivities', { indexes: [index(asc('unitId'), asc('startAt')), index(asc('path'), asc('month'), asc('status'))] }),
   volunteerSignups: defineCollection<VolunteerSignupRecord>()('volunteerSignups', {
     personal: true,
     indexes: [index(asc('activityId'), asc('status')), index(asc('userId'), desc('startAt'))],
   }),
   volunteerHours: defineCollection<VolunteerHourRecord>()('volunteerHours', {
     personal: true,
-    indexes: [index(asc('userId'), desc('at')), index(asc('activityId')), index(asc('signupId'))],
+    // path + month: a place's hours by month (the 志愿服务 figures and the dashboard).
+    indexes: [index(asc('userId'), desc('at')), index(asc('activityId')), index(asc('signupId')), index(asc('path'), asc('month'))],
   }),
   // gridId + visitedOn: a grid's visit log; careRecipientId + visitedOn: when each person was last visited.
   volunteerVisits: defineCollection<VolunteerVisitRecord>()('volunteerVisits', {
     personal: true,
-    indexes: [index(asc('gridId'), desc('visitedOn')), index(asc('careRecipientId'), desc('visitedOn')), index(asc('visitorId'), desc('visitedOn'))],
+    indexes: [index(asc('gridId'), desc('visitedOn')), index(asc('careRecipientId'), desc('visitedOn')), index(asc('visitorId'), desc('visitedOn')), index(asc('path'), asc('month'))],
   }),
   // Shared venues: by place (path) and owner; an hour of a venue is one slot; bookings by venue and day, by person, by venue and month.
   venues: defineCollection<VenueRecord>()('venues', { indexes: [index(asc('path'), asc('active')), index(asc('ownerId')), index(asc('ownerKind'), asc('active'))] }),
