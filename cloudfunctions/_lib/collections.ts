@@ -390,7 +390,7 @@ export const COLLECTIONS = {
   councilSettings: defineCollection<CouncilSettingsRecord>()('councilSettings'),
   councilTopics: defineCollection<CouncilTopicRecord>()('councilTopics', {
     personal: true,
-    indexes: [index(asc('villageId'), desc('createdAt')), index(asc('villageId'), asc('status'), desc('createdAt')), index(asc('raisedBy.userId'), desc('createdAt'))],
+    indexes: [index(asc('villageId'), desc('createdAt')), index(asc('villageId'), asc('status'), desc('createdAt')), index(asc('raisedBy.userId'), desc('createdAt')), index(asc('path'), desc('createdAt'))],
   }),
   councilSupports: defineCollection<CouncilSupportRecord>()('councilSupports', { personal: true, indexes: [index(asc('topicId'), asc('_id')), index(asc('userId'))] }),
   councilFollows: defineCollection<CouncilFollowRecord>()('councilFollows', { personal: true, indexes: [index(asc('topicId'), asc('_id')), index(asc('userId'))] }),
@@ -399,7 +399,8 @@ export const COLLECTIONS = {
   councilVoters: defineCollection<CouncilVoterRecord>()('councilVoters', { personal: true, indexes: [index(asc('voteId'), asc('_id')), index(asc('userId'))] }),
   councilBallots: defineCollection<CouncilBallotRecord>()('councilBallots', { indexes: [index(asc('voteId'), asc('choice'))] }),
   councilDecisions: defineCollection<CouncilDecisionRecord>()('councilDecisions', {
-    indexes: [index(asc('villageId'), desc('decidedAt')), index(asc('status'), asc('nextDueDate'))],
+    // path + decidedAt: a place's decisions of a range (the 议事协商 figures and the dashboard).
+    indexes: [index(asc('villageId'), desc('decidedAt')), index(asc('status'), asc('nextDueDate')), index(asc('path'), desc('decidedAt'))],
   }),
   councilRatings: defineCollection<CouncilRatingRecord>()('councilRatings', { personal: true, indexes: [index(asc('decisionId')), index(asc('userId'))] }),
   // 居民公约 versions by village; acknowledgements by version. 评选 rounds by village; nominations and

@@ -3,6 +3,7 @@ import type { AlertRecord } from '../../shared/domain/alert-records';
 import type { MatterRecord, PowerItemRecord } from '../../shared/domain/power-records';
 import { chinaMonth, startOfChinaDay } from '../../shared/domain/china-time';
 import { caseFigures } from '../cases/figures';
+import { councilFigures } from '../councils/figures';
 import { figures as sanitationFigures } from '../sanitation/figures';
 import { volunteerFigures } from '../volunteers/figures';
 import { monthlyCounts } from '../police/workbench';
@@ -198,6 +199,23 @@ export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
           { label: '场地使用率', value: f.total.openHours > 0 ? f.total.percent : null, unit: '%' },
         ],
         chart: { kind: 'bar', label: '每月志愿服务时长（小时）', points: f.months.map((m) => ({ x: m.month, y: hours(m.minutes) })) },
+      };
+    },
+  },
+  {
+    id: 'councils',
+    title: '议事协商',
+    async figures({ ctx, unit, months }) {
+      const f = await councilFigures({ unitId: unit._id, months: months.length }, ctx);
+      return {
+        headline: [
+          { label: '提出议题', value: f.topicsRaised, unit: '件' },
+          { label: '列入议事', value: f.topicsOnAgenda, unit: '件' },
+          { label: '形成决定', value: f.topicsDecided, unit: '件' },
+          { label: '决定已落实', value: f.decisionsDone, unit: '件' },
+          { label: '按期落实率', value: share(f.decisionsDoneOnTime, f.decisionsDone), unit: '%' },
+        ],
+        chart: { kind: 'bar', label: '议题办理进度（件）', points: [{ x: '提出议题', y: f.topicsRaised }, { x: '列入议事', y: f.topicsOnAgenda }, { x: '形成决定', y: f.topicsDecided }, { x: '决定已落实', y: f.decisionsDone }] },
       };
     },
   },

@@ -30,7 +30,7 @@ afterAll(async () => {
 describe('the county dashboard', () => {
   it('shows every section with the cases module’s own figures for the county', async () => {
     const d = ok(await t.call<Dash>('alerts', 'dashboard', { months: 6 }, county));
-    expect(d.sections.map((s) => s.id)).toEqual(['cases', 'powers', 'talks', 'points', 'police', 'sanitation', 'volunteers', 'alerts']);
+    expect(d.sections.map((s) => s.id)).toEqual(['cases', 'powers', 'talks', 'points', 'police', 'sanitation', 'volunteers', 'councils', 'alerts']);
     const f = ok(await t.call('cases', 'figures', { unitId: d.unit.id, months: 6 }, county));
     expect(value(d, 'cases', '受理纠纷')).toBe(f.total);
     expect(value(d, 'cases', '小事不出村')).toBe(Math.round(f.villageRate * 1000) / 10);
@@ -122,6 +122,36 @@ describe('the county dashboard', () => {
     expect(code(await t.call('volunteers', 'figures', { months: 0 }, county))).toBe('INVALID_INPUT');
   });
 
+  it('shows 议事协商 with the councils module’s own figures, which equal the topics and decisions themselves', async () => {
+    for (const unitId of [undefined, 't-chengguan', 'v-fengfang']) {
+      const d = ok(await t.call<Dash>('alerts', 'dashboard', { ...(unitId ? { unitId } : {}), months: 12 }, county));
+      const f = ok(await t.call('councils', 'figures', { unitId: d.unit.id, months: 12 }, county));
+      expect(value(d, 'councils', '提出议题')).toBe(f.topicsRaised);
+      expect(value(d, 'councils', '列入议事')).toBe(f.topicsOnAgenda);
+      expect(value(d, 'councils', '形成决定')).toBe(f.topicsDecided);
+      expect(value(d, 'councils', '决定已落实')).toBe(f.decisionsDone);
+      expect(value(d, 'councils', '按期落实率')).toBe(f.decisionsDone ? Math.round((f.decisionsDoneOnTime / f.decisionsDone) * 1000) / 10 : null);
+      // Against the records themselves.
+      const since = new Date(Date.parse(`${d.months[0]}-01T00:00:00+08:00`)).toISOString();
+      const topics = ((await t.runtime.db.collection('councilTopics').limit(1000).get()).data as { path: string[]; status: string; createdAt: string }[]).filter((x) => x.path.includes(d.unit.id) && x.createdAt >= since);
+      expect(f.topicsRaised).toBe(topics.filter((x) => x.status !== 'merged').length);
+      expect(f.topicsOnAgenda).toBe(topics.filter((x) => ['agenda', 'scheduled', 'voting', 'decided', 'rejected'].includes(x.status)).length);
+      expect(f.topicsDecided).toBe(topics.filter((x) => x.status === 'decided').length);
+      const decisions = ((await t.runtime.db.collection('councilDecisions').limit(1000).get()).data as { path: string[]; status: string; decidedAt: string; steps: { dueDate: string; doneAt: string | null }[] }[]).filter(
+        (x) => x.path.includes(d.unit.id) && x.decidedAt >= since,
+      );
+      const done = decisions.filter((x) => x.status === 'done');
+      expect(f.decisionsDone).toBe(done.length);
+      // On time: each step done before midnight (China) at the end of its due day.
+      const onTime = done.filter((x) => x.steps.every((st) => st.doneAt !== null && Date.parse(st.doneAt) < Date.parse(`${st.dueDate}T00:00:00+08:00`) + 86_400_000));
+      expect(f.decisionsDoneOnTime).toBe(onTime.length);
+    }
+    const cf = ok(await t.call('councils', 'figures', { months: 12 }, county));
+    expect(cf.topicsRaised).toBeGreaterThan(0);
+    expect(code(await t.call('councils', 'figures', {}, resident))).toBe('FORBIDDEN');
+    expect(code(await t.call('councils', 'figures', { months: 30 }, county))).toBe('INVALID_INPUT');
+  });
+
   it('drills down county → town → village, and keeps a town leader inside the town', async () => {
     const c = ok(await t.call<Dash>('alerts', 'dashboard', {}, county));
     expect(c.parent).toBeNull();
@@ -155,6 +185,11 @@ describe('the county dashboard', () => {
       if (i > 2) rows.push([String(row.getCell(2).value), (row.getCell(3).value as number | null) ?? null]);
     });
     expect(rows).toEqual(d.sections.flatMap((s) => s.headline.map((h) => [h.label, h.value] as [string, number | null])));
+    // Each chart's series on its own sheet, the new modules' too.
+    expect(book.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['三污治理', '志愿服务', '议事协商']));
+    const monthly = book.getWorksheet('三污治理')!;
+    expect(monthly.getRow(1).getCell(1).value).toBe('每月随手拍上报（件）');
+    expect(monthly.rowCount - 1).toBe(d.sections.find((s) => s.id === 'sanitation')!.chart!.points.length);
   });
 });
 

@@ -26,7 +26,7 @@ describe('the sanitation figures page', () => {
     // One chart component for each: shares, places, months — no hand-made bars left.
     expect(container.querySelectorAll('.qy-chart').length).toBe(3);
     expect(container.querySelectorAll('.qy-san-bar').length).toBe(0);
-    expect([...container.querySelectorAll('.qy-chart')].map((c) => c.getAttribute('aria-label'))).toEqual(['三污治理主要比率（%）', '各地卫生厕所普及率（%）', '随手拍每月上报（件）']);
+    expect(Array.from(container.querySelectorAll('.qy-chart')).map((c) => c.getAttribute('aria-label'))).toEqual(['三污治理主要比率（%）', '各地卫生厕所普及率（%）', '随手拍每月上报（件）']);
     // Every figure also in words.
     expect(screen.getByText('卫生厕所普及率：96%（246 / 256）')).toBeTruthy();
     expect(screen.getByText('生活污水治理率：54%（14 / 26）')).toBeTruthy();
