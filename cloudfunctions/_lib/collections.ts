@@ -312,9 +312,11 @@ export const COLLECTIONS = {
   // sanitation (三污治理): facilities by village / under a unit and the collection alert; inspections
   // of a facility; work orders by village, handling unit, the overdue timer and the figures; each report by its reporter and order.
   sanitationFacilities: defineCollection<FacilityRecord>()('sanitationFacilities', {
-    indexes: [index(asc('villageId'), asc('kind')), index(asc('path')), index(asc('kind'), asc('collectDueAt'))],
+    // path + updatedAt: the 研判 source reads the facilities of a county changed within a rule's window.
+    indexes: [index(asc('villageId'), asc('kind')), index(asc('path')), index(asc('kind'), asc('collectDueAt')), index(asc('path'), desc('updatedAt'))],
   }),
-  sanitationInspections: defineCollection<InspectionRecord>()('sanitationInspections', { personal: true, indexes: [index(asc('facilityId'), desc('createdAt'))] }),
+  // path + ok + createdAt: the 研判 source reads a county's failed inspections within a rule's window.
+  sanitationInspections: defineCollection<InspectionRecord>()('sanitationInspections', { personal: true, indexes: [index(asc('facilityId'), desc('createdAt')), index(asc('path'), asc('ok'), desc('createdAt'))] }),
   sanitationOrders: defineCollection<WorkOrderRecord>()('sanitationOrders', {
     personal: true,
     indexes: [
@@ -388,7 +390,7 @@ export const COLLECTIONS = {
   councilSettings: defineCollection<CouncilSettingsRecord>()('councilSettings'),
   councilTopics: defineCollection<CouncilTopicRecord>()('councilTopics', {
     personal: true,
-    indexes: [index(asc('villageId'), desc('createdAt')), index(asc('villageId'), asc('status'), desc('createdAt')), index(asc('raisedBy.userId'), desc('createdAt'))],
+    indexes: [index(asc('villageId'), desc('createdAt')), index(asc('villageId'), asc('status'), desc('createdAt')), index(asc('raisedBy.userId'), desc('createdAt')), index(asc('path'), desc('createdAt'))],
   }),
   councilSupports: defineCollection<CouncilSupportRecord>()('councilSupports', { personal: true, indexes: [index(asc('topicId'), asc('_id')), index(asc('userId'))] }),
   councilFollows: defineCollection<CouncilFollowRecord>()('councilFollows', { personal: true, indexes: [index(asc('topicId'), asc('_id')), index(asc('userId'))] }),
@@ -397,7 +399,8 @@ export const COLLECTIONS = {
   councilVoters: defineCollection<CouncilVoterRecord>()('councilVoters', { personal: true, indexes: [index(asc('voteId'), asc('_id')), index(asc('userId'))] }),
   councilBallots: defineCollection<CouncilBallotRecord>()('councilBallots', { indexes: [index(asc('voteId'), asc('choice'))] }),
   councilDecisions: defineCollection<CouncilDecisionRecord>()('councilDecisions', {
-    indexes: [index(asc('villageId'), desc('decidedAt')), index(asc('status'), asc('nextDueDate'))],
+    // path + decidedAt: a place's decisions of a range (the 议事协商 figures and the dashboard).
+    indexes: [index(asc('villageId'), desc('decidedAt')), index(asc('status'), asc('nextDueDate')), index(asc('path'), desc('decidedAt'))],
   }),
   councilRatings: defineCollection<CouncilRatingRecord>()('councilRatings', { personal: true, indexes: [index(asc('decisionId')), index(asc('userId'))] }),
   // 居民公约 versions by village; acknowledgements by version. 评选 rounds by village; nominations and
@@ -415,19 +418,20 @@ export const COLLECTIONS = {
     indexes: [index(asc('unitId'), asc('status')), { fields: [asc('certCode')], unique: true }],
   }),
   volunteerServices: defineCollection<VolunteerServiceRecord>()('volunteerServices', { indexes: [index(asc('unitId'), asc('active'))] }),
-  volunteerActivities: defineCollection<VolunteerActivityRecord>()('volunteerActivities', { indexes: [index(asc('unitId'), asc('startAt'))] }),
+  volunteerActivities: defineCollection<VolunteerActivityRecord>()('volunteerActivities', { indexes: [index(asc('unitId'), asc('startAt')), index(asc('path'), asc('month'), asc('status'))] }),
   volunteerSignups: defineCollection<VolunteerSignupRecord>()('volunteerSignups', {
     personal: true,
     indexes: [index(asc('activityId'), asc('status')), index(asc('userId'), desc('startAt'))],
   }),
   volunteerHours: defineCollection<VolunteerHourRecord>()('volunteerHours', {
     personal: true,
-    indexes: [index(asc('userId'), desc('at')), index(asc('activityId')), index(asc('signupId'))],
+    // path + month: a place's hours by month (the 志愿服务 figures and the dashboard).
+    indexes: [index(asc('userId'), desc('at')), index(asc('activityId')), index(asc('signupId')), index(asc('path'), asc('month'))],
   }),
   // gridId + visitedOn: a grid's visit log; careRecipientId + visitedOn: when each person was last visited.
   volunteerVisits: defineCollection<VolunteerVisitRecord>()('volunteerVisits', {
     personal: true,
-    indexes: [index(asc('gridId'), desc('visitedOn')), index(asc('careRecipientId'), desc('visitedOn')), index(asc('visitorId'), desc('visitedOn'))],
+    indexes: [index(asc('gridId'), desc('visitedOn')), index(asc('careRecipientId'), desc('visitedOn')), index(asc('visitorId'), desc('visitedOn')), index(asc('path'), asc('month'))],
   }),
   // Shared venues: by place (path) and owner; an hour of a venue is one slot; bookings by venue and day, by person, by venue and month.
   venues: defineCollection<VenueRecord>()('venues', { indexes: [index(asc('path'), asc('active')), index(asc('ownerId')), index(asc('ownerKind'), asc('active'))] }),

@@ -3,6 +3,9 @@ import type { AlertRecord } from '../../shared/domain/alert-records';
 import type { MatterRecord, PowerItemRecord } from '../../shared/domain/power-records';
 import { chinaMonth, startOfChinaDay } from '../../shared/domain/china-time';
 import { caseFigures } from '../cases/figures';
+import { councilFigures } from '../councils/figures';
+import { figures as sanitationFigures } from '../sanitation/figures';
+import { volunteerFigures } from '../volunteers/figures';
 import { monthlyCounts } from '../police/workbench';
 import { talkCounts } from '../powers/talks';
 import { statsByCode } from '../powers/store';
@@ -31,6 +34,8 @@ export interface DashboardSection {
 
 const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
 const yuan = (fen: number) => Math.round(fen) / 100;
+/** A share in percent to one decimal, null when there is nothing to share (no households, no villages). */
+const share = (n: number, of: number) => (of > 0 ? Math.round((n / of) * 1000) / 10 : null);
 
 /** The unit as the modules scope their records: a county, town or village field. */
 function scopeField(unit: OrgUnitRecord): { countyId: string } | { townId: string } | { villageId: string } {
@@ -42,7 +47,7 @@ function scopeField(unit: OrgUnitRecord): { countyId: string } | { townId: strin
 /**
  * The dashboard's sections, one entry each, in page order. Each reads the module's own figures (the
  * same action the module's page calls, with the caller's own rights), so the dashboard never disagrees
- * with a module. Sanitation (厕所、污水) and volunteer hours are entries the lead adds at merge.
+ * with a module.
  */
 export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
   {
@@ -157,6 +162,60 @@ export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
           { label: '现场取号', value: sumMode('walkIn'), unit: '人次' },
         ],
         chart: { kind: 'bar', label: '每月服务人次', points: per.map((p) => ({ x: p.month, y: p.total })) },
+      };
+    },
+  },
+  {
+    id: 'sanitation',
+    title: '三污治理',
+    async figures({ ctx, unit, months }) {
+      const f = await sanitationFigures({ unitId: unit._id, months: months.length }, ctx);
+      const t = f.total;
+      return {
+        headline: [
+          { label: '卫生厕所普及率', value: share(t.sanitaryToilets, t.households), unit: '%' },
+          { label: '正常运行的设施', value: t.facilitiesInService, unit: '处' },
+          { label: '生活污水治理率', value: share(t.sewageTreated, t.villages), unit: '%' },
+          { label: '生活污水有效管控率', value: share(t.sewageControlled, t.villages), unit: '%' },
+          { label: '随手拍上报', value: t.ordersOpened, unit: '件' },
+          { label: '按时修好', value: t.ordersFixedOnTime, unit: '件' },
+          { label: '退回重修', value: t.ordersReopened, unit: '件' },
+        ],
+        chart: { kind: 'bar', label: '每月随手拍上报（件）', points: f.months.map((m) => ({ x: m.month, y: m.opened })) },
+      };
+    },
+  },
+  {
+    id: 'volunteers',
+    title: '志愿服务',
+    async figures({ ctx, unit, months }) {
+      const f = await volunteerFigures({ unitId: unit._id, months: months.length }, ctx);
+      const hours = (minutes: number) => Math.round((minutes / 60) * 10) / 10;
+      return {
+        headline: [
+          { label: '志愿服务时长', value: hours(f.total.minutes), unit: '小时' },
+          { label: '开展活动', value: f.total.activities, unit: '场' },
+          { label: '上门走访', value: f.total.visits, unit: '户次' },
+          { label: '场地使用率', value: f.total.openHours > 0 ? f.total.percent : null, unit: '%' },
+        ],
+        chart: { kind: 'bar', label: '每月志愿服务时长（小时）', points: f.months.map((m) => ({ x: m.month, y: hours(m.minutes) })) },
+      };
+    },
+  },
+  {
+    id: 'councils',
+    title: '议事协商',
+    async figures({ ctx, unit, months }) {
+      const f = await councilFigures({ unitId: unit._id, months: months.length }, ctx);
+      return {
+        headline: [
+          { label: '提出议题', value: f.topicsRaised, unit: '件' },
+          { label: '列入议事', value: f.topicsOnAgenda, unit: '件' },
+          { label: '形成决定', value: f.topicsDecided, unit: '件' },
+          { label: '决定已落实', value: f.decisionsDone, unit: '件' },
+          { label: '按期落实率', value: share(f.decisionsDoneOnTime, f.decisionsDone), unit: '%' },
+        ],
+        chart: { kind: 'bar', label: '议题办理进度（件）', points: [{ x: '提出议题', y: f.topicsRaised }, { x: '列入议事', y: f.topicsOnAgenda }, { x: '形成决定', y: f.topicsDecided }, { x: '决定已落实', y: f.decisionsDone }] },
       };
     },
   },

@@ -175,12 +175,15 @@ export async function raiseSignals({ db }: { db: Db }): Promise<{ raised: number
         joined++;
         continue;
       }
-      const cadres = (await usersWithRoleAt(db, 'village-cadre', g.villageId)).map((u) => u._id);
+      // A shared facility's signal sits at its town (or the county): its name, and that level's cadres.
+      const place = names.has(g.villageId) ? null : await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, g.villageId);
+      const handlerRole = place?.kind === 'town' ? 'town-cadre' : place?.kind === 'county' ? 'county-admin' : 'village-cadre';
+      const cadres = (await usersWithRoleAt(db, handlerRole, g.villageId)).map((u) => u._id);
       const record: Omit<SignalRecord, '_id'> = {
         countyId: rule.countyId,
         townId: g.path[1] ?? '',
         villageId: g.villageId,
-        villageName: names.get(g.villageId) ?? '',
+        villageName: names.get(g.villageId) ?? place?.name ?? '',
         path: g.path,
         ruleId: rule.id,
         ruleTitle: rule.title,

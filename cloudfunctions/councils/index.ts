@@ -4,6 +4,7 @@ import { getAgenda, getCouncil, getSettings, passTurn, saveAgendaItem, saveCounc
 import { acknowledgeCovenant, getCovenant, proposeCovenant } from './covenant';
 import { decideObjection, findNominees, getHonour, listHonours, myHonours, nominate, objectTo, openHonour, openHonourVote, startPublicity } from './honours';
 import { getDecision, listDecisions, planDecision, rateDecision, reportStep } from './decisions';
+import { councilFigures } from './figures';
 import { callMeeting, decide, getMeeting, recordAttendance, recordMinutes } from './meetings';
 import { tick } from './timers';
 import { follow, getTopic, listTopics, mergeTopic, raiseTopic, releaseTopic, support } from './topics';
@@ -53,6 +54,7 @@ export const councils = defineFunction(
     decideObjection: { run: decideObjection },
     openHonourVote: { run: openHonourVote },
     myHonours: { run: myHonours },
+    figures: { run: councilFigures },
   },
   {
     // Household votes last days and deadlines are dates: every ten minutes closes a vote promptly enough.

@@ -6,6 +6,7 @@ import { releaseText } from './moderation';
 import { decideVolunteer, home, join, listVolunteers, updateProfile } from './profile';
 import { addService, editService, listServices, retireService } from './services';
 import { addVenue, bookVenue, cancelVenueBooking, decideVenueBooking, getVenue, listVenues, retireVenue, venueUtilisation } from './venues';
+import { volunteerFigures } from './figures';
 import { partyReport, reportOrgs } from './report';
 import { quarterReport } from './timers';
 import { listVisits, logVisit, visitsDue, visitToCase, visitToWish } from './visits';
@@ -46,6 +47,7 @@ export const volunteers = defineFunction(volunteersContract, {
   cancelVenueBooking: { run: cancelVenueBooking },
   decideVenueBooking: { run: decideVenueBooking },
   venueUtilisation: { run: venueUtilisation },
+  figures: { run: volunteerFigures },
   partyReport: { run: partyReport },
   reportOrgs: { run: reportOrgs },
   release: { run: releaseText },

@@ -296,6 +296,21 @@ const voteRef = z.object({ voteId: idSchema }).strict();
 const decisionRef = z.object({ decisionId: idSchema }).strict();
 
 export const councilsContract = defineContract('councils', {
+  /** 议事协商 figures of a village, town or the county over the last months (the county dashboard reads the same). */
+  figures: {
+    input: z.object({ unitId: idSchema.optional(), months: z.number().int().min(1, '至少 1 个月').max(24, '最多 24 个月').default(3) }).strict(),
+    output: z.object({
+      unitName: z.string(),
+      months: z.array(z.string()),
+      topicsRaised: z.number().int(),
+      topicsOnAgenda: z.number().int(),
+      topicsDecided: z.number().int(),
+      decisions: z.number().int(),
+      decisionsDone: z.number().int(),
+      decisionsDoneOnTime: z.number().int(),
+    }),
+    errors: ACCESS,
+  },
   /** 我村议事会: the bodies and their representatives, the rotation and who chaired each meeting (public). */
   council: { input: villageRef, output: z.object({ council: councilView.nullable(), villageId: idSchema.nullable(), villageName: z.string() }), errors: ACCESS },
   /** The village's party organisation (its cadres, or the town above) sets up or edits the council. */

@@ -361,6 +361,16 @@ export const volunteersContract = defineContract('volunteers', {
     output: z.object({ month: z.string(), items: z.array(z.object({ venueId: idSchema, name: z.string(), bookedHours: z.number().int(), openHours: z.number().int(), percent: z.number().int(), bookings: z.number().int() })) }),
     errors: ACCESS,
   },
+  /** 志愿服务 figures of a village, town or the county over the last months (the county dashboard reads the same). */
+  figures: {
+    input: z.object({ unitId: idSchema.optional(), months: z.number().int().min(1, '至少 1 个月').max(24, '最多 24 个月').default(3) }).strict(),
+    output: z.object({
+      unitName: z.string(),
+      months: z.array(z.object({ month: z.string(), minutes: z.number().int(), activities: z.number().int(), visits: z.number().int(), bookedHours: z.number().int(), openHours: z.number().int(), percent: z.number().int() })),
+      total: z.object({ minutes: z.number().int(), activities: z.number().int(), visits: z.number().int(), venues: z.number().int(), bookedHours: z.number().int(), openHours: z.number().int(), percent: z.number().int() }),
+    }),
+    errors: ACCESS,
+  },
   /** 考评在社区: a quarter's record of each 双报到 member, for the member's unit party organisation. */
   partyReport: {
     input: z.object({ partyOrgId: idSchema, year: z.number().int().min(2020).max(2100), quarter: z.number().int().min(1, '季度为 1–4').max(4, '季度为 1–4') }).strict(),

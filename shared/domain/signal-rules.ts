@@ -11,13 +11,14 @@ import { holdsRoleOver, type RoleGrant } from './jurisdiction';
  * Where a rule's events come from. Each source is one entry of the table in
  * cloudfunctions/alerts/signal-sources.ts; a new source is one entry there and one name here.
  */
-export const SIGNAL_SOURCES = ['repeat-parties', 'case-cluster', 'wish-unclaimed-care', 'matters-overdue'] as const;
+export const SIGNAL_SOURCES = ['repeat-parties', 'case-cluster', 'wish-unclaimed-care', 'matters-overdue', 'facility-faults'] as const;
 export type SignalSource = (typeof SIGNAL_SOURCES)[number];
 export const SIGNAL_SOURCE_LABELS: Record<SignalSource, string> = {
   'repeat-parties': '同一当事人反复纠纷',
   'case-cluster': '同村同类纠纷集中',
   'wish-unclaimed-care': '关爱对象的心愿久未认领',
   'matters-overdue': '同村事项多件超时',
+  'facility-faults': '同一设施多次报修',
 };
 
 export interface SignalRule {
@@ -29,7 +30,7 @@ export interface SignalRule {
   windowDays: number;
   /** Events in one group that make a signal (for a single wish: 1). */
   threshold: number;
-  /** Case sources only: the case types the rule looks at (empty: all). */
+  /** Case sources: the case types the rule looks at; facility-faults: the 随手拍 categories that count as a fault (empty: all). */
   caseTypes: string[];
 }
 

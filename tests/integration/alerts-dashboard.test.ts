@@ -30,7 +30,7 @@ afterAll(async () => {
 describe('the county dashboard', () => {
   it('shows every section with the cases module’s own figures for the county', async () => {
     const d = ok(await t.call<Dash>('alerts', 'dashboard', { months: 6 }, county));
-    expect(d.sections.map((s) => s.id)).toEqual(['cases', 'powers', 'talks', 'points', 'police', 'alerts']);
+    expect(d.sections.map((s) => s.id)).toEqual(['cases', 'powers', 'talks', 'points', 'police', 'sanitation', 'volunteers', 'councils', 'alerts']);
     const f = ok(await t.call('cases', 'figures', { unitId: d.unit.id, months: 6 }, county));
     expect(value(d, 'cases', '受理纠纷')).toBe(f.total);
     expect(value(d, 'cases', '小事不出村')).toBe(Math.round(f.villageRate * 1000) / 10);
@@ -66,6 +66,92 @@ describe('the county dashboard', () => {
     expect(value(d, 'points', '分红金额')).toBe(fen / 100);
   });
 
+  it('shows 三污治理 with the sanitation module’s own figures at every level, county → town → village', async () => {
+    const pct1 = (n: number, of: number) => (of > 0 ? Math.round((n / of) * 1000) / 10 : null);
+    for (const unitId of [undefined, 't-chengguan', 'v-fengfang']) {
+      const d = ok(await t.call<Dash>('alerts', 'dashboard', { ...(unitId ? { unitId } : {}), months: 6 }, county));
+      const f = ok(await t.call('sanitation', 'figures', { unitId: d.unit.id, months: 6 }, county));
+      expect(value(d, 'sanitation', '卫生厕所普及率')).toBe(pct1(f.total.sanitaryToilets, f.total.households));
+      expect(value(d, 'sanitation', '正常运行的设施')).toBe(f.total.facilitiesInService);
+      expect(value(d, 'sanitation', '生活污水治理率')).toBe(pct1(f.total.sewageTreated, f.total.villages));
+      expect(value(d, 'sanitation', '生活污水有效管控率')).toBe(pct1(f.total.sewageControlled, f.total.villages));
+      expect(value(d, 'sanitation', '随手拍上报')).toBe(f.total.ordersOpened);
+      expect(value(d, 'sanitation', '按时修好')).toBe(f.total.ordersFixedOnTime);
+      expect(value(d, 'sanitation', '退回重修')).toBe(f.total.ordersReopened);
+      expect(d.sections.find((s) => s.id === 'sanitation')!.chart!.points).toEqual(f.months.map((m: { month: string; opened: number }) => ({ x: m.month, y: m.opened })));
+    }
+    // The demo county as the report has it: 96 % sanitary toilets, sewage treated in 14 of 26 villages.
+    const c = ok(await t.call<Dash>('alerts', 'dashboard', { months: 6 }, county));
+    const households = await t.count('households', {});
+    const sanitary = await t.count('sanitationHouseholds', { sanitaryToilet: true });
+    expect(value(c, 'sanitation', '卫生厕所普及率')).toBe(pct1(sanitary, households));
+    expect(value(c, 'sanitation', '正常运行的设施')).toBe(await t.count('sanitationFacilities', { status: 'in-service' }));
+  });
+
+  it('shows 志愿服务 with the volunteers module’s own figures, which equal the ledger itself', async () => {
+    for (const unitId of [undefined, 't-chengguan', 'v-fengfang']) {
+      const d = ok(await t.call<Dash>('alerts', 'dashboard', { ...(unitId ? { unitId } : {}), months: 12 }, county));
+      const f = ok(await t.call('volunteers', 'figures', { unitId: d.unit.id, months: 12 }, county));
+      expect(value(d, 'volunteers', '志愿服务时长')).toBe(Math.round((f.total.minutes / 60) * 10) / 10);
+      expect(value(d, 'volunteers', '开展活动')).toBe(f.total.activities);
+      expect(value(d, 'volunteers', '上门走访')).toBe(f.total.visits);
+      expect(value(d, 'volunteers', '场地使用率')).toBe(f.total.openHours > 0 ? f.total.percent : null);
+      // Against the records themselves (plain reads, counted here).
+      const inUnit = (r: { path: string[]; month: string }) => r.path.includes(d.unit.id) && d.months.includes(r.month);
+      const hours = ((await t.runtime.db.collection('volunteerHours').limit(1000).get()).data as { path: string[]; month: string; minutes: number }[]).filter(inUnit);
+      expect(f.total.minutes).toBe(hours.reduce((s, h) => s + h.minutes, 0));
+      const acts = ((await t.runtime.db.collection('volunteerActivities').limit(1000).get()).data as { path: string[]; month: string; status: string; startAt: string }[]).filter(
+        (a) => inUnit(a) && a.status === 'open' && a.startAt <= clock.nowIso(),
+      );
+      expect(f.total.activities).toBe(acts.length);
+      const visits = ((await t.runtime.db.collection('volunteerVisits').limit(1000).get()).data as { path: string[]; month: string }[]).filter(inUnit);
+      expect(f.total.visits).toBe(visits.length);
+      const venues = ((await t.runtime.db.collection('venues').limit(1000).get()).data as { _id: string; path: string[]; active: boolean }[]).filter((v) => v.active && v.path.includes(d.unit.id));
+      const bookings = ((await t.runtime.db.collection('venueBookings').limit(1000).get()).data as { venueId: string; month: string; status: string; hours: number }[]).filter(
+        (b) => venues.some((v) => v._id === b.venueId) && d.months.includes(b.month) && b.status === 'confirmed',
+      );
+      expect(f.total.venues).toBe(venues.length);
+      expect(f.total.bookedHours).toBe(bookings.reduce((s, b) => s + b.hours, 0));
+    }
+    // The demo holds hours, activities, visits and bookings: none of the above compared zeros with zeros.
+    const cv = ok(await t.call('volunteers', 'figures', { months: 12 }, county)).total;
+    expect([cv.minutes > 0, cv.activities > 0, cv.visits > 0, cv.bookedHours > 0]).toEqual([true, true, true, true]);
+    expect(code(await t.call('volunteers', 'figures', {}, resident))).toBe('FORBIDDEN');
+    const otherTown = ok(await t.call<Dash>('alerts', 'dashboard', {}, county)).children.find((x) => x.id !== 't-chengguan')!.id;
+    expect(code(await t.call('volunteers', 'figures', { unitId: otherTown }, town))).toBe('FORBIDDEN');
+    expect(code(await t.call('volunteers', 'figures', { months: 0 }, county))).toBe('INVALID_INPUT');
+  });
+
+  it('shows 议事协商 with the councils module’s own figures, which equal the topics and decisions themselves', async () => {
+    for (const unitId of [undefined, 't-chengguan', 'v-fengfang']) {
+      const d = ok(await t.call<Dash>('alerts', 'dashboard', { ...(unitId ? { unitId } : {}), months: 12 }, county));
+      const f = ok(await t.call('councils', 'figures', { unitId: d.unit.id, months: 12 }, county));
+      expect(value(d, 'councils', '提出议题')).toBe(f.topicsRaised);
+      expect(value(d, 'councils', '列入议事')).toBe(f.topicsOnAgenda);
+      expect(value(d, 'councils', '形成决定')).toBe(f.topicsDecided);
+      expect(value(d, 'councils', '决定已落实')).toBe(f.decisionsDone);
+      expect(value(d, 'councils', '按期落实率')).toBe(f.decisionsDone ? Math.round((f.decisionsDoneOnTime / f.decisionsDone) * 1000) / 10 : null);
+      // Against the records themselves.
+      const since = new Date(Date.parse(`${d.months[0]}-01T00:00:00+08:00`)).toISOString();
+      const topics = ((await t.runtime.db.collection('councilTopics').limit(1000).get()).data as { path: string[]; status: string; createdAt: string }[]).filter((x) => x.path.includes(d.unit.id) && x.createdAt >= since);
+      expect(f.topicsRaised).toBe(topics.filter((x) => x.status !== 'merged').length);
+      expect(f.topicsOnAgenda).toBe(topics.filter((x) => ['agenda', 'scheduled', 'voting', 'decided', 'rejected'].includes(x.status)).length);
+      expect(f.topicsDecided).toBe(topics.filter((x) => x.status === 'decided').length);
+      const decisions = ((await t.runtime.db.collection('councilDecisions').limit(1000).get()).data as { path: string[]; status: string; decidedAt: string; steps: { dueDate: string; doneAt: string | null }[] }[]).filter(
+        (x) => x.path.includes(d.unit.id) && x.decidedAt >= since,
+      );
+      const done = decisions.filter((x) => x.status === 'done');
+      expect(f.decisionsDone).toBe(done.length);
+      // On time: each step done before midnight (China) at the end of its due day.
+      const onTime = done.filter((x) => x.steps.every((st) => st.doneAt !== null && Date.parse(st.doneAt) < Date.parse(`${st.dueDate}T00:00:00+08:00`) + 86_400_000));
+      expect(f.decisionsDoneOnTime).toBe(onTime.length);
+    }
+    const cf = ok(await t.call('councils', 'figures', { months: 12 }, county));
+    expect(cf.topicsRaised).toBeGreaterThan(0);
+    expect(code(await t.call('councils', 'figures', {}, resident))).toBe('FORBIDDEN');
+    expect(code(await t.call('councils', 'figures', { months: 30 }, county))).toBe('INVALID_INPUT');
+  });
+
   it('drills down county → town → village, and keeps a town leader inside the town', async () => {
     const c = ok(await t.call<Dash>('alerts', 'dashboard', {}, county));
     expect(c.parent).toBeNull();
@@ -99,6 +185,11 @@ describe('the county dashboard', () => {
       if (i > 2) rows.push([String(row.getCell(2).value), (row.getCell(3).value as number | null) ?? null]);
     });
     expect(rows).toEqual(d.sections.flatMap((s) => s.headline.map((h) => [h.label, h.value] as [string, number | null])));
+    // Each chart's series on its own sheet, the new modules' too.
+    expect(book.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['三污治理', '志愿服务', '议事协商']));
+    const monthly = book.getWorksheet('三污治理')!;
+    expect(monthly.getRow(1).getCell(1).value).toBe('每月随手拍上报（件）');
+    expect(monthly.rowCount - 1).toBe(d.sections.find((s) => s.id === 'sanitation')!.chart!.points.length);
   });
 });
 

@@ -3,7 +3,8 @@ import { clock } from '../../cloudfunctions/_lib/clock';
 import type { CaseRecord } from '../../shared/domain/case-records';
 import type { UserRecord, WishRecord } from '../../shared/domain/records';
 import type { SignalRecord, SignalRuleRecord } from '../../shared/domain/signal-records';
-import { chinaMonth } from '../../shared/domain/china-time';
+import { chinaDate, chinaMonth } from '../../shared/domain/china-time';
+import type { FacilityRecord, InspectionRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
 import { ok, snapshotCounts, startTestRuntime, type CallResult, type TestRuntime } from '../support/runtime';
 
 /**
@@ -51,7 +52,7 @@ afterAll(async () => {
 describe('研判 signals', () => {
   it('provisions the county file’s rules with zero figures', async () => {
     const rules = ok(await t.call('alerts', 'signalRules', {}, county)).items as { id: string; raised: number }[];
-    expect(rules.map((r) => r.id).sort()).toEqual(['care-wish-waiting', 'case-cluster', 'marriage-repeat', 'village-overdue']);
+    expect(rules.map((r) => r.id).sort()).toEqual(['care-wish-waiting', 'case-cluster', 'facility-repeat-faults', 'marriage-repeat', 'village-overdue']);
     expect(rules.every((r) => r.raised === 0)).toBe(true);
   });
 
@@ -87,6 +88,58 @@ describe('研判 signals', () => {
     const wishSignals = await signals({ ruleId: 'care-wish-waiting' });
     expect(wishSignals.flatMap((s) => s.events.map((e) => e.id))).toContain('w-sig-waiting');
     expect(wishSignals.flatMap((s) => s.events.map((e) => e.id))).not.toContain('w-sig-fresh');
+  });
+
+  it('raises one signal for a facility reported and found faulty three times in the window, from real reports, inspections and status marks', async () => {
+    const neighbour = await t.loginOpenid('demo-r-fengfang-1');
+    const list = ok(await t.call('sanitation', 'facilities', { villageId: 'v-fengfang' }, cadre)).items as { id: string; status: string; kind: string }[];
+    const [target, other] = list.filter((f) => f.status === 'in-service');
+    const today = chinaDate(clock.nowIso());
+    // Two villagers report the same broken facility: one work order (the second joins it), one event.
+    const first = ok(await t.call('sanitation', 'report', { requestId: 'req-sig-fault-1', category: 'broken', facilityId: target!.id, note: '垃圾箱盖子掉了' }, resident));
+    const second = ok(await t.call('sanitation', 'report', { requestId: 'req-sig-fault-2', category: 'broken', facilityId: target!.id, note: '盖子还是坏的' }, neighbour));
+    expect(second.orderId).toBe(first.orderId);
+    // A failed inspection (it marks the facility faulty in the same moment: one event, not two) …
+    ok(await t.call('sanitation', 'inspect', { facilityId: target!.id, date: today, ok: false, findings: '箱体开裂，需要更换' }, cadre));
+    // … and, after a repair that did not hold, a keeper marks it faulty by hand.
+    ok(await t.call('sanitation', 'setFacilityStatus', { facilityId: target!.id, status: 'under-repair', note: '已联系维修' }, cadre));
+    ok(await t.call('sanitation', 'setFacilityStatus', { facilityId: target!.id, status: 'in-service', note: '修好了' }, cadre));
+    ok(await t.call('sanitation', 'setFacilityStatus', { facilityId: target!.id, status: 'faulty', note: '又坏了' }, cadre));
+    // An old failed inspection (outside the 60-day window) does not count.
+    const tpl = (await t.runtime.db.collection('sanitationInspections').where({ facilityId: target!.id }).limit(1).get()).data[0] as InspectionRecord;
+    await t.runtime.db.collection('sanitationInspections').add({ ...tpl, _id: 'si-sig-old', createdAt: ago(90), date: chinaDate(ago(90)) });
+    // The other facility: found faulty twice, below the threshold of three.
+    ok(await t.call('sanitation', 'inspect', { facilityId: other!.id, date: today, ok: false, findings: '管道堵塞' }, cadre));
+    ok(await t.call('sanitation', 'setFacilityStatus', { facilityId: other!.id, status: 'under-repair' }, cadre));
+    ok(await t.call('sanitation', 'setFacilityStatus', { facilityId: other!.id, status: 'faulty', note: '还是堵' }, cadre));
+
+    await Promise.all([alerts.runTimer('signals'), alerts.runTimer('signals')]);
+
+    // The independent count, from the records themselves.
+    const rule = await doc<SignalRuleRecord>('signalRules', 'qianyang:facility-repeat-faults');
+    const since = ago(rule.windowDays);
+    const expectedFor = async (facilityId: string) => {
+      const orders = (await t.runtime.db.collection('sanitationOrders').where({ facilityId }).limit(1000).get()).data as WorkOrderRecord[];
+      const failed = ((await t.runtime.db.collection('sanitationInspections').where({ facilityId }).limit(1000).get()).data as InspectionRecord[]).filter((i) => !i.ok && i.createdAt >= since);
+      const f = await doc<FacilityRecord>('sanitationFacilities', facilityId);
+      const marks = f.history.filter((h) => h.status === 'faulty' && h.at >= since && !failed.some((i) => i.createdAt === h.at));
+      return [
+        ...orders.filter((o) => o.createdAt >= since && rule.caseTypes.includes(o.category)).map((o) => o._id),
+        ...failed.map((i) => i._id),
+        ...marks.map((h) => `${facilityId}@${h.at}`),
+      ].sort();
+    };
+    const expected = await expectedFor(target!.id);
+    expect(expected).toHaveLength(3);
+    const raised = await signals({ openKey: `facility-repeat-faults|${target!.id}` });
+    expect(raised).toHaveLength(1);
+    expect(raised[0]!.events.map((e) => e.id).sort()).toEqual(expected);
+    expect(raised[0]!).toMatchObject({ villageId: 'v-fengfang', villageName: '冯坊村', eventCount: 3, status: 'open' });
+    expect(raised[0]!.explanation).toBe('同一设施反复报修：近 60 天 3 件（规则：60 天内 ≥ 3 件）');
+    expect(raised[0]!.events.map((e) => e.label).join('\n')).toMatch(/随手拍：设施损坏，2 人上报[\s\S]*巡查未通过[\s\S]*被标记为故障/);
+    expect(await t.count('notifications', { kind: 'signal.raised', recipientId: 'village-cadre', 'link.id': raised[0]!._id })).toBe(1);
+    expect(await expectedFor(other!.id)).toHaveLength(2);
+    expect(await signals({ openKey: `facility-repeat-faults|${other!.id}` })).toHaveLength(0);
   });
 
   it('shows the inbox to the village’s cadre and the county, never to a resident or another village', async () => {
