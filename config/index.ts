@@ -79,10 +79,11 @@ export default defineConfig<'webpack5'>(() => {
       prebundle: { enable: false },
     },
     mini: {
-      // zod ships ES2020 (arrows, `?.`, spread): transpiled with our own code so the package holds
-      // the ES5 that project.config.json (es6: false) promises; scripts/check-weapp-syntax.mjs checks it.
+      // zod ships ES2020 (arrows, `?.`, spread) and qrcode-generator ES2015 (const, arrows): transpiled
+      // with our own code so the package holds the ES5 that project.config.json (es6: false) promises;
+      // scripts/check-weapp-syntax.mjs checks it.
       // realpath: webpack resolves modules through symlinks (a linked node_modules) to their real path.
-      compile: { include: [sharedDir, realpathSync(path.resolve(root, 'node_modules/zod'))] },
+      compile: { include: [sharedDir, ...['zod', 'qrcode-generator'].map((p) => realpathSync(path.resolve(root, 'node_modules', p)))] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },
