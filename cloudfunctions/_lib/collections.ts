@@ -353,7 +353,8 @@ export const COLLECTIONS = {
   // The grid's care register (关爱对象): a grid's list, a village's, and a household's entries.
   careRecipients: defineCollection<CareRecipientRecord>()('careRecipients', {
     personal: true,
-    indexes: [index(asc('gridId'), asc('active')), index(asc('villageId'), asc('active')), index(asc('householdId'))],
+    // userId: the entry linked to a person's account (the privacy export, account closing).
+    indexes: [index(asc('gridId'), asc('active')), index(asc('villageId'), asc('active')), index(asc('householdId')), index(asc('userId'))],
   }),
 
   // alerts (风险预警): a resident's alerts in force by the places of their home, a town's and the county's
@@ -367,7 +368,8 @@ export const COLLECTIONS = {
       index(asc('status'), asc('escalateAt')),
     ],
   }),
-  alertGrids: defineCollection<AlertGridRecord>()('alertGrids', { personal: true, indexes: [index(asc('alertId'))] }),
+  // acks.userId: a grid leader's acknowledgements (the privacy export, account closing).
+  alertGrids: defineCollection<AlertGridRecord>()('alertGrids', { personal: true, indexes: [index(asc('alertId')), index(asc('acks.userId'))] }),
   alertEscalations: defineCollection<AlertEscalationRecord>()('alertEscalations', { indexes: [index(asc('alertId'))] }),
   // 研判: a county's rules; signals by the open key (one open per rule and group), and a village's, town's, county's inbox.
   signalRules: defineCollection<SignalRuleRecord>()('signalRules', { indexes: [index(asc('countyId')), index(asc('enabled'))] }),
@@ -382,7 +384,8 @@ export const COLLECTIONS = {
 
   // 议事协商 (councils): one council per village; topics, supports and follows by topic; meetings by council;
   // votes closing by time (the timer); ballots counted by vote and choice; decisions watched by due date.
-  councils: defineCollection<CouncilRecord>()('councils', { personal: true, indexes: [index(asc('villageId'))] }),
+  // bodies.representativeIds: the councils a person speaks for (account closing).
+  councils: defineCollection<CouncilRecord>()('councils', { personal: true, indexes: [index(asc('villageId')), index(asc('bodies.representativeIds'))] }),
   councilTurns: defineCollection<CouncilTurnRecord>()('councilTurns', { personal: true, indexes: [index(asc('councilId'), desc('seq'))] }),
   councilAgendaItems: defineCollection<CouncilAgendaItemRecord>()('councilAgendaItems', { indexes: [index(asc('unitId'), asc('active'))] }),
   councilSettings: defineCollection<CouncilSettingsRecord>()('councilSettings'),
