@@ -66,8 +66,8 @@ interface Plan {
   nominationIds: string[];
   alertGridIds: string[];
   reportIds: string[];
-  /** Orders showing the person's own 随手拍 photos ('before'): the refs come off, the photos are deleted. */
-  photoOrderIds: string[];
+  /** Orders the person reported or that show their photos: their 随手拍 photos ('before') come off, their name leaves the timeline. */
+  orderIds: string[];
   volunteer: boolean;
   pastSignupIds: string[];
   venueBookingIds: string[];
@@ -103,13 +103,14 @@ async function planFor(db: Db, user: UserRecord, now: Date): Promise<Plan> {
   const kept = await all<WishRecord>(db, COLLECTIONS.wishes.name, { wisherId: id });
   const idsOf = async (collection: string, where: object) => (await all<{ _id: string }>(db, collection, where)).map((r) => r._id);
   const photos = await all<PhotoRecord>(db, COLLECTIONS.photos.name, { ownerId: id });
+  const reports = await all<ReportRecord>(db, COLLECTIONS.sanitationReports.name, { reporterId: id });
   return {
     councilIds: await idsOf(COLLECTIONS.councils.name, { 'bodies.representativeIds': id }),
     topicIds: await idsOf(COLLECTIONS.councilTopics.name, { 'raisedBy.userId': id }),
     nominationIds: await idsOf(COLLECTIONS.councilNominations.name, { nomineeId: id }),
     alertGridIds: await idsOf(COLLECTIONS.alertGrids.name, { 'acks.userId': id }),
-    reportIds: await idsOf(COLLECTIONS.sanitationReports.name, { reporterId: id }),
-    photoOrderIds: [...new Set(photos.flatMap((p) => (p.target?.collection === COLLECTIONS.sanitationOrders.name ? [p.target.id] : [])))],
+    reportIds: reports.map((r) => r._id),
+    orderIds: [...new Set([...reports.map((r) => r.orderId), ...photos.flatMap((p) => (p.target?.collection === COLLECTIONS.sanitationOrders.name ? [p.target.id] : []))])],
     volunteer: !!(await findById<VolunteerRecord>(db, COLLECTIONS.volunteers.name, volunteerIdOf(id))),
     pastSignupIds: volunteerSignups.map((s) => s._id),
     venueBookingIds: venueBookings.map((b) => b._id),
@@ -255,13 +256,15 @@ async function closeNewerRecords(tx: Tx, id: string, plan: Plan, now: string): P
   for (const reportId of plan.reportIds) {
     await tx.collection(COLLECTIONS.sanitationReports.name).doc(reportId).update({ reporterName: name, reporterGender: null } satisfies Partial<ReportRecord>);
   }
-  for (const orderId of plan.photoOrderIds) {
+  for (const orderId of plan.orderIds) {
     const o = await findById<WorkOrderRecord>(tx, COLLECTIONS.sanitationOrders.name, orderId);
     if (!o) continue;
     const gone = o.photos.filter((r) => r.ownerId === id && r.role === 'before');
-    if (!gone.length) continue;
+    const named = o.timeline.some((e) => e.actorId === id);
+    if (!gone.length && !named) continue;
     const photos = o.photos.filter((r) => !gone.includes(r));
-    await tx.collection(COLLECTIONS.sanitationOrders.name).doc(orderId).update({ photos, photosChecked: photosChecked(photos), updatedAt: now });
+    const timeline = o.timeline.map((e) => (e.actorId === id ? { ...e, actorName: name } : e));
+    await tx.collection(COLLECTIONS.sanitationOrders.name).doc(orderId).update({ photos, photosChecked: photosChecked(photos), timeline });
     for (const r of gone) await tx.collection(COLLECTIONS.photos.name).doc(r.photoId).update({ target: null });
   }
   // 志愿者: the certificate still verifies (surname, community, code, hours); the rest goes, and the
@@ -302,6 +305,8 @@ async function finish(db: Db, userId: string, openid: string, local: boolean): P
   await db.collection(COLLECTIONS.subscriptions.name).where({ userId }).remove();
   await db.collection(COLLECTIONS.councilFollows.name).where({ userId }).remove();
   await db.collection(COLLECTIONS.councilHonoured.name).where({ userId }).remove();
+  // What the person did stays in the audit log under the account's id, not their name (one update, by the actorId index).
+  await db.collection(COLLECTIONS.auditLog.name).where({ actorId: userId }).update({ actorName: CLOSED_USER_NAME });
   await deletePhotos(db, userId);
   if (local) await db.collection(COLLECTIONS.devSessions.name).where({ openid }).remove();
   // A tombstone rather than no field: users.openid has a unique index, and in CloudBase every
