@@ -11,7 +11,8 @@ import type { VolunteerRecord } from '../../shared/domain/volunteer-records';
 import { SqlCounts } from '../support/county-checks';
 import { exportOf } from '../support/my-data';
 import { watchQueries } from '../support/query-watch';
-import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
+import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
+import type { VolunteerSignupRecord } from '../../shared/domain/volunteer-records';
 
 /**
  * 注销账号 across the newer features (议事协商, 风险预警, 三污治理, 党建+志愿者, the grid's care register):
@@ -203,5 +204,27 @@ describe('auth.closeAccount across 议事协商, 预警, 随手拍, 志愿者 an
     expect(notices.map((x) => x.kind).sort()).toEqual(['admin.handedOver', 'resident.registered', 'volunteer.joined']);
     expect(notices.map((x) => x.recipientId)).not.toContain(me);
     expect(sql.one('notifications', 'count(*)', `WHERE json_extract(body, '$.recipientId') = ?`, me)).toBe(0);
+  });
+});
+
+describe('auth.closeAccount and a volunteer activity still ahead', () => {
+  it('waits until the person cancels the sign-up, writing nothing, then closes and keeps the sign-up without the name', async () => {
+    const token = await t.loginOpenid('wx-close-features-02');
+    const me = ok(await t.call('auth', 'register', { name: '贺春燕', orgUnitId: V, householdId: 'h-fengfang-1-03' }, token)).user.id;
+    ok(await t.call('auth', 'confirmResident', { userId: me, decision: 'confirm' }, await t.login('village-cadre')));
+    const v = ok(await t.call('volunteers', 'join', { skills: ['digital'], availability: ['weekend'] }, token));
+    if (v.status === 'pending') ok(await t.call('volunteers', 'decideVolunteer', { volunteerId: v.id, decision: 'confirm' }, await t.login('village-cadre')));
+    const activityId = 'va-seed-fengfang-ahead';
+    ok(await t.call('volunteers', 'signUp', { activityId }, token));
+
+    const before = await snapshotCounts(t, [...COLLECTION_NAMES]);
+    const refused = await t.call('auth', 'closeAccount', { confirm: '注销' }, token);
+    expect(refused.body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: '您报名了1场志愿服务活动，请先取消报名再注销' } });
+    expect(await snapshotCounts(t, [...COLLECTION_NAMES])).toEqual(before);
+
+    ok(await t.call('volunteers', 'cancelSignup', { activityId }, token));
+    ok(await t.call('auth', 'closeAccount', { confirm: '注销' }, token));
+    const signups = (await t.runtime.db.collection('volunteerSignups').where({ userId: me }).get()).data as VolunteerSignupRecord[];
+    expect(signups.map((x) => [x.status, x.userName])).toEqual([['cancelled', '已注销用户']]);
   });
 });
