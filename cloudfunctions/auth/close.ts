@@ -31,7 +31,7 @@ import { currentFileStore, photosChecked } from '../_lib/storage';
 import { volunteerIdOf } from '../volunteers/store';
 import type { CareRecipientRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
 import type { AlertGridRecord } from '../../shared/domain/alert-records';
-import type { CouncilNominationRecord, CouncilRecord, CouncilTopicRecord } from '../../shared/domain/council-records';
+import type { CouncilHonourRecord, CouncilNominationRecord, CouncilRecord } from '../../shared/domain/council-records';
 import type { PhotoRecord } from '../../shared/domain/photo-records';
 import type { ReportRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
 import { surnameOf } from '../../shared/domain/names';
@@ -243,8 +243,16 @@ async function closeNewerRecords(tx: Tx, id: string, plan: Plan, now: string): P
   }
   // Topics the person raised and nominations of the person stay (households supported them, votes counted them), without the name.
   for (const topicId of plan.topicIds) await tx.collection(COLLECTIONS.councilTopics.name).doc(topicId).update({ 'raisedBy.name': name, 'raisedBy.gender': null });
+  // A nominee still before the vote leaves the round (nobody is voted for as 已注销用户); in a vote or after it, the count stands.
   for (const nominationId of plan.nominationIds) {
-    await tx.collection(COLLECTIONS.councilNominations.name).doc(nominationId).update({ nomineeName: name, nomineeGender: null } satisfies Partial<CouncilNominationRecord>);
+    const nom = await findById<CouncilNominationRecord>(tx, COLLECTIONS.councilNominations.name, nominationId);
+    if (!nom) continue;
+    const honour = nom.status === 'standing' ? await findById<CouncilHonourRecord>(tx, COLLECTIONS.councilHonours.name, nom.honourId) : null;
+    const withdraw = honour !== null && (honour.status === 'nominating' || honour.status === 'publicity');
+    await tx
+      .collection(COLLECTIONS.councilNominations.name)
+      .doc(nominationId)
+      .update({ nomineeName: name, nomineeGender: null, ...(withdraw ? { status: 'withdrawn' as const, withdrawnReason: '被提名人注销了账号' } : {}) } satisfies Partial<CouncilNominationRecord>);
   }
   // 预警: the grid's acknowledgements keep their counts and time, not the grid leader's name.
   for (const gridAckId of plan.alertGridIds) {

@@ -67,7 +67,7 @@ export const ACCOUNT_CLOSE_RULES: { readonly [K in CollectionKey]?: CloseRule } 
   councilRatings: { how: 'kept', what: '对落实情况的评价属于全户，只记账号编号' },
   councilCovenants: { how: 'kept', what: '居民公约的提议记录是公开的议事留痕' },
   councilCovenantAcks: { how: 'kept', what: '公约确认属于全户，只记账号编号' },
-  councilNominations: { how: 'scrubbed', what: '您被提名的记录保留（评选的票数不变），被提名人姓名改为“已注销用户”' },
+  councilNominations: { how: 'scrubbed', what: '还没开始投票的评选里，您的提名撤回；已经投票的保留（票数不变）；被提名人姓名改为“已注销用户”' },
   councilObjections: { how: 'hidden', what: '您提出的异议按政务留痕保留，只供处理的干部查阅' },
   councilHonoured: { how: 'deleted', what: '“我的”页面里的荣誉记录删除（评选本身的结果保留）' },
   volunteers: { how: 'scrubbed', what: '志愿者登记只留姓氏、所在社区和证书核验码（时长证书仍可核验），技能和有空的时间删除，不再出现在志愿者名单里' },

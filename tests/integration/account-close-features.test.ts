@@ -65,6 +65,8 @@ describe('auth.closeAccount across 议事协商, 预警, 随手拍, 志愿者 an
     ok(await t.call('councils', 'saveCouncil', { villageId: V, name: current.name, secretaryId: 'village-cadre', bodies, order: current.order }, town));
     topicId = ok(await t.call('councils', 'raiseTopic', { villageId: V, itemCode: 'YS-01', title: '修一修村口的路', content: '村口那段路坑坑洼洼，下雨天老人没法走。', requestId: rid() }, token)).id;
     ok(await t.call('councils', 'follow', { topicId, on: true }, token));
+    // A neighbour nominates her for this year's 最美社区人.
+    ok(await t.call('councils', 'nominate', { honourId: 'ch-seed-fengfang', nomineeId: me, reason: '常年照顾生病的邻居老人，热心肠。' }, await t.login('resident')));
 
     // 预警: appointed grid leader for a while, she acknowledges an alert for her grid, then hands over.
     const admin = await t.login('county-admin');
@@ -154,6 +156,10 @@ describe('auth.closeAccount across 议事协商, 预警, 随手拍, 志愿者 an
     expect(topic.raisedBy).toMatchObject({ userId: me, name: '已注销用户', gender: null });
     expect(topic.title).toBe('修一修村口的路');
     expect(await t.count('councilFollows', { userId: me })).toBe(0);
+    // The round is still taking nominations: hers is withdrawn, without her name, on the public honour page too.
+    const noms = (await t.runtime.db.collection('councilNominations').where({ nomineeId: me }).get()).data as { nomineeName: string; status: string; withdrawnReason: string }[];
+    expect(noms.map((x) => [x.nomineeName, x.status, x.withdrawnReason])).toEqual([['已注销用户', 'withdrawn', '被提名人注销了账号']]);
+    expect(JSON.stringify(ok(await t.call('councils', 'honour', { honourId: 'ch-seed-fengfang' }, await t.login('resident'))))).not.toContain(NAME);
   });
 
   it('keeps the grid’s acknowledgement (households, time) under 已注销用户', async () => {
