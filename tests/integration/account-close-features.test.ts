@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { COLLECTION_NAMES } from '../../cloudfunctions/_lib/collections';
+import { addDays, chinaDate } from '../../shared/domain/china-time';
 import type { CareRecipientRecord } from '../../shared/domain/admin-records';
 import type { AlertGridRecord } from '../../shared/domain/alert-records';
 import type { CouncilRecord, CouncilTopicRecord } from '../../shared/domain/council-records';
@@ -213,8 +214,8 @@ describe('auth.closeAccount across 议事协商, 预警, 随手拍, 志愿者 an
   });
 });
 
-describe('auth.closeAccount and a volunteer activity still ahead', () => {
-  it('waits until the person cancels the sign-up, writing nothing, then closes and keeps the sign-up without the name', async () => {
+describe('auth.closeAccount and a volunteer activity or a venue booking still ahead', () => {
+  it('waits until the person cancels the sign-up and the booking, writing nothing, then closes and keeps both without the name', async () => {
     const token = await t.loginOpenid('wx-close-features-02');
     const me = ok(await t.call('auth', 'register', { name: '贺春燕', orgUnitId: V, householdId: 'h-fengfang-1-03' }, token)).user.id;
     ok(await t.call('auth', 'confirmResident', { userId: me, decision: 'confirm' }, await t.login('village-cadre')));
@@ -222,15 +223,20 @@ describe('auth.closeAccount and a volunteer activity still ahead', () => {
     if (v.status === 'pending') ok(await t.call('volunteers', 'decideVolunteer', { volunteerId: v.id, decision: 'confirm' }, await t.login('village-cadre')));
     const activityId = 'va-seed-fengfang-ahead';
     ok(await t.call('volunteers', 'signUp', { activityId }, token));
+    const date = addDays(chinaDate(new Date()), 3);
+    const booking = ok(await t.call('volunteers', 'bookVenue', { venueId: 've-seed-fengfang-court', date, startHour: 10, hours: 1, purpose: '打羽毛球', requestId: rid() }, token));
 
     const before = await snapshotCounts(t, [...COLLECTION_NAMES]);
     const refused = await t.call('auth', 'closeAccount', { confirm: '注销' }, token);
-    expect(refused.body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: '您报名了1场志愿服务活动，请先取消报名再注销' } });
+    expect(refused.body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: '您报名了1场志愿服务活动，请先取消报名再注销；您预约了1次场地，请先取消预约再注销' } });
     expect(await snapshotCounts(t, [...COLLECTION_NAMES])).toEqual(before);
 
     ok(await t.call('volunteers', 'cancelSignup', { activityId }, token));
+    ok(await t.call('volunteers', 'cancelVenueBooking', { bookingId: booking.id }, token));
     ok(await t.call('auth', 'closeAccount', { confirm: '注销' }, token));
     const signups = (await t.runtime.db.collection('volunteerSignups').where({ userId: me }).get()).data as VolunteerSignupRecord[];
     expect(signups.map((x) => [x.status, x.userName])).toEqual([['cancelled', '已注销用户']]);
+    const bookings = (await t.runtime.db.collection('venueBookings').where({ userId: me }).get()).data as { status: string; userName: string; purpose: string }[];
+    expect(bookings.map((x) => [x.status, x.userName, x.purpose])).toEqual([['cancelled', '已注销用户', '打羽毛球']]);
   });
 });
