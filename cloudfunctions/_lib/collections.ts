@@ -386,7 +386,8 @@ export const COLLECTIONS = {
   // votes closing by time (the timer); ballots counted by vote and choice; decisions watched by due date.
   // bodies.representativeIds: the councils a person speaks for (account closing).
   councils: defineCollection<CouncilRecord>()('councils', { personal: true, indexes: [index(asc('villageId')), index(asc('bodies.representativeIds'))] }),
-  councilTurns: defineCollection<CouncilTurnRecord>()('councilTurns', { personal: true, indexes: [index(asc('councilId'), desc('seq'))] }),
+  // byId: the turns a person recorded for their body (account closing).
+  councilTurns: defineCollection<CouncilTurnRecord>()('councilTurns', { personal: true, indexes: [index(asc('councilId'), desc('seq')), index(asc('byId'))] }),
   councilAgendaItems: defineCollection<CouncilAgendaItemRecord>()('councilAgendaItems', { indexes: [index(asc('unitId'), asc('active'))] }),
   councilSettings: defineCollection<CouncilSettingsRecord>()('councilSettings'),
   councilTopics: defineCollection<CouncilTopicRecord>()('councilTopics', {
@@ -408,7 +409,11 @@ export const COLLECTIONS = {
   councilCovenants: defineCollection<CouncilCovenantRecord>()('councilCovenants', { personal: true, indexes: [index(asc('villageId'), desc('version')), index(asc('villageId'), asc('status'))] }),
   councilCovenantAcks: defineCollection<CouncilCovenantAckRecord>()('councilCovenantAcks', { personal: true, indexes: [index(asc('covenantId')), index(asc('userId'))] }),
   councilHonours: defineCollection<CouncilHonourRecord>()('councilHonours', { indexes: [index(asc('villageId'), desc('createdAt')), index(asc('status'), asc('publicityEndsAt'))] }),
-  councilNominations: defineCollection<CouncilNominationRecord>()('councilNominations', { personal: true, indexes: [index(asc('honourId'), asc('createdAt')), index(asc('nomineeId'))] }),
+  // nominatedBy.userId: the nominations a person made (account closing).
+  councilNominations: defineCollection<CouncilNominationRecord>()('councilNominations', {
+    personal: true,
+    indexes: [index(asc('honourId'), asc('createdAt')), index(asc('nomineeId')), index(asc('nominatedBy.userId'))],
+  }),
   councilObjections: defineCollection<CouncilObjectionRecord>()('councilObjections', { personal: true, indexes: [index(asc('honourId'), asc('status')), index(asc('nominationId')), index(asc('userId'))] }),
   councilHonoured: defineCollection<CouncilHonouredRecord>()('councilHonoured', { personal: true, indexes: [index(asc('userId'), desc('at')), index(asc('honourId'))] }),
   // volunteers (党建+志愿者): volunteers by community and by certificate code, the 服务清单, activities,

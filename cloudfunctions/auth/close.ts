@@ -63,7 +63,9 @@ interface Plan {
   /** The newer features' records of the person, each found by its indexed key (see closing.ts for what happens to each). */
   councilIds: string[];
   topicIds: string[];
+  turnIds: string[];
   nominationIds: string[];
+  nominatedIds: string[];
   alertGridIds: string[];
   reportIds: string[];
   /** Orders the person reported or that show their photos: their 随手拍 photos ('before') come off, their name leaves the timeline. */
@@ -107,7 +109,9 @@ async function planFor(db: Db, user: UserRecord, now: Date): Promise<Plan> {
   return {
     councilIds: await idsOf(COLLECTIONS.councils.name, { 'bodies.representativeIds': id }),
     topicIds: await idsOf(COLLECTIONS.councilTopics.name, { 'raisedBy.userId': id }),
+    turnIds: await idsOf(COLLECTIONS.councilTurns.name, { byId: id }),
     nominationIds: await idsOf(COLLECTIONS.councilNominations.name, { nomineeId: id }),
+    nominatedIds: await idsOf(COLLECTIONS.councilNominations.name, { 'nominatedBy.userId': id }),
     alertGridIds: await idsOf(COLLECTIONS.alertGrids.name, { 'acks.userId': id }),
     reportIds: reports.map((r) => r._id),
     orderIds: [...new Set([...reports.map((r) => r.orderId), ...photos.flatMap((p) => (p.target?.collection === COLLECTIONS.sanitationOrders.name ? [p.target.id] : []))])],
@@ -243,6 +247,8 @@ async function closeNewerRecords(tx: Tx, id: string, plan: Plan, now: string): P
   }
   // Topics the person raised and nominations of the person stay (households supported them, votes counted them), without the name.
   for (const topicId of plan.topicIds) await tx.collection(COLLECTIONS.councilTopics.name).doc(topicId).update({ 'raisedBy.name': name, 'raisedBy.gender': null });
+  for (const turnId of plan.turnIds) await tx.collection(COLLECTIONS.councilTurns.name).doc(turnId).update({ byName: name });
+  for (const nominationId of plan.nominatedIds) await tx.collection(COLLECTIONS.councilNominations.name).doc(nominationId).update({ 'nominatedBy.name': name });
   // A nominee still before the vote leaves the round (nobody is voted for as 已注销用户); in a vote or after it, the count stands.
   for (const nominationId of plan.nominationIds) {
     const nom = await findById<CouncilNominationRecord>(tx, COLLECTIONS.councilNominations.name, nominationId);

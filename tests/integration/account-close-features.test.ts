@@ -66,7 +66,8 @@ describe('auth.closeAccount across 议事协商, 预警, 随手拍, 志愿者 an
     ok(await t.call('councils', 'saveCouncil', { villageId: V, name: current.name, secretaryId: 'village-cadre', bodies, order: current.order }, town));
     topicId = ok(await t.call('councils', 'raiseTopic', { villageId: V, itemCode: 'YS-01', title: '修一修村口的路', content: '村口那段路坑坑洼洼，下雨天老人没法走。', requestId: rid() }, token)).id;
     ok(await t.call('councils', 'follow', { topicId, on: true }, token));
-    // A neighbour nominates her for this year's 最美社区人.
+    // She nominates a neighbour, and a neighbour nominates her, for this year's 最美社区人.
+    ok(await t.call('councils', 'nominate', { honourId: 'ch-seed-fengfang', nomineeId: 'r-fengfang-3', reason: '每周都来教老人用手机，从不嫌麻烦。' }, token));
     ok(await t.call('councils', 'nominate', { honourId: 'ch-seed-fengfang', nomineeId: me, reason: '常年照顾生病的邻居老人，热心肠。' }, await t.login('resident')));
 
     // 预警: appointed grid leader for a while, she acknowledges an alert for her grid, then hands over.
@@ -161,6 +162,9 @@ describe('auth.closeAccount across 议事协商, 预警, 随手拍, 志愿者 an
     const noms = (await t.runtime.db.collection('councilNominations').where({ nomineeId: me }).get()).data as { nomineeName: string; status: string; withdrawnReason: string }[];
     expect(noms.map((x) => [x.nomineeName, x.status, x.withdrawnReason])).toEqual([['已注销用户', 'withdrawn', '被提名人注销了账号']]);
     expect(JSON.stringify(ok(await t.call('councils', 'honour', { honourId: 'ch-seed-fengfang' }, await t.login('resident'))))).not.toContain(NAME);
+    // The neighbour she nominated stays a candidate; the nomination no longer names who made it.
+    const made = (await t.runtime.db.collection('councilNominations').where({ 'nominatedBy.userId': me }).get()).data as { nomineeId: string; status: string; nominatedBy: { name: string } }[];
+    expect(made.map((x) => [x.nomineeId, x.status, x.nominatedBy.name])).toEqual([['r-fengfang-3', 'standing', '已注销用户']]);
   });
 
   it('keeps the grid’s acknowledgement (households, time) under 已注销用户', async () => {
