@@ -244,3 +244,20 @@ describe('auth.closeAccount and a volunteer activity or a venue booking still ah
     expect(bookings.map((x) => [x.status, x.userName, x.purpose])).toEqual([['cancelled', '已注销用户', '打羽毛球']]);
   });
 });
+
+describe('auth.closeAccount and 双报到', () => {
+  it('ends a confirmed registration, kept for the party organisation’s record', async () => {
+    const org = ok(await t.call('admin', 'registerPartyOrg', { name: '县财政局党支部', secretaryId: 'supervisor' }, await t.login('county-admin'))).partyOrg;
+    const token = await t.loginOpenid('wx-close-features-03');
+    const me = ok(await t.call('auth', 'register', { name: '田建国', orgUnitId: V, householdId: 'h-fengfang-1-05' }, token)).user.id;
+    const cadre = await t.login('village-cadre');
+    ok(await t.call('auth', 'confirmResident', { userId: me, decision: 'confirm' }, cadre));
+    const applied = ok(await t.call('admin', 'applyPartyRegistration', { partyOrgId: org.id }, token)).registration;
+    ok(await t.call('admin', 'decidePartyRegistration', { registrationId: applied.id, decision: 'confirm' }, cadre));
+
+    ok(await t.call('auth', 'closeAccount', { confirm: '注销' }, token));
+    expect(await doc<{ status: string; decidedById: string }>('partyRegistrations', `pr-${me}`)).toMatchObject({ status: 'ended', decidedById: me });
+    const confirmed = ok(await t.call('admin', 'partyRegistrations', { unitId: V, status: 'confirmed' }, cadre)).items as { id: string }[];
+    expect(confirmed.map((x) => x.id)).not.toContain(`pr-${me}`);
+  });
+});
