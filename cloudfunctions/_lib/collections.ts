@@ -355,7 +355,8 @@ export const COLLECTIONS = {
   // The grid's care register (关爱对象): a grid's list, a village's, and a household's entries.
   careRecipients: defineCollection<CareRecipientRecord>()('careRecipients', {
     personal: true,
-    indexes: [index(asc('gridId'), asc('active')), index(asc('villageId'), asc('active')), index(asc('householdId'))],
+    // userId: the entry linked to a person's account (the privacy export, account closing).
+    indexes: [index(asc('gridId'), asc('active')), index(asc('villageId'), asc('active')), index(asc('householdId')), index(asc('userId'))],
   }),
 
   // alerts (风险预警): a resident's alerts in force by the places of their home, a town's and the county's
@@ -369,7 +370,8 @@ export const COLLECTIONS = {
       index(asc('status'), asc('escalateAt')),
     ],
   }),
-  alertGrids: defineCollection<AlertGridRecord>()('alertGrids', { personal: true, indexes: [index(asc('alertId'))] }),
+  // acks.userId: a grid leader's acknowledgements (the privacy export, account closing).
+  alertGrids: defineCollection<AlertGridRecord>()('alertGrids', { personal: true, indexes: [index(asc('alertId')), index(asc('acks.userId'))] }),
   alertEscalations: defineCollection<AlertEscalationRecord>()('alertEscalations', { indexes: [index(asc('alertId'))] }),
   // 研判: a county's rules; signals by the open key (one open per rule and group), and a village's, town's, county's inbox.
   signalRules: defineCollection<SignalRuleRecord>()('signalRules', { indexes: [index(asc('countyId')), index(asc('enabled'))] }),
@@ -384,8 +386,10 @@ export const COLLECTIONS = {
 
   // 议事协商 (councils): one council per village; topics, supports and follows by topic; meetings by council;
   // votes closing by time (the timer); ballots counted by vote and choice; decisions watched by due date.
-  councils: defineCollection<CouncilRecord>()('councils', { personal: true, indexes: [index(asc('villageId'))] }),
-  councilTurns: defineCollection<CouncilTurnRecord>()('councilTurns', { personal: true, indexes: [index(asc('councilId'), desc('seq'))] }),
+  // bodies.representativeIds: the councils a person speaks for (account closing).
+  councils: defineCollection<CouncilRecord>()('councils', { personal: true, indexes: [index(asc('villageId')), index(asc('bodies.representativeIds'))] }),
+  // byId: the turns a person recorded for their body (account closing).
+  councilTurns: defineCollection<CouncilTurnRecord>()('councilTurns', { personal: true, indexes: [index(asc('councilId'), desc('seq')), index(asc('byId'))] }),
   councilAgendaItems: defineCollection<CouncilAgendaItemRecord>()('councilAgendaItems', { indexes: [index(asc('unitId'), asc('active'))] }),
   councilSettings: defineCollection<CouncilSettingsRecord>()('councilSettings'),
   councilTopics: defineCollection<CouncilTopicRecord>()('councilTopics', {
@@ -408,7 +412,11 @@ export const COLLECTIONS = {
   councilCovenants: defineCollection<CouncilCovenantRecord>()('councilCovenants', { personal: true, indexes: [index(asc('villageId'), desc('version')), index(asc('villageId'), asc('status'))] }),
   councilCovenantAcks: defineCollection<CouncilCovenantAckRecord>()('councilCovenantAcks', { personal: true, indexes: [index(asc('covenantId')), index(asc('userId'))] }),
   councilHonours: defineCollection<CouncilHonourRecord>()('councilHonours', { indexes: [index(asc('villageId'), desc('createdAt')), index(asc('status'), asc('publicityEndsAt'))] }),
-  councilNominations: defineCollection<CouncilNominationRecord>()('councilNominations', { personal: true, indexes: [index(asc('honourId'), asc('createdAt')), index(asc('nomineeId'))] }),
+  // nominatedBy.userId: the nominations a person made (account closing).
+  councilNominations: defineCollection<CouncilNominationRecord>()('councilNominations', {
+    personal: true,
+    indexes: [index(asc('honourId'), asc('createdAt')), index(asc('nomineeId')), index(asc('nominatedBy.userId'))],
+  }),
   councilObjections: defineCollection<CouncilObjectionRecord>()('councilObjections', { personal: true, indexes: [index(asc('honourId'), asc('status')), index(asc('nominationId')), index(asc('userId'))] }),
   councilHonoured: defineCollection<CouncilHonouredRecord>()('councilHonoured', { personal: true, indexes: [index(asc('userId'), desc('at')), index(asc('honourId'))] }),
   // volunteers (党建+志愿者): volunteers by community and by certificate code, the 服务清单, activities,

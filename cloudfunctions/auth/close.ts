@@ -27,6 +27,15 @@ import { grantIdOf } from '../notifications/store';
 import { officerIds } from '../police/store';
 import { COLLECTIONS } from '../_lib/collections';
 import { runTransaction } from '../_lib/transaction';
+import { currentFileStore, photosChecked } from '../_lib/storage';
+import { volunteerIdOf } from '../volunteers/store';
+import type { CareRecipientRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
+import type { AlertGridRecord } from '../../shared/domain/alert-records';
+import type { CouncilHonourRecord, CouncilNominationRecord, CouncilRecord } from '../../shared/domain/council-records';
+import type { PhotoRecord } from '../../shared/domain/photo-records';
+import type { ReportRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
+import { surnameOf } from '../../shared/domain/names';
+import type { VenueBookingRecord, VolunteerRecord, VolunteerSignupRecord } from '../../shared/domain/volunteer-records';
 
 const CLOSE_REASON = '许愿人注销了账号';
 
@@ -51,6 +60,21 @@ interface Plan {
   bookings: BookingRecord[];
   visits: HomeVisitRecord[];
   blockers: string[];
+  /** The newer features' records of the person, each found by its indexed key (see closing.ts for what happens to each). */
+  councilIds: string[];
+  topicIds: string[];
+  turnIds: string[];
+  nominationIds: string[];
+  nominatedIds: string[];
+  alertGridIds: string[];
+  reportIds: string[];
+  /** Orders the person reported or that show their photos: their 随手拍 photos ('before') come off, their name leaves the timeline. */
+  orderIds: string[];
+  volunteer: boolean;
+  pastSignupIds: string[];
+  venueBookingIds: string[];
+  careIds: string[];
+  partyRegistration: boolean;
 }
 
 /** Reads what the person has under way: what closing will close, and what must be finished first. */
@@ -61,18 +85,41 @@ async function planFor(db: Db, user: UserRecord, now: Date): Promise<Plan> {
   const bookings = await all<BookingRecord>(db, COLLECTIONS.policeBookings.name, { userId: id, status: 'booked', endAt: _.gt(now.toISOString()) });
   const visits = await all<HomeVisitRecord>(db, COLLECTIONS.policeHomeVisits.name, { subjectId: id, status: _.in(['requested', 'scheduled']) });
   const signups = await all<{ startAt: string }>(db, COLLECTIONS.policeSignups.name, { userId: id, status: _.in(['pending', 'confirmed', 'waitlisted']) });
+  const volunteerSignups = await all<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, { userId: id });
+  const venueBookings = await all<VenueBookingRecord>(db, COLLECTIONS.venueBookings.name, { userId: id });
+  const ahead = (startAt: string) => Date.parse(startAt) > now.getTime();
+  const volunteerSignupsAhead = volunteerSignups.filter((s) => s.status !== 'cancelled' && ahead(s.startAt)).length;
+  const venueBookingsAhead = venueBookings.filter((b) => (b.status === 'pending' || b.status === 'confirmed') && ahead(b.startAt)).length;
   const blockers = closeBlockers({
     wishesInHand: ownWishes.filter((w) => w.status === 'claimed').length,
     wishesToConfirm: ownWishes.filter((w) => w.status === 'fulfilled').length,
     wishesClaimed: await count(db, COLLECTIONS.wishes.name, { claimantId: id, status: 'claimed' }),
     bookingsStartingSoon: bookings.filter((b) => !canCancel(b, now)).length,
     signupsAhead: signups.filter((s) => Date.parse(s.startAt) > now.getTime()).length,
+    volunteerSignupsAhead,
+    venueBookingsAhead,
     casesOpen: await count(db, COLLECTIONS.cases.name, { reporterId: id, status: _.in([...OPEN_STATUSES]) }),
     mattersInProgress: await count(db, COLLECTIONS.matters.name, { applicantId: id, status: 'in_progress' }),
   });
   const grids = await all<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, { partyGroupMemberIds: id });
   const kept = await all<WishRecord>(db, COLLECTIONS.wishes.name, { wisherId: id });
+  const idsOf = async (collection: string, where: object) => (await all<{ _id: string }>(db, collection, where)).map((r) => r._id);
+  const photos = await all<PhotoRecord>(db, COLLECTIONS.photos.name, { ownerId: id });
+  const reports = await all<ReportRecord>(db, COLLECTIONS.sanitationReports.name, { reporterId: id });
   return {
+    councilIds: await idsOf(COLLECTIONS.councils.name, { 'bodies.representativeIds': id }),
+    topicIds: await idsOf(COLLECTIONS.councilTopics.name, { 'raisedBy.userId': id }),
+    turnIds: await idsOf(COLLECTIONS.councilTurns.name, { byId: id }),
+    nominationIds: await idsOf(COLLECTIONS.councilNominations.name, { nomineeId: id }),
+    nominatedIds: await idsOf(COLLECTIONS.councilNominations.name, { 'nominatedBy.userId': id }),
+    alertGridIds: await idsOf(COLLECTIONS.alertGrids.name, { 'acks.userId': id }),
+    reportIds: reports.map((r) => r._id),
+    orderIds: [...new Set([...reports.map((r) => r.orderId), ...photos.flatMap((p) => (p.target?.collection === COLLECTIONS.sanitationOrders.name ? [p.target.id] : []))])],
+    volunteer: !!(await findById<VolunteerRecord>(db, COLLECTIONS.volunteers.name, volunteerIdOf(id))),
+    pastSignupIds: volunteerSignups.map((s) => s._id),
+    venueBookingIds: venueBookings.map((b) => b._id),
+    careIds: await idsOf(COLLECTIONS.careRecipients.name, { userId: id }),
+    partyRegistration: !!(await findById<PartyRegistrationRecord>(db, COLLECTIONS.partyRegistrations.name, `pr-${id}`)),
     gridIds: grids.map((g) => g._id),
     keptWishIds: kept.map((w) => w._id),
     wishIds: ownWishes.filter((w) => nextWishStatus(w.status, 'cancel') !== null).map((w) => w._id),
@@ -166,6 +213,7 @@ async function closeOnce(ctx: ActionContext, user: UserRecord): Promise<void> {
     }
 
     for (const gridId of plan.gridIds) await tx.collection(COLLECTIONS.orgUnits.name).doc(gridId).update({ partyGroupMemberIds: _.pull(user._id) });
+    await closeNewerRecords(tx, user._id, plan, now);
     for (const key of TEMPLATE_KEYS) {
       const grantId = grantIdOf(user._id, key);
       if (await findById(tx, COLLECTIONS.subscriptions.name, grantId)) await tx.collection(COLLECTIONS.subscriptions.name).doc(grantId).remove();
@@ -183,10 +231,97 @@ async function closeOnce(ctx: ActionContext, user: UserRecord): Promise<void> {
   });
 }
 
+/**
+ * 议事协商, 风险预警, 三污治理, 党建+志愿者, the care register and 双报到, as closing.ts says, inside the
+ * close's transaction: every record is the person's own, found before by an indexed key, and read
+ * again here so a change meanwhile is not overwritten.
+ */
+async function closeNewerRecords(tx: Tx, id: string, plan: Plan, now: string): Promise<void> {
+  const name = CLOSED_USER_NAME;
+  // 议事会: out of every member body (the council's own write would otherwise keep them until it is saved again).
+  for (const councilId of plan.councilIds) {
+    const c = await findById<CouncilRecord>(tx, COLLECTIONS.councils.name, councilId);
+    if (!c || !c.bodies.some((b) => b.representativeIds.includes(id))) continue;
+    const bodies = c.bodies.map((b) => ({ ...b, representativeIds: b.representativeIds.filter((r) => r !== id) }));
+    await tx.collection(COLLECTIONS.councils.name).doc(councilId).update({ bodies, updatedAt: now });
+  }
+  // Topics the person raised and nominations of the person stay (households supported them, votes counted them), without the name.
+  for (const topicId of plan.topicIds) await tx.collection(COLLECTIONS.councilTopics.name).doc(topicId).update({ 'raisedBy.name': name, 'raisedBy.gender': null });
+  for (const turnId of plan.turnIds) await tx.collection(COLLECTIONS.councilTurns.name).doc(turnId).update({ byName: name });
+  for (const nominationId of plan.nominatedIds) await tx.collection(COLLECTIONS.councilNominations.name).doc(nominationId).update({ 'nominatedBy.name': name });
+  // A nominee still before the vote leaves the round (nobody is voted for as 已注销用户); in a vote or after it, the count stands.
+  for (const nominationId of plan.nominationIds) {
+    const nom = await findById<CouncilNominationRecord>(tx, COLLECTIONS.councilNominations.name, nominationId);
+    if (!nom) continue;
+    const honour = nom.status === 'standing' ? await findById<CouncilHonourRecord>(tx, COLLECTIONS.councilHonours.name, nom.honourId) : null;
+    const withdraw = honour !== null && (honour.status === 'nominating' || honour.status === 'publicity');
+    await tx
+      .collection(COLLECTIONS.councilNominations.name)
+      .doc(nominationId)
+      .update({ nomineeName: name, nomineeGender: null, ...(withdraw ? { status: 'withdrawn' as const, withdrawnReason: '被提名人注销了账号' } : {}) } satisfies Partial<CouncilNominationRecord>);
+  }
+  // 预警: the grid's acknowledgements keep their counts and time, not the grid leader's name.
+  for (const gridAckId of plan.alertGridIds) {
+    const g = await findById<AlertGridRecord>(tx, COLLECTIONS.alertGrids.name, gridAckId);
+    if (!g) continue;
+    await tx.collection(COLLECTIONS.alertGrids.name).doc(gridAckId).update({ acks: g.acks.map((a) => (a.userId === id ? { ...a, name } : a)) });
+  }
+  // 随手拍: the report keeps the problem and the place, not the reporter's name; the person's photos come off the orders (deleted in finish).
+  for (const reportId of plan.reportIds) {
+    await tx.collection(COLLECTIONS.sanitationReports.name).doc(reportId).update({ reporterName: name, reporterGender: null } satisfies Partial<ReportRecord>);
+  }
+  for (const orderId of plan.orderIds) {
+    const o = await findById<WorkOrderRecord>(tx, COLLECTIONS.sanitationOrders.name, orderId);
+    if (!o) continue;
+    const gone = o.photos.filter((r) => r.ownerId === id && r.role === 'before');
+    const named = o.timeline.some((e) => e.actorId === id);
+    if (!gone.length && !named) continue;
+    const photos = o.photos.filter((r) => !gone.includes(r));
+    const timeline = o.timeline.map((e) => (e.actorId === id ? { ...e, actorName: name } : e));
+    await tx.collection(COLLECTIONS.sanitationOrders.name).doc(orderId).update({ photos, photosChecked: photosChecked(photos), timeline });
+    for (const r of gone) await tx.collection(COLLECTIONS.photos.name).doc(r.photoId).update({ target: null });
+  }
+  // 志愿者: the certificate still verifies (surname, community, code, hours); the rest goes, and the
+  // closed volunteer leaves the community's lists. Sign-ups keep the times the hours rest on.
+  if (plan.volunteer) {
+    const v = await findById<VolunteerRecord>(tx, COLLECTIONS.volunteers.name, volunteerIdOf(id));
+    if (v) await tx.collection(COLLECTIONS.volunteers.name).doc(v._id).update({ name: surnameOf(v.name), skills: [], availability: [], closedAt: now, updatedAt: now } satisfies Partial<VolunteerRecord>);
+  }
+  for (const signupId of plan.pastSignupIds) await tx.collection(COLLECTIONS.volunteerSignups.name).doc(signupId).update({ userName: name });
+  for (const bookingId of plan.venueBookingIds) await tx.collection(COLLECTIONS.venueBookings.name).doc(bookingId).update({ userName: name });
+  // 网格关爱: the grid keeps caring for the person offline; the entry no longer points at a closed account.
+  for (const careId of plan.careIds) {
+    const e = await findById<CareRecipientRecord>(tx, COLLECTIONS.careRecipients.name, careId);
+    if (e && e.userId === id) await tx.collection(COLLECTIONS.careRecipients.name).doc(careId).update({ userId: null, updatedAt: now });
+  }
+  // 双报到: ends (kept for the party organisation's record, as an appointment ending does).
+  if (plan.partyRegistration) {
+    const reg = await findById<PartyRegistrationRecord>(tx, COLLECTIONS.partyRegistrations.name, `pr-${id}`);
+    if (reg && reg.status !== 'ended' && reg.status !== 'declined') {
+      await tx.collection(COLLECTIONS.partyRegistrations.name).doc(reg._id).update({ status: 'ended', decidedAt: now, decidedById: id });
+    }
+  }
+}
+
+/** The person's photos no record keeps (their 随手拍 photos, detached above, and any never attached): the files, then the records. */
+async function deletePhotos(db: Db, userId: string): Promise<void> {
+  const photos = await readAll<PhotoRecord>(db, COLLECTIONS.photos.name, { ownerId: userId });
+  const gone = photos.filter((p) => p.target === null);
+  if (!gone.length) return;
+  // Files first: a retry finds the records again and removes what is left (removing a missing file is harmless).
+  await currentFileStore().remove(gone.map((p) => p.fileId));
+  for (const p of gone) await db.collection(COLLECTIONS.photos.name).doc(p._id).remove();
+}
+
 /** The deletes a transaction cannot hold; each is idempotent, the openid goes last. */
 async function finish(db: Db, userId: string, openid: string, local: boolean): Promise<void> {
   await db.collection(COLLECTIONS.notifications.name).where({ recipientId: userId }).remove();
   await db.collection(COLLECTIONS.subscriptions.name).where({ userId }).remove();
+  await db.collection(COLLECTIONS.councilFollows.name).where({ userId }).remove();
+  await db.collection(COLLECTIONS.councilHonoured.name).where({ userId }).remove();
+  // What the person did stays in the audit log under the account's id, not their name (one update, by the actorId index).
+  await db.collection(COLLECTIONS.auditLog.name).where({ actorId: userId }).update({ actorName: CLOSED_USER_NAME });
+  await deletePhotos(db, userId);
   if (local) await db.collection(COLLECTIONS.devSessions.name).where({ openid }).remove();
   // A tombstone rather than no field: users.openid has a unique index, and in CloudBase every
   // document without the field would count as the same null.

@@ -6,7 +6,9 @@ import type { In, Out } from './types';
 import type { MyDataExport } from '../../shared/contracts/auth';
 import type { OutboxRecord, SubscriptionRecord } from '../../shared/domain/notifications-records';
 import { visibleText } from '../../shared/domain/moderation';
-import { maskNumbersInText, textForReader } from '../../shared/domain/masking';
+import { maskNumbersInText, maskPhone, textForReader } from '../../shared/domain/masking';
+import type { CareRecipientRecord } from '../../shared/domain/admin-records';
+import type { AlertGridRecord, AlertRecord } from '../../shared/domain/alert-records';
 import type { AuditRecord, WishRecord, UserRecord } from '../../shared/domain/records';
 import type { BookerRecord, BookingRecord, GroupSessionRecord, HomeVisitRecord, QueueDayRecord, SignupRecord } from '../../shared/domain/police-records';
 import { waitlistPosition } from '../../shared/domain/police-rules';
@@ -72,6 +74,8 @@ export async function exportMyData(input: In<'exportMyData'>, ctx: MemberContext
       return { part: 'sanitation', sanitation: await sanitationOf(db, u) };
     case 'volunteering':
       return { part: 'volunteering', volunteering: await volunteeringOf(db, u) };
+    case 'care':
+      return { part: 'care', care: await careOf(db, u) };
   }
 }
 
@@ -126,6 +130,40 @@ async function volunteeringOf(db: Db, u: UserRecord): Promise<ExportOut['volunte
     hours: hours.sort(byTime((h) => h.at)).map((h) => ({ id: h._id, title: h.title, date: h.date, minutes: h.minutes, kind: h.kind, reason: h.reason, byName: h.byName, at: h.at })),
     visits: visits.sort(byTime((x) => x.visitedOn)).map((x) => ({ id: x._id, subjectName: x.subjectName, visitedOn: x.visitedOn, findings: x.findings, wishId: x.wishId, caseId: x.caseId })),
     venueBookings: bookings.sort(byTime((b) => b.startAt)).map((b) => ({ id: b._id, venueName: b.venueName, startAt: b.startAt, hours: b.hours, purpose: b.purpose, status: b.status })),
+  };
+}
+
+/**
+ * 网格关爱 and 风险预警: the care-register entries linked to the person (the grid leader's note too:
+ * the person may see what the register holds about them; phones masked as everywhere in the copy),
+ * and the acknowledgements the person made as a grid leader, with the alerts' titles: three reads.
+ */
+async function careOf(db: Db, u: UserRecord): Promise<ExportOut['care']> {
+  const [entries, grids] = await Promise.all([
+    readAll<CareRecipientRecord>(db, COLLECTIONS.careRecipients.name, { userId: u._id }),
+    readAll<AlertGridRecord>(db, COLLECTIONS.alertGrids.name, { 'acks.userId': u._id }),
+  ]);
+  const titles = new Map((await readByIds<AlertRecord>(db, COLLECTIONS.alerts.name, [...new Set(grids.map((g) => g.alertId))])).map((a) => [a._id, a.title]));
+  const acks = grids.flatMap((g) =>
+    g.acks
+      .filter((a) => a.userId === u._id)
+      .map((a) => ({ alertId: g.alertId, alertTitle: titles.get(g.alertId) ?? null, gridId: g.gridId, at: a.at, householdsReached: a.householdsReached, careReached: a.careReachedIds.length, note: othersText(a.note) })),
+  );
+  return {
+    register: entries.sort(byTime((e) => e.createdAt)).map((e) => ({
+      id: e._id,
+      name: e.name,
+      kinds: e.kinds,
+      address: e.address,
+      phoneMasked: maskPhone(e.phone),
+      contactName: e.contactName,
+      contactPhoneMasked: maskPhone(e.contactPhone),
+      note: othersText(e.note),
+      active: e.active,
+      createdAt: e.createdAt,
+      updatedAt: e.updatedAt,
+    })),
+    alertAcks: acks.sort(byTime((a) => a.at)),
   };
 }
 

@@ -106,7 +106,8 @@ export async function listVolunteers(input: In<'volunteers'>, ctx: MemberContext
   // Bounded by the community: a few hundred volunteers at most (readAll pages past the 1000 cap).
   const rows = await readAll<VolunteerRecord>(db, COLLECTIONS.volunteers.name, { unitId: unit._id, status: input.status });
   const users = new Map((await readByIds<UserRecord>(db, COLLECTIONS.users.name, rows.map((r) => r.userId))).map((u) => [u._id, u]));
-  return { items: rows.sort((a, b) => a.joinedAt.localeCompare(b.joinedAt)).map((r) => volunteerView(r, users.get(r.userId)?.phoneMasked ?? null)) };
+  // A closed account's record stays only for its certificate (auth/closing.ts): off the community's list.
+  return { items: rows.filter((r) => !r.closedAt).sort((a, b) => a.joinedAt.localeCompare(b.joinedAt)).map((r) => volunteerView(r, users.get(r.userId)?.phoneMasked ?? null)) };
 }
 
 export async function decideVolunteer(input: In<'decideVolunteer'>, ctx: MemberContext): Promise<Out<'decideVolunteer'>> {

@@ -315,6 +315,39 @@ export const myDataExport = z.object({
     visits: z.array(z.object({ id: idSchema, subjectName: z.string(), visitedOn: z.string(), findings: z.string(), wishId: z.string().nullable(), caseId: z.string().nullable() })),
     venueBookings: z.array(z.object({ id: idSchema, venueName: z.string(), startAt: z.string(), hours: z.number().int(), purpose: z.string(), status: z.string() })),
   }),
+  /**
+   * 网格关爱 and 风险预警: what the grid's care register holds about the person (entries linked to
+   * their account, the grid leader's note included, phones masked), and, as a grid leader, the alerts
+   * they acknowledged for their grid.
+   */
+  care: z.object({
+    register: z.array(
+      z.object({
+        id: idSchema,
+        name: z.string(),
+        kinds: z.array(z.string()),
+        address: z.string(),
+        phoneMasked: z.string().nullable(),
+        contactName: z.string().nullable(),
+        contactPhoneMasked: z.string().nullable(),
+        note: z.string(),
+        active: z.boolean(),
+        createdAt: z.string(),
+        updatedAt: z.string(),
+      }),
+    ),
+    alertAcks: z.array(
+      z.object({
+        alertId: idSchema,
+        alertTitle: z.string().nullable(),
+        gridId: idSchema,
+        at: z.string(),
+        householdsReached: z.number().int(),
+        careReached: z.number().int(),
+        note: z.string(),
+      }),
+    ),
+  }),
 });
 export type MyDataExport = z.infer<typeof myDataExport>;
 
@@ -323,7 +356,7 @@ export type MyDataExport = z.infer<typeof myDataExport>;
  * requests: the caller's record and at most five reads, issue 13), and the page assembles them
  * (`assembleMyData`). The whole copy is the parts together; none is left out.
  */
-export const MY_DATA_PARTS = ['account', 'wishes', 'notifications', 'policeBookings', 'policeVisits', 'cases', 'powers', 'points', 'councilTopics', 'councilHonours', 'sanitation', 'volunteering'] as const;
+export const MY_DATA_PARTS = ['account', 'wishes', 'notifications', 'policeBookings', 'policeVisits', 'cases', 'powers', 'points', 'councilTopics', 'councilHonours', 'sanitation', 'volunteering', 'care'] as const;
 export type MyDataPartName = (typeof MY_DATA_PARTS)[number];
 
 const policeHomeExport = myDataExport.shape.policeHome;
@@ -339,6 +372,7 @@ export const myDataPart = z.discriminatedUnion('part', [
   z.object({ part: z.literal('councilTopics'), councils: myDataExport.shape.councils.pick({ topics: true, supports: true, follows: true, ballots: true, ratings: true }) }),
   myDataExport.pick({ sanitation: true }).extend({ part: z.literal('sanitation') }),
   myDataExport.pick({ volunteering: true }).extend({ part: z.literal('volunteering') }),
+  myDataExport.pick({ care: true }).extend({ part: z.literal('care') }),
   z.object({ part: z.literal('councilHonours'), councils: myDataExport.shape.councils.pick({ acknowledgements: true, nominations: true, objections: true, honours: true }) }),
 ]);
 export type MyDataPart = z.infer<typeof myDataPart>;
@@ -366,6 +400,7 @@ export function assembleMyData(parts: readonly MyDataPart[]): MyDataExport {
     councils: { ...get('councilTopics').councils, ...get('councilHonours').councils },
     sanitation: get('sanitation').sanitation,
     volunteering: get('volunteering').volunteering,
+    care: get('care').care,
   };
 }
 

@@ -59,6 +59,8 @@ export interface VolunteerRecord {
   decidedAt: string | null;
   decidedBy: string | null;
   updatedAt: string;
+  /** Set when the person closed their account: only the certificate's facts stay, off every list. */
+  closedAt?: string;
 }
 
 /** `volunteerServices`: one standing service of a community's 服务清单 (from the county file or added by the community). */

@@ -175,4 +175,31 @@ describe('auth.exportMyData', () => {
     const resident = await exportOf(t, await t.login('resident'));
     expect(resident.volunteering).toEqual({ volunteer: null, signups: [], hours: [], visits: [], venueBookings: [] });
   });
+  it('includes the alerts a grid leader acknowledged for the grid and the care-register entry linked to the person, phones masked', async () => {
+    const town = await t.login('town-cadre');
+    const issued = ok(
+      await t.call(
+        'alerts',
+        'issue',
+        { kind: 'rainstorm', severity: 'severe', urgency: 'immediate', title: '明天有大风', instruction: '请收好院子里的杂物，关好门窗，不要在大树下停留。', description: '', areaUnitIds: ['v-fengfang'], expiresInHours: 24, ackWithinMinutes: 60, townAfterMinutes: 30, requestId: 'req-export-alert-1' },
+        town,
+      ),
+    );
+    const leaderToken = await t.login('grid-leader');
+    ok(await t.call('alerts', 'acknowledge', { alertId: issued.id, gridId: 'g-fengfang-1', householdsReached: 5, careReachedIds: ['care-fengfang-1-1'], note: '电话13709170002的老人已当面通知' }, leaderToken));
+    const leader = await exportOf(t, leaderToken);
+    expect(leader.care.alertAcks).toEqual([
+      { alertId: issued.id, alertTitle: '明天有大风', gridId: 'g-fengfang-1', at: expect.any(String), householdsReached: 5, careReached: 1, note: '电话137****0002的老人已当面通知' },
+    ]);
+    // The register entry linked to a resident's account (the seed links none: a grid leader adds her by household and name).
+    const token = await t.loginOpenid('wx-export-test-03');
+    ok(await t.call('auth', 'register', { name: '常秀英', orgUnitId: 'v-fengfang', householdId: 'h-fengfang-1-04' }, token));
+    const added = ok(await t.call('admin', 'careAdd', { gridId: 'g-fengfang-1', name: '常秀英', kinds: ['seriously-ill'], address: '冯坊村一组', householdId: 'h-fengfang-1-04', phone: '13709175555', contactName: '儿子', contactPhone: '13609176666', note: '常年卧床' }, leaderToken)).item;
+    const mine = await exportOf(t, token);
+    expect(mine.care.register).toEqual([expect.objectContaining({ id: added.id, name: '常秀英', phoneMasked: '137****5555', contactName: '儿子', contactPhoneMasked: '136****6666', note: '常年卧床' })]);
+    expect(JSON.stringify(mine)).not.toContain('13709175555');
+    expect(mine.care.alertAcks).toEqual([]);
+    const resident = await exportOf(t, await t.login('resident'));
+    expect(resident.care).toEqual({ register: [], alertAcks: [] });
+  });
 });

@@ -20,6 +20,7 @@ const parts: MyDataPart[] = [
   { part: 'councilHonours', councils: { acknowledgements: [], nominations: [], objections: [], honours: [] } },
   { part: 'sanitation', sanitation: { reports: [], photos: [], household: null } },
   { part: 'volunteering', volunteering: { volunteer: null, signups: [], hours: [], visits: [], venueBookings: [] } },
+  { part: 'care', care: { register: [], alertAcks: [] } },
 ];
 
 describe('the privacy export in parts', () => {

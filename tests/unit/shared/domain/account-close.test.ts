@@ -4,6 +4,8 @@ const nothing: OpenWork = {
   wishesInHand: 0,
   wishesToConfirm: 0,
   wishesClaimed: 0,
+  volunteerSignupsAhead: 0,
+  venueBookingsAhead: 0,
   bookingsStartingSoon: 0,
   signupsAhead: 0,
   casesOpen: 0,
@@ -42,6 +44,10 @@ describe('closeBlockers', () => {
       '您登记的2件矛盾纠纷还在调解，请办结后再注销',
       '您申请的1件事项还在办理，请办结或撤回后再注销',
     ]);
+    expect(closeBlockers({ ...nothing, volunteerSignupsAhead: 2, venueBookingsAhead: 1 })).toEqual([
+      '您报名了2场志愿服务活动，请先取消报名再注销',
+      '您预约了1次场地，请先取消预约再注销',
+    ]);
   });
 });
 
@@ -56,6 +62,9 @@ describe('closedUserPatch', () => {
       residence: null,
       resettled: false,
       birthYear: null,
+      // The full number (wishes.contact) and the gender (public surnames as 张女士) go too.
+      gender: null,
+      phone: null,
       phoneMasked: null,
       demo: false,
       closedAt: '2026-12-07T00:30:00.000Z',

@@ -123,6 +123,11 @@ export default function ExportMyData() {
         ) : (
           <Row label='我家的积分' value='户籍确认后显示' />
         )}
+        <Row label='议事协商的议题' value={`${data.councils.topics.length} 个`} />
+        <Row label='随手拍' value={`${data.sanitation.reports.length} 次`} />
+        <Row label='志愿服务时长记录' value={`${data.volunteering.hours.length} 条`} />
+        <Row label='网格关爱名单里关于我的登记' value={`${data.care.register.length} 条`} />
+        <Row label='我确认的预警通知到户' value={`${data.care.alertAcks.length} 次`} />
         <View className='qy-muted'>详细内容在复制的数据里</View>
       </View>
 
