@@ -90,7 +90,7 @@ describe('a 随手拍 from report to confirmation on the h5 build', () => {
     // The reporter opens her report from 我的随手拍 and confirms the fix.
     await goto(e, resident, ROUTES.sanitation.mine.url());
     await see(resident, '三组路口小卖部旁');
-    await goto(e, resident, ROUTES.sanitation.order.url({ id: orderId }));
+    await tapButton(resident, '垃圾满溢：三组路口小卖部旁');
     await see(resident, '处理情况：已清运，桶也冲洗了');
     await tapButton(resident, '确认修好了');
     await resident.locator('taro-button-core >> visible=true', { hasText: '确认修好了' }).last().click();
