@@ -89,9 +89,11 @@ export async function seatOrWaitlist<S extends SeatSession>(
   sessionId: string,
   signupId: string,
   steps: { confirm(): Promise<boolean>; queued(place: number | null): Promise<void> },
+  /** The session as this request read it a moment ago (saves a read: the seat's update is conditional on it anyway). */
+  known?: S,
 ): Promise<'seat' | 'waitlist'> {
   const _ = db.command;
-  const fresh = await loadSeatSession<S>(db, engine, sessionId);
+  const fresh = known ?? (await loadSeatSession<S>(db, engine, sessionId));
   const seat =
     placeForSignUp(fresh) === 'seat'
       ? await db
