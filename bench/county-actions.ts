@@ -62,7 +62,9 @@ export const COUNTY_ACTIONS: CountyAction[] = [
   { who: 'resident', as: 'gen:resident', fn: 'volunteers', action: 'home', input: () => ({}) },
   { who: 'resident', as: 'gen:resident', fn: 'volunteers', action: 'activities', input: () => ({}) },
   { who: 'resident', as: 'gen:resident', fn: 'volunteers', action: 'activity', input: (g) => ({ activityId: cloneOf(g, 'va-seed-fengfang-talk') }) },
-  { who: 'resident', as: 'gen:resident', fn: 'volunteers', action: 'signUp', input: (g, run) => ({ activityId: cloneOf(g, run % 2 ? 'va-seed-fengfang-ahead' : 'va-seed-fengfang-talk') }) },
+  // A seat (the talk has room; the second run is a retry) and the waiting list (the clinic escort is full).
+  { who: 'resident', as: 'gen:resident', fn: 'volunteers', action: 'signUp', input: (g) => ({ activityId: cloneOf(g, 'va-seed-fengfang-talk') }) },
+  { who: 'resident', as: 'gen:resident', fn: 'volunteers', action: 'signUp', input: (g) => ({ activityId: cloneOf(g, 'va-seed-fengfang-ahead') }) },
   { who: 'resident', as: 'gen:resident', fn: 'volunteers', action: 'record', input: () => ({}) },
   { who: 'resident', as: 'gen:resident', fn: 'volunteers', action: 'certificate', input: () => ({ code: 'QYGN000R0000' }) },
   { who: 'resident', as: 'gen:resident', fn: 'volunteers', action: 'venues', input: () => ({}) },

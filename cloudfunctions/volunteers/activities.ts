@@ -3,6 +3,7 @@
  * shared with the 警民之家 group sessions (_lib/seats.ts): never over capacity, the first waiting is
  * promoted when a place is freed, a cancellation frees exactly one place.
  */
+import { nextToPromote } from '../../shared/domain/seat-rules';
 import type { Db } from '@cloudbase/database';
 import type { VolunteerActivityRecord, VolunteerSignupRecord } from '../../shared/domain/volunteer-records';
 import { addDays, chinaDate, chinaMonth, instantOf } from '../../shared/domain/china-time';
@@ -184,6 +185,8 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
     if (updatedCount(res) !== 1) return activityView(await loadActivity(db, a._id), await mySignupOf(db, a._id, caller._id), caller);
   }
   let seated = false;
+  // Waiting with nobody to promote: the answer is the activity as read after joining the list.
+  let waiting: { after: VolunteerActivityRecord; at: number | null } | null = null;
   const place = await seatOrWaitlist(
     db,
     ACTIVITIES,
@@ -191,14 +194,17 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
     id,
     {
       confirm: async () => (seated = updatedCount(await db.collection(COLLECTIONS.volunteerSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'confirmed', updatedAt: now })) === 1),
-      queued: async (at) => {
-        await db.collection(COLLECTIONS.volunteerSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'waitlisted', waitlistedAt: at, updatedAt: now });
+      queued: async (at, after) => {
+        const res = await db.collection(COLLECTIONS.volunteerSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'waitlisted', waitlistedAt: at, updatedAt: now });
+        if (updatedCount(res) === 1 && !nextToPromote(after)) waiting = { after, at };
       },
     },
     a,
   );
   // Seated: the answer is what this call wrote (its seat counted on the activity as read); otherwise read again.
   if (place === 'seat' && seated) return activityView({ ...a, confirmed: a.confirmed + 1, rev: a.rev + 1 }, { ...(existing ?? record), status: 'confirmed', waitlistedAt: null, promotedAt: null, updatedAt: now }, caller);
+  const queued = waiting as { after: VolunteerActivityRecord; at: number | null } | null;
+  if (place === 'waitlist' && queued) return activityView(queued.after, { ...(existing ?? record), status: 'waitlisted', waitlistedAt: queued.at, promotedAt: null, updatedAt: now }, caller);
   return activityView(await loadActivity(db, a._id), await mySignupOf(db, a._id, caller._id), caller);
 }
 
