@@ -316,5 +316,66 @@ export async function growCounty(engine: LocalEngine, scale: number, seed = 13):
   }
   write(COLLECTIONS.reminderTalks.name, talks);
 
+  // 三污治理, 志愿者 and 风险预警 in every new village, cloned from the demo village's own records (small per
+  // village, whatever the scale): its facilities, work orders and reports, care register, volunteers,
+  // activities with their sign-ups and hours, visits, venues, and the alert in force over it. Every id,
+  // place, grid, household and villager of 冯坊村 is mapped to the new village's own.
+  const DEMO = 'v-fengfang';
+  const demoTown = demoVillages.find((v) => v._id === DEMO)!.parentId!;
+  const demoGridIds = gridsOf.get(DEMO) ?? [];
+  const demoName = demoVillages.find((v) => v._id === DEMO)!.name;
+  const demoHouseholds = read(COLLECTIONS.households.name, `WHERE json_extract(body, '$.unitId') = '${DEMO}'`).map((h) => h._id);
+  const demoUsers = read(COLLECTIONS.users.name, `WHERE json_extract(body, '$.residence.unitId') = '${DEMO}'`)
+    .map((u) => u._id)
+    .filter((id) => !['village-cadre', 'grid-leader', 'resident'].includes(id));
+  const where = (field: string) => `WHERE json_extract(body, '$.${field}') = '${DEMO}'`;
+  const templates: [string, Doc[]][] = [
+    [COLLECTIONS.sanitationFacilities.name, read(COLLECTIONS.sanitationFacilities.name, where('villageId'))],
+    [COLLECTIONS.sanitationOrders.name, read(COLLECTIONS.sanitationOrders.name, where('villageId'))],
+    [COLLECTIONS.sanitationReports.name, read(COLLECTIONS.sanitationReports.name, where('villageId'))],
+    [COLLECTIONS.careRecipients.name, read(COLLECTIONS.careRecipients.name, where('villageId'))],
+    [COLLECTIONS.volunteers.name, read(COLLECTIONS.volunteers.name, where('unitId'))],
+    [COLLECTIONS.volunteerServices.name, read(COLLECTIONS.volunteerServices.name, where('unitId'))],
+    [COLLECTIONS.volunteerActivities.name, read(COLLECTIONS.volunteerActivities.name, where('unitId'))],
+    [COLLECTIONS.volunteerSignups.name, read(COLLECTIONS.volunteerSignups.name, where('unitId'))],
+    [COLLECTIONS.volunteerHours.name, read(COLLECTIONS.volunteerHours.name, where('unitId'))],
+    [COLLECTIONS.volunteerVisits.name, read(COLLECTIONS.volunteerVisits.name, where('villageId'))],
+    [COLLECTIONS.venues.name, read(COLLECTIONS.venues.name, where('ownerId'))],
+    [COLLECTIONS.alerts.name, read(COLLECTIONS.alerts.name, `WHERE json_extract(body, '$.areaUnitIds') = '["${DEMO}"]' AND json_extract(body, '$.status') = 'active'`)],
+  ];
+  const templateIds = new Set(templates.flatMap(([, docs]) => docs.map((d) => d._id)));
+  const cloned = new Map<string, Doc[]>(templates.map(([c]) => [c, []]));
+  newVillages.forEach((v, vi) => {
+    const vid = v._id;
+    const path = v.path as string[];
+    const grids = gridsOf.get(vid)!;
+    const homes = households.filter((h) => h.unitId === vid).map((h) => h._id);
+    const villagers = (residentsByVillage.get(vid) ?? []).map((u) => u._id);
+    const resident = users.find((u) => u.openid === people[vi]!.resident)!._id;
+    const map = new Map<string, string>([[DEMO, vid], [demoTown, path[1]!], [demoName, String(v.name)], ['village-cadre', `cadre-${vid}`], ['grid-leader', `gl-${grids[0]}`], ['resident', resident]]);
+    demoGridIds.forEach((gid, k) => map.set(gid, grids[k % grids.length]!));
+    demoHouseholds.forEach((hid, k) => map.set(hid, homes[k % homes.length] ?? hid));
+    demoUsers.forEach((uid, k) => map.set(uid, villagers.length ? villagers[(k + 1) % villagers.length]! : uid));
+    for (const id of templateIds) map.set(id, `${id}_${vid}`);
+    const remap = (x: unknown): unknown => {
+      if (typeof x === 'string') return map.get(x) ?? (x.includes(DEMO) ? x.split(DEMO).join(vid) : x);
+      if (Array.isArray(x)) return x.map(remap);
+      if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, remap(y)]));
+      return x;
+    };
+    for (const [c, docs] of templates) {
+      for (const [k, d] of docs.entries()) {
+        const doc = remap(d) as Doc;
+        if (c === COLLECTIONS.volunteers.name) doc.certCode = `QYGN${String(vi).padStart(3, '0')}${String(k).padStart(5, '0')}`;
+        cloned.get(c)!.push(doc);
+        // Two more new reports waiting for a handler to accept (the accept action's work), and the
+        // village's resident the bench signs in as is a volunteer.
+        if (c === COLLECTIONS.sanitationOrders.name && d.status === 'open') for (const r of [1, 2]) cloned.get(c)!.push({ ...doc, _id: `${doc._id}_${r}`, facilityId: null, facilityName: null });
+        if (c === COLLECTIONS.volunteers.name && k === 0) cloned.get(c)!.push({ ...doc, _id: `vl-${resident}`, userId: resident, certCode: `QYGN${String(vi).padStart(3, '0')}R0000` });
+      }
+    }
+  });
+  for (const [c, docs] of cloned) write(c, docs);
+
   return { size, countyId: county._id, villages: allVillages.map((v) => v._id), people, months, seconds: (Date.now() - started) / 1000 };
 }

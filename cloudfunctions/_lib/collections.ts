@@ -205,7 +205,8 @@ export const COLLECTIONS = {
   routingRuleSets: defineCollection<RoutingRuleSetRecord>()('routingRuleSets', { indexes: [index(asc('countyId'), desc('version'))] }),
 
   // police (警民之家)
-  // path: the homes under a unit (police.homes for town and county).
+  // path: the homes under a unit (police.homes for town and county); path + month: a town's or the
+  // county's services of a month (monthlyCounts, the dashboard).
   policeHomes: defineCollection<PoliceHomeRecord>()('policeHomes', { indexes: [index(asc('path'))] }),
   // (mode, active): openSlots reads every active appointment service, keyset-paged.
   policeServices: defineCollection<PoliceServiceRecord>()('policeServices', { indexes: [index(asc('homeId'), asc('mode')), index(asc('mode'), asc('active'))] }),
@@ -217,6 +218,7 @@ export const COLLECTIONS = {
     indexes: [
       index(asc('homeId'), asc('date')),
       index(asc('homeId'), asc('month')),
+      index(asc('path'), asc('month')),
       index(asc('userId'), desc('startAt')),
       index(asc('date'), asc('status')),
     ],
@@ -230,19 +232,21 @@ export const COLLECTIONS = {
       index(asc('sessionId'), asc('status')),
       index(asc('userId'), desc('startAt')),
       index(asc('homeId'), asc('month')),
+      index(asc('path'), asc('month')),
       index(asc('status'), asc('startAt')),
     ],
   }),
   // tickets.userId: auth.exportMyData finds the person's walk-in tickets.
   policeQueues: defineCollection<QueueDayRecord>()('policeQueues', {
     personal: true,
-    indexes: [index(asc('homeId'), asc('month')), index(asc('tickets.userId'))],
+    indexes: [index(asc('homeId'), asc('month')), index(asc('path'), asc('month')), index(asc('tickets.userId'))],
   }),
   policeHomeVisits: defineCollection<HomeVisitRecord>()('policeHomeVisits', {
     personal: true,
     indexes: [
       index(asc('homeId'), asc('status')),
       index(asc('homeId'), asc('month')),
+      index(asc('path'), asc('month')),
       index(asc('requesterId'), desc('createdAt')),
       index(asc('subjectId'), desc('createdAt')),
     ],

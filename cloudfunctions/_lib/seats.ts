@@ -88,10 +88,13 @@ export async function seatOrWaitlist<S extends SeatSession>(
   engine: WaitlistEngine<S>,
   sessionId: string,
   signupId: string,
-  steps: { confirm(): Promise<boolean>; queued(place: number | null): Promise<void> },
+  /** `queued` is told the place and the session as read after the push (its answer, when nobody is promoted). */
+  steps: { confirm(): Promise<boolean>; queued(place: number | null, after: S): Promise<void> },
+  /** The session as this request read it a moment ago (saves a read: the seat's update is conditional on it anyway). */
+  known?: S,
 ): Promise<'seat' | 'waitlist'> {
   const _ = db.command;
-  const fresh = await loadSeatSession<S>(db, engine, sessionId);
+  const fresh = known ?? (await loadSeatSession<S>(db, engine, sessionId));
   const seat =
     placeForSignUp(fresh) === 'seat'
       ? await db
@@ -109,7 +112,7 @@ export async function seatOrWaitlist<S extends SeatSession>(
   await db.collection(engine.sessions).doc(sessionId).update({ waitlist: _.push([signupId]), rev: _.inc(1) });
   const after = await loadSeatSession<S>(db, engine, sessionId);
   const place = after.waitlist.indexOf(signupId) + 1;
-  await steps.queued(place > 0 ? place : null);
+  await steps.queued(place > 0 ? place : null, after);
   // A seat freed before the push belongs to the first person waiting (maybe this one).
   if (nextToPromote(after)) await fillFromWaitlist(db, engine, sessionId);
   return 'waitlist';

@@ -9,7 +9,7 @@ import { findById, readByIds } from '../_lib/db';
 import { conflict, forbidden, invalid } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { runTransaction } from '../_lib/transaction';
-import { gridRowId, householdsPerGrid, loadAlert, relationTo, rolePaths, unitNames } from './store';
+import { gridRowId, householdsPerGrid, loadAlert, pathsOf, relationTo, roleUnits, rolePaths, unitNames } from './store';
 import { alertView } from './views';
 import type { In, Out } from './types';
 
@@ -70,17 +70,20 @@ export async function ackSheet(input: In<'ackSheet'>, ctx: MemberContext): Promi
 export async function acknowledge(input: In<'acknowledge'>, ctx: MemberContext): Promise<Out<'acknowledge'>> {
   const { db, caller } = ctx;
   const a = await loadAlert(db, input.alertId);
-  const rel = relationTo(caller, a, a.areaPaths, await rolePaths(db, caller));
+  const units = await roleUnits(db, caller);
+  const rel = relationTo(caller, a, a.areaPaths, pathsOf(units));
   if (!rel.gridIds.includes(input.gridId)) throw forbidden('只有本网格的网格长可以确认本网格已通知到户');
   if (a.status === 'ended') throw conflict('这条预警已经解除了');
-  const grid = (await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, input.gridId))!;
-  const [households, care] = await Promise.all([householdsPerGrid(db, [grid.parentId!]), careRecipientsOfGrids(db, [grid._id])]);
+  // The grid is one of the units the caller leads (rel.gridIds comes from them): no second read.
+  const grid = units.find((u) => u._id === input.gridId)!;
+  const [households, care, names] = await Promise.all([householdsPerGrid(db, [grid.parentId!]), careRecipientsOfGrids(db, [grid._id]), unitNames(db, [grid.parentId!])]);
   const careIds = new Set(care.map((c) => c._id));
   const issues = ackIssues(input, { households: households.get(grid._id) ?? 0, careIds });
   if (issues.length) throw invalid(issues[0]!.message, issues);
   const now = clock.nowIso();
   const id = gridRowId(a._id, grid._id);
   const ack = { userId: caller._id, name: caller.name, at: now, householdsReached: input.householdsReached, careReachedIds: [...new Set(input.careReachedIds)], note: input.note };
+  let saved: AlertGridRecord | null = null;
   await runTransaction(db, async (tx) => {
     const cur = await findById<AlertGridRecord>(tx, COLLECTIONS.alertGrids.name, id);
     const acks = [...(cur?.acks ?? []).filter((x) => x.userId !== caller._id), ack];
@@ -98,6 +101,7 @@ export async function acknowledge(input: In<'acknowledge'>, ctx: MemberContext):
       updatedAt: now,
     };
     const { _id, ...body } = row;
+    saved = row;
     await tx.collection(COLLECTIONS.alertGrids.name).doc(id).set(body);
     if (!cur) await tx.collection(COLLECTIONS.alerts.name).doc(a._id).update({ ackedGrids: db.command.inc(1) });
     await recordAudit(tx, caller, ctx.requestId, {
@@ -108,7 +112,7 @@ export async function acknowledge(input: In<'acknowledge'>, ctx: MemberContext):
       path: grid.path,
     });
   });
-  const [sheet] = await sheetGrids(ctx, a._id, [grid._id]);
-  return sheet!;
+  // The sheet row from what this call read and wrote (the row as committed), not read again.
+  return ackGridView(grid, names.get(grid.parentId!) ?? '', households.get(grid._id) ?? 0, care, saved, caller);
 }
 

@@ -1,18 +1,19 @@
 import type { OrgUnitRecord } from '../../shared/domain/records';
 import type { AlertRecord } from '../../shared/domain/alert-records';
-import type { MatterRecord, PowerItemRecord } from '../../shared/domain/power-records';
+import type { PowerItemRecord } from '../../shared/domain/power-records';
 import { chinaMonth, startOfChinaDay } from '../../shared/domain/china-time';
 import { caseFigures } from '../cases/figures';
 import { councilFigures } from '../councils/figures';
 import { figures as sanitationFigures } from '../sanitation/figures';
 import { volunteerFigures } from '../volunteers/figures';
-import { monthlyCounts } from '../police/workbench';
+import { servedByMonth } from '../police/workbench';
 import { talkCounts } from '../powers/talks';
 import { statsByCode } from '../powers/store';
 import { COLLECTIONS } from '../_lib/collections';
 import { count, readAll } from '../_lib/db';
 import type { MemberContext } from '../_lib/handler';
 import { clock } from '../_lib/clock';
+import type { DashboardSectionId } from '../../shared/contracts/alerts';
 import type { Out } from './types';
 
 export type SectionFigures = Omit<Out<'dashboard'>['sections'][number], 'id' | 'title'>;
@@ -27,7 +28,7 @@ export interface DashboardContext {
 }
 
 export interface DashboardSection {
-  id: string;
+  id: DashboardSectionId;
   title: string;
   figures(d: DashboardContext): Promise<SectionFigures>;
 }
@@ -71,14 +72,8 @@ export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
     id: 'powers',
     title: '小微权力事项',
     async figures({ ctx, unit, villages, months }) {
-      const scopes = unit.kind === 'county' ? [{ countyId: unit._id }] : villages.map((v) => ({ villageId: v._id }));
-      const byCode = new Map<string, { done: number; inProgress: number; doneDays: number; refused: number }>();
-      for (const s of scopes) {
-        for (const [code, st] of await statsByCode(ctx.db, s)) {
-          const cur = byCode.get(code) ?? { done: 0, inProgress: 0, doneDays: 0, refused: 0 };
-          byCode.set(code, { done: cur.done + st.done, inProgress: cur.inProgress + st.inProgress, doneDays: cur.doneDays + st.doneDays, refused: cur.refused + st.refused });
-        }
-      }
+      // One aggregate for the county or for every village of a town (never one per village).
+      const byCode = await statsByCode(ctx.db, unit.kind === 'county' ? { countyId: unit._id } : { villageId: villages.map((v) => v._id) });
       const rows = [...byCode.entries()];
       // The chart names items by title, never by code (the county's published list).
       const items = await readAll<PowerItemRecord>(ctx.db, COLLECTIONS.powerItems.name, { unitId: unit.path[0]!, status: 'active' }, ['code', 'title', 'unitId', 'status']);
@@ -87,13 +82,23 @@ export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
       const done = sum((r) => r.done);
       // 按时办结: matters of the range closed as done with no step past its time limit.
       const since = startOfChinaDay(`${months[0]}-01`).toISOString();
-      // Bounded by the county's villages and the range (index villageId + createdAt); only done matters, their steps' flags.
-      const doneInRange = await readAll<MatterRecord>(ctx.db, COLLECTIONS.matters.name, { villageId: ctx.db.command.in(villages.map((v) => v._id)), createdAt: ctx.db.command.gte(since), status: 'done' }, ['status', 'steps.overdue']);
-      const onTime = doneInRange.filter((m) => !m.steps.some((st) => st.overdue)).length;
+      // Counted on the server (index villageId + createdAt): done matters of the range, and those with a step past its time limit.
+      const $ = ctx.db.command.aggregate;
+      const _ = ctx.db.command;
+      const res = await ctx.db
+        .collection(COLLECTIONS.matters.name)
+        .aggregate()
+        .match({ villageId: _.in(villages.map((v) => v._id)), createdAt: _.gte(since), status: 'done' })
+        .group({ _id: { $anyElementTrue: ['$steps.overdue'] }, n: $.sum(1) })
+        .limit(2)
+        .end();
+      const tally = new Map((res.data as { _id: boolean | null; n: number }[]).map((r) => [Boolean(r._id), r.n]));
+      const doneInRange = (tally.get(false) ?? 0) + (tally.get(true) ?? 0);
+      const onTime = tally.get(false) ?? 0;
       return {
         headline: [
           { label: '已办结', value: done, unit: '件' },
-          { label: '本期按时办结率', value: doneInRange.length ? Math.round((onTime / doneInRange.length) * 1000) / 10 : null, unit: '%' },
+          { label: '本期按时办结率', value: doneInRange ? Math.round((onTime / doneInRange) * 1000) / 10 : null, unit: '%' },
           { label: '办理中', value: sum((r) => r.inProgress), unit: '件' },
           { label: '不予办理', value: sum((r) => r.refused), unit: '件' },
           { label: '平均用时', value: done ? Math.round((sum((r) => r.doneDays) / done) * 10) / 10 : null, unit: '个工作日' },
@@ -150,8 +155,8 @@ export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
     id: 'police',
     title: '警民之家服务',
     async figures({ ctx, unit, months }) {
-      const per: Awaited<ReturnType<typeof monthlyCounts>>[] = [];
-      for (const month of months) per.push(await monthlyCounts({ unitId: unit._id, month }, ctx));
+      const served = await servedByMonth(ctx.db, unit._id, months);
+      const per = months.map((month) => ({ month, ...served.get(month)! }));
       const total = per.reduce((s, p) => s + p.total, 0);
       const sumMode = (m: keyof (typeof per)[number]['perMode']) => per.reduce((s, p) => s + p.perMode[m], 0);
       return {

@@ -38,7 +38,8 @@ export async function dashboard(input: In<'dashboard'>, ctx: MemberContext): Pro
   const parent = parentId && holdsRoleOver(caller.roles, LEADER_ROLES, unit.path.slice(0, -1)) ? await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, parentId) : null;
   const months = lastMonths(clock.nowIso(), input.months);
   const sections = [];
-  for (const s of DASHBOARD_SECTIONS) sections.push({ id: s.id, title: s.title, ...(await s.figures({ ctx, unit, villages, months })) });
+  // One section when asked (the page reads them one call each), every section for the export.
+  for (const s of DASHBOARD_SECTIONS.filter((x) => !input.section || x.id === input.section)) sections.push({ id: s.id, title: s.title, ...(await s.figures({ ctx, unit, villages, months })) });
   return {
     unit: { id: unit._id, name: unit.name, kind: unit.kind },
     parent: parent ? { id: parent._id, name: parent.name } : null,

@@ -74,9 +74,15 @@ export async function gridRows(db: Db, alertId: string): Promise<AlertGridRecord
 
 /** The paths of the units where the person holds a role (a few per person), for relating them to an area. */
 export async function rolePaths(db: Db, user: UserRecord): Promise<Map<string, string[]>> {
-  const units = await readByIds<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, [...new Set(user.roles.map((r) => r.unitId))]);
-  return new Map(units.map((u) => [u._id, u.path]));
+  return pathsOf(await roleUnits(db, user));
 }
+
+/** The units the person holds roles at (one read), for their paths and, for a grid leader, their grids. */
+export async function roleUnits(db: Db, user: UserRecord): Promise<OrgUnitRecord[]> {
+  return readByIds<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, [...new Set(user.roles.map((r) => r.unitId))]);
+}
+
+export const pathsOf = (units: readonly OrgUnitRecord[]): Map<string, string[]> => new Map(units.map((u) => [u._id, u.path]));
 
 export interface Relation {
   /** Lives in the area. */

@@ -156,6 +156,39 @@ export async function monthlyCounts(input: In<'monthlyCounts'>, ctx: MemberConte
   return { unitId: scope.unitId, unitName: scope.unitName, month: input.month, total, perDuty, perMode };
 }
 
+/**
+ * Services given under a unit (a town, the county, a village) in each of several months, per mode:
+ * four aggregates grouped by month (path + month index), whatever the number of homes or records. The
+ * same counting rules as monthlyCounts; the caller has authorised the unit (the dashboard's leaders).
+ */
+export async function servedByMonth(db: MemberContext['db'], unitId: string, months: string[]): Promise<Map<string, { total: number; perMode: Record<ServiceMode, number> }>> {
+  const _ = db.command;
+  const $ = _.aggregate;
+  const where = { path: unitId, month: _.in(months) };
+  const byMonth = (col: string, status: string[]) =>
+    db.collection(col).aggregate().match({ ...where, status: _.in(status) }).group({ _id: '$month', n: $.sum(1) }).limit(months.length).end();
+  const [bookings, signups, visits, tickets] = await Promise.all([
+    byMonth(COLLECTIONS.policeBookings.name, ['booked', 'attended']),
+    byMonth(COLLECTIONS.policeSignups.name, ['confirmed', 'attended']),
+    byMonth(COLLECTIONS.policeHomeVisits.name, ['requested', 'scheduled', 'completed']),
+    db.collection(COLLECTIONS.policeQueues.name).aggregate().match(where).unwind('$tickets').match({ 'tickets.status': _.neq('skipped') }).group({ _id: '$month', n: $.sum(1) }).limit(months.length).end(),
+  ]);
+  const out = new Map(months.map((m) => [m, { total: 0, perMode: Object.fromEntries(SERVICE_MODES.map((x) => [x, 0])) as Record<ServiceMode, number> }]));
+  const add = (mode: ServiceMode, res: { data: unknown[] }) => {
+    for (const r of res.data as { _id: string; n: number }[]) {
+      const m = out.get(r._id);
+      if (!m) continue;
+      m.perMode[mode] += r.n;
+      m.total += r.n;
+    }
+  };
+  add('appointment', bookings);
+  add('groupSession', signups);
+  add('homeVisit', visits);
+  add('walkIn', tickets);
+  return out;
+}
+
 export async function mine(_input: In<'mine'>, ctx: MemberContext): Promise<Out<'mine'>> {
   const { db, caller } = ctx;
   const _ = db.command;

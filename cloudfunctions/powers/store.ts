@@ -57,12 +57,13 @@ export function isInForce(local: PowerItemRecord, standard: PowerItemRecord): bo
  * one row per village per item (Qianyang: ~80 × 30), so the rows never come back, only one group per code
  * (a catalogue has at most STATS_CODE_CAP codes).
  */
-export async function statsByCode(db: Db, where: { villageId: string } | { countyId: string }): Promise<Map<string, PowerStatsRecord>> {
+/** `villageId` may be a list: the villages of a town summed in the same one aggregate. */
+export async function statsByCode(db: Db, where: { villageId: string | string[] } | { countyId: string }): Promise<Map<string, PowerStatsRecord>> {
   const $ = db.command.aggregate;
   const res = await db
     .collection(COLLECTIONS.powerStats.name)
     .aggregate()
-    .match(where)
+    .match('villageId' in where && Array.isArray(where.villageId) ? { villageId: db.command.in(where.villageId) } : where)
     .group({
       _id: '$code',
       inProgress: $.sum('$inProgress'),
@@ -76,7 +77,7 @@ export async function statsByCode(db: Db, where: { villageId: string } | { count
     .limit(STATS_CODE_CAP)
     .end();
   const out = new Map<string, PowerStatsRecord>();
-  const scope = 'villageId' in where ? { villageId: where.villageId, countyId: '' } : { villageId: '', countyId: where.countyId };
+  const scope = 'villageId' in where ? { villageId: Array.isArray(where.villageId) ? '' : where.villageId, countyId: '' } : { villageId: '', countyId: where.countyId };
   for (const g of res.data as (Omit<PowerStatsRecord, '_id' | 'code' | 'villageId' | 'countyId'> & { _id: string })[]) {
     out.set(g._id, { ...g, ...scope, code: g._id, _id: `${scope.villageId || scope.countyId}:${g._id}` });
   }

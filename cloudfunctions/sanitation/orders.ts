@@ -52,8 +52,7 @@ async function reload(db: Db, id: string, caller: UserRecord): Promise<Out<'orde
 export async function submitReport(input: In<'report'>, ctx: MemberContext): Promise<Out<'report'>> {
   const { db, caller } = ctx;
   const reportId = reportIdOf(caller._id, input.requestId);
-  const again = await findById<ReportRecord>(db, COLLECTIONS.sanitationReports.name, reportId);
-  if (again) return { reportId, orderId: again.orderId, merged: again.merged, order: await reload(db, again.orderId, caller) };
+  // A retried request is found inside the transaction (its first read) and answered from what is stored.
 
   let facility: FacilityRecord | null = null;
   if (input.facilityId) {
@@ -98,7 +97,10 @@ export async function submitReport(input: In<'report'>, ctx: MemberContext): Pro
     ...(held.length ? { moderation: { held } } : {}),
   };
   let outcome: { orderId: string; merged: boolean } = { orderId: newOrderId, merged: false };
+  // A new order as written, with its one report: the answer needs no second read.
+  let opened: { order: WorkOrderRecord; report: ReportRecord } | null = null;
   await runTransaction(db, async (tx: Tx) => {
+    opened = null;
     if (await findById(tx, COLLECTIONS.sanitationReports.name, reportId)) return;
     const f = facility ? await findById<FacilityRecord>(tx, COLLECTIONS.sanitationFacilities.name, facility._id) : null;
     const open = f?.openOrderId ? await findById<WorkOrderRecord>(tx, COLLECTIONS.sanitationOrders.name, f.openOrderId) : null;
@@ -182,6 +184,7 @@ export async function submitReport(input: In<'report'>, ctx: MemberContext): Pro
     await tx.collection(COLLECTIONS.sanitationOrders.name).add(order);
     await tx.collection(COLLECTIONS.sanitationReports.name).add(report);
     if (f) await tx.collection(COLLECTIONS.sanitationFacilities.name).doc(f._id).update({ openOrderId: newOrderId, updatedAt: now });
+    opened = { order, report: { ...report, orderId: newOrderId, merged: false } as ReportRecord };
     await enqueue(tx, handlers, {
       kind: 'sanitation.reported',
       title: '有新的随手拍待处理',
@@ -196,6 +199,8 @@ export async function submitReport(input: In<'report'>, ctx: MemberContext): Pro
     });
     await tellHeld(tx, held, orderLink(order));
   });
+  const done = opened as { order: WorkOrderRecord; report: ReportRecord } | null;
+  if (done) return { reportId, orderId: done.order._id, merged: false, order: await orderView(db, done.order, caller, [done.report]) };
   const stored = await findById<ReportRecord>(db, COLLECTIONS.sanitationReports.name, reportId);
   if (!stored) throw new AppError('INTERNAL', '随手拍没有保存成功，请重试');
   outcome = { orderId: stored.orderId, merged: stored.merged };

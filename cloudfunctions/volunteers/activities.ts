@@ -3,6 +3,7 @@
  * shared with the 警民之家 group sessions (_lib/seats.ts): never over capacity, the first waiting is
  * promoted when a place is freed, a cancellation frees exactly one place.
  */
+import { nextToPromote } from '../../shared/domain/seat-rules';
 import type { Db } from '@cloudbase/database';
 import type { VolunteerActivityRecord, VolunteerSignupRecord } from '../../shared/domain/volunteer-records';
 import { addDays, chinaDate, chinaMonth, instantOf } from '../../shared/domain/china-time';
@@ -145,48 +146,65 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
   if (a.status !== 'open') throw conflict('这个志愿活动已取消');
   if (Date.parse(a.startAt) <= clock.now().getTime()) throw conflict('这个志愿活动已经开始或结束了');
   const id = signupIdFor(a._id, caller._id);
-  const existing = await findById<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, id);
   const now = clock.nowIso();
+  const record: VolunteerSignupRecord = {
+    _id: id,
+    activityId: a._id,
+    unitId: a.unitId,
+    path: a.path,
+    userId: caller._id,
+    userName: caller.name,
+    title: a.title,
+    startAt: a.startAt,
+    endAt: a.endAt,
+    month: a.month,
+    status: 'pending',
+    waitlistedAt: null,
+    promotedAt: null,
+    checkInAt: null,
+    checkOutAt: null,
+    attendanceBy: null,
+    creditedMinutes: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  // The first sign-up is one insert (the id is the person's for the activity); only when the document
+  // exists already (signed up before, or a retry) is it read.
+  let existing: VolunteerSignupRecord | null = null;
+  try {
+    await db.collection(COLLECTIONS.volunteerSignups.name).add(record);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    existing = await findById<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, id);
+    if (!existing) return activityView(await loadActivity(db, a._id), await mySignupOf(db, a._id, caller._id), caller);
+  }
   if (existing) {
     if (ACTIVE.includes(existing.status)) return activityView(await loadActivity(db, a._id), existing, caller);
     // Signing up again after cancelling: the same document goes through the same steps.
     const res = await db.collection(COLLECTIONS.volunteerSignups.name).where({ _id: id, status: existing.status }).update({ status: 'pending', waitlistedAt: null, promotedAt: null, updatedAt: now });
     if (updatedCount(res) !== 1) return activityView(await loadActivity(db, a._id), await mySignupOf(db, a._id, caller._id), caller);
-  } else {
-    const record: VolunteerSignupRecord = {
-      _id: id,
-      activityId: a._id,
-      unitId: a.unitId,
-      path: a.path,
-      userId: caller._id,
-      userName: caller.name,
-      title: a.title,
-      startAt: a.startAt,
-      endAt: a.endAt,
-      month: a.month,
-      status: 'pending',
-      waitlistedAt: null,
-      promotedAt: null,
-      checkInAt: null,
-      checkOutAt: null,
-      attendanceBy: null,
-      creditedMinutes: null,
-      createdAt: now,
-      updatedAt: now,
-    };
-    try {
-      await db.collection(COLLECTIONS.volunteerSignups.name).add(record);
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      return activityView(await loadActivity(db, a._id), await mySignupOf(db, a._id, caller._id), caller);
-    }
   }
-  await seatOrWaitlist(db, ACTIVITIES, a._id, id, {
-    confirm: async () => updatedCount(await db.collection(COLLECTIONS.volunteerSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'confirmed', updatedAt: now })) === 1,
-    queued: async (place) => {
-      await db.collection(COLLECTIONS.volunteerSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'waitlisted', waitlistedAt: place, updatedAt: now });
+  let seated = false;
+  // Waiting with nobody to promote: the answer is the activity as read after joining the list.
+  let waiting: { after: VolunteerActivityRecord; at: number | null } | null = null;
+  const place = await seatOrWaitlist(
+    db,
+    ACTIVITIES,
+    a._id,
+    id,
+    {
+      confirm: async () => (seated = updatedCount(await db.collection(COLLECTIONS.volunteerSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'confirmed', updatedAt: now })) === 1),
+      queued: async (at, after) => {
+        const res = await db.collection(COLLECTIONS.volunteerSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'waitlisted', waitlistedAt: at, updatedAt: now });
+        if (updatedCount(res) === 1 && !nextToPromote(after)) waiting = { after, at };
+      },
     },
-  });
+    a,
+  );
+  // Seated: the answer is what this call wrote (its seat counted on the activity as read); otherwise read again.
+  if (place === 'seat' && seated) return activityView({ ...a, confirmed: a.confirmed + 1, rev: a.rev + 1 }, { ...(existing ?? record), status: 'confirmed', waitlistedAt: null, promotedAt: null, updatedAt: now }, caller);
+  const queued = waiting as { after: VolunteerActivityRecord; at: number | null } | null;
+  if (place === 'waitlist' && queued) return activityView(queued.after, { ...(existing ?? record), status: 'waitlisted', waitlistedAt: queued.at, promotedAt: null, updatedAt: now }, caller);
   return activityView(await loadActivity(db, a._id), await mySignupOf(db, a._id, caller._id), caller);
 }
 

@@ -126,6 +126,13 @@ export const signalRuleView = signalRuleSchema.extend({
   updatedByName: z.string(),
 });
 
+/**
+ * The dashboard's sections, in page order. The page reads them one call each (each a cadre's action
+ * within the request budget at county scale); the Excel export reads them all at once.
+ */
+export const DASHBOARD_SECTION_IDS = ['cases', 'powers', 'talks', 'points', 'police', 'sanitation', 'volunteers', 'councils', 'alerts'] as const;
+export type DashboardSectionId = (typeof DASHBOARD_SECTION_IDS)[number];
+
 /** The dashboard's time range: this month and the months before it. */
 export const DASHBOARD_RANGES = [1, 3, 6, 12] as const;
 const rangeSchema = z.union(DASHBOARD_RANGES.map((n) => z.literal(n)) as unknown as [z.ZodLiteral<1>, z.ZodLiteral<3>, z.ZodLiteral<6>, z.ZodLiteral<12>]);
@@ -272,7 +279,7 @@ export const alertsContract = defineContract('alerts', {
 
   /** 驾驶舱: every module's headline figures for a county, town or village (county and town leaders). */
   dashboard: {
-    input: z.object({ unitId: idSchema.optional(), months: rangeSchema.default(3) }).strict(),
+    input: z.object({ unitId: idSchema.optional(), months: rangeSchema.default(3), section: z.enum(DASHBOARD_SECTION_IDS).optional() }).strict(),
     output: dashboardView,
     errors: ACCESS,
   },

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { View } from '@tarojs/components';
-import { DASHBOARD_RANGES } from '@shared/contracts/alerts';
+import { DASHBOARD_RANGES, DASHBOARD_SECTION_IDS, type DashboardSectionId, type DashboardView } from '@shared/contracts/alerts';
 import { HOT_SOURCE_LABELS } from '@shared/domain/hot-issues';
 import { Button } from '../../../components/Button';
 import { Chart } from '../../../components/charts';
@@ -26,11 +26,39 @@ const shown = (v: number | null, unit: string) => (v === null ? '—' : `${v.toL
 /** Month codes on a chart's axis read as people say them (「3月」); other labels stay. */
 const axis = (x: string) => (/^\d{4}-\d{2}$/.test(x) ? monthForPeople(x).replace(/^\d{4}年/, '') : x);
 
+/** One module's figures: its own call, so each stays a cadre's small read however large the county. */
+function Section({ unitId, months, id }: { unitId?: string; months: Range; id: DashboardSectionId }) {
+  const { data, error } = useAlerts('dashboard', { ...(unitId ? { unitId } : {}), months, section: id });
+  if (error) return <View className='qy-card qy-notice'>{error}</View>;
+  if (!data?.sections[0]) return <View className='qy-card qy-muted'>正在加载…</View>;
+  return <SectionCard s={data.sections[0]} />;
+}
+
+function SectionCard({ s }: { s: DashboardView['sections'][number] }) {
+  return (
+    <View className='qy-card'>
+      <View className='qy-section-title'>{s.title}</View>
+      <View className='qy-chips'>
+        {s.headline.map((h) => (
+          <View key={h.label} className='dash__figure'>
+            <View className='dash__value'>{shown(h.value, h.unit)}</View>
+            <View className='qy-muted'>{h.label}</View>
+          </View>
+        ))}
+      </View>
+      {s.chart && s.chart.points.length > 0 && (
+        <Chart id={`dash-${s.id}`} kind={s.chart.kind} label={s.chart.label} points={s.chart.points.map((p) => ({ x: axis(p.x), y: p.y }))} />
+      )}
+    </View>
+  );
+}
+
 /** 驾驶舱: every module's headline figures for the place, each with its chart; down to towns and villages. */
 export default function DashboardPage() {
   const params = useRouteParams(ROUTES.alerts.dashboard);
   const [months, setMonths] = useState<Range>(3);
-  const { data, error } = useAlerts('dashboard', { ...(params.unitId ? { unitId: params.unitId } : {}), months });
+  // The place, its parent and children come with the first section.
+  const { data, error } = useAlerts('dashboard', { ...(params.unitId ? { unitId: params.unitId } : {}), months, section: DASHBOARD_SECTION_IDS[0] });
   const hot = useAlerts('hotIssues', params.unitId ? { unitId: params.unitId } : {});
   const [busy, setBusy] = useState(false);
 
@@ -61,21 +89,9 @@ export default function DashboardPage() {
       {data && (
         <View>
           {data.parent && <Button className='qy-btn qy-btn--plain' onClick={go(ROUTES.alerts.dashboard.url({ unitId: data.parent.id }))}>{`返回${data.parent.name}`}</Button>}
-          {data.sections.map((s) => (
-            <View key={s.id} className='qy-card'>
-              <View className='qy-section-title'>{s.title}</View>
-              <View className='qy-chips'>
-                {s.headline.map((h) => (
-                  <View key={h.label} className='dash__figure'>
-                    <View className='dash__value'>{shown(h.value, h.unit)}</View>
-                    <View className='qy-muted'>{h.label}</View>
-                  </View>
-                ))}
-              </View>
-              {s.chart && s.chart.points.length > 0 && (
-                <Chart id={`dash-${s.id}`} kind={s.chart.kind} label={s.chart.label} points={s.chart.points.map((p) => ({ x: axis(p.x), y: p.y }))} />
-              )}
-            </View>
+          {data.sections[0] && <SectionCard s={data.sections[0]} />}
+          {DASHBOARD_SECTION_IDS.slice(1).map((id) => (
+            <Section key={id} id={id} months={months} {...(params.unitId ? { unitId: params.unitId } : {})} />
           ))}
           {hot.data && (
             <View className='qy-card'>
