@@ -107,7 +107,8 @@ export async function getVenue(input: In<'venue'>, ctx: MemberContext): Promise<
   const mine = (
     await db.collection(COLLECTIONS.venueBookings.name).where({ userId: caller._id, startAt: db.command.gte(instantOf(from, '00:00').toISOString()) }).orderBy('startAt', 'desc').limit(50).get()
   ).data as VenueBookingRecord[];
-  const toApprove = manage ? ((await db.collection(COLLECTIONS.venueBookings.name).where({ ownerId: v.ownerId, status: 'pending' }).limit(100).get()).data as VenueBookingRecord[]).filter((b) => b.venueId === v._id) : null;
+  // This venue's requests, filtered by the database before the cap (an owner with many venues keeps them all).
+  const toApprove = manage ? ((await db.collection(COLLECTIONS.venueBookings.name).where({ ownerId: v.ownerId, venueId: v._id, status: 'pending' }).limit(100).get()).data as VenueBookingRecord[]) : null;
   return {
     venue: venueView(v, manage),
     days: dates.map((date) => ({ date, open: v.weekdays.includes(weekdayOf(date)), taken: slots.filter((s) => s.date === date).map((s) => s.hour).sort((a, b) => a - b) })),
