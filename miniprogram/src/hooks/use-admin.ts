@@ -28,6 +28,21 @@ export function adminError(e: unknown): string {
 const useAdmin = <K extends AdminAction>(action: K, input: AdminInput<K> | null) =>
   useAction(adminContract, action, input, { errorText: adminError, reloadOnShow: true });
 
+/** Runs a change and then loads what it changed again, whether the change succeeded or not. */
+function useReloadAfter(...reloads: (() => Promise<unknown>)[]) {
+  return useCallback(
+    async <T>(work: Promise<T>): Promise<T> => {
+      try {
+        return await work;
+      } finally {
+        for (const reload of reloads) void reload();
+      }
+    },
+    // The reload functions are stable per action and input (useAction); the list is its own dependency list.
+    reloads,
+  );
+}
+
 /** Where the caller administers: the entry of the 管理 area. */
 export function useAdminOverview() {
   return useAdmin('overview', {});
@@ -36,17 +51,7 @@ export function useAdminOverview() {
 /** One unit of the tree, its children, and the verbs that change the tree (each loads it again). */
 export function useUnitTree(unitId: string | null) {
   const tree = useAdmin('units', unitId ? { unitId } : null);
-  const { reload } = tree;
-  const after = useCallback(
-    async <T>(work: Promise<T>): Promise<T> => {
-      try {
-        return await work;
-      } finally {
-        void reload();
-      }
-    },
-    [reload],
-  );
+  const after = useReloadAfter(tree.reload);
   const verbs = useMemo(
     () => ({
       addUnit: (input: AdminInput<'addUnit'>) => after(adminCall('addUnit', input)),
@@ -198,19 +203,7 @@ export function useCareRegister(gridId: string | null) {
   const first = grids.data?.items[0]?.gridId ?? null;
   const chosen = gridId ?? first;
   const list = useAdmin('careList', chosen ? { gridId: chosen } : null);
-  const { reload } = list;
-  const reloadGrids = grids.reload;
-  const after = useCallback(
-    async <T>(work: Promise<T>): Promise<T> => {
-      try {
-        return await work;
-      } finally {
-        void reload();
-        void reloadGrids();
-      }
-    },
-    [reload, reloadGrids],
-  );
+  const after = useReloadAfter(list.reload, grids.reload);
   return {
     grids: grids.data?.items ?? [],
     gridId: chosen,
