@@ -157,13 +157,51 @@ function fastPlainEjson(): void {
   const bson = sdkRequire('bson') as { EJSON: Record<string, unknown> };
   const original = bson.EJSON.parse as (text: string, options?: unknown) => unknown;
   originalMethods.push({ target: bson.EJSON, name: 'parse', fn: original });
-  bson.EJSON.parse = (text: string | DecodedDoc, options?: { relaxed?: boolean }) =>
-    text instanceof DecodedDoc
-      ? text.doc
-      : typeof text === 'string' && isPlainJsonText(text) && (options === undefined || options.relaxed !== false)
-        ? JSON.parse(text)
-        : original.call(bson.EJSON, text, options);
+  bson.EJSON.parse = (text: string | DecodedDoc, options?: { relaxed?: boolean }) => {
+    if (text instanceof DecodedDoc) {
+      if (text.formatted) handedOver.push(text.doc);
+      else mixed = true;
+      return text.doc;
+    }
+    mixed = true;
+    return typeof text === 'string' && isPlainJsonText(text) && (options === undefined || options.relaxed !== false)
+      ? JSON.parse(text)
+      : original.call(bson.EJSON, text, options);
+  };
+  // The SDK's next step over the decoded list, `Util.formatResDocumentData`, deep-copies every document
+  // and builds its geo classes. The SDK calls it right after decoding the list, with no await between
+  // (`res.data.list.map(EJSON.parse)` then `formatResDocumentData(list)` in query.js and document.js), so
+  // the documents decoded since the last call are exactly this list's. A list whose every document the
+  // engine handed over as such a copy already (DecodedDoc `formatted`: plain JSON, no GeoJSON) is the
+  // answer as it is; any other list takes the SDK's own pass. tests/engine/sdk-format.test.ts holds the two equal.
+  const util = sdkRequire('@cloudbase/database/dist/commonjs/util') as { Util: { formatResDocumentData: (docs: unknown[]) => unknown[] } };
+  const originalFormat = util.Util.formatResDocumentData;
+  originalMethods.push({ target: util.Util as unknown as Record<string, unknown>, name: 'formatResDocumentData', fn: originalFormat });
+  util.Util.formatResDocumentData = (documents: unknown[]) => {
+    const decoded = handedOver;
+    const asIs = !mixed && documents.length === decoded.length && documents.every((d, i) => d === decoded[i]);
+    handedOver = [];
+    mixed = false;
+    return asIs ? documents : originalFormat(documents);
+  };
 }
+
+/**
+ * The SDK's own `Util.formatResDocumentData`, whatever is attached: what a list's documents must equal
+ * (tests/engine/sdk-format.test.ts).
+ */
+export function sdkFormat(documents: unknown[]): unknown[] {
+  const saved = originalMethods.find((m) => m.name === 'formatResDocumentData');
+  const util = sdkRequire('@cloudbase/database/dist/commonjs/util') as { Util: { formatResDocumentData: (docs: unknown[]) => unknown[] } };
+  return ((saved?.fn ?? util.Util.formatResDocumentData) as (docs: unknown[]) => unknown[])(documents);
+}
+
+/**
+ * The documents the EJSON.parse hook handed over already formatted since the SDK last formatted a list,
+ * and whether it decoded anything else meanwhile (see fastPlainEjson).
+ */
+let handedOver: object[] = [];
+let mixed = false;
 
 /**
  * node-sdk's `init()` starts a probe of the Tencent Cloud metadata host (`metadata.tencentyun.com`, the

@@ -510,7 +510,45 @@ function sqlOrderable(v: unknown): boolean {
  * for plain-JSON documents (no `$`-key, so EJSON and JSON agree); `doc` is a new top-level object (see `pick`).
  */
 export class DecodedDoc {
-  constructor(readonly doc: Doc) {}
+  /**
+   * `formatted`: `doc` is already what the SDK's `Util.formatResDocumentData` would make of it — a deep
+   * copy of plain JSON holding no GeoJSON-shaped object (which the SDK turns into its Point, Polygon…
+   * classes) — so the local requester may hand it on without the SDK's second copy (attach.ts).
+   */
+  constructor(
+    readonly doc: Doc,
+    readonly formatted = false,
+  ) {}
+}
+
+/** The `type` values for which the SDK's `Util.whichType` tries its GeoJSON classes. */
+const GEO_TYPES = new Set(['Point', 'LineString', 'Polygon', 'MultiPoint', 'MultiLineString', 'MultiPolygon']);
+
+/**
+ * A deep copy of a plain-JSON value, or `GEO` when it holds an object the SDK would read as GeoJSON
+ * (the copy is then left to the SDK, which builds its geo classes).
+ */
+const GEO = Symbol('geo');
+function copyPlain(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const v = copyPlain(value[i]);
+      if (v === GEO) return GEO;
+      out[i] = v;
+    }
+    return out;
+  }
+  const obj = value as Record<string, unknown>;
+  if (typeof obj.type === 'string' && GEO_TYPES.has(obj.type)) return GEO;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(obj)) {
+    const v = copyPlain(obj[k]);
+    if (v === GEO) return GEO;
+    out[k] = v;
+  }
+  return out;
 }
 
 /** Upper bound of the decoded-document cache, in characters of stored bodies (about 2 bytes each). */
@@ -553,29 +591,120 @@ function pick(doc: Doc, picked: string[] | null): Doc {
   return out;
 }
 
+/**
+ * A plain-JSON document for the local requester: the picked fields deep-copied, so the SDK need not
+ * copy it again (DecodedDoc `formatted`); a document holding GeoJSON keeps the SDK's own pass.
+ */
+function decodedOf(doc: Doc, picked: string[] | null): DecodedDoc {
+  const out: Doc = {};
+  for (const f of picked ?? Object.keys(doc)) {
+    if (!(f in doc)) continue;
+    const v = copyPlain(doc[f]);
+    if (v === GEO) return new DecodedDoc(pick(doc, picked));
+    out[f] = v;
+  }
+  return new DecodedDoc(out, true);
+}
+
 /** A sort key's value: a top-level field directly, a dotted path through mingo. */
 function sortValue(doc: Doc, key: string): unknown {
   return key.includes('.') ? resolve(doc as Parameters<typeof resolve>[0], key) : doc[key];
 }
 
-const compiled = new Map<string, Query>();
+/** What a residual check needs of a query: mingo's Query, or a plain predicate with the same answers. */
+interface Test {
+  test(doc: Doc): boolean;
+}
+
+const compiled = new Map<string, Test>();
 const COMPILED_QUERIES = 256;
 
 /**
- * A mingo Query for `criteria`, compiled once per distinct criteria: a list sends the same few shapes
- * and values again and again, and compiling costs more than testing a page of documents. Keyed by the
- * criteria's EJSON text, which keeps dates and regexps apart from strings; a Query only reads.
+ * A check for `criteria`, compiled once per distinct criteria: a list sends the same few shapes and
+ * values again and again, and compiling costs more than testing a page of documents. Keyed by the
+ * criteria's EJSON text, which keeps dates and regexps apart from strings; a check only reads.
  */
-function compiledQuery(criteria: Record<string, unknown>): Query {
+function compiledQuery(criteria: Record<string, unknown>): Test {
   const key = ejsonStringify(criteria);
   let q = compiled.get(key);
   if (!q) {
-    q = new Query(criteria, MONGO);
+    q = scalarPredicate(criteria) ?? new Query(criteria, MONGO);
     compiled.set(key, q);
     if (compiled.size > COMPILED_QUERIES) compiled.delete(compiled.keys().next().value as string);
   }
   return q;
 }
+
+/** MongoDB's equality of a field's value with a scalar: the value itself, or any element of an array value. */
+function equalsScalar(value: unknown, s: Scalar): boolean {
+  if (value === s) return true;
+  if (!Array.isArray(value)) return false;
+  for (const e of value) if (e === s) return true;
+  return false;
+}
+
+/** An array holding an array: how far mingo looks into it differs by operator, so mingo decides. */
+const nestsArrays = (v: unknown): boolean => Array.isArray(v) && v.some(Array.isArray);
+
+/**
+ * The residual a list leaves most often — `wisherClosed: {$ne: true}`, a status, a kind — as a plain
+ * predicate: criteria on top-level fields only (or an `$and` of such), each a scalar or one of `$eq`,
+ * `$ne`, `$in`, `$nin` over scalars (strings, finite numbers, booleans; never null, whose MongoDB
+ * meaning includes a missing field). Anything else is null and goes to mingo, and so does a document
+ * whose checked field nests arrays. A field's value matches a scalar as in MongoDB: equal to it, or an
+ * array holding it (tests/engine/residual-predicate.test.ts checks every shape against mingo).
+ */
+function scalarPredicate(criteria: Record<string, unknown>): Test | null {
+  const fields: string[] = [];
+  const check = conjunction(criteria, fields);
+  if (!check) return null;
+  let mingo: Query | null = null;
+  return {
+    test(doc) {
+      for (const f of fields) {
+        if (nestsArrays(doc[f])) return (mingo ??= new Query(criteria, MONGO)).test(doc);
+      }
+      return check(doc);
+    },
+  };
+}
+
+/** The check of one conjunction of simple conditions; the fields it reads are added to `fields`. */
+function conjunction(criteria: Record<string, unknown>, fields: string[]): ((doc: Doc) => boolean) | null {
+  const checks: ((doc: Doc) => boolean)[] = [];
+  for (const [field, cond] of Object.entries(criteria)) {
+    // The planner joins what it leaves of several fields with an `$and` (residualOf).
+    if (field === '$and' && Array.isArray(cond) && cond.length > 0) {
+      const parts = cond.map((c) => (isPlainObject(c) ? conjunction(c, fields) : null));
+      if (parts.some((p) => p === null)) return null;
+      checks.push((doc) => parts.every((p) => p!(doc)));
+      continue;
+    }
+    if (field.startsWith('$') || field.includes('.') || field === '') return null;
+    fields.push(field);
+    if (isScalar(cond)) {
+      checks.push((doc) => equalsScalar(doc[field], cond));
+      continue;
+    }
+    if (!isPlainObject(cond)) return null;
+    const ops = Object.keys(cond);
+    if (ops.length !== 1) return null;
+    const op = ops[0]!;
+    const arg = cond[op];
+    if ((op === '$eq' || op === '$ne') && isScalar(arg)) {
+      checks.push(op === '$eq' ? (doc) => equalsScalar(doc[field], arg) : (doc) => !equalsScalar(doc[field], arg));
+    } else if ((op === '$in' || op === '$nin') && Array.isArray(arg) && arg.every(isScalar)) {
+      const any = (doc: Doc) => arg.some((s) => equalsScalar(doc[field], s));
+      checks.push(op === '$in' ? any : (doc) => !any(doc));
+    } else {
+      return null;
+    }
+  }
+  return (doc) => checks.every((c) => c(doc));
+}
+
+/** For tests: the plain predicate scanPage would use for `criteria`, or null where mingo decides. */
+export const scalarPredicateForTest = scalarPredicate;
 
 /**
  * One page of a query SQL cannot decide alone (a `$ne`, an `$or`, a field without an index) when SQL
@@ -615,7 +744,7 @@ export function scanPage(store: Store, collection: string, criteria: unknown, op
   const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
   const picked = projection ? topLevelInclusion(projection) : null;
   if (decoded && (!projection || picked)) {
-    return page.map(({ c, plain }) => (plain ? new DecodedDoc(pick(c.doc, picked)) : render([c], projection)[0] as string));
+    return page.map(({ c, plain }) => (plain ? decodedOf(c.doc, picked) : (render([c], projection)[0] as string)));
   }
   return render(
     page.map((r) => r.c),

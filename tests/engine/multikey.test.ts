@@ -143,7 +143,8 @@ describe('multikey membership queries', () => {
     }
     expect(h.engine.explain('users', { roleKeys: true })).toMatch(/SCAN c:users/);
     expect(h.engine.explain('users', { roleKeys: { $gt: 1 } })).toMatch(/SCAN c:users/);
-    expect(h.engine.explain('users', { _id: 'a' })).toMatch(/USING PRIMARY KEY/);
+    // The _id key of a rowid table (store.ts) is its automatic unique index.
+    expect(h.engine.explain('users', { _id: 'a' })).toMatch(/USING INDEX sqlite_autoindex_c:users_1 \(_id=\?\)/);
     expect(h.engine.explain('users', { openid: 'o1' })).toMatch(/USING INDEX/);
   });
 
@@ -358,7 +359,7 @@ describe('county scale', () => {
     h.engine.ensureIndexes([{ collection: 'county', fields: [{ field: 'roleKeys', direction: 'asc' }] }]);
     const plan = h.engine.explain('county', { roleKeys: CADRE });
     expect(plan).toMatch(/SEARCH mk:county:roleKeys USING COVERING INDEX mkv:county:roleKeys \(value=\?\)/);
-    expect(plan).toMatch(/SEARCH c:county USING PRIMARY KEY \(_id=\?\)/);
+    expect(plan).toMatch(/SEARCH c:county USING INDEX sqlite_autoindex_c:county_1 \(_id=\?\)/);
     expect(plan).not.toMatch(/SCAN/);
     const { data } = await h.db.collection('county').where({ roleKeys: CADRE }).limit(1000).get();
     expect(data).toHaveLength(N / 1000);
