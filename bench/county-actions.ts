@@ -29,10 +29,6 @@ export const OVER_BUDGET: Record<string, { requests: number; why: string }> = {
     requests: 12,
     why: 'caller, village, the county rules and the handlers (4 reads), then one transaction that finds a retry, writes the order, the report and one notice per handler and commits',
   },
-  'volunteers.signUp {"activityId":"va-seed-fengfang-ahead_v-gen-01"}': {
-    requests: 7,
-    why: 'a sign-up that joins the waiting list reads its place after joining: one read more than a sign-up with a seat',
-  },
 };
 
 /** The action part of a cost's label, the key of OVER_BUDGET. */

@@ -5,9 +5,10 @@
  *
  * Sessions with a waitlist, first come first served: a sign-up takes a seat by a conditional update
  * (`confirmed < capacity` and nobody waiting: placeForSignUp); otherwise it is appended to the
- * session's `waitlist` array by an atomic push, so the array order is the arrival order. A freed
- * seat goes to the head of the waitlist by a compare-and-set on "a seat is free and this is still
- * the head", so each freed seat promotes exactly one person, the first waiting.
+ * session's `waitlist` array by an atomic push, so the array order is the arrival order (the push
+ * answers the session as it left it: the person's place, without a read after it). A freed seat goes
+ * to the head of the waitlist by a compare-and-set on "a seat is free and this is still the head", so
+ * each freed seat promotes exactly one person, the first waiting.
  *
  * Slots without a waitlist: `booked < capacity` by one conditional update, which cannot oversell
  * however many people press at once.
@@ -88,7 +89,7 @@ export async function seatOrWaitlist<S extends SeatSession>(
   engine: WaitlistEngine<S>,
   sessionId: string,
   signupId: string,
-  /** `queued` is told the place and the session as read after the push (its answer, when nobody is promoted). */
+  /** `queued` is told the place and the session as it stood right after the push (its answer, when nobody is promoted). */
   steps: { confirm(): Promise<boolean>; queued(place: number | null, after: S): Promise<void> },
   /** The session as this request read it a moment ago (saves a read: the seat's update is conditional on it anyway). */
   known?: S,
@@ -109,8 +110,11 @@ export async function seatOrWaitlist<S extends SeatSession>(
     }
     return 'seat';
   }
-  await db.collection(engine.sessions).doc(sessionId).update({ waitlist: _.push([signupId]), rev: _.inc(1) });
-  const after = await loadSeatSession<S>(db, engine, sessionId);
+  // One request joins the list and answers the session as it stands right after this push (the place
+  // is this request's own, whoever pushed just before or after it).
+  const joined = (await db.collection(engine.sessions).where({ _id: sessionId }).updateAndReturn({ waitlist: _.push([signupId]), rev: _.inc(1) })) as { doc?: S | null };
+  const after = joined.doc;
+  if (!after) throw notFound(engine.missing);
   const place = after.waitlist.indexOf(signupId) + 1;
   await steps.queued(place > 0 ? place : null, after);
   // A seat freed before the push belongs to the first person waiting (maybe this one).

@@ -185,7 +185,7 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
     if (updatedCount(res) !== 1) return activityView(await loadActivity(db, a._id), await mySignupOf(db, a._id, caller._id), caller);
   }
   let seated = false;
-  // Waiting with nobody to promote: the answer is the activity as read after joining the list.
+  // Waiting with nobody to promote: the answer is the activity as the join left it.
   let waiting: { after: VolunteerActivityRecord; at: number | null } | null = null;
   const place = await seatOrWaitlist(
     db,

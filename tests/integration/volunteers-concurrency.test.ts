@@ -18,6 +18,12 @@ async function activity(id: string): Promise<VolunteerActivityRecord> {
   return ((await t.runtime.db.collection('volunteerActivities').doc(id).get()).data as VolunteerActivityRecord[])[0]!;
 }
 
+/** Independent of the code under test: the activity's waitlist as stored, in its order, read with plain SQL on the SQLite file. */
+function sqlWaitingOrder(activityId: string): string[] {
+  const rows = new SqlCounts(t.runtime.engine).all<{ id: string }>('volunteerActivities', 'w.value AS id', `, json_each(${j('waitlist')}) AS w WHERE _id = ? ORDER BY w.key`, activityId);
+  return rows.map((r) => r.id);
+}
+
 /** Independent of the code under test: the sign-ups as stored, counted with plain SQL on the SQLite file. */
 function sqlStatusCounts(activityId: string): Record<string, number> {
   const rows = new SqlCounts(t.runtime.engine).all<{ status: string; n: number }>('volunteerSignups', `${j('status')} AS status, COUNT(*) AS n`, `WHERE ${j('activityId')} = ? GROUP BY status`, activityId);
@@ -61,11 +67,19 @@ describe('volunteers: sign-up under contention (the shared capacity engine)', ()
     const byPlace = [...rows].sort((x, y) => x.waitlistedAt! - y.waitlistedAt!);
     expect(byPlace.map((r) => r.waitlistedAt)).toEqual(Array.from({ length: 190 }, (_, i) => i + 1));
     expect(byPlace.map((r) => r._id)).toEqual(stored.waitlist);
-    // Each person was answered with what was stored for them.
+    // Each person was answered with what was stored for them: the waiting with their own place in the
+    // stored order (nobody left the list meanwhile, so the place shown is the place now), 1 … 190 once each.
+    const order = sqlWaitingOrder(a.id);
+    expect(order).toHaveLength(190);
+    const shown: number[] = [];
     for (const r of results) {
-      const mine = (r.body as { ok: true; data: { mine: { id: string; status: string } } }).data.mine;
+      const mine = (r.body as { ok: true; data: { mine: { id: string; status: string; waitingPlace: number | null } } }).data.mine;
       expect(mine.status).toBe(rows.some((x) => x._id === mine.id) ? 'waitlisted' : 'confirmed');
+      if (mine.status !== 'waitlisted') continue;
+      expect({ id: mine.id, place: mine.waitingPlace }).toEqual({ id: mine.id, place: order.indexOf(mine.id) + 1 });
+      shown.push(mine.waitingPlace!);
     }
+    expect(shown.sort((x, y) => x - y)).toEqual(Array.from({ length: 190 }, (_, i) => i + 1));
     expect(sqlStatusCounts(a.id)).toEqual({ confirmed: 10, waitlisted: 190 });
   }, 120_000);
 
