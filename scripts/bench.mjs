@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
-import { ROOT } from './lib.mjs';
+import { ROOT, RUNTIME_NODE_FLAGS } from './lib.mjs';
 import { h5Sizes, weappSizes, BUDGETS } from './size-report.mjs';
 
 const only = process.argv.slice(2);
@@ -35,7 +35,7 @@ for (const file of files) {
   process.stdout.write(`\n== ${name}\n`);
   let out;
   try {
-    out = execFileSync(process.execPath, [outfile], { cwd: ROOT, env: { ...process.env, SILENCE: 'true', TCB_ENV: 'local-bench' }, maxBuffer: 64 * 1024 * 1024 }).toString();
+    out = execFileSync(process.execPath, [...RUNTIME_NODE_FLAGS, outfile], { cwd: ROOT, env: { ...process.env, SILENCE: 'true', TCB_ENV: 'local-bench' }, maxBuffer: 64 * 1024 * 1024 }).toString();
   } catch (err) {
     console.log(`  failed: ${err.message.split('\n')[0]}`);
     all[name] = { error: err.message };

@@ -14,6 +14,7 @@ import { database } from './db';
 import { ContentionError, withinBudget } from './transaction';
 import { findUserByOpenid, platformOpenid } from './caller';
 import { applyMediaResult, parseMediaCheckEvent } from './storage';
+import { checkOutput } from './output-check';
 
 /**
  * Who may call an action before the service's own checks run:
@@ -149,7 +150,7 @@ export function defineFunction<C extends Contract>(
       if (access === 'member' && !caller) throw new AppError('FORBIDDEN', '请先完成注册');
       const ctx: ActionContext = { db, openid, caller, requestId, local: identity.local ?? null };
       const result = await withinBudget(contract.name, () => (def.run as Run<unknown, unknown, ActionContext>)(parsed.data, ctx));
-      const out = schema.output.safeParse(result);
+      const out = checkOutput(schema.output, result);
       if (!out.success) {
         throw new Error(`output of ${contract.name}.${name} breaks its contract: ${JSON.stringify(toIssues(out.error))}`);
       }

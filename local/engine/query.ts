@@ -554,28 +554,45 @@ function copyPlain(value: unknown): unknown {
 /** Upper bound of the decoded-document cache, in characters of stored bodies (about 2 bytes each). */
 export const DOC_CACHE_CHARS = 16 * 1024 * 1024;
 
-/** The committed document behind a key, decoded once per revision (Store.docCache). */
-function cachedRow(store: Store, collection: string, key: { _id: string; rev: number; ord: number }): { c: Candidate; plain: boolean } | null {
-  const k = `${collection}\u0000${key._id}`;
-  const hit = store.docCache.get(k);
-  if (hit && hit.rev === key.rev) return { c: { id: key._id, rev: key.rev, ord: key.ord, body: hit.body, doc: hit.doc }, plain: hit.plain };
-  const row = store.get(collection, key._id);
+/** A decoded committed document: the candidate a scan hands on, and whether its body is plain JSON. */
+export interface CachedDoc {
+  c: Candidate;
+  plain: boolean;
+}
+
+/** The committed document behind a key, decoded once per revision (Store.docCache, one map per collection). */
+function cachedRow(store: Store, collection: string, id: string, rev: number): CachedDoc | null {
+  let docs = store.docCache.get(collection);
+  const hit = docs?.get(id);
+  if (hit && hit.c.rev === rev) return hit;
+  const row = store.get(collection, id);
   // Written between the key query and now cannot happen (one thread, no await), but never trust a stale key.
-  if (!row || row.rev !== key.rev) return null;
-  const c = parseRow(row);
-  const plain = !row.body.includes('"$');
+  if (!row || row.rev !== rev) return null;
+  const entry: CachedDoc = { c: parseRow(row), plain: !row.body.includes('"$') };
+  if (!docs) {
+    docs = new Map();
+    store.docCache.set(collection, docs);
+  }
   if (hit) {
-    store.docCache.delete(k);
-    store.docCacheChars -= hit.body.length;
+    docs.delete(id);
+    store.docCacheChars -= hit.c.body.length;
   }
-  store.docCache.set(k, { rev: row.rev, body: row.body, doc: c.doc, plain });
+  docs.set(id, entry);
   store.docCacheChars += row.body.length;
-  while (store.docCacheChars > DOC_CACHE_CHARS && store.docCache.size) {
-    const [oldKey, old] = store.docCache.entries().next().value as [string, { body: string }];
-    store.docCache.delete(oldKey);
-    store.docCacheChars -= old.body.length;
+  // Oldest first: each collection's map keeps its documents in the order they were cached.
+  while (store.docCacheChars > DOC_CACHE_CHARS) {
+    let evicted = false;
+    for (const m of store.docCache.values()) {
+      const first = m.entries().next();
+      if (first.done) continue;
+      m.delete(first.value[0]);
+      store.docCacheChars -= first.value[1].c.body.length;
+      evicted = true;
+      break;
+    }
+    if (!evicted) break;
   }
-  return { c, plain };
+  return entry;
 }
 
 /**
@@ -595,15 +612,33 @@ function pick(doc: Doc, picked: string[] | null): Doc {
  * A plain-JSON document for the local requester: the picked fields deep-copied, so the SDK need not
  * copy it again (DecodedDoc `formatted`); a document holding GeoJSON keeps the SDK's own pass.
  */
-function decodedOf(doc: Doc, picked: string[] | null): DecodedDoc {
-  const out: Doc = {};
-  for (const f of picked ?? Object.keys(doc)) {
-    if (!(f in doc)) continue;
-    const v = copyPlain(doc[f]);
-    if (v === GEO) return new DecodedDoc(pick(doc, picked));
-    out[f] = v;
+function decodedOf(doc: Doc, picked: string[] | null, picker: Picker | null): DecodedDoc {
+  const out = picker ? picker(doc) : copyPlain(doc);
+  return out === GEO ? new DecodedDoc(pick(doc, picked)) : new DecodedDoc(out as Doc, true);
+}
+
+type Picker = (doc: Doc) => Doc | typeof GEO;
+const pickers = new Map<string, Picker>();
+
+/**
+ * The copy of a projection's fields, one function per field list: a store per named field instead of a
+ * loop over names (which V8 cannot specialise), about three times faster for a list page's documents.
+ * The names are written into the source as JSON string literals, so any name is read literally.
+ */
+function pickerOf(picked: string[]): Picker {
+  const key = picked.join('\u0000');
+  let picker = pickers.get(key);
+  if (!picker) {
+    const steps = picked.map((f, i) => {
+      const name = JSON.stringify(f);
+      return `if (${name} in d) { const v${i} = copy(d[${name}]); if (v${i} === GEO) return GEO; o[${name}] = v${i}; }`;
+    });
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    picker = new Function('copy', 'GEO', `return function pick(d) { const o = {}; ${steps.join(' ')} return o; };`)(copyPlain, GEO) as Picker;
+    pickers.set(key, picker);
+    if (pickers.size > COMPILED_QUERIES) pickers.delete(pickers.keys().next().value as string);
   }
-  return new DecodedDoc(out, true);
+  return picker;
 }
 
 /** A sort key's value: a top-level field directly, a dotted path through mingo. */
@@ -727,10 +762,13 @@ export function scanPage(store: Store, collection: string, criteria: unknown, op
   const limit = effectiveLimit(opts.limit);
   // Only what SQL left undecided is checked per document (the `$ne`, the unindexed field).
   const q = plan.residual ? compiledQuery(plan.residual) : null;
-  const page: { c: Candidate; plain: boolean }[] = [];
+  const page: CachedDoc[] = [];
   let skipped = 0;
   for (const key of store.selectKeys(collection, plan.where, plan.params, orderSql)) {
-    const row = cachedRow(store, collection, key);
+    // `rev,ord,_id` (Store.selectKeys): rev and ord are integers, so the first two commas split it exactly.
+    const a = key.indexOf(',');
+    const b = key.indexOf(',', a + 1);
+    const row = cachedRow(store, collection, key.slice(b + 1), Number(key.slice(0, a)));
     if (!row) return null;
     if (q && !q.test(row.c.doc)) continue;
     for (const k of keys) if (!sqlOrderable(sortValue(row.c.doc, k))) return null;
@@ -744,7 +782,8 @@ export function scanPage(store: Store, collection: string, criteria: unknown, op
   const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
   const picked = projection ? topLevelInclusion(projection) : null;
   if (decoded && (!projection || picked)) {
-    return page.map(({ c, plain }) => (plain ? decodedOf(c.doc, picked) : (render([c], projection)[0] as string)));
+    const picker = picked ? pickerOf(picked) : null;
+    return page.map(({ c, plain }) => (plain ? decodedOf(c.doc, picked, picker) : (render([c], projection)[0] as string)));
   }
   return render(
     page.map((r) => r.c),

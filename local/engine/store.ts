@@ -34,6 +34,7 @@
  * sequence and index metadata assume a single writer.
  */
 import Database from 'better-sqlite3';
+import type { CachedDoc } from './query';
 
 export interface IndexField {
   field: string;
@@ -175,7 +176,7 @@ export class Store {
    * trusts an entry (query.ts `scanPage`). What a database keeps in its buffer pool instead of decoding
    * every document of every query again. Entries are never mutated; bounded by `DOC_CACHE_CHARS`.
    */
-  readonly docCache = new Map<string, { rev: number; body: string; doc: Record<string, unknown>; plain: boolean }>();
+  readonly docCache = new Map<string, Map<string, CachedDoc>>();
   docCacheChars = 0;
   /** Recent exact-plan query pages (see findPage), oldest first; bounded. */
   readonly pageCache = new Map<string, { version: number; list: string[] }>();
@@ -404,8 +405,10 @@ export class Store {
     const fields = spec.fields.filter((f) => f.direction !== '2dsphere');
     if (!fields.length) return;
     const cols = fields.map((f) => `${fieldExpr(f.field)} ${dirOf(f)}`).join(', ');
+    // A plain index also carries the row's key columns, so a list's keys (selectKeys) come from the index
+    // alone, without a visit to each row. A unique index cannot: the extra columns would make every entry unique.
     this.db.exec(
-      `CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quoteIdent(indexName(spec))} ON ${this.table(spec.collection)} (${cols})`,
+      `CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quoteIdent(indexName(spec))} ON ${this.table(spec.collection)} (${cols}${spec.unique ? '' : ', _id, rev, ord'})`,
     );
   }
 
@@ -533,27 +536,19 @@ export class Store {
    * The keys (no bodies) of the candidate rows in `order` (an SQL ORDER BY list from the planner), for a
    * scan that reads bodies only until its page is full (query.ts `scanPage`).
    */
-  selectKeys(collection: string, where: string, params: unknown[], order: string): { _id: string; rev: number; ord: number }[] {
+  selectKeys(collection: string, where: string, params: unknown[], order: string): string[] {
     if (!this.collections.has(collection)) return [];
-    // One text column per row (`rev,ord,_id`) instead of a row object of three: better-sqlite3 builds a
-    // row object per row, and for a page's worth of keys that cost more than the index search. rev and
-    // ord are integers, so the first two commas split it exactly whatever the _id holds.
+    // One text per row, `rev,ord,_id`, instead of a row object of three: better-sqlite3 builds a row
+    // object per row, and for a page's worth of keys that cost more than the index search.
     const sql = `SELECT rev || ',' || coalesce(ord, '') || ',' || _id FROM ${this.table(collection)}${where ? ` WHERE ${where}` : ''} ORDER BY ${order || 'ord'}`;
     let s = this.stmtCache.get(sql);
     if (!s) {
       s = this.db.prepare(sql).pluck(true);
       this.stmtCache.set(sql, s);
     }
-    const texts = s.all(...params) as string[];
-    const keys = new Array<{ _id: string; rev: number; ord: number }>(texts.length);
-    for (let i = 0; i < texts.length; i++) {
-      const t = texts[i]!;
-      const a = t.indexOf(',');
-      const b = t.indexOf(',', a + 1);
-      keys[i] = { _id: t.slice(b + 1), rev: Number(t.slice(0, a)), ord: b > a + 1 ? Number(t.slice(a + 1, b)) : (null as unknown as number) };
-    }
-    return keys;
+    return s.all(...params) as string[];
   }
+
 
   /** A sorted, limited page of rows; `order` is an SQL ORDER BY list from the planner (insertion order if empty). */
   selectPage(collection: string, where: string, params: unknown[], order: string, limit: number, offset: number): StoredRow[] {
