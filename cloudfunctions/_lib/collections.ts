@@ -148,8 +148,8 @@ export const COLLECTIONS = {
   }),
   // 注销账号's staged part (auth `erase`): the pending jobs whose lease has run out, oldest first.
   accountErasures: defineCollection<AccountErasureRecord>()('accountErasures', { personal: true, indexes: [index(asc('status'), asc('leaseUntil'))] }),
-  // path: the grids under a unit (cases.config's places).
-  orgUnits: defineCollection<OrgUnitRecord>()('orgUnits', { indexes: [index(asc('parentId')), index(asc('kind')), index(asc('path'))] }),
+  // path: the grids under a unit (cases.config's places); partyGroupMemberIds: the grids whose 网格党小组 a closing account leaves.
+  orgUnits: defineCollection<OrgUnitRecord>()('orgUnits', { indexes: [index(asc('parentId')), index(asc('kind')), index(asc('path')), index(asc('partyGroupMemberIds'))] }),
   households: defineCollection<HouseholdRecord>()('households', { personal: true, indexes: [index(asc('unitId')), index(asc('path'))] }),
   // path + at: a supervisor's or county admin's reading of their jurisdiction, newest first (audit.list).
   auditLog: defineCollection<AuditRecord>()('auditLog', { personal: true, indexes: [index(asc('target.id')), index(asc('actorId')), index(asc('path'), desc('at'))] }),

@@ -463,13 +463,14 @@ export async function eraseClosedAccounts(db: Db, requestId: string, options: Pa
   const started = Date.now();
   const within = () => Date.now() - started < o.budgetMs;
   const report: EraseReport = { pages: 0, finished: 0 };
-  for (let round = 0; within(); round++) {
+  // Every run takes at least one job and does at least one page of it, however small its budget.
+  for (let round = 0; round === 0 || within(); round++) {
     const token = `${requestId}#${round}`;
     const job = await claimJob(db, token, o.leaseMs);
     if (!job) break;
     const held = { _id: job._id, claim: token };
     let lost = false;
-    while (job.step < ERASURE_STEPS.length && within()) {
+    for (let page = 0; job.step < ERASURE_STEPS.length && (page === 0 || within()); page++) {
       const next = await ERASURE_STEPS[job.step]!.run({ db, job, cursor: job.cursor, size: o.pageSize, requestId });
       report.pages++;
       const advance = next === null ? { step: job.step + 1, cursor: null } : { step: job.step, cursor: next };
