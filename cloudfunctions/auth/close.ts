@@ -80,6 +80,7 @@ export function erasureJob(user: UserRecord, now: string): AccountErasureRecord 
     name: user.name === CLOSED_USER_NAME ? null : user.name,
     gender: user.gender ?? null,
     unitId: user.residence?.unitId ?? null,
+    path: user.residence?.path ?? [],
     registeredAt: user.createdAt,
     createdAt: now,
     status: 'pending',

@@ -99,7 +99,8 @@ async function auditWithdrawn(tx: Tx, p: Page, after: Record<string, string[]>):
   await recordAudit(tx, { _id: p.job.userId, name: CLOSED_USER_NAME }, p.requestId, {
     action: 'auth.closeAccount.withdraw',
     target: { collection: COLLECTIONS.users.name, id: p.job.userId },
-    path: [],
+    // Where the person lived, like the close's own entry, so the supervisors there read it.
+    path: p.job.path ?? [],
     before: null,
     after,
   });
@@ -491,7 +492,7 @@ export async function eraseClosedAccounts(db: Db, requestId: string, options: Pa
       const done = await db
         .collection(COLLECTIONS.accountErasures.name)
         .where(held)
-        .update({ status: 'done', doneAt: clock.nowIso(), name: null, gender: null, unitId: null, claim: null });
+        .update({ status: 'done', doneAt: clock.nowIso(), name: null, gender: null, unitId: null, path: [], claim: null });
       if ((done as { updated?: number }).updated === 1) report.finished++;
     } else {
       // Out of time: the job goes back at once for the next run.

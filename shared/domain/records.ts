@@ -73,6 +73,8 @@ export interface AccountErasureRecord {
   name: string | null;
   gender: 'female' | 'male' | null;
   unitId: string | null;
+  /** Where the person lived (unit ids), for the audit entries of what the erasure withdraws; emptied when done. */
+  path: string[];
   /** When the account was registered: no notice about the person is older. */
   registeredAt: string;
   createdAt: string;
