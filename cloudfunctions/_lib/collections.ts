@@ -77,7 +77,7 @@ import type {
   VenueRecord,
   VenueSlotRecord,
 } from '../../shared/domain/volunteer-records';
-import type { AuditRecord, HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
+import type { AccountErasureRecord, AuditRecord, HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 
 /**
  * Every collection the product keeps, declared once: its name, the shape of its documents and the
@@ -146,8 +146,10 @@ export const COLLECTIONS = {
       index(asc('roles.unitId')),
     ],
   }),
-  // path: the grids under a unit (cases.config's places).
-  orgUnits: defineCollection<OrgUnitRecord>()('orgUnits', { indexes: [index(asc('parentId')), index(asc('kind')), index(asc('path'))] }),
+  // 注销账号's staged part (auth `erase`): the pending jobs whose lease has run out, oldest first.
+  accountErasures: defineCollection<AccountErasureRecord>()('accountErasures', { personal: true, indexes: [index(asc('status'), asc('leaseUntil'))] }),
+  // path: the grids under a unit (cases.config's places); partyGroupMemberIds: the grids whose 网格党小组 a closing account leaves.
+  orgUnits: defineCollection<OrgUnitRecord>()('orgUnits', { indexes: [index(asc('parentId')), index(asc('kind')), index(asc('path')), index(asc('partyGroupMemberIds'))] }),
   households: defineCollection<HouseholdRecord>()('households', { personal: true, indexes: [index(asc('unitId')), index(asc('path'))] }),
   // path + at: a supervisor's or county admin's reading of their jurisdiction, newest first (audit.list).
   auditLog: defineCollection<AuditRecord>()('auditLog', { personal: true, indexes: [index(asc('target.id')), index(asc('actorId')), index(asc('path'), desc('at'))] }),
@@ -173,6 +175,8 @@ export const COLLECTIONS = {
       index(asc('delivery.status'), asc('delivery.nextAttemptAt')),
       index(asc('delivery.claim')),
       index(asc('delivery.status'), desc('createdAt')),
+      // The notices about a person (aboutId), rewritten when that person's account closes.
+      index(asc('aboutId')),
     ],
   }),
   // Messages to a whole village, expanded into `notifications` by the dispatcher in bounded pages.

@@ -12,6 +12,8 @@ export interface Message {
   title: string;
   body: string;
   link: { page: string; id: string } | null;
+  /** Whom the message is about when it names someone other than its recipient (see NotificationRecord.aboutId). */
+  aboutId?: string | null;
 }
 
 /**
@@ -26,6 +28,7 @@ export async function enqueue(tx: Tx, recipientIds: readonly string[], message: 
     const row: Omit<NotificationRecord, '_id'> = {
       recipientId,
       ...message,
+      aboutId: message.aboutId ?? null,
       createdAt: now,
       readAt: null,
       delivery: { status: 'pending', attempts: 0, nextAttemptAt: now, error: null },
@@ -113,7 +116,7 @@ export async function expandFanOuts(db: Db, options: ExpandOptions = { pageSize:
 
 /** An outbox row with a deterministic id, for batch writers outside a transaction (see addOutboxRows). */
 export function outboxRow(id: string, recipientId: string, message: Message, createdAt: string = clock.nowIso()): NotificationRecord {
-  return { _id: id, recipientId, ...message, createdAt, readAt: null, delivery: { status: 'pending', attempts: 0, nextAttemptAt: clock.nowIso(), error: null } };
+  return { _id: id, recipientId, ...message, aboutId: message.aboutId ?? null, createdAt, readAt: null, delivery: { status: 'pending', attempts: 0, nextAttemptAt: clock.nowIso(), error: null } };
 }
 
 /**

@@ -228,6 +228,7 @@ export async function removeRole(input: In<'removeRole'>, ctx: MemberContext): P
         title: `请接手${target.name}的工作`,
         body: `${caller.name}请您接替${target.name}担任${unit.name}${ROLE_LABELS[input.role]}${list ? `，接手：${list}` : ''}。`,
         link: null,
+        aboutId: target._id,
       });
     }
   });

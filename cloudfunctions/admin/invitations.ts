@@ -153,6 +153,7 @@ export async function useInvitation(tx: Tx, inv: InvitationRecord, unit: OrgUnit
     title: '您发出的邀请码已被使用',
     body: `${user.name}已用邀请码成为${unit.name}${ROLE_LABELS[inv.role]}。`,
     link: null,
+    aboutId: user._id,
   });
   return after;
 }

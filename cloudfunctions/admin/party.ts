@@ -143,6 +143,7 @@ export async function applyPartyRegistration(input: In<'applyPartyRegistration'>
       title: '有党员申请到本社区报到',
       body: `${caller.name}（${org.name}）申请到${unit.name}报到，请确认。`,
       link: null,
+      aboutId: caller._id,
     });
   });
   return { registration: (await registrationViews(db, [reg]))[0]! };
@@ -197,7 +198,7 @@ export async function decidePartyRegistration(input: In<'decidePartyRegistration
       link: null,
     });
     if (input.decision === 'confirm' && org) {
-      await enqueue(tx, [org.secretaryId], { kind: 'party.confirmed', title: '本单位党员已到社区报到', body: `${reg.memberName}已在${unit.name}报到。`, link: null });
+      await enqueue(tx, [org.secretaryId], { kind: 'party.confirmed', title: '本单位党员已到社区报到', body: `${reg.memberName}已在${unit.name}报到。`, link: null, aboutId: reg.memberId });
     }
   });
   return { registration: (await registrationViews(db, [{ ...reg, status, decidedAt: now, decidedById: caller._id }]))[0]! };

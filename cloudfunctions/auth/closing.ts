@@ -2,7 +2,9 @@
  * 注销账号, collection by collection: what closing an account does to each collection that holds
  * personal information (`personal` in _lib/collections.ts). A unit test requires an entry for every
  * personal collection, so a new feature cannot forget account closing, and requires each row in
- * docs/privacy-guide.md (五、注销账号), so the guide says what the code does. close.ts does the work.
+ * docs/privacy-guide.md (五、注销账号), so the guide says what the code does. close.ts does what must
+ * be immediate (the user record, sign-in, the wishes off the wall); the auth `erase` timer (timers.ts,
+ * one step per collection in ERASURE_STEPS, a test holds them to these rules) does the rest in pages.
  */
 import type { CollectionKey } from '../_lib/collections';
 
@@ -28,11 +30,12 @@ export interface CloseRule {
 
 export const ACCOUNT_CLOSE_RULES: { readonly [K in CollectionKey]?: CloseRule } = {
   users: { how: 'scrubbed', what: '账号记录只留编号，姓名改为“已注销用户”，其余个人信息清空' },
+  accountErasures: { how: 'scrubbed', what: '注销后分批处理的进度只记账号编号和时间；为改去别人收到的通知里您的姓名而暂记的姓名和所在村（社区），处理完即删除' },
   households: { how: 'kept', what: '户的记录属于全户，户主姓名和住址继续保留' },
   auditLog: { how: 'scrubbed', what: '您做过的操作留痕保留，操作人姓名改为“已注销用户”；别人为您办理的操作按政务留痕保留；注销本身只记“这个账号已注销”' },
   photos: { how: 'deleted', what: '您随手拍的照片连同存储里的文件一起删除，也从工单上撤下；您作为干部拍的处理照片是工单的办结凭证，保留' },
   wishes: { how: 'hidden', what: '还没人认领的心愿撤回；全部心愿从心愿墙撤下' },
-  notifications: { how: 'deleted', what: '您的全部站内消息删除；干部收到的办理通知（例如“某某申请加入本村”）属于收件的干部，其中提到的姓名不删除' },
+  notifications: { how: 'deleted', what: '您的全部站内消息删除；干部收到的、关于您的办理通知（例如“某某申请加入本村”）属于收件的干部，继续保留，其中您的姓名改为“已注销用户”' },
   subscriptions: { how: 'deleted', what: '订阅消息授权记录删除' },
   cases: { how: 'hidden', what: '您登记的矛盾纠纷按政务留痕保留，记录里仍是办理时的姓名' },
   policeBookings: { how: 'hidden', what: '还没到时间的预约取消，名额放出；办过的预约按政务留痕保留' },

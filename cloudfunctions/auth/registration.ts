@@ -141,7 +141,7 @@ export async function register(input: In<'register'>, ctx: ActionContext): Promi
       await enqueue(
         tx,
         cadres.map((c) => c._id),
-        { kind: 'resident.registered', title: '新居民注册待确认', body: `${input.name} 申请加入${unit.name}，请确认户籍信息。`, link: null },
+        { kind: 'resident.registered', title: '新居民注册待确认', body: `${input.name} 申请加入${unit.name}，请确认户籍信息。`, link: null, aboutId: user._id },
       );
     });
   } catch (err) {

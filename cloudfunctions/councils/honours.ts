@@ -255,7 +255,7 @@ export async function objectTo(input: In<'object'>, ctx: MemberContext): Promise
       const row: CouncilObjectionRecord = { _id: id, nominationId: n._id, honourId: h._id, villageId: h.villageId, path: h.path, householdId: household, userId: caller._id, reason: input.reason, status: 'open', answer: null, decidedById: null, at: clock.nowIso(), ...(held.length ? { moderation: { held } } : {}) };
       await tx.collection(COLLECTIONS.councilObjections.name).add(row);
       await tx.collection(COLLECTIONS.councilNominations.name).doc(n._id).update({ openObjections: db.command.inc(1) });
-      await enqueue(tx, [council.secretaryId], { kind: 'council.objection', title: `${h.title}公示收到异议`, body: `对候选人${publicName(n.nomineeName, n.nomineeGender)}的异议，请核实后答复。`, link: honourLink(h._id) });
+      await enqueue(tx, [council.secretaryId], { kind: 'council.objection', title: `${h.title}公示收到异议`, body: `对候选人${publicName(n.nomineeName, n.nomineeGender)}的异议，请核实后答复。`, link: honourLink(h._id), aboutId: n.nomineeId });
     });
   } catch (err) {
     if (isDuplicateKey(err)) throw conflict('您家已经对这位候选人提出过异议了');

@@ -107,7 +107,8 @@ async function deliver(row: OutboxRecord, r: RoundContext): Promise<Outcome> {
   const templateKey = templateKeyFor(row.kind);
   const template = templateKey ? r.config.templates.find((t) => t.templateKey === templateKey) : undefined;
   const user = r.users.get(row.recipientId);
-  if (!r.sender || !templateKey || !template || !user?.openid) return { kind: 'in-app', error: null };
+  // A closed account's openid is a tombstone, no WeChat identity: its inbox goes with the erasure.
+  if (!r.sender || !templateKey || !template || !user?.openid || user.closedAt) return { kind: 'in-app', error: null };
   const grantId = grantIdOf(user._id, templateKey);
   const longTerm = Boolean(template.longTerm) && hasLongTermGrant(r.grants.get(grantId) ?? null, r.config.longTermGrants);
   if (!longTerm && !(await consumeGrant(r.db, grantId))) return { kind: 'in-app', error: null };

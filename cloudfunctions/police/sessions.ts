@@ -133,6 +133,7 @@ export async function cancelSignup(input: In<'cancelSignup'>, ctx: MemberContext
         title: '有人取消了活动报名',
         body: `${caller.name}取消了「${quotedFor(session.moderation, 'title', session.title, home ? officerIds(home) : [])}」的报名`,
         link: { page: 'police-workbench', id: session.homeId },
+        aboutId: caller._id,
       });
     }
     return cur.status;

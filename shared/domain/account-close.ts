@@ -16,7 +16,7 @@ type PersonalFields = 'name' | 'persona' | 'roles' | 'roleKeys' | 'residence' | 
 
 /**
  * What a closed user record keeps of each personal field: nothing. The id stays (other records point
- * at it); the openid is replaced separately, last (see cloudfunctions/auth/close.ts).
+ * at it); the openid is replaced by a tombstone in the same write (see cloudfunctions/auth/close.ts).
  */
 export function closedUserPatch(now: string): Required<Pick<UserRecord, PersonalFields>> {
   return {
@@ -113,8 +113,11 @@ export const ACCOUNT_CLOSING = {
     '您提出的议题、随手拍报告、被提名的记录、用过的场地预约、参加过的志愿活动和作为网格长确认的预警通知记录继续保留，但姓名改为“已注销用户”；您从议事会的成员单位中除名；网格关爱名单由网格长线下照顾，继续保留，但不再和您的账号关联',
     '志愿服务时长按记录要求保留，证书凭核验码仍可核验（只显示姓氏）',
     '您所在户的积分和分红记录属于全户，继续保留',
+    '干部收到的、关于您的办理通知（例如“某某申请加入本村”）属于收件的干部，继续保留，但其中您的姓名改为“已注销用户”',
     '操作记录里只记下“这个账号已注销”，不记任何个人信息',
   ],
   waitFor: '有别人正在为您办理的事（已被认领的心愿、马上开始的预约、已报名的活动、已预约的场地、正在调解的纠纷、正在办理的事项）要先办完；担任干部、民警、调解员、监督人员、网格长的，要先交接工作。',
   after: '注销后不能恢复。同一个微信以后还可以重新注册，但会是一个新账号，看不到以前的记录。',
+  /** What happens at the tap and what follows (cloudfunctions/auth/close.ts, then the erase timer in timers.ts). */
+  timing: '点“确认注销”后立即生效：这个账号不能再登录，账号记录里的个人信息清空，您的心愿从心愿墙上撤下；其余各项（撤回心愿、取消预约、删除消息、改去姓名等）由系统在几分钟内分批办完。',
 } as const;

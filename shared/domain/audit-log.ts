@@ -43,6 +43,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'police.cancelSession': '取消集中活动',
   'wishes.contact': '查看心愿人的电话',
   'auth.closeAccount': '注销账号',
+  'auth.closeAccount.withdraw': '注销后撤回未办的事项',
   'auth.confirmResident.confirm': '核实居民户籍',
   'auth.confirmResident.reject': '退回居民登记',
   'cases.screen': '登记纠纷（排查）',

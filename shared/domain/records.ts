@@ -52,10 +52,41 @@ export interface UserRecord {
   createdAt: string;
   /**
    * Set when the person closed the account (注销): the record keeps its id, which other records
-   * point at, but no personal data; `openid` is replaced last by a `closed-…` tombstone that is no
-   * WeChat identity, so the person may register afresh.
+   * point at, but no personal data; `openid` is replaced at once by a `closed-…` tombstone that is no
+   * WeChat identity, so the person may register afresh. The rest is erased by the account's
+   * `AccountErasureRecord` (cloudfunctions/auth/timers.ts).
    */
   closedAt?: string;
+}
+
+/**
+ * 注销账号's staged part: one per closed account (`ae-<userId>`), written in the close's transaction
+ * and worked off by the auth `erase` timer, step by step and page by page (cloudfunctions/auth/timers.ts).
+ */
+export interface AccountErasureRecord {
+  _id: string;
+  userId: string;
+  /**
+   * What the person was called and where they lived, kept only while the erasure runs: notices in
+   * other people's inboxes that name them are found and rewritten with it. Emptied when done.
+   */
+  name: string | null;
+  gender: 'female' | 'male' | null;
+  unitId: string | null;
+  /** Where the person lived (unit ids), for the audit entries of what the erasure withdraws; emptied when done. */
+  path: string[];
+  /** When the account was registered: no notice about the person is older. */
+  registeredAt: string;
+  createdAt: string;
+  status: 'pending' | 'done';
+  /** The step under way (an index into ERASURE_STEPS) and where in it the next page starts. */
+  step: number;
+  cursor: string | null;
+  /** The run holding the job and until when (a run that dies loses it when the lease runs out). */
+  claim: string | null;
+  leaseUntil: string;
+  pages: number;
+  doneAt: string | null;
 }
 
 export interface HouseholdRecord {
@@ -115,6 +146,12 @@ export interface NotificationRecord {
   title: string;
   body: string;
   link: { page: string; id: string } | null;
+  /**
+   * The person the notice is about when it names someone other than its recipient (a resident asking
+   * to join, a cadre handing over): closing that person's account rewrites the name. null when it
+   * names nobody else; absent on rows written before the field existed.
+   */
+  aboutId?: string | null;
   createdAt: string;
   readAt: string | null;
   /** Outbox state: the dispatcher delivers pending rows as subscribe messages where granted. */

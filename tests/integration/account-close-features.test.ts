@@ -10,6 +10,7 @@ import type { PhotoRecord } from '../../shared/domain/photo-records';
 import type { ReportRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
 import type { VolunteerRecord } from '../../shared/domain/volunteer-records';
 import { SqlCounts } from '../support/county-checks';
+import { eraseClosedAccounts } from '../support/erasure';
 import { exportOf } from '../support/my-data';
 import { watchQueries } from '../support/query-watch';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
@@ -147,9 +148,10 @@ describe('auth.closeAccount across 议事协商, 预警, 随手拍, 志愿者 an
   it('closes the account', async () => {
     expect(await t.runtime.files.read(photoFileId)).not.toBeNull();
     expect(ok(await t.call('auth', 'closeAccount', { confirm: '注销' }, token))).toEqual({ closed: true });
+    await eraseClosedAccounts(t);
   });
 
-  it('takes her out of the council’s member body at once, and her topic keeps its place without her name', async () => {
+  it('takes her out of the council’s member body, and her topic keeps its place without her name', async () => {
     const council = (await doc<CouncilRecord>('councils', `cn-${V}`))!;
     expect(council.bodies.flatMap((b) => b.representativeIds)).not.toContain(me);
     const view = ok(await t.call('councils', 'council', { villageId: V }, await t.login('town-cadre'))).council;
@@ -204,16 +206,17 @@ describe('auth.closeAccount across 议事协商, 预警, 随手拍, 志愿者 an
     expect(list.map((x) => x.id)).toContain(careId);
   });
 
-  it('leaves her name nowhere but the care register, its audit entry and the cadres’ own inbox notices, by plain SQL over every collection', () => {
+  it('leaves her name nowhere but the care register and its audit entry, by plain SQL over every collection: no cadre’s inbox names her', () => {
     const sql = new SqlCounts(t.runtime.engine);
     const holding = COLLECTION_NAMES.filter((c) => sql.one(c, 'count(*)', 'WHERE body LIKE ?', `%${NAME}%`) > 0).sort();
-    expect(holding).toEqual(['auditLog', 'careRecipients', 'notifications']);
+    expect(holding).toEqual(['auditLog', 'careRecipients']);
     const audits = sql.all<{ action: string }>('auditLog', "json_extract(body, '$.action') AS action", 'WHERE body LIKE ?', `%${NAME}%`);
     expect(audits.map((a) => a.action)).toEqual(['admin.care.add']);
-    // The notices the cadres received about her (closing.ts: they belong to the recipients); none of hers is left.
-    const notices = sql.all<{ kind: string; recipientId: string }>('notifications', "json_extract(body, '$.kind') AS kind, json_extract(body, '$.recipientId') AS recipientId", 'WHERE body LIKE ?', `%${NAME}%`);
-    expect(notices.map((x) => x.kind).sort()).toEqual(['admin.handedOver', 'resident.registered', 'volunteer.joined']);
-    expect(notices.map((x) => x.recipientId)).not.toContain(me);
+    // The notices the cadres received about her (joining the village, volunteering, her hand-over) are still there, naming 已注销用户.
+    const about = sql.all<{ kind: string; body: string }>('notifications', "json_extract(body, '$.kind') AS kind, json_extract(body, '$.body') AS body", `WHERE json_extract(body, '$.aboutId') = ?`, me);
+    expect(about.map((x) => x.kind).sort()).toEqual(['admin.handedOver', 'resident.registered', 'volunteer.joined']);
+    for (const x of about) expect(x.body).toContain('已注销用户');
+    expect(sql.one('notifications', 'count(*)', 'WHERE body LIKE ? OR body LIKE ?', `%${NAME}%`, '%苏女士%')).toBe(0);
     expect(sql.one('notifications', 'count(*)', `WHERE json_extract(body, '$.recipientId') = ?`, me)).toBe(0);
   });
 });
@@ -238,6 +241,7 @@ describe('auth.closeAccount and a volunteer activity or a venue booking still ah
     ok(await t.call('volunteers', 'cancelSignup', { activityId }, token));
     ok(await t.call('volunteers', 'cancelVenueBooking', { bookingId: booking.id }, token));
     ok(await t.call('auth', 'closeAccount', { confirm: '注销' }, token));
+    await eraseClosedAccounts(t);
     const signups = (await t.runtime.db.collection('volunteerSignups').where({ userId: me }).get()).data as VolunteerSignupRecord[];
     expect(signups.map((x) => [x.status, x.userName])).toEqual([['cancelled', '已注销用户']]);
     const bookings = (await t.runtime.db.collection('venueBookings').where({ userId: me }).get()).data as { status: string; userName: string; purpose: string }[];
@@ -256,6 +260,7 @@ describe('auth.closeAccount and 双报到', () => {
     ok(await t.call('admin', 'decidePartyRegistration', { registrationId: applied.id, decision: 'confirm' }, cadre));
 
     ok(await t.call('auth', 'closeAccount', { confirm: '注销' }, token));
+    await eraseClosedAccounts(t);
     expect(await doc<{ status: string; decidedById: string }>('partyRegistrations', `pr-${me}`)).toMatchObject({ status: 'ended', decidedById: me });
     const confirmed = ok(await t.call('admin', 'partyRegistrations', { unitId: V, status: 'confirmed' }, cadre)).items as { id: string }[];
     expect(confirmed.map((x) => x.id)).not.toContain(`pr-${me}`);

@@ -2,6 +2,7 @@ import { clock } from '../../cloudfunctions/_lib/clock';
 import { COLLECTION_NAMES } from '../../cloudfunctions/_lib/collections';
 import type { AuditRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 import type { BookingRecord, HomeVisitRecord, SlotRecord } from '../../shared/domain/police-records';
+import { eraseClosedAccounts } from '../support/erasure';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 // Monday 7 December 2026, 08:30 in Qianyang; ID-card slots are Tuesday and Thursday mornings.
@@ -78,6 +79,10 @@ describe('auth.closeAccount', () => {
 
     const res = await t.call('auth', 'closeAccount', { confirm: '注销' }, resident.token);
     expect(res.body).toEqual({ ok: true, data: { closed: true } });
+    // The rest is the erase timer's, recorded as one pending job; the platform runs it.
+    expect(await t.count('accountErasures', { userId: resident.id, status: 'pending' })).toBe(1);
+    await eraseClosedAccounts(t);
+    expect(await t.count('accountErasures', { userId: resident.id, status: 'done' })).toBe(1);
   });
 
   it('keeps the user record id but nothing personal', async () => {
@@ -125,18 +130,18 @@ describe('auth.closeAccount', () => {
     expect(w).toMatchObject({ status: 'rejected', wisherId: resident.id, wisherName: '马翠兰' });
   });
 
-  it('audits the close with ids only', async () => {
+  it('audits the close with ids only, and what the erasure withdrew for her', async () => {
     const res = await t.runtime.db.collection('auditLog').where({ action: 'auth.closeAccount', 'target.id': resident.id }).get();
     const entries = res.data as AuditRecord[];
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ actorId: resident.id, actorName: '已注销用户', before: null });
-    expect(entries[0]!.after).toEqual({
-      closedAt: MONDAY_0830,
-      cancelledWishIds: expect.arrayContaining([openWish, pendingWish]),
-      cancelledBookingIds: [bookingId],
-      withdrawnVisitIds: [visitId],
-    });
-    expect(JSON.stringify(entries)).not.toMatch(/马翠兰|wx-close-01/);
+    expect(entries[0]!.after).toEqual({ closedAt: MONDAY_0830, erasureId: `ae-${resident.id}` });
+    const withdrawn = ((await t.runtime.db.collection('auditLog').where({ action: 'auth.closeAccount.withdraw', 'target.id': resident.id }).get()).data as AuditRecord[]).map((a) => a.after);
+    expect(withdrawn).toEqual(
+      expect.arrayContaining([{ cancelledWishIds: expect.arrayContaining([openWish, pendingWish]) }, { cancelledBookingIds: [bookingId] }, { withdrawnVisitIds: [visitId] }]),
+    );
+    expect(withdrawn).toHaveLength(3);
+    expect(JSON.stringify([...entries, ...withdrawn])).not.toMatch(/马翠兰|wx-close-01/);
   });
 
   it('is harmless when retried, with the old token or from the same WeChat identity signed in again', async () => {
@@ -165,15 +170,17 @@ describe('auth.closeAccount', () => {
 });
 
 describe('auth.closeAccount after an interrupted close', () => {
-  it('finishes the deletes when the transaction committed but the rest did not run', async () => {
+  it('finishes a close begun before erasure jobs existed (record emptied, openid still there): the job is written once and the timer does the rest', async () => {
     const person = await registeredResident('wx-close-03', '何玉梅');
-    // What the transaction leaves behind: the record anonymised, the inbox and the openid not yet gone.
+    // What such a close left behind: the record anonymised, the inbox and the openid not yet gone.
     await t.runtime.db.collection('users').doc(person.id).update({ name: '已注销用户', residence: null, closedAt: MONDAY_0830 });
     expect(await t.count('notifications', { recipientId: person.id })).toBeGreaterThan(0);
     const audits = await t.count('auditLog');
 
     const again = await t.call('auth', 'closeAccount', { confirm: '注销' }, person.token);
     expect(again.body).toEqual({ ok: true, data: { closed: true } });
+    expect(await t.count('accountErasures', { userId: person.id })).toBe(1);
+    await eraseClosedAccounts(t);
     expect(await t.count('notifications', { recipientId: person.id })).toBe(0);
     expect((await doc<UserRecord>('users', person.id))!.openid).toMatch(/^closed-/);
     expect(await t.count('auditLog')).toBe(audits);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ACCOUNT_CLOSE_RULES, CLOSE_HANDLING_LABELS } from '../../../cloudfunctions/auth/closing';
+import { ERASURE_STEPS } from '../../../cloudfunctions/auth/timers';
 import { COLLECTIONS, PERSONAL_COLLECTIONS, type CollectionKey } from '../../../cloudfunctions/_lib/collections';
 
 const guide = readFileSync(path.resolve(__dirname, '../../../docs/privacy-guide.md'), 'utf8');
@@ -23,6 +24,22 @@ describe('account closing (注销账号), collection by collection', () => {
       const name = COLLECTIONS[key as CollectionKey].name;
       expect(closing).toContain(`| \`${name}\` | ${CLOSE_HANDLING_LABELS[rule!.how]} | ${rule!.what} |`);
     }
+  });
+});
+
+describe('the erase timer (注销账号’s staged part)', () => {
+  it('has a step for every collection whose rule deletes or scrubs something (the user record and the job itself are the close’s own)', () => {
+    const steps = new Set(ERASURE_STEPS.map((s) => s.key));
+    const own = new Set<CollectionKey>(['users', 'accountErasures']);
+    const missing = (Object.entries(ACCOUNT_CLOSE_RULES) as [CollectionKey, { how: string }][])
+      .filter(([key, rule]) => (rule.how === 'deleted' || rule.how === 'scrubbed') && !own.has(key) && !steps.has(key))
+      .map(([key]) => key);
+    expect(missing).toEqual([]);
+  });
+
+  it('names each step once', () => {
+    const keys = ERASURE_STEPS.map((s) => s.key);
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });
 

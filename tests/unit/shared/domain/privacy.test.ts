@@ -38,6 +38,7 @@ describe('privacy guide', () => {
     for (const line of [...ACCOUNT_CLOSING.deleted, ...ACCOUNT_CLOSING.closedFirst, ...ACCOUNT_CLOSING.kept]) expect(section).toContain(line);
     expect(section).toContain(ACCOUNT_CLOSING.waitFor);
     expect(section).toContain(ACCOUNT_CLOSING.after);
+    expect(section).toContain(ACCOUNT_CLOSING.timing);
     expect(section).toContain('users.closedAt');
   });
 });

@@ -54,6 +54,7 @@ function CloseAccount() {
       <Lines title='先替您结束' lines={ACCOUNT_CLOSING.closedFirst} />
       <Lines title='会保留，为什么' lines={ACCOUNT_CLOSING.kept} />
       <View className='privacy__line qy-muted'>{ACCOUNT_CLOSING.waitFor}</View>
+      <View className='privacy__line'>{ACCOUNT_CLOSING.timing}</View>
       <View className='privacy__line'>{ACCOUNT_CLOSING.after}</View>
       {refusal ? (
         <View className='privacy__line privacy__notice'>{refusal}</View>
