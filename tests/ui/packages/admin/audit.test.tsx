@@ -38,7 +38,8 @@ describe('the audit log page', () => {
     render(<AuditLog />);
     await screen.findAllByText('陈建军 · 12月1日 周二 10:30');
     fireEvent.click(screen.getByText('加载更多'));
-    expect(await screen.findByText('放行心愿中复核的内容')).toBeTruthy();
+    // The entry's title (the kind picker lists the same label among its choices).
+    expect(await screen.findByText('放行心愿中复核的内容', { selector: '.audit__title' })).toBeTruthy();
     fireEvent.click(screen.getAllByText('只看陈建军的操作')[0]!);
     await waitFor(() => expect(gateway.sent().length).toBe(3));
     expect(gateway.sent().map((s) => s.data)).toEqual([{ limit: 20 }, { cursor: 'next-1', limit: 20 }, { actorId: 'village-cadre', limit: 20 }]);
