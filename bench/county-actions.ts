@@ -25,10 +25,6 @@ export const BUDGET: Record<Who, number> = { resident: 6, cadre: 12 };
  * Keyed by the action's label up to ` as ` (function.action and its input).
  */
 export const OVER_BUDGET: Record<string, { requests: number; why: string }> = {
-  'sanitation.report {"requestId":"bench-report-0","category":"dumping","placeText":"1组路口","note":"路口有人倒了一堆垃圾"}': {
-    requests: 12,
-    why: 'caller, village, the county rules and the handlers (4 reads), then one transaction that finds a retry, writes the order, the report and one notice per handler and commits',
-  },
   'volunteers.signUp {"activityId":"va-seed-fengfang-ahead_v-gen-01"}': {
     requests: 7,
     why: 'a sign-up that joins the waiting list reads its place after joining: one read more than a sign-up with a seat',

@@ -4,18 +4,19 @@ import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import type { HeldText } from '../../shared/domain/moderation';
 import { canSeeOrder, checkOrderAction, deadlineFrom, fixedOnTime, HANDLING_LEVEL_LABELS, REPORT_CATEGORY_LABELS, routeReport, type OrderAction } from '../../shared/domain/sanitation-report';
 import type { FacilityRecord, OrderTimelineEntry, ReportRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
-import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
+import type { Audience } from '../../shared/domain/notifications-records';
+import type { NotificationRecord, OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
 import { checkText } from '../_lib/content-check';
-import { findById, pageByCreatedAt, readByIds, type Tx } from '../_lib/db';
+import { findById, isDuplicateKey, pageByCreatedAt, readByIds, type Tx } from '../_lib/db';
 import { AppError, conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { enqueue, type Message } from '../_lib/outbox';
+import { addOutboxRows, enqueue, enqueueAudience, outboxRow, type Message } from '../_lib/outbox';
 import { acceptUpload, attachPhotos, photosChecked, photoViews } from '../_lib/storage';
 import { runTransaction } from '../_lib/transaction';
-import { handlersOf, handlerUnitOf, isVillageUnit, loadOrder, loadUnit, orderIdOf, orderLink, reportIdOf, rulesOf } from './store';
+import { handlersAudience, handlersOf, handlerUnitOf, isVillageUnit, loadOrder, loadUnit, orderIdOf, orderLink, reportIdOf, villageWithRules } from './store';
 import type { In, Out } from './types';
 import { isOrderCadre, ORDER_SUMMARY_FIELDS, orderSummary, orderView } from './views';
 
@@ -34,25 +35,100 @@ function describe(o: Pick<WorkOrderRecord, 'category' | 'facilityName' | 'placeT
   return `${o.villageName}「${o.facilityName ?? o.placeText}」${REPORT_CATEGORY_LABELS[o.category]}`;
 }
 
-async function tellHeld(tx: Tx, held: readonly HeldText[], link: Message['link']): Promise<void> {
-  if (!held.length) return;
-  await enqueue(tx, [held[0]!.authorId], {
+function heldMessage(held: readonly HeldText[], link: Message['link']): Message {
+  return {
     kind: 'content.held',
     title: '您写的说明需要人工复核',
     body: `原因：${[...new Set(held.map((h) => h.reason))].join('、')}。复核通过前，只有您和负责处理的干部能看到，这条随手拍也暂不在村里公开。`,
     link,
-  });
+  };
+}
+
+async function tellHeld(tx: Tx, held: readonly HeldText[], link: Message['link']): Promise<void> {
+  if (!held.length) return;
+  await enqueue(tx, [held[0]!.authorId], heldMessage(held, link));
 }
 
 async function reload(db: Db, id: string, caller: UserRecord): Promise<Out<'order'>> {
   return orderView(db, await loadOrder(db, id), caller);
 }
 
+/** The fan-out that tells an order's handlers of one report (the dispatcher expands it in bounded pages). */
+const fanOutIdOf = (reportId: string) => `fo-${reportId}`;
+/** Its outbox rows' id prefix: 28 characters, so that a row id with a registered user's (34) stays within the 64 of an id. */
+const rowPrefixOf = (reportId: string) => `sn${reportId.slice(2, 28)}`;
+
+/** Who hears of one report, and what they read. */
+interface ReportNotices {
+  fanOut: { id: string; rowPrefix: string; audience: Audience; message: Message } | null;
+  direct: { to: string[]; message: Message } | null;
+  rows: NotificationRecord[];
+}
+
+/**
+ * The handlers hear of a report through one fan-out (an order with a handler: that handler directly), the
+ * reporter in outbox rows with deterministic ids, so that a retry adds none twice. The reporter's row
+ * takes the id the fan-out would give them, so a handler who reports a problem is told once, as its reporter.
+ */
+function reportNotices(reportId: string, caller: UserRecord, handlers: { audience: Audience } | { ids: string[] }, toHandlers: Message, toReporter: Message, held: readonly HeldText[]): ReportNotices {
+  const rowPrefix = rowPrefixOf(reportId);
+  const rows = [outboxRow(`${rowPrefix}-${caller._id}`, caller._id, toReporter)];
+  if (held.length) rows.push(outboxRow(`${rowPrefix}-held`, held[0]!.authorId, heldMessage(held, toReporter.link)));
+  return {
+    fanOut: 'audience' in handlers ? { id: fanOutIdOf(reportId), rowPrefix, audience: handlers.audience, message: toHandlers } : null,
+    direct: 'ids' in handlers ? { to: handlers.ids.filter((id) => id !== caller._id), message: toHandlers } : null,
+    rows,
+  };
+}
+
+async function writeNotices(tx: Tx, n: ReportNotices): Promise<void> {
+  if (n.fanOut) await enqueueAudience(tx, n.fanOut.id, n.fanOut.audience, n.fanOut.message, n.fanOut.rowPrefix);
+  if (n.direct) await enqueue(tx, n.direct.to, n.direct.message);
+  for (const row of n.rows) await tx.collection(COLLECTIONS.notifications.name).add(row);
+}
+
+/** Runs one add of a deterministic id: false when the document is there already (a retried request added it). */
+async function addedNow(add: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await add();
+    return true;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    return false;
+  }
+}
+
+/**
+ * A report of a place, without a facility or a photo, opens its own order and changes nothing that anyone
+ * else writes: it needs no transaction (whose start and commit would be two more requests). Four adds
+ * with deterministic ids, each kept once, in the order that leaves the least undone if the call is cut
+ * short: the order (its handlers list it, the overdue timer escalates it), the report, the handlers'
+ * fan-out, the reporter's notices. A retry of the request adds what is missing and answers from what is
+ * stored.
+ */
+async function reportPlace(db: Db, caller: UserRecord, order: WorkOrderRecord, report: ReportRecord, notices: ReportNotices): Promise<Out<'report'>> {
+  const opened = await addedNow(() => db.collection(COLLECTIONS.sanitationOrders.name).add(order));
+  const reported = await addedNow(() => db.collection(COLLECTIONS.sanitationReports.name).add(report));
+  if (!reported) {
+    const stored = await findById<ReportRecord>(db, COLLECTIONS.sanitationReports.name, report._id);
+    if (!stored) throw new AppError('INTERNAL', '随手拍没有保存成功，请重试');
+    if (stored.orderId !== order._id) {
+      // The request id was first used for a report that joined a facility's order: the order just added is nobody's.
+      if (opened) await db.collection(COLLECTIONS.sanitationOrders.name).doc(order._id).remove();
+      return { reportId: stored._id, orderId: stored.orderId, merged: stored.merged, order: await reload(db, stored.orderId, caller) };
+    }
+  }
+  const { fanOut } = notices;
+  if (fanOut) await addedNow(() => enqueueAudience(db, fanOut.id, fanOut.audience, fanOut.message, fanOut.rowPrefix));
+  await addOutboxRows(db, notices.rows);
+  if (opened && reported) return { reportId: report._id, orderId: order._id, merged: false, order: await orderView(db, order, caller, [report]) };
+  return { reportId: report._id, orderId: order._id, merged: false, order: await reload(db, order._id, caller) };
+}
+
 /** 随手拍: joins the facility's unfinished order or opens one at the unit the county's rules name. */
 export async function submitReport(input: In<'report'>, ctx: MemberContext): Promise<Out<'report'>> {
   const { db, caller } = ctx;
   const reportId = reportIdOf(caller._id, input.requestId);
-  // A retried request is found inside the transaction (its first read) and answered from what is stored.
 
   let facility: FacilityRecord | null = null;
   if (input.facilityId) {
@@ -63,7 +139,7 @@ export async function submitReport(input: In<'report'>, ctx: MemberContext): Pro
   // The village the report belongs to: the facility's, else the one named or the reporter's own.
   const villageId = facility?.villageId ?? input.villageId ?? caller.residence?.unitId ?? null;
   if (!villageId) throw forbidden('请先登记您居住的村（社区）');
-  const village = await loadUnit(db, villageId);
+  const { village, rules } = await villageWithRules(db, villageId);
   if (!isVillageUnit(village)) throw invalid('请选择一个村（社区）', [{ path: 'villageId', message: '不是村（社区）' }]);
   if (facility && input.villageId && input.villageId !== facility.villageId && facility.villageId !== null) {
     throw invalid('设施不在所选的村（社区）', [{ path: 'facilityId', message: '设施不在所选的村（社区）' }]);
@@ -72,11 +148,9 @@ export async function submitReport(input: In<'report'>, ctx: MemberContext): Pro
   if (facility && facility.villageId === null && !village.path.includes(facility.unitId)) throw forbidden('只能报告本村（社区）和本镇的设施');
   if (!mayReportIn(caller, village)) throw forbidden(facility ? '只能报告本村（社区）的设施' : '只能报告本村（社区）的问题');
 
-  const { rules } = await rulesOf(db, village.path[0]!);
   const route = routeReport({ category: input.category, facilityKind: facility?.kind ?? null }, rules);
   const handlerUnitId = handlerUnitOf(route.level, village);
   const { held } = await checkText(ctx, { note: input.note });
-  const handlers = (await handlersOf(db, { level: route.level, handlerUnitId })).filter((id) => id !== caller._id);
   const now = clock.nowIso();
   const newOrderId = orderIdOf(reportId);
   const report: ReportRecord = {
@@ -96,6 +170,63 @@ export async function submitReport(input: In<'report'>, ctx: MemberContext): Pro
     createdAt: now,
     ...(held.length ? { moderation: { held } } : {}),
   };
+  /** The order this report opens (`f`: its facility as the transaction read it). */
+  const newOrder = (f: FacilityRecord | null): WorkOrderRecord => ({
+    _id: newOrderId,
+    category: input.category,
+    facilityId: f?._id ?? null,
+    facilityName: f?.name ?? null,
+    placeText: f ? f.place.description : input.placeText!,
+    villageId: village._id,
+    villageName: village.name,
+    townId: village.path[1] ?? village._id,
+    countyId: village.path[0]!,
+    path: village.path,
+    level: route.level,
+    handlerUnitId,
+    ruleId: route.ruleId,
+    routeReason: route.reason,
+    deadlineHours: route.deadlineHours,
+    status: 'open',
+    handlerId: null,
+    handlerName: null,
+    reporterIds: [caller._id],
+    public: held.length === 0,
+    note: input.note ?? null,
+    firstReporterId: caller._id,
+    reportCount: 1,
+    deadlineAt: deadlineFrom(now, route.deadlineHours),
+    escalatedAt: null,
+    fixNote: null,
+    fixedAt: null,
+    fixedOnTime: null,
+    reopenCount: 0,
+    closedAt: null,
+    month: chinaMonth(new Date(now)),
+    timeline: [{ at: now, action: 'submit', actorId: caller._id, actorName: caller.name, note: input.note ?? null, ...(input.note ? { field: 'note' } : {}) }],
+    photos: [],
+    photosChecked: true,
+    createdAt: now,
+    updatedAt: now,
+    ...(held.length ? { moderation: { held } } : {}),
+  });
+  const openedNotices = (order: WorkOrderRecord) =>
+    reportNotices(
+      reportId,
+      caller,
+      { audience: handlersAudience(order) },
+      { kind: 'sanitation.reported', title: '有新的随手拍待处理', body: `${describe(order)}，请在${route.deadlineHours}小时内处理（${route.reason}）。`, link: orderLink(order) },
+      { kind: 'sanitation.progress', title: '您的随手拍已收到', body: `${describe(order)}已转给${HANDLING_LEVEL_LABELS[route.level]}负责处理，处理进展会告诉您。`, link: orderLink(order) },
+      held,
+    );
+
+  if (!facility && !report.photoIds.length) {
+    const order = newOrder(null);
+    return reportPlace(db, caller, order, report, openedNotices(order));
+  }
+
+  // A facility's report may join its open order, and photos change with the order they show: one transaction.
+  // A retried request is found inside it (its first read) and answered from what is stored.
   let outcome: { orderId: string; merged: boolean } = { orderId: newOrderId, merged: false };
   // A new order as written, with its one report: the answer needs no second read.
   let opened: { order: WorkOrderRecord; report: ReportRecord } | null = null;
@@ -122,61 +253,25 @@ export async function submitReport(input: In<'report'>, ctx: MemberContext): Pro
       const added = await attachPhotos(tx, report.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: open._id }, 'before');
       const photos = [...open.photos, ...added].slice(0, ORDER_PHOTOS_CAP);
       if (added.length) await tx.collection(COLLECTIONS.sanitationOrders.name).doc(open._id).update({ photos, photosChecked: photosChecked(photos) });
-      const to = open.handlerId ? [open.handlerId] : await handlersOf(db, open);
-      await enqueue(tx, to.filter((id) => id !== caller._id), {
-        kind: 'sanitation.reported',
-        title: '又有人报告了同一个问题',
-        body: `${describe(open)}：已有 ${open.reportCount + 1} 人报告，请尽快处理。`,
-        link: orderLink(open),
-      });
-      await enqueue(tx, [caller._id], {
-        kind: 'sanitation.progress',
-        title: '您的随手拍已收到',
-        body: `${describe(open)}已有人报告过，已并入同一张工单（${open.status === 'open' ? '待接单' : '处理中'}），处理进展会一并告诉您。`,
-        link: orderLink(open),
-      });
-      await tellHeld(tx, held, orderLink(open));
+      await writeNotices(
+        tx,
+        reportNotices(
+          reportId,
+          caller,
+          open.handlerId ? { ids: [open.handlerId] } : { audience: handlersAudience(open) },
+          { kind: 'sanitation.reported', title: '又有人报告了同一个问题', body: `${describe(open)}：已有 ${open.reportCount + 1} 人报告，请尽快处理。`, link: orderLink(open) },
+          {
+            kind: 'sanitation.progress',
+            title: '您的随手拍已收到',
+            body: `${describe(open)}已有人报告过，已并入同一张工单（${open.status === 'open' ? '待接单' : '处理中'}），处理进展会一并告诉您。`,
+            link: orderLink(open),
+          },
+          held,
+        ),
+      );
       return;
     }
-    const order: WorkOrderRecord = {
-      _id: newOrderId,
-      category: input.category,
-      facilityId: f?._id ?? null,
-      facilityName: f?.name ?? null,
-      placeText: f ? f.place.description : input.placeText!,
-      villageId: village._id,
-      villageName: village.name,
-      townId: village.path[1] ?? village._id,
-      countyId: village.path[0]!,
-      path: village.path,
-      level: route.level,
-      handlerUnitId,
-      ruleId: route.ruleId,
-      routeReason: route.reason,
-      deadlineHours: route.deadlineHours,
-      status: 'open',
-      handlerId: null,
-      handlerName: null,
-      reporterIds: [caller._id],
-      public: held.length === 0,
-      note: input.note ?? null,
-      firstReporterId: caller._id,
-      reportCount: 1,
-      deadlineAt: deadlineFrom(now, route.deadlineHours),
-      escalatedAt: null,
-      fixNote: null,
-      fixedAt: null,
-      fixedOnTime: null,
-      reopenCount: 0,
-      closedAt: null,
-      month: chinaMonth(new Date(now)),
-      timeline: [{ at: now, action: 'submit', actorId: caller._id, actorName: caller.name, note: input.note ?? null, ...(input.note ? { field: 'note' } : {}) }],
-      photos: [],
-      photosChecked: true,
-      createdAt: now,
-      updatedAt: now,
-      ...(held.length ? { moderation: { held } } : {}),
-    };
+    const order = newOrder(f);
     outcome = { orderId: newOrderId, merged: false };
     const photos = await attachPhotos(tx, report.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: newOrderId }, 'before');
     order.photos = photos;
@@ -185,19 +280,7 @@ export async function submitReport(input: In<'report'>, ctx: MemberContext): Pro
     await tx.collection(COLLECTIONS.sanitationReports.name).add(report);
     if (f) await tx.collection(COLLECTIONS.sanitationFacilities.name).doc(f._id).update({ openOrderId: newOrderId, updatedAt: now });
     opened = { order, report: { ...report, orderId: newOrderId, merged: false } as ReportRecord };
-    await enqueue(tx, handlers, {
-      kind: 'sanitation.reported',
-      title: '有新的随手拍待处理',
-      body: `${describe(order)}，请在${route.deadlineHours}小时内处理（${route.reason}）。`,
-      link: orderLink(order),
-    });
-    await enqueue(tx, [caller._id], {
-      kind: 'sanitation.progress',
-      title: '您的随手拍已收到',
-      body: `${describe(order)}已转给${HANDLING_LEVEL_LABELS[route.level]}负责处理，处理进展会告诉您。`,
-      link: orderLink(order),
-    });
-    await tellHeld(tx, held, orderLink(order));
+    await writeNotices(tx, openedNotices(order));
   });
   const done = opened as { order: WorkOrderRecord; report: ReportRecord } | null;
   if (done) return { reportId, orderId: done.order._id, merged: false, order: await orderView(db, done.order, caller, [done.report]) };
