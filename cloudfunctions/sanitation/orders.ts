@@ -226,68 +226,74 @@ export async function submitReport(input: In<'report'>, ctx: MemberContext): Pro
   }
 
   // A facility's report may join its open order, and photos change with the order they show: one transaction.
-  // A retried request is found inside it (its first read) and answered from what is stored.
-  let outcome: { orderId: string; merged: boolean } = { orderId: newOrderId, merged: false };
-  // A new order as written, with its one report: the answer needs no second read.
-  let opened: { order: WorkOrderRecord; report: ReportRecord } | null = null;
-  await runTransaction(db, async (tx: Tx) => {
-    opened = null;
-    if (await findById(tx, COLLECTIONS.sanitationReports.name, reportId)) return;
-    const f = facility ? await findById<FacilityRecord>(tx, COLLECTIONS.sanitationFacilities.name, facility._id) : null;
-    const open = f?.openOrderId ? await findById<WorkOrderRecord>(tx, COLLECTIONS.sanitationOrders.name, f.openOrderId) : null;
-    if (open && open.status !== 'closed') {
-      // Merged: the order is fixed once; this report is kept as its own record, and its reporter follows the order.
-      outcome = { orderId: open._id, merged: true };
-      const entry: OrderTimelineEntry = { at: now, action: 'merge', actorId: caller._id, actorName: caller.name, note: null };
-      const _ = db.command;
-      await tx
-        .collection(COLLECTIONS.sanitationOrders.name)
-        .doc(open._id)
-        .update({
-          reportCount: _.inc(1),
+  // A retried request adds its report first and finds it there (the add refuses the same id): the transaction
+  // ends at once, changing nothing, and the request is answered from what is stored.
+  // The order as this report leaves it, with the reports the answer shows when known: no second read.
+  let answer: { order: WorkOrderRecord; merged: boolean; reports?: ReportRecord[] } | null = null;
+  try {
+    await runTransaction(db, async (tx: Tx) => {
+      answer = null;
+      const f = facility ? await findById<FacilityRecord>(tx, COLLECTIONS.sanitationFacilities.name, facility._id) : null;
+      const open = f?.openOrderId ? await findById<WorkOrderRecord>(tx, COLLECTIONS.sanitationOrders.name, f.openOrderId) : null;
+      if (open && open.status !== 'closed') {
+        // Merged: the order is fixed once; this report is kept as its own record, and its reporter follows the order.
+        await tx.collection(COLLECTIONS.sanitationReports.name).add({ ...report, orderId: open._id, merged: true });
+        const entry: OrderTimelineEntry = { at: now, action: 'merge', actorId: caller._id, actorName: caller.name, note: null };
+        const known = open.reporterIds.includes(caller._id);
+        const _ = db.command;
+        await tx
+          .collection(COLLECTIONS.sanitationOrders.name)
+          .doc(open._id)
+          .update({ reportCount: _.inc(1), updatedAt: now, timeline: _.push([entry]), ...(known ? {} : { reporterIds: _.push([caller._id]) }) });
+        const added = await attachPhotos(tx, report.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: open._id }, 'before');
+        const photos = [...open.photos, ...added].slice(0, ORDER_PHOTOS_CAP);
+        if (added.length) await tx.collection(COLLECTIONS.sanitationOrders.name).doc(open._id).update({ photos, photosChecked: photosChecked(photos) });
+        await writeNotices(
+          tx,
+          reportNotices(
+            reportId,
+            caller,
+            open.handlerId ? { ids: [open.handlerId] } : { audience: handlersAudience(open) },
+            { kind: 'sanitation.reported', title: '又有人报告了同一个问题', body: `${describe(open)}：已有 ${open.reportCount + 1} 人报告，请尽快处理。`, link: orderLink(open) },
+            {
+              kind: 'sanitation.progress',
+              title: '您的随手拍已收到',
+              body: `${describe(open)}已有人报告过，已并入同一张工单（${open.status === 'open' ? '待接单' : '处理中'}），处理进展会一并告诉您。`,
+              link: orderLink(open),
+            },
+            held,
+          ),
+        );
+        const order: WorkOrderRecord = {
+          ...open,
+          reportCount: open.reportCount + 1,
           updatedAt: now,
-          timeline: _.push([entry]),
-          ...(open.reporterIds.includes(caller._id) ? {} : { reporterIds: _.push([caller._id]) }),
-        });
-      await tx.collection(COLLECTIONS.sanitationReports.name).add({ ...report, orderId: open._id, merged: true });
-      const added = await attachPhotos(tx, report.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: open._id }, 'before');
-      const photos = [...open.photos, ...added].slice(0, ORDER_PHOTOS_CAP);
-      if (added.length) await tx.collection(COLLECTIONS.sanitationOrders.name).doc(open._id).update({ photos, photosChecked: photosChecked(photos) });
-      await writeNotices(
-        tx,
-        reportNotices(
-          reportId,
-          caller,
-          open.handlerId ? { ids: [open.handlerId] } : { audience: handlersAudience(open) },
-          { kind: 'sanitation.reported', title: '又有人报告了同一个问题', body: `${describe(open)}：已有 ${open.reportCount + 1} 人报告，请尽快处理。`, link: orderLink(open) },
-          {
-            kind: 'sanitation.progress',
-            title: '您的随手拍已收到',
-            body: `${describe(open)}已有人报告过，已并入同一张工单（${open.status === 'open' ? '待接单' : '处理中'}），处理进展会一并告诉您。`,
-            link: orderLink(open),
-          },
-          held,
-        ),
-      );
-      return;
-    }
-    const order = newOrder(f);
-    outcome = { orderId: newOrderId, merged: false };
-    const photos = await attachPhotos(tx, report.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: newOrderId }, 'before');
-    order.photos = photos;
-    order.photosChecked = photosChecked(photos);
-    await tx.collection(COLLECTIONS.sanitationOrders.name).add(order);
-    await tx.collection(COLLECTIONS.sanitationReports.name).add(report);
-    if (f) await tx.collection(COLLECTIONS.sanitationFacilities.name).doc(f._id).update({ openOrderId: newOrderId, updatedAt: now });
-    opened = { order, report: { ...report, orderId: newOrderId, merged: false } as ReportRecord };
-    await writeNotices(tx, openedNotices(order));
-  });
-  const done = opened as { order: WorkOrderRecord; report: ReportRecord } | null;
-  if (done) return { reportId, orderId: done.order._id, merged: false, order: await orderView(db, done.order, caller, [done.report]) };
+          timeline: [...open.timeline, entry],
+          reporterIds: known ? open.reporterIds : [...open.reporterIds, caller._id],
+          ...(added.length ? { photos, photosChecked: photosChecked(photos) } : {}),
+        };
+        answer = { order, merged: true };
+        return;
+      }
+      await tx.collection(COLLECTIONS.sanitationReports.name).add(report);
+      const order = newOrder(f);
+      const photos = await attachPhotos(tx, report.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: newOrderId }, 'before');
+      order.photos = photos;
+      order.photosChecked = photosChecked(photos);
+      await tx.collection(COLLECTIONS.sanitationOrders.name).add(order);
+      if (f) await tx.collection(COLLECTIONS.sanitationFacilities.name).doc(f._id).update({ openOrderId: newOrderId, updatedAt: now });
+      await writeNotices(tx, openedNotices(order));
+      answer = { order, merged: false, reports: [report] };
+    });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    answer = null;
+  }
+  const done = answer as { order: WorkOrderRecord; merged: boolean; reports?: ReportRecord[] } | null;
+  if (done) return { reportId, orderId: done.order._id, merged: done.merged, order: await orderView(db, done.order, caller, done.reports) };
   const stored = await findById<ReportRecord>(db, COLLECTIONS.sanitationReports.name, reportId);
   if (!stored) throw new AppError('INTERNAL', '随手拍没有保存成功，请重试');
-  outcome = { orderId: stored.orderId, merged: stored.merged };
-  return { reportId, ...outcome, order: await reload(db, outcome.orderId, caller) };
+  return { reportId, orderId: stored.orderId, merged: stored.merged, order: await reload(db, stored.orderId, caller) };
 }
 
 export async function myReports(input: In<'myReports'>, ctx: MemberContext): Promise<Out<'myReports'>> {

@@ -214,10 +214,25 @@ describe('sanitation: 随手拍 reports become work orders at the responsible un
     // A request id first sent with a facility: sent again without one, it is answered from the report it made, and no stray order is left.
     const facilityRequest = rid();
     const withFacility = ok(await t.call('sanitation', 'report', { requestId: facilityRequest, category: 'broken', facilityId: 'sf-fengfang-PT-2' }, tokens.resident));
-    const orders = await t.count('sanitationOrders');
+    const before = await snapshotCounts(t, [...COLLECTIONS, 'fanOuts']);
     const resent = ok(await t.call('sanitation', 'report', { requestId: facilityRequest, category: 'broken', placeText: '村委会门口' }, tokens.resident));
     expect(resent).toMatchObject({ reportId: withFacility.reportId, orderId: withFacility.orderId });
-    expect(await t.count('sanitationOrders')).toBe(orders);
+    expect(await snapshotCounts(t, [...COLLECTIONS, 'fanOuts'])).toEqual(before);
+  });
+
+  it('a retried report that joined a facility\'s order is one report: the order counts it once', async () => {
+    const first = ok(await report(tokens.neighbour!, { category: 'broken', facilityId: 'sf-fengfang-SW-2' }));
+    const requestId = rid();
+    const joined = ok(await t.call('sanitation', 'report', { requestId, category: 'broken', facilityId: 'sf-fengfang-SW-2' }, tokens.resident));
+    expect(joined).toMatchObject({ orderId: first.orderId, merged: true });
+    expect(joined.order.reportCount).toBe(2);
+    const before = await snapshotCounts(t, [...COLLECTIONS, 'fanOuts']);
+    const again = ok(await t.call('sanitation', 'report', { requestId, category: 'broken', facilityId: 'sf-fengfang-SW-2' }, tokens.resident));
+    expect(again).toMatchObject({ reportId: joined.reportId, orderId: first.orderId, merged: true });
+    expect(await snapshotCounts(t, [...COLLECTIONS, 'fanOuts'])).toEqual(before);
+    // Counted from the stored reports, not from the order's own counter.
+    expect(await t.count('sanitationReports', { orderId: first.orderId })).toBe(2);
+    expect(ok(await t.call('sanitation', 'order', { orderId: first.orderId }, tokens['village-cadre'])).reportCount).toBe(2);
   });
 
   it('refuses bad input and writes nothing: unknown facility, another village\'s facility, no place', async () => {
