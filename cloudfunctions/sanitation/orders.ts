@@ -2,10 +2,10 @@ import type { Db } from '@cloudbase/database';
 import { chinaMonth } from '../../shared/domain/china-time';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import type { HeldText } from '../../shared/domain/moderation';
-import { canSeeOrder, checkOrderAction, deadlineFrom, fixedOnTime, HANDLING_LEVEL_LABELS, REPORT_CATEGORY_LABELS, routeReport, type OrderAction } from '../../shared/domain/sanitation-report';
+import { canSeeOrder, checkOrderAction, deadlineFrom, fixedOnTime, HANDLING_LEVEL_LABELS, REPORT_CATEGORY_LABELS, routeReport, type OrderAction, type SanitationRoutingRule } from '../../shared/domain/sanitation-report';
 import type { FacilityRecord, OrderTimelineEntry, ReportRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
 import type { Audience } from '../../shared/domain/notifications-records';
-import type { NotificationRecord, OrgUnitRecord, UserRecord } from '../../shared/domain/records';
+import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
@@ -13,10 +13,10 @@ import { checkText } from '../_lib/content-check';
 import { findById, isDuplicateKey, pageByCreatedAt, readByIds, type Tx } from '../_lib/db';
 import { AppError, conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { addOutboxRows, enqueue, enqueueAudience, outboxRow, type Message } from '../_lib/outbox';
+import { enqueue, enqueueAudience, outboxRow, type Message } from '../_lib/outbox';
 import { acceptUpload, attachPhotos, photosChecked, photoViews } from '../_lib/storage';
 import { runTransaction } from '../_lib/transaction';
-import { handlersAudience, handlersOf, handlerUnitOf, isVillageUnit, loadOrder, loadUnit, orderIdOf, orderLink, reportIdOf, villageWithRules } from './store';
+import { facilityWithVillage, handlersAudience, handlersOf, handlerUnitOf, isVillageUnit, loadOrder, loadUnit, orderIdOf, orderLink, reportIdOf, villageWithRules } from './store';
 import type { In, Out } from './types';
 import { isOrderCadre, ORDER_SUMMARY_FIELDS, orderSummary, orderView } from './views';
 
@@ -58,71 +58,17 @@ const fanOutIdOf = (reportId: string) => `fo-${reportId}`;
 /** Its outbox rows' id prefix: 28 characters, so that a row id with a registered user's (34) stays within the 64 of an id. */
 const rowPrefixOf = (reportId: string) => `sn${reportId.slice(2, 28)}`;
 
-/** Who hears of one report, and what they read. */
-interface ReportNotices {
-  fanOut: { id: string; rowPrefix: string; audience: Audience; message: Message } | null;
-  direct: { to: string[]; message: Message } | null;
-  rows: NotificationRecord[];
-}
-
 /**
- * The handlers hear of a report through one fan-out (an order with a handler: that handler directly), the
- * reporter in outbox rows with deterministic ids, so that a retry adds none twice. The reporter's row
+ * Tells of one report inside its transaction: the handlers through one fan-out (an order with a handler:
+ * that handler directly), the reporter (and the author of held text) in outbox rows. The reporter's row
  * takes the id the fan-out would give them, so a handler who reports a problem is told once, as its reporter.
  */
-function reportNotices(reportId: string, caller: UserRecord, handlers: { audience: Audience } | { ids: string[] }, toHandlers: Message, toReporter: Message, held: readonly HeldText[]): ReportNotices {
+async function tellOfReport(tx: Tx, reportId: string, caller: UserRecord, handlers: { audience: Audience } | { ids: string[] }, toHandlers: Message, toReporter: Message, held: readonly HeldText[]): Promise<void> {
   const rowPrefix = rowPrefixOf(reportId);
-  const rows = [outboxRow(`${rowPrefix}-${caller._id}`, caller._id, toReporter)];
-  if (held.length) rows.push(outboxRow(`${rowPrefix}-held`, held[0]!.authorId, heldMessage(held, toReporter.link)));
-  return {
-    fanOut: 'audience' in handlers ? { id: fanOutIdOf(reportId), rowPrefix, audience: handlers.audience, message: toHandlers } : null,
-    direct: 'ids' in handlers ? { to: handlers.ids.filter((id) => id !== caller._id), message: toHandlers } : null,
-    rows,
-  };
-}
-
-async function writeNotices(tx: Tx, n: ReportNotices): Promise<void> {
-  if (n.fanOut) await enqueueAudience(tx, n.fanOut.id, n.fanOut.audience, n.fanOut.message, n.fanOut.rowPrefix);
-  if (n.direct) await enqueue(tx, n.direct.to, n.direct.message);
-  for (const row of n.rows) await tx.collection(COLLECTIONS.notifications.name).add(row);
-}
-
-/** Runs one add of a deterministic id: false when the document is there already (a retried request added it). */
-async function addedNow(add: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await add();
-    return true;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    return false;
-  }
-}
-
-/**
- * A report of a place, without a facility or a photo, opens its own order and changes nothing that anyone
- * else writes: it needs no transaction (whose start and commit would be two more requests). Four adds
- * with deterministic ids, each kept once, in the order that leaves the least undone if the call is cut
- * short: the order (its handlers list it, the overdue timer escalates it), the report, the handlers'
- * fan-out, the reporter's notices. A retry of the request adds what is missing and answers from what is
- * stored.
- */
-async function reportPlace(db: Db, caller: UserRecord, order: WorkOrderRecord, report: ReportRecord, notices: ReportNotices): Promise<Out<'report'>> {
-  const opened = await addedNow(() => db.collection(COLLECTIONS.sanitationOrders.name).add(order));
-  const reported = await addedNow(() => db.collection(COLLECTIONS.sanitationReports.name).add(report));
-  if (!reported) {
-    const stored = await findById<ReportRecord>(db, COLLECTIONS.sanitationReports.name, report._id);
-    if (!stored) throw new AppError('INTERNAL', '随手拍没有保存成功，请重试');
-    if (stored.orderId !== order._id) {
-      // The request id was first used for a report that joined a facility's order: the order just added is nobody's.
-      if (opened) await db.collection(COLLECTIONS.sanitationOrders.name).doc(order._id).remove();
-      return { reportId: stored._id, orderId: stored.orderId, merged: stored.merged, order: await reload(db, stored.orderId, caller) };
-    }
-  }
-  const { fanOut } = notices;
-  if (fanOut) await addedNow(() => enqueueAudience(db, fanOut.id, fanOut.audience, fanOut.message, fanOut.rowPrefix));
-  await addOutboxRows(db, notices.rows);
-  if (opened && reported) return { reportId: report._id, orderId: order._id, merged: false, order: await orderView(db, order, caller, [report]) };
-  return { reportId: report._id, orderId: order._id, merged: false, order: await reload(db, order._id, caller) };
+  if ('audience' in handlers) await enqueueAudience(tx, fanOutIdOf(reportId), handlers.audience, toHandlers, rowPrefix);
+  else await enqueue(tx, handlers.ids.filter((id) => id !== caller._id), toHandlers);
+  await tx.collection(COLLECTIONS.notifications.name).add(outboxRow(`${rowPrefix}-${caller._id}`, caller._id, toReporter));
+  if (held.length) await tx.collection(COLLECTIONS.notifications.name).add(outboxRow(`${rowPrefix}-held`, held[0]!.authorId, heldMessage(held, toReporter.link)));
 }
 
 /** 随手拍: joins the facility's unfinished order or opens one at the unit the county's rules name. */
@@ -130,16 +76,20 @@ export async function submitReport(input: In<'report'>, ctx: MemberContext): Pro
   const { db, caller } = ctx;
   const reportId = reportIdOf(caller._id, input.requestId);
 
+  // A facility is read with its village and the county's rules (one request).
   let facility: FacilityRecord | null = null;
+  let facilityPlace: { village: OrgUnitRecord; rules: SanitationRoutingRule[] } | null = null;
   if (input.facilityId) {
-    facility = await findById<FacilityRecord>(db, COLLECTIONS.sanitationFacilities.name, input.facilityId);
-    if (!facility) throw notFound('找不到这个设施，请在列表里重新选择');
+    const found = await facilityWithVillage(db, input.facilityId);
+    if (!found) throw notFound('找不到这个设施，请在列表里重新选择');
+    facility = found.facility;
     if (facility.status === 'retired') throw conflict('这个设施已经停用，请选择其他设施或写明地点');
+    if (found.village) facilityPlace = { village: found.village, rules: found.rules };
   }
   // The village the report belongs to: the facility's, else the one named or the reporter's own.
   const villageId = facility?.villageId ?? input.villageId ?? caller.residence?.unitId ?? null;
   if (!villageId) throw forbidden('请先登记您居住的村（社区）');
-  const { village, rules } = await villageWithRules(db, villageId);
+  const { village, rules } = facilityPlace ?? (await villageWithRules(db, villageId));
   if (!isVillageUnit(village)) throw invalid('请选择一个村（社区）', [{ path: 'villageId', message: '不是村（社区）' }]);
   if (facility && input.villageId && input.villageId !== facility.villageId && facility.villageId !== null) {
     throw invalid('设施不在所选的村（社区）', [{ path: 'facilityId', message: '设施不在所选的村（社区）' }]);
@@ -210,24 +160,11 @@ export async function submitReport(input: In<'report'>, ctx: MemberContext): Pro
     updatedAt: now,
     ...(held.length ? { moderation: { held } } : {}),
   });
-  const openedNotices = (order: WorkOrderRecord) =>
-    reportNotices(
-      reportId,
-      caller,
-      { audience: handlersAudience(order) },
-      { kind: 'sanitation.reported', title: '有新的随手拍待处理', body: `${describe(order)}，请在${route.deadlineHours}小时内处理（${route.reason}）。`, link: orderLink(order) },
-      { kind: 'sanitation.progress', title: '您的随手拍已收到', body: `${describe(order)}已转给${HANDLING_LEVEL_LABELS[route.level]}负责处理，处理进展会告诉您。`, link: orderLink(order) },
-      held,
-    );
 
-  if (!facility && !report.photoIds.length) {
-    const order = newOrder(null);
-    return reportPlace(db, caller, order, report, openedNotices(order));
-  }
-
-  // A facility's report may join its open order, and photos change with the order they show: one transaction.
-  // A retried request adds its report first and finds it there (the add refuses the same id): the transaction
-  // ends at once, changing nothing, and the request is answered from what is stored.
+  // One transaction, whatever the report's shape: the order, the report and the notices are written
+  // together or not at all (a facility's report may join its open order, and photos change with the
+  // order they show). A retried request finds its report there: the report's add refuses the same id,
+  // the transaction ends changing nothing, and the request is answered from what is stored.
   // The order as this report leaves it, with the reports the answer shows when known: no second read.
   let answer: { order: WorkOrderRecord; merged: boolean; reports?: ReportRecord[] } | null = null;
   try {
@@ -238,31 +175,34 @@ export async function submitReport(input: In<'report'>, ctx: MemberContext): Pro
       if (open && open.status !== 'closed') {
         // Merged: the order is fixed once; this report is kept as its own record, and its reporter follows the order.
         await tx.collection(COLLECTIONS.sanitationReports.name).add({ ...report, orderId: open._id, merged: true });
+        const added = await attachPhotos(tx, report.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: open._id }, 'before');
+        const photos = [...open.photos, ...added].slice(0, ORDER_PHOTOS_CAP);
         const entry: OrderTimelineEntry = { at: now, action: 'merge', actorId: caller._id, actorName: caller.name, note: null };
         const known = open.reporterIds.includes(caller._id);
         const _ = db.command;
         await tx
           .collection(COLLECTIONS.sanitationOrders.name)
           .doc(open._id)
-          .update({ reportCount: _.inc(1), updatedAt: now, timeline: _.push([entry]), ...(known ? {} : { reporterIds: _.push([caller._id]) }) });
-        const added = await attachPhotos(tx, report.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: open._id }, 'before');
-        const photos = [...open.photos, ...added].slice(0, ORDER_PHOTOS_CAP);
-        if (added.length) await tx.collection(COLLECTIONS.sanitationOrders.name).doc(open._id).update({ photos, photosChecked: photosChecked(photos) });
-        await writeNotices(
+          .update({
+            reportCount: _.inc(1),
+            updatedAt: now,
+            timeline: _.push([entry]),
+            ...(known ? {} : { reporterIds: _.push([caller._id]) }),
+            ...(added.length ? { photos, photosChecked: photosChecked(photos) } : {}),
+          });
+        await tellOfReport(
           tx,
-          reportNotices(
-            reportId,
-            caller,
-            open.handlerId ? { ids: [open.handlerId] } : { audience: handlersAudience(open) },
-            { kind: 'sanitation.reported', title: '又有人报告了同一个问题', body: `${describe(open)}：已有 ${open.reportCount + 1} 人报告，请尽快处理。`, link: orderLink(open) },
-            {
-              kind: 'sanitation.progress',
-              title: '您的随手拍已收到',
-              body: `${describe(open)}已有人报告过，已并入同一张工单（${open.status === 'open' ? '待接单' : '处理中'}），处理进展会一并告诉您。`,
-              link: orderLink(open),
-            },
-            held,
-          ),
+          reportId,
+          caller,
+          open.handlerId ? { ids: [open.handlerId] } : { audience: handlersAudience(open) },
+          { kind: 'sanitation.reported', title: '又有人报告了同一个问题', body: `${describe(open)}：已有 ${open.reportCount + 1} 人报告，请尽快处理。`, link: orderLink(open) },
+          {
+            kind: 'sanitation.progress',
+            title: '您的随手拍已收到',
+            body: `${describe(open)}已有人报告过，已并入同一张工单（${open.status === 'open' ? '待接单' : '处理中'}），处理进展会一并告诉您。`,
+            link: orderLink(open),
+          },
+          held,
         );
         const order: WorkOrderRecord = {
           ...open,
@@ -282,7 +222,15 @@ export async function submitReport(input: In<'report'>, ctx: MemberContext): Pro
       order.photosChecked = photosChecked(photos);
       await tx.collection(COLLECTIONS.sanitationOrders.name).add(order);
       if (f) await tx.collection(COLLECTIONS.sanitationFacilities.name).doc(f._id).update({ openOrderId: newOrderId, updatedAt: now });
-      await writeNotices(tx, openedNotices(order));
+      await tellOfReport(
+        tx,
+        reportId,
+        caller,
+        { audience: handlersAudience(order) },
+        { kind: 'sanitation.reported', title: '有新的随手拍待处理', body: `${describe(order)}，请在${route.deadlineHours}小时内处理（${route.reason}）。`, link: orderLink(order) },
+        { kind: 'sanitation.progress', title: '您的随手拍已收到', body: `${describe(order)}已转给${HANDLING_LEVEL_LABELS[route.level]}负责处理，处理进展会告诉您。`, link: orderLink(order) },
+        held,
+      );
       answer = { order, merged: false, reports: [report] };
     });
   } catch (err) {

@@ -123,6 +123,27 @@ export async function villageWithRules(db: Db, villageId: string): Promise<{ vil
   return { village, rules: ((countyRules ?? []).find((r) => r._id === countyId) ?? noRules(countyId)).rules };
 }
 
+/**
+ * A reported facility with its village and its county's routing rules in one request: the facility, with
+ * the unit joined through its `villageId` and the rules through its `countyId`. A shared plant (no village)
+ * or a village not found has `village` null (the caller reads the village the report names). Null: no such facility.
+ */
+export async function facilityWithVillage(db: Db, facilityId: string): Promise<{ facility: FacilityRecord; village: OrgUnitRecord | null; rules: SanitationRoutingRule[] } | null> {
+  const res = await db
+    .collection(COLLECTIONS.sanitationFacilities.name)
+    .aggregate()
+    .match({ _id: facilityId })
+    .lookup({ from: COLLECTIONS.orgUnits.name, localField: 'villageId', foreignField: '_id', as: 'villageUnit' })
+    .lookup({ from: COLLECTIONS.sanitationRules.name, localField: 'countyId', foreignField: '_id', as: 'countyRules' })
+    .limit(1)
+    .end();
+  const row = (res.data as (FacilityRecord & { villageUnit?: OrgUnitRecord[]; countyRules?: SanitationRulesRecord[] })[])[0];
+  if (!row) return null;
+  const { villageUnit, countyRules, ...facility } = row;
+  const village = facility.villageId ? ((villageUnit ?? []).find((u) => u._id === facility.villageId) ?? null) : null;
+  return { facility, village, rules: ((countyRules ?? []).find((r) => r._id === facility.countyId) ?? noRules(facility.countyId)).rules };
+}
+
 export function handlerUnitOf(level: HandlingLevel, village: Pick<OrgUnitRecord, '_id' | 'path'>): string {
   if (level === 'village') return village._id;
   if (level === 'town') return village.path[1] ?? village._id;

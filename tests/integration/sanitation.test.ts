@@ -2,6 +2,7 @@ import { clock } from '../../cloudfunctions/_lib/clock';
 import { useContentChecker, wordListChecker } from '../../cloudfunctions/_lib/content-check';
 import { notifications } from '../../cloudfunctions/notifications';
 import { sanitation } from '../../cloudfunctions/sanitation';
+import { orderIdOf, reportIdOf } from '../../cloudfunctions/sanitation/store';
 import { HANDLER_ROLE } from '../../shared/domain/sanitation-report';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -195,29 +196,45 @@ describe('sanitation: 随手拍 reports become work orders at the responsible un
     expect((await inbox(tokens['village-cadre']!)).filter((x) => x.link?.id === o.id).map((x) => x.kind)).toEqual(['sanitation.progress']);
   });
 
-  it('a retry completes a report whose call was cut short after its order was written, and a request id used before keeps its first answer', async () => {
+  it('writes a report whole or not at all: a notice that cannot be written leaves no order, report or notice, and the retry writes it all once', async () => {
     const requestId = rid();
     const input = { requestId, category: 'dumping', placeText: '六组桥头' };
+    const reportId = reportIdOf('resident', requestId);
+    // The handlers' fan-out cannot be added (its id is taken): the last write but one of the transaction fails.
+    await t.runtime.db.collection('fanOuts').add({ _id: `fo-${reportId}`, blocker: true });
+    const before = await snapshotCounts(t, COLLECTIONS);
+    expect((await t.call('sanitation', 'report', input, tokens.resident)).body).toMatchObject({ ok: false });
+    expect(await snapshotCounts(t, COLLECTIONS)).toEqual(before);
+    expect(await t.count('sanitationOrders', { _id: orderIdOf(reportId) })).toBe(0);
+
+    await t.runtime.db.collection('fanOuts').doc(`fo-${reportId}`).remove();
     const first = ok(await t.call('sanitation', 'report', input, tokens.resident));
-    // As if the call had ended right after adding the order: no report, no fan-out, no notice yet.
-    await t.runtime.db.collection('sanitationReports').doc(first.reportId).remove();
-    await t.runtime.db.collection('fanOuts').where({ 'message.link.id': first.orderId }).remove();
-    await t.runtime.db.collection('notifications').where({ 'link.id': first.orderId }).remove();
+    expect(first).toMatchObject({ reportId, orderId: orderIdOf(reportId), merged: false });
+    const written = await snapshotCounts(t, [...COLLECTIONS, 'fanOuts']);
     const again = ok(await t.call('sanitation', 'report', input, tokens.resident));
-    expect(again).toMatchObject({ reportId: first.reportId, orderId: first.orderId, merged: false });
+    expect(again).toMatchObject({ reportId, orderId: first.orderId, merged: false });
     expect(again.order.reporters).toEqual([expect.objectContaining({ isMe: true })]);
+    expect(await snapshotCounts(t, [...COLLECTIONS, 'fanOuts'])).toEqual(written);
     expect(await t.count('sanitationOrders', { _id: first.orderId })).toBe(1);
-    expect(await t.count('sanitationReports', { _id: first.reportId })).toBe(1);
+    expect(await t.count('sanitationReports', { _id: reportId })).toBe(1);
     expect(await t.count('fanOuts', { 'message.link.id': first.orderId })).toBe(1);
     expect(await t.count('notifications', { recipientId: 'resident', 'link.id': first.orderId, kind: 'sanitation.progress' })).toBe(1);
+  });
 
-    // A request id first sent with a facility: sent again without one, it is answered from the report it made, and no stray order is left.
-    const facilityRequest = rid();
-    const withFacility = ok(await t.call('sanitation', 'report', { requestId: facilityRequest, category: 'broken', facilityId: 'sf-fengfang-PT-2' }, tokens.resident));
+  it('a retried report of a facility that opened its order is one report, and a request id used before keeps its first answer whatever is sent with it', async () => {
+    const requestId = rid();
+    const first = ok(await t.call('sanitation', 'report', { requestId, category: 'sewage-leak', facilityId: 'sf-fengfang-SW-4' }, tokens.resident));
+    expect(first.merged).toBe(false);
     const before = await snapshotCounts(t, [...COLLECTIONS, 'fanOuts']);
-    const resent = ok(await t.call('sanitation', 'report', { requestId: facilityRequest, category: 'broken', placeText: '村委会门口' }, tokens.resident));
-    expect(resent).toMatchObject({ reportId: withFacility.reportId, orderId: withFacility.orderId });
+    const again = ok(await t.call('sanitation', 'report', { requestId, category: 'sewage-leak', facilityId: 'sf-fengfang-SW-4' }, tokens.resident));
+    expect(again).toMatchObject({ reportId: first.reportId, orderId: first.orderId, merged: false });
+    // Sent again without the facility: answered from the report it made, and no stray order is left.
+    const resent = ok(await t.call('sanitation', 'report', { requestId, category: 'sewage-leak', placeText: '村委会门口' }, tokens.resident));
+    expect(resent).toMatchObject({ reportId: first.reportId, orderId: first.orderId });
     expect(await snapshotCounts(t, [...COLLECTIONS, 'fanOuts'])).toEqual(before);
+    // The facility names the one order, counted from the stored reports.
+    expect((await t.runtime.db.collection('sanitationFacilities').doc('sf-fengfang-SW-4').get()).data[0]).toMatchObject({ openOrderId: first.orderId });
+    expect(await t.count('sanitationReports', { orderId: first.orderId })).toBe(1);
   });
 
   it('a retried report that joined a facility\'s order is one report: the order counts it once', async () => {
@@ -233,6 +250,16 @@ describe('sanitation: 随手拍 reports become work orders at the responsible un
     // Counted from the stored reports, not from the order's own counter.
     expect(await t.count('sanitationReports', { orderId: first.orderId })).toBe(2);
     expect(ok(await t.call('sanitation', 'order', { orderId: first.orderId }, tokens['village-cadre'])).reportCount).toBe(2);
+  });
+
+  it('a shared plant is reported from a village of its town: the report is the reporter\'s village\'s, and a plant of another town is refused', async () => {
+    const r = ok(await report(tokens.resident!, { category: 'broken', facilityId: 'sf-QY-TS-01' }));
+    const stored = (await t.runtime.db.collection('sanitationOrders').doc(r.orderId).get()).data[0] as { villageId: string; facilityId: string };
+    expect(stored).toMatchObject({ villageId: 'v-fengfang', facilityId: 'sf-QY-TS-01' });
+    expect((await t.runtime.db.collection('sanitationFacilities').doc('sf-QY-TS-01').get()).data[0]).toMatchObject({ openOrderId: r.orderId });
+    const before = await snapshot();
+    expect((await report(tokens.resident!, { category: 'broken', facilityId: 'sf-QY-TS-02' })).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await snapshot()).toEqual(before);
   });
 
   it('refuses bad input and writes nothing: unknown facility, another village\'s facility, no place', async () => {
