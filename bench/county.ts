@@ -55,8 +55,8 @@ export interface GrownCounty {
   size: CountySize;
   countyId: string;
   villages: string[];
-  /** Per generated village: its cadre, supervisor and one resident (openids for loginOpenid). */
-  people: { villageId: string; cadre: string; supervisor: string; resident: string; gridLeader: string }[];
+  /** Per generated village: its cadre, supervisor and two residents (openids for loginOpenid). */
+  people: { villageId: string; cadre: string; supervisor: string; resident: string; neighbour: string; gridLeader: string }[];
   months: string[];
   seconds: number;
 }
@@ -178,8 +178,9 @@ export async function growCounty(engine: LocalEngine, scale: number, seed = 13):
     users.push(person(`cadre2-${v._id}`, 'village-cadre', [{ role: 'village-cadre', unitId: v._id }], h));
     users.push(person(ids.supervisor, 'supervisor', [{ role: 'supervisor', unitId: v._id }], h));
     for (const g of gridsOf.get(v._id)!) users.push(person(`gl-${g}`, 'grid-leader', [{ role: 'grid-leader', unitId: g }], h));
-    const resident = users.find((u) => (u.residence as { unitId: string } | null)?.unitId === v._id && u.persona === 'resident');
-    people.push({ villageId: v._id as string, cadre: `gen-${ids.cadre}`, supervisor: `gen-${ids.supervisor}`, gridLeader: `gen-${ids.gridLeader}`, resident: resident ? String(resident.openid) : `gen-${ids.cadre}` });
+    const [resident, neighbour] = users.filter((u) => (u.residence as { unitId: string } | null)?.unitId === v._id && u.persona === 'resident');
+    const openidOf = (u: Doc | undefined) => (u ? String(u.openid) : `gen-${ids.cadre}`);
+    people.push({ villageId: v._id as string, cadre: `gen-${ids.cadre}`, supervisor: `gen-${ids.supervisor}`, gridLeader: `gen-${ids.gridLeader}`, resident: openidOf(resident), neighbour: openidOf(neighbour) });
   }
   for (let i = 0; i < users.length; i += 5000) write(COLLECTIONS.users.name, users.slice(i, i + 5000));
 

@@ -2,20 +2,21 @@ import type { Db } from '@cloudbase/database';
 import { chinaMonth } from '../../shared/domain/china-time';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import type { HeldText } from '../../shared/domain/moderation';
-import { canSeeOrder, checkOrderAction, deadlineFrom, fixedOnTime, HANDLING_LEVEL_LABELS, REPORT_CATEGORY_LABELS, routeReport, type OrderAction } from '../../shared/domain/sanitation-report';
+import { canSeeOrder, checkOrderAction, deadlineFrom, fixedOnTime, HANDLING_LEVEL_LABELS, REPORT_CATEGORY_LABELS, routeReport, type OrderAction, type SanitationRoutingRule } from '../../shared/domain/sanitation-report';
 import type { FacilityRecord, OrderTimelineEntry, ReportRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
+import type { Audience } from '../../shared/domain/notifications-records';
 import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
 import { checkText } from '../_lib/content-check';
-import { findById, pageByCreatedAt, readByIds, type Tx } from '../_lib/db';
+import { findById, isDuplicateKey, pageByCreatedAt, readByIds, type Tx } from '../_lib/db';
 import { AppError, conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { enqueue, type Message } from '../_lib/outbox';
+import { enqueue, enqueueAudience, outboxRow, type Message } from '../_lib/outbox';
 import { acceptUpload, attachPhotos, photosChecked, photoViews } from '../_lib/storage';
 import { runTransaction } from '../_lib/transaction';
-import { handlersOf, handlerUnitOf, isVillageUnit, loadOrder, loadUnit, orderIdOf, orderLink, reportIdOf, rulesOf } from './store';
+import { facilityWithVillage, handlersAudience, handlersOf, handlerUnitOf, isVillageUnit, loadOrder, loadUnit, orderIdOf, orderLink, reportIdOf, villageWithRules } from './store';
 import type { In, Out } from './types';
 import { isOrderCadre, ORDER_SUMMARY_FIELDS, orderSummary, orderView } from './views';
 
@@ -34,36 +35,61 @@ function describe(o: Pick<WorkOrderRecord, 'category' | 'facilityName' | 'placeT
   return `${o.villageName}「${o.facilityName ?? o.placeText}」${REPORT_CATEGORY_LABELS[o.category]}`;
 }
 
-async function tellHeld(tx: Tx, held: readonly HeldText[], link: Message['link']): Promise<void> {
-  if (!held.length) return;
-  await enqueue(tx, [held[0]!.authorId], {
+function heldMessage(held: readonly HeldText[], link: Message['link']): Message {
+  return {
     kind: 'content.held',
     title: '您写的说明需要人工复核',
     body: `原因：${[...new Set(held.map((h) => h.reason))].join('、')}。复核通过前，只有您和负责处理的干部能看到，这条随手拍也暂不在村里公开。`,
     link,
-  });
+  };
+}
+
+async function tellHeld(tx: Tx, held: readonly HeldText[], link: Message['link']): Promise<void> {
+  if (!held.length) return;
+  await enqueue(tx, [held[0]!.authorId], heldMessage(held, link));
 }
 
 async function reload(db: Db, id: string, caller: UserRecord): Promise<Out<'order'>> {
   return orderView(db, await loadOrder(db, id), caller);
 }
 
+/** The fan-out that tells an order's handlers of one report (the dispatcher expands it in bounded pages). */
+const fanOutIdOf = (reportId: string) => `fo-${reportId}`;
+/** Its outbox rows' id prefix: 28 characters, so that a row id with a registered user's (34) stays within the 64 of an id. */
+const rowPrefixOf = (reportId: string) => `sn${reportId.slice(2, 28)}`;
+
+/**
+ * Tells of one report inside its transaction: the handlers through one fan-out (an order with a handler:
+ * that handler directly), the reporter (and the author of held text) in outbox rows. The reporter's row
+ * takes the id the fan-out would give them, so a handler who reports a problem is told once, as its reporter.
+ */
+async function tellOfReport(tx: Tx, reportId: string, caller: UserRecord, handlers: { audience: Audience } | { ids: string[] }, toHandlers: Message, toReporter: Message, held: readonly HeldText[]): Promise<void> {
+  const rowPrefix = rowPrefixOf(reportId);
+  if ('audience' in handlers) await enqueueAudience(tx, fanOutIdOf(reportId), handlers.audience, toHandlers, rowPrefix);
+  else await enqueue(tx, handlers.ids.filter((id) => id !== caller._id), toHandlers);
+  await tx.collection(COLLECTIONS.notifications.name).add(outboxRow(`${rowPrefix}-${caller._id}`, caller._id, toReporter));
+  if (held.length) await tx.collection(COLLECTIONS.notifications.name).add(outboxRow(`${rowPrefix}-held`, held[0]!.authorId, heldMessage(held, toReporter.link)));
+}
+
 /** 随手拍: joins the facility's unfinished order or opens one at the unit the county's rules name. */
 export async function submitReport(input: In<'report'>, ctx: MemberContext): Promise<Out<'report'>> {
   const { db, caller } = ctx;
   const reportId = reportIdOf(caller._id, input.requestId);
-  // A retried request is found inside the transaction (its first read) and answered from what is stored.
 
+  // A facility is read with its village and the county's rules (one request).
   let facility: FacilityRecord | null = null;
+  let facilityPlace: { village: OrgUnitRecord; rules: SanitationRoutingRule[] } | null = null;
   if (input.facilityId) {
-    facility = await findById<FacilityRecord>(db, COLLECTIONS.sanitationFacilities.name, input.facilityId);
-    if (!facility) throw notFound('找不到这个设施，请在列表里重新选择');
+    const found = await facilityWithVillage(db, input.facilityId);
+    if (!found) throw notFound('找不到这个设施，请在列表里重新选择');
+    facility = found.facility;
     if (facility.status === 'retired') throw conflict('这个设施已经停用，请选择其他设施或写明地点');
+    if (found.village) facilityPlace = { village: found.village, rules: found.rules };
   }
   // The village the report belongs to: the facility's, else the one named or the reporter's own.
   const villageId = facility?.villageId ?? input.villageId ?? caller.residence?.unitId ?? null;
   if (!villageId) throw forbidden('请先登记您居住的村（社区）');
-  const village = await loadUnit(db, villageId);
+  const { village, rules } = facilityPlace ?? (await villageWithRules(db, villageId));
   if (!isVillageUnit(village)) throw invalid('请选择一个村（社区）', [{ path: 'villageId', message: '不是村（社区）' }]);
   if (facility && input.villageId && input.villageId !== facility.villageId && facility.villageId !== null) {
     throw invalid('设施不在所选的村（社区）', [{ path: 'facilityId', message: '设施不在所选的村（社区）' }]);
@@ -72,11 +98,9 @@ export async function submitReport(input: In<'report'>, ctx: MemberContext): Pro
   if (facility && facility.villageId === null && !village.path.includes(facility.unitId)) throw forbidden('只能报告本村（社区）和本镇的设施');
   if (!mayReportIn(caller, village)) throw forbidden(facility ? '只能报告本村（社区）的设施' : '只能报告本村（社区）的问题');
 
-  const { rules } = await rulesOf(db, village.path[0]!);
   const route = routeReport({ category: input.category, facilityKind: facility?.kind ?? null }, rules);
   const handlerUnitId = handlerUnitOf(route.level, village);
   const { held } = await checkText(ctx, { note: input.note });
-  const handlers = (await handlersOf(db, { level: route.level, handlerUnitId })).filter((id) => id !== caller._id);
   const now = clock.nowIso();
   const newOrderId = orderIdOf(reportId);
   const report: ReportRecord = {
@@ -96,115 +120,128 @@ export async function submitReport(input: In<'report'>, ctx: MemberContext): Pro
     createdAt: now,
     ...(held.length ? { moderation: { held } } : {}),
   };
-  let outcome: { orderId: string; merged: boolean } = { orderId: newOrderId, merged: false };
-  // A new order as written, with its one report: the answer needs no second read.
-  let opened: { order: WorkOrderRecord; report: ReportRecord } | null = null;
-  await runTransaction(db, async (tx: Tx) => {
-    opened = null;
-    if (await findById(tx, COLLECTIONS.sanitationReports.name, reportId)) return;
-    const f = facility ? await findById<FacilityRecord>(tx, COLLECTIONS.sanitationFacilities.name, facility._id) : null;
-    const open = f?.openOrderId ? await findById<WorkOrderRecord>(tx, COLLECTIONS.sanitationOrders.name, f.openOrderId) : null;
-    if (open && open.status !== 'closed') {
-      // Merged: the order is fixed once; this report is kept as its own record, and its reporter follows the order.
-      outcome = { orderId: open._id, merged: true };
-      const entry: OrderTimelineEntry = { at: now, action: 'merge', actorId: caller._id, actorName: caller.name, note: null };
-      const _ = db.command;
-      await tx
-        .collection(COLLECTIONS.sanitationOrders.name)
-        .doc(open._id)
-        .update({
-          reportCount: _.inc(1),
-          updatedAt: now,
-          timeline: _.push([entry]),
-          ...(open.reporterIds.includes(caller._id) ? {} : { reporterIds: _.push([caller._id]) }),
-        });
-      await tx.collection(COLLECTIONS.sanitationReports.name).add({ ...report, orderId: open._id, merged: true });
-      const added = await attachPhotos(tx, report.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: open._id }, 'before');
-      const photos = [...open.photos, ...added].slice(0, ORDER_PHOTOS_CAP);
-      if (added.length) await tx.collection(COLLECTIONS.sanitationOrders.name).doc(open._id).update({ photos, photosChecked: photosChecked(photos) });
-      const to = open.handlerId ? [open.handlerId] : await handlersOf(db, open);
-      await enqueue(tx, to.filter((id) => id !== caller._id), {
-        kind: 'sanitation.reported',
-        title: '又有人报告了同一个问题',
-        body: `${describe(open)}：已有 ${open.reportCount + 1} 人报告，请尽快处理。`,
-        link: orderLink(open),
-      });
-      await enqueue(tx, [caller._id], {
-        kind: 'sanitation.progress',
-        title: '您的随手拍已收到',
-        body: `${describe(open)}已有人报告过，已并入同一张工单（${open.status === 'open' ? '待接单' : '处理中'}），处理进展会一并告诉您。`,
-        link: orderLink(open),
-      });
-      await tellHeld(tx, held, orderLink(open));
-      return;
-    }
-    const order: WorkOrderRecord = {
-      _id: newOrderId,
-      category: input.category,
-      facilityId: f?._id ?? null,
-      facilityName: f?.name ?? null,
-      placeText: f ? f.place.description : input.placeText!,
-      villageId: village._id,
-      villageName: village.name,
-      townId: village.path[1] ?? village._id,
-      countyId: village.path[0]!,
-      path: village.path,
-      level: route.level,
-      handlerUnitId,
-      ruleId: route.ruleId,
-      routeReason: route.reason,
-      deadlineHours: route.deadlineHours,
-      status: 'open',
-      handlerId: null,
-      handlerName: null,
-      reporterIds: [caller._id],
-      public: held.length === 0,
-      note: input.note ?? null,
-      firstReporterId: caller._id,
-      reportCount: 1,
-      deadlineAt: deadlineFrom(now, route.deadlineHours),
-      escalatedAt: null,
-      fixNote: null,
-      fixedAt: null,
-      fixedOnTime: null,
-      reopenCount: 0,
-      closedAt: null,
-      month: chinaMonth(new Date(now)),
-      timeline: [{ at: now, action: 'submit', actorId: caller._id, actorName: caller.name, note: input.note ?? null, ...(input.note ? { field: 'note' } : {}) }],
-      photos: [],
-      photosChecked: true,
-      createdAt: now,
-      updatedAt: now,
-      ...(held.length ? { moderation: { held } } : {}),
-    };
-    outcome = { orderId: newOrderId, merged: false };
-    const photos = await attachPhotos(tx, report.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: newOrderId }, 'before');
-    order.photos = photos;
-    order.photosChecked = photosChecked(photos);
-    await tx.collection(COLLECTIONS.sanitationOrders.name).add(order);
-    await tx.collection(COLLECTIONS.sanitationReports.name).add(report);
-    if (f) await tx.collection(COLLECTIONS.sanitationFacilities.name).doc(f._id).update({ openOrderId: newOrderId, updatedAt: now });
-    opened = { order, report: { ...report, orderId: newOrderId, merged: false } as ReportRecord };
-    await enqueue(tx, handlers, {
-      kind: 'sanitation.reported',
-      title: '有新的随手拍待处理',
-      body: `${describe(order)}，请在${route.deadlineHours}小时内处理（${route.reason}）。`,
-      link: orderLink(order),
-    });
-    await enqueue(tx, [caller._id], {
-      kind: 'sanitation.progress',
-      title: '您的随手拍已收到',
-      body: `${describe(order)}已转给${HANDLING_LEVEL_LABELS[route.level]}负责处理，处理进展会告诉您。`,
-      link: orderLink(order),
-    });
-    await tellHeld(tx, held, orderLink(order));
+  /** The order this report opens (`f`: its facility as the transaction read it). */
+  const newOrder = (f: FacilityRecord | null): WorkOrderRecord => ({
+    _id: newOrderId,
+    category: input.category,
+    facilityId: f?._id ?? null,
+    facilityName: f?.name ?? null,
+    placeText: f ? f.place.description : input.placeText!,
+    villageId: village._id,
+    villageName: village.name,
+    townId: village.path[1] ?? village._id,
+    countyId: village.path[0]!,
+    path: village.path,
+    level: route.level,
+    handlerUnitId,
+    ruleId: route.ruleId,
+    routeReason: route.reason,
+    deadlineHours: route.deadlineHours,
+    status: 'open',
+    handlerId: null,
+    handlerName: null,
+    reporterIds: [caller._id],
+    public: held.length === 0,
+    note: input.note ?? null,
+    firstReporterId: caller._id,
+    reportCount: 1,
+    deadlineAt: deadlineFrom(now, route.deadlineHours),
+    escalatedAt: null,
+    fixNote: null,
+    fixedAt: null,
+    fixedOnTime: null,
+    reopenCount: 0,
+    closedAt: null,
+    month: chinaMonth(new Date(now)),
+    timeline: [{ at: now, action: 'submit', actorId: caller._id, actorName: caller.name, note: input.note ?? null, ...(input.note ? { field: 'note' } : {}) }],
+    photos: [],
+    photosChecked: true,
+    createdAt: now,
+    updatedAt: now,
+    ...(held.length ? { moderation: { held } } : {}),
   });
-  const done = opened as { order: WorkOrderRecord; report: ReportRecord } | null;
-  if (done) return { reportId, orderId: done.order._id, merged: false, order: await orderView(db, done.order, caller, [done.report]) };
+
+  // One transaction, whatever the report's shape: the order, the report and the notices are written
+  // together or not at all (a facility's report may join its open order, and photos change with the
+  // order they show). A retried request finds its report there: the report's add refuses the same id,
+  // the transaction ends changing nothing, and the request is answered from what is stored.
+  // The order as this report leaves it, with the reports the answer shows when known: no second read.
+  let answer: { order: WorkOrderRecord; merged: boolean; reports?: ReportRecord[] } | null = null;
+  try {
+    await runTransaction(db, async (tx: Tx) => {
+      answer = null;
+      const f = facility ? await findById<FacilityRecord>(tx, COLLECTIONS.sanitationFacilities.name, facility._id) : null;
+      const open = f?.openOrderId ? await findById<WorkOrderRecord>(tx, COLLECTIONS.sanitationOrders.name, f.openOrderId) : null;
+      if (open && open.status !== 'closed') {
+        // Merged: the order is fixed once; this report is kept as its own record, and its reporter follows the order.
+        await tx.collection(COLLECTIONS.sanitationReports.name).add({ ...report, orderId: open._id, merged: true });
+        const added = await attachPhotos(tx, report.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: open._id }, 'before');
+        const photos = [...open.photos, ...added].slice(0, ORDER_PHOTOS_CAP);
+        const entry: OrderTimelineEntry = { at: now, action: 'merge', actorId: caller._id, actorName: caller.name, note: null };
+        const known = open.reporterIds.includes(caller._id);
+        const _ = db.command;
+        await tx
+          .collection(COLLECTIONS.sanitationOrders.name)
+          .doc(open._id)
+          .update({
+            reportCount: _.inc(1),
+            updatedAt: now,
+            timeline: _.push([entry]),
+            ...(known ? {} : { reporterIds: _.push([caller._id]) }),
+            ...(added.length ? { photos, photosChecked: photosChecked(photos) } : {}),
+          });
+        await tellOfReport(
+          tx,
+          reportId,
+          caller,
+          open.handlerId ? { ids: [open.handlerId] } : { audience: handlersAudience(open) },
+          { kind: 'sanitation.reported', title: '又有人报告了同一个问题', body: `${describe(open)}：已有 ${open.reportCount + 1} 人报告，请尽快处理。`, link: orderLink(open) },
+          {
+            kind: 'sanitation.progress',
+            title: '您的随手拍已收到',
+            body: `${describe(open)}已有人报告过，已并入同一张工单（${open.status === 'open' ? '待接单' : '处理中'}），处理进展会一并告诉您。`,
+            link: orderLink(open),
+          },
+          held,
+        );
+        const order: WorkOrderRecord = {
+          ...open,
+          reportCount: open.reportCount + 1,
+          updatedAt: now,
+          timeline: [...open.timeline, entry],
+          reporterIds: known ? open.reporterIds : [...open.reporterIds, caller._id],
+          ...(added.length ? { photos, photosChecked: photosChecked(photos) } : {}),
+        };
+        answer = { order, merged: true };
+        return;
+      }
+      await tx.collection(COLLECTIONS.sanitationReports.name).add(report);
+      const order = newOrder(f);
+      const photos = await attachPhotos(tx, report.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: newOrderId }, 'before');
+      order.photos = photos;
+      order.photosChecked = photosChecked(photos);
+      await tx.collection(COLLECTIONS.sanitationOrders.name).add(order);
+      if (f) await tx.collection(COLLECTIONS.sanitationFacilities.name).doc(f._id).update({ openOrderId: newOrderId, updatedAt: now });
+      await tellOfReport(
+        tx,
+        reportId,
+        caller,
+        { audience: handlersAudience(order) },
+        { kind: 'sanitation.reported', title: '有新的随手拍待处理', body: `${describe(order)}，请在${route.deadlineHours}小时内处理（${route.reason}）。`, link: orderLink(order) },
+        { kind: 'sanitation.progress', title: '您的随手拍已收到', body: `${describe(order)}已转给${HANDLING_LEVEL_LABELS[route.level]}负责处理，处理进展会告诉您。`, link: orderLink(order) },
+        held,
+      );
+      answer = { order, merged: false, reports: [report] };
+    });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    answer = null;
+  }
+  const done = answer as { order: WorkOrderRecord; merged: boolean; reports?: ReportRecord[] } | null;
+  if (done) return { reportId, orderId: done.order._id, merged: done.merged, order: await orderView(db, done.order, caller, done.reports) };
   const stored = await findById<ReportRecord>(db, COLLECTIONS.sanitationReports.name, reportId);
   if (!stored) throw new AppError('INTERNAL', '随手拍没有保存成功，请重试');
-  outcome = { orderId: stored.orderId, merged: stored.merged };
-  return { reportId, ...outcome, order: await reload(db, outcome.orderId, caller) };
+  return { reportId, orderId: stored.orderId, merged: stored.merged, order: await reload(db, stored.orderId, caller) };
 }
 
 export async function myReports(input: In<'myReports'>, ctx: MemberContext): Promise<Out<'myReports'>> {

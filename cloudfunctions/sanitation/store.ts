@@ -4,8 +4,9 @@ import type { FacilityFields } from '../../shared/contracts/sanitation';
 import { canKeepFacility, canReadLedger, collectionDueAt, type FacilityStatus } from '../../shared/domain/sanitation-facility';
 import { DEFAULT_ROUTE, HANDLER_ROLE, type HandlingLevel, type SanitationRoutingRule } from '../../shared/domain/sanitation-report';
 import type { FacilityRecord, SanitationRulesRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
+import type { Audience } from '../../shared/domain/notifications-records';
 import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
-import { usersWithRoleAt } from '../_lib/caller';
+import { roleKey, usersWithRoleAt } from '../_lib/caller';
 import { COLLECTIONS } from '../_lib/collections';
 import { findById, type Tx } from '../_lib/db';
 import { forbidden, notFound } from '../_lib/errors';
@@ -95,15 +96,63 @@ export function assertKeeper(f: Pick<FacilityRecord, 'path'>, caller: UserRecord
   if (!canKeepFacility(caller.roles, f.path)) throw forbidden('只有本村（社区）及以上干部可以维护设施台账');
 }
 
+/** A county with no rules stored yet: every report goes to its village. */
+const noRules = (countyId: string): SanitationRulesRecord => ({ _id: countyId, countyId, rules: [], updatedAt: new Date(0).toISOString() });
+
 /** The county's routing rules in force (none stored yet: every report goes to its village). */
 export async function rulesOf(db: Db | Tx, countyId: string): Promise<SanitationRulesRecord> {
-  return (await findById<SanitationRulesRecord>(db, COLLECTIONS.sanitationRules.name, countyId)) ?? { _id: countyId, countyId, rules: [], updatedAt: new Date(0).toISOString() };
+  return (await findById<SanitationRulesRecord>(db, COLLECTIONS.sanitationRules.name, countyId)) ?? noRules(countyId);
+}
+
+/**
+ * A village and its county's routing rules in one request: the unit, with the rules document joined
+ * through its path (whose head is the county, the rules' id). None stored yet: every report goes to its village.
+ */
+export async function villageWithRules(db: Db, villageId: string): Promise<{ village: OrgUnitRecord; rules: SanitationRoutingRule[] }> {
+  const res = await db
+    .collection(COLLECTIONS.orgUnits.name)
+    .aggregate()
+    .match({ _id: villageId })
+    .lookup({ from: COLLECTIONS.sanitationRules.name, localField: 'path', foreignField: '_id', as: 'countyRules' })
+    .limit(1)
+    .end();
+  const row = (res.data as (OrgUnitRecord & { countyRules?: SanitationRulesRecord[] })[])[0];
+  if (!row) throw notFound('找不到这个村（社区）');
+  const { countyRules, ...village } = row;
+  const countyId = village.path[0]!;
+  return { village, rules: ((countyRules ?? []).find((r) => r._id === countyId) ?? noRules(countyId)).rules };
+}
+
+/**
+ * A reported facility with its village and its county's routing rules in one request: the facility, with
+ * the unit joined through its `villageId` and the rules through its `countyId`. A shared plant (no village)
+ * or a village not found has `village` null (the caller reads the village the report names). Null: no such facility.
+ */
+export async function facilityWithVillage(db: Db, facilityId: string): Promise<{ facility: FacilityRecord; village: OrgUnitRecord | null; rules: SanitationRoutingRule[] } | null> {
+  const res = await db
+    .collection(COLLECTIONS.sanitationFacilities.name)
+    .aggregate()
+    .match({ _id: facilityId })
+    .lookup({ from: COLLECTIONS.orgUnits.name, localField: 'villageId', foreignField: '_id', as: 'villageUnit' })
+    .lookup({ from: COLLECTIONS.sanitationRules.name, localField: 'countyId', foreignField: '_id', as: 'countyRules' })
+    .limit(1)
+    .end();
+  const row = (res.data as (FacilityRecord & { villageUnit?: OrgUnitRecord[]; countyRules?: SanitationRulesRecord[] })[])[0];
+  if (!row) return null;
+  const { villageUnit, countyRules, ...facility } = row;
+  const village = facility.villageId ? ((villageUnit ?? []).find((u) => u._id === facility.villageId) ?? null) : null;
+  return { facility, village, rules: ((countyRules ?? []).find((r) => r._id === facility.countyId) ?? noRules(facility.countyId)).rules };
 }
 
 export function handlerUnitOf(level: HandlingLevel, village: Pick<OrgUnitRecord, '_id' | 'path'>): string {
   if (level === 'village') return village._id;
   if (level === 'town') return village.path[1] ?? village._id;
   return village.path[0]!;
+}
+
+/** The people who handle an order, as a fan-out's audience: the holders of its level's role at its handling unit. */
+export function handlersAudience(o: Pick<WorkOrderRecord, 'level' | 'handlerUnitId'>): Audience {
+  return { kind: 'role-holders', roleKeys: [roleKey(HANDLER_ROLE[o.level], o.handlerUnitId)] };
 }
 
 /** The people who handle an order: the holders of its level's role at its handling unit. */

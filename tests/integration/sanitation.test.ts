@@ -1,6 +1,9 @@
 import { clock } from '../../cloudfunctions/_lib/clock';
 import { useContentChecker, wordListChecker } from '../../cloudfunctions/_lib/content-check';
+import { notifications } from '../../cloudfunctions/notifications';
 import { sanitation } from '../../cloudfunctions/sanitation';
+import { orderIdOf, reportIdOf } from '../../cloudfunctions/sanitation/store';
+import { HANDLER_ROLE } from '../../shared/domain/sanitation-report';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -44,6 +47,10 @@ async function photo(token: string, userId: string, name = 'bin-with-gps.jpg'): 
 }
 
 const report = (token: string, data: object) => t.call('sanitation', 'report', { requestId: rid(), ...data }, token);
+/** The notifications dispatcher until no fan-out is pending (it tells handlers of a report). */
+async function dispatch(): Promise<void> {
+  for (let i = 0; i < 20 && (await t.count('fanOuts', { status: 'pending' })); i++) await notifications.runTimer('dispatch');
+}
 async function inbox(token: string) {
   return ok(await t.call('notifications', 'list', { limit: 50 }, token)).items as { kind: string; body: string; link: { id: string } | null }[];
 }
@@ -104,6 +111,8 @@ describe('sanitation: 随手拍 reports become work orders at the responsible un
     const o = r.order;
     expect(o).toMatchObject({ status: 'open', level: 'village', step: 0, allowed: [] });
     expect(Date.parse(o.deadlineAt) - Date.parse(o.createdAt)).toBe(24 * 3600_000);
+    // The handlers hear of it through one fan-out, which the notifications dispatcher expands.
+    await dispatch();
     expect((await inbox(tokens['village-cadre']!)).some((x) => x.kind === 'sanitation.reported' && x.link?.id === o.id)).toBe(true);
     // The town cadre does not handle a village order; the village cadre accepts it.
     expect((await t.call('sanitation', 'accept', { orderId: o.id }, tokens['town-cadre'])).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
@@ -161,9 +170,96 @@ describe('sanitation: 随手拍 reports become work orders at the responsible un
   it('a retried report with the same request id is one report', async () => {
     const requestId = rid();
     const a = ok(await t.call('sanitation', 'report', { requestId, category: 'dumping', placeText: '村口河道边' }, tokens.resident));
+    const before = await snapshotCounts(t, [...COLLECTIONS, 'fanOuts']);
     const b = ok(await t.call('sanitation', 'report', { requestId, category: 'dumping', placeText: '村口河道边' }, tokens.resident));
     expect(b.reportId).toBe(a.reportId);
+    expect(b.orderId).toBe(a.orderId);
     expect(await t.count('sanitationReports', { _id: a.reportId })).toBe(1);
+    // Nothing is written twice: no second order, fan-out or notice.
+    expect(await snapshotCounts(t, [...COLLECTIONS, 'fanOuts'])).toEqual(before);
+  });
+
+  it('tells each handler of a reported place once, through one fan-out, and a handler who reports once, as its reporter', async () => {
+    const r = ok(await report(tokens['village-cadre']!, { category: 'dumping', placeText: '五组水渠边', villageId: 'v-fengfang' }));
+    const o = r.order;
+    const stored = (await t.runtime.db.collection('sanitationOrders').doc(o.id).get()).data[0] as { level: keyof typeof HANDLER_ROLE; handlerUnitId: string };
+    expect(await t.count('fanOuts', { 'message.link.id': o.id })).toBe(1);
+    await dispatch();
+    // Those who hold the order's handling role at its unit, counted from the users, not from the outbox.
+    const handlers = (await t.runtime.db.collection('users').where({ roleKeys: `${HANDLER_ROLE[stored.level]}@${stored.handlerUnitId}` }).limit(100).get()).data as { _id: string }[];
+    expect(handlers.map((h) => h._id)).toContain('village-cadre');
+    for (const h of handlers) {
+      const told = await t.count('notifications', { recipientId: h._id, 'link.id': o.id });
+      const asHandler = await t.count('notifications', { recipientId: h._id, 'link.id': o.id, kind: 'sanitation.reported' });
+      expect({ id: h._id, told, asHandler }).toEqual({ id: h._id, told: 1, asHandler: h._id === 'village-cadre' ? 0 : 1 });
+    }
+    expect((await inbox(tokens['village-cadre']!)).filter((x) => x.link?.id === o.id).map((x) => x.kind)).toEqual(['sanitation.progress']);
+  });
+
+  it('writes a report whole or not at all: a notice that cannot be written leaves no order, report or notice, and the retry writes it all once', async () => {
+    const requestId = rid();
+    const input = { requestId, category: 'dumping', placeText: '六组桥头' };
+    const reportId = reportIdOf('resident', requestId);
+    // The handlers' fan-out cannot be added (its id is taken): the last write but one of the transaction fails.
+    await t.runtime.db.collection('fanOuts').add({ _id: `fo-${reportId}`, blocker: true });
+    const before = await snapshotCounts(t, COLLECTIONS);
+    expect((await t.call('sanitation', 'report', input, tokens.resident)).body).toMatchObject({ ok: false });
+    expect(await snapshotCounts(t, COLLECTIONS)).toEqual(before);
+    expect(await t.count('sanitationOrders', { _id: orderIdOf(reportId) })).toBe(0);
+
+    await t.runtime.db.collection('fanOuts').doc(`fo-${reportId}`).remove();
+    const first = ok(await t.call('sanitation', 'report', input, tokens.resident));
+    expect(first).toMatchObject({ reportId, orderId: orderIdOf(reportId), merged: false });
+    const written = await snapshotCounts(t, [...COLLECTIONS, 'fanOuts']);
+    const again = ok(await t.call('sanitation', 'report', input, tokens.resident));
+    expect(again).toMatchObject({ reportId, orderId: first.orderId, merged: false });
+    expect(again.order.reporters).toEqual([expect.objectContaining({ isMe: true })]);
+    expect(await snapshotCounts(t, [...COLLECTIONS, 'fanOuts'])).toEqual(written);
+    expect(await t.count('sanitationOrders', { _id: first.orderId })).toBe(1);
+    expect(await t.count('sanitationReports', { _id: reportId })).toBe(1);
+    expect(await t.count('fanOuts', { 'message.link.id': first.orderId })).toBe(1);
+    expect(await t.count('notifications', { recipientId: 'resident', 'link.id': first.orderId, kind: 'sanitation.progress' })).toBe(1);
+  });
+
+  it('a retried report of a facility that opened its order is one report, and a request id used before keeps its first answer whatever is sent with it', async () => {
+    const requestId = rid();
+    const first = ok(await t.call('sanitation', 'report', { requestId, category: 'sewage-leak', facilityId: 'sf-fengfang-SW-4' }, tokens.resident));
+    expect(first.merged).toBe(false);
+    const before = await snapshotCounts(t, [...COLLECTIONS, 'fanOuts']);
+    const again = ok(await t.call('sanitation', 'report', { requestId, category: 'sewage-leak', facilityId: 'sf-fengfang-SW-4' }, tokens.resident));
+    expect(again).toMatchObject({ reportId: first.reportId, orderId: first.orderId, merged: false });
+    // Sent again without the facility: answered from the report it made, and no stray order is left.
+    const resent = ok(await t.call('sanitation', 'report', { requestId, category: 'sewage-leak', placeText: '村委会门口' }, tokens.resident));
+    expect(resent).toMatchObject({ reportId: first.reportId, orderId: first.orderId });
+    expect(await snapshotCounts(t, [...COLLECTIONS, 'fanOuts'])).toEqual(before);
+    // The facility names the one order, counted from the stored reports.
+    expect((await t.runtime.db.collection('sanitationFacilities').doc('sf-fengfang-SW-4').get()).data[0]).toMatchObject({ openOrderId: first.orderId });
+    expect(await t.count('sanitationReports', { orderId: first.orderId })).toBe(1);
+  });
+
+  it('a retried report that joined a facility\'s order is one report: the order counts it once', async () => {
+    const first = ok(await report(tokens.neighbour!, { category: 'broken', facilityId: 'sf-fengfang-SW-2' }));
+    const requestId = rid();
+    const joined = ok(await t.call('sanitation', 'report', { requestId, category: 'broken', facilityId: 'sf-fengfang-SW-2' }, tokens.resident));
+    expect(joined).toMatchObject({ orderId: first.orderId, merged: true });
+    expect(joined.order.reportCount).toBe(2);
+    const before = await snapshotCounts(t, [...COLLECTIONS, 'fanOuts']);
+    const again = ok(await t.call('sanitation', 'report', { requestId, category: 'broken', facilityId: 'sf-fengfang-SW-2' }, tokens.resident));
+    expect(again).toMatchObject({ reportId: joined.reportId, orderId: first.orderId, merged: true });
+    expect(await snapshotCounts(t, [...COLLECTIONS, 'fanOuts'])).toEqual(before);
+    // Counted from the stored reports, not from the order's own counter.
+    expect(await t.count('sanitationReports', { orderId: first.orderId })).toBe(2);
+    expect(ok(await t.call('sanitation', 'order', { orderId: first.orderId }, tokens['village-cadre'])).reportCount).toBe(2);
+  });
+
+  it('a shared plant is reported from a village of its town: the report is the reporter\'s village\'s, and a plant of another town is refused', async () => {
+    const r = ok(await report(tokens.resident!, { category: 'broken', facilityId: 'sf-QY-TS-01' }));
+    const stored = (await t.runtime.db.collection('sanitationOrders').doc(r.orderId).get()).data[0] as { villageId: string; facilityId: string };
+    expect(stored).toMatchObject({ villageId: 'v-fengfang', facilityId: 'sf-QY-TS-01' });
+    expect((await t.runtime.db.collection('sanitationFacilities').doc('sf-QY-TS-01').get()).data[0]).toMatchObject({ openOrderId: r.orderId });
+    const before = await snapshot();
+    expect((await report(tokens.resident!, { category: 'broken', facilityId: 'sf-QY-TS-02' })).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await snapshot()).toEqual(before);
   });
 
   it('refuses bad input and writes nothing: unknown facility, another village\'s facility, no place', async () => {
