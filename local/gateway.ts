@@ -44,10 +44,10 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
 }
 
 function sendText(res: http.ServerResponse, status: number, text: string): void {
-  // Encoded once: the length and the bytes written come from the same pass over the text.
-  const body = Buffer.from(text, 'utf8');
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
-  res.end(body);
+  // The text itself goes to the socket, which encodes it as it writes: a Buffer.from first copies a
+  // list's 10 KB into a fresh allocation each time (8.6% of an uncached wishes.list, cpu profile).
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text, 'utf8') });
+  res.end(text, 'utf8');
 }
 
 function sendError(res: http.ServerResponse, code: ErrorCode, message: string, status = HTTP_STATUS[code]): void {

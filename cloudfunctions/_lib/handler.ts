@@ -11,7 +11,7 @@ import {
 import type { UserRecord } from '../../shared/domain/records';
 import { AppError } from './errors';
 import { database } from './db';
-import { ContentionError, withinBudget } from './transaction';
+import { budgetedDb, ContentionError } from './transaction';
 import { findUserByOpenid, platformOpenid } from './caller';
 import { applyMediaResult, parseMediaCheckEvent } from './storage';
 import { checkOutput } from './output-check';
@@ -121,7 +121,7 @@ export function defineFunction<C extends Contract>(
     const timer = timers[name];
     if (!timer) throw new Error(`${contract.name} has no timer ${name}`);
     try {
-      return await withinBudget(contract.name, () => timer.run({ db: database(), requestId }));
+      return await timer.run({ db: budgetedDb(contract.name, database()), requestId });
     } catch (err) {
       console.error(JSON.stringify({ level: 'error', fn: contract.name, timer: name, requestId, message: String((err as Error)?.stack ?? err) }));
       throw err;
@@ -142,14 +142,14 @@ export function defineFunction<C extends Contract>(
       return fail('INVALID_INPUT', '填写的内容有误，请检查', toIssues(parsed.error));
     }
     try {
-      const db = database();
+      const db = budgetedDb(contract.name, database());
       const access = def.access ?? 'member';
       const openid = identity.openid;
       if (access !== 'public' && !openid) throw new AppError('UNAUTHENTICATED', '请先登录');
       const caller = openid ? await findUserByOpenid(db, openid) : null;
       if (access === 'member' && !caller) throw new AppError('FORBIDDEN', '请先完成注册');
       const ctx: ActionContext = { db, openid, caller, requestId, local: identity.local ?? null };
-      const result = await withinBudget(contract.name, () => (def.run as Run<unknown, unknown, ActionContext>)(parsed.data, ctx));
+      const result = await (def.run as Run<unknown, unknown, ActionContext>)(parsed.data, ctx);
       const out = checkOutput(schema.output, result);
       if (!out.success) {
         throw new Error(`output of ${contract.name}.${name} breaks its contract: ${JSON.stringify(toIssues(out.error))}`);
@@ -182,7 +182,7 @@ export function defineFunction<C extends Contract>(
   async function handleEvent(event: unknown): Promise<Envelope<unknown>> {
     const media = parseMediaCheckEvent(event);
     if (!media) return fail('INVALID_INPUT', '未知的事件');
-    const outcome = await withinBudget(contract.name, () => applyMediaResult(database(), media));
+    const outcome = await applyMediaResult(budgetedDb(contract.name, database()), media);
     return { ok: true, data: { outcome } };
   }
 

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db } from '@cloudbase/database';
 import { isTxConflict, type Tx } from './db';
 
@@ -29,17 +28,22 @@ const DEFAULT_BUDGET_MS = 8_000;
 const FIRST_WAIT_MS = 10;
 const MAX_WAIT_MS = 800;
 
-const invocation = new AsyncLocalStorage<{ deadline: number }>();
+/** Where an invocation's database handle carries its deadline (budgetedDb). */
+const DEADLINE = Symbol('invocation deadline');
 
-/** Runs one invocation with the function's time budget; the handler wraps every action and timer in it. */
-export function withinBudget<T>(fn: string, work: () => Promise<T>): Promise<T> {
+/**
+ * The database handle of one invocation: the shared handle with the function's time budget on it, which
+ * runTransaction reads. The handler makes one for every action and timer. A handle per invocation, not an
+ * AsyncLocalStorage: while one of those is in use, Node 20 runs a hook on every promise of the process.
+ */
+export function budgetedDb(fn: string, db: Db): Db {
   const seconds = FUNCTION_TIMEOUT_SECONDS[fn] ?? DEFAULT_BUDGET_MS / 1000;
-  return withDeadline(Date.now() + Math.max(1_000, seconds * 1000 - RESERVE_MS), work);
+  return withDeadline(db, Date.now() + Math.max(1_000, seconds * 1000 - RESERVE_MS));
 }
 
-/** Runs `work` with transactions retrying until `deadline` (epoch ms). */
-export function withDeadline<T>(deadline: number, work: () => Promise<T>): Promise<T> {
-  return invocation.run({ deadline }, work);
+/** `db` with transactions retrying until `deadline` (epoch ms); the shared handle's methods, unchanged. */
+export function withDeadline(db: Db, deadline: number): Db {
+  return Object.create(db, { [DEADLINE]: { value: deadline } }) as Db;
 }
 
 /** Thrown when others kept winning the same documents until the budget ran out: the work is not done. */
@@ -61,7 +65,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * a full slot) ends the transaction at once, rolled back.
  */
 export async function runTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  const deadline = invocation.getStore()?.deadline ?? Date.now() + DEFAULT_BUDGET_MS;
+  const deadline = (db as Db & { [DEADLINE]?: number })[DEADLINE] ?? Date.now() + DEFAULT_BUDGET_MS;
   const run = db.runTransaction as unknown as (callback: (tx: Tx) => Promise<T>, times: number) => Promise<T>;
   for (let attempt = 1; ; attempt++) {
     try {

@@ -35,7 +35,7 @@ export const ACCOUNT_CLOSE_RULES: { readonly [K in CollectionKey]?: CloseRule } 
   auditLog: { how: 'scrubbed', what: '您做过的操作留痕保留，操作人姓名改为“已注销用户”；别人为您办理的操作按政务留痕保留；注销本身只记“这个账号已注销”' },
   photos: { how: 'deleted', what: '您随手拍的照片连同存储里的文件一起删除，也从工单上撤下；您作为干部拍的处理照片是工单的办结凭证，保留' },
   wishes: { how: 'hidden', what: '还没人认领的心愿撤回；全部心愿从心愿墙撤下' },
-  notifications: { how: 'deleted', what: '您的全部站内消息删除；干部收到的、关于您的办理通知（例如“某某申请加入本村”）属于收件的干部，继续保留，其中您的姓名改为“已注销用户”' },
+  notifications: { how: 'deleted', what: '您的全部站内消息删除；干部收到的、关于您的办理通知（例如“某某申请加入本村（社区）”）属于收件的干部，继续保留，其中您的姓名改为“已注销用户”' },
   subscriptions: { how: 'deleted', what: '订阅消息授权记录删除' },
   cases: { how: 'hidden', what: '您登记的矛盾纠纷按政务留痕保留，记录里仍是办理时的姓名' },
   policeBookings: { how: 'hidden', what: '还没到时间的预约取消，名额放出；办过的预约按政务留痕保留' },

@@ -31,6 +31,7 @@ import {
   applyUpdate,
   Candidate,
   decodeParam,
+  decodeRead,
   deepClone,
   Doc,
   ejsonStringify,
@@ -453,8 +454,8 @@ export class LocalEngine {
 
   private get(params: Params, now: number, decoded = false): Record<string, unknown> {
     const collection = str(params.collectionName, 'collectionName');
-    const criteria = decodeParam(params.query, now) ?? {};
-    const projection = decodeParam(params.projection, now) as Record<string, unknown> | undefined;
+    const criteria = decodeRead(params.query, now) ?? {};
+    const projection = decodeRead(params.projection, now) as Record<string, unknown> | undefined;
     if (params.queryType === 'DOC') {
       const id = docIdOf(criteria);
       const tx = this.tx(params);
@@ -468,7 +469,7 @@ export class LocalEngine {
       const list = projection && Object.keys(projection).length ? [ejsonStringify(projectOne(c.doc, projection))] : [c.body];
       return { requestId: requestId(), data: { list } };
     }
-    const order = decodeParam(params.order, now) as Record<string, 1 | -1> | undefined;
+    const order = decodeRead(params.order, now) as Record<string, 1 | -1> | undefined;
     const opts = {
       order,
       offset: typeof params.offset === 'number' ? params.offset : undefined,

@@ -120,6 +120,32 @@ export function decodeParam(raw: unknown, now: number): unknown {
   return normalize(typeof raw === 'string' ? ejsonParse(raw) : raw, now);
 }
 
+const decodedReads = new Map<string, unknown>();
+const DECODED_READS = 256;
+
+/**
+ * decodeParam for what a read sends — its criteria, sort and projection — decoded once per distinct
+ * text: a list sends the same few texts again and again. Frozen all through, so nothing the engine does
+ * with it can change what the next read decodes (a write to it throws). A text holding the server-time
+ * marker means "now" and is decoded every time.
+ */
+export function decodeRead(raw: unknown, now: number): unknown {
+  if (typeof raw !== 'string' || raw.includes('$tcb_server_date')) return decodeParam(raw, now);
+  if (decodedReads.has(raw)) return decodedReads.get(raw);
+  const value = deepFreeze(decodeParam(raw, now));
+  decodedReads.set(raw, value);
+  if (decodedReads.size > DECODED_READS) decodedReads.delete(decodedReads.keys().next().value as string);
+  return value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+  }
+  return value;
+}
+
 // ------------------------------------------------------------------------------- MongoDB semantics
 
 /**
@@ -229,7 +255,7 @@ export interface SqlPlan {
 }
 
 /** A conjunct SQL decides alone: string equality / `$eq` / `$in` of strings (json_extract yields TEXT only for JSON strings). */
-function decidedBySql(field: string, cond: unknown, pushable: Set<string>, sides?: Map<string, string>): boolean {
+function decidedBySql(field: string, cond: unknown, pushable: ReadonlySet<string>, sides?: Map<string, string>): boolean {
   if (field === '_id' || !pushable.has(field) || sides?.has(field)) return false;
   if (typeof cond === 'string') return true;
   if (!isPlainObject(cond)) return false;
@@ -245,7 +271,7 @@ function decidedBySql(field: string, cond: unknown, pushable: Set<string>, sides
   );
 }
 
-function residualOf(criteria: unknown, pairs: [string, unknown][], pushable: Set<string>, sides?: Map<string, string>): Record<string, unknown> | null {
+function residualOf(criteria: unknown, pairs: [string, unknown][], pushable: ReadonlySet<string>, sides?: Map<string, string>): Record<string, unknown> | null {
   if (!isPlainObject(criteria) || !Object.keys(criteria).length) return null;
   if (!onlyConjunctions(criteria)) return criteria;
   const left = pairs.filter(([field, cond]) => !decidedBySql(field, cond, pushable, sides));
@@ -328,7 +354,7 @@ export function planFor(store: Store, collection: string, criteria: unknown): Sq
  * `pushable`: fields served by SQL columns/expression indexes; `sides`: multikey field → quoted side table.
  * A field in neither is left entirely to mingo.
  */
-export function planSql(criteria: unknown, pushable: Set<string>, sides?: Map<string, string>): SqlPlan {
+export function planSql(criteria: unknown, pushable: ReadonlySet<string>, sides?: Map<string, string>): SqlPlan {
   const terms: string[] = [];
   const params: unknown[] = [];
   const pairs: [string, unknown][] = [];
@@ -400,7 +426,7 @@ export function planSql(criteria: unknown, pushable: Set<string>, sides?: Map<st
  * ORDER BY for an exact plan when every sort key is a pushable (indexed, never-array) field, so
  * SQLite sorts and limits and only the returned page is parsed; null when the sort must stay in JS.
  */
-export function planOrder(order: Record<string, 1 | -1> | undefined, pushable: Set<string>): string | null {
+export function planOrder(order: Record<string, 1 | -1> | undefined, pushable: ReadonlySet<string>): string | null {
   const keys = Object.entries(order ?? {});
   if (!keys.every(([f]) => pushable.has(f))) return null;
   // Ties (and an unsorted query) fall back to insertion order, the cloud's natural order.

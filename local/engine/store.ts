@@ -177,6 +177,8 @@ export class Store {
    * every document of every query again. Entries are never mutated; bounded by `DOC_CACHE_CHARS`.
    */
   readonly docCache = new Map<string, Map<string, CachedDoc>>();
+  /** pushableFields by collection; dropped when the collection's indexes or multikey fields change. */
+  private readonly pushable = new Map<string, ReadonlySet<string>>();
   docCacheChars = 0;
   /** Recent exact-plan query pages (see findPage), oldest first; bounded. */
   readonly pageCache = new Map<string, { version: number; list: string[] }>();
@@ -338,13 +340,16 @@ export class Store {
   }
 
   /** Fields whose equality/range can be pushed into SQL: `_id` plus every non-multikey indexed field. */
-  pushableFields(collection: string): Set<string> {
+  pushableFields(collection: string): ReadonlySet<string> {
+    const known = this.pushable.get(collection);
+    if (known) return known;
     const out = new Set<string>(['_id']);
     for (const spec of this.indexesOf(collection)) {
       for (const f of spec.fields) {
         if (f.direction !== '2dsphere' && !this.multikey.has(`${collection}\0${f.field}`)) out.add(f.field);
       }
     }
+    this.pushable.set(collection, out);
     return out;
   }
 
@@ -376,6 +381,7 @@ export class Store {
     }
     existing.push(spec);
     this.indexes.set(spec.collection, existing);
+    this.pushable.delete(spec.collection);
     // Existing documents may already hold arrays on the new fields.
     for (const f of spec.fields) {
       if (f.direction === '2dsphere') continue;
@@ -429,6 +435,7 @@ export class Store {
     const key = `${collection}\0${field}`;
     if (this.multikey.has(key)) return;
     this.multikey.add(key);
+    this.pushable.delete(collection);
     const list = this.multikeyFields.get(collection) ?? [];
     list.push(field);
     this.multikeyFields.set(collection, list);
@@ -439,6 +446,7 @@ export class Store {
     const sep = key.indexOf('\0');
     const collection = key.slice(0, sep);
     const field = key.slice(sep + 1);
+    this.pushable.delete(collection);
     const list = (this.multikeyFields.get(collection) ?? []).filter((f) => f !== field);
     if (list.length) this.multikeyFields.set(collection, list);
     else this.multikeyFields.delete(collection);

@@ -43,12 +43,10 @@ describe('runTransaction (the shared helper)', () => {
   it('gives up with ContentionError, not CONFLICT, when others keep winning past the deadline', async () => {
     let runs = 0;
     const started = Date.now();
-    const err = await withDeadline(Date.now() + 300, () =>
-      runTransaction(db, async () => {
-        runs++;
-        throw Object.assign(new Error('conflict'), { code: 'DATABASE_TRANSACTION_CONFLICT' });
-      }),
-    ).catch((e: unknown) => e);
+    const err = await runTransaction(withDeadline(db, Date.now() + 300), async () => {
+      runs++;
+      throw Object.assign(new Error('conflict'), { code: 'DATABASE_TRANSACTION_CONFLICT' });
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ContentionError);
     expect(runs).toBeGreaterThan(2);
     expect(Date.now() - started).toBeLessThan(1_000);
