@@ -54,6 +54,8 @@ async function writeVolunteer(db: Db, caller: UserRecord, profile: Pick<Voluntee
             title: '新的志愿者待确认',
             body: `${caller.name}申请加入${unit.name}志愿者队伍`,
             link: { page: 'volunteer-manage', id: unit._id },
+            // Names the applicant: a close rewrites the name (auth erase timer).
+            aboutId: caller._id,
           });
         }
       });
