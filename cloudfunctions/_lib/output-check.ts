@@ -37,7 +37,6 @@ function shapeOf(keys: string[], fields: Check[]): Shaped {
   // A `__proto__` field is checked but never set, as zod does.
   const proto = keys.indexOf('__proto__');
   const guard = proto >= 0 ? `if (f[${proto}](v["__proto__"]) === U) return U;` : '';
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function('f', 'U', `return function shaped(v) { const o = {}; let r; ${guard} ${steps.join(' ')} return o; };`)(fields, UNSURE) as Shaped;
 }
 

@@ -659,7 +659,6 @@ function pickerOf(picked: string[]): Picker {
       const name = JSON.stringify(f);
       return `if (${name} in d) { const v${i} = copy(d[${name}]); if (v${i} === GEO) return GEO; o[${name}] = v${i}; }`;
     });
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     picker = new Function('copy', 'GEO', `return function pick(d) { const o = {}; ${steps.join(' ')} return o; };`)(copyPlain, GEO) as Picker;
     pickers.set(key, picker);
     if (pickers.size > COMPILED_QUERIES) pickers.delete(pickers.keys().next().value as string);
