@@ -112,7 +112,7 @@ export const COUNTY_ACTIONS: CountyAction[] = [
   { who: 'resident', as: 'gen:neighbour', fn: 'sanitation', action: 'report', input: (g, run) => ({ requestId: `bench-report-join-${run}`, category: 'broken', facilityId: cloneOf(g, 'sf-fengfang-PT-2') }) },
   { who: 'resident', as: 'gen:resident', fn: 'sanitation', action: 'report', photos: 1, input: (_g, run) => ({ requestId: `bench-report-photo-${run}`, category: 'dumping', placeText: `${run + 1}组桥头` }) },
   // 注销账号 by a resident of another generated village each run (a close cannot be repeated).
-  { who: 'resident', as: 'gen:other-village-resident', once: (g, run) => g.people[1 + run]!.neighbour, fn: 'auth', action: 'closeAccount', input: () => ({ confirm: '注销' }) },
+  { who: 'resident', as: 'gen:other-village-resident', once: (g, run) => g.people[1 + run]!.leaver, fn: 'auth', action: 'closeAccount', input: () => ({ confirm: '注销' }) },
   { who: 'resident', as: 'gen:resident', fn: 'volunteers', action: 'home', input: () => ({}) },
   { who: 'resident', as: 'gen:resident', fn: 'volunteers', action: 'activities', input: () => ({}) },
   { who: 'resident', as: 'gen:resident', fn: 'volunteers', action: 'activity', input: (g) => ({ activityId: cloneOf(g, 'va-seed-fengfang-talk') }) },

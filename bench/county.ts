@@ -56,7 +56,16 @@ export interface GrownCounty {
   countyId: string;
   villages: string[];
   /** Per generated village: its cadre, supervisor and two residents (openids for loginOpenid). */
-  people: { villageId: string; cadre: string; supervisor: string; resident: string; neighbour: string; gridLeader: string }[];
+  people: {
+    villageId: string;
+    cadre: string;
+    supervisor: string;
+    resident: string;
+    neighbour: string;
+    gridLeader: string;
+    /** A resident who reported none of the generated cases: one who may close the account (注销账号) at once. */
+    leaver: string;
+  }[];
   months: string[];
   seconds: number;
 }
@@ -178,9 +187,12 @@ export async function growCounty(engine: LocalEngine, scale: number, seed = 13):
     users.push(person(`cadre2-${v._id}`, 'village-cadre', [{ role: 'village-cadre', unitId: v._id }], h));
     users.push(person(ids.supervisor, 'supervisor', [{ role: 'supervisor', unitId: v._id }], h));
     for (const g of gridsOf.get(v._id)!) users.push(person(`gl-${g}`, 'grid-leader', [{ role: 'grid-leader', unitId: g }], h));
-    const [resident, neighbour] = users.filter((u) => (u.residence as { unitId: string } | null)?.unitId === v._id && u.persona === 'resident');
+    const residents = users.filter((u) => (u.residence as { unitId: string } | null)?.unitId === v._id && u.persona === 'resident');
+    const [resident, neighbour] = residents;
+    // Case reporters are u-gen-0 … u-gen-(cases − 1) (below).
+    const leaver = residents.slice(2).reverse().find((u) => Number(String(u._id).slice('u-gen-'.length)) >= size.cases) ?? neighbour;
     const openidOf = (u: Doc | undefined) => (u ? String(u.openid) : `gen-${ids.cadre}`);
-    people.push({ villageId: v._id as string, cadre: `gen-${ids.cadre}`, supervisor: `gen-${ids.supervisor}`, gridLeader: `gen-${ids.gridLeader}`, resident: openidOf(resident), neighbour: openidOf(neighbour) });
+    people.push({ villageId: v._id as string, cadre: `gen-${ids.cadre}`, supervisor: `gen-${ids.supervisor}`, gridLeader: `gen-${ids.gridLeader}`, resident: openidOf(resident), neighbour: openidOf(neighbour), leaver: openidOf(leaver) });
   }
   for (let i = 0; i < users.length; i += 5000) write(COLLECTIONS.users.name, users.slice(i, i + 5000));
 

@@ -6,7 +6,7 @@ import { recordAudit } from '../_lib/audit';
 import { usersWithRoleAt } from '../_lib/caller';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
-import { findById, pageByTime, readAll } from '../_lib/db';
+import { findById, pageByTime, readAll, readByIds } from '../_lib/db';
 import { conflict, forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
@@ -18,6 +18,15 @@ import type { In, Out } from './types';
 const EVENTS_KEPT = 20;
 /** New signals one run raises at most; the next run raises the rest. */
 const SIGNALS_PER_RUN = 200;
+/**
+ * Wall-clock time a run may spend (alerts' timeout is 20 s): at county scale its first run raises
+ * hundreds of signals, each a transaction. What is left is the next run's: a signal raised is found by
+ * its id and skipped, and a run raises at least one before it stops, so every run gets further.
+ */
+/** Mutable so a test can shrink the real timer's budget (runTimer('signals')). */
+export const SIGNALS_RUN = { budgetMs: 8_000 };
+/** openKeys asked for in one query. */
+const OPEN_KEYS_PER_READ = 100;
 
 export function signalView(s: SignalRecord, caller: UserRecord): Out<'signal'> {
   return {
@@ -146,39 +155,63 @@ export async function updateSignalRule(input: In<'updateSignalRule'>, ctx: Membe
  * village's cadres are told in the same transaction.
  */
 export async function raiseSignals({ db }: { db: Db }): Promise<{ raised: number; joined: number }> {
+  const stopAt = Date.now() + SIGNALS_RUN.budgetMs;
   const now = clock.nowIso();
+  const _ = db.command;
   const rules = (await readAll<SignalRuleRecord>(db, COLLECTIONS.signalRules.name, { enabled: true })).filter((r) => r.enabled);
   const villagesOf = new Map<string, OrgUnitRecord[]>();
+  /** Who is told at each place (role and unit), read once a run. */
+  const cadresAt = new Map<string, string[]>();
   let raised = 0;
   let joined = 0;
+  // Past the budget a run stops, but only once it has raised one: every run gets further.
+  const outOfTime = () => raised > 0 && Date.now() >= stopAt;
   for (const rule of rules) {
-    if (raised >= SIGNALS_PER_RUN) break;
+    if (raised >= SIGNALS_PER_RUN || outOfTime()) break;
     const source = SIGNAL_SOURCE_TABLE[rule.source];
     if (!source) continue;
     if (!villagesOf.has(rule.countyId)) {
-      const units = await readAll<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, { path: rule.countyId, kind: db.command.in(['village', 'community']) }, ['name', 'kind', 'path', 'retiredAt']);
+      const units = await readAll<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, { path: rule.countyId, kind: _.in(['village', 'community']) }, ['name', 'kind', 'path', 'retiredAt']);
       villagesOf.set(rule.countyId, units.filter((u) => !u.retiredAt));
     }
     const villages = villagesOf.get(rule.countyId)!;
     const names = new Map(villages.map((v) => [v._id, v.name]));
     const events = await source.events(db, rule, { countyId: rule.countyId, villages, now });
-    for (const g of signalGroups(rule, events, now, source.windowed)) {
-      if (raised >= SIGNALS_PER_RUN) break;
-      const id = signalIdOf(rule.id, g);
+    const groups = signalGroups(rule, events, now, source.windowed);
+    if (!groups.length) continue;
+    // What is raised already and what is open, for every group of the rule at once: two reads, not two a group.
+    const ids = groups.map((g) => signalIdOf(rule.id, g));
+    const existing = new Set((await readByIds<SignalRecord>(db, COLLECTIONS.signals.name, ids)).map((r) => r._id));
+    const keys = [...new Set(groups.map((g) => openKeyOf(rule.id, g.groupKey)))];
+    const openByKey = new Map<string, string>();
+    for (let i = 0; i < keys.length; i += OPEN_KEYS_PER_READ) {
+      const res = await db
+        .collection(COLLECTIONS.signals.name)
+        .where({ openKey: _.in(keys.slice(i, i + OPEN_KEYS_PER_READ)), status: 'open' })
+        .field({ _id: true, openKey: true })
+        .limit(1000)
+        .get();
+      for (const r of res.data as Pick<SignalRecord, '_id' | 'openKey'>[]) if (!openByKey.has(r.openKey)) openByKey.set(r.openKey, r._id);
+    }
+    for (const [i, g] of groups.entries()) {
+      if (raised >= SIGNALS_PER_RUN || outOfTime()) break;
+      const id = ids[i]!;
+      if (existing.has(id)) continue;
       const openKey = openKeyOf(rule.id, g.groupKey);
       const kept = g.events.slice(-EVENTS_KEPT);
       const explanation = explainSignal(rule, g.events.length);
-      if (await findById(db, COLLECTIONS.signals.name, id)) continue;
-      const open = (await db.collection(COLLECTIONS.signals.name).where({ openKey, status: 'open' }).limit(1).get()).data as SignalRecord[];
-      if (open[0]) {
-        await db.collection(COLLECTIONS.signals.name).doc(open[0]._id).update({ events: kept, eventCount: g.events.length, explanation });
+      const openId = openByKey.get(openKey);
+      if (openId) {
+        await db.collection(COLLECTIONS.signals.name).doc(openId).update({ events: kept, eventCount: g.events.length, explanation });
         joined++;
         continue;
       }
       // A shared facility's signal sits at its town (or the county): its name, and that level's cadres.
       const place = names.has(g.villageId) ? null : await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, g.villageId);
       const handlerRole = place?.kind === 'town' ? 'town-cadre' : place?.kind === 'county' ? 'county-admin' : 'village-cadre';
-      const cadres = (await usersWithRoleAt(db, handlerRole, g.villageId)).map((u) => u._id);
+      const at = `${handlerRole}@${g.villageId}`;
+      if (!cadresAt.has(at)) cadresAt.set(at, (await usersWithRoleAt(db, handlerRole, g.villageId)).map((u) => u._id));
+      const cadres = cadresAt.get(at)!;
       const record: Omit<SignalRecord, '_id'> = {
         countyId: rule.countyId,
         townId: g.path[1] ?? '',
@@ -206,7 +239,11 @@ export async function raiseSignals({ db }: { db: Db }): Promise<{ raised: number
         await enqueue(tx, cadres, { kind: 'signal.raised', title: `研判提醒：${rule.title}`, body: `${record.villageName}：${explanation}。请核实处置。`, link: { page: 'signal', id } });
         return true;
       });
-      if (done) raised++;
+      if (done) {
+        raised++;
+        // A later group of the same rule and place joins this one (as a later run would).
+        openByKey.set(openKey, id);
+      }
     }
   }
   return { raised, joined };

@@ -1,4 +1,5 @@
 import { alerts } from '../../cloudfunctions/alerts';
+import { SIGNALS_RUN } from '../../cloudfunctions/alerts/signals';
 import { clock } from '../../cloudfunctions/_lib/clock';
 import type { CaseRecord } from '../../shared/domain/case-records';
 import type { UserRecord, WishRecord } from '../../shared/domain/records';
@@ -75,6 +76,33 @@ describe('研判 signals', () => {
     const after = (await signals({ ruleId: 'marriage-repeat' })).filter((s) => s.openKey.endsWith('pk-signal-couple'));
     expect(after).toHaveLength(1);
     expect(after[0]!.eventCount).toBe(3);
+  });
+
+  it('stops at its time budget and gets further each run, raising every signal once in the end', async () => {
+    // Ten couples with repeated disputes: ten signals, raised over runs that each stop at once.
+    for (let i = 0; i < 10; i++) {
+      await addCase(`cs-budget-${i}-a`, { type: 'marriage-family', typeLabel: '婚姻家庭', partiesKey: `pk-budget-${i}`, createdAt: ago(20) });
+      await addCase(`cs-budget-${i}-b`, { type: 'marriage-family', typeLabel: '婚姻家庭', partiesKey: `pk-budget-${i}`, createdAt: ago(2) });
+    }
+    const mine = async () => (await signals({ ruleId: 'marriage-repeat' })).filter((s) => s.openKey.includes('pk-budget-'));
+    const saved = SIGNALS_RUN.budgetMs;
+    const counts: number[] = [];
+    try {
+      // No time at all: each run raises the one it must to get further, and stops.
+      SIGNALS_RUN.budgetMs = 0;
+      while (counts.length < 30 && (counts.length === 0 || counts[counts.length - 1]! < 10)) {
+        await alerts.runTimer('signals');
+        counts.push((await mine()).length);
+      }
+    } finally {
+      SIGNALS_RUN.budgetMs = saved;
+    }
+    expect(counts).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const raised = await mine();
+    expect(raised).toHaveLength(10);
+    expect(new Set(raised.map((s) => s.openKey)).size).toBe(10);
+    // The village's cadre was told of each once, whatever the number of runs.
+    expect(await t.count('notifications', { kind: 'signal.raised', 'link.id': t.runtime.db.command.in(raised.map((s) => s._id)), recipientId: 'village-cadre' })).toBe(10);
   });
 
   it('raises a signal for a care-register household’s wish nobody claimed for a week', async () => {
