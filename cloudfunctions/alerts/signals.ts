@@ -185,13 +185,8 @@ export async function raiseSignals({ db }: { db: Db }): Promise<{ raised: number
     const keys = [...new Set(groups.map((g) => openKeyOf(rule.id, g.groupKey)))];
     const openByKey = new Map<string, string>();
     for (let i = 0; i < keys.length; i += OPEN_KEYS_PER_READ) {
-      const res = await db
-        .collection(COLLECTIONS.signals.name)
-        .where({ openKey: _.in(keys.slice(i, i + OPEN_KEYS_PER_READ)), status: 'open' })
-        .field({ _id: true, openKey: true })
-        .limit(1000)
-        .get();
-      for (const r of res.data as Pick<SignalRecord, '_id' | 'openKey'>[]) if (!openByKey.has(r.openKey)) openByKey.set(r.openKey, r._id);
+      const open = await readAll<Pick<SignalRecord, '_id' | 'openKey'>>(db, COLLECTIONS.signals.name, { openKey: _.in(keys.slice(i, i + OPEN_KEYS_PER_READ)), status: 'open' }, ['openKey']);
+      for (const r of open) if (!openByKey.has(r.openKey)) openByKey.set(r.openKey, r._id);
     }
     for (const [i, g] of groups.entries()) {
       if (raised >= SIGNALS_PER_RUN || outOfTime()) break;
