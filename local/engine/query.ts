@@ -345,9 +345,28 @@ function multikeyTerms(cond: unknown, side: string, terms: string[], params: unk
   }
 }
 
+/**
+ * Plans of frozen criteria (decodeRead's: a list sends the same text again and again), each with the
+ * pushable set it was made for. The store makes a new set whenever a collection's indexes or multikey
+ * fields change (the only inputs besides the criteria), so a plan is reused only while both hold.
+ */
+const plans = new WeakMap<object, { pushable: ReadonlySet<string>; plan: SqlPlan }>();
+
 /** The SQL plan for a where clause on a collection: pushable fields plus the store's multikey side tables. */
 export function planFor(store: Store, collection: string, criteria: unknown): SqlPlan {
-  return planSql(criteria, store.pushableFields(collection), store.multikeySides(collection));
+  const pushable = store.pushableFields(collection);
+  const frozen = criteria !== null && typeof criteria === 'object' && Object.isFrozen(criteria);
+  if (frozen) {
+    const hit = plans.get(criteria);
+    if (hit && hit.pushable === pushable) return hit.plan;
+  }
+  const plan = planSql(criteria, pushable, store.multikeySides(collection));
+  if (frozen) {
+    Object.freeze(plan.params);
+    if (plan.residual) deepFreeze(plan.residual);
+    plans.set(criteria, { pushable, plan: Object.freeze(plan) });
+  }
+  return plan;
 }
 
 /**
@@ -427,6 +446,20 @@ export function planSql(criteria: unknown, pushable: ReadonlySet<string>, sides?
  * SQLite sorts and limits and only the returned page is parsed; null when the sort must stay in JS.
  */
 export function planOrder(order: Record<string, 1 | -1> | undefined, pushable: ReadonlySet<string>): string | null {
+  // A frozen sort (decodeRead's) is planned once per pushable set, as planFor does for criteria.
+  const frozen = order !== undefined && Object.isFrozen(order);
+  if (frozen) {
+    const hit = orders.get(order);
+    if (hit && hit.pushable === pushable) return hit.sql;
+  }
+  const sql = orderSqlOf(order, pushable);
+  if (frozen) orders.set(order, { pushable, sql });
+  return sql;
+}
+
+const orders = new WeakMap<object, { pushable: ReadonlySet<string>; sql: string | null }>();
+
+function orderSqlOf(order: Record<string, 1 | -1> | undefined, pushable: ReadonlySet<string>): string | null {
   const keys = Object.entries(order ?? {});
   if (!keys.every(([f]) => pushable.has(f))) return null;
   // Ties (and an unsorted query) fall back to insertion order, the cloud's natural order.
@@ -472,7 +505,7 @@ function topLevelInclusion(projection: Record<string, unknown>): string[] | null
  */
 export function findPage(store: Store, collection: string, criteria: unknown, opts: FindOptions): string[] | null {
   const pushable = store.pushableFields(collection);
-  const plan = planSql(criteria, pushable, store.multikeySides(collection));
+  const plan = planFor(store, collection, criteria);
   if (!plan.exact) return null;
   const orderSql = planOrder(opts.order, pushable);
   if (orderSql === null) return null;
@@ -644,6 +677,18 @@ function decodedOf(doc: Doc, picked: string[] | null, picker: Picker | null): De
 }
 
 type Picker = (doc: Doc) => Doc | typeof GEO;
+
+/** A projection's top-level fields and their picker, kept on a frozen projection (decodeRead's). */
+const pickings = new WeakMap<object, { picked: string[] | null; picker: Picker | null }>();
+
+function pickingOf(projection: Record<string, unknown>): { picked: string[] | null; picker: Picker | null } {
+  const known = pickings.get(projection);
+  if (known) return known;
+  const picked = topLevelInclusion(projection);
+  const found = { picked, picker: picked ? pickerOf(picked) : null };
+  if (Object.isFrozen(projection)) pickings.set(projection, found);
+  return found;
+}
 const pickers = new Map<string, Picker>();
 
 /**
@@ -684,7 +729,18 @@ const COMPILED_QUERIES = 256;
  * values again and again, and compiling costs more than testing a page of documents. Keyed by the
  * criteria's EJSON text, which keeps dates and regexps apart from strings; a check only reads.
  */
+/** A cached plan's residual is the same object each time: found without writing out its text. */
+const compiledResiduals = new WeakMap<object, Test>();
+
 function compiledQuery(criteria: Record<string, unknown>): Test {
+  const known = compiledResiduals.get(criteria);
+  if (known) return known;
+  const q = compiledByText(criteria);
+  if (Object.isFrozen(criteria)) compiledResiduals.set(criteria, q);
+  return q;
+}
+
+function compiledByText(criteria: Record<string, unknown>): Test {
   const key = ejsonStringify(criteria);
   let q = compiled.get(key);
   if (!q) {
@@ -781,7 +837,7 @@ export function scanPage(store: Store, collection: string, criteria: unknown, op
   const pushable = store.pushableFields(collection);
   const orderSql = planOrder(opts.order, pushable);
   if (orderSql === null) return null;
-  const plan = planSql(criteria, pushable, store.multikeySides(collection));
+  const plan = planFor(store, collection, criteria);
   const keys = Object.keys(opts.order ?? {});
   const offset = typeof opts.offset === 'number' && opts.offset > 0 ? Math.floor(opts.offset) : 0;
   const limit = effectiveLimit(opts.limit);
@@ -805,9 +861,8 @@ export function scanPage(store: Store, collection: string, criteria: unknown, op
     if (page.length >= limit) break;
   }
   const projection = opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined;
-  const picked = projection ? topLevelInclusion(projection) : null;
+  const { picked, picker } = projection ? pickingOf(projection) : { picked: null, picker: null };
   if (decoded && (!projection || picked)) {
-    const picker = picked ? pickerOf(picked) : null;
     return page.map(({ c, plain }) => (plain ? decodedOf(c.doc, picked, picker) : (render([c], projection)[0] as string)));
   }
   return render(

@@ -196,6 +196,8 @@ export class Store {
    */
   private readonly multikeyJournal: string[] = [];
   private readonly stmtCache = new Map<string, Database.Statement>();
+  /** selectKeys' statements: collection → where → order (bounded by the distinct query shapes the functions send). */
+  private readonly keyStmts = new Map<string, Map<string, Map<string, Database.Statement>>>();
   private seq: number;
   /**
    * Called before any document is inserted, replaced or deleted (inside the write's SQLite transaction,
@@ -263,6 +265,7 @@ export class Store {
 
   close(): void {
     this.stmtCache.clear();
+    this.keyStmts.clear();
     if (this.db.open) this.db.close();
   }
 
@@ -548,11 +551,18 @@ export class Store {
     if (!this.collections.has(collection)) return [];
     // One text per row, `rev,ord,_id`, instead of a row object of three: better-sqlite3 builds a row
     // object per row, and for a page's worth of keys that cost more than the index search.
-    const sql = `SELECT rev || ',' || coalesce(ord, '') || ',' || _id FROM ${this.table(collection)}${where ? ` WHERE ${where}` : ''} ORDER BY ${order || 'ord'}`;
-    let s = this.stmtCache.get(sql);
+    // Found by the plan's own strings (planFor and planOrder keep them), whose hashes V8 has already
+    // computed, instead of by a query text written out anew for each read.
+    let byWhere = this.keyStmts.get(collection);
+    if (!byWhere) this.keyStmts.set(collection, (byWhere = new Map()));
+    let byOrder = byWhere.get(where);
+    if (!byOrder) byWhere.set(where, (byOrder = new Map()));
+    let s = byOrder.get(order);
     if (!s) {
-      s = this.db.prepare(sql).pluck(true);
+      const sql = `SELECT rev || ',' || coalesce(ord, '') || ',' || _id FROM ${this.table(collection)}${where ? ` WHERE ${where}` : ''} ORDER BY ${order || 'ord'}`;
+      s = this.stmtCache.get(sql) ?? this.db.prepare(sql).pluck(true);
       this.stmtCache.set(sql, s);
+      byOrder.set(order, s);
     }
     return s.all(...params) as string[];
   }

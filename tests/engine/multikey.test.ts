@@ -285,6 +285,17 @@ describe('side table maintenance', () => {
     await expectSideConsistent('fresh', 'roleKeys');
   });
 
+  it('plans a query text again once its field turns multikey (the engine keeps plans per query text)', async () => {
+    await h.db.collection('fresh').add([{ _id: 's1', roleKeys: CADRE }, { _id: 's2', roleKeys: 7 }]);
+    // The same criteria text, read before and after: the first plan (a plain index term, exact) would miss s4.
+    expect(await ids('fresh', { roleKeys: CADRE })).toEqual(['s1']);
+    expect(await ids('fresh', { roleKeys: CADRE })).toEqual(['s1']);
+    await h.db.collection('fresh').add({ _id: 's4', roleKeys: [CADRE, 7] });
+    expect(await ids('fresh', { roleKeys: CADRE })).toEqual(['s1', 's4']);
+    const { data } = await h.db.collection('fresh').where({ roleKeys: CADRE }).orderBy('_id', 'desc').limit(10).get();
+    expect((data as { _id: string }[]).map((d) => d._id)).toEqual(['s4', 's1']);
+  });
+
   it('forgets a multikey flag whose first array was rolled back, and still answers correctly', async () => {
     await h.db.collection('fresh').add({ _id: 'x0', roleKeys: 'r', openid: 'o1' });
     const err = await rejectionOf(
