@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Persona } from '../../shared/contracts/common';
@@ -31,7 +31,14 @@ export async function startTestRuntime(options: { staticDir?: string; seed?: boo
   const port = await listen(runtime.server, 0);
   const url = `http://127.0.0.1:${port}`;
 
+  const census = process.env.REQUEST_CENSUS ? requestCensus(runtime, process.env.REQUEST_CENSUS) : null;
+
   async function call<T>(fn: string, action: string, data?: unknown, token?: string): Promise<CallResult<T>> {
+    if (census) return census.around(fn, action, token, () => send<T>(fn, action, data, token));
+    return send<T>(fn, action, data, token);
+  }
+
+  async function send<T>(fn: string, action: string, data?: unknown, token?: string): Promise<CallResult<T>> {
     const res = await fetch(`${url}/api/${fn}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -43,6 +50,7 @@ export async function startTestRuntime(options: { staticDir?: string; seed?: boo
   async function loginWith(data: object): Promise<string> {
     const res = await call<{ token: string }>('auth', 'devLogin', data);
     if (!res.body.ok) throw new Error(`devLogin failed: ${JSON.stringify(res.body)}`);
+    census?.signedIn(res.body.data.token, data);
     return res.body.data.token;
   }
 
@@ -75,4 +83,45 @@ export async function snapshotCounts(t: TestRuntime, collections = ['wishes', 'n
   const out: Record<string, number> = {};
   for (const c of collections) out[c] = await t.count(c);
   return out;
+}
+
+/**
+ * REQUEST_CENSUS=<file>: every call a test makes through the gateway appends one line to the file — the
+ * action, whether the caller holds any role beyond resident, and the database requests it sent (counted
+ * through the engine's observer). A call that overlapped another is marked so (its count is not its own).
+ * Run with READ_CACHE=off, or a remembered answer counts 0. `node scripts/request-census.mjs <file>`
+ * sums it up against the budgets of issue 13 (resident ≤ 6, cadre ≤ 12).
+ */
+function requestCensus(runtime: Runtime, file: string) {
+  let requests = 0;
+  let running = 0;
+  const previous = runtime.engine.observer;
+  runtime.engine.observer = (action, params) => {
+    previous?.(action, params);
+    requests += 1;
+  };
+  const who = new Map<string, object>();
+  return {
+    signedIn(token: string, as: object) {
+      who.set(token, as);
+    },
+    async around<T>(fn: string, action: string, token: string | undefined, run: () => Promise<CallResult<T>>): Promise<CallResult<T>> {
+      const before = requests;
+      running += 1;
+      let overlapped = running > 1;
+      const result = await run().finally(() => {
+        if (running > 1) overlapped = true;
+        running -= 1;
+      });
+      const sent = requests - before;
+      const as = token ? who.get(token) : undefined;
+      // The caller's roles as they are now, read from SQLite itself: a request through the engine would
+      // count in a test's own QueryWatch.
+      const [field, value] = as && 'openid' in as ? ['openid', String(as.openid)] : as && 'persona' in as ? ['persona', String(as.persona)] : [null, null];
+      const row = field ? runtime.engine.store.select('users', `json_extract(body, '$.${field}') = ?`, [value]).find((r) => field === 'openid' || r.body.includes('"demo":true')) : undefined;
+      const roles = row ? ((JSON.parse(row.body) as { roles?: { role: string }[] }).roles ?? []).map((r) => r.role) : [];
+      appendFileSync(file, `${JSON.stringify({ fn, action, ok: result.body.ok, roles, requests: sent, overlapped, test: expect.getState().currentTestName ?? '' })}\n`);
+      return result;
+    },
+  };
 }
