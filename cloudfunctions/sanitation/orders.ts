@@ -1,10 +1,8 @@
 import type { Db } from '@cloudbase/database';
-import { chinaMonth } from '../../shared/domain/china-time';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import type { HeldText } from '../../shared/domain/moderation';
 import { canSeeOrder, checkOrderAction, deadlineFrom, fixedOnTime, HANDLING_LEVEL_LABELS, REPORT_CATEGORY_LABELS, routeReport, type OrderAction, type SanitationRoutingRule } from '../../shared/domain/sanitation-report';
 import type { FacilityRecord, OrderTimelineEntry, ReportRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
-import type { Audience } from '../../shared/domain/notifications-records';
 import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
@@ -13,10 +11,10 @@ import { checkText } from '../_lib/content-check';
 import { findById, isDuplicateKey, pageByCreatedAt, readByIds, type Tx } from '../_lib/db';
 import { AppError, conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { enqueue, enqueueAudience, outboxRow, type Message } from '../_lib/outbox';
+import { enqueue, type Message } from '../_lib/outbox';
 import { acceptUpload, attachPhotos, checkPhotosAttachable, photosChecked, photoViews } from '../_lib/storage';
 import { runTransaction } from '../_lib/transaction';
-import { facilityWithVillage, handlersAudience, handlersOf, handlerUnitOf, isVillageUnit, loadOrder, loadUnit, orderIdOf, orderLink, reportIdOf, villageWithRules } from './store';
+import { facilityWithVillage, handlersOf, handlerUnitOf, isVillageUnit, loadOrder, loadUnit, orderLink, reportIdOf, villageWithRules } from './store';
 import type { In, Out } from './types';
 import { isOrderCadre, ORDER_SUMMARY_FIELDS, orderSummary, orderView } from './views';
 

@@ -1,4 +1,5 @@
 import type { Db } from '@cloudbase/database';
+import { CLOSED_USER_NAME } from '../../shared/domain/account-close';
 import { chinaMonth } from '../../shared/domain/china-time';
 import { deadlineFrom, HANDLER_ROLE, HANDLING_LEVEL_LABELS, REPORT_CATEGORY_LABELS, UNFINISHED, type HandlingLevel } from '../../shared/domain/sanitation-report';
 import type { FacilityRecord, OrderTimelineEntry, ReportRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
@@ -133,6 +134,8 @@ async function tellOfReport(tx: Tx, r: ReportRecord, handlers: { audience: Audie
   const held = r.moderation?.held ?? [];
   if ('audience' in handlers) await enqueueAudience(tx, fanOutIdOf(r._id), handlers.audience, toHandlers, rowPrefix);
   else await enqueue(tx, handlers.ids.filter((id) => id !== r.reporterId), toHandlers);
+  // A reporter who closed the account since (the erasure renamed the report) is told nothing more.
+  if (r.reporterName === CLOSED_USER_NAME) return;
   await tx.collection(COLLECTIONS.notifications.name).add(outboxRow(`${rowPrefix}-${r.reporterId}`, r.reporterId, toReporter));
   if (held.length) await tx.collection(COLLECTIONS.notifications.name).add(outboxRow(`${rowPrefix}-held`, held[0]!.authorId, heldMessage(held, toReporter.link)));
 }

@@ -8,6 +8,7 @@ import { HANDLER_ROLE } from '../../shared/domain/sanitation-report';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { eraseClosedAccounts } from '../support/erasure';
 import { exportOf } from '../support/my-data';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
 
@@ -431,6 +432,25 @@ describe('sanitation: 随手拍 is received (受理), then dispatched (派单) b
     expect(runs).toBe(5);
     for (const id of ids) expect(await t.count('sanitationOrders', { _id: orderIdOf(id) })).toBe(1);
     expect(await t.count('notifications', { recipientId: 'resident', 'link.id': t.runtime.db.command.in(ids.map(orderIdOf)), kind: 'sanitation.progress' })).toBe(5);
+  });
+
+  it('a report whose reporter closes the account before it is dispatched: the order names nobody, keeps no photo of theirs, tells them nothing', async () => {
+    const token = await t.loginOpenid('demo-r-fengfang-9');
+    const me = ok(await t.call('auth', 'me', {}, token)).user as { id: string; name: string };
+    const shot = await photo(token, me.id);
+    const r = ok(await report(token, { category: 'dumping', placeText: '九组水塘边', note: '水塘边倒了垃圾', photoIds: [shot] }));
+    ok(await t.call('auth', 'closeAccount', { confirm: '注销' }, token));
+    await eraseClosedAccounts(t);
+    await dispatchReports();
+    const stored = await storedReport(r.reportId);
+    expect(stored).toMatchObject({ dispatched: true, orderId: orderIdOf(r.reportId) });
+    const order = (await t.runtime.db.collection('sanitationOrders').doc(stored.orderId!).get()).data[0] as { photos: unknown[]; timeline: { actorName: string }[] };
+    expect(order.photos).toEqual([]);
+    expect(order.timeline.map((e) => e.actorName)).toEqual(['已注销用户']);
+    expect(JSON.stringify(order)).not.toContain(me.name);
+    expect(await t.count('notifications', { recipientId: me.id })).toBe(0);
+    // The handlers are still told of the problem.
+    expect(await t.count('fanOuts', { 'message.link.id': stored.orderId })).toBe(1);
   });
 
   it('a photo used elsewhere by the time of dispatch is left out, not fatal', async () => {
