@@ -81,6 +81,10 @@ describe('a 随手拍 from report to confirmation on the h5 build', () => {
     expect(reports).toHaveLength(1);
     const orderId = reports[0]!.orderId!;
     expect(order(orderId)).toMatchObject({ status: 'open', handler: null, photos: 1 });
+    // Dispatched: the reporter reads the order.
+    await goto(e, resident, ROUTES.sanitation.order.url({ id: orderId }));
+    await see(resident, '垃圾满溢：三组路口小卖部旁');
+    await expectReadable(resident, 'order after dispatch');
 
     // The handler of the order's level (the rules route it) accepts it and reports it fixed with a photo.
     const level = sql.all<{ level: string }>(COLLECTIONS.sanitationOrders.name, `${j('level')} AS level`, 'WHERE _id = ?', orderId)[0]!.level;
