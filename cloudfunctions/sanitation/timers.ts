@@ -241,7 +241,7 @@ export async function dispatchReport(db: Db, reportId: string): Promise<'opened'
       r,
       { audience: handlersAudience(order) },
       { kind: 'sanitation.reported', title: '有新的随手拍待处理', body: `${describe(order)}，请在${order.deadlineHours}小时内处理（${order.routeReason}）。`, link: orderLink(order) },
-      { kind: 'sanitation.progress', title: '您的随手拍已派单', body: `${describe(order)}已派给${level}负责处理，${order.deadlineHours}小时内处理，处理进展会告诉您。`, link: orderLink(order) },
+      { kind: 'sanitation.progress', title: '您的随手拍已派单', body: `${describe(order)}：已派给${level}负责，${order.deadlineHours}小时内处理，进展会随时告诉您。`, link: orderLink(order) },
     );
     await tx.collection(COLLECTIONS.sanitationReports.name).doc(r._id).update({ orderId: order._id, merged: false, dispatched: true, dispatchedAt: now });
     return 'opened';

@@ -401,7 +401,7 @@ describe('sanitation: 随手拍 is received (受理), then dispatched (派单) b
     expect(o).toMatchObject({ status: 'open', level: 'town', reportCount: 1, facilityId: 'sf-fengfang-SW-5' });
     expect(Date.parse(o.deadlineAt) - Date.parse(r.createdAt)).toBe(72 * 3600_000);
     expect((await t.runtime.db.collection('sanitationFacilities').doc('sf-fengfang-SW-5').get()).data[0]).toMatchObject({ openOrderId: stored.orderId });
-    expect((await inbox(tokens.resident!)).filter((x) => x.link?.id === stored.orderId).map((x) => x.body)).toEqual([expect.stringContaining('已派给镇负责处理，72小时内处理')]);
+    expect((await inbox(tokens.resident!)).filter((x) => x.link?.id === stored.orderId).map((x) => x.body)).toEqual([expect.stringContaining('已派给镇负责，72小时内处理')]);
     expect(ok(await t.call('sanitation', 'myReports', {}, tokens.resident)).items[0]).toMatchObject({ id: r.reportId, dispatched: true, orderId: stored.orderId, order: { status: 'open' } });
   });
 
