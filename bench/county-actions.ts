@@ -30,23 +30,6 @@ export const OVER_BUDGET: Record<string, { requests: number; why: string }> = {
     requests: 16,
     why: 'the same however much the person did (the erase timer works the rest off in pages): the caller, seven reads of work others may be doing for the person (wishes, police bookings and sign-ups, volunteer sign-ups, venue bookings, cases, matters: one collection each), the transaction (start, user, user update, audit, erasure job, commit), the wishes off the wall, the local sign-ins',
   },
-  // A 随手拍 is one transaction (its order, its report and their notices exist together or not at all): its start and commit are two of each count.
-  'sanitation.report {"requestId":"bench-report-0","category":"dumping","placeText":"1组路口","note":"路口有人倒了一堆垃圾"}': {
-    requests: 8,
-    why: 'caller, the village with its county\'s rules (one aggregate); transaction: start, report add (a retry stops here), order add, the handlers\' fan-out, the reporter\'s notice, commit',
-  },
-  'sanitation.report {"requestId":"bench-report-facility-0","category":"overflow","facilityId":"sf-fengfang-CP-1_v-gen-01"}': {
-    requests: 10,
-    why: 'caller, the facility with its village and county rules (one aggregate); transaction: start, the facility (its open order, as of now), report add, order add, the facility\'s open order set, the handlers\' fan-out, the reporter\'s notice, commit',
-  },
-  'sanitation.report {"requestId":"bench-report-join-0","category":"broken","facilityId":"sf-fengfang-PT-2_v-gen-01"}': {
-    requests: 11,
-    why: 'caller, the facility with its village and county rules (one aggregate); transaction: start, the facility, its open order, report add, order update (count, timeline, reporters), the handler\'s notice, the reporter\'s notice, commit; then the order\'s reports for the answer\'s reporter list',
-  },
-  'sanitation.report {"requestId":"bench-report-photo-0","category":"dumping","placeText":"1组桥头","photoIds":["<uploaded>"]}': {
-    requests: 10,
-    why: 'a place report (8) and, inside its transaction, per photo: its read (whose it is, whether it shows something else already) and its update (the order it now shows)',
-  },
 };
 
 /** The action part of a cost's label, the key of OVER_BUDGET. */

@@ -340,7 +340,8 @@ export const COLLECTIONS = {
   }),
   sanitationReports: defineCollection<ReportRecord>()('sanitationReports', {
     personal: true,
-    indexes: [index(asc('reporterId'), desc('createdAt')), index(asc('orderId'))],
+    // The dispatch timer's queue: reports received and not yet dispatched, oldest first.
+    indexes: [index(asc('reporterId'), desc('createdAt')), index(asc('orderId')), index(asc('dispatched'), asc('createdAt'))],
   }),
   sanitationRules: defineCollection<SanitationRulesRecord>()('sanitationRules'),
   // Households' toilets and bins, sorting checks by household and village-month, the garbage chain's runs, sewage control by village.

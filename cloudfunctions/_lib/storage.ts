@@ -12,7 +12,7 @@ import type { PhotoRecord, PhotoRef, WithPhotos } from '../../shared/domain/phot
 import type { Suggest } from '../../shared/domain/moderation';
 import { clock } from './clock';
 import { COLLECTIONS } from './collections';
-import { cloudApp, findById, type Tx } from './db';
+import { cloudApp, findById, readByIds, type Tx } from './db';
 import { conflict, forbidden, invalid, notFound } from './errors';
 import { cleanImage } from './image';
 import { runTransaction } from './transaction';
@@ -195,16 +195,43 @@ export async function acceptUpload(ctx: { db: Db; openid: string | null; caller:
 }
 
 /**
+ * Refuses what attachPhotos would refuse, in one read for all the photos and writing nothing: for a
+ * record that attaches them later (a 随手拍 is received first, its order made by a timer).
+ */
+export async function checkPhotosAttachable(db: Db, photoIds: readonly string[], ownerId: string): Promise<void> {
+  if (photoIds.length > MAX_PHOTOS) throw invalid(`最多 ${MAX_PHOTOS} 张照片`, [{ path: 'photoIds', message: `最多 ${MAX_PHOTOS} 张照片` }]);
+  const ids = [...new Set(photoIds)];
+  if (!ids.length) return;
+  const found = new Map((await readByIds<PhotoRecord>(db, COLLECTIONS.photos.name, ids)).map((p) => [p._id, p]));
+  for (const id of ids) {
+    const p = found.get(id);
+    if (!p || p.ownerId !== ownerId) throw notFound('没有找到这张照片，请重新上传');
+    if (p.target) throw conflict('这张照片已经用在别处了');
+  }
+}
+
+/**
  * Attaches the caller's unattached photos to a record inside the caller's transaction; the refs carry
  * each photo's check state at this moment (later answers update them, see applyMediaResult).
+ * `dropInvalid`: a photo that is gone, not the owner's or shows something else is left out instead of
+ * refusing (photos checked earlier by checkPhotosAttachable may have changed since).
  */
-export async function attachPhotos(tx: Tx, photoIds: readonly string[], ownerId: string, target: { collection: string; id: string }, role: PhotoRef['role']): Promise<PhotoRef[]> {
+export async function attachPhotos(
+  tx: Tx,
+  photoIds: readonly string[],
+  ownerId: string,
+  target: { collection: string; id: string },
+  role: PhotoRef['role'],
+  opts: { dropInvalid?: boolean } = {},
+): Promise<PhotoRef[]> {
   if (photoIds.length > MAX_PHOTOS) throw invalid(`最多 ${MAX_PHOTOS} 张照片`, [{ path: 'photoIds', message: `最多 ${MAX_PHOTOS} 张照片` }]);
   const refs: PhotoRef[] = [];
   for (const photoId of new Set(photoIds)) {
     const p = await findById<PhotoRecord>(tx, COLLECTIONS.photos.name, photoId);
+    const elsewhere = !!p?.target && (p.target.collection !== target.collection || p.target.id !== target.id);
+    if (opts.dropInvalid && (!p || p.ownerId !== ownerId || elsewhere)) continue;
     if (!p || p.ownerId !== ownerId) throw notFound('没有找到这张照片，请重新上传');
-    if (p.target && (p.target.collection !== target.collection || p.target.id !== target.id)) throw conflict('这张照片已经用在别处了');
+    if (elsewhere) throw conflict('这张照片已经用在别处了');
     await tx.collection(COLLECTIONS.photos.name).doc(p._id).update({ target });
     refs.push({ photoId: p._id, fileId: p.fileId, ownerId: p.ownerId, status: p.status, role });
   }

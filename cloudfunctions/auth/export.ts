@@ -173,12 +173,12 @@ async function sanitationOf(db: Db, u: UserRecord): Promise<ExportOut['sanitatio
     readAll<ReportRecord>(db, COLLECTIONS.sanitationReports.name, { reporterId: u._id }),
     readAll<PhotoRecord>(db, COLLECTIONS.photos.name, { ownerId: u._id }),
   ]);
-  const orders = new Map((await readByIds<WorkOrderRecord>(db, COLLECTIONS.sanitationOrders.name, [...new Set(reports.map((r) => r.orderId))])).map((o) => [o._id, o]));
+  const orders = new Map((await readByIds<WorkOrderRecord>(db, COLLECTIONS.sanitationOrders.name, [...new Set(reports.flatMap((r) => (r.orderId ? [r.orderId] : [])))])).map((o) => [o._id, o]));
   const householdId = u.residence?.householdConfirmed ? u.residence.householdId : null;
   const home = householdId ? await findById<SanitationHouseholdRecord>(db, COLLECTIONS.sanitationHouseholds.name, householdId) : null;
   const checks = householdId ? await readAll<SortingCheckRecord>(db, COLLECTIONS.sortingChecks.name, { householdId }) : [];
   return {
-    reports: reports.sort(byTime((r) => r.createdAt)).map((r) => ({ id: r._id, orderId: r.orderId, category: r.category, note: r.note, merged: r.merged, orderStatus: orders.get(r.orderId)?.status ?? null, createdAt: r.createdAt })),
+    reports: reports.sort(byTime((r) => r.createdAt)).map((r) => ({ id: r._id, orderId: r.orderId, category: r.category, note: r.note, merged: r.merged, orderStatus: (r.orderId && orders.get(r.orderId)?.status) || null, createdAt: r.createdAt })),
     photos: photos.sort(byTime((p) => p.createdAt)).map((p) => ({ id: p._id, purpose: p.purpose, status: p.status, width: p.width, height: p.height, createdAt: p.createdAt })),
     household: householdId
       ? {

@@ -292,7 +292,7 @@ async function scrubOrders(p: Page, orderIds: string[]): Promise<void> {
 
 async function reportOrders(p: Page): Promise<Next> {
   const { rows, next } = await keyset<ReportRecord>(p, COLLECTIONS.sanitationReports.name, { reporterId: p.job.userId });
-  await scrubOrders(p, rows.map((r) => r.orderId));
+  await scrubOrders(p, rows.flatMap((r) => (r.orderId ? [r.orderId] : [])));
   return next;
 }
 

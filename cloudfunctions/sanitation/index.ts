@@ -4,7 +4,7 @@ import { getFacility, inspectFacility, listFacilities, saveFacility, setFacility
 import { releaseOrder } from './moderation';
 import { acceptOrder, confirmOrder, fixOrder, getOrder, listOrders, myReports, reopenOrder, submitReport, takePhoto } from './orders';
 import { readRules, updateRules } from './settings';
-import { alertUncollected, escalateOverdue } from './timers';
+import { alertUncollected, dispatchReports, escalateOverdue } from './timers';
 import { checkSewage, listRuns, logRun } from './chain';
 import { figures } from './figures';
 import { checkSorting, getHousehold, listHouseholds, saveBins, saveToilet } from './households';
@@ -40,6 +40,10 @@ export const sanitation = defineFunction(
     updateRules: { run: updateRules },
   },
   {
+    // 派单: a 随手拍 is received by the resident's action and dispatched here, so every minute (the
+    // shortest trigger): the handlers hear of it within a minute or so. Locally every 5 s, so the
+    // order appears while the person still looks at the receipt.
+    dispatch: { cron: '0 */1 * * * * *', localEveryMs: 5_000, run: dispatchReports },
     // Deadlines are hours to days: every ten minutes is prompt, and cheap (indexed: unfinished and past due only).
     overdue: { cron: '0 */10 * * * * *', localEveryMs: 60_000, run: escalateOverdue },
     // Collection intervals are days: once an hour is prompt enough (indexed: due points only).

@@ -1,10 +1,8 @@
 import type { Db } from '@cloudbase/database';
-import { chinaMonth } from '../../shared/domain/china-time';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import type { HeldText } from '../../shared/domain/moderation';
 import { canSeeOrder, checkOrderAction, deadlineFrom, fixedOnTime, HANDLING_LEVEL_LABELS, REPORT_CATEGORY_LABELS, routeReport, type OrderAction, type SanitationRoutingRule } from '../../shared/domain/sanitation-report';
 import type { FacilityRecord, OrderTimelineEntry, ReportRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
-import type { Audience } from '../../shared/domain/notifications-records';
 import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
@@ -13,10 +11,10 @@ import { checkText } from '../_lib/content-check';
 import { findById, isDuplicateKey, pageByCreatedAt, readByIds, type Tx } from '../_lib/db';
 import { AppError, conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { enqueue, enqueueAudience, outboxRow, type Message } from '../_lib/outbox';
-import { acceptUpload, attachPhotos, photosChecked, photoViews } from '../_lib/storage';
+import { enqueue, type Message } from '../_lib/outbox';
+import { acceptUpload, attachPhotos, checkPhotosAttachable, photosChecked, photoViews } from '../_lib/storage';
 import { runTransaction } from '../_lib/transaction';
-import { facilityWithVillage, handlersAudience, handlersOf, handlerUnitOf, isVillageUnit, loadOrder, loadUnit, orderIdOf, orderLink, reportIdOf, villageWithRules } from './store';
+import { facilityWithVillage, handlersOf, handlerUnitOf, isVillageUnit, loadOrder, loadUnit, orderLink, reportIdOf, villageWithRules } from './store';
 import type { In, Out } from './types';
 import { isOrderCadre, ORDER_SUMMARY_FIELDS, orderSummary, orderView } from './views';
 
@@ -31,11 +29,11 @@ function mayReportIn(caller: UserRecord, village: OrgUnitRecord): boolean {
   return caller.roles.some((r) => (REPORTER_ROLES as readonly string[]).includes(r.role) && (village.path.includes(r.unitId) || r.unitId.startsWith(`g-${village._id.slice(2)}-`)));
 }
 
-function describe(o: Pick<WorkOrderRecord, 'category' | 'facilityName' | 'placeText' | 'villageName'>): string {
+export function describe(o: Pick<WorkOrderRecord, 'category' | 'facilityName' | 'placeText' | 'villageName'>): string {
   return `${o.villageName}「${o.facilityName ?? o.placeText}」${REPORT_CATEGORY_LABELS[o.category]}`;
 }
 
-function heldMessage(held: readonly HeldText[], link: Message['link']): Message {
+export function heldMessage(held: readonly HeldText[], link: Message['link']): Message {
   return {
     kind: 'content.held',
     title: '您写的说明需要人工复核',
@@ -53,25 +51,13 @@ async function reload(db: Db, id: string, caller: UserRecord): Promise<Out<'orde
   return orderView(db, await loadOrder(db, id), caller);
 }
 
-/** The fan-out that tells an order's handlers of one report (the dispatcher expands it in bounded pages). */
-const fanOutIdOf = (reportId: string) => `fo-${reportId}`;
-/** Its outbox rows' id prefix: 28 characters, so that a row id with a registered user's (34) stays within the 64 of an id. */
-const rowPrefixOf = (reportId: string) => `sn${reportId.slice(2, 28)}`;
-
 /**
- * Tells of one report inside its transaction: the handlers through one fan-out (an order with a handler:
- * that handler directly), the reporter (and the author of held text) in outbox rows. The reporter's row
- * takes the id the fan-out would give them, so a handler who reports a problem is told once, as its reporter.
+ * 随手拍, received (受理): everything that can be checked is checked here — the place, the facility in
+ * service, that the reporter may report there, the photos (the caller's own uploads, not used already,
+ * one read), the note's content check — and the county's rules say where it goes. One write: the report,
+ * not yet dispatched, with its id from the request id (a retry finds it). The dispatch timer (派单,
+ * timers.ts) opens or joins its order and tells the handlers and the reporter.
  */
-async function tellOfReport(tx: Tx, reportId: string, caller: UserRecord, handlers: { audience: Audience } | { ids: string[] }, toHandlers: Message, toReporter: Message, held: readonly HeldText[]): Promise<void> {
-  const rowPrefix = rowPrefixOf(reportId);
-  if ('audience' in handlers) await enqueueAudience(tx, fanOutIdOf(reportId), handlers.audience, toHandlers, rowPrefix);
-  else await enqueue(tx, handlers.ids.filter((id) => id !== caller._id), toHandlers);
-  await tx.collection(COLLECTIONS.notifications.name).add(outboxRow(`${rowPrefix}-${caller._id}`, caller._id, toReporter));
-  if (held.length) await tx.collection(COLLECTIONS.notifications.name).add(outboxRow(`${rowPrefix}-held`, held[0]!.authorId, heldMessage(held, toReporter.link)));
-}
-
-/** 随手拍: joins the facility's unfinished order or opens one at the unit the county's rules name. */
 export async function submitReport(input: In<'report'>, ctx: MemberContext): Promise<Out<'report'>> {
   const { db, caller } = ctx;
   const reportId = reportIdOf(caller._id, input.requestId);
@@ -98,14 +84,22 @@ export async function submitReport(input: In<'report'>, ctx: MemberContext): Pro
   if (facility && facility.villageId === null && !village.path.includes(facility.unitId)) throw forbidden('只能报告本村（社区）和本镇的设施');
   if (!mayReportIn(caller, village)) throw forbidden(facility ? '只能报告本村（社区）的设施' : '只能报告本村（社区）的问题');
 
+  const photoIds = [...new Set(input.photoIds)];
+  try {
+    await checkPhotosAttachable(db, photoIds, caller._id);
+  } catch (err) {
+    // A retry whose report was dispatched finds its photos on the order: answered from the report.
+    const stored = err instanceof AppError && err.code === 'CONFLICT' ? await findById<ReportRecord>(db, COLLECTIONS.sanitationReports.name, reportId) : null;
+    if (stored) return receiptOf(stored);
+    throw err;
+  }
   const route = routeReport({ category: input.category, facilityKind: facility?.kind ?? null }, rules);
-  const handlerUnitId = handlerUnitOf(route.level, village);
   const { held } = await checkText(ctx, { note: input.note });
-  const now = clock.nowIso();
-  const newOrderId = orderIdOf(reportId);
   const report: ReportRecord = {
     _id: reportId,
-    orderId: newOrderId,
+    orderId: null,
+    dispatched: false,
+    dispatchedAt: null,
     reporterId: caller._id,
     reporterName: caller.name,
     reporterGender: caller.gender ?? null,
@@ -114,144 +108,63 @@ export async function submitReport(input: In<'report'>, ctx: MemberContext): Pro
     villageId: village._id,
     path: caller.residence?.unitId === village._id ? caller.residence.path : village.path,
     note: input.note ?? null,
-    photoIds: [...new Set(input.photoIds)],
+    photoIds,
     merged: false,
+    joining: facility?.openOrderId != null,
+    placeText: facility ? facility.place.description : input.placeText!,
+    facilityName: facility?.name ?? null,
+    villageName: village.name,
+    villagePath: village.path,
+    route: { level: route.level, handlerUnitId: handlerUnitOf(route.level, village), ruleId: route.ruleId, reason: route.reason, deadlineHours: route.deadlineHours },
     requestId: input.requestId,
-    createdAt: now,
+    createdAt: clock.nowIso(),
     ...(held.length ? { moderation: { held } } : {}),
   };
-  /** The order this report opens (`f`: its facility as the transaction read it). */
-  const newOrder = (f: FacilityRecord | null): WorkOrderRecord => ({
-    _id: newOrderId,
-    category: input.category,
-    facilityId: f?._id ?? null,
-    facilityName: f?.name ?? null,
-    placeText: f ? f.place.description : input.placeText!,
-    villageId: village._id,
-    villageName: village.name,
-    townId: village.path[1] ?? village._id,
-    countyId: village.path[0]!,
-    path: village.path,
-    level: route.level,
-    handlerUnitId,
-    ruleId: route.ruleId,
-    routeReason: route.reason,
-    deadlineHours: route.deadlineHours,
-    status: 'open',
-    handlerId: null,
-    handlerName: null,
-    reporterIds: [caller._id],
-    public: held.length === 0,
-    note: input.note ?? null,
-    firstReporterId: caller._id,
-    reportCount: 1,
-    deadlineAt: deadlineFrom(now, route.deadlineHours),
-    escalatedAt: null,
-    fixNote: null,
-    fixedAt: null,
-    fixedOnTime: null,
-    reopenCount: 0,
-    closedAt: null,
-    month: chinaMonth(new Date(now)),
-    timeline: [{ at: now, action: 'submit', actorId: caller._id, actorName: caller.name, note: input.note ?? null, ...(input.note ? { field: 'note' } : {}) }],
-    photos: [],
-    photosChecked: true,
-    createdAt: now,
-    updatedAt: now,
-    ...(held.length ? { moderation: { held } } : {}),
-  });
-
-  // One transaction, whatever the report's shape: the order, the report and the notices are written
-  // together or not at all (a facility's report may join its open order, and photos change with the
-  // order they show). A retried request finds its report there: the report's add refuses the same id,
-  // the transaction ends changing nothing, and the request is answered from what is stored.
-  // The order as this report leaves it, with the reports the answer shows when known: no second read.
-  let answer: { order: WorkOrderRecord; merged: boolean; reports?: ReportRecord[] } | null = null;
   try {
-    await runTransaction(db, async (tx: Tx) => {
-      answer = null;
-      const f = facility ? await findById<FacilityRecord>(tx, COLLECTIONS.sanitationFacilities.name, facility._id) : null;
-      const open = f?.openOrderId ? await findById<WorkOrderRecord>(tx, COLLECTIONS.sanitationOrders.name, f.openOrderId) : null;
-      if (open && open.status !== 'closed') {
-        // Merged: the order is fixed once; this report is kept as its own record, and its reporter follows the order.
-        await tx.collection(COLLECTIONS.sanitationReports.name).add({ ...report, orderId: open._id, merged: true });
-        const added = await attachPhotos(tx, report.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: open._id }, 'before');
-        const photos = [...open.photos, ...added].slice(0, ORDER_PHOTOS_CAP);
-        const entry: OrderTimelineEntry = { at: now, action: 'merge', actorId: caller._id, actorName: caller.name, note: null };
-        const known = open.reporterIds.includes(caller._id);
-        const _ = db.command;
-        await tx
-          .collection(COLLECTIONS.sanitationOrders.name)
-          .doc(open._id)
-          .update({
-            reportCount: _.inc(1),
-            updatedAt: now,
-            timeline: _.push([entry]),
-            ...(known ? {} : { reporterIds: _.push([caller._id]) }),
-            ...(added.length ? { photos, photosChecked: photosChecked(photos) } : {}),
-          });
-        await tellOfReport(
-          tx,
-          reportId,
-          caller,
-          open.handlerId ? { ids: [open.handlerId] } : { audience: handlersAudience(open) },
-          { kind: 'sanitation.reported', title: '又有人报告了同一个问题', body: `${describe(open)}：已有 ${open.reportCount + 1} 人报告，请尽快处理。`, link: orderLink(open) },
-          {
-            kind: 'sanitation.progress',
-            title: '您的随手拍已收到',
-            body: `${describe(open)}已有人报告过，已并入同一张工单（${open.status === 'open' ? '待接单' : '处理中'}），处理进展会一并告诉您。`,
-            link: orderLink(open),
-          },
-          held,
-        );
-        const order: WorkOrderRecord = {
-          ...open,
-          reportCount: open.reportCount + 1,
-          updatedAt: now,
-          timeline: [...open.timeline, entry],
-          reporterIds: known ? open.reporterIds : [...open.reporterIds, caller._id],
-          ...(added.length ? { photos, photosChecked: photosChecked(photos) } : {}),
-        };
-        answer = { order, merged: true };
-        return;
-      }
-      await tx.collection(COLLECTIONS.sanitationReports.name).add(report);
-      const order = newOrder(f);
-      const photos = await attachPhotos(tx, report.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: newOrderId }, 'before');
-      order.photos = photos;
-      order.photosChecked = photosChecked(photos);
-      await tx.collection(COLLECTIONS.sanitationOrders.name).add(order);
-      if (f) await tx.collection(COLLECTIONS.sanitationFacilities.name).doc(f._id).update({ openOrderId: newOrderId, updatedAt: now });
-      await tellOfReport(
-        tx,
-        reportId,
-        caller,
-        { audience: handlersAudience(order) },
-        { kind: 'sanitation.reported', title: '有新的随手拍待处理', body: `${describe(order)}，请在${route.deadlineHours}小时内处理（${route.reason}）。`, link: orderLink(order) },
-        { kind: 'sanitation.progress', title: '您的随手拍已收到', body: `${describe(order)}已转给${HANDLING_LEVEL_LABELS[route.level]}负责处理，处理进展会告诉您。`, link: orderLink(order) },
-        held,
-      );
-      answer = { order, merged: false, reports: [report] };
-    });
+    await db.collection(COLLECTIONS.sanitationReports.name).add(report);
+    return receiptOf(report);
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
-    answer = null;
   }
-  const done = answer as { order: WorkOrderRecord; merged: boolean; reports?: ReportRecord[] } | null;
-  if (done) return { reportId, orderId: done.order._id, merged: done.merged, order: await orderView(db, done.order, caller, done.reports) };
+  // A retried request: answered from what is stored, whatever was sent with it.
   const stored = await findById<ReportRecord>(db, COLLECTIONS.sanitationReports.name, reportId);
   if (!stored) throw new AppError('INTERNAL', '随手拍没有保存成功，请重试');
-  return { reportId, orderId: stored.orderId, merged: stored.merged, order: await reload(db, stored.orderId, caller) };
+  return receiptOf(stored);
+}
+
+/** The receipt of a report (受理), from the record alone. */
+function receiptOf(r: ReportRecord): Out<'report'> {
+  return {
+    reportId: r._id,
+    dispatched: r.dispatched,
+    orderId: r.orderId,
+    merged: r.merged,
+    joining: r.joining,
+    category: r.category,
+    facilityName: r.facilityName,
+    placeText: r.placeText,
+    villageName: r.villageName,
+    level: r.route.level,
+    deadlineHours: r.route.deadlineHours,
+    routeReason: r.route.reason,
+    noteHeld: (r.moderation?.held ?? []).some((h) => h.field === 'note'),
+    photoCount: r.photoIds.length,
+    createdAt: r.createdAt,
+  };
 }
 
 export async function myReports(input: In<'myReports'>, ctx: MemberContext): Promise<Out<'myReports'>> {
   const { db, caller } = ctx;
-  const page = await pageByCreatedAt<ReportRecord>(db, COLLECTIONS.sanitationReports.name, { reporterId: caller._id }, input.cursor, input.limit, ['orderId', 'category', 'merged']);
-  const orders = new Map((await readByIds<WorkOrderRecord>(db, COLLECTIONS.sanitationOrders.name, [...new Set(page.items.map((r) => r.orderId))])).map((o) => [o._id, o]));
+  const page = await pageByCreatedAt<ReportRecord>(db, COLLECTIONS.sanitationReports.name, { reporterId: caller._id }, input.cursor, input.limit, ['orderId', 'dispatched', 'category', 'merged', 'facilityName', 'placeText']);
+  const orderIds = [...new Set(page.items.flatMap((r) => (r.orderId ? [r.orderId] : [])))];
+  const orders = new Map((orderIds.length ? await readByIds<WorkOrderRecord>(db, COLLECTIONS.sanitationOrders.name, orderIds) : []).map((o) => [o._id, o]));
   return {
-    items: page.items.flatMap((r) => {
+    items: page.items.flatMap((r): Out<'myReports'>['items'] => {
+      const base = { id: r._id, orderId: r.orderId, dispatched: r.dispatched, category: r.category, merged: r.merged, facilityName: r.facilityName, placeText: r.placeText, createdAt: r.createdAt };
+      // Received, not yet dispatched: shown as 已受理，正在派单.
+      if (!r.orderId) return [{ ...base, dispatched: false, order: null }];
       const o = orders.get(r.orderId);
-      return o ? [{ id: r._id, orderId: r.orderId, category: r.category, merged: r.merged, createdAt: r.createdAt, order: orderSummary(o) }] : [];
+      return o ? [{ ...base, dispatched: true, order: orderSummary(o) }] : [];
     }),
     nextCursor: page.nextCursor,
   };

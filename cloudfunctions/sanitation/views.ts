@@ -88,10 +88,9 @@ export function isOrderCadre(o: WorkOrderRecord, caller: UserRecord): boolean {
   return isHandler(o, { id: caller._id, grants: caller.roles }) || holdsRoleOver(caller.roles, ['village-cadre', 'town-cadre', 'county-admin', 'supervisor'], o.path);
 }
 
-/** `known`: the order's reports when the caller has them already (an order just opened has one, its own). */
-export async function orderView(db: Db, o: WorkOrderRecord, caller: UserRecord, known?: ReportRecord[]): Promise<Out<'order'>> {
+export async function orderView(db: Db, o: WorkOrderRecord, caller: UserRecord): Promise<Out<'order'>> {
   const cadre = isOrderCadre(o, caller);
-  const found = known ?? ((await db.collection(COLLECTIONS.sanitationReports.name).where({ orderId: o._id }).limit(REPORTERS_CAP).get()).data as ReportRecord[]);
+  const found = (await db.collection(COLLECTIONS.sanitationReports.name).where({ orderId: o._id }).limit(REPORTERS_CAP).get()).data as ReportRecord[];
   const reports = [...found].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const viewer = { id: caller._id, isCadre: cadre };
   const actor = { id: caller._id, grants: caller.roles };

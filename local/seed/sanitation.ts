@@ -156,7 +156,31 @@ export async function seedSanitation(db: Db): Promise<void> {
     await db.collection(COLLECTIONS.sanitationOrders.name).add(order);
     for (const [k, r] of s.reporters.entries()) {
       const u = who(r);
-      const report: ReportRecord = { _id: `sr-seed-${s.n}-${k}`, orderId: id, reporterId: u._id, reporterName: u.name, reporterGender: u.gender ?? null, category: s.category, facilityId: facility?._id ?? null, villageId: village._id, path: u.residence?.path ?? village.path, note: k === 0 ? s.note : null, photoIds: [], merged: k > 0, requestId: null, createdAt };
+      // Dispatched already (派单 done when the order was opened or joined).
+      const report: ReportRecord = {
+        _id: `sr-seed-${s.n}-${k}`,
+        orderId: id,
+        dispatched: true,
+        dispatchedAt: createdAt,
+        reporterId: u._id,
+        reporterName: u.name,
+        reporterGender: u.gender ?? null,
+        category: s.category,
+        facilityId: facility?._id ?? null,
+        villageId: village._id,
+        path: u.residence?.path ?? village.path,
+        note: k === 0 ? s.note : null,
+        photoIds: [],
+        merged: k > 0,
+        joining: k > 0,
+        placeText: order.placeText,
+        facilityName: order.facilityName,
+        villageName: village.name,
+        villagePath: village.path,
+        route: { level: order.level, handlerUnitId: order.handlerUnitId, ruleId: order.ruleId, reason: order.routeReason, deadlineHours: order.deadlineHours },
+        requestId: null,
+        createdAt,
+      };
       await db.collection(COLLECTIONS.sanitationReports.name).add(report);
     }
     if (facility && s.status !== 'closed') await db.collection(COLLECTIONS.sanitationFacilities.name).doc(facility._id).update({ openOrderId: id });

@@ -262,7 +262,7 @@ export const myDataExport = z.object({
   /** 三污治理: the person's 随手拍 (each with its work order's state), their photos, and their household's toilet and sorting record. */
   sanitation: z.object({
     reports: z.array(
-      z.object({ id: idSchema, orderId: idSchema, category: z.string(), note: z.string().nullable(), merged: z.boolean(), orderStatus: z.string().nullable(), createdAt: z.string() }),
+      z.object({ id: idSchema, orderId: idSchema.nullable(), category: z.string(), note: z.string().nullable(), merged: z.boolean(), orderStatus: z.string().nullable(), createdAt: z.string() }),
     ),
     photos: z.array(z.object({ id: idSchema, purpose: z.string(), status: z.string(), width: z.number().int(), height: z.number().int(), createdAt: z.string() })),
     household: z

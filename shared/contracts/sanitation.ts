@@ -139,13 +139,42 @@ export const orderView = orderSummary.extend({
   allowed: z.array(z.enum(['accept', 'fix', 'confirm', 'reopen', 'release'])),
 });
 
+/**
+ * A 随手拍 as received (受理): where it goes and within how many hours, from the county's rules. Its
+ * order is made a little later by the dispatch timer (派单): `orderId` null until then.
+ */
+export const reportReceipt = z.object({
+  reportId: idSchema,
+  dispatched: z.boolean(),
+  orderId: idSchema.nullable(),
+  /** Joined an order someone else had opened (known once dispatched). */
+  merged: z.boolean(),
+  /** Its facility had an unfinished order when received: it will join that one. */
+  joining: z.boolean(),
+  category: reportCategorySchema,
+  facilityName: z.string().nullable(),
+  placeText: z.string(),
+  villageName: z.string(),
+  level: handlingLevelSchema,
+  deadlineHours: z.number().int(),
+  routeReason: z.string(),
+  /** The words wait for a person's review: only the reporter and the handlers read them until then. */
+  noteHeld: z.boolean(),
+  photoCount: z.number().int(),
+  createdAt: z.string(),
+});
+
 export const myReportView = z.object({
   id: idSchema,
-  orderId: idSchema,
+  /** Null until it is dispatched (已受理，正在派单). */
+  orderId: idSchema.nullable(),
+  dispatched: z.boolean(),
   category: reportCategorySchema,
   merged: z.boolean(),
+  facilityName: z.string().nullable(),
+  placeText: z.string(),
   createdAt: z.string(),
-  order: orderSummary,
+  order: orderSummary.nullable(),
 });
 
 export const routingRuleSchema = z
@@ -233,7 +262,11 @@ export const sanitationContract = defineContract('sanitation', {
     output: facilityView,
     errors: REFUSALS,
   },
-  /** 随手拍: a resident of the village (or a grid leader / cadre over it) reports a problem; it joins the facility's open order or opens one. */
+  /**
+   * 随手拍: a resident of the village (or a grid leader / cadre over it) reports a problem. Received (受理):
+   * the answer says who will handle it and within how many hours; the dispatch timer then joins the
+   * facility's open order or opens one (派单) and tells the reporter. A retry answers the stored report.
+   */
   report: {
     input: z
       .object({
@@ -248,7 +281,7 @@ export const sanitationContract = defineContract('sanitation', {
       })
       .strict()
       .refine((x) => x.facilityId || x.placeText, { message: '请选择设施或写明地点', path: ['placeText'] }),
-    output: z.object({ reportId: idSchema, orderId: idSchema, merged: z.boolean(), order: orderView }),
+    output: reportReceipt,
     errors: REFUSALS,
   },
   /**
@@ -261,7 +294,7 @@ export const sanitationContract = defineContract('sanitation', {
     output: z.object({ photo: photoView, width: z.number().int(), height: z.number().int(), bytes: z.number().int() }),
     errors: REFUSALS,
   },
-  /** The caller's own reports, newest first, each with its order's progress. */
+  /** The caller's own reports, newest first, each with its order's progress (none yet while it is being dispatched). */
   myReports: {
     input: z.object({ cursor: cursorSchema.optional(), limit: pageLimitSchema }).strict(),
     output: z.object({ items: z.array(myReportView), nextCursor: z.string().nullable() }),

@@ -124,10 +124,27 @@ export interface WorkOrderRecord extends Moderated, WithPhotos {
   updatedAt: string;
 }
 
-/** One person's report: never lost, even when it joined another's order. */
+/** Where a report goes, as the county's rules said when it was received (受理): the order it opens is routed so. */
+export interface ReportRoute {
+  level: HandlingLevel;
+  handlerUnitId: string;
+  ruleId: string | null;
+  reason: string;
+  deadlineHours: number;
+}
+
+/**
+ * One person's report: never lost, even when it joined another's order. Two phases, as a 12345 line
+ * works: 受理 (the resident's action writes this record alone, `dispatched: false`), then 派单 (the
+ * sanitation `dispatch` timer opens or joins its order and sets `orderId`).
+ */
 export interface ReportRecord extends Moderated {
   _id: string;
-  orderId: string;
+  /** The order it opened or joined; null until it is dispatched. */
+  orderId: string | null;
+  /** False from 受理 until 派单: the dispatch timer's queue (indexed with createdAt; a boolean, as null is no index key). */
+  dispatched: boolean;
+  dispatchedAt: string | null;
   reporterId: string;
   reporterName: string;
   reporterGender: Gender | null;
@@ -138,8 +155,17 @@ export interface ReportRecord extends Moderated {
   note: string | null;
   /** The photos sent with it (attached to its order; the order shows at most ORDER_PHOTOS_CAP). */
   photoIds: string[];
-  /** True when it joined an order someone else had opened. */
+  /** True when it joined an order someone else had opened (known once dispatched). */
   merged: boolean;
+  /** Its facility had an unfinished order when it was received: it will join that one. */
+  joining: boolean;
+  /** Where, in words (the facility's place, or what the reporter wrote), and the facility's name. */
+  placeText: string;
+  facilityName: string | null;
+  villageName: string;
+  /** The village's path (the order's; `path` is the reporter's own place in it). */
+  villagePath: string[];
+  route: ReportRoute;
   requestId: string | null;
   createdAt: string;
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
+import { sanitation } from '../../cloudfunctions/sanitation';
 import type { Persona } from '../../shared/contracts/common';
 import { ROUTES } from '../../miniprogram/src/routes';
 import { expectReadable, textProblems, turnOnLargeText } from './layout';
@@ -10,7 +11,8 @@ import { ok } from '../support/runtime';
 
 /**
  * 随手拍 end to end on the h5 build (issue 14): a resident reports overflowing bins with a photo file
- * (chosen through the page's file picker, as a phone's album), the order goes to its handler, who
+ * (chosen through the page's file picker, as a phone's album) and reads the receipt (受理), the dispatch
+ * timer makes the order (派单), it goes to its handler, who
  * accepts it and reports it fixed with an after photo, and the reporter confirms the fix: the order is
  * closed. Every step is checked against the stored order (plain SQL on the SQLite file).
  */
@@ -60,14 +62,29 @@ describe('a 随手拍 from report to confirmation on the h5 build', () => {
     await resident.locator('input >> visible=true').last().fill('三组路口小卖部旁');
     await resident.locator('textarea >> visible=true').last().fill('垃圾桶满了两天了，没人来拉');
     await tapButton(resident, '第三步：发送');
-    await see(resident, '垃圾满溢：三组路口小卖部旁');
-    await expectReadable(resident, 'order after the report');
+    // 受理: the receipt says who handles it and within how many hours; the order follows with 派单.
+    await see(resident, '已收到您的随手拍');
+    await see(resident, '将交给村（社区）处理');
+    await see(resident, '24 小时内处理');
+    await expectReadable(resident, 'receipt after the report');
 
-    const reports = sql.all<{ orderId: string; photos: number }>(COLLECTIONS.sanitationReports.name, `${j('orderId')} AS orderId, json_array_length(${j('photoIds')}) AS photos`, `WHERE ${j('reporterId')} = 'resident' AND ${j('note')} = '垃圾桶满了两天了，没人来拉'`);
+    const reportOf = () =>
+      sql.all<{ orderId: string | null; photos: number }>(COLLECTIONS.sanitationReports.name, `${j('orderId')} AS orderId, json_array_length(${j('photoIds')}) AS photos`, `WHERE ${j('reporterId')} = 'resident' AND ${j('note')} = '垃圾桶满了两天了，没人来拉'`);
+    expect(reportOf()).toEqual([{ orderId: null, photos: 1 }]);
+    // 我的随手拍 shows it received, being dispatched.
+    await tapButton(resident, '看我的随手拍');
+    await see(resident, '已受理，正在派单');
+
+    // 派单: the sanitation timer (the test runtime runs timers by hand; `npm start` every 5 s).
+    await sanitation.runTimer('dispatch');
+    const reports = reportOf();
     expect(reports).toHaveLength(1);
-    expect(reports[0]!.photos).toBe(1);
-    const orderId = reports[0]!.orderId;
+    const orderId = reports[0]!.orderId!;
     expect(order(orderId)).toMatchObject({ status: 'open', handler: null, photos: 1 });
+    // Dispatched: the reporter reads the order.
+    await goto(e, resident, ROUTES.sanitation.order.url({ id: orderId }));
+    await see(resident, '垃圾满溢：三组路口小卖部旁');
+    await expectReadable(resident, 'order after dispatch');
 
     // The handler of the order's level (the rules route it) accepts it and reports it fixed with a photo.
     const level = sql.all<{ level: string }>(COLLECTIONS.sanitationOrders.name, `${j('level')} AS level`, 'WHERE _id = ?', orderId)[0]!.level;

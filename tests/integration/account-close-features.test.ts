@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { COLLECTION_NAMES } from '../../cloudfunctions/_lib/collections';
+import { sanitation } from '../../cloudfunctions/sanitation';
 import { addDays, chinaDate } from '../../shared/domain/china-time';
 import type { CareRecipientRecord } from '../../shared/domain/admin-records';
 import type { AlertGridRecord } from '../../shared/domain/alert-records';
@@ -103,7 +104,10 @@ describe('auth.closeAccount across 议事协商, 预警, 随手拍, 志愿者 an
     const up = await fetch(`${t.url}/api/_storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: bytes });
     const fileID = ((await up.json()) as { data: { fileID: string } }).data.fileID;
     photoId = ok(await t.call('sanitation', 'photo', { fileId: fileID }, token)).photo.id;
-    orderId = ok(await t.call('sanitation', 'report', { requestId: rid(), category: 'dumping', placeText: '村口河道边', photoIds: [photoId] }, token)).orderId;
+    const reportId = ok(await t.call('sanitation', 'report', { requestId: rid(), category: 'dumping', placeText: '村口河道边', photoIds: [photoId] }, token)).reportId;
+    // 派单: the sanitation timer opens its order.
+    await sanitation.runTimer('dispatch');
+    orderId = (await doc<ReportRecord>('sanitationReports', reportId))!.orderId!;
     await t.runtime.mediaCheck.flush();
     photoFileId = (await doc<PhotoRecord>('photos', photoId))!.fileId;
 

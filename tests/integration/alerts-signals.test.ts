@@ -1,4 +1,5 @@
 import { alerts } from '../../cloudfunctions/alerts';
+import { sanitation } from '../../cloudfunctions/sanitation';
 import { SIGNALS_RUN } from '../../cloudfunctions/alerts/signals';
 import { clock } from '../../cloudfunctions/_lib/clock';
 import type { CaseRecord } from '../../shared/domain/case-records';
@@ -126,7 +127,10 @@ describe('研判 signals', () => {
     // Two villagers report the same broken facility: one work order (the second joins it), one event.
     const first = ok(await t.call('sanitation', 'report', { requestId: 'req-sig-fault-1', category: 'broken', facilityId: target!.id, note: '垃圾箱盖子掉了' }, resident));
     const second = ok(await t.call('sanitation', 'report', { requestId: 'req-sig-fault-2', category: 'broken', facilityId: target!.id, note: '盖子还是坏的' }, neighbour));
-    expect(second.orderId).toBe(first.orderId);
+    // 派单: the sanitation timer opens the order of the first and joins the second to it.
+    await sanitation.runTimer('dispatch');
+    const orderOf = async (reportId: string) => ((await t.runtime.db.collection('sanitationReports').doc(reportId).get()).data[0] as { orderId: string }).orderId;
+    expect(await orderOf(second.reportId)).toBe(await orderOf(first.reportId));
     // A failed inspection (it marks the facility faulty in the same moment: one event, not two) …
     ok(await t.call('sanitation', 'inspect', { facilityId: target!.id, date: today, ok: false, findings: '箱体开裂，需要更换' }, cadre));
     // … and, after a repair that did not hold, a keeper marks it faulty by hand.

@@ -3,11 +3,14 @@ import { useContentChecker, wordListChecker } from '../../cloudfunctions/_lib/co
 import { notifications } from '../../cloudfunctions/notifications';
 import { sanitation } from '../../cloudfunctions/sanitation';
 import { orderIdOf, reportIdOf } from '../../cloudfunctions/sanitation/store';
+import { DISPATCH_RUN } from '../../cloudfunctions/sanitation/timers';
 import { HANDLER_ROLE } from '../../shared/domain/sanitation-report';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { eraseClosedAccounts } from '../support/erasure';
 import { exportOf } from '../support/my-data';
+import { watchQueries } from '../support/query-watch';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 let t: TestRuntime;
@@ -30,6 +33,9 @@ afterEach(() => {
   useContentChecker(null);
 });
 
+/** The county file the runtime was provisioned from: the routing rules, read independently of the function. */
+const county = JSON.parse(readFileSync(path.resolve(__dirname, '../../counties/qianyang.json'), 'utf8')) as { sanitation: { routingRules: { id: string; level: string; deadlineHours: number; reason: string }[] } };
+
 const photoFile = (name: string) => readFileSync(path.resolve(__dirname, '../fixtures/photos', name));
 
 /** What Taro.cloud.uploadFile does: bytes to `incoming/<userId>/…` (here through the gateway's storage route). */
@@ -47,8 +53,20 @@ async function photo(token: string, userId: string, name = 'bin-with-gps.jpg'): 
 }
 
 const report = (token: string, data: object) => t.call('sanitation', 'report', { requestId: rid(), ...data }, token);
+/** The sanitation dispatch timer (派单) until no report waits to be dispatched. */
+async function dispatchReports(): Promise<void> {
+  for (let i = 0; i < 20 && (await t.count('sanitationReports', { dispatched: false })); i++) await sanitation.runTimer('dispatch');
+}
+const storedReport = async (id: string) => (await t.runtime.db.collection('sanitationReports').doc(id).get()).data[0] as { orderId: string | null; merged: boolean; dispatched: boolean; photoIds: string[] };
+/** A 随手拍 received (受理) and dispatched (派单): the receipt, the order it went to, and that order as the reporter reads it. */
+async function reported(token: string, data: object) {
+  const receipt = ok(await report(token, data));
+  await dispatchReports();
+  const stored = await storedReport(receipt.reportId);
+  return { ...receipt, orderId: stored.orderId!, merged: stored.merged, order: ok(await t.call('sanitation', 'order', { orderId: stored.orderId }, token)) };
+}
 /** The notifications dispatcher until no fan-out is pending (it tells handlers of a report). */
-async function dispatch(): Promise<void> {
+async function expandFanOuts(): Promise<void> {
   for (let i = 0; i < 20 && (await t.count('fanOuts', { status: 'pending' })); i++) await notifications.runTimer('dispatch');
 }
 async function inbox(token: string) {
@@ -106,13 +124,13 @@ describe('sanitation: the facilities ledger comes from the county file', () => {
 
 describe('sanitation: 随手拍 reports become work orders at the responsible unit', () => {
   it('routes an overflowing bin to the village with the rule deadline, through accept, fix, reopen, fix and confirm', async () => {
-    const r = ok(await report(tokens.resident!, { category: 'overflow', facilityId: 'sf-fengfang-CP-1', note: '垃圾桶满了两天了' }));
+    const r = await reported(tokens.resident!, { category: 'overflow', facilityId: 'sf-fengfang-CP-1', note: '垃圾桶满了两天了' });
     expect(r.merged).toBe(false);
     const o = r.order;
     expect(o).toMatchObject({ status: 'open', level: 'village', step: 0, allowed: [] });
     expect(Date.parse(o.deadlineAt) - Date.parse(o.createdAt)).toBe(24 * 3600_000);
     // The handlers hear of it through one fan-out, which the notifications dispatcher expands.
-    await dispatch();
+    await expandFanOuts();
     expect((await inbox(tokens['village-cadre']!)).some((x) => x.kind === 'sanitation.reported' && x.link?.id === o.id)).toBe(true);
     // The town cadre does not handle a village order; the village cadre accepts it.
     expect((await t.call('sanitation', 'accept', { orderId: o.id }, tokens['town-cadre'])).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
@@ -136,15 +154,15 @@ describe('sanitation: 随手拍 reports become work orders at the responsible un
   });
 
   it('routes a broken sewage facility to the town by the county rule', async () => {
-    const r = ok(await report(tokens.resident!, { category: 'sewage-leak', facilityId: 'sf-fengfang-SW-1' }));
+    const r = await reported(tokens.resident!, { category: 'sewage-leak', facilityId: 'sf-fengfang-SW-1' });
     expect(r.order).toMatchObject({ level: 'town', routeReason: expect.stringContaining('镇') });
     expect(ok(await t.call('sanitation', 'accept', { orderId: r.orderId }, tokens['town-cadre'])).status).toBe('accepted');
   });
 
   it('merges repeated reports of one facility into one order, tells every reporter, and masks names to others', async () => {
-    const first = ok(await report(tokens.neighbour!, { category: 'broken', facilityId: 'sf-fengfang-PT-1', note: '公厕门坏了' }));
-    const second = ok(await report(tokens.neighbour2!, { category: 'broken', facilityId: 'sf-fengfang-PT-1' }));
-    const third = ok(await report(tokens.resident!, { category: 'broken', facilityId: 'sf-fengfang-PT-1' }));
+    const first = await reported(tokens.neighbour!, { category: 'broken', facilityId: 'sf-fengfang-PT-1', note: '公厕门坏了' });
+    const second = await reported(tokens.neighbour2!, { category: 'broken', facilityId: 'sf-fengfang-PT-1' });
+    const third = await reported(tokens.resident!, { category: 'broken', facilityId: 'sf-fengfang-PT-1' });
     expect(second).toMatchObject({ merged: true, orderId: first.orderId });
     expect(third.orderId).toBe(first.orderId);
     const seenByResident = third.order;
@@ -162,29 +180,40 @@ describe('sanitation: 随手拍 reports become work orders at the responsible un
     ok(await t.call('sanitation', 'confirm', { orderId: first.orderId }, tokens.neighbour2));
     expect((await t.call('sanitation', 'confirm', { orderId: first.orderId }, tokens.neighbour)).body).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     // A new report of the facility after the close opens a new order.
-    const later = ok(await report(tokens.neighbour!, { category: 'broken', facilityId: 'sf-fengfang-PT-1' }));
+    const later = await reported(tokens.neighbour!, { category: 'broken', facilityId: 'sf-fengfang-PT-1' });
     expect(later.merged).toBe(false);
     expect(later.orderId).not.toBe(first.orderId);
   });
 
-  it('a retried report with the same request id is one report', async () => {
+  it('a retried report with the same request id is one report, and after dispatch one order', async () => {
     const requestId = rid();
-    const a = ok(await t.call('sanitation', 'report', { requestId, category: 'dumping', placeText: '村口河道边' }, tokens.resident));
+    const input = { requestId, category: 'dumping', placeText: '村口河道边' };
+    const a = ok(await t.call('sanitation', 'report', input, tokens.resident));
+    expect(a).toMatchObject({ dispatched: false, orderId: null });
     const before = await snapshotCounts(t, [...COLLECTIONS, 'fanOuts']);
-    const b = ok(await t.call('sanitation', 'report', { requestId, category: 'dumping', placeText: '村口河道边' }, tokens.resident));
-    expect(b.reportId).toBe(a.reportId);
-    expect(b.orderId).toBe(a.orderId);
-    expect(await t.count('sanitationReports', { _id: a.reportId })).toBe(1);
-    // Nothing is written twice: no second order, fan-out or notice.
+    // The retry costs one request more than the first send (3 for a place: caller, village with rules, the add): the stored report's read.
+    const watch = watchQueries(t.runtime.engine);
+    const { result, requests } = await watch.measure('retry', () => t.call('sanitation', 'report', input, tokens.resident));
+    watch.stop();
+    expect(requests).toBe(4);
+    const b = ok(result);
+    expect(b).toEqual(a);
+    // Nothing is written twice: no second report, and no order, fan-out or notice yet.
     expect(await snapshotCounts(t, [...COLLECTIONS, 'fanOuts'])).toEqual(before);
+    await dispatchReports();
+    const c = ok(await t.call('sanitation', 'report', input, tokens.resident));
+    expect(c).toMatchObject({ reportId: a.reportId, dispatched: true, orderId: orderIdOf(a.reportId), merged: false });
+    expect(await t.count('sanitationReports', { requestId })).toBe(1);
+    expect(await t.count('sanitationOrders', { _id: c.orderId })).toBe(1);
+    expect(await t.count('notifications', { recipientId: 'resident', 'link.id': c.orderId })).toBe(1);
   });
 
   it('tells each handler of a reported place once, through one fan-out, and a handler who reports once, as its reporter', async () => {
-    const r = ok(await report(tokens['village-cadre']!, { category: 'dumping', placeText: '五组水渠边', villageId: 'v-fengfang' }));
+    const r = await reported(tokens['village-cadre']!, { category: 'dumping', placeText: '五组水渠边', villageId: 'v-fengfang' });
     const o = r.order;
     const stored = (await t.runtime.db.collection('sanitationOrders').doc(o.id).get()).data[0] as { level: keyof typeof HANDLER_ROLE; handlerUnitId: string };
     expect(await t.count('fanOuts', { 'message.link.id': o.id })).toBe(1);
-    await dispatch();
+    await expandFanOuts();
     // Those who hold the order's handling role at its unit, counted from the users, not from the outbox.
     const handlers = (await t.runtime.db.collection('users').where({ roleKeys: `${HANDLER_ROLE[stored.level]}@${stored.handlerUnitId}` }).limit(100).get()).data as { _id: string }[];
     expect(handlers.map((h) => h._id)).toContain('village-cadre');
@@ -196,56 +225,66 @@ describe('sanitation: 随手拍 reports become work orders at the responsible un
     expect((await inbox(tokens['village-cadre']!)).filter((x) => x.link?.id === o.id).map((x) => x.kind)).toEqual(['sanitation.progress']);
   });
 
-  it('writes a report whole or not at all: a notice that cannot be written leaves no order, report or notice, and the retry writes it all once', async () => {
+  it('dispatches a report whole or not at all: a notice that cannot be written leaves no order or notice, and the next run writes it all once', async () => {
     const requestId = rid();
     const input = { requestId, category: 'dumping', placeText: '六组桥头' };
     const reportId = reportIdOf('resident', requestId);
-    // The handlers' fan-out cannot be added (its id is taken): the last write but one of the transaction fails.
+    // The handlers' fan-out cannot be added (its id is taken): the dispatch's last write but two fails.
     await t.runtime.db.collection('fanOuts').add({ _id: `fo-${reportId}`, blocker: true });
+    expect(ok(await t.call('sanitation', 'report', input, tokens.resident))).toMatchObject({ reportId, dispatched: false });
     const before = await snapshotCounts(t, COLLECTIONS);
-    expect((await t.call('sanitation', 'report', input, tokens.resident)).body).toMatchObject({ ok: false });
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const failedRun = (await sanitation.runTimer('dispatch')) as { failed: number };
+    expect(failedRun.failed).toBe(1);
+    expect(logged.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringContaining(reportId)]);
+    logged.mockRestore();
     expect(await snapshotCounts(t, COLLECTIONS)).toEqual(before);
     expect(await t.count('sanitationOrders', { _id: orderIdOf(reportId) })).toBe(0);
+    expect(await storedReport(reportId)).toMatchObject({ dispatched: false, orderId: null });
 
     await t.runtime.db.collection('fanOuts').doc(`fo-${reportId}`).remove();
-    const first = ok(await t.call('sanitation', 'report', input, tokens.resident));
-    expect(first).toMatchObject({ reportId, orderId: orderIdOf(reportId), merged: false });
+    await dispatchReports();
     const written = await snapshotCounts(t, [...COLLECTIONS, 'fanOuts']);
+    // A rerun (and a retried request) changes nothing.
+    await sanitation.runTimer('dispatch');
     const again = ok(await t.call('sanitation', 'report', input, tokens.resident));
-    expect(again).toMatchObject({ reportId, orderId: first.orderId, merged: false });
-    expect(again.order.reporters).toEqual([expect.objectContaining({ isMe: true })]);
+    expect(again).toMatchObject({ reportId, orderId: orderIdOf(reportId), dispatched: true, merged: false });
     expect(await snapshotCounts(t, [...COLLECTIONS, 'fanOuts'])).toEqual(written);
-    expect(await t.count('sanitationOrders', { _id: first.orderId })).toBe(1);
+    expect(ok(await t.call('sanitation', 'order', { orderId: again.orderId }, tokens.resident)).reporters).toEqual([expect.objectContaining({ isMe: true })]);
+    expect(await t.count('sanitationOrders', { _id: again.orderId })).toBe(1);
     expect(await t.count('sanitationReports', { _id: reportId })).toBe(1);
-    expect(await t.count('fanOuts', { 'message.link.id': first.orderId })).toBe(1);
-    expect(await t.count('notifications', { recipientId: 'resident', 'link.id': first.orderId, kind: 'sanitation.progress' })).toBe(1);
+    expect(await t.count('fanOuts', { 'message.link.id': again.orderId })).toBe(1);
+    expect(await t.count('notifications', { recipientId: 'resident', 'link.id': again.orderId, kind: 'sanitation.progress' })).toBe(1);
   });
 
   it('a retried report of a facility that opened its order is one report, and a request id used before keeps its first answer whatever is sent with it', async () => {
     const requestId = rid();
     const first = ok(await t.call('sanitation', 'report', { requestId, category: 'sewage-leak', facilityId: 'sf-fengfang-SW-4' }, tokens.resident));
-    expect(first.merged).toBe(false);
+    await dispatchReports();
     const before = await snapshotCounts(t, [...COLLECTIONS, 'fanOuts']);
     const again = ok(await t.call('sanitation', 'report', { requestId, category: 'sewage-leak', facilityId: 'sf-fengfang-SW-4' }, tokens.resident));
-    expect(again).toMatchObject({ reportId: first.reportId, orderId: first.orderId, merged: false });
-    // Sent again without the facility: answered from the report it made, and no stray order is left.
+    expect(again).toMatchObject({ reportId: first.reportId, orderId: orderIdOf(first.reportId), dispatched: true, merged: false });
+    // Sent again without the facility: answered from the report it made, and no stray report or order is left.
     const resent = ok(await t.call('sanitation', 'report', { requestId, category: 'sewage-leak', placeText: '村委会门口' }, tokens.resident));
-    expect(resent).toMatchObject({ reportId: first.reportId, orderId: first.orderId });
+    expect(resent).toMatchObject({ reportId: first.reportId, orderId: again.orderId, facilityName: first.facilityName });
+    await dispatchReports();
     expect(await snapshotCounts(t, [...COLLECTIONS, 'fanOuts'])).toEqual(before);
     // The facility names the one order, counted from the stored reports.
-    expect((await t.runtime.db.collection('sanitationFacilities').doc('sf-fengfang-SW-4').get()).data[0]).toMatchObject({ openOrderId: first.orderId });
-    expect(await t.count('sanitationReports', { orderId: first.orderId })).toBe(1);
+    expect((await t.runtime.db.collection('sanitationFacilities').doc('sf-fengfang-SW-4').get()).data[0]).toMatchObject({ openOrderId: again.orderId });
+    expect(await t.count('sanitationReports', { orderId: again.orderId })).toBe(1);
   });
 
   it('a retried report that joined a facility\'s order is one report: the order counts it once', async () => {
-    const first = ok(await report(tokens.neighbour!, { category: 'broken', facilityId: 'sf-fengfang-SW-2' }));
+    const first = await reported(tokens.neighbour!, { category: 'broken', facilityId: 'sf-fengfang-SW-2' });
     const requestId = rid();
-    const joined = ok(await t.call('sanitation', 'report', { requestId, category: 'broken', facilityId: 'sf-fengfang-SW-2' }, tokens.resident));
-    expect(joined).toMatchObject({ orderId: first.orderId, merged: true });
-    expect(joined.order.reportCount).toBe(2);
+    const received = ok(await t.call('sanitation', 'report', { requestId, category: 'broken', facilityId: 'sf-fengfang-SW-2' }, tokens.resident));
+    // The receipt already knows it will join the open order.
+    expect(received).toMatchObject({ joining: true, dispatched: false });
+    await dispatchReports();
     const before = await snapshotCounts(t, [...COLLECTIONS, 'fanOuts']);
     const again = ok(await t.call('sanitation', 'report', { requestId, category: 'broken', facilityId: 'sf-fengfang-SW-2' }, tokens.resident));
-    expect(again).toMatchObject({ reportId: joined.reportId, orderId: first.orderId, merged: true });
+    expect(again).toMatchObject({ reportId: received.reportId, orderId: first.orderId, merged: true, dispatched: true });
+    await dispatchReports();
     expect(await snapshotCounts(t, [...COLLECTIONS, 'fanOuts'])).toEqual(before);
     // Counted from the stored reports, not from the order's own counter.
     expect(await t.count('sanitationReports', { orderId: first.orderId })).toBe(2);
@@ -253,7 +292,7 @@ describe('sanitation: 随手拍 reports become work orders at the responsible un
   });
 
   it('a shared plant is reported from a village of its town: the report is the reporter\'s village\'s, and a plant of another town is refused', async () => {
-    const r = ok(await report(tokens.resident!, { category: 'broken', facilityId: 'sf-QY-TS-01' }));
+    const r = await reported(tokens.resident!, { category: 'broken', facilityId: 'sf-QY-TS-01' });
     const stored = (await t.runtime.db.collection('sanitationOrders').doc(r.orderId).get()).data[0] as { villageId: string; facilityId: string };
     expect(stored).toMatchObject({ villageId: 'v-fengfang', facilityId: 'sf-QY-TS-01' });
     expect((await t.runtime.db.collection('sanitationFacilities').doc('sf-QY-TS-01').get()).data[0]).toMatchObject({ openOrderId: r.orderId });
@@ -274,7 +313,7 @@ describe('sanitation: 随手拍 reports become work orders at the responsible un
 
   it('holds flagged words: the order stays off the village list and shows the placeholder until a cadre releases it', async () => {
     useContentChecker(wordListChecker);
-    const r = ok(await report(tokens.resident!, { category: 'dumping', placeText: '后山沟', note: '有人在这里赌博还乱扔垃圾' }));
+    const r = await reported(tokens.resident!, { category: 'dumping', placeText: '后山沟', note: '有人在这里赌博还乱扔垃圾' });
     const listed = ok(await t.call('sanitation', 'orders', { scope: 'village' }, tokens.neighbour));
     expect(listed.items.some((o: { id: string }) => o.id === r.orderId)).toBe(false);
     expect((await t.call('sanitation', 'order', { orderId: r.orderId }, tokens.neighbour)).body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
@@ -288,7 +327,7 @@ describe('sanitation: 随手拍 reports become work orders at the responsible un
 
   it('two handlers accepting one order at once: one wins, the other hears it was taken', async () => {
     const second = await t.loginOpenid('demo-village-cadre');
-    const r = ok(await report(tokens.resident!, { category: 'dumping', placeText: '二组麦场' }));
+    const r = await reported(tokens.resident!, { category: 'dumping', placeText: '二组麦场' });
     // A second cadre of the village, appointed for the test.
     await t.runtime.db.collection('users').doc('cadre-v-baofeng').update({ roles: [{ role: 'village-cadre', unitId: 'v-fengfang' }], roleKeys: ['village-cadre@v-fengfang'] });
     const other = await t.loginOpenid('demo-cadre-v-baofeng');
@@ -299,20 +338,29 @@ describe('sanitation: 随手拍 reports become work orders at the responsible un
     expect(await t.count('auditLog', { 'target.id': r.orderId, action: 'sanitation.accept' })).toBe(1);
   });
 
-  it('concurrent reports of one facility all land in one order, none lost', async () => {
-    const tokensFor = await Promise.all([3, 4, 5, 6, 7, 8].map((i) => t.loginOpenid(`demo-r-fengfang-${i}`)));
-    const results = await Promise.all(tokensFor.map((tk) => report(tk, { category: 'overflow', facilityId: 'sf-fengfang-CP-3' })));
-    const orders = new Set(results.map((x) => ok(x).orderId));
+  it('concurrent reports of one facility, dispatched by two runs at once, all land in one order, none lost, each reporter told once', async () => {
+    const people = [3, 4, 5, 6, 7, 8].map((i) => `r-fengfang-${i}`);
+    const tokensFor = await Promise.all(people.map((id) => t.loginOpenid(`demo-${id}`)));
+    const receipts = await Promise.all(tokensFor.map((tk) => report(tk, { category: 'overflow', facilityId: 'sf-fengfang-CP-3' })));
+    const ids = receipts.map((x) => ok(x).reportId as string);
+    // Two dispatch runs at once over the same six reports.
+    await Promise.all([sanitation.runTimer('dispatch'), sanitation.runTimer('dispatch')]);
+    await dispatchReports();
+    const stored = await Promise.all(ids.map(storedReport));
+    const orders = new Set(stored.map((r) => r.orderId));
     expect(orders.size).toBe(1);
     const [orderId] = [...orders];
+    expect(await t.count('sanitationOrders', { facilityId: 'sf-fengfang-CP-3', status: 'open' })).toBe(1);
     expect(await t.count('sanitationReports', { orderId })).toBe(6);
+    expect(stored.filter((r) => !r.merged)).toHaveLength(1);
     const o = ok(await t.call('sanitation', 'order', { orderId }, tokens['village-cadre']));
     expect(o.reportCount).toBe(6);
     expect(o.reporters).toHaveLength(6);
+    for (const id of people) expect({ id, told: await t.count('notifications', { recipientId: id, 'link.id': orderId, kind: 'sanitation.progress' }) }).toEqual({ id, told: 1 });
   });
 
   it('escalates an overdue order to the town once, even when two timer runs overlap', async () => {
-    const r = ok(await report(tokens.resident!, { category: 'overflow', facilityId: 'sf-fengfang-CP-2' }));
+    const r = await reported(tokens.resident!, { category: 'overflow', facilityId: 'sf-fengfang-CP-2' });
     clock.advance(25 * 3600_000);
     const runs = await Promise.all([sanitation.runTimer('overdue'), sanitation.runTimer('overdue')]);
     expect(runs.reduce((s: number, x) => s + (x as { escalated: number }).escalated, 0)).toBeGreaterThanOrEqual(1);
@@ -323,6 +371,110 @@ describe('sanitation: 随手拍 reports become work orders at the responsible un
     expect((await inbox(tokens.resident!)).filter((x) => x.kind === 'sanitation.progress' && x.link?.id === r.orderId && x.body.includes('督办'))).toHaveLength(1);
     await sanitation.runTimer('overdue');
     expect((await inbox(tokens['town-cadre']!)).filter((x) => x.kind === 'sanitation.overdue' && x.link?.id === r.orderId)).toHaveLength(1);
+  });
+});
+
+describe('sanitation: 随手拍 is received (受理), then dispatched (派单) by a timer', () => {
+  afterEach(() => Object.assign(DISPATCH_RUN, { pageSize: 50, budgetMs: 8_000 }));
+
+  it('the resident\'s action writes the report alone and answers where it goes and within how many hours', async () => {
+    const before = await snapshotCounts(t, [...COLLECTIONS, 'fanOuts']);
+    const r = ok(await report(tokens.resident!, { category: 'sewage-leak', facilityId: 'sf-fengfang-SW-5', note: '出水口漫出来了' }));
+    // The county file's rule for a leaking sewage facility: its town, within 72 hours.
+    const rule = county.sanitation.routingRules.find((x) => x.id === 'sewage-facility')!;
+    expect(r).toMatchObject({ dispatched: false, orderId: null, merged: false, joining: false, level: rule.level, deadlineHours: rule.deadlineHours, routeReason: rule.reason, villageName: '冯坊村', photoCount: 0 });
+    expect(rule).toMatchObject({ level: 'town', deadlineHours: 72 });
+    const after = await snapshotCounts(t, [...COLLECTIONS, 'fanOuts']);
+    expect(after).toEqual({ ...before, sanitationReports: before.sanitationReports! + 1 });
+    expect(await storedReport(r.reportId)).toMatchObject({ dispatched: false, orderId: null });
+    expect((await t.runtime.db.collection('sanitationFacilities').doc('sf-fengfang-SW-5').get()).data[0]).toMatchObject({ openOrderId: null });
+
+    // 我的随手拍 lists it as received, with no order yet.
+    const mine = ok(await t.call('sanitation', 'myReports', {}, tokens.resident));
+    expect(mine.items[0]).toMatchObject({ id: r.reportId, dispatched: false, orderId: null, order: null, facilityName: expect.any(String) });
+
+    const run = (await sanitation.runTimer('dispatch')) as { dispatched: number; more: boolean };
+    expect(run).toMatchObject({ dispatched: 1, more: false });
+    const stored = await storedReport(r.reportId);
+    expect(stored).toMatchObject({ dispatched: true, orderId: orderIdOf(r.reportId), merged: false });
+    const o = ok(await t.call('sanitation', 'order', { orderId: stored.orderId }, tokens.resident));
+    expect(o).toMatchObject({ status: 'open', level: 'town', reportCount: 1, facilityId: 'sf-fengfang-SW-5' });
+    expect(Date.parse(o.deadlineAt) - Date.parse(r.createdAt)).toBe(72 * 3600_000);
+    expect((await t.runtime.db.collection('sanitationFacilities').doc('sf-fengfang-SW-5').get()).data[0]).toMatchObject({ openOrderId: stored.orderId });
+    expect((await inbox(tokens.resident!)).filter((x) => x.link?.id === stored.orderId).map((x) => x.body)).toEqual([expect.stringContaining('已派给镇负责，72小时内处理')]);
+    expect(ok(await t.call('sanitation', 'myReports', {}, tokens.resident)).items[0]).toMatchObject({ id: r.reportId, dispatched: true, orderId: stored.orderId, order: { status: 'open' } });
+  });
+
+  it('two reports of one facility received before a dispatch make one order with both reporters', async () => {
+    const a = ok(await report(tokens.neighbour!, { category: 'broken', facilityId: 'sf-fengfang-SW-3' }));
+    const b = ok(await report(tokens.neighbour2!, { category: 'broken', facilityId: 'sf-fengfang-SW-3' }));
+    // Neither knew of an order: none was open when they were received.
+    expect([a.joining, b.joining]).toEqual([false, false]);
+    await dispatchReports();
+    const [ra, rb] = [await storedReport(a.reportId), await storedReport(b.reportId)];
+    expect(rb.orderId).toBe(ra.orderId);
+    expect([ra.merged, rb.merged]).toEqual([false, true]);
+    expect(await t.count('sanitationOrders', { facilityId: 'sf-fengfang-SW-3' })).toBe(1);
+    const o = ok(await t.call('sanitation', 'order', { orderId: ra.orderId }, tokens['village-cadre']));
+    expect(o.reportCount).toBe(2);
+    expect(o.reporters.map((x: { name: string }) => x.name).sort()).toEqual(
+      ((await t.runtime.db.collection('users').where({ _id: t.runtime.db.command.in(['r-fengfang-1', 'r-fengfang-2']) }).get()).data as { name: string }[]).map((u) => u.name).sort(),
+    );
+  });
+
+  it('a run stops after its budget and the next resumes: each report dispatched once, oldest first', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(ok(await report(tokens.resident!, { category: 'dumping', placeText: `七组${i + 1}号路口` })).reportId);
+    // A page of two and no time: each run dispatches one, then leaves the rest.
+    Object.assign(DISPATCH_RUN, { pageSize: 2, budgetMs: 0 });
+    const first = (await sanitation.runTimer('dispatch')) as { dispatched: number; more: boolean };
+    expect(first).toEqual({ dispatched: 1, failed: 0, more: true });
+    expect((await Promise.all(ids.map(storedReport))).map((r) => r.dispatched)).toEqual([true, false, false, false, false]);
+    let runs = 1;
+    while (await t.count('sanitationReports', { dispatched: false })) {
+      await sanitation.runTimer('dispatch');
+      runs++;
+    }
+    expect(runs).toBe(5);
+    for (const id of ids) expect(await t.count('sanitationOrders', { _id: orderIdOf(id) })).toBe(1);
+    expect(await t.count('notifications', { recipientId: 'resident', 'link.id': t.runtime.db.command.in(ids.map(orderIdOf)), kind: 'sanitation.progress' })).toBe(5);
+  });
+
+  it('a report whose reporter closes the account before it is dispatched: the order names nobody, keeps no photo of theirs, tells them nothing', async () => {
+    const token = await t.loginOpenid('demo-r-fengfang-9');
+    const me = ok(await t.call('auth', 'me', {}, token)).user as { id: string; name: string };
+    const shot = await photo(token, me.id);
+    const r = ok(await report(token, { category: 'dumping', placeText: '九组水塘边', note: '水塘边倒了垃圾', photoIds: [shot] }));
+    ok(await t.call('auth', 'closeAccount', { confirm: '注销' }, token));
+    await eraseClosedAccounts(t);
+    await dispatchReports();
+    const stored = await storedReport(r.reportId);
+    expect(stored).toMatchObject({ dispatched: true, orderId: orderIdOf(r.reportId) });
+    const order = (await t.runtime.db.collection('sanitationOrders').doc(stored.orderId!).get()).data[0] as { photos: unknown[]; timeline: { actorName: string }[] };
+    expect(order.photos).toEqual([]);
+    expect(order.timeline.map((e) => e.actorName)).toEqual(['已注销用户']);
+    expect(JSON.stringify(order)).not.toContain(me.name);
+    expect(await t.count('notifications', { recipientId: me.id })).toBe(0);
+    // The handlers are still told of the problem.
+    expect(await t.count('fanOuts', { 'message.link.id': stored.orderId })).toBe(1);
+  });
+
+  it('a photo used elsewhere by the time of dispatch is left out, not fatal', async () => {
+    const shared = await photo(tokens.resident!, 'resident');
+    const a = ok(await report(tokens.resident!, { category: 'dumping', placeText: '八组井边', photoIds: [shared] }));
+    // Both are received: the photo shows nothing yet when the second is checked.
+    const b = ok(await report(tokens.resident!, { category: 'dumping', placeText: '八组井北', photoIds: [shared] }));
+    expect([a.photoCount, b.photoCount]).toEqual([1, 1]);
+    await dispatchReports();
+    const [oa, ob] = [await storedReport(a.reportId), await storedReport(b.reportId)];
+    expect([oa.dispatched, ob.dispatched]).toEqual([true, true]);
+    expect(ok(await t.call('sanitation', 'order', { orderId: oa.orderId }, tokens.resident)).photos.map((p: { id: string }) => p.id)).toEqual([shared]);
+    expect(ok(await t.call('sanitation', 'order', { orderId: ob.orderId }, tokens.resident)).photos).toEqual([]);
+    expect((await t.runtime.db.collection('photos').doc(shared).get()).data[0].target).toEqual({ collection: 'sanitationOrders', id: oa.orderId });
+    // Once it shows an order, a new report with it is refused at once, writing nothing.
+    const before = await snapshot();
+    expect((await report(tokens.resident!, { category: 'dumping', placeText: '八组井南', photoIds: [shared] })).body).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await snapshot()).toEqual(before);
   });
 });
 
@@ -344,7 +496,7 @@ describe('sanitation: photos for real', () => {
     expect(served.status).toBe(200);
     expect(Buffer.from(await served.arrayBuffer())).toEqual(stored);
 
-    const r = ok(await report(tokens.resident!, { category: 'dumping', placeText: '河堤北头', photoIds: [taken.photo.id] }));
+    const r = await reported(tokens.resident!, { category: 'dumping', placeText: '河堤北头', photoIds: [taken.photo.id] });
     expect(r.order.photos).toEqual([expect.objectContaining({ id: taken.photo.id, status: 'pending', mine: true })]);
     // Waiting for the check: off the village list, and not there for a neighbour.
     expect(ok(await t.call('sanitation', 'orders', { scope: 'village' }, tokens.neighbour)).items.some((o: { id: string }) => o.id === r.orderId)).toBe(false);
@@ -358,7 +510,7 @@ describe('sanitation: photos for real', () => {
   it('a photo whose check is rejected is visible to its author only', async () => {
     const flagged = await photo(tokens.resident!, 'resident', 'flagged-66.jpg');
     const fine = await photo(tokens.resident!, 'resident', 'tank-with-text.png');
-    const r = ok(await report(tokens.resident!, { category: 'dumping', placeText: '西沟桥下', photoIds: [flagged, fine] }));
+    const r = await reported(tokens.resident!, { category: 'dumping', placeText: '西沟桥下', photoIds: [flagged, fine] });
     await t.runtime.mediaCheck.flush();
     const mine = ok(await t.call('sanitation', 'order', { orderId: r.orderId }, tokens.resident));
     expect(mine.photos.map((p: { id: string; status: string }) => [p.id, p.status])).toEqual([
@@ -400,7 +552,7 @@ describe('sanitation: photos for real', () => {
   });
 
   it('a fix needs an after-photo', async () => {
-    const r = ok(await report(tokens.resident!, { category: 'overflow', placeText: '学校门口' }));
+    const r = await reported(tokens.resident!, { category: 'overflow', placeText: '学校门口' });
     ok(await t.call('sanitation', 'accept', { orderId: r.orderId }, tokens['village-cadre']));
     expect((await t.call('sanitation', 'fix', { orderId: r.orderId, note: '清了', photoIds: [] }, tokens['village-cadre'])).body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'photoIds' }] } });
     const after = await photo(tokens['village-cadre']!, 'village-cadre');

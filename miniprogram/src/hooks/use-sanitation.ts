@@ -15,6 +15,9 @@ export type OrderSummary = SanitationOutput<'orders'>['items'][number];
 export type FacilityView = SanitationOutput<'facility'>;
 export type FacilitySummary = SanitationOutput<'facilities'>['items'][number];
 export type PhotoView = SanitationOutput<'photo'>['photo'];
+/** A 随手拍 as received (受理): where it goes and by when; its order comes with 派单, a little later. */
+export type ReportReceipt = SanitationOutput<'report'>;
+export type MyReport = SanitationOutput<'myReports'>['items'][number];
 
 /** The function words CONFLICT / FORBIDDEN / NOT_FOUND for the case at hand: keep its words. */
 export const sanitationErrorText = serverWordedError;

@@ -1,17 +1,17 @@
 import { useState } from 'react';
-import Taro from '@tarojs/taro';
 import { Image, Input, Textarea, View } from '@tarojs/components';
+import { whenForPeople } from '@shared/domain/for-people';
 import { MAX_PHOTOS } from '@shared/domain/photos';
 import { FACILITY_KIND_LABELS } from '@shared/domain/sanitation-facility';
-import { REPORT_CATEGORIES, REPORT_CATEGORY_LABELS, type ReportCategory } from '@shared/domain/sanitation-report';
+import { HANDLING_LEVEL_LABELS, REPORT_CATEGORIES, REPORT_CATEGORY_LABELS, type ReportCategory } from '@shared/domain/sanitation-report';
 import { Button } from '../../../components/Button';
 import { PageShell } from '../../../components/PageShell';
 import { ApiError } from '../../../client/cloud';
-import { useRouteParams } from '../../../client/navigate';
+import { go, useRouteParams } from '../../../client/navigate';
 import { newRequestId } from '../../../client/request-id';
 import { useSignedInUser } from '../../../hooks/use-session';
 import { useSubscribeAt } from '../../../hooks/use-subscribe';
-import { sanitationCall, sanitationErrorText, takeSanitationPhoto, useSanitation, type PhotoView } from '../../../hooks/use-sanitation';
+import { sanitationCall, sanitationErrorText, takeSanitationPhoto, useSanitation, type PhotoView, type ReportReceipt } from '../../../hooks/use-sanitation';
 import { ROUTES } from '../../../routes';
 import '../components/sanitation.scss';
 
@@ -27,7 +27,8 @@ export default function ReportPage() {
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [requestId] = useState(newRequestId);
+  const [requestId, setRequestId] = useState(newRequestId);
+  const [receipt, setReceipt] = useState<ReportReceipt | null>(null);
   const askSubscribe = useSubscribeAt('sanitation.report');
 
   const addPhoto = async () => {
@@ -59,13 +60,26 @@ export default function ReportPage() {
         ...(note.trim() ? { note: note.trim() } : {}),
         photoIds: photos.map((p) => p.photo.id),
       });
-      void Taro.redirectTo({ url: ROUTES.sanitation.order.url({ id: r.orderId }) });
+      // 受理: the order is made a minute or so later (派单); the page shows the receipt meanwhile.
+      setReceipt(r);
     } catch (e) {
       setError(sanitationErrorText(e));
     } finally {
       setBusy(false);
     }
   };
+
+  const again = () => {
+    setReceipt(null);
+    setPhotos([]);
+    setCategory(null);
+    setFacilityId(null);
+    setPlaceText('');
+    setNote('');
+    setRequestId(newRequestId());
+  };
+
+  if (receipt) return <Receipt receipt={receipt} onAgain={again} />;
 
   const places = facilities?.items.filter((f) => f.status !== 'retired') ?? [];
   return (
@@ -120,6 +134,51 @@ export default function ReportPage() {
       {error && <View className='qy-notice'>{error}</View>}
       <Button className='qy-btn' disabled={busy} onClick={() => void send()}>
         {busy ? '正在发送…' : '第三步：发送'}
+      </Button>
+    </PageShell>
+  );
+}
+
+/** The receipt (受理回执): what was received, who will handle it and within how many hours; the order follows with 派单. */
+function Receipt({ receipt: r, onAgain }: { receipt: ReportReceipt; onAgain: () => void }) {
+  const who = HANDLING_LEVEL_LABELS[r.level];
+  return (
+    <PageShell>
+      <View className='qy-title'>已收到您的随手拍</View>
+      <View className='qy-card'>
+        <View className='qy-label'>
+          {REPORT_CATEGORY_LABELS[r.category]}：{r.facilityName ?? r.placeText}
+        </View>
+        <View>
+          {r.villageName} · {r.placeText}
+        </View>
+        <View className='qy-muted'>收到时间：{whenForPeople(r.createdAt)}</View>
+        {r.photoCount > 0 && <View className='qy-muted'>照片 {r.photoCount} 张</View>}
+      </View>
+      <View className='qy-card'>
+        {r.joining ? (
+          <View className='qy-label'>这里已有人报告过，您的随手拍会并入同一张工单，一起处理。</View>
+        ) : (
+          <>
+            <View className='qy-label'>将交给{who}处理</View>
+            <View className='qy-label'>{r.deadlineHours} 小时内处理</View>
+            <View className='qy-muted'>{r.routeReason}</View>
+          </>
+        )}
+      </View>
+      <View>{r.dispatched ? '已经派单，可以看处理进度。' : '正在派单，一般一两分钟内派到负责的人手里。派单后会发消息告诉您，处理进度也可以在“我的随手拍”里看。'}</View>
+      {r.noteHeld && <View className='qy-notice'>您写的说明需要人工复核，复核通过前只有您和负责处理的干部能看到。</View>}
+      {r.dispatched && r.orderId ? (
+        <Button className='qy-btn' onClick={go(ROUTES.sanitation.order.url({ id: r.orderId }))}>
+          看处理进度
+        </Button>
+      ) : (
+        <Button className='qy-btn' onClick={go(ROUTES.sanitation.mine.url())}>
+          看我的随手拍
+        </Button>
+      )}
+      <Button className='qy-btn qy-btn--ghost' onClick={onAgain}>
+        再拍一个
       </Button>
     </PageShell>
   );
