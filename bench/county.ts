@@ -381,9 +381,9 @@ export async function growCounty(engine: LocalEngine, scale: number, seed = 13):
         const doc = remap(d) as Doc;
         if (c === COLLECTIONS.volunteers.name) doc.certCode = `QYGN${String(vi).padStart(3, '0')}${String(k).padStart(5, '0')}`;
         cloned.get(c)!.push(doc);
-        // Two more new reports waiting for a handler to accept (the accept action's work), and the
-        // village's resident the bench signs in as is a volunteer.
-        if (c === COLLECTIONS.sanitationOrders.name && d.status === 'open') for (const r of [1, 2]) cloned.get(c)!.push({ ...doc, _id: `${doc._id}_${r}`, facilityId: null, facilityName: null });
+        // Three more new reports waiting for a handler to accept (the accept action's work: one per run of
+        // `npm run bench county`), and the village's resident the bench signs in as is a volunteer.
+        if (c === COLLECTIONS.sanitationOrders.name && d.status === 'open') for (const r of [1, 2, 3]) cloned.get(c)!.push({ ...doc, _id: `${doc._id}_${r}`, facilityId: null, facilityName: null });
         if (c === COLLECTIONS.volunteers.name && k === 0) cloned.get(c)!.push({ ...doc, _id: `vl-${resident}`, userId: resident, certCode: `QYGN${String(vi).padStart(3, '0')}R0000` });
       }
     }
