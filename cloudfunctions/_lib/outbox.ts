@@ -24,19 +24,25 @@ export interface Message {
 export async function enqueue(tx: Tx, recipientIds: readonly string[], message: Message): Promise<number> {
   const now = clock.nowIso();
   const unique = [...new Set(recipientIds)];
-  for (const recipientId of unique) {
-    const row: Omit<NotificationRecord, '_id'> = {
+  const rows = unique.map(
+    (recipientId): Omit<NotificationRecord, '_id'> => ({
       recipientId,
       ...message,
       aboutId: message.aboutId ?? null,
       createdAt: now,
       readAt: null,
       delivery: { status: 'pending', attempts: 0, nextAttemptAt: now, error: null },
-    };
-    await tx.collection(COLLECTIONS.notifications.name).add(row);
-  }
+    }),
+  );
+  // One batch add per ENQUEUE_BATCH rows, not one request per recipient: CloudBase inserts an array of
+  // documents in one request, inside a transaction too (its insert API takes `data: [...]` with a
+  // transactionId). Audiences larger than a few dozen go through enqueueAudience instead.
+  for (let i = 0; i < rows.length; i += ENQUEUE_BATCH) await tx.collection(COLLECTIONS.notifications.name).add(rows.slice(i, i + ENQUEUE_BATCH));
   return unique.length;
 }
+
+/** Outbox rows per batch add: a request stays well under CloudBase's request size (a row is under 1 KB). */
+export const ENQUEUE_BATCH = 100;
 
 /**
  * A message to everyone in an audience too large for one transaction (every household member of a
