@@ -26,10 +26,6 @@ export const BUDGET: Record<Who, number> = { resident: 6, cadre: 12 };
  * Keyed by the action's label up to ` as ` (function.action and its input).
  */
 export const OVER_BUDGET: Record<string, { requests: number; why: string }> = {
-  'auth.closeAccount {"confirm":"注销"}': {
-    requests: 16,
-    why: 'the same however much the person did (the erase timer works the rest off in pages): the caller, seven reads of work others may be doing for the person (wishes, police bookings and sign-ups, volunteer sign-ups, venue bookings, cases, matters: one collection each), the transaction (start, user, user update, audit, erasure job, commit), the wishes off the wall, the local sign-ins',
-  },
   // A 随手拍 is one transaction (its order, its report and their notices exist together or not at all): its start and commit are two of each count.
   'sanitation.report {"requestId":"bench-report-0","category":"dumping","placeText":"1组路口","note":"路口有人倒了一堆垃圾"}': {
     requests: 8,
