@@ -347,3 +347,83 @@ describe('a close that stops half-way (a write fails), and closes sent twice', (
     expect(closeAudits(p.id)).toHaveLength(1);
   });
 });
+
+describe('a duty granted while the close is under way', () => {
+  it('is refused at the record’s update: FORBIDDEN with the duty named, the job withdrawn, the record as it was', async () => {
+    const name = '半途居民戊';
+    const p = await busyResident('wx-close-duty', name, 1);
+    const engine = t.runtime.engine;
+    const previous = engine.observer;
+    let granted = false;
+    // Right when the close writes its job (after its read), the county appoints her grid leader.
+    engine.observer = (action, params) => {
+      previous?.(action, params);
+      if (granted || action !== 'database.insertDocument' || params.collectionName !== COLLECTIONS.accountErasures.name) return;
+      granted = true;
+      engine.handle('database.modifyDocument', {
+        collectionName: COLLECTIONS.users.name,
+        query: JSON.stringify({ _id: p.id }),
+        data: JSON.stringify({ $set: { roles: [{ role: 'grid-leader', unitId: 'g-fengfang-1' }], roleKeys: ['grid-leader@g-fengfang-1'] } }),
+        multi: false,
+        merge: true,
+      });
+    };
+    let res;
+    try {
+      res = await t.call('auth', 'closeAccount', { confirm: '注销' }, p.token);
+    } finally {
+      engine.observer = previous;
+    }
+    expect(granted).toBe(true);
+    expect(res.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('网格长') } });
+    expect(jobs(p.id)).toBe(0);
+    expect(openRecord(p.id, name)).toBe(1);
+    expect(sql.one('wishes', 'count(*)', `WHERE ${j('wisherId')} = ? AND ${j('wisherClosed')} = 1`, p.id)).toBe(0);
+    expect(ok(await t.call('auth', 'me', {}, p.token)).user).toMatchObject({ id: p.id, name });
+  });
+});
+
+describe('the timer withdrawing a stopped close’s job while a retry of it lands', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('puts the job back when the record turns out closed after all, and the erasure finishes', async () => {
+    const name = '半途居民己';
+    const p = await busyResident('wx-close-race', name, 1);
+    const wish = ok(await t.call('wishes', 'submit', { title: '想请人帮忙修门', content: '想请人帮忙修门，麻烦大家了。', category: 'daily-life' }, p.token));
+    ok(await t.call('wishes', 'review', { wishId: wish.id, decision: 'approve' }, await t.login('village-cadre')));
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const restore = failOnce(recordWrite(p.id));
+    expect((await close(p.token)).body).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(restore()).toBe(true);
+    // A claim makes the timer withdraw the job; just as it does, the record is emptied (a retry's write, landing late).
+    ok(await t.call('wishes', 'claim', { wishId: wish.id }, await t.login('party-member')));
+    const engine = t.runtime.engine;
+    const previous = engine.observer;
+    let landed = false;
+    engine.observer = (action, params) => {
+      previous?.(action, params);
+      if (landed || action !== 'database.removeDocument' || params.collectionName !== COLLECTIONS.accountErasures.name) return;
+      landed = true;
+      engine.handle('database.modifyDocument', {
+        collectionName: COLLECTIONS.users.name,
+        query: JSON.stringify({ _id: p.id }),
+        data: JSON.stringify({ $set: { name: '已注销用户', residence: null, openid: `closed-race-${p.id}`, closedAt: clock.nowIso() } }),
+        multi: false,
+        merge: true,
+      });
+    };
+    clock.advance(CLOSE_HOLD_MS);
+    try {
+      await erase();
+    } finally {
+      engine.observer = previous;
+    }
+    expect(landed).toBe(true);
+    // Back (and, the run having time left, maybe already worked off).
+    expect(jobs(p.id)).toBe(1);
+    await eraseClosedAccounts(t);
+    expect(sql.one(COLLECTIONS.accountErasures.name, 'count(*)', `WHERE ${j('userId')} = ? AND ${j('status')} = 'done'`, p.id)).toBe(1);
+    expect(closeAudits(p.id)).toHaveLength(1);
+    expect(namedRows(name)).toEqual({});
+  });
+});
