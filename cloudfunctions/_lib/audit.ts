@@ -12,7 +12,7 @@ export async function recordAudit(
   tx: Tx,
   actor: Pick<UserRecord, '_id' | 'name'>,
   requestId: string,
-  entry: { action: string; target: { collection: string; id: string }; before: unknown; after: unknown; path?: readonly string[] },
+  entry: { action: string; target: { collection: string; id: string }; before: unknown; after: unknown; path?: readonly string[]; id?: string; at?: string },
 ): Promise<void> {
   const path = entry.path ?? (await targetPath(tx, entry.target));
   const record: AuditRecord = {
@@ -22,11 +22,12 @@ export async function recordAudit(
     target: entry.target,
     before: entry.before ?? null,
     after: entry.after ?? null,
-    at: clock.nowIso(),
+    at: entry.at ?? clock.nowIso(),
     requestId,
     path: [...path],
   };
-  await tx.collection(COLLECTIONS.auditLog.name).add(record);
+  // An `id` makes the entry one of its kind (written again, it fails as a duplicate); `at` when it happened, if earlier.
+  await tx.collection(COLLECTIONS.auditLog.name).add(entry.id ? { _id: entry.id, ...record } : record);
 }
 
 /** The target's place: its own path, a person's residence, or the path of the unit it belongs to. */

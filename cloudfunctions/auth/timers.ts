@@ -1,6 +1,6 @@
 /**
- * 注销账号's staged part (timer `erase`): each closed account's erasure job (close.ts writes it in the
- * close's transaction) is worked off step by step, one bounded page a request round, as closing.ts
+ * 注销账号's staged part (timer `erase`): each closed account's erasure job (close.ts writes it before
+ * it empties the record) is worked off step by step, one bounded page a request round, as closing.ts
  * says for each collection. A run claims one job at a time with a lease, moves the job's step and
  * cursor only while it still holds the claim, and stops after its wall-clock budget; the next run
  * resumes where the last page ended (a run that died loses the job when its lease runs out). Every
@@ -8,7 +8,7 @@
  * a crash changes nothing twice and tells nobody twice.
  */
 import type { Db } from '@cloudbase/database';
-import { CLOSED_USER_NAME } from '../../shared/domain/account-close';
+import { CLOSED_USER_NAME, handoverRefusal } from '../../shared/domain/account-close';
 import type { CareRecipientRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
 import type { AlertGridRecord } from '../../shared/domain/alert-records';
 import { chinaClock, chinaDate } from '../../shared/domain/china-time';
@@ -17,7 +17,7 @@ import { publicName, surnameOf } from '../../shared/domain/names';
 import type { OutboxRecord } from '../../shared/domain/notifications-records';
 import type { PhotoRecord } from '../../shared/domain/photo-records';
 import type { BookerRecord, BookingRecord, HomeVisitRecord, PoliceHomeRecord } from '../../shared/domain/police-records';
-import type { AccountErasureRecord, WishRecord } from '../../shared/domain/records';
+import type { AccountErasureRecord, UserRecord, WishRecord } from '../../shared/domain/records';
 import type { ReportRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
 import type { VolunteerRecord } from '../../shared/domain/volunteer-records';
 import { nextWishStatus } from '../../shared/domain/wish-state';
@@ -25,12 +25,13 @@ import { recordAudit } from '../_lib/audit';
 import { usersWithRoleAt } from '../_lib/caller';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
-import { findById, readByIds, type Tx } from '../_lib/db';
+import { findById, isDuplicateKey, readByIds, type Tx } from '../_lib/db';
 import { enqueue } from '../_lib/outbox';
 import { currentFileStore, photosChecked } from '../_lib/storage';
 import { runTransaction } from '../_lib/transaction';
 import { officerIds } from '../police/store';
 import { volunteerIdOf } from '../volunteers/store';
+import { closeAuditIdOf, emptyRecord, readForClose } from './close';
 
 export interface EraseOptions {
   /** Records a page reads and writes at most. */
@@ -114,6 +115,48 @@ function when(b: BookingRecord): string {
 async function homesOf(db: Db, homeIds: string[]): Promise<Map<string, PoliceHomeRecord>> {
   const homes = await readByIds<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, [...new Set(homeIds)]);
   return new Map(homes.map((h) => [h._id, h]));
+}
+
+/**
+ * The close itself, from its job. A close that stopped between its job and the record (the job held
+ * meanwhile, CLOSE_HOLD_MS, so this is never a close still under way) is finished now if the person
+ * may still close, or its job withdrawn (nothing else of it was written, and a later close writes it
+ * anew). Then the close's audit entry, once (its id is the account's), at the time the record was
+ * emptied and with the close's request: ids only, what the person asked to delete stays out.
+ */
+async function closeRecord(p: Page): Promise<Next> {
+  const { db, job } = p;
+  const user = await findById<UserRecord>(db, COLLECTIONS.users.name, job.userId);
+  let closedAt = user?.closedAt ?? null;
+  if (user && !closedAt) {
+    const read = await readForClose(db, job.userId, clock.now());
+    const may = read !== null && !read.user.closedAt && !handoverRefusal(read.user.roles) && read.blockers.length === 0;
+    if (may && (await emptyRecord(db, job.userId, job.createdAt))) closedAt = job.createdAt;
+    else {
+      await db.collection(COLLECTIONS.accountErasures.name).where({ _id: job._id, claim: job.claim }).remove();
+      // Closed after all, by a retry of the close in the meantime: its job must stay, as it was.
+      const now = await findById<UserRecord>(db, COLLECTIONS.users.name, job.userId);
+      if (!now?.closedAt) return null;
+      await db.collection(COLLECTIONS.accountErasures.name).add({ ...job, claim: null, leaseUntil: clock.nowIso() });
+      return null;
+    }
+  }
+  if (!job.requestId || !closedAt) return null;
+  try {
+    await recordAudit(db, { _id: job.userId, name: CLOSED_USER_NAME }, job.requestId, {
+      id: closeAuditIdOf(job.userId),
+      at: closedAt,
+      action: 'auth.closeAccount',
+      target: { collection: COLLECTIONS.users.name, id: job.userId },
+      // Where the person lived, so the supervisors there see that the account closed (the record itself is emptied).
+      path: job.path ?? [],
+      before: null,
+      after: { closedAt, erasureId: job._id },
+    });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  return null;
 }
 
 /** Unclaimed wishes (awaiting review too) are withdrawn; every wish stays off the wall (close.ts did it, repeated here). */
@@ -399,6 +442,7 @@ async function olderNotices(p: Page): Promise<Next> {
  * closing.ts. A step is a page function; the job records which step and where in it the next page starts.
  */
 export const ERASURE_STEPS: readonly { key: string; run: (p: Page) => Promise<Next> }[] = [
+  { key: 'users', run: closeRecord },
   { key: 'wishes', run: wishes },
   { key: 'policeBookings', run: bookings },
   { key: 'policeHomeVisits', run: visits },

@@ -13,7 +13,7 @@
  */
 import { createRequire } from 'module';
 import { Aggregator, Query, update as mingoUpdate } from 'mingo';
-import { computeValue, Context } from 'mingo/core';
+import { computeValue, Context, initOptions } from 'mingo/core';
 import type { Options } from 'mingo/core';
 import { resolve } from 'mingo/util';
 import 'mingo/init/system';
@@ -989,6 +989,18 @@ export function deepClone<T>(v: T): T {
 // ------------------------------------------------------------------------------------------ aggregation
 
 export function aggregate(store: Store, collection: string, pipeline: Doc[]): Doc[] {
+  return runPipeline(store, collection, pipeline, undefined);
+}
+
+/** `$$name` in a value: a reference to a `let` variable of an enclosing `$lookup`. */
+const usesVariables = (v: unknown) => JSON.stringify(v ?? null).includes('"$$');
+
+/**
+ * The pipeline on `collection`, with the `let` variables of the `$lookup` it runs in (if any). A
+ * leading `$match` narrows the candidates through the planner; its conjuncts that read a variable
+ * (in `$expr`) are left out of the narrowing and checked by mingo with the variables bound.
+ */
+function runPipeline(store: Store, collection: string, pipeline: Doc[], variables: Doc | undefined): Doc[] {
   let stages = pipeline;
   let source: Doc[];
   // A leading $match narrows candidates through the planner (and mingo re-checks in the pipeline).
@@ -1003,15 +1015,90 @@ export function aggregate(store: Store, collection: string, pipeline: Doc[]): Do
     source = geoNear(findMatching(store, collection, stage.query ?? {}).map((c) => c.doc), { ...stage, key });
     stages = pipeline.slice(1);
   } else if (first && Object.keys(first).length === 1 && isPlainObject(first.$match)) {
-    source = findMatching(store, collection, first.$match).map((c) => c.doc);
-    stages = pipeline.slice(1);
+    const match = first.$match;
+    if (variables && usesVariables(match)) {
+      // Top-level entries are conjuncts: without those that read a variable the query matches a superset.
+      const narrowing = Object.fromEntries(Object.entries(match).filter(([, v]) => !usesVariables(v)));
+      source = findMatching(store, collection, narrowing).map((c) => c.doc);
+    } else {
+      source = findMatching(store, collection, match).map((c) => c.doc);
+      stages = pipeline.slice(1);
+    }
   } else {
     source = findMatching(store, collection, {}).map((c) => c.doc);
   }
-  if (!stages.length) return source;
-  const agg = new Aggregator(mongoPipeline(stages), {
-    ...MONGO,
-    collectionResolver: (name: string) => findMatching(store, name, {}).map((c) => c.doc),
+  let docs = source;
+  // Runs of stages go to mingo; a $lookup in its pipeline form is run here, through the planner, and
+  // $count here too (mingo answers `{ n: 0 }` for no input, MongoDB and CloudBase no document at all).
+  const native = (stage: Doc) => pipelineLookup(stage) !== null || countField(stage) !== null;
+  for (let i = 0; i < stages.length; ) {
+    const stage = stages[i]!;
+    const lookup = pipelineLookup(stage);
+    const count = countField(stage);
+    if (lookup || count) {
+      docs = lookup ? joinPipeline(store, docs, lookup, variables) : docs.length ? [{ [count!]: docs.length }] : [];
+      i += 1;
+      continue;
+    }
+    let j = i;
+    while (j < stages.length && !native(stages[j]!)) j += 1;
+    const agg = new Aggregator(mongoPipeline(stages.slice(i, j)), {
+      ...MONGO,
+      ...(variables ? { variables } : {}),
+      // The equality form of $lookup (localField/foreignField) is mingo's, over the whole collection.
+      collectionResolver: (name: string) => findMatching(store, name, {}).map((c) => c.doc),
+    });
+    docs = agg.run(docs) as Doc[];
+    i = j;
+  }
+  return docs;
+}
+
+/** The output field of a `$count` stage, or null for any other stage. */
+function countField(stage: Doc): string | null {
+  if (Object.keys(stage).length !== 1 || !('$count' in stage)) return null;
+  const name = stage.$count;
+  if (typeof name !== 'string' || !name || name.startsWith('$') || name.includes('.')) throw new Error('$count needs a field name (not empty, no $ or .)');
+  return name;
+}
+
+interface PipelineLookup {
+  from: string;
+  let: Doc | null;
+  pipeline: Doc[];
+  as: string;
+}
+
+/**
+ * `$lookup` in its pipeline form: `{ from, let?, pipeline, as }` (CloudBase's 自定义连接条件、拼接子查询,
+ * MongoDB's "join conditions and subqueries"), without localField/foreignField. Null for any other stage.
+ */
+function pipelineLookup(stage: Doc): PipelineLookup | null {
+  const spec = Object.keys(stage).length === 1 ? stage.$lookup : undefined;
+  if (!isPlainObject(spec) || !Array.isArray(spec.pipeline) || 'localField' in spec || 'foreignField' in spec) return null;
+  if (typeof spec.from !== 'string' || !spec.from || typeof spec.as !== 'string' || !spec.as) {
+    throw new Error('$lookup with a pipeline needs `from` and `as` (strings)');
+  }
+  if (spec.let !== undefined && spec.let !== null && !isPlainObject(spec.let)) throw new Error('$lookup `let` must be an object');
+  if (!spec.pipeline.every((s) => isPlainObject(s) && Object.keys(s).length === 1)) throw new Error('$lookup `pipeline` must be a list of stages');
+  return { from: spec.from, let: isPlainObject(spec.let) && Object.keys(spec.let).length ? spec.let : null, pipeline: spec.pipeline as Doc[], as: spec.as };
+}
+
+/**
+ * Each document gets `as`: the sub-pipeline's answer on `from` (every `from` document when the pipeline
+ * is empty). Without `let` the pipeline does not depend on the document, and runs once (MongoDB caches
+ * an uncorrelated subquery too); with it, once per document, its variables computed from the document
+ * (and those of an enclosing $lookup, which an inner pipeline sees as well).
+ */
+function joinPipeline(store: Store, docs: Doc[], l: PipelineLookup, outer: Doc | undefined): Doc[] {
+  if (!docs.length) return docs;
+  if (!l.let) {
+    const joined = runPipeline(store, l.from, l.pipeline, outer);
+    return docs.map((d) => ({ ...d, [l.as]: deepClone(joined) }));
+  }
+  const options = initOptions({ ...MONGO, ...(outer ? { variables: outer } : {}) });
+  return docs.map((d) => {
+    const vars = Object.fromEntries(Object.entries(l.let!).map(([name, expr]) => [name, computeValue(d, expr, null, options)]));
+    return { ...d, [l.as]: runPipeline(store, l.from, l.pipeline, { ...outer, ...vars }) };
   });
-  return agg.run(source) as Doc[];
 }

@@ -60,8 +60,8 @@ export interface UserRecord {
 }
 
 /**
- * 注销账号's staged part: one per closed account (`ae-<userId>`), written in the close's transaction
- * and worked off by the auth `erase` timer, step by step and page by page (cloudfunctions/auth/timers.ts).
+ * 注销账号's staged part: one per closed account (`ae-<userId>`), written by the close before it empties
+ * the record, and worked off by the auth `erase` timer, step by step and page by page (cloudfunctions/auth/timers.ts).
  */
 export interface AccountErasureRecord {
   _id: string;
@@ -78,6 +78,8 @@ export interface AccountErasureRecord {
   /** When the account was registered: no notice about the person is older. */
   registeredAt: string;
   createdAt: string;
+  /** The close's request, for the close's audit entry the timer writes; null (or absent): the close audited itself. */
+  requestId?: string | null;
   status: 'pending' | 'done';
   /** The step under way (an index into ERASURE_STEPS) and where in it the next page starts. */
   step: number;

@@ -1,3 +1,4 @@
+import { watchQueries } from '../support/query-watch';
 import { Harness, openHarness } from './harness';
 
 let h: Harness;
@@ -33,6 +34,11 @@ describe('aggregate pipelines through collection().aggregate()...end()', () => {
       { _id: 'B', total: 16, n: 2 },
       { _id: 'A', total: 15, n: 2 },
     ]);
+  });
+
+  it('counts nothing as no document, as MongoDB does', async () => {
+    const counted = await h.db.collection('sales').aggregate().match({ town: 'Z' }).count('n').end();
+    expect(counted.data).toEqual([]);
   });
 
   it('projects computed fields and counts', async () => {
@@ -75,5 +81,149 @@ describe('aggregate pipelines through collection().aggregate()...end()', () => {
       .lookup({ from: 'towns', localField: 'town', foreignField: '_id', as: 'townDoc' })
       .end();
     expect(res.data).toEqual([{ _id: 's3', town: 'B', amount: 7, items: [], townDoc: [{ _id: 'B', name: 'Beta' }] }]);
+  });
+});
+
+describe('lookup in its pipeline form (from, let, pipeline, as)', () => {
+  /** The rows the store hands the planner's queries on `collection` while `fn` runs. */
+  async function rowsRead<T>(collection: string, fn: () => Promise<T>): Promise<{ result: T; rows: number }> {
+    const store = h.engine.store as unknown as { select(c: string, ...rest: unknown[]): unknown[] };
+    const select = store.select.bind(store);
+    let rows = 0;
+    const spy = jest.spyOn(store, 'select').mockImplementation((c: string, ...rest: unknown[]) => {
+      const out = select(c, ...rest);
+      if (c === collection) rows += out.length;
+      return out;
+    });
+    try {
+      return { result: await fn(), rows };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('joins a subquery that names its own values (no let): matched, limited and counted, reading only the matches through the index', async () => {
+    const _ = h.db.command;
+    const $ = _.aggregate;
+    const { result, rows } = await rowsRead('sales', () =>
+      h.db
+        .collection('towns')
+        .aggregate()
+        .match({ _id: 'B' })
+        .lookup({ from: 'sales', pipeline: $.pipeline().match({ town: 'B', amount: _.gt(1) }).sort({ amount: 1 }).project({ _id: 1, amount: 1 }).limit(1).done(), as: 'cheapest' })
+        .lookup({ from: 'sales', pipeline: $.pipeline().match({ town: _.in(['A', 'B']) }).limit(3).count('n').done(), as: 'counted' })
+        .lookup({ from: 'sales', pipeline: $.pipeline().match({ town: 'Z' }).count('n').done(), as: 'none' })
+        .end(),
+    );
+    expect(result.data).toEqual([{ _id: 'B', name: 'Beta', cheapest: [{ _id: 's3', amount: 7 }], counted: [{ n: 3 }], none: [] }]);
+    // Town B's two sales, then the four of A and B: never the whole collection (5) per lookup.
+    expect(rows).toBe(2 + 4 + 0);
+  });
+
+  it('binds let variables from each input document for $expr in the subquery (MongoDB semantics)', async () => {
+    const _ = h.db.command;
+    const $ = _.aggregate;
+    const res = await h.db
+      .collection('towns')
+      .aggregate()
+      .sort({ _id: 1 })
+      .lookup({
+        from: 'sales',
+        let: { townId: '$_id', min: 6 },
+        pipeline: $.pipeline()
+          .match(_.expr($.and([$.eq(['$town', '$$townId']), $.gte(['$amount', '$$min'])])))
+          .project({ _id: 1 })
+          .sort({ _id: 1 })
+          .done(),
+        as: 'big',
+      })
+      .end();
+    expect(res.data).toEqual([
+      { _id: 'A', name: 'Alpha', big: [{ _id: 's1' }] },
+      { _id: 'B', name: 'Beta', big: [{ _id: 's3' }, { _id: 's5' }] },
+    ]);
+  });
+
+  it('narrows a correlated subquery by its conjuncts that read no variable, and checks the rest with the variables bound', async () => {
+    const _ = h.db.command;
+    const $ = _.aggregate;
+    const { result, rows } = await rowsRead('sales', () =>
+      h.db
+        .collection('towns')
+        .aggregate()
+        .match({ _id: 'A' })
+        .lookup({ from: 'sales', let: { townId: '$_id' }, pipeline: [{ $match: { town: 'A', $expr: { $eq: ['$town', '$$townId'] } } }, { $project: { _id: 1 } }], as: 'sales' })
+        .end(),
+    );
+    expect(result.data).toEqual([{ _id: 'A', name: 'Alpha', sales: [{ _id: 's1' }, { _id: 's2' }] }]);
+    expect(rows).toBe(2);
+  });
+
+  it('gives every document the whole collection for an empty pipeline, an empty list for a missing collection, and nests', async () => {
+    const $ = h.db.command.aggregate;
+    const res = await h.db
+      .collection('towns')
+      .aggregate()
+      .match({ _id: 'A' })
+      .lookup({ from: 'towns', pipeline: [], as: 'all' })
+      .lookup({ from: 'nowhere', pipeline: [], as: 'nothing' })
+      .lookup({
+        from: 'sales',
+        pipeline: $.pipeline()
+          .match({ _id: 's4' })
+          .lookup({ from: 'towns', let: { t: '$town' }, pipeline: [{ $match: { $expr: { $eq: ['$_id', '$$t'] } } }], as: 'town' })
+          .done(),
+        as: 'nested',
+      })
+      .end();
+    expect(res.data).toEqual([
+      {
+        _id: 'A',
+        name: 'Alpha',
+        all: [
+          { _id: 'A', name: 'Alpha' },
+          { _id: 'B', name: 'Beta' },
+        ],
+        nothing: [],
+        // s4's town C is no document: the inner join is empty.
+        nested: [{ _id: 's4', town: [], amount: 1, items: ['z'] }],
+      },
+    ]);
+  });
+});
+
+describe("the query watch (tests/support/query-watch.ts) and an aggregate's lookups", () => {
+  it('sees the query of every lookup, nested ones too, and reports the one no index serves as a scan', async () => {
+    const _ = h.db.command;
+    const $ = _.aggregate;
+    const watch = watchQueries(h.engine, { threshold: 0 });
+    try {
+      await watch.measure('served', () =>
+        h.db
+          .collection('towns')
+          .aggregate()
+          .match({ _id: 'A' })
+          .lookup({ from: 'sales', pipeline: $.pipeline().match({ town: 'A' }).limit(5).done(), as: 'a' })
+          .lookup({ from: 'sales', let: { t: '$_id' }, pipeline: [{ $match: { town: 'A', $expr: { $eq: ['$town', '$$t'] } } }], as: 'b' })
+          .lookup({ from: 'towns', localField: '_id', foreignField: '_id', as: 'c' })
+          .end(),
+      );
+      expect(watch.scans).toEqual([]);
+      await watch.measure('unindexed', () =>
+        h.db
+          .collection('towns')
+          .aggregate()
+          .match({ _id: 'A' })
+          .lookup({ from: 'towns', pipeline: $.pipeline().lookup({ from: 'sales', pipeline: $.pipeline().match({ amount: _.gt(5) }).done(), as: 'x' }).done(), as: 'y' })
+          .end(),
+      );
+      // The inner pipeline starts with no $match (the whole towns collection), the nested one on an unindexed field.
+      expect(watch.scans.map((x) => [x.collection, x.during])).toEqual([
+        ['towns', 'unindexed'],
+        ['sales', 'unindexed'],
+      ]);
+    } finally {
+      watch.stop();
+    }
   });
 });

@@ -229,6 +229,47 @@ describe('auth.closeAccount refusals', () => {
     expect(ok(await t.call('auth', 'me', {}, wisher.token)).user.name).toBe('杨秀英');
   });
 
+  it('names every kind of work still under way for the person, counted, and writes nothing (one read joins them all)', async () => {
+    const p = await registeredResident('wx-close-blocked', '郭秀珍');
+    const db = t.runtime.db;
+    const now = clock.now().getTime();
+    const at = (minutes: number) => new Date(now + minutes * 60_000).toISOString();
+    // Under way: two group-session places ahead, a booking in 30 minutes, a case in mediation, a matter in progress, a wish she claimed.
+    // Not: a session that has passed, a booking next week (she may cancel it), a settled case, a finished matter.
+    await db.collection('policeSignups').add([
+      { _id: 'psu-blocked-1', userId: p.id, status: 'confirmed', startAt: at(24 * 60) },
+      { _id: 'psu-blocked-2', userId: p.id, status: 'waitlisted', startAt: at(48 * 60) },
+      { _id: 'psu-blocked-3', userId: p.id, status: 'confirmed', startAt: at(-60) },
+    ]);
+    await db.collection('policeBookings').add([
+      { _id: 'pb-blocked-1', userId: p.id, status: 'booked', startAt: at(30), endAt: at(60) },
+      { _id: 'pb-blocked-2', userId: p.id, status: 'booked', startAt: at(7 * 24 * 60), endAt: at(7 * 24 * 60 + 30) },
+    ]);
+    await db.collection('cases').add([
+      { _id: 'cs-blocked-1', reporterId: p.id, status: 'mediating' },
+      { _id: 'cs-blocked-2', reporterId: p.id, status: 'resolved' },
+    ]);
+    await db.collection('matters').add([
+      { _id: 'mt-blocked-1', applicantId: p.id, status: 'in_progress' },
+      { _id: 'mt-blocked-2', applicantId: p.id, status: 'done' },
+    ]);
+    await db.collection('wishes').add({ _id: 'wi-blocked-1', wisherId: 'r-fengfang-3', claimantId: p.id, status: 'claimed', villageId: 'v-fengfang', timeline: [] });
+    const before = await snapshotCounts(t, WRITTEN);
+    const res = await t.call('auth', 'closeAccount', { confirm: '注销' }, p.token);
+    expect(res.body).toMatchObject({
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        message:
+          '您认领的1个心愿还没有完成，请完成后再注销；您有一个预约马上就要开始，请按时到场或打电话告诉民警，结束后再注销；您报名了2场集中服务活动，请先取消活动报名再注销；您登记的1件矛盾纠纷还在调解，请办结后再注销；您申请的1件事项还在办理，请办结或撤回后再注销',
+      },
+    });
+    expect(await snapshotCounts(t, WRITTEN)).toEqual(before);
+    expect(ok(await t.call('auth', 'me', {}, p.token)).user.name).toBe('郭秀珍');
+    // The bare records go again (the pages that list them would not know them).
+    for (const c of ['policeSignups', 'policeBookings', 'cases', 'matters', 'wishes']) await db.collection(c).where({ _id: db.RegExp({ regexp: '-blocked-' }) }).remove();
+  });
+
   it('waits while a party member has not fulfilled a wish they claimed', async () => {
     const token = await t.login('party-member');
     const res = await t.call('auth', 'closeAccount', { confirm: '注销' }, token);

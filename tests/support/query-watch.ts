@@ -82,6 +82,27 @@ function servedBy(engine: LocalEngine, collection: string, where: unknown): stri
   return null;
 }
 
+const readsVariable = (v: unknown) => JSON.stringify(v ?? null).includes('"$$');
+
+/**
+ * The queries one aggregate request makes the database run: its leading `$match` on the collection
+ * (or the whole collection), and each `$lookup`'s on the collection it joins, nested ones too: the
+ * sub-pipeline's leading `$match` without the conjuncts that read a `let` variable (what an index can
+ * serve before the variables are known), or the equality form's `foreignField`.
+ */
+export function pipelineQueries(collection: string, stages: Where[]): { collection: string; where: Where }[] {
+  const first = stages[0];
+  const match = first && isPlain(first.$match) ? (first.$match as Where) : {};
+  const out = [{ collection, where: Object.fromEntries(Object.entries(match).filter(([, v]) => !readsVariable(v))) }];
+  for (const stage of stages) {
+    const l = stage.$lookup;
+    if (!isPlain(l) || typeof l.from !== 'string') continue;
+    if (Array.isArray(l.pipeline)) out.push(...pipelineQueries(l.from, l.pipeline as Where[]));
+    else if (typeof l.foreignField === 'string') out.push({ collection: l.from, where: { [l.foreignField]: '?' } });
+  }
+  return out;
+}
+
 function sizeOf(engine: LocalEngine, collection: string): number {
   const table = (engine.store as unknown as { table(c: string): string }).table(collection);
   try {
@@ -121,10 +142,9 @@ export function watchQueries(engine: LocalEngine, options: { threshold?: number 
     if (!QUERY_ACTIONS.has(action) || params.queryType === 'DOC') return;
     const collection = String(params.collectionName ?? '');
     if (action === 'database.aggregateDocuments') {
-      const stages = Array.isArray(params.stages) ? (params.stages as { stageKey?: string; stageValue?: unknown }[]) : [];
-      const first = stages[0];
-      const match = first?.stageKey === '$match' ? decodeParam(first.stageValue, Date.now()) : undefined;
-      check(collection, match ?? {});
+      const raw = Array.isArray(params.stages) ? (params.stages as { stageKey?: string; stageValue?: unknown }[]) : [];
+      const stages = raw.map((st) => ({ [String(st.stageKey)]: typeof st.stageValue === 'string' ? decodeParam(st.stageValue, Date.now()) : st.stageValue }));
+      for (const q of pipelineQueries(collection, stages)) check(q.collection, q.where);
       return;
     }
     check(collection, decodeParam(params.query, Date.now()) ?? {});
