@@ -1,5 +1,5 @@
 import { releasableHeld, releaseFields, releaseVerdict, type HeldText, type Moderated } from '../../shared/domain/moderation';
-import { recordAudit } from './audit';
+import { placeOf, recordAudit } from './audit';
 import { clock } from './clock';
 import { findById, type Tx } from './db';
 import { conflict, forbidden, notFound } from './errors';
@@ -81,6 +81,8 @@ export async function releaseHeld<T extends ModeratedDocument>(ctx: MemberContex
       target: { collection: spec.collection, id: r._id },
       before: { held: freed },
       after: { released: fields },
+      // The record is in hand: its own path (every releasable record carries one) costs no read.
+      path: await placeOf(tx, r),
     });
   });
   return freed;

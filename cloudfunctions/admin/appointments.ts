@@ -97,6 +97,7 @@ export async function appoint(input: In<'appoint'>, ctx: MemberContext): Promise
       target: { collection: COLLECTIONS.users.name, id: target._id },
       before: { roles: target.roles },
       after: { roles: after.roles, appointed: { role: input.role, unitId: unit._id } },
+      path: after.residence?.path ?? [],
     });
     await enqueue(tx, [target._id], {
       kind: 'admin.appointed',
@@ -214,6 +215,7 @@ export async function removeRole(input: In<'removeRole'>, ctx: MemberContext): P
       target: { collection: COLLECTIONS.users.name, id: target._id },
       before: { roles: target.roles },
       after: { roles: after.roles, removed: { role: input.role, unitId: unit._id }, successorId: successor?._id ?? null, handedOver },
+      path: after.residence?.path ?? [],
     });
     await enqueue(tx, [target._id], {
       kind: 'admin.removed',

@@ -99,6 +99,7 @@ export async function bootstrap(input: In<'bootstrap'>, ctx: ActionContext): Pro
         target: { collection: COLLECTIONS.users.name, id: userId },
         before: { roles: ctx.caller?.roles ?? null },
         after: { roles: after.roles },
+        path: after.residence?.path ?? [],
       });
       await enqueue(tx, [userId], {
         kind: 'admin.appointed',

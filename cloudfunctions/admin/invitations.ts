@@ -68,7 +68,7 @@ export async function invite(input: In<'invite'>, ctx: MemberContext): Promise<O
     try {
       await runTransaction(db, async (tx: Tx) => {
         await tx.collection(COLLECTIONS.invitations.name).add(inv);
-        await recordAudit(tx, caller, ctx.requestId, { action: 'admin.invite', target: { collection: COLLECTIONS.invitations.name, id: inv._id }, before: null, after: { role: inv.role, unitId: inv.unitId, inviteeName: inv.inviteeName } });
+        await recordAudit(tx, caller, ctx.requestId, { action: 'admin.invite', target: { collection: COLLECTIONS.invitations.name, id: inv._id }, before: null, after: { role: inv.role, unitId: inv.unitId, inviteeName: inv.inviteeName }, path: inv.path });
       });
       return { invitation: invitationView(inv, now.toISOString()) };
     } catch (err) {
@@ -99,7 +99,7 @@ export async function revokeInvitation(input: In<'revokeInvitation'>, ctx: Membe
     const fresh = await findById<InvitationRecord>(tx, COLLECTIONS.invitations.name, inv._id);
     if (!fresh || fresh.status !== 'open') throw conflict(fresh?.status === 'used' ? '这个邀请码已经被使用，不能作废了；如需免去请在人员里操作' : '这个邀请码已经作废了');
     await tx.collection(COLLECTIONS.invitations.name).doc(inv._id).update({ status: 'revoked' });
-    await recordAudit(tx, caller, ctx.requestId, { action: 'admin.revokeInvitation', target: { collection: COLLECTIONS.invitations.name, id: inv._id }, before: { status: 'open' }, after: { status: 'revoked' } });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'admin.revokeInvitation', target: { collection: COLLECTIONS.invitations.name, id: inv._id }, before: { status: 'open' }, after: { status: 'revoked' }, path: fresh.path });
     after = { ...fresh, status: 'revoked' };
   });
   return { invitation: invitationView(after, now) };
@@ -141,6 +141,7 @@ export async function useInvitation(tx: Tx, inv: InvitationRecord, unit: OrgUnit
     target: { collection: COLLECTIONS.users.name, id: user._id },
     before: { roles: user.roles },
     after: { roles: after.roles, invitationId: inv._id, invitedById: inv.createdById },
+    path: after.residence?.path ?? [],
   });
   await enqueue(tx, [user._id], {
     kind: 'admin.appointed',

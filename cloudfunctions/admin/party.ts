@@ -89,7 +89,7 @@ export async function registerPartyOrg(input: In<'registerPartyOrg'>, ctx: Membe
   };
   await runTransaction(db, async (tx: Tx) => {
     await tx.collection(COLLECTIONS.partyOrgs.name).add(org);
-    await recordAudit(tx, caller, ctx.requestId, { action: 'admin.registerPartyOrg', target: { collection: COLLECTIONS.partyOrgs.name, id: org._id }, before: null, after: org });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'admin.registerPartyOrg', target: { collection: COLLECTIONS.partyOrgs.name, id: org._id }, before: null, after: org, path: [] }); // as the log has always kept it: a party org has no place in the unit tree
     await enqueue(tx, [secretary._id], {
       kind: 'admin.appointed',
       title: '单位党组织已登记',
@@ -190,6 +190,7 @@ export async function decidePartyRegistration(input: In<'decidePartyRegistration
       target: { collection: COLLECTIONS.partyRegistrations.name, id: reg._id },
       before: { status: 'pending' },
       after: { status },
+      path: fresh.path,
     });
     await enqueue(tx, [reg.memberId], {
       kind: input.decision === 'confirm' ? 'party.confirmed' : 'party.declined',

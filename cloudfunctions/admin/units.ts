@@ -86,7 +86,7 @@ export async function addUnit(input: In<'addUnit'>, ctx: MemberContext): Promise
   };
   await runTransaction(db, async (tx: Tx) => {
     await tx.collection(COLLECTIONS.orgUnits.name).add(unit);
-    await recordAudit(tx, caller, ctx.requestId, { action: 'admin.addUnit', target: { collection: COLLECTIONS.orgUnits.name, id }, before: null, after: unit });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'admin.addUnit', target: { collection: COLLECTIONS.orgUnits.name, id }, before: null, after: unit, path: unit.path });
   });
   return { unit: unitView(unit, actorOf(caller)) };
 }
@@ -99,7 +99,7 @@ export async function renameUnit(input: In<'renameUnit'>, ctx: MemberContext): P
   if (unit.parentId) await refuseSameName(db, unit.parentId, input.name, unit._id);
   await runTransaction(db, async (tx: Tx) => {
     await tx.collection(COLLECTIONS.orgUnits.name).doc(unit._id).update({ name: input.name });
-    await recordAudit(tx, caller, ctx.requestId, { action: 'admin.renameUnit', target: { collection: COLLECTIONS.orgUnits.name, id: unit._id }, before: { name: unit.name }, after: { name: input.name } });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'admin.renameUnit', target: { collection: COLLECTIONS.orgUnits.name, id: unit._id }, before: { name: unit.name }, after: { name: input.name }, path: unit.path });
   });
   return { unit: unitView({ ...unit, name: input.name }, actorOf(caller)) };
 }
@@ -128,7 +128,7 @@ export async function retireUnit(input: In<'retireUnit'>, ctx: MemberContext): P
     const fresh = await findById<OrgUnitRecord>(tx, COLLECTIONS.orgUnits.name, unit._id);
     if (fresh?.retiredAt) throw conflict('这个单位已经停用了');
     await tx.collection(COLLECTIONS.orgUnits.name).doc(unit._id).update({ retiredAt: now });
-    await recordAudit(tx, caller, ctx.requestId, { action: 'admin.retireUnit', target: { collection: COLLECTIONS.orgUnits.name, id: unit._id }, before: { retiredAt: null }, after: { retiredAt: now } });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'admin.retireUnit', target: { collection: COLLECTIONS.orgUnits.name, id: unit._id }, before: { retiredAt: null }, after: { retiredAt: now }, path: unit.path });
   });
   return { unit: unitView({ ...unit, retiredAt: now }, actorOf(caller)) };
 }
@@ -162,6 +162,8 @@ export async function moveGrid(input: In<'moveGrid'>, ctx: MemberContext): Promi
         target: { collection: COLLECTIONS.orgUnits.name, id: grid._id },
         before: { parentId: grid.parentId, path: grid.path },
         after: { parentId: target._id, path },
+        // The grid's new place: what the record holds once moved.
+        path,
       });
     });
   }

@@ -291,6 +291,7 @@ export async function confirmResident(input: In<'confirmResident'>, ctx: MemberC
       target: { collection: COLLECTIONS.users.name, id: target._id },
       before: { residence },
       after: { residence: next, ...(created ? { householdCreated: created._id } : {}) },
+      path: next.path,
     });
   });
   return { user: await pendingView(db, { ...target, residence: next }) };

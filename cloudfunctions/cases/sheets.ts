@@ -154,6 +154,7 @@ export async function screenCase(input: In<'screen'>, ctx: MemberContext): Promi
           target: { collection: COLLECTIONS.cases.name, id },
           before: null,
           after: { status: record.status, level, type: type.code, gridId },
+          path: record.path,
         });
       }
     });
@@ -248,6 +249,7 @@ async function advance(
       target: { collection: COLLECTIONS.cases.name, id: caseId },
       before: { status: c.status, level: c.level },
       after: { ...p.set, status, ...(held.length ? { held: held.map((h) => ({ field: h.field, reason: h.reason })) } : {}) },
+      path: p.set.path ?? c.path,
     });
   });
   return viewOf(db, caseId, caller);

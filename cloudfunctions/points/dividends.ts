@@ -97,6 +97,7 @@ export async function distributeDividends(input: In<'distribute'>, ctx: MemberCo
         target: { collection: COLLECTIONS.pointsDividends.name, id },
         before: null,
         after: { incomeFen: record.incomeFen, split: record.split, rule: record.rule, households: record.rows.length },
+        path: record.path,
       });
     });
   } catch (err) {

@@ -100,6 +100,7 @@ export async function adjustPoints(input: In<'adjust'>, ctx: MemberContext): Pro
         target: { collection: COLLECTIONS.pointsLedger.name, id },
         before: { householdId: household._id, month: input.month, code: input.code, score: current },
         after: { score: next, delta: input.delta, reason: input.reason, held: held.map((h) => h.field) },
+        path: entry.path,
       });
       if (held.length) {
         await enqueue(tx, [caller._id], {

@@ -64,6 +64,7 @@ export async function releaseObjection(input: In<'releaseObjection'>, ctx: Membe
       target: { collection: COLLECTIONS.pointsObjections.name, id: o._id },
       before: { held: mine },
       after: { released: fields },
+      path: o.path,
     });
     released = { ...o, moderation };
   });
@@ -106,6 +107,7 @@ export async function releaseAdjustment(input: In<'releaseAdjustment'>, ctx: Mem
       target: { collection: COLLECTIONS.pointsLedger.name, id: e._id },
       before: { held },
       after: { released: [ADJUST_FIELD] },
+      path: e.path,
     });
     stored = { ...e, moderation };
   });

@@ -422,7 +422,7 @@ export async function decideObjection(input: In<'decide'>, ctx: MemberContext): 
       ...(held.length ? { moderation: { ...(o.moderation ?? {}), held: [...(o.moderation?.held ?? []), ...held] } } : {}),
     };
     await tx.collection(COLLECTIONS.pointsObjections.name).doc(o._id).update(patch);
-    await recordAudit(tx, caller, ctx.requestId, { action: 'points.decide', target: { collection: COLLECTIONS.pointsObjections.name, id: o._id }, before: { status: o.status }, after: patch });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'points.decide', target: { collection: COLLECTIONS.pointsObjections.name, id: o._id }, before: { status: o.status }, after: patch, path: o.path });
     await enqueue(tx, members, {
       kind: 'points.objectionDecided',
       title: uphold ? '您的积分异议已采纳' : '您的积分异议未被采纳',

@@ -155,7 +155,7 @@ export async function enterRows(
     before[row.householdId] = Object.fromEntries(row.scores.map((s) => [s.code, current.get(row.householdId)?.scores[s.code]?.score ?? null]));
     after[row.householdId] = Object.fromEntries(row.scores.map((s) => [s.code, s.score]));
   }
-  await recordAudit(db, caller, ctx.requestId, { action: 'points.enter', target: { collection: COLLECTIONS.pointsMonths.name, id }, before, after });
+  await recordAudit(db, caller, ctx.requestId, { action: 'points.enter', target: { collection: COLLECTIONS.pointsMonths.name, id }, before, after, path: existing?.path ?? village.path });
   return merged.reduce((s, r) => s + r.scores.length, 0);
 }
 
@@ -292,6 +292,7 @@ export async function fillRemainingFull(input: In<'fillRemainingFull'>, ctx: Mem
       target: { collection: COLLECTIONS.pointsMonths.name, id: monthId(village._id, input.month) },
       before: { unscored: filled },
       after: { filled, households: filledHouseholds.length, householdIds: filledHouseholds.slice(0, 200), fullMarks: Object.fromEntries(indicators.map((i) => [i.code, i.max])) },
+      path: existing?.path ?? village.path,
     });
   }
   return { filled, households: filledHouseholds.length, month: await monthView(db, village, input.month) };
@@ -327,7 +328,7 @@ export async function publishMonth(input: In<'publish'>, ctx: MemberContext): Pr
         publicityEndsAt: new Date(now.getTime() + cur.publicityDays * DAY_MS).toISOString(),
       };
       await tx.collection(COLLECTIONS.pointsMonths.name).doc(monthDocId).update(patch);
-      await recordAudit(tx, caller, ctx.requestId, { action: 'points.publish', target: { collection: COLLECTIONS.pointsMonths.name, id: monthDocId }, before: { status: cur.status }, after: patch });
+      await recordAudit(tx, caller, ctx.requestId, { action: 'points.publish', target: { collection: COLLECTIONS.pointsMonths.name, id: monthDocId }, before: { status: cur.status }, after: patch, path: cur.path });
       // Every villager is told through one fan-out row, expanded by the dispatcher in bounded pages:
       // this transaction stays a handful of writes however large the village.
       await enqueueAudience(tx, `fo-${monthDocId}-published`, { kind: 'village-households', villageId: village._id }, {
@@ -426,7 +427,7 @@ export async function finaliseMonth(input: In<'finalise'>, ctx: MemberContext): 
     if (!cur || cur.status !== 'finalising' || cur.finalisingBy !== caller._id) throw conflict('定稿被其他干部接手了');
     const patch = { status: 'final' as const, finalisedAt: clock.nowIso(), finalisedBy: caller._id };
     await tx.collection(COLLECTIONS.pointsMonths.name).doc(id).update(patch);
-    await recordAudit(tx, caller, ctx.requestId, { action: 'points.finalise', target: { collection: COLLECTIONS.pointsMonths.name, id }, before: { status: 'published' }, after: patch });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'points.finalise', target: { collection: COLLECTIONS.pointsMonths.name, id }, before: { status: 'published' }, after: patch, path: cur.path });
     finalised = { ...cur, ...patch };
   });
   return monthView(db, village, input.month, finalised, { householdCount: written.householdCount, ratedCount: written.board.rows.length, openObjections: 0 });

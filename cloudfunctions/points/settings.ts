@@ -43,7 +43,7 @@ export async function configure(input: In<'configure'>, ctx: MemberContext): Pro
   };
   await runTransaction(db, async (tx: Tx) => {
     await tx.collection(COLLECTIONS.pointsSettings.name).doc(unit._id).set(next);
-    await recordAudit(tx, caller, ctx.requestId, { action: 'points.configure', target: { collection: COLLECTIONS.pointsSettings.name, id: unit._id }, before: prev ?? null, after: next });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'points.configure', target: { collection: COLLECTIONS.pointsSettings.name, id: unit._id }, before: prev ?? null, after: next, path: unit.path });
   });
   return { unitId: unit._id, isDefault: unit.kind === 'county', indicators: next.indicators, tiers: next.tiers, dividendRule: next.dividendRule, publicityDays: next.publicityDays };
 }

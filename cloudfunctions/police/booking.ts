@@ -340,6 +340,7 @@ async function closeBooking(bookingId: string, outcome: 'attended' | 'noShow', c
       target: { collection: COLLECTIONS.policeBookings.name, id: b._id },
       before: { status: 'booked' },
       after: { status: outcome },
+      path: cur.path,
     });
   });
   return bookingView({ ...b, status: outcome, updatedAt: at }, caller);
@@ -365,6 +366,8 @@ export async function confirmResident(input: In<'confirmResident'>, ctx: MemberC
       target: { collection: COLLECTIONS.policeBookers.name, id: input.userId },
       before: { confirmedAt: b?.confirmedAt ?? null },
       after: { confirmedAt: at },
+      // What the log has always kept for it: a booker record has no place of its own.
+      path: [],
     });
     await enqueue(tx, [input.userId], {
       kind: 'police.confirmed',

@@ -201,6 +201,7 @@ async function writeException(input: ExceptionInput, ctx: MemberContext, action:
       target: { collection: COLLECTIONS.policeHomes.name, id: home._id },
       before: replaced,
       after: exception,
+      path: cur.path,
     });
   });
   const was = replaced as DateException | null;
@@ -245,6 +246,7 @@ export async function removeException(input: In<'removeException'>, ctx: MemberC
       target: { collection: COLLECTIONS.policeHomes.name, id: home._id },
       before: removed,
       after: null,
+      path: cur.path,
     });
   });
   const weekly = periodsOn({ weekly: home.hours.weekly, exceptions: [] }, input.date);

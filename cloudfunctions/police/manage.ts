@@ -203,6 +203,7 @@ export async function setHours(input: In<'setHours'>, ctx: MemberContext): Promi
         target: { collection: COLLECTIONS.policeHomes.name, id: home._id },
         before: { weekly: cur?.hours.weekly ?? home.hours.weekly },
         after: { weekly },
+        path: cur?.path ?? home.path,
       });
     },
   );
@@ -241,7 +242,7 @@ export async function addService(input: In<'addService'>, ctx: MemberContext): P
   try {
     await runTransaction(db, async (tx: Tx) => {
       await tx.collection(COLLECTIONS.policeServices.name).add(record);
-      await recordAudit(tx, caller, ctx.requestId, { action: 'police.addService', target: { collection: COLLECTIONS.policeServices.name, id }, before: null, after: record });
+      await recordAudit(tx, caller, ctx.requestId, { action: 'police.addService', target: { collection: COLLECTIONS.policeServices.name, id }, before: null, after: record, path: record.path });
     });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
@@ -304,6 +305,7 @@ export async function editService(input: In<'editService'>, ctx: MemberContext):
       target: { collection: COLLECTIONS.policeServices.name, id: service._id },
       before: { name: cur.name, description: cur.description, duties: cur.duties, mode: cur.mode, schedule: cur.schedule },
       after: { name: after.name, description: after.description, duties: after.duties, mode: after.mode, schedule: after.schedule },
+      path: cur.path,
     });
   });
   return { service: manageServiceView(after), ...out };
@@ -325,6 +327,7 @@ export async function retireService(input: In<'retireService'>, ctx: MemberConte
       target: { collection: COLLECTIONS.policeServices.name, id: service._id },
       before: { active: true },
       after: { active: false },
+      path: cur.path,
     });
   });
   return { service: manageServiceView({ ...service, active: false }), ...out };
@@ -351,6 +354,7 @@ export async function setSchedule(input: In<'setSchedule'>, ctx: MemberContext):
       target: { collection: COLLECTIONS.policeServices.name, id: service._id },
       before: cur.schedule,
       after: schedule,
+      path: cur.path,
     });
   });
   return { service: manageServiceView(after), ...out };

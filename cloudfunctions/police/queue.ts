@@ -124,7 +124,7 @@ export async function callNext(input: In<'callNext'>, ctx: MemberContext): Promi
       t.number === next.number ? { ...t, status: 'called' as const, calledAt: now } : t.status === 'called' ? { ...t, status: 'served' as const } : t,
     );
     await tx.collection(COLLECTIONS.policeQueues.name).doc(id).update({ tickets, updatedAt: now });
-    await recordAudit(tx, caller, ctx.requestId, { action: 'police.callNext', target: { collection: COLLECTIONS.policeQueues.name, id }, before: null, after: { called: next.number } });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'police.callNext', target: { collection: COLLECTIONS.policeQueues.name, id }, before: null, after: { called: next.number }, path: q.path });
   });
   return queueViewOf(home, await queueDay(db, home._id, date), date, caller);
 }

@@ -199,7 +199,7 @@ export async function createSession(input: In<'createSession'>, ctx: MemberConte
   try {
     await runTransaction(db, async (tx: Tx) => {
       await tx.collection(COLLECTIONS.policeSessions.name).add(record);
-      await recordAudit(tx, caller, ctx.requestId, { action: 'police.createSession', target: { collection: COLLECTIONS.policeSessions.name, id }, before: null, after: { title: record.title, startAt: record.startAt, capacity: record.capacity, held: held.map((h) => h.field) } });
+      await recordAudit(tx, caller, ctx.requestId, { action: 'police.createSession', target: { collection: COLLECTIONS.policeSessions.name, id }, before: null, after: { title: record.title, startAt: record.startAt, capacity: record.capacity, held: held.map((h) => h.field) }, path: record.path });
       await tellHeld(tx, held, `您发布的活动「${record.title}」暂不对居民显示`, { page: 'police-workbench', id: service.homeId });
     });
   } catch (err) {
@@ -223,7 +223,7 @@ export async function recordAttendance(input: In<'recordAttendance'>, ctx: Membe
     const cur = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, sg._id);
     if (!cur || !allowed.includes(cur.status)) throw conflict('只有报上名的人可以登记到场');
     await tx.collection(COLLECTIONS.policeSignups.name).doc(sg._id).update({ status, updatedAt: clock.nowIso() });
-    await recordAudit(tx, caller, ctx.requestId, { action: 'police.recordAttendance', target: { collection: COLLECTIONS.policeSignups.name, id: sg._id }, before: { status: cur.status }, after: { status } });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'police.recordAttendance', target: { collection: COLLECTIONS.policeSignups.name, id: sg._id }, before: { status: cur.status }, after: { status }, path: cur.path });
   });
   return signupView({ ...sg, status }, session, moderationViewer(session.path, caller));
 }
@@ -303,6 +303,7 @@ export async function editSession(input: In<'editSession'>, ctx: MemberContext):
       target: { collection: COLLECTIONS.policeSessions.name, id: cur._id },
       before: { title: cur.title, description: cur.description, place: cur.place, startAt: cur.startAt, endAt: cur.endAt, capacity: cur.capacity },
       after: { title: change.title, description: change.description, place: change.place, startAt: change.startAt, endAt: change.endAt, capacity: change.capacity, held: held.map((h) => h.field) },
+      path: cur.path,
     });
     return after;
   });
@@ -349,6 +350,7 @@ export async function cancelSession(input: In<'cancelSession'>, ctx: MemberConte
           target: { collection: COLLECTIONS.policeSessions.name, id: cur._id },
           before: { status: 'open', confirmed: cur.confirmed, waiting: cur.waitlist.length },
           after: { status: 'cancelled', reason: input.reason, told: told.length },
+          path: cur.path,
         });
       }
       await enqueue(tx, told, message);

@@ -177,7 +177,7 @@ export async function decideVisit(input: In<'decideVisit'>, ctx: MemberContext):
         : { kind: 'police.visitDeclined' as const, title: '上门服务未能安排', body: `民警${caller.name}：${quotedFor(patch.moderation, 'declineReason', input.decision === 'decline' ? input.reason : '', told)}`, link: visitLink(v) };
     await enqueue(tx, told, message);
     await tellHeld(tx, held, `您对${v.subjectName}的上门服务申请写的不受理原因，申请人暂时看不到`, { page: 'police-workbench', id: v.homeId });
-    await recordAudit(tx, caller, ctx.requestId, { action: 'police.decideVisit', target: { collection: COLLECTIONS.policeHomeVisits.name, id: v._id }, before: { status: cur.status }, after: patch });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'police.decideVisit', target: { collection: COLLECTIONS.policeHomeVisits.name, id: v._id }, before: { status: cur.status }, after: patch, path: cur.path });
   });
   return visitView({ ...v, ...patch }, caller);
 }
@@ -195,7 +195,7 @@ export async function recordVisit(input: In<'recordVisit'>, ctx: MemberContext):
     if (held.length) patch.moderation = withHeld(cur.moderation, held);
     await tx.collection(COLLECTIONS.policeHomeVisits.name).doc(v._id).update(patch);
     await tellHeld(tx, held, `您为${v.subjectName}登记的上门服务结果，对方暂时看不到`, { page: 'police-workbench', id: v.homeId });
-    await recordAudit(tx, caller, ctx.requestId, { action: 'police.recordVisit', target: { collection: COLLECTIONS.policeHomeVisits.name, id: v._id }, before: { status: cur.status }, after: patch });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'police.recordVisit', target: { collection: COLLECTIONS.policeHomeVisits.name, id: v._id }, before: { status: cur.status }, after: patch, path: cur.path });
   });
   return visitView({ ...v, ...patch }, caller);
 }

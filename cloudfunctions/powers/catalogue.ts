@@ -86,6 +86,8 @@ async function publishVersion(
   id: string,
   expectedVersion: number | null,
   record: Omit<PowerItemRecord, '_id'>,
+  /** The path of the item's unit (`record.unitId`): where its audit entry is kept. */
+  unitPath: readonly string[],
   audit: string,
   notice: { to: string[]; message: Message } | null = null,
 ): Promise<void> {
@@ -101,6 +103,7 @@ async function publishVersion(
       target: { collection: COLLECTIONS.powerItems.name, id },
       before: existing ? { version: existing.version, versionId: existing.versionId } : null,
       after: { version: record.version, versionId: record.versionId, changeNote: record.changeNote },
+      path: unitPath,
     });
   });
 }
@@ -157,7 +160,7 @@ export async function publishItem(input: In<'publish'>, ctx: MemberContext): Pro
         },
       }
     : null;
-  await publishVersion(db, ctx, id, existing?.version ?? null, record, existing ? 'powers.revise' : 'powers.publish', notice);
+  await publishVersion(db, ctx, id, existing?.version ?? null, record, county.path, existing ? 'powers.revise' : 'powers.publish', notice);
   return getItem({ code: input.code, villageId: county._id }, ctx);
 }
 
@@ -210,6 +213,6 @@ export async function adjustItem(input: In<'adjust'>, ctx: MemberContext): Promi
     updatedById: caller._id,
     updatedByName: caller.name,
   };
-  await publishVersion(db, ctx, id, existing?.version ?? null, record, 'powers.adjust');
+  await publishVersion(db, ctx, id, existing?.version ?? null, record, village.path, 'powers.adjust');
   return getItem({ code: input.code, villageId: village._id }, ctx);
 }

@@ -125,6 +125,7 @@ export async function applyMatter(input: In<'apply'>, ctx: MemberContext): Promi
           target: { collection: COLLECTIONS.matters.name, id },
           before: null,
           after: { itemCode: item.code, versionId: item.versionId, title: matter.title },
+          path: matter.path,
         });
       }
     });
@@ -213,6 +214,7 @@ export async function advanceMatter(input: In<'advance'>, ctx: MemberContext): P
       target: { collection: COLLECTIONS.matters.name, id: m._id },
       before: { status: m.status, current: m.current },
       after: { status: outcome.status, current: outcome.current, stepIndex: input.stepIndex, note: input.note ?? null },
+      path: m.path,
     });
   });
   return reload(db, input.matterId, caller);
@@ -256,7 +258,7 @@ export async function withdrawMatter(input: In<'withdraw'>, ctx: MemberContext):
     });
     await tellAuthorHeld(tx, held, MATTER_REVIEWERS, link(m));
     if (m.starter === 'cadre') {
-      await recordAudit(tx, caller, ctx.requestId, { action: 'powers.withdraw', target: { collection: COLLECTIONS.matters.name, id: m._id }, before: { status: m.status }, after: { status: 'withdrawn' } });
+      await recordAudit(tx, caller, ctx.requestId, { action: 'powers.withdraw', target: { collection: COLLECTIONS.matters.name, id: m._id }, before: { status: m.status }, after: { status: 'withdrawn' }, path: m.path });
     }
   });
   return reload(db, input.matterId, caller);
@@ -393,7 +395,7 @@ export async function handleComplaint(input: In<'handleComplaint'>, ctx: MemberC
       link: { page: 'matter', id: c.matterId },
     });
     await tellAuthorHeld(tx, held, SUPERVISORS, { page: 'power-complaint', id: c._id });
-    await recordAudit(tx, caller, ctx.requestId, { action: 'powers.handleComplaint', target: { collection: COLLECTIONS.powerComplaints.name, id: c._id }, before: { status: c.status }, after: patch });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'powers.handleComplaint', target: { collection: COLLECTIONS.powerComplaints.name, id: c._id }, before: { status: c.status }, after: patch, path: c.path });
   });
   const c = await findById<PowerComplaintRecord>(db, COLLECTIONS.powerComplaints.name, input.complaintId);
   if (!c) throw new AppError('INTERNAL', '投诉记录丢失');

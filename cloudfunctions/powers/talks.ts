@@ -96,7 +96,7 @@ export async function recordTalk(input: In<'recordTalk'>, ctx: MemberContext): P
       link: { page: 'power-talks', id: talk._id },
     });
     await tellAuthorHeld(tx, held, SUPERVISORS, { page: 'power-talks', id: talk._id });
-    await recordAudit(tx, caller, ctx.requestId, { action: 'powers.recordTalk', target: { collection: COLLECTIONS.reminderTalks.name, id: talk._id }, before: null, after: { cadreId: cadre._id, stage: input.stage, date: input.date } });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'powers.recordTalk', target: { collection: COLLECTIONS.reminderTalks.name, id: talk._id }, before: null, after: { cadreId: cadre._id, stage: input.stage, date: input.date }, path: talk.path });
   });
   return talkView(talk, caller);
 }

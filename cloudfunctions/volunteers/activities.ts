@@ -128,7 +128,7 @@ export async function createActivity(input: In<'createActivity'>, ctx: MemberCon
   try {
     await runTransaction(db, async (tx: Tx) => {
       await tx.collection(COLLECTIONS.volunteerActivities.name).add(record);
-      await recordAudit(tx, caller, ctx.requestId, { action: 'volunteers.createActivity', target: { collection: COLLECTIONS.volunteerActivities.name, id }, before: null, after: { title: record.title, startAt: record.startAt, capacity: record.capacity, held: held.map((h) => h.field) } });
+      await recordAudit(tx, caller, ctx.requestId, { action: 'volunteers.createActivity', target: { collection: COLLECTIONS.volunteerActivities.name, id }, before: null, after: { title: record.title, startAt: record.startAt, capacity: record.capacity, held: held.map((h) => h.field) }, path: record.path });
     });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;

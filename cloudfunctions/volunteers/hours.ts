@@ -155,7 +155,7 @@ export async function markAttendance(input: In<'markAttendance'>, ctx: MemberCon
     if (!cur || cur.status !== 'confirmed') throw conflict('只有报上名的志愿者可以登记签到');
     if (cur.creditedMinutes !== null) throw conflict('时长已经确认，如需修改请用更正');
     await tx.collection(COLLECTIONS.volunteerSignups.name).doc(sg._id).update({ checkInAt, checkOutAt, attendanceBy: 'organiser', updatedAt: at });
-    await recordAudit(tx, caller, ctx.requestId, { action: 'volunteers.markAttendance', target: { collection: COLLECTIONS.volunteerSignups.name, id: sg._id }, before: { checkInAt: cur.checkInAt, checkOutAt: cur.checkOutAt }, after: { checkInAt, checkOutAt } });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'volunteers.markAttendance', target: { collection: COLLECTIONS.volunteerSignups.name, id: sg._id }, before: { checkInAt: cur.checkInAt, checkOutAt: cur.checkOutAt }, after: { checkInAt, checkOutAt }, path: cur.path });
     return { ...cur, checkInAt, checkOutAt, attendanceBy: 'organiser' as const };
   });
   return rosterEntry(after, a);
@@ -218,7 +218,7 @@ export async function confirmHours(input: In<'confirmHours'>, ctx: MemberContext
   await runTransaction(db, async (tx: Tx) => {
     const cur = await loadActivity(tx, a._id);
     await tx.collection(COLLECTIONS.volunteerActivities.name).doc(a._id).update({ hoursConfirmedAt: cur.hoursConfirmedAt ?? clock.nowIso() });
-    await recordAudit(tx, caller, ctx.requestId, { action: 'volunteers.confirmHours', target: { collection: COLLECTIONS.volunteerActivities.name, id: a._id }, before: { hoursConfirmedAt: cur.hoursConfirmedAt }, after: { people: confirmed, minutes } });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'volunteers.confirmHours', target: { collection: COLLECTIONS.volunteerActivities.name, id: a._id }, before: { hoursConfirmedAt: cur.hoursConfirmedAt }, after: { people: confirmed, minutes }, path: cur.path });
   });
   return { confirmed, minutes };
 }
@@ -242,7 +242,7 @@ export async function correctHours(input: In<'correctHours'>, ctx: MemberContext
     const at = clock.nowIso();
     const record: VolunteerHourRecord = { _id: id, userId: sg.userId, signupId: sg._id, activityId: a._id, unitId: a.unitId, path: a.path, title: a.title, date: a.date, month: a.month, minutes: input.minutes, kind: 'correction', reason: input.reason, byId: caller._id, byName: caller.name, at };
     await tx.collection(COLLECTIONS.volunteerHours.name).add(record);
-    await recordAudit(tx, caller, ctx.requestId, { action: 'volunteers.correctHours', target: { collection: COLLECTIONS.volunteerSignups.name, id: sg._id }, before: { minutes: sum }, after: { minutes: sum + input.minutes, reason: input.reason } });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'volunteers.correctHours', target: { collection: COLLECTIONS.volunteerSignups.name, id: sg._id }, before: { minutes: sum }, after: { minutes: sum + input.minutes, reason: input.reason }, path: sg.path });
     await enqueue(tx, [sg.userId], {
       kind: 'volunteer.hoursCorrected',
       title: '志愿服务时长已更正',

@@ -128,6 +128,7 @@ export async function decideVolunteer(input: In<'decideVolunteer'>, ctx: MemberC
       target: { collection: COLLECTIONS.volunteers.name, id: v._id },
       before: { status: 'pending' },
       after: { status },
+      path: cur.path,
     });
     await enqueue(tx, [v.userId], {
       kind: status === 'confirmed' ? 'volunteer.confirmed' : 'volunteer.declined',

@@ -59,7 +59,7 @@ export async function addService(input: In<'addService'>, ctx: MemberContext): P
   try {
     await runTransaction(db, async (tx: Tx) => {
       await tx.collection(COLLECTIONS.volunteerServices.name).add(record);
-      await recordAudit(tx, caller, ctx.requestId, { action: 'volunteers.addService', target: { collection: COLLECTIONS.volunteerServices.name, id: record._id }, before: null, after: { name: record.name, skills: record.skills } });
+      await recordAudit(tx, caller, ctx.requestId, { action: 'volunteers.addService', target: { collection: COLLECTIONS.volunteerServices.name, id: record._id }, before: null, after: { name: record.name, skills: record.skills }, path: record.path });
     });
   } catch (err) {
     if (isDuplicateKey(err)) throw conflict('服务清单里已经有同名的服务了');
@@ -88,7 +88,7 @@ export async function editService(input: In<'editService'>, ctx: MemberContext):
     const kept = (cur.moderation?.held ?? []).filter((h) => !rewritten.includes(h.field));
     const moderation = cur.moderation || held.length ? { moderation: withHeld({ ...(cur.moderation ?? {}), held: kept }, held) } : {};
     await tx.collection(COLLECTIONS.volunteerServices.name).doc(cur._id).update({ ...change, ...moderation });
-    await recordAudit(tx, caller, ctx.requestId, { action: 'volunteers.editService', target: { collection: COLLECTIONS.volunteerServices.name, id: cur._id }, before: { name: cur.name, description: cur.description, skills: cur.skills }, after: { name: change.name, description: change.description, skills: change.skills } });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'volunteers.editService', target: { collection: COLLECTIONS.volunteerServices.name, id: cur._id }, before: { name: cur.name, description: cur.description, skills: cur.skills }, after: { name: change.name, description: change.description, skills: change.skills }, path: cur.path });
     after = { ...cur, ...change, ...moderation };
   });
   return serviceView(after, caller);
@@ -104,7 +104,7 @@ export async function retireService(input: In<'retireService'>, ctx: MemberConte
     const cur = await loadService(tx, s._id);
     if (!cur.active) throw conflict('这项服务已经停用了');
     await tx.collection(COLLECTIONS.volunteerServices.name).doc(cur._id).update({ active: false, updatedAt: now, updatedBy: caller._id });
-    await recordAudit(tx, caller, ctx.requestId, { action: 'volunteers.retireService', target: { collection: COLLECTIONS.volunteerServices.name, id: cur._id }, before: { active: true }, after: { active: false } });
+    await recordAudit(tx, caller, ctx.requestId, { action: 'volunteers.retireService', target: { collection: COLLECTIONS.volunteerServices.name, id: cur._id }, before: { active: true }, after: { active: false }, path: cur.path });
   });
   return serviceView({ ...s, active: false, updatedAt: now }, caller);
 }

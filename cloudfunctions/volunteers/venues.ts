@@ -299,7 +299,7 @@ export async function cancelVenueBooking(input: In<'cancelVenueBooking'>, ctx: M
     if (!cur || !HELD.includes(cur.status)) return false;
     await tx.collection(COLLECTIONS.venueBookings.name).doc(b._id).update({ status: 'cancelled', updatedAt: at });
     if (owner) {
-      await recordAudit(tx, caller, ctx.requestId, { action: 'volunteers.cancelVenueBooking', target: { collection: COLLECTIONS.venueBookings.name, id: b._id }, before: { status: cur.status }, after: { status: 'cancelled' } });
+      await recordAudit(tx, caller, ctx.requestId, { action: 'volunteers.cancelVenueBooking', target: { collection: COLLECTIONS.venueBookings.name, id: b._id }, before: { status: cur.status }, after: { status: 'cancelled' }, path: cur.path });
       await enqueue(tx, [b.userId], { kind: 'venue.decided', title: '您的场地预约已被取消', body: `${b.venueName}的管理方取消了您 ${b.date.slice(5).replace('-', '月')}日 ${b.startHour}:00 的预约，请与对方联系。`, link: { page: 'venue', id: b.venueId } });
     } else if (cur.status === 'confirmed' || cur.status === 'pending') {
       await enqueue(tx, await ownerPeople(db, await loadVenue(tx, b.venueId)), { kind: 'venue.cancelled', title: '场地预约已取消', body: `${caller.name}取消了${b.venueName} ${b.date.slice(5).replace('-', '月')}日 ${b.startHour}:00 的预约`, link: { page: 'venue', id: b.venueId } });
@@ -322,7 +322,7 @@ export async function decideVenueBooking(input: In<'decideVenueBooking'>, ctx: M
     const cur = await findById<VenueBookingRecord>(tx, COLLECTIONS.venueBookings.name, b._id);
     if (cur?.status !== 'pending') throw conflict('这个预约已经处理过了');
     await tx.collection(COLLECTIONS.venueBookings.name).doc(b._id).update({ status, decidedAt: at, decidedBy: caller._id, updatedAt: at });
-    await recordAudit(tx, caller, ctx.requestId, { action: input.decision === 'confirm' ? 'volunteers.confirmVenueBooking' : 'volunteers.declineVenueBooking', target: { collection: COLLECTIONS.venueBookings.name, id: b._id }, before: { status: 'pending' }, after: { status } });
+    await recordAudit(tx, caller, ctx.requestId, { action: input.decision === 'confirm' ? 'volunteers.confirmVenueBooking' : 'volunteers.declineVenueBooking', target: { collection: COLLECTIONS.venueBookings.name, id: b._id }, before: { status: 'pending' }, after: { status }, path: cur.path });
     await enqueue(tx, [b.userId], {
       kind: 'venue.decided',
       title: status === 'confirmed' ? '场地预约已通过' : '场地预约未通过',
