@@ -1,4 +1,5 @@
 import type { Persona } from '../../shared/contracts/common';
+import { j, SqlCounts } from '../support/county-checks';
 import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 let t: TestRuntime;
@@ -79,5 +80,53 @@ describe('audit.list', () => {
     expect(bad.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'action', message: '没有这种操作' }] } });
     const reversed = await t.call('audit', 'list', { from: '2026-12-02', to: '2026-12-01', limit: 5 }, tokens.supervisor);
     expect(reversed.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'to', message: '开始日期不能晚于结束日期' }] } });
+  });
+});
+
+// Each action passes its target's place to recordAudit instead of the log reading the target again: the
+// entry must still carry the place the target itself holds, read here straight from the SQLite file.
+describe('where an entry is kept', () => {
+  const sql = () => new SqlCounts(t.runtime.engine);
+  const entryPaths = (action: string, targetId: string) =>
+    sql()
+      .all<{ path: string }>('auditLog', `${j('path')} AS path`, `WHERE ${j('action')} = ? AND ${j('target.id')} = ?`, action, targetId)
+      .map((r) => JSON.parse(r.path) as string[]);
+  const stored = (collection: string, id: string, field: string) => {
+    const [row] = sql().all<{ v: string | null }>(collection, `${j(field)} AS v`, 'WHERE _id = ?', id);
+    return row?.v ? (JSON.parse(row.v) as string[]) : null;
+  };
+
+  it('a record with a place of its own: the invitation, written and revoked, and a renamed unit', async () => {
+    const inv = ok(await t.call('admin', 'invite', { role: 'village-cadre', unitId: 'v-baofeng', inviteeName: '王小军' }, tokens['county-admin'])).invitation;
+    ok(await t.call('admin', 'revokeInvitation', { invitationId: inv.id }, tokens['county-admin']));
+    const own = stored('invitations', inv.id, 'path');
+    expect(own).toEqual(['qianyang', 't-chengguan', 'v-baofeng']);
+    expect(entryPaths('admin.invite', inv.id)).toEqual([own]);
+    expect(entryPaths('admin.revokeInvitation', inv.id)).toEqual([own]);
+
+    ok(await t.call('admin', 'renameUnit', { unitId: 'g-fengfang-2', name: '冯坊二组网格' }, tokens['county-admin']));
+    expect(entryPaths('admin.renameUnit', 'g-fengfang-2')).toEqual([stored('orgUnits', 'g-fengfang-2', 'path')]);
+  });
+
+  it('a person: where the appointed resident lives', async () => {
+    ok(await t.call('admin', 'appoint', { userId: 'resident', role: 'grid-leader', unitId: 'g-fengfang-2' }, tokens['county-admin']));
+    const home = stored('users', 'resident', 'residence.path');
+    expect(home).toEqual(expect.arrayContaining(['v-fengfang']));
+    expect(entryPaths('admin.appoint', 'resident')).toEqual([home]);
+  });
+
+  it('a record that names only its unit: the path of that unit', async () => {
+    const settings = ok(await t.call('points', 'settings', { villageId: 'v-fengfang' }, tokens['village-cadre']));
+    const indicators = settings.indicators.map((i: { max: number }, k: number) => ({ ...i, max: k === 0 ? 15 : k === 9 ? 5 : i.max }));
+    ok(await t.call('points', 'configure', { unitId: 'v-fengfang', indicators }, tokens['village-cadre']));
+    ok(await t.call('powers', 'adjust', { code: 'MS-02', villageId: 'v-fengfang', stepLimits: [{ index: 1, limitDays: 1 }], changeNote: '受理当天办' }, tokens['village-cadre']));
+    for (const [action, collection, id] of [
+      ['points.configure', 'pointsSettings', 'v-fengfang'],
+      ['powers.adjust', 'powerItems', 'v-fengfang_MS-02'],
+    ] as const) {
+      const [row] = sql().all<{ unitId: string }>(collection, `${j('unitId')} AS unitId`, 'WHERE _id = ?', id);
+      expect(row?.unitId).toBe('v-fengfang');
+      expect(entryPaths(action, id)).toEqual([stored('orgUnits', row!.unitId, 'path')]);
+    }
   });
 });
