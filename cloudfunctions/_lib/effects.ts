@@ -72,9 +72,14 @@ export function withPushed<T extends CarriesEffects>(record: T, effects: Pending
   return { ...record, effects: [...(record.effects ?? []), ...due], effectsPending: true, effectsSince: record.effectsSince ?? due[0]!.at };
 }
 
-/** The outbox rows of one effect: one per (message, recipient), the id from the effect's. */
+/** An outbox row's id: from the effect's, the message's place in it and the recipient (hashed: ids stay short whatever a user id is). */
+export function noticeId(effect: string, message: number, recipientId: string): string {
+  return `n${createHash('sha256').update(`${effect}/${message}/${recipientId}`).digest('hex').slice(0, 31)}`;
+}
+
+/** The outbox rows of one effect: one per (message, recipient). */
 export function rowsOf(e: PendingEffect): NotificationRecord[] {
-  return e.messages.flatMap((m, i) => m.to.map((to) => outboxRow(`${e.id}-${i}-${to}`, to, m.message, e.at)));
+  return e.messages.flatMap((m, i) => m.to.map((to) => outboxRow(noticeId(e.id, i, to), to, m.message, e.at)));
 }
 
 /** The audit entry of one effect, at the change's own time and request id. */

@@ -180,7 +180,7 @@ export interface AuditRecord {
  * rows and an audit entry with ids derived from `id`, then pulls it off the record.
  */
 export interface PendingEffect {
-  /** Unique per change; the outbox rows (`<id>-<n>-<recipientId>`) and the audit entry (`<id>-audit`) derive from it. */
+  /** Unique per change; the outbox rows' ids (`noticeId`) and the audit entry's (`<id>-audit`) derive from it. */
   id: string;
   /** When the change was made: the notices' `createdAt` and the audit entry's `at`. */
   at: string;
