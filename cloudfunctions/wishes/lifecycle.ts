@@ -20,7 +20,7 @@ import {
   type WishFacts,
 } from '../../shared/domain/wish-rules';
 import { textForReader } from '../../shared/domain/masking';
-import { releaseHeld } from '../_lib/release';
+import { releaseHeldCarried } from '../_lib/release';
 import { toActor, usersWithRoleAt, gridPartyGroup } from '../_lib/caller';
 import { clock } from '../_lib/clock';
 import { checkText } from '../_lib/content-check';
@@ -515,25 +515,31 @@ export async function completedWishCount(db: Db, userId: string): Promise<number
   return count(db, COLLECTIONS.wishes.name, { claimantId: userId, status: 'completed' });
 }
 
-/** A cadre over the wish releases the text content security held; its authors are told. */
+/**
+ * A cadre over the wish releases the text content security held; its authors are told. One write, as a
+ * transition: the moderation set while the wish holds what was read, carrying the notices and the audit entry.
+ */
 export async function releaseWish(input: In<'release'>, ctx: MemberContext): Promise<Out<'release'>> {
   const { db, caller } = ctx;
   const actor = toActor(caller);
   const current = await findById<WishRecord>(db, COLLECTIONS.wishes.name, input.wishId);
   if (!current || !canSeeWish(facts(current, { elderly: false }), actor)) throw notFound('这个心愿不存在');
   if (!isCadreOver(current, actor)) throw forbidden('只有村（社区）及以上干部可以放行复核的内容');
-  await releaseHeld<WishRecord>(ctx, {
-    action: 'wishes.release',
-    collection: COLLECTIONS.wishes.name,
-    id: input.wishId,
-    missing: '这个心愿不存在',
-    refusal: '不能放行自己填写的内容，请由其他干部复核',
-    // The wisher and the claimant read the placeholder in what others wrote; the wall itself is public.
-    describe: (w) => ({ name: `心愿「${w.title}」`, link: link(w), readers: [w.wisherId, ...(w.claimantId ? [w.claimantId] : [])] }),
-    label: wishTextLabel,
-    touch: true,
-  });
-  const updated = await findById<WishRecord>(db, COLLECTIONS.wishes.name, input.wishId);
-  if (!updated) throw notFound('这个心愿不存在');
-  return toView(db, updated, caller);
+  const released = await releaseHeldCarried<WishRecord>(
+    ctx,
+    {
+      action: 'wishes.release',
+      collection: COLLECTIONS.wishes.name,
+      id: input.wishId,
+      missing: '这个心愿不存在',
+      refusal: '不能放行自己填写的内容，请由其他干部复核',
+      // The wisher and the claimant read the placeholder in what others wrote; the wall itself is public.
+      describe: (w) => ({ name: `心愿「${w.title}」`, link: link(w), readers: [w.wisherId, ...(w.claimantId ? [w.claimantId] : [])] }),
+      label: wishTextLabel,
+      touch: true,
+      unchanged: (w) => unchanged(db, w),
+    },
+    current,
+  );
+  return toView(db, released, caller);
 }

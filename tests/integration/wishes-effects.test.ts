@@ -14,6 +14,8 @@ import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
  */
 const V = 'v-fengfang';
 const BUDGET = { resident: 6, cadre: 12 } as const;
+/** Text the local content checker holds (local/content-check stand-in). */
+const FLAGGED = '村口有人聚众赌博';
 
 let t: TestRuntime;
 let sql: SqlCounts;
@@ -72,7 +74,7 @@ describe('wish actions: requests within budget, the same at two sizes', () => {
       const data = ok(result);
       expect({ label, requests: requests <= BUDGET[who] }).toEqual({ label, requests: true });
       out[`${label} as ${who}`] = requests;
-      return data as { id: string; status: string };
+      return data as { id: string; status: string; held?: unknown[] };
     };
     try {
       const w = await measure('submit', 'resident', () => submit(tokens.resident!, `预算心愿${size}`, { requestId: `budget-${size}-0001` }));
@@ -86,6 +88,9 @@ describe('wish actions: requests within budget, the same at two sizes', () => {
       await measure('cancel', 'resident', () => t.call('wishes', 'cancel', { wishId: c.id, reason: '已经不需要了' }, tokens.resident));
       const r = ok(await submit(tokens.resident!, `要驳回的心愿${size}`));
       await measure('review reject', 'cadre', () => t.call('wishes', 'review', { wishId: r.id, decision: 'reject', reason: '村里已统一安排' }, tokens['village-cadre']));
+      const h = ok(await submit(tokens.resident!, `要复核的心愿${size}`, { content: `${FLAGGED}，希望管一管。` }));
+      expect(h.held).toHaveLength(1);
+      await measure('release', 'cadre', () => t.call('wishes', 'release', { wishId: h.id }, tokens['village-cadre']));
       // devSessions is the local runtime's own sign-in store, never deployed.
       expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
     } finally {
@@ -103,7 +108,8 @@ describe('wish actions: requests within budget, the same at two sizes', () => {
     // The caller (1) is in every count. submit: the retry check, the village, its cadres, the add (its
     // retry: the check finds it); approve: the wish, the grid's party group, the update; claim, cancel,
     // reject: the wish and the update; contact: the wish, the wisher, the push of its audit entry;
-    // fulfil: + the wisher's age for the answer's actions; confirm: + the wisher's age for the rule.
+    // fulfil: + the wisher's age for the answer's actions; confirm: + the wisher's age for the rule;
+    // release: the wish and the update.
     expect(small).toEqual({
       'submit as resident': 5,
       'submit again (same requestId) as resident': 2,
@@ -114,6 +120,7 @@ describe('wish actions: requests within budget, the same at two sizes', () => {
       'confirm as resident': 4,
       'cancel as resident': 3,
       'review reject as cadre': 3,
+      'release as cadre': 3,
     });
   });
 });
@@ -136,6 +143,21 @@ describe('wish actions: concurrency', () => {
     await dispatchNow();
     expect(sql.one('notifications', 'count(*)', `WHERE ${j('kind')} = 'wish.claimed' AND ${j('link.id')} = ?`, w.id)).toBe(1);
     expect(sql.one('wishes', 'count(*)', `WHERE _id = ? AND ${j('effectsPending')} = 0 AND json_array_length(${j('effects')}) = 0`, w.id)).toBe(1);
+  });
+});
+
+describe('wish actions: concurrency of releases', () => {
+  it('lets one of two cadres releasing held text at once win, answers the other CONFLICT, and tells the author once', async () => {
+    const w = ok(await submit(tokens.resident!, '两位干部同时放行', { content: `${FLAGGED}，请干部处理。` }));
+    const town = await t.login('town-cadre');
+    const results = await Promise.all([t.call('wishes', 'release', { wishId: w.id }, tokens['village-cadre']), t.call('wishes', 'release', { wishId: w.id }, town)]);
+    expect(results.filter((r) => r.body.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.body.ok)!.body).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(sql.one('wishes', `json_array_length(${j('moderation.held')})`, 'WHERE _id = ?', w.id)).toBe(0);
+    expect(sql.one('wishes', `json_array_length(${j('moderation.released')})`, 'WHERE _id = ?', w.id)).toBe(1);
+    await dispatchNow();
+    expect(sql.one('notifications', 'count(*)', `WHERE ${j('kind')} = 'content.released' AND ${j('link.id')} = ?`, w.id)).toBe(1);
+    expect(sql.one('auditLog', 'count(*)', `WHERE ${j('action')} = 'wishes.release' AND ${j('target.id')} = ?`, w.id)).toBe(1);
   });
 });
 

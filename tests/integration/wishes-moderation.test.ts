@@ -71,6 +71,7 @@ describe('content security on wishes', () => {
     const released = ok(await t.call('wishes', 'release', { wishId: wish.id }, tokens['village-cadre']));
     expect(released.held).toBeUndefined();
     expect(released.allowed).not.toContain('release');
+    await dispatchNow();
     expect(await t.count('auditLog', { 'target.id': wish.id, action: 'wishes.release' })).toBe(1);
     const inbox = ok(await t.call('notifications', 'list', { limit: 50 }, tokens.resident));
     expect(inbox.items.some((n: { kind: string; link: { id: string } | null }) => n.kind === 'content.released' && n.link?.id === wish.id)).toBe(true);
@@ -127,6 +128,7 @@ describe('content security on wishes', () => {
     expect(await everythingVisibleTo(tokens['grid-leader']!, wish.id)).not.toContain('拿去刷单');
 
     ok(await t.call('wishes', 'release', { wishId: wish.id }, tokens['town-cadre']));
+    await dispatchNow();
     expect(await t.count('auditLog', { 'target.id': wish.id, action: 'wishes.release' })).toBe(1);
     expect(ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens.resident)).reason).toBe(reason);
     // The wisher, who read the placeholder, is told the reason may now be read.
