@@ -1,4 +1,5 @@
 import { clock } from '../../cloudfunctions/_lib/clock';
+import { useContentChecker } from '../../cloudfunctions/_lib/content-check';
 import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 import { auditOf, rowsOf } from '../../cloudfunctions/_lib/effects';
 import type { PendingEffect, UserRecord } from '../../shared/domain/records';
@@ -143,6 +144,30 @@ describe('wish actions: concurrency', () => {
     await dispatchNow();
     expect(sql.one('notifications', 'count(*)', `WHERE ${j('kind')} = 'wish.claimed' AND ${j('link.id')} = ?`, w.id)).toBe(1);
     expect(sql.one('wishes', 'count(*)', `WHERE _id = ? AND ${j('effectsPending')} = 0 AND json_array_length(${j('effects')}) = 0`, w.id)).toBe(1);
+  });
+});
+
+describe('wish actions: a write that loses to a change the rules still allow', () => {
+  afterEach(() => useContentChecker(null));
+
+  it('writes the cancel on the fresh record when a cadre approved the wish between its read and its write', async () => {
+    const w = ok(await submit(tokens.resident!, '审核和撤回同时'));
+    // The cancel's reason is checked after the wish was read and before it is written: the approval lands then.
+    let approved: Promise<unknown> | null = null;
+    useContentChecker({
+      name: 'approves meanwhile',
+      check: async () => {
+        approved ??= t.call('wishes', 'review', { wishId: w.id, decision: 'approve' }, tokens['village-cadre']).then(ok);
+        await approved;
+        return { suggest: 'pass', label: null };
+      },
+    });
+    const cancelled = ok(await t.call('wishes', 'cancel', { wishId: w.id, reason: '家里人已经帮忙了' }, tokens.resident));
+    expect(approved).not.toBeNull();
+    expect(cancelled.status).toBe('cancelled');
+    const timeline = JSON.parse(String(sql.all<{ t: string }>('wishes', `${j('timeline')} AS t`, 'WHERE _id = ?', w.id)[0]!.t)) as { action: string }[];
+    expect(timeline.map((e) => e.action)).toEqual(['submit', 'approve', 'cancel']);
+    expect(sql.one('wishes', j('status'), 'WHERE _id = ?', w.id)).toBe('cancelled');
   });
 });
 
