@@ -62,6 +62,8 @@ export const COUNTY_ACTIONS: CountyAction[] = [
   { who: 'resident', as: 'gen:resident', fn: 'auth', action: 'me', input: () => ({}) },
   { who: 'resident', as: 'gen:resident', fn: 'auth', action: 'orgUnits', input: () => ({}) },
   { who: 'resident', as: 'gen:resident', fn: 'wishes', action: 'list', input: () => ({ scope: 'village', limit: 20 }) },
+  // 许心愿: one add carrying the cadres' notice (_lib/effects.ts), however many cadres the village has.
+  { who: 'resident', as: 'gen:resident', fn: 'wishes', action: 'submit', input: (_g, run) => ({ requestId: `bench-wish-${run}`, title: `想请人帮忙修水管${run + 1}`, content: '厨房水管漏水，想请人帮忙看看。', category: 'daily-life' }) },
   { who: 'resident', as: 'gen:resident', fn: 'powers', action: 'catalogue', input: () => ({}) },
   { who: 'resident', as: 'gen:resident', fn: 'powers', action: 'item', input: () => ({ code: 'CW-01' }) },
   { who: 'resident', as: 'gen:resident', fn: 'powers', action: 'matters', input: () => ({ scope: 'mine', limit: 20 }) },

@@ -94,18 +94,24 @@ export interface Collection<R, N extends string = string> {
   indexes: readonly IndexFields[];
   /** Holds personal information: docs/privacy-guide.md declares it (a unit test keeps the two in step). */
   personal: boolean;
+  /** Its records carry effects (`_lib/effects.ts`): the notifications `dispatch` timer drains them, by the index added for it. */
+  effects: boolean;
   /** Type only: the document shape (never set at run time). */
   readonly record?: R;
 }
 
 /** `defineCollection<UserRecord>()('users', …)`: the record type is named, the name is inferred. */
 export function defineCollection<R>() {
-  return <N extends string>(name: N, spec: { indexes?: IndexFields[]; personal?: true } = {}): Collection<R, N> => ({
+  return <N extends string>(name: N, spec: { indexes?: IndexFields[]; personal?: true; effects?: true } = {}): Collection<R, N> => ({
     name,
-    indexes: spec.indexes ?? [],
+    indexes: [...(spec.indexes ?? []), ...(spec.effects ? [EFFECTS_INDEX] : [])],
     personal: spec.personal ?? false,
+    effects: spec.effects ?? false,
   });
 }
+
+/** The drain's query over a collection that carries effects: the records still owing some, oldest first. */
+const EFFECTS_INDEX: IndexFields = { fields: [{ field: 'effectsPending', direction: 'asc' }, { field: 'effectsSince', direction: 'asc' }] };
 
 const asc = (field: string) => ({ field, direction: 'asc' as const });
 const desc = (field: string) => ({ field, direction: 'desc' as const });
@@ -160,6 +166,8 @@ export const COLLECTIONS = {
   // wishes
   wishes: defineCollection<WishRecord>()('wishes', {
     personal: true,
+    // Each action is one write to the wish; its notices and audit entry ride on it (_lib/effects.ts).
+    effects: true,
     indexes: [
       index(asc('villageId'), asc('status'), desc('createdAt')),
       index(asc('wisherId'), desc('createdAt')),
@@ -473,4 +481,9 @@ export const COLLECTION_NAMES: readonly string[] = Object.values(COLLECTIONS).ma
 /** The collections that hold personal information (the privacy guide names each). */
 export const PERSONAL_COLLECTIONS: readonly string[] = Object.values(COLLECTIONS)
   .filter((c) => c.personal)
+  .map((c) => c.name);
+
+/** The collections whose records carry effects (`_lib/effects.ts`), drained by the notifications `dispatch` timer. */
+export const EFFECT_COLLECTIONS: readonly string[] = Object.values(COLLECTIONS)
+  .filter((c) => c.effects)
   .map((c) => c.name);

@@ -10,6 +10,7 @@ import {
   templateKeyFor,
 } from '../../shared/domain/subscribe';
 import { clock } from '../_lib/clock';
+import { drainEffects } from '../_lib/effects';
 import { expandFanOuts } from '../_lib/outbox';
 import { currentSender, SendError, type Sender } from '../_lib/sender';
 import { loadSubscribeConfig } from './settings';
@@ -191,6 +192,11 @@ export async function dispatchDue(db: Db, requestId: string, options: Partial<Di
   const config = await loadSubscribeConfig(db);
   const sender = currentSender();
   const report: DispatchReport = { claimed: 0, sent: 0, inApp: 0, retried: 0, dead: 0 };
+  // Changes' carried effects become outbox rows and audit entries first (bounded; resumed next run).
+  // A drain that fails leaves them on their records for the next run; what is due is delivered anyway.
+  await drainEffects(db).catch((err: unknown) => {
+    console.error(JSON.stringify({ level: 'error', where: 'dispatch', message: 'draining effects failed', error: String((err as Error)?.message ?? err) }));
+  });
   // Village-wide messages first become outbox rows, a bounded number of pages a run (resumed next run).
   await expandFanOuts(db);
   for (let round = 0; Date.now() - started < o.budgetMs; round++) {

@@ -1,6 +1,6 @@
 import { nameForPublic } from '../../shared/domain/names';
 import { NAME_HIDEABLE_CATEGORIES } from '../../shared/domain/wish-state';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import type { In, Out } from './types';
 import { ageOf, isElderly } from '../../shared/domain/age';
@@ -20,17 +20,17 @@ import {
   type WishFacts,
 } from '../../shared/domain/wish-rules';
 import { textForReader } from '../../shared/domain/masking';
-import { releaseHeld } from '../_lib/release';
-import { recordAudit } from '../_lib/audit';
+import { releaseHeldCarried } from '../_lib/release';
 import { toActor, usersWithRoleAt, gridPartyGroup } from '../_lib/caller';
 import { clock } from '../_lib/clock';
 import { checkText } from '../_lib/content-check';
 import { findById, isDuplicateKey, pageByCreatedAt, type Tx, count } from '../_lib/db';
+import { carrying, effectOf, pushEffects, withPushed, type EffectSpec } from '../_lib/effects';
 import { conflict, forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { enqueue, type Message } from '../_lib/outbox';
+import type { Message } from '../_lib/outbox';
 import { COLLECTIONS } from '../_lib/collections';
-import { runTransaction } from '../_lib/transaction';
+import { ContentionError } from '../_lib/transaction';
 
 
 /** Whose eyes a wish's text is for: held text only reaches its author and the cadres over the wish. */
@@ -138,17 +138,27 @@ function summary(w: WishRecord, caller: UserRecord): Out<'list'>['items'][number
   };
 }
 
-/** A retried submit with the same requestId lands on the same document id. */
-function wishIdFor(userId: string, requestId: string): string {
-  return `w${createHash('sha256').update(`${userId}:${requestId}`).digest('hex').slice(0, 31)}`;
+/** A retried submit with the same requestId lands on the same document id; without one, a fresh id (the notices link to it). */
+function wishIdFor(userId: string, requestId: string | undefined): string {
+  const seed = requestId ? createHash('sha256').update(`${userId}:${requestId}`).digest('hex') : randomBytes(16).toString('hex');
+  return `w${seed.slice(0, 31)}`;
 }
 
+/** The effect of a change to wish `w` at `at`: its notices and, when `audited`, its audit entry. */
+function wishEffect(ctx: MemberContext, w: Pick<WishRecord, '_id' | 'path'>, at: string, spec: EffectSpec) {
+  return effectOf(ctx.caller, ctx.requestId, { collection: COLLECTIONS.wishes.name, id: w._id, path: w.path }, at, spec);
+}
+
+/**
+ * One write: the add of the wish, carrying the notices to the village's cadres (and the held-text notice).
+ * Requests: the caller, the retry check (with a requestId), the village, its cadres, the add.
+ */
 export async function submitWish(input: In<'submit'>, ctx: MemberContext): Promise<Out<'submit'>> {
   const { db, caller } = ctx;
   const residence = caller.residence;
   if (!residence) throw forbidden('请先登记您居住的村（社区）再许心愿');
-  const id = input.requestId ? wishIdFor(caller._id, input.requestId) : null;
-  if (id) {
+  const id = wishIdFor(caller._id, input.requestId);
+  if (input.requestId) {
     const existing = await findById<WishRecord>(db, COLLECTIONS.wishes.name, id);
     if (existing) return toView(db, existing, caller);
   }
@@ -158,8 +168,20 @@ export async function submitWish(input: In<'submit'>, ctx: MemberContext): Promi
   // Checked before anything is stored, so no one else ever sees flagged text.
   const { held } = await checkText(ctx, { title: input.title, content: input.content });
   const now = clock.nowIso();
-  const wish: Omit<WishRecord, '_id'> & { _id?: string } = {
-    ...(id ? { _id: id } : {}),
+  const messages: EffectSpec['messages'] = [
+    {
+      to: cadres.map((c) => c._id),
+      message: {
+        kind: 'wish.submitted',
+        title: held.length ? '新的微心愿待审核（内容需复核）' : '新的微心愿待审核',
+        body: `${caller.name}：${held.some((h) => h.field === 'title') ? HELD_PLACEHOLDER : input.title}`,
+        link: { page: 'wish', id },
+      },
+    },
+  ];
+  if (held.length) messages.push(heldNotice({ _id: id }, held, '心愿'));
+  const wish: WishRecord = {
+    _id: id,
     title: input.title,
     content: input.content,
     category: input.category,
@@ -184,34 +206,16 @@ export async function submitWish(input: In<'submit'>, ctx: MemberContext): Promi
     updatedAt: now,
     ...(held.length ? { moderation: { held } } : {}),
   };
-  let newId: string;
+  const stored = { ...wish, ...carrying([wishEffect(ctx, wish, now, { messages })]) };
   try {
-    newId = await runTransaction(db, async (tx: Tx) => {
-      const added = (await tx.collection(COLLECTIONS.wishes.name).add(wish)) as { id?: string; _id?: string };
-      const wishId = id ?? added.id ?? added._id ?? '';
-      await enqueue(
-        tx,
-        cadres.map((c) => c._id),
-        {
-          kind: 'wish.submitted',
-          title: held.length ? '新的微心愿待审核（内容需复核）' : '新的微心愿待审核',
-          body: `${caller.name}：${held.some((h) => h.field === 'title') ? HELD_PLACEHOLDER : input.title}`,
-          link: { page: 'wish', id: wishId },
-        },
-      );
-      if (held.length) {
-        const notice = heldNotice({ _id: wishId }, held, '心愿');
-        await enqueue(tx, notice.to, notice.message);
-      }
-      return wishId;
-    });
+    await db.collection(COLLECTIONS.wishes.name).add(stored);
   } catch (err) {
-    // Two retries of one submission racing: the loser finds the winner's document.
-    if (id && isDuplicateKey(err)) newId = id;
-    else throw err;
+    // Two retries of one submission racing: the loser answers with the winner's document.
+    if (!(input.requestId && isDuplicateKey(err))) throw err;
+    const winner = await findById<WishRecord>(db, COLLECTIONS.wishes.name, id);
+    if (!winner) throw err;
+    return toView(db, winner, caller);
   }
-  const stored = await findById<WishRecord>(db, COLLECTIONS.wishes.name, newId);
-  if (!stored) throw new Error(`wish ${newId} missing right after submit`);
   return toView(db, stored, caller);
 }
 
@@ -227,15 +231,12 @@ export async function wishContact(input: In<'contact'>, ctx: MemberContext): Pro
     if (leader?.phone) contact = { name: `网格长${leader.name}`, phone: leader.phone, via: 'grid-leader' };
   }
   if (!contact) throw notFound('心愿人和网格长都没有留电话，请联系村（社区）干部');
-  const seen = contact;
-  await runTransaction(db, async (tx: Tx) => {
-    await recordAudit(tx, caller, ctx.requestId, {
-      action: 'wishes.contact',
-      target: { collection: COLLECTIONS.wishes.name, id: w._id },
-      before: null,
-      after: { via: seen.via, of: seen.via === 'wisher' ? w.wisherId : 'grid-leader' },
-    });
+  // Who looked up whose phone is audited: the entry rides on the wish (one write), drained like a notice.
+  const effect = wishEffect(ctx, w, clock.nowIso(), {
+    messages: [],
+    audit: { action: 'wishes.contact', before: null, after: { via: contact.via, of: contact.via === 'wisher' ? w.wisherId : 'grid-leader' } },
   });
+  await db.collection(COLLECTIONS.wishes.name).doc(w._id).update(pushEffects(db, [effect]));
   return contact;
 }
 
@@ -286,12 +287,12 @@ interface Transition {
   /** Fields set besides status, updatedAt and the timeline entry. */
   patch: (w: WishRecord) => Partial<WishRecord>;
   note: string | null;
-  /** Whom to tell, written in the same transaction. */
+  /** Whom to tell: carried by the transition's write, delivered after the drain. */
   messages: (w: WishRecord) => Promise<{ to: string[]; message: Message }[]>;
   audited: boolean;
   /** Free text this step publishes, checked by content security before it is stored. */
   texts?: Record<string, string | null | undefined>;
-  /** A rule beyond the state machine, checked on the fresh record inside the transaction. */
+  /** A rule beyond the state machine, checked on the record the write is conditioned on. */
   guard?: (w: WishRecord) => void;
 }
 
@@ -311,55 +312,68 @@ const FORBIDDEN_TEXT: Record<WishAction, string> = {
   cancel: '只有许愿人可以撤回',
 };
 
+/** Times a transition re-reads after losing its write to a change the rules still allow (a contact look-up never counts: it leaves these fields alone). */
+const TRANSITION_ATTEMPTS = 5;
+
 /**
- * One transition, atomically: read the wish in the transaction, check the rule, write the new
- * state, its timeline entry, the notifications and (for cadres) the audit entry. Concurrent
- * attempts conflict in the database; the loser re-reads and gets CONFLICT from the rule.
+ * The fields a transition's verdict rests on, as it read them: its write lands only while they are
+ * unchanged (a compare-and-set). Every transition moves `status`; a hand-over moves `claimantId`; closing
+ * the wisher's account sets `wisherClosed`.
+ */
+function unchanged(db: Db, w: WishRecord): Record<string, unknown> {
+  return { _id: w._id, status: w.status, claimantId: w.claimantId, wisherClosed: w.wisherClosed === true ? true : db.command.neq(true) };
+}
+
+/**
+ * One transition, one write: read the wish, check the rule, then a conditional update (unchanged since
+ * the read) that sets the new state, appends its timeline entry and carries its effects — the notices and
+ * (for cadres) the audit entry, written out by the notifications `dispatch` timer (`_lib/effects.ts`).
+ * When someone else changed the wish first the update matches nothing: the wish is read again and the
+ * rule asked again, so the loser of two claims gets CONFLICT from the rule, and a change the rule still
+ * allows is simply written on the fresh record. The answer is the record as this write left it.
+ * Requests: the caller, the wish, the update (+ the wisher's age to confirm or answer a fulfilled wish,
+ * + the grid party group to announce an approved wish).
  */
 async function transition(wishId: string, t: Transition, ctx: MemberContext): Promise<Out<'get'>> {
   const { db, caller } = ctx;
   const actor = toActor(caller);
-  const current = await findById<WishRecord>(db, COLLECTIONS.wishes.name, wishId);
-  if (!current || !canSeeWish(facts(current, { elderly: false }), actor)) throw notFound('这个心愿不存在');
-  const elderly = t.action === 'confirm' ? await wisherIsElderly(db, current) : false;
+  let w = await findById<WishRecord>(db, COLLECTIONS.wishes.name, wishId);
+  if (!w || !canSeeWish(facts(w, { elderly: false }), actor)) throw notFound('这个心愿不存在');
+  const elderly = t.action === 'confirm' ? await wisherIsElderly(db, w) : false;
   const { held } = t.texts ? await checkText(ctx, t.texts) : { held: [] as HeldText[] };
   const heldFields = new Set(held.map((h) => h.field));
-  const messages = (await t.messages(current)).map((m) =>
-    heldFields.size ? { ...m, message: { ...m.message, body: maskHeld(m.message.body, t.texts ?? {}, heldFields) } } : m,
-  );
-  if (held.length) messages.push(heldNotice(current, held, '内容'));
-  await runTransaction(db, async (tx: Tx) => {
-    const w = await findById<WishRecord>(tx, COLLECTIONS.wishes.name, wishId);
-    if (!w) throw notFound('这个心愿不存在');
+  for (let attempt = 1; ; attempt++) {
     const verdict = checkWishAction(t.action, facts(w, { elderly }), actor);
     if (verdict === 'forbidden') throw forbidden(FORBIDDEN_TEXT[t.action]);
     if (verdict === 'conflict') throw conflict(CONFLICT_TEXT[t.action]);
     const status = nextWishStatus(w.status, t.event);
     if (!status) throw conflict(CONFLICT_TEXT[t.action]);
     t.guard?.(w);
+    const messages = (await t.messages(w)).map((m) =>
+      heldFields.size ? { ...m, message: { ...m.message, body: maskHeld(m.message.body, t.texts ?? {}, heldFields) } } : m,
+    );
+    if (held.length) messages.push(heldNotice(w, held, '内容'));
     const now = clock.nowIso();
     const moderation = held.length ? { moderation: { ...w.moderation, held: [...(w.moderation?.held ?? []), ...held] } } : {};
     const patch = { ...t.patch(w), ...moderation, status, updatedAt: now };
     // Held text stays in its own field, where the view masks it; the timeline shows nothing of it.
     const note = held.some((h) => t.note !== null && t.texts?.[h.field] === t.note) ? null : t.note;
     const entry = { at: now, action: t.event, actorId: caller._id, actorName: caller.name, note };
-    await tx
+    const effect = wishEffect(ctx, w, now, {
+      messages,
+      audit: t.audited ? { action: `wishes.${t.action}`, before: { status: w.status }, after: patch } : null,
+    });
+    const res = await db
       .collection(COLLECTIONS.wishes.name)
-      .doc(wishId)
-      .update({ ...patch, timeline: db.command.push([entry]) });
-    for (const m of messages) await enqueue(tx, m.to, m.message);
-    if (t.audited) {
-      await recordAudit(tx, caller, ctx.requestId, {
-        action: `wishes.${t.action}`,
-        target: { collection: COLLECTIONS.wishes.name, id: wishId },
-        before: { status: w.status },
-        after: patch,
-      });
+      .where(unchanged(db, w))
+      .update({ ...patch, timeline: db.command.push([entry]), ...pushEffects(db, [effect]) });
+    if ((res as { updated?: number }).updated === 1) {
+      return toView(db, withPushed({ ...w, ...patch, timeline: [...w.timeline, entry] }, [effect]), caller);
     }
-  });
-  const updated = await findById<WishRecord>(db, COLLECTIONS.wishes.name, wishId);
-  if (!updated) throw notFound('这个心愿不存在');
-  return toView(db, updated, caller);
+    if (attempt >= TRANSITION_ATTEMPTS) throw new ContentionError(attempt);
+    w = await findById<WishRecord>(db, COLLECTIONS.wishes.name, wishId);
+    if (!w) throw notFound('这个心愿不存在');
+  }
 }
 
 const link = (w: WishRecord) => ({ page: 'wish', id: w._id });
@@ -501,25 +515,31 @@ export async function completedWishCount(db: Db, userId: string): Promise<number
   return count(db, COLLECTIONS.wishes.name, { claimantId: userId, status: 'completed' });
 }
 
-/** A cadre over the wish releases the text content security held; its authors are told. */
+/**
+ * A cadre over the wish releases the text content security held; its authors are told. One write, as a
+ * transition: the moderation set while the wish holds what was read, carrying the notices and the audit entry.
+ */
 export async function releaseWish(input: In<'release'>, ctx: MemberContext): Promise<Out<'release'>> {
   const { db, caller } = ctx;
   const actor = toActor(caller);
   const current = await findById<WishRecord>(db, COLLECTIONS.wishes.name, input.wishId);
   if (!current || !canSeeWish(facts(current, { elderly: false }), actor)) throw notFound('这个心愿不存在');
   if (!isCadreOver(current, actor)) throw forbidden('只有村（社区）及以上干部可以放行复核的内容');
-  await releaseHeld<WishRecord>(ctx, {
-    action: 'wishes.release',
-    collection: COLLECTIONS.wishes.name,
-    id: input.wishId,
-    missing: '这个心愿不存在',
-    refusal: '不能放行自己填写的内容，请由其他干部复核',
-    // The wisher and the claimant read the placeholder in what others wrote; the wall itself is public.
-    describe: (w) => ({ name: `心愿「${w.title}」`, link: link(w), readers: [w.wisherId, ...(w.claimantId ? [w.claimantId] : [])] }),
-    label: wishTextLabel,
-    touch: true,
-  });
-  const updated = await findById<WishRecord>(db, COLLECTIONS.wishes.name, input.wishId);
-  if (!updated) throw notFound('这个心愿不存在');
-  return toView(db, updated, caller);
+  const released = await releaseHeldCarried<WishRecord>(
+    ctx,
+    {
+      action: 'wishes.release',
+      collection: COLLECTIONS.wishes.name,
+      id: input.wishId,
+      missing: '这个心愿不存在',
+      refusal: '不能放行自己填写的内容，请由其他干部复核',
+      // The wisher and the claimant read the placeholder in what others wrote; the wall itself is public.
+      describe: (w) => ({ name: `心愿「${w.title}」`, link: link(w), readers: [w.wisherId, ...(w.claimantId ? [w.claimantId] : [])] }),
+      label: wishTextLabel,
+      touch: true,
+      unchanged: (w) => unchanged(db, w),
+    },
+    current,
+  );
+  return toView(db, released, caller);
 }

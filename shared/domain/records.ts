@@ -7,6 +7,7 @@ import type { OrgKind, Persona } from '../contracts/common';
 import type { Role } from '../contracts/auth';
 import type { Moderated } from './moderation';
 import type { WishCategory, WishStatus } from './wish-state';
+import type { NotificationKind } from './subscribe';
 
 export interface OrgUnitRecord {
   _id: string;
@@ -111,7 +112,7 @@ export interface WishTimelineEntry {
 }
 
 /** A wish as stored. Held text: title, content, reason, fulfilment note, thanks. */
-export interface WishRecord extends Moderated {
+export interface WishRecord extends Moderated, CarriesEffects {
   _id: string;
   title: string;
   content: string;
@@ -172,4 +173,29 @@ export interface AuditRecord {
   requestId: string;
   /** Where it was done (the target's path from the county down): who supervises the place reads it. */
   path?: string[];
+}
+
+/**
+ * Carried effects: what a change still owes others — its notices and its audit entry — written onto the
+ * changed record by the same single write that makes the change (a transactional outbox inside the
+ * record, `cloudfunctions/_lib/effects.ts`). The notifications `dispatch` timer turns each into outbox
+ * rows and an audit entry with ids derived from `id`, then pulls it off the record.
+ */
+export interface PendingEffect {
+  /** Unique per change; the outbox rows' ids (`noticeId`) and the audit entry's (`<id>-audit`) derive from it. */
+  id: string;
+  /** When the change was made: the notices' `createdAt` and the audit entry's `at`. */
+  at: string;
+  requestId: string;
+  messages: { to: string[]; message: { kind: NotificationKind; title: string; body: string; link: { page: string; id: string } | null; aboutId?: string | null } }[];
+  audit: Omit<AuditRecord, '_id' | 'at' | 'requestId'> | null;
+}
+
+/** The fields of a record in a collection declared `effects: true` (`_lib/collections.ts`). */
+export interface CarriesEffects {
+  effects?: PendingEffect[];
+  /** True while `effects` may be non-empty: the drain's index is (effectsPending, effectsSince). */
+  effectsPending?: boolean;
+  /** The oldest pending change's time, so the drain works oldest first; removed with the flag. */
+  effectsSince?: string;
 }

@@ -1,3 +1,4 @@
+import { FUNCTIONS } from '../../cloudfunctions/registry';
 import { expectReadable, layoutProblems, settle, turnOnLargeText } from './layout';
 import { goto, phone, see, signInAs, startE2E, tap, tapButton, type E2E } from './support';
 import { ROUTES } from '../../miniprogram/src/routes';
@@ -38,6 +39,8 @@ describe('large-text mode (大字模式) in Chromium on the h5 build', () => {
     const { page: cadre } = await phone(e);
     await signInAs(e, cadre, '陈建军');
     await turnOnLargeText(e, cadre);
+    // The notices ride on the wish until the dispatch timer writes them out (every minute; run by hand here).
+    await FUNCTIONS.notifications!.runTimer('dispatch');
     await goto(e, cadre, ROUTES.inbox.url());
     await see(cadre, '新的微心愿待审核');
     await expectReadable(cadre, 'inbox (cadre)');
@@ -53,6 +56,7 @@ describe('large-text mode (大字模式) in Chromium on the h5 build', () => {
     await goto(e, resident, ROUTES.wishes.url());
     await see(resident, '想请人帮忙换个灯泡');
     await expectReadable(resident, 'wish wall');
+    await FUNCTIONS.notifications!.runTimer('dispatch');
     await goto(e, resident, ROUTES.inbox.url());
     await see(resident, '您的心愿已通过审核');
     await expectReadable(resident, 'inbox (wisher)');

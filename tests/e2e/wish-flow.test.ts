@@ -1,3 +1,4 @@
+import { FUNCTIONS } from '../../cloudfunctions/registry';
 import { goto, phone, see, signInAs, startE2E, tap, tapButton, type E2E } from './support';
 import { ROUTES } from '../../miniprogram/src/routes';
 
@@ -30,6 +31,8 @@ describe('micro-wish end to end in Chromium on the h5 build', () => {
     await see(resident, '待审核');
 
     // The cadre sees it in the inbox and approves it.
+    // The notices ride on the wish until the dispatch timer writes them out (every minute; run by hand here).
+    await FUNCTIONS.notifications!.runTimer('dispatch');
     await goto(e, cadre, ROUTES.inbox.url());
     await see(cadre, '新的微心愿待审核');
     await goto(e, cadre, ROUTES.wish.detail.url({ id: wishId }));
@@ -38,6 +41,7 @@ describe('micro-wish end to end in Chromium on the h5 build', () => {
     await see(cadre, '待认领');
 
     // The party member, alerted as a member of the grid party group, claims and fulfils it.
+    await FUNCTIONS.notifications!.runTimer('dispatch');
     await goto(e, member, ROUTES.inbox.url());
     await see(member, '网格里有新的微心愿');
     await goto(e, member, ROUTES.wish.detail.url({ id: wishId }));
@@ -50,6 +54,7 @@ describe('micro-wish end to end in Chromium on the h5 build', () => {
     await see(member, '待确认');
 
     // The resident sees each step in the inbox and confirms.
+    await FUNCTIONS.notifications!.runTimer('dispatch');
     await goto(e, resident, ROUTES.inbox.url());
     for (const title of ['您的心愿已通过审核', '您的心愿有人认领了', '心愿已完成，请您确认']) {
       await see(resident, title);
@@ -61,6 +66,7 @@ describe('micro-wish end to end in Chromium on the h5 build', () => {
     await see(resident, '赵志强');
 
     // The party member is thanked in the inbox and the service record counts the wish.
+    await FUNCTIONS.notifications!.runTimer('dispatch');
     await goto(e, member, ROUTES.inbox.url());
     await see(member, '心愿已确认完成');
     const stored = await e.t.call('wishes', 'get', { wishId }, await e.t.login('resident'));

@@ -1,5 +1,6 @@
 import type { Persona } from '../../shared/contracts/common';
 import { j, SqlCounts } from '../support/county-checks';
+import { dispatchNow } from '../support/dispatch';
 import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 let t: TestRuntime;
@@ -35,6 +36,8 @@ describe('audit.list', () => {
       const w = ok(await t.call('wishes', 'submit', { title: `审核测试${i}`, content: '审核测试的内容', category: 'daily-life' }, tokens.resident));
       ok(await t.call('wishes', 'review', { wishId: w.id, decision: 'approve' }, tokens['village-cadre']));
     }
+    // The reviews' audit entries ride on the wishes until the dispatch timer writes them out.
+    await dispatchNow();
   });
 
   it('gives the village supervisor the entries of the village, newest first, with labels and masked before/after', async () => {

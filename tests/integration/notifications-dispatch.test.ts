@@ -2,6 +2,7 @@ import { clock } from '../../cloudfunctions/_lib/clock';
 import { useSender } from '../../cloudfunctions/_lib/sender';
 import { notifications } from '../../cloudfunctions/notifications';
 import { claimRows, dispatchDue } from '../../cloudfunctions/notifications/timers';
+import { drainEffects } from '../../cloudfunctions/_lib/effects';
 import type { OutboxRecord, SubscriptionRecord } from '../../shared/domain/notifications-records';
 import { MAX_SEND_ATTEMPTS } from '../../shared/domain/subscribe';
 import { LocalSender } from '../../local/sender';
@@ -48,6 +49,8 @@ async function submitWishes(n: number, title = '帮忙修水管'): Promise<strin
   for (let i = 0; i < n; i++) {
     ids.push(ok(await t.call('wishes', 'submit', { title: `${title}${i + 1}`, content: '家里水管漏水，想请人帮忙看看。', category: 'daily-life' }, tokens.resident)).id);
   }
+  // The submits carry their notices; written out as the dispatch timer does first, not yet delivered.
+  await drainEffects(t.runtime.db);
   return ids;
 }
 

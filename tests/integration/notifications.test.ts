@@ -1,3 +1,4 @@
+import { dispatchNow } from '../support/dispatch';
 import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 let t: TestRuntime;
@@ -11,6 +12,7 @@ describe('notifications inbox', () => {
     const cadre = await t.login('village-cadre');
     const resident = await t.login('resident');
     ok(await t.call('wishes', 'submit', { title: '收件箱测试', content: '看看干部能否收到消息。', category: 'other' }, resident));
+    await dispatchNow();
     const page = ok(await t.call('notifications', 'list', {}, cadre));
     expect(page.items[0]).toMatchObject({ kind: 'wish.submitted', read: false });
     expect(page.unread).toBeGreaterThanOrEqual(1);
@@ -27,6 +29,7 @@ describe('notifications inbox', () => {
     const cadre = await t.login('village-cadre');
     const resident = await t.login('resident');
     ok(await t.call('wishes', 'submit', { title: '别人的消息', content: '这条消息属于村干部。', category: 'other' }, resident));
+    await dispatchNow();
     const theirs = ok(await t.call('notifications', 'list', { unreadOnly: true }, cadre)).items[0];
     const res = ok(await t.call('notifications', 'markRead', { ids: [theirs.id] }, resident));
     expect(res.updated).toBe(0);

@@ -2,6 +2,7 @@ import { clock } from '../../cloudfunctions/_lib/clock';
 import { addDays, chinaDate, chinaMonth, weekdayOf } from '../../shared/domain/china-time';
 import { INDICATOR_CODES } from '../../shared/domain/points-rules';
 import type { UserRecord } from '../../shared/domain/records';
+import { dispatchNow } from '../support/dispatch';
 import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
 import { exportOf } from '../support/my-data';
 
@@ -48,6 +49,7 @@ describe('auth.exportMyData', () => {
     const wish = ok(await t.call('wishes', 'submit', { title: '帮忙换灯泡', content: '厨房灯泡坏了，够不着。', category: 'daily-life' }, resident));
     ok(await t.call('wishes', 'review', { wishId: wish.id, decision: 'approve' }, cadre));
     ok(await t.call('wishes', 'claim', { wishId: wish.id }, member));
+    await dispatchNow();
 
     const memberData = await exportOf(t, member);
     expect(memberData.wishes.find((w: { id: string }) => w.id === wish.id)).toMatchObject({ relation: 'claimant', content: null });

@@ -1,6 +1,7 @@
 import { clock } from '../../cloudfunctions/_lib/clock';
 import { tokenFor } from '../../cloudfunctions/volunteers/hours';
 import type { VolunteerHourRecord, VolunteerSignupRecord } from '../../shared/domain/volunteer-records';
+import { dispatchNow } from '../support/dispatch';
 import { ok, snapshotCounts, startTestRuntime, type CallResult, type TestRuntime } from '../support/runtime';
 
 // Monday 7 December 2026, 08:30 in Qianyang.
@@ -304,7 +305,8 @@ describe('volunteers: 上门入户访民情', () => {
     const wish = ((await t.runtime.db.collection('wishes').doc(w.wishId).get()).data as { status: string; villageId: string; gridId: string; content: string }[])[0]!;
     expect(wish).toMatchObject({ status: 'pending_review', villageId: 'v-fengfang', gridId: GRID });
     expect(wish.content).toContain('入户走访');
-    // The wishes function's own rules ran: the village cadre was told of a wish to review.
+    // The wishes function's own rules ran: the village cadre was told of a wish to review (once the dispatch timer wrote it out).
+    await dispatchNow();
     expect(await t.count('notifications', { kind: 'wish.submitted', 'link.id': w.wishId })).toBeGreaterThan(0);
 
     const mine = ((await t.runtime.db.collection('volunteerVisits').where({ visitorId: 'resident' }).get()).data as { _id: string }[])[0]!;

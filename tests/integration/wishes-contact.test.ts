@@ -1,3 +1,4 @@
+import { dispatchNow } from '../support/dispatch';
 import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 let t: TestRuntime;
@@ -20,9 +21,11 @@ describe('wishes.contact', () => {
 
     ok(await t.call('wishes', 'claim', { wishId: wish.id }, member));
     expect(ok(await t.call('wishes', 'get', { wishId: wish.id }, member)).canContact).toBe(true);
+    await dispatchNow();
     const audits = await t.count('auditLog', { action: 'wishes.contact' });
     const contact = ok(await t.call('wishes', 'contact', { wishId: wish.id }, member));
     expect(contact).toEqual({ name: '张桂芳', phone: '13800002461', via: 'wisher' });
+    await dispatchNow();
     expect(await t.count('auditLog', { action: 'wishes.contact', actorId: 'party-member', 'target.id': wish.id })).toBe(1);
     expect(await t.count('auditLog', { action: 'wishes.contact' })).toBe(audits + 1);
 

@@ -2,6 +2,7 @@ import { useContentChecker } from '../../cloudfunctions/_lib/content-check';
 import type { Persona } from '../../shared/contracts/common';
 import { HELD_PLACEHOLDER } from '../../shared/domain/moderation';
 import type { UserRecord } from '../../shared/domain/records';
+import { dispatchNow } from '../support/dispatch';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
 import { exportOf } from '../support/my-data';
 
@@ -22,8 +23,9 @@ afterAll(async () => {
 
 const FLAGGED = '村口有人聚众赌博';
 
-/** Everything a person can read about wishes and their own messages, as one string. */
+/** Everything a person can read about wishes and their own messages (once the dispatch timer wrote them out), as one string. */
 async function everythingVisibleTo(token: string, wishId: string): Promise<string> {
+  await dispatchNow();
   const parts = [
     await t.call('wishes', 'get', { wishId }, token),
     await t.call('wishes', 'list', { scope: 'village', limit: 50 }, token),
@@ -39,6 +41,7 @@ describe('content security on wishes', () => {
     const wish = ok(await t.call('wishes', 'submit', { title: '反映情况', content: `${FLAGGED}，希望管一管。`, category: 'other' }, tokens.resident));
     expect(wish.content).toContain(FLAGGED);
     expect(wish.held).toEqual([{ field: 'content', reason: '疑似违法犯罪内容' }]);
+    await dispatchNow();
     const inbox = ok(await t.call('notifications', 'list', { limit: 50 }, tokens.resident));
     expect(inbox.items.some((n: { kind: string; link: { id: string } | null }) => n.kind === 'content.held' && n.link?.id === wish.id)).toBe(true);
 
@@ -68,6 +71,7 @@ describe('content security on wishes', () => {
     const released = ok(await t.call('wishes', 'release', { wishId: wish.id }, tokens['village-cadre']));
     expect(released.held).toBeUndefined();
     expect(released.allowed).not.toContain('release');
+    await dispatchNow();
     expect(await t.count('auditLog', { 'target.id': wish.id, action: 'wishes.release' })).toBe(1);
     const inbox = ok(await t.call('notifications', 'list', { limit: 50 }, tokens.resident));
     expect(inbox.items.some((n: { kind: string; link: { id: string } | null }) => n.kind === 'content.released' && n.link?.id === wish.id)).toBe(true);
@@ -108,6 +112,7 @@ describe('content security on wishes', () => {
     expect(rejected.reason).toBe(reason);
     expect(rejected.held).toEqual([{ field: 'reason', reason: '疑似欺诈内容' }]);
     expect(rejected.timeline.at(-1).note).toBeNull();
+    await dispatchNow();
     const cadreInbox = ok(await t.call('notifications', 'list', { limit: 50 }, tokens['village-cadre'])).items;
     expect(cadreInbox.some((n: { kind: string; link: { id: string } | null }) => n.kind === 'content.held' && n.link?.id === wish.id)).toBe(true);
 
@@ -123,6 +128,7 @@ describe('content security on wishes', () => {
     expect(await everythingVisibleTo(tokens['grid-leader']!, wish.id)).not.toContain('拿去刷单');
 
     ok(await t.call('wishes', 'release', { wishId: wish.id }, tokens['town-cadre']));
+    await dispatchNow();
     expect(await t.count('auditLog', { 'target.id': wish.id, action: 'wishes.release' })).toBe(1);
     expect(ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens.resident)).reason).toBe(reason);
     // The wisher, who read the placeholder, is told the reason may now be read.
@@ -181,6 +187,7 @@ describe('content security on wishes', () => {
       ]);
       const grid = ok(await t.call('wishes', 'get', { wishId: wish.id }, tokens['grid-leader']));
       expect(grid.title).toBe(HELD_PLACEHOLDER);
+      await dispatchNow();
       const cadreInbox = ok(await t.call('notifications', 'list', { limit: 5 }, tokens['village-cadre']));
       expect(JSON.stringify(cadreInbox)).not.toContain('检查不可用');
       expect(log).toHaveBeenCalledWith(expect.stringContaining('"where":"checkText"'));

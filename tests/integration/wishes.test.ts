@@ -1,5 +1,6 @@
 import { findById } from '../../cloudfunctions/_lib/db';
 import type { UserRecord, WishRecord } from '../../shared/domain/records';
+import { dispatchNow } from '../support/dispatch';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 let t: TestRuntime;
@@ -16,7 +17,9 @@ afterAll(() => t.close());
 const submit = (token: string, extra: object = {}) =>
   t.call('wishes', 'submit', { title: '帮忙买菜', content: '腿脚不便，想请人每周帮忙买一次菜。', category: 'daily-life', ...extra }, token);
 
+/** The person's inbox once the dispatch timer has written out what the actions carried. */
 async function inbox(token: string) {
+  await dispatchNow();
   return ok(await t.call('notifications', 'list', { limit: 50 }, token)).items as { kind: string; link: { id: string } | null }[];
 }
 
@@ -55,6 +58,7 @@ describe('wishes: the life cycle from submit to completed', () => {
     const after = ok(await t.call('auth', 'me', {}, tokens['party-member'])).user.serviceRecord.completedWishes;
     expect(after).toBe(before + 1);
     // Cadre actions are audited; the resident's and party member's own actions are not cadre actions.
+    await dispatchNow();
     expect(await t.count('auditLog', { 'target.id': wish.id })).toBe(2);
   });
 
@@ -126,6 +130,7 @@ describe('wishes: concurrency and retries', () => {
     expect(losers.every((r) => r.status === 409 && !r.body.ok && r.body.error.code === 'CONFLICT')).toBe(true);
     const stored = ok(await t.call('wishes', 'get', { wishId: w.id }, tokens.resident));
     expect(stored.claimantName).toBe((winners[0]!.body as { data: { claimantName: string } }).data.claimantName);
+    await dispatchNow();
     expect(await t.count('notifications', { kind: 'wish.claimed', 'link.id': w.id })).toBe(1);
   });
 
@@ -138,6 +143,7 @@ describe('wishes: concurrency and retries', () => {
     expect(again.id).toBe(first.id);
     expect(racing.every((r) => r.body.ok && (r.body.data as { id: string }).id === first.id)).toBe(true);
     expect(await t.count('wishes')).toBe(before + 1);
+    await dispatchNow();
     expect(await t.count('notifications', { kind: 'wish.submitted', 'link.id': first.id })).toBe(1);
   });
 });
