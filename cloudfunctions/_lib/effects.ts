@@ -88,13 +88,16 @@ export function auditOf(e: PendingEffect): AuditRecord | null {
 }
 
 export interface DrainOptions {
-  /** Records read per page (one read, two batch adds, two updates a page). */
+  /** Records read per page (one read, a batch add per 500 notices and one of the audit entries, two updates a page). */
   pageSize: number;
   /** Pages a run drains at most over all collections; the next run resumes. */
   maxPages: number;
   /** Wall-clock time a run may spend (the notifications function's timeout is 20 s; delivery follows). */
   budgetMs: number;
 }
+
+/** Outbox rows per batch add, as the fan-out expands them (an approval tells a whole grid party group). */
+const ADD_BATCH = 500;
 
 export const DRAIN_DEFAULTS: DrainOptions = { pageSize: 50, maxPages: 20, budgetMs: 4_000 };
 
@@ -148,7 +151,7 @@ export async function drainEffects(db: Db, options: Partial<DrainOptions> = {}):
       if (records.length === 0) break;
       const effects = records.flatMap((r) => r.effects ?? []);
       const rows = effects.flatMap(rowsOf);
-      if (rows.length) report.notices += await addOutboxRows(db, rows);
+      for (let i = 0; i < rows.length; i += ADD_BATCH) report.notices += await addOutboxRows(db, rows.slice(i, i + ADD_BATCH));
       report.audits += await addOnce(db, COLLECTIONS.auditLog.name, effects.flatMap((e) => auditOf(e) ?? []));
       const ids = records.map((r) => r._id);
       if (effects.length) await db.collection(collection).where({ _id: _.in(ids) }).update({ effects: _.pull({ id: _.in(effects.map((e) => e.id)) }) });

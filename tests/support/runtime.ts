@@ -95,6 +95,7 @@ export async function snapshotCounts(t: TestRuntime, collections = ['wishes', 'n
 function requestCensus(runtime: Runtime, file: string) {
   let requests = 0;
   let running = 0;
+  let started = 0;
   const previous = runtime.engine.observer;
   runtime.engine.observer = (action, params) => {
     previous?.(action, params);
@@ -108,9 +109,11 @@ function requestCensus(runtime: Runtime, file: string) {
     async around<T>(fn: string, action: string, token: string | undefined, run: () => Promise<CallResult<T>>): Promise<CallResult<T>> {
       const before = requests;
       running += 1;
+      const mine = ++started;
       let overlapped = running > 1;
       const result = await run().finally(() => {
-        if (running > 1) overlapped = true;
+        // Another call still running, or one that started (and maybe ended) while this one ran.
+        if (running > 1 || started !== mine) overlapped = true;
         running -= 1;
       });
       const sent = requests - before;
