@@ -427,3 +427,20 @@ describe('the timer withdrawing a stopped close’s job while a retry of it land
     expect(namedRows(name)).toEqual({});
   });
 });
+
+describe('what the person did just before closing (its notices still riding on the record)', () => {
+  it('is written out before the erasure works, so no notice and no record keeps the name', async () => {
+    const name = '柴翠花';
+    const p = await busyResident('wx-close-fresh-wish', name, 1);
+    // A wish sent a moment before the close: its notice to the village cadres names her, and is still a
+    // carried effect on the wish (the notifications dispatch has not run).
+    ok(await t.call('wishes', 'submit', { title: '想请人帮忙修水龙头', content: '厨房的水龙头一直滴水，想请人帮忙换一个。', category: 'daily-life', requestId: 'close-fresh-1' }, p.token));
+    expect(sql.one(COLLECTIONS.wishes.name, 'count(*)', 'WHERE body LIKE ? AND body LIKE ?', '%"effectsPending":true%', `%${name}%`)).toBe(1);
+    ok(await t.call('auth', 'closeAccount', { confirm: '注销' }, p.token));
+    await eraseClosedAccounts(t);
+    expect(sql.one('notifications', 'count(*)', 'WHERE body LIKE ?', `%${name}%`)).toBe(0);
+    // Her wishes are the erasure's own business (namedRows leaves them out); none still carries a notice naming her.
+    expect(sql.one(COLLECTIONS.wishes.name, 'count(*)', 'WHERE body LIKE ? AND body LIKE ?', '%"effectsPending":true%', `%${name}%`)).toBe(0);
+    expect(namedRows(name)).toEqual({});
+  });
+});
