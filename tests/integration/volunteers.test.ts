@@ -47,6 +47,8 @@ describe('volunteers: joining and the community confirming', () => {
   it('takes a resident into their own community as pending until a village cadre confirms; the cadre is told', async () => {
     const v = ok(await t.call('volunteers', 'join', { skills: ['digital', 'digital', 'driving'], availability: ['weekend'] }, tok.resident));
     expect(v).toMatchObject({ unitId: V, status: 'pending', source: 'self', skills: ['digital', 'driving'] });
+    // The notices and the entry ride on the record until the dispatch timer writes them out.
+    await dispatchNow();
     expect(await t.count('notifications', { kind: 'volunteer.joined', recipientId: 'village-cadre' })).toBe(1);
     // Joining twice changes nothing.
     expect(ok(await t.call('volunteers', 'join', { skills: [], availability: ['weekend'] }, tok.resident)).id).toBe(v.id);
@@ -153,6 +155,8 @@ describe('volunteers: an activity from sign-up to certificate', () => {
     expect(now.mine.status).toBe('confirmed');
     expect(ok(await t.call('volunteers', 'activity', { activityId }, tok.mediator)).activity.mine.waitingPlace).toBe(1);
     expect(now.confirmed).toBe(2);
+    // The notices and the entry ride on the record until the dispatch timer writes them out.
+    await dispatchNow();
     expect(await t.count('notifications', { kind: 'volunteer.promoted', recipientId: 'supervisor' })).toBe(1);
     // The roster is the organiser's.
     expect(ok(await t.call('volunteers', 'activity', { activityId }, tok.resident)).roster).toBeNull();
