@@ -5,7 +5,7 @@
  */
 import { nextToPromote } from '../../shared/domain/seat-rules';
 import type { Db } from '@cloudbase/database';
-import type { VolunteerActivityRecord, VolunteerSignupRecord } from '../../shared/domain/volunteer-records';
+import type { VolunteerActivityRecord, VolunteerRecord, VolunteerSignupRecord } from '../../shared/domain/volunteer-records';
 import { addDays, chinaDate, chinaMonth, instantOf } from '../../shared/domain/china-time';
 import { canManageCommunity, canRunActivity } from '../../shared/domain/volunteer-rules';
 import { quotedFor } from '../../shared/domain/power-moderation';
@@ -20,7 +20,7 @@ import { effectOf, pushEffects, withPushed } from '../_lib/effects';
 import { afterCancel, fillFromWaitlist, loadSeatSession, seatOrWaitlist, updatedCount, type WaitlistEngine } from '../_lib/seats';
 import { ContentionError, runTransaction } from '../_lib/transaction';
 import { ensureVolunteer } from './profile';
-import { heldHidden, idFor, loadCommunity, loadService, mustBelongOrOversee, mustManage, resolveCommunity, signupIdFor } from './store';
+import { heldHidden, idFor, loadCommunity, loadService, mustBelongOrOversee, mustManage, resolveCommunity, signupIdFor, volunteerIdOf } from './store';
 import type { In, Out } from './types';
 import { activityView, rosterEntry } from './views';
 
@@ -60,6 +60,26 @@ export const activitiesOn = (db: Db): WaitlistEngine<VolunteerActivityRecord> =>
 const SEAT_ENGINE = { _id: 'system', name: '系统' };
 
 export const loadActivity = (db: Db | Tx, id: string) => loadSeatSession<VolunteerActivityRecord>(db, SESSIONS, id);
+
+/**
+ * The activity with one record of the caller's joined (their volunteer record, or their sign-up), in
+ * one aggregate: the joined record's id is known, so its lookup is a constant match by id.
+ */
+async function activityWith<K extends 'volunteer' | 'signup'>(db: Db, activityId: string, userId: string, kind: K): Promise<{ a: VolunteerActivityRecord; mine: (K extends 'volunteer' ? VolunteerRecord : VolunteerSignupRecord) | null }> {
+  const $ = db.command.aggregate;
+  const [from, id] = kind === 'volunteer' ? [COLLECTIONS.volunteers.name, volunteerIdOf(userId)] : [COLLECTIONS.volunteerSignups.name, signupIdFor(activityId, userId)];
+  const res = await db
+    .collection(COLLECTIONS.volunteerActivities.name)
+    .aggregate()
+    .match({ _id: activityId })
+    .lookup({ from, pipeline: $.pipeline().match({ _id: id }).limit(1).done(), as: 'mine' })
+    .limit(1)
+    .end();
+  const row = (res.data as (VolunteerActivityRecord & { mine?: unknown[] })[])[0];
+  if (!row) throw notFound(SESSIONS.missing);
+  const { mine, ...a } = row;
+  return { a: a as VolunteerActivityRecord, mine: (mine?.[0] ?? null) as never };
+}
 
 async function mySignupOf(db: Db, activityId: string, userId: string): Promise<VolunteerSignupRecord | null> {
   return findById<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, signupIdFor(activityId, userId));
@@ -150,9 +170,9 @@ export async function createActivity(input: In<'createActivity'>, ctx: MemberCon
 
 export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<Out<'signUp'>> {
   const { db, caller } = ctx;
-  const a = await loadActivity(db, input.activityId);
+  const { a, mine: known } = await activityWith(db, input.activityId, caller._id, 'volunteer');
   if (heldHidden(a, caller)) throw notFound('这个志愿活动不存在');
-  const volunteer = await ensureVolunteer(ctx);
+  const volunteer = await ensureVolunteer(ctx, known);
   if (!volunteer || volunteer.unitId !== a.unitId) throw forbidden(`请先加入${a.unitName}的志愿者队伍`);
   if (volunteer.status !== 'confirmed') throw forbidden('村（社区）确认您的志愿者身份后才能报名');
   if (a.status !== 'open') throw conflict('这个志愿活动已取消');
@@ -221,16 +241,16 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
 }
 
 /**
- * Requests: the caller, the activity, the sign-up, one conditional update of the sign-up (carrying the
+ * Requests: the caller, the activity with the sign-up (one aggregate), one conditional update of the sign-up (carrying the
  * organiser's notice), the seat given back answering the activity as it left it; when someone waits, the
  * engine's promotion and the activity read again for the answer.
  */
 export async function cancelSignup(input: In<'cancelSignup'>, ctx: MemberContext): Promise<Out<'cancelSignup'>> {
   const { db, caller } = ctx;
   const _ = db.command;
-  const a = await loadActivity(db, input.activityId);
+  const { a, mine } = await activityWith(db, input.activityId, caller._id, 'signup');
   const id = signupIdFor(a._id, caller._id);
-  let sg = await findById<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, id);
+  let sg = mine;
   if (!sg) throw notFound('您没有报名这个志愿活动');
   if (!ACTIVE.includes(sg.status)) throw conflict('您的报名已经取消了');
   if (Date.parse(a.startAt) <= clock.now().getTime()) throw conflict('活动已经开始，不能取消了');

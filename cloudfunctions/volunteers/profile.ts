@@ -96,34 +96,34 @@ async function writeVolunteer(ctx: Pick<MemberContext, 'db' | 'caller' | 'reques
 }
 
 /** A confirmed 双报到 member is a volunteer of that community without asking; their record is written on first use. */
-export async function ensureVolunteer(ctx: Pick<MemberContext, 'db' | 'caller' | 'requestId'>): Promise<VolunteerRecord | null> {
-  return (await volunteerOrPlace(ctx)).volunteer;
+export async function ensureVolunteer(ctx: Pick<MemberContext, 'db' | 'caller' | 'requestId'>, known?: VolunteerRecord | null): Promise<VolunteerRecord | null> {
+  return (await volunteerOrPlace(ctx, known)).volunteer;
 }
 
 /** The person's volunteer record (written on first use for a confirmed 双报到 member), else where they would volunteer. */
-async function volunteerOrPlace(ctx: Pick<MemberContext, 'db' | 'caller' | 'requestId'>): Promise<{ volunteer: VolunteerRecord | null; place: Placement | null }> {
-  const existing = await loadVolunteer(ctx.db, ctx.caller._id);
-  if (existing) return { volunteer: existing, place: null };
+async function volunteerOrPlace(ctx: Pick<MemberContext, 'db' | 'caller' | 'requestId'>, known?: VolunteerRecord | null): Promise<{ volunteer: VolunteerRecord | null; place: Placement | null; written: boolean }> {
+  const existing = known !== undefined ? known : await loadVolunteer(ctx.db, ctx.caller._id);
+  if (existing) return { volunteer: existing, place: null, written: false };
   const place = await placeOf(ctx.db, ctx.caller);
-  if (place?.placement.source !== 'party') return { volunteer: null, place };
-  return { volunteer: await writeVolunteer(ctx, place, { skills: [], availability: ['weekend'] }), place };
+  if (place?.placement.source !== 'party') return { volunteer: null, place, written: false };
+  return { volunteer: await writeVolunteer(ctx, place, { skills: [], availability: ['weekend'] }), place, written: true };
 }
 
-/** Requests: the caller, the record, the 双报到 registration, the community, its cadres (when they must confirm), the add. */
+/**
+ * Requests: the caller, the 双报到 registration, the community, its cadres (when they must confirm), the
+ * add. Someone who joined before meets their own record at the add (a duplicate id) and it is read.
+ */
 export async function join(input: In<'join'>, ctx: MemberContext): Promise<Out<'join'>> {
   const { db, caller } = ctx;
-  const existing = await loadVolunteer(db, caller._id);
-  if (existing && existing.status !== 'declined') return volunteerView(existing);
-  if (existing) {
-    // Asking again after a decline: the same record goes back to the community.
-    const change = { status: 'pending' as const, skills: input.skills, availability: input.availability, decidedAt: null, decidedBy: null, updatedAt: clock.nowIso() };
-    const res = await db.collection(COLLECTIONS.volunteers.name).where({ _id: existing._id, status: 'declined' }).update(change);
-    if (updatedCount(res) === 1) return volunteerView({ ...existing, ...change });
-    return volunteerView((await loadVolunteer(db, caller._id))!);
-  }
   const place = await placeOf(db, caller);
-  if (!place) throw forbidden('请先登记您居住的村（社区），再加入志愿者');
-  return volunteerView(await writeVolunteer(ctx, place, input));
+  const existing = place ? await writeVolunteer(ctx, place, input) : await loadVolunteer(db, caller._id);
+  if (!existing) throw forbidden('请先登记您居住的村（社区），再加入志愿者');
+  if (existing.status !== 'declined') return volunteerView(existing);
+  // Asking again after a decline: the same record goes back to the community.
+  const change = { status: 'pending' as const, skills: input.skills, availability: input.availability, decidedAt: null, decidedBy: null, updatedAt: clock.nowIso() };
+  const res = await db.collection(COLLECTIONS.volunteers.name).where({ _id: existing._id, status: 'declined' }).update(change);
+  if (updatedCount(res) === 1) return volunteerView({ ...existing, ...change });
+  return volunteerView((await loadVolunteer(db, caller._id))!);
 }
 
 export async function updateProfile(input: In<'updateProfile'>, ctx: MemberContext): Promise<Out<'updateProfile'>> {
@@ -190,17 +190,17 @@ export async function totalMinutesOf(db: Db, userId: string): Promise<{ minutes:
 /**
  * Requests: the caller, the volunteer record, the sign-ups from today on with their activities (one
  * aggregate), the total. Someone who is no volunteer yet has neither (their placement instead); a
- * confirmed 双报到 member's first visit writes the record (one add).
+ * confirmed 双报到 member's first visit writes the record (one add) and has nothing to show yet.
  */
 export async function home(_input: In<'home'>, ctx: MemberContext): Promise<Out<'home'>> {
   const { db, caller } = ctx;
-  const { volunteer, place } = await volunteerOrPlace(ctx);
+  const { volunteer, place, written } = await volunteerOrPlace(ctx);
   // The volunteer's community is on their record; otherwise where they would volunteer.
   const unit = volunteer ? { _id: volunteer.unitId, name: volunteer.unitName, path: volunteer.path } : (place?.unit ?? null);
   let upcoming: Out<'home'>['upcoming'] = [];
   let minutes = 0;
-  // Sign-ups and hours exist only for a volunteer (signUp writes the record first).
-  if (volunteer) {
+  // Sign-ups and hours exist only for a volunteer (signUp writes the record first): none for one just written.
+  if (volunteer && !written) {
     const from = instantOf(chinaDate(clock.now()), '00:00').toISOString();
     // The person's sign-ups from today on (index userId + startAt), newest first, bounded, each with its activity.
     const res = await db
