@@ -62,23 +62,24 @@ const SEAT_ENGINE = { _id: 'system', name: '系统' };
 export const loadActivity = (db: Db | Tx, id: string) => loadSeatSession<VolunteerActivityRecord>(db, SESSIONS, id);
 
 /**
- * The activity with one record of the caller's joined (their volunteer record, or their sign-up), in
- * one aggregate: the joined record's id is known, so its lookup is a constant match by id.
+ * The activity with the caller's volunteer record and their sign-up for it joined, in one aggregate:
+ * both ids are known, so each lookup is a constant match by id.
  */
-async function activityWith<K extends 'volunteer' | 'signup'>(db: Db, activityId: string, userId: string, kind: K): Promise<{ a: VolunteerActivityRecord; mine: (K extends 'volunteer' ? VolunteerRecord : VolunteerSignupRecord) | null }> {
+async function activityWith(db: Db, activityId: string, userId: string): Promise<{ a: VolunteerActivityRecord; volunteer: VolunteerRecord | null; signup: VolunteerSignupRecord | null }> {
   const $ = db.command.aggregate;
-  const [from, id] = kind === 'volunteer' ? [COLLECTIONS.volunteers.name, volunteerIdOf(userId)] : [COLLECTIONS.volunteerSignups.name, signupIdFor(activityId, userId)];
+  const byId = (id: string) => $.pipeline().match({ _id: id }).limit(1).done();
   const res = await db
     .collection(COLLECTIONS.volunteerActivities.name)
     .aggregate()
     .match({ _id: activityId })
-    .lookup({ from, pipeline: $.pipeline().match({ _id: id }).limit(1).done(), as: 'mine' })
+    .lookup({ from: COLLECTIONS.volunteers.name, pipeline: byId(volunteerIdOf(userId)), as: 'volunteerOf' })
+    .lookup({ from: COLLECTIONS.volunteerSignups.name, pipeline: byId(signupIdFor(activityId, userId)), as: 'signupOf' })
     .limit(1)
     .end();
-  const row = (res.data as (VolunteerActivityRecord & { mine?: unknown[] })[])[0];
+  const row = (res.data as (VolunteerActivityRecord & { volunteerOf?: VolunteerRecord[]; signupOf?: VolunteerSignupRecord[] })[])[0];
   if (!row) throw notFound(SESSIONS.missing);
-  const { mine, ...a } = row;
-  return { a: a as VolunteerActivityRecord, mine: (mine?.[0] ?? null) as never };
+  const { volunteerOf, signupOf, ...a } = row;
+  return { a, volunteer: volunteerOf?.[0] ?? null, signup: signupOf?.[0] ?? null };
 }
 
 async function mySignupOf(db: Db, activityId: string, userId: string): Promise<VolunteerSignupRecord | null> {
@@ -170,7 +171,7 @@ export async function createActivity(input: In<'createActivity'>, ctx: MemberCon
 
 export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<Out<'signUp'>> {
   const { db, caller } = ctx;
-  const { a, mine: known } = await activityWith(db, input.activityId, caller._id, 'volunteer');
+  const { a, volunteer: known, signup } = await activityWith(db, input.activityId, caller._id);
   if (heldHidden(a, caller)) throw notFound('这个志愿活动不存在');
   const volunteer = await ensureVolunteer(ctx, known);
   if (!volunteer || volunteer.unitId !== a.unitId) throw forbidden(`请先加入${a.unitName}的志愿者队伍`);
@@ -200,18 +201,20 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
     createdAt: now,
     updatedAt: now,
   };
-  // The first sign-up is one insert (the id is the person's for the activity); only when the document
-  // exists already (signed up before, or a retry) is it read.
-  let existing: VolunteerSignupRecord | null = null;
-  try {
-    await db.collection(COLLECTIONS.volunteerSignups.name).add(record);
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    existing = await findById<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, id);
-    if (!existing) return activityView(await loadActivity(db, a._id), await mySignupOf(db, a._id, caller._id), caller);
+  // The first sign-up is one insert (the id is the person's for the activity); one that exists (signed up
+  // before, or a retry) came with the activity, or, written meanwhile, is read.
+  let existing: VolunteerSignupRecord | null = signup;
+  if (!existing) {
+    try {
+      await db.collection(COLLECTIONS.volunteerSignups.name).add(record);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      existing = await findById<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, id);
+      if (!existing) return activityView(await loadActivity(db, a._id), await mySignupOf(db, a._id, caller._id), caller);
+    }
   }
   if (existing) {
-    if (ACTIVE.includes(existing.status)) return activityView(await loadActivity(db, a._id), existing, caller);
+    if (ACTIVE.includes(existing.status)) return activityView(signup ? a : await loadActivity(db, a._id), existing, caller);
     // Signing up again after cancelling: the same document goes through the same steps.
     const res = await db.collection(COLLECTIONS.volunteerSignups.name).where({ _id: id, status: existing.status }).update({ status: 'pending', waitlistedAt: null, promotedAt: null, updatedAt: now });
     if (updatedCount(res) !== 1) return activityView(await loadActivity(db, a._id), await mySignupOf(db, a._id, caller._id), caller);
@@ -248,7 +251,7 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
 export async function cancelSignup(input: In<'cancelSignup'>, ctx: MemberContext): Promise<Out<'cancelSignup'>> {
   const { db, caller } = ctx;
   const _ = db.command;
-  const { a, mine } = await activityWith(db, input.activityId, caller._id, 'signup');
+  const { a, signup: mine } = await activityWith(db, input.activityId, caller._id);
   const id = signupIdFor(a._id, caller._id);
   let sg = mine;
   if (!sg) throw notFound('您没有报名这个志愿活动');

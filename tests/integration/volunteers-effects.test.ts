@@ -86,6 +86,8 @@ describe('volunteer and venue actions: requests within budget, the same at two s
       expect(left).toMatchObject({ waiting: 0, mine: { status: 'cancelled' } });
       const freed = await measure<{ confirmed: number; mine: { status: string } }>('cancelSignup (a seat, nobody waiting)', 'resident', () => t.call('volunteers', 'cancelSignup', { activityId: a.id }, p.token));
       expect(freed).toMatchObject({ confirmed: 0, mine: { status: 'cancelled' } });
+      const again = await measure<{ confirmed: number; mine: { status: string } }>('signUp (again, after cancelling)', 'resident', () => t.call('volunteers', 'signUp', { activityId: a.id }, q.token));
+      expect(again).toMatchObject({ confirmed: 1, mine: { status: 'confirmed' } });
 
       const court = ok(await t.call('volunteers', 'addVenue', { ownerKind: 'unit', ownerId: V, kind: 'court', name: `篮球场${size}`, address: '村委会东侧', capacity: 30, rules: '用后关灯。', weekdays: [1, 2, 3, 4, 5, 6, 7], openHour: 8, closeHour: 21, approval: 'automatic' }, cadre));
       const room = ok(await t.call('volunteers', 'addVenue', { ownerKind: 'unit', ownerId: V, kind: 'meetingRoom', name: `会议室${size}`, address: '村委会二楼', capacity: 40, rules: '用后关灯。', weekdays: [1, 2, 3, 4, 5, 6, 7], openHour: 8, closeHour: 21, approval: 'owner' }, cadre));
