@@ -445,7 +445,8 @@ export const COLLECTIONS = {
     indexes: [index(asc('unitId'), asc('status')), { fields: [asc('certCode')], unique: true }],
   }),
   volunteerServices: defineCollection<VolunteerServiceRecord>()('volunteerServices', { indexes: [index(asc('unitId'), asc('active'))] }),
-  volunteerActivities: defineCollection<VolunteerActivityRecord>()('volunteerActivities', { indexes: [index(asc('unitId'), asc('startAt')), index(asc('path'), asc('month'), asc('status'))] }),
+  // Confirming an activity's hours is one write to it, carrying the audit entry (_lib/effects.ts).
+  volunteerActivities: defineCollection<VolunteerActivityRecord>()('volunteerActivities', { indexes: [index(asc('unitId'), asc('startAt')), index(asc('path'), asc('month'), asc('status'))], effects: true }),
   volunteerSignups: defineCollection<VolunteerSignupRecord>()('volunteerSignups', {
     personal: true,
     // A cancellation and a promotion are each one write to the sign-up, carrying the notice.

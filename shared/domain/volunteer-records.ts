@@ -84,7 +84,7 @@ export interface VolunteerServiceRecord extends Moderated {
  * `volunteerActivities`: a dated activity with places; `confirmed` and `waitlist` follow the shared
  * capacity engine (_lib/seats.ts). Held text hides it from residents until released.
  */
-export interface VolunteerActivityRecord extends Moderated {
+export interface VolunteerActivityRecord extends Moderated, CarriesEffects {
   _id: string;
   serviceId: string | null;
   unitId: string;

@@ -215,6 +215,10 @@ describe('volunteers: an activity from sign-up to certificate', () => {
     expect(again).toEqual({ confirmed: 0, minutes: 0 });
     const ledger = (await t.runtime.db.collection('volunteerHours').where({ activityId }).get()).data as VolunteerHourRecord[];
     expect(ledger.map((h) => [h.userId, h.minutes]).sort()).toEqual([['resident', 120], ['supervisor', 60]]);
+    // Each person credited is told once, and the two confirmations are audited once each, once the dispatch timer has written them out.
+    await dispatchNow();
+    for (const h of ledger) expect(await t.count('notifications', { kind: 'volunteer.hoursConfirmed', recipientId: h.userId, 'link.id': `vl-${h.userId}` })).toBe(1);
+    expect(await t.count('auditLog', { action: 'volunteers.confirmHours', 'target.id': activityId })).toBe(2);
     refused(await t.call('volunteers', 'markAttendance', { signupId: yang.signupId, checkInAt: '2026-12-08T00:55:40.000Z', checkOutAt: '2026-12-08T03:00:00.000Z' }, tok['village-cadre']), 'CONFLICT');
     const fix = ok(await t.call('volunteers', 'correctHours', { signupId: yang.signupId, minutes: 30, reason: '签退时忘记扫码，实际服务到十点半' }, tok['village-cadre']));
     expect(fix).toMatchObject({ kind: 'correction', minutes: 30, byName: '陈建军' });
