@@ -440,12 +440,17 @@ export const COLLECTIONS = {
   // sign-ups by activity and by person, and the hours ledger by person and by activity.
   volunteers: defineCollection<VolunteerRecord>()('volunteers', {
     personal: true,
+    // Joining is one add, carrying the notice to the community's cadres (_lib/effects.ts).
+    effects: true,
     indexes: [index(asc('unitId'), asc('status')), { fields: [asc('certCode')], unique: true }],
   }),
   volunteerServices: defineCollection<VolunteerServiceRecord>()('volunteerServices', { indexes: [index(asc('unitId'), asc('active'))] }),
-  volunteerActivities: defineCollection<VolunteerActivityRecord>()('volunteerActivities', { indexes: [index(asc('unitId'), asc('startAt')), index(asc('path'), asc('month'), asc('status'))] }),
+  // Confirming an activity's hours is one write to it, carrying the audit entry (_lib/effects.ts).
+  volunteerActivities: defineCollection<VolunteerActivityRecord>()('volunteerActivities', { indexes: [index(asc('unitId'), asc('startAt')), index(asc('path'), asc('month'), asc('status'))], effects: true }),
   volunteerSignups: defineCollection<VolunteerSignupRecord>()('volunteerSignups', {
     personal: true,
+    // A cancellation and a promotion are each one write to the sign-up, carrying the notice.
+    effects: true,
     indexes: [index(asc('activityId'), asc('status')), index(asc('userId'), desc('startAt'))],
   }),
   volunteerHours: defineCollection<VolunteerHourRecord>()('volunteerHours', {
@@ -463,6 +468,8 @@ export const COLLECTIONS = {
   venueSlots: defineCollection<VenueSlotRecord>()('venueSlots', { indexes: [index(asc('venueId'), asc('date'))] }),
   venueBookings: defineCollection<VenueBookingRecord>()('venueBookings', {
     personal: true,
+    // A booking, its cancellation and its decision are each one write carrying the notices and the audit entry.
+    effects: true,
     indexes: [index(asc('venueId'), asc('date')), index(asc('userId'), desc('startAt')), index(asc('venueId'), asc('month'), asc('status')), index(asc('ownerId'), asc('status'))],
   }),
 

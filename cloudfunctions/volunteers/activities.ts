@@ -5,7 +5,7 @@
  */
 import { nextToPromote } from '../../shared/domain/seat-rules';
 import type { Db } from '@cloudbase/database';
-import type { VolunteerActivityRecord, VolunteerSignupRecord } from '../../shared/domain/volunteer-records';
+import type { VolunteerActivityRecord, VolunteerRecord, VolunteerSignupRecord } from '../../shared/domain/volunteer-records';
 import { addDays, chinaDate, chinaMonth, instantOf } from '../../shared/domain/china-time';
 import { canManageCommunity, canRunActivity } from '../../shared/domain/volunteer-rules';
 import { quotedFor } from '../../shared/domain/power-moderation';
@@ -16,11 +16,11 @@ import { COLLECTIONS } from '../_lib/collections';
 import { findById, isDuplicateKey, readAll, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { enqueue } from '../_lib/outbox';
-import { afterCancel, loadSeatSession, seatOrWaitlist, updatedCount, type WaitlistEngine } from '../_lib/seats';
-import { runTransaction } from '../_lib/transaction';
+import { effectOf, pushEffects, withPushed } from '../_lib/effects';
+import { afterCancel, fillFromWaitlist, loadSeatSession, seatOrWaitlist, updatedCount, type WaitlistEngine } from '../_lib/seats';
+import { ContentionError, runTransaction } from '../_lib/transaction';
 import { ensureVolunteer } from './profile';
-import { heldHidden, idFor, loadCommunity, loadService, mustBelongOrOversee, mustManage, resolveCommunity, signupIdFor } from './store';
+import { heldHidden, idFor, loadCommunity, loadService, mustBelongOrOversee, mustManage, resolveCommunity, signupIdFor, volunteerIdOf } from './store';
 import type { In, Out } from './types';
 import { activityView, rosterEntry } from './views';
 
@@ -28,26 +28,59 @@ const ACTIVE: VolunteerSignupRecord['status'][] = ['pending', 'confirmed', 'wait
 /** Upcoming activities of one community shown at once. */
 const LIST_CAP = 50;
 
-/** Volunteer activities on the shared capacity engine. */
-export const ACTIVITIES: WaitlistEngine<VolunteerActivityRecord> = {
-  sessions: COLLECTIONS.volunteerActivities.name,
-  missing: '这个志愿活动不存在',
+const SESSIONS = { sessions: COLLECTIONS.volunteerActivities.name, missing: '这个志愿活动不存在' };
+
+/** Volunteer activities on the shared capacity engine (over `db` for its update operators). */
+export const activitiesOn = (db: Db): WaitlistEngine<VolunteerActivityRecord> => ({
+  ...SESSIONS,
   async promote(tx, head, a) {
     const at = clock.nowIso();
     const sg = await findById<VolunteerSignupRecord>(tx, COLLECTIONS.volunteerSignups.name, head);
     if (!sg || (sg.status !== 'waitlisted' && sg.status !== 'pending')) return false;
-    await tx.collection(COLLECTIONS.volunteerSignups.name).doc(head).update({ status: 'confirmed', promotedAt: at, updatedAt: at });
-    await enqueue(tx, [sg.userId], {
-      kind: 'volunteer.promoted',
-      title: '候补成功，您已报上名了',
-      body: `有人让出了名额，您已报上志愿活动「${quotedFor(a.moderation, 'title', a.title, [sg.userId])}」，请按时参加。`,
-      link: { page: 'volunteer-activity', id: a._id },
+    // The notice rides on the sign-up (_lib/effects.ts). One promotion per (sign-up, session revision read).
+    const effect = effectOf(SEAT_ENGINE, `promote-${a._id}-${a.rev}`, { collection: COLLECTIONS.volunteerSignups.name, id: head, path: sg.path }, at, {
+      messages: [
+        {
+          to: [sg.userId],
+          message: {
+            kind: 'volunteer.promoted',
+            title: '候补成功，您已报上名了',
+            body: `有人让出了名额，您已报上志愿活动「${quotedFor(a.moderation, 'title', a.title, [sg.userId])}」，请按时参加。`,
+            link: { page: 'volunteer-activity', id: a._id },
+          },
+        },
+      ],
     });
+    await tx.collection(COLLECTIONS.volunteerSignups.name).doc(head).update({ status: 'confirmed', promotedAt: at, updatedAt: at, ...pushEffects(db, [effect]) });
     return true;
   },
-};
+});
 
-export const loadActivity = (db: Db | Tx, id: string) => loadSeatSession<VolunteerActivityRecord>(db, ACTIVITIES, id);
+/** Who promotes the first waiting: the engine, on behalf of whoever freed the seat (its effects are notices only, never audited). */
+const SEAT_ENGINE = { _id: 'system', name: '系统' };
+
+export const loadActivity = (db: Db | Tx, id: string) => loadSeatSession<VolunteerActivityRecord>(db, SESSIONS, id);
+
+/**
+ * The activity with the caller's volunteer record and their sign-up for it joined, in one aggregate:
+ * both ids are known, so each lookup is a constant match by id.
+ */
+async function activityWith(db: Db, activityId: string, userId: string): Promise<{ a: VolunteerActivityRecord; volunteer: VolunteerRecord | null; signup: VolunteerSignupRecord | null }> {
+  const $ = db.command.aggregate;
+  const byId = (id: string) => $.pipeline().match({ _id: id }).limit(1).done();
+  const res = await db
+    .collection(COLLECTIONS.volunteerActivities.name)
+    .aggregate()
+    .match({ _id: activityId })
+    .lookup({ from: COLLECTIONS.volunteers.name, pipeline: byId(volunteerIdOf(userId)), as: 'volunteerOf' })
+    .lookup({ from: COLLECTIONS.volunteerSignups.name, pipeline: byId(signupIdFor(activityId, userId)), as: 'signupOf' })
+    .limit(1)
+    .end();
+  const row = (res.data as (VolunteerActivityRecord & { volunteerOf?: VolunteerRecord[]; signupOf?: VolunteerSignupRecord[] })[])[0];
+  if (!row) throw notFound(SESSIONS.missing);
+  const { volunteerOf, signupOf, ...a } = row;
+  return { a, volunteer: volunteerOf?.[0] ?? null, signup: signupOf?.[0] ?? null };
+}
 
 async function mySignupOf(db: Db, activityId: string, userId: string): Promise<VolunteerSignupRecord | null> {
   return findById<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, signupIdFor(activityId, userId));
@@ -138,9 +171,9 @@ export async function createActivity(input: In<'createActivity'>, ctx: MemberCon
 
 export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<Out<'signUp'>> {
   const { db, caller } = ctx;
-  const a = await loadActivity(db, input.activityId);
+  const { a, volunteer: known, signup } = await activityWith(db, input.activityId, caller._id);
   if (heldHidden(a, caller)) throw notFound('这个志愿活动不存在');
-  const volunteer = await ensureVolunteer(db, caller);
+  const volunteer = await ensureVolunteer(ctx, known);
   if (!volunteer || volunteer.unitId !== a.unitId) throw forbidden(`请先加入${a.unitName}的志愿者队伍`);
   if (volunteer.status !== 'confirmed') throw forbidden('村（社区）确认您的志愿者身份后才能报名');
   if (a.status !== 'open') throw conflict('这个志愿活动已取消');
@@ -168,18 +201,20 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
     createdAt: now,
     updatedAt: now,
   };
-  // The first sign-up is one insert (the id is the person's for the activity); only when the document
-  // exists already (signed up before, or a retry) is it read.
-  let existing: VolunteerSignupRecord | null = null;
-  try {
-    await db.collection(COLLECTIONS.volunteerSignups.name).add(record);
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    existing = await findById<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, id);
-    if (!existing) return activityView(await loadActivity(db, a._id), await mySignupOf(db, a._id, caller._id), caller);
+  // The first sign-up is one insert (the id is the person's for the activity); one that exists (signed up
+  // before, or a retry) came with the activity, or, written meanwhile, is read.
+  let existing: VolunteerSignupRecord | null = signup;
+  if (!existing) {
+    try {
+      await db.collection(COLLECTIONS.volunteerSignups.name).add(record);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      existing = await findById<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, id);
+      if (!existing) return activityView(await loadActivity(db, a._id), await mySignupOf(db, a._id, caller._id), caller);
+    }
   }
   if (existing) {
-    if (ACTIVE.includes(existing.status)) return activityView(await loadActivity(db, a._id), existing, caller);
+    if (ACTIVE.includes(existing.status)) return activityView(signup ? a : await loadActivity(db, a._id), existing, caller);
     // Signing up again after cancelling: the same document goes through the same steps.
     const res = await db.collection(COLLECTIONS.volunteerSignups.name).where({ _id: id, status: existing.status }).update({ status: 'pending', waitlistedAt: null, promotedAt: null, updatedAt: now });
     if (updatedCount(res) !== 1) return activityView(await loadActivity(db, a._id), await mySignupOf(db, a._id, caller._id), caller);
@@ -189,7 +224,7 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
   let waiting: { after: VolunteerActivityRecord; at: number | null } | null = null;
   const place = await seatOrWaitlist(
     db,
-    ACTIVITIES,
+    activitiesOn(db),
     a._id,
     id,
     {
@@ -208,30 +243,54 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
   return activityView(await loadActivity(db, a._id), await mySignupOf(db, a._id, caller._id), caller);
 }
 
+/**
+ * Requests: the caller, the activity with the sign-up (one aggregate), one conditional update of the sign-up (carrying the
+ * organiser's notice), the seat given back answering the activity as it left it; when someone waits, the
+ * engine's promotion and the activity read again for the answer.
+ */
 export async function cancelSignup(input: In<'cancelSignup'>, ctx: MemberContext): Promise<Out<'cancelSignup'>> {
   const { db, caller } = ctx;
-  const a = await loadActivity(db, input.activityId);
+  const _ = db.command;
+  const { a, signup: mine } = await activityWith(db, input.activityId, caller._id);
   const id = signupIdFor(a._id, caller._id);
-  const sg = await findById<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, id);
+  let sg = mine;
   if (!sg) throw notFound('您没有报名这个志愿活动');
   if (!ACTIVE.includes(sg.status)) throw conflict('您的报名已经取消了');
   if (Date.parse(a.startAt) <= clock.now().getTime()) throw conflict('活动已经开始，不能取消了');
   const at = clock.nowIso();
-  const was = await runTransaction(db, async (tx: Tx) => {
-    const cur = await findById<VolunteerSignupRecord>(tx, COLLECTIONS.volunteerSignups.name, id);
-    if (!cur || !ACTIVE.includes(cur.status)) throw conflict('您的报名已经取消了');
-    await tx.collection(COLLECTIONS.volunteerSignups.name).doc(id).update({ status: 'cancelled', updatedAt: at });
-    if (cur.status === 'confirmed') {
-      await enqueue(tx, [a.organiserId], {
-        kind: 'volunteer.signupCancelled',
-        title: '有志愿者取消了报名',
-        body: `${caller.name}取消了志愿活动「${a.title}」的报名`,
-        link: { page: 'volunteer-activity', id: a._id },
-      });
+  // One write from the status read; a miss (promoted or seated meanwhile) is read again and written from there.
+  let cancelled: VolunteerSignupRecord | null = null;
+  for (let attempt = 0; attempt < 3 && sg && ACTIVE.includes(sg.status); attempt++) {
+    const effects =
+      sg.status === 'confirmed'
+        ? [
+            effectOf(caller, ctx.requestId, { collection: COLLECTIONS.volunteerSignups.name, id, path: sg.path }, at, {
+              messages: [{ to: [a.organiserId], message: { kind: 'volunteer.signupCancelled', title: '有志愿者取消了报名', body: `${caller.name}取消了志愿活动「${a.title}」的报名`, link: { page: 'volunteer-activity', id: a._id } } }],
+            }),
+          ]
+        : [];
+    const res = await db.collection(COLLECTIONS.volunteerSignups.name).where({ _id: id, status: sg.status }).update({ status: 'cancelled', updatedAt: at, ...pushEffects(db, effects) });
+    if (updatedCount(res) === 1) {
+      cancelled = withPushed({ ...sg, status: 'cancelled' as const, updatedAt: at }, effects);
+      break;
     }
-    return cur.status;
-  });
-  // Only the cancellation that committed gets here: one place freed, at most one promotion.
-  await afterCancel(db, ACTIVITIES, a._id, id, was);
-  return activityView(await loadActivity(db, a._id), await mySignupOf(db, a._id, caller._id), caller);
+    sg = await findById<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, id);
+  }
+  if (!cancelled) {
+    if (sg && ACTIVE.includes(sg.status)) throw new ContentionError(3);
+    throw conflict('您的报名已经取消了');
+  }
+  const was = sg!.status;
+  // Only the cancellation that was written gets here: one place freed, at most one promotion.
+  if (was !== 'confirmed') {
+    await afterCancel(db, activitiesOn(db), a._id, id, was);
+    return activityView({ ...a, waitlist: a.waitlist.filter((w) => w !== id), rev: a.rev + 1 }, cancelled, caller);
+  }
+  // The seat given back (as the engine's giveSeatBack does), answering the activity as it left it: the
+  // engine is asked to fill it only when someone waits.
+  const freed = (await db.collection(COLLECTIONS.volunteerActivities.name).where({ _id: a._id, confirmed: _.gt(0) }).updateAndReturn({ confirmed: _.inc(-1), rev: _.inc(1) })) as { doc?: VolunteerActivityRecord | null };
+  const after = freed.doc ?? null;
+  if (after && !nextToPromote(after)) return activityView(after, cancelled, caller);
+  await fillFromWaitlist(db, activitiesOn(db), a._id);
+  return activityView(await loadActivity(db, a._id), cancelled, caller);
 }

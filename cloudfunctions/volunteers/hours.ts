@@ -18,7 +18,9 @@ import { COLLECTIONS } from '../_lib/collections';
 import { count, findById, readAll, type Tx } from '../_lib/db';
 import type { ActionContext, MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
-import { runTransaction } from '../_lib/transaction';
+import { effectOf, pushEffects } from '../_lib/effects';
+import { updatedCount } from '../_lib/seats';
+import { ContentionError, runTransaction } from '../_lib/transaction';
 import { inCloudFunction } from '../_lib/wx-cloud';
 import { loadActivity } from './activities';
 import { totalMinutesOf } from './profile';
@@ -162,7 +164,7 @@ export async function markAttendance(input: In<'markAttendance'>, ctx: MemberCon
 }
 
 /** Credits one person's attended time, serialised on their volunteer record: minutes already credited elsewhere do not count again. */
-async function creditOne(db: Db, a: VolunteerActivityRecord, sg: VolunteerSignupRecord, by: UserRecord): Promise<number> {
+async function creditOne(db: Db, a: VolunteerActivityRecord, sg: VolunteerSignupRecord, by: UserRecord, requestId: string): Promise<number> {
   const span = attendedSpan(sg.checkInAt, sg.checkOutAt, a);
   return runTransaction(db, async (tx: Tx) => {
     const cur = await findById<VolunteerSignupRecord>(tx, COLLECTIONS.volunteerSignups.name, sg._id);
@@ -170,8 +172,25 @@ async function creditOne(db: Db, a: VolunteerActivityRecord, sg: VolunteerSignup
     const v = await findById<VolunteerRecord>(tx, COLLECTIONS.volunteers.name, volunteerIdOf(sg.userId));
     const minutes = span && v ? uncreditedMinutes(span, v.credited) : 0;
     const at = clock.nowIso();
-    await tx.collection(COLLECTIONS.volunteerSignups.name).doc(sg._id).update({ creditedMinutes: minutes, updatedAt: at });
-    if (!span || !v || minutes === 0) return 0;
+    if (!span || !v || minutes === 0) {
+      await tx.collection(COLLECTIONS.volunteerSignups.name).doc(sg._id).update({ creditedMinutes: minutes, updatedAt: at });
+      return 0;
+    }
+    // The notice rides on the sign-up's own update (_lib/effects.ts): no outbox write in the transaction.
+    const effect = effectOf(by, requestId, { collection: COLLECTIONS.volunteerSignups.name, id: sg._id, path: sg.path }, at, {
+      messages: [
+        {
+          to: [sg.userId],
+          message: {
+            kind: 'volunteer.hoursConfirmed',
+            title: '志愿服务时长已确认',
+            body: `您参加「${a.title}」的志愿服务时长 ${hoursText(minutes)} 已确认，记入您的志愿服务记录。`,
+            link: { page: 'volunteer-record', id: v._id },
+          },
+        },
+      ],
+    });
+    await tx.collection(COLLECTIONS.volunteerSignups.name).doc(sg._id).update({ creditedMinutes: minutes, updatedAt: at, ...pushEffects(db, [effect]) });
     await tx.collection(COLLECTIONS.volunteers.name).doc(v._id).update({ credited: mergeIntervals([...v.credited, span]), updatedAt: at });
     const entry: VolunteerHourRecord = {
       _id: `vh-${sg._id}`,
@@ -191,12 +210,6 @@ async function creditOne(db: Db, a: VolunteerActivityRecord, sg: VolunteerSignup
       at,
     };
     await tx.collection(COLLECTIONS.volunteerHours.name).add(entry);
-    await enqueue(tx, [sg.userId], {
-      kind: 'volunteer.hoursConfirmed',
-      title: '志愿服务时长已确认',
-      body: `您参加「${a.title}」的志愿服务时长 ${hoursText(minutes)} 已确认，记入您的志愿服务记录。`,
-      link: { page: 'volunteer-record', id: v._id },
-    });
     return minutes;
   });
 }
@@ -211,15 +224,22 @@ export async function confirmHours(input: In<'confirmHours'>, ctx: MemberContext
   let minutes = 0;
   for (const sg of rows) {
     if (sg.creditedMinutes !== null) continue;
-    const m = await creditOne(db, a, sg, caller);
+    const m = await creditOne(db, a, sg, caller, ctx.requestId);
     if (m > 0) confirmed++;
     minutes += m;
   }
-  await runTransaction(db, async (tx: Tx) => {
-    const cur = await loadActivity(tx, a._id);
-    await tx.collection(COLLECTIONS.volunteerActivities.name).doc(a._id).update({ hoursConfirmedAt: cur.hoursConfirmedAt ?? clock.nowIso() });
-    await recordAudit(tx, caller, ctx.requestId, { action: 'volunteers.confirmHours', target: { collection: COLLECTIONS.volunteerActivities.name, id: a._id }, before: { hoursConfirmedAt: cur.hoursConfirmedAt }, after: { people: confirmed, minutes }, path: cur.path });
-  });
+  // One conditional update of the activity from the confirmation time read, carrying the audit entry.
+  let cur = a;
+  for (let attempt = 0; ; attempt++) {
+    const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.volunteerActivities.name, id: a._id, path: cur.path }, clock.nowIso(), {
+      messages: [],
+      audit: { action: 'volunteers.confirmHours', before: { hoursConfirmedAt: cur.hoursConfirmedAt }, after: { people: confirmed, minutes } },
+    });
+    const res = await db.collection(COLLECTIONS.volunteerActivities.name).where({ _id: a._id, hoursConfirmedAt: cur.hoursConfirmedAt }).update({ hoursConfirmedAt: cur.hoursConfirmedAt ?? effect.at, ...pushEffects(db, [effect]) });
+    if (updatedCount(res) === 1) break;
+    if (attempt >= 2) throw new ContentionError(attempt + 1);
+    cur = await loadActivity(db, a._id);
+  }
   return { confirmed, minutes };
 }
 

@@ -3,7 +3,7 @@
  * (skills, free times), the community confirming, and the volunteer's home page.
  */
 import type { Db } from '@cloudbase/database';
-import type { UserRecord } from '../../shared/domain/records';
+import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import type { VolunteerActivityRecord, VolunteerHourRecord, VolunteerRecord, VolunteerSignupRecord } from '../../shared/domain/volunteer-records';
 import { canManageCommunity } from '../../shared/domain/volunteer-rules';
 import { chinaDate, instantOf } from '../../shared/domain/china-time';
@@ -14,20 +14,57 @@ import { findById, isDuplicateKey, readAll, readByIds, type Tx } from '../_lib/d
 import { conflict, forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
+import { carrying, effectOf } from '../_lib/effects';
+import { updatedCount } from '../_lib/seats';
 import { runTransaction } from '../_lib/transaction';
 import { loadCommunity, loadVolunteer, mustManage, newCertCode, placementOf, volunteerIdOf } from './store';
 import type { In, Out } from './types';
 import { activityView, volunteerView } from './views';
 
-/** Writes the person's volunteer record once (a retry or a race lands on the same id). */
-async function writeVolunteer(db: Db, caller: UserRecord, profile: Pick<VolunteerRecord, 'skills' | 'availability'>): Promise<VolunteerRecord> {
+/** The placement and community a volunteer record is written for (read once by whoever asks first). */
+interface Placement {
+  placement: NonNullable<Awaited<ReturnType<typeof placementOf>>>;
+  unit: OrgUnitRecord;
+}
+
+async function placeOf(db: Db, caller: UserRecord): Promise<Placement | null> {
   const placement = await placementOf(db, caller);
-  if (!placement) throw forbidden('请先登记您居住的村（社区），再加入志愿者');
-  const unit = await loadCommunity(db, placement.unitId);
+  return placement ? { placement, unit: await loadCommunity(db, placement.unitId) } : null;
+}
+
+/**
+ * Writes the person's volunteer record once (a retry or a race lands on the same id): one add, which
+ * carries the notice to the community's cadres when the record waits for them (_lib/effects.ts).
+ */
+async function writeVolunteer(ctx: Pick<MemberContext, 'db' | 'caller' | 'requestId'>, place: Placement, profile: Pick<VolunteerRecord, 'skills' | 'availability'>): Promise<VolunteerRecord> {
+  const { db, caller } = ctx;
+  const { placement, unit } = place;
   const now = clock.nowIso();
+  const pending = placement.status === 'pending';
+  const cadres = pending ? ((await db.collection(COLLECTIONS.users.name).where({ roleKeys: `village-cadre@${unit._id}` }).limit(20).get()).data as UserRecord[]) : [];
+  const _id = volunteerIdOf(caller._id);
+  const effects = pending
+    ? [
+        effectOf(caller, ctx.requestId, { collection: COLLECTIONS.volunteers.name, id: _id, path: unit.path }, now, {
+          messages: [
+            {
+              to: cadres.map((u) => u._id),
+              message: {
+                kind: 'volunteer.joined',
+                title: '新的志愿者待确认',
+                body: `${caller.name}申请加入${unit.name}志愿者队伍`,
+                link: { page: 'volunteer-manage', id: unit._id },
+                // Names the applicant: a close rewrites the name (auth erase timer).
+                aboutId: caller._id,
+              },
+            },
+          ],
+        }),
+      ]
+    : [];
   for (let attempt = 0; attempt < 3; attempt++) {
     const record: VolunteerRecord = {
-      _id: volunteerIdOf(caller._id),
+      _id,
       userId: caller._id,
       name: caller.name,
       unitId: unit._id,
@@ -43,22 +80,10 @@ async function writeVolunteer(db: Db, caller: UserRecord, profile: Pick<Voluntee
       decidedAt: placement.status === 'confirmed' ? now : null,
       decidedBy: null,
       updatedAt: now,
+      ...carrying(effects),
     };
     try {
-      await runTransaction(db, async (tx: Tx) => {
-        await tx.collection(COLLECTIONS.volunteers.name).add(record);
-        if (record.status === 'pending') {
-          const cadres = await db.collection(COLLECTIONS.users.name).where({ roleKeys: `village-cadre@${unit._id}` }).limit(20).get();
-          await enqueue(tx, (cadres.data as UserRecord[]).map((u) => u._id), {
-            kind: 'volunteer.joined',
-            title: '新的志愿者待确认',
-            body: `${caller.name}申请加入${unit.name}志愿者队伍`,
-            link: { page: 'volunteer-manage', id: unit._id },
-            // Names the applicant: a close rewrites the name (auth erase timer).
-            aboutId: caller._id,
-          });
-        }
-      });
+      await db.collection(COLLECTIONS.volunteers.name).add(record);
       return record;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -71,30 +96,39 @@ async function writeVolunteer(db: Db, caller: UserRecord, profile: Pick<Voluntee
 }
 
 /** A confirmed 双报到 member is a volunteer of that community without asking; their record is written on first use. */
-export async function ensureVolunteer(db: Db, caller: UserRecord): Promise<VolunteerRecord | null> {
-  const existing = await loadVolunteer(db, caller._id);
-  if (existing) return existing;
-  const placement = await placementOf(db, caller);
-  if (placement?.source !== 'party') return null;
-  return writeVolunteer(db, caller, { skills: [], availability: ['weekend'] });
+export async function ensureVolunteer(ctx: Pick<MemberContext, 'db' | 'caller' | 'requestId'>, known?: VolunteerRecord | null): Promise<VolunteerRecord | null> {
+  return (await volunteerOrPlace(ctx, known)).volunteer;
 }
 
+/** The person's volunteer record (written on first use for a confirmed 双报到 member), else where they would volunteer. */
+async function volunteerOrPlace(ctx: Pick<MemberContext, 'db' | 'caller' | 'requestId'>, known?: VolunteerRecord | null): Promise<{ volunteer: VolunteerRecord | null; place: Placement | null; written: boolean }> {
+  const existing = known !== undefined ? known : await loadVolunteer(ctx.db, ctx.caller._id);
+  if (existing) return { volunteer: existing, place: null, written: false };
+  const place = await placeOf(ctx.db, ctx.caller);
+  if (place?.placement.source !== 'party') return { volunteer: null, place, written: false };
+  return { volunteer: await writeVolunteer(ctx, place, { skills: [], availability: ['weekend'] }), place, written: true };
+}
+
+/**
+ * Requests: the caller, the 双报到 registration, the community, its cadres (when they must confirm), the
+ * add. Someone who joined before meets their own record at the add (a duplicate id) and it is read.
+ */
 export async function join(input: In<'join'>, ctx: MemberContext): Promise<Out<'join'>> {
   const { db, caller } = ctx;
-  const existing = await loadVolunteer(db, caller._id);
-  if (existing && existing.status !== 'declined') return volunteerView(existing);
-  if (existing) {
-    // Asking again after a decline: the same record goes back to the community.
-    const now = clock.nowIso();
-    await db.collection(COLLECTIONS.volunteers.name).where({ _id: existing._id, status: 'declined' }).update({ status: 'pending', skills: input.skills, availability: input.availability, decidedAt: null, decidedBy: null, updatedAt: now });
-    return volunteerView((await loadVolunteer(db, caller._id))!);
-  }
-  return volunteerView(await writeVolunteer(db, caller, input));
+  const place = await placeOf(db, caller);
+  const existing = place ? await writeVolunteer(ctx, place, input) : await loadVolunteer(db, caller._id);
+  if (!existing) throw forbidden('请先登记您居住的村（社区），再加入志愿者');
+  if (existing.status !== 'declined') return volunteerView(existing);
+  // Asking again after a decline: the same record goes back to the community.
+  const change = { status: 'pending' as const, skills: input.skills, availability: input.availability, decidedAt: null, decidedBy: null, updatedAt: clock.nowIso() };
+  const res = await db.collection(COLLECTIONS.volunteers.name).where({ _id: existing._id, status: 'declined' }).update(change);
+  if (updatedCount(res) === 1) return volunteerView({ ...existing, ...change });
+  return volunteerView((await loadVolunteer(db, caller._id))!);
 }
 
 export async function updateProfile(input: In<'updateProfile'>, ctx: MemberContext): Promise<Out<'updateProfile'>> {
   const { db, caller } = ctx;
-  const existing = (await ensureVolunteer(db, caller)) ?? null;
+  const existing = (await ensureVolunteer(ctx)) ?? null;
   if (!existing) throw notFound('您还不是志愿者，请先加入');
   const change = { skills: [...new Set(input.skills)], availability: [...new Set(input.availability)], updatedAt: clock.nowIso() };
   await db.collection(COLLECTIONS.volunteers.name).doc(existing._id).update(change);
@@ -153,27 +187,37 @@ export async function totalMinutesOf(db: Db, userId: string): Promise<{ minutes:
   return { minutes: row?.minutes ?? 0, activities: row?.activities.length ?? 0 };
 }
 
+/**
+ * Requests: the caller, the volunteer record, the sign-ups from today on with their activities (one
+ * aggregate), the total. Someone who is no volunteer yet has neither (their placement instead); a
+ * confirmed 双报到 member's first visit writes the record (one add) and has nothing to show yet.
+ */
 export async function home(_input: In<'home'>, ctx: MemberContext): Promise<Out<'home'>> {
   const { db, caller } = ctx;
-  const volunteer = await ensureVolunteer(db, caller);
-  const placement = volunteer ? { unitId: volunteer.unitId } : await placementOf(db, caller);
-  const unit = placement ? await loadCommunity(db, placement.unitId) : null;
-  const from = instantOf(chinaDate(clock.now()), '00:00').toISOString();
-  // The person's sign-ups from today on (index userId + startAt), newest first, bounded.
-  const mine = (
-    await db
+  const { volunteer, place, written } = await volunteerOrPlace(ctx);
+  // The volunteer's community is on their record; otherwise where they would volunteer.
+  const unit = volunteer ? { _id: volunteer.unitId, name: volunteer.unitName, path: volunteer.path } : (place?.unit ?? null);
+  let upcoming: Out<'home'>['upcoming'] = [];
+  let minutes = 0;
+  // Sign-ups and hours exist only for a volunteer (signUp writes the record first): none for one just written.
+  if (volunteer && !written) {
+    const from = instantOf(chinaDate(clock.now()), '00:00').toISOString();
+    // The person's sign-ups from today on (index userId + startAt), newest first, bounded, each with its activity.
+    const res = await db
       .collection(COLLECTIONS.volunteerSignups.name)
-      .where({ userId: caller._id, startAt: db.command.gte(from), status: db.command.in(['confirmed', 'waitlisted', 'pending']) })
-      .orderBy('startAt', 'desc')
+      .aggregate()
+      .match({ userId: caller._id, startAt: db.command.gte(from), status: db.command.in(['confirmed', 'waitlisted', 'pending']) })
+      .sort({ startAt: -1 })
       .limit(20)
-      .get()
-  ).data as VolunteerSignupRecord[];
-  const activities = new Map((await readByIds<VolunteerActivityRecord>(db, COLLECTIONS.volunteerActivities.name, mine.map((m) => m.activityId))).map((a) => [a._id, a]));
-  const upcoming = mine
-    .filter((m) => activities.has(m.activityId))
-    .sort((a, b) => a.startAt.localeCompare(b.startAt))
-    .map((m) => activityView(activities.get(m.activityId)!, m, caller));
-  const { minutes } = await totalMinutesOf(db, caller._id);
+      .lookup({ from: COLLECTIONS.volunteerActivities.name, localField: 'activityId', foreignField: '_id', as: 'activity' })
+      .end();
+    const mine = res.data as (VolunteerSignupRecord & { activity?: VolunteerActivityRecord[] })[];
+    upcoming = mine
+      .filter((m) => m.activity?.[0])
+      .sort((a, b) => a.startAt.localeCompare(b.startAt))
+      .map(({ activity, ...m }) => activityView(activity![0]!, m, caller));
+    minutes = (await totalMinutesOf(db, caller._id)).minutes;
+  }
   return {
     volunteer: volunteer ? volunteerView(volunteer) : null,
     community: unit ? { id: unit._id, name: unit.name } : null,

@@ -19,9 +19,9 @@ import { COLLECTIONS } from '../_lib/collections';
 import { findById, isDuplicateKey, readAll, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { enqueue } from '../_lib/outbox';
-import { releaseSlotSeat, takeSlotSeat } from '../_lib/seats';
-import { runTransaction } from '../_lib/transaction';
+import { carrying, effectOf, pushEffects, withPushed, type EffectSpec } from '../_lib/effects';
+import { releaseSlotSeat, takeSlotSeat, updatedCount } from '../_lib/seats';
+import { ContentionError, runTransaction } from '../_lib/transaction';
 import { idFor } from './store';
 import type { In, Out } from './types';
 
@@ -178,28 +178,42 @@ export async function retireVenue(input: In<'retireVenue'>, ctx: MemberContext):
   return venueView(res, true);
 }
 
-async function ensureSlot(db: Db, venueId: string, date: string, hour: number): Promise<VenueSlotRecord> {
+/**
+ * Takes one hour of a venue. An hour nobody has booked yet has no slot: it is created already taken
+ * (one add; of many pressing at once, one add wins). An hour with a slot goes through the slot engine's
+ * conditional update (a guess that it is free: a miss re-reads it and answers full).
+ */
+async function takeHour(db: Db, venueId: string, date: string, hour: number): Promise<string | null> {
   const id = slotIdOf(venueId, date, hour);
-  const existing = await findById<VenueSlotRecord>(db, COLLECTIONS.venueSlots.name, id);
-  if (existing) return existing;
-  const fresh: VenueSlotRecord = { _id: id, venueId, date, hour, capacity: 1, booked: 0, status: 'open' };
+  const fresh: VenueSlotRecord = { _id: id, venueId, date, hour, capacity: 1, booked: 1, status: 'open' };
   try {
     await db.collection(COLLECTIONS.venueSlots.name).add(fresh);
+    return id;
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }
-  return (await findById<VenueSlotRecord>(db, COLLECTIONS.venueSlots.name, id)) ?? fresh;
+  return (await takeSlotSeat(db, COLLECTIONS.venueSlots.name, { ...fresh, booked: 0 })) ? id : null;
 }
 
 async function releaseAll(db: Db, slotIds: readonly string[]): Promise<void> {
   for (const id of slotIds) await releaseSlotSeat(db, COLLECTIONS.venueSlots.name, id);
 }
 
+const dayText = (b: Pick<VenueBookingRecord, 'date' | 'startHour'>) => `${b.date.slice(5).replace('-', '月')}日 ${b.startHour}:00`;
+
+/** The effect of a change to booking `b` at `at`: its notices and, when `audit` is given, its audit entry. */
+function bookingEffect(ctx: MemberContext, b: Pick<VenueBookingRecord, '_id' | 'path'>, at: string, spec: EffectSpec) {
+  return effectOf(ctx.caller, ctx.requestId, { collection: COLLECTIONS.venueBookings.name, id: b._id, path: b.path }, at, spec);
+}
+
+/**
+ * Requests: the caller, the venue, one per hour (its slot created taken, or taken), the owner's people
+ * (a booking that waits for them), and the add of the booking carrying their notice. A retry with the
+ * same requestId finds its own hours taken and answers the booking it made.
+ */
 export async function bookVenue(input: In<'bookVenue'>, ctx: MemberContext): Promise<Out<'bookVenue'>> {
   const { db, caller } = ctx;
   const id = idFor('vb', caller._id, input.requestId);
-  const first = await findById<VenueBookingRecord>(db, COLLECTIONS.venueBookings.name, id);
-  if (first) return bookingView(first, caller);
   const v = await loadVenue(db, input.venueId);
   mustBeOfCounty(caller, v);
   if (!v.active) throw conflict('这个场地已停止开放');
@@ -215,17 +229,19 @@ export async function bookVenue(input: In<'bookVenue'>, ctx: MemberContext): Pro
 
   const taken: string[] = [];
   for (let h = input.startHour; h < input.startHour + input.hours; h++) {
-    const slot = await ensureSlot(db, v._id, input.date, h);
-    if (!(await takeSlotSeat(db, COLLECTIONS.venueSlots.name, slot))) {
+    const slot = await takeHour(db, v._id, input.date, h);
+    if (!slot) {
       await releaseAll(db, taken);
+      // A retry of a booking made: its own hours are the ones taken.
       const retried = await findById<VenueBookingRecord>(db, COLLECTIONS.venueBookings.name, id);
       if (retried) return bookingView(retried, caller);
       throw conflict(`${h}:00 这一小时已经被约了，请换个时间`);
     }
-    taken.push(slot._id);
+    taken.push(slot);
   }
   const at = now.toISOString();
-  const record: VenueBookingRecord = {
+  const pending = v.approval === 'owner';
+  const base: VenueBookingRecord = {
     _id: id,
     venueId: v._id,
     venueName: v.name,
@@ -242,25 +258,33 @@ export async function bookVenue(input: In<'bookVenue'>, ctx: MemberContext): Pro
     endAt: new Date(start.getTime() + input.hours * 3600_000).toISOString(),
     slotIds: taken,
     purpose: input.purpose,
-    status: v.approval === 'owner' ? 'pending' : 'confirmed',
+    status: pending ? 'pending' : 'confirmed',
     requestId: input.requestId,
-    decidedAt: v.approval === 'owner' ? null : at,
+    decidedAt: pending ? null : at,
     decidedBy: null,
     createdAt: at,
     updatedAt: at,
   };
+  const effects = pending
+    ? [
+        bookingEffect(ctx, base, at, {
+          messages: [
+            {
+              to: await ownerPeople(db, v),
+              message: {
+                kind: 'venue.requested',
+                title: '新的场地预约待审批',
+                body: `${caller.name}预约${v.name} ${dayText(base)} 起 ${input.hours} 小时：${input.purpose}`,
+                link: { page: 'venue', id: v._id },
+              },
+            },
+          ],
+        }),
+      ]
+    : [];
+  const record: VenueBookingRecord = { ...base, ...carrying(effects) };
   try {
-    await runTransaction(db, async (tx: Tx) => {
-      await tx.collection(COLLECTIONS.venueBookings.name).add(record);
-      if (record.status === 'pending') {
-        await enqueue(tx, await ownerPeople(db, v), {
-          kind: 'venue.requested',
-          title: '新的场地预约待审批',
-          body: `${caller.name}预约${v.name} ${input.date.slice(5).replace('-', '月')}日 ${input.startHour}:00 起 ${input.hours} 小时：${input.purpose}`,
-          link: { page: 'venue', id: v._id },
-        });
-      }
-    });
+    await db.collection(COLLECTIONS.venueBookings.name).add(record);
   } catch (err) {
     await releaseAll(db, taken);
     if (isDuplicateKey(err)) {
@@ -272,8 +296,8 @@ export async function bookVenue(input: In<'bookVenue'>, ctx: MemberContext): Pro
   return bookingView(record, caller);
 }
 
-/** Who answers for a venue: the cadres of its unit, or its party organisation's secretary. */
-async function ownerPeople(db: Db, v: VenueRecord): Promise<string[]> {
+/** Who answers for a venue: the cadres of its unit, or its party organisation's secretary (one read). */
+async function ownerPeople(db: Db, v: Pick<VenueRecord, 'ownerKind' | 'ownerId'>): Promise<string[]> {
   if (v.ownerKind === 'partyOrg') {
     const org = await findById<PartyOrgRecord>(db, COLLECTIONS.partyOrgs.name, v.ownerId);
     return org ? [org.secretaryId] : [];
@@ -283,6 +307,30 @@ async function ownerPeople(db: Db, v: VenueRecord): Promise<string[]> {
   return users.map((u) => u._id);
 }
 
+/**
+ * One conditional update of the booking from the status it was read in, carrying its effect; when it
+ * misses (someone decided or cancelled first), the booking is read again and the rule asked again.
+ * Answers the booking as written, or null when it was not (the rule refuses now).
+ */
+async function changeBooking(
+  db: Db,
+  read: VenueBookingRecord,
+  allowed: (b: VenueBookingRecord) => boolean,
+  change: (b: VenueBookingRecord) => { fields: Partial<VenueBookingRecord>; effect: ReturnType<typeof bookingEffect> },
+): Promise<VenueBookingRecord | null> {
+  let b: VenueBookingRecord | null = read;
+  for (let attempt = 0; b && attempt < 3; attempt++) {
+    if (!allowed(b)) return null;
+    const { fields, effect } = change(b);
+    const res = await db.collection(COLLECTIONS.venueBookings.name).where({ _id: b._id, status: b.status }).update({ ...fields, ...pushEffects(db, [effect]) });
+    if (updatedCount(res) === 1) return withPushed({ ...b, ...fields }, [effect]);
+    b = await findById<VenueBookingRecord>(db, COLLECTIONS.venueBookings.name, read._id);
+  }
+  if (b && allowed(b)) throw new ContentionError(3);
+  return null;
+}
+
+/** Requests: the caller, the booking, whom to tell (or, for a party organisation's venue, its secretary), the update, one per hour freed. */
 export async function cancelVenueBooking(input: In<'cancelVenueBooking'>, ctx: MemberContext): Promise<Out<'cancelVenueBooking'>> {
   const { db, caller } = ctx;
   const b = await findById<VenueBookingRecord>(db, COLLECTIONS.venueBookings.name, input.bookingId);
@@ -293,24 +341,29 @@ export async function cancelVenueBooking(input: In<'cancelVenueBooking'>, ctx: M
   if (!HELD.includes(b.status)) throw conflict('这个预约已经取消或未通过了');
   if (Date.parse(b.endAt) <= clock.now().getTime()) throw conflict('预约的时间已经过去了');
   const at = clock.nowIso();
-  // Only the one cancellation that commits frees the hours.
-  const done = await runTransaction(db, async (tx: Tx) => {
-    const cur = await findById<VenueBookingRecord>(tx, COLLECTIONS.venueBookings.name, b._id);
-    if (!cur || !HELD.includes(cur.status)) return false;
-    await tx.collection(COLLECTIONS.venueBookings.name).doc(b._id).update({ status: 'cancelled', updatedAt: at });
-    if (owner) {
-      await recordAudit(tx, caller, ctx.requestId, { action: 'volunteers.cancelVenueBooking', target: { collection: COLLECTIONS.venueBookings.name, id: b._id }, before: { status: cur.status }, after: { status: 'cancelled' }, path: cur.path });
-      await enqueue(tx, [b.userId], { kind: 'venue.decided', title: '您的场地预约已被取消', body: `${b.venueName}的管理方取消了您 ${b.date.slice(5).replace('-', '月')}日 ${b.startHour}:00 的预约，请与对方联系。`, link: { page: 'venue', id: b.venueId } });
-    } else if (cur.status === 'confirmed' || cur.status === 'pending') {
-      await enqueue(tx, await ownerPeople(db, await loadVenue(tx, b.venueId)), { kind: 'venue.cancelled', title: '场地预约已取消', body: `${caller.name}取消了${b.venueName} ${b.date.slice(5).replace('-', '月')}日 ${b.startHour}:00 的预约`, link: { page: 'venue', id: b.venueId } });
-    }
-    return true;
-  });
+  // The owner cancelling tells the person who booked; the person cancelling tells the owner's people.
+  const to = owner ? [b.userId] : await ownerPeople(db, b);
+  // Only the one cancellation that is written frees the hours.
+  const done = await changeBooking(
+    db,
+    b,
+    (cur) => HELD.includes(cur.status),
+    (cur) => ({
+      fields: { status: 'cancelled', updatedAt: at },
+      effect: bookingEffect(ctx, cur, at, owner
+        ? {
+            messages: [{ to, message: { kind: 'venue.decided', title: '您的场地预约已被取消', body: `${b.venueName}的管理方取消了您 ${dayText(b)} 的预约，请与对方联系。`, link: { page: 'venue', id: b.venueId } } }],
+            audit: { action: 'volunteers.cancelVenueBooking', before: { status: cur.status }, after: { status: 'cancelled' } },
+          }
+        : { messages: [{ to, message: { kind: 'venue.cancelled', title: '场地预约已取消', body: `${caller.name}取消了${b.venueName} ${dayText(b)} 的预约`, link: { page: 'venue', id: b.venueId } } }] }),
+    }),
+  );
   if (!done) throw conflict('这个预约已经取消或未通过了');
   await releaseAll(db, b.slotIds);
-  return bookingView({ ...b, status: 'cancelled', updatedAt: at }, caller);
+  return bookingView(done, caller);
 }
 
+/** Requests: the caller, the booking, whether the caller manages it, the update carrying the notice and the audit entry, one per hour freed by a decline. */
 export async function decideVenueBooking(input: In<'decideVenueBooking'>, ctx: MemberContext): Promise<Out<'decideVenueBooking'>> {
   const { db, caller } = ctx;
   const b = await findById<VenueBookingRecord>(db, COLLECTIONS.venueBookings.name, input.bookingId);
@@ -318,20 +371,31 @@ export async function decideVenueBooking(input: In<'decideVenueBooking'>, ctx: M
   if (!(await manages(db, caller, { ownerKind: b.ownerKind, ownerId: b.ownerId }))) throw forbidden('只有场地的管理方可以审批');
   const status = input.decision === 'confirm' ? 'confirmed' : 'declined';
   const at = clock.nowIso();
-  await runTransaction(db, async (tx: Tx) => {
-    const cur = await findById<VenueBookingRecord>(tx, COLLECTIONS.venueBookings.name, b._id);
-    if (cur?.status !== 'pending') throw conflict('这个预约已经处理过了');
-    await tx.collection(COLLECTIONS.venueBookings.name).doc(b._id).update({ status, decidedAt: at, decidedBy: caller._id, updatedAt: at });
-    await recordAudit(tx, caller, ctx.requestId, { action: input.decision === 'confirm' ? 'volunteers.confirmVenueBooking' : 'volunteers.declineVenueBooking', target: { collection: COLLECTIONS.venueBookings.name, id: b._id }, before: { status: 'pending' }, after: { status }, path: cur.path });
-    await enqueue(tx, [b.userId], {
-      kind: 'venue.decided',
-      title: status === 'confirmed' ? '场地预约已通过' : '场地预约未通过',
-      body: `${b.venueName} ${b.date.slice(5).replace('-', '月')}日 ${b.startHour}:00 起 ${b.hours} 小时${status === 'confirmed' ? '已为您留好' : '未能安排，请换个时间'}。`,
-      link: { page: 'venue', id: b.venueId },
-    });
-  });
+  const done = await changeBooking(
+    db,
+    b,
+    (cur) => cur.status === 'pending',
+    (cur) => ({
+      fields: { status, decidedAt: at, decidedBy: caller._id, updatedAt: at },
+      effect: bookingEffect(ctx, cur, at, {
+        messages: [
+          {
+            to: [b.userId],
+            message: {
+              kind: 'venue.decided',
+              title: status === 'confirmed' ? '场地预约已通过' : '场地预约未通过',
+              body: `${b.venueName} ${dayText(b)} 起 ${b.hours} 小时${status === 'confirmed' ? '已为您留好' : '未能安排，请换个时间'}。`,
+              link: { page: 'venue', id: b.venueId },
+            },
+          },
+        ],
+        audit: { action: input.decision === 'confirm' ? 'volunteers.confirmVenueBooking' : 'volunteers.declineVenueBooking', before: { status: 'pending' }, after: { status } },
+      }),
+    }),
+  );
+  if (!done) throw conflict('这个预约已经处理过了');
   if (status === 'declined') await releaseAll(db, b.slotIds);
-  return bookingView({ ...b, status, decidedAt: at, decidedBy: caller._id, updatedAt: at }, caller);
+  return bookingView(done, caller);
 }
 
 export async function venueUtilisation(input: In<'venueUtilisation'>, ctx: MemberContext): Promise<Out<'venueUtilisation'>> {

@@ -133,12 +133,12 @@ export async function logVisit(input: In<'logVisit'>, ctx: MemberContext): Promi
   return visitView(record, caller);
 }
 
-async function followUpVisit(db: Db, caller: UserRecord, visitId: string): Promise<{ visit: VolunteerVisitRecord; grid: OrgUnitRecord }> {
+/** The visit to follow up (its grid's path is on it: no read of the grid). */
+async function followUpVisit(db: Db, caller: UserRecord, visitId: string): Promise<VolunteerVisitRecord> {
   const visit = await findById<VolunteerVisitRecord>(db, COLLECTIONS.volunteerVisits.name, visitId);
   if (!visit) throw notFound('找不到这次走访');
-  const grid = await loadGrid(db, visit.gridId);
-  if (visit.visitorId !== caller._id && !canLogGridVisits(caller.roles, grid.path)) throw forbidden('只有走访人和本网格的网格长可以转办');
-  return { visit, grid };
+  if (visit.visitorId !== caller._id && !canLogGridVisits(caller.roles, visit.path)) throw forbidden('只有走访人和本网格的网格长可以转办');
+  return visit;
 }
 
 /** The wishes' and cases' own contracts check what the visit hands them: bad input there is bad input here. */
@@ -150,7 +150,7 @@ function parsedBy<T>(schema: { safeParse(v: unknown): { success: true; data: T }
 
 export async function visitToWish(input: In<'visitToWish'>, ctx: MemberContext): Promise<Out<'visitToWish'>> {
   const { db, caller } = ctx;
-  const { visit, grid } = await followUpVisit(db, caller, input.visitId);
+  const visit = await followUpVisit(db, caller, input.visitId);
   if (visit.wishId) return { visitId: visit._id, wishId: visit.wishId };
   const parsed = parsedBy(
     wishesContract.actions.submit.input,
@@ -160,7 +160,7 @@ export async function visitToWish(input: In<'visitToWish'>, ctx: MemberContext):
   // The wish belongs to the visited household's grid and village: the wisher is the visitor, who follows it up.
   const asVisitor: MemberContext = {
     ...ctx,
-    caller: { ...caller, residence: { unitId: grid.path[2]!, gridId: grid._id, householdId: visit.householdId, householdConfirmed: true, path: grid.path } },
+    caller: { ...caller, residence: { unitId: visit.villageId, gridId: visit.gridId, householdId: visit.householdId, householdConfirmed: true, path: visit.path } },
   };
   const wish = await submitWish(parsed, asVisitor);
   const res = await db.collection(COLLECTIONS.volunteerVisits.name).where({ _id: visit._id, wishId: null }).update({ wishId: wish.id, updatedAt: clock.nowIso() });
@@ -173,7 +173,7 @@ export async function visitToWish(input: In<'visitToWish'>, ctx: MemberContext):
 
 export async function visitToCase(input: In<'visitToCase'>, ctx: MemberContext): Promise<Out<'visitToCase'>> {
   const { db, caller } = ctx;
-  const { visit } = await followUpVisit(db, caller, input.visitId);
+  const visit = await followUpVisit(db, caller, input.visitId);
   if (visit.caseId) return { visitId: visit._id, caseId: visit.caseId };
   const parsed = parsedBy(
     casesContract.actions.screen.input,

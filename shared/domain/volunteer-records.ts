@@ -3,6 +3,7 @@
  * the ledger of volunteer hours, household visits (上门入户访民情) and shared venues.
  */
 import type { Moderated } from './moderation';
+import type { CarriesEffects } from './records';
 import type { Interval } from './volunteer-rules';
 
 export const SKILLS = ['medical', 'legal', 'electrical', 'driving', 'tutoring', 'arts', 'digital', 'counselling', 'labour'] as const;
@@ -39,7 +40,7 @@ export const VOLUNTEER_STATUS_LABELS: Record<VolunteerStatus, string> = {
 };
 
 /** `volunteers`: id `vl-<userId>`, one per person, in one community. */
-export interface VolunteerRecord {
+export interface VolunteerRecord extends CarriesEffects {
   _id: string;
   userId: string;
   name: string;
@@ -83,7 +84,7 @@ export interface VolunteerServiceRecord extends Moderated {
  * `volunteerActivities`: a dated activity with places; `confirmed` and `waitlist` follow the shared
  * capacity engine (_lib/seats.ts). Held text hides it from residents until released.
  */
-export interface VolunteerActivityRecord extends Moderated {
+export interface VolunteerActivityRecord extends Moderated, CarriesEffects {
   _id: string;
   serviceId: string | null;
   unitId: string;
@@ -121,7 +122,7 @@ export const VOLUNTEER_SIGNUP_LABELS: Record<VolunteerSignupStatus, string> = {
 };
 
 /** `volunteerSignups`: id `vg<hash(activity, person)>`, one per person and activity. */
-export interface VolunteerSignupRecord {
+export interface VolunteerSignupRecord extends CarriesEffects {
   _id: string;
   activityId: string;
   unitId: string;
@@ -253,7 +254,7 @@ export const VENUE_BOOKING_LABELS: Record<VenueBookingStatus, string> = {
 };
 
 /** `venueBookings`: hours of a venue held by one person (a pending booking holds them too). */
-export interface VenueBookingRecord {
+export interface VenueBookingRecord extends CarriesEffects {
   _id: string;
   venueId: string;
   venueName: string;

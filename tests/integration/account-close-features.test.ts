@@ -11,6 +11,7 @@ import type { PhotoRecord } from '../../shared/domain/photo-records';
 import type { ReportRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
 import type { VolunteerRecord } from '../../shared/domain/volunteer-records';
 import { SqlCounts } from '../support/county-checks';
+import { drainEffects } from '../../cloudfunctions/_lib/effects';
 import { eraseClosedAccounts } from '../support/erasure';
 import { exportOf } from '../support/my-data';
 import { watchQueries } from '../support/query-watch';
@@ -115,6 +116,8 @@ describe('auth.closeAccount across 议事协商, 预警, 随手拍, 志愿者 an
     const v = ok(await t.call('volunteers', 'join', { skills: ['digital'], availability: ['weekend'] }, token));
     if (v.status === 'pending') ok(await t.call('volunteers', 'decideVolunteer', { volunteerId: v.id, decision: 'confirm' }, await t.login('village-cadre')));
     certCode = (await doc<VolunteerRecord>('volunteers', `vl-${me}`))!.certCode;
+    // Joining carries the cadres' notice on her volunteer record (_lib/effects.ts): the dispatch timer's first step writes it out.
+    await drainEffects(t.runtime.db);
 
     // The grid leader puts her on the care register: linked to her account by household and name.
     careId = ok(

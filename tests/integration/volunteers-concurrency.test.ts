@@ -2,6 +2,7 @@ import { clock } from '../../cloudfunctions/_lib/clock';
 import type { UserRecord } from '../../shared/domain/records';
 import type { VolunteerActivityRecord, VolunteerSignupRecord } from '../../shared/domain/volunteer-records';
 import { j, SqlCounts } from '../support/county-checks';
+import { dispatchNow } from '../support/dispatch';
 import { ok, startTestRuntime, type CallResult, type TestRuntime } from '../support/runtime';
 
 // Monday 7 December 2026, 08:30 in Qianyang.
@@ -101,6 +102,8 @@ describe('volunteers: sign-up under contention (the shared capacity engine)', ()
       const sg = ((await t.runtime.db.collection('volunteerSignups').doc(id).get()).data as VolunteerSignupRecord[])[0]!;
       expect(sg.status).toBe('confirmed');
     }
+    // The notices and the entry ride on the record until the dispatch timer writes them out.
+    await dispatchNow();
     expect(await t.count('notifications', { kind: 'volunteer.promoted' })).toBe(3);
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import { clock } from '../../cloudfunctions/_lib/clock';
 import type { UserRecord } from '../../shared/domain/records';
 import type { VenueSlotRecord } from '../../shared/domain/volunteer-records';
 import { j, SqlCounts } from '../support/county-checks';
+import { dispatchNow } from '../support/dispatch';
 import { ok, snapshotCounts, startTestRuntime, type CallResult, type TestRuntime } from '../support/runtime';
 
 // Monday 7 December 2026, 08:30 in Qianyang.
@@ -85,12 +86,16 @@ describe('shared venues', () => {
     const room = ok(await t.call('volunteers', 'addVenue', { ...court, kind: 'meetingRoom', name: '村委会会议室', address: '村委会二楼', capacity: 40, approval: 'owner' }, tok['village-cadre']));
     const b = ok(await t.call('volunteers', 'bookVenue', { venueId: room.id, date: '2026-12-14', startHour: 14, hours: 2, purpose: '业委会议事', requestId: 'room-ask-1' }, tok.resident));
     expect(b.status).toBe('pending');
+    // The notices and the entry ride on the record until the dispatch timer writes them out.
+    await dispatchNow();
     expect(await t.count('notifications', { kind: 'venue.requested', recipientId: 'village-cadre' })).toBe(1);
     refused(await t.call('volunteers', 'bookVenue', { venueId: room.id, date: '2026-12-14', startHour: 15, hours: 1, purpose: '开会', requestId: 'room-ask-2' }, tok['grid-leader']), 'CONFLICT');
     refused(await t.call('volunteers', 'decideVenueBooking', { bookingId: b.id, decision: 'confirm' }, tok.resident), 'FORBIDDEN');
     expect(ok(await t.call('volunteers', 'venue', { venueId: room.id }, tok['village-cadre'])).toApprove.map((x: { id: string }) => x.id)).toEqual([b.id]);
     expect(ok(await t.call('volunteers', 'decideVenueBooking', { bookingId: b.id, decision: 'decline' }, tok['village-cadre'])).status).toBe('declined');
     expect(ok(await t.call('volunteers', 'bookVenue', { venueId: room.id, date: '2026-12-14', startHour: 15, hours: 1, purpose: '开会', requestId: 'room-ask-3' }, tok['grid-leader'])).status).toBe('pending');
+    // The notices and the entry ride on the record until the dispatch timer writes them out.
+    await dispatchNow();
     expect(await t.count('auditLog', { action: 'volunteers.declineVenueBooking' })).toBe(1);
   });
 

@@ -47,6 +47,8 @@ describe('volunteers: joining and the community confirming', () => {
   it('takes a resident into their own community as pending until a village cadre confirms; the cadre is told', async () => {
     const v = ok(await t.call('volunteers', 'join', { skills: ['digital', 'digital', 'driving'], availability: ['weekend'] }, tok.resident));
     expect(v).toMatchObject({ unitId: V, status: 'pending', source: 'self', skills: ['digital', 'driving'] });
+    // The notices and the entry ride on the record until the dispatch timer writes them out.
+    await dispatchNow();
     expect(await t.count('notifications', { kind: 'volunteer.joined', recipientId: 'village-cadre' })).toBe(1);
     // Joining twice changes nothing.
     expect(ok(await t.call('volunteers', 'join', { skills: [], availability: ['weekend'] }, tok.resident)).id).toBe(v.id);
@@ -153,6 +155,8 @@ describe('volunteers: an activity from sign-up to certificate', () => {
     expect(now.mine.status).toBe('confirmed');
     expect(ok(await t.call('volunteers', 'activity', { activityId }, tok.mediator)).activity.mine.waitingPlace).toBe(1);
     expect(now.confirmed).toBe(2);
+    // The notices and the entry ride on the record until the dispatch timer writes them out.
+    await dispatchNow();
     expect(await t.count('notifications', { kind: 'volunteer.promoted', recipientId: 'supervisor' })).toBe(1);
     // The roster is the organiser's.
     expect(ok(await t.call('volunteers', 'activity', { activityId }, tok.resident)).roster).toBeNull();
@@ -211,6 +215,10 @@ describe('volunteers: an activity from sign-up to certificate', () => {
     expect(again).toEqual({ confirmed: 0, minutes: 0 });
     const ledger = (await t.runtime.db.collection('volunteerHours').where({ activityId }).get()).data as VolunteerHourRecord[];
     expect(ledger.map((h) => [h.userId, h.minutes]).sort()).toEqual([['resident', 120], ['supervisor', 60]]);
+    // Each person credited is told once, and the two confirmations are audited once each, once the dispatch timer has written them out.
+    await dispatchNow();
+    for (const h of ledger) expect(await t.count('notifications', { kind: 'volunteer.hoursConfirmed', recipientId: h.userId, 'link.id': `vl-${h.userId}` })).toBe(1);
+    expect(await t.count('auditLog', { action: 'volunteers.confirmHours', 'target.id': activityId })).toBe(2);
     refused(await t.call('volunteers', 'markAttendance', { signupId: yang.signupId, checkInAt: '2026-12-08T00:55:40.000Z', checkOutAt: '2026-12-08T03:00:00.000Z' }, tok['village-cadre']), 'CONFLICT');
     const fix = ok(await t.call('volunteers', 'correctHours', { signupId: yang.signupId, minutes: 30, reason: '签退时忘记扫码，实际服务到十点半' }, tok['village-cadre']));
     expect(fix).toMatchObject({ kind: 'correction', minutes: 30, byName: '陈建军' });
