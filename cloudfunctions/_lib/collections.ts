@@ -275,6 +275,8 @@ export const COLLECTIONS = {
   pointsImports: defineCollection<PointsImportRecord>()('pointsImports'),
   pointsObjections: defineCollection<PointsObjectionRecord>()('pointsObjections', {
     personal: true,
+    // Raising one is one write; its notices ride on it (_lib/effects.ts).
+    effects: true,
     indexes: [index(asc('villageId'), asc('month'), asc('status')), index(asc('householdId'), asc('month'))],
   }),
   pointsLedger: defineCollection<PointsLedgerRecord>()('pointsLedger', {

@@ -408,15 +408,19 @@ export async function finaliseMonth(input: In<'finalise'>, ctx: MemberContext): 
   if (m.status === 'draft') throw conflict('请先公示，公示期满后才能定稿');
   const now = clock.now();
   if (m.publicityEndsAt && now.toISOString() < m.publicityEndsAt) throw conflict(`公示期到 ${m.publicityEndsAt.slice(0, 10)} 才结束，之后才能定稿`);
-  const open = await count(db, COLLECTIONS.pointsObjections.name, { villageId: village._id, month: input.month, status: 'open' });
-  if (open > 0) throw conflict(`还有 ${open} 条异议没有处理，处理完才能定稿`);
-
   const claim = { status: 'finalising', finalisingBy: caller._id, finalisingAt: now.toISOString() };
   let res = await db.collection(COLLECTIONS.pointsMonths.name).where({ _id: id, status: 'published' }).update(claim);
   if ((res as { updated?: number }).updated !== 1) {
     const stale = new Date(now.getTime() - STALE_CLAIM_MS).toISOString();
     res = await db.collection(COLLECTIONS.pointsMonths.name).where({ _id: id, status: 'finalising', finalisingAt: _.lt(stale) }).update(claim);
     if ((res as { updated?: number }).updated !== 1) throw conflict(`${monthForPeople(input.month)}的积分已由其他干部定稿或正在定稿`);
+  }
+  // Counted after the claim: an objection raised is one add, and one that lands after the claim sees it and
+  // is taken back (points.object), so none raised before it is missed here. Open ones give the month back.
+  const open = await count(db, COLLECTIONS.pointsObjections.name, { villageId: village._id, month: input.month, status: 'open' });
+  if (open > 0) {
+    await db.collection(COLLECTIONS.pointsMonths.name).where({ _id: id, status: 'finalising', finalisingBy: caller._id }).update({ status: 'published', finalisingBy: null, finalisingAt: null });
+    throw conflict(`还有 ${open} 条异议没有处理，处理完才能定稿`);
   }
 
   const written = await writeFinalRecords(db, m, caller, now.toISOString());
