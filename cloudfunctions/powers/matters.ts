@@ -30,10 +30,20 @@ function matterIdFor(userId: string, requestId: string | undefined): string {
   return `m${createHash('sha256').update(`${userId}:${requestId}`).digest('hex').slice(0, 31)}`;
 }
 
+/** The matter with its complaints in one aggregate, as the caller reads it. */
 async function reload(db: Db, id: string, caller: UserRecord): Promise<Out<'matter'>> {
-  const m = await findById<MatterRecord>(db, COLLECTIONS.matters.name, id);
-  if (!m) throw notFound('这个事项不存在');
-  return matterView(db, m, caller);
+  const $ = db.command.aggregate;
+  const res = await db
+    .collection(COLLECTIONS.matters.name)
+    .aggregate()
+    .match({ _id: id })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.powerComplaints.name, pipeline: $.pipeline().match({ matterId: id }).sort({ createdAt: -1 }).limit(50).done(), as: 'complaintsJoined' })
+    .end();
+  const row = (res.data as (MatterRecord & { complaintsJoined?: PowerComplaintRecord[] })[])[0];
+  if (!row) throw notFound('这个事项不存在');
+  const { complaintsJoined, ...m } = row;
+  return matterView(db, m, caller, complaintsJoined ?? []);
 }
 
 function stepMessage(m: MatterRecord, role: StepRole | null, title: string | undefined, to: readonly string[]): Message {

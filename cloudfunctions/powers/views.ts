@@ -147,7 +147,7 @@ export async function matterView(db: Db, m: MatterRecord, caller: UserRecord, kn
   const isApplicant = caller._id === m.applicantId;
   const supervises = caller.roles.some((r) => r.role === 'supervisor' && m.path.includes(r.unitId));
   let complaints: PowerComplaintRecord[] = [];
-  if (known) complaints = known.filter((c) => supervises || c.complainantId === caller._id);
+  if (known) complaints = isApplicant || supervises ? known.filter((c) => supervises || c.complainantId === caller._id) : [];
   else if (isApplicant || supervises) {
     const where: Record<string, unknown> = { matterId: m._id };
     if (!supervises) where.complainantId = caller._id;
