@@ -15,7 +15,7 @@ import { monthForPeople } from '../../shared/domain/for-people';
 import { recordAudit } from '../_lib/audit';
 import { usersWithRoleAt } from '../_lib/caller';
 import { clock } from '../_lib/clock';
-import { findById, isDuplicateKey, type Tx, readAll } from '../_lib/db';
+import { count, findById, isDuplicateKey, type Tx, readAll } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
@@ -234,7 +234,8 @@ export async function getMine(input: In<'mine'>, ctx: MemberContext): Promise<Ou
   const hid = actor.householdId;
   if (!hid) throw forbidden('请先登记并确认您的家庭户，才能查看户积分');
   // Five requests in a quiet month, six in publicity: the village's name comes from its month records
-  // (loaded only when it has none), and one ledger read serves both the trend and the year.
+  // (loaded only when it has none), one ledger read serves both the trend and the year, and the latest
+  // month's rank is the frozen board (final) or one count (in publicity).
   const household = await findById<HouseholdRecord>(db, COLLECTIONS.households.name, hid);
   if (!household) throw notFound('找不到这个家庭户');
   const year = input.year ?? chinaYear(clock.now());
@@ -265,8 +266,16 @@ export async function getMine(input: In<'mine'>, ctx: MemberContext): Promise<Ou
   const last = trend[trend.length - 1];
   let latest: Out<'mine'>['latest'] = null;
   if (lastMonth && last) {
-    const board = await monthBoard(db, lastMonth);
-    latest = { month: last.month, points: last.points, tier: last.tier, rank: board.find((r) => r.householdId === hid)?.rank ?? null, status: lastMonth.status };
+    let rank: number | null;
+    if (lastMonth.status === 'final') {
+      rank = (await monthBoard(db, lastMonth)).find((r) => r.householdId === hid)?.rank ?? null;
+    } else {
+      // In publicity the rank is counted, not read off the whole board: shared ranks (rankByPoints) make it
+      // one more than the ratings above this household's; none when the household has no rating.
+      const own = ratings.find((r) => r.month === lastMonth.month);
+      rank = own ? 1 + (await count(db, COLLECTIONS.pointsRatings.name, { villageId: lastMonth.villageId, month: lastMonth.month, total: _.gt(own.total) })) : null;
+    }
+    latest = { month: last.month, points: last.points, tier: last.tier, rank, status: lastMonth.status };
   }
   return {
     householdId: hid,

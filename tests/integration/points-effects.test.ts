@@ -72,6 +72,7 @@ describe('resident actions: requests within budget, the same at two sizes', () =
       await measure('summary', () => t.call('points', 'summary', { villageId: V, year: 2026 }, token));
       await measure('object', () => t.call('points', 'object', { month: MONTH, code: 'sanitation', reason: '我家门前当天已经清理干净了' }, token));
       await measure('detail with the objection', () => t.call('points', 'detail', { householdId: hid, month: MONTH }, token));
+      await measure('mine', () => t.call('points', 'mine', {}, token));
       expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
     } finally {
       watch.stop();
@@ -92,8 +93,9 @@ describe('resident actions: requests within budget, the same at two sizes', () =
     // The caller (1) is in every count. detail: the household, one aggregate on the village (month,
     // rating, objection, ledger, the month's counts). summary: one aggregate (the village, its and the
     // county's settings, the finalised months), the ledger totals, the households (one page of 1000).
-    // object: one aggregate (household, month, cadres), the add, the month read again.
-    expect(small).toEqual({ detail: 3, summary: 4, object: 4, 'detail with the objection': 3 });
+    // object: one aggregate (household, month, cadres), the add, the month read again. mine in publicity:
+    // the household, its village's months, its ledger, its open months' ratings, one count for the rank.
+    expect(small).toEqual({ detail: 3, summary: 4, object: 4, 'detail with the objection': 3, mine: 6 });
   });
 
   it('answers the month counts detail shows as plain SQL counts them', async () => {
@@ -104,6 +106,18 @@ describe('resident actions: requests within budget, the same at two sizes', () =
     expect(d.month.openObjections).toBe(sql.one(COLLECTIONS.pointsObjections.name, 'count(*)', `WHERE ${j('villageId')} = ? AND ${j('month')} = ? AND ${j('status')} = 'open'`, V, MONTH));
     expect(d.month.openObjections).toBe(2);
     expect(d.objection).toMatchObject({ status: 'open', reason: '我家门前当天已经清理干净了' });
+  });
+
+  it('ranks the household in a month in publicity as a shared-rank board of plain SQL rows does', async () => {
+    const hid = await householdOf(tokens.resident!);
+    // One household scored lower, one higher, so the rank is neither first nor shared by all.
+    await t.runtime.db.collection(COLLECTIONS.pointsRatings.name).doc(`pr-${hid}-${MONTH}`).update({ total: 95 });
+    const rows = sql.all<{ id: string; total: number }>(COLLECTIONS.pointsRatings.name, `${j('householdId')} AS id, ${j('total')} AS total`, `WHERE ${j('villageId')} = ? AND ${j('month')} = ?`, V, MONTH);
+    await t.runtime.db.collection(COLLECTIONS.pointsRatings.name).doc(`pr-${rows.find((r) => r.id !== hid)!.id}-${MONTH}`).update({ total: 99 });
+    const totals = sql.all<{ total: number }>(COLLECTIONS.pointsRatings.name, `${j('total')} AS total`, `WHERE ${j('villageId')} = ? AND ${j('month')} = ?`, V, MONTH).map((r) => r.total).sort((a, b) => b - a);
+    const mine = ok(await t.call('points', 'mine', {}, tokens.resident));
+    expect(mine.latest).toMatchObject({ month: MONTH, points: 95, status: 'published', rank: totals.indexOf(95) + 1 });
+    expect(mine.latest.rank).toBeGreaterThan(1);
   });
 
   it('tells the village cadres of each objection once, those there when it was raised, when the dispatch timer drains it', async () => {
