@@ -316,6 +316,7 @@ export async function publishMonth(input: In<'publish'>, ctx: MemberContext): Pr
   const ratings = db.collection(COLLECTIONS.pointsRatings.name);
   await ratings.where({ villageId: village._id, month: input.month }).update({ sealed: true });
   const monthDocId = m._id;
+  let published: PointsMonthRecord = m;
   try {
     await runTransaction(db, async (tx: Tx) => {
       const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, monthDocId);
@@ -328,6 +329,7 @@ export async function publishMonth(input: In<'publish'>, ctx: MemberContext): Pr
         publicityEndsAt: new Date(now.getTime() + cur.publicityDays * DAY_MS).toISOString(),
       };
       await tx.collection(COLLECTIONS.pointsMonths.name).doc(monthDocId).update(patch);
+      published = { ...cur, ...patch };
       await recordAudit(tx, caller, ctx.requestId, { action: 'points.publish', target: { collection: COLLECTIONS.pointsMonths.name, id: monthDocId }, before: { status: cur.status }, after: patch, path: cur.path });
       // Every villager is told through one fan-out row, expanded by the dispatcher in bounded pages:
       // this transaction stays a handful of writes however large the village.
@@ -343,7 +345,8 @@ export async function publishMonth(input: In<'publish'>, ctx: MemberContext): Pr
     if (!after || monthAllows(after.status, 'enter')) await ratings.where({ villageId: village._id, month: input.month }).update({ sealed: false });
     throw err;
   }
-  return monthView(db, village, input.month);
+  // The answer from what was written and counted: no objection can be open before publicity begins.
+  return monthView(db, village, input.month, published, { householdCount, ratedCount: rated, openObjections: 0 });
 }
 
 function sign(fields: Record<string, unknown>): string {

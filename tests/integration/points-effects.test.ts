@@ -37,11 +37,15 @@ afterAll(async () => {
   clock.reset();
 });
 
-/** The month rated in full and published, as the cadres do it. */
-async function publish(villageId: string, cadre: string): Promise<void> {
+/** The month rated in full, as the cadres do it. */
+async function rate(villageId: string, cadre: string): Promise<void> {
   const sheet = ok(await t.call('points', 'sheet', { villageId, month: MONTH }, cadre));
   const rows = sheet.rows.map((r: { householdId: string }) => ({ householdId: r.householdId, scores: CODES.map((code) => ({ code, score: 10 })) }));
   ok(await t.call('points', 'enter', { villageId, month: MONTH, rows }, cadre));
+}
+
+async function publish(villageId: string, cadre: string): Promise<void> {
+  await rate(villageId, cadre);
   ok(await t.call('points', 'publish', { villageId, month: MONTH }, cadre));
 }
 
@@ -135,7 +139,17 @@ describe('an objection and finalising at once', () => {
   const monthStatus = () => sql.all<{ s: string }>(COLLECTIONS.pointsMonths.name, `${j('status')} AS s`, 'WHERE _id = ?', `pm-${XIJIE}-${MONTH}`)[0]?.s;
 
   it('takes back an objection that lands after finalising claimed the month, and answers CONFLICT', async () => {
-    await publish(XIJIE, tokens.xijieCadre!);
+    await rate(XIJIE, tokens.xijieCadre!);
+    // Publishing: the caller, the village, the month, two counts, the seal, the transaction (begin, the
+    // month read and written, the audit entry, the fan-out row, commit); the answer from what it wrote.
+    const watch = watchQueries(t.runtime.engine, { threshold: 0 });
+    try {
+      const { result, requests } = await watch.measure('publish', () => t.call('points', 'publish', { villageId: XIJIE, month: MONTH }, tokens.xijieCadre));
+      expect(ok(result)).toMatchObject({ status: 'published', openObjections: 0, ratedCount: sql.one(COLLECTIONS.households.name, 'count(*)', `WHERE ${j('unitId')} = ?`, XIJIE) });
+      expect(requests).toBeLessThanOrEqual(12);
+    } finally {
+      watch.stop();
+    }
     const hid = await householdOf(tokens.xijieResident!);
     // The reason is checked after the month was read and before the add: finalising claims the month then.
     useContentChecker({
