@@ -275,6 +275,8 @@ export const COLLECTIONS = {
   pointsImports: defineCollection<PointsImportRecord>()('pointsImports'),
   pointsObjections: defineCollection<PointsObjectionRecord>()('pointsObjections', {
     personal: true,
+    // Raising one is one write; its notices ride on it (_lib/effects.ts).
+    effects: true,
     indexes: [index(asc('villageId'), asc('month'), asc('status')), index(asc('householdId'), asc('month'))],
   }),
   pointsLedger: defineCollection<PointsLedgerRecord>()('pointsLedger', {
@@ -294,7 +296,11 @@ export const COLLECTIONS = {
   }),
   matters: defineCollection<MatterRecord>()('matters', {
     personal: true,
+    // Each action is one write to the matter; its notices and audit entry ride on it (_lib/effects.ts).
+    effects: true,
     indexes: [
+      // The powers tally timer: matters whose counts are still to be moved into powerStats.
+      index(asc('tallyPending')),
       index(asc('applicantId'), desc('createdAt')),
       index(asc('status'), asc('currentRole'), asc('villageId')),
       index(asc('status'), asc('currentRole'), asc('townId')),
@@ -308,6 +314,8 @@ export const COLLECTIONS = {
   // complainantId: auth.exportMyData reads the person's complaints.
   powerComplaints: defineCollection<PowerComplaintRecord>()('powerComplaints', {
     personal: true,
+    // A complaint is one add; the supervisors' notice rides on it (_lib/effects.ts).
+    effects: true,
     indexes: [
       index(asc('villageId'), asc('status'), desc('createdAt')),
       index(asc('matterId'), desc('createdAt')),

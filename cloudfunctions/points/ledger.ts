@@ -16,7 +16,7 @@ import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx, readAll } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { loadMonth, loadSettings, loadVillage, villageHouseholds } from './store';
+import { loadMonth, loadSettings, loadVillage, readVillageYear, villageHouseholds } from './store';
 import { ledgerView, tierView } from './publicity';
 import { COLLECTIONS } from '../_lib/collections';
 import { runTransaction } from '../_lib/transaction';
@@ -148,15 +148,11 @@ export async function ledgerTotals(db: Db, villageId: string, filter: { year: nu
 export async function getSummary(input: In<'summary'>, ctx: MemberContext): Promise<Out<'summary'>> {
   const { db, caller } = ctx;
   const actor = pointsActorOf(caller);
-  const village = await loadVillage(db, input.villageId);
+  // The caller, the village with its settings and finalised months, the totals, the households (4 requests).
+  const { village, settings, finalMonths } = await readVillageYear(db, input.villageId, input.year, caller.residence?.path[0] ?? null);
   if (!isOverseer(actor, village) && !livesIn(actor, village)) throw forbidden('只能查看本村（社区）的积分汇总');
   const months = input.quarter ? monthsOfQuarter(input.year, input.quarter) : undefined;
-  const [totals, households, settings] = await Promise.all([
-    ledgerTotals(db, village._id, { year: input.year, months }),
-    villageHouseholds(db, village._id),
-    loadSettings(db, village),
-  ]);
-  const finalMonths = await finalisedMonths(db, village, input.year);
+  const [totals, households] = await Promise.all([ledgerTotals(db, village._id, { year: input.year, months }), villageHouseholds(db, village._id)]);
   const mine = actor.householdId;
   const rows = summaryRows(households, totals, settings.tiers);
   return {

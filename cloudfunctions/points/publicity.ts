@@ -15,7 +15,7 @@ import { monthForPeople } from '../../shared/domain/for-people';
 import { recordAudit } from '../_lib/audit';
 import { usersWithRoleAt } from '../_lib/caller';
 import { clock } from '../_lib/clock';
-import { findById, isDuplicateKey, type Tx, readAll } from '../_lib/db';
+import { count, findById, isDuplicateKey, type Tx, readAll } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
@@ -23,10 +23,11 @@ import { checkText } from '../_lib/content-check';
 import { canSeeHeldText, heldField, HELD_PLACEHOLDER, visibleText } from '../../shared/domain/moderation';
 import { ADJUST_FIELD, DECISION_FIELD, hiddenCadreTexts, maskWith, type ModeratedLedger, type ModeratedObjection, type PointsViewer } from '../../shared/domain/points-moderation';
 import { mayReleaseCadreText, pointsViewer, pointsActorOf, isApprover, mayReleaseObjection, seesHeldObjection, releasableFields, type PointsActor, isOverseer, livesIn } from '../../shared/domain/points-access';
-import { boardId, householdMembers, loadMonth, loadVillage, objectionId, ratingId, requireOverseer, requireRater, villageHouseholds } from './store';
+import { boardId, householdMembers, loadMonth, loadVillage, objectionId, ratingId, readForObjection, readHouseholdMonth, requireOverseer, requireRater, villageHouseholds } from './store';
 import { monthView } from './rating';
 import { COLLECTIONS } from '../_lib/collections';
 import { runTransaction } from '../_lib/transaction';
+import { carrying, effectOf, type EffectSpec } from '../_lib/effects';
 
 export const tierView = (t: Tier) => ({ code: t.code, name: t.name });
 const tierByCode = (tiers: readonly Tier[], code: Tier['code']) => tiers.find((t) => t.code === code) ?? DEFAULT_TIERS[3]!;
@@ -174,15 +175,12 @@ const ledgerOrder = (a: PointsLedgerRecord, b: PointsLedgerRecord) =>
 export async function getDetail(input: In<'detail'>, ctx: MemberContext): Promise<Out<'detail'>> {
   const { db, caller } = ctx;
   const actor = pointsActorOf(caller);
-  const { household, village } = await householdAndVillage(db, input.householdId);
+  const household = await findById<HouseholdRecord>(db, COLLECTIONS.households.name, input.householdId);
+  if (!household) throw notFound('找不到这个家庭户');
+  // The caller, the household, and one aggregate for the rest (3 requests).
+  const { village, month: m, rating, objection, ledger, counts } = await readHouseholdMonth(db, household, input.month);
   const overseer = requireOwnOrOverseer(actor, household._id, village);
-  const m = await loadMonth(db, village._id, input.month);
   if (!m || (m.status === 'draft' && !overseer)) throw notFound('这个月的积分还没有公示');
-  const [rating, objection, ledger] = await Promise.all([
-    findById<PointsRatingRecord>(db, COLLECTIONS.pointsRatings.name, ratingId(household._id, input.month)),
-    findById<PointsObjectionRecord>(db, COLLECTIONS.pointsObjections.name, objectionId(household._id, input.month)),
-    readAll<PointsLedgerRecord>(db, COLLECTIONS.pointsLedger.name, { householdId: household._id, month: input.month }),
-  ]);
   const points = m.status === 'final' ? sumDelta(ledger) : rating?.total ?? 0;
   const names = new Map(m.indicators.map((i) => [i.code, i.name]));
   const now = clock.nowIso();
@@ -192,7 +190,7 @@ export async function getDetail(input: In<'detail'>, ctx: MemberContext): Promis
   return {
     householdId: household._id,
     headName: household.headName,
-    month: await monthView(db, village, input.month, m),
+    month: await monthView(db, village, input.month, m, counts),
     scores: m.indicators.map((i) => ({
       code: i.code,
       name: i.name,
@@ -236,7 +234,8 @@ export async function getMine(input: In<'mine'>, ctx: MemberContext): Promise<Ou
   const hid = actor.householdId;
   if (!hid) throw forbidden('请先登记并确认您的家庭户，才能查看户积分');
   // Five requests in a quiet month, six in publicity: the village's name comes from its month records
-  // (loaded only when it has none), and one ledger read serves both the trend and the year.
+  // (loaded only when it has none), one ledger read serves both the trend and the year, and the latest
+  // month's rank is the frozen board (final) or one count (in publicity).
   const household = await findById<HouseholdRecord>(db, COLLECTIONS.households.name, hid);
   if (!household) throw notFound('找不到这个家庭户');
   const year = input.year ?? chinaYear(clock.now());
@@ -267,8 +266,16 @@ export async function getMine(input: In<'mine'>, ctx: MemberContext): Promise<Ou
   const last = trend[trend.length - 1];
   let latest: Out<'mine'>['latest'] = null;
   if (lastMonth && last) {
-    const board = await monthBoard(db, lastMonth);
-    latest = { month: last.month, points: last.points, tier: last.tier, rank: board.find((r) => r.householdId === hid)?.rank ?? null, status: lastMonth.status };
+    let rank: number | null;
+    if (lastMonth.status === 'final') {
+      rank = (await monthBoard(db, lastMonth)).find((r) => r.householdId === hid)?.rank ?? null;
+    } else {
+      // In publicity the rank is counted, not read off the whole board: shared ranks (rankByPoints) make it
+      // one more than the ratings above this household's; none when the household has no rating.
+      const own = ratings.find((r) => r.month === lastMonth.month);
+      rank = own ? 1 + (await count(db, COLLECTIONS.pointsRatings.name, { villageId: lastMonth.villageId, month: lastMonth.month, total: _.gt(own.total) })) : null;
+    }
+    latest = { month: last.month, points: last.points, tier: last.tier, rank, status: lastMonth.status };
   }
   return {
     householdId: hid,
@@ -282,17 +289,27 @@ export async function getMine(input: In<'mine'>, ctx: MemberContext): Promise<Ou
   };
 }
 
+/** Whether a month takes objections now: published and inside its publicity. */
+const takesObjections = (m: PointsMonthRecord | null, now: string) => Boolean(m && monthAllows(m.status, 'object') && !(m.publicityEndsAt && now >= m.publicityEndsAt));
+
+/**
+ * One write, the objection's add (its id from the household and month), carrying the cadres' notice and
+ * the held-text notice (`_lib/effects.ts`): the caller, one aggregate (household, month, cadres), the add
+ * and the month read again, 4 requests. Read again because finalising claims the month by its own write:
+ * an objection that lands after the claim is taken back and refused, and finalise counts the open
+ * objections again after its claim (`finaliseMonth`), so none is left open on a final month.
+ */
 export async function raiseObjection(input: In<'object'>, ctx: MemberContext): Promise<Out<'object'>> {
   const { db, caller } = ctx;
   const actor = pointsActorOf(caller);
   const hid = actor.householdId;
-  if (!hid) throw forbidden('只有本户成员可以对本户积分提出异议');
-  const { household, village } = await householdAndVillage(db, hid);
-  const m = await loadMonth(db, village._id, input.month);
+  const villageId = caller.residence?.unitId;
+  if (!hid || !villageId) throw forbidden('只有本户成员可以对本户积分提出异议');
+  const { village, household, month: m, cadreIds } = await readForObjection(db, villageId, hid, input.month);
+  if (!household || household.unitId !== village._id) throw notFound('找不到这个家庭户');
   if (!m || !monthAllows(m.status, 'object')) throw conflict('只有公示期内才能提出异议');
   if (m.publicityEndsAt && clock.nowIso() >= m.publicityEndsAt) throw conflict('公示期已经结束，不能再提出异议');
   if (input.month > chinaMonth(clock.now())) throw invalid('月份不对', [{ path: 'month', message: '不能对将来的月份提异议' }]);
-  const cadres = await usersWithRoleAt(db, 'village-cadre', village._id);
   const { held } = await checkText(ctx, { reason: input.reason });
   const now = clock.nowIso();
   const record: ModeratedObjection = {
@@ -315,34 +332,38 @@ export async function raiseObjection(input: In<'object'>, ctx: MemberContext): P
     decidedAt: null,
     adjustment: null,
   };
-  try {
-    await runTransaction(db, async (tx: Tx) => {
-      const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, m._id);
-      if (!cur || !monthAllows(cur.status, 'object') || (cur.publicityEndsAt && now >= cur.publicityEndsAt)) throw conflict('公示期已经结束，不能再提出异议');
-      await tx.collection(COLLECTIONS.pointsObjections.name).add(record);
+  const link = { page: 'points-objection', id: record._id };
+  const messages: EffectSpec['messages'] = [
+    {
       // The cadres read a held reason in the app; a message (also sent through WeChat) never quotes it.
-      await enqueue(
-        tx,
-        cadres.map((c) => c._id),
-        {
-          kind: 'points.objection',
-          title: held.length ? '有农户对积分提出异议（理由需复核）' : '有农户对积分提出异议',
-          body: `${household.headName}户对${monthForPeople(input.month)}的积分有异议：${held.length ? HELD_PLACEHOLDER : input.reason}`,
-          link: { page: 'points-objection', id: record._id },
-        },
-      );
-      if (held.length) {
-        await enqueue(tx, [caller._id], {
-          kind: 'content.held',
-          title: '您填写的异议理由需要人工复核',
-          body: `原因：${held.map((h) => h.reason).join('、')}。复核通过前，只有您家和村干部能看到。`,
-          link: { page: 'points-objection', id: record._id },
-        });
-      }
+      to: cadreIds,
+      message: {
+        kind: 'points.objection',
+        title: held.length ? '有农户对积分提出异议（理由需复核）' : '有农户对积分提出异议',
+        body: `${household.headName}户对${monthForPeople(input.month)}的积分有异议：${held.length ? HELD_PLACEHOLDER : input.reason}`,
+        link,
+      },
+    },
+  ];
+  if (held.length) {
+    messages.push({
+      to: [caller._id],
+      message: { kind: 'content.held', title: '您填写的异议理由需要人工复核', body: `原因：${held.map((h) => h.reason).join('、')}。复核通过前，只有您家和村干部能看到。`, link },
     });
+  }
+  const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.pointsObjections.name, id: record._id, path: record.path }, now, { messages });
+  try {
+    await db.collection(COLLECTIONS.pointsObjections.name).add({ ...record, ...carrying([effect]) });
   } catch (err) {
     if (isDuplicateKey(err)) throw conflict('您家这个月已经提过异议了，请等待村里处理');
     throw err;
+  }
+  const after = await loadMonth(db, village._id, input.month);
+  if (!takesObjections(after, now)) {
+    // Finalising claimed the month meanwhile: taken back and refused (the dispatch timer, were it to drain
+    // it in between, would have told the cadres of an objection no longer there; they find the month final).
+    await db.collection(COLLECTIONS.pointsObjections.name).where({ _id: record._id, status: 'open' }).remove();
+    throw conflict('公示期已经结束，不能再提出异议');
   }
   return objectionView(record, m, false, mayReleaseObjection(actor, village), pointsViewer(actor, village));
 }

@@ -316,6 +316,7 @@ export async function publishMonth(input: In<'publish'>, ctx: MemberContext): Pr
   const ratings = db.collection(COLLECTIONS.pointsRatings.name);
   await ratings.where({ villageId: village._id, month: input.month }).update({ sealed: true });
   const monthDocId = m._id;
+  let published: PointsMonthRecord = m;
   try {
     await runTransaction(db, async (tx: Tx) => {
       const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, monthDocId);
@@ -328,6 +329,7 @@ export async function publishMonth(input: In<'publish'>, ctx: MemberContext): Pr
         publicityEndsAt: new Date(now.getTime() + cur.publicityDays * DAY_MS).toISOString(),
       };
       await tx.collection(COLLECTIONS.pointsMonths.name).doc(monthDocId).update(patch);
+      published = { ...cur, ...patch };
       await recordAudit(tx, caller, ctx.requestId, { action: 'points.publish', target: { collection: COLLECTIONS.pointsMonths.name, id: monthDocId }, before: { status: cur.status }, after: patch, path: cur.path });
       // Every villager is told through one fan-out row, expanded by the dispatcher in bounded pages:
       // this transaction stays a handful of writes however large the village.
@@ -343,7 +345,8 @@ export async function publishMonth(input: In<'publish'>, ctx: MemberContext): Pr
     if (!after || monthAllows(after.status, 'enter')) await ratings.where({ villageId: village._id, month: input.month }).update({ sealed: false });
     throw err;
   }
-  return monthView(db, village, input.month);
+  // The answer from what was written and counted: no objection can be open before publicity begins.
+  return monthView(db, village, input.month, published, { householdCount, ratedCount: rated, openObjections: 0 });
 }
 
 function sign(fields: Record<string, unknown>): string {
@@ -408,15 +411,19 @@ export async function finaliseMonth(input: In<'finalise'>, ctx: MemberContext): 
   if (m.status === 'draft') throw conflict('请先公示，公示期满后才能定稿');
   const now = clock.now();
   if (m.publicityEndsAt && now.toISOString() < m.publicityEndsAt) throw conflict(`公示期到 ${m.publicityEndsAt.slice(0, 10)} 才结束，之后才能定稿`);
-  const open = await count(db, COLLECTIONS.pointsObjections.name, { villageId: village._id, month: input.month, status: 'open' });
-  if (open > 0) throw conflict(`还有 ${open} 条异议没有处理，处理完才能定稿`);
-
   const claim = { status: 'finalising', finalisingBy: caller._id, finalisingAt: now.toISOString() };
   let res = await db.collection(COLLECTIONS.pointsMonths.name).where({ _id: id, status: 'published' }).update(claim);
   if ((res as { updated?: number }).updated !== 1) {
     const stale = new Date(now.getTime() - STALE_CLAIM_MS).toISOString();
     res = await db.collection(COLLECTIONS.pointsMonths.name).where({ _id: id, status: 'finalising', finalisingAt: _.lt(stale) }).update(claim);
     if ((res as { updated?: number }).updated !== 1) throw conflict(`${monthForPeople(input.month)}的积分已由其他干部定稿或正在定稿`);
+  }
+  // Counted after the claim: an objection raised is one add, and one that lands after the claim sees it and
+  // is taken back (points.object), so none raised before it is missed here. Open ones give the month back.
+  const open = await count(db, COLLECTIONS.pointsObjections.name, { villageId: village._id, month: input.month, status: 'open' });
+  if (open > 0) {
+    await db.collection(COLLECTIONS.pointsMonths.name).where({ _id: id, status: 'finalising', finalisingBy: caller._id }).update({ status: 'published', finalisingBy: null, finalisingAt: null });
+    throw conflict(`还有 ${open} 条异议没有处理，处理完才能定稿`);
   }
 
   const written = await writeFinalRecords(db, m, caller, now.toISOString());

@@ -4,7 +4,7 @@ import { adjustItem, getItem, listCatalogue, publishItem } from './catalogue';
 import { advanceMatter, applyMatter, complainMatter, getMatter, handleComplaint, listComplaints, listMatters, rateMatter, withdrawMatter } from './matters';
 import { releaseComplaint, releaseMatter, releaseTalk } from './moderation';
 import { listTalks, recordTalk, talkCounts } from './talks';
-import { flagOverdue } from './timers';
+import { flagOverdue, tallyMatters } from './timers';
 
 export const powers = defineFunction(
   powersContract,
@@ -33,6 +33,8 @@ export const powers = defineFunction(
   {
     // Time limits are whole working days; every ten minutes is prompt and cheap (indexed, due matters only).
     overdue: { cron: '0 */10 * * * * *', localEveryMs: 60_000, run: flagOverdue },
+    // The catalogue's anonymous counts follow each matter's change within a minute (one write per change).
+    tally: { cron: '0 * * * * * *', localEveryMs: 5_000, run: tallyMatters },
   },
 );
 

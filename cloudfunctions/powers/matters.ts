@@ -15,7 +15,8 @@ import { enqueue, type Message } from '../_lib/outbox';
 import { checkText } from '../_lib/content-check';
 import type { HeldText, Moderated } from '../../shared/domain/moderation';
 import { COMPLAINT_TEXT_FIELDS, MATTER_TEXT_FIELDS, quotedFor, stepNoteField, withHeld } from '../../shared/domain/power-moderation';
-import { actorOf, bumpStats, effectiveItem, holdersOf, isVillageUnit, link, loadUnit, loadVisibleMatter, MATTER_REVIEWERS, matterFacts, SCOPE_FIELD, SUPERVISORS, supervisorsOf, tellAuthorHeld } from './store';
+import { actorOf, effectiveItem, heldNotice, holdersOf, isVillageUnit, link, loadUnit, loadVisibleMatter, MATTER_REVIEWERS, matterFacts, SCOPE_FIELD, SUPERVISORS, supervisorsOf, tallyFields, tellAuthorHeld } from './store';
+import { carrying, effectOf, pushEffects, withPushed, type EffectSpec } from '../_lib/effects';
 import { complaintView, matterSummary, matterView, titleFor } from './views';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
@@ -29,10 +30,20 @@ function matterIdFor(userId: string, requestId: string | undefined): string {
   return `m${createHash('sha256').update(`${userId}:${requestId}`).digest('hex').slice(0, 31)}`;
 }
 
+/** The matter with its complaints in one aggregate, as the caller reads it. */
 async function reload(db: Db, id: string, caller: UserRecord): Promise<Out<'matter'>> {
-  const m = await findById<MatterRecord>(db, COLLECTIONS.matters.name, id);
-  if (!m) throw notFound('这个事项不存在');
-  return matterView(db, m, caller);
+  const $ = db.command.aggregate;
+  const res = await db
+    .collection(COLLECTIONS.matters.name)
+    .aggregate()
+    .match({ _id: id })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.powerComplaints.name, pipeline: $.pipeline().match({ matterId: id }).sort({ createdAt: -1 }).limit(50).done(), as: 'complaintsJoined' })
+    .end();
+  const row = (res.data as (MatterRecord & { complaintsJoined?: PowerComplaintRecord[] })[])[0];
+  if (!row) throw notFound('这个事项不存在');
+  const { complaintsJoined, ...m } = row;
+  return matterView(db, m, caller, complaintsJoined ?? []);
 }
 
 function stepMessage(m: MatterRecord, role: StepRole | null, title: string | undefined, to: readonly string[]): Message {
@@ -51,14 +62,45 @@ async function check(ctx: MemberContext, texts: Record<string, string | undefine
 
 const moderated = (m: Moderated, held: HeldText[]): Moderated => (held.length ? { moderation: withHeld(m.moderation, held) } : {});
 
+/** The effect of a change to a matter (its notices and audit entry), at the change's time. */
+const matterEffect = (ctx: MemberContext, m: Pick<MatterRecord, '_id' | 'path'>, at: string, spec: EffectSpec) =>
+  effectOf(ctx.caller, ctx.requestId, { collection: COLLECTIONS.matters.name, id: m._id, path: m.path }, at, spec);
+
+/** A write that lost to another change this many times in a row answers CONFLICT (each retry reads afresh and asks the rules again). */
+const WRITE_ATTEMPTS = 3;
+const CHANGED_MEANWHILE = '这个事项刚被其他人办理过，请刷新后再试';
+
+/**
+ * One write of a matter as it was read (its status and current step), carrying the change's effects and
+ * marking it for the tally timer; null when someone changed it first. Held text is pushed, so a release
+ * written meanwhile is kept. Answers the matter as written.
+ */
+async function writeMatter(
+  ctx: MemberContext,
+  before: MatterRecord,
+  patch: Partial<MatterRecord>,
+  entry: MatterTimelineEntry,
+  held: HeldText[],
+  spec: EffectSpec,
+  extraWhere: Record<string, unknown> = {},
+): Promise<MatterRecord | null> {
+  const { db } = ctx;
+  const _ = db.command;
+  const effect = matterEffect(ctx, before, entry.at, spec);
+  const tally = tallyFields(before);
+  const res = await db
+    .collection(COLLECTIONS.matters.name)
+    .where({ _id: before._id, status: before.status, current: before.current, ...extraWhere })
+    .update({ ...patch, ...tally, timeline: _.push([entry]), ...(held.length ? { 'moderation.held': _.push(held) } : {}), ...pushEffects(db, [effect]) });
+  if ((res as { updated?: number }).updated !== 1) return null;
+  return withPushed({ ...before, ...patch, ...tally, timeline: [...before.timeline, entry], ...moderated(before, held) }, [effect]);
+}
+
 /** A resident applies under an item of their village; a village cadre starts a village matter. */
 export async function applyMatter(input: In<'apply'>, ctx: MemberContext): Promise<Out<'apply'>> {
   const { db, caller } = ctx;
+  // A retried apply (the same requestId) lands on the same id: its add finds the first one's document.
   const id = matterIdFor(caller._id, input.requestId);
-  if (input.requestId) {
-    const existing = await findById<MatterRecord>(db, COLLECTIONS.matters.name, id);
-    if (existing) return matterView(db, existing, caller);
-  }
   const villageId = input.villageId ?? caller.residence?.unitId ?? caller.roles.find((r) => r.role === 'village-cadre')?.unitId;
   if (!villageId) throw forbidden('请先登记您居住的村（社区）再办事');
   const village = await loadUnit(db, villageId);
@@ -113,27 +155,21 @@ export async function applyMatter(input: In<'apply'>, ctx: MemberContext): Promi
     ...(held.length ? { moderation: { held } } : {}),
   };
   const to = (await holdersOf(db, step.role, matter)).filter((u) => u !== caller._id);
+  // One write: the add, carrying the handlers' notice, the held-text notice and (a cadre's start) the audit entry.
+  const effect = matterEffect(ctx, matter, now, {
+    messages: [{ to, message: stepMessage(matter, step.role, step.title, to) }, ...heldNotice(held, MATTER_REVIEWERS, link(matter))],
+    audit: byCadre ? { action: 'powers.start', before: null, after: { itemCode: item.code, versionId: item.versionId, title: matter.title } } : null,
+  });
+  const stored: MatterRecord = { ...matter, ...tallyFields(null), ...carrying([effect]) };
   try {
-    await runTransaction(db, async (tx: Tx) => {
-      await tx.collection(COLLECTIONS.matters.name).add(matter);
-      await bumpStats(tx, db, matter, { inProgress: 1 });
-      await enqueue(tx, to, stepMessage(matter, step.role, step.title, to));
-      await tellAuthorHeld(tx, held, MATTER_REVIEWERS, link(matter));
-      if (byCadre) {
-        await recordAudit(tx, caller, ctx.requestId, {
-          action: 'powers.start',
-          target: { collection: COLLECTIONS.matters.name, id },
-          before: null,
-          after: { itemCode: item.code, versionId: item.versionId, title: matter.title },
-          path: matter.path,
-        });
-      }
-    });
+    await db.collection(COLLECTIONS.matters.name).add(stored);
   } catch (err) {
-    // Two retries of one application racing: the loser finds the winner's document.
+    // A retry of one application (the same requestId): the document is already there.
     if (!(input.requestId && isDuplicateKey(err))) throw err;
+    return reload(db, id, caller);
   }
-  return reload(db, id, caller);
+  // A new matter has no complaints yet.
+  return matterView(db, stored, caller, []);
 }
 
 const SKIP_TEXT = '只能办理当前步骤，不能跳过，也不能重复办理';
@@ -146,32 +182,29 @@ function assertStep(m: MatterRecord, stepIndex: number, actor: ReturnType<typeof
   if (verdict === 'forbidden') throw forbidden(`这一步应由${step.actorLabel}（${STEP_ROLE_LABELS[step.role]}）办理，您没有这个职责`);
 }
 
-/** The current step is completed (or refused) by a holder of its role; the next one starts. */
+/**
+ * The current step is completed (or refused) by a holder of its role; the next one starts. One write of
+ * the matter as read (its status and current step), carrying the applicant's and the next handlers'
+ * notices and the audit entry; a write that lost reads the matter again and asks the rule again.
+ */
 export async function advanceMatter(input: In<'advance'>, ctx: MemberContext): Promise<Out<'advance'>> {
   const { db, caller } = ctx;
   const actor = actorOf(caller);
-  const before = await loadVisibleMatter(db, input.matterId, caller);
-  const now = clock.nowIso();
+  let m = await loadVisibleMatter(db, input.matterId, caller);
   const refuse = input.decision === 'refuse';
-  // Whom to tell is worked out before the transaction (queries are not transactional); the
-  // transaction re-checks the step, so a plan made from a stale read is never written.
-  const nextIndex = before.current !== null ? before.current + 1 : null;
-  const nextStep = nextIndex !== null && !refuse ? before.steps[nextIndex] : undefined;
-  const nextHolders = nextStep ? (await holdersOf(db, nextStep.role, before)).filter((u) => u !== caller._id) : [];
-  // Refused before the text is sent anywhere; the transaction checks again on the fresh record.
-  assertStep(before, input.stepIndex, actor);
+  // Refused before the text is sent anywhere; asked again on every fresh read.
+  assertStep(m, input.stepIndex, actor);
   const noteField = stepNoteField(input.stepIndex);
   const held = await check(ctx, { [noteField]: input.note });
-  await runTransaction(db, async (tx: Tx) => {
-    const m = await findById<MatterRecord>(tx, COLLECTIONS.matters.name, input.matterId);
-    if (!m) throw notFound('这个事项不存在');
-    assertStep(m, input.stepIndex, actor);
+  const now = clock.nowIso();
+  for (let attempt = 1; ; attempt++) {
     const step = m.steps[input.stepIndex]!;
     const by = { id: caller._id, name: caller.name, at: now, note: input.note ?? null, noteField };
     const outcome = refuse ? closeAt(m.steps, input.stepIndex, 'refused', by) : completeStep(m.steps, input.stepIndex, by);
     const closed = outcome.status !== 'in_progress';
     const workingDays = closed ? matterWorkingDays(m.createdAt, now) : null;
     const next = outcome.current !== null ? outcome.steps[outcome.current]! : null;
+    const nextHolders = next ? (await holdersOf(db, next.role, m)).filter((u) => u !== caller._id) : [];
     const entry: MatterTimelineEntry = {
       at: now,
       action: (refuse ? 'refuse' : 'complete') satisfies MatterEvent,
@@ -181,21 +214,8 @@ export async function advanceMatter(input: In<'advance'>, ctx: MemberContext): P
       note: input.note ?? null,
       ...(input.note ? { noteField } : {}),
     };
-    const moderation = moderated(m, held);
-    const patch = {
-      steps: outcome.steps,
-      current: outcome.current,
-      currentRole: next?.role ?? null,
-      status: outcome.status,
-      flagDueAt: next?.dueAt ?? null,
-      updatedAt: now,
-      ...(closed ? { closedAt: now, workingDays } : {}),
-      ...moderation,
-    };
-    const after = { ...m, ...moderation };
-    await tx.collection(COLLECTIONS.matters.name).doc(m._id).update({ ...patch, timeline: db.command.push([entry]) });
-    if (outcome.status === 'done') await bumpStats(tx, db, m, { inProgress: -1, done: 1, doneDays: workingDays ?? 0 });
-    if (outcome.status === 'refused') await bumpStats(tx, db, m, { inProgress: -1, refused: 1 });
+    const after = { ...m, ...moderated(m, held) };
+    const messages: EffectSpec['messages'] = [];
     if (m.applicantId !== caller._id) {
       const to = [m.applicantId];
       const title = titleFor(after, to);
@@ -205,63 +225,77 @@ export async function advanceMatter(input: In<'advance'>, ctx: MemberContext): P
           : refuse
             ? `「${title}」在「${step.title}」未通过：${quotedFor(after.moderation, noteField, input.note ?? '', to)}`
             : `「${title}」已完成「${step.title}」，下一步：${next?.title ?? ''}（${next?.actorLabel ?? ''}）。`;
-      await enqueue(tx, to, { kind: `matter.${outcome.status === 'in_progress' ? 'advanced' : outcome.status}`, title: '您办理的事项有进展', body, link: link(m) });
+      messages.push({ to, message: { kind: `matter.${outcome.status === 'in_progress' ? 'advanced' : outcome.status}`, title: '您办理的事项有进展', body, link: link(m) } });
     }
-    if (next) await enqueue(tx, nextHolders, stepMessage(after, next.role, next.title, nextHolders));
-    await tellAuthorHeld(tx, held, MATTER_REVIEWERS, link(m));
-    await recordAudit(tx, caller, ctx.requestId, {
-      action: refuse ? 'powers.refuse' : 'powers.advance',
-      target: { collection: COLLECTIONS.matters.name, id: m._id },
-      before: { status: m.status, current: m.current },
-      after: { status: outcome.status, current: outcome.current, stepIndex: input.stepIndex, note: input.note ?? null },
-      path: m.path,
+    if (next) messages.push({ to: nextHolders, message: stepMessage(after, next.role, next.title, nextHolders) });
+    messages.push(...heldNotice(held, MATTER_REVIEWERS, link(m)));
+    const patch: Partial<MatterRecord> = {
+      steps: outcome.steps,
+      current: outcome.current,
+      currentRole: next?.role ?? null,
+      status: outcome.status,
+      flagDueAt: next?.dueAt ?? null,
+      updatedAt: now,
+      ...(closed ? { closedAt: now, workingDays } : {}),
+    };
+    const written = await writeMatter(ctx, m, patch, entry, held, {
+      messages,
+      audit: {
+        action: refuse ? 'powers.refuse' : 'powers.advance',
+        before: { status: m.status, current: m.current },
+        after: { status: outcome.status, current: outcome.current, stepIndex: input.stepIndex, note: input.note ?? null },
+      },
     });
-  });
-  return reload(db, input.matterId, caller);
+    if (written) return matterView(db, written, caller);
+    if (attempt >= WRITE_ATTEMPTS) throw conflict(CHANGED_MEANWHILE);
+    m = await loadVisibleMatter(db, input.matterId, caller);
+    assertStep(m, input.stepIndex, actor);
+  }
 }
 
+/** The applicant withdraws a matter in progress: one write carrying the handlers' notice (and, for a cadre's matter, the audit entry). */
 export async function withdrawMatter(input: In<'withdraw'>, ctx: MemberContext): Promise<Out<'withdraw'>> {
   const { db, caller } = ctx;
-  const before = await loadVisibleMatter(db, input.matterId, caller);
-  if (before.applicantId !== caller._id) throw forbidden('只有申请人可以撤回');
-  if (before.status !== 'in_progress') throw conflict('这个事项已经办结，不能撤回');
+  let m = await loadVisibleMatter(db, input.matterId, caller);
+  if (m.applicantId !== caller._id) throw forbidden('只有申请人可以撤回');
+  const closedText = '这个事项已经办结，不能撤回';
+  if (m.status !== 'in_progress' || m.current === null) throw conflict(closedText);
   const now = clock.nowIso();
-  const to = (await holdersOf(db, (before.currentRole as StepRole | null) ?? null, before)).filter((u) => u !== caller._id);
   const noteField = MATTER_TEXT_FIELDS.withdrawReason;
   const held = await check(ctx, { [noteField]: input.reason });
-  await runTransaction(db, async (tx: Tx) => {
-    const m = await findById<MatterRecord>(tx, COLLECTIONS.matters.name, input.matterId);
-    if (!m || m.status !== 'in_progress' || m.current === null) throw conflict('这个事项已经办结，不能撤回');
-    const moderation = moderated(m, held);
-    const after = { ...m, ...moderation };
-    const outcome = closeAt(m.steps, m.current, 'withdrawn', { id: caller._id, name: caller.name, at: now, note: input.reason });
-    await tx
-      .collection(COLLECTIONS.matters.name)
-      .doc(m._id)
-      .update({
-        steps: outcome.steps,
-        current: null,
-        currentRole: null,
-        status: 'withdrawn',
-        flagDueAt: null,
-        closedAt: now,
-        updatedAt: now,
-        ...moderation,
-        timeline: db.command.push([{ at: now, action: 'withdraw' satisfies MatterEvent, actorId: caller._id, actorName: caller.name, stepIndex: m.current, note: input.reason, noteField }]),
-      });
-    await bumpStats(tx, db, m, { inProgress: -1, withdrawn: 1 });
-    await enqueue(tx, to, {
-      kind: 'matter.withdrawn',
-      title: '申请人撤回了事项',
-      body: `${m.applicantName}撤回了「${titleFor(after, to)}」：${quotedFor(after.moderation, noteField, input.reason, to)}`,
-      link: link(m),
-    });
-    await tellAuthorHeld(tx, held, MATTER_REVIEWERS, link(m));
-    if (m.starter === 'cadre') {
-      await recordAudit(tx, caller, ctx.requestId, { action: 'powers.withdraw', target: { collection: COLLECTIONS.matters.name, id: m._id }, before: { status: m.status }, after: { status: 'withdrawn' }, path: m.path });
-    }
-  });
-  return reload(db, input.matterId, caller);
+  for (let attempt = 1; ; attempt++) {
+    const current = m.current!;
+    const to = (await holdersOf(db, (m.currentRole as StepRole | null) ?? null, m)).filter((u) => u !== caller._id);
+    const after = { ...m, ...moderated(m, held) };
+    const outcome = closeAt(m.steps, current, 'withdrawn', { id: caller._id, name: caller.name, at: now, note: input.reason });
+    const entry: MatterTimelineEntry = { at: now, action: 'withdraw' satisfies MatterEvent, actorId: caller._id, actorName: caller.name, stepIndex: current, note: input.reason, noteField };
+    const written = await writeMatter(
+      ctx,
+      m,
+      { steps: outcome.steps, current: null, currentRole: null, status: 'withdrawn', flagDueAt: null, closedAt: now, updatedAt: now },
+      entry,
+      held,
+      {
+        messages: [
+          {
+            to,
+            message: {
+              kind: 'matter.withdrawn',
+              title: '申请人撤回了事项',
+              body: `${m.applicantName}撤回了「${titleFor(after, to)}」：${quotedFor(after.moderation, noteField, input.reason, to)}`,
+              link: link(m),
+            },
+          },
+          ...heldNotice(held, MATTER_REVIEWERS, link(m)),
+        ],
+        audit: m.starter === 'cadre' ? { action: 'powers.withdraw', before: { status: m.status }, after: { status: 'withdrawn' } } : null,
+      },
+    );
+    if (written) return matterView(db, written, caller);
+    if (attempt >= WRITE_ATTEMPTS) throw conflict(CHANGED_MEANWHILE);
+    m = await loadVisibleMatter(db, input.matterId, caller);
+    if (m.status !== 'in_progress' || m.current === null) throw conflict(closedText);
+  }
 }
 
 export async function getMatter(input: In<'matter'>, ctx: MemberContext): Promise<Out<'matter'>> {
@@ -293,28 +327,27 @@ export async function listMatters(input: In<'matters'>, ctx: MemberContext): Pro
   return { items: page.items.map((m) => matterSummary(m, caller)), nextCursor: page.nextCursor };
 }
 
+/** The applicant rates a closed matter once: one write, conditioned on no rating yet. */
 export async function rateMatter(input: In<'rate'>, ctx: MemberContext): Promise<Out<'rate'>> {
   const { db, caller } = ctx;
-  const before = await loadVisibleMatter(db, input.matterId, caller);
-  if (before.applicantId !== caller._id) throw forbidden('只有申请人可以评价');
-  if ((before.status !== 'done' && before.status !== 'refused') || before.rating) throw conflict(before.rating ? '您已经评价过了' : '事项办结后才能评价');
+  let m = await loadVisibleMatter(db, input.matterId, caller);
+  if (m.applicantId !== caller._id) throw forbidden('只有申请人可以评价');
+  const refusal = (x: MatterRecord) => ((x.status !== 'done' && x.status !== 'refused') || x.rating ? conflict(x.rating ? '您已经评价过了' : '事项办结后才能评价') : null);
+  const refused = refusal(m);
+  if (refused) throw refused;
   const now = clock.nowIso();
   const noteField = MATTER_TEXT_FIELDS.ratingComment;
   const held = await check(ctx, { [noteField]: input.comment });
-  await runTransaction(db, async (tx: Tx) => {
-    const m = await findById<MatterRecord>(tx, COLLECTIONS.matters.name, input.matterId);
-    if (!m || (m.status !== 'done' && m.status !== 'refused')) throw conflict('事项办结后才能评价');
-    if (m.rating) throw conflict('您已经评价过了');
+  for (let attempt = 1; ; attempt++) {
     const rating = { stars: input.stars, comment: input.comment ?? null, at: now };
-    const entry = { at: now, action: 'rate' satisfies MatterEvent, actorId: caller._id, actorName: caller.name, stepIndex: null, note: input.comment ?? null, ...(input.comment ? { noteField } : {}) };
-    await tx
-      .collection(COLLECTIONS.matters.name)
-      .doc(m._id)
-      .update({ rating, updatedAt: now, ...moderated(m, held), timeline: db.command.push([entry]) });
-    await bumpStats(tx, db, m, { ratingSum: input.stars, ratingCount: 1 });
-    await tellAuthorHeld(tx, held, MATTER_REVIEWERS, link(m));
-  });
-  return reload(db, input.matterId, caller);
+    const entry: MatterTimelineEntry = { at: now, action: 'rate' satisfies MatterEvent, actorId: caller._id, actorName: caller.name, stepIndex: null, note: input.comment ?? null, ...(input.comment ? { noteField } : {}) };
+    const written = await writeMatter(ctx, m, { rating, updatedAt: now }, entry, held, { messages: heldNotice(held, MATTER_REVIEWERS, link(m)) }, { rating: null });
+    if (written) return matterView(db, written, caller);
+    if (attempt >= WRITE_ATTEMPTS) throw conflict(CHANGED_MEANWHILE);
+    m = await loadVisibleMatter(db, input.matterId, caller);
+    const again = refusal(m);
+    if (again) throw again;
+  }
 }
 
 /** The complaint goes to the village's supervisors; the timeline notes it without its words. */
@@ -326,7 +359,8 @@ export async function complainMatter(input: In<'complain'>, ctx: MemberContext):
   const held = await check(ctx, { [COMPLAINT_TEXT_FIELDS.text]: input.text });
   const now = clock.nowIso();
   const complaint: PowerComplaintRecord = {
-    _id: `pc${randomBytes(12).toString('hex')}`,
+    // From the request: the same invocation run twice lands on one document.
+    _id: `pc${createHash('sha256').update(`${m._id}:${ctx.requestId}`).digest('hex').slice(0, 24)}`,
     matterId: m._id,
     matterTitle: m.title,
     itemTitle: m.itemTitle,
@@ -343,21 +377,33 @@ export async function complainMatter(input: In<'complain'>, ctx: MemberContext):
     createdAt: now,
     ...(held.length ? { moderation: { held } } : {}),
   };
-  await runTransaction(db, async (tx: Tx) => {
-    await tx.collection(COLLECTIONS.powerComplaints.name).add(complaint);
-    await tx
-      .collection(COLLECTIONS.matters.name)
-      .doc(m._id)
-      .update({ updatedAt: now, timeline: db.command.push([{ at: now, action: 'complain' satisfies MatterEvent, actorId: caller._id, actorName: caller.name, stepIndex: m.current, note: null }]) });
-    await enqueue(tx, supervisors, {
-      kind: 'matter.complaint',
-      title: '群众对小微权力事项有投诉',
-      body: `${caller.name}就「${titleFor(m, supervisors)}」反映：${quotedFor(complaint.moderation, COMPLAINT_TEXT_FIELDS.text, input.text, supervisors)}`,
-      link: { page: 'power-complaint', id: complaint._id },
-    });
-    await tellAuthorHeld(tx, held, SUPERVISORS, link(m));
+  // One add carrying the supervisors' notice and the held-text notice; then the timeline's note (an
+  // independent push: a complaint whose note did not land is still the supervisors' to handle).
+  const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.powerComplaints.name, id: complaint._id, path: complaint.path }, now, {
+    messages: [
+      {
+        to: supervisors,
+        message: {
+          kind: 'matter.complaint',
+          title: '群众对小微权力事项有投诉',
+          body: `${caller.name}就「${titleFor(m, supervisors)}」反映：${quotedFor(complaint.moderation, COMPLAINT_TEXT_FIELDS.text, input.text, supervisors)}`,
+          link: { page: 'power-complaint', id: complaint._id },
+        },
+      },
+      ...heldNotice(held, SUPERVISORS, link(m)),
+    ],
   });
-  return reload(db, m._id, caller);
+  try {
+    await db.collection(COLLECTIONS.powerComplaints.name).add({ ...complaint, ...carrying([effect]) });
+  } catch (err) {
+    // The same invocation run again (its id is the request's): the complaint is there already.
+    if (!isDuplicateKey(err)) throw err;
+    return reload(db, m._id, caller);
+  }
+  const entry: MatterTimelineEntry = { at: now, action: 'complain' satisfies MatterEvent, actorId: caller._id, actorName: caller.name, stepIndex: m.current, note: null };
+  await db.collection(COLLECTIONS.matters.name).doc(m._id).update({ updatedAt: now, timeline: db.command.push([entry]) });
+  // The matter as that push left it; its complaints read once (this one among them).
+  return matterView(db, { ...m, updatedAt: now, timeline: [...m.timeline, entry] }, caller);
 }
 
 function supervisorUnits(caller: UserRecord): string[] {

@@ -1,7 +1,7 @@
 import type { Db } from '@cloudbase/database';
 import type { StepRole } from '../../shared/domain/power-catalogue';
 import { canSeeMatter, type MatterActor } from '../../shared/domain/power-matter';
-import type { MatterRecord, PowerItemRecord, PowerStatsRecord } from '../../shared/domain/power-records';
+import type { MatterRecord, MatterTally, PowerItemRecord, PowerStatsRecord } from '../../shared/domain/power-records';
 import { powerFieldLabel } from '../../shared/domain/power-moderation';
 import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { usersWithRoleAt } from '../_lib/caller';
@@ -38,11 +38,14 @@ export function homeVillageOf(user: UserRecord | null): string | null {
 export const isVillageUnit = (u: OrgUnitRecord) => u.kind === 'village' || u.kind === 'community';
 
 /** The county's standard item and, where it still applies, the village's adjustment of it. */
-export async function effectiveItem(db: Db | Tx, countyId: string, villageId: string | null, code: string): Promise<{ item: PowerItemRecord; standard: PowerItemRecord }> {
-  const standard = await findById<PowerItemRecord>(db, COLLECTIONS.powerItems.name, itemIdOf(countyId, code));
+export async function effectiveItem(db: Db, countyId: string, villageId: string | null, code: string): Promise<{ item: PowerItemRecord; standard: PowerItemRecord }> {
+  // The standard and the village's adjustment in one read.
+  const ids = villageId ? [itemIdOf(countyId, code), itemIdOf(villageId, code)] : [itemIdOf(countyId, code)];
+  const found = (await db.collection(COLLECTIONS.powerItems.name).where({ _id: db.command.in(ids) }).limit(2).get()).data as PowerItemRecord[];
+  const standard = found.find((i) => i._id === ids[0]);
   if (!standard || standard.status !== 'active') throw notFound('清单中没有这个事项');
   if (!villageId) return { item: standard, standard };
-  const local = await findById<PowerItemRecord>(db, COLLECTIONS.powerItems.name, itemIdOf(villageId, code));
+  const local = found.find((i) => i._id === ids[1]);
   return { item: local && isInForce(local, standard) ? local : standard, standard };
 }
 
@@ -158,10 +161,46 @@ export async function bumpStats(
     .update(Object.fromEntries(Object.entries(delta).map(([k, v]) => [k, _.inc(v ?? 0)])));
 }
 
+export const NO_TALLY: MatterTally = { inProgress: 0, done: 0, refused: 0, withdrawn: 0, doneDays: 0, ratingSum: 0, ratingCount: 0 };
+
+/** What a matter in this state adds to its village's counts. */
+export function tallyOf(m: Pick<MatterRecord, 'status' | 'workingDays' | 'rating'>): MatterTally {
+  return {
+    inProgress: m.status === 'in_progress' ? 1 : 0,
+    done: m.status === 'done' ? 1 : 0,
+    refused: m.status === 'refused' ? 1 : 0,
+    withdrawn: m.status === 'withdrawn' ? 1 : 0,
+    doneDays: m.status === 'done' ? m.workingDays ?? 0 : 0,
+    ratingSum: m.rating?.stars ?? 0,
+    ratingCount: m.rating ? 1 : 0,
+  };
+}
+
+/**
+ * The fields a change to a matter sets for the tally timer: pending, and (on a matter last written before
+ * tallies were deferred, which the counts hold as it stood) what it counted for until this change.
+ */
+export function tallyFields(before: Pick<MatterRecord, 'status' | 'workingDays' | 'rating' | 'counted' | 'tallyPending'> | null): Pick<MatterRecord, 'counted' | 'tallyPending'> {
+  if (!before) return { counted: NO_TALLY, tallyPending: true };
+  return before.counted === undefined ? { counted: tallyOf(before), tallyPending: true } : { tallyPending: true };
+}
+
 /** Who reads held text until it is reviewed, as the author is told. */
 export const MATTER_REVIEWERS = '村（社区）及以上干部、村务监督委员会';
 
 export const SUPERVISORS = '村务监督委员会';
+
+/** The author's notice that their text is held: why, and who can read it meanwhile (carried by the write that holds it). */
+export function heldNotice(held: readonly HeldText[], reviewers: string, link: Message['link']): { to: string[]; message: Message }[] {
+  if (held.length === 0) return [];
+  const what = [...new Set(held.map((h) => powerFieldLabel(h.field)))].join('、');
+  return [
+    {
+      to: [held[0]!.authorId],
+      message: { kind: 'content.held', title: `您填写的${what}需要人工复核`, body: `原因：${[...new Set(held.map((h) => h.reason))].join('、')}。复核通过前，只有您和${reviewers}能看到。`, link },
+    },
+  ];
+}
 
 /** The author is told, in the transaction that holds the text, why and who can read it meanwhile. */
 export async function tellAuthorHeld(tx: Tx, held: readonly HeldText[], reviewers: string, link: Message['link']): Promise<void> {

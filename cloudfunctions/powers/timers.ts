@@ -4,7 +4,7 @@ import type { MatterRecord } from '../../shared/domain/power-records';
 import { clock } from '../_lib/clock';
 import { findById, type Tx } from '../_lib/db';
 import { enqueue } from '../_lib/outbox';
-import { holdersOf, link, supervisorsOf } from './store';
+import { bumpStats, holdersOf, link, NO_TALLY, supervisorsOf, tallyOf } from './store';
 import { titleFor } from './views';
 import type { StepRole } from '../../shared/domain/power-catalogue';
 import { COLLECTIONS } from '../_lib/collections';
@@ -74,4 +74,51 @@ export async function flagOverdue({ db }: { db: Db }): Promise<OverdueReport> {
     }
   }
   return { flagged, skipped };
+}
+
+export interface TallyReport {
+  tallied: number;
+  /** Matters whose transaction kept conflicting with a change to them: the next run takes them. */
+  left: number;
+}
+
+const TALLY_PAGE = 100;
+/** The powers function's timeout is 20 s: a run stops well inside it and the next resumes. */
+const TALLY_BUDGET_MS = 8_000;
+
+/**
+ * Moves each changed matter's difference into its village's anonymous counts (`powerStats`), exactly once:
+ * one transaction reads the matter, adds what it now counts for less what `counted` says it did, and sets
+ * `counted` with the flag cleared. A change written meanwhile conflicts with the transaction (retried on
+ * the fresh matter) or sets the flag again for the next run.
+ */
+export async function tallyMatters({ db }: { db: Db }): Promise<TallyReport> {
+  const started = Date.now();
+  let tallied = 0;
+  let left = 0;
+  const tried = new Set<string>();
+  while (Date.now() - started < TALLY_BUDGET_MS) {
+    const res = await db.collection(COLLECTIONS.matters.name).where({ tallyPending: true }).field({ _id: true }).limit(TALLY_PAGE).get();
+    const ids = (res.data as { _id: string }[]).map((d) => d._id).filter((id) => !tried.has(id));
+    if (ids.length === 0) break;
+    for (const id of ids) {
+      tried.add(id);
+      try {
+        await runTransaction(db, async (tx: Tx) => {
+          const m = await findById<MatterRecord>(tx, COLLECTIONS.matters.name, id);
+          if (!m?.tallyPending) return;
+          const want = tallyOf(m);
+          const had = m.counted ?? NO_TALLY;
+          const delta = Object.fromEntries(Object.entries(want).map(([k, v]) => [k, v - had[k as keyof typeof had]]).filter(([, v]) => v !== 0));
+          if (Object.keys(delta).length) await bumpStats(tx, db, m, delta);
+          await tx.collection(COLLECTIONS.matters.name).doc(id).update({ counted: want, tallyPending: false });
+        });
+        tallied++;
+      } catch (err) {
+        if (!(err instanceof ContentionError)) throw err;
+        left++;
+      }
+    }
+  }
+  return { tallied, left };
 }

@@ -135,7 +135,8 @@ export function matterSummary(m: MatterRecord, caller: UserRecord): Out<'matters
   };
 }
 
-export async function matterView(db: Db, m: MatterRecord, caller: UserRecord): Promise<Out<'matter'>> {
+/** `known`: the matter's complaints when the caller already holds them (a new matter has none). */
+export async function matterView(db: Db, m: MatterRecord, caller: UserRecord, known?: PowerComplaintRecord[]): Promise<Out<'matter'>> {
   const actor = actorOf(caller);
   const viewer = matterViewer(m, caller);
   // The cadres and supervisors over the matter handle it; anyone else but the author reads numbers masked.
@@ -146,7 +147,8 @@ export async function matterView(db: Db, m: MatterRecord, caller: UserRecord): P
   const isApplicant = caller._id === m.applicantId;
   const supervises = caller.roles.some((r) => r.role === 'supervisor' && m.path.includes(r.unitId));
   let complaints: PowerComplaintRecord[] = [];
-  if (isApplicant || supervises) {
+  if (known) complaints = isApplicant || supervises ? known.filter((c) => supervises || c.complainantId === caller._id) : [];
+  else if (isApplicant || supervises) {
     const where: Record<string, unknown> = { matterId: m._id };
     if (!supervises) where.complainantId = caller._id;
     complaints = (await db.collection(COLLECTIONS.powerComplaints.name).where(where).orderBy('createdAt', 'desc').limit(50).get()).data as PowerComplaintRecord[];

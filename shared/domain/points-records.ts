@@ -3,6 +3,7 @@
  * scores, so a village month is as many documents as households, not ten times as many.
  */
 import type { IncomePart } from './points-money';
+import type { CarriesEffects } from './records';
 import type { DividendRule, Indicator, IndicatorCode, Tier } from './points-rules';
 import type { MonthStatus, ObjectionStatus } from './points-state';
 
@@ -70,7 +71,8 @@ export interface PointsRatingRecord {
 }
 
 /** `pointsObjections/po-<householdId>-<YYYY-MM>`: one per household and month. */
-export interface PointsObjectionRecord {
+/** Raising one is one write that carries its notices (`cloudfunctions/_lib/effects.ts`). */
+export interface PointsObjectionRecord extends CarriesEffects {
   _id: string;
   householdId: string;
   headName: string;

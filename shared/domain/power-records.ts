@@ -6,6 +6,7 @@ import type { PowerCategory, PowerItemDefinition, PowerKind, Starter } from './p
 import type { MatterStatus, MatterStep } from './power-matter';
 import type { TalkStage, TalkTally } from './power-talks';
 import type { Moderated } from './moderation';
+import type { CarriesEffects } from './records';
 
 /**
  * Collection `powerItems`: the item in force for one unit. `_id` = `${unitId}:${code}`. The
@@ -56,8 +57,19 @@ export interface MatterTimelineEntry {
  * Collection `matters`: one application (办事) under an item, with the flowchart frozen at its start.
  * Held text: the title, notes, reasons and the rating's comment.
  */
-export interface MatterRecord extends Moderated {
+/** What one matter adds to its village's anonymous counts (`powerStats`). */
+export type MatterTally = Record<'inProgress' | 'done' | 'refused' | 'withdrawn' | 'doneDays' | 'ratingSum' | 'ratingCount', number>;
+
+export interface MatterRecord extends Moderated, CarriesEffects {
   _id: string;
+  /**
+   * Each change is one write that carries its notices and audit entry (effects) and sets `tallyPending`;
+   * the powers `tally` timer moves the difference between what the matter now counts for and `counted`
+   * (what `powerStats` holds of it) into the counts, in one transaction with `counted`. Absent on a matter
+   * last written before: the counts then hold it as it stands.
+   */
+  counted?: MatterTally;
+  tallyPending?: boolean;
   itemId: string;
   itemCode: string;
   itemTitle: string;
@@ -110,7 +122,7 @@ export interface PowerStatsRecord {
 }
 
 /** Collection `powerComplaints`: a resident's complaint about a matter, for the village supervisors. Held text: the complaint or the answer. */
-export interface PowerComplaintRecord extends Moderated {
+export interface PowerComplaintRecord extends Moderated, CarriesEffects {
   _id: string;
   matterId: string;
   matterTitle: string;

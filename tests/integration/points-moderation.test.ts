@@ -2,6 +2,7 @@ import { clock } from '../../cloudfunctions/_lib/clock';
 import { HELD_PLACEHOLDER } from '../../shared/domain/moderation';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
 import { exportOf } from '../support/my-data';
+import { dispatchNow } from '../support/dispatch';
 
 // The seed's clock: 2026-11 is open for rating; the flow below rates and publishes it first.
 const NOW = '2026-11-10T02:00:00.000Z';
@@ -36,6 +37,8 @@ describe('points: content security on objection reasons', () => {
     const objection = ok(await t.call('points', 'object', { month: MONTH, reason: '评分的人自己就在村口赌博，凭什么扣我家的分' }, tokens.resident));
     expect(objection.reason).toContain('赌博');
     expect(objection.held).toEqual([{ field: 'reason', reason: '疑似违法犯罪内容' }]);
+    // The objection's notices ride on it until the dispatch timer writes them out.
+    await dispatchNow();
     expect(await t.count('notifications', { recipientId: 'resident', kind: 'content.held' })).toBe(1);
 
     const hid = objection.householdId as string;
@@ -58,6 +61,7 @@ describe('points: content security on objection reasons', () => {
     const hid = objection.householdId as string;
 
     // The cadres are told of the objection, but the message does not quote the held reason.
+    await dispatchNow();
     const inbox = ok(await t.call('notifications', 'list', { limit: 50 }, tokens['village-cadre'])).items as { kind: string; body: string; link: { id: string } | null }[];
     const told = inbox.find((n) => n.kind === 'points.objection' && n.link?.id === objection.id)!;
     expect(told.body).toContain(HELD_PLACEHOLDER);

@@ -2,6 +2,7 @@ import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
 import { powers } from '../../cloudfunctions/powers';
 import { HELD_PLACEHOLDER } from '../../shared/domain/moderation';
 import { chinaDate } from '../../shared/domain/china-time';
+import { dispatchNow } from '../support/dispatch';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
 import { exportOf } from '../support/my-data';
 import { MY_DATA_PARTS } from '../../shared/contracts/auth';
@@ -27,6 +28,8 @@ afterEach(() => clock.reset());
 
 type Note = { kind: string; title: string; body: string; link: { id: string } | null };
 async function inbox(token: string): Promise<Note[]> {
+  // A change's notices ride on its record until the dispatch timer writes them out.
+  await dispatchNow();
   return ok(await t.call('notifications', 'list', { limit: 50 }, token)).items;
 }
 

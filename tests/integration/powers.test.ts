@@ -1,6 +1,7 @@
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
 import { powers } from '../../cloudfunctions/powers';
 import { chinaDate } from '../../shared/domain/china-time';
+import { dispatchNow } from '../support/dispatch';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 let t: TestRuntime;
@@ -20,6 +21,8 @@ const applyFor = (code: string, token = tokens.resident!, extra: object = {}) =>
 const advance = (matterId: string, stepIndex: number, token: string, extra: object = {}) => t.call('powers', 'advance', { matterId, stepIndex, ...extra }, token);
 
 async function inbox(token: string) {
+  // A change's notices ride on its record until the dispatch timer writes them out.
+  await dispatchNow();
   return ok(await t.call('notifications', 'list', { limit: 50 }, token)).items as { kind: string; link: { id: string } | null }[];
 }
 
@@ -56,6 +59,7 @@ describe('powers: a matter moves strictly along its flowchart', () => {
     expect((await inbox(tokens['town-cadre']!)).some((n) => n.kind === 'matter.step' && n.link?.id === m.id)).toBe(true);
     expect((await inbox(tokens.resident!)).some((n) => n.kind === 'matter.done' && n.link?.id === m.id)).toBe(true);
     // Every step a cadre did is in the audit log; the resident's own application is not a cadre action.
+    await dispatchNow();
     expect(await t.count('auditLog', { 'target.id': m.id })).toBe(6);
     expect(await t.count('auditLog', { 'target.id': m.id, action: 'powers.advance' })).toBe(6);
 
@@ -142,6 +146,7 @@ describe('powers: a matter moves strictly along its flowchart', () => {
     const view = ok(await t.call('powers', 'matter', { matterId: m.id }, tokens.resident));
     expect(view.current).toBe(2);
     expect(view.timeline.filter((e: { stepIndex: number | null }) => e.stepIndex === 1)).toHaveLength(1);
+    await dispatchNow();
     expect(await t.count('auditLog', { 'target.id': m.id })).toBe(1);
   });
 
@@ -289,6 +294,7 @@ describe('powers: bad input writes nothing', () => {
 
     const started = ok(await applyFor('JC-01', tokens['village-cadre'], { title: '冯坊村文化广场提升项目' }));
     expect(started.currentStepTitle).toBe('村党组织提议');
+    await dispatchNow();
     expect(await t.count('auditLog', { action: 'powers.start', 'target.id': started.id })).toBe(1);
   });
 });
