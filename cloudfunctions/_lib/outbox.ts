@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import type { NotificationRecord, UserRecord } from '../../shared/domain/records';
 import type { NotificationKind } from '../../shared/domain/subscribe';
@@ -102,7 +103,7 @@ export async function expandFanOuts(db: Db, options: ExpandOptions = { pageSize:
         .get();
       const users = res.data as Pick<UserRecord, '_id' | 'residence' | 'closedAt'>[];
       const prefix = f.rowPrefix ?? f._id;
-      const rows = users.filter((u) => inAudience(f.audience, u)).map((u) => outboxRow(`${prefix}-${u._id}`, u._id, f.message, f.createdAt));
+      const rows = users.filter((u) => inAudience(f.audience, u)).map((u) => outboxRow(fanOutRowId(prefix, u._id), u._id, f.message, f.createdAt));
       if (rows.length) written += await addOutboxRows(db, rows);
       expanded += rows.length;
       const last = users[users.length - 1]?._id ?? cursor;
@@ -118,6 +119,21 @@ export async function expandFanOuts(db: Db, options: ExpandOptions = { pageSize:
     if (pages >= options.maxPages) break;
   }
   return written;
+}
+
+/** An id's longest (the contracts' idSchema): a row id longer than this could not be read back through any contract. */
+const MAX_ID = 64;
+
+/**
+ * A fan-out's row id for one recipient: `<prefix>-<recipient>` while that fits an id, else the prefix's
+ * head with a hash of both (still deterministic: a resumed expansion, or a row written ahead under the same
+ * id as sanitation's reporter's, finds it). A registered user's id is 34 characters, so a prefix past 29
+ * (a points month's `fo-pm-…-published`, a council vote's) made ids the contracts refuse.
+ */
+export function fanOutRowId(prefix: string, recipientId: string): string {
+  const plain = `${prefix}-${recipientId}`;
+  if (plain.length <= MAX_ID) return plain;
+  return `${prefix.slice(0, 20)}-${createHash('sha256').update(plain).digest('hex').slice(0, 40)}`;
 }
 
 /** An outbox row with a deterministic id, for batch writers outside a transaction (see addOutboxRows). */

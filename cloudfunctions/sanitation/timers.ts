@@ -8,7 +8,7 @@ import { usersWithRoleAt } from '../_lib/caller';
 import { clock, DAY_MS } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
 import { findById, type Tx } from '../_lib/db';
-import { enqueue, enqueueAudience, outboxRow, type Message } from '../_lib/outbox';
+import { enqueue, enqueueAudience, fanOutRowId, outboxRow, type Message } from '../_lib/outbox';
 import { attachPhotos, photosChecked } from '../_lib/storage';
 import { runTransaction } from '../_lib/transaction';
 import { describe, heldMessage, ORDER_PHOTOS_CAP } from './orders';
@@ -136,7 +136,7 @@ async function tellOfReport(tx: Tx, r: ReportRecord, handlers: { audience: Audie
   else await enqueue(tx, handlers.ids.filter((id) => id !== r.reporterId), toHandlers);
   // A reporter who closed the account since (the erasure renamed the report) is told nothing more.
   if (r.reporterName === CLOSED_USER_NAME) return;
-  await tx.collection(COLLECTIONS.notifications.name).add(outboxRow(`${rowPrefix}-${r.reporterId}`, r.reporterId, toReporter));
+  await tx.collection(COLLECTIONS.notifications.name).add(outboxRow(fanOutRowId(rowPrefix, r.reporterId), r.reporterId, toReporter));
   if (held.length) await tx.collection(COLLECTIONS.notifications.name).add(outboxRow(`${rowPrefix}-held`, held[0]!.authorId, heldMessage(held, toReporter.link)));
 }
 
