@@ -227,6 +227,8 @@ export const COLLECTIONS = {
   }),
   policeBookings: defineCollection<BookingRecord>()('policeBookings', {
     personal: true,
+    // 预约 writes the booking with its officers' notice on it (_lib/effects.ts).
+    effects: true,
     indexes: [
       index(asc('homeId'), asc('date')),
       index(asc('homeId'), asc('month')),

@@ -27,11 +27,12 @@ import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import { bookingView, moderationViewer } from './views';
-import { idFor, loadService, mustBeOfficer, mustLiveUnder, officerIds, resolveHome, tellHeld } from './store';
+import { heldNotice, idFor, loadService, mustBeOfficer, mustLiveUnder, officerIds, resolveHome, tellHeld } from './store';
+import { carrying, effectOf } from '../_lib/effects';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
 import { runTransaction } from '../_lib/transaction';
-import { releaseSlotSeat, takeSlotSeat } from '../_lib/seats';
+import { releaseSlotSeat, releaseSlotSeatOf, takeSlotSeat, takeSlotSeatFor } from '../_lib/seats';
 
 const NO_SHOW_TEXT = '您近90天内有3次预约未到场，请先到警民之家或电话联系民警确认后再预约';
 
@@ -41,13 +42,15 @@ class AlreadyBooked extends Error {}
 const bookingIdFor = (userId: string, requestId: string) => idFor('bk', userId, requestId);
 
 /** Police appointment slots on the shared capacity engine (_lib/seats.ts). */
-const releaseSeat = (db: Db, slotId: string) => releaseSlotSeat(db, COLLECTIONS.policeSlots.name, slotId);
+const releaseSeat = (db: Db, slotId: string, bookingId?: string) => releaseSlotSeat(db, COLLECTIONS.policeSlots.name, slotId, bookingId);
 const takeSeat = (db: Db, slot: SlotRecord) => takeSlotSeat(db, COLLECTIONS.policeSlots.name, slot);
+
+const newBooker = (userId: string, held: BookerRecord['held'], at: string): BookerRecord => ({ _id: userId, held, noShowAt: [], confirmedAt: null, confirmedBy: null, updatedAt: at });
 
 async function ensureBooker(db: Db, userId: string): Promise<BookerRecord | null> {
   const existing = await findById<BookerRecord>(db, COLLECTIONS.policeBookers.name, userId);
   if (existing) return existing;
-  const fresh: BookerRecord = { _id: userId, held: [], noShowAt: [], confirmedAt: null, confirmedBy: null, updatedAt: clock.nowIso() };
+  const fresh = newBooker(userId, [], clock.nowIso());
   try {
     await db.collection(COLLECTIONS.policeBookers.name).add(fresh);
   } catch (err) {
@@ -161,51 +164,116 @@ async function oncePerRequest(db: Db, id: string, ctx: MemberContext, attempt: (
   }
 }
 
+/** A slot with what booking it needs, read in one aggregate: its service, its home, and this request's booking if written. */
+interface BookRead extends Target {
+  written: BookingRecord | null;
+}
+
+async function readForBooking(ctx: MemberContext, slotId: string, bookingId: string): Promise<BookRead> {
+  const { db, caller } = ctx;
+  const res = await db
+    .collection(COLLECTIONS.policeSlots.name)
+    .aggregate()
+    .match({ _id: slotId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.policeServices.name, localField: 'serviceId', foreignField: '_id', as: 'services' })
+    .lookup({ from: COLLECTIONS.policeHomes.name, localField: 'homeId', foreignField: '_id', as: 'homes' })
+    .lookup({ from: COLLECTIONS.policeBookings.name, pipeline: db.command.aggregate.pipeline().match({ _id: bookingId }).limit(1).done(), as: 'written' })
+    .end();
+  const row = (res.data as (SlotRecord & { services?: PoliceServiceRecord[]; homes?: PoliceHomeRecord[]; written?: BookingRecord[] })[])[0];
+  if (!row) throw notFound('这个预约时段不存在');
+  const { services, homes, written, ...slot } = row;
+  const found = written?.[0] ?? null;
+  // A retry of a request already booked answers that booking, whatever became of the slot since.
+  if (found) return { slot, service: services?.[0]!, home: homes?.[0]!, written: found };
+  const service = services?.[0];
+  if (!service || !service.active) throw notFound('这项服务不存在或已停办');
+  const home = homes?.[0];
+  if (!home) throw notFound('找不到这个警民之家');
+  mustLiveUnder(caller, home.unitId);
+  checkBookable(ctx, slot, home);
+  return { slot, service, home, written: null };
+}
+
+/** The slot is ahead of the cut-off and open. */
+function checkBookable(ctx: MemberContext, slot: SlotRecord, home: PoliceHomeRecord): void {
+  const window = bookingWindow(slot, clock.now());
+  if (window === 'past') throw invalid('这个时段已经过去了，请选择其他时段', [{ path: 'slotId', message: '时段已过' }]);
+  if (window === 'closed') throw conflict('这个时段马上开始，已停止预约，请选择其他时段');
+  if (slot.status !== 'open') {
+    // The reason is the officer's changed-hours note: a held one is not quoted to residents.
+    const current = home.hours.exceptions.find((e) => e.date === slot.date)?.reason;
+    const reason = slot.closedReason && slot.closedReason === current ? shownText(home.moderation, exceptionField(slot.date), slot.closedReason, moderationViewer(home.path, ctx.caller)) : null;
+    throw conflict(`这个时段暂停预约${reason ? `：${reason}` : ''}`);
+  }
+}
+
+/** The seat this request's id holds is a sibling attempt's (a retry sent while the first still runs): its booking, once written. */
+async function siblingsBooking(db: Db, id: string, ctx: MemberContext): Promise<Out<'book'>> {
+  const deadline = Date.now() + CLAIM_WAIT_MS;
+  for (;;) {
+    const b = await alreadyWritten(db, id, ctx);
+    if (b) return b;
+    if (Date.now() > deadline) throw conflict('上一次提交还在处理，请稍后再看“我的预约”');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** The held entry of a booking on the person's `policeBookers` document. */
+const heldOf = (id: string, slot: SlotRecord) => ({ bookingId: id, slotId: slot._id, startAt: slot.startAt, endAt: slot.endAt });
+
+/**
+ * 预约: one aggregate reads the slot, its service and home and this request's booking (a retry's answer);
+ * the seat is taken by one conditional update naming the booking (so simultaneous retries take one seat);
+ * then one transaction writes the booking — carrying the officers' notice (_lib/effects.ts) — and the
+ * person's held times, read inside it: two bookings of one person never overlap. Whatever fails after the
+ * seat was taken gives it back.
+ */
 export async function book(input: In<'book'>, ctx: MemberContext): Promise<Out<'book'>> {
   const { db, caller } = ctx;
   const id = bookingIdFor(caller._id, input.requestId);
-  return oncePerRequest(db, id, ctx, () => bookOnce(id, input, ctx));
-}
-
-async function bookOnce(id: string, input: In<'book'>, ctx: MemberContext): Promise<Out<'book'>> {
-  const { db, caller } = ctx;
-  const target = await bookableTarget(ctx, input.slotId);
-  const now = clock.now();
-  const booker = await bookerAllowedToBook(db, caller._id, now);
-  if (booker && findOverlap(stillHeld(booker.held, now), target.slot)) throw conflict('您在这个时间已经有预约了');
-  // Checked before the transaction (a network call in the cloud); the officers read the note.
+  const target = await readForBooking(ctx, input.slotId, id);
+  if (target.written) return bookingView(target.written, caller);
+  // Checked before the seat (a network call in the cloud); the officers read the note.
   const { held: heldText } = await checkText(ctx, { note: input.note });
-
-  if (!(await takeSeat(db, target.slot))) {
-    // A retry of this same request may have taken the last seat a moment ago.
+  const seat = await takeSlotSeatFor(db, COLLECTIONS.policeSlots.name, target.slot, id);
+  if (seat === 'held') return siblingsBooking(db, id, ctx);
+  if (seat === 'full') {
+    // A retry of this same request may have taken the last seat and written its booking a moment ago.
     const retried = await alreadyWritten(db, id, ctx);
     if (retried) return retried;
     throw conflict('这个时段已经约满了，请选择其他时段');
   }
-  const record = newBooking(id, target, ctx, input.requestId, input.note ?? null, null, heldText);
+  const now = clock.now();
+  const base = newBooking(id, target, ctx, input.requestId, input.note ?? null, null, heldText);
+  const record: BookingRecord = {
+    ...base,
+    ...carrying([
+      effectOf(caller, ctx.requestId, { collection: COLLECTIONS.policeBookings.name, id, path: base.path }, base.createdAt, {
+        messages: [
+          { to: officerIds(target.home), message: { kind: 'police.booked', title: '新的预约', body: `${caller.name}预约了${when(base)}的「${target.service.name}」`, link: { page: 'police-workbench', id: target.home._id } } },
+          ...heldNotice(heldText, '您的预约已成功，备注需要复核', { page: 'police-mine', id }),
+        ],
+      }),
+    ]),
+  };
   try {
     await runTransaction(db, async (tx: Tx) => {
-      if (await findById(tx, COLLECTIONS.policeBookings.name, id)) throw new AlreadyBooked();
       const b = await findById<BookerRecord>(tx, COLLECTIONS.policeBookers.name, caller._id);
-      const held = stillHeld(b?.held ?? [], now);
       if (b && needsOfficerConfirmation(b.noShowAt, b.confirmedAt, now)) throw forbidden(NO_SHOW_TEXT);
+      const held = stillHeld(b?.held ?? [], now);
       if (findOverlap(held, target.slot)) throw conflict('您在这个时间已经有预约了');
       await tx.collection(COLLECTIONS.policeBookings.name).add(record);
-      await tx
-        .collection(COLLECTIONS.policeBookers.name)
-        .doc(caller._id)
-        .update({ held: [...held, { bookingId: id, slotId: target.slot._id, startAt: target.slot.startAt, endAt: target.slot.endAt }], updatedAt: record.createdAt });
-      await enqueue(tx, officerIds(target.home), {
-        kind: 'police.booked',
-        title: '新的预约',
-        body: `${caller.name}预约了${when(record)}的「${target.service.name}」`,
-        link: { page: 'police-workbench', id: target.home._id },
-      });
-      await tellHeld(tx, heldText, '您的预约已成功，备注需要复核', { page: 'police-mine', id });
+      const next = [...held, heldOf(id, target.slot)];
+      if (b) await tx.collection(COLLECTIONS.policeBookers.name).doc(caller._id).update({ held: next, updatedAt: record.createdAt });
+      else {
+        const { _id, ...fields } = newBooker(caller._id, next, record.createdAt);
+        await tx.collection(COLLECTIONS.policeBookers.name).doc(_id).set(fields);
+      }
     });
   } catch (err) {
-    await releaseSeat(db, target.slot._id);
-    if (err instanceof AlreadyBooked || isDuplicateKey(err)) {
+    await releaseSlotSeatOf(db, COLLECTIONS.policeSlots.name, target.slot._id, id);
+    if (isDuplicateKey(err)) {
       const retried = await alreadyWritten(db, id, ctx);
       if (retried) return retried;
     }

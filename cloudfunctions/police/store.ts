@@ -70,6 +70,23 @@ export function officerIds(home: PoliceHomeRecord): string[] {
   return home.officers.map((o) => o.userId);
 }
 
+/** The author's notice that what they wrote waits for a review, as a carried effect's message (none when nothing is held). */
+export function heldNotice(held: HeldText[], what: string, link: NonNullable<Message['link']>): { to: string[]; message: Message }[] {
+  if (!held.length) return [];
+  const labels = [...new Set(held.map((h) => policeFieldLabel(h.field)))].join('、');
+  return [
+    {
+      to: [held[0]!.authorId],
+      message: {
+        kind: 'content.held',
+        title: `您填写的${labels}需要人工复核`,
+        body: `${what}。原因：${[...new Set(held.map((h) => h.reason))].join('、')}。复核通过前，只有您和本警民之家的民警、辖区干部能看到。`,
+        link,
+      },
+    },
+  ];
+}
+
 /** Tells the author, in the same transaction, that what they wrote waits for a review. */
 export async function tellHeld(tx: Tx, held: HeldText[], what: string, link: Message['link']): Promise<void> {
   if (!held.length) return;
