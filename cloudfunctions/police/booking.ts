@@ -28,7 +28,8 @@ import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import { bookingView, moderationViewer } from './views';
 import { heldNotice, idFor, loadService, mustBeOfficer, mustLiveUnder, officerIds, resolveHome, tellHeld } from './store';
-import { carrying, effectOf } from '../_lib/effects';
+import { carrying, effectOf, pushEffects, withPushed } from '../_lib/effects';
+import { updatedCount } from '../_lib/seats';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
 import { runTransaction } from '../_lib/transaction';
@@ -219,6 +220,20 @@ async function siblingsBooking(db: Db, id: string, ctx: MemberContext): Promise<
   }
 }
 
+/**
+ * The person's held times without those whose booking is no longer booked: a cancellation writes the
+ * booking first and its held entry goes after it, so an entry may outlive its booking if the cancel
+ * stopped between the two. Only an entry in the way is looked up (none, when nothing overlaps).
+ */
+async function heldStill(tx: Tx, held: BookerRecord['held'], slot: SlotRecord): Promise<BookerRecord['held']> {
+  const out: BookerRecord['held'] = [];
+  for (const h of held) {
+    if (!findOverlap([h], slot)) out.push(h);
+    else if ((await findById<BookingRecord>(tx, COLLECTIONS.policeBookings.name, h.bookingId))?.status === 'booked') out.push(h);
+  }
+  return out;
+}
+
 /** The held entry of a booking on the person's `policeBookers` document. */
 const heldOf = (id: string, slot: SlotRecord) => ({ bookingId: id, slotId: slot._id, startAt: slot.startAt, endAt: slot.endAt });
 
@@ -261,7 +276,7 @@ export async function book(input: In<'book'>, ctx: MemberContext): Promise<Out<'
     await runTransaction(db, async (tx: Tx) => {
       const b = await findById<BookerRecord>(tx, COLLECTIONS.policeBookers.name, caller._id);
       if (b && needsOfficerConfirmation(b.noShowAt, b.confirmedAt, now)) throw forbidden(NO_SHOW_TEXT);
-      const held = stillHeld(b?.held ?? [], now);
+      const held = await heldStill(tx, stillHeld(b?.held ?? [], now), target.slot);
       if (findOverlap(held, target.slot)) throw conflict('您在这个时间已经有预约了');
       await tx.collection(COLLECTIONS.policeBookings.name).add(record);
       const next = [...held, heldOf(id, target.slot)];
@@ -288,38 +303,61 @@ async function ownBooking(db: Db, bookingId: string, ctx: MemberContext): Promis
   return b;
 }
 
+/** The caller's booking with its home, in one aggregate; NOT_FOUND when it is not theirs. */
+async function ownBookingWithHome(db: Db, bookingId: string, ctx: MemberContext): Promise<{ booking: BookingRecord; home: PoliceHomeRecord | null }> {
+  const res = await db
+    .collection(COLLECTIONS.policeBookings.name)
+    .aggregate()
+    .match({ _id: bookingId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.policeHomes.name, localField: 'homeId', foreignField: '_id', as: 'homes' })
+    .end();
+  const row = (res.data as (BookingRecord & { homes?: PoliceHomeRecord[] })[])[0];
+  if (!row || row.userId !== ctx.caller._id) throw notFound('这个预约不存在');
+  const { homes, ...booking } = row;
+  return { booking, home: homes?.[0] ?? null };
+}
+
+/**
+ * 取消预约 without a transaction: the one conditional update of the booking (still booked) is the
+ * cancellation, and carries the officers' notice; only the request that made it frees the seat and
+ * takes the time off the person's held times (a pull, harmless twice). Should it stop between the
+ * two, the held entry names a booking no longer booked, and a booking it would block looks it up.
+ */
 export async function cancelBooking(input: In<'cancel'>, ctx: MemberContext): Promise<Out<'cancel'>> {
   const { db, caller } = ctx;
-  const b = await ownBooking(db, input.bookingId, ctx);
+  const _ = db.command;
+  const { booking: b, home } = await ownBookingWithHome(db, input.bookingId, ctx);
   if (b.status !== 'booked') throw conflict('这个预约已经取消或已经结束了');
   if (!canCancel(b, clock.now())) throw conflict('离开始不到2小时，不能在手机上取消了，请打电话告诉民警');
-  const home = await findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, b.homeId);
-  // The reason replaces the booking's note; checked before the transaction.
+  // The reason replaces the booking's note; a held note it replaces is no longer held.
   const { held } = await checkText(ctx, { note: input.reason });
   const now = clock.nowIso();
-  let moderation = b.moderation;
-  await runTransaction(db, async (tx: Tx) => {
-    const cur = await findById<BookingRecord>(tx, COLLECTIONS.policeBookings.name, b._id);
-    if (!cur || cur.status !== 'booked') throw conflict('这个预约已经取消或已经结束了');
-    const booker = await findById<BookerRecord>(tx, COLLECTIONS.policeBookers.name, caller._id);
-    // A new reason passed: an earlier held note it replaces is no longer held.
-    moderation = input.reason ? withHeld({ ...(cur.moderation ?? { held: [] }), held: (cur.moderation?.held ?? []).filter((h) => h.field !== 'note') }, held) : cur.moderation;
-    await tx
-      .collection(COLLECTIONS.policeBookings.name)
-      .doc(b._id)
-      .update({ status: 'cancelled', note: input.reason ?? cur.note, updatedAt: now, ...(moderation ? { moderation } : {}) });
-    if (booker) await tx.collection(COLLECTIONS.policeBookers.name).doc(caller._id).update({ held: booker.held.filter((h) => h.bookingId !== b._id), updatedAt: now });
-    await enqueue(tx, home ? officerIds(home) : [], {
-      kind: 'police.cancelled',
-      title: '预约已取消',
-      body: `${caller.name}取消了${when(b)}的「${b.serviceName}」${input.reason ? `：${quotedFor(moderation, 'note', input.reason, home ? officerIds(home) : [])}` : ''}`,
-      link: { page: 'police-workbench', id: b.homeId },
-    });
-    await tellHeld(tx, held, '您的预约已取消，取消原因需要复核', { page: 'police-mine', id: b._id });
+  const moderation = input.reason ? withHeld({ ...(b.moderation ?? { held: [] }), held: (b.moderation?.held ?? []).filter((h) => h.field !== 'note') }, held) : b.moderation;
+  const officers = home ? officerIds(home) : [];
+  const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.policeBookings.name, id: b._id, path: b.path }, now, {
+    messages: [
+      {
+        to: officers,
+        message: {
+          kind: 'police.cancelled',
+          title: '预约已取消',
+          body: `${caller.name}取消了${when(b)}的「${b.serviceName}」${input.reason ? `：${quotedFor(moderation, 'note', input.reason, officers)}` : ''}`,
+          link: { page: 'police-workbench', id: b.homeId },
+        },
+      },
+      ...heldNotice(held, '您的预约已取消，取消原因需要复核', { page: 'police-mine', id: b._id }),
+    ],
   });
-  // Only the one cancellation that committed reaches here, so the seat is freed exactly once.
-  await releaseSeat(db, b.slotId);
-  return bookingView({ ...b, status: 'cancelled', note: input.reason ?? b.note, updatedAt: now, ...(moderation ? { moderation } : {}) }, caller);
+  const res = await db
+    .collection(COLLECTIONS.policeBookings.name)
+    .where({ _id: b._id, userId: caller._id, status: 'booked' })
+    .update({ status: 'cancelled', note: input.reason ?? b.note, updatedAt: now, ...(moderation ? { moderation } : {}), ...pushEffects(db, [effect]) });
+  if (updatedCount(res) !== 1) throw conflict('这个预约已经取消或已经结束了');
+  // Only the one cancellation that was written reaches here, so the seat is freed exactly once.
+  await db.collection(COLLECTIONS.policeBookers.name).doc(caller._id).update({ held: _.pull({ bookingId: b._id }), updatedAt: now });
+  await releaseSeat(db, b.slotId, b._id);
+  return bookingView(withPushed({ ...b, status: 'cancelled', note: input.reason ?? b.note, updatedAt: now, ...(moderation ? { moderation } : {}) }, [effect]), caller);
 }
 
 /**

@@ -88,6 +88,8 @@ async function actions(size: number): Promise<Record<string, number>> {
     const b = await measure<{ id: string }>('book', 'resident', () => t.call('police', 'book', { slotId: slots[0]!, requestId: `budget-${size}-book-1` }, r1), 2);
     await measure('book again (same requestId)', 'resident', () => t.call('police', 'book', { slotId: slots[0]!, requestId: `budget-${size}-book-1` }, r1));
     expect(b.id).toMatch(/^bk/);
+    const c = ok(await t.call('police', 'book', { slotId: slots[1]!, requestId: `budget-${size}-book-2` }, r1)) as { id: string };
+    await measure('cancel', 'resident', () => t.call('police', 'cancel', { bookingId: c.id, reason: '家里有事' }, r1));
     // devSessions is the local runtime's own sign-in store, never deployed.
     expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
   } finally {
@@ -98,6 +100,11 @@ async function actions(size: number): Promise<Record<string, number>> {
   const held = sql.one(COLLECTIONS.policeBookings.name, 'count(*)', `WHERE ${j('slotId')} = ? AND ${j('status')} = 'booked'`, slots[0]!);
   expect(slot.booked).toBe(held);
   expect(slot.holders).toHaveLength(held);
+  const cancelled = ((await t.runtime.db.collection('policeSlots').doc(slots[1]!).get()).data as (SlotRecord & { holders?: string[] })[])[0]!;
+  expect({ booked: cancelled.booked, holders: cancelled.holders }).toEqual({ booked: 0, holders: [] });
+  // The person's held times: the booking kept, not the one cancelled.
+  const me = sql.all<{ h: string }>(COLLECTIONS.policeBookers.name, `${j('held')} AS h`, 'WHERE _id = ?', `r-budget-${size}-a`);
+  expect((JSON.parse(me[0]!.h) as { slotId: string }[]).map((h) => h.slotId)).toEqual([slots[0]]);
   return out;
 }
 
@@ -115,6 +122,9 @@ describe('police actions: requests within budget, the same at two sizes', () => 
     expect(small).toEqual({
       'book as resident': 8,
       'book again (same requestId) as resident': 2,
+      // cancel: the booking with its home (one aggregate), the conditional update carrying the
+      // officers' notice, the pull of the person's held time, the seat.
+      'cancel as resident': 5,
     });
   });
 
@@ -130,5 +140,24 @@ describe('police actions: requests within budget, the same at two sizes', () => 
     const stored = ((await t.runtime.db.collection('policeBookings').doc(b.id).get()).data as BookingRecord[])[0]!;
     expect(stored.effects ?? []).toEqual([]);
     void police;
+  });
+
+  it('books a time whose earlier booking was cancelled by a cancel that stopped before taking it off the held times', async () => {
+    const r = await resident('r-budget-stopped');
+    const [first, second] = await freeSlots(r);
+    const a = ok(await t.call('police', 'book', { slotId: first!, requestId: 'budget-stopped-001' }, r)) as { id: string };
+    // What the cancel's conditional update writes, and nothing after it.
+    await t.runtime.db.collection('policeBookings').doc(a.id).update({ status: 'cancelled' });
+    const stale = ((await t.runtime.db.collection('policeSlots').doc(first!).get()).data as SlotRecord[])[0]!;
+    expect(stale.booked).toBe(1);
+    // The same time again (the slot itself, whose seat the stopped cancel kept) and another: both book.
+    const again = await t.call('police', 'book', { slotId: first!, requestId: 'budget-stopped-002' }, r);
+    expect(again.body.ok).toBe(true);
+    const held = sql.all<{ h: string }>(COLLECTIONS.policeBookers.name, `${j('held')} AS h`, 'WHERE _id = ?', 'r-budget-stopped');
+    expect((JSON.parse(held[0]!.h) as { bookingId: string }[]).map((h) => h.bookingId)).toEqual([(again.body as { data: { id: string } }).data.id]);
+    // A booking still held keeps blocking its time.
+    const overlapping = await t.call('police', 'book', { slotId: first!, requestId: 'budget-stopped-003' }, r);
+    expect(overlapping.body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: '您在这个时间已经有预约了' } });
+    void second;
   });
 });

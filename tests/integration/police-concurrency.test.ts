@@ -98,6 +98,7 @@ describe('police: booking under contention', () => {
     expect(codes.filter((c) => c === 'CONFLICT')).toHaveLength(19);
     expect((await slot(slotId)).booked).toBe(1);
     expect(await t.count('policeBookings', { slotId, status: 'booked' })).toBe(1);
+    await dispatchNow();
     expect(await t.count('notifications', { kind: 'police.cancelled' })).toBe(1);
   }, 30_000);
 });

@@ -137,6 +137,7 @@ describe('police: booking an appointment', () => {
     const cancelled = ok(await t.call('police', 'cancel', { bookingId: b.id, reason: '家里有事' }, tok4));
     expect(cancelled.status).toBe('cancelled');
     expect((await slotDoc(slot.id)).booked).toBe(seats - 1);
+    await dispatchNow();
     expect((await inbox(tok.police!)).some((n) => n.kind === 'police.cancelled' && n.body.includes('家里有事'))).toBe(true);
     const again = await t.call('police', 'cancel', { bookingId: b.id }, tok4);
     expect(again.body).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
