@@ -89,7 +89,9 @@ async function actions(size: number): Promise<Record<string, number>> {
     await measure('book again (same requestId)', 'resident', () => t.call('police', 'book', { slotId: slots[0]!, requestId: `budget-${size}-book-1` }, r1));
     expect(b.id).toMatch(/^bk/);
     const c = ok(await t.call('police', 'book', { slotId: slots[1]!, requestId: `budget-${size}-book-2` }, r1)) as { id: string };
-    await measure('cancel', 'resident', () => t.call('police', 'cancel', { bookingId: c.id, reason: '家里有事' }, r1));
+    const moved = await measure<{ id: string; slotId: string }>('reschedule', 'resident', () => t.call('police', 'reschedule', { bookingId: c.id, slotId: slots[2]!, requestId: `budget-${size}-move-1` }, r1), 5);
+    expect(moved.slotId).toBe(slots[2]);
+    await measure('cancel', 'resident', () => t.call('police', 'cancel', { bookingId: moved.id, reason: '家里有事' }, r1));
     // devSessions is the local runtime's own sign-in store, never deployed.
     expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
   } finally {
@@ -100,8 +102,10 @@ async function actions(size: number): Promise<Record<string, number>> {
   const held = sql.one(COLLECTIONS.policeBookings.name, 'count(*)', `WHERE ${j('slotId')} = ? AND ${j('status')} = 'booked'`, slots[0]!);
   expect(slot.booked).toBe(held);
   expect(slot.holders).toHaveLength(held);
-  const cancelled = ((await t.runtime.db.collection('policeSlots').doc(slots[1]!).get()).data as (SlotRecord & { holders?: string[] })[])[0]!;
-  expect({ booked: cancelled.booked, holders: cancelled.holders }).toEqual({ booked: 0, holders: [] });
+  for (const freed of [slots[1]!, slots[2]!]) {
+    const s = ((await t.runtime.db.collection('policeSlots').doc(freed).get()).data as (SlotRecord & { holders?: string[] })[])[0]!;
+    expect({ booked: s.booked, holders: s.holders }).toEqual({ booked: 0, holders: [] });
+  }
   // The person's held times: the booking kept, not the one cancelled.
   const me = sql.all<{ h: string }>(COLLECTIONS.policeBookers.name, `${j('held')} AS h`, 'WHERE _id = ?', `r-budget-${size}-a`);
   expect((JSON.parse(me[0]!.h) as { slotId: string }[]).map((h) => h.slotId)).toEqual([slots[0]]);
@@ -125,6 +129,11 @@ describe('police actions: requests within budget, the same at two sizes', () => 
       // cancel: the booking with its home (one aggregate), the conditional update carrying the
       // officers' notice, the pull of the person's held time, the seat.
       'cancel as resident': 5,
+      // reschedule: the new slot with its service, home, this request's booking and the old one (one
+      // aggregate), the new seat, the transaction (start, the old booking, the held times, the new
+      // booking carrying the officers' notice, the old one given up, the held times, commit), the old
+      // seat: 5 over — the move is one transaction so that the booking is never lost.
+      'reschedule as resident': 11,
     });
   });
 
