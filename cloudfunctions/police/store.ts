@@ -20,14 +20,20 @@ export function idFor(prefix: string, ...parts: string[]): string {
 
 export { updatedCount } from '../_lib/seats';
 
-/** The home an action is about: the one named, else the caller's own (their post as officer, else where they live). */
-export async function resolveHome(db: Db | Tx, caller: UserRecord, homeId?: string): Promise<PoliceHomeRecord> {
+/** The id of the home an action is about, without reading it: the one named, else the caller's own. */
+export function homeIdFor(caller: UserRecord, homeId?: string): string {
   const unitId =
     caller.roles.find((r) => r.role === 'police')?.unitId ??
     caller.residence?.unitId ??
     caller.roles.find((r) => r.role === 'village-cadre')?.unitId;
   const id = homeId ?? (unitId ? homeIdOf(unitId) : null);
   if (!id) throw forbidden('请先登记您居住的村（社区）');
+  return id;
+}
+
+/** The home an action is about: the one named, else the caller's own (their post as officer, else where they live). */
+export async function resolveHome(db: Db | Tx, caller: UserRecord, homeId?: string): Promise<PoliceHomeRecord> {
+  const id = homeIdFor(caller, homeId);
   const home = await findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, id);
   if (!home) throw notFound('找不到这个警民之家');
   return home;

@@ -158,7 +158,7 @@ export interface SignupRecord {
 }
 
 /** `policeQueues`: one per home and day, id `pq-<homeId>-<yyyymmdd>`; the day's tickets live inside. */
-export interface QueueDayRecord {
+export interface QueueDayRecord extends CarriesEffects {
   _id: string;
   homeId: string;
   path: string[];

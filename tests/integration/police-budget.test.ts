@@ -63,6 +63,18 @@ async function grow(n: number): Promise<void> {
     .collection('policeHomes')
     .doc(HOME)
     .update({ officers: [...home.officers, ...Array.from({ length: n }, (_, i) => ({ ...officer, userId: `po-grow-${n}-${i}`, name: `民警${i}` }))] });
+  // The day's queue: n people waiting already (its first ticket written as a resident's would be).
+  clock.freeze('2026-12-07T01:10:00.000Z');
+  try {
+    ok(await t.call('police', 'takeNumber', {}, await resident(`r-grow-q-${n}`)));
+  } finally {
+    clock.freeze(MONDAY_0830);
+  }
+  const _ = t.runtime.db.command;
+  await t.runtime.db
+    .collection('policeQueues')
+    .where({ homeId: HOME, date: '2026-12-07' })
+    .update({ tickets: _.push(Array.from({ length: n }, (_x, i) => ({ number: 1000 * n + i, userId: `u-q-${n}-${i}`, userName: `居民${i}`, status: 'waiting', takenAt: MONDAY_0830, calledAt: null }))) });
   const template = ((await t.runtime.db.collection('policeBookings').where({ homeId: HOME }).limit(1).get()).data as BookingRecord[])[0];
   if (template) {
     await t.runtime.db
@@ -74,6 +86,8 @@ async function grow(n: number): Promise<void> {
 async function actions(size: number): Promise<Record<string, number>> {
   const r1 = await resident(`r-budget-${size}-a`);
   const slots = await freeSlots(r1);
+  // The local sign-in store re-reads a token once after any other sign-in (local/sessions.ts).
+  ok(await t.call('police', 'home', {}, police));
   const watch = watchQueries(t.runtime.engine, { threshold: 0 });
   const out: Record<string, number> = {};
   /** `over`: requests an action is known to need beyond its budget (named in the expected counts below). */
@@ -92,6 +106,17 @@ async function actions(size: number): Promise<Record<string, number>> {
     const moved = await measure<{ id: string; slotId: string }>('reschedule', 'resident', () => t.call('police', 'reschedule', { bookingId: c.id, slotId: slots[2]!, requestId: `budget-${size}-move-1` }, r1), 5);
     expect(moved.slotId).toBe(slots[2]);
     await measure('cancel', 'resident', () => t.call('police', 'cancel', { bookingId: moved.id, reason: '家里有事' }, r1));
+    // 取号 and 叫号 on Monday 09:10 (open), the day's queue already written by an earlier ticket.
+    clock.freeze('2026-12-07T01:10:00.000Z');
+    try {
+      const take = await measure<{ mine: { number: number } }>('takeNumber', 'resident', () => t.call('police', 'takeNumber', {}, r1));
+      const again = await measure<{ mine: { number: number } }>('takeNumber again', 'resident', () => t.call('police', 'takeNumber', {}, r1));
+      expect(again.mine.number).toBe(take.mine.number);
+      const called = await measure<{ nowServing: number }>('callNext', 'cadre', () => t.call('police', 'callNext', {}, police));
+      expect(called.nowServing).toBeGreaterThan(0);
+    } finally {
+      clock.freeze(MONDAY_0830);
+    }
     // devSessions is the local runtime's own sign-in store, never deployed.
     expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
   } finally {
@@ -134,6 +159,12 @@ describe('police actions: requests within budget, the same at two sizes', () => 
       // booking carrying the officers' notice, the old one given up, the held times, commit), the old
       // seat: 5 over — the move is one transaction so that the booking is never lost.
       'reschedule as resident': 11,
+      // takeNumber: the home with today's queue and its walk-in service (one aggregate), the number's
+      // increment, the ticket's push; again: the aggregate finds the live ticket. callNext: the
+      // aggregate and one conditional update carrying its audit entry.
+      'takeNumber as resident': 4,
+      'takeNumber again as resident': 2,
+      'callNext as cadre': 3,
     });
   });
 
@@ -148,7 +179,6 @@ describe('police actions: requests within budget, the same at two sizes', () => 
     expect(told()).toBe(officers);
     const stored = ((await t.runtime.db.collection('policeBookings').doc(b.id).get()).data as BookingRecord[])[0]!;
     expect(stored.effects ?? []).toEqual([]);
-    void police;
   });
 
   it('books a time whose earlier booking was cancelled by a cancel that stopped before taking it off the held times', async () => {
@@ -168,5 +198,24 @@ describe('police actions: requests within budget, the same at two sizes', () => 
     const overlapping = await t.call('police', 'book', { slotId: first!, requestId: 'budget-stopped-003' }, r);
     expect(overlapping.body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: '您在这个时间已经有预约了' } });
     void second;
+  });
+
+  it('calls two different numbers for two calls at once, serves the first, and writes each call\u2019s audit entry once drained', async () => {
+    clock.freeze('2026-12-10T01:10:00.000Z'); // Thursday 09:10, open
+    try {
+      for (const id of ['r-budget-q1', 'r-budget-q2', 'r-budget-q3']) ok(await t.call('police', 'takeNumber', {}, await resident(id)));
+      const other = await t.login('police');
+      const both = await Promise.all([t.call('police', 'callNext', {}, police), t.call('police', 'callNext', {}, other)]);
+      const serving = both.map((r) => (ok(r) as { nowServing: number }).nowServing).sort();
+      expect(serving).toEqual([1, 2]);
+      const day = sql.all<{ tk: string }>(COLLECTIONS.policeQueues.name, `${j('tickets')} AS tk`, `WHERE ${j('homeId')} = ? AND ${j('date')} = ?`, HOME, '2026-12-10');
+      const statuses = (JSON.parse(day[0]!.tk) as { number: number; status: string }[]).sort((a, b) => a.number - b.number).map((x) => x.status);
+      expect(statuses).toEqual(['served', 'called', 'waiting']);
+      await dispatchNow();
+      const audited = sql.one(COLLECTIONS.auditLog.name, 'count(*)', `WHERE ${j('action')} = 'police.callNext' AND ${j('target.id')} = ?`, `pq-${HOME}-20261210`);
+      expect(audited).toBe(2);
+    } finally {
+      clock.freeze(MONDAY_0830);
+    }
   });
 });
