@@ -99,6 +99,7 @@ async function actions(size: number): Promise<Record<string, number>> {
     return data as T;
   };
   try {
+    await measure('slots', 'resident', () => t.call('police', 'slots', { serviceId: ID_CARD, days: 7 }, r1));
     const b = await measure<{ id: string }>('book', 'resident', () => t.call('police', 'book', { slotId: slots[0]!, requestId: `budget-${size}-book-1` }, r1), 2);
     await measure('book again (same requestId)', 'resident', () => t.call('police', 'book', { slotId: slots[0]!, requestId: `budget-${size}-book-1` }, r1));
     expect(b.id).toMatch(/^bk/);
@@ -149,6 +150,9 @@ describe('police actions: requests within budget, the same at two sizes', () => 
     // notice, the held times, commit): 2 over the resident budget, the transaction's start and commit —
     // it stays, the booking and the person's held times change together; its retry: the caller and the aggregate.
     expect(small).toEqual({
+      // slots: the service with its home (one aggregate), the days' slots (nothing to generate), the
+      // person's held times.
+      'slots as resident': 4,
       'book as resident': 8,
       'book again (same requestId) as resident': 2,
       // cancel: the booking with its home (one aggregate), the conditional update carrying the
@@ -216,6 +220,27 @@ describe('police actions: requests within budget, the same at two sizes', () => 
       expect(audited).toBe(2);
     } finally {
       clock.freeze(MONDAY_0830);
+    }
+  });
+
+  it('generates a week nobody opened yet in one batch add, and lists every slot of it', async () => {
+    const r = await resident('r-budget-week');
+    // A service whose week has no slot yet: its slots are generated on the first look.
+    await t.runtime.db.collection('policeServices').doc(ID_CARD).update({ schedule: { weekly: [{ weekday: 3, start: '14:00', end: '16:00' }], slotMinutes: 30, capacity: 2 } });
+    const watch = watchQueries(t.runtime.engine, { threshold: 0 });
+    try {
+      const { result, requests } = await watch.measure('slots, first look', () => t.call('police', 'slots', { serviceId: ID_CARD, days: 7 }, r));
+      const listed = (ok(result) as { slots: { id: string; date: string }[] }).slots;
+      const wednesday = listed.filter((x) => x.date === '2026-12-09');
+      // The caller, the aggregate, the days' slots, one batch add, the service and home read again
+      // (a change meanwhile would void them), the days' slots again, the held times.
+      expect(requests).toBe(8);
+      const stored = sql.one(COLLECTIONS.policeSlots.name, 'count(*)', `WHERE ${j('serviceId')} = ? AND ${j('date')} = ?`, ID_CARD, '2026-12-09');
+      // The half hours of the service's 14:00–16:00 that the home's Wednesday hours keep (three).
+      expect(stored).toBe(3);
+      expect(wednesday).toHaveLength(stored);
+    } finally {
+      watch.stop();
     }
   });
 });
