@@ -107,6 +107,7 @@ async function actions(size: number): Promise<Record<string, number>> {
     const moved = await measure<{ id: string; slotId: string }>('reschedule', 'resident', () => t.call('police', 'reschedule', { bookingId: c.id, slotId: slots[2]!, requestId: `budget-${size}-move-1` }, r1), 5);
     expect(moved.slotId).toBe(slots[2]);
     await measure('cancel', 'resident', () => t.call('police', 'cancel', { bookingId: moved.id, reason: '家里有事' }, r1));
+    await measure('mine', 'resident', () => t.call('police', 'mine', {}, r1));
     // 取号 and 叫号 on Monday 09:10 (open), the day's queue already written by an earlier ticket.
     clock.freeze('2026-12-07T01:10:00.000Z');
     try {
@@ -158,6 +159,9 @@ describe('police actions: requests within budget, the same at two sizes', () => 
       // cancel: the booking with its home (one aggregate), the conditional update carrying the
       // officers' notice, the pull of the person's held time, the seat.
       'cancel as resident': 5,
+      // mine: the bookings, the sign-ups with their sessions (one aggregate), the visits asked and
+      // those about the person, the held times' confirmation.
+      'mine as resident': 6,
       // reschedule: the new slot with its service, home, this request's booking and the old one (one
       // aggregate), the new seat, the transaction (start, the old booking, the held times, the new
       // booking carrying the officers' notice, the old one given up, the held times, commit), the old
