@@ -227,6 +227,8 @@ export const COLLECTIONS = {
   }),
   policeBookings: defineCollection<BookingRecord>()('policeBookings', {
     personal: true,
+    // 预约 writes the booking with its officers' notice on it (_lib/effects.ts).
+    effects: true,
     indexes: [
       index(asc('homeId'), asc('date')),
       index(asc('homeId'), asc('month')),
@@ -251,6 +253,8 @@ export const COLLECTIONS = {
   // tickets.userId: auth.exportMyData finds the person's walk-in tickets.
   policeQueues: defineCollection<QueueDayRecord>()('policeQueues', {
     personal: true,
+    // 叫号's audit entry rides on the day (_lib/effects.ts).
+    effects: true,
     indexes: [index(asc('homeId'), asc('month')), index(asc('path'), asc('month')), index(asc('tickets.userId'))],
   }),
   policeHomeVisits: defineCollection<HomeVisitRecord>()('policeHomeVisits', {

@@ -160,6 +160,41 @@ export async function takeSlotSeat(db: Db, collection: string, slot: SeatSlot): 
   return false;
 }
 
-export async function releaseSlotSeat(db: Db, collection: string, slotId: string): Promise<void> {
-  await db.collection(collection).where({ _id: slotId, booked: db.command.gt(0) }).update({ booked: db.command.inc(-1) });
+/** Gives back one seat; `holder`, when the seat may be named in `holders`, leaves the list with it. */
+export async function releaseSlotSeat(db: Db, collection: string, slotId: string, holder?: string): Promise<void> {
+  const _ = db.command;
+  await db.collection(collection).where({ _id: slotId, booked: _.gt(0) }).update({ booked: _.inc(-1), ...(holder ? { holders: _.pull(holder) } : {}) });
+}
+
+/** A slot whose seats name their holders (police appointments): `holders` has one entry per seat taken. */
+export interface HeldSlot extends SeatSlot {
+  holders?: string[];
+}
+
+/**
+ * Takes one seat of a slot for `holder` (a booking's deterministic id): at most one seat per holder, so
+ * simultaneous retries of one request take one seat between them — 'held' says a sibling attempt holds
+ * it. `holders` is bounded by the capacity. Otherwise as takeSlotSeat: a capacity cut in between makes
+ * the update miss and the slot is read again.
+ */
+export async function takeSlotSeatFor(db: Db, collection: string, slot: HeldSlot, holder: string): Promise<'taken' | 'held' | 'full'> {
+  const _ = db.command;
+  let seen: HeldSlot | null = slot;
+  for (let attempt = 0; seen && attempt < 3; attempt++) {
+    if (seen.holders?.includes(holder)) return 'held';
+    if (seen.status !== 'open' || seen.booked >= seen.capacity) return 'full';
+    const res = await db
+      .collection(collection)
+      .where({ _id: slot._id, status: 'open', capacity: seen.capacity, booked: _.lt(seen.capacity), holders: _.nin([holder]) })
+      .update({ booked: _.inc(1), holders: _.push([holder]) });
+    if (updatedCount(res) === 1) return 'taken';
+    seen = await findById<HeldSlot>(db, collection, slot._id);
+  }
+  return 'full';
+}
+
+/** Gives back the seat `holder` holds, once: a second call (or a holder that holds none) changes nothing. */
+export async function releaseSlotSeatOf(db: Db, collection: string, slotId: string, holder: string): Promise<void> {
+  const _ = db.command;
+  await db.collection(collection).where({ _id: slotId, holders: holder, booked: _.gt(0) }).update({ booked: _.inc(-1), holders: _.pull(holder) });
 }

@@ -1,9 +1,12 @@
 /**
- * 预约 appointments. A seat is taken by one conditional update on the slot (`booked < capacity`),
- * which cannot oversell however many people press at once; the booking itself is then written in a
- * transaction on the person's own `policeBookers` document, which serialises one person's bookings
- * (no two overlapping) without contending with anybody else. Whatever fails after the seat was
- * taken gives the seat back, so `booked` always equals the bookings held.
+ * 预约 appointments. A seat is taken by one conditional update on the slot (`booked < capacity`, and
+ * the booking's id not yet among its `holders`), which cannot oversell however many people press at
+ * once and gives simultaneous retries of one request one seat between them; the booking itself is then
+ * written in a transaction on the person's own `policeBookers` document, which serialises one person's
+ * bookings (no two overlapping) without contending with anybody else, and carries its notices
+ * (_lib/effects.ts). Whatever fails after the seat was taken gives the seat back, so `booked` always
+ * equals the bookings held. A cancellation is one conditional update of the booking, then its seat
+ * and held time.
  */
 import type { Db } from '@cloudbase/database';
 import type { BookerRecord, BookingRecord, PoliceHomeRecord, PoliceServiceRecord, SlotRecord } from '../../shared/domain/police-records';
@@ -27,27 +30,26 @@ import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import { bookingView, moderationViewer } from './views';
-import { idFor, loadService, mustBeOfficer, mustLiveUnder, officerIds, resolveHome, tellHeld } from './store';
+import { heldNotice, idFor, mustBeOfficer, mustLiveUnder, officerIds, resolveHome } from './store';
+import { carrying, effectOf, pushEffects, withPushed } from '../_lib/effects';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
 import { runTransaction } from '../_lib/transaction';
-import { releaseSlotSeat, takeSlotSeat } from '../_lib/seats';
+import { releaseSlotSeat, releaseSlotSeatOf, takeSlotSeatFor, updatedCount } from '../_lib/seats';
 
 const NO_SHOW_TEXT = '您近90天内有3次预约未到场，请先到警民之家或电话联系民警确认后再预约';
-
-/** Thrown inside a transaction when a retry of the same request already wrote its booking. */
-class AlreadyBooked extends Error {}
 
 const bookingIdFor = (userId: string, requestId: string) => idFor('bk', userId, requestId);
 
 /** Police appointment slots on the shared capacity engine (_lib/seats.ts). */
-const releaseSeat = (db: Db, slotId: string) => releaseSlotSeat(db, COLLECTIONS.policeSlots.name, slotId);
-const takeSeat = (db: Db, slot: SlotRecord) => takeSlotSeat(db, COLLECTIONS.policeSlots.name, slot);
+const releaseSeat = (db: Db, slotId: string, bookingId?: string) => releaseSlotSeat(db, COLLECTIONS.policeSlots.name, slotId, bookingId);
+
+const newBooker = (userId: string, held: BookerRecord['held'], at: string): BookerRecord => ({ _id: userId, held, noShowAt: [], confirmedAt: null, confirmedBy: null, updatedAt: at });
 
 async function ensureBooker(db: Db, userId: string): Promise<BookerRecord | null> {
   const existing = await findById<BookerRecord>(db, COLLECTIONS.policeBookers.name, userId);
   if (existing) return existing;
-  const fresh: BookerRecord = { _id: userId, held: [], noShowAt: [], confirmedAt: null, confirmedBy: null, updatedAt: clock.nowIso() };
+  const fresh = newBooker(userId, [], clock.nowIso());
   try {
     await db.collection(COLLECTIONS.policeBookers.name).add(fresh);
   } catch (err) {
@@ -56,37 +58,10 @@ async function ensureBooker(db: Db, userId: string): Promise<BookerRecord | null
   return null;
 }
 
-/** The person's booking record, once it is known they may book (no unconfirmed run of no-shows). */
-async function bookerAllowedToBook(db: Db, userId: string, now: Date): Promise<BookerRecord | null> {
-  const booker = await ensureBooker(db, userId);
-  if (booker && needsOfficerConfirmation(booker.noShowAt, booker.confirmedAt, now)) throw forbidden(NO_SHOW_TEXT);
-  return booker;
-}
-
 interface Target {
   slot: SlotRecord;
   service: PoliceServiceRecord;
   home: PoliceHomeRecord;
-}
-
-/** Checks a slot the caller wants: it exists, is theirs to book, is ahead of the cut-off and open. */
-async function bookableTarget(ctx: MemberContext, slotId: string): Promise<Target> {
-  const { db, caller } = ctx;
-  const slot = await findById<SlotRecord>(db, COLLECTIONS.policeSlots.name, slotId);
-  if (!slot) throw notFound('这个预约时段不存在');
-  const service = await loadService(db, slot.serviceId);
-  const home = await resolveHome(db, caller, slot.homeId);
-  mustLiveUnder(caller, home.unitId);
-  const window = bookingWindow(slot, clock.now());
-  if (window === 'past') throw invalid('这个时段已经过去了，请选择其他时段', [{ path: 'slotId', message: '时段已过' }]);
-  if (window === 'closed') throw conflict('这个时段马上开始，已停止预约，请选择其他时段');
-  if (slot.status !== 'open') {
-    // The reason is the officer's changed-hours note: a held one is not quoted to residents.
-    const current = home.hours.exceptions.find((e) => e.date === slot.date)?.reason;
-    const reason = slot.closedReason && slot.closedReason === current ? shownText(home.moderation, exceptionField(slot.date), slot.closedReason, moderationViewer(home.path, ctx.caller)) : null;
-    throw conflict(`这个时段暂停预约${reason ? `：${reason}` : ''}`);
-  }
-  return { slot, service, home };
 }
 
 function newBooking(id: string, t: Target, ctx: MemberContext, requestId: string, note: string | null, from: string | null, held: HeldText[] = []): BookingRecord {
@@ -131,81 +106,133 @@ async function alreadyWritten(db: Db, id: string, ctx: MemberContext): Promise<O
 }
 
 const CLAIM_WAIT_MS = 3000;
-const STALE_CLAIM_MS = 30_000;
+/** A slot with what booking it needs, read in one aggregate: its service, its home, and this request's booking if written. */
+interface BookRead extends Target {
+  written: BookingRecord | null;
+  /** The booking being moved (reschedule), when one was named and exists. */
+  old: BookingRecord | null;
+}
 
-/**
- * One attempt at a time per (person, requestId): a retry that arrives while the first attempt is
- * still running waits for its booking instead of taking a second seat. The claim is a document
- * with the booking's id, removed when the attempt ends; a claim left by a crashed attempt goes stale.
- * Wall time here, not the business clock: it measures how long an attempt has been running.
- */
-async function oncePerRequest(db: Db, id: string, ctx: MemberContext, attempt: () => Promise<Out<'book'>>): Promise<Out<'book'>> {
-  const deadline = Date.now() + CLAIM_WAIT_MS;
-  for (;;) {
-    const first = await alreadyWritten(db, id, ctx);
-    if (first) return first;
-    try {
-      await db.collection(COLLECTIONS.policeBookingClaims.name).add({ _id: id, userId: ctx.caller._id, at: Date.now() });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      if (Date.now() > deadline) throw conflict('上一次提交还在处理，请稍后再看“我的预约”');
-      await db.collection(COLLECTIONS.policeBookingClaims.name).where({ _id: id, at: db.command.lt(Date.now() - STALE_CLAIM_MS) }).remove();
-      await new Promise((r) => setTimeout(r, 25));
-      continue;
-    }
-    try {
-      return await attempt();
-    } finally {
-      await db.collection(COLLECTIONS.policeBookingClaims.name).doc(id).remove();
-    }
+async function readForBooking(ctx: MemberContext, slotId: string, bookingId: string, oldId?: string): Promise<BookRead> {
+  const { db, caller } = ctx;
+  const res = await db
+    .collection(COLLECTIONS.policeSlots.name)
+    .aggregate()
+    .match({ _id: slotId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.policeServices.name, localField: 'serviceId', foreignField: '_id', as: 'services' })
+    .lookup({ from: COLLECTIONS.policeHomes.name, localField: 'homeId', foreignField: '_id', as: 'homes' })
+    .lookup({ from: COLLECTIONS.policeBookings.name, pipeline: db.command.aggregate.pipeline().match({ _id: oldId ? db.command.in([bookingId, oldId]) : bookingId }).limit(2).done(), as: 'written' })
+    .end();
+  const row = (res.data as (SlotRecord & { services?: PoliceServiceRecord[]; homes?: PoliceHomeRecord[]; written?: BookingRecord[] })[])[0];
+  if (!row) throw notFound('这个预约时段不存在');
+  const { services, homes, written, ...slot } = row;
+  const found = written?.find((w) => w._id === bookingId) ?? null;
+  const old = (oldId && written?.find((w) => w._id === oldId)) || null;
+  // A retry of a request already booked answers that booking, whatever became of the slot since.
+  if (found) return { slot, service: services?.[0]!, home: homes?.[0]!, written: found, old };
+  const service = services?.[0];
+  if (!service || !service.active) throw notFound('这项服务不存在或已停办');
+  const home = homes?.[0];
+  if (!home) throw notFound('找不到这个警民之家');
+  mustLiveUnder(caller, home.unitId);
+  checkBookable(ctx, slot, home);
+  return { slot, service, home, written: null, old };
+}
+
+/** The slot is ahead of the cut-off and open. */
+function checkBookable(ctx: MemberContext, slot: SlotRecord, home: PoliceHomeRecord): void {
+  const window = bookingWindow(slot, clock.now());
+  if (window === 'past') throw invalid('这个时段已经过去了，请选择其他时段', [{ path: 'slotId', message: '时段已过' }]);
+  if (window === 'closed') throw conflict('这个时段马上开始，已停止预约，请选择其他时段');
+  if (slot.status !== 'open') {
+    // The reason is the officer's changed-hours note: a held one is not quoted to residents.
+    const current = home.hours.exceptions.find((e) => e.date === slot.date)?.reason;
+    const reason = slot.closedReason && slot.closedReason === current ? shownText(home.moderation, exceptionField(slot.date), slot.closedReason, moderationViewer(home.path, ctx.caller)) : null;
+    throw conflict(`这个时段暂停预约${reason ? `：${reason}` : ''}`);
   }
 }
 
+/** The seat this request's id holds is a sibling attempt's (a retry sent while the first still runs): its booking, once written. */
+async function siblingsBooking(db: Db, id: string, ctx: MemberContext): Promise<Out<'book'>> {
+  const deadline = Date.now() + CLAIM_WAIT_MS;
+  for (;;) {
+    const b = await alreadyWritten(db, id, ctx);
+    if (b) return b;
+    if (Date.now() > deadline) throw conflict('上一次提交还在处理，请稍后再看“我的预约”');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * The person's held times without those whose booking is no longer booked: a cancellation writes the
+ * booking first and its held entry goes after it, so an entry may outlive its booking if the cancel
+ * stopped between the two. Only an entry in the way is looked up (none, when nothing overlaps).
+ */
+async function heldStill(tx: Tx, held: BookerRecord['held'], slot: SlotRecord): Promise<BookerRecord['held']> {
+  const out: BookerRecord['held'] = [];
+  for (const h of held) {
+    if (!findOverlap([h], slot)) out.push(h);
+    else if ((await findById<BookingRecord>(tx, COLLECTIONS.policeBookings.name, h.bookingId))?.status === 'booked') out.push(h);
+  }
+  return out;
+}
+
+/** The held entry of a booking on the person's `policeBookers` document. */
+const heldOf = (id: string, slot: SlotRecord) => ({ bookingId: id, slotId: slot._id, startAt: slot.startAt, endAt: slot.endAt });
+
+/**
+ * 预约: one aggregate reads the slot, its service and home and this request's booking (a retry's answer);
+ * the seat is taken by one conditional update naming the booking (so simultaneous retries take one seat);
+ * then one transaction writes the booking — carrying the officers' notice (_lib/effects.ts) — and the
+ * person's held times, read inside it: two bookings of one person never overlap. Whatever fails after the
+ * seat was taken gives it back.
+ */
 export async function book(input: In<'book'>, ctx: MemberContext): Promise<Out<'book'>> {
   const { db, caller } = ctx;
   const id = bookingIdFor(caller._id, input.requestId);
-  return oncePerRequest(db, id, ctx, () => bookOnce(id, input, ctx));
-}
-
-async function bookOnce(id: string, input: In<'book'>, ctx: MemberContext): Promise<Out<'book'>> {
-  const { db, caller } = ctx;
-  const target = await bookableTarget(ctx, input.slotId);
-  const now = clock.now();
-  const booker = await bookerAllowedToBook(db, caller._id, now);
-  if (booker && findOverlap(stillHeld(booker.held, now), target.slot)) throw conflict('您在这个时间已经有预约了');
-  // Checked before the transaction (a network call in the cloud); the officers read the note.
+  const target = await readForBooking(ctx, input.slotId, id);
+  if (target.written) return bookingView(target.written, caller);
+  // Checked before the seat (a network call in the cloud); the officers read the note.
   const { held: heldText } = await checkText(ctx, { note: input.note });
-
-  if (!(await takeSeat(db, target.slot))) {
-    // A retry of this same request may have taken the last seat a moment ago.
+  const seat = await takeSlotSeatFor(db, COLLECTIONS.policeSlots.name, target.slot, id);
+  if (seat === 'held') return siblingsBooking(db, id, ctx);
+  if (seat === 'full') {
+    // A retry of this same request may have taken the last seat and written its booking a moment ago.
     const retried = await alreadyWritten(db, id, ctx);
     if (retried) return retried;
     throw conflict('这个时段已经约满了，请选择其他时段');
   }
-  const record = newBooking(id, target, ctx, input.requestId, input.note ?? null, null, heldText);
+  const now = clock.now();
+  const base = newBooking(id, target, ctx, input.requestId, input.note ?? null, null, heldText);
+  const record: BookingRecord = {
+    ...base,
+    ...carrying([
+      effectOf(caller, ctx.requestId, { collection: COLLECTIONS.policeBookings.name, id, path: base.path }, base.createdAt, {
+        messages: [
+          { to: officerIds(target.home), message: { kind: 'police.booked', title: '新的预约', body: `${caller.name}预约了${when(base)}的「${target.service.name}」`, link: { page: 'police-workbench', id: target.home._id } } },
+          ...heldNotice(heldText, '您的预约已成功，备注需要复核', { page: 'police-mine', id }),
+        ],
+      }),
+    ]),
+  };
   try {
     await runTransaction(db, async (tx: Tx) => {
-      if (await findById(tx, COLLECTIONS.policeBookings.name, id)) throw new AlreadyBooked();
       const b = await findById<BookerRecord>(tx, COLLECTIONS.policeBookers.name, caller._id);
-      const held = stillHeld(b?.held ?? [], now);
       if (b && needsOfficerConfirmation(b.noShowAt, b.confirmedAt, now)) throw forbidden(NO_SHOW_TEXT);
+      const held = await heldStill(tx, stillHeld(b?.held ?? [], now), target.slot);
       if (findOverlap(held, target.slot)) throw conflict('您在这个时间已经有预约了');
       await tx.collection(COLLECTIONS.policeBookings.name).add(record);
-      await tx
-        .collection(COLLECTIONS.policeBookers.name)
-        .doc(caller._id)
-        .update({ held: [...held, { bookingId: id, slotId: target.slot._id, startAt: target.slot.startAt, endAt: target.slot.endAt }], updatedAt: record.createdAt });
-      await enqueue(tx, officerIds(target.home), {
-        kind: 'police.booked',
-        title: '新的预约',
-        body: `${caller.name}预约了${when(record)}的「${target.service.name}」`,
-        link: { page: 'police-workbench', id: target.home._id },
-      });
-      await tellHeld(tx, heldText, '您的预约已成功，备注需要复核', { page: 'police-mine', id });
+      const next = [...held, heldOf(id, target.slot)];
+      if (b) await tx.collection(COLLECTIONS.policeBookers.name).doc(caller._id).update({ held: next, updatedAt: record.createdAt });
+      else {
+        const { _id, ...fields } = newBooker(caller._id, next, record.createdAt);
+        await tx.collection(COLLECTIONS.policeBookers.name).doc(_id).set(fields);
+      }
     });
   } catch (err) {
-    await releaseSeat(db, target.slot._id);
-    if (err instanceof AlreadyBooked || isDuplicateKey(err)) {
+    await releaseSlotSeatOf(db, COLLECTIONS.policeSlots.name, target.slot._id, id);
+    if (isDuplicateKey(err)) {
       const retried = await alreadyWritten(db, id, ctx);
       if (retried) return retried;
     }
@@ -214,98 +241,128 @@ async function bookOnce(id: string, input: In<'book'>, ctx: MemberContext): Prom
   return bookingView(record, caller);
 }
 
-async function ownBooking(db: Db, bookingId: string, ctx: MemberContext): Promise<BookingRecord> {
-  const b = await findById<BookingRecord>(db, COLLECTIONS.policeBookings.name, bookingId);
-  if (!b || b.userId !== ctx.caller._id) throw notFound('这个预约不存在');
-  return b;
-}
-
-export async function cancelBooking(input: In<'cancel'>, ctx: MemberContext): Promise<Out<'cancel'>> {
-  const { db, caller } = ctx;
-  const b = await ownBooking(db, input.bookingId, ctx);
-  if (b.status !== 'booked') throw conflict('这个预约已经取消或已经结束了');
-  if (!canCancel(b, clock.now())) throw conflict('离开始不到2小时，不能在手机上取消了，请打电话告诉民警');
-  const home = await findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, b.homeId);
-  // The reason replaces the booking's note; checked before the transaction.
-  const { held } = await checkText(ctx, { note: input.reason });
-  const now = clock.nowIso();
-  let moderation = b.moderation;
-  await runTransaction(db, async (tx: Tx) => {
-    const cur = await findById<BookingRecord>(tx, COLLECTIONS.policeBookings.name, b._id);
-    if (!cur || cur.status !== 'booked') throw conflict('这个预约已经取消或已经结束了');
-    const booker = await findById<BookerRecord>(tx, COLLECTIONS.policeBookers.name, caller._id);
-    // A new reason passed: an earlier held note it replaces is no longer held.
-    moderation = input.reason ? withHeld({ ...(cur.moderation ?? { held: [] }), held: (cur.moderation?.held ?? []).filter((h) => h.field !== 'note') }, held) : cur.moderation;
-    await tx
-      .collection(COLLECTIONS.policeBookings.name)
-      .doc(b._id)
-      .update({ status: 'cancelled', note: input.reason ?? cur.note, updatedAt: now, ...(moderation ? { moderation } : {}) });
-    if (booker) await tx.collection(COLLECTIONS.policeBookers.name).doc(caller._id).update({ held: booker.held.filter((h) => h.bookingId !== b._id), updatedAt: now });
-    await enqueue(tx, home ? officerIds(home) : [], {
-      kind: 'police.cancelled',
-      title: '预约已取消',
-      body: `${caller.name}取消了${when(b)}的「${b.serviceName}」${input.reason ? `：${quotedFor(moderation, 'note', input.reason, home ? officerIds(home) : [])}` : ''}`,
-      link: { page: 'police-workbench', id: b.homeId },
-    });
-    await tellHeld(tx, held, '您的预约已取消，取消原因需要复核', { page: 'police-mine', id: b._id });
-  });
-  // Only the one cancellation that committed reaches here, so the seat is freed exactly once.
-  await releaseSeat(db, b.slotId);
-  return bookingView({ ...b, status: 'cancelled', note: input.reason ?? b.note, updatedAt: now, ...(moderation ? { moderation } : {}) }, caller);
+/** The caller's booking with its home, in one aggregate; NOT_FOUND when it is not theirs. */
+async function ownBookingWithHome(db: Db, bookingId: string, ctx: MemberContext): Promise<{ booking: BookingRecord; home: PoliceHomeRecord | null }> {
+  const res = await db
+    .collection(COLLECTIONS.policeBookings.name)
+    .aggregate()
+    .match({ _id: bookingId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.policeHomes.name, localField: 'homeId', foreignField: '_id', as: 'homes' })
+    .end();
+  const row = (res.data as (BookingRecord & { homes?: PoliceHomeRecord[] })[])[0];
+  if (!row || row.userId !== ctx.caller._id) throw notFound('这个预约不存在');
+  const { homes, ...booking } = row;
+  return { booking, home: homes?.[0] ?? null };
 }
 
 /**
- * Moves a booking to another slot without ever losing it: the new seat is taken first; the old
- * booking is given up in the same transaction that writes the new one; if anything fails the new
- * seat is released and the old booking stands untouched.
+ * 取消预约 without a transaction: the one conditional update of the booking (still booked) is the
+ * cancellation, and carries the officers' notice; only the request that made it frees the seat and
+ * takes the time off the person's held times (a pull, harmless twice). Should it stop between the
+ * two, the held entry names a booking no longer booked, and a booking it would block looks it up.
+ */
+export async function cancelBooking(input: In<'cancel'>, ctx: MemberContext): Promise<Out<'cancel'>> {
+  const { db, caller } = ctx;
+  const _ = db.command;
+  const { booking: b, home } = await ownBookingWithHome(db, input.bookingId, ctx);
+  if (b.status !== 'booked') throw conflict('这个预约已经取消或已经结束了');
+  if (!canCancel(b, clock.now())) throw conflict('离开始不到2小时，不能在手机上取消了，请打电话告诉民警');
+  // The reason replaces the booking's note; a held note it replaces is no longer held.
+  const { held } = await checkText(ctx, { note: input.reason });
+  const now = clock.nowIso();
+  const moderation = input.reason ? withHeld({ ...(b.moderation ?? { held: [] }), held: (b.moderation?.held ?? []).filter((h) => h.field !== 'note') }, held) : b.moderation;
+  const officers = home ? officerIds(home) : [];
+  const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.policeBookings.name, id: b._id, path: b.path }, now, {
+    messages: [
+      {
+        to: officers,
+        message: {
+          kind: 'police.cancelled',
+          title: '预约已取消',
+          body: `${caller.name}取消了${when(b)}的「${b.serviceName}」${input.reason ? `：${quotedFor(moderation, 'note', input.reason, officers)}` : ''}`,
+          link: { page: 'police-workbench', id: b.homeId },
+        },
+      },
+      ...heldNotice(held, '您的预约已取消，取消原因需要复核', { page: 'police-mine', id: b._id }),
+    ],
+  });
+  const res = await db
+    .collection(COLLECTIONS.policeBookings.name)
+    .where({ _id: b._id, userId: caller._id, status: 'booked' })
+    .update({ status: 'cancelled', note: input.reason ?? b.note, updatedAt: now, ...(moderation ? { moderation } : {}), ...pushEffects(db, [effect]) });
+  if (updatedCount(res) !== 1) throw conflict('这个预约已经取消或已经结束了');
+  // Only the one cancellation that was written reaches here, so the seat is freed exactly once.
+  await db.collection(COLLECTIONS.policeBookers.name).doc(caller._id).update({ held: _.pull({ bookingId: b._id }), updatedAt: now });
+  await releaseSeat(db, b.slotId, b._id);
+  return bookingView(withPushed({ ...b, status: 'cancelled', note: input.reason ?? b.note, updatedAt: now, ...(moderation ? { moderation } : {}) }, [effect]), caller);
+}
+
+/**
+ * Moves a booking to another slot without ever losing it: the new seat is taken first (named by the
+ * new booking's id, as in book); the old booking is given up in the same transaction that writes the
+ * new one, read inside it; if anything fails the new seat is released and the old booking stands
+ * untouched. One aggregate reads the new slot, its service and home, this request's booking (a
+ * retry's answer) and the old booking.
  */
 export async function reschedule(input: In<'reschedule'>, ctx: MemberContext): Promise<Out<'reschedule'>> {
   const { db, caller } = ctx;
   const id = bookingIdFor(caller._id, input.requestId);
-  return oncePerRequest(db, id, ctx, () => rescheduleOnce(id, input, ctx));
-}
-
-async function rescheduleOnce(id: string, input: In<'reschedule'>, ctx: MemberContext): Promise<Out<'reschedule'>> {
-  const { db, caller } = ctx;
-  const old = await ownBooking(db, input.bookingId, ctx);
+  const target = await readForBooking(ctx, input.slotId, id, input.bookingId);
+  if (target.written) return bookingView(target.written, caller);
+  const old = target.old;
+  if (!old || old.userId !== caller._id) throw notFound('这个预约不存在');
   if (old.status !== 'booked') throw conflict('这个预约已经取消或已经结束了，不能改约');
   if (!canCancel(old, clock.now())) throw conflict('离开始不到2小时，不能改约了，请打电话告诉民警');
   if (old.slotId === input.slotId) throw invalid('请选择一个不同的时段', [{ path: 'slotId', message: '与原时段相同' }]);
-  const target = await bookableTarget(ctx, input.slotId);
+  const seat = await takeSlotSeatFor(db, COLLECTIONS.policeSlots.name, target.slot, id);
+  if (seat === 'held') return siblingsBooking(db, id, ctx);
+  if (seat === 'full') {
+    const retried = await alreadyWritten(db, id, ctx);
+    if (retried) return retried;
+    throw conflict('新的时段已经约满了，原来的预约仍然保留');
+  }
   const now = clock.now();
-  await bookerAllowedToBook(db, caller._id, now);
-  if (!(await takeSeat(db, target.slot))) throw conflict('新的时段已经约满了，原来的预约仍然保留');
-  const record = newBooking(id, target, ctx, input.requestId, old.note, old._id, (old.moderation?.held ?? []).filter((h) => h.field === 'note'));
+  const base = newBooking(id, target, ctx, input.requestId, old.note, old._id, (old.moderation?.held ?? []).filter((h) => h.field === 'note'));
+  const record: BookingRecord = {
+    ...base,
+    ...carrying([
+      effectOf(caller, ctx.requestId, { collection: COLLECTIONS.policeBookings.name, id, path: base.path }, base.createdAt, {
+        messages: [
+          {
+            to: officerIds(target.home),
+            message: { kind: 'police.rescheduled', title: '预约改了时间', body: `${caller.name}把「${old.serviceName}」从${when(old)}改到了${when(base)}`, link: { page: 'police-workbench', id: target.home._id } },
+          },
+        ],
+      }),
+    ]),
+  };
   try {
     await runTransaction(db, async (tx: Tx) => {
-      if (await findById(tx, COLLECTIONS.policeBookings.name, id)) throw new AlreadyBooked();
       const cur = await findById<BookingRecord>(tx, COLLECTIONS.policeBookings.name, old._id);
       if (!cur || cur.status !== 'booked') throw conflict('原来的预约已经取消或结束了，不能改约');
       const b = await findById<BookerRecord>(tx, COLLECTIONS.policeBookers.name, caller._id);
-      const held = stillHeld(b?.held ?? [], now).filter((h) => h.bookingId !== old._id);
+      if (b && needsOfficerConfirmation(b.noShowAt, b.confirmedAt, now)) throw forbidden(NO_SHOW_TEXT);
+      const held = await heldStill(tx, stillHeld(b?.held ?? [], now).filter((h) => h.bookingId !== old._id), target.slot);
       if (findOverlap(held, target.slot)) throw conflict('您在新的时间已经有别的预约了，原来的预约仍然保留');
       await tx.collection(COLLECTIONS.policeBookings.name).add(record);
       await tx.collection(COLLECTIONS.policeBookings.name).doc(old._id).update({ status: 'rescheduled', rescheduledTo: id, updatedAt: record.createdAt });
-      await tx
-        .collection(COLLECTIONS.policeBookers.name)
-        .doc(caller._id)
-        .update({ held: [...held, { bookingId: id, slotId: target.slot._id, startAt: target.slot.startAt, endAt: target.slot.endAt }], updatedAt: record.createdAt });
-      await enqueue(tx, officerIds(target.home), {
-        kind: 'police.rescheduled',
-        title: '预约改了时间',
-        body: `${caller.name}把「${old.serviceName}」从${when(old)}改到了${when(record)}`,
-        link: { page: 'police-workbench', id: target.home._id },
-      });
+      const next = [...held, heldOf(id, target.slot)];
+      if (b) await tx.collection(COLLECTIONS.policeBookers.name).doc(caller._id).update({ held: next, updatedAt: record.createdAt });
+      else {
+        const { _id, ...fields } = newBooker(caller._id, next, record.createdAt);
+        await tx.collection(COLLECTIONS.policeBookers.name).doc(_id).set(fields);
+      }
     });
   } catch (err) {
-    await releaseSeat(db, target.slot._id);
-    if (err instanceof AlreadyBooked || isDuplicateKey(err)) {
+    await releaseSlotSeatOf(db, COLLECTIONS.policeSlots.name, target.slot._id, id);
+    if (isDuplicateKey(err)) {
       const retried = await alreadyWritten(db, id, ctx);
       if (retried) return retried;
     }
     throw err;
   }
-  await releaseSeat(db, old.slotId);
+  await releaseSeat(db, old.slotId, old._id);
   return bookingView(record, caller);
 }
 

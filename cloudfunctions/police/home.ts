@@ -10,7 +10,7 @@ import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { loadService, mustManage, resolveHome, tellHeld, updatedCount } from './store';
+import { mustManage, resolveHome, tellHeld, updatedCount } from './store';
 import { moderationViewer, moderationFields } from './views';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
@@ -69,19 +69,43 @@ export const slotIdOf = (serviceId: string, key: string) => `sl-${serviceId}-${k
  * touched, so its `booked` count and a closure by the officer stay as they are. Slots made from a
  * week that changed meanwhile are taken back (see below).
  */
-export async function ensureSlots(db: Db, service: PoliceServiceRecord, home: PoliceHomeRecord, from: string, days: number, again = true): Promise<number> {
+/**
+ * The missing slots in one batch add (the weeks a resident opens first cost one request, not one per
+ * slot); when one exists already (two generating at once), one by one, skipping those. The ids added.
+ */
+async function addSlotsOnce(db: Db, slots: SlotRecord[]): Promise<string[]> {
+  if (!slots.length) return [];
+  const coll = db.collection(COLLECTIONS.policeSlots.name);
+  try {
+    await coll.add(slots);
+    return slots.map((s) => s._id);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  const added: string[] = [];
+  for (const slot of slots) {
+    try {
+      await coll.add(slot);
+      added.push(slot._id);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+  return added;
+}
+
+/** `known`: the ids of the service's slots on those days, when the caller has just read them (saves the read). */
+export async function ensureSlots(db: Db, service: PoliceServiceRecord, home: PoliceHomeRecord, from: string, days: number, again = true, known?: ReadonlySet<string>): Promise<number> {
   if (service.mode !== 'appointment' || !service.schedule) return 0;
   const generated = generateSlots(service.schedule, home.hours, from, days);
   if (!generated.length) return 0;
   const ids = generated.map((g) => slotIdOf(service._id, g.key));
-  const existing = await db.collection(COLLECTIONS.policeSlots.name).where({ _id: db.command.in(ids) }).field({ _id: true }).limit(1000).get();
-  const have = new Set((existing.data as { _id: string }[]).map((d) => d._id));
-  const added: string[] = [];
-  for (const g of generated) {
-    const id = slotIdOf(service._id, g.key);
-    if (have.has(id)) continue;
-    const slot: SlotRecord = {
-      _id: id,
+  const have =
+    known ?? new Set(((await db.collection(COLLECTIONS.policeSlots.name).where({ _id: db.command.in(ids) }).field({ _id: true }).limit(1000).get()).data as { _id: string }[]).map((d) => d._id));
+  const missing: SlotRecord[] = generated
+    .filter((g) => !have.has(slotIdOf(service._id, g.key)))
+    .map((g) => ({
+      _id: slotIdOf(service._id, g.key),
       serviceId: service._id,
       homeId: home._id,
       path: home.path,
@@ -92,14 +116,8 @@ export async function ensureSlots(db: Db, service: PoliceServiceRecord, home: Po
       booked: 0,
       status: 'open',
       closedReason: null,
-    };
-    try {
-      await db.collection(COLLECTIONS.policeSlots.name).add(slot);
-      added.push(id);
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
-  }
+    }));
+  const added = await addSlotsOnce(db, missing);
   if (!added.length) return 0;
   // The week or the hours may have changed since they were read (管理本站, manage.ts): a change that
   // committed before this re-read did not see these slots, so they go (while empty) and the week as
@@ -122,27 +140,44 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 export async function listSlots(input: In<'slots'>, ctx: MemberContext): Promise<Out<'slots'>> {
   const { db, caller } = ctx;
-  const service = await loadService(db, input.serviceId);
+  // The service with its home, in one aggregate.
+  const found = await db
+    .collection(COLLECTIONS.policeServices.name)
+    .aggregate()
+    .match({ _id: input.serviceId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.policeHomes.name, localField: 'homeId', foreignField: '_id', as: 'homes' })
+    .end();
+  const row = (found.data as (PoliceServiceRecord & { homes?: PoliceHomeRecord[] })[])[0];
+  if (!row || !row.active) throw notFound('这项服务不存在或已停办');
+  const { homes, ...service } = row;
   if (service.mode !== 'appointment') throw invalid('这项服务不用预约时段', [{ path: 'serviceId', message: '不是预约服务' }]);
-  const home = await resolveHome(db, caller, service.homeId);
+  const home = homes?.[0];
+  if (!home) throw notFound('找不到这个警民之家');
   const today = chinaDate(clock.now());
   const from = input.from && input.from > today ? input.from : today;
   const last = addDays(today, BOOKING_HORIZON_DAYS - 1);
   const days = Math.max(0, Math.min(input.days, Math.round((Date.parse(last) - Date.parse(from)) / 86_400_000) + 1));
-  if (days > 0) await ensureSlots(db, service, home, from, days);
   const _ = db.command;
-  const res = await db
-    .collection(COLLECTIONS.policeSlots.name)
-    .where({ serviceId: service._id, date: _.gte(from).and(_.lte(addDays(from, Math.max(days, 1) - 1))) })
-    .orderBy('startAt', 'asc')
-    .limit(1000)
-    .get();
+  const range = async () =>
+    (
+      await db
+        .collection(COLLECTIONS.policeSlots.name)
+        .where({ serviceId: service._id, date: _.gte(from).and(_.lte(addDays(from, Math.max(days, 1) - 1))) })
+        .orderBy('startAt', 'asc')
+        .limit(1000)
+        .get()
+    ).data as SlotRecord[];
+  // The days' slots read once: the generator adds only what is missing from them, and they are read
+  // again only when it added some.
+  let slots = await range();
+  if (days > 0 && (await ensureSlots(db, service, home, from, days, true, new Set(slots.map((x) => x._id))))) slots = await range();
   const booker = await findById<BookerRecord>(db, COLLECTIONS.policeBookers.name, caller._id);
   const mine = new Set((booker?.held ?? []).map((h) => h.slotId));
   const now = clock.now();
   return {
     service: serviceSummary(service),
-    slots: (res.data as SlotRecord[]).map((s) => slotView(s, bookingWindow(s, now) === 'ok', mine.has(s._id))),
+    slots: slots.map((s) => slotView(s, bookingWindow(s, now) === 'ok', mine.has(s._id))),
   };
 }
 

@@ -2,7 +2,8 @@
  * 开门 walk-in queue: one document per home and day holds the day's tickets. Taking a number is two
  * atomic updates on it, never a transaction (a crowd at opening time would keep rewriting the same
  * document): an increment of `lastNumber` hands out the number, a conditional push adds the ticket.
- * Calling the next one rewrites statuses in a transaction (one officer, retried past the pushes).
+ * Calling the next one is one conditional update of two tickets' statuses by their places, which the
+ * pushes do not disturb.
  */
 import type { Db } from '@cloudbase/database';
 import type { PoliceHomeRecord, PoliceServiceRecord, QueueDayRecord } from '../../shared/domain/police-records';
@@ -10,15 +11,15 @@ import { chinaDate, chinaMonth } from '../../shared/domain/china-time';
 import { openingStatus } from '../../shared/domain/police-hours';
 import { canOverseeHome, nextWaiting, peopleAhead } from '../../shared/domain/police-rules';
 import type { UserRecord } from '../../shared/domain/records';
-import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx } from '../_lib/db';
-import { conflict } from '../_lib/errors';
+import { effectOf, pushEffects } from '../_lib/effects';
+import { updatedCount } from '../_lib/seats';
+import { conflict, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { mustBeOfficer, mustLiveUnder, resolveHome } from './store';
+import { homeIdFor, mustBeOfficer, mustLiveUnder, resolveHome } from './store';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
-import { runTransaction } from '../_lib/transaction';
 
 const LIVE: readonly QueueDayRecord['tickets'][number]['status'][] = ['waiting', 'called'];
 
@@ -51,13 +52,28 @@ export async function getQueue(input: In<'queue'>, ctx: MemberContext): Promise<
   return queueViewOf(home, await queueDay(db, home._id, date), date, caller);
 }
 
-async function ensureQueueDay(db: Db, home: PoliceHomeRecord, date: string): Promise<void> {
-  const id = queueIdOf(home._id, date);
-  if (await findById(db, COLLECTIONS.policeQueues.name, id)) return;
-  const walkIn = await db.collection(COLLECTIONS.policeServices.name).where({ homeId: home._id, mode: 'walkIn', active: true }).limit(1).get();
-  const service = (walkIn.data as PoliceServiceRecord[])[0];
+/** The home with its walk-in service and today's queue, in one aggregate. */
+async function homeWithQueue(db: Db, caller: UserRecord, homeIdGiven: string | undefined, date: string): Promise<{ home: PoliceHomeRecord; q: QueueDayRecord | null; walkIn: PoliceServiceRecord | null }> {
+  const $ = db.command.aggregate;
+  const homeId = homeIdFor(caller, homeIdGiven);
+  const res = await db
+    .collection(COLLECTIONS.policeHomes.name)
+    .aggregate()
+    .match({ _id: homeId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.policeQueues.name, pipeline: $.pipeline().match({ _id: queueIdOf(homeId, date) }).limit(1).done(), as: 'queues' })
+    .lookup({ from: COLLECTIONS.policeServices.name, pipeline: $.pipeline().match({ homeId, mode: 'walkIn', active: true }).limit(1).done(), as: 'walkIns' })
+    .end();
+  const row = (res.data as (PoliceHomeRecord & { queues?: QueueDayRecord[]; walkIns?: PoliceServiceRecord[] })[])[0];
+  if (!row) throw notFound('找不到这个警民之家');
+  const { queues, walkIns, ...home } = row;
+  return { home, q: queues?.[0] ?? null, walkIn: walkIns?.[0] ?? null };
+}
+
+/** Today's queue document, written when it is the day's first ticket (two writing at once: one add wins). */
+async function ensureQueueDay(db: Db, home: PoliceHomeRecord, date: string, service: PoliceServiceRecord | null): Promise<void> {
   const day: QueueDayRecord = {
-    _id: id,
+    _id: queueIdOf(home._id, date),
     homeId: home._id,
     path: home.path,
     date,
@@ -74,57 +90,79 @@ async function ensureQueueDay(db: Db, home: PoliceHomeRecord, date: string): Pro
   }
 }
 
+/**
+ * 取号: one aggregate (the home, today's queue, its walk-in service), the day's add when it is the first
+ * ticket, an increment of `lastNumber` that answers the day as it stands, and a conditional push of the
+ * ticket. The answer is built from those: the day as the increment left it, with this ticket.
+ */
 export async function takeNumber(input: In<'takeNumber'>, ctx: MemberContext): Promise<Out<'takeNumber'>> {
   const { db, caller } = ctx;
-  const home = await resolveHome(db, caller, input.homeId);
+  const date = chinaDate(clock.now());
+  const { home, q, walkIn } = await homeWithQueue(db, caller, input.homeId, date);
   mustLiveUnder(caller, home.unitId);
   const status = openingStatus(home.hours, clock.now());
   if (!status.open) throw conflict('现在不在开门时间，开门后再来取号');
-  const date = chinaDate(clock.now());
-  await ensureQueueDay(db, home, date);
+  if (!q) await ensureQueueDay(db, home, date, walkIn);
   const id = queueIdOf(home._id, date);
   const queues = db.collection(COLLECTIONS.policeQueues.name);
   const _ = db.command;
-  const q = await findById<QueueDayRecord>(db, COLLECTIONS.policeQueues.name, id);
-  if (!q) throw new Error(`queue ${id} missing after ensureQueueDay`);
   // One live ticket per person: tapping again shows the same number.
-  if (!q.tickets.some((t) => t.userId === caller._id && LIVE.includes(t.status))) {
-    // A day written before `lastNumber` existed continues after its highest ticket.
-    if (q.lastNumber === undefined) {
-      await queues.where({ _id: id, lastNumber: _.exists(false) }).update({ lastNumber: q.tickets.reduce((m, t) => Math.max(m, t.number), 0) });
-    }
-    const now = clock.nowIso();
-    const raised = (await queues.where({ _id: id }).updateAndReturn({ lastNumber: _.inc(1), updatedAt: now })) as { doc?: QueueDayRecord | null };
-    const number = raised.doc?.lastNumber;
-    if (typeof number !== 'number') throw new Error(`queue ${id} gave no number`);
-    const ticket = { number, userId: caller._id, userName: caller.name, status: 'waiting' as const, takenAt: now, calledAt: null };
-    // Two taps of one person at the same moment: only the first ticket is added (the other number stays unused).
-    await queues
-      .where({ _id: id, tickets: _.not(_.elemMatch({ userId: caller._id, status: _.in([...LIVE]) })) })
-      .update({ tickets: _.push([ticket]) });
+  if (q && q.tickets.some((t) => t.userId === caller._id && LIVE.includes(t.status))) return queueViewOf(home, q, date, caller);
+  // A day written before `lastNumber` existed continues after its highest ticket.
+  if (q && q.lastNumber === undefined) {
+    await queues.where({ _id: id, lastNumber: _.exists(false) }).update({ lastNumber: q.tickets.reduce((m, t) => Math.max(m, t.number), 0) });
   }
+  const now = clock.nowIso();
+  const raised = (await queues.where({ _id: id }).updateAndReturn({ lastNumber: _.inc(1), updatedAt: now })) as { doc?: QueueDayRecord | null };
+  const day = raised.doc;
+  const number = day?.lastNumber;
+  if (!day || typeof number !== 'number') throw new Error(`queue ${id} gave no number`);
+  const mine = day.tickets.find((t) => t.userId === caller._id && LIVE.includes(t.status));
+  if (mine) return queueViewOf(home, day, date, caller); // a tap of this person got in just before (this number stays unused)
+  const ticket = { number, userId: caller._id, userName: caller.name, status: 'waiting' as const, takenAt: now, calledAt: null };
+  // Two taps of one person at the same moment: only the first ticket is added (the other number stays unused).
+  const pushed = await queues.where({ _id: id, tickets: _.not(_.elemMatch({ userId: caller._id, status: _.in([...LIVE]) })) }).update({ tickets: _.push([ticket]) });
+  if (updatedCount(pushed) === 1) return queueViewOf(home, { ...day, tickets: [...day.tickets, ticket] }, date, caller);
   return queueViewOf(home, await queueDay(db, home._id, date), date, caller);
 }
 
-/** The officer calls the next number; whoever was being served is done. */
+/**
+ * The officer calls the next number; whoever was being served is done. One conditional update by the
+ * tickets' places in the array (tickets are only ever appended, so a place never changes): it holds
+ * while the next is still waiting and those being served still are, whatever was pushed meanwhile; a
+ * miss reads the day again. The audit entry rides on the day (_lib/effects.ts).
+ */
 export async function callNext(input: In<'callNext'>, ctx: MemberContext): Promise<Out<'callNext'>> {
   const { db, caller } = ctx;
-  const home = await resolveHome(db, caller, input.homeId);
-  mustBeOfficer(caller, home.path);
   const date = chinaDate(clock.now());
-  await ensureQueueDay(db, home, date);
+  const found = await homeWithQueue(db, caller, input.homeId, date);
+  const home = found.home;
+  mustBeOfficer(caller, home.path);
   const id = queueIdOf(home._id, date);
-  await runTransaction(db, async (tx: Tx) => {
-    const q = await findById<QueueDayRecord>(tx, COLLECTIONS.policeQueues.name, id);
-    if (!q) throw new Error(`queue ${id} missing after ensureQueueDay`);
+  let q = found.q;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    if (!q) throw conflict('现在没有人在排队');
     const next = nextWaiting(q.tickets);
     if (!next) throw conflict('现在没有人在排队');
     const now = clock.nowIso();
-    const tickets = q.tickets.map((t) =>
-      t.number === next.number ? { ...t, status: 'called' as const, calledAt: now } : t.status === 'called' ? { ...t, status: 'served' as const } : t,
-    );
-    await tx.collection(COLLECTIONS.policeQueues.name).doc(id).update({ tickets, updatedAt: now });
-    await recordAudit(tx, caller, ctx.requestId, { action: 'police.callNext', target: { collection: COLLECTIONS.policeQueues.name, id }, before: null, after: { called: next.number }, path: q.path });
-  });
-  return queueViewOf(home, await queueDay(db, home._id, date), date, caller);
+    const at = q.tickets.findIndex((t) => t.number === next.number);
+    const serving = q.tickets.map((t, i) => (t.status === 'called' ? i : -1)).filter((i) => i >= 0);
+    const where: Record<string, unknown> = { _id: id, [`tickets.${at}.number`]: next.number, [`tickets.${at}.status`]: 'waiting' };
+    const change: Record<string, unknown> = { [`tickets.${at}.status`]: 'called', [`tickets.${at}.calledAt`]: now, updatedAt: now };
+    for (const i of serving) {
+      where[`tickets.${i}.status`] = 'called';
+      change[`tickets.${i}.status`] = 'served';
+    }
+    const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.policeQueues.name, id, path: q.path }, now, {
+      messages: [],
+      audit: { action: 'police.callNext', before: null, after: { called: next.number } },
+    });
+    const res = await db.collection(COLLECTIONS.policeQueues.name).where(where).update({ ...change, ...pushEffects(db, [effect]) });
+    if (updatedCount(res) === 1) {
+      const tickets = q.tickets.map((t, i) => (i === at ? { ...t, status: 'called' as const, calledAt: now } : serving.includes(i) ? { ...t, status: 'served' as const } : t));
+      return queueViewOf(home, { ...q, tickets, updatedAt: now }, date, caller);
+    }
+    q = await queueDay(db, home._id, date);
+  }
+  throw conflict('叫号的人太多了，请稍后再试');
 }

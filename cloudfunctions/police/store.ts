@@ -20,14 +20,20 @@ export function idFor(prefix: string, ...parts: string[]): string {
 
 export { updatedCount } from '../_lib/seats';
 
-/** The home an action is about: the one named, else the caller's own (their post as officer, else where they live). */
-export async function resolveHome(db: Db | Tx, caller: UserRecord, homeId?: string): Promise<PoliceHomeRecord> {
+/** The id of the home an action is about, without reading it: the one named, else the caller's own. */
+export function homeIdFor(caller: UserRecord, homeId?: string): string {
   const unitId =
     caller.roles.find((r) => r.role === 'police')?.unitId ??
     caller.residence?.unitId ??
     caller.roles.find((r) => r.role === 'village-cadre')?.unitId;
   const id = homeId ?? (unitId ? homeIdOf(unitId) : null);
   if (!id) throw forbidden('请先登记您居住的村（社区）');
+  return id;
+}
+
+/** The home an action is about: the one named, else the caller's own (their post as officer, else where they live). */
+export async function resolveHome(db: Db | Tx, caller: UserRecord, homeId?: string): Promise<PoliceHomeRecord> {
+  const id = homeIdFor(caller, homeId);
   const home = await findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, id);
   if (!home) throw notFound('找不到这个警民之家');
   return home;
@@ -68,6 +74,23 @@ export function mustOversee(caller: UserRecord, path: readonly string[]): void {
 
 export function officerIds(home: PoliceHomeRecord): string[] {
   return home.officers.map((o) => o.userId);
+}
+
+/** The author's notice that what they wrote waits for a review, as a carried effect's message (none when nothing is held). */
+export function heldNotice(held: HeldText[], what: string, link: NonNullable<Message['link']>): { to: string[]; message: Message }[] {
+  if (!held.length) return [];
+  const labels = [...new Set(held.map((h) => policeFieldLabel(h.field)))].join('、');
+  return [
+    {
+      to: [held[0]!.authorId],
+      message: {
+        kind: 'content.held',
+        title: `您填写的${labels}需要人工复核`,
+        body: `${what}。原因：${[...new Set(held.map((h) => h.reason))].join('、')}。复核通过前，只有您和本警民之家的民警、辖区干部能看到。`,
+        link,
+      },
+    },
+  ];
 }
 
 /** Tells the author, in the same transaction, that what they wrote waits for a review. */

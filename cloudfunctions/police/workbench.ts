@@ -195,14 +195,21 @@ export async function mine(_input: In<'mine'>, ctx: MemberContext): Promise<Out<
   const since = new Date(clock.now().getTime() - 30 * 86_400_000).toISOString();
   const [bookings, signups, asked, about] = await Promise.all([
     db.collection(COLLECTIONS.policeBookings.name).where({ userId: caller._id, startAt: _.gte(since) }).orderBy('startAt', 'desc').limit(50).get(),
-    db.collection(COLLECTIONS.policeSignups.name).where({ userId: caller._id, startAt: _.gte(since) }).orderBy('startAt', 'desc').limit(50).get(),
+    // Each sign-up with its session, in one aggregate.
+    db
+      .collection(COLLECTIONS.policeSignups.name)
+      .aggregate()
+      .match({ userId: caller._id, startAt: _.gte(since) })
+      .sort({ startAt: -1 })
+      .limit(50)
+      .lookup({ from: COLLECTIONS.policeSessions.name, localField: 'sessionId', foreignField: '_id', as: 'sessions' })
+      .end(),
     db.collection(COLLECTIONS.policeHomeVisits.name).where({ requesterId: caller._id }).orderBy('createdAt', 'desc').limit(20).get(),
     db.collection(COLLECTIONS.policeHomeVisits.name).where({ subjectId: caller._id }).orderBy('createdAt', 'desc').limit(20).get(),
   ]);
-  const signupRows = signups.data as SignupRecord[];
-  const sessionIds = [...new Set(signupRows.map((s) => s.sessionId))];
-  const sessions = sessionIds.length ? ((await db.collection(COLLECTIONS.policeSessions.name).where({ _id: _.in(sessionIds) }).limit(100).get()).data as GroupSessionRecord[]) : [];
-  const byId = new Map(sessions.map((s) => [s._id, s]));
+  const joined = signups.data as (SignupRecord & { sessions?: GroupSessionRecord[] })[];
+  const signupRows: SignupRecord[] = joined.map(({ sessions: _s, ...signup }) => signup);
+  const byId = new Map(joined.flatMap((j) => j.sessions ?? []).map((s) => [s._id, s]));
   const visits = new Map([...(asked.data as HomeVisitRecord[]), ...(about.data as HomeVisitRecord[])].map((v) => [v._id, v]));
   return {
     bookings: (bookings.data as BookingRecord[]).map((b) => bookingView(b, caller)),

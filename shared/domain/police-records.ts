@@ -5,6 +5,7 @@
 import type { BookingStatus, Duty, HalfDay, ServiceMode, SignupStatus, TicketStatus, VisitStatus } from './police-catalog';
 import type { OpeningHours, WeeklyPeriod } from './police-hours';
 import type { Moderated } from './moderation';
+import type { CarriesEffects } from './records';
 
 export interface OfficerEntry {
   userId: string;
@@ -66,7 +67,7 @@ export interface SlotRecord {
  * `policeBookings`: id derived from (person, requestId), so a retried book lands on the same id.
  * Held text: the note (or cancellation reason).
  */
-export interface BookingRecord extends Moderated {
+export interface BookingRecord extends Moderated, CarriesEffects {
   _id: string;
   slotId: string;
   serviceId: string;
@@ -157,7 +158,7 @@ export interface SignupRecord {
 }
 
 /** `policeQueues`: one per home and day, id `pq-<homeId>-<yyyymmdd>`; the day's tickets live inside. */
-export interface QueueDayRecord {
+export interface QueueDayRecord extends CarriesEffects {
   _id: string;
   homeId: string;
   path: string[];

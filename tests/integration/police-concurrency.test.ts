@@ -1,6 +1,7 @@
 import { clock } from '../../cloudfunctions/_lib/clock';
 import type { UserRecord } from '../../shared/domain/records';
 import type { BookingRecord, GroupSessionRecord, QueueDayRecord, SignupRecord, SlotRecord } from '../../shared/domain/police-records';
+import { dispatchNow } from '../support/dispatch';
 import { ok, startTestRuntime, type CallResult, type TestRuntime } from '../support/runtime';
 
 // Monday 7 December 2026, 08:30 in Qianyang.
@@ -68,6 +69,11 @@ describe('police: booking under contention', () => {
     const stored = await t.count('policeBookings', { slotId, status: 'booked' });
     expect(stored).toBe(5);
     expect((await slot(slotId)).booked).toBe(stored);
+    // The seat's holders are exactly the bookings written.
+    expect([...((await slot(slotId)) as SlotRecord & { holders?: string[] }).holders!].sort()).toEqual(
+      ((await t.runtime.db.collection('policeBookings').where({ slotId }).get()).data as BookingRecord[]).map((b) => b._id).sort(),
+    );
+    await dispatchNow();
     expect(await t.count('notifications', { kind: 'police.booked', recipientId: 'police' })).toBeGreaterThanOrEqual(5);
   }, 60_000);
 
@@ -92,6 +98,7 @@ describe('police: booking under contention', () => {
     expect(codes.filter((c) => c === 'CONFLICT')).toHaveLength(19);
     expect((await slot(slotId)).booked).toBe(1);
     expect(await t.count('policeBookings', { slotId, status: 'booked' })).toBe(1);
+    await dispatchNow();
     expect(await t.count('notifications', { kind: 'police.cancelled' })).toBe(1);
   }, 30_000);
 });

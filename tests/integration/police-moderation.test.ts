@@ -1,6 +1,7 @@
 import { clock } from '../../cloudfunctions/_lib/clock';
 import { HELD_PLACEHOLDER } from '../../shared/domain/moderation';
 import type { UserRecord } from '../../shared/domain/records';
+import { dispatchNow } from '../support/dispatch';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
 import { exportOf } from '../support/my-data';
 import { MY_DATA_PARTS } from '../../shared/contracts/auth';
@@ -155,6 +156,7 @@ describe('police: content security on bookings', () => {
     const reason = '临时要去刷单赚钱';
     const cancelled = ok(await t.call('police', 'cancel', { bookingId: b.id, reason }, me));
     expect(cancelled).toMatchObject({ status: 'cancelled', note: reason, held: [{ field: 'note', reason: '疑似欺诈内容' }] });
+    await dispatchNow();
     expect((await inbox(me)).some((n) => n.kind === 'content.held' && n.link?.id === b.id)).toBe(true);
     const told = (await inbox(tok.police!)).find((n) => n.kind === 'police.cancelled' && n.body.includes('居民001'))!;
     expect(told.body).toContain(HELD_PLACEHOLDER);

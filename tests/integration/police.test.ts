@@ -2,6 +2,7 @@ import { clock } from '../../cloudfunctions/_lib/clock';
 import { FUNCTIONS } from '../../cloudfunctions/registry';
 import type { UserRecord } from '../../shared/domain/records';
 import type { BookerRecord, SlotRecord } from '../../shared/domain/police-records';
+import { dispatchNow } from '../support/dispatch';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 // Monday 7 December 2026, 08:30 in Qianyang: the home opens at 09:00; ID-card slots are Tuesday and Thursday mornings.
@@ -87,6 +88,8 @@ describe('police: booking an appointment', () => {
     expect(booking).toMatchObject({ status: 'booked', slotId: before.id, serviceName: '身份证办理与换领', canCancel: true, phoneMasked: null });
     const after = (await slotsOf(ID_CARD, tok1)).find((s) => s.id === before.id)!;
     expect(after).toMatchObject({ remaining: 2, mine: true });
+    // The officers' notice rides on the booking until the notifications dispatch timer writes it out.
+    await dispatchNow();
     expect((await inbox(tok.police!)).some((n) => n.kind === 'police.booked' && n.body.includes('居民001'))).toBe(true);
     expect(ok(await t.call('police', 'mine', {}, tok1)).bookings.map((b: { id: string }) => b.id)).toContain(booking.id);
     // The officer sees the masked phone; the resident never sees it of others.
@@ -101,12 +104,14 @@ describe('police: booking an appointment', () => {
     const requestId = rid();
     const first = ok(await t.call('police', 'book', { slotId: slot.id, requestId }, tok2));
     const bookingsBefore = await t.count('policeBookings');
+    await dispatchNow();
     const notesBefore = await t.count('notifications', { kind: 'police.booked' });
     const again = ok(await t.call('police', 'book', { slotId: slot.id, requestId }, tok2));
     const racing = await Promise.all(Array.from({ length: 8 }, () => t.call('police', 'book', { slotId: slot.id, requestId }, tok2)));
     expect(again).toEqual(first);
     expect(racing.every((r) => r.body.ok && (r.body.data as { id: string }).id === first.id)).toBe(true);
     expect(await t.count('policeBookings')).toBe(bookingsBefore);
+    await dispatchNow();
     expect(await t.count('notifications', { kind: 'police.booked' })).toBe(notesBefore);
     expect((await slotDoc(slot.id)).booked).toBe(1);
   });
@@ -132,6 +137,7 @@ describe('police: booking an appointment', () => {
     const cancelled = ok(await t.call('police', 'cancel', { bookingId: b.id, reason: '家里有事' }, tok4));
     expect(cancelled.status).toBe('cancelled');
     expect((await slotDoc(slot.id)).booked).toBe(seats - 1);
+    await dispatchNow();
     expect((await inbox(tok.police!)).some((n) => n.kind === 'police.cancelled' && n.body.includes('家里有事'))).toBe(true);
     const again = await t.call('police', 'cancel', { bookingId: b.id }, tok4);
     expect(again.body).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });

