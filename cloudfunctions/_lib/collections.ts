@@ -411,6 +411,8 @@ export const COLLECTIONS = {
   councilSettings: defineCollection<CouncilSettingsRecord>()('councilSettings'),
   councilTopics: defineCollection<CouncilTopicRecord>()('councilTopics', {
     personal: true,
+    // Raising and supporting are one write to the topic; their notices and audit entry ride on it (_lib/effects.ts).
+    effects: true,
     indexes: [index(asc('villageId'), desc('createdAt')), index(asc('villageId'), asc('status'), desc('createdAt')), index(asc('raisedBy.userId'), desc('createdAt')), index(asc('path'), desc('createdAt'))],
   }),
   councilSupports: defineCollection<CouncilSupportRecord>()('councilSupports', { personal: true, indexes: [index(asc('topicId'), asc('_id')), index(asc('userId'))] }),

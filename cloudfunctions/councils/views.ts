@@ -87,13 +87,22 @@ export function topicSummaryOf(t: CouncilTopicRecord, viewer: UserRecord | null)
   };
 }
 
-export async function topicViewOf(db: Db, t: CouncilTopicRecord, viewer: UserRecord | null): Promise<View<typeof topicView>> {
+/** What a topic's view needs about its viewer: read with the topic (`readTopicFor`) or known from the write. */
+export interface TopicFacts {
+  supported: boolean;
+  following: boolean;
+  meeting: CouncilMeetingRecord | null;
+}
+
+export async function topicViewOf(db: Db, t: CouncilTopicRecord, viewer: UserRecord | null, known?: TopicFacts): Promise<View<typeof topicView>> {
   const household = viewer ? householdIn(viewer, t.villageId) : null;
-  const [support, follow, meeting] = await Promise.all([
-    household ? findById(db, COLLECTIONS.councilSupports.name, supportIdOf(t._id, household)) : null,
-    viewer ? findById(db, COLLECTIONS.councilFollows.name, followIdOf(t._id, viewer._id)) : null,
-    t.meetingId ? findById<CouncilMeetingRecord>(db, COLLECTIONS.councilMeetings.name, t.meetingId) : null,
-  ]);
+  const [support, follow, meeting] = known
+    ? [known.supported, known.following, known.meeting]
+    : await Promise.all([
+        household ? findById(db, COLLECTIONS.councilSupports.name, supportIdOf(t._id, household)) : null,
+        viewer ? findById(db, COLLECTIONS.councilFollows.name, followIdOf(t._id, viewer._id)) : null,
+        t.meetingId ? findById<CouncilMeetingRecord>(db, COLLECTIONS.councilMeetings.name, t.meetingId) : null,
+      ]);
   const held = isHeld(t);
   const seesHeld = seesHeldTopic(viewer, t);
   return {

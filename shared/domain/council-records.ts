@@ -4,6 +4,7 @@
  * agenda, discussed in meetings, decided by their rule and carried out step by step.
  */
 import type { Moderated } from './moderation';
+import type { CarriesEffects } from './records';
 import type { BodyKind, DecisionRule, HonourStatus, TieRule, TopicStatus, VoteChoice, VoteKind, VoteOutcome } from './council-rules';
 import type { Rotation } from './council-rotation';
 
@@ -100,7 +101,7 @@ export interface CouncilSettingsRecord {
 }
 
 /** `councilTopics`: a topic raised by a resident (public once checked) or a member body. */
-export interface CouncilTopicRecord extends Moderated {
+export interface CouncilTopicRecord extends Moderated, CarriesEffects {
   _id: string;
   councilId: string;
   villageId: string;
