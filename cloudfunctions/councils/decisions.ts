@@ -1,12 +1,12 @@
 import type { Db } from '@cloudbase/database';
-import type { CouncilDecisionRecord, CouncilRatingRecord, DecisionStep } from '../../shared/domain/council-records';
+import type { CouncilDecisionRecord, CouncilRatingRecord, CouncilRecord, DecisionStep } from '../../shared/domain/council-records';
 import { householdIn, isOverdue, nextDueOf } from '../../shared/domain/council-rules';
 import { chinaDate } from '../../shared/domain/china-time';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
 import { findById, isDuplicateKey, type Tx } from '../_lib/db';
-import { conflict, forbidden, invalid } from '../_lib/errors';
+import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { ActionContext, MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import { runTransaction } from '../_lib/transaction';
@@ -114,26 +114,57 @@ export async function reportStep(input: In<'reportStep'>, ctx: MemberContext): P
 }
 
 /** A household rates a done decision's result, once. */
+/**
+ * A household rates a decision carried out, once, without a transaction: the rating's row is added under
+ * its id (the decision and the household), so a second is refused by the database; then the rows are
+ * summed and `ratingCount`/`ratingSum` written where the count is lower (a later sum includes this row;
+ * a call stopped between the two is finished by the household trying again, or by the next rating).
+ * Requests: the caller, the decision with its council, the household's rating and the rows' sum (one
+ * aggregate), the add, the sum, the write.
+ */
 export async function rateDecision(input: In<'rateDecision'>, ctx: MemberContext): Promise<Out<'rateDecision'>> {
   const { db, caller } = ctx;
-  const d0 = await loadDecision(db, input.decisionId);
-  const household = householdIn(caller, d0.villageId);
+  const _ = db.command;
+  const $ = _.aggregate;
+  const summed = () => $.pipeline().match({ decisionId: input.decisionId }).group({ _id: null, n: $.sum(1), s: $.sum('$stars') }).done();
+  const mine = caller.residence?.householdId ? ratingIdOf(input.decisionId, caller.residence.householdId) : null;
+  let q = db
+    .collection(COLLECTIONS.councilDecisions.name)
+    .aggregate()
+    .match({ _id: input.decisionId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.councils.name, localField: 'councilId', foreignField: '_id', as: 'council' })
+    .lookup({ from: COLLECTIONS.councilRatings.name, pipeline: summed(), as: 'sum' });
+  if (mine) q = q.lookup({ from: COLLECTIONS.councilRatings.name, pipeline: $.pipeline().match({ _id: mine }).limit(1).done(), as: 'rating' });
+  type Sum = { n: number; s: number };
+  type Joined = CouncilDecisionRecord & { council?: CouncilRecord[]; sum?: Sum[]; rating?: unknown[] };
+  const row = ((await q.end()).data as Joined[])[0];
+  if (!row) throw notFound('这项决定不存在');
+  const { council, sum, rating, ...d } = row;
+  const household = householdIn(caller, d.villageId);
   if (!household) throw forbidden('只有本村（社区）已确认的住户可以评价，每户一次');
-  const id = ratingIdOf(d0._id, household);
+  const writeSum = async (t: Sum | undefined): Promise<CouncilDecisionRecord> => {
+    if (!t || t.n <= d.ratingCount) return d;
+    await db.collection(COLLECTIONS.councilDecisions.name).where({ _id: d._id, ratingCount: _.lt(t.n) }).update({ ratingCount: t.n, ratingSum: t.s });
+    return { ...d, ratingCount: t.n, ratingSum: t.s };
+  };
+  const already = async () => {
+    // An earlier call of this household may have stopped before its sum: finish it, then say so.
+    await writeSum(sum?.[0]);
+    return conflict('您家已经评价过了');
+  };
+  if (rating?.length) throw await already();
+  if (d.status !== 'done') throw conflict('落实完成后才能评价');
+  const ratingRow: CouncilRatingRecord = { _id: ratingIdOf(d._id, household), decisionId: d._id, householdId: household, userId: caller._id, stars: input.stars, at: clock.nowIso() };
   try {
-    await runTransaction(db, async (tx: Tx) => {
-      const d = await loadDecision(tx, d0._id);
-      if (d.status !== 'done') throw conflict('落实完成后才能评价');
-      if (await findById(tx, COLLECTIONS.councilRatings.name, id)) throw conflict('您家已经评价过了');
-      const row: CouncilRatingRecord = { _id: id, decisionId: d._id, householdId: household, userId: caller._id, stars: input.stars, at: clock.nowIso() };
-      await tx.collection(COLLECTIONS.councilRatings.name).add(row);
-      await tx.collection(COLLECTIONS.councilDecisions.name).doc(d._id).update({ ratingCount: db.command.inc(1), ratingSum: db.command.inc(input.stars) });
-    });
+    await db.collection(COLLECTIONS.councilRatings.name).add(ratingRow);
   } catch (err) {
-    if (isDuplicateKey(err)) throw conflict('您家已经评价过了');
+    if (isDuplicateKey(err)) throw await already();
     throw err;
   }
-  return decisionOut(ctx, d0._id);
+  const after = ((await db.collection(COLLECTIONS.councilRatings.name).aggregate().match({ decisionId: d._id }).group({ _id: null, n: $.sum(1), s: $.sum('$stars') }).end()).data as Sum[])[0];
+  const written = await writeSum(after);
+  return decisionViewOf(db, written, council?.[0] ?? null, caller, { stars: input.stars });
 }
 
 /**

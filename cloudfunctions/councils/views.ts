@@ -200,10 +200,11 @@ export async function voteViewOf(db: Db, v: CouncilVoteRecord, c: CouncilRecord 
   };
 }
 
-export async function decisionViewOf(db: Db, d: CouncilDecisionRecord, c: CouncilRecord | null, viewer: UserRecord | null): Promise<View<typeof decisionView>> {
+/** `mine`: the viewer's household's rating when the caller knows it (it has just been written). */
+export async function decisionViewOf(db: Db, d: CouncilDecisionRecord, c: CouncilRecord | null, viewer: UserRecord | null, mine?: { stars: number } | null): Promise<View<typeof decisionView>> {
   const today = chinaDate(clock.now());
   const household = viewer ? householdIn(viewer, d.villageId) : null;
-  const mine = household ? await findById<CouncilRatingRecord>(db, COLLECTIONS.councilRatings.name, ratingIdOf(d._id, household)) : null;
+  if (mine === undefined) mine = household ? await findById<CouncilRatingRecord>(db, COLLECTIONS.councilRatings.name, ratingIdOf(d._id, household)) : null;
   const manages = managesCouncil(viewer, d.path);
   const progress = d.steps.length ? Math.round(d.steps.reduce((s, x) => s + x.progress, 0) / d.steps.length) : 0;
   return {

@@ -1,6 +1,6 @@
 import { clock } from '../../cloudfunctions/_lib/clock';
 import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
-import { supportIdOf } from '../../cloudfunctions/councils/store';
+import { covenantIdOf, decisionIdOf, supportIdOf } from '../../cloudfunctions/councils/store';
 import type { CouncilSupportRecord } from '../../shared/domain/council-records';
 import type { HouseholdRecord, UserRecord } from '../../shared/domain/records';
 import { SqlCounts, j } from '../support/county-checks';
@@ -62,6 +62,9 @@ async function households(prefix: string, count: number): Promise<{ tokens: stri
 const raise = (token: string, title: string, extra: object = {}) =>
   t.call('councils', 'raiseTopic', { villageId: V, itemCode: 'YS-05', title, content: `${title}：想请议事会商量一下，大家一起出出主意。`, requestId: rid(), ...extra }, token);
 
+const COVENANT = covenantIdOf(V, 1);
+const DECISION = decisionIdOf('ct-seed-square');
+const rowsOfRatings = () => sql.one(COLLECTIONS.councilRatings.name, 'count(*)', `WHERE ${j('decisionId')} = ?`, DECISION);
 const rowsOf = (topicId: string) => sql.one(COLLECTIONS.councilSupports.name, 'count(*)', `WHERE ${j('topicId')} = ?`, topicId);
 const supportsOf = (topicId: string) => sql.one(COLLECTIONS.councilTopics.name, j('supports'), 'WHERE _id = ?', topicId);
 const statusOf = (topicId: string) => sql.all<{ s: string }>(COLLECTIONS.councilTopics.name, `${j('status')} AS s`, 'WHERE _id = ?', topicId)[0]!.s;
@@ -86,8 +89,19 @@ describe('topic actions: requests within budget, the same at two sizes', () => {
     return topic.id;
   }
 
+  /** The village's covenant in force and a decision carried out, each with `size` more households' rows. */
+  async function grownRows(size: number): Promise<void> {
+    const at = clock.nowIso();
+    await t.runtime.db.collection(COLLECTIONS.councilCovenantAcks.name).add(Array.from({ length: size }, (_, i) => ({ _id: `${COVENANT}-grow-${size}-h${i}`, covenantId: COVENANT, householdId: `grow-${size}-h${i}`, userId: `grow-${size}-${i}`, at })));
+    await t.runtime.db.collection(COLLECTIONS.councilCovenants.name).doc(COVENANT).update({ acks: t.runtime.db.command.inc(size) });
+    await t.runtime.db.collection(COLLECTIONS.councilRatings.name).add(Array.from({ length: size }, (_, i) => ({ _id: `${DECISION}-grow-${size}-h${i}`, decisionId: DECISION, householdId: `grow-${size}-h${i}`, userId: `grow-${size}-${i}`, stars: 1 + (i % 5), at })));
+    const sum = Array.from({ length: size }, (_, i) => 1 + (i % 5)).reduce((a, b) => a + b, 0);
+    await t.runtime.db.collection(COLLECTIONS.councilDecisions.name).doc(DECISION).update({ status: 'done', ratingCount: t.runtime.db.command.inc(size), ratingSum: t.runtime.db.command.inc(sum) });
+  }
+
   async function actions(size: number): Promise<Record<string, number>> {
     const topicId = await grownTopic(size);
+    await grownRows(size);
     const hs = await households(`fx${size}`, 3);
     const rep = await t.loginOpenid('demo-pm-fengfang-1');
     // The local sign-in store re-reads a token once after any other sign-in (local/sessions.ts): each
@@ -113,12 +127,20 @@ describe('topic actions: requests within budget, the same at two sizes', () => {
       expect(second).toMatchObject({ supports: size + 2, status: 'agenda' });
       await measure('support again (same household)', () => t.call('councils', 'support', { topicId }, hs.tokens[1]), 'CONFLICT');
       await measure('topic', () => t.call('councils', 'topic', { topicId }, hs.tokens[2]));
+      await measure('acknowledgeCovenant', () => t.call('councils', 'acknowledgeCovenant', { covenantId: COVENANT }, hs.tokens[0]));
+      await measure('acknowledgeCovenant again (same household)', () => t.call('councils', 'acknowledgeCovenant', { covenantId: COVENANT }, hs.tokens[0]), 'CONFLICT');
+      const rated = await measure('rateDecision', () => t.call('councils', 'rateDecision', { decisionId: DECISION, stars: 5 }, hs.tokens[0]));
+      expect((rated as unknown as { rating: { count: number; mine: number } }).rating).toMatchObject({ count: rowsOfRatings(), mine: 5 });
+      await measure('rateDecision again (same household)', () => t.call('councils', 'rateDecision', { decisionId: DECISION, stars: 1 }, hs.tokens[0]), 'CONFLICT');
       // devSessions is the local runtime's own sign-in store, never deployed.
       expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
     } finally {
       watch.stop();
     }
     expect(supportsOf(topicId)).toBe(rowsOf(topicId));
+    expect(sql.one(COLLECTIONS.councilCovenants.name, j('acks'), 'WHERE _id = ?', COVENANT)).toBe(sql.one(COLLECTIONS.councilCovenantAcks.name, 'count(*)', `WHERE ${j('covenantId')} = ?`, COVENANT));
+    expect(sql.one(COLLECTIONS.councilDecisions.name, j('ratingCount'), 'WHERE _id = ?', DECISION)).toBe(rowsOfRatings());
+    expect(sql.one(COLLECTIONS.councilDecisions.name, j('ratingSum'), 'WHERE _id = ?', DECISION)).toBe(sql.one(COLLECTIONS.councilRatings.name, `sum(${j('stars')})`, `WHERE ${j('decisionId')} = ?`, DECISION));
     return out;
   }
 
@@ -140,6 +162,13 @@ describe('topic actions: requests within budget, the same at two sizes', () => {
       'support reaching the threshold': 6,
       'support again (same household)': 2,
       topic: 2,
+      // The version with its village, the household's row and the rows' count; the add, the count, the
+      // write, the versions for the answer. Again: the aggregate only.
+      acknowledgeCovenant: 6,
+      'acknowledgeCovenant again (same household)': 2,
+      // The decision with its council, the household's rating and the rows' sum; the add, the sum, the write.
+      rateDecision: 5,
+      'rateDecision again (same household)': 2,
     });
   }, 120_000);
 });
@@ -192,5 +221,16 @@ describe('supports without a transaction: stopped midway, and at once', () => {
     // The raiser is the topic's only follower: told once that it is on the agenda.
     expect(progressNotices(topic.id)).toBe(1);
     expect(sql.one(COLLECTIONS.notifications.name, 'count(*)', `WHERE ${j('kind')} = 'council.topicProgress' AND ${j('link.id')} = ? AND ${j('recipientId')} = 'resident'`, topic.id)).toBe(1);
+  }, 60_000);
+
+  it('counts acknowledgements and ratings exactly when 20 households send them at once', async () => {
+    const hs = await households('many', 20);
+    await t.runtime.db.collection(COLLECTIONS.councilDecisions.name).doc(DECISION).update({ status: 'done' });
+    const acks = await Promise.all(hs.tokens.map((tok) => t.call('councils', 'acknowledgeCovenant', { covenantId: COVENANT }, tok)));
+    const ratings = await Promise.all(hs.tokens.map((tok, i) => t.call('councils', 'rateDecision', { decisionId: DECISION, stars: 1 + (i % 5) }, tok)));
+    expect([...acks, ...ratings].map(code).filter((c) => c !== 'OK')).toEqual([]);
+    expect(sql.one(COLLECTIONS.councilCovenants.name, j('acks'), 'WHERE _id = ?', COVENANT)).toBe(sql.one(COLLECTIONS.councilCovenantAcks.name, 'count(*)', `WHERE ${j('covenantId')} = ?`, COVENANT));
+    expect(sql.one(COLLECTIONS.councilDecisions.name, j('ratingCount'), 'WHERE _id = ?', DECISION)).toBe(rowsOfRatings());
+    expect(sql.one(COLLECTIONS.councilDecisions.name, j('ratingSum'), 'WHERE _id = ?', DECISION)).toBe(sql.one(COLLECTIONS.councilRatings.name, `sum(${j('stars')})`, `WHERE ${j('decisionId')} = ?`, DECISION));
   }, 60_000);
 });
