@@ -417,11 +417,13 @@ export const COLLECTIONS = {
   }),
   councilSupports: defineCollection<CouncilSupportRecord>()('councilSupports', { personal: true, indexes: [index(asc('topicId'), asc('_id')), index(asc('userId'))] }),
   councilFollows: defineCollection<CouncilFollowRecord>()('councilFollows', { personal: true, indexes: [index(asc('topicId'), asc('_id')), index(asc('userId'))] }),
-  councilMeetings: defineCollection<CouncilMeetingRecord>()('councilMeetings', { personal: true, indexes: [index(asc('councilId'), desc('createdAt'))] }),
+  // The chair's records of a meeting and the steps of a decision are one write each; notices and audit ride on it.
+  councilMeetings: defineCollection<CouncilMeetingRecord>()('councilMeetings', { personal: true, effects: true, indexes: [index(asc('councilId'), desc('createdAt'))] }),
   councilVotes: defineCollection<CouncilVoteRecord>()('councilVotes', { indexes: [index(asc('status'), asc('closesAt')), index(asc('topicId'))] }),
   councilVoters: defineCollection<CouncilVoterRecord>()('councilVoters', { personal: true, indexes: [index(asc('voteId'), asc('_id')), index(asc('userId'))] }),
   councilBallots: defineCollection<CouncilBallotRecord>()('councilBallots', { indexes: [index(asc('voteId'), asc('choice'))] }),
   councilDecisions: defineCollection<CouncilDecisionRecord>()('councilDecisions', {
+    effects: true,
     // path + decidedAt: a place's decisions of a range (the 议事协商 figures and the dashboard).
     indexes: [index(asc('villageId'), desc('decidedAt')), index(asc('status'), asc('nextDueDate')), index(asc('path'), desc('decidedAt'))],
   }),

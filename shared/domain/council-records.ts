@@ -158,7 +158,7 @@ export interface MinuteEntry {
 }
 
 /** `councilMeetings`: called by the chair body of the turn. */
-export interface CouncilMeetingRecord {
+export interface CouncilMeetingRecord extends CarriesEffects {
   _id: string;
   councilId: string;
   villageId: string;
@@ -179,6 +179,8 @@ export interface CouncilMeetingRecord {
   requestId: string;
   createdAt: string;
   updatedAt: string;
+  /** Bumped by each change the chair writes on what it read (`minutes`): the write is conditioned on it. */
+  rev?: number;
 }
 
 /** What a vote decides: a topic, a new version of the 居民公约, or an 评选 (the households choose among candidates). */
@@ -250,7 +252,7 @@ export interface DecisionStep {
 }
 
 /** `councilDecisions/cd-<topicId>`: what was decided and how it is carried out (成事在民). */
-export interface CouncilDecisionRecord {
+export interface CouncilDecisionRecord extends CarriesEffects {
   _id: string;
   councilId: string;
   villageId: string;
@@ -273,6 +275,8 @@ export interface CouncilDecisionRecord {
   decidedAt: string;
   doneAt: string | null;
   updatedAt: string;
+  /** Bumped by each change written on the steps as read (plan, report, the overdue alert): writes are conditioned on it. */
+  rev?: number;
 }
 
 /** `councilRatings/<decisionId>-<householdId>`: one rating per household once the decision is done. */

@@ -99,14 +99,28 @@ describe('topic actions: requests within budget, the same at two sizes', () => {
     await t.runtime.db.collection(COLLECTIONS.councilDecisions.name).doc(DECISION).update({ status: 'done', ratingCount: t.runtime.db.command.inc(size), ratingSum: t.runtime.db.command.inc(sum) });
   }
 
+  /** A copy of the seeded meeting and of the seeded decision in progress, under new ids. */
+  async function copies(size: number): Promise<{ meetingId: string; decisionId: string }> {
+    const db = t.runtime.db;
+    const m = ((await db.collection(COLLECTIONS.councilMeetings.name).where({ councilId: `cn-${V}` }).limit(1).get()).data as { _id: string }[])[0]!;
+    const meetingId = `cm-grow-${size}`;
+    await db.collection(COLLECTIONS.councilMeetings.name).add({ ...m, _id: meetingId });
+    const d = ((await db.collection(COLLECTIONS.councilDecisions.name).doc(DECISION).get()).data as object[])[0]!;
+    const decisionId = `cd-grow-${size}`;
+    await db.collection(COLLECTIONS.councilDecisions.name).add({ ...d, _id: decisionId, status: 'in-progress' });
+    return { meetingId, decisionId };
+  }
+
   async function actions(size: number): Promise<Record<string, number>> {
     const topicId = await grownTopic(size);
+    const { meetingId, decisionId } = await copies(size);
     await grownRows(size);
+    const chair = await t.login('grid-leader');
     const hs = await households(`fx${size}`, 3);
     const rep = await t.loginOpenid('demo-pm-fengfang-1');
     // The local sign-in store re-reads a token once after any other sign-in (local/sessions.ts): each
     // token is used once first, so the counts are the actions' own.
-    for (const tok of [resident, rep, ...hs.tokens]) ok(await t.call('councils', 'topics', { mine: true }, tok));
+    for (const tok of [resident, rep, chair, ...hs.tokens]) ok(await t.call('councils', 'topics', { mine: true }, tok));
     const watch = watchQueries(t.runtime.engine, { threshold: 0 });
     const out: Record<string, number> = {};
     const measure = async (label: string, run: () => Promise<CallResult>, expected = 'OK') => {
@@ -127,6 +141,10 @@ describe('topic actions: requests within budget, the same at two sizes', () => {
       expect(second).toMatchObject({ supports: size + 2, status: 'agenda' });
       await measure('support again (same household)', () => t.call('councils', 'support', { topicId }, hs.tokens[1]), 'CONFLICT');
       await measure('topic', () => t.call('councils', 'topic', { topicId }, hs.tokens[2]));
+      await measure('recordAttendance', () => t.call('councils', 'recordAttendance', { meetingId, present: ['village-cadre', 'grid-leader', 'resident'] }, chair));
+      await measure('recordMinutes', () => t.call('councils', 'recordMinutes', { meetingId, topicId: 'ct-seed-square', options: ['九点前结束'], opinions: [{ bodyKey: 'reps', text: '同意九点前结束' }], summary: '一致同意九点前结束广场舞' }, chair));
+      await measure('planDecision', () => t.call('councils', 'planDecision', { decisionId, responsibleKey: 'reps', steps: [{ title: '起草广场使用公约', dueDate: '2026-12-20' }, { title: '张贴公示', dueDate: '2026-12-30' }] }, chair));
+      await measure('reportStep', () => t.call('councils', 'reportStep', { decisionId, stepId: 's1', progress: 100, note: '已定稿' }, resident));
       await measure('acknowledgeCovenant', () => t.call('councils', 'acknowledgeCovenant', { covenantId: COVENANT }, hs.tokens[0]));
       await measure('acknowledgeCovenant again (same household)', () => t.call('councils', 'acknowledgeCovenant', { covenantId: COVENANT }, hs.tokens[0]), 'CONFLICT');
       const rated = await measure('rateDecision', () => t.call('councils', 'rateDecision', { decisionId: DECISION, stars: 5 }, hs.tokens[0]));
@@ -162,6 +180,13 @@ describe('topic actions: requests within budget, the same at two sizes', () => {
       'support reaching the threshold': 6,
       'support again (same household)': 2,
       topic: 2,
+      // The meeting (decision) with its council (and the caller's rating) in one aggregate, the write
+      // carrying the audit entry and notices; a meeting's answer reads its topics and the names.
+      // reportStep: + the topic's followers.
+      recordAttendance: 5,
+      recordMinutes: 5,
+      planDecision: 3,
+      reportStep: 4,
       // The version with its village, the household's row and the rows' count; the add, the count, the
       // write, the versions for the answer. Again: the aggregate only.
       acknowledgeCovenant: 6,
@@ -233,4 +258,24 @@ describe('supports without a transaction: stopped midway, and at once', () => {
     expect(sql.one(COLLECTIONS.councilDecisions.name, j('ratingCount'), 'WHERE _id = ?', DECISION)).toBe(rowsOfRatings());
     expect(sql.one(COLLECTIONS.councilDecisions.name, j('ratingSum'), 'WHERE _id = ?', DECISION)).toBe(sql.one(COLLECTIONS.councilRatings.name, `sum(${j('stars')})`, `WHERE ${j('decisionId')} = ?`, DECISION));
   }, 60_000);
+
+  it('keeps both when the chair records two topics\' minutes at once, and marks a decision done when all its steps are reported at once', async () => {
+    const db = t.runtime.db;
+    const chair = await t.login('grid-leader');
+    const m = ((await db.collection(COLLECTIONS.councilMeetings.name).doc('cm-seed-fengfang-1').get()).data as object[])[0]!;
+    await db.collection(COLLECTIONS.councilMeetings.name).add({ ...m, _id: 'cm-race', minutes: [] });
+    const minutes = (topicId: string) => t.call('councils', 'recordMinutes', { meetingId: 'cm-race', topicId, options: ['方案一'], opinions: [{ bodyKey: 'reps', text: '同意' }], summary: '同意方案一' }, chair);
+    const both = await Promise.all([minutes('ct-seed-square'), minutes('ct-seed-lights')]);
+    expect(both.map(code)).toEqual(['OK', 'OK']);
+    const stored = sql.all<{ t: string }>(COLLECTIONS.councilMeetings.name, `${j('minutes')} AS t`, 'WHERE _id = ?', 'cm-race')[0]!.t;
+    expect((JSON.parse(stored) as { topicId: string }[]).map((e) => e.topicId).sort()).toEqual(['ct-seed-lights', 'ct-seed-square']);
+
+    const d = ((await db.collection(COLLECTIONS.councilDecisions.name).doc(DECISION).get()).data as { steps: { id: string }[] }[])[0]!;
+    await db.collection(COLLECTIONS.councilDecisions.name).add({ ...d, _id: 'cd-race', status: 'in-progress', steps: d.steps.map((s) => ({ ...s, progress: 0, doneAt: null })) });
+    const reports = await Promise.all(d.steps.map((s) => t.call('councils', 'reportStep', { decisionId: 'cd-race', stepId: s.id, progress: 100, note: '完成' }, resident)));
+    expect(reports.map(code).every((c) => c === 'OK')).toBe(true);
+    expect(sql.all<{ s: string }>(COLLECTIONS.councilDecisions.name, `${j('status')} AS s`, 'WHERE _id = ?', 'cd-race')[0]!.s).toBe('done');
+    await dispatchNow();
+    expect(sql.one(COLLECTIONS.auditLog.name, 'count(*)', `WHERE ${j('action')} = 'councils.reportStep' AND ${j('target.id')} = 'cd-race'`)).toBe(d.steps.length);
+  });
 });
