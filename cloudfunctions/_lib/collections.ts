@@ -436,6 +436,8 @@ export const COLLECTIONS = {
   // nominatedBy.userId: the nominations a person made (account closing).
   councilNominations: defineCollection<CouncilNominationRecord>()('councilNominations', {
     personal: true,
+    // A nomination is one add carrying its audit entry (and the held-text notice).
+    effects: true,
     indexes: [index(asc('honourId'), asc('createdAt')), index(asc('nomineeId')), index(asc('nominatedBy.userId'))],
   }),
   councilObjections: defineCollection<CouncilObjectionRecord>()('councilObjections', { personal: true, indexes: [index(asc('honourId'), asc('status')), index(asc('nominationId')), index(asc('userId'))] }),

@@ -352,7 +352,7 @@ export interface CouncilHonourRecord {
 }
 
 /** `councilNominations/<honourId>-<nomineeId>`: one per person per round; the reason is checked text. */
-export interface CouncilNominationRecord extends Moderated {
+export interface CouncilNominationRecord extends Moderated, CarriesEffects {
   _id: string;
   honourId: string;
   villageId: string;
