@@ -1,4 +1,4 @@
-import type { CouncilHonourRecord, CouncilNominationRecord, CouncilObjectionRecord, CouncilVoteRecord, CouncilHonouredRecord, CouncilRecord } from '../../shared/domain/council-records';
+import type { CouncilHonourRecord, CouncilNominationRecord, CouncilObjectionRecord, CouncilVoteRecord, CouncilHonouredRecord, CouncilRecord, CouncilSettingsRecord } from '../../shared/domain/council-records';
 import { HONOUR_STATUS_LABELS, householdIn, TIE_RULE_LABELS } from '../../shared/domain/council-rules';
 import { HELD_PLACEHOLDER } from '../../shared/domain/moderation';
 import { publicName } from '../../shared/domain/names';
@@ -338,15 +338,27 @@ export async function decideObjection(input: In<'decideObjection'>, ctx: MemberC
 /** After publicity, with every objection answered: each household votes for one of the standing nominees. */
 export async function openHonourVote(input: In<'openHonourVote'>, ctx: MemberContext): Promise<Out<'openHonourVote'>> {
   const { db, caller } = ctx;
-  const h0 = await loadHonour(db, input.honourId);
+  // The honour with its nominations and its county's settings, in one request.
+  const read = await db
+    .collection(COLLECTIONS.councilHonours.name)
+    .aggregate()
+    .match({ _id: input.honourId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.councilNominations.name, pipeline: db.command.aggregate.pipeline().match({ honourId: input.honourId }).limit(NOMINATION_CAP).done(), as: 'noms' })
+    .lookup({ from: COLLECTIONS.councilSettings.name, localField: 'path', foreignField: '_id', as: 'settings' })
+    .end();
+  const row = (read.data as (CouncilHonourRecord & { noms?: CouncilNominationRecord[]; settings?: CouncilSettingsRecord[] })[])[0];
+  if (!row) throw notFound('没有这次评选');
+  const { noms: nominations, settings: countySettings, ...h0 } = row;
   if (!managesCouncil(caller, h0.path)) throw forbidden('只有本村（社区）党组织可以开始评选投票');
   if (h0.status !== 'publicity') throw conflict('公示之后才能开始投票');
   if (h0.publicityEndsAt && clock.nowIso() < h0.publicityEndsAt) throw conflict('公示期还没结束');
-  const noms = await readAll<CouncilNominationRecord>(db, COLLECTIONS.councilNominations.name, { honourId: h0._id });
+  const noms = nominations ?? [];
   if (noms.some((n) => n.status === 'standing' && n.openObjections > 0)) throw conflict('还有异议没有答复，请先答复');
   const candidates = noms.filter((n) => n.status === 'standing' && !isHeld(n)).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((n) => n._id);
   if (candidates.length === 0) throw conflict('没有候选人');
-  const settings = await loadSettings(db, h0.path[0]!);
+  const settings = (countySettings ?? []).find((x) => x._id === h0.path[0]);
+  if (!settings) throw notFound('县里还没有设置议事规则');
   const households = await count(db, COLLECTIONS.households.name, { unitId: h0.villageId });
   await runTransaction(db, async (tx: Tx) => {
     const h = await loadHonour(tx, h0._id);

@@ -145,6 +145,9 @@ describe('topic actions: requests within budget, the same at two sizes', () => {
       await measure('recordMinutes', () => t.call('councils', 'recordMinutes', { meetingId, topicId: 'ct-seed-square', options: ['九点前结束'], opinions: [{ bodyKey: 'reps', text: '同意九点前结束' }], summary: '一致同意九点前结束广场舞' }, chair));
       await measure('planDecision', () => t.call('councils', 'planDecision', { decisionId, responsibleKey: 'reps', steps: [{ title: '起草广场使用公约', dueDate: '2026-12-20' }, { title: '张贴公示', dueDate: '2026-12-30' }] }, chair));
       await measure('reportStep', () => t.call('councils', 'reportStep', { decisionId, stepId: 's1', progress: 100, note: '已定稿' }, resident));
+      await measure('nominate', () => t.call('councils', 'nominate', { honourId: 'ch-seed-fengfang', nomineeId: `fx${size}-2`, reason: '常年照顾生病的邻居老人，热心肠。' }, hs.tokens[0]));
+      await measure('nominate again (same nominee)', () => t.call('councils', 'nominate', { honourId: 'ch-seed-fengfang', nomineeId: `fx${size}-2`, reason: '带头打扫巷道，十年没间断过。' }, hs.tokens[1]), 'CONFLICT');
+      await measure('honour', () => t.call('councils', 'honour', { honourId: 'ch-seed-fengfang' }, hs.tokens[1]));
       await measure('acknowledgeCovenant', () => t.call('councils', 'acknowledgeCovenant', { covenantId: COVENANT }, hs.tokens[0]));
       await measure('acknowledgeCovenant again (same household)', () => t.call('councils', 'acknowledgeCovenant', { covenantId: COVENANT }, hs.tokens[0]), 'CONFLICT');
       const rated = await measure('rateDecision', () => t.call('councils', 'rateDecision', { decisionId: DECISION, stars: 5 }, hs.tokens[0]));
@@ -187,6 +190,11 @@ describe('topic actions: requests within budget, the same at two sizes', () => {
       recordMinutes: 5,
       planDecision: 3,
       reportStep: 4,
+      // The honour with its council and its nominations' count (one aggregate), the nominee, the add,
+      // the honour's page (one aggregate); again: the add is refused. The page alone: one aggregate.
+      nominate: 5,
+      'nominate again (same nominee)': 4,
+      honour: 2,
       // The version with its village, the household's row and the rows' count; the add, the count, the
       // write, the versions for the answer. Again: the aggregate only.
       acknowledgeCovenant: 6,
