@@ -1,4 +1,4 @@
-import type { CouncilFollowRecord, CouncilSupportRecord, CouncilTopicRecord } from '../../shared/domain/council-records';
+import type { CouncilSupportRecord, CouncilTopicRecord } from '../../shared/domain/council-records';
 import { afterSupport, householdIn, intakeOf, MERGE_TARGETS, MERGEABLE, SUPPORTABLE, TOPIC_STATUS_LABELS } from '../../shared/domain/council-rules';
 import type { UserRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
@@ -14,13 +14,10 @@ import { releaseHeld } from '../_lib/release';
 import { ContentionError, runTransaction } from '../_lib/transaction';
 import {
   bodyName,
-  effectiveItem,
   followersOf,
   followIdOf,
   homeVillageOf,
   isHeld,
-  loadCouncil,
-  loadSettings,
   loadTopic,
   loadVillage,
   managesCouncil,
