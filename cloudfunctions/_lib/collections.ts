@@ -440,7 +440,8 @@ export const COLLECTIONS = {
     effects: true,
     indexes: [index(asc('honourId'), asc('createdAt')), index(asc('nomineeId')), index(asc('nominatedBy.userId'))],
   }),
-  councilObjections: defineCollection<CouncilObjectionRecord>()('councilObjections', { personal: true, indexes: [index(asc('honourId'), asc('status')), index(asc('nominationId')), index(asc('userId'))] }),
+  // An objection is one add carrying the secretary's notice.
+  councilObjections: defineCollection<CouncilObjectionRecord>()('councilObjections', { personal: true, effects: true, indexes: [index(asc('honourId'), asc('status')), index(asc('nominationId')), index(asc('userId'))] }),
   councilHonoured: defineCollection<CouncilHonouredRecord>()('councilHonoured', { personal: true, indexes: [index(asc('userId'), desc('at')), index(asc('honourId'))] }),
   // volunteers (党建+志愿者): volunteers by community and by certificate code, the 服务清单, activities,
   // sign-ups by activity and by person, and the hours ledger by person and by activity.

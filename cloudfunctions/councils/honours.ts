@@ -288,34 +288,55 @@ export async function startPublicity(input: In<'startPublicity'>, ctx: MemberCon
   return honourOut(ctx, h0._id);
 }
 
-/** A household objects to a nominee during publicity: once, the reason read by the party organisation. */
+/**
+ * A household objects to a nominee during publicity: once, the reason read by the party organisation.
+ * Without a transaction: the objection is added under its id (the nomination and the household: a second
+ * is refused by the database), carrying the secretary's notice; then the nomination's `openObjections`
+ * goes up by one. Opening the vote checks the open objections themselves, so a call stopped between the
+ * two never lets a vote open over an unanswered objection.
+ * Requests: the caller, the nomination with its honour, its council and the household's objection (one
+ * aggregate), the add, the increment, the honour's page.
+ */
 export async function objectTo(input: In<'object'>, ctx: MemberContext): Promise<Out<'object'>> {
   const { db, caller } = ctx;
-  const n0 = await findById<CouncilNominationRecord>(db, COLLECTIONS.councilNominations.name, input.nominationId);
-  if (!n0) throw notFound('没有这个候选人');
-  const household = householdIn(caller, n0.villageId);
+  const $ = db.command.aggregate;
+  const mine = caller.residence?.householdId ? objectionIdOf(input.nominationId, caller.residence.householdId) : null;
+  let q = db
+    .collection(COLLECTIONS.councilNominations.name)
+    .aggregate()
+    .match({ _id: input.nominationId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.councilHonours.name, localField: 'honourId', foreignField: '_id', as: 'honour' })
+    .lookup({ from: COLLECTIONS.councils.name, localField: 'villageId', foreignField: 'villageId', as: 'council' });
+  if (mine) q = q.lookup({ from: COLLECTIONS.councilObjections.name, pipeline: $.pipeline().match({ _id: mine }).limit(1).done(), as: 'objection' });
+  type Joined = CouncilNominationRecord & { honour?: CouncilHonourRecord[]; council?: CouncilRecord[]; objection?: unknown[] };
+  const row = ((await q.end()).data as Joined[])[0];
+  if (!row) throw notFound('没有这个候选人');
+  const { honour, council: councils, objection, ...n } = row;
+  const h = honour?.[0];
+  const council = councils?.[0];
+  if (!h || !council) throw notFound('没有这次评选');
+  const household = householdIn(caller, n.villageId);
   if (!household) throw forbidden('只有本村（社区）已确认的住户可以提出异议');
-  if (n0.nomineeId === caller._id) throw forbidden('不能对自己提出异议');
+  if (n.nomineeId === caller._id) throw forbidden('不能对自己提出异议');
+  if (objection?.length) throw conflict('您家已经对这位候选人提出过异议了');
+  if (h.status !== 'publicity' || (h.publicityEndsAt && clock.nowIso() >= h.publicityEndsAt)) throw conflict('不在公示期，不能提出异议');
+  if (n.status !== 'standing') throw conflict('这位候选人已经退出评选');
   const { held } = await checkText(ctx, { reason: input.reason });
-  const council = await loadCouncil(db, n0.villageId);
-  const id = objectionIdOf(n0._id, household);
+  const id = objectionIdOf(n._id, household);
+  const now = clock.nowIso();
+  const row2: CouncilObjectionRecord = { _id: id, nominationId: n._id, honourId: h._id, villageId: h.villageId, path: h.path, householdId: household, userId: caller._id, reason: input.reason, status: 'open', answer: null, decidedById: null, at: now, ...(held.length ? { moderation: { held } } : {}) };
+  const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.councilObjections.name, id, path: h.path }, now, {
+    messages: [{ to: [council.secretaryId], message: { kind: 'council.objection', title: `${h.title}公示收到异议`, body: `对候选人${publicName(n.nomineeName, n.nomineeGender)}的异议，请核实后答复。`, link: honourLink(h._id), aboutId: n.nomineeId } }],
+  });
   try {
-    await runTransaction(db, async (tx: Tx) => {
-      const h = await loadHonour(tx, n0.honourId);
-      if (h.status !== 'publicity' || (h.publicityEndsAt && clock.nowIso() >= h.publicityEndsAt)) throw conflict('不在公示期，不能提出异议');
-      const n = (await findById<CouncilNominationRecord>(tx, COLLECTIONS.councilNominations.name, n0._id))!;
-      if (n.status !== 'standing') throw conflict('这位候选人已经退出评选');
-      if (await findById(tx, COLLECTIONS.councilObjections.name, id)) throw conflict('您家已经对这位候选人提出过异议了');
-      const row: CouncilObjectionRecord = { _id: id, nominationId: n._id, honourId: h._id, villageId: h.villageId, path: h.path, householdId: household, userId: caller._id, reason: input.reason, status: 'open', answer: null, decidedById: null, at: clock.nowIso(), ...(held.length ? { moderation: { held } } : {}) };
-      await tx.collection(COLLECTIONS.councilObjections.name).add(row);
-      await tx.collection(COLLECTIONS.councilNominations.name).doc(n._id).update({ openObjections: db.command.inc(1) });
-      await enqueue(tx, [council.secretaryId], { kind: 'council.objection', title: `${h.title}公示收到异议`, body: `对候选人${publicName(n.nomineeName, n.nomineeGender)}的异议，请核实后答复。`, link: honourLink(h._id), aboutId: n.nomineeId });
-    });
+    await db.collection(COLLECTIONS.councilObjections.name).add({ ...row2, ...carrying([effect]) });
   } catch (err) {
     if (isDuplicateKey(err)) throw conflict('您家已经对这位候选人提出过异议了');
     throw err;
   }
-  return honourOut(ctx, n0.honourId);
+  await db.collection(COLLECTIONS.councilNominations.name).doc(n._id).update({ openObjections: db.command.inc(1) });
+  return honourOut(ctx, h._id);
 }
 
 export async function decideObjection(input: In<'decideObjection'>, ctx: MemberContext): Promise<Out<'decideObjection'>> {
@@ -346,15 +367,18 @@ export async function openHonourVote(input: In<'openHonourVote'>, ctx: MemberCon
     .limit(1)
     .lookup({ from: COLLECTIONS.councilNominations.name, pipeline: db.command.aggregate.pipeline().match({ honourId: input.honourId }).limit(NOMINATION_CAP).done(), as: 'noms' })
     .lookup({ from: COLLECTIONS.councilSettings.name, localField: 'path', foreignField: '_id', as: 'settings' })
+    .lookup({ from: COLLECTIONS.councilObjections.name, pipeline: db.command.aggregate.pipeline().match({ honourId: input.honourId, status: 'open' }).project({ nominationId: 1 }).limit(OBJECTION_CAP).done(), as: 'open' })
     .end();
-  const row = (read.data as (CouncilHonourRecord & { noms?: CouncilNominationRecord[]; settings?: CouncilSettingsRecord[] })[])[0];
+  const row = (read.data as (CouncilHonourRecord & { noms?: CouncilNominationRecord[]; settings?: CouncilSettingsRecord[]; open?: { nominationId: string }[] })[])[0];
   if (!row) throw notFound('没有这次评选');
-  const { noms: nominations, settings: countySettings, ...h0 } = row;
+  const { noms: nominations, settings: countySettings, open: openObjections, ...h0 } = row;
   if (!managesCouncil(caller, h0.path)) throw forbidden('只有本村（社区）党组织可以开始评选投票');
   if (h0.status !== 'publicity') throw conflict('公示之后才能开始投票');
   if (h0.publicityEndsAt && clock.nowIso() < h0.publicityEndsAt) throw conflict('公示期还没结束');
   const noms = nominations ?? [];
-  if (noms.some((n) => n.status === 'standing' && n.openObjections > 0)) throw conflict('还有异议没有答复，请先答复');
+  // The objections themselves, not the counter: an objection whose call stopped before its increment still counts.
+  const objected = new Set((openObjections ?? []).map((o) => o.nominationId));
+  if (noms.some((n) => n.status === 'standing' && (n.openObjections > 0 || objected.has(n._id)))) throw conflict('还有异议没有答复，请先答复');
   const candidates = noms.filter((n) => n.status === 'standing' && !isHeld(n)).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((n) => n._id);
   if (candidates.length === 0) throw conflict('没有候选人');
   const settings = (countySettings ?? []).find((x) => x._id === h0.path[0]);

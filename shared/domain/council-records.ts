@@ -370,7 +370,7 @@ export interface CouncilNominationRecord extends Moderated, CarriesEffects {
 }
 
 /** `councilObjections/<nominationId>-<householdId>`: a household objects during publicity, once per nominee. */
-export interface CouncilObjectionRecord extends Moderated {
+export interface CouncilObjectionRecord extends Moderated, CarriesEffects {
   _id: string;
   nominationId: string;
   honourId: string;

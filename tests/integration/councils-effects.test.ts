@@ -286,4 +286,37 @@ describe('supports without a transaction: stopped midway, and at once', () => {
     await dispatchNow();
     expect(sql.one(COLLECTIONS.auditLog.name, 'count(*)', `WHERE ${j('action')} = 'councils.reportStep' AND ${j('target.id')} = 'cd-race'`)).toBe(d.steps.length);
   });
+
+  it('objects within budget, and does not open the vote over an objection whose call stopped before its count', async () => {
+    const db = t.runtime.db;
+    const h = ((await db.collection(COLLECTIONS.councilHonours.name).doc('ch-seed-fengfang').get()).data as { _id: string }[])[0]!;
+    const ends = new Date(clock.now().getTime() + 86_400_000).toISOString();
+    await db.collection(COLLECTIONS.councilHonours.name).add({ ...h, _id: 'ch-objections', status: 'publicity', publicityEndsAt: ends, voteId: null, winners: [] });
+    const nomination = (nomineeId: string) => ({ _id: `ch-objections-${nomineeId}`, honourId: 'ch-objections', villageId: V, path: ['qianyang', 't-chengguan', V], nomineeId, nomineeName: '冯建国', nomineeGender: 'male', reason: '热心帮助邻里。', nominatedBy: { kind: 'resident', userId: 'resident', name: '冯', bodyKey: null, bodyName: null }, status: 'standing', openObjections: 0, withdrawnReason: null, createdAt: clock.nowIso() });
+    const base = ((await db.collection('users').doc('r-fengfang-3').get()).data as UserRecord[])[0]!;
+    await db.collection(COLLECTIONS.councilNominations.name).add([nomination('r-fengfang-3'), nomination('r-fengfang-2')].map((n) => ({ ...n, path: base.residence!.path })));
+    const hs = await households('objectors', 2);
+    ok(await t.call('councils', 'topics', { mine: true }, hs.tokens[0]));
+    const watch = watchQueries(t.runtime.engine, { threshold: 0 });
+    try {
+      const { result, requests } = await watch.measure('object', () => t.call('councils', 'object', { nominationId: 'ch-objections-r-fengfang-3', reason: '这家的院子是出租给补习班的，收费的' }, hs.tokens[0]));
+      expect(code(result)).toBe('OK');
+      // The caller, the nomination with its honour, council and the household's objection, the add, the increment, the page.
+      expect(requests).toBe(5);
+    } finally {
+      watch.stop();
+    }
+    expect(sql.one(COLLECTIONS.councilNominations.name, j('openObjections'), 'WHERE _id = ?', 'ch-objections-r-fengfang-3')).toBe(1);
+    await dispatchNow();
+    expect(sql.one(COLLECTIONS.notifications.name, 'count(*)', `WHERE ${j('kind')} = 'council.objection' AND ${j('link.id')} = 'ch-objections'`)).toBe(1);
+    // The first objection answered; a second one, to the other nominee, stopped after its add (no increment).
+    const cadre = await t.login('village-cadre');
+    const open = sql.all<{ id: string }>(COLLECTIONS.councilObjections.name, '_id AS id', `WHERE ${j('honourId')} = 'ch-objections'`);
+    ok(await t.call('councils', 'decideObjection', { objectionId: open[0]!.id, uphold: false, answer: '经核实，院子是自家用的' }, cadre));
+    await db.collection(COLLECTIONS.councilObjections.name).add({ _id: 'ch-objections-r-fengfang-2-x', nominationId: 'ch-objections-r-fengfang-2', honourId: 'ch-objections', villageId: V, path: base.residence!.path, householdId: hs.ids[1]!, userId: 'objectors-1', reason: '他家占了公共道路', status: 'open', answer: null, decidedById: null, at: clock.nowIso() });
+    await db.collection(COLLECTIONS.councilHonours.name).doc('ch-objections').update({ publicityEndsAt: new Date(clock.now().getTime() - 1000).toISOString() });
+    const refused = await t.call('councils', 'openHonourVote', { honourId: 'ch-objections' }, cadre);
+    expect(code(refused)).toBe('CONFLICT');
+    expect(refused.body.ok ? '' : refused.body.error.message).toContain('异议');
+  });
 });
