@@ -423,15 +423,19 @@ export const COLLECTIONS = {
   councilSettings: defineCollection<CouncilSettingsRecord>()('councilSettings'),
   councilTopics: defineCollection<CouncilTopicRecord>()('councilTopics', {
     personal: true,
+    // Raising and supporting are one write to the topic; their notices and audit entry ride on it (_lib/effects.ts).
+    effects: true,
     indexes: [index(asc('villageId'), desc('createdAt')), index(asc('villageId'), asc('status'), desc('createdAt')), index(asc('raisedBy.userId'), desc('createdAt')), index(asc('path'), desc('createdAt'))],
   }),
   councilSupports: defineCollection<CouncilSupportRecord>()('councilSupports', { personal: true, indexes: [index(asc('topicId'), asc('_id')), index(asc('userId'))] }),
   councilFollows: defineCollection<CouncilFollowRecord>()('councilFollows', { personal: true, indexes: [index(asc('topicId'), asc('_id')), index(asc('userId'))] }),
-  councilMeetings: defineCollection<CouncilMeetingRecord>()('councilMeetings', { personal: true, indexes: [index(asc('councilId'), desc('createdAt'))] }),
+  // The chair's records of a meeting and the steps of a decision are one write each; notices and audit ride on it.
+  councilMeetings: defineCollection<CouncilMeetingRecord>()('councilMeetings', { personal: true, effects: true, indexes: [index(asc('councilId'), desc('createdAt'))] }),
   councilVotes: defineCollection<CouncilVoteRecord>()('councilVotes', { indexes: [index(asc('status'), asc('closesAt')), index(asc('topicId'))] }),
   councilVoters: defineCollection<CouncilVoterRecord>()('councilVoters', { personal: true, indexes: [index(asc('voteId'), asc('_id')), index(asc('userId'))] }),
   councilBallots: defineCollection<CouncilBallotRecord>()('councilBallots', { indexes: [index(asc('voteId'), asc('choice'))] }),
   councilDecisions: defineCollection<CouncilDecisionRecord>()('councilDecisions', {
+    effects: true,
     // path + decidedAt: a place's decisions of a range (the 议事协商 figures and the dashboard).
     indexes: [index(asc('villageId'), desc('decidedAt')), index(asc('status'), asc('nextDueDate')), index(asc('path'), desc('decidedAt'))],
   }),
@@ -444,9 +448,12 @@ export const COLLECTIONS = {
   // nominatedBy.userId: the nominations a person made (account closing).
   councilNominations: defineCollection<CouncilNominationRecord>()('councilNominations', {
     personal: true,
+    // A nomination is one add carrying its audit entry (and the held-text notice).
+    effects: true,
     indexes: [index(asc('honourId'), asc('createdAt')), index(asc('nomineeId')), index(asc('nominatedBy.userId'))],
   }),
-  councilObjections: defineCollection<CouncilObjectionRecord>()('councilObjections', { personal: true, indexes: [index(asc('honourId'), asc('status')), index(asc('nominationId')), index(asc('userId'))] }),
+  // An objection is one add carrying the secretary's notice.
+  councilObjections: defineCollection<CouncilObjectionRecord>()('councilObjections', { personal: true, effects: true, indexes: [index(asc('honourId'), asc('status')), index(asc('nominationId')), index(asc('userId'))] }),
   councilHonoured: defineCollection<CouncilHonouredRecord>()('councilHonoured', { personal: true, indexes: [index(asc('userId'), desc('at')), index(asc('honourId'))] }),
   // volunteers (党建+志愿者): volunteers by community and by certificate code, the 服务清单, activities,
   // sign-ups by activity and by person, and the hours ledger by person and by activity.

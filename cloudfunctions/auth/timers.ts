@@ -27,6 +27,7 @@ import { clock } from '../_lib/clock';
 import { drainEffects } from '../_lib/effects';
 import { COLLECTIONS } from '../_lib/collections';
 import { findById, isDuplicateKey, readByIds, type Tx } from '../_lib/db';
+import { drainEffects } from '../_lib/effects';
 import { enqueue } from '../_lib/outbox';
 import { currentFileStore, photosChecked } from '../_lib/storage';
 import { runTransaction } from '../_lib/transaction';
@@ -439,6 +440,17 @@ async function olderNotices(p: Page): Promise<Next> {
 }
 
 /**
+ * Changes' carried effects (`_lib/effects.ts`) written out before the inboxes and the audit log are
+ * erased and rewritten: a change the person made just before closing (a topic raised) may still carry
+ * its audit entry or notices naming them. One bounded drain (the dispatch timer drains every minute as
+ * well, and the hold before erasure is days).
+ */
+async function pendingEffects(p: Page): Promise<Next> {
+  await drainEffects(p.db);
+  return null;
+}
+
+/**
  * The erasure, in order: the open items first (as the close promised), then each collection's rule in
  * closing.ts. A step is a page function; the job records which step and where in it the next page starts.
  */
@@ -466,6 +478,7 @@ export const ERASURE_STEPS: readonly { key: string; run: (p: Page) => Promise<Ne
   { key: 'venueBookings', run: everywhere(COLLECTIONS.venueBookings.name, (id) => ({ userId: id }), { userName: CLOSED_USER_NAME }) },
   { key: 'careRecipients', run: care },
   { key: 'partyRegistrations', run: partyRegistration },
+  { key: 'effects', run: pendingEffects },
   { key: 'notifications', run: removeAll(COLLECTIONS.notifications.name, (id) => ({ recipientId: id })) },
   { key: 'subscriptions', run: removeAll(COLLECTIONS.subscriptions.name, (id) => ({ userId: id })) },
   { key: 'councilFollows', run: removeAll(COLLECTIONS.councilFollows.name, (id) => ({ userId: id })) },

@@ -66,7 +66,7 @@ export async function saveCouncil(input: In<'saveCouncil'>, ctx: MemberContext):
   if (issues.length) throw invalid('议事会的设置有误，请检查', issues);
   const id = councilIdOf(village._id);
   const now = clock.nowIso();
-  await runTransaction(db, async (tx: Tx) => {
+  const saved = await runTransaction(db, async (tx: Tx) => {
     const existing = await findById<CouncilRecord>(tx, COLLECTIONS.councils.name, id);
     const record: CouncilRecord = {
       _id: id,
@@ -92,8 +92,10 @@ export async function saveCouncil(input: In<'saveCouncil'>, ctx: MemberContext):
       after: { bodies: record.bodies.map((b) => b.name), order: record.order },
       path: village.path,
     });
+    return record;
   });
-  return councilViewOf(db, await loadCouncil(db, village._id), caller);
+  // The answer from the record as written, not read again.
+  return councilViewOf(db, saved, caller);
 }
 
 /** The due body cannot chair: it passes, publicly and with its reason, and keeps its turn next time. */

@@ -1,12 +1,12 @@
 import type { CouncilCovenantAckRecord, CouncilCovenantRecord, CouncilVoteRecord } from '../../shared/domain/council-records';
 import { householdIn } from '../../shared/domain/council-rules';
-import type { UserRecord } from '../../shared/domain/records';
+import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
 import { clock, DAY_MS } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
 import { checkText } from '../_lib/content-check';
 import { count, findById, isDuplicateKey, type Tx } from '../_lib/db';
-import { conflict, forbidden, invalid } from '../_lib/errors';
+import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { ActionContext, MemberContext } from '../_lib/handler';
 import { enqueueAudience } from '../_lib/outbox';
 import { runTransaction } from '../_lib/transaction';
@@ -22,23 +22,22 @@ function covenantViewOf(c: CouncilCovenantRecord) {
   return { id: c._id, version: c.version, title: c.title, clauses: c.clauses, note: c.note, status: c.status, statusLabel: COVENANT_STATUS_LABELS[c.status], voteId: c.voteId, adoptedAt: c.adoptedAt, acks: c.acks };
 }
 
-async function covenantPageOf(ctx: ActionContext, villageId: string | null): Promise<Out<'covenant'>> {
+async function covenantPageOf(ctx: ActionContext, villageId: string | null, known?: { village: OrgUnitRecord; rows: CouncilCovenantRecord[]; acknowledged: boolean }): Promise<Out<'covenant'>> {
   const { db, caller } = ctx;
   if (!villageId) return { villageId: null, villageName: '', current: null, proposal: null, versions: [], acknowledged: false, canAcknowledge: false, mayPropose: false };
-  const village = await loadVillage(db, villageId);
-  const res = await db.collection(COLLECTIONS.councilCovenants.name).where({ villageId: village._id }).orderBy('version', 'desc').limit(VERSION_CAP).get();
-  const rows = res.data as CouncilCovenantRecord[];
+  const village = known?.village ?? (await loadVillage(db, villageId));
+  const rows = known?.rows ?? ((await db.collection(COLLECTIONS.councilCovenants.name).where({ villageId: village._id }).orderBy('version', 'desc').limit(VERSION_CAP).get()).data as CouncilCovenantRecord[]);
   const current = rows.find((r) => r.status === 'adopted') ?? null;
   const proposal = rows.find((r) => r.status === 'voting') ?? null;
   const household = caller ? householdIn(caller, village._id) : null;
-  const ack = current && household ? await findById(db, COLLECTIONS.councilCovenantAcks.name, ackIdOf(current._id, household)) : null;
+  const ack = known ? known.acknowledged : current && household ? !!(await findById(db, COLLECTIONS.councilCovenantAcks.name, ackIdOf(current._id, household))) : false;
   return {
     villageId: village._id,
     villageName: village.name,
     current: current ? covenantViewOf(current) : null,
     proposal: proposal ? covenantViewOf(proposal) : null,
     versions: rows.map((r) => ({ id: r._id, version: r.version, status: r.status, statusLabel: COVENANT_STATUS_LABELS[r.status], adoptedAt: r.adoptedAt })),
-    acknowledged: !!ack,
+    acknowledged: ack,
     canAcknowledge: !!current && !!household && !ack,
     mayPropose: managesCouncil(caller, village.path) && !proposal,
   };
@@ -139,24 +138,55 @@ export async function proposeCovenant(input: In<'proposeCovenant'>, ctx: MemberC
 }
 
 /** A household acknowledges the version in force: once per household per version. */
+/**
+ * A household acknowledges the version in force once, without a transaction: the acknowledgement's row
+ * is added under its id (the version and the household), so a second is refused by the database; then the
+ * rows are counted and `acks` written where it is lower (a call stopped between the two is finished by
+ * the household trying again, or by the next one).
+ * Requests: the caller, the version with its village, the household's row and the rows' count (one
+ * aggregate), the add, the count, the write, the village's versions for the answer.
+ */
 export async function acknowledgeCovenant(input: In<'acknowledgeCovenant'>, ctx: MemberContext): Promise<Out<'acknowledgeCovenant'>> {
   const { db, caller } = ctx;
-  const c0 = await loadCovenant(db, input.covenantId);
-  const household = householdIn(caller as UserRecord, c0.villageId);
+  const _ = db.command;
+  const $ = _.aggregate;
+  const mine = caller.residence?.householdId ? ackIdOf(input.covenantId, caller.residence.householdId) : null;
+  let q = db
+    .collection(COLLECTIONS.councilCovenants.name)
+    .aggregate()
+    .match({ _id: input.covenantId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.orgUnits.name, localField: 'villageId', foreignField: '_id', as: 'village' })
+    .lookup({ from: COLLECTIONS.councilCovenantAcks.name, pipeline: $.pipeline().match({ covenantId: input.covenantId }).project({ _id: 1 }).count('n').done(), as: 'ackRows' });
+  if (mine) q = q.lookup({ from: COLLECTIONS.councilCovenantAcks.name, pipeline: $.pipeline().match({ _id: mine }).limit(1).done(), as: 'ack' });
+  type Joined = CouncilCovenantRecord & { village?: OrgUnitRecord[]; ackRows?: { n: number }[]; ack?: unknown[] };
+  const row = ((await q.end()).data as Joined[])[0];
+  if (!row) throw notFound('没有这一版居民公约');
+  const { village: villages, ackRows, ack, ...c } = row;
+  const village = villages?.[0];
+  if (!village) throw notFound('找不到这个村（社区）');
+  const household = householdIn(caller as UserRecord, c.villageId);
   if (!household) throw forbidden('只有本村（社区）已确认的住户可以确认居民公约，每户一次');
-  const id = ackIdOf(c0._id, household);
+  const writeCount = async (n: number) => {
+    if (n > c.acks) await db.collection(COLLECTIONS.councilCovenants.name).where({ _id: c._id, acks: _.lt(n) }).update({ acks: n });
+  };
+  const already = async () => {
+    // An earlier call of this household may have stopped before its count: finish it, then say so.
+    await writeCount(ackRows?.[0]?.n ?? 0);
+    return conflict('您家已经确认过这一版居民公约了');
+  };
+  if (ack?.length) throw await already();
+  if (c.status !== 'adopted') throw conflict('这一版不是现行的居民公约');
+  const ackRow: CouncilCovenantAckRecord = { _id: ackIdOf(c._id, household), covenantId: c._id, householdId: household, userId: caller._id, at: clock.nowIso() };
   try {
-    await runTransaction(db, async (tx: Tx) => {
-      const c = await loadCovenant(tx, c0._id);
-      if (c.status !== 'adopted') throw conflict('这一版不是现行的居民公约');
-      if (await findById(tx, COLLECTIONS.councilCovenantAcks.name, id)) throw conflict('您家已经确认过这一版居民公约了');
-      const row: CouncilCovenantAckRecord = { _id: id, covenantId: c._id, householdId: household, userId: caller._id, at: clock.nowIso() };
-      await tx.collection(COLLECTIONS.councilCovenantAcks.name).add(row);
-      await tx.collection(COLLECTIONS.councilCovenants.name).doc(c._id).update({ acks: db.command.inc(1) });
-    });
+    await db.collection(COLLECTIONS.councilCovenantAcks.name).add(ackRow);
   } catch (err) {
-    if (isDuplicateKey(err)) throw conflict('您家已经确认过这一版居民公约了');
+    if (isDuplicateKey(err)) throw await already();
     throw err;
   }
-  return covenantPageOf(ctx, c0.villageId);
+  const n = await count(db, COLLECTIONS.councilCovenantAcks.name, { covenantId: c._id });
+  await writeCount(n);
+  const rows = (await db.collection(COLLECTIONS.councilCovenants.name).where({ villageId: village._id }).orderBy('version', 'desc').limit(VERSION_CAP).get()).data as CouncilCovenantRecord[];
+  // The versions were read after the write: this version shows at least this household's count.
+  return covenantPageOf(ctx, village._id, { village, rows: rows.map((r) => (r._id === c._id ? { ...r, acks: Math.max(r.acks, n) } : r)), acknowledged: true });
 }

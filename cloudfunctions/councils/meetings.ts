@@ -1,4 +1,5 @@
-import type { CouncilDecisionRecord, CouncilMeetingRecord, CouncilTopicRecord, CouncilTurnRecord, CouncilVoteRecord, MinuteEntry } from '../../shared/domain/council-records';
+import type { Db } from '@cloudbase/database';
+import type { CouncilDecisionRecord, CouncilMeetingRecord, CouncilRecord, CouncilTopicRecord, CouncilTurnRecord, CouncilVoteRecord, MinuteEntry } from '../../shared/domain/council-records';
 import { SCHEDULABLE, TOPIC_STATUS_LABELS } from '../../shared/domain/council-rules';
 import { dueBody, takeChair } from '../../shared/domain/council-rotation';
 import { DAY_MS } from '../_lib/clock';
@@ -6,10 +7,11 @@ import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
 import { count, findById, type Tx } from '../_lib/db';
-import { conflict, forbidden, invalid } from '../_lib/errors';
+import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
+import { effectOf, pushEffects, withPushed, type EffectSpec } from '../_lib/effects';
 import type { ActionContext, MemberContext } from '../_lib/handler';
 import { enqueue, enqueueAudience } from '../_lib/outbox';
-import { runTransaction } from '../_lib/transaction';
+import { ContentionError, runTransaction } from '../_lib/transaction';
 import {
   allRepresentatives,
   bodyName,
@@ -131,35 +133,62 @@ export async function getMeeting(input: In<'meeting'>, ctx: ActionContext): Prom
   return meetingOut(ctx, input.meetingId);
 }
 
+/** A meeting with its council, in one request. */
+async function readMeeting(db: Db, id: string): Promise<{ m: CouncilMeetingRecord; c: CouncilRecord }> {
+  const res = await db.collection(COLLECTIONS.councilMeetings.name).aggregate().match({ _id: id }).limit(1).lookup({ from: COLLECTIONS.councils.name, localField: 'councilId', foreignField: '_id', as: 'council' }).end();
+  const row = (res.data as (CouncilMeetingRecord & { council?: CouncilRecord[] })[])[0];
+  if (!row) throw notFound('这次会议不存在');
+  const { council, ...m } = row;
+  if (!council?.[0]) throw notFound('本村（社区）还没有成立议事会');
+  return { m, c: council[0] };
+}
+
+/** Times the chair's write re-reads the meeting after losing to another change of its minutes. */
+const MINUTES_ATTEMPTS = 5;
+
+/**
+ * One write of the chair's record of a meeting, conditioned on the meeting as read (`rev`, bumped by each
+ * such write), carrying its audit entry; lost to another, the meeting is read again and the change made on it.
+ * Requests: the write (+ a re-read per lost write); the answer reads the topics and the representatives' names.
+ */
+async function writeMeeting(ctx: MemberContext, m0: CouncilMeetingRecord, c: CouncilRecord, plan: (m: CouncilMeetingRecord) => { patch: Partial<CouncilMeetingRecord>; audit: EffectSpec['audit'] }): Promise<Out<'meeting'>> {
+  const { db, caller } = ctx;
+  let m = m0;
+  for (let attempt = 1; ; attempt++) {
+    const now = clock.nowIso();
+    const { patch, audit } = plan(m);
+    const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.councilMeetings.name, id: m._id, path: m.path }, now, { messages: [], audit });
+    const full = { ...patch, status: 'held' as const, updatedAt: now, rev: (m.rev ?? 0) + 1 };
+    const res = await db
+      .collection(COLLECTIONS.councilMeetings.name)
+      .where({ _id: m._id, rev: m.rev ?? db.command.exists(false) })
+      .update({ ...full, ...pushEffects(db, [effect]) });
+    if ((res as { updated?: number }).updated === 1) return meetingViewOf(db, withPushed({ ...m, ...full }, [effect]), c, caller);
+    if (attempt >= MINUTES_ATTEMPTS) throw new ContentionError(attempt);
+    m = await loadMeeting(db, m._id);
+  }
+}
+
+/** The chair records who attended, by body. Requests: the caller, the meeting with its council, the write, the answer's topics and names. */
 export async function recordAttendance(input: In<'recordAttendance'>, ctx: MemberContext): Promise<Out<'recordAttendance'>> {
   const { db, caller } = ctx;
-  const m = await loadMeeting(db, input.meetingId);
-  const c = await loadCouncil(db, m.villageId);
+  const { m, c } = await readMeeting(db, input.meetingId);
   requireChair(caller, c, m.chairKey);
   const present = new Set(input.present);
   const known = new Set(allRepresentatives(c));
   const strangers = input.present.map((id, i) => ({ id, i })).filter(({ id }) => !known.has(id));
   if (strangers.length) throw invalid('出席名单里有不是议事会代表的人', strangers.map(({ i }) => ({ path: `present.${i}`, message: '不是议事会代表' })));
   const attendance = Object.fromEntries(c.bodies.map((b) => [b.key, b.representativeIds.filter((id) => present.has(id))]));
-  await runTransaction(db, async (tx: Tx) => {
-    const fresh = await loadMeeting(tx, m._id);
-    await tx.collection(COLLECTIONS.councilMeetings.name).doc(m._id).update({ attendance, status: 'held', updatedAt: clock.nowIso() });
-    await recordAudit(tx, caller, ctx.requestId, {
-      action: 'councils.recordAttendance',
-      target: { collection: COLLECTIONS.councilMeetings.name, id: m._id },
-      before: { attendance: fresh.attendance },
-      after: { attendance },
-      path: m.path,
-    });
-  });
-  return meetingOut(ctx, m._id);
+  return writeMeeting(ctx, m, c, (fresh) => ({
+    patch: { attendance },
+    audit: { action: 'councils.recordAttendance', before: { attendance: fresh.attendance }, after: { attendance } },
+  }));
 }
 
-/** The chair records the minutes of one topic: the options discussed and each body's opinion. */
+/** The chair records the minutes of one topic: the options discussed and each body's opinion. Requests: as recordAttendance. */
 export async function recordMinutes(input: In<'recordMinutes'>, ctx: MemberContext): Promise<Out<'recordMinutes'>> {
   const { db, caller } = ctx;
-  const m = await loadMeeting(db, input.meetingId);
-  const c = await loadCouncil(db, m.villageId);
+  const { m, c } = await readMeeting(db, input.meetingId);
   requireChair(caller, c, m.chairKey);
   if (!m.topicIds.includes(input.topicId)) throw invalid('这个议题不在本次会议上', [{ path: 'topicId', message: '请选择本次会议的议题' }]);
   const unknown = input.opinions.map((o, i) => ({ o, i })).filter(({ o }) => !c.bodies.some((b) => b.key === o.bodyKey));
@@ -172,19 +201,14 @@ export async function recordMinutes(input: In<'recordMinutes'>, ctx: MemberConte
     recordedById: caller._id,
     recordedAt: clock.nowIso(),
   };
-  await runTransaction(db, async (tx: Tx) => {
-    const fresh = await loadMeeting(tx, m._id);
-    const minutes = [...fresh.minutes.filter((e) => e.topicId !== input.topicId), entry];
-    await tx.collection(COLLECTIONS.councilMeetings.name).doc(m._id).update({ minutes, status: 'held', updatedAt: entry.recordedAt });
-    await recordAudit(tx, caller, ctx.requestId, {
+  return writeMeeting(ctx, m, c, (fresh) => ({
+    patch: { minutes: [...fresh.minutes.filter((e) => e.topicId !== input.topicId), entry] },
+    audit: {
       action: 'councils.recordMinutes',
-      target: { collection: COLLECTIONS.councilMeetings.name, id: m._id },
       before: fresh.minutes.find((e) => e.topicId === input.topicId) ?? null,
       after: { topicId: entry.topicId, options: entry.options, opinions: entry.opinions.length },
-      path: m.path,
-    });
-  });
-  return meetingOut(ctx, m._id);
+    },
+  }));
 }
 
 /** A new decision, in the transaction that makes it (consensus now, or a vote's result when adopted). */

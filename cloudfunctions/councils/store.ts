@@ -12,6 +12,7 @@ import type {
   CouncilTopicRecord,
   CouncilVoteRecord,
 } from '../../shared/domain/council-records';
+import { householdIn } from '../../shared/domain/council-rules';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { COLLECTIONS } from '../_lib/collections';
@@ -173,6 +174,88 @@ export async function loadDecision(db: Db | Tx, id: string): Promise<CouncilDeci
   const d = await findById<CouncilDecisionRecord>(db, COLLECTIONS.councilDecisions.name, id);
   if (!d) throw notFound('这项决定不存在');
   return d;
+}
+
+/** A topic as a viewer reads it: with their household's support, their follow and its meeting. */
+export interface TopicRead {
+  topic: CouncilTopicRecord;
+  supported: boolean;
+  following: boolean;
+  meeting: CouncilMeetingRecord | null;
+  /** The topic's support rows as they stood at the read (only when asked for). */
+  supportRows: number | null;
+}
+
+/**
+ * A topic with what its view needs about the viewer, in one request: the household's support and the
+ * viewer's follow by their ids (known from the topic's id), the meeting through the topic's `meetingId`,
+ * and, when asked, the number of its support rows (a support uses it to finish a count an earlier call left).
+ */
+export async function readTopicFor(db: Db, topicId: string, viewer: UserRecord | null, options: { countSupports?: boolean } = {}): Promise<TopicRead | null> {
+  const _ = db.command;
+  const $ = _.aggregate;
+  const byId = (id: string) => $.pipeline().match({ _id: id }).limit(1).done();
+  const householdId = viewer?.residence?.householdConfirmed ? viewer.residence.householdId : null;
+  let q = db.collection(COLLECTIONS.councilTopics.name).aggregate().match({ _id: topicId }).limit(1);
+  if (viewer) q = q.lookup({ from: COLLECTIONS.councilFollows.name, pipeline: byId(followIdOf(topicId, viewer._id)), as: 'follow' });
+  if (householdId) q = q.lookup({ from: COLLECTIONS.councilSupports.name, pipeline: byId(supportIdOf(topicId, householdId)), as: 'support' });
+  if (options.countSupports) q = q.lookup({ from: COLLECTIONS.councilSupports.name, pipeline: $.pipeline().match({ topicId }).project({ _id: 1 }).count('n').done(), as: 'supportRows' });
+  const res = await q.lookup({ from: COLLECTIONS.councilMeetings.name, localField: 'meetingId', foreignField: '_id', as: 'meeting' }).end();
+  type Joined = CouncilTopicRecord & { follow?: unknown[]; support?: { householdId: string }[]; meeting?: CouncilMeetingRecord[]; supportRows?: { n: number }[] };
+  const row = (res.data as Joined[])[0];
+  if (!row) return null;
+  const { follow, support, meeting, supportRows, ...topic } = row;
+  return {
+    topic,
+    // The support counts for this village's household only (householdIn: a confirmed household living here).
+    supported: !!support?.length && !!viewer && householdIn(viewer, topic.villageId) === support[0]!.householdId,
+    following: !!follow?.length,
+    meeting: (meeting ?? []).find((m) => m._id === topic.meetingId) ?? null,
+    supportRows: options.countSupports ? (supportRows?.[0]?.n ?? 0) : null,
+  };
+}
+
+/**
+ * What raising a topic reads first, in one request: the village with its council, the topic if this
+ * request made it already, and the village's own item of the code.
+ */
+export async function readForRaise(db: Db, villageId: string, topicId: string, itemCode: string): Promise<{ village: OrgUnitRecord; council: CouncilRecord; existing: CouncilTopicRecord | null; own: CouncilAgendaItemRecord | null }> {
+  const $ = db.command.aggregate;
+  const byId = (id: string) => $.pipeline().match({ _id: id }).limit(1).done();
+  const res = await db
+    .collection(COLLECTIONS.orgUnits.name)
+    .aggregate()
+    .match({ _id: villageId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.councils.name, pipeline: byId(councilIdOf(villageId)), as: 'council' })
+    .lookup({ from: COLLECTIONS.councilTopics.name, pipeline: byId(topicId), as: 'existing' })
+    .lookup({ from: COLLECTIONS.councilAgendaItems.name, pipeline: byId(agendaIdOf(villageId, itemCode)), as: 'own' })
+    .end();
+  type Joined = OrgUnitRecord & { council?: CouncilRecord[]; existing?: CouncilTopicRecord[]; own?: CouncilAgendaItemRecord[] };
+  const row = (res.data as Joined[])[0];
+  if (!row) throw notFound('找不到这个村（社区）');
+  const { council, existing, own, ...village } = row;
+  if (village.kind !== 'village' && village.kind !== 'community') throw notFound('请选择一个村（社区）');
+  if (!council?.[0]) throw notFound('本村（社区）还没有成立议事会');
+  return { village, council: council[0], existing: existing?.[0] ?? null, own: own?.[0] ?? null };
+}
+
+/** The county's settings with its item of the code, in one request; the village's own item replaces the county's. */
+export async function itemAndSettings(db: Db, countyId: string, itemCode: string, own: CouncilAgendaItemRecord | null): Promise<{ item: CouncilAgendaItemRecord; settings: CouncilSettingsRecord }> {
+  const $ = db.command.aggregate;
+  const res = await db
+    .collection(COLLECTIONS.councilSettings.name)
+    .aggregate()
+    .match({ _id: countyId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.councilAgendaItems.name, pipeline: $.pipeline().match({ _id: agendaIdOf(countyId, itemCode) }).limit(1).done(), as: 'countyItem' })
+    .end();
+  const row = (res.data as (CouncilSettingsRecord & { countyItem?: CouncilAgendaItemRecord[] })[])[0];
+  const item = own ?? row?.countyItem?.[0];
+  if (!item || !item.active) throw notFound('议事事项清单中没有这个事项');
+  if (!row) throw notFound('县里还没有设置议事规则');
+  const { countyItem: _countyItem, ...settings } = row;
+  return { item, settings };
 }
 
 /** Who is told at each step of a topic: its followers (the raiser follows from the start), at most FOLLOWER_CAP. */

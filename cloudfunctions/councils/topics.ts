@@ -1,29 +1,30 @@
-import type { CouncilFollowRecord, CouncilSupportRecord, CouncilTopicRecord } from '../../shared/domain/council-records';
+import type { CouncilSupportRecord, CouncilTopicRecord } from '../../shared/domain/council-records';
 import { afterSupport, householdIn, intakeOf, MERGE_TARGETS, MERGEABLE, SUPPORTABLE, TOPIC_STATUS_LABELS } from '../../shared/domain/council-rules';
 import type { UserRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
 import { checkText } from '../_lib/content-check';
-import { findById, isDuplicateKey, readAll, type Tx } from '../_lib/db';
+import { count, findById, isDuplicateKey, readAll, type Tx } from '../_lib/db';
+import { carrying, effectOf, pushEffects, withPushed, type EffectSpec } from '../_lib/effects';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { ActionContext, MemberContext } from '../_lib/handler';
-import { enqueue } from '../_lib/outbox';
+import { enqueue, type Message } from '../_lib/outbox';
 import { releaseHeld } from '../_lib/release';
-import { runTransaction } from '../_lib/transaction';
+import { ContentionError, runTransaction } from '../_lib/transaction';
 import {
   bodyName,
-  effectiveItem,
   followersOf,
   followIdOf,
   homeVillageOf,
   isHeld,
-  loadCouncil,
-  loadSettings,
   loadTopic,
   loadVillage,
   managesCouncil,
   MERGE_BATCH,
+  itemAndSettings,
+  readForRaise,
+  readTopicFor,
   representsBody,
   requestIdOf,
   seesHeldTopic,
@@ -36,22 +37,33 @@ import { topicSummaryOf, topicViewOf } from './views';
 
 const FIELD_LABELS: Record<string, string> = { title: '议题标题', content: '议题内容' };
 
-/** A resident (for their household) or a member body raises a topic under an item of the list. */
+/**
+ * A resident (for their household) or a member body raises a topic under an item of the list: one write,
+ * the add of the topic (its id from the request), carrying the raiser's notices (forwarded, refused, held
+ * text) and the audit entry; then the raiser's follow (set by its id: a retry that finds the topic sets it
+ * again, so a call stopped between the two is finished by its retry).
+ * Requests: the caller, the village with its council, this topic and the village's item (one aggregate),
+ * the county's settings with its item (one aggregate), the add, the follow.
+ */
 export async function raiseTopic(input: In<'raiseTopic'>, ctx: MemberContext): Promise<Out<'raiseTopic'>> {
   const { db, caller } = ctx;
-  const village = await loadVillage(db, input.villageId);
-  const council = await loadCouncil(db, village._id);
+  const id = requestIdOf('ct', caller._id, input.requestId);
+  const { village, council, existing, own } = await readForRaise(db, input.villageId, id, input.itemCode);
   const byBody = input.bodyKey !== undefined;
   if (byBody) {
     if (!representsBody(caller, council, input.bodyKey!)) throw forbidden('只有该成员单位的代表可以以单位名义提出议题');
   } else if (!householdIn(caller, village._id)) {
     throw forbidden('只有本村（社区）已确认的住户可以提出议题');
   }
-  const id = requestIdOf('ct', caller._id, input.requestId);
-  const existing = await findById<CouncilTopicRecord>(db, COLLECTIONS.councilTopics.name, id);
-  if (existing) return topicViewOf(db, existing, caller);
-  const countyId = village.path[0]!;
-  const [item, settings] = await Promise.all([effectiveItem(db, countyId, village._id, input.itemCode), loadSettings(db, countyId)]);
+  const followRaiser = () => db.collection(COLLECTIONS.councilFollows.name).doc(followIdOf(id, caller._id)).set({ topicId: id, userId: caller._id, at: clock.nowIso() });
+  const retried = async () => {
+    await followRaiser();
+    const read = await readTopicFor(db, id, caller);
+    if (!read) throw notFound('这个议题不存在');
+    return topicViewOf(db, read.topic, caller, read);
+  };
+  if (existing) return retried();
+  const { item, settings } = await itemAndSettings(db, village.path[0]!, input.itemCode, own);
   const intake = intakeOf(item, byBody ? 'body' : 'resident');
   const { held } = await checkText(ctx, { title: input.title, content: input.content });
   const now = clock.nowIso();
@@ -87,40 +99,43 @@ export async function raiseTopic(input: In<'raiseTopic'>, ctx: MemberContext): P
     updatedAt: now,
     ...(held.length ? { moderation: { held } } : {}),
   };
-  try {
-    await runTransaction(db, async (tx: Tx) => {
-      if (await findById(tx, COLLECTIONS.councilTopics.name, id)) return;
-      await tx.collection(COLLECTIONS.councilTopics.name).add(topic);
-      const follow: CouncilFollowRecord = { _id: followIdOf(id, caller._id), topicId: id, userId: caller._id, at: now };
-      await tx.collection(COLLECTIONS.councilFollows.name).doc(follow._id).set({ topicId: id, userId: caller._id, at: now });
-      if (intake.kind !== 'accept') {
-        await enqueue(tx, [caller._id], {
-          kind: intake.kind === 'forward' ? 'council.topicForwarded' : 'council.topicRefused',
-          title: intake.kind === 'forward' ? `您的议题已转交${intake.to}` : '您的议题不在议事范围内',
-          body: intake.reason,
-          link: topicLink(id),
-        });
-      }
-      if (held.length) {
-        await enqueue(tx, [caller._id], {
-          kind: 'content.held',
-          title: `您填写的${[...new Set(held.map((h) => FIELD_LABELS[h.field] ?? h.field))].join('、')}需要人工复核`,
-          body: `原因：${[...new Set(held.map((h) => h.reason))].join('、')}。复核通过前，只有您和村（社区）干部能看到。`,
-          link: topicLink(id),
-        });
-      }
-      await recordAudit(tx, caller, ctx.requestId, {
-        action: 'councils.raiseTopic',
-        target: { collection: COLLECTIONS.councilTopics.name, id },
-        before: null,
-        after: { title: topic.title, itemCode: topic.itemCode, status: topic.status, byBody: topic.raisedBy.bodyName },
-        path: topic.path,
-      });
+  const messages: EffectSpec['messages'] = [];
+  if (intake.kind !== 'accept') {
+    messages.push({
+      to: [caller._id],
+      message: {
+        kind: intake.kind === 'forward' ? 'council.topicForwarded' : 'council.topicRefused',
+        title: intake.kind === 'forward' ? `您的议题已转交${intake.to}` : '您的议题不在议事范围内',
+        body: intake.reason,
+        link: topicLink(id),
+      },
     });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
   }
-  return topicViewOf(db, await loadTopic(db, id), caller);
+  if (held.length) {
+    messages.push({
+      to: [caller._id],
+      message: {
+        kind: 'content.held',
+        title: `您填写的${[...new Set(held.map((h) => FIELD_LABELS[h.field] ?? h.field))].join('、')}需要人工复核`,
+        body: `原因：${[...new Set(held.map((h) => h.reason))].join('、')}。复核通过前，只有您和村（社区）干部能看到。`,
+        link: topicLink(id),
+      },
+    });
+  }
+  const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.councilTopics.name, id, path: topic.path }, now, {
+    messages,
+    audit: { action: 'councils.raiseTopic', before: null, after: { title: topic.title, itemCode: topic.itemCode, status: topic.status, byBody: topic.raisedBy.bodyName } },
+  });
+  const stored = { ...topic, ...carrying([effect]) };
+  try {
+    await db.collection(COLLECTIONS.councilTopics.name).add(stored);
+  } catch (err) {
+    // Two retries of one request racing: the loser answers with the winner's topic.
+    if (!isDuplicateKey(err)) throw err;
+    return retried();
+  }
+  await followRaiser();
+  return topicViewOf(db, stored, caller, { supported: false, following: true, meeting: null });
 }
 
 export async function listTopics(input: In<'topics'>, ctx: ActionContext): Promise<Out<'topics'>> {
@@ -147,46 +162,98 @@ async function visibleTopic(ctx: ActionContext, id: string): Promise<CouncilTopi
 }
 
 export async function getTopic(input: In<'topic'>, ctx: ActionContext): Promise<Out<'topic'>> {
-  return topicViewOf(ctx.db, await visibleTopic(ctx, input.topicId), ctx.caller);
+  const read = await readTopicFor(ctx.db, input.topicId, ctx.caller);
+  if (!read || (isHeld(read.topic) && !seesHeldTopic(ctx.caller, read.topic))) throw notFound('这个议题不存在或正在复核');
+  return topicViewOf(ctx.db, read.topic, ctx.caller, read);
 }
 
-/** Tells a topic's followers where it is now, inside the change's transaction. */
-export async function tellFollowers(tx: Tx, followers: readonly string[], t: Pick<CouncilTopicRecord, '_id' | 'title'>, status: CouncilTopicRecord['status'], extra = ''): Promise<void> {
-  await enqueue(tx, followers, {
+/** The notice of a topic's new status to its followers. */
+function progressMessage(t: Pick<CouncilTopicRecord, '_id' | 'title'>, status: CouncilTopicRecord['status'], extra = ''): Message {
+  return {
     kind: 'council.topicProgress',
     title: `议题「${t.title.slice(0, 12)}」${TOPIC_STATUS_LABELS[status]}`,
     body: extra || `您关注的议题现在：${TOPIC_STATUS_LABELS[status]}。`,
     link: topicLink(t._id),
-  });
+  };
 }
 
-/** One support per household, counted once: the support's id is the topic and the household. */
+/** Tells a topic's followers where it is now, inside the change's transaction. */
+export async function tellFollowers(tx: Tx, followers: readonly string[], t: Pick<CouncilTopicRecord, '_id' | 'title'>, status: CouncilTopicRecord['status'], extra = ''): Promise<void> {
+  await enqueue(tx, followers, progressMessage(t, status, extra));
+}
+
+/** Times the count's write re-reads the topic after losing to another change of it. */
+const COUNT_ATTEMPTS = 5;
+
+/**
+ * Writes a topic's support count from its rows: `supports` becomes `rows` only where it is lower (a
+ * count written by a later call already includes this one's row), and the status the rule gives for
+ * that count, conditioned on the status as read — so of several supports reaching the threshold at once
+ * exactly one moves the topic onto the agenda, and that write carries the notice to its followers.
+ * Requests: the write (+ the followers when it moves the topic; + a re-read per lost write).
+ */
+async function writeCount(ctx: MemberContext, t0: CouncilTopicRecord, rows: number): Promise<CouncilTopicRecord> {
+  const { db } = ctx;
+  const _ = db.command;
+  let t = t0;
+  for (let attempt = 1; ; attempt++) {
+    if (t.supports >= rows) return t;
+    const now = clock.nowIso();
+    const status = afterSupport(t.status, rows, t.threshold);
+    const effects =
+      status === t.status
+        ? []
+        : [
+            effectOf(ctx.caller, ctx.requestId, { collection: COLLECTIONS.councilTopics.name, id: t._id, path: t.path }, now, {
+              messages: [{ to: await followersOf(db, t._id), message: progressMessage(t, status, `已有 ${rows} 户支持，达到 ${t.threshold} 户，议题已列入议事会的议事清单。`) }],
+            }),
+          ];
+    const patch = { supports: rows, status, updatedAt: now };
+    const res = await db
+      .collection(COLLECTIONS.councilTopics.name)
+      .where({ _id: t._id, status: t.status, supports: _.lt(rows) })
+      .update({ ...patch, ...pushEffects(db, effects) });
+    if ((res as { updated?: number }).updated === 1) return withPushed({ ...t, ...patch }, effects);
+    if (attempt >= COUNT_ATTEMPTS) throw new ContentionError(attempt);
+    t = await loadTopic(db, t._id);
+  }
+}
+
+/**
+ * One support per household, counted once, without a transaction: the support's row is added first under
+ * its id (the topic and the household), so a second one from the household — another phone, the same
+ * moment — is refused by the database; then the household's rows are counted and the count written
+ * (`writeCount`). A call that stops between the two leaves a row not yet in `supports`: the next support
+ * (or this household trying again) counts it. A support that passed its check while the topic was still
+ * open counts even if the topic moved on meanwhile.
+ * Requests: the caller, the topic with the household's support, the caller's follow, its meeting and its
+ * rows (one aggregate), the add, the count, the write (+ the followers when it reaches the threshold).
+ */
 export async function support(input: In<'support'>, ctx: MemberContext): Promise<Out<'support'>> {
   const { db, caller } = ctx;
-  const t0 = await visibleTopic(ctx, input.topicId);
-  const household = householdIn(caller, t0.villageId);
+  const read = await readTopicFor(db, input.topicId, caller, { countSupports: true });
+  if (!read || (isHeld(read.topic) && !seesHeldTopic(caller, read.topic))) throw notFound('这个议题不存在或正在复核');
+  const t = read.topic;
+  const household = householdIn(caller, t.villageId);
   if (!household) throw forbidden('只有本村（社区）已确认的住户可以支持议题，每户一次');
-  if (isHeld(t0)) throw conflict('这个议题正在复核，复核通过后才能支持');
-  const followers = await followersOf(db, t0._id);
-  const id = supportIdOf(t0._id, household);
+  if (isHeld(t)) throw conflict('这个议题正在复核，复核通过后才能支持');
+  const already = async () => {
+    // An earlier call of this household may have stopped before its count: finish it, then say so.
+    if (read.supportRows! > t.supports) await writeCount(ctx, t, read.supportRows!);
+    return conflict('您家已经支持过这个议题了，每户只能支持一次');
+  };
+  if (read.supported) throw await already();
+  if (!SUPPORTABLE.includes(t.status)) throw conflict(`这个议题${TOPIC_STATUS_LABELS[t.status]}，不再征集支持`);
+  const row: CouncilSupportRecord = { _id: supportIdOf(t._id, household), topicId: t._id, householdId: household, userId: caller._id, fromTopicId: null, at: clock.nowIso() };
   try {
-    await runTransaction(db, async (tx: Tx) => {
-      const t = await loadTopic(tx, t0._id);
-      if (!SUPPORTABLE.includes(t.status)) throw conflict(`这个议题${TOPIC_STATUS_LABELS[t.status]}，不再征集支持`);
-      if (await findById(tx, COLLECTIONS.councilSupports.name, id)) throw conflict('您家已经支持过这个议题了，每户只能支持一次');
-      const now = clock.nowIso();
-      const row: CouncilSupportRecord = { _id: id, topicId: t._id, householdId: household, userId: caller._id, fromTopicId: null, at: now };
-      await tx.collection(COLLECTIONS.councilSupports.name).add(row);
-      const supports = t.supports + 1;
-      const status = afterSupport(t.status, supports, t.threshold);
-      await tx.collection(COLLECTIONS.councilTopics.name).doc(t._id).update({ supports: db.command.inc(1), status, updatedAt: now });
-      if (status !== t.status) await tellFollowers(tx, followers, t, status, `已有 ${supports} 户支持，达到 ${t.threshold} 户，议题已列入议事会的议事清单。`);
-    });
+    await db.collection(COLLECTIONS.councilSupports.name).add(row);
   } catch (err) {
-    if (isDuplicateKey(err)) throw conflict('您家已经支持过这个议题了，每户只能支持一次');
+    if (isDuplicateKey(err)) throw await already();
     throw err;
   }
-  return topicViewOf(db, await loadTopic(db, t0._id), caller);
+  const rows = await count(db, COLLECTIONS.councilSupports.name, { topicId: t._id });
+  const written = await writeCount(ctx, t, rows);
+  return topicViewOf(db, written, caller, { supported: true, following: read.following, meeting: read.meeting });
 }
 
 export async function follow(input: In<'follow'>, ctx: MemberContext): Promise<Out<'follow'>> {
@@ -226,7 +293,6 @@ export async function mergeTopic(input: In<'mergeTopic'>, ctx: MemberContext): P
   for (let i = 0; i < supports.length; i += MERGE_BATCH) {
     const batch = supports.slice(i, i + MERGE_BATCH);
     carried += await runTransaction(db, async (tx: Tx) => {
-      const t = await loadTopic(tx, into._id);
       let added = 0;
       for (const s of batch) {
         const id = supportIdOf(into._id, s.householdId);
@@ -235,13 +301,11 @@ export async function mergeTopic(input: In<'mergeTopic'>, ctx: MemberContext): P
         await tx.collection(COLLECTIONS.councilSupports.name).add(row);
         added++;
       }
-      if (added) {
-        const status = afterSupport(t.status, t.supports + added, t.threshold);
-        await tx.collection(COLLECTIONS.councilTopics.name).doc(t._id).update({ supports: db.command.inc(added), status, updatedAt: clock.nowIso() });
-      }
       return added;
     });
   }
+  // The count follows the rows, as a support's does (a support counting at the same time writes the same figure).
+  await writeCount(ctx, await loadTopic(db, into._id), await count(db, COLLECTIONS.councilSupports.name, { topicId: into._id }));
   await runTransaction(db, async (tx: Tx) => {
     const t = await loadTopic(tx, into._id);
     for (const userId of followers) {

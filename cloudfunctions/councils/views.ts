@@ -87,13 +87,22 @@ export function topicSummaryOf(t: CouncilTopicRecord, viewer: UserRecord | null)
   };
 }
 
-export async function topicViewOf(db: Db, t: CouncilTopicRecord, viewer: UserRecord | null): Promise<View<typeof topicView>> {
+/** What a topic's view needs about its viewer: read with the topic (`readTopicFor`) or known from the write. */
+export interface TopicFacts {
+  supported: boolean;
+  following: boolean;
+  meeting: CouncilMeetingRecord | null;
+}
+
+export async function topicViewOf(db: Db, t: CouncilTopicRecord, viewer: UserRecord | null, known?: TopicFacts): Promise<View<typeof topicView>> {
   const household = viewer ? householdIn(viewer, t.villageId) : null;
-  const [support, follow, meeting] = await Promise.all([
-    household ? findById(db, COLLECTIONS.councilSupports.name, supportIdOf(t._id, household)) : null,
-    viewer ? findById(db, COLLECTIONS.councilFollows.name, followIdOf(t._id, viewer._id)) : null,
-    t.meetingId ? findById<CouncilMeetingRecord>(db, COLLECTIONS.councilMeetings.name, t.meetingId) : null,
-  ]);
+  const [support, follow, meeting] = known
+    ? [known.supported, known.following, known.meeting]
+    : await Promise.all([
+        household ? findById(db, COLLECTIONS.councilSupports.name, supportIdOf(t._id, household)) : null,
+        viewer ? findById(db, COLLECTIONS.councilFollows.name, followIdOf(t._id, viewer._id)) : null,
+        t.meetingId ? findById<CouncilMeetingRecord>(db, COLLECTIONS.councilMeetings.name, t.meetingId) : null,
+      ]);
   const held = isHeld(t);
   const seesHeld = seesHeldTopic(viewer, t);
   return {
@@ -191,10 +200,11 @@ export async function voteViewOf(db: Db, v: CouncilVoteRecord, c: CouncilRecord 
   };
 }
 
-export async function decisionViewOf(db: Db, d: CouncilDecisionRecord, c: CouncilRecord | null, viewer: UserRecord | null): Promise<View<typeof decisionView>> {
+/** `mine`: the viewer's household's rating when the caller knows it (it has just been written). */
+export async function decisionViewOf(db: Db, d: CouncilDecisionRecord, c: CouncilRecord | null, viewer: UserRecord | null, mine?: { stars: number } | null): Promise<View<typeof decisionView>> {
   const today = chinaDate(clock.now());
   const household = viewer ? householdIn(viewer, d.villageId) : null;
-  const mine = household ? await findById<CouncilRatingRecord>(db, COLLECTIONS.councilRatings.name, ratingIdOf(d._id, household)) : null;
+  if (mine === undefined) mine = household ? await findById<CouncilRatingRecord>(db, COLLECTIONS.councilRatings.name, ratingIdOf(d._id, household)) : null;
   const manages = managesCouncil(viewer, d.path);
   const progress = d.steps.length ? Math.round(d.steps.reduce((s, x) => s + x.progress, 0) / d.steps.length) : 0;
   return {

@@ -4,6 +4,7 @@
  * agenda, discussed in meetings, decided by their rule and carried out step by step.
  */
 import type { Moderated } from './moderation';
+import type { CarriesEffects } from './records';
 import type { BodyKind, DecisionRule, HonourStatus, TieRule, TopicStatus, VoteChoice, VoteKind, VoteOutcome } from './council-rules';
 import type { Rotation } from './council-rotation';
 
@@ -100,7 +101,7 @@ export interface CouncilSettingsRecord {
 }
 
 /** `councilTopics`: a topic raised by a resident (public once checked) or a member body. */
-export interface CouncilTopicRecord extends Moderated {
+export interface CouncilTopicRecord extends Moderated, CarriesEffects {
   _id: string;
   councilId: string;
   villageId: string;
@@ -157,7 +158,7 @@ export interface MinuteEntry {
 }
 
 /** `councilMeetings`: called by the chair body of the turn. */
-export interface CouncilMeetingRecord {
+export interface CouncilMeetingRecord extends CarriesEffects {
   _id: string;
   councilId: string;
   villageId: string;
@@ -178,6 +179,8 @@ export interface CouncilMeetingRecord {
   requestId: string;
   createdAt: string;
   updatedAt: string;
+  /** Bumped by each change the chair writes on what it read (`minutes`): the write is conditioned on it. */
+  rev?: number;
 }
 
 /** What a vote decides: a topic, a new version of the 居民公约, or an 评选 (the households choose among candidates). */
@@ -249,7 +252,7 @@ export interface DecisionStep {
 }
 
 /** `councilDecisions/cd-<topicId>`: what was decided and how it is carried out (成事在民). */
-export interface CouncilDecisionRecord {
+export interface CouncilDecisionRecord extends CarriesEffects {
   _id: string;
   councilId: string;
   villageId: string;
@@ -272,6 +275,8 @@ export interface CouncilDecisionRecord {
   decidedAt: string;
   doneAt: string | null;
   updatedAt: string;
+  /** Bumped by each change written on the steps as read (plan, report, the overdue alert): writes are conditioned on it. */
+  rev?: number;
 }
 
 /** `councilRatings/<decisionId>-<householdId>`: one rating per household once the decision is done. */
@@ -347,7 +352,7 @@ export interface CouncilHonourRecord {
 }
 
 /** `councilNominations/<honourId>-<nomineeId>`: one per person per round; the reason is checked text. */
-export interface CouncilNominationRecord extends Moderated {
+export interface CouncilNominationRecord extends Moderated, CarriesEffects {
   _id: string;
   honourId: string;
   villageId: string;
@@ -365,7 +370,7 @@ export interface CouncilNominationRecord extends Moderated {
 }
 
 /** `councilObjections/<nominationId>-<householdId>`: a household objects during publicity, once per nominee. */
-export interface CouncilObjectionRecord extends Moderated {
+export interface CouncilObjectionRecord extends Moderated, CarriesEffects {
   _id: string;
   nominationId: string;
   honourId: string;

@@ -1,6 +1,7 @@
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
 import { councils } from '../../cloudfunctions/councils';
 import type { CouncilDecisionRecord, CouncilRecord, CouncilTopicRecord } from '../../shared/domain/council-records';
+import { dispatchNow } from '../support/dispatch';
 import { exportOf } from '../support/my-data';
 import { ok, snapshotCounts, startTestRuntime, type CallResult, type TestRuntime } from '../support/runtime';
 
@@ -102,6 +103,7 @@ describe('topics: raised, checked against the list, supported by households', ()
     const refused = ok(await t.call('councils', 'raiseTopic', { villageId: V, itemCode: 'WJ-04', title: '我家儿子的婚事', content: '想请大家帮忙商量一下我家儿子的婚事怎么办。', requestId: rid() }, resident));
     expect(refused.status).toBe('refused');
     expect(refused.refusal).toContain('私事');
+    await dispatchNow();
     expect(await t.count('notifications', { recipientId: 'resident', kind: 'council.topicForwarded' })).toBe(1);
     expect(await t.count('notifications', { recipientId: 'resident', kind: 'council.topicRefused' })).toBe(1);
   });
@@ -126,7 +128,8 @@ describe('topics: raised, checked against the list, supported by households', ()
     expect(code(again)).toBe('CONFLICT');
     expect(await t.count('councilSupports', { topicId: 'ct-seed-drains' })).toBe(seeded.threshold);
     expect((await doc<CouncilTopicRecord>('councilTopics', 'ct-seed-drains')).supports).toBe(seeded.threshold);
-    // The raiser follows their topic and is told it is on the agenda.
+    // The raiser follows their topic and is told it is on the agenda (the notice rides on the topic's write).
+    await dispatchNow();
     expect(await t.count('notifications', { recipientId: seeded.raisedBy.userId, kind: 'council.topicProgress' })).toBe(1);
     expect(code(await t.call('councils', 'support', { topicId: 'ct-seed-drains' }, outsider))).toBe('FORBIDDEN');
   });
