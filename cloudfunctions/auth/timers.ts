@@ -24,7 +24,6 @@ import { nextWishStatus } from '../../shared/domain/wish-state';
 import { recordAudit } from '../_lib/audit';
 import { usersWithRoleAt } from '../_lib/caller';
 import { clock } from '../_lib/clock';
-import { drainEffects } from '../_lib/effects';
 import { COLLECTIONS } from '../_lib/collections';
 import { findById, isDuplicateKey, readByIds, type Tx } from '../_lib/db';
 import { drainEffects } from '../_lib/effects';
@@ -527,10 +526,6 @@ export async function eraseClosedAccounts(db: Db, requestId: string, options: Pa
     const token = `${requestId}#${round}`;
     const job = await claimJob(db, token, o.leaseMs);
     if (!job) break;
-    // What the person did just before closing may still ride on its records (carried effects, written out
-    // by the notifications dispatch once a minute): written out first, so the steps below find its notices
-    // and audit entries and take the name out of them too.
-    if (round === 0) await drainEffects(db);
     const held = { _id: job._id, claim: token };
     let lost = false;
     for (let page = 0; job.step < ERASURE_STEPS.length && (page === 0 || within()); page++) {
