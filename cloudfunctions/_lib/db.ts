@@ -91,6 +91,31 @@ export async function pageByTime<T extends { _id: string } & Record<K, string>, 
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last[key], last._id) : null };
 }
 
+/**
+ * Rows with deterministic ids in one batch add (one request); when some exist already (a batch written
+ * before a crash, or by a run alongside), one by one, skipping those. Returns the rows this call wrote,
+ * so a resumed batch writer never writes a row twice.
+ */
+export async function addEachOnce(db: Db, collection: string, rows: readonly { _id?: string }[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  try {
+    await db.collection(collection).add([...rows]);
+    return rows.length;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    let n = 0;
+    for (const r of rows) {
+      try {
+        await db.collection(collection).add(r);
+        n++;
+      } catch (e) {
+        if (!isDuplicateKey(e)) throw e;
+      }
+    }
+    return n;
+  }
+}
+
 /** True for the SDK's duplicate-key answer (a deterministic id that already exists). */
 export function isDuplicateKey(err: unknown): boolean {
   const e = err as { code?: string; message?: string } | null;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import type { AuditRecord, CarriesEffects, NotificationRecord, PendingEffect, UserRecord } from '../../shared/domain/records';
 import { EFFECT_COLLECTIONS, COLLECTIONS } from './collections';
-import { isDuplicateKey } from './db';
+import { addEachOnce } from './db';
 import { addOutboxRows, outboxRow, type Message } from './outbox';
 
 /**
@@ -108,27 +108,6 @@ export interface DrainReport {
   audits: number;
 }
 
-/** Rows in one batch add; when some exist already (a drain that stopped midway, or one running alongside), one by one, skipping those. */
-async function addOnce(db: Db, collection: string, rows: { _id?: string }[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  try {
-    await db.collection(collection).add(rows);
-    return rows.length;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    let n = 0;
-    for (const r of rows) {
-      try {
-        await db.collection(collection).add(r);
-        n++;
-      } catch (e) {
-        if (!isDuplicateKey(e)) throw e;
-      }
-    }
-    return n;
-  }
-}
-
 /**
  * Drains pending effects, oldest first, in pages: each page's outbox rows and audit entries are written
  * (deterministic ids: a duplicate is someone else's or an earlier run's write, and skipped), then exactly
@@ -152,7 +131,7 @@ export async function drainEffects(db: Db, options: Partial<DrainOptions> = {}):
       const effects = records.flatMap((r) => r.effects ?? []);
       const rows = effects.flatMap(rowsOf);
       for (let i = 0; i < rows.length; i += ADD_BATCH) report.notices += await addOutboxRows(db, rows.slice(i, i + ADD_BATCH));
-      report.audits += await addOnce(db, COLLECTIONS.auditLog.name, effects.flatMap((e) => auditOf(e) ?? []));
+      report.audits += await addEachOnce(db, COLLECTIONS.auditLog.name, effects.flatMap((e) => auditOf(e) ?? []));
       const ids = records.map((r) => r._id);
       if (effects.length) await db.collection(collection).where({ _id: _.in(ids) }).update({ effects: _.pull({ id: _.in(effects.map((e) => e.id)) }) });
       await db.collection(collection).where({ _id: _.in(ids), effects: _.size(0) }).update({ effectsPending: false, effectsSince: _.remove() });

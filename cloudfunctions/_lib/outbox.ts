@@ -3,7 +3,7 @@ import type { Db } from '@cloudbase/database';
 import type { NotificationRecord, UserRecord } from '../../shared/domain/records';
 import type { NotificationKind } from '../../shared/domain/subscribe';
 import type { Audience, FanOutRecord } from '../../shared/domain/notifications-records';
-import { isDuplicateKey, type Tx } from './db';
+import { addEachOnce, type Tx } from './db';
 import { clock } from './clock';
 import { COLLECTIONS } from './collections';
 
@@ -146,20 +146,5 @@ export function outboxRow(id: string, recipientId: string, message: Message, cre
  * crash) are skipped, so a resumed batch writer never sends a message twice.
  */
 export async function addOutboxRows(db: Db, rows: NotificationRecord[]): Promise<number> {
-  try {
-    await db.collection(COLLECTIONS.notifications.name).add(rows);
-    return rows.length;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    let n = 0;
-    for (const r of rows) {
-      try {
-        await db.collection(COLLECTIONS.notifications.name).add(r);
-        n++;
-      } catch (e) {
-        if (!isDuplicateKey(e)) throw e;
-      }
-    }
-    return n;
-  }
+  return addEachOnce(db, COLLECTIONS.notifications.name, rows);
 }
