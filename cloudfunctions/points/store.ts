@@ -33,15 +33,7 @@ export async function loadVillage(db: Db | Tx, villageId: string): Promise<OrgUn
 export async function loadSettings(db: Db, village: OrgUnitRecord): Promise<Settings> {
   const own = await findById<PointsSettingsRecord>(db, COLLECTIONS.pointsSettings.name, village._id);
   const county = own ? null : await findById<PointsSettingsRecord>(db, COLLECTIONS.pointsSettings.name, village.path[0]!);
-  const s = own ?? county;
-  return {
-    unitId: village._id,
-    isDefault: !own,
-    indicators: s?.indicators ?? DEFAULT_INDICATORS.map((i) => ({ ...i })),
-    tiers: s?.tiers ?? DEFAULT_TIERS.map((t) => ({ ...t })),
-    dividendRule: s?.dividendRule ?? 'points',
-    publicityDays: s?.publicityDays ?? PUBLICITY_DAYS,
-  };
+  return settingsFrom(village, [own, county].filter((r): r is PointsSettingsRecord => r !== null));
 }
 
 /** Refuses unless the caller rates in this village (shared/domain/points-access decides). */

@@ -99,9 +99,10 @@ export async function ensureSlots(db: Db, service: PoliceServiceRecord, home: Po
   if (service.mode !== 'appointment' || !service.schedule) return 0;
   const generated = generateSlots(service.schedule, home.hours, from, days);
   if (!generated.length) return 0;
+  // A booking horizon's slots (14 days at most, a few a day): fewer than a read's cap of 1,000.
   const ids = generated.map((g) => slotIdOf(service._id, g.key));
   const have =
-    known ?? new Set(((await db.collection(COLLECTIONS.policeSlots.name).where({ _id: db.command.in(ids) }).field({ _id: true }).limit(1000).get()).data as { _id: string }[]).map((d) => d._id));
+    known ?? new Set(((await db.collection(COLLECTIONS.policeSlots.name).where({ _id: db.command.in(ids) }).field({ _id: true }).limit(ids.length).get()).data as { _id: string }[]).map((d) => d._id));
   const missing: SlotRecord[] = generated
     .filter((g) => !have.has(slotIdOf(service._id, g.key)))
     .map((g) => ({
