@@ -194,6 +194,8 @@ export const COLLECTIONS = {
   // cases: the deadline timer's due-by-now ranges, the handler lists, the figures and repeat detection.
   cases: defineCollection<CaseRecord>()('cases', {
     personal: true,
+    // A report is one add and each sheet one conditional update; their notices and audit entry ride on it (_lib/effects.ts).
+    effects: true,
     indexes: [
       index(asc('status'), asc('escalateAt')),
       index(asc('status'), asc('warnAt')),

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '@cloudbase/database';
 import type { In, Out } from './types';
 import { canReportAt, checkCaseAction, CHAIN_ROLES, committeeFor, type CaseAction } from '../../shared/domain/case-access';
 import {
@@ -8,6 +7,7 @@ import {
   RISK_LABELS,
   SATISFACTION_LABELS,
   urgencyRank,
+  type CaseConfig,
   type CaseLevel,
 } from '../../shared/domain/case-catalogue';
 import { chinaMonth } from '../../shared/domain/china-time';
@@ -18,19 +18,20 @@ import { afterFailure, nextCaseStatus, type CaseEvent, type CaseTimelineEvent } 
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import { maskPhone } from '../../shared/domain/masking';
 import type { OrgUnitRecord } from '../../shared/domain/records';
-import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
-import { findById, isDuplicateKey, type Tx } from '../_lib/db';
-import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
+import { findById, isDuplicateKey } from '../_lib/db';
+import { conflict, forbidden, invalid } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { enqueue, type Message } from '../_lib/outbox';
-import { cadresAt, facts, handlersAt, link, loadConfig, loadRules, loadRuleSet, unique, actorOf, NOT_FOUND, partyGroupAudience, readSummarised, readVisible, summaryLink } from './store';
+import type { Message } from '../_lib/outbox';
+import { carrying, effectOf, pushEffects, withPushed } from '../_lib/effects';
+import { updatedCount } from '../_lib/seats';
+import { actorOf, cadreKeys, facts, handlerKeys, holding, link, loadConfig, loadRules, partyGroupAudience, readAround, readPeople, readSummarised, readVisible, summaryLink, unique } from './store';
 import { briefOf, toView, viewOf } from './views';
 import { checkText } from '../_lib/content-check';
 import type { HeldText } from '../../shared/domain/moderation';
 import { CASE_TEXT, maskHeldIn, heldNoticeText } from '../../shared/domain/case-moderation';
 import { COLLECTIONS } from '../_lib/collections';
-import { runTransaction } from '../_lib/transaction';
+import { ContentionError } from '../_lib/transaction';
 
 /** A retried report with the same requestId lands on the same document id. */
 function caseIdFor(userId: string, requestId: string | undefined): string {
@@ -40,13 +41,17 @@ function caseIdFor(userId: string, requestId: string | undefined): string {
 
 // ------------------------------------------------------------------------------------------ 排查单
 
+/**
+ * Requests: the caller, the grid, what surrounds the report (one aggregate: the village, the county's case
+ * config, the earlier cases between the same parties, a retry's own case, the village's handlers and the
+ * grid's 网格党小组 with their roles) and the add of the case, carrying its notices and, when a handler
+ * files it, its audit entry (`_lib/effects.ts`): the notifications `dispatch` timer writes them out within
+ * the minute, as the transaction's outbox rows were delivered before. A retry finds its case in the aggregate.
+ */
 export async function screenCase(input: In<'screen'>, ctx: MemberContext): Promise<Out<'screen'>> {
   const { db, caller } = ctx;
+  const actor = actorOf(caller);
   const id = caseIdFor(caller._id, input.requestId);
-  if (input.requestId) {
-    const existing = await findById<CaseRecord>(db, COLLECTIONS.cases.name, id);
-    if (existing) return toView(existing, actorOf(caller), clock.nowIso());
-  }
   const gridId = input.gridId ?? caller.residence?.gridId ?? null;
   if (!gridId) throw invalid('请选择纠纷发生的网格', [{ path: 'gridId', message: '请选择纠纷发生的网格' }]);
   const grid = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, gridId);
@@ -54,22 +59,22 @@ export async function screenCase(input: In<'screen'>, ctx: MemberContext): Promi
     throw invalid('找不到这个网格', [{ path: 'gridId', message: '找不到这个网格' }]);
   }
   const [countyId, townId, villageId] = grid.path as [string, string, string];
-  const config = await loadConfig(db, countyId);
-  const type = config.types.find((t) => t.code === input.type);
-  if (!type) throw invalid('没有这种纠纷类型', [{ path: 'type', message: '没有这种纠纷类型' }]);
-  if (!canReportAt(grid.path, { ...actorOf(caller), residencePath: caller.residence?.path ?? null })) {
+  if (!canReportAt(grid.path, { ...actor, residencePath: caller.residence?.path ?? null })) {
     throw forbidden('只能登记本村（社区）或您负责网格内的纠纷');
   }
-  const village = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, villageId);
+  const level: CaseLevel = 'village';
   const key = partiesKey(villageId, input.parties.map((p) => p.name));
-  const earlier = await db.collection(COLLECTIONS.cases.name).where({ partiesKey: key }).field({ _id: true }).limit(50).get();
-  const previousCaseIds = (earlier.data as { _id: string }[]).map((d) => d._id).filter((x) => x !== id);
+  const memberIds = grid.partyGroupMemberIds ?? [];
+  const around = await readAround(db, { unitId: villageId, countyId, keys: handlerKeys(level, grid.path), ids: memberIds, partiesKey: key, ...(input.requestId ? { caseId: id } : {}) });
+  if (around.existing) return toView(around.existing, actor, clock.nowIso());
+  const type = around.config.types.find((t) => t.code === input.type);
+  if (!type) throw invalid('没有这种纠纷类型', [{ path: 'type', message: '没有这种纠纷类型' }]);
+  const previousCaseIds = around.earlierIds.filter((x) => x !== id);
 
   const { held } = await checkText(ctx, { [CASE_TEXT.description]: input.description, [CASE_TEXT.place]: input.place });
   const now = clock.nowIso();
-  const level: CaseLevel = 'village';
   const committeeId = committeeFor(level, grid.path);
-  const timer = clockFor(level, now, config);
+  const timer = clockFor(level, now, around.config);
   const reporterIsHandler = holdsRoleOver(caller.roles, CHAIN_ROLES, grid.path);
   const record: CaseRecord = {
     ...(held.length ? { moderation: { held } } : {}),
@@ -79,7 +84,7 @@ export async function screenCase(input: In<'screen'>, ctx: MemberContext): Promi
     villageId,
     gridId,
     path: grid.path,
-    unitName: village?.name ?? '',
+    unitName: around.unit?.name ?? '',
     gridName: grid.name,
     type: type.code,
     typeLabel: type.label,
@@ -129,40 +134,36 @@ export async function screenCase(input: In<'screen'>, ctx: MemberContext): Promi
   };
   // Intake alerts the grid's party group, the village's mediation committee and its cadres; a group
   // member who may not open the case gets its summary (no parties' names) and a link that opens.
-  const handlers = unique(await handlersAt(db, 'village', grid.path), [caller._id]);
-  const group = await partyGroupAudience(db, { ...facts(record), gridId }, [caller._id, ...handlers]);
-  const recipients = [...handlers, ...group.full];
+  const handlers = unique(holding(around.people, handlerKeys(level, grid.path)), [caller._id]);
+  const group = partyGroupAudience(facts(record), memberIds, around.people, [caller._id, ...handlers]);
+  const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.cases.name, id, path: record.path }, now, {
+    messages: [
+      {
+        to: [...handlers, ...group.full],
+        message: {
+          kind: 'case.reported',
+          title: '网格内登记了新的矛盾纠纷',
+          body: `${record.unitName}${grid.name}：${type.label}，${input.parties.map((p) => p.name).join('、')}。请及时研判化解。`,
+          link: link(record),
+        },
+      },
+      {
+        to: group.summary,
+        message: { kind: 'case.reported', title: '网格内登记了新的矛盾纠纷', body: `${record.unitName}${grid.name}：${type.label}，已由${LEVEL_LABELS[level]}受理。`, link: summaryLink(record) },
+      },
+      ...(held.length ? [{ to: [caller._id], message: { kind: 'content.held' as const, ...heldNoticeText(held), link: link(record) } }] : []),
+    ],
+    audit: reporterIsHandler ? { action: 'cases.screen', before: null, after: { status: record.status, level, type: type.code, gridId } } : null,
+  });
+  const written = { ...record, ...carrying([effect]) };
   try {
-    await runTransaction(db, async (tx: Tx) => {
-      await tx.collection(COLLECTIONS.cases.name).add(record);
-      await enqueue(tx, recipients, {
-        kind: 'case.reported',
-        title: '网格内登记了新的矛盾纠纷',
-        body: `${record.unitName}${grid.name}：${type.label}，${input.parties.map((p) => p.name).join('、')}。请及时研判化解。`,
-        link: link(record),
-      });
-      await enqueue(tx, group.summary, {
-        kind: 'case.reported',
-        title: '网格内登记了新的矛盾纠纷',
-        body: `${record.unitName}${grid.name}：${type.label}，已由${LEVEL_LABELS[level]}受理。`,
-        link: summaryLink(record),
-      });
-      if (held.length) await enqueue(tx, [caller._id], { kind: 'content.held', ...heldNoticeText(held), link: link(record) });
-      if (reporterIsHandler) {
-        await recordAudit(tx, caller, ctx.requestId, {
-          action: 'cases.screen',
-          target: { collection: COLLECTIONS.cases.name, id },
-          before: null,
-          after: { status: record.status, level, type: type.code, gridId },
-          path: record.path,
-        });
-      }
-    });
+    await db.collection(COLLECTIONS.cases.name).add(written);
   } catch (err) {
     // Two retries of one report racing: the loser finds the winner's document.
     if (!(input.requestId && isDuplicateKey(err))) throw err;
+    return viewOf(db, id, caller);
   }
-  return viewOf(db, id, caller);
+  return toView(written, actor, clock.nowIso());
 }
 
 // ------------------------------------------------------------------------------------------ transitions
@@ -195,10 +196,15 @@ const FORBIDDEN_TEXT: Record<CaseAction, string> = {
   followUp: '只有承办人员或网格长可以回访',
 };
 
+/** Tries of a sheet whose case someone else changed in between (each reads it again and asks the rule again). */
+const SHEET_ATTEMPTS = 4;
+
 /**
- * One sheet, atomically: the plan is made from the case as read before, the transaction re-reads it,
- * re-checks the rule and that nobody changed it since, then writes the change, its timeline entry,
- * the notifications and the audit entry together.
+ * One sheet as ONE conditional update of the case: the plan is made from the case as read, and the update
+ * lands only if nobody changed it since (the same `updatedAt` and timeline length); it writes the change,
+ * its timeline entry and, carried on the case (`_lib/effects.ts`), the notices and the audit entry. When
+ * someone changed it first, the case is read again and the rule asked again: CONFLICT only when it now
+ * refuses (the case moved past this sheet), never for the concurrent write itself.
  */
 async function advance(
   caseId: string,
@@ -207,26 +213,21 @@ async function advance(
   plan: (c: CaseRecord, now: string) => Promise<Plan>,
 ): Promise<Out<'get'>> {
   const { db, caller } = ctx;
+  const _ = db.command;
   const actor = actorOf(caller);
-  const before = await readVisible(db, caseId, caller);
-  const verdict = checkCaseAction(action, facts(before), actor);
-  if (verdict === 'forbidden') throw forbidden(FORBIDDEN_TEXT[action]);
-  if (verdict === 'conflict') throw conflict(CONFLICT_TEXT[action]);
-  const now = clock.nowIso();
-  const p = await plan(before, now);
-  // A network call in the cloud: made before the transaction. Field indexes come from `before`, which
-  // the transaction insists is unchanged.
-  const { held } = p.texts ? await checkText(ctx, p.texts) : { held: [] as HeldText[] };
-  const messages = p.messages.map((m) => ({ ...m, message: { ...m.message, body: maskHeldIn(m.message.body, held, p.texts ?? {}) } }));
-  await runTransaction(db, async (tx: Tx) => {
-    const c = await findById<CaseRecord>(tx, COLLECTIONS.cases.name, caseId);
-    if (!c) throw notFound(NOT_FOUND);
-    const again = checkCaseAction(action, facts(c), actor);
-    if (again === 'forbidden') throw forbidden(FORBIDDEN_TEXT[action]);
-    if (again === 'conflict' || c.updatedAt !== before.updatedAt) throw conflict('案件刚被他人更新，请刷新后再看');
+  let c = await readVisible(db, caseId, caller);
+  for (let attempt = 1; ; attempt++) {
+    const verdict = checkCaseAction(action, facts(c), actor);
+    if (verdict === 'forbidden') throw forbidden(FORBIDDEN_TEXT[action]);
+    if (verdict === 'conflict') throw conflict(CONFLICT_TEXT[action]);
+    const now = clock.nowIso();
+    const p = await plan(c, now);
     const status = p.set.status ?? nextCaseStatus(c.status, p.event);
     if (!status) throw conflict(CONFLICT_TEXT[action]);
-    const _ = db.command;
+    // A network call in the cloud; field indexes come from the case as read, which the update insists on.
+    const { held } = p.texts ? await checkText(ctx, p.texts) : { held: [] as HeldText[] };
+    const messages = p.messages.map((m) => ({ ...m, message: { ...m.message, body: maskHeldIn(m.message.body, held, p.texts ?? {}) } }));
+    if (held.length) messages.push({ to: [caller._id], message: { kind: 'content.held', ...heldNoticeText(held), link: link(c) } });
     const entry: CaseTimelineEntry = {
       at: now,
       action: p.event,
@@ -236,28 +237,31 @@ async function advance(
       note: p.note,
       ...(p.quotes?.length ? { quotes: p.quotes } : {}),
     };
-    const pushes = Object.fromEntries(Object.entries(p.push).map(([k, v]) => [k, _.push(v)]));
-    const moderation = held.length ? { moderation: { ...c.moderation, held: [...(c.moderation?.held ?? []), ...held] } } : {};
-    await tx
-      .collection(COLLECTIONS.cases.name)
-      .doc(caseId)
-      .update({ ...p.set, ...moderation, status, updatedAt: now, ...pushes, timeline: _.push([entry]) });
-    for (const m of messages) await enqueue(tx, m.to, m.message);
-    if (held.length) await enqueue(tx, [caller._id], { kind: 'content.held', ...heldNoticeText(held), link: link(c) });
-    await recordAudit(tx, caller, ctx.requestId, {
-      action: `cases.${action}`,
-      target: { collection: COLLECTIONS.cases.name, id: caseId },
-      before: { status: c.status, level: c.level },
-      after: { ...p.set, status, ...(held.length ? { held: held.map((h) => ({ field: h.field, reason: h.reason })) } : {}) },
-      path: p.set.path ?? c.path,
+    const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.cases.name, id: caseId, path: p.set.path ?? c.path }, now, {
+      messages,
+      audit: {
+        action: `cases.${action}`,
+        before: { status: c.status, level: c.level },
+        after: { ...p.set, status, ...(held.length ? { held: held.map((h) => ({ field: h.field, reason: h.reason })) } : {}) },
+      },
     });
-  });
-  return viewOf(db, caseId, caller);
+    const pushes = Object.fromEntries(Object.entries(p.push).map(([k, v]) => [k, _.push(v)]));
+    const res = await db
+      .collection(COLLECTIONS.cases.name)
+      .where({ _id: caseId, updatedAt: c.updatedAt, timeline: _.size(c.timeline.length) })
+      .update({ ...p.set, ...(held.length ? { 'moderation.held': _.push(held) } : {}), status, updatedAt: now, ...pushes, timeline: _.push([entry]), ...pushEffects(db, [effect]) });
+    if (updatedCount(res) === 1) {
+      const pushed = Object.fromEntries(Object.entries(p.push).map(([k, v]) => [k, [...(c[k as keyof typeof p.push] as unknown[]), ...(v ?? [])]]));
+      const moderation = held.length ? { moderation: { ...c.moderation, held: [...(c.moderation?.held ?? []), ...held] } } : {};
+      return toView(withPushed({ ...c, ...p.set, ...moderation, ...pushed, status, updatedAt: now, timeline: [...c.timeline, entry] }, [effect]), actor, clock.nowIso());
+    }
+    if (attempt >= SHEET_ATTEMPTS) throw new ContentionError(attempt);
+    c = await readVisible(db, caseId, caller);
+  }
 }
 
 /** The fields that move a case to `level` at `now`: its committee and a fresh deadline. */
-async function moveTo(db: Db, c: CaseRecord, level: CaseLevel, now: string): Promise<Partial<CaseRecord>> {
-  const config = await loadConfig(db, c.countyId);
+function moveTo(c: CaseRecord, level: CaseLevel, now: string, config: CaseConfig): Partial<CaseRecord> {
   const committeeId = committeeFor(level, c.path);
   return {
     level,
@@ -278,20 +282,29 @@ export async function proposeLevel(input: In<'propose'>, ctx: MemberContext): Pr
 export function assessCase(input: In<'assess'>, ctx: MemberContext): Promise<Out<'assess'>> {
   const { db, caller } = ctx;
   return advance(input.caseId, 'assess', ctx, async (c, now) => {
-    const { rules, version: rulesVersion } = await loadRuleSet(db, c.countyId);
+    const moves = input.level !== c.level;
+    const major = input.risk === 'major';
+    // One read for the rules, the deadlines and everyone the assessment tells.
+    const around = await readAround(db, {
+      unitId: c.countyId,
+      countyId: c.countyId,
+      rules: true,
+      keys: [...(moves ? handlerKeys(input.level, c.path) : []), ...(major ? cadreKeys('town', c.path) : [])],
+    });
+    const { rules, version: rulesVersion } = around.ruleSet;
     const proposal = routeCase({ type: c.type, risk: input.risk, amountFen: c.amountFen, parties: c.parties.length, repeat: c.repeat }, rules);
     if (checkAssessedLevel(proposal.level, input.level, input.lowerReason) === 'needs-reason') {
       throw invalid(`规则建议${LEVEL_LABELS[proposal.level]}办理，选择更低层级时请写明理由`, [
         { path: 'lowerReason', message: '低于规则建议的层级时，请写明理由' },
       ]);
     }
-    const moved = input.level !== c.level ? await moveTo(db, c, input.level, now) : {};
+    const moved = moves ? moveTo(c, input.level, now, around.config) : {};
     const messages: Plan['messages'] = [];
-    const newHandlers = input.level !== c.level ? await handlersAt(db, input.level, c.path) : [];
-    if (input.risk === 'major') {
+    const newHandlers = moves ? holding(around.people, handlerKeys(input.level, c.path)) : [];
+    if (major) {
       // 重大 risk: the town is told at once, whichever level handles the case.
       messages.push({
-        to: unique([...(await cadresAt(db, 'town', c.path)), ...newHandlers], [caller._id]),
+        to: unique([...holding(around.people, cadreKeys('town', c.path)), ...newHandlers], [caller._id]),
         message: {
           kind: 'case.majorRisk',
           title: '重大风险矛盾纠纷预警',
@@ -411,10 +424,14 @@ export function concludeMediation(input: In<'conclude'>, ctx: MemberContext): Pr
         ],
       };
     }
-    // A failure goes one level up with everything recorded so far; both levels and the grid are told.
-    const moved = await moveTo(db, c, next.level, now);
-    const others = unique([...(await handlersAt(db, next.level, c.path)), ...(await handlersAt(db, c.level, c.path)), c.reporterId], [caller._id]);
-    const group = await partyGroupAudience(db, { ...facts(c), gridId: c.gridId }, [caller._id, ...others]);
+    // A failure goes one level up with everything recorded so far; both levels and the grid are told:
+    // one read on the grid for the deadlines, both levels' handlers and its party group, one for the group's roles.
+    const keys = [...handlerKeys(next.level, c.path), ...handlerKeys(c.level, c.path)];
+    const around = await readAround(db, { unitId: c.gridId, countyId: c.countyId, keys });
+    const moved = moveTo(c, next.level, now, around.config);
+    const others = unique([...holding(around.people, keys), c.reporterId], [caller._id]);
+    const memberIds = around.unit?.partyGroupMemberIds ?? [];
+    const group = partyGroupAudience(facts(c), memberIds, await readPeople(db, unique(memberIds, [caller._id, ...others])), [caller._id, ...others]);
     const to = [...others, ...group.full];
     const escalated = `${c.unitName}：${c.typeLabel}，${LEVEL_LABELS[c.level]}调解未成，已转${LEVEL_LABELS[next.level]}办理`;
     return {
@@ -467,7 +484,8 @@ export function recordFollowUp(input: In<'followUp'>, ctx: MemberContext): Promi
       };
     }
     // A relapse reopens the case at the level that settled it, with a fresh deadline.
-    const moved = await moveTo(db, c, c.level, now);
+    const around = await readAround(db, { unitId: c.countyId, countyId: c.countyId, keys: handlerKeys(c.level, c.path) });
+    const moved = moveTo(c, c.level, now, around.config);
     return {
       event: 'relapse',
       set: {
@@ -486,7 +504,7 @@ export function recordFollowUp(input: In<'followUp'>, ctx: MemberContext): Promi
       ...noteText,
       messages: [
         {
-          to: unique(await handlersAt(db, c.level, c.path), [caller._id]),
+          to: unique(holding(around.people, handlerKeys(c.level, c.path)), [caller._id]),
           message: { kind: 'case.relapsed', title: '回访发现纠纷反复', body: `${c.unitName}：${c.typeLabel}，协议未能履行，已重新进入调解。`, link: link(c) },
         },
       ],

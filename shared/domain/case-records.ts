@@ -6,6 +6,7 @@ import type { CaseConfig, CaseLevel, RiskLevel, Satisfaction, Urgency } from './
 import type { RoutingRule } from './case-routing';
 import type { CaseStatus } from './case-state';
 import type { Moderated } from './moderation';
+import type { CarriesEffects } from './records';
 
 /** Collection `caseConfig`: one document per county, `_id` = the county's unit id. */
 export interface CaseConfigRecord extends CaseConfig {
@@ -114,7 +115,7 @@ export interface FollowUpSheet {
 }
 
 /** A dispute case. Held text: see shared/domain/case-moderation.ts. */
-export interface CaseRecord extends Moderated {
+export interface CaseRecord extends Moderated, CarriesEffects {
   _id: string;
   countyId: string;
   townId: string;

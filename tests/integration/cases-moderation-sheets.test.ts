@@ -1,6 +1,7 @@
 import { HELD_PLACEHOLDER } from '../../shared/domain/moderation';
 import type { CaseSummary, CaseView } from '../../shared/contracts/cases';
 import type { OutboxRecord } from '../../shared/domain/notifications-records';
+import { dispatchNow } from '../support/dispatch';
 import { ok, snapshotCounts, startTestRuntime, type CallResult, type TestRuntime } from '../support/runtime';
 import { exportOf } from '../support/my-data';
 
@@ -22,6 +23,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** A count of notices or audit entries once the notifications timer has written out what changes carry (_lib/effects.ts). */
+async function settledCount(collection: string, where: object): Promise<number> {
+  await dispatchNow();
+  return t.count(collection, where);
+}
+
 const call = (action: string, data: object, who: Who | 'other-mediator'): Promise<CallResult<CaseView>> => t.call('cases', action, data, tok[who]);
 const get = async (caseId: string, who: Who) => ok<CaseView>(await call('get', { caseId }, who));
 const listed = async (caseId: string, scope: string, who: Who): Promise<CaseSummary | undefined> => {
@@ -42,6 +49,7 @@ async function mediating(): Promise<CaseView> {
 }
 
 async function notificationsOf(caseId: string): Promise<OutboxRecord[]> {
+  await dispatchNow();
   const res = await t.runtime.db.collection('notifications').where({ 'link.id': caseId }).limit(1000).get();
   return res.data as OutboxRecord[];
 }
@@ -52,7 +60,7 @@ describe('cases: content security on every sheet', () => {
     const v = ok<CaseView>(await call('recordSession', { caseId: c.id, date: '2026-11-20', participants: ['赵', '钱'], summary: '双方说对方在家组织赌博，当场争吵。' }, 'mediator'));
     expect(v.sessions[0]!.summary).toContain('赌博');
     expect(v.held).toEqual([{ field: 'sessions.0.summary', reason: '疑似违法犯罪内容' }]);
-    expect(await t.count('notifications', { recipientId: 'mediator', kind: 'content.held', 'link.id': c.id })).toBe(1);
+    expect(await settledCount('notifications', { recipientId: 'mediator', kind: 'content.held', 'link.id': c.id })).toBe(1);
     const notice = (await notificationsOf(c.id)).find((n) => n.kind === 'content.held')!;
     expect(notice.title).toBe('您填写的第1次调解记录需要人工复核');
 
@@ -202,15 +210,15 @@ describe('cases: release', () => {
     const one = ok<CaseView>(await call('release', { caseId: c.id, field: 'sessions.0.summary' }, 'village-cadre'));
     expect(one.held?.map((h) => h.field).sort()).toEqual(['assessment.note', 'description']);
     expect((await get(c.id, 'resident')).sessions[0]!.summary).toContain('六合彩');
-    expect(await t.count('notifications', { recipientId: 'mediator', kind: 'content.released', 'link.id': c.id })).toBe(1);
-    expect(await t.count('auditLog', { action: 'cases.release', 'target.id': c.id, actorId: 'village-cadre' })).toBe(1);
+    expect(await settledCount('notifications', { recipientId: 'mediator', kind: 'content.released', 'link.id': c.id })).toBe(1);
+    expect(await settledCount('auditLog', { action: 'cases.release', 'target.id': c.id, actorId: 'village-cadre' })).toBe(1);
     // A field that is not held is a conflict.
     expect((await call('release', { caseId: c.id, field: 'sessions.0.summary' }, 'village-cadre')).body).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
 
     // Everything: the village cadre frees the description but not the note they wrote themselves.
     const most = ok<CaseView>(await call('release', { caseId: c.id }, 'village-cadre'));
     expect(most.held).toEqual([{ field: 'assessment.note', reason: '疑似欺诈内容' }]);
-    expect(await t.count('notifications', { recipientId: 'resident', kind: 'content.released', 'link.id': c.id })).toBe(1);
+    expect(await settledCount('notifications', { recipientId: 'resident', kind: 'content.released', 'link.id': c.id })).toBe(1);
     expect((await get(c.id, 'grid-leader')).description).toContain('赌博');
     expect((await get(c.id, 'grid-leader')).assessment?.note).toBe(HELD_PLACEHOLDER);
     const own = await call('release', { caseId: c.id, field: 'assessment.note' }, 'village-cadre');
@@ -222,8 +230,8 @@ describe('cases: release', () => {
     const done = ok<CaseView>(await call('release', { caseId: c.id }, 'town-cadre'));
     expect(done.held).toBeUndefined();
     expect(done.underReview).toBeUndefined();
-    expect(await t.count('notifications', { recipientId: 'village-cadre', kind: 'content.released', 'link.id': c.id })).toBe(1);
-    expect(await t.count('auditLog', { action: 'cases.release', 'target.id': c.id })).toBe(3);
+    expect(await settledCount('notifications', { recipientId: 'village-cadre', kind: 'content.released', 'link.id': c.id })).toBe(1);
+    expect(await settledCount('auditLog', { action: 'cases.release', 'target.id': c.id })).toBe(3);
     const all = await get(c.id, 'grid-leader');
     expect(all.assessment?.note).toContain('刷单');
     expect(all.sessions[0]!.summary).toContain('六合彩');

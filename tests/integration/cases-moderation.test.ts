@@ -1,5 +1,6 @@
 import { HELD_PLACEHOLDER } from '../../shared/domain/moderation';
 import type { CaseView } from '../../shared/contracts/cases';
+import { dispatchNow } from '../support/dispatch';
 import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 let t: TestRuntime;
@@ -10,6 +11,12 @@ beforeAll(async () => {
   for (const p of ['resident', 'party-member', 'grid-leader', 'village-cadre'] as const) tok[p] = await t.login(p);
 });
 afterAll(() => t.close());
+
+/** A count of notices or audit entries once the notifications timer has written out what changes carry (_lib/effects.ts). */
+async function settledCount(collection: string, where: object): Promise<number> {
+  await dispatchNow();
+  return t.count(collection, where);
+}
 
 const dispute = (description: string) => ({
   type: 'neighbourhood',
@@ -24,7 +31,7 @@ describe('cases: content security on the screening description', () => {
     // The author sees the text and why it waits.
     expect(c.description).toContain('赌博');
     expect(c.held).toEqual([{ field: 'description', reason: '疑似违法犯罪内容' }]);
-    expect(await t.count('notifications', { recipientId: 'resident', kind: 'content.held', 'link.id': c.id })).toBe(1);
+    expect(await settledCount('notifications', { recipientId: 'resident', kind: 'content.held', 'link.id': c.id })).toBe(1);
     // The handler (village cadre) reads it to decide.
     const cadre = ok<CaseView>(await t.call('cases', 'get', { caseId: c.id }, tok['village-cadre']));
     expect(cadre.description).toContain('赌博');
@@ -39,8 +46,8 @@ describe('cases: content security on the screening description', () => {
     expect((await t.call('cases', 'release', { caseId: c.id }, tok.resident)).body.ok).toBe(false);
     const released = ok<CaseView>(await t.call('cases', 'release', { caseId: c.id }, tok['village-cadre']));
     expect(released.held).toBeUndefined();
-    expect(await t.count('auditLog', { action: 'cases.release', 'target.id': c.id })).toBe(1);
-    expect(await t.count('notifications', { recipientId: 'resident', kind: 'content.released', 'link.id': c.id })).toBe(1);
+    expect(await settledCount('auditLog', { action: 'cases.release', 'target.id': c.id })).toBe(1);
+    expect(await settledCount('notifications', { recipientId: 'resident', kind: 'content.released', 'link.id': c.id })).toBe(1);
     const after = ok<{ items: { id: string; brief: string }[] }>(await t.call('cases', 'list', { scope: 'area' }, tok['grid-leader']));
     const row2 = after.items.find((i) => i.id === c.id);
     expect(row2?.brief).toContain('赌博');
@@ -51,6 +58,6 @@ describe('cases: content security on the screening description', () => {
   it('shows a clean description to everyone at once', async () => {
     const c = ok<CaseView>(await t.call('cases', 'screen', dispute('两家为院墙边界争执，想请村里来量一下。'), tok.resident));
     expect(c.held).toBeUndefined();
-    expect(await t.count('notifications', { recipientId: 'resident', kind: 'content.held', 'link.id': c.id })).toBe(0);
+    expect(await settledCount('notifications', { recipientId: 'resident', kind: 'content.held', 'link.id': c.id })).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import type { CaseView } from '../../shared/contracts/cases';
+import { dispatchNow } from '../support/dispatch';
 import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 let t: TestRuntime;
@@ -35,6 +36,8 @@ describe('cases.summary: the alert a 网格党小组 member gets opens', () => {
       ),
     );
     caseId = c.id;
+    // The intake alerts ride on the case until the notifications timer writes them out (_lib/effects.ts).
+    await dispatchNow();
   });
 
   it('links a group member who may not open the case to its summary, and the summary opens for them with none of the parties’ words', async () => {

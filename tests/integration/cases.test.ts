@@ -1,6 +1,7 @@
 import { cases } from '../../cloudfunctions/cases';
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
 import type { CaseView } from '../../shared/contracts/cases';
+import { dispatchNow } from '../support/dispatch';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 let t: TestRuntime;
@@ -33,7 +34,15 @@ const dispute = (extra: object = {}) => ({
 const screen = async (token: string, extra: object = {}) => ok<CaseView>(await t.call('cases', 'screen', dispute(extra), token));
 const caseCollections = ['cases', 'notifications', 'auditLog'];
 
+/** The counts once every carried notice and audit entry is written out: a refused sheet that pushed one would show. */
+async function settledCounts(): Promise<Record<string, number>> {
+  await dispatchNow();
+  return snapshotCounts(t, caseCollections);
+}
+
+/** A notice in the inbox once the notifications timer has written out what the changes carry (_lib/effects.ts). */
 async function inboxCount(userId: string, kind: string, caseId: string): Promise<number> {
+  await dispatchNow();
   return t.count('notifications', { recipientId: userId, kind, 'link.id': caseId });
 }
 
@@ -92,6 +101,7 @@ describe('cases: the four sheets from screening to follow-up', () => {
     // Resident sees their own report's progress.
     expect(ok(await t.call('cases', 'get', { caseId: c.id }, tok.resident)).status).toBe('resolved');
     // Every handler action is audited; the resident's own report is not a cadre action.
+    await dispatchNow();
     expect(await t.count('auditLog', { 'target.id': c.id })).toBe(4);
   });
 
@@ -128,11 +138,11 @@ describe('cases: assessment by the routing rules', () => {
     expect(proposal).toMatchObject({ level: 'town', matched: [{ id: 'labour-wages' }] });
     expect(proposal.explanation).toContain('劳资纠纷涉及2万元以上');
 
-    const before = await snapshotCounts(t, caseCollections);
+    const before = await settledCounts();
     const res = await t.call('cases', 'assess', { caseId: c.id, risk: 'low', level: 'village' }, tok['village-cadre']);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'lowerReason' }] } });
-    expect(await snapshotCounts(t, caseCollections)).toEqual(before);
+    expect(await settledCounts()).toEqual(before);
 
     const kept = ok<CaseView>(
       await t.call('cases', 'assess', { caseId: c.id, risk: 'low', level: 'village', lowerReason: '老板是本村人，愿意当面协商' }, tok['village-cadre']),
@@ -248,48 +258,48 @@ describe('cases: who sees what', () => {
 
 describe('cases: wrong input and wrong order write nothing', () => {
   it('answers INVALID_INPUT for an unknown dispute type', async () => {
-    const before = await snapshotCounts(t, caseCollections);
+    const before = await settledCounts();
     const res = await t.call('cases', 'screen', dispute({ type: 'gambling' }), tok.resident);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'type' }] } });
-    expect(await snapshotCounts(t, caseCollections)).toEqual(before);
+    expect(await settledCounts()).toEqual(before);
   });
 
   it('answers INVALID_INPUT for a negative amount, a bad phone number and no parties', async () => {
-    const before = await snapshotCounts(t, caseCollections);
+    const before = await settledCounts();
     const negative = await t.call('cases', 'screen', dispute({ amountFen: -100 }), tok.resident);
     expect(negative.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'amountFen' }] } });
     const phone = await t.call('cases', 'screen', dispute({ parties: [{ name: '甲', phone: '12345' }] }), tok.resident);
     expect(phone.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'parties.0.phone' }] } });
     const none = await t.call('cases', 'screen', dispute({ parties: [] }), tok.resident);
     expect(none.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'parties' }] } });
-    expect(await snapshotCounts(t, caseCollections)).toEqual(before);
+    expect(await settledCounts()).toEqual(before);
   });
 
   it('answers CONFLICT for a sheet out of order', async () => {
     const c = await screen(tok['grid-leader']!, { parties: [{ name: '顺序甲' }, { name: '顺序乙' }] });
-    const before = await snapshotCounts(t, caseCollections);
+    const before = await settledCounts();
     const session = await t.call('cases', 'recordSession', { caseId: c.id, date: '2026-03-02', participants: ['甲'], summary: '还没研判就调解' }, tok['village-cadre']);
     expect(session.status).toBe(409);
     expect(session.body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: '请先完成研判单，再记录调解' } });
     const follow = await t.call('cases', 'followUp', { caseId: c.id, held: true, satisfaction: 'satisfied' }, tok['village-cadre']);
     expect(follow.status).toBe(409);
     ok(await t.call('cases', 'assess', { caseId: c.id, risk: 'low', level: 'village' }, tok['village-cadre']));
-    const mid = await snapshotCounts(t, caseCollections);
+    const mid = await settledCounts();
     const early = await t.call('cases', 'conclude', { caseId: c.id, outcome: 'agreed', agreement: '没调解就签字', signedBy: ['甲'] }, tok['village-cadre']);
     expect(early.status).toBe(409);
     const twice = await t.call('cases', 'assess', { caseId: c.id, risk: 'low', level: 'village' }, tok['village-cadre']);
     expect(twice.status).toBe(409);
-    expect(await snapshotCounts(t, caseCollections)).toEqual({ ...mid });
+    expect(await settledCounts()).toEqual({ ...mid });
     expect(mid.cases).toBe(before.cases);
   });
 
   it('answers FORBIDDEN when a resident assesses or reports in another village, writing nothing', async () => {
     const c = await screen(tok['grid-leader']!, { parties: [{ name: '权限甲' }, { name: '权限乙' }] });
-    const before = await snapshotCounts(t, caseCollections);
+    const before = await settledCounts();
     expect((await t.call('cases', 'assess', { caseId: c.id, risk: 'low', level: 'village' }, tok['grid-leader'])).status).toBe(403);
     expect((await t.call('cases', 'screen', dispute({ gridId: 'g-nanzhai-1' }), tok.resident)).status).toBe(403);
-    expect(await snapshotCounts(t, caseCollections)).toEqual(before);
+    expect(await settledCounts()).toEqual(before);
   });
 
   it('returns the first result for a retried report with the same requestId', async () => {
