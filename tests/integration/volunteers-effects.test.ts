@@ -15,6 +15,9 @@ import { ok, startTestRuntime, type CallResult, type TestRuntime } from '../supp
 // Monday 7 December 2026, 08:30 in Qianyang.
 const MONDAY_0830 = '2026-12-07T00:30:00.000Z';
 const V = 'v-fengfang';
+const GRID = 'g-fengfang-1';
+/** The case each size's visit became. */
+const caseOf: Record<number, string> = {};
 const BUDGET = { resident: 6, cadre: 12 } as const;
 
 let t: TestRuntime;
@@ -99,6 +102,11 @@ describe('volunteer and venue actions: requests within budget, the same at two s
       expect((await measure('cancelVenueBooking', 'resident', () => t.call('volunteers', 'cancelVenueBooking', { bookingId: b1.id }, p.token))).status).toBe('cancelled');
       // Booking an hour freed before: its slot exists (one request more than a fresh hour).
       expect((await measure('bookVenue (a freed hour)', 'resident', () => t.call('volunteers', 'bookVenue', { venueId: court.id, date: '2026-12-12', startHour: 9, hours: 1, purpose: '打篮球', requestId: `vfx-court-again-${size}` }, q.token))).status).toBe('confirmed');
+
+      // 上门入户访民情: a need found becomes a case through the cases function's own report (one add carrying the intake alerts).
+      const visit = ok(await t.call('volunteers', 'logVisit', { gridId: GRID, subjectName: `王大爷${size}`, visitedOn: '2026-12-06', findings: '和邻居为排水沟堵塞的事争执多日。', requestId: `vfx-visit-${size}` }, cadre));
+      caseOf[size] = (await measure<{ caseId: string }>('visitToCase', 'resident', () => t.call('volunteers', 'visitToCase', { visitId: visit.id, type: 'neighbourhood' }, cadre))).caseId;
+      await measure('visitToCase again', 'resident', () => t.call('volunteers', 'visitToCase', { visitId: visit.id, type: 'neighbourhood' }, cadre));
     } finally {
       watch.stop();
     }
@@ -107,10 +115,16 @@ describe('volunteer and venue actions: requests within budget, the same at two s
     // What the changes owe is written by the dispatch timer, at the change's time: checked against SQL.
     await dispatchNow();
     expect(sql.one('notifications', 'COUNT(*)', `WHERE ${j('kind')} = 'volunteer.joined' AND ${j('aboutId')} = ?`, p.id)).toBe(cadresOfVillage());
+    // The case from the visit alerted the village's cadres and mediators and the grid's party group, each once, not the visitor.
+    const handlers = sql.all<{ id: string }>('users', '_id AS id', `WHERE EXISTS (SELECT 1 FROM json_each(${j('roleKeys')}) WHERE value IN (?, ?))`, `village-cadre@${V}`, `mediator@${V}`).map((r) => r.id);
+    const group = sql.all<{ id: string }>('orgUnits', 'value AS id', `, json_each(${j('partyGroupMemberIds')}) WHERE _id = ?`, GRID).map((r) => r.id);
+    const told = new Set([...handlers, ...group].filter((id) => id !== 'village-cadre')).size;
+    expect(notices('case.reported', caseOf[size])).toBe(told);
+    expect(sql.one('volunteerVisits', 'COUNT(*)', `WHERE ${j('caseId')} = ?`, caseOf[size])).toBe(1);
     return out;
   }
 
-  it('joins, signs up, cancels, books, decides and cancels a booking in the same requests with 3 and 12 more cadres', async () => {
+  it('joins, signs up, cancels, books, decides and cancels a booking, and turns a visit into a case, in the same requests with 3 and 12 more cadres', async () => {
     const small = await actions(3);
     const large = await actions(12);
     expect(large).toEqual(small);
