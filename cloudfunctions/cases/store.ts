@@ -70,8 +70,8 @@ export function cadreKeys(level: CaseLevel, path: readonly string[]): string[] {
   return [roleKey(LEVEL_CADRE_ROLE[level], committeeFor(level, path))];
 }
 
-/** A person as the notices about a case need them: who they are and what they hold. */
-export type Person = Pick<UserRecord, '_id' | 'roles' | 'roleKeys'>;
+/** A person as the notices about a case (and the summary's handler names) need them: who they are and what they hold. */
+export type Person = Pick<UserRecord, '_id' | 'name' | 'roles' | 'roleKeys' | 'closedAt'>;
 
 /** The people read who hold any of `keys`. */
 export function holding(people: readonly Person[], keys: readonly string[]): string[] {
@@ -117,14 +117,14 @@ export async function readAround(db: Db, ask: AroundAsk): Promise<Surroundings> 
   const _ = db.command;
   const $ = _.aggregate;
   const byId = (id: string) => $.pipeline().match({ _id: id }).limit(1).done();
-  const people = { _id: 1, roles: 1, roleKeys: 1 };
+  const people = { _id: 1, name: 1, roles: 1, roleKeys: 1, closedAt: 1 };
   let q = db.collection(COLLECTIONS.orgUnits.name).aggregate().match({ _id: ask.unitId }).limit(1).lookup({ from: COLLECTIONS.caseConfig.name, pipeline: byId(ask.countyId), as: 'config' });
   if (ask.rules) {
     q = q
       .lookup({ from: COLLECTIONS.routingRuleSets.name, pipeline: $.pipeline().match({ countyId: ask.countyId }).sort({ version: -1 }).limit(1).done(), as: 'ruleSets' })
       .lookup({ from: COLLECTIONS.routingRules.name, pipeline: $.pipeline().match({ countyId: ask.countyId }).sort({ order: 1 }).limit(RULE_ROWS_CAP).done(), as: 'ruleRows' });
   }
-  if (ask.keys?.length) q = q.lookup({ from: COLLECTIONS.users.name, pipeline: $.pipeline().match({ roleKeys: _.in([...ask.keys]) }).project(people).limit(HOLDERS_CAP).done(), as: 'holders' });
+  if (ask.keys?.length) q = q.lookup({ from: COLLECTIONS.users.name, pipeline: $.pipeline().match({ roleKeys: _.in([...ask.keys]) }).sort({ _id: 1 }).project(people).limit(HOLDERS_CAP).done(), as: 'holders' });
   if (ask.ids?.length) q = q.lookup({ from: COLLECTIONS.users.name, pipeline: $.pipeline().match({ _id: _.in([...ask.ids]) }).project(people).limit(ask.ids.length).done(), as: 'named' });
   if (ask.partiesKey) q = q.lookup({ from: COLLECTIONS.cases.name, pipeline: $.pipeline().match({ partiesKey: ask.partiesKey }).project({ _id: 1 }).limit(50).done(), as: 'earlier' });
   if (ask.caseId) q = q.lookup({ from: COLLECTIONS.cases.name, pipeline: byId(ask.caseId), as: 'existing' });
@@ -145,7 +145,7 @@ export async function readAround(db: Db, ask: AroundAsk): Promise<Surroundings> 
 
 /** People by id with their roles (a grid's 网格党小组, to split by what their link may open). */
 export async function readPeople(db: Db, ids: readonly string[]): Promise<Person[]> {
-  return ids.length ? readAll<Person>(db, COLLECTIONS.users.name, { _id: db.command.in([...ids]) }, ['roles', 'roleKeys']) : [];
+  return ids.length ? readAll<Person>(db, COLLECTIONS.users.name, { _id: db.command.in([...ids]) }, ['name', 'roles', 'roleKeys', 'closedAt']) : [];
 }
 
 export function unique(ids: readonly string[], except: readonly string[] = []): string[] {

@@ -6,13 +6,13 @@ import type { CaseRecord } from '../../shared/domain/case-records';
 import { caseEventLabel, isOpen, nextSheet } from '../../shared/domain/case-state';
 import type { Moderated } from '../../shared/domain/moderation';
 import { textForReader } from '../../shared/domain/masking';
-import { actorOf, facts, handlersAt, NOT_FOUND } from './store';
-import { findById, readByIds } from '../_lib/db';
+import { actorOf, facts, handlerKeys, NOT_FOUND, readAround } from './store';
+import { findById } from '../_lib/db';
 import { notFound } from '../_lib/errors';
 import { clock } from '../_lib/clock';
 import type { Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
-import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
+import type { UserRecord } from '../../shared/domain/records';
 import type { Db } from '@cloudbase/database';
 
 export const SUMMARY_FIELDS = [
@@ -158,9 +158,8 @@ export async function viewOf(db: Db, caseId: string, caller: UserRecord): Promis
 
 /** The 网格党小组's view of a case: where, what kind, which level and who handles it; nothing the parties said. */
 export async function briefOf(db: Db, c: CaseRecord, canOpen: boolean): Promise<Out<'summary'>> {
-  const unitId = committeeFor(c.level, c.path);
-  const [unit, handlers] = await Promise.all([findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, unitId), handlersAt(db, c.level, c.path)]);
-  const people = await readByIds<UserRecord>(db, COLLECTIONS.users.name, handlers);
+  // One read: the handling unit with its cadres and mediators (was the unit, two role queries and the names).
+  const { unit, people } = await readAround(db, { unitId: committeeFor(c.level, c.path), countyId: c.countyId, keys: handlerKeys(c.level, c.path) });
   return {
     id: c._id,
     typeLabel: c.typeLabel,

@@ -22,7 +22,7 @@ const tok: Record<string, string> = {};
 beforeAll(async () => {
   t = await startTestRuntime();
   sql = new SqlCounts(t.runtime.engine);
-  for (const p of ['resident', 'grid-leader', 'village-cadre', 'mediator', 'town-cadre'] as const) tok[p] = await t.login(p);
+  for (const p of ['resident', 'party-member', 'village-cadre', 'mediator', 'town-cadre'] as const) tok[p] = await t.login(p);
 });
 afterAll(() => t.close());
 
@@ -69,7 +69,7 @@ describe('case actions: requests within budget, the same at two sizes', () => {
     const counts: Record<string, number> = {};
     const measure = async (label: string, who: keyof typeof BUDGET, run: () => ReturnType<TestRuntime['call']>): Promise<CaseView> => {
       const { result, requests } = await watch.measure(`${label} (${size})`, run);
-      const data = ok<CaseView>(result);
+      const data = ok(result) as CaseView;
       expect({ label, within: requests <= BUDGET[who] }).toEqual({ label, within: true });
       counts[`${label} as ${who}`] = requests;
       return data;
@@ -84,6 +84,10 @@ describe('case actions: requests within budget, the same at two sizes', () => {
     try {
       const a = await measure('screen', 'resident', () => t.call('cases', 'screen', report(`budget-${size}-a`, [`甲${size}`, `乙${size}`]), tok.resident));
       await measure('screen again (same requestId)', 'resident', () => t.call('cases', 'screen', report(`budget-${size}-a`, [`甲${size}`, `乙${size}`]), tok.resident));
+      // The 网格党小组 member's alert opens the summary: the case, the grid's group, the handling unit with its handlers.
+      const brief = (await measure('summary', 'resident', () => t.call('cases', 'summary', { caseId: a.id }, tok['party-member']))) as unknown as { handlerNames: string[] };
+      const names = sql.all<{ n: string }>(COLLECTIONS.users.name, `DISTINCT ${j('name')} AS n`, `WHERE _id IN (${holdersOf([`village-cadre@${V}`, `mediator@${V}`]).map(() => '?').join(',')})`, ...holdersOf([`village-cadre@${V}`, `mediator@${V}`]));
+      expect([...brief.handlerNames].sort()).toEqual(names.map((r) => r.n).sort());
       await measure('assess (village)', 'cadre', () => t.call('cases', 'assess', { caseId: a.id, risk: 'low', level: 'village' }, tok['village-cadre']));
       await measure('recordSession', 'cadre', () => t.call('cases', 'recordSession', { caseId: a.id, date: '2026-11-20', participants: ['甲'], summary: '双方到场，说清了排水的走向。' }, tok.mediator));
       expect((await measure('conclude agreed', 'cadre', () => t.call('cases', 'conclude', { caseId: a.id, outcome: 'agreed', agreement: '排水管改到自家院内', signedBy: ['甲', '乙'] }, tok.mediator))).status).toBe('agreed');
@@ -140,11 +144,13 @@ describe('case actions: requests within budget, the same at two sizes', () => {
     const large = await actions(300);
     expect(large.counts).toEqual(small.counts);
     // The caller (1) is in every count. screen: the grid, what surrounds the report (one aggregate) and the
-    // add (its retry: the aggregate finds it); each sheet: the case, what surrounds it when the sheet tells
+    // add (its retry: the aggregate finds it); summary: the case, its grid's party group, the handling unit
+    // with its handlers (one aggregate); each sheet: the case, what surrounds it when the sheet tells
     // or moves anyone (one aggregate; a failure also the party group's roles) and the conditional update.
     expect(small.counts).toEqual({
       'screen as resident': 4,
       'screen again (same requestId) as resident': 3,
+      'summary as resident': 4,
       'assess (village) as cadre': 4,
       'recordSession as cadre': 3,
       'conclude agreed as cadre': 4,
