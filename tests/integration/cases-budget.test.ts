@@ -164,3 +164,39 @@ describe('case actions: requests within budget, the same at two sizes', () => {
     expect(sql.one(COLLECTIONS.cases.name, 'count(*)', `WHERE ${j('effectsPending')} = 1`)).toBe(0);
   });
 });
+
+describe('case sheets at once: a concurrent write is read again, never a CONFLICT by itself', () => {
+  const reported = async (tag: string) => {
+    const c = ok(await t.call('cases', 'screen', { type: 'neighbourhood', parties: [{ name: `甲${tag}` }, { name: `乙${tag}` }], description: '两家为院墙边界争执，想请村里来量一下。', urgency: 'normal' }, tok.resident)) as CaseView;
+    return ok(await t.call('cases', 'assess', { caseId: c.id, risk: 'low', level: 'village' }, tok['village-cadre'])) as CaseView;
+  };
+  const stored = (id: string) => JSON.parse(sql.all<{ body: string }>(COLLECTIONS.cases.name, 'body', 'WHERE _id = ?', id)[0]!.body) as { sessions: unknown[]; timeline: { action: string }[]; status: string; outcomes: unknown[] };
+
+  it('two mediation sessions recorded at once both land, each once in the timeline and the audit log', async () => {
+    const c = await reported('并发调解');
+    const both = await Promise.all(
+      (['mediator', 'village-cadre'] as const).map((who, i) => t.call('cases', 'recordSession', { caseId: c.id, date: '2026-11-20', participants: ['甲'], summary: `第${i + 1}次到场调解。` }, tok[who])),
+    );
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    const after = stored(c.id);
+    expect(after.sessions).toHaveLength(2);
+    expect(after.timeline.filter((e) => e.action === 'recordSession')).toHaveLength(2);
+    await dispatchNow();
+    expect(auditsOf(c.id, 'cases.recordSession')).toBe(2);
+  });
+
+  it('two outcomes at once: one lands, the other is answered CONFLICT by the rule read again; one notice to the reporter', async () => {
+    const c = await reported('并发结案');
+    ok(await t.call('cases', 'recordSession', { caseId: c.id, date: '2026-11-20', participants: ['甲'], summary: '双方到场。' }, tok.mediator));
+    const both = await Promise.all(
+      (['mediator', 'village-cadre'] as const).map((who) => t.call('cases', 'conclude', { caseId: c.id, outcome: 'agreed', agreement: '院墙按原界址砌', signedBy: ['甲', '乙'] }, tok[who])),
+    );
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(both.find((r) => r.status === 409)!.body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: '请先记录至少一次调解，再填写调解结果' } });
+    const after = stored(c.id);
+    expect({ status: after.status, outcomes: after.outcomes.length }).toEqual({ status: 'agreed', outcomes: 1 });
+    await dispatchNow();
+    expect(auditsOf(c.id, 'cases.conclude')).toBe(1);
+    expect(noticesAbout(c.id, 'case.agreed')).toEqual({ rows: 1, people: 1 });
+  });
+});
