@@ -100,6 +100,9 @@ describe('case actions: requests within budget, the same at two sizes', () => {
 
       const c = ok<CaseView>(await t.call('cases', 'screen', report(`budget-${size}-c`, [`戊${size}`, `己${size}`]), tok.resident));
       expect((await measure('assess major (to the county)', 'cadre', () => t.call('cases', 'assess', { caseId: c.id, risk: 'major', level: 'county' }, tok['village-cadre']))).level).toBe('county');
+      const held = ok(await t.call('cases', 'screen', { ...report(`budget-${size}-d`, [`庚${size}`, `辛${size}`]), description: '邻居在院里聚众赌博到半夜，吵得老人睡不着。' }, tok.resident)) as CaseView;
+      expect(held.held).toHaveLength(1);
+      expect((await measure('release', 'cadre', () => t.call('cases', 'release', { caseId: held.id }, tok['village-cadre']))).held).toBeUndefined();
       // devSessions is the local runtime's own sign-in store, never deployed.
       expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
       return { counts, agreed: a.id, failed: b.id, raised: c.id };
@@ -146,7 +149,8 @@ describe('case actions: requests within budget, the same at two sizes', () => {
     // The caller (1) is in every count. screen: the grid, what surrounds the report (one aggregate) and the
     // add (its retry: the aggregate finds it); summary: the case, its grid's party group, the handling unit
     // with its handlers (one aggregate); each sheet: the case, what surrounds it when the sheet tells
-    // or moves anyone (one aggregate; a failure also the party group's roles) and the conditional update.
+    // or moves anyone (one aggregate; a failure also the party group's roles) and the conditional update;
+    // release: the case and the conditional update.
     expect(small.counts).toEqual({
       'screen as resident': 4,
       'screen again (same requestId) as resident': 3,
@@ -157,6 +161,7 @@ describe('case actions: requests within budget, the same at two sizes', () => {
       'followUp relapse as cadre': 4,
       'conclude failed (to the town) as cadre': 5,
       'assess major (to the county) as cadre': 4,
+      'release as cadre': 3,
     });
     // Hundreds of notices for one report are written out by the timer, each once.
     await dispatchNow();
