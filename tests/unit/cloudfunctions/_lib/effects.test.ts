@@ -66,6 +66,6 @@ describe('carried effects', () => {
     for (const name of EFFECT_COLLECTIONS) {
       expect(INDEXES).toContainEqual({ collection: name, fields: [{ field: 'effectsPending', direction: 'asc' }, { field: 'effectsSince', direction: 'asc' }] });
     }
-    expect(INDEXES.some((i) => i.collection === COLLECTIONS.cases.name && i.fields[0]!.field === 'effectsPending')).toBe(false);
+    expect(INDEXES.some((i) => i.collection === COLLECTIONS.notifications.name && i.fields[0]!.field === 'effectsPending')).toBe(false);
   });
 });
