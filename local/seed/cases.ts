@@ -19,6 +19,7 @@ import {
   type Urgency,
 } from '../../shared/domain/case-catalogue';
 import { committeeFor } from '../../shared/domain/case-access';
+import { checkAssessedLevel, routeCase } from '../../shared/domain/case-routing';
 import { chinaDate, chinaMonth, chinaYear } from '../../shared/domain/china-time';
 import { clockFor, daysBetween } from '../../shared/domain/case-deadlines';
 import type { CaseRecord, CaseTimelineEntry } from '../../shared/domain/case-records';
@@ -205,6 +206,7 @@ function buildCase(s: Story, h: Handlers, now: number): CaseRecord {
 
   push(at0, 'screen', s.reporter, 'village', s.onBehalfOf ? `代${s.onBehalfOf}登记` : null);
   const assessedLevel = s.levels[0]!;
+  const proposal = routeCase({ type: s.type, risk: s.risk, amountFen: s.amountFen, parties: s.parties.length, repeat: Boolean(s.previousCaseIds?.length) }, QIANYANG.cases.routingRules);
   const assessAt = at0 + 6 * HOUR;
   const assessed = s.outcome !== 'open-screened';
   const sessions: CaseRecord['sessions'] = [];
@@ -304,11 +306,13 @@ function buildCase(s: Story, h: Handlers, now: number): CaseRecord {
           byId: cadreAt('village').id,
           byName: cadreAt('village').name,
           risk: s.risk,
-          proposedLevel: assessedLevel,
-          proposedExplanation: assessedLevel === 'village' ? '未命中任何上提规则，按“小事不出村”由村级调解' : `建议${LEVEL_LABELS[assessedLevel]}办理`,
-          matchedRuleIds: [],
+          // What the county's rules propose for these facts, as cases.assess records it: the preview of an edit
+          // (cases.previewRouting) compares against it, so an unchanged rule set moves no seeded case.
+          proposedLevel: proposal.level,
+          proposedExplanation: proposal.explanation,
+          matchedRuleIds: proposal.matched.map((m) => m.id),
           level: assessedLevel,
-          lowerReason: null,
+          lowerReason: checkAssessedLevel(proposal.level, assessedLevel, null) === 'needs-reason' ? '双方都在本村，村调委会熟悉情况，先行调解' : null,
           note: null,
         }
       : null,
