@@ -237,10 +237,17 @@ export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
       // range's alerts bucketed by the month they were issued, and the signals grouped by state.
       const [inForce, issued, signals] = await Promise.all([
         count(db, COLLECTIONS.alerts.name, { ...where, status: 'active', expiresAt: _.gt(clock.nowIso()) }),
-        db.collection(COLLECTIONS.alerts.name).aggregate().match({ ...where, issuedAt: _.gte(starts[0]!) }).bucket({ groupBy: '$issuedAt', boundaries: starts, default: 'later', output: { n: $.sum(1) } }).end(),
+        db
+          .collection(COLLECTIONS.alerts.name)
+          .aggregate()
+          .match({ ...where, issuedAt: _.gte(starts[0]!) })
+          // The month an alert was issued in: the first month whose end is after its time (ISO times order as strings).
+          .group({ _id: $.switch({ branches: months.map((m, i) => ({ case: $.lt(['$issuedAt', starts[i + 1]!]), then: m })), default: 'later' }), n: $.sum(1) })
+          .limit(months.length + 1)
+          .end(),
         db.collection(COLLECTIONS.signals.name).aggregate().match({ ...scopeField(unit), status: _.in(['open', 'closed']) }).group({ _id: { status: '$status', falseAlarm: $.eq(['$outcome', 'false-alarm']) }, n: $.sum(1) }).limit(4).end(),
       ]);
-      const perMonth = new Map((issued.data as { _id: string; n: number }[]).map((b) => [months[starts.indexOf(b._id)] ?? 'later', b.n]));
+      const perMonth = new Map((issued.data as { _id: string; n: number }[]).map((g) => [g._id, g.n]));
       const tally = signals.data as { _id: { status: string; falseAlarm: boolean }; n: number }[];
       const signalsWhere = (f: (k: { status: string; falseAlarm: boolean }) => boolean) => tally.filter((r) => f(r._id)).reduce((s, r) => s + r.n, 0);
       return {
