@@ -6,6 +6,7 @@ import type { SignalRecord } from '../../shared/domain/signal-records';
 import { clock } from '../../cloudfunctions/_lib/clock';
 import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 import { SqlCounts, j } from '../support/county-checks';
+import { dispatchNow } from '../support/dispatch';
 import { watchQueries } from '../support/query-watch';
 import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
 
@@ -130,6 +131,7 @@ async function actions(size: number): Promise<Record<string, number>> {
     const sheet = await measure<{ grids: { gridId: string; households: number; care: { id: string }[] }[] }>('ackSheet', () => t.call('alerts', 'ackSheet', { alertId: town.id }, tokens['grid-leader']));
     const g = sheet.grids[0]!;
     await measure('acknowledge', () => t.call('alerts', 'acknowledge', { alertId: town.id, gridId: g.gridId, householdsReached: g.households, careReachedIds: g.care.slice(0, 1).map((c) => c.id) }, tokens['grid-leader']));
+    await checkAcknowledgeAudited(`${town.id}-${g.gridId}`, g.households);
     await measure('end', () => t.call('alerts', 'end', { alertId: each.id, note: '雨停了，预警解除' }, tokens['town-cadre']));
     const sections: Section[] = [];
     for (const [who, unit] of [['county-admin', null], ['town-cadre', TOWN]] as const) {
@@ -149,6 +151,16 @@ async function actions(size: number): Promise<Record<string, number>> {
     watch.stop();
   }
   return out;
+}
+
+/** The acknowledgement's audit entry rides on the grid's row and is in the audit log once the dispatch timer ran (plain SQL). */
+async function checkAcknowledgeAudited(rowId: string, households: number): Promise<void> {
+  const entries = () => sql.all<{ after: string }>(COLLECTIONS.auditLog.name, `${j('after')} AS after`, `WHERE ${j('action')} = 'alerts.acknowledge' AND ${j('target.id')} = ?`, rowId);
+  expect(entries()).toEqual([]);
+  expect(sql.one(COLLECTIONS.alertGrids.name, `${j('effectsPending')}`, 'WHERE _id = ?', rowId)).toBe(1);
+  await dispatchNow();
+  expect(entries().map((e) => JSON.parse(e.after) as unknown)).toEqual([{ householdsReached: households, careReached: 1 }]);
+  expect(sql.one(COLLECTIONS.alertGrids.name, `${j('effectsPending')}`, 'WHERE _id = ?', rowId)).toBe(0);
 }
 
 /** The town's 风险预警与研判 figures against the alerts and signals themselves (plain SQL). */
@@ -189,8 +201,9 @@ describe('alerts and 驾驶舱: requests within budget, the same at two sizes', 
       end: 9,
       // The alert, the caller's units, the grids, and per grid list: village names, households, care register, acknowledgements.
       ackSheet: 8,
-      // + the transaction: the grid's row, its write, the alert's count of grids acknowledged, the audit entry.
-      acknowledge: 12,
+      // The alert, the caller's units, the grid's households, care register and village name, and the
+      // transaction: the grid's row, its write carrying the audit entry, the alert's count of grids acknowledged.
+      acknowledge: 11,
       // The place, the places under it, and the section's three server-side counts.
       'dashboard alerts as county-admin': 6,
       'dashboard alerts as town-cadre': 6,
