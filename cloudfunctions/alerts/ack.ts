@@ -15,7 +15,10 @@ import type { In, Out } from './types';
 
 type AckGrid = Out<'acknowledge'>;
 
-/** The effects a row still carries (read in the transaction): the row is written whole, so they are kept. */
+/**
+ * The effects a row still carries (read in the transaction): the row is written whole, so they are kept.
+ * One a drain wrote out meanwhile is written out again as nothing (its audit entry's id is the effect's).
+ */
 const carriedOf = (row: AlertGridRecord | null): CarriesEffects => (row?.effectsPending ? { effects: row.effects ?? [], effectsPending: true, ...(row.effectsSince ? { effectsSince: row.effectsSince } : {}) } : {});
 
 function ackGridView(

@@ -234,7 +234,7 @@ export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
       // Month starts as ISO times (China midnight on the 1st), the range's end after its last month.
       const starts = [...months, previousMonth(months[months.length - 1]!, -1)].map((m) => startOfChinaDay(`${m}-01`).toISOString());
       // Three requests however many alerts and signals there are: the alerts in force counted, the
-      // range's alerts bucketed by the month they were issued, and the signals grouped by state.
+      // range's alerts grouped by the month they were issued (a `$switch` over the month ends), and the signals grouped by state.
       const [inForce, issued, signals] = await Promise.all([
         count(db, COLLECTIONS.alerts.name, { ...where, status: 'active', expiresAt: _.gt(clock.nowIso()) }),
         db
@@ -249,13 +249,13 @@ export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
       ]);
       const perMonth = new Map((issued.data as { _id: string; n: number }[]).map((g) => [g._id, g.n]));
       const tally = signals.data as { _id: { status: string; falseAlarm: boolean }; n: number }[];
-      const signalsWhere = (f: (k: { status: string; falseAlarm: boolean }) => boolean) => tally.filter((r) => f(r._id)).reduce((s, r) => s + r.n, 0);
+      const signalsThat = (f: (k: { status: string; falseAlarm: boolean }) => boolean) => tally.filter((r) => f(r._id)).reduce((s, r) => s + r.n, 0);
       return {
         headline: [
           { label: '生效中的预警', value: inForce, unit: '条' },
-          { label: '待处置研判信号', value: signalsWhere((k) => k.status === 'open'), unit: '条' },
-          { label: '已处置研判信号', value: signalsWhere((k) => k.status === 'closed'), unit: '条' },
-          { label: '其中误报', value: signalsWhere((k) => k.status === 'closed' && k.falseAlarm), unit: '条' },
+          { label: '待处置研判信号', value: signalsThat((k) => k.status === 'open'), unit: '条' },
+          { label: '已处置研判信号', value: signalsThat((k) => k.status === 'closed'), unit: '条' },
+          { label: '其中误报', value: signalsThat((k) => k.status === 'closed' && k.falseAlarm), unit: '条' },
         ],
         chart: { kind: 'bar', label: '每月发布预警（条）', points: months.map((m) => ({ x: m, y: perMonth.get(m) ?? 0 })) },
       };
