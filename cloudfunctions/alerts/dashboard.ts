@@ -22,9 +22,8 @@ function topUnitOf(ctx: MemberContext): string {
 
 const isVillage = (u: OrgUnitRecord) => u.kind === 'village' || u.kind === 'community';
 
-/** The place a dashboard call is about (the caller's own top unit when none is named), refused outside their jurisdiction. */
-async function placeOf(unitId: string | undefined, ctx: MemberContext): Promise<OrgUnitRecord> {
-  const unit = await findById<OrgUnitRecord>(ctx.db, COLLECTIONS.orgUnits.name, unitId ?? topUnitOf(ctx));
+/** The caller may read the dashboard of the unit (a town, village or the county), or is refused. */
+function mayRead(ctx: MemberContext, unit: OrgUnitRecord | undefined | null): OrgUnitRecord {
   if (!unit || unit.kind === 'grid') throw notFound('找不到这个地方');
   if (!holdsRoleOver(ctx.caller.roles, LEADER_ROLES, unit.path)) throw forbidden('只能查看本辖区的驾驶舱');
   return unit;
@@ -33,11 +32,11 @@ async function placeOf(unitId: string | undefined, ctx: MemberContext): Promise<
 /** One section of the dashboard (the page reads them one call each, so each stays a cadre's small read). */
 export async function dashboard(input: In<'dashboard'>, ctx: MemberContext): Promise<Out<'dashboard'>> {
   const { db, caller } = ctx;
-  const unit = await placeOf(input.unitId, ctx);
-  // A county holds 7 towns and 80 villages: the places under a unit are bounded by the county.
-  const under = isVillage(unit)
-    ? [unit]
-    : await readAll<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, { path: unit._id, kind: db.command.in(['town', 'village', 'community']) }, ['name', 'kind', 'parentId', 'path', 'retiredAt']);
+  const unitId = input.unitId ?? topUnitOf(ctx);
+  // The place and the places under it in one query (a unit's path holds the unit itself): a county holds
+  // 7 towns and 80 villages, so the places under a unit are bounded by the county.
+  const under = await readAll<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, { path: unitId, kind: db.command.in(['county', 'town', 'village', 'community']) }, ['name', 'kind', 'parentId', 'path', 'retiredAt']);
+  const unit = mayRead(ctx, under.find((u) => u._id === unitId));
   const live = under.filter((u) => !u.retiredAt);
   const villages = live.filter(isVillage);
   const children = live.filter((u) => u.parentId === unit._id && u._id !== unit._id).sort((a, b) => a.name.localeCompare(b.name, 'zh'));
@@ -63,7 +62,7 @@ const sectionOf = (id: DashboardSectionId) => DASHBOARD_SECTIONS.find((s) => s.i
  * place and range are the server's: its name, the caller's right to it, and the months.
  */
 export async function exportDashboard(input: In<'exportDashboard'>, ctx: MemberContext): Promise<Out<'exportDashboard'>> {
-  const unit = await placeOf(input.unitId, ctx);
+  const unit = mayRead(ctx, await findById<OrgUnitRecord>(ctx.db, COLLECTIONS.orgUnits.name, input.unitId ?? topUnitOf(ctx)));
   const months = lastMonths(clock.nowIso(), input.months);
   const book = new ExcelJS.Workbook();
   book.creator = '千阳智治';
