@@ -118,6 +118,8 @@ async function actions(size: number): Promise<Record<string, number>> {
   };
   try {
     const villages = villagesOfTown();
+    // An area of many places: its count must equal the one-place area's.
+    expect(villages.length).toBeGreaterThan(3);
     const town = await measure<{ id: string; gridCount: number }>('issue over the town', () => t.call('alerts', 'issue', issueInput([TOWN], `budget-town-${size}`), tokens['town-cadre']));
     expect(town.gridCount).toBe(gridsUnder(TOWN));
     await measure('issue again (same requestId)', () => t.call('alerts', 'issue', issueInput([TOWN], `budget-town-${size}`), tokens['town-cadre']));
