@@ -402,7 +402,8 @@ export const COLLECTIONS = {
     ],
   }),
   // acks.userId: a grid leader's acknowledgements (the privacy export, account closing).
-  alertGrids: defineCollection<AlertGridRecord>()('alertGrids', { personal: true, indexes: [index(asc('alertId')), index(asc('acks.userId'))] }),
+  // An acknowledgement's audit entry rides on the grid's row (_lib/effects.ts).
+  alertGrids: defineCollection<AlertGridRecord>()('alertGrids', { personal: true, effects: true, indexes: [index(asc('alertId')), index(asc('acks.userId'))] }),
   alertEscalations: defineCollection<AlertEscalationRecord>()('alertEscalations', { indexes: [index(asc('alertId'))] }),
   // 研判: a county's rules; signals by the open key (one open per rule and group), and a village's, town's, county's inbox.
   signalRules: defineCollection<SignalRuleRecord>()('signalRules', { indexes: [index(asc('countyId')), index(asc('enabled'))] }),

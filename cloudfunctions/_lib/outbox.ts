@@ -53,8 +53,28 @@ export const ENQUEUE_BATCH = 100;
  * deterministic: `<fanOutId>-<recipientId>`). This call, inside the change's transaction, writes the row.
  */
 export async function enqueueAudience(tx: Tx, id: string, audience: Audience, message: Message, rowPrefix?: string): Promise<void> {
-  const row: FanOutRecord = { _id: id, audience, message, createdAt: clock.nowIso(), status: 'pending', cursor: null, expanded: 0, ...(rowPrefix ? { rowPrefix } : {}) };
-  await tx.collection(COLLECTIONS.fanOuts.name).add(row);
+  await tx.collection(COLLECTIONS.fanOuts.name).add(fanOutRecord({ id, audience, message, rowPrefix }, clock.nowIso()));
+}
+
+export interface FanOut {
+  id: string;
+  audience: Audience;
+  message: Message;
+  rowPrefix?: string | undefined;
+}
+
+function fanOutRecord({ id, audience, message, rowPrefix }: FanOut, createdAt: string): FanOutRecord {
+  return { _id: id, audience, message, createdAt, status: 'pending', cursor: null, expanded: 0, ...(rowPrefix ? { rowPrefix } : {}) };
+}
+
+/**
+ * Several fan-outs of one change in one batch add inside its transaction (one request per ENQUEUE_BATCH:
+ * an alert over a hundred places writes a fan-out per place and its grid leaders' task).
+ */
+export async function enqueueAudiences(tx: Tx, fanOuts: readonly FanOut[]): Promise<void> {
+  const createdAt = clock.nowIso();
+  const rows = fanOuts.map((f) => fanOutRecord(f, createdAt));
+  for (let i = 0; i < rows.length; i += ENQUEUE_BATCH) await tx.collection(COLLECTIONS.fanOuts.name).add(rows.slice(i, i + ENQUEUE_BATCH));
 }
 
 /** The users an audience names (a household id is checked per row for village households). */

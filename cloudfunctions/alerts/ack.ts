@@ -1,9 +1,9 @@
 import type { AlertGridRecord } from '../../shared/domain/alert-records';
 import { ackIssues, gridReach } from '../../shared/domain/alert-rules';
-import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
-import { recordAudit } from '../_lib/audit';
+import type { CarriesEffects, OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { careRecipientsOfGrids } from '../_lib/care';
 import { clock } from '../_lib/clock';
+import { effectOf, withPushed } from '../_lib/effects';
 import { COLLECTIONS } from '../_lib/collections';
 import { findById, readByIds } from '../_lib/db';
 import { conflict, forbidden, invalid } from '../_lib/errors';
@@ -14,6 +14,12 @@ import { alertView } from './views';
 import type { In, Out } from './types';
 
 type AckGrid = Out<'acknowledge'>;
+
+/**
+ * The effects a row still carries (read in the transaction): the row is written whole, so they are kept.
+ * One a drain wrote out meanwhile is written out again as nothing (its audit entry's id is the effect's).
+ */
+const carriedOf = (row: AlertGridRecord | null): CarriesEffects => (row?.effectsPending ? { effects: row.effects ?? [], effectsPending: true, ...(row.effectsSince ? { effectsSince: row.effectsSince } : {}) } : {});
 
 function ackGridView(
   grid: OrgUnitRecord,
@@ -84,33 +90,41 @@ export async function acknowledge(input: In<'acknowledge'>, ctx: MemberContext):
   const id = gridRowId(a._id, grid._id);
   const ack = { userId: caller._id, name: caller.name, at: now, householdsReached: input.householdsReached, careReachedIds: [...new Set(input.careReachedIds)], note: input.note };
   let saved: AlertGridRecord | null = null;
+  // The grid's row and the alert's count of grids acknowledged change together (a transaction); the
+  // audit entry rides on the row (carried effects), written out by the notifications dispatch timer.
   await runTransaction(db, async (tx) => {
     const cur = await findById<AlertGridRecord>(tx, COLLECTIONS.alertGrids.name, id);
     const acks = [...(cur?.acks ?? []).filter((x) => x.userId !== caller._id), ack];
     const reach = gridReach(acks, [...careIds]);
-    const row: AlertGridRecord = {
-      _id: id,
-      alertId: a._id,
-      gridId: grid._id,
-      villageId: grid.parentId!,
-      townId: grid.path[1]!,
-      householdsReached: reach.householdsReached,
-      careReachedIds: [...new Set(acks.flatMap((x) => x.careReachedIds))],
-      acks,
-      firstAckAt: cur?.firstAckAt ?? now,
-      updatedAt: now,
-    };
+    const careReachedIds = [...new Set(acks.flatMap((x) => x.careReachedIds))];
+    const audit = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.alertGrids.name, id, path: grid.path }, now, {
+      messages: [],
+      audit: {
+        action: 'alerts.acknowledge',
+        before: cur ? { householdsReached: cur.householdsReached, careReached: cur.careReachedIds.length } : null,
+        after: { householdsReached: reach.householdsReached, careReached: careReachedIds.length },
+      },
+    });
+    const row = withPushed<AlertGridRecord>(
+      {
+        _id: id,
+        alertId: a._id,
+        gridId: grid._id,
+        villageId: grid.parentId!,
+        townId: grid.path[1]!,
+        householdsReached: reach.householdsReached,
+        careReachedIds,
+        acks,
+        firstAckAt: cur?.firstAckAt ?? now,
+        updatedAt: now,
+        ...carriedOf(cur),
+      },
+      [audit],
+    );
     const { _id, ...body } = row;
     saved = row;
     await tx.collection(COLLECTIONS.alertGrids.name).doc(id).set(body);
     if (!cur) await tx.collection(COLLECTIONS.alerts.name).doc(a._id).update({ ackedGrids: db.command.inc(1) });
-    await recordAudit(tx, caller, ctx.requestId, {
-      action: 'alerts.acknowledge',
-      target: { collection: COLLECTIONS.alertGrids.name, id },
-      before: cur ? { householdsReached: cur.householdsReached, careReached: cur.careReachedIds.length } : null,
-      after: { householdsReached: row.householdsReached, careReached: row.careReachedIds.length },
-      path: grid.path,
-    });
   });
   // The sheet row from what this call read and wrote (the row as committed), not read again.
   return ackGridView(grid, names.get(grid.parentId!) ?? '', households.get(grid._id) ?? 0, care, saved, caller);

@@ -1,7 +1,6 @@
 import type { OrgUnitRecord } from '../../shared/domain/records';
-import type { AlertRecord } from '../../shared/domain/alert-records';
 import type { PowerItemRecord } from '../../shared/domain/power-records';
-import { chinaMonth, startOfChinaDay } from '../../shared/domain/china-time';
+import { previousMonth, startOfChinaDay } from '../../shared/domain/china-time';
 import { caseFigures } from '../cases/figures';
 import { councilFigures } from '../councils/figures';
 import { figures as sanitationFigures } from '../sanitation/figures';
@@ -229,24 +228,34 @@ export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
     title: '风险预警与研判',
     async figures({ ctx, unit, months }) {
       const { db } = ctx;
-      const now = clock.nowIso();
+      const _ = db.command;
+      const $ = _.aggregate;
       const where = unit.kind === 'county' ? { countyId: unit._id } : { placeIds: unit._id };
-      const since = startOfChinaDay(`${months[0]}-01`).toISOString();
-      const [active, openSignals, recent, closed, falseAlarms] = await Promise.all([
-        readAll<AlertRecord>(db, COLLECTIONS.alerts.name, { ...where, status: 'active' }, ['expiresAt', 'status', 'issuedAt']),
-        count(db, COLLECTIONS.signals.name, { ...scopeField(unit), status: 'open' }),
-        readAll<AlertRecord>(db, COLLECTIONS.alerts.name, { ...where, issuedAt: db.command.gte(since) }, ['issuedAt']),
-        count(db, COLLECTIONS.signals.name, { ...scopeField(unit), status: 'closed' }),
-        count(db, COLLECTIONS.signals.name, { ...scopeField(unit), status: 'closed', outcome: 'false-alarm' }),
+      // Month starts as ISO times (China midnight on the 1st), the range's end after its last month.
+      const starts = [...months, previousMonth(months[months.length - 1]!, -1)].map((m) => startOfChinaDay(`${m}-01`).toISOString());
+      // Three requests however many alerts and signals there are: the alerts in force counted, the
+      // range's alerts grouped by the month they were issued (a `$switch` over the month ends), and the signals grouped by state.
+      const [inForce, issued, signals] = await Promise.all([
+        count(db, COLLECTIONS.alerts.name, { ...where, status: 'active', expiresAt: _.gt(clock.nowIso()) }),
+        db
+          .collection(COLLECTIONS.alerts.name)
+          .aggregate()
+          .match({ ...where, issuedAt: _.gte(starts[0]!) })
+          // The month an alert was issued in: the first month whose end is after its time (ISO times order as strings).
+          .group({ _id: $.switch({ branches: months.map((m, i) => ({ case: $.lt(['$issuedAt', starts[i + 1]!]), then: m })), default: 'later' }), n: $.sum(1) })
+          .limit(months.length + 1)
+          .end(),
+        db.collection(COLLECTIONS.signals.name).aggregate().match({ ...scopeField(unit), status: _.in(['open', 'closed']) }).group({ _id: { status: '$status', falseAlarm: $.eq(['$outcome', 'false-alarm']) }, n: $.sum(1) }).limit(4).end(),
       ]);
-      const perMonth = new Map<string, number>();
-      for (const a of recent) perMonth.set(chinaMonth(a.issuedAt), (perMonth.get(chinaMonth(a.issuedAt)) ?? 0) + 1);
+      const perMonth = new Map((issued.data as { _id: string; n: number }[]).map((g) => [g._id, g.n]));
+      const tally = signals.data as { _id: { status: string; falseAlarm: boolean }; n: number }[];
+      const signalsThat = (f: (k: { status: string; falseAlarm: boolean }) => boolean) => tally.filter((r) => f(r._id)).reduce((s, r) => s + r.n, 0);
       return {
         headline: [
-          { label: '生效中的预警', value: active.filter((a) => a.expiresAt > now).length, unit: '条' },
-          { label: '待处置研判信号', value: openSignals, unit: '条' },
-          { label: '已处置研判信号', value: closed, unit: '条' },
-          { label: '其中误报', value: falseAlarms, unit: '条' },
+          { label: '生效中的预警', value: inForce, unit: '条' },
+          { label: '待处置研判信号', value: signalsThat((k) => k.status === 'open'), unit: '条' },
+          { label: '已处置研判信号', value: signalsThat((k) => k.status === 'closed'), unit: '条' },
+          { label: '其中误报', value: signalsThat((k) => k.status === 'closed' && k.falseAlarm), unit: '条' },
         ],
         chart: { kind: 'bar', label: '每月发布预警（条）', points: months.map((m) => ({ x: m, y: perMonth.get(m) ?? 0 })) },
       };

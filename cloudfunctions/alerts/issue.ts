@@ -20,9 +20,9 @@ import { checkText } from '../_lib/content-check';
 import { findById, readAll, readByIds, type Tx } from '../_lib/db';
 import { AppError, conflict, forbidden, invalid } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { enqueueAudience, type Message } from '../_lib/outbox';
+import { enqueueAudiences, type FanOut, type Message } from '../_lib/outbox';
 import { runTransaction } from '../_lib/transaction';
-import { alertIdFor, areaGrids, loadAlert, rolePaths, relationTo, residentsPrefix } from './store';
+import { alertIdFor, areaGrids, loadAlert, pathsOf, rolePaths, relationTo, residentsPrefix, type Relation } from './store';
 import { alertView } from './views';
 import type { In, Out } from './types';
 
@@ -48,14 +48,12 @@ function headline(a: Pick<AlertRecord, 'kind' | 'severity' | 'title'>): string {
 /**
  * One message to every resident of the area, written with the change: one fan-out per place of the
  * (disjoint) area, all sharing one row prefix, so nobody is told twice. The grid leaders get their task.
+ * Every fan-out in one batch add, however many places the area has.
  */
 async function tellArea(tx: Tx, a: AlertRecord, gridIds: readonly string[] | null, residents: Message, what: 'v' | 'end'): Promise<void> {
   const prefix = residentsPrefix(a._id, a.version, what);
-  for (const [i, unitId] of a.areaUnitIds.entries()) {
-    await enqueueAudience(tx, `${prefix}-${i}`, { kind: 'area-residents', unitId }, residents, prefix);
-  }
-  if (!gridIds) return;
-  const keys = gridIds.map((g) => `grid-leader@${g}`);
+  const fanOuts: FanOut[] = a.areaUnitIds.map((unitId, i) => ({ id: `${prefix}-${i}`, audience: { kind: 'area-residents', unitId }, message: residents, rowPrefix: prefix }));
+  const keys = (gridIds ?? []).map((g) => `grid-leader@${g}`);
   const task: Message = {
     kind: 'alert.notifyHouseholds',
     title: `请通知到户：${headline(a)}`,
@@ -63,13 +61,13 @@ async function tellArea(tx: Tx, a: AlertRecord, gridIds: readonly string[] | nul
     link: { page: 'alert-ack', id: a._id },
   };
   for (let i = 0; i < keys.length; i += KEYS_PER_FANOUT) {
-    await enqueueAudience(tx, `${a._id}-gl${a.version}-${i / KEYS_PER_FANOUT}`, { kind: 'role-holders', roleKeys: keys.slice(i, i + KEYS_PER_FANOUT) }, task, `${a._id}-gl${a.version}`);
+    fanOuts.push({ id: `${a._id}-gl${a.version}-${i / KEYS_PER_FANOUT}`, audience: { kind: 'role-holders', roleKeys: keys.slice(i, i + KEYS_PER_FANOUT) }, message: task, rowPrefix: `${a._id}-gl${a.version}` });
   }
+  await enqueueAudiences(tx, fanOuts);
 }
 
-/** The places of an area as chosen: each must exist, be a town, village or grid, and be in service. */
-async function loadArea(db: Db, ids: readonly string[]): Promise<OrgUnitRecord[]> {
-  const units = await readByIds<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, [...new Set(ids)]);
+/** The places of an area as chosen, from the units read: each must exist, be a town, village or grid, and be in service. */
+function areaOf(units: readonly OrgUnitRecord[], ids: readonly string[]): OrgUnitRecord[] {
   const found = new Map(units.map((u) => [u._id, u]));
   const bad = ids.filter((id) => {
     const u = found.get(id);
@@ -79,23 +77,28 @@ async function loadArea(db: Db, ids: readonly string[]): Promise<OrgUnitRecord[]
   return ids.map((id) => found.get(id)!);
 }
 
+/**
+ * 发布预警. The requests stay the same however large the area: the caller; one read of the places chosen
+ * with the units the caller holds roles at (the issuer's unit name, how the caller stands to the alert);
+ * one query for every grid of the area; then one transaction: the retry check, the alert, its audit
+ * entry and every fan-out in one batch add. The answer is built from the record as written.
+ */
 export async function issueAlert(input: In<'issue'>, ctx: MemberContext): Promise<Out<'issue'>> {
   const { db, caller } = ctx;
   if (!isIssuer(caller)) throw forbidden('只有镇（街道）干部和县级管理员可以发布预警');
   const timing = timingIssue(input.ackWithinMinutes, input.expiresInHours);
   if (timing) throw invalid(timing, [{ path: 'ackWithinMinutes', message: timing }]);
-  const chosen = await loadArea(db, input.areaUnitIds);
+  const units = await readByIds<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, [...new Set([...input.areaUnitIds, ...caller.roles.map((r) => r.unitId)])]);
+  const chosen = areaOf(units, input.areaUnitIds);
   if (!canIssueOver(caller.roles, chosen)) throw forbidden('只能在您管辖的范围内发布预警');
   const area = normaliseArea(chosen);
   const id = alertIdFor(caller._id, input.requestId);
   const now = clock.nowIso();
-  const existing = await findById<AlertRecord>(db, COLLECTIONS.alerts.name, id);
-  if (existing) return alertView(existing, relationTo(caller, existing, existing.areaPaths, await rolePaths(db, caller)), now);
   await checkAlertText(ctx, { title: input.title, instruction: input.instruction, description: input.description });
   const grids = await areaGrids(db, area.map((u) => u._id));
   if (grids.length === 0) throw invalid('所选范围内还没有网格', [{ path: 'areaUnitIds', message: '所选范围内还没有网格' }]);
   const issuerUnit = caller.roles.find((r) => (ALERT_ISSUER_ROLES as readonly string[]).includes(r.role) && area.every((u) => u.path.includes(r.unitId)));
-  const issuerUnitName = issuerUnit ? ((await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, issuerUnit.unitId))?.name ?? '') : '';
+  const issuerUnitName = (issuerUnit && units.find((u) => u._id === issuerUnit.unitId)?.name) ?? '';
   const ackDueAt = new Date(Date.parse(now) + input.ackWithinMinutes * MINUTE_MS).toISOString();
   const expiresAt = new Date(Date.parse(now) + input.expiresInHours * HOUR_MS).toISOString();
   const record: AlertRecord = {
@@ -131,8 +134,12 @@ export async function issueAlert(input: In<'issue'>, ctx: MemberContext): Promis
     requestId: input.requestId,
   };
   record.escalateAt = nextEscalationAt(record);
+  // A retried issue (same requestId) finds its alert and answers it as it stands.
+  let stored: AlertRecord = record;
   await runTransaction(db, async (tx) => {
-    if (await findById<AlertRecord>(tx, COLLECTIONS.alerts.name, id)) return;
+    const existing = await findById<AlertRecord>(tx, COLLECTIONS.alerts.name, id);
+    stored = existing ?? record;
+    if (existing) return;
     await tx.collection(COLLECTIONS.alerts.name).add(record);
     await recordAudit(tx, caller, ctx.requestId, {
       action: 'alerts.issue',
@@ -143,8 +150,7 @@ export async function issueAlert(input: In<'issue'>, ctx: MemberContext): Promis
     });
     await tellArea(tx, record, grids.map((g) => g._id), { kind: 'alert.issued', title: headline(record), body: record.instruction, link: { page: 'alert', id } }, 'v');
   });
-  const stored = await loadAlert(db, id);
-  return alertView(stored, relationTo(caller, stored, stored.areaPaths, await rolePaths(db, caller)), now);
+  return alertView(stored, relationTo(caller, stored, stored.areaPaths, pathsOf(units)), now);
 }
 
 /** The longest path every area place shares (the audit entry's place: a town, or the county). */
@@ -158,19 +164,21 @@ export function commonPath(paths: readonly (readonly string[])[]): string[] {
   }
 }
 
-async function loadManaged(ctx: MemberContext, alertId: string): Promise<AlertRecord> {
+/** The alert and how the caller stands to it (its area never changes: the answer after the change reuses it). */
+async function loadManaged(ctx: MemberContext, alertId: string): Promise<{ a: AlertRecord; rel: Relation }> {
   const a = await loadAlert(ctx.db, alertId);
   const rel = relationTo(ctx.caller, a, a.areaPaths, await rolePaths(ctx.db, ctx.caller));
   if (!rel.manage) throw forbidden('只有管辖整个预警范围的镇（街道）干部或县级管理员可以更新、解除这条预警');
   if (!isInForce(a, clock.nowIso())) throw conflict(a.status === 'ended' ? '这条预警已经解除了' : '这条预警已经过期了');
-  return a;
+  return { a, rel };
 }
 
 export async function updateAlert(input: In<'update'>, ctx: MemberContext): Promise<Out<'update'>> {
   const { db, caller } = ctx;
-  const a = await loadManaged(ctx, input.alertId);
+  const { a, rel } = await loadManaged(ctx, input.alertId);
   await checkAlertText(ctx, { instruction: input.instruction, note: input.note });
   const now = clock.nowIso();
+  let written: AlertRecord = a;
   await runTransaction(db, async (tx) => {
     const cur = await loadAlert(tx, a._id);
     if (!isInForce(cur, now)) throw conflict('这条预警已经解除了');
@@ -188,6 +196,7 @@ export async function updateAlert(input: In<'update'>, ctx: MemberContext): Prom
       updates: [...cur.updates, { at: now, version, severity: input.severity, urgency: input.urgency, instruction: input.instruction, note: input.note, byName: caller.name }],
     };
     const escalateAt = nextEscalationAt(next);
+    written = { ...next, escalateAt };
     await tx.collection(COLLECTIONS.alerts.name).doc(cur._id).update({
       severity: next.severity,
       urgency: next.urgency,
@@ -207,19 +216,22 @@ export async function updateAlert(input: In<'update'>, ctx: MemberContext): Prom
     });
     await tellArea(tx, next, null, { kind: 'alert.updated', title: `预警更新：${headline(next)}`, body: `${input.note}。${next.instruction}`, link: { page: 'alert', id: cur._id } }, 'v');
   });
-  const stored = await loadAlert(db, a._id);
-  return alertView(stored, relationTo(caller, stored, stored.areaPaths, await rolePaths(db, caller)), clock.nowIso());
+  // The alert as the transaction wrote it, not read again.
+  return alertView(written, rel, now);
 }
 
 export async function endAlert(input: In<'end'>, ctx: MemberContext): Promise<Out<'end'>> {
   const { db, caller } = ctx;
-  const a = await loadManaged(ctx, input.alertId);
+  const { a, rel } = await loadManaged(ctx, input.alertId);
   await checkAlertText(ctx, { note: input.note });
   const now = clock.nowIso();
+  let written: AlertRecord = a;
   await runTransaction(db, async (tx) => {
     const cur = await loadAlert(tx, a._id);
     if (cur.status === 'ended') throw conflict('这条预警已经解除了');
-    await tx.collection(COLLECTIONS.alerts.name).doc(cur._id).update({ status: 'ended', endedAt: now, endNote: input.note, updatedAt: now, escalateAt: null });
+    const ended = { status: 'ended', endedAt: now, endNote: input.note, updatedAt: now, escalateAt: null } as const;
+    written = { ...cur, ...ended };
+    await tx.collection(COLLECTIONS.alerts.name).doc(cur._id).update(ended);
     await recordAudit(tx, caller, ctx.requestId, {
       action: 'alerts.end',
       target: { collection: COLLECTIONS.alerts.name, id: cur._id },
@@ -229,8 +241,8 @@ export async function endAlert(input: In<'end'>, ctx: MemberContext): Promise<Ou
     });
     await tellArea(tx, cur, null, { kind: 'alert.ended', title: `预警解除：${ALERT_KIND_LABELS[cur.kind]} ${cur.title}`, body: input.note, link: { page: 'alert', id: cur._id } }, 'end');
   });
-  const stored = await loadAlert(db, a._id);
-  return alertView(stored, relationTo(caller, stored, stored.areaPaths, await rolePaths(db, caller)), clock.nowIso());
+  // The alert as the transaction wrote it, not read again.
+  return alertView(written, rel, now);
 }
 
 /** The places an issuer may choose: the towns and villages they hold, or the grids of one village. */

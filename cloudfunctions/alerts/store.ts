@@ -24,23 +24,17 @@ export async function loadAlert(db: Db | Tx, alertId: string): Promise<AlertReco
   return a;
 }
 
-/** A county holds 7 towns, 80 villages and 600 grids: an area reads at most this many grids. */
+/** A county holds 7 towns, 80 villages and 600 grids: a county's grids are fewer than this many (a group's cap). */
 export const AREA_GRID_CAP = 2000;
 
-/** The grids of an alert's area (retired grids left out), each read once. */
+/**
+ * The grids of an alert's area (retired grids left out), each read once: one query over every place of
+ * the area (a unit's path holds the unit itself, so a grid chosen as a place is found as well), paged by
+ * id past 1000 — an area lies inside one county (600 grids: one request).
+ */
 export async function areaGrids(db: Db, areaUnitIds: readonly string[]): Promise<OrgUnitRecord[]> {
-  const units = await readByIds<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, areaUnitIds);
-  const out = new Map<string, OrgUnitRecord>();
-  for (const u of units) {
-    if (u.kind === 'grid') {
-      out.set(u._id, u);
-      continue;
-    }
-    const grids = await readAll<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, { path: u._id, kind: 'grid' }, ['name', 'kind', 'parentId', 'path', 'retiredAt']);
-    for (const g of grids) out.set(g._id, g);
-    if (out.size > AREA_GRID_CAP) break;
-  }
-  return [...out.values()].filter((g) => !g.retiredAt).sort((a, b) => a.path.join('/').localeCompare(b.path.join('/')));
+  const grids = await readAll<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, { path: db.command.in([...new Set(areaUnitIds)]), kind: 'grid' }, ['name', 'kind', 'parentId', 'path', 'retiredAt']);
+  return grids.filter((g) => !g.retiredAt).sort((a, b) => a.path.join('/').localeCompare(b.path.join('/')));
 }
 
 /** Names of units by id (villages, towns of the area's grids). */

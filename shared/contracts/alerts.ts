@@ -127,15 +127,26 @@ export const signalRuleView = signalRuleSchema.extend({
 });
 
 /**
- * The dashboard's sections, in page order. The page reads them one call each (each a cadre's action
- * within the request budget at county scale); the Excel export reads them all at once.
+ * The dashboard's sections, in page order. Each is its own call (a cadre's action within the request
+ * budget at county scale, however large the county): the page reads them one call each, and the Excel
+ * export is built from the sections the page read (`exportDashboard` takes them all, in this order).
  */
 export const DASHBOARD_SECTION_IDS = ['cases', 'powers', 'talks', 'points', 'police', 'sanitation', 'volunteers', 'councils', 'alerts'] as const;
 export type DashboardSectionId = (typeof DASHBOARD_SECTION_IDS)[number];
+const sectionIdSchema = z.enum(DASHBOARD_SECTION_IDS, { errorMap: () => ({ message: '请选择驾驶舱的板块' }) });
 
 /** The dashboard's time range: this month and the months before it. */
 export const DASHBOARD_RANGES = [1, 3, 6, 12] as const;
 const rangeSchema = z.union(DASHBOARD_RANGES.map((n) => z.literal(n)) as unknown as [z.ZodLiteral<1>, z.ZodLiteral<3>, z.ZodLiteral<6>, z.ZodLiteral<12>]);
+
+/** One section's figures: its headline numbers and its chart's series (a point per month, town or item). */
+export const dashboardSection = z.object({
+  id: sectionIdSchema,
+  title: z.string().max(100),
+  headline: z.array(z.object({ label: z.string().max(100), value: z.number().nullable(), unit: z.string().max(20) })).max(20),
+  chart: z.object({ kind: z.enum(['bar', 'line']), label: z.string().max(100), points: z.array(z.object({ x: z.string().max(100), y: z.number() })).max(200) }).nullable(),
+});
+export type DashboardSection = z.infer<typeof dashboardSection>;
 
 export const dashboardView = z.object({
   unit: z.object({ id: idSchema, name: z.string(), kind: orgKindSchema }),
@@ -144,14 +155,8 @@ export const dashboardView = z.object({
   /** Down one level: towns of the county, villages of a town. */
   children: z.array(z.object({ id: idSchema, name: z.string(), kind: orgKindSchema })),
   months: z.array(z.string()),
-  sections: z.array(
-    z.object({
-      id: z.string(),
-      title: z.string(),
-      headline: z.array(z.object({ label: z.string(), value: z.number().nullable(), unit: z.string() })),
-      chart: z.object({ kind: z.enum(['bar', 'line']), label: z.string(), points: z.array(z.object({ x: z.string(), y: z.number() })) }).nullable(),
-    }),
-  ),
+  /** The one section asked for. */
+  sections: z.array(dashboardSection),
 });
 export type DashboardView = z.infer<typeof dashboardView>;
 
@@ -279,7 +284,7 @@ export const alertsContract = defineContract('alerts', {
 
   /** 驾驶舱: every module's headline figures for a county, town or village (county and town leaders). */
   dashboard: {
-    input: z.object({ unitId: idSchema.optional(), months: rangeSchema.default(3), section: z.enum(DASHBOARD_SECTION_IDS).optional() }).strict(),
+    input: z.object({ unitId: idSchema.optional(), months: rangeSchema.default(3), section: sectionIdSchema }).strict(),
     output: dashboardView,
     errors: ACCESS,
   },
@@ -304,9 +309,18 @@ export const alertsContract = defineContract('alerts', {
     }),
     errors: ACCESS,
   },
-  /** The same figures as an Excel workbook (.xlsx, base64) for the monthly report. */
+  /**
+   * The page's figures as an Excel workbook (.xlsx, base64) for the monthly report: every section, as the
+   * page read them for the place and range (`readDashboard` in hooks/use-alerts.ts).
+   */
   exportDashboard: {
-    input: z.object({ unitId: idSchema.optional(), months: rangeSchema.default(3) }).strict(),
+    input: z
+      .object({
+        unitId: idSchema.optional(),
+        months: rangeSchema.default(3),
+        sections: z.array(dashboardSection).refine((s) => s.length === DASHBOARD_SECTION_IDS.length && s.every((x, i) => x.id === DASHBOARD_SECTION_IDS[i]), '导出需要驾驶舱的每个板块，请刷新后再导出'),
+      })
+      .strict(),
     output: z.object({ filename: z.string(), base64: z.string() }),
     errors: ACCESS,
   },

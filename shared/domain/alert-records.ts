@@ -3,6 +3,7 @@
  * shared/contracts/alerts.ts and built from these by the `alerts` function.
  */
 import type { AlertKind, AlertSeverity, AlertUrgency } from './alert-rules';
+import type { CarriesEffects } from './records';
 
 export interface AlertUpdateEntry {
   at: string;
@@ -59,7 +60,8 @@ export interface AlertRecord {
 }
 
 /** Collection `alertGrids`: one grid's acknowledgements. `_id` = `${alertId}-${gridId}`. */
-export interface AlertGridRecord {
+/** Carries the audit entry of each acknowledgement (`_lib/effects.ts`): the row's write is the entry's. */
+export interface AlertGridRecord extends CarriesEffects {
   _id: string;
   alertId: string;
   gridId: string;

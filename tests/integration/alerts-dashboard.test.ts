@@ -1,6 +1,9 @@
 import ExcelJS from 'exceljs';
+import { DASHBOARD_SECTION_IDS } from '../../shared/contracts/alerts';
 import { chinaMonth } from '../../shared/domain/china-time';
 import { clock } from '../../cloudfunctions/_lib/clock';
+import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
+import { SqlCounts, j } from '../support/county-checks';
 import { ok, startTestRuntime, type CallResult, type TestRuntime } from '../support/runtime';
 
 /**
@@ -9,18 +12,29 @@ import { ok, startTestRuntime, type CallResult, type TestRuntime } from '../supp
  * export holds exactly the page's figures.
  */
 const code = (r: CallResult) => (r.body.ok ? 'OK' : r.body.error.code);
-type Dash = { unit: { id: string }; parent: { id: string } | null; children: { id: string; kind: string }[]; months: string[]; sections: { id: string; headline: { label: string; value: number | null }[]; chart: { points: { x: string; y: number }[] } | null }[] };
+type Dash = { unit: { id: string }; parent: { id: string } | null; children: { id: string; kind: string }[]; months: string[]; sections: { id: string; title: string; headline: { label: string; value: number | null; unit: string }[]; chart: { label: string; points: { x: string; y: number }[] } | null }[] };
 
 let t: TestRuntime;
 let county: string;
 let town: string;
 let village: string;
 let resident: string;
+let sql: SqlCounts;
+
+/** The whole dashboard as the page reads it: one call per section, each answering the place and its own section. */
+async function whole(input: object, token: string): Promise<Dash> {
+  const parts: Dash[] = [];
+  for (const section of DASHBOARD_SECTION_IDS) parts.push(ok(await t.call<Dash>('alerts', 'dashboard', { ...input, section }, token)));
+  expect(parts.map((p) => p.sections.map((s) => s.id))).toEqual(DASHBOARD_SECTION_IDS.map((id) => [id]));
+  for (const p of parts) expect({ ...p, sections: [] }).toEqual({ ...parts[0]!, sections: [] });
+  return { ...parts[0]!, sections: parts.flatMap((p) => p.sections) };
+}
 
 const value = (d: Dash, section: string, label: string) => d.sections.find((s) => s.id === section)!.headline.find((h) => h.label === label)!.value;
 
 beforeAll(async () => {
   t = await startTestRuntime();
+  sql = new SqlCounts(t.runtime.engine);
   [county, town, village, resident] = await Promise.all([t.login('county-admin'), t.login('town-cadre'), t.login('village-cadre'), t.login('resident')]);
 });
 afterAll(async () => {
@@ -29,7 +43,7 @@ afterAll(async () => {
 
 describe('the county dashboard', () => {
   it('shows every section with the cases module’s own figures for the county', async () => {
-    const d = ok(await t.call<Dash>('alerts', 'dashboard', { months: 6 }, county));
+    const d = await whole({ months: 6 }, county);
     expect(d.sections.map((s) => s.id)).toEqual(['cases', 'powers', 'talks', 'points', 'police', 'sanitation', 'volunteers', 'councils', 'alerts']);
     const f = ok(await t.call('cases', 'figures', { unitId: d.unit.id, months: 6 }, county));
     expect(value(d, 'cases', '受理纠纷')).toBe(f.total);
@@ -55,7 +69,7 @@ describe('the county dashboard', () => {
   });
 
   it('sums the points ledger and dividends of the town’s villages, against the records themselves', async () => {
-    const d = ok(await t.call<Dash>('alerts', 'dashboard', { unitId: 't-chengguan', months: 12 }, town));
+    const d = await whole({ unitId: 't-chengguan', months: 12 }, town);
     const villages = d.children.map((c) => c.id);
     const years = new Set(d.months.map((m) => Number(m.slice(0, 4))));
     const ledger = (await t.runtime.db.collection('pointsLedger').limit(1000).get()).data as { villageId: string; year: number; month: string; delta: number }[];
@@ -69,7 +83,7 @@ describe('the county dashboard', () => {
   it('shows 三污治理 with the sanitation module’s own figures at every level, county → town → village', async () => {
     const pct1 = (n: number, of: number) => (of > 0 ? Math.round((n / of) * 1000) / 10 : null);
     for (const unitId of [undefined, 't-chengguan', 'v-fengfang']) {
-      const d = ok(await t.call<Dash>('alerts', 'dashboard', { ...(unitId ? { unitId } : {}), months: 6 }, county));
+      const d = await whole({ ...(unitId ? { unitId } : {}), months: 6 }, county);
       const f = ok(await t.call('sanitation', 'figures', { unitId: d.unit.id, months: 6 }, county));
       expect(value(d, 'sanitation', '卫生厕所普及率')).toBe(pct1(f.total.sanitaryToilets, f.total.households));
       expect(value(d, 'sanitation', '正常运行的设施')).toBe(f.total.facilitiesInService);
@@ -81,7 +95,7 @@ describe('the county dashboard', () => {
       expect(d.sections.find((s) => s.id === 'sanitation')!.chart!.points).toEqual(f.months.map((m: { month: string; opened: number }) => ({ x: m.month, y: m.opened })));
     }
     // The demo county as the report has it: 96 % sanitary toilets, sewage treated in 14 of 26 villages.
-    const c = ok(await t.call<Dash>('alerts', 'dashboard', { months: 6 }, county));
+    const c = await whole({ months: 6 }, county);
     const households = await t.count('households', {});
     const sanitary = await t.count('sanitationHouseholds', { sanitaryToilet: true });
     expect(value(c, 'sanitation', '卫生厕所普及率')).toBe(pct1(sanitary, households));
@@ -90,7 +104,7 @@ describe('the county dashboard', () => {
 
   it('shows 志愿服务 with the volunteers module’s own figures, which equal the ledger itself', async () => {
     for (const unitId of [undefined, 't-chengguan', 'v-fengfang']) {
-      const d = ok(await t.call<Dash>('alerts', 'dashboard', { ...(unitId ? { unitId } : {}), months: 12 }, county));
+      const d = await whole({ ...(unitId ? { unitId } : {}), months: 12 }, county);
       const f = ok(await t.call('volunteers', 'figures', { unitId: d.unit.id, months: 12 }, county));
       expect(value(d, 'volunteers', '志愿服务时长')).toBe(Math.round((f.total.minutes / 60) * 10) / 10);
       expect(value(d, 'volunteers', '开展活动')).toBe(f.total.activities);
@@ -117,14 +131,14 @@ describe('the county dashboard', () => {
     const cv = ok(await t.call('volunteers', 'figures', { months: 12 }, county)).total;
     expect([cv.minutes > 0, cv.activities > 0, cv.visits > 0, cv.bookedHours > 0]).toEqual([true, true, true, true]);
     expect(code(await t.call('volunteers', 'figures', {}, resident))).toBe('FORBIDDEN');
-    const otherTown = ok(await t.call<Dash>('alerts', 'dashboard', {}, county)).children.find((x) => x.id !== 't-chengguan')!.id;
+    const otherTown = (await whole({}, county)).children.find((x) => x.id !== 't-chengguan')!.id;
     expect(code(await t.call('volunteers', 'figures', { unitId: otherTown }, town))).toBe('FORBIDDEN');
     expect(code(await t.call('volunteers', 'figures', { months: 0 }, county))).toBe('INVALID_INPUT');
   });
 
   it('shows 议事协商 with the councils module’s own figures, which equal the topics and decisions themselves', async () => {
     for (const unitId of [undefined, 't-chengguan', 'v-fengfang']) {
-      const d = ok(await t.call<Dash>('alerts', 'dashboard', { ...(unitId ? { unitId } : {}), months: 12 }, county));
+      const d = await whole({ ...(unitId ? { unitId } : {}), months: 12 }, county);
       const f = ok(await t.call('councils', 'figures', { unitId: d.unit.id, months: 12 }, county));
       expect(value(d, 'councils', '提出议题')).toBe(f.topicsRaised);
       expect(value(d, 'councils', '列入议事')).toBe(f.topicsOnAgenda);
@@ -153,43 +167,65 @@ describe('the county dashboard', () => {
   });
 
   it('drills down county → town → village, and keeps a town leader inside the town', async () => {
-    const c = ok(await t.call<Dash>('alerts', 'dashboard', {}, county));
+    const c = await whole({}, county);
     expect(c.parent).toBeNull();
     expect(c.children.every((x) => x.kind === 'town')).toBe(true);
-    const tw = ok(await t.call<Dash>('alerts', 'dashboard', { unitId: 't-chengguan' }, county));
+    const tw = await whole({ unitId: 't-chengguan' }, county);
     expect(tw.parent?.id).toBe(c.unit.id);
     expect(tw.children.map((x) => x.id)).toContain('v-fengfang');
-    const v = ok(await t.call<Dash>('alerts', 'dashboard', { unitId: 'v-fengfang' }, county));
+    const v = await whole({ unitId: 'v-fengfang' }, county);
     expect(v.children).toEqual([]);
     const vf = ok(await t.call('cases', 'figures', { unitId: 'v-fengfang', months: 3 }, county));
     expect(value(v, 'cases', '受理纠纷')).toBe(vf.total);
-    const own = ok(await t.call<Dash>('alerts', 'dashboard', {}, town));
+    const own = await whole({}, town);
     expect(own.unit.id).toBe('t-chengguan');
     expect(own.parent).toBeNull();
     const otherTown = c.children.find((x) => x.id !== 't-chengguan')!.id;
-    expect(code(await t.call('alerts', 'dashboard', { unitId: otherTown }, town))).toBe('FORBIDDEN');
-    expect(code(await t.call('alerts', 'dashboard', {}, village))).toBe('FORBIDDEN');
-    expect(code(await t.call('alerts', 'dashboard', {}, resident))).toBe('FORBIDDEN');
-    expect(code(await t.call('alerts', 'dashboard', { months: 5 }, county))).toBe('INVALID_INPUT');
+    expect(code(await t.call('alerts', 'dashboard', { unitId: otherTown, section: 'cases' }, town))).toBe('FORBIDDEN');
+    expect(code(await t.call('alerts', 'dashboard', { section: 'cases' }, village))).toBe('FORBIDDEN');
+    expect(code(await t.call('alerts', 'dashboard', { section: 'cases' }, resident))).toBe('FORBIDDEN');
+    expect(code(await t.call('alerts', 'dashboard', { months: 5, section: 'cases' }, county))).toBe('INVALID_INPUT');
+    // The dashboard answers a section a call: one without a section is refused, in words for people.
+    const bare = await t.call('alerts', 'dashboard', { months: 3 }, county);
+    expect(bare.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'section', message: '请选择驾驶舱的板块' }] } });
   });
 
-  it('exports the same figures to an .xlsx workbook', async () => {
-    const d = ok(await t.call<Dash>('alerts', 'dashboard', { months: 3 }, county));
-    const x = ok(await t.call<{ filename: string; base64: string }>('alerts', 'exportDashboard', { months: 3 }, county));
-    expect(x.filename).toMatch(/\.xlsx$/);
+  it('exports the sections the page read to an .xlsx workbook: every figure, every chart, the place and range the server’s', async () => {
+    const d = await whole({ months: 3 }, county);
+    const x = ok(await t.call<{ filename: string; base64: string }>('alerts', 'exportDashboard', { months: 3, sections: d.sections }, county));
+    const name = sql.one(COLLECTIONS.orgUnits.name, j('name'), 'WHERE _id = ?', d.unit.id);
+    expect(x.filename).toBe(`${name}驾驶舱（${d.months[0]} 至 ${d.months[d.months.length - 1]}）.xlsx`);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(x.base64, 'base64'));
     const sheet = book.getWorksheet('主要指标')!;
-    const rows: [string, number | null][] = [];
+    expect(sheet.getRow(1).getCell(1).value).toBe(`${name}驾驶舱`);
+    const rows: [string, string, number | null, string][] = [];
     sheet.eachRow((row, i) => {
-      if (i > 2) rows.push([String(row.getCell(2).value), (row.getCell(3).value as number | null) ?? null]);
+      if (i > 2) rows.push([String(row.getCell(1).value), String(row.getCell(2).value), (row.getCell(3).value as number | null) ?? null, String(row.getCell(4).value ?? '')]);
     });
-    expect(rows).toEqual(d.sections.flatMap((s) => s.headline.map((h) => [h.label, h.value] as [string, number | null])));
-    // Each chart's series on its own sheet, the new modules' too.
-    expect(book.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['三污治理', '志愿服务', '议事协商']));
-    const monthly = book.getWorksheet('三污治理')!;
-    expect(monthly.getRow(1).getCell(1).value).toBe('每月随手拍上报（件）');
-    expect(monthly.rowCount - 1).toBe(d.sections.find((s) => s.id === 'sanitation')!.chart!.points.length);
+    expect(rows).toEqual(d.sections.flatMap((s) => s.headline.map((h) => [s.title, h.label, h.value, h.unit] as [string, string, number | null, string])));
+    // Each chart's series on its own sheet, point by point.
+    const charted = d.sections.filter((s) => s.chart);
+    expect(book.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['主要指标', '三污治理', '志愿服务', '议事协商']));
+    expect(book.worksheets).toHaveLength(1 + charted.length);
+    for (const [i, s] of charted.entries()) {
+      const series = book.worksheets[i + 1]!;
+      expect(series.getRow(1).getCell(1).value).toBe(s.chart!.label);
+      const points: { x: string; y: number }[] = [];
+      series.eachRow((row, r) => {
+        if (r > 1) points.push({ x: String(row.getCell(1).value), y: row.getCell(2).value as number });
+      });
+      expect(points).toEqual(s.chart!.points);
+    }
+  });
+
+  it('refuses an export missing a section, and one of a place outside the caller’s jurisdiction', async () => {
+    const d = await whole({ unitId: 't-chengguan', months: 3 }, town);
+    const missing = await t.call('alerts', 'exportDashboard', { unitId: 't-chengguan', months: 3, sections: d.sections.slice(1) }, town);
+    expect(missing.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'sections', message: '导出需要驾驶舱的每个板块，请刷新后再导出' }] } });
+    const otherTown = (await whole({}, county)).children.find((x) => x.id !== 't-chengguan')!.id;
+    expect(code(await t.call('alerts', 'exportDashboard', { unitId: otherTown, months: 3, sections: d.sections }, town))).toBe('FORBIDDEN');
+    expect(code(await t.call('alerts', 'exportDashboard', { months: 3, sections: d.sections }, resident))).toBe('FORBIDDEN');
   });
 });
 

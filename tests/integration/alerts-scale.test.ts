@@ -116,7 +116,7 @@ describe('alerts at county scale', () => {
   });
 
   it('answers the county dashboard and 痛点难点 at scale with the modules’ own figures, and runs 研判 over the county', async () => {
-    const d = ok(await t.call('alerts', 'dashboard', { months: 12 }, admin));
+    const d = ok(await t.call('alerts', 'dashboard', { months: 12, section: 'cases' }, admin));
     const cases = d.sections.find((s: { id: string }) => s.id === 'cases').headline.find((h: { label: string }) => h.label === '受理纠纷').value;
     expect(cases).toBe(ok(await t.call('cases', 'figures', { months: 12 }, admin)).total);
     const months = d.months as string[];

@@ -1,4 +1,4 @@
-import { alertsContract } from '@shared/contracts/alerts';
+import { alertsContract, DASHBOARD_SECTION_IDS } from '@shared/contracts/alerts';
 import type { ActionInput, ActionName, ActionOutput } from '@shared/contracts/envelope';
 import { call } from '../client/cloud';
 import { serverWordedError } from '../client/error-text';
@@ -22,4 +22,13 @@ export function alertsCall<K extends AlertsAction>(action: K, input: AlertsInput
 /** Loads a read action, again whenever the page shows; `null` waits. */
 export function useAlerts<K extends AlertsAction>(action: K, input: AlertsInput<K> | null, missingText?: string) {
   return useAction(alertsContract, action, input, { errorText: serverWordedError, reloadOnShow: true, missingText });
+}
+
+/**
+ * The 驾驶舱 as an Excel workbook: every section read again, one small call each (as the page shows them),
+ * then the workbook built from them, so no call reads every module's figures at once.
+ */
+export async function dashboardWorkbook(input: { unitId?: string; months: AlertsInput<'exportDashboard'>['months'] }): Promise<AlertsOutput<'exportDashboard'>> {
+  const parts = await Promise.all(DASHBOARD_SECTION_IDS.map((section) => alertsCall('dashboard', { ...input, section })));
+  return alertsCall('exportDashboard', { ...input, sections: parts.flatMap((p) => p.sections) });
 }

@@ -1,12 +1,15 @@
 import { DASHBOARD_SECTION_IDS } from '../../../../shared/contracts/alerts';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import DashboardPage from '../../../../miniprogram/src/packages/alerts/dashboard';
 import { fakeGateway } from '../../support/gateway';
+import { saveBinaryFile } from '../../../../miniprogram/src/client/save-binary-file';
 
 jest.mock('@tarojs/taro', () => {
   const actual = jest.requireActual('../../support/taro');
   return { __esModule: true, ...actual, default: actual.default, useRouter: () => ({ params: {} }) };
 });
+
+jest.mock('../../../../miniprogram/src/client/save-binary-file', () => ({ saveBinaryFile: jest.fn(async () => '表格已下载') }));
 
 const gateway = fakeGateway();
 const full = (months: string[]) => ({
@@ -45,5 +48,22 @@ describe('the dashboard page', () => {
     expect(sent.filter((d) => d.months === 3).map((d) => d.section).sort()).toEqual([...ids].sort());
     expect(sent.filter((d) => d.months === 6).map((d) => d.section).sort()).toEqual([...ids].sort());
     expect(sent).toHaveLength(ids.length * 2);
+  });
+
+  it('exports every section, each read in its own call, in page order, and saves the workbook the server built', async () => {
+    gateway.install((action, data) =>
+      action === 'hotIssues' ? { thisMonth: '2026-12', lastMonth: '2026-11', items: [], places: [] } : action === 'exportDashboard' ? { filename: '千阳县驾驶舱.xlsx', base64: 'UEsDBA==' } : view(['2026-10', '2026-11', '2026-12'], data.section as string),
+    );
+    render(<DashboardPage />);
+    expect(await screen.findByText('千阳县驾驶舱')).toBeTruthy();
+    const before = gateway.sent().length;
+    fireEvent.click(screen.getByText('导出 Excel 表格（月报用）'));
+    await waitFor(() => expect(saveBinaryFile).toHaveBeenCalledWith('千阳县驾驶舱.xlsx', 'UEsDBA==', expect.stringContaining('spreadsheetml')));
+    const sent = gateway.sent().slice(before);
+    expect(sent.filter((s) => s.action === 'dashboard').map((s) => (s.data as { section: string }).section).sort()).toEqual([...DASHBOARD_SECTION_IDS].sort());
+    const asked = sent.find((s) => s.action === 'exportDashboard')!.data as { months: number; sections: { id: string; headline: unknown[] }[] };
+    expect(asked.months).toBe(3);
+    expect(asked.sections.map((x) => x.id)).toEqual([...DASHBOARD_SECTION_IDS]);
+    expect(asked.sections[0]!.headline).toEqual([{ label: '小事不出村', value: 82.5, unit: '%' }]);
   });
 });

@@ -9,7 +9,7 @@ import { PageShell } from '../../../components/PageShell';
 import { go, useRouteParams } from '../../../client/navigate';
 import { monthForPeople } from '@shared/domain/for-people';
 import { saveBinaryFile } from '../../../client/save-binary-file';
-import { alertsCall, alertsErrorText, useAlerts } from '../../../hooks/use-alerts';
+import { alertsErrorText, dashboardWorkbook, useAlerts } from '../../../hooks/use-alerts';
 import { ROUTES } from '../../../routes';
 import './index.scss';
 
@@ -65,7 +65,7 @@ export default function DashboardPage() {
   const exportIt = async () => {
     setBusy(true);
     try {
-      const x = await alertsCall('exportDashboard', { ...(params.unitId ? { unitId: params.unitId } : {}), months });
+      const x = await dashboardWorkbook({ ...(params.unitId ? { unitId: params.unitId } : {}), months });
       void Taro.showToast({ title: await saveBinaryFile(x.filename, x.base64, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'), icon: 'none' });
     } catch (e) {
       void Taro.showToast({ title: alertsErrorText(e), icon: 'none' });
