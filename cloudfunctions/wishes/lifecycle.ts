@@ -176,6 +176,7 @@ export async function submitWish(input: In<'submit'>, ctx: MemberContext): Promi
         title: held.length ? '新的微心愿待审核（内容需复核）' : '新的微心愿待审核',
         body: `${caller.name}：${held.some((h) => h.field === 'title') ? HELD_PLACEHOLDER : input.title}`,
         link: { page: 'wish', id },
+        aboutId: caller._id,
       },
     },
   ];
@@ -416,7 +417,7 @@ export function reviewWish(input: In<'review'>, ctx: MemberContext): Promise<Out
           toWisher,
           {
             to: group,
-            message: { kind: 'wish.open', title: '网格里有新的微心愿', body: `${nameForPublic(w.wisherName, w.wisherGender, w.hideName === true)}：${w.title}。欢迎党员认领。`, link: link(w) },
+            message: { kind: 'wish.open', title: '网格里有新的微心愿', body: `${nameForPublic(w.wisherName, w.wisherGender, w.hideName === true)}：${w.title}。欢迎党员认领。`, link: link(w), aboutId: w.wisherId },
           },
         ];
       },
@@ -438,7 +439,7 @@ export function claimWish(input: In<'claim'>, ctx: MemberContext): Promise<Out<'
       messages: async (w) => [
         {
           to: [w.wisherId],
-          message: { kind: 'wish.claimed', title: '您的心愿有人认领了', body: `党员${caller.name}认领了「${w.title}」，会尽快与您联系。`, link: link(w) },
+          message: { kind: 'wish.claimed', title: '您的心愿有人认领了', body: `党员${caller.name}认领了「${w.title}」，会尽快与您联系。`, link: link(w), aboutId: caller._id },
         },
       ],
     },
@@ -459,7 +460,7 @@ export function fulfilWish(input: In<'fulfil'>, ctx: MemberContext): Promise<Out
       messages: async (w) => [
         {
           to: [w.wisherId],
-          message: { kind: 'wish.fulfilled', title: '心愿已完成，请您确认', body: `${ctx.caller.name}：${input.note}`, link: link(w) },
+          message: { kind: 'wish.fulfilled', title: '心愿已完成，请您确认', body: `${ctx.caller.name}：${input.note}`, link: link(w), aboutId: ctx.caller._id },
         },
       ],
     },
@@ -486,6 +487,7 @@ export function confirmWish(input: In<'confirm'>, ctx: MemberContext): Promise<O
             title: '心愿已确认完成',
             body: `${w.wisherName}${onBehalf(w) ? `（由${ctx.caller.name}代为确认）` : ''}确认了「${w.title}」${input.thanks ? `：${input.thanks}` : '，感谢您的服务！'}`,
             link: link(w),
+            aboutId: w.wisherId,
           },
         },
       ],

@@ -1028,30 +1028,84 @@ function runPipeline(store: Store, collection: string, pipeline: Doc[], variable
     source = findMatching(store, collection, {}).map((c) => c.doc);
   }
   let docs = source;
-  // Runs of stages go to mingo; a $lookup in its pipeline form is run here, through the planner, and
-  // $count here too (mingo answers `{ n: 0 }` for no input, MongoDB and CloudBase no document at all).
-  const native = (stage: Doc) => pipelineLookup(stage) !== null || countField(stage) !== null;
+  // Runs of stages go to mingo; a $lookup (either form) is run here, through the planner, and $count
+  // here too (mingo answers `{ n: 0 }` for no input, MongoDB and CloudBase no document at all).
+  const native = (stage: Doc) => pipelineLookup(stage) !== null || equalityLookup(stage) !== null || countField(stage) !== null;
   for (let i = 0; i < stages.length; ) {
     const stage = stages[i]!;
     const lookup = pipelineLookup(stage);
+    const byEquality = equalityLookup(stage);
     const count = countField(stage);
-    if (lookup || count) {
-      docs = lookup ? joinPipeline(store, docs, lookup, variables) : docs.length ? [{ [count!]: docs.length }] : [];
+    const joined = lookup ? joinPipeline(store, docs, lookup, variables) : byEquality ? joinEquality(store, docs, byEquality) : null;
+    if (joined || count) {
+      docs = joined ?? (docs.length ? [{ [count!]: docs.length }] : []);
       i += 1;
       continue;
     }
-    let j = i;
+    // An equality $lookup the planner cannot serve goes to mingo alone; other stages in runs.
+    let j = byEquality ? i + 1 : i;
     while (j < stages.length && !native(stages[j]!)) j += 1;
     const agg = new Aggregator(mongoPipeline(stages.slice(i, j)), {
       ...MONGO,
       ...(variables ? { variables } : {}),
-      // The equality form of $lookup (localField/foreignField) is mingo's, over the whole collection.
+      // What is left of the equality form (a local value that is not a string or a number) is mingo's, over the whole collection.
       collectionResolver: (name: string) => findMatching(store, name, {}).map((c) => c.doc),
     });
     docs = agg.run(docs) as Doc[];
     i = j;
   }
   return docs;
+}
+
+interface EqualityLookup {
+  from: string;
+  localField: string;
+  foreignField: string;
+  as: string;
+}
+
+/** `$lookup` in its equality form, `{ from, localField, foreignField, as }`; null for any other stage (mingo reports a malformed one). */
+function equalityLookup(stage: Doc): EqualityLookup | null {
+  const spec = Object.keys(stage).length === 1 ? stage.$lookup : undefined;
+  if (!isPlainObject(spec) || Object.keys(spec).length !== 4) return null;
+  const { from, localField, foreignField, as } = spec;
+  const named = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && !v.startsWith('$');
+  return named(from) && named(localField) && named(foreignField) && named(as) ? { from, localField, foreignField, as } : null;
+}
+
+/**
+ * The strings and numbers a document holds at `path` (an array at the end gives its elements), or null
+ * when anything else is there — missing, null, an empty array, an object, an array on the way — which
+ * MongoDB's equality matches in ways an `$in` does not express.
+ */
+function joinValues(doc: Doc, path: string): (string | number)[] | null {
+  let v: unknown = doc;
+  for (const part of path.split('.')) {
+    if (!isPlainObject(v)) return null;
+    v = v[part];
+  }
+  const values = Array.isArray(v) ? v : [v];
+  const plain = (x: unknown): x is string | number => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x));
+  return values.length > 0 && values.every(plain) ? values : null;
+}
+
+/**
+ * The equality form through the planner, as MongoDB probes `foreignField`'s index: one `$in` over the
+ * values every document holds at `localField`, then each document's matches among those by the same
+ * `$in` over its own values (so an array on either side matches by element, and types never cross).
+ * The matches keep the collection's natural order, each a copy. Null (mingo, over the whole
+ * collection) when a document's local value is not plain strings or numbers.
+ */
+function joinEquality(store: Store, docs: Doc[], l: EqualityLookup): Doc[] | null {
+  if (!docs.length) return docs;
+  const locals = docs.map((d) => joinValues(d, l.localField));
+  if (locals.some((v) => v === null)) return null;
+  const wanted = [...new Set(locals.flatMap((v) => v!))];
+  const found = findMatching(store, l.from, { [l.foreignField]: { $in: wanted } }).map((c) => c.doc);
+  return docs.map((d, i) => {
+    const own = new Query({ [l.foreignField]: { $in: locals[i] } }, MONGO);
+    return { ...d, [l.as]: found.filter((f) => own.test(f)).map((f) => deepClone(f)) };
+  });
 }
 
 /** The output field of a `$count` stage, or null for any other stage. */

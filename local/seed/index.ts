@@ -236,20 +236,22 @@ export function buildSeed(now: Date): Seeded {
     });
   });
 
-  const note = (recipientId: string, kind: string, title: string, body: string, wishId: string, daysAgo: number, read: boolean) =>
+  /** `aboutId`: whom the notice names besides its recipient, as the wish's own notices say. */
+  const note = (recipientId: string, kind: string, title: string, body: string, wishId: string, daysAgo: number, read: boolean, aboutId: string | null = null) =>
     notifications.push({
       recipientId,
       kind,
       title,
       body,
       link: { page: 'wish', id: wishId },
+      aboutId,
       createdAt: iso(daysAgo, 11),
       readAt: read ? iso(daysAgo, 12) : null,
       delivery: { status: 'in-app', attempts: 0, nextAttemptAt: iso(daysAgo, 11), error: null },
     });
   note(resident._id, 'wish.approved', '您的心愿已通过审核', '「帮忙修一下漏水的水龙头」已发布到心愿墙，等待党员认领。', 'w-seed-01', 39, true);
-  note(partyMember._id, 'wish.open', '网格里有新的微心愿', `${resident.name}：帮忙修一下漏水的水龙头。欢迎党员认领。`, 'w-seed-01', 39, false);
-  note('village-cadre', 'wish.submitted', '新的微心愿待审核', `${wishes[3]!.wisherName}：${wishes[3]!.title}`, 'w-seed-04', 34, false);
+  note(partyMember._id, 'wish.open', '网格里有新的微心愿', `${resident.name}：帮忙修一下漏水的水龙头。欢迎党员认领。`, 'w-seed-01', 39, false, resident._id);
+  note('village-cadre', 'wish.submitted', '新的微心愿待审核', `${wishes[3]!.wisherName}：${wishes[3]!.title}`, 'w-seed-04', 34, false, wishes[3]!.wisherId);
 
   // Each 冯坊村 grid's care register (关爱对象): the people its grid leader visits in person.
   const careRecipients: CareRecipientRecord[] = [];

@@ -1,3 +1,4 @@
+import { Aggregator } from 'mingo';
 import { watchQueries } from '../support/query-watch';
 import { Harness, openHarness } from './harness';
 
@@ -189,6 +190,75 @@ describe('lookup in its pipeline form (from, let, pipeline, as)', () => {
         nested: [{ _id: 's4', town: [], amount: 1, items: ['z'] }],
       },
     ]);
+  });
+});
+
+describe('lookup in its equality form (from, localField, foreignField, as)', () => {
+  /** Rows the store hands the planner on `collection` while `fn` runs. */
+  async function rowsRead<T>(collection: string, fn: () => Promise<T>): Promise<{ result: T; rows: number }> {
+    const store = h.engine.store as unknown as { select(c: string, ...rest: unknown[]): unknown[] };
+    const select = store.select.bind(store);
+    let rows = 0;
+    const spy = jest.spyOn(store, 'select').mockImplementation((c: string, ...rest: unknown[]) => {
+      const out = select(c, ...rest);
+      if (c === collection) rows += out.length;
+      return out;
+    });
+    try {
+      return { result: await fn(), rows };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  /** The same join by mingo alone over plain copies of both collections: MongoDB's semantics, computed independently. */
+  function byMingo(local: Record<string, unknown>[], foreign: Record<string, unknown>[], spec: { localField: string; foreignField: string; as: string }) {
+    return new Aggregator([{ $lookup: { from: 'foreign', ...spec } }], { collectionResolver: () => foreign }).run(local);
+  }
+
+  beforeEach(async () => {
+    await h.db.collection('people').add([
+      { _id: 'p1', homes: ['A', 'B'], unit: 'A', code: 1 },
+      { _id: 'p2', homes: ['C'], unit: 'B', code: '1' },
+      { _id: 'p3', homes: ['Z'], unit: 'Z', code: 2 },
+      { _id: 'p4', homes: ['B'], unit: 'C', code: 1, nested: { unit: 'A' } },
+    ]);
+    await h.db.collection('units').add([
+      { _id: 'A', tags: ['x'], code: 1 },
+      { _id: 'B', tags: ['x', 'y'], code: '1' },
+      { _id: 'C', tags: [], code: 2 },
+      { _id: 'D', tags: ['A'], code: 1 },
+    ]);
+  });
+
+  const plain = async (c: string) => (await h.db.collection(c).limit(100).get()).data as Record<string, unknown>[];
+
+  it.each([
+    ['a scalar local value against _id', 'unit', '_id'],
+    ['an array local value, matched by element', 'homes', '_id'],
+    ['a scalar against an array foreign field, matched by element', 'unit', 'tags'],
+    ['numbers and strings, never equal across types', 'code', 'code'],
+    ['a dotted local path, and a missing one (mingo decides those)', 'nested.unit', '_id'],
+  ])('answers as MongoDB does for %s', async (_label, localField, foreignField) => {
+    const res = await h.db.collection('people').aggregate().sort({ _id: 1 }).lookup({ from: 'units', localField, foreignField, as: 'joined' }).end();
+    expect(res.data).toEqual(byMingo(await plain('people'), await plain('units'), { localField, foreignField, as: 'joined' }));
+  });
+
+  it('reads only the foreign documents that match, through the planner, never the whole collection per document', async () => {
+    const { result, rows } = await rowsRead('units', () =>
+      h.db.collection('people').aggregate().match({ _id: h.db.command.in(['p1', 'p2']) }).lookup({ from: 'units', localField: 'unit', foreignField: '_id', as: 'u' }).end(),
+    );
+    expect((result.data as { u: { _id: string }[] }[]).map((d) => d.u.map((x) => x._id))).toEqual([['A'], ['B']]);
+    // One query for the two values: units A and B, not all four.
+    expect(rows).toBe(2);
+  });
+
+  it('gives each document its own copy of a shared match', async () => {
+    const res = await h.db.collection('people').aggregate().match({ unit: h.db.command.in(['A', 'B']) }).lookup({ from: 'units', localField: 'code', foreignField: 'code', as: 'same' }).end();
+    const [a] = res.data as { same: { tags: string[] }[] }[];
+    a!.same[0]!.tags.push('changed');
+    const again = await h.db.collection('people').aggregate().match({ _id: 'p4' }).lookup({ from: 'units', localField: 'code', foreignField: 'code', as: 'same' }).end();
+    expect((again.data as { same: { tags: string[] }[] }[])[0]!.same.map((u) => u.tags)).toEqual([['x'], ['A']]);
   });
 });
 

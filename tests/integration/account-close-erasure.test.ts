@@ -6,6 +6,7 @@ import { ERASE_DEFAULTS, ERASURE_STEPS, type EraseReport } from '../../cloudfunc
 import type { AccountErasureRecord } from '../../shared/domain/records';
 import { SqlCounts, j } from '../support/county-checks';
 import { eraseClosedAccounts } from '../support/erasure';
+import { dispatchNow } from '../support/dispatch';
 import { watchQueries } from '../support/query-watch';
 import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
 
@@ -197,6 +198,33 @@ describe('notices about a closed person in cadres’ inboxes', () => {
     expect(sql.one('notifications', 'count(*)', 'WHERE body LIKE ?', `%${name}%`)).toBe(1);
     const rewritten = sql.all<{ body: string }>('notifications', `${j('body')} AS body`, `WHERE ${j('aboutId')} = ?`, p.id).map((r) => r.body);
     expect(rewritten).toEqual(expect.arrayContaining(['已注销用户 申请加入冯坊村，请确认户籍信息。', '已注销用户申请加入冯坊村志愿者队伍']));
+  });
+});
+
+describe('notices about a closed person in anyone’s inbox: a wish’s whole life', () => {
+  it('are rewritten in the cadres’, the party group’s and the claimant’s inboxes, each notice saying whom it names', async () => {
+    const name = '翟春兰';
+    const p = await busyResident('wx-close-wish-life', name, 1);
+    const [cadre, member] = [await t.login('village-cadre'), await t.login('party-member')];
+    const w = ok(await t.call('wishes', 'submit', { title: '想请人帮忙换灯泡', content: '堂屋的灯泡坏了，够不着，想请人帮忙换一个。', category: 'daily-life' }, p.token)) as { id: string };
+    ok(await t.call('wishes', 'review', { wishId: w.id, decision: 'approve' }, cadre));
+    ok(await t.call('wishes', 'claim', { wishId: w.id }, member));
+    ok(await t.call('wishes', 'fulfil', { wishId: w.id, note: '灯泡已经换好了' }, member));
+    ok(await t.call('wishes', 'confirm', { wishId: w.id, thanks: '谢谢你' }, p.token));
+    await dispatchNow();
+    const naming = () => sql.all<{ to: string; kind: string }>('notifications', `${j('recipientId')} AS "to", ${j('kind')} AS kind`, `WHERE ${j('link.id')} = ? AND body LIKE ?`, w.id, `%${name}%`);
+    // Before: the cadres were told of her wish, and the party member that she confirmed it, both by name.
+    expect(naming().map((r) => r.kind)).toEqual(expect.arrayContaining(['wish.submitted', 'wish.completed']));
+    expect(naming().some((r) => r.to === 'party-member')).toBe(true);
+
+    ok(await t.call('auth', 'closeAccount', { confirm: '注销' }, p.token));
+    await eraseClosedAccounts(t);
+
+    expect(naming()).toEqual([]);
+    const about = sql.all<{ kind: string; body: string }>('notifications', `${j('kind')} AS kind, ${j('body')} AS body`, `WHERE ${j('aboutId')} = ? AND ${j('link.id')} = ?`, p.id, w.id);
+    expect(about.find((r) => r.kind === 'wish.completed')?.body).toBe('已注销用户确认了「想请人帮忙换灯泡」：谢谢你');
+    // The notices she received about others (the claimant's name) are hers, and erased with her inbox.
+    expect(sql.one('notifications', 'count(*)', `WHERE ${j('recipientId')} = ? AND ${j('link.id')} = ?`, p.id, w.id)).toBe(0);
   });
 });
 

@@ -4,6 +4,7 @@ import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 import { auditOf, rowsOf } from '../../cloudfunctions/_lib/effects';
 import type { PendingEffect, UserRecord } from '../../shared/domain/records';
 import { SqlCounts, j } from '../support/county-checks';
+import { budgetRound, sameAtTwoSizes } from '../support/budget';
 import { dispatchNow } from '../support/dispatch';
 import { watchQueries } from '../support/query-watch';
 import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
@@ -14,7 +15,6 @@ import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
  * Figures are checked with plain SQL over the SQLite file.
  */
 const V = 'v-fengfang';
-const BUDGET = { resident: 6, cadre: 12 } as const;
 /** Text the local content checker holds (local/content-check stand-in). */
 const FLAGGED = '村口有人聚众赌博';
 
@@ -71,23 +71,14 @@ describe('wish actions: requests within budget, the same at two sizes', () => {
     // The local sign-in store re-reads a token once after any other sign-in (local/sessions.ts): each
     // token is used once first, so the counts are the actions' own.
     for (const p of ['resident', 'party-member', 'village-cadre'] as const) ok(await t.call('wishes', 'list', { scope: 'mine', limit: 1 }, tokens[p]));
-    const watch = watchQueries(t.runtime.engine, { threshold: 0 });
-    const out: Record<string, number> = {};
-    const measure = async (label: string, who: keyof typeof BUDGET, run: () => ReturnType<TestRuntime['call']>) => {
-      const { result, requests } = await watch.measure(`${label} (${size})`, run);
-      const data = ok(result);
-      expect({ label, requests: requests <= BUDGET[who] }).toEqual({ label, requests: true });
-      out[`${label} as ${who}`] = requests;
-      return data as { id: string; status: string; held?: unknown[] };
-    };
-    try {
-      const w = await measure('submit', 'resident', () => submit(tokens.resident!, `预算心愿${size}`, { requestId: `budget-${size}-0001` }));
+    return budgetRound(t.runtime.engine, size, async ({ measure }) => {
+      const w = await measure<{ id: string }>('submit', 'resident', () => submit(tokens.resident!, `预算心愿${size}`, { requestId: `budget-${size}-0001` }));
       await measure('submit again (same requestId)', 'resident', () => submit(tokens.resident!, `预算心愿${size}`, { requestId: `budget-${size}-0001` }));
       await measure('review approve', 'cadre', () => t.call('wishes', 'review', { wishId: w.id, decision: 'approve' }, tokens['village-cadre']));
       await measure('claim', 'resident', () => t.call('wishes', 'claim', { wishId: w.id }, tokens['party-member']));
       await measure('contact', 'resident', () => t.call('wishes', 'contact', { wishId: w.id }, tokens['party-member']));
       await measure('fulfil', 'resident', () => t.call('wishes', 'fulfil', { wishId: w.id, note: '已经办好了' }, tokens['party-member']));
-      expect((await measure('confirm', 'resident', () => t.call('wishes', 'confirm', { wishId: w.id, thanks: '谢谢' }, tokens.resident))).status).toBe('completed');
+      expect((await measure<{ status: string }>('confirm', 'resident', () => t.call('wishes', 'confirm', { wishId: w.id, thanks: '谢谢' }, tokens.resident))).status).toBe('completed');
       const c = ok(await submit(tokens.resident!, `要撤回的心愿${size}`));
       await measure('cancel', 'resident', () => t.call('wishes', 'cancel', { wishId: c.id, reason: '已经不需要了' }, tokens.resident));
       const r = ok(await submit(tokens.resident!, `要驳回的心愿${size}`));
@@ -95,20 +86,11 @@ describe('wish actions: requests within budget, the same at two sizes', () => {
       const h = ok(await submit(tokens.resident!, `要复核的心愿${size}`, { content: `${FLAGGED}，希望管一管。` }));
       expect(h.held).toHaveLength(1);
       await measure('release', 'cadre', () => t.call('wishes', 'release', { wishId: h.id }, tokens['village-cadre']));
-      // devSessions is the local runtime's own sign-in store, never deployed.
-      expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
-    } finally {
-      watch.stop();
-    }
-    return out;
+    });
   }
 
   it('costs each action the same few requests with 10 or 300 cadres, party-group members and ×5 wishes, every query on an index', async () => {
-    await grow(10);
-    const small = await actions(10);
-    await grow(300);
-    const large = await actions(300);
-    expect(large).toEqual(small);
+    const small = await sameAtTwoSizes(grow, actions);
     // The caller (1) is in every count. submit: the retry check, the village, its cadres, the add (its
     // retry: the check finds it); approve: the wish, the grid's party group, the update; claim, cancel,
     // reject: the wish and the update; contact: the wish, the wisher, the push of its audit entry;

@@ -66,6 +66,7 @@ export async function startTestRuntime(options: { staticDir?: string; seed?: boo
       return (res as { total: number }).total;
     },
     async close() {
+      if (process.env.NOTICE_CENSUS) noticeCensus(runtime, process.env.NOTICE_CENSUS);
       await runtime.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
@@ -127,4 +128,30 @@ function requestCensus(runtime: Runtime, file: string) {
       return result;
     },
   };
+}
+
+/**
+ * NOTICE_CENSUS=<file>: when a test file closes its runtime, every notice that names a person other than
+ * its recipient (a user's name in its title or body) without saying whom (`aboutId`) appends one line —
+ * its kind and the test file. Such a notice keeps a closed account's name in someone else's inbox, where
+ * the erasure cannot find it. `node scripts/notice-census.mjs <file>` lists the kinds.
+ */
+function noticeCensus(runtime: Runtime, file: string): void {
+  const db = runtime.engine.store.db;
+  const table = (c: string) => (runtime.engine.store as unknown as { table(c: string): string }).table(c);
+  let rows: { kind: string; n: number }[];
+  try {
+    rows = db
+      .prepare(
+        `SELECT json_extract(n.body, '$.kind') AS kind, count(*) AS n FROM ${table('notifications')} n JOIN ${table('users')} u
+         ON length(json_extract(u.body, '$.name')) >= 2 AND json_extract(u.body, '$.name') != '已注销用户' AND u._id != json_extract(n.body, '$.recipientId')
+         AND (instr(json_extract(n.body, '$.body'), json_extract(u.body, '$.name')) > 0 OR instr(json_extract(n.body, '$.title'), json_extract(u.body, '$.name')) > 0)
+         WHERE json_extract(n.body, '$.aboutId') IS NULL GROUP BY kind`,
+      )
+      .all() as { kind: string; n: number }[];
+  } catch {
+    return; // a test that never made the collections
+  }
+  const testFile = path.relative(process.cwd(), expect.getState().testPath ?? '');
+  for (const r of rows) appendFileSync(file, `${JSON.stringify({ kind: r.kind, notices: r.n, test: testFile })}\n`);
 }
