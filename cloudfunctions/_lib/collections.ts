@@ -31,7 +31,7 @@ import type {
   TalkLedgerRecord,
 } from '../../shared/domain/power-records';
 import type { CareRecipientRecord, CodeAttemptRecord, InvitationRecord, PartyOrgRecord, PartyRegistrationRecord } from '../../shared/domain/admin-records';
-import type { AlertEscalationRecord, AlertGridRecord, AlertRecord } from '../../shared/domain/alert-records';
+import type { AlertEscalationRecord, AlertGridRecord, AlertRecord, DashboardReadRecord } from '../../shared/domain/alert-records';
 import type { SignalRecord, SignalRuleRecord } from '../../shared/domain/signal-records';
 import type {
   CouncilAgendaItemRecord,
@@ -405,6 +405,8 @@ export const COLLECTIONS = {
   // An acknowledgement's audit entry rides on the grid's row (_lib/effects.ts).
   alertGrids: defineCollection<AlertGridRecord>()('alertGrids', { personal: true, effects: true, indexes: [index(asc('alertId')), index(asc('acks.userId'))] }),
   alertEscalations: defineCollection<AlertEscalationRecord>()('alertEscalations', { indexes: [index(asc('alertId'))] }),
+  // 驾驶舱: each section as last read for a place and range (by id only), what the Excel export is built from.
+  dashboardReads: defineCollection<DashboardReadRecord>()('dashboardReads'),
   // 研判: a county's rules; signals by the open key (one open per rule and group), and a village's, town's, county's inbox.
   signalRules: defineCollection<SignalRuleRecord>()('signalRules', { indexes: [index(asc('countyId')), index(asc('enabled'))] }),
   signals: defineCollection<SignalRecord>()('signals', {

@@ -1,13 +1,15 @@
 import ExcelJS from 'exceljs';
 import { lastMonths } from '../../shared/domain/china-time';
+import { beijingTime } from '../../shared/domain/subscribe';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
+import type { DashboardReadRecord } from '../../shared/domain/alert-records';
 import type { OrgUnitRecord } from '../../shared/domain/records';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
-import { findById, readAll } from '../_lib/db';
-import { forbidden, notFound } from '../_lib/errors';
+import { findById, readAll, readByIds } from '../_lib/db';
+import { conflict, forbidden, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import type { DashboardSectionId } from '../../shared/contracts/alerts';
+import { DASHBOARD_SECTION_IDS, type DashboardSectionId } from '../../shared/contracts/alerts';
 import { DASHBOARD_SECTIONS } from './dashboard-sections';
 import type { In, Out } from './types';
 
@@ -44,33 +46,50 @@ export async function dashboard(input: In<'dashboard'>, ctx: MemberContext): Pro
   const parent = parentId && holdsRoleOver(caller.roles, LEADER_ROLES, unit.path.slice(0, -1)) ? await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, parentId) : null;
   const months = lastMonths(clock.nowIso(), input.months);
   const section = sectionOf(input.section);
+  const figures = await section.figures({ ctx, unit, villages, months });
+  // What the export will hold: the section as computed now, for this place and range (one write).
+  const read: DashboardReadRecord = { _id: readIdOf(unit._id, input.months, section.id), unitId: unit._id, months, section: section.id, title: section.title, ...figures, at: clock.nowIso() };
+  const { _id, ...fields } = read;
+  await db.collection(COLLECTIONS.dashboardReads.name).doc(_id).set(fields);
   return {
     unit: { id: unit._id, name: unit.name, kind: unit.kind },
     parent: parent ? { id: parent._id, name: parent.name } : null,
     children: children.map((c) => ({ id: c._id, name: c.name, kind: c.kind })),
     months,
-    sections: [{ id: section.id, title: section.title, ...(await section.figures({ ctx, unit, villages, months })) }],
+    sections: [{ id: section.id, title: section.title, ...figures }],
   };
 }
+
+const readIdOf = (unitId: string, range: number, section: DashboardSectionId) => `${unitId}/${range}/${section}`;
+
+/** How old a section read may be for the export: the page reads every section just before it exports. */
+const READ_FRESH_MS = 30 * 60 * 1000;
 
 const sectionOf = (id: DashboardSectionId) => DASHBOARD_SECTIONS.find((s) => s.id === id)!;
 
 /**
  * The dashboard as a workbook: one sheet of headline figures, one sheet per chart's series. Built from
- * the sections the page read (every one, in page order: the contract refuses fewer), so the file holds
- * the figures the leader saw and costs the caller and the place, not nine modules' figures again. The
- * place and range are the server's: its name, the caller's right to it, and the months.
+ * the sections as the server computed them when the page read them (`dashboardReads`, one read for all
+ * nine), so the file holds the figures the leader saw, from the server alone, and costs the caller, the
+ * place and that read, not nine modules' figures again. Every section must have been read for this
+ * place and range within the last half hour (the page reads them all just before it exports).
  */
 export async function exportDashboard(input: In<'exportDashboard'>, ctx: MemberContext): Promise<Out<'exportDashboard'>> {
-  const unit = mayRead(ctx, await findById<OrgUnitRecord>(ctx.db, COLLECTIONS.orgUnits.name, input.unitId ?? topUnitOf(ctx)));
+  const { db } = ctx;
+  const unit = mayRead(ctx, await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, input.unitId ?? topUnitOf(ctx)));
   const months = lastMonths(clock.nowIso(), input.months);
+  const ids = DASHBOARD_SECTION_IDS.map((id) => readIdOf(unit._id, input.months, id));
+  const reads = new Map((await readByIds<DashboardReadRecord>(db, COLLECTIONS.dashboardReads.name, ids)).map((r) => [r._id, r]));
+  const oldest = clock.now().getTime() - READ_FRESH_MS;
+  const sections = ids.map((id) => reads.get(id)).filter((r): r is DashboardReadRecord => !!r && Date.parse(r.at) >= oldest && r.months.join() === months.join());
+  if (sections.length < ids.length) throw conflict('驾驶舱的数据已经更新，请刷新页面后再导出');
+  const asOf = sections.map((s) => s.at).sort()[0]!;
   const book = new ExcelJS.Workbook();
   book.creator = '千阳智治';
   const range = `${months[0]} 至 ${months[months.length - 1]}`;
   const main = book.addWorksheet('主要指标');
-  main.addRow([`${unit.name}驾驶舱`, range]);
+  main.addRow([`${unit.name}驾驶舱`, range, `数据截至${beijingTime(asOf)}`]);
   main.addRow(['板块', '指标', '数值', '单位']);
-  const sections = input.sections.map((s) => ({ ...s, title: sectionOf(s.id).title }));
   for (const s of sections) for (const h of s.headline) main.addRow([s.title, h.label, h.value, h.unit]);
   main.columns.forEach((c, i) => (c.width = [24, 20, 12, 10][i] ?? 12));
   for (const s of sections) {

@@ -129,7 +129,7 @@ export const signalRuleView = signalRuleSchema.extend({
 /**
  * The dashboard's sections, in page order. Each is its own call (a cadre's action within the request
  * budget at county scale, however large the county): the page reads them one call each, and the Excel
- * export is built from the sections the page read (`exportDashboard` takes them all, in this order).
+ * export is built from the sections as the server computed them for those reads (`dashboardReads`).
  */
 export const DASHBOARD_SECTION_IDS = ['cases', 'powers', 'talks', 'points', 'police', 'sanitation', 'volunteers', 'councils', 'alerts'] as const;
 export type DashboardSectionId = (typeof DASHBOARD_SECTION_IDS)[number];
@@ -310,17 +310,12 @@ export const alertsContract = defineContract('alerts', {
     errors: ACCESS,
   },
   /**
-   * The page's figures as an Excel workbook (.xlsx, base64) for the monthly report: every section, as the
-   * page read them for the place and range (`readDashboard` in hooks/use-alerts.ts).
+   * The page's figures as an Excel workbook (.xlsx, base64) for the monthly report: every section as the
+   * server computed it when the page read it for this place and range (`dashboardWorkbook` in
+   * hooks/use-alerts.ts reads them all first), never figures the page sends.
    */
   exportDashboard: {
-    input: z
-      .object({
-        unitId: idSchema.optional(),
-        months: rangeSchema.default(3),
-        sections: z.array(dashboardSection).refine((s) => s.length === DASHBOARD_SECTION_IDS.length && s.every((x, i) => x.id === DASHBOARD_SECTION_IDS[i]), '导出需要驾驶舱的每个板块，请刷新后再导出'),
-      })
-      .strict(),
+    input: z.object({ unitId: idSchema.optional(), months: rangeSchema.default(3) }).strict(),
     output: z.object({ filename: z.string(), base64: z.string() }),
     errors: ACCESS,
   },

@@ -86,3 +86,21 @@ export interface AlertEscalationRecord {
   recipients: number;
   at: string;
 }
+
+/**
+ * Collection `dashboardReads`: a 驾驶舱 section as the server last computed it for a place and range, so
+ * the Excel export holds the figures the leader was shown, read by the server, never sent by the page.
+ * `_id` = `${unitId}/${months}/${section}`; each read of the section replaces it. No person's data: the
+ * figures are the place's, whoever reads them.
+ */
+export interface DashboardReadRecord {
+  _id: string;
+  unitId: string;
+  /** The months the figures cover (lastMonths at the time of the read). */
+  months: string[];
+  section: string;
+  title: string;
+  headline: { label: string; value: number | null; unit: string }[];
+  chart: { kind: 'bar' | 'line'; label: string; points: { x: string; y: number }[] } | null;
+  at: string;
+}

@@ -143,7 +143,7 @@ async function actions(size: number): Promise<Record<string, number>> {
       }
     }
     checkAlertsSection(sections.find((s) => s.id === 'alerts')!);
-    await measure('exportDashboard', () => t.call('alerts', 'exportDashboard', { unitId: TOWN, months: 12, sections }, tokens['town-cadre']));
+    await measure('exportDashboard', () => t.call('alerts', 'exportDashboard', { unitId: TOWN, months: 12 }, tokens['town-cadre']));
     // devSessions is the local runtime's own sign-in store, never deployed. The sanitation section reads
     // the sanitation module's own figures, whose monthly work-order query (path + month) no index serves
     // yet: that module's to fix (reported), left out here by its exact shape so any other scan still fails.
@@ -206,11 +206,12 @@ describe('alerts and 驾驶舱: requests within budget, the same at two sizes', 
       // The alert, the caller's units, the grid's households, care register and village name, and the
       // transaction: the grid's row, its write carrying the audit entry, the alert's count of grids acknowledged.
       acknowledge: 11,
-      // The place with the places under it (one query), and the section's three server-side counts.
-      'dashboard alerts as county-admin': 5,
-      'dashboard alerts as town-cadre': 5,
-      // The caller and the place: the figures are the sections the page read.
-      exportDashboard: 2,
+      // The place with the places under it (one query), the section's three server-side counts, and the
+      // section as computed kept for the export (one write).
+      'dashboard alerts as county-admin': 6,
+      'dashboard alerts as town-cadre': 6,
+      // The caller, the place, and the nine sections as the server computed them when the page read them.
+      exportDashboard: 3,
     });
   });
 });

@@ -192,13 +192,14 @@ describe('the county dashboard', () => {
 
   it('exports the sections the page read to an .xlsx workbook: every figure, every chart, the place and range the server’s', async () => {
     const d = await whole({ months: 3 }, county);
-    const x = ok(await t.call<{ filename: string; base64: string }>('alerts', 'exportDashboard', { months: 3, sections: d.sections }, county));
+    const x = ok(await t.call<{ filename: string; base64: string }>('alerts', 'exportDashboard', { months: 3 }, county));
     const name = sql.one(COLLECTIONS.orgUnits.name, j('name'), 'WHERE _id = ?', d.unit.id);
     expect(x.filename).toBe(`${name}驾驶舱（${d.months[0]} 至 ${d.months[d.months.length - 1]}）.xlsx`);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(x.base64, 'base64'));
     const sheet = book.getWorksheet('主要指标')!;
     expect(sheet.getRow(1).getCell(1).value).toBe(`${name}驾驶舱`);
+    expect(String(sheet.getRow(1).getCell(3).value)).toMatch(/^数据截至\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
     const rows: [string, string, number | null, string][] = [];
     sheet.eachRow((row, i) => {
       if (i > 2) rows.push([String(row.getCell(1).value), String(row.getCell(2).value), (row.getCell(3).value as number | null) ?? null, String(row.getCell(4).value ?? '')]);
@@ -219,13 +220,26 @@ describe('the county dashboard', () => {
     }
   });
 
-  it('refuses an export missing a section, and one of a place outside the caller’s jurisdiction', async () => {
+  it('exports only what the server computed: a section not read for this place and range, or read too long ago, refuses the export; so does a place outside the caller’s jurisdiction', async () => {
     const d = await whole({ unitId: 't-chengguan', months: 3 }, town);
-    const missing = await t.call('alerts', 'exportDashboard', { unitId: 't-chengguan', months: 3, sections: d.sections.slice(1) }, town);
-    expect(missing.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: 'sections', message: '导出需要驾驶舱的每个板块，请刷新后再导出' }] } });
+    ok(await t.call('alerts', 'exportDashboard', { unitId: 't-chengguan', months: 3 }, town));
+    // Another range was never read (plain SQL says so): nothing to export for it.
+    expect(sql.one(COLLECTIONS.dashboardReads.name, 'count(*)', 'WHERE _id LIKE ?', 't-chengguan/1/%')).toBe(0);
+    const unread = await t.call('alerts', 'exportDashboard', { unitId: 't-chengguan', months: 1 }, town);
+    expect(unread.body).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: '驾驶舱的数据已经更新，请刷新页面后再导出' } });
+    // Half an hour on, the reads are stale; reading one section again is not enough.
+    clock.advance(31 * 60 * 1000);
+    try {
+      ok(await t.call('alerts', 'dashboard', { unitId: 't-chengguan', months: 3, section: 'cases' }, town));
+      expect(code(await t.call('alerts', 'exportDashboard', { unitId: 't-chengguan', months: 3 }, town))).toBe('CONFLICT');
+    } finally {
+      clock.advance(-31 * 60 * 1000);
+    }
     const otherTown = (await whole({}, county)).children.find((x) => x.id !== 't-chengguan')!.id;
-    expect(code(await t.call('alerts', 'exportDashboard', { unitId: otherTown, months: 3, sections: d.sections }, town))).toBe('FORBIDDEN');
-    expect(code(await t.call('alerts', 'exportDashboard', { months: 3, sections: d.sections }, resident))).toBe('FORBIDDEN');
+    expect(code(await t.call('alerts', 'exportDashboard', { unitId: otherTown, months: 3 }, town))).toBe('FORBIDDEN');
+    expect(code(await t.call('alerts', 'exportDashboard', { months: 3 }, resident))).toBe('FORBIDDEN');
+    // The page cannot send figures of its own.
+    expect(code(await t.call('alerts', 'exportDashboard', { unitId: 't-chengguan', months: 3, sections: d.sections }, town))).toBe('INVALID_INPUT');
   });
 });
 

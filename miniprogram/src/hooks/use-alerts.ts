@@ -26,9 +26,10 @@ export function useAlerts<K extends AlertsAction>(action: K, input: AlertsInput<
 
 /**
  * The 驾驶舱 as an Excel workbook: every section read again, one small call each (as the page shows them),
- * then the workbook built from them, so no call reads every module's figures at once.
+ * then the workbook the server builds from the figures it computed for those reads, so no call reads every
+ * module's figures at once and the file holds only the server's figures.
  */
-export async function dashboardWorkbook(input: { unitId?: string; months: AlertsInput<'exportDashboard'>['months'] }): Promise<AlertsOutput<'exportDashboard'>> {
-  const parts = await Promise.all(DASHBOARD_SECTION_IDS.map((section) => alertsCall('dashboard', { ...input, section })));
-  return alertsCall('exportDashboard', { ...input, sections: parts.flatMap((p) => p.sections) });
+export async function dashboardWorkbook(input: AlertsInput<'exportDashboard'>): Promise<AlertsOutput<'exportDashboard'>> {
+  await Promise.all(DASHBOARD_SECTION_IDS.map((section) => alertsCall('dashboard', { ...input, section })));
+  return alertsCall('exportDashboard', input);
 }
