@@ -16,7 +16,7 @@ import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, type Tx, readAll } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { loadMonth, loadSettings, loadVillage, readVillageYear, villageHouseholds } from './store';
+import { countyHintOf, loadMonth, loadSettings, loadVillage, readVillageYear, villageHouseholds } from './store';
 import { ledgerView, tierView } from './publicity';
 import { COLLECTIONS } from '../_lib/collections';
 import { runTransaction } from '../_lib/transaction';
@@ -149,7 +149,7 @@ export async function getSummary(input: In<'summary'>, ctx: MemberContext): Prom
   const { db, caller } = ctx;
   const actor = pointsActorOf(caller);
   // The caller, the village with its settings and finalised months, the totals, the households (4 requests).
-  const { village, settings, finalMonths } = await readVillageYear(db, input.villageId, input.year, caller.residence?.path[0] ?? null);
+  const { village, settings, finalMonths } = await readVillageYear(db, input.villageId, input.year, countyHintOf(caller));
   if (!isOverseer(actor, village) && !livesIn(actor, village)) throw forbidden('只能查看本村（社区）的积分汇总');
   const months = input.quarter ? monthsOfQuarter(input.year, input.quarter) : undefined;
   const [totals, households] = await Promise.all([ledgerTotals(db, village._id, { year: input.year, months }), villageHouseholds(db, village._id)]);
