@@ -1,5 +1,6 @@
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
 import { FUNCTIONS } from '../../cloudfunctions/registry';
+import { dispatchNow } from '../support/dispatch';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 // Months are relative to the seed's clock: 2026-11 is open for rating, 2026-10 is in publicity
@@ -68,6 +69,8 @@ describe('points: from monthly rating to the ledger', () => {
 
     const decided = ok(await t.call('points', 'decide', { objectionId: objection.id, decision: 'uphold', reason: '经网格员核实，柴草确属邻居家', code: 'sanitation', score: 10 }, cadre));
     expect(decided).toMatchObject({ status: 'upheld', decisionReason: '经网格员核实，柴草确属邻居家', adjustment: { code: 'sanitation', from: 7, to: 10 } });
+    // The decision's notice rides on the objection; the dispatch timer writes it out.
+    await dispatchNow();
     expect(await t.count('notifications', { recipientId: 'resident', kind: 'points.objectionDecided' })).toBe(1);
     const after = ok(await t.call('points', 'detail', { householdId: 'h-fengfang-1-01', month: MONTH }, tokens.resident));
     expect(after.points).toBe(100);
