@@ -5,7 +5,7 @@ import type { HouseholdRecord, OrgUnitRecord } from '../../shared/domain/records
 import type { PointsBoardRecord, PointsLedgerRecord, PointsMonthRecord, PointsRatingRecord, ScoreEntry } from '../../shared/domain/points-records';
 import { checkEntryRows, type CheckedRow, type CheckedScore, type EntryIssue } from '../../shared/domain/points-entry';
 import { chinaMonth } from '../../shared/domain/china-time';
-import { rankByPoints, tierOf, type IndicatorCode } from '../../shared/domain/points-rules';
+import { rankByPoints, tierOf } from '../../shared/domain/points-rules';
 import { MONTH_STATUS_LABELS, monthAllows } from '../../shared/domain/points-state';
 import { monthForPeople } from '../../shared/domain/for-people';
 import { recordAudit } from '../_lib/audit';
@@ -13,7 +13,8 @@ import { clock, DAY_MS } from '../_lib/clock';
 import { addEachOnce, findById, isDuplicateKey, type Tx, count, readAll, readByIds } from '../_lib/db';
 import { conflict, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { enqueue, enqueueAudience } from '../_lib/outbox';
+import { enqueueAudience } from '../_lib/outbox';
+import { effectOf, pushEffects, withPushed } from '../_lib/effects';
 import {
   boardId,
   countyHintOf,
@@ -392,15 +393,11 @@ export async function fillRemainingFull(input: In<'fillRemainingFull'>, ctx: Mem
 
 export async function publishMonth(input: In<'publish'>, ctx: MemberContext): Promise<Out<'publish'>> {
   const { db, caller } = ctx;
-  const village = await loadVillage(db, input.villageId);
+  const { village, month: m } = await readVillageMonth(db, input.villageId, input.month, countyHintOf(caller));
   requireRater(caller, village);
-  const m = await loadMonth(db, village._id, input.month);
   if (!m) throw conflict('这个月还没有录入任何分数');
   if (!monthAllows(m.status, 'publish')) throw conflict(`${monthForPeople(input.month)}的积分${MONTH_STATUS_LABELS[m.status]}`);
-  const [householdCount, rated] = await Promise.all([
-    count(db, COLLECTIONS.households.name, { unitId: village._id }),
-    count(db, COLLECTIONS.pointsRatings.name, { villageId: village._id, month: input.month, complete: true }),
-  ]);
+  const { householdCount, ratedCount: rated } = await readMonthCounts(db, village._id, input.month);
   if (rated < householdCount) throw conflict(`还有 ${householdCount - rated} 户没有评完十项指标，评完后才能公示`);
   const [y, mo] = input.month.split('-');
   // Sealed before the month flips: a score entry still in flight is refused from here on, so what is
@@ -494,10 +491,9 @@ async function appendLedger(db: Db, entries: PointsLedgerRecord[]): Promise<void
 export async function finaliseMonth(input: In<'finalise'>, ctx: MemberContext): Promise<Out<'finalise'>> {
   const { db, caller } = ctx;
   const _ = db.command;
-  const village = await loadVillage(db, input.villageId);
+  const { village, month: m } = await readVillageMonth(db, input.villageId, input.month, countyHintOf(caller));
   requireRater(caller, village);
   const id = monthId(village._id, input.month);
-  const m = await loadMonth(db, village._id, input.month);
   if (!m) throw notFound('这个月还没有评分');
   if (m.status === 'final') throw conflict(`${monthForPeople(input.month)}的积分已经定稿了`);
   if (m.status === 'draft') throw conflict('请先公示，公示期满后才能定稿');
@@ -520,15 +516,18 @@ export async function finaliseMonth(input: In<'finalise'>, ctx: MemberContext): 
 
   const written = await writeFinalRecords(db, m, caller, now.toISOString());
 
-  let finalised: PointsMonthRecord = m;
-  await runTransaction(db, async (tx: Tx) => {
-    const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, id);
-    if (!cur || cur.status !== 'finalising' || cur.finalisingBy !== caller._id) throw conflict('定稿被其他干部接手了');
-    const patch = { status: 'final' as const, finalisedAt: clock.nowIso(), finalisedBy: caller._id };
-    await tx.collection(COLLECTIONS.pointsMonths.name).doc(id).update(patch);
-    await recordAudit(tx, caller, ctx.requestId, { action: 'points.finalise', target: { collection: COLLECTIONS.pointsMonths.name, id }, before: { status: 'published' }, after: patch, path: cur.path });
-    finalised = { ...cur, ...patch };
+  // The month flips to final only while this cadre's claim holds, in one write carrying its audit entry.
+  const patch = { status: 'final' as const, finalisedAt: clock.nowIso(), finalisedBy: caller._id };
+  const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.pointsMonths.name, id, path: m.path }, patch.finalisedAt, {
+    messages: [],
+    audit: { action: 'points.finalise', before: { status: 'published' }, after: patch },
   });
+  const flipped = await db
+    .collection(COLLECTIONS.pointsMonths.name)
+    .where({ _id: id, status: 'finalising', finalisingBy: caller._id })
+    .update({ ...patch, ...pushEffects(db, [effect]) });
+  if ((flipped as { updated?: number }).updated !== 1) throw conflict('定稿被其他干部接手了');
+  const finalised = withPushed({ ...m, ...claim, ...patch } as PointsMonthRecord, [effect]);
   return monthView(db, village, input.month, finalised, { householdCount: written.householdCount, ratedCount: written.board.rows.length, openObjections: 0 });
 }
 

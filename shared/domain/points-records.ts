@@ -19,8 +19,8 @@ export interface PointsSettingsRecord {
   updatedBy: string;
 }
 
-/** `pointsMonths/pm-<villageId>-<YYYY-MM>` */
-export interface PointsMonthRecord {
+/** `pointsMonths/pm-<villageId>-<YYYY-MM>`; finalising it is one write carrying its audit entry (`cloudfunctions/_lib/effects.ts`). */
+export interface PointsMonthRecord extends CarriesEffects {
   _id: string;
   villageId: string;
   villageName: string;
@@ -95,9 +95,10 @@ export interface PointsObjectionRecord extends CarriesEffects {
 /**
  * `pointsLedger`: append-only. `month` entries are written once when a month is finalised
  * (id `pl-<householdId>-<YYYY-MM>`); `adjustment` entries correct a finalised month with a signed
- * delta, a reason, the approver and a signature over the entry's content.
+ * delta, a reason, the approver and a signature over the entry's content. An adjustment is one add
+ * carrying its audit entry (`cloudfunctions/_lib/effects.ts`), beside the signed body.
  */
-export interface PointsLedgerRecord {
+export interface PointsLedgerRecord extends CarriesEffects {
   _id: string;
   kind: 'month' | 'adjustment';
   householdId: string;

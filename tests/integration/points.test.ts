@@ -102,6 +102,8 @@ describe('points: from monthly rating to the ledger', () => {
     expect(adj.signature).toMatch(/^[0-9a-f]{64}$/);
     const retried = ok(await t.call('points', 'adjust', { householdId: 'h-fengfang-1-01', month: MONTH, code: 'publicService', delta: -2, reason: '河道清理日未出工，事后核实', requestId: 'adjust-req-0001' }, cadre));
     expect(retried.id).toBe(adj.id);
+    // The entry carries its audit entry; the dispatch timer writes it out, once for both calls.
+    await dispatchNow();
     expect(await t.count('auditLog', { action: 'points.adjust' })).toBe(1);
 
     const tooMuch = await t.call('points', 'adjust', { householdId: 'h-fengfang-1-01', month: MONTH, code: 'publicService', delta: 5, reason: '超过满分的调整', requestId: 'adjust-req-0002' }, cadre);
