@@ -230,8 +230,11 @@ interface ChangeGroup {
   completes: boolean;
 }
 
-/** New ratings per batch add: a request stays well under CloudBase's request size (a rating is about 2 KB). */
-const RATING_BATCH = 200;
+/**
+ * New ratings per batch add: a rating at full marks is about 1.5 KB, so a batch stays under 1 MB. A village
+ * of up to 500 unrated households is one add; each further 500 one more (as `readAll` reads 1000 a page).
+ */
+const RATING_BATCH = 500;
 /** Rounds of reading again before an entry gives up on households others keep changing under it. */
 const ENTRY_ROUNDS = 6;
 
