@@ -188,3 +188,84 @@ describe('points cadre actions: requests within budget, the same at two sizes', 
     });
   }, 120_000);
 });
+
+describe('points entry by grouped updates: a change landing between the read and the write', () => {
+  /**
+   * Runs `competing` (another cadre's write) right after the next read of ratings an action sends, so it
+   * lands between that read and the action's write: the engine yields once per request, in order, so the
+   * competing write, sent first, is served before the action's next request.
+   */
+  function beforeNextWrite(competing: () => Promise<unknown>): { landed: () => boolean } {
+    const engine = t.runtime.engine;
+    const previous = engine.observer;
+    let fired = false;
+    let done = false;
+    engine.observer = (action, params) => {
+      previous?.(action, params);
+      if (fired || action !== 'database.getDocument' || params.collectionName !== COLLECTIONS.pointsRatings.name) return;
+      fired = true;
+      engine.observer = previous;
+      void competing().then(() => (done = true));
+    };
+    return { landed: () => done };
+  }
+  const rid = (householdId: string, m: string) => `pr-${householdId}-${m}`;
+  /** Another cadre's score written as an entry writes it: the cell by its path, the total moved from the score it replaces. */
+  const otherCadreScores = (householdId: string, m: string, code: string, from: number | null, score: number) => () =>
+    t.runtime.db
+      .collection(COLLECTIONS.pointsRatings.name)
+      .doc(rid(householdId, m))
+      .update({ [`scores.${code}`]: t.runtime.db.command.set({ score, reason: '另一位评议员的意见', byId: 'other-cadre', byName: '另一位评议员', at: clock.nowIso() }), total: t.runtime.db.command.inc(score - (from ?? 0)), rev: t.runtime.db.command.inc(1) });
+
+  it('writes a correction again over a score another cadre changed meanwhile, every total still the sum of its cells', async () => {
+    const m = '2027-08';
+    clock.freeze(`${m}-10T02:00:00.000Z`);
+    const cadre = await t.login('village-cadre');
+    const some = sql.all<{ id: string }>(COLLECTIONS.households.name, '_id AS id', `WHERE ${j('unitId')} = ? ORDER BY _id LIMIT 12`, V).map((r) => r.id);
+    ok(await t.call('points', 'enter', { villageId: V, month: m, rows: some.map((householdId) => ({ householdId, scores: CODES.map((code) => ({ code, score: 8, reason: '评议组意见' })) })) }, cadre));
+    // Another cadre moves one household's 平安建设 from 8 to 9 after the correction read it at 8.
+    const other = beforeNextWrite(otherCadreScores(some[0]!, m, 'safety', 8, 9));
+    ok(await t.call('points', 'enter', { villageId: V, month: m, rows: some.map((householdId) => ({ householdId, scores: [{ code: 'safety', score: 6, reason: '消防通道堆放杂物' }] })) }, cadre));
+    expect(other.landed()).toBe(true);
+    // The correction came last: it stands on all twelve, that household's included, and every total is its cells' sum.
+    expect(some.map((h) => scoreOf(h, m, 'safety'))).toEqual(some.map(() => 6));
+    expect(wrongTotals(m)).toBe(0);
+    expect(sql.one(COLLECTIONS.pointsRatings.name, 'count(*)', `${ratingsWhere} AND ${j('total')} = 78`, V, m)).toBe(some.length);
+  });
+
+  it('adds to a rating another cadre created meanwhile instead of failing, keeping both cadres’ scores', async () => {
+    const m = '2027-08';
+    const cadre = await t.login('village-cadre');
+    const h = sql.all<{ id: string }>(COLLECTIONS.households.name, '_id AS id', `WHERE ${j('unitId')} = ? ORDER BY _id LIMIT 1 OFFSET 12`, V)[0]!.id;
+    const household = ((await t.runtime.db.collection(COLLECTIONS.households.name).doc(h).get()).data as HouseholdRecord[])[0]!;
+    // Another cadre's first score for this household lands between the entry's read (no rating yet) and its add.
+    const other = beforeNextWrite(() =>
+      t.runtime.db.collection(COLLECTIONS.pointsRatings.name).add({
+        _id: rid(h, m), householdId: h, headName: household.headName, villageId: V, gridId: household.gridId, path: household.path, month: m,
+        scores: { honesty: { score: 4, reason: '借款逾期未还', byId: 'other-cadre', byName: '另一位评议员', at: clock.nowIso() } },
+        total: 4, complete: false, changes: [], rev: 1, updatedAt: clock.nowIso(),
+      }),
+    );
+    ok(await t.call('points', 'enter', { villageId: V, month: m, rows: [{ householdId: h, scores: [{ code: 'sanitation', score: 7, reason: '门前堆放杂物' }] }] }, cadre));
+    expect(other.landed()).toBe(true);
+    expect([scoreOf(h, m, 'honesty'), scoreOf(h, m, 'sanitation')]).toEqual([4, 7]);
+    expect(wrongTotals(m)).toBe(0);
+  });
+
+  it('fills around a score another cadre enters meanwhile, never over it, and leaves every rating complete', async () => {
+    const m = '2027-08';
+    const cadre = await t.login('village-cadre');
+    const h = sql.all<{ id: string }>(COLLECTIONS.households.name, '_id AS id', `WHERE ${j('unitId')} = ? ORDER BY _id LIMIT 1 OFFSET 12`, V)[0]!.id;
+    // The household holds two scores; another cadre enters a third after the fill read it unscored.
+    const other = beforeNextWrite(otherCadreScores(h, m, 'education', null, 5));
+    const res = ok(await t.call('points', 'fillRemainingFull', { villageId: V, month: m }, cadre)) as { filled: number; households: number };
+    expect(other.landed()).toBe(true);
+    expect(scoreOf(h, m, 'education')).toBe(5);
+    expect(sql.one(COLLECTIONS.pointsRatings.name, `json_extract(body, '$.scores.education.byId')`, 'WHERE _id = ?', rid(h, m)) as unknown).toBe('other-cadre');
+    const households = sql.one(COLLECTIONS.households.name, 'count(*)', `WHERE ${j('unitId')} = ?`, V);
+    expect(sql.one(COLLECTIONS.pointsRatings.name, 'count(*)', `${ratingsWhere} AND ${j('complete')} = 1`, V, m)).toBe(households);
+    expect(wrongTotals(m)).toBe(0);
+    // Filled: the unrated households' ten indicators, and that household's seven still unscored.
+    expect(res).toMatchObject({ filled: (households - 13) * CODES.length + 7, households: households - 12 });
+  });
+});
