@@ -63,7 +63,10 @@ export interface PointsRatingRecord {
   complete: boolean;
   /** Changes made by objection decisions during the publicity period. */
   changes: { at: string; code: IndicatorCode; from: number; to: number; reason: string; byName: string; objectionId: string }[];
-  /** Raised by every score entry; `total` and `complete` are derived on the revision they were computed from. */
+  /**
+   * Raised by every score entry. `total` moves with each cell by `_.inc`, in the same update that requires
+   * the cell to still hold the score the difference was taken from (cloudfunctions/points/rating.ts storeScores).
+   */
   rev?: number;
   /** Set when the month is published: score entry stops here, whatever a rater read before. */
   sealed?: boolean;
