@@ -34,7 +34,7 @@ import {
   type VillageMonth,
 } from './store';
 import { COLLECTIONS } from '../_lib/collections';
-import { runTransaction } from '../_lib/transaction';
+import { ContentionError, runTransaction } from '../_lib/transaction';
 
 /** A finaliser that stopped midway (a crashed invocation) lets another take over after this long. */
 const STALE_CLAIM_MS = 5 * 60 * 1000;
@@ -235,7 +235,7 @@ interface ChangeGroup {
  * of up to 500 unrated households is one add; each further 500 one more (as `readAll` reads 1000 a page).
  */
 const RATING_BATCH = 500;
-/** Rounds of reading again before an entry gives up on households others keep changing under it. */
+/** Rounds of reading again before an entry gives up on households others keep changing under it (contention: INTERNAL, never CONFLICT). */
 const ENTRY_ROUNDS = 6;
 
 const entryOf = (s: CheckedScore, e: EntryContext): ScoreEntry => ({ score: s.score, reason: s.reason, byId: e.by._id, byName: e.by.name, at: e.at });
@@ -261,7 +261,7 @@ async function storeScores(db: Db, e: EntryContext, wanted: readonly Wanted[]): 
   const cells = new Map<string, number>();
   const unfinished = new Set<string>();
   for (let round = 1; pending.length; round++) {
-    if (round > ENTRY_ROUNDS) throw conflict('这几户正在有人同时打分，请稍后再提交一次');
+    if (round > ENTRY_ROUNDS) throw new ContentionError(ENTRY_ROUNDS);
     const retry = new Set<string>();
     const fresh = pending.map((w) => ({ w, scores: current.has(w.householdId) ? [] : w.cellsOf(undefined) })).filter((f) => f.scores.length);
     for (let i = 0; i < fresh.length; i += RATING_BATCH) {
@@ -291,7 +291,7 @@ async function storeScores(db: Db, e: EntryContext, wanted: readonly Wanted[]): 
     if (retry.size === 0) break;
     current = await ratingsOf(db, [...retry].map((h) => ratingId(h, e.month)));
     pending = pending.filter((w) => retry.has(w.householdId));
-    // Those the last round wrote after all (the group's update matched them; another's change missed) carry this write's stamp.
+    // A group that matched fewer than its households still wrote some of them: those carry this write's stamp (by, at).
     for (const w of pending) {
       const r = current.get(w.householdId);
       const mine = r ? Object.values(r.scores).filter((s) => s?.byId === e.by._id && s.at === e.at).length : 0;
