@@ -272,7 +272,8 @@ export const COLLECTIONS = {
 
   // points (积分制)
   pointsSettings: defineCollection<PointsSettingsRecord>()('pointsSettings'),
-  pointsMonths: defineCollection<PointsMonthRecord>()('pointsMonths', { indexes: [index(asc('villageId'), asc('month'))] }),
+  // Finalising flips the month with its audit entry riding on it (_lib/effects.ts).
+  pointsMonths: defineCollection<PointsMonthRecord>()('pointsMonths', { effects: true, indexes: [index(asc('villageId'), asc('month'))] }),
   pointsRatings: defineCollection<PointsRatingRecord>()('pointsRatings', {
     personal: true,
     indexes: [index(asc('villageId'), asc('month'), asc('_id')), index(asc('householdId'), asc('month'))],
@@ -287,6 +288,8 @@ export const COLLECTIONS = {
   }),
   pointsLedger: defineCollection<PointsLedgerRecord>()('pointsLedger', {
     personal: true,
+    // An adjustment is one add; its audit entry (and a held reason's notice) ride on it (_lib/effects.ts).
+    effects: true,
     indexes: [index(asc('householdId'), asc('month')), index(asc('householdId'), asc('year')), index(asc('villageId'), asc('year'))],
   }),
   pointsBoards: defineCollection<PointsBoardRecord>()('pointsBoards'),

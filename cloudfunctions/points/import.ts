@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
-import type { OrgUnitRecord } from '../../shared/domain/records';
+import type { HouseholdRecord } from '../../shared/domain/records';
 import type { PointsImportRecord } from '../../shared/domain/points-records';
 import { checkEntryRows, type EntryIssue, type EntryRow } from '../../shared/domain/points-entry';
 import { IMPORT_RULE, importTemplate as templateText, lineOfIssue, parseTable, readImportTable, resolveImportLines, type TableLine } from '../../shared/domain/points-import';
@@ -14,8 +14,8 @@ import { COLLECTIONS } from '../_lib/collections';
 import { findById, isDuplicateKey } from '../_lib/db';
 import { conflict, invalid } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { enterRows, monthView } from './rating';
-import { loadMonth, loadSettings, loadVillage, requireRater, villageHouseholds } from './store';
+import { enterRows, monthView, type Entered } from './rating';
+import { countyHintOf, loadMonth, loadSettings, loadVillage, readVillageMonth, requireRater, villageHouseholds, type VillageMonth } from './store';
 import type { In, Out } from './types';
 import { readXlsxTable, xlsxTemplate } from './xlsx';
 
@@ -28,6 +28,8 @@ interface Plan {
   /** Every problem, the entry check's included. */
   issues: EntryIssue[];
   where: { label: (i: number) => string; path: (i: number, field: string) => string };
+  /** The village's households the lines were resolved against (the entry checks its rows against the same). */
+  households: HouseholdRecord[];
 }
 
 /** The file's rows, cell by cell: pasted text split by papaparse, an Excel sheet read by exceljs. */
@@ -35,9 +37,9 @@ function readFile(input: { csv?: string; xlsx?: string }): Promise<TableLine[]> 
   return input.xlsx !== undefined ? readXlsxTable(input.xlsx) : Promise.resolve(parseTable(input.csv ?? ''));
 }
 
-async function planImport(db: Db, village: OrgUnitRecord, month: string, table: readonly TableLine[]): Promise<Plan> {
+async function planImport(db: Db, { village, month: existing, settings }: VillageMonth, table: readonly TableLine[]): Promise<Plan> {
   const read = readImportTable(table);
-  const [households, existing, settings] = await Promise.all([villageHouseholds(db, village._id), loadMonth(db, village._id, month), loadSettings(db, village)]);
+  const households = await villageHouseholds(db, village._id);
   const resolved = resolveImportLines(read.lines, households);
   const readIssues = [...read.issues, ...resolved.issues];
   if (resolved.rows.length + readIssues.length === 0) readIssues.push({ path: 'csv', message: '文件里除表头外没有任何一行' });
@@ -49,16 +51,16 @@ async function planImport(db: Db, village: OrgUnitRecord, month: string, table: 
   };
   const known = new Set(households.map((h) => h._id));
   const checked = checkEntryRows(rows, existing?.indicators ?? settings.indicators, (id) => known.has(id), where);
-  return { rows, readIssues, issues: [...readIssues, ...checked.issues], where };
+  return { rows, readIssues, issues: [...readIssues, ...checked.issues], where, households };
 }
 
 const withoutLine = (message: string) => message.replace(/^第 \d+ 行：/, '');
 
 export async function previewImport(input: In<'previewImport'>, ctx: MemberContext): Promise<Out<'previewImport'>> {
-  const village = await loadVillage(ctx.db, input.villageId);
-  requireRater(ctx.caller, village);
+  const read = await readVillageMonth(ctx.db, input.villageId, input.month, countyHintOf(ctx.caller));
+  requireRater(ctx.caller, read.village);
   const file = await readFile(input);
-  const plan = await planImport(ctx.db, village, input.month, file);
+  const plan = await planImport(ctx.db, read, file);
   const byLine = new Map(plan.rows.map((r) => [r.line, r]));
   const errorsOf = (line: number) => plan.issues.filter((i) => lineOfIssue(i.path) === line).map((i) => withoutLine(i.message));
   const table = file.slice(1);
@@ -93,9 +95,10 @@ export async function importTemplate(input: In<'importTemplate'>, ctx: MemberCon
 
 export async function importCsv(input: In<'importCsv'>, ctx: MemberContext): Promise<Out<'importCsv'>> {
   const { db, caller } = ctx;
-  const village = await loadVillage(db, input.villageId);
+  const read = await readVillageMonth(db, input.villageId, input.month, countyHintOf(caller));
+  const { village } = read;
   requireRater(caller, village);
-  const plan = await planImport(db, village, input.month, await readFile(input));
+  const plan = await planImport(db, read, await readFile(input));
   if (plan.readIssues.length && !plan.rows.length) throw invalid(plan.readIssues[0]!.message, plan.readIssues);
   const claimId = input.requestId ? `pi-${createHash('sha256').update(`${village._id}|${caller._id}|${input.requestId}`).digest('hex').slice(0, 32)}` : null;
   if (claimId) {
@@ -109,13 +112,13 @@ export async function importCsv(input: In<'importCsv'>, ctx: MemberContext): Pro
       return { written: first.written, lines: first.lines, month: await monthView(db, village, first.month) };
     }
   }
-  let written: number;
+  let entered: Entered;
   try {
-    written = await enterRows(ctx, input.villageId, input.month, plan.rows, plan.where, plan.readIssues);
+    entered = await enterRows(ctx, input.villageId, input.month, plan.rows, plan.where, plan.readIssues, { read, households: plan.households });
   } catch (err) {
     if (claimId) await db.collection(COLLECTIONS.pointsImports.name).doc(claimId).remove();
     throw err;
   }
-  if (claimId) await db.collection(COLLECTIONS.pointsImports.name).doc(claimId).update({ status: 'done', written });
-  return { written, lines: plan.rows.length, month: await monthView(db, village, input.month) };
+  if (claimId) await db.collection(COLLECTIONS.pointsImports.name).doc(claimId).update({ status: 'done', written: entered.written });
+  return { written: entered.written, lines: plan.rows.length, month: await monthView(db, village, input.month, entered.month) };
 }

@@ -2,24 +2,22 @@ import { createHash } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import type { In, Out } from './types';
 import type { HouseholdRecord, OrgUnitRecord } from '../../shared/domain/records';
-import type { PointsLedgerRecord, PointsMonthRecord } from '../../shared/domain/points-records';
+import type { PointsLedgerRecord } from '../../shared/domain/points-records';
 import { monthsOfQuarter } from '../../shared/domain/china-time';
 import { rankByPoints, yearTier, type Tier } from '../../shared/domain/points-rules';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
-import { recordAudit } from '../_lib/audit';
 import { checkText } from '../_lib/content-check';
-import { enqueue } from '../_lib/outbox';
+import { carrying, effectOf } from '../_lib/effects';
 import { ADJUST_FIELD, type ModeratedLedger } from '../../shared/domain/points-moderation';
 import type { CouncilCovenantRecord } from '../../shared/domain/council-records';
 import { pointsViewer, pointsActorOf, isApprover, isOverseer, livesIn } from '../../shared/domain/points-access';
 import { clock } from '../_lib/clock';
-import { findById, isDuplicateKey, type Tx, readAll } from '../_lib/db';
+import { findById, isDuplicateKey, readAll } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { loadMonth, loadSettings, loadVillage, readVillageYear, villageHouseholds } from './store';
+import { countyHintOf, readVillageMonth, readVillageYear, villageHouseholds } from './store';
 import { ledgerView, tierView } from './publicity';
 import { COLLECTIONS } from '../_lib/collections';
-import { runTransaction } from '../_lib/transaction';
 
 /** A retried adjustment with the same requestId lands on the same ledger id. */
 function adjustmentId(approverId: string, requestId: string): string {
@@ -35,13 +33,12 @@ export async function adjustPoints(input: In<'adjust'>, ctx: MemberContext): Pro
   const actor = pointsActorOf(caller);
   const household = await findById<HouseholdRecord>(db, COLLECTIONS.households.name, input.householdId);
   if (!household) throw invalid('没有这个户号', [{ path: 'householdId', message: '本村没有这个家庭户' }]);
-  const village = await loadVillage(db, household.unitId);
+  const { village, month: m } = await readVillageMonth(db, household.unitId, input.month, countyHintOf(caller));
   if (!isApprover(actor, village)) throw forbidden('只有本村干部或镇干部可以批准积分调整');
   const id = adjustmentId(caller._id, input.requestId);
   const viewing = { viewer: pointsViewer(actor, village), village, actor };
   const again = await findById<ModeratedLedger>(db, COLLECTIONS.pointsLedger.name, id);
   if (again) return ledgerView(again, viewing);
-  const m = await loadMonth(db, village._id, input.month);
   if (!m || m.status !== 'final') throw conflict('只有已定稿的月份需要调整；未定稿的月份请直接改分或处理异议');
   const indicator = m.indicators.find((i) => i.code === input.code)!;
   const entries = await readAll<PointsLedgerRecord>(db, COLLECTIONS.pointsLedger.name, { householdId: household._id, month: input.month });
@@ -90,33 +87,38 @@ export async function adjustPoints(input: In<'adjust'>, ctx: MemberContext): Pro
     signature: createHash('sha256').update(JSON.stringify(body)).digest('hex'),
     ...(held.length ? { moderation: { held } } : {}),
   };
+  // One add carrying the audit entry and a held reason's notice: a final month stays final, so nothing
+  // else must change with it; a retry meets the entry its first attempt wrote and answers it.
+  const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.pointsLedger.name, id, path: entry.path }, at, {
+    messages: held.length
+      ? [
+          {
+            to: [caller._id],
+            message: {
+              kind: 'content.held',
+              title: '您写的积分调整说明需要人工复核',
+              body: `原因：${held.map((h) => h.reason).join('、')}。复核通过前，这户人家看到的是“正在复核”，村干部和镇干部能看到原文。`,
+              link: { page: 'points', id: input.month },
+            },
+          },
+        ]
+      : [],
+    audit: {
+      action: 'points.adjust',
+      before: { householdId: household._id, month: input.month, code: input.code, score: current },
+      after: { score: next, delta: input.delta, reason: input.reason, held: held.map((h) => h.field) },
+    },
+  });
+  const carried = { ...entry, ...carrying([effect]) };
   try {
-    await runTransaction(db, async (tx: Tx) => {
-      const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, m._id);
-      if (!cur || cur.status !== 'final') throw conflict('这个月还没有定稿');
-      await tx.collection(COLLECTIONS.pointsLedger.name).add(entry);
-      await recordAudit(tx, caller, ctx.requestId, {
-        action: 'points.adjust',
-        target: { collection: COLLECTIONS.pointsLedger.name, id },
-        before: { householdId: household._id, month: input.month, code: input.code, score: current },
-        after: { score: next, delta: input.delta, reason: input.reason, held: held.map((h) => h.field) },
-        path: entry.path,
-      });
-      if (held.length) {
-        await enqueue(tx, [caller._id], {
-          kind: 'content.held',
-          title: '您写的积分调整说明需要人工复核',
-          body: `原因：${held.map((h) => h.reason).join('、')}。复核通过前，这户人家看到的是“正在复核”，村干部和镇干部能看到原文。`,
-          link: { page: 'points', id: input.month },
-        });
-      }
-    });
+    await db.collection(COLLECTIONS.pointsLedger.name).add(carried);
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
+    const first = await findById<ModeratedLedger>(db, COLLECTIONS.pointsLedger.name, id);
+    if (!first) throw notFound('调整记录没有写入');
+    return ledgerView(first, viewing);
   }
-  const stored = await findById<ModeratedLedger>(db, COLLECTIONS.pointsLedger.name, id);
-  if (!stored) throw notFound('调整记录没有写入');
-  return ledgerView(stored, viewing);
+  return ledgerView(carried, viewing);
 }
 
 export interface YearTotals {
@@ -149,7 +151,7 @@ export async function getSummary(input: In<'summary'>, ctx: MemberContext): Prom
   const { db, caller } = ctx;
   const actor = pointsActorOf(caller);
   // The caller, the village with its settings and finalised months, the totals, the households (4 requests).
-  const { village, settings, finalMonths } = await readVillageYear(db, input.villageId, input.year, caller.residence?.path[0] ?? null);
+  const { village, settings, finalMonths } = await readVillageYear(db, input.villageId, input.year, countyHintOf(caller));
   if (!isOverseer(actor, village) && !livesIn(actor, village)) throw forbidden('只能查看本村（社区）的积分汇总');
   const months = input.quarter ? monthsOfQuarter(input.year, input.quarter) : undefined;
   const [totals, households] = await Promise.all([ledgerTotals(db, village._id, { year: input.year, months }), villageHouseholds(db, village._id)]);

@@ -12,22 +12,34 @@ import { chinaMonth, chinaYear } from '../../shared/domain/china-time';
 import { DEFAULT_TIERS, rankByPoints, tierOf, type Tier } from '../../shared/domain/points-rules';
 import { monthAllows, OBJECTION_STATUS_LABELS } from '../../shared/domain/points-state';
 import { monthForPeople } from '../../shared/domain/for-people';
-import { recordAudit } from '../_lib/audit';
 import { usersWithRoleAt } from '../_lib/caller';
 import { clock } from '../_lib/clock';
 import { count, findById, isDuplicateKey, type Tx, readAll } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { enqueue } from '../_lib/outbox';
 import { checkText } from '../_lib/content-check';
 import { canSeeHeldText, heldField, HELD_PLACEHOLDER, visibleText } from '../../shared/domain/moderation';
 import { ADJUST_FIELD, DECISION_FIELD, hiddenCadreTexts, maskWith, type ModeratedLedger, type ModeratedObjection, type PointsViewer } from '../../shared/domain/points-moderation';
 import { mayReleaseCadreText, pointsViewer, pointsActorOf, isApprover, mayReleaseObjection, seesHeldObjection, releasableFields, type PointsActor, isOverseer, livesIn } from '../../shared/domain/points-access';
-import { boardId, householdMembers, loadMonth, loadVillage, objectionId, ratingId, readForObjection, readHouseholdMonth, requireOverseer, requireRater, villageHouseholds } from './store';
+import {
+  boardId,
+  countyHintOf,
+  householdMembers,
+  loadMonth,
+  loadVillage,
+  objectionId,
+  ratingId,
+  readForObjection,
+  readHouseholdMonth,
+  readVillageMonth,
+  requireOverseer,
+  requireRater,
+  villageHouseholds,
+} from './store';
 import { monthView } from './rating';
 import { COLLECTIONS } from '../_lib/collections';
 import { runTransaction } from '../_lib/transaction';
-import { carrying, effectOf, type EffectSpec } from '../_lib/effects';
+import { carrying, effectOf, pushEffects, withPushed, type EffectSpec } from '../_lib/effects';
 
 export const tierView = (t: Tier) => ({ code: t.code, name: t.name });
 const tierByCode = (tiers: readonly Tier[], code: Tier['code']) => tiers.find((t) => t.code === code) ?? DEFAULT_TIERS[3]!;
@@ -386,17 +398,20 @@ export async function listObjections(input: In<'objections'>, ctx: MemberContext
 }
 
 /**
- * Deciding an objection keeps the decision's reason; upholding it changes the rating (and records the
- * change on it) in the same transaction that closes the objection and tells the household.
+ * Deciding an objection keeps the decision's reason and tells the household, and is audited: both carried
+ * on the objection's own write (`_lib/effects.ts`). Rejecting changes the objection alone: one conditional
+ * update (`status: 'open'` as read). Upholding also corrects the rating (and records the change on it),
+ * so the two change together in one transaction. The month needs no read inside it: finalising counts the
+ * open objections after claiming the month, so it either sees this one still open and gives the month
+ * back, or sees it decided, rating and all.
  */
 export async function decideObjection(input: In<'decide'>, ctx: MemberContext): Promise<Out<'decide'>> {
   const { db, caller } = ctx;
   const actor = pointsActorOf(caller);
   const ob = await findById<PointsObjectionRecord>(db, COLLECTIONS.pointsObjections.name, input.objectionId);
   if (!ob) throw notFound('找不到这条异议');
-  const village = await loadVillage(db, ob.villageId);
+  const { village, month: m } = await readVillageMonth(db, ob.villageId, ob.month, countyHintOf(caller));
   requireRater(caller, village);
-  const m = await loadMonth(db, village._id, ob.month);
   if (!m || !monthAllows(m.status, 'decide')) throw conflict('这个月的积分已经定稿，异议不能再处理');
   const uphold = input.decision === 'uphold';
   const indicator = uphold ? m.indicators.find((i) => i.code === input.code) : undefined;
@@ -405,23 +420,63 @@ export async function decideObjection(input: In<'decide'>, ctx: MemberContext): 
     throw invalid(`${indicator.name}的满分是 ${indicator.max} 分`, [{ path: 'score', message: `得分 ${input.score} 超过了满分 ${indicator.max}` }]);
   }
   const members = await householdMembers(db, { householdId: ob.householdId });
-  // The household reads the decision's reason: checked before the transaction (a network call in the cloud).
+  // The household reads the decision's reason: checked before writing (a network call in the cloud).
   const { held } = await checkText(ctx, { [DECISION_FIELD]: input.reason });
-  let decided: ModeratedObjection = ob;
-  await runTransaction(db, async (tx: Tx) => {
-    const cur = await findById<PointsMonthRecord>(tx, COLLECTIONS.pointsMonths.name, m._id);
-    if (!cur || !monthAllows(cur.status, 'decide')) throw conflict('这个月的积分已经定稿，异议不能再处理');
-    const o = await findById<ModeratedObjection>(tx, COLLECTIONS.pointsObjections.name, ob._id);
-    if (!o || o.status !== 'open') throw conflict('这条异议已经处理过了');
-    const now = clock.nowIso();
-    let adjustment: PointsObjectionRecord['adjustment'] = null;
-    if (indicator) {
+  const objections = COLLECTIONS.pointsObjections.name;
+  const alreadyDecided = () => conflict('这条异议已经处理过了');
+  /** The objection's change and what it owes, decided on the objection as read (`adjustment`: the rating's correction). */
+  const decision = (o: ModeratedObjection, adjustment: PointsObjectionRecord['adjustment'], now: string) => {
+    const patch = {
+      status: uphold ? ('upheld' as const) : ('rejected' as const),
+      decisionReason: input.reason,
+      decidedById: caller._id,
+      decidedByName: caller.name,
+      decidedAt: now,
+      adjustment,
+      ...(held.length ? { moderation: { ...(o.moderation ?? {}), held: [...(o.moderation?.held ?? []), ...held] } } : {}),
+    };
+    const messages: EffectSpec['messages'] = [
+      {
+        to: members,
+        message: {
+          kind: 'points.objectionDecided',
+          title: uphold ? '您的积分异议已采纳' : '您的积分异议未被采纳',
+          body: `${uphold && adjustment ? `${indicator!.name}由 ${adjustment.from} 分改为 ${adjustment.to} 分。` : ''}说明：${held.length ? HELD_PLACEHOLDER : input.reason}`,
+          link: { page: 'points', id: o.month },
+        },
+      },
+    ];
+    if (held.length) {
+      messages.push({
+        to: [caller._id],
+        message: {
+          kind: 'content.held',
+          title: '您写的异议处理说明需要人工复核',
+          body: `原因：${held.map((h) => h.reason).join('、')}。复核通过前，这户人家看到的是“正在复核”，村干部和镇干部能看到原文。`,
+          link: { page: 'points-objection', id: o._id },
+        },
+      });
+    }
+    const effect = effectOf(caller, ctx.requestId, { collection: objections, id: o._id, path: o.path }, now, { messages, audit: { action: 'points.decide', before: { status: o.status }, after: patch } });
+    return { patch, effect, update: { ...patch, ...pushEffects(db, [effect]) } };
+  };
+  let decided: ModeratedObjection;
+  if (!indicator) {
+    if (ob.status !== 'open') throw alreadyDecided();
+    const { patch, effect, update } = decision(ob, null, clock.nowIso());
+    const res = (await db.collection(objections).where({ _id: ob._id, status: 'open' }).update(update)) as { updated?: number };
+    if (res.updated !== 1) throw alreadyDecided();
+    decided = withPushed({ ...ob, ...patch }, [effect]);
+  } else {
+    decided = await runTransaction(db, async (tx: Tx) => {
+      const o = await findById<ModeratedObjection>(tx, objections, ob._id);
+      if (!o || o.status !== 'open') throw alreadyDecided();
       const rid = ratingId(o.householdId, o.month);
       const rating = await findById<PointsRatingRecord>(tx, COLLECTIONS.pointsRatings.name, rid);
       if (!rating) throw conflict('这户本月没有评分记录');
+      const now = clock.nowIso();
       const from = rating.scores[indicator.code]?.score ?? 0;
       const to = input.score!;
-      adjustment = { code: indicator.code, from, to };
       const scores = { ...rating.scores, [indicator.code]: { score: to, reason: to < indicator.max ? input.reason : null, byId: caller._id, byName: caller.name, at: now } };
       await tx
         .collection(COLLECTIONS.pointsRatings.name)
@@ -432,33 +487,10 @@ export async function decideObjection(input: In<'decide'>, ctx: MemberContext): 
           changes: db.command.push([{ at: now, code: indicator.code, from, to, reason: input.reason, byName: caller.name, objectionId: o._id }]),
           updatedAt: now,
         });
-    }
-    const patch = {
-      status: uphold ? ('upheld' as const) : ('rejected' as const),
-      decisionReason: input.reason,
-      decidedById: caller._id,
-      decidedByName: caller.name,
-      decidedAt: now,
-      adjustment,
-      ...(held.length ? { moderation: { ...(o.moderation ?? {}), held: [...(o.moderation?.held ?? []), ...held] } } : {}),
-    };
-    await tx.collection(COLLECTIONS.pointsObjections.name).doc(o._id).update(patch);
-    await recordAudit(tx, caller, ctx.requestId, { action: 'points.decide', target: { collection: COLLECTIONS.pointsObjections.name, id: o._id }, before: { status: o.status }, after: patch, path: o.path });
-    await enqueue(tx, members, {
-      kind: 'points.objectionDecided',
-      title: uphold ? '您的积分异议已采纳' : '您的积分异议未被采纳',
-      body: `${uphold && adjustment ? `${indicator!.name}由 ${adjustment.from} 分改为 ${adjustment.to} 分。` : ''}说明：${held.length ? HELD_PLACEHOLDER : input.reason}`,
-      link: { page: 'points', id: o.month },
+      const { patch, effect, update } = decision(o, { code: indicator.code, from, to }, now);
+      await tx.collection(objections).doc(o._id).update(update);
+      return withPushed({ ...o, ...patch }, [effect]);
     });
-    if (held.length) {
-      await enqueue(tx, [caller._id], {
-        kind: 'content.held',
-        title: '您写的异议处理说明需要人工复核',
-        body: `原因：${held.map((h) => h.reason).join('、')}。复核通过前，这户人家看到的是“正在复核”，村干部和镇干部能看到原文。`,
-        link: { page: 'points-objection', id: o._id },
-      });
-    }
-    decided = { ...o, ...patch };
-  });
+  }
   return objectionView(decided, m, false, releasableFields(decided, actor, village).length > 0, pointsViewer(actor, village));
 }

@@ -137,6 +137,79 @@ export function settingsFrom(village: OrgUnitRecord, rows: readonly PointsSettin
   };
 }
 
+/** The settings ids an aggregate joins: the village's own and, when the caller's county is known, its default. */
+function settingIdsFor(villageId: string, countyHint: string | null): string[] {
+  return countyHint && countyHint !== villageId ? [villageId, countyHint] : [villageId];
+}
+
+/** Settings from the rows joined with the village; the county default read afterwards only when it was not joined. */
+async function settledSettings(db: Db, village: OrgUnitRecord, joined: readonly PointsSettingsRecord[], countyHint: string | null): Promise<Settings> {
+  const rows = [...joined];
+  const county = village.path[0]!;
+  if (!rows.some((r) => r._id === village._id) && county !== countyHint) {
+    const found = await findById<PointsSettingsRecord>(db, COLLECTIONS.pointsSettings.name, county);
+    if (found) rows.push(found);
+  }
+  return settingsFrom(village, rows);
+}
+
+/** A village's cadre lives in its county: their residence names it, so the county default joins the first read. */
+export const countyHintOf = (caller: UserRecord): string | null => caller.residence?.path?.[0] ?? null;
+
+/**
+ * What entering scores reads first, in one aggregate on the village (was three to four reads): the
+ * village, its month and the settings a month not yet opened takes.
+ */
+export interface VillageMonth {
+  village: OrgUnitRecord;
+  month: PointsMonthRecord | null;
+  settings: Settings;
+}
+
+export async function readVillageMonth(db: Db, villageId: string, month: string, countyHint: string | null): Promise<VillageMonth> {
+  const _ = db.command;
+  const $ = _.aggregate;
+  const res = await db
+    .collection(COLLECTIONS.orgUnits.name)
+    .aggregate()
+    .match({ _id: villageId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.pointsSettings.name, pipeline: $.pipeline().match({ _id: _.in(settingIdsFor(villageId, countyHint)) }).limit(2).done(), as: 'settings' })
+    .lookup({ from: COLLECTIONS.pointsMonths.name, pipeline: $.pipeline().match({ _id: monthId(villageId, month) }).limit(1).done(), as: 'months' })
+    .end();
+  type Row = OrgUnitRecord & { settings: PointsSettingsRecord[]; months: PointsMonthRecord[] };
+  const row = (res.data as Row[])[0];
+  if (!row || (row.kind !== 'village' && row.kind !== 'community')) throw notFound('找不到这个村（社区）');
+  const { settings, months, ...rest } = row;
+  const village = rest as OrgUnitRecord;
+  return { village, month: months?.[0] ?? null, settings: await settledSettings(db, village, settings ?? [], countyHint) };
+}
+
+/** A month's three counts (households, fully rated, open objections) in one aggregate on its village (was three counts). */
+export async function readMonthCounts(db: Db, villageId: string, month: string): Promise<HouseholdMonth['counts']> {
+  const $ = db.command.aggregate;
+  const counted = (where: object) => $.pipeline().match(where).project({ _id: 1 }).count('n').done();
+  const res = await db
+    .collection(COLLECTIONS.orgUnits.name)
+    .aggregate()
+    .match({ _id: villageId })
+    .limit(1)
+    .project({ _id: 1 })
+    .lookup({ from: COLLECTIONS.households.name, pipeline: counted({ unitId: villageId }), as: 'householdCount' })
+    .lookup({ from: COLLECTIONS.pointsRatings.name, pipeline: counted({ villageId, month, complete: true }), as: 'ratedCount' })
+    .lookup({ from: COLLECTIONS.pointsObjections.name, pipeline: counted({ villageId, month, status: 'open' }), as: 'openObjections' })
+    .end();
+  const row = (res.data as { householdCount: Counted; ratedCount: Counted; openObjections: Counted }[])[0];
+  return { householdCount: countOf(row?.householdCount), ratedCount: countOf(row?.ratedCount), openObjections: countOf(row?.openObjections) };
+}
+
+/** The village's households among `ids` (an entry's rows), with what a new rating copies from them. */
+export async function householdsAmong(db: Db, villageId: string, ids: readonly string[]): Promise<HouseholdRecord[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  return readAll<HouseholdRecord>(db, COLLECTIONS.households.name, { _id: db.command.in(unique), unitId: villageId }, ['unitId', 'gridId', 'path', 'headName']);
+}
+
 /**
  * The village with its settings and its finalised months of a year, in one aggregate (was three to four
  * reads). The county default is joined too when the caller's county is known (`countyHint`: a resident's
@@ -145,7 +218,7 @@ export function settingsFrom(village: OrgUnitRecord, rows: readonly PointsSettin
 export async function readVillageYear(db: Db, villageId: string, year: number, countyHint: string | null): Promise<{ village: OrgUnitRecord; settings: Settings; finalMonths: string[] }> {
   const _ = db.command;
   const $ = _.aggregate;
-  const settingIds = countyHint && countyHint !== villageId ? [villageId, countyHint] : [villageId];
+  const settingIds = settingIdsFor(villageId, countyHint);
   const res = await db
     .collection(COLLECTIONS.orgUnits.name)
     .aggregate()
@@ -163,13 +236,7 @@ export async function readVillageYear(db: Db, villageId: string, year: number, c
   if (!row || (row.kind !== 'village' && row.kind !== 'community')) throw notFound('找不到这个村（社区）');
   const { settings, finalMonths, ...rest } = row;
   const village = rest as OrgUnitRecord;
-  const rows = [...(settings ?? [])];
-  const county = village.path[0]!;
-  if (!rows.some((r) => r._id === village._id) && county !== countyHint) {
-    const found = await findById<PointsSettingsRecord>(db, COLLECTIONS.pointsSettings.name, county);
-    if (found) rows.push(found);
-  }
-  return { village, settings: settingsFrom(village, rows), finalMonths: (finalMonths ?? []).map((m) => m.month).sort() };
+  return { village, settings: await settledSettings(db, village, settings ?? [], countyHint), finalMonths: (finalMonths ?? []).map((m) => m.month).sort() };
 }
 
 /**

@@ -19,8 +19,8 @@ export interface PointsSettingsRecord {
   updatedBy: string;
 }
 
-/** `pointsMonths/pm-<villageId>-<YYYY-MM>` */
-export interface PointsMonthRecord {
+/** `pointsMonths/pm-<villageId>-<YYYY-MM>`; finalising it is one write carrying its audit entry (`cloudfunctions/_lib/effects.ts`). */
+export interface PointsMonthRecord extends CarriesEffects {
   _id: string;
   villageId: string;
   villageName: string;
@@ -63,7 +63,10 @@ export interface PointsRatingRecord {
   complete: boolean;
   /** Changes made by objection decisions during the publicity period. */
   changes: { at: string; code: IndicatorCode; from: number; to: number; reason: string; byName: string; objectionId: string }[];
-  /** Raised by every score entry; `total` and `complete` are derived on the revision they were computed from. */
+  /**
+   * Raised by every score entry. `total` moves with each cell by `_.inc`, in the same update that requires
+   * the cell to still hold the score the difference was taken from (cloudfunctions/points/rating.ts storeScores).
+   */
   rev?: number;
   /** Set when the month is published: score entry stops here, whatever a rater read before. */
   sealed?: boolean;
@@ -95,9 +98,10 @@ export interface PointsObjectionRecord extends CarriesEffects {
 /**
  * `pointsLedger`: append-only. `month` entries are written once when a month is finalised
  * (id `pl-<householdId>-<YYYY-MM>`); `adjustment` entries correct a finalised month with a signed
- * delta, a reason, the approver and a signature over the entry's content.
+ * delta, a reason, the approver and a signature over the entry's content. An adjustment is one add
+ * carrying its audit entry (`cloudfunctions/_lib/effects.ts`), beside the signed body.
  */
-export interface PointsLedgerRecord {
+export interface PointsLedgerRecord extends CarriesEffects {
   _id: string;
   kind: 'month' | 'adjustment';
   householdId: string;

@@ -1,4 +1,5 @@
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
+import { dispatchNow } from '../support/dispatch';
 import { ok, type TestRuntime, type CallResult } from '../support/runtime';
 import { startEvaluationGroup, type EvaluationGroup, MONTH, V, CODES } from '../support/evaluation-group';
 
@@ -65,6 +66,8 @@ describe('points under concurrency', () => {
     const outcomes = [a, b].map((r) => (r.body.ok ? 'ok' : r.body.error.code)).sort();
     expect(outcomes).toEqual(['CONFLICT', 'ok']);
     expect(await t.count('pointsLedger', { villageId: V, month: MONTH })).toBe(households.length);
+    // The final flip carries its audit entry; the dispatch timer writes it out.
+    await dispatchNow();
     expect(await t.count('auditLog', { action: 'points.finalise' })).toBe(1);
     expect(await t.count('pointsBoards', { villageId: V, month: MONTH })).toBe(1);
     const again = await t.call('points', 'finalise', { villageId: V, month: MONTH }, cadres[2]);

@@ -111,6 +111,7 @@ describe('points: content security on what cadres write for a household', () => 
     const decided = ok(await t.call('points', 'decide', { objectionId: objection.id, decision: 'uphold', code: 'honesty', score: 8, reason }, cadre));
     expect(decided.decisionReason).toBe(reason);
     expect(decided.held).toContainEqual({ field: 'decisionReason', reason: '疑似违法犯罪内容' });
+    await dispatchNow();
     const cadreInbox = ok(await t.call('notifications', 'list', { limit: 50 }, cadre)).items as { kind: string; title: string; link: { id: string } | null }[];
     expect(cadreInbox.some((n) => n.kind === 'content.held' && n.link?.id === objection.id && n.title.includes('处理说明'))).toBe(true);
 

@@ -1,5 +1,6 @@
 import { clock, DAY_MS } from '../../cloudfunctions/_lib/clock';
 import { FUNCTIONS } from '../../cloudfunctions/registry';
+import { dispatchNow } from '../support/dispatch';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 // Months are relative to the seed's clock: 2026-11 is open for rating, 2026-10 is in publicity
@@ -68,6 +69,8 @@ describe('points: from monthly rating to the ledger', () => {
 
     const decided = ok(await t.call('points', 'decide', { objectionId: objection.id, decision: 'uphold', reason: '经网格员核实，柴草确属邻居家', code: 'sanitation', score: 10 }, cadre));
     expect(decided).toMatchObject({ status: 'upheld', decisionReason: '经网格员核实，柴草确属邻居家', adjustment: { code: 'sanitation', from: 7, to: 10 } });
+    // The decision's notice rides on the objection; the dispatch timer writes it out.
+    await dispatchNow();
     expect(await t.count('notifications', { recipientId: 'resident', kind: 'points.objectionDecided' })).toBe(1);
     const after = ok(await t.call('points', 'detail', { householdId: 'h-fengfang-1-01', month: MONTH }, tokens.resident));
     expect(after.points).toBe(100);
@@ -99,6 +102,8 @@ describe('points: from monthly rating to the ledger', () => {
     expect(adj.signature).toMatch(/^[0-9a-f]{64}$/);
     const retried = ok(await t.call('points', 'adjust', { householdId: 'h-fengfang-1-01', month: MONTH, code: 'publicService', delta: -2, reason: '河道清理日未出工，事后核实', requestId: 'adjust-req-0001' }, cadre));
     expect(retried.id).toBe(adj.id);
+    // The entry carries its audit entry; the dispatch timer writes it out, once for both calls.
+    await dispatchNow();
     expect(await t.count('auditLog', { action: 'points.adjust' })).toBe(1);
 
     const tooMuch = await t.call('points', 'adjust', { householdId: 'h-fengfang-1-01', month: MONTH, code: 'publicService', delta: 5, reason: '超过满分的调整', requestId: 'adjust-req-0002' }, cadre);
