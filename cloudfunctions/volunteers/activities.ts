@@ -265,7 +265,7 @@ export async function cancelSignup(input: In<'cancelSignup'>, ctx: MemberContext
       sg.status === 'confirmed'
         ? [
             effectOf(caller, ctx.requestId, { collection: COLLECTIONS.volunteerSignups.name, id, path: sg.path }, at, {
-              messages: [{ to: [a.organiserId], message: { kind: 'volunteer.signupCancelled', title: '有志愿者取消了报名', body: `${caller.name}取消了志愿活动「${a.title}」的报名`, link: { page: 'volunteer-activity', id: a._id } } }],
+              messages: [{ to: [a.organiserId], message: { kind: 'volunteer.signupCancelled', title: '有志愿者取消了报名', body: `${caller.name}取消了志愿活动「${a.title}」的报名`, link: { page: 'volunteer-activity', id: a._id }, aboutId: caller._id } }],
             }),
           ]
         : [];

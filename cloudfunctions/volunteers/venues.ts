@@ -276,6 +276,7 @@ export async function bookVenue(input: In<'bookVenue'>, ctx: MemberContext): Pro
                 title: '新的场地预约待审批',
                 body: `${caller.name}预约${v.name} ${dayText(base)} 起 ${input.hours} 小时：${input.purpose}`,
                 link: { page: 'venue', id: v._id },
+                aboutId: caller._id,
               },
             },
           ],
@@ -355,7 +356,7 @@ export async function cancelVenueBooking(input: In<'cancelVenueBooking'>, ctx: M
             messages: [{ to, message: { kind: 'venue.decided', title: '您的场地预约已被取消', body: `${b.venueName}的管理方取消了您 ${dayText(b)} 的预约，请与对方联系。`, link: { page: 'venue', id: b.venueId } } }],
             audit: { action: 'volunteers.cancelVenueBooking', before: { status: cur.status }, after: { status: 'cancelled' } },
           }
-        : { messages: [{ to, message: { kind: 'venue.cancelled', title: '场地预约已取消', body: `${caller.name}取消了${b.venueName} ${dayText(b)} 的预约`, link: { page: 'venue', id: b.venueId } } }] }),
+        : { messages: [{ to, message: { kind: 'venue.cancelled', title: '场地预约已取消', body: `${caller.name}取消了${b.venueName} ${dayText(b)} 的预约`, link: { page: 'venue', id: b.venueId }, aboutId: caller._id } }] }),
     }),
   );
   if (!done) throw conflict('这个预约已经取消或未通过了');

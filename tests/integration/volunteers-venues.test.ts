@@ -89,6 +89,8 @@ describe('shared venues', () => {
     // The notices and the entry ride on the record until the dispatch timer writes them out.
     await dispatchNow();
     expect(await t.count('notifications', { kind: 'venue.requested', recipientId: 'village-cadre' })).toBe(1);
+    // It names the resident, and says so: closing her account rewrites the name in the cadre's inbox.
+    expect(await t.count('notifications', { kind: 'venue.requested', recipientId: 'village-cadre', aboutId: 'resident' })).toBe(1);
     refused(await t.call('volunteers', 'bookVenue', { venueId: room.id, date: '2026-12-14', startHour: 15, hours: 1, purpose: '开会', requestId: 'room-ask-2' }, tok['grid-leader']), 'CONFLICT');
     refused(await t.call('volunteers', 'decideVenueBooking', { bookingId: b.id, decision: 'confirm' }, tok.resident), 'FORBIDDEN');
     expect(ok(await t.call('volunteers', 'venue', { venueId: room.id }, tok['village-cadre'])).toApprove.map((x: { id: string }) => x.id)).toEqual([b.id]);
