@@ -43,8 +43,6 @@ export function requestIdOf(prefix: string, userId: string, requestId: string): 
 export const FOLLOWER_CAP = 500;
 /** Topics listed at once for a village, newest first. */
 export const TOPIC_LIST_CAP = 50;
-/** Supports carried over per transaction when a duplicate is merged. */
-export const MERGE_BATCH = 40;
 
 /** The system as an actor in the audit log (a vote closing when its days run out). */
 export const SYSTEM_ACTOR = { _id: 'system', name: '系统（到期自动结束）' };
