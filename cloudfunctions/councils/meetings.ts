@@ -5,7 +5,7 @@ import { dueBody, takeChair } from '../../shared/domain/council-rotation';
 import { DAY_MS } from '../_lib/clock';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
-import { findById, isDuplicateKey, readByIds, type Tx } from '../_lib/db';
+import { findById, readByIds, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import { carrying, effectOf, pushEffects, withPushed, type EffectSpec } from '../_lib/effects';
 import type { PendingEffect } from '../../shared/domain/records';
@@ -21,6 +21,7 @@ import {
   loadCouncil,
   loadMeeting,
   meetingLink,
+  once,
   representsBody,
   requestIdOf,
   requireChair,
@@ -368,15 +369,6 @@ export async function decide(input: In<'decide'>, ctx: MemberContext): Promise<O
     },
   });
   return moveTopic(ctx, m, c, t, { status: 'voting', voteId: vote._id, updatedAt: now }, [effect]);
-}
-
-/** An add under a deterministic id; a record that exists already (a retry's, or another call's) is left as it is. */
-export async function once(add: () => Promise<unknown>): Promise<void> {
-  try {
-    await add();
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
 }
 
 /**

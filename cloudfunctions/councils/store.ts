@@ -16,7 +16,7 @@ import { householdIn } from '../../shared/domain/council-rules';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { COLLECTIONS } from '../_lib/collections';
-import { findById, readAll, type Tx } from '../_lib/db';
+import { findById, isDuplicateKey, readAll, type Tx } from '../_lib/db';
 import { forbidden, notFound } from '../_lib/errors';
 
 export const councilIdOf = (villageId: string) => `cn-${villageId}`;
@@ -274,3 +274,12 @@ export const meetingLink = (id: string) => ({ page: 'council-meeting', id });
 export const voteLink = (id: string) => ({ page: 'council-vote', id });
 export const decisionLink = (id: string) => ({ page: 'council-decision', id });
 export const honourLink = (id: string) => ({ page: 'council-honour', id });
+
+/** An add under a deterministic id; a record that exists already (a retry's, or another call's) is left as it is. */
+export async function once(add: () => Promise<unknown>): Promise<void> {
+  try {
+    await add();
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}

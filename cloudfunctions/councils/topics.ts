@@ -6,11 +6,11 @@ import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
 import { checkText } from '../_lib/content-check';
 import type { Db } from '@cloudbase/database';
-import { addEachOnce, count, isDuplicateKey, type Tx } from '../_lib/db';
+import { addEachOnce, count, isDuplicateKey } from '../_lib/db';
 import { carrying, effectOf, pushEffects, withPushed, type EffectSpec } from '../_lib/effects';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { ActionContext, MemberContext } from '../_lib/handler';
-import { enqueue, type Message } from '../_lib/outbox';
+import type { Message } from '../_lib/outbox';
 import { releaseHeld } from '../_lib/release';
 import { ContentionError } from '../_lib/transaction';
 import {
@@ -176,11 +176,6 @@ export function progressMessage(t: Pick<CouncilTopicRecord, '_id' | 'title'>, st
     body: extra || `您关注的议题现在：${TOPIC_STATUS_LABELS[status]}。`,
     link: topicLink(t._id),
   };
-}
-
-/** Tells a topic's followers where it is now, inside the change's transaction. */
-export async function tellFollowers(tx: Tx, followers: readonly string[], t: Pick<CouncilTopicRecord, '_id' | 'title'>, status: CouncilTopicRecord['status'], extra = ''): Promise<void> {
-  await enqueue(tx, followers, progressMessage(t, status, extra));
 }
 
 /** Times the count's write re-reads the topic after losing to another change of it. */

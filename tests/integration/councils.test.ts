@@ -276,6 +276,8 @@ describe('a representatives\' vote with a secret ballot', () => {
     // 8 representatives, 6 voted (quorum 0.6 → 5); 4 同意 of 6 > half.
     expect(closed.result).toMatchObject({ agree: 4, disagree: 1, abstain: 1, cast: 6, outcome: 'adopted' });
     expect(await t.count('councilBallots', { voteId })).toBe(6);
+    // The close's audit entry rides on what the result changed until the dispatch timer writes it out.
+    await dispatchNow();
     expect(await t.count('auditLog', { action: 'councils.closeVote', 'target.id': voteId })).toBe(1);
     // Closed is final: no more ballots, no second close.
     expect(code(await t.call('councils', 'castVote', { voteId, choice: 'agree' }, await t.loginOpenid('demo-r-fengfang-2')))).toBe('CONFLICT');
