@@ -156,12 +156,6 @@ export async function loadCovenant(db: Db | Tx, id: string): Promise<CouncilCove
   return c;
 }
 
-/** The version in force: the one adopted last (adopting a new one supersedes it). */
-export async function currentCovenant(db: Db, villageId: string): Promise<CouncilCovenantRecord | null> {
-  const res = await db.collection(COLLECTIONS.councilCovenants.name).where({ villageId, status: 'adopted' }).limit(1).get();
-  return (res.data as CouncilCovenantRecord[])[0] ?? null;
-}
-
 export async function loadHonour(db: Db | Tx, id: string): Promise<CouncilHonourRecord> {
   const h = await findById<CouncilHonourRecord>(db, COLLECTIONS.councilHonours.name, id);
   if (!h) throw notFound('没有这次评选');
