@@ -294,7 +294,8 @@ export const COLLECTIONS = {
   }),
 
   // powers (小微权力): the published list, versions, matters by applicant / queue / village, overdue timer, stats, complaints, talks.
-  powerItems: defineCollection<PowerItemRecord>()('powerItems', { indexes: [index(asc('unitId'), asc('status'))] }),
+  // countyId + code: the villages that adjusted an item, told when the county publishes a new version of it.
+  powerItems: defineCollection<PowerItemRecord>()('powerItems', { indexes: [index(asc('unitId'), asc('status')), index(asc('countyId'), asc('code'))] }),
   powerItemVersions: defineCollection<PowerItemVersionRecord>()('powerItemVersions', {
     indexes: [index(asc('itemId'), desc('publishedAt'))],
   }),
