@@ -1,4 +1,5 @@
 import { clock } from '../../cloudfunctions/_lib/clock';
+import { councils } from '../../cloudfunctions/councils';
 import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 import { covenantIdOf, decisionIdOf, supportIdOf } from '../../cloudfunctions/councils/store';
 import type { CouncilSupportRecord } from '../../shared/domain/council-records';
@@ -442,6 +443,73 @@ describe('chair duties and the party organisation\'s actions: within the cadre b
     ]).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
     return out;
   }
+
+  /** The village's council called to a meeting by 商户代表 (after 驻村单位 passed) over the given topics. */
+  async function meetingOver(vx: string, topicIds: string[], requestId: string): Promise<{ merchants: string; meetingId: string; call: object }> {
+    const unitRep = await t.loginOpenid('demo-pm-fengfang-1');
+    const merchants = await t.loginOpenid('demo-r-fengfang-3');
+    ok(await t.call('councils', 'passTurn', { villageId: vx, bodyKey: 'unit', reason: '学校期末考试，抽不开身' }, unitRep));
+    const call = { villageId: vx, bodyKey: 'merchants', date: '2026-12-15', time: '19:30', place: '村委会议室', topicIds, requestId };
+    return { merchants, meetingId: ok(await t.call('councils', 'callMeeting', call, merchants)).id, call };
+  }
+
+  it('finishes a close that stopped after the vote stopped taking ballots: two timer runs at once write the result and what it changes once', async () => {
+    const { vx, ids } = await village(4);
+    const { merchants, meetingId } = await meetingOver(vx, [ids.reps], 'fx-stopped-close');
+    ok(await t.call('councils', 'decide', { meetingId, topicId: ids.reps, text: '是否同意整治河道' }, merchants));
+    const voteId = `cv-${ids.reps}`;
+    // 6 of the 8 representatives (quorum 0.6), 4 同意.
+    await ballots(voteId, 6);
+    // A close that stopped right after its first write: closed, no result, nothing settled.
+    await t.runtime.db.collection(COLLECTIONS.councilVotes.name).doc(voteId).update({ status: 'closed' });
+    await Promise.all([councils.runTimer('tick'), councils.runTimer('tick')]);
+    const agree = sql.one(COLLECTIONS.councilBallots.name, 'count(*)', `WHERE ${j('voteId')} = ? AND ${j('choice')} = 'agree'`, voteId);
+    expect([sql.one(COLLECTIONS.councilVotes.name, j('result.agree'), 'WHERE _id = ?', voteId), sql.one(COLLECTIONS.councilVotes.name, j('result.cast'), 'WHERE _id = ?', voteId)]).toEqual([agree, 6]);
+    expect(statusOf(ids.reps)).toBe('decided');
+    expect(sql.one(COLLECTIONS.councilDecisions.name, 'count(*)', `WHERE ${j('topicId')} = ?`, ids.reps)).toBe(1);
+    await councils.runTimer('tick');
+    await dispatchNow();
+    // The topic's 4 followers: told it is scheduled, voting, decided — each once.
+    expect(progressNotices(ids.reps)).toBe(3 * 4);
+    expect(auditsOf('councils.closeVote', voteId)).toBe(1);
+    // Closed and settled: the chair cannot close it again.
+    expect(code(await t.call('councils', 'closeVote', { voteId }, merchants))).toBe('CONFLICT');
+  });
+
+  it('finishes a meeting and a decision whose calls stopped midway when the chair tries again, telling the followers once', async () => {
+    const { vx, ids } = await village(6);
+    const { merchants, meetingId, call } = await meetingOver(vx, [ids.consensus], 'fx-stopped-call');
+    // The call stopped after its transaction, before the topics' update: the same request finishes it.
+    await t.runtime.db.collection(COLLECTIONS.councilTopics.name).doc(ids.consensus).update({ status: 'agenda', meetingId: null });
+    expect(ok(await t.call('councils', 'callMeeting', call, merchants)).id).toBe(meetingId);
+    expect(sql.all(COLLECTIONS.councilTopics.name, `${j('status')} AS s, ${j('meetingId')} AS m`, 'WHERE _id = ?', ids.consensus)).toEqual([{ s: 'scheduled', m: meetingId }]);
+    const decide = () => t.call('councils', 'decide', { meetingId, topicId: ids.consensus, text: '同意在村口装路灯' }, merchants);
+    ok(await decide());
+    // The decision stopped after its add, before the topic's write: deciding again finishes it, and only then refuses.
+    await t.runtime.db.collection(COLLECTIONS.councilTopics.name).doc(ids.consensus).update({ status: 'scheduled', decisionId: null });
+    ok(await decide());
+    expect(code(await decide())).toBe('CONFLICT');
+    expect(sql.all(COLLECTIONS.councilTopics.name, `${j('status')} AS s, ${j('decisionId')} AS d`, 'WHERE _id = ?', ids.consensus)).toEqual([{ s: 'decided', d: decisionIdOf(ids.consensus) }]);
+    expect(sql.one(COLLECTIONS.councilDecisions.name, 'count(*)', `WHERE ${j('topicId')} = ?`, ids.consensus)).toBe(1);
+    await dispatchNow();
+    expect(progressNotices(ids.consensus)).toBe(2 * 6);
+    expect([auditsOf('councils.callMeeting', meetingId), auditsOf('councils.decide', decisionIdOf(ids.consensus))]).toEqual([1, 1]);
+  });
+
+  it('merges once when the same merge runs twice at once, and a third run changes nothing', async () => {
+    const { ids } = await village(8);
+    const town = await t.login('town-cadre');
+    const households = sql.one(COLLECTIONS.councilSupports.name, `count(DISTINCT ${j('householdId')})`, `WHERE ${j('topicId')} IN (?, ?)`, ids.from, ids.into);
+    const merge = () => t.call('councils', 'mergeTopic', { topicId: ids.from, intoId: ids.into }, town);
+    expect((await Promise.all([merge(), merge()])).map(code)).toEqual(['OK', 'OK']);
+    expect([rowsOf(ids.into), supportsOf(ids.into), statusOf(ids.from)]).toEqual([households, households, 'merged']);
+    expect(ok(await merge()).supports).toBe(households);
+    expect(rowsOf(ids.into)).toBe(households);
+    await dispatchNow();
+    // The duplicate's 8 followers are told once; each run is audited.
+    expect(progressNotices(ids.from)).toBe(8);
+    expect(auditsOf('councils.mergeTopic', ids.from)).toBe(3);
+  });
 
   it('costs each duty the same requests with 10 or 300 households, followers, supports and ballots, every query on an index', async () => {
     const small = await actions(10);
