@@ -5,7 +5,7 @@ import { dueBody, takeChair } from '../../shared/domain/council-rotation';
 import { DAY_MS } from '../_lib/clock';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
-import { findById, readByIds, type Tx } from '../_lib/db';
+import { readByIds, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import { carrying, effectOf, pushEffects, withPushed, type EffectSpec } from '../_lib/effects';
 import type { PendingEffect } from '../../shared/domain/records';

@@ -113,7 +113,7 @@ export async function finaliseVote(db: Db, voteId: string, actor: Pick<UserRecor
   const result = { ...tally, outcome, closedAt: now, closedById: actor._id };
   const audit = {
     action: 'councils.closeVote',
-    before: { status: 'open', cast: v.cast },
+    before: { status: 'open', cast: tally.cast },
     after: { ...tally, ...(candidateCounts ? { candidateCounts } : {}), outcome, electorateSize: v.electorateSize, quorum: v.quorum, majority: v.majority },
   };
   const closed = { ...v, status: 'closed' as const, cast: tally.cast };
