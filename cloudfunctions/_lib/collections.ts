@@ -299,7 +299,8 @@ export const COLLECTIONS = {
   }),
 
   // powers (小微权力): the published list, versions, matters by applicant / queue / village, overdue timer, stats, complaints, talks.
-  powerItems: defineCollection<PowerItemRecord>()('powerItems', { indexes: [index(asc('unitId'), asc('status'))] }),
+  // countyId + code: the villages that adjusted an item, told when the county publishes a new version of it.
+  powerItems: defineCollection<PowerItemRecord>()('powerItems', { indexes: [index(asc('unitId'), asc('status')), index(asc('countyId'), asc('code'))] }),
   powerItemVersions: defineCollection<PowerItemVersionRecord>()('powerItemVersions', {
     indexes: [index(asc('itemId'), desc('publishedAt'))],
   }),
@@ -426,7 +427,8 @@ export const COLLECTIONS = {
   // bodies.representativeIds: the councils a person speaks for (account closing).
   councils: defineCollection<CouncilRecord>()('councils', { personal: true, indexes: [index(asc('villageId')), index(asc('bodies.representativeIds'))] }),
   // byId: the turns a person recorded for their body (account closing).
-  councilTurns: defineCollection<CouncilTurnRecord>()('councilTurns', { personal: true, indexes: [index(asc('councilId'), desc('seq')), index(asc('byId'))] }),
+  // A turn passed is one add in the rotation's transaction; its notices and audit entry ride on it.
+  councilTurns: defineCollection<CouncilTurnRecord>()('councilTurns', { personal: true, effects: true, indexes: [index(asc('councilId'), desc('seq')), index(asc('byId'))] }),
   councilAgendaItems: defineCollection<CouncilAgendaItemRecord>()('councilAgendaItems', { indexes: [index(asc('unitId'), asc('active'))] }),
   councilSettings: defineCollection<CouncilSettingsRecord>()('councilSettings'),
   councilTopics: defineCollection<CouncilTopicRecord>()('councilTopics', {

@@ -9,7 +9,7 @@ import { COLLECTIONS } from '../_lib/collections';
 import { findById, readByIds, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid } from '../_lib/errors';
 import type { ActionContext, MemberContext } from '../_lib/handler';
-import { enqueue } from '../_lib/outbox';
+import { carrying, effectOf } from '../_lib/effects';
 import { runTransaction } from '../_lib/transaction';
 import {
   agendaIdOf,
@@ -98,13 +98,19 @@ export async function saveCouncil(input: In<'saveCouncil'>, ctx: MemberContext):
   return councilViewOf(db, saved, caller);
 }
 
-/** The due body cannot chair: it passes, publicly and with its reason, and keeps its turn next time. */
+/**
+ * The due body cannot chair: it passes, publicly and with its reason, and keeps its turn next time. The
+ * turn's record and the rotation change together (one transaction: the turn's id is the rotation's next
+ * number); the notice to the body now due and the secretary, and the audit entry, ride on the turn's add.
+ * A chair's duty, counted in the cadre budget (the chair acts as the council's officer).
+ * Requests: the caller, the transaction (start, the council, the turn, the rotation, commit), the answer's
+ * names, turns and meetings.
+ */
 export async function passTurn(input: In<'passTurn'>, ctx: MemberContext): Promise<Out<'passTurn'>> {
   const { db, caller } = ctx;
-  const council = await loadCouncil(db, input.villageId);
-  if (!council.bodies.some((b) => b.key === input.bodyKey && b.representativeIds.includes(caller._id))) throw forbidden('只有该成员单位的代表可以让出轮值');
-  await runTransaction(db, async (tx: Tx) => {
+  const saved = await runTransaction(db, async (tx: Tx) => {
     const c = await loadCouncil(tx, input.villageId);
+    if (!c.bodies.some((b) => b.key === input.bodyKey && b.representativeIds.includes(caller._id))) throw forbidden('只有该成员单位的代表可以让出轮值');
     const next = passRotation(c.order, c.rotation, input.bodyKey);
     if (next === 'not-due') throw conflict(`现在轮到${bodyName(c, dueBody(c.order, c.rotation))}主持，不是${bodyName(c, input.bodyKey)}`);
     if (next === 'nobody-due') throw conflict('各成员单位都已让出本次轮值，请党组织协调');
@@ -125,25 +131,27 @@ export async function passTurn(input: In<'passTurn'>, ctx: MemberContext): Promi
       byName: caller.name,
       at: now,
     };
-    await tx.collection(COLLECTIONS.councilTurns.name).add(turn);
-    await tx.collection(COLLECTIONS.councils.name).doc(c._id).update({ rotation: next, turnSeq: seq, updatedAt: now });
     const dueNow = dueBody(c.order, next);
-    const tell = [...representativesOf(c, dueNow), c.secretaryId];
-    await enqueue(tx, tell, {
-      kind: 'council.turnPassed',
-      title: dueNow ? `轮到${bodyName(c, dueNow)}主持议事` : '各成员单位都让出了本次轮值',
-      body: `${turn.bodyName}让出本次轮值（${input.reason}），下次仍先由其主持。`,
-      link: { page: 'council', id: c.villageId },
+    const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.councils.name, id: c._id, path: c.path }, now, {
+      messages: [
+        {
+          to: [...representativesOf(c, dueNow), c.secretaryId],
+          message: {
+            kind: 'council.turnPassed',
+            title: dueNow ? `轮到${bodyName(c, dueNow)}主持议事` : '各成员单位都让出了本次轮值',
+            body: `${turn.bodyName}让出本次轮值（${input.reason}），下次仍先由其主持。`,
+            link: { page: 'council', id: c.villageId },
+          },
+        },
+      ],
+      audit: { action: 'councils.passTurn', before: { due: input.bodyKey }, after: { due: dueNow, reason: input.reason, owed: next.owed } },
     });
-    await recordAudit(tx, caller, ctx.requestId, {
-      action: 'councils.passTurn',
-      target: { collection: COLLECTIONS.councils.name, id: c._id },
-      before: { due: input.bodyKey },
-      after: { due: dueNow, reason: input.reason, owed: next.owed },
-      path: c.path,
-    });
+    await tx.collection(COLLECTIONS.councilTurns.name).add({ ...turn, ...carrying([effect]) });
+    await tx.collection(COLLECTIONS.councils.name).doc(c._id).update({ rotation: next, turnSeq: seq, updatedAt: now });
+    return { ...c, rotation: next, turnSeq: seq, updatedAt: now };
   });
-  return councilViewOf(db, await loadCouncil(db, input.villageId), caller);
+  // The answer from the council as written, not read again.
+  return councilViewOf(db, saved, caller);
 }
 
 function agendaItemView(r: CouncilAgendaItemRecord): Out<'saveAgendaItem'> {

@@ -1,4 +1,5 @@
-import type { CouncilCovenantAckRecord, CouncilCovenantRecord, CouncilVoteRecord } from '../../shared/domain/council-records';
+import type { Db } from '@cloudbase/database';
+import type { CouncilCovenantAckRecord, CouncilCovenantRecord, CouncilRecord, CouncilSettingsRecord, CouncilVoteRecord } from '../../shared/domain/council-records';
 import { householdIn } from '../../shared/domain/council-rules';
 import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
@@ -10,7 +11,7 @@ import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { ActionContext, MemberContext } from '../_lib/handler';
 import { enqueueAudience } from '../_lib/outbox';
 import { runTransaction } from '../_lib/transaction';
-import { ackIdOf, covenantIdOf, currentCovenant, homeVillageOf, loadCouncil, loadCovenant, loadSettings, loadVillage, managesCouncil, voteIdOf, voteLink } from './store';
+import { ackIdOf, councilIdOf, covenantIdOf, homeVillageOf, loadVillage, managesCouncil, voteIdOf, voteLink } from './store';
 import type { In, Out } from './types';
 
 /** Versions listed at once (a village adopts a new one every year or two). */
@@ -50,70 +51,70 @@ export async function getCovenant(input: In<'covenant'>, ctx: ActionContext): Pr
 /**
  * The party organisation proposes a new version: it is stored beside the one in force and put to a
  * household vote for N days; adopted, it replaces the one in force (votes.ts settles it). One proposal
- * at a time: the version number is in the id, so two proposals at once cannot both be stored.
+ * at a time: the version number is in the id, so two proposals at once cannot both be stored. The version
+ * and its vote are stored together (one transaction, with the fan-out to the households and the audit entry).
+ * Requests: the caller, the village with its council, settings, versions and households (one aggregate),
+ * the transaction (start, the version, the vote, the fan-out, the audit entry, commit), the caller's
+ * household's acknowledgement of the version in force, for the answer.
  */
 export async function proposeCovenant(input: In<'proposeCovenant'>, ctx: MemberContext): Promise<Out<'proposeCovenant'>> {
   const { db, caller } = ctx;
-  const village = await loadVillage(db, input.villageId);
+  const { village, council, settings, rows, households } = await readForPropose(db, input.villageId);
   if (!managesCouncil(caller, village.path)) throw forbidden('只有本村（社区）党组织可以提出居民公约的新版本');
-  const council = await loadCouncil(db, village._id);
-  const settings = await loadSettings(db, village.path[0]!);
+  if (!council) throw notFound('本村（社区）还没有成立议事会');
+  if (!settings) throw notFound('县里还没有设置议事规则');
   const { held } = await checkText(ctx, Object.fromEntries(input.clauses.map((c, i) => [`clause${i + 1}`, c])));
   if (held.length) throw invalid('有的条款没有通过内容安全检查，请修改', held.map((h) => ({ path: `clauses.${Number(h.field.slice(6)) - 1}`, message: h.reason })));
-  const latest = (await db.collection(COLLECTIONS.councilCovenants.name).where({ villageId: village._id }).orderBy('version', 'desc').limit(1).get()).data as CouncilCovenantRecord[];
-  const version = (latest[0]?.version ?? 0) + 1;
+  const latest = rows[0];
+  if (latest?.status === 'voting') throw conflict(`第 ${latest.version} 版正在投票，投票结束后才能再提出新版本`);
+  const version = (latest?.version ?? 0) + 1;
   const id = covenantIdOf(village._id, version);
-  const households = await count(db, COLLECTIONS.households.name, { unitId: village._id });
   const days = input.days ?? settings.householdVoteDays;
+  const now = clock.nowIso();
+  const voteId = voteIdOf(id);
+  const covenant: CouncilCovenantRecord = {
+    _id: id,
+    councilId: council._id,
+    villageId: village._id,
+    path: village.path,
+    version,
+    title: input.title,
+    clauses: input.clauses.map((text, i) => ({ no: i + 1, text })),
+    note: input.note,
+    status: 'voting',
+    voteId,
+    proposedById: caller._id,
+    proposedByName: caller.name,
+    createdAt: now,
+    adoptedAt: null,
+    acks: 0,
+  };
+  const vote: CouncilVoteRecord = {
+    _id: voteId,
+    kind: 'households',
+    councilId: council._id,
+    villageId: village._id,
+    path: village.path,
+    subject: { kind: 'covenant', id },
+    topicId: null,
+    meetingId: null,
+    question: `是否同意${input.title}（第 ${version} 版）`,
+    secret: false,
+    electorateIds: [],
+    electorateSize: households,
+    quorum: settings.householdQuorum,
+    majority: settings.householdMajority,
+    opensAt: now,
+    closesAt: new Date(clock.now().getTime() + days * DAY_MS).toISOString(),
+    status: 'open',
+    cast: 0,
+    result: null,
+    openedById: caller._id,
+    createdAt: now,
+  };
   try {
+    // The version's id is the lock: a second proposal of the same number fails at its add.
     await runTransaction(db, async (tx: Tx) => {
-      if (await findById(tx, COLLECTIONS.councilCovenants.name, id)) throw conflict('刚刚已经有人提出了新版本，请刷新后查看');
-      if (latest[0]?.status === 'voting') {
-        const fresh = await loadCovenant(tx, latest[0]._id);
-        if (fresh.status === 'voting') throw conflict(`第 ${fresh.version} 版正在投票，投票结束后才能再提出新版本`);
-      }
-      const now = clock.nowIso();
-      const voteId = voteIdOf(id);
-      const covenant: CouncilCovenantRecord = {
-        _id: id,
-        councilId: council._id,
-        villageId: village._id,
-        path: village.path,
-        version,
-        title: input.title,
-        clauses: input.clauses.map((text, i) => ({ no: i + 1, text })),
-        note: input.note,
-        status: 'voting',
-        voteId,
-        proposedById: caller._id,
-        proposedByName: caller.name,
-        createdAt: now,
-        adoptedAt: null,
-        acks: 0,
-      };
-      const vote: CouncilVoteRecord = {
-        _id: voteId,
-        kind: 'households',
-        councilId: council._id,
-        villageId: village._id,
-        path: village.path,
-        subject: { kind: 'covenant', id },
-        topicId: null,
-        meetingId: null,
-        question: `是否同意${input.title}（第 ${version} 版）`,
-        secret: false,
-        electorateIds: [],
-        electorateSize: households,
-        quorum: settings.householdQuorum,
-        majority: settings.householdMajority,
-        opensAt: now,
-        closesAt: new Date(clock.now().getTime() + days * DAY_MS).toISOString(),
-        status: 'open',
-        cast: 0,
-        result: null,
-        openedById: caller._id,
-        createdAt: now,
-      };
       await tx.collection(COLLECTIONS.councilCovenants.name).add(covenant);
       await tx.collection(COLLECTIONS.councilVotes.name).add(vote);
       await enqueueAudience(tx, `fo-${voteId}`, { kind: 'village-households', villageId: village._id }, {
@@ -125,7 +126,7 @@ export async function proposeCovenant(input: In<'proposeCovenant'>, ctx: MemberC
       await recordAudit(tx, caller, ctx.requestId, {
         action: 'councils.proposeCovenant',
         target: { collection: COLLECTIONS.councilCovenants.name, id },
-        before: latest[0] ? { version: latest[0].version, status: latest[0].status } : null,
+        before: latest ? { version: latest.version, status: latest.status } : null,
         after: { version, clauses: covenant.clauses.length, note: input.note, voteId, closesAt: vote.closesAt },
         path: village.path,
       });
@@ -134,10 +135,36 @@ export async function proposeCovenant(input: In<'proposeCovenant'>, ctx: MemberC
     if (isDuplicateKey(err)) throw conflict('刚刚已经有人提出了新版本，请刷新后查看');
     throw err;
   }
-  return covenantPageOf(ctx, village._id);
+  const current = rows.find((r) => r.status === 'adopted') ?? null;
+  const household = householdIn(caller, village._id);
+  const acknowledged = current && household ? !!(await findById(db, COLLECTIONS.councilCovenantAcks.name, ackIdOf(current._id, household))) : false;
+  return covenantPageOf(ctx, village._id, { village, rows: [covenant, ...rows].slice(0, VERSION_CAP), acknowledged });
 }
 
-/** A household acknowledges the version in force: once per household per version. */
+/**
+ * What proposing a version reads, in one request: the village with its council, the county's settings
+ * (the one unit of its path that has them), its latest versions (newest first) and its households' number.
+ */
+async function readForPropose(db: Db, villageId: string): Promise<{ village: OrgUnitRecord; council: CouncilRecord | null; settings: CouncilSettingsRecord | null; rows: CouncilCovenantRecord[]; households: number }> {
+  const $ = db.command.aggregate;
+  const res = await db
+    .collection(COLLECTIONS.orgUnits.name)
+    .aggregate()
+    .match({ _id: villageId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.councils.name, pipeline: $.pipeline().match({ _id: councilIdOf(villageId) }).limit(1).done(), as: 'council' })
+    .lookup({ from: COLLECTIONS.councilSettings.name, localField: 'path', foreignField: '_id', as: 'settings' })
+    .lookup({ from: COLLECTIONS.councilCovenants.name, pipeline: $.pipeline().match({ villageId }).sort({ version: -1 }).limit(VERSION_CAP).done(), as: 'versions' })
+    .lookup({ from: COLLECTIONS.households.name, pipeline: $.pipeline().match({ unitId: villageId }).project({ _id: 1 }).count('n').done(), as: 'households' })
+    .end();
+  type Joined = OrgUnitRecord & { council?: CouncilRecord[]; settings?: CouncilSettingsRecord[]; versions?: CouncilCovenantRecord[]; households?: { n: number }[] };
+  const row = (res.data as Joined[])[0];
+  if (!row) throw notFound('找不到这个村（社区）');
+  const { council, settings, versions, households, ...village } = row;
+  if (village.kind !== 'village' && village.kind !== 'community') throw notFound('请选择一个村（社区）');
+  return { village, council: council?.[0] ?? null, settings: settings?.find((s) => s._id === village.path[0]) ?? null, rows: versions ?? [], households: households?.[0]?.n ?? 0 };
+}
+
 /**
  * A household acknowledges the version in force once, without a transaction: the acknowledgement's row
  * is added under its id (the version and the household), so a second is refused by the database; then the

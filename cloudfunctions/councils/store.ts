@@ -16,7 +16,7 @@ import { householdIn } from '../../shared/domain/council-rules';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { COLLECTIONS } from '../_lib/collections';
-import { findById, readAll, type Tx } from '../_lib/db';
+import { findById, isDuplicateKey, readAll, type Tx } from '../_lib/db';
 import { forbidden, notFound } from '../_lib/errors';
 
 export const councilIdOf = (villageId: string) => `cn-${villageId}`;
@@ -43,8 +43,6 @@ export function requestIdOf(prefix: string, userId: string, requestId: string): 
 export const FOLLOWER_CAP = 500;
 /** Topics listed at once for a village, newest first. */
 export const TOPIC_LIST_CAP = 50;
-/** Supports carried over per transaction when a duplicate is merged. */
-export const MERGE_BATCH = 40;
 
 /** The system as an actor in the audit log (a vote closing when its days run out). */
 export const SYSTEM_ACTOR = { _id: 'system', name: '系统（到期自动结束）' };
@@ -156,12 +154,6 @@ export async function loadCovenant(db: Db | Tx, id: string): Promise<CouncilCove
   const c = await findById<CouncilCovenantRecord>(db, COLLECTIONS.councilCovenants.name, id);
   if (!c) throw notFound('没有这一版居民公约');
   return c;
-}
-
-/** The version in force: the one adopted last (adopting a new one supersedes it). */
-export async function currentCovenant(db: Db, villageId: string): Promise<CouncilCovenantRecord | null> {
-  const res = await db.collection(COLLECTIONS.councilCovenants.name).where({ villageId, status: 'adopted' }).limit(1).get();
-  return (res.data as CouncilCovenantRecord[])[0] ?? null;
 }
 
 export async function loadHonour(db: Db | Tx, id: string): Promise<CouncilHonourRecord> {
@@ -276,3 +268,12 @@ export const meetingLink = (id: string) => ({ page: 'council-meeting', id });
 export const voteLink = (id: string) => ({ page: 'council-vote', id });
 export const decisionLink = (id: string) => ({ page: 'council-decision', id });
 export const honourLink = (id: string) => ({ page: 'council-honour', id });
+
+/** An add under a deterministic id; a record that exists already (a retry's, or another call's) is left as it is. */
+export async function once(add: () => Promise<unknown>): Promise<void> {
+  try {
+    await add();
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}

@@ -5,13 +5,14 @@ import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
 import { checkText } from '../_lib/content-check';
-import { count, findById, isDuplicateKey, readAll, type Tx } from '../_lib/db';
+import type { Db } from '@cloudbase/database';
+import { addEachOnce, count, isDuplicateKey } from '../_lib/db';
 import { carrying, effectOf, pushEffects, withPushed, type EffectSpec } from '../_lib/effects';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { ActionContext, MemberContext } from '../_lib/handler';
-import { enqueue, type Message } from '../_lib/outbox';
+import type { Message } from '../_lib/outbox';
 import { releaseHeld } from '../_lib/release';
-import { ContentionError, runTransaction } from '../_lib/transaction';
+import { ContentionError } from '../_lib/transaction';
 import {
   bodyName,
   followersOf,
@@ -21,7 +22,7 @@ import {
   loadTopic,
   loadVillage,
   managesCouncil,
-  MERGE_BATCH,
+  FOLLOWER_CAP,
   itemAndSettings,
   readForRaise,
   readTopicFor,
@@ -168,18 +169,13 @@ export async function getTopic(input: In<'topic'>, ctx: ActionContext): Promise<
 }
 
 /** The notice of a topic's new status to its followers. */
-function progressMessage(t: Pick<CouncilTopicRecord, '_id' | 'title'>, status: CouncilTopicRecord['status'], extra = ''): Message {
+export function progressMessage(t: Pick<CouncilTopicRecord, '_id' | 'title'>, status: CouncilTopicRecord['status'], extra = ''): Message {
   return {
     kind: 'council.topicProgress',
     title: `议题「${t.title.slice(0, 12)}」${TOPIC_STATUS_LABELS[status]}`,
     body: extra || `您关注的议题现在：${TOPIC_STATUS_LABELS[status]}。`,
     link: topicLink(t._id),
   };
-}
-
-/** Tells a topic's followers where it is now, inside the change's transaction. */
-export async function tellFollowers(tx: Tx, followers: readonly string[], t: Pick<CouncilTopicRecord, '_id' | 'title'>, status: CouncilTopicRecord['status'], extra = ''): Promise<void> {
-  await enqueue(tx, followers, progressMessage(t, status, extra));
 }
 
 /** Times the count's write re-reads the topic after losing to another change of it. */
@@ -266,60 +262,121 @@ export async function follow(input: In<'follow'>, ctx: MemberContext): Promise<O
 }
 
 /**
- * A duplicate is merged into another topic of the same village: it stops taking supports, then its
- * households' supports are carried over in batches, each household counted once (a household that
- * supports both keeps one support). Re-running the same merge resumes where it stopped.
+ * A duplicate is merged into another topic of the same village, in a number of requests that does not grow
+ * with its supports or followers: one conditional write stops it taking supports (carrying its followers'
+ * notice); one aggregate finds its households that do not support the other topic yet, and one batch add
+ * carries them over (ids by the topic and the household, so a household that supports both keeps one);
+ * its followers who do not follow the other topic are added the same way; then the other topic's count
+ * follows its rows, as a support's does, and the audit entry is written. Re-running the same merge resumes
+ * where it stopped (a household carried already is no longer found).
+ * Requests: the caller, both topics with their followers (one aggregate), the write, the supports to carry
+ * (one aggregate per MERGE_PAGE households), their add, the followers' add, the count, its write (+ the
+ * followers when it reaches the threshold), the audit entry, the answer (one aggregate).
  */
 export async function mergeTopic(input: In<'mergeTopic'>, ctx: MemberContext): Promise<Out<'mergeTopic'>> {
   const { db, caller } = ctx;
   if (input.topicId === input.intoId) throw invalid('不能合并到自身', [{ path: 'intoId', message: '请选择另一个议题' }]);
-  const [from, into] = await Promise.all([loadTopic(db, input.topicId), loadTopic(db, input.intoId)]);
+  const { from, into, followers, toFollow } = await readForMerge(db, input.topicId, input.intoId);
   if (from.villageId !== into.villageId) throw invalid('只能合并同一村（社区）的议题', [{ path: 'intoId', message: '请选择本村（社区）的议题' }]);
   if (!managesCouncil(caller, from.path)) throw forbidden('只有本村（社区）党组织可以合并重复的议题');
-  const resuming = from.status === 'merged' && from.mergedInto === into._id;
-  if (!resuming && !MERGEABLE.includes(from.status)) throw conflict(`这个议题${TOPIC_STATUS_LABELS[from.status]}，不能再合并`);
+  const resumingAsRead = from.status === 'merged' && from.mergedInto === into._id;
+  if (!resumingAsRead && !MERGEABLE.includes(from.status)) throw conflict(`这个议题${TOPIC_STATUS_LABELS[from.status]}，不能再合并`);
   if (!MERGE_TARGETS.includes(into.status)) throw conflict(`要并入的议题${TOPIC_STATUS_LABELS[into.status]}，不能并入`);
-  const followers = await followersOf(db, from._id);
-  if (!resuming) {
-    await runTransaction(db, async (tx: Tx) => {
-      const f = await loadTopic(tx, from._id);
-      if (!MERGEABLE.includes(f.status)) throw conflict('这个议题刚刚有了变化，请刷新后再合并');
-      await tx.collection(COLLECTIONS.councilTopics.name).doc(f._id).update({ status: 'merged', mergedInto: into._id, updatedAt: clock.nowIso() });
-      await tellFollowers(tx, followers, f, 'merged', `您关注的议题与「${into.title}」重复，已合并，支持已一并计入。`);
-    });
-  }
-  const supports = await readAll<CouncilSupportRecord>(db, COLLECTIONS.councilSupports.name, { topicId: from._id });
+  if (!resumingAsRead) await markMerged(ctx, from, into, followers);
   let carried = 0;
-  for (let i = 0; i < supports.length; i += MERGE_BATCH) {
-    const batch = supports.slice(i, i + MERGE_BATCH);
-    carried += await runTransaction(db, async (tx: Tx) => {
-      let added = 0;
-      for (const s of batch) {
-        const id = supportIdOf(into._id, s.householdId);
-        if (await findById(tx, COLLECTIONS.councilSupports.name, id)) continue;
-        const row: CouncilSupportRecord = { _id: id, topicId: into._id, householdId: s.householdId, userId: s.userId, fromTopicId: from._id, at: s.at };
-        await tx.collection(COLLECTIONS.councilSupports.name).add(row);
-        added++;
-      }
-      return added;
-    });
+  for (;;) {
+    const page = await supportsToCarry(db, from._id, into._id);
+    const rows = page.map((s): CouncilSupportRecord => ({ _id: supportIdOf(into._id, s._id), topicId: into._id, householdId: s._id, userId: s.userId, fromTopicId: from._id, at: s.at }));
+    carried += await addEachOnce(db, COLLECTIONS.councilSupports.name, rows);
+    if (page.length < MERGE_PAGE) break;
   }
+  const at = clock.nowIso();
+  await addEachOnce(db, COLLECTIONS.councilFollows.name, toFollow.map((userId) => ({ _id: followIdOf(into._id, userId), topicId: into._id, userId, at })));
   // The count follows the rows, as a support's does (a support counting at the same time writes the same figure).
-  await writeCount(ctx, await loadTopic(db, into._id), await count(db, COLLECTIONS.councilSupports.name, { topicId: into._id }));
-  await runTransaction(db, async (tx: Tx) => {
-    const t = await loadTopic(tx, into._id);
-    for (const userId of followers) {
-      await tx.collection(COLLECTIONS.councilFollows.name).doc(followIdOf(into._id, userId)).set({ topicId: into._id, userId, at: clock.nowIso() });
-    }
-    await recordAudit(tx, caller, ctx.requestId, {
-      action: 'councils.mergeTopic',
-      target: { collection: COLLECTIONS.councilTopics.name, id: from._id },
-      before: { status: from.status, supports: from.supports },
-      after: { mergedInto: into._id, carried, intoSupports: t.supports },
-      path: from.path,
-    });
+  const counted = await writeCount(ctx, into, await count(db, COLLECTIONS.councilSupports.name, { topicId: into._id }));
+  await recordAudit(db, caller, ctx.requestId, {
+    action: 'councils.mergeTopic',
+    target: { collection: COLLECTIONS.councilTopics.name, id: from._id },
+    before: { status: from.status, supports: from.supports },
+    after: { mergedInto: into._id, carried, intoSupports: counted.supports },
+    path: from.path,
   });
-  return topicViewOf(db, await loadTopic(db, into._id), caller);
+  const read = await readTopicFor(db, into._id, caller);
+  if (!read) throw notFound('这个议题不存在');
+  return topicViewOf(db, read.topic, caller, read);
+}
+
+/**
+ * Stops the duplicate taking supports: one write conditioned on its status as read, carrying the notice to
+ * its followers. Lost to another change, it is read again: merged into the same topic meanwhile (the same
+ * merge running twice), the merge goes on; anything else is a conflict.
+ */
+async function markMerged(ctx: MemberContext, from: CouncilTopicRecord, into: CouncilTopicRecord, followers: readonly string[]): Promise<void> {
+  const { db } = ctx;
+  const now = clock.nowIso();
+  const effect = effectOf(ctx.caller, ctx.requestId, { collection: COLLECTIONS.councilTopics.name, id: from._id, path: from.path }, now, {
+    messages: [{ to: followers, message: progressMessage(from, 'merged', `您关注的议题与「${into.title}」重复，已合并，支持已一并计入。`) }],
+  });
+  const res = await db
+    .collection(COLLECTIONS.councilTopics.name)
+    .where({ _id: from._id, status: from.status })
+    .update({ status: 'merged', mergedInto: into._id, updatedAt: now, ...pushEffects(db, [effect]) });
+  if ((res as { updated?: number }).updated === 1) return;
+  const fresh = await loadTopic(db, from._id);
+  if (fresh.status !== 'merged' || fresh.mergedInto !== into._id) throw conflict('这个议题刚刚有了变化，请刷新后再合并');
+}
+
+/** Households carried over per aggregate and batch add when a duplicate is merged (the SDK's cap on one read). */
+const MERGE_PAGE = 1000;
+
+/**
+ * The households that support the duplicate but not the topic it merges into, at most MERGE_PAGE: both
+ * topics' support rows grouped by household, keeping those without a row of the other topic.
+ */
+async function supportsToCarry(db: Db, fromId: string, intoId: string): Promise<{ _id: string; userId: string; at: string }[]> {
+  const _ = db.command;
+  const $ = _.aggregate;
+  const res = await db
+    .collection(COLLECTIONS.councilSupports.name)
+    .aggregate()
+    .match({ topicId: _.in([fromId, intoId]) })
+    .group({ _id: '$householdId', topics: $.addToSet('$topicId'), userId: $.first('$userId'), at: $.first('$at') })
+    .match({ topics: _.nin([intoId]) })
+    .limit(MERGE_PAGE)
+    .end();
+  return res.data as { _id: string; userId: string; at: string }[];
+}
+
+/**
+ * Both topics of a merge in one request, with the duplicate's followers (told, at most FOLLOWER_CAP) and
+ * those of them who do not follow the other topic yet (they follow it from now on).
+ */
+async function readForMerge(db: Db, fromId: string, intoId: string): Promise<{ from: CouncilTopicRecord; into: CouncilTopicRecord; followers: string[]; toFollow: string[] }> {
+  const _ = db.command;
+  const $ = _.aggregate;
+  const res = await db
+    .collection(COLLECTIONS.councilTopics.name)
+    .aggregate()
+    .match({ _id: fromId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.councilTopics.name, pipeline: $.pipeline().match({ _id: intoId }).limit(1).done(), as: 'into' })
+    .lookup({
+      from: COLLECTIONS.councilFollows.name,
+      pipeline: $.pipeline()
+        .match({ topicId: _.in([fromId, intoId]) })
+        .group({ _id: '$userId', topics: $.addToSet('$topicId') })
+        .match({ topics: fromId })
+        .limit(FOLLOWER_CAP)
+        .done(),
+      as: 'followers',
+    })
+    .end();
+  type Joined = CouncilTopicRecord & { into?: CouncilTopicRecord[]; followers?: { _id: string; topics: string[] }[] };
+  const row = (res.data as Joined[])[0];
+  const into = row?.into?.[0];
+  if (!row || !into) throw notFound('这个议题不存在');
+  const { into: _into, followers = [], ...from } = row;
+  return { from, into, followers: followers.map((f) => f._id), toFollow: followers.filter((f) => !f.topics.includes(intoId)).map((f) => f._id) };
 }
 
 export async function releaseTopic(input: In<'releaseTopic'>, ctx: MemberContext): Promise<Out<'releaseTopic'>> {

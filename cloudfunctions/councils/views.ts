@@ -125,8 +125,9 @@ export async function topicViewOf(db: Db, t: CouncilTopicRecord, viewer: UserRec
   };
 }
 
-export async function meetingViewOf(db: Db, m: CouncilMeetingRecord, c: CouncilRecord, viewer: UserRecord | null): Promise<View<typeof meetingView>> {
-  const topics = await readByIds<CouncilTopicRecord>(db, COLLECTIONS.councilTopics.name, m.topicIds);
+/** `known`: the meeting's topics as the action wrote them, when it has them (not read again). */
+export async function meetingViewOf(db: Db, m: CouncilMeetingRecord, c: CouncilRecord, viewer: UserRecord | null, known?: readonly CouncilTopicRecord[]): Promise<View<typeof meetingView>> {
+  const topics = known ?? (await readByIds<CouncilTopicRecord>(db, COLLECTIONS.councilTopics.name, m.topicIds));
   const byId = new Map(topics.map((t) => [t._id, t]));
   const names = await publicNames(db, c.bodies.flatMap((b) => b.representativeIds));
   const chairs = !!viewer && representsBody(viewer, c, m.chairKey);

@@ -6,6 +6,7 @@ import { database } from '../../cloudfunctions/_lib/db';
 import type { CouncilVoteRecord } from '../../shared/domain/council-records';
 import type { HouseholdRecord, UserRecord } from '../../shared/domain/records';
 import { ok, startTestRuntime, type CallResult, type TestRuntime } from '../support/runtime';
+import { dispatchNow } from '../support/dispatch';
 
 // Tuesday 8 December 2026, 10:00 in Qianyang.
 const NOW = '2026-12-08T02:00:00.000Z';
@@ -124,6 +125,8 @@ describe('councils: a household vote under load', () => {
     // 124 households in the village (24 seeded + 100), quorum half: 100 voted.
     expect(closed.electorateSize).toBe(124);
     expect(closed.result.outcome).toBe(expected.agree > 50 ? 'adopted' : 'rejected');
+    // The close's audit entry rides on what the result changed until the dispatch timer writes it out.
+    await dispatchNow();
     expect(await t.count('auditLog', { action: 'councils.closeVote', 'target.id': voteId })).toBe(1);
 
     // Closed is final: nothing changes it.

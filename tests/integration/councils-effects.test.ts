@@ -1,4 +1,5 @@
 import { clock } from '../../cloudfunctions/_lib/clock';
+import { councils } from '../../cloudfunctions/councils';
 import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 import { covenantIdOf, decisionIdOf, supportIdOf } from '../../cloudfunctions/councils/store';
 import type { CouncilSupportRecord } from '../../shared/domain/council-records';
@@ -319,4 +320,228 @@ describe('supports without a transaction: stopped midway, and at once', () => {
     expect(code(refused)).toBe('CONFLICT');
     expect(refused.body.ok ? '' : refused.body.error.message).toContain('异议');
   });
+});
+
+describe('chair duties and the party organisation\'s actions: within the cadre budget, the same at two sizes', () => {
+  /**
+   * A council's rotating chair (轮席) is a resident acting as the council's officer: passing the turn,
+   * calling a meeting, deciding and closing a vote are counted in the cadre budget (≤ 12), as
+   * scripts/request-census.mjs counts them. Each size gets its own village (a copy of 冯坊村 under the
+   * same town, with its council due to 驻村单位): `size` households, `size` followers of each topic, a
+   * duplicate with `size` supports (half of its households also support the topic it merges into), and
+   * `size` ballots in the representatives' vote.
+   */
+  async function village(size: number) {
+    const db = t.runtime.db;
+    const vx = `v-fx${size}`;
+    const base = ((await db.collection(COLLECTIONS.orgUnits.name).doc(V).get()).data as { path: string[] }[])[0]!;
+    const path = [...base.path.slice(0, -1), vx];
+    await db.collection(COLLECTIONS.orgUnits.name).add({ ...base, _id: vx, name: `规模村${size}`, path });
+    const c = ((await db.collection(COLLECTIONS.councils.name).doc(`cn-${V}`).get()).data as object[])[0]!;
+    await db.collection(COLLECTIONS.councils.name).add({ ...c, _id: `cn-${vx}`, villageId: vx, villageName: `规模村${size}`, path, rotation: { nextKey: 'unit', owed: [], passedNow: [] }, turnSeq: 0 });
+    await db.collection('households').add(Array.from({ length: size }, (_, i) => ({ _id: `${vx}-h${i}`, unitId: vx, gridId: 'g-fengfang-1', path, headName: `户主${i}`, address: `${i}号`, resettled: false })));
+    const template = ((await db.collection(COLLECTIONS.councilTopics.name).doc('ct-seed-waste').get()).data as object[])[0]!;
+    const topic = (id: string, rule: string, status: string, threshold = 1000) => ({ ...template, _id: id, villageId: vx, councilId: `cn-${vx}`, path, rule, status, supports: 0, threshold, meetingId: null, voteId: null, decisionId: null, mergedInto: null, effects: [], effectsPending: false });
+    const ids = { consensus: `ct-${vx}-c`, reps: `ct-${vx}-r`, households: `ct-${vx}-h`, from: `ct-${vx}-dup`, into: `ct-${vx}-main` };
+    await db.collection(COLLECTIONS.councilTopics.name).add([
+      topic(ids.consensus, 'consensus', 'agenda'),
+      topic(ids.reps, 'representatives', 'agenda'),
+      topic(ids.households, 'households', 'agenda'),
+      { ...topic(ids.from, 'households', 'gathering'), supports: size },
+      { ...topic(ids.into, 'households', 'gathering'), supports: size },
+    ]);
+    const at = clock.nowIso();
+    const follows = (topicId: string, n: number) => Array.from({ length: n }, (_, i) => ({ _id: `${topicId}-${vx}-u${i}`, topicId, userId: `${vx}-u${i}`, at }));
+    await db.collection(COLLECTIONS.councilFollows.name).add([...follows(ids.consensus, size), ...follows(ids.reps, size), ...follows(ids.households, size), ...follows(ids.from, size), ...follows(ids.into, size / 2)]);
+    const support = (topicId: string, h: string): CouncilSupportRecord => ({ _id: supportIdOf(topicId, h), topicId, householdId: h, userId: `${h}-u`, fromTopicId: null, at });
+    await db.collection(COLLECTIONS.councilSupports.name).add([
+      ...Array.from({ length: size }, (_, i) => support(ids.from, `${vx}-h${i}`)),
+      ...Array.from({ length: size / 2 }, (_, i) => support(ids.into, `${vx}-h${i}`)),
+      ...Array.from({ length: size / 2 }, (_, i) => support(ids.into, `${vx}-k${i}`)),
+    ]);
+    return { vx, ids };
+  }
+
+  /** `size` ballots (two in three 同意) and their voter rows, as castVote leaves them, on an open vote. */
+  async function ballots(voteId: string, size: number): Promise<void> {
+    const db = t.runtime.db;
+    const choice = (i: number) => (i % 3 === 2 ? 'disagree' : 'agree');
+    await db.collection(COLLECTIONS.councilBallots.name).add(Array.from({ length: size }, (_, i) => ({ _id: `${voteId}-b${i}`, voteId, choice: choice(i) })));
+    await db.collection(COLLECTIONS.councilVoters.name).add(Array.from({ length: size }, (_, i) => ({ _id: `${voteId}-k${i}`, voteId, voterKey: `k${i}`, userId: `k${i}`, choice: choice(i), at: clock.nowIso() })));
+    await db.collection(COLLECTIONS.councilVotes.name).doc(voteId).update({ cast: size });
+  }
+
+  const auditsOf = (action: string, id: string) => sql.one(COLLECTIONS.auditLog.name, 'count(*)', `WHERE ${j('action')} = ? AND ${j('target.id')} = ?`, action, id);
+
+  async function actions(size: number): Promise<Record<string, number>> {
+    const { vx, ids } = await village(size);
+    const unitRep = await t.loginOpenid('demo-pm-fengfang-1');
+    const merchants = await t.loginOpenid('demo-r-fengfang-3');
+    const town = await t.login('town-cadre');
+    for (const tok of [unitRep, merchants, town]) ok(await t.call('councils', 'topics', { mine: true }, tok));
+    const watch = watchQueries(t.runtime.engine, { threshold: 0 });
+    const out: Record<string, number> = {};
+    const measure = async <T = Record<string, unknown>>(label: string, run: () => Promise<CallResult>): Promise<T> => {
+      const { result, requests } = await watch.measure(`${label} (${size})`, run);
+      expect({ label, code: code(result), within: requests <= BUDGET.cadre }).toEqual({ label, code: 'OK', within: true });
+      out[label] = requests;
+      return (result.body.ok ? result.body.data : null) as T;
+    };
+    let meetingId = '';
+    try {
+      await measure('passTurn', () => t.call('councils', 'passTurn', { villageId: vx, bodyKey: 'unit', reason: '学校期末考试，抽不开身' }, unitRep));
+      const call = { villageId: vx, bodyKey: 'merchants', date: '2026-12-15', time: '19:30', place: '村委会议室', topicIds: [ids.consensus, ids.reps, ids.households], requestId: `fx-call-${size}` };
+      meetingId = (await measure<{ id: string }>('callMeeting', () => t.call('councils', 'callMeeting', call, merchants))).id;
+      await measure('callMeeting again (same requestId)', () => t.call('councils', 'callMeeting', call, merchants));
+      await measure('decide by consensus', () => t.call('councils', 'decide', { meetingId, topicId: ids.consensus, text: '同意在村口装路灯' }, merchants));
+      await measure('decide by the representatives', () => t.call('councils', 'decide', { meetingId, topicId: ids.reps, text: '是否同意整治河道' }, merchants));
+      await measure('decide by the households', () => t.call('councils', 'decide', { meetingId, topicId: ids.households, text: '是否同意修建停车场', days: 3 }, merchants));
+      const voteId = `cv-${ids.reps}`;
+      await ballots(voteId, size);
+      const closed = await measure<{ result: { agree: number; disagree: number; cast: number; outcome: string } }>('closeVote', () => t.call('councils', 'closeVote', { voteId }, merchants));
+      expect(closed.result).toMatchObject({
+        agree: sql.one(COLLECTIONS.councilBallots.name, 'count(*)', `WHERE ${j('voteId')} = ? AND ${j('choice')} = 'agree'`, voteId),
+        disagree: sql.one(COLLECTIONS.councilBallots.name, 'count(*)', `WHERE ${j('voteId')} = ? AND ${j('choice')} = 'disagree'`, voteId),
+        cast: sql.one(COLLECTIONS.councilBallots.name, 'count(*)', `WHERE ${j('voteId')} = ?`, voteId),
+        outcome: 'adopted',
+      });
+      // The households each topic had between them, and the people who followed either, before the merge.
+      const households = sql.one(COLLECTIONS.councilSupports.name, `count(DISTINCT ${j('householdId')})`, `WHERE ${j('topicId')} IN (?, ?)`, ids.from, ids.into);
+      const followers = sql.one(COLLECTIONS.councilFollows.name, `count(DISTINCT ${j('userId')})`, `WHERE ${j('topicId')} IN (?, ?)`, ids.from, ids.into);
+      const merged = await measure<{ supports: number }>('mergeTopic', () => t.call('councils', 'mergeTopic', { topicId: ids.from, intoId: ids.into }, town));
+      expect([merged.supports, rowsOf(ids.into), supportsOf(ids.into)]).toEqual([households, households, households]);
+      expect(sql.one(COLLECTIONS.councilFollows.name, 'count(*)', `WHERE ${j('topicId')} = ?`, ids.into)).toBe(followers);
+      await measure('proposeCovenant', () => t.call('councils', 'proposeCovenant', { villageId: vx, title: `规模村${size}居民公约`, clauses: ['爱护公共设施，损坏照价赔偿。', '红白喜事从简，不大操大办。'], note: '第一版公约，请各户投票' }, town));
+      expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
+    } finally {
+      watch.stop();
+    }
+    // What the actions changed, by plain SQL; then what they owe, once the dispatch timer has written it out.
+    const turnSeq = sql.one(COLLECTIONS.councils.name, j('turnSeq'), 'WHERE _id = ?', `cn-${vx}`);
+    expect([turnSeq, sql.one(COLLECTIONS.councilTurns.name, 'count(*)', `WHERE ${j('councilId')} = ?`, `cn-${vx}`)]).toEqual([2, 2]);
+    expect(sql.all<{ s: string; m: string }>(COLLECTIONS.councilTopics.name, `${j('status')} AS s, ${j('meetingId')} AS m`, `WHERE _id IN (?, ?, ?) ORDER BY _id`, ids.consensus, ids.households, ids.reps)).toEqual([
+      { s: 'decided', m: meetingId },
+      { s: 'voting', m: meetingId },
+      { s: 'decided', m: meetingId },
+    ]);
+    expect(sql.one(COLLECTIONS.councilDecisions.name, 'count(*)', 'WHERE _id IN (?, ?)', decisionIdOf(ids.consensus), decisionIdOf(ids.reps))).toBe(2);
+    expect(statusOf(ids.from)).toBe('merged');
+    expect(sql.one(COLLECTIONS.councilCovenants.name, 'count(*)', `WHERE ${j('villageId')} = ? AND ${j('status')} = 'voting'`, vx)).toBe(1);
+    expect(sql.one(COLLECTIONS.councilVotes.name, j('electorateSize'), 'WHERE _id = ?', `cv-${covenantIdOf(vx, 1)}`)).toBe(sql.one('households', 'count(*)', `WHERE ${j('unitId')} = ?`, vx));
+    await dispatchNow();
+    // Each topic's followers: told it is scheduled, then decided (by consensus), voting, or voting and decided.
+    expect([ids.consensus, ids.reps, ids.households, ids.from].map(progressNotices)).toEqual([2 * size, 3 * size, 2 * size, size]);
+    expect([
+      auditsOf('councils.passTurn', `cn-${vx}`),
+      auditsOf('councils.callMeeting', meetingId),
+      auditsOf('councils.decide', decisionIdOf(ids.consensus)),
+      auditsOf('councils.openVote', `cv-${ids.reps}`),
+      auditsOf('councils.openVote', `cv-${ids.households}`),
+      auditsOf('councils.closeVote', `cv-${ids.reps}`),
+      auditsOf('councils.mergeTopic', ids.from),
+      auditsOf('councils.proposeCovenant', covenantIdOf(vx, 1)),
+    ]).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    return out;
+  }
+
+  /** The village's council called to a meeting by 商户代表 (after 驻村单位 passed) over the given topics. */
+  async function meetingOver(vx: string, topicIds: string[], requestId: string): Promise<{ merchants: string; meetingId: string; call: object }> {
+    const unitRep = await t.loginOpenid('demo-pm-fengfang-1');
+    const merchants = await t.loginOpenid('demo-r-fengfang-3');
+    ok(await t.call('councils', 'passTurn', { villageId: vx, bodyKey: 'unit', reason: '学校期末考试，抽不开身' }, unitRep));
+    const call = { villageId: vx, bodyKey: 'merchants', date: '2026-12-15', time: '19:30', place: '村委会议室', topicIds, requestId };
+    return { merchants, meetingId: ok(await t.call('councils', 'callMeeting', call, merchants)).id, call };
+  }
+
+  it('finishes a close that stopped after the vote stopped taking ballots: two timer runs at once write the result and what it changes once', async () => {
+    const { vx, ids } = await village(4);
+    const { merchants, meetingId } = await meetingOver(vx, [ids.reps], 'fx-stopped-close');
+    ok(await t.call('councils', 'decide', { meetingId, topicId: ids.reps, text: '是否同意整治河道' }, merchants));
+    const voteId = `cv-${ids.reps}`;
+    // 6 of the 8 representatives (quorum 0.6), 4 同意.
+    await ballots(voteId, 6);
+    // A close that stopped right after its first write: closed, no result, nothing settled.
+    await t.runtime.db.collection(COLLECTIONS.councilVotes.name).doc(voteId).update({ status: 'closed' });
+    await Promise.all([councils.runTimer('tick'), councils.runTimer('tick')]);
+    const agree = sql.one(COLLECTIONS.councilBallots.name, 'count(*)', `WHERE ${j('voteId')} = ? AND ${j('choice')} = 'agree'`, voteId);
+    expect([sql.one(COLLECTIONS.councilVotes.name, j('result.agree'), 'WHERE _id = ?', voteId), sql.one(COLLECTIONS.councilVotes.name, j('result.cast'), 'WHERE _id = ?', voteId)]).toEqual([agree, 6]);
+    expect(statusOf(ids.reps)).toBe('decided');
+    expect(sql.one(COLLECTIONS.councilDecisions.name, 'count(*)', `WHERE ${j('topicId')} = ?`, ids.reps)).toBe(1);
+    await councils.runTimer('tick');
+    await dispatchNow();
+    // The topic's 4 followers: told it is scheduled, voting, decided — each once.
+    expect(progressNotices(ids.reps)).toBe(3 * 4);
+    expect(auditsOf('councils.closeVote', voteId)).toBe(1);
+    // Closed and settled: the chair cannot close it again.
+    expect(code(await t.call('councils', 'closeVote', { voteId }, merchants))).toBe('CONFLICT');
+  });
+
+  it('finishes a meeting and a decision whose calls stopped midway when the chair tries again, telling the followers once', async () => {
+    const { vx, ids } = await village(6);
+    const { merchants, meetingId, call } = await meetingOver(vx, [ids.consensus], 'fx-stopped-call');
+    // The call stopped after its transaction, before the topics' update: the same request finishes it.
+    await t.runtime.db.collection(COLLECTIONS.councilTopics.name).doc(ids.consensus).update({ status: 'agenda', meetingId: null });
+    expect(ok(await t.call('councils', 'callMeeting', call, merchants)).id).toBe(meetingId);
+    expect(sql.all(COLLECTIONS.councilTopics.name, `${j('status')} AS s, ${j('meetingId')} AS m`, 'WHERE _id = ?', ids.consensus)).toEqual([{ s: 'scheduled', m: meetingId }]);
+    const decide = () => t.call('councils', 'decide', { meetingId, topicId: ids.consensus, text: '同意在村口装路灯' }, merchants);
+    ok(await decide());
+    // The decision stopped after its add, before the topic's write: deciding again finishes it, and only then refuses.
+    await t.runtime.db.collection(COLLECTIONS.councilTopics.name).doc(ids.consensus).update({ status: 'scheduled', decisionId: null });
+    ok(await decide());
+    expect(code(await decide())).toBe('CONFLICT');
+    expect(sql.all(COLLECTIONS.councilTopics.name, `${j('status')} AS s, ${j('decisionId')} AS d`, 'WHERE _id = ?', ids.consensus)).toEqual([{ s: 'decided', d: decisionIdOf(ids.consensus) }]);
+    expect(sql.one(COLLECTIONS.councilDecisions.name, 'count(*)', `WHERE ${j('topicId')} = ?`, ids.consensus)).toBe(1);
+    await dispatchNow();
+    expect(progressNotices(ids.consensus)).toBe(2 * 6);
+    expect([auditsOf('councils.callMeeting', meetingId), auditsOf('councils.decide', decisionIdOf(ids.consensus))]).toEqual([1, 1]);
+  });
+
+  it('merges once when the same merge runs twice at once, and a third run changes nothing', async () => {
+    const { ids } = await village(8);
+    const town = await t.login('town-cadre');
+    const households = sql.one(COLLECTIONS.councilSupports.name, `count(DISTINCT ${j('householdId')})`, `WHERE ${j('topicId')} IN (?, ?)`, ids.from, ids.into);
+    const merge = () => t.call('councils', 'mergeTopic', { topicId: ids.from, intoId: ids.into }, town);
+    expect((await Promise.all([merge(), merge()])).map(code)).toEqual(['OK', 'OK']);
+    expect([rowsOf(ids.into), supportsOf(ids.into), statusOf(ids.from)]).toEqual([households, households, 'merged']);
+    expect(ok(await merge()).supports).toBe(households);
+    expect(rowsOf(ids.into)).toBe(households);
+    await dispatchNow();
+    // The duplicate's 8 followers are told once; each run is audited.
+    expect(progressNotices(ids.from)).toBe(8);
+    expect(auditsOf('councils.mergeTopic', ids.from)).toBe(3);
+  });
+
+  it('costs each duty the same requests with 10 or 300 households, followers, supports and ballots, every query on an index', async () => {
+    const small = await actions(10);
+    const large = await actions(300);
+    expect(large).toEqual(small);
+    // The caller (1) is in every count.
+    expect(small).toEqual({
+      // The transaction (start, the council, the turn carrying the notice and the audit entry, the rotation,
+      // commit), the answer's names, turns and meetings.
+      passTurn: 9,
+      // The council with the meeting, the topics and their followers (one aggregate), the transaction (start,
+      // the council, the meeting carrying every notice and the audit entry, the turn, the rotation, commit),
+      // the topics' one update, the answer's names. Again: the aggregate finds the meeting; the names.
+      callMeeting: 10,
+      'callMeeting again (same requestId)': 3,
+      // The meeting with its council, the topic with its followers, settings and households (one aggregate),
+      // the add (the decision carrying the notices and the audit entry, or the vote), the topic's write
+      // (carrying them for a vote), the answer's topics and names; a household vote adds its fan-out.
+      'decide by consensus': 7,
+      'decide by the representatives': 7,
+      'decide by the households': 8,
+      // The vote with its council, meeting and topic (one aggregate), the close, the ballots counted (one
+      // aggregate), the followers, the decision's add (carrying the notices and the audit entry), the topic's
+      // write, the result, the answer's own ballot, voters and their names.
+      closeVote: 11,
+      // Both topics with the followers (one aggregate), the duplicate's write, the households to carry (one
+      // aggregate), their add, the followers' add, the count, its write, the audit entry, the answer.
+      mergeTopic: 10,
+      // The village with its council, settings, versions and households (one aggregate), the transaction
+      // (start, the version, the vote, the fan-out, the audit entry, commit); a caller with a household here
+      // also reads its acknowledgement of the version in force.
+      proposeCovenant: 8,
+    });
+  }, 120_000);
 });

@@ -93,6 +93,66 @@ describe('matter actions: requests within budget, the same at two sizes', () => 
   });
 });
 
+describe('catalogue versions: requests within the cadre budget, the same at two sizes', () => {
+  const ITEM = 'MS-05';
+  const DEFINITION = ['code', 'kind', 'category', 'title', 'summary', 'basis', 'body', 'materials', 'fees', 'starter', 'steps', 'risks', 'riskCard', 'guideCard'] as const;
+
+  /** `n` more villages of the county that adjusted the item (their cadres are told of a new county version), and `n` old versions. */
+  async function grow(n: number): Promise<void> {
+    const std = ((await t.runtime.db.collection(COLLECTIONS.powerItems.name).doc(`qianyang_${ITEM}`).get()).data as Record<string, unknown>[])[0]!;
+    await t.runtime.db.collection(COLLECTIONS.powerItems.name).add(Array.from({ length: n }, (_, i) => ({ ...std, _id: `v-grow-${n}-${i}_${ITEM}`, scope: 'village', unitId: `v-grow-${n}-${i}`, baseVersion: std.version })));
+    await t.runtime.db.collection(COLLECTIONS.powerItemVersions.name).add(Array.from({ length: n }, (_, i) => ({ ...std, _id: `v-grow-${n}-${i}_${ITEM}_v1`, itemId: `v-grow-${n}-${i}_${ITEM}`, publishedAt: std.updatedAt })));
+  }
+
+  async function actions(size: number): Promise<Record<string, number>> {
+    const admin = await t.login('county-admin');
+    for (const tok of [admin, tokens['village-cadre']!]) ok(await t.call('powers', 'matters', { scope: 'mine', limit: 1 }, tok));
+    const std = ((await t.runtime.db.collection(COLLECTIONS.powerItems.name).doc(`qianyang_${ITEM}`).get()).data as Record<string, unknown>[])[0]!;
+    const definition = Object.fromEntries(DEFINITION.map((k) => [k, std[k]]));
+    const watch = watchQueries(t.runtime.engine, { threshold: 0 });
+    const out: Record<string, number> = {};
+    let published: { version: number; versionId: string } | null = null;
+    try {
+      // 冯坊村 adjusts the item, then the county publishes a new version (which puts that adjustment, and the others', out of force).
+      const adjusted = await watch.measure(`adjust (${size})`, () => t.call('powers', 'adjust', { code: ITEM, villageId: V, stepLimits: [{ index: 1, limitDays: 1 }], changeNote: '核实当天办' }, tokens['village-cadre']));
+      expect(ok(adjusted.result).adjusted).toBe(true);
+      out.adjust = adjusted.requests;
+      const revised = await watch.measure(`publish (${size})`, () => t.call('powers', 'publish', { ...definition, changeNote: `第 ${size} 次修订` }, admin));
+      published = ok(revised.result);
+      out.publish = revised.requests;
+      expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
+    } finally {
+      watch.stop();
+    }
+    for (const [label, n] of Object.entries(out)) expect({ label, within: n <= BUDGET.cadre }).toEqual({ label, within: true });
+    // The item and its version record, by plain SQL; the fan-out names the cadres of every village that had adjusted it.
+    expect(sql.one(COLLECTIONS.powerItems.name, j('version'), 'WHERE _id = ?', `qianyang_${ITEM}`)).toBe(published!.version);
+    expect(sql.one(COLLECTIONS.powerItemVersions.name, 'count(*)', 'WHERE _id = ?', published!.versionId)).toBe(1);
+    const villages = sql.one(COLLECTIONS.powerItems.name, 'count(*)', `WHERE ${j('countyId')} = 'qianyang' AND ${j('code')} = ? AND ${j('scope')} = 'village'`, ITEM);
+    expect(sql.one(COLLECTIONS.fanOuts.name, `json_array_length(${j('audience.roleKeys')})`, 'WHERE _id = ?', `fo-${published!.versionId}`)).toBe(villages);
+    const revisedNotices = () => sql.one(COLLECTIONS.notifications.name, 'count(*)', `WHERE ${j('kind')} = 'power.revised' AND ${j('recipientId')} = 'village-cadre' AND ${j('body')} LIKE ?`, `%第 ${size} 次修订%`);
+    expect(revisedNotices()).toBe(0);
+    await dispatchNow();
+    expect(revisedNotices()).toBe(1);
+    expect(sql.one(COLLECTIONS.auditLog.name, 'count(*)', `WHERE ${j('action')} = 'powers.revise' AND ${j('after.versionId')} = ?`, published!.versionId)).toBe(1);
+    return out;
+  }
+
+  it('adjusts and publishes in the same requests with 10 or 300 villages that adjusted the item, every query on an index', async () => {
+    await grow(10);
+    const small = await actions(10);
+    await grow(300);
+    const large = await actions(300);
+    expect(large).toEqual(small);
+    // The caller (1) is in every count. adjust: the village, the standard and the village's item (one read),
+    // the transaction (start, the item, the version, the audit entry, commit), the village's counts and the
+    // versions for the answer. publish: the county with the item, the items' number and the villages that
+    // adjusted it (one aggregate), the transaction (start, the item, the version, the fan-out to those
+    // villages' cadres, the audit entry, commit), the county's counts and the versions for the answer.
+    expect(small).toEqual({ adjust: 10, publish: 10 });
+  });
+});
+
 /** The village's counts for the item as powerStats holds them, and the matters as plain SQL counts them. */
 function figures() {
   const stats = sql.all<{ p: number; w: number; r: number; rc: number }>(
