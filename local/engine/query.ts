@@ -219,9 +219,12 @@ const MONGO = {
 };
 
 /**
- * `$project` with `_id: 0` and only computed fields is an inclusion in MongoDB (the stage returns just
- * those fields); mingo reads `_id: 0` as an exclusion and keeps every stored field. Split it into the
- * inclusion with `_id` and a second stage that drops `_id`.
+ * Where mingo's stages differ from MongoDB's, the MongoDB meaning in stages mingo runs right:
+ * - `$project` with `_id: 0` and only computed fields is an inclusion in MongoDB (the stage returns just
+ *   those fields); mingo reads `_id: 0` as an exclusion and keeps every stored field. Split it into the
+ *   inclusion with `_id` and a second stage that drops `_id`.
+ *
+ * `$bucket` is run apart (`bucket`).
  */
 function mongoPipeline(stages: Doc[]): Doc[] {
   const out: Doc[] = [];
@@ -237,6 +240,35 @@ function mongoPipeline(stages: Doc[]): Doc[] {
     }
     out.push(stage);
   }
+  return out;
+}
+
+/** A `$bucket` stage's spec, or null for any other stage. */
+function bucketSpec(stage: Doc): Doc | null {
+  return Object.keys(stage).length === 1 && isPlainObject(stage.$bucket) ? stage.$bucket : null;
+}
+
+/** What a value in no bucket is grouped under when the stage has no default: refused below. */
+const NO_BUCKET = '\u0000no bucket';
+
+/**
+ * `$bucket` as MongoDB runs it: each bucket holds `boundaries[i] <= groupBy < boundaries[i+1]`, only
+ * buckets that hold a document are output, in `_id` order, and a value in no bucket goes to `default` —
+ * without one, the aggregate is refused. mingo 6 puts a value equal to a boundary in the bucket below
+ * it, outputs empty buckets and drops a value in no bucket silently: an alert at a month's first instant
+ * was counted in the month before. Run as a `$group` on a `$switch` of the ranges, then a `$sort` on `_id`.
+ */
+function bucket(docs: Doc[], spec: Doc, options: Partial<Options>): Doc[] {
+  const { groupBy, boundaries, output } = spec;
+  if (!Array.isArray(boundaries) || boundaries.length < 2) throw new Error('$bucket needs at least two boundaries');
+  const branches = boundaries.slice(0, -1).map((lower, i) => ({
+    case: { $and: [{ $gte: [groupBy, lower] }, { $lt: [groupBy, boundaries[i + 1]] }] },
+    then: lower,
+  }));
+  const bucketOf = { $switch: { branches, default: 'default' in spec ? spec.default : NO_BUCKET } };
+  const fields = isPlainObject(output) ? output : { count: { $sum: 1 } };
+  const out = new Aggregator([{ $group: { _id: bucketOf, ...fields } }, { $sort: { _id: 1 } }], options).run(docs) as Doc[];
+  if (out.some((d) => d._id === NO_BUCKET)) throw new Error('$bucket: a value is in no bucket and the stage has no default');
   return out;
 }
 
@@ -1028,14 +1060,20 @@ function runPipeline(store: Store, collection: string, pipeline: Doc[], variable
     source = findMatching(store, collection, {}).map((c) => c.doc);
   }
   let docs = source;
-  // Runs of stages go to mingo; a $lookup (either form) is run here, through the planner, and $count
-  // here too (mingo answers `{ n: 0 }` for no input, MongoDB and CloudBase no document at all).
-  const native = (stage: Doc) => pipelineLookup(stage) !== null || equalityLookup(stage) !== null || countField(stage) !== null;
+  // Runs of stages go to mingo; a $lookup (either form) is run here, through the planner, $count here
+  // too (mingo answers `{ n: 0 }` for no input, MongoDB and CloudBase no document at all), and $bucket.
+  const native = (stage: Doc) => pipelineLookup(stage) !== null || equalityLookup(stage) !== null || countField(stage) !== null || bucketSpec(stage) !== null;
   for (let i = 0; i < stages.length; ) {
     const stage = stages[i]!;
     const lookup = pipelineLookup(stage);
     const byEquality = equalityLookup(stage);
     const count = countField(stage);
+    const buckets = bucketSpec(stage);
+    if (buckets) {
+      docs = bucket(docs, buckets, { ...MONGO, ...(variables ? { variables } : {}) });
+      i += 1;
+      continue;
+    }
     const joined = lookup ? joinPipeline(store, docs, lookup, variables) : byEquality ? joinEquality(store, docs, byEquality) : null;
     if (joined || count) {
       docs = joined ?? (docs.length ? [{ [count!]: docs.length }] : []);

@@ -85,6 +85,40 @@ describe('aggregate pipelines through collection().aggregate()...end()', () => {
   });
 });
 
+describe('$bucket as MongoDB runs it', () => {
+  it('puts a value equal to a boundary in the bucket it starts, outputs only buckets that hold a document, in order, and the rest in default', async () => {
+    await h.db.collection('alertsAt').add([
+      { _id: 'a1', at: '2026-11-01T00:00:00.000Z' },
+      { _id: 'a2', at: '2026-10-31T23:59:59.999Z' },
+      { _id: 'a3', at: '2026-11-15T08:00:00.000Z' },
+      { _id: 'a4', at: '2027-01-03T00:00:00.000Z' },
+    ]);
+    const $ = h.db.command.aggregate;
+    const res = await h.db
+      .collection('alertsAt')
+      .aggregate()
+      .bucket({ groupBy: '$at', boundaries: ['2026-09-01T00:00:00.000Z', '2026-10-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z'], default: 'later', output: { n: $.sum(1), ids: $.push('$_id') } })
+      .end();
+    // [lower, upper): a2 is October's, a1 and a3 November's; September held nothing and is not output.
+    expect(res.data).toEqual([
+      { _id: '2026-10-01T00:00:00.000Z', n: 1, ids: ['a2'] },
+      { _id: '2026-11-01T00:00:00.000Z', n: 2, ids: ['a1', 'a3'] },
+      { _id: 'later', n: 1, ids: ['a4'] },
+    ]);
+  });
+
+  it('counts each bucket by default, and refuses a value in no bucket when there is no default', async () => {
+    // Amounts 10, 5, 7, 1, 9: [0, 5) holds 1; [5, 11) holds 5, 7, 9 and 10.
+    const counted = await h.db.collection('sales').aggregate().bucket({ groupBy: '$amount', boundaries: [0, 5, 11] }).end();
+    expect(counted.data).toEqual([
+      { _id: 0, count: 1 },
+      { _id: 5, count: 4 },
+    ]);
+    // With boundaries [0, 5, 10] the amount 10 is in no bucket: MongoDB refuses the aggregate.
+    await expect(h.db.collection('sales').aggregate().bucket({ groupBy: '$amount', boundaries: [0, 5, 10] }).end()).rejects.toThrow();
+  });
+});
+
 describe('lookup in its pipeline form (from, let, pipeline, as)', () => {
   /** The rows the store hands the planner's queries on `collection` while `fn` runs. */
   async function rowsRead<T>(collection: string, fn: () => Promise<T>): Promise<{ result: T; rows: number }> {
