@@ -15,7 +15,7 @@ import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, readAll } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { countyHintOf, readVillageMonth, readVillageYear, villageHouseholds } from './store';
+import { cadreTextHeld, countyHintOf, readVillageMonth, readVillageYear, villageHouseholds } from './store';
 import { ledgerView, tierView } from './publicity';
 import { COLLECTIONS } from '../_lib/collections';
 
@@ -90,19 +90,7 @@ export async function adjustPoints(input: In<'adjust'>, ctx: MemberContext): Pro
   // One add carrying the audit entry and a held reason's notice: a final month stays final, so nothing
   // else must change with it; a retry meets the entry its first attempt wrote and answers it.
   const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.pointsLedger.name, id, path: entry.path }, at, {
-    messages: held.length
-      ? [
-          {
-            to: [caller._id],
-            message: {
-              kind: 'content.held',
-              title: '您写的积分调整说明需要人工复核',
-              body: `原因：${held.map((h) => h.reason).join('、')}。复核通过前，这户人家看到的是“正在复核”，村干部和镇干部能看到原文。`,
-              link: { page: 'points', id: input.month },
-            },
-          },
-        ]
-      : [],
+    messages: held.length ? [cadreTextHeld(caller._id, '积分调整说明', held, { page: 'points', id: input.month })] : [],
     audit: {
       action: 'points.adjust',
       before: { householdId: household._id, month: input.month, code: input.code, score: current },

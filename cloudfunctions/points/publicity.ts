@@ -23,6 +23,7 @@ import { ADJUST_FIELD, DECISION_FIELD, hiddenCadreTexts, maskWith, type Moderate
 import { mayReleaseCadreText, pointsViewer, pointsActorOf, isApprover, mayReleaseObjection, seesHeldObjection, releasableFields, type PointsActor, isOverseer, livesIn } from '../../shared/domain/points-access';
 import {
   boardId,
+  cadreTextHeld,
   countyHintOf,
   householdMembers,
   loadMonth,
@@ -447,15 +448,7 @@ export async function decideObjection(input: In<'decide'>, ctx: MemberContext): 
       },
     ];
     if (held.length) {
-      messages.push({
-        to: [caller._id],
-        message: {
-          kind: 'content.held',
-          title: '您写的异议处理说明需要人工复核',
-          body: `原因：${held.map((h) => h.reason).join('、')}。复核通过前，这户人家看到的是“正在复核”，村干部和镇干部能看到原文。`,
-          link: { page: 'points-objection', id: o._id },
-        },
-      });
+      messages.push(cadreTextHeld(caller._id, '异议处理说明', held, { page: 'points-objection', id: o._id }));
     }
     const effect = effectOf(caller, ctx.requestId, { collection: objections, id: o._id, path: o.path }, now, { messages, audit: { action: 'points.decide', before: { status: o.status }, after: patch } });
     return { patch, effect, update: { ...patch, ...pushEffects(db, [effect]) } };

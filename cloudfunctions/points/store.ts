@@ -6,6 +6,7 @@ import { isOverseer, isRater, pointsActorOf } from '../../shared/domain/points-a
 import { findById, type Tx, readAll } from '../_lib/db';
 import { forbidden, notFound } from '../_lib/errors';
 import { COLLECTIONS } from '../_lib/collections';
+import type { Message } from '../_lib/outbox';
 
 export const monthId = (villageId: string, month: string) => `pm-${villageId}-${month}`;
 export const ratingId = (householdId: string, month: string) => `pr-${householdId}-${month}`;
@@ -260,4 +261,20 @@ export async function readForObjection(db: Db, villageId: string, householdId: s
   if (!row || (row.kind !== 'village' && row.kind !== 'community')) throw notFound('找不到这个村（社区）');
   const { households, months, cadres, ...village } = row;
   return { village: village as OrgUnitRecord, household: households?.[0] ?? null, month: months?.[0] ?? null, cadreIds: (cadres ?? []).map((c) => c._id) };
+}
+
+/**
+ * The cadre's own notice that a text they wrote for a household (an adjustment's reason, an objection's
+ * decision) waits for review: the household sees 正在复核 meanwhile, village and town cadres the text.
+ */
+export function cadreTextHeld(cadreId: string, what: string, held: readonly { reason: string }[], link: Message['link']): { to: string[]; message: Message } {
+  return {
+    to: [cadreId],
+    message: {
+      kind: 'content.held',
+      title: `您写的${what}需要人工复核`,
+      body: `原因：${held.map((h) => h.reason).join('、')}。复核通过前，这户人家看到的是“正在复核”，村干部和镇干部能看到原文。`,
+      link,
+    },
+  };
 }

@@ -19,6 +19,23 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
+/** The rows the store hands the planner's queries on `collection` while `fn` runs. */
+async function rowsRead<T>(collection: string, fn: () => Promise<T>): Promise<{ result: T; rows: number }> {
+  const store = h.engine.store as unknown as { select(c: string, ...rest: unknown[]): unknown[] };
+  const select = store.select.bind(store);
+  let rows = 0;
+  const spy = jest.spyOn(store, 'select').mockImplementation((c: string, ...rest: unknown[]) => {
+    const out = select(c, ...rest);
+    if (c === collection) rows += out.length;
+    return out;
+  });
+  try {
+    return { result: await fn(), rows };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
 describe('aggregate pipelines through collection().aggregate()...end()', () => {
   it('runs match, group, sort and limit', async () => {
     const _ = h.db.command;
@@ -120,23 +137,6 @@ describe('$bucket as MongoDB runs it', () => {
 });
 
 describe('lookup in its pipeline form (from, let, pipeline, as)', () => {
-  /** The rows the store hands the planner's queries on `collection` while `fn` runs. */
-  async function rowsRead<T>(collection: string, fn: () => Promise<T>): Promise<{ result: T; rows: number }> {
-    const store = h.engine.store as unknown as { select(c: string, ...rest: unknown[]): unknown[] };
-    const select = store.select.bind(store);
-    let rows = 0;
-    const spy = jest.spyOn(store, 'select').mockImplementation((c: string, ...rest: unknown[]) => {
-      const out = select(c, ...rest);
-      if (c === collection) rows += out.length;
-      return out;
-    });
-    try {
-      return { result: await fn(), rows };
-    } finally {
-      spy.mockRestore();
-    }
-  }
-
   it('joins a subquery that names its own values (no let): matched, limited and counted, reading only the matches through the index', async () => {
     const _ = h.db.command;
     const $ = _.aggregate;
@@ -228,23 +228,6 @@ describe('lookup in its pipeline form (from, let, pipeline, as)', () => {
 });
 
 describe('lookup in its equality form (from, localField, foreignField, as)', () => {
-  /** Rows the store hands the planner on `collection` while `fn` runs. */
-  async function rowsRead<T>(collection: string, fn: () => Promise<T>): Promise<{ result: T; rows: number }> {
-    const store = h.engine.store as unknown as { select(c: string, ...rest: unknown[]): unknown[] };
-    const select = store.select.bind(store);
-    let rows = 0;
-    const spy = jest.spyOn(store, 'select').mockImplementation((c: string, ...rest: unknown[]) => {
-      const out = select(c, ...rest);
-      if (c === collection) rows += out.length;
-      return out;
-    });
-    try {
-      return { result: await fn(), rows };
-    } finally {
-      spy.mockRestore();
-    }
-  }
-
   /** The same join by mingo alone over plain copies of both collections: MongoDB's semantics, computed independently. */
   function byMingo(local: Record<string, unknown>[], foreign: Record<string, unknown>[], spec: { localField: string; foreignField: string; as: string }) {
     return new Aggregator([{ $lookup: { from: 'foreign', ...spec } }], { collectionResolver: () => foreign }).run(local);
