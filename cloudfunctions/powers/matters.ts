@@ -52,6 +52,7 @@ function stepMessage(m: MatterRecord, role: StepRole | null, title: string | und
     title: '有待您办理的小微权力事项',
     body: `${m.unitName}「${titleFor(m, to)}」（${m.applicantName}）已到「${title ?? ''}」，请${role ? STEP_ROLE_LABELS[role] : ''}按时限办理。`,
     link: link(m),
+    aboutId: m.applicantId,
   };
 }
 
@@ -284,6 +285,7 @@ export async function withdrawMatter(input: In<'withdraw'>, ctx: MemberContext):
               title: '申请人撤回了事项',
               body: `${m.applicantName}撤回了「${titleFor(after, to)}」：${quotedFor(after.moderation, noteField, input.reason, to)}`,
               link: link(m),
+              aboutId: m.applicantId,
             },
           },
           ...heldNotice(held, MATTER_REVIEWERS, link(m)),
@@ -388,6 +390,7 @@ export async function complainMatter(input: In<'complain'>, ctx: MemberContext):
           title: '群众对小微权力事项有投诉',
           body: `${caller.name}就「${titleFor(m, supervisors)}」反映：${quotedFor(complaint.moderation, COMPLAINT_TEXT_FIELDS.text, input.text, supervisors)}`,
           link: { page: 'power-complaint', id: complaint._id },
+          aboutId: caller._id,
         },
       },
       ...heldNotice(held, SUPERVISORS, link(m)),
@@ -439,6 +442,7 @@ export async function handleComplaint(input: In<'handleComplaint'>, ctx: MemberC
       title: '您反映的问题有了答复',
       body: `村务监督委员会${caller.name}就「${c.matterTitle}」答复：${quotedFor(moderation.moderation, field, input.reply, to)}`,
       link: { page: 'matter', id: c.matterId },
+      aboutId: caller._id,
     });
     await tellAuthorHeld(tx, held, SUPERVISORS, { page: 'power-complaint', id: c._id });
     await recordAudit(tx, caller, ctx.requestId, { action: 'powers.handleComplaint', target: { collection: COLLECTIONS.powerComplaints.name, id: c._id }, before: { status: c.status }, after: patch, path: c.path });

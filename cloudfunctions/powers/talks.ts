@@ -94,6 +94,7 @@ export async function recordTalk(input: In<'recordTalk'>, ctx: MemberContext): P
       title: '村务监督委员会记录了一次提醒谈话',
       body: `${input.date} ${caller.name}与您谈话：${say(TALK_TEXT_FIELDS.topic, input.topic)}。请按要求落实：${say(TALK_TEXT_FIELDS.followUp, input.followUp)}`,
       link: { page: 'power-talks', id: talk._id },
+      aboutId: caller._id,
     });
     await tellAuthorHeld(tx, held, SUPERVISORS, { page: 'power-talks', id: talk._id });
     await recordAudit(tx, caller, ctx.requestId, { action: 'powers.recordTalk', target: { collection: COLLECTIONS.reminderTalks.name, id: talk._id }, before: null, after: { cadreId: cadre._id, stage: input.stage, date: input.date }, path: talk.path });

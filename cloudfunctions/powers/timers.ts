@@ -62,6 +62,7 @@ export async function flagOverdue({ db }: { db: Db }): Promise<OverdueReport> {
             title: '小微权力事项超时未办',
             body: `${m.unitName}「${titleFor(m, to)}」（${m.applicantName}）的「${step.title}」已超过 ${step.limitDays} 个工作日的时限，由${step.actorLabel}办理。`,
             link: link(m),
+            aboutId: m.applicantId,
           });
           return true;
         });

@@ -219,6 +219,8 @@ describe('matter actions: notices and audit entries', () => {
     await Promise.all([dispatchNow(), dispatchNow()]);
     // The step notice to every cadre of the village (the refusing cadre among them), the refusal to the applicant.
     expect(sql.one(COLLECTIONS.notifications.name, 'count(*)', `WHERE ${j('link.id')} = ? AND ${j('kind')} = 'matter.step'`, m.id)).toBe(cadres);
+    // Each names the applicant, and says so (closing her account rewrites the name in the cadres' inboxes).
+    expect(sql.one(COLLECTIONS.notifications.name, 'count(*)', `WHERE ${j('link.id')} = ? AND ${j('kind')} = 'matter.step' AND ${j('aboutId')} = 'resident'`, m.id)).toBe(cadres);
     expect(sql.one(COLLECTIONS.notifications.name, 'count(*)', `WHERE ${j('link.id')} = ? AND ${j('kind')} = 'matter.refused'`, m.id)).toBe(1);
     expect(sql.one(COLLECTIONS.auditLog.name, 'count(*)', `WHERE ${j('target.id')} = ? AND ${j('action')} = 'powers.refuse'`, m.id)).toBe(1);
     expect(sql.one(COLLECTIONS.matters.name, 'count(*)', `WHERE _id = ? AND ${j('effectsPending')} = 0 AND json_array_length(${j('effects')}) = 0`, m.id)).toBe(1);
