@@ -3,7 +3,7 @@ import type { UserRecord } from '../../shared/domain/records';
 import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 import { SqlCounts, j } from '../support/county-checks';
 import { dispatchNow } from '../support/dispatch';
-import { watchQueries } from '../support/query-watch';
+import { budgetRound } from '../support/budget';
 import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /**
@@ -13,7 +13,6 @@ import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
  * members and cases the village has, the counts stay the same; who is told is checked with plain SQL.
  */
 const V = 'v-fengfang';
-const BUDGET = { resident: 6, cadre: 12 } as const;
 
 let t: TestRuntime;
 let sql: SqlCounts;
@@ -65,15 +64,7 @@ describe('case actions: requests within budget, the same at two sizes', () => {
   async function actions(size: number): Promise<{ counts: Record<string, number>; agreed: string; failed: string; raised: string }> {
     // The local sign-in store re-reads a token once after any other sign-in (local/sessions.ts).
     for (const p of Object.keys(tok)) ok(await t.call('cases', 'list', { scope: 'mine', limit: 1 }, tok[p]));
-    const watch = watchQueries(t.runtime.engine, { threshold: 0 });
-    const counts: Record<string, number> = {};
-    const measure = async (label: string, who: keyof typeof BUDGET, run: () => ReturnType<TestRuntime['call']>): Promise<CaseView> => {
-      const { result, requests } = await watch.measure(`${label} (${size})`, run);
-      const data = ok(result) as CaseView;
-      expect({ label, within: requests <= BUDGET[who] }).toEqual({ label, within: true });
-      counts[`${label} as ${who}`] = requests;
-      return data;
-    };
+    const made = { agreed: '', failed: '', raised: '' };
     const report = (requestId: string, parties: string[]) => ({
       type: 'neighbourhood',
       parties: parties.map((name) => ({ name })),
@@ -81,8 +72,8 @@ describe('case actions: requests within budget, the same at two sizes', () => {
       urgency: 'normal',
       requestId,
     });
-    try {
-      const a = await measure('screen', 'resident', () => t.call('cases', 'screen', report(`budget-${size}-a`, [`甲${size}`, `乙${size}`]), tok.resident));
+    const counts = await budgetRound(t.runtime.engine, size, async ({ measure }) => {
+      const a = await measure<CaseView>('screen', 'resident', () => t.call('cases', 'screen', report(`budget-${size}-a`, [`甲${size}`, `乙${size}`]), tok.resident));
       await measure('screen again (same requestId)', 'resident', () => t.call('cases', 'screen', report(`budget-${size}-a`, [`甲${size}`, `乙${size}`]), tok.resident));
       // The 网格党小组 member's alert opens the summary: the case, the grid's group, the handling unit with its handlers.
       const brief = (await measure('summary', 'resident', () => t.call('cases', 'summary', { caseId: a.id }, tok['party-member']))) as unknown as { handlerNames: string[] };
@@ -103,12 +94,9 @@ describe('case actions: requests within budget, the same at two sizes', () => {
       const held = ok(await t.call('cases', 'screen', { ...report(`budget-${size}-d`, [`庚${size}`, `辛${size}`]), description: '邻居在院里聚众赌博到半夜，吵得老人睡不着。' }, tok.resident)) as CaseView;
       expect(held.held).toHaveLength(1);
       expect((await measure('release', 'cadre', () => t.call('cases', 'release', { caseId: held.id }, tok['village-cadre']))).held).toBeUndefined();
-      // devSessions is the local runtime's own sign-in store, never deployed.
-      expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
-      return { counts, agreed: a.id, failed: b.id, raised: c.id };
-    } finally {
-      watch.stop();
-    }
+      Object.assign(made, { agreed: a.id, failed: b.id, raised: c.id });
+    });
+    return { counts, ...made };
   }
 
   /** Whom each case told, against plain SQL over the users and the grid once the timer has written the notices out. */

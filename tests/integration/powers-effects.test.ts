@@ -3,7 +3,7 @@ import { FUNCTIONS } from '../../cloudfunctions/registry';
 import type { UserRecord } from '../../shared/domain/records';
 import { SqlCounts, j } from '../support/county-checks';
 import { dispatchNow } from '../support/dispatch';
-import { watchQueries } from '../support/query-watch';
+import { budgetRound, sameAtTwoSizes } from '../support/budget';
 import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /**
@@ -13,7 +13,6 @@ import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
  */
 const V = 'v-fengfang';
 const CODE = 'ZM-01';
-const BUDGET = { resident: 6, cadre: 12 } as const;
 
 let t: TestRuntime;
 let sql: SqlCounts;
@@ -43,16 +42,7 @@ describe('matter actions: requests within budget, the same at two sizes', () => 
   async function actions(size: number): Promise<Record<string, number>> {
     // The local sign-in store re-reads a token once after any other sign-in: each is used once first.
     for (const p of ['resident', 'village-cadre', 'supervisor'] as const) ok(await t.call('powers', 'matters', { scope: 'mine', limit: 1 }, tokens[p]));
-    const watch = watchQueries(t.runtime.engine, { threshold: 0 });
-    const out: Record<string, number> = {};
-    const measure = async (label: string, who: keyof typeof BUDGET, run: () => ReturnType<TestRuntime['call']>) => {
-      const { result, requests } = await watch.measure(`${label} (${size})`, run);
-      const data = ok(result);
-      expect({ label, requests: requests <= BUDGET[who] }).toEqual({ label, requests: true });
-      out[`${label} as ${who}`] = requests;
-      return data as { id: string; status: string };
-    };
-    try {
+    return budgetRound(t.runtime.engine, size, async ({ measure }) => {
       const a = await measure('apply', 'resident', () => apply(tokens.resident!, { requestId: `budget-${size}-0001` }));
       await measure('apply again (same requestId)', 'resident', () => apply(tokens.resident!, { requestId: `budget-${size}-0001` }));
       expect((await measure('refuse', 'cadre', () => t.call('powers', 'advance', { matterId: a.id, stepIndex: 1, decision: 'refuse', note: '材料不全' }, tokens['village-cadre']))).status).toBe('refused');
@@ -61,20 +51,11 @@ describe('matter actions: requests within budget, the same at two sizes', () => 
       await measure('advance', 'cadre', () => t.call('powers', 'advance', { matterId: b.id, stepIndex: 1, note: '已受理' }, tokens['village-cadre']));
       await measure('complain', 'resident', () => t.call('powers', 'complain', { matterId: b.id, text: '办事窗口经常没人。' }, tokens.resident));
       expect((await measure('withdraw', 'resident', () => t.call('powers', 'withdraw', { matterId: b.id, reason: '不需要了' }, tokens.resident))).status).toBe('withdrawn');
-      // devSessions is the local runtime's own sign-in store, never deployed.
-      expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
-    } finally {
-      watch.stop();
-    }
-    return out;
+    });
   }
 
   it('costs each action the same few requests with 10 or 300 cadres and supervisors and ×5 matters, every query on an index', async () => {
-    await grow(10);
-    const small = await actions(10);
-    await grow(300);
-    const large = await actions(300);
-    expect(large).toEqual(small);
+    const small = await sameAtTwoSizes(grow, actions);
     // The caller (1) is in every count. apply: the village, the standard and village items (one read), the
     // step's handlers, the add; its retry: the same up to the add, which finds the first, and one aggregate reading it with its complaints.
     // refuse / advance: the matter, the next handlers (none after a refusal: the role's query is skipped),
@@ -109,22 +90,12 @@ describe('catalogue versions: requests within the cadre budget, the same at two 
     for (const tok of [admin, tokens['village-cadre']!]) ok(await t.call('powers', 'matters', { scope: 'mine', limit: 1 }, tok));
     const std = ((await t.runtime.db.collection(COLLECTIONS.powerItems.name).doc(`qianyang_${ITEM}`).get()).data as Record<string, unknown>[])[0]!;
     const definition = Object.fromEntries(DEFINITION.map((k) => [k, std[k]]));
-    const watch = watchQueries(t.runtime.engine, { threshold: 0 });
-    const out: Record<string, number> = {};
     let published: { version: number; versionId: string } | null = null;
-    try {
+    const out = await budgetRound(t.runtime.engine, size, async ({ measure }) => {
       // 冯坊村 adjusts the item, then the county publishes a new version (which puts that adjustment, and the others', out of force).
-      const adjusted = await watch.measure(`adjust (${size})`, () => t.call('powers', 'adjust', { code: ITEM, villageId: V, stepLimits: [{ index: 1, limitDays: 1 }], changeNote: '核实当天办' }, tokens['village-cadre']));
-      expect(ok(adjusted.result).adjusted).toBe(true);
-      out.adjust = adjusted.requests;
-      const revised = await watch.measure(`publish (${size})`, () => t.call('powers', 'publish', { ...definition, changeNote: `第 ${size} 次修订` }, admin));
-      published = ok(revised.result);
-      out.publish = revised.requests;
-      expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
-    } finally {
-      watch.stop();
-    }
-    for (const [label, n] of Object.entries(out)) expect({ label, within: n <= BUDGET.cadre }).toEqual({ label, within: true });
+      expect((await measure('adjust', 'cadre', () => t.call('powers', 'adjust', { code: ITEM, villageId: V, stepLimits: [{ index: 1, limitDays: 1 }], changeNote: '核实当天办' }, tokens['village-cadre']))).adjusted).toBe(true);
+      published = await measure('publish', 'cadre', () => t.call('powers', 'publish', { ...definition, changeNote: `第 ${size} 次修订` }, admin));
+    });
     // The item and its version record, by plain SQL; the fan-out names the cadres of every village that had adjusted it.
     expect(sql.one(COLLECTIONS.powerItems.name, j('version'), 'WHERE _id = ?', `qianyang_${ITEM}`)).toBe(published!.version);
     expect(sql.one(COLLECTIONS.powerItemVersions.name, 'count(*)', 'WHERE _id = ?', published!.versionId)).toBe(1);
@@ -139,17 +110,13 @@ describe('catalogue versions: requests within the cadre budget, the same at two 
   }
 
   it('adjusts and publishes in the same requests with 10 or 300 villages that adjusted the item, every query on an index', async () => {
-    await grow(10);
-    const small = await actions(10);
-    await grow(300);
-    const large = await actions(300);
-    expect(large).toEqual(small);
+    const small = await sameAtTwoSizes(grow, actions);
     // The caller (1) is in every count. adjust: the village, the standard and the village's item (one read),
     // the transaction (start, the item, the version, the audit entry, commit), the village's counts and the
     // versions for the answer. publish: the county with the item, the items' number and the villages that
     // adjusted it (one aggregate), the transaction (start, the item, the version, the fan-out to those
     // villages' cadres, the audit entry, commit), the county's counts and the versions for the answer.
-    expect(small).toEqual({ adjust: 10, publish: 10 });
+    expect(small).toEqual({ 'adjust as cadre': 10, 'publish as cadre': 10 });
   });
 });
 
