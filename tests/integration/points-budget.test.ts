@@ -3,7 +3,7 @@ import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 import type { HouseholdRecord } from '../../shared/domain/records';
 import { SqlCounts, j } from '../support/county-checks';
 import { dispatchNow } from '../support/dispatch';
-import { watchQueries } from '../support/query-watch';
+import { budgetRound, sameAtTwoSizes } from '../support/budget';
 import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /**
@@ -14,7 +14,6 @@ import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
  * (`_lib/effects.ts`). Every figure is checked with plain SQL over the SQLite file.
  */
 const V = 'v-fengfang';
-const CADRE_BUDGET = 12;
 const CODES = ['lawAbiding', 'honesty', 'filialPiety', 'customReform', 'sanitation', 'neighbourliness', 'industriousness', 'publicService', 'education', 'safety'];
 /** Households on the measured entry page: a page the sheet sends, the same at both sizes. */
 const PAGE = 20;
@@ -76,21 +75,12 @@ describe('points cadre actions: requests within budget, the same at two sizes', 
     const neighbourHousehold = householdOf(`WHERE ${j('openid')} = ?`, 'demo-r-fengfang-2');
     // Both objecting households are on the entered page: what their decisions change is checked below.
     expect([page.includes(residentHousehold), page.includes(neighbourHousehold)]).toEqual([true, true]);
-    const watch = watchQueries(t.runtime.engine, { threshold: 0 });
-    const out: Record<string, number> = {};
-    const measure = async <T>(label: string, run: () => Promise<{ body: { ok: boolean } }>): Promise<T> => {
-      const { result, requests } = await watch.measure(`${label} (${size})`, run);
-      const data = ok(result as never) as T;
-      expect({ label, requests: requests <= CADRE_BUDGET }).toEqual({ label, requests: true });
-      out[label] = requests;
-      return data;
-    };
     let filled: { filled: number; households: number } | undefined;
-    try {
-      await measure('enter a first page, each household its own scores', () =>
+    const out = await budgetRound(t.runtime.engine, size, async ({ measure }) => {
+      await measure('enter a first page, each household its own scores', 'cadre', () =>
         t.call('points', 'enter', { villageId: V, month: m, rows: page.map((householdId, i) => ({ householdId, scores: firstScores(i) })) }, cadre),
       );
-      await measure('enter the page again with one change shared by all and one of its own', () =>
+      await measure('enter the page again with one change shared by all and one of its own', 'cadre', () =>
         t.call(
           'points',
           'enter',
@@ -106,26 +96,22 @@ describe('points cadre actions: requests within budget, the same at two sizes', 
         ),
       );
       ok(await t.call('points', 'enter', { villageId: V, month: m, rows: [{ householdId: partial, scores: [{ code: 'sanitation', score: 6, reason: '门前柴草乱堆' }] }] }, cadre));
-      filled = await measure<{ filled: number; households: number }>('fillRemainingFull', () => t.call('points', 'fillRemainingFull', { villageId: V, month: m }, cadre));
-      await measure('importCsv', () =>
+      filled = await measure<{ filled: number; households: number }>('fillRemainingFull', 'cadre', () => t.call('points', 'fillRemainingFull', { villageId: V, month: m }, cadre));
+      await measure('importCsv', 'cadre', () =>
         t.call('points', 'importCsv', { villageId: V, month: m, csv: `户号,指标,得分,扣分原因\n${page[1]},环保卫生,7,门前堆放杂物\n${page[2]},环保卫生,7,门前堆放杂物\n`, requestId: `budget-import-${size}` }, cadre),
       );
-      await measure('publish', () => t.call('points', 'publish', { villageId: V, month: m }, cadre));
+      await measure('publish', 'cadre', () => t.call('points', 'publish', { villageId: V, month: m }, cadre));
       const rejected = ok(await t.call('points', 'object', { month: m, code: 'sanitation', reason: '我家门前当天已经清理干净了' }, resident)) as { id: string };
       // (the resident's household is on the page: rejecting keeps its score)
       const upheld = ok(await t.call('points', 'object', { month: m, code: 'safety', reason: '消防通道是邻居家堵的' }, neighbour)) as { id: string };
-      await measure('decide reject', () => t.call('points', 'decide', { objectionId: rejected.id, decision: 'reject', reason: '网格员照片显示杂物堆在本户门前' }, cadre));
-      await measure('decide uphold', () => t.call('points', 'decide', { objectionId: upheld.id, decision: 'uphold', reason: '经核实属邻居家', code: 'safety', score: 10 }, cadre));
+      await measure('decide reject', 'cadre', () => t.call('points', 'decide', { objectionId: rejected.id, decision: 'reject', reason: '网格员照片显示杂物堆在本户门前' }, cadre));
+      await measure('decide uphold', 'cadre', () => t.call('points', 'decide', { objectionId: upheld.id, decision: 'uphold', reason: '经核实属邻居家', code: 'safety', score: 10 }, cadre));
       clock.advance(8 * DAY_MS);
-      await measure('finalise', () => t.call('points', 'finalise', { villageId: V, month: m }, cadre));
-      await measure('adjust', () =>
+      await measure('finalise', 'cadre', () => t.call('points', 'finalise', { villageId: V, month: m }, cadre));
+      await measure('adjust', 'cadre', () =>
         t.call('points', 'adjust', { householdId: residentHousehold, month: m, code: 'publicService', delta: -2, reason: '河道清理日未出工，事后核实', requestId: `budget-adjust-${size}` }, cadre),
       );
-      // devSessions is the local runtime's own sign-in store, never deployed.
-      expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
-    } finally {
-      watch.stop();
-    }
+    });
 
     // What the actions wrote, counted in the file. Every household rated in full, each total the sum of its cells.
     expect(sql.one(COLLECTIONS.pointsRatings.name, 'count(*)', `${ratingsWhere} AND ${j('complete')} = 1`, V, m)).toBe(households.length);
@@ -156,11 +142,8 @@ describe('points cadre actions: requests within budget, the same at two sizes', 
   }
 
   it('costs each the same requests at two village sizes, every query on an index, and writes what plain SQL counts', async () => {
-    await grow(10);
-    const small = await month(10, '2027-06');
-    await grow(300);
-    const large = await month(300, '2027-07');
-    expect(large).toEqual(small);
+    // A month of its own at each size.
+    const small = await sameAtTwoSizes(grow, (n) => month(n, n === 10 ? '2027-06' : '2027-07'));
     // The caller (1) is in every count. enter: one aggregate (village, month, settings), the page's
     // households, the page's ratings, then the first page's ratings in one batch add after the month is
     // opened — or the correction's two distinct changes, one update each — the audit entry, and the
@@ -176,15 +159,15 @@ describe('points cadre actions: requests within budget, the same at two sizes', 
     // batch add, the board, the flip carrying its audit entry. adjust: the household, the aggregate, the
     // retry check, the household's month entries, the add carrying its audit entry.
     expect(small).toEqual({
-      'enter a first page, each household its own scores': 8,
-      'enter the page again with one change shared by all and one of its own': 8,
-      fillRemainingFull: 8,
-      importCsv: 10,
-      publish: 10,
-      'decide reject': 5,
-      'decide uphold': 10,
-      finalise: 9,
-      adjust: 6,
+      'enter a first page, each household its own scores as cadre': 8,
+      'enter the page again with one change shared by all and one of its own as cadre': 8,
+      'fillRemainingFull as cadre': 8,
+      'importCsv as cadre': 10,
+      'publish as cadre': 10,
+      'decide reject as cadre': 5,
+      'decide uphold as cadre': 10,
+      'finalise as cadre': 9,
+      'adjust as cadre': 6,
     });
   }, 120_000);
 });
