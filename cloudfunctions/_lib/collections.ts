@@ -219,9 +219,10 @@ export const COLLECTIONS = {
   // police (警民之家)
   // path: the homes under a unit (police.homes for town and county); path + month: a town's or the
   // county's services of a month (monthlyCounts, the dashboard).
-  policeHomes: defineCollection<PoliceHomeRecord>()('policeHomes', { indexes: [index(asc('path'))] }),
+  // 管理本站's changes of the hours and the services carry their audit entries (_lib/effects.ts).
+  policeHomes: defineCollection<PoliceHomeRecord>()('policeHomes', { effects: true, indexes: [index(asc('path'))] }),
   // (mode, active): openSlots reads every active appointment service, keyset-paged.
-  policeServices: defineCollection<PoliceServiceRecord>()('policeServices', { indexes: [index(asc('homeId'), asc('mode')), index(asc('mode'), asc('active'))] }),
+  policeServices: defineCollection<PoliceServiceRecord>()('policeServices', { effects: true, indexes: [index(asc('homeId'), asc('mode')), index(asc('mode'), asc('active'))] }),
   policeSlots: defineCollection<SlotRecord>()('policeSlots', {
     indexes: [index(asc('serviceId'), asc('date')), index(asc('homeId'), asc('date'))],
   }),

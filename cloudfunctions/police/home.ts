@@ -7,7 +7,7 @@ import { exceptionField, shownText, withHeld } from '../../shared/domain/police-
 import { recordAudit } from '../_lib/audit';
 import { checkText } from '../_lib/content-check';
 import { clock } from '../_lib/clock';
-import { findById, isDuplicateKey, type Tx } from '../_lib/db';
+import { findById, isDuplicateKey, readByIds, type Tx } from '../_lib/db';
 import { invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { mustManage, resolveHome, tellHeld, updatedCount } from './store';
@@ -64,12 +64,6 @@ export function slotView(s: SlotRecord, inWindow: boolean, mine: boolean): Out<'
 export const slotIdOf = (serviceId: string, key: string) => `sl-${serviceId}-${key}`;
 
 /**
- * Makes sure the slot documents of the next days exist. Ids are deterministic, so two runs (the
- * daily timer, a resident opening the picker) never create a slot twice; an existing slot is never
- * touched, so its `booked` count and a closure by the officer stay as they are. Slots made from a
- * week that changed meanwhile are taken back (see below).
- */
-/**
  * The missing slots in one batch add (the weeks a resident opens first cost one request, not one per
  * slot); when one exists already (two generating at once), one by one, skipping those. The ids added.
  */
@@ -94,19 +88,39 @@ async function addSlotsOnce(db: Db, slots: SlotRecord[]): Promise<string[]> {
   return added;
 }
 
-/** `known`: the ids of the service's slots on those days, when the caller has just read them (saves the read). */
-export async function ensureSlots(db: Db, service: PoliceServiceRecord, home: PoliceHomeRecord, from: string, days: number, again = true, known?: ReadonlySet<string>): Promise<number> {
-  if (service.mode !== 'appointment' || !service.schedule) return 0;
-  const generated = generateSlots(service.schedule, home.hours, from, days);
+/** The home with the named services as stored now, in one aggregate. */
+async function homeWithServices(db: Db, homeId: string, serviceIds: readonly string[]): Promise<{ home: PoliceHomeRecord | null; services: PoliceServiceRecord[] }> {
+  const res = await db
+    .collection(COLLECTIONS.policeHomes.name)
+    .aggregate()
+    .match({ _id: homeId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.policeServices.name, pipeline: db.command.aggregate.pipeline().match({ _id: db.command.in([...serviceIds]) }).limit(serviceIds.length).done(), as: 'services' })
+    .end();
+  const row = (res.data as (PoliceHomeRecord & { services?: PoliceServiceRecord[] })[])[0];
+  if (!row) return { home: null, services: [] };
+  const { services, ...home } = row;
+  return { home, services: services ?? [] };
+}
+
+/**
+ * Makes sure the slot documents of the next days exist for appointment services of one home: the
+ * missing ones of all of them in one batch add. Ids are deterministic, so two runs (the daily timer, a
+ * resident opening the picker, a change of the week) never create a slot twice; an existing slot is
+ * never touched, so its `booked` count and a closure by the officer stay as they are. Slots made from a
+ * week that changed meanwhile are taken back (see below). `known`: the ids of the services' slots on
+ * those days, when the caller has just read them (saves the read).
+ */
+export async function ensureSlots(db: Db, services: readonly PoliceServiceRecord[], home: PoliceHomeRecord, from: string, days: number, again = true, known?: ReadonlySet<string>): Promise<number> {
+  const offered = services.filter((s) => s.mode === 'appointment' && s.schedule);
+  const generated = offered.flatMap((s) => generateSlots(s.schedule!, home.hours, from, days).map((g) => ({ service: s, g, id: slotIdOf(s._id, g.key) })));
   if (!generated.length) return 0;
-  // A booking horizon's slots (14 days at most, a few a day): fewer than a read's cap of 1,000.
-  const ids = generated.map((g) => slotIdOf(service._id, g.key));
-  const have =
-    known ?? new Set(((await db.collection(COLLECTIONS.policeSlots.name).where({ _id: db.command.in(ids) }).field({ _id: true }).limit(ids.length).get()).data as { _id: string }[]).map((d) => d._id));
+  // A booking horizon's slots (14 days, a few a day per service), 1,000 ids a query.
+  const have = known ?? new Set((await readByIds<SlotRecord>(db, COLLECTIONS.policeSlots.name, generated.map((x) => x.id))).map((d) => d._id));
   const missing: SlotRecord[] = generated
-    .filter((g) => !have.has(slotIdOf(service._id, g.key)))
-    .map((g) => ({
-      _id: slotIdOf(service._id, g.key),
+    .filter((x) => !have.has(x.id))
+    .map(({ service, g, id }) => ({
+      _id: id,
       serviceId: service._id,
       homeId: home._id,
       path: home.path,
@@ -120,16 +134,15 @@ export async function ensureSlots(db: Db, service: PoliceServiceRecord, home: Po
     }));
   const added = await addSlotsOnce(db, missing);
   if (!added.length) return 0;
-  // The week or the hours may have changed since they were read (管理本站, manage.ts): a change that
-  // committed before this re-read did not see these slots, so they go (while empty) and the week as
-  // now stored is generated instead. One that commits later sees them and reconciles them itself.
-  const [fresh, freshHome] = await Promise.all([
-    findById<PoliceServiceRecord>(db, COLLECTIONS.policeServices.name, service._id),
-    findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, home._id),
-  ]);
-  if (fresh && freshHome && fresh.active && sameJson(fresh.schedule, service.schedule) && sameJson(freshHome.hours, home.hours)) return added.length;
-  for (const id of added) await db.collection(COLLECTIONS.policeSlots.name).where({ _id: id, booked: 0 }).remove();
-  return fresh?.active && freshHome && again ? ensureSlots(db, fresh, freshHome, from, days, false) : 0;
+  // The weeks or the hours may have changed since they were read (管理本站, manage.ts): a change that
+  // committed before this re-read did not see these slots, so they go (while empty) and the weeks as
+  // now stored are generated instead. One that commits later sees them and reconciles them itself.
+  const fresh = await homeWithServices(db, home._id, offered.map((s) => s._id));
+  const unchanged = (s: PoliceServiceRecord) => fresh.services.some((f) => f._id === s._id && f.active && sameJson(f.schedule, s.schedule));
+  if (fresh.home && sameJson(fresh.home.hours, home.hours) && offered.every(unchanged)) return added.length;
+  await db.collection(COLLECTIONS.policeSlots.name).where({ _id: db.command.in(added), booked: 0 }).remove();
+  const active = fresh.services.filter((s) => s.active);
+  return fresh.home && active.length && again ? ensureSlots(db, active, fresh.home, from, days, false) : 0;
 }
 
 /** Equal as stored, whatever the key order. */
@@ -172,7 +185,7 @@ export async function listSlots(input: In<'slots'>, ctx: MemberContext): Promise
   // The days' slots read once: the generator adds only what is missing from them, and they are read
   // again only when it added some.
   let slots = await range();
-  if (days > 0 && (await ensureSlots(db, service, home, from, days, true, new Set(slots.map((x) => x._id))))) slots = await range();
+  if (days > 0 && (await ensureSlots(db, [service], home, from, days, true, new Set(slots.map((x) => x._id))))) slots = await range();
   const booker = await findById<BookerRecord>(db, COLLECTIONS.policeBookers.name, caller._id);
   const mine = new Set((booker?.held ?? []).map((h) => h.slotId));
   const now = clock.now();
@@ -295,7 +308,5 @@ async function ensureDaySlots(db: Db, homeId: string, date: string): Promise<num
   const home = await findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, homeId);
   if (!home) return 0;
   const services = await db.collection(COLLECTIONS.policeServices.name).where({ homeId, mode: 'appointment', active: true }).limit(100).get();
-  let created = 0;
-  for (const s of services.data as PoliceServiceRecord[]) created += await ensureSlots(db, s, home, date, 1);
-  return created;
+  return ensureSlots(db, services.data as PoliceServiceRecord[], home, date, 1);
 }

@@ -15,7 +15,7 @@ export interface OfficerEntry {
 }
 
 /** `policeHomes`: one per village or community, id `ph-<unitId>`. Held text: exception reasons (`exception:<date>`). */
-export interface PoliceHomeRecord extends Moderated {
+export interface PoliceHomeRecord extends Moderated, CarriesEffects {
   _id: string;
   unitId: string;
   unitName: string;
@@ -30,7 +30,7 @@ export interface PoliceHomeRecord extends Moderated {
 }
 
 /** `policeServices`: what a home offers; each in one mode with one or more duties. */
-export interface PoliceServiceRecord {
+export interface PoliceServiceRecord extends CarriesEffects {
   _id: string;
   homeId: string;
   unitId: string;

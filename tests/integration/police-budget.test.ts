@@ -236,9 +236,9 @@ describe('police actions: requests within budget, the same at two sizes', () => 
       const { result, requests } = await watch.measure('slots, first look', () => t.call('police', 'slots', { serviceId: ID_CARD, days: 7 }, r));
       const listed = (ok(result) as { slots: { id: string; date: string }[] }).slots;
       const wednesday = listed.filter((x) => x.date === '2026-12-09');
-      // The caller, the aggregate, the days' slots, one batch add, the service and home read again
-      // (a change meanwhile would void them), the days' slots again, the held times.
-      expect(requests).toBe(8);
+      // The caller, the aggregate, the days' slots, one batch add, the home with the service read again
+      // in one aggregate (a change meanwhile would void them), the days' slots again, the held times.
+      expect(requests).toBe(7);
       const stored = sql.one(COLLECTIONS.policeSlots.name, 'count(*)', `WHERE ${j('serviceId')} = ? AND ${j('date')} = ?`, ID_CARD, '2026-12-09');
       // The half hours of the service's 14:00–16:00 that the home's Wednesday hours keep (three).
       expect(stored).toBe(3);
