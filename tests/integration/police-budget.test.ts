@@ -248,3 +248,106 @@ describe('police actions: requests within budget, the same at two sizes', () => 
     }
   });
 });
+
+describe('police 管理本站: a change of the week or the hours costs the same few requests however many slots it changes', () => {
+  /** The service's weeks at a size: one hour on Tuesdays (4 slots in the two weeks ahead), or Tuesdays, Thursdays and Saturdays (28). */
+  const weeks = (size: 'small' | 'large') =>
+    size === 'small'
+      ? { first: [{ weekday: 2, start: '09:00', end: '10:00' }], next: [{ weekday: 4, start: '09:00', end: '10:00' }] }
+      : {
+          first: [{ weekday: 2, start: '09:00', end: '11:30' }, { weekday: 4, start: '09:00', end: '11:30' }, { weekday: 6, start: '09:00', end: '11:00' }],
+          next: [{ weekday: 4, start: '09:00', end: '11:30' }, { weekday: 5, start: '09:00', end: '11:30' }, { weekday: 6, start: '09:00', end: '11:00' }],
+        };
+  const slotCount = (serviceId: string, where = '') => sql.one(COLLECTIONS.policeSlots.name, 'count(*)', `WHERE ${j('serviceId')} = ?${where}`, serviceId);
+
+  async function manage(size: 'small' | 'large'): Promise<{ counts: Record<string, number>; serviceId: string; slots: number[] }> {
+    const r = await resident(`r-manage-${size}`);
+    ok(await t.call('police', 'home', {}, police));
+    const week = weeks(size);
+    const watch = watchQueries(t.runtime.engine, { threshold: 0 });
+    const counts: Record<string, number> = {};
+    const slots: number[] = [];
+    const measure = async (label: string, run: () => ReturnType<TestRuntime['call']>) => {
+      const { result, requests } = await watch.measure(`${label} (${size})`, run);
+      const data = ok(result);
+      expect({ label, requests: requests <= BUDGET.cadre }).toEqual({ label, requests: true });
+      counts[label] = requests;
+      return data;
+    };
+    try {
+      const { id: serviceId } = (await measure('addService', () =>
+        t.call('police', 'addService', { name: `证明开具${size}`, mode: 'appointment', duties: ['jointWork'], schedule: { weekly: week.first, slotMinutes: 30, capacity: 2 }, requestId: `manage-${size}-add` }, police),
+      )) as { id: string };
+      slots.push(slotCount(serviceId));
+      // A resident holds the first Tuesday slot: the changes below keep it for its booking.
+      const tuesday = `sl-${serviceId}-202612080900`;
+      ok(await t.call('police', 'book', { slotId: tuesday, requestId: `manage-${size}-book` }, r));
+      ok(await t.call('police', 'home', {}, police));
+      const raised = (await measure('setSchedule, capacity raised', () => t.call('police', 'setSchedule', { serviceId, schedule: { weekly: week.first, slotMinutes: 30, capacity: 3 } }, police))) as { updated: number };
+      expect(raised.updated).toBe(slots[0]);
+      const moved = (await measure('setSchedule, Tuesday dropped', () => t.call('police', 'setSchedule', { serviceId, schedule: { weekly: week.next, slotMinutes: 30, capacity: 3 } }, police))) as { kept: { id: string }[]; removed: number; created: number };
+      expect(moved.kept.map((k) => k.id)).toEqual([tuesday]);
+      slots.push(moved.removed, moved.created);
+      await measure('editService', () => t.call('police', 'editService', { serviceId, name: `开具证明${size}` }, police));
+      const weekly = (ok(await t.call('police', 'manage', {}, police)) as { weekly: { weekday: number }[] }).weekly;
+      const closed = (await measure('setHours, Thursday closed', () => t.call('police', 'setHours', { weekly: weekly.filter((p) => p.weekday !== 4) }, police))) as { removed: number };
+      const reopened = (await measure('setHours, Thursday again', () => t.call('police', 'setHours', { weekly }, police))) as { created: number };
+      slots.push(closed.removed, reopened.created);
+      const retired = (await measure('retireService', () => t.call('police', 'retireService', { serviceId }, police))) as { kept: { id: string }[] };
+      expect(retired.kept.map((k) => k.id)).toEqual([tuesday]);
+      expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
+      // Plain SQL: of the service's slots only the booked one is left, closed, its seat its booking's.
+      expect(slotCount(serviceId)).toBe(1);
+      expect(sql.one(COLLECTIONS.policeSlots.name, 'count(*)', `WHERE _id = ? AND ${j('status')} = 'closed' AND ${j('booked')} = 1 AND ${j('capacity')} = 3`, tuesday)).toBe(1);
+      expect(sql.one(COLLECTIONS.policeBookings.name, 'count(*)', `WHERE ${j('slotId')} = ? AND ${j('status')} = 'booked'`, tuesday)).toBe(1);
+      // Every change audited once the dispatch timer has drained the entries the records carry.
+      await dispatchNow();
+      const audited = sql.all<{ a: string }>(COLLECTIONS.auditLog.name, `${j('action')} AS a`, `WHERE ${j('target.id')} = ? ORDER BY ${j('action')}`, serviceId).map((x) => x.a);
+      expect(audited).toEqual(['police.addService', 'police.editService', 'police.retireService', 'police.setSchedule', 'police.setSchedule']);
+      return { counts, serviceId, slots };
+    } finally {
+      watch.stop();
+    }
+  }
+
+  it('adds, re-plans, renames and retires a service and changes the hours twice within the cadre budget, the same at 4 and 28 slots, every query on an index', async () => {
+    // The home's other services' slots brought in line with their weeks first (a test above wrote one
+    // straight into the database), so both rounds start from the same home.
+    const weekly = (ok(await t.call('police', 'manage', {}, police)) as { weekly: unknown[] }).weekly;
+    ok(await t.call('police', 'setHours', { weekly }, police));
+    await dispatchNow();
+    const setHoursBefore = sql.one(COLLECTIONS.auditLog.name, 'count(*)', `WHERE ${j('action')} = 'police.setHours' AND ${j('target.id')} = ?`, HOME);
+    const small = await manage('small');
+    const large = await manage('large');
+    // The sizes differ: many more slots changed at the larger one.
+    expect(small.slots[0]).toBe(4);
+    expect(large.slots[0]).toBe(28);
+    expect(large.slots[1]!).toBeGreaterThan(small.slots[1]!);
+    expect(large.counts).toEqual(small.counts);
+    expect(sql.one(COLLECTIONS.auditLog.name, 'count(*)', `WHERE ${j('action')} = 'police.setHours' AND ${j('target.id')} = ?`, HOME)).toBe(setHoursBefore + 4);
+    // The caller (1) is in every count.
+    expect(small.counts).toEqual({
+      // addService: the home, this request's service, the transaction writing it with its audit
+      // entry, the service read back, its slots' ids, one batch add, the home with the service read
+      // again (one aggregate).
+      addService: 11,
+      // setSchedule: the service with its home (one aggregate), the slots from today, one capacity
+      // write for all of them, the service's conditional write carrying its audit entry, the slots
+      // read again (none made meanwhile).
+      'setSchedule, capacity raised': 6,
+      // ... Tuesday dropped: no capacity change; one removal of the empty slots, one closing of the
+      // booked one, one batch add of the new days' slots and the home with the service read again.
+      'setSchedule, Tuesday dropped': 9,
+      // editService: the aggregate, the slots, the conditional write, the slots again (nothing changes).
+      editService: 5,
+      // setHours: the home, its appointment services, their slots, the home's write carrying its
+      // audit entry, one removal of Thursday's empty slots of every service, the slots again; again:
+      // no removal, one batch add and the home with its services read again.
+      'setHours, Thursday closed': 7,
+      'setHours, Thursday again': 8,
+      // retireService: the aggregate, the slots, the conditional write, one removal of the empty
+      // slots (the booked one is closed already), the slots again.
+      retireService: 6,
+    });
+  });
+});
