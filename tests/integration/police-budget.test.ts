@@ -351,3 +351,70 @@ describe('police 管理本站: a change of the week or the hours costs the same 
     });
   });
 });
+
+describe('police 管理本站: a date’s changed hours cost the same few requests however many slots that day has', () => {
+  async function day(size: 'small' | 'large', date: string): Promise<{ counts: Record<string, number>; slots: number }> {
+    const r = await resident(`r-day-${size}`);
+    ok(await t.call('police', 'home', {}, police));
+    const weekly = (ok(await t.call('police', 'manage', {}, police)) as { weekly: { weekday: number; start: string; end: string }[] }).weekly;
+    const friday = weekly.filter((p) => p.weekday === 5);
+    expect(friday.length).toBeGreaterThan(0);
+    // Friday's hours cut into hours (small) or quarter hours (large).
+    const { id: serviceId } = ok(
+      await t.call('police', 'addService', { name: `户籍咨询${size}`, mode: 'appointment', duties: ['jointWork'], schedule: { weekly: friday, slotMinutes: size === 'small' ? 60 : 15, capacity: 2 }, requestId: `day-${size}-add` }, police),
+    ) as { id: string };
+    const ofDay = (where = '') => sql.one(COLLECTIONS.policeSlots.name, 'count(*)', `WHERE ${j('serviceId')} = ? AND ${j('date')} = ?${where}`, serviceId, date);
+    const first = sql.all<{ id: string }>(COLLECTIONS.policeSlots.name, '_id AS id', `WHERE ${j('serviceId')} = ? AND ${j('date')} = ? ORDER BY ${j('startAt')} LIMIT 1`, serviceId, date)[0]!.id;
+    ok(await t.call('police', 'book', { slotId: first, requestId: `day-${size}-book` }, r));
+    ok(await t.call('police', 'home', {}, police));
+    const watch = watchQueries(t.runtime.engine, { threshold: 0 });
+    const counts: Record<string, number> = {};
+    const measure = async (label: string, run: () => ReturnType<TestRuntime['call']>) => {
+      const { result, requests } = await watch.measure(`${label} (${size})`, run);
+      const data = ok(result);
+      expect({ label, requests: requests <= BUDGET.cadre }).toEqual({ label, requests: true });
+      counts[label] = requests;
+      return data;
+    };
+    try {
+      const slots = ofDay();
+      const added = (await measure('addException', () => t.call('police', 'addException', { date, closed: true, reason: '全天培训' }, police))) as { closedSlots: number; affectedBookings: number };
+      // Every slot of the service that day closed (and the home's other services' slots, if any), its one booking counted.
+      expect(added.closedSlots).toBeGreaterThanOrEqual(slots);
+      expect(added.affectedBookings).toBe(1);
+      expect(ofDay(` AND ${j('status')} = 'closed' AND ${j('closedReason')} = '全天培训'`)).toBe(slots);
+      const morning = { start: friday[0]!.start, end: `${String(Number(friday[0]!.start.slice(0, 2)) + 1).padStart(2, '0')}${friday[0]!.start.slice(2)}` };
+      const edited = (await measure('editException', () => t.call('police', 'editException', { date, closed: false, periods: [morning], reason: '只开一小时' }, police))) as { reopenedSlots: number };
+      // The service's slots in that hour take bookings again (the home's other services' too), the rest carry the new reason.
+      const open = ofDay(` AND ${j('status')} = 'open'`);
+      expect(open).toBeGreaterThan(0);
+      expect(edited.reopenedSlots).toBeGreaterThanOrEqual(open);
+      expect(ofDay(` AND ${j('status')} = 'closed' AND ${j('closedReason')} = '只开一小时'`)).toBe(slots - open);
+      expect(slots - open).toBeGreaterThan(0);
+      await measure('removeException', () => t.call('police', 'removeException', { date }, police));
+      expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
+      // Plain SQL: every slot of the day open again, the booked one still holding its booking.
+      expect(ofDay(` AND ${j('status')} = 'open'`)).toBe(slots);
+      expect(sql.one(COLLECTIONS.policeSlots.name, 'count(*)', `WHERE _id = ? AND ${j('booked')} = 1`, first)).toBe(1);
+      await dispatchNow();
+      const audited = sql.all<{ a: string }>(COLLECTIONS.auditLog.name, `${j('action')} AS a`, `WHERE ${j('target.id')} = ? AND (${j('after.date')} = ? OR ${j('before.date')} = ?) ORDER BY ${j('action')}`, HOME, date, date).map((x) => x.a);
+      expect(audited).toEqual(['police.addException', 'police.editException', 'police.removeException']);
+      return { counts, slots };
+    } finally {
+      watch.stop();
+    }
+  }
+
+  it('closes a Friday, opens an hour of it, then gives it its weekly hours back within the cadre budget, the same at both sizes, every query on an index', async () => {
+    const small = await day('small', '2026-12-11');
+    const large = await day('large', '2026-12-18');
+    expect(large.slots).toBeGreaterThanOrEqual(4 * small.slots);
+    expect(large.counts).toEqual(small.counts);
+    // The caller (1) is in every count. addException: the home, its conditional write carrying the
+    // audit entry, the day's slots, one closing of those outside the hours. editException: the same
+    // and, for the closed ones, one reopening of those in the new hours and one new reason for the
+    // rest, then the home's appointment services (their slots that day all exist: no add).
+    // removeException: the home, the write, the day's slots, one reopening, the services.
+    expect(small.counts).toEqual({ addException: 5, editException: 7, removeException: 6 });
+  });
+});

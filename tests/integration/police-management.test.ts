@@ -242,6 +242,7 @@ describe('police: opening hours and exceptions', () => {
     const thursday = (await t.runtime.db.collection('policeSlots').where({ serviceId: ID_CARD, date: thu }).get()).data as SlotRecord[];
     expect(thursday.every((s) => s.status === 'open')).toBe(true);
     expect(ok(await t.call('police', 'manage', {}, tok.police)).exceptions.map((e: { date: string }) => e.date)).not.toContain(thu);
+    await dispatchNow();
     const audit = (await t.runtime.db.collection('auditLog').where({ 'target.id': HOME, action: t.runtime.db.command.in(['police.editException', 'police.removeException']) }).get()).data as { action: string; before: { reason: string } | null; after: { reason: string } | null }[];
     expect(audit.map((a) => [a.action, a.before?.reason ?? null, a.after?.reason ?? null]).sort()).toEqual([
       ['police.editException', '临时停电', '上午十点开门'],
