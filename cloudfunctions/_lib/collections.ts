@@ -240,7 +240,8 @@ export const COLLECTIONS = {
   }),
   policeBookingClaims: defineCollection<BookingClaimRecord>()('policeBookingClaims'),
   policeBookers: defineCollection<BookerRecord>()('policeBookers', { personal: true }),
-  policeSessions: defineCollection<GroupSessionRecord>()('policeSessions', { indexes: [index(asc('homeId'), asc('startAt'))] }),
+  // A session's change and its cancellation carry their notices and audit entries (_lib/effects.ts).
+  policeSessions: defineCollection<GroupSessionRecord>()('policeSessions', { effects: true, indexes: [index(asc('homeId'), asc('startAt'))] }),
   policeSignups: defineCollection<SignupRecord>()('policeSignups', {
     personal: true,
     indexes: [

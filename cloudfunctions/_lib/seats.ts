@@ -68,7 +68,8 @@ export async function fillFromWaitlist<S extends SeatSession>(db: Db, engine: Wa
     if (!head) return promoted;
     const res = await db
       .collection(engine.sessions)
-      .where({ _id: s._id, status: 'open', confirmed: _.lt(s.capacity), 'waitlist.0': head })
+      // At the capacity read: a cut meanwhile (written without a transaction) makes it miss, and it reads again.
+      .where({ _id: s._id, status: 'open', capacity: s.capacity, confirmed: _.lt(s.capacity), 'waitlist.0': head })
       .update({ confirmed: _.inc(1), waitlist: _.pull(head), rev: _.inc(1) });
     if (updatedCount(res) !== 1) continue;
     const took = await runTransaction(db, (tx: Tx) => engine.promote(tx, head, s));

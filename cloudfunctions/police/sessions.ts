@@ -17,11 +17,12 @@ import { findById, isDuplicateKey, readAll, type Tx } from '../_lib/db';
 import { conflict, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
-import { idFor, loadService, mustBeOfficer, mustLiveUnder, mustManage, officerIds, resolveHome, tellHeld, updatedCount } from './store';
+import { heldNotice, idFor, loadService, mustBeOfficer, mustLiveUnder, mustManage, officerIds, resolveHome, tellHeld, updatedCount } from './store';
+import { effectOf, pushEffects, withPushed, type EffectSpec } from '../_lib/effects';
 import { moderationViewer, sessionView, signupView } from './views';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
-import { runTransaction } from '../_lib/transaction';
+import { ContentionError, runTransaction } from '../_lib/transaction';
 import { afterCancel, fillFromWaitlist as fillSeats, loadSeatSession, seatOrWaitlist, type WaitlistEngine } from '../_lib/seats';
 
 export const signupIdFor = (sessionId: string, userId: string) => idFor('sg', sessionId, userId);
@@ -233,17 +234,48 @@ const whenText = (startAt: string) => {
   return `${month}月${day}日${chinaClock(startAt)}`;
 };
 
-/** Everyone who holds or waits for a place: the people a change or a cancellation is told to. */
-async function activeSignupIds(db: Db, sessionId: string): Promise<string[]> {
-  const rows = await readAll<Pick<SignupRecord, '_id'>>(db, COLLECTIONS.policeSignups.name, { sessionId, status: db.command.in(ACTIVE) }, []);
-  return rows.map((r) => r._id);
+/** Everyone who holds or waits for a place, with whom to tell: the people a change or a cancellation is told to. */
+async function activeSignups(db: Db, sessionId: string): Promise<Pick<SignupRecord, '_id' | 'userId'>[]> {
+  return readAll<Pick<SignupRecord, '_id' | 'userId'>>(db, COLLECTIONS.policeSignups.name, { sessionId, status: db.command.in(ACTIVE) }, ['userId']);
+}
+
+/** Times a change of a session reads it again after losing its write to another change. */
+const SESSION_ATTEMPTS = 5;
+
+/** What a change of a session writes, decided on the session as read (throws when the rule now refuses). */
+interface SessionChange {
+  fields: Record<string, unknown>;
+  spec: EffectSpec;
 }
 
 /**
- * Title, description, place, time or capacity of a session ahead. The capacity never goes below
- * the places already confirmed (CONFLICT); the session's `rev` moves, so a promotion racing the
- * change retries against the new capacity, and a sign-up that read the old capacity misses its seat.
- * A new time or place is told to everyone signed up or waiting, in the same transaction.
+ * One conditional write of a session — still open, its places confirmed within `capacity` (when it
+ * changes), and as many held texts as read — carrying the change's notices and audit entry (_lib/effects.ts); `rev` moves,
+ * so a sign-up that read the old capacity misses its seat. Someone else's write first (a sign-up, a
+ * promotion) means the session is read again and `change` asked again. Answers the session as written.
+ */
+async function writeSession(ctx: MemberContext, read: GroupSessionRecord, change: (cur: GroupSessionRecord) => SessionChange, capacity?: number): Promise<GroupSessionRecord> {
+  const { db, caller } = ctx;
+  const _ = db.command;
+  let cur = read;
+  for (let attempt = 1; ; attempt++) {
+    const c = change(cur);
+    const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.policeSessions.name, id: cur._id, path: cur.path }, clock.nowIso(), c.spec);
+    const res = await db
+      .collection(COLLECTIONS.policeSessions.name)
+      .where({ _id: cur._id, status: 'open', ...(capacity === undefined ? {} : { confirmed: _.lte(capacity) }), ...(cur.moderation ? { 'moderation.held': _.size(cur.moderation.held.length) } : {}) })
+      .update({ ...c.fields, rev: _.inc(1), ...pushEffects(db, [effect]) });
+    if (updatedCount(res) === 1) return withPushed({ ...cur, ...c.fields, rev: cur.rev + 1 } as GroupSessionRecord, [effect]);
+    if (attempt >= SESSION_ATTEMPTS) throw new ContentionError(attempt);
+    cur = await loadSession(db, cur._id);
+  }
+}
+
+/**
+ * Title, description, place, time or capacity of a session ahead. The capacity never goes below the
+ * places already confirmed (CONFLICT), checked by the session's own conditional write. A new time or
+ * place is told to everyone signed up or waiting, carried by that write; their sign-ups take the new
+ * time in one `_.in` write after it (for the reminders; a sign-up made meanwhile copies it anyway).
  */
 export async function editSession(input: In<'editSession'>, ctx: MemberContext): Promise<Out<'editSession'>> {
   const { db, caller } = ctx;
@@ -257,9 +289,8 @@ export async function editSession(input: In<'editSession'>, ctx: MemberContext):
   const minutes = input.durationMinutes ?? Math.round((Date.parse(session.endAt) - Date.parse(session.startAt)) / 60_000);
   if (start.getTime() <= now.getTime()) throw invalid('活动时间已经过去了', [{ path: input.start ? 'start' : 'date', message: '时间已过' }]);
   if (date > addDays(chinaDate(now), 180)) throw invalid('活动最多提前半年发布', [{ path: 'date', message: '太远了' }]);
-  if (input.capacity !== undefined && sessionCapacityVerdict(input.capacity, session.confirmed) === 'conflict') {
-    throw conflict(`已经有 ${session.confirmed} 人报上名了，名额不能少于 ${session.confirmed} 人`);
-  }
+  const full = (confirmed: number) => conflict(`已经有 ${confirmed} 人报上名了，名额不能少于 ${confirmed} 人`);
+  if (input.capacity !== undefined && sessionCapacityVerdict(input.capacity, session.confirmed) === 'conflict') throw full(session.confirmed);
   const texts = { title: input.title, description: input.description, place: input.place };
   const { held } = await checkText(ctx, texts);
   const change = {
@@ -273,50 +304,62 @@ export async function editSession(input: In<'editSession'>, ctx: MemberContext):
     capacity: input.capacity ?? session.capacity,
   };
   const moved = change.startAt !== session.startAt || change.place !== session.place;
-  const ids = moved ? await activeSignupIds(db, session._id) : [];
-  const written = await runTransaction(db, async (tx: Tx) => {
-    const cur = await loadSession(tx, session._id);
+  const told = moved ? (await activeSignups(db, session._id)).map((s) => s.userId) : [];
+  const written = await writeSession(
+    ctx,
+    session,
+    (cur) => {
     if (cur.status !== 'open') throw conflict('这场活动已经取消了');
-    if (sessionCapacityVerdict(change.capacity, cur.confirmed) === 'conflict') throw conflict(`已经有 ${cur.confirmed} 人报上名了，名额不能少于 ${cur.confirmed} 人`);
+    if (sessionCapacityVerdict(change.capacity, cur.confirmed) === 'conflict') throw full(cur.confirmed);
     // Text written anew replaces what was held on that field; fields left as they were keep their state.
     const rewritten = Object.entries(texts).filter(([, v]) => v !== undefined).map(([k]) => k);
     const kept = (cur.moderation?.held ?? []).filter((h) => !rewritten.includes(h.field));
     const moderation = cur.moderation || held.length ? { moderation: withHeld({ ...(cur.moderation ?? {}), held: kept }, held) } : {};
-    await tx.collection(COLLECTIONS.policeSessions.name).doc(cur._id).update({ ...change, rev: cur.rev + 1, ...moderation });
-    const told: string[] = [];
-    for (const id of ids) {
-      const sg = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, id);
-      if (!sg || !ACTIVE.includes(sg.status)) continue;
-      await tx.collection(COLLECTIONS.policeSignups.name).doc(id).update({ startAt: change.startAt, month: change.month, remindedAt: null, updatedAt: clock.nowIso() });
-      told.push(sg.userId);
-    }
     const after = { ...cur, ...change, ...moderation };
-    await enqueue(tx, told, {
-      kind: 'police.sessionChanged',
-      title: '活动时间或地点有变',
-      body: `您报名的「${quotedFor(after.moderation, 'title', after.title, [])}」改为${whenText(change.startAt)}在${quotedFor(after.moderation, 'place', after.place, [])}举行。`,
-      link: { page: 'police-sessions', id: cur._id },
-    });
-    await tellHeld(tx, held, `您修改的活动「${change.title}」暂不对居民显示`, { page: 'police-workbench', id: cur.homeId });
-    await recordAudit(tx, caller, ctx.requestId, {
-      action: 'police.editSession',
-      target: { collection: COLLECTIONS.policeSessions.name, id: cur._id },
-      before: { title: cur.title, description: cur.description, place: cur.place, startAt: cur.startAt, endAt: cur.endAt, capacity: cur.capacity },
-      after: { title: change.title, description: change.description, place: change.place, startAt: change.startAt, endAt: change.endAt, capacity: change.capacity, held: held.map((h) => h.field) },
-      path: cur.path,
-    });
-    return after;
-  });
-  if (written.capacity > session.capacity) await fillFromWaitlist(db, session._id);
-  return sessionView(await loadSession(db, session._id), null, caller);
+    return {
+      fields: { ...change, ...moderation },
+      spec: {
+        messages: [
+          {
+            to: told,
+            message: {
+              kind: 'police.sessionChanged',
+              title: '活动时间或地点有变',
+              body: `您报名的「${quotedFor(after.moderation, 'title', after.title, [])}」改为${whenText(change.startAt)}在${quotedFor(after.moderation, 'place', after.place, [])}举行。`,
+              link: { page: 'police-sessions', id: cur._id },
+            },
+          },
+          ...heldNotice(held, `您修改的活动「${change.title}」暂不对居民显示`, { page: 'police-workbench', id: cur.homeId }),
+        ],
+        audit: {
+          action: 'police.editSession',
+          before: { title: cur.title, description: cur.description, place: cur.place, startAt: cur.startAt, endAt: cur.endAt, capacity: cur.capacity },
+          after: { title: change.title, description: change.description, place: change.place, startAt: change.startAt, endAt: change.endAt, capacity: change.capacity, held: held.map((h) => h.field) },
+        },
+      },
+    };
+    },
+    change.capacity,
+  );
+  if (moved) {
+    await db
+      .collection(COLLECTIONS.policeSignups.name)
+      .where({ sessionId: session._id, status: db.command.in(ACTIVE) })
+      .update({ startAt: change.startAt, month: change.month, remindedAt: null, updatedAt: clock.nowIso() });
+  }
+  // More places: the first waiting take them (the session read again for its answer).
+  if (written.capacity > session.capacity && written.waitlist.length && (await fillFromWaitlist(db, session._id))) return sessionView(await loadSession(db, session._id), null, caller);
+  return sessionView(written, null, caller);
 }
 
 /**
- * Cancels a session ahead: every place and every waiting person is cancelled and told, in the same
- * transaction as the session. A sign-up that slipped in while it ran is swept up after it.
+ * Cancels a session ahead: one conditional write of the session (still open) that carries its audit
+ * entry and the notice to everyone signed up or waiting, then their sign-ups in one `_.in` write. A
+ * sign-up that slipped in meanwhile is swept up and told after it.
  */
 export async function cancelSession(input: In<'cancelSession'>, ctx: MemberContext): Promise<Out<'cancelSession'>> {
   const { db, caller } = ctx;
+  const _ = db.command;
   const session = await loadSession(db, input.sessionId);
   mustManage(caller, session.path);
   if (session.status !== 'open') throw conflict('这场活动已经取消了');
@@ -331,33 +374,30 @@ export async function cancelSession(input: In<'cancelSession'>, ctx: MemberConte
     body: `您报名的「${title}」（${whenText(session.startAt)}）已取消${reason}。给您带来不便，请谅解。`,
     link: { page: 'police-sessions', id: session._id },
   };
-  const cancelAll = async (ids: readonly string[], first: boolean) =>
-    runTransaction(db, async (tx: Tx) => {
-      const cur = await loadSession(tx, session._id);
-      if (first && cur.status !== 'open') throw conflict('这场活动已经取消了');
-      const at = clock.nowIso();
-      const told: string[] = [];
-      for (const id of ids) {
-        const sg = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, id);
-        if (!sg || !ACTIVE.includes(sg.status)) continue;
-        await tx.collection(COLLECTIONS.policeSignups.name).doc(id).update({ status: 'cancelled', updatedAt: at });
-        told.push(sg.userId);
-      }
-      if (first) {
-        await tx.collection(COLLECTIONS.policeSessions.name).doc(cur._id).update({ status: 'cancelled', waitlist: [], rev: cur.rev + 1 });
-        await recordAudit(tx, caller, ctx.requestId, {
+  const signups = await activeSignups(db, session._id);
+  await writeSession(ctx, session, (cur) => {
+    if (cur.status !== 'open') throw conflict('这场活动已经取消了');
+    return {
+      fields: { status: 'cancelled', waitlist: [] },
+      spec: {
+        messages: [{ to: signups.map((s) => s.userId), message }],
+        audit: {
           action: 'police.cancelSession',
-          target: { collection: COLLECTIONS.policeSessions.name, id: cur._id },
           before: { status: 'open', confirmed: cur.confirmed, waiting: cur.waitlist.length },
-          after: { status: 'cancelled', reason: input.reason, told: told.length },
-          path: cur.path,
-        });
-      }
-      await enqueue(tx, told, message);
-      return told.length;
-    });
-  let told = await cancelAll(await activeSignupIds(db, session._id), true);
-  const late = await activeSignupIds(db, session._id);
-  if (late.length) told += await cancelAll(late, false);
-  return { id: session._id, told };
+          after: { status: 'cancelled', reason: input.reason, told: signups.length },
+        },
+      },
+    };
+  });
+  const cancel = (ids: readonly string[]) =>
+    db.collection(COLLECTIONS.policeSignups.name).where({ _id: _.in([...ids]), status: _.in(ACTIVE) }).update({ status: 'cancelled', updatedAt: clock.nowIso() });
+  if (signups.length) await cancel(signups.map((s) => s._id));
+  const late = await activeSignups(db, session._id);
+  if (late.length) {
+    await cancel(late.map((s) => s._id));
+    // Told by an effect of its own on the session (the session is cancelled now: only the id is asked for).
+    const effect = effectOf(caller, `${ctx.requestId}-late`, { collection: COLLECTIONS.policeSessions.name, id: session._id, path: session.path }, clock.nowIso(), { messages: [{ to: late.map((s) => s.userId), message }] });
+    await db.collection(COLLECTIONS.policeSessions.name).doc(session._id).update(pushEffects(db, [effect]));
+  }
+  return { id: session._id, told: signups.length + late.length };
 }

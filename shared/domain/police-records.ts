@@ -113,7 +113,7 @@ export interface BookerRecord {
  * with `rev`, so promotion can be a compare-and-set on `rev`. Held text (title, description or
  * place) hides the session from residents until released.
  */
-export interface GroupSessionRecord extends Moderated {
+export interface GroupSessionRecord extends Moderated, CarriesEffects {
   _id: string;
   serviceId: string;
   homeId: string;

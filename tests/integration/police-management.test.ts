@@ -327,6 +327,8 @@ describe('police: group sessions edited and cancelled', () => {
     expect(out).toMatchObject({ capacity: 3, confirmed: 3, waiting: 0, place: '村文化广场', startAt: '2026-12-12T08:00:00.000Z' });
     const signups = (await t.runtime.db.collection('policeSignups').where({ sessionId }).get()).data as SignupRecord[];
     expect(signups.map((s) => [s.status, s.startAt])).toEqual(Array(3).fill(['confirmed', '2026-12-12T08:00:00.000Z']));
+    // The notices and the audit entry ride on the session until the dispatch timer drains them.
+    await dispatchNow();
     expect(await t.count('notifications', { kind: 'police.sessionChanged', 'link.id': sessionId })).toBe(3);
     const inbox = ok(await t.call('notifications', 'list', { limit: 20 }, people[0])).items as { kind: string; body: string }[];
     expect(inbox.find((n) => n.kind === 'police.sessionChanged')?.body).toBe('您报名的「电信诈骗防范课」改为12月12日16:00在村文化广场举行。');
@@ -340,6 +342,8 @@ describe('police: group sessions edited and cancelled', () => {
     expect(out).toEqual({ id: sessionId, told: 4 });
     expect((await doc<GroupSessionRecord>('policeSessions', sessionId))!.status).toBe('cancelled');
     expect(await t.count('policeSignups', { sessionId, status: 'cancelled' })).toBe(4);
+    // The notices and the audit entry ride on the session until the dispatch timer drains them.
+    await dispatchNow();
     expect(await t.count('notifications', { kind: 'police.sessionCancelled', 'link.id': sessionId })).toBe(4);
     const inbox = ok(await t.call('notifications', 'list', { limit: 20 }, extra)).items as { kind: string; body: string }[];
     expect(inbox.find((n) => n.kind === 'police.sessionCancelled')?.body).toContain('已取消，原因：天气原因');
