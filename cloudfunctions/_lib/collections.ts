@@ -244,6 +244,8 @@ export const COLLECTIONS = {
   policeSessions: defineCollection<GroupSessionRecord>()('policeSessions', { effects: true, indexes: [index(asc('homeId'), asc('startAt'))] }),
   policeSignups: defineCollection<SignupRecord>()('policeSignups', {
     personal: true,
+    // A promotion and a cancellation carry their notices (_lib/effects.ts).
+    effects: true,
     indexes: [
       index(asc('sessionId'), asc('status')),
       index(asc('userId'), desc('startAt')),

@@ -29,22 +29,41 @@ export const signupIdFor = (sessionId: string, userId: string) => idFor('sg', se
 
 const ACTIVE: SignupRecord['status'][] = ['pending', 'confirmed', 'waitlisted'];
 
-/** Police group sessions on the shared capacity engine (_lib/seats.ts). */
+/** Who promotes the first waiting: the engine, on behalf of whoever freed the seat (its effects are notices only, never audited). */
+const SEAT_ENGINE = { _id: 'system', name: '系统' };
+
+/**
+ * Police group sessions on the shared capacity engine (_lib/seats.ts). A promotion is one conditional
+ * write of the sign-up (still waiting, as read) carrying the person's notice: no transaction.
+ */
 const SESSIONS: WaitlistEngine<GroupSessionRecord> = {
   sessions: COLLECTIONS.policeSessions.name,
   missing: '这场活动不存在',
-  async promote(tx, head, s) {
+  promotesAlone: true,
+  async promote(handle, head, s) {
+    const db = handle as Db; // promotesAlone: the engine hands over the database itself
     const at = clock.nowIso();
-    const sg = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, head);
+    const sg = await findById<SignupRecord>(db, COLLECTIONS.policeSignups.name, head);
     if (!sg || (sg.status !== 'waitlisted' && sg.status !== 'pending')) return false;
-    await tx.collection(COLLECTIONS.policeSignups.name).doc(head).update({ status: 'confirmed', promotedAt: at, updatedAt: at });
-    await enqueue(tx, [sg.userId], {
-      kind: 'police.promoted',
-      title: '候补成功，您已报上名了',
-      body: `有人让出了名额，您已报上「${quotedFor(s.moderation, 'title', s.title, [sg.userId])}」，请按时参加。`,
-      link: { page: 'police-sessions', id: s._id },
+    // One promotion per (sign-up, session revision read).
+    const effect = effectOf(SEAT_ENGINE, `promote-${s._id}-${s.rev}`, { collection: COLLECTIONS.policeSignups.name, id: head, path: sg.path }, at, {
+      messages: [
+        {
+          to: [sg.userId],
+          message: {
+            kind: 'police.promoted',
+            title: '候补成功，您已报上名了',
+            body: `有人让出了名额，您已报上「${quotedFor(s.moderation, 'title', s.title, [sg.userId])}」，请按时参加。`,
+            link: { page: 'police-sessions', id: s._id },
+          },
+        },
+      ],
     });
-    return true;
+    const res = await db
+      .collection(COLLECTIONS.policeSignups.name)
+      .where({ _id: head, status: sg.status })
+      .update({ status: 'confirmed', promotedAt: at, updatedAt: at, ...pushEffects(db, [effect]) });
+    return updatedCount(res) === 1;
   },
 };
 
@@ -114,34 +133,72 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
   return currentView(db, id);
 }
 
+/** The session with the caller's sign-up for it and its home, in one aggregate (each lookup a match by id). */
+async function sessionWithSignup(db: Db, sessionId: string, signupId: string): Promise<{ session: GroupSessionRecord; sg: SignupRecord | null; home: PoliceHomeRecord | null }> {
+  const res = await db
+    .collection(COLLECTIONS.policeSessions.name)
+    .aggregate()
+    .match({ _id: sessionId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.policeSignups.name, pipeline: db.command.aggregate.pipeline().match({ _id: signupId }).limit(1).done(), as: 'signups' })
+    .lookup({ from: COLLECTIONS.policeHomes.name, localField: 'homeId', foreignField: '_id', as: 'homes' })
+    .end();
+  const row = (res.data as (GroupSessionRecord & { signups?: SignupRecord[]; homes?: PoliceHomeRecord[] })[])[0];
+  if (!row) throw notFound(SESSIONS.missing);
+  const { signups, homes, ...session } = row;
+  return { session, sg: signups?.[0] ?? null, home: homes?.[0] ?? null };
+}
+
+/** Times a cancellation reads the sign-up again after losing its write to another change (a promotion). */
+const CANCEL_ATTEMPTS = 5;
+
+/**
+ * 取消报名 without a transaction: one conditional write of the sign-up (still in the state read) is the
+ * cancellation and carries the officers' notice when a place is given up; only the request that made
+ * it frees the seat, handed straight to the first waiting when someone waits (_lib/seats.ts afterCancel).
+ */
 export async function cancelSignup(input: In<'cancelSignup'>, ctx: MemberContext): Promise<Out<'cancelSignup'>> {
   const { db, caller } = ctx;
-  const session = await loadSession(db, input.sessionId);
-  const id = signupIdFor(session._id, caller._id);
-  const sg = await findById<SignupRecord>(db, COLLECTIONS.policeSignups.name, id);
-  if (!sg) throw notFound('您没有报名这场活动');
-  if (!ACTIVE.includes(sg.status)) throw conflict('您的报名已经取消或活动已结束');
+  const id = signupIdFor(input.sessionId, caller._id);
+  const { session, sg: read, home } = await sessionWithSignup(db, input.sessionId, id);
+  if (!read) throw notFound('您没有报名这场活动');
+  if (!ACTIVE.includes(read.status)) throw conflict('您的报名已经取消或活动已结束');
   if (Date.parse(session.startAt) <= clock.now().getTime()) throw conflict('活动已经开始，不能取消了');
-  const home = await findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, session.homeId);
-  const at = clock.nowIso();
-  const was = await runTransaction(db, async (tx: Tx) => {
-    const cur = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, id);
-    if (!cur || !ACTIVE.includes(cur.status)) throw conflict('您的报名已经取消了');
-    await tx.collection(COLLECTIONS.policeSignups.name).doc(id).update({ status: 'cancelled', updatedAt: at });
-    if (cur.status === 'confirmed') {
-      await enqueue(tx, home ? officerIds(home) : [], {
-        kind: 'police.signupCancelled',
-        title: '有人取消了活动报名',
-        body: `${caller.name}取消了「${quotedFor(session.moderation, 'title', session.title, home ? officerIds(home) : [])}」的报名`,
-        link: { page: 'police-workbench', id: session.homeId },
-        aboutId: caller._id,
-      });
+  const officers = home ? officerIds(home) : [];
+  let sg = read;
+  for (let attempt = 1; ; attempt++) {
+    const at = clock.nowIso();
+    const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.policeSignups.name, id, path: sg.path }, at, {
+      messages:
+        sg.status === 'confirmed'
+          ? [
+              {
+                to: officers,
+                message: {
+                  kind: 'police.signupCancelled',
+                  title: '有人取消了活动报名',
+                  body: `${caller.name}取消了「${quotedFor(session.moderation, 'title', session.title, officers)}」的报名`,
+                  link: { page: 'police-workbench', id: session.homeId },
+                  aboutId: caller._id,
+                },
+              },
+            ]
+          : [],
+    });
+    const res = await db
+      .collection(COLLECTIONS.policeSignups.name)
+      .where({ _id: id, status: sg.status })
+      .update({ status: 'cancelled', updatedAt: at, ...pushEffects(db, [effect]) });
+    if (updatedCount(res) === 1) {
+      // Only the cancellation that was written gets here: one seat freed, at most one promotion.
+      await afterCancel(db, SESSIONS, session._id, id, sg.status, session);
+      return signupView(withPushed({ ...sg, status: 'cancelled', updatedAt: at }, [effect]), session);
     }
-    return cur.status;
-  });
-  // Only the cancellation that committed gets here: one seat freed, at most one promotion.
-  await afterCancel(db, SESSIONS, session._id, id, was);
-  return currentView(db, id);
+    if (attempt >= CANCEL_ATTEMPTS) throw new ContentionError(attempt);
+    const fresh = await findById<SignupRecord>(db, COLLECTIONS.policeSignups.name, id);
+    if (!fresh || !ACTIVE.includes(fresh.status)) throw conflict('您的报名已经取消了');
+    sg = fresh;
+  }
 }
 
 export async function listSessions(input: In<'sessions'>, ctx: MemberContext): Promise<Out<'sessions'>> {

@@ -138,7 +138,7 @@ export interface GroupSessionRecord extends Moderated, CarriesEffects {
 }
 
 /** `policeSignups`: id `sg-<hash(session, person)>`: one sign-up per person and session. */
-export interface SignupRecord {
+export interface SignupRecord extends CarriesEffects {
   _id: string;
   sessionId: string;
   homeId: string;

@@ -418,3 +418,78 @@ describe('police 管理本站: a date’s changed hours cost the same few reques
     expect(small.counts).toEqual({ addException: 5, editException: 7, removeException: 6 });
   });
 });
+
+describe('police group sessions: a change and a cancellation cost the same few requests however many have signed up', () => {
+  const LECTURE = 'ps-v-fengfang-lecture';
+
+  async function session(size: number): Promise<{ counts: Record<string, number>; sessionId: string }> {
+    const { id: sessionId } = ok(await t.call('police', 'createSession', { serviceId: LECTURE, title: `防诈骗讲座${size}`, place: '村委会', date: '2026-12-19', start: '09:00', durationMinutes: 60, capacity: 3 }, police)) as { id: string };
+    // Three take the places, the rest wait.
+    const people: string[] = [];
+    for (let i = 0; i < size; i++) people.push(await resident(`r-sess-${size}-${i}`));
+    for (const token of people) ok(await t.call('police', 'signUp', { sessionId }, token));
+    ok(await t.call('police', 'home', {}, police));
+    const watch = watchQueries(t.runtime.engine, { threshold: 0 });
+    const counts: Record<string, number> = {};
+    const measure = async (label: string, run: () => ReturnType<TestRuntime['call']>, who: keyof typeof BUDGET = 'cadre') => {
+      const { result, requests } = await watch.measure(`${label} (${size})`, run);
+      const data = ok(result);
+      expect({ label, requests: requests <= BUDGET[who] }).toEqual({ label, requests: true });
+      counts[`${label} as ${who}`] = requests;
+      return data;
+    };
+    try {
+      const edited = (await measure('editSession, moved and one more place', () => t.call('police', 'editSession', { sessionId, start: '15:00', place: '村文化广场', capacity: 4 }, police))) as { confirmed: number };
+      expect(edited.confirmed).toBe(4);
+      await measure('editSession, retitled', () => t.call('police', 'editSession', { sessionId, title: `反诈讲座${size}` }, police));
+      // The first to sign up gives the place up: it goes straight to the first waiting (the fifth); the last waiting leaves.
+      const gaveUp = (await measure('cancelSignup, a place', () => t.call('police', 'cancelSignup', { sessionId }, people[0]!), 'resident')) as { status: string };
+      expect(gaveUp.status).toBe('cancelled');
+      await measure('cancelSignup, waiting', () => t.call('police', 'cancelSignup', { sessionId }, people[size - 1]!), 'resident');
+      expect(sql.one(COLLECTIONS.policeSessions.name, `${j('confirmed')}`, 'WHERE _id = ?', sessionId)).toBe(4);
+      expect(sql.one(COLLECTIONS.policeSignups.name, 'count(*)', `WHERE ${j('sessionId')} = ? AND ${j('status')} = 'confirmed'`, sessionId)).toBe(4);
+      const cancelled = (await measure('cancelSession', () => t.call('police', 'cancelSession', { sessionId, reason: '场地维修' }, police))) as { told: number };
+      expect(cancelled.told).toBe(size - 2);
+      expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
+    } finally {
+      watch.stop();
+    }
+    // Plain SQL: every sign-up moved to 15:00 China time and then cancelled; each person told of both once
+    // drained (the cancellation to those still signed up), the two promoted of theirs, the officers of the place given up.
+    const signups = (where: string) => sql.one(COLLECTIONS.policeSignups.name, 'count(*)', `WHERE ${j('sessionId')} = ? ${where}`, sessionId);
+    expect(signups(`AND ${j('status')} = 'cancelled' AND ${j('startAt')} = '2026-12-19T07:00:00.000Z'`)).toBe(size);
+    await dispatchNow();
+    const told = (kind: string) => sql.one(COLLECTIONS.notifications.name, `count(DISTINCT ${j('recipientId')})`, `WHERE ${j('kind')} = ? AND ${j('link.id')} = ?`, kind, sessionId);
+    expect(told('police.sessionChanged')).toBe(size);
+    expect(told('police.sessionCancelled')).toBe(size - 2);
+    expect(sql.one(COLLECTIONS.notifications.name, 'count(*)', `WHERE ${j('kind')} = 'police.promoted' AND ${j('link.id')} = ?`, sessionId)).toBe(2);
+    const officers = ((await t.runtime.db.collection('policeHomes').doc(HOME).get()).data as PoliceHomeRecord[])[0]!.officers.length;
+    expect(sql.one(COLLECTIONS.notifications.name, 'count(*)', `WHERE ${j('kind')} = 'police.signupCancelled' AND ${j('body')} LIKE ?`, `%反诈讲座${size}%`)).toBe(officers);
+    const audited = sql.all<{ a: string }>(COLLECTIONS.auditLog.name, `${j('action')} AS a`, `WHERE ${j('target.id')} = ? ORDER BY ${j('action')}`, sessionId).map((x) => x.a);
+    expect(audited).toEqual(['police.cancelSession', 'police.createSession', 'police.editSession', 'police.editSession']);
+    return { counts, sessionId };
+  }
+
+  it('moves a session, gives the first waiting the new place, retitles and cancels it within the cadre budget, the same with 6 or 40 signed up', async () => {
+    const small = await session(6);
+    const large = await session(40);
+    expect(large.counts).toEqual(small.counts);
+    // The caller (1) is in every count. editSession, moved: the session, its sign-ups (whom to tell),
+    // the session's conditional write carrying the notices and the audit entry, the sign-ups' new time
+    // in one write, the promotion (the session, the seat's compare-and-set, the sign-up, its
+    // conditional write carrying the person's notice, the session again: no one more), the session
+    // for the answer; retitled: the session and its write.
+    // cancelSignup: the session with the sign-up and the home (one aggregate), the sign-up's
+    // conditional write carrying the officers' notice, the seat handed to the first waiting, their
+    // sign-up and its write; a waiting one: the aggregate, the write, the list left.
+    // cancelSession: the session, its sign-ups, its write carrying the notices and the audit entry,
+    // the sign-ups cancelled in one write, the sign-ups again (none slipped in).
+    expect(small.counts).toEqual({
+      'editSession, moved and one more place as cadre': 11,
+      'editSession, retitled as cadre': 3,
+      'cancelSignup, a place as resident': 6,
+      'cancelSignup, waiting as resident': 4,
+      'cancelSession as cadre': 6,
+    });
+  });
+});

@@ -146,6 +146,8 @@ describe('police: group sessions under contention', () => {
     const promoted = ((await t.runtime.db.collection('policeSignups').doc(head).get()).data as SignupRecord[])[0]!;
     expect(promoted.status).toBe('confirmed');
     expect(await t.count('policeSignups', { sessionId, status: 'confirmed' })).toBe(5);
+    // The notices ride on the sign-ups until the dispatch timer drains them.
+    await dispatchNow();
     expect(await t.count('notifications', { kind: 'police.promoted' })).toBe(1);
     expect(await t.count('notifications', { kind: 'police.signupCancelled' })).toBe(1);
   }, 30_000);
@@ -198,6 +200,8 @@ describe('police: first come, first served on a full session', () => {
     const queued = (await t.runtime.db.collection('policeSignups').where({ sessionId, status: 'waitlisted' }).limit(100).get()).data as SignupRecord[];
     expect(queued.map((sg) => sg.userId).sort()).toEqual([...waiting.slice(5), ...newcomers].map(userIdOf).sort());
     // Each of W1…W5 is told.
+    // The notices ride on the sign-ups until the dispatch timer drains them.
+    await dispatchNow();
     const told = (await t.runtime.db.collection('notifications').where({ kind: 'police.promoted', 'link.id': sessionId }).get()).data as { recipientId: string }[];
     expect(told.map((n) => n.recipientId).sort()).toEqual(waiting.slice(0, 5).map(userIdOf).sort());
   }, 60_000);

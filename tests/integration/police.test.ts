@@ -264,6 +264,8 @@ describe('police: group sessions with a waitlist', () => {
     const third = ok(await t.call('police', 'sessions', {}, people[2]!)).items.find((s: { id: string }) => s.id === session.id);
     expect(third.mine).toMatchObject({ status: 'confirmed' });
     expect(third).toMatchObject({ confirmed: 2, waiting: 1 });
+    // The promotion's and the cancellation's notices ride on the sign-ups until the dispatch timer drains them.
+    await dispatchNow();
     expect((await inbox(people[2]!)).some((n) => n.kind === 'police.promoted')).toBe(true);
     const fourth = ok(await t.call('police', 'sessions', {}, people[3]!)).items.find((s: { id: string }) => s.id === session.id);
     expect(fourth.mine).toMatchObject({ status: 'waitlisted', position: 1 });
