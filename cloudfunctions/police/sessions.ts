@@ -9,6 +9,7 @@ import type { Db } from '@cloudbase/database';
 import type { GroupSessionRecord, PoliceHomeRecord, SignupRecord } from '../../shared/domain/police-records';
 import { addDays, chinaClock, chinaDate, chinaMonth, chinaParts, instantOf } from '../../shared/domain/china-time';
 import { sessionCapacityVerdict } from '../../shared/domain/police-manage';
+import { nextToPromote } from '../../shared/domain/seat-rules';
 import { quotedFor, sessionHidden, withHeld } from '../../shared/domain/police-moderation';
 import { recordAudit } from '../_lib/audit';
 import { checkText } from '../_lib/content-check';
@@ -78,27 +79,31 @@ async function currentView(db: Db, id: string): Promise<Out<'signUp'>> {
   return signupView(sg, await loadSession(db, sg.sessionId));
 }
 
+/**
+ * 报名: one aggregate reads the session and the caller's sign-up; the sign-up is written (pending),
+ * then placed by the shared engine — a seat, or the end of the waitlist — and the answer is built
+ * from what those writes left, with no read after them (unless a promotion raced the push).
+ */
 export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<Out<'signUp'>> {
   const { db, caller } = ctx;
-  const session = await loadSession(db, input.sessionId);
+  const id = signupIdFor(input.sessionId, caller._id);
+  const { session, sg: existing } = await sessionWithSignup(db, input.sessionId, id);
   // A session with held text is not published yet: to residents it does not exist.
   if (sessionHidden(session.moderation, moderationViewer(session.path, caller))) throw notFound('这场活动不存在');
   mustLiveUnder(caller, session.unitId);
   if (session.status !== 'open') throw conflict('这场活动已取消');
   if (Date.parse(session.startAt) <= clock.now().getTime()) throw invalid('这场活动已经开始或结束了', [{ path: 'sessionId', message: '活动已开始' }]);
-  const id = signupIdFor(session._id, caller._id);
-  const existing = await findById<SignupRecord>(db, COLLECTIONS.policeSignups.name, id);
   const now = clock.nowIso();
+  let base: SignupRecord;
   if (existing) {
     if (ACTIVE.includes(existing.status) || existing.status === 'attended') return signupView(existing, session);
     // Signing up again after cancelling: the same document goes back through the same steps.
-    const res = await db
-      .collection(COLLECTIONS.policeSignups.name)
-      .where({ _id: id, status: existing.status })
-      .update({ status: 'pending', waitlistedAt: null, promotedAt: null, remindedAt: null, updatedAt: now });
+    const again = { status: 'pending' as const, waitlistedAt: null, promotedAt: null, remindedAt: null, updatedAt: now };
+    const res = await db.collection(COLLECTIONS.policeSignups.name).where({ _id: id, status: existing.status }).update(again);
     if (updatedCount(res) !== 1) return currentView(db, id);
+    base = { ...existing, ...again };
   } else {
-    const record: SignupRecord = {
+    base = {
       _id: id,
       sessionId: session._id,
       homeId: session.homeId,
@@ -116,21 +121,34 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
       updatedAt: now,
     };
     try {
-      await db.collection(COLLECTIONS.policeSignups.name).add(record);
+      await db.collection(COLLECTIONS.policeSignups.name).add(base);
     } catch (err) {
       if (isDuplicateKey(err)) return currentView(db, id);
       throw err;
     }
   }
-
-  // placeForSignUp, checked atomically by the shared engine.
-  await seatOrWaitlist(db, SESSIONS, session._id, id, {
-    confirm: async () => updatedCount(await db.collection(COLLECTIONS.policeSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'confirmed', updatedAt: now })) === 1,
-    queued: async (place) => {
-      await db.collection(COLLECTIONS.policeSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'waitlisted', waitlistedAt: place, updatedAt: now });
+  let answer: Out<'signUp'> | null = null;
+  // placeForSignUp, checked atomically by the shared engine on the session as read.
+  await seatOrWaitlist(
+    db,
+    SESSIONS,
+    session._id,
+    id,
+    {
+      confirm: async () => {
+        const took = updatedCount(await db.collection(COLLECTIONS.policeSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'confirmed', updatedAt: now })) === 1;
+        if (took) answer = signupView({ ...base, status: 'confirmed' }, session);
+        return took;
+      },
+      queued: async (place, after) => {
+        const res = await db.collection(COLLECTIONS.policeSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'waitlisted', waitlistedAt: place, updatedAt: now });
+        // A seat free at the push goes to the first waiting, maybe this person: then the answer is read.
+        if (updatedCount(res) === 1 && !nextToPromote(after)) answer = signupView({ ...base, status: 'waitlisted', waitlistedAt: place }, after);
+      },
     },
-  });
-  return currentView(db, id);
+    session,
+  );
+  return answer ?? currentView(db, id);
 }
 
 /** The session with the caller's sign-up for it and its home, in one aggregate (each lookup a match by id). */

@@ -427,8 +427,6 @@ describe('police group sessions: a change and a cancellation cost the same few r
     // Three take the places, the rest wait.
     const people: string[] = [];
     for (let i = 0; i < size; i++) people.push(await resident(`r-sess-${size}-${i}`));
-    for (const token of people) ok(await t.call('police', 'signUp', { sessionId }, token));
-    ok(await t.call('police', 'home', {}, police));
     const watch = watchQueries(t.runtime.engine, { threshold: 0 });
     const counts: Record<string, number> = {};
     const measure = async (label: string, run: () => ReturnType<TestRuntime['call']>, who: keyof typeof BUDGET = 'cadre') => {
@@ -438,7 +436,15 @@ describe('police group sessions: a change and a cancellation cost the same few r
       counts[`${label} as ${who}`] = requests;
       return data;
     };
+    // The local sign-in store re-reads a token once after any other sign-in (local/sessions.ts).
+    ok(await t.call('police', 'home', {}, people[0]!));
     try {
+      const first = (await measure('signUp, a seat', () => t.call('police', 'signUp', { sessionId }, people[0]!), 'resident')) as { status: string };
+      expect(first.status).toBe('confirmed');
+      for (const token of people.slice(1, -1)) ok(await t.call('police', 'signUp', { sessionId }, token));
+      const last = (await measure('signUp, waiting', () => t.call('police', 'signUp', { sessionId }, people[size - 1]!), 'resident')) as { status: string; position: number };
+      expect(last).toMatchObject({ status: 'waitlisted', position: size - 3 });
+      ok(await t.call('police', 'home', {}, police));
       const edited = (await measure('editSession, moved and one more place', () => t.call('police', 'editSession', { sessionId, start: '15:00', place: '村文化广场', capacity: 4 }, police))) as { confirmed: number };
       expect(edited.confirmed).toBe(4);
       await measure('editSession, retitled', () => t.call('police', 'editSession', { sessionId, title: `反诈讲座${size}` }, police));
@@ -484,7 +490,11 @@ describe('police group sessions: a change and a cancellation cost the same few r
     // sign-up and its write; a waiting one: the aggregate, the write, the list left.
     // cancelSession: the session, its sign-ups, its write carrying the notices and the audit entry,
     // the sign-ups cancelled in one write, the sign-ups again (none slipped in).
+    // signUp: the session with the sign-up (one aggregate), the sign-up's add, the seat and its
+    // confirmation; waiting: the add, the push answering the session, the sign-up's place.
     expect(small.counts).toEqual({
+      'signUp, a seat as resident': 5,
+      'signUp, waiting as resident': 5,
       'editSession, moved and one more place as cadre': 11,
       'editSession, retitled as cadre': 3,
       'cancelSignup, a place as resident': 6,
