@@ -87,6 +87,23 @@ describe('police: booking under contention', () => {
     expect((await slot(slotId)).booked).toBe(1);
   }, 30_000);
 
+  it('books one person once when they send 8 different bookings of the same time at once; the other seats go back', async () => {
+    const [a, b] = [await freshSlot(3), await freshSlot(4)];
+    const me = residents[20]!;
+    // Four requests for each of two slots at once (the same person, each request its own id): every
+    // pair overlaps in time or is the same slot, except a and b, which are half an hour apart.
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => t.call('police', 'book', { slotId: i % 2 ? b : a, requestId: `one-person-${i}` }, me)));
+    const codes = results.map(code);
+    expect(codes.every((c) => c === 'OK' || c === 'CONFLICT')).toBe(true);
+    const held = ((await t.runtime.db.collection('policeBookings').where({ userId: 'crowd-20', status: 'booked' }).get()).data as BookingRecord[]).map((x) => x.slotId).sort();
+    // One booking a slot at most (a and b do not overlap, so one each), and exactly the answers that said OK.
+    expect(held).toEqual([a, b].sort());
+    expect(codes.filter((c) => c === 'OK')).toHaveLength(held.length);
+    for (const id of [a, b]) expect({ id, booked: (await slot(id)).booked }).toEqual({ id, booked: 1 });
+    const booker = ((await t.runtime.db.collection('policeBookers').doc('crowd-20').get()).data as { held: { slotId: string }[] }[])[0]!;
+    expect(booker.held.map((h) => h.slotId).sort()).toEqual([a, b].sort());
+  }, 30_000);
+
   it('turns 20 simultaneous cancellations of one booking into one cancellation and one freed seat', async () => {
     const slotId = await freshSlot(2);
     const b = ok(await t.call('police', 'book', { slotId, requestId: 'to-cancel-0001' }, residents[11]));
