@@ -170,14 +170,14 @@ async function siblingsBooking(db: Db, id: string, ctx: MemberContext): Promise<
 
 /**
  * The person's held times without those whose booking is no longer booked: a cancellation writes the
- * booking first and its held entry goes after it, so an entry may outlive its booking if the cancel
- * stopped between the two. Only an entry in the way is looked up (none, when nothing overlaps).
+ * booking first and its held entry goes after it, and a booking claims its time before it is added, so
+ * an entry may outlive its booking (or never have one) if the request stopped between the two. Only an entry in the way is looked up (none, when nothing overlaps).
  */
-async function heldStill(tx: Db | Tx, held: BookerRecord['held'], slot: SlotRecord): Promise<BookerRecord['held']> {
+async function heldStill(db: Db, held: BookerRecord['held'], slot: SlotRecord): Promise<BookerRecord['held']> {
   const out: BookerRecord['held'] = [];
   for (const h of held) {
     if (!findOverlap([h], slot)) out.push(h);
-    else if ((await findById<BookingRecord>(tx, COLLECTIONS.policeBookings.name, h.bookingId))?.status === 'booked') out.push(h);
+    else if ((await findById<BookingRecord>(db, COLLECTIONS.policeBookings.name, h.bookingId))?.status === 'booked') out.push(h);
   }
   return out;
 }
@@ -194,12 +194,13 @@ const CLAIM_ATTEMPTS = 5;
  * later, reading it again, finds the earlier in the way. FORBIDDEN after three no-shows unconfirmed,
  * CONFLICT when another booking of theirs overlaps.
  */
-async function claimTime(db: Db, userId: string, read: BookerRecord | null, slot: SlotRecord, id: string, overlapText: string): Promise<void> {
+async function claimTime(db: Db, userId: string, read: BookerRecord | null, slot: SlotRecord, id: string, overlapText: string, moving?: string): Promise<void> {
   const now = clock.now();
   let b = read;
   for (let attempt = 1; ; attempt++) {
     if (b && needsOfficerConfirmation(b.noShowAt, b.confirmedAt, now)) throw forbidden(NO_SHOW_TEXT);
-    const held = await heldStill(db, stillHeld(b?.held ?? [], now), slot);
+    // A booking being moved gives its time up with the same write.
+    const held = await heldStill(db, stillHeld(b?.held ?? [], now).filter((h) => h.bookingId !== moving), slot);
     if (findOverlap(held, slot)) throw conflict(overlapText);
     const next = [...held, heldOf(id, slot)];
     if (b) {
@@ -328,11 +329,14 @@ export async function cancelBooking(input: In<'cancel'>, ctx: MemberContext): Pr
 }
 
 /**
- * Moves a booking to another slot without ever losing it: the new seat is taken first (named by the
- * new booking's id, as in book); the old booking is given up in the same transaction that writes the
- * new one, read inside it; if anything fails the new seat is released and the old booking stands
- * untouched. One aggregate reads the new slot, its service and home, this request's booking (a
- * retry's answer) and the old booking.
+ * Moves a booking to another slot without ever losing it, and without a transaction: the new seat is
+ * taken first (named by the new booking's id, as in book), the person's held times trade the old time
+ * for the new in one conditional write, the new booking is added (carrying the officers' notice), and
+ * only then is the old one given up, by a conditional write while it is still booked — and its seat
+ * freed. Should the old booking have been cancelled or closed meanwhile, the new one is taken back
+ * (CONFLICT); should the move stop between the two writes, the person holds both, never neither. One
+ * aggregate reads the new slot, its service and home, this request's booking (a retry's answer), the
+ * old booking and the person's held times.
  */
 export async function reschedule(input: In<'reschedule'>, ctx: MemberContext): Promise<Out<'reschedule'>> {
   const { db, caller } = ctx;
@@ -351,7 +355,6 @@ export async function reschedule(input: In<'reschedule'>, ctx: MemberContext): P
     if (retried) return retried;
     throw conflict('新的时段已经约满了，原来的预约仍然保留');
   }
-  const now = clock.now();
   const base = newBooking(id, target, ctx, input.requestId, old.note, old._id, (old.moderation?.held ?? []).filter((h) => h.field === 'note'));
   const record: BookingRecord = {
     ...base,
@@ -366,30 +369,31 @@ export async function reschedule(input: In<'reschedule'>, ctx: MemberContext): P
       }),
     ]),
   };
+  const giveBack = async () => {
+    await db.collection(COLLECTIONS.policeBookers.name).doc(caller._id).update({ held: db.command.pull({ bookingId: id }) });
+    await releaseSlotSeatOf(db, COLLECTIONS.policeSlots.name, target.slot._id, id);
+  };
   try {
-    await runTransaction(db, async (tx: Tx) => {
-      const cur = await findById<BookingRecord>(tx, COLLECTIONS.policeBookings.name, old._id);
-      if (!cur || cur.status !== 'booked') throw conflict('原来的预约已经取消或结束了，不能改约');
-      const b = await findById<BookerRecord>(tx, COLLECTIONS.policeBookers.name, caller._id);
-      if (b && needsOfficerConfirmation(b.noShowAt, b.confirmedAt, now)) throw forbidden(NO_SHOW_TEXT);
-      const held = await heldStill(tx, stillHeld(b?.held ?? [], now).filter((h) => h.bookingId !== old._id), target.slot);
-      if (findOverlap(held, target.slot)) throw conflict('您在新的时间已经有别的预约了，原来的预约仍然保留');
-      await tx.collection(COLLECTIONS.policeBookings.name).add(record);
-      await tx.collection(COLLECTIONS.policeBookings.name).doc(old._id).update({ status: 'rescheduled', rescheduledTo: id, updatedAt: record.createdAt });
-      const next = [...held, heldOf(id, target.slot)];
-      if (b) await tx.collection(COLLECTIONS.policeBookers.name).doc(caller._id).update({ held: next, updatedAt: record.createdAt });
-      else {
-        const { _id, ...fields } = newBooker(caller._id, next, record.createdAt);
-        await tx.collection(COLLECTIONS.policeBookers.name).doc(_id).set(fields);
-      }
-    });
+    await claimTime(db, caller._id, target.booker, target.slot, id, '您在新的时间已经有别的预约了，原来的预约仍然保留', old._id);
   } catch (err) {
     await releaseSlotSeatOf(db, COLLECTIONS.policeSlots.name, target.slot._id, id);
-    if (isDuplicateKey(err)) {
-      const retried = await alreadyWritten(db, id, ctx);
-      if (retried) return retried;
-    }
     throw err;
+  }
+  try {
+    await db.collection(COLLECTIONS.policeBookings.name).add(record);
+  } catch (err) {
+    await giveBack();
+    throw err;
+  }
+  const moved = await db
+    .collection(COLLECTIONS.policeBookings.name)
+    .where({ _id: old._id, userId: caller._id, status: 'booked' })
+    .update({ status: 'rescheduled', rescheduledTo: id, updatedAt: record.createdAt });
+  if (updatedCount(moved) !== 1) {
+    // Cancelled or closed meanwhile: there is nothing to move, and the new booking goes.
+    await db.collection(COLLECTIONS.policeBookings.name).doc(id).remove();
+    await giveBack();
+    throw conflict('原来的预约已经取消或结束了，不能改约');
   }
   await releaseSeat(db, old.slotId, old._id);
   return bookingView(record, caller);

@@ -118,6 +118,26 @@ describe('police: booking under contention', () => {
     await dispatchNow();
     expect(await t.count('notifications', { kind: 'police.cancelled' })).toBe(1);
   }, 30_000);
+
+  it('never leaves a booking both moved and cancelled, nor a seat or a held time without its booking, when a move and a cancel race', async () => {
+    const [a, b] = [await freshSlot(0), await freshSlot(1)];
+    const me = residents[21]!;
+    for (let round = 0; round < 6; round++) {
+      const first = ok(await t.call('police', 'book', { slotId: a, requestId: `race-move-${round}` }, me)) as { id: string };
+      const [moved, cancelled] = await Promise.all([
+        t.call('police', 'reschedule', { bookingId: first.id, slotId: b, requestId: `race-move-to-${round}` }, me),
+        t.call('police', 'cancel', { bookingId: first.id }, me),
+      ]);
+      // Exactly one of the two is written (the other is CONFLICT).
+      expect([code(moved), code(cancelled)].sort()).toEqual(['CONFLICT', 'OK']);
+      const booked = ((await t.runtime.db.collection('policeBookings').where({ userId: 'crowd-21', status: 'booked' }).get()).data as BookingRecord[]).map((x) => x._id);
+      expect(booked).toEqual(code(moved) === 'OK' ? [(moved.body as { data: { id: string } }).data.id] : []);
+      for (const id of [a, b]) expect({ id, booked: (await slot(id)).booked }).toEqual({ id, booked: await t.count('policeBookings', { slotId: id, status: 'booked' }) });
+      const booker = ((await t.runtime.db.collection('policeBookers').doc('crowd-21').get()).data as { held: { bookingId: string }[] }[])[0]!;
+      expect(booker.held.map((h) => h.bookingId)).toEqual(booked);
+      for (const id of booked) ok(await t.call('police', 'cancel', { bookingId: id }, me));
+    }
+  }, 60_000);
 });
 
 describe('police: group sessions under contention', () => {
