@@ -263,6 +263,8 @@ export const COLLECTIONS = {
   }),
   policeHomeVisits: defineCollection<HomeVisitRecord>()('policeHomeVisits', {
     personal: true,
+    // A request carries the officers' notice (_lib/effects.ts).
+    effects: true,
     indexes: [
       index(asc('homeId'), asc('status')),
       index(asc('homeId'), asc('month')),

@@ -172,7 +172,7 @@ export interface QueueDayRecord extends CarriesEffects {
 }
 
 /** `policeHomeVisits`. */
-export interface HomeVisitRecord extends Moderated {
+export interface HomeVisitRecord extends Moderated, CarriesEffects {
   _id: string;
   homeId: string;
   unitId: string;

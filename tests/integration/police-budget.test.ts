@@ -108,6 +108,12 @@ async function actions(size: number): Promise<Record<string, number>> {
     expect(moved.slotId).toBe(slots[2]);
     await measure('cancel', 'resident', () => t.call('police', 'cancel', { bookingId: moved.id, reason: '家里有事' }, r1));
     await measure('mine', 'resident', () => t.call('police', 'mine', {}, r1));
+    const visitsTold = sql.one(COLLECTIONS.notifications.name, 'count(*)', `WHERE ${j('kind')} = 'police.visitRequested'`);
+    await measure('requestVisit', 'resident', () => t.call('police', 'requestVisit', { reason: '想请民警上门讲讲防诈骗', preferred: [{ date: '2026-12-09', half: 'pm' }], requestId: `budget-${size}-visit` }, r1));
+    // Every officer of the home told once the dispatch timer has drained the request's notice.
+    await dispatchNow();
+    const officers = ((await t.runtime.db.collection('policeHomes').doc(HOME).get()).data as PoliceHomeRecord[])[0]!.officers.length;
+    expect(sql.one(COLLECTIONS.notifications.name, 'count(*)', `WHERE ${j('kind')} = 'police.visitRequested'`) - visitsTold).toBe(officers);
     // 取号 and 叫号 on Monday 09:10 (open), the day's queue already written by an earlier ticket.
     clock.freeze('2026-12-07T01:10:00.000Z');
     try {
@@ -161,6 +167,9 @@ describe('police actions: requests within budget, the same at two sizes', () => 
       // mine: the bookings, the sign-ups with their sessions (one aggregate), the visits asked and
       // those about the person, the held times' confirmation.
       'mine as resident': 6,
+      // requestVisit: this request's visit (a retry's answer), the home with the household (one
+      // aggregate), the visit's add carrying the officers' notice.
+      'requestVisit as resident': 4,
       // reschedule: the new slot with its service, home, this request's booking, the old one and the
       // held times (one aggregate), the new seat, the held times traded in one conditional write, the
       // new booking carrying the officers' notice, the old one given up (while still booked), the old

@@ -285,6 +285,8 @@ describe('police: home visits', () => {
     );
     expect(visit).toMatchObject({ status: 'requested', subjectName: '张桂芳', requesterName: '刘文华', priority: 2 });
     expect(visit.priorityReasons).toEqual(['60岁以上老人', '残疾或行动不便']);
+    // The officers' notice rides on the request until the dispatch timer drains it.
+    await dispatchNow();
     expect((await inbox(tok.police!)).some((n) => n.kind === 'police.visitRequested' && n.title.includes('优先'))).toBe(true);
 
     const bench = ok(await t.call('police', 'workbench', {}, tok.police));
