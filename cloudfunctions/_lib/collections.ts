@@ -117,13 +117,6 @@ const asc = (field: string) => ({ field, direction: 'asc' as const });
 const desc = (field: string) => ({ field, direction: 'desc' as const });
 const index = (...fields: IndexFields['fields']): IndexFields => ({ fields });
 
-/** Per (person, requestId): the one booking attempt running (police/booking.ts). */
-export interface BookingClaimRecord {
-  _id: string;
-  userId: string;
-  at: number;
-}
-
 /** The local runtime's sign-in sessions (local/sessions.ts): a token's hash → openid. */
 export interface DevSessionRecord {
   _id: string;
@@ -238,7 +231,6 @@ export const COLLECTIONS = {
       index(asc('date'), asc('status')),
     ],
   }),
-  policeBookingClaims: defineCollection<BookingClaimRecord>()('policeBookingClaims'),
   policeBookers: defineCollection<BookerRecord>()('policeBookers', { personal: true }),
   // A session's change and its cancellation carry their notices and audit entries (_lib/effects.ts).
   policeSessions: defineCollection<GroupSessionRecord>()('policeSessions', { effects: true, indexes: [index(asc('homeId'), asc('startAt'))] }),

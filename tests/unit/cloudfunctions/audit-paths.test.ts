@@ -51,9 +51,10 @@ const sites = auditCalls();
 
 describe('every audited action says where its entry is kept', () => {
   it('finds the call sites (the scan itself works)', () => {
-    // ~107 today; far fewer means the scan broke, not that the code changed.
-    expect(sites.length).toBeGreaterThan(90);
-    expect(sites.filter((s) => s.path).length).toBeGreaterThan(90);
+    // ~83 today, fewer as actions move their audit entries onto carried effects (_lib/effects.ts);
+    // far fewer means the scan broke, not that the code changed.
+    expect(sites.length).toBeGreaterThan(50);
+    expect(sites.filter((s) => s.path).length).toBeGreaterThan(50);
     expect(sites.some((s) => s.where.startsWith('cloudfunctions/admin/units.ts:'))).toBe(true);
   });
 
