@@ -17,7 +17,6 @@ import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, readAll, type Tx } from '../_lib/db';
 import { conflict, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { enqueue } from '../_lib/outbox';
 import { heldNotice, idFor, loadService, mustBeOfficer, mustLiveUnder, mustManage, officerIds, resolveHome, tellHeld, updatedCount } from './store';
 import { effectOf, pushEffects, withPushed, type EffectSpec } from '../_lib/effects';
 import { moderationViewer, sessionView, signupView } from './views';
