@@ -117,13 +117,6 @@ const asc = (field: string) => ({ field, direction: 'asc' as const });
 const desc = (field: string) => ({ field, direction: 'desc' as const });
 const index = (...fields: IndexFields['fields']): IndexFields => ({ fields });
 
-/** Per (person, requestId): the one booking attempt running (police/booking.ts). */
-export interface BookingClaimRecord {
-  _id: string;
-  userId: string;
-  at: number;
-}
-
 /** The local runtime's sign-in sessions (local/sessions.ts): a token's hash → openid. */
 export interface DevSessionRecord {
   _id: string;
@@ -221,9 +214,10 @@ export const COLLECTIONS = {
   // police (警民之家)
   // path: the homes under a unit (police.homes for town and county); path + month: a town's or the
   // county's services of a month (monthlyCounts, the dashboard).
-  policeHomes: defineCollection<PoliceHomeRecord>()('policeHomes', { indexes: [index(asc('path'))] }),
+  // 管理本站's changes of the hours and the services carry their audit entries (_lib/effects.ts).
+  policeHomes: defineCollection<PoliceHomeRecord>()('policeHomes', { effects: true, indexes: [index(asc('path'))] }),
   // (mode, active): openSlots reads every active appointment service, keyset-paged.
-  policeServices: defineCollection<PoliceServiceRecord>()('policeServices', { indexes: [index(asc('homeId'), asc('mode')), index(asc('mode'), asc('active'))] }),
+  policeServices: defineCollection<PoliceServiceRecord>()('policeServices', { effects: true, indexes: [index(asc('homeId'), asc('mode')), index(asc('mode'), asc('active'))] }),
   policeSlots: defineCollection<SlotRecord>()('policeSlots', {
     indexes: [index(asc('serviceId'), asc('date')), index(asc('homeId'), asc('date'))],
   }),
@@ -239,11 +233,13 @@ export const COLLECTIONS = {
       index(asc('date'), asc('status')),
     ],
   }),
-  policeBookingClaims: defineCollection<BookingClaimRecord>()('policeBookingClaims'),
   policeBookers: defineCollection<BookerRecord>()('policeBookers', { personal: true }),
-  policeSessions: defineCollection<GroupSessionRecord>()('policeSessions', { indexes: [index(asc('homeId'), asc('startAt'))] }),
+  // A session's change and its cancellation carry their notices and audit entries (_lib/effects.ts).
+  policeSessions: defineCollection<GroupSessionRecord>()('policeSessions', { effects: true, indexes: [index(asc('homeId'), asc('startAt'))] }),
   policeSignups: defineCollection<SignupRecord>()('policeSignups', {
     personal: true,
+    // A promotion and a cancellation carry their notices (_lib/effects.ts).
+    effects: true,
     indexes: [
       index(asc('sessionId'), asc('status')),
       index(asc('userId'), desc('startAt')),
@@ -261,6 +257,8 @@ export const COLLECTIONS = {
   }),
   policeHomeVisits: defineCollection<HomeVisitRecord>()('policeHomeVisits', {
     personal: true,
+    // A request carries the officers' notice (_lib/effects.ts).
+    effects: true,
     indexes: [
       index(asc('homeId'), asc('status')),
       index(asc('homeId'), asc('month')),

@@ -41,6 +41,16 @@ export interface WaitlistEngine<S extends SeatSession> {
    * person); false when it is no longer waiting (cancelled meanwhile), so the seat goes round again.
    */
   promote(tx: Tx, signupId: string, session: S): Promise<boolean>;
+  /**
+   * The promotion changes the sign-up alone, by one conditional write that carries its notice
+   * (_lib/effects.ts): `promote` is given the database handle itself, with no transaction around it.
+   */
+  promotesAlone?: boolean;
+}
+
+/** Runs the engine's promotion, in a transaction unless it is one write of the sign-up alone. */
+function promote<S extends SeatSession>(db: Db, engine: WaitlistEngine<S>, head: string, s: S): Promise<boolean> {
+  return engine.promotesAlone ? engine.promote(db, head, s) : runTransaction(db, (tx: Tx) => engine.promote(tx, head, s));
 }
 
 export async function loadSeatSession<S extends SeatSession>(db: Db | Tx, engine: Pick<WaitlistEngine<S>, 'sessions' | 'missing'>, id: string): Promise<S> {
@@ -68,10 +78,11 @@ export async function fillFromWaitlist<S extends SeatSession>(db: Db, engine: Wa
     if (!head) return promoted;
     const res = await db
       .collection(engine.sessions)
-      .where({ _id: s._id, status: 'open', confirmed: _.lt(s.capacity), 'waitlist.0': head })
+      // At the capacity read: a cut meanwhile (written without a transaction) makes it miss, and it reads again.
+      .where({ _id: s._id, status: 'open', capacity: s.capacity, confirmed: _.lt(s.capacity), 'waitlist.0': head })
       .update({ confirmed: _.inc(1), waitlist: _.pull(head), rev: _.inc(1) });
     if (updatedCount(res) !== 1) continue;
-    const took = await runTransaction(db, (tx: Tx) => engine.promote(tx, head, s));
+    const took = await promote(db, engine, head, s);
     if (took) promoted++;
     else await giveSeatBack(db, engine, s._id); // the head had cancelled meanwhile: the seat goes round again
   }
@@ -122,14 +133,27 @@ export async function seatOrWaitlist<S extends SeatSession>(
   return 'waitlist';
 }
 
-/** After a cancellation committed: a confirmed place frees its seat for the first waiting; a waiting one leaves the list. */
-export async function afterCancel<S extends SeatSession>(db: Db, engine: WaitlistEngine<S>, sessionId: string, signupId: string, was: string): Promise<void> {
-  if (was === 'confirmed') {
-    await giveSeatBack(db, engine, sessionId);
-    await fillFromWaitlist(db, engine, sessionId);
-  } else {
-    await db.collection(engine.sessions).doc(sessionId).update({ waitlist: db.command.pull(signupId), rev: db.command.inc(1) });
+/**
+ * After a cancellation committed: a confirmed place frees its seat for the first waiting; a waiting one
+ * leaves the list. `known`, the session as read just before the cancellation: when someone waited
+ * then, the seat is handed straight to the head of the list by one compare-and-set ("still open and
+ * this is still the head"; `confirmed` stays, the seat changes hands) — otherwise, or when the head
+ * left meanwhile, the seat is given back and the list filled as usual.
+ */
+export async function afterCancel<S extends SeatSession>(db: Db, engine: WaitlistEngine<S>, sessionId: string, signupId: string, was: string, known?: S): Promise<void> {
+  const _ = db.command;
+  if (was !== 'confirmed') {
+    await db.collection(engine.sessions).doc(sessionId).update({ waitlist: _.pull(signupId), rev: _.inc(1) });
+    return;
   }
+  const head = known?.status === 'open' ? known.waitlist[0] : undefined;
+  if (head) {
+    const handed = await db.collection(engine.sessions).where({ _id: sessionId, status: 'open', 'waitlist.0': head }).update({ waitlist: _.pull(head), rev: _.inc(1) });
+    // A head that had cancelled meanwhile has left the list all the same: the seat goes round again.
+    if (updatedCount(handed) === 1 && (await promote(db, engine, head, known!))) return;
+  }
+  await giveSeatBack(db, engine, sessionId);
+  await fillFromWaitlist(db, engine, sessionId);
 }
 
 /** A slot: `booked` of `capacity`, open or closed. */

@@ -34,7 +34,7 @@ import { heldNotice, idFor, mustBeOfficer, mustLiveUnder, officerIds, resolveHom
 import { carrying, effectOf, pushEffects, withPushed } from '../_lib/effects';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
-import { runTransaction } from '../_lib/transaction';
+import { ContentionError, runTransaction } from '../_lib/transaction';
 import { releaseSlotSeat, releaseSlotSeatOf, takeSlotSeatFor, updatedCount } from '../_lib/seats';
 
 const NO_SHOW_TEXT = '您近90天内有3次预约未到场，请先到警民之家或电话联系民警确认后再预约';
@@ -109,6 +109,8 @@ const CLAIM_WAIT_MS = 3000;
 /** A slot with what booking it needs, read in one aggregate: its service, its home, and this request's booking if written. */
 interface BookRead extends Target {
   written: BookingRecord | null;
+  /** The person's held times and no-shows, as read. */
+  booker: BookerRecord | null;
   /** The booking being moved (reschedule), when one was named and exists. */
   old: BookingRecord | null;
 }
@@ -123,21 +125,23 @@ async function readForBooking(ctx: MemberContext, slotId: string, bookingId: str
     .lookup({ from: COLLECTIONS.policeServices.name, localField: 'serviceId', foreignField: '_id', as: 'services' })
     .lookup({ from: COLLECTIONS.policeHomes.name, localField: 'homeId', foreignField: '_id', as: 'homes' })
     .lookup({ from: COLLECTIONS.policeBookings.name, pipeline: db.command.aggregate.pipeline().match({ _id: oldId ? db.command.in([bookingId, oldId]) : bookingId }).limit(2).done(), as: 'written' })
+    .lookup({ from: COLLECTIONS.policeBookers.name, pipeline: db.command.aggregate.pipeline().match({ _id: caller._id }).limit(1).done(), as: 'bookers' })
     .end();
-  const row = (res.data as (SlotRecord & { services?: PoliceServiceRecord[]; homes?: PoliceHomeRecord[]; written?: BookingRecord[] })[])[0];
+  const row = (res.data as (SlotRecord & { services?: PoliceServiceRecord[]; homes?: PoliceHomeRecord[]; written?: BookingRecord[]; bookers?: BookerRecord[] })[])[0];
   if (!row) throw notFound('这个预约时段不存在');
-  const { services, homes, written, ...slot } = row;
+  const { services, homes, written, bookers, ...slot } = row;
+  const booker = bookers?.[0] ?? null;
   const found = written?.find((w) => w._id === bookingId) ?? null;
   const old = (oldId && written?.find((w) => w._id === oldId)) || null;
   // A retry of a request already booked answers that booking, whatever became of the slot since.
-  if (found) return { slot, service: services?.[0]!, home: homes?.[0]!, written: found, old };
+  if (found) return { slot, service: services?.[0]!, home: homes?.[0]!, written: found, old, booker };
   const service = services?.[0];
   if (!service || !service.active) throw notFound('这项服务不存在或已停办');
   const home = homes?.[0];
   if (!home) throw notFound('找不到这个警民之家');
   mustLiveUnder(caller, home.unitId);
   checkBookable(ctx, slot, home);
-  return { slot, service, home, written: null, old };
+  return { slot, service, home, written: null, old, booker };
 }
 
 /** The slot is ahead of the cut-off and open. */
@@ -166,14 +170,14 @@ async function siblingsBooking(db: Db, id: string, ctx: MemberContext): Promise<
 
 /**
  * The person's held times without those whose booking is no longer booked: a cancellation writes the
- * booking first and its held entry goes after it, so an entry may outlive its booking if the cancel
- * stopped between the two. Only an entry in the way is looked up (none, when nothing overlaps).
+ * booking first and its held entry goes after it, and a booking claims its time before it is added, so
+ * an entry may outlive its booking (or never have one) if the request stopped between the two. Only an entry in the way is looked up (none, when nothing overlaps).
  */
-async function heldStill(tx: Tx, held: BookerRecord['held'], slot: SlotRecord): Promise<BookerRecord['held']> {
+async function heldStill(db: Db, held: BookerRecord['held'], slot: SlotRecord): Promise<BookerRecord['held']> {
   const out: BookerRecord['held'] = [];
   for (const h of held) {
     if (!findOverlap([h], slot)) out.push(h);
-    else if ((await findById<BookingRecord>(tx, COLLECTIONS.policeBookings.name, h.bookingId))?.status === 'booked') out.push(h);
+    else if ((await findById<BookingRecord>(db, COLLECTIONS.policeBookings.name, h.bookingId))?.status === 'booked') out.push(h);
   }
   return out;
 }
@@ -181,12 +185,48 @@ async function heldStill(tx: Tx, held: BookerRecord['held'], slot: SlotRecord): 
 /** The held entry of a booking on the person's `policeBookers` document. */
 const heldOf = (id: string, slot: SlotRecord) => ({ bookingId: id, slotId: slot._id, startAt: slot.startAt, endAt: slot.endAt });
 
+/** Times a booking reads the person's held times again after losing its claim to another write of them. */
+const CLAIM_ATTEMPTS = 5;
+
 /**
- * 预约: one aggregate reads the slot, its service and home and this request's booking (a retry's answer);
- * the seat is taken by one conditional update naming the booking (so simultaneous retries take one seat);
- * then one transaction writes the booking — carrying the officers' notice (_lib/effects.ts) — and the
- * person's held times, read inside it: two bookings of one person never overlap. Whatever fails after the
- * seat was taken gives it back.
+ * Claims the slot's time on the person's `policeBookers` document by one conditional write (while their
+ * held times are as read): two bookings of one person at once are serialised on that document, and the
+ * later, reading it again, finds the earlier in the way. FORBIDDEN after three no-shows unconfirmed,
+ * CONFLICT when another booking of theirs overlaps.
+ */
+async function claimTime(db: Db, userId: string, read: BookerRecord | null, slot: SlotRecord, id: string, overlapText: string, moving?: string): Promise<void> {
+  const now = clock.now();
+  let b = read;
+  for (let attempt = 1; ; attempt++) {
+    if (b && needsOfficerConfirmation(b.noShowAt, b.confirmedAt, now)) throw forbidden(NO_SHOW_TEXT);
+    // A booking being moved gives its time up with the same write.
+    const held = await heldStill(db, stillHeld(b?.held ?? [], now).filter((h) => h.bookingId !== moving), slot);
+    if (findOverlap(held, slot)) throw conflict(overlapText);
+    const next = [...held, heldOf(id, slot)];
+    if (b) {
+      const res = await db.collection(COLLECTIONS.policeBookers.name).where({ _id: userId, held: b.held }).update({ held: next, updatedAt: now.toISOString() });
+      if (updatedCount(res) === 1) return;
+    } else {
+      try {
+        await db.collection(COLLECTIONS.policeBookers.name).add(newBooker(userId, next, now.toISOString()));
+        return;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+    }
+    if (attempt >= CLAIM_ATTEMPTS) throw new ContentionError(attempt);
+    b = await findById<BookerRecord>(db, COLLECTIONS.policeBookers.name, userId);
+  }
+}
+
+/**
+ * 预约 without a transaction: one aggregate reads the slot, its service and home, this request's booking
+ * (a retry's answer) and the person's held times; the seat is taken by one conditional update naming the
+ * booking (so simultaneous retries take one seat); the time is claimed on the person's held times by one
+ * conditional write (two bookings of one person never overlap); then the booking is added, carrying the
+ * officers' notice (_lib/effects.ts). Whatever fails after the seat was taken gives it back (and the
+ * time, after it was claimed). A claim whose booking never came (the request stopped in between) is
+ * dropped by the next booking it would block (heldStill).
  */
 export async function book(input: In<'book'>, ctx: MemberContext): Promise<Out<'book'>> {
   const { db, caller } = ctx;
@@ -203,7 +243,6 @@ export async function book(input: In<'book'>, ctx: MemberContext): Promise<Out<'
     if (retried) return retried;
     throw conflict('这个时段已经约满了，请选择其他时段');
   }
-  const now = clock.now();
   const base = newBooking(id, target, ctx, input.requestId, input.note ?? null, null, heldText);
   const record: BookingRecord = {
     ...base,
@@ -217,25 +256,16 @@ export async function book(input: In<'book'>, ctx: MemberContext): Promise<Out<'
     ]),
   };
   try {
-    await runTransaction(db, async (tx: Tx) => {
-      const b = await findById<BookerRecord>(tx, COLLECTIONS.policeBookers.name, caller._id);
-      if (b && needsOfficerConfirmation(b.noShowAt, b.confirmedAt, now)) throw forbidden(NO_SHOW_TEXT);
-      const held = await heldStill(tx, stillHeld(b?.held ?? [], now), target.slot);
-      if (findOverlap(held, target.slot)) throw conflict('您在这个时间已经有预约了');
-      await tx.collection(COLLECTIONS.policeBookings.name).add(record);
-      const next = [...held, heldOf(id, target.slot)];
-      if (b) await tx.collection(COLLECTIONS.policeBookers.name).doc(caller._id).update({ held: next, updatedAt: record.createdAt });
-      else {
-        const { _id, ...fields } = newBooker(caller._id, next, record.createdAt);
-        await tx.collection(COLLECTIONS.policeBookers.name).doc(_id).set(fields);
-      }
-    });
+    await claimTime(db, caller._id, target.booker, target.slot, id, '您在这个时间已经有预约了');
   } catch (err) {
     await releaseSlotSeatOf(db, COLLECTIONS.policeSlots.name, target.slot._id, id);
-    if (isDuplicateKey(err)) {
-      const retried = await alreadyWritten(db, id, ctx);
-      if (retried) return retried;
-    }
+    throw err;
+  }
+  try {
+    await db.collection(COLLECTIONS.policeBookings.name).add(record);
+  } catch (err) {
+    await db.collection(COLLECTIONS.policeBookers.name).doc(caller._id).update({ held: db.command.pull({ bookingId: id }) });
+    await releaseSlotSeatOf(db, COLLECTIONS.policeSlots.name, target.slot._id, id);
     throw err;
   }
   return bookingView(record, caller);
@@ -299,11 +329,14 @@ export async function cancelBooking(input: In<'cancel'>, ctx: MemberContext): Pr
 }
 
 /**
- * Moves a booking to another slot without ever losing it: the new seat is taken first (named by the
- * new booking's id, as in book); the old booking is given up in the same transaction that writes the
- * new one, read inside it; if anything fails the new seat is released and the old booking stands
- * untouched. One aggregate reads the new slot, its service and home, this request's booking (a
- * retry's answer) and the old booking.
+ * Moves a booking to another slot without ever losing it, and without a transaction: the new seat is
+ * taken first (named by the new booking's id, as in book), the person's held times trade the old time
+ * for the new in one conditional write, the new booking is added (carrying the officers' notice), and
+ * only then is the old one given up, by a conditional write while it is still booked — and its seat
+ * freed. Should the old booking have been cancelled or closed meanwhile, the new one is taken back
+ * (CONFLICT); should the move stop between the two writes, the person holds both, never neither. One
+ * aggregate reads the new slot, its service and home, this request's booking (a retry's answer), the
+ * old booking and the person's held times.
  */
 export async function reschedule(input: In<'reschedule'>, ctx: MemberContext): Promise<Out<'reschedule'>> {
   const { db, caller } = ctx;
@@ -322,7 +355,6 @@ export async function reschedule(input: In<'reschedule'>, ctx: MemberContext): P
     if (retried) return retried;
     throw conflict('新的时段已经约满了，原来的预约仍然保留');
   }
-  const now = clock.now();
   const base = newBooking(id, target, ctx, input.requestId, old.note, old._id, (old.moderation?.held ?? []).filter((h) => h.field === 'note'));
   const record: BookingRecord = {
     ...base,
@@ -337,30 +369,31 @@ export async function reschedule(input: In<'reschedule'>, ctx: MemberContext): P
       }),
     ]),
   };
+  const giveBack = async () => {
+    await db.collection(COLLECTIONS.policeBookers.name).doc(caller._id).update({ held: db.command.pull({ bookingId: id }) });
+    await releaseSlotSeatOf(db, COLLECTIONS.policeSlots.name, target.slot._id, id);
+  };
   try {
-    await runTransaction(db, async (tx: Tx) => {
-      const cur = await findById<BookingRecord>(tx, COLLECTIONS.policeBookings.name, old._id);
-      if (!cur || cur.status !== 'booked') throw conflict('原来的预约已经取消或结束了，不能改约');
-      const b = await findById<BookerRecord>(tx, COLLECTIONS.policeBookers.name, caller._id);
-      if (b && needsOfficerConfirmation(b.noShowAt, b.confirmedAt, now)) throw forbidden(NO_SHOW_TEXT);
-      const held = await heldStill(tx, stillHeld(b?.held ?? [], now).filter((h) => h.bookingId !== old._id), target.slot);
-      if (findOverlap(held, target.slot)) throw conflict('您在新的时间已经有别的预约了，原来的预约仍然保留');
-      await tx.collection(COLLECTIONS.policeBookings.name).add(record);
-      await tx.collection(COLLECTIONS.policeBookings.name).doc(old._id).update({ status: 'rescheduled', rescheduledTo: id, updatedAt: record.createdAt });
-      const next = [...held, heldOf(id, target.slot)];
-      if (b) await tx.collection(COLLECTIONS.policeBookers.name).doc(caller._id).update({ held: next, updatedAt: record.createdAt });
-      else {
-        const { _id, ...fields } = newBooker(caller._id, next, record.createdAt);
-        await tx.collection(COLLECTIONS.policeBookers.name).doc(_id).set(fields);
-      }
-    });
+    await claimTime(db, caller._id, target.booker, target.slot, id, '您在新的时间已经有别的预约了，原来的预约仍然保留', old._id);
   } catch (err) {
     await releaseSlotSeatOf(db, COLLECTIONS.policeSlots.name, target.slot._id, id);
-    if (isDuplicateKey(err)) {
-      const retried = await alreadyWritten(db, id, ctx);
-      if (retried) return retried;
-    }
     throw err;
+  }
+  try {
+    await db.collection(COLLECTIONS.policeBookings.name).add(record);
+  } catch (err) {
+    await giveBack();
+    throw err;
+  }
+  const moved = await db
+    .collection(COLLECTIONS.policeBookings.name)
+    .where({ _id: old._id, userId: caller._id, status: 'booked' })
+    .update({ status: 'rescheduled', rescheduledTo: id, updatedAt: record.createdAt });
+  if (updatedCount(moved) !== 1) {
+    // Cancelled or closed meanwhile: there is nothing to move, and the new booking goes.
+    await db.collection(COLLECTIONS.policeBookings.name).doc(id).remove();
+    await giveBack();
+    throw conflict('原来的预约已经取消或结束了，不能改约');
   }
   await releaseSeat(db, old.slotId, old._id);
   return bookingView(record, caller);

@@ -9,6 +9,7 @@ import type { Db } from '@cloudbase/database';
 import type { GroupSessionRecord, PoliceHomeRecord, SignupRecord } from '../../shared/domain/police-records';
 import { addDays, chinaClock, chinaDate, chinaMonth, chinaParts, instantOf } from '../../shared/domain/china-time';
 import { sessionCapacityVerdict } from '../../shared/domain/police-manage';
+import { nextToPromote } from '../../shared/domain/seat-rules';
 import { quotedFor, sessionHidden, withHeld } from '../../shared/domain/police-moderation';
 import { recordAudit } from '../_lib/audit';
 import { checkText } from '../_lib/content-check';
@@ -16,34 +17,53 @@ import { clock } from '../_lib/clock';
 import { findById, isDuplicateKey, readAll, type Tx } from '../_lib/db';
 import { conflict, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { enqueue } from '../_lib/outbox';
-import { idFor, loadService, mustBeOfficer, mustLiveUnder, mustManage, officerIds, resolveHome, tellHeld, updatedCount } from './store';
+import { heldNotice, idFor, loadService, mustBeOfficer, mustLiveUnder, mustManage, officerIds, resolveHome, tellHeld, updatedCount } from './store';
+import { effectOf, pushEffects, withPushed, type EffectSpec } from '../_lib/effects';
 import { moderationViewer, sessionView, signupView } from './views';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
-import { runTransaction } from '../_lib/transaction';
+import { ContentionError, runTransaction } from '../_lib/transaction';
 import { afterCancel, fillFromWaitlist as fillSeats, loadSeatSession, seatOrWaitlist, type WaitlistEngine } from '../_lib/seats';
 
 export const signupIdFor = (sessionId: string, userId: string) => idFor('sg', sessionId, userId);
 
 const ACTIVE: SignupRecord['status'][] = ['pending', 'confirmed', 'waitlisted'];
 
-/** Police group sessions on the shared capacity engine (_lib/seats.ts). */
+/** Who promotes the first waiting: the engine, on behalf of whoever freed the seat (its effects are notices only, never audited). */
+const SEAT_ENGINE = { _id: 'system', name: '系统' };
+
+/**
+ * Police group sessions on the shared capacity engine (_lib/seats.ts). A promotion is one conditional
+ * write of the sign-up (still waiting, as read) carrying the person's notice: no transaction.
+ */
 const SESSIONS: WaitlistEngine<GroupSessionRecord> = {
   sessions: COLLECTIONS.policeSessions.name,
   missing: '这场活动不存在',
-  async promote(tx, head, s) {
+  promotesAlone: true,
+  async promote(handle, head, s) {
+    const db = handle as Db; // promotesAlone: the engine hands over the database itself
     const at = clock.nowIso();
-    const sg = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, head);
+    const sg = await findById<SignupRecord>(db, COLLECTIONS.policeSignups.name, head);
     if (!sg || (sg.status !== 'waitlisted' && sg.status !== 'pending')) return false;
-    await tx.collection(COLLECTIONS.policeSignups.name).doc(head).update({ status: 'confirmed', promotedAt: at, updatedAt: at });
-    await enqueue(tx, [sg.userId], {
-      kind: 'police.promoted',
-      title: '候补成功，您已报上名了',
-      body: `有人让出了名额，您已报上「${quotedFor(s.moderation, 'title', s.title, [sg.userId])}」，请按时参加。`,
-      link: { page: 'police-sessions', id: s._id },
+    // One promotion per (sign-up, session revision read).
+    const effect = effectOf(SEAT_ENGINE, `promote-${s._id}-${s.rev}`, { collection: COLLECTIONS.policeSignups.name, id: head, path: sg.path }, at, {
+      messages: [
+        {
+          to: [sg.userId],
+          message: {
+            kind: 'police.promoted',
+            title: '候补成功，您已报上名了',
+            body: `有人让出了名额，您已报上「${quotedFor(s.moderation, 'title', s.title, [sg.userId])}」，请按时参加。`,
+            link: { page: 'police-sessions', id: s._id },
+          },
+        },
+      ],
     });
-    return true;
+    const res = await db
+      .collection(COLLECTIONS.policeSignups.name)
+      .where({ _id: head, status: sg.status })
+      .update({ status: 'confirmed', promotedAt: at, updatedAt: at, ...pushEffects(db, [effect]) });
+    return updatedCount(res) === 1;
   },
 };
 
@@ -58,27 +78,31 @@ async function currentView(db: Db, id: string): Promise<Out<'signUp'>> {
   return signupView(sg, await loadSession(db, sg.sessionId));
 }
 
+/**
+ * 报名: one aggregate reads the session and the caller's sign-up; the sign-up is written (pending),
+ * then placed by the shared engine — a seat, or the end of the waitlist — and the answer is built
+ * from what those writes left, with no read after them (unless a promotion raced the push).
+ */
 export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<Out<'signUp'>> {
   const { db, caller } = ctx;
-  const session = await loadSession(db, input.sessionId);
+  const id = signupIdFor(input.sessionId, caller._id);
+  const { session, sg: existing } = await sessionWithSignup(db, input.sessionId, id);
   // A session with held text is not published yet: to residents it does not exist.
   if (sessionHidden(session.moderation, moderationViewer(session.path, caller))) throw notFound('这场活动不存在');
   mustLiveUnder(caller, session.unitId);
   if (session.status !== 'open') throw conflict('这场活动已取消');
   if (Date.parse(session.startAt) <= clock.now().getTime()) throw invalid('这场活动已经开始或结束了', [{ path: 'sessionId', message: '活动已开始' }]);
-  const id = signupIdFor(session._id, caller._id);
-  const existing = await findById<SignupRecord>(db, COLLECTIONS.policeSignups.name, id);
   const now = clock.nowIso();
+  let base: SignupRecord;
   if (existing) {
     if (ACTIVE.includes(existing.status) || existing.status === 'attended') return signupView(existing, session);
     // Signing up again after cancelling: the same document goes back through the same steps.
-    const res = await db
-      .collection(COLLECTIONS.policeSignups.name)
-      .where({ _id: id, status: existing.status })
-      .update({ status: 'pending', waitlistedAt: null, promotedAt: null, remindedAt: null, updatedAt: now });
+    const again = { status: 'pending' as const, waitlistedAt: null, promotedAt: null, remindedAt: null, updatedAt: now };
+    const res = await db.collection(COLLECTIONS.policeSignups.name).where({ _id: id, status: existing.status }).update(again);
     if (updatedCount(res) !== 1) return currentView(db, id);
+    base = { ...existing, ...again };
   } else {
-    const record: SignupRecord = {
+    base = {
       _id: id,
       sessionId: session._id,
       homeId: session.homeId,
@@ -96,51 +120,102 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
       updatedAt: now,
     };
     try {
-      await db.collection(COLLECTIONS.policeSignups.name).add(record);
+      await db.collection(COLLECTIONS.policeSignups.name).add(base);
     } catch (err) {
       if (isDuplicateKey(err)) return currentView(db, id);
       throw err;
     }
   }
-
-  // placeForSignUp, checked atomically by the shared engine.
-  await seatOrWaitlist(db, SESSIONS, session._id, id, {
-    confirm: async () => updatedCount(await db.collection(COLLECTIONS.policeSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'confirmed', updatedAt: now })) === 1,
-    queued: async (place) => {
-      await db.collection(COLLECTIONS.policeSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'waitlisted', waitlistedAt: place, updatedAt: now });
+  let answer: Out<'signUp'> | null = null;
+  // placeForSignUp, checked atomically by the shared engine on the session as read.
+  await seatOrWaitlist(
+    db,
+    SESSIONS,
+    session._id,
+    id,
+    {
+      confirm: async () => {
+        const took = updatedCount(await db.collection(COLLECTIONS.policeSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'confirmed', updatedAt: now })) === 1;
+        if (took) answer = signupView({ ...base, status: 'confirmed' }, session);
+        return took;
+      },
+      queued: async (place, after) => {
+        const res = await db.collection(COLLECTIONS.policeSignups.name).where({ _id: id, status: 'pending' }).update({ status: 'waitlisted', waitlistedAt: place, updatedAt: now });
+        // A seat free at the push goes to the first waiting, maybe this person: then the answer is read.
+        if (updatedCount(res) === 1 && !nextToPromote(after)) answer = signupView({ ...base, status: 'waitlisted', waitlistedAt: place }, after);
+      },
     },
-  });
-  return currentView(db, id);
+    session,
+  );
+  return answer ?? currentView(db, id);
 }
 
+/** The session with the caller's sign-up for it and its home, in one aggregate (each lookup a match by id). */
+async function sessionWithSignup(db: Db, sessionId: string, signupId: string): Promise<{ session: GroupSessionRecord; sg: SignupRecord | null; home: PoliceHomeRecord | null }> {
+  const res = await db
+    .collection(COLLECTIONS.policeSessions.name)
+    .aggregate()
+    .match({ _id: sessionId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.policeSignups.name, pipeline: db.command.aggregate.pipeline().match({ _id: signupId }).limit(1).done(), as: 'signups' })
+    .lookup({ from: COLLECTIONS.policeHomes.name, localField: 'homeId', foreignField: '_id', as: 'homes' })
+    .end();
+  const row = (res.data as (GroupSessionRecord & { signups?: SignupRecord[]; homes?: PoliceHomeRecord[] })[])[0];
+  if (!row) throw notFound(SESSIONS.missing);
+  const { signups, homes, ...session } = row;
+  return { session, sg: signups?.[0] ?? null, home: homes?.[0] ?? null };
+}
+
+/** Times a cancellation reads the sign-up again after losing its write to another change (a promotion). */
+const CANCEL_ATTEMPTS = 5;
+
+/**
+ * 取消报名 without a transaction: one conditional write of the sign-up (still in the state read) is the
+ * cancellation and carries the officers' notice when a place is given up; only the request that made
+ * it frees the seat, handed straight to the first waiting when someone waits (_lib/seats.ts afterCancel).
+ */
 export async function cancelSignup(input: In<'cancelSignup'>, ctx: MemberContext): Promise<Out<'cancelSignup'>> {
   const { db, caller } = ctx;
-  const session = await loadSession(db, input.sessionId);
-  const id = signupIdFor(session._id, caller._id);
-  const sg = await findById<SignupRecord>(db, COLLECTIONS.policeSignups.name, id);
-  if (!sg) throw notFound('您没有报名这场活动');
-  if (!ACTIVE.includes(sg.status)) throw conflict('您的报名已经取消或活动已结束');
+  const id = signupIdFor(input.sessionId, caller._id);
+  const { session, sg: read, home } = await sessionWithSignup(db, input.sessionId, id);
+  if (!read) throw notFound('您没有报名这场活动');
+  if (!ACTIVE.includes(read.status)) throw conflict('您的报名已经取消或活动已结束');
   if (Date.parse(session.startAt) <= clock.now().getTime()) throw conflict('活动已经开始，不能取消了');
-  const home = await findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, session.homeId);
-  const at = clock.nowIso();
-  const was = await runTransaction(db, async (tx: Tx) => {
-    const cur = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, id);
-    if (!cur || !ACTIVE.includes(cur.status)) throw conflict('您的报名已经取消了');
-    await tx.collection(COLLECTIONS.policeSignups.name).doc(id).update({ status: 'cancelled', updatedAt: at });
-    if (cur.status === 'confirmed') {
-      await enqueue(tx, home ? officerIds(home) : [], {
-        kind: 'police.signupCancelled',
-        title: '有人取消了活动报名',
-        body: `${caller.name}取消了「${quotedFor(session.moderation, 'title', session.title, home ? officerIds(home) : [])}」的报名`,
-        link: { page: 'police-workbench', id: session.homeId },
-        aboutId: caller._id,
-      });
+  const officers = home ? officerIds(home) : [];
+  let sg = read;
+  for (let attempt = 1; ; attempt++) {
+    const at = clock.nowIso();
+    const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.policeSignups.name, id, path: sg.path }, at, {
+      messages:
+        sg.status === 'confirmed'
+          ? [
+              {
+                to: officers,
+                message: {
+                  kind: 'police.signupCancelled',
+                  title: '有人取消了活动报名',
+                  body: `${caller.name}取消了「${quotedFor(session.moderation, 'title', session.title, officers)}」的报名`,
+                  link: { page: 'police-workbench', id: session.homeId },
+                  aboutId: caller._id,
+                },
+              },
+            ]
+          : [],
+    });
+    const res = await db
+      .collection(COLLECTIONS.policeSignups.name)
+      .where({ _id: id, status: sg.status })
+      .update({ status: 'cancelled', updatedAt: at, ...pushEffects(db, [effect]) });
+    if (updatedCount(res) === 1) {
+      // Only the cancellation that was written gets here: one seat freed, at most one promotion.
+      await afterCancel(db, SESSIONS, session._id, id, sg.status, session);
+      return signupView(withPushed({ ...sg, status: 'cancelled', updatedAt: at }, [effect]), session);
     }
-    return cur.status;
-  });
-  // Only the cancellation that committed gets here: one seat freed, at most one promotion.
-  await afterCancel(db, SESSIONS, session._id, id, was);
-  return currentView(db, id);
+    if (attempt >= CANCEL_ATTEMPTS) throw new ContentionError(attempt);
+    const fresh = await findById<SignupRecord>(db, COLLECTIONS.policeSignups.name, id);
+    if (!fresh || !ACTIVE.includes(fresh.status)) throw conflict('您的报名已经取消了');
+    sg = fresh;
+  }
 }
 
 export async function listSessions(input: In<'sessions'>, ctx: MemberContext): Promise<Out<'sessions'>> {
@@ -233,17 +308,48 @@ const whenText = (startAt: string) => {
   return `${month}月${day}日${chinaClock(startAt)}`;
 };
 
-/** Everyone who holds or waits for a place: the people a change or a cancellation is told to. */
-async function activeSignupIds(db: Db, sessionId: string): Promise<string[]> {
-  const rows = await readAll<Pick<SignupRecord, '_id'>>(db, COLLECTIONS.policeSignups.name, { sessionId, status: db.command.in(ACTIVE) }, []);
-  return rows.map((r) => r._id);
+/** Everyone who holds or waits for a place, with whom to tell: the people a change or a cancellation is told to. */
+async function activeSignups(db: Db, sessionId: string): Promise<Pick<SignupRecord, '_id' | 'userId'>[]> {
+  return readAll<Pick<SignupRecord, '_id' | 'userId'>>(db, COLLECTIONS.policeSignups.name, { sessionId, status: db.command.in(ACTIVE) }, ['userId']);
+}
+
+/** Times a change of a session reads it again after losing its write to another change. */
+const SESSION_ATTEMPTS = 5;
+
+/** What a change of a session writes, decided on the session as read (throws when the rule now refuses). */
+interface SessionChange {
+  fields: Record<string, unknown>;
+  spec: EffectSpec;
 }
 
 /**
- * Title, description, place, time or capacity of a session ahead. The capacity never goes below
- * the places already confirmed (CONFLICT); the session's `rev` moves, so a promotion racing the
- * change retries against the new capacity, and a sign-up that read the old capacity misses its seat.
- * A new time or place is told to everyone signed up or waiting, in the same transaction.
+ * One conditional write of a session — still open, its places confirmed within `capacity` (when it
+ * changes), and as many held texts as read — carrying the change's notices and audit entry (_lib/effects.ts); `rev` moves,
+ * so a sign-up that read the old capacity misses its seat. Someone else's write first (a sign-up, a
+ * promotion) means the session is read again and `change` asked again. Answers the session as written.
+ */
+async function writeSession(ctx: MemberContext, read: GroupSessionRecord, change: (cur: GroupSessionRecord) => SessionChange, capacity?: number): Promise<GroupSessionRecord> {
+  const { db, caller } = ctx;
+  const _ = db.command;
+  let cur = read;
+  for (let attempt = 1; ; attempt++) {
+    const c = change(cur);
+    const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.policeSessions.name, id: cur._id, path: cur.path }, clock.nowIso(), c.spec);
+    const res = await db
+      .collection(COLLECTIONS.policeSessions.name)
+      .where({ _id: cur._id, status: 'open', ...(capacity === undefined ? {} : { confirmed: _.lte(capacity) }), ...(cur.moderation ? { 'moderation.held': _.size(cur.moderation.held.length) } : {}) })
+      .update({ ...c.fields, rev: _.inc(1), ...pushEffects(db, [effect]) });
+    if (updatedCount(res) === 1) return withPushed({ ...cur, ...c.fields, rev: cur.rev + 1 } as GroupSessionRecord, [effect]);
+    if (attempt >= SESSION_ATTEMPTS) throw new ContentionError(attempt);
+    cur = await loadSession(db, cur._id);
+  }
+}
+
+/**
+ * Title, description, place, time or capacity of a session ahead. The capacity never goes below the
+ * places already confirmed (CONFLICT), checked by the session's own conditional write. A new time or
+ * place is told to everyone signed up or waiting, carried by that write; their sign-ups take the new
+ * time in one `_.in` write after it (for the reminders; a sign-up made meanwhile copies it anyway).
  */
 export async function editSession(input: In<'editSession'>, ctx: MemberContext): Promise<Out<'editSession'>> {
   const { db, caller } = ctx;
@@ -257,9 +363,8 @@ export async function editSession(input: In<'editSession'>, ctx: MemberContext):
   const minutes = input.durationMinutes ?? Math.round((Date.parse(session.endAt) - Date.parse(session.startAt)) / 60_000);
   if (start.getTime() <= now.getTime()) throw invalid('活动时间已经过去了', [{ path: input.start ? 'start' : 'date', message: '时间已过' }]);
   if (date > addDays(chinaDate(now), 180)) throw invalid('活动最多提前半年发布', [{ path: 'date', message: '太远了' }]);
-  if (input.capacity !== undefined && sessionCapacityVerdict(input.capacity, session.confirmed) === 'conflict') {
-    throw conflict(`已经有 ${session.confirmed} 人报上名了，名额不能少于 ${session.confirmed} 人`);
-  }
+  const full = (confirmed: number) => conflict(`已经有 ${confirmed} 人报上名了，名额不能少于 ${confirmed} 人`);
+  if (input.capacity !== undefined && sessionCapacityVerdict(input.capacity, session.confirmed) === 'conflict') throw full(session.confirmed);
   const texts = { title: input.title, description: input.description, place: input.place };
   const { held } = await checkText(ctx, texts);
   const change = {
@@ -273,50 +378,62 @@ export async function editSession(input: In<'editSession'>, ctx: MemberContext):
     capacity: input.capacity ?? session.capacity,
   };
   const moved = change.startAt !== session.startAt || change.place !== session.place;
-  const ids = moved ? await activeSignupIds(db, session._id) : [];
-  const written = await runTransaction(db, async (tx: Tx) => {
-    const cur = await loadSession(tx, session._id);
+  const told = moved ? (await activeSignups(db, session._id)).map((s) => s.userId) : [];
+  const written = await writeSession(
+    ctx,
+    session,
+    (cur) => {
     if (cur.status !== 'open') throw conflict('这场活动已经取消了');
-    if (sessionCapacityVerdict(change.capacity, cur.confirmed) === 'conflict') throw conflict(`已经有 ${cur.confirmed} 人报上名了，名额不能少于 ${cur.confirmed} 人`);
+    if (sessionCapacityVerdict(change.capacity, cur.confirmed) === 'conflict') throw full(cur.confirmed);
     // Text written anew replaces what was held on that field; fields left as they were keep their state.
     const rewritten = Object.entries(texts).filter(([, v]) => v !== undefined).map(([k]) => k);
     const kept = (cur.moderation?.held ?? []).filter((h) => !rewritten.includes(h.field));
     const moderation = cur.moderation || held.length ? { moderation: withHeld({ ...(cur.moderation ?? {}), held: kept }, held) } : {};
-    await tx.collection(COLLECTIONS.policeSessions.name).doc(cur._id).update({ ...change, rev: cur.rev + 1, ...moderation });
-    const told: string[] = [];
-    for (const id of ids) {
-      const sg = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, id);
-      if (!sg || !ACTIVE.includes(sg.status)) continue;
-      await tx.collection(COLLECTIONS.policeSignups.name).doc(id).update({ startAt: change.startAt, month: change.month, remindedAt: null, updatedAt: clock.nowIso() });
-      told.push(sg.userId);
-    }
     const after = { ...cur, ...change, ...moderation };
-    await enqueue(tx, told, {
-      kind: 'police.sessionChanged',
-      title: '活动时间或地点有变',
-      body: `您报名的「${quotedFor(after.moderation, 'title', after.title, [])}」改为${whenText(change.startAt)}在${quotedFor(after.moderation, 'place', after.place, [])}举行。`,
-      link: { page: 'police-sessions', id: cur._id },
-    });
-    await tellHeld(tx, held, `您修改的活动「${change.title}」暂不对居民显示`, { page: 'police-workbench', id: cur.homeId });
-    await recordAudit(tx, caller, ctx.requestId, {
-      action: 'police.editSession',
-      target: { collection: COLLECTIONS.policeSessions.name, id: cur._id },
-      before: { title: cur.title, description: cur.description, place: cur.place, startAt: cur.startAt, endAt: cur.endAt, capacity: cur.capacity },
-      after: { title: change.title, description: change.description, place: change.place, startAt: change.startAt, endAt: change.endAt, capacity: change.capacity, held: held.map((h) => h.field) },
-      path: cur.path,
-    });
-    return after;
-  });
-  if (written.capacity > session.capacity) await fillFromWaitlist(db, session._id);
-  return sessionView(await loadSession(db, session._id), null, caller);
+    return {
+      fields: { ...change, ...moderation },
+      spec: {
+        messages: [
+          {
+            to: told,
+            message: {
+              kind: 'police.sessionChanged',
+              title: '活动时间或地点有变',
+              body: `您报名的「${quotedFor(after.moderation, 'title', after.title, [])}」改为${whenText(change.startAt)}在${quotedFor(after.moderation, 'place', after.place, [])}举行。`,
+              link: { page: 'police-sessions', id: cur._id },
+            },
+          },
+          ...heldNotice(held, `您修改的活动「${change.title}」暂不对居民显示`, { page: 'police-workbench', id: cur.homeId }),
+        ],
+        audit: {
+          action: 'police.editSession',
+          before: { title: cur.title, description: cur.description, place: cur.place, startAt: cur.startAt, endAt: cur.endAt, capacity: cur.capacity },
+          after: { title: change.title, description: change.description, place: change.place, startAt: change.startAt, endAt: change.endAt, capacity: change.capacity, held: held.map((h) => h.field) },
+        },
+      },
+    };
+    },
+    change.capacity,
+  );
+  if (moved) {
+    await db
+      .collection(COLLECTIONS.policeSignups.name)
+      .where({ sessionId: session._id, status: db.command.in(ACTIVE) })
+      .update({ startAt: change.startAt, month: change.month, remindedAt: null, updatedAt: clock.nowIso() });
+  }
+  // More places: the first waiting take them (the session read again for its answer).
+  if (written.capacity > session.capacity && written.waitlist.length && (await fillFromWaitlist(db, session._id))) return sessionView(await loadSession(db, session._id), null, caller);
+  return sessionView(written, null, caller);
 }
 
 /**
- * Cancels a session ahead: every place and every waiting person is cancelled and told, in the same
- * transaction as the session. A sign-up that slipped in while it ran is swept up after it.
+ * Cancels a session ahead: one conditional write of the session (still open) that carries its audit
+ * entry and the notice to everyone signed up or waiting, then their sign-ups in one `_.in` write. A
+ * sign-up that slipped in meanwhile is swept up and told after it.
  */
 export async function cancelSession(input: In<'cancelSession'>, ctx: MemberContext): Promise<Out<'cancelSession'>> {
   const { db, caller } = ctx;
+  const _ = db.command;
   const session = await loadSession(db, input.sessionId);
   mustManage(caller, session.path);
   if (session.status !== 'open') throw conflict('这场活动已经取消了');
@@ -331,33 +448,30 @@ export async function cancelSession(input: In<'cancelSession'>, ctx: MemberConte
     body: `您报名的「${title}」（${whenText(session.startAt)}）已取消${reason}。给您带来不便，请谅解。`,
     link: { page: 'police-sessions', id: session._id },
   };
-  const cancelAll = async (ids: readonly string[], first: boolean) =>
-    runTransaction(db, async (tx: Tx) => {
-      const cur = await loadSession(tx, session._id);
-      if (first && cur.status !== 'open') throw conflict('这场活动已经取消了');
-      const at = clock.nowIso();
-      const told: string[] = [];
-      for (const id of ids) {
-        const sg = await findById<SignupRecord>(tx, COLLECTIONS.policeSignups.name, id);
-        if (!sg || !ACTIVE.includes(sg.status)) continue;
-        await tx.collection(COLLECTIONS.policeSignups.name).doc(id).update({ status: 'cancelled', updatedAt: at });
-        told.push(sg.userId);
-      }
-      if (first) {
-        await tx.collection(COLLECTIONS.policeSessions.name).doc(cur._id).update({ status: 'cancelled', waitlist: [], rev: cur.rev + 1 });
-        await recordAudit(tx, caller, ctx.requestId, {
+  const signups = await activeSignups(db, session._id);
+  await writeSession(ctx, session, (cur) => {
+    if (cur.status !== 'open') throw conflict('这场活动已经取消了');
+    return {
+      fields: { status: 'cancelled', waitlist: [] },
+      spec: {
+        messages: [{ to: signups.map((s) => s.userId), message }],
+        audit: {
           action: 'police.cancelSession',
-          target: { collection: COLLECTIONS.policeSessions.name, id: cur._id },
           before: { status: 'open', confirmed: cur.confirmed, waiting: cur.waitlist.length },
-          after: { status: 'cancelled', reason: input.reason, told: told.length },
-          path: cur.path,
-        });
-      }
-      await enqueue(tx, told, message);
-      return told.length;
-    });
-  let told = await cancelAll(await activeSignupIds(db, session._id), true);
-  const late = await activeSignupIds(db, session._id);
-  if (late.length) told += await cancelAll(late, false);
-  return { id: session._id, told };
+          after: { status: 'cancelled', reason: input.reason, told: signups.length },
+        },
+      },
+    };
+  });
+  const cancel = (ids: readonly string[]) =>
+    db.collection(COLLECTIONS.policeSignups.name).where({ _id: _.in([...ids]), status: _.in(ACTIVE) }).update({ status: 'cancelled', updatedAt: clock.nowIso() });
+  if (signups.length) await cancel(signups.map((s) => s._id));
+  const late = await activeSignups(db, session._id);
+  if (late.length) {
+    await cancel(late.map((s) => s._id));
+    // Told by an effect of its own on the session (the session is cancelled now: only the id is asked for).
+    const effect = effectOf(caller, `${ctx.requestId}-late`, { collection: COLLECTIONS.policeSessions.name, id: session._id, path: session.path }, clock.nowIso(), { messages: [{ to: late.map((s) => s.userId), message }] });
+    await db.collection(COLLECTIONS.policeSessions.name).doc(session._id).update(pushEffects(db, [effect]));
+  }
+  return { id: session._id, told: signups.length + late.length };
 }

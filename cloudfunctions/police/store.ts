@@ -61,13 +61,6 @@ export function mustManage(caller: UserRecord, path: readonly string[]): void {
   if (!canManageHome(caller.roles, path)) throw forbidden('只有本警民之家的民警和本村（社区）干部可以管理这里');
 }
 
-/** A service of any state (a retired one too), or NOT_FOUND. */
-export async function loadAnyService(db: Db | Tx, serviceId: string): Promise<PoliceServiceRecord> {
-  const service = await findById<PoliceServiceRecord>(db, COLLECTIONS.policeServices.name, serviceId);
-  if (!service) throw notFound('这项服务不存在');
-  return service;
-}
-
 export function mustOversee(caller: UserRecord, path: readonly string[]): void {
   if (!canOverseeHome(caller.roles, path)) throw forbidden('只有本警民之家的民警和辖区干部可以查看');
 }

@@ -11,7 +11,6 @@ import { readAll, readByIds } from '../_lib/db';
 import { addOutboxRows, outboxRow, type Message } from '../_lib/outbox';
 import { ensureSlots } from './home';
 import { COLLECTIONS } from '../_lib/collections';
-import { runTransaction } from '../_lib/transaction';
 
 /** Reminders written per page: one read, one batch add to the outbox, one conditional update. */
 const REMIND_PAGE = 200;
@@ -67,21 +66,22 @@ export async function remindTomorrow(db: Db): Promise<{ bookings: number; signup
   return { bookings, signups };
 }
 
-/** Services whose slots are opened at once (each is a read and its missing slots' adds). */
+/** Homes whose slots are opened at once (each is a read of its services' slot ids and one batch add). */
 const OPEN_SLOTS_CONCURRENCY = 8;
 
 /** Keeps two weeks of appointment slots open ahead of every home. */
 export async function openSlots(db: Db): Promise<number> {
   const services = await readAll<PoliceServiceRecord>(db, COLLECTIONS.policeServices.name, { mode: 'appointment', active: true });
-  const homes = new Map((await readByIds<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, [...new Set(services.map((s) => s.homeId))])).map((h) => [h._id, h]));
+  const homes = await readByIds<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, [...new Set(services.map((s) => s.homeId))]);
   const today = chinaDate(clock.now());
+  const servicesOf = new Map<string, PoliceServiceRecord[]>();
+  for (const s of services) servicesOf.set(s.homeId, [...(servicesOf.get(s.homeId) ?? []), s]);
   let created = 0;
   let next = 0;
   const worker = async () => {
-    while (next < services.length) {
-      const s = services[next++]!;
-      const home = homes.get(s.homeId);
-      if (home) created += await ensureSlots(db, s, home, today, BOOKING_HORIZON_DAYS);
+    while (next < homes.length) {
+      const home = homes[next++]!;
+      created += await ensureSlots(db, servicesOf.get(home._id) ?? [], home, today, BOOKING_HORIZON_DAYS);
     }
   };
   await Promise.all(Array.from({ length: OPEN_SLOTS_CONCURRENCY }, worker));

@@ -17,7 +17,8 @@ import { findById, isDuplicateKey, type Tx, readAll } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
-import { homeIdOf, idFor, mustBeOfficer, officerIds, tellHeld } from './store';
+import { heldNotice, homeIdOf, idFor, mustBeOfficer, officerIds, tellHeld } from './store';
+import { carrying, effectOf } from '../_lib/effects';
 import { visitView } from './views';
 import type { In, Out } from './types';
 import { COLLECTIONS } from '../_lib/collections';
@@ -61,6 +62,23 @@ export async function neighbours(_input: In<'neighbours'>, ctx: MemberContext): 
   return { items };
 }
 
+/** The subject's home with their household (its address), in one aggregate; NOT_FOUND without a home. */
+async function homeWithHousehold(ctx: MemberContext, homeId: string, householdId: string | null): Promise<{ home: PoliceHomeRecord; household: HouseholdRecord | null }> {
+  const { db } = ctx;
+  const res = await db
+    .collection(COLLECTIONS.policeHomes.name)
+    .aggregate()
+    .match({ _id: homeId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.households.name, pipeline: db.command.aggregate.pipeline().match({ _id: householdId ?? '' }).limit(1).done(), as: 'households' })
+    .end();
+  const row = (res.data as (PoliceHomeRecord & { households?: HouseholdRecord[] })[])[0];
+  if (!row) throw notFound('您所在的村（社区）还没有警民之家');
+  const { households, ...home } = row;
+  return { home, household: householdId ? (households?.[0] ?? null) : null };
+}
+
+/** 申请上门: the request is one add that carries the officers' notice (and the author's, when its reason is held). */
 export async function requestVisit(input: In<'requestVisit'>, ctx: MemberContext): Promise<Out<'requestVisit'>> {
   const { db, caller } = ctx;
   const id = idFor('hv', caller._id, input.requestId);
@@ -71,9 +89,7 @@ export async function requestVisit(input: In<'requestVisit'>, ctx: MemberContext
   if (pastIndex >= 0) throw invalid('请选择今天或以后的时间', [{ path: `preferred.${pastIndex}.date`, message: '日期已过' }]);
   const subject = await subjectOf(input, ctx);
   if (!subject.residence) throw forbidden('请先登记您居住的村（社区）');
-  const home = await findById<PoliceHomeRecord>(db, COLLECTIONS.policeHomes.name, homeIdOf(subject.residence.unitId));
-  if (!home) throw notFound('您所在的村（社区）还没有警民之家');
-  const household = subject.residence.householdId ? await findById<HouseholdRecord>(db, COLLECTIONS.households.name, subject.residence.householdId) : null;
+  const { home, household } = await homeWithHousehold(ctx, homeIdOf(subject.residence.unitId), subject.residence.householdId ?? null);
   const { priority, reasons } = homeVisitPriority({ age: ageOf(subject, clock.now()), disabled: input.disabled, resettled: subject.resettled });
   // Checked before the transaction (a network call in the cloud).
   const { held } = await checkText(ctx, { reason: input.reason });
@@ -106,24 +122,36 @@ export async function requestVisit(input: In<'requestVisit'>, ctx: MemberContext
     updatedAt: now,
     ...(held.length ? { moderation: { held } } : {}),
   };
+  const officers = officerIds(home);
+  const carried: HomeVisitRecord = {
+    ...record,
+    ...carrying([
+      effectOf(caller, ctx.requestId, { collection: COLLECTIONS.policeHomeVisits.name, id, path: record.path }, now, {
+        messages: [
+          {
+            to: officers,
+            message: {
+              kind: 'police.visitRequested',
+              title: priority > 0 ? '新的上门服务申请（优先）' : '新的上门服务申请',
+              body: `${subject.name}${subject._id !== caller._id ? `（网格长${caller.name}代为申请）` : ''}：${quotedFor(record.moderation, 'reason', input.reason, officers)}`,
+              link: { page: 'police-workbench', id: home._id },
+            },
+          },
+          ...heldNotice(held, '您的上门服务申请已提交，民警能看到申请原因', visitLink(record)),
+        ],
+      }),
+    ]),
+  };
   try {
-    await runTransaction(db, async (tx: Tx) => {
-      await tx.collection(COLLECTIONS.policeHomeVisits.name).add(record);
-      await enqueue(tx, officerIds(home), {
-        kind: 'police.visitRequested',
-        title: priority > 0 ? '新的上门服务申请（优先）' : '新的上门服务申请',
-        body: `${subject.name}${subject._id !== caller._id ? `（网格长${caller.name}代为申请）` : ''}：${quotedFor(record.moderation, 'reason', input.reason, officerIds(home))}`,
-        link: { page: 'police-workbench', id: home._id },
-      });
-      await tellHeld(tx, held, '您的上门服务申请已提交，民警能看到申请原因', visitLink(record));
-    });
+    // One add: the request, carrying the officers' notice (_lib/effects.ts).
+    await db.collection(COLLECTIONS.policeHomeVisits.name).add(carried);
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     const retried = await findById<HomeVisitRecord>(db, COLLECTIONS.policeHomeVisits.name, id);
     if (retried) return visitView(retried, caller);
     throw err;
   }
-  return visitView(record, caller);
+  return visitView(carried, caller);
 }
 
 async function loadVisit(ctx: MemberContext, visitId: string): Promise<HomeVisitRecord> {

@@ -15,7 +15,7 @@ export interface OfficerEntry {
 }
 
 /** `policeHomes`: one per village or community, id `ph-<unitId>`. Held text: exception reasons (`exception:<date>`). */
-export interface PoliceHomeRecord extends Moderated {
+export interface PoliceHomeRecord extends Moderated, CarriesEffects {
   _id: string;
   unitId: string;
   unitName: string;
@@ -30,7 +30,7 @@ export interface PoliceHomeRecord extends Moderated {
 }
 
 /** `policeServices`: what a home offers; each in one mode with one or more duties. */
-export interface PoliceServiceRecord {
+export interface PoliceServiceRecord extends CarriesEffects {
   _id: string;
   homeId: string;
   unitId: string;
@@ -113,7 +113,7 @@ export interface BookerRecord {
  * with `rev`, so promotion can be a compare-and-set on `rev`. Held text (title, description or
  * place) hides the session from residents until released.
  */
-export interface GroupSessionRecord extends Moderated {
+export interface GroupSessionRecord extends Moderated, CarriesEffects {
   _id: string;
   serviceId: string;
   homeId: string;
@@ -138,7 +138,7 @@ export interface GroupSessionRecord extends Moderated {
 }
 
 /** `policeSignups`: id `sg-<hash(session, person)>`: one sign-up per person and session. */
-export interface SignupRecord {
+export interface SignupRecord extends CarriesEffects {
   _id: string;
   sessionId: string;
   homeId: string;
@@ -172,7 +172,7 @@ export interface QueueDayRecord extends CarriesEffects {
 }
 
 /** `policeHomeVisits`. */
-export interface HomeVisitRecord extends Moderated {
+export interface HomeVisitRecord extends Moderated, CarriesEffects {
   _id: string;
   homeId: string;
   unitId: string;

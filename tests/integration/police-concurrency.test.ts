@@ -87,6 +87,23 @@ describe('police: booking under contention', () => {
     expect((await slot(slotId)).booked).toBe(1);
   }, 30_000);
 
+  it('books one person once when they send 8 different bookings of the same time at once; the other seats go back', async () => {
+    const [a, b] = [await freshSlot(3), await freshSlot(4)];
+    const me = residents[20]!;
+    // Four requests for each of two slots at once (the same person, each request its own id): every
+    // pair overlaps in time or is the same slot, except a and b, which are half an hour apart.
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => t.call('police', 'book', { slotId: i % 2 ? b : a, requestId: `one-person-${i}` }, me)));
+    const codes = results.map(code);
+    expect(codes.every((c) => c === 'OK' || c === 'CONFLICT')).toBe(true);
+    const held = ((await t.runtime.db.collection('policeBookings').where({ userId: 'crowd-20', status: 'booked' }).get()).data as BookingRecord[]).map((x) => x.slotId).sort();
+    // One booking a slot at most (a and b do not overlap, so one each), and exactly the answers that said OK.
+    expect(held).toEqual([a, b].sort());
+    expect(codes.filter((c) => c === 'OK')).toHaveLength(held.length);
+    for (const id of [a, b]) expect({ id, booked: (await slot(id)).booked }).toEqual({ id, booked: 1 });
+    const booker = ((await t.runtime.db.collection('policeBookers').doc('crowd-20').get()).data as { held: { slotId: string }[] }[])[0]!;
+    expect(booker.held.map((h) => h.slotId).sort()).toEqual([a, b].sort());
+  }, 30_000);
+
   it('turns 20 simultaneous cancellations of one booking into one cancellation and one freed seat', async () => {
     const slotId = await freshSlot(2);
     const b = ok(await t.call('police', 'book', { slotId, requestId: 'to-cancel-0001' }, residents[11]));
@@ -101,6 +118,26 @@ describe('police: booking under contention', () => {
     await dispatchNow();
     expect(await t.count('notifications', { kind: 'police.cancelled' })).toBe(1);
   }, 30_000);
+
+  it('never leaves a booking both moved and cancelled, nor a seat or a held time without its booking, when a move and a cancel race', async () => {
+    const [a, b] = [await freshSlot(0), await freshSlot(1)];
+    const me = residents[21]!;
+    for (let round = 0; round < 6; round++) {
+      const first = ok(await t.call('police', 'book', { slotId: a, requestId: `race-move-${round}` }, me)) as { id: string };
+      const [moved, cancelled] = await Promise.all([
+        t.call('police', 'reschedule', { bookingId: first.id, slotId: b, requestId: `race-move-to-${round}` }, me),
+        t.call('police', 'cancel', { bookingId: first.id }, me),
+      ]);
+      // Exactly one of the two is written (the other is CONFLICT).
+      expect([code(moved), code(cancelled)].sort()).toEqual(['CONFLICT', 'OK']);
+      const booked = ((await t.runtime.db.collection('policeBookings').where({ userId: 'crowd-21', status: 'booked' }).get()).data as BookingRecord[]).map((x) => x._id);
+      expect(booked).toEqual(code(moved) === 'OK' ? [(moved.body as { data: { id: string } }).data.id] : []);
+      for (const id of [a, b]) expect({ id, booked: (await slot(id)).booked }).toEqual({ id, booked: await t.count('policeBookings', { slotId: id, status: 'booked' }) });
+      const booker = ((await t.runtime.db.collection('policeBookers').doc('crowd-21').get()).data as { held: { bookingId: string }[] }[])[0]!;
+      expect(booker.held.map((h) => h.bookingId)).toEqual(booked);
+      for (const id of booked) ok(await t.call('police', 'cancel', { bookingId: id }, me));
+    }
+  }, 60_000);
 });
 
 describe('police: group sessions under contention', () => {
@@ -146,6 +183,8 @@ describe('police: group sessions under contention', () => {
     const promoted = ((await t.runtime.db.collection('policeSignups').doc(head).get()).data as SignupRecord[])[0]!;
     expect(promoted.status).toBe('confirmed');
     expect(await t.count('policeSignups', { sessionId, status: 'confirmed' })).toBe(5);
+    // The notices ride on the sign-ups until the dispatch timer drains them.
+    await dispatchNow();
     expect(await t.count('notifications', { kind: 'police.promoted' })).toBe(1);
     expect(await t.count('notifications', { kind: 'police.signupCancelled' })).toBe(1);
   }, 30_000);
@@ -198,6 +237,8 @@ describe('police: first come, first served on a full session', () => {
     const queued = (await t.runtime.db.collection('policeSignups').where({ sessionId, status: 'waitlisted' }).limit(100).get()).data as SignupRecord[];
     expect(queued.map((sg) => sg.userId).sort()).toEqual([...waiting.slice(5), ...newcomers].map(userIdOf).sort());
     // Each of W1…W5 is told.
+    // The notices ride on the sign-ups until the dispatch timer drains them.
+    await dispatchNow();
     const told = (await t.runtime.db.collection('notifications').where({ kind: 'police.promoted', 'link.id': sessionId }).get()).data as { recipientId: string }[];
     expect(told.map((n) => n.recipientId).sort()).toEqual(waiting.slice(0, 5).map(userIdOf).sort());
   }, 60_000);

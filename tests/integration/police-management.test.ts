@@ -3,6 +3,7 @@ import { FUNCTIONS } from '../../cloudfunctions/registry';
 import { ensureSlots } from '../../cloudfunctions/police/home';
 import type { UserRecord } from '../../shared/domain/records';
 import type { BookingRecord, GroupSessionRecord, PoliceHomeRecord, PoliceServiceRecord, SignupRecord, SlotRecord } from '../../shared/domain/police-records';
+import { dispatchNow } from '../support/dispatch';
 import { ok, snapshotCounts, startTestRuntime, type CallResult, type TestRuntime } from '../support/runtime';
 
 // Monday 7 December 2026, 08:30 in Qianyang. ID-card slots: Tuesday and Thursday 09:00–11:30, 30 minutes, 3 people.
@@ -153,6 +154,8 @@ describe('police: an appointment service’s week and capacity', () => {
     expect(out.updated).toBeGreaterThan(0);
     const slots = (await t.runtime.db.collection('policeSlots').where({ serviceId: ID_CARD, startAt: t.runtime.db.command.gt(MONDAY_0830) }).limit(100).get()).data as SlotRecord[];
     expect(slots.every((s) => s.capacity === 4)).toBe(true);
+    // The audit entry rides on the record changed until the dispatch timer drains it.
+    await dispatchNow();
     const audit = (await t.runtime.db.collection('auditLog').where({ action: 'police.setSchedule', 'target.id': ID_CARD }).get()).data as { before: { capacity: number }; after: { capacity: number }; actorId: string }[];
     expect(audit.map((a) => [a.before.capacity, a.after.capacity, a.actorId])).toEqual([[3, 4, 'police']]);
   });
@@ -188,7 +191,7 @@ describe('police: an appointment service’s week and capacity', () => {
     const before = (await doc<PoliceServiceRecord>('policeServices', ID_CARD))!;
     const home = (await doc<PoliceHomeRecord>('policeHomes', HOME))!;
     const stale = { ...before, schedule: { ...before.schedule!, weekly: [{ weekday: 3 as const, start: '09:00', end: '10:00' }] } };
-    expect(await ensureSlots(t.runtime.db, stale, home, '2026-12-07', 14)).toBe(0);
+    expect(await ensureSlots(t.runtime.db, [stale], home, '2026-12-07', 14)).toBe(0);
     expect(await t.count('policeSlots', { serviceId: ID_CARD, date: '2026-12-09' })).toBe(0);
   });
 
@@ -215,6 +218,8 @@ describe('police: opening hours and exceptions', () => {
     expect(await t.count('policeSlots', { serviceId: MEDIATION })).toBe(1);
     expect((await doc<SlotRecord>('policeSlots', MED_WED))!).toMatchObject({ status: 'closed', booked: 1 });
     expect(ok(await t.call('police', 'home', {}, tok.resident)).weekly).toHaveLength(posted.length - 1);
+    // The audit entry rides on the record changed until the dispatch timer drains it.
+    await dispatchNow();
     expect(await t.count('auditLog', { action: 'police.setHours' })).toBe(1);
 
     const back = ok(await t.call('police', 'setHours', { weekly: posted }, tok.police));
@@ -237,6 +242,7 @@ describe('police: opening hours and exceptions', () => {
     const thursday = (await t.runtime.db.collection('policeSlots').where({ serviceId: ID_CARD, date: thu }).get()).data as SlotRecord[];
     expect(thursday.every((s) => s.status === 'open')).toBe(true);
     expect(ok(await t.call('police', 'manage', {}, tok.police)).exceptions.map((e: { date: string }) => e.date)).not.toContain(thu);
+    await dispatchNow();
     const audit = (await t.runtime.db.collection('auditLog').where({ 'target.id': HOME, action: t.runtime.db.command.in(['police.editException', 'police.removeException']) }).get()).data as { action: string; before: { reason: string } | null; after: { reason: string } | null }[];
     expect(audit.map((a) => [a.action, a.before?.reason ?? null, a.after?.reason ?? null]).sort()).toEqual([
       ['police.editException', '临时停电', '上午十点开门'],
@@ -273,6 +279,8 @@ describe('police: services', () => {
     const out = ok(await t.call('police', 'editService', { serviceId, name: '开具无犯罪记录证明', duties: ['jointWork', 'peopleCare'] }, tok.police));
     expect(out.service).toMatchObject({ name: '开具无犯罪记录证明', duties: ['jointWork', 'peopleCare'], mode: 'appointment' });
     expect((await doc<BookingRecord>('policeBookings', b.id))!.serviceName).toBe('无犯罪记录证明');
+    // The audit entry rides on the record changed until the dispatch timer drains it.
+    await dispatchNow();
     const audit = (await t.runtime.db.collection('auditLog').where({ action: 'police.editService', 'target.id': serviceId }).get()).data as { before: { name: string }; after: { name: string } }[];
     expect(audit.map((a) => [a.before.name, a.after.name])).toEqual([['无犯罪记录证明', '开具无犯罪记录证明']]);
   });
@@ -319,6 +327,8 @@ describe('police: group sessions edited and cancelled', () => {
     expect(out).toMatchObject({ capacity: 3, confirmed: 3, waiting: 0, place: '村文化广场', startAt: '2026-12-12T08:00:00.000Z' });
     const signups = (await t.runtime.db.collection('policeSignups').where({ sessionId }).get()).data as SignupRecord[];
     expect(signups.map((s) => [s.status, s.startAt])).toEqual(Array(3).fill(['confirmed', '2026-12-12T08:00:00.000Z']));
+    // The notices and the audit entry ride on the session until the dispatch timer drains them.
+    await dispatchNow();
     expect(await t.count('notifications', { kind: 'police.sessionChanged', 'link.id': sessionId })).toBe(3);
     const inbox = ok(await t.call('notifications', 'list', { limit: 20 }, people[0])).items as { kind: string; body: string }[];
     expect(inbox.find((n) => n.kind === 'police.sessionChanged')?.body).toBe('您报名的「电信诈骗防范课」改为12月12日16:00在村文化广场举行。');
@@ -332,6 +342,8 @@ describe('police: group sessions edited and cancelled', () => {
     expect(out).toEqual({ id: sessionId, told: 4 });
     expect((await doc<GroupSessionRecord>('policeSessions', sessionId))!.status).toBe('cancelled');
     expect(await t.count('policeSignups', { sessionId, status: 'cancelled' })).toBe(4);
+    // The notices and the audit entry ride on the session until the dispatch timer drains them.
+    await dispatchNow();
     expect(await t.count('notifications', { kind: 'police.sessionCancelled', 'link.id': sessionId })).toBe(4);
     const inbox = ok(await t.call('notifications', 'list', { limit: 20 }, extra)).items as { kind: string; body: string }[];
     expect(inbox.find((n) => n.kind === 'police.sessionCancelled')?.body).toContain('已取消，原因：天气原因');

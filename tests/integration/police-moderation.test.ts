@@ -72,6 +72,8 @@ describe('police: content security on home visits', () => {
     expect(visit.reason).toBe(reason);
     expect(visit.held).toEqual([{ field: 'reason', reason: '疑似违法犯罪内容' }]);
     expect(visit.canRelease).toBeUndefined();
+    // The notices ride on the request until the dispatch timer drains them.
+    await dispatchNow();
     const told = (await inbox(tok['grid-leader']!)).filter((n) => n.kind === 'content.held' && n.link?.id === visit.id);
     expect(told).toHaveLength(1);
     const leaderOwn = ok(await t.call('police', 'mine', {}, tok['grid-leader'])).visits.find((v: { id: string }) => v.id === visit.id);

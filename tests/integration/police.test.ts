@@ -264,6 +264,8 @@ describe('police: group sessions with a waitlist', () => {
     const third = ok(await t.call('police', 'sessions', {}, people[2]!)).items.find((s: { id: string }) => s.id === session.id);
     expect(third.mine).toMatchObject({ status: 'confirmed' });
     expect(third).toMatchObject({ confirmed: 2, waiting: 1 });
+    // The promotion's and the cancellation's notices ride on the sign-ups until the dispatch timer drains them.
+    await dispatchNow();
     expect((await inbox(people[2]!)).some((n) => n.kind === 'police.promoted')).toBe(true);
     const fourth = ok(await t.call('police', 'sessions', {}, people[3]!)).items.find((s: { id: string }) => s.id === session.id);
     expect(fourth.mine).toMatchObject({ status: 'waitlisted', position: 1 });
@@ -283,6 +285,8 @@ describe('police: home visits', () => {
     );
     expect(visit).toMatchObject({ status: 'requested', subjectName: '张桂芳', requesterName: '刘文华', priority: 2 });
     expect(visit.priorityReasons).toEqual(['60岁以上老人', '残疾或行动不便']);
+    // The officers' notice rides on the request until the dispatch timer drains it.
+    await dispatchNow();
     expect((await inbox(tok.police!)).some((n) => n.kind === 'police.visitRequested' && n.title.includes('优先'))).toBe(true);
 
     const bench = ok(await t.call('police', 'workbench', {}, tok.police));
