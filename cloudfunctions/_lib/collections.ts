@@ -347,6 +347,8 @@ export const COLLECTIONS = {
   sanitationInspections: defineCollection<InspectionRecord>()('sanitationInspections', { personal: true, indexes: [index(asc('facilityId'), desc('createdAt')), index(asc('path'), asc('ok'), desc('createdAt'))] }),
   sanitationOrders: defineCollection<WorkOrderRecord>()('sanitationOrders', {
     personal: true,
+    // Accepting, fixing, reopening and confirming are one write to the order; their notices and audit entry ride on it (_lib/effects.ts).
+    effects: true,
     indexes: [
       index(asc('villageId'), desc('createdAt')),
       index(asc('villageId'), asc('public'), asc('photosChecked'), desc('createdAt')),
@@ -365,9 +367,11 @@ export const COLLECTIONS = {
   }),
   sanitationRules: defineCollection<SanitationRulesRecord>()('sanitationRules'),
   // Households' toilets and bins, sorting checks by household and village-month, the garbage chain's runs, sewage control by village.
-  sanitationHouseholds: defineCollection<SanitationHouseholdRecord>()('sanitationHouseholds', { personal: true, indexes: [index(asc('villageId')), index(asc('path'))] }),
+  // A household's toilet, bins and month's check are one write each, carrying the audit entry (_lib/effects.ts).
+  sanitationHouseholds: defineCollection<SanitationHouseholdRecord>()('sanitationHouseholds', { personal: true, effects: true, indexes: [index(asc('villageId')), index(asc('path'))] }),
   sortingChecks: defineCollection<SortingCheckRecord>()('sortingChecks', {
     personal: true,
+    effects: true,
     indexes: [index(asc('householdId'), desc('month')), index(asc('villageId'), asc('month'))],
   }),
   collectionRuns: defineCollection<CollectionRunRecord>()('collectionRuns', { indexes: [index(asc('facilityId'), desc('date')), index(asc('path'), desc('date'))] }),
