@@ -139,6 +139,8 @@ export const COLLECTIONS = {
   // People and places.
   users: defineCollection<UserRecord>()('users', {
     personal: true,
+    // Registering is one add of the record, carrying the cadres' notice (and a code's audit entry) (_lib/effects.ts).
+    effects: true,
     indexes: [
       { fields: [asc('openid')], unique: true },
       index(asc('persona')),
@@ -382,6 +384,8 @@ export const COLLECTIONS = {
   partyOrgs: defineCollection<PartyOrgRecord>()('partyOrgs', { personal: true, indexes: [index(asc('countyId')), index(asc('secretaryId'))] }),
   partyRegistrations: defineCollection<PartyRegistrationRecord>()('partyRegistrations', {
     personal: true,
+    // Applying and deciding are one write to the registration, carrying the notices and the audit entry (_lib/effects.ts).
+    effects: true,
     indexes: [index(asc('unitId'), asc('status')), index(asc('partyOrgId'), asc('status'))],
   }),
   codeAttempts: defineCollection<CodeAttemptRecord>()('codeAttempts'),

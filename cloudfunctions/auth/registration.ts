@@ -6,14 +6,15 @@ import { PERSONAS } from '../../shared/contracts/common';
 import type { HouseholdRecord, OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
 import { recordAudit } from '../_lib/audit';
-import { findUserByOpenid, usersWithRoleAt } from '../_lib/caller';
+import { findUserByOpenid, roleKey } from '../_lib/caller';
 import { clock } from '../_lib/clock';
 import { findById, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { ActionContext, MemberContext } from '../_lib/handler';
+import { carrying, effectOf, type EffectSpec } from '../_lib/effects';
 import { enqueue } from '../_lib/outbox';
 import { completedWishCount } from '../wishes/lifecycle';
-import { openInvitation, useInvitation } from '../admin/invitations';
+import { openInvitation, registerWithInvitation } from '../admin/invitations';
 import { COLLECTIONS } from '../_lib/collections';
 import { runTransaction } from '../_lib/transaction';
 
@@ -30,6 +31,13 @@ export async function userView(db: Db, user: UserRecord): Promise<UserView> {
     ...user.roles.map((g) => g.unitId),
     ...(r ? [r.unitId, ...(r.gridId ? [r.gridId] : [])] : []),
   ]);
+  const isPartyMember = user.roles.some((g) => g.role === 'party-member');
+  return userViewFrom(user, units, isPartyMember ? await completedWishCount(db, user._id) : 0);
+}
+
+/** The person as the pages see them, from the units their roles and residence name (and, for a party member, their completed wishes). */
+function userViewFrom(user: UserRecord, units: Map<string, OrgUnitRecord>, completedWishes: number): UserView {
+  const r = user.residence;
   const isPartyMember = user.roles.some((g) => g.role === 'party-member');
   return {
     id: user._id,
@@ -49,7 +57,7 @@ export async function userView(db: Db, user: UserRecord): Promise<UserView> {
       : null,
     resettled: user.resettled,
     phoneMasked: user.phoneMasked,
-    serviceRecord: isPartyMember ? { completedWishes: await completedWishCount(db, user._id) } : null,
+    serviceRecord: isPartyMember ? { completedWishes } : null,
   };
 }
 
@@ -93,23 +101,51 @@ export async function me(_input: In<'me'>, ctx: ActionContext): Promise<Out<'me'
   return { user: ctx.caller ? await userView(ctx.db, ctx.caller) : null };
 }
 
+/** A village's grids read back at most (Qianyang: 2 to 12). */
+const GRIDS_CAP = 100;
+
+/**
+ * What registering reads, in one aggregate on the chosen unit: the household picked, the unit's grids
+ * (the household's grid is named in the answer) and its cadres, who are told of the new resident.
+ */
+async function readForRegister(db: Db, unitId: string, householdId: string | null) {
+  const $ = db.command.aggregate;
+  let q = db
+    .collection(COLLECTIONS.orgUnits.name)
+    .aggregate()
+    .match({ _id: unitId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.orgUnits.name, pipeline: $.pipeline().match({ parentId: unitId, kind: 'grid' }).limit(GRIDS_CAP).done(), as: 'grids' })
+    // As usersWithRoleAt: a village's cadres are a handful, capped the same.
+    .lookup({ from: COLLECTIONS.users.name, pipeline: $.pipeline().match({ roleKeys: roleKey('village-cadre', unitId) }).project({ _id: 1 }).limit(1000).done(), as: 'cadres' });
+  if (householdId) q = q.lookup({ from: COLLECTIONS.households.name, pipeline: $.pipeline().match({ _id: householdId }).limit(1).done(), as: 'households' });
+  type Row = OrgUnitRecord & { grids: OrgUnitRecord[]; cadres: { _id: string }[]; households?: HouseholdRecord[] };
+  const row = ((await q.end()).data as Row[])[0];
+  if (!row) return { unit: null, grids: [], cadreIds: [], household: null };
+  const { grids, cadres, households, ...unit } = row;
+  return { unit: unit as OrgUnitRecord, grids: grids ?? [], cadreIds: (cadres ?? []).map((c) => c._id), household: households?.[0] ?? null };
+}
+
+/**
+ * Registering is one write: the add of the person's record, carrying the notice to the village's cadres
+ * (`_lib/effects.ts`). With an invitation code the code is claimed and the record added with its role in
+ * one transaction, the record carrying the use's audit entry and notices too. The answer is built from
+ * what was read. Requests: the caller (none yet), the aggregate, the add (with a code: the code's checks
+ * and the transaction).
+ */
 export async function register(input: In<'register'>, ctx: ActionContext): Promise<Out<'register'>> {
   const { db } = ctx;
   const openid = ctx.openid!;
   if (ctx.caller) throw conflict('您已经注册过了');
-  const unit = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, input.orgUnitId);
+  const { unit, grids, cadreIds, household: picked } = await readForRegister(db, input.orgUnitId, input.householdId ?? null);
   if (!unit || (unit.kind !== 'village' && unit.kind !== 'community') || unit.retiredAt) {
     throw invalid('请选择您居住的村或社区', [{ path: 'orgUnitId', message: '请选择村或社区' }]);
   }
-  let household: HouseholdRecord | null = null;
-  if (input.householdId) {
-    household = await findById<HouseholdRecord>(db, COLLECTIONS.households.name, input.householdId);
-    if (!household || household.unitId !== unit._id) {
-      throw invalid('所选户不属于这个村（社区）', [{ path: 'householdId', message: '户不属于所选村（社区）' }]);
-    }
+  const household = input.householdId ? picked : null;
+  if (input.householdId && (!household || household.unitId !== unit._id)) {
+    throw invalid('所选户不属于这个村（社区）', [{ path: 'householdId', message: '户不属于所选村（社区）' }]);
   }
   const invitation = input.invitationCode ? await openInvitation(db, input.invitationCode, openid) : null;
-  const cadres = await usersWithRoleAt(db, 'village-cadre', unit._id);
   const now = clock.nowIso();
   // Not derived from the openid: the id outlives a closed account (注销), the openid must not.
   // One user per openid is kept by the unique index on users.openid (cloudfunctions/_lib/indexes.ts).
@@ -133,23 +169,25 @@ export async function register(input: In<'register'>, ctx: ActionContext): Promi
     phoneMasked: null,
     createdAt: now,
   };
+  const toCadres = { to: cadreIds, message: { kind: 'resident.registered' as const, title: '新居民注册待确认', body: `${input.name} 申请加入${unit.name}，请确认户籍信息。`, link: null, aboutId: user._id } };
+  const carried = (u: UserRecord, spec: EffectSpec) => carrying([effectOf(u, ctx.requestId, { collection: COLLECTIONS.users.name, id: u._id, path: u.residence?.path ?? [] }, now, spec)]);
   let registered = user;
   try {
-    await runTransaction(db, async (tx: Tx) => {
-      await tx.collection(COLLECTIONS.users.name).add(user);
-      if (invitation) registered = await useInvitation(tx, invitation.inv, invitation.unit, user, ctx.requestId);
-      await enqueue(
-        tx,
-        cadres.map((c) => c._id),
-        { kind: 'resident.registered', title: '新居民注册待确认', body: `${input.name} 申请加入${unit.name}，请确认户籍信息。`, link: null, aboutId: user._id },
+    if (invitation) {
+      registered = await runTransaction(db, (tx: Tx) =>
+        registerWithInvitation(tx, invitation.inv, invitation.unit, user, (after, owes) => carried(after, { audit: owes.audit, messages: [toCadres, ...owes.messages] })),
       );
-    });
+    } else {
+      await db.collection(COLLECTIONS.users.name).add({ ...user, ...carried(user, { messages: [toCadres] }) });
+    }
   } catch (err) {
     const existing = await findUserByOpenid(db, openid);
     if (existing) throw conflict('您已经注册过了');
     throw err;
   }
-  return { user: await userView(db, registered) };
+  const units = new Map([unit, ...grids, ...(invitation ? [invitation.unit] : [])].map((u) => [u._id, u]));
+  // A new person has no wishes yet.
+  return { user: userViewFrom(registered, units, 0) };
 }
 
 /** Children of one unit at most (a county's towns, a town's villages and communities). */

@@ -1,0 +1,151 @@
+import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
+import type { UserRecord } from '../../shared/domain/records';
+import { SqlCounts, j } from '../support/county-checks';
+import { dispatchNow } from '../support/dispatch';
+import { watchQueries } from '../support/query-watch';
+import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
+
+/**
+ * Registering, 双报到 and subscribe grants within budget (issue 13): registering is one add of the person's
+ * record carrying the cadres' notice (with a code: the code claimed and the record added in one
+ * transaction, carrying the use's audit entry and notices); applying is one write to the registration,
+ * deciding one write (a confirmation: with the member's roles, in one transaction), each carrying its
+ * notices and audit entry (`_lib/effects.ts`); the grants are read in one query and each written once.
+ * What the notifications `dispatch` timer writes out is checked with plain SQL over the SQLite file.
+ */
+const V = 'v-fengfang';
+const BUDGET = { resident: 6, cadre: 12 } as const;
+
+let t: TestRuntime;
+let sql: SqlCounts;
+const tokens: Record<string, string> = {};
+let partyOrgId = '';
+
+beforeAll(async () => {
+  t = await startTestRuntime();
+  sql = new SqlCounts(t.runtime.engine);
+  for (const p of ['resident', 'village-cadre', 'county-admin'] as const) tokens[p] = await t.login(p);
+  partyOrgId = ok(await t.call('admin', 'registerPartyOrg', { name: '县预算局党支部', secretaryId: 'supervisor' }, tokens['county-admin'])).partyOrg.id;
+});
+afterAll(() => t.close());
+
+const notices = (kind: string, recipientId: string, aboutId: string) =>
+  sql.one('notifications', 'count(*)', `WHERE ${j('kind')} = ? AND ${j('recipientId')} = ? AND ${j('aboutId')} = ?`, kind, recipientId, aboutId);
+const userIdOf = (openid: string) => sql.all<{ id: string }>(COLLECTIONS.users.name, '_id AS id', `WHERE ${j('openid')} = ?`, openid)[0]!.id;
+const flagged = () =>
+  [COLLECTIONS.users.name, COLLECTIONS.partyRegistrations.name].reduce((n, c) => n + sql.one(c, 'count(*)', `WHERE ${j('effectsPending')} = 1 OR json_array_length(coalesce(${j('effects')}, '[]')) > 0`), 0);
+
+describe('registering, 双报到 and grants: requests within budget, the same at two sizes', () => {
+  /** Grows what these actions could be tempted to read per item: the village's cadres (told of each new resident and each application), its households and the party organisation's registrations. */
+  async function grow(n: number): Promise<void> {
+    const db = t.runtime.db;
+    const cadre = ((await db.collection('users').doc('village-cadre').get()).data as UserRecord[])[0]!;
+    await db.collection('users').add(Array.from({ length: n }, (_, i) => ({ ...cadre, _id: `vc-grow-${n}-${i}`, openid: `wx-vc-grow-${n}-${i}`, demo: false })));
+    const household = ((await db.collection('households').where({ unitId: V }).limit(1).get()).data as object[])[0]!;
+    await db.collection('households').add(Array.from({ length: 5 * n }, (_, i) => ({ ...household, _id: `h-grow-${n}-${i}`, headName: `户主${i}` })));
+    const base = { memberName: '成员', partyOrgId, partyOrgName: '县预算局党支部', unitId: V, unitName: '冯坊村', path: ['qianyang', 't-chengguan', V], status: 'confirmed', appliedAt: '2026-01-01T00:00:00.000Z', decidedAt: null, decidedById: null };
+    await db.collection('partyRegistrations').add(Array.from({ length: 5 * n }, (_, i) => ({ ...base, _id: `pr-grow-${n}-${i}`, memberId: `pm-grow-${n}-${i}` })));
+  }
+
+  /** Each action once, measured through the gateway: the requests it sent, and any query no index served. */
+  async function actions(size: number): Promise<{ counts: Record<string, number>; newcomers: string[]; members: string[]; cadres: number }> {
+    const db = t.runtime.db;
+    const cadres = sql.one(COLLECTIONS.users.name, 'count(*)', `WHERE EXISTS (SELECT 1 FROM json_each(${j('roleKeys')}) WHERE value = ?)`, `village-cadre@${V}`);
+    const invitation = ok(await t.call('admin', 'invite', { role: 'mediator', unitId: V, inviteeName: '王调解' }, tokens['county-admin'])).invitation as { code: string };
+    const openids = ['plain', 'household', 'invited'].map((k) => `wx-budget-${k}-${size}`);
+    const [plain, withHousehold, invited] = await Promise.all(openids.map((o) => t.loginOpenid(o)));
+    // Two residents of the village who are party members, for 双报到 (one confirmed, one declined).
+    const members = [`pm-budget-${size}-a`, `pm-budget-${size}-b`];
+    const resident = ((await db.collection('users').doc('resident').get()).data as UserRecord[])[0]!;
+    await db.collection('users').add(members.map((id) => ({ ...resident, _id: id, openid: `wx-${id}`, name: `党员${id.slice(-1)}`, demo: false, roles: [], roleKeys: [] })));
+    const memberTokens = await Promise.all(members.map((id) => t.loginOpenid(`wx-${id}`)));
+    // The local sign-in store re-reads a token once after any other sign-in (local/sessions.ts): each
+    // token is used once first, so the counts are the actions' own.
+    for (const token of [plain, withHousehold, invited, tokens.resident, tokens['village-cadre'], ...memberTokens]) await t.call('auth', 'me', {}, token);
+    const watch = watchQueries(t.runtime.engine, { threshold: 0 });
+    const counts: Record<string, number> = {};
+    const measure = async (label: string, who: keyof typeof BUDGET, run: () => ReturnType<TestRuntime['call']>) => {
+      const { result, requests } = await watch.measure(`${label} (${size})`, run);
+      const data = ok(result) as { registration?: { id: string; status: string } };
+      expect({ label, requests: requests <= BUDGET[who] }).toEqual({ label, requests: true });
+      counts[`${label} as ${who}`] = requests;
+      return data;
+    };
+    try {
+      await measure('register', 'resident', () => t.call('auth', 'register', { name: '新居民', orgUnitId: V }, plain));
+      await measure('register with a household', 'resident', () => t.call('auth', 'register', { name: '新住户', orgUnitId: V, householdId: 'h-fengfang-1-02' }, withHousehold));
+      await measure('register with an invitation', 'cadre', () => t.call('auth', 'register', { name: '王调解', orgUnitId: V, invitationCode: invitation.code }, invited));
+      const a = (await measure('applyPartyRegistration', 'resident', () => t.call('admin', 'applyPartyRegistration', { partyOrgId }, memberTokens[0]))).registration!;
+      const b = (await measure('applyPartyRegistration (second)', 'resident', () => t.call('admin', 'applyPartyRegistration', { partyOrgId }, memberTokens[1]))).registration!;
+      expect((await measure('decidePartyRegistration confirm', 'cadre', () => t.call('admin', 'decidePartyRegistration', { registrationId: a.id, decision: 'confirm' }, tokens['village-cadre']))).registration!.status).toBe('confirmed');
+      expect((await measure('decidePartyRegistration decline', 'cadre', () => t.call('admin', 'decidePartyRegistration', { registrationId: b.id, decision: 'decline' }, tokens['village-cadre']))).registration!.status).toBe('declined');
+      expect((await measure('applyPartyRegistration after a decline', 'resident', () => t.call('admin', 'applyPartyRegistration', { partyOrgId }, memberTokens[1]))).registration!.status).toBe('pending');
+      await measure('reportGrants (one template)', 'resident', () => t.call('notifications', 'reportGrants', { results: [{ templateKey: 'result', result: 'accept' }] }, tokens.resident));
+      const three = ['result', 'progress', 'todo'].map((templateKey) => ({ templateKey, result: 'accept' }));
+      await measure('reportGrants (three templates)', 'resident', () => t.call('notifications', 'reportGrants', { results: three, requestId: `grants-${size}-0001` }, tokens.resident));
+      // devSessions is the local runtime's own sign-in store, never deployed.
+      expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
+    } finally {
+      watch.stop();
+    }
+    return { counts, newcomers: openids.map(userIdOf), members, cadres };
+  }
+
+  it('costs each action the same few requests with 10 or 300 cadres and ×5 households and registrations, every query on an index, and owes what it did', async () => {
+    await dispatchNow();
+    await grow(10);
+    const small = await actions(10);
+    await grow(300);
+    const large = await actions(300);
+    expect(large.counts).toEqual(small.counts);
+    // The caller (1) is in every count. register: one aggregate (the unit, its grids, the household, its
+    // cadres) and the add; with a code: + the code's checks (the two wrong-code counters, the code, its unit)
+    // and the transaction (its start, the code, its claim, the add, the commit); apply: the aggregate (the
+    // unit, the party organisation, the registration so far, the cadres), the write, the member's service
+    // record; confirm: the aggregate (the registration, its community, organisation and member), the
+    // transaction (start, the registration, its update, the member, the member's roles, commit), the
+    // service record; decline: the conditional update in its place; grants: the configuration, the
+    // grants, a write per template.
+    expect(small.counts).toEqual({
+      'register as resident': 3,
+      'register with a household as resident': 3,
+      'register with an invitation as cadre': 11,
+      'applyPartyRegistration as resident': 4,
+      'applyPartyRegistration (second) as resident': 4,
+      'decidePartyRegistration confirm as cadre': 9,
+      'decidePartyRegistration decline as cadre': 4,
+      'applyPartyRegistration after a decline as resident': 4,
+      'reportGrants (one template) as resident': 4,
+      'reportGrants (three templates) as resident': 6,
+    });
+
+    expect(notices('resident.registered', 'village-cadre', large.newcomers[0]!)).toBe(0);
+    await dispatchNow();
+    expect(flagged()).toBe(0);
+    for (const round of [small, large]) {
+      // Every cadre the village had then is told of each new resident, once.
+      const { cadres } = round;
+      for (const id of round.newcomers) {
+        expect(sql.one('notifications', 'count(*)', `WHERE ${j('kind')} = 'resident.registered' AND ${j('aboutId')} = ?`, id)).toBe(cadres);
+      }
+      const invited = round.newcomers[2]!;
+      expect(sql.one(COLLECTIONS.users.name, j('roleKeys'), 'WHERE _id = ?', invited)).toBe(JSON.stringify([`mediator@${V}`]));
+      expect(sql.one('auditLog', 'count(*)', `WHERE ${j('action')} = 'admin.useInvitation' AND ${j('target.id')} = ?`, invited)).toBe(1);
+      expect(sql.one('notifications', 'count(*)', `WHERE ${j('title')} = '您发出的邀请码已被使用' AND ${j('aboutId')} = ?`, invited)).toBe(1);
+      const [confirmed, declined] = round.members;
+      // Applications: each told to every cadre (the second member applied twice).
+      expect(sql.one('notifications', 'count(*)', `WHERE ${j('kind')} = 'party.applied' AND ${j('aboutId')} = ?`, confirmed)).toBe(cadres);
+      expect(sql.one('notifications', 'count(*)', `WHERE ${j('kind')} = 'party.applied' AND ${j('aboutId')} = ?`, declined)).toBe(2 * cadres);
+      expect(sql.one(COLLECTIONS.users.name, j('roleKeys'), 'WHERE _id = ?', confirmed)).toBe(JSON.stringify([`party-member@${V}`]));
+      expect(sql.one('notifications', 'count(*)', `WHERE ${j('kind')} = 'party.confirmed' AND ${j('recipientId')} = ?`, confirmed)).toBe(1);
+      expect(notices('party.confirmed', 'supervisor', confirmed!)).toBe(1);
+      expect(sql.one('notifications', 'count(*)', `WHERE ${j('kind')} = 'party.declined' AND ${j('recipientId')} = ?`, declined)).toBe(1);
+      expect(sql.one('auditLog', 'count(*)', `WHERE ${j('action')} = 'admin.partyRegistration.confirm' AND ${j('target.id')} = ?`, `pr-${confirmed}`)).toBe(1);
+      expect(sql.one('auditLog', 'count(*)', `WHERE ${j('action')} = 'admin.partyRegistration.decline' AND ${j('target.id')} = ?`, `pr-${declined}`)).toBe(1);
+      expect(sql.one(COLLECTIONS.partyRegistrations.name, j('status'), 'WHERE _id = ?', `pr-${declined}`)).toBe('pending');
+    }
+    // Each round's taps counted once each: 'result' twice a round, the others once.
+    const remaining = (key: string) => sql.one(COLLECTIONS.subscriptions.name, j('remaining'), 'WHERE _id = ?', `resident:${key}`);
+    expect([remaining('result'), remaining('progress'), remaining('todo')]).toEqual([4, 2, 2]);
+  });
+});
