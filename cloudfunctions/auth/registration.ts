@@ -5,14 +5,12 @@ import type { UserView } from '../../shared/contracts/auth';
 import { PERSONAS } from '../../shared/contracts/common';
 import type { HouseholdRecord, OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
-import { recordAudit } from '../_lib/audit';
 import { findUserByOpenid, roleKey } from '../_lib/caller';
 import { clock } from '../_lib/clock';
 import { findById, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { ActionContext, MemberContext } from '../_lib/handler';
-import { carrying, effectOf, type EffectSpec } from '../_lib/effects';
-import { enqueue } from '../_lib/outbox';
+import { carrying, effectOf, pushEffects, type EffectSpec } from '../_lib/effects';
 import { completedWishCount } from '../wishes/lifecycle';
 import { openInvitation, registerWithInvitation } from '../admin/invitations';
 import { COLLECTIONS } from '../_lib/collections';
@@ -223,6 +221,12 @@ async function pendingView(db: Db, u: UserRecord) {
   const r = u.residence!;
   const unit = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, r.unitId);
   const household = r.householdId ? await findById<HouseholdRecord>(db, COLLECTIONS.households.name, r.householdId) : null;
+  return pendingViewFrom(u, unit, household);
+}
+
+/** A resident to confirm as the cadre's list shows them, from their village and household in hand. */
+function pendingViewFrom(u: UserRecord, unit: OrgUnitRecord | null, household: HouseholdRecord | null) {
+  const r = u.residence!;
   return {
     userId: u._id,
     name: u.name,
@@ -250,8 +254,7 @@ export async function pendingResidents(_input: In<'pendingResidents'>, ctx: Memb
 }
 
 /** A grid of the resident's village, open for new households. */
-async function gridOf(db: Db, villageId: string, gridId: string): Promise<OrgUnitRecord> {
-  const grid = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, gridId);
+function checkGrid(grid: OrgUnitRecord | null, villageId: string): OrgUnitRecord {
   if (!grid || grid.kind !== 'grid' || grid.parentId !== villageId) {
     throw invalid('所选网格不在这个村（社区）', [{ path: 'newHousehold.gridId', message: '请选本村（社区）的网格' }]);
   }
@@ -260,10 +263,8 @@ async function gridOf(db: Db, villageId: string, gridId: string): Promise<OrgUni
 }
 
 /** The household a cadre opens for a resident: the resident is its head; the id follows from the resident. */
-async function newHouseholdFor(db: Db, resident: UserRecord, spec: { gridId: string; address: string }): Promise<HouseholdRecord> {
-  const villageId = resident.residence!.unitId;
-  const [grid, village] = await Promise.all([gridOf(db, villageId, spec.gridId), findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, villageId)]);
-  return { _id: `hh-${resident._id}`, unitId: villageId, gridId: grid._id, path: grid.path, headName: resident.name, address: spec.address, resettled: !!village?.resettlement };
+function newHouseholdFor(resident: UserRecord, grid: OrgUnitRecord, village: OrgUnitRecord | null, address: string): HouseholdRecord {
+  return { _id: `hh-${resident._id}`, unitId: resident.residence!.unitId, gridId: grid._id, path: grid.path, headName: resident.name, address, resettled: !!village?.resettlement };
 }
 
 const HOUSEHOLD_CHOICES = 30;
@@ -290,19 +291,50 @@ export async function villageHouseholds(input: In<'villageHouseholds'>, ctx: Mem
   };
 }
 
+/**
+ * What confirming reads, in one aggregate on the resident: their village, the household chosen (or the
+ * one they picked when registering), the grid a new household would open in and, for it, whether that
+ * household exists already (a retry).
+ */
+async function readForConfirm(db: Db, userId: string, householdId: string | null, gridId: string | null) {
+  const $ = db.command.aggregate;
+  let q = db
+    .collection(COLLECTIONS.users.name)
+    .aggregate()
+    .match({ _id: userId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.orgUnits.name, localField: 'residence.unitId', foreignField: '_id', as: 'villages' })
+    .lookup({ from: COLLECTIONS.households.name, localField: 'residence.householdId', foreignField: '_id', as: 'picked' })
+    .lookup({ from: COLLECTIONS.households.name, pipeline: $.pipeline().match({ _id: `hh-${userId}` }).limit(1).done(), as: 'opened' });
+  if (householdId) q = q.lookup({ from: COLLECTIONS.households.name, pipeline: $.pipeline().match({ _id: householdId }).limit(1).done(), as: 'chosen' });
+  if (gridId) q = q.lookup({ from: COLLECTIONS.orgUnits.name, pipeline: $.pipeline().match({ _id: gridId }).limit(1).done(), as: 'grids' });
+  type Row = UserRecord & { villages: OrgUnitRecord[]; picked: HouseholdRecord[]; opened: HouseholdRecord[]; chosen?: HouseholdRecord[]; grids?: OrgUnitRecord[] };
+  const row = ((await q.end()).data as Row[])[0];
+  if (!row) return null;
+  const { villages, picked, opened, chosen, grids, ...user } = row;
+  return { user: user as UserRecord, village: villages?.[0] ?? null, picked: picked?.[0] ?? null, opened: opened?.[0] ?? null, chosen: chosen?.[0] ?? null, grid: grids?.[0] ?? null };
+}
+
+/**
+ * The village cadre confirms (or rejects) a resident's household. One conditional write of the resident's
+ * record — while still unconfirmed — carrying the resident's notice and the audit entry (`_lib/effects.ts`);
+ * a household opened for the resident is added with it in one transaction (the two change together).
+ * Requests: the aggregate, the write (a new household: the transaction, its two reads and two writes).
+ */
 export async function confirmResident(input: In<'confirmResident'>, ctx: MemberContext): Promise<Out<'confirmResident'>> {
   const { db, caller } = ctx;
-  const target = await findById<UserRecord>(db, COLLECTIONS.users.name, input.userId);
-  if (!target?.residence) throw notFound('找不到这位居民');
+  const read = await readForConfirm(db, input.userId, input.householdId ?? null, input.decision === 'confirm' ? input.newHousehold?.gridId ?? null : null);
+  const target = read?.user;
+  if (!read || !target?.residence) throw notFound('找不到这位居民');
   const residence = target.residence;
   if (!holdsRoleOver(caller.roles, ['village-cadre'], [residence.unitId])) throw forbidden('只能确认本村（社区）的居民');
   if (residence.householdConfirmed) throw conflict('这位居民的户籍已经确认过了');
-  const created = input.decision === 'confirm' && input.newHousehold ? await newHouseholdFor(db, target, input.newHousehold) : null;
+  const created = input.decision === 'confirm' && input.newHousehold ? newHouseholdFor(target, checkGrid(read.grid, residence.unitId), read.village, input.newHousehold.address) : null;
   const householdId = created?._id ?? input.householdId ?? residence.householdId;
   if (input.decision === 'confirm' && !householdId) {
     throw invalid('请选择这位居民所在的户，或为他新建一户', [{ path: 'householdId', message: '请选择户' }]);
   }
-  const household = created ?? (householdId ? await findById<HouseholdRecord>(db, COLLECTIONS.households.name, householdId) : null);
+  const household = created ?? (input.householdId ? read.chosen : read.picked);
   if (input.decision === 'confirm' && (!household || household.unitId !== residence.unitId)) {
     throw invalid('所选户不属于这个村（社区）', [{ path: 'householdId', message: '户不属于本村（社区）' }]);
   }
@@ -310,27 +342,32 @@ export async function confirmResident(input: In<'confirmResident'>, ctx: MemberC
     input.decision === 'confirm' && household
       ? { ...residence, householdId: household._id, gridId: household.gridId, path: household.path, householdConfirmed: true }
       : { ...residence, householdId: null, householdConfirmed: false };
-  await runTransaction(db, async (tx: Tx) => {
-    const fresh = await findById<UserRecord>(tx, COLLECTIONS.users.name, target._id);
-    if (fresh?.residence?.householdConfirmed) throw conflict('这位居民的户籍已经确认过了');
-    // The household is opened with the confirmation, once: its id follows from the resident (a retry finds it).
-    if (created && !(await findById<HouseholdRecord>(tx, COLLECTIONS.households.name, created._id))) {
-      await tx.collection(COLLECTIONS.households.name).add(created);
-    }
-    await tx.collection(COLLECTIONS.users.name).doc(target._id).update({ residence: next });
-    await enqueue(tx, [target._id], {
-      kind: input.decision === 'confirm' ? 'resident.confirmed' : 'resident.rejected',
-      title: input.decision === 'confirm' ? '您的户籍信息已确认' : '您的户籍信息未能确认',
-      body: input.decision === 'confirm' ? `${caller.name}已确认您属于${household?.headName ?? ''}户。` : '请联系村（社区）干部核实后重新选择。',
-      link: null,
-    });
-    await recordAudit(tx, caller, ctx.requestId, {
-      action: `auth.confirmResident.${input.decision}`,
-      target: { collection: COLLECTIONS.users.name, id: target._id },
-      before: { residence },
-      after: { residence: next, ...(created ? { householdCreated: created._id } : {}) },
-      path: next.path,
-    });
+  const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.users.name, id: target._id, path: next.path }, clock.nowIso(), {
+    messages: [
+      {
+        to: [target._id],
+        message: {
+          kind: input.decision === 'confirm' ? 'resident.confirmed' : 'resident.rejected',
+          title: input.decision === 'confirm' ? '您的户籍信息已确认' : '您的户籍信息未能确认',
+          body: input.decision === 'confirm' ? `${caller.name}已确认您属于${household?.headName ?? ''}户。` : '请联系村（社区）干部核实后重新选择。',
+          link: null,
+        },
+      },
+    ],
+    audit: { action: `auth.confirmResident.${input.decision}`, before: { residence }, after: { residence: next, ...(created ? { householdCreated: created._id } : {}) } },
   });
-  return { user: await pendingView(db, { ...target, residence: next }) };
+  const change = { residence: next, ...pushEffects(db, [effect]) };
+  if (created && !read.opened) {
+    await runTransaction(db, async (tx: Tx) => {
+      const fresh = await findById<UserRecord>(tx, COLLECTIONS.users.name, target._id);
+      if (fresh?.residence?.householdConfirmed) throw conflict('这位居民的户籍已经确认过了');
+      // The household is opened with the confirmation, once: its id follows from the resident (a retry finds it).
+      if (!(await findById<HouseholdRecord>(tx, COLLECTIONS.households.name, created._id))) await tx.collection(COLLECTIONS.households.name).add(created);
+      await tx.collection(COLLECTIONS.users.name).doc(target._id).update(change);
+    });
+  } else {
+    const res = await db.collection(COLLECTIONS.users.name).where({ _id: target._id, 'residence.householdConfirmed': false }).update(change);
+    if ((res as { updated?: number }).updated !== 1) throw conflict('这位居民的户籍已经确认过了');
+  }
+  return { user: pendingViewFrom({ ...target, residence: next }, read.village, next.householdId ? household : null) };
 }

@@ -74,6 +74,11 @@ describe('registering, 双报到 and grants: requests within budget, the same at
     try {
       await measure('register', 'resident', () => t.call('auth', 'register', { name: '新居民', orgUnitId: V }, plain));
       await measure('register with a household', 'resident', () => t.call('auth', 'register', { name: '新住户', orgUnitId: V, householdId: 'h-fengfang-1-02' }, withHousehold));
+      const [plainId, householdId] = [openids[0]!, openids[1]!].map(userIdOf);
+      await measure('confirmResident into the household picked', 'cadre', () => t.call('auth', 'confirmResident', { userId: householdId, decision: 'confirm' }, tokens['village-cadre']));
+      await measure('confirmResident with a new household', 'cadre', () =>
+        t.call('auth', 'confirmResident', { userId: plainId, decision: 'confirm', newHousehold: { gridId: 'g-fengfang-1', address: `${size}号` } }, tokens['village-cadre']),
+      );
       await measure('register with an invitation', 'cadre', () => t.call('auth', 'register', { name: '王调解', orgUnitId: V, invitationCode: invitation.code }, invited));
       const a = (await measure('applyPartyRegistration', 'resident', () => t.call('admin', 'applyPartyRegistration', { partyOrgId }, memberTokens[0]))).registration!;
       const b = (await measure('applyPartyRegistration (second)', 'resident', () => t.call('admin', 'applyPartyRegistration', { partyOrgId }, memberTokens[1]))).registration!;
@@ -105,10 +110,14 @@ describe('registering, 双报到 and grants: requests within budget, the same at
     // record; confirm: the aggregate (the registration, its community, organisation and member), the
     // transaction (start, the registration, its update, the member, the member's roles, commit), the
     // service record; decline: the conditional update in its place; grants: the configuration, the
-    // grants, a write per template.
+    // grants, a write per template; confirmResident: one aggregate (the resident, the village, the
+    // households, the grid) and the conditional update (a new household: the transaction — start, the
+    // resident, the household, its add, the update, commit).
     expect(small.counts).toEqual({
       'register as resident': 3,
       'register with a household as resident': 3,
+      'confirmResident into the household picked as cadre': 3,
+      'confirmResident with a new household as cadre': 8,
       'register with an invitation as cadre': 11,
       'applyPartyRegistration as resident': 4,
       'applyPartyRegistration (second) as resident': 4,
@@ -128,6 +137,14 @@ describe('registering, 双报到 and grants: requests within budget, the same at
       for (const id of round.newcomers) {
         expect(sql.one('notifications', 'count(*)', `WHERE ${j('kind')} = 'resident.registered' AND ${j('aboutId')} = ?`, id)).toBe(cadres);
       }
+      // Both confirmed, each told once and audited once; the new household opened once, with the resident as its head.
+      for (const id of round.newcomers.slice(0, 2)) {
+        expect(sql.one(COLLECTIONS.users.name, j('residence.householdConfirmed'), 'WHERE _id = ?', id)).toBe(1);
+        expect(sql.one('notifications', 'count(*)', `WHERE ${j('kind')} = 'resident.confirmed' AND ${j('recipientId')} = ?`, id)).toBe(1);
+        expect(sql.one('auditLog', 'count(*)', `WHERE ${j('action')} = 'auth.confirmResident.confirm' AND ${j('target.id')} = ?`, id)).toBe(1);
+      }
+      expect(sql.one('households', j('headName'), 'WHERE _id = ?', `hh-${round.newcomers[0]}`)).toBe('新居民');
+      expect(sql.one(COLLECTIONS.users.name, j('residence.householdId'), 'WHERE _id = ?', round.newcomers[1])).toBe('h-fengfang-1-02');
       const invited = round.newcomers[2]!;
       expect(sql.one(COLLECTIONS.users.name, j('roleKeys'), 'WHERE _id = ?', invited)).toBe(JSON.stringify([`mediator@${V}`]));
       expect(sql.one('auditLog', 'count(*)', `WHERE ${j('action')} = 'admin.useInvitation' AND ${j('target.id')} = ?`, invited)).toBe(1);
