@@ -90,13 +90,14 @@ export async function takeRoleSeat(tx: Tx, user: UserRecord, role: AppointableRo
  * Ends `role` at `unitId` for the user inside the caller's transaction; records stay as they are.
  * A grid leader also leaves the grid's party group, which the appointment put them in.
  */
-export async function revokeRole(tx: Tx, userId: string, role: AppointableRole, unitId: string): Promise<UserRecord> {
+export async function revokeRole(tx: Tx, userId: string, role: AppointableRole, unitId: string, also: (after: UserRecord) => object = () => ({})): Promise<UserRecord> {
   const user = await findById<UserRecord>(tx, COLLECTIONS.users.name, userId);
   const key = roleKey(role, unitId);
   if (!user || !user.roleKeys.includes(key)) throw conflict('这位同志已经不担任这个职务了');
   const roles = user.roles.filter((r) => !(r.role === role && r.unitId === unitId));
   const roleKeys = user.roleKeys.filter((k) => k !== key);
-  await tx.collection(COLLECTIONS.users.name).doc(user._id).update({ roles, roleKeys });
+  // `also`: what the caller's change writes on the same record in the same update (its carried effects).
+  await tx.collection(COLLECTIONS.users.name).doc(user._id).update({ roles, roleKeys, ...also({ ...user, roles, roleKeys }) });
   if (role === 'grid-leader') {
     const grid = await findById<OrgUnitRecord>(tx, COLLECTIONS.orgUnits.name, unitId);
     if (grid?.partyGroupMemberIds?.includes(user._id)) {

@@ -85,6 +85,17 @@ describe('registering, 双报到 and grants: requests within budget, the same at
       expect((await measure('decidePartyRegistration confirm', 'cadre', () => t.call('admin', 'decidePartyRegistration', { registrationId: a.id, decision: 'confirm' }, tokens['village-cadre']))).registration!.status).toBe('confirmed');
       expect((await measure('decidePartyRegistration decline', 'cadre', () => t.call('admin', 'decidePartyRegistration', { registrationId: b.id, decision: 'decline' }, tokens['village-cadre']))).registration!.status).toBe('declined');
       expect((await measure('applyPartyRegistration after a decline', 'resident', () => t.call('admin', 'applyPartyRegistration', { partyOrgId }, memberTokens[1]))).registration!.status).toBe('pending');
+      // A party member of the village holding `size` claimed wishes is removed, handing them to another.
+      const [leaving, successor] = [`pm-leaving-${size}`, `pm-successor-${size}`];
+      const partyMember = { roles: [{ role: 'party-member', unitId: V }], roleKeys: [`party-member@${V}`] };
+      await db.collection('users').add([leaving, successor].map((id) => ({ ...resident, ...partyMember, _id: id, openid: `wx-${id}`, name: `党员${id}`, demo: false })));
+      const wish = ((await db.collection('wishes').where({ villageId: V }).limit(1).get()).data as object[])[0]!;
+      await db.collection('wishes').add(Array.from({ length: size }, (_, i) => ({ ...wish, _id: `w-held-${size}-${i}`, status: 'claimed', claimantId: leaving, claimantName: `党员${leaving}`, effects: [], effectsPending: false })));
+      await t.call('auth', 'me', {}, tokens['county-admin']);
+      const removed = (await measure('removeRole with a hand-over', 'cadre', () =>
+        t.call('admin', 'removeRole', { userId: leaving, role: 'party-member', unitId: V, successorId: successor }, tokens['county-admin']),
+      )) as unknown as { handedOver: unknown[] };
+      expect(removed.handedOver).toHaveLength(size);
       await measure('reportGrants (one template)', 'resident', () => t.call('notifications', 'reportGrants', { results: [{ templateKey: 'result', result: 'accept' }] }, tokens.resident));
       const three = ['result', 'progress', 'todo'].map((templateKey) => ({ templateKey, result: 'accept' }));
       await measure('reportGrants (three templates)', 'resident', () => t.call('notifications', 'reportGrants', { results: three, requestId: `grants-${size}-0001` }, tokens.resident));
@@ -112,7 +123,9 @@ describe('registering, 双报到 and grants: requests within budget, the same at
     // service record; decline: the conditional update in its place; grants: the configuration, the
     // grants, a write per template; confirmResident: one aggregate (the resident, the village, the
     // households, the grid) and the conditional update (a new household: the transaction — start, the
-    // resident, the household, its add, the update, commit).
+    // resident, the household, its add, the update, commit); removeRole: the unit, the person, the role's
+    // other holders, the successor, the person's claimed wishes, one update moving them all, the
+    // transaction (start, the person, their roles with the carried effects, the registration, commit).
     expect(small.counts).toEqual({
       'register as resident': 3,
       'register with a household as resident': 3,
@@ -124,6 +137,7 @@ describe('registering, 双报到 and grants: requests within budget, the same at
       'decidePartyRegistration confirm as cadre': 9,
       'decidePartyRegistration decline as cadre': 4,
       'applyPartyRegistration after a decline as resident': 4,
+      'removeRole with a hand-over as cadre': 12,
       'reportGrants (one template) as resident': 4,
       'reportGrants (three templates) as resident': 6,
     });
@@ -160,6 +174,15 @@ describe('registering, 双报到 and grants: requests within budget, the same at
       expect(sql.one('auditLog', 'count(*)', `WHERE ${j('action')} = 'admin.partyRegistration.confirm' AND ${j('target.id')} = ?`, `pr-${confirmed}`)).toBe(1);
       expect(sql.one('auditLog', 'count(*)', `WHERE ${j('action')} = 'admin.partyRegistration.decline' AND ${j('target.id')} = ?`, `pr-${declined}`)).toBe(1);
       expect(sql.one(COLLECTIONS.partyRegistrations.name, j('status'), 'WHERE _id = ?', `pr-${declined}`)).toBe('pending');
+    }
+    for (const size of [10, 300]) {
+      // Every wish moved, once; the person's role gone; the removal audited once and both told once.
+      expect(sql.one('wishes', 'count(*)', `WHERE ${j('claimantId')} = ? AND ${j('status')} = 'claimed'`, `pm-successor-${size}`)).toBe(size);
+      expect(sql.one('wishes', 'count(*)', `WHERE ${j('claimantId')} = ?`, `pm-leaving-${size}`)).toBe(0);
+      expect(sql.one(COLLECTIONS.users.name, j('roleKeys'), 'WHERE _id = ?', `pm-leaving-${size}`)).toBe('[]');
+      expect(sql.one('auditLog', 'count(*)', `WHERE ${j('action')} = 'admin.removeRole' AND ${j('target.id')} = ?`, `pm-leaving-${size}`)).toBe(1);
+      expect(sql.one('notifications', 'count(*)', `WHERE ${j('kind')} = 'admin.removed' AND ${j('recipientId')} = ?`, `pm-leaving-${size}`)).toBe(1);
+      expect(sql.one('notifications', 'count(*)', `WHERE ${j('kind')} = 'admin.handedOver' AND ${j('recipientId')} = ?`, `pm-successor-${size}`)).toBe(1);
     }
     // Each round's taps counted once each: 'result' twice a round, the others once.
     const remaining = (key: string) => sql.one(COLLECTIONS.subscriptions.name, j('remaining'), 'WHERE _id = ?', `resident:${key}`);

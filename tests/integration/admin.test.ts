@@ -150,6 +150,8 @@ describe('admin: removing a role hands open work over first', () => {
     const former = await user('party-member');
     expect(former!.roleKeys).not.toContain('party-member@v-fengfang');
     expect(await t.count('wishes', { wisherId: 'resident' })).toBeGreaterThan(0);
+    // The notices and the audit entry ride on the person's record until the notifications timer writes them out.
+    await dispatchNow();
     expect(await t.count('notifications', { recipientId: 'pm-fengfang-1', kind: 'admin.handedOver' })).toBe(1);
     expect(await t.count('auditLog', { action: 'admin.removeRole', 'target.id': 'party-member' })).toBe(1);
   });
