@@ -14,6 +14,8 @@ import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
  * What the notifications `dispatch` timer writes out is checked with plain SQL over the SQLite file.
  */
 const V = 'v-fengfang';
+/** Where the grids moveGrid moves go. */
+const MOVED_TO = 'v-xijie';
 const BUDGET = { resident: 6, cadre: 12 } as const;
 
 let t: TestRuntime;
@@ -96,6 +98,16 @@ describe('registering, 双报到 and grants: requests within budget, the same at
         t.call('admin', 'removeRole', { userId: leaving, role: 'party-member', unitId: V, successorId: successor }, tokens['county-admin']),
       )) as unknown as { handedOver: unknown[] };
       expect(removed.handedOver).toHaveLength(size);
+      // A grid of the village with 5×size households and size residents moves to another village.
+      const gridId = `g-move-${size}`;
+      const village = ((await db.collection('orgUnits').doc(V).get()).data as { path: string[] }[])[0]!;
+      const gridPath = [...village.path, gridId];
+      await db.collection('orgUnits').add({ _id: gridId, kind: 'grid', name: `搬迁网格${size}`, parentId: V, path: gridPath, partyGroupMemberIds: [] });
+      const h = ((await db.collection('households').where({ unitId: V }).limit(1).get()).data as object[])[0]!;
+      await db.collection('households').add(Array.from({ length: 5 * size }, (_, i) => ({ ...h, _id: `h-move-${size}-${i}`, unitId: V, gridId, path: gridPath })));
+      await db.collection('users').add(Array.from({ length: size }, (_, i) => ({ ...resident, _id: `u-move-${size}-${i}`, openid: `wx-u-move-${size}-${i}`, demo: false, residence: { ...resident.residence!, unitId: V, gridId, householdId: `h-move-${size}-${i}`, path: gridPath } })));
+      const moved = (await measure('moveGrid', 'cadre', () => t.call('admin', 'moveGrid', { gridId, villageId: MOVED_TO }, tokens['county-admin']))) as unknown as { movedHouseholds: number; movedResidents: number };
+      expect(moved).toMatchObject({ movedHouseholds: 5 * size, movedResidents: size });
       await measure('reportGrants (one template)', 'resident', () => t.call('notifications', 'reportGrants', { results: [{ templateKey: 'result', result: 'accept' }] }, tokens.resident));
       const three = ['result', 'progress', 'todo'].map((templateKey) => ({ templateKey, result: 'accept' }));
       await measure('reportGrants (three templates)', 'resident', () => t.call('notifications', 'reportGrants', { results: three, requestId: `grants-${size}-0001` }, tokens.resident));
@@ -125,7 +137,10 @@ describe('registering, 双报到 and grants: requests within budget, the same at
     // households, the grid) and the conditional update (a new household: the transaction — start, the
     // resident, the household, its add, the update, commit); removeRole: the unit, the person, the role's
     // other holders, the successor, the person's claimed wishes, one update moving them all, the
-    // transaction (start, the person, their roles with the carried effects, the registration, commit).
+    // transaction (start, the person, their roles with the carried effects, the registration, commit);
+    // moveGrid: one aggregate (the grid, the village it goes to, its households and residents counted),
+    // the same-name check, the transaction (start, the grid, its update, the audit entry, commit), one
+    // update of all its households and one of all its residents.
     expect(small.counts).toEqual({
       'register as resident': 3,
       'register with a household as resident': 3,
@@ -138,6 +153,7 @@ describe('registering, 双报到 and grants: requests within budget, the same at
       'decidePartyRegistration decline as cadre': 4,
       'applyPartyRegistration after a decline as resident': 4,
       'removeRole with a hand-over as cadre': 12,
+      'moveGrid as cadre': 10,
       'reportGrants (one template) as resident': 4,
       'reportGrants (three templates) as resident': 6,
     });
@@ -183,6 +199,16 @@ describe('registering, 双报到 and grants: requests within budget, the same at
       expect(sql.one('auditLog', 'count(*)', `WHERE ${j('action')} = 'admin.removeRole' AND ${j('target.id')} = ?`, `pm-leaving-${size}`)).toBe(1);
       expect(sql.one('notifications', 'count(*)', `WHERE ${j('kind')} = 'admin.removed' AND ${j('recipientId')} = ?`, `pm-leaving-${size}`)).toBe(1);
       expect(sql.one('notifications', 'count(*)', `WHERE ${j('kind')} = 'admin.handedOver' AND ${j('recipientId')} = ?`, `pm-successor-${size}`)).toBe(1);
+    }
+    for (const size of [10, 300]) {
+      // The grid, its households and its residents are the other village's now.
+      const gridId = `g-move-${size}`;
+      expect(sql.one('orgUnits', j('parentId'), 'WHERE _id = ?', gridId)).toBe(MOVED_TO);
+      const inGrid = `EXISTS (SELECT 1 FROM json_each(${j('path')}) WHERE value = ?)`;
+      expect(sql.one('households', 'count(*)', `WHERE ${inGrid} AND ${j('unitId')} = ?`, gridId, MOVED_TO)).toBe(5 * size);
+      expect(sql.one('households', 'count(*)', `WHERE ${inGrid} AND ${j('unitId')} <> ?`, gridId, MOVED_TO)).toBe(0);
+      expect(sql.one(COLLECTIONS.users.name, 'count(*)', `WHERE ${j('residence.gridId')} = ? AND ${j('residence.unitId')} = ? AND ${j('residence.path[2]')} = ?`, gridId, MOVED_TO, MOVED_TO)).toBe(size);
+      expect(sql.one('auditLog', 'count(*)', `WHERE ${j('action')} = 'admin.moveGrid' AND ${j('target.id')} = ?`, gridId)).toBe(1);
     }
     // Each round's taps counted once each: 'result' twice a round, the others once.
     const remaining = (key: string) => sql.one(COLLECTIONS.subscriptions.name, j('remaining'), 'WHERE _id = ?', `resident:${key}`);
