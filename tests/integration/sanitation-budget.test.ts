@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { clock } from '../../cloudfunctions/_lib/clock';
-import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
+import { COLLECTIONS, EFFECT_COLLECTIONS } from '../../cloudfunctions/_lib/collections';
+import { drainEffects } from '../../cloudfunctions/_lib/effects';
 import { sanitation } from '../../cloudfunctions/sanitation';
 import { lastMonths } from '../../shared/domain/china-time';
 import type { UserRecord } from '../../shared/domain/records';
@@ -176,5 +177,22 @@ describe('sanitation actions: requests within budget, the same at two sizes', ()
     expect(audits('sanitation.saveToilet', HOUSEHOLD)).toBe(2);
     expect(audits('sanitation.saveBins', HOUSEHOLD)).toBe(2);
     expect(audits('sanitation.checkSorting', `${HOUSEHOLD}_${month}`)).toBe(2);
+  });
+});
+
+describe('the drain reaches every collection that carries effects', () => {
+  it('writes out an order’s notice with one page allowed, past the collections before it that owe nothing', async () => {
+    await dispatchNow();
+    const orderId = await reportedOrder(tokens.resident!, { category: 'dumping', placeText: '三组路口' });
+    ok(await t.call('sanitation', 'accept', { orderId }, tokens['village-cadre']));
+    expect(flagged()).toBe(1);
+    // sanitationOrders comes after more than one collection declared `effects: true`, all owing nothing now.
+    expect(EFFECT_COLLECTIONS.indexOf(COLLECTIONS.sanitationOrders.name)).toBeGreaterThan(1);
+    const report = await drainEffects(t.runtime.db as unknown as Parameters<typeof drainEffects>[0], { maxPages: 1 });
+    expect(report).toMatchObject({ records: 1, effects: 1 });
+    expect(flagged()).toBe(0);
+    // 派单's notice (written by the dispatch itself) and 接单's, drained now.
+    expect(notices('sanitation.progress', 'resident', orderId)).toBe(2);
+    expect(audits('sanitation.accept', orderId)).toBe(1);
   });
 });
