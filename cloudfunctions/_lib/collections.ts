@@ -132,6 +132,8 @@ export const COLLECTIONS = {
   // People and places.
   users: defineCollection<UserRecord>()('users', {
     personal: true,
+    // Registering is one add of the record, carrying the cadres' notice (and a code's audit entry) (_lib/effects.ts).
+    effects: true,
     indexes: [
       { fields: [asc('openid')], unique: true },
       index(asc('persona')),
@@ -351,6 +353,8 @@ export const COLLECTIONS = {
   sanitationInspections: defineCollection<InspectionRecord>()('sanitationInspections', { personal: true, indexes: [index(asc('facilityId'), desc('createdAt')), index(asc('path'), asc('ok'), desc('createdAt'))] }),
   sanitationOrders: defineCollection<WorkOrderRecord>()('sanitationOrders', {
     personal: true,
+    // Accepting, fixing, reopening and confirming are one write to the order; their notices and audit entry ride on it (_lib/effects.ts).
+    effects: true,
     indexes: [
       index(asc('villageId'), desc('createdAt')),
       index(asc('villageId'), asc('public'), asc('photosChecked'), desc('createdAt')),
@@ -369,9 +373,11 @@ export const COLLECTIONS = {
   }),
   sanitationRules: defineCollection<SanitationRulesRecord>()('sanitationRules'),
   // Households' toilets and bins, sorting checks by household and village-month, the garbage chain's runs, sewage control by village.
-  sanitationHouseholds: defineCollection<SanitationHouseholdRecord>()('sanitationHouseholds', { personal: true, indexes: [index(asc('villageId')), index(asc('path'))] }),
+  // A household's toilet, bins and month's check are one write each, carrying the audit entry (_lib/effects.ts).
+  sanitationHouseholds: defineCollection<SanitationHouseholdRecord>()('sanitationHouseholds', { personal: true, effects: true, indexes: [index(asc('villageId')), index(asc('path'))] }),
   sortingChecks: defineCollection<SortingCheckRecord>()('sortingChecks', {
     personal: true,
+    effects: true,
     indexes: [index(asc('householdId'), desc('month')), index(asc('villageId'), asc('month'))],
   }),
   collectionRuns: defineCollection<CollectionRunRecord>()('collectionRuns', { indexes: [index(asc('facilityId'), desc('date')), index(asc('path'), desc('date'))] }),
@@ -382,6 +388,8 @@ export const COLLECTIONS = {
   partyOrgs: defineCollection<PartyOrgRecord>()('partyOrgs', { personal: true, indexes: [index(asc('countyId')), index(asc('secretaryId'))] }),
   partyRegistrations: defineCollection<PartyRegistrationRecord>()('partyRegistrations', {
     personal: true,
+    // Applying and deciding are one write to the registration, carrying the notices and the audit entry (_lib/effects.ts).
+    effects: true,
     indexes: [index(asc('unitId'), asc('status')), index(asc('partyOrgId'), asc('status'))],
   }),
   codeAttempts: defineCollection<CodeAttemptRecord>()('codeAttempts'),

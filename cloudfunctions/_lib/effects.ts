@@ -90,7 +90,7 @@ export function auditOf(e: PendingEffect): AuditRecord | null {
 export interface DrainOptions {
   /** Records read per page (one read, a batch add per 500 notices and one of the audit entries, two updates a page). */
   pageSize: number;
-  /** Pages of effects a run drains at most over all collections (a collection with none costs one probe); the next run resumes. */
+  /** Pages with work a run drains at most over all collections (one found empty costs its query, no page); the next run resumes. */
   maxPages: number;
   /** Wall-clock time a run may spend (the notifications function's timeout is 20 s; delivery follows). */
   budgetMs: number;
@@ -127,8 +127,8 @@ export async function drainEffects(db: Db, options: Partial<DrainOptions> = {}):
       const res = await db.collection(collection).where({ effectsPending: true }).orderBy('effectsSince', 'asc').field({ _id: true, effects: true }).limit(o.pageSize).get();
       const records = res.data as ({ _id: string } & CarriesEffects)[];
       if (records.length === 0) break;
-      // Only a page with effects counts: a collection with none to drain costs its one probe, so the
-      // collections late in the list are not starved however many are declared.
+      // Only a page with work counts: a collection found empty costs its one query, not a page, so every
+      // collection is reached however many carry effects (more than `maxPages` of them, once merged).
       pages++;
       const effects = records.flatMap((r) => r.effects ?? []);
       const rows = effects.flatMap(rowsOf);

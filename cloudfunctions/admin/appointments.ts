@@ -27,6 +27,7 @@ import { COLLECTIONS } from '../_lib/collections';
 import { findById, readAll, readByIds, type Tx } from '../_lib/db';
 import { conflict, invalid } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
+import { effectOf, pushEffects, type EffectSpec } from '../_lib/effects';
 import { enqueue } from '../_lib/outbox';
 import { homeIdOf } from '../police/store';
 import { queueIdOf } from '../police/queue';
@@ -158,6 +159,34 @@ async function openWorkOf(db: Db, user: UserRecord, role: AppointableRole, unit:
 }
 
 /**
+ * The person's own open work moves to the successor before the roles change: one conditional update per
+ * kind (`_.in` the ids, still held by the person), however much they held. Done first because it is safe
+ * alone — if the removal then fails, the work is with the successor the cadre chose and a second try of
+ * the removal finds none left to hand over.
+ */
+async function handOver(ctx: MemberContext, work: readonly OpenWork[], target: UserRecord, successor: UserRecord): Promise<void> {
+  const { db, caller } = ctx;
+  const _ = db.command;
+  const now = clock.nowIso();
+  const ids = (kind: OpenWork['kind']) => work.filter((w) => w.kind === kind).map((w) => w.id);
+  const wishes = ids('wish');
+  if (wishes.length) {
+    const entry: WishTimelineEntry = { at: now, action: 'handOver', actorId: caller._id, actorName: caller.name, note: `由${target.name}转交给${successor.name}` };
+    await db
+      .collection(COLLECTIONS.wishes.name)
+      .where({ _id: _.in(wishes), status: 'claimed', claimantId: target._id })
+      .update({ claimantId: successor._id, claimantName: successor.name, updatedAt: now, timeline: _.push([entry]) });
+  }
+  const visits = ids('homeVisit');
+  if (visits.length) {
+    await db
+      .collection(COLLECTIONS.policeHomeVisits.name)
+      .where({ _id: _.in(visits), status: 'scheduled', officerId: target._id })
+      .update({ officerId: successor._id, officerName: successor.name, updatedAt: now });
+  }
+}
+
+/**
  * Ends a role. Records are never deleted; open work is handed to `successorId` in the same
  * transaction (who is given the role there if they do not hold it yet), or the answer lists it.
  */
@@ -185,53 +214,42 @@ export async function removeRole(input: In<'removeRole'>, ctx: MemberContext): P
   if (stranded.length > 0 && !successor) throw conflict(describeOpenWork(stranded));
   const handedOver = successor ? [...work.person, ...(others.length === 0 ? work.role : [])] : [];
 
+  if (successor) await handOver(ctx, work.person, target, successor);
+  const messages: EffectSpec['messages'] = [
+    {
+      to: [target._id],
+      message: {
+        kind: 'admin.removed',
+        title: `您已不再担任${unit.name}${ROLE_LABELS[input.role]}`,
+        body: `${caller.name}免去了您的${unit.name}${ROLE_LABELS[input.role]}职务。${handedOver.length ? `您手上的 ${handedOver.length} 项工作已交给${successor!.name}。` : ''}您过去的记录都会保留。`,
+        link: null,
+      },
+    },
+  ];
+  if (successor) {
+    const list = handedOver.map((w) => `${OPEN_WORK_LABELS[w.kind]}「${w.title}」`).join('、');
+    messages.push({
+      to: [successor._id],
+      message: { kind: 'admin.handedOver', title: `请接手${target.name}的工作`, body: `${caller.name}请您接替${target.name}担任${unit.name}${ROLE_LABELS[input.role]}${list ? `，接手：${list}` : ''}。`, link: null, aboutId: target._id },
+    });
+  }
+  // The roles change together (the person's, the successor's, a party member's registration); the audit
+  // entry and the notices ride on the person's record in the same update (`_lib/effects.ts`).
   await runTransaction(db, async (tx: Tx) => {
-    const after = await revokeRole(tx, target._id, input.role, unit._id);
+    await revokeRole(tx, target._id, input.role, unit._id, (after) =>
+      pushEffects(db, [
+        effectOf(caller, ctx.requestId, { collection: COLLECTIONS.users.name, id: target._id, path: after.residence?.path ?? [] }, clock.nowIso(), {
+          messages,
+          audit: { action: 'admin.removeRole', before: { roles: target.roles }, after: { roles: after.roles, removed: { role: input.role, unitId: unit._id }, successorId: successor?._id ?? null, handedOver } },
+        }),
+      ]),
+    );
     if (successor && !successorHolds) await grantRole(tx, successor._id, input.role, unit);
-    for (const w of successor ? work.person : []) {
-      if (w.kind === 'wish') {
-        const wish = await findById<WishRecord>(tx, COLLECTIONS.wishes.name, w.id);
-        if (wish?.status === 'claimed' && wish.claimantId === target._id) {
-          const now = clock.nowIso();
-          const entry: WishTimelineEntry = { at: now, action: 'handOver', actorId: caller._id, actorName: caller.name, note: `由${target.name}转交给${successor!.name}` };
-          await tx.collection(COLLECTIONS.wishes.name).doc(w.id).update({ claimantId: successor!._id, claimantName: successor!.name, updatedAt: now, timeline: [...wish.timeline, entry] });
-        }
-      }
-      if (w.kind === 'homeVisit') {
-        const visit = await findById<HomeVisitRecord>(tx, COLLECTIONS.policeHomeVisits.name, w.id);
-        if (visit?.status === 'scheduled' && visit.officerId === target._id) {
-          await tx.collection(COLLECTIONS.policeHomeVisits.name).doc(w.id).update({ officerId: successor!._id, officerName: successor!.name, updatedAt: clock.nowIso() });
-        }
-      }
-    }
     if (input.role === 'party-member') {
       const reg = await findById<PartyRegistrationRecord>(tx, COLLECTIONS.partyRegistrations.name, `pr-${target._id}`);
       if (reg && reg.unitId === unit._id && reg.status === 'confirmed') {
         await tx.collection(COLLECTIONS.partyRegistrations.name).doc(reg._id).update({ status: 'ended', decidedAt: clock.nowIso(), decidedById: caller._id });
       }
-    }
-    await recordAudit(tx, caller, ctx.requestId, {
-      action: 'admin.removeRole',
-      target: { collection: COLLECTIONS.users.name, id: target._id },
-      before: { roles: target.roles },
-      after: { roles: after.roles, removed: { role: input.role, unitId: unit._id }, successorId: successor?._id ?? null, handedOver },
-      path: after.residence?.path ?? [],
-    });
-    await enqueue(tx, [target._id], {
-      kind: 'admin.removed',
-      title: `您已不再担任${unit.name}${ROLE_LABELS[input.role]}`,
-      body: `${caller.name}免去了您的${unit.name}${ROLE_LABELS[input.role]}职务。${handedOver.length ? `您手上的 ${handedOver.length} 项工作已交给${successor!.name}。` : ''}您过去的记录都会保留。`,
-      link: null,
-    });
-    if (successor) {
-      const list = handedOver.map((w) => `${OPEN_WORK_LABELS[w.kind]}「${w.title}」`).join('、');
-      await enqueue(tx, [successor._id], {
-        kind: 'admin.handedOver',
-        title: `请接手${target.name}的工作`,
-        body: `${caller.name}请您接替${target.name}担任${unit.name}${ROLE_LABELS[input.role]}${list ? `，接手：${list}` : ''}。`,
-        link: null,
-        aboutId: target._id,
-      });
     }
   });
   return {

@@ -18,8 +18,9 @@ import { COLLECTIONS } from '../_lib/collections';
 import { findById, isDuplicateKey, type Tx } from '../_lib/db';
 import { conflict, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
+import type { EffectSpec } from '../_lib/effects';
 import { enqueue } from '../_lib/outbox';
-import { actorOf, countWrongCode, enforce, grantRole, loadUnit, refuseIfTooManyWrong, unitFacts } from './store';
+import { actorOf, countWrongCode, enforce, grantRole, loadUnit, refuseIfTooManyWrong, takeRoleSeat, unitFacts, withRole } from './store';
 import type { In, Out } from './types';
 import { requireAdminOver } from './units';
 import { invitationView } from './views';
@@ -126,36 +127,53 @@ export async function openInvitation(db: Db, code: string, openid: string): Prom
 }
 
 /**
- * Uses the invitation inside the caller's transaction (registration or redeem): the conditional
+ * Claims the invitation inside the caller's transaction (registration or redeem): the conditional
  * re-read of `status: 'open'` in the transaction is what makes a code usable once, however many enter it.
  */
-export async function useInvitation(tx: Tx, inv: InvitationRecord, unit: OrgUnitRecord, user: UserRecord, requestId: string): Promise<UserRecord> {
+async function claimInvitation(tx: Tx, inv: InvitationRecord, user: Pick<UserRecord, '_id' | 'name'>): Promise<void> {
   const fresh = await findById<InvitationRecord>(tx, COLLECTIONS.invitations.name, inv._id);
   const use = fresh ? checkInvitationUse(fresh, clock.nowIso()) : 'used';
   if (use !== 'ok') throw conflict(USE_WORDS[use]);
-  const now = clock.nowIso();
-  await tx.collection(COLLECTIONS.invitations.name).doc(inv._id).update({ status: 'used', usedById: user._id, usedByName: user.name, usedAt: now });
+  await tx.collection(COLLECTIONS.invitations.name).doc(inv._id).update({ status: 'used', usedById: user._id, usedByName: user.name, usedAt: clock.nowIso() });
+}
+
+/** What using an invitation owes: its audit entry (on the person's record), and the notices to the person and to the cadre who invited them. */
+export function invitationUseOwes(inv: InvitationRecord, unit: OrgUnitRecord, before: UserRecord, after: UserRecord): Required<EffectSpec> & { audit: NonNullable<EffectSpec['audit']> } {
+  return {
+    audit: { action: 'admin.useInvitation', before: { roles: before.roles }, after: { roles: after.roles, invitationId: inv._id, invitedById: inv.createdById } },
+    messages: [
+      {
+        to: [after._id],
+        message: { kind: 'admin.appointed', title: `您已成为${unit.name}${ROLE_LABELS[inv.role]}`, body: `您用${inv.createdByName}发的邀请码成为${unit.name}${ROLE_LABELS[inv.role]}。`, link: null },
+      },
+      {
+        to: [inv.createdById],
+        message: { kind: 'admin.appointed', title: '您发出的邀请码已被使用', body: `${after.name}已用邀请码成为${unit.name}${ROLE_LABELS[inv.role]}。`, link: null, aboutId: after._id },
+      },
+    ],
+  };
+}
+
+/** Uses the invitation for a registered person inside the caller's transaction: claimed, the role granted, audited and told. */
+export async function useInvitation(tx: Tx, inv: InvitationRecord, unit: OrgUnitRecord, user: UserRecord, requestId: string): Promise<UserRecord> {
+  await claimInvitation(tx, inv, user);
   const after = await grantRole(tx, user._id, inv.role, unit);
-  await recordAudit(tx, user, requestId, {
-    action: 'admin.useInvitation',
-    target: { collection: COLLECTIONS.users.name, id: user._id },
-    before: { roles: user.roles },
-    after: { roles: after.roles, invitationId: inv._id, invitedById: inv.createdById },
-    path: after.residence?.path ?? [],
-  });
-  await enqueue(tx, [user._id], {
-    kind: 'admin.appointed',
-    title: `您已成为${unit.name}${ROLE_LABELS[inv.role]}`,
-    body: `您用${inv.createdByName}发的邀请码成为${unit.name}${ROLE_LABELS[inv.role]}。`,
-    link: null,
-  });
-  await enqueue(tx, [inv.createdById], {
-    kind: 'admin.appointed',
-    title: '您发出的邀请码已被使用',
-    body: `${user.name}已用邀请码成为${unit.name}${ROLE_LABELS[inv.role]}。`,
-    link: null,
-    aboutId: user._id,
-  });
+  const owes = invitationUseOwes(inv, unit, user, after);
+  await recordAudit(tx, user, requestId, { ...owes.audit, target: { collection: COLLECTIONS.users.name, id: user._id }, path: after.residence?.path ?? [] });
+  for (const m of owes.messages) await enqueue(tx, m.to, m.message);
+  return after;
+}
+
+/**
+ * Registration with a code, inside its transaction: the invitation claimed, then the new person's record
+ * added with the role granted, carrying what `carry` makes of the use's audit entry and notices
+ * (`_lib/effects.ts`), and the role's seat taken. Returns the record as added.
+ */
+export async function registerWithInvitation(tx: Tx, inv: InvitationRecord, unit: OrgUnitRecord, user: UserRecord, carry: (after: UserRecord, owes: ReturnType<typeof invitationUseOwes>) => object): Promise<UserRecord> {
+  await claimInvitation(tx, inv, user);
+  const after = withRole(user, inv.role, unit);
+  await tx.collection(COLLECTIONS.users.name).add({ ...after, ...carry(after, invitationUseOwes(inv, unit, user, after)) });
+  await takeRoleSeat(tx, after, inv.role, unit);
   return after;
 }
 

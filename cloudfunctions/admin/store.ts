@@ -54,11 +54,21 @@ export function enforce(verdict: Verdict, words: { forbidden: string; invalid?: 
 export async function grantRole(tx: Tx, userId: string, role: AppointableRole, unit: OrgUnitRecord): Promise<UserRecord> {
   const user = await findById<UserRecord>(tx, COLLECTIONS.users.name, userId);
   if (!user || user.closedAt) throw invalid('找不到这位已注册的用户', [{ path: 'userId', message: '不是已注册的用户' }]);
+  const after = withRole(user, role, unit);
+  await tx.collection(COLLECTIONS.users.name).doc(user._id).update({ roles: after.roles, roleKeys: after.roleKeys });
+  await takeRoleSeat(tx, after, role, unit);
+  return after;
+}
+
+/** The user with `role` at `unit` added to `roles` and `roleKeys` (which change together); CONFLICT when held already. */
+export function withRole(user: UserRecord, role: AppointableRole, unit: OrgUnitRecord): UserRecord {
   const key = roleKey(role, unit._id);
   if (user.roleKeys.includes(key)) throw conflict(`${user.name}已经是这里的这个职务了`);
-  const roles = [...user.roles, { role, unitId: unit._id }];
-  const roleKeys = [...user.roleKeys, key];
-  await tx.collection(COLLECTIONS.users.name).doc(user._id).update({ roles, roleKeys });
+  return { ...user, roles: [...user.roles, { role, unitId: unit._id }], roleKeys: [...user.roleKeys, key] };
+}
+
+/** What a role brings besides the user's record, in the caller's transaction: the grid's party group, the 警民之家's officers. */
+export async function takeRoleSeat(tx: Tx, user: UserRecord, role: AppointableRole, unit: OrgUnitRecord): Promise<void> {
   if (role === 'grid-leader') {
     const grid = await findById<OrgUnitRecord>(tx, COLLECTIONS.orgUnits.name, unit._id);
     const members = grid?.partyGroupMemberIds ?? [];
@@ -74,20 +84,20 @@ export async function grantRole(tx: Tx, userId: string, role: AppointableRole, u
       await tx.collection(COLLECTIONS.policeHomes.name).doc(home._id).update({ officers });
     }
   }
-  return { ...user, roles, roleKeys };
 }
 
 /**
  * Ends `role` at `unitId` for the user inside the caller's transaction; records stay as they are.
  * A grid leader also leaves the grid's party group, which the appointment put them in.
  */
-export async function revokeRole(tx: Tx, userId: string, role: AppointableRole, unitId: string): Promise<UserRecord> {
+export async function revokeRole(tx: Tx, userId: string, role: AppointableRole, unitId: string, also: (after: UserRecord) => object = () => ({})): Promise<UserRecord> {
   const user = await findById<UserRecord>(tx, COLLECTIONS.users.name, userId);
   const key = roleKey(role, unitId);
   if (!user || !user.roleKeys.includes(key)) throw conflict('这位同志已经不担任这个职务了');
   const roles = user.roles.filter((r) => !(r.role === role && r.unitId === unitId));
   const roleKeys = user.roleKeys.filter((k) => k !== key);
-  await tx.collection(COLLECTIONS.users.name).doc(user._id).update({ roles, roleKeys });
+  // `also`: what the caller's change writes on the same record in the same update (its carried effects).
+  await tx.collection(COLLECTIONS.users.name).doc(user._id).update({ roles, roleKeys, ...also({ ...user, roles, roleKeys }) });
   if (role === 'grid-leader') {
     const grid = await findById<OrgUnitRecord>(tx, COLLECTIONS.orgUnits.name, unitId);
     if (grid?.partyGroupMemberIds?.includes(user._id)) {

@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import { ROLE_LABELS, checkUnitChange, type AppointableRole } from '../../shared/domain/appointment-rules';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
-import type { HouseholdRecord, OrgUnitRecord, UserRecord } from '../../shared/domain/records';
+import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
 import { count, findById, readAll, type Tx } from '../_lib/db';
-import { conflict, forbidden, invalid } from '../_lib/errors';
+import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { actorOf, enforce, loadUnit, unitFacts } from './store';
 import type { In, Out } from './types';
@@ -134,17 +134,43 @@ export async function retireUnit(input: In<'retireUnit'>, ctx: MemberContext): P
 }
 
 /**
+ * What moving a grid reads, in one aggregate on the grid: the village it goes to, and how many
+ * households and residents it has (they stay in the grid, so the counts hold before and after the move).
+ */
+async function readForMove(db: Db, gridId: string, villageId: string) {
+  const $ = db.command.aggregate;
+  const res = await db
+    .collection(COLLECTIONS.orgUnits.name)
+    .aggregate()
+    .match({ _id: gridId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.orgUnits.name, pipeline: $.pipeline().match({ _id: villageId }).limit(1).done(), as: 'targets' })
+    // A household's path ends with its grid (the path index serves it).
+    .lookup({ from: COLLECTIONS.households.name, pipeline: $.pipeline().match({ path: gridId }).project({ _id: 1 }).group({ _id: null, n: $.sum(1) }).done(), as: 'households' })
+    .lookup({ from: COLLECTIONS.users.name, pipeline: $.pipeline().match({ 'residence.gridId': gridId }).project({ _id: 1 }).group({ _id: null, n: $.sum(1) }).done(), as: 'residents' })
+    .end();
+  type Row = OrgUnitRecord & { targets: OrgUnitRecord[]; households: { n: number }[]; residents: { n: number }[] };
+  const row = (res.data as Row[])[0];
+  if (!row) throw notFound('找不到这个单位');
+  const { targets, households, residents, ...grid } = row;
+  const target = targets?.[0];
+  if (!target) throw notFound('找不到这个单位');
+  return { grid: grid as OrgUnitRecord, target, households: households?.[0]?.n ?? 0, residents: residents?.[0]?.n ?? 0 };
+}
+
+/**
  * Moves a grid to another village or community. The grid and the households and residents in it
- * follow (their village and path); records written before (wishes, cases, matters) keep the place
- * they had, which is their history. Re-running after a failure finishes the residents' part.
+ * follow (their village and path) — one update for all the households and one for all the residents,
+ * however many — while records written before (wishes, cases, matters) keep the place they had, which is
+ * their history. Re-running after a failure finishes the residents' part.
  */
 export async function moveGrid(input: In<'moveGrid'>, ctx: MemberContext): Promise<Out<'moveGrid'>> {
   const { db, caller } = ctx;
+  const _ = db.command;
   const actor = actorOf(caller);
-  const grid = await loadUnit(db, input.gridId);
+  const { grid, target, households, residents } = await readForMove(db, input.gridId, input.villageId);
   if (grid.kind !== 'grid') throw invalid('只有网格可以调整到别的村（社区）', [{ path: 'gridId', message: '不是网格' }]);
   enforce(checkUnitChange('move', unitFacts(grid), actor), { forbidden: '这个网格不在您的管辖范围内', conflict: '这个网格已经停用' });
-  const target = await loadUnit(db, input.villageId);
   enforce(checkUnitChange('add', unitFacts(target), actor, 'grid'), {
     forbidden: '目标村（社区）不在您的管辖范围内',
     invalid: '网格只能调整到村或社区下',
@@ -167,15 +193,8 @@ export async function moveGrid(input: In<'moveGrid'>, ctx: MemberContext): Promi
       });
     });
   }
-  const households = await readAll<HouseholdRecord>(db, COLLECTIONS.households.name, { gridId: grid._id }, ['unitId']);
-  for (const h of households) {
-    if (h.unitId !== target._id) await db.collection(COLLECTIONS.households.name).doc(h._id).update({ unitId: target._id, path });
-  }
-  const residents = await readAll<UserRecord>(db, COLLECTIONS.users.name, { 'residence.gridId': grid._id }, ['residence']);
-  for (const u of residents) {
-    if (u.residence && u.residence.unitId !== target._id) {
-      await db.collection(COLLECTIONS.users.name).doc(u._id).update({ residence: { ...u.residence, unitId: target._id, path } });
-    }
-  }
-  return { unit: unitView({ ...grid, parentId: target._id, path }, actor), movedHouseholds: households.length, movedResidents: residents.length };
+  await db.collection(COLLECTIONS.households.name).where({ path: grid._id, unitId: _.neq(target._id) }).update({ unitId: target._id, path });
+  // Field by field: the rest of a resident's residence (household, confirmation) is theirs to change meanwhile.
+  await db.collection(COLLECTIONS.users.name).where({ 'residence.gridId': grid._id, 'residence.unitId': _.neq(target._id) }).update({ 'residence.unitId': target._id, 'residence.path': path });
+  return { unit: unitView({ ...grid, parentId: target._id, path }, actor), movedHouseholds: households, movedResidents: residents };
 }

@@ -5,15 +5,14 @@ import type { UserView } from '../../shared/contracts/auth';
 import { PERSONAS } from '../../shared/contracts/common';
 import type { HouseholdRecord, OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
-import { recordAudit } from '../_lib/audit';
-import { findUserByOpenid, usersWithRoleAt } from '../_lib/caller';
+import { findUserByOpenid, roleKey } from '../_lib/caller';
 import { clock } from '../_lib/clock';
 import { findById, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { ActionContext, MemberContext } from '../_lib/handler';
-import { enqueue } from '../_lib/outbox';
+import { carrying, effectOf, pushEffects, type EffectSpec } from '../_lib/effects';
 import { completedWishCount } from '../wishes/lifecycle';
-import { openInvitation, useInvitation } from '../admin/invitations';
+import { openInvitation, registerWithInvitation } from '../admin/invitations';
 import { COLLECTIONS } from '../_lib/collections';
 import { runTransaction } from '../_lib/transaction';
 
@@ -30,6 +29,13 @@ export async function userView(db: Db, user: UserRecord): Promise<UserView> {
     ...user.roles.map((g) => g.unitId),
     ...(r ? [r.unitId, ...(r.gridId ? [r.gridId] : [])] : []),
   ]);
+  const isPartyMember = user.roles.some((g) => g.role === 'party-member');
+  return userViewFrom(user, units, isPartyMember ? await completedWishCount(db, user._id) : 0);
+}
+
+/** The person as the pages see them, from the units their roles and residence name (and, for a party member, their completed wishes). */
+function userViewFrom(user: UserRecord, units: Map<string, OrgUnitRecord>, completedWishes: number): UserView {
+  const r = user.residence;
   const isPartyMember = user.roles.some((g) => g.role === 'party-member');
   return {
     id: user._id,
@@ -49,7 +55,7 @@ export async function userView(db: Db, user: UserRecord): Promise<UserView> {
       : null,
     resettled: user.resettled,
     phoneMasked: user.phoneMasked,
-    serviceRecord: isPartyMember ? { completedWishes: await completedWishCount(db, user._id) } : null,
+    serviceRecord: isPartyMember ? { completedWishes } : null,
   };
 }
 
@@ -93,23 +99,51 @@ export async function me(_input: In<'me'>, ctx: ActionContext): Promise<Out<'me'
   return { user: ctx.caller ? await userView(ctx.db, ctx.caller) : null };
 }
 
+/** A village's grids read back at most (Qianyang: 2 to 12). */
+const GRIDS_CAP = 100;
+
+/**
+ * What registering reads, in one aggregate on the chosen unit: the household picked, the unit's grids
+ * (the household's grid is named in the answer) and its cadres, who are told of the new resident.
+ */
+async function readForRegister(db: Db, unitId: string, householdId: string | null) {
+  const $ = db.command.aggregate;
+  let q = db
+    .collection(COLLECTIONS.orgUnits.name)
+    .aggregate()
+    .match({ _id: unitId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.orgUnits.name, pipeline: $.pipeline().match({ parentId: unitId, kind: 'grid' }).limit(GRIDS_CAP).done(), as: 'grids' })
+    // As usersWithRoleAt: a village's cadres are a handful, capped the same.
+    .lookup({ from: COLLECTIONS.users.name, pipeline: $.pipeline().match({ roleKeys: roleKey('village-cadre', unitId) }).project({ _id: 1 }).limit(1000).done(), as: 'cadres' });
+  if (householdId) q = q.lookup({ from: COLLECTIONS.households.name, pipeline: $.pipeline().match({ _id: householdId }).limit(1).done(), as: 'households' });
+  type Row = OrgUnitRecord & { grids: OrgUnitRecord[]; cadres: { _id: string }[]; households?: HouseholdRecord[] };
+  const row = ((await q.end()).data as Row[])[0];
+  if (!row) return { unit: null, grids: [], cadreIds: [], household: null };
+  const { grids, cadres, households, ...unit } = row;
+  return { unit: unit as OrgUnitRecord, grids: grids ?? [], cadreIds: (cadres ?? []).map((c) => c._id), household: households?.[0] ?? null };
+}
+
+/**
+ * Registering is one write: the add of the person's record, carrying the notice to the village's cadres
+ * (`_lib/effects.ts`). With an invitation code the code is claimed and the record added with its role in
+ * one transaction, the record carrying the use's audit entry and notices too. The answer is built from
+ * what was read. Requests: the caller (none yet), the aggregate, the add (with a code: the code's checks
+ * and the transaction).
+ */
 export async function register(input: In<'register'>, ctx: ActionContext): Promise<Out<'register'>> {
   const { db } = ctx;
   const openid = ctx.openid!;
   if (ctx.caller) throw conflict('您已经注册过了');
-  const unit = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, input.orgUnitId);
+  const { unit, grids, cadreIds, household: picked } = await readForRegister(db, input.orgUnitId, input.householdId ?? null);
   if (!unit || (unit.kind !== 'village' && unit.kind !== 'community') || unit.retiredAt) {
     throw invalid('请选择您居住的村或社区', [{ path: 'orgUnitId', message: '请选择村或社区' }]);
   }
-  let household: HouseholdRecord | null = null;
-  if (input.householdId) {
-    household = await findById<HouseholdRecord>(db, COLLECTIONS.households.name, input.householdId);
-    if (!household || household.unitId !== unit._id) {
-      throw invalid('所选户不属于这个村（社区）', [{ path: 'householdId', message: '户不属于所选村（社区）' }]);
-    }
+  const household = input.householdId ? picked : null;
+  if (input.householdId && (!household || household.unitId !== unit._id)) {
+    throw invalid('所选户不属于这个村（社区）', [{ path: 'householdId', message: '户不属于所选村（社区）' }]);
   }
   const invitation = input.invitationCode ? await openInvitation(db, input.invitationCode, openid) : null;
-  const cadres = await usersWithRoleAt(db, 'village-cadre', unit._id);
   const now = clock.nowIso();
   // Not derived from the openid: the id outlives a closed account (注销), the openid must not.
   // One user per openid is kept by the unique index on users.openid (cloudfunctions/_lib/indexes.ts).
@@ -133,23 +167,25 @@ export async function register(input: In<'register'>, ctx: ActionContext): Promi
     phoneMasked: null,
     createdAt: now,
   };
+  const toCadres = { to: cadreIds, message: { kind: 'resident.registered' as const, title: '新居民注册待确认', body: `${input.name} 申请加入${unit.name}，请确认户籍信息。`, link: null, aboutId: user._id } };
+  const carried = (u: UserRecord, spec: EffectSpec) => carrying([effectOf(u, ctx.requestId, { collection: COLLECTIONS.users.name, id: u._id, path: u.residence?.path ?? [] }, now, spec)]);
   let registered = user;
   try {
-    await runTransaction(db, async (tx: Tx) => {
-      await tx.collection(COLLECTIONS.users.name).add(user);
-      if (invitation) registered = await useInvitation(tx, invitation.inv, invitation.unit, user, ctx.requestId);
-      await enqueue(
-        tx,
-        cadres.map((c) => c._id),
-        { kind: 'resident.registered', title: '新居民注册待确认', body: `${input.name} 申请加入${unit.name}，请确认户籍信息。`, link: null, aboutId: user._id },
+    if (invitation) {
+      registered = await runTransaction(db, (tx: Tx) =>
+        registerWithInvitation(tx, invitation.inv, invitation.unit, user, (after, owes) => carried(after, { audit: owes.audit, messages: [toCadres, ...owes.messages] })),
       );
-    });
+    } else {
+      await db.collection(COLLECTIONS.users.name).add({ ...user, ...carried(user, { messages: [toCadres] }) });
+    }
   } catch (err) {
     const existing = await findUserByOpenid(db, openid);
     if (existing) throw conflict('您已经注册过了');
     throw err;
   }
-  return { user: await userView(db, registered) };
+  const units = new Map([unit, ...grids, ...(invitation ? [invitation.unit] : [])].map((u) => [u._id, u]));
+  // A new person has no wishes yet.
+  return { user: userViewFrom(registered, units, 0) };
 }
 
 /** Children of one unit at most (a county's towns, a town's villages and communities). */
@@ -185,6 +221,12 @@ async function pendingView(db: Db, u: UserRecord) {
   const r = u.residence!;
   const unit = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, r.unitId);
   const household = r.householdId ? await findById<HouseholdRecord>(db, COLLECTIONS.households.name, r.householdId) : null;
+  return pendingViewFrom(u, unit, household);
+}
+
+/** A resident to confirm as the cadre's list shows them, from their village and household in hand. */
+function pendingViewFrom(u: UserRecord, unit: OrgUnitRecord | null, household: HouseholdRecord | null) {
+  const r = u.residence!;
   return {
     userId: u._id,
     name: u.name,
@@ -212,8 +254,7 @@ export async function pendingResidents(_input: In<'pendingResidents'>, ctx: Memb
 }
 
 /** A grid of the resident's village, open for new households. */
-async function gridOf(db: Db, villageId: string, gridId: string): Promise<OrgUnitRecord> {
-  const grid = await findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, gridId);
+function checkGrid(grid: OrgUnitRecord | null, villageId: string): OrgUnitRecord {
   if (!grid || grid.kind !== 'grid' || grid.parentId !== villageId) {
     throw invalid('所选网格不在这个村（社区）', [{ path: 'newHousehold.gridId', message: '请选本村（社区）的网格' }]);
   }
@@ -222,10 +263,8 @@ async function gridOf(db: Db, villageId: string, gridId: string): Promise<OrgUni
 }
 
 /** The household a cadre opens for a resident: the resident is its head; the id follows from the resident. */
-async function newHouseholdFor(db: Db, resident: UserRecord, spec: { gridId: string; address: string }): Promise<HouseholdRecord> {
-  const villageId = resident.residence!.unitId;
-  const [grid, village] = await Promise.all([gridOf(db, villageId, spec.gridId), findById<OrgUnitRecord>(db, COLLECTIONS.orgUnits.name, villageId)]);
-  return { _id: `hh-${resident._id}`, unitId: villageId, gridId: grid._id, path: grid.path, headName: resident.name, address: spec.address, resettled: !!village?.resettlement };
+function newHouseholdFor(resident: UserRecord, grid: OrgUnitRecord, village: OrgUnitRecord | null, address: string): HouseholdRecord {
+  return { _id: `hh-${resident._id}`, unitId: resident.residence!.unitId, gridId: grid._id, path: grid.path, headName: resident.name, address, resettled: !!village?.resettlement };
 }
 
 const HOUSEHOLD_CHOICES = 30;
@@ -252,19 +291,50 @@ export async function villageHouseholds(input: In<'villageHouseholds'>, ctx: Mem
   };
 }
 
+/**
+ * What confirming reads, in one aggregate on the resident: their village, the household chosen (or the
+ * one they picked when registering), the grid a new household would open in and, for it, whether that
+ * household exists already (a retry).
+ */
+async function readForConfirm(db: Db, userId: string, householdId: string | null, gridId: string | null) {
+  const $ = db.command.aggregate;
+  let q = db
+    .collection(COLLECTIONS.users.name)
+    .aggregate()
+    .match({ _id: userId })
+    .limit(1)
+    .lookup({ from: COLLECTIONS.orgUnits.name, localField: 'residence.unitId', foreignField: '_id', as: 'villages' })
+    .lookup({ from: COLLECTIONS.households.name, localField: 'residence.householdId', foreignField: '_id', as: 'picked' })
+    .lookup({ from: COLLECTIONS.households.name, pipeline: $.pipeline().match({ _id: `hh-${userId}` }).limit(1).done(), as: 'opened' });
+  if (householdId) q = q.lookup({ from: COLLECTIONS.households.name, pipeline: $.pipeline().match({ _id: householdId }).limit(1).done(), as: 'chosen' });
+  if (gridId) q = q.lookup({ from: COLLECTIONS.orgUnits.name, pipeline: $.pipeline().match({ _id: gridId }).limit(1).done(), as: 'grids' });
+  type Row = UserRecord & { villages: OrgUnitRecord[]; picked: HouseholdRecord[]; opened: HouseholdRecord[]; chosen?: HouseholdRecord[]; grids?: OrgUnitRecord[] };
+  const row = ((await q.end()).data as Row[])[0];
+  if (!row) return null;
+  const { villages, picked, opened, chosen, grids, ...user } = row;
+  return { user: user as UserRecord, village: villages?.[0] ?? null, picked: picked?.[0] ?? null, opened: opened?.[0] ?? null, chosen: chosen?.[0] ?? null, grid: grids?.[0] ?? null };
+}
+
+/**
+ * The village cadre confirms (or rejects) a resident's household. One conditional write of the resident's
+ * record — while still unconfirmed — carrying the resident's notice and the audit entry (`_lib/effects.ts`);
+ * a household opened for the resident is added with it in one transaction (the two change together).
+ * Requests: the aggregate, the write (a new household: the transaction, its two reads and two writes).
+ */
 export async function confirmResident(input: In<'confirmResident'>, ctx: MemberContext): Promise<Out<'confirmResident'>> {
   const { db, caller } = ctx;
-  const target = await findById<UserRecord>(db, COLLECTIONS.users.name, input.userId);
-  if (!target?.residence) throw notFound('找不到这位居民');
+  const read = await readForConfirm(db, input.userId, input.householdId ?? null, input.decision === 'confirm' ? input.newHousehold?.gridId ?? null : null);
+  const target = read?.user;
+  if (!read || !target?.residence) throw notFound('找不到这位居民');
   const residence = target.residence;
   if (!holdsRoleOver(caller.roles, ['village-cadre'], [residence.unitId])) throw forbidden('只能确认本村（社区）的居民');
   if (residence.householdConfirmed) throw conflict('这位居民的户籍已经确认过了');
-  const created = input.decision === 'confirm' && input.newHousehold ? await newHouseholdFor(db, target, input.newHousehold) : null;
+  const created = input.decision === 'confirm' && input.newHousehold ? newHouseholdFor(target, checkGrid(read.grid, residence.unitId), read.village, input.newHousehold.address) : null;
   const householdId = created?._id ?? input.householdId ?? residence.householdId;
   if (input.decision === 'confirm' && !householdId) {
     throw invalid('请选择这位居民所在的户，或为他新建一户', [{ path: 'householdId', message: '请选择户' }]);
   }
-  const household = created ?? (householdId ? await findById<HouseholdRecord>(db, COLLECTIONS.households.name, householdId) : null);
+  const household = created ?? (input.householdId ? read.chosen : read.picked);
   if (input.decision === 'confirm' && (!household || household.unitId !== residence.unitId)) {
     throw invalid('所选户不属于这个村（社区）', [{ path: 'householdId', message: '户不属于本村（社区）' }]);
   }
@@ -272,27 +342,32 @@ export async function confirmResident(input: In<'confirmResident'>, ctx: MemberC
     input.decision === 'confirm' && household
       ? { ...residence, householdId: household._id, gridId: household.gridId, path: household.path, householdConfirmed: true }
       : { ...residence, householdId: null, householdConfirmed: false };
-  await runTransaction(db, async (tx: Tx) => {
-    const fresh = await findById<UserRecord>(tx, COLLECTIONS.users.name, target._id);
-    if (fresh?.residence?.householdConfirmed) throw conflict('这位居民的户籍已经确认过了');
-    // The household is opened with the confirmation, once: its id follows from the resident (a retry finds it).
-    if (created && !(await findById<HouseholdRecord>(tx, COLLECTIONS.households.name, created._id))) {
-      await tx.collection(COLLECTIONS.households.name).add(created);
-    }
-    await tx.collection(COLLECTIONS.users.name).doc(target._id).update({ residence: next });
-    await enqueue(tx, [target._id], {
-      kind: input.decision === 'confirm' ? 'resident.confirmed' : 'resident.rejected',
-      title: input.decision === 'confirm' ? '您的户籍信息已确认' : '您的户籍信息未能确认',
-      body: input.decision === 'confirm' ? `${caller.name}已确认您属于${household?.headName ?? ''}户。` : '请联系村（社区）干部核实后重新选择。',
-      link: null,
-    });
-    await recordAudit(tx, caller, ctx.requestId, {
-      action: `auth.confirmResident.${input.decision}`,
-      target: { collection: COLLECTIONS.users.name, id: target._id },
-      before: { residence },
-      after: { residence: next, ...(created ? { householdCreated: created._id } : {}) },
-      path: next.path,
-    });
+  const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.users.name, id: target._id, path: next.path }, clock.nowIso(), {
+    messages: [
+      {
+        to: [target._id],
+        message: {
+          kind: input.decision === 'confirm' ? 'resident.confirmed' : 'resident.rejected',
+          title: input.decision === 'confirm' ? '您的户籍信息已确认' : '您的户籍信息未能确认',
+          body: input.decision === 'confirm' ? `${caller.name}已确认您属于${household?.headName ?? ''}户。` : '请联系村（社区）干部核实后重新选择。',
+          link: null,
+        },
+      },
+    ],
+    audit: { action: `auth.confirmResident.${input.decision}`, before: { residence }, after: { residence: next, ...(created ? { householdCreated: created._id } : {}) } },
   });
-  return { user: await pendingView(db, { ...target, residence: next }) };
+  const change = { residence: next, ...pushEffects(db, [effect]) };
+  if (created && !read.opened) {
+    await runTransaction(db, async (tx: Tx) => {
+      const fresh = await findById<UserRecord>(tx, COLLECTIONS.users.name, target._id);
+      if (fresh?.residence?.householdConfirmed) throw conflict('这位居民的户籍已经确认过了');
+      // The household is opened with the confirmation, once: its id follows from the resident (a retry finds it).
+      if (!(await findById<HouseholdRecord>(tx, COLLECTIONS.households.name, created._id))) await tx.collection(COLLECTIONS.households.name).add(created);
+      await tx.collection(COLLECTIONS.users.name).doc(target._id).update(change);
+    });
+  } else {
+    const res = await db.collection(COLLECTIONS.users.name).where({ _id: target._id, 'residence.householdConfirmed': false }).update(change);
+    if ((res as { updated?: number }).updated !== 1) throw conflict('这位居民的户籍已经确认过了');
+  }
+  return { user: pendingViewFrom({ ...target, residence: next }, read.village, next.householdId ? household : null) };
 }

@@ -10,13 +10,14 @@ import {
   type TemplateKey,
 } from '../../shared/domain/subscribe';
 import { clock } from '../_lib/clock';
-import { findById, type Tx } from '../_lib/db';
+import type { Db } from '@cloudbase/database';
+import { findById, isDuplicateKey, readByIds } from '../_lib/db';
 import { invalid } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { grantIdOf } from './store';
 import { loadSubscribeConfig } from './settings';
 import { COLLECTIONS } from '../_lib/collections';
-import { runTransaction } from '../_lib/transaction';
+import { ContentionError } from '../_lib/transaction';
 
 const RECENT_REQUEST_IDS = 20;
 
@@ -41,6 +42,16 @@ export async function subscribeTemplates(input: In<'subscribeTemplates'>, ctx: M
   return { templates: templates.slice(0, MAX_TEMPLATES_PER_REQUEST) };
 }
 
+/** Times one grant is read again after losing its write to another change (a second tap, a send consuming it). */
+const GRANT_ATTEMPTS = 5;
+
+/**
+ * The person's taps on the subscribe dialog, counted on their grants: the grants read in one query, then
+ * each changed by one conditional write — an update while it holds what was read (a second tap or a
+ * send meanwhile: read again and counted again, so both count), or the add of a first grant (added
+ * meanwhile: read again). A retried report (its request id seen) changes nothing. Requests: the grants,
+ * one write per template reported (at most MAX_TEMPLATES_PER_REQUEST).
+ */
 export async function reportGrants(input: In<'reportGrants'>, ctx: MemberContext): Promise<Out<'reportGrants'>> {
   const { db, caller } = ctx;
   const config = await loadSubscribeConfig(db);
@@ -50,14 +61,18 @@ export async function reportGrants(input: In<'reportGrants'>, ctx: MemberContext
       : [{ path: `results.${i}.templateKey`, message: '这个消息模板没有配置' }],
   );
   if (issues.length) throw invalid('有消息模板没有配置', issues);
+  const ids = input.results.map((r) => grantIdOf(caller._id, r.templateKey));
+  const found = new Map((await readByIds<SubscriptionRecord>(db, COLLECTIONS.subscriptions.name, ids)).map((g) => [g._id, g]));
   const grants: SubscriptionRecord[] = [];
   for (const r of input.results) {
     const template = config.templates.find((t) => t.templateKey === r.templateKey)!;
     const id = grantIdOf(caller._id, r.templateKey);
-    // One document per person and template, changed in a transaction: two taps at once both count.
-    const saved = await runTransaction(db, async (tx: Tx) => {
-      const current = await findById<SubscriptionRecord>(tx, COLLECTIONS.subscriptions.name, id);
-      if (current && input.requestId && current.recentRequestIds?.includes(input.requestId)) return current;
+    let current = found.get(id) ?? null;
+    for (let attempt = 1; ; attempt++) {
+      if (current && input.requestId && current.recentRequestIds?.includes(input.requestId)) {
+        grants.push(current);
+        break;
+      }
       const next = applyGrantResult(current, r.result, { longTerm: Boolean(template.longTerm) }, config.longTermGrants);
       const now = clock.nowIso();
       const record: SubscriptionRecord = {
@@ -69,13 +84,34 @@ export async function reportGrants(input: In<'reportGrants'>, ctx: MemberContext
         createdAt: current?.createdAt ?? now,
         updatedAt: now,
       };
-      const { _id, ...fields } = record;
-      await tx.collection(COLLECTIONS.subscriptions.name).doc(_id).set(fields);
-      return record;
-    });
-    grants.push(saved);
+      if (await writeGrant(db, current, record)) {
+        grants.push(record);
+        break;
+      }
+      if (attempt >= GRANT_ATTEMPTS) throw new ContentionError(attempt);
+      current = await findById<SubscriptionRecord>(db, COLLECTIONS.subscriptions.name, id);
+    }
   }
   return { grants: grants.map(grantToView) };
+}
+
+/** One grant written if nobody changed it since `current` was read (or, for a first grant, nobody added it): whether it was. */
+async function writeGrant(db: Db, current: SubscriptionRecord | null, record: SubscriptionRecord): Promise<boolean> {
+  const { _id, ...fields } = record;
+  if (!current) {
+    try {
+      await db.collection(COLLECTIONS.subscriptions.name).add(record);
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+  const res = await db
+    .collection(COLLECTIONS.subscriptions.name)
+    .where({ _id, remaining: current.remaining, longTerm: current.longTerm, updatedAt: current.updatedAt })
+    .update(fields);
+  return (res as { updated?: number }).updated === 1;
 }
 
 export async function myGrants(_input: In<'myGrants'>, ctx: MemberContext): Promise<Out<'myGrants'>> {

@@ -4,16 +4,16 @@ import type { HeldText } from '../../shared/domain/moderation';
 import { canSeeOrder, checkOrderAction, deadlineFrom, fixedOnTime, HANDLING_LEVEL_LABELS, REPORT_CATEGORY_LABELS, routeReport, type OrderAction, type SanitationRoutingRule } from '../../shared/domain/sanitation-report';
 import type { FacilityRecord, OrderTimelineEntry, ReportRecord, WorkOrderRecord } from '../../shared/domain/sanitation-records';
 import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
-import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
 import { checkText } from '../_lib/content-check';
 import { findById, isDuplicateKey, pageByCreatedAt, readByIds, type Tx } from '../_lib/db';
 import { AppError, conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
-import { enqueue, type Message } from '../_lib/outbox';
+import { effectOf, pushEffects, withPushed } from '../_lib/effects';
+import type { Message } from '../_lib/outbox';
 import { acceptUpload, attachPhotos, checkPhotosAttachable, photosChecked, photoViews } from '../_lib/storage';
-import { runTransaction } from '../_lib/transaction';
+import { ContentionError, runTransaction } from '../_lib/transaction';
 import { facilityWithVillage, handlersOf, handlerUnitOf, isVillageUnit, loadOrder, loadUnit, orderLink, reportIdOf, villageWithRules } from './store';
 import type { In, Out } from './types';
 import { isOrderCadre, ORDER_SUMMARY_FIELDS, orderSummary, orderView } from './views';
@@ -40,15 +40,6 @@ export function heldMessage(held: readonly HeldText[], link: Message['link']): M
     body: `原因：${[...new Set(held.map((h) => h.reason))].join('、')}。复核通过前，只有您和负责处理的干部能看到，这条随手拍也暂不在村里公开。`,
     link,
   };
-}
-
-async function tellHeld(tx: Tx, held: readonly HeldText[], link: Message['link']): Promise<void> {
-  if (!held.length) return;
-  await enqueue(tx, [held[0]!.authorId], heldMessage(held, link));
-}
-
-async function reload(db: Db, id: string, caller: UserRecord): Promise<Out<'order'>> {
-  return orderView(db, await loadOrder(db, id), caller);
 }
 
 /**
@@ -225,48 +216,72 @@ function assertAction(o: WorkOrderRecord, action: OrderAction, caller: UserRecor
 
 type Step = {
   action: OrderAction;
-  patch: (o: WorkOrderRecord, now: string) => Record<string, unknown>;
+  /** Fields set besides the timeline entry, `updatedAt` and held text: plain values, the write is conditioned on the order as read. */
+  patch: (o: WorkOrderRecord, now: string) => Partial<WorkOrderRecord>;
   note?: string;
   field?: string;
   /** Who hears of it and what they read. */
   tell: (o: WorkOrderRecord) => { to: string[]; message: Message }[];
   audit?: string;
-  after?: (tx: Tx, o: WorkOrderRecord, now: string) => Promise<void>;
 };
 
-async function step(ctx: MemberContext, orderId: string, s: Step, held: HeldText[] = []): Promise<Out<'order'>> {
-  const { db, caller } = ctx;
-  const now = clock.nowIso();
-  await runTransaction(db, async (tx: Tx) => {
-    const o = await loadOrder(tx, orderId);
-    assertAction(o, s.action, caller);
-    const entry: OrderTimelineEntry = { at: now, action: s.action, actorId: caller._id, actorName: caller.name, note: s.note ?? null, ...(s.note && s.field ? { field: s.field } : {}) };
-    const moderation = held.length ? { moderation: { held: [...(o.moderation?.held ?? []), ...held], released: o.moderation?.released ?? [] }, public: false } : {};
-    await tx
-      .collection(COLLECTIONS.sanitationOrders.name)
-      .doc(o._id)
-      .update({ ...s.patch(o, now), ...moderation, updatedAt: now, timeline: db.command.push([entry]) });
-    for (const { to, message } of s.tell(o)) await enqueue(tx, to.filter((id) => id !== caller._id), message);
-    await tellHeld(tx, held, orderLink(o));
-    await s.after?.(tx, o, now);
-    if (s.audit) {
-      await recordAudit(tx, caller, ctx.requestId, {
-        action: s.audit,
-        target: { collection: COLLECTIONS.sanitationOrders.name, id: o._id },
-        before: { status: o.status },
-        after: { status: s.patch(o, now).status ?? o.status, note: s.note ?? null },
-        path: o.path,
-      });
-    }
+/** Times a step reads the order again after losing its write to another change (a report joining it, an escalation). */
+const STEP_ATTEMPTS = 5;
+
+/**
+ * What one step writes on the order as read: its fields, the timeline entry, held text (off the public
+ * list until released), and the carried effect — the notices (never to the one acting) and the audit entry.
+ */
+function planStep(ctx: MemberContext, o: WorkOrderRecord, s: Step, held: HeldText[], now: string) {
+  const { caller } = ctx;
+  const entry: OrderTimelineEntry = { at: now, action: s.action, actorId: caller._id, actorName: caller.name, note: s.note ?? null, ...(s.note && s.field ? { field: s.field } : {}) };
+  const moderation = held.length ? { moderation: { held: [...(o.moderation?.held ?? []), ...held], released: o.moderation?.released ?? [] }, public: false } : {};
+  const fields: Partial<WorkOrderRecord> = { ...s.patch(o, now), ...moderation, updatedAt: now };
+  const messages = s.tell(o).map(({ to, message }) => ({ to: to.filter((id) => id !== ctx.caller._id), message }));
+  if (held.length) messages.push({ to: [held[0]!.authorId], message: heldMessage(held, orderLink(o)) });
+  const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.sanitationOrders.name, id: o._id, path: o.path }, now, {
+    messages,
+    audit: s.audit ? { action: s.audit, before: { status: o.status }, after: { status: fields.status ?? o.status, note: s.note ?? null } } : null,
   });
-  return reload(db, orderId, caller);
+  return { fields, entry, effect, written: withPushed({ ...o, ...fields, timeline: [...o.timeline, entry] }, [effect]) };
+}
+
+/**
+ * The fields a step's verdict rests on, as read: its write lands only while they are unchanged. Every step
+ * moves `status`; accepting sets `handlerId`; a report joining the order adds a reporter to tell
+ * (`reportCount`); held text is appended to the held list as read.
+ */
+function unchanged(db: Db, o: WorkOrderRecord): Record<string, unknown> {
+  return { _id: o._id, status: o.status, handlerId: o.handlerId, reportCount: o.reportCount, ...(o.moderation ? { 'moderation.held': db.command.size(o.moderation.held.length) } : {}) };
+}
+
+/**
+ * One step, one write: the conditional update of the order (unchanged since it was read) that sets its
+ * fields, appends the timeline entry and carries the notices and the audit entry, written out by the
+ * notifications `dispatch` timer. When someone changed the order first the update matches nothing: it is
+ * read again and the rule asked again (CONFLICT only when the rule now refuses). The answer is the order
+ * as this write left it. Requests: the order, the update, and the reporters for the answer.
+ */
+async function step(ctx: MemberContext, read: WorkOrderRecord, s: Step, held: HeldText[] = []): Promise<Out<'order'>> {
+  const { db, caller } = ctx;
+  let o = read;
+  for (let attempt = 1; ; attempt++) {
+    assertAction(o, s.action, caller);
+    const plan = planStep(ctx, o, s, held, clock.nowIso());
+    const res = await db
+      .collection(COLLECTIONS.sanitationOrders.name)
+      .where(unchanged(db, o))
+      .update({ ...plan.fields, timeline: db.command.push([plan.entry]), ...pushEffects(db, [plan.effect]) });
+    if ((res as { updated?: number }).updated === 1) return orderView(db, plan.written, caller);
+    if (attempt >= STEP_ATTEMPTS) throw new ContentionError(attempt);
+    o = await loadOrder(db, o._id);
+  }
 }
 
 export async function acceptOrder(input: In<'accept'>, ctx: MemberContext): Promise<Out<'accept'>> {
   const { caller } = ctx;
   const o = await loadVisibleOrder(ctx.db, input.orderId, caller);
-  assertAction(o, 'accept', caller);
-  return step(ctx, input.orderId, {
+  return step(ctx, o, {
     action: 'accept',
     audit: 'sanitation.accept',
     patch: () => ({ status: 'accepted', handlerId: caller._id, handlerName: caller.name }),
@@ -274,51 +289,63 @@ export async function acceptOrder(input: In<'accept'>, ctx: MemberContext): Prom
   });
 }
 
+/**
+ * A fix attaches its after-photos: the photos and the order showing them change together, so this step
+ * is one transaction — the order read again, the photos claimed for it, and one update of the order that
+ * also carries the notices and the audit entry. Requests: the order, the transaction (its read, two per
+ * photo, the update), the reporters for the answer.
+ */
 export async function fixOrder(input: In<'fix'>, ctx: MemberContext): Promise<Out<'fix'>> {
-  const { caller } = ctx;
-  const o = await loadVisibleOrder(ctx.db, input.orderId, caller);
+  const { db, caller } = ctx;
+  const o = await loadVisibleOrder(db, input.orderId, caller);
   assertAction(o, 'fix', caller);
   const { held } = await checkText(ctx, { fixNote: input.note });
-  return step(
-    ctx,
-    input.orderId,
-    {
-      action: 'fix',
-      audit: 'sanitation.fix',
-      note: input.note,
-      field: 'fixNote',
-      patch: (x, now) => ({ status: 'fixed', fixNote: input.note, fixedAt: now, fixedOnTime: fixedOnTime(now, x.deadlineAt), handlerId: x.handlerId ?? caller._id, handlerName: x.handlerName ?? caller.name }),
-      // The after-photos join the order in the same transaction (their check answers update them there).
-      after: async (tx, x) => {
-        const added = await attachPhotos(tx, input.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: x._id }, 'after');
-        const photos = [...x.photos.filter((p) => !added.some((a) => a.photoId === p.photoId)), ...added];
-        await tx.collection(COLLECTIONS.sanitationOrders.name).doc(x._id).update({ photos, photosChecked: photosChecked(photos) });
-      },
-      tell: (x) => [{ to: x.reporterIds, message: { kind: 'sanitation.fixed', title: '您报告的问题已处理', body: `${describe(x)}：${held.length ? '已处理' : input.note}。请看看是否修好了，确认或点“还没修好”。`, link: orderLink(x) } }],
-    },
-    held,
-  );
+  const s: Step = {
+    action: 'fix',
+    audit: 'sanitation.fix',
+    note: input.note,
+    field: 'fixNote',
+    patch: (x, now) => ({ status: 'fixed', fixNote: input.note, fixedAt: now, fixedOnTime: fixedOnTime(now, x.deadlineAt), handlerId: x.handlerId ?? caller._id, handlerName: x.handlerName ?? caller.name }),
+    tell: (x) => [{ to: x.reporterIds, message: { kind: 'sanitation.fixed', title: '您报告的问题已处理', body: `${describe(x)}：${held.length ? '已处理' : input.note}。请看看是否修好了，确认或点“还没修好”。`, link: orderLink(x) } }],
+  };
+  const written = await runTransaction(db, async (tx: Tx) => {
+    const x = await loadOrder(tx, input.orderId);
+    assertAction(x, 'fix', caller);
+    const added = await attachPhotos(tx, input.photoIds, caller._id, { collection: COLLECTIONS.sanitationOrders.name, id: x._id }, 'after');
+    const photos = [...x.photos.filter((p) => !added.some((a) => a.photoId === p.photoId)), ...added];
+    const plan = planStep(ctx, x, s, held, clock.nowIso());
+    const fields = { ...plan.fields, photos, photosChecked: photosChecked(photos) };
+    await tx
+      .collection(COLLECTIONS.sanitationOrders.name)
+      .doc(x._id)
+      .update({ ...fields, timeline: db.command.push([plan.entry]), ...pushEffects(db, [plan.effect]) });
+    return { ...plan.written, ...fields };
+  });
+  return orderView(db, written, caller);
 }
 
-/** Closing an order frees its facility for a new one (only if the facility still points at it). */
-async function freeFacility(tx: Tx, o: WorkOrderRecord, now: string): Promise<void> {
+/**
+ * Closing an order frees its facility for a new one, only while the facility still points at it (one
+ * conditional update, after the order is closed: a facility left pointing at a closed order — the update
+ * lost to a crash — is still reported, as dispatch opens a new order when the one it points at is closed).
+ */
+async function freeFacility(db: Db, o: WorkOrderRecord, now: string): Promise<void> {
   if (!o.facilityId) return;
-  const f = await findById<FacilityRecord>(tx, COLLECTIONS.sanitationFacilities.name, o.facilityId);
-  if (f?.openOrderId === o._id) await tx.collection(COLLECTIONS.sanitationFacilities.name).doc(f._id).update({ openOrderId: null, updatedAt: now });
+  await db.collection(COLLECTIONS.sanitationFacilities.name).where({ _id: o.facilityId, openOrderId: o._id }).update({ openOrderId: null, updatedAt: now });
 }
 
 export async function confirmOrder(input: In<'confirm'>, ctx: MemberContext): Promise<Out<'confirm'>> {
-  const { caller } = ctx;
-  await loadVisibleOrder(ctx.db, input.orderId, caller);
-  return step(ctx, input.orderId, {
+  const o = await loadVisibleOrder(ctx.db, input.orderId, ctx.caller);
+  const answer = await step(ctx, o, {
     action: 'confirm',
     patch: (_x, now) => ({ status: 'closed', closedAt: now }),
     tell: (x) => [
       { to: x.handlerId ? [x.handlerId] : [], message: { kind: 'sanitation.progress', title: '随手拍已确认修好', body: `${describe(x)}：报告人确认已经修好，工单办结。`, link: orderLink(x) } },
       { to: x.reporterIds, message: { kind: 'sanitation.progress', title: '随手拍已办结', body: `${describe(x)}：报告人确认已经修好，工单办结。`, link: orderLink(x) } },
     ],
-    after: freeFacility,
   });
+  await freeFacility(ctx.db, o, clock.nowIso());
+  return answer;
 }
 
 export async function reopenOrder(input: In<'reopen'>, ctx: MemberContext): Promise<Out<'reopen'>> {
@@ -330,13 +357,13 @@ export async function reopenOrder(input: In<'reopen'>, ctx: MemberContext): Prom
   const handlers = o.handlerId ? [o.handlerId] : await handlersOf(db, o);
   return step(
     ctx,
-    input.orderId,
+    o,
     {
       action: 'reopen',
       note: input.note,
       field,
       // Back to the handler who fixed it, with a fresh deadline; a new overdue escalates again.
-      patch: (x, now) => ({ status: 'accepted', reopenCount: db.command.inc(1), fixedAt: null, fixedOnTime: null, deadlineAt: deadlineFrom(now, x.deadlineHours), escalatedAt: null }),
+      patch: (x, now) => ({ status: 'accepted', reopenCount: x.reopenCount + 1, fixedAt: null, fixedOnTime: null, deadlineAt: deadlineFrom(now, x.deadlineHours), escalatedAt: null }),
       tell: (x) => [
         { to: handlers, message: { kind: 'sanitation.reopened', title: '随手拍被退回：还没修好', body: `${describe(x)}：报告人说还没修好${held.length ? '' : `（${input.note}）`}，请重新处理。`, link: orderLink(x) } },
         { to: x.reporterIds, message: { kind: 'sanitation.progress', title: '随手拍已退回重新处理', body: `${describe(x)}：有报告人说还没修好，已退回处理人重新处理。`, link: orderLink(x) } },

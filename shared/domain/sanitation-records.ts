@@ -2,6 +2,7 @@
 import type { Moderated } from './moderation';
 import type { Gender } from './names';
 import type { WithPhotos } from './photo-records';
+import type { CarriesEffects } from './records';
 import type { FacilityKind, FacilityStatus, SewageMode } from './sanitation-facility';
 import type { Acceptance, Satisfaction, SortingResult, ToiletMode, ToiletWork } from './sanitation-household';
 import type { HandlingLevel, OrderStatus, ReportCategory, SanitationRoutingRule } from './sanitation-report';
@@ -81,7 +82,7 @@ export interface OrderTimelineEntry {
 }
 
 /** A work order: one problem, fixed once, with every person who reported it. */
-export interface WorkOrderRecord extends Moderated, WithPhotos {
+export interface WorkOrderRecord extends Moderated, WithPhotos, CarriesEffects {
   _id: string;
   category: ReportCategory;
   facilityId: string | null;
@@ -179,7 +180,7 @@ export interface SanitationRulesRecord {
 }
 
 /** A household's toilet and sorting bins (one document per household, id = the household's id). */
-export interface SanitationHouseholdRecord {
+export interface SanitationHouseholdRecord extends CarriesEffects {
   _id: string;
   villageId: string;
   townId: string;
@@ -204,7 +205,7 @@ export interface SanitationHouseholdRecord {
 }
 
 /** One month's garbage-sorting check of a household (id `<householdId>_<month>`). */
-export interface SortingCheckRecord {
+export interface SortingCheckRecord extends CarriesEffects {
   _id: string;
   householdId: string;
   villageId: string;

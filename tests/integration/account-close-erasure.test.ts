@@ -5,8 +5,8 @@ import { CLOSE_HOLD_MS } from '../../cloudfunctions/auth/close';
 import { ERASE_DEFAULTS, ERASURE_STEPS, type EraseReport } from '../../cloudfunctions/auth/timers';
 import type { AccountErasureRecord } from '../../shared/domain/records';
 import { SqlCounts, j } from '../support/county-checks';
-import { eraseClosedAccounts } from '../support/erasure';
 import { dispatchNow } from '../support/dispatch';
+import { eraseClosedAccounts } from '../support/erasure';
 import { watchQueries } from '../support/query-watch';
 import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
 
@@ -184,6 +184,8 @@ describe('notices about a closed person in cadres’ inboxes', () => {
     });
     await t.runtime.db.collection('notifications').add(row('nt-namesake', `${name} 申请加入冯坊村，请确认户籍信息。`, old));
     const p = await busyResident('wx-close-notices', name, 1);
+    // Her registration's notice to the cadres rides on her record until the notifications timer writes it out.
+    await dispatchNow();
     // A notice written before notices recorded whom they are about.
     await t.runtime.db.collection('notifications').add(row('nt-older', `${name}申请加入冯坊村志愿者队伍`, clock.nowIso()));
     const cadreInbox = () => sql.all<{ id: string; body: string }>('notifications', `_id AS id, ${j('body')} AS body`, `WHERE ${j('recipientId')} = 'village-cadre' AND body LIKE ?`, `%${name}%`);

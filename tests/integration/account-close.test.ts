@@ -1,3 +1,4 @@
+import { dispatchNow } from '../support/dispatch';
 import { clock } from '../../cloudfunctions/_lib/clock';
 import { COLLECTION_NAMES } from '../../cloudfunctions/_lib/collections';
 import type { AuditRecord, UserRecord, WishRecord } from '../../shared/domain/records';
@@ -70,6 +71,8 @@ describe('auth.closeAccount', () => {
     visitId = ok(
       await t.call('police', 'requestVisit', { reason: '想请民警上门讲讲防诈骗', preferred: [{ date: '2026-12-09', half: 'pm' }], requestId: rid() }, resident.token),
     ).id;
+    // The notices her confirmation and the reviews carry on their records reach her inbox.
+    await dispatchNow();
   });
 
   it('closes the account of a resident who taps 确认注销', async () => {
@@ -172,6 +175,7 @@ describe('auth.closeAccount', () => {
 describe('auth.closeAccount after an interrupted close', () => {
   it('finishes a close begun before erasure jobs existed (record emptied, openid still there): the job is written once and the timer does the rest', async () => {
     const person = await registeredResident('wx-close-03', '何玉梅');
+    await dispatchNow();
     // What such a close left behind: the record anonymised, the inbox and the openid not yet gone.
     await t.runtime.db.collection('users').doc(person.id).update({ name: '已注销用户', residence: null, closedAt: MONDAY_0830 });
     expect(await t.count('notifications', { recipientId: person.id })).toBeGreaterThan(0);

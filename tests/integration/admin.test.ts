@@ -2,6 +2,7 @@ import { clock } from '../../cloudfunctions/_lib/clock';
 import { findById } from '../../cloudfunctions/_lib/db';
 import type { PoliceHomeRecord } from '../../shared/domain/police-records';
 import type { HouseholdRecord, OrgUnitRecord, UserRecord, WishRecord } from '../../shared/domain/records';
+import { dispatchNow } from '../support/dispatch';
 import { ok, snapshotCounts, startTestRuntime, type CallResult, type TestRuntime } from '../support/runtime';
 
 let t: TestRuntime;
@@ -36,7 +37,9 @@ async function refusesAndWritesNothing(call: () => Promise<CallResult>, code: st
   expect((await user('resident'))!.roleKeys).toEqual(r1!.roleKeys);
 }
 
+/** The person's inbox once the notifications timer has run (it writes out the notices changes carry). */
 async function inboxKinds(token: string) {
+  await dispatchNow();
   return (ok(await t.call('notifications', 'list', { limit: 50 }, token)).items as { kind: string; title: string }[]);
 }
 
@@ -147,6 +150,8 @@ describe('admin: removing a role hands open work over first', () => {
     const former = await user('party-member');
     expect(former!.roleKeys).not.toContain('party-member@v-fengfang');
     expect(await t.count('wishes', { wisherId: 'resident' })).toBeGreaterThan(0);
+    // The notices and the audit entry ride on the person's record until the notifications timer writes them out.
+    await dispatchNow();
     expect(await t.count('notifications', { recipientId: 'pm-fengfang-1', kind: 'admin.handedOver' })).toBe(1);
     expect(await t.count('auditLog', { action: 'admin.removeRole', 'target.id': 'party-member' })).toBe(1);
   });

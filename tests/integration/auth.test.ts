@@ -1,3 +1,4 @@
+import { dispatchNow } from '../support/dispatch';
 import { ok, snapshotCounts, startTestRuntime, type TestRuntime } from '../support/runtime';
 import { PERSONAS } from '../../shared/contracts/common';
 
@@ -48,6 +49,8 @@ describe('auth', () => {
     expect(pending.map((p: { userId: string }) => p.userId)).toContain(user.id);
     const done = ok(await t.call('auth', 'confirmResident', { userId: user.id, decision: 'confirm' }, cadre));
     expect(done.user.householdConfirmed).toBe(true);
+    // The audit entry rides on the resident's record until the notifications timer writes it out.
+    await dispatchNow();
     expect(await t.count('auditLog', { action: 'auth.confirmResident.confirm', 'target.id': user.id })).toBe(1);
     const again = await t.call('auth', 'register', { name: '新居民', orgUnitId: 'v-fengfang' }, token);
     expect(again.status).toBe(409);

@@ -27,6 +27,9 @@ describe('auth.exportMyData', () => {
     const cadre = await t.login('village-cadre');
     const me = ok(await t.call('auth', 'me', {}, token)).user;
     ok(await t.call('auth', 'confirmResident', { userId: me.id, decision: 'confirm' }, cadre));
+    // The confirmation's notice and audit entry ride on her record until the notifications timer writes them
+    // out (before she grants a subscribe message, which that notice would otherwise use up).
+    await dispatchNow();
     const wish = ok(await t.call('wishes', 'submit', { title: '想学用智能手机', content: '想请人教我用手机视频通话。', category: 'elder-care' }, token));
     ok(await t.call('notifications', 'reportGrants', { results: [{ templateKey: 'result', result: 'accept' }] }, token));
 

@@ -8,6 +8,7 @@ import { HANDLER_ROLE } from '../../shared/domain/sanitation-report';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { dispatchNow } from '../support/dispatch';
 import { eraseClosedAccounts } from '../support/erasure';
 import { exportOf } from '../support/my-data';
 import { watchQueries } from '../support/query-watch';
@@ -69,7 +70,9 @@ async function reported(token: string, data: object) {
 async function expandFanOuts(): Promise<void> {
   for (let i = 0; i < 20 && (await t.count('fanOuts', { status: 'pending' })); i++) await notifications.runTimer('dispatch');
 }
+/** The person's inbox once the notifications timer has run: the notices an order's steps carry are written out by it. */
 async function inbox(token: string) {
+  await dispatchNow();
   return ok(await t.call('notifications', 'list', { limit: 50 }, token)).items as { kind: string; body: string; link: { id: string } | null }[];
 }
 
@@ -335,6 +338,7 @@ describe('sanitation: 随手拍 reports become work orders at the responsible un
     const wins = results.filter((x) => x.body.ok);
     expect(wins).toHaveLength(1);
     expect(results.filter((x) => !x.body.ok).map((x) => (x.body as { error: { code: string } }).error.code)).toEqual(['CONFLICT']);
+    await dispatchNow();
     expect(await t.count('auditLog', { 'target.id': r.orderId, action: 'sanitation.accept' })).toBe(1);
   });
 
