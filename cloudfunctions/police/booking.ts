@@ -249,7 +249,7 @@ export async function book(input: In<'book'>, ctx: MemberContext): Promise<Out<'
     ...carrying([
       effectOf(caller, ctx.requestId, { collection: COLLECTIONS.policeBookings.name, id, path: base.path }, base.createdAt, {
         messages: [
-          { to: officerIds(target.home), message: { kind: 'police.booked', title: '新的预约', body: `${caller.name}预约了${when(base)}的「${target.service.name}」`, link: { page: 'police-workbench', id: target.home._id } } },
+          { to: officerIds(target.home), message: { kind: 'police.booked', title: '新的预约', body: `${caller.name}预约了${when(base)}的「${target.service.name}」`, link: { page: 'police-workbench', id: target.home._id }, aboutId: caller._id } },
           ...heldNotice(heldText, '您的预约已成功，备注需要复核', { page: 'police-mine', id }),
         ],
       }),
@@ -312,6 +312,7 @@ export async function cancelBooking(input: In<'cancel'>, ctx: MemberContext): Pr
           title: '预约已取消',
           body: `${caller.name}取消了${when(b)}的「${b.serviceName}」${input.reason ? `：${quotedFor(moderation, 'note', input.reason, officers)}` : ''}`,
           link: { page: 'police-workbench', id: b.homeId },
+          aboutId: caller._id,
         },
       },
       ...heldNotice(held, '您的预约已取消，取消原因需要复核', { page: 'police-mine', id: b._id }),
@@ -363,7 +364,7 @@ export async function reschedule(input: In<'reschedule'>, ctx: MemberContext): P
         messages: [
           {
             to: officerIds(target.home),
-            message: { kind: 'police.rescheduled', title: '预约改了时间', body: `${caller.name}把「${old.serviceName}」从${when(old)}改到了${when(base)}`, link: { page: 'police-workbench', id: target.home._id } },
+            message: { kind: 'police.rescheduled', title: '预约改了时间', body: `${caller.name}把「${old.serviceName}」从${when(old)}改到了${when(base)}`, link: { page: 'police-workbench', id: target.home._id }, aboutId: caller._id },
           },
         ],
       }),
@@ -464,6 +465,7 @@ export async function confirmResident(input: In<'confirmResident'>, ctx: MemberC
       title: '您可以重新预约了',
       body: `民警${caller.name}已为您确认，现在可以在手机上预约警民之家的服务。`,
       link: { page: 'police-home', id: home._id },
+      aboutId: caller._id,
     });
   });
   return { userId: input.userId, needsConfirmation: false };

@@ -135,6 +135,7 @@ export async function requestVisit(input: In<'requestVisit'>, ctx: MemberContext
               title: priority > 0 ? '新的上门服务申请（优先）' : '新的上门服务申请',
               body: `${subject.name}${subject._id !== caller._id ? `（网格长${caller.name}代为申请）` : ''}：${quotedFor(record.moderation, 'reason', input.reason, officers)}`,
               link: { page: 'police-workbench', id: home._id },
+              aboutId: subject._id,
             },
           },
           ...heldNotice(held, '您的上门服务申请已提交，民警能看到申请原因', visitLink(record)),
@@ -201,8 +202,8 @@ export async function decideVisit(input: In<'decideVisit'>, ctx: MemberContext):
     const told = [...new Set([v.subjectId, v.requesterId])];
     const message =
       input.decision === 'accept'
-        ? { kind: 'police.visitScheduled' as const, title: '民警会上门服务', body: `民警${caller.name}将在${input.date.slice(5).replace('-', '月')}日${HALF_DAY_LABELS[input.half]}上门，请留意电话。`, link: { page: 'police-mine', id: v._id } }
-        : { kind: 'police.visitDeclined' as const, title: '上门服务未能安排', body: `民警${caller.name}：${quotedFor(patch.moderation, 'declineReason', input.decision === 'decline' ? input.reason : '', told)}`, link: visitLink(v) };
+        ? { kind: 'police.visitScheduled' as const, title: '民警会上门服务', body: `民警${caller.name}将在${input.date.slice(5).replace('-', '月')}日${HALF_DAY_LABELS[input.half]}上门，请留意电话。`, link: { page: 'police-mine', id: v._id }, aboutId: caller._id }
+        : { kind: 'police.visitDeclined' as const, title: '上门服务未能安排', body: `民警${caller.name}：${quotedFor(patch.moderation, 'declineReason', input.decision === 'decline' ? input.reason : '', told)}`, link: visitLink(v), aboutId: caller._id };
     await enqueue(tx, told, message);
     await tellHeld(tx, held, `您对${v.subjectName}的上门服务申请写的不受理原因，申请人暂时看不到`, { page: 'police-workbench', id: v.homeId });
     await recordAudit(tx, caller, ctx.requestId, { action: 'police.decideVisit', target: { collection: COLLECTIONS.policeHomeVisits.name, id: v._id }, before: { status: cur.status }, after: patch, path: cur.path });

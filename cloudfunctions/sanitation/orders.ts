@@ -285,7 +285,7 @@ export async function acceptOrder(input: In<'accept'>, ctx: MemberContext): Prom
     action: 'accept',
     audit: 'sanitation.accept',
     patch: () => ({ status: 'accepted', handlerId: caller._id, handlerName: caller.name }),
-    tell: (x) => [{ to: x.reporterIds, message: { kind: 'sanitation.progress', title: '您的随手拍已接单', body: `${describe(x)}已由${caller.name}接单处理。`, link: orderLink(x) } }],
+    tell: (x) => [{ to: x.reporterIds, message: { kind: 'sanitation.progress', title: '您的随手拍已接单', body: `${describe(x)}已由${caller.name}接单处理。`, link: orderLink(x), aboutId: caller._id } }],
   });
 }
 

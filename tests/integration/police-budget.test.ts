@@ -114,6 +114,11 @@ async function actions(size: number): Promise<Record<string, number>> {
     await dispatchNow();
     const officers = ((await t.runtime.db.collection('policeHomes').doc(HOME).get()).data as PoliceHomeRecord[])[0]!.officers.length;
     expect(sql.one(COLLECTIONS.notifications.name, 'count(*)', `WHERE ${j('kind')} = 'police.visitRequested'`) - visitsTold).toBe(officers);
+    // The officers' notices of her 预约, 改约, 取消 and 上门 name her, and say so (closing her account rewrites the name).
+    const me = `r-budget-${size}-a`;
+    const naming = (about: string, ...params: string[]) => sql.one(COLLECTIONS.notifications.name, 'count(*)', `WHERE body LIKE ? AND ${j('kind')} IN ('police.booked', 'police.rescheduled', 'police.cancelled', 'police.visitRequested') AND ${about}`, `%居民${me.slice(-3)}%`, ...params);
+    expect(naming(`${j('aboutId')} = ?`, me)).toBeGreaterThanOrEqual(4 * officers);
+    expect(naming(`${j('aboutId')} IS NULL`)).toBe(0);
     // 取号 and 叫号 on Monday 09:10 (open), the day's queue already written by an earlier ticket.
     clock.freeze('2026-12-07T01:10:00.000Z');
     try {
