@@ -364,6 +364,8 @@ export const COLLECTIONS = {
       index(asc('villageId'), asc('month')),
       index(asc('townId'), asc('month')),
       index(asc('countyId'), asc('month')),
+      // The figures of any place: its orders by month (a path holds the village, its town and county).
+      index(asc('path'), asc('month')),
     ],
   }),
   sanitationReports: defineCollection<ReportRecord>()('sanitationReports', {
