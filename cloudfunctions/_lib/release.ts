@@ -68,6 +68,7 @@ function planRelease<T extends ModeratedDocument>(r: T, caller: MemberContext['c
         title: '您的内容已通过复核',
         body: `${caller.name}复核了您在${name}中填写的${labelsOf(freed.filter((h) => h.authorId === author))}，现在相关的人都能看到了。`,
         link,
+        aboutId: caller._id,
       },
     });
   }

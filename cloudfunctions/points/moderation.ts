@@ -48,6 +48,7 @@ export async function releaseObjection(input: In<'releaseObjection'>, ctx: Membe
         title: '您家的异议理由已通过复核',
         body: `${caller.name}复核了您家对 ${o.month} 积分提出的异议理由，村评议小组会按异议处理。`,
         link: { page: 'points-objection', id: o._id },
+        aboutId: caller._id,
       });
     }
     const decision = mine.find((h) => h.field === DECISION_FIELD);
@@ -57,6 +58,7 @@ export async function releaseObjection(input: In<'releaseObjection'>, ctx: Membe
         title: '您写的异议处理说明已通过复核',
         body: `${caller.name}复核了您对${o.headName}户 ${o.month} 积分异议写的处理说明，这户人家现在能看到了。`,
         link: { page: 'points-objection', id: o._id },
+        aboutId: caller._id,
       });
     }
     await recordAudit(tx, caller, ctx.requestId, {
@@ -100,6 +102,7 @@ export async function releaseAdjustment(input: In<'releaseAdjustment'>, ctx: Mem
         title: '您写的积分调整说明已通过复核',
         body: `${caller.name}复核了您对 ${e.month} 积分调整写的说明，这户人家现在能看到了。`,
         link: { page: 'points', id: e.month },
+        aboutId: caller._id,
       });
     }
     await recordAudit(tx, caller, ctx.requestId, {
