@@ -254,6 +254,11 @@ describe('confirming an activity\'s hours: the same requests with 3 or 40 attend
       expect(people.map((_, i) => shown.find((r) => r.name === `居民hours${n}${i}`)!.creditedMinutes)).toEqual(want);
       const mine = await measure<{ activity: { mine: { creditedMinutes: number | null } } }>('activity (my sign-up)', 'resident', () => t.call('volunteers', 'activity', { activityId: a.id }, people[0]!.token));
       expect(mine.activity.mine.creditedMinutes).toBe(want[0]);
+      // The activity is today's: the list and the home page show the same minutes.
+      const listed = await measure<{ items: { id: string; mine: { creditedMinutes: number | null } | null }[] }>('activities', 'resident', () => t.call('volunteers', 'activities', { unitId: V }, people[0]!.token));
+      expect(listed.items.find((x) => x.id === a.id)!.mine!.creditedMinutes).toBe(want[0]);
+      const home = await measure<{ upcoming: { id: string; mine: { creditedMinutes: number | null } | null }[] }>('home', 'resident', () => t.call('volunteers', 'home', {}, people[0]!.token));
+      expect(home.upcoming.find((x) => x.id === a.id)!.mine!.creditedMinutes).toBe(want[0]);
       const record = await measure<{ totalMinutes: number; certCode: string }>('record', 'resident', () => t.call('volunteers', 'record', {}, people[0]!.token));
       await measure('certificate', 'resident', () => t.call('volunteers', 'certificate', { code: record.certCode }));
     });
@@ -271,19 +276,23 @@ describe('confirming an activity\'s hours: the same requests with 3 or 40 attend
     return counts;
   }
 
-  it('confirms, shows the roster, my sign-up, the record and the certificate in the same requests, every query on an index; minutes as SQL counts them', async () => {
+  it('confirms, shows the roster, my sign-up, the list, home, the record and the certificate in the same requests, every query on an index; minutes as SQL counts them', async () => {
     const small = await sameAtTwoSizes(grow, round, [3, 40]);
     // confirmHours: the caller, the activity, taking and reading the attendees, the claim on their records,
     // their earlier spans, the ledger's batch add, the sign-ups marked, the claims let go, the activity's
     // update; again: the caller, the activity, the take (nobody left), the activity's update. The views
     // read the credited minutes from the ledger in one read: the roster's (caller, activity, community,
-    // the caller's sign-up, the roster, their entries), my sign-up's (no roster), the record's (caller,
-    // volunteer, ledger, total), the certificate's (record by code, ledger, total, user, community).
+    // the caller's sign-up, the roster, their entries), my sign-up's (no roster), the list's (caller,
+    // community, activities, my sign-ups, their entries), home's (caller, volunteer, my sign-ups with their
+    // activities, their entries, the total), the record's (caller, volunteer, ledger, total), the
+    // certificate's (record by code, ledger, total, user, community).
     expect(small).toEqual({
       'confirmHours as cadre': 10,
       'confirmHours again as cadre': 4,
       'activity (the roster) as cadre': 6,
       'activity (my sign-up) as resident': 5,
+      'activities as resident': 5,
+      'home as resident': 5,
       'record as resident': 4,
       'certificate as resident': 5,
     });
