@@ -124,9 +124,11 @@ async function volunteeringOf(db: Db, u: UserRecord): Promise<ExportOut['volunte
     readAll<VolunteerVisitRecord>(db, COLLECTIONS.volunteerVisits.name, { visitorId: u._id }),
     readAll<VenueBookingRecord>(db, COLLECTIONS.venueBookings.name, { userId: u._id }),
   ]);
+  // A sign-up's credited minutes are on its confirmed ledger entry (none: nothing was left to count).
+  const confirmed = new Map(hours.filter((h) => h.kind === 'confirmed').map((h) => [h.signupId, h.minutes]));
   return {
     volunteer: v ? { unitName: v.unitName, skills: v.skills, availability: v.availability, status: v.status, certCode: v.certCode, joinedAt: v.joinedAt } : null,
-    signups: signups.sort(byTime((s) => s.startAt)).map((s) => ({ id: s._id, title: s.title, startAt: s.startAt, status: s.status, checkInAt: s.checkInAt, checkOutAt: s.checkOutAt, creditedMinutes: s.creditedMinutes })),
+    signups: signups.sort(byTime((s) => s.startAt)).map((s) => ({ id: s._id, title: s.title, startAt: s.startAt, status: s.status, checkInAt: s.checkInAt, checkOutAt: s.checkOutAt, creditedMinutes: s.creditedAt === null ? null : (confirmed.get(s._id) ?? 0) })),
     hours: hours.sort(byTime((h) => h.at)).map((h) => ({ id: h._id, title: h.title, date: h.date, minutes: h.minutes, kind: h.kind, reason: h.reason, byName: h.byName, at: h.at })),
     visits: visits.sort(byTime((x) => x.visitedOn)).map((x) => ({ id: x._id, subjectName: x.subjectName, visitedOn: x.visitedOn, findings: x.findings, wishId: x.wishId, caseId: x.caseId })),
     venueBookings: bookings.sort(byTime((b) => b.startAt)).map((b) => ({ id: b._id, venueName: b.venueName, startAt: b.startAt, hours: b.hours, purpose: b.purpose, status: b.status })),

@@ -20,7 +20,7 @@ import { effectOf, pushEffects, withPushed } from '../_lib/effects';
 import { afterCancel, fillFromWaitlist, loadSeatSession, seatOrWaitlist, updatedCount, type WaitlistEngine } from '../_lib/seats';
 import { ContentionError, runTransaction } from '../_lib/transaction';
 import { ensureVolunteer } from './profile';
-import { heldHidden, idFor, loadCommunity, loadService, mustBelongOrOversee, mustManage, resolveCommunity, signupIdFor, volunteerIdOf } from './store';
+import { creditedMinutesOf, heldHidden, idFor, loadCommunity, loadService, mustBelongOrOversee, mustManage, resolveCommunity, signupIdFor, volunteerIdOf } from './store';
 import type { In, Out } from './types';
 import { activityView, rosterEntry } from './views';
 
@@ -101,7 +101,9 @@ export async function listActivities(input: In<'activities'>, ctx: MemberContext
   const ids = items.map((a) => signupIdFor(a._id, caller._id));
   const mine = ids.length ? ((await db.collection(COLLECTIONS.volunteerSignups.name).where({ _id: db.command.in(ids) }).limit(LIST_CAP).get()).data as VolunteerSignupRecord[]) : [];
   const by = new Map(mine.map((m) => [m.activityId, m]));
-  return { items: items.map((a) => activityView(a, by.get(a._id) ?? null, caller)), canManage: canManageCommunity(caller.roles, unit.path) };
+  // An activity of today may be over and its hours confirmed: those minutes are on the ledger.
+  const credited = await creditedMinutesOf(db, mine);
+  return { items: items.map((a) => activityView(a, by.get(a._id) ?? null, caller, credited)), canManage: canManageCommunity(caller.roles, unit.path) };
 }
 
 export async function getActivity(input: In<'activity'>, ctx: MemberContext): Promise<Out<'activity'>> {
@@ -116,7 +118,9 @@ export async function getActivity(input: In<'activity'>, ctx: MemberContext): Pr
   // Those with a place first, in the order they got it; then the waitlist in its order.
   const placeOf = (sg: VolunteerSignupRecord) => (sg.status === 'confirmed' ? -1 : a.waitlist.indexOf(sg._id));
   const roster = rows?.sort((x, y) => placeOf(x) - placeOf(y) || (x.promotedAt ?? x.createdAt).localeCompare(y.promotedAt ?? y.createdAt) || x._id.localeCompare(y._id)) ?? null;
-  return { activity: activityView(a, sg, caller), roster: roster ? roster.map((r) => rosterEntry(r, a)) : null };
+  // The minutes credited, the caller's and the roster's, from their ledger entries in one read (none before the confirmation).
+  const credited = await creditedMinutesOf(db, [sg, ...(rows ?? [])]);
+  return { activity: activityView(a, sg, caller, credited), roster: roster ? roster.map((r) => rosterEntry(r, a, credited)) : null };
 }
 
 export async function createActivity(input: In<'createActivity'>, ctx: MemberContext): Promise<Out<'createActivity'>> {
@@ -197,7 +201,7 @@ export async function signUp(input: In<'signUp'>, ctx: MemberContext): Promise<O
     checkInAt: null,
     checkOutAt: null,
     attendanceBy: null,
-    creditedMinutes: null,
+    creditedAt: null,
     createdAt: now,
     updatedAt: now,
   };

@@ -8,23 +8,23 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import type { UserRecord } from '../../shared/domain/records';
-import type { VolunteerActivityRecord, VolunteerHourRecord, VolunteerRecord, VolunteerSignupRecord } from '../../shared/domain/volunteer-records';
-import { CHECK_IN_WINDOW_MS, attendedSpan, canRunActivity, mergeIntervals, scanOpen, tokenWindow, uncreditedMinutes, windowAccepted, hoursText } from '../../shared/domain/volunteer-rules';
+import type { CreditClaim, VolunteerActivityRecord, VolunteerHourRecord, VolunteerRecord, VolunteerSignupRecord } from '../../shared/domain/volunteer-records';
+import { CHECK_IN_WINDOW_MS, attendanceFixed, attendedSpan, canRunActivity, scanOpen, tokenWindow, uncreditedMinutes, windowAccepted, hoursText } from '../../shared/domain/volunteer-rules';
 import { publicName } from '../../shared/domain/names';
 import { AppError, conflict, forbidden, invalid, notFound } from '../_lib/errors';
 import { recordAudit } from '../_lib/audit';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
-import { count, findById, readAll, type Tx } from '../_lib/db';
+import { addEachOnce, count, findById, readAll, readByIds, type Tx } from '../_lib/db';
 import type { ActionContext, MemberContext } from '../_lib/handler';
 import { enqueue } from '../_lib/outbox';
 import { effectOf, pushEffects } from '../_lib/effects';
 import { updatedCount } from '../_lib/seats';
-import { ContentionError, runTransaction } from '../_lib/transaction';
+import { ContentionError, FUNCTION_TIMEOUT_SECONDS, runTransaction } from '../_lib/transaction';
 import { inCloudFunction } from '../_lib/wx-cloud';
 import { loadActivity } from './activities';
 import { totalMinutesOf } from './profile';
-import { idFor, loadCommunity, loadVolunteer, signupIdFor, volunteerIdOf } from './store';
+import { hourEntryIdOf, idFor, loadCommunity, loadVolunteer, signupIdFor, volunteerIdOf } from './store';
 import type { In, Out } from './types';
 import { activityView, hourEntryView, rosterEntry } from './views';
 
@@ -124,6 +124,7 @@ export async function scan(input: In<'scan'>, ctx: MemberContext): Promise<Out<'
   const sg = await runTransaction(db, async (tx: Tx) => {
     const cur = await findById<VolunteerSignupRecord>(tx, COLLECTIONS.volunteerSignups.name, id);
     if (!cur || cur.status !== 'confirmed') throw forbidden('您没有报上这个活动，请联系组织者');
+    if (attendanceFixed(cur, now.getTime())) throw conflict('这个活动的时长已经确认，请联系组织者');
     if (read.mode === 'in') {
       if (cur.checkInAt) return cur; // a second scan changes nothing
       await tx.collection(COLLECTIONS.volunteerSignups.name).doc(id).update({ checkInAt: at, attendanceBy: 'scan', updatedAt: at });
@@ -155,7 +156,7 @@ export async function markAttendance(input: In<'markAttendance'>, ctx: MemberCon
   const after = await runTransaction(db, async (tx: Tx) => {
     const cur = await findById<VolunteerSignupRecord>(tx, COLLECTIONS.volunteerSignups.name, sg._id);
     if (!cur || cur.status !== 'confirmed') throw conflict('只有报上名的志愿者可以登记签到');
-    if (cur.creditedMinutes !== null) throw conflict('时长已经确认，如需修改请用更正');
+    if (attendanceFixed(cur, clock.now().getTime())) throw conflict('时长已经确认，如需修改请用更正');
     await tx.collection(COLLECTIONS.volunteerSignups.name).doc(sg._id).update({ checkInAt, checkOutAt, attendanceBy: 'organiser', updatedAt: at });
     await recordAudit(tx, caller, ctx.requestId, { action: 'volunteers.markAttendance', target: { collection: COLLECTIONS.volunteerSignups.name, id: sg._id }, before: { checkInAt: cur.checkInAt, checkOutAt: cur.checkOutAt }, after: { checkInAt, checkOutAt }, path: cur.path });
     return { ...cur, checkInAt, checkOutAt, attendanceBy: 'organiser' as const };
@@ -163,84 +164,160 @@ export async function markAttendance(input: In<'markAttendance'>, ctx: MemberCon
   return rosterEntry(after, a);
 }
 
-/** Credits one person's attended time, serialised on their volunteer record: minutes already credited elsewhere do not count again. */
-async function creditOne(db: Db, a: VolunteerActivityRecord, sg: VolunteerSignupRecord, by: UserRecord, requestId: string): Promise<number> {
-  const span = attendedSpan(sg.checkInAt, sg.checkOutAt, a);
-  return runTransaction(db, async (tx: Tx) => {
-    const cur = await findById<VolunteerSignupRecord>(tx, COLLECTIONS.volunteerSignups.name, sg._id);
-    if (!cur || cur.creditedMinutes !== null) return 0;
-    const v = await findById<VolunteerRecord>(tx, COLLECTIONS.volunteers.name, volunteerIdOf(sg.userId));
-    const minutes = span && v ? uncreditedMinutes(span, v.credited) : 0;
-    const at = clock.nowIso();
-    if (!span || !v || minutes === 0) {
-      await tx.collection(COLLECTIONS.volunteerSignups.name).doc(sg._id).update({ creditedMinutes: minutes, updatedAt: at });
-      return 0;
-    }
-    // The notice rides on the sign-up's own update (_lib/effects.ts): no outbox write in the transaction.
-    const effect = effectOf(by, requestId, { collection: COLLECTIONS.volunteerSignups.name, id: sg._id, path: sg.path }, at, {
-      messages: [
-        {
-          to: [sg.userId],
-          message: {
-            kind: 'volunteer.hoursConfirmed',
-            title: '志愿服务时长已确认',
-            body: `您参加「${a.title}」的志愿服务时长 ${hoursText(minutes)} 已确认，记入您的志愿服务记录。`,
-            link: { page: 'volunteer-record', id: v._id },
-          },
-        },
-      ],
-    });
-    await tx.collection(COLLECTIONS.volunteerSignups.name).doc(sg._id).update({ creditedMinutes: minutes, updatedAt: at, ...pushEffects(db, [effect]) });
-    await tx.collection(COLLECTIONS.volunteers.name).doc(v._id).update({ credited: mergeIntervals([...v.credited, span]), updatedAt: at });
-    const entry: VolunteerHourRecord = {
-      _id: `vh-${sg._id}`,
-      userId: sg.userId,
-      signupId: sg._id,
-      activityId: a._id,
-      unitId: a.unitId,
-      path: a.path,
-      title: a.title,
-      date: a.date,
-      month: a.month,
-      minutes,
-      kind: 'confirmed',
-      reason: null,
-      byId: by._id,
-      byName: by.name,
-      at,
-    };
-    await tx.collection(COLLECTIONS.volunteerHours.name).add(entry);
-    return minutes;
-  });
+/** A claim lives as long as its call may run: past that the call is dead and the claim ignored. */
+const CLAIM_MS = FUNCTION_TIMEOUT_SECONDS.volunteers * 1000;
+/** Left of the call's time when waiting for an overlapping confirmation stops (the answer, the envelope). */
+const RESERVE_MS = 4_000;
+const FIRST_WAIT_MS = 20;
+const MAX_WAIT_MS = 800;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One person's credit by this confirmation: the minutes written to their ledger entry (0: none written). */
+interface Credit {
+  userId: string;
+  minutes: number;
 }
 
+/**
+ * Takes the activity's attendees not yet credited for this confirmation (one same-value update, which a
+ * concurrent confirmation of the same activity cannot also win), then reads exactly those: from here on
+ * their check-in and check-out stay as read (`attendanceFixed`).
+ */
+async function takeAttendees(db: Db, a: VolunteerActivityRecord, claim: CreditClaim, at: string): Promise<VolunteerSignupRecord[]> {
+  const _ = db.command;
+  const signups = db.collection(COLLECTIONS.volunteerSignups.name);
+  const res = await signups.where({ activityId: a._id, status: 'confirmed', creditedAt: null, 'crediting.until': _.not(_.gt(at)) }).update({ crediting: { by: claim.id, until: claim.until } });
+  if (updatedCount(res) === 0) return [];
+  return readAll<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, { activityId: a._id, status: 'confirmed', 'crediting.by': claim.id });
+}
+
+/**
+ * Claims the attendees' volunteer records in one same-value update, each only where no other live claim
+ * overlaps this activity's span: two overlapping activities confirmed at once take turns per person, so
+ * the second reads the first's ledger entries. Answers whom this call holds, whom it must wait for, and
+ * the sign-ups of people without a volunteer record (nothing to credit); a full claim needs no read.
+ */
+async function claimPeople(db: Db, taken: readonly VolunteerSignupRecord[], claim: CreditClaim, at: string): Promise<{ held: VolunteerSignupRecord[]; waiting: VolunteerSignupRecord[]; absent: VolunteerSignupRecord[] }> {
+  const _ = db.command;
+  const ids = taken.map((s) => volunteerIdOf(s.userId));
+  const overlapping = _.elemMatch({ startAt: _.lt(claim.endAt), endAt: _.gt(claim.startAt), until: _.gt(at) });
+  const res = await db.collection(COLLECTIONS.volunteers.name).where(_.and([{ _id: _.in(ids) }, _.nor([{ creditClaims: overlapping }])])).update({ creditClaims: _.push([claim]) });
+  if (updatedCount(res) === ids.length) return { held: [...taken], waiting: [], absent: [] };
+  const records = await readByIds<VolunteerRecord>(db, COLLECTIONS.volunteers.name, ids);
+  const holds = new Map(records.map((v) => [v.userId, (v.creditClaims ?? []).some((c) => c.id === claim.id)]));
+  return {
+    held: taken.filter((s) => holds.get(s.userId) === true),
+    waiting: taken.filter((s) => holds.get(s.userId) === false),
+    absent: taken.filter((s) => !holds.has(s.userId)),
+  };
+}
+
+/**
+ * Credits the held attendees: their earlier confirmed spans overlapping this activity (one read of their
+ * ledger), the minutes left of each attended span, the entries in one batch add (ids `vh-<signupId>`: an
+ * entry a dead run of this confirmation wrote stands, with its minutes), then the sign-ups marked credited
+ * (one same-value update) and the claims let go (one). `none`: sign-ups credited with nothing to count.
+ */
+async function creditHeld(db: Db, a: VolunteerActivityRecord, held: readonly VolunteerSignupRecord[], none: readonly VolunteerSignupRecord[], claim: CreditClaim, at: string, by: UserRecord): Promise<Credit[]> {
+  const _ = db.command;
+  const earlier = held.length
+    ? await readAll<VolunteerHourRecord>(db, COLLECTIONS.volunteerHours.name, { userId: _.in(held.map((s) => s.userId)), kind: 'confirmed', 'span.startAt': _.lt(a.endAt), 'span.endAt': _.gt(a.startAt) })
+    : [];
+  const entries: VolunteerHourRecord[] = [];
+  const credits = held.map((sg): Credit => {
+    const own = earlier.find((h) => h.signupId === sg._id);
+    if (own) return { userId: sg.userId, minutes: own.minutes };
+    const span = attendedSpan(sg.checkInAt, sg.checkOutAt, a);
+    const minutes = span ? uncreditedMinutes(span, earlier.filter((h) => h.userId === sg.userId).map((h) => h.span!)) : 0;
+    if (span && minutes > 0) {
+      entries.push({ _id: hourEntryIdOf(sg._id), userId: sg.userId, signupId: sg._id, activityId: a._id, unitId: a.unitId, path: a.path, title: a.title, date: a.date, month: a.month, minutes, kind: 'confirmed', span, reason: null, byId: by._id, byName: by.name, at });
+    }
+    return { userId: sg.userId, minutes };
+  });
+  await addEachOnce(db, COLLECTIONS.volunteerHours.name, entries);
+  const done = [...held, ...none].map((s) => s._id);
+  if (done.length) await db.collection(COLLECTIONS.volunteerSignups.name).where({ _id: _.in(done), 'crediting.by': claim.id }).update({ creditedAt: at, crediting: null, updatedAt: at });
+  if (held.length) await db.collection(COLLECTIONS.volunteers.name).where({ _id: _.in(held.map((s) => volunteerIdOf(s.userId))) }).update({ creditClaims: _.pull({ id: claim.id }) });
+  return [...credits, ...none.map((s) => ({ userId: s.userId, minutes: 0 }))];
+}
+
+/**
+ * Credits every taken attendee, in rounds: those whose record another overlapping confirmation holds are
+ * claimed again once it has let go (a jittered wait), until the call's time runs short; then their
+ * sign-ups are let go (a later confirmation credits them) and the contention is INTERNAL, never CONFLICT.
+ * `credits` holds what was credited even when this throws.
+ */
+async function creditAll(db: Db, a: VolunteerActivityRecord, taken: readonly VolunteerSignupRecord[], claim: CreditClaim, at: string, by: UserRecord, credits: Credit[]): Promise<void> {
+  const deadline = Date.now() + CLAIM_MS - RESERVE_MS;
+  let rest = [...taken];
+  for (let round = 1; rest.length; round++) {
+    const { held, waiting, absent } = await claimPeople(db, rest, claim, clock.nowIso());
+    if (held.length || absent.length) credits.push(...(await creditHeld(db, a, held, absent, claim, at, by)));
+    rest = waiting;
+    if (!rest.length) return;
+    const ceiling = Math.min(MAX_WAIT_MS, FIRST_WAIT_MS * 2 ** Math.min(round, 10));
+    const wait = ceiling / 2 + Math.random() * (ceiling / 2);
+    if (Date.now() + wait >= deadline) {
+      await db.collection(COLLECTIONS.volunteerSignups.name).where({ _id: db.command.in(rest.map((s) => s._id)), 'crediting.by': claim.id }).update({ crediting: null });
+      throw new ContentionError(round);
+    }
+    await sleep(wait);
+  }
+}
+
+/**
+ * Marks the activity confirmed (the first confirmation's time stays) in one conditional update that
+ * carries the notice to each person credited and the audit entry (_lib/effects.ts).
+ */
+async function markConfirmed(db: Db, a: VolunteerActivityRecord, by: UserRecord, requestId: string, credits: readonly Credit[]): Promise<void> {
+  const counted = credits.filter((c) => c.minutes > 0);
+  const minutes = counted.reduce((s, c) => s + c.minutes, 0);
+  const messages = counted.map((c) => ({
+    to: [c.userId],
+    message: {
+      kind: 'volunteer.hoursConfirmed' as const,
+      title: '志愿服务时长已确认',
+      body: `您参加「${a.title}」的志愿服务时长 ${hoursText(c.minutes)} 已确认，记入您的志愿服务记录。`,
+      link: { page: 'volunteer-record', id: volunteerIdOf(c.userId) },
+    },
+  }));
+  let cur = a;
+  for (let attempt = 0; ; attempt++) {
+    const effect = effectOf(by, requestId, { collection: COLLECTIONS.volunteerActivities.name, id: a._id, path: cur.path }, clock.nowIso(), {
+      messages,
+      audit: { action: 'volunteers.confirmHours', before: { hoursConfirmedAt: cur.hoursConfirmedAt }, after: { people: counted.length, minutes } },
+    });
+    const res = await db.collection(COLLECTIONS.volunteerActivities.name).where({ _id: a._id, hoursConfirmedAt: cur.hoursConfirmedAt }).update({ hoursConfirmedAt: cur.hoursConfirmedAt ?? effect.at, ...pushEffects(db, [effect]) });
+    if (updatedCount(res) === 1) return;
+    if (attempt >= 2) throw new ContentionError(attempt + 1);
+    cur = await loadActivity(db, a._id);
+  }
+}
+
+/**
+ * Requests, whatever the number of attendees: the caller, the activity, taking and reading the attendees
+ * (2), claiming their records (1), their earlier spans (1), the ledger entries (1 batch add), the sign-ups
+ * marked and the claims let go (2), the activity (1, carrying the notices and the audit entry).
+ */
 export async function confirmHours(input: In<'confirmHours'>, ctx: MemberContext): Promise<Out<'confirmHours'>> {
   const { db, caller } = ctx;
   const a = await loadActivity(db, input.activityId);
   mustRun(caller, a);
-  if (Date.parse(a.endAt) > clock.now().getTime()) throw conflict('活动结束后才能确认时长');
-  const rows = await readAll<VolunteerSignupRecord>(db, COLLECTIONS.volunteerSignups.name, { activityId: a._id, status: 'confirmed' });
-  let confirmed = 0;
-  let minutes = 0;
-  for (const sg of rows) {
-    if (sg.creditedMinutes !== null) continue;
-    const m = await creditOne(db, a, sg, caller, ctx.requestId);
-    if (m > 0) confirmed++;
-    minutes += m;
+  const now = clock.now();
+  if (Date.parse(a.endAt) > now.getTime()) throw conflict('活动结束后才能确认时长');
+  const claim: CreditClaim = { id: idFor('vk', a._id, ctx.requestId), activityId: a._id, startAt: a.startAt, endAt: a.endAt, until: new Date(now.getTime() + CLAIM_MS).toISOString() };
+  const at = now.toISOString();
+  const taken = await takeAttendees(db, a, claim, at);
+  const credits: Credit[] = [];
+  try {
+    await creditAll(db, a, taken, claim, at, caller, credits);
+  } finally {
+    // Those credited are told and the confirmation audited even when waiting for the rest gave up.
+    if (credits.length || taken.length === 0) await markConfirmed(db, a, caller, ctx.requestId, credits);
   }
-  // One conditional update of the activity from the confirmation time read, carrying the audit entry.
-  let cur = a;
-  for (let attempt = 0; ; attempt++) {
-    const effect = effectOf(caller, ctx.requestId, { collection: COLLECTIONS.volunteerActivities.name, id: a._id, path: cur.path }, clock.nowIso(), {
-      messages: [],
-      audit: { action: 'volunteers.confirmHours', before: { hoursConfirmedAt: cur.hoursConfirmedAt }, after: { people: confirmed, minutes } },
-    });
-    const res = await db.collection(COLLECTIONS.volunteerActivities.name).where({ _id: a._id, hoursConfirmedAt: cur.hoursConfirmedAt }).update({ hoursConfirmedAt: cur.hoursConfirmedAt ?? effect.at, ...pushEffects(db, [effect]) });
-    if (updatedCount(res) === 1) break;
-    if (attempt >= 2) throw new ContentionError(attempt + 1);
-    cur = await loadActivity(db, a._id);
-  }
-  return { confirmed, minutes };
+  const counted = credits.filter((c) => c.minutes > 0);
+  return { confirmed: counted.length, minutes: counted.reduce((s, c) => s + c.minutes, 0) };
 }
 
 export async function correctHours(input: In<'correctHours'>, ctx: MemberContext): Promise<Out<'correctHours'>> {
@@ -249,7 +326,7 @@ export async function correctHours(input: In<'correctHours'>, ctx: MemberContext
   if (!sg) throw notFound('没有找到这条报名');
   const a = await loadActivity(db, sg.activityId);
   mustRun(caller, a);
-  if (sg.creditedMinutes === null) throw conflict('时长还没有确认，请先登记签到签退');
+  if (sg.creditedAt === null) throw conflict('时长还没有确认，请先登记签到签退');
   const id = idFor('vc', sg._id, ctx.requestId);
   const entry = await runTransaction(db, async (tx: Tx) => {
     const done = await findById<VolunteerHourRecord>(tx, COLLECTIONS.volunteerHours.name, id);

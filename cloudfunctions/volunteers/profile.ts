@@ -17,7 +17,7 @@ import { enqueue } from '../_lib/outbox';
 import { carrying, effectOf } from '../_lib/effects';
 import { updatedCount } from '../_lib/seats';
 import { runTransaction } from '../_lib/transaction';
-import { loadCommunity, loadVolunteer, mustManage, newCertCode, placementOf, volunteerIdOf } from './store';
+import { creditedMinutesOf, loadCommunity, loadVolunteer, mustManage, newCertCode, placementOf, volunteerIdOf } from './store';
 import type { In, Out } from './types';
 import { activityView, volunteerView } from './views';
 
@@ -75,7 +75,6 @@ async function writeVolunteer(ctx: Pick<MemberContext, 'db' | 'caller' | 'reques
       status: placement.status,
       source: placement.source,
       certCode: newCertCode(),
-      credited: [],
       joinedAt: now,
       decidedAt: placement.status === 'confirmed' ? now : null,
       decidedBy: null,
@@ -212,10 +211,10 @@ export async function home(_input: In<'home'>, ctx: MemberContext): Promise<Out<
       .lookup({ from: COLLECTIONS.volunteerActivities.name, localField: 'activityId', foreignField: '_id', as: 'activity' })
       .end();
     const mine = res.data as (VolunteerSignupRecord & { activity?: VolunteerActivityRecord[] })[];
-    upcoming = mine
-      .filter((m) => m.activity?.[0])
-      .sort((a, b) => a.startAt.localeCompare(b.startAt))
-      .map(({ activity, ...m }) => activityView(activity![0]!, m, caller));
+    const shown = mine.filter((m) => m.activity?.[0]).sort((a, b) => a.startAt.localeCompare(b.startAt));
+    // Today's activity may be over and confirmed: its minutes are on the ledger.
+    const credited = await creditedMinutesOf(db, shown);
+    upcoming = shown.map(({ activity, ...m }) => activityView(activity![0]!, m, caller, credited));
     minutes = (await totalMinutesOf(db, caller._id)).minutes;
   }
   return {

@@ -2,10 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '@cloudbase/database';
 import type { PartyRegistrationRecord } from '../../shared/domain/admin-records';
 import type { OrgUnitRecord, UserRecord } from '../../shared/domain/records';
-import type { VolunteerRecord, VolunteerServiceRecord } from '../../shared/domain/volunteer-records';
+import type { VolunteerHourRecord, VolunteerRecord, VolunteerServiceRecord, VolunteerSignupRecord } from '../../shared/domain/volunteer-records';
 import { canManageCommunity, canOverseeCommunity, volunteerPlacement } from '../../shared/domain/volunteer-rules';
 import { COLLECTIONS } from '../_lib/collections';
-import { findById, type Tx } from '../_lib/db';
+import { findById, readByIds, type Tx } from '../_lib/db';
 import { forbidden, invalid, notFound } from '../_lib/errors';
 
 /** A deterministic id from its parts: retries and duplicates land on the same document. */
@@ -18,6 +18,22 @@ export const volunteerIdOf = (userId: string) => `vl-${userId}`;
 export const volunteerServiceIdOf = (unitId: string, key: string) => `vs-${unitId}-${key}`;
 export const volunteerConfigIdOf = (countyId: string) => `volunteers-${countyId}`;
 export const signupIdFor = (activityId: string, userId: string) => idFor('vg', activityId, userId);
+/** A sign-up's confirmed hours: one ledger entry, so a confirmation run again writes nothing twice. */
+export const hourEntryIdOf = (signupId: string) => `vh-${signupId}`;
+
+/** Confirmed minutes by sign-up id, as the views show them. */
+export type CreditedMinutes = ReadonlyMap<string, number>;
+
+/**
+ * The confirmed minutes of those of `signups` already credited, from their ledger entries: one read by id,
+ * none when no sign-up is credited. A credited sign-up without an entry had nothing left to count (0).
+ */
+export async function creditedMinutesOf(db: Db, signups: readonly (VolunteerSignupRecord | null)[]): Promise<CreditedMinutes> {
+  const ids = signups.flatMap((s) => (s && s.creditedAt !== null ? [hourEntryIdOf(s._id)] : []));
+  if (ids.length === 0) return new Map();
+  const entries = await readByIds<VolunteerHourRecord>(db, COLLECTIONS.volunteerHours.name, ids);
+  return new Map(entries.map((h) => [h.signupId, h.minutes]));
+}
 
 /** A certificate code: 10 letters and digits without the look-alikes (0/O, 1/I). */
 export function newCertCode(): string {

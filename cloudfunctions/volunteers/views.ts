@@ -4,6 +4,7 @@ import type { UserRecord } from '../../shared/domain/records';
 import type { VolunteerActivityRecord, VolunteerHourRecord, VolunteerRecord, VolunteerServiceRecord, VolunteerSignupRecord } from '../../shared/domain/volunteer-records';
 import { attendedMinutes, canManageCommunity, canRunActivity } from '../../shared/domain/volunteer-rules';
 import { visibleText } from '../../shared/domain/moderation';
+import type { CreditedMinutes } from './store';
 
 export function volunteerView(v: VolunteerRecord, phoneMasked?: string | null): VolunteerView {
   return {
@@ -42,7 +43,11 @@ export function serviceView(s: VolunteerServiceRecord, caller: UserRecord): Volu
   };
 }
 
-export function mySignup(sg: VolunteerSignupRecord | null, a: VolunteerActivityRecord): ActivityView['mine'] {
+/** What the organiser's confirmation credited: null until it did; the minutes from the sign-up's ledger entry (0 without one). */
+const creditedOf = (sg: VolunteerSignupRecord, credited: CreditedMinutes) => (sg.creditedAt === null ? null : (credited.get(sg._id) ?? 0));
+const NONE_CREDITED: CreditedMinutes = new Map();
+
+export function mySignup(sg: VolunteerSignupRecord | null, a: VolunteerActivityRecord, credited: CreditedMinutes = NONE_CREDITED): ActivityView['mine'] {
   if (!sg) return null;
   return {
     id: sg._id,
@@ -50,11 +55,12 @@ export function mySignup(sg: VolunteerSignupRecord | null, a: VolunteerActivityR
     waitingPlace: sg.status === 'waitlisted' || sg.status === 'pending' ? waitlistPosition(a, sg._id) : null,
     checkInAt: sg.checkInAt,
     checkOutAt: sg.checkOutAt,
-    creditedMinutes: sg.creditedMinutes,
+    creditedMinutes: creditedOf(sg, credited),
   };
 }
 
-export function activityView(a: VolunteerActivityRecord, sg: VolunteerSignupRecord | null, caller: UserRecord): ActivityView {
+/** `credited`: the confirmed minutes of `sg` when it is credited (`creditedMinutesOf`); a sign-up not yet credited needs none. */
+export function activityView(a: VolunteerActivityRecord, sg: VolunteerSignupRecord | null, caller: UserRecord, credited: CreditedMinutes = NONE_CREDITED): ActivityView {
   const viewer = viewerOf(a.path, caller);
   return {
     id: a._id,
@@ -74,13 +80,13 @@ export function activityView(a: VolunteerActivityRecord, sg: VolunteerSignupReco
     status: a.status,
     organiserName: a.organiserName,
     hoursConfirmed: a.hoursConfirmedAt !== null,
-    mine: mySignup(sg, a),
+    mine: mySignup(sg, a, credited),
     canRun: canRunActivity(caller.roles, a, caller._id),
     ...heldOf(a, caller),
   };
 }
 
-export function rosterEntry(sg: VolunteerSignupRecord, a: VolunteerActivityRecord) {
+export function rosterEntry(sg: VolunteerSignupRecord, a: VolunteerActivityRecord, credited: CreditedMinutes = NONE_CREDITED) {
   return {
     signupId: sg._id,
     name: sg.userName,
@@ -89,7 +95,7 @@ export function rosterEntry(sg: VolunteerSignupRecord, a: VolunteerActivityRecor
     checkInAt: sg.checkInAt,
     checkOutAt: sg.checkOutAt,
     attendedMinutes: attendedMinutes(sg.checkInAt, sg.checkOutAt, a),
-    creditedMinutes: sg.creditedMinutes,
+    creditedMinutes: creditedOf(sg, credited),
   };
 }
 

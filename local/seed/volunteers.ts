@@ -8,7 +8,6 @@ import type { Db } from '@cloudbase/database';
 import type { UserRecord } from '../../shared/domain/records';
 import type { VenueBookingRecord, VenueRecord, VenueSlotRecord, VolunteerActivityRecord, VolunteerHourRecord, VolunteerRecord, VolunteerSignupRecord, VolunteerVisitRecord } from '../../shared/domain/volunteer-records';
 import { addDays, chinaDate, chinaMonth, instantOf } from '../../shared/domain/china-time';
-import { mergeIntervals } from '../../shared/domain/volunteer-rules';
 import { clock } from '../../cloudfunctions/_lib/clock';
 import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 import { readByIds } from '../../cloudfunctions/_lib/db';
@@ -41,7 +40,6 @@ export async function seedVolunteers(db: Db): Promise<void> {
       status: 'confirmed',
       source: 'self',
       certCode: i === 0 ? DEMO_CERT_CODE : `QYFFDEMO${String(i).padStart(4, '0')}`,
-      credited: [],
       joinedAt,
       decidedAt: joinedAt,
       decidedBy: cadre._id,
@@ -74,6 +72,7 @@ export async function seedVolunteers(db: Db): Promise<void> {
     createdAt: new Date(start.getTime() - 5 * 86_400_000).toISOString(),
   });
   const past = activity('va-seed-fengfang-past', '清理村道垃圾', '村委会门前集合', instantOf(addDays(today, -7), '09:00'), 120, 8, 'cleanUp');
+  past.hoursConfirmedAt = new Date(Date.parse(past.endAt) + 3600_000).toISOString();
   const live = activity(DEMO_ACTIVITY_NOW, '今天的环境整治', '文化广场', new Date(Math.floor((now.getTime() - 30 * 60_000) / 60_000) * 60_000), 180, 10, 'cleanUp');
   const ahead = activity(DEMO_ACTIVITY_AHEAD, '陪同老人去县医院复查', '村卫生室门口集合', instantOf(addDays(today, 2), '08:00'), 240, 3, 'escortClinic');
   const talk = activity('va-seed-fengfang-talk', '防诈骗政策宣讲', '村委会会议室', instantOf(addDays(today, 5), '15:00'), 90, 20, 'policyTalk');
@@ -101,7 +100,7 @@ export async function seedVolunteers(db: Db): Promise<void> {
       checkInAt: null,
       checkOutAt: null,
       attendanceBy: null,
-      creditedMinutes: null,
+      creditedAt: null,
       createdAt: a.createdAt,
       updatedAt: a.createdAt,
       ...extra,
@@ -112,12 +111,9 @@ export async function seedVolunteers(db: Db): Promise<void> {
     const minutes = i === 4 ? 60 : 120;
     const checkInAt = new Date(Date.parse(past.startAt) - 5 * 60_000).toISOString();
     const checkOutAt = new Date(Date.parse(past.startAt) + minutes * 60_000).toISOString();
-    sign(past, userId, 'confirmed', { checkInAt, checkOutAt, attendanceBy: 'scan', creditedMinutes: minutes });
-    const v = volunteers.get(userId)!;
-    v.credited = mergeIntervals([...v.credited, { startAt: past.startAt, endAt: checkOutAt }]);
-    hours.push({ _id: `vh-vg-seed-${past._id.slice(16)}-${userId}`, userId, signupId: signups[signups.length - 1]!._id, activityId: past._id, unitId: past.unitId, path: past.path, title: past.title, date: past.date, month: past.month, minutes, kind: 'confirmed', reason: null, byId: cadre._id, byName: cadre.name, at: past.endAt });
+    sign(past, userId, 'confirmed', { checkInAt, checkOutAt, attendanceBy: 'scan', creditedAt: past.hoursConfirmedAt });
+    hours.push({ _id: `vh-vg-seed-${past._id.slice(16)}-${userId}`, userId, signupId: signups[signups.length - 1]!._id, activityId: past._id, unitId: past.unitId, path: past.path, title: past.title, date: past.date, month: past.month, minutes, kind: 'confirmed', span: { startAt: past.startAt, endAt: checkOutAt }, reason: null, byId: cadre._id, byName: cadre.name, at: past.endAt });
   });
-  past.hoursConfirmedAt = new Date(Date.parse(past.endAt) + 3600_000).toISOString();
   // On now: three signed up, one already checked in.
   sign(live, 'grid-leader', 'confirmed', { checkInAt: live.startAt, attendanceBy: 'scan' });
   sign(live, 'r-fengfang-7', 'confirmed');

@@ -54,14 +54,29 @@ export interface VolunteerRecord extends CarriesEffects {
   source: 'self' | 'party';
   /** The certificate's verification code (unique): anyone with it reads this record's hours. */
   certCode: string;
-  /** The spans already credited as hours: a new activity's hours never count the same time twice. */
-  credited: Interval[];
+  /**
+   * Confirmations crediting this person's hours now, each for an activity's span: an overlapping one waits
+   * until they are done (or, past `until`, dead), so the same minutes never count twice. The spans already
+   * credited are on the person's ledger entries (`VolunteerHourRecord.span`).
+   */
+  creditClaims?: CreditClaim[];
   joinedAt: string;
   decidedAt: string | null;
   decidedBy: string | null;
   updatedAt: string;
   /** Set when the person closed their account: only the certificate's facts stay, off every list. */
   closedAt?: string;
+}
+
+/** One confirmation at work on a person's hours: the same value on every attendee's record. */
+export interface CreditClaim {
+  /** Unique per confirmation call. */
+  id: string;
+  activityId: string;
+  startAt: string;
+  endAt: string;
+  /** After this the claim is a dead call's (the function's timeout): ignored. */
+  until: string;
 }
 
 /** `volunteerServices`: one standing service of a community's 服务清单 (from the county file or added by the community). */
@@ -141,14 +156,19 @@ export interface VolunteerSignupRecord extends CarriesEffects {
   checkOutAt: string | null;
   /** How attendance was recorded: the person scanned the organiser's code, or the organiser marked it. */
   attendanceBy: 'scan' | 'organiser' | null;
-  /** Minutes credited when the organiser confirmed (after overlap with the person's other activities). */
-  creditedMinutes: number | null;
+  /**
+   * When the organiser's confirmation credited this sign-up (the same time for all its attendees); the
+   * minutes are on its ledger entry `vh-<id>` (none when nothing was left to count).
+   */
+  creditedAt: string | null;
+  /** A confirmation crediting it now: check-in and check-out stay as they are until it is done or past `until`. */
+  crediting?: { by: string; until: string } | null;
   createdAt: string;
   updatedAt: string;
 }
 
 /**
- * `volunteerHours`: the ledger of hours. A confirmation writes one entry per person; a correction is a
+ * `volunteerHours`: the ledger of hours. A confirmation writes one entry per person (id `vh-<signupId>`); a correction is a
  * further audited entry (its minutes may be negative), never an edit of an earlier one.
  */
 export interface VolunteerHourRecord {
@@ -163,6 +183,8 @@ export interface VolunteerHourRecord {
   month: string;
   minutes: number;
   kind: 'confirmed' | 'correction';
+  /** A confirmation's attended span, the minutes it counted out of (overlap with earlier ones taken off); null for a correction. */
+  span?: Interval | null;
   reason: string | null;
   byId: string;
   byName: string;

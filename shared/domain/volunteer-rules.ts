@@ -82,6 +82,14 @@ export function uncreditedMinutes(span: Interval, credited: readonly Interval[])
   return Math.max(0, Math.floor((b - a - covered) / MINUTE));
 }
 
+/**
+ * Whether a sign-up's attendance is fixed: its hours are confirmed, or a confirmation still within its
+ * time is crediting them (check-in and check-out then stay as that confirmation reads them).
+ */
+export function attendanceFixed(sg: { creditedAt: string | null; crediting?: { until: string } | null }, nowMs: number): boolean {
+  return sg.creditedAt !== null || (!!sg.crediting && Date.parse(sg.crediting.until) > nowMs);
+}
+
 /** A check-in code lives for one window; the one before it is still accepted (a slow scan), nothing older. */
 export const CHECK_IN_WINDOW_MS = 30_000;
 

@@ -175,6 +175,9 @@ describe('auth.exportMyData', () => {
     expect(leader.volunteering.volunteer).toMatchObject({ unitName: '冯坊村', status: 'confirmed', certCode: 'QYFF2026LWH1' });
     expect(leader.volunteering.hours.map((h: { title: string; minutes: number }) => [h.title, h.minutes])).toEqual([['清理村道垃圾', 120]]);
     expect(leader.volunteering.signups.length).toBeGreaterThanOrEqual(3);
+    // A sign-up's credited minutes are its confirmed ledger entry's; one not yet confirmed has none.
+    const credited = Object.fromEntries(leader.volunteering.signups.map((s: { title: string; creditedMinutes: number | null }) => [s.title, s.creditedMinutes]));
+    expect(credited).toMatchObject({ 清理村道垃圾: 120, 今天的环境整治: null });
     expect(leader.volunteering.visits.map((v: { id: string }) => v.id).sort()).toEqual(['vv-seed-care-fengfang-1-1', 'vv-seed-care-fengfang-1-2']);
     expect(leader.volunteering.venueBookings.map((b: { purpose: string }) => b.purpose)).toEqual(['网格议事会']);
     const resident = await exportOf(t, await t.login('resident'));

@@ -1,6 +1,7 @@
 import { clock } from '../../cloudfunctions/_lib/clock';
 import type { UserRecord } from '../../shared/domain/records';
 import type { VenueBookingRecord, VenueSlotRecord, VolunteerActivityRecord } from '../../shared/domain/volunteer-records';
+import { budgetRound, sameAtTwoSizes } from '../support/budget';
 import { j, SqlCounts } from '../support/county-checks';
 import { dispatchNow } from '../support/dispatch';
 import { watchQueries } from '../support/query-watch';
@@ -195,4 +196,151 @@ describe('the writes that were transactions: at once, one wins and nothing is fr
     expect(booking(b.id).status).toBe(code(cancel) === 'OK' ? 'cancelled' : 'declined');
     expect(slotsOf(booking(b.id).slotIds)).toEqual([0]);
   }, 30_000);
+});
+
+describe('confirming an activity\'s hours: the same requests with 3 or 40 attendees', () => {
+  /** Volunteers of 冯坊村 made for a round, confirmed by the village: the attendees of its activity. */
+  const crowd: Record<number, { id: string; token: string }[]> = {};
+  /** The activity each round confirmed. */
+  const confirmedIn: Record<number, string> = {};
+
+  async function grow(n: number): Promise<void> {
+    const people = await residents(`hours${n}`, n);
+    for (const p of people) {
+      const v = ok(await t.call('volunteers', 'join', { skills: [], availability: ['weekend'] }, p.token));
+      ok(await t.call('volunteers', 'decideVolunteer', { volunteerId: v.id, decision: 'confirm' }, cadre));
+    }
+    crowd[n] = people;
+  }
+
+  /** When the organiser marks person i: in from 08:50 + i minutes, out at 10:00 + (i mod 4) × 20 minutes; every fifth never checked out. */
+  const marked = (date: string, i: number) => ({
+    checkInAt: new Date(Date.parse(`${date}T00:50:00.000Z`) + i * 60_000).toISOString(),
+    checkOutAt: i % 5 === 4 ? null : new Date(Date.parse(`${date}T02:00:00.000Z`) + (i % 4) * 20 * 60_000).toISOString(),
+  });
+
+  /** Minutes each person attended inside 09:00–11:00 China time, as marked (computed here, not by the function). */
+  function expectedMinutes(date: string, n: number): number[] {
+    const start = Date.parse(`${date}T01:00:00.000Z`);
+    const end = Date.parse(`${date}T03:00:00.000Z`);
+    return Array.from({ length: n }, (_, i) => {
+      const m = marked(date, i);
+      if (!m.checkOutAt) return 0;
+      return Math.floor((Math.min(Date.parse(m.checkOutAt), end) - Math.max(Date.parse(m.checkInAt), start)) / 60_000);
+    });
+  }
+
+  async function round(n: number): Promise<Record<string, number>> {
+    const date = n === 3 ? '2026-12-20' : '2026-12-21';
+    clock.freeze(MONDAY_0830);
+    const people = crowd[n]!;
+    const a = ok(await t.call('volunteers', 'createActivity', { unitId: V, title: `冬季巡河${n}`, place: '河堤', date, start: '09:00', durationMinutes: 120, capacity: n }, cadre));
+    confirmedIn[n] = a.id;
+    for (const p of people) ok(await t.call('volunteers', 'signUp', { activityId: a.id }, p.token));
+    clock.freeze(`${date}T04:00:00.000Z`); // 12:00, an hour after the end
+    const roster = ok(await t.call('volunteers', 'activity', { activityId: a.id }, cadre)).roster as { signupId: string; name: string }[];
+    for (const [i, p] of people.entries()) {
+      const sg = roster.find((r) => r.name === `居民hours${n}${i}`)!;
+      ok(await t.call('volunteers', 'markAttendance', { signupId: sg.signupId, ...marked(date, i) }, cadre));
+    }
+    // Each token used once after the sign-ins above (the local re-read, as in the round above).
+    ok(await t.call('volunteers', 'services', { unitId: V }, people[0]!.token));
+    const want = expectedMinutes(date, n);
+    const counts = await budgetRound(t.runtime.engine, n, async ({ measure }) => {
+      const done = await measure<{ confirmed: number; minutes: number }>('confirmHours', 'cadre', () => t.call('volunteers', 'confirmHours', { activityId: a.id }, cadre));
+      expect(done).toEqual({ confirmed: want.filter((m) => m > 0).length, minutes: want.reduce((s, m) => s + m, 0) });
+      expect(await measure('confirmHours again', 'cadre', () => t.call('volunteers', 'confirmHours', { activityId: a.id }, cadre))).toEqual({ confirmed: 0, minutes: 0 });
+      const shown = (await measure<{ roster: { name: string; creditedMinutes: number | null }[] }>('activity (the roster)', 'cadre', () => t.call('volunteers', 'activity', { activityId: a.id }, cadre))).roster;
+      expect(people.map((_, i) => shown.find((r) => r.name === `居民hours${n}${i}`)!.creditedMinutes)).toEqual(want);
+      const mine = await measure<{ activity: { mine: { creditedMinutes: number | null } } }>('activity (my sign-up)', 'resident', () => t.call('volunteers', 'activity', { activityId: a.id }, people[0]!.token));
+      expect(mine.activity.mine.creditedMinutes).toBe(want[0]);
+      // The activity is today's: the list and the home page show the same minutes.
+      const listed = await measure<{ items: { id: string; mine: { creditedMinutes: number | null } | null }[] }>('activities', 'resident', () => t.call('volunteers', 'activities', { unitId: V }, people[0]!.token));
+      expect(listed.items.find((x) => x.id === a.id)!.mine!.creditedMinutes).toBe(want[0]);
+      const home = await measure<{ upcoming: { id: string; mine: { creditedMinutes: number | null } | null }[] }>('home', 'resident', () => t.call('volunteers', 'home', {}, people[0]!.token));
+      expect(home.upcoming.find((x) => x.id === a.id)!.mine!.creditedMinutes).toBe(want[0]);
+      const record = await measure<{ totalMinutes: number; certCode: string }>('record', 'resident', () => t.call('volunteers', 'record', {}, people[0]!.token));
+      await measure('certificate', 'resident', () => t.call('volunteers', 'certificate', { code: record.certCode }));
+    });
+    // The ledger, read with plain SQL: one confirmed entry per person with minutes to count, holding them.
+    const ledger = new Map(sql.all<{ u: string; m: number }>('volunteerHours', `${j('userId')} AS u, SUM(${j('minutes')}) AS m`, `WHERE ${j('activityId')} = ? AND ${j('kind')} = 'confirmed' GROUP BY u`, a.id).map((r) => [r.u, r.m]));
+    expect(people.map((p) => ledger.get(p.id) ?? 0)).toEqual(want);
+    expect(sql.one('volunteerHours', 'COUNT(*)', `WHERE ${j('activityId')} = ?`, a.id)).toBe(want.filter((m) => m > 0).length);
+    // Every sign-up credited, none left claimed; no volunteer record left holding a claim.
+    expect(sql.one('volunteerSignups', 'COUNT(*)', `WHERE ${j('activityId')} = ? AND ${j('creditedAt')} IS NOT NULL AND ${j('crediting')} IS NULL`, a.id)).toBe(n);
+    expect(sql.one('volunteers', 'COUNT(*)', `WHERE json_array_length(coalesce(${j('creditClaims')}, '[]')) > 0`)).toBe(0);
+    // The notices and the entry, once the dispatch timer has written them: each person credited told once, one entry per confirmation.
+    await dispatchNow();
+    for (const [i, p] of people.entries()) expect(sql.one('notifications', 'COUNT(*)', `WHERE ${j('kind')} = 'volunteer.hoursConfirmed' AND ${j('recipientId')} = ? AND ${j('link.id')} = ?`, p.id, `vl-${p.id}`)).toBe(want[i]! > 0 ? 1 : 0);
+    expect(sql.one('auditLog', 'COUNT(*)', `WHERE ${j('action')} = 'volunteers.confirmHours' AND ${j('target.id')} = ?`, a.id)).toBe(2);
+    return counts;
+  }
+
+  it('confirms, shows the roster, my sign-up, the list, home, the record and the certificate in the same requests, every query on an index; minutes as SQL counts them', async () => {
+    const small = await sameAtTwoSizes(grow, round, [3, 40]);
+    // confirmHours: the caller, the activity, taking and reading the attendees, the claim on their records,
+    // their earlier spans, the ledger's batch add, the sign-ups marked, the claims let go, the activity's
+    // update; again: the caller, the activity, the take (nobody left), the activity's update. The views
+    // read the credited minutes from the ledger in one read: the roster's (caller, activity, community,
+    // the caller's sign-up, the roster, their entries), my sign-up's (no roster), the list's (caller,
+    // community, activities, my sign-ups, their entries), home's (caller, volunteer, my sign-ups with their
+    // activities, their entries, the total), the record's (caller, volunteer, ledger, total), the
+    // certificate's (record by code, ledger, total, user, community).
+    expect(small).toEqual({
+      'confirmHours as cadre': 10,
+      'confirmHours again as cadre': 4,
+      'activity (the roster) as cadre': 6,
+      'activity (my sign-up) as resident': 5,
+      'activities as resident': 5,
+      'home as resident': 5,
+      'record as resident': 4,
+      'certificate as resident': 5,
+    });
+    // The certificate and the record total each person's ledger (plain SQL), the same in both.
+    const p = crowd[40]![0]!;
+    const total = sql.one('volunteerHours', `coalesce(SUM(${j('minutes')}), 0)`, `WHERE ${j('userId')} = ?`, p.id);
+    const rec = ok(await t.call('volunteers', 'record', {}, p.token));
+    expect(rec.totalMinutes).toBe(total);
+    expect(ok(await t.call('volunteers', 'certificate', { code: rec.certCode })).totalMinutes).toBe(total);
+    clock.freeze(MONDAY_0830);
+  }, 120_000);
+
+  it('two overlapping activities with the same 20 people confirmed at once count each person\'s shared hour once', async () => {
+    const people = crowd[40]!.slice(0, 20);
+    clock.freeze(MONDAY_0830);
+    const date = '2026-12-22';
+    const first = ok(await t.call('volunteers', 'createActivity', { unitId: V, title: '河堤植树', place: '河堤', date, start: '09:00', durationMinutes: 120, capacity: 20 }, cadre));
+    const second = ok(await t.call('volunteers', 'createActivity', { unitId: V, title: '河堤清淤', place: '河堤', date, start: '10:00', durationMinutes: 120, capacity: 20 }, cadre));
+    for (const p of people) for (const a of [first, second]) ok(await t.call('volunteers', 'signUp', { activityId: a.id }, p.token));
+    clock.freeze(`${date}T05:00:00.000Z`); // 13:00, both over
+    for (const a of [first, second]) {
+      const roster = ok(await t.call('volunteers', 'activity', { activityId: a.id }, cadre)).roster as { signupId: string }[];
+      for (const r of roster) ok(await t.call('volunteers', 'markAttendance', { signupId: r.signupId, checkInAt: a.startAt, checkOutAt: a.endAt }, cadre));
+    }
+    const both = await Promise.all([first, second].map((a) => t.call('volunteers', 'confirmHours', { activityId: a.id }, cadre)));
+    // 09:00–12:00 each: 180 minutes, not 240, whichever confirmation came first.
+    expect(both.map((r) => ok(r).minutes as number).reduce((s, m) => s + m, 0)).toBe(20 * 180);
+    const perPerson = sql.all<{ u: string; m: number }>('volunteerHours', `${j('userId')} AS u, SUM(${j('minutes')}) AS m`, `WHERE ${j('activityId')} IN (?, ?) GROUP BY u`, first.id, second.id);
+    expect(perPerson.map((r) => r.m)).toEqual(Array(20).fill(180));
+    expect(new Set(perPerson.map((r) => r.u))).toEqual(new Set(people.map((p) => p.id)));
+    clock.freeze(MONDAY_0830);
+  }, 60_000);
+
+  it('two confirmations of one activity at once credit each person once and tell each once', async () => {
+    const people = crowd[40]!.slice(20, 35);
+    clock.freeze(MONDAY_0830);
+    const date = '2026-12-23';
+    const a = ok(await t.call('volunteers', 'createActivity', { unitId: V, title: '敬老院慰问', place: '敬老院', date, start: '14:00', durationMinutes: 90, capacity: 15 }, cadre));
+    for (const p of people) ok(await t.call('volunteers', 'signUp', { activityId: a.id }, p.token));
+    clock.freeze(`${date}T09:00:00.000Z`); // 17:00, over
+    const roster = ok(await t.call('volunteers', 'activity', { activityId: a.id }, cadre)).roster as { signupId: string }[];
+    for (const r of roster) ok(await t.call('volunteers', 'markAttendance', { signupId: r.signupId, checkInAt: a.startAt, checkOutAt: a.endAt }, cadre));
+    const both = (await Promise.all([0, 1].map(() => t.call('volunteers', 'confirmHours', { activityId: a.id }, cadre)))).map((r) => ok(r) as { confirmed: number; minutes: number });
+    // Between them, every person once, 90 minutes each.
+    expect({ confirmed: both[0]!.confirmed + both[1]!.confirmed, minutes: both[0]!.minutes + both[1]!.minutes }).toEqual({ confirmed: 15, minutes: 15 * 90 });
+    expect(sql.all<{ m: number }>('volunteerHours', `SUM(${j('minutes')}) AS m`, `WHERE ${j('activityId')} = ? GROUP BY ${j('userId')}`, a.id).map((r) => r.m)).toEqual(Array(15).fill(90));
+    await dispatchNow();
+    expect(sql.one('notifications', 'COUNT(*)', `WHERE ${j('kind')} = 'volunteer.hoursConfirmed' AND ${j('body')} LIKE ?`, '%敬老院慰问%')).toBe(15);
+    clock.freeze(MONDAY_0830);
+  }, 60_000);
 });

@@ -242,7 +242,13 @@ describe('volunteers: an activity from sign-up to certificate', () => {
     // Both confirmed at once: the person's record serialises them.
     const [c1, c2] = await Promise.all([t.call('volunteers', 'confirmHours', { activityId: a1.id }, tok['village-cadre']), t.call('volunteers', 'confirmHours', { activityId: a2.id }, tok['village-cadre'])]);
     expect(ok(c1).minutes + ok(c2).minutes).toBe(180); // 10:00–13:00, not 240
-    expect((await signup(s1)).creditedMinutes! + (await signup(s2)).creditedMinutes!).toBe(180);
+    // The ledger holds the 180 minutes, one entry per sign-up; each roster shows its activity's share of them.
+    const ledger = (await t.runtime.db.collection('volunteerHours').where({ userId: 'resident', activityId: t.runtime.db.command.in([a1.id, a2.id]) }).get()).data as VolunteerHourRecord[];
+    expect(ledger.map((h) => h.signupId).sort()).toEqual([s1, s2].sort());
+    expect(ledger.reduce((n, h) => n + h.minutes, 0)).toBe(180);
+    const shown = await Promise.all([a1.id, a2.id].map(async (id) => ok(await t.call('volunteers', 'activity', { activityId: id }, tok['village-cadre'])).roster[0].creditedMinutes as number));
+    expect(shown.sort()).toEqual(ledger.map((h) => h.minutes).sort());
+    expect([(await signup(s1)).creditedAt, (await signup(s2)).creditedAt].every((at) => at !== null)).toBe(true);
   });
 
   it('shows a public certificate that reads the record itself, the volunteer by surname only', async () => {
