@@ -2,7 +2,7 @@ import { COLLECTIONS } from '../../cloudfunctions/_lib/collections';
 import type { UserRecord } from '../../shared/domain/records';
 import { SqlCounts, j } from '../support/county-checks';
 import { dispatchNow } from '../support/dispatch';
-import { watchQueries } from '../support/query-watch';
+import { budgetRound } from '../support/budget';
 import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /**
@@ -16,7 +16,6 @@ import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
 const V = 'v-fengfang';
 /** Where the grids moveGrid moves go. */
 const MOVED_TO = 'v-xijie';
-const BUDGET = { resident: 6, cadre: 12 } as const;
 
 let t: TestRuntime;
 let sql: SqlCounts;
@@ -64,16 +63,7 @@ describe('registering, 双报到 and grants: requests within budget, the same at
     // The local sign-in store re-reads a token once after any other sign-in (local/sessions.ts): each
     // token is used once first, so the counts are the actions' own.
     for (const token of [plain, withHousehold, invited, tokens.resident, tokens['village-cadre'], ...memberTokens]) await t.call('auth', 'me', {}, token);
-    const watch = watchQueries(t.runtime.engine, { threshold: 0 });
-    const counts: Record<string, number> = {};
-    const measure = async (label: string, who: keyof typeof BUDGET, run: () => ReturnType<TestRuntime['call']>) => {
-      const { result, requests } = await watch.measure(`${label} (${size})`, run);
-      const data = ok(result) as { registration?: { id: string; status: string } };
-      expect({ label, requests: requests <= BUDGET[who] }).toEqual({ label, requests: true });
-      counts[`${label} as ${who}`] = requests;
-      return data;
-    };
-    try {
+    const counts = await budgetRound(t.runtime.engine, size, async ({ measure }) => {
       await measure('register', 'resident', () => t.call('auth', 'register', { name: '新居民', orgUnitId: V }, plain));
       await measure('register with a household', 'resident', () => t.call('auth', 'register', { name: '新住户', orgUnitId: V, householdId: 'h-fengfang-1-02' }, withHousehold));
       const [plainId, householdId] = [openids[0]!, openids[1]!].map(userIdOf);
@@ -111,11 +101,7 @@ describe('registering, 双报到 and grants: requests within budget, the same at
       await measure('reportGrants (one template)', 'resident', () => t.call('notifications', 'reportGrants', { results: [{ templateKey: 'result', result: 'accept' }] }, tokens.resident));
       const three = ['result', 'progress', 'todo'].map((templateKey) => ({ templateKey, result: 'accept' }));
       await measure('reportGrants (three templates)', 'resident', () => t.call('notifications', 'reportGrants', { results: three, requestId: `grants-${size}-0001` }, tokens.resident));
-      // devSessions is the local runtime's own sign-in store, never deployed.
-      expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
-    } finally {
-      watch.stop();
-    }
+    });
     return { counts, newcomers: openids.map(userIdOf), members, cadres };
   }
 

@@ -9,7 +9,7 @@ import { lastMonths } from '../../shared/domain/china-time';
 import type { UserRecord } from '../../shared/domain/records';
 import { SqlCounts, j } from '../support/county-checks';
 import { dispatchNow } from '../support/dispatch';
-import { watchQueries } from '../support/query-watch';
+import { budgetRound } from '../support/budget';
 import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /**
@@ -21,7 +21,6 @@ import { ok, startTestRuntime, type TestRuntime } from '../support/runtime';
  */
 const V = 'v-fengfang';
 const HOUSEHOLD = 'h-fengfang-1-01';
-const BUDGET = { resident: 6, cadre: 12 } as const;
 /** Text the local content checker holds (local/content-check stand-in). */
 const FLAGGED = '村口有人聚众赌博';
 /** Facilities of the village with no order open in the seed: one per round. */
@@ -92,17 +91,8 @@ describe('sanitation actions: requests within budget, the same at two sizes', ()
     // The local sign-in store re-reads a token once after any other sign-in (local/sessions.ts): each
     // token is used once first, so the counts are the actions' own.
     for (const p of ['resident', 'village-cadre'] as const) ok(await t.call('sanitation', 'myReports', { limit: 1 }, tokens[p]));
-    const watch = watchQueries(t.runtime.engine, { threshold: 0 });
-    const counts: Record<string, number> = {};
-    const measure = async (label: string, who: keyof typeof BUDGET, run: () => ReturnType<TestRuntime['call']>) => {
-      const { result, requests } = await watch.measure(`${label} (${size})`, run);
-      const data = ok(result) as { status?: string };
-      expect({ label, requests: requests <= BUDGET[who] }).toEqual({ label, requests: true });
-      counts[`${label} as ${who}`] = requests;
-      return data;
-    };
     const month = lastMonths(clock.now(), 1)[0]!;
-    try {
+    const counts = await budgetRound(t.runtime.engine, size, async ({ measure }) => {
       const cadre = tokens['village-cadre'];
       expect((await measure('accept', 'cadre', () => t.call('sanitation', 'accept', { orderId }, cadre))).status).toBe('accepted');
       expect((await measure('fix', 'cadre', () => t.call('sanitation', 'fix', { orderId, note: '已清运', photoIds: [photos[0]] }, cadre))).status).toBe('fixed');
@@ -115,11 +105,7 @@ describe('sanitation actions: requests within budget, the same at two sizes', ()
       await measure('saveToilet', 'cadre', () => t.call('sanitation', 'saveToilet', toilet, cadre));
       await measure('saveBins', 'cadre', () => t.call('sanitation', 'saveBins', { householdId: HOUSEHOLD, count: size === 10 ? 2 : 3, givenOn: '2026-03-01' }, cadre));
       await measure('checkSorting', 'cadre', () => t.call('sanitation', 'checkSorting', { householdId: HOUSEHOLD, month, result: size === 10 ? 'fair' : 'good' }, cadre));
-      // devSessions is the local runtime's own sign-in store, never deployed.
-      expect(watch.scans.filter((x) => x.collection !== COLLECTIONS.devSessions.name)).toEqual([]);
-    } finally {
-      watch.stop();
-    }
+    });
     return { counts, orderId, heldId };
   }
 
