@@ -105,6 +105,7 @@ export async function appoint(input: In<'appoint'>, ctx: MemberContext): Promise
       title: `您被任命为${unit.name}${ROLE_LABELS[input.role]}`,
       body: `${caller.name}任命您为${unit.name}${ROLE_LABELS[input.role]}，重新打开小程序即可使用相应功能。`,
       link: null,
+      aboutId: caller._id,
     });
   });
   return { holder: holderView(after, input.role) };
@@ -223,6 +224,7 @@ export async function removeRole(input: In<'removeRole'>, ctx: MemberContext): P
         title: `您已不再担任${unit.name}${ROLE_LABELS[input.role]}`,
         body: `${caller.name}免去了您的${unit.name}${ROLE_LABELS[input.role]}职务。${handedOver.length ? `您手上的 ${handedOver.length} 项工作已交给${successor!.name}。` : ''}您过去的记录都会保留。`,
         link: null,
+        aboutId: caller._id,
       },
     },
   ];

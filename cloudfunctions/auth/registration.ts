@@ -351,6 +351,7 @@ export async function confirmResident(input: In<'confirmResident'>, ctx: MemberC
           title: input.decision === 'confirm' ? '您的户籍信息已确认' : '您的户籍信息未能确认',
           body: input.decision === 'confirm' ? `${caller.name}已确认您属于${household?.headName ?? ''}户。` : '请联系村（社区）干部核实后重新选择。',
           link: null,
+          aboutId: caller._id,
         },
       },
     ],
