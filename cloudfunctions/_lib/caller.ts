@@ -22,9 +22,17 @@ export async function findUserByOpenid(db: Db, openid: string): Promise<UserReco
 }
 
 /** Every user holding `role` at `unitId` (e.g. the cadres of one village). */
+/** The holders of a post read at most (a unit's cadres, mediators or officers are a handful; one read's cap). */
+export const HOLDERS_CAP = 1000;
+
 export async function usersWithRoleAt(db: Db, role: string, unitId: string): Promise<UserRecord[]> {
-  const res = await db.collection(COLLECTIONS.users.name).where({ roleKeys: `${role}@${unitId}` }).limit(1000).get();
+  const res = await db.collection(COLLECTIONS.users.name).where({ roleKeys: roleKey(role, unitId) }).limit(HOLDERS_CAP).get();
   return res.data as UserRecord[];
+}
+
+/** The ids of a post's holders as an aggregate's `$lookup` pipeline: `usersWithRoleAt` inside a read that joins it. */
+export function holderIdsPipeline(db: Db, role: string, unitId: string): object[] {
+  return db.command.aggregate.pipeline().match({ roleKeys: roleKey(role, unitId) }).project({ _id: 1 }).limit(HOLDERS_CAP).done();
 }
 
 export function roleKey(role: string, unitId: string): string {

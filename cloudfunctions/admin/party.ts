@@ -6,7 +6,7 @@ import type { PartyOrgRecord, PartyRegistrationRecord } from '../../shared/domai
 import { holdsRoleOver, unitsWithRole } from '../../shared/domain/jurisdiction';
 import type { OrgUnitRecord, PendingEffect, UserRecord } from '../../shared/domain/records';
 import { recordAudit } from '../_lib/audit';
-import { roleKey } from '../_lib/caller';
+import { holderIdsPipeline, roleKey } from '../_lib/caller';
 import { clock } from '../_lib/clock';
 import { COLLECTIONS } from '../_lib/collections';
 import { findById, isDuplicateKey, readAll, readByIds, type Tx } from '../_lib/db';
@@ -122,8 +122,7 @@ async function readForApply(db: Db, unitId: string, partyOrgId: string, registra
     .limit(1)
     .lookup({ from: COLLECTIONS.partyOrgs.name, pipeline: $.pipeline().match({ _id: partyOrgId }).limit(1).done(), as: 'orgs' })
     .lookup({ from: COLLECTIONS.partyRegistrations.name, pipeline: $.pipeline().match({ _id: registrationId }).limit(1).done(), as: 'priors' })
-    // As usersWithRoleAt: a unit's cadres are a handful, capped the same.
-    .lookup({ from: COLLECTIONS.users.name, pipeline: $.pipeline().match({ roleKeys: roleKey('village-cadre', unitId) }).project({ _id: 1 }).limit(1000).done(), as: 'cadres' })
+    .lookup({ from: COLLECTIONS.users.name, pipeline: holderIdsPipeline(db, 'village-cadre', unitId), as: 'cadres' })
     .end();
   type Row = OrgUnitRecord & { orgs: PartyOrgRecord[]; priors: PartyRegistrationRecord[]; cadres: { _id: string }[] };
   const row = (res.data as Row[])[0];

@@ -5,7 +5,7 @@ import type { UserView } from '../../shared/contracts/auth';
 import { PERSONAS } from '../../shared/contracts/common';
 import type { HouseholdRecord, OrgUnitRecord, UserRecord } from '../../shared/domain/records';
 import { holdsRoleOver } from '../../shared/domain/jurisdiction';
-import { findUserByOpenid, roleKey } from '../_lib/caller';
+import { findUserByOpenid, holderIdsPipeline } from '../_lib/caller';
 import { clock } from '../_lib/clock';
 import { findById, type Tx } from '../_lib/db';
 import { conflict, forbidden, invalid, notFound } from '../_lib/errors';
@@ -114,8 +114,7 @@ async function readForRegister(db: Db, unitId: string, householdId: string | nul
     .match({ _id: unitId })
     .limit(1)
     .lookup({ from: COLLECTIONS.orgUnits.name, pipeline: $.pipeline().match({ parentId: unitId, kind: 'grid' }).limit(GRIDS_CAP).done(), as: 'grids' })
-    // As usersWithRoleAt: a village's cadres are a handful, capped the same.
-    .lookup({ from: COLLECTIONS.users.name, pipeline: $.pipeline().match({ roleKeys: roleKey('village-cadre', unitId) }).project({ _id: 1 }).limit(1000).done(), as: 'cadres' });
+    .lookup({ from: COLLECTIONS.users.name, pipeline: holderIdsPipeline(db, 'village-cadre', unitId), as: 'cadres' });
   if (householdId) q = q.lookup({ from: COLLECTIONS.households.name, pipeline: $.pipeline().match({ _id: householdId }).limit(1).done(), as: 'households' });
   type Row = OrgUnitRecord & { grids: OrgUnitRecord[]; cadres: { _id: string }[]; households?: HouseholdRecord[] };
   const row = ((await q.end()).data as Row[])[0];

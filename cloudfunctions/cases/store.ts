@@ -3,7 +3,7 @@ import { DEFAULT_CASE_CONFIG, type CaseConfig, type CaseLevel } from '../../shar
 import { committeeFor, LEVEL_CADRE_ROLE, type CaseFacts, canReadCaseSummary, canSeeCase, type CaseActor } from '../../shared/domain/case-access';
 import type { CaseConfigRecord, CaseRecord, RoutingRuleRecord, RoutingRuleSetRecord } from '../../shared/domain/case-records';
 import { DEFAULT_ROUTING_RULES, type RoutingRule, type RoutingRuleSet } from '../../shared/domain/case-routing';
-import { gridPartyGroup, roleKey, usersWithRoleAt } from '../_lib/caller';
+import { gridPartyGroup, HOLDERS_CAP, roleKey, usersWithRoleAt } from '../_lib/caller';
 import { findById, readAll, type Tx } from '../_lib/db';
 import { COLLECTIONS } from '../_lib/collections';
 import { notFound } from '../_lib/errors';
@@ -77,9 +77,6 @@ export type Person = Pick<UserRecord, '_id' | 'name' | 'roles' | 'roleKeys' | 'c
 export function holding(people: readonly Person[], keys: readonly string[]): string[] {
   return people.filter((u) => u.roleKeys.some((k) => keys.includes(k))).map((u) => u._id);
 }
-
-/** Users read per role-key lookup at most, as `usersWithRoleAt` reads the holders of one post. */
-const HOLDERS_CAP = 1000;
 
 export interface Surroundings {
   /** The unit the read started from (the village a case is filed in, its grid, its county). */

@@ -6,7 +6,7 @@ import { bookingWindow, BOOKING_HORIZON_DAYS, canOverseeHome } from '../../share
 import { exceptionField, shownText, withHeld } from '../../shared/domain/police-moderation';
 import { checkText } from '../_lib/content-check';
 import { clock } from '../_lib/clock';
-import { findById, isDuplicateKey, readByIds } from '../_lib/db';
+import { findById, isDuplicateKey, readAll, readByIds } from '../_lib/db';
 import { invalid, notFound } from '../_lib/errors';
 import type { MemberContext } from '../_lib/handler';
 import { heldNotice, mustManage, resolveHome, updatedCount } from './store';
@@ -173,15 +173,11 @@ export async function listSlots(input: In<'slots'>, ctx: MemberContext): Promise
   const last = addDays(today, BOOKING_HORIZON_DAYS - 1);
   const days = Math.max(0, Math.min(input.days, Math.round((Date.parse(last) - Date.parse(from)) / 86_400_000) + 1));
   const _ = db.command;
+  // Every slot of the days, past the 1000 cap (15-minute slots round the clock for 14 days would pass it).
   const range = async () =>
-    (
-      await db
-        .collection(COLLECTIONS.policeSlots.name)
-        .where({ serviceId: service._id, date: _.gte(from).and(_.lte(addDays(from, Math.max(days, 1) - 1))) })
-        .orderBy('startAt', 'asc')
-        .limit(1000)
-        .get()
-    ).data as SlotRecord[];
+    (await readAll<SlotRecord>(db, COLLECTIONS.policeSlots.name, { serviceId: service._id, date: _.gte(from).and(_.lte(addDays(from, Math.max(days, 1) - 1))) })).sort((a, b) =>
+      a.startAt.localeCompare(b.startAt),
+    );
   // The days' slots read once: the generator adds only what is missing from them, and they are read
   // again only when it added some.
   let slots = await range();
@@ -205,7 +201,7 @@ export async function listSlots(input: In<'slots'>, ctx: MemberContext): Promise
 async function applyDayToSlots(db: Db, homeId: string, date: string, periods: readonly Period[], reason: string, oldReason: string | null) {
   const _ = db.command;
   const slots = db.collection(COLLECTIONS.policeSlots.name);
-  const day = (await slots.where({ homeId, date }).limit(1000).get()).data as SlotRecord[];
+  const day = await readAll<SlotRecord>(db, COLLECTIONS.policeSlots.name, { homeId, date });
   const fits = (s: SlotRecord) => periods.some((p) => instantOf(date, p.start).getTime() <= Date.parse(s.startAt) && Date.parse(s.endAt) <= instantOf(date, p.end).getTime());
   const ids = (list: SlotRecord[]) => _.in(list.map((s) => s._id));
   const closing = day.filter((s) => s.status === 'open' && !fits(s));
